@@ -1,0 +1,174 @@
+/**
+ * A prime field of the kernel (Fr or Fq of BN254). Elements live in the kernel's shared memory as
+ * Montgomery limbs (see montgomery-wat.ts); a "pointer" is their byte address. Arithmetic runs in
+ * wasm; BigInt appears only at the edges (constants, conversion, tests).
+ */
+import { kernel, type KernelFn } from '../wasm/kernel.js';
+import { ELEMENT_BYTES, LIMB_BITS, LIMBS, MONTGOMERY_R } from './montgomery-wat.js';
+
+export type Ptr = number;
+
+/** An encoding that does not denote a field element (value ≥ p, or wrong length). */
+export class NonCanonicalFieldElementError extends Error {
+  constructor(readonly field: string, readonly detail: string) {
+    super(`${field}: non-canonical field element: ${detail}`);
+    this.name = 'NonCanonicalFieldElementError';
+  }
+}
+
+function modPow(b: bigint, e: bigint, m: bigint): bigint {
+  let r = 1n;
+  b %= m;
+  for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m;
+  return r;
+}
+
+const mod = (a: bigint, m: bigint) => ((a % m) + m) % m;
+
+export class PrimeField {
+  /** Bytes per element in kernel memory. */
+  readonly elementBytes = ELEMENT_BYTES;
+  /** Bytes per element in the external big-endian encoding. */
+  readonly encodedBytes = 32;
+  private readonly rInv: bigint;
+  private fns?: Record<string, KernelFn>;
+
+  constructor(readonly name: 'fr' | 'fq', readonly modulus: bigint) {
+    this.rInv = modPow(MONTGOMERY_R % modulus, modulus - 2n, modulus);
+  }
+
+  private fn(op: string): KernelFn {
+    if (!this.fns) {
+      const ex = kernel().exports;
+      const fns: Record<string, KernelFn> = {};
+      const prefix = `${this.name}_`;
+      for (const k of Object.keys(ex)) if (k.startsWith(prefix)) fns[k.slice(prefix.length)] = ex[k];
+      this.fns = fns;
+    }
+    return this.fns[op];
+  }
+
+  // --- memory ---
+  /** Allocates n elements (uninitialized). Release with free(). */
+  alloc(n = 1): Ptr { return kernel().heap.alloc(n * ELEMENT_BYTES); }
+  free(ptr: Ptr): void { kernel().heap.release(ptr); }
+  /** Address of element i of a vector starting at ptr. */
+  at(ptr: Ptr, i: number): Ptr { return ptr + i * ELEMENT_BYTES; }
+
+  // --- scalar arithmetic (outputs may alias inputs) ---
+  add(a: Ptr, b: Ptr, out: Ptr): void { this.fn('add')(a, b, out); }
+  sub(a: Ptr, b: Ptr, out: Ptr): void { this.fn('sub')(a, b, out); }
+  neg(a: Ptr, out: Ptr): void { this.fn('neg')(a, out); }
+  double(a: Ptr, out: Ptr): void { this.fn('double')(a, out); }
+  mul(a: Ptr, b: Ptr, out: Ptr): void { this.fn('mul')(a, b, out); }
+  sqr(a: Ptr, out: Ptr): void { this.fn('sqr')(a, out); }
+  copy(a: Ptr, out: Ptr): void { this.fn('copy')(a, out); }
+  zero(out: Ptr): void { this.fn('zero')(out); }
+  one(out: Ptr): void { this.fn('one')(out); }
+  isZero(a: Ptr): boolean { return this.fn('is_zero')(a) !== 0; }
+  eq(a: Ptr, b: Ptr): boolean { return this.fn('eq')(a, b) !== 0; }
+  /** out = a^-1; throws on zero (use batchInvert for vectors that may contain zeros). */
+  inv(a: Ptr, out: Ptr): void {
+    if (this.isZero(a)) throw new RangeError(`${this.name}: inverse of zero`);
+    this.fn('inv')(a, out);
+  }
+  /** out = a^e for any non-negative exponent. */
+  pow(a: Ptr, e: bigint, out: Ptr): void {
+    if (e < 0n) throw new RangeError('negative exponent');
+    const words = Math.max(1, Math.ceil(e.toString(2).length / 32));
+    const k = kernel();
+    const ep = k.heap.alloc(words * 4);
+    const u32 = k.u32();
+    for (let i = 0; i < words; i++, e >>= 32n) u32[ep / 4 + i] = Number(e & 0xffffffffn);
+    this.fn('pow')(a, ep, words, out);
+    k.heap.release(ep);
+  }
+  /** out = √a if a is a square (returns true), else leaves out unchanged and returns false. */
+  sqrt(a: Ptr, out: Ptr): boolean {
+    const x = this.read(a);
+    const r = sqrtMod(x, this.modulus);
+    if (r === undefined) return false;
+    this.write(out, r);
+    return true;
+  }
+
+  // --- vectors of n contiguous elements ---
+  vecAdd(a: Ptr, b: Ptr, out: Ptr, n: number): void { this.fn('vec_add')(a, b, out, n); }
+  vecSub(a: Ptr, b: Ptr, out: Ptr, n: number): void { this.fn('vec_sub')(a, b, out, n); }
+  vecMul(a: Ptr, b: Ptr, out: Ptr, n: number): void { this.fn('vec_mul')(a, b, out, n); }
+  vecScale(a: Ptr, s: Ptr, out: Ptr, n: number): void { this.fn('vec_scale')(a, s, out, n); }
+  /** out[i] = a[i]^-1 with one inversion (Montgomery's trick); zeros stay zero. out may alias a. */
+  batchInvert(a: Ptr, out: Ptr, n: number): void {
+    const tmp = this.alloc(Math.max(1, n));
+    this.fn('batch_inv')(a, out, n, tmp);
+    this.free(tmp);
+  }
+
+  // --- edges: BigInt and bytes ---
+  /** Writes the integer x (reduced mod p) at ptr. */
+  write(ptr: Ptr, x: bigint): void {
+    let m = mod(x, this.modulus) * MONTGOMERY_R % this.modulus;
+    const u32 = kernel().u32();
+    const base = ptr >>> 2;
+    for (let i = 0; i < LIMBS; i++, m >>= BigInt(LIMB_BITS)) u32[base + i] = Number(m & 0x1fffffffn);
+  }
+  /** The canonical integer in [0, p) stored at ptr. */
+  read(ptr: Ptr): bigint {
+    const u32 = kernel().u32();
+    const base = ptr >>> 2;
+    let m = 0n;
+    for (let i = LIMBS - 1; i >= 0; i--) m = (m << BigInt(LIMB_BITS)) | BigInt(u32[base + i]);
+    return (m * this.rInv) % this.modulus;
+  }
+  /** Allocates one element holding x. */
+  from(x: bigint): Ptr {
+    const p = this.alloc(1);
+    this.write(p, x);
+    return p;
+  }
+  /** Writes a vector of integers at ptr. */
+  writeVec(ptr: Ptr, xs: readonly bigint[]): void { xs.forEach((x, i) => this.write(this.at(ptr, i), x)); }
+  readVec(ptr: Ptr, n: number): bigint[] { return Array.from({ length: n }, (_, i) => this.read(this.at(ptr, i))); }
+
+  /** Decodes a 32-byte big-endian canonical encoding (as the Ethereum precompiles use). */
+  fromBytes(bytes: Uint8Array, out: Ptr): void {
+    this.write(out, this.decode(bytes));
+  }
+  /** The integer of a 32-byte big-endian encoding; rejects lengths ≠ 32 and values ≥ p. */
+  decode(bytes: Uint8Array): bigint {
+    if (bytes.length !== 32) throw new NonCanonicalFieldElementError(this.name, `expected 32 bytes, got ${bytes.length}`);
+    let x = 0n;
+    for (const b of bytes) x = (x << 8n) | BigInt(b);
+    if (x >= this.modulus) throw new NonCanonicalFieldElementError(this.name, `0x${x.toString(16)} ≥ modulus`);
+    return x;
+  }
+  /** 32-byte big-endian encoding of the element at ptr. */
+  toBytes(ptr: Ptr): Uint8Array { return encode32(this.read(ptr)); }
+}
+
+/** 32-byte big-endian encoding of an integer in [0, 2^256). */
+export function encode32(x: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 31; i >= 0; i--, x >>= 8n) out[i] = Number(x & 0xffn);
+  return out;
+}
+
+/** Square root modulo an odd prime (Tonelli–Shanks); undefined for non-residues. */
+export function sqrtMod(a: bigint, p: bigint): bigint | undefined {
+  a = mod(a, p);
+  if (a === 0n) return 0n;
+  if (modPow(a, (p - 1n) / 2n, p) !== 1n) return undefined;
+  if (p % 4n === 3n) return modPow(a, (p + 1n) / 4n, p);
+  let q = p - 1n, s = 0;
+  while ((q & 1n) === 0n) { q >>= 1n; s++; }
+  let z = 2n;
+  while (modPow(z, (p - 1n) / 2n, p) !== p - 1n) z++;
+  let m = s, c = modPow(z, q, p), t = modPow(a, q, p), r = modPow(a, (q + 1n) / 2n, p);
+  while (t !== 1n) {
+    let i = 0, t2 = t;
+    while (t2 !== 1n) { t2 = (t2 * t2) % p; i++; }
+    const b = modPow(c, 1n << BigInt(m - i - 1), p);
+    m = i; c = (b * b) % p; t = (t * c) % p; r = (r * b) % p;
+  }
+  return r;
+}
