@@ -198,12 +198,14 @@ export function montgomeryWat(name: string, p: bigint, constBase: number): strin
     `  (local.set $a (i32.add (local.get $a) (i32.const ${E}))) (local.set $out (i32.add (local.get $out) (i32.const ${E})))`,
     `  (local.set $n (i32.sub (local.get $n) (i32.const 1))) (br $l))))`);
   vec1('to_mont'); vec1('from_mont');
-  // vec_scale: out[i] = a[i]·s
-  out.push(`(func ${f('vec_scale')} (export "${name}_vec_scale") (param $a i32) (param $s i32) (param $out i32) (param $n i32)`,
+  // vec_scale: out[i] = a[i]·s; s is copied first, since it may lie inside out (e.g. s = &a[0], out = a)
+  out.push(`(func ${f('vec_scale')} (export "${name}_vec_scale") (param $a i32) (param $s i32) (param $out i32) (param $n i32) (local $sc i32)`,
+    `(local.set $sc (call $stack_alloc (i32.const ${E}))) (call ${f('copy')} (local.get $s) (local.get $sc))`,
     `(block $done (loop $l (br_if $done (i32.eqz (local.get $n)))`,
-    `  (call ${f('mul')} (local.get $a) (local.get $s) (local.get $out))`,
+    `  (call ${f('mul')} (local.get $a) (local.get $sc) (local.get $out))`,
     `  (local.set $a (i32.add (local.get $a) (i32.const ${E}))) (local.set $out (i32.add (local.get $out) (i32.const ${E})))`,
-    `  (local.set $n (i32.sub (local.get $n) (i32.const 1))) (br $l))))`);
+    `  (local.set $n (i32.sub (local.get $n) (i32.const 1))) (br $l)))`,
+    `(call $stack_free (i32.const ${E})))`);
   // batch_inv (Montgomery's trick): out[i] = a[i]^-1, zeros map to zero; $tmp holds n elements of scratch.
   out.push(`(func ${f('batch_inv')} (export "${name}_batch_inv") (param $a i32) (param $out i32) (param $n i32) (param $tmp i32) (local $i i32) (local $acc i32) (local $t i32)`,
     `(local.set $acc (call $stack_alloc (i32.const ${2 * E}))) (local.set $t (i32.add (local.get $acc) (i32.const ${E})))`,

@@ -105,19 +105,29 @@ export class PrimeField {
   }
 
   // --- edges: BigInt and bytes ---
-  /** Writes the integer x (reduced mod p) at ptr. */
+  /** Writes the integer x (reduced mod p) at ptr (any byte address, as the kernel accepts). */
   write(ptr: Ptr, x: bigint): void {
     let m = mod(x, this.modulus) * MONTGOMERY_R % this.modulus;
+    if (ptr & 3) {
+      const view = new DataView(kernel().memory.buffer);
+      for (let i = 0; i < LIMBS; i++, m >>= BigInt(LIMB_BITS)) view.setUint32(ptr + 4 * i, Number(m & 0x1fffffffn), true);
+      return;
+    }
     const u32 = kernel().u32();
     const base = ptr >>> 2;
     for (let i = 0; i < LIMBS; i++, m >>= BigInt(LIMB_BITS)) u32[base + i] = Number(m & 0x1fffffffn);
   }
-  /** The canonical integer in [0, p) stored at ptr. */
+  /** The canonical integer in [0, p) stored at ptr (any byte address). */
   read(ptr: Ptr): bigint {
-    const u32 = kernel().u32();
-    const base = ptr >>> 2;
     let m = 0n;
-    for (let i = LIMBS - 1; i >= 0; i--) m = (m << BigInt(LIMB_BITS)) | BigInt(u32[base + i]);
+    if (ptr & 3) {
+      const view = new DataView(kernel().memory.buffer);
+      for (let i = LIMBS - 1; i >= 0; i--) m = (m << BigInt(LIMB_BITS)) | BigInt(view.getUint32(ptr + 4 * i, true));
+    } else {
+      const u32 = kernel().u32();
+      const base = ptr >>> 2;
+      for (let i = LIMBS - 1; i >= 0; i--) m = (m << BigInt(LIMB_BITS)) | BigInt(u32[base + i]);
+    }
     return (m * this.rInv) % this.modulus;
   }
   /** Allocates one element holding x. */

@@ -78,7 +78,12 @@ export class Heap {
     const need = Math.ceil(atLeast / PAGE);
     const add = Math.min(MAX_PAGES - pages, Math.max(need, pages)); // double, within the 4 GiB limit
     if (add < need) throw new OutOfMemoryError(atLeast);
-    this.memory.grow(add);
+    try {
+      this.memory.grow(add);
+    } catch {
+      // doubling may pass the memory's own maximum (or what the host can commit) when the need fits
+      try { this.memory.grow(need); } catch { throw new OutOfMemoryError(atLeast); }
+    }
     const newEnd = this.memory.buffer.byteLength;
     this.insertFree({ start: this.end, size: newEnd - this.end });
     this.end = newEnd;

@@ -17,11 +17,18 @@ const instance = new WebAssembly.Instance(module, { env: { memory } });
 const ex = instance.exports;
 ex.set_sp(stackTop);
 parentPort.on('message', (calls) => {
+  let i = 0;
   try {
-    for (const [fn, ...args] of calls) ex[fn](...args);
+    for (; i < calls.length; i++) {
+      const [fn, ...args] = calls[i];
+      if (typeof ex[fn] !== 'function') throw new Error('the kernel has no export named "' + fn + '"');
+      ex[fn](...args);
+    }
     parentPort.postMessage({ ok: true });
   } catch (e) {
-    parentPort.postMessage({ ok: false, error: String(e && e.stack || e) });
+    const [fn, ...args] = Array.isArray(calls[i]) ? calls[i] : ['?'];
+    const where = 'call ' + (i + 1) + ' of ' + calls.length + ', ' + fn + '(' + args.join(', ') + ')';
+    parentPort.postMessage({ ok: false, error: where + ': ' + String(e && e.stack || e) });
   }
 });
 `;
