@@ -7,6 +7,7 @@ import wabtInit from 'wabt';
 import { Heap } from './heap.js';
 import { fieldFragment } from '../field/fragment.js';
 import { g1Fragment } from '../curve/g1-wat.js';
+import { polyFragment } from '../poly/fragment.js';
 
 /**
  * Memory map: [1024, 65536) holds the fragments' read-only constants (each fragment owns a fixed
@@ -39,7 +40,7 @@ export interface Kernel {
 }
 
 /** Every piece of the kernel, in module order. */
-const FRAGMENTS: Array<() => KernelFragment> = [fieldFragment, g1Fragment];
+const FRAGMENTS: Array<() => KernelFragment> = [fieldFragment, polyFragment, g1Fragment];
 
 const RUNTIME_WAT = `
 (global $sp (mut i32) (i32.const 0))

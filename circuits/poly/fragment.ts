@@ -1,0 +1,8 @@
+/** The polynomial part of the kernel: NTT stages and polynomial helpers over Fr. */
+import type { KernelFragment } from '../wasm/kernel.js';
+import { nttWat } from './ntt-wat.js';
+import { POLY_CONST_BASE, polyConstants } from './roots.js';
+
+export function polyFragment(): KernelFragment {
+  return { wat: nttWat(), constants: [{ address: POLY_CONST_BASE, bytes: polyConstants() }] };
+}
