@@ -25,27 +25,41 @@ function modPow(b: bigint, e: bigint, m: bigint): bigint {
 
 const mod = (a: bigint, m: bigint) => ((a % m) + m) % m;
 
+interface FieldOps {
+  add: KernelFn; sub: KernelFn; neg: KernelFn; double: KernelFn; mul: KernelFn; sqr: KernelFn;
+  copy: KernelFn; zero: KernelFn; one: KernelFn; isZero: KernelFn; eq: KernelFn; inv: KernelFn;
+  pow: KernelFn; vecAdd: KernelFn; vecSub: KernelFn; vecMul: KernelFn; vecScale: KernelFn; batchInv: KernelFn;
+}
+
 export class PrimeField {
   /** Bytes per element in kernel memory. */
   readonly elementBytes = ELEMENT_BYTES;
   /** Bytes per element in the external big-endian encoding. */
   readonly encodedBytes = 32;
   private readonly rInv: bigint;
-  private fns?: Record<string, KernelFn>;
+  private kernelOps?: FieldOps;
 
   constructor(readonly name: 'fr' | 'fq', readonly modulus: bigint) {
     this.rInv = modPow(MONTGOMERY_R % modulus, modulus - 2n, modulus);
   }
 
-  private fn(op: string): KernelFn {
-    if (!this.fns) {
+  /** The kernel's functions for this field, bound once into a fixed-shape object (monomorphic calls). */
+  private get ops(): FieldOps {
+    if (!this.kernelOps) {
       const ex = kernel().exports;
-      const fns: Record<string, KernelFn> = {};
-      const prefix = `${this.name}_`;
-      for (const k of Object.keys(ex)) if (k.startsWith(prefix)) fns[k.slice(prefix.length)] = ex[k];
-      this.fns = fns;
+      const get = (op: string): KernelFn => {
+        const f = ex[`${this.name}_${op}`];
+        if (!f) throw new Error(`kernel has no export ${this.name}_${op}`);
+        return f;
+      };
+      this.kernelOps = {
+        add: get('add'), sub: get('sub'), neg: get('neg'), double: get('double'), mul: get('mul'), sqr: get('sqr'),
+        copy: get('copy'), zero: get('zero'), one: get('one'), isZero: get('is_zero'), eq: get('eq'), inv: get('inv'),
+        pow: get('pow'), vecAdd: get('vec_add'), vecSub: get('vec_sub'), vecMul: get('vec_mul'), vecScale: get('vec_scale'),
+        batchInv: get('batch_inv'),
+      };
     }
-    return this.fns[op];
+    return this.kernelOps;
   }
 
   // --- memory ---
@@ -56,21 +70,21 @@ export class PrimeField {
   at(ptr: Ptr, i: number): Ptr { return ptr + i * ELEMENT_BYTES; }
 
   // --- scalar arithmetic (outputs may alias inputs) ---
-  add(a: Ptr, b: Ptr, out: Ptr): void { this.fn('add')(a, b, out); }
-  sub(a: Ptr, b: Ptr, out: Ptr): void { this.fn('sub')(a, b, out); }
-  neg(a: Ptr, out: Ptr): void { this.fn('neg')(a, out); }
-  double(a: Ptr, out: Ptr): void { this.fn('double')(a, out); }
-  mul(a: Ptr, b: Ptr, out: Ptr): void { this.fn('mul')(a, b, out); }
-  sqr(a: Ptr, out: Ptr): void { this.fn('sqr')(a, out); }
-  copy(a: Ptr, out: Ptr): void { this.fn('copy')(a, out); }
-  zero(out: Ptr): void { this.fn('zero')(out); }
-  one(out: Ptr): void { this.fn('one')(out); }
-  isZero(a: Ptr): boolean { return this.fn('is_zero')(a) !== 0; }
-  eq(a: Ptr, b: Ptr): boolean { return this.fn('eq')(a, b) !== 0; }
+  add(a: Ptr, b: Ptr, out: Ptr): void { this.ops.add(a, b, out); }
+  sub(a: Ptr, b: Ptr, out: Ptr): void { this.ops.sub(a, b, out); }
+  neg(a: Ptr, out: Ptr): void { this.ops.neg(a, out); }
+  double(a: Ptr, out: Ptr): void { this.ops.double(a, out); }
+  mul(a: Ptr, b: Ptr, out: Ptr): void { this.ops.mul(a, b, out); }
+  sqr(a: Ptr, out: Ptr): void { this.ops.sqr(a, out); }
+  copy(a: Ptr, out: Ptr): void { this.ops.copy(a, out); }
+  zero(out: Ptr): void { this.ops.zero(out); }
+  one(out: Ptr): void { this.ops.one(out); }
+  isZero(a: Ptr): boolean { return this.ops.isZero(a) !== 0; }
+  eq(a: Ptr, b: Ptr): boolean { return this.ops.eq(a, b) !== 0; }
   /** out = a^-1; throws on zero (use batchInvert for vectors that may contain zeros). */
   inv(a: Ptr, out: Ptr): void {
     if (this.isZero(a)) throw new RangeError(`${this.name}: inverse of zero`);
-    this.fn('inv')(a, out);
+    this.ops.inv(a, out);
   }
   /** out = a^e for any non-negative exponent. */
   pow(a: Ptr, e: bigint, out: Ptr): void {
@@ -80,7 +94,7 @@ export class PrimeField {
     const ep = k.heap.alloc(words * 4);
     const u32 = k.u32();
     for (let i = 0; i < words; i++, e >>= 32n) u32[ep / 4 + i] = Number(e & 0xffffffffn);
-    this.fn('pow')(a, ep, words, out);
+    this.ops.pow(a, ep, words, out);
     k.heap.release(ep);
   }
   /** out = √a if a is a square (returns true), else leaves out unchanged and returns false. */
@@ -93,14 +107,14 @@ export class PrimeField {
   }
 
   // --- vectors of n contiguous elements ---
-  vecAdd(a: Ptr, b: Ptr, out: Ptr, n: number): void { this.fn('vec_add')(a, b, out, n); }
-  vecSub(a: Ptr, b: Ptr, out: Ptr, n: number): void { this.fn('vec_sub')(a, b, out, n); }
-  vecMul(a: Ptr, b: Ptr, out: Ptr, n: number): void { this.fn('vec_mul')(a, b, out, n); }
-  vecScale(a: Ptr, s: Ptr, out: Ptr, n: number): void { this.fn('vec_scale')(a, s, out, n); }
+  vecAdd(a: Ptr, b: Ptr, out: Ptr, n: number): void { this.ops.vecAdd(a, b, out, n); }
+  vecSub(a: Ptr, b: Ptr, out: Ptr, n: number): void { this.ops.vecSub(a, b, out, n); }
+  vecMul(a: Ptr, b: Ptr, out: Ptr, n: number): void { this.ops.vecMul(a, b, out, n); }
+  vecScale(a: Ptr, s: Ptr, out: Ptr, n: number): void { this.ops.vecScale(a, s, out, n); }
   /** out[i] = a[i]^-1 with one inversion (Montgomery's trick); zeros stay zero. out may alias a. */
   batchInvert(a: Ptr, out: Ptr, n: number): void {
     const tmp = this.alloc(Math.max(1, n));
-    this.fn('batch_inv')(a, out, n, tmp);
+    this.ops.batchInv(a, out, n, tmp);
     this.free(tmp);
   }
 
