@@ -1,0 +1,4 @@
+export { Column, Expr, Selector, constant, sum, type ColumnKind, type ExprLike, type ExprNode, type ExprVisitor } from './expression.js';
+export { ConstraintSystem, ConstraintSystemError, type Constraint, type Gate, type Lookup, type Shuffle } from './constraint-system.js';
+export { AssignedCell, Assignment, AssignmentError, Layouter, Region, synthesize, type Cell, type Circuit, type Value } from './layouter.js';
+export { MockProver, UnsatisfiedCircuitError, describeFailure, type CellValue, type VerifyFailure } from './mock-prover.js';
