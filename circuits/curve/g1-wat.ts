@@ -33,11 +33,13 @@ export const G1_JACOBIAN_BYTES = 3 * ELEMENT_BYTES;
 const E = ELEMENT_BYTES;
 const AFF = G1_AFFINE_BYTES;
 const JAC = G1_JACOBIAN_BYTES;
+/** Per-pair slot of the addition rounds: prefix product, denominator, kind (i32), padding. */
+const PAIR_SLOT = 2 * E + 8;
 
 /** Workspace bytes `g1_msm_window` needs for `count` points and window size c. */
 export function msmWindowWorkspaceBytes(count: number, c: number): number {
   const buckets = 1 << (c - 1);
-  return 8 * buckets + (AFF + E) * Math.max(1, count);
+  return 8 * buckets + (AFF + PAIR_SLOT) * Math.max(1, count);
 }
 
 type Ref = string;
@@ -393,11 +395,12 @@ export function g1Wat(): string {
   // g1_msm_window: Σ digit_i·P_i for one window over `count` points (digits at `digits`, stride 1),
   // result (Jacobian) at out. Buckets by counting sort, summed in batch-affine rounds (pairs within
   // each bucket, one inversion per round), then the running-sum reduction in Jacobian coordinates.
-  // Workspace (msmWindowWorkspaceBytes): cnt[B] i32, start[B] i32, W[count] affine, pre[count] Fq.
+  // Workspace (msmWindowWorkspaceBytes): cnt[B] i32, start[B] i32, W[count] affine, slots[count]
+  // (prefix product, denominator and kind of the pair written at W[s+k], kept from pass 1 to pass 2).
   out.push(fn({
     name: 'g1_msm_window', params: ['points', 'digits', 'count', 'c', 'ws', 'out'],
     temps: ['ACC', 'D', 'DI'], extraBytes: 2 * JAC,
-    locals: ['B', 'cnt', 'st', 'wp', 'pre', 'i', 'b', 'd', 'k', 'h', 'cb', 's', 'a', 'kind', 'pairs', 'run', 'tot'],
+    locals: ['B', 'cnt', 'st', 'wp', 'pre', 'slot', 'i', 'b', 'd', 'k', 'h', 'cb', 's', 'a', 'kind', 'pairs', 'run', 'tot'],
     body: (v) => {
       const cntAt = (b: string) => `(i32.add (local.get $cnt) (i32.shl (local.get $${b}) (i32.const 2)))`;
       const stAt = (b: string) => `(i32.add (local.get $st) (i32.shl (local.get $${b}) (i32.const 2)))`;
@@ -439,9 +442,11 @@ export function g1Wat(): string {
           `  (local.set $s (i32.load ${stAt('b')})) (local.set $pairs (i32.add (local.get $pairs) (i32.const 1)))`,
           ...forDown('k', '(i32.shr_u (local.get $cb) (i32.const 1))', '(i32.const 0)', [
             `(local.set $a (i32.add (local.get $wp) (i32.mul (i32.add (local.get $s) (i32.shl (local.get $k) (i32.const 1))) (i32.const ${AFF}))))`,
-            `(if (i32.le_u (call $g1_pair_denom (local.get $a) ${at(get('a'), AFF)} ${v('D')}) (i32.const 1)) (then`,
-            copy(v('ACC'), `(i32.add (local.get $pre) (i32.mul (i32.add (local.get $s) (local.get $k)) (i32.const ${E})))`),
-            mul(v('ACC'), v('D'), v('ACC')), '))',
+            `(local.set $slot (i32.add (local.get $pre) (i32.mul (i32.add (local.get $s) (local.get $k)) (i32.const ${PAIR_SLOT}))))`,
+            `(local.set $kind (call $g1_pair_denom (local.get $a) ${at(get('a'), AFF)} ${at(get('slot'), E)}))`,
+            `(i32.store offset=${2 * E} (local.get $slot) (local.get $kind))`,
+            '(if (i32.le_u (local.get $kind) (i32.const 1)) (then',
+            copy(v('ACC'), get('slot')), mul(v('ACC'), at(get('slot'), E), v('ACC')), '))',
           ]),
           '))',
         ]),
@@ -453,10 +458,10 @@ export function g1Wat(): string {
           `  (local.set $s (i32.load ${stAt('b')})) (local.set $h (i32.shr_u (local.get $cb) (i32.const 1)))`,
           ...forUp('k', '(i32.const 0)', '(local.get $h)', [
             `(local.set $a (i32.add (local.get $wp) (i32.mul (i32.add (local.get $s) (i32.shl (local.get $k) (i32.const 1))) (i32.const ${AFF}))))`,
-            `(local.set $kind (call $g1_pair_denom (local.get $a) ${at(get('a'), AFF)} ${v('D')}))`,
+            `(local.set $slot (i32.add (local.get $pre) (i32.mul (i32.add (local.get $s) (local.get $k)) (i32.const ${PAIR_SLOT}))))`,
+            `(local.set $kind (i32.load offset=${2 * E} (local.get $slot)))`,
             '(if (i32.le_u (local.get $kind) (i32.const 1)) (then',
-            mul(v('ACC'), `(i32.add (local.get $pre) (i32.mul (i32.add (local.get $s) (local.get $k)) (i32.const ${E})))`, v('DI')),
-            mul(v('ACC'), v('D'), v('ACC')), '))',
+            mul(v('ACC'), get('slot'), v('DI')), mul(v('ACC'), at(get('slot'), E), v('ACC')), '))',
             `(call $g1_pair_finish (local.get $a) ${at(get('a'), AFF)} (local.get $kind) ${v('DI')} (i32.add (local.get $wp) (i32.mul (i32.add (local.get $s) (local.get $k)) (i32.const ${AFF}))))`,
           ]),
           '  (if (i32.and (local.get $cb) (i32.const 1)) (then',
