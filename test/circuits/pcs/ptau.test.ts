@@ -20,7 +20,9 @@ describe('pcs/ptau: import of snarkjs powers-of-tau files', function () {
   before(async () => {
     await initKernel();
     dir = mkdtempSync(join(tmpdir(), 'ptau-'));
-    curve = await buildBn128(true);
+    // the process-wide multi-threaded curve, which snarkjs reuses inside contribute(); terminating
+    // it in after() stops its workers (else they keep mocha from exiting)
+    curve = await buildBn128();
     const fresh = join(dir, 'pot0.ptau');
     ptau = join(dir, 'pot1.ptau');
     const pot = snarkjs.powersOfTau;
