@@ -3,7 +3,12 @@
  * lookups and shuffles. An expression is an immutable tree; its degree is the degree of the
  * polynomial identity it becomes in the prover (each cell query has degree 1).
  */
-export type ColumnKind = 'advice' | 'fixed' | 'instance';
+/**
+ * advice: witness, committed by the prover; fixed: circuit constants, committed in the verifying
+ * key; instance: public inputs; virtual: polynomials the verifier computes itself (the protocol's
+ * Lagrange selectors and X), never used by circuits.
+ */
+export type ColumnKind = 'advice' | 'fixed' | 'instance' | 'virtual';
 
 export class Column {
   constructor(readonly kind: ColumnKind, readonly index: number, readonly name: string) {}

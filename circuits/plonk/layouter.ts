@@ -40,6 +40,8 @@ export class Assignment {
   readonly advice: bigint[][];
   readonly fixed: bigint[][];
   readonly instance: bigint[][];
+  /** The public inputs as given (instance columns without the zero padding). */
+  readonly publicInputs: readonly (readonly bigint[])[];
   readonly copies: Array<[Cell, Cell]> = [];
   /** Region name and start row of each region, for error messages. */
   readonly regions: Array<{ name: string; start: number; rows: number; columns: Column[] }> = [];
@@ -53,6 +55,7 @@ export class Assignment {
     if (instances.length !== cs.instance.length) {
       throw new AssignmentError(`the circuit has ${cs.instance.length} instance columns, ${instances.length} given`);
     }
+    this.publicInputs = instances.map((col) => [...col]);
     this.instance = instances.map((col, i) => {
       if (col.length > this.usableRows) throw new AssignmentError(`instance column ${i} has ${col.length} values, at most ${this.usableRows} fit at k = ${k}`);
       const out = new Array<bigint>(this.n).fill(0n);

@@ -1,0 +1,172 @@
+/**
+ * Key generation: lays out the circuit without a witness, turns its fixed columns and the copy
+ * constraints (as permutation polynomials σ) into polynomials, and commits to them. The verifying
+ * key holds the commitments and the circuit's shape; the proving key adds the polynomials.
+ */
+import { frInv, frMod, frPow } from '../field/fr-scalar.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { encodeG1, type G1Affine, type NobleG2, encodeG2 } from '../curve/index.js';
+import { encode32, Fr, FR_MODULUS, type Ptr } from '../field/index.js';
+import { commit, type Srs } from '../pcs/index.js';
+import { EvaluationDomain } from '../poly/index.js';
+import { synthesize, type Cell, type Circuit } from './layouter.js';
+import { ConstraintSystem } from './constraint-system.js';
+import { DELTA, Protocol } from './protocol.js';
+import { allocVec, copyVec, fillVec, freeVec, vecFrom } from './vectors.js';
+
+export class KeygenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeygenError';
+  }
+}
+
+export interface VerifyingKey {
+  readonly k: number;
+  readonly cs: ConstraintSystem;
+  readonly protocol: Protocol;
+  /** Commitments to the circuit's fixed columns, then to σ_0..σ_{m−1}. */
+  readonly fixedCommitments: readonly G1Affine[];
+  readonly g2: NobleG2;
+  readonly tauG2: NobleG2;
+  /** keccak256 over k, the shape's text form and the commitments; absorbed first by the transcript. */
+  readonly digest: bigint;
+}
+
+/** A polynomial in the three forms the prover uses. */
+export interface Poly {
+  /** n values on H (Lagrange form). */
+  readonly values: Ptr;
+  /** n coefficients. */
+  readonly coeffs: Ptr;
+  /** 2^extension·n evaluations on the coset g·H_ext. */
+  readonly ext: Ptr;
+}
+
+export interface ProvingKey {
+  readonly vk: VerifyingKey;
+  readonly domain: EvaluationDomain;
+  readonly extDomain: EvaluationDomain;
+  /** Circuit fixed columns then σ. */
+  readonly fixed: readonly Poly[];
+  /** l₀, l_last, X (virtual columns). */
+  readonly virtual: readonly Poly[];
+}
+
+
+/** Values → coefficients → extended coset evaluations (takes ownership of `values`). */
+export function polyFromValues(values: Ptr, domain: EvaluationDomain, extDomain: EvaluationDomain): Poly {
+  const coeffs = allocVec(domain.n);
+  copyVec(values, coeffs, domain.n);
+  domain.intt(coeffs);
+  const ext = allocVec(extDomain.n);
+  fillVec(ext, 0n, extDomain.n);
+  copyVec(coeffs, ext, domain.n);
+  extDomain.cosetNtt(ext);
+  return { values, coeffs, ext };
+}
+
+export function freePoly(p: Poly): void {
+  freeVec(p.values); freeVec(p.coeffs); freeVec(p.ext);
+}
+
+/** σ_j(ω^i) = δ^{j'}·ω^{i'} where (j', i') follows (j, i) on its copy-constraint cycle. */
+function permutationValues(protocol: Protocol, copies: ReadonlyArray<readonly [Cell, Cell]>, domain: EvaluationDomain): bigint[][] {
+  const cs = protocol.cs;
+  const n = domain.n;
+  const colIndex = new Map(cs.equality.map((c, j) => [`${c.kind}:${c.index}`, j]));
+  const m = cs.equality.length;
+  // cells are numbered id = row·m + column; mapping[j][i] is the id of the next cell on the cycle
+  // of (column j, row i). Merging two cycles swaps the successors of one cell of each.
+  const mapping = Array.from({ length: m }, (_, j) => Int32Array.from({ length: n }, (_, i) => i * m + j));
+  const cycleOf = new Map<number, number[]>();
+  const aux = new Int32Array(m * n).map((_, id) => id); // cell → cycle representative
+  const members = (rep: number) => cycleOf.get(rep) ?? [rep];
+  for (const [a, b] of copies) {
+    const ja = colIndex.get(`${a.column.kind}:${a.column.index}`);
+    const jb = colIndex.get(`${b.column.kind}:${b.column.index}`);
+    if (ja === undefined || jb === undefined) throw new KeygenError('copy constraint on a column without equality');
+    const ca = a.row * m + ja;
+    const cb = b.row * m + jb;
+    const ra = aux[ca];
+    const rb = aux[cb];
+    if (ra === rb) continue;
+    const [big, small] = members(ra).length >= members(rb).length ? [ra, rb] : [rb, ra];
+    const bigCells = members(big);
+    const smallCells = members(small);
+    for (const c of smallCells) aux[c] = big;
+    // splice the two cycles: swap successors of one cell from each
+    const x = bigCells[0];
+    const y = smallCells[0];
+    const [xj, xi] = [x % m, Math.floor(x / m)];
+    const [yj, yi] = [y % m, Math.floor(y / m)];
+    const t = mapping[xj][xi];
+    mapping[xj][xi] = mapping[yj][yi];
+    mapping[yj][yi] = t;
+    cycleOf.set(big, bigCells.concat(smallCells));
+    cycleOf.delete(small);
+  }
+  const omegas: bigint[] = new Array(n);
+  let w = 1n;
+  for (let i = 0; i < n; i++, w = (w * domain.omega) % FR_MODULUS) omegas[i] = w;
+  const deltas = Array.from({ length: m }, (_, j) => {
+    let d = 1n;
+    for (let t = 0; t < j; t++) d = (d * DELTA) % FR_MODULUS;
+    return d;
+  });
+  return mapping.map((col) => Array.from(col, (id) => frMod(deltas[id % m] * omegas[Math.floor(id / m)])));
+}
+
+/** Builds the proving key (and its verifying key) for a circuit at size 2^k. */
+export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promise<ProvingKey> {
+  const cs0 = new ConstraintSystem();
+  circuit.configure(cs0);
+  const assignment = synthesize(circuit, k, cs0.instance.map(() => []), false);
+  const cs = assignment.cs;
+  const protocol = new Protocol(cs, k);
+  const domain = new EvaluationDomain(k);
+  const extDomain = new EvaluationDomain(k + protocol.extension);
+  if (srs.n < domain.n) throw new KeygenError(`SRS has ${srs.n} powers, the circuit needs ${domain.n}`);
+
+  const fixedValues = [...assignment.fixed, ...permutationValues(protocol, assignment.copies, domain)];
+  const fixed = fixedValues.map((vals) => polyFromValues(vecFrom(vals, domain.n), domain, extDomain));
+  const fixedCommitments: G1Affine[] = [];
+  for (const p of fixed) fixedCommitments.push(await commit(srs, p.coeffs, domain.n));
+
+  const lagrange = (row: number) => {
+    const v = allocVec(domain.n);
+    fillVec(v, 0n, domain.n);
+    Fr.write(Fr.at(v, row), 1n);
+    return polyFromValues(v, domain, extDomain);
+  };
+  const xValues = allocVec(domain.n);
+  for (let i = 0, w = 1n; i < domain.n; i++, w = (w * domain.omega) % FR_MODULUS) Fr.write(Fr.at(xValues, i), w);
+  const virtual = [lagrange(0), lagrange(domain.n - 1), polyFromValues(xValues, domain, extDomain)];
+
+  const h = keccak_256.create();
+  h.update(encode32(BigInt(k)));
+  h.update(new TextEncoder().encode(shapeText(cs)));
+  for (const c of fixedCommitments) h.update(encodeG1(c));
+  h.update(encodeG2(srs.g2));
+  h.update(encodeG2(srs.tauG2));
+  const digest = BigInt('0x' + Buffer.from(h.digest()).toString('hex')) % FR_MODULUS;
+
+  const vk: VerifyingKey = { k, cs, protocol, fixedCommitments, g2: srs.g2, tauG2: srs.tauG2, digest };
+  return { vk, domain, extDomain, fixed, virtual };
+}
+
+/** A canonical text form of the circuit's shape (columns, gates, lookups, shuffles, equality). */
+export function shapeText(cs: ConstraintSystem): string {
+  const lines = [
+    `advice ${cs.advice.length} fixed ${cs.fixed.length} instance ${cs.instance.length}`,
+    ...cs.gates.flatMap((g) => g.constraints.map((c) => `gate ${g.name}/${c.name}: ${c.expr}`)),
+    ...cs.lookups.map((l) => `lookup ${l.name}: ${l.inputs.join(', ')} in ${l.table.join(', ')}`),
+    ...cs.shuffles.map((s) => `shuffle ${s.name}: ${s.inputs.join(', ')} ~ ${s.shuffle.join(', ')}`),
+    `equality ${cs.equality.map((c) => `${c.kind}${c.index}`).join(' ')}`,
+  ];
+  return lines.join('\n');
+}
+
+export function freeProvingKey(pk: ProvingKey): void {
+  for (const p of [...pk.fixed, ...pk.virtual]) freePoly(p);
+}

@@ -1,0 +1,168 @@
+/**
+ * The polynomial identities of a proof, shared by keygen, prover and verifier: the circuit's gates
+ * plus the constraints of the permutation, lookup (logUp) and shuffle arguments, all written as
+ * Expr over columns. Argument polynomials are extra advice columns (committed by the prover), the
+ * permutation's σ are extra fixed columns (in the verifying key), and l₀, l_last and X are
+ * "virtual" columns the verifier evaluates itself.
+ *
+ * Rows: the arguments run over the usable rows 0..n−2 and close on the reserved last row n−1.
+ *  permutation, chunk c of the equality columns (chunk size D − 2):
+ *    l₀·(z₀ − 1),  l₀·(z_c − z_{c−1}(ω⁻¹X)),  l_last·(z_last − 1),
+ *    (1 − l_last)·(z_c(ωX)·Π(w_j + β·σ_j + γ) − z_c·Π(w_j + β·δ^j·X + γ))
+ *  lookup into table t with inputs f_j (tuples compressed with θ):
+ *    h_j·(β + f_j) − 1,  (1 − l_last)·((φ(ωX) − φ − Σ_j h_j)·(β + t) + m),  l₀·φ,  l_last·φ
+ *  shuffle of inputs f by s:  l₀·(z − 1),  l_last·(z − 1),  (1 − l_last)·(z(ωX)·(γ + s) − z·(γ + f))
+ */
+import { frInv, frMod, frPow } from '../field/fr-scalar.js';
+import { FR_MODULUS, FR_TWO_ADICITY, FR_MULTIPLICATIVE_GENERATOR } from '../field/constants.js';
+import { Column, Expr, constant, sum } from './expression.js';
+import type { Constraint, ConstraintSystem, Shuffle } from './constraint-system.js';
+
+
+/** δ = g^(2^28) has odd order, so the cosets δ^j·H of the 2-power domains H are disjoint. */
+export const DELTA = frPow(FR_MULTIPLICATIVE_GENERATOR, 1n << BigInt(FR_TWO_ADICITY));
+
+export interface Challenges { readonly theta: bigint; readonly beta: bigint; readonly gamma: bigint }
+
+export interface LookupArgument {
+  readonly names: readonly string[];
+  readonly table: readonly Expr[];
+  readonly inputs: ReadonlyArray<readonly Expr[]>;
+  readonly m: Column;
+  readonly h: readonly Column[];
+  readonly phi: Column;
+}
+
+export interface ShuffleArgument { readonly shuffle: Shuffle; readonly z: Column }
+
+/** θ-compression of a tuple: e_0 + θ·e_1 + θ²·e_2 + … */
+function compress(es: readonly Expr[], theta: bigint): Expr {
+  return es.slice(1).reduce((acc, e, i) => acc.add(e.mul(frPow(theta, BigInt(i + 1)))), es[0]);
+}
+
+export class Protocol {
+  readonly n: number;
+  /** Equality columns, chunked so each chunk's constraint stays within the degree. */
+  readonly permChunks: Column[][] = [];
+  readonly permZ: Column[] = [];
+  readonly sigma: Column[] = [];
+  readonly lookups: LookupArgument[] = [];
+  readonly shuffles: ShuffleArgument[] = [];
+  readonly l0 = new Column('virtual', 0, 'l_0');
+  readonly lLast = new Column('virtual', 1, 'l_last');
+  readonly x = new Column('virtual', 2, 'X');
+  /** Columns committed after θ (lookup multiplicities) and after β, γ (running products/sums). */
+  readonly phase1: Column[] = [];
+  readonly phase2: Column[] = [];
+  /** Max degree of any constraint; the quotient has degree − 1 pieces. */
+  readonly degree: number;
+  /** log2 of the extended-domain blow-up: 2^extension ≥ degree − 1. */
+  readonly extension: number;
+
+  constructor(readonly cs: ConstraintSystem, readonly k: number) {
+    this.n = 1 << k;
+    let advice = cs.advice.length;
+    const newAdvice = (name: string) => new Column('advice', advice++, name);
+    // degree from everything but the permutation (whose chunking adapts to it); at least 3
+    let d = Math.max(3, cs.maxGateDegree());
+    const deg = (es: readonly Expr[]) => Math.max(...es.map((e) => e.degree()));
+    for (const g of cs.lookupTables()) {
+      d = Math.max(d, 2 + deg(g.table), ...g.lookups.map((l) => 1 + deg(l.inputs)));
+      const m = newAdvice(`lookup m [${g.lookups[0].name}]`);
+      const h = g.lookups.map((l) => newAdvice(`lookup h [${l.name}]`));
+      const phi = newAdvice(`lookup φ [${g.lookups[0].name}]`);
+      this.lookups.push({ names: g.lookups.map((l) => l.name), table: g.table, inputs: g.lookups.map((l) => l.inputs), m, h, phi });
+      this.phase1.push(m);
+      this.phase2.push(...h, phi);
+    }
+    for (const s of cs.shuffles) {
+      d = Math.max(d, 2 + Math.max(deg(s.inputs), deg(s.shuffle)));
+      const z = newAdvice(`shuffle z [${s.name}]`);
+      this.shuffles.push({ shuffle: s, z });
+      this.phase2.push(z);
+    }
+    const chunk = d - 2;
+    for (let i = 0; i < cs.equality.length; i += chunk) {
+      this.permChunks.push(cs.equality.slice(i, i + chunk));
+      const z = newAdvice(`permutation z${this.permZ.length}`);
+      this.permZ.push(z);
+      this.phase2.push(z);
+    }
+    cs.equality.forEach((c, j) => this.sigma.push(new Column('fixed', cs.fixed.length + j, `σ${j} [${c.name}]`)));
+    this.degree = d;
+    this.extension = Math.ceil(Math.log2(d - 1));
+  }
+
+  /** All advice columns: the circuit's, then the arguments'. */
+  get adviceCount(): number { return this.cs.advice.length + this.phase1.length + this.phase2.length; }
+  /** All fixed columns: the circuit's (selectors included), then σ. */
+  get fixedCount(): number { return this.cs.fixed.length + this.sigma.length; }
+
+  /** Every constraint, named, in a fixed order (the quotient combines them with powers of y). */
+  constraints(ch: Challenges): Constraint[] {
+    const out: Constraint[] = [];
+    for (const g of this.cs.gates) for (const c of g.constraints) out.push({ name: `gate "${g.name}" / "${c.name}"`, expr: c.expr });
+    const { beta, gamma, theta } = ch;
+    const l0 = this.l0.cur();
+    const lLast = this.lLast.cur();
+    const active = constant(1).sub(lLast);
+
+    // permutation
+    const zs = this.permZ;
+    if (zs.length > 0) {
+      out.push({ name: 'permutation: z0 starts at 1', expr: l0.mul(zs[0].cur().sub(1)) });
+      for (let c = 1; c < zs.length; c++) out.push({ name: `permutation: z${c} continues z${c - 1}`, expr: l0.mul(zs[c].cur().sub(zs[c - 1].prev())) });
+      out.push({ name: 'permutation: product is 1', expr: lLast.mul(zs[zs.length - 1].cur().sub(1)) });
+      let j = 0;
+      this.permChunks.forEach((cols, c) => {
+        let left: Expr = zs[c].next();
+        let right: Expr = zs[c].cur();
+        for (const col of cols) {
+          const w = col.cur();
+          left = left.mul(w.add(this.sigma[j].cur().mul(beta)).add(gamma));
+          right = right.mul(w.add(this.x.cur().mul((beta * frPow(DELTA, BigInt(j))) % FR_MODULUS)).add(gamma));
+          j++;
+        }
+        out.push({ name: `permutation: chunk ${c}`, expr: active.mul(left.sub(right)) });
+      });
+    }
+
+    // lookups (logUp)
+    for (const l of this.lookups) {
+      const t = compress(l.table, theta).add(beta);
+      l.inputs.forEach((inp, j) => {
+        out.push({ name: `lookup "${l.names[j]}": h = 1/(β + f)`, expr: l.h[j].cur().mul(compress(inp, theta).add(beta)).sub(1) });
+      });
+      const step = l.phi.next().sub(l.phi.cur()).sub(sum(l.h.map((h) => h.cur())));
+      out.push({ name: `lookup "${l.names.join('", "')}": running sum`, expr: active.mul(step.mul(t).add(l.m.cur())) });
+      out.push({ name: `lookup "${l.names[0]}": sum starts at 0`, expr: l0.mul(l.phi.cur()) });
+      out.push({ name: `lookup "${l.names[0]}": sum ends at 0`, expr: lLast.mul(l.phi.cur()) });
+    }
+
+    // shuffles
+    for (const { shuffle, z } of this.shuffles) {
+      const f = compress(shuffle.inputs, theta).add(gamma);
+      const s = compress(shuffle.shuffle, theta).add(gamma);
+      out.push({ name: `shuffle "${shuffle.name}": z starts at 1`, expr: l0.mul(z.cur().sub(1)) });
+      out.push({ name: `shuffle "${shuffle.name}": z ends at 1`, expr: lLast.mul(z.cur().sub(1)) });
+      out.push({ name: `shuffle "${shuffle.name}": product`, expr: active.mul(z.next().mul(s).sub(z.cur().mul(f))) });
+    }
+    return out;
+  }
+
+  /**
+   * The (column, rotation) evaluations a proof carries, in proof order: advice (circuit and
+   * argument) then fixed (circuit and σ), each sorted by column then rotation. Instance and
+   * virtual columns are evaluated by the verifier.
+   */
+  queries(): Array<{ column: Column; rotation: number }> {
+    const seen = new Map<string, { column: Column; rotation: number }>();
+    for (const c of this.constraints({ theta: 2n, beta: 3n, gamma: 5n })) {
+      for (const q of c.expr.queries()) {
+        if (q.column.kind === 'advice' || q.column.kind === 'fixed') seen.set(`${q.column.kind}:${q.column.index}:${q.rotation}`, q);
+      }
+    }
+    const order = (k: string) => (k === 'advice' ? 0 : 1);
+    return [...seen.values()].sort((a, b) => order(a.column.kind) - order(b.column.kind) || a.column.index - b.column.index || a.rotation - b.rotation);
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * The prover. Proof layout (the transcript order; see transcript/keccak.ts for encodings):
+ *   [circuit advice commitments] θ [lookup multiplicity commitments] β γ
+ *   [h, φ per lookup table, shuffle z's, permutation z's] y [quotient piece commitments] x
+ *   [evaluations, Protocol.queries() order] [quotient piece evaluations at x] v
+ *   [one KZG opening witness per distinct rotation, ascending]                    (then u, verifier side)
+ * The public inputs and the verifying key's digest are absorbed first.
+ */
+import { frInv, frMod, frPow } from '../field/fr-scalar.js';
+import { Fr, FR_MODULUS, type Ptr } from '../field/index.js';
+import { commit, open, type Srs } from '../pcs/index.js';
+import { evaluate } from '../poly/index.js';
+import type { Column, Expr } from './expression.js';
+import { synthesize, type Assignment, type Circuit } from './layouter.js';
+import { freePoly, polyFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
+import { TranscriptWriter } from '../transcript/keccak.js';
+import { DELTA } from './protocol.js';
+import { allocVec, copyVec, fillVec, freeVec, rotateVec, vecFrom } from './vectors.js';
+
+export const TRANSCRIPT_LABEL = 'zkevm-ts plonk/kzg-gwc v1';
+
+
+/** Absorbs what prover and verifier share before the proof: the key digest and the public inputs. */
+export function absorbPublic(t: { commonScalar(s: bigint): void }, vk: VerifyingKey, instances: readonly (readonly bigint[])[]): void {
+  t.commonScalar(vk.digest);
+  for (const col of instances) {
+    t.commonScalar(BigInt(col.length));
+    for (const v of col) t.commonScalar(frMod(v));
+  }
+}
+
+/**
+ * Evaluates an expression over vectors of `size` points, where a rotation by r reads index
+ * i + r·shift (cyclically). Returns a new vector the caller frees.
+ */
+export function evalExprVec(e: Expr, size: number, shift: number, column: (c: Column) => Ptr): Ptr {
+  const temps: Ptr[] = [];
+  const fresh = () => { const p = allocVec(size); temps.push(p); return p; };
+  const result = e.evaluate<Ptr>({
+    constant: (v) => { const p = fresh(); fillVec(p, frMod(v), size); return p; },
+    query: (c, rot) => {
+      const src = column(c);
+      if (rot === 0) return src;
+      const p = fresh();
+      rotateVec(src, p, size, rot * shift);
+      return p;
+    },
+    neg: (a) => { const z = fresh(); fillVec(z, 0n, size); Fr.vecSub(z, a, z, size); return z; },
+    sum: (a, b) => { const p = fresh(); Fr.vecAdd(a, b, p, size); return p; },
+    product: (a, b) => { const p = fresh(); Fr.vecMul(a, b, p, size); return p; },
+  });
+  const out = allocVec(size);
+  copyVec(result, out, size);
+  for (const t of temps) freeVec(t);
+  return out;
+}
+
+function compressVec(es: readonly Expr[], theta: bigint, n: number, column: (c: Column) => Ptr): Ptr {
+  // Horner from the last component: ((e_{m−1}·θ + e_{m−2})·θ + …) + e_0
+  const th = Fr.from(theta);
+  let acc = evalExprVec(es[es.length - 1], n, 1, column);
+  for (let i = es.length - 2; i >= 0; i--) {
+    const e = evalExprVec(es[i], n, 1, column);
+    Fr.vecScale(acc, th, acc, n);
+    Fr.vecAdd(acc, e, acc, n);
+    freeVec(e);
+  }
+  Fr.free(th);
+  return acc;
+}
+
+function addConstant(v: Ptr, c: bigint, n: number): void {
+  const k = allocVec(n);
+  fillVec(k, c, n);
+  Fr.vecAdd(v, k, v, n);
+  freeVec(k);
+}
+
+/** Key of the column maps. */
+const key = (c: Column) => `${c.kind}:${c.index}`;
+
+/** Proves that the circuit's witness satisfies it with the given public inputs. */
+export async function prove<C>(pk: ProvingKey, srs: Srs, circuit: Circuit<C>, instances: readonly (readonly bigint[])[]): Promise<Uint8Array> {
+  return proveAssignment(pk, srs, synthesize(circuit, pk.vk.k, instances, true));
+}
+
+/**
+ * Proves an already laid-out assignment (prove() lays the circuit out first). A witness that does
+ * not satisfy the circuit still yields a proof — one the verifier rejects.
+ */
+export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assignment): Promise<Uint8Array> {
+  const { vk, domain, extDomain } = pk;
+  const protocol = vk.protocol;
+  const n = domain.n;
+  const N = extDomain.n;
+  if (assignment.k !== vk.k || shapeText(assignment.cs) !== shapeText(vk.cs)) {
+    throw new Error(`the assignment (k = ${assignment.k}) does not belong to this proving key's circuit (k = ${vk.k})`);
+  }
+  const instances = assignment.publicInputs;
+  const t = new TranscriptWriter(TRANSCRIPT_LABEL);
+  absorbPublic(t, vk, instances);
+
+  const polys = new Map<string, Poly>();
+  const owned: Poly[] = [];
+  pk.fixed.forEach((p, i) => polys.set(`fixed:${i}`, p));
+  pk.virtual.forEach((p, i) => polys.set(`virtual:${i}`, p));
+  const add = (c: Column, values: Ptr) => {
+    const p = polyFromValues(values, domain, extDomain);
+    polys.set(key(c), p);
+    owned.push(p);
+    return p;
+  };
+  const values = (c: Column) => polys.get(key(c))!.values;
+  const temps: Ptr[] = [];
+  try {
+    vk.cs.instance.forEach((c) => add(c, vecFrom(assignment.instance[c.index], n)));
+    for (const c of vk.cs.advice) t.writePoint(await commit(srs, add(c, vecFrom(assignment.advice[c.index], n)).coeffs, n));
+
+    const theta = t.challenge();
+    const compressed = protocol.lookups.map((l) => ({
+      table: compressVec(l.table, theta, n, values),
+      inputs: l.inputs.map((inp) => compressVec(inp, theta, n, values)),
+    }));
+    for (const c of compressed) temps.push(c.table, ...c.inputs);
+    protocol.lookups.forEach((l, g) => {
+      // multiplicities over the usable rows, counted at the first row holding each table value
+      const rowKey = (ptr: Ptr, i: number) => Fr.read(Fr.at(ptr, i)).toString(16);
+      const first = new Map<string, number>();
+      for (let i = 0; i < n - 1; i++) { const k = rowKey(compressed[g].table, i); if (!first.has(k)) first.set(k, i); }
+      const counts = new Array<bigint>(n).fill(0n);
+      for (const inp of compressed[g].inputs) {
+        for (let i = 0; i < n - 1; i++) {
+          const row = first.get(rowKey(inp, i));
+          if (row !== undefined) counts[row] += 1n; // a missing input leaves the sum non-zero: the proof fails
+        }
+      }
+      return add(l.m, vecFrom(counts, n));
+    });
+    for (const l of protocol.lookups) t.writePoint(await commit(srs, polys.get(key(l.m))!.coeffs, n));
+
+    const beta = t.challenge();
+    const gamma = t.challenge();
+    const bP = Fr.from(beta);
+    temps.push(bP);
+    // lookups: h_j = 1/(β + f_j), φ(ω^{i+1}) = φ(ω^i) + Σ h_j − m/(β + t)
+    protocol.lookups.forEach((l, g) => {
+      const hs = compressed[g].inputs.map((f, j) => {
+        const h = allocVec(n);
+        copyVec(f, h, n);
+        addConstant(h, beta, n);
+        Fr.batchInvert(h, h, n);
+        add(l.h[j], h);
+        return h;
+      });
+      const tinv = allocVec(n);
+      copyVec(compressed[g].table, tinv, n);
+      addConstant(tinv, beta, n);
+      Fr.batchInvert(tinv, tinv, n);
+      Fr.vecMul(tinv, values(l.m), tinv, n);
+      const step = allocVec(n);
+      fillVec(step, 0n, n);
+      for (const h of hs) Fr.vecAdd(step, h, step, n);
+      Fr.vecSub(step, tinv, step, n);
+      const phi = allocVec(n);
+      Fr.zero(phi);
+      for (let i = 0; i + 1 < n; i++) Fr.add(Fr.at(phi, i), Fr.at(step, i), Fr.at(phi, i + 1));
+      freeVec(step); freeVec(tinv);
+      add(l.phi, phi);
+    });
+    // shuffles: z(ω^{i+1}) = z(ω^i)·(γ + f)/(γ + s)
+    for (const { shuffle, z } of protocol.shuffles) {
+      const f = compressVec(shuffle.inputs, theta, n, values);
+      const s = compressVec(shuffle.shuffle, theta, n, values);
+      addConstant(f, gamma, n);
+      addConstant(s, gamma, n);
+      Fr.batchInvert(s, s, n);
+      Fr.vecMul(f, s, f, n);
+      add(z, runningProduct(f, n, 1n));
+      freeVec(f); freeVec(s);
+    }
+    // permutation: z_c(ω^{i+1}) = z_c(ω^i)·Π(w + βδ^jω^i + γ)/Π(w + βσ + γ), chunks chained
+    let carry = 1n;
+    let j = 0;
+    for (let c = 0; c < protocol.permChunks.length; c++) {
+      const num = allocVec(n);
+      const den = allocVec(n);
+      fillVec(num, 1n, n);
+      fillVec(den, 1n, n);
+      const tmp = allocVec(n);
+      for (const col of protocol.permChunks[c]) {
+        const w = values(col);
+        Fr.vecScale(values(protocol.sigma[j]), bP, tmp, n);
+        Fr.vecAdd(tmp, w, tmp, n);
+        addConstant(tmp, gamma, n);
+        Fr.vecMul(num, tmp, num, n);
+        const s = Fr.from((beta * frPow(DELTA, BigInt(j))) % FR_MODULUS);
+        Fr.vecScale(values(protocol.x), s, tmp, n);
+        Fr.free(s);
+        Fr.vecAdd(tmp, w, tmp, n);
+        addConstant(tmp, gamma, n);
+        Fr.vecMul(den, tmp, den, n);
+        j++;
+      }
+      Fr.batchInvert(num, num, n);
+      Fr.vecMul(den, num, den, n);
+      const z = runningProduct(den, n, carry);
+      carry = Fr.read(Fr.at(z, n - 1));
+      add(protocol.permZ[c], z);
+      freeVec(num); freeVec(den); freeVec(tmp);
+    }
+    const phase2Order = protocol.phase2;
+    for (const c of phase2Order) t.writePoint(await commit(srs, polys.get(key(c))!.coeffs, n));
+
+    // quotient: Σ y^i·C_i on the extended coset, divided by X^n − 1
+    const y = t.challenge();
+    const yP = Fr.from(y);
+    temps.push(yP);
+    const ext = (c: Column) => polys.get(key(c))!.ext;
+    const acc = allocVec(N);
+    temps.push(acc);
+    fillVec(acc, 0n, N);
+    const shift = 1 << protocol.extension;
+    for (const con of protocol.constraints({ theta, beta, gamma })) {
+      const v = evalExprVec(con.expr, N, shift, ext);
+      Fr.vecScale(acc, yP, acc, N);
+      Fr.vecAdd(acc, v, acc, N);
+      freeVec(v);
+    }
+    const zinv = vanishingInverse(pk, shift);
+    temps.push(zinv);
+    Fr.vecMul(acc, zinv, acc, N);
+    extDomain.cosetIntt(acc);
+    const pieces = protocol.degree - 1;
+    for (let p = 0; p < pieces; p++) t.writePoint(await commit(srs, Fr.at(acc, p * n), n));
+
+    // evaluations at x·ω^r
+    const x = t.challenge();
+    const queries = protocol.queries();
+    const point = (rot: number) => frMod(x * frPow(rot >= 0 ? domain.omega : domain.omegaInv, BigInt(Math.abs(rot))));
+    const evalAt = (coeffs: Ptr, z: bigint) => {
+      const zp = Fr.from(z);
+      evaluate(coeffs, n, zp, zp);
+      const v = Fr.read(zp);
+      Fr.free(zp);
+      return v;
+    };
+    const coeffsOf = (c: Column) => polys.get(key(c))!.coeffs;
+    for (const q of queries) t.writeScalar(evalAt(coeffsOf(q.column), point(q.rotation)));
+    for (let p = 0; p < pieces; p++) t.writeScalar(evalAt(Fr.at(acc, p * n), x));
+
+    // GWC multi-opening: per rotation, one witness for Σ v^i·p_i
+    const v = t.challenge();
+    const vP = Fr.from(v);
+    temps.push(vP);
+    const rotations = [...new Set(queries.map((q) => q.rotation).concat([0]))].sort((a, b) => a - b);
+    const combined = allocVec(n);
+    temps.push(combined);
+    for (const rot of rotations) {
+      const list = queries.filter((q) => q.rotation === rot).map((q) => coeffsOf(q.column));
+      if (rot === 0) for (let p = 0; p < pieces; p++) list.push(Fr.at(acc, p * n));
+      fillVec(combined, 0n, n);
+      for (const c of list) { Fr.vecScale(combined, vP, combined, n); Fr.vecAdd(combined, c, combined, n); }
+      t.writePoint((await open(srs, combined, n, point(rot))).proof);
+    }
+    return t.proof();
+  } finally {
+    for (const p of owned) freePoly(p);
+    for (const p of temps) Fr.free(p);
+  }
+}
+
+/** z[0] = start, z[i+1] = z[i]·ratio[i]; consumes nothing, returns a new vector. */
+function runningProduct(ratio: Ptr, n: number, start: bigint): Ptr {
+  const z = allocVec(n);
+  Fr.write(z, start);
+  for (let i = 0; i + 1 < n; i++) Fr.mul(Fr.at(z, i), Fr.at(ratio, i), Fr.at(z, i + 1));
+  return z;
+}
+
+/** 1/(X^n − 1) on the extended coset g·ω_N^i: periodic with period 2^extension. */
+function vanishingInverse(pk: ProvingKey, period: number): Ptr {
+  const { domain, extDomain } = pk;
+  const N = extDomain.n;
+  const gn = frPow(extDomain.cosetGenerator, BigInt(domain.n));
+  const wn = frPow(extDomain.omega, BigInt(domain.n));
+  const out = allocVec(N);
+  for (let i = 0, w = 1n; i < period; i++, w = (w * wn) % FR_MODULUS) Fr.write(Fr.at(out, i), frMod(gn * w - 1n));
+  Fr.batchInvert(out, out, period);
+  for (let have = period; have < N; have *= 2) copyVec(out, Fr.at(out, have), Math.min(have, N - have));
+  return out;
+}

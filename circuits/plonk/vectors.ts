@@ -1,0 +1,42 @@
+/** Fr vectors in kernel memory: the prover's polynomials (values, coefficients, coset evaluations). */
+import { Fr, type Ptr } from '../field/index.js';
+import { kernel } from '../wasm/kernel.js';
+
+const E = Fr.elementBytes;
+
+export function allocVec(n: number): Ptr {
+  return Fr.alloc(Math.max(1, n));
+}
+
+export function freeVec(ptr: Ptr): void {
+  Fr.free(ptr);
+}
+
+/** out[0..n) = src[0..n) (memmove). */
+export function copyVec(src: Ptr, out: Ptr, n: number): void {
+  kernel().u8().copyWithin(out, src, src + n * E);
+}
+
+/** out[0..n) = value. */
+export function fillVec(out: Ptr, value: bigint, n: number): void {
+  if (n === 0) return;
+  Fr.write(out, value);
+  const u8 = kernel().u8();
+  for (let have = 1; have < n; have *= 2) u8.copyWithin(out + have * E, out, out + Math.min(have, n - have) * E);
+}
+
+/** out[i] = src[(i + shift) mod n] (src and out must not overlap). */
+export function rotateVec(src: Ptr, out: Ptr, n: number, shift: number): void {
+  const s = ((shift % n) + n) % n;
+  const u8 = kernel().u8();
+  u8.copyWithin(out, src + s * E, src + n * E);
+  u8.copyWithin(out + (n - s) * E, src, src + s * E);
+}
+
+/** A new vector holding the integers xs, zero-padded to n. */
+export function vecFrom(xs: readonly bigint[], n: number): Ptr {
+  const p = allocVec(n);
+  fillVec(p, 0n, n);
+  xs.forEach((x, i) => { if (x !== 0n) Fr.write(Fr.at(p, i), x); });
+  return p;
+}
