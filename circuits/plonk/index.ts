@@ -6,3 +6,4 @@ export { Protocol, DELTA, type Challenges } from './protocol.js';
 export { keygen, freeProvingKey, KeygenError, shapeText, type ProvingKey, type VerifyingKey } from './keygen.js';
 export { prove, TRANSCRIPT_LABEL } from './prover.js';
 export { verify, type VerifyResult } from './verifier.js';
+export { Stopwatch } from './stopwatch.js';

@@ -13,6 +13,7 @@ import { synthesize, type Cell, type Circuit } from './layouter.js';
 import { ConstraintSystem } from './constraint-system.js';
 import { DELTA, Protocol } from './protocol.js';
 import { allocVec, copyVec, fillVec, freeVec, vecFrom } from './vectors.js';
+import { Stopwatch } from './stopwatch.js';
 
 export class KeygenError extends Error {
   constructor(message: string) {
@@ -55,14 +56,16 @@ export interface ProvingKey {
 
 
 /** Values → coefficients → extended coset evaluations (takes ownership of `values`). */
-export function polyFromValues(values: Ptr, domain: EvaluationDomain, extDomain: EvaluationDomain): Poly {
+export async function polyFromValues(values: Ptr, domain: EvaluationDomain, extDomain: EvaluationDomain, sw = new Stopwatch()): Promise<Poly> {
   const coeffs = allocVec(domain.n);
   copyVec(values, coeffs, domain.n);
-  domain.intt(coeffs);
   const ext = allocVec(extDomain.n);
-  fillVec(ext, 0n, extDomain.n);
-  copyVec(coeffs, ext, domain.n);
-  extDomain.cosetNtt(ext);
+  await sw.time('ntt', async () => {
+    await domain.inttParallel(coeffs);
+    fillVec(ext, 0n, extDomain.n);
+    copyVec(coeffs, ext, domain.n);
+    await extDomain.cosetNttParallel(ext);
+  });
   return { values, coeffs, ext };
 }
 
@@ -129,7 +132,8 @@ export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promi
   if (srs.n < domain.n) throw new KeygenError(`SRS has ${srs.n} powers, the circuit needs ${domain.n}`);
 
   const fixedValues = [...assignment.fixed, ...permutationValues(protocol, assignment.copies, domain)];
-  const fixed = fixedValues.map((vals) => polyFromValues(vecFrom(vals, domain.n), domain, extDomain));
+  const fixed: Poly[] = [];
+  for (const vals of fixedValues) fixed.push(await polyFromValues(vecFrom(vals, domain.n), domain, extDomain));
   const fixedCommitments: G1Affine[] = [];
   for (const p of fixed) fixedCommitments.push(await commit(srs, p.coeffs, domain.n));
 
@@ -141,7 +145,7 @@ export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promi
   };
   const xValues = allocVec(domain.n);
   for (let i = 0, w = 1n; i < domain.n; i++, w = (w * domain.omega) % FR_MODULUS) Fr.write(Fr.at(xValues, i), w);
-  const virtual = [lagrange(0), lagrange(domain.n - 1), polyFromValues(xValues, domain, extDomain)];
+  const virtual = [await lagrange(0), await lagrange(domain.n - 1), await polyFromValues(xValues, domain, extDomain)];
 
   const h = keccak_256.create();
   h.update(encode32(BigInt(k)));

@@ -15,6 +15,7 @@ import { synthesize, type Assignment, type Circuit } from './layouter.js';
 import { freePoly, polyFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
 import { TranscriptWriter } from '../transcript/keccak.js';
 import { DELTA } from './protocol.js';
+import { Stopwatch } from './stopwatch.js';
 import { allocVec, copyVec, fillVec, freeVec, rotateVec, vecFrom } from './vectors.js';
 
 export const TRANSCRIPT_LABEL = 'zkevm-ts plonk/kzg-gwc v1';
@@ -80,15 +81,16 @@ function addConstant(v: Ptr, c: bigint, n: number): void {
 const key = (c: Column) => `${c.kind}:${c.index}`;
 
 /** Proves that the circuit's witness satisfies it with the given public inputs. */
-export async function prove<C>(pk: ProvingKey, srs: Srs, circuit: Circuit<C>, instances: readonly (readonly bigint[])[]): Promise<Uint8Array> {
-  return proveAssignment(pk, srs, synthesize(circuit, pk.vk.k, instances, true));
+export async function prove<C>(pk: ProvingKey, srs: Srs, circuit: Circuit<C>, instances: readonly (readonly bigint[])[], sw = new Stopwatch()): Promise<Uint8Array> {
+  const assignment = await sw.time('witness', () => synthesize(circuit, pk.vk.k, instances, true));
+  return proveAssignment(pk, srs, assignment, sw);
 }
 
 /**
  * Proves an already laid-out assignment (prove() lays the circuit out first). A witness that does
  * not satisfy the circuit still yields a proof — one the verifier rejects.
  */
-export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assignment): Promise<Uint8Array> {
+export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assignment, sw = new Stopwatch()): Promise<Uint8Array> {
   const { vk, domain, extDomain } = pk;
   const protocol = vk.protocol;
   const n = domain.n;
@@ -104,8 +106,8 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
   const owned: Poly[] = [];
   pk.fixed.forEach((p, i) => polys.set(`fixed:${i}`, p));
   pk.virtual.forEach((p, i) => polys.set(`virtual:${i}`, p));
-  const add = (c: Column, values: Ptr) => {
-    const p = polyFromValues(values, domain, extDomain);
+  const add = async (c: Column, values: Ptr) => {
+    const p = await polyFromValues(values, domain, extDomain, sw);
     polys.set(key(c), p);
     owned.push(p);
     return p;
@@ -113,8 +115,9 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
   const values = (c: Column) => polys.get(key(c))!.values;
   const temps: Ptr[] = [];
   try {
-    vk.cs.instance.forEach((c) => add(c, vecFrom(assignment.instance[c.index], n)));
-    for (const c of vk.cs.advice) t.writePoint(await commit(srs, add(c, vecFrom(assignment.advice[c.index], n)).coeffs, n));
+    const msm = (coeffs: Ptr) => sw.time('msm', () => commit(srs, coeffs, n));
+    for (const c of vk.cs.instance) await add(c, vecFrom(assignment.instance[c.index], n));
+    for (const c of vk.cs.advice) t.writePoint(await msm((await add(c, vecFrom(assignment.advice[c.index], n))).coeffs));
 
     const theta = t.challenge();
     const compressed = protocol.lookups.map((l) => ({
@@ -122,7 +125,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       inputs: l.inputs.map((inp) => compressVec(inp, theta, n, values)),
     }));
     for (const c of compressed) temps.push(c.table, ...c.inputs);
-    protocol.lookups.forEach((l, g) => {
+    for (const [g, l] of protocol.lookups.entries()) {
       // multiplicities over the usable rows, counted at the first row holding each table value
       const rowKey = (ptr: Ptr, i: number) => Fr.read(Fr.at(ptr, i)).toString(16);
       const first = new Map<string, number>();
@@ -134,24 +137,25 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
           if (row !== undefined) counts[row] += 1n; // a missing input leaves the sum non-zero: the proof fails
         }
       }
-      return add(l.m, vecFrom(counts, n));
-    });
-    for (const l of protocol.lookups) t.writePoint(await commit(srs, polys.get(key(l.m))!.coeffs, n));
+      await add(l.m, vecFrom(counts, n));
+    }
+    for (const l of protocol.lookups) t.writePoint(await msm(polys.get(key(l.m))!.coeffs));
 
     const beta = t.challenge();
     const gamma = t.challenge();
     const bP = Fr.from(beta);
     temps.push(bP);
     // lookups: h_j = 1/(β + f_j), φ(ω^{i+1}) = φ(ω^i) + Σ h_j − m/(β + t)
-    protocol.lookups.forEach((l, g) => {
-      const hs = compressed[g].inputs.map((f, j) => {
+    for (const [g, l] of protocol.lookups.entries()) {
+      const hs: Ptr[] = [];
+      for (const [j, f] of compressed[g].inputs.entries()) {
         const h = allocVec(n);
         copyVec(f, h, n);
         addConstant(h, beta, n);
         Fr.batchInvert(h, h, n);
-        add(l.h[j], h);
-        return h;
-      });
+        await add(l.h[j], h);
+        hs.push(h);
+      }
       const tinv = allocVec(n);
       copyVec(compressed[g].table, tinv, n);
       addConstant(tinv, beta, n);
@@ -165,8 +169,8 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       Fr.zero(phi);
       for (let i = 0; i + 1 < n; i++) Fr.add(Fr.at(phi, i), Fr.at(step, i), Fr.at(phi, i + 1));
       freeVec(step); freeVec(tinv);
-      add(l.phi, phi);
-    });
+      await add(l.phi, phi);
+    }
     // shuffles: z(ω^{i+1}) = z(ω^i)·(γ + f)/(γ + s)
     for (const { shuffle, z } of protocol.shuffles) {
       const f = compressVec(shuffle.inputs, theta, n, values);
@@ -175,7 +179,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       addConstant(s, gamma, n);
       Fr.batchInvert(s, s, n);
       Fr.vecMul(f, s, f, n);
-      add(z, runningProduct(f, n, 1n));
+      await add(z, runningProduct(f, n, 1n));
       freeVec(f); freeVec(s);
     }
     // permutation: z_c(ω^{i+1}) = z_c(ω^i)·Π(w + βδ^jω^i + γ)/Π(w + βσ + γ), chunks chained
@@ -205,11 +209,10 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       Fr.vecMul(den, num, den, n);
       const z = runningProduct(den, n, carry);
       carry = Fr.read(Fr.at(z, n - 1));
-      add(protocol.permZ[c], z);
+      await add(protocol.permZ[c], z);
       freeVec(num); freeVec(den); freeVec(tmp);
     }
-    const phase2Order = protocol.phase2;
-    for (const c of phase2Order) t.writePoint(await commit(srs, polys.get(key(c))!.coeffs, n));
+    for (const c of protocol.phase2) t.writePoint(await msm(polys.get(key(c))!.coeffs));
 
     // quotient: Σ y^i·C_i on the extended coset, divided by X^n − 1
     const y = t.challenge();
@@ -220,18 +223,20 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     temps.push(acc);
     fillVec(acc, 0n, N);
     const shift = 1 << protocol.extension;
-    for (const con of protocol.constraints({ theta, beta, gamma })) {
-      const v = evalExprVec(con.expr, N, shift, ext);
-      Fr.vecScale(acc, yP, acc, N);
-      Fr.vecAdd(acc, v, acc, N);
-      freeVec(v);
-    }
-    const zinv = vanishingInverse(pk, shift);
-    temps.push(zinv);
-    Fr.vecMul(acc, zinv, acc, N);
-    extDomain.cosetIntt(acc);
+    await sw.time('quotient', () => {
+      for (const con of protocol.constraints({ theta, beta, gamma })) {
+        const v = evalExprVec(con.expr, N, shift, ext);
+        Fr.vecScale(acc, yP, acc, N);
+        Fr.vecAdd(acc, v, acc, N);
+        freeVec(v);
+      }
+      const zinv = vanishingInverse(pk, shift);
+      Fr.vecMul(acc, zinv, acc, N);
+      freeVec(zinv);
+    });
+    await sw.time('ntt', () => extDomain.cosetInttParallel(acc));
     const pieces = protocol.degree - 1;
-    for (let p = 0; p < pieces; p++) t.writePoint(await commit(srs, Fr.at(acc, p * n), n));
+    for (let p = 0; p < pieces; p++) t.writePoint(await msm(Fr.at(acc, p * n)));
 
     // evaluations at x·ω^r
     const x = t.challenge();
@@ -260,7 +265,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       if (rot === 0) for (let p = 0; p < pieces; p++) list.push(Fr.at(acc, p * n));
       fillVec(combined, 0n, n);
       for (const c of list) { Fr.vecScale(combined, vP, combined, n); Fr.vecAdd(combined, c, combined, n); }
-      t.writePoint((await open(srs, combined, n, point(rot))).proof);
+      t.writePoint((await sw.time('openings', () => open(srs, combined, n, point(rot)))).proof);
     }
     return t.proof();
   } finally {
