@@ -7,3 +7,4 @@ export { keygen, freeProvingKey, KeygenError, shapeText, type ProvingKey, type V
 export { prove, TRANSCRIPT_LABEL } from './prover.js';
 export { verify, type VerifyResult } from './verifier.js';
 export { Stopwatch } from './stopwatch.js';
+export { serializeVerifyingKey, deserializeVerifyingKey, serializeProvingKey, deserializeProvingKey, KeyFormatError } from './serialization.js';

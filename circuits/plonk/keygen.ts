@@ -8,7 +8,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { encodeG1, type G1Affine, type NobleG2, encodeG2 } from '../curve/index.js';
 import { encode32, Fr, FR_MODULUS, type Ptr } from '../field/index.js';
 import { commit, type Srs } from '../pcs/index.js';
-import { EvaluationDomain } from '../poly/index.js';
+import { EvaluationDomain, rootOfUnity } from '../poly/index.js';
 import { synthesize, type Cell, type Circuit } from './layouter.js';
 import { ConstraintSystem } from './constraint-system.js';
 import { DELTA, Protocol } from './protocol.js';
@@ -74,9 +74,9 @@ export function freePoly(p: Poly): void {
 }
 
 /** σ_j(ω^i) = δ^{j'}·ω^{i'} where (j', i') follows (j, i) on its copy-constraint cycle. */
-function permutationValues(protocol: Protocol, copies: ReadonlyArray<readonly [Cell, Cell]>, domain: EvaluationDomain): bigint[][] {
+function permutationValues(protocol: Protocol, copies: ReadonlyArray<readonly [Cell, Cell]>, n: number): bigint[][] {
   const cs = protocol.cs;
-  const n = domain.n;
+  const omega = rootOfUnity(protocol.k);
   const colIndex = new Map(cs.equality.map((c, j) => [`${c.kind}:${c.index}`, j]));
   const m = cs.equality.length;
   // cells are numbered id = row·m + column; mapping[j][i] is the id of the next cell on the cycle
@@ -111,7 +111,7 @@ function permutationValues(protocol: Protocol, copies: ReadonlyArray<readonly [C
   }
   const omegas: bigint[] = new Array(n);
   let w = 1n;
-  for (let i = 0; i < n; i++, w = (w * domain.omega) % FR_MODULUS) omegas[i] = w;
+  for (let i = 0; i < n; i++, w = (w * omega) % FR_MODULUS) omegas[i] = w;
   const deltas = Array.from({ length: m }, (_, j) => {
     let d = 1n;
     for (let t = 0; t < j; t++) d = (d * DELTA) % FR_MODULUS;
@@ -120,23 +120,12 @@ function permutationValues(protocol: Protocol, copies: ReadonlyArray<readonly [C
   return mapping.map((col) => Array.from(col, (id) => frMod(deltas[id % m] * omegas[Math.floor(id / m)])));
 }
 
-/** Builds the proving key (and its verifying key) for a circuit at size 2^k. */
-export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promise<ProvingKey> {
-  const cs0 = new ConstraintSystem();
-  circuit.configure(cs0);
-  const assignment = synthesize(circuit, k, cs0.instance.map(() => []), false);
-  const cs = assignment.cs;
-  const protocol = new Protocol(cs, k);
-  const domain = new EvaluationDomain(k);
-  const extDomain = new EvaluationDomain(k + protocol.extension);
-  if (srs.n < domain.n) throw new KeygenError(`SRS has ${srs.n} powers, the circuit needs ${domain.n}`);
-
-  const fixedValues = [...assignment.fixed, ...permutationValues(protocol, assignment.copies, domain)];
+/** The proving key's polynomials from the fixed columns' values (circuit fixed, then σ). */
+export async function provingPolys(protocol: Protocol, fixedValues: readonly Ptr[]): Promise<Pick<ProvingKey, 'domain' | 'extDomain' | 'fixed' | 'virtual'>> {
+  const domain = new EvaluationDomain(protocol.k);
+  const extDomain = new EvaluationDomain(protocol.k + protocol.extension);
   const fixed: Poly[] = [];
-  for (const vals of fixedValues) fixed.push(await polyFromValues(vecFrom(vals, domain.n), domain, extDomain));
-  const fixedCommitments: G1Affine[] = [];
-  for (const p of fixed) fixedCommitments.push(await commit(srs, p.coeffs, domain.n));
-
+  for (const vals of fixedValues) fixed.push(await polyFromValues(vals, domain, extDomain));
   const lagrange = (row: number) => {
     const v = allocVec(domain.n);
     fillVec(v, 0n, domain.n);
@@ -146,17 +135,36 @@ export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promi
   const xValues = allocVec(domain.n);
   for (let i = 0, w = 1n; i < domain.n; i++, w = (w * domain.omega) % FR_MODULUS) Fr.write(Fr.at(xValues, i), w);
   const virtual = [await lagrange(0), await lagrange(domain.n - 1), await polyFromValues(xValues, domain, extDomain)];
+  return { domain, extDomain, fixed, virtual };
+}
 
+/** keccak256 over k, the circuit's shape, the fixed commitments and the SRS's G2 points, mod r. */
+export function vkDigest(k: number, cs: ConstraintSystem, fixedCommitments: readonly G1Affine[], g2: NobleG2, tauG2: NobleG2): bigint {
   const h = keccak_256.create();
   h.update(encode32(BigInt(k)));
   h.update(new TextEncoder().encode(shapeText(cs)));
   for (const c of fixedCommitments) h.update(encodeG1(c));
-  h.update(encodeG2(srs.g2));
-  h.update(encodeG2(srs.tauG2));
-  const digest = BigInt('0x' + Buffer.from(h.digest()).toString('hex')) % FR_MODULUS;
+  h.update(encodeG2(g2));
+  h.update(encodeG2(tauG2));
+  return BigInt('0x' + Buffer.from(h.digest()).toString('hex')) % FR_MODULUS;
+}
 
+/** Builds the proving key (and its verifying key) for a circuit at size 2^k. */
+export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promise<ProvingKey> {
+  const cs0 = new ConstraintSystem();
+  circuit.configure(cs0);
+  const assignment = synthesize(circuit, k, cs0.instance.map(() => []), false);
+  const cs = assignment.cs;
+  const protocol = new Protocol(cs, k);
+  const n = 1 << k;
+  if (srs.n < n) throw new KeygenError(`SRS has ${srs.n} powers, the circuit needs ${n} (k = ${k})`);
+  const fixedValues = [...assignment.fixed, ...permutationValues(protocol, assignment.copies, n)];
+  const polys = await provingPolys(protocol, fixedValues.map((vals) => vecFrom(vals, n)));
+  const fixedCommitments: G1Affine[] = [];
+  for (const p of polys.fixed) fixedCommitments.push(await commit(srs, p.coeffs, n));
+  const digest = vkDigest(k, cs, fixedCommitments, srs.g2, srs.tauG2);
   const vk: VerifyingKey = { k, cs, protocol, fixedCommitments, g2: srs.g2, tauG2: srs.tauG2, digest };
-  return { vk, domain, extDomain, fixed, virtual };
+  return { vk, ...polys };
 }
 
 /** A canonical text form of the circuit's shape (columns, gates, lookups, shuffles, equality). */

@@ -1,0 +1,211 @@
+/**
+ * Verifying and proving keys to bytes and back.
+ *
+ * Verifying key: UTF-8 JSON {format: "zkevm-ts/vk/1", k, cs, fixedCommitments (64-byte G1 hex),
+ * g2, tauG2 (128-byte EIP-197 G2 hex), digest}. The constraint system is stored structurally
+ * (columns by name, expressions as trees), and loading recomputes the digest, so a key whose
+ * shape or commitments were altered is refused.
+ * Proving key: "ZKPK" ‖ u32 version ‖ u32 vk length ‖ vk bytes ‖ u32 columns ‖ u32 n ‖ the fixed
+ * columns' values (circuit fixed, then σ) as 32-byte big-endian scalars, column after column.
+ */
+import { decodeG1, decodeG2, encodeG1, encodeG2 } from '../curve/index.js';
+import { encode32, Fr, FR_MODULUS } from '../field/index.js';
+import { Column, Expr, constant } from './expression.js';
+import { ConstraintSystem } from './constraint-system.js';
+import { provingPolys, vkDigest, type ProvingKey, type VerifyingKey } from './keygen.js';
+import { Protocol } from './protocol.js';
+import { allocVec } from './vectors.js';
+
+export class KeyFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeyFormatError';
+  }
+}
+
+const VK_FORMAT = 'zkevm-ts/vk/1';
+const PK_MAGIC = 'ZKPK';
+const PK_VERSION = 1;
+
+type ExprJson = ['c', string] | ['q', 'advice' | 'fixed' | 'instance', number, number] | ['neg', ExprJson] | ['+' | '*', ExprJson, ExprJson];
+
+interface CsJson {
+  advice: string[];
+  fixed: string[];
+  instance: string[];
+  selectors: string[];
+  gates: Array<{ name: string; constraints: Array<{ name: string; expr: ExprJson }> }>;
+  lookups: Array<{ name: string; inputs: ExprJson[]; table: ExprJson[] }>;
+  shuffles: Array<{ name: string; inputs: ExprJson[]; shuffle: ExprJson[] }>;
+  equality: Array<['advice' | 'fixed' | 'instance', number]>;
+  constants: number[];
+}
+
+interface VkJson {
+  format: string;
+  k: number;
+  cs: CsJson;
+  fixedCommitments: string[];
+  g2: string;
+  tauG2: string;
+  digest: string;
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const unhex = (s: string, what: string) => {
+  if (typeof s !== 'string' || !/^([0-9a-f]{2})*$/.test(s)) throw new KeyFormatError(`${what}: expected lowercase hex`);
+  return new Uint8Array(Buffer.from(s, 'hex'));
+};
+
+function exprToJson(e: Expr): ExprJson {
+  return e.evaluate<ExprJson>({
+    constant: (v) => ['c', v.toString(16)],
+    query: (c, r) => {
+      if (c.kind === 'virtual') throw new KeyFormatError('virtual columns do not occur in circuit expressions');
+      return ['q', c.kind, c.index, r];
+    },
+    neg: (a) => ['neg', a],
+    sum: (a, b) => ['+', a, b],
+    product: (a, b) => ['*', a, b],
+  });
+}
+
+function exprFromJson(j: ExprJson, cs: ConstraintSystem): Expr {
+  switch (j[0]) {
+    case 'c': return constant(BigInt('0x' + j[1]));
+    case 'q': {
+      const col = cs.columns(j[1])[j[2]];
+      if (!col) throw new KeyFormatError(`expression reads ${j[1]} column ${j[2]}, which does not exist`);
+      return col.rot(j[3]);
+    }
+    case 'neg': return exprFromJson(j[1], cs).neg();
+    case '+': return exprFromJson(j[1], cs).add(exprFromJson(j[2], cs));
+    case '*': return exprFromJson(j[1], cs).mul(exprFromJson(j[2], cs));
+    default: throw new KeyFormatError(`unknown expression node ${JSON.stringify(j)}`);
+  }
+}
+
+function csToJson(cs: ConstraintSystem): CsJson {
+  const kindOf = (c: Column) => {
+    if (c.kind === 'virtual') throw new KeyFormatError('virtual column in the equality set');
+    return c.kind;
+  };
+  return {
+    advice: cs.advice.map((c) => c.name),
+    fixed: cs.fixed.map((c) => c.name),
+    instance: cs.instance.map((c) => c.name),
+    selectors: cs.selectors.map((s) => s.name),
+    gates: cs.gates.map((g) => ({ name: g.name, constraints: g.constraints.map((c) => ({ name: c.name, expr: exprToJson(c.expr) })) })),
+    lookups: cs.lookups.map((l) => ({ name: l.name, inputs: l.inputs.map(exprToJson), table: l.table.map(exprToJson) })),
+    shuffles: cs.shuffles.map((s) => ({ name: s.name, inputs: s.inputs.map(exprToJson), shuffle: s.shuffle.map(exprToJson) })),
+    equality: cs.equality.map((c) => [kindOf(c), c.index]),
+    constants: cs.constants.map((c) => c.index),
+  };
+}
+
+function csFromJson(j: CsJson): ConstraintSystem {
+  const cs = new ConstraintSystem();
+  j.advice.forEach((n) => cs.adviceColumn(n));
+  const selectors = new Set(j.selectors);
+  // a selector owns the fixed column "selector:<name>"; recreate columns in their original order
+  for (const name of j.fixed) {
+    const sel = name.startsWith('selector:') ? name.slice('selector:'.length) : undefined;
+    if (sel !== undefined && selectors.has(sel)) cs.selector(sel);
+    else cs.fixedColumn(name);
+  }
+  j.instance.forEach((n) => cs.instanceColumn(n));
+  for (const g of j.gates) cs.createGate(g.name, g.constraints.map((c) => [c.name, exprFromJson(c.expr, cs)] as [string, Expr]));
+  for (const l of j.lookups) cs.lookup(l.name, l.inputs.map((e, i) => [exprFromJson(e, cs), exprFromJson(l.table[i], cs)] as [Expr, Expr]));
+  for (const s of j.shuffles) cs.shuffle(s.name, s.inputs.map((e, i) => [exprFromJson(e, cs), exprFromJson(s.shuffle[i], cs)] as [Expr, Expr]));
+  for (const [kind, index] of j.equality) {
+    const col = cs.columns(kind)[index];
+    if (!col) throw new KeyFormatError(`equality on missing ${kind} column ${index}`);
+    cs.enableEquality(col);
+  }
+  for (const index of j.constants) {
+    const col = cs.fixed[index];
+    if (!col) throw new KeyFormatError(`constants in missing fixed column ${index}`);
+    cs.enableConstant(col);
+  }
+  return cs;
+}
+
+export function serializeVerifyingKey(vk: VerifyingKey): Uint8Array {
+  const j: VkJson = {
+    format: VK_FORMAT,
+    k: vk.k,
+    cs: csToJson(vk.cs),
+    fixedCommitments: vk.fixedCommitments.map((c) => hex(encodeG1(c))),
+    g2: hex(encodeG2(vk.g2)),
+    tauG2: hex(encodeG2(vk.tauG2)),
+    digest: vk.digest.toString(16),
+  };
+  return new TextEncoder().encode(JSON.stringify(j));
+}
+
+export function deserializeVerifyingKey(bytes: Uint8Array): VerifyingKey {
+  let j: VkJson;
+  try {
+    j = JSON.parse(new TextDecoder().decode(bytes)) as VkJson;
+  } catch (e) {
+    throw new KeyFormatError(`verifying key is not JSON: ${(e as Error).message}`);
+  }
+  if (j?.format !== VK_FORMAT) throw new KeyFormatError(`unsupported verifying key format ${JSON.stringify(j?.format)}, expected "${VK_FORMAT}"`);
+  if (!Number.isInteger(j.k) || j.k < 1 || j.k > 27) throw new KeyFormatError(`k = ${j.k} is out of range`);
+  const cs = csFromJson(j.cs);
+  const protocol = new Protocol(cs, j.k);
+  const fixedCommitments = j.fixedCommitments.map((c, i) => decodeG1(unhex(c, `fixed commitment ${i}`)));
+  if (fixedCommitments.length !== protocol.fixedCount) {
+    throw new KeyFormatError(`${fixedCommitments.length} fixed commitments, the circuit has ${protocol.fixedCount} fixed columns (σ included)`);
+  }
+  const g2 = decodeG2(unhex(j.g2, 'g2'));
+  const tauG2 = decodeG2(unhex(j.tauG2, 'tauG2'));
+  const digest = vkDigest(j.k, cs, fixedCommitments, g2, tauG2);
+  if (digest.toString(16) !== j.digest) throw new KeyFormatError(`digest mismatch: the key's content hashes to ${digest.toString(16)}, it claims ${j.digest}`);
+  return { k: j.k, cs, protocol, fixedCommitments, g2, tauG2, digest };
+}
+
+export function serializeProvingKey(pk: ProvingKey): Uint8Array {
+  const vk = serializeVerifyingKey(pk.vk);
+  const n = pk.domain.n;
+  const out = new Uint8Array(16 + vk.length + 8 + pk.fixed.length * n * 32);
+  const view = new DataView(out.buffer);
+  out.set(new TextEncoder().encode(PK_MAGIC), 0);
+  view.setUint32(4, PK_VERSION, true);
+  view.setUint32(8, vk.length, true);
+  out.set(vk, 12);
+  let off = 12 + vk.length;
+  view.setUint32(off, pk.fixed.length, true);
+  view.setUint32(off + 4, n, true);
+  off += 8;
+  for (const p of pk.fixed) {
+    for (let i = 0; i < n; i++, off += 32) out.set(encode32(Fr.read(Fr.at(p.values, i))), off);
+  }
+  return out.subarray(0, off);
+}
+
+export async function deserializeProvingKey(bytes: Uint8Array): Promise<ProvingKey> {
+  const fail = (m: string) => { throw new KeyFormatError(`proving key: ${m}`); };
+  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 4)) !== PK_MAGIC) fail('missing "ZKPK" magic');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(4, true) !== PK_VERSION) fail(`unsupported version ${view.getUint32(4, true)}`);
+  const vkLen = view.getUint32(8, true);
+  if (12 + vkLen + 8 > bytes.length) fail('truncated verifying key');
+  const vk = deserializeVerifyingKey(bytes.subarray(12, 12 + vkLen));
+  let off = 12 + vkLen;
+  const columns = view.getUint32(off, true);
+  const n = view.getUint32(off + 4, true);
+  off += 8;
+  if (columns !== vk.protocol.fixedCount || n !== 1 << vk.k) fail(`holds ${columns} columns of ${n} rows, the key needs ${vk.protocol.fixedCount} of ${1 << vk.k}`);
+  if (bytes.length !== off + columns * n * 32) fail(`expected ${off + columns * n * 32} bytes, got ${bytes.length}`);
+  const values = [];
+  for (let c = 0; c < columns; c++) {
+    const v = allocVec(n);
+    for (let i = 0; i < n; i++, off += 32) {
+      const x = Fr.decode(bytes.subarray(off, off + 32));
+      Fr.write(Fr.at(v, i), x % FR_MODULUS);
+    }
+    values.push(v);
+  }
+  return { vk, ...(await provingPolys(vk.protocol, values)) };
+}
