@@ -166,3 +166,36 @@ export class Protocol {
     return [...seen.values()].sort((a, b) => order(a.column.kind) - order(b.column.kind) || a.column.index - b.column.index || a.rotation - b.rotation);
   }
 }
+
+/** What a proof of this circuit costs: sizes the prover reports (CLI, logs, benchmarks). */
+export interface ProtocolInfo {
+  k: number;
+  degree: number;
+  extendedK: number;
+  quotientPieces: number;
+  advice: number;
+  argumentColumns: number;
+  fixed: number;
+  instance: number;
+  lookups: number;
+  shuffles: number;
+  permutationChunks: number;
+  openingPoints: number;
+}
+
+export function protocolInfo(p: Protocol): ProtocolInfo {
+  return {
+    k: p.k,
+    degree: p.degree,
+    extendedK: p.k + p.extension,
+    quotientPieces: p.degree - 1,
+    advice: p.cs.advice.length,
+    argumentColumns: p.phase1.length + p.phase2.length,
+    fixed: p.fixedCount,
+    instance: p.cs.instance.length,
+    lookups: p.cs.lookups.length,
+    shuffles: p.cs.shuffles.length,
+    permutationChunks: p.permChunks.length,
+    openingPoints: new Set(p.queries().map((q) => q.rotation).concat([0])).size,
+  };
+}

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
 import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import {
-  keygen, MockProver, prove, synthesize, verify, type Circuit, type ProvingKey, type VerifyFailure,
+  keygen, MockProver, prove, protocolInfo, synthesize, verify, type Circuit, type ProvingKey, type VerifyFailure,
 } from '../../../circuits/plonk/index.js';
 import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { FibonacciCircuit } from '../../../circuits/plonk/examples/fibonacci.js';
@@ -72,6 +72,14 @@ describe('plonk prover/verifier (KZG, GWC openings)', function () {
       });
     });
   }
+
+  it('reports its degree, k and the extended domain', () => {
+    const info = protocolInfo(keys.get(EXAMPLES[2].name)!.pk.vk.protocol);
+    // rotations: a degree-2 gate, but the shuffle of degree-2 inputs (q·w) makes 2 + 2 = 4; no equality
+    expect(info).to.deep.include({ k: 4, degree: 4, extendedK: 6, quotientPieces: 3, advice: 2, argumentColumns: 1, shuffles: 1, permutationChunks: 0 });
+    const fibInfo = protocolInfo(keys.get(EXAMPLES[0].name)!.pk.vk.protocol);
+    expect(fibInfo).to.deep.include({ degree: 3, permutationChunks: 4, instance: 1 });
+  });
 
   it('wrong public inputs are rejected (each instance value, and a missing one)', () => {
     const { pk, proof } = keys.get(EXAMPLES[0].name)!;
