@@ -1,0 +1,11 @@
+export { StateTree, type StateView } from './state-tree.js';
+export { SparseMerkleTree } from './smt.js';
+export { verifyProof, SMT_MAX_DEPTH, type SmtProof, type SmtLeaf } from './smt-proof.js';
+export { hashBranch, hashLeaf } from './smt-node.js';
+export { verifyAccountProof, verifyStorageProof, type AccountProof, type StorageProof } from './state-proof.js';
+export {
+  accountKey, accountValue, storageKey, storageValue, EMPTY_CODE_HASH, type Account, type AccountFields,
+} from './encoding.js';
+export { MemoryStore, type KeyValueStore, type KvOp } from './kv.js';
+export { LevelStore } from './level-store.js';
+export * from './errors.js';

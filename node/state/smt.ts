@@ -1,0 +1,141 @@
+/**
+ * A Poseidon sparse Merkle tree with circomlib's layout (smt-node.ts, smt-proof.ts): a leaf sits at the
+ * shortest prefix of its key's bits that no other key shares, so the root depends only on the set of
+ * (key, value) pairs — not on the order of updates — and deleting a key restores the previous root exactly
+ * (a leaf left alone under a branch moves up, as in circomlib's delete).
+ *
+ * Nodes are read from a `KeyValueStore` and new ones are staged in memory; `stagedWrites` hands over those
+ * the current root still reaches, for the owner to persist in its atomic commit batch.
+ */
+import { MissingStateRecordError, StateRangeError } from './errors.js';
+import type { KeyValueStore, KvOp } from './kv.js';
+import { nodeRecordKey } from './layout.js';
+import { decodeNode, EMPTY, encodeNode, nodeHash, type SmtNode } from './smt-node.js';
+import { isFieldElement, keyBit, type SmtLeaf, type SmtProof } from './smt-proof.js';
+
+export class SparseMerkleTree {
+  private readonly staged = new Map<bigint, SmtNode>();
+
+  constructor(private readonly kv: Pick<KeyValueStore, 'get'>, private rootHash: bigint = EMPTY) {}
+
+  get root(): bigint {
+    return this.rootHash;
+  }
+
+  async get(key: bigint): Promise<bigint | undefined> {
+    const { leaf } = await this.walk(checkField('key', key));
+    return leaf !== null && leaf.key === key ? leaf.value : undefined;
+  }
+
+  /** Inclusion proof if the key is present, non-inclusion proof otherwise. */
+  async prove(key: bigint): Promise<SmtProof> {
+    const { siblings, leaf } = await this.walk(checkField('key', key));
+    return { siblings, leaf };
+  }
+
+  /** Inserts or updates; returns the previous value (undefined if the key was absent). */
+  async put(key: bigint, value: bigint): Promise<bigint | undefined> {
+    const { siblings, leaf, leafHash } = await this.walk(checkField('key', key));
+    checkField('value', value);
+    const old = leaf !== null && leaf.key === key ? leaf.value : undefined;
+    if (old === value) return old;
+    let h = this.stage({ kind: 'leaf', key, value });
+    const depth = siblings.length;
+    if (leaf !== null && old === undefined) {
+      // Another key's leaf holds this subtree: push it down until the two paths part.
+      let d = depth;
+      while (keyBit(key, d) === keyBit(leaf.key, d)) d++;
+      h = this.stageBranch(key, d, h, leafHash);
+      for (d--; d >= depth; d--) h = this.stageBranch(key, d, h, EMPTY);
+    }
+    this.rootHash = this.climb(key, depth, h, siblings);
+    return old;
+  }
+
+  /** Removes the key; returns its value (undefined, and no change, if it was absent). */
+  async delete(key: bigint): Promise<bigint | undefined> {
+    const { siblings, leaf } = await this.walk(checkField('key', key));
+    if (leaf === null || leaf.key !== key) return undefined;
+    let depth = siblings.length;
+    let h = EMPTY;
+    const last = siblings[depth - 1];
+    if (depth > 0 && last !== EMPTY && (await this.node(last)).kind === 'leaf') {
+      // The sibling leaf is left alone: it replaces the branch and rises past empty siblings.
+      h = last;
+      for (depth--; depth > 0 && siblings[depth - 1] === EMPTY; depth--);
+    }
+    this.rootHash = this.climb(key, depth, h, siblings);
+    return leaf.value;
+  }
+
+  /**
+   * Put-operations for the staged nodes that the current root reaches (nodes superseded by later updates are
+   * dropped), and the leaves among them (their values may reference preimages the owner must persist too).
+   * Does not clear the staging: call `discardStaged` once the batch is written.
+   */
+  stagedWrites(): { ops: KvOp[]; leaves: SmtLeaf[] } {
+    const ops: KvOp[] = [];
+    const leaves: SmtLeaf[] = [];
+    const seen = new Set<bigint>();
+    const stack = [this.rootHash];
+    while (stack.length > 0) {
+      const h = stack.pop()!;
+      const node = this.staged.get(h);
+      if (node === undefined || seen.has(h)) continue; // empty, already stored, or visited
+      seen.add(h);
+      ops.push({ type: 'put', key: nodeRecordKey(h), value: encodeNode(node) });
+      if (node.kind === 'leaf') leaves.push({ key: node.key, value: node.value });
+      else stack.push(node.left, node.right);
+    }
+    return { ops, leaves };
+  }
+
+  discardStaged(): void {
+    this.staged.clear();
+  }
+
+  /** The siblings along the key's path and the leaf where it ends (null: an empty subtree), with its hash. */
+  private async walk(key: bigint): Promise<{ siblings: bigint[]; leaf: SmtLeaf | null; leafHash: bigint }> {
+    const siblings: bigint[] = [];
+    for (let h = this.rootHash, depth = 0; h !== EMPTY; depth++) {
+      const node = await this.node(h);
+      if (node.kind === 'leaf') return { siblings, leaf: { key: node.key, value: node.value }, leafHash: h };
+      const right = keyBit(key, depth);
+      siblings.push(right ? node.left : node.right);
+      h = right ? node.right : node.left;
+    }
+    return { siblings, leaf: null, leafHash: EMPTY };
+  }
+
+  /** Hashes `h`, sitting at `depth` on the key's path, up to the root with the path's upper siblings. */
+  private climb(key: bigint, depth: number, h: bigint, siblings: readonly bigint[]): bigint {
+    for (let d = depth - 1; d >= 0; d--) h = this.stageBranch(key, d, h, siblings[d]);
+    return h;
+  }
+
+  /** The branch at `depth` with `onPath` on the key's side and `sibling` on the other. */
+  private stageBranch(key: bigint, depth: number, onPath: bigint, sibling: bigint): bigint {
+    return keyBit(key, depth)
+      ? this.stage({ kind: 'branch', left: sibling, right: onPath })
+      : this.stage({ kind: 'branch', left: onPath, right: sibling });
+  }
+
+  private stage(node: SmtNode): bigint {
+    const h = nodeHash(node);
+    this.staged.set(h, node);
+    return h;
+  }
+
+  private async node(hash: bigint): Promise<SmtNode> {
+    const staged = this.staged.get(hash);
+    if (staged !== undefined) return staged;
+    const bytes = await this.kv.get(nodeRecordKey(hash));
+    if (bytes === undefined) throw new MissingStateRecordError('node', hash);
+    return decodeNode(bytes);
+  }
+}
+
+function checkField(field: string, x: bigint): bigint {
+  if (!isFieldElement(x)) throw new StateRangeError(field, x, 'SMT keys and values must be BN254 Fr elements in [0, r)');
+  return x;
+}
