@@ -29,8 +29,12 @@ export class Selector {
   expr(): Expr { return this.column.cur(); }
 }
 
+/** Verifier challenges the protocol's argument constraints use (θ compresses tuples). */
+export type ChallengeName = 'theta' | 'beta' | 'gamma';
+
 export type ExprNode =
   | { kind: 'constant'; value: bigint }
+  | { kind: 'challenge'; name: ChallengeName }
   | { kind: 'query'; column: Column; rotation: number }
   | { kind: 'neg'; a: Expr }
   | { kind: 'sum'; a: Expr; b: Expr }
@@ -42,6 +46,8 @@ export type ExprLike = Expr | bigint | number;
 export interface ExprVisitor<T> {
   constant(value: bigint): T;
   query(column: Column, rotation: number): T;
+  /** Only protocol constraints use challenges; a visitor without it rejects them. */
+  challenge?(name: ChallengeName): T;
   neg(a: T): T;
   sum(a: T, b: T): T;
   product(a: T, b: T): T;
@@ -64,7 +70,7 @@ export class Expr {
   degree(): number {
     const n = this.node;
     switch (n.kind) {
-      case 'constant': return 0;
+      case 'constant': case 'challenge': return 0;
       case 'query': return 1;
       case 'neg': return n.a.degree();
       case 'sum': return Math.max(n.a.degree(), n.b.degree());
@@ -77,6 +83,9 @@ export class Expr {
     switch (n.kind) {
       case 'constant': return v.constant(n.value);
       case 'query': return v.query(n.column, n.rotation);
+      case 'challenge':
+        if (!v.challenge) throw new Error(`expression uses the challenge ${n.name}, which has no value in this evaluation`);
+        return v.challenge(n.name);
       case 'neg': return v.neg(n.a.evaluate(v));
       case 'sum': return v.sum(n.a.evaluate(v), n.b.evaluate(v));
       case 'product': return v.product(n.a.evaluate(v), n.b.evaluate(v));
@@ -88,6 +97,7 @@ export class Expr {
     const seen = new Map<string, { column: Column; rotation: number }>();
     this.evaluate<void>({
       constant: () => {},
+      challenge: () => {},
       query: (column, rotation) => { seen.set(`${column.kind}:${column.index}@${rotation}`, { column, rotation }); },
       neg: () => {}, sum: () => {}, product: () => {},
     });
@@ -99,11 +109,16 @@ export class Expr {
     return this.evaluate<string>({
       constant: (v) => v.toString(),
       query: (c, r) => `${c.kind[0]}${c.index}${r === 0 ? '' : r > 0 ? `@+${r}` : `@${r}`}`,
+      challenge: (name) => name,
       neg: (a) => `-(${a})`,
       sum: (a, b) => `(${a} + ${b})`,
       product: (a, b) => `${a}·${b}`,
     });
   }
+}
+
+export function challenge(name: ChallengeName): Expr {
+  return new Expr({ kind: 'challenge', name });
 }
 
 export function constant(x: bigint | number): Expr {

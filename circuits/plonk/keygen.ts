@@ -3,7 +3,7 @@
  * constraints (as permutation polynomials σ) into polynomials, and commits to them. The verifying
  * key holds the commitments and the circuit's shape; the proving key adds the polynomials.
  */
-import { frInv, frMod, frPow } from '../field/fr-scalar.js';
+import { frMod } from '../field/fr-scalar.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { encodeG1, type G1Affine, type NobleG2, encodeG2 } from '../curve/index.js';
 import { encode32, Fr, FR_MODULUS, type Ptr } from '../field/index.js';

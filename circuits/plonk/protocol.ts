@@ -13,9 +13,9 @@
  *    h_j·(β + f_j) − 1,  (1 − l_last)·((φ(ωX) − φ − Σ_j h_j)·(β + t) + m),  l₀·φ,  l_last·φ
  *  shuffle of inputs f by s:  l₀·(z − 1),  l_last·(z − 1),  (1 − l_last)·(z(ωX)·(γ + s) − z·(γ + f))
  */
-import { frInv, frMod, frPow } from '../field/fr-scalar.js';
-import { FR_MODULUS, FR_TWO_ADICITY, FR_MULTIPLICATIVE_GENERATOR } from '../field/constants.js';
-import { Column, Expr, constant, sum } from './expression.js';
+import { frPow } from '../field/fr-scalar.js';
+import { FR_TWO_ADICITY, FR_MULTIPLICATIVE_GENERATOR } from '../field/constants.js';
+import { Column, Expr, challenge, constant, sum } from './expression.js';
 import type { Constraint, ConstraintSystem, Shuffle } from './constraint-system.js';
 
 
@@ -35,9 +35,10 @@ export interface LookupArgument {
 
 export interface ShuffleArgument { readonly shuffle: Shuffle; readonly z: Column }
 
-/** θ-compression of a tuple: e_0 + θ·e_1 + θ²·e_2 + … */
-function compress(es: readonly Expr[], theta: bigint): Expr {
-  return es.slice(1).reduce((acc, e, i) => acc.add(e.mul(frPow(theta, BigInt(i + 1)))), es[0]);
+/** θ-compression of a tuple, e_0 + θ·e_1 + θ²·e_2 + …, in Horner form. */
+function compress(es: readonly Expr[]): Expr {
+  const theta = challenge('theta');
+  return es.slice(0, -1).reduceRight((acc, e) => acc.mul(theta).add(e), es[es.length - 1]);
 }
 
 export class Protocol {
@@ -99,10 +100,11 @@ export class Protocol {
   get fixedCount(): number { return this.cs.fixed.length + this.sigma.length; }
 
   /** Every constraint, named, in a fixed order (the quotient combines them with powers of y). */
-  constraints(ch: Challenges): Constraint[] {
+  constraints(): Constraint[] {
     const out: Constraint[] = [];
     for (const g of this.cs.gates) for (const c of g.constraints) out.push({ name: `gate "${g.name}" / "${c.name}"`, expr: c.expr });
-    const { beta, gamma, theta } = ch;
+    const beta = challenge('beta');
+    const gamma = challenge('gamma');
     const l0 = this.l0.cur();
     const lLast = this.lLast.cur();
     const active = constant(1).sub(lLast);
@@ -120,7 +122,7 @@ export class Protocol {
         for (const col of cols) {
           const w = col.cur();
           left = left.mul(w.add(this.sigma[j].cur().mul(beta)).add(gamma));
-          right = right.mul(w.add(this.x.cur().mul((beta * frPow(DELTA, BigInt(j))) % FR_MODULUS)).add(gamma));
+          right = right.mul(w.add(this.x.cur().mul(frPow(DELTA, BigInt(j))).mul(beta)).add(gamma));
           j++;
         }
         out.push({ name: `permutation: chunk ${c}`, expr: active.mul(left.sub(right)) });
@@ -129,9 +131,9 @@ export class Protocol {
 
     // lookups (logUp)
     for (const l of this.lookups) {
-      const t = compress(l.table, theta).add(beta);
+      const t = compress(l.table).add(beta);
       l.inputs.forEach((inp, j) => {
-        out.push({ name: `lookup "${l.names[j]}": h = 1/(β + f)`, expr: l.h[j].cur().mul(compress(inp, theta).add(beta)).sub(1) });
+        out.push({ name: `lookup "${l.names[j]}": h = 1/(β + f)`, expr: l.h[j].cur().mul(compress(inp).add(beta)).sub(1) });
       });
       const step = l.phi.next().sub(l.phi.cur()).sub(sum(l.h.map((h) => h.cur())));
       out.push({ name: `lookup "${l.names.join('", "')}": running sum`, expr: active.mul(step.mul(t).add(l.m.cur())) });
@@ -141,8 +143,8 @@ export class Protocol {
 
     // shuffles
     for (const { shuffle, z } of this.shuffles) {
-      const f = compress(shuffle.inputs, theta).add(gamma);
-      const s = compress(shuffle.shuffle, theta).add(gamma);
+      const f = compress(shuffle.inputs).add(gamma);
+      const s = compress(shuffle.shuffle).add(gamma);
       out.push({ name: `shuffle "${shuffle.name}": z starts at 1`, expr: l0.mul(z.cur().sub(1)) });
       out.push({ name: `shuffle "${shuffle.name}": z ends at 1`, expr: lLast.mul(z.cur().sub(1)) });
       out.push({ name: `shuffle "${shuffle.name}": product`, expr: active.mul(z.next().mul(s).sub(z.cur().mul(f))) });
@@ -157,7 +159,7 @@ export class Protocol {
    */
   queries(): Array<{ column: Column; rotation: number }> {
     const seen = new Map<string, { column: Column; rotation: number }>();
-    for (const c of this.constraints({ theta: 2n, beta: 3n, gamma: 5n })) {
+    for (const c of this.constraints()) {
       for (const q of c.expr.queries()) {
         if (q.column.kind === 'advice' || q.column.kind === 'fixed') seen.set(`${q.column.kind}:${q.column.index}:${q.rotation}`, q);
       }

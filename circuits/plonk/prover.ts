@@ -6,7 +6,7 @@
  *   [one KZG opening witness per distinct rotation, ascending]                    (then u, verifier side)
  * The public inputs and the verifying key's digest are absorbed first.
  */
-import { frInv, frMod, frPow } from '../field/fr-scalar.js';
+import { frMod, frPow } from '../field/fr-scalar.js';
 import { Fr, FR_MODULUS, type Ptr } from '../field/index.js';
 import { commit, open, type Srs } from '../pcs/index.js';
 import { evaluate } from '../poly/index.js';
@@ -14,7 +14,7 @@ import type { Column, Expr } from './expression.js';
 import { synthesize, type Assignment, type Circuit } from './layouter.js';
 import { freePoly, polyFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
 import { TranscriptWriter } from '../transcript/keccak.js';
-import { DELTA } from './protocol.js';
+import { DELTA, type Challenges } from './protocol.js';
 import { Stopwatch } from './stopwatch.js';
 import { allocVec, copyVec, fillVec, freeVec, rotateVec, vecFrom } from './vectors.js';
 
@@ -34,11 +34,12 @@ export function absorbPublic(t: { commonScalar(s: bigint): void }, vk: Verifying
  * Evaluates an expression over vectors of `size` points, where a rotation by r reads index
  * i + r·shift (cyclically). Returns a new vector the caller frees.
  */
-export function evalExprVec(e: Expr, size: number, shift: number, column: (c: Column) => Ptr): Ptr {
+export function evalExprVec(e: Expr, size: number, shift: number, column: (c: Column) => Ptr, challenges?: Challenges): Ptr {
   const temps: Ptr[] = [];
   const fresh = () => { const p = allocVec(size); temps.push(p); return p; };
   const result = e.evaluate<Ptr>({
     constant: (v) => { const p = fresh(); fillVec(p, frMod(v), size); return p; },
+    challenge: challenges && ((name) => { const p = fresh(); fillVec(p, challenges[name], size); return p; }),
     query: (c, rot) => {
       const src = column(c);
       if (rot === 0) return src;
@@ -224,8 +225,8 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     fillVec(acc, 0n, N);
     const shift = 1 << protocol.extension;
     await sw.time('quotient', () => {
-      for (const con of protocol.constraints({ theta, beta, gamma })) {
-        const v = evalExprVec(con.expr, N, shift, ext);
+      for (const con of protocol.constraints()) {
+        const v = evalExprVec(con.expr, N, shift, ext, { theta, beta, gamma });
         Fr.vecScale(acc, yP, acc, N);
         Fr.vecAdd(acc, v, acc, N);
         freeVec(v);

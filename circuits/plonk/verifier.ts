@@ -76,9 +76,11 @@ function verifyOrThrow(vk: VerifyingKey, instances: readonly (readonly bigint[])
   };
   const virtualAt = [lagrangeAt(0, x, n, domainOmega, zn1), lagrangeAt(n - 1, x, n, domainOmega, zn1), x];
   let lhs = 0n;
-  for (const c of protocol.constraints({ theta, beta, gamma })) {
+  const challenges = { theta, beta, gamma };
+  for (const c of protocol.constraints()) {
     const val = c.expr.evaluate<bigint>({
       constant: (k) => frMod(k),
+      challenge: (name) => challenges[name],
       query: (col, rot) => {
         if (col.kind === 'instance') return instanceAt(col.index, rot);
         if (col.kind === 'virtual') return virtualAt[col.index];
