@@ -19,7 +19,6 @@ describe('curve/g1: kernel point arithmetic', () => {
   });
   after(() => { for (const p of [a, b, o, aff, aff2]) G1.free(p); });
 
-  const jac = (ptr: number, P: NobleG1) => G1.writeJacobian(ptr, fromNoble(P));
   const readJ = (ptr: number) => toNoble(G1.readJacobian(ptr));
   /** Writes P in Jacobian form with a random Z ≠ 1 (exercises the general formulas). */
   function jacRandomZ(ptr: number, P: NobleG1): void {
