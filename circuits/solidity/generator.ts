@@ -1,0 +1,583 @@
+/**
+ * Solidity verifier generator: turns a VerifyingKey into a standalone contract whose
+ * `verify(bytes proof, uint256[] instances)` accepts exactly the proofs the TS verifier
+ * (circuits/plonk/verifier.ts) accepts.
+ *
+ * What the contract does, all in one inline-assembly block (no Solidity locals, so no stack-too-deep):
+ *  1. exact proof length and instance count; every instance value < r; every proof point has
+ *     coordinates < q and lies on the curve (or is the point at infinity, 64 zero bytes); every
+ *     proof scalar < r.
+ *  2. the Keccak transcript of circuits/transcript/keccak.ts: each challenge hashes
+ *     state ‖ (bytes absorbed since the previous challenge), which are contiguous proof bytes
+ *     (the first challenge also covers label hash, vk digest and the instance lengths and values).
+ *  3. the quotient identity at x: the protocol's constraints as straight-line Yul over memory slots
+ *     (common subexpressions computed once), instance columns and l₀/l_last by Lagrange evaluation
+ *     with ONE modular inversion (batched, modexp precompile 0x05).
+ *  4. the GWC batched KZG check: Σ_k u^k·(C_k − e_k·G + z_k·W_k) with C_k = Σ_i v^i·C_{k,i}, where
+ *     each commitment's scalars over all rotations are merged so it costs one ecMul (0x07), one
+ *     ecMul for G, two per opening witness (one for the witness side), then one pairing (0x08).
+ *
+ * Failure policy: every failure path returns false (never reverts), except calldata that is not a
+ * valid ABI encoding of (bytes, uint256[]), which Solidity's decoder rejects with a revert.
+ * One deliberate difference from the TS verifier: instance values ≥ r are rejected here (the TS
+ * verifier reduces them mod r), so each statement has exactly one on-chain encoding. And if the
+ * challenge x happens to be a root of X^n − 1 (probability ≈ n/2^254), the contract returns false.
+ */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { encodeG2, G1_GENERATOR, type G1Affine } from '../curve/index.js';
+import { FQ_MODULUS, FR_MODULUS } from '../field/index.js';
+import { frInv, frMod, frPow } from '../field/fr-scalar.js';
+import { rootOfUnity } from '../poly/index.js';
+import type { Column, Expr } from '../plonk/expression.js';
+import type { VerifyingKey } from '../plonk/keygen.js';
+import { TRANSCRIPT_LABEL } from '../plonk/prover.js';
+
+export class VerifierGenerationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VerifierGenerationError';
+  }
+}
+
+export interface GenerateVerifierOptions {
+  /** Solidity identifier of the contract. */
+  contractName: string;
+  /** Number of public values per instance column (fixed at generation time), in column order. */
+  instanceLengths: readonly number[];
+  /** Extra header comment lines (e.g. which SRS the key came from). */
+  header?: readonly string[];
+}
+
+/** Sizes of a proof for this key, in the order the prover writes it. */
+export interface ProofLayout {
+  commitments: number;
+  evaluations: number;
+  witnesses: number;
+  bytes: number;
+}
+
+export function proofLayout(vk: VerifyingKey): ProofLayout {
+  const p = vk.protocol;
+  const pieces = p.degree - 1;
+  const queries = p.queries();
+  const rotations = new Set(queries.map((q) => q.rotation).concat([0])).size;
+  const commitments = vk.cs.advice.length + p.phase1.length + p.phase2.length + pieces;
+  const evaluations = queries.length + pieces;
+  return { commitments, evaluations, witnesses: rotations, bytes: 64 * commitments + 32 * evaluations + 64 * rotations };
+}
+
+const hex = (v: bigint) => '0x' + v.toString(16);
+const word = (v: bigint) => '0x' + v.toString(16).padStart(64, '0');
+
+/** Memory allocator over 32-byte slots from 0x80 up (0x00..0x7f stays scratch). */
+class Memory {
+  private next = 0x80;
+  readonly names: Array<[string, number, number]> = [];
+  alloc(name: string, words = 1): number {
+    const at = this.next;
+    this.next += 32 * words;
+    this.names.push([name, at, words]);
+    return at;
+  }
+  get top(): number { return this.next; }
+}
+
+type IrNode =
+  | { op: 'const'; value: bigint }
+  | { op: 'leaf'; src: string }
+  | { op: 'add' | 'sub' | 'mul'; a: number; b: number }
+  | { op: 'neg'; a: number };
+
+/**
+ * Straight-line Yul from expression DAGs: structurally equal subexpressions are interned into one
+ * node, constants folded, nodes used more than once (or nested too deeply) stored in memory.
+ */
+class YulExprBuilder {
+  private readonly nodes: IrNode[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly uses: number[] = [];
+  private readonly slot = new Map<number, number>();
+  private static readonly MAX_DEPTH = 6;
+
+  constructor(private readonly mem: Memory, private readonly lines: string[]) {}
+
+  private intern(key: string, node: IrNode): number {
+    let id = this.index.get(key);
+    if (id === undefined) {
+      id = this.nodes.length;
+      this.nodes.push(node);
+      this.uses.push(0);
+      this.index.set(key, id);
+    }
+    return id;
+  }
+
+  constant(v: bigint): number { const value = frMod(v); return this.intern(`c${value}`, { op: 'const', value }); }
+  leaf(src: string): number { return this.intern(`l${src}`, { op: 'leaf', src }); }
+
+  private constOf(id: number): bigint | undefined {
+    const n = this.nodes[id];
+    return n.op === 'const' ? n.value : undefined;
+  }
+
+  add(a: number, b: number): number {
+    const na = this.nodes[a];
+    const nb = this.nodes[b];
+    const ca = this.constOf(a);
+    const cb = this.constOf(b);
+    if (ca !== undefined && cb !== undefined) return this.constant(ca + cb);
+    if (ca === 0n) return b;
+    if (cb === 0n) return a;
+    if (nb.op === 'neg') return this.sub(a, nb.a);
+    if (na.op === 'neg') return this.sub(b, na.a);
+    const [x, y] = a <= b ? [a, b] : [b, a];
+    return this.intern(`+${x},${y}`, { op: 'add', a: x, b: y });
+  }
+
+  sub(a: number, b: number): number {
+    const ca = this.constOf(a);
+    const cb = this.constOf(b);
+    if (ca !== undefined && cb !== undefined) return this.constant(ca - cb);
+    if (cb === 0n) return a;
+    if (ca === 0n) return this.neg(b);
+    return this.intern(`-${a},${b}`, { op: 'sub', a, b });
+  }
+
+  mul(a: number, b: number): number {
+    const ca = this.constOf(a);
+    const cb = this.constOf(b);
+    if (ca !== undefined && cb !== undefined) return this.constant(ca * cb);
+    if (ca === 0n || cb === 0n) return this.constant(0n);
+    if (ca === 1n) return b;
+    if (cb === 1n) return a;
+    const [x, y] = a <= b ? [a, b] : [b, a];
+    return this.intern(`*${x},${y}`, { op: 'mul', a: x, b: y });
+  }
+
+  neg(a: number): number {
+    const n = this.nodes[a];
+    if (n.op === 'const') return this.constant(-n.value);
+    if (n.op === 'neg') return n.a;
+    return this.intern(`n${a}`, { op: 'neg', a });
+  }
+
+  fromExpr(e: Expr, query: (c: Column, rot: number) => number, challenge: (name: string) => number): number {
+    return e.evaluate<number>({
+      constant: (v) => this.constant(v),
+      challenge: (name) => challenge(name),
+      query: (c, r) => query(c, r),
+      neg: (a) => this.neg(a),
+      sum: (a, b) => this.add(a, b),
+      product: (a, b) => this.mul(a, b),
+    });
+  }
+
+  /** Counts references from the given roots (each DAG edge once, each root once). */
+  countUses(roots: readonly number[]): void {
+    const seen = new Set<number>();
+    const visit = (id: number) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      const n = this.nodes[id];
+      if (n.op === 'add' || n.op === 'sub' || n.op === 'mul') { this.uses[n.a]++; this.uses[n.b]++; visit(n.a); visit(n.b); }
+      if (n.op === 'neg') { this.uses[n.a]++; visit(n.a); }
+    };
+    for (const r of roots) { this.uses[r]++; visit(r); }
+  }
+
+  /** The Yul expression for a node; emits stores for shared or deep subexpressions first. */
+  render(id: number): { s: string; d: number } {
+    const n = this.nodes[id];
+    if (n.op === 'const') return { s: n.value < 1n << 64n ? n.value.toString() : word(n.value), d: 0 };
+    if (n.op === 'leaf') return { s: n.src, d: 1 };
+    const stored = this.slot.get(id);
+    if (stored !== undefined) return { s: `mload(${hex(BigInt(stored))})`, d: 1 };
+    let r: { s: string; d: number };
+    if (n.op === 'neg') {
+      const a = this.render(n.a);
+      r = { s: `sub(R, ${a.s})`, d: a.d + 1 };
+    } else {
+      const a = this.render(n.a);
+      const b = this.render(n.b);
+      const d = Math.max(a.d, b.d) + 1;
+      r = n.op === 'add' ? { s: `addmod(${a.s}, ${b.s}, R)`, d }
+        : n.op === 'sub' ? { s: `addmod(${a.s}, sub(R, ${b.s}), R)`, d }
+        : { s: `mulmod(${a.s}, ${b.s}, R)`, d };
+    }
+    if (this.uses[id] > 1 || r.d >= YulExprBuilder.MAX_DEPTH) {
+      const at = this.mem.alloc('t');
+      this.lines.push(`mstore(${hex(BigInt(at))}, ${r.s})`);
+      this.slot.set(id, at);
+      return { s: `mload(${hex(BigInt(at))})`, d: 1 };
+    }
+    return r;
+  }
+}
+
+/** Generates the Solidity source of a verifier for proofs under `vk`. */
+export function generateVerifier(vk: VerifyingKey, opts: GenerateVerifierOptions): string {
+  const { contractName, instanceLengths } = opts;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(contractName)) throw new VerifierGenerationError(`not a Solidity identifier: ${JSON.stringify(contractName)}`);
+  const protocol = vk.protocol;
+  const cs = vk.cs;
+  const n = 1 << vk.k;
+  if (instanceLengths.length !== cs.instance.length) {
+    throw new VerifierGenerationError(`the circuit has ${cs.instance.length} instance columns, got ${instanceLengths.length} lengths`);
+  }
+  for (const len of instanceLengths) {
+    if (!Number.isInteger(len) || len < 0 || len > n - 1) throw new VerifierGenerationError(`instance column length ${len} outside 0..${n - 1}`);
+  }
+  const R = FR_MODULUS;
+  const omega = rootOfUnity(vk.k);
+  const omegaInv = frInv(omega);
+  const omegaPow = (e: number) => frPow(e >= 0 ? omega : omegaInv, BigInt(Math.abs(e)));
+  const labelHash = BigInt('0x' + Buffer.from(keccak_256(new TextEncoder().encode(TRANSCRIPT_LABEL))).toString('hex'));
+  const layout = proofLayout(vk);
+  const pieces = protocol.degree - 1;
+  const queries = protocol.queries();
+  const rotations = [...new Set(queries.map((q) => q.rotation).concat([0]))].sort((a, b) => a - b);
+  const constraints = protocol.constraints();
+  const key = (c: Column) => `${c.kind}:${c.index}`;
+
+  // proof offsets
+  const A = cs.advice.length;
+  const off = {
+    advice: 0,
+    phase1: 64 * A,
+    phase2: 64 * (A + protocol.phase1.length),
+    pieces: 64 * (A + protocol.phase1.length + protocol.phase2.length),
+    evals: 64 * layout.commitments,
+    witnesses: 64 * layout.commitments + 32 * layout.evaluations,
+  };
+  const commitmentOffset = new Map<string, number>();
+  cs.advice.forEach((c, i) => commitmentOffset.set(key(c), off.advice + 64 * i));
+  protocol.phase1.forEach((c, i) => commitmentOffset.set(key(c), off.phase1 + 64 * i));
+  protocol.phase2.forEach((c, i) => commitmentOffset.set(key(c), off.phase2 + 64 * i));
+  const evalOffset = new Map<string, number>();
+  queries.forEach((q, i) => evalOffset.set(`${key(q.column)}@${q.rotation}`, off.evals + 32 * i));
+  const pieceEvalOffset = (p: number) => off.evals + 32 * (queries.length + p);
+  const totalInstances = instanceLengths.reduce((a, b) => a + b, 0);
+  const instanceStart = instanceLengths.map((_, c) => instanceLengths.slice(0, c).reduce((a, b) => a + b, 0));
+
+  // memory: the first challenge's preimage lies in place — label hash ‖ digest ‖ per instance column
+  // (length ‖ values) ‖ proof — so the transcript hashes proof bytes where they are copied to.
+  const mem = new Memory();
+  const H = (a: number) => hex(BigInt(a));
+  const pub = mem.alloc('label hash, vk digest, instance lengths and values', 2 + instanceLengths.length + totalInstances);
+  const instanceMem = instanceLengths.map((_, c) => pub + 64 + 32 * (c + 1 + instanceStart[c]));
+  const PROOF = mem.alloc('proof', layout.bytes / 32);
+  const slot = {
+    state: mem.alloc('transcript state'),
+    theta: mem.alloc('θ'), beta: mem.alloc('β'), gamma: mem.alloc('γ'), y: mem.alloc('y'), x: mem.alloc('x'),
+    v: mem.alloc('v'), u: mem.alloc('u'), xn: mem.alloc('x^n'), zn1: mem.alloc('x^n − 1'), lagC: mem.alloc('(x^n − 1)/n'),
+    lhs: mem.alloc('Σ y^i·constraint_i'), e: mem.alloc('Σ u^k·e_k'),
+  };
+  const xrot = new Map<number, number>();
+  const rotSet = new Set<number>(rotations);
+  for (const c of constraints) for (const q of c.expr.queries()) if (q.column.kind === 'instance') rotSet.add(q.rotation);
+  for (const r of [...rotSet].sort((a, b) => a - b)) xrot.set(r, r === 0 ? slot.x : mem.alloc(`x·ω^${r}`));
+  const ld = (a: number) => `mload(${H(a)})`;
+  const cd = (proofOff: number) => `mload(${H(PROOF + proofOff)})`;
+  const instanceAt = (col: number, i: number) => `mload(${H(instanceMem[col] + 32 * i)})`;
+
+  const out: string[] = [];
+  const L = (s = '') => out.push(s);
+
+  // ---------- input checks ----------
+  L('// ---- input checks: exact sizes; copy to memory; canonical scalars, points on the curve ----');
+  L(`if iszero(eq(proof.length, ${H(layout.bytes)})) { fail() }`);
+  L(`if iszero(eq(instances.length, ${totalInstances})) { fail() }`);
+  L(`calldatacopy(${H(PROOF)}, proof.offset, ${H(layout.bytes)})`);
+  instanceLengths.forEach((len, c) => {
+    if (len > 0) L(`calldatacopy(${H(instanceMem[c])}, add(instances.offset, ${H(32 * instanceStart[c])}), ${H(32 * len)})`);
+  });
+  if (totalInstances > 0) L(`if iszero(allBelowR(instances.offset, ${H(32 * totalInstances)})) { fail() }`);
+  const pointLoop = (from: number, to: number) => {
+    if (to <= from) return;
+    L(`for { let p := ${H(PROOF + from)} } lt(p, ${H(PROOF + to)}) { p := add(p, 0x40) } {`);
+    L('    checkPoint(mload(p), mload(add(p, 0x20)))');
+    L('}');
+  };
+  pointLoop(0, off.evals);
+  L(`for { let p := ${H(PROOF + off.evals)} } lt(p, ${H(PROOF + off.witnesses)}) { p := add(p, 0x20) } {`);
+  L('    if iszero(lt(mload(p), R)) { fail() }');
+  L('}');
+  pointLoop(off.witnesses, layout.bytes);
+
+  // ---------- transcript ----------
+  L();
+  L('// ---- transcript (circuits/transcript/keccak.ts): challenge = keccak256(state ‖ absorbed) mod r ----');
+  L(`mstore(${H(pub)}, ${word(labelHash)})`);
+  L(`mstore(${H(pub + 32)}, VK_DIGEST)`);
+  instanceLengths.forEach((len, c) => L(`mstore(${H(instanceMem[c] - 32)}, ${len})`));
+  L(`mstore(${H(slot.state)}, keccak256(${H(pub)}, ${H(PROOF + off.phase1 - pub)}))`);
+  L(`mstore(${H(slot.theta)}, mod(mload(${H(slot.state)}), R))`);
+  // later challenges hash state ‖ proof[from..to]: the state goes in the word before `from`
+  // (saved and restored), or into scratch when nothing was absorbed
+  const squeeze = (from: number, to: number, dst: number) => {
+    L(to > from ? `squeeze(${H(slot.state)}, ${H(PROOF + from - 32)}, ${H(32 + to - from)})` : `squeeze(${H(slot.state)}, 0x00, 0x20)`);
+    L(`mstore(${H(dst)}, mod(mload(${H(slot.state)}), R))`);
+  };
+  squeeze(off.phase1, off.phase2, slot.beta);
+  squeeze(off.phase2, off.phase2, slot.gamma);
+  squeeze(off.phase2, off.pieces, slot.y);
+  squeeze(off.pieces, off.evals, slot.x);
+  squeeze(off.evals, off.witnesses, slot.v);
+  squeeze(off.witnesses, layout.bytes, slot.u);
+
+  // ---------- domain values, Lagrange evaluations (one inversion) ----------
+  const body: string[] = [];
+  const B = (s = '') => body.push(s);
+  B();
+  B('// ---- x^n, x·ω^r, Lagrange basis values with one batched inversion ----');
+  B(`mstore(${H(slot.xn)}, ${ld(slot.x)})`);
+  for (let i = 0; i < vk.k; i++) B(`mstore(${H(slot.xn)}, mulmod(${ld(slot.xn)}, ${ld(slot.xn)}, R))`);
+  B(`mstore(${H(slot.zn1)}, addmod(${ld(slot.xn)}, sub(R, 1), R))`);
+  B(`mstore(${H(slot.lagC)}, mulmod(${ld(slot.zn1)}, ${word(frInv(BigInt(n)))}, R))`);
+  for (const [r, at] of xrot) if (r !== 0) B(`mstore(${H(at)}, mulmod(${ld(slot.x)}, ${word(omegaPow(r))}, R))`);
+  // denominators x·ω^r − ω^i for l₀ (r 0, i 0), l_last (0, n−1) and each instance value at each rotation used
+  const lag = new Map<string, { rot: number; i: number; den: number; val: number }>();
+  const needLag = (rot: number, i: number) => {
+    const k = `${rot}:${i}`;
+    if (!lag.has(k)) lag.set(k, { rot, i, den: mem.alloc(`den ${k}`), val: mem.alloc(`L_${i}(xω^${rot})`) });
+    return lag.get(k)!;
+  };
+  needLag(0, 0);
+  needLag(0, n - 1);
+  const instanceQueries = new Map<string, { col: number; rot: number }>();
+  for (const c of constraints) for (const q of c.expr.queries()) if (q.column.kind === 'instance') instanceQueries.set(`${q.column.index}@${q.rotation}`, { col: q.column.index, rot: q.rotation });
+  for (const { col, rot } of instanceQueries.values()) for (let i = 0; i < instanceLengths[col]; i++) needLag(rot, i);
+  const lags = [...lag.values()];
+  for (const l of lags) B(`mstore(${H(l.den)}, addmod(${ld(xrot.get(l.rot)!)}, ${word(frMod(-omegaPow(l.i)))}, R))`);
+  // prefix products in the value slots, one inversion, then the backward pass
+  B(`mstore(${H(lags[0].val)}, ${ld(lags[0].den)})`);
+  for (let j = 1; j < lags.length; j++) B(`mstore(${H(lags[j].val)}, mulmod(${ld(lags[j - 1].val)}, ${ld(lags[j].den)}, R))`);
+  const inv = mem.alloc('inverse accumulator');
+  B(`mstore(${H(inv)}, invert(${ld(lags[lags.length - 1].val)}))`);
+  for (let j = lags.length - 1; j >= 1; j--) {
+    B(`mstore(${H(lags[j].val)}, mulmod(${ld(inv)}, ${ld(lags[j - 1].val)}, R))`);
+    B(`mstore(${H(inv)}, mulmod(${ld(inv)}, ${ld(lags[j].den)}, R))`);
+  }
+  B(`mstore(${H(lags[0].val)}, ${ld(inv)})`);
+  // L_i(z) = ω^i·(x^n − 1)/n · 1/(z − ω^i)
+  for (const l of lags) {
+    const w = omegaPow(l.i);
+    B(w === 1n ? `mstore(${H(l.val)}, mulmod(${ld(l.val)}, ${ld(slot.lagC)}, R))`
+      : `mstore(${H(l.val)}, mulmod(mulmod(${ld(l.val)}, ${ld(slot.lagC)}, R), ${word(w)}, R))`);
+  }
+  const instanceSlot = new Map<string, number>();
+  for (const [k, { col, rot }] of instanceQueries) {
+    const at = mem.alloc(`instance ${k}`);
+    instanceSlot.set(k, at);
+    const terms = Array.from({ length: instanceLengths[col] }, (_, i) =>
+      `mulmod(${instanceAt(col, i)}, ${ld(lag.get(`${rot}:${i}`)!.val)}, R)`);
+    B(`mstore(${H(at)}, 0)`);
+    for (const t of terms) B(`mstore(${H(at)}, addmod(${ld(at)}, ${t}, R))`);
+  }
+
+  // ---------- the quotient identity ----------
+  B();
+  B('// ---- constraints at x (straight-line, shared subexpressions stored once), folded with y ----');
+  const exprLines: string[] = [];
+  const eb = new YulExprBuilder(mem, exprLines);
+  const challengeSlot: Record<string, number> = { theta: slot.theta, beta: slot.beta, gamma: slot.gamma };
+  const virtualSlot = [lag.get('0:0')!.val, lag.get(`0:${n - 1}`)!.val, slot.x];
+  const queryNode = (c: Column, rot: number): number => {
+    if (c.kind === 'instance') return eb.leaf(ld(instanceSlot.get(`${c.index}@${rot}`)!));
+    if (c.kind === 'virtual') return eb.leaf(ld(virtualSlot[c.index]));
+    const o = evalOffset.get(`${key(c)}@${rot}`);
+    if (o === undefined) throw new VerifierGenerationError(`no evaluation of ${c} at rotation ${rot} in the proof`);
+    return eb.leaf(cd(o));
+  };
+  const roots = constraints.map((c) => eb.fromExpr(c.expr, queryNode, (name) => eb.leaf(ld(challengeSlot[name]))));
+  eb.countUses(roots);
+  roots.forEach((r, i) => {
+    exprLines.push(`// ${constraints[i].name.replace(/[\r\n]/g, ' ')}`);
+    const { s } = eb.render(r);
+    exprLines.push(i === 0 ? `mstore(${H(slot.lhs)}, ${s})` : `mstore(${H(slot.lhs)}, addmod(mulmod(${ld(slot.lhs)}, ${ld(slot.y)}, R), ${s}, R))`);
+  });
+  if (roots.length === 0) exprLines.push(`mstore(${H(slot.lhs)}, 0)`);
+  body.push(...exprLines);
+  // h(x) = Σ x^{n·p}·h_p (Horner), check lhs = h·(x^n − 1)
+  {
+    let h = cd(pieceEvalOffset(pieces - 1));
+    for (let p = pieces - 2; p >= 0; p--) h = `addmod(mulmod(${h}, ${ld(slot.xn)}, R), ${cd(pieceEvalOffset(p))}, R)`;
+    B(`if iszero(eq(${ld(slot.lhs)}, mulmod(${pieces > 0 ? h : '0'}, ${ld(slot.zn1)}, R))) { fail() }`);
+  }
+
+  // ---------- KZG (GWC) ----------
+  B();
+  B('// ---- one batched KZG check: e(Σ u^k(C_k − e_k·G + z_k·W_k), G2)·e(−Σ u^k·W_k, τG2) = 1 ----');
+  type Entry = { commitment: string; evalSrc: string };
+  const lists = rotations.map((rot) => {
+    const list: Entry[] = queries.filter((q) => q.rotation === rot).map((q) => ({ commitment: key(q.column), evalSrc: cd(evalOffset.get(`${key(q.column)}@${rot}`)!) }));
+    if (rot === 0) for (let p = 0; p < pieces; p++) list.push({ commitment: `piece:${p}`, evalSrc: cd(pieceEvalOffset(p)) });
+    return list;
+  });
+  const maxLen = Math.max(...lists.map((l) => l.length));
+  const vPow: number[] = [];
+  for (let j = 1; j < maxLen; j++) {
+    vPow[j] = j === 1 ? slot.v : mem.alloc(`v^${j}`);
+    if (j > 1) B(`mstore(${H(vPow[j])}, mulmod(${ld(vPow[j - 1])}, ${ld(slot.v)}, R))`);
+  }
+  const uPow: number[] = [];
+  for (let k = 1; k < rotations.length; k++) {
+    uPow[k] = k === 1 ? slot.u : mem.alloc(`u^${k}`);
+    if (k > 1) B(`mstore(${H(uPow[k])}, mulmod(${ld(uPow[k - 1])}, ${ld(slot.u)}, R))`);
+  }
+  // E = Σ_k u^k·e_k with e_k = Σ_i v^{m−1−i}·eval_i (Horner in both)
+  for (let k = rotations.length - 1; k >= 0; k--) {
+    let e = lists[k][0].evalSrc;
+    for (let i = 1; i < lists[k].length; i++) e = `addmod(mulmod(${e}, ${ld(slot.v)}, R), ${lists[k][i].evalSrc}, R)`;
+    B(k === rotations.length - 1 ? `mstore(${H(slot.e)}, ${e})` : `mstore(${H(slot.e)}, addmod(mulmod(${ld(slot.e)}, ${ld(slot.u)}, R), ${e}, R))`);
+  }
+  // merged scalar per commitment: Σ over its (rotation k, position i) of u^k·v^{m_k−1−i}
+  const scalars = new Map<string, Array<{ k: number; j: number }>>();
+  lists.forEach((list, k) => list.forEach((en, i) => {
+    if (!scalars.has(en.commitment)) scalars.set(en.commitment, []);
+    scalars.get(en.commitment)!.push({ k, j: list.length - 1 - i });
+  }));
+  const term = ({ k, j }: { k: number; j: number }) =>
+    k === 0 && j === 0 ? '1' : k === 0 ? ld(vPow[j]) : j === 0 ? ld(uPow[k]) : `mulmod(${ld(uPow[k])}, ${ld(vPow[j])}, R)`;
+  const acc = mem.alloc('ec accumulator [acc.x, acc.y, p.x, p.y, s]', 5);
+  const pis = mem.alloc('witness accumulator [acc.x, acc.y, p.x, p.y, s]', 5);
+  const loadPoint = (buf: number, src: string) => {
+    if (src.startsWith('proof:')) { const o = PROOF + Number(src.slice(6)); B(`mstore(${H(buf + 64)}, mload(${H(o)}))`); B(`mstore(${H(buf + 96)}, mload(${H(o + 32)}))`); }
+    else { const [x, y] = src.slice(6).split(',').map(BigInt); B(`mstore(${H(buf + 64)}, ${word(x)})`); B(`mstore(${H(buf + 96)}, ${word(y)})`); }
+  };
+  const pointSrc = (c: string): string => {
+    if (c.startsWith('piece:')) return `proof:${off.pieces + 64 * Number(c.slice(6))}`;
+    if (c.startsWith('fixed:')) { const p: G1Affine = vk.fixedCommitments[Number(c.slice(6))]; return `const:${p.x},${p.y}`; }
+    const o = commitmentOffset.get(c);
+    if (o === undefined) throw new VerifierGenerationError(`no commitment for ${c}`);
+    return `proof:${o}`;
+  };
+  B(`mstore(${H(acc)}, 0)`);
+  B(`mstore(${H(acc + 32)}, 0)`);
+  let ecMuls = 0;
+  for (const [c, ts] of scalars) {
+    const src = pointSrc(c);
+    if (src === 'const:0,0') continue; // the point at infinity contributes nothing
+    B(`// ${c}`);
+    loadPoint(acc, src);
+    const s = ts.map(term);
+    if (s.length === 1 && s[0] === '1') { B(`ecAddAcc(${H(acc)})`); continue; }
+    let expr = s[0];
+    for (let t = 1; t < s.length; t++) expr = `addmod(${expr}, ${s[t]}, R)`;
+    B(`ecMulAcc(${H(acc)}, ${expr})`);
+    ecMuls++;
+  }
+  B('// − E·G');
+  loadPoint(acc, `const:${G1_GENERATOR.x},${G1_GENERATOR.y}`);
+  B(`ecMulAcc(${H(acc)}, sub(R, ${ld(slot.e)}))`);
+  ecMuls++;
+  B(`mstore(${H(pis)}, 0)`);
+  B(`mstore(${H(pis + 32)}, 0)`);
+  rotations.forEach((rot, k) => {
+    B(`// opening witness at rotation ${rot}`);
+    const src = `proof:${off.witnesses + 64 * k}`;
+    loadPoint(acc, src);
+    const zk = ld(xrot.get(rot)!);
+    B(`ecMulAcc(${H(acc)}, ${k === 0 ? zk : `mulmod(${ld(uPow[k])}, ${zk}, R)`})`);
+    ecMuls++;
+    loadPoint(pis, src);
+    if (k === 0) B(`ecAddAcc(${H(pis)})`);
+    else { B(`ecMulAcc(${H(pis)}, ${ld(uPow[k])})`); ecMuls++; }
+  });
+  const pair = mem.alloc('pairing input', 12);
+  const g2 = encodeG2(vk.g2);
+  const tauG2 = encodeG2(vk.tauG2);
+  const g2Words = (b: Uint8Array) => [0, 1, 2, 3].map((i) => BigInt('0x' + Buffer.from(b.subarray(32 * i, 32 * i + 32)).toString('hex')));
+  B(`mstore(${H(pair)}, ${ld(acc)})`);
+  B(`mstore(${H(pair + 32)}, ${ld(acc + 32)})`);
+  g2Words(g2).forEach((w, i) => B(`mstore(${H(pair + 64 + 32 * i)}, ${word(w)})`));
+  B(`mstore(${H(pair + 192)}, ${ld(pis)})`);
+  B(`mstore(${H(pair + 224)}, mod(sub(Q, ${ld(pis + 32)}), Q))`);
+  g2Words(tauG2).forEach((w, i) => B(`mstore(${H(pair + 256 + 32 * i)}, ${word(w)})`));
+  B(`if iszero(staticcall(gas(), 0x08, ${H(pair)}, 0x180, 0x00, 0x20)) { fail() }`);
+  B('mstore(0x00, eq(mload(0x00), 1))');
+  B('return(0x00, 0x20)');
+
+  const inverse = mem.alloc('modexp input', 6);
+  const assembly = [...out, ...body];
+
+  const header = [
+    `// SPDX-License-Identifier: MIT`,
+    `// ${contractName}: PLONKish/KZG (GWC) proof verifier, generated by circuits/solidity (scripts/gen-verifier.ts).`,
+    `// DO NOT EDIT: regenerate with \`npm run gen:verifier\`; a test fails when this file is stale.`,
+    ...(opts.header ?? []).map((l) => `// ${l}`),
+    `// vk digest: ${word(vk.digest)}`,
+    `// k = ${vk.k} (n = ${n}); degree ${protocol.degree} (${pieces} quotient pieces); ${constraints.length} constraints;`,
+    `// ${queries.length} evaluations at rotations [${rotations.join(', ')}]; instance lengths [${instanceLengths.join(', ')}];`,
+    `// proof ${layout.bytes} bytes; ${ecMuls} ecMul + 1 pairing (2 pairs).`,
+    `// Failure policy: verify returns false on any invalid input (wrong lengths, scalar ≥ r, point off the`,
+    `// curve or coordinate ≥ q, failed identity or pairing); it never reverts on well-formed ABI calldata.`,
+  ];
+  const indent = (s: string, d: number) => (s === '' ? '' : ' '.repeat(d) + s);
+  return [
+    ...header,
+    'pragma solidity ^0.8.24;',
+    '',
+    `contract ${contractName} {`,
+    `    uint256 public constant VK_DIGEST = ${word(vk.digest)};`,
+    `    uint256 internal constant R = ${word(R)};`,
+    `    uint256 internal constant Q = ${word(FQ_MODULUS)};`,
+    `    uint256 public constant PROOF_BYTES = ${layout.bytes};`,
+    `    uint256 public constant INSTANCE_COUNT = ${totalInstances};`,
+    '',
+    `    /// @notice True iff \`proof\` proves the circuit for \`instances\` (the instance columns' values, column`,
+    `    /// after column, lengths [${instanceLengths.join(', ')}]).`,
+    '    function verify(bytes calldata proof, uint256[] calldata instances) external view returns (bool) {',
+    '        assembly {',
+    '            function fail() {',
+    '                mstore(0x00, 0)',
+    '                return(0x00, 0x20)',
+    '            }',
+    '            function checkPoint(x, y) {',
+    '                if iszero(and(lt(x, Q), lt(y, Q))) { fail() }',
+    '                if iszero(or(x, y)) { leave } // the point at infinity',
+    '                if iszero(eq(mulmod(y, y, Q), addmod(mulmod(x, mulmod(x, x, Q), Q), 3, Q))) { fail() }',
+    '            }',
+    `            // acc: [acc.x, acc.y, p.x, p.y, s]; acc += s·p`,
+    '            function ecMulAcc(acc, s) {',
+    '                mstore(add(acc, 0x80), s)',
+    '                if iszero(staticcall(gas(), 0x07, add(acc, 0x40), 0x60, add(acc, 0x40), 0x40)) { fail() }',
+    '                if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { fail() }',
+    '            }',
+    '            // state := keccak256(state ‖ mem[at + 32 .. at + len]), state written over the word at "at" (then restored)',
+    '            function squeeze(state, at, len) {',
+    '                let saved := mload(at)',
+    '                mstore(at, mload(state))',
+    '                mstore(state, keccak256(at, len))',
+    '                mstore(at, saved)',
+    '            }',
+    '            // every 32-byte word of calldata[from .. from + len] is below r',
+    '            function allBelowR(from, len) -> ok {',
+    '                ok := 1',
+    '                for { let p := from } lt(p, add(from, len)) { p := add(p, 0x20) } {',
+    '                    if iszero(lt(calldataload(p), R)) { ok := 0 }',
+    '                }',
+    '            }',
+    '            function ecAddAcc(acc) {',
+    '                if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { fail() }',
+    '            }',
+    `            // a^(r−2) mod r via the modexp precompile; a = 0 fails`,
+    '            function invert(a) -> r {',
+    '                if iszero(a) { fail() }',
+    `                let m := ${H(inverse)}`,
+    '                mstore(m, 0x20)',
+    '                mstore(add(m, 0x20), 0x20)',
+    '                mstore(add(m, 0x40), 0x20)',
+    '                mstore(add(m, 0x60), a)',
+    '                mstore(add(m, 0x80), sub(R, 2))',
+    '                mstore(add(m, 0xa0), R)',
+    '                if iszero(staticcall(gas(), 0x05, m, 0xc0, m, 0x20)) { fail() }',
+    '                r := mload(m)',
+    '            }',
+    ...assembly.map((s) => indent(s, 12)),
+    '        }',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+}
