@@ -1,0 +1,224 @@
+import { type Block, createBlock } from "@ethereumjs/block";
+import type { Common } from "@ethereumjs/common";
+import type { EVMMockBlockchainInterface, EVMResult } from "@ethereumjs/evm";
+import { createTx, type TypedTransaction } from "@ethereumjs/tx";
+import { type Address, bigIntToBytes, bytesToUnprefixedHex, createZeroAddress, setLengthLeft } from "@ethereumjs/util";
+import { buildBlock, createVM, type RunTxResult, type VM } from "@ethereumjs/vm";
+import type { BlockTrace } from "../../circuits/witness/trace.js";
+import type { Genesis } from "./genesis.js";
+import { buildBlockTrace } from "./trace-builder.js";
+import { ExecutionTracer, type TxExecutionTrace } from "./tracer.js";
+import type { WorldState } from "./world-state.js";
+
+/** Looks up the hash of a block by number (for BLOCKHASH); undefined when unknown. */
+export type BlockHashLookup = (number: bigint) => Promise<Uint8Array | undefined>;
+
+/** A transaction that made it into a block, with its execution result. */
+export interface IncludedTx {
+  tx: TypedTransaction;
+  result: RunTxResult;
+  trace: TxExecutionTrace;
+}
+
+export interface BuiltBlock {
+  block: Block;
+  included: IncludedTx[];
+  /** Transactions the EVM refused (nonce, balance, …): they must leave the mempool. */
+  rejected: { tx: TypedTransaction; error: Error }[];
+  /** Transactions left for a later block because the block's gas was used up. */
+  deferred: TypedTransaction[];
+  trace: BlockTrace;
+}
+
+/** Fields of an eth_call / eth_estimateGas request, already validated and decoded. */
+export interface CallRequest {
+  from?: Address;
+  to?: Address;
+  data: Uint8Array;
+  value: bigint;
+  gas?: bigint;
+  gasPrice?: bigint;
+}
+
+export class ExecutionError extends Error {
+  constructor(
+    message: string,
+    readonly context: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "ExecutionError";
+  }
+}
+
+/**
+ * Executes blocks and calls with @ethereumjs/vm (Cancun rules of `common`) against the `WorldState` seam. Block
+ * execution is traced (opcodes, memory, storage, accounts, calls, keccak, precompiles) into a `BlockTrace`.
+ */
+export class Executor {
+  private constructor(
+    readonly common: Common,
+    private readonly state: WorldState,
+    private readonly vm: VM,
+    private readonly tracer: ExecutionTracer,
+    private readonly blockchain: EVMMockBlockchainInterface,
+  ) {}
+
+  static async create(common: Common, state: WorldState, blockHash: BlockHashLookup): Promise<Executor> {
+    const tracer = new ExecutionTracer();
+    const blockchain = hashOnlyBlockchain(blockHash);
+    const vm = await createVM({
+      common,
+      stateManager: tracer.recordingStateManager(state.stateManager),
+      blockchain,
+      setHardfork: false,
+    });
+    tracer.attach(vm);
+    return new Executor(common, state, vm, tracer, blockchain);
+  }
+
+  /** Writes the genesis allocation into the (empty) state and returns the genesis block (number 0). */
+  async genesisBlock(genesis: Genesis): Promise<Block> {
+    const sm = this.state.stateManager;
+    await sm.checkpoint();
+    for (const account of genesis.alloc) {
+      await sm.modifyAccountFields(account.address, { balance: account.balance, nonce: account.nonce });
+      if (account.code.length > 0) await sm.putCode(account.address, account.code);
+      for (const [slot, value] of account.storage) {
+        await sm.putStorage(account.address, setLengthLeft(bigIntToBytes(slot), 32), bigIntToBytes(value));
+      }
+    }
+    await sm.commit();
+    return createBlock(
+      {
+        header: {
+          number: 0n,
+          gasLimit: genesis.gasLimit,
+          timestamp: genesis.timestamp,
+          baseFeePerGas: genesis.baseFeePerGas,
+          coinbase: genesis.coinbase,
+          extraData: genesis.extraData,
+          stateRoot: await this.state.stateRoot(),
+        },
+      },
+      { common: this.common, setHardfork: false },
+    );
+  }
+
+  /**
+   * Builds and executes the block after `parent` from `txs` (in the given order). Transactions that would exceed
+   * the block gas limit are deferred; transactions the EVM refuses are reported as rejected.
+   */
+  async buildBlock(parent: Block, txs: TypedTransaction[], header: { timestamp: bigint; coinbase: Address }): Promise<BuiltBlock> {
+    const stateRootBefore = parent.header.stateRoot;
+    this.tracer.beginBlock();
+    const builder = await buildBlock(this.vm, {
+      parentBlock: parent,
+      headerData: { timestamp: header.timestamp, coinbase: header.coinbase, gasLimit: parent.header.gasLimit },
+      blockOpts: { putBlockIntoBlockchain: false, setHardfork: false, common: this.common },
+    });
+    const included: IncludedTx[] = [];
+    const rejected: BuiltBlock["rejected"] = [];
+    const deferred: TypedTransaction[] = [];
+    for (const tx of txs) {
+      if (tx.gasLimit > parent.header.gasLimit - builder.gasUsed) {
+        deferred.push(tx);
+        continue;
+      }
+      this.tracer.beginTx();
+      try {
+        const result = await builder.addTransaction(tx);
+        included.push({ tx, result, trace: this.tracer.endTx() });
+      } catch (error) {
+        this.tracer.endTx();
+        rejected.push({ tx, error: error instanceof Error ? error : new Error(String(error)) });
+      }
+    }
+    const { block } = await builder.build();
+    const trace = buildBlockTrace(block, included, stateRootBefore, [...this.tracer.bytecodes.values()]);
+    return { block, included, rejected, deferred, trace };
+  }
+
+  /** A VM over an independent view of the state after `at` (writes are discarded). */
+  private async vmAt(at: Block): Promise<VM> {
+    return createVM({
+      common: this.common,
+      stateManager: await this.state.viewAt(at.header.stateRoot),
+      blockchain: this.blockchain,
+      setHardfork: false,
+    });
+  }
+
+  private static async run(vm: VM, request: CallRequest, at: Block, gasLimit: bigint): Promise<EVMResult> {
+    const caller = request.from ?? createZeroAddress();
+    // Fresh per-tx EVM context as runTx sets it up: EIP-2929 warm set (precompiles, caller, callee, coinbase per
+    // EIP-3651) and no original-storage values left from an earlier run (EIP-2200).
+    const journal = vm.evm.journal;
+    await journal.cleanup();
+    (vm.stateManager as { originalStorageCache?: { clear(): void } }).originalStorageCache?.clear();
+    for (const [precompile] of vm.evm.precompiles) journal.addAlwaysWarmAddress(precompile);
+    for (const warm of [caller, request.to, at.header.coinbase]) if (warm !== undefined) journal.addAlwaysWarmAddress(bytesToUnprefixedHex(warm.bytes));
+    await vm.stateManager.checkpoint();
+    try {
+      return await vm.evm.runCall({
+        block: at,
+        caller,
+        origin: caller,
+        to: request.to,
+        data: request.data,
+        value: request.value,
+        gasLimit,
+        gasPrice: request.gasPrice ?? 0n,
+      });
+    } finally {
+      await vm.stateManager.revert();
+    }
+  }
+
+  /** eth_call: runs the message on the state after `at` with `at` as block context. */
+  async call(request: CallRequest, at: Block): Promise<EVMResult> {
+    const vm = await this.vmAt(at);
+    return Executor.run(vm, request, at, request.gas ?? at.header.gasLimit);
+  }
+
+  /**
+   * eth_estimateGas: the lowest gas limit (intrinsic gas included) with which the message succeeds, by binary
+   * search. Throws the failing result when it fails even with the cap (request.gas or the block gas limit).
+   */
+  async estimateGas(request: CallRequest, at: Block): Promise<{ gas: bigint } | { failure: EVMResult }> {
+    const intrinsic = createTx({ to: request.to, data: request.data, value: request.value, gasLimit: at.header.gasLimit }, { common: this.common }).getIntrinsicGas();
+    const cap = request.gas ?? at.header.gasLimit;
+    const vm = await this.vmAt(at);
+    const succeeds = async (gas: bigint): Promise<EVMResult | undefined> => {
+      if (gas < intrinsic) return undefined;
+      const result = await Executor.run(vm, request, at, gas - intrinsic);
+      return result.execResult.exceptionError === undefined ? result : undefined;
+    };
+    const atCap = await Executor.run(vm, request, at, cap - intrinsic);
+    if (atCap.execResult.exceptionError !== undefined) return { failure: atCap };
+    let lo = intrinsic - 1n; // fails
+    let hi = cap; // succeeds
+    // Start from what the run used: most messages succeed with exactly that (no 63/64 or refund effects).
+    const used = intrinsic + atCap.execResult.executionGasUsed;
+    if (used < hi && (await succeeds(used)) !== undefined) hi = used;
+    else if (used < hi) lo = used;
+    while (hi - lo > 1n) {
+      const mid = (lo + hi) / 2n;
+      if ((await succeeds(mid)) !== undefined) hi = mid;
+      else lo = mid;
+    }
+    return { gas: hi };
+  }
+}
+
+/** The EVM's view of the chain for BLOCKHASH: hashes by number from the store. */
+const hashOnlyBlockchain = (lookup: BlockHashLookup): EVMMockBlockchainInterface => {
+  const chain: EVMMockBlockchainInterface = {
+    async getBlock(number: number) {
+      const hash = (await lookup(BigInt(number))) ?? new Uint8Array(32);
+      return { hash: () => hash };
+    },
+    async putBlock() {},
+    shallowCopy: () => chain,
+  };
+  return chain;
+};

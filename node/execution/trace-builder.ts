@@ -1,0 +1,77 @@
+import type { Block } from "@ethereumjs/block";
+import { Capability, type TypedTransaction } from "@ethereumjs/tx";
+import { bytesToHex } from "@ethereumjs/util";
+import type { Address, BlockTrace, BytecodeTrace, Hash, LogTrace, TxTrace } from "../../circuits/witness/trace.js";
+import { effectiveGasPrice, maxFeePerGas, maxPriorityFeePerGas } from "./fees.js";
+import type { IncludedTx } from "./executor.js";
+
+const hex = (bytes: Uint8Array): `0x${string}` => bytesToHex(bytes) as `0x${string}`;
+
+const accessListOf = (tx: TypedTransaction): TxTrace["accessList"] =>
+  tx.supports(Capability.EIP2930AccessLists)
+    ? (tx as unknown as { accessList: [Uint8Array, Uint8Array[]][] }).accessList.map(([address, keys]) => ({
+        address: hex(address) as Address,
+        storageKeys: keys.map((k) => hex(k) as Hash),
+      }))
+    : [];
+
+/** Assembles the circuits' `BlockTrace` from a built block and the per-tx execution traces. */
+export const buildBlockTrace = (block: Block, included: IncludedTx[], stateRootBefore: Uint8Array, bytecodes: BytecodeTrace[]): BlockTrace => {
+  const header = block.header;
+  const baseFee = header.baseFeePerGas ?? 0n;
+  let logIndex = 0;
+  const txs = included.map(({ tx, result, trace }, index): TxTrace => {
+    const logs = (result.execResult.logs ?? []).map(([address, topics, data]): LogTrace => ({
+      index: logIndex++,
+      address: hex(address) as Address,
+      topics: topics.map((t) => hex(t) as Hash),
+      data,
+    }));
+    const status = "status" in result.receipt ? result.receipt.status : 1;
+    return {
+      index,
+      hash: hex(tx.hash()) as Hash,
+      type: tx.type as 0 | 1 | 2,
+      from: tx.getSenderAddress().toString() as Address,
+      to: tx.to === undefined ? null : (tx.to.toString() as Address),
+      nonce: tx.nonce,
+      gasLimit: tx.gasLimit,
+      maxFeePerGas: maxFeePerGas(tx),
+      maxPriorityFeePerGas: maxPriorityFeePerGas(tx),
+      effectiveGasPrice: effectiveGasPrice(tx, baseFee),
+      value: tx.value,
+      data: tx.data,
+      accessList: accessListOf(tx),
+      v: tx.v ?? 0n,
+      r: tx.r ?? 0n,
+      s: tx.s ?? 0n,
+      raw: tx.serialize(),
+      signingHash: hex(tx.getHashedMessageToSign()) as Hash,
+      status,
+      gasUsed: result.totalGasSpent,
+      contractAddress: status === 1 && result.createdAddress !== undefined ? (result.createdAddress.toString() as Address) : null,
+      returnData: result.execResult.returnValue,
+      ...trace,
+      logs,
+    };
+  });
+  return {
+    header: {
+      number: header.number,
+      hash: hex(block.hash()) as Hash,
+      parentHash: hex(header.parentHash) as Hash,
+      coinbase: header.coinbase.toString() as Address,
+      timestamp: header.timestamp,
+      gasLimit: header.gasLimit,
+      gasUsed: header.gasUsed,
+      baseFeePerGas: baseFee,
+      prevRandao: hex(header.mixHash) as Hash,
+      chainId: block.common.chainId(),
+      rlp: header.serialize(),
+    },
+    stateRootBefore: hex(stateRootBefore) as Hash,
+    stateRootAfter: hex(header.stateRoot) as Hash,
+    txs,
+    bytecodes,
+  };
+};

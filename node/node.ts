@@ -1,0 +1,119 @@
+import type { Block } from "@ethereumjs/block";
+import type { Common } from "@ethereumjs/common";
+import { bytesToHex } from "@ethereumjs/util";
+import type { Logger } from "pino";
+import type { NodeConfig } from "./config.js";
+import { createL2Common } from "./execution/common.js";
+import { Executor } from "./execution/executor.js";
+import { MerkleWorldState, type WorldState } from "./execution/world-state.js";
+import { checkAgainstState, decodeAndCheck } from "./mempool/admission.js";
+import { TxRejectedError } from "./mempool/errors.js";
+import { Mempool } from "./mempool/pool.js";
+import { type RpcServer, startRpcServer } from "./rpc/server.js";
+import { Sequencer } from "./sequencer/sequencer.js";
+import { ChainStore } from "./store/chain-store.js";
+import type { KvStore } from "./store/kv.js";
+import { MemoryKv } from "./store/kv.js";
+import { LevelKv } from "./store/level-kv.js";
+
+/** Block selector used by the RPC layer: a tag, a number or a hash. */
+export type BlockSelector = { tag: "latest" | "pending" | "earliest" | "safe" | "finalized" } | { number: bigint } | { hash: Uint8Array };
+
+/**
+ * One running L2 node: store, state, executor, mempool, sequencer and the JSON-RPC server, wired together.
+ * `start` resumes from the store when it holds a chain (state included) and writes the genesis otherwise.
+ */
+export class L2Node {
+  private rpc: RpcServer | undefined;
+
+  private constructor(
+    readonly config: NodeConfig,
+    readonly common: Common,
+    private readonly kv: KvStore,
+    readonly store: ChainStore,
+    readonly state: WorldState,
+    readonly executor: Executor,
+    readonly mempool: Mempool,
+    readonly sequencer: Sequencer,
+    readonly log: Logger,
+  ) {}
+
+  static async start(config: NodeConfig, log: Logger): Promise<L2Node> {
+    const common = createL2Common(config.genesis.chainId);
+    const kv = config.dataDir === undefined ? new MemoryKv() : await LevelKv.open(config.dataDir);
+    const store = new ChainStore(kv, common);
+    const state = new MerkleWorldState(kv, common);
+    const executor = await Executor.create(common, state, (n) => store.blockHashByNumber(n));
+    let head: Block;
+    const headNumber = await store.headNumber();
+    if (headNumber === undefined) {
+      head = await executor.genesisBlock(config.genesis);
+      await store.putBlock(head, [], state.takeWrites());
+      log.info({ chainId: Number(config.genesis.chainId), hash: bytesToHex(head.hash()) }, "genesis written");
+    } else {
+      const stored = await store.blockByNumber(headNumber);
+      if (stored === undefined) throw new Error(`store head ${headNumber} has no block`);
+      head = stored;
+      await state.setStateRoot(head.header.stateRoot);
+      log.info({ number: Number(headNumber), hash: bytesToHex(head.hash()) }, "resumed from the store");
+    }
+    const mempool = new Mempool(config.pool);
+    const coinbase = config.coinbase ?? config.genesis.coinbase;
+    const sequencer = new Sequencer(head, executor, state, store, mempool, { blockTime: config.blockTime, coinbase }, log);
+    const node = new L2Node(config, common, kv, store, state, executor, mempool, sequencer, log);
+    sequencer.start();
+    node.rpc = await startRpcServer(node, log);
+    return node;
+  }
+
+  /** Base URL of the JSON-RPC server. */
+  get url(): string {
+    if (this.rpc === undefined) throw new Error("the RPC server is not running");
+    return this.rpc.url;
+  }
+
+  get head(): Block {
+    return this.sequencer.head;
+  }
+
+  async blockBy(selector: BlockSelector): Promise<Block | undefined> {
+    if ("hash" in selector) return this.store.blockByHash(selector.hash);
+    if ("number" in selector) return selector.number === this.head.header.number ? this.head : this.store.blockByNumber(selector.number);
+    return selector.tag === "earliest" ? this.store.blockByNumber(0n) : this.head;
+  }
+
+  /**
+   * Admits a signed transaction into the mempool (all checks, typed `TxRejectedError` on refusal) and returns
+   * its hash. With automine it resolves once the transaction is in a block, as hardhat does, unless it waits
+   * behind a nonce gap.
+   */
+  async sendRawTransaction(raw: Uint8Array): Promise<string> {
+    const head = this.head;
+    const decoded = decodeAndCheck(raw, {
+      common: this.common,
+      maxTxBytes: this.config.maxTxBytes,
+      blockGasLimit: head.header.gasLimit,
+      nextBaseFee: head.header.calcNextBaseFee(),
+    });
+    const hash = bytesToHex(decoded.tx.hash());
+    if ((await this.store.txLocation(decoded.tx.hash())) !== undefined) throw new TxRejectedError("already-known", "already known", { hash });
+    const account = await (await this.state.viewAt(head.header.stateRoot)).getAccount(decoded.sender);
+    const stateNonce = account?.nonce ?? 0n;
+    checkAgainstState(decoded, { nonce: stateNonce, balance: account?.balance ?? 0n });
+    this.mempool.add(decoded);
+    this.log.debug({ hash, sender: decoded.sender.toString(), nonce: Number(decoded.tx.nonce) }, "transaction admitted");
+    const executable = decoded.tx.nonce < this.mempool.pendingNonce(decoded.sender.toString(), stateNonce);
+    const included = this.sequencer.automine && executable ? this.sequencer.waitForInclusion(hash) : undefined;
+    this.sequencer.notify();
+    await included;
+    return hash;
+  }
+
+  /** Graceful shutdown: stop accepting requests, finish the block in progress, close the database. */
+  async stop(): Promise<void> {
+    await this.rpc?.close();
+    await this.sequencer.stop();
+    await this.kv.close();
+    this.log.info("node stopped");
+  }
+}

@@ -1,0 +1,149 @@
+import type { Block } from "@ethereumjs/block";
+import type { Address } from "@ethereumjs/util";
+import { bytesToHex } from "@ethereumjs/util";
+import type { Logger } from "pino";
+import type { BlockTrace } from "../../circuits/witness/trace.js";
+import type { Executor } from "../execution/executor.js";
+import type { WorldState } from "../execution/world-state.js";
+import type { Mempool } from "../mempool/pool.js";
+import type { ChainStore } from "../store/chain-store.js";
+import { receiptRecords } from "./receipts.js";
+
+export interface SequencerOptions {
+  /** Seconds between blocks; 0 = a block as soon as transactions arrive (automine). */
+  blockTime: number;
+  coinbase: Address;
+}
+
+/** Called after each stored block with its execution trace (the batcher's input, later). */
+export type BlockListener = (block: Block, trace: BlockTrace) => void;
+
+/**
+ * Produces blocks: takes the mempool's executable transactions, executes them, stores block + receipts + state
+ * writes in one atomic batch, then advances the head and clears the mined transactions from the pool. One block
+ * at a time; `stop` lets the block in progress finish.
+ */
+export class Sequencer {
+  private timer: NodeJS.Timeout | undefined;
+  /** The block in production (or a resolved promise): production is serialized through it. */
+  private producing: Promise<Block | undefined> = Promise.resolve(undefined);
+  private scheduled = false;
+  private stopped = false;
+  private readonly inclusionWaiters = new Map<string, (() => void)[]>();
+  private readonly listeners: BlockListener[] = [];
+
+  constructor(
+    private headBlock: Block,
+    private readonly executor: Executor,
+    private readonly state: WorldState,
+    private readonly store: ChainStore,
+    private readonly mempool: Mempool,
+    private readonly options: SequencerOptions,
+    private readonly log: Logger,
+  ) {}
+
+  get head(): Block {
+    return this.headBlock;
+  }
+
+  get automine(): boolean {
+    return this.options.blockTime === 0;
+  }
+
+  onBlock(listener: BlockListener): void {
+    this.listeners.push(listener);
+  }
+
+  start(): void {
+    if (this.options.blockTime > 0) {
+      this.timer = setInterval(() => void this.produce(), this.options.blockTime * 1000);
+    }
+  }
+
+  /** New transactions arrived: in automine mode, produce a block for them right after the current one. */
+  notify(): void {
+    if (!this.automine || this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.produce();
+    });
+  }
+
+  /** Resolves when the tx with `hash` is in a stored block (or the sequencer stops). */
+  waitForInclusion(hash: string): Promise<void> {
+    return new Promise((resolve) => {
+      const waiters = this.inclusionWaiters.get(hash) ?? [];
+      waiters.push(resolve);
+      this.inclusionWaiters.set(hash, waiters);
+    });
+  }
+
+  /** Produces one block from the pool (also an empty one); serialized with any block in progress. */
+  produce(): Promise<Block | undefined> {
+    const next = async (): Promise<Block | undefined> => {
+      if (this.stopped) return undefined;
+      try {
+        return await this.produceNow();
+      } catch (error) {
+        this.log.error({ err: error }, "block production failed; the head is unchanged");
+        return undefined;
+      }
+    };
+    this.producing = this.producing.then(next);
+    return this.producing;
+  }
+
+  private async produceNow(): Promise<Block | undefined> {
+    const parent = this.headBlock;
+    const senders = this.mempool.senders();
+    const nonces = await this.nonces(senders, parent);
+    const baseFee = parent.header.calcNextBaseFee();
+    const candidates = this.mempool.executable(nonces, baseFee);
+    if (candidates.length === 0 && this.automine) return undefined;
+    const now = BigInt(Math.floor(Date.now() / 1000));
+    const timestamp = now > parent.header.timestamp ? now : parent.header.timestamp + 1n;
+    const built = await this.executor.buildBlock(
+      parent,
+      candidates.map((c) => c.tx),
+      { timestamp, coinbase: this.options.coinbase },
+    );
+    await this.store.putBlock(built.block, receiptRecords(built.block, built.included), this.state.takeWrites());
+    this.headBlock = built.block;
+    for (const { tx, error } of built.rejected) {
+      this.log.warn({ tx: bytesToHex(tx.hash()), err: error.message }, "transaction rejected by the EVM, dropped from the pool");
+      this.mempool.remove(bytesToHex(tx.hash()));
+    }
+    for (const { tx } of built.included) this.mempool.remove(bytesToHex(tx.hash()));
+    for (const [sender, nonce] of await this.nonces(senders, built.block)) this.mempool.prune(sender, nonce);
+    this.log.info(
+      { number: Number(built.block.header.number), hash: bytesToHex(built.block.hash()), txs: built.included.length, gasUsed: Number(built.block.header.gasUsed) },
+      "block produced",
+    );
+    for (const { tx } of [...built.included, ...built.rejected]) {
+      const hash = bytesToHex(tx.hash());
+      for (const resolve of this.inclusionWaiters.get(hash) ?? []) resolve();
+      this.inclusionWaiters.delete(hash);
+    }
+    for (const listener of this.listeners) listener(built.block, built.trace);
+    if (this.automine && built.deferred.length > 0) this.notify();
+    return built.block;
+  }
+
+  /** Account nonces of `senders` in the state after `block`. */
+  private async nonces(senders: Map<string, Address>, block: Block): Promise<Map<string, bigint>> {
+    const view = await this.state.viewAt(block.header.stateRoot);
+    const out = new Map<string, bigint>();
+    for (const [key, address] of senders) out.set(key, (await view.getAccount(address))?.nonce ?? 0n);
+    return out;
+  }
+
+  /** Stops producing after the block in progress; wakes every inclusion waiter. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    await this.producing.catch(() => undefined);
+    for (const waiters of this.inclusionWaiters.values()) for (const resolve of waiters) resolve();
+    this.inclusionWaiters.clear();
+  }
+}

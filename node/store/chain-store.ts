@@ -1,0 +1,104 @@
+import type { Block } from "@ethereumjs/block";
+import { createBlockFromRLP } from "@ethereumjs/block";
+import type { Common } from "@ethereumjs/common";
+import { bytesToHex } from "@ethereumjs/util";
+import type { KvOp, KvStore } from "./kv.js";
+import type { Hex, ReceiptRecord, TxLocation } from "./records.js";
+
+/** Key prefixes: one byte each, so the namespaces of the single LevelDB never collide. */
+const PREFIX = {
+  head: 0x48, // "H" → number of the newest block
+  numberToHash: 0x6e, // "n" + u64 number → block hash
+  block: 0x62, // "b" + hash → block RLP
+  receipts: 0x72, // "r" + hash → receipts JSON
+  tx: 0x74, // "t" + tx hash → TxLocation JSON
+} as const;
+
+const key = (prefix: number, body: Uint8Array = new Uint8Array()): Uint8Array => {
+  const out = new Uint8Array(1 + body.length);
+  out[0] = prefix;
+  out.set(body, 1);
+  return out;
+};
+
+const u64 = (n: bigint): Uint8Array => {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, n);
+  return out;
+};
+
+const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+const decodeJson = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(bytes)) as T;
+
+export class StoreCorruptError extends Error {
+  constructor(
+    message: string,
+    readonly context: Record<string, unknown>,
+  ) {
+    super(`${message} (${JSON.stringify(context)})`);
+    this.name = "StoreCorruptError";
+  }
+}
+
+/**
+ * Blocks, receipts and the tx index over a `KvStore`. A block is written in one atomic batch together with any
+ * extra operations of the same block (the state-tree nodes), so a crash never leaves a half-written block.
+ */
+export class ChainStore {
+  constructor(
+    readonly kv: KvStore,
+    private readonly common: Common,
+  ) {}
+
+  async headNumber(): Promise<bigint | undefined> {
+    const raw = await this.kv.get(key(PREFIX.head));
+    return raw === undefined ? undefined : new DataView(raw.buffer, raw.byteOffset, 8).getBigUint64(0);
+  }
+
+  /** Writes the block, its receipts and tx index, the new head and `extra` in one atomic batch. */
+  async putBlock(block: Block, receipts: ReceiptRecord[], extra: KvOp[] = []): Promise<void> {
+    const hash = block.hash();
+    const ops: KvOp[] = [
+      ...extra,
+      { type: "put", key: key(PREFIX.block, hash), value: block.serialize() },
+      { type: "put", key: key(PREFIX.receipts, hash), value: encodeJson(receipts) },
+      { type: "put", key: key(PREFIX.numberToHash, u64(block.header.number)), value: hash },
+      { type: "put", key: key(PREFIX.head), value: u64(block.header.number) },
+    ];
+    block.transactions.forEach((tx, index) => {
+      const location = { blockHash: bytesToHex(hash), blockNumber: block.header.number.toString(), index };
+      ops.push({ type: "put", key: key(PREFIX.tx, tx.hash()), value: encodeJson(location) });
+    });
+    await this.kv.batch(ops);
+  }
+
+  async blockHashByNumber(number: bigint): Promise<Uint8Array | undefined> {
+    return this.kv.get(key(PREFIX.numberToHash, u64(number)));
+  }
+
+  async blockByHash(hash: Uint8Array): Promise<Block | undefined> {
+    const rlp = await this.kv.get(key(PREFIX.block, hash));
+    return rlp === undefined ? undefined : createBlockFromRLP(rlp, { common: this.common, setHardfork: false });
+  }
+
+  async blockByNumber(number: bigint): Promise<Block | undefined> {
+    const hash = await this.blockHashByNumber(number);
+    if (hash === undefined) return undefined;
+    const block = await this.blockByHash(hash);
+    if (block === undefined) throw new StoreCorruptError("block index points to a missing block", { number, hash: bytesToHex(hash) });
+    return block;
+  }
+
+  async receipts(blockHash: Uint8Array): Promise<ReceiptRecord[] | undefined> {
+    const raw = await this.kv.get(key(PREFIX.receipts, blockHash));
+    return raw === undefined ? undefined : decodeJson<ReceiptRecord[]>(raw);
+  }
+
+  async txLocation(txHash: Uint8Array): Promise<TxLocation | undefined> {
+    const raw = await this.kv.get(key(PREFIX.tx, txHash));
+    if (raw === undefined) return undefined;
+    const stored = decodeJson<{ blockHash: Hex; blockNumber: string; index: number }>(raw);
+    return { ...stored, blockNumber: BigInt(stored.blockNumber) };
+  }
+}
+
