@@ -68,7 +68,8 @@ export const decodeAndCheck = (raw: Uint8Array, rules: AdmissionRules): DecodedT
   }
   let sender: Address;
   try {
-    if (!tx.isSigned() || !tx.isValid()) throw new Error(tx.getValidationErrors().join(", ") || "unsigned");
+    if (!tx.isSigned()) throw new Error("the transaction is not signed");
+    if (!tx.verifySignature()) throw new Error("signature does not verify");
     sender = tx.getSenderAddress();
   } catch (error) {
     throw new TxRejectedError("invalid-signature", `invalid sender: ${(error as Error).message}`);

@@ -1,14 +1,13 @@
+import { mnemonicToAccount } from "viem/accounts";
 import { defaultConfig, type NodeConfig } from "../../node/config.js";
 import { devGenesis } from "../../node/execution/genesis.js";
 import { createLogger } from "../../node/log.js";
 import { L2Node } from "../../node/node.js";
 
-/** Private keys of dev accounts 0–2 of the hardhat test mnemonic (public test keys). */
-export const DEV_KEYS = [
-  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9ba804c8b3a43",
-] as const;
+export const TEST_MNEMONIC = "test test test test test test test test test test test junk";
+
+/** Dev account `index` of the hardhat test mnemonic, as a viem local account (signs offline). */
+export const devAccount = (index: number) => mnemonicToAccount(TEST_MNEMONIC, { addressIndex: index });
 
 /** Starts an in-process node on a free port (in memory unless `dataDir` is given), logs silenced. */
 export const startNode = (overrides: Partial<NodeConfig> = {}): Promise<L2Node> =>

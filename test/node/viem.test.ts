@@ -1,16 +1,15 @@
 import { expect } from "chai";
 import { createPublicClient, createWalletClient, defineChain, http, parseEther, parseGwei, type Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { DEV_ACCOUNTS } from "../../node/execution/genesis.js";
 import type { L2Node } from "../../node/node.js";
 import { counterArtifact } from "./counter.js";
-import { DEV_KEYS, startNode } from "./helpers.js";
+import { devAccount, startNode } from "./helpers.js";
 
 describe("node with viem", function () {
   let node: L2Node;
   let publicClient: ReturnType<typeof createPublicClient>;
   let wallet: ReturnType<typeof createWalletClient>;
-  const account = privateKeyToAccount(DEV_KEYS[0]);
+  const account = devAccount(0);
   const recipient = DEV_ACCOUNTS[5] as Hex;
 
   before(async function () {
