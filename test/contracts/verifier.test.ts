@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { toHex, type Hex } from 'viem';
 import { initKernel } from '../../circuits/wasm/kernel.js';
 import { devSrs, type Srs } from '../../circuits/pcs/index.js';
-import { keygen, prove, verify, type Circuit, type ProvingKey } from '../../circuits/plonk/index.js';
+import { keygen, prove, synthesize, verify, type Circuit, type ProvingKey } from '../../circuits/plonk/index.js';
+import { proveAssignment } from '../../circuits/plonk/prover.js';
 import { FibonacciCircuit } from '../../circuits/plonk/examples/fibonacci.js';
 import { FR_MODULUS } from '../../circuits/field/index.js';
 import { EXAMPLES_SRS_K, exampleVerifierSource, proofLayout, VERIFIER_EXAMPLES } from '../../circuits/solidity/index.js';
@@ -131,6 +132,14 @@ describe('Solidity verifier (generated, on the Hardhat network)', function () {
         expect(await both(c, p2, c.instances)).to.equal(false);
         p2.fill(0, 0, 64);
         expect(await both(c, p2, c.instances)).to.equal(false);
+      });
+
+      it('a proof of an unsatisfying witness (valid openings, failing quotient identity) fails', async () => {
+        const c = get();
+        const a = synthesize(ex.circuit, ex.k, ex.instances, true);
+        a.advice[0][1] = (a.advice[0][1] + 1n) % FR_MODULUS;
+        const bad = await proveAssignment(c.pk, srs, a);
+        expect(await both(c, bad, c.instances)).to.equal(false);
       });
 
       it("proofs made for another circuit's key fail", async () => {
