@@ -7,9 +7,10 @@
  *  1. exact proof length and instance count; every instance value < r; every proof point has
  *     coordinates < q and lies on the curve (or is the point at infinity, 64 zero bytes); every
  *     proof scalar < r.
- *  2. the Keccak transcript of circuits/transcript/keccak.ts: each challenge hashes
- *     state ‖ (bytes absorbed since the previous challenge), which are contiguous proof bytes
- *     (the first challenge also covers label hash, vk digest and the instance lengths and values).
+ *  2. the Keccak transcript of circuits/transcript/keccak.ts: proof and instances are copied once to
+ *     memory laid out as label hash ‖ vk digest ‖ (length ‖ values) per instance column ‖ proof, so the
+ *     first challenge hashes a prefix of that region in place and each later one hashes
+ *     state ‖ proof[from..to] with the state written over the word before `from` (then restored).
  *  3. the quotient identity at x: the protocol's constraints as straight-line Yul over memory slots
  *     (common subexpressions computed once), instance columns and l₀/l_last by Lagrange evaluation
  *     with ONE modular inversion (batched, modexp precompile 0x05).

@@ -1,0 +1,49 @@
+import { expect } from 'chai';
+import { initKernel } from '../../../circuits/wasm/kernel.js';
+import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
+import { keygen, type VerifyingKey } from '../../../circuits/plonk/index.js';
+import { EXAMPLES_SRS_K, generateVerifier, proofLayout, VerifierGenerationError, verifierExample } from '../../../circuits/solidity/index.js';
+
+// The generator's own contract (the on-chain behaviour is tested in test/contracts/verifier.test.ts).
+describe('solidity verifier generator', function () {
+  this.timeout(60_000);
+  let srs: Srs;
+  let vk: VerifyingKey;
+
+  before(async () => {
+    await initKernel();
+    srs = devSrs(EXAMPLES_SRS_K);
+    const ex = verifierExample('fibonacci');
+    vk = (await keygen(srs, ex.circuit, ex.k)).vk;
+  });
+
+  it('is deterministic and embeds the digest, sizes and interface', () => {
+    const a = generateVerifier(vk, { contractName: 'V', instanceLengths: [3] });
+    expect(generateVerifier(vk, { contractName: 'V', instanceLengths: [3] })).to.equal(a);
+    expect(a).to.include(`uint256 public constant VK_DIGEST = 0x${vk.digest.toString(16).padStart(64, '0')};`);
+    expect(a).to.include(`uint256 public constant PROOF_BYTES = ${proofLayout(vk).bytes};`);
+    expect(a).to.include('function verify(bytes calldata proof, uint256[] calldata instances) external view returns (bool)');
+    expect(a).to.include('staticcall(gas(), 0x08');
+    expect(a).to.not.match(/revert\(/);
+  });
+
+  it('rejects wrong instance lengths and bad contract names', () => {
+    const gen = (contractName: string, instanceLengths: number[]) => () => generateVerifier(vk, { contractName, instanceLengths });
+    expect(gen('V', [])).to.throw(VerifierGenerationError, /1 instance columns/);
+    expect(gen('V', [3, 1])).to.throw(VerifierGenerationError, /1 instance columns/);
+    expect(gen('V', [16])).to.throw(VerifierGenerationError, /outside 0..15/);
+    expect(gen('V', [-1])).to.throw(VerifierGenerationError);
+    expect(gen('1V', [3])).to.throw(VerifierGenerationError, /identifier/);
+    expect(gen('V; contract X', [3])).to.throw(VerifierGenerationError, /identifier/);
+  });
+
+  it('the proof layout matches the proof the prover writes', () => {
+    const l = proofLayout(vk);
+    expect(l.bytes).to.equal(64 * l.commitments + 32 * l.evaluations + 64 * l.witnesses);
+    expect(l.witnesses).to.equal(3); // rotations −1, 0, +1
+  });
+
+  it('unknown example names are reported with the known ones', () => {
+    expect(() => verifierExample('nope')).to.throw(/fibonacci, range-add, rotations/);
+  });
+});
