@@ -59,6 +59,32 @@ describe('plonk/MockProver', () => {
       if (first.kind === 'copy') expect(first.b.value).to.equal(first.a.value + 1n);
     });
 
+    // found by scripts/soundness: each item needs a test refused by it alone
+    it('a forged output with a last row to match breaks only the gate', () => {
+      const p = MockProver.run(4, circuit, circuit.instances());
+      p.assignment.advice[col(p, 'c')][9] += 1n;
+      p.assignment.instance[0][2] += 1n;
+      expect(summary(p.verify())).to.deep.equal(['gate fib/a + b = c@9']);
+    });
+
+    it('a sequence restarted at a[5], later rows and output honest for it, breaks only the copy b[4] = a[5]', () => {
+      const p = MockProver.run(4, circuit, circuit.instances());
+      const [a, b, c] = ['a', 'b', 'c'].map((n) => p.assignment.advice[col(p, n)]);
+      a[5] += 1n;
+      for (let row = 5; row < 10; row++) {
+        if (row > 5) { a[row] = b[row - 1]; b[row] = c[row - 1]; }
+        c[row] = a[row] + b[row];
+      }
+      p.assignment.instance[0][2] = c[9];
+      expect(summary(p.verify())).to.deep.equal(['copy b@4~a@5']);
+    });
+
+    it('a seed other than the public one breaks only its copy to the instance', () => {
+      const p = MockProver.run(4, circuit, circuit.instances());
+      p.assignment.instance[0][1] += 1n;
+      expect(summary(p.verify())).to.deep.equal(['copy b@0~pub@1']);
+    });
+
     it('assertSatisfied names gate, constraint, row, region and cell values', () => {
       const p = MockProver.run(4, circuit, circuit.instances());
       p.assignment.advice[col(p, 'c')][0] = 7n;
@@ -90,6 +116,15 @@ describe('plonk/MockProver', () => {
       expect(summary(p.verify())).to.deep.equal(['gate add/x + y = z@2']);
     });
 
+    it('x = r − 1 satisfies x + y = z in the field (−1 + 4 = 3); only the x range lookup refuses it', () => {
+      const p = MockProver.run(9, new RangeAddCircuit(pairs), []);
+      const [x, y, z] = ['x', 'y', 'z'].map((n) => p.assignment.advice[col(p, n)]);
+      [x[0], y[0], z[0]] = [FR_MODULUS - 1n, 4n, 3n];
+      expect(summary(p.verify())).to.deep.equal(['lookup x byte@0']);
+      [x[0], y[0], z[0]] = [4n, FR_MODULUS - 1n, 3n];
+      expect(summary(p.verify())).to.deep.equal(['lookup y byte@0']);
+    });
+
     it('refuses rows outside the usable rows with a clear error', () => {
       expect(() => MockProver.run(8, new RangeAddCircuit(pairs), [])).to.throw(AssignmentError, /row 255 .* outside the 255 usable rows \(k = 8\); use a larger k/);
     });
@@ -105,6 +140,14 @@ describe('plonk/MockProver', () => {
       p.assignment.advice[col(p, 'w')][3] += 1n;
       const g = 'gate recurrence/w[+1] = w + w[-1]';
       expect(summary(p.verify())).to.deep.equal([`${g}@2`, `${g}@3`, `${g}@4`, 'shuffle u is w reordered@3']);
+    });
+
+    it('w off the recurrence with u changed to match breaks only the gate (the multisets stay equal)', () => {
+      const p = MockProver.run(4, new RotationsCircuit(8), []);
+      p.assignment.advice[col(p, 'w')][3] += 1n;
+      p.assignment.advice[col(p, 'u')][4] += 1n; // u lists w backwards: u[4] = w[3]
+      const g = 'gate recurrence/w[+1] = w + w[-1]';
+      expect(summary(p.verify())).to.deep.equal([`${g}@2`, `${g}@3`, `${g}@4`]);
     });
 
     it('a shuffled column that is not a permutation fails the shuffle only', () => {

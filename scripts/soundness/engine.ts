@@ -1,0 +1,519 @@
+/**
+ * The soundness analyses, on top of the ConstraintSystem and the MockProver:
+ *
+ *  1. Constraint deletion. Every named gate constraint, lookup, shuffle and copy-constraint set
+ *     (copies grouped by their pair of columns) is an item. For each item the circuit is rebuilt
+ *     with that item removed and the circuit's negative tests are run against it; a test that the
+ *     mutant accepts "kills" it. An item no test kills is unguarded: untested, or redundant.
+ *     Shortcut (exact, not a heuristic): MockProver failures are per item, and removing an item
+ *     changes no other item's evaluation, so only a test whose failures on the intact circuit all
+ *     belong to the item can be accepted without it; the others are not rebuilt unless `exhaustive`.
+ *  2. Cell corruption fuzz. One advice cell of the honest witness is changed (0, 1, r − 1, v ± 1, a
+ *     neighbour's value, a random element) and the MockProver must refuse it. A cell with any
+ *     accepted change is free; allow rules of the target (with reasons) may declare it so.
+ *  3. Lints: gate constraints with no fixed-column factor (no selector) bind on every row.
+ */
+import { FR_MODULUS } from '../../circuits/field/constants.js';
+import {
+  Assignment, ConstraintSystem, Layouter, MockProver, describeFailure,
+  type Cell, type Column, type Expr, type VerifyFailure,
+} from '../../circuits/plonk/index.js';
+import { Rng } from './rng.js';
+import { WitnessEditor, type AllowRule, type CircuitRun, type NegativeTest, type SoundnessTarget } from './types.js';
+
+const P = FR_MODULUS;
+
+// ---------------------------------------------------------------------------------------------
+// items
+
+export type Item =
+  | { readonly kind: 'constraint'; readonly id: string; readonly gate: string; readonly constraint: string }
+  | { readonly kind: 'lookup'; readonly id: string; readonly name: string }
+  | { readonly kind: 'shuffle'; readonly id: string; readonly name: string }
+  | { readonly kind: 'copy'; readonly id: string; readonly columns: readonly [string, string] };
+
+const KIND_ORDER: Record<string, number> = { advice: 0, fixed: 1, instance: 2, virtual: 3 };
+
+function ordered(x: Column, y: Column): [Column, Column] {
+  const kx = KIND_ORDER[x.kind], ky = KIND_ORDER[y.kind];
+  return kx < ky || (kx === ky && x.index <= y.index) ? [x, y] : [y, x];
+}
+
+/** Item ids: `gate G/C`, `lookup L`, `shuffle S`, `copy A~B` (A, B column names: advice, fixed, instance order). */
+export const itemId = {
+  constraint: (gate: string, constraint: string) => `gate ${gate}/${constraint}`,
+  lookup: (name: string) => `lookup ${name}`,
+  shuffle: (name: string) => `shuffle ${name}`,
+  copy: (x: Column, y: Column) => { const [p, q] = ordered(x, y); return `copy ${p.name}~${q.name}`; },
+};
+
+function columnByName(cs: ConstraintSystem, name: string): Column {
+  const c = [...cs.advice, ...cs.fixed, ...cs.instance].find((x) => x.name === name);
+  if (!c) throw new Error(`no column named "${name}"`);
+  return c;
+}
+
+/** The item a MockProver failure belongs to. */
+export function failureItem(f: VerifyFailure, cs: ConstraintSystem): string {
+  switch (f.kind) {
+    case 'gate': return itemId.constraint(f.gate, f.constraint);
+    case 'lookup': return itemId.lookup(f.lookup);
+    case 'shuffle': return itemId.shuffle(f.shuffle);
+    case 'copy': return itemId.copy(columnByName(cs, f.a.column), columnByName(cs, f.b.column));
+  }
+}
+
+/** Every item of a synthesized circuit, in the order gates, lookups, shuffles, copy sets. */
+export function listItems(a: Assignment): Item[] {
+  const cs = a.cs;
+  const items: Item[] = [];
+  for (const g of cs.gates) for (const c of g.constraints) items.push({ kind: 'constraint', id: itemId.constraint(g.name, c.name), gate: g.name, constraint: c.name });
+  for (const l of cs.lookups) items.push({ kind: 'lookup', id: itemId.lookup(l.name), name: l.name });
+  for (const s of cs.shuffles) items.push({ kind: 'shuffle', id: itemId.shuffle(s.name), name: s.name });
+  const seen = new Set<string>();
+  for (const [x, y] of a.copies) {
+    const id = itemId.copy(x.column, y.column);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const [p, q] = ordered(x.column, y.column);
+    items.push({ kind: 'copy', id, columns: [p.name, q.name] });
+  }
+  return items;
+}
+
+export class MissingItemError extends Error {
+  constructor(item: Item) {
+    super(`the circuit has no ${item.id} to remove`);
+    this.name = 'MissingItemError';
+  }
+}
+
+function removeFromConstraintSystem(cs: ConstraintSystem, item: Item): void {
+  switch (item.kind) {
+    case 'constraint': {
+      const i = cs.gates.findIndex((g) => g.name === item.gate);
+      const gate = cs.gates[i];
+      const rest = gate ? gate.constraints.filter((c) => c.name !== item.constraint) : [];
+      if (!gate || rest.length === gate.constraints.length) throw new MissingItemError(item);
+      if (rest.length === 0) cs.gates.splice(i, 1);
+      else cs.gates[i] = { name: gate.name, constraints: rest };
+      return;
+    }
+    case 'lookup': case 'shuffle': {
+      const list: Array<{ name: string }> = item.kind === 'lookup' ? cs.lookups : cs.shuffles;
+      const i = list.findIndex((x) => x.name === item.name);
+      if (i < 0) throw new MissingItemError(item);
+      list.splice(i, 1);
+      return;
+    }
+    case 'copy': return; // copies are recorded during synthesis, removed from the assignment after it
+  }
+}
+
+/**
+ * `synthesize` (configure, lay out, place constants) with the witness, optionally without one
+ * item: a gate constraint, lookup or shuffle is taken out of the constraint system before layout, a
+ * copy set out of the finished assignment. Layout never depends on the constraints, so the mutant's
+ * cells are the intact circuit's cells.
+ */
+export function synthesizeVariant(run: CircuitRun, without?: Item): Assignment {
+  const cs = new ConstraintSystem();
+  const config = run.circuit.configure(cs);
+  if (without) removeFromConstraintSystem(cs, without);
+  const assignment = new Assignment(cs, run.k, run.instances, true);
+  const layouter = new Layouter(assignment);
+  run.circuit.synthesize(config, layouter);
+  layouter.finish();
+  if (without?.kind === 'copy') {
+    const before = assignment.copies.length;
+    const keep = assignment.copies.filter(([x, y]) => itemId.copy(x.column, y.column) !== without.id);
+    if (keep.length === before) throw new MissingItemError(without);
+    assignment.copies.splice(0, before, ...keep);
+  }
+  return assignment;
+}
+
+/** The MockProver's failures on a negative test's witness, for the circuit (or a mutant without `without`). */
+export function runNegative(target: SoundnessTarget, test: NegativeTest, without?: Item): { assignment: Assignment; failures: VerifyFailure[] } {
+  let assignment: Assignment;
+  if ('inputs' in test) assignment = synthesizeVariant(test.inputs(), without);
+  else {
+    assignment = synthesizeVariant(target.honest(), without);
+    test.mutate(new WitnessEditor(assignment));
+  }
+  return { assignment, failures: MockProver.fromAssignment(assignment).verify() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// constraint deletion
+
+export interface ItemResult {
+  readonly item: Item;
+  /** The negative tests the mutant without this item accepts. Empty: unguarded. */
+  readonly killers: string[];
+  /** The target's documented reason, when it lets this item stay unguarded. */
+  readonly exception?: string;
+}
+
+export interface NegativeResult {
+  readonly name: string;
+  /** The items whose failures the intact circuit reports for this test. */
+  readonly refusedBy: string[];
+  readonly failures: number;
+  /** The items this test alone guards (the mutant without one of them accepts it). */
+  readonly kills: string[];
+  /** Why the test is broken: accepted by the intact circuit, or it threw. */
+  readonly error?: string;
+}
+
+export function deletionAnalysis(target: SoundnessTarget, items: readonly Item[], exhaustive = false): { items: ItemResult[]; negatives: NegativeResult[] } {
+  const negatives = target.negatives.map((test) => {
+    try {
+      const { assignment, failures } = runNegative(target, test);
+      const refusedBy = [...new Set(failures.map((f) => failureItem(f, assignment.cs)))];
+      const error = failures.length === 0 ? 'accepted by the intact circuit: an under-constraint, or a test that changes nothing' : undefined;
+      return { test, result: { name: test.name, refusedBy, failures: failures.length, kills: [] as string[], error } };
+    } catch (e) {
+      return { test, result: { name: test.name, refusedBy: [], failures: 0, kills: [] as string[], error: `threw: ${(e as Error).message}` } };
+    }
+  });
+  const exceptions = new Map((target.exceptions ?? []).map((x) => [x.item, x.reason]));
+  const results = items.map((item) => {
+    const killers: string[] = [];
+    for (const { test, result } of negatives) {
+      if (result.error) continue;
+      if (!exhaustive && !(result.refusedBy.length === 1 && result.refusedBy[0] === item.id)) continue;
+      if (runNegative(target, test, item).failures.length === 0) {
+        killers.push(test.name);
+        result.kills.push(item.id);
+      }
+    }
+    return { item, killers, exception: exceptions.get(item.id) };
+  });
+  return { items: results, negatives: negatives.map((n) => n.result) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// cell corruption fuzz
+
+export const STRATEGIES = ['0', '1', 'r-1', 'v+1', 'v-1', 'neighbour', 'random'] as const;
+export type Strategy = typeof STRATEGIES[number];
+
+export interface CellStat {
+  readonly column: string;
+  readonly row: number;
+  /** Inside a region of its column, or in a copy constraint. */
+  readonly witness: boolean;
+  tried: number;
+  accepted: number;
+  /** The strategies with an accepted change, and one accepted value. */
+  readonly acceptedBy: Set<Strategy>;
+  example?: bigint;
+  allowedBy?: AllowRule;
+}
+
+export interface FuzzResult {
+  readonly corruptions: number;
+  /** Full MockProver runs: corruptions the exact early check did not refuse (repeats reuse verdicts). */
+  readonly verified: number;
+  readonly caught: number;
+  readonly cells: number;
+  readonly witnessCells: number;
+  /** Cells touched at least once. */
+  readonly touched: number;
+  /** Free cells no allow rule covers: under-constraints. */
+  readonly free: CellStat[];
+  /** Free cells an allow rule covers, with the rule. */
+  readonly allowed: CellStat[];
+}
+
+export interface FuzzOptions {
+  readonly corruptions: number;
+  readonly seed: number;
+  /** Run the MockProver on every distinct change and check the local verdict against it (slow). */
+  readonly confirm?: boolean;
+}
+
+function allowRuleFor(rules: readonly AllowRule[], column: string, row: number, inRegion: boolean, inCopy: boolean): AllowRule | undefined {
+  return rules.find((r) => {
+    if (r.kind === 'unassigned') return !inRegion && !inCopy && (!r.columns || r.columns.includes(column));
+    if (r.column !== column) return false;
+    return typeof r.rows === 'function' ? r.rows(row) : r.rows.includes(row);
+  });
+}
+
+function hashName(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+/**
+ * The MockProver's verdict on a single-cell change, computed locally. The honest assignment
+ * satisfies every check, and a check that does not read the changed cell evaluates as before; so it
+ * is enough to re-evaluate what reads the cell — the gate constraints at the rows whose rotations
+ * reach it, the copies it is in, and the inputs of lookups whose table reads no advice (the table is
+ * then the honest one) — with the MockProver's semantics (gates on every row, lookup inputs on the
+ * usable rows, values mod r). Where a shuffle or a lookup with an advice table reads the column the
+ * local check can only refuse, and the full MockProver decides the rest. `confirm` in FuzzOptions
+ * runs the MockProver on every change and fails loudly if the two ever disagree (the tests do).
+ */
+class QuickRefuter {
+  private readonly gates: Array<Array<{ expr: Expr; rotations: number[] }>>;
+  private readonly lookups: Array<Array<{ inputs: readonly Expr[]; rotations: number[]; table: Set<string> }>>;
+  private readonly copies = new Map<number, Cell[]>();
+  /** Per advice column: whether the local check decides acceptance too (no shuffle or advice-table lookup reads it). */
+  private readonly exact: boolean[];
+
+  constructor(private readonly a: Assignment) {
+    const cs = a.cs;
+    const reads = (exprs: readonly Expr[], col: number) =>
+      [...new Set(exprs.flatMap((e) => e.queries()).filter((q) => q.column.kind === 'advice' && q.column.index === col).map((q) => q.rotation))];
+    this.gates = cs.advice.map((c) => cs.gates.flatMap((g) => g.constraints)
+      .map((k) => ({ expr: k.expr, rotations: reads([k.expr], c.index) })).filter((x) => x.rotations.length > 0));
+    const fixedTables = cs.lookups.filter((l) => l.table.every((t) => t.queries().every((q) => q.column.kind !== 'advice')))
+      .map((l) => {
+        const table = new Set<string>();
+        for (let row = 0; row < a.usableRows; row++) table.add(l.table.map((t) => this.evalAt(t, row)).join(','));
+        return { l, table };
+      });
+    this.lookups = cs.advice.map((c) => fixedTables.map(({ l, table }) => ({ inputs: l.inputs, rotations: reads(l.inputs, c.index), table }))
+      .filter((x) => x.rotations.length > 0));
+    const readsAdvice = (es: readonly Expr[], col?: number) => es.some((e) => e.queries().some((q) => q.column.kind === 'advice' && (col === undefined || q.column.index === col)));
+    this.exact = cs.advice.map((c) =>
+      !cs.shuffles.some((x) => readsAdvice([...x.inputs, ...x.shuffle], c.index)) &&
+      !cs.lookups.some((l) => readsAdvice(l.table) && readsAdvice([...l.inputs, ...l.table], c.index)));
+    for (const [x, y] of a.copies) {
+      for (const [p, q] of [[x, y], [y, x]] as const) {
+        if (p.column.kind !== 'advice') continue;
+        const k = p.column.index * a.n + p.row;
+        const list = this.copies.get(k);
+        if (list) list.push(q); else this.copies.set(k, [q]);
+      }
+    }
+  }
+
+  private value(c: Column, row: number): bigint {
+    const a = this.a;
+    const r = ((row % a.n) + a.n) % a.n;
+    return (c.kind === 'advice' ? a.advice : c.kind === 'fixed' ? a.fixed : a.instance)[c.index][r];
+  }
+
+  private evalAt(e: Expr, row: number): bigint {
+    const v = e.evaluate<bigint>({
+      constant: (x) => x,
+      query: (c, rot) => this.value(c, row + rot),
+      neg: (x) => -x,
+      sum: (x, y) => x + y,
+      product: (x, y) => (x * y) % P,
+    });
+    return ((v % P) + P) % P;
+  }
+
+  /** With the cell (col, row) changed in place: refused, accepted, or 'unknown' (ask the MockProver). */
+  check(col: number, row: number): 'refused' | 'accepted' | 'unknown' {
+    const a = this.a;
+    const here = a.advice[col][row];
+    for (const other of this.copies.get(col * a.n + row) ?? []) if (this.value(other.column, other.row) !== here) return 'refused';
+    for (const g of this.gates[col]) for (const rot of g.rotations) if (this.evalAt(g.expr, (((row - rot) % a.n) + a.n) % a.n) !== 0n) return 'refused';
+    for (const l of this.lookups[col]) for (const rot of l.rotations) {
+      const r = (((row - rot) % a.n) + a.n) % a.n;
+      if (r < a.usableRows && !l.table.has(l.inputs.map((e) => this.evalAt(e, r)).join(','))) return 'refused';
+    }
+    return this.exact[col] ? 'accepted' : 'unknown';
+  }
+}
+
+/**
+ * Changes one advice cell at a time in the honest assignment and asks the MockProver. First a
+ * seeded sample of (witness cell, strategy) pairs — all of them when the budget allows — then random
+ * cells (three in four among witness cells) with random strategies.
+ */
+export function fuzz(target: SoundnessTarget, honest: Assignment, opts: FuzzOptions): FuzzResult {
+  const a = honest;
+  const cs = a.cs;
+  const rng = new Rng((opts.seed ^ hashName(target.name)) >>> 0);
+  const nCols = cs.advice.length;
+  const inRegion = cs.advice.map(() => new Array<boolean>(a.n).fill(false));
+  const inCopy = cs.advice.map(() => new Array<boolean>(a.n).fill(false));
+  for (const r of a.regions) for (const c of r.columns) {
+    if (c.kind !== 'advice') continue;
+    for (let row = r.start; row < r.start + r.rows; row++) inRegion[c.index][row] = true;
+  }
+  const markCopy = (c: Cell) => { if (c.column.kind === 'advice') inCopy[c.column.index][c.row] = true; };
+  for (const [x, y] of a.copies) { markCopy(x); markCopy(y); }
+
+  const stats = new Map<number, CellStat>();
+  const key = (col: number, row: number) => col * a.n + row;
+  const stat = (col: number, row: number): CellStat => {
+    let s = stats.get(key(col, row));
+    if (!s) {
+      const name = cs.advice[col].name;
+      const witness = inRegion[col][row] || inCopy[col][row];
+      s = { column: name, row, witness, tried: 0, accepted: 0, acceptedBy: new Set() };
+      stats.set(key(col, row), s);
+    }
+    return s;
+  };
+
+  const witnessCells: Array<[number, number]> = [];
+  for (let col = 0; col < nCols; col++) for (let row = 0; row < a.n; row++) if (inRegion[col][row] || inCopy[col][row]) witnessCells.push([col, row]);
+
+  const neighbour = (col: number, row: number): bigint => {
+    const options: Array<[number, number]> = [];
+    if (row > 0) options.push([col, row - 1]);
+    if (row < a.n - 1) options.push([col, row + 1]);
+    for (let c = 0; c < nCols; c++) if (c !== col) options.push([c, row]);
+    rng.shuffle(options);
+    const v = a.advice[col][row];
+    for (const [c, r] of options) if (a.advice[c][r] !== v) return a.advice[c][r];
+    return v;
+  };
+  const valueFor = (s: Strategy, col: number, row: number): bigint => {
+    const v = a.advice[col][row];
+    switch (s) {
+      case '0': return 0n;
+      case '1': return 1n;
+      case 'r-1': return P - 1n;
+      case 'v+1': return (v + 1n) % P;
+      case 'v-1': return (v + P - 1n) % P;
+      case 'neighbour': return neighbour(col, row);
+      case 'random': return rng.field();
+    }
+  };
+
+  const prover = MockProver.fromAssignment(a);
+  const quick = new QuickRefuter(a);
+  const verdicts = new Map<string, boolean>();
+  let verified = 0, caught = 0, done = 0;
+  const corrupt = (col: number, row: number, first: Strategy) => {
+    const original = a.advice[col][row];
+    let s = first, value = valueFor(s, col, row);
+    for (let i = STRATEGIES.indexOf(first) + 1; value === original; i++) {
+      s = STRATEGIES[i % STRATEGIES.length];
+      value = valueFor(s, col, row);
+    }
+    const k = `${col}:${row}:${value}`;
+    let refused = verdicts.get(k);
+    if (refused === undefined) {
+      a.advice[col][row] = value;
+      try {
+        const local = quick.check(col, row);
+        if (local !== 'unknown' && !opts.confirm) refused = local === 'refused';
+        else {
+          refused = prover.verify().length > 0;
+          verified++;
+          if (local !== 'unknown' && refused !== (local === 'refused')) {
+            throw new Error(`soundness tool bug: the local check says ${local}, the MockProver ${refused ? 'refuses' : 'accepts'} ${cs.advice[col].name} row ${row} = ${value}`);
+          }
+        }
+      } finally { a.advice[col][row] = original; }
+      verdicts.set(k, refused);
+    }
+    done++;
+    const st = stat(col, row);
+    st.tried++;
+    if (refused) caught++;
+    else {
+      st.accepted++;
+      st.acceptedBy.add(s);
+      st.example ??= value;
+    }
+  };
+
+  const systematic: Array<[number, number, Strategy]> = [];
+  for (const [col, row] of witnessCells) for (const s of STRATEGIES) systematic.push([col, row, s]);
+  rng.shuffle(systematic);
+  for (const [col, row, s] of systematic.slice(0, opts.corruptions)) corrupt(col, row, s);
+  while (done < opts.corruptions && nCols > 0) {
+    const [col, row] = witnessCells.length > 0 && rng.int(4) !== 0 ? rng.pick(witnessCells) : [rng.int(nCols), rng.int(a.n)];
+    corrupt(col, row, rng.pick(STRATEGIES));
+  }
+
+  const rules = target.allow ?? [];
+  const free: CellStat[] = [], allowed: CellStat[] = [];
+  const all = [...stats.entries()].sort((x, y) => x[0] - y[0]).map(([, s]) => s);
+  for (const s of all) {
+    if (s.accepted === 0) continue;
+    const col = cs.advice.find((c) => c.name === s.column)!.index;
+    s.allowedBy = allowRuleFor(rules, s.column, s.row, inRegion[col][s.row], inCopy[col][s.row]);
+    (s.allowedBy ? allowed : free).push(s);
+  }
+  return { corruptions: done, verified, caught, cells: nCols * a.n, witnessCells: witnessCells.length, touched: stats.size, free, allowed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// lints
+
+export interface Lint { readonly item: string; readonly message: string; readonly exception?: string }
+
+export function lints(target: SoundnessTarget, cs: ConstraintSystem): Lint[] {
+  const exceptions = new Map((target.exceptions ?? []).map((x) => [x.item, x.reason]));
+  const out: Lint[] = [];
+  for (const g of cs.gates) for (const c of g.constraints) {
+    if (c.expr.queries().some((q) => q.column.kind === 'fixed')) continue;
+    const item = itemId.constraint(g.name, c.name);
+    out.push({ item, message: 'no selector (no fixed-column factor): it binds on every row, padding and the reserved last row included', exception: exceptions.get(item) });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// one target
+
+export interface TargetReport {
+  readonly name: string;
+  readonly family: string;
+  readonly description?: string;
+  readonly k: number;
+  readonly rows: number;
+  readonly advice: string[];
+  /** The honest witness's failures (describeFailure text); non-empty means nothing else ran. */
+  readonly honestFailures: string[];
+  readonly items: ItemResult[];
+  readonly negatives: NegativeResult[];
+  readonly lints: Lint[];
+  readonly fuzz?: FuzzResult;
+  /** Everything that makes the run fail, one line each. */
+  readonly problems: string[];
+  readonly ms: number;
+}
+
+export interface AnalyzeOptions extends FuzzOptions { readonly exhaustive?: boolean }
+
+export function analyze(target: SoundnessTarget, opts: AnalyzeOptions): TargetReport {
+  const t0 = performance.now();
+  const run = target.honest();
+  const honest = synthesizeVariant(run);
+  const cs = honest.cs;
+  const base = { name: target.name, family: target.family, description: target.description, k: run.k, rows: honest.n, advice: cs.advice.map((c) => c.name) };
+  const honestFailures = MockProver.fromAssignment(honest).verify();
+  if (honestFailures.length > 0) {
+    const shown = honestFailures.slice(0, 10).map(describeFailure);
+    if (honestFailures.length > 10) shown.push(`… and ${honestFailures.length - 10} more`);
+    const lintList = lints(target, cs);
+    const problems = [`the honest witness is refused (${honestFailures.length} failures): ${shown[0]}`];
+    for (const l of lintList) if (!l.exception) problems.push(`lint: ${l.item}: ${l.message}`);
+    return { ...base, honestFailures: shown, items: [], negatives: [], lints: lintList, problems, ms: performance.now() - t0 };
+  }
+  const items = listItems(honest);
+  const deletion = deletionAnalysis(target, items, opts.exhaustive);
+  const lintList = lints(target, cs);
+  const fz = fuzz(target, honest, opts);
+
+  const problems: string[] = [];
+  for (const n of deletion.negatives) if (n.error) problems.push(`negative test "${n.name}" is broken: ${n.error}`);
+  for (const r of deletion.items) if (r.killers.length === 0 && !r.exception) problems.push(`unguarded: ${r.item.id}`);
+  for (const l of lintList) if (!l.exception) problems.push(`lint: ${l.item}: ${l.message}`);
+  for (const c of fz.free) problems.push(`free cell: ${c.column} row ${c.row} (accepted ${c.accepted}/${c.tried}: ${[...c.acceptedBy].join(', ')})`);
+  const known = new Set([...items.map((i) => i.id)]);
+  for (const x of target.exceptions ?? []) if (!known.has(x.item)) problems.push(`exception for "${x.item}", which the circuit does not have`);
+  return { ...base, honestFailures: [], items: deletion.items, negatives: deletion.negatives, lints: lintList, fuzz: fz, problems, ms: performance.now() - t0 };
+}
+
+/** guarded / total items of some reports. */
+export function score(reports: readonly TargetReport[]): { guarded: number; total: number } {
+  let guarded = 0, total = 0;
+  for (const r of reports) for (const i of r.items) { total++; if (i.killers.length > 0) guarded++; }
+  return { guarded, total };
+}

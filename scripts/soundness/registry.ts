@@ -1,0 +1,23 @@
+/**
+ * Every circuit the soundness tool checks. To register a new circuit family: add a file in
+ * targets/ exporting its SoundnessTarget(s) — the circuit with an honest witness, one negative test
+ * per attack, allow rules for padding — and list them here. `npm run soundness -- --circuit <name>`
+ * shows what is still unguarded or free; the fast CI mode (test/scripts/soundness) runs every
+ * registered target with a small fixed-seed sample, so keep `honest()` small (the smallest k that
+ * exercises every gate).
+ */
+import type { SoundnessTarget } from './types.js';
+import { exampleTargets } from './targets/examples.js';
+
+export const registry: readonly SoundnessTarget[] = [
+  ...exampleTargets,
+];
+
+export function findTargets(names: readonly string[] | undefined): SoundnessTarget[] {
+  if (!names || names.length === 0) return [...registry];
+  return names.map((n) => {
+    const t = registry.find((x) => x.name === n);
+    if (!t) throw new Error(`no circuit "${n}" in the soundness registry (have: ${registry.map((x) => x.name).join(', ')})`);
+    return t;
+  });
+}
