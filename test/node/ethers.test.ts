@@ -12,7 +12,8 @@ describe("node with ethers v6", function () {
 
   before(async () => {
     node = await startNode();
-    provider = new JsonRpcProvider(node.url, 31338, { staticNetwork: true, pollingInterval: 50 });
+    // cacheTimeout -1: ethers otherwise reuses a "pending" nonce answer for 250 ms across back-to-back sends.
+    provider = new JsonRpcProvider(node.url, 31338, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
     wallet = new Wallet(toHex(devAccount(3).getHdKey().privateKey!), provider);
   });
   after(async () => {
