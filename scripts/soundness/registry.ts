@@ -8,9 +8,11 @@
  */
 import type { SoundnessTarget } from './types.js';
 import { exampleTargets } from './targets/examples.js';
+import { gadgetTargets } from './targets/gadgets.js';
 
 export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
+  ...gadgetTargets,
 ];
 
 export function findTargets(names: readonly string[] | undefined): SoundnessTarget[] {

@@ -94,7 +94,7 @@ export function renderReport(reports: readonly TargetReport[], h: ReportHeader):
     'circuit\'s negative tests run against the mutant; an item no test notices is unguarded (untested or redundant).',
     'Fuzz: one advice cell of the honest witness is changed (0, 1, r−1, v±1, a neighbour\'s value, random) and the MockProver must refuse it;',
     'a cell with an accepted change is free, which is a problem unless an allow rule of the circuit declares it with a reason.',
-    'Policy: no cell is free implicitly; the example circuits declare only cells in no region and no copy (padding rows).', '');
+    'Policy: no cell is free implicitly; each circuit declares its allowed cells (padding: cells in no region and no copy; or named cells) with a reason, listed in its section.', '');
   out.push('| circuit | family | items | guarded | unguarded | score | corruptions | caught | free (not allowed) | allowed free | verdict |');
   out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   let corruptions = 0, caught = 0, free = 0, allowed = 0;

@@ -6,6 +6,7 @@ import { registry, findTargets } from '../../../scripts/soundness/registry.js';
 import { renderReport, rowRanges } from '../../../scripts/soundness/report.js';
 import { FAST_CORRUPTIONS, main } from '../../../scripts/soundness/cli.js';
 import { PADDING } from '../../../scripts/soundness/targets/examples.js';
+import { isZero } from '../../../scripts/soundness/targets/gadgets.js';
 import { WitnessEditor, WitnessEditError, type SoundnessTarget } from '../../../scripts/soundness/types.js';
 
 /**
@@ -189,6 +190,12 @@ describe('scripts/soundness', function () {
         expect(full.fuzz!.caught).to.equal(quick.fuzz!.caught);
         expect(full.fuzz!.verified).to.be.greaterThan(0);
       }
+    });
+
+    it('is-zero: without its declared rule, exactly the inverse cells of zero values are free', () => {
+      const r = analyze({ ...isZero, allow: [PADDING] }, { corruptions: 400, seed: 1 });
+      expect(freeCells(r)).to.deep.equal(['inverse@0', 'inverse@3']);
+      expect(r.fuzz!.free.every((c) => c.accepted === c.tried)).to.equal(true);
     });
 
     it('the honest witnesses satisfy the MockProver', () => {
