@@ -40,16 +40,6 @@ export interface CallRequest {
   gasPrice?: bigint;
 }
 
-export class ExecutionError extends Error {
-  constructor(
-    message: string,
-    readonly context: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = "ExecutionError";
-  }
-}
-
 /**
  * Executes blocks and calls with @ethereumjs/vm (Cancun rules of `common`) against the `WorldState` seam. Block
  * execution is traced (opcodes, memory, storage, accounts, calls, keccak, precompiles) into a `BlockTrace`.
