@@ -6,6 +6,6 @@ export { verifyAccountProof, verifyStorageProof, type AccountProof, type Storage
 export {
   accountKey, accountValue, storageKey, storageValue, EMPTY_CODE_HASH, type Account, type AccountFields,
 } from './encoding.js';
-export { MemoryStore, type KeyValueStore, type KvOp } from './kv.js';
-export { LevelStore } from './level-store.js';
+export { MemoryKv, type KvStore, type KvOp } from '../store/kv.js';
+export { LevelKv } from '../store/level-kv.js';
 export * from './errors.js';

@@ -4,11 +4,11 @@
  * (key, value) pairs — not on the order of updates — and deleting a key restores the previous root exactly
  * (a leaf left alone under a branch moves up, as in circomlib's delete).
  *
- * Nodes are read from a `KeyValueStore` and new ones are staged in memory; `stagedWrites` hands over those
+ * Nodes are read from a `KvStore` and new ones are staged in memory; `stagedWrites` hands over those
  * the current root still reaches, for the owner to persist in its atomic commit batch.
  */
 import { MissingStateRecordError, StateRangeError } from './errors.js';
-import type { KeyValueStore, KvOp } from './kv.js';
+import type { KvStore, KvOp } from '../store/kv.js';
 import { nodeRecordKey } from './layout.js';
 import { decodeNode, EMPTY, encodeNode, nodeHash, type SmtNode } from './smt-node.js';
 import { isFieldElement, keyBit, type SmtLeaf, type SmtProof } from './smt-proof.js';
@@ -16,7 +16,7 @@ import { isFieldElement, keyBit, type SmtLeaf, type SmtProof } from './smt-proof
 export class SparseMerkleTree {
   private readonly staged = new Map<bigint, SmtNode>();
 
-  constructor(private readonly kv: Pick<KeyValueStore, 'get'>, private rootHash: bigint = EMPTY) {}
+  constructor(private readonly kv: Pick<KvStore, 'get'>, private rootHash: bigint = EMPTY) {}
 
   get root(): bigint {
     return this.rootHash;

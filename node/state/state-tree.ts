@@ -16,7 +16,7 @@ import {
   accountKey, accountValue, addressHex, checkAccountFields, checkWord, decodeAccount, decodeWord, encodeAccount,
   storageKey, storageValue, type Account, type AccountFields,
 } from './encoding.js';
-import type { KeyValueStore, KvOp } from './kv.js';
+import type { KvStore, KvOp } from '../store/kv.js';
 import {
   accountRecordKey, encodeU64, expectLength, HEAD_RECORD_KEY, readU64, readWord, rootRecordKey, wordRecordKey,
 } from './layout.js';
@@ -44,7 +44,7 @@ export class StateTree implements StateView {
   private readonly stagedWords = new Map<bigint, bigint>();
 
   private constructor(
-    private readonly kv: KeyValueStore,
+    private readonly kv: KvStore,
     root: bigint,
     private head: number | undefined,
     private readonly writable: boolean,
@@ -53,7 +53,7 @@ export class StateTree implements StateView {
   }
 
   /** The state as of the last committed block (empty if nothing was committed). */
-  static async open(kv: KeyValueStore): Promise<StateTree> {
+  static async open(kv: KvStore): Promise<StateTree> {
     const raw = await kv.get(HEAD_RECORD_KEY);
     if (raw === undefined) return new StateTree(kv, EMPTY, undefined, true);
     expectLength('head', raw, 8);
@@ -219,7 +219,7 @@ export class StateTree implements StateView {
   }
 }
 
-async function readRoot(kv: KeyValueStore, blockNumber: number, head: number | undefined): Promise<bigint> {
+async function readRoot(kv: KvStore, blockNumber: number, head: number | undefined): Promise<bigint> {
   const raw = await kv.get(rootRecordKey(blockNumber));
   if (raw === undefined) throw new UnknownStateVersionError(blockNumber, head);
   expectLength('state root', raw, 32);

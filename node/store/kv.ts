@@ -22,7 +22,7 @@ export class MemoryKv implements KvStore {
 
   async batch(ops: KvOp[]): Promise<void> {
     for (const op of ops) {
-      if (op.type === "put") this.map.set(hex(op.key), op.value);
+      if (op.type === "put") this.map.set(hex(op.key), op.value.slice()); // a copy: callers may reuse their buffers
       else this.map.delete(hex(op.key));
     }
   }

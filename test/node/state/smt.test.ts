@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { poseidon2, poseidon3 } from 'poseidon-lite';
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import {
-  MemoryStore, MissingStateRecordError, SparseMerkleTree, StateRangeError, verifyProof, type SmtProof,
+  MemoryKv, MissingStateRecordError, SparseMerkleTree, StateRangeError, verifyProof, type SmtProof,
 } from '../../../node/state/index.js';
 import { Rng } from '../../circuits/field/rng.js';
 import { referenceTree } from './reference-smt.js';
@@ -26,7 +26,7 @@ function shuffle<T>(rng: Rng, xs: T[]): T[] {
 }
 
 async function treeOf(entries: Iterable<readonly [bigint, bigint]>): Promise<SparseMerkleTree> {
-  const tree = new SparseMerkleTree(new MemoryStore());
+  const tree = new SparseMerkleTree(new MemoryKv());
   for (const [k, v] of entries) await tree.put(k, v);
   return tree;
 }
@@ -35,7 +35,7 @@ describe('state/smt: Poseidon sparse Merkle tree (circomlib layout)', function (
   this.timeout(20_000);
 
   it('empty tree: root 0, absent keys, non-inclusion proof', async () => {
-    const tree = new SparseMerkleTree(new MemoryStore());
+    const tree = new SparseMerkleTree(new MemoryKv());
     expect(tree.root).to.equal(0n);
     expect(await tree.get(5n)).to.equal(undefined);
     expect(await tree.delete(5n)).to.equal(undefined);
@@ -61,7 +61,7 @@ describe('state/smt: Poseidon sparse Merkle tree (circomlib layout)', function (
     it(`random put/delete sequences match the reference model (${name})`, async () => {
       const rng = new Rng(0xa11ce + shared);
       const keys = keyPool(rng, 24, shared);
-      const tree = new SparseMerkleTree(new MemoryStore());
+      const tree = new SparseMerkleTree(new MemoryKv());
       const model = new Map<bigint, bigint>();
       for (let step = 0; step < 120; step++) {
         const key = rng.pick(keys);
@@ -91,7 +91,7 @@ describe('state/smt: Poseidon sparse Merkle tree (circomlib layout)', function (
   it('delete restores the previous root exactly, step by step', async () => {
     const rng = new Rng(8);
     const keys = [...keyPool(rng, 10, 0), ...keyPool(rng, 10, 12)];
-    const tree = new SparseMerkleTree(new MemoryStore());
+    const tree = new SparseMerkleTree(new MemoryKv());
     const roots = [tree.root];
     for (const k of keys) {
       await tree.put(k, k & 0xffffn);
@@ -163,7 +163,7 @@ describe('state/smt: Poseidon sparse Merkle tree (circomlib layout)', function (
 
   it('stagedWrites keeps only the nodes the final root reaches; a reload from them reads everything', async () => {
     const rng = new Rng(10);
-    const store = new MemoryStore();
+    const store = new MemoryKv();
     const tree = new SparseMerkleTree(store);
     const model = new Map<bigint, bigint>();
     const keys = keyPool(rng, 16, 0);
@@ -186,14 +186,14 @@ describe('state/smt: Poseidon sparse Merkle tree (circomlib layout)', function (
   });
 
   it('rejects keys and values outside Fr; reports missing nodes', async () => {
-    const tree = new SparseMerkleTree(new MemoryStore());
+    const tree = new SparseMerkleTree(new MemoryKv());
     for (const run of [() => tree.put(FR_MODULUS, 1n), () => tree.put(1n, FR_MODULUS), () => tree.get(-1n)]) {
       let error: unknown;
       await run().catch((e: unknown) => (error = e));
       expect(error).to.be.instanceOf(StateRangeError);
     }
     let missing: unknown;
-    await new SparseMerkleTree(new MemoryStore(), 1234n).get(1n).catch((e: unknown) => (missing = e));
+    await new SparseMerkleTree(new MemoryKv(), 1234n).get(1n).catch((e: unknown) => (missing = e));
     expect(missing).to.be.instanceOf(MissingStateRecordError);
   });
 });

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { poseidon1, poseidon2, poseidon3, poseidon4 } from 'poseidon-lite';
 import {
-  AccountNotFoundError, EMPTY_CODE_HASH, LevelStore, MemoryStore, ReadOnlyStateError, StateCommitOrderError,
+  AccountNotFoundError, EMPTY_CODE_HASH, LevelKv, MemoryKv, ReadOnlyStateError, StateCommitOrderError,
   StateRangeError, StateTree, UnknownStateVersionError, verifyAccountProof, verifyStorageProof,
-  type AccountFields, type KeyValueStore, type KvOp, type StateView,
+  type AccountFields, type KvStore, type KvOp, type StateView,
 } from '../../../node/state/index.js';
 
 const addr = (i: number) => Uint8Array.from({ length: 20 }, (_, j) => (j === 19 ? i : j === 0 ? 0xa0 : 0));
@@ -24,9 +24,9 @@ async function rejects(p: Promise<unknown>): Promise<unknown> {
 }
 
 /** A store whose batches can be made to fail, to model a crash during commit. */
-class FlakyStore implements KeyValueStore {
+class FlakyStore implements KvStore {
   failNext = false;
-  constructor(private readonly inner: KeyValueStore) {}
+  constructor(private readonly inner: KvStore) {}
   get(key: Uint8Array) { return this.inner.get(key); }
   async batch(ops: KvOp[]) {
     if (this.failNext) {
@@ -42,7 +42,7 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
   this.timeout(20_000);
 
   it('starts empty', async () => {
-    const state = await StateTree.open(new MemoryStore());
+    const state = await StateTree.open(new MemoryKv());
     expect(state.stateRoot()).to.equal(0n);
     expect(state.committedBlock).to.equal(undefined);
     expect(await state.getAccount(A)).to.equal(undefined);
@@ -50,7 +50,7 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
   });
 
   it('encodes accounts and storage as documented (pinned with poseidon-lite)', async () => {
-    const state = await StateTree.open(new MemoryStore());
+    const state = await StateTree.open(new MemoryKv());
     const balance = (5n << 128n) | 7n;
     const codeHash = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
     await state.putAccount(A, fields(3n, balance, codeHash));
@@ -66,7 +66,7 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
   });
 
   it('account and storage round trips; roots change and change back', async () => {
-    const state = await StateTree.open(new MemoryStore());
+    const state = await StateTree.open(new MemoryKv());
     const r0 = state.stateRoot();
     await state.putAccount(A, fields(1n, 100n));
     const r1 = state.stateRoot();
@@ -99,7 +99,7 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
   });
 
   it('returned accounts are copies', async () => {
-    const state = await StateTree.open(new MemoryStore());
+    const state = await StateTree.open(new MemoryKv());
     const codeHash = new Uint8Array(32).fill(7);
     await state.putAccount(A, fields(1n, 1n, codeHash));
     codeHash.fill(0);
@@ -108,7 +108,7 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
   });
 
   it('account and storage proofs verify; tampered ones fail', async () => {
-    const state = await StateTree.open(new MemoryStore());
+    const state = await StateTree.open(new MemoryKv());
     for (let i = 1; i <= 8; i++) await state.putAccount(addr(i), fields(BigInt(i), BigInt(i) * 1000n));
     for (let s = 0n; s < 6n; s++) await state.putStorage(A, s, s * 7n + 1n);
     const root = state.stateRoot();
@@ -138,7 +138,7 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
   });
 
   it('validates inputs and refuses storage writes to missing accounts', async () => {
-    const state = await StateTree.open(new MemoryStore());
+    const state = await StateTree.open(new MemoryKv());
     expect(await rejects(state.putStorage(A, 1n, 1n))).to.be.instanceOf(AccountNotFoundError);
     expect(await rejects(state.getAccount(new Uint8Array(19)))).to.be.instanceOf(StateRangeError);
     expect(await rejects(state.putAccount(A, fields(1n << 64n, 0n)))).to.be.instanceOf(StateRangeError);
@@ -151,7 +151,7 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
 
   describe('versions and persistence', () => {
     it('commit(block) keeps each block readable through openAt; views are read-only', async () => {
-      const kv = new MemoryStore();
+      const kv = new MemoryKv();
       const state = await StateTree.open(kv);
       await state.putAccount(A, fields(1n, 10n));
       await state.putStorage(A, 1n, 100n);
@@ -184,7 +184,7 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
     });
 
     it('uncommitted changes are not persisted (a crash before commit keeps the previous block)', async () => {
-      const kv = new MemoryStore();
+      const kv = new MemoryKv();
       const state = await StateTree.open(kv);
       await state.putAccount(A, fields(1n, 10n));
       await state.commit(1);
@@ -202,7 +202,7 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
     });
 
     it('a failed commit batch writes nothing and can be retried', async () => {
-      const kv = new FlakyStore(new MemoryStore());
+      const kv = new FlakyStore(new MemoryKv());
       const state = await StateTree.open(kv);
       await state.putAccount(A, fields(1n, 10n));
       await state.commit(1);
@@ -223,7 +223,7 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
 
     it('commitOps leaves out versions superseded within the block', async () => {
       const setup = async () => {
-        const state = await StateTree.open(new MemoryStore());
+        const state = await StateTree.open(new MemoryKv());
         for (let i = 1; i <= 6; i++) await state.putAccount(addr(i), fields(0n, BigInt(i)));
         await state.commit(0);
         return state;
@@ -246,7 +246,7 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
     it('persists through classic-level: close, reopen, same roots and values', async () => {
       const dir = await mkdtemp(join(tmpdir(), 'state-tree-'));
       try {
-        let kv = await LevelStore.open(dir);
+        let kv = await LevelKv.open(dir);
         let state = await StateTree.open(kv);
         for (let i = 1; i <= 5; i++) {
           await state.putAccount(addr(i), fields(BigInt(i), 10n ** 18n * BigInt(i)));
@@ -260,7 +260,7 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
         await state.putAccount(addr(9), fields(1n, 1n)); // never committed
         await kv.close();
 
-        kv = await LevelStore.open(dir);
+        kv = await LevelKv.open(dir);
         state = await StateTree.open(kv);
         expect(state.committedBlock).to.equal(2);
         expect(state.stateRoot()).to.equal(root2);
