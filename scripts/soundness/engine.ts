@@ -16,7 +16,7 @@
 import { FR_MODULUS } from '../../circuits/field/constants.js';
 import {
   Assignment, ConstraintSystem, Layouter, MockProver, describeFailure,
-  type Cell, type Column, type Expr, type VerifyFailure,
+  type AssignedCell, type Cell, type Column, type Expr, type Value, type VerifyFailure,
 } from '../../circuits/plonk/index.js';
 import { Rng } from './rng.js';
 import { WitnessEditor, type AllowRule, type CircuitRun, type NegativeTest, type SoundnessTarget } from './types.js';
@@ -110,6 +110,16 @@ function removeFromConstraintSystem(cs: ConstraintSystem, item: Item): void {
   }
 }
 
+/** An Assignment that remembers which advice cells regions assigned (the padding policy needs it). */
+export class RecordingAssignment extends Assignment {
+  readonly assigned = new Set<number>();
+  override set(column: Column, row: number, value: Value): AssignedCell {
+    const cell = super.set(column, row, value);
+    if (column.kind === 'advice') this.assigned.add(column.index * this.n + row);
+    return cell;
+  }
+}
+
 /**
  * `synthesize` (configure, lay out, place constants) with the witness, optionally without one
  * item: a gate constraint, lookup or shuffle is taken out of the constraint system before layout, a
@@ -120,7 +130,7 @@ export function synthesizeVariant(run: CircuitRun, without?: Item): Assignment {
   const cs = new ConstraintSystem();
   const config = run.circuit.configure(cs);
   if (without) removeFromConstraintSystem(cs, without);
-  const assignment = new Assignment(cs, run.k, run.instances, true);
+  const assignment = new RecordingAssignment(cs, run.k, run.instances, true);
   const layouter = new Layouter(assignment);
   run.circuit.synthesize(config, layouter);
   layouter.finish();
@@ -202,7 +212,7 @@ export type Strategy = typeof STRATEGIES[number];
 export interface CellStat {
   readonly column: string;
   readonly row: number;
-  /** Inside a region of its column, or in a copy constraint. */
+  /** Assigned by a region, or in a copy constraint. */
   readonly witness: boolean;
   tried: number;
   accepted: number;
@@ -334,11 +344,16 @@ export function fuzz(target: SoundnessTarget, honest: Assignment, opts: FuzzOpti
   const cs = a.cs;
   const rng = new Rng((opts.seed ^ hashName(target.name)) >>> 0);
   const nCols = cs.advice.length;
+  // assigned cells (region rectangles when the assignment did not record them)
   const inRegion = cs.advice.map(() => new Array<boolean>(a.n).fill(false));
   const inCopy = cs.advice.map(() => new Array<boolean>(a.n).fill(false));
-  for (const r of a.regions) for (const c of r.columns) {
-    if (c.kind !== 'advice') continue;
-    for (let row = r.start; row < r.start + r.rows; row++) inRegion[c.index][row] = true;
+  if (a instanceof RecordingAssignment) {
+    for (const k of a.assigned) inRegion[Math.floor(k / a.n)][k % a.n] = true;
+  } else {
+    for (const r of a.regions) for (const c of r.columns) {
+      if (c.kind !== 'advice') continue;
+      for (let row = r.start; row < r.start + r.rows; row++) inRegion[c.index][row] = true;
+    }
   }
   const markCopy = (c: Cell) => { if (c.column.kind === 'advice') inCopy[c.column.index][c.row] = true; };
   for (const [x, y] of a.copies) { markCopy(x); markCopy(y); }

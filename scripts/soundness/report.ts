@@ -59,7 +59,7 @@ function section(r: TargetReport): string[] {
     const f = r.fuzz;
     if (f) {
       out.push(`### Cell corruption fuzz: ${f.corruptions} corruptions, ${f.caught} caught`, '');
-      out.push(`${f.touched} of ${f.cells} advice cells touched (${f.witnessCells} witness cells: in a region or a copy); ${f.verified} full MockProver runs, the other verdicts from the exact local check.`, '');
+      out.push(`${f.touched} of ${f.cells} advice cells touched (${f.witnessCells} witness cells: assigned or in a copy); ${f.verified} full MockProver runs, the other verdicts from the exact local check.`, '');
       if (f.free.length === 0) out.push('Free cells outside the allow-list: none.');
       else {
         out.push(`**Free cells outside the allow-list (${f.free.length})**: ${cellsByColumn(f.free, Infinity).join('; ')}`, '');
@@ -94,7 +94,7 @@ export function renderReport(reports: readonly TargetReport[], h: ReportHeader):
     'circuit\'s negative tests run against the mutant; an item no test notices is unguarded (untested or redundant).',
     'Fuzz: one advice cell of the honest witness is changed (0, 1, r−1, v±1, a neighbour\'s value, random) and the MockProver must refuse it;',
     'a cell with an accepted change is free, which is a problem unless an allow rule of the circuit declares it with a reason.',
-    'Policy: no cell is free implicitly; each circuit declares its allowed cells (padding: cells in no region and no copy; or named cells) with a reason, listed in its section.', '');
+    'Policy: no cell is free implicitly; each circuit declares its allowed cells (padding: cells no region assigned and no copy names; or named cells) with a reason, listed in its section.', '');
   out.push('| circuit | family | items | guarded | unguarded | score | corruptions | caught | free (not allowed) | allowed free | verdict |');
   out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   let corruptions = 0, caught = 0, free = 0, allowed = 0;

@@ -30,9 +30,10 @@ export type NegativeTest =
 /**
  * Cells whose change the MockProver may accept. Policy: nothing is free implicitly; a circuit
  * declares each rule with a reason, and the report lists what every rule covered.
- *  - `unassigned`: cells in no region's rows (for their column) and in no copy constraint — rows the
- *    layouter never placed a region on (padding, the reserved last row). Cells inside a region are
- *    never covered by it: a region cell whose change goes unnoticed is an under-constraint.
+ *  - `unassigned`: cells no region assigned and no copy constraint names — padding rows, the
+ *    reserved last row, cells a region's rows skip. Nothing in the synthesis gave them a value, so a
+ *    change nobody notices changes nothing the statement depends on. An assigned cell is never
+ *    covered by it: an assigned cell whose change goes unnoticed is an under-constraint.
  *  - `cells`: named cells of one column (a row list or a predicate), for witness cells that are free by
  *    design (e.g. an IsZero inverse when the value is zero).
  */

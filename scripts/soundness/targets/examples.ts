@@ -11,10 +11,10 @@ import type { AllowRule, SoundnessTarget, WitnessEditor } from '../types.js';
 
 const P = FR_MODULUS;
 
-/** The allow rule of circuits whose padding rows bind nothing: cells no region and no copy touches. */
+/** The allow rule of circuits whose padding binds nothing: cells no region assigned and no copy names. */
 export const PADDING: AllowRule = {
   kind: 'unassigned',
-  reason: 'padding: rows no region occupies (up to 2^k, with the reserved last row) enable no gate and feed no copy; lookup and shuffle inputs there are multiplied by a disabled selector',
+  reason: 'padding: cells no region assigned (rows up to 2^k, the reserved last row) enable no gate and feed no copy; lookup and shuffle inputs there are multiplied by a disabled selector',
 };
 
 // ---------------------------------------------------------------------------------------------

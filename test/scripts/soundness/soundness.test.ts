@@ -159,6 +159,20 @@ describe('scripts/soundness', function () {
     expect(r.problems.filter((p) => p.startsWith('negative test'))).to.have.length(2);
   });
 
+  it('padding is what no region assigned, cell by cell: a skipped cell inside the region rows is allowed, an assigned unconstrained one is free', () => {
+    const circuit: Circuit<{ a: Column; b: Column; q: Selector }> = {
+      configure: (cs) => { const [a, b] = [cs.adviceColumn('a'), cs.adviceColumn('b')]; const q = cs.selector('q'); cs.createGate('a = 5', { 'a = 5': q.expr().mul(a.cur().sub(5)) }); return { a, b, q }; },
+      synthesize: (c, l) => l.assignRegion('r', (r) => {
+        for (let i = 0; i < 4; i++) { r.assignAdvice('a', c.a, i, 5n); r.enableSelector(c.q, i); }
+        r.assignAdvice('b', c.b, 0, 9n); // b rows 1..3 lie inside the region's rows but are never assigned
+      }),
+    };
+    const r = analyze({ name: 'skip', family: 'test', honest: () => ({ circuit, k: 3, instances: [] }), negatives: [{ name: 'a ≠ 5', mutate: (w) => w.set('a', 0, 4n) }], allow: [PADDING] }, { corruptions: 300, seed: 1 });
+    expect(freeCells(r)).to.deep.equal(['b@0']);
+    expect(r.fuzz!.witnessCells).to.equal(5);
+    expect(r.fuzz!.allowed.filter((c) => c.column === 'b').map((c) => c.row)).to.include.members([1, 2, 3]);
+  });
+
   it('a mutant is the circuit with exactly one item removed', () => {
     const run = toyTarget().honest();
     const intact = synthesizeVariant(run);
