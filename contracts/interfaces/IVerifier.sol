@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IVerifier
+/// @notice The interface of the generated PLONK/KZG verifiers in contracts/verifier/ (circuits/solidity).
+/// @dev The generated verifiers return false on any invalid input and never revert on well-formed ABI calldata.
+interface IVerifier {
+    /// @notice Digest of the verifying key the contract was generated from.
+    function VK_DIGEST() external view returns (uint256);
+
+    /// @notice True iff `proof` proves the circuit for `instances` (instance columns' values, column after column).
+    function verify(bytes calldata proof, uint256[] calldata instances) external view returns (bool);
+}
