@@ -48,8 +48,13 @@ export const getLogs = async (node: L2Node, raw: unknown): Promise<LogRecord[]> 
     if (block === undefined) throw new RpcError(RpcCode.SERVER_ERROR, "unknown block");
     blocks = [block];
   } else {
-    const from = await node.blockBy(blockRef(params.fromBlock, "filter.fromBlock"));
-    const to = await node.blockBy(blockRef(params.toBlock, "filter.toBlock"));
+    const fromRef = blockRef(params.fromBlock, "filter.fromBlock");
+    const toRef = blockRef(params.toBlock, "filter.toBlock");
+    if ("number" in fromRef && "number" in toRef && fromRef.number > toRef.number) {
+      throw new RpcError(RpcCode.SERVER_ERROR, `invalid block range params: fromBlock ${fromRef.number} is after toBlock ${toRef.number}`);
+    }
+    const from = await node.blockBy(fromRef);
+    const to = await node.blockBy(toRef);
     const head = node.head.header.number;
     const fromN = from?.header.number ?? head + 1n;
     const toN = to?.header.number ?? head;

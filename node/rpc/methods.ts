@@ -22,13 +22,18 @@ const callRequest = (raw: unknown): CallRequest => {
   if (tx.data !== undefined && tx.input !== undefined && tx.data !== tx.input) throw invalidParams("transaction.data and transaction.input differ");
   const input = tx.input ?? tx.data;
   const fee = tx.gasPrice ?? tx.maxFeePerGas;
+  const bounded = (raw: unknown, name: string, bits: bigint): bigint => {
+    const n = quantity(raw, name);
+    if (n >= 1n << bits) throw invalidParams(`${name} does not fit ${bits} bits`);
+    return n;
+  };
   return {
     from: tx.from === undefined || tx.from === null ? undefined : address(tx.from, "transaction.from"),
     to: tx.to === undefined || tx.to === null ? undefined : address(tx.to, "transaction.to"),
     data: input === undefined || input === null ? new Uint8Array() : data(input, "transaction.input"),
-    value: tx.value === undefined || tx.value === null ? 0n : quantity(tx.value, "transaction.value"),
-    gas: tx.gas === undefined || tx.gas === null ? undefined : quantity(tx.gas, "transaction.gas"),
-    gasPrice: fee === undefined || fee === null ? undefined : quantity(fee, "transaction.gasPrice"),
+    value: tx.value === undefined || tx.value === null ? 0n : bounded(tx.value, "transaction.value", 256n),
+    gas: tx.gas === undefined || tx.gas === null ? undefined : bounded(tx.gas, "transaction.gas", 64n),
+    gasPrice: fee === undefined || fee === null ? undefined : bounded(fee, "transaction.gasPrice", 256n),
   };
 };
 
@@ -54,6 +59,7 @@ export const methods = (node: L2Node): Record<string, Method> => {
 
     eth_feeHistory: async (p) => {
       arity(p, 2, 3, "eth_feeHistory");
+      if (typeof p[0] === "number" && !Number.isSafeInteger(p[0])) throw invalidParams(`blockCount must be an integer, got ${p[0]}`);
       const count = typeof p[0] === "number" ? BigInt(p[0]) : quantity(p[0], "blockCount");
       if (count < 1n || count > BigInt(MAX_FEE_HISTORY_BLOCKS)) throw invalidParams(`blockCount must be between 1 and ${MAX_FEE_HISTORY_BLOCKS}`);
       const newest = await blockOrThrow(blockRef(p[1], "newestBlock"));

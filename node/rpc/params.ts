@@ -45,13 +45,20 @@ export const object = (value: unknown, name: string): Record<string, unknown> =>
   return value as Record<string, unknown>;
 };
 
+/** A block number: a quantity that fits 64 bits (as geth, which answers "hex number > 64 bits"). */
+const blockNumber = (value: unknown, name: string): bigint => {
+  const n = quantity(value, name);
+  if (n >= 1n << 64n) throw invalidParams(`${name} is not a block number: hex number > 64 bits`);
+  return n;
+};
+
 const TAGS = new Set(["latest", "pending", "earliest", "safe", "finalized"]);
 
 /** A block reference: a tag, a number, or an EIP-1898 object `{ blockHash }` / `{ blockNumber }`. */
 export const blockRef = (value: unknown, name: string, fallback: BlockSelector = { tag: "latest" }): BlockSelector => {
   if (value === undefined || value === null) return fallback;
   if (typeof value === "string" && TAGS.has(value)) return { tag: value as "latest" };
-  if (typeof value === "string") return { number: quantity(value, name) };
+  if (typeof value === "string") return { number: blockNumber(value, name) };
   if (typeof value === "object" && !Array.isArray(value)) {
     const ref = value as Record<string, unknown>;
     if (ref.blockHash !== undefined) return { hash: hash(ref.blockHash, `${name}.blockHash`) };

@@ -15,6 +15,8 @@ export interface RpcServer {
 
 /** Most requests one batch may hold. */
 const MAX_BATCH = 1000;
+/** Most bytes of an oversized body read (and discarded) so that its sender gets the 413 answer. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 const failure = (id: Id, error: RpcError): Response => ({ jsonrpc: "2.0", id, error: error.toJSON() });
 
@@ -64,11 +66,28 @@ export const startRpcServer = async (node: L2Node, log: Logger): Promise<RpcServ
   // The body is parsed here, not by fastify, so a parse error becomes a JSON-RPC -32700 response.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
-  app.setErrorHandler((error: FastifyError, _req, reply) => {
+  app.setErrorHandler((error: FastifyError, req, reply) => {
     const tooLarge = error.code === "FST_ERR_CTP_BODY_TOO_LARGE";
     const status = tooLarge ? 413 : (error.statusCode ?? 500);
     const message = tooLarge ? `request body too large: limit is ${node.config.bodyLimit} bytes` : `invalid request: ${error.message}`;
-    void reply.status(status).send(failure(null, new RpcError(RpcCode.INVALID_REQUEST, message)));
+    const answer = (): void => void reply.status(status).send(failure(null, new RpcError(RpcCode.INVALID_REQUEST, message)));
+    const body = req.raw;
+    if (!tooLarge || body.complete || body.destroyed) return answer();
+    // Fastify refuses an oversized body before reading it. Answering (and closing) while the client is still
+    // sending makes the client fail with EPIPE/ECONNRESET instead of reading the 413: discard the rest of the
+    // body first, up to DRAIN_LIMIT bytes (beyond that the connection is simply closed).
+    let drained = 0;
+    const done = (): void => {
+      body.off("data", onData).off("end", done).off("error", done);
+      if (!body.complete) body.pause();
+      answer();
+    };
+    const onData = (chunk: Buffer): void => {
+      drained += chunk.length;
+      if (drained > DRAIN_LIMIT) done();
+    };
+    body.on("data", onData).once("end", done).once("error", done);
+    body.resume();
   });
   app.post("/", async (req, reply) => {
     let body: unknown;
