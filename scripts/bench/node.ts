@@ -1,0 +1,126 @@
+/**
+ * `npm run bench:node` — L2 node throughput through JSON-RPC into blocks (issue 5):
+ * - simple ETH transfers/s with `--block-time 1` (sendRawTransaction answers at admission, blocks every second)
+ *   and with automine (`--block-time 0`: the answer comes once the tx is in a block);
+ * - contract-call txs/s: there is no ERC-20 in the repo yet, so contracts/test/Counter.sol `increment()`
+ *   (one SSTORE + one LOG2) stands in for an ERC-20 transfer (two SSTOREs + LOG3).
+ * Txs are pre-signed (viem) outside the timing; 20 dev accounts send concurrently, each in nonce order. Time runs
+ * from the first send to the last receipt. Ours: the node CLI as a child process (HTTP). Peer: hardhat's
+ * in-process network (EIP-1193 provider, no HTTP: this favours the peer) with automine, or interval mining 1 s.
+ * Prints `name  ours  peer  ratio` (ratio = ours / peer in txs/s, above 1 means we are faster).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Abi, encodeFunctionData, type Hex, keccak256, parseGwei } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { spawnNode } from "../../test/node/child.js";
+
+const MNEMONIC = "test test test test test test test test test test test junk";
+const SENDERS = 20;
+const PER_SENDER = Number(process.env.BENCH_PER_SENDER ?? 50);
+type Request = (method: string, params: unknown[]) => Promise<any>;
+
+const counter = JSON.parse(readFileSync(join(__dirname, "../../artifacts/contracts/test/Counter.sol/Counter.json"), "utf8")) as { abi: Abi; bytecode: Hex };
+const accounts = Array.from({ length: SENDERS }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
+
+/** Pre-signs PER_SENDER txs per account from `firstNonce` (transfers, or calls of `to` with `data`). */
+const sign = async (chainId: number, firstNonce: number[], call?: { to: Hex; data: Hex }): Promise<Hex[][]> =>
+  Promise.all(
+    accounts.map(async (account, i) => {
+      const out: Hex[] = [];
+      for (let k = 0; k < PER_SENDER; k++) {
+        out.push(
+          await account.signTransaction({
+            type: "eip1559", chainId, nonce: firstNonce[i]! + k, maxFeePerGas: parseGwei("10"), maxPriorityFeePerGas: parseGwei("1"),
+            ...(call === undefined ? { to: `0x${(0xbe00 + i).toString(16).padStart(40, "0")}` as Hex, value: 1n, gas: 21000n } : { to: call.to, data: call.data, gas: 100_000n }),
+          }),
+        );
+      }
+      return out;
+    }),
+  );
+
+/** Sends every sender's txs in nonce order (senders concurrently); resolves with txs/s once all are mined. */
+const run = async (request: Request, txs: Hex[][]): Promise<number> => {
+  const start = performance.now();
+  await Promise.all(txs.map(async (list) => { for (const raw of list) { const hash = await request("eth_sendRawTransaction", [raw]); if (hash !== keccak256(raw)) throw new Error(`bad hash ${hash}`); } }));
+  for (const list of txs) {
+    const hash = keccak256(list[list.length - 1]!);
+    while ((await request("eth_getTransactionReceipt", [hash])) === null) await new Promise((r) => setTimeout(r, 20));
+  }
+  return (txs.length * txs[0]!.length) / ((performance.now() - start) / 1000);
+};
+
+const nonces = async (request: Request): Promise<number[]> => Promise.all(accounts.map(async (a) => Number(await request("eth_getTransactionCount", [a.address, "latest"]))));
+
+/** Deploys Counter from account 0 and waits for it; returns its address. */
+const deployCounter = async (request: Request, chainId: number): Promise<Hex> => {
+  const nonce = Number(await request("eth_getTransactionCount", [accounts[0]!.address, "latest"]));
+  const raw = await accounts[0]!.signTransaction({ type: "eip1559", chainId, nonce, data: counter.bytecode, gas: 500_000n, maxFeePerGas: parseGwei("10"), maxPriorityFeePerGas: parseGwei("1") });
+  const hash = await request("eth_sendRawTransaction", [raw]);
+  let receipt: any = null;
+  while ((receipt = await request("eth_getTransactionReceipt", [hash])) === null) await new Promise((r) => setTimeout(r, 20));
+  return receipt.contractAddress as Hex;
+};
+
+/** One scenario: transfers, then Counter.increment calls; returns txs/s of each. */
+const scenario = async (request: Request, chainId: number): Promise<{ transfers: number; calls: number }> => {
+  const transfers = await run(request, await sign(chainId, await nonces(request)));
+  const to = await deployCounter(request, chainId);
+  const calls = await run(request, await sign(chainId, await nonces(request), { to, data: encodeFunctionData({ abi: counter.abi, functionName: "increment" }) }));
+  return { transfers, calls };
+};
+
+const ours = async (blockTime: number) => {
+  const node = await spawnNode(["--in-memory", "--block-time", String(blockTime), "--log-level", "info"], 30_000);
+  try {
+    let id = 0;
+    const request: Request = async (method, params) => {
+      const res = await fetch(node.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params }) });
+      const json = (await res.json()) as { result?: unknown; error?: { message: string } };
+      if (json.error !== undefined) throw new Error(`${method}: ${json.error.message}`);
+      return json.result;
+    };
+    return await scenario(request, 31338);
+  } finally {
+    await node.kill9();
+  }
+};
+
+const peer = async (blockTime: number) => {
+  const hre = require("hardhat") as typeof import("hardhat");
+  const provider = hre.network.provider;
+  await provider.request({ method: "hardhat_reset", params: [] });
+  if (blockTime > 0) {
+    await provider.request({ method: "evm_setAutomine", params: [false] });
+    await provider.request({ method: "evm_setIntervalMining", params: [blockTime * 1000] });
+  }
+  const request: Request = (method, params) => provider.request({ method, params });
+  const chainId = Number(await request("eth_chainId", []));
+  try {
+    return await scenario(request, chainId);
+  } finally {
+    await provider.request({ method: "evm_setIntervalMining", params: [0] });
+    await provider.request({ method: "evm_setAutomine", params: [true] });
+  }
+};
+
+const main = async (): Promise<void> => {
+  const total = SENDERS * PER_SENDER;
+  console.log(`# ${total} txs per case (${SENDERS} senders × ${PER_SENDER}), txs/s into blocks; ratio = ours / peer (hardhat in-process)`);
+  console.log(["name", "ours", "peer", "ratio"].join("  "));
+  for (const blockTime of [1, 0]) {
+    const mode = blockTime === 0 ? "automine" : `block-time ${blockTime}s`;
+    const a = await ours(blockTime);
+    const b = await peer(blockTime);
+    const line = (name: string, x: number, y: number) => console.log(`${name} (${mode})  ${x.toFixed(0)}  ${y.toFixed(0)}  ${(x / y).toFixed(2)}`);
+    line("eth-transfer tx/s", a.transfers, b.transfers);
+    line("counter-increment tx/s", a.calls, b.calls);
+  }
+  process.exit(0);
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
