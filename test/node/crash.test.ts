@@ -26,7 +26,7 @@ import { devAccount, rpc, startNode } from "./helpers.js";
  *   state root and block hash at every height.
  */
 describe("node crash safety (kill -9 during block production)", function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const SEED = 0x5eed;
   const SENDERS = 6;
   const TXS_PER_SENDER = 40;
