@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseGwei, serializeTransaction, type Hex } from "viem";
+import { parseGwei, type Hex } from "viem";
 import type { L2Node } from "../../node/node.js";
 import { devAccount, post, rpc, startNode } from "./helpers.js";
 

@@ -23,9 +23,6 @@ const PAIRS: Array<[bigint, bigint]> = [
   [rng.bits(100), rng.bits(256)],
 ];
 
-/** Rows per pair: x (2), y (2), x + y (2), x − y (2), select (2). */
-const ROWS = 10;
-
 interface Config { table: RangeTable; word: WordChip; arith: WordArithChip; select?: SelectChip }
 interface PairResult { x: AssignedWord; y: AssignedWord; add: WordArithResult; sub: WordArithResult; sel?: WordCells }
 
