@@ -45,20 +45,20 @@ export function devTau(seed: string): bigint {
 }
 
 const WINDOW = 8;
-const WINDOWS = Math.ceil(254 / WINDOW);
+const FIXED_BASE_WINDOWS = Math.ceil(254 / WINDOW);
 
 /**
- * Fixed-base multiples of G1: table[w·256 + d] = d·2^(8w)·G (affine), so k·G costs one mixed
- * addition per non-zero byte of k instead of a double-and-add chain.
+ * Fixed-base multiples of G1: table[w·256 + d] = d·2^(8w)·G (affine; ⌈254/8⌉ rows of 256), so k·G costs one mixed addition per non-zero byte of k instead of a double-and-add chain.
+ * The caller frees the table (G1.free).
  */
-function fixedBaseTable(base: G1Affine): Ptr {
-  const size = WINDOWS << WINDOW;
+export function fixedBaseTable(base: G1Affine): Ptr {
+  const size = FIXED_BASE_WINDOWS << WINDOW;
   const jac = G1.allocJacobian(size);
   const table = G1.allocAffine(size);
   const step = G1.allocJacobian();
   try {
     G1.writeJacobian(step, base);
-    for (let w = 0; w < WINDOWS; w++) {
+    for (let w = 0; w < FIXED_BASE_WINDOWS; w++) {
       const row = w << WINDOW;
       G1.writeJacobian(G1.jacobianAt(jac, row), { x: 0n, y: 0n });
       for (let d = 1; d < 1 << WINDOW; d++) G1.add(G1.jacobianAt(jac, row + d - 1), step, G1.jacobianAt(jac, row + d));
@@ -72,9 +72,8 @@ function fixedBaseTable(base: G1Affine): Ptr {
   }
 }
 
-/** out[i] = scalars[i]·base for integer scalars in [0, r), as affine points. */
-function fixedBaseMul(base: G1Affine, scalars: readonly bigint[], out: Ptr): void {
-  const table = fixedBaseTable(base);
+/** out[i] = scalars[i]·B for integer scalars in [0, r), as affine points, with B's fixedBaseTable. */
+export function fixedBaseMulTable(table: Ptr, scalars: readonly bigint[], out: Ptr): void {
   const jac = G1.allocJacobian(scalars.length);
   try {
     scalars.forEach((s, i) => {
@@ -88,6 +87,15 @@ function fixedBaseMul(base: G1Affine, scalars: readonly bigint[], out: Ptr): voi
     G1.batchToAffine(jac, out, scalars.length);
   } finally {
     G1.free(jac);
+  }
+}
+
+/** out[i] = scalars[i]·base for integer scalars in [0, r), as affine points. */
+function fixedBaseMul(base: G1Affine, scalars: readonly bigint[], out: Ptr): void {
+  const table = fixedBaseTable(base);
+  try {
+    fixedBaseMulTable(table, scalars, out);
+  } finally {
     G1.free(table);
   }
 }

@@ -35,6 +35,18 @@ export function describeFailure(f: VerifyFailure): string {
   }
 }
 
+/** Compact, sorted keys of failures ("gate G/C@row", "lookup L@row", "shuffle S@row", "copy A@r~B@s"): lets tests and tools assert exactly which constraints failed. */
+export function failureSummary(fs: readonly VerifyFailure[]): string[] {
+  return fs.map((f) => {
+    switch (f.kind) {
+      case 'gate': return `gate ${f.gate}/${f.constraint}@${f.row}`;
+      case 'lookup': return `lookup ${f.lookup}@${f.row}`;
+      case 'shuffle': return `shuffle ${f.shuffle}@${f.row}`;
+      case 'copy': return `copy ${f.a.column}@${f.a.row}~${f.b.column}@${f.b.row}`;
+    }
+  }).sort();
+}
+
 export class UnsatisfiedCircuitError extends Error {
   constructor(readonly failures: readonly VerifyFailure[]) {
     const shown = failures.slice(0, 20).map((f) => `  - ${describeFailure(f)}`);

@@ -38,8 +38,8 @@ import * as snarkjs from 'snarkjs';
 import { initKernel } from '../../circuits/wasm/kernel.js';
 import { kernelPool } from '../../circuits/wasm/pool.js';
 import { FQ_MODULUS, FR_MODULUS } from '../../circuits/field/index.js';
-import { G1, G1_GENERATOR, G2_GENERATOR, type G1Affine, type NobleG2 } from '../../circuits/curve/index.js';
-import { devSrs, devTau, freeSrs, type Srs } from '../../circuits/pcs/index.js';
+import { G1, G1_GENERATOR, G2_GENERATOR, type NobleG2 } from '../../circuits/curve/index.js';
+import { devSrs, devTau, fixedBaseMulTable, fixedBaseTable, freeSrs, type Srs } from '../../circuits/pcs/index.js';
 import { freeProvingKey, keygen, prove, Stopwatch, verify } from '../../circuits/plonk/index.js';
 import { SyntheticCircuit } from '../../circuits/plonk/examples/synthetic.js';
 
@@ -104,56 +104,21 @@ function writeChain(dir: string, m: number, x0: bigint): { r1cs: string; wtns: s
 
 // ------------------------------------------------------------------ dev powers of tau
 
-const WINDOW = 8;
-const WINDOWS = 32;
 const R_FQ = (1n << 256n) % FQ_MODULUS;
-
-/** Fixed-base multiples of G1 in kernel memory: table[w·256 + d] = d·2^(8w)·G. */
-function fixedBaseTable(base: G1Affine): number {
-  const size = WINDOWS << WINDOW;
-  const jac = G1.allocJacobian(size);
-  const table = G1.allocAffine(size);
-  const step = G1.allocJacobian();
-  try {
-    G1.writeJacobian(step, base);
-    for (let w = 0; w < WINDOWS; w++) {
-      const row = w << WINDOW;
-      G1.writeJacobian(G1.jacobianAt(jac, row), { x: 0n, y: 0n });
-      for (let d = 1; d < 1 << WINDOW; d++) G1.add(G1.jacobianAt(jac, row + d - 1), step, G1.jacobianAt(jac, row + d));
-      for (let i = 0; i < WINDOW; i++) G1.double(step, step);
-    }
-    G1.batchToAffine(jac, table, size);
-    return table;
-  } finally {
-    G1.free(jac);
-    G1.free(step);
-  }
-}
 
 /** s_i·G for each scalar, as ptau G1 points: x, y in Montgomery form (·2^256 mod q), 32 bytes LE each. */
 function g1MulsPtau(table: number, scalars: readonly bigint[]): Buffer[] {
   const out: Buffer[] = [];
   const CHUNK = 1 << 15;
-  const jac = G1.allocJacobian(CHUNK);
   const aff = G1.allocAffine(CHUNK);
   try {
     for (let start = 0; start < scalars.length; start += CHUNK) {
       const n = Math.min(CHUNK, scalars.length - start);
-      for (let i = 0; i < n; i++) {
-        const acc = G1.jacobianAt(jac, i);
-        G1.writeJacobian(acc, { x: 0n, y: 0n });
-        const hex = scalars[start + i].toString(16).padStart(64, '0');
-        for (let w = 0; w < WINDOWS; w++) {
-          const d = parseInt(hex.substr(62 - 2 * w, 2), 16);
-          if (d !== 0) G1.addMixed(acc, G1.affineAt(table, (w << WINDOW) + d), acc);
-        }
-      }
-      G1.batchToAffine(jac, aff, n);
+      fixedBaseMulTable(table, scalars.slice(start, start + n), aff);
       for (const p of G1.readAffineVec(aff, n)) out.push(le((p.x * R_FQ) % FQ_MODULUS), le((p.y * R_FQ) % FQ_MODULUS));
     }
     return out;
   } finally {
-    G1.free(jac);
     G1.free(aff);
   }
 }

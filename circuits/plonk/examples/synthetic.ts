@@ -17,6 +17,7 @@
  */
 import type { AssignedCell, Circuit, Column, ConstraintSystem, Layouter, Selector } from '../index.js';
 import { FR_MODULUS } from '../../field/constants.js';
+import { Rng } from './rng.js';
 
 const P = FR_MODULUS;
 
@@ -33,36 +34,6 @@ export interface SyntheticWitness {
   readonly tableSize: number;
   readonly columns: Readonly<Record<'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'u' | 'w', readonly bigint[]>>;
   readonly instances: bigint[][];
-}
-
-/** sfc32: a small deterministic generator (the same witness for the same seed on every run). */
-class Sfc32 {
-  private a = 0x9e3779b9;
-  private b = 0x243f6a88;
-  private c = 0xb7e15162;
-  private d: number;
-  constructor(seed: number) {
-    this.d = seed >>> 0;
-    for (let i = 0; i < 16; i++) this.u32();
-  }
-  u32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
-  /** A field element (256 random bits reduced mod r: slightly biased, fine for a benchmark). */
-  field(): bigint {
-    let x = 0n;
-    for (let i = 0; i < 8; i++) x = (x << 32n) | BigInt(this.u32());
-    return x % P;
-  }
-  int(n: number): number {
-    return Math.floor((this.u32() / 2 ** 32) * n);
-  }
 }
 
 export class SyntheticCircuit implements Circuit<SyntheticConfig> {
@@ -97,7 +68,7 @@ export class SyntheticCircuit implements Circuit<SyntheticConfig> {
     if (this.cached) return this.cached;
     const m = this.rows;
     const tableSize = Math.min(256, m);
-    const rng = new Sfc32(this.seed);
+    const rng = new Rng(this.seed);
     const col = () => new Array<bigint>(m);
     const [a, b, c, d, e, f, g, h, u, w] = Array.from({ length: 10 }, col);
     const a0 = rng.field();

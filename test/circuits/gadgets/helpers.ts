@@ -1,6 +1,6 @@
 /** Shared scaffolding for the gadget tests: a circuit from two closures, failure summaries, cell corruption. */
 import {
-  MockProver, synthesize, type Assignment, type Circuit, type ConstraintSystem, type Layouter, type VerifyFailure,
+  MockProver, failureSummary, synthesize, type Assignment, type Circuit, type ConstraintSystem, type Layouter,
 } from '../../../circuits/plonk/index.js';
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 
@@ -10,17 +10,7 @@ export class TestCircuit<C> implements Circuit<C> {
   synthesize(config: C, layouter: Layouter): void { this.synth(config, layouter); }
 }
 
-/** "gate NAME/CONSTRAINT@row", "lookup NAME@row", "copy A@r~B@s", sorted. */
-export function summary(fs: readonly VerifyFailure[]): string[] {
-  return fs.map((f) => {
-    switch (f.kind) {
-      case 'gate': return `gate ${f.gate}/${f.constraint}@${f.row}`;
-      case 'lookup': return `lookup ${f.lookup}@${f.row}`;
-      case 'shuffle': return `shuffle ${f.shuffle}@${f.row}`;
-      case 'copy': return `copy ${f.a.column}@${f.a.row}~${f.b.column}@${f.b.row}`;
-    }
-  }).sort();
-}
+export const summary = failureSummary;
 
 export interface Edit { column: string; row: number; value: bigint | ((old: bigint) => bigint) }
 

@@ -2,23 +2,13 @@ import { expect } from 'chai';
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import {
   AssignmentError, ConstraintSystem, ConstraintSystemError, MockProver, UnsatisfiedCircuitError, constant,
-  type Circuit, type Column, type Layouter, type VerifyFailure,
+  type Circuit, type Column, type Layouter, failureSummary,
 } from '../../../circuits/plonk/index.js';
 import { FibonacciCircuit } from '../../../circuits/plonk/examples/fibonacci.js';
 import { RangeAddCircuit } from '../../../circuits/plonk/examples/range-add.js';
 import { RotationsCircuit } from '../../../circuits/plonk/examples/rotations.js';
 
-/** A compact, order-independent fingerprint of failures, to assert exactly what was reported. */
-function summary(fs: VerifyFailure[]): string[] {
-  return fs.map((f) => {
-    switch (f.kind) {
-      case 'gate': return `gate ${f.gate}/${f.constraint}@${f.row}`;
-      case 'lookup': return `lookup ${f.lookup}@${f.row}`;
-      case 'shuffle': return `shuffle ${f.shuffle}@${f.row}`;
-      case 'copy': return `copy ${f.a.column}@${f.a.row}~${f.b.column}@${f.b.row}`;
-    }
-  }).sort();
-}
+const summary = failureSummary;
 
 const col = (p: MockProver, name: string) => p.cs.advice.find((c) => c.name === name)!.index;
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
 import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import {
-  keygen, MockProver, prove, protocolInfo, synthesize, verify, type Circuit, type ProvingKey, type VerifyFailure,
+  keygen, MockProver, prove, protocolInfo, synthesize, verify, type Circuit, type ProvingKey, failureSummary,
 } from '../../../circuits/plonk/index.js';
 import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { FibonacciCircuit } from '../../../circuits/plonk/examples/fibonacci.js';
@@ -22,21 +22,14 @@ interface Example {
 const fib = new FibonacciCircuit(10);
 const EXAMPLES: Example[] = [
   { name: 'Fibonacci (gate, permutation over 3 advice + instance)', k: 4, circuit: fib as Circuit<unknown>, instances: fib.instances(),
-    corrupt: { column: 'c', row: 3, delta: 1n, expect: ['copy c@3~b@4', 'gate fib@3'] } },
+    corrupt: { column: 'c', row: 3, delta: 1n, expect: ['copy c@3~b@4', 'gate fib/a + b = c@3'] } },
   { name: 'range-checked addition (three lookups, one table)', k: 9, circuit: new RangeAddCircuit([[1n, 2n], [100n, 155n], [7n, 9n]]) as Circuit<unknown>, instances: [],
-    corrupt: { column: 'x', row: 1, delta: 200n, expect: ['gate add@1', 'lookup x byte@1'] } },
+    corrupt: { column: 'x', row: 1, delta: 200n, expect: ['gate add/x + y = z@1', 'lookup x byte@1'] } },
   { name: 'rotations −1/+1 and a shuffle', k: 4, circuit: new RotationsCircuit(9) as Circuit<unknown>, instances: [],
     corrupt: { column: 'u', row: 2, delta: 1n, expect: ['shuffle u is w reordered@6'] } },
 ];
 
-const summary = (fs: VerifyFailure[]) => fs.map((f) => {
-  switch (f.kind) {
-    case 'gate': return `gate ${f.gate}@${f.row}`;
-    case 'lookup': return `lookup ${f.lookup}@${f.row}`;
-    case 'shuffle': return `shuffle ${f.shuffle}@${f.row}`;
-    case 'copy': return `copy ${f.a.column}@${f.a.row}~${f.b.column}@${f.b.row}`;
-  }
-}).sort();
+const summary = failureSummary;
 
 describe('plonk prover/verifier (KZG, GWC openings)', function () {
   this.timeout(120_000);

@@ -1,18 +1,11 @@
 import { expect } from 'chai';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
 import { devSrs, freeSrs, type Srs } from '../../../circuits/pcs/index.js';
-import { freeProvingKey, keygen, MockProver, prove, synthesize, verify, type ProvingKey, type VerifyFailure } from '../../../circuits/plonk/index.js';
+import { freeProvingKey, keygen, MockProver, prove, synthesize, verify, type ProvingKey, failureSummary } from '../../../circuits/plonk/index.js';
 import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { SyntheticCircuit } from '../../../circuits/plonk/examples/synthetic.js';
 
-const summary = (fs: VerifyFailure[]) => fs.map((f) => {
-  switch (f.kind) {
-    case 'gate': return `gate ${f.gate}/${f.constraint}@${f.row}`;
-    case 'lookup': return `lookup ${f.lookup}@${f.row}`;
-    case 'shuffle': return `shuffle ${f.shuffle}@${f.row}`;
-    case 'copy': return `copy ${f.a.column}@${f.a.row}~${f.b.column}@${f.b.row}`;
-  }
-}).sort();
+const summary = failureSummary;
 
 describe('plonk/examples/synthetic (the bench:prover workload)', function () {
   this.timeout(120_000);
