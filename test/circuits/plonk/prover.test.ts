@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
 import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import {
-  keygen, MockProver, prove, protocolInfo, synthesize, verify, type Circuit, type ProvingKey, failureSummary,
+  keygen, MockProver, type Column, type ConstraintSystem, type Layouter, type Selector, prove, protocolInfo, synthesize, verify, type Circuit, type ProvingKey, failureSummary,
 } from '../../../circuits/plonk/index.js';
 import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { FibonacciCircuit } from '../../../circuits/plonk/examples/fibonacci.js';
@@ -19,12 +19,32 @@ interface Example {
   corrupt: { column: string; row: number; delta: bigint; expect: string[] };
 }
 
+/** A lookup into an advice (witness) table: q·x must occur in t. */
+class DynamicTableCircuit implements Circuit<{ x: Column; t: Column; q: Selector }> {
+  constructor(readonly table: readonly bigint[], readonly xs: readonly bigint[]) {}
+  configure(cs: ConstraintSystem) {
+    const x = cs.adviceColumn('x');
+    const t = cs.adviceColumn('t');
+    const q = cs.selector('q');
+    cs.lookup('x in t', [[q.expr().mul(x.cur()), t.cur()]]);
+    return { x, t, q };
+  }
+  synthesize(cfg: { x: Column; t: Column; q: Selector }, layouter: Layouter) {
+    layouter.assignRegion('rows', (r) => {
+      this.table.forEach((v, i) => r.assignAdvice('t', cfg.t, i, v));
+      this.xs.forEach((v, i) => { r.enableSelector(cfg.q, i); r.assignAdvice('x', cfg.x, i, v); });
+    });
+  }
+}
+
 const fib = new FibonacciCircuit(10);
 const EXAMPLES: Example[] = [
   { name: 'Fibonacci (gate, permutation over 3 advice + instance)', k: 4, circuit: fib as Circuit<unknown>, instances: fib.instances(),
     corrupt: { column: 'c', row: 3, delta: 1n, expect: ['copy c@3~b@4', 'gate fib/a + b = c@3'] } },
   { name: 'range-checked addition (three lookups, one table)', k: 9, circuit: new RangeAddCircuit([[1n, 2n], [100n, 155n], [7n, 9n]]) as Circuit<unknown>, instances: [],
     corrupt: { column: 'x', row: 1, delta: 200n, expect: ['gate add/x + y = z@1', 'lookup x byte@1'] } },
+  { name: 'lookup into an advice (dynamic) table', k: 4, circuit: new DynamicTableCircuit([5n, 7n, 9n, 11n], [7n, 7n, 11n, 5n, 9n]) as Circuit<unknown>, instances: [],
+    corrupt: { column: 'x', row: 1, delta: 1n, expect: ['lookup x in t@1'] } },
   { name: 'rotations −1/+1 and a shuffle', k: 4, circuit: new RotationsCircuit(9) as Circuit<unknown>, instances: [],
     corrupt: { column: 'u', row: 2, delta: 1n, expect: ['shuffle u is w reordered@6'] } },
 ];
@@ -67,7 +87,7 @@ describe('plonk prover/verifier (KZG, GWC openings)', function () {
   }
 
   it('reports its degree, k and the extended domain', () => {
-    const info = protocolInfo(keys.get(EXAMPLES[2].name)!.pk.vk.protocol);
+    const info = protocolInfo(keys.get(EXAMPLES.find((e) => e.name.startsWith('rotations'))!.name)!.pk.vk.protocol);
     // rotations: a degree-2 gate, but the shuffle of degree-2 inputs (q·w) makes 2 + 2 = 4; no equality
     expect(info).to.deep.include({ k: 4, degree: 4, extendedK: 6, quotientPieces: 3, advice: 2, argumentColumns: 1, shuffles: 1, permutationChunks: 0 });
     const fibInfo = protocolInfo(keys.get(EXAMPLES[0].name)!.pk.vk.protocol);
