@@ -6,6 +6,7 @@
 import { bn254 } from '@noble/curves/bn254.js';
 import { Fq, FQ_MODULUS, FR_MODULUS, type Ptr } from '../field/index.js';
 import { LIMB_BITS, LIMBS } from '../field/montgomery-wat.js';
+import { mod } from '../field/modular.js';
 import { kernel, type KernelFn } from '../wasm/kernel.js';
 import { G1_AFFINE_BYTES, G1_JACOBIAN_BYTES } from './g1-wat.js';
 
@@ -44,8 +45,6 @@ export function fromNoble(P: NobleG1): G1Affine {
   const { x, y } = P.toAffine();
   return { x, y };
 }
-
-const mod = (a: bigint, m: bigint) => ((a % m) + m) % m;
 
 let fns: Record<string, KernelFn> | undefined;
 function fn(name: string): KernelFn {

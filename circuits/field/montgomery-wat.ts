@@ -10,6 +10,8 @@
  * Every function takes pointers into the shared linear memory; outputs may alias inputs.
  */
 
+import { modInverse } from './modular.js';
+
 export const LIMBS = 9;
 export const LIMB_BITS = 29;
 export const ELEMENT_BYTES = LIMBS * 4;
@@ -27,18 +29,6 @@ export function toLimbs(x: bigint): number[] {
   }
   if (x !== 0n) throw new RangeError(`integer does not fit in ${LIMBS}×${LIMB_BITS}-bit limbs`);
   return out;
-}
-
-function modInverse(a: bigint, m: bigint): bigint {
-  let [r0, r1] = [((a % m) + m) % m, m];
-  let [s0, s1] = [1n, 0n];
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    [r0, r1] = [r1, r0 - q * r1];
-    [s0, s1] = [s1, s0 - q * s1];
-  }
-  if (r0 !== 1n) throw new RangeError('not invertible');
-  return ((s0 % m) + m) % m;
 }
 
 /** Byte layout of the constants a field keeps in the shared read-only constant area. */

@@ -4,6 +4,7 @@
  * wasm; BigInt appears only at the edges (constants, conversion, tests).
  */
 import { kernel, type KernelFn } from '../wasm/kernel.js';
+import { mod, modPow } from './modular.js';
 import { ELEMENT_BYTES, LIMB_BITS, LIMBS, MONTGOMERY_R } from './montgomery-wat.js';
 
 export type Ptr = number;
@@ -15,15 +16,6 @@ export class NonCanonicalFieldElementError extends Error {
     this.name = 'NonCanonicalFieldElementError';
   }
 }
-
-function modPow(b: bigint, e: bigint, m: bigint): bigint {
-  let r = 1n;
-  b %= m;
-  for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m;
-  return r;
-}
-
-const mod = (a: bigint, m: bigint) => ((a % m) + m) % m;
 
 interface FieldOps {
   add: KernelFn; sub: KernelFn; neg: KernelFn; double: KernelFn; mul: KernelFn; sqr: KernelFn;

@@ -12,7 +12,7 @@ import { FR_MODULUS } from '../field/constants.js';
 import { AssignedCell, type Column, type Region, type Value } from '../plonk/index.js';
 
 export const P = FR_MODULUS;
-export const mod = (a: bigint): bigint => ((a % P) + P) % P;
+export { frMod as mod } from '../field/fr-scalar.js';
 
 /** A chip input: a value (assigned, not copy-constrained) or a cell from elsewhere (copied and copy-constrained). */
 export type CellInput = AssignedCell | Value;

@@ -9,6 +9,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { FQ_MODULUS } from '../field/constants.js';
+import { modInverse } from '../field/modular.js';
 
 export class PtauFormatError extends Error {
   constructor(readonly file: string, detail: string) {
@@ -82,15 +83,8 @@ export async function readPtauHeader(file: string, fh: FileHandle): Promise<Ptau
   return { power: hv.getUint32(36, true), ceremonyPower: hv.getUint32(40, true), sections };
 }
 
-const R_INV_256 = (() => {
-  // (2^256)^-1 mod q, to turn ffjavascript's Montgomery coordinates into integers
-  let [r0, r1, s0, s1] = [(1n << 256n) % FQ_MODULUS, FQ_MODULUS, 1n, 0n];
-  while (r1 !== 0n) {
-    const t = r0 / r1;
-    [r0, r1, s0, s1] = [r1, r0 - t * r1, s1, s0 - t * s1];
-  }
-  return ((s0 % FQ_MODULUS) + FQ_MODULUS) % FQ_MODULUS;
-})();
+/** (2^256)^-1 mod q, to turn ffjavascript's Montgomery coordinates into integers. */
+const R_INV_256 = modInverse(1n << 256n, FQ_MODULUS);
 
 /** Integer value of a 32-byte Montgomery-LE coordinate; rejects values ≥ q. */
 export function ptauCoordinate(bytes: Uint8Array, off: number): bigint {

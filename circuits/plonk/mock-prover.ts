@@ -4,13 +4,12 @@
  * its input tuple, the copy constraint with both cells. It is the circuit author's debugger and
  * the reference the real prover's soundness tests are compared with.
  */
-import { FR_MODULUS } from '../field/constants.js';
+import { frMod } from '../field/fr-scalar.js';
 import type { Column, Expr } from './expression.js';
 import type { ConstraintSystem } from './constraint-system.js';
 import { synthesize, type Assignment, type Cell, type Circuit } from './layouter.js';
 
-const P = FR_MODULUS;
-const mod = (a: bigint) => ((a % P) + P) % P;
+const mod = frMod;
 
 export interface CellValue { readonly column: string; readonly rotation: number; readonly value: bigint }
 

@@ -6,7 +6,7 @@
  *   [one KZG opening witness per distinct rotation, ascending]                    (then u, verifier side)
  * The public inputs and the verifying key's digest are absorbed first.
  */
-import { frMod, frPow } from '../field/fr-scalar.js';
+import { frMod, frPow, frRotate } from '../field/fr-scalar.js';
 import { Fr, FR_MODULUS, type Ptr } from '../field/index.js';
 import { commit, open, type Srs } from '../pcs/index.js';
 import { evaluate } from '../poly/index.js';
@@ -242,7 +242,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     // evaluations at x·ω^r
     const x = t.challenge();
     const queries = protocol.queries();
-    const point = (rot: number) => frMod(x * frPow(rot >= 0 ? domain.omega : domain.omegaInv, BigInt(Math.abs(rot))));
+    const point = (rot: number) => frRotate(x, domain.omega, domain.omegaInv, rot);
     const evalAt = (coeffs: Ptr, z: bigint) => {
       const zp = Fr.from(z);
       evaluate(coeffs, n, zp, zp);

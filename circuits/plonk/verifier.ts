@@ -2,7 +2,7 @@
  * The verifier: replays the transcript, checks the quotient identity at x from the claimed
  * evaluations, and checks every evaluation with one batched KZG pairing check.
  */
-import { frInv, frMod, frPow } from '../field/fr-scalar.js';
+import { frInv, frMod, frPow, frRotate } from '../field/fr-scalar.js';
 import { bn254 } from '@noble/curves/bn254.js';
 import { fromNoble, toNoble, type G1Affine } from '../curve/index.js';
 import { FR_MODULUS } from '../field/index.js';
@@ -68,7 +68,8 @@ function verifyOrThrow(vk: VerifyingKey, instances: readonly (readonly bigint[])
   const domainOmega = rootOfUnity(vk.k);
   const xn = frPow(x, BigInt(n));
   const zn1 = frMod(xn - 1n);
-  const point = (rot: number) => frMod(x * frPow(rot >= 0 ? domainOmega : frInv(domainOmega), BigInt(Math.abs(rot))));
+  const domainOmegaInv = frInv(domainOmega);
+  const point = (rot: number) => frRotate(x, domainOmega, domainOmegaInv, rot);
   const instanceAt = (col: number, rot: number) => {
     const z = point(rot);
     const zn = frMod(frPow(z, BigInt(n)) - 1n);

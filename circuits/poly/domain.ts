@@ -1,12 +1,12 @@
 /** Multiplicative subgroups of Fr of size 2^k (and their coset by 7): the NTT evaluation domains. */
 import { ELEMENT_BYTES } from '../field/montgomery-wat.js';
-import { FR_MODULUS } from '../field/constants.js';
 import { threadCount } from '../wasm/pool.js';
 import { transform, transformParallel } from './ntt.js';
 import {
   COSET_GENERATOR, COSET_GENERATOR_ADDRESS, COSET_GENERATOR_INV_ADDRESS, MAX_DOMAIN_LOG,
-  domainConstAddresses, modInv, modPow, rootOfUnity,
+  domainConstAddresses, rootOfUnity,
 } from './roots.js';
+import { frInv, frPow } from '../field/fr-scalar.js';
 
 /** A domain larger than Fr supports (r - 1 is divisible by 2^28 only). */
 export class DomainTooLargeError extends RangeError {
@@ -34,7 +34,7 @@ export class EvaluationDomain {
   readonly omegaInv: bigint;
   readonly nInv: bigint;
   readonly cosetGenerator = COSET_GENERATOR;
-  readonly cosetGeneratorInv = modInv(COSET_GENERATOR);
+  readonly cosetGeneratorInv = frInv(COSET_GENERATOR);
   /** Kernel addresses (read-only constants) of ω, ω^-1, n^-1, g and g^-1. */
   readonly ptrs: { readonly omega: number; readonly omegaInv: number; readonly nInv: number; readonly cosetGenerator: number; readonly cosetGeneratorInv: number };
 
@@ -43,8 +43,8 @@ export class EvaluationDomain {
     if (k > MAX_DOMAIN_LOG) throw new DomainTooLargeError(k);
     this.n = 2 ** k;
     this.omega = rootOfUnity(k);
-    this.omegaInv = modInv(this.omega);
-    this.nInv = modInv(BigInt(this.n));
+    this.omegaInv = frInv(this.omega);
+    this.nInv = frInv(BigInt(this.n));
     this.ptrs = { ...domainConstAddresses(k), cosetGenerator: COSET_GENERATOR_ADDRESS, cosetGeneratorInv: COSET_GENERATOR_INV_ADDRESS };
   }
 
@@ -57,7 +57,7 @@ export class EvaluationDomain {
 
   /** ω^i as an integer. */
   element(i: number): bigint {
-    return modPow(this.omega, BigInt(((i % this.n) + this.n) % this.n), FR_MODULUS);
+    return frPow(this.omega, BigInt(((i % this.n) + this.n) % this.n));
   }
 
   /** Bytes of one vector over the domain. */

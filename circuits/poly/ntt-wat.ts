@@ -21,6 +21,7 @@
  */
 import { FR_MODULUS } from '../field/constants.js';
 import { ELEMENT_BYTES, LIMB_BITS, LIMBS, toLimbs } from '../field/montgomery-wat.js';
+import { modInverse } from '../field/modular.js';
 
 /** Columns processed together in the column phase (contiguous elements sharing a twiddle). */
 export const COL_WIDTH = 8;
@@ -28,15 +29,6 @@ export const COL_WIDTH = 8;
 const E = ELEMENT_BYTES;
 const MASK = (1 << LIMB_BITS) - 1;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-
-function modInverse(a: bigint, m: bigint): bigint {
-  let [r0, r1, s0, s1] = [a % m, m, 1n, 0n];
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    [r0, r1, s0, s1] = [r1, r0 - q * r1, s1, s0 - q * s1];
-  }
-  return ((s0 % m) + m) % m;
-}
 
 /**
  * The butterfly on the elements at $x and $y with the twiddle limbs in $w0..$w8 (i64), with lazy

@@ -12,6 +12,7 @@
  *   4096 + 29·3E     coset generator g = 7, then g^-1
  */
 import { FR_MODULUS, FR_MULTIPLICATIVE_GENERATOR, FR_TWO_ADICITY } from '../field/constants.js';
+import { frInv, frPow } from '../field/fr-scalar.js';
 import { ELEMENT_BYTES, MONTGOMERY_R, toLimbs } from '../field/montgomery-wat.js';
 
 export const POLY_CONST_BASE = 4096;
@@ -24,19 +25,10 @@ export const COSET_GENERATOR = FR_MULTIPLICATIVE_GENERATOR;
 const E = ELEMENT_BYTES;
 const r = FR_MODULUS;
 
-export function modPow(b: bigint, e: bigint, m: bigint = r): bigint {
-  let acc = 1n;
-  b = ((b % m) + m) % m;
-  for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) acc = (acc * b) % m;
-  return acc;
-}
-
-export const modInv = (a: bigint): bigint => modPow(a, r - 2n);
-
 /** A primitive 2^k-th root of unity of Fr (k ≤ 28). */
 export function rootOfUnity(k: number): bigint {
   if (!Number.isInteger(k) || k < 0 || k > MAX_DOMAIN_LOG) throw new RangeError(`no 2^${k}-th root of unity in Fr (2-adicity is ${MAX_DOMAIN_LOG})`);
-  return modPow(FR_MULTIPLICATIVE_GENERATOR, (r - 1n) >> BigInt(k));
+  return frPow(FR_MULTIPLICATIVE_GENERATOR, (r - 1n) >> BigInt(k));
 }
 
 /** Kernel addresses of ω_{2^k}, ω_{2^k}^-1 and (2^k)^-1. */
@@ -59,10 +51,10 @@ export function polyConstants(): Uint8Array {
     const a = domainConstAddresses(k);
     const w = rootOfUnity(k);
     put(a.omega, w);
-    put(a.omegaInv, modInv(w));
-    put(a.nInv, modInv(1n << BigInt(k)));
+    put(a.omegaInv, frInv(w));
+    put(a.nInv, frInv(1n << BigInt(k)));
   }
   put(COSET_GENERATOR_ADDRESS, COSET_GENERATOR);
-  put(COSET_GENERATOR_INV_ADDRESS, modInv(COSET_GENERATOR));
+  put(COSET_GENERATOR_INV_ADDRESS, frInv(COSET_GENERATOR));
   return bytes;
 }

@@ -27,7 +27,7 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { encodeG2, G1_GENERATOR, type G1Affine } from '../curve/index.js';
 import { FQ_MODULUS, FR_MODULUS } from '../field/index.js';
-import { frInv, frMod, frPow } from '../field/fr-scalar.js';
+import { frInv, frMod, frRotate } from '../field/fr-scalar.js';
 import { rootOfUnity } from '../poly/index.js';
 import type { Column, Expr } from '../plonk/expression.js';
 import type { VerifyingKey } from '../plonk/keygen.js';
@@ -231,7 +231,7 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateVerifierOptions
   const R = FR_MODULUS;
   const omega = rootOfUnity(vk.k);
   const omegaInv = frInv(omega);
-  const omegaPow = (e: number) => frPow(e >= 0 ? omega : omegaInv, BigInt(Math.abs(e)));
+  const omegaPow = (e: number) => frRotate(1n, omega, omegaInv, e);
   const labelHash = BigInt('0x' + Buffer.from(keccak_256(new TextEncoder().encode(TRANSCRIPT_LABEL))).toString('hex'));
   const layout = proofLayout(vk);
   const pieces = protocol.degree - 1;

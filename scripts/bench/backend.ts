@@ -29,6 +29,7 @@ import { Fr, FQ_MODULUS, FR_MODULUS } from '../../circuits/field/index.js';
 import { G1, G1_GENERATOR, msm, type G1Affine } from '../../circuits/curve/index.js';
 import { EvaluationDomain } from '../../circuits/poly/index.js';
 import { kernelPool } from '../../circuits/wasm/pool.js';
+import { modPow } from '../../circuits/field/modular.js';
 
 // ---------------------------------------------------------------- measurement
 
@@ -316,13 +317,6 @@ function getLE256(view: DataView, offset: number): bigint {
   let x = 0n;
   for (let i = 3; i >= 0; i--) x = (x << 64n) | view.getBigUint64(offset + 8 * i, true);
   return x;
-}
-
-function modPow(b: bigint, e: bigint, m: bigint): bigint {
-  let acc = 1n;
-  b %= m;
-  for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) acc = (acc * b) % m;
-  return acc;
 }
 
 /** ffjavascript's Montgomery radix for both BN254 fields (n8 = 32 bytes). */

@@ -8,7 +8,7 @@
  * `npm run soundness -- --circuit <name>` reports 100% and no free cells.
  */
 import type { Assignment, Circuit } from '../../circuits/plonk/index.js';
-import { FR_MODULUS } from '../../circuits/field/constants.js';
+import { frMod } from '../../circuits/field/fr-scalar.js';
 
 /** A circuit, its size and its public inputs: everything MockProver.run takes. */
 export interface CircuitRun {
@@ -57,8 +57,7 @@ export interface SoundnessTarget {
   readonly exceptions?: readonly ItemException[];
 }
 
-const P = FR_MODULUS;
-const mod = (v: bigint) => ((v % P) + P) % P;
+const mod = frMod;
 
 export class WitnessEditError extends Error {
   constructor(message: string) {
