@@ -151,9 +151,7 @@ export function vkDigest(k: number, cs: ConstraintSystem, fixedCommitments: read
 
 /** Builds the proving key (and its verifying key) for a circuit at size 2^k. */
 export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promise<ProvingKey> {
-  const cs0 = new ConstraintSystem();
-  circuit.configure(cs0);
-  const assignment = synthesize(circuit, k, cs0.instance.map(() => []), false);
+  const assignment = synthesize(circuit, k, undefined, false);
   const cs = assignment.cs;
   const protocol = new Protocol(cs, k);
   const n = 1 << k;

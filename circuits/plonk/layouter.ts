@@ -46,7 +46,9 @@ export class Assignment {
   /** Region name and start row of each region, for error messages. */
   readonly regions: Array<{ name: string; start: number; rows: number; columns: Column[] }> = [];
 
-  constructor(readonly cs: ConstraintSystem, readonly k: number, instances: readonly (readonly bigint[])[], readonly withWitness: boolean) {
+  /** `instances` undefined: every instance column empty (a layout without public inputs, e.g. keygen's). */
+  constructor(readonly cs: ConstraintSystem, readonly k: number, given: readonly (readonly bigint[])[] | undefined, readonly withWitness: boolean) {
+    const instances = given ?? cs.instance.map(() => []);
     this.n = 1 << k;
     this.usableRows = this.n - 1;
     const zeros = (count: number) => Array.from({ length: count }, () => new Array<bigint>(this.n).fill(0n));
@@ -215,7 +217,7 @@ export interface Circuit<Config> {
 }
 
 /** Runs configure + synthesize into a fresh assignment. */
-export function synthesize<C>(circuit: Circuit<C>, k: number, instances: readonly (readonly bigint[])[], withWitness: boolean): Assignment {
+export function synthesize<C>(circuit: Circuit<C>, k: number, instances: readonly (readonly bigint[])[] | undefined, withWitness: boolean): Assignment {
   const cs = new ConstraintSystem();
   const config = circuit.configure(cs);
   const assignment = new Assignment(cs, k, instances, withWitness);

@@ -99,8 +99,16 @@ export class Protocol {
   /** All fixed columns: the circuit's (selectors included), then σ. */
   get fixedCount(): number { return this.cs.fixed.length + this.sigma.length; }
 
-  /** Every constraint, named, in a fixed order (the quotient combines them with powers of y). */
-  constraints(): Constraint[] {
+  private constraintList?: readonly Constraint[];
+  private queryList?: ReadonlyArray<{ column: Column; rotation: number }>;
+
+  /** Every constraint, named, in a fixed order (the quotient combines them with powers of y); built once. */
+  constraints(): readonly Constraint[] {
+    this.constraintList ??= this.buildConstraints();
+    return this.constraintList;
+  }
+
+  private buildConstraints(): Constraint[] {
     const out: Constraint[] = [];
     for (const g of this.cs.gates) for (const c of g.constraints) out.push({ name: `gate "${g.name}" / "${c.name}"`, expr: c.expr });
     const beta = challenge('beta');
@@ -155,9 +163,14 @@ export class Protocol {
   /**
    * The (column, rotation) evaluations a proof carries, in proof order: advice (circuit and
    * argument) then fixed (circuit and σ), each sorted by column then rotation. Instance and
-   * virtual columns are evaluated by the verifier.
+   * virtual columns are evaluated by the verifier. Built once.
    */
-  queries(): Array<{ column: Column; rotation: number }> {
+  queries(): ReadonlyArray<{ column: Column; rotation: number }> {
+    this.queryList ??= this.buildQueries();
+    return this.queryList;
+  }
+
+  private buildQueries(): Array<{ column: Column; rotation: number }> {
     const seen = new Map<string, { column: Column; rotation: number }>();
     for (const c of this.constraints()) {
       for (const q of c.expr.queries()) {
