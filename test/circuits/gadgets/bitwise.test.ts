@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ConstraintSystem, synthesize, type Layouter } from '../../../circuits/plonk/index.js';
 import { BitwiseChip, BitwiseTable, type BitwiseOp } from '../../../circuits/gadgets/index.js';
 import { Rng } from '../field/rng.js';
-import { TestCircuit, failuresAfter, honestFailures } from './helpers.js';
+import { TestCircuit, expectVerifierRejects, failuresAfter, honestFailures } from './helpers.js';
 
 const W = 4;
 const K = 9;
@@ -43,6 +43,15 @@ describe(`gadgets: bitwise AND/OR/XOR/NOT through one AND table (w = ${W} bits, 
     const { a, b } = ROWS[row];
     const and = ((a & b) + 1n);
     expect(failuresAfter(circuit(), K, [], [{ column: 'and', row, value: and }, { column: 'out', row, value: a + b - 2n * and }]))
+      .to.deep.equal([`lookup bitwise and@${row}`]);
+  });
+
+  it('real prover: a wrong AND cell with a consistent XOR output is rejected by the verifier', async function () {
+    this.timeout(60_000);
+    const row = ROWS.findIndex((r) => r.op === 'xor' && (r.a & r.b) !== 15n);
+    const { a, b } = ROWS[row];
+    const and = ((a & b) + 1n);
+    expect(await expectVerifierRejects(circuit(), K, [], [{ column: 'and', row, value: and }, { column: 'out', row, value: a + b - 2n * and }]))
       .to.deep.equal([`lookup bitwise and@${row}`]);
   });
 

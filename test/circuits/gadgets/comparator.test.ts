@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Circuit, Layouter } from '../../../circuits/plonk/index.js';
 import { ComparatorChip, LtChip, RangeTable } from '../../../circuits/gadgets/index.js';
 import { Rng } from '../field/rng.js';
-import { TestCircuit, failuresAfter, honestFailures } from './helpers.js';
+import { TestCircuit, expectVerifierRejects, failuresAfter, honestFailures } from './helpers.js';
 import { synthesize } from '../../../circuits/plonk/index.js';
 
 const N = 4;
@@ -81,5 +81,20 @@ describe('gadgets: LessThan and comparators over n bytes', () => {
     expect(failuresAfter(c, 9, [], [{ column: 'eq', row: 6, value: 0n }])).to.deep.equal(['gate cmp eq/out = 1 − value·inv@6']);
     expect(failuresAfter(c, 9, [], [{ column: 'eq', row: 7, value: 1n }, { column: 'inv', row: 7, value: 0n }]))
       .to.deep.equal(['gate cmp eq/value·out = 0@7']);
+  });
+
+  describe('real prover (k = 9)', function () {
+    this.timeout(60_000);
+
+    it('LtChip: the consistent lie (lt flipped, top diff byte 256) is rejected by the verifier', async () => {
+      expect(await expectVerifierRejects(ltCircuit(PAIRS), 9, [], [
+        { column: 'lt', row: 2, value: 1n }, { column: 'diff 0', row: 2, value: 1n }, { column: `diff ${N - 1}`, row: 2, value: 256n },
+      ])).to.deep.equal([`lookup lt diff byte ${N - 1}@2`]);
+    });
+
+    it('ComparatorChip: eq = 1 on different values (inv = 0) is rejected by the verifier', async () => {
+      expect(await expectVerifierRejects(cmpCircuit(PAIRS), 9, [], [{ column: 'eq', row: 7, value: 1n }, { column: 'inv', row: 7, value: 0n }]))
+        .to.deep.equal(['gate cmp eq/value·out = 0@7']);
+    });
   });
 });

@@ -1,8 +1,12 @@
-/** Shared scaffolding for the gadget tests: a circuit from two closures, failure summaries, cell corruption. */
+/** Shared scaffolding for the gadget tests: a circuit from two closures, failure summaries, cell corruption, real-prover rejection. */
+import { expect } from 'chai';
 import {
-  MockProver, failureSummary, synthesize, type Assignment, type Circuit, type ConstraintSystem, type Layouter,
+  MockProver, failureSummary, keygen, prove, synthesize, verify, type Assignment, type Circuit, type ConstraintSystem, type Layouter, type ProvingKey,
 } from '../../../circuits/plonk/index.js';
+import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
+import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
+import { initKernel } from '../../../circuits/wasm/kernel.js';
 
 export class TestCircuit<C> implements Circuit<C> {
   constructor(private readonly conf: (cs: ConstraintSystem) => C, private readonly synth: (config: C, layouter: Layouter) => void) {}
@@ -35,4 +39,40 @@ export function failuresAfter<C>(circuit: Circuit<C>, k: number, instances: read
 /** MockProver failures of the honest witness (expected: none). */
 export function honestFailures<C>(circuit: Circuit<C>, k: number, instances: readonly (readonly bigint[])[] = []): string[] {
   return summary(MockProver.run(k, circuit, instances).verify());
+}
+
+const srsByK = new Map<number, Srs>();
+const keys = new WeakMap<Circuit<unknown>, Promise<{ srs: Srs; pk: ProvingKey }>>();
+
+/**
+ * One dev SRS per k and one proving key per circuit object, made once per test file; the first
+ * call also checks that the honest witness proves and verifies (so a later rejection is the
+ * corruption's doing, not a broken harness).
+ */
+function provenKey<C>(circuit: Circuit<C>, k: number, instances: readonly (readonly bigint[])[]): Promise<{ srs: Srs; pk: ProvingKey }> {
+  const c = circuit as Circuit<unknown>;
+  if (!keys.has(c)) {
+    keys.set(c, (async () => {
+      await initKernel();
+      if (!srsByK.has(k)) srsByK.set(k, devSrs(k));
+      const srs = srsByK.get(k)!;
+      const pk = await keygen(srs, circuit, k);
+      expect(verify(pk.vk, instances, await prove(pk, srs, circuit, instances)), 'honest proof').to.deep.equal({ ok: true });
+      return { srs, pk };
+    })());
+  }
+  return keys.get(c)!;
+}
+
+/**
+ * The real prover on one corrupted witness: its proof must be rejected by the verifier. Returns
+ * what MockProver reports for the corruption (never empty), for the caller to name.
+ */
+export async function expectVerifierRejects<C>(circuit: Circuit<C>, k: number, instances: readonly (readonly bigint[])[], edits: readonly Edit[]): Promise<string[]> {
+  const { srs, pk } = await provenKey(circuit, k, instances);
+  const bad = corrupt(synthesize(circuit, k, instances, true), edits);
+  const failures = summary(MockProver.fromAssignment(bad).verify());
+  expect(failures, 'MockProver failures of the corrupted witness').not.to.be.empty;
+  expect(verify(pk.vk, instances, await proveAssignment(pk, srs, bad)).ok, 'verifier on the corrupted proof').to.equal(false);
+  return failures;
 }

@@ -6,7 +6,7 @@ import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { IsEqualChip, IsZeroChip } from '../../../circuits/gadgets/index.js';
 import { Rng } from '../field/rng.js';
-import { TestCircuit, corrupt, failuresAfter, honestFailures, summary } from './helpers.js';
+import { TestCircuit, corrupt, expectVerifierRejects, failuresAfter, honestFailures, summary } from './helpers.js';
 
 interface IsZeroConfig { value: Column; q: Selector; pub: Column; chip: IsZeroChip }
 
@@ -108,6 +108,11 @@ describe('gadgets: IsZero / IsEqual', function () {
     it('a lie (eq = 0 on equal values) breaks "out = 1 − value·inv"', () => {
       expect(failuresAfter(circuit, 5, [], [{ column: 'eq', row: 0, value: 0n }]))
         .to.deep.equal(['gate is equal/out = 1 − value·inv@0']);
+    });
+
+    it('real prover (k = 5): the lie eq = 1 on different values is rejected by the verifier', async () => {
+      expect(await expectVerifierRejects(circuit, 5, [], [{ column: 'eq', row: 1, value: 1n }, { column: 'inv', row: 1, value: 0n }]))
+        .to.deep.equal(['gate is equal/value·out = 0@1']);
     });
   });
 });

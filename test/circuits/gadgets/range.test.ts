@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ConstraintSystem, MockProver, type Layouter } from '../../../circuits/plonk/index.js';
 import { GadgetError, RangeCheckChip, RangeTable } from '../../../circuits/gadgets/index.js';
 import { Rng } from '../field/rng.js';
-import { TestCircuit, failuresAfter, honestFailures } from './helpers.js';
+import { TestCircuit, expectVerifierRejects, failuresAfter, honestFailures } from './helpers.js';
 
 interface Config { table: RangeTable; chip: RangeCheckChip }
 
@@ -59,5 +59,11 @@ describe('gadgets: range tables and RangeCheckChip', () => {
     const t8 = RangeTable.configure(cs, 'b', 8);
     const t16 = RangeTable.configure(cs, 'w', 16);
     expect([t8.size, t8.minK, t16.size, t16.minK]).to.deep.equal([256, 9, 65536, 17]);
+  });
+
+  it('real prover (k = 9): a byte cell of 256 with a consistent recomposition is rejected by the verifier', async function () {
+    this.timeout(60_000);
+    expect(await expectVerifierRejects(rangeCircuit(8, 2, u16), 9, [], [{ column: 'chunk 0', row: 3, value: 256n }, { column: 'chunk 1', row: 3, value: 0n }]))
+      .to.deep.equal(['lookup range chunk 0@3']);
   });
 });
