@@ -8,7 +8,7 @@
  *
  * `id` numbers the hashes of one circuit instance 1, 2, 3, … in the order of the witness list. The keccak
  * circuit guarantees that for every id the input rows hold exactly bytes 0 … length − 1 and the digest row
- * the keccak256 of those bytes, so a consumer that looks up all its bytes and the digest under one id has
+ * the keccak256 of those bytes (each byte range-checked to < 256), so a consumer that looks up all its bytes and the digest under one id has
  * proven its hash. Tuples start with a non-zero kind, so they never collide with the all-zero tuple that
  * disabled lookups and padding rows produce.
  */

@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { PublicInputChip } from '../../../circuits/pi/circuit.js';
+import {
+  PI_PREIMAGE_LENGTH, PublicInputError, publicInputInstances, publicInputPreimage, type BatchPublicInput,
+} from '../../../circuits/pi/public-input.js';
+import { Rng } from '../../../circuits/plonk/examples/rng.js';
+import { TestCircuit, expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { assignKeccakFixture, configureKeccakFixture } from './keccak-table-fixture.js';
+
+const rng = new Rng(0x9151);
+const word = (): `0x${string}` => `0x${Buffer.from(rng.bytes(32)).toString('hex')}`;
+const PI: BatchPublicInput = {
+  chainId: 31338n, prevStateRoot: word(), newStateRoot: word(), withdrawRoot: word(), txDataHash: word(),
+  l1MessagesHash: `0x${'00'.repeat(32)}`,
+};
+const K = 9;
+/** First row of the chip's region (the fixture table lives in other columns, so both start at row 0). */
+const PI_ROW = 0;
+
+/** The chip next to a fixture keccak table holding an unrelated hash (id 1) and the preimage (id 2). */
+const circuit = (pi: BatchPublicInput) => new TestCircuit(
+  (cs) => {
+    const table = configureKeccakFixture(cs);
+    return { table, chip: PublicInputChip.configure(cs, table, cs.instanceColumn('pi')) };
+  },
+  ({ table, chip }, layouter) => {
+    assignKeccakFixture(table, layouter, [new TextEncoder().encode('abc'), publicInputPreimage(pi)]);
+    chip.assign(layouter, pi, 2);
+  },
+);
+
+describe('public input: encoding', () => {
+  it('is the 168-byte abi.encodePacked preimage, hashed and split into [hi, lo]', () => {
+    const pre = publicInputPreimage(PI);
+    expect(pre.length).to.equal(PI_PREIMAGE_LENGTH);
+    expect(Buffer.from(pre.subarray(0, 8)).toString('hex')).to.equal('0000000000007a6a');
+    expect('0x' + Buffer.from(pre.subarray(8, 40)).toString('hex')).to.equal(PI.prevStateRoot);
+    const h = BigInt('0x' + Buffer.from(keccak_256(pre)).toString('hex'));
+    expect(publicInputInstances(PI)).to.deep.equal([h >> 128n, h & ((1n << 128n) - 1n)]);
+  });
+
+  it('rejects a chainId over 64 bits and a malformed root, naming the field', () => {
+    expect(() => publicInputPreimage({ ...PI, chainId: 1n << 64n })).to.throw(PublicInputError, /chainId/);
+    expect(() => publicInputPreimage({ ...PI, txDataHash: '0x12' })).to.throw(PublicInputError, /txDataHash/);
+  });
+});
+
+describe('public input: chip', function () {
+  this.timeout(120_000);
+  const c = circuit(PI);
+  const instances = [publicInputInstances(PI)];
+  const byteRow = (i: number) => PI_ROW + i;
+
+  it('an honest witness satisfies every constraint', () => {
+    expect(honestFailures(c, K, instances)).to.deep.equal([]);
+  });
+
+  it('other instances (another batch\'s public input) are refused', () => {
+    const other = publicInputInstances({ ...PI, newStateRoot: word() });
+    expect(honestFailures(c, K, [other])).to.deep.equal([
+      `copy pi value@${byteRow(168)}~pi@0`, `copy pi value@${byteRow(169)}~pi@1`,
+    ]);
+  });
+
+  it('a changed preimage byte breaks its accumulator step and its keccak lookup', () => {
+    expect(failuresAfter(c, K, instances, [{ column: 'pi byte', row: byteRow(50), value: (v) => v ^ 1n }])).to.deep.equal([
+      `gate pi preimage/acc = 256·acc_prev·(1 − segStart) + byte@${byteRow(50)}`, `lookup pi preimage byte in keccak table@${byteRow(50)}`,
+    ]);
+  });
+
+  it('a changed accumulator is caught by the next step', () => {
+    expect(failuresAfter(c, K, instances, [{ column: 'pi acc', row: byteRow(9), value: (v) => v + 1n }])).to.deep.equal([
+      `gate pi preimage/acc = 256·acc_prev·(1 − segStart) + byte@${byteRow(10)}`, `gate pi preimage/acc = 256·acc_prev·(1 − segStart) + byte@${byteRow(9)}`,
+    ]);
+  });
+
+  it('an exported segment value that is not the accumulated bytes is refused', () => {
+    expect(failuresAfter(c, K, instances, [{ column: 'pi value', row: byteRow(7), value: (v) => v + 1n }])).to.deep.equal([
+      `gate pi preimage/value = acc at a segment end@${byteRow(7)}`,
+    ]);
+  });
+
+  it('switching keccak id mid-region is refused', () => {
+    expect(failuresAfter(c, K, instances, [{ column: 'pi keccak id', row: byteRow(100), value: 1n }])).to.deep.equal([
+      `gate pi preimage/id is constant@${byteRow(100)}`, `gate pi preimage/id is constant@${byteRow(99)}`, `lookup pi preimage byte in keccak table@${byteRow(100)}`,
+    ]);
+  });
+
+  it('a wrong hash half fails its digest lookup and its instance copy; the real verifier rejects it', async () => {
+    const edit = [{ column: 'pi value', row: byteRow(169), value: (v: bigint) => v + 1n }];
+    expect(failuresAfter(c, K, instances, edit)).to.deep.equal([`copy pi value@${byteRow(169)}~pi@1`, `lookup pi digest in keccak table@${byteRow(168)}`]);
+    expect(await expectVerifierRejects(c, K, instances, [{ column: 'pi byte', row: byteRow(3), value: 7n }])).to.include(`lookup pi preimage byte in keccak table@${byteRow(3)}`);
+  });
+});
