@@ -3,9 +3,10 @@
  * private advice, its outputs copied to public inputs — with one negative test per attack.
  */
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
-import { IsZeroChip } from '../../../circuits/gadgets/index.js';
+import { IsZeroChip, PoseidonChip } from '../../../circuits/gadgets/index.js';
 import type { AssignedCell, Circuit, Column, ConstraintSystem, Layouter, Selector } from '../../../circuits/plonk/index.js';
-import type { SoundnessTarget } from '../types.js';
+import { poseidon, poseidonParams } from '../../../circuits/poseidon/index.js';
+import type { SoundnessTarget, WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
 
 const P = FR_MODULUS;
@@ -57,4 +58,95 @@ export const isZero: SoundnessTarget = {
   ],
 };
 
-export const gadgetTargets: readonly SoundnessTarget[] = [isZero];
+// ---------------------------------------------------------------------------------------------
+
+interface PoseidonHarnessConfig { chip: PoseidonChip; pub: Column }
+
+/** Poseidon (t = 3) of private inputs; the hash public as pub[0]. */
+export class PoseidonHarness implements Circuit<PoseidonHarnessConfig> {
+  constructor(readonly inputs: readonly bigint[]) {}
+  configure(cs: ConstraintSystem): PoseidonHarnessConfig {
+    const pub = cs.instanceColumn('pub');
+    cs.enableEquality(pub);
+    return { chip: PoseidonChip.configure(cs, 'poseidon', this.inputs.length + 1), pub };
+  }
+  synthesize(cfg: PoseidonHarnessConfig, layouter: Layouter): void {
+    const out = layouter.assignRegion('hash', (region) => cfg.chip.hash(region, 0, this.inputs));
+    layouter.constrainInstance(out, cfg.pub, 0);
+  }
+}
+
+const POSEIDON_INPUTS = [1n, 2n];
+const T = POSEIDON_INPUTS.length + 1;
+const PARAMS = poseidonParams(T);
+const ROUNDS = PARAMS.roundsFull + PARAMS.roundsPartial;
+const isFullRound = (r: number) => r < PARAMS.roundsFull / 2 || r >= PARAMS.roundsFull / 2 + PARAMS.roundsPartial;
+const FULL_ROW = 1;
+const PARTIAL_ROW = 30;
+const cell = (what: string, j: number) => `poseidon ${what}${j}`;
+
+/** The state entering round r + 1 from row r's state and its *stored* S-box cells (as the gates read them). */
+function mixRow(w: WitnessEditor, r: number): void {
+  const arc = Array.from({ length: T }, (_, j) => w.get(cell('s', j), r) + PARAMS.roundConstants[r * T + j]);
+  const lanes = isFullRound(r) ? T : 1;
+  const out = arc.map((v, j) => (j < lanes ? w.get(cell('x4_', j), r) * v : v));
+  PARAMS.mds.forEach((row, i) => w.set(cell('s', i), r + 1, row.reduce((acc, m, j) => acc + m * out[j], 0n) % P));
+}
+
+/** Honest S-box cells and next states from row `from` (whose state is kept) to the output, and the public hash. */
+function replayFrom(w: WitnessEditor, from: number): void {
+  for (let r = from; r < ROUNDS; r++) {
+    const lanes = isFullRound(r) ? T : 1;
+    for (let j = 0; j < lanes; j++) {
+      const x2 = (w.get(cell('s', j), r) + PARAMS.roundConstants[r * T + j]) ** 2n;
+      w.set(cell('x2_', j), r, x2);
+      w.set(cell('x4_', j), r, x2 ** 2n);
+    }
+    mixRow(w, r);
+  }
+  w.set('pub', 0, w.get(cell('s', 0), ROUNDS));
+}
+
+/**
+ * One attack per constraint, each made consistent everywhere else: the rest of the trace and the
+ * public hash are recomputed after the lie, so only the constraint under attack sees it.
+ */
+function poseidonNegatives(): SoundnessTarget['negatives'] {
+  const lanes = Array.from({ length: T }, (_, j) => j);
+  const sboxLies = (round: 'full' | 'partial', row: number, js: number[]) => js.flatMap((j) => [
+    {
+      name: `${round} round: wrong S-box square x2_${j} (x4 = x2² kept), trace recomputed`,
+      mutate: (w: WitnessEditor) => { const x2 = w.get(cell('x2_', j), row) + 1n; w.set(cell('x2_', j), row, x2); w.set(cell('x4_', j), row, x2 * x2); mixRow(w, row); replayFrom(w, row + 1); },
+    },
+    {
+      name: `${round} round: wrong S-box x4_${j} ≠ x2_${j}², trace recomputed`,
+      mutate: (w: WitnessEditor) => { w.add(cell('x4_', j), row, 1n); mixRow(w, row); replayFrom(w, row + 1); },
+    },
+  ]);
+  const stateLies = (round: 'full' | 'partial', row: number) => lanes.map((i) => ({
+    name: `${round} round: wrong next state s${i}, trace recomputed`,
+    mutate: (w: WitnessEditor) => { w.add(cell('s', i), row + 1, 1n); replayFrom(w, row + 1); },
+  }));
+  return [
+    ...sboxLies('full', FULL_ROW, lanes),
+    ...stateLies('full', FULL_ROW),
+    ...sboxLies('partial', PARTIAL_ROW, [0]),
+    ...stateLies('partial', PARTIAL_ROW),
+    ...lanes.slice(1).flatMap((j) => ['x2_', 'x4_'].map((what) => ({
+      name: `partial round: unused S-box cell ${what}${j} ≠ 0`, mutate: (w: WitnessEditor) => w.set(cell(what, j), PARTIAL_ROW, 7n),
+    }))),
+    { name: 'non-zero capacity lane, trace recomputed', mutate: (w) => { w.set(cell('s', 0), 0, 1n); replayFrom(w, 0); } },
+    { name: 'wrong public hash', mutate: (w) => w.add('pub', 0, 1n) },
+  ];
+}
+
+export const poseidonTarget: SoundnessTarget = {
+  name: 'poseidon',
+  family: 'gadgets',
+  description: 'circuits/gadgets/poseidon.ts: PoseidonChip (t = 3, one row per round) hashing private inputs, the hash public',
+  honest: () => ({ circuit: new PoseidonHarness(POSEIDON_INPUTS), k: 7, instances: [[poseidon(POSEIDON_INPUTS)]] }),
+  negatives: poseidonNegatives(),
+  allow: [PADDING],
+};
+
+export const gadgetTargets: readonly SoundnessTarget[] = [isZero, poseidonTarget];
