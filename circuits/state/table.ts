@@ -17,7 +17,10 @@ export enum RwTag {
   Stack = 1,
   /** id = call id, address = byte offset; value = the byte. */
   Memory = 2,
-  /** address = contract, storageKey = slot; committedValue = the slot at the start of the tx. */
+  /**
+   * id = tx id, address = contract, storageKey = slot; committedValue = the slot at the start of the tx.
+   * The tx id is part of the key so that a key group (and its committed value) is one tx's accesses.
+   */
   Storage = 3,
   /** EIP-1153: id = tx id, address = contract, storageKey = slot. */
   TransientStorage = 4,
@@ -56,7 +59,7 @@ export interface RwRow {
   rwCounter: number;
   isWrite: boolean;
   tag: RwTag;
-  /** Call id (Stack, Memory, CallContext) or tx id (Tx* tags, TransientStorage); 0 when unused. */
+  /** Call id (Stack, Memory, CallContext) or tx id (Tx* tags, Storage, TransientStorage); 0 when unused. */
   id: number;
   /** Account address, stack pointer, memory offset or log index, as a field element; 0 when unused. */
   address: bigint;
