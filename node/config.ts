@@ -1,5 +1,6 @@
 import type { Address } from "@ethereumjs/util";
 import type { Genesis } from "./execution/genesis.js";
+import { DEFAULT_BATCHER_OPTIONS, type BatcherOptions } from "./batcher/batcher.js";
 import { DEFAULT_POOL_LIMITS, type PoolLimits } from "./mempool/pool.js";
 
 /** Everything a node instance is configured with (the CLI builds it from flags; tests build it directly). */
@@ -21,6 +22,8 @@ export interface NodeConfig {
   /** Most blocks one eth_getLogs may scan. */
   maxLogsBlockRange: number;
   pool: PoolLimits;
+  /** When blocks are sealed into batches (node/batcher). */
+  batcher: BatcherOptions;
 }
 
 export const DEFAULT_PORT = 8547;
@@ -34,4 +37,5 @@ export const defaultConfig = (genesis: Genesis): NodeConfig => ({
   maxTxBytes: 128 * 1024,
   maxLogsBlockRange: 10_000,
   pool: DEFAULT_POOL_LIMITS,
+  batcher: DEFAULT_BATCHER_OPTIONS,
 });

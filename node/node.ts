@@ -1,20 +1,24 @@
 import type { Block } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
-import { bytesToHex } from "@ethereumjs/util";
+import { bytesToHex, equalsBytes } from "@ethereumjs/util";
 import type { Logger } from "pino";
+import { Batcher } from "./batcher/batcher.js";
+import { NO_BATCH_CIRCUIT } from "./batcher/prover.js";
 import type { NodeConfig } from "./config.js";
 import { createL2Common } from "./execution/common.js";
 import { Executor } from "./execution/executor.js";
-import { MerkleWorldState, type WorldState } from "./execution/world-state.js";
+import { SmtWorldState, type WorldState } from "./execution/world-state.js";
 import { checkAgainstState, decodeAndCheck } from "./mempool/admission.js";
 import { TxRejectedError } from "./mempool/errors.js";
 import { Mempool } from "./mempool/pool.js";
 import { type RpcServer, startRpcServer } from "./rpc/server.js";
 import { Sequencer } from "./sequencer/sequencer.js";
-import { ChainStore } from "./store/chain-store.js";
+import { BatchStore } from "./store/batch-store.js";
+import { ChainStore, StoreCorruptError } from "./store/chain-store.js";
 import type { KvStore } from "./store/kv.js";
 import { MemoryKv } from "./store/kv.js";
 import { LevelKv } from "./store/level-kv.js";
+import { isBridgeSender } from "./l1/bridge.js";
 
 /** Block selector used by the RPC layer: a tag, a number or a hash. */
 export type BlockSelector = { tag: "latest" | "pending" | "earliest" | "safe" | "finalized" } | { number: bigint } | { hash: Uint8Array };
@@ -25,6 +29,8 @@ export type BlockSelector = { tag: "latest" | "pending" | "earliest" | "safe" | 
  */
 export class L2Node {
   private rpc: RpcServer | undefined;
+  /** Services attached after start (the L1 client): stopped, newest first, before the node itself. */
+  private readonly services: { stop(): Promise<void> }[] = [];
 
   private constructor(
     readonly config: NodeConfig,
@@ -35,6 +41,7 @@ export class L2Node {
     readonly executor: Executor,
     readonly mempool: Mempool,
     readonly sequencer: Sequencer,
+    readonly batcher: Batcher,
     readonly log: Logger,
   ) {}
 
@@ -42,26 +49,36 @@ export class L2Node {
     const common = createL2Common(config.genesis.chainId);
     const kv = config.dataDir === undefined ? new MemoryKv() : await LevelKv.open(config.dataDir);
     const store = new ChainStore(kv, common);
-    const state = new MerkleWorldState(kv, common);
+    const state = await SmtWorldState.open(kv);
     const executor = await Executor.create(common, state, (n) => store.blockHashByNumber(n));
     let head: Block;
     const headNumber = await store.headNumber();
     if (headNumber === undefined) {
       head = await executor.genesisBlock(config.genesis);
-      await store.putBlock(head, [], state.takeWrites());
+      await store.putBlock(head, [], await state.commitOps(0n));
+      state.committed(0n);
       log.info({ chainId: Number(config.genesis.chainId), hash: bytesToHex(head.hash()) }, "genesis written");
     } else {
       const stored = await store.blockByNumber(headNumber);
       if (stored === undefined) throw new Error(`store head ${headNumber} has no block`);
       head = stored;
-      await state.setStateRoot(head.header.stateRoot);
+      if (state.committedBlock !== headNumber || !equalsBytes(await state.stateRoot(), head.header.stateRoot)) {
+        throw new StoreCorruptError("the state tree does not match the head block", { head: headNumber, stateBlock: state.committedBlock });
+      }
       log.info({ number: Number(headNumber), hash: bytesToHex(head.hash()) }, "resumed from the store");
     }
     const mempool = new Mempool(config.pool);
     const coinbase = config.coinbase ?? config.genesis.coinbase;
     const sequencer = new Sequencer(head, executor, state, store, mempool, { blockTime: config.blockTime, coinbase }, log);
-    const node = new L2Node(config, common, kv, store, state, executor, mempool, sequencer, log);
+    // No batch circuit exists yet: batches are sealed and committed but recorded unprovable (node/batcher/prover.ts).
+    const batcher = new Batcher(store, new BatchStore(kv), config.genesis.chainId, NO_BATCH_CIRCUIT, config.batcher, () => sequencer.head.header.number, log);
+    const genesisBlock = await store.blockByNumber(0n);
+    if (genesisBlock === undefined) throw new Error("the store has no genesis block");
+    await batcher.init(genesisBlock);
+    sequencer.onBlock(() => void batcher.sealDue());
+    const node = new L2Node(config, common, kv, store, state, executor, mempool, sequencer, batcher, log);
     sequencer.start();
+    batcher.start();
     node.rpc = await startRpcServer(node, log);
     return node;
   }
@@ -88,6 +105,20 @@ export class L2Node {
    * behind a nonce gap.
    */
   async sendRawTransaction(raw: Uint8Array): Promise<string> {
+    return this.admit(raw, false);
+  }
+
+  /** Admits a bridge transaction delivering an L1 message (node/l1/bridge.ts); the public path refuses them. */
+  async sendL1MessageTransaction(raw: Uint8Array): Promise<string> {
+    return this.admit(raw, true);
+  }
+
+  /** Starts stopping `service` with the node (the L1 client attaches this way once the node runs). */
+  attach(service: { stop(): Promise<void> }): void {
+    this.services.push(service);
+  }
+
+  private async admit(raw: Uint8Array, fromBridge: boolean): Promise<string> {
     const head = this.head;
     const decoded = decodeAndCheck(raw, {
       common: this.common,
@@ -96,8 +127,11 @@ export class L2Node {
       nextBaseFee: head.header.calcNextBaseFee(),
     });
     const hash = bytesToHex(decoded.tx.hash());
+    if (isBridgeSender(decoded.sender) !== fromBridge) {
+      throw new TxRejectedError("invalid-signature", fromBridge ? "not signed by the L2 bridge key" : "invalid sender: the L2 bridge account only sends L1 deposits", { hash });
+    }
     if ((await this.store.txLocation(decoded.tx.hash())) !== undefined) throw new TxRejectedError("already-known", "already known", { hash });
-    const account = await (await this.state.viewAt(head.header.stateRoot)).getAccount(decoded.sender);
+    const account = await (await this.state.viewAt(head.header.number)).getAccount(decoded.sender);
     const stateNonce = account?.nonce ?? 0n;
     checkAgainstState(decoded, { nonce: stateNonce, balance: account?.balance ?? 0n });
     this.mempool.add(decoded);
@@ -112,7 +146,9 @@ export class L2Node {
   /** Graceful shutdown: stop accepting requests, finish the block in progress, close the database. */
   async stop(): Promise<void> {
     await this.rpc?.close();
+    for (const service of this.services.reverse()) await service.stop();
     await this.sequencer.stop();
+    await this.batcher.stop();
     await this.kv.close();
     this.log.info("node stopped");
   }

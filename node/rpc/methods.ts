@@ -8,6 +8,7 @@ import { formatBlock, formatTx } from "./format.js";
 import { getLogs } from "./logs.js";
 import { address, arity, blockRef, bool, data, hash, object, quantity } from "./params.js";
 import { executionFailure } from "./revert.js";
+import { rollupMethods } from "./rollup.js";
 
 export type Method = (params: unknown[]) => Promise<unknown>;
 
@@ -37,14 +38,14 @@ const callRequest = (raw: unknown): CallRequest => {
   };
 };
 
-/** The JSON-RPC method table of the eth_, net_ and web3_ namespaces. rollup_* methods come with the batcher. */
+/** The JSON-RPC method table of the eth_, net_, web3_ and rollup_ (node/rpc/rollup.ts) namespaces. */
 export const methods = (node: L2Node): Record<string, Method> => {
   const blockOrThrow = async (selector: BlockSelector): Promise<Block> => {
     const block = await node.blockBy(selector);
     if (block === undefined) throw new RpcError(RpcCode.SERVER_ERROR, "header not found");
     return block;
   };
-  const stateAt = async (raw: unknown, name: string) => node.state.viewAt((await blockOrThrow(blockRef(raw, name))).header.stateRoot);
+  const stateAt = async (raw: unknown, name: string) => node.state.viewAt((await blockOrThrow(blockRef(raw, name))).header.number);
 
   const table: Record<string, Method> = {
     web3_clientVersion: async (p) => (arity(p, 0, 0, "web3_clientVersion"), CLIENT_VERSION),
@@ -157,6 +158,7 @@ export const methods = (node: L2Node): Record<string, Method> => {
       arity(p, 1, 1, "eth_getLogs");
       return getLogs(node, p[0]);
     },
+    ...rollupMethods(node.batcher.batches),
   };
   return table;
 };

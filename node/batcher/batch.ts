@@ -1,0 +1,74 @@
+/**
+ * A batch: a contiguous range of L2 blocks committed to L1 as one unit and proven by one batch proof.
+ *
+ * Status lifecycle (never skipped: a batch is proved and finalized only with a real proof):
+ *   pending ──► committed ──► proving ──► proved ──► finalized
+ *      │            │            │
+ *      └────────────┴────────────┴──► unprovable (reason recorded; still committed to L1 for data availability,
+ *                                     never finalized: the owner must revert it on L1 before later batches can)
+ * Batch 0 is the genesis batch, finalized by the contract's constructor.
+ */
+import type { Hex } from "viem";
+import type { Withdrawal } from "./encoding.js";
+
+export type BatchStatus = "pending" | "committed" | "proving" | "proved" | "finalized" | "unprovable";
+
+export interface BatchRecord {
+  index: number;
+  status: BatchStatus;
+  /** Why the batch cannot be proven (status `unprovable`). */
+  reason?: string;
+  /** Inclusive L2 block range. */
+  firstBlock: number;
+  lastBlock: number;
+  txCount: number;
+  parentBatchHash: Hex;
+  batchHash: Hex;
+  prevStateRoot: Hex;
+  newStateRoot: Hex;
+  withdrawRoot: Hex;
+  txDataHash: Hex;
+  l1MessageStart: number;
+  numL1Messages: number;
+  l1MessagesHash: Hex;
+  /** keccak of the public input; the verifier's instances are its halves [hi, lo]. */
+  publicInputHash: Hex;
+  /** Nonce of the batch's first withdrawal (= withdrawals made in earlier batches). */
+  withdrawalStart: number;
+  withdrawals: { to: Hex; amount: string; nonce: string }[];
+  /** L1 transaction of commitBatch / finalizeBatch, once mined. */
+  commitTx?: Hex;
+  finalizeTx?: Hex;
+  /** Unix milliseconds. */
+  sealedAt: number;
+}
+
+const NEXT: Record<BatchStatus, readonly BatchStatus[]> = {
+  pending: ["committed", "unprovable"],
+  committed: ["proving", "unprovable"],
+  // back to committed: a prover crash or restart retries the job
+  proving: ["proved", "committed", "unprovable"],
+  proved: ["finalized"],
+  finalized: [],
+  unprovable: [],
+};
+
+export class BatchTransitionError extends Error {
+  constructor(
+    readonly index: number,
+    readonly from: BatchStatus,
+    readonly to: BatchStatus,
+  ) {
+    super(`batch ${index}: cannot go from ${from} to ${to} (allowed from ${from}: ${NEXT[from].join(", ") || "none"})`);
+    this.name = "BatchTransitionError";
+  }
+}
+
+/** The record with its status moved to `to`; throws BatchTransitionError for a move the lifecycle forbids. */
+export const transition = (batch: BatchRecord, to: BatchStatus, patch: Partial<BatchRecord> = {}): BatchRecord => {
+  if (!NEXT[batch.status].includes(to)) throw new BatchTransitionError(batch.index, batch.status, to);
+  return { ...batch, ...patch, status: to };
+};
+
+export const withdrawalsOf = (batch: BatchRecord): Withdrawal[] =>
+  batch.withdrawals.map((w) => ({ to: w.to, amount: BigInt(w.amount), nonce: BigInt(w.nonce) }));

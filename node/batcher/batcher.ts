@@ -1,0 +1,230 @@
+import type { Block } from "@ethereumjs/block";
+import { bytesToHex } from "@ethereumjs/util";
+import type { Logger } from "pino";
+import { bytesToHex as hex, type Hex } from "viem";
+import { publicInputHash } from "../../circuits/pi/public-input.js";
+import { BRIDGE_ADDRESS, isWithdrawal } from "../l1/bridge.js";
+import type { BatchStore } from "../store/batch-store.js";
+import type { ChainStore } from "../store/chain-store.js";
+import { StoreCorruptError } from "../store/chain-store.js";
+import type { BatchRecord } from "./batch.js";
+import {
+  batchHash,
+  foldMessageHashes,
+  genesisBatchHash,
+  txDataHash,
+  withdrawalLeaf,
+  withdrawalTree,
+  ZERO_HASH,
+  type TxDataBlock,
+  type Withdrawal,
+} from "./encoding.js";
+import type { BatchProver } from "./prover.js";
+
+export interface BatcherOptions {
+  /** Seal as soon as this many blocks are not yet in a batch. */
+  maxBlocks: number;
+  /** Seal when the oldest unbatched block (by its timestamp) is this old; 0 = never by age. */
+  maxAgeMs: number;
+  /**
+   * Capacity seam: most transactions per batch. It stands in for the batch circuit's row budgets (steps, RW
+   * rows, keccak rounds, …) until that circuit reports them; a single larger block is sealed alone.
+   */
+  maxTxs: number;
+}
+
+export const DEFAULT_BATCHER_OPTIONS: BatcherOptions = { maxBlocks: 100, maxAgeMs: 60_000, maxTxs: 1_000 };
+
+/**
+ * The state root a batch commits to after `block`. Today the block header's root (the execution's state tree);
+ * the seam for the Poseidon SMT root of node/state once blocks carry it.
+ */
+const stateRootOf = (block: Block): Hex => bytesToHex(block.header.stateRoot) as Hex;
+
+export type SealListener = (batch: BatchRecord) => void;
+
+/**
+ * Seals L2 blocks into batches: block ranges that follow each other without gap, each recorded in the store with
+ * its parent hash, state roots, tx data hash, L1 messages and withdrawals (the encodings of ZkRollup.sol), and a
+ * status decided by the `BatchProver` seam. Sealing is serialized and idempotent over restarts: unbatched blocks
+ * are found from the last stored batch, so nothing is batched twice or skipped.
+ */
+export class Batcher {
+  private timer: NodeJS.Timeout | undefined;
+  private sealing: Promise<unknown> = Promise.resolve();
+  private readonly listeners: SealListener[] = [];
+
+  constructor(
+    private readonly chain: ChainStore,
+    readonly batches: BatchStore,
+    private readonly chainId: bigint,
+    private readonly prover: BatchProver,
+    private readonly options: BatcherOptions,
+    private readonly head: () => bigint,
+    private readonly log: Logger,
+  ) {}
+
+  /** Writes batch 0 (the genesis, finalized on L1 at deployment) into an empty store. */
+  async init(genesis: Block): Promise<void> {
+    if ((await this.batches.count()) > 0) return;
+    const root = stateRootOf(genesis);
+    await this.batches.append({
+      index: 0,
+      status: "finalized",
+      firstBlock: 0,
+      lastBlock: 0,
+      txCount: 0,
+      parentBatchHash: ZERO_HASH,
+      batchHash: genesisBatchHash(root),
+      prevStateRoot: ZERO_HASH,
+      newStateRoot: root,
+      withdrawRoot: ZERO_HASH,
+      txDataHash: ZERO_HASH,
+      l1MessageStart: 0,
+      numL1Messages: 0,
+      l1MessagesHash: ZERO_HASH,
+      publicInputHash: ZERO_HASH,
+      withdrawalStart: 0,
+      withdrawals: [],
+      sealedAt: Date.now(),
+    });
+  }
+
+  onSealed(listener: SealListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Checks the age rule periodically (the block-count and capacity rules run on every block). */
+  start(): void {
+    if (this.options.maxAgeMs > 0) this.timer = setInterval(() => void this.sealDue(), Math.min(1_000, this.options.maxAgeMs));
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.sealing.catch(() => undefined);
+  }
+
+  /** Seals every batch the rules call for; resolves with the sealed batches. */
+  sealDue(): Promise<BatchRecord[]> {
+    return this.serialized(async () => {
+      const sealed: BatchRecord[] = [];
+      for (let range = await this.nextRange(false); range !== undefined; range = await this.nextRange(false)) sealed.push(await this.sealRange(range));
+      return sealed;
+    });
+  }
+
+  /** Seals the unbatched blocks now whatever the rules say (capacity still applies); undefined when none. */
+  sealNow(): Promise<BatchRecord | undefined> {
+    return this.serialized(async () => {
+      const range = await this.nextRange(true);
+      return range === undefined ? undefined : this.sealRange(range);
+    });
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.sealing.then(work);
+    this.sealing = run.catch((error: unknown) => this.log.error({ err: error }, "sealing a batch failed"));
+    return run;
+  }
+
+  /** The blocks of the next batch if it is due (or `force`d): up to maxBlocks, within maxTxs. */
+  private async nextRange(force: boolean): Promise<Block[] | undefined> {
+    const last = await this.batches.latest();
+    if (last === undefined) throw new StoreCorruptError("the batch store has no genesis batch", {});
+    const first = BigInt(last.lastBlock) + 1n;
+    const head = this.head();
+    if (head < first) return undefined;
+    const blocks: Block[] = [];
+    let txs = 0;
+    for (let n = first; n <= head && blocks.length < this.options.maxBlocks; n++) {
+      const block = await this.blockAt(n);
+      if (blocks.length > 0 && txs + block.transactions.length > this.options.maxTxs) return blocks; // full
+      blocks.push(block);
+      txs += block.transactions.length;
+    }
+    const full = blocks.length === this.options.maxBlocks;
+    const old = this.options.maxAgeMs > 0 && Date.now() - Number(blocks[0].header.timestamp) * 1000 >= this.options.maxAgeMs;
+    return force || full || old ? blocks : undefined;
+  }
+
+  private async blockAt(n: bigint): Promise<Block> {
+    const block = await this.chain.blockByNumber(n);
+    if (block === undefined) throw new StoreCorruptError("a block below the head is missing", { number: n });
+    return block;
+  }
+
+  private async sealRange(blocks: Block[]): Promise<BatchRecord> {
+    const parent = await this.batches.latest();
+    if (parent === undefined) throw new StoreCorruptError("the batch store has no genesis batch", {});
+    let nextMessage = BigInt(parent.l1MessageStart + parent.numL1Messages);
+    const withdrawalStart = parent.withdrawalStart + parent.withdrawals.length;
+    const messageHashes: Hex[] = [];
+    const withdrawals: Withdrawal[] = [];
+    const txData: TxDataBlock[] = [];
+    for (const block of blocks) {
+      const receipts = (await this.chain.receipts(block.hash())) ?? [];
+      if (receipts.length !== block.transactions.length) {
+        throw new StoreCorruptError("a block's receipts do not match its transactions", { number: block.header.number, txs: block.transactions.length, receipts: receipts.length });
+      }
+      block.transactions.forEach((tx, i) => {
+        const receipt = receipts[i];
+        if (receipt.from.toLowerCase() === BRIDGE_ADDRESS.toString()) {
+          if (tx.nonce !== nextMessage) throw new StoreCorruptError("bridge transactions must deliver L1 messages in queue order", { expected: nextMessage, nonce: tx.nonce });
+          nextMessage++;
+        } else if (receipt.status === "0x1" && isWithdrawal(receipt.to) && tx.value > 0n) {
+          withdrawals.push({ to: receipt.from, amount: tx.value, nonce: BigInt(withdrawalStart + withdrawals.length) });
+        }
+      });
+      txData.push({ number: block.header.number, timestamp: block.header.timestamp, txs: block.transactions.map((tx) => tx.serialize()) });
+    }
+    for (let nonce = BigInt(parent.l1MessageStart + parent.numL1Messages); nonce < nextMessage; nonce++) {
+      const message = await this.batches.l1Message(nonce);
+      if (message === undefined) throw new StoreCorruptError("an L2 block delivers an L1 message the store never saw", { nonce });
+      messageHashes.push(message.messageHash);
+    }
+    const first = blocks[0];
+    const last = blocks[blocks.length - 1];
+    const before = await this.blockAt(first.header.number - 1n);
+    if (stateRootOf(before) !== parent.newStateRoot) {
+      throw new StoreCorruptError("the parent batch's new state root is not the state before the batch", { parent: parent.index, block: before.header.number });
+    }
+    const header = {
+      index: BigInt(parent.index + 1),
+      parentBatchHash: parent.batchHash,
+      prevStateRoot: parent.newStateRoot,
+      newStateRoot: stateRootOf(last),
+      withdrawRoot: withdrawalTree(withdrawals.map(withdrawalLeaf)).root,
+      txDataHash: txDataHash(txData),
+      l1MessageStart: BigInt(parent.l1MessageStart + parent.numL1Messages),
+      numL1Messages: BigInt(messageHashes.length),
+      l1MessagesHash: foldMessageHashes(messageHashes),
+    };
+    const batch: BatchRecord = {
+      index: parent.index + 1,
+      status: "pending",
+      firstBlock: Number(first.header.number),
+      lastBlock: Number(last.header.number),
+      txCount: txData.reduce((n, b) => n + b.txs.length, 0),
+      parentBatchHash: header.parentBatchHash,
+      batchHash: batchHash(header),
+      prevStateRoot: header.prevStateRoot,
+      newStateRoot: header.newStateRoot,
+      withdrawRoot: header.withdrawRoot,
+      txDataHash: header.txDataHash,
+      l1MessageStart: Number(header.l1MessageStart),
+      numL1Messages: messageHashes.length,
+      l1MessagesHash: header.l1MessagesHash,
+      publicInputHash: hex(publicInputHash({ chainId: this.chainId, ...header })),
+      withdrawalStart,
+      withdrawals: withdrawals.map((w) => ({ to: w.to, amount: w.amount.toString(), nonce: w.nonce.toString() })),
+      sealedAt: Date.now(),
+    };
+    const verdict = this.prover.check(batch);
+    const stored: BatchRecord = verdict.provable ? batch : { ...batch, status: "unprovable", reason: verdict.reason };
+    await this.batches.append(stored);
+    this.log.info({ index: stored.index, blocks: [stored.firstBlock, stored.lastBlock], txs: stored.txCount, status: stored.status, reason: stored.reason }, "batch sealed");
+    for (const listener of this.listeners) listener(stored);
+    return stored;
+  }
+}

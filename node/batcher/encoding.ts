@@ -1,0 +1,120 @@
+/**
+ * The byte encodings a batch is committed with on L1, in one place for the node, the L1 client and the tests.
+ * Each function reproduces a documented encoding of contracts/ZkRollup.sol (see its header comment) exactly; a
+ * hardhat test (test/node/batcher/encoding.test.ts) checks them against the contract's own pure functions. The
+ * public input (piHash → [hi, lo]) lives in circuits/pi/public-input.ts, shared with the PI circuit.
+ */
+import { bytesToHex, concatHex, encodeAbiParameters, encodePacked, keccak256, numberToHex, type Hex } from "viem";
+
+export const ZERO_HASH: Hex = `0x${"00".repeat(32)}`;
+
+/** The fields a batch hash commits to (what a child batch names as its parent). */
+export interface BatchHeader {
+  index: bigint;
+  parentBatchHash: Hex;
+  prevStateRoot: Hex;
+  newStateRoot: Hex;
+  withdrawRoot: Hex;
+  txDataHash: Hex;
+  l1MessageStart: bigint;
+  numL1Messages: bigint;
+  l1MessagesHash: Hex;
+}
+
+export const batchHash = (h: BatchHeader): Hex =>
+  keccak256(
+    encodePacked(
+      ["uint64", "bytes32", "bytes32", "bytes32", "bytes32", "bytes32", "uint64", "uint64", "bytes32"],
+      [h.index, h.parentBatchHash, h.prevStateRoot, h.newStateRoot, h.withdrawRoot, h.txDataHash, h.l1MessageStart, h.numL1Messages, h.l1MessagesHash],
+    ),
+  );
+
+/** Batch 0, committed and finalized by the contract's constructor: only its new state root is non-zero. */
+export const genesisBatchHash = (genesisStateRoot: Hex): Hex =>
+  batchHash({
+    index: 0n,
+    parentBatchHash: ZERO_HASH,
+    prevStateRoot: ZERO_HASH,
+    newStateRoot: genesisStateRoot,
+    withdrawRoot: ZERO_HASH,
+    txDataHash: ZERO_HASH,
+    l1MessageStart: 0n,
+    numL1Messages: 0n,
+    l1MessagesHash: ZERO_HASH,
+  });
+
+/** One L1→L2 message of the contract's queue (an ETH deposit); `nonce` is its queue index. */
+export interface L1Message {
+  nonce: bigint;
+  sender: Hex;
+  to: Hex;
+  value: bigint;
+}
+
+/** messageHash = keccak256(abi.encode(address sender, address to, uint256 value, uint256 nonce)). */
+export const l1MessageHash = (m: L1Message): Hex =>
+  keccak256(
+    encodeAbiParameters([{ type: "address" }, { type: "address" }, { type: "uint256" }, { type: "uint256" }], [m.sender, m.to, m.value, m.nonce]),
+  );
+
+/** The rolling hash h' = keccak256(h ‖ messageHash) folded over `hashes` from `start` (0 for a batch). */
+export const foldMessageHashes = (hashes: readonly Hex[], start: Hex = ZERO_HASH): Hex =>
+  hashes.reduce<Hex>((h, m) => keccak256(concatHex([h, m])), start);
+
+/** A withdrawal made on L2, claimable on L1 once its batch is finalized. */
+export interface Withdrawal {
+  to: Hex;
+  amount: bigint;
+  /** Index of the withdrawal among all L2 withdrawals (makes leaves unique). */
+  nonce: bigint;
+}
+
+/** leaf = keccak256(abi.encode(address to, uint256 amount, uint256 nonce)). */
+export const withdrawalLeaf = (w: Withdrawal): Hex =>
+  keccak256(encodeAbiParameters([{ type: "address" }, { type: "uint256" }, { type: "uint256" }], [w.to, w.amount, w.nonce]));
+
+/** node(a, b) = keccak256(min(a, b) ‖ max(a, b)), ordered as uint256 (OpenZeppelin's commutative hash). */
+const merkleNode = (a: Hex, b: Hex): Hex => (BigInt(a) < BigInt(b) ? keccak256(concatHex([a, b])) : keccak256(concatHex([b, a])));
+
+/**
+ * The contract's canonical withdrawal tree: leaves in L2 order padded with zero hashes to a power of two; the
+ * root of no leaves is zero and of one leaf is the leaf. `proof(i)` lists the siblings from leaf i upwards.
+ */
+export const withdrawalTree = (leaves: readonly Hex[]): { root: Hex; proof(i: number): Hex[] } => {
+  if (leaves.length === 0) return { root: ZERO_HASH, proof: () => [] };
+  let size = 1;
+  while (size < leaves.length) size *= 2;
+  const levels: Hex[][] = [[...leaves, ...Array<Hex>(size - leaves.length).fill(ZERO_HASH)]];
+  for (let level = levels[0]; level.length > 1; ) {
+    const up = Array.from({ length: level.length / 2 }, (_, i) => merkleNode(level[2 * i], level[2 * i + 1]));
+    levels.push(up);
+    level = up;
+  }
+  return {
+    root: levels[levels.length - 1][0],
+    proof: (i) => levels.slice(0, -1).map((level, depth) => level[(i >> depth) ^ 1]),
+  };
+};
+
+/** The L2 data of one block a batch carries: its context and its transactions as signed bytes. */
+export interface TxDataBlock {
+  number: bigint;
+  timestamp: bigint;
+  /** Each transaction's canonical encoding: the EIP-2718 envelope (type ‖ payload), RLP for legacy ones. */
+  txs: readonly Uint8Array[];
+}
+
+/**
+ * txDataHash = keccak256 of the batch's data, block after block:
+ *   u64 number ‖ u64 timestamp ‖ u16 txCount ‖ (u32 txByteLength ‖ txBytes) for each transaction
+ * (all big-endian). Lengths make the encoding injective; block contexts let a verifier re-execute the batch.
+ */
+export const txDataHash = (blocks: readonly TxDataBlock[]): Hex => {
+  const parts: Hex[] = [];
+  for (const block of blocks) {
+    if (block.txs.length >= 1 << 16) throw new RangeError(`block ${block.number} has ${block.txs.length} transactions; the encoding allows < 65536`);
+    parts.push(numberToHex(block.number, { size: 8 }), numberToHex(block.timestamp, { size: 8 }), numberToHex(block.txs.length, { size: 2 }));
+    for (const tx of block.txs) parts.push(numberToHex(tx.length, { size: 4 }), bytesToHex(tx));
+  }
+  return keccak256(parts.length === 0 ? "0x" : concatHex(parts));
+};

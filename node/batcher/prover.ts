@@ -1,0 +1,35 @@
+/**
+ * The seam between the batcher and proving. A `BatchProver` says whether some circuit covers a batch and, if so,
+ * proves it. Until the batch circuit exists (the EVM, state and public-input circuits of issue #10, composed in
+ * circuits/super) the node runs with `NO_BATCH_CIRCUIT`, which proves nothing: every batch is `unprovable` with
+ * a reason naming what is missing, and nothing is ever marked proved or finalized without a real proof.
+ *
+ * Whatever circuit lands must also constrain what the node only does by construction today: the bridge
+ * transactions of a batch match its L1 messages (l1MessagesHash) and its withdrawals match withdrawRoot.
+ */
+import type { BatchRecord } from "./batch.js";
+
+export type Provability = { provable: true } | { provable: false; reason: string };
+
+export interface BatchProver {
+  check(batch: BatchRecord): Provability;
+  /** The proof bytes the on-chain verifier accepts for the batch's public input [hi, lo]. */
+  prove(batch: BatchRecord): Promise<Uint8Array>;
+}
+
+export class NoCircuitError extends Error {
+  constructor(readonly index: number) {
+    super(`batch ${index}: no batch circuit exists, so no proof can be made`);
+    this.name = "NoCircuitError";
+  }
+}
+
+export const NO_BATCH_CIRCUIT: BatchProver = {
+  check: (batch) => ({
+    provable: false,
+    reason:
+      `no batch circuit yet (issue #10): the EVM, state and public-input circuits that would prove its ` +
+      `${batch.txCount} transaction(s) in blocks ${batch.firstBlock}–${batch.lastBlock} are not written`,
+  }),
+  prove: (batch) => Promise.reject(new NoCircuitError(batch.index)),
+};

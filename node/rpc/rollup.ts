@@ -1,0 +1,56 @@
+/** The rollup_* JSON-RPC namespace: batches as the batcher and the L1 client record them. */
+import { bytesToHex, numberToHex } from "viem";
+import type { BatchRecord } from "../batcher/batch.js";
+import type { BatchStore } from "../store/batch-store.js";
+import { RpcCode, RpcError, invalidParams } from "./errors.js";
+import type { Method } from "./methods.js";
+import { arity, quantity } from "./params.js";
+
+/** A batch index: a hex quantity ("0x1") or a non-negative safe integer. */
+const batchIndex = (value: unknown, name: string): number => {
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value) || value < 0) throw invalidParams(`${name} must be a non-negative integer, got ${value}`);
+    return value;
+  }
+  const n = quantity(value, name);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw invalidParams(`${name} is not a batch index: ${value}`);
+  return Number(n);
+};
+
+/** The JSON shape of a batch (quantities as hex, as in the eth_ namespace). */
+export const formatBatch = (b: BatchRecord) => {
+  const pi = BigInt(b.publicInputHash); // the verifier's instances are its halves [hi, lo]
+  return {
+    index: numberToHex(b.index),
+    status: b.status,
+    ...(b.reason === undefined ? {} : { reason: b.reason }),
+    blocks: { first: numberToHex(b.firstBlock), last: numberToHex(b.lastBlock) },
+    txCount: numberToHex(b.txCount),
+    roots: { prevStateRoot: b.prevStateRoot, newStateRoot: b.newStateRoot, withdrawRoot: b.withdrawRoot },
+    hashes: { batchHash: b.batchHash, parentBatchHash: b.parentBatchHash, txDataHash: b.txDataHash, l1MessagesHash: b.l1MessagesHash, publicInputHash: b.publicInputHash },
+    publicInput: b.index === 0 ? null : [numberToHex(pi >> 128n), numberToHex(pi & ((1n << 128n) - 1n))],
+    l1Messages: { start: numberToHex(b.l1MessageStart), count: numberToHex(b.numL1Messages) },
+    withdrawals: b.withdrawals.map((w) => ({ to: w.to, amount: numberToHex(BigInt(w.amount)), nonce: numberToHex(BigInt(w.nonce)) })),
+    l1: { commitTx: b.commitTx ?? null, finalizeTx: b.finalizeTx ?? null },
+  };
+};
+
+export const rollupMethods = (batches: BatchStore): Record<string, Method> => {
+  const batchOrThrow = async (raw: unknown): Promise<BatchRecord> => {
+    const index = batchIndex(raw, "batchIndex");
+    const batch = await batches.get(index);
+    if (batch === undefined) throw new RpcError(RpcCode.SERVER_ERROR, `unknown batch ${index}: ${await batches.count()} batch(es) sealed so far (indices from 0, the genesis batch)`);
+    return batch;
+  };
+  return {
+    rollup_batchCount: async (p) => (arity(p, 0, 0, "rollup_batchCount"), numberToHex(await batches.count())),
+    rollup_getBatch: async (p) => (arity(p, 1, 1, "rollup_getBatch"), formatBatch(await batchOrThrow(p[0]))),
+    /** The proof the L1 verifier checks, as hex; null until the batch is proved (never, without a circuit). */
+    rollup_getBatchProof: async (p) => {
+      arity(p, 1, 1, "rollup_getBatchProof");
+      const batch = await batchOrThrow(p[0]);
+      const proof = batch.status === "proved" || batch.status === "finalized" ? await batches.proof(batch.index) : undefined;
+      return proof === undefined ? null : bytesToHex(proof);
+    },
+  };
+};

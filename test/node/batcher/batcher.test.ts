@@ -1,0 +1,157 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseGwei, type Hex } from "viem";
+import { transition, BatchTransitionError, type BatchRecord } from "../../../node/batcher/batch.js";
+import { txDataHash, withdrawalLeaf, ZERO_HASH } from "../../../node/batcher/encoding.js";
+import { depositTransaction, WITHDRAW_ADDRESS } from "../../../node/l1/bridge.js";
+import type { L2Node } from "../../../node/node.js";
+import { devAccount, rpc, startNode } from "../helpers.js";
+
+// The batcher on a live in-process node: sealing rules, the records it writes (checked field by field against
+// the blocks), the unprovable status while no batch circuit exists, rollup_* RPC, and a restart from LevelDB.
+
+const account = devAccount(3);
+const send = async (node: L2Node, nonce: number, to: Hex = "0x00000000000000000000000000000000000000b1", value = 5n): Promise<string> => {
+  const raw = await account.signTransaction({ type: "eip1559", chainId: 31338, nonce, to, value, gas: 30_000n, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n });
+  const res = await rpc(node.url, "eth_sendRawTransaction", [raw]);
+  expect(res.error, JSON.stringify(res.error)).to.equal(undefined);
+  return res.result as string;
+};
+const rules = (maxBlocks: number, maxTxs = 1_000) => ({ batcher: { maxBlocks, maxAgeMs: 0, maxTxs } });
+
+describe("batcher", function () {
+  this.timeout(60_000);
+
+  it("seals every maxBlocks blocks into chained, unprovable batches with the blocks' data", async function () {
+    const node = await startNode(rules(2));
+    try {
+      for (let i = 0; i < 3; i++) await send(node, i);
+      await node.batcher.sealDue();
+      const batches = node.batcher.batches;
+      expect(await batches.count()).to.equal(2); // genesis + blocks 1–2; block 3 waits for a second block
+      const [genesis, first] = [(await batches.get(0))!, (await batches.get(1))!];
+      expect(genesis.status).to.equal("finalized");
+      expect(genesis.newStateRoot).to.equal(bytes((await node.store.blockByNumber(0n))!.header.stateRoot));
+      expect(first).to.include({ index: 1, firstBlock: 1, lastBlock: 2, txCount: 2, status: "unprovable", parentBatchHash: genesis.batchHash });
+      expect(first.reason).to.match(/no batch circuit yet \(issue #10\)/);
+      expect(first.prevStateRoot).to.equal(genesis.newStateRoot);
+      expect(first.newStateRoot).to.equal(bytes((await node.store.blockByNumber(2n))!.header.stateRoot));
+      const blocks = await Promise.all([1n, 2n].map(async (n) => (await node.store.blockByNumber(n))!));
+      expect(first.txDataHash).to.equal(txDataHash(blocks.map((b) => ({ number: b.header.number, timestamp: b.header.timestamp, txs: b.transactions.map((t) => t.serialize()) }))));
+      expect(first).to.include({ numL1Messages: 0, l1MessagesHash: ZERO_HASH, withdrawRoot: ZERO_HASH });
+
+      const second = (await node.batcher.sealNow())!;
+      expect(second).to.include({ index: 2, firstBlock: 3, lastBlock: 3, parentBatchHash: first.batchHash, prevStateRoot: first.newStateRoot });
+      expect(await node.batcher.sealNow()).to.equal(undefined); // nothing left to seal
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it("keeps a batch within the transaction capacity", async function () {
+    const node = await startNode(rules(10, 2));
+    try {
+      for (let i = 0; i < 3; i++) await send(node, i);
+      await node.batcher.sealDue(); // block 3 would overflow blocks 1–2: they are sealed without waiting for 10
+      expect(await node.batcher.batches.get(1)).to.include({ firstBlock: 1, lastBlock: 2, txCount: 2 });
+      expect((await node.batcher.sealNow())!).to.include({ firstBlock: 3, lastBlock: 3, txCount: 1 });
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it("records an ETH transfer to the withdraw address as a withdrawal to the sender", async function () {
+    const node = await startNode(rules(10));
+    try {
+      await send(node, 0, WITHDRAW_ADDRESS.toString() as Hex, 1234n);
+      await send(node, 1, WITHDRAW_ADDRESS.toString() as Hex, 99n);
+      const batch = (await node.batcher.sealNow())!;
+      const expected = [
+        { to: account.address, amount: 1234n, nonce: 0n },
+        { to: account.address, amount: 99n, nonce: 1n },
+      ];
+      expect(batch.withdrawals).to.deep.equal(expected.map((w) => ({ to: w.to.toLowerCase(), amount: `${w.amount}`, nonce: `${w.nonce}` })));
+      expect(batch.withdrawalStart).to.equal(0);
+      // two leaves: the root is their commutative node hash (the encoding itself is checked against the contract)
+      const [a, b] = expected.map(withdrawalLeaf);
+      expect(batch.withdrawRoot).to.not.equal(ZERO_HASH);
+      expect([a, b]).to.not.include(batch.withdrawRoot);
+      await send(node, 2, WITHDRAW_ADDRESS.toString() as Hex, 7n);
+      const next = (await node.batcher.sealNow())!;
+      expect(next.withdrawalStart).to.equal(2);
+      expect(next.withdrawRoot).to.equal(withdrawalLeaf({ to: account.address, amount: 7n, nonce: 2n }));
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it("refuses bridge-signed transactions on the public RPC", async function () {
+    const node = await startNode(rules(10));
+    try {
+      const raw = depositTransaction({ nonce: 0n, sender: account.address, to: account.address, value: 1n }, node.common, node.head.header.calcNextBaseFee());
+      const res = await rpc(node.url, "eth_sendRawTransaction", [bytes(raw)]);
+      expect(res.error?.message).to.match(/bridge account only sends L1 deposits/);
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it("serves batches over rollup_* with -32602 for bad params and an error for unknown batches", async function () {
+    const node = await startNode(rules(1));
+    try {
+      await send(node, 0);
+      await node.batcher.sealDue();
+      expect((await rpc(node.url, "rollup_batchCount")).result).to.equal("0x2");
+      const batch = (await rpc(node.url, "rollup_getBatch", ["0x1"])).result;
+      const stored = (await node.batcher.batches.get(1))!;
+      expect(batch).to.deep.include({ index: "0x1", status: "unprovable", reason: stored.reason, blocks: { first: "0x1", last: "0x1" }, txCount: "0x1" });
+      expect(batch.hashes.batchHash).to.equal(stored.batchHash);
+      expect(batch.l1).to.deep.equal({ commitTx: null, finalizeTx: null });
+      const pi = BigInt(stored.publicInputHash);
+      expect(batch.publicInput).to.deep.equal([`0x${(pi >> 128n).toString(16)}`, `0x${(pi & ((1n << 128n) - 1n)).toString(16)}`]);
+      expect((await rpc(node.url, "rollup_getBatch", [1])).result).to.deep.equal(batch);
+      expect((await rpc(node.url, "rollup_getBatchProof", ["0x1"])).result).to.equal(null);
+      for (const bad of [["abc"], [-1], [1.5], [], ["0x1", "0x2"]]) expect((await rpc(node.url, "rollup_getBatch", bad)).error?.code, JSON.stringify(bad)).to.equal(-32602);
+      const unknown = (await rpc(node.url, "rollup_getBatch", ["0x9"])).error;
+      expect(unknown.code).to.equal(-32000);
+      expect(unknown.message).to.match(/unknown batch 9: 2 batch/);
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it("resumes after a restart from the LevelDB store without re-batching blocks", async function () {
+    const dir = mkdtempSync(join(tmpdir(), "batcher-"));
+    try {
+      const first = await startNode({ dataDir: dir, ...rules(1) });
+      await send(first, 0);
+      await first.batcher.sealDue();
+      const sealed = await first.batcher.batches.get(1);
+      await first.stop();
+      const second = await startNode({ dataDir: dir, ...rules(1) });
+      try {
+        expect(await second.batcher.batches.get(1)).to.deep.equal(sealed);
+        await send(second, 1);
+        await second.batcher.sealDue();
+        expect(await second.batcher.batches.count()).to.equal(3);
+        expect(await second.batcher.batches.get(2)).to.include({ firstBlock: 2, lastBlock: 2, parentBatchHash: sealed!.batchHash });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("enforces the status lifecycle", function () {
+    const batch = { index: 4, status: "pending" } as BatchRecord;
+    const proved = transition(transition(transition(batch, "committed", { commitTx: "0x01" }), "proving"), "proved");
+    expect(transition(proved, "finalized")).to.include({ status: "finalized", commitTx: "0x01" });
+    expect(() => transition({ ...batch, status: "unprovable" }, "finalized")).to.throw(BatchTransitionError, "batch 4: cannot go from unprovable to finalized");
+    expect(() => transition(batch, "proved")).to.throw(BatchTransitionError, "allowed from pending: committed, unprovable");
+  });
+});
+
+const bytes = (b: Uint8Array): Hex => `0x${Buffer.from(b).toString("hex")}`;
