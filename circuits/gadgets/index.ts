@@ -19,8 +19,10 @@
  *   WordArithChip     add/sub mod 2^256 with carry/borrow out; the result is range-checked bytes
  *   SelectChip        cond ? a : b (cells or words)
  *   PoseidonChip      circomlib Poseidon, width t = 2..17, one row per round (66 rows at t = 3)
+ *   MulAddWordsChip   a·b + c = d + overflow·2^256 over 64-bit limbs of byte cells (10 rows, WordChip columns)
+ *   MulDivModChip     EVM MUL (10 rows), DIV and MOD (12 rows; x / 0 = x mod 0 = 0)
  *
- * Not yet: 256-bit multiplication/division/exp/shifts via limbs, non-native field arithmetic.
+ * Not yet: exp, non-native field arithmetic.
  */
 export { assignInput, lazy, GadgetError, minK, type CellInput } from './common.js';
 export { RangeTable } from './range-table.js';
@@ -35,3 +37,5 @@ export { WordChip, splitWord, joinWord, wordValue, TWO_128, TWO_256, type Assign
 export { WordArithChip, type WordArithResult } from './word-arith.js';
 export { SelectChip, type SelectResult } from './select.js';
 export { PoseidonChip, type PoseidonColumns } from './poseidon.js';
+export { MulAddWordsChip, mulAddCarries, assignWordInput, readWordInput, type MulAddResult, type MulAddFlags, type WordInput } from './mul-add.js';
+export { MulDivModChip, type MulResult, type DivModResult } from './mul-div-mod.js';
