@@ -48,6 +48,17 @@ const DIGEST_OFFSET = SQUEEZE_ROW + 4;
 /** Rows of one block (one permutation). */
 export const ROWS_PER_BLOCK = DIGEST_OFFSET + 1;
 
+/** Row offsets inside a block's region (for tests, tools and other circuits' debugging). */
+export const LAYOUT = {
+  absorb: (l: number) => ABSORB_ROW + l,
+  thetaSum: (round: number, x: number) => ROUND_ROW + round * ROUND_ROWS + x,
+  theta: (round: number, l: number) => ROUND_ROW + round * ROUND_ROWS + 5 + l,
+  chi: (round: number, l: number) => ROUND_ROW + round * ROUND_ROWS + 30 + l,
+  iota: IOTA_ROW,
+  squeeze: (l: number) => SQUEEZE_ROW + l,
+  digest: DIGEST_OFFSET,
+} as const;
+
 /** One lookup slot of a normalize row: digits [off, off + len) of `in`, its weight in `out`, its map. */
 interface Slot { readonly tag: bigint; readonly off: number; readonly len: number; readonly wOut: bigint; readonly map: (part: bigint) => bigint }
 

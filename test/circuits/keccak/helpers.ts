@@ -1,0 +1,40 @@
+/** Reading the keccak table back out of an assignment, and the expected table from @noble/hashes. */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import type { Assignment } from '../../../circuits/plonk/index.js';
+import { DIGEST_ROW, INPUT_ROW } from '../../../circuits/keccak/index.js';
+
+export interface TableContents {
+  /** id → bytes in index order (throws on a gap or a duplicate index). */
+  inputs: Map<number, number[]>;
+  digests: Array<{ id: number; length: number; hash: string }>;
+}
+
+export function readKeccakTable(a: Assignment): TableContents {
+  const col = (n: string) => {
+    const c = a.cs.advice.find((x) => x.name === `keccak table ${n}`);
+    if (!c) throw new Error(`no column "keccak table ${n}"`);
+    return a.advice[c.index];
+  };
+  const [kind, id, idx, byte, lo, hi] = ['kind', 'id', 'index/length', 'byte', 'hash lo', 'hash hi'].map(col);
+  const inputs = new Map<number, number[]>();
+  const digests: TableContents['digests'] = [];
+  for (let r = 0; r < a.usableRows; r++) {
+    if (kind[r] === INPUT_ROW) {
+      const bytes = inputs.get(Number(id[r])) ?? [];
+      if (Number(idx[r]) !== bytes.length) throw new Error(`input row ${r}: index ${idx[r]} after ${bytes.length} bytes of id ${id[r]}`);
+      bytes.push(Number(byte[r]));
+      inputs.set(Number(id[r]), bytes);
+    } else if (kind[r] === DIGEST_ROW) {
+      digests.push({ id: Number(id[r]), length: Number(idx[r]), hash: ((hi[r] << 128n) | lo[r]).toString(16).padStart(64, '0') });
+    }
+  }
+  return { inputs, digests };
+}
+
+/** The table a keccak circuit over `inputs` must hold, from @noble/hashes. */
+export function expectedTable(inputs: readonly Uint8Array[]): TableContents {
+  return {
+    inputs: new Map(inputs.flatMap((x, i) => (x.length > 0 ? [[i + 1, [...x]] as [number, number[]]] : []))),
+    digests: inputs.map((x, i) => ({ id: i + 1, length: x.length, hash: Buffer.from(keccak_256(x)).toString('hex') })),
+  };
+}
