@@ -1,0 +1,66 @@
+/**
+ * Arithmetic: ADD, SUB. Both are one 256-bit addition with carries, checked on the (lo, hi) halves:
+ *
+ *   x + y = z + c1·2^256,  as  x_lo + y_lo = z_lo + c0·2^128,  x_hi + y_hi + c0 = z_hi + c1·2^128,  c0, c1 ∈ {0, 1}
+ *
+ * ADD: (x, y, z) = (a, b, aux) — the sum is the range-checked aux word and the pushed result.
+ * SUB: (x, y, z) = (b, aux, a) — aux = a − b mod 2^256 is the difference, c1 the borrow.
+ * The operands come from the RW table (written canonically by earlier steps) and aux is byte-checked, so
+ * every equation is an integer identity (all terms < 2^130 ≪ r) and the carries are unique.
+ * RW order: pop a (sp), pop b (sp + 1), push the result (sp + 1).
+ */
+import { TWO_128, TWO_256, splitWord } from '../../gadgets/word.js';
+import { constant, type Expr } from '../../plonk/index.js';
+import type { ExecutionGadget, StepExprs, WordExpr } from '../step.js';
+
+const bool = (e: Expr): Expr => e.mul(constant(1).sub(e));
+
+/** The constraints of x + y = z + c1·2^256 with the lo→hi carry c0. */
+export function addRelation(s: StepExprs, x: WordExpr, y: WordExpr, z: WordExpr): Record<string, Expr> {
+  return {
+    'lo: x + y = z + c0·2^128': x.lo.add(y.lo).sub(z.lo).sub(s.c0.mul(TWO_128)),
+    'hi: x + y + c0 = z + c1·2^128': x.hi.add(y.hi).add(s.c0).sub(z.hi).sub(s.c1.mul(TWO_128)),
+    'c0 is boolean': bool(s.c0),
+    'c1 is boolean': bool(s.c1),
+  };
+}
+
+/** Witness of addRelation for x + y: the carry out of the lo halves and out of the whole sum. */
+export function addCarries(x: bigint, y: bigint): { c0: bigint; c1: bigint } {
+  const [xl] = splitWord(x);
+  const [yl] = splitWord(y);
+  return { c0: xl + yl >= TWO_128 ? 1n : 0n, c1: x + y >= TWO_256 ? 1n : 0n };
+}
+
+/** RW slots of a binary operation: pop a, pop b, push the result where b was. */
+export const BINARY_SLOTS = [{ write: false, base: 0 }, { write: false, base: 1 }, { write: true, base: 1 }] as const;
+
+export const ADD: ExecutionGadget = {
+  name: 'ADD',
+  opcodes: [{ opcode: 0x01, name: 'ADD', param: 0, gas: 3, spDelta: 1 }],
+  slots: BINARY_SLOTS,
+  flow: 'next',
+  configure(c) {
+    const s = c.step;
+    c.gate({ ...addRelation(s, s.slot(0), s.slot(1), s.aux), 'result lo = aux lo': s.slot(2).lo.sub(s.aux.lo), 'result hi = aux hi': s.slot(2).hi.sub(s.aux.hi) });
+  },
+  witness: ({ slots: [a, b] }) => ({ aux: (a! + b!) % TWO_256, ...addCarries(a!, b!) }),
+};
+
+/** b + (a − b mod 2^256) = a + borrow·2^256: the difference and the carries of that addition. */
+export function subWitness(a: bigint, b: bigint): { aux: bigint; c0: bigint; c1: bigint } {
+  const diff = (a - b + TWO_256) % TWO_256;
+  return { aux: diff, ...addCarries(b, diff) };
+}
+
+export const SUB: ExecutionGadget = {
+  name: 'SUB',
+  opcodes: [{ opcode: 0x03, name: 'SUB', param: 0, gas: 3, spDelta: 1 }],
+  slots: BINARY_SLOTS,
+  flow: 'next',
+  configure(c) {
+    const s = c.step;
+    c.gate({ ...addRelation(s, s.slot(1), s.aux, s.slot(0)), 'result lo = aux lo': s.slot(2).lo.sub(s.aux.lo), 'result hi = aux hi': s.slot(2).hi.sub(s.aux.hi) });
+  },
+  witness: ({ slots: [a, b] }) => subWitness(a!, b!),
+};

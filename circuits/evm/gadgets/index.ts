@@ -1,0 +1,11 @@
+/**
+ * The execution states of the EVM circuit, in state-id order: the id is the index here (id 0 is the padding
+ * state, declared by circuit.ts), so this order is part of the circuit's shape — append only.
+ */
+import type { ExecutionGadget } from '../step.js';
+import { ADD, SUB } from './arithmetic.js';
+import { EQ, GT, ISZERO, LT } from './comparison.js';
+import { GAS, JUMP, JUMPDEST, JUMPI, PC, STOP } from './control.js';
+import { DUP, POP, PUSH, SWAP } from './stack.js';
+
+export const GADGETS: readonly ExecutionGadget[] = [STOP, PUSH, POP, DUP, SWAP, ADD, SUB, LT, GT, EQ, ISZERO, JUMP, JUMPI, JUMPDEST, PC, GAS];

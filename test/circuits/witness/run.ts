@@ -1,0 +1,73 @@
+/**
+ * Executes hand-assembled programs as real transactions with @ethereumjs/vm (Cancun, in-memory state), traced
+ * by the node's own ExecutionTracer and assembled by its buildBlockTrace — the code that fills the node's block
+ * traces — and returns the block trace the circuits consume. Each program is the init code of a contract
+ * creation, so it runs exactly as written without a deployment step. (The node's Executor is not used directly
+ * so that these tests do not depend on the node's state-tree backend.)
+ */
+import { createBlock } from '@ethereumjs/block';
+import { createTx } from '@ethereumjs/tx';
+import { Account, createAddressFromPrivateKey, createZeroAddress } from '@ethereumjs/util';
+import { buildBlock, createVM } from '@ethereumjs/vm';
+import type { BlockTrace } from '../../../circuits/witness/trace.js';
+import { createL2Common } from '../../../node/execution/common.js';
+import { DEV_BASE_FEE, DEV_CHAIN_ID, DEV_GAS_LIMIT } from '../../../node/execution/genesis.js';
+import { buildBlockTrace } from '../../../node/execution/trace-builder.js';
+import { ExecutionTracer } from '../../../node/execution/tracer.js';
+
+const KEY = new Uint8Array(32).fill(7);
+
+/** Runs each program as one creation tx, in order, in one block. */
+export async function runPrograms(programs: readonly Uint8Array[]): Promise<BlockTrace> {
+  const common = createL2Common(DEV_CHAIN_ID);
+  const sender = createAddressFromPrivateKey(KEY);
+  const tracer = new ExecutionTracer();
+  const plain = await createVM({ common, setHardfork: false });
+  await plain.stateManager.putAccount(sender, new Account(0n, 10n ** 24n));
+  const vm = await createVM({ common, setHardfork: false, stateManager: tracer.recordingStateManager(plain.stateManager as never) });
+  tracer.attach(vm);
+  const parent = createBlock({ header: { number: 0n, gasLimit: DEV_GAS_LIMIT, baseFeePerGas: DEV_BASE_FEE, stateRoot: await vm.stateManager.getStateRoot() } }, { common, setHardfork: false });
+  tracer.beginBlock();
+  const builder = await buildBlock(vm, {
+    parentBlock: parent,
+    headerData: { timestamp: 1n, coinbase: createZeroAddress(), gasLimit: DEV_GAS_LIMIT },
+    blockOpts: { putBlockIntoBlockchain: false, setHardfork: false, common },
+  });
+  const included = [];
+  for (const [nonce, data] of programs.entries()) {
+    const tx = createTx({ type: 2, nonce, data, gasLimit: 1_000_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 1n, chainId: DEV_CHAIN_ID }, { common }).sign(KEY);
+    tracer.beginTx();
+    const result = await builder.addTransaction(tx);
+    included.push({ tx, result, trace: tracer.endTx() });
+  }
+  const { block } = await builder.build();
+  return buildBlockTrace(block, included, parent.header.stateRoot, [...tracer.bytecodes.values()]);
+}
+
+/** A tiny assembler: mnemonics and numbers (PUSH operands sized by the mnemonic) to bytes. */
+export function asm(...items: Array<string | bigint | number>): Uint8Array {
+  const out: number[] = [];
+  let pushWidth = 0;
+  for (const item of items) {
+    if (typeof item === 'string') {
+      const code = OPS[item];
+      if (code === undefined) throw new Error(`asm: unknown mnemonic ${item}`);
+      out.push(code);
+      pushWidth = code >= 0x60 && code <= 0x7f ? code - 0x5f : 0;
+      continue;
+    }
+    if (pushWidth === 0) throw new Error(`asm: operand ${item} without a PUSH`);
+    const v = BigInt(item);
+    for (let i = pushWidth - 1; i >= 0; i--) out.push(Number((v >> BigInt(8 * i)) & 0xffn));
+    pushWidth = 0;
+  }
+  return Uint8Array.from(out);
+}
+
+const OPS: Record<string, number> = {
+  STOP: 0x00, ADD: 0x01, SUB: 0x03, LT: 0x10, GT: 0x11, EQ: 0x14, ISZERO: 0x15, AND: 0x16, OR: 0x17, XOR: 0x18, NOT: 0x19,
+  POP: 0x50, MSTORE: 0x52, JUMP: 0x56, JUMPI: 0x57, PC: 0x58, GAS: 0x5a, JUMPDEST: 0x5b, PUSH0: 0x5f, INVALID: 0xfe,
+  ...Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`PUSH${i + 1}`, 0x60 + i])),
+  ...Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`DUP${i + 1}`, 0x80 + i])),
+  ...Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`SWAP${i + 1}`, 0x90 + i])),
+};
