@@ -39,3 +39,4 @@ export { SelectChip, type SelectResult } from './select.js';
 export { PoseidonChip, type PoseidonColumns } from './poseidon.js';
 export { MulAddWordsChip, mulAddCarries, assignWordInput, readWordInput, type MulAddResult, type MulAddFlags, type WordInput } from './mul-add.js';
 export { MulDivModChip, type MulResult, type DivModResult } from './mul-div-mod.js';
+export * from './nonnative/index.js';
