@@ -1,0 +1,145 @@
+import { expect } from 'chai';
+import { keygen, prove, synthesize, verify, MockProver, type ProvingKey } from '../../../circuits/plonk/index.js';
+import { proveAssignment } from '../../../circuits/plonk/prover.js';
+import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
+import { initKernel } from '../../../circuits/wasm/kernel.js';
+import { StateCircuit, StateCircuitError, RwTag } from '../../../circuits/state/index.js';
+import { stateWitness, StateWitnessError, PADDING_ROW } from '../../../circuits/witness/state.js';
+import { corrupt, summary, type Edit } from '../gadgets/helpers.js';
+import { ALL_OPS, OPS, type OpName } from './rows.js';
+
+const K = 9;
+const CAPACITY = 40;
+const rows = stateWitness(ALL_OPS, CAPACITY);
+const circuit = new StateCircuit(rows);
+/** Row of an operation in the laid-out table (the table region starts at row 0). */
+const at = (op: OpName): number => rows.findIndex((r) => r.rwCounter === OPS[op].rwCounter);
+const failures = (edits: readonly Edit[], instances = circuit.instances()) =>
+  summary(MockProver.fromAssignment(corrupt(synthesize(circuit, K, instances, true), edits)).verify());
+const G = (constraint: string, row: number) => `gate rw order/${constraint}@${row}`;
+const R = (constraint: string, row: number) => `gate rw row/${constraint}@${row}`;
+
+describe('state circuit (RW table)', function () {
+  this.timeout(120_000);
+
+  it('the witness builder sorts by (tag, id, address, fieldTag, storageKey, rwCounter) after the padding', () => {
+    expect(rows.slice(0, CAPACITY - ALL_OPS.length).every((r) => r === PADDING_ROW)).to.equal(true);
+    const keys = rows.slice(CAPACITY - ALL_OPS.length).map((r) => [r.tag, r.id, r.address, r.fieldTag, r.storageKey, r.rwCounter].join('/'));
+    expect(keys[0]).to.equal(`${RwTag.Stack}/1/1022/0/0/2`);
+    expect(at('sloadNextTx')).to.be.greaterThan(at('sstoreFresh'));
+    expect(at('refundRead')).to.equal(CAPACITY - 1);
+    expect(() => stateWitness(ALL_OPS, ALL_OPS.length)).to.throw(StateWitnessError, /do not fit/);
+    expect(() => stateWitness([OPS.sload, { ...OPS.tload, rwCounter: OPS.sload.rwCounter }], 4)).to.throw(StateWitnessError, /used by two/);
+    expect(() => stateWitness([{ ...OPS.sload, rwCounter: 0 }], 4)).to.throw(StateWitnessError, /rwCounter ≥ 1/);
+  });
+
+  it('honest rows of every tag pass MockProver; the public count is the number of operations', () => {
+    expect(summary(MockProver.run(K, circuit, circuit.instances()).verify())).to.deep.equal([]);
+    expect(circuit.instances()).to.deep.equal([[BigInt(ALL_OPS.length)]]);
+  });
+
+  it('a wrong public count breaks the copy of the last count cell', () => {
+    expect(failures([], [[BigInt(ALL_OPS.length + 1)]])).to.deep.equal([`copy rw count@${CAPACITY - 1}~rw count (public)@0`]);
+  });
+
+  it('the chip refuses an unsorted table or one not starting with padding', () => {
+    const swapped = [...rows];
+    [swapped[at('sload')], swapped[at('sstore')]] = [swapped[at('sstore')], swapped[at('sload')]];
+    expect(() => MockProver.run(K, new StateCircuit(swapped), circuit.instances())).to.throw(StateCircuitError, /must be sorted/);
+    expect(() => MockProver.run(K, new StateCircuit(rows.slice(CAPACITY - ALL_OPS.length)), circuit.instances())).to.throw(StateCircuitError, /starts with a padding row/);
+  });
+
+  describe('mutations: MockProver names exactly the broken constraint', () => {
+    it('out of order: a stale read moved before the write it should see (rwCounter decreases within the key)', () => {
+      // sload (9), sstore (10), sloadAgain (11) laid out as 9, 11, 10 with a value chain that is consistent
+      // in that order (the read at 11 returns the committed value); rwCounter bytes and diffs recomputed
+      const [b, c] = [at('sstore'), at('sloadAgain')];
+      const [lo, hi] = [BigInt.asUintN(128, OPS.sload.value), OPS.sload.value >> 128n];
+      const edits: Edit[] = [
+        { column: 'rw rwCounter', row: b, value: 11n }, { column: 'rw rwCounter byte 0', row: b, value: 10n }, { column: 'rw diff byte 0', row: b, value: 1n },
+        { column: 'rw isWrite', row: b, value: 0n }, { column: 'rw valueLo', row: b, value: lo }, { column: 'rw valueHi', row: b, value: hi },
+        { column: 'rw rwCounter', row: c, value: 10n }, { column: 'rw rwCounter byte 0', row: c, value: 9n }, { column: 'rw isWrite', row: c, value: 1n },
+        { column: 'rw valuePrevLo', row: c, value: lo }, { column: 'rw valuePrevHi', row: c, value: hi },
+      ];
+      expect(failures(edits)).to.deep.equal([G('first differing field − previous − 1 = Σ diff bytes', c)]);
+    });
+
+    it('out of order: a key smaller than the previous one (address decreases)', () => {
+      const [r, next] = [at('balance'), at('balanceDebit')];
+      const edits: Edit[] = [r, next].map((row) => ({ column: 'rw address', row, value: OPS.nonce.address - 1n }));
+      expect(failures(edits)).to.deep.equal([G('first differing field − previous − 1 = Σ diff bytes', r)]);
+    });
+
+    it('a key repeated after another key (non-adjacent group): fields before the differing one must be equal', () => {
+      // the row after the nonce write claims "same key as before" while its tag changed
+      const r = at('callee');
+      expect(failures([{ column: 'rw s tag', row: r, value: 0n }, { column: 'rw s rwCounter', row: r, value: 1n }])).to.deep.equal([
+        G('address unchanged before the first differing field', r), G('fieldTag unchanged before the first differing field', r),
+        G('first differing field − previous − 1 = Σ diff bytes', r), G('id unchanged before the first differing field', r),
+        G('same key: valuePrevLo = previous valueLo', r), G('tag unchanged before the first differing field', r),
+      ]);
+    });
+
+    it('a read returning a stale value (the committed value instead of the last write)', () => {
+      const r = at('sloadAgain');
+      expect(failures([{ column: 'rw valueLo', row: r, value: BigInt.asUintN(128, OPS.sload.value) }, { column: 'rw valueHi', row: r, value: OPS.sload.value >> 128n }]))
+        .to.deep.equal([R('read: valueHi = valuePrevHi', r), R('read: valueLo = valuePrevLo', r)]);
+      const stale = [{ column: 'rw valueHi', row: r, value: OPS.sload.value >> 128n }, { column: 'rw valuePrevHi', row: r, value: OPS.sload.value >> 128n }];
+      expect(failures(stale)).to.deep.equal([G('same key: valuePrevHi = previous valueHi', r)]);
+    });
+
+    it('a wrong committed value (within the group, and on the first access)', () => {
+      expect(failures([{ column: 'rw committedValueLo', row: at('sstore'), value: (v) => v + 1n }]))
+        .to.deep.equal([G('same key: committedValueLo unchanged', at('sstore')), G('same key: committedValueLo unchanged', at('sloadAgain'))]);
+      // a fresh slot whose first write claims a non-zero committed value and valuePrev
+      const r = at('sstoreFresh');
+      expect(failures([{ column: 'rw committedValueLo', row: r, value: 1n }]))
+        .to.deep.equal([G('first Storage access: valuePrevLo = committedValueLo', r)]);
+    });
+
+    it('the first access to a Stack key is a read', () => {
+      expect(failures([{ column: 'rw isWrite', row: at('stackPush0'), value: 0n }]))
+        .to.deep.equal([G('first Stack access is a write', at('stackPush0'))]);
+    });
+
+    it('the first read of a memory byte returns non-zero', () => {
+      const r = at('memFirstRead');
+      expect(failures([{ column: 'rw valueLo', row: r, value: 7n }, { column: 'rw valuePrevLo', row: r, value: 7n }]))
+        .to.deep.equal([G('first access: valuePrevLo = 0', r)]);
+    });
+
+    it('a memory value of 256', () => {
+      expect(failures([{ column: 'rw valueLo', row: at('memLastWrite'), value: 256n }])).to.deep.equal([`lookup rw memory value is a byte@${at('memLastWrite')}`]);
+    });
+
+    it('a Storage row claiming another tag\'s flags', () => {
+      expect(failures([{ column: 'rw isStorage', row: at('sstoreFresh'), value: 0n }, { column: 'rw initZero', row: at('sstoreFresh'), value: 0n }]))
+        .to.deep.equal([`lookup rw tag properties@${at('sstoreFresh')}`]);
+    });
+
+    it('a non-padding rwCounter of 0, and a padding row holding a value', () => {
+      const r = at('nonce');
+      expect(failures([{ column: 'rw rwCounter', row: r, value: 0n }])).to.deep.equal([R('rwCounter − 1 = Σ bytes (non-padding rwCounter ≥ 1)', r)]);
+      expect(failures([{ column: 'rw valueLo', row: 3, value: 1n }])).to.deep.equal([R('padding: valueLo = 0', 3), R('read: valueLo = valuePrevLo', 3)]);
+    });
+  });
+
+  describe('real prover', () => {
+    let srs: Srs;
+    let pk: ProvingKey;
+    before(async () => {
+      await initKernel();
+      srs = devSrs(K);
+      pk = await keygen(srs, new StateCircuit(stateWitness([], CAPACITY)), K);
+    });
+
+    it('proves and verifies the honest table; a stale read is rejected', async () => {
+      expect(verify(pk.vk, circuit.instances(), await prove(pk, srs, circuit, circuit.instances()))).to.deep.equal({ ok: true });
+      const r = at('sloadAgain');
+      const a = corrupt(synthesize(circuit, K, circuit.instances(), true), [
+        { column: 'rw valueHi', row: r, value: OPS.sload.value >> 128n }, { column: 'rw valuePrevHi', row: r, value: OPS.sload.value >> 128n },
+      ]);
+      expect(verify(pk.vk, circuit.instances(), await proveAssignment(pk, srs, a)).ok).to.equal(false);
+    });
+  });
+});
