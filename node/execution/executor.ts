@@ -132,7 +132,7 @@ export class Executor {
   private async vmAt(at: Block): Promise<VM> {
     return createVM({
       common: this.common,
-      stateManager: await this.state.viewAt(at.header.stateRoot),
+      stateManager: await this.state.viewAt(at.header.number),
       blockchain: this.blockchain,
       setHardfork: false,
     });

@@ -45,6 +45,14 @@ export const object = (value: unknown, name: string): Record<string, unknown> =>
   return value as Record<string, unknown>;
 };
 
+/** A storage slot: 32 hex bytes, or a hex quantity (as eth_getStorageAt accepts both). */
+export const storageSlot = (value: unknown, name: string): bigint => {
+  if (typeof value === "string" && value.length === 66) return BigInt(`0x${Buffer.from(hash(value, name)).toString("hex")}`);
+  const slot = quantity(value, name);
+  if (slot >= 1n << 256n) throw invalidParams(`${name} must fit 256 bits`);
+  return slot;
+};
+
 /** A block number: a quantity that fits 64 bits (as geth, which answers "hex number > 64 bits"). */
 const blockNumber = (value: unknown, name: string): bigint => {
   const n = quantity(value, name);

@@ -86,7 +86,8 @@ export class Sequencer {
       try {
         return await this.produceNow();
       } catch (error) {
-        this.log.error({ err: error }, "block production failed; the head is unchanged");
+        this.state.discard();
+        this.log.error({ err: error }, "block production failed; the head and its state are unchanged");
         return undefined;
       }
     };
@@ -108,7 +109,9 @@ export class Sequencer {
       candidates.map((c) => c.tx),
       { timestamp, coinbase: this.options.coinbase },
     );
-    await this.store.putBlock(built.block, receiptRecords(built.block, built.included), this.state.takeWrites());
+    const number = built.block.header.number;
+    await this.store.putBlock(built.block, receiptRecords(built.block, built.included), await this.state.commitOps(number));
+    this.state.committed(number);
     this.headBlock = built.block;
     for (const { tx, error } of built.rejected) {
       this.log.warn({ tx: bytesToHex(tx.hash()), err: error.message }, "transaction rejected by the EVM, dropped from the pool");
@@ -132,7 +135,7 @@ export class Sequencer {
 
   /** Account nonces of `senders` in the state after `block`. */
   private async nonces(senders: Map<string, Address>, block: Block): Promise<Map<string, bigint>> {
-    const view = await this.state.viewAt(block.header.stateRoot);
+    const view = await this.state.viewAt(block.header.number);
     const out = new Map<string, bigint>();
     for (const [key, address] of senders) out.set(key, (await view.getAccount(address))?.nonce ?? 0n);
     return out;

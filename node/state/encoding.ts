@@ -74,9 +74,20 @@ export function checkAccountFields(fields: AccountFields): void {
   if (fields.codeHash.length !== 32) throw new StateRangeError('codeHash length', fields.codeHash.length, 'must be 32 bytes');
 }
 
+/** Memo of account keys: the same few addresses are hashed on every block and admission (Poseidon is slow). */
+const accountKeys = new Map<string, bigint>();
+const ACCOUNT_KEY_MEMO_SIZE = 1 << 16;
+
 /** SMT key of an account: P(address). */
 export function accountKey(address: Uint8Array): bigint {
-  return poseidon([bytesToBigInt(checkAddress(address))]);
+  const id = addressHex(checkAddress(address));
+  let key = accountKeys.get(id);
+  if (key === undefined) {
+    if (accountKeys.size >= ACCOUNT_KEY_MEMO_SIZE) accountKeys.clear();
+    key = poseidon([bytesToBigInt(address)]);
+    accountKeys.set(id, key);
+  }
+  return key;
 }
 
 /** SMT leaf value of an account. */

@@ -12,7 +12,7 @@ export class StateRangeError extends Error {
 
 /** A tree node or preimage record that the store should hold but does not (corrupt or foreign store). */
 export class MissingStateRecordError extends Error {
-  constructor(readonly kind: 'node' | 'account' | 'word', readonly hash: bigint) {
+  constructor(readonly kind: 'node' | 'account' | 'word' | 'code', readonly hash: bigint) {
     super(`state: ${kind} record ${hex(hash)} is missing from the store (store corrupt, or a root that was never committed)`);
     this.name = 'MissingStateRecordError';
   }
@@ -55,5 +55,13 @@ export class AccountNotFoundError extends Error {
   constructor(readonly address: string) {
     super(`state: account ${address} does not exist (create it with putAccount before writing its storage)`);
     this.name = 'AccountNotFoundError';
+  }
+}
+
+/** A state proof (rollup_getProof JSON) with a field of the wrong shape. */
+export class StateProofFormatError extends Error {
+  constructor(readonly field: string, readonly value: unknown, readonly expected: string) {
+    super(`state proof: ${field} = ${JSON.stringify(value) ?? 'undefined'}: expected ${expected}`);
+    this.name = 'StateProofFormatError';
   }
 }

@@ -1,4 +1,4 @@
-export { StateTree, type StateView } from './state-tree.js';
+export { StateTree, type AccountChange, type StateView } from './state-tree.js';
 export { SparseMerkleTree } from './smt.js';
 export { verifyProof, SMT_MAX_DEPTH, type SmtProof, type SmtLeaf } from './smt-proof.js';
 export { hashBranch, hashLeaf } from './smt-node.js';
@@ -8,4 +8,7 @@ export {
 } from './encoding.js';
 export { MemoryKv, type KvStore, type KvOp } from '../store/kv.js';
 export { LevelKv } from '../store/level-kv.js';
+export {
+  decodeStateProof, encodeStateProof, verifyStateProof, type StateProof, type StateProofJson, type SmtProofJson,
+} from './proof-json.js';
 export * from './errors.js';

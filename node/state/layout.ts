@@ -5,6 +5,7 @@
  *   'z' 'n' hash(32)       → SMT node (see smt-node.ts), content-addressed by its Poseidon hash
  *   'z' 'a' hash(32)       → account preimage (see encoding.ts), addressed by the account leaf value
  *   'z' 'w' hash(32)       → storage word preimage (32 bytes), addressed by the storage leaf value
+ *   'z' 'c' keccak(32)     → contract code, addressed by its keccak256 (the account's codeHash)
  *   'z' 'r' u64(block)     → state root (32 bytes) after that block
  *   'z' 'h'                → number (u64) of the last committed block
  *
@@ -15,7 +16,7 @@ import { encode32 } from '../../circuits/field/prime-field.js';
 import { CorruptStateRecordError } from './errors.js';
 
 const NAMESPACE = 0x7a; // 'z'
-const KIND = { node: 0x6e, account: 0x61, word: 0x77, root: 0x72, head: 0x68 } as const;
+const KIND = { node: 0x6e, account: 0x61, word: 0x77, code: 0x63, root: 0x72, head: 0x68 } as const;
 
 function key(kind: number, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(2 + body.length);
@@ -28,6 +29,7 @@ function key(kind: number, body: Uint8Array): Uint8Array {
 export const nodeRecordKey = (hash: bigint) => key(KIND.node, encode32(hash));
 export const accountRecordKey = (hash: bigint) => key(KIND.account, encode32(hash));
 export const wordRecordKey = (hash: bigint) => key(KIND.word, encode32(hash));
+export const codeRecordKey = (codeHash: Uint8Array) => key(KIND.code, codeHash);
 export const rootRecordKey = (blockNumber: number) => key(KIND.root, encodeU64(BigInt(blockNumber)));
 export const HEAD_RECORD_KEY = key(KIND.head, new Uint8Array(0));
 

@@ -5,20 +5,23 @@
  * stay staged until `commit(blockNumber)` writes them, with the block's root and the new head, in one atomic
  * batch. A crash before the batch leaves the previous block's state intact. Callers that persist a block in
  * their own batch take `commitOps(blockNumber)`, add them to it, and call `markCommitted(blockNumber)` after.
- * Committed roots stay readable through `openAt(blockNumber)`.
+ * Committed roots stay readable through `openAt(blockNumber)`. Contract code is kept by its keccak hash (the
+ * account's codeHash), so any committed version can serve its code.
  */
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { encode32 } from '../../circuits/field/prime-field.js';
 import {
   AccountNotFoundError, MissingStateRecordError, ReadOnlyStateError, StateCommitOrderError, StateRangeError,
   UnknownStateVersionError,
 } from './errors.js';
 import {
-  accountKey, accountValue, addressHex, checkAccountFields, checkWord, decodeAccount, decodeWord, encodeAccount,
-  storageKey, storageValue, type Account, type AccountFields,
+  accountKey, accountValue, addressHex, checkAccountFields, checkWord, decodeAccount, decodeWord, EMPTY_CODE_HASH,
+  encodeAccount, storageKey, storageValue, type Account, type AccountFields,
 } from './encoding.js';
 import type { KvStore, KvOp } from '../store/kv.js';
 import {
-  accountRecordKey, encodeU64, expectLength, HEAD_RECORD_KEY, readU64, readWord, rootRecordKey, wordRecordKey,
+  accountRecordKey, codeRecordKey, encodeU64, expectLength, HEAD_RECORD_KEY, readU64, readWord, rootRecordKey,
+  wordRecordKey,
 } from './layout.js';
 import { SparseMerkleTree } from './smt.js';
 import { EMPTY } from './smt-node.js';
@@ -33,15 +36,32 @@ export interface StateView {
   proveAccount(address: Uint8Array): Promise<AccountProof>;
   /** Proof of the slot under the account's storage root (the empty root 0 if the account does not exist). */
   proveStorage(address: Uint8Array, slot: bigint): Promise<StorageProof>;
+  /** The code whose keccak256 is `codeHash` (empty for EMPTY_CODE_HASH). */
+  getCode(codeHash: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * Everything a block did to one account: its new fields (undefined: the account is deleted, storage and all),
+ * whether its storage was wiped first (contract creation, EIP-6780 self-destruct), and the slots it wrote
+ * (0 clears a slot).
+ */
+export interface AccountChange {
+  fields: AccountFields | undefined;
+  clearStorage: boolean;
+  storage: ReadonlyMap<bigint, bigint>;
 }
 
 export class StateTree implements StateView {
-  private readonly accounts: SparseMerkleTree;
+  private accounts: SparseMerkleTree;
+  /** Root of the last committed block (what `discardChanges` returns to). */
+  private committedRoot: bigint;
   /** Storage trees opened since the last commit, by account key. */
   private readonly storageTrees = new Map<bigint, SparseMerkleTree>();
   /** Preimages made since the last commit: account leaf value → account record, storage leaf value → word. */
   private readonly stagedAccounts = new Map<bigint, Uint8Array>();
   private readonly stagedWords = new Map<bigint, bigint>();
+  /** Code stored since the last commit, by the hex of its hash. */
+  private readonly stagedCode = new Map<string, Uint8Array>();
 
   private constructor(
     private readonly kv: KvStore,
@@ -50,6 +70,7 @@ export class StateTree implements StateView {
     private readonly writable: boolean,
   ) {
     this.accounts = new SparseMerkleTree(kv, root);
+    this.committedRoot = root;
   }
 
   /** The state as of the last committed block (empty if nothing was committed). */
@@ -116,14 +137,45 @@ export class StateTree implements StateView {
     if (current === undefined) throw new AccountNotFoundError(addressHex(address));
     const account = await this.loadAccount(current);
     const tree = this.storageTree(key, account.storageRoot);
-    if (word === 0n) {
-      await tree.delete(skey);
-    } else {
-      const value = storageValue(word);
-      this.stagedWords.set(value, word);
-      await tree.put(skey, value);
-    }
+    await this.writeSlot(tree, skey, word);
     if (tree.root !== account.storageRoot) await this.writeAccount(key, { ...account, storageRoot: tree.root });
+  }
+
+  /** Applies a block's change to one account: storage first, then the account leaf once. */
+  async applyAccount(address: Uint8Array, change: AccountChange): Promise<void> {
+    this.assertWritable('applyAccount');
+    if (change.fields === undefined) return this.deleteAccount(address);
+    checkAccountFields(change.fields);
+    const key = accountKey(address);
+    const old = await this.accounts.get(key);
+    const storageRoot = change.clearStorage || old === undefined ? EMPTY : (await this.loadAccount(old)).storageRoot;
+    const tree = this.storageTree(key, storageRoot);
+    for (const [slot, word] of change.storage) await this.writeSlot(tree, storageKey(slot), checkWord('storage value', word));
+    const { nonce, balance, codeHash } = change.fields;
+    await this.writeAccount(key, { nonce, balance, codeHash, storageRoot: tree.root });
+  }
+
+  /** Stores contract code (kept by hash, committed with the block); returns its keccak256. */
+  putCode(code: Uint8Array): Uint8Array {
+    this.assertWritable('putCode');
+    const hash = keccak_256(code);
+    if (code.length > 0) this.stagedCode.set(codeId(hash), code.slice());
+    return hash;
+  }
+
+  async getCode(codeHash: Uint8Array): Promise<Uint8Array> {
+    const id = codeId(codeHash);
+    if (id === codeId(EMPTY_CODE_HASH)) return new Uint8Array(0);
+    const code = this.stagedCode.get(id) ?? (await this.kv.get(codeRecordKey(codeHash)));
+    if (code === undefined) throw new MissingStateRecordError('code', BigInt(`0x${id}`));
+    return code;
+  }
+
+  /** Drops every uncommitted change: the state is the last committed block's again. */
+  discardChanges(): void {
+    this.assertWritable('discardChanges');
+    this.accounts = new SparseMerkleTree(this.kv, this.committedRoot);
+    this.clearStaging();
   }
 
   async proveAccount(address: Uint8Array): Promise<AccountProof> {
@@ -166,6 +218,7 @@ export class StateTree implements StateView {
         if (word !== undefined) ops.push({ type: 'put', key: wordRecordKey(slot.value), value: encode32(word) });
       }
     }
+    for (const code of this.stagedCode.values()) ops.push({ type: 'put', key: codeRecordKey(keccak_256(code)), value: code });
     ops.push({ type: 'put', key: rootRecordKey(blockNumber), value: encode32(this.accounts.root) });
     ops.push({ type: 'put', key: HEAD_RECORD_KEY, value: encodeU64(BigInt(blockNumber)) });
     return ops;
@@ -173,17 +226,33 @@ export class StateTree implements StateView {
 
   /** Records that the batch of `commitOps(blockNumber)` was written: drops the staging. */
   markCommitted(blockNumber: number): void {
+    this.clearStaging();
+    this.committedRoot = this.accounts.root;
+    this.head = blockNumber;
+  }
+
+  private clearStaging(): void {
     this.accounts.discardStaged();
     this.storageTrees.clear();
     this.stagedAccounts.clear();
     this.stagedWords.clear();
-    this.head = blockNumber;
+    this.stagedCode.clear();
   }
 
   /** Writes the state as block `blockNumber` in one atomic batch. */
   async commit(blockNumber: number): Promise<void> {
     await this.kv.batch(this.commitOps(blockNumber));
     this.markCommitted(blockNumber);
+  }
+
+  private async writeSlot(tree: SparseMerkleTree, skey: bigint, word: bigint): Promise<void> {
+    if (word === 0n) {
+      await tree.delete(skey);
+    } else {
+      const value = storageValue(word);
+      this.stagedWords.set(value, word);
+      await tree.put(skey, value);
+    }
   }
 
   private async writeAccount(key: bigint, account: Account): Promise<void> {
@@ -218,6 +287,8 @@ export class StateTree implements StateView {
     if (!this.writable) throw new ReadOnlyStateError(operation, this.accounts.root);
   }
 }
+
+const codeId = (hash: Uint8Array): string => Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('hex');
 
 async function readRoot(kv: KvStore, blockNumber: number, head: number | undefined): Promise<bigint> {
   const raw = await kv.get(rootRecordKey(blockNumber));

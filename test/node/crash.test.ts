@@ -176,7 +176,8 @@ describe("node crash safety (kill -9 during block production)", function () {
       for (const block of blocks.slice(1)) {
         const txs = block.txs.map((h) => createTxFromRLP(hexToBytes(byHash.get(h)!.raw), { common: fresh.common }));
         const built = await fresh.executor.buildBlock(parent, txs, { timestamp: block.timestamp, coinbase: createAddressFromString(block.miner) });
-        await fresh.store.kv.batch(fresh.state.takeWrites()); // the tree nodes, as the sequencer stores them
+        await fresh.store.kv.batch(await fresh.state.commitOps(built.block.header.number)); // the tree, as the sequencer stores it
+        fresh.state.committed(built.block.header.number);
         if (built.rejected.length > 0) throw built.rejected[0]!.error;
         expect(built.included).to.have.length(txs.length);
         expect(`0x${Buffer.from(built.block.header.stateRoot).toString("hex")}`).to.equal(block.stateRoot);
