@@ -7,6 +7,7 @@ import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
+import { MulDivModChip, RangeTable, WordArithChip, WordChip, splitWord } from '../../../circuits/gadgets/index.js';
 
 export class TestCircuit<C> implements Circuit<C> {
   constructor(private readonly conf: (cs: ConstraintSystem) => C, private readonly synth: (config: C, layouter: Layouter) => void) {}
@@ -76,3 +77,30 @@ export async function expectVerifierRejects<C>(circuit: Circuit<C>, k: number, i
   expect(verify(pk.vk, instances, await proveAssignment(pk, srs, bad)).ok, 'verifier on the corrupted proof').to.equal(false);
   return failures;
 }
+
+export interface WordArithmetic { table: RangeTable; word: WordChip; arith: WordArithChip; mdm: MulDivModChip }
+
+/**
+ * The arithmetic chips' shared columns, with the names their tests edit: byte table; WordChip 'word',
+ * 'byte 0'…'byte 15'; WordArithChip 'a', 'b', 'carry'; MulDivModChip 'inv', 'zero', 'mod'.
+ */
+export function configureWordArithmetic(cs: ConstraintSystem): WordArithmetic {
+  const table = RangeTable.configure(cs, 'byte', 8);
+  const value = cs.adviceColumn('word');
+  const bytes = Array.from({ length: 16 }, (_, i) => cs.adviceColumn(`byte ${i}`));
+  const word = WordChip.configure(cs, 'word', table, value, bytes);
+  const [a, b, carry, inv, zero, mod] = ['a', 'b', 'carry', 'inv', 'zero', 'mod'].map((n) => cs.adviceColumn(n));
+  const arith = WordArithChip.configure(cs, 'arith', word, a, b, carry);
+  return { table, word, arith, mdm: MulDivModChip.configure(cs, 'mdm', word, arith, inv, zero, mod) };
+}
+
+/** Edits that set the word on rows (row, row + 1) of a WordChip ('word', 'byte i') — values and bytes — to `value`. */
+export function wordEdits(row: number, value: bigint): Edit[] {
+  return splitWord(value).flatMap((half, h) => [
+    { column: 'word', row: row + h, value: half },
+    ...Array.from({ length: 16 }, (_, i) => ({ column: `byte ${i}`, row: row + h, value: (half >> BigInt(8 * i)) & 0xffn })),
+  ]);
+}
+
+/** Edits that set one half (value and bytes) of the WordChip row `row`; `half` < 2^128. */
+export const halfEdits = (row: number, half: bigint): Edit[] => wordEdits(row, half).slice(0, 17);

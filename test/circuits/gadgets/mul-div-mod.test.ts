@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import type { Layouter } from '../../../circuits/plonk/index.js';
-import {
-  MulDivModChip, RangeTable, TWO_256, WordArithChip, WordChip, mulAddCarries, splitWord, wordValue, type DivModResult, type MulResult,
-} from '../../../circuits/gadgets/index.js';
+import { TWO_256, mulAddCarries, splitWord, wordValue, type DivModResult, type MulResult } from '../../../circuits/gadgets/index.js';
 import { Rng } from '../field/rng.js';
 import { OP, evmBinary } from './evm-reference.js';
-import { TestCircuit, expectVerifierRejects, failuresAfter, honestFailures, type Edit } from './helpers.js';
+import {
+  TestCircuit, configureWordArithmetic, expectVerifierRejects, failuresAfter, halfEdits, honestFailures, wordEdits, type Edit, type WordArithmetic,
+} from './helpers.js';
 
 const K = 9;
 const MAX = TWO_256 - 1n;
@@ -17,7 +17,6 @@ const PAIRS: Array<[bigint, bigint]> = [
   [MAX, TWO_128], [rng.bits(256), rng.bits(256)], [rng.bits(256), rng.bits(64)], [rng.bits(256), rng.bits(130)], [12345n, 12345n],
 ];
 
-interface Config { table: RangeTable; word: WordChip; chip: MulDivModChip }
 interface CaseResult { mul: MulResult; divMod: DivModResult }
 
 // per pair: x at rows 0–1, y at 2–3 (operands arrive as cells), x·y at 4–13, x / y and x mod y at 14–25
@@ -26,35 +25,16 @@ const MUL = 4;
 const DIV = 14;
 
 function circuit(pairs = PAIRS, results: CaseResult[] = []) {
-  return new TestCircuit<Config>((cs) => {
-    const table = RangeTable.configure(cs, 'byte', 8);
-    const value = cs.adviceColumn('word');
-    const bytes = Array.from({ length: 16 }, (_, i) => cs.adviceColumn(`byte ${i}`));
-    const word = WordChip.configure(cs, 'word', table, value, bytes);
-    const [a, b, carry, inv, zero, mod] = ['a', 'b', 'carry', 'inv', 'zero', 'mod'].map((n) => cs.adviceColumn(n));
-    const arith = WordArithChip.configure(cs, 'arith', word, a, b, carry);
-    return { table, word, chip: MulDivModChip.configure(cs, 'mdm', word, arith, inv, zero, mod) };
-  }, (cfg, layouter: Layouter) => {
+  return new TestCircuit<WordArithmetic>(configureWordArithmetic, (cfg, layouter: Layouter) => {
     results.length = 0;
     cfg.table.load(layouter);
     pairs.forEach(([x, y], i) => results.push(layouter.assignRegion(`pair ${i}`, (region) => {
       const wx = cfg.word.assign(region, 0, x);
       const wy = cfg.word.assign(region, 2, y);
-      return { mul: cfg.chip.mul(region, MUL, wx, wy), divMod: cfg.chip.divMod(region, DIV, wx, wy) };
+      return { mul: cfg.mdm.mul(region, MUL, wx, wy), divMod: cfg.mdm.divMod(region, DIV, wx, wy) };
     })));
   });
 }
-
-/** Edits that set the word on rows (row, row + 1) — value cells and their bytes — to `value`. */
-function wordEdits(row: number, value: bigint): Edit[] {
-  return splitWord(value).flatMap((half, h) => [
-    { column: 'word', row: row + h, value: half },
-    ...Array.from({ length: 16 }, (_, i) => ({ column: `byte ${i}`, row: row + h, value: (half >> BigInt(8 * i)) & 0xffn })),
-  ]);
-}
-
-/** Edits that set one half (value and bytes) of the word row `row`; `half` < 2^128. */
-const halfEdits = (row: number, half: bigint): Edit[] => wordEdits(row, half).slice(0, 17);
 
 /**
  * The lo-half wrap attack on the MUL block at `row`: d_lo + carry_lo·2^128 raised by r (the same field
