@@ -1,0 +1,9 @@
+export { EMPTY, SMT_MAX_DEPTH, hashBranch, hashLeaf, hashStep, keyBit, nodeHash, pathHashes, foldPath, type SmtNode } from './hash.js';
+export { PoseidonTable, type HashEntry, type HashWidth, type PoseidonTableCapacity } from './poseidon-table.js';
+export { KeyBitsChip, LEVELS, canonicalBits, type LevelLayout } from './key-bits.js';
+export { SmtUpdateChip, type AssignedSmtOp } from './update.js';
+export {
+  smtWitness, type SmtOperation, type SmtPathProof, type SmtLeafRef, type SmtNodeSource, type SmtOpWitness, type SmtPath, type SmtWitness, type OldTerminal,
+} from './witness.js';
+export { SmtCircuit, exactCapacity, smtRows, type SmtCapacity, type SmtCircuitConfig } from './circuit.js';
+export { SmtProofMismatchError, SmtMissingNodeError, SmtCapacityError } from './errors.js';
