@@ -1,13 +1,14 @@
 /**
  * Executes hand-assembled programs as real transactions with @ethereumjs/vm (Cancun, in-memory state), traced
  * by the node's own ExecutionTracer and assembled by its buildBlockTrace — the code that fills the node's block
- * traces — and returns the block trace the circuits consume. Each program is the init code of a contract
- * creation, so it runs exactly as written without a deployment step. (The node's Executor is not used directly
+ * traces — and returns the block trace the circuits consume. A program given as bytes is the init code of a
+ * contract creation, so it runs exactly as written without a deployment step; `{ to }` calls a contract
+ * predeployed with `contracts`. (The node's Executor is not used directly
  * so that these tests do not depend on the node's state-tree backend.)
  */
 import { createBlock } from '@ethereumjs/block';
 import { createTx } from '@ethereumjs/tx';
-import { Account, createAddressFromPrivateKey, createZeroAddress } from '@ethereumjs/util';
+import { Account, type Address, createAddressFromPrivateKey, createZeroAddress } from '@ethereumjs/util';
 import { buildBlock, createVM } from '@ethereumjs/vm';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { createL2Common } from '../../../node/execution/common.js';
@@ -17,13 +18,20 @@ import { ExecutionTracer } from '../../../node/execution/tracer.js';
 
 const KEY = new Uint8Array(32).fill(7);
 
-/** Runs each program as one creation tx, in order, in one block. */
-export async function runPrograms(programs: readonly Uint8Array[]): Promise<BlockTrace> {
+/** A transaction to run: init code to execute as a creation, or a call to a predeployed contract. */
+export type Program = Uint8Array | { to: Address; data?: Uint8Array };
+
+/** Runs each program as one tx, in order, in one block; `contracts` are deployed before the block. */
+export async function runPrograms(programs: readonly Program[], contracts: ReadonlyArray<{ address: Address; code: Uint8Array }> = []): Promise<BlockTrace> {
   const common = createL2Common(DEV_CHAIN_ID);
   const sender = createAddressFromPrivateKey(KEY);
   const tracer = new ExecutionTracer();
   const plain = await createVM({ common, setHardfork: false });
   await plain.stateManager.putAccount(sender, new Account(0n, 10n ** 24n));
+  for (const c of contracts) {
+    await plain.stateManager.putAccount(c.address, new Account());
+    await plain.stateManager.putCode(c.address, c.code);
+  }
   const vm = await createVM({ common, setHardfork: false, stateManager: tracer.recordingStateManager(plain.stateManager as never) });
   tracer.attach(vm);
   const parent = createBlock({ header: { number: 0n, gasLimit: DEV_GAS_LIMIT, baseFeePerGas: DEV_BASE_FEE, stateRoot: await vm.stateManager.getStateRoot() } }, { common, setHardfork: false });
@@ -34,8 +42,9 @@ export async function runPrograms(programs: readonly Uint8Array[]): Promise<Bloc
     blockOpts: { putBlockIntoBlockchain: false, setHardfork: false, common },
   });
   const included = [];
-  for (const [nonce, data] of programs.entries()) {
-    const tx = createTx({ type: 2, nonce, data, gasLimit: 1_000_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 1n, chainId: DEV_CHAIN_ID }, { common }).sign(KEY);
+  for (const [nonce, program] of programs.entries()) {
+    const fields = program instanceof Uint8Array ? { data: program } : { to: program.to, data: program.data ?? new Uint8Array() };
+    const tx = createTx({ type: 2, nonce, ...fields, gasLimit: 1_000_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 1n, chainId: DEV_CHAIN_ID }, { common }).sign(KEY);
     tracer.beginTx();
     const result = await builder.addTransaction(tx);
     included.push({ tx, result, trace: tracer.endTx() });

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { createAddressFromString } from '@ethereumjs/util';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { RwTag } from '../../../circuits/state/table.js';
+import { evmWitness, UnsupportedExecutionError } from '../../../circuits/witness/evm.js';
+import { bytecodeRows, codeMask } from '../../../circuits/witness/tables.js';
+import { evmInstances, evmTestCircuit } from '../evm/harness.js';
+import { honestFailures } from '../gadgets/helpers.js';
+import { asm, runPrograms } from './run.js';
+
+const hashOf = (code: Uint8Array) => BigInt(`0x${Buffer.from(keccak_256(code)).toString('hex')}`);
+
+describe('witness: BlockTrace → EVM steps and RW rows', function () {
+  this.timeout(60_000);
+
+  it('numbers stack operations block-wide in execution order, with values before writes, one call id per call', async () => {
+    const program = asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'POP', 'PUSH1', 9, 'STOP');
+    const w = evmWitness(await runPrograms([program, program]));
+    const rows = w.rws.map((r) => [r.rwCounter, r.isWrite, r.id, Number(r.address), r.value, r.valuePrev]);
+    const call = (id: number, base: number) => [
+      [base + 1, true, id, 1023, 1n, 0n], [base + 2, true, id, 1022, 2n, 0n],                                      // PUSH1 1, PUSH1 2
+      [base + 3, false, id, 1022, 2n, 2n], [base + 4, false, id, 1023, 1n, 1n], [base + 5, true, id, 1023, 3n, 1n], // ADD
+      [base + 6, false, id, 1023, 3n, 3n], [base + 7, true, id, 1023, 9n, 3n],                                     // POP, PUSH1 9
+    ];
+    expect(rows).to.deep.equal([...call(1, 0), ...call(8, 7)]);
+    expect(w.rws.every((r) => r.tag === RwTag.Stack && r.fieldTag === 0 && r.storageKey === 0n && r.committedValue === 0n)).to.equal(true);
+    expect(w.rwCounterEnd).to.equal(15);
+    expect(w.steps.map((s) => [s.spec.name, s.pc, s.sp, s.rwCounter])).to.deep.equal([
+      ['PUSH1', 0, 1024, 1], ['PUSH1', 2, 1023, 2], ['ADD', 4, 1022, 3], ['POP', 5, 1023, 6], ['PUSH1', 6, 1024, 7], ['STOP', 8, 1023, 8],
+      ['PUSH1', 0, 1024, 8], ['PUSH1', 2, 1023, 9], ['ADD', 4, 1022, 10], ['POP', 5, 1023, 13], ['PUSH1', 6, 1024, 14], ['STOP', 8, 1023, 15],
+    ]);
+    expect([...w.codes]).to.deep.equal([[hashOf(program), program]]);
+  });
+
+  it('a call to deployed code takes the code hash from the callee\'s account read; the circuit accepts it', async () => {
+    const code = asm('PUSH1', 0x80, 'PUSH1', 0x7f, 'GT', 'ISZERO', 'POP', 'STOP');
+    const address = createAddressFromString('0x00000000000000000000000000000000000c0de1');
+    const w = evmWitness(await runPrograms([{ to: address }], [{ address, code }]));
+    expect(w.steps.map((s) => s.codeHash)).to.deep.equal(Array(6).fill(hashOf(code)));
+    expect(w.codes.get(hashOf(code))).to.deep.equal(code);
+    expect(honestFailures(evmTestCircuit(16, w), 9, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('refuses what the circuit cannot prove yet, naming the tx and the reason', async () => {
+    const cases: Array<[Uint8Array, RegExp]> = [
+      [asm('PUSH1', 1, 'PUSH0', 'MSTORE', 'STOP'), /tx 0: opcode MSTORE \(0x52\) at pc 3 is not supported yet/],
+      [asm('PUSH1', 1), /implicit STOP/],
+      [asm('POP', 'STOP'), /POP at pc 0 failed \(stack underflow\)/],
+      [asm('PUSH1', 3, 'JUMP', 'STOP'), /JUMP at pc 2 failed \(invalid JUMP/],
+    ];
+    for (const [program, message] of cases) {
+      const trace = await runPrograms([program]);
+      expect(() => evmWitness(trace), String(message)).to.throw(UnsupportedExecutionError, message);
+    }
+  });
+
+  it('bytecode rows mark PUSH data (truncated PUSH at the end included) and start with the header', () => {
+    expect([...codeMask(asm('PUSH2', 0x5b5b, 'JUMPDEST', 'PUSH0', 'PUSH32', 0n).subarray(0, 20))])
+      .to.deep.equal([1, 0, 0, 1, 1, 1, ...Array(14).fill(0)]);
+    const rows = bytecodeRows(5n, Uint8Array.from([0x60, 0x01]));
+    expect(rows).to.deep.equal([[1n, 5n, 0n, 2n, 0n, 0n], [2n, 5n, 0n, 0n, 0x60n, 1n], [2n, 5n, 0n, 1n, 1n, 0n]]);
+  });
+});
