@@ -11,7 +11,7 @@ const CAPACITY = 128;
 function withLabels(build: (pcOf: (label: string) => number) => Array<string | bigint | number>): Uint8Array {
   const labels = new Map<string, number>();
   const pcOf = (label: string) => labels.get(label) ?? 0;
-  let code = new Uint8Array();
+  let code: Uint8Array = new Uint8Array();
   for (let pass = 0; pass < 2; pass++) {
     const items = build(pcOf);
     const parts: Array<string | bigint | number> = [];
