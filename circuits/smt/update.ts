@@ -20,13 +20,13 @@
  *           the paths part exactly when another key's leaf must be pushed down.
  *   push    on ext rows sN = 0 and b' = b, except the last: sN = the old terminal's hash and b' ≠ b — the two
  *           keys part exactly there, so the pushed leaf lands where the canonical tree has it.
- *   canon   the old path's last sibling is a node hash ((w, s) in the table, so s ≠ 0) and a branch (w = 3)
+ *   canon   the old path's last sibling is a node hash ((w, s) in the table with w ∈ {3, 4}, so s ≠ 0) and a branch (w = 3)
  *           when the old terminal is empty. For an insert this holds in any canonical old tree; for a delete
  *           (whose "old" tree is the result) it is what makes the result canonical: no leaf left beside an
  *           empty slot, no collapsed leaf stopping below an empty sibling.
  *   ends    del ⇒ the old terminal is not the key's own leaf; rootBefore/rootAfter = (hO_0, hN_0), swapped if del.
  *
- * Max degree 5 (the "empty terminal's last sibling" gate); lookup inputs degree ≤ 4. Three lookups: old path
+ * Max degree 5 (the "smt canonical" gate); lookup inputs degree ≤ 4. Three lookups: old path
  * and new path into the (width, in0, in1, in2, out) table, last sibling into its (width, out) projection.
  */
 import type { AssignedCell, Column, ConstraintSystem, Expr, Layouter } from '../plonk/index.js';
@@ -122,7 +122,9 @@ export class SmtUpdateChip {
       "other key's bit = key's inside": q.mul(ext.mul(extNext).mul(b2.sub(b))),
       "other key's bit ≠ key's at the end": q.mul(extLast.mul(b2.add(b).sub(1))),
     });
+    // w ∈ {3, 4} keeps the lookup off the table's all-zero row, which would pass s = 0
     cs.createGate('smt canonical', {
+      "last old sibling's width is 3 or 4": q.mul(lastO.mul(w.cur().sub(3)).mul(w.cur().sub(4))),
       "empty terminal's last sibling is a branch": q.mul(lastO.mul(one.sub(lO)).mul(w.cur().sub(3))),
     });
     const d = del.cur();

@@ -15,7 +15,7 @@
  */
 import { EMPTY, SMT_MAX_DEPTH, foldPath, hashLeaf, keyBit, pathHashes, type SmtNode } from './hash.js';
 import { SmtMissingNodeError, SmtProofMismatchError } from './errors.js';
-import type { HashEntry, HashWidth } from './poseidon-table.js';
+import type { HashEntry } from './poseidon-table.js';
 
 /** A leaf of a proof (node/state SmtLeaf). */
 export interface SmtLeafRef { readonly key: bigint; readonly value: bigint }
@@ -74,23 +74,34 @@ const leafHashOf = (leaf: SmtLeafRef | null) => (leaf === null ? EMPTY : hashLea
 
 export function smtWitness(oldRoot: bigint, operations: readonly SmtOperation[], nodeOf: SmtNodeSource): SmtWitness {
   const ops: SmtOpWitness[] = [];
-  const hashes = new Map<string, HashEntry>();
-  const addHash = (width: HashWidth, inputs: bigint[]) => hashes.set(`${width}:${inputs.join(',')}`, { width, inputs });
   let root = oldRoot;
   operations.forEach((op, i) => {
     const w = op.value === null ? deleteWitness(i, op.key, op.proof, root, nodeOf) : insertWitness(i, op.key, op.value, op.proof, root, nodeOf);
     if (w === undefined) return;
-    for (const path of [w.old, w.new]) {
-      path.siblings.forEach((s, d) => addHash(3, keyBit(w.key, d) ? [s, path.nodes[d + 1]] : [path.nodes[d + 1], s]));
-    }
-    if (w.oldTerminal !== 'empty') addHash(4, [w.oldTerminal === 'own' ? w.key : w.otherKey, w.oldValue, 1n]);
-    addHash(4, [w.key, w.newValue, 1n]);
-    const s = w.lastSibling;
-    if (s !== null) addHash(s.kind === 'branch' ? 3 : 4, s.kind === 'branch' ? [s.left, s.right] : [s.key, s.value, 1n]);
     ops.push(w);
     root = w.rootAfter;
   });
-  return { oldRoot, newRoot: root, ops, hashes: [...hashes.values()] };
+  return chainWitness(oldRoot, ops);
+}
+
+/** The witness of a chain of operation witnesses, with their distinct hashes. */
+export function chainWitness(oldRoot: bigint, ops: readonly SmtOpWitness[]): SmtWitness {
+  const hashes = new Map<string, HashEntry>();
+  for (const h of ops.flatMap(opHashes)) hashes.set(`${h.width}:${h.inputs.join(',')}`, h);
+  return { oldRoot, newRoot: ops.length === 0 ? oldRoot : ops[ops.length - 1].rootAfter, ops, hashes: [...hashes.values()] };
+}
+
+/** The hashes an operation looks up: both paths' branches, the terminal leaves, the old path's last sibling. */
+export function opHashes(w: SmtOpWitness): HashEntry[] {
+  const out: HashEntry[] = [];
+  for (const path of [w.old, w.new]) {
+    path.siblings.forEach((s, d) => out.push({ width: 3, inputs: keyBit(w.key, d) ? [s, path.nodes[d + 1]] : [path.nodes[d + 1], s] }));
+  }
+  if (w.oldTerminal !== 'empty') out.push({ width: 4, inputs: [w.oldTerminal === 'own' ? w.key : w.otherKey, w.oldValue, 1n] });
+  out.push({ width: 4, inputs: [w.key, w.newValue, 1n] });
+  const s = w.lastSibling;
+  if (s !== null) out.push(s.kind === 'branch' ? { width: 3, inputs: [s.left, s.right] } : { width: 4, inputs: [s.key, s.value, 1n] });
+  return out;
 }
 
 /** Checks the proof's shape and that it leads to `root`. */
