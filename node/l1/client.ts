@@ -1,0 +1,169 @@
+/**
+ * A typed viem client for ZkRollup on L1: reads, the sequencer's two writes (commitBatch, finalizeBatch) and the
+ * L1 message log. HTTP with no transport-level retries: the L1 service owns retrying (with backoff), so an L1
+ * outage surfaces as one error per attempt instead of a stall.
+ */
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  parseEventLogs,
+  type Hex,
+  type PublicClient,
+  type WalletClient,
+  type Chain,
+  type Account,
+  type Transport,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import type { BatchRecord } from "../batcher/batch.js";
+import type { L1MessageRecord } from "../store/batch-store.js";
+import { ZK_ROLLUP_ABI } from "./abi.js";
+
+export interface L1ClientConfig {
+  /** HTTP JSON-RPC URL of the L1 node. */
+  rpcUrl: string;
+  /** ZkRollup's address on L1. */
+  rollup: Hex;
+  /** Private key of the account ZkRollup knows as its sequencer. */
+  sequencerKey: Hex;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+}
+
+/** An L1 transaction that was mined but reverted, or whose effect differs from what the node expected. */
+export class L1TransactionError extends Error {
+  constructor(
+    message: string,
+    readonly context: Record<string, unknown>,
+  ) {
+    super(`${message} (${JSON.stringify(context, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v))})`);
+    this.name = "L1TransactionError";
+  }
+}
+
+/** What ZkRollup stores per batch (getBatch). */
+export interface L1Batch {
+  batchHash: Hex;
+  newStateRoot: Hex;
+  l1MessagesHash: Hex;
+  l1MessageStart: bigint;
+  numL1Messages: bigint;
+}
+
+export class L1Client {
+  private constructor(
+    readonly config: L1ClientConfig,
+    private readonly publicClient: PublicClient<Transport, Chain>,
+    private readonly wallet: WalletClient<Transport, Chain, Account>,
+  ) {}
+
+  /** Connects (one eth_chainId round trip) and builds the clients for that chain. */
+  static async connect(config: L1ClientConfig): Promise<L1Client> {
+    const transport = http(config.rpcUrl, { retryCount: 0, timeout: config.timeoutMs ?? 10_000 });
+    const probe = createPublicClient({ transport });
+    const chain = defineChain({
+      id: await probe.getChainId(),
+      name: "L1",
+      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+      rpcUrls: { default: { http: [config.rpcUrl] } },
+    });
+    const publicClient = createPublicClient({ chain, transport, pollingInterval: 100 });
+    const wallet = createWalletClient({ chain, transport, account: privateKeyToAccount(config.sequencerKey) });
+    return new L1Client(config, publicClient, wallet);
+  }
+
+  get chainId(): number {
+    return this.publicClient.chain.id;
+  }
+
+  blockNumber(): Promise<bigint> {
+    return this.publicClient.getBlockNumber({ cacheTime: 0 });
+  }
+
+  private read<T>(functionName: "lastCommittedBatch" | "lastFinalizedBatch" | "chainId"): Promise<T> {
+    return this.publicClient.readContract({ address: this.config.rollup, abi: ZK_ROLLUP_ABI, functionName }) as Promise<T>;
+  }
+
+  lastCommittedBatch(): Promise<bigint> {
+    return this.read("lastCommittedBatch");
+  }
+
+  lastFinalizedBatch(): Promise<bigint> {
+    return this.read("lastFinalizedBatch");
+  }
+
+  l2ChainId(): Promise<bigint> {
+    return this.read("chainId");
+  }
+
+  async getBatch(index: number): Promise<L1Batch> {
+    return this.publicClient.readContract({ address: this.config.rollup, abi: ZK_ROLLUP_ABI, functionName: "getBatch", args: [BigInt(index)] });
+  }
+
+  /** Sends commitBatch, waits for it to be mined, and checks the emitted batch hash equals the node's. */
+  async commitBatch(batch: BatchRecord): Promise<Hex> {
+    const hash = await this.wallet.writeContract({
+      address: this.config.rollup,
+      abi: ZK_ROLLUP_ABI,
+      functionName: "commitBatch",
+      args: [
+        {
+          batchIndex: BigInt(batch.index),
+          parentBatchHash: batch.parentBatchHash,
+          prevStateRoot: batch.prevStateRoot,
+          newStateRoot: batch.newStateRoot,
+          txDataHash: batch.txDataHash,
+          withdrawRoot: batch.withdrawRoot,
+          numL1Messages: BigInt(batch.numL1Messages),
+        },
+      ],
+    });
+    const receipt = await this.publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new L1TransactionError("commitBatch reverted", { batch: batch.index, tx: hash });
+    const [event] = parseEventLogs({ abi: ZK_ROLLUP_ABI, eventName: "BatchCommitted", logs: receipt.logs });
+    if (event?.args.batchHash !== batch.batchHash) {
+      throw new L1TransactionError("L1 computed another batch hash than the node", { batch: batch.index, node: batch.batchHash, l1: event?.args.batchHash, tx: hash });
+    }
+    return hash;
+  }
+
+  /** The transaction that committed batch `index` (from its BatchCommitted event), if any. */
+  async commitTxOf(index: number): Promise<Hex | undefined> {
+    const logs = await this.publicClient.getContractEvents({
+      address: this.config.rollup,
+      abi: ZK_ROLLUP_ABI,
+      eventName: "BatchCommitted",
+      args: { batchIndex: BigInt(index) },
+      fromBlock: 0n,
+    });
+    return logs.at(-1)?.transactionHash ?? undefined;
+  }
+
+  async finalizeBatch(index: number, proof: Uint8Array): Promise<Hex> {
+    const hash = await this.wallet.writeContract({
+      address: this.config.rollup,
+      abi: ZK_ROLLUP_ABI,
+      functionName: "finalizeBatch",
+      args: [BigInt(index), `0x${Buffer.from(proof).toString("hex")}`],
+    });
+    const receipt = await this.publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new L1TransactionError("finalizeBatch reverted", { batch: index, tx: hash });
+    return hash;
+  }
+
+  /** L1 messages queued in blocks fromBlock…toBlock, in queue order. */
+  async l1Messages(fromBlock: bigint, toBlock: bigint): Promise<L1MessageRecord[]> {
+    const logs = await this.publicClient.getContractEvents({ address: this.config.rollup, abi: ZK_ROLLUP_ABI, eventName: "L1MessageQueued", fromBlock, toBlock });
+    return logs.map((log) => ({
+      nonce: log.args.nonce!.toString(),
+      sender: log.args.sender!,
+      to: log.args.to!,
+      value: log.args.value!.toString(),
+      messageHash: log.args.messageHash!,
+      l1BlockNumber: log.blockNumber.toString(),
+      l1TxHash: log.transactionHash,
+    }));
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The devnet's L1: a Hardhat network in this process behind Hardhat's own JSON-RPC server (what `hardhat node`
+ * runs), and the deployment of the rollup contracts on it (compiled offline with the pinned solcjs). Used by
+ * `npm run devnet` and by the L1 and e2e tests.
+ */
+import hre from "hardhat";
+import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
+import { createProvider } from "hardhat/internal/core/providers/construction";
+import type { EthereumProvider, JsonRpcServer } from "hardhat/types";
+import { bytesToHex, createPublicClient, createWalletClient, http, type Abi, type Hex } from "viem";
+import { mnemonicToAccount, type HDAccount } from "viem/accounts";
+
+export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+/** L1 roles: dev accounts 18 (owner, deployer) and 19 (sequencer), away from the accounts users play with. */
+export const OWNER_INDEX = 18;
+export const SEQUENCER_INDEX = 19;
+
+export const devL1Account = (index: number): HDAccount => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
+export const privateKeyOf = (account: HDAccount): Hex => bytesToHex(account.getHdKey().privateKey!);
+
+/** A Hardhat network served over HTTP; `restart` closes and reopens the server on the same port (chain kept). */
+export class DevL1 {
+  private constructor(
+    private server: JsonRpcServer,
+    readonly provider: EthereumProvider,
+    readonly host: string,
+    readonly port: number,
+  ) {}
+
+  static async start(opts: { host?: string; port?: number } = {}): Promise<DevL1> {
+    const host = opts.host ?? "127.0.0.1";
+    const provider = await createProvider(hre.config, "hardhat", hre.artifacts);
+    const server = await DevL1.listen(host, opts.port ?? 8545, provider);
+    return new DevL1(server.server, provider, host, server.port);
+  }
+
+  private static async listen(hostname: string, port: number, provider: EthereumProvider): Promise<{ server: JsonRpcServer; port: number }> {
+    const server = (await hre.run(TASK_NODE_CREATE_SERVER, { hostname, port, provider })) as JsonRpcServer;
+    return { server, port: (await server.listen()).port };
+  }
+
+  get url(): string {
+    return `http://${this.host}:${this.port}`;
+  }
+
+  /** Stops serving (the chain stays in memory) until `resume`: an L1 outage as clients see it. */
+  async pause(): Promise<void> {
+    await this.server.close();
+  }
+
+  async resume(): Promise<void> {
+    this.server = (await DevL1.listen(this.host, this.port, this.provider)).server;
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close();
+  }
+}
+
+export interface RollupDeployment {
+  rollup: Hex;
+  verifier: Hex;
+  /** L1 block of the rollup's deployment: where the L1 message scan starts. */
+  deployBlock: bigint;
+  owner: Hex;
+  sequencer: Hex;
+  sequencerKey: Hex;
+}
+
+/**
+ * Compiles (cached after the first run) and deploys the NoBatchCircuitVerifier and ZkRollup for the L2 chain
+ * `l2ChainId` whose genesis state root is `genesisStateRoot`.
+ */
+export async function deployRollup(l1Url: string, l2ChainId: bigint, genesisStateRoot: Hex): Promise<RollupDeployment> {
+  await hre.run("compile", { quiet: true });
+  const owner = devL1Account(OWNER_INDEX);
+  const sequencer = devL1Account(SEQUENCER_INDEX);
+  const transport = http(l1Url, { retryCount: 0 });
+  const publicClient = createPublicClient({ transport, pollingInterval: 50 });
+  const chain = { id: await publicClient.getChainId(), name: "L1", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [l1Url] } } };
+  const wallet = createWalletClient({ account: owner, chain, transport });
+  const deploy = async (name: string, args: readonly unknown[]): Promise<{ address: Hex; block: bigint }> => {
+    const artifact = await hre.artifacts.readArtifact(name);
+    const hash = await wallet.deployContract({ abi: artifact.abi as Abi, bytecode: artifact.bytecode as Hex, args });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success" || receipt.contractAddress == null) throw new Error(`deploying ${name} failed (tx ${hash})`);
+    return { address: receipt.contractAddress, block: receipt.blockNumber };
+  };
+  const verifier = await deploy("NoBatchCircuitVerifier", []);
+  const rollup = await deploy("ZkRollup", [owner.address, sequencer.address, verifier.address, 0n, l2ChainId, genesisStateRoot]);
+  return { rollup: rollup.address, verifier: verifier.address, deployBlock: rollup.block, owner: owner.address, sequencer: sequencer.address, sequencerKey: privateKeyOf(sequencer) };
+}
