@@ -102,7 +102,8 @@ export class StateChip {
     const halves = (label: string, e: (half: 'Lo' | 'Hi') => Expr): Array<[string, Expr]> =>
       (['Lo', 'Hi'] as const).map((h) => [label.split('*').join(h), e(h)]);
 
-    const padded = RW_TABLE_FIELDS.filter((x) => x !== 'tag' && !x.startsWith('committedValue'));
+    // value follows on padding rows: they are reads (isWrite = 0) with valuePrev = 0; committedValue is 0 off Storage
+    const padded = RW_TABLE_FIELDS.filter((x) => x !== 'tag' && !x.startsWith('committedValue') && x !== 'valueLo' && x !== 'valueHi');
     const rowRules: Array<[string, Expr]> = [
       ['isWrite is boolean', c('isWrite').mul(one.sub(c('isWrite')))],
       ...padded.map((x): [string, Expr] => [`padding: ${x} = 0`, one.sub(nonPad).mul(c(x))]),

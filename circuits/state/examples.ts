@@ -1,9 +1,9 @@
 /**
- * Hand-made RW rows for the state circuit's tests: every tag, reads and writes, first accesses, a
+ * Hand-made RW rows for the state circuit's tests and its soundness target: every tag, reads and writes, first accesses, a
  * 160-bit address, 256-bit keys and values, the extreme rwCounter 2^32. `rwCounter` is the execution
  * order; the rows are listed by key, the witness builder sorts them anyway.
  */
-import { AccountField, CallContextField, LogField, ReceiptField, RwTag, type RwRow } from '../../../circuits/state/index.js';
+import { AccountField, CallContextField, LogField, ReceiptField, RwTag, type RwRow } from './table.js';
 
 const CONTRACT = (1n << 160n) - 1n;
 const OTHER = 0x1234n;
