@@ -11,12 +11,13 @@
  * Call id = the rw counter at the call's first step (unique per call, as in zkevm-circuits).
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { unsupportedOps } from '../evm/coverage.js';
 import { OPCODES, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY } from '../evm/step.js';
 import { RwTag, type RwRow } from '../state/table.js';
 import type { BlockTrace, CallFrameTrace, TxTrace } from './trace.js';
 
-/** A trace the EVM circuit cannot prove yet (unsupported opcode, nested call, error state, …). */
+/** A trace the EVM circuit cannot prove yet (unsupported opcode, nested call, error state, …: see evm/coverage.ts). */
 export class UnsupportedExecutionError extends Error {
   constructor(readonly tx: number, readonly reason: string) {
     super(`tx ${tx}: ${reason}`);
@@ -76,19 +77,15 @@ export function evmWitness(block: BlockTrace): EvmWitness {
   let rwc = 1;
   for (const tx of block.txs) {
     if (tx.steps.length === 0) continue;
-    if (tx.frames.length !== 1) throw new UnsupportedExecutionError(tx.index, `${tx.frames.length} call frames: calls from contracts are not supported yet`);
+    const reasons = unsupportedOps(tx);
+    if (reasons.length > 0) throw new UnsupportedExecutionError(tx.index, `not supported yet: ${reasons.join('; ')}`);
     const { hash, code } = callCode(tx, tx.frames[0]!, known);
     codes.set(hash, code);
     const callId = rwc;
     const slotValues = new Map<number, bigint>();
     tx.steps.forEach((step, i) => {
-      const spec = OPCODES.get(step.opcode);
-      if (spec === undefined) throw new UnsupportedExecutionError(tx.index, `opcode ${step.name} (0x${step.opcode.toString(16)}) at pc ${step.pc} is not supported yet`);
-      if (step.error !== undefined) throw new UnsupportedExecutionError(tx.index, `${step.name} at pc ${step.pc} failed (${step.error}): error states are not supported yet`);
-      const last = i === tx.steps.length - 1;
-      if (last !== (spec.gadget.flow === 'end')) {
-        throw new UnsupportedExecutionError(tx.index, last ? `the call ends after ${step.name} (implicit STOP past the code end is not supported yet)` : `${step.name} ends the call before its last step`);
-      }
+      const spec = OPCODES.get(step.opcode)!; // unsupportedOps checked it
+      if (i < tx.steps.length - 1 && spec.gadget.flow === 'end') throw new EvmWitnessError(`tx ${tx.index}: ${step.name} at pc ${step.pc} ends the call before its last step`);
       if (step.gasCost !== BigInt(spec.gas)) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas}`);
       const next = tx.steps[i + 1];
       if (next !== undefined && next.gasLeft !== step.gasLeft - step.gasCost) throw new EvmWitnessError(`tx ${tx.index}: gas after ${step.name} at pc ${step.pc} does not follow from its cost`);

@@ -10,6 +10,7 @@ import { createBlock } from '@ethereumjs/block';
 import { createTx } from '@ethereumjs/tx';
 import { Account, type Address, createAddressFromPrivateKey, createZeroAddress } from '@ethereumjs/util';
 import { buildBlock, createVM } from '@ethereumjs/vm';
+import { opcodeName } from '../../../circuits/evm/coverage.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { createL2Common } from '../../../node/execution/common.js';
 import { DEV_BASE_FEE, DEV_CHAIN_ID, DEV_GAS_LIMIT } from '../../../node/execution/genesis.js';
@@ -73,10 +74,7 @@ export function asm(...items: Array<string | bigint | number>): Uint8Array {
   return Uint8Array.from(out);
 }
 
-const OPS: Record<string, number> = {
-  STOP: 0x00, ADD: 0x01, SUB: 0x03, LT: 0x10, GT: 0x11, EQ: 0x14, ISZERO: 0x15, AND: 0x16, OR: 0x17, XOR: 0x18, NOT: 0x19,
-  POP: 0x50, MSTORE: 0x52, JUMP: 0x56, JUMPI: 0x57, PC: 0x58, GAS: 0x5a, JUMPDEST: 0x5b, PUSH0: 0x5f, INVALID: 0xfe,
-  ...Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`PUSH${i + 1}`, 0x60 + i])),
-  ...Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`DUP${i + 1}`, 0x80 + i])),
-  ...Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`SWAP${i + 1}`, 0x90 + i])),
-};
+/** Opcode bytes by mnemonic, from the coverage table's Cancun names. */
+const OPS: Record<string, number> = Object.fromEntries(
+  Array.from({ length: 256 }, (_, code) => [opcodeName(code), code] as const).filter(([name]) => name !== undefined),
+);

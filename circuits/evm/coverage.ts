@@ -1,0 +1,98 @@
+/**
+ * What the EVM circuit proves, as data: every Cancun opcode and precompile (0x01–0x0a) with its support status
+ * and the tests that prove it, plus the execution cases outside any opcode (errors, calls, tx begin/end).
+ * The coverage report (scripts/coverage/opcodes.ts) prints it; the batcher calls `unsupportedOps` to mark a
+ * batch `unprovable` with the reason instead of attempting a proof that cannot exist.
+ */
+import { GADGETS } from './gadgets/index.js';
+import { OPCODES } from './opcodes.js';
+import type { TxTrace } from '../witness/trace.js';
+
+export type Support = 'supported' | 'partial' | 'unsupported';
+
+export interface CoverageEntry {
+  readonly kind: 'opcode' | 'precompile' | 'case';
+  /** Opcode byte or precompile address; −1 for cases. */
+  readonly code: number;
+  readonly name: string;
+  readonly support: Support;
+  /** Test files that prove the support (differential vs @ethereumjs + mutation tests). */
+  readonly tests: readonly string[];
+  readonly note?: string;
+}
+
+const TESTS: Record<string, readonly string[]> = {
+  STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
+  JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
+  PUSH: ['test/circuits/evm/stack.test.ts'], POP: ['test/circuits/evm/stack.test.ts'], DUP: ['test/circuits/evm/stack.test.ts'], SWAP: ['test/circuits/evm/stack.test.ts'],
+  ADD: ['test/circuits/evm/arithmetic.test.ts'], SUB: ['test/circuits/evm/arithmetic.test.ts'],
+  LT: ['test/circuits/evm/comparison.test.ts'], GT: ['test/circuits/evm/comparison.test.ts'], EQ: ['test/circuits/evm/comparison.test.ts'],
+  ISZERO: ['test/circuits/evm/comparison.test.ts'],
+};
+const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
+
+/** Cancun opcodes by byte (PUSHn, DUPn, SWAPn, LOGn expanded below). */
+const NAMES: Record<number, string> = {
+  0x00: 'STOP', 0x01: 'ADD', 0x02: 'MUL', 0x03: 'SUB', 0x04: 'DIV', 0x05: 'SDIV', 0x06: 'MOD', 0x07: 'SMOD', 0x08: 'ADDMOD', 0x09: 'MULMOD',
+  0x0a: 'EXP', 0x0b: 'SIGNEXTEND', 0x10: 'LT', 0x11: 'GT', 0x12: 'SLT', 0x13: 'SGT', 0x14: 'EQ', 0x15: 'ISZERO', 0x16: 'AND', 0x17: 'OR',
+  0x18: 'XOR', 0x19: 'NOT', 0x1a: 'BYTE', 0x1b: 'SHL', 0x1c: 'SHR', 0x1d: 'SAR', 0x20: 'KECCAK256', 0x30: 'ADDRESS', 0x31: 'BALANCE',
+  0x32: 'ORIGIN', 0x33: 'CALLER', 0x34: 'CALLVALUE', 0x35: 'CALLDATALOAD', 0x36: 'CALLDATASIZE', 0x37: 'CALLDATACOPY', 0x38: 'CODESIZE',
+  0x39: 'CODECOPY', 0x3a: 'GASPRICE', 0x3b: 'EXTCODESIZE', 0x3c: 'EXTCODECOPY', 0x3d: 'RETURNDATASIZE', 0x3e: 'RETURNDATACOPY',
+  0x3f: 'EXTCODEHASH', 0x40: 'BLOCKHASH', 0x41: 'COINBASE', 0x42: 'TIMESTAMP', 0x43: 'NUMBER', 0x44: 'PREVRANDAO', 0x45: 'GASLIMIT',
+  0x46: 'CHAINID', 0x47: 'SELFBALANCE', 0x48: 'BASEFEE', 0x49: 'BLOBHASH', 0x4a: 'BLOBBASEFEE', 0x50: 'POP', 0x51: 'MLOAD', 0x52: 'MSTORE',
+  0x53: 'MSTORE8', 0x54: 'SLOAD', 0x55: 'SSTORE', 0x56: 'JUMP', 0x57: 'JUMPI', 0x58: 'PC', 0x59: 'MSIZE', 0x5a: 'GAS', 0x5b: 'JUMPDEST',
+  0x5c: 'TLOAD', 0x5d: 'TSTORE', 0x5e: 'MCOPY', 0x5f: 'PUSH0', 0xf0: 'CREATE', 0xf1: 'CALL', 0xf2: 'CALLCODE', 0xf3: 'RETURN',
+  0xf4: 'DELEGATECALL', 0xf5: 'CREATE2', 0xfa: 'STATICCALL', 0xfd: 'REVERT', 0xfe: 'INVALID', 0xff: 'SELFDESTRUCT',
+};
+for (let n = 1; n <= 32; n++) NAMES[0x5f + n] = `PUSH${n}`;
+for (let n = 1; n <= 16; n++) NAMES[0x7f + n] = `DUP${n}`;
+for (let n = 1; n <= 16; n++) NAMES[0x8f + n] = `SWAP${n}`;
+for (let n = 0; n <= 4; n++) NAMES[0xa0 + n] = `LOG${n}`;
+
+/** Mnemonic of a Cancun opcode (undefined for unassigned bytes, which execute as INVALID). */
+export const opcodeName = (code: number): string | undefined => NAMES[code];
+
+const PRECOMPILES = ['ECRECOVER', 'SHA256', 'RIPEMD160', 'IDENTITY', 'MODEXP', 'ECADD', 'ECMUL', 'ECPAIRING', 'BLAKE2F', 'POINT_EVALUATION'];
+
+/** Execution cases that are no single opcode's success path. */
+const CASES: ReadonlyArray<{ name: string; note: string }> = [
+  { name: 'BeginTx / EndTx', note: 'nonce, balance, fee and intrinsic gas of the transaction, and binding each call\'s initial gas and code hash, are not constrained yet' },
+  { name: 'ErrorOutOfGas', note: 'a step that runs out of gas makes the trace unprovable' },
+  { name: 'ErrorStackUnderflow / ErrorStackOverflow', note: 'not yet' },
+  { name: 'ErrorInvalidJump', note: 'JUMP/JUMPI to a non-JUMPDEST: not yet' },
+  { name: 'ErrorInvalidOpcode', note: 'INVALID and unassigned bytes: not yet' },
+  { name: 'Implicit STOP', note: 'running past the end of the code: not yet (an explicit STOP is)' },
+];
+
+export function coverage(): CoverageEntry[] {
+  const opcodes = Object.entries(NAMES).map(([code, name]): CoverageEntry => {
+    const entry = OPCODES.get(Number(code));
+    if (entry === undefined) return { kind: 'opcode', code: Number(code), name, support: 'unsupported', tests: [] };
+    const tests = [...(TESTS[entry.gadget.name] ?? []), ALL_FAMILIES_TEST];
+    return { kind: 'opcode', code: Number(code), name, support: 'supported', tests, note: `execution state ${entry.gadget.name}; error cases see below` };
+  });
+  const precompiles = PRECOMPILES.map((name, i): CoverageEntry => ({ kind: 'precompile', code: i + 1, name, support: 'unsupported', tests: [], note: 'calls are not supported yet' }));
+  const cases = CASES.map((c): CoverageEntry => ({ kind: 'case', code: -1, name: c.name, support: 'unsupported', tests: [], note: c.note }));
+  return [...opcodes.sort((a, b) => a.code - b.code), ...precompiles, ...cases];
+}
+
+/** Every gadget's tests are registered (a new gadget without a TESTS entry is a coverage bug). */
+export const untestedGadgets = (): string[] => GADGETS.filter((g) => TESTS[g.name] === undefined).map((g) => g.name);
+
+/**
+ * Why the EVM circuit cannot prove this transaction's execution yet (empty: every step is supported).
+ * Opcode-level only: the tx-level BeginTx/EndTx gap (see `coverage()`) applies to every transaction.
+ */
+export function unsupportedOps(tx: TxTrace): string[] {
+  const reasons = new Set<string>();
+  if (tx.frames.length > 1) reasons.add(`${tx.frames.length} call frames (calls, creates and precompile calls are not supported yet)`);
+  for (const p of tx.precompiles) reasons.add(`precompile ${p.address}`);
+  tx.steps.forEach((step, i) => {
+    const entry = OPCODES.get(step.opcode);
+    if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
+    if (step.error !== undefined) reasons.add(`error ${step.error} at ${step.name}`);
+    const last = i === tx.steps.length - 1 || tx.steps[i + 1]!.frame !== step.frame;
+    if (entry !== undefined && last && entry.gadget.flow !== 'end' && step.error === undefined) reasons.add(`implicit STOP after ${step.name}`);
+  });
+  return [...reasons];
+}

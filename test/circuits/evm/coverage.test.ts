@@ -1,0 +1,28 @@
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { coverage, untestedGadgets, unsupportedOps } from '../../../circuits/evm/coverage.js';
+import { OPCODES } from '../../../circuits/evm/opcodes.js';
+import { asm, runPrograms } from '../witness/run.js';
+
+describe('evm coverage table', function () {
+  this.timeout(60_000);
+
+  it('lists all Cancun opcodes and the 10 precompiles; every supported opcode names existing tests', () => {
+    const entries = coverage();
+    expect(entries.filter((e) => e.kind === 'opcode')).to.have.length(149);
+    expect(entries.filter((e) => e.kind === 'precompile').map((e) => e.code)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const supported = entries.filter((e) => e.support === 'supported');
+    expect(supported.map((e) => e.code).sort((a, b) => a - b)).to.deep.equal([...OPCODES.keys()].sort((a, b) => a - b));
+    for (const e of supported) for (const t of e.tests) expect(existsSync(t), `${e.name}: ${t}`).to.equal(true);
+    expect(untestedGadgets()).to.deep.equal([]);
+  });
+
+  it('unsupportedOps names what a real trace needs beyond the circuit (the batcher marks such batches unprovable)', async () => {
+    const trace = await runPrograms([
+      asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'POP', 'STOP'),
+      asm('PUSH1', 1, 'PUSH0', 'MSTORE', 'PUSH1', 1, 'PUSH0', 'SSTORE', 'PUSH1', 1),
+    ]);
+    expect(unsupportedOps(trace.txs[0]!)).to.deep.equal([]);
+    expect(unsupportedOps(trace.txs[1]!)).to.deep.equal(['opcode MSTORE', 'opcode SSTORE', 'implicit STOP after PUSH1']);
+  });
+});
