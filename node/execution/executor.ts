@@ -1,5 +1,5 @@
 import { type Block, createBlock } from "@ethereumjs/block";
-import type { Common } from "@ethereumjs/common";
+import type { Common, StateManagerInterface } from "@ethereumjs/common";
 import type { EVMMockBlockchainInterface, EVMResult } from "@ethereumjs/evm";
 import { createTx, type TypedTransaction } from "@ethereumjs/tx";
 import { type Address, bigIntToBytes, bytesToUnprefixedHex, createZeroAddress, setLengthLeft } from "@ethereumjs/util";
@@ -68,16 +68,7 @@ export class Executor {
 
   /** Writes the genesis allocation into the (empty) state and returns the genesis block (number 0). */
   async genesisBlock(genesis: Genesis): Promise<Block> {
-    const sm = this.state.stateManager;
-    await sm.checkpoint();
-    for (const account of genesis.alloc) {
-      await sm.modifyAccountFields(account.address, { balance: account.balance, nonce: account.nonce });
-      if (account.code.length > 0) await sm.putCode(account.address, account.code);
-      for (const [slot, value] of account.storage) {
-        await sm.putStorage(account.address, setLengthLeft(bigIntToBytes(slot), 32), bigIntToBytes(value));
-      }
-    }
-    await sm.commit();
+    await writeGenesisState(this.state.stateManager, genesis);
     return createBlock(
       {
         header: {
@@ -199,6 +190,19 @@ export class Executor {
     return { gas: hi };
   }
 }
+
+/** Writes the genesis allocation (balances, nonces, code, storage) into `sm`. */
+export const writeGenesisState = async (sm: StateManagerInterface, genesis: Genesis): Promise<void> => {
+  await sm.checkpoint();
+  for (const account of genesis.alloc) {
+    await sm.modifyAccountFields(account.address, { balance: account.balance, nonce: account.nonce });
+    if (account.code.length > 0) await sm.putCode(account.address, account.code);
+    for (const [slot, value] of account.storage) {
+      await sm.putStorage(account.address, setLengthLeft(bigIntToBytes(slot), 32), bigIntToBytes(value));
+    }
+  }
+  await sm.commit();
+};
 
 /** The EVM's view of the chain for BLOCKHASH: hashes by number from the store. */
 const hashOnlyBlockchain = (lookup: BlockHashLookup): EVMMockBlockchainInterface => {

@@ -6,9 +6,10 @@ import { RpcCode, RpcError, invalidParams } from "./errors.js";
 import { feeHistory, type FeeBlock } from "./fee-history.js";
 import { formatBlock, formatTx } from "./format.js";
 import { getLogs } from "./logs.js";
-import { address, arity, blockRef, bool, data, hash, object, quantity } from "./params.js";
+import { address, arity, blockRef, bool, data, hash, object, quantity, storageSlot } from "./params.js";
 import { executionFailure } from "./revert.js";
 import { rollupMethods } from "./rollup.js";
+import { stateMethods } from "./state.js";
 
 export type Method = (params: unknown[]) => Promise<unknown>;
 
@@ -100,7 +101,7 @@ export const methods = (node: L2Node): Record<string, Method> => {
     eth_getStorageAt: async (p) => {
       arity(p, 2, 3, "eth_getStorageAt");
       const who = address(p[0], "address");
-      const slot = typeof p[1] === "string" && p[1].length === 66 ? data(p[1], "slot") : setLengthLeft(bigIntToBytes(quantity(p[1], "slot")), 32);
+      const slot = setLengthLeft(bigIntToBytes(storageSlot(p[1], "slot")), 32);
       const value = await (await stateAt(p[2], "block")).getStorage(who, slot);
       return bytesToHex(setLengthLeft(value, 32));
     },
@@ -159,6 +160,7 @@ export const methods = (node: L2Node): Record<string, Method> => {
       return getLogs(node, p[0]);
     },
     ...rollupMethods(node.batcher.batches),
+    ...stateMethods(node, blockOrThrow),
   };
   return table;
 };
