@@ -7,8 +7,9 @@
  *                           eq_d = eq_{d+1}·[b_d = r_d]                  (bits ≥ d of x equal those of r)
  *                           lt_d = lt_{d+1} + eq_{d+1}·(1 − b_d)·r_d     (bits ≥ d of x are below r's)
  *   row 0 (qTop):           acc_0 = 0, lt_0 = 1                          (x < r: the bits are unique)
- *   row 254 (qBottom):      eq = 1, lt = 0;  acc_254 = x                 (the exported value)
+ *   row 254 (qBottom):      lt = 0;  acc_254 = x                         (the exported value)
  *
+ * eq_254 needs no constraint: with lt_254 = 0, lt_0 = eq_254·[x < r], so lt_0 = 1 forces eq_254 = 1 too.
  * where r_d (fixed) is bit d of the field modulus and 2^d a fixed column. Without the "x < r" check, the
  * bits of x + r (when x + r < 2^254) would pass for x's, and a path could follow them. Degree 3 (4 with the
  * selector). The selectors and fixed columns are the caller's, shared with the chip that reads the bits.
@@ -16,7 +17,7 @@
 import type { AssignedCell, Column, ConstraintSystem, Region, Selector } from '../plonk/index.js';
 import { constant } from '../plonk/index.js';
 import { FR_MODULUS } from '../field/constants.js';
-import { GadgetError } from '../gadgets/common.js';
+import { GadgetError, mod } from '../gadgets/common.js';
 import { SMT_MAX_DEPTH } from './hash.js';
 
 /** Rows of a block: one per depth 0 … 254 (the bottom row has no bit: keys have 254 bits). */
@@ -36,6 +37,25 @@ export interface LevelLayout {
 }
 
 export interface KeyBitsColumns { readonly b: Column; readonly acc: Column; readonly eq: Column; readonly lt: Column }
+
+/** The selectors and fixed columns of a block, named "<name> level", …. */
+export function configureLevels(cs: ConstraintSystem, name: string): LevelLayout {
+  return {
+    qLevel: cs.selector(`${name} level`), qTop: cs.selector(`${name} top`), qBottom: cs.selector(`${name} bottom`),
+    pow2: cs.fixedColumn(`${name} 2^d`), rBit: cs.fixedColumn(`${name} r bit`),
+  };
+}
+
+/** Enables the block's selectors and fills its fixed columns at region rows offset … offset + 254. */
+export function assignLevels(region: Region, offset: number, levels: LevelLayout): void {
+  for (let d = 0; d < SMT_MAX_DEPTH; d++) {
+    region.enableSelector(levels.qLevel, offset + d);
+    region.assignFixed('2^d', levels.pow2, offset + d, 1n << BigInt(d));
+    region.assignFixed('r bit', levels.rBit, offset + d, rBit(d));
+  }
+  region.enableSelector(levels.qTop, offset);
+  region.enableSelector(levels.qBottom, offset + SMT_MAX_DEPTH);
+}
 
 export class KeyBitsChip {
   private constructor(readonly name: string, readonly cols: KeyBitsColumns) {}
@@ -57,7 +77,7 @@ export class KeyBitsChip {
     const top = levels.qTop.expr();
     cs.createGate(`${name} top`, { 'acc starts at 0': top.mul(acc.cur()), 'value < r': top.mul(lt.cur().sub(1)) });
     const bottom = levels.qBottom.expr();
-    cs.createGate(`${name} bottom`, { 'eq starts at 1': bottom.mul(eq.cur().sub(1)), 'lt starts at 0': bottom.mul(lt.cur()) });
+    cs.createGate(`${name} bottom`, { 'lt starts at 0': bottom.mul(lt.cur()) });
     return new KeyBitsChip(name, { b, acc, eq, lt });
   }
 
@@ -80,7 +100,7 @@ export class KeyBitsChip {
     for (let d = 0; d < SMT_MAX_DEPTH; d++) {
       region.assignAdvice(`${this.name} bit`, b, offset + d, BigInt(bits[d]));
       region.assignAdvice(`${this.name} acc`, acc, offset + d, sum);
-      sum += BigInt(bits[d]) << BigInt(d);
+      sum = mod(sum + (BigInt(bits[d]) << BigInt(d)));
     }
     for (let d = 0; d < LEVELS; d++) {
       region.assignAdvice(`${this.name} eq`, eq, offset + d, eqs[d]);

@@ -32,7 +32,7 @@
 import type { AssignedCell, Column, ConstraintSystem, Expr, Layouter } from '../plonk/index.js';
 import { constant } from '../plonk/index.js';
 import { SMT_MAX_DEPTH } from './hash.js';
-import { KeyBitsChip, LEVELS, rBit, type LevelLayout } from './key-bits.js';
+import { KeyBitsChip, LEVELS, assignLevels, configureLevels, type LevelLayout } from './key-bits.js';
 import type { PoseidonTable } from './poseidon-table.js';
 import type { SmtOpWitness } from './witness.js';
 
@@ -69,10 +69,7 @@ export class SmtUpdateChip {
   static readonly ROWS = LEVELS;
 
   static configure(cs: ConstraintSystem, table: PoseidonTable): SmtUpdateChip {
-    const levels: LevelLayout = {
-      qLevel: cs.selector('smt level'), qTop: cs.selector('smt top'), qBottom: cs.selector('smt bottom'),
-      pow2: cs.fixedColumn('smt 2^d'), rBit: cs.fixedColumn('smt r bit'),
-    };
+    const levels = configureLevels(cs, 'smt');
     const key = KeyBitsChip.configure(cs, 'smt key', levels);
     const other = KeyBitsChip.configure(cs, 'smt other key', levels);
     const path = (p: string): PathColumns => ({
@@ -172,14 +169,8 @@ export class SmtUpdateChip {
   /** Lays out one operation in its own region. */
   assign(layouter: Layouter, op: SmtOpWitness, index: number): AssignedSmtOp {
     return layouter.assignRegion(`smt op ${index}`, (region) => {
-      const { levels, cols } = this;
-      for (let d = 0; d < SMT_MAX_DEPTH; d++) {
-        region.enableSelector(levels.qLevel, d);
-        region.assignFixed('2^d', levels.pow2, d, 1n << BigInt(d));
-        region.assignFixed('r bit', levels.rBit, d, rBit(d));
-      }
-      region.enableSelector(levels.qTop, 0);
-      region.enableSelector(levels.qBottom, SMT_MAX_DEPTH);
+      const { cols } = this;
+      assignLevels(region, 0, this.levels);
       const key = this.key.assign(region, 0, op.key);
       this.other.assign(region, 0, op.otherKey);
       const assignPath = (c: PathColumns, siblings: readonly bigint[], nodes: readonly bigint[]) => {
