@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
-import { DEFAULT_PORT, defaultConfig } from "./config.js";
+import { DEFAULT_PORT, defaultConfig, type NodeConfig } from "./config.js";
 import { devGenesis, parseGethGenesis } from "./execution/genesis.js";
 import type { Logger } from "pino";
 import { createLogger } from "./log.js";
 import { L2Node } from "./node.js";
 
-const integer = (name: string, min: number) => (value: string): number => {
+export const integer = (name: string, min: number) => (value: string): number => {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
   return n;
@@ -39,21 +39,23 @@ export function nodeCommand(name: string, description: string, defaults: { dataD
     .option("--log-level <level>", "pino log level", "info");
 }
 
-/** Starts the node from parsed flags and stops it cleanly on SIGINT/SIGTERM. */
-export async function runNode(opts: NodeCliOptions & { persist?: boolean }): Promise<{ node: L2Node; log: Logger }> {
-  const log = createLogger(opts.logLevel as "info");
+/** The node configuration the flags describe. */
+export function configFromOptions(opts: NodeCliOptions & { persist?: boolean }): NodeConfig {
   const chainId = opts.chainId === undefined ? undefined : BigInt(integer("--chain-id", 1)(opts.chainId));
   const genesis = opts.genesis === undefined ? devGenesis(chainId) : parseGethGenesis(JSON.parse(readFileSync(opts.genesis, "utf8")));
   if (chainId !== undefined) genesis.chainId = chainId;
   const inMemory = opts.inMemory && !opts.persist;
-  const config = { ...defaultConfig(genesis), port: opts.port, host: opts.host, blockTime: opts.blockTime, dataDir: inMemory ? undefined : opts.dataDir };
-  const node = await L2Node.start(config, log);
+  return { ...defaultConfig(genesis), port: opts.port, host: opts.host, blockTime: opts.blockTime, dataDir: inMemory ? undefined : opts.dataDir };
+}
+
+/** Runs `stop` once on the first SIGINT/SIGTERM, then exits (1 if stopping failed). */
+export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down: finishing the current block");
-    node.stop().then(
+    stop().then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, "shutdown failed");
@@ -63,6 +65,13 @@ export async function runNode(opts: NodeCliOptions & { persist?: boolean }): Pro
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+/** Starts the node from parsed flags and stops it cleanly on SIGINT/SIGTERM. */
+export async function runNode(opts: NodeCliOptions & { persist?: boolean }): Promise<{ node: L2Node; log: Logger }> {
+  const log = createLogger(opts.logLevel as "info");
+  const node = await L2Node.start(configFromOptions(opts), log);
+  stopOnSignals(() => node.stop(), log);
   return { node, log };
 }
 

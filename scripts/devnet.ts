@@ -1,25 +1,96 @@
 /**
- * One-command devnet. Today: the L2 node (JSON-RPC on :8547, automine, dev genesis with the 20
- * hardhat test accounts, in memory unless --persist). The L1 Hardhat node, the rollup contracts and
- * the prover join here as they land (issues #9, #10): until then no batch is proven or finalized.
+ * One-command devnet: an L1 (Hardhat network in this process, JSON-RPC on :8545), the rollup contracts deployed on
+ * it (ZkRollup + NoBatchCircuitVerifier, compiled offline), and the L2 node (JSON-RPC on :8547, automine) wired to
+ * it: deposits on L1 arrive on L2, blocks are sealed into batches and committed to L1. No batch circuit exists yet
+ * (issue #10), so batches are reported `unprovable` and never finalized. Ctrl-C / SIGTERM stops everything.
  */
-import { main, nodeCommand, runNode, type NodeCliOptions } from '../node/cli.js';
-import { DEV_ACCOUNTS } from '../node/execution/genesis.js';
+import type { Logger } from "pino";
+import { configFromOptions, integer, main, nodeCommand, stopOnSignals, type NodeCliOptions } from "../node/cli.js";
+import { DEV_ACCOUNTS } from "../node/execution/genesis.js";
+import { BRIDGE_ADDRESS, WITHDRAW_ADDRESS, withBridgeReserve } from "../node/l1/bridge.js";
+import { L1Client } from "../node/l1/client.js";
+import { DEFAULT_L1_SERVICE_OPTIONS, L1Service } from "../node/l1/service.js";
+import { createLogger } from "../node/log.js";
+import { L2Node } from "../node/node.js";
+import { deployRollup, DevL1, devL1Account, privateKeyOf, type RollupDeployment } from "./devnet-l1.js";
 
-const program = nodeCommand('devnet', 'zkEVM devnet: L2 node now; L1 node, rollup contracts and prover as they land', { dataDir: '.data/devnet/l2', inMemory: true });
+export interface DevnetOptions extends NodeCliOptions {
+  l1Port: number;
+  /** Seal a batch every this many L2 blocks … */
+  batchBlocks: number;
+  /** … or once its oldest block is this many seconds old. */
+  batchSeconds: number;
+}
 
-main(program.action(async (opts: NodeCliOptions & { persist?: boolean }) => {
-  const { node } = await runNode(opts);
-  const lines = [
-    '',
-    'zkevm-ts devnet',
-    `  L2 JSON-RPC   ${node.url}   chainId ${node.config.genesis.chainId}   ${opts.persist || !opts.inMemory ? `data ${opts.dataDir}` : 'in memory'}`,
-    `  blocks        ${opts.blockTime === 0 ? 'automine (one block per transaction batch)' : `every ${opts.blockTime} s`}`,
-    '  not yet       L1 node + ZkRollup contracts, batcher, prover: blocks are executed and traced, not proven',
-    '',
-    '  funded dev accounts: the 20 of hardhat\'s "test test … junk" mnemonic (keys are public: dev only), e.g.',
-    ...(opts.genesis === undefined ? DEV_ACCOUNTS.slice(0, 3).map((a) => `    ${a}`) : ['    (accounts from --genesis)']),
-    '',
-  ];
-  console.log(lines.join('\n'));
-}));
+export interface Devnet {
+  l1: DevL1;
+  node: L2Node;
+  deployment: RollupDeployment;
+  service: L1Service;
+  stop(): Promise<void>;
+}
+
+/** Starts L1, deploys the rollup for the L2 genesis, starts the L2 node and its L1 service. */
+export async function startDevnet(opts: DevnetOptions, log: Logger): Promise<Devnet> {
+  const l1 = await DevL1.start({ host: opts.host, port: opts.l1Port });
+  try {
+    const base = configFromOptions({ ...opts, persist: false, inMemory: true });
+    const config = { ...base, genesis: withBridgeReserve(base.genesis), batcher: { ...base.batcher, maxBlocks: opts.batchBlocks, maxAgeMs: opts.batchSeconds * 1000 } };
+    const node = await L2Node.start(config, log);
+    try {
+      const genesisRoot = (await node.batcher.batches.get(0))!.newStateRoot;
+      const deployment = await deployRollup(l1.url, config.genesis.chainId, genesisRoot);
+      const client = await L1Client.connect({ rpcUrl: l1.url, rollup: deployment.rollup, sequencerKey: deployment.sequencerKey });
+      const service = await L1Service.start(node, client, { ...DEFAULT_L1_SERVICE_OPTIONS, fromBlock: deployment.deployBlock }, log);
+      return { l1, node, deployment, service, stop: async () => (await node.stop(), await l1.stop()) };
+    } catch (error) {
+      await node.stop();
+      throw error;
+    }
+  } catch (error) {
+    await l1.stop();
+    throw error;
+  }
+}
+
+/** What the devnet prints once it is up. */
+export function banner(devnet: Devnet, opts: DevnetOptions): string {
+  const { l1, node, deployment } = devnet;
+  const keys = [0, 1, 2].map((i) => `    #${i} ${DEV_ACCOUNTS[i]}  key ${privateKeyOf(devL1Account(i))}`);
+  return [
+    "",
+    "zkevm-ts devnet",
+    `  L1 (Hardhat)   ${l1.url}   chainId 31337`,
+    `  L2 (zkevm-ts)  ${node.url}   chainId ${node.config.genesis.chainId}   in memory`,
+    `  L1 contracts   ZkRollup ${deployment.rollup}`,
+    `                 verifier ${deployment.verifier} (NoBatchCircuitVerifier: accepts no proof until the batch circuit exists)`,
+    `  L1 roles       owner ${deployment.owner} (#18), sequencer ${deployment.sequencer} (#19)`,
+    `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s, committed to L1; reported "unprovable" (no batch circuit yet, issue #10): never finalized`,
+    `  deposits       ZkRollup.depositETH(to) on L1 → ETH minted to \`to\` on L2 (from the bridge ${BRIDGE_ADDRESS.toString()})`,
+    `  withdrawals    send ETH on L2 to ${WITHDRAW_ADDRESS.toString()} → in the batch's withdraw root (claimable once finalized)`,
+    `  inspect        rollup_batchCount, rollup_getBatch(index), rollup_getBatchProof(index) on the L2 URL`,
+    "",
+    '  funded on L1 and L2 (10,000 ETH each): the 20 accounts of the "test test … junk" mnemonic (public keys: dev only), e.g.',
+    ...keys,
+    "",
+  ].join("\n");
+}
+
+export const devnetCommand = () =>
+  nodeCommand("devnet", "zkEVM devnet: Hardhat L1 + rollup contracts + L2 node with batcher and L1 client, in one process", { dataDir: ".data/devnet/l2", inMemory: true })
+    .option("--l1-port <port>", "L1 JSON-RPC port (Hardhat network)", integer("--l1-port", 0), 8545)
+    .option("--batch-blocks <n>", "seal a batch every n L2 blocks", integer("--batch-blocks", 1), 10)
+    .option("--batch-seconds <s>", "seal a batch once its oldest block is s seconds old (0 = by block count only)", integer("--batch-seconds", 0), 5);
+
+if (require.main === module) {
+  main(
+    devnetCommand().action(async (opts: DevnetOptions & { persist?: boolean }) => {
+      if (opts.persist === true) throw new Error("--persist is not supported by the devnet: its L1 lives in memory, so the L2 must too");
+      const log = createLogger(opts.logLevel as "info");
+      const devnet = await startDevnet(opts, log);
+      stopOnSignals(() => devnet.stop(), log);
+      console.log(banner(devnet, opts));
+    }),
+  );
+}
+

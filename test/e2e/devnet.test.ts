@@ -1,0 +1,65 @@
+import { expect } from "chai";
+import { createPublicClient, createWalletClient, defineChain, http, parseEther, type Hex } from "viem";
+import { ZK_ROLLUP_ABI } from "../../node/l1/abi.js";
+import { createLogger } from "../../node/log.js";
+import { startDevnet, type Devnet } from "../../scripts/devnet.js";
+import { devAccount } from "../node/helpers.js";
+import { deposit, until } from "../node/l1/harness.js";
+
+// The devnet as `npm run devnet` starts it (in process, on free ports): an ETH transfer sent with viem on L2 is
+// sealed into a batch that lands on L1 and is reported unprovable (never finalized) through rollup_getBatch, and a
+// deposit made on L1 arrives on L2.
+
+describe("e2e: devnet (L1 + rollup contracts + L2 node)", function () {
+  this.timeout(120_000);
+  let devnet: Devnet;
+  before(async function () {
+    devnet = await startDevnet(
+      { port: 0, l1Port: 0, host: "127.0.0.1", blockTime: 0, batchBlocks: 1, batchSeconds: 0, dataDir: "", inMemory: true, logLevel: "silent" },
+      createLogger("silent"),
+    );
+  });
+  after(() => devnet?.stop());
+
+  const rollupRpc = async (method: string, params: unknown[]): Promise<any> => {
+    const res = await fetch(devnet.node.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+    return ((await res.json()) as { result: unknown }).result;
+  };
+
+  it("an L2 transfer is committed on L1 in a batch reported unprovable, not finalized", async function () {
+    const chain = defineChain({ id: 31338, name: "L2", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [devnet.node.url] } } });
+    const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
+    const wallet = createWalletClient({ chain, account: devAccount(8), transport: http(devnet.node.url) });
+    const to: Hex = "0x00000000000000000000000000000000000e2e01";
+    const hash = await wallet.sendTransaction({ to, value: parseEther("0.5") });
+    const receipt = await l2.waitForTransactionReceipt({ hash });
+    expect(receipt.status).to.equal("success");
+    expect(await l2.getBalance({ address: to })).to.equal(parseEther("0.5"));
+
+    const batch = await until("the transfer's batch committed on L1", async () => {
+      const b = await rollupRpc("rollup_getBatch", ["0x1"]);
+      return b?.l1.commitTx !== null ? b : undefined;
+    });
+    expect(BigInt(batch.blocks.first)).to.equal(receipt.blockNumber);
+    expect(batch.status).to.equal("unprovable");
+    expect(batch.reason).to.match(/no batch circuit yet/);
+    expect(batch.l1.finalizeTx).to.equal(null);
+    expect(await rollupRpc("rollup_getBatchProof", ["0x1"])).to.equal(null);
+
+    const l1 = createPublicClient({ transport: http(devnet.l1.url) });
+    const read = (functionName: "lastCommittedBatch" | "lastFinalizedBatch") => l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName });
+    expect(await read("lastCommittedBatch")).to.be.greaterThanOrEqual(1n);
+    expect(await read("lastFinalizedBatch")).to.equal(0n);
+    const onL1 = await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "getBatch", args: [1n] });
+    expect(onL1).to.include({ batchHash: batch.hashes.batchHash, newStateRoot: batch.roots.newStateRoot, txDataHash: batch.hashes.txDataHash });
+    expect((await l1.getTransactionReceipt({ hash: batch.l1.commitTx })).status).to.equal("success");
+  });
+
+  it("a deposit on L1 arrives on L2", async function () {
+    const to: Hex = "0x00000000000000000000000000000000000e2e02";
+    const l1Tx = await deposit(devnet.l1.url, devnet.deployment.rollup, 9, to, parseEther("1.25"));
+    expect(l1Tx).to.match(/^0x[0-9a-f]{64}$/);
+    const l2 = createPublicClient({ transport: http(devnet.node.url) });
+    await until("the deposit on L2", async () => (await l2.getBalance({ address: to })) === parseEther("1.25"));
+  });
+});
