@@ -1,6 +1,6 @@
 export { EMPTY, SMT_MAX_DEPTH, hashBranch, hashLeaf, hashStep, keyBit, nodeHash, pathHashes, foldPath, type SmtNode } from './hash.js';
 export { PoseidonTable, type HashEntry, type HashWidth, type PoseidonTableCapacity } from './poseidon-table.js';
-export { KeyBitsChip, LEVELS, assignLevels, configureLevels, canonicalBits, type LevelLayout } from './key-bits.js';
+export { KeyBitsChip, LEVELS, assignLevels, configureLevels, canonicalBits, rBit, type LevelLayout } from './key-bits.js';
 export { SmtUpdateChip, type AssignedSmtOp } from './update.js';
 export {
   smtWitness, chainWitness, opHashes, type SmtOperation, type SmtPathProof, type SmtLeafRef, type SmtNodeSource, type SmtOpWitness, type SmtPath, type SmtWitness, type OldTerminal,

@@ -9,12 +9,14 @@
 import type { SoundnessTarget } from './types.js';
 import { exampleTargets } from './targets/examples.js';
 import { gadgetTargets } from './targets/gadgets.js';
+import { smtTargets } from './targets/smt.js';
 import { keccakTargets } from './targets/keccak.js';
 import { stateTargets } from './targets/state.js';
 
 export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
   ...gadgetTargets,
+  ...smtTargets,
   ...stateTargets,
 ];
 

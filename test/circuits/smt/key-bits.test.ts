@@ -1,28 +1,14 @@
 import { expect } from 'chai';
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { synthesize, type Assignment } from '../../../circuits/plonk/index.js';
-import { KeyBitsChip, SMT_MAX_DEPTH, assignLevels, canonicalBits, configureLevels } from '../../../circuits/smt/index.js';
+import { SMT_MAX_DEPTH, canonicalBits } from '../../../circuits/smt/index.js';
+import { KEY_BITS_K, KeyBitsHarness } from '../../../scripts/soundness/targets/smt.js';
 import { Rng } from '../../../circuits/plonk/examples/rng.js';
-import { TestCircuit, expectVerifierRejects, failuresAfter, honestFailures, type Edit } from '../gadgets/helpers.js';
+import { expectVerifierRejects, failuresAfter, honestFailures, type Edit } from '../gadgets/helpers.js';
 
-const K = 9;
+const K = KEY_BITS_K;
 const BOTTOM = SMT_MAX_DEPTH;
-
-/** One block decomposing `value` (with `bits`, canonical unless given); the exported value is public. */
-const circuit = (value: bigint, bits?: number[]) => new TestCircuit(
-  (cs) => {
-    const levels = configureLevels(cs, 'kb');
-    const chip = KeyBitsChip.configure(cs, 'kb', levels);
-    const pub = cs.instanceColumn('pub');
-    cs.enableEquality(pub);
-    cs.enableEquality(chip.cols.acc);
-    return { levels, chip, pub };
-  },
-  ({ levels, chip, pub }, layouter) => {
-    const cell = layouter.assignRegion('bits', (region) => { assignLevels(region, 0, levels); return chip.assign(region, 0, value, bits); });
-    layouter.constrainInstance(cell, pub, 0);
-  },
-);
+const circuit = (value: bigint, bits?: number[]) => new KeyBitsHarness(value, bits);
 
 /** Every advice cell where `bad` differs from `honest`, as edits (a whole alternative witness as a corruption). */
 function editsBetween(honest: Assignment, bad: Assignment): Edit[] {
