@@ -20,13 +20,15 @@
  *                sp' = sp + spDelta, gas' = gas − gasCost, pc' = pc + 1 (flow 'next') or the gadget's rule;
  *                call end (STOP): pc' = 0, sp' = 1024, memoryWords' = 0, callId' = rwc' (the next call's id);
  *                padding is followed by padding.
- *   first row:   pc = 0, sp = 1024, memoryWords = 0, rwc = 1, callId = 1.   last row: padding.
+ *   first row:   pc = 0, sp = 1024, memoryWords = 0, rwc = 1, callId = 1.
+ *   last row:    padding, and c0 = rwc − 1: the number of RW operations of the block (the count seam).
  *   gadgets:     each gadget's own constraints and slot addresses, × s_gadget.
  *
  * Seams (proven elsewhere, composed by the super circuit):
  *  - the RW and bytecode tables' consistency: the state and bytecode circuits;
- *  - `rwCounterEnd` (the last row's rwc, returned by `assign`) must equal the RW table's used rows + 1, so that
- *    the table holds no operation the steps did not make;
+ *  - the operation count (c0 on the last row, returned by `assign`) is copy-constrained to the state circuit's
+ *    count of non-padding RW rows: the steps' lookups use rw counters 1 … count, distinct, so the table holds
+ *    exactly the steps' operations (see circuits/state/chip.ts);
  *  - BeginTx is not implemented yet: a call's initial gas and code hash are free here and will be bound to the
  *    tx table (gas limit − intrinsic gas) and the callee's CodeHash account read.
  */
@@ -77,7 +79,6 @@ export class EvmCircuit {
     const [qStep, qFirst, qTrans, qLast] = ['evm step', 'evm first', 'evm transition', 'evm last'].map((n) => cs.selector(n));
     const states = [cs.adviceColumn('evm s PADDING'), ...GADGETS.map((g) => cs.adviceColumn(`evm s ${g.name}`))];
     const cells = Object.fromEntries(STATE_CELLS.map((n) => [n, cs.adviceColumn(`evm ${n}`)])) as Record<StateCell, Column>;
-    cs.enableEquality(cells.rwc);
     const slots = Array.from({ length: RW_SLOTS }, (_, j): SlotColumns => ({
       address: cs.adviceColumn(`evm slot ${j} address`), lo: cs.adviceColumn(`evm slot ${j} lo`), hi: cs.adviceColumn(`evm slot ${j} hi`),
       prevLo: cs.adviceColumn(`evm slot ${j} prev lo`), prevHi: cs.adviceColumn(`evm slot ${j} prev hi`),
@@ -85,6 +86,7 @@ export class EvmCircuit {
     const auxBytes = Array.from({ length: 32 }, (_, j) => cs.adviceColumn(`evm aux byte ${j}`));
     const pushFlags = Array.from({ length: 32 }, (_, j) => cs.adviceColumn(`evm push flag ${j}`));
     const [c0, c1, inv] = ['evm c0', 'evm c1', 'evm inv'].map((n) => cs.adviceColumn(n));
+    cs.enableEquality(c0);
     const table = {
       opcode: cs.fixedColumn('evm table opcode'), state: cs.fixedColumn('evm table state'), param: cs.fixedColumn('evm table param'),
       gas: cs.fixedColumn('evm table gas'), spDelta: cs.fixedColumn('evm table sp delta'),
@@ -141,7 +143,8 @@ export class EvmCircuit {
       'pc = 0': f.mul(cur('pc')), 'sp = 1024': f.mul(cur('sp').sub(STACK_EMPTY)), 'memory = 0': f.mul(cur('memoryWords')),
       'rwc = 1': f.mul(cur('rwc').sub(1)), 'callId = 1': f.mul(cur('callId').sub(1)),
     });
-    cs.createGate('evm last', { 'last step is padding': qLast.expr().mul(one.sub(pad)) });
+    const l = qLast.expr();
+    cs.createGate('evm last', { 'last step is padding': l.mul(one.sub(pad)), 'c0 = rwc − 1 (operation count)': l.mul(c0.cur().sub(cur('rwc')).add(1)) });
 
     // lookups
     const hashLo = cur('codeHashLo');
@@ -211,7 +214,7 @@ export class EvmCircuit {
 
   /**
    * Lays out `capacity` step rows: the witness's steps, then padding. Without a witness (keygen) every row is
-   * padding. Returns the last row's rwc cell (the RW table's used rows + 1).
+   * padding. Returns the operation count cell (the state circuit's count of RW rows, in the batch circuit).
    */
   assign(layouter: Layouter, capacity: number, witness?: EvmWitness): AssignedCell {
     const steps = witness?.steps ?? [];
@@ -230,18 +233,18 @@ export class EvmCircuit {
         if (step === undefined) {
           // padding: the state a finished call hands over (pc 0, empty stack, callId = rwc = the end counter)
           const values = { ...Object.fromEntries(STATE_CELLS.map((n) => [n, 0n])), sp: BigInt(STACK_EMPTY), callId: BigInt(end), rwc: BigInt(end) } as Record<StateCell, bigint>;
-          last = this.assignState(region, row, values);
-          this.assignAux(region, row, {}, 0);
+          this.assignState(region, row, values);
+          last = this.assignAux(region, row, { c0: row === capacity - 1 ? BigInt(end - 1) : 0n }, 0);
           for (const slot of this.slots) for (const c of Object.values(slot)) region.assignAdvice(c.name, c, row, 0n);
           continue;
         }
-        last = this.assignStep(region, row, step);
+        this.assignStep(region, row, step);
       }
       return last!;
     });
   }
 
-  private assignStep(region: Region, row: number, step: ExecStep): AssignedCell {
+  private assignStep(region: Region, row: number, step: ExecStep): void {
     const { spec } = step;
     const [hashLo, hashHi] = splitWord(step.codeHash);
     const values: Record<StateCell, bigint> = {
@@ -249,7 +252,7 @@ export class EvmCircuit {
       spDelta: mod(BigInt(spec.spDelta)), opcode: BigInt(spec.opcode), callId: BigInt(step.callId), rwc: BigInt(step.rwCounter),
       memoryWords: BigInt(step.memoryWords), codeHashLo: hashLo, codeHashHi: hashHi,
     };
-    const rwc = this.assignState(region, row, values);
+    this.assignState(region, row, values);
     this.slots.forEach((slot, j) => {
       const rw = step.rws[j];
       const [lo, hi] = splitWord(rw?.value ?? 0n);
@@ -267,21 +270,18 @@ export class EvmCircuit {
       if (aux.isZero === undefined) throw new EvmCircuitError(`${spec.gadget.name} gave no IsZero input`);
       chip.assign(region, row, () => aux.isZero!);
     }
-    return rwc;
   }
 
-  /** The shared state cells of a row; returns the rwc cell. */
-  private assignState(region: Region, row: number, values: Record<StateCell, bigint>): AssignedCell {
-    const cells = STATE_CELLS.map((n) => region.assignAdvice(n, this.cells[n], row, values[n]));
-    return cells[STATE_CELLS.indexOf('rwc')]!;
+  private assignState(region: Region, row: number, values: Record<StateCell, bigint>): void {
+    for (const n of STATE_CELLS) region.assignAdvice(n, this.cells[n], row, values[n]);
   }
 
-  /** Aux bytes, PUSH mask (n flags set), carries and the inverse cell (the IsZero chip overwrites it where used). */
-  private assignAux(region: Region, row: number, w: AuxWitness, pushed: number): void {
+  /** Aux bytes, PUSH mask (n flags set), carries and the inverse cell (the IsZero chip overwrites it where used); returns c0. */
+  private assignAux(region: Region, row: number, w: AuxWitness, pushed: number): AssignedCell {
     this.auxBytes.forEach((c, j) => region.assignAdvice(c.name, c, row, ((w.aux ?? 0n) >> BigInt(8 * j)) & 0xffn));
     this.pushFlags.forEach((c, j) => region.assignAdvice(c.name, c, row, j < pushed ? 1n : 0n));
-    region.assignAdvice('c0', this.c0, row, w.c0 ?? 0n);
     region.assignAdvice('c1', this.c1, row, w.c1 ?? 0n);
     region.assignAdvice('inv', this.inv, row, 0n);
+    return region.assignAdvice('c0', this.c0, row, w.c0 ?? 0n);
   }
 }

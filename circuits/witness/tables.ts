@@ -1,23 +1,9 @@
 /**
- * Rows of the dynamic tables the EVM circuit looks up, as field values in table-column order: the RW table
- * (circuits/state/table.ts) and the bytecode table (circuits/bytecode/table.ts). The state and bytecode circuits
- * lay out and prove these tables; EVM tests lay them out as plain advice from the same rows.
+ * Bytecode table rows (circuits/bytecode/table.ts) as field values in table-column order, for EVM tests that lay
+ * the table out as plain advice (the bytecode circuit lays out and proves the same rows).
  */
 import { BYTE_ROW, HEADER_ROW } from '../bytecode/table.js';
 import { splitWord } from '../gadgets/word.js';
-import type { RwRow, RwTableColumns } from '../state/table.js';
-
-/** One RW row's cells, keyed like RwTableColumns. */
-export function rwRowCells(row: RwRow): Record<keyof RwTableColumns, bigint> {
-  const [storageKeyLo, storageKeyHi] = splitWord(row.storageKey);
-  const [valueLo, valueHi] = splitWord(row.value);
-  const [valuePrevLo, valuePrevHi] = splitWord(row.valuePrev);
-  const [committedValueLo, committedValueHi] = splitWord(row.committedValue);
-  return {
-    rwCounter: BigInt(row.rwCounter), isWrite: row.isWrite ? 1n : 0n, tag: BigInt(row.tag), id: BigInt(row.id), address: row.address,
-    fieldTag: BigInt(row.fieldTag), storageKeyLo, storageKeyHi, valueLo, valueHi, valuePrevLo, valuePrevHi, committedValueLo, committedValueHi,
-  };
-}
 
 /** Which bytes of `code` are opcodes (1) and which are PUSH data (0). */
 export function codeMask(code: Uint8Array): Uint8Array {

@@ -68,9 +68,11 @@ describe('evm circuit: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS (differential agains
     expect(failures([{ column: 'evm opcode', row: r, value: 0x5an }])).to.deep.equal([`lookup evm opcode fetch@${r}`, `lookup evm opcode table@${r}`]);
   });
 
-  it('a public rw counter end that is not the last step\'s fails the copy to the instance', () => {
-    const f = failures([], [[BigInt(w.rwCounterEnd + 1)]]);
+  it('a public operation count other than the steps\' fails the copy to the instance; a wrong count cell fails the last-row gate', () => {
+    const f = failures([], [[BigInt(w.rws.length + 1)]]);
     expect(f).to.have.length(1);
-    expect(f[0]).to.match(/^copy .*evm rwc.*rw counter end/);
+    expect(f[0]).to.match(/^copy .*evm c0.*rw count/);
+    expect(failures([{ column: 'evm c0', row: CAPACITY - 1, value: (v) => v + 1n }]).filter((x) => x.startsWith('gate')))
+      .to.deep.equal([`gate evm last/c0 = rwc − 1 (operation count)@${CAPACITY - 1}`]);
   });
 });

@@ -3,16 +3,16 @@
  * RW table and the bytecode table — from the witness as plain assigned columns in the same ConstraintSystem.
  * Here nothing proves those two dynamic tables consistent; in the batch circuit the state circuit (RW table)
  * and the bytecode circuit (code hashes, push-data marking) prove them, and the super circuit composes them.
- * The EVM circuit's final rw counter is exposed as the one public input, standing for the seam "the RW table
- * has exactly rwCounterEnd − 1 rows".
+ * The EVM circuit's operation count is exposed as the one public input, standing for the seam to the state
+ * circuit's count of RW rows (composed for real in state-composition.test.ts).
  */
 import type { BytecodeTableColumns } from '../../../circuits/bytecode/table.js';
 import { EvmCircuit } from '../../../circuits/evm/circuit.js';
 import { RangeTable } from '../../../circuits/gadgets/range-table.js';
 import type { Column } from '../../../circuits/plonk/index.js';
-import { RW_TABLE_FIELDS, type RwTableColumns } from '../../../circuits/state/table.js';
+import { RW_TABLE_FIELDS, rwRowCells, type RwTableColumns } from '../../../circuits/state/index.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
-import { bytecodeRows, rwRowCells } from '../../../circuits/witness/tables.js';
+import { bytecodeRows } from '../../../circuits/witness/tables.js';
 import { Rng } from '../../../circuits/plonk/examples/rng.js';
 import { TestCircuit } from '../gadgets/helpers.js';
 import { asm } from '../witness/run.js';
@@ -27,7 +27,7 @@ export function evmTestCircuit(capacity: number, witness?: EvmWitness): TestCirc
     const byte = RangeTable.configure(cs, 'byte', 8);
     const rw = Object.fromEntries(RW_TABLE_FIELDS.map((f) => [f, cs.adviceColumn(`rw table ${f}`)])) as unknown as RwTableColumns;
     const bytecode = Object.fromEntries(BYTECODE_FIELDS.map((f) => [f, cs.adviceColumn(`bytecode table ${f}`)])) as unknown as BytecodeTableColumns;
-    const end = cs.instanceColumn('rw counter end');
+    const end = cs.instanceColumn('rw count');
     cs.enableEquality(end);
     return { byte, rw, bytecode, evm: EvmCircuit.configure(cs, { rw, bytecode, byte }), end };
   }, (cfg, layouter) => {
@@ -47,8 +47,8 @@ export function evmTestCircuit(capacity: number, witness?: EvmWitness): TestCirc
   });
 }
 
-/** The public input of a witness: its rw counter end. */
-export const evmInstances = (witness: EvmWitness): bigint[][] => [[BigInt(witness.rwCounterEnd)]];
+/** The public input of a witness: its number of RW operations. */
+export const evmInstances = (witness: EvmWitness): bigint[][] => [[BigInt(witness.rws.length)]];
 
 /** Edge operands of the differential tests: 0, 1, 2^255, 2^256 − 1 and a seeded random word. */
 export const EDGE_WORDS: readonly bigint[] = [0n, 1n, 1n << 255n, (1n << 256n) - 1n, new Rng(0x8e7).bits(256)];
