@@ -22,7 +22,7 @@
  *   MulAddWordsChip   a·b + c = d + overflow·2^256 over 64-bit limbs of byte cells (10 rows, WordChip columns)
  *   MulDivModChip     EVM MUL (10 rows), DIV and MOD (12 rows; x / 0 = x mod 0 = 0)
  *   Pow2Table         fixed (tag, s, 2^s lo, hi) for s < 256, plus "s ≥ 256 → 0" (258 rows, k ≥ 9)
- *   ShiftChip         EVM SHL (12 rows), SHR (14 rows) as MUL/DIV by a looked-up 2^s
+ *   ShiftChip         EVM SHL (12 rows), SHR (14 rows), SAR (16 rows) as MUL/DIV by a looked-up 2^s
  *
  * Not yet: exp, non-native field arithmetic.
  */
@@ -42,5 +42,5 @@ export { PoseidonChip, type PoseidonColumns } from './poseidon.js';
 export { MulAddWordsChip, mulAddCarries, assignWordInput, readWordInput, type MulAddResult, type MulAddFlags, type WordInput } from './mul-add.js';
 export { MulDivModChip, type MulResult, type DivModResult } from './mul-div-mod.js';
 export { Pow2Table } from './pow2-table.js';
-export { ShiftChip, type ShiftResult } from './shift.js';
+export { ShiftChip, type ShiftColumns, type ShiftResult } from './shift.js';
 export * from './nonnative/index.js';

@@ -7,7 +7,7 @@ import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
-import { MulDivModChip, RangeTable, WordArithChip, WordChip, splitWord } from '../../../circuits/gadgets/index.js';
+import { MulDivModChip, RangeTable, TWO_256, WordArithChip, WordChip, mulAddCarries, splitWord } from '../../../circuits/gadgets/index.js';
 
 export class TestCircuit<C> implements Circuit<C> {
   constructor(private readonly conf: (cs: ConstraintSystem) => C, private readonly synth: (config: C, layouter: Layouter) => void) {}
@@ -104,3 +104,18 @@ export function wordEdits(row: number, value: bigint): Edit[] {
 
 /** Edits that set one half (value and bytes) of the WordChip row `row`; `half` < 2^128. */
 export const halfEdits = (row: number, half: bigint): Edit[] => wordEdits(row, half).slice(0, 17);
+
+/**
+ * Edits that rewrite a MulDivModChip DIV/MOD block at `row` (non-zero divisor, unchanged) to a
+ * witness of quotient·divisor + remainder = dividend — the words, carries, the remainder − divisor
+ * rows and the MOD cells — so a test can aim one lie at one constraint and keep the rest satisfied.
+ */
+export function divModEdits(row: number, dividend: bigint, divisor: bigint, quotient: bigint, remainder: bigint): Edit[] {
+  const [rlo, dlo] = [splitWord(remainder)[0], splitWord(divisor)[0]];
+  return [
+    ...wordEdits(row, quotient), ...wordEdits(row + 4, remainder), ...wordEdits(row + 6, dividend), ...wordEdits(row + 8, mulAddCarries(quotient, divisor, remainder)),
+    ...wordEdits(row + 10, (remainder - divisor + TWO_256) % TWO_256), ...splitWord(remainder).map((half, h) => ({ column: 'a', row: row + 10 + h, value: half })),
+    { column: 'carry', row: row + 10, value: rlo < dlo ? 1n : 0n }, { column: 'carry', row: row + 11, value: remainder < divisor ? 1n : 0n },
+    ...splitWord(remainder).map((half, h) => ({ column: 'mod', row: row + h, value: half })),
+  ];
+}

@@ -5,7 +5,7 @@ import { TWO_256, mulAddCarries, splitWord, wordValue, type DivModResult, type M
 import { Rng } from '../field/rng.js';
 import { OP, evmBinary } from './evm-reference.js';
 import {
-  TestCircuit, configureWordArithmetic, expectVerifierRejects, failuresAfter, halfEdits, honestFailures, wordEdits, type Edit, type WordArithmetic,
+  TestCircuit, configureWordArithmetic, divModEdits, expectVerifierRejects, failuresAfter, halfEdits, honestFailures, wordEdits, type Edit, type WordArithmetic,
 } from './helpers.js';
 
 const K = 9;
@@ -109,14 +109,7 @@ describe('gadgets: MUL, DIV, MOD on 256-bit words (64-bit limbs from bytes, carr
 
   it('quotient − 1 with remainder + divisor (identity, sub rows and mod recomputed) fails "remainder < divisor" only', () => {
     const [x, y] = PAIRS[8];
-    const [q, r] = [x / y - 1n, x % y + y];
-    const [rlo, dlo] = [splitWord(r)[0], splitWord(y)[0]];
-    const edits: Edit[] = [
-      ...wordEdits(P8, q), ...wordEdits(P8 + 4, r), ...wordEdits(P8 + 8, mulAddCarries(q, y, r)),
-      ...wordEdits(P8 + 10, r - y), ...splitWord(r).map((half, h) => ({ column: 'a', row: P8 + 10 + h, value: half })),
-      { column: 'carry', row: P8 + 10, value: rlo < dlo ? 1n : 0n }, { column: 'carry', row: P8 + 11, value: 0n },
-      ...splitWord(r).map((half, h) => ({ column: 'mod', row: P8 + h, value: half })),
-    ];
+    const edits = divModEdits(P8, x, y, x / y - 1n, x % y + y);
     expect(failuresAfter(circuit(), K, [], edits)).to.deep.equal([gate('div mod', 'divisor ≠ 0 ⇒ remainder < divisor', P8)]);
   });
 
