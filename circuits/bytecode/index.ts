@@ -1,0 +1,3 @@
+export * from './table.js';
+export { PushTable, pushSize } from './push-table.js';
+export { BytecodeChip, BytecodeCircuitError } from './chip.js';
