@@ -1,10 +1,11 @@
-import { type Block, createBlock } from "@ethereumjs/block";
+import { type Block, createBlock, type HeaderData } from "@ethereumjs/block";
 import type { Common, StateManagerInterface } from "@ethereumjs/common";
 import type { EVMMockBlockchainInterface, EVMResult } from "@ethereumjs/evm";
 import { createTx, type TypedTransaction } from "@ethereumjs/tx";
 import { type Address, bigIntToBytes, bytesToUnprefixedHex, createZeroAddress, setLengthLeft } from "@ethereumjs/util";
-import { buildBlock, createVM, type RunTxResult, type VM } from "@ethereumjs/vm";
+import { createVM, runTx, type RunTxResult, type VM } from "@ethereumjs/vm";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
+import { assembleBlock } from "./block-assembly.js";
 import type { Genesis } from "./genesis.js";
 import { buildBlockTrace } from "./trace-builder.js";
 import { ExecutionTracer, type TxExecutionTrace } from "./tracer.js";
@@ -92,29 +93,46 @@ export class Executor {
   async buildBlock(parent: Block, txs: TypedTransaction[], header: { timestamp: bigint; coinbase: Address }): Promise<BuiltBlock> {
     const stateRootBefore = parent.header.stateRoot;
     this.tracer.beginBlock();
-    const builder = await buildBlock(this.vm, {
-      parentBlock: parent,
-      headerData: { timestamp: header.timestamp, coinbase: header.coinbase, gasLimit: parent.header.gasLimit },
-      blockOpts: { putBlockIntoBlockchain: false, setHardfork: false, common: this.common },
-    });
+    // The L2 has no beacon chain: parentBeaconBlockRoot stays zero and no EIP-4788 system call is made.
+    const headerData: HeaderData = {
+      parentHash: parent.hash(),
+      number: parent.header.number + 1n,
+      gasLimit: parent.header.gasLimit,
+      timestamp: header.timestamp,
+      coinbase: header.coinbase,
+      baseFeePerGas: parent.header.calcNextBaseFee(),
+      excessBlobGas: parent.header.calcNextExcessBlobGas(this.common),
+    };
+    // The block context every tx runs in (number, time, coinbase, base fee, gas limit); its body stays empty.
+    const context = createBlock({ header: headerData }, { common: this.common, setHardfork: false });
     const included: IncludedTx[] = [];
     const rejected: BuiltBlock["rejected"] = [];
     const deferred: TypedTransaction[] = [];
-    for (const tx of txs) {
-      if (tx.gasLimit > parent.header.gasLimit - builder.gasUsed) {
-        deferred.push(tx);
-        continue;
+    const journal = this.vm.evm.journal;
+    let gasUsed = 0n;
+    await journal.checkpoint();
+    try {
+      for (const tx of txs) {
+        if (tx.gasLimit > parent.header.gasLimit - gasUsed) {
+          deferred.push(tx);
+          continue;
+        }
+        this.tracer.beginTx();
+        try {
+          const result = await runTx(this.vm, { tx, block: context, blockGasUsed: gasUsed, skipHardForkValidation: true });
+          gasUsed += result.blockGasSpent;
+          included.push({ tx, result, trace: this.tracer.endTx() });
+        } catch (error) {
+          this.tracer.endTx();
+          rejected.push({ tx, error: error instanceof Error ? error : new Error(String(error)) });
+        }
       }
-      this.tracer.beginTx();
-      try {
-        const result = await builder.addTransaction(tx);
-        included.push({ tx, result, trace: this.tracer.endTx() });
-      } catch (error) {
-        this.tracer.endTx();
-        rejected.push({ tx, error: error instanceof Error ? error : new Error(String(error)) });
-      }
+      await journal.commit();
+    } catch (error) {
+      await journal.revert();
+      throw error;
     }
-    const { block } = await builder.build();
+    const block = await assembleBlock(this.common, headerData, included, await this.state.stateRoot());
     const trace = buildBlockTrace(block, included, stateRootBefore, [...this.tracer.bytecodes.values()]);
     return { block, included, rejected, deferred, trace };
   }

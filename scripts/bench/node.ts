@@ -8,6 +8,7 @@
  * from the first send to the last receipt. Ours: the node CLI as a child process (HTTP). Peer: hardhat's
  * in-process network (EIP-1193 provider, no HTTP: this favours the peer) with automine, or interval mining 1 s.
  * Prints `name  ours  peer  ratio` (ratio = ours / peer in txs/s, above 1 means we are faster).
+ * Flags: `--quick` (10 txs per sender), `--ours-only` (no peer); BENCH_NODE_ARGS adds node flags (e.g. "--cpu-prof").
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,7 +18,10 @@ import { spawnNode } from "../../test/node/child.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const SENDERS = 20;
-const PER_SENDER = Number(process.env.BENCH_PER_SENDER ?? 50);
+/** `--quick`: 10 txs per sender (a smoke run); `--ours-only`: skip the peer (e.g. under `--cpu-prof`). */
+const QUICK = process.argv.includes("--quick");
+const OURS_ONLY = process.argv.includes("--ours-only");
+const PER_SENDER = Number(process.env.BENCH_PER_SENDER ?? (QUICK ? 10 : 50));
 type Request = (method: string, params: unknown[]) => Promise<any>;
 
 const counter = JSON.parse(readFileSync(join(__dirname, "../../artifacts/contracts/test/Counter.sol/Counter.json"), "utf8")) as { abi: Abi; bytecode: Hex };
@@ -72,7 +76,7 @@ const scenario = async (request: Request, chainId: number): Promise<{ transfers:
 };
 
 const ours = async (blockTime: number) => {
-  const node = await spawnNode(["--in-memory", "--block-time", String(blockTime), "--log-level", "info"], 30_000);
+  const node = await spawnNode(["--in-memory", "--block-time", String(blockTime), "--log-level", "info"], 30_000, (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((a) => a !== ""));
   try {
     let id = 0;
     const request: Request = async (method, params) => {
@@ -83,7 +87,7 @@ const ours = async (blockTime: number) => {
     };
     return await scenario(request, 31338);
   } finally {
-    await node.kill9();
+    await node.terminate();
   }
 };
 
@@ -112,7 +116,7 @@ const main = async (): Promise<void> => {
   for (const blockTime of [1, 0]) {
     const mode = blockTime === 0 ? "automine" : `block-time ${blockTime}s`;
     const a = await ours(blockTime);
-    const b = await peer(blockTime);
+    const b = OURS_ONLY ? { transfers: NaN, calls: NaN } : await peer(blockTime);
     const line = (name: string, x: number, y: number) => console.log(`${name} (${mode})  ${x.toFixed(0)}  ${y.toFixed(0)}  ${(x / y).toFixed(2)}`);
     line("eth-transfer tx/s", a.transfers, b.transfers);
     line("counter-increment tx/s", a.calls, b.calls);

@@ -11,6 +11,8 @@ export interface ChildNode {
   output(): string;
   /** `kill -9`: no shutdown handler runs, the OS reclaims everything (LevelDB lock included). */
   kill9(): Promise<void>;
+  /** SIGTERM: the node shuts down gracefully (and writes a `--cpu-prof` profile); resolves on exit. */
+  terminate(): Promise<void>;
   /** True while the process has neither exited nor been killed by a signal. */
   alive(): boolean;
 }
@@ -28,12 +30,13 @@ export const seeded = (seed: number): (() => number) => {
 };
 
 /**
- * Spawns the node CLI on a free port with `args` (e.g. `--data-dir`, `--block-time`), and resolves once its
- * JSON-RPC server listens (the URL is read from the "JSON-RPC server listening" log line).
+ * Spawns the node CLI on a free port with `args` (e.g. `--data-dir`, `--block-time`) and Node.js flags
+ * `runtimeArgs` (e.g. `--cpu-prof`), and resolves once its JSON-RPC server listens (the URL is read from the
+ * "JSON-RPC server listening" log line).
  */
-export const spawnNode = (args: string[], timeoutMs = 20_000): Promise<ChildNode> =>
+export const spawnNode = (args: string[], timeoutMs = 20_000, runtimeArgs: string[] = []): Promise<ChildNode> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", "node/cli.ts", "--port", "0", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...runtimeArgs, "--require", "tsx/cjs", "node/cli.ts", "--port", "0", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     let url: string | undefined;
     const exited = new Promise<void>((done) => child.once("exit", () => done()));
@@ -46,6 +49,10 @@ export const spawnNode = (args: string[], timeoutMs = 20_000): Promise<ChildNode
       alive: () => child.exitCode === null && child.signalCode === null,
       kill9: async () => {
         if (node.alive()) child.kill("SIGKILL");
+        await exited;
+      },
+      terminate: async () => {
+        if (node.alive()) child.kill("SIGTERM");
         await exited;
       },
     };
