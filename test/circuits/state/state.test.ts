@@ -3,9 +3,11 @@ import { keygen, prove, synthesize, verify, MockProver, type ProvingKey } from '
 import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
-import { StateCircuit, StateCircuitError, RwTag } from '../../../circuits/state/index.js';
+import { StateCircuit, StateCircuitError, RwTag, type RwRow } from '../../../circuits/state/index.js';
+import { evmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness, StateWitnessError, PADDING_ROW } from '../../../circuits/witness/state.js';
 import { corrupt, summary, type Edit } from '../gadgets/helpers.js';
+import { asm, runPrograms } from '../witness/run.js';
 import { ALL_OPS, OPS, type OpName } from '../../../circuits/state/examples.js';
 
 const K = 9;
@@ -141,5 +143,24 @@ describe('state circuit (RW table)', function () {
       ]);
       expect(verify(pk.vk, circuit.instances(), await proveAssignment(pk, srs, a)).ok).to.equal(false);
     });
+  });
+});
+
+describe('state circuit on the RW rows of a real transaction', function () {
+  this.timeout(120_000);
+  let real: RwRow[];
+  before(async () => {
+    const w = evmWitness(await runPrograms([asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'DUP1', 'SWAP1', 'POP', 'PUSH0', 'LT', 'ISZERO', 'POP', 'STOP')]));
+    real = stateWitness(w.rws, w.rws.length + 4);
+  });
+
+  it('the rows the EVM witness builds from an @ethereumjs trace pass; a read made stale is caught', () => {
+    const c = new StateCircuit(real);
+    expect(summary(MockProver.run(K, c, c.instances()).verify())).to.deep.equal([]);
+    // the first read of a stack slot that a later write overwrites: claim it returned 1 more
+    const r = real.findIndex((x, i) => i > 0 && !x.isWrite && x.tag === RwTag.Stack && real[i + 1]?.address === x.address && real[i + 1]?.isWrite);
+    expect(r).to.be.greaterThan(0);
+    const a = corrupt(synthesize(c, K, c.instances(), true), [{ column: 'rw valueLo', row: r, value: (v) => v + 1n }, { column: 'rw valuePrevLo', row: r, value: (v) => v + 1n }]);
+    expect(summary(MockProver.fromAssignment(a).verify())).to.deep.equal([G('same key: valuePrevLo = previous valueLo', r), G('same key: valuePrevLo = previous valueLo', r + 1)]);
   });
 });
