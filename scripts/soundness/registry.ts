@@ -10,6 +10,7 @@ import type { SoundnessTarget } from './types.js';
 import { exampleTargets } from './targets/examples.js';
 import { gadgetTargets } from './targets/gadgets.js';
 import { smtTargets } from './targets/smt.js';
+import { nonNativeTargets } from './targets/nonnative.js';
 import { keccakTargets } from './targets/keccak.js';
 import { stateTargets } from './targets/state.js';
 
@@ -17,6 +18,7 @@ export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
   ...gadgetTargets,
   ...smtTargets,
+  ...nonNativeTargets,
   ...stateTargets,
 ];
 

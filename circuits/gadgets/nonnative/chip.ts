@@ -34,7 +34,7 @@ import type { AssignedCell, Column, ConstraintSystem, Expr, Region, Selector, Va
 import { constant, sum } from '../../plonk/index.js';
 import { assignInput, GadgetError, lazy, P as FR, type CellInput } from '../common.js';
 import { IsZeroChip } from '../is-zero.js';
-import { BIGINT_RING, fromLimbs, LIMB_BASE, lowProductColumns, toLimbs, type Limbs, type Ring } from './limbs.js';
+import { BIGINT_RING, carryChain, fromLimbs, identityColumns, LIMB_BASE, toLimbs, type Limbs, type NonNativeOp, type Ring } from './limbs.js';
 import { BYTE_COLUMNS, LimbRangeChip } from './limb-range.js';
 import type { RangeTable } from '../range-table.js';
 
@@ -60,8 +60,6 @@ export function nonNativeColumns(cs: ConstraintSystem, name: string, byteTable: 
 /** A non-native element: 3 limb cells, each range-checked where it was produced. */
 export interface Element { readonly limbs: Limbs<AssignedCell> }
 
-export type NonNativeOp = 'add' | 'sub' | 'mul';
-
 /** An integer x < 2^256 read from a word, with f = [x ≥ p] and its 128-bit halves. */
 export interface WordElement { element: Element; overflow: AssignedCell; lo: AssignedCell; hi: AssignedCell }
 
@@ -70,33 +68,12 @@ export function elementValue(e: Element): bigint {
 }
 
 /** Carries are stored shifted by 2^90 (see the bound above) so a 96-bit row holds them. */
-const CARRY_SHIFT = 1n << 90n;
-/** Block offsets of an operation. */
-const OP = { r: 0, a: 8, b: 11, q: 14, c: 17 } as const;
+export const CARRY_SHIFT = 1n << 90n;
+/** Row offsets inside a canonical block and an operation block (r is the canonical block's x). */
+export const BLOCK = { x: 0, d: 3, e: 6, r: 0, a: 8, b: 11, q: 14, c: 17 } as const;
 const TWO_80 = 1n << 80n;
 
 const EXPR_RING: Ring<Expr> = { add: (a, b) => a.add(b), mul: (a, b) => a.mul(b), zero: constant(0) };
-
-/** L_i − (q·p)_i − r_i for columns 0..2, in either ring (gates and witnesses share this formula). */
-function identityColumns<T>(op: NonNativeOp, a: Limbs<T>, b: Limbs<T>, q: Limbs<T>, r: Limbs<T>, p: Limbs<T>, ring: Ring<T>, neg: (x: T) => T): Limbs<T> {
-  const lhs = op === 'mul' ? lowProductColumns(a, b, ring)
-    : op === 'add' ? a.map((x, i) => ring.add(x, b[i]))
-      : a.map((x, i) => ring.add(ring.add(x, neg(b[i])), p[i]));
-  const qp = lowProductColumns(q, p, ring);
-  const col = (i: number) => ring.add(lhs[i], neg(ring.add(qp[i], r[i])));
-  return [col(0), col(1), col(2)];
-}
-
-/** c_i with cols_i + c_{i−1} = c_i·2^88 (exact: the witness is wrong otherwise). */
-function carryChain(cols: readonly bigint[]): bigint[] {
-  let c = 0n;
-  return cols.map((col) => {
-    const t = col + c;
-    if (t % LIMB_BASE !== 0n) throw new GadgetError('NonNativeChip', `internal: column ${t} is not a multiple of 2^88`);
-    c = t / LIMB_BASE;
-    return c;
-  });
-}
 
 const bool = (e: Expr) => e.mul(constant(1).sub(e));
 const native = (x: Limbs<Expr>) => sum(x.map((l, i) => l.mul(1n << BigInt(88 * i))));
@@ -139,14 +116,16 @@ export class NonNativeChip {
     };
 
     const pm1 = toLimbs(p - 1n);
-    const [x, d] = [limbsAt(0), limbsAt(3)];
-    const [e0, e1, f] = [v(6), v(7), aux.cur()];
+    const [x, d] = [limbsAt(BLOCK.x), limbsAt(BLOCK.d)];
+    const [e0, e1, f] = [v(BLOCK.e), v(BLOCK.e + 1), aux.cur()];
     const sc = q.canonical.expr();
     cs.createGate(`${name} canonical`, {
       'column 0: x + d = p − 1 + e0·2^88': sc.mul(x[0].add(d[0]).sub(pm1[0]).sub(e0.mul(LIMB_BASE))),
       'column 1: x + d + e0 = p − 1 + e1·2^88': sc.mul(x[1].add(d[1]).add(e0).sub(pm1[1]).sub(e1.mul(LIMB_BASE))),
       'column 2: x + d + e1 = p − 1 + f·2^80': sc.mul(x[2].add(d[2]).add(e1).sub(pm1[2]).sub(f.mul(TWO_80))),
-      'e0 is boolean': sc.mul(bool(e0)),
+      // e0 needs no check: with e1 boolean, column 1 makes e0 an integer below 2^89, so column 0
+      // holds over the integers and forces e0 ∈ {0, 1}. Without e1's check both carries could
+      // absorb a multiple of r (the soundness target's "d + r" forgery).
       'e1 is boolean': sc.mul(bool(e1)),
       'f is boolean': sc.mul(bool(f)),
     });
@@ -159,8 +138,8 @@ export class NonNativeChip {
       'hi = limb 1 bytes 5..10 + limb 2·2^48': sw.mul(aux.rot(2).sub(v(2).mul(1n << 48n)).sub(sum([5, 6, 7, 8, 9, 10].map((i) => b1(i).mul(1n << BigInt(8 * (i - 5))))))),
     });
 
-    const [a, b, qq, r] = [limbsAt(OP.a), limbsAt(OP.b), limbsAt(OP.q), limbsAt(OP.r)];
-    const c = [0, 1, 2].map((i) => v(OP.c + i).sub(CARRY_SHIFT));
+    const [a, b, qq, r] = [limbsAt(BLOCK.a), limbsAt(BLOCK.b), limbsAt(BLOCK.q), limbsAt(BLOCK.r)];
+    const c = [0, 1, 2].map((i) => v(BLOCK.c + i).sub(CARRY_SHIFT));
     const pE = toLimbs(p).map((l) => constant(l)) as unknown as Limbs<Expr>;
     const pNative = p % FR;
     for (const op of ['add', 'sub', 'mul'] as const) {
@@ -279,10 +258,10 @@ export class NonNativeChip {
   private canonicalWitness(region: Region, offset: number, limbs: Limbs<AssignedCell>): AssignedCell {
     const x = () => fromLimbs(limbs.map((l) => l.value));
     const f = () => (x() >= this.p ? 1n : 0n);
-    const d = this.range.assignLimbs(region, offset + 3, () => this.p - 1n - x() + (f() << 256n));
+    const d = this.range.assignLimbs(region, offset + BLOCK.d, () => this.p - 1n - x() + (f() << 256n));
     const pm1 = toLimbs(this.p - 1n);
     const e = () => carryChain([0, 1].map((i) => limbs[i].value + d[i].value - pm1[i]));
-    [0, 1].forEach((i) => region.assignAdvice(`${this.name} canonical carry ${i}`, this.range.value, offset + 6 + i, () => e()[i]));
+    [0, 1].forEach((i) => region.assignAdvice(`${this.name} canonical carry ${i}`, this.range.value, offset + BLOCK.e + i, () => e()[i]));
     return region.assignAdvice(`${this.name} overflow`, this.aux, offset, f);
   }
 
@@ -290,20 +269,20 @@ export class NonNativeChip {
     region.enableSelector(this.q.op[op], offset);
     region.enableSelector(this.q.canonical, offset);
     region.enableSelector(this.q.assert, offset);
-    const ca = this.copy(region, offset + OP.a, a);
-    const cb = this.copy(region, offset + OP.b, b);
+    const ca = this.copy(region, offset + BLOCK.a, a);
+    const cb = this.copy(region, offset + BLOCK.b, b);
     const [va, vb] = [ca, cb].map((cells) => () => fromLimbs(cells.map((c) => c.value)));
     const lhs = () => {
       const l = op === 'mul' ? va() * vb() : op === 'add' ? va() + vb() : va() - vb() + this.p;
       if (l < 0n || l / this.p >> 256n !== 0n) throw new GadgetError('NonNativeChip', `${this.name} ${op}: operands ${va()}, ${vb()} are not reduced below p`);
       return l;
     };
-    const r = this.range.assignLimbs(region, offset + OP.r, () => lhs() % this.p);
+    const r = this.range.assignLimbs(region, offset + BLOCK.r, () => lhs() % this.p);
     this.canonicalWitness(region, offset, r);
-    const qq = this.range.assignLimbs(region, offset + OP.q, () => lhs() / this.p);
+    const qq = this.range.assignLimbs(region, offset + BLOCK.q, () => lhs() / this.p);
     const vals = (cells: readonly AssignedCell[]) => cells.map((c) => c.value) as unknown as Limbs<bigint>;
     const carries = () => carryChain(identityColumns(op, vals(ca), vals(cb), vals(qq), vals(r), this.pLimbs, BIGINT_RING, (x) => -x));
-    [0, 1, 2].forEach((i) => this.range.assign(region, offset + OP.c + i, 96, () => carries()[i] + CARRY_SHIFT));
+    [0, 1, 2].forEach((i) => this.range.assign(region, offset + BLOCK.c + i, 96, () => carries()[i] + CARRY_SHIFT));
     return { limbs: r };
   }
 }

@@ -1,3 +1,6 @@
-export { LIMB_BITS, LIMB_COUNT, LIMB_BASE, toLimbs, fromLimbs, type Limbs } from './limbs.js';
+export {
+  LIMB_BITS, LIMB_COUNT, LIMB_BASE, BIGINT_RING, toLimbs, fromLimbs, lowProductColumns, identityColumns, carryChain,
+  type Limbs, type NonNativeOp, type Ring,
+} from './limbs.js';
 export { LimbRangeChip, BYTE_COLUMNS, type LimbWidth } from './limb-range.js';
-export { NonNativeChip, nonNativeColumns, elementValue, type Element, type NonNativeColumns, type NonNativeOp, type WordElement } from './chip.js';
+export { NonNativeChip, nonNativeColumns, elementValue, BLOCK, CARRY_SHIFT, type Element, type NonNativeColumns, type WordElement } from './chip.js';

@@ -45,3 +45,26 @@ export function lowProductColumns<T>(x: Limbs<T>, y: Limbs<T>, ring: Ring<T>): L
   };
   return [col(0), col(1), col(2)];
 }
+
+export type NonNativeOp = 'add' | 'sub' | 'mul';
+
+/** L_i − (q·p)_i − r_i for columns 0..2, in either ring (gates and witnesses share this formula). */
+export function identityColumns<T>(op: NonNativeOp, a: Limbs<T>, b: Limbs<T>, q: Limbs<T>, r: Limbs<T>, p: Limbs<T>, ring: Ring<T>, neg: (x: T) => T): Limbs<T> {
+  const lhs = op === 'mul' ? lowProductColumns(a, b, ring)
+    : op === 'add' ? a.map((x, i) => ring.add(x, b[i]))
+      : a.map((x, i) => ring.add(ring.add(x, neg(b[i])), p[i]));
+  const qp = lowProductColumns(q, p, ring);
+  const col = (i: number) => ring.add(lhs[i], neg(ring.add(qp[i], r[i])));
+  return [col(0), col(1), col(2)];
+}
+
+/** c_i with cols_i + c_{i−1} = c_i·2^88 (exact: the witness is wrong otherwise). */
+export function carryChain(cols: readonly bigint[]): bigint[] {
+  let c = 0n;
+  return cols.map((col) => {
+    const t = col + c;
+    if (t % LIMB_BASE !== 0n) throw new GadgetError('nonnative', `column ${t} is not a multiple of 2^88 (inconsistent witness)`);
+    c = t / LIMB_BASE;
+    return c;
+  });
+}
