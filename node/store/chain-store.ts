@@ -21,14 +21,14 @@ const key = (prefix: number, body: Uint8Array = new Uint8Array()): Uint8Array =>
   return out;
 };
 
-const u64 = (n: bigint): Uint8Array => {
+export const u64 = (n: bigint): Uint8Array => {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, n);
   return out;
 };
 
-const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
-const decodeJson = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(bytes)) as T;
+export const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+export const decodeJson = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(bytes)) as T;
 
 export class StoreCorruptError extends Error {
   constructor(
