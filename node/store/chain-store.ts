@@ -27,6 +27,9 @@ export const u64 = (n: bigint): Uint8Array => {
   return out;
 };
 
+/** How many decoded blocks `ChainStore` keeps (blocks are immutable once stored). */
+const RECENT_BLOCKS = 128;
+
 export const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 export const decodeJson = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(bytes)) as T;
 
@@ -45,6 +48,12 @@ export class StoreCorruptError extends Error {
  * extra operations of the same block (the state-tree nodes), so a crash never leaves a half-written block.
  */
 export class ChainStore {
+  /**
+   * Recently written or read blocks, decoded, by hash hex: decoding re-creates every transaction (@ethereumjs copies
+   * its Common per tx), and the batcher and RPC read the newest blocks again and again.
+   */
+  private readonly recent = new Map<string, Block>();
+
   constructor(
     readonly kv: KvStore,
     private readonly common: Common,
@@ -70,6 +79,12 @@ export class ChainStore {
       ops.push({ type: "put", key: key(PREFIX.tx, tx.hash()), value: encodeJson(location) });
     });
     await this.kv.batch(ops);
+    this.remember(block);
+  }
+
+  private remember(block: Block): void {
+    if (this.recent.size >= RECENT_BLOCKS) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(bytesToHex(block.hash()), block);
   }
 
   async blockHashByNumber(number: bigint): Promise<Uint8Array | undefined> {
@@ -77,8 +92,13 @@ export class ChainStore {
   }
 
   async blockByHash(hash: Uint8Array): Promise<Block | undefined> {
+    const cached = this.recent.get(bytesToHex(hash));
+    if (cached !== undefined) return cached;
     const rlp = await this.kv.get(key(PREFIX.block, hash));
-    return rlp === undefined ? undefined : createBlockFromRLP(rlp, { common: this.common, setHardfork: false });
+    if (rlp === undefined) return undefined;
+    const block = createBlockFromRLP(rlp, { common: this.common, setHardfork: false });
+    this.remember(block);
+    return block;
   }
 
   async blockByNumber(number: bigint): Promise<Block | undefined> {
