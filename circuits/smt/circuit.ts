@@ -4,24 +4,32 @@
  * [old root, new root]; op i's rootAfter is copy-constrained to op i+1's rootBefore.
  *
  * The layout is fixed by the capacity (operations, width-3 and width-4 table entries), not by the witness:
- * the table pads with hashes of zeros. Operations are not padded yet (a disabled-operation flag is for the
- * batch circuit), so the witness must have exactly `capacity.ops` operations, at least one.
+ * operations pad with disabled ones (witness.ts paddingOp), the table with hashes of zeros, so one verifying
+ * key serves every batch that fits.
  */
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
 import { poseidonParams } from '../poseidon/index.js';
 import { SmtCapacityError } from './errors.js';
 import { PoseidonTable } from './poseidon-table.js';
 import { SmtUpdateChip } from './update.js';
-import type { SmtWitness } from './witness.js';
+import { chainWitness, paddingOp, type SmtOpWitness, type SmtWitness } from './witness.js';
 
 export interface SmtCapacity { readonly ops: number; readonly branches: number; readonly leaves: number }
 
 export interface SmtCircuitConfig { readonly table: PoseidonTable; readonly update: SmtUpdateChip; readonly roots: Column }
 
-/** The smallest capacity that holds the witness. */
-export function exactCapacity(w: SmtWitness): SmtCapacity {
-  const count = (width: number) => w.hashes.filter((h) => h.width === width).length;
-  return { ops: w.ops.length, branches: count(3), leaves: count(4) };
+/** The witness with disabled operations appended up to `ops` (at least one operation: the chain's ends are its cells). */
+function padded(w: SmtWitness, ops: number): SmtWitness {
+  if (w.ops.length > ops || ops === 0) throw new SmtCapacityError('operations (at least 1)', Math.max(w.ops.length, 1), ops);
+  if (w.ops.length === ops) return w;
+  return chainWitness(w.oldRoot, [...w.ops, ...new Array<SmtOpWitness>(ops - w.ops.length).fill(paddingOp(w.newRoot))]);
+}
+
+/** The smallest capacity that holds the witness padded to `ops` operations (default: its own count). */
+export function exactCapacity(w: SmtWitness, ops = w.ops.length): SmtCapacity {
+  const { hashes } = padded(w, ops);
+  const count = (width: number) => hashes.filter((h) => h.width === width).length;
+  return { ops, branches: count(3), leaves: count(4) };
 }
 
 /** Rows the circuit uses at a capacity (the operations and the table sit side by side, in their own columns). */
@@ -41,8 +49,8 @@ export class SmtCircuit implements Circuit<SmtCircuitConfig> {
   }
 
   synthesize({ table, update, roots }: SmtCircuitConfig, layouter: Layouter): void {
-    const { ops, hashes } = this.witness;
-    if (ops.length === 0 || ops.length !== this.capacity.ops) throw new SmtCapacityError('operations (exactly; at least 1)', ops.length, this.capacity.ops);
+    const w = padded(this.witness, this.capacity.ops);
+    const { ops, hashes } = w;
     table.assign(layouter, hashes, this.capacity);
     const assigned = ops.map((op, i) => update.assign(layouter, op, i));
     for (let i = 1; i < assigned.length; i++) layouter.assignment.copy(assigned[i - 1].rootAfter, assigned[i].rootBefore);

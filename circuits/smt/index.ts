@@ -3,7 +3,7 @@ export { PoseidonTable, type HashEntry, type HashWidth, type PoseidonTableCapaci
 export { KeyBitsChip, LEVELS, assignLevels, configureLevels, canonicalBits, rBit, type LevelLayout } from './key-bits.js';
 export { SmtUpdateChip, type AssignedSmtOp } from './update.js';
 export {
-  smtWitness, chainWitness, opHashes, type SmtOperation, type SmtPathProof, type SmtLeafRef, type SmtNodeSource, type SmtOpWitness, type SmtPath, type SmtWitness, type OldTerminal,
+  smtWitness, chainWitness, opHashes, paddingOp, type SmtOperation, type SmtPathProof, type SmtLeafRef, type SmtNodeSource, type SmtOpWitness, type SmtPath, type SmtWitness, type OldTerminal,
 } from './witness.js';
 export { SmtCircuit, exactCapacity, smtRows, type SmtCapacity, type SmtCircuitConfig } from './circuit.js';
 export { SmtProofMismatchError, SmtMissingNodeError, SmtCapacityError } from './errors.js';

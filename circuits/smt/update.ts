@@ -10,7 +10,7 @@
  *   hO_d, hN_d                                  node hash at depth d (the terminal's hash from the terminal down)
  *   w_d                                         on the old path's last sibling row: its node's width (3 | 4)
  *   leafO, otherO                               constant per region: old terminal is a leaf / another key's
- *   row 0: del, rootBefore, rootAfter           row 254: vO, vN (old / new terminal leaf values)
+ *   row 0: on, del, rootBefore, rootAfter       row 254: vO, vN (old / new terminal leaf values)
  *
  * Constraints (ext = aboveN − aboveO: the rows where only the new path is above, i.e. a push-down):
  *   path    where above: (3, left, right, 0, h_d) in the Poseidon table, (left, right) = b ? (s, h_{d+1}) : (h_{d+1}, s);
@@ -25,6 +25,9 @@
  *           (whose "old" tree is the result) it is what makes the result canonical: no leaf left beside an
  *           empty slot, no collapsed leaf stopping below an empty sibling.
  *   ends    del ⇒ the old terminal is not the key's own leaf; rootBefore/rootAfter = (hO_0, hN_0), swapped if del.
+ *           A disabled operation (on = 0: capacity padding) proves a dummy path and passes the root through
+ *           (rootAfter = rootBefore) — a chain's layout then depends on its capacity, not on its witness.
+ *           What `on` may skip is for the circuit that binds operations to the RW table to decide.
  *
  * Max degree 5 (the "smt canonical" gate); lookup inputs degree ≤ 4. Three lookups: old path
  * and new path into the (width, in0, in1, in2, out) table, last sibling into its (width, out) projection.
@@ -40,6 +43,8 @@ import type { SmtOpWitness } from './witness.js';
 export interface AssignedSmtOp {
   readonly rootBefore: AssignedCell;
   readonly rootAfter: AssignedCell;
+  /** 1 for a state change, 0 for padding. */
+  readonly on: AssignedCell;
   readonly key: AssignedCell;
   readonly del: AssignedCell;
   readonly leafO: AssignedCell;
@@ -60,7 +65,7 @@ export class SmtUpdateChip {
     readonly old: PathColumns,
     readonly new_: PathColumns,
     readonly cols: {
-      readonly w: Column; readonly leafO: Column; readonly otherO: Column; readonly del: Column;
+      readonly on: Column; readonly w: Column; readonly leafO: Column; readonly otherO: Column; readonly del: Column;
       readonly rootBefore: Column; readonly rootAfter: Column; readonly vO: Column; readonly vN: Column;
     },
   ) {}
@@ -77,9 +82,9 @@ export class SmtUpdateChip {
     });
     const old = path('O');
     const nw = path('N');
-    const [w, leafO, otherO, del, rootBefore, rootAfter, vO, vN] =
-      ['w', 'leafO', 'otherO', 'del', 'root before', 'root after', 'vO', 'vN'].map((n) => cs.adviceColumn(`smt ${n}`));
-    for (const c of [rootBefore, rootAfter, key.cols.acc, del, leafO, otherO, vO, vN]) cs.enableEquality(c);
+    const [on, w, leafO, otherO, del, rootBefore, rootAfter, vO, vN] =
+      ['on', 'w', 'leafO', 'otherO', 'del', 'root before', 'root after', 'vO', 'vN'].map((n) => cs.adviceColumn(`smt ${n}`));
+    for (const c of [on, rootBefore, rootAfter, key.cols.acc, del, leafO, otherO, vO, vN]) cs.enableEquality(c);
 
     const one = constant(1);
     const q = levels.qLevel.expr();
@@ -125,13 +130,16 @@ export class SmtUpdateChip {
       "empty terminal's last sibling is a branch": q.mul(lastO.mul(one.sub(lO)).mul(w.cur().sub(3))),
     });
     const d = del.cur();
+    const enabled = on.cur();
     const [hO0, hN0] = [old.h.cur(), nw.h.cur()];
     cs.createGate('smt top', {
       'old terminal at the root: aboveN = otherO': top.mul(one.sub(aO).mul(aN.sub(oO))),
       'del is boolean': top.mul(d.mul(one.sub(d))),
       "del ⇒ old terminal is not the key's leaf": top.mul(d.mul(lO.sub(oO))),
-      'root before': top.mul(rootBefore.cur().sub(hO0).sub(d.mul(hN0.sub(hO0)))),
-      'root after': top.mul(rootAfter.cur().sub(hN0).sub(d.mul(hO0.sub(hN0)))),
+      'on is boolean': top.mul(enabled.mul(one.sub(enabled))),
+      'root before': top.mul(enabled.mul(rootBefore.cur().sub(hO0).sub(d.mul(hN0.sub(hO0))))),
+      'root after': top.mul(enabled.mul(rootAfter.cur().sub(hN0).sub(d.mul(hO0.sub(hN0))))),
+      'disabled: root passes through': top.mul(one.sub(enabled).mul(rootAfter.cur().sub(rootBefore.cur()))),
     });
     cs.createGate('smt bottom', {
       'aboveO = 0': bottom.mul(aO),
@@ -163,7 +171,7 @@ export class SmtUpdateChip {
     cs.lookup('smt old path hash', table.lookup(hashTuple(old, oldLeafKey, vO.cur(), lO)));
     cs.lookup('smt new path hash', table.lookup(hashTuple(nw, k, vN.cur(), one)));
     cs.lookup('smt last old sibling is a node', table.nodeLookup(q.mul(w.cur()), q.mul(lastO).mul(old.s.cur())));
-    return new SmtUpdateChip(levels, key, other, old, nw, { w, leafO, otherO, del, rootBefore, rootAfter, vO, vN });
+    return new SmtUpdateChip(levels, key, other, old, nw, { on, w, leafO, otherO, del, rootBefore, rootAfter, vO, vN });
   }
 
   /** Lays out one operation in its own region. */
@@ -192,6 +200,7 @@ export class SmtUpdateChip {
       return {
         rootBefore: region.assignAdvice('root before', cols.rootBefore, 0, op.rootBefore),
         rootAfter: region.assignAdvice('root after', cols.rootAfter, 0, op.rootAfter),
+        on: region.assignAdvice('on', cols.on, 0, op.enabled ? 1n : 0n),
         key,
         del: region.assignAdvice('del', cols.del, 0, op.del ? 1n : 0n),
         leafO: flag('leafO', cols.leafO, op.oldTerminal !== 'empty'),

@@ -45,6 +45,8 @@ export interface SmtPath {
 }
 
 export interface SmtOpWitness {
+  /** False for capacity padding (paddingOp): its paths are a dummy's and it passes the root through. */
+  readonly enabled: boolean;
   readonly key: bigint;
   readonly del: boolean;
   readonly oldTerminal: OldTerminal;
@@ -139,7 +141,7 @@ function insertWitness(op: number, key: bigint, value: bigint, proof: SmtPathPro
   const oldNodes = pathHashes(key, leafHashOf(leaf), siblings);
   const newNodes = pathHashes(key, hashLeaf(key, value), newSiblings);
   return {
-    key, del: false, oldTerminal,
+    enabled: true, key, del: false, oldTerminal,
     otherKey: oldTerminal === 'other' ? leaf!.key : 0n,
     oldValue: leaf?.value ?? 0n,
     newValue: value,
@@ -174,4 +176,12 @@ function deleteWitness(op: number, key: bigint, proof: SmtPathProof, root: bigin
     throw new SmtProofMismatchError(op, key, 're-inserting the deleted key does not restore the root: the tree is not in canonical form');
   }
   return { ...insert, del: true, rootBefore: root, rootAfter: afterRoot };
+}
+
+/**
+ * A disabled operation for capacity padding after a chain ending at `root`: the insert of (0, 0) into the
+ * empty tree (valid whatever the state), passing `root` through.
+ */
+export function paddingOp(root: bigint): SmtOpWitness {
+  return { ...insertWitness(0, 0n, 0n, { siblings: [], leaf: null }, EMPTY, () => undefined), enabled: false, rootBefore: root, rootAfter: root };
 }

@@ -1,8 +1,11 @@
 import { expect } from 'chai';
 import { Rng } from '../../../circuits/plonk/examples/rng.js';
 import { minK } from '../../../circuits/gadgets/index.js';
+import { devSrs } from '../../../circuits/pcs/index.js';
+import { keygen, prove, verify } from '../../../circuits/plonk/index.js';
+import { initKernel } from '../../../circuits/wasm/kernel.js';
 import {
-  SmtCircuit, SmtMissingNodeError, SmtProofMismatchError, chainWitness, exactCapacity, hashLeaf, pathHashes, smtRows, smtWitness,
+  SmtCircuit, SmtMissingNodeError, SmtUpdateChip, SmtProofMismatchError, chainWitness, exactCapacity, hashLeaf, pathHashes, smtRows, smtWitness,
   type SmtOpWitness, type SmtWitness,
 } from '../../../circuits/smt/index.js';
 import { expectVerifierRejects, failuresAfter, honestFailures, type Edit } from '../gadgets/helpers.js';
@@ -169,12 +172,46 @@ describe('smt: update chip vs the node SMT', function () {
     });
   });
 
+  describe('capacity: disabled operations pad the chain', () => {
+    const PAD = { ops: 3, branches: 12, leaves: 6 };
+    /** Operations `from`…`to` of the mixed chain in a circuit of capacity PAD (3 operations). */
+    const padded = (from: number, to: number) => new SmtCircuit(chainWitness(mixedWitness.ops[from].rootBefore, mixedWitness.ops.slice(from, to)), PAD);
+
+    it('one real operation and two disabled ones prove its root change; the layout is the capacity\'s', () => {
+      const c = padded(0, 1);
+      const needed = exactCapacity(c.witness, 3);
+      expect(needed.branches).to.be.at.most(PAD.branches);
+      expect(needed.leaves).to.be.at.most(PAD.leaves);
+      expect(honestFailures(c, 11, c.instances())).to.deep.equal([]);
+      expect(c.instances()).to.deep.equal([[mixedWitness.ops[0].rootBefore, mixedWitness.ops[0].rootAfter]]);
+    });
+
+    it('a disabled operation switched on must prove its own (dummy) roots; a real one switched off must pass the root through', () => {
+      const c = padded(0, 1);
+      const second = SmtUpdateChip.ROWS; // row 0 of the second operation's region
+      expect(failuresAfter(c, 11, c.instances(), [{ column: 'smt on', row: second, value: 1n }]))
+        .to.deep.equal([`gate smt top/root after@${second}`, `gate smt top/root before@${second}`]);
+      expect(failuresAfter(c, 11, c.instances(), [{ column: 'smt on', row: 0, value: 0n }])).to.deep.equal(['gate smt top/disabled: root passes through@0']);
+    });
+  });
+
   describe('real prover (one push-down operation)', () => {
     it('proves and verifies; a wrong sibling is rejected', async () => {
       const w = single(2);
       const c = new SmtCircuit(w);
       const failures = await expectVerifierRejects(c, circuitK(w), c.instances(), [{ column: 'smt sN', row: 2, value: (v) => v + 1n }]);
       expect(failures).to.deep.equal(["gate smt push-down/sN = old terminal at the end@2", 'lookup smt new path hash@2']);
+    });
+
+    it('one verifying key per capacity: a key made from a push-down verifies a proof of an update', async () => {
+      await initKernel();
+      const [pushDown, update] = [single(2), single(0)];
+      const cap = { ops: 1, branches: 10, leaves: 4 };
+      const k = minK(smtRows(cap));
+      const srs = devSrs(k);
+      const pk = await keygen(srs, new SmtCircuit(pushDown, cap), k);
+      const c = new SmtCircuit(update, cap);
+      expect(verify(pk.vk, c.instances(), await prove(pk, srs, c, c.instances()))).to.deep.equal({ ok: true });
     });
   });
 });
