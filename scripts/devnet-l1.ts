@@ -57,6 +57,14 @@ export class DevL1 {
   }
 }
 
+/** A public client and a wallet for `account` on the L1 at `url` (one chain-id round trip). */
+export async function l1Clients(url: string, account: HDAccount) {
+  const transport = http(url, { retryCount: 0 });
+  const publicClient = createPublicClient({ transport, pollingInterval: 50 });
+  const chain = { id: await publicClient.getChainId(), name: "L1", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [url] } } };
+  return { publicClient, wallet: createWalletClient({ account, chain, transport }) };
+}
+
 export interface RollupDeployment {
   rollup: Hex;
   verifier: Hex;
@@ -75,10 +83,7 @@ export async function deployRollup(l1Url: string, l2ChainId: bigint, genesisStat
   await hre.run("compile", { quiet: true });
   const owner = devL1Account(OWNER_INDEX);
   const sequencer = devL1Account(SEQUENCER_INDEX);
-  const transport = http(l1Url, { retryCount: 0 });
-  const publicClient = createPublicClient({ transport, pollingInterval: 50 });
-  const chain = { id: await publicClient.getChainId(), name: "L1", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [l1Url] } } };
-  const wallet = createWalletClient({ account: owner, chain, transport });
+  const { publicClient, wallet } = await l1Clients(l1Url, owner);
   const deploy = async (name: string, args: readonly unknown[]): Promise<{ address: Hex; block: bigint }> => {
     const artifact = await hre.artifacts.readArtifact(name);
     const hash = await wallet.deployContract({ abi: artifact.abi as Abi, bytecode: artifact.bytecode as Hex, args });

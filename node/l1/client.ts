@@ -4,6 +4,7 @@
  * outage surfaces as one error per attempt instead of a stall.
  */
 import {
+  bytesToHex,
   createPublicClient,
   createWalletClient,
   defineChain,
@@ -146,7 +147,7 @@ export class L1Client {
       address: this.config.rollup,
       abi: ZK_ROLLUP_ABI,
       functionName: "finalizeBatch",
-      args: [BigInt(index), `0x${Buffer.from(proof).toString("hex")}`],
+      args: [BigInt(index), bytesToHex(proof)],
     });
     const receipt = await this.publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new L1TransactionError("finalizeBatch reverted", { batch: index, tx: hash });

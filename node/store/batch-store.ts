@@ -9,17 +9,12 @@
  */
 import type { Hex } from "viem";
 import type { BatchRecord } from "../batcher/batch.js";
-import { StoreCorruptError } from "./chain-store.js";
+import { decodeJson, encodeJson, StoreCorruptError, u64 } from "./chain-store.js";
 import type { KvOp, KvStore } from "./kv.js";
 
 const NAMESPACE = 0x42; // 'B'
 const KIND = { batch: 0x62, count: 0x63, proof: 0x70, message: 0x6d, cursor: 0x6b } as const;
 
-const u64 = (n: number | bigint): Uint8Array => {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt(n));
-  return out;
-};
 const readU64 = (raw: Uint8Array): bigint => new DataView(raw.buffer, raw.byteOffset, 8).getBigUint64(0);
 
 const key = (kind: number, body: Uint8Array = new Uint8Array()): Uint8Array => {
@@ -29,9 +24,6 @@ const key = (kind: number, body: Uint8Array = new Uint8Array()): Uint8Array => {
   out.set(body, 2);
   return out;
 };
-
-const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
-const decodeJson = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(bytes)) as T;
 
 /** An L1→L2 message as seen in the contract's L1MessageQueued event (amounts as decimal strings in JSON). */
 export interface L1MessageRecord {
@@ -54,7 +46,7 @@ export class BatchStore {
   }
 
   async get(index: number): Promise<BatchRecord | undefined> {
-    const raw = await this.kv.get(key(KIND.batch, u64(index)));
+    const raw = await this.kv.get(key(KIND.batch, u64(BigInt(index))));
     return raw === undefined ? undefined : decodeJson<BatchRecord>(raw);
   }
 
@@ -71,21 +63,21 @@ export class BatchStore {
     const count = await this.count();
     if (batch.index !== count) throw new StoreCorruptError("batches are appended in order", { expected: count, given: batch.index });
     await this.kv.batch([
-      { type: "put", key: key(KIND.batch, u64(batch.index)), value: encodeJson(batch) },
-      { type: "put", key: key(KIND.count), value: u64(count + 1) },
+      { type: "put", key: key(KIND.batch, u64(BigInt(batch.index))), value: encodeJson(batch) },
+      { type: "put", key: key(KIND.count), value: u64(BigInt(count + 1)) },
     ]);
   }
 
   /** Replaces an existing batch record (status changes, L1 transaction hashes). */
   async update(batch: BatchRecord, proof?: Uint8Array): Promise<void> {
     if (batch.index >= (await this.count())) throw new StoreCorruptError("update of a batch that was never appended", { index: batch.index });
-    const ops: KvOp[] = [{ type: "put", key: key(KIND.batch, u64(batch.index)), value: encodeJson(batch) }];
-    if (proof !== undefined) ops.push({ type: "put", key: key(KIND.proof, u64(batch.index)), value: proof });
+    const ops: KvOp[] = [{ type: "put", key: key(KIND.batch, u64(BigInt(batch.index))), value: encodeJson(batch) }];
+    if (proof !== undefined) ops.push({ type: "put", key: key(KIND.proof, u64(BigInt(batch.index))), value: proof });
     await this.kv.batch(ops);
   }
 
   async proof(index: number): Promise<Uint8Array | undefined> {
-    return this.kv.get(key(KIND.proof, u64(index)));
+    return this.kv.get(key(KIND.proof, u64(BigInt(index))));
   }
 
   async l1Message(nonce: bigint): Promise<L1MessageRecord | undefined> {

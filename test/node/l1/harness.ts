@@ -1,4 +1,4 @@
-import { createPublicClient, createWalletClient, http, parseAbi, type Hex } from "viem";
+import { parseAbi, type Hex } from "viem";
 import { defaultConfig } from "../../../node/config.js";
 import { devGenesis } from "../../../node/execution/genesis.js";
 import { L1Client } from "../../../node/l1/client.js";
@@ -6,7 +6,7 @@ import { withBridgeReserve } from "../../../node/l1/bridge.js";
 import { L1Service, DEFAULT_L1_SERVICE_OPTIONS } from "../../../node/l1/service.js";
 import { createLogger } from "../../../node/log.js";
 import { L2Node } from "../../../node/node.js";
-import { deployRollup, devL1Account, type DevL1, type RollupDeployment } from "../../../scripts/devnet-l1.js";
+import { deployRollup, devL1Account, l1Clients, type DevL1, type RollupDeployment } from "../../../scripts/devnet-l1.js";
 
 /** Polls `check` every 50 ms until it returns a value other than undefined/false; fails after `ms`. */
 export async function until<T>(what: string, check: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
@@ -35,10 +35,7 @@ const DEPOSIT_ABI = parseAbi(["function depositETH(address to) payable returns (
 
 /** depositETH on L1 from dev account `from`; resolves once mined. */
 export async function deposit(l1Url: string, rollup: Hex, from: number, to: Hex, value: bigint): Promise<Hex> {
-  const transport = http(l1Url);
-  const publicClient = createPublicClient({ transport, pollingInterval: 50 });
-  const chain = { id: await publicClient.getChainId(), name: "L1", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [l1Url] } } };
-  const wallet = createWalletClient({ account: devL1Account(from), chain, transport });
+  const { publicClient, wallet } = await l1Clients(l1Url, devL1Account(from));
   const hash = await wallet.writeContract({ address: rollup, abi: DEPOSIT_ABI, functionName: "depositETH", args: [to], value });
   await publicClient.waitForTransactionReceipt({ hash });
   return hash;
