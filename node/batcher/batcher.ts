@@ -41,6 +41,11 @@ export const DEFAULT_BATCHER_OPTIONS: BatcherOptions = { maxBlocks: 100, maxAgeM
  */
 const stateRootOf = (block: Block): Hex => bytesToHex(block.header.stateRoot) as Hex;
 
+interface BlockShape {
+  txs: number;
+  timestamp: bigint;
+}
+
 export type SealListener = (batch: BatchRecord) => void;
 
 /**
@@ -53,6 +58,8 @@ export class Batcher {
   private timer: NodeJS.Timeout | undefined;
   private sealing: Promise<unknown> = Promise.resolve();
   private readonly listeners: SealListener[] = [];
+  /** Tx counts and timestamps of unbatched blocks, by number. */
+  private readonly shapes = new Map<bigint, BlockShape>();
 
   constructor(
     private readonly chain: ChainStore,
@@ -128,24 +135,36 @@ export class Batcher {
     return run;
   }
 
-  /** The blocks of the next batch if it is due (or `force`d): up to maxBlocks, within maxTxs. */
-  private async nextRange(force: boolean): Promise<Block[] | undefined> {
-    const last = await this.batches.latest();
-    if (last === undefined) throw new StoreCorruptError("the batch store has no genesis batch", {});
-    const first = BigInt(last.lastBlock) + 1n;
+  /** The block range of the next batch if it is due (or `force`d): up to maxBlocks, within maxTxs. */
+  private async nextRange(force: boolean): Promise<{ first: bigint; last: bigint } | undefined> {
+    const latest = await this.batches.latest();
+    if (latest === undefined) throw new StoreCorruptError("the batch store has no genesis batch", {});
+    const first = BigInt(latest.lastBlock) + 1n;
+    for (const n of this.shapes.keys()) if (n < first) this.shapes.delete(n);
     const head = this.head();
     if (head < first) return undefined;
-    const blocks: Block[] = [];
+    let last = first - 1n;
     let txs = 0;
-    for (let n = first; n <= head && blocks.length < this.options.maxBlocks; n++) {
-      const block = await this.blockAt(n);
-      if (blocks.length > 0 && txs + block.transactions.length > this.options.maxTxs) return blocks; // full
-      blocks.push(block);
-      txs += block.transactions.length;
+    for (let n = first; n <= head && n - first < BigInt(this.options.maxBlocks); n++) {
+      const shape = await this.shapeAt(n);
+      if (last >= first && txs + shape.txs > this.options.maxTxs) return { first, last }; // full
+      last = n;
+      txs += shape.txs;
     }
-    const full = blocks.length === this.options.maxBlocks;
-    const old = this.options.maxAgeMs > 0 && Date.now() - Number(blocks[0].header.timestamp) * 1000 >= this.options.maxAgeMs;
-    return force || full || old ? blocks : undefined;
+    const full = last - first + 1n === BigInt(this.options.maxBlocks);
+    const old = this.options.maxAgeMs > 0 && Date.now() - Number((await this.shapeAt(first)).timestamp) * 1000 >= this.options.maxAgeMs;
+    return force || full || old ? { first, last } : undefined;
+  }
+
+  /** What the sealing rules need of block `n`, without decoding it again on every new block. */
+  private async shapeAt(n: bigint): Promise<BlockShape> {
+    let shape = this.shapes.get(n);
+    if (shape === undefined) {
+      const block = await this.blockAt(n);
+      shape = { txs: block.transactions.length, timestamp: block.header.timestamp };
+      this.shapes.set(n, shape);
+    }
+    return shape;
   }
 
   private async blockAt(n: bigint): Promise<Block> {
@@ -154,7 +173,9 @@ export class Batcher {
     return block;
   }
 
-  private async sealRange(blocks: Block[]): Promise<BatchRecord> {
+  private async sealRange(range: { first: bigint; last: bigint }): Promise<BatchRecord> {
+    const blocks: Block[] = [];
+    for (let n = range.first; n <= range.last; n++) blocks.push(await this.blockAt(n));
     const parent = await this.batches.latest();
     if (parent === undefined) throw new StoreCorruptError("the batch store has no genesis batch", {});
     let nextMessage = BigInt(parent.l1MessageStart + parent.numL1Messages);
