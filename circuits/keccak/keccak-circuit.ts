@@ -8,11 +8,15 @@ import { KeccakChip, ROWS_PER_BLOCK } from './circuit.js';
 import { keccakWitness, type KeccakBlock } from './witness.js';
 
 export class KeccakCircuit implements Circuit<KeccakChip> {
-  readonly blocks: readonly KeccakBlock[];
+  /**
+   * The circuit over these blocks as given. Use `of` for inputs; blocks built by hand (say, with a
+   * wrong padding byte) are how tools pose adversarial witnesses: the constraints are the check.
+   */
+  constructor(readonly blocks: readonly KeccakBlock[]) {}
 
-  /** `capacity`: permutations laid out (default: exactly what the inputs need). */
-  constructor(readonly inputs: readonly Uint8Array[], capacity?: number) {
-    this.blocks = keccakWitness(inputs, capacity);
+  /** keccak256 of each input; `capacity`: permutations laid out (default: exactly what the inputs need). */
+  static of(inputs: readonly Uint8Array[], capacity?: number): KeccakCircuit {
+    return new KeccakCircuit(keccakWitness(inputs, capacity));
   }
 
   /** Rows the circuit uses (the normalize table's 3371 fixed rows run alongside). */

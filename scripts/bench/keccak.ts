@@ -36,7 +36,7 @@ function line(name: string, ours: string, peer = '-', ratio = '-'): void {
 
 /** Shape of one permutation, read from a one-block layout. */
 function shape() {
-  const a = synthesize(new KeccakCircuit([new Uint8Array(0)]), 12, [], false);
+  const a = synthesize(KeccakCircuit.of([new Uint8Array(0)]), 12, [], false);
   const cs = a.cs;
   const tags = cs.fixed.filter((c) => c.name.startsWith('keccak tag '));
   let lookups = 0;
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
 
   await initKernel();
   log(`proving ${perms} permutation(s) at k = ${k} …`);
-  const circuit = new KeccakCircuit([], perms);
+  const circuit = KeccakCircuit.of([], perms);
   const srs = devSrs(k);
   const sw = new Stopwatch();
   const pk = await sw.time('keygen', () => keygen(srs, circuit, k));

@@ -148,7 +148,7 @@ const ONE_BLOCK: Case[] = [
 describe('keccak circuit: mutations are rejected (MockProver names the constraint)', function () {
   this.timeout(300_000);
   let a: Assignment;
-  before(() => { a = synthesize(new KeccakCircuit([text('abc')]), K, [], true); });
+  before(() => { a = synthesize(KeccakCircuit.of([text('abc')]), K, [], true); });
 
   it('the honest witness of "abc" satisfies every constraint', () => {
     expect(summary(MockProver.fromAssignment(a).verify())).to.deep.equal([]);
@@ -158,7 +158,7 @@ describe('keccak circuit: mutations are rejected (MockProver names the constrain
   describe('two hashes ("" then "abc"): block chaining', () => {
     let b: Assignment;
     const B1 = ROWS_PER_BLOCK;
-    before(() => { b = synthesize(new KeccakCircuit([text(''), text('abc')]), K, [], true); });
+    before(() => { b = synthesize(KeccakCircuit.of([text(''), text('abc')]), K, [], true); });
 
     it('state not reset at a new hash (cont = 1 in an absorb row)', () => {
       expect(failuresWith(b, [{ column: col('op3'), row: B1 + LAYOUT.absorb(4), value: 1n }])).to.deep.equal([

@@ -14,7 +14,7 @@ describe('keccak circuit: real prover/verifier (k = 12, one permutation)', funct
   it('an honest proof of keccak256("abc") verifies; one with a wrong digest lo is rejected', async () => {
     await initKernel();
     const srs = devSrs(K);
-    const circuit = new KeccakCircuit([new TextEncoder().encode('abc')]);
+    const circuit = KeccakCircuit.of([new TextEncoder().encode('abc')]);
     const pk = await keygen(srs, circuit, K);
     const honest = synthesize(circuit, K, [], true);
     expect(verify(pk.vk, [], await proveAssignment(pk, srs, honest))).to.deep.equal({ ok: true });

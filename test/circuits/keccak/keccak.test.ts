@@ -9,7 +9,7 @@ const text = (s: string) => new TextEncoder().encode(s);
 
 /** MockProver-checks the circuit over `inputs` and compares its keccak table with @noble/hashes. */
 function checkHashes(inputs: Uint8Array[], k = 12): void {
-  const a = synthesize(new KeccakCircuit(inputs), k, [], true);
+  const a = synthesize(KeccakCircuit.of(inputs), k, [], true);
   expect(failureSummary(MockProver.fromAssignment(a).verify())).to.deep.equal([]);
   expect(readKeccakTable(a)).to.deep.equal(expectedTable(inputs));
 }
@@ -30,11 +30,11 @@ describe('keccak circuit: keccak256 known answers vs @noble/hashes', function ()
   }
 
   it('refuses more permutations than its capacity, with the count', () => {
-    expect(() => new KeccakCircuit([new Uint8Array(136)], 1)).to.throw(KeccakCapacityError, 'need 2 keccak permutations');
+    expect(() => KeccakCircuit.of([new Uint8Array(136)], 1)).to.throw(KeccakCapacityError, 'need 2 keccak permutations');
   });
 
   it('unused capacity hashes the empty input under the next ids', () => {
-    const c = new KeccakCircuit([text('abc')], 2);
+    const c = KeccakCircuit.of([text('abc')], 2);
     expect(c.blocks.map((b) => [b.id, b.dataBytes, b.last])).to.deep.equal([[1, 3, true], [2, 0, true]]);
   });
 });
