@@ -10,7 +10,6 @@ import type { SoundnessTarget } from './types.js';
 import { exampleTargets } from './targets/examples.js';
 import { gadgetTargets } from './targets/gadgets.js';
 import { smtTargets } from './targets/smt.js';
-import { nonNativeTargets } from './targets/nonnative.js';
 import { keccakTargets } from './targets/keccak.js';
 import { stateTargets } from './targets/state.js';
 
@@ -18,7 +17,6 @@ export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
   ...gadgetTargets,
   ...smtTargets,
-  ...nonNativeTargets,
   ...stateTargets,
 ];
 
