@@ -132,7 +132,7 @@ export class Executor {
       await journal.revert();
       throw error;
     }
-    const block = await assembleBlock(this.common, headerData, included, await this.state.stateRoot());
+    const block = assembleBlock(this.common, headerData, included, await this.state.stateRoot());
     const trace = buildBlockTrace(block, included, stateRootBefore, [...this.tracer.bytecodes.values()]);
     return { block, included, rejected, deferred, trace };
   }
