@@ -49,7 +49,7 @@ export interface AssignedSmtOp {
   readonly del: AssignedCell;
   readonly leafO: AssignedCell;
   readonly otherO: AssignedCell;
-  /** Old terminal leaf value (0 when empty); with otherO = 0 the key's value before an update. */
+  /** Old terminal leaf value (0 when empty): the key's value before an update when leafO = 1, otherO = 0. */
   readonly oldValue: AssignedCell;
   /** The key's value on the new path: after an insert/update, before a delete. */
   readonly newValue: AssignedCell;
@@ -62,8 +62,8 @@ export class SmtUpdateChip {
     readonly levels: LevelLayout,
     readonly key: KeyBitsChip,
     readonly other: KeyBitsChip,
-    readonly old: PathColumns,
-    readonly new_: PathColumns,
+    readonly oldPath: PathColumns,
+    readonly newPath: PathColumns,
     readonly cols: {
       readonly on: Column; readonly w: Column; readonly leafO: Column; readonly otherO: Column; readonly del: Column;
       readonly rootBefore: Column; readonly rootAfter: Column; readonly vO: Column; readonly vN: Column;
@@ -189,8 +189,8 @@ export class SmtUpdateChip {
         }
         for (let d = 0; d < LEVELS; d++) region.assignAdvice('node hash', c.h, d, nodes[Math.min(d, n)]);
       };
-      assignPath(this.old, op.old.siblings, op.old.nodes);
-      assignPath(this.new_, op.new.siblings, op.new.nodes);
+      assignPath(this.oldPath, op.old.siblings, op.old.nodes);
+      assignPath(this.newPath, op.new.siblings, op.new.nodes);
       const nO = op.old.siblings.length;
       const width = op.lastSibling === null ? 0n : op.lastSibling.kind === 'branch' ? 3n : 4n;
       for (let d = 0; d < SMT_MAX_DEPTH; d++) region.assignAdvice('w', cols.w, d, d === nO - 1 ? width : 0n);
