@@ -19,8 +19,10 @@
  *   WordArithChip     add/sub mod 2^256 with carry/borrow out; the result is range-checked bytes
  *   SelectChip        cond ? a : b (cells or words)
  *   PoseidonChip      circomlib Poseidon, width t = 2..17, one row per round (66 rows at t = 3)
- *   MulAddWordsChip   a·b + c = d + overflow·2^256 over 64-bit limbs of byte cells (10 rows, WordChip columns)
+ *   MulAddWordsChip   a·b + c = d + overflow·2^256 over 64-bit limbs of byte cells (10 rows, WordChip columns);
+ *                     wide: the whole 512-bit a·b + c = h·2^256 + d (14 rows)
  *   MulDivModChip     EVM MUL (10 rows), DIV and MOD (12 rows; x / 0 = x mod 0 = 0)
+ *   ModArithChip      EVM ADDMOD (30 rows), MULMOD (42 rows): reduce a mod n, then a 512-bit identity
  *   Pow2Table         fixed (tag, s, 2^s lo, hi) for s < 256, plus "s ≥ 256 → 0" (258 rows, k ≥ 9)
  *   ShiftChip         EVM SHL (12 rows), SHR (14 rows), SAR (16 rows) as MUL/DIV by a looked-up 2^s
  *
@@ -39,8 +41,9 @@ export { WordChip, splitWord, joinWord, wordValue, TWO_128, TWO_256, type Assign
 export { WordArithChip, type WordArithResult } from './word-arith.js';
 export { SelectChip, type SelectResult } from './select.js';
 export { PoseidonChip, type PoseidonColumns } from './poseidon.js';
-export { MulAddWordsChip, mulAddCarries, assignWordInput, readWordInput, type MulAddResult, type MulAddFlags, type WordInput } from './mul-add.js';
+export { MulAddWordsChip, mulAddCarries, assignWordInput, readWordInput, type MulAddResult, type MulAddWideResult, type MulAddFlags, type WordInput } from './mul-add.js';
 export { MulDivModChip, type MulResult, type DivModResult } from './mul-div-mod.js';
+export { ModArithChip, type ModArithResult } from './mod-arith.js';
 export { Pow2Table } from './pow2-table.js';
 export { ShiftChip, type ShiftColumns, type ShiftResult } from './shift.js';
 export * from './nonnative/index.js';

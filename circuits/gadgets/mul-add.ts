@@ -13,6 +13,11 @@
  *     carry_lo, carry_hi < 2^72: their bytes 9..15 sum to 0                                   (degree 3)
  *   gate "<name> no overflow" (q_no_overflow):  carry_hi + a1·b3 + a2·b2 + a3·b1 + a2·b3 + a3·b2 + a3·b3 = 0
  *   gate "<name> c = 0"       (q_c_zero):       c_lo + c_hi = 0
+ *   wide (14 rows: rows 10–11 h, the high word of the 512-bit a·b + c; 12–13 (carry2, 0)), gate "<name> wide" (q_wide):
+ *     carry_hi + a1·b3 + a2·b2 + a3·b1 + (a2·b3 + a3·b2)·2^64 = h_lo + carry2·2^128
+ *     a3·b3 + carry2 = h_hi,  carry2 < 2^72,  the carry2 word's hi half = 0
+ *   so a·b + c = h·2^256 + d exactly (ADDMOD/MULMOD need the whole product); the left sides are
+ *   < 2^72 + 3·2^128 + 2^193 and < 2^128 + 2^72, again far below r.
  *
  * No equation wraps mod r (≈ 2^253.6), so each is an integer identity: limbs < 2^64, halves < 2^128
  * (bytes), so the lo left side is < 2^128 + 2^193 + 2^128 < 2^194 and the hi one < 2^195, while the
@@ -24,12 +29,14 @@
  */
 import type { Column, ConstraintSystem, Expr, Region, Selector, Value } from '../plonk/index.js';
 import { sum } from '../plonk/index.js';
-import { TWO_128, TWO_256, joinWord, splitWord, type AssignedWord, type WordCells, type WordChip } from './word.js';
+import { lazy, type CellInput } from './common.js';
+import { TWO_128, TWO_256, joinWord, splitWord, type AssignedWord, type WordChip } from './word.js';
 
-/** A word operand: cells from elsewhere (copied and copy-constrained) or a witness value. */
-export type WordInput = WordCells | Value;
+/** A word operand: halves (cells from elsewhere are copied and copy-constrained, values assigned) or the word's witness value. */
+export type WordInput = { readonly lo: CellInput; readonly hi: CellInput } | Value;
 
 export interface MulAddResult { a: AssignedWord; b: AssignedWord; c: AssignedWord; d: AssignedWord; carry: AssignedWord }
+export interface MulAddWideResult extends MulAddResult { h: AssignedWord; carry2: AssignedWord }
 
 /** Which extra constraints a row block carries besides the identity. */
 export interface MulAddFlags {
@@ -52,7 +59,8 @@ export function assignWordInput(word: WordChip, region: Region, offset: number, 
 export function readWordInput(input: WordInput): () => bigint {
   if (typeof input === 'bigint') return () => input;
   if (typeof input === 'function') return input;
-  return () => joinWord(input.lo.value, input.hi.value);
+  const [lo, hi] = [lazy(input.lo), lazy(input.hi)];
+  return () => joinWord(lo(), hi());
 }
 
 /**
@@ -76,10 +84,13 @@ export class MulAddWordsChip {
     readonly qMulAdd: Selector,
     readonly qNoOverflow: Selector,
     readonly qCZero: Selector,
+    readonly qWide: Selector,
   ) {}
 
   /** Rows one a·b + c = d block takes. */
   static readonly ROWS = 10;
+  /** Rows one a·b + c = h·2^256 + d block takes. */
+  static readonly WIDE_ROWS = 14;
 
   static configure(cs: ConstraintSystem, name: string, word: WordChip): MulAddWordsChip {
     const qMulAdd = cs.selector(`${name} mul add`);
@@ -107,7 +118,17 @@ export class MulAddWordsChip {
       'carry_hi + a1·b3 + a2·b2 + a3·b1 + a2·b3 + a3·b2 + a3·b3 = 0': qNoOverflow.expr().mul(carryHi.add(dot([[1, 3], [2, 2], [3, 1], [2, 3], [3, 2], [3, 3]]))),
     });
     cs.createGate(`${name} c = 0`, { 'c_lo + c_hi = 0': qCZero.expr().mul(clo.add(chi)) });
-    return new MulAddWordsChip(name, word, qMulAdd, qNoOverflow, qCZero);
+    const qWide = cs.selector(`${name} wide`);
+    const w = qWide.expr();
+    const [hlo, hhi, carry2, carry2Hi] = [10, 11, 12, 13].map(v);
+    cs.createGate(`${name} wide`, {
+      'carry_hi + a1·b3 + a2·b2 + a3·b1 + (a2·b3 + a3·b2)·2^64 = h_lo + carry2·2^128':
+        w.mul(carryHi.add(dot([[1, 3], [2, 2], [3, 1]])).add(dot([[2, 3], [3, 2]]).mul(TWO_64)).sub(hlo).sub(carry2.mul(TWO_128))),
+      'a3·b3 + carry2 = h_hi': w.mul(dot([[3, 3]]).add(carry2).sub(hhi)),
+      'carry2 < 2^72': w.mul(sum(bytesAt(12, CARRY_BYTES, 16))),
+      'carry2 word hi = 0': w.mul(carry2Hi),
+    });
+    return new MulAddWordsChip(name, word, qMulAdd, qNoOverflow, qCZero, qWide);
   }
 
   /**
@@ -125,5 +146,19 @@ export class MulAddWordsChip {
     const wd = assignWordInput(this.word, region, offset + 6, d ?? (() => (ra() * rb() + rc()) % TWO_256));
     const carry = this.word.assign(region, offset + 8, () => mulAddCarries(ra(), rb(), rc()));
     return { a: wa, b: wb, c: wc, d: wd, carry };
+  }
+
+  /**
+   * a·b + c = h·2^256 + d (all 512 bits) at rows offset … offset + 13. `d` and `h` default to the
+   * witness halves of a·b + c; pass them to prove the identity for a given 512-bit value.
+   */
+  assignWide(region: Region, offset: number, a: WordInput, b: WordInput, c: WordInput, d?: WordInput, h?: WordInput, flags: MulAddFlags = {}): MulAddWideResult {
+    const r = this.assign(region, offset, a, b, c, d, flags);
+    region.enableSelector(this.qWide, offset);
+    const [ra, rb, rc] = [r.a, r.b, r.c].map(readWordInput);
+    const wh = assignWordInput(this.word, region, offset + 10, h ?? (() => (ra() * rb() + rc()) >> 256n));
+    // from "a3·b3 + carry2 = h_hi"
+    const carry2 = this.word.assign(region, offset + 12, () => ((ra() * rb() + rc()) >> 384n) - (ra() >> 192n) * (rb() >> 192n));
+    return { ...r, h: wh, carry2 };
   }
 }

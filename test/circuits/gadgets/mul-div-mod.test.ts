@@ -3,7 +3,7 @@ import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import type { Layouter } from '../../../circuits/plonk/index.js';
 import { TWO_256, mulAddCarries, splitWord, wordValue, type DivModResult, type MulResult } from '../../../circuits/gadgets/index.js';
 import { Rng } from '../field/rng.js';
-import { OP, evmBinary } from './evm-reference.js';
+import { OP, evmOp } from './evm-reference.js';
 import {
   TestCircuit, configureWordArithmetic, divModEdits, expectVerifierRejects, failuresAfter, halfEdits, honestFailures, wordEdits, type Edit, type WordArithmetic,
 } from './helpers.js';
@@ -65,7 +65,7 @@ describe('gadgets: MUL, DIV, MOD on 256-bit words (64-bit limbs from bytes, carr
       const { mul, divMod } = results[i];
       const [product, quotient, mod] = [wordValue(mul.product), wordValue(divMod.quotient), wordValue(divMod.mod)];
       expect([product, quotient, mod], `pair ${i}`).to.deep.equal([(x * y) % TWO_256, y === 0n ? 0n : x / y, y === 0n ? 0n : x % y]);
-      expect([product, quotient, mod], `pair ${i} vs EVM`).to.deep.equal(await Promise.all([evmBinary(OP.MUL, x, y), evmBinary(OP.DIV, x, y), evmBinary(OP.MOD, x, y)]));
+      expect([product, quotient, mod], `pair ${i} vs EVM`).to.deep.equal(await Promise.all([evmOp(OP.MUL, x, y), evmOp(OP.DIV, x, y), evmOp(OP.MOD, x, y)]));
     }
   });
 

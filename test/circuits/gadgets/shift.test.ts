@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Protocol, synthesize, type Layouter } from '../../../circuits/plonk/index.js';
 import { Pow2Table, ShiftChip, TWO_256, mulAddCarries, splitWord, wordValue, type ShiftResult, type WordCells } from '../../../circuits/gadgets/index.js';
 import { Rng } from '../field/rng.js';
-import { OP, evmBinary } from './evm-reference.js';
+import { OP, evmOp } from './evm-reference.js';
 import {
   TestCircuit, configureWordArithmetic, divModEdits, expectVerifierRejects, failuresAfter, honestFailures, wordEdits, type Edit, type WordArithmetic,
 } from './helpers.js';
@@ -72,7 +72,7 @@ describe('gadgets: SHL, SHR and SAR as MUL and DIV by 2^s from a 258-row power t
     for (const [i, [s, x]] of CASES.entries()) {
       const got = [wordValue(results[i].shl.result), wordValue(results[i].shr.result), wordValue(results[i].sar)];
       expect(got, `case ${i}`).to.deep.equal([s < 256n ? (x << s) % TWO_256 : 0n, s < 256n ? x >> s : 0n, sar(s, x)]);
-      expect(got, `case ${i} vs EVM`).to.deep.equal(await Promise.all([OP.SHL, OP.SHR, OP.SAR].map((op) => evmBinary(op, s, x))));
+      expect(got, `case ${i} vs EVM`).to.deep.equal(await Promise.all([OP.SHL, OP.SHR, OP.SAR].map((op) => evmOp(op, s, x))));
     }
   });
 
