@@ -49,8 +49,10 @@ export class SmtCircuit implements Circuit<SmtCircuitConfig> {
   }
 
   synthesize({ table, update, roots }: SmtCircuitConfig, layouter: Layouter): void {
-    const w = padded(this.witness, this.capacity.ops);
-    const { ops, hashes } = w;
+    const { ops, hashes } = padded(this.witness, this.capacity.ops);
+    const needed = exactCapacity(this.witness, this.capacity.ops);
+    if (needed.branches > this.capacity.branches) throw new SmtCapacityError('branch hashes', needed.branches, this.capacity.branches);
+    if (needed.leaves > this.capacity.leaves) throw new SmtCapacityError('leaf hashes', needed.leaves, this.capacity.leaves);
     table.assign(layouter, hashes, this.capacity);
     const assigned = ops.map((op, i) => update.assign(layouter, op, i));
     for (let i = 1; i < assigned.length; i++) layouter.assignment.copy(assigned[i - 1].rootAfter, assigned[i].rootBefore);

@@ -5,7 +5,7 @@ import { devSrs } from '../../../circuits/pcs/index.js';
 import { keygen, prove, verify } from '../../../circuits/plonk/index.js';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
 import {
-  SmtCircuit, SmtMissingNodeError, SmtUpdateChip, SmtProofMismatchError, chainWitness, exactCapacity, hashLeaf, pathHashes, smtRows, smtWitness,
+  SmtCapacityError, SmtCircuit, SmtMissingNodeError, SmtUpdateChip, SmtProofMismatchError, chainWitness, exactCapacity, hashLeaf, pathHashes, smtRows, smtWitness,
   type SmtOpWitness, type SmtWitness,
 } from '../../../circuits/smt/index.js';
 import { expectVerifierRejects, failuresAfter, honestFailures, type Edit } from '../gadgets/helpers.js';
@@ -176,6 +176,12 @@ describe('smt: update chip vs the node SMT', function () {
     const PAD = { ops: 3, branches: 12, leaves: 6 };
     /** Operations `from`…`to` of the mixed chain in a circuit of capacity PAD (3 operations). */
     const padded = (from: number, to: number) => new SmtCircuit(chainWitness(mixedWitness.ops[from].rootBefore, mixedWitness.ops.slice(from, to)), PAD);
+
+    it('a witness over the capacity is refused by name (operations, branch hashes, leaf hashes)', () => {
+      expect(() => honestFailures(new SmtCircuit(mixedWitness, PAD), 11, [[0n, 0n]])).to.throw(SmtCapacityError, /6 operations/);
+      expect(() => honestFailures(new SmtCircuit(single(2), { ...PAD, branches: 1 }), 11, [[0n, 0n]])).to.throw(SmtCapacityError, /branch hashes needed, the circuit has room for 1/);
+      expect(() => honestFailures(new SmtCircuit(single(2), { ...PAD, leaves: 1 }), 11, [[0n, 0n]])).to.throw(SmtCapacityError, /leaf hashes needed, the circuit has room for 1/);
+    });
 
     it('one real operation and two disabled ones prove its root change; the layout is the capacity\'s', () => {
       const c = padded(0, 1);
