@@ -25,8 +25,10 @@
  *   ModArithChip      EVM ADDMOD (30 rows), MULMOD (42 rows): reduce a mod n, then a 512-bit identity
  *   Pow2Table         fixed (tag, s, 2^s lo, hi) for s < 256, plus "s ≥ 256 → 0" (258 rows, k ≥ 9)
  *   ShiftChip         EVM SHL (12 rows), SHR (14 rows), SAR (16 rows) as MUL/DIV by a looked-up 2^s
+ *   NonNativeChip     arithmetic mod p < 2^256 (BN254 Fq, secp256k1) as 88/88/80-bit limbs: add/sub/mul
+ *                     (20 rows, CRT check, canonical result), select (9), is-equal/zero (6), word halves (nonnative/)
  *
- * Not yet: exp, non-native field arithmetic.
+ * Not yet: exp.
  */
 export { assignInput, lazy, GadgetError, minK, type CellInput } from './common.js';
 export { RangeTable } from './range-table.js';
