@@ -65,7 +65,8 @@ export class BytecodeChip {
       ['not both header and byte', header.mul(byte)],
       ['kind = isHeader + 2·isByte', t.kind.cur().sub(header).sub(byte.mul(2))],
       ['header: length = indexOrLength', header.mul(this.length.cur().sub(t.indexOrLength.cur()))],
-      ...([t.byte, t.isCode, this.pushLeft].map((c): [string, Expr] => [`no byte row: ${c.name.slice(name.length + 1)} = 0`, one.sub(byte).mul(c.cur())])),
+      // isCode needs no rule here: off byte rows the push lookup only admits its all-zero row
+      ...([t.byte, this.pushLeft].map((c): [string, Expr] => [`no byte row: ${c.name.slice(name.length + 1)} = 0`, one.sub(byte).mul(c.cur())])),
       ...([t.hashLo, t.hashHi, t.indexOrLength, this.keccakId, this.length].map((c): [string, Expr] => [`padding: ${c.name.slice(name.length + 1)} = 0`, padding.mul(c.cur())])),
     ];
     cs.createGate(`${name} row`, rowRules.map(([n, e]): [string, Expr] => [n, q.mul(e)]));

@@ -12,12 +12,14 @@ import { gadgetTargets } from './targets/gadgets.js';
 import { smtTargets } from './targets/smt.js';
 import { keccakTargets } from './targets/keccak.js';
 import { stateTargets } from './targets/state.js';
+import { bytecodeTargets } from './targets/bytecode.js';
 
 export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
   ...gadgetTargets,
   ...smtTargets,
   ...stateTargets,
+  ...bytecodeTargets,
 ];
 
 /**

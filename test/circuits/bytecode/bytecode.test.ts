@@ -1,28 +1,18 @@
 import { expect } from 'chai';
-import { keccak_256 } from '@noble/hashes/sha3.js';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { keygen, prove, synthesize, verify, MockProver, type ProvingKey } from '../../../circuits/plonk/index.js';
 import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
-import { BytecodeWithKeccakFixture } from '../../../circuits/bytecode/examples.js';
+import { BytecodeWithKeccakFixture, EXAMPLE_CODES, codeTrace } from '../../../circuits/bytecode/examples.js';
 import { BytecodeChip, BytecodeCircuitError } from '../../../circuits/bytecode/chip.js';
 import { bytecodeWitness, BytecodeWitnessError, type BytecodeRow } from '../../../circuits/witness/bytecode.js';
 import type { BytecodeTrace } from '../../../circuits/witness/trace.js';
 import { TestCircuit, corrupt, summary, type Edit } from '../gadgets/helpers.js';
 import { counterArtifact } from '../../node/counter.js';
 
-const code = (bytes: readonly number[] | Uint8Array): BytecodeTrace => {
-  const c = Uint8Array.from(bytes);
-  return { codeHash: `0x${bytesToHex(keccak_256(c))}`, code: c };
-};
-/** PUSH1 1, then PUSH32 with only 2 of its 32 data bytes (truncated at the end of the code). */
-const TRUNCATED = code([0x60, 0x01, 0x7f, 0xaa, 0xbb]);
-/** PUSH0, PUSH2 0x6060 (data that looks like PUSH1 opcodes), STOP. */
-const DATA_LIKE_OPCODES = code([0x5f, 0x61, 0x60, 0x60, 0x00]);
-const EMPTY = code([]);
-/** PUSH32 with all 32 data bytes, then JUMP. */
-const FULL_PUSH32 = code([0x7f, ...Array.from({ length: 32 }, (_, i) => 0x60 + (i % 32)), 0x56]);
+const code = codeTrace;
+const { truncatedPush: TRUNCATED, dataLikeOpcodes: DATA_LIKE_OPCODES, empty: EMPTY, fullPush32: FULL_PUSH32 } = EXAMPLE_CODES;
 
 const K = 10;
 const CAPACITY = 1000;

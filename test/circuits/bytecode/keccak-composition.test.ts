@@ -1,16 +1,10 @@
 import { expect } from 'chai';
-import { keccak_256 } from '@noble/hashes/sha3.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { BytecodeChip } from '../../../circuits/bytecode/index.js';
+import { EXAMPLE_CODES } from '../../../circuits/bytecode/examples.js';
 import { KeccakChip, keccakWitness } from '../../../circuits/keccak/index.js';
 import { bytecodeKeccakInputs, bytecodeWitness } from '../../../circuits/witness/bytecode.js';
 import type { BytecodeTrace } from '../../../circuits/witness/trace.js';
 import { TestCircuit, failuresAfter, honestFailures } from '../gadgets/helpers.js';
-
-const code = (bytes: readonly number[]): BytecodeTrace => {
-  const c = Uint8Array.from(bytes);
-  return { codeHash: `0x${bytesToHex(keccak_256(c))}`, code: c };
-};
 
 /** The bytecode circuit and the real keccak circuit in one ConstraintSystem, over the keccak table. */
 function composed(codes: readonly BytecodeTrace[], capacity: number) {
@@ -25,8 +19,7 @@ function composed(codes: readonly BytecodeTrace[], capacity: number) {
 
 describe('bytecode circuit composed with the keccak circuit (k = 12, two permutations)', function () {
   this.timeout(300_000);
-  // PUSH0, PUSH2 0x6060, STOP; and PUSH1 1, PUSH32 truncated after 2 data bytes
-  const codes = [code([0x5f, 0x61, 0x60, 0x60, 0x00]), code([0x60, 0x01, 0x7f, 0xaa, 0xbb])];
+  const codes = [EXAMPLE_CODES.dataLikeOpcodes, EXAMPLE_CODES.truncatedPush];
   const circuit = composed(codes, 16);
 
   it('code hashes proven by the keccak circuit: honest rows pass, a wrong hash or byte is named', () => {
