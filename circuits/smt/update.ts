@@ -39,7 +39,11 @@ import { KeyBitsChip, LEVELS, assignLevels, configureLevels, type LevelLayout } 
 import type { PoseidonTable } from './poseidon-table.js';
 import type { SmtOpWitness } from './witness.js';
 
-/** The cells an operation exposes to the circuit around it (chaining, the RW table). */
+/**
+ * The cells an operation exposes to the circuit around it (chaining, the RW table). Only the roots' columns
+ * take part in copies (each equality column costs the permutation argument); bind the others by lookups on
+ * their rows, or enable equality on their columns when a copy is needed.
+ */
 export interface AssignedSmtOp {
   readonly rootBefore: AssignedCell;
   readonly rootAfter: AssignedCell;
@@ -84,7 +88,8 @@ export class SmtUpdateChip {
     const nw = path('N');
     const [on, w, leafO, otherO, del, rootBefore, rootAfter, vO, vN] =
       ['on', 'w', 'leafO', 'otherO', 'del', 'root before', 'root after', 'vO', 'vN'].map((n) => cs.adviceColumn(`smt ${n}`));
-    for (const c of [on, rootBefore, rootAfter, key.cols.acc, del, leafO, otherO, vO, vN]) cs.enableEquality(c);
+    cs.enableEquality(rootBefore);
+    cs.enableEquality(rootAfter);
 
     const one = constant(1);
     const q = levels.qLevel.expr();
