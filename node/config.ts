@@ -1,6 +1,7 @@
 import type { Address } from "@ethereumjs/util";
 import type { Genesis } from "./execution/genesis.js";
 import { DEFAULT_BATCHER_OPTIONS, type BatcherOptions } from "./batcher/batcher.js";
+import type { BatchProver } from "./batcher/prover.js";
 import { DEFAULT_POOL_LIMITS, type PoolLimits } from "./mempool/pool.js";
 
 /** Everything a node instance is configured with (the CLI builds it from flags; tests build it directly). */
@@ -24,6 +25,8 @@ export interface NodeConfig {
   pool: PoolLimits;
   /** When blocks are sealed into batches (node/batcher). */
   batcher: BatcherOptions;
+  /** Proves batches; default NO_BATCH_CIRCUIT (node/batcher/prover.ts): every batch unprovable, none finalized. */
+  prover?: BatchProver;
 }
 
 export const DEFAULT_PORT = 8547;

@@ -4,6 +4,7 @@ import { bytesToHex, equalsBytes } from "@ethereumjs/util";
 import type { Logger } from "pino";
 import { Batcher } from "./batcher/batcher.js";
 import { NO_BATCH_CIRCUIT } from "./batcher/prover.js";
+import { ProvingLoop } from "./batcher/proving.js";
 import type { NodeConfig } from "./config.js";
 import { createL2Common } from "./execution/common.js";
 import { Executor } from "./execution/executor.js";
@@ -42,6 +43,7 @@ export class L2Node {
     readonly mempool: Mempool,
     readonly sequencer: Sequencer,
     readonly batcher: Batcher,
+    readonly proving: ProvingLoop,
     readonly log: Logger,
   ) {}
 
@@ -70,13 +72,17 @@ export class L2Node {
     const mempool = new Mempool(config.pool);
     const coinbase = config.coinbase ?? config.genesis.coinbase;
     const sequencer = new Sequencer(head, executor, state, store, mempool, { blockTime: config.blockTime, coinbase }, log);
-    // No batch circuit exists yet: batches are sealed and committed but recorded unprovable (node/batcher/prover.ts).
-    const batcher = new Batcher(store, new BatchStore(kv), config.genesis.chainId, NO_BATCH_CIRCUIT, config.batcher, () => sequencer.head.header.number, log);
+    // No batch circuit exists yet: by default batches are sealed and committed but recorded unprovable.
+    const prover = config.prover ?? NO_BATCH_CIRCUIT;
+    const batches = new BatchStore(kv);
+    const batcher = new Batcher(store, batches, config.genesis.chainId, prover, config.batcher, () => sequencer.head.header.number, log);
+    const proving = new ProvingLoop(batches, prover, log);
+    await proving.recover();
     const genesisBlock = await store.blockByNumber(0n);
     if (genesisBlock === undefined) throw new Error("the store has no genesis block");
     await batcher.init(genesisBlock);
     sequencer.onBlock(() => void batcher.sealDue());
-    const node = new L2Node(config, common, kv, store, state, executor, mempool, sequencer, batcher, log);
+    const node = new L2Node(config, common, kv, store, state, executor, mempool, sequencer, batcher, proving, log);
     sequencer.start();
     batcher.start();
     node.rpc = await startRpcServer(node, log);
@@ -149,6 +155,7 @@ export class L2Node {
     for (const service of this.services.reverse()) await service.stop();
     await this.sequencer.stop();
     await this.batcher.stop();
+    await this.proving.stop();
     await this.kv.close();
     this.log.info("node stopped");
   }

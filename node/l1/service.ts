@@ -66,6 +66,7 @@ export class L1Service {
     const service = new L1Service(node, l1, batches, options, log.child({ component: "l1" }));
     node.batcher.onSealed(() => service.wake());
     node.attach(service);
+    void node.proving.wake(); // jobs a restart interrupted
     service.loop = service.run();
     return service;
   }
@@ -159,6 +160,7 @@ export class L1Service {
       }
       await this.batches.update(batch.status === "pending" ? transition(batch, "committed", { commitTx }) : { ...batch, commitTx });
       this.committedBelow = index + 1;
+      if (batch.status === "pending") void this.node.proving.wake(); // finalized by a later round once proved
       this.log.info({ index, l1Tx: commitTx, status: batch.status === "pending" ? "committed" : batch.status, reason: batch.reason }, "batch committed to L1");
     }
   }

@@ -1,0 +1,66 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { parseGwei, type Abi, type Hex } from "viem";
+import type { BatchProver } from "../../../node/batcher/prover.js";
+import { ZK_ROLLUP_ABI } from "../../../node/l1/abi.js";
+import { DevL1, devL1Account, l1Clients, OWNER_INDEX } from "../../../scripts/devnet-l1.js";
+import { devAccount, rpc } from "../helpers.js";
+import { startRollupNode, until } from "./harness.js";
+
+// The proving → finalize plumbing, with test doubles on both ends because no batch circuit exists yet: a prover
+// double that returns fixed bytes, and contracts/test/MockVerifier behind ZkRollup.setVerifier, which accepts
+// only when told to and only for the instances it expects. What is checked is the node's part: a committed batch
+// goes proving → proved with its proof stored, finalizeBatch carries that proof and the batch's public input
+// [hi, lo], a rejected proof is retried (not marked finalized), an accepted one marks the batch finalized.
+
+const PROOF = Uint8Array.from([0xde, 0xad, 0xbe, 0xef]);
+const proverDouble: BatchProver = { check: () => ({ provable: true }), prove: async () => PROOF };
+const DIGEST = 0x5eedn;
+
+describe("L1 finalization of proved batches (prover and verifier doubles)", function () {
+  this.timeout(90_000);
+  let l1: DevL1;
+  before(async () => (l1 = await DevL1.start({ port: 0 })));
+  after(() => l1.stop());
+
+  it("finalizes a proved batch only once the verifier accepts its public input", async function () {
+    const { node, service, deployment } = await startRollupNode(l1, { prover: proverDouble });
+    try {
+      const { publicClient, wallet } = await l1Clients(l1.url, devL1Account(OWNER_INDEX));
+      const mockAbi = (await hre.artifacts.readArtifact("MockVerifier")).abi as Abi;
+      const deployTx = await wallet.deployContract({ abi: mockAbi, bytecode: (await hre.artifacts.readArtifact("MockVerifier")).bytecode as Hex, args: [DIGEST, false] });
+      const mock = (await publicClient.waitForTransactionReceipt({ hash: deployTx })).contractAddress!;
+      const write = async (address: Hex, abi: Abi, functionName: string, args: readonly unknown[]) =>
+        publicClient.waitForTransactionReceipt({ hash: await wallet.writeContract({ address, abi, functionName, args }) });
+      await write(deployment.rollup, (await hre.artifacts.readArtifact("ZkRollup")).abi as Abi, "setVerifier", [mock, DIGEST]);
+
+      const raw = await devAccount(10).signTransaction({ type: "eip1559", chainId: 31338, nonce: 0, to: "0x00000000000000000000000000000000000f1a1e", value: 1n, gas: 21_000n, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n });
+      expect((await rpc(node.url, "eth_sendRawTransaction", [raw])).error).to.equal(undefined);
+      const proved = await until("batch 1 proved", async () => {
+        const b = await node.batcher.batches.get(1);
+        return b?.status === "proved" ? b : undefined;
+      });
+      expect(proved.commitTx).to.match(/^0x[0-9a-f]{64}$/);
+      expect((await rpc(node.url, "rollup_getBatchProof", ["0x1"])).result).to.equal("0xdeadbeef");
+
+      // the verifier says no: finalizeBatch reverts (InvalidProof), the service backs off, the batch stays proved
+      const failuresBefore = service.failures;
+      await until("a failed finalize round", async () => service.failures > failuresBefore);
+      expect((await node.batcher.batches.get(1))!.status).to.equal("proved");
+
+      // accept exactly this batch's [hi, lo]: finalization goes through
+      const pi = BigInt(proved.publicInputHash);
+      await write(mock, mockAbi, "expectInstances", [[pi >> 128n, pi & ((1n << 128n) - 1n)]]);
+      await write(mock, mockAbi, "setResult", [true]);
+      const finalized = await until("batch 1 finalized", async () => {
+        const b = await node.batcher.batches.get(1);
+        return b?.status === "finalized" ? b : undefined;
+      });
+      expect(finalized.finalizeTx).to.match(/^0x[0-9a-f]{64}$/);
+      expect(await publicClient.readContract({ address: deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "lastFinalizedBatch" })).to.equal(1n);
+      expect((await rpc(node.url, "rollup_getBatch", ["0x1"])).result.l1.finalizeTx).to.equal(finalized.finalizeTx);
+    } finally {
+      await node.stop();
+    }
+  });
+});
