@@ -3,10 +3,11 @@ import { keygen, prove, synthesize, verify, MockProver, type ProvingKey } from '
 import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
-import { StateCircuit, StateCircuitError, RwTag, type RwRow } from '../../../circuits/state/index.js';
+import { StateChip, StateCircuit, StateCircuitError, RwTag, type RwRow } from '../../../circuits/state/index.js';
+import { RangeTable } from '../../../circuits/gadgets/index.js';
 import { evmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness, StateWitnessError, PADDING_ROW } from '../../../circuits/witness/state.js';
-import { corrupt, summary, type Edit } from '../gadgets/helpers.js';
+import { TestCircuit, corrupt, summary, type Edit } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
 import { ALL_OPS, OPS, type OpName } from '../../../circuits/state/examples.js';
 
@@ -162,5 +163,36 @@ describe('state circuit on the RW rows of a real transaction', function () {
     expect(r).to.be.greaterThan(0);
     const a = corrupt(synthesize(c, K, c.instances(), true), [{ column: 'rw valueLo', row: r, value: (v) => v + 1n }, { column: 'rw valuePrevLo', row: r, value: (v) => v + 1n }]);
     expect(summary(MockProver.fromAssignment(a).verify())).to.deep.equal([G('same key: valuePrevLo = previous valueLo', r), G('same key: valuePrevLo = previous valueLo', r + 1)]);
+  });
+});
+
+describe('state circuit: the SMT seam (first and last access of each key group)', function () {
+  this.timeout(60_000);
+  it('firstAccess() and lastAccess() mark exactly the first and last row of every key group', () => {
+    const key = (r: RwRow) => [r.tag, r.id, r.address, r.fieldTag, r.storageKey].join('/');
+    const nonPad = (i: number) => rows[i].tag !== RwTag.Padding;
+    const expected = rows.map((r, i) => [
+      nonPad(i) && (i === 0 || key(rows[i - 1]) !== key(r)) ? 1n : 0n,
+      nonPad(i) && (i === rows.length - 1 || key(rows[i + 1]) !== key(r)) ? 1n : 0n,
+    ]);
+    expect(expected.filter(([f]) => f === 1n).length).to.equal(18);
+    const seam = (flip?: number) => new TestCircuit((cs) => {
+      const bytes = RangeTable.configure(cs, 'byte', 8);
+      const chip = StateChip.configure(cs, bytes);
+      const [first, last] = [cs.adviceColumn('expected first'), cs.adviceColumn('expected last')];
+      const q = cs.selector('seam');
+      cs.createGate('seam', { first: q.expr().mul(first.cur().sub(chip.firstAccess())), last: q.expr().mul(last.cur().sub(chip.lastAccess())) });
+      return { bytes, chip, first, last, q };
+    }, (cfg, layouter) => {
+      cfg.bytes.load(layouter);
+      cfg.chip.assign(layouter, rows);
+      layouter.assignRegion('expected', (region) => expected.forEach(([f, l], i) => {
+        region.enableSelector(cfg.q, i);
+        region.assignAdvice('first', cfg.first, i, f);
+        region.assignAdvice('last', cfg.last, i, i === flip ? 1n - l : l);
+      }));
+    });
+    expect(summary(MockProver.run(K, seam(), []).verify())).to.deep.equal([]);
+    expect(summary(MockProver.run(K, seam(at('sstore')), []).verify())).to.deep.equal([`gate seam/last@${at('sstore')}`]);
   });
 });
