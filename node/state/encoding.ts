@@ -76,25 +76,39 @@ export function checkAccountFields(fields: AccountFields): void {
 
 /** Memo of account keys: the same few addresses are hashed on every block and admission (Poseidon is slow). */
 const accountKeys = new Map<string, bigint>();
-const ACCOUNT_KEY_MEMO_SIZE = 1 << 16;
+/** Bound of each memo below (cleared when full). */
+const MEMO_SIZE = 1 << 16;
 
 /** SMT key of an account: P(address). */
 export function accountKey(address: Uint8Array): bigint {
   const id = addressHex(checkAddress(address));
   let key = accountKeys.get(id);
   if (key === undefined) {
-    if (accountKeys.size >= ACCOUNT_KEY_MEMO_SIZE) accountKeys.clear();
+    if (accountKeys.size >= MEMO_SIZE) accountKeys.clear();
     key = poseidon([bytesToBigInt(address)]);
     accountKeys.set(id, key);
   }
   return key;
 }
 
+/** Memo of P(hi(codeHash), lo(codeHash), storageRoot): a block changes balances and nonces far more often. */
+const codeAndStorageHashes = new Map<string, bigint>();
+
+function codeAndStorage(codeHash: Uint8Array, storageRoot: bigint): bigint {
+  const id = `${addressHex(codeHash)}:${storageRoot.toString(16)}`;
+  let h = codeAndStorageHashes.get(id);
+  if (h === undefined) {
+    if (codeAndStorageHashes.size >= MEMO_SIZE) codeAndStorageHashes.clear();
+    const code = bytesToBigInt(codeHash);
+    h = poseidon([hi(code), lo(code), storageRoot]);
+    codeAndStorageHashes.set(id, h);
+  }
+  return h;
+}
+
 /** SMT leaf value of an account. */
 export function accountValue(account: Account): bigint {
-  const code = bytesToBigInt(account.codeHash);
-  const codeAndStorage = poseidon([hi(code), lo(code), account.storageRoot]);
-  return poseidon([account.nonce, hi(account.balance), lo(account.balance), codeAndStorage]);
+  return poseidon([account.nonce, hi(account.balance), lo(account.balance), codeAndStorage(account.codeHash, account.storageRoot)]);
 }
 
 /** SMT key of a storage slot: P(hi(slot), lo(slot)). */
