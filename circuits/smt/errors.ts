@@ -10,6 +10,14 @@ export class SmtProofMismatchError extends Error {
   }
 }
 
+/** A key, value or proof element outside [0, r): the tree holds BN254 Fr elements only. */
+export class SmtFieldRangeError extends Error {
+  constructor(readonly op: number, readonly field: string, readonly value: bigint) {
+    super(`smt: operation ${op}: ${field} = ${hex(value)} is not a BN254 Fr element (expected 0 ≤ x < r)`);
+    this.name = 'SmtFieldRangeError';
+  }
+}
+
 /** A tree node the witness needs (the preimage of a sibling hash) that the node source does not hold. */
 export class SmtMissingNodeError extends Error {
   constructor(readonly op: number, readonly hash: bigint) {

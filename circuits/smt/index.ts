@@ -6,4 +6,4 @@ export {
   smtWitness, chainWitness, opHashes, paddingOp, type SmtOperation, type SmtPathProof, type SmtLeafRef, type SmtNodeSource, type SmtOpWitness, type SmtPath, type SmtWitness, type OldTerminal,
 } from './witness.js';
 export { SmtCircuit, exactCapacity, smtRows, type SmtCapacity, type SmtCircuitConfig } from './circuit.js';
-export { SmtProofMismatchError, SmtMissingNodeError, SmtCapacityError } from './errors.js';
+export { SmtProofMismatchError, SmtMissingNodeError, SmtCapacityError, SmtFieldRangeError } from './errors.js';

@@ -14,7 +14,8 @@
  * are dropped (there is no path to prove), same-value writes are kept (a valid update with equal roots).
  */
 import { EMPTY, SMT_MAX_DEPTH, foldPath, hashLeaf, keyBit, pathHashes, type SmtNode } from './hash.js';
-import { SmtMissingNodeError, SmtProofMismatchError } from './errors.js';
+import { FR_MODULUS } from '../field/constants.js';
+import { SmtFieldRangeError, SmtMissingNodeError, SmtProofMismatchError } from './errors.js';
 import type { HashEntry } from './poseidon-table.js';
 
 /** A leaf of a proof (node/state SmtLeaf). */
@@ -78,6 +79,7 @@ export function smtWitness(oldRoot: bigint, operations: readonly SmtOperation[],
   const ops: SmtOpWitness[] = [];
   let root = oldRoot;
   operations.forEach((op, i) => {
+    checkFields(i, op);
     const w = op.value === null ? deleteWitness(i, op.key, op.proof, root, nodeOf) : insertWitness(i, op.key, op.value, op.proof, root, nodeOf);
     if (w === undefined) return;
     ops.push(w);
@@ -104,6 +106,13 @@ export function opHashes(w: SmtOpWitness): HashEntry[] {
   const s = w.lastSibling;
   if (s !== null) out.push(s.kind === 'branch' ? { width: 3, inputs: [s.left, s.right] } : { width: 4, inputs: [s.key, s.value, 1n] });
   return out;
+}
+
+function checkFields(op: number, { key, value, proof }: SmtOperation): void {
+  const fields: Array<[string, bigint]> = [['key', key], ...proof.siblings.map((x, d): [string, bigint] => [`sibling ${d}`, x])];
+  if (value !== null) fields.push(['value', value]);
+  if (proof.leaf !== null) fields.push(['proof leaf key', proof.leaf.key], ['proof leaf value', proof.leaf.value]);
+  for (const [field, x] of fields) if (x < 0n || x >= FR_MODULUS) throw new SmtFieldRangeError(op, field, x);
 }
 
 /** Checks the proof's shape and that it leads to `root`. */

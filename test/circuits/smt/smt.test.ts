@@ -1,11 +1,12 @@
 import { expect } from 'chai';
+import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { Rng } from '../../../circuits/plonk/examples/rng.js';
 import { minK } from '../../../circuits/gadgets/index.js';
 import { devSrs } from '../../../circuits/pcs/index.js';
 import { keygen, prove, verify } from '../../../circuits/plonk/index.js';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
 import {
-  SmtCapacityError, SmtCircuit, SmtMissingNodeError, SmtUpdateChip, SmtProofMismatchError, chainWitness, exactCapacity, hashLeaf, pathHashes, smtRows, smtWitness,
+  SmtCapacityError, SmtCircuit, SmtFieldRangeError, SmtMissingNodeError, SmtUpdateChip, SmtProofMismatchError, chainWitness, exactCapacity, hashLeaf, pathHashes, smtRows, smtWitness,
   type SmtOpWitness, type SmtWitness,
 } from '../../../circuits/smt/index.js';
 import { expectVerifierRejects, failuresAfter, honestFailures, type Edit } from '../gadgets/helpers.js';
@@ -104,10 +105,12 @@ describe('smt: update chip vs the node SMT', function () {
     expect(honestFailures(c, k, c.instances())).to.deep.equal([]);
   });
 
-  it('witness builder: a stale proof and a missing sibling node are refused by name; deleting an absent key is dropped', async () => {
+  it('witness builder: a stale proof, a missing sibling node, a key or value ≥ r are refused by name; deleting an absent key is dropped', async () => {
     const ops = mixed.ops;
     expect(() => smtWitness(mixed.startRoot, [ops[1]], mixed.nodeOf)).to.throw(SmtProofMismatchError, /operation 0 .*leads to root/);
     expect(() => smtWitness(mixed.startRoot, ops, () => undefined)).to.throw(SmtMissingNodeError, /operation 0 needs the node/);
+    expect(() => smtWitness(0n, [{ key: FR_MODULUS, value: 1n, proof: { siblings: [], leaf: null } }], mixed.nodeOf)).to.throw(SmtFieldRangeError, /key = 0x30644e.* is not a BN254 Fr element/);
+    expect(() => smtWitness(0n, [{ key: 1n, value: -1n, proof: { siblings: [], leaf: null } }], mixed.nodeOf)).to.throw(SmtFieldRangeError, /value/);
     const t = await new RecordingTree().seed([[keyWith(1), 1n]]);
     await t.delete(keyWith(2));
     expect(smtWitness(t.startRoot, t.ops, t.nodeOf).ops).to.deep.equal([]);
