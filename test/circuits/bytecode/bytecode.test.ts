@@ -10,6 +10,7 @@ import { bytecodeWitness, BytecodeWitnessError, type BytecodeRow } from '../../.
 import type { BytecodeTrace } from '../../../circuits/witness/trace.js';
 import { TestCircuit, corrupt, summary, type Edit } from '../gadgets/helpers.js';
 import { counterArtifact } from '../../node/counter.js';
+import { runPrograms } from '../witness/run.js';
 
 const code = codeTrace;
 const { truncatedPush: TRUNCATED, dataLikeOpcodes: DATA_LIKE_OPCODES, empty: EMPTY, fullPush32: FULL_PUSH32 } = EXAMPLE_CODES;
@@ -51,6 +52,12 @@ describe('bytecode circuit (over a keccak table test fixture)', function () {
 
   it('real compiled code (Counter) and edge cases pass MockProver', () => {
     expect(summary(MockProver.run(K, circuit, []).verify())).to.deep.equal([]);
+  });
+
+  it('the codes the node\'s tracer records while deploying Counter (a real @ethereumjs run) pass MockProver', async () => {
+    const block = await runPrograms([hexToBytes(counterArtifact().bytecode.slice(2))]);
+    expect(block.bytecodes.length).to.be.greaterThan(0);
+    expect(summary(MockProver.run(K, new BytecodeWithKeccakFixture(block.bytecodes, CAPACITY), []).verify())).to.deep.equal([]);
   });
 
   it('the chip refuses rows that end inside a code', () => {
