@@ -81,7 +81,7 @@ export class L2Node {
     const genesisBlock = await store.blockByNumber(0n);
     if (genesisBlock === undefined) throw new Error("the store has no genesis block");
     await batcher.init(genesisBlock);
-    sequencer.onBlock(() => void batcher.sealDue());
+    sequencer.onBlock((block, trace) => void batcher.onBlock(block, trace));
     const node = new L2Node(config, common, kv, store, state, executor, mempool, sequencer, batcher, proving, log);
     sequencer.start();
     batcher.start();

@@ -39,6 +39,11 @@ export interface BatchRecord {
   /** L1 transaction of commitBatch / finalizeBatch, once mined. */
   commitTx?: Hex;
   finalizeTx?: Hex;
+  /**
+   * What the EVM circuit does not cover among the batch's executed steps (circuits/evm/coverage.ts), deduplicated;
+   * absent when some block's trace was not seen (blocks produced before a restart: traces are not stored).
+   */
+  unsupportedOps?: string[];
   /** Unix milliseconds. */
   sealedAt: number;
 }

@@ -20,6 +20,8 @@ import {
   type Withdrawal,
 } from "./encoding.js";
 import type { BatchProver } from "./prover.js";
+import { unsupportedOps } from "../../circuits/evm/coverage.js";
+import type { BlockTrace } from "../../circuits/witness/trace.js";
 
 export interface BatcherOptions {
   /** Seal as soon as this many blocks are not yet in a batch. */
@@ -44,6 +46,8 @@ const stateRootOf = (block: Block): Hex => bytesToHex(block.header.stateRoot) as
 interface BlockShape {
   txs: number;
   timestamp: bigint;
+  /** What the EVM circuit does not cover in the block's execution; undefined when its trace was not seen. */
+  unsupported?: string[];
 }
 
 export type SealListener = (batch: BatchRecord) => void;
@@ -95,6 +99,13 @@ export class Batcher {
       withdrawals: [],
       sealedAt: Date.now(),
     });
+  }
+
+  /** A block was produced: note what the sealing rules and the prover check need, then seal what is due. */
+  onBlock(block: Block, trace: BlockTrace): Promise<BatchRecord[]> {
+    const unsupported = [...new Set(trace.txs.flatMap(unsupportedOps))];
+    this.shapes.set(block.header.number, { txs: block.transactions.length, timestamp: block.header.timestamp, unsupported });
+    return this.sealDue();
   }
 
   onSealed(listener: SealListener): void {
@@ -206,6 +217,7 @@ export class Batcher {
     }
     const first = blocks[0];
     const last = blocks[blocks.length - 1];
+    const gaps = await Promise.all(blocks.map(async (b) => (await this.shapeAt(b.header.number)).unsupported));
     const before = await this.blockAt(first.header.number - 1n);
     if (stateRootOf(before) !== parent.newStateRoot) {
       throw new StoreCorruptError("the parent batch's new state root is not the state before the batch", { parent: parent.index, block: before.header.number });
@@ -239,6 +251,7 @@ export class Batcher {
       publicInputHash: hex(publicInputHash({ chainId: this.chainId, ...header })),
       withdrawalStart,
       withdrawals: withdrawals.map((w) => ({ to: w.to, amount: w.amount.toString(), nonce: w.nonce.toString() })),
+      ...(gaps.every((g) => g !== undefined) ? { unsupportedOps: [...new Set(gaps.flat())] } : {}),
       sealedAt: Date.now(),
     };
     const verdict = this.prover.check(batch);

@@ -24,12 +24,20 @@ export class NoCircuitError extends Error {
   }
 }
 
+/** What the EVM circuit alone would still lack for this batch (circuits/evm/coverage.ts), as a sentence. */
+const evmGaps = (batch: BatchRecord): string =>
+  batch.unsupportedOps === undefined
+    ? "its execution traces were not kept across a node restart, so EVM coverage is unknown"
+    : batch.unsupportedOps.length === 0
+      ? "every step it executes has an EVM-circuit gadget"
+      : `the EVM circuit does not cover: ${batch.unsupportedOps.join(", ")}`;
+
 export const NO_BATCH_CIRCUIT: BatchProver = {
   check: (batch) => ({
     provable: false,
     reason:
-      `no batch circuit yet (issue #10): the EVM, state and public-input circuits that would prove its ` +
-      `${batch.txCount} transaction(s) in blocks ${batch.firstBlock}–${batch.lastBlock} are not written`,
+      `no batch circuit yet (issue #10): the EVM, state, tx and public-input circuits are not composed into one ` +
+      `that proves its ${batch.txCount} transaction(s) in blocks ${batch.firstBlock}–${batch.lastBlock}; ${evmGaps(batch)}`,
   }),
   prove: (batch) => Promise.reject(new NoCircuitError(batch.index)),
 };

@@ -36,6 +36,8 @@ describe("batcher", function () {
       expect(genesis.newStateRoot).to.equal(bytes((await node.store.blockByNumber(0n))!.header.stateRoot));
       expect(first).to.include({ index: 1, firstBlock: 1, lastBlock: 2, txCount: 2, status: "unprovable", parentBatchHash: genesis.batchHash });
       expect(first.reason).to.match(/no batch circuit yet \(issue #10\)/);
+      expect(first.reason).to.match(/every step it executes has an EVM-circuit gadget$/); // plain transfers run no opcode
+      expect(first.unsupportedOps).to.deep.equal([]);
       expect(first.prevStateRoot).to.equal(genesis.newStateRoot);
       expect(first.newStateRoot).to.equal(bytes((await node.store.blockByNumber(2n))!.header.stateRoot));
       const blocks = await Promise.all([1n, 2n].map(async (n) => (await node.store.blockByNumber(n))!));
@@ -45,6 +47,21 @@ describe("batcher", function () {
       const second = (await node.batcher.sealNow())!;
       expect(second).to.include({ index: 2, firstBlock: 3, lastBlock: 3, parentBatchHash: first.batchHash, prevStateRoot: first.newStateRoot });
       expect(await node.batcher.sealNow()).to.equal(undefined); // nothing left to seal
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it("names the opcodes the EVM circuit does not cover in the unprovable reason", async function () {
+    const node = await startNode(rules(1));
+    try {
+      // initcode PUSH1 2, PUSH1 3, MUL, STOP: a contract creation that executes MUL
+      const raw = await account.signTransaction({ type: "eip1559", chainId: 31338, nonce: 0, data: "0x600260030200", gas: 100_000n, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n });
+      expect((await rpc(node.url, "eth_sendRawTransaction", [raw])).error).to.equal(undefined);
+      await node.batcher.sealDue();
+      const batch = (await node.batcher.batches.get(1))!;
+      expect(batch.unsupportedOps).to.include("opcode MUL");
+      expect(batch.reason).to.match(/the EVM circuit does not cover: .*opcode MUL/);
     } finally {
       await node.stop();
     }
@@ -133,10 +150,32 @@ describe("batcher", function () {
       const second = await startNode({ dataDir: dir, ...rules(1) });
       try {
         expect(await second.batcher.batches.get(1)).to.deep.equal(sealed);
+        await second.batcher.sealNow(); // block 1 (pre-restart) is already batched: nothing to seal
+        expect(await second.batcher.batches.count()).to.equal(2);
         await send(second, 1);
         await second.batcher.sealDue();
         expect(await second.batcher.batches.count()).to.equal(3);
         expect(await second.batcher.batches.get(2)).to.include({ firstBlock: 2, lastBlock: 2, parentBatchHash: sealed!.batchHash });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("says so when a batch spans blocks whose traces were lost in a restart", async function () {
+    const dir = mkdtempSync(join(tmpdir(), "batcher-"));
+    try {
+      const first = await startNode({ dataDir: dir, ...rules(5) });
+      await send(first, 0);
+      await first.stop(); // block 1 unbatched; its trace lived only in memory
+      const second = await startNode({ dataDir: dir, ...rules(5) });
+      try {
+        const batch = (await second.batcher.sealNow())!;
+        expect(batch).to.include({ firstBlock: 1, lastBlock: 1, status: "unprovable" });
+        expect(batch.unsupportedOps).to.equal(undefined);
+        expect(batch.reason).to.match(/traces were not kept across a node restart/);
       } finally {
         await second.stop();
       }
