@@ -11,7 +11,7 @@
  * The EVM circuit looks up the whole 13-tuple at once (one lookup per call, selector-gated). Unused
  * rows are all zero, which no real call produces: input (0, 0, 0, 0) succeeds with success = 1.
  */
-import type { AssignedCell, Column, ConstraintSystem, Region } from '../plonk/index.js';
+import type { AssignedCell, Column, ConstraintSystem, Expr, Lookup, Region } from '../plonk/index.js';
 import { assignInput, GadgetError } from '../gadgets/common.js';
 
 export const EC_ADD_TABLE_FIELDS = ['success', 'x1 lo', 'x1 hi', 'y1 lo', 'y1 hi', 'x2 lo', 'x2 hi', 'y2 lo', 'y2 hi', 'x3 lo', 'x3 hi', 'y3 lo', 'y3 hi'] as const;
@@ -23,6 +23,15 @@ export class EcAddTable {
     const columns = EC_ADD_TABLE_FIELDS.map((f) => cs.adviceColumn(`${name} ${f}`));
     columns.forEach((c) => cs.enableEquality(c));
     return new EcAddTable(columns);
+  }
+
+  /**
+   * Declares a lookup of a caller's 13-tuple (EC_ADD_TABLE_FIELDS order) into the table. Gate the
+   * inputs with the caller's selector: off its rows they are zeros, which every unused table row holds.
+   */
+  lookup(cs: ConstraintSystem, name: string, inputs: readonly Expr[]): Lookup {
+    if (inputs.length !== this.columns.length) throw new GadgetError('EcAddTable', `a lookup takes ${this.columns.length} inputs, got ${inputs.length}`);
+    return cs.lookup(name, inputs.map((e, i) => [e, this.columns[i].cur()]));
   }
 
   /** Copies one call's cells (in EC_ADD_TABLE_FIELDS order) into row `offset`. */

@@ -6,7 +6,7 @@ import { EcAddCircuit, EC_ADD_TABLE_FIELDS, type EcAddCall } from '../../../circ
 import { NonNativeChip, elementValue } from '../../../circuits/gadgets/index.js';
 import { synthesize } from '../../../circuits/plonk/index.js';
 import { Rng } from '../field/rng.js';
-import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { TestCircuit, expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 
 const K = 10;
 const P = FQ_MODULUS;
@@ -100,6 +100,36 @@ describe('ecc: ecAdd (0x06) over non-native BN254 Fq', function () {
       const row = 2 * NonNativeChip.CONSTANT_ROWS; // x1's canonical block follows the constants 0 and 3
       const f = failuresAfter(bad, K, [], [{ column: 'nn aux', row, value: 0n }]);
       expect(f.filter((x) => !x.startsWith(`copy nn aux@${row}~`))).to.deep.equal([`gate fq canonical/column 2: x + d + e1 = p − 1 + f·2^80@${row}`]);
+    });
+  });
+
+  describe('the precompile table as a lookup target (how the EVM circuit will use it)', () => {
+    /** The ecAdd circuit plus a caller row that looks its claimed (success, inputs, outputs) tuple up in the table. */
+    const withCaller = (c: EcAddCall, claimed: bigint[]) => {
+      const inner = new EcAddCircuit([c]);
+      return new TestCircuit((cs) => {
+        const cfg = inner.configure(cs);
+        const q = cs.selector('caller');
+        const cols = EC_ADD_TABLE_FIELDS.map((f) => cs.adviceColumn(`caller ${f}`));
+        cfg.chip.table.lookup(cs, 'ecAdd call', cols.map((col) => q.expr().mul(col.cur())));
+        return { cfg, q, cols };
+      }, ({ cfg, q, cols }, layouter) => {
+        inner.synthesize(cfg, layouter);
+        layouter.assignRegion('caller', (region) => {
+          region.enableSelector(q, 0);
+          cols.forEach((col, i) => region.assignAdvice(`caller ${EC_ADD_TABLE_FIELDS[i]}`, col, 0, claimed[i]));
+        });
+      });
+    };
+    const valid = CASES[0][1];
+    const invalid = CASES.find(([n]) => n.startsWith('invalid: (1, 3)'))![1];
+
+    it('a caller claiming the proven tuple passes; a wrong output word or a claimed success on invalid input fails the lookup', () => {
+      expect(honestFailures(withCaller(valid, expectedRow(valid)), K)).to.deep.equal([]);
+      const wrongOutput = expectedRow(valid).map((v, i) => (EC_ADD_TABLE_FIELDS[i] === 'y3 hi' ? v + 1n : v));
+      expect(honestFailures(withCaller(valid, wrongOutput), K)).to.deep.equal(['lookup ecAdd call@0']);
+      const claimedSuccess = [1n, ...expectedRow(invalid).slice(1)];
+      expect(honestFailures(withCaller(invalid, claimedSuccess), K)).to.deep.equal(['lookup ecAdd call@0']);
     });
   });
 
