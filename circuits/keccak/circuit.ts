@@ -264,7 +264,7 @@ export class KeccakChip {
     let lastCells: { hid: AssignedCell; len: AssignedCell; data: AssignedCell } | undefined;
     for (let i = 0; i < BYTE_ROWS; i++) {
       const b = BigInt(block.bytes[i]);
-      const d = i < block.dataBytes ? 1n : 0n;
+      const d = block.flags?.[i] ?? (i < block.dataBytes ? 1n : 0n);
       region.enableSelector(q.byte, i);
       if (i === 0) {
         region.enableSelector(q.byteFirst, i);

@@ -14,6 +14,11 @@ export interface KeccakBlock {
   /** Index in the hash's input of the block's first byte. */
   readonly start: number;
   readonly last: boolean;
+  /**
+   * Per-byte data flags, when they are not "the first dataBytes": only adversarial witnesses set
+   * this (the soundness tool poses flags the circuit must refuse); keccakWitness never does.
+   */
+  readonly flags?: readonly bigint[];
 }
 
 export class KeccakCapacityError extends Error {
