@@ -32,6 +32,7 @@
  *  - BeginTx is not implemented yet: a call's initial gas and code hash are free here and will be bound to the
  *    tx table (gas limit − intrinsic gas) and the callee's CodeHash account read.
  */
+import type { BitwiseTable } from '../gadgets/bitwise-table.js';
 import { IsZeroChip } from '../gadgets/is-zero.js';
 import type { RangeTable } from '../gadgets/range-table.js';
 import { splitWord } from '../gadgets/word.js';
@@ -40,6 +41,7 @@ import { mod } from '../gadgets/common.js';
 import { constant, sum, type AssignedCell, type Column, type ConstraintSystem, type Expr, type Layouter, type Region, type Selector } from '../plonk/index.js';
 import { rwLookupPairs, RwTag, type RwTableColumns } from '../state/table.js';
 import type { EvmWitness, ExecStep } from '../witness/evm.js';
+import { AndWordTable } from './and-word.js';
 import { GADGETS } from './gadgets/index.js';
 import { OPCODES, PADDING_STATE, stateId } from './opcodes.js';
 import { RW_SLOTS, STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs, type WordExpr } from './step.js';
@@ -51,8 +53,11 @@ export class EvmCircuitError extends Error {
   }
 }
 
-/** Tables the EVM circuit looks up, owned by other circuits of the batch (or laid out by a test). */
-export interface EvmTables { readonly rw: RwTableColumns; readonly bytecode: BytecodeTableColumns; readonly byte: RangeTable }
+/** Tables the EVM circuit looks up, owned by other circuits of the batch (or laid out by a test), and fixed tables it shares. */
+export interface EvmTables { readonly rw: RwTableColumns; readonly bytecode: BytecodeTableColumns; readonly byte: RangeTable; readonly and: BitwiseTable }
+
+/** Row budgets: step rows (the last is padding) and AND word operations (AND/OR/XOR steps). */
+export interface EvmCapacity { readonly steps: number; readonly bitwiseOps: number }
 
 interface SlotColumns { readonly address: Column; readonly lo: Column; readonly hi: Column; readonly prevLo: Column; readonly prevHi: Column }
 
@@ -73,6 +78,7 @@ export class EvmCircuit {
     readonly c0: Column, readonly c1: Column, readonly inv: Column,
     readonly table: Readonly<Record<'opcode' | 'state' | 'param' | 'gas' | 'spDelta', Column>>,
     private readonly isZero: ReadonlyMap<ExecutionGadget, IsZeroChip>,
+    readonly andWord: AndWordTable,
   ) {}
 
   static configure(cs: ConstraintSystem, tables: EvmTables): EvmCircuit {
@@ -170,6 +176,7 @@ export class EvmCircuit {
     });
 
     // gadgets
+    const andWord = AndWordTable.configure(cs, 'evm and word', tables.and);
     const step: StepExprs = {
       pc: cur('pc'), sp: cur('sp'), gas: cur('gas'), gasCost: cur('gasCost'), param: cur('param'), opcode: cur('opcode'),
       rwc: cur('rwc'), callId: cur('callId'), memoryWords: cur('memoryWords'),
@@ -180,6 +187,7 @@ export class EvmCircuit {
       c0: c0.cur(), c1: c1.cur(),
       next: { pc: nxt('pc'), opcode: nxt('opcode') },
     };
+    cs.lookup('evm and word', andWord.lookupPairs(q.mul(statesWhere((g) => g.andLookup === true)), step.slot(0), step.slot(1), step.aux));
     const isZero = new Map<ExecutionGadget, IsZeroChip>();
     for (const g of GADGETS) {
       const active = q.mul(s(g));
@@ -196,7 +204,7 @@ export class EvmCircuit {
       });
       if (constraints.length > 0) cs.createGate(`evm ${g.name}`, constraints.map(([n, e]): [string, Expr] => [n, active.mul(e)]));
     }
-    return new EvmCircuit(qStep, qFirst, qTrans, qLast, states, cells, slots, auxBytes, pushFlags, c0, c1, inv, table, isZero);
+    return new EvmCircuit(qStep, qFirst, qTrans, qLast, states, cells, slots, auxBytes, pushFlags, c0, c1, inv, table, isZero, andWord);
   }
 
   /** Fills the fixed opcode table (row 0 stays the padding tuple). */
@@ -213,11 +221,13 @@ export class EvmCircuit {
   }
 
   /**
-   * Lays out `capacity` step rows: the witness's steps, then padding. Without a witness (keygen) every row is
-   * padding. Returns the operation count cell (the state circuit's count of RW rows, in the batch circuit).
+   * Lays out `capacity.steps` step rows: the witness's steps, then padding (without a witness — keygen — every
+   * row is padding), and the AND word table. Returns the operation count cell (the state circuit's count of
+   * RW rows, in the batch circuit).
    */
-  assign(layouter: Layouter, capacity: number, witness?: EvmWitness): AssignedCell {
+  assign(layouter: Layouter, { steps: capacity, bitwiseOps }: EvmCapacity, witness?: EvmWitness): AssignedCell {
     const steps = witness?.steps ?? [];
+    this.andWord.assign(layouter, bitwiseOps, steps.filter((s) => s.spec.gadget.andLookup === true).map((s) => [s.rws[0]!.value, s.rws[1]!.value] as const));
     if (steps.length >= capacity) throw new EvmCircuitError(`${steps.length} steps do not fit ${capacity} step rows (one padding row is required at the end)`);
     const end = witness?.rwCounterEnd ?? 1;
     return layouter.assignRegion('evm steps', (region) => {

@@ -28,6 +28,8 @@ const TESTS: Record<string, readonly string[]> = {
   ADD: ['test/circuits/evm/arithmetic.test.ts'], SUB: ['test/circuits/evm/arithmetic.test.ts'],
   LT: ['test/circuits/evm/comparison.test.ts'], GT: ['test/circuits/evm/comparison.test.ts'], EQ: ['test/circuits/evm/comparison.test.ts'],
   ISZERO: ['test/circuits/evm/comparison.test.ts'],
+  AND: ['test/circuits/evm/bitwise.test.ts'], OR: ['test/circuits/evm/bitwise.test.ts'], XOR: ['test/circuits/evm/bitwise.test.ts'],
+  NOT: ['test/circuits/evm/bitwise.test.ts'],
 };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 

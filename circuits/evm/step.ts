@@ -86,6 +86,8 @@ export interface ExecutionGadget {
    * gadget constrains the next pc itself. 'end': the call ends; the next step starts a new call (or is padding).
    */
   readonly flow: 'next' | 'custom' | 'end';
+  /** aux = slot 0 AND slot 1, by the step's one shared lookup into the AND word table (and-word.ts). */
+  readonly andLookup?: boolean;
   configure(c: GadgetConfigurer): void;
   /** Values of the aux word, carries and the IsZero input for this step. */
   witness(v: StepValues): AuxWitness;

@@ -15,7 +15,7 @@ import { unsupportedOps } from '../evm/coverage.js';
 import { OPCODES, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY } from '../evm/step.js';
 import { RwTag, type RwRow } from '../state/table.js';
-import type { BlockTrace, CallFrameTrace, TxTrace } from './trace.js';
+import type { BlockTrace, BytecodeTrace, CallFrameTrace, Hash, TxTrace } from './trace.js';
 
 /** A trace the EVM circuit cannot prove yet (unsupported opcode, nested call, error state, …: see evm/coverage.ts). */
 export class UnsupportedExecutionError extends Error {
@@ -52,8 +52,8 @@ export interface EvmWitness {
   readonly steps: readonly ExecStep[];
   /** All operations in rw counter order. */
   readonly rws: readonly RwRow[];
-  /** The code each call ran, by code hash (keccak256 as a 256-bit number). */
-  readonly codes: ReadonlyMap<bigint, Uint8Array>;
+  /** The distinct codes the calls ran, in first-run order: the bytecode circuit's input (bytecodeWitness). */
+  readonly codes: readonly BytecodeTrace[];
   /** The next free rw counter after the block: the RW table has rwCounterEnd − 1 rows. */
   readonly rwCounterEnd: number;
 }
@@ -73,14 +73,14 @@ export function evmWitness(block: BlockTrace): EvmWitness {
   const known = new Map(block.bytecodes.map((b) => [BigInt(b.codeHash), b.code]));
   const steps: ExecStep[] = [];
   const rws: RwRow[] = [];
-  const codes = new Map<bigint, Uint8Array>();
+  const codes = new Map<bigint, BytecodeTrace>();
   let rwc = 1;
   for (const tx of block.txs) {
     if (tx.steps.length === 0) continue;
     const reasons = unsupportedOps(tx);
     if (reasons.length > 0) throw new UnsupportedExecutionError(tx.index, `not supported yet: ${reasons.join('; ')}`);
     const { hash, code } = callCode(tx, tx.frames[0]!, known);
-    codes.set(hash, code);
+    codes.set(hash, { codeHash: `0x${hash.toString(16).padStart(64, '0')}` as Hash, code });
     const callId = rwc;
     const slotValues = new Map<number, bigint>();
     tx.steps.forEach((step, i) => {
@@ -108,5 +108,5 @@ export function evmWitness(block: BlockTrace): EvmWitness {
       rwc += stepRws.length;
     });
   }
-  return { steps, rws, codes, rwCounterEnd: rwc };
+  return { steps, rws, codes: [...codes.values()], rwCounterEnd: rwc };
 }

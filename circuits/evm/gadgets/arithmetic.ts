@@ -35,17 +35,28 @@ export function addCarries(x: bigint, y: bigint): { c0: bigint; c1: bigint } {
 /** RW slots of a binary operation: pop a, pop b, push the result where b was. */
 export const BINARY_SLOTS = [{ write: false, base: 0 }, { write: false, base: 1 }, { write: true, base: 1 }] as const;
 
-export const ADD: ExecutionGadget = {
-  name: 'ADD',
-  opcodes: [{ opcode: 0x01, name: 'ADD', param: 0, gas: 3, spDelta: 1 }],
-  slots: BINARY_SLOTS,
-  flow: 'next',
-  configure(c) {
-    const s = c.step;
-    c.gate({ ...addRelation(s, s.slot(0), s.slot(1), s.aux), 'result lo = aux lo': s.slot(2).lo.sub(s.aux.lo), 'result hi = aux hi': s.slot(2).hi.sub(s.aux.hi) });
-  },
-  witness: ({ slots: [a, b] }) => ({ aux: (a! + b!) % TWO_256, ...addCarries(a!, b!) }),
-};
+/**
+ * A binary operation checked by one addRelation over (a, b, aux): `terms` orders them as (x, y, z), the
+ * result is the aux word or the borrow c1 (as the word (c1, 0)), and `witness` gives aux and the carries.
+ */
+export function sumGadget(name: string, opcode: number, terms: (a: WordExpr, b: WordExpr, aux: WordExpr) => [WordExpr, WordExpr, WordExpr],
+  result: 'aux' | 'borrow', witness: (a: bigint, b: bigint) => { aux: bigint; c0: bigint; c1: bigint }): ExecutionGadget {
+  return {
+    name,
+    opcodes: [{ opcode, name, param: 0, gas: 3, spDelta: 1 }],
+    slots: BINARY_SLOTS,
+    flow: 'next',
+    configure(c) {
+      const s = c.step;
+      const r = s.slot(2);
+      const out: Record<string, Expr> = result === 'aux'
+        ? { 'result lo = aux lo': r.lo.sub(s.aux.lo), 'result hi = aux hi': r.hi.sub(s.aux.hi) }
+        : { 'result lo = borrow': r.lo.sub(s.c1), 'result hi = 0': r.hi };
+      c.gate({ ...addRelation(s, ...terms(s.slot(0), s.slot(1), s.aux)), ...out });
+    },
+    witness: ({ slots: [a, b] }) => witness(a!, b!),
+  };
+}
 
 /** b + (a − b mod 2^256) = a + borrow·2^256: the difference and the carries of that addition. */
 export function subWitness(a: bigint, b: bigint): { aux: bigint; c0: bigint; c1: bigint } {
@@ -53,14 +64,5 @@ export function subWitness(a: bigint, b: bigint): { aux: bigint; c0: bigint; c1:
   return { aux: diff, ...addCarries(b, diff) };
 }
 
-export const SUB: ExecutionGadget = {
-  name: 'SUB',
-  opcodes: [{ opcode: 0x03, name: 'SUB', param: 0, gas: 3, spDelta: 1 }],
-  slots: BINARY_SLOTS,
-  flow: 'next',
-  configure(c) {
-    const s = c.step;
-    c.gate({ ...addRelation(s, s.slot(1), s.aux, s.slot(0)), 'result lo = aux lo': s.slot(2).lo.sub(s.aux.lo), 'result hi = aux hi': s.slot(2).hi.sub(s.aux.hi) });
-  },
-  witness: ({ slots: [a, b] }) => subWitness(a!, b!),
-};
+export const ADD = sumGadget('ADD', 0x01, (a, b, aux) => [a, b, aux], 'aux', (a, b) => ({ aux: (a + b) % TWO_256, ...addCarries(a, b) }));
+export const SUB = sumGadget('SUB', 0x03, (a, b, aux) => [b, aux, a], 'aux', subWitness);

@@ -11,7 +11,7 @@
  */
 import { splitWord } from '../../gadgets/word.js';
 import type { ExecutionGadget } from '../step.js';
-import { addRelation, BINARY_SLOTS, subWitness } from './arithmetic.js';
+import { addRelation, BINARY_SLOTS, subWitness, sumGadget } from './arithmetic.js';
 
 /** lo + hi of a word: the IsZero input (zero iff the word is, as both halves are < 2^128). */
 export function halfSum(word: bigint): bigint {
@@ -19,35 +19,12 @@ export function halfSum(word: bigint): bigint {
   return lo + hi;
 }
 
-const opcode = (code: number, name: string) => [{ opcode: code, name, param: 0, gas: 3, spDelta: 1 }];
-
-export const LT: ExecutionGadget = {
-  name: 'LT',
-  opcodes: opcode(0x10, 'LT'),
-  slots: BINARY_SLOTS,
-  flow: 'next',
-  configure(c) {
-    const s = c.step;
-    c.gate({ ...addRelation(s, s.slot(1), s.aux, s.slot(0)), 'result lo = borrow': s.slot(2).lo.sub(s.c1), 'result hi = 0': s.slot(2).hi });
-  },
-  witness: ({ slots: [a, b] }) => subWitness(a!, b!),
-};
-
-export const GT: ExecutionGadget = {
-  name: 'GT',
-  opcodes: opcode(0x11, 'GT'),
-  slots: BINARY_SLOTS,
-  flow: 'next',
-  configure(c) {
-    const s = c.step;
-    c.gate({ ...addRelation(s, s.slot(0), s.aux, s.slot(1)), 'result lo = borrow': s.slot(2).lo.sub(s.c1), 'result hi = 0': s.slot(2).hi });
-  },
-  witness: ({ slots: [a, b] }) => subWitness(b!, a!),
-};
+export const LT = sumGadget('LT', 0x10, (a, b, aux) => [b, aux, a], 'borrow', subWitness);
+export const GT = sumGadget('GT', 0x11, (a, b, aux) => [a, aux, b], 'borrow', (a, b) => subWitness(b, a));
 
 export const EQ: ExecutionGadget = {
   name: 'EQ',
-  opcodes: opcode(0x14, 'EQ'),
+  opcodes: [{ opcode: 0x14, name: 'EQ', param: 0, gas: 3, spDelta: 1 }],
   slots: BINARY_SLOTS,
   flow: 'next',
   configure(c) {

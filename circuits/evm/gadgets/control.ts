@@ -11,8 +11,8 @@
  *   JUMPDEST: no-op.
  *   PC, GAS:  write sp − 1 with (pc, 0), resp. (gas − cost, 0) — the gas left after GAS itself.
  */
-import { constant } from '../../plonk/index.js';
-import type { ExecutionGadget } from '../step.js';
+import { constant, type Expr } from '../../plonk/index.js';
+import type { ExecutionGadget, StepExprs } from '../step.js';
 import { halfSum } from './comparison.js';
 
 const JUMPDEST_OPCODE = 0x5b;
@@ -74,26 +74,20 @@ export const JUMPDEST: ExecutionGadget = {
   witness: () => ({}),
 };
 
-export const PC: ExecutionGadget = {
-  name: 'PC',
-  opcodes: [{ opcode: 0x58, name: 'PC', param: 0, gas: 2, spDelta: -1 }],
-  slots: [{ write: true, base: -1 }],
-  flow: 'next',
-  configure(c) {
-    const s = c.step;
-    c.gate({ 'value lo = pc': s.slot(0).lo.sub(s.pc), 'value hi = 0': s.slot(0).hi });
-  },
-  witness: () => ({}),
-};
+/** Pushes the word (value, 0) for a small value of the step's state (sp − 1 ← value). */
+function pushState(name: string, opcode: number, value: (s: StepExprs) => Expr, rule: string): ExecutionGadget {
+  return {
+    name,
+    opcodes: [{ opcode, name, param: 0, gas: 2, spDelta: -1 }],
+    slots: [{ write: true, base: -1 }],
+    flow: 'next',
+    configure(c) {
+      const s = c.step;
+      c.gate({ [rule]: s.slot(0).lo.sub(value(s)), 'value hi = 0': s.slot(0).hi });
+    },
+    witness: () => ({}),
+  };
+}
 
-export const GAS: ExecutionGadget = {
-  name: 'GAS',
-  opcodes: [{ opcode: 0x5a, name: 'GAS', param: 0, gas: 2, spDelta: -1 }],
-  slots: [{ write: true, base: -1 }],
-  flow: 'next',
-  configure(c) {
-    const s = c.step;
-    c.gate({ 'value lo = gas − cost': s.slot(0).lo.sub(s.gas).add(s.gasCost), 'value hi = 0': s.slot(0).hi });
-  },
-  witness: () => ({}),
-};
+export const PC = pushState('PC', 0x58, (s) => s.pc, 'value lo = pc');
+export const GAS = pushState('GAS', 0x5a, (s) => s.gas.sub(s.gasCost), 'value lo = gas − cost');

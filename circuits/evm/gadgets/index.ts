@@ -4,8 +4,9 @@
  */
 import type { ExecutionGadget } from '../step.js';
 import { ADD, SUB } from './arithmetic.js';
+import { AND, NOT, OR, XOR } from './bitwise.js';
 import { EQ, GT, ISZERO, LT } from './comparison.js';
 import { GAS, JUMP, JUMPDEST, JUMPI, PC, STOP } from './control.js';
 import { DUP, POP, PUSH, SWAP } from './stack.js';
 
-export const GADGETS: readonly ExecutionGadget[] = [STOP, PUSH, POP, DUP, SWAP, ADD, SUB, LT, GT, EQ, ISZERO, JUMP, JUMPI, JUMPDEST, PC, GAS];
+export const GADGETS: readonly ExecutionGadget[] = [STOP, PUSH, POP, DUP, SWAP, ADD, SUB, LT, GT, EQ, ISZERO, JUMP, JUMPI, JUMPDEST, PC, GAS, AND, OR, XOR, NOT];

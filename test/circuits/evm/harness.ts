@@ -8,30 +8,50 @@
  */
 import type { BytecodeTableColumns } from '../../../circuits/bytecode/table.js';
 import { EvmCircuit } from '../../../circuits/evm/circuit.js';
+import { BitwiseTable } from '../../../circuits/gadgets/bitwise-table.js';
 import { RangeTable } from '../../../circuits/gadgets/range-table.js';
-import type { Column } from '../../../circuits/plonk/index.js';
+import type { Column, ConstraintSystem, Layouter } from '../../../circuits/plonk/index.js';
 import { RW_TABLE_FIELDS, rwRowCells, type RwTableColumns } from '../../../circuits/state/index.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
-import { bytecodeRows } from '../../../circuits/witness/tables.js';
+import { bytecodeWitness } from '../../../circuits/witness/bytecode.js';
 import { Rng } from '../../../circuits/plonk/examples/rng.js';
 import { TestCircuit } from '../gadgets/helpers.js';
 import { asm } from '../witness/run.js';
 
-export interface EvmTestConfig { byte: RangeTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; evm: EvmCircuit; end: Column }
+export interface EvmTestConfig { byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; evm: EvmCircuit; end: Column }
 
-const BYTECODE_FIELDS = ['kind', 'hashLo', 'hashHi', 'indexOrLength', 'byte', 'isCode'] as const;
+const BYTECODE_FIELDS = ['kind', 'hashLo', 'hashHi', 'indexOrLength', 'byte', 'isCode'] as const satisfies ReadonlyArray<keyof BytecodeTableColumns>;
 
-/** The EVM circuit with `capacity` step rows over test-laid tables; without a witness, the keygen layout. */
-export function evmTestCircuit(capacity: number, witness?: EvmWitness): TestCircuit<EvmTestConfig> {
+/** Bytecode table columns as plain advice (the bytecode circuit's, once composed). */
+export const bytecodeColumns = (cs: ConstraintSystem): BytecodeTableColumns =>
+  Object.fromEntries(BYTECODE_FIELDS.map((f) => [f, cs.adviceColumn(`bytecode table ${f}`)])) as unknown as BytecodeTableColumns;
+
+/** Lays out the bytecode table rows of the witness's codes (as the bytecode circuit's witness builds them). */
+export function layoutBytecode(layouter: Layouter, columns: BytecodeTableColumns, witness?: EvmWitness): void {
+  const codes = witness?.codes ?? [];
+  const rows = bytecodeWitness(codes, codes.reduce((n, c) => n + c.code.length + 1, 1));
+  layouter.assignRegion('bytecode table (test layout)', (region) => {
+    rows.forEach((row, i) => BYTECODE_FIELDS.forEach((f) => region.assignAdvice(f, columns[f], i, row[f])));
+  });
+}
+
+/** The fixed tables the EVM circuit shares: bytes and the nibble AND table (k ≥ 9). */
+export function fixedTables(cs: ConstraintSystem): { byte: RangeTable; and: BitwiseTable } {
+  return { byte: RangeTable.configure(cs, 'byte', 8), and: BitwiseTable.configure(cs, 'and nibble', 4) };
+}
+
+/** The EVM circuit with `steps` step rows and `bitwiseOps` AND word blocks over test-laid tables; without a witness, the keygen layout. */
+export function evmTestCircuit(steps: number, witness?: EvmWitness, bitwiseOps = 0): TestCircuit<EvmTestConfig> {
   return new TestCircuit<EvmTestConfig>((cs) => {
-    const byte = RangeTable.configure(cs, 'byte', 8);
+    const { byte, and } = fixedTables(cs);
     const rw = Object.fromEntries(RW_TABLE_FIELDS.map((f) => [f, cs.adviceColumn(`rw table ${f}`)])) as unknown as RwTableColumns;
-    const bytecode = Object.fromEntries(BYTECODE_FIELDS.map((f) => [f, cs.adviceColumn(`bytecode table ${f}`)])) as unknown as BytecodeTableColumns;
+    const bytecode = bytecodeColumns(cs);
     const end = cs.instanceColumn('rw count');
     cs.enableEquality(end);
-    return { byte, rw, bytecode, evm: EvmCircuit.configure(cs, { rw, bytecode, byte }), end };
+    return { byte, and, rw, bytecode, evm: EvmCircuit.configure(cs, { rw, bytecode, byte, and }), end };
   }, (cfg, layouter) => {
     cfg.byte.load(layouter);
+    cfg.and.load(layouter);
     cfg.evm.loadOpcodeTable(layouter);
     layouter.assignRegion('rw table (test layout)', (region) => {
       witness?.rws.forEach((row, i) => {
@@ -39,11 +59,8 @@ export function evmTestCircuit(capacity: number, witness?: EvmWitness): TestCirc
         for (const f of RW_TABLE_FIELDS) region.assignAdvice(f, cfg.rw[f], i, cells[f]);
       });
     });
-    layouter.assignRegion('bytecode table (test layout)', (region) => {
-      const rows = [...(witness?.codes ?? new Map<bigint, Uint8Array>())].flatMap(([hash, code]) => bytecodeRows(hash, code));
-      rows.forEach((row, i) => BYTECODE_FIELDS.forEach((f, j) => region.assignAdvice(f, cfg.bytecode[f], i, row[j]!)));
-    });
-    layouter.constrainInstance(cfg.evm.assign(layouter, capacity, witness), cfg.end, 0);
+    layoutBytecode(layouter, cfg.bytecode, witness);
+    layouter.constrainInstance(cfg.evm.assign(layouter, { steps, bitwiseOps }, witness), cfg.end, 0);
   });
 }
 

@@ -1,18 +1,15 @@
 import { expect } from 'chai';
-import type { BytecodeTableColumns } from '../../../circuits/bytecode/table.js';
 import { EvmCircuit } from '../../../circuits/evm/circuit.js';
-import { RangeTable } from '../../../circuits/gadgets/range-table.js';
 import { StateChip } from '../../../circuits/state/index.js';
 import { evmWitness, type EvmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
-import { bytecodeRows } from '../../../circuits/witness/tables.js';
 import { failuresAfter, honestFailures, TestCircuit } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
+import { bytecodeColumns, fixedTables, layoutBytecode } from './harness.js';
 
 const K = 9;
 const STEPS = 32;
 const RW_ROWS = 64;
-const BYTECODE_FIELDS = ['kind', 'hashLo', 'hashHi', 'indexOrLength', 'byte', 'isCode'] as const;
 
 /**
  * The EVM circuit over the state circuit's RW table (StateChip, sorted, consistency-checked), sharing one byte
@@ -21,18 +18,17 @@ const BYTECODE_FIELDS = ['kind', 'hashLo', 'hashHi', 'indexOrLength', 'byte', 'i
  */
 function composed(w: EvmWitness) {
   return new TestCircuit((cs) => {
-    const byte = RangeTable.configure(cs, 'byte', 8);
+    const { byte, and } = fixedTables(cs);
     const state = StateChip.configure(cs, byte);
-    const bytecode = Object.fromEntries(BYTECODE_FIELDS.map((f) => [f, cs.adviceColumn(`bytecode table ${f}`)])) as unknown as BytecodeTableColumns;
-    return { byte, state, bytecode, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode, byte }) };
+    const bytecode = bytecodeColumns(cs);
+    return { byte, and, state, bytecode, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode, byte, and }) };
   }, (cfg, layouter) => {
     cfg.byte.load(layouter);
+    cfg.and.load(layouter);
     cfg.evm.loadOpcodeTable(layouter);
     const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, RW_ROWS));
-    layouter.assignRegion('bytecode table (test layout)', (region) => {
-      [...w.codes].flatMap(([hash, code]) => bytecodeRows(hash, code)).forEach((row, i) => BYTECODE_FIELDS.forEach((f, j) => region.assignAdvice(f, cfg.bytecode[f], i, row[j]!)));
-    });
-    const evmCount = cfg.evm.assign(layouter, STEPS, w);
+    layoutBytecode(layouter, cfg.bytecode, w);
+    const evmCount = cfg.evm.assign(layouter, { steps: STEPS, bitwiseOps: 0 }, w);
     layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
   });
 }

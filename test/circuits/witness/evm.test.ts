@@ -3,7 +3,6 @@ import { createAddressFromString } from '@ethereumjs/util';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { RwTag } from '../../../circuits/state/table.js';
 import { evmWitness, UnsupportedExecutionError } from '../../../circuits/witness/evm.js';
-import { bytecodeRows, codeMask } from '../../../circuits/witness/tables.js';
 import { evmInstances, evmTestCircuit } from '../evm/harness.js';
 import { honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from './run.js';
@@ -29,7 +28,7 @@ describe('witness: BlockTrace → EVM steps and RW rows', function () {
       ['PUSH1', 0, 1024, 1], ['PUSH1', 2, 1023, 2], ['ADD', 4, 1022, 3], ['POP', 5, 1023, 6], ['PUSH1', 6, 1024, 7], ['STOP', 8, 1023, 8],
       ['PUSH1', 0, 1024, 8], ['PUSH1', 2, 1023, 9], ['ADD', 4, 1022, 10], ['POP', 5, 1023, 13], ['PUSH1', 6, 1024, 14], ['STOP', 8, 1023, 15],
     ]);
-    expect([...w.codes]).to.deep.equal([[hashOf(program), program]]);
+    expect(w.codes.map((c) => [BigInt(c.codeHash), c.code])).to.deep.equal([[hashOf(program), program]]);
   });
 
   it('a call to deployed code takes the code hash from the callee\'s account read; the circuit accepts it', async () => {
@@ -37,7 +36,7 @@ describe('witness: BlockTrace → EVM steps and RW rows', function () {
     const address = createAddressFromString('0x00000000000000000000000000000000000c0de1');
     const w = evmWitness(await runPrograms([{ to: address }], [{ address, code }]));
     expect(w.steps.map((s) => s.codeHash)).to.deep.equal(Array(6).fill(hashOf(code)));
-    expect(w.codes.get(hashOf(code))).to.deep.equal(code);
+    expect(w.codes.map((c) => [BigInt(c.codeHash), c.code])).to.deep.equal([[hashOf(code), code]]);
     expect(honestFailures(evmTestCircuit(16, w), 9, evmInstances(w))).to.deep.equal([]);
   });
 
@@ -52,12 +51,5 @@ describe('witness: BlockTrace → EVM steps and RW rows', function () {
       const trace = await runPrograms([program]);
       expect(() => evmWitness(trace), String(message)).to.throw(UnsupportedExecutionError, message);
     }
-  });
-
-  it('bytecode rows mark PUSH data (truncated PUSH at the end included) and start with the header', () => {
-    expect([...codeMask(asm('PUSH2', 0x5b5b, 'JUMPDEST', 'PUSH0', 'PUSH32', 0n).subarray(0, 20))])
-      .to.deep.equal([1, 0, 0, 1, 1, 1, ...Array(14).fill(0)]);
-    const rows = bytecodeRows(5n, Uint8Array.from([0x60, 0x01]));
-    expect(rows).to.deep.equal([[1n, 5n, 0n, 2n, 0n, 0n], [2n, 5n, 0n, 0n, 0x60n, 1n], [2n, 5n, 0n, 1n, 1n, 0n]]);
   });
 });
