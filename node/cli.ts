@@ -5,6 +5,9 @@ import { devGenesis, parseGethGenesis } from "./execution/genesis.js";
 import type { Logger } from "pino";
 import { createLogger } from "./log.js";
 import { L2Node } from "./node.js";
+import { withBridgeReserve } from "./l1/bridge.js";
+import { L1Client } from "./l1/client.js";
+import { DEFAULT_L1_SERVICE_OPTIONS, L1Service } from "./l1/service.js";
 
 export const integer = (name: string, min: number) => (value: string): number => {
   const n = Number(value);
@@ -67,11 +70,33 @@ export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
 
-/** Starts the node from parsed flags and stops it cleanly on SIGINT/SIGTERM. */
-export async function runNode(opts: NodeCliOptions & { persist?: boolean }): Promise<{ node: L2Node; log: Logger }> {
+/** Flags of a node wired to a rollup contract on an L1 (`npm run node -- --l1-rpc … --rollup …`). */
+export interface L1CliOptions {
+  l1Rpc?: string;
+  rollup?: string;
+  l1FromBlock: number;
+}
+
+/**
+ * Starts the node from parsed flags and stops it cleanly on SIGINT/SIGTERM. With --l1-rpc it also runs the L1
+ * client: the genesis gets the bridge reserve (the rollup must have been deployed with that genesis state root)
+ * and the sequencer key comes from L1_SEQUENCER_KEY (not a flag: command lines are visible to other users).
+ */
+export async function runNode(opts: NodeCliOptions & Partial<L1CliOptions> & { persist?: boolean }): Promise<{ node: L2Node; log: Logger }> {
   const log = createLogger(opts.logLevel as "info");
-  const node = await L2Node.start(configFromOptions(opts), log);
+  const config = configFromOptions(opts);
+  if (opts.l1Rpc === undefined) {
+    const node = await L2Node.start(config, log);
+    stopOnSignals(() => node.stop(), log);
+    return { node, log };
+  }
+  const key = process.env.L1_SEQUENCER_KEY;
+  if (opts.rollup === undefined || !/^0x[0-9a-fA-F]{40}$/.test(opts.rollup)) throw new InvalidArgumentError("--l1-rpc needs --rollup <ZkRollup address>");
+  if (key === undefined || !/^0x[0-9a-fA-F]{64}$/.test(key)) throw new InvalidArgumentError("--l1-rpc needs L1_SEQUENCER_KEY=0x<32-byte hex key> of the rollup's sequencer in the environment");
+  const node = await L2Node.start({ ...config, genesis: withBridgeReserve(config.genesis) }, log);
   stopOnSignals(() => node.stop(), log);
+  const client = await L1Client.connect({ rpcUrl: opts.l1Rpc, rollup: opts.rollup as `0x${string}`, sequencerKey: key as `0x${string}` });
+  await L1Service.start(node, client, { ...DEFAULT_L1_SERVICE_OPTIONS, fromBlock: BigInt(opts.l1FromBlock ?? 0) }, log);
   return { node, log };
 }
 
@@ -84,6 +109,9 @@ export function main(program: Command): void {
 }
 
 if (require.main === module) {
-  const program = nodeCommand("l2-node", "zkEVM L2 node: JSON-RPC (eth_*), mempool, sequencer, EVM execution with traces, LevelDB store", { dataDir: ".data/l2", inMemory: false });
-  main(program.action(async (opts: NodeCliOptions) => { await runNode(opts); }));
+  const program = nodeCommand("l2-node", "zkEVM L2 node: JSON-RPC (eth_*, rollup_*), mempool, sequencer, EVM execution with traces, batcher, LevelDB store", { dataDir: ".data/l2", inMemory: false })
+    .option("--l1-rpc <url>", "L1 JSON-RPC URL: commit batches to and take deposits from the ZkRollup at --rollup (sequencer key: env L1_SEQUENCER_KEY)")
+    .option("--rollup <address>", "ZkRollup address on L1 (with --l1-rpc)")
+    .option("--l1-from-block <n>", "first L1 block to scan for deposits (the rollup's deployment block)", integer("--l1-from-block", 0), 0);
+  main(program.action(async (opts: NodeCliOptions & L1CliOptions) => { await runNode(opts); }));
 }

@@ -24,6 +24,8 @@ export const formatBatch = (b: BatchRecord) => {
     index: numberToHex(b.index),
     status: b.status,
     ...(b.reason === undefined ? {} : { reason: b.reason }),
+    /** What the EVM circuit does not cover in this batch; null when unknown (traces lost in a restart). */
+    unsupportedOps: b.index === 0 ? [] : (b.unsupportedOps ?? null),
     blocks: { first: numberToHex(b.firstBlock), last: numberToHex(b.lastBlock) },
     txCount: numberToHex(b.txCount),
     roots: { prevStateRoot: b.prevStateRoot, newStateRoot: b.newStateRoot, withdrawRoot: b.withdrawRoot },
