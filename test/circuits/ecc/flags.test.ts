@@ -15,8 +15,8 @@ const OPS: Array<[Op, bigint, bigint, bigint]> = [
 /** One 3-row block per case (a, b, out in the flag column), inputs as plain witnesses. */
 function circuit(cases = OPS, outputs: AssignedCell[] = []) {
   return new TestCircuit<FlagChip>((cs) => FlagChip.configure(cs, 'flag', cs.adviceColumn('flag')), (chip, layouter: Layouter) => {
-    outputs.length = 0;
-    layouter.assignRegion('flags', (region) => cases.forEach(([op, a, b], i) => outputs.push(chip[op](region, 3 * i, a, b))));
+    const cells = layouter.assignRegion('flags', (region) => cases.map(([op, a, b], i) => chip[op](region, 3 * i, a, b)));
+    outputs.splice(0, outputs.length, ...cells);
   });
 }
 
