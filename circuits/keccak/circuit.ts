@@ -248,7 +248,8 @@ export class KeccakChip {
     return lanes.map((l, i) => {
       if (l === undefined) return 0n;
       if (typeof l === 'bigint') return region.assignAdviceFromConstant(`op${i}`, this.op[i], offset, l).value;
-      assignInput(region, `op${i}`, this.op[i], offset, l.cell);
+      // the lane's value, not the cell's: they differ only in adversarial witnesses (KeccakBlock.cont)
+      region.constrainEqual(l.cell, region.assignAdvice(`op${i}`, this.op[i], offset, l.value));
       return l.value;
     });
   }
@@ -311,7 +312,7 @@ export class KeccakChip {
       const k = prev ? iotaOf(ROUNDS - 1, l) : 0n;
       if (k !== 0n) region.assignFixed('round constant', this.k, row, k);
       const [a, blk, , c] = this.operands(region, row, [
-        prev ? prev.state[l] : 0n, l < RATE_LANES ? blockLanes[l] : 0n, undefined, prev ? { cell: prev.lastData, value: cont } : 0n,
+        prev ? prev.state[l] : 0n, l < RATE_LANES ? blockLanes[l] : 0n, undefined, prev ? { cell: prev.lastData, value: block.cont ?? cont } : 0n,
       ]);
       return this.normalizeRow(region, row, ABSORB_SLOTS, c * (a + k) + blk);
     });

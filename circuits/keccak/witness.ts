@@ -19,6 +19,8 @@ export interface KeccakBlock {
    * this (the soundness tool poses flags the circuit must refuse); keccakWitness never does.
    */
   readonly flags?: readonly bigint[];
+  /** The absorb rows' cont, when not the previous block's last data flag (adversarial witnesses only). */
+  readonly cont?: bigint;
 }
 
 export class KeccakCapacityError extends Error {
