@@ -2,8 +2,8 @@
  * `npm run bench:node` — L2 node throughput through JSON-RPC into blocks (issue 5):
  * - simple ETH transfers/s with `--block-time 1` (sendRawTransaction answers at admission, blocks every second)
  *   and with automine (`--block-time 0`: the answer comes once the tx is in a block);
- * - contract-call txs/s: there is no ERC-20 in the repo yet, so contracts/test/Counter.sol `increment()`
- *   (one SSTORE + one LOG2) stands in for an ERC-20 transfer (two SSTOREs + LOG3).
+ * - ERC-20 transfers/s: contracts/test/TestToken.sol `transfer(to, 1)` (two SSTOREs + LOG3); account 0 deploys it
+ *   and hands every other sender tokens first (untimed).
  * Txs are pre-signed (viem) outside the timing; 20 dev accounts send concurrently, each in nonce order. Time runs
  * from the first send to the last receipt. Ours: the node CLI as a child process (HTTP). Peer: hardhat's
  * in-process network (EIP-1193 provider, no HTTP: this favours the peer) with automine, or interval mining 1 s.
@@ -12,7 +12,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Abi, encodeFunctionData, type Hex, keccak256, parseGwei } from "viem";
+import { type Abi, encodeDeployData, encodeFunctionData, type Hex, keccak256, parseGwei } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { spawnNode } from "../../test/node/child.js";
 
@@ -24,7 +24,8 @@ const OURS_ONLY = process.argv.includes("--ours-only");
 const PER_SENDER = Number(process.env.BENCH_PER_SENDER ?? (QUICK ? 10 : 50));
 type Request = (method: string, params: unknown[]) => Promise<any>;
 
-const counter = JSON.parse(readFileSync(join(__dirname, "../../artifacts/contracts/test/Counter.sol/Counter.json"), "utf8")) as { abi: Abi; bytecode: Hex };
+const token = JSON.parse(readFileSync(join(__dirname, "../../artifacts/contracts/test/TestToken.sol/TestToken.json"), "utf8")) as { abi: Abi; bytecode: Hex };
+const RECIPIENT = "0x000000000000000000000000000000000000be00" as Hex;
 const accounts = Array.from({ length: SENDERS }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
 
 /** Pre-signs PER_SENDER txs per account from `firstNonce` (transfers, or calls of `to` with `data`). */
@@ -57,21 +58,30 @@ const run = async (request: Request, txs: Hex[][]): Promise<number> => {
 
 const nonces = async (request: Request): Promise<number[]> => Promise.all(accounts.map(async (a) => Number(await request("eth_getTransactionCount", [a.address, "latest"]))));
 
-/** Deploys Counter from account 0 and waits for it; returns its address. */
-const deployCounter = async (request: Request, chainId: number): Promise<Hex> => {
-  const nonce = Number(await request("eth_getTransactionCount", [accounts[0]!.address, "latest"]));
-  const raw = await accounts[0]!.signTransaction({ type: "eip1559", chainId, nonce, data: counter.bytecode, gas: 500_000n, maxFeePerGas: parseGwei("10"), maxPriorityFeePerGas: parseGwei("1") });
-  const hash = await request("eth_sendRawTransaction", [raw]);
+const receiptOf = async (request: Request, hash: Hex): Promise<any> => {
   let receipt: any = null;
   while ((receipt = await request("eth_getTransactionReceipt", [hash])) === null) await new Promise((r) => setTimeout(r, 20));
-  return receipt.contractAddress as Hex;
+  return receipt;
 };
 
-/** One scenario: transfers, then Counter.increment calls; returns txs/s of each. */
+/** Deploys TestToken from account 0 and gives every other sender 10^6 tokens (sent together); returns its address. */
+const deployToken = async (request: Request, chainId: number): Promise<Hex> => {
+  const nonce = Number(await request("eth_getTransactionCount", [accounts[0]!.address, "latest"]));
+  const fees = { type: "eip1559" as const, chainId, maxFeePerGas: parseGwei("10"), maxPriorityFeePerGas: parseGwei("1") };
+  const deploy = await accounts[0]!.signTransaction({ ...fees, nonce, data: encodeDeployData({ abi: token.abi, bytecode: token.bytecode, args: [10n ** 24n] }), gas: 1_500_000n });
+  const address = (await receiptOf(request, await request("eth_sendRawTransaction", [deploy]))).contractAddress as Hex;
+  const hashes = await Promise.all(accounts.slice(1).map(async (a, i) => request("eth_sendRawTransaction", [
+    await accounts[0]!.signTransaction({ ...fees, nonce: nonce + 1 + i, to: address, data: encodeFunctionData({ abi: token.abi, functionName: "transfer", args: [a.address, 10n ** 6n] }), gas: 100_000n }),
+  ])));
+  for (const hash of hashes) if ((await receiptOf(request, hash)).status !== "0x1") throw new Error("token distribution failed");
+  return address;
+};
+
+/** One scenario: ETH transfers, then ERC-20 transfers; returns txs/s of each. */
 const scenario = async (request: Request, chainId: number): Promise<{ transfers: number; calls: number }> => {
   const transfers = await run(request, await sign(chainId, await nonces(request)));
-  const to = await deployCounter(request, chainId);
-  const calls = await run(request, await sign(chainId, await nonces(request), { to, data: encodeFunctionData({ abi: counter.abi, functionName: "increment" }) }));
+  const to = await deployToken(request, chainId);
+  const calls = await run(request, await sign(chainId, await nonces(request), { to, data: encodeFunctionData({ abi: token.abi, functionName: "transfer", args: [RECIPIENT, 1n] }) }));
   return { transfers, calls };
 };
 
@@ -119,7 +129,7 @@ const main = async (): Promise<void> => {
     const b = OURS_ONLY ? { transfers: NaN, calls: NaN } : await peer(blockTime);
     const line = (name: string, x: number, y: number) => console.log(`${name} (${mode})  ${x.toFixed(0)}  ${y.toFixed(0)}  ${(x / y).toFixed(2)}`);
     line("eth-transfer tx/s", a.transfers, b.transfers);
-    line("counter-increment tx/s", a.calls, b.calls);
+    line("erc20-transfer tx/s", a.calls, b.calls);
   }
   process.exit(0);
 };
