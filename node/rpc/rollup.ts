@@ -1,6 +1,7 @@
 /** The rollup_* JSON-RPC namespace: batches as the batcher and the L1 client record them. */
 import { bytesToHex, numberToHex } from "viem";
-import type { BatchRecord } from "../batcher/batch.js";
+import { withdrawalsOf, type BatchRecord } from "../batcher/batch.js";
+import { withdrawalLeaf, withdrawalTree } from "../batcher/encoding.js";
 import type { BatchStore } from "../store/batch-store.js";
 import { RpcCode, RpcError, invalidParams } from "./errors.js";
 import type { Method } from "./methods.js";
@@ -53,6 +54,26 @@ export const rollupMethods = (batches: BatchStore): Record<string, Method> => {
       const batch = await batchOrThrow(p[0]);
       const proof = batch.status === "proved" || batch.status === "finalized" ? await batches.proof(batch.index) : undefined;
       return proof === undefined ? null : bytesToHex(proof);
+    },
+    /** What ZkRollup.claimWithdrawal takes for withdrawal `nonce` of batch `batchIndex` (claimable once finalized). */
+    rollup_getWithdrawalProof: async (p) => {
+      arity(p, 2, 2, "rollup_getWithdrawalProof");
+      const batch = await batchOrThrow(p[0]);
+      const nonce = batchIndex(p[1], "withdrawalNonce");
+      const withdrawals = withdrawalsOf(batch);
+      const position = nonce - batch.withdrawalStart;
+      if (position < 0 || position >= withdrawals.length) {
+        const held = withdrawals.length === 0 ? "no withdrawals" : `withdrawals ${batch.withdrawalStart}…${batch.withdrawalStart + withdrawals.length - 1}`;
+        throw new RpcError(RpcCode.SERVER_ERROR, `batch ${batch.index} holds ${held}, not withdrawal ${nonce}`);
+      }
+      const w = withdrawals[position];
+      return {
+        batchIndex: numberToHex(batch.index),
+        finalized: batch.status === "finalized",
+        withdrawal: { to: w.to, amount: numberToHex(w.amount), nonce: numberToHex(w.nonce) },
+        proof: withdrawalTree(withdrawals.map(withdrawalLeaf)).proof(position),
+        withdrawRoot: batch.withdrawRoot,
+      };
     },
   };
 };

@@ -3,15 +3,17 @@ import hre from "hardhat";
 import { parseGwei, type Abi, type Hex } from "viem";
 import type { BatchProver } from "../../../node/batcher/prover.js";
 import { ZK_ROLLUP_ABI } from "../../../node/l1/abi.js";
+import { WITHDRAW_ADDRESS } from "../../../node/l1/bridge.js";
 import { DevL1, devL1Account, l1Clients, OWNER_INDEX } from "../../../scripts/devnet-l1.js";
 import { devAccount, rpc } from "../helpers.js";
-import { startRollupNode, until } from "./harness.js";
+import { deposit, startRollupNode, until } from "./harness.js";
 
 // The proving → finalize plumbing, with test doubles on both ends because no batch circuit exists yet: a prover
 // double that returns fixed bytes, and contracts/test/MockVerifier behind ZkRollup.setVerifier, which accepts
 // only when told to and only for the instances it expects. What is checked is the node's part: a committed batch
 // goes proving → proved with its proof stored, finalizeBatch carries that proof and the batch's public input
-// [hi, lo], a rejected proof is retried (not marked finalized), an accepted one marks the batch finalized.
+// [hi, lo], a rejected proof is retried (not marked finalized), an accepted one marks the batch finalized, and
+// the batch's withdrawal is then claimed on L1 with the Merkle proof from rollup_getWithdrawalProof (once only).
 
 const PROOF = Uint8Array.from([0xde, 0xad, 0xbe, 0xef]);
 const proverDouble: BatchProver = { check: () => ({ provable: true }), prove: async () => PROOF };
@@ -34,7 +36,8 @@ describe("L1 finalization of proved batches (prover and verifier doubles)", func
         publicClient.waitForTransactionReceipt({ hash: await wallet.writeContract({ address, abi, functionName, args }) });
       await write(deployment.rollup, (await hre.artifacts.readArtifact("ZkRollup")).abi as Abi, "setVerifier", [mock, DIGEST]);
 
-      const raw = await devAccount(10).signTransaction({ type: "eip1559", chainId: 31338, nonce: 0, to: "0x00000000000000000000000000000000000f1a1e", value: 1n, gas: 21_000n, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n });
+      // batch 1: a withdrawal of 1000 wei on L2 by dev account 10
+      const raw = await devAccount(10).signTransaction({ type: "eip1559", chainId: 31338, nonce: 0, to: WITHDRAW_ADDRESS.toString() as Hex, value: 1000n, gas: 21_000n, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n });
       expect((await rpc(node.url, "eth_sendRawTransaction", [raw])).error).to.equal(undefined);
       const proved = await until("batch 1 proved", async () => {
         const b = await node.batcher.batches.get(1);
@@ -59,6 +62,20 @@ describe("L1 finalization of proved batches (prover and verifier doubles)", func
       expect(finalized.finalizeTx).to.match(/^0x[0-9a-f]{64}$/);
       expect(await publicClient.readContract({ address: deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "lastFinalizedBatch" })).to.equal(1n);
       expect((await rpc(node.url, "rollup_getBatch", ["0x1"])).result.l1.finalizeTx).to.equal(finalized.finalizeTx);
+
+      // the withdrawal is claimable on L1 with the proof rollup_getWithdrawalProof serves, once
+      await deposit(l1.url, deployment.rollup, 11, devAccount(11).address, 10n ** 18n); // ETH for ZkRollup to pay out
+      const claim = (await rpc(node.url, "rollup_getWithdrawalProof", ["0x1", "0x0"])).result;
+      expect(claim).to.deep.include({ finalized: true, withdrawRoot: finalized.withdrawRoot, withdrawal: { to: devAccount(10).address.toLowerCase(), amount: "0x3e8", nonce: "0x0" } });
+      const rollupAbi = (await hre.artifacts.readArtifact("ZkRollup")).abi as Abi;
+      const args = [1n, { to: claim.withdrawal.to, amount: 1000n, nonce: 0n }, claim.proof] as const;
+      const before = await publicClient.getBalance({ address: devAccount(10).address });
+      expect((await write(deployment.rollup, rollupAbi, "claimWithdrawal", args)).status).to.equal("success");
+      expect(await publicClient.getBalance({ address: devAccount(10).address })).to.equal(before + 1000n);
+      let again: unknown;
+      await wallet.writeContract({ address: deployment.rollup, abi: rollupAbi, functionName: "claimWithdrawal", args }).catch((e: unknown) => (again = e));
+      expect(String(again)).to.match(/AlreadyClaimed/);
+      expect((await rpc(node.url, "rollup_getWithdrawalProof", ["0x1", "0x1"])).error.message).to.equal("batch 1 holds withdrawals 0…0, not withdrawal 1");
     } finally {
       await node.stop();
     }
