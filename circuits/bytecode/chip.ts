@@ -9,12 +9,13 @@
  *    from the bytes before it, and an opcode PUSHn leaves n data bytes (truncated data at the end of
  *    the code is allowed, as in the EVM);
  *  - the shape: a byte row follows its header or the previous byte of its code (same hash, keccak id
- *    and length), padding rows (kind 0) are all zero, the first and last rows are no byte rows.
+ *    and length), padding rows (kind 0) are all zero and fill the region to the last usable row (other
+ *    circuits' lookups read the table on every usable row), the first and last rows are no byte rows.
  * The bytes need no range check of their own: they are the keccak circuit's input bytes.
  */
 import { constant, type Column, type ConstraintSystem, type Expr, type Layouter, type Selector } from '../plonk/index.js';
 import { keccakDigestLookup, keccakInputLookup, type KeccakTableColumns } from '../keccak/table.js';
-import type { BytecodeRow } from '../witness/bytecode.js';
+import { BYTECODE_PADDING_ROW, type BytecodeRow } from '../witness/bytecode.js';
 import { PushTable } from './push-table.js';
 import { BYTE_ROW, HEADER_ROW, type BytecodeTableColumns } from './table.js';
 
@@ -95,17 +96,21 @@ export class BytecodeChip {
     cs.lookup(`${name} keccak digest`, keccakDigestLookup(keccak, q.mul(header), this.keccakId.cur(), t.indexOrLength.cur(), t.hashLo.cur(), t.hashHi.cur()));
   }
 
-  /** Loads the push table and lays out `rows` (circuits/witness/bytecode.ts) in one region. */
+  /** Loads the push table and lays out `rows` (circuits/witness/bytecode.ts) and padding to the last usable row, in one region. */
   assign(layouter: Layouter, rows: readonly BytecodeRow[]): void {
     if (rows.length < 2 || rows[0].kind === BYTE_ROW || rows[rows.length - 1].kind === BYTE_ROW) {
       throw new BytecodeCircuitError(`the bytecode rows start and end with a non-byte row (${rows.length} rows given)`);
     }
+    const usable = layouter.assignment.usableRows;
+    if (rows.length > usable) throw new BytecodeCircuitError(`${rows.length} bytecode rows do not fit the ${usable} usable rows`);
+    // lookups read the table's columns on every usable row: padding (all zero by the rules) fills them
+    const all = [...rows, ...Array.from({ length: usable - rows.length }, () => BYTECODE_PADDING_ROW)];
     this.pushTable.load(layouter);
     layouter.assignRegion(`${this.name} table`, (region) => {
-      rows.forEach((r, i) => {
+      all.forEach((r, i) => {
         region.enableSelector(this.qRow, i);
         if (i > 0) region.enableSelector(this.qNext, i);
-        if (i === rows.length - 1) region.enableSelector(this.qLast, i);
+        if (i === all.length - 1) region.enableSelector(this.qLast, i);
         for (const f of TABLE_FIELDS) region.assignAdvice(f, this.table[f], i, r[f]);
         region.assignAdvice('isHeader', this.isHeader, i, r.kind === HEADER_ROW ? 1n : 0n);
         region.assignAdvice('isByte', this.isByte, i, r.kind === BYTE_ROW ? 1n : 0n);

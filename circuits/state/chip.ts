@@ -71,6 +71,8 @@ export class StateChip {
     readonly qRow: Selector,
     readonly qOrder: Selector,
     readonly qLast: Selector,
+    /** Usable rows after the table: their RW cells are zero, so lookups into the table cannot find a tuple there. */
+    readonly qUnused: Selector,
   ) {}
 
   /** Columns are named "<name> <field>" ("rw valueLo", "rw s address", "rw diff byte 3", …). */
@@ -83,8 +85,8 @@ export class StateChip {
     const count = cs.adviceColumn(`${name} count`);
     cs.enableEquality(count);
     const tagTable = RwTagTable.configure(cs, `${name} tag table`);
-    const [qRow, qOrder, qLast] = [cs.selector(`${name} row`), cs.selector(`${name} order`), cs.selector(`${name} last row`)];
-    const chip = new StateChip(name, table, flags, first, diff, rwCounterBytes, count, tagTable, qRow, qOrder, qLast);
+    const [qRow, qOrder, qLast, qUnused] = [cs.selector(`${name} row`), cs.selector(`${name} order`), cs.selector(`${name} last row`), cs.selector(`${name} unused row`)];
+    const chip = new StateChip(name, table, flags, first, diff, rwCounterBytes, count, tagTable, qRow, qOrder, qLast, qUnused);
     chip.constrain(cs, byteTable);
     return chip;
   }
@@ -139,6 +141,10 @@ export class StateChip {
     ];
     cs.createGate(`${name} order`, orderRules.map(([n, e]): [string, Expr] => [n, qo.mul(e)]));
 
+    // lookups read the table's columns on every usable row, not only the table's: the rest must be zero
+    const qu = this.qUnused.expr();
+    cs.createGate(`${name} unused row`, RW_TABLE_FIELDS.map((x): [string, Expr] => [`${x} = 0`, qu.mul(c(x))]));
+
     const props = [t.tag, ...TAG_FLAGS.map((k) => this.flags[k]), ...KEY_FIELDS.map((k) => this.first[k])];
     const tableSide = this.tagTable.columns();
     cs.lookup(`${name} tag properties`, props.map((col, i): [Expr, Expr] => [q.mul(col.cur()), tableSide[i]]));
@@ -158,10 +164,13 @@ export class StateChip {
 
   /**
    * Loads the tag table and lays out `rows` (sorted, padding first: see circuits/witness/state.ts) in
-   * one region; returns the last `count` cell, the number of non-padding rows.
+   * one region that also zeroes the RW columns on the usable rows after them; returns the last
+   * `count` cell, the number of non-padding rows.
    */
   assign(layouter: Layouter, rows: readonly RwRow[]): AssignedCell {
     if (rows.length < 1 || rows[0].tag !== RwTag.Padding) throw new StateCircuitError(`the RW table starts with a padding row (got ${rows.length === 0 ? 'no rows' : `tag ${rows[0].tag}`})`);
+    const usable = layouter.assignment.usableRows;
+    if (rows.length > usable) throw new StateCircuitError(`${rows.length} RW rows do not fit the ${usable} usable rows`);
     this.tagTable.load(layouter);
     const cells = rows.map(rwRowCells);
     return layouter.assignRegion(`${this.name} table`, (region) => {
@@ -182,6 +191,10 @@ export class StateChip {
         count += flags.nonPadding;
         countCell = region.assignAdvice('count', this.count, i, count);
       });
+      for (let i = cells.length; i < usable; i++) {
+        region.enableSelector(this.qUnused, i);
+        for (const k of RW_TABLE_FIELDS) region.assignAdvice(k, this.table[k], i, 0n);
+      }
       return countCell!;
     });
   }

@@ -2,7 +2,7 @@
  * Bytecode family (circuits/bytecode): the bytecode chip over the keccak-table test fixture, on codes
  * that exercise every rule (empty, PUSH data that looks like opcodes, PUSH without data, truncated
  * PUSH32). Layout: row 0 empty's header; 1…6 dataLikeOpcodes; 7…9 pushWithoutData; 10…15
- * truncatedPush; 16 padding. One negative test per item.
+ * truncatedPush; 16 … 510 padding. One negative test per item.
  */
 import { BytecodeWithKeccakFixture, EXAMPLE_CODES } from '../../../circuits/bytecode/examples.js';
 import type { NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
@@ -11,6 +11,8 @@ import { PADDING } from './examples.js';
 const CODES = [EXAMPLE_CODES.empty, EXAMPLE_CODES.dataLikeOpcodes, EXAMPLE_CODES.pushWithoutData, EXAMPLE_CODES.truncatedPush];
 const CAPACITY = 17;
 const PAD = 16;
+/** The chip fills the region with padding to the last usable row. */
+const LAST = (1 << 9) - 2;
 const COLUMNS = ['kind', 'hashLo', 'hashHi', 'indexOrLength', 'byte', 'isCode', 'isHeader', 'isByte', 'keccakId', 'length', 'pushLeft'];
 const col = (c: string) => `bytecode ${c}`;
 const test = (name: string, mutate: (w: WitnessEditor) => void): NegativeTest => ({ name, mutate });
@@ -40,9 +42,8 @@ export const bytecode: SoundnessTarget = {
       w.set(col('isCode'), 0, 1n);
       w.set(col('pushLeft'), 0, 0n);
     }),
-    test('the last code ends on the last row (its end never checked)', (w) => {
-      for (let r = PAD; r > 10; r--) copyRow(w, r - 1, r);
-      clear(w, 10);
+    test('the last code moved to end on the last usable row (its end never checked)', (w) => {
+      for (let r = 10; r <= 15; r++) { copyRow(w, r, LAST - 15 + r); clear(w, r); }
     }),
     test('PUSH data marked as an opcode', (w) => w.set(col('isCode'), 4, 1n)),
     test('a data byte that is not the code\'s', (w) => w.add(col('byte'), 14, 1n)),

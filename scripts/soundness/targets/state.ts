@@ -4,7 +4,7 @@
  * attack the item alone refuses.
  */
 import { ALL_OPS, OPS, type OpName } from '../../../circuits/state/examples.js';
-import { DIFF_BYTES, KEY_FIELDS, RW_COUNTER_BYTES, StateCircuit, TAG_FLAGS, rwRowCells, tagFlags, RwTag } from '../../../circuits/state/index.js';
+import { DIFF_BYTES, KEY_FIELDS, RW_COUNTER_BYTES, RW_TABLE_FIELDS, StateCircuit, TAG_FLAGS, rwRowCells, tagFlags, RwTag } from '../../../circuits/state/index.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import type { AllowRule, NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
@@ -114,6 +114,7 @@ const negatives: NegativeTest[] = [
   })),
   test('a memory value of 256', (w) => w.set(col('valueLo'), at('memLastWrite'), 256n)),
   test('the public count differs from the table', (w) => w.add('rw count (public)', 0, 1n)),
+  ...RW_TABLE_FIELDS.map((f) => test(`a usable row after the table with ${f} ≠ 0`, (w) => w.set(col(f), (1 << K) - 2, 1n))),
 ];
 
 export const state: SoundnessTarget = {

@@ -117,6 +117,11 @@ describe('state circuit (RW table)', function () {
         .to.deep.equal([`lookup rw tag properties@${at('sstoreFresh')}`]);
     });
 
+    it('a fake RW tuple on a usable row after the table (where the EVM circuit\'s lookups would find it)', () => {
+      const fake: Edit[] = [{ column: 'rw tag', row: CAPACITY + 7, value: BigInt(RwTag.Storage) }, { column: 'rw valueLo', row: CAPACITY + 7, value: 5n }];
+      expect(failures(fake)).to.deep.equal([`gate rw unused row/tag = 0@${CAPACITY + 7}`, `gate rw unused row/valueLo = 0@${CAPACITY + 7}`]);
+    });
+
     it('a non-padding rwCounter of 0, and a padding row holding a value', () => {
       const r = at('nonce');
       expect(failures([{ column: 'rw rwCounter', row: r, value: 0n }])).to.deep.equal([R('rwCounter − 1 = Σ bytes (non-padding rwCounter ≥ 1)', r)]);
