@@ -101,6 +101,14 @@ describe('ecc: ecAdd (0x06) over non-native BN254 Fq', function () {
       const f = failuresAfter(bad, K, [], [{ column: 'nn aux', row, value: 0n }]);
       expect(f.filter((x) => !x.startsWith(`copy nn aux@${row}~`))).to.deep.equal([`gate fq canonical/column 2: x + d + e1 = p − 1 + f·2^80@${row}`]);
     });
+    it('(1, 3) claimed on the curve (equality flag 1, inverse 0) fails "value·out = 0" (the rest are copies of the flag)', () => {
+      const bad = new EcAddCircuit([CASES.find(([n]) => n.startsWith('invalid: (1, 3)'))![1]]);
+      // P's on-curve equality follows the constants, x1/y1 (canonical, substitute, zero test) and y², x², x³, x³ + 3
+      const N = NonNativeChip;
+      const row = 2 * N.CONSTANT_ROWS + 2 * (N.CANONICAL_ROWS + N.SELECT_ROWS + N.EQUAL_ROWS) + 4 * N.OP_ROWS;
+      const f = failuresAfter(bad, K, [], [{ column: 'nn aux', row, value: 1n }, { column: 'nn inverse', row, value: 0n }]);
+      expect(f.filter((x) => !x.startsWith(`copy nn aux@${row}~`))).to.deep.equal([`gate fq equal/value·out = 0@${row}`]);
+    });
   });
 
   describe('the precompile table as a lookup target (how the EVM circuit will use it)', () => {
