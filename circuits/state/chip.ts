@@ -15,6 +15,9 @@
  * value at row i only if the steps sum to a multiple of r ≈ 2^254, which needs more than 2^90 rows.
  * rwCounter − 1 is range-checked to 4 bytes, so within a key group the order is the true execution order.
  *
+ * Usable rows after the table have every RW cell constrained to zero: lookups into the table read its
+ * columns on every usable row, so no row outside the table may hold a tuple.
+ *
  * The count seam (EVM circuit). `count` is a running sum of the non-padding rows; its last cell is what
  * the EVM circuit copy-constrains: its last step proves it used rwCounter 1 … N with N = count. Its N
  * lookups have distinct rwCounters, so they hit N distinct rows, and the table has exactly N non-padding
