@@ -53,6 +53,8 @@ export class SmtStateManager implements StateManagerInterface {
   private readonly cleanAccounts = new Map<string, AccountEntry | null>();
   private readonly cleanStorage = new Map<string, Map<bigint, bigint>>();
   private readonly cleanCode = new Map<string, Uint8Array>();
+  /** The sink's root once the overlay is applied to it; undefined after any change to the overlay. */
+  private appliedRoot: Uint8Array | undefined;
 
   constructor(
     private readonly source: StateView,
@@ -89,6 +91,7 @@ export class SmtStateManager implements StateManagerInterface {
 
   async putCode(address: Address, code: Uint8Array): Promise<void> {
     const codeHash = keccak_256(code);
+    this.appliedRoot = undefined;
     if (code.length > 0) this.codes.set(bytesToUnprefixedHex(codeHash), code.slice());
     await this.modifyAccountFields(address, { codeHash });
   }
@@ -117,6 +120,7 @@ export class SmtStateManager implements StateManagerInterface {
     if (value.length > 32) throw new SmtStateManagerError("putStorage", `value of ${value.length} bytes, expected at most 32`);
     if ((await this.entry(address)) === null) throw new SmtStateManagerError("putStorage", `account ${address.toString()} does not exist`);
     const diff = this.storageDiff(address);
+    this.appliedRoot = undefined;
     const had = diff.slots.has(slot);
     const previous = diff.slots.get(slot);
     this.record(() => (had ? diff.slots.set(slot, previous!) : diff.slots.delete(slot)));
@@ -142,11 +146,16 @@ export class SmtStateManager implements StateManagerInterface {
 
   async revert(): Promise<void> {
     const top = this.popCheckpoint("revert");
+    this.appliedRoot = undefined;
     for (let i = top.length - 1; i >= 0; i--) top[i]!();
   }
 
-  /** The SMT root of the state including the overlay: applies it to the sink (idempotently) first. */
+  /**
+   * The SMT root of the state including the overlay: applies the whole overlay to the sink (rolled back to its
+   * committed root first, so reverted writes leave no trace), once per change of the overlay.
+   */
   async getStateRoot(): Promise<Uint8Array> {
+    if (this.appliedRoot !== undefined) return this.appliedRoot;
     if (this.sink === undefined) {
       const written = this.accounts.size > 0 || [...this.storage.values()].some((diff) => diff.cleared || diff.slots.size > 0);
       if (written) throw new SmtStateManagerError("getStateRoot", "a read-only view has uncommitted writes");
@@ -162,7 +171,8 @@ export class SmtStateManager implements StateManagerInterface {
       };
       await this.sink.applyAccount(address, change);
     }
-    return encode32(this.sink.stateRoot());
+    this.appliedRoot = encode32(this.sink.stateRoot());
+    return this.appliedRoot;
   }
 
   async setStateRoot(root: Uint8Array): Promise<void> {
@@ -191,10 +201,15 @@ export class SmtStateManager implements StateManagerInterface {
     this.dropOverlay();
   }
 
-  /** Forgets the overlay and the caches (the sink is rolled back by its owner). */
-  clearCaches(): void {
+  /** Forgets the block in progress (overlay, journal) and the caches; the sink is rolled back by its owner. */
+  discard(): void {
     this.dropOverlay();
     this.journal.length = 0;
+    this.clearCaches();
+  }
+
+  /** Forgets what was read from the committed state (the overlay stays). */
+  clearCaches(): void {
     this.cleanAccounts.clear();
     this.cleanStorage.clear();
     this.cleanCode.clear();
@@ -206,6 +221,7 @@ export class SmtStateManager implements StateManagerInterface {
   }
 
   private dropOverlay(): void {
+    this.appliedRoot = undefined;
     this.accounts.clear();
     this.storage.clear();
     this.codes.clear();
@@ -241,6 +257,7 @@ export class SmtStateManager implements StateManagerInterface {
     const had = this.accounts.has(id);
     const previous = this.accounts.get(id);
     this.record(() => (had ? this.accounts.set(id, previous!) : this.accounts.delete(id)));
+    this.appliedRoot = undefined;
     this.accounts.set(id, entry);
     this.addresses.set(id, address.bytes);
   }
@@ -260,6 +277,7 @@ export class SmtStateManager implements StateManagerInterface {
     const id = bytesToUnprefixedHex(address.bytes);
     const previous = this.storage.get(id);
     this.record(() => (previous === undefined ? this.storage.delete(id) : this.storage.set(id, previous)));
+    this.appliedRoot = undefined;
     this.storage.set(id, { cleared: true, slots: new Map() });
     this.addresses.set(id, address.bytes);
   }

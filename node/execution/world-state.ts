@@ -62,7 +62,7 @@ export class SmtWorldState implements WorldState {
   }
 
   async commitOps(number: bigint): Promise<KvOp[]> {
-    await this.stateManager.getStateRoot();
+    await this.stateManager.getStateRoot(); // applies the overlay unless the block builder's call already did
     return this.tree.commitOps(Number(number));
   }
 
@@ -73,6 +73,6 @@ export class SmtWorldState implements WorldState {
 
   discard(): void {
     this.tree.discardChanges();
-    this.stateManager.clearCaches();
+    this.stateManager.discard();
   }
 }
