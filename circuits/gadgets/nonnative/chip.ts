@@ -5,7 +5,7 @@
  * rotations, so only v and aux need copy constraints. Blocks (rows from the block start):
  *
  *   canonical  x 0..2 (limbs), d 3..5 (limbs), e0 6, e1 7; aux 0 = f          "<name> canonical"
- *              x + d + 1 = p + f·2^256 column by column (carries e0, e1, f boolean), so
+ *              x + d + 1 = p + f·2^256 column by column (e1, f checked boolean; e0 follows), so
  *              f = [x ≥ p] exactly: d ≥ 0 gives x ≤ p − 1 when f = 0, and x + d = p − 1 + 2^256
  *              with d < 2^256 gives x ≥ p when f = 1. "<name> assert canonical" adds f = 0.
  *              "<name> word" (optional) adds aux 1 = lo, aux 2 = hi: x's 128-bit halves from the
