@@ -131,13 +131,13 @@ export class L1Client {
   }
 
   /** The transaction that committed batch `index` (from its BatchCommitted event), if any. */
-  async commitTxOf(index: number): Promise<Hex | undefined> {
+  async commitTxOf(index: number, fromBlock: bigint): Promise<Hex | undefined> {
     const logs = await this.publicClient.getContractEvents({
       address: this.config.rollup,
       abi: ZK_ROLLUP_ABI,
       eventName: "BatchCommitted",
       args: { batchIndex: BigInt(index) },
-      fromBlock: 0n,
+      fromBlock,
     });
     return logs.at(-1)?.transactionHash ?? undefined;
   }

@@ -154,7 +154,8 @@ export class L1Service {
         if (l1Batch.batchHash !== batch.batchHash) {
           throw new L1TransactionError("L1 holds another batch at this index; the owner must revert it", { batch: index, l1: l1Batch.batchHash, l2: batch.batchHash });
         }
-        commitTx = (await this.l1.commitTxOf(index)) ?? "0x";
+        commitTx = await this.l1.commitTxOf(index, this.options.fromBlock);
+        if (commitTx === undefined) throw new L1TransactionError("L1 holds the batch but no BatchCommitted event for it", { batch: index });
       } else {
         commitTx = await this.l1.commitBatch(batch);
       }

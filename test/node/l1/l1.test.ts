@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { createPublicClient, http, parseGwei, type Hex } from "viem";
 import { ZK_ROLLUP_ABI } from "../../../node/l1/abi.js";
 import type { L2Node } from "../../../node/node.js";
+import { BatchStore } from "../../../node/store/batch-store.js";
+import { LevelKv } from "../../../node/store/level-kv.js";
 import { DevL1 } from "../../../scripts/devnet-l1.js";
 import { devAccount, rpc } from "../helpers.js";
 import { deposit, startRollupNode, until } from "./harness.js";
@@ -83,7 +85,15 @@ describe("L1 client and service (Hardhat L1 on localhost)", function () {
       const carol: Hex = "0x00000000000000000000000000000000000ca201";
       await deposit(l1.url, first.deployment.rollup, 7, carol, 5n);
       await until("first deposit", async () => (await balance(first.node, carol)) === 5n);
+      const lastCommitted = await until("first deposit committed", async () => {
+        const b = await first.node.batcher.batches.latest();
+        return b !== undefined && b.numL1Messages === 1 && b.commitTx !== undefined ? b : undefined;
+      });
       await first.node.stop();
+      // a crash between sending commitBatch and recording it: the record lacks the L1 tx that did land
+      const kv = await LevelKv.open(dir);
+      await new BatchStore(kv).update({ ...lastCommitted, commitTx: undefined });
+      await kv.close();
 
       await deposit(l1.url, first.deployment.rollup, 7, carol, 6n); // while the L2 node is down
       const second = await startRollupNode(l1, { dataDir: dir, deployment: first.deployment });
@@ -93,6 +103,8 @@ describe("L1 client and service (Hardhat L1 on localhost)", function () {
           const b = await second.node.batcher.batches.latest();
           return b !== undefined && b.l1MessageStart + b.numL1Messages === 2 && b.commitTx !== undefined ? b : undefined;
         });
+        // the lost record was adopted from L1 (same batch hash, the original tx), not committed twice
+        expect((await second.node.batcher.batches.get(lastCommitted.index))!.commitTx).to.equal(lastCommitted.commitTx);
         await second.service.round(); // one more round delivers nothing twice
         expect(await balance(second.node, carol)).to.equal(11n);
         expect(latest.l1MessageStart + latest.numL1Messages).to.equal(2);
