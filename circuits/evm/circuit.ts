@@ -1,6 +1,6 @@
 /**
  * The EVM circuit's execution-step state machine (v1: one call per transaction, stack/arithmetic/comparison/
- * control families). One step per row of a region of `capacity` rows; the layout never depends on the witness
+ * bitwise/control families). One step per row of a region of `capacity` rows; the layout never depends on the witness
  * (every row has q_step; rows after the last step are padding steps), so one verifying key serves every batch.
  *
  * Per row (see step.ts): shared state pc, sp, gas, gasCost, param, spDelta, opcode, callId, rwc, memoryWords,
@@ -14,7 +14,8 @@
  *                (opcode, state id, param, gasCost, spDelta) in the fixed opcode table (opcodes.ts);
  *                slot j: (rwc + j, isWrite, Stack, callId, address, 0, 0, 0, value, value-before, 0, 0) in the RW
  *                table where the state uses slot j; aux bytes in the byte table; PUSH byte j at code index
- *                pc + param − j as push data (isCode = 0) where f_j.
+ *                pc + param − j as push data (isCode = 0) where f_j; (slot 0, slot 1, aux) in the AND word table
+ *                (and-word.ts) where the state is AND/OR/XOR.
  *   transitions  (q_trans: every step row but the last):
  *                rwc' = rwc + (slots used); same-context states: callId, codeHash, memoryWords unchanged,
  *                sp' = sp + spDelta, gas' = gas − gasCost, pc' = pc + 1 (flow 'next') or the gadget's rule;
@@ -25,7 +26,9 @@
  *   gadgets:     each gadget's own constraints and slot addresses, × s_gadget.
  *
  * Seams (proven elsewhere, composed by the super circuit):
- *  - the RW and bytecode tables' consistency: the state and bytecode circuits;
+ *  - the RW and bytecode tables' consistency: the state and bytecode circuits; stack bounds too — a read of a
+ *    slot never written (underflow) fails the state circuit's "a stack key starts with a write", and addresses
+ *    beyond 0 … 1023 cannot sit in its ordered key groups (steps of at most 2^160);
  *  - the operation count (c0 on the last row, returned by `assign`) is copy-constrained to the state circuit's
  *    count of non-padding RW rows: the steps' lookups use rw counters 1 … count, distinct, so the table holds
  *    exactly the steps' operations (see circuits/state/chip.ts);
