@@ -115,12 +115,17 @@ describe("node crash safety (kill -9 during block production)", function () {
       };
       const sending = Promise.all(bySender.map((txs, i) => sender(txs, nonces[i]!)));
       const last = iteration === ITERATIONS - 1;
+      const blocksProduced = (): number => (node.output().match(/"msg":"block produced"/g) ?? []).length;
       if (last) await sending; // the last round mines everything left, then is killed while idle
       else {
+        // Kill at a random moment once production is under way: on a loaded machine the first block can take
+        // seconds, and a kill before it would test nothing.
+        const deadline = Date.now() + 60_000;
+        while (blocksProduced() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         await new Promise((r) => setTimeout(r, 300 + Math.floor(random() * 900)));
         killed = true;
       }
-      const blocksBefore = (node.output().match(/"msg":"block produced"/g) ?? []).length;
+      const blocksBefore = blocksProduced();
       await node.kill9();
       await sending;
       if (!last && blocksBefore > 0) killedDuringProduction++;
