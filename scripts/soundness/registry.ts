@@ -11,6 +11,7 @@ import { exampleTargets } from './targets/examples.js';
 import { gadgetTargets } from './targets/gadgets.js';
 import { smtTargets } from './targets/smt.js';
 import { keccakTargets } from './targets/keccak.js';
+import { nonNativeTargets } from './targets/nonnative.js';
 import { stateTargets } from './targets/state.js';
 import { bytecodeTargets } from './targets/bytecode.js';
 
@@ -24,10 +25,12 @@ export const registry: readonly SoundnessTarget[] = [
 
 /**
  * Targets too slow for the CI fast mode (k ≥ 12: seconds per MockProver run, times one run per
- * negative test and mutant); `--circuit <name>` runs them.
+ * negative test and mutant; nonnative-fq: ~48 negatives × 43 items, ~8 min exhaustive — its own
+ * test runs the fast mode); `--circuit <name>` runs them.
  */
 export const onDemand: readonly SoundnessTarget[] = [
   ...keccakTargets,
+  ...nonNativeTargets,
 ];
 
 export function findTargets(names: readonly string[] | undefined): SoundnessTarget[] {
