@@ -13,6 +13,7 @@
  *    circuits' lookups read the table on every usable row), the first and last rows are no byte rows.
  * The bytes need no range check of their own: they are the keccak circuit's input bytes.
  */
+import { adviceColumns } from '../gadgets/common.js';
 import { constant, type Column, type ConstraintSystem, type Expr, type Layouter, type Selector } from '../plonk/index.js';
 import { keccakDigestLookup, keccakInputLookup, type KeccakTableColumns } from '../keccak/table.js';
 import { BYTECODE_PADDING_ROW, type BytecodeRow } from '../witness/bytecode.js';
@@ -46,7 +47,7 @@ export class BytecodeChip {
 
   /** Columns are named "<name> <field>" ("bytecode hashLo", "bytecode pushLeft", …). */
   static configure(cs: ConstraintSystem, keccak: KeccakTableColumns, name = 'bytecode'): BytecodeChip {
-    const table = Object.fromEntries(TABLE_FIELDS.map((f) => [f, cs.adviceColumn(`${name} ${f}`)])) as unknown as BytecodeTableColumns;
+    const table: BytecodeTableColumns = adviceColumns(cs, name, TABLE_FIELDS);
     const [isHeader, isByte, keccakId, length, pushLeft] = OWN_FIELDS.map((f) => cs.adviceColumn(`${name} ${f}`));
     const qs = [cs.selector(`${name} row`), cs.selector(`${name} next`), cs.selector(`${name} last row`)] as const;
     const chip = new BytecodeChip(name, table, isHeader, isByte, keccakId, length, pushLeft, PushTable.configure(cs, `${name} push table`), ...qs);

@@ -6,7 +6,7 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { splitWord } from '../gadgets/index.js';
+import { adviceColumns, splitWord } from '../gadgets/index.js';
 import type { Circuit, ConstraintSystem, Layouter } from '../plonk/index.js';
 import { DIGEST_ROW, INPUT_ROW, type KeccakTableColumns } from '../keccak/table.js';
 import { bytecodeKeccakInputs, bytecodeWitness } from '../witness/bytecode.js';
@@ -53,7 +53,7 @@ export class BytecodeWithKeccakFixture implements Circuit<BytecodeFixtureConfig>
   constructor(readonly codes: readonly BytecodeTrace[], readonly capacity: number) {}
 
   configure(cs: ConstraintSystem): BytecodeFixtureConfig {
-    const keccak = Object.fromEntries(FIELDS.map((f) => [f, cs.adviceColumn(`keccak fixture ${f}`)])) as unknown as KeccakTableColumns;
+    const keccak: KeccakTableColumns = adviceColumns(cs, 'keccak fixture', FIELDS);
     return { keccak, chip: BytecodeChip.configure(cs, keccak) };
   }
 

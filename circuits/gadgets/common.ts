@@ -9,7 +9,7 @@
  * out without a witness — never evaluates them.
  */
 import { FR_MODULUS } from '../field/constants.js';
-import { AssignedCell, type Column, type Region, type Value } from '../plonk/index.js';
+import { AssignedCell, type Column, type ConstraintSystem, type Region, type Value } from '../plonk/index.js';
 
 export const P = FR_MODULUS;
 export { frMod as mod } from '../field/fr-scalar.js';
@@ -49,4 +49,9 @@ export function minK(rows: number): number {
   let k = 1;
   while ((1 << k) - 1 < rows) k++;
   return k;
+}
+
+/** One advice column per field, named "<prefix> <field>", keyed by field (a table's or a chip's columns). */
+export function adviceColumns<F extends string>(cs: ConstraintSystem, prefix: string, fields: readonly F[]): Record<F, Column> {
+  return Object.fromEntries(fields.map((f) => [f, cs.adviceColumn(`${prefix} ${f}`)])) as Record<F, Column>;
 }

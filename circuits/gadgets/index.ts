@@ -30,7 +30,7 @@
  *
  * Not yet: exp.
  */
-export { assignInput, lazy, GadgetError, minK, type CellInput } from './common.js';
+export { adviceColumns, assignInput, lazy, GadgetError, minK, type CellInput } from './common.js';
 export { RangeTable } from './range-table.js';
 export { RangeCheckChip, type RangeChecked } from './range-check.js';
 export { IsZeroChip } from './is-zero.js';

@@ -29,7 +29,7 @@
  * prove the transitions from the previous state root. Until it exists, initial Account values are free.
  */
 import { constant, sum, type AssignedCell, type Column, type ConstraintSystem, type Expr, type Layouter, type Selector } from '../plonk/index.js';
-import { splitWord, type RangeTable } from '../gadgets/index.js';
+import { adviceColumns, splitWord, type RangeTable } from '../gadgets/index.js';
 import { RW_TABLE_FIELDS, RwTag, type RwRow, type RwTableColumns } from './table.js';
 import { KEY_FIELDS, RwTagTable, TAG_FLAGS, tagFlags, type KeyField, type TagFlag } from './tag-table.js';
 
@@ -80,9 +80,9 @@ export class StateChip {
 
   /** Columns are named "<name> <field>" ("rw valueLo", "rw s address", "rw diff byte 3", …). */
   static configure(cs: ConstraintSystem, byteTable: RangeTable, name = 'rw'): StateChip {
-    const table = Object.fromEntries(RW_TABLE_FIELDS.map((f) => [f, cs.adviceColumn(`${name} ${f}`)])) as unknown as RwTableColumns;
-    const flags = Object.fromEntries(TAG_FLAGS.map((f) => [f, cs.adviceColumn(`${name} ${f}`)])) as Record<TagFlag, Column>;
-    const first = Object.fromEntries(KEY_FIELDS.map((f) => [f, cs.adviceColumn(`${name} s ${f}`)])) as Record<KeyField, Column>;
+    const table: RwTableColumns = adviceColumns(cs, name, RW_TABLE_FIELDS);
+    const flags = adviceColumns(cs, name, TAG_FLAGS);
+    const first = adviceColumns(cs, `${name} s`, KEY_FIELDS);
     const diff = Array.from({ length: DIFF_BYTES }, (_, j) => cs.adviceColumn(`${name} diff byte ${j}`));
     const rwCounterBytes = Array.from({ length: RW_COUNTER_BYTES }, (_, j) => cs.adviceColumn(`${name} rwCounter byte ${j}`));
     const count = cs.adviceColumn(`${name} count`);
