@@ -1,27 +1,14 @@
 /**
- * Nodes of the sparse Merkle tree, with circomlib's SMT conventions (circomlibjs smt.js, smt_hashes_poseidon):
- *   branch = Poseidon([left, right])        (hash0)
- *   leaf   = Poseidon([key, value, 1])      (hash1)
- *   empty  = 0
+ * Stored nodes of the sparse Merkle tree. The hashing (circomlib's SMT conventions) is the circuits' spec,
+ * circuits/smt/hash.ts, re-exported here so the node and the SMT circuit cannot drift apart.
  * Stored record: a tag byte (0 branch, 1 leaf) then the two 32-byte big-endian elements.
  */
 import { encode32 } from '../../circuits/field/prime-field.js';
-import { poseidon } from '../../circuits/poseidon/index.js';
+import type { SmtNode } from '../../circuits/smt/hash.js';
 import { CorruptStateRecordError } from './errors.js';
 import { expectLength, readWord } from './layout.js';
 
-export type SmtNode =
-  | { readonly kind: 'branch'; readonly left: bigint; readonly right: bigint }
-  | { readonly kind: 'leaf'; readonly key: bigint; readonly value: bigint };
-
-export const EMPTY = 0n;
-
-export const hashBranch = (left: bigint, right: bigint): bigint => poseidon([left, right]);
-export const hashLeaf = (key: bigint, value: bigint): bigint => poseidon([key, value, 1n]);
-
-export function nodeHash(node: SmtNode): bigint {
-  return node.kind === 'branch' ? hashBranch(node.left, node.right) : hashLeaf(node.key, node.value);
-}
+export { EMPTY, hashBranch, hashLeaf, nodeHash, type SmtNode } from '../../circuits/smt/hash.js';
 
 const RECORD_BYTES = 65;
 const TAG = { branch: 0, leaf: 1 } as const;

@@ -8,7 +8,7 @@
  * To feed circomlib's fixed-depth circuits, pad `siblings` with zeros to nLevels.
  */
 import { FR_MODULUS } from '../../circuits/field/constants.js';
-import { EMPTY, hashBranch, hashLeaf } from './smt-node.js';
+import { EMPTY, foldPath, hashLeaf, keyBit, SMT_MAX_DEPTH } from '../../circuits/smt/hash.js';
 
 export interface SmtLeaf {
   readonly key: bigint;
@@ -20,11 +20,7 @@ export interface SmtProof {
   readonly leaf: SmtLeaf | null;
 }
 
-/** Keys are Fr elements (< 2^254), so two distinct keys part by depth 253 and no leaf lies deeper than 254. */
-export const SMT_MAX_DEPTH = 254;
-
-/** Bit d of a key: the child taken at depth d (1 = right). */
-export const keyBit = (key: bigint, depth: number): boolean => ((key >> BigInt(depth)) & 1n) === 1n;
+export { SMT_MAX_DEPTH, keyBit };
 
 export const isFieldElement = (x: bigint): boolean => x >= 0n && x < FR_MODULUS;
 
@@ -48,9 +44,3 @@ export function verifyProof(root: bigint, key: bigint, value: bigint | undefined
   return foldPath(key, leaf === null ? EMPTY : hashLeaf(leaf.key, leaf.value), siblings) === root;
 }
 
-/** The root reached by hashing `bottom` up the path of `key` with the given siblings. */
-function foldPath(key: bigint, bottom: bigint, siblings: readonly bigint[]): bigint {
-  let h = bottom;
-  for (let d = siblings.length - 1; d >= 0; d--) h = keyBit(key, d) ? hashBranch(siblings[d], h) : hashBranch(h, siblings[d]);
-  return h;
-}

@@ -185,6 +185,8 @@ describe('scripts/soundness', function () {
     expect(() => new WitnessEditor(intact).get('nope', 0)).to.throw(WitnessEditError, /no advice or instance column "nope"/);
   });
 
+  const SELF_CHECK_FAMILIES = new Set(['examples', 'gadgets', 'smt']);
+
   describe('the registered circuits (fast CI mode: fixed seed, small sample)', () => {
     for (const t of registry) {
       it(`${t.name}: 100% guarded, no free cell outside the allow-list`, () => {
@@ -196,8 +198,10 @@ describe('scripts/soundness', function () {
       });
     }
 
+    // The tool's self-check: rebuilding every mutant for every negative costs items × negatives MockProver
+    // runs, so it runs on the small families; the big circuits rely on the shortcut it validates.
     it('the shortcut equals rebuilding every mutant for every test, and the local fuzz verdicts equal the MockProver', () => {
-      for (const t of [...registry, toyTarget()]) {
+      for (const t of [...registry.filter((x) => SELF_CHECK_FAMILIES.has(x.family)), toyTarget()]) {
         const quick = analyze(t, { corruptions: 80, seed: 3 });
         const full = analyze(t, { corruptions: 80, seed: 3, exhaustive: true, confirm: true });
         expect(full.items.map((i) => i.killers)).to.deep.equal(quick.items.map((i) => i.killers));
@@ -232,7 +236,11 @@ describe('scripts/soundness', function () {
     it('--fast over every circuit exits 0 and prints the summary table', async () => {
       const { code, out } = await quiet(['--fast', '--corruptions', '50', '--no-report']);
       expect(code).to.equal(0);
-      for (const t of registry) expect(out).to.match(new RegExp(`\\| ${t.name} \\| ${t.family} \\| \\d+ \\| \\d+ \\| 0 \\| 100% \\|`));
+      // unguarded items are allowed only as documented exceptions (e.g. bytecode's checks the keccak lookups imply)
+      for (const t of registry) {
+        const unguarded = t.exceptions?.length ?? 0;
+        expect(out).to.match(new RegExp(`\\| ${t.name} \\| ${t.family} \\| \\d+ \\| \\d+ \\| ${unguarded} \\| [\\d.]+% \\|.*\\| ok \\|`));
+      }
       expect(out).to.include('| **overall** |');
     });
 
