@@ -20,7 +20,8 @@
  *                rwc' = rwc + (slots used); same-context states: callId, codeHash, memoryWords unchanged,
  *                sp' = sp + spDelta, gas' = gas − gasCost, pc' = pc + 1 (flow 'next') or the gadget's rule;
  *                call end (STOP): pc' = 0, sp' = 1024, memoryWords' = 0, callId' = rwc' (the next call's id);
- *                padding is followed by padding.
+ *                padding is followed by padding, and only follows padding or a call end (a same-context step's
+ *                successor is no padding: a call cannot stop short of its STOP).
  *   first row:   pc = 0, sp = 1024, memoryWords = 0, rwc = 1, callId = 1.
  *   last row:    padding, and c0 = rwc − 1: the number of RW operations of the block (the count seam).
  *   gadgets:     each gadget's own constraints and slot addresses, × s_gadget.
@@ -146,6 +147,9 @@ export class EvmCircuit {
       "call end: memory' = 0": t.mul(ends.mul(nxt('memoryWords'))),
       "call end: callId' = rwc'": t.mul(ends.mul(nxt('callId').sub(nxt('rwc')))),
       'padding stays padding': t.mul(pad.mul(one.sub(states[PADDING_STATE]!.next()))),
+      // only a call end hands over to padding: otherwise a block's last call could stop short of its STOP (dropping
+      // its last steps and the final gas range check, which only STOP makes)
+      'same call: next step is no padding': t.mul(same.mul(states[PADDING_STATE]!.next())),
     });
     const f = qFirst.expr();
     cs.createGate('evm first', {

@@ -76,3 +76,20 @@ describe('evm circuit: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS (differential agains
       .to.deep.equal([`gate evm last/c0 = rwc − 1 (operation count)@${CAPACITY - 1}`]);
   });
 });
+
+describe('evm circuit: a call cannot stop short of its end step', function () {
+  this.timeout(120_000);
+  let w: EvmWitness;
+  before(async () => {
+    w = evmWitness(await runPrograms([asm('PUSH1', 1n, 'PUSH1', 2n, 'ADD', 'POP', 'STOP')]));
+  });
+
+  it('the final STOP turned into a padding step (execution cut mid-call, skipping its gas check): refused by "same call: next step is no padding"', () => {
+    const stop = w.steps.length - 1;
+    expect(w.steps[stop]!.spec.name).to.equal('STOP');
+    const f = failuresAfter(evmTestCircuit(16, w), K, evmInstances(w), [
+      { column: 'evm s STOP', row: stop, value: 0n }, { column: 'evm s PADDING', row: stop, value: 1n },
+    ]);
+    expect(f).to.deep.equal([`gate evm transition/same call: next step is no padding@${stop - 1}`]);
+  });
+});
