@@ -10,11 +10,10 @@
  * Prints `name  ours  peer  ratio` (ratio = ours / peer in txs/s, above 1 means we are faster).
  * Flags: `--quick` (10 txs per sender), `--ours-only` (no peer); BENCH_NODE_ARGS adds node flags (e.g. "--cpu-prof").
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { type Abi, encodeDeployData, encodeFunctionData, type Hex, keccak256, parseGwei } from "viem";
+import { encodeDeployData, encodeFunctionData, type Hex, keccak256, parseGwei } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { spawnNode } from "../../test/node/child.js";
+import { type Artifact, compiledArtifact } from "../../test/node/artifacts.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const SENDERS = 20;
@@ -24,7 +23,6 @@ const OURS_ONLY = process.argv.includes("--ours-only");
 const PER_SENDER = Number(process.env.BENCH_PER_SENDER ?? (QUICK ? 10 : 50));
 type Request = (method: string, params: unknown[]) => Promise<any>;
 
-const token = JSON.parse(readFileSync(join(__dirname, "../../artifacts/contracts/test/TestToken.sol/TestToken.json"), "utf8")) as { abi: Abi; bytecode: Hex };
 const RECIPIENT = "0x000000000000000000000000000000000000be00" as Hex;
 const accounts = Array.from({ length: SENDERS }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
 
@@ -65,7 +63,7 @@ const receiptOf = async (request: Request, hash: Hex): Promise<any> => {
 };
 
 /** Deploys TestToken from account 0 and gives every other sender 10^6 tokens (sent together); returns its address. */
-const deployToken = async (request: Request, chainId: number): Promise<Hex> => {
+const deployToken = async (request: Request, chainId: number, token: Artifact): Promise<Hex> => {
   const nonce = Number(await request("eth_getTransactionCount", [accounts[0]!.address, "latest"]));
   const fees = { type: "eip1559" as const, chainId, maxFeePerGas: parseGwei("10"), maxPriorityFeePerGas: parseGwei("1") };
   const deploy = await accounts[0]!.signTransaction({ ...fees, nonce, data: encodeDeployData({ abi: token.abi, bytecode: token.bytecode, args: [10n ** 24n] }), gas: 1_500_000n });
@@ -80,7 +78,8 @@ const deployToken = async (request: Request, chainId: number): Promise<Hex> => {
 /** One scenario: ETH transfers, then ERC-20 transfers; returns txs/s of each. */
 const scenario = async (request: Request, chainId: number): Promise<{ transfers: number; calls: number }> => {
   const transfers = await run(request, await sign(chainId, await nonces(request)));
-  const to = await deployToken(request, chainId);
+  const token = await compiledArtifact("TestToken");
+  const to = await deployToken(request, chainId, token);
   const calls = await run(request, await sign(chainId, await nonces(request), { to, data: encodeFunctionData({ abi: token.abi, functionName: "transfer", args: [RECIPIENT, 1n] }) }));
   return { transfers, calls };
 };

@@ -1,10 +1,12 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import hre from "hardhat";
 import type { Abi, Hex } from "viem";
 
-/** The compiled Counter (contracts/test/Counter.sol) from hardhat's artifacts (`npx hardhat compile`). */
-export const counterArtifact = (): { abi: Abi; bytecode: Hex } => {
-  const path = join(__dirname, "../../artifacts/contracts/test/Counter.sol/Counter.json");
-  const artifact = JSON.parse(readFileSync(path, "utf8")) as { abi: Abi; bytecode: Hex };
-  return { abi: artifact.abi, bytecode: artifact.bytecode };
+export interface Artifact { abi: Abi; bytecode: Hex }
+
+let compiled: Promise<void> | undefined;
+/** A contract of contracts/, compiled first if need be (once per process; offline, solcjs — see hardhat.config.ts). */
+export const compiledArtifact = async (name: string): Promise<Artifact> => {
+  await (compiled ??= hre.run("compile", { quiet: true }));
+  const artifact = await hre.artifacts.readArtifact(name);
+  return { abi: artifact.abi as Abi, bytecode: artifact.bytecode as Hex };
 };

@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { encodeFunctionData, parseGwei, type Hex } from "viem";
 import { devGenesis } from "../../node/execution/genesis.js";
 import type { L2Node } from "../../node/node.js";
-import { counterArtifact } from "./counter.js";
+import { compiledArtifact } from "./artifacts.js";
 import { devAccount, rpc, startNode } from "./helpers.js";
 
 /** The same signed transactions on our node and on hardhat's in-process network give the same receipts. */
@@ -23,7 +23,7 @@ describe("differential: node vs hardhat network", function () {
     const chainId = Number(BigInt(await hardhat("eth_chainId")));
     const nonce0 = Number(BigInt(await hardhat("eth_getTransactionCount", [account.address, "latest"])));
     const fees = { chainId, type: "eip1559" as const, maxFeePerGas: parseGwei("20"), maxPriorityFeePerGas: parseGwei("1") };
-    const { abi, bytecode } = counterArtifact();
+    const { abi, bytecode } = await compiledArtifact("Counter");
     const recipient = "0x00000000000000000000000000000000000000d1" as Hex;
     const txs = [
       { ...fees, nonce: nonce0, to: recipient, value: 12345n, gas: 21000n },

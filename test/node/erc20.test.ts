@@ -1,17 +1,14 @@
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import hre from "hardhat";
 import { createAddressFromString } from "@ethereumjs/util";
-import { type Abi, decodeFunctionResult, encodeDeployData, encodeFunctionData, type Hex, keccak256, parseEther, parseGwei } from "viem";
+import { decodeFunctionResult, encodeDeployData, encodeFunctionData, type Hex, keccak256, parseEther, parseGwei } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { devGenesis } from "../../node/execution/genesis.js";
 import type { L2Node } from "../../node/node.js";
+import { type Artifact, compiledArtifact } from "./artifacts.js";
 import { rpc, startNode } from "./helpers.js";
 
 type Call = (method: string, params: unknown[]) => Promise<any>;
-
-const token = JSON.parse(readFileSync(join(__dirname, "../../artifacts/contracts/test/TestToken.sol/TestToken.json"), "utf8")) as { abi: Abi; bytecode: Hex };
 
 /**
  * ERC-20 differential (issue 5): the same signed transactions — deploy, transfer, approve, transferFrom, a
@@ -28,6 +25,7 @@ describe("differential: ERC-20 on the node vs hardhat network", function () {
   const bob = "0x0000000000000000000000000000000000000b0b" as Hex;
   const hardhat: Call = (method, params) => hre.network.provider.request({ method, params });
   let node: L2Node;
+  let token: Artifact;
   const ours: Call = async (method, params) => {
     const answer = await rpc(node.url, method, params);
     if (answer.error !== undefined) throw new Error(`${method}: ${answer.error.message}`);
@@ -35,6 +33,7 @@ describe("differential: ERC-20 on the node vs hardhat network", function () {
   };
 
   before(async () => {
+    token = await compiledArtifact("TestToken");
     const chainId = BigInt(await hardhat("eth_chainId", []));
     const dev = devGenesis(chainId);
     const funded = [owner.address, spender.address];

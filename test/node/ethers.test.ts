@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ContractFactory, JsonRpcProvider, Wallet, parseEther, type Contract } from "ethers";
 import { toHex } from "viem";
 import type { L2Node } from "../../node/node.js";
-import { counterArtifact } from "./counter.js";
+import { compiledArtifact } from "./artifacts.js";
 import { devAccount, startNode } from "./helpers.js";
 
 describe("node with ethers v6", function () {
@@ -32,7 +32,7 @@ describe("node with ethers v6", function () {
   });
 
   it("deploys Counter and calls it", async function () {
-    const { abi, bytecode } = counterArtifact();
+    const { abi, bytecode } = await compiledArtifact("Counter");
     const counter = (await new ContractFactory(abi as never, bytecode, wallet).deploy()) as Contract;
     await counter.waitForDeployment();
     expect(await counter.getFunction("count")()).to.equal(0n);

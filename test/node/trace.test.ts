@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { encodeFunctionData, parseGwei, type Hex } from "viem";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
 import type { L2Node } from "../../node/node.js";
-import { counterArtifact } from "./counter.js";
+import { compiledArtifact } from "./artifacts.js";
 import { devAccount, rpc, startNode } from "./helpers.js";
 
 describe("execution step trace", function () {
@@ -16,7 +16,7 @@ describe("execution step trace", function () {
 
   it("records opcodes, stack, memory, the storage write, accounts and the log of Counter.increment()", async function () {
     const account = devAccount(0);
-    const { abi, bytecode } = counterArtifact();
+    const { abi, bytecode } = await compiledArtifact("Counter");
     const fees = { chainId: 31338, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n, type: "eip1559" as const };
     const deploy = await rpc(node.url, "eth_sendRawTransaction", [await account.signTransaction({ ...fees, nonce: 0, data: bytecode, gas: 500_000n })]);
     const address = (await rpc(node.url, "eth_getTransactionReceipt", [deploy.result])).result.contractAddress as Hex;

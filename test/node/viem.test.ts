@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { createPublicClient, createWalletClient, defineChain, http, parseEther, parseGwei, type Hex } from "viem";
 import { DEV_ACCOUNTS } from "../../node/execution/genesis.js";
 import type { L2Node } from "../../node/node.js";
-import { counterArtifact } from "./counter.js";
+import { compiledArtifact } from "./artifacts.js";
 import { devAccount, startNode } from "./helpers.js";
 
 describe("node with viem", function () {
@@ -47,7 +47,7 @@ describe("node with viem", function () {
   });
 
   it("deploys Counter, calls and increments it, reads the logs and estimates gas", async function () {
-    const { abi, bytecode } = counterArtifact();
+    const { abi, bytecode } = await compiledArtifact("Counter");
     const deployHash = await wallet.deployContract({ account, chain: wallet.chain, abi, bytecode });
     const deployed = await publicClient.waitForTransactionReceipt({ hash: deployHash });
     expect(deployed.status).to.equal("success");

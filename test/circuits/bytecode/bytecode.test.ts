@@ -6,7 +6,7 @@ import { BytecodeChip, BytecodeCircuitError } from '../../../circuits/bytecode/c
 import { bytecodeWitness, BytecodeWitnessError, type BytecodeRow } from '../../../circuits/witness/bytecode.js';
 import type { BytecodeTrace } from '../../../circuits/witness/trace.js';
 import { TestCircuit, corrupt, expectVerifierRejects, summary, type Edit } from '../gadgets/helpers.js';
-import { counterArtifact } from '../../node/counter.js';
+import { compiledArtifact } from '../../node/artifacts.js';
 import { runPrograms } from '../witness/run.js';
 
 const code = codeTrace;
@@ -28,9 +28,7 @@ describe('bytecode circuit (over a keccak table test fixture)', function () {
   const failures = (edits: readonly Edit[]) => summary(MockProver.fromAssignment(corrupt(synthesize(circuit, K, [], true), edits)).verify());
 
   before(async () => {
-    const hre = (await import('hardhat')).default;
-    await hre.run('compile', { quiet: true });
-    const counter = code(hexToBytes(counterArtifact().bytecode.slice(2)));
+    const counter = code(hexToBytes((await compiledArtifact('Counter')).bytecode.slice(2)));
     codes = [counter, TRUNCATED, DATA_LIKE_OPCODES, EMPTY, FULL_PUSH32, counter];
     circuit = new BytecodeWithKeccakFixture(codes, CAPACITY);
     rows = bytecodeWitness(codes, CAPACITY);
@@ -52,7 +50,7 @@ describe('bytecode circuit (over a keccak table test fixture)', function () {
   });
 
   it('the codes the node\'s tracer records while deploying Counter (a real @ethereumjs run) pass MockProver', async () => {
-    const block = await runPrograms([hexToBytes(counterArtifact().bytecode.slice(2))]);
+    const block = await runPrograms([hexToBytes((await compiledArtifact('Counter')).bytecode.slice(2))]);
     expect(block.bytecodes.length).to.be.greaterThan(0);
     expect(summary(MockProver.run(K, new BytecodeWithKeccakFixture(block.bytecodes, CAPACITY), []).verify())).to.deep.equal([]);
   });
