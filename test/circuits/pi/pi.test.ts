@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { KeccakChip, keccakWitness } from '../../../circuits/keccak/index.js';
 import { PublicInputChip } from '../../../circuits/pi/circuit.js';
 import {
   PI_PREIMAGE_LENGTH, PublicInputError, publicInputInstances, publicInputPreimage, type BatchPublicInput,
@@ -91,5 +92,31 @@ describe('public input: chip', function () {
     const edit = [{ column: 'pi value', row: byteRow(169), value: (v: bigint) => v + 1n }];
     expect(failuresAfter(c, K, instances, edit)).to.deep.equal([`copy pi value@${byteRow(169)}~pi@1`, `lookup pi digest in keccak table@${byteRow(168)}`]);
     expect(await expectVerifierRejects(c, K, instances, [{ column: 'pi byte', row: byteRow(3), value: 7n }])).to.include(`lookup pi preimage byte in keccak table@${byteRow(3)}`);
+  });
+});
+
+describe('public input: chip composed with the keccak circuit (k = 12, two permutations)', function () {
+  this.timeout(300_000);
+  const composed = new TestCircuit(
+    (cs) => {
+      const keccak = KeccakChip.configure(cs);
+      return { keccak, chip: PublicInputChip.configure(cs, keccak.table, cs.instanceColumn('pi')) };
+    },
+    ({ keccak, chip }, layouter) => {
+      keccak.assign(layouter, keccakWitness([publicInputPreimage(PI)]));
+      chip.assign(layouter, PI, 1);
+    },
+  );
+
+  it('the instances are the keccak circuit\'s digest of the preimage; another batch\'s instances and a changed byte are refused', () => {
+    const instances = [publicInputInstances(PI)];
+    expect(honestFailures(composed, 12, instances)).to.deep.equal([]);
+    const other = publicInputInstances({ ...PI, withdrawRoot: word() });
+    expect(honestFailures(composed, 12, [other])).to.deep.equal([
+      `copy pi value@${PI_ROW + 168}~pi@0`, `copy pi value@${PI_ROW + 169}~pi@1`,
+    ]);
+    expect(failuresAfter(composed, 12, instances, [
+      { column: 'pi byte', row: PI_ROW + 40, value: (v) => v ^ 1n }, { column: 'pi acc', row: PI_ROW + 40, value: (v) => v ^ 1n },
+    ])).to.deep.equal([`gate pi preimage/acc = 256·acc_prev·(1 − segStart) + byte@${PI_ROW + 41}`, `lookup pi preimage byte in keccak table@${PI_ROW + 40}`]);
   });
 });
