@@ -18,7 +18,7 @@ import { constant, type Column, type ConstraintSystem, type Expr, type Layouter,
 import { keccakDigestLookup, keccakInputLookup, type KeccakTableColumns } from '../keccak/table.js';
 import { BYTECODE_PADDING_ROW, type BytecodeRow } from '../witness/bytecode.js';
 import { PushTable } from './push-table.js';
-import { BYTE_ROW, HEADER_ROW, type BytecodeTableColumns } from './table.js';
+import { BYTE_ROW, BYTECODE_TABLE_FIELDS, HEADER_ROW, type BytecodeTableColumns } from './table.js';
 
 export class BytecodeCircuitError extends Error {
   constructor(message: string) {
@@ -27,7 +27,6 @@ export class BytecodeCircuitError extends Error {
   }
 }
 
-const TABLE_FIELDS = ['kind', 'hashLo', 'hashHi', 'indexOrLength', 'byte', 'isCode'] as const;
 const OWN_FIELDS = ['isHeader', 'isByte', 'keccakId', 'length', 'pushLeft'] as const;
 
 export class BytecodeChip {
@@ -47,7 +46,7 @@ export class BytecodeChip {
 
   /** Columns are named "<name> <field>" ("bytecode hashLo", "bytecode pushLeft", …). */
   static configure(cs: ConstraintSystem, keccak: KeccakTableColumns, name = 'bytecode'): BytecodeChip {
-    const table: BytecodeTableColumns = adviceColumns(cs, name, TABLE_FIELDS);
+    const table: BytecodeTableColumns = adviceColumns(cs, name, BYTECODE_TABLE_FIELDS);
     const [isHeader, isByte, keccakId, length, pushLeft] = OWN_FIELDS.map((f) => cs.adviceColumn(`${name} ${f}`));
     const qs = [cs.selector(`${name} row`), cs.selector(`${name} next`), cs.selector(`${name} last row`)] as const;
     const chip = new BytecodeChip(name, table, isHeader, isByte, keccakId, length, pushLeft, PushTable.configure(cs, `${name} push table`), ...qs);
@@ -112,7 +111,7 @@ export class BytecodeChip {
         region.enableSelector(this.qRow, i);
         if (i > 0) region.enableSelector(this.qNext, i);
         if (i === all.length - 1) region.enableSelector(this.qLast, i);
-        for (const f of TABLE_FIELDS) region.assignAdvice(f, this.table[f], i, r[f]);
+        for (const f of BYTECODE_TABLE_FIELDS) region.assignAdvice(f, this.table[f], i, r[f]);
         region.assignAdvice('isHeader', this.isHeader, i, r.kind === HEADER_ROW ? 1n : 0n);
         region.assignAdvice('isByte', this.isByte, i, r.kind === BYTE_ROW ? 1n : 0n);
         region.assignAdvice('keccakId', this.keccakId, i, r.keccakId);

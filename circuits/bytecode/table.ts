@@ -23,6 +23,9 @@ export interface BytecodeTableColumns {
   readonly isCode: Column;
 }
 
+/** The table's fields in column order. */
+export const BYTECODE_TABLE_FIELDS = ['kind', 'hashLo', 'hashHi', 'indexOrLength', 'byte', 'isCode'] as const satisfies ReadonlyArray<keyof BytecodeTableColumns>;
+
 /** Pairs for `cs.lookup`: "byte `index` of the code with hash (hashLo, hashHi) is `byte`, an opcode iff isCode". */
 export function bytecodeByteLookup(t: BytecodeTableColumns, q: Expr, hashLo: Expr, hashHi: Expr, index: Expr, byte: Expr, isCode: Expr): Array<[Expr, Expr]> {
   return [

@@ -41,7 +41,7 @@ import { IsZeroChip } from '../gadgets/is-zero.js';
 import type { RangeTable } from '../gadgets/range-table.js';
 import { splitWord } from '../gadgets/word.js';
 import { bytecodeByteLookup, type BytecodeTableColumns } from '../bytecode/table.js';
-import { mod } from '../gadgets/common.js';
+import { adviceColumns, mod } from '../gadgets/common.js';
 import { constant, sum, type AssignedCell, type Column, type ConstraintSystem, type Expr, type Layouter, type Region, type Selector } from '../plonk/index.js';
 import { rwLookupPairs, RwTag, type RwTableColumns } from '../state/table.js';
 import type { EvmWitness, ExecStep } from '../witness/evm.js';
@@ -88,7 +88,7 @@ export class EvmCircuit {
   static configure(cs: ConstraintSystem, tables: EvmTables): EvmCircuit {
     const [qStep, qFirst, qTrans, qLast] = ['evm step', 'evm first', 'evm transition', 'evm last'].map((n) => cs.selector(n));
     const states = [cs.adviceColumn('evm s PADDING'), ...GADGETS.map((g) => cs.adviceColumn(`evm s ${g.name}`))];
-    const cells = Object.fromEntries(STATE_CELLS.map((n) => [n, cs.adviceColumn(`evm ${n}`)])) as Record<StateCell, Column>;
+    const cells = adviceColumns(cs, 'evm', STATE_CELLS);
     const slots = Array.from({ length: RW_SLOTS }, (_, j): SlotColumns => ({
       address: cs.adviceColumn(`evm slot ${j} address`), lo: cs.adviceColumn(`evm slot ${j} lo`), hi: cs.adviceColumn(`evm slot ${j} hi`),
       prevLo: cs.adviceColumn(`evm slot ${j} prev lo`), prevHi: cs.adviceColumn(`evm slot ${j} prev hi`),

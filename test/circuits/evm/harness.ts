@@ -6,7 +6,8 @@
  * The EVM circuit's operation count is exposed as the one public input, standing for the seam to the state
  * circuit's count of RW rows (composed for real in state-composition.test.ts).
  */
-import type { BytecodeTableColumns } from '../../../circuits/bytecode/table.js';
+import { BYTECODE_TABLE_FIELDS, type BytecodeTableColumns } from '../../../circuits/bytecode/table.js';
+import { adviceColumns } from '../../../circuits/gadgets/common.js';
 import { EvmCircuit } from '../../../circuits/evm/circuit.js';
 import { BitwiseTable } from '../../../circuits/gadgets/bitwise-table.js';
 import { RangeTable } from '../../../circuits/gadgets/range-table.js';
@@ -20,18 +21,16 @@ import { asm } from '../witness/run.js';
 
 export interface EvmTestConfig { byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; evm: EvmCircuit; end: Column }
 
-const BYTECODE_FIELDS = ['kind', 'hashLo', 'hashHi', 'indexOrLength', 'byte', 'isCode'] as const satisfies ReadonlyArray<keyof BytecodeTableColumns>;
-
 /** Bytecode table columns as plain advice (the bytecode circuit's, once composed). */
 export const bytecodeColumns = (cs: ConstraintSystem): BytecodeTableColumns =>
-  Object.fromEntries(BYTECODE_FIELDS.map((f) => [f, cs.adviceColumn(`bytecode table ${f}`)])) as unknown as BytecodeTableColumns;
+  adviceColumns(cs, 'bytecode table', BYTECODE_TABLE_FIELDS);
 
 /** Lays out the bytecode table rows of the witness's codes (as the bytecode circuit's witness builds them). */
 export function layoutBytecode(layouter: Layouter, columns: BytecodeTableColumns, witness?: EvmWitness): void {
   const codes = witness?.codes ?? [];
   const rows = bytecodeWitness(codes, codes.reduce((n, c) => n + c.code.length + 1, 1));
   layouter.assignRegion('bytecode table (test layout)', (region) => {
-    rows.forEach((row, i) => BYTECODE_FIELDS.forEach((f) => region.assignAdvice(f, columns[f], i, row[f])));
+    rows.forEach((row, i) => BYTECODE_TABLE_FIELDS.forEach((f) => region.assignAdvice(f, columns[f], i, row[f])));
   });
 }
 
@@ -44,7 +43,7 @@ export function fixedTables(cs: ConstraintSystem): { byte: RangeTable; and: Bitw
 export function evmTestCircuit(steps: number, witness?: EvmWitness, bitwiseOps = 0): TestCircuit<EvmTestConfig> {
   return new TestCircuit<EvmTestConfig>((cs) => {
     const { byte, and } = fixedTables(cs);
-    const rw = Object.fromEntries(RW_TABLE_FIELDS.map((f) => [f, cs.adviceColumn(`rw table ${f}`)])) as unknown as RwTableColumns;
+    const rw: RwTableColumns = adviceColumns(cs, 'rw table', RW_TABLE_FIELDS);
     const bytecode = bytecodeColumns(cs);
     const end = cs.instanceColumn('rw count');
     cs.enableEquality(end);
