@@ -1,31 +1,15 @@
 /**
- * TEST FIXTURE: the bytecode circuit over a hand-filled keccak table. The table's rows are computed
- * with @noble/hashes and constrained by nothing — it stands in for the keccak circuit so the bytecode
- * circuit's own rules can be tested on their own; it proves no hash. Use the real keccak circuit in
- * anything that is not a test.
+ * TEST FIXTURE: the bytecode circuit over the unconstrained keccak table of keccak/fixture.ts (it proves no
+ * hash), so the bytecode circuit's own rules can be tested on their own; example codes.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { adviceColumns, splitWord } from '../gadgets/index.js';
 import type { Circuit, ConstraintSystem, Layouter } from '../plonk/index.js';
-import { DIGEST_ROW, INPUT_ROW, type KeccakTableColumns } from '../keccak/table.js';
+import { assignKeccakFixture, configureKeccakFixture } from '../keccak/fixture.js';
+import type { KeccakTableColumns } from '../keccak/table.js';
 import { bytecodeKeccakInputs, bytecodeWitness } from '../witness/bytecode.js';
 import type { BytecodeTrace } from '../witness/trace.js';
 import { BytecodeChip } from './chip.js';
-
-const FIELDS = ['kind', 'id', 'indexOrLength', 'byte', 'hashLo', 'hashHi'] as const;
-
-/** Keccak table rows for `inputs` under ids 1, 2, …: input rows, then the digest row, per input. */
-export function keccakFixtureRows(inputs: readonly Uint8Array[]): Array<Record<keyof KeccakTableColumns, bigint>> {
-  return inputs.flatMap((input, i) => {
-    const id = BigInt(i + 1);
-    const [hashLo, hashHi] = splitWord(BigInt(`0x${bytesToHex(keccak_256(input))}`));
-    return [
-      ...[...input].map((b, index) => ({ kind: INPUT_ROW, id, indexOrLength: BigInt(index), byte: BigInt(b), hashLo: 0n, hashHi: 0n })),
-      { kind: DIGEST_ROW, id, indexOrLength: BigInt(input.length), byte: 0n, hashLo, hashHi },
-    ];
-  });
-}
 
 /** A code with its keccak256 hash, as the node's trace records it. */
 export function codeTrace(bytes: readonly number[] | Uint8Array): BytecodeTrace {
@@ -53,16 +37,12 @@ export class BytecodeWithKeccakFixture implements Circuit<BytecodeFixtureConfig>
   constructor(readonly codes: readonly BytecodeTrace[], readonly capacity: number) {}
 
   configure(cs: ConstraintSystem): BytecodeFixtureConfig {
-    const keccak: KeccakTableColumns = adviceColumns(cs, 'keccak fixture', FIELDS);
+    const keccak = configureKeccakFixture(cs);
     return { keccak, chip: BytecodeChip.configure(cs, keccak) };
   }
 
   synthesize(config: BytecodeFixtureConfig, layouter: Layouter): void {
-    layouter.assignRegion('keccak fixture table', (region) => {
-      keccakFixtureRows(bytecodeKeccakInputs(this.codes)).forEach((row, i) => {
-        for (const f of FIELDS) region.assignAdvice(f, config.keccak[f], i, row[f]);
-      });
-    });
+    assignKeccakFixture(config.keccak, layouter, bytecodeKeccakInputs(this.codes));
     config.chip.assign(layouter, bytecodeWitness(this.codes, this.capacity));
   }
 }

@@ -7,7 +7,7 @@ import {
 } from '../../../circuits/pi/public-input.js';
 import { Rng } from '../../../circuits/plonk/examples/rng.js';
 import { TestCircuit, expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
-import { assignKeccakFixture, configureKeccakFixture } from './keccak-table-fixture.js';
+import { assignKeccakFixture, configureKeccakFixture } from '../../../circuits/keccak/fixture.js';
 
 const rng = new Rng(0x9151);
 const word = (): `0x${string}` => `0x${Buffer.from(rng.bytes(32)).toString('hex')}`;
