@@ -1,0 +1,85 @@
+/**
+ * The copy table: one row per copy of a byte range between two places (CALLDATACOPY, CODECOPY,
+ * RETURNDATACOPY, MCOPY, RETURN/REVERT into the caller's memory, LOG data, KECCAK256 input, precompile
+ * input/output). The EVM circuit looks up a copy's event once; the copy circuit proves that the event's
+ * bytes were read from the source and written to the destination, one byte per row.
+ *
+ * Our prover has no second-phase challenges, so the bytes are not folded into a random linear combination:
+ * consumers that need the bytes themselves (a keccak digest, a precompile) name them by an id in their own
+ * table, and the copy circuit writes the bytes into that table.
+ *
+ *   event rows: (EVENT_ROW, srcType, srcId, srcSubId, srcAddr, srcAddrEnd, dstType, dstId, dstSubId,
+ *                dstAddr, length, rwCounter, rwIncrease)
+ *
+ * Semantics of one event: for i = 0 … length − 1, byte i is source[srcAddr + i] when srcAddr + i < srcAddrEnd
+ * and 0 otherwise (CALLDATACOPY/CODECOPY past the end), and it is written to destination[dstAddr + i].
+ * RW counters: the source's in-bound reads (Memory sources only) take rwCounter, rwCounter + 1, … in byte
+ * order, then the destination's writes (Memory and TxLog) follow, one per byte; rwIncrease is their total.
+ * Reads before writes make MCOPY with overlapping ranges read the bytes as they were before the copy.
+ *
+ * The table's other rows (kind ≠ EVENT_ROW) are the copy circuit's byte rows and padding; a lookup that
+ * starts with EVENT_ROW can only hit an event.
+ */
+import type { Column, Expr } from '../plonk/index.js';
+
+export const EVENT_ROW = 1n;
+
+/** Where bytes come from or go to. Numbering is part of the circuits' shape (vk): append only. */
+export enum CopyDataType {
+  /** Unused rows. */
+  Padding = 0,
+  /** RW table Memory rows: id = call id, address = byte offset, value = the byte. */
+  Memory = 1,
+  /** Bytecode table byte rows: id/subId = the code hash's (lo, hi) halves, address = byte index. */
+  Bytecode = 2,
+  /** Tx table CallData rows: id = tx id, address = byte index. Source only. */
+  TxCalldata = 3,
+  /** RW table TxLog Data rows: id = tx id, subId = log index, address = byte index. Destination only. */
+  TxLog = 4,
+  /** Keccak table input rows: id = the hash's id in the keccak table, address = byte index. Destination only. */
+  Keccak = 5,
+}
+
+/** The table's columns (advice, owned by the copy circuit; looked up by the EVM circuit). */
+export interface CopyTableColumns {
+  /** EVENT_ROW on event rows. */
+  readonly kind: Column;
+  readonly srcType: Column;
+  /** Call id (Memory), code hash lo (Bytecode), tx id (TxCalldata). */
+  readonly srcId: Column;
+  /** Code hash hi (Bytecode); 0 otherwise. */
+  readonly srcSubId: Column;
+  /** First source address. */
+  readonly srcAddr: Column;
+  /** Source bytes at addresses ≥ srcAddrEnd read as 0 (calldata or code length; srcAddr + length for memory). */
+  readonly srcAddrEnd: Column;
+  readonly dstType: Column;
+  /** Call id (Memory), tx id (TxLog), keccak id (Keccak). */
+  readonly dstId: Column;
+  /** Log index (TxLog); 0 otherwise. */
+  readonly dstSubId: Column;
+  /** First destination address. */
+  readonly dstAddr: Column;
+  readonly length: Column;
+  /** RW counter of the copy's first RW operation (the next free counter when it makes none). */
+  readonly rwCounter: Column;
+  /** Number of RW operations of the copy. */
+  readonly rwIncrease: Column;
+}
+
+/** One copy as the EVM circuit looks it up (expressions, without the kind). */
+export type CopyEventLookup = { readonly [K in Exclude<keyof CopyTableColumns, 'kind'>]: Expr };
+
+/** The table's fields in column order. */
+export const COPY_TABLE_FIELDS = [
+  'kind', 'srcType', 'srcId', 'srcSubId', 'srcAddr', 'srcAddrEnd', 'dstType', 'dstId', 'dstSubId', 'dstAddr',
+  'length', 'rwCounter', 'rwIncrease',
+] as const satisfies ReadonlyArray<keyof CopyTableColumns>;
+
+/**
+ * Pairs for `cs.lookup`: "this copy happened", gated by `q` (disabled rows look up the all-zero tuple, which
+ * the table's padding rows hold).
+ */
+export function copyEventLookup(t: CopyTableColumns, q: Expr, event: CopyEventLookup): Array<[Expr, Expr]> {
+  return COPY_TABLE_FIELDS.map((f) => [f === 'kind' ? q.mul(EVENT_ROW) : q.mul(event[f]), t[f].cur()]);
+}
