@@ -8,6 +8,9 @@
  *     Shortcut (exact, not a heuristic): MockProver failures are per item, and removing an item
  *     changes no other item's evaluation, so only a test whose failures on the intact circuit all
  *     belong to the item can be accepted without it; the others are not rebuilt unless `exhaustive`.
+ *     A rebuilt mutant whose cells and copies equal the intact test's is checked without another
+ *     MockProver run: its failures are the intact ones minus the removed item's (`exhaustive` always
+ *     runs the MockProver, so the self-check compares both).
  *  2. Cell corruption fuzz. One advice cell of the honest witness is changed (0, 1, r − 1, v ± 1, a
  *     neighbour's value, a random element) and the MockProver must refuse it. A cell with any
  *     accepted change is free; allow rules of the target (with reasons) may declare it so.
@@ -143,15 +146,28 @@ export function synthesizeVariant(run: CircuitRun, without?: Item): Assignment {
   return assignment;
 }
 
+/** A negative test's witness, for the circuit (or a mutant without `without`). */
+function buildNegative(target: SoundnessTarget, test: NegativeTest, without?: Item): Assignment {
+  if ('inputs' in test) return synthesizeVariant(test.inputs(), without);
+  const assignment = synthesizeVariant(target.honest(), without);
+  test.mutate(new WitnessEditor(assignment));
+  return assignment;
+}
+
 /** The MockProver's failures on a negative test's witness, for the circuit (or a mutant without `without`). */
 export function runNegative(target: SoundnessTarget, test: NegativeTest, without?: Item): { assignment: Assignment; failures: VerifyFailure[] } {
-  let assignment: Assignment;
-  if ('inputs' in test) assignment = synthesizeVariant(test.inputs(), without);
-  else {
-    assignment = synthesizeVariant(target.honest(), without);
-    test.mutate(new WitnessEditor(assignment));
-  }
+  const assignment = buildNegative(target, test, without);
   return { assignment, failures: MockProver.fromAssignment(assignment).verify() };
+}
+
+const sameColumns = (x: readonly bigint[][], y: readonly bigint[][]) =>
+  x.length === y.length && x.every((col, c) => col.length === y[c].length && col.every((v, r) => v === y[c][r]));
+const sameCell = (x: Cell, y: Cell) => x.row === y.row && x.column.kind === y.column.kind && x.column.index === y.column.index;
+
+/** Same cells (advice, fixed, instance) and the same copies: what the MockProver reads besides the constraint system. */
+export function sameWitness(x: Assignment, y: Assignment): boolean {
+  return x.n === y.n && sameColumns(x.advice, y.advice) && sameColumns(x.fixed, y.fixed) && sameColumns(x.instance, y.instance) &&
+    x.copies.length === y.copies.length && x.copies.every(([p, q], i) => sameCell(p, y.copies[i][0]) && sameCell(q, y.copies[i][1]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,18 +198,27 @@ export function deletionAnalysis(target: SoundnessTarget, items: readonly Item[]
       const { assignment, failures } = runNegative(target, test);
       const refusedBy = [...new Set(failures.map((f) => failureItem(f, assignment.cs)))];
       const error = failures.length === 0 ? 'accepted by the intact circuit: an under-constraint, or a test that changes nothing' : undefined;
-      return { test, result: { name: test.name, refusedBy, failures: failures.length, kills: [] as string[], error } };
+      // kept only where a mutant can accept it (one refusing item), to compare that mutant's witness with
+      const intact = refusedBy.length === 1 ? { assignment, failures } : undefined;
+      return { test, intact, result: { name: test.name, refusedBy, failures: failures.length, kills: [] as string[], error } };
     } catch (e) {
-      return { test, result: { name: test.name, refusedBy: [], failures: 0, kills: [] as string[], error: `threw: ${(e as Error).message}` } };
+      return { test, intact: undefined, result: { name: test.name, refusedBy: [], failures: 0, kills: [] as string[], error: `threw: ${(e as Error).message}` } };
     }
   });
+  const mutantFailures = (test: NegativeTest, item: Item, intact?: { assignment: Assignment; failures: VerifyFailure[] }): number => {
+    const mutant = buildNegative(target, test, item);
+    if (!exhaustive && intact && sameWitness(mutant, intact.assignment)) {
+      return intact.failures.filter((f) => failureItem(f, intact.assignment.cs) !== item.id).length;
+    }
+    return MockProver.fromAssignment(mutant).verify().length;
+  };
   const exceptions = new Map((target.exceptions ?? []).map((x) => [x.item, x.reason]));
   const results = items.map((item) => {
     const killers: string[] = [];
-    for (const { test, result } of negatives) {
+    for (const { test, intact, result } of negatives) {
       if (result.error) continue;
       if (!exhaustive && !(result.refusedBy.length === 1 && result.refusedBy[0] === item.id)) continue;
-      if (runNegative(target, test, item).failures.length === 0) {
+      if (mutantFailures(test, item, intact) === 0) {
         killers.push(test.name);
         result.kills.push(item.id);
       }
