@@ -163,14 +163,15 @@ export class SmtStateManager implements StateManagerInterface {
     }
     this.sink.discardChanges();
     for (const code of this.codes.values()) this.sink.putCode(code);
+    const changes: [Uint8Array, AccountChange][] = [];
     for (const [id, address] of this.addresses) {
-      const change: AccountChange = {
+      changes.push([address, {
         fields: (this.accounts.has(id) ? this.accounts.get(id)! : await this.clean(id, address)) ?? undefined,
         clearStorage: this.storage.get(id)?.cleared ?? false,
         storage: this.storage.get(id)?.slots ?? new Map(),
-      };
-      await this.sink.applyAccount(address, change);
+      }]);
     }
+    await this.sink.applyAccounts(changes);
     this.appliedRoot = encode32(this.sink.stateRoot());
     return this.appliedRoot;
   }

@@ -69,6 +69,54 @@ export class SparseMerkleTree {
   }
 
   /**
+   * Applies many puts (a value) and deletes (undefined) at once. The root equals applying them one by one (the
+   * layout depends only on the final set of pairs), but each node on the union of the keys' paths is hashed
+   * once: a block's updates share their upper branches, which one-by-one updates would hash again per key.
+   */
+  async update(changes: ReadonlyMap<bigint, bigint | undefined>): Promise<void> {
+    const list: Change[] = [];
+    for (const [key, value] of changes) list.push([checkField('key', key), value === undefined ? undefined : checkField('value', value)]);
+    this.rootHash = (await this.rebuild(this.rootHash, 0, list)).hash;
+  }
+
+  /** The subtree at `depth` with hash `h` after `changes` (all of whose keys lead through it). */
+  private async rebuild(h: bigint, depth: number, changes: readonly Change[]): Promise<Subtree> {
+    if (changes.length === 0) return { hash: h };
+    if (h === EMPTY) return this.build(depth, changes.filter(isPut));
+    const node = await this.node(h);
+    if (node.kind === 'leaf') {
+      const entries = changes.filter(isPut);
+      if (!changes.some(([key]) => key === node.key)) entries.push([node.key, node.value]);
+      const same = entries.length === 1 && entries[0][0] === node.key && entries[0][1] === node.value;
+      return same ? { hash: h, leaf: true } : this.build(depth, entries);
+    }
+    const [left, right] = split(changes, depth);
+    const l = await this.rebuild(node.left, depth + 1, left);
+    const r = await this.rebuild(node.right, depth + 1, right);
+    return l.hash === node.left && r.hash === node.right ? { hash: h, leaf: false } : this.join(l, r);
+  }
+
+  /** The canonical subtree at `depth` holding exactly `entries`: empty, a single leaf, or a branch. */
+  private build(depth: number, entries: readonly Change[]): Subtree {
+    if (entries.length === 0) return { hash: EMPTY, leaf: false };
+    if (entries.length === 1) return { hash: this.stage({ kind: 'leaf', key: entries[0][0], value: entries[0][1]! }), leaf: true };
+    const [left, right] = split(entries, depth);
+    return { hash: this.stage({ kind: 'branch', left: this.build(depth + 1, left).hash, right: this.build(depth + 1, right).hash }), leaf: false };
+  }
+
+  /** A branch over two updated subtrees, or what replaces it: nothing, or a leaf left alone (it rises). */
+  private async join(left: Subtree, right: Subtree): Promise<Subtree> {
+    if (left.hash === EMPTY && right.hash === EMPTY) return { hash: EMPTY, leaf: false };
+    if (left.hash === EMPTY && (await this.isLeaf(right))) return right;
+    if (right.hash === EMPTY && (await this.isLeaf(left))) return left;
+    return { hash: this.stage({ kind: 'branch', left: left.hash, right: right.hash }), leaf: false };
+  }
+
+  private async isLeaf(subtree: Subtree): Promise<boolean> {
+    return subtree.leaf ?? (subtree.hash !== EMPTY && (await this.node(subtree.hash)).kind === 'leaf');
+  }
+
+  /**
    * Put-operations for the staged nodes that the current root reaches (nodes superseded by later updates are
    * dropped), and the leaves among them (their values may reference preimages the owner must persist too).
    * Does not clear the staging: call `discardStaged` once the batch is written.
@@ -133,6 +181,20 @@ export class SparseMerkleTree {
     if (bytes === undefined) throw new MissingStateRecordError('node', hash);
     return decodeNode(bytes);
   }
+}
+
+/** A key and its new value (undefined: delete). */
+type Change = readonly [key: bigint, value: bigint | undefined];
+/** A subtree's hash and, when known without a read, whether it is a single leaf. */
+interface Subtree { readonly hash: bigint; readonly leaf?: boolean }
+
+const isPut = (change: Change): boolean => change[1] !== undefined;
+
+/** The changes going left and right at `depth`. */
+function split(changes: readonly Change[], depth: number): [Change[], Change[]] {
+  const left: Change[] = [], right: Change[] = [];
+  for (const change of changes) (keyBit(change[0], depth) ? right : left).push(change);
+  return [left, right];
 }
 
 function checkField(field: string, x: bigint): bigint {

@@ -141,18 +141,31 @@ export class StateTree implements StateView {
     if (tree.root !== account.storageRoot) await this.writeAccount(key, { ...account, storageRoot: tree.root });
   }
 
-  /** Applies a block's change to one account: storage first, then the account leaf once. */
-  async applyAccount(address: Uint8Array, change: AccountChange): Promise<void> {
-    this.assertWritable('applyAccount');
-    if (change.fields === undefined) return this.deleteAccount(address);
-    checkAccountFields(change.fields);
-    const key = accountKey(address);
-    const old = await this.accounts.get(key);
-    const storageRoot = change.clearStorage || old === undefined ? EMPTY : (await this.loadAccount(old)).storageRoot;
-    const tree = this.storageTree(key, storageRoot);
-    for (const [slot, word] of change.storage) await this.writeSlot(tree, storageKey(slot), checkWord('storage value', word));
-    const { nonce, balance, codeHash } = change.fields;
-    await this.writeAccount(key, { nonce, balance, codeHash, storageRoot: tree.root });
+  /**
+   * Applies a block's changes: each account's storage in one batched SMT update, then every account leaf in
+   * one batched update of the account tree (a block's accounts share their upper branches: hashed once).
+   */
+  async applyAccounts(changes: Iterable<readonly [address: Uint8Array, change: AccountChange]>): Promise<void> {
+    this.assertWritable('applyAccounts');
+    const leaves = new Map<bigint, bigint | undefined>();
+    for (const [address, change] of changes) {
+      const key = accountKey(address);
+      if (change.fields === undefined) {
+        leaves.set(key, undefined);
+        this.storageTrees.delete(key);
+        continue;
+      }
+      checkAccountFields(change.fields);
+      const old = await this.accounts.get(key);
+      const storageRoot = change.clearStorage || old === undefined ? EMPTY : (await this.loadAccount(old)).storageRoot;
+      const tree = this.storageTree(key, storageRoot);
+      const slots = new Map<bigint, bigint | undefined>();
+      for (const [slot, word] of change.storage) slots.set(storageKey(slot), this.slotLeaf(word));
+      if (slots.size > 0) await tree.update(slots);
+      const { nonce, balance, codeHash } = change.fields;
+      leaves.set(key, this.accountLeaf({ nonce, balance, codeHash, storageRoot: tree.root }));
+    }
+    await this.accounts.update(leaves);
   }
 
   /** Stores contract code (kept by hash, committed with the block); returns its keccak256. */
@@ -246,19 +259,28 @@ export class StateTree implements StateView {
   }
 
   private async writeSlot(tree: SparseMerkleTree, skey: bigint, word: bigint): Promise<void> {
-    if (word === 0n) {
-      await tree.delete(skey);
-    } else {
-      const value = storageValue(word);
-      this.stagedWords.set(value, word);
-      await tree.put(skey, value);
-    }
+    const value = this.slotLeaf(word);
+    if (value === undefined) await tree.delete(skey);
+    else await tree.put(skey, value);
+  }
+
+  /** The storage leaf value of a word (its preimage staged), or undefined for 0 (no leaf). */
+  private slotLeaf(word: bigint): bigint | undefined {
+    if (checkWord('storage value', word) === 0n) return undefined;
+    const value = storageValue(word);
+    this.stagedWords.set(value, word);
+    return value;
+  }
+
+  /** The account leaf value (its preimage staged). */
+  private accountLeaf(account: Account): bigint {
+    const value = accountValue(account);
+    this.stagedAccounts.set(value, encodeAccount(account));
+    return value;
   }
 
   private async writeAccount(key: bigint, account: Account): Promise<void> {
-    const value = accountValue(account);
-    this.stagedAccounts.set(value, encodeAccount(account));
-    await this.accounts.put(key, value);
+    await this.accounts.put(key, this.accountLeaf(account));
   }
 
   private storageTree(key: bigint, root: bigint): SparseMerkleTree {

@@ -98,6 +98,48 @@ describe('state/state-tree: accounts and storage over Poseidon SMTs', function (
     expect(await state.getStorage(A, 5n)).to.equal(0n);
   });
 
+  it('applyAccounts (a block at once) equals the same changes one by one, and commits and reloads', async () => {
+    const kv = new MemoryKv();
+    const batched = await StateTree.open(kv);
+    const single = await StateTree.open(new MemoryKv());
+    for (const state of [batched, single]) {
+      await state.putAccount(A, fields(1n, 10n));
+      await state.putStorage(A, 1n, 11n);
+      await state.putStorage(A, 2n, 12n);
+      await state.putAccount(B, fields(2n, 20n));
+      await state.putStorage(B, 3n, 13n);
+      await state.putAccount(C, fields(3n, 30n));
+    }
+    await batched.commit(0);
+    await batched.applyAccounts([
+      [A, { fields: fields(2n, 9n), clearStorage: false, storage: new Map([[1n, 0n], [2n, 22n], [4n, 44n]]) }],
+      [B, { fields: fields(2n, 20n), clearStorage: true, storage: new Map([[5n, 55n]]) }],
+      [C, { fields: undefined, clearStorage: false, storage: new Map() }],
+      [addr(4), { fields: fields(0n, 1n), clearStorage: false, storage: new Map() }],
+    ]);
+    await single.putAccount(A, fields(2n, 9n));
+    await single.putStorage(A, 1n, 0n);
+    await single.putStorage(A, 2n, 22n);
+    await single.putStorage(A, 4n, 44n);
+    await single.deleteAccount(B);
+    await single.putAccount(B, fields(2n, 20n));
+    await single.putStorage(B, 5n, 55n);
+    await single.deleteAccount(C);
+    await single.putAccount(addr(4), fields(0n, 1n));
+    expect(batched.stateRoot()).to.equal(single.stateRoot());
+    await batched.commit(1);
+    const reopened = await StateTree.open(kv);
+    expect(reopened.stateRoot()).to.equal(single.stateRoot());
+    expect(await reopened.getStorage(A, 1n)).to.equal(0n);
+    expect(await reopened.getStorage(A, 4n)).to.equal(44n);
+    expect(await reopened.getStorage(B, 3n)).to.equal(0n);
+    expect(await reopened.getStorage(B, 5n)).to.equal(55n);
+    expect(await reopened.getAccount(C)).to.equal(undefined);
+    expect(await rejects(reopened.applyAccounts([[A, { fields: fields(-1n, 0n), clearStorage: false, storage: new Map() }]]))).to.be.instanceOf(StateRangeError);
+    const view = await reopened.openAt(1);
+    expect(await rejects((view as StateTree).applyAccounts([]))).to.be.instanceOf(ReadOnlyStateError);
+  });
+
   it('returned accounts are copies', async () => {
     const state = await StateTree.open(new MemoryKv());
     const codeHash = new Uint8Array(32).fill(7);
