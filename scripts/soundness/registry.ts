@@ -14,6 +14,7 @@ import { keccakTargets } from './targets/keccak.js';
 import { nonNativeTargets } from './targets/nonnative.js';
 import { stateTargets } from './targets/state.js';
 import { bytecodeTargets } from './targets/bytecode.js';
+import { piTargets } from './targets/pi.js';
 
 export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
@@ -21,6 +22,7 @@ export const registry: readonly SoundnessTarget[] = [
   ...smtTargets,
   ...stateTargets,
   ...bytecodeTargets,
+  ...piTargets,
 ];
 
 /**
