@@ -11,10 +11,24 @@ import type { BatchRecord } from "./batch.js";
 
 export type Provability = { provable: true } | { provable: false; reason: string };
 
+/** Where a proving job stands: the prover phase it is in and, once the job's length is known, how far along. */
+export interface JobProgress {
+  phase: string;
+  /** 0…1; null while the job's total work is unknown (the first proof of a circuit). */
+  fraction: number | null;
+  /** 1 for the first run of the job; retries after a crash or a rejected proof count up. */
+  attempt: number;
+}
+
 export interface BatchProver {
   check(batch: BatchRecord): Provability;
-  /** The proof bytes the on-chain verifier accepts for the batch's public input [hi, lo]. */
-  prove(batch: BatchRecord): Promise<Uint8Array>;
+  /**
+   * The proof bytes the on-chain verifier accepts for the batch's public input [hi, lo]. Several calls may run at
+   * once (node/prover runs them on a worker pool or a queue); `onProgress` hears how each advances.
+   */
+  prove(batch: BatchRecord, onProgress?: (progress: JobProgress) => void): Promise<Uint8Array>;
+  /** Stops proving; jobs in flight reject, and a prover that persists its jobs resumes them when started again. */
+  close?(): Promise<void>;
 }
 
 export class NoCircuitError extends Error {

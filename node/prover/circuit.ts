@@ -1,0 +1,60 @@
+/**
+ * What the prover service proves with: a `ProverCircuit` turns a batch record into a job input (plain JSON, so it
+ * crosses to a worker thread or a Redis queue) and rebuilds the circuit and its public instances from that input.
+ * Workers find a circuit through a `CircuitRef` (a module and the name it exports) and load it themselves: circuits
+ * are code, not data, so they never travel in a job.
+ */
+import type { Circuit } from "../../circuits/plonk/index.js";
+import type { BatchRecord } from "../batcher/batch.js";
+import type { Provability } from "../batcher/prover.js";
+
+export interface ProverCircuit<I = unknown> {
+  /** Stable name; jobs carry it with the verifying key's digest. */
+  readonly id: string;
+  /** log2 of the circuit's rows. */
+  readonly k: number;
+  /** Whether the circuit covers the batch; the reason when it does not. */
+  check(batch: BatchRecord): Provability;
+  /** What a worker needs to rebuild the witness (JSON-serializable). */
+  input(batch: BatchRecord): I;
+  circuit(input: I): Circuit<unknown>;
+  /** The circuit for keygen: keys depend on its shape only, never on a witness. */
+  shape(): Circuit<unknown>;
+  /** The public instances the proof is checked against, derived from the input alone. */
+  instances(input: I): bigint[][];
+}
+
+/** A circuit as workers load it: `require(module)[name]`, whose `id` must equal `id`. */
+export interface CircuitRef {
+  id: string;
+  /** Absolute path of the module (a worker's working directory may differ). */
+  module: string;
+  name: string;
+}
+
+export class CircuitLoadError extends Error {
+  constructor(
+    readonly ref: CircuitRef,
+    detail: string,
+  ) {
+    super(`prover circuit "${ref.id}" (${ref.name} from ${ref.module}): ${detail}`);
+    this.name = "CircuitLoadError";
+  }
+}
+
+/** Loads the circuit a ref names (node's module cache makes repeated loads free). */
+export function loadCircuit(ref: CircuitRef): ProverCircuit {
+  let exported: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- circuits are chosen at run time, by path
+    exported = (require(ref.module) as Record<string, unknown>)[ref.name];
+  } catch (error) {
+    throw new CircuitLoadError(ref, `the module does not load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const circuit = exported as Partial<ProverCircuit> | undefined;
+  if (circuit === undefined || typeof circuit.circuit !== "function" || typeof circuit.shape !== "function" || typeof circuit.instances !== "function") {
+    throw new CircuitLoadError(ref, "the module exports no ProverCircuit under that name");
+  }
+  if (circuit.id !== ref.id) throw new CircuitLoadError(ref, `the export's id is "${String(circuit.id)}"`);
+  return circuit as ProverCircuit;
+}

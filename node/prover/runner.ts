@@ -1,0 +1,98 @@
+/**
+ * One proving job, wherever it runs (a worker thread of the embedded pool, a `prover` process on a Redis queue):
+ * load the circuit, make its keys once per process, check they are the keys the node expects (the job's vkHash),
+ * rebuild the witness from the job input and prove, reporting each prover phase as it starts.
+ */
+import type { Hex } from "viem";
+import { keygen, prove, Stopwatch, type ProvingKey, type VerifyingKey } from "../../circuits/plonk/index.js";
+import { devSrs, type Srs } from "../../circuits/pcs/index.js";
+import { initKernel } from "../../circuits/wasm/kernel.js";
+import type { JobProgress } from "../batcher/prover.js";
+import { loadCircuit, type CircuitRef, type ProverCircuit } from "./circuit.js";
+
+export interface ProofJob {
+  batchIndex: number;
+  circuit: CircuitRef;
+  /** Digest of the verifying key the node checks the proof with; a worker whose key differs refuses the job. */
+  vkHash: Hex;
+  /** ProverCircuit.input of the batch. */
+  input: unknown;
+  attempt: number;
+  /** Prover steps of an earlier proof of this circuit (its length is fixed by its shape): the progress total. */
+  expectedSteps?: number;
+}
+
+export interface ProofOutput {
+  proof: Uint8Array;
+  /** Prover steps this proof took (the next job's `expectedSteps`). */
+  steps: number;
+}
+
+export class KeyMismatchError extends Error {
+  constructor(
+    readonly circuit: string,
+    readonly expected: Hex,
+    readonly actual: Hex,
+  ) {
+    super(`prover circuit "${circuit}": this worker's verifying key ${actual} is not the node's ${expected} (another circuit version or SRS?)`);
+    this.name = "KeyMismatchError";
+  }
+}
+
+export const vkHash = (vk: VerifyingKey): Hex => `0x${vk.digest.toString(16).padStart(64, "0")}`;
+
+interface Keys {
+  srs: Srs;
+  pk: ProvingKey;
+}
+
+const keys = new Map<string, Promise<Keys>>();
+
+/**
+ * The circuit's proving key over the INSECURE dev SRS (circuits/pcs devSrs): fine for the test circuits this
+ * service runs today; the batch circuit will need a ceremony SRS (importPtau) before anything holds value.
+ */
+export function keysFor(circuit: ProverCircuit): Promise<Keys> {
+  let made = keys.get(circuit.id);
+  if (made === undefined) {
+    made = (async () => {
+      await initKernel();
+      const srs = devSrs(circuit.k);
+      return { srs, pk: await keygen(srs, circuit.shape(), circuit.k) };
+    })();
+    keys.set(circuit.id, made);
+  }
+  return made;
+}
+
+/** Counts the prover's timed steps and reports the phase each one starts. */
+class ProgressStopwatch extends Stopwatch {
+  steps = 0;
+
+  constructor(
+    private readonly expected: number | undefined,
+    private readonly report: (phase: string, fraction: number | null) => void,
+  ) {
+    super();
+  }
+
+  override async time<T>(phase: string, work: () => Promise<T> | T): Promise<T> {
+    this.report(phase, this.expected === undefined ? null : Math.min(0.99, this.steps / this.expected));
+    try {
+      return await super.time(phase, work);
+    } finally {
+      this.steps++;
+    }
+  }
+}
+
+export async function runJob(job: ProofJob, onProgress: (progress: JobProgress) => void): Promise<ProofOutput> {
+  const report = (phase: string, fraction: number | null) => onProgress({ phase, fraction, attempt: job.attempt });
+  const circuit = loadCircuit(job.circuit);
+  report("keygen", job.expectedSteps === undefined ? null : 0);
+  const { srs, pk } = await keysFor(circuit);
+  if (vkHash(pk.vk) !== job.vkHash) throw new KeyMismatchError(circuit.id, job.vkHash, vkHash(pk.vk));
+  const sw = new ProgressStopwatch(job.expectedSteps, report);
+  const proof = await prove(pk, srs, circuit.circuit(job.input), circuit.instances(job.input), sw);
+  return { proof, steps: sw.steps };
+}

@@ -1,0 +1,53 @@
+/**
+ * TEST CIRCUITS ONLY: never registered by the node's default config or the devnet. They let the prover service be
+ * exercised with real proofs before the batch circuit exists (issue #10): circuits/plonk's Fibonacci example whose
+ * seeds are the batch's public input [hi, lo], so each proof is bound to one batch's public input and nothing else.
+ */
+import { isMainThread } from "node:worker_threads";
+import { FibonacciCircuit } from "../../../circuits/plonk/examples/fibonacci.js";
+import type { BatchRecord } from "../../../node/batcher/batch.js";
+import type { CircuitRef, ProverCircuit } from "../../../node/prover/circuit.js";
+
+export interface PiInput {
+  hi: string;
+  lo: string;
+}
+
+const STEPS = 20;
+const K = 5;
+
+const seeds = (input: PiInput): [bigint, bigint] => [BigInt(input.hi), BigInt(input.lo)];
+
+const fibonacciOf = (id: string, instances: (input: PiInput) => bigint[][]): ProverCircuit<PiInput> => ({
+  id,
+  k: K,
+  check: (batch) => (batch.index > 0 ? { provable: true } : { provable: false, reason: "the genesis batch is never proven" }),
+  input: (batch: BatchRecord) => {
+    const pi = BigInt(batch.publicInputHash);
+    return { hi: `0x${(pi >> 128n).toString(16)}`, lo: `0x${(pi & ((1n << 128n) - 1n)).toString(16)}` };
+  },
+  circuit: (input) => new FibonacciCircuit(STEPS, seeds(input)),
+  shape: () => new FibonacciCircuit(STEPS),
+  instances,
+});
+
+/** The honest test circuit: instances [hi, lo, f(STEPS + 1)]. */
+export const testFibonacci = fibonacciOf("test/fibonacci-pi", (input) => new FibonacciCircuit(STEPS, seeds(input)).instances());
+
+let lied = false;
+/**
+ * A worker that lies once: the first proof a worker thread makes is a valid proof for another public input (hi + 1),
+ * the next ones are honest. The node, deriving the instances itself, must reject the first.
+ */
+export const lyingFibonacci = fibonacciOf("test/fibonacci-pi-lying", (input) => {
+  const [hi, lo] = seeds(input);
+  const lie = !isMainThread && !lied;
+  if (lie) lied = true;
+  return new FibonacciCircuit(STEPS, [lie ? hi + 1n : hi, lo]).instances();
+});
+
+export const ref = (name: "testFibonacci" | "lyingFibonacci"): CircuitRef => ({
+  id: (name === "testFibonacci" ? testFibonacci : lyingFibonacci).id,
+  module: __filename,
+  name,
+});
