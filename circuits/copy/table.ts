@@ -17,12 +17,18 @@
  * order, then the destination's writes (Memory and TxLog) follow, one per byte; rwIncrease is their total.
  * Reads before writes make MCOPY with overlapping ranges read the bytes as they were before the copy.
  *
- * The table's other rows (kind ≠ EVENT_ROW) are the copy circuit's byte rows and padding; a lookup that
+ * The looking-up circuit's side of the contract: srcAddr ≤ srcAddrEnd (clamp an offset past the end to the end:
+ * the bytes are 0 either way), srcAddrEnd − srcAddr < 2^32, and memory offsets of a length-0 copy are 0 (the EVM
+ * ignores them, and they may not fit the field).
+ *
+ * The table's other rows (kind BYTE_ROW or 0) are the copy circuit's byte rows and padding; a lookup that
  * starts with EVENT_ROW can only hit an event.
  */
 import type { Column, Expr } from '../plonk/index.js';
 
 export const EVENT_ROW = 1n;
+/** The copy circuit's byte rows (not looked up by other circuits). */
+export const BYTE_ROW = 2n;
 
 /** Where bytes come from or go to. Numbering is part of the circuits' shape (vk): append only. */
 export enum CopyDataType {
