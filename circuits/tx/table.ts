@@ -8,7 +8,9 @@
  *   calldata rows: (txId, CallData, index, byte, 0)         index = 0 … CallDataLength − 1
  *
  * Our prover has no second-phase challenges, so no value is folded into a random linear combination: words
- * are (lo, hi) 128-bit halves, small values sit in valueLo with valueHi = 0, and calldata is one row per byte.
+ * are (lo, hi) 128-bit halves, small values sit in valueLo with valueHi = 0, addresses (CallerAddress,
+ * CalleeAddress) are one 160-bit field element in valueLo (as in the RW and signature tables), and calldata is
+ * one row per byte.
  * `txId` counts the batch's txs from 1; tags start at 1, so table tuples never equal the all-zero tuple of
  * disabled lookups and padding rows.
  */
@@ -46,6 +48,10 @@ export enum TxFieldTag {
   IsL1Message = 17,
   /** index = byte index, value = the byte. */
   CallData = 18,
+  /** The signature's v as the tx encodes it (legacy EIP-155: 35 + 2·chainId + recId; typed: yParity). */
+  SigV = 19,
+  SigR = 20,
+  SigS = 21,
 }
 
 /** The table's columns (advice, filled by the tx circuit; zero on padding rows). */
