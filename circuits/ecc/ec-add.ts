@@ -17,6 +17,7 @@
 import { FQ_MODULUS } from '../field/constants.js';
 import { modInverse } from '../field/modular.js';
 import { NonNativeChip, elementValue, type Element } from '../gadgets/nonnative/index.js';
+import { RegionOps, loadPoint } from './point.js';
 import type { AssignedCell, Layouter, Region } from '../plonk/index.js';
 import type { FlagChip } from './flags.js';
 import type { EcAddTable } from './precompile-table.js';
@@ -26,18 +27,6 @@ export interface EcAddCall { x1: bigint; y1: bigint; x2: bigint; y2: bigint }
 
 /** A call's proven cells: the success flag, the output coordinates, their words (x lo, x hi, y lo, y hi) and the table row. */
 export interface EcAddResult { success: AssignedCell; x: Element; y: Element; words: AssignedCell[]; row: AssignedCell[] }
-
-/** Hands out consecutive row offsets of one column group within a region. */
-class Cursor {
-  private next = 0;
-  take(rows: number): number {
-    const at = this.next;
-    this.next += rows;
-    return at;
-  }
-}
-
-interface LoadedPoint { x: Element; y: Element; xx: Element; infinity: AssignedCell; valid: AssignedCell; words: AssignedCell[] }
 
 export class EcAddChip {
   private constructor(readonly fq: NonNativeChip, readonly flags: FlagChip, readonly table: EcAddTable) {}
@@ -56,56 +45,36 @@ export class EcAddChip {
   }
 
   private call(region: Region, call: EcAddCall) {
-    const { fq, flags } = this;
-    const nn = new Cursor();
-    const fl = new Cursor();
-    const op = (f: 'add' | 'sub' | 'mul', a: Element, b: Element) => fq[f](region, nn.take(NonNativeChip.OP_ROWS), a, b);
-    const select = (cond: AssignedCell, a: Element, b: Element) => fq.select(region, nn.take(NonNativeChip.SELECT_ROWS), cond, a, b);
-    const equal = (a: Element, b: Element) => fq.isEqual(region, nn.take(NonNativeChip.EQUAL_ROWS), a, b);
-    const flag = (f: 'and' | 'andNot' | 'oneOf', a: AssignedCell, b: AssignedCell) => flags[f](region, fl.take(3), a, b);
+    const { fq } = this;
+    const ops = new RegionOps(region, this.flags);
+    const zero = ops.constant(fq, 0n);
+    const consts = { zero, b: ops.constant(fq, 3n) };
+    const P = loadPoint(ops, fq, consts, call.x1, call.y1);
+    const Q = loadPoint(ops, fq, consts, call.x2, call.y2);
 
-    const zero = fq.constant(region, nn.take(NonNativeChip.CONSTANT_ROWS), 0n);
-    const three = fq.constant(region, nn.take(NonNativeChip.CONSTANT_ROWS), 3n);
+    const success = ops.and(P.valid, Q.valid);
+    const eqx = ops.equal(fq, P.x, Q.x);
+    const opposite = ops.andNot(eqx, ops.equal(fq, P.y, Q.y));
+    const need = ops.andNot(ops.andNot(ops.andNot(success, P.infinity), Q.infinity), opposite);
 
-    const load = (xw: bigint, yw: bigint): LoadedPoint => {
-      const [wx, wy] = [xw, yw].map((w) => fq.fromWord(region, nn.take(NonNativeChip.CANONICAL_ROWS), w));
-      const [x, y] = [wx, wy].map((w) => select(w.overflow, zero, w.element));
-      const zx = fq.isZeroElement(region, nn.take(NonNativeChip.EQUAL_ROWS), x);
-      const zy = fq.isZeroElement(region, nn.take(NonNativeChip.EQUAL_ROWS), y);
-      const infinity = flag('and', zx, zy);
-      const xx = op('mul', x, x);
-      const onCurve = equal(op('mul', y, y), op('add', op('mul', xx, x), three));
-      // (0, 0) is never on the curve (0 ≠ 3), so "on curve or infinity" is one-of
-      const shape = flag('oneOf', onCurve, infinity);
-      const valid = flag('andNot', flag('andNot', shape, wx.overflow), wy.overflow);
-      return { x, y, xx, infinity, valid, words: [wx.lo, wx.hi, wy.lo, wy.hi] };
-    };
-    const P = load(call.x1, call.y1);
-    const Q = load(call.x2, call.y2);
-
-    const success = flag('and', P.valid, Q.valid);
-    const eqx = equal(P.x, Q.x);
-    const opposite = flag('andNot', eqx, equal(P.y, Q.y));
-    const need = flag('andNot', flag('andNot', flag('andNot', success, P.infinity), Q.infinity), opposite);
-
-    const den = select(eqx, op('add', P.y, P.y), op('sub', Q.x, P.x));
-    const num = select(eqx, op('add', op('add', P.xx, P.xx), P.xx), op('sub', Q.y, P.y));
-    const lambda = fq.load(region, nn.take(NonNativeChip.CANONICAL_ROWS), () => {
+    const den = ops.select(fq, eqx, ops.add(fq, P.y, P.y), ops.sub(fq, Q.x, P.x));
+    const num = ops.select(fq, eqx, ops.add(fq, ops.add(fq, P.xx, P.xx), P.xx), ops.sub(fq, Q.y, P.y));
+    const lambda = ops.load(fq, () => {
       const d = elementValue(den);
       return d === 0n ? 0n : (elementValue(num) * modInverse(d, FQ_MODULUS)) % FQ_MODULUS;
     });
     // need ? λ·den : num, equal to num: λ·den = num whenever need = 1
-    const checked = select(need, op('mul', lambda, den), num);
+    const checked = ops.select(fq, need, ops.mul(fq, lambda, den), num);
     checked.limbs.forEach((l, i) => region.constrainEqual(l, num.limbs[i]));
 
-    const x3 = op('sub', op('sub', op('mul', lambda, lambda), P.x), Q.x);
-    const y3 = op('sub', op('mul', lambda, op('sub', P.x, x3)), P.y);
+    const x3 = ops.sub(fq, ops.sub(fq, ops.mul(fq, lambda, lambda), P.x), Q.x);
+    const y3 = ops.sub(fq, ops.mul(fq, lambda, ops.sub(fq, P.x, x3)), P.y);
     const pick = (sumC: Element, pC: Element, qC: Element) =>
-      select(success, select(P.infinity, qC, select(Q.infinity, pC, select(opposite, zero, sumC))), zero);
+      ops.select(fq, success, ops.select(fq, P.infinity, qC, ops.select(fq, Q.infinity, pC, ops.select(fq, opposite, zero, sumC))), zero);
     const x = pick(x3, P.x, Q.x);
     const y = pick(y3, P.y, Q.y);
-    const wx = fq.toWord(region, nn.take(NonNativeChip.WORD_ROWS), x);
-    const wy = fq.toWord(region, nn.take(NonNativeChip.WORD_ROWS), y);
+    const wx = ops.toWord(fq, x);
+    const wy = ops.toWord(fq, y);
     return { success, x, y, cells: [success, ...P.words, ...Q.words, wx.lo, wx.hi, wy.lo, wy.hi] };
   }
 }
