@@ -18,8 +18,9 @@
  * Reads before writes make MCOPY with overlapping ranges read the bytes as they were before the copy.
  *
  * The looking-up circuit's side of the contract: srcAddr ≤ srcAddrEnd (clamp an offset past the end to the end:
- * the bytes are 0 either way), srcAddrEnd − srcAddr < 2^32, and memory offsets of a length-0 copy are 0 (the EVM
- * ignores them, and they may not fit the field).
+ * the bytes are 0 either way), srcAddrEnd − srcAddr < 2^32, a Keccak destination starts at dstAddr = 0 (the keccak
+ * table's input rows of an id are exactly its bytes 0 … length − 1; look its digest up with this length), and
+ * memory offsets of a length-0 copy are 0 (the EVM ignores them, and they may not fit the field).
  *
  * The table's other rows (kind BYTE_ROW or 0) are the copy circuit's byte rows and padding; a lookup that
  * starts with EVENT_ROW can only hit an event.

@@ -6,7 +6,7 @@ import { CopyDataType } from '../../../circuits/copy/table.js';
 import { CopyWitnessError, copyCircuitRows, copyWitness, type CopyWitness } from '../../../circuits/witness/copy.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { corrupt, summary, type Edit } from '../gadgets/helpers.js';
+import { corrupt, expectVerifierRejects, summary, type Edit } from '../gadgets/helpers.js';
 import { CopyWithFixtures } from './fixtures.js';
 
 const K = 9;
@@ -141,18 +141,38 @@ describe('copy circuit (over fixture tables)', function () {
     it('a wrong length (on every row of the copy)', () => {
       const e = at('KECCAK256');
       const edits: Edit[] = Array.from({ length: 51 }, (_, i) => ({ column: 'copy length', row: e + i, value: (v: bigint) => v + 1n }));
-      expect(failures(edits)).to.deep.equal([`gate copy next/an event ends after length bytes@${e + 51}`]);
+      // the EVM's lookup of the true event fails too: the table no longer holds it
+      expect(failures(edits)).to.deep.equal([`gate copy next/an event ends after length bytes@${e + 51}`, 'lookup evm fixture copy event@5']);
     });
 
     it('a wrong rwIncrease (on every row of the copy)', () => {
       const e = at('LOG0');
       const edits: Edit[] = Array.from({ length: 21 }, (_, i) => ({ column: 'copy rwIncrease', row: e + i, value: (v: bigint) => v - 1n }));
-      expect(failures(edits)).to.deep.equal([`gate copy row/event: rwIncrease = reads + length for RW destinations@${e}`]);
+      expect(failures(edits)).to.deep.equal([`gate copy row/event: rwIncrease = reads + length for RW destinations@${e}`, 'lookup evm fixture copy event@7']);
     });
 
-    it('a byte row without its event', () => {
-      const e = at('CALLDATACOPY of nothing');
-      expect(failures([{ column: 'copy isEvent', row: e, value: 0n }])).to.include(`gate copy row/kind = EVENT_ROW·isEvent + BYTE_ROW·isByte@${e}`);
+    it('the EVM stand-in looks up an event that did not happen (length, rw counter, source offset)', () => {
+      for (const [column, row] of [['length', 5], ['rwCounter', 2], ['srcAddr', 0]] as const) {
+        expect(failures([{ column: `evm fixture ${column}`, row, value: (v) => v + 1n }])).to.deep.equal([`lookup evm fixture copy event@${row}`]);
+      }
     });
+
+    it('bytes without their event (the event row turned into padding)', () => {
+      const e = at('CALLDATACOPY');
+      const edits: Edit[] = ['kind', 'isEvent', 'srcCalldata', 'dstMemory', 'srcType', 'dstType'].map((c) => ({ column: `copy ${c}`, row: e, value: 0n }));
+      expect(failures(edits)).to.deep.equal([
+        `gate copy next/a byte row follows its event or a byte row@${e + 1}`,
+        `gate copy next/byte: dstType as on the previous row@${e + 1}`,
+        `gate copy next/byte: srcType as on the previous row@${e + 1}`,
+        'lookup evm fixture copy event@0',
+      ]);
+    });
+  });
+
+  it('real prover: proves and verifies; a calldata byte lie is rejected', async () => {
+    const r = at('CALLDATACOPY', 0);
+    const write = rwRow(witness.events[0].rwCounter);
+    const lie: Edit[] = [{ column: 'copy value', row: r, value: 0x42n }, { column: 'rw fixture valueLo', row: write, value: 0x42n }];
+    expect(await expectVerifierRejects(circuit, K, [], lie)).to.deep.equal([`lookup copy calldata read@${r}`]);
   });
 });

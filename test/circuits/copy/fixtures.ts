@@ -2,18 +2,19 @@
  * TEST FIXTURE: the copy circuit over unconstrained stand-ins for the tables it reads and writes — RW table,
  * bytecode table, tx table (CallData rows only) and keccak table — filled from the copy witness and constrained
  * by nothing. They let the copy circuit's own rules be tested alone; they prove no memory consistency, code,
- * calldata or hash.
+ * calldata or hash. An EVM stand-in looks every event up in the copy table, as the EVM circuit will.
  */
 import { RangeTable, adviceColumns, splitWord } from '../../../circuits/gadgets/index.js';
-import type { Circuit, ConstraintSystem, Layouter } from '../../../circuits/plonk/index.js';
+import type { Circuit, Column, ConstraintSystem, Expr, Layouter } from '../../../circuits/plonk/index.js';
 import { BYTECODE_TABLE_FIELDS, type BytecodeTableColumns } from '../../../circuits/bytecode/table.js';
 import { CopyChip } from '../../../circuits/copy/circuit.js';
+import { COPY_TABLE_FIELDS, copyEventLookup } from '../../../circuits/copy/table.js';
 import { assignKeccakFixture, configureKeccakFixture } from '../../../circuits/keccak/fixture.js';
 import type { KeccakTableColumns } from '../../../circuits/keccak/table.js';
 import { RW_TABLE_FIELDS, type RwRow, type RwTableColumns } from '../../../circuits/state/table.js';
 import { TX_TABLE_FIELDS, TxFieldTag, type TxTableColumns } from '../../../circuits/tx/table.js';
 import { bytecodeWitness } from '../../../circuits/witness/bytecode.js';
-import { copyCircuitRows, type CopyWitness } from '../../../circuits/witness/copy.js';
+import { copyCircuitRows, rwIncrease, type CopyEvent, type CopyWitness } from '../../../circuits/witness/copy.js';
 
 /** Calldata of the txs the copies read, by tx id. */
 export type Calldata = ReadonlyMap<number, Uint8Array>;
@@ -25,7 +26,17 @@ export interface CopyFixtureConfig {
   readonly keccak: KeccakTableColumns;
   readonly byteTable: RangeTable;
   readonly chip: CopyChip;
+  /** The EVM stand-in: q = 1 on rows that look up an event. */
+  readonly evm: Record<'q' | EventField, Column>;
 }
+
+const EVENT_FIELDS = COPY_TABLE_FIELDS.filter((f) => f !== 'kind');
+type EventField = (typeof EVENT_FIELDS)[number];
+
+const eventCells = (e: CopyEvent): Record<EventField, bigint> => ({
+  srcType: BigInt(e.srcType), srcId: e.srcId, srcSubId: e.srcSubId, srcAddr: e.srcAddr, srcAddrEnd: e.srcAddrEnd, dstType: BigInt(e.dstType), dstId: e.dstId,
+  dstSubId: e.dstSubId, dstAddr: e.dstAddr, length: BigInt(e.bytes.length), rwCounter: BigInt(e.rwCounter), rwIncrease: BigInt(rwIncrease(e)),
+});
 
 const rwCells = (r: RwRow): Record<keyof RwTableColumns, bigint> => {
   const [storageKeyLo, storageKeyHi] = splitWord(r.storageKey);
@@ -50,7 +61,10 @@ export class CopyWithFixtures implements Circuit<CopyFixtureConfig> {
       keccak: configureKeccakFixture(cs),
       byteTable: RangeTable.configure(cs, 'byte', 8),
     };
-    return { ...tables, chip: CopyChip.configure(cs, tables) };
+    const chip = CopyChip.configure(cs, tables);
+    const evm = adviceColumns(cs, 'evm fixture', ['q', ...EVENT_FIELDS]);
+    cs.lookup('evm fixture copy event', copyEventLookup(chip.table, evm.q.cur(), Object.fromEntries(EVENT_FIELDS.map((f) => [f, evm[f].cur()])) as Record<EventField, Expr>));
+    return { ...tables, chip, evm };
   }
 
   synthesize(config: CopyFixtureConfig, layouter: Layouter): void {
@@ -75,5 +89,12 @@ export class CopyWithFixtures implements Circuit<CopyFixtureConfig> {
       [[0n, 0n, 0n, 0n, 0n], ...rows].forEach((r, i) => TX_TABLE_FIELDS.forEach((f, j) => region.assignAdvice(f, config.tx[f], i, r[j])));
     });
     config.chip.assign(layouter, copyCircuitRows(witness.events, this.capacity));
+    layouter.assignRegion('evm fixture', (region) => {
+      witness.events.forEach((e, i) => {
+        region.assignAdvice('q', config.evm.q, i, 1n);
+        const cells = eventCells(e);
+        for (const f of EVENT_FIELDS) region.assignAdvice(f, config.evm[f], i, cells[f]);
+      });
+    });
   }
 }
