@@ -1,6 +1,8 @@
 /** The rollup_* JSON-RPC namespace: batches as the batcher and the L1 client record them. */
 import { bytesToHex, numberToHex } from "viem";
 import { withdrawalsOf, type BatchRecord } from "../batcher/batch.js";
+import type { JobProgress } from "../batcher/prover.js";
+import { provingProgress } from "../batcher/proving.js";
 import { withdrawalLeaf, withdrawalTree } from "../batcher/encoding.js";
 import type { BatchStore } from "../store/batch-store.js";
 import { RpcCode, RpcError, invalidParams } from "./errors.js";
@@ -18,13 +20,17 @@ const batchIndex = (value: unknown, name: string): number => {
   return Number(n);
 };
 
-/** The JSON shape of a batch (quantities as hex, as in the eth_ namespace). */
-export const formatBatch = (b: BatchRecord) => {
+/**
+ * The JSON shape of a batch (quantities as hex, as in the eth_ namespace). `progress`: where its proving job
+ * stands while the batch is `proving` (phase, fraction 0…1 or null while unknown, attempt), else null.
+ */
+export const formatBatch = (b: BatchRecord, progress?: JobProgress) => {
   const pi = BigInt(b.publicInputHash); // the verifier's instances are its halves [hi, lo]
   return {
     index: numberToHex(b.index),
     status: b.status,
     ...(b.reason === undefined ? {} : { reason: b.reason }),
+    progress: b.status === "proving" ? (progress ?? null) : null,
     /** What the EVM circuit does not cover in this batch; null when unknown (traces lost in a restart). */
     unsupportedOps: b.index === 0 ? [] : (b.unsupportedOps ?? null),
     blocks: { first: numberToHex(b.firstBlock), last: numberToHex(b.lastBlock) },
@@ -47,7 +53,11 @@ export const rollupMethods = (batches: BatchStore): Record<string, Method> => {
   };
   return {
     rollup_batchCount: async (p) => (arity(p, 0, 0, "rollup_batchCount"), numberToHex(await batches.count())),
-    rollup_getBatch: async (p) => (arity(p, 1, 1, "rollup_getBatch"), formatBatch(await batchOrThrow(p[0]))),
+    rollup_getBatch: async (p) => {
+      arity(p, 1, 1, "rollup_getBatch");
+      const batch = await batchOrThrow(p[0]);
+      return formatBatch(batch, provingProgress(batches, batch.index));
+    },
     /** The proof the L1 verifier checks, as hex; null until the batch is proved (never, without a circuit). */
     rollup_getBatchProof: async (p) => {
       arity(p, 1, 1, "rollup_getBatchProof");

@@ -1,0 +1,195 @@
+/**
+ * The prover service: the node's `BatchProver` when a circuit is registered. `check` asks the registered circuits
+ * whether one covers the batch (else the batch is unprovable, with each circuit's reason); `prove` records a job in
+ * the node's KV store, runs it on the queue (embedded worker pool or Redis) and verifies the returned proof with
+ * the TS verifier against instances the node derives from the batch itself: a proof that does not verify is never
+ * accepted, the job runs again as a new attempt. Open jobs found at start resume at once.
+ */
+import type { Logger } from "pino";
+import type { Hex } from "viem";
+import { verify, type VerifyingKey } from "../../circuits/plonk/index.js";
+import type { BatchRecord } from "../batcher/batch.js";
+import type { BatchProver, JobProgress, Provability } from "../batcher/prover.js";
+import type { KvStore } from "../store/kv.js";
+import { ProgressBars } from "./bars.js";
+import { loadCircuit, type CircuitRef, type ProverCircuit } from "./circuit.js";
+import { JobStore, type JobRecord } from "./job-store.js";
+import { ProverClosedError, type ProofQueue } from "./queue.js";
+import { keysFor, vkHash, type ProofJob } from "./runner.js";
+
+export interface ProverServiceOptions {
+  /** The node's store: jobs live next to the batches. */
+  kv: KvStore;
+  circuits: CircuitRef[];
+  queue: ProofQueue;
+  /** Attempts per job (a rejected proof or a queue failure ends one) before `prove` rejects. */
+  maxAttempts: number;
+  log: Logger;
+  /** Progress bars on stderr; default: when stderr is a TTY. */
+  bars?: boolean;
+}
+
+export class ProvingFailedError extends Error {
+  constructor(
+    readonly batchIndex: number,
+    readonly attempts: number,
+    readonly lastError: string,
+  ) {
+    super(`batch ${batchIndex}: no accepted proof after ${attempts} attempt(s); last: ${lastError}`);
+    this.name = "ProvingFailedError";
+  }
+}
+
+interface Registered {
+  ref: CircuitRef;
+  circuit: ProverCircuit;
+  vk: VerifyingKey;
+  vkHash: Hex;
+}
+
+interface Running {
+  record: JobRecord;
+  proof: Promise<Uint8Array>;
+  progress?: JobProgress;
+  listeners: Set<(progress: JobProgress) => void>;
+}
+
+const sameJob = (a: Pick<JobRecord, "circuit" | "vkHash" | "input">, b: Pick<JobRecord, "circuit" | "vkHash" | "input">): boolean =>
+  a.circuit === b.circuit && a.vkHash === b.vkHash && JSON.stringify(a.input) === JSON.stringify(b.input);
+
+export class ProverService implements BatchProver {
+  private readonly jobs = new Map<number, Running>();
+  /** Prover steps of each circuit's last proof: the progress total of the next. */
+  private readonly steps = new Map<string, number>();
+  private readonly store: JobStore;
+  private readonly bars: ProgressBars | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly circuits: Registered[],
+    private readonly options: ProverServiceOptions,
+  ) {
+    this.store = new JobStore(options.kv);
+    this.bars = (options.bars ?? process.stderr.isTTY === true) ? new ProgressBars() : undefined;
+  }
+
+  /** Loads the circuits, makes their verifying keys here (the node's own, never a worker's) and resumes open jobs. */
+  static async start(options: ProverServiceOptions): Promise<ProverService> {
+    const circuits: Registered[] = [];
+    for (const ref of options.circuits) {
+      const circuit = loadCircuit(ref);
+      const { pk } = await keysFor(circuit);
+      circuits.push({ ref, circuit, vk: pk.vk, vkHash: vkHash(pk.vk) });
+    }
+    const service = new ProverService(circuits, options);
+    for (const record of await service.store.open()) {
+      options.log.info({ batch: record.batchIndex, circuit: record.circuit, attempts: record.attempts }, "resuming an unfinished proving job");
+      service.launch(record);
+    }
+    return service;
+  }
+
+  check(batch: BatchRecord): Provability {
+    if (this.circuits.length === 0) return { provable: false, reason: "the prover service has no circuit registered" };
+    const reasons: string[] = [];
+    for (const { circuit } of this.circuits) {
+      const verdict = circuit.check(batch);
+      if (verdict.provable) return verdict;
+      reasons.push(`${circuit.id}: ${verdict.reason}`);
+    }
+    return { provable: false, reason: reasons.join("; ") };
+  }
+
+  async prove(batch: BatchRecord, onProgress?: (progress: JobProgress) => void): Promise<Uint8Array> {
+    if (this.closed) throw new ProverClosedError(batch.index);
+    const registered = this.circuits.find((c) => c.circuit.check(batch).provable);
+    if (registered === undefined) {
+      const verdict = this.check(batch);
+      throw new ProvingFailedError(batch.index, 0, verdict.provable ? "no circuit covers the batch" : verdict.reason);
+    }
+    const wanted = { circuit: registered.circuit.id, vkHash: registered.vkHash, input: registered.circuit.input(batch) };
+    let running = this.jobs.get(batch.index);
+    if (running === undefined || !sameJob(running.record, wanted)) {
+      const stored = await this.store.get(batch.index);
+      const proof = stored?.status === "done" && sameJob(stored, wanted) ? await this.store.proof(batch.index) : undefined;
+      // a proof accepted before a restart, not yet marked on the batch: checked again, it is the answer
+      if (proof !== undefined && verify(registered.vk, registered.circuit.instances(wanted.input), proof).ok) return proof;
+      running = this.launch({ batchIndex: batch.index, ...wanted, attempts: 0, status: "open", updatedAt: Date.now() });
+    }
+    if (onProgress !== undefined) {
+      const listener = onProgress;
+      running.listeners.add(listener);
+      if (running.progress !== undefined) listener(running.progress);
+      void running.proof.finally(() => running.listeners.delete(listener)).catch(() => undefined);
+    }
+    return running.proof;
+  }
+
+  /** Where the batch's job stands, while one runs. */
+  progress(batchIndex: number): JobProgress | undefined {
+    return this.jobs.get(batchIndex)?.progress;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.options.queue.close();
+    await Promise.allSettled([...this.jobs.values()].map((j) => j.proof));
+    this.bars?.stop();
+  }
+
+  private launch(record: JobRecord): Running {
+    const running: Running = { record, proof: Promise.resolve(new Uint8Array()), listeners: new Set() };
+    running.proof = this.drive(running).finally(() => {
+      if (this.jobs.get(record.batchIndex) === running) this.jobs.delete(record.batchIndex);
+      this.bars?.finish(record.batchIndex);
+    });
+    running.proof.catch(() => undefined); // the caller of prove() sees the failure; a resumed job may have none yet
+    this.jobs.set(record.batchIndex, running);
+    return running;
+  }
+
+  private emit(running: Running, progress: JobProgress): void {
+    running.progress = progress;
+    this.bars?.update(running.record.batchIndex, progress);
+    for (const listener of running.listeners) listener(progress);
+  }
+
+  private async drive(running: Running): Promise<Uint8Array> {
+    const index = running.record.batchIndex;
+    const registered = this.circuits.find((c) => c.circuit.id === running.record.circuit && c.vkHash === running.record.vkHash);
+    let record = running.record;
+    let lastError = registered === undefined
+      ? `no registered circuit "${record.circuit}" with verifying key ${record.vkHash} (circuits changed since the job was made)`
+      : `its ${record.attempts} attempt(s) were used up before a restart`;
+    if (registered !== undefined) {
+      const instances = registered.circuit.instances(record.input);
+      while (record.attempts < this.options.maxAttempts) {
+        record = running.record = { ...record, attempts: record.attempts + 1, status: "open" };
+        await this.store.put(record);
+        const job: ProofJob = { batchIndex: index, circuit: registered.ref, vkHash: registered.vkHash, input: record.input, attempt: record.attempts, expectedSteps: this.steps.get(record.circuit) };
+        this.emit(running, { phase: "queued", fraction: job.expectedSteps === undefined ? null : 0, attempt: record.attempts });
+        let output;
+        try {
+          output = await this.options.queue.run(job, (progress) => this.emit(running, progress));
+        } catch (error) {
+          if (error instanceof ProverClosedError) throw error; // the job stays open: the next start resumes it
+          lastError = error instanceof Error ? error.message : String(error);
+          this.options.log.warn({ batch: index, attempt: record.attempts, err: lastError }, "proving attempt failed");
+          continue;
+        }
+        this.emit(running, { phase: "verifying", fraction: 1, attempt: record.attempts });
+        const verdict = verify(registered.vk, instances, output.proof);
+        if (verdict.ok) {
+          this.steps.set(record.circuit, output.steps);
+          await this.store.put((running.record = { ...record, status: "done", error: undefined }), output.proof);
+          this.options.log.info({ batch: index, attempt: record.attempts, proofBytes: output.proof.length }, "proof verified and accepted");
+          return output.proof;
+        }
+        lastError = `a worker's proof does not verify: ${verdict.reason}`;
+        this.options.log.warn({ batch: index, attempt: record.attempts, reason: verdict.reason }, "rejected a proof that does not verify; proving again");
+      }
+    }
+    await this.store.put((running.record = { ...record, status: "failed", error: lastError }));
+    throw new ProvingFailedError(index, record.attempts, lastError);
+  }
+}

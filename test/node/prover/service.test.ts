@@ -1,0 +1,137 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { verify } from "../../../circuits/plonk/index.js";
+import type { JobProgress } from "../../../node/batcher/prover.js";
+import { loadCircuit } from "../../../node/prover/circuit.js";
+import { JobStore } from "../../../node/prover/job-store.js";
+import { WorkerPool } from "../../../node/prover/pool.js";
+import { ProverClosedError, type ProofQueue } from "../../../node/prover/queue.js";
+import { keysFor } from "../../../node/prover/runner.js";
+import { ProverService, ProvingFailedError } from "../../../node/prover/service.js";
+import { MemoryKv, type KvStore } from "../../../node/store/kv.js";
+import { LevelKv } from "../../../node/store/level-kv.js";
+import { committedBatch, silent, until } from "./helpers.js";
+import { ref } from "./test-circuits.js";
+
+/** A queue that flips one byte of the first `count` proofs its inner queue returns (a worker gone bad). */
+class CorruptingQueue implements ProofQueue {
+  runs = 0;
+  constructor(
+    private readonly inner: ProofQueue,
+    private count: number,
+  ) {}
+
+  async run(...args: Parameters<ProofQueue["run"]>) {
+    const out = await this.inner.run(...args);
+    this.runs++;
+    if (this.count-- <= 0) return out;
+    const proof = out.proof.slice();
+    proof[proof.length >> 1] ^= 1;
+    return { ...out, proof };
+  }
+
+  close() {
+    return this.inner.close();
+  }
+}
+
+describe("prover service (jobs in the node's store, every proof verified before it is accepted)", function () {
+  this.timeout(60_000);
+  const circuit = loadCircuit(ref("testFibonacci"));
+  const verifies = async (index: number, proof: Uint8Array) =>
+    verify((await keysFor(circuit)).pk.vk, circuit.instances(circuit.input(committedBatch(index))), proof).ok;
+  const start = (kv: KvStore, queue: ProofQueue, name: "testFibonacci" | "lyingFibonacci" = "testFibonacci", maxAttempts = 3) =>
+    ProverService.start({ kv, circuits: [ref(name)], queue, maxAttempts, log: silent, bars: false });
+
+  it("proves a batch, stores the accepted proof with the job, and answers a second call from the store", async () => {
+    const kv = new MemoryKv();
+    const queue = new CorruptingQueue(new WorkerPool({ size: 1, maxRuns: 1 }, silent), 0);
+    const service = await start(kv, queue);
+    try {
+      const phases: JobProgress[] = [];
+      const proof = await service.prove(committedBatch(1), (p) => phases.push(p));
+      expect(await verifies(1, proof)).to.equal(true);
+      expect(phases[0]).to.deep.equal({ phase: "queued", fraction: null, attempt: 1 });
+      expect(phases[phases.length - 1]).to.deep.equal({ phase: "verifying", fraction: 1, attempt: 1 });
+      const jobs = new JobStore(kv);
+      expect(await jobs.get(1)).to.deep.include({ batchIndex: 1, circuit: "test/fibonacci-pi", status: "done", attempts: 1 });
+      expect(await jobs.open()).to.deep.equal([]);
+      expect(await service.prove(committedBatch(1))).to.deep.equal(proof);
+      expect(queue.runs, "the second answer came from the store").to.equal(1);
+      expect(service.check(committedBatch(0))).to.deep.equal({ provable: false, reason: "test/fibonacci-pi: the genesis batch is never proven" });
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("rejects a corrupt proof from a worker and proves the job again", async () => {
+    const queue = new CorruptingQueue(new WorkerPool({ size: 1, maxRuns: 1 }, silent), 1);
+    const service = await start(new MemoryKv(), queue);
+    try {
+      const attempts: number[] = [];
+      const proof = await service.prove(committedBatch(2), (p) => attempts.push(p.attempt));
+      expect(queue.runs).to.equal(2);
+      expect(Math.max(...attempts)).to.equal(2);
+      expect(await verifies(2, proof)).to.equal(true);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("rejects a valid proof of another public input (a lying worker) and proves again", async () => {
+    const kv = new MemoryKv();
+    const service = await start(kv, new WorkerPool({ size: 1, maxRuns: 1 }, silent), "lyingFibonacci");
+    try {
+      const proof = await service.prove(committedBatch(3));
+      expect(await verifies(3, proof)).to.equal(true);
+      expect(await new JobStore(kv).get(3)).to.deep.include({ status: "done", attempts: 2 });
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("fails the job when every attempt returns a corrupt proof (never accepts one)", async () => {
+    const kv = new MemoryKv();
+    const service = await start(kv, new CorruptingQueue(new WorkerPool({ size: 1, maxRuns: 1 }, silent), 2), "testFibonacci", 2);
+    try {
+      const error = await service.prove(committedBatch(4)).then(() => undefined, (e: unknown) => e);
+      expect(error).to.be.instanceOf(ProvingFailedError);
+      expect((error as ProvingFailedError).message).to.match(/batch 4: no accepted proof after 2 attempt\(s\); last: a worker's proof does not verify/);
+      expect(await new JobStore(kv).get(4)).to.deep.include({ status: "failed", attempts: 2 });
+      expect(await new JobStore(kv).proof(4)).to.equal(undefined);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("resumes a persisted unfinished job when the service starts again (LevelDB store)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "prover-jobs-"));
+    try {
+      let kv = await LevelKv.open(dir);
+      const first = await start(kv, new WorkerPool({ size: 1, maxRuns: 1 }, silent));
+      const interrupted = first.prove(committedBatch(5), (p) => void (p.phase === "msm" && first.close()));
+      expect(await interrupted.then(() => undefined, (e: unknown) => e)).to.be.instanceOf(ProverClosedError);
+      expect((await new JobStore(kv).open()).map((j) => [j.batchIndex, j.attempts])).to.deep.equal([[5, 1]]);
+      await kv.close();
+
+      kv = await LevelKv.open(dir);
+      const queue = new CorruptingQueue(new WorkerPool({ size: 1, maxRuns: 1 }, silent), 0);
+      const second = await start(kv, queue);
+      try {
+        await until("the resumed job running", () => second.progress(5)?.attempt === 2);
+        const proof = await second.prove(committedBatch(5));
+        expect(queue.runs, "prove() joined the resumed job").to.equal(1);
+        expect(await verifies(5, proof)).to.equal(true);
+        expect(await new JobStore(kv).get(5)).to.deep.include({ status: "done", attempts: 2 });
+        expect(await new JobStore(kv).proof(5)).to.deep.equal(proof);
+      } finally {
+        await second.close();
+        await kv.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
