@@ -1,7 +1,8 @@
 /**
  * How Ethereum state maps onto the Poseidon SMTs. circuits/smt must reproduce this exactly.
  *
- * Notation: P(...) is circomlib's Poseidon over BN254 Fr with that many inputs (circuits/poseidon);
+ * Notation: P(...) is circomlib's Poseidon over BN254 Fr with that many inputs (circuits/poseidon, computed by
+ * poseidon.ts);
  * for a 256-bit word w, hi(w) = w >> 128 and lo(w) = w mod 2^128 (each < 2^128, hence an Fr element).
  * Byte strings are read big-endian.
  *
@@ -22,9 +23,9 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { encode32 } from '../../circuits/field/prime-field.js';
-import { poseidon } from '../../circuits/poseidon/index.js';
 import { StateRangeError } from './errors.js';
 import { encodeU64, expectLength, readU64, readWord } from './layout.js';
+import { statePoseidon as poseidon } from './poseidon.js';
 
 export interface Account {
   nonce: bigint;

@@ -23,6 +23,7 @@ import {
   accountRecordKey, codeRecordKey, encodeU64, expectLength, HEAD_RECORD_KEY, readU64, readWord, rootRecordKey,
   wordRecordKey,
 } from './layout.js';
+import { initStatePoseidon } from './poseidon.js';
 import { SparseMerkleTree } from './smt.js';
 import { EMPTY } from './smt-node.js';
 import type { AccountProof, StorageProof } from './state-proof.js';
@@ -75,6 +76,7 @@ export class StateTree implements StateView {
 
   /** The state as of the last committed block (empty if nothing was committed). */
   static async open(kv: KvStore): Promise<StateTree> {
+    await initStatePoseidon();
     const raw = await kv.get(HEAD_RECORD_KEY);
     if (raw === undefined) return new StateTree(kv, EMPTY, undefined, true);
     expectLength('head', raw, 8);
