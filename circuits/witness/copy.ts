@@ -2,14 +2,17 @@
  * Copy circuit witness: BlockTrace → copy events (circuits/copy/table.ts) → the copy circuit's rows, and the RW
  * rows the copies make (Memory reads and writes, TxLog data writes) for the RW table. Pure: no I/O.
  *
- * Events per opcode (root frames; nested calls are refused until the EVM witness numbers calls):
- *   CALLDATACOPY  TxCalldata(tx id)  → Memory(call id)   source end = calldata length (0 in a creation)
- *   CODECOPY      Bytecode(code hash) → Memory(call id)   source end = code length
- *   MCOPY         Memory(call id)    → Memory(call id)
- *   LOGn          Memory(call id)    → TxLog(tx id, log index)
- *   KECCAK256     Memory(call id)    → Keccak(keccak id)
- * An offset past the source's end is clamped to the end (the table's contract: srcAddr ≤ srcAddrEnd); the bytes
- * read from there are 0, as in the EVM.
+ * Events per opcode (call id = the frame whose memory is meant):
+ *   CALLDATACOPY    TxCalldata(tx id), root frame (empty in a creation) | caller's Memory at the call's args  → Memory
+ *   CODECOPY        Bytecode(hash of the running code; init code in a creation)                                → Memory
+ *   EXTCODECOPY     Bytecode(hash of the account's code)                                                       → Memory
+ *   RETURNDATACOPY  the last callee's Memory at its RETURN/REVERT range                                        → Memory
+ *   MCOPY           Memory                                                                                      → Memory
+ *   RETURN, REVERT  of a nested call (not a creation): Memory → the caller's Memory, min(size, return buffer) bytes
+ *   LOGn            Memory → TxLog(tx id, log index);   KECCAK256  Memory → Keccak(keccak id)
+ * Source offsets past the end are clamped to the end (the table's contract: srcAddr ≤ srcAddrEnd); those bytes
+ * are 0, as in the EVM. Steps that fail copy nothing. Not yet: precompile input/output (RETURNDATACOPY of a
+ * precompile's output is refused), CREATE init code and deployed code.
  *
  * Numbering until the EVM witness supplies its own (CopyWitnessOptions): tx id = tx index + 1, call id =
  * 1024·(tx index + 1) + frame, log index = the tx's LOG steps counted from 0 (reverted frames' logs included),
@@ -95,14 +98,14 @@ export interface CopyWitness {
 
 const hashHex = (code: Uint8Array) => `0x${Buffer.from(keccak_256(code)).toString('hex')}` as const;
 
-/** The code a root frame runs: the init code of a creation, else the code recorded for its code address. */
-function rootCode(block: BlockTrace, tx: TxTrace): BytecodeTrace {
-  const frame = tx.frames[0];
-  if (frame === undefined) throw new CopyWitnessError(`tx ${tx.index}: steps without a frame`);
-  if (frame.kind === 'CREATE' || frame.kind === 'CREATE2') return { codeHash: hashHex(frame.input), code: frame.input };
-  const read = tx.accounts.find((a) => a.address === frame.codeAddress && a.field === 'codeHash');
-  const code = block.bytecodes.find((b) => read !== undefined && BigInt(b.codeHash) === read.value);
-  if (code === undefined) throw new CopyWitnessError(`tx ${tx.index}: no code recorded for ${frame.codeAddress}`);
+/** The code deployed at `address` as the tx saw it (its codeHash read), empty for an account without code. */
+function codeAt(block: BlockTrace, tx: TxTrace, address: string): BytecodeTrace {
+  const read = tx.accounts.find((a) => a.address === address && a.field === 'codeHash');
+  if (read === undefined) throw new CopyWitnessError(`tx ${tx.index}: no codeHash read recorded for ${address}`);
+  const empty = { codeHash: hashHex(new Uint8Array(0)), code: new Uint8Array(0) };
+  if (read.value === 0n || read.value === BigInt(empty.codeHash)) return empty;
+  const code = block.bytecodes.find((b) => BigInt(b.codeHash) === read.value);
+  if (code === undefined) throw new CopyWitnessError(`tx ${tx.index}: no code recorded for ${address}`);
   return code;
 }
 
@@ -110,9 +113,9 @@ function rootCode(block: BlockTrace, tx: TxTrace): BytecodeTrace {
 class MemoryModel {
   private bytes = new Uint8Array(0);
 
-  read(offset: number, length: number): Uint8Array {
+  read(offset: bigint, length: number): Uint8Array {
     const out = new Uint8Array(length);
-    out.set(this.bytes.subarray(offset, Math.min(this.bytes.length, offset + length)));
+    if (length > 0) out.set(this.bytes.subarray(Number(offset), Math.min(this.bytes.length, Number(offset) + length)));
     return out;
   }
 
@@ -127,88 +130,232 @@ class MemoryModel {
 }
 
 const arg = (step: StepTrace, i: number): bigint => step.stack[step.stack.length - 1 - i] ?? 0n;
-/** A memory offset argument; 0 for length-0 copies, whose offsets the EVM ignores (they may exceed the field). */
-const offsetArg = (step: StepTrace, i: number, length: number): bigint => (length === 0 ? 0n : arg(step, i));
 const clamp = (offset: bigint, end: bigint): bigint => (offset < end ? offset : end);
 
-/** Copy events of every supported copying step of the block, in execution order. */
-export function copyWitness(block: BlockTrace, options: CopyWitnessOptions = {}): CopyWitness {
-  const txId = options.txId ?? ((tx) => tx.index + 1);
-  const callId = options.callId ?? ((tx, frame) => 1024 * (tx.index + 1) + frame);
-  const events: CopyEvent[] = [];
-  const keccakInputs: Uint8Array[] = [];
-  const codes = new Map<string, BytecodeTrace>();
-  const firstKeccakId = options.firstKeccakId ?? 1;
-  let rwc = options.firstRwCounter ?? 1;
-  for (const tx of block.txs) {
-    const memories = new Map<number, MemoryModel>();
-    let logs = 0;
-    for (const step of tx.steps) {
-      if (!memories.has(step.frame)) memories.set(step.frame, new MemoryModel());
-      const memory = memories.get(step.frame)!;
-      const where = () => `tx ${tx.index} ${step.name} at pc ${step.pc}`;
-      const reads = step.memory.filter((m) => !m.isWrite);
-      const writes = step.memory.filter((m) => m.isWrite);
-      for (const r of reads) {
-        if (!sameBytes(memory.read(r.offset, r.bytes.length), r.bytes)) throw new CopyWitnessError(`${where()}: memory read disagrees with the replayed memory`);
-      }
-      const isCopy = [0x37, 0x39, 0x5e, 0x20].includes(step.opcode) || (step.opcode >= 0xa0 && step.opcode <= 0xa4);
-      if (isCopy && step.frame !== 0) throw new CopyWitnessError(`${where()}: copies in nested calls are not supported yet`);
-      const call = BigInt(callId(tx, step.frame));
-      const base = { srcSubId: 0n, dstSubId: 0n, rwCounter: rwc };
-      const memoryDst = (dst: bigint, length: number) => ({ dstType: CopyDataType.Memory, dstId: call, dstAddr: dst, dstPrev: memory.read(Number(dst), length) });
-      const memorySrc = (src: bigint, length: number) => ({ srcType: CopyDataType.Memory, srcId: call, srcAddr: src, srcAddrEnd: src + BigInt(length) });
-      const fromSource = (source: Uint8Array, offset: bigint, length: number) => {
-        const start = clamp(offset, BigInt(source.length));
-        const out = new Uint8Array(length);
-        out.set(source.subarray(Number(start), Math.min(source.length, Number(start) + length)));
-        return { start, bytes: out };
-      };
-      let event: CopyEvent | undefined;
-      if (step.opcode === 0x37 || step.opcode === 0x39) { // CALLDATACOPY, CODECOPY
-        const length = Number(arg(step, 2));
-        let source: Uint8Array;
-        let src: Pick<CopyEvent, 'srcType' | 'srcId' | 'srcSubId'>;
-        let isCodeOf: (i: number) => number = () => 0;
-        if (step.opcode === 0x37) {
-          source = tx.frames[0]!.kind === 'CALL' ? tx.data : new Uint8Array(0);
-          src = { srcType: CopyDataType.TxCalldata, srcId: BigInt(txId(tx)), srcSubId: 0n };
-        } else {
-          const code = rootCode(block, tx);
-          codes.set(code.codeHash, code);
-          source = code.code;
-          const [lo, hi] = splitWord(BigInt(code.codeHash));
-          src = { srcType: CopyDataType.Bytecode, srcId: lo, srcSubId: hi };
-          const marks = bytecodeWitness([code], code.code.length + 2).slice(1, code.code.length + 1).map((r) => Number(r.isCode));
-          isCodeOf = (i) => marks[i];
-        }
-        const { start, bytes } = fromSource(source, arg(step, 1), length);
-        const isCode = Uint8Array.from(bytes, (_, i) => (start + BigInt(i) < BigInt(source.length) ? isCodeOf(Number(start) + i) : 0));
-        event = { ...base, ...src, srcAddr: start, srcAddrEnd: BigInt(source.length), ...memoryDst(offsetArg(step, 0, length), length), bytes, isCode };
-      } else if (step.opcode === 0x5e) { // MCOPY
-        const length = Number(arg(step, 2));
-        const [src, dst] = [offsetArg(step, 1, length), offsetArg(step, 0, length)];
-        event = { ...base, ...memorySrc(src, length), ...memoryDst(dst, length), bytes: memory.read(Number(src), length), isCode: new Uint8Array(length) };
-      } else if (step.opcode === 0x20 || (step.opcode >= 0xa0 && step.opcode <= 0xa4)) { // KECCAK256, LOGn
-        const length = Number(arg(step, 1));
-        const src = offsetArg(step, 0, length);
-        const bytes = memory.read(Number(src), length);
-        const dst = step.opcode === 0x20
-          ? { dstType: CopyDataType.Keccak, dstId: BigInt(firstKeccakId + keccakInputs.push(bytes) - 1), dstSubId: 0n }
-          : { dstType: CopyDataType.TxLog, dstId: BigInt(txId(tx)), dstSubId: BigInt(logs++) };
-        event = { ...base, ...memorySrc(src, length), ...dst, dstAddr: 0n, dstPrev: new Uint8Array(length), bytes, isCode: new Uint8Array(length) };
-      }
-      if (event !== undefined) {
-        events.push(event);
-        rwc += rwIncrease(event);
-      }
-      for (const w of writes) memory.write(w.offset, w.bytes);
-      if (event !== undefined && event.dstType === CopyDataType.Memory && !sameBytes(memory.read(Number(event.dstAddr), event.bytes.length), event.bytes)) {
-        throw new CopyWitnessError(`${where()}: the traced memory after the copy differs from the copied bytes`);
+/** A memory range from stack arguments; offset 0 when empty (the EVM ignores it, and it may exceed the field). */
+interface Range { offset: bigint; length: number }
+const range = (step: StepTrace, offsetArg: number, lengthArg: number): Range => {
+  const length = Number(arg(step, lengthArg));
+  return { offset: length === 0 ? 0n : arg(step, offsetArg), length };
+};
+
+const CALLS = new Set([0xf1, 0xf2, 0xf4, 0xfa]); // CALL, CALLCODE, DELEGATECALL, STATICCALL
+const isCreate = (kind: string) => kind === 'CREATE' || kind === 'CREATE2';
+
+/** The calldata and return buffer of a call, in its caller's memory. */
+function callRanges(step: StepTrace): { args: Range; ret: Range } {
+  const v = step.opcode === 0xf1 || step.opcode === 0xf2 ? 1 : 0; // CALL and CALLCODE take a value argument
+  return { args: range(step, 2 + v, 3 + v), ret: range(step, 4 + v, 5 + v) };
+}
+
+/** Memory effects of a frame's step, applied when the frame runs its next step (a call's after the callee). */
+interface Pending { writes: StepTrace['memory']; copies: CopyEvent[]; where: string }
+
+/** One tx's copies, in execution order. */
+class TxCopies {
+  private readonly memories = new Map<number, MemoryModel>();
+  private readonly pending = new Map<number, Pending[]>();
+  /** Index of each frame's first and last step (frames that ran code). */
+  private readonly firstStep = new Map<number, number>();
+  private readonly lastStep = new Map<number, number>();
+  private logs = 0;
+
+  constructor(private readonly block: BlockTrace, private readonly tx: TxTrace, private readonly w: CopyWitnessBuilder) {
+    tx.steps.forEach((s, i) => {
+      if (!this.firstStep.has(s.frame)) this.firstStep.set(s.frame, i);
+      this.lastStep.set(s.frame, i);
+    });
+  }
+
+  private memory(frame: number): MemoryModel {
+    if (!this.memories.has(frame)) this.memories.set(frame, new MemoryModel());
+    return this.memories.get(frame)!;
+  }
+
+  /** Applies a frame's pending writes and checks the copies into its memory against the traced bytes. */
+  private flush(frame: number): void {
+    const memory = this.memory(frame);
+    for (const p of this.pending.get(frame) ?? []) {
+      for (const op of p.writes) memory.write(op.offset, op.bytes);
+      for (const e of p.copies) {
+        if (!sameBytes(memory.read(e.dstAddr, e.bytes.length), e.bytes)) throw new CopyWitnessError(`${p.where}: the traced memory after the copy differs from the copied bytes`);
       }
     }
+    this.pending.delete(frame);
   }
-  return { events, rws: events.flatMap(copyRwRows), keccakInputs, codes: [...codes.values()], rwCounterEnd: rwc };
+
+  private defer(frame: number, p: Pending): void {
+    this.pending.set(frame, [...(this.pending.get(frame) ?? []), p]);
+  }
+
+  /** The step that called `frame` (its caller's step just before the frame's first step). */
+  private callingStep(frame: number, where: string): StepTrace {
+    const step = this.tx.steps[(this.firstStep.get(frame) ?? 0) - 1];
+    if (step === undefined || step.frame !== this.tx.frames[frame].parent) throw new CopyWitnessError(`${where}: no calling step found for frame ${frame}`);
+    return step;
+  }
+
+  run(): void {
+    this.tx.steps.forEach((step, index) => {
+      const where = `tx ${this.tx.index} ${step.name} at pc ${step.pc}`;
+      this.flush(step.frame);
+      const memory = this.memory(step.frame);
+      for (const r of step.memory.filter((m) => !m.isWrite)) {
+        if (!sameBytes(memory.read(BigInt(r.offset), r.bytes.length), r.bytes)) throw new CopyWitnessError(`${where}: memory read disagrees with the replayed memory`);
+      }
+      const event = step.error === undefined ? this.copyOf(step, index, where) : undefined;
+      const copies: CopyEvent[] = [];
+      if (event !== undefined) {
+        this.w.push(event);
+        if (event.dstType === CopyDataType.Memory) copies.push(event);
+      }
+      // a RETURN/REVERT copy lands in the caller's memory, with the calling step's deferred write
+      const target = event !== undefined && (step.opcode === 0xf3 || step.opcode === 0xfd) ? this.tx.frames[step.frame].parent : step.frame;
+      if (target !== step.frame) this.defer(target, { writes: [], copies, where });
+      this.defer(step.frame, { writes: step.memory.filter((m) => m.isWrite), copies: target === step.frame ? copies : [], where });
+    });
+    for (const frame of [...this.pending.keys()]) this.flush(frame);
+  }
+
+  private call(frame: number): bigint {
+    return BigInt(this.w.callId(this.tx, frame));
+  }
+
+  private copyOf(step: StepTrace, index: number, where: string): CopyEvent | undefined {
+    const { tx } = this;
+    const frame = tx.frames[step.frame];
+    const call = this.call(step.frame);
+    const memory = this.memory(step.frame);
+    const none = new Uint8Array(0);
+    const toMemory = (dst: Range, frameOf = step.frame) => ({ dstType: CopyDataType.Memory, dstId: this.call(frameOf), dstSubId: 0n, dstAddr: dst.offset, dstPrev: this.memory(frameOf).read(dst.offset, dst.length) });
+    /** `length` bytes from `offset` of a source whose bytes lie at [start, start + size) of `bytes` (zero past it). */
+    const sourced = (offset: bigint, length: number, start: bigint, size: number, bytes: (at: bigint, n: number) => Uint8Array) => {
+      const from = clamp(offset, BigInt(size));
+      const inBound = Math.min(length, size - Number(from));
+      const out = new Uint8Array(length);
+      out.set(bytes(start + from, inBound));
+      return { srcAddr: start + from, srcAddrEnd: start + BigInt(size), bytes: out };
+    };
+    const fromMemory = (frameOf: number, offset: bigint, length: number, buffer: Range) => ({
+      srcType: CopyDataType.Memory, srcId: this.call(frameOf), srcSubId: 0n,
+      ...sourced(offset, length, buffer.offset, buffer.length, (at, n) => this.memory(frameOf).read(at, n)),
+    });
+    const fromCode = (code: BytecodeTrace, offset: bigint, length: number) => {
+      this.w.codes.set(code.codeHash, code);
+      const [lo, hi] = splitWord(BigInt(code.codeHash));
+      const marks = bytecodeWitness([code], code.code.length + 2).slice(1, code.code.length + 1).map((r) => Number(r.isCode));
+      const src = sourced(offset, length, 0n, code.code.length, (at, n) => code.code.subarray(Number(at), Number(at) + n));
+      const isCode = Uint8Array.from(src.bytes, (_, i) => marks[Number(src.srcAddr) + i] ?? 0);
+      return { srcType: CopyDataType.Bytecode, srcId: lo, srcSubId: hi, ...src, isCode };
+    };
+    const event = (e: Omit<CopyEvent, 'rwCounter' | 'isCode' | 'dstPrev'> & Partial<Pick<CopyEvent, 'isCode' | 'dstPrev'>>): CopyEvent => ({
+      isCode: new Uint8Array(e.bytes.length), dstPrev: new Uint8Array(e.bytes.length), ...e, rwCounter: this.w.rwCounter,
+    });
+    switch (step.opcode) {
+      case 0x37: { // CALLDATACOPY
+        const [dst, offset] = [range(step, 0, 2), arg(step, 1)];
+        if (step.frame === 0) {
+          const data = frame.kind === 'CALL' ? tx.data : none; // a creation's init code is code, not calldata
+          const src = sourced(offset, dst.length, 0n, data.length, (at, n) => data.subarray(Number(at), Number(at) + n));
+          return event({ srcType: CopyDataType.TxCalldata, srcId: BigInt(this.w.txId(tx)), srcSubId: 0n, ...src, ...toMemory(dst) });
+        }
+        const args = isCreate(frame.kind) ? { offset: 0n, length: 0 } : callRanges(this.callingStep(step.frame, where)).args;
+        return event({ ...fromMemory(frame.parent, offset, dst.length, args), ...toMemory(dst) });
+      }
+      case 0x39: case 0x3c: { // CODECOPY, EXTCODECOPY
+        const ext = step.opcode === 0x3c ? 1 : 0;
+        const dst = range(step, ext, 2 + ext);
+        const code = ext === 0 && isCreate(frame.kind) ? { codeHash: hashHex(frame.input), code: frame.input } : codeAt(this.block, tx, ext === 1 ? addressOf(arg(step, 0)) : frame.codeAddress);
+        return event({ ...fromCode(code, arg(step, 1 + ext), dst.length), ...toMemory(dst) });
+      }
+      case 0x3e: { // RETURNDATACOPY
+        const dst = range(step, 0, 2);
+        const callee = this.lastCallee(step.frame, index, where);
+        if (callee === undefined) {
+          if (dst.length > 0) throw new CopyWitnessError(`${where}: return data of a callee that ran no code (precompile or empty account) is not supported yet`);
+          return event({ ...fromMemory(step.frame, 0n, 0, { offset: 0n, length: 0 }), ...toMemory(dst) });
+        }
+        return event({ ...fromMemory(callee, arg(step, 1), dst.length, this.returnData(callee)), ...toMemory(dst) });
+      }
+      case 0x5e: { // MCOPY
+        const length = Number(arg(step, 2));
+        const src = range(step, 1, 2);
+        return event({ ...fromMemory(step.frame, 0n, length, src), ...toMemory(range(step, 0, 2)) });
+      }
+      case 0x20: case 0xa0: case 0xa1: case 0xa2: case 0xa3: case 0xa4: { // KECCAK256, LOGn
+        const src = range(step, 0, 1);
+        const bytes = memory.read(src.offset, src.length);
+        const dst = step.opcode === 0x20
+          ? { dstType: CopyDataType.Keccak, dstId: BigInt(this.w.keccakId(bytes)), dstSubId: 0n }
+          : { dstType: CopyDataType.TxLog, dstId: BigInt(this.w.txId(tx)), dstSubId: BigInt(this.logs++) };
+        return event({ srcType: CopyDataType.Memory, srcId: call, srcSubId: 0n, srcAddr: src.offset, srcAddrEnd: src.offset + BigInt(src.length), ...dst, dstAddr: 0n, bytes });
+      }
+      case 0xf3: case 0xfd: { // RETURN, REVERT: into the caller's return buffer
+        if (step.frame === 0 || isCreate(frame.kind)) return undefined; // tx output, deployed code: no memory copy
+        const ret = callRanges(this.callingStep(step.frame, where)).ret;
+        const out = range(step, 0, 1);
+        const length = Math.min(out.length, ret.length);
+        return event({ ...fromMemory(step.frame, 0n, length, { offset: length === 0 ? 0n : out.offset, length }), ...toMemory({ offset: length === 0 ? 0n : ret.offset, length }, frame.parent) });
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The frame `frame` called last before step `index`, if that call ran code. */
+  private lastCallee(frame: number, index: number, where: string): number | undefined {
+    let lastCall = -1;
+    for (let i = index - 1; i >= 0 && lastCall < 0; i--) {
+      const s = this.tx.steps[i];
+      if (s.frame === frame && (CALLS.has(s.opcode) || s.opcode === 0xf0 || s.opcode === 0xf5)) lastCall = i;
+    }
+    if (lastCall < 0) return undefined;
+    const callee = this.tx.steps[lastCall + 1]?.frame;
+    if (callee === undefined || callee === frame) return undefined;
+    if (this.tx.frames[callee].parent !== frame) throw new CopyWitnessError(`${where}: the step after a call is in frame ${callee}, not a callee of frame ${frame}`);
+    return callee;
+  }
+
+  /** Where a finished frame's return data lies in its memory (empty after STOP, an error, or a successful creation). */
+  private returnData(frame: number): Range {
+    const last = this.tx.steps[this.lastStep.get(frame)!];
+    const returns = last.error === undefined && (last.opcode === 0xfd || (last.opcode === 0xf3 && !isCreate(this.tx.frames[frame].kind)));
+    return returns ? range(last, 0, 1) : { offset: 0n, length: 0 };
+  }
+}
+
+const addressOf = (word: bigint): string => `0x${BigInt.asUintN(160, word).toString(16).padStart(40, '0')}`;
+
+/** Numbering shared by the txs of a block. */
+class CopyWitnessBuilder {
+  readonly events: CopyEvent[] = [];
+  readonly keccakInputs: Uint8Array[] = [];
+  readonly codes = new Map<string, BytecodeTrace>();
+  readonly txId: (tx: TxTrace) => number;
+  readonly callId: (tx: TxTrace, frame: number) => number;
+  rwCounter: number;
+
+  constructor(private readonly options: CopyWitnessOptions) {
+    this.txId = options.txId ?? ((tx) => tx.index + 1);
+    this.callId = options.callId ?? ((tx, frame) => 1024 * (tx.index + 1) + frame);
+    this.rwCounter = options.firstRwCounter ?? 1;
+  }
+
+  keccakId(input: Uint8Array): number {
+    return (this.options.firstKeccakId ?? 1) + this.keccakInputs.push(input) - 1;
+  }
+
+  push(e: CopyEvent): void {
+    this.events.push(e);
+    this.rwCounter += rwIncrease(e);
+  }
+}
+
+/** Copy events of every copying step of the block, in execution order. */
+export function copyWitness(block: BlockTrace, options: CopyWitnessOptions = {}): CopyWitness {
+  const w = new CopyWitnessBuilder(options);
+  for (const tx of block.txs) new TxCopies(block, tx, w).run();
+  return { events: w.events, rws: w.events.flatMap(copyRwRows), keccakInputs: w.keccakInputs, codes: [...w.codes.values()], rwCounterEnd: w.rwCounter };
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
