@@ -1,0 +1,210 @@
+/**
+ * EcChainChip: point doubling and addition on y² = x³ + b (a = 0) as one block of rows per operation, and
+ * scalar multiplication as a chain of such blocks. Each block proves its three curve equations directly
+ * as non-native identities over the limb column v (one gate per block kind, read through rotations), so an
+ * operation costs 30 range-checked rows instead of ~10 NonNativeChip operations (~250 rows).
+ *
+ * Block layout (rows of v from the block start; the input point is the previous block's output):
+ *   x 0..2, y 3..5      input A (88/88/80-bit limbs, checked where produced)
+ *   λ 6..8              slope (88/88/80)
+ *   id k = 0, 1, 2      q'_k at 9+7k..11+7k (88/88/88), carries at 12+7k..15+7k (96 bits, stored + 2^94)
+ *   x3 30..32, y3 33..35  output (88/88/80): the next block's input
+ * add blocks also use aux: T's limbs 0..5 (copied), digit b 6, running sum z 7, top digit 8 (first block).
+ *
+ * Identities (E_k ≡ 0 mod p), with d = 2b − 1 the signed digit of an add block (adds d·T):
+ *   double  E0 = 2λy − 3x²            add  E0 = λ(x_T − x) − (d·y_T − y)
+ *           E1 = λ² − 2x − x3              E1 = λ² − x − x_T − x3
+ *           E2 = λ(x − x3) − y − y3        E2 = λ(x − x3) − y − y3
+ * Each is proven as the integer identity E_k + Q0·p − q'_k·p = 0 (q_k = q'_k − Q0, Q0 = 2^262 makes the
+ * quotient non-negative) column by column in base 2^88: with col_j the 5 limb-product columns,
+ *   col_0 = c_0·2^88,  col_j + c_{j−1} = c_j·2^88 (j = 1..3),  col_4 + c_3 = 0.
+ * Every term is below 2^186 in absolute value (limbs < 2^88, carries < 2^96), far below r, so each
+ * column equation holds over the integers and Σ_j col_j·2^(88j) = 0 exactly: E_k ≡ 0 (mod p).
+ * Completeness: honest values are canonical (< p), so |E_k| < 5p², |q_k| < 5p < 2^259 and q' ∈ (0, 2^264);
+ * columns stay below 2^181, so |c_j| < 2^94.
+ *
+ * Soundness of a block needs a unique λ: 2y ≢ 0 for a double (true for every affine point of a curve of
+ * odd prime order) and x_T ≢ x for an add. ScalarChain (below) shows the chain never meets x_T ≡ x.
+ */
+import type { Column, ConstraintSystem, Expr, Region, Selector, AssignedCell } from '../plonk/index.js';
+import { constant } from '../plonk/index.js';
+import { modInverse } from '../field/modular.js';
+import { GadgetError, assignInput, type CellInput } from '../gadgets/common.js';
+import { carryChain, fromLimbs, type LimbRangeChip, type NonNativeColumns, type Element, type Limbs } from '../gadgets/nonnative/index.js';
+import type { CurveParams } from './curve.js';
+
+/** Integer arithmetic over gate expressions or bigints, so gates and witnesses share the identity formulas. */
+interface ZRing<T> { add(a: T, b: T): T; sub(a: T, b: T): T; mul(a: T, b: T): T; k(c: bigint): T }
+const BIG: ZRing<bigint> = { add: (a, b) => a + b, sub: (a, b) => a - b, mul: (a, b) => a * b, k: (c) => c };
+const EXP: ZRing<Expr> = { add: (a, b) => a.add(b), sub: (a, b) => a.sub(b), mul: (a, b) => a.mul(b), k: (c) => constant(c) };
+
+const COLS = 5;
+const BASE = 1n << 88n;
+const Q0 = 1n << 262n;
+export const CHAIN_CARRY_SHIFT = 1n << 94n;
+
+/** The 5 base-2^88 columns of the product of two 3-limb integers. */
+function product<T>(R: ZRing<T>, a: readonly T[], b: readonly T[]): T[] {
+  return Array.from({ length: COLS }, (_, j) => {
+    let acc = R.k(0n);
+    for (let i = Math.max(0, j - 2); i <= Math.min(2, j); i++) acc = R.add(acc, R.mul(a[i], b[j - i]));
+    return acc;
+  });
+}
+const pad = <T>(R: ZRing<T>, a: readonly T[]): T[] => Array.from({ length: COLS }, (_, j) => a[j] ?? R.k(0n));
+const lin = <T>(R: ZRing<T>, f: (x: T, y: T) => T, a: readonly T[], b: readonly T[]): T[] => a.map((x, i) => f(x, b[i]));
+const scale = <T>(R: ZRing<T>, c: bigint, a: readonly T[]): T[] => a.map((x) => R.mul(R.k(c), x));
+
+/** A constant as 5 base-2^88 columns (the top column takes everything above 2^352). */
+function constantColumns(c: bigint): bigint[] {
+  return Array.from({ length: COLS }, (_, j) => (j === COLS - 1 ? c >> BigInt(88 * j) : (c >> BigInt(88 * j)) & (BASE - 1n)));
+}
+
+export type BlockKind = 'double' | 'add';
+
+interface BlockValues<T> { x: T[]; y: T[]; l: T[]; x3: T[]; y3: T[]; tx: T[]; ty: T[]; d: T }
+
+/** E_0, E_1, E_2 of a block as 5 columns each (before the quotient terms). */
+function identities<T>(R: ZRing<T>, kind: BlockKind, v: BlockValues<T>): T[][] {
+  const e0 = kind === 'double'
+    ? lin(R, R.sub, scale(R, 2n, product(R, v.l, v.y)), scale(R, 3n, product(R, v.x, v.x)))
+    : lin(R, R.sub, product(R, v.l, lin(R, R.sub, v.tx, v.x)), pad(R, lin(R, R.sub, v.ty.map((t) => R.mul(v.d, t)), v.y)));
+  const x2 = kind === 'double' ? v.x : v.tx;
+  const e1 = lin(R, R.sub, product(R, v.l, v.l), pad(R, lin(R, R.add, lin(R, R.add, v.x, x2), v.x3)));
+  const e2 = lin(R, R.sub, product(R, v.l, lin(R, R.sub, v.x, v.x3)), pad(R, lin(R, R.add, v.y, v.y3)));
+  return [e0, e1, e2];
+}
+
+/** Row offsets inside a block. */
+export const CHAIN = { x: 0, y: 3, l: 6, id: 9, idRows: 7, out: 30, stride: 30, rows: 36 } as const;
+/** aux rows of an add block. */
+const AUX = { t: 0, b: 6, z: 7, top: 8 } as const;
+/** An add block's predecessor add block starts 2 blocks earlier (double, add alternate). */
+const ADD_DISTANCE = 2 * CHAIN.stride;
+
+/** A point as limb cells (any representative below 2^256; chain outputs are not reduced below p). */
+export interface ChainPoint { x: Limbs<AssignedCell>; y: Limbs<AssignedCell> }
+
+/** How an add block's running digit sum z starts: from the previous add block, from the top digit, or afresh. */
+export type SumMode = 'chain' | 'first' | 'restart';
+
+export class EcChainChip {
+  private constructor(
+    readonly name: string,
+    readonly curve: CurveParams,
+    readonly range: LimbRangeChip,
+    readonly aux: Column,
+    private readonly q: { double: Selector; add: Selector; sum: Record<SumMode, Selector> },
+  ) {}
+
+  static configure(cs: ConstraintSystem, name: string, curve: CurveParams, { range, aux }: NonNativeColumns): EcChainChip {
+    const v = (rot: number) => range.value.rot(rot);
+    const limbs = (at: number) => [v(at), v(at + 1), v(at + 2)];
+    const a = (rot: number) => aux.rot(rot);
+    const q = {
+      double: cs.selector(`${name} double`), add: cs.selector(`${name} add`),
+      sum: { chain: cs.selector(`${name} sum chain`), first: cs.selector(`${name} sum first`), restart: cs.selector(`${name} sum restart`) },
+    };
+    const pL = [0, 1, 2].map((i) => constant((curve.p >> BigInt(88 * i)) & (BASE - 1n)));
+    const q0p = constantColumns(Q0 * curve.p).map((c) => constant(c));
+    for (const kind of ['double', 'add'] as const) {
+      const s = q[kind].expr();
+      const values: BlockValues<Expr> = {
+        x: limbs(CHAIN.x), y: limbs(CHAIN.y), l: limbs(CHAIN.l), x3: limbs(CHAIN.out), y3: limbs(CHAIN.out + 3),
+        tx: [0, 1, 2].map((i) => a(AUX.t + i)), ty: [3, 4, 5].map((i) => a(AUX.t + i)), d: a(AUX.b).mul(2).sub(1),
+      };
+      const constraints: Record<string, Expr> = {};
+      identities(EXP, kind, values).forEach((e, k) => {
+        const at = CHAIN.id + k * CHAIN.idRows;
+        const cols = lin(EXP, EXP.sub, lin(EXP, EXP.add, e, q0p), product(EXP, limbs(at), pL));
+        const c = [0, 1, 2, 3].map((j) => v(at + 3 + j).sub(CHAIN_CARRY_SHIFT));
+        cols.forEach((col, j) => {
+          const withCarry = j === 0 ? col : col.add(c[j - 1]);
+          constraints[`E${k} column ${j}`] = s.mul(j === COLS - 1 ? withCarry : withCarry.sub(c[j].mul(BASE)));
+        });
+      });
+      if (kind === 'add') constraints['digit is boolean'] = s.mul(a(AUX.b)).mul(constant(1).sub(a(AUX.b)));
+      cs.createGate(`${name} ${kind}`, constraints);
+    }
+    const [z, b, top] = [a(AUX.z), a(AUX.b), a(AUX.top)];
+    cs.createGate(`${name} sum`, {
+      'z = 2·z_prev + b': q.sum.chain.expr().mul(z.sub(a(AUX.z - ADD_DISTANCE).mul(2)).sub(b)),
+      'z = 2·top + b': q.sum.first.expr().mul(z.sub(top.mul(2)).sub(b)),
+      'top digit is boolean': q.sum.first.expr().mul(top).mul(constant(1).sub(top)),
+      'z = b': q.sum.restart.expr().mul(z.sub(b)),
+    });
+    return new EcChainChip(name, curve, range, aux, q);
+  }
+
+  /** Copies a point into rows 0..5 of the block at `offset` (the input of a chain's first block). */
+  copyIn(region: Region, offset: number, x: Element, y: Element): ChainPoint {
+    const cells = [...x.limbs, ...y.limbs].map((l, i) => assignInput(region, `${this.name} input`, this.range.value, offset + i, l));
+    return { x: [cells[0], cells[1], cells[2]], y: [cells[3], cells[4], cells[5]] };
+  }
+
+  /** 2A: a double block at `offset` whose input rows 0..5 hold A. */
+  double(region: Region, offset: number, A: ChainPoint): ChainPoint {
+    region.enableSelector(this.q.double, offset);
+    return this.block(region, offset, 'double', A, () => ({ tx: [0n, 0n, 0n], ty: [0n, 0n, 0n], d: 0n }));
+  }
+
+  /**
+   * A + d·T (d = 2b − 1): an add block at `offset` whose input rows 0..5 hold A. T's limbs are copied
+   * into aux; the digit b and the running sum z go to aux (see SumMode; `top` is the top digit for 'first').
+   * Returns the output point and the z cell.
+   */
+  add(region: Region, offset: number, A: ChainPoint, T: { x: Element; y: Element }, b: CellInput, mode: SumMode, zPrev: () => bigint, top?: CellInput): { point: ChainPoint; z: AssignedCell } {
+    region.enableSelector(this.q.add, offset);
+    region.enableSelector(this.q.sum[mode], offset);
+    const t = [...T.x.limbs, ...T.y.limbs].map((l, i) => assignInput(region, `${this.name} T`, this.aux, offset + AUX.t + i, l));
+    const bit = assignInput(region, `${this.name} digit`, this.aux, offset + AUX.b, b);
+    const topCell = mode === 'first' ? assignInput(region, `${this.name} top digit`, this.aux, offset + AUX.top, top ?? 0n) : undefined;
+    const z = region.assignAdvice(`${this.name} digit sum`, this.aux, offset + AUX.z, () =>
+      mode === 'chain' ? 2n * zPrev() + bit.value : mode === 'first' ? 2n * topCell!.value + bit.value : bit.value);
+    const point = this.block(region, offset, 'add', A, () => ({
+      tx: t.slice(0, 3).map((c) => c.value), ty: t.slice(3).map((c) => c.value), d: 2n * bit.value - 1n,
+    }));
+    return { point, z };
+  }
+
+  private block(region: Region, offset: number, kind: BlockKind, A: ChainPoint, extra: () => { tx: bigint[]; ty: bigint[]; d: bigint }): ChainPoint {
+    const { p } = this.curve;
+    let memo: ReturnType<typeof witness> | undefined;
+    const witness = () => {
+      const [x, y] = [fromLimbs(A.x.map((c) => c.value)), fromLimbs(A.y.map((c) => c.value))];
+      const e = extra();
+      const [tx, ty] = [fromLimbs(e.tx), fromLimbs(e.ty)];
+      const [num, den] = kind === 'double' ? [3n * x * x, 2n * y] : [e.d * ty - y, tx - x];
+      const dm = ((den % p) + p) % p;
+      if (dm === 0n) throw new GadgetError('EcChainChip', `${this.name} ${kind}: exceptional case (denominator ≡ 0 mod p) — the chain's argument excludes it`);
+      const l = ((((num % p) + p) % p) * modInverse(dm, p)) % p;
+      const x3 = (((l * l - x - (kind === 'double' ? x : tx)) % p) + p) % p;
+      const y3 = (((l * (x - x3) - y) % p) + p) % p;
+      const split = (w: bigint) => [0, 1, 2].map((i) => (w >> BigInt(88 * i)) & (BASE - 1n));
+      const vals: BlockValues<bigint> = { x: A.x.map((c) => c.value), y: A.y.map((c) => c.value), l: split(l), x3: split(x3), y3: split(y3), tx: e.tx, ty: e.ty, d: e.d };
+      const q0p = constantColumns(Q0 * p);
+      const pL = split(p);
+      const ids = identities(BIG, kind, vals).map((cols) => {
+        const value = fromLimbs(cols);
+        if (value % p !== 0n) throw new GadgetError('EcChainChip', `${this.name} ${kind}: identity not ≡ 0 mod p (inconsistent witness)`);
+        const qq = value / p + Q0;
+        if (qq < 0n || qq >> 264n !== 0n) throw new GadgetError('EcChainChip', `${this.name} ${kind}: quotient ${qq} does not fit 264 bits`);
+        const qL = split(qq);
+        const carries = carryChain(lin(BIG, BIG.sub, lin(BIG, BIG.add, cols, q0p), product(BIG, qL, pL)));
+        return { q: qL, c: carries.slice(0, 4) };
+      });
+      return { l, x3, y3, ids };
+    };
+    const w = () => (memo ??= witness());
+    const r = this.range;
+    r.assignLimbs(region, offset + CHAIN.l, () => w().l);
+    [0, 1, 2].forEach((k) => {
+      const at = offset + CHAIN.id + k * CHAIN.idRows;
+      [0, 1, 2].forEach((i) => r.assign(region, at + i, 88, () => w().ids[k].q[i]));
+      [0, 1, 2, 3].forEach((j) => r.assign(region, at + 3 + j, 96, () => w().ids[k].c[j] + CHAIN_CARRY_SHIFT));
+    });
+    const x3 = r.assignLimbs(region, offset + CHAIN.out, () => w().x3);
+    const y3 = r.assignLimbs(region, offset + CHAIN.out + 3, () => w().y3);
+    return { x: x3, y: y3 };
+  }
+}
