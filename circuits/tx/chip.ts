@@ -1,0 +1,318 @@
+/**
+ * The tx circuit: fills the tx table (table.ts) and proves every row of it from the txs' signed bytes.
+ *
+ * Layout, one region over all usable rows:
+ *  - field rows: `capacity` blocks of SUMMARY_TAGS rows, block b = tx id b + 1 (or all zero once `real` is
+ *    0; real blocks come first), the tag of each row fixed. So each (txId, tag) has exactly one row, and a
+ *    lookup that finds a value there has pinned it.
+ *  - the RLP state machine: per tx its signed encoding, then its signing payload, one byte per row, then
+ *    zero rows to the end. On the signed encoding's calldata bytes the table columns hold the CallData rows
+ *    (zero on every other machine row).
+ *
+ * The machine proves, per stream: its bytes are keccak id `keccakId`'s input and its last row carries the
+ * digest (keccak table); it is [type byte] list-header items…, each header as the prefix table reads it
+ * (short or long form, length bytes counted down, item and list lengths counted down to exactly 0); the
+ * items follow the ROM's sequence for the tx type and stream; numbers are canonical (no leading zero) and at
+ * most 32 bytes, split into 128-bit halves by the split table. Then, by lookups into the table: each
+ * number's value (and the `to` address) is the field row's; each calldata byte of the signing payload is the
+ * signed stream's; CallDataLength, CallDataGasCost, IsCreate and Type are what the bytes say. Streams come in
+ * (signed, signing) pairs with tx ids 1, 2, … from the first machine row, and each real block's TxHash and
+ * TxSignHash rows are found on a stream's last row, so every tx in the table has both encodings.
+ *
+ * The field rows themselves add: the sender is the signature table's valid recovery of (TxSignHash, recId,
+ * SigR, SigS), recId from SigV (EIP-155 for legacy txs); a legacy or 2930 tx's MaxFeePerGas and
+ * MaxPriorityFeePerGas are its gas price; IsL1Message is 1 exactly for the bridge account; access lists are
+ * empty (AccessListGasCost 0).
+ *
+ * Not constrained here: a type-2 tx's GasPrice (the effective price needs the block's base fee; the EVM
+ * circuit's BeginTx must check it), and the canonical form of lengths (a long form for ≤ 55 bytes, a leading
+ * zero length byte, a single byte < 0x80 sent as a 1-byte string are accepted; the signature pins the signing
+ * payload's bytes, not the signed encoding's).
+ */
+import { adviceColumns } from '../gadgets/common.js';
+import { TWO_128 } from '../gadgets/index.js';
+import { keccakDigestLookup, keccakInputLookup, type KeccakTableColumns } from '../keccak/table.js';
+import { constant, type Column, type ConstraintSystem, type Expr, type Layouter, type Selector } from '../plonk/index.js';
+import { sigLookupPairs, type SigTableColumns } from '../sig/table.js';
+import { frInv } from '../field/fr-scalar.js';
+import { DECODER_FIELDS, DECODER_PADDING_ROW, SUMMARY_TAGS, summaryOffset, type TxWitness } from '../witness/tx.js';
+import { END_OF_LIST, RlpTables } from './rlp.js';
+import { TX_TABLE_FIELDS, TxFieldTag, txLookupPairs, type TxTableColumns } from './table.js';
+
+export class TxCircuitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TxCircuitError';
+  }
+}
+
+export interface TxCircuitParams {
+  /** Tx slots (field-row blocks). */
+  readonly capacity: number;
+  /** The bridge account whose txs are L1 deposits (node/l1/bridge.ts BRIDGE_ADDRESS), as a field element. */
+  readonly bridgeAddress: bigint;
+}
+
+type Dec = Record<(typeof DECODER_FIELDS)[number], Column>;
+const BLOCK = SUMMARY_TAGS.length;
+const SELECTORS = ['field', 'field carry', 'field block', 'sender', 'fees', 'l1', 'access list', 'hashes', 'rlp', 'rlp next', 'rlp first', 'rlp last'] as const;
+
+/** Lagrange basis over tx types {0, 1, 2}: 1 on `type`, 0 on the other two. */
+function isType(t: Expr, type: 0 | 2): Expr {
+  const half = constant(frInv(2n));
+  return type === 0 ? t.sub(1).mul(t.sub(2)).mul(half) : t.mul(t.sub(1)).mul(half);
+}
+
+export class TxChip {
+  private constructor(
+    readonly name: string,
+    readonly params: TxCircuitParams,
+    readonly table: TxTableColumns,
+    readonly dec: Dec,
+    readonly field: Record<'real' | 'recId' | 'inv', Column>,
+    readonly fixed: Record<'tag' | 'txNo', Column>,
+    readonly q: Record<(typeof SELECTORS)[number], Selector>,
+    readonly rlp: RlpTables,
+  ) {}
+
+  /** Columns are named "<name> <field>" (table), "<name> rlp <field>" (machine), "<name> field <own>" (field rows). */
+  static configure(cs: ConstraintSystem, keccak: KeccakTableColumns, sig: SigTableColumns, params: TxCircuitParams, name = 'tx'): TxChip {
+    const chip = new TxChip(
+      name, params, adviceColumns(cs, name, TX_TABLE_FIELDS), adviceColumns(cs, `${name} rlp`, DECODER_FIELDS),
+      adviceColumns(cs, `${name} field`, ['real', 'recId', 'inv'] as const),
+      { tag: cs.fixedColumn(`${name} fixed tag`), txNo: cs.fixedColumn(`${name} fixed tx number`) },
+      Object.fromEntries(SELECTORS.map((s) => [s, cs.selector(`${name} ${s}`)])) as TxChip['q'],
+      RlpTables.configure(cs, `${name} rlp`),
+    );
+    chip.constrainFields(cs, sig);
+    chip.constrainMachine(cs, keccak);
+    return chip;
+  }
+
+  private constrainFields(cs: ConstraintSystem, sig: SigTableColumns): void {
+    const { name, table: t, field: f, fixed, q } = this;
+    const one = constant(1);
+    const real = f.real.cur();
+    const at = (c: Column, from: TxFieldTag, to: TxFieldTag) => c.rot(summaryOffset(to) - summaryOffset(from));
+    const gated = (sel: Selector, rules: Record<string, Expr>) =>
+      cs.createGate(`${name} ${sel.name.slice(name.length + 1)}`, Object.entries(rules).map(([n, e]): [string, Expr] => [n, sel.expr().mul(e)]));
+    gated(q.field, {
+      'real is boolean': real.mul(one.sub(real)),
+      'txId = real · block number': t.txId.cur().sub(real.mul(fixed.txNo.cur())),
+      'tag = real · fixed tag': t.tag.cur().sub(real.mul(fixed.tag.cur())),
+      'index = 0': t.index.cur(),
+      'padding: valueLo = 0': one.sub(real).mul(t.valueLo.cur()),
+      'padding: valueHi = 0': one.sub(real).mul(t.valueHi.cur()),
+    });
+    gated(q['field carry'], { 'real as on the previous row': real.sub(f.real.prev()) });
+    gated(q['field block'], { 'real blocks come first': real.mul(one.sub(f.real.rot(-BLOCK))) });
+
+    // sender: (TxSignHash, recId, SigR, SigS) recovers to CallerAddress in the signature table
+    const S = TxFieldTag.CallerAddress;
+    const type = at(t.valueLo, S, TxFieldTag.Type);
+    const eip155 = isType(type, 0).mul(at(t.valueLo, S, TxFieldTag.ChainId).mul(2).add(35));
+    gated(q.sender, {
+      'recId = v (typed) or v − 35 − 2·chainId (legacy)': at(t.valueLo, S, TxFieldTag.SigV).sub(f.recId.cur()).sub(real.mul(eip155)),
+      'address fits valueLo': t.valueHi.cur(),
+    });
+    const word = (tag: TxFieldTag, half: 'valueLo' | 'valueHi') => at(t[half], S, tag);
+    cs.lookup(`${name} sender`, sigLookupPairs(sig, q.sender.expr().mul(real), {
+      msgHashLo: word(TxFieldTag.TxSignHash, 'valueLo'), msgHashHi: word(TxFieldTag.TxSignHash, 'valueHi'), recId: f.recId.cur(),
+      rLo: word(TxFieldTag.SigR, 'valueLo'), rHi: word(TxFieldTag.SigR, 'valueHi'), sLo: word(TxFieldTag.SigS, 'valueLo'), sHi: word(TxFieldTag.SigS, 'valueHi'),
+      address: t.valueLo.cur(), isValid: one,
+    }));
+
+    // legacy and 2930: both fee caps are the gas price (the row is MaxFeePerGas, MaxPriorityFeePerGas the next)
+    const M = TxFieldTag.MaxFeePerGas;
+    const notType2 = one.sub(isType(at(t.valueLo, M, TxFieldTag.Type), 2));
+    const fees: Record<string, Expr> = {};
+    for (const fee of [M, TxFieldTag.MaxPriorityFeePerGas]) {
+      for (const half of ['valueLo', 'valueHi'] as const) {
+        fees[`type 0/1: ${TxFieldTag[fee]} ${half} = gas price`] = notType2.mul(at(t[half], M, fee).sub(at(t[half], M, TxFieldTag.GasPrice)));
+      }
+    }
+    gated(q.fees, fees);
+
+    // IsL1Message = [CallerAddress = bridge], by an inverse
+    const L = TxFieldTag.IsL1Message;
+    const d = at(t.valueLo, L, TxFieldTag.CallerAddress).sub(this.params.bridgeAddress);
+    gated(q.l1, {
+      'IsL1Message = 1 − (caller − bridge)·inv': t.valueLo.cur().sub(one.sub(d.mul(f.inv.cur()))),
+      'IsL1Message = 0 unless caller = bridge': d.mul(t.valueLo.cur()),
+      'IsL1Message fits valueLo': t.valueHi.cur(),
+    });
+    gated(q['access list'], { 'AccessListGasCost = 0 (lo)': t.valueLo.cur(), 'AccessListGasCost = 0 (hi)': t.valueHi.cur() });
+
+    // TxHash and TxSignHash are the digests on the last rows of the tx's two streams
+    const r = this.dec;
+    const last = r.last.cur();
+    const hashTag = constant(BigInt(TxFieldTag.TxHash)).add(r.signing.cur().mul(TxFieldTag.TxSignHash - TxFieldTag.TxHash));
+    const qh = q.hashes.expr().mul(real);
+    cs.lookup(`${name} hashes`, [
+      [qh.mul(t.txId.cur()), last.mul(r.txId.cur())], [qh.mul(t.tag.cur()), last.mul(hashTag)],
+      [qh.mul(t.valueLo.cur()), last.mul(r.hashLo.cur())], [qh.mul(t.valueHi.cur()), last.mul(r.hashHi.cur())],
+    ]);
+  }
+
+  private constrainMachine(cs: ConstraintSystem, keccak: KeccakTableColumns): void {
+    const { name, table: t, q } = this;
+    const one = constant(1);
+    const c = Object.fromEntries(DECODER_FIELDS.map((k) => [k, this.dec[k].cur()])) as Record<(typeof DECODER_FIELDS)[number], Expr>;
+    const p = Object.fromEntries(DECODER_FIELDS.map((k) => [k, this.dec[k].prev()])) as Record<(typeof DECODER_FIELDS)[number], Expr>;
+    const active = c.typeRow.add(c.pfx).add(c.lenRow).add(c.pay);
+    const activePrev = p.typeRow.add(p.pfx).add(p.lenRow).add(p.pay);
+    const notList = one.sub(c.isList);
+    const itemPfx = c.pfx.mul(notList);
+    const itemLen = c.lenRow.mul(notList);
+    const inItemPrev = p.pfx.add(p.lenRow).mul(one.sub(p.isList)).add(p.pay);
+    const gated = (sel: Selector, gate: string, rules: Record<string, Expr>) =>
+      cs.createGate(`${name} ${gate}`, Object.entries(rules).map(([n, e]): [string, Expr] => [n, sel.expr().mul(e)]));
+    const booleans = ['typeRow', 'pfx', 'lenRow', 'pay', 'isList', 'single', 'sc', 'dt', 'cn', 'to', 'first', 'last', 'end', 'isHi'] as const;
+    const w = one.sub(c.signing).mul(c.dbyte);
+
+    gated(q.rlp, 'rlp row', {
+      ...Object.fromEntries(booleans.map((b) => [`${b} is boolean`, c[b].mul(one.sub(c[b]))])),
+      'one row kind': active.mul(one.sub(active)),
+      'single only on a prefix': c.single.mul(one.sub(c.pfx)),
+      'isList only on a prefix or length byte': c.isList.mul(one.sub(c.pfx).sub(c.lenRow)),
+      'a stream starts with its type byte or list header': c.first.mul(one.sub(c.typeRow).sub(c.pfx)),
+      'a stream starts at index 0': c.first.mul(c.idx),
+      'the first prefix is the list header': c.first.mul(c.pfx).mul(notList),
+      'a type byte only first': c.typeRow.mul(one.sub(c.first)),
+      'a type byte only for types 1 and 2': c.typeRow.mul(c.txType.sub(1)).mul(c.txType.sub(2)),
+      'type 0 has no type byte': c.first.mul(c.pfx).mul(c.txType),
+      'type byte = type': c.typeRow.mul(c.byte.sub(c.txType)),
+      'no tag outside items': c.typeRow.add(c.isList).mul(c.tag),
+      'list header: list length = prefix length': c.pfx.mul(c.isList).mul(c.listRem.sub(c.plen)),
+      'item prefix: item length = prefix length': itemPfx.mul(c.rem.sub(c.plen)),
+      'constant item: no length': c.pfx.mul(c.cn).mul(c.plen),
+      'constant item: no length bytes': c.pfx.mul(c.cn).mul(c.lenLeft),
+      'constant item: its byte': c.pfx.mul(c.cn).mul(c.byte.sub(c.constByte)),
+      'prefix: value = the single byte (lo)': c.pfx.mul(c.accLo.sub(c.single.mul(c.byte))),
+      'prefix: value = the single byte (hi)': c.pfx.mul(c.accHi),
+      'prefix: count = single': c.pfx.mul(c.cnt.sub(c.single)),
+      'prefix: gas of the single byte': c.pfx.mul(c.gas.sub(c.single.mul(c.nz.mul(12).add(4)))),
+      ...Object.fromEntries((['accLo', 'accHi', 'cnt', 'gas'] as const).map((k) => [`length byte: ${k} = 0`, c.lenRow.mul(c[k])])),
+      'nz = byte · inv': c.nz.sub(c.byte.mul(c.inv)),
+      'nz = 1 unless byte = 0': c.byte.mul(one.sub(c.nz)),
+      'a number is not the single byte 0': c.pfx.mul(c.single).mul(c.sc).mul(one.sub(c.nz)),
+      'an item ends with nothing left': c.end.mul(c.rem),
+      'a stream ends with nothing left': c.last.mul(c.listRem),
+      'to is empty or 20 bytes': c.end.mul(c.to).mul(c.cnt).mul(c.cnt.sub(20)),
+      'dbyte = calldata byte row': c.dbyte.sub(c.dt.mul(c.pay.add(c.single))),
+      'table: txId': t.txId.cur().sub(w.mul(c.txId)),
+      'table: tag': t.tag.cur().sub(w.mul(TxFieldTag.CallData)),
+      'table: index': t.index.cur().sub(w.mul(c.cnt.sub(1))),
+      'table: valueLo': t.valueLo.cur().sub(w.mul(c.byte)),
+      'table: valueHi': t.valueHi.cur(),
+    });
+    const cont = active.sub(c.first);
+    const carry = (k: (typeof DECODER_FIELDS)[number]) => c[k].sub(p[k]);
+    const inItemNotFirst = itemLen.add(c.pay);
+    gated(q['rlp next'], 'rlp next', {
+      'last = the next row starts a stream or is padding': p.last.sub(activePrev.mul(c.first.add(one).sub(active))),
+      'no stream after padding': active.mul(one.sub(activePrev)),
+      ...Object.fromEntries((['txId', 'keccakId', 'signing', 'txType'] as const).map((k) => [`stream: ${k} as on the previous row`, cont.mul(carry(k))])),
+      'stream: idx = previous + 1': cont.mul(c.idx.sub(p.idx).sub(1)),
+      'the signing payload follows the signed tx': c.first.mul(c.signing.add(p.signing).sub(1)),
+      'tx ids count up by signed tx': c.first.mul(c.txId.sub(p.txId).sub(one.sub(c.signing))),
+      'a prefix follows the type byte': p.typeRow.mul(one.sub(c.pfx)),
+      'the list header follows the type byte': p.typeRow.mul(notList),
+      'a list header only at the start': c.pfx.mul(c.isList).mul(one.sub(c.first).sub(p.typeRow)),
+      'a length byte follows a prefix or length byte': c.lenRow.mul(one.sub(p.pfx).sub(p.lenRow)),
+      'length byte: same header': c.lenRow.mul(c.isList.sub(p.isList)),
+      'length byte: count down': c.lenRow.mul(c.lenLeft.sub(p.lenLeft).add(1)),
+      'length bytes: all read': p.pfx.add(p.lenRow).mul(one.sub(c.lenRow)).mul(p.lenLeft),
+      'list length byte: big-endian': c.lenRow.mul(c.isList).mul(c.listRem.sub(p.listRem.mul(256)).sub(c.byte)),
+      'item length byte: big-endian': itemLen.mul(c.rem.sub(p.rem.mul(256)).sub(c.byte)),
+      'payload follows its item': c.pay.mul(one.sub(inItemPrev)),
+      'payload: count down': c.pay.mul(c.rem.sub(p.rem).add(1)),
+      'payload: count up': c.pay.mul(c.cnt.sub(p.cnt).sub(1)),
+      'payload: gas 4 per zero byte, 16 per other': c.pay.mul(c.gas.sub(p.gas).sub(c.nz.mul(12)).sub(4)),
+      'payload: value lo': c.pay.mul(c.accLo.sub(c.isHi.mul(p.accLo)).sub(one.sub(c.isHi).mul(p.accLo.mul(256).add(c.byte)))),
+      'payload: value hi': c.pay.mul(c.accHi.sub(one.sub(c.isHi).mul(p.accHi)).sub(c.isHi.mul(p.accHi.mul(256).add(c.byte)))),
+      'a number has no leading zero': c.pay.mul(one.sub(p.pay)).mul(c.sc).mul(one.sub(c.nz)),
+      ...Object.fromEntries((['tag', 'sc', 'dt', 'cn', 'to'] as const).map((k) => [`item: ${k} as on the previous row`, inItemNotFirst.mul(carry(k))])),
+      'item rows: list count down': itemPfx.add(inItemNotFirst).mul(c.listRem.sub(p.listRem).add(1)),
+      'end = the item ends here': p.end.sub(inItemPrev.mul(one.sub(c.pay).sub(c.lenRow))),
+    });
+    gated(q['rlp first'], 'rlp first row', {
+      'a stream starts on the first row (or none does)': active.sub(c.first),
+      'the first tx is tx 1': c.txId.sub(c.first),
+      'the first stream is a signed tx': c.signing,
+    });
+    gated(q['rlp last'], 'rlp last row', { 'the last row is padding': active.add(c.end).add(c.last) });
+
+    const rlp = this.rlp;
+    const romInput = (g: Expr, prevTag: Expr, tag: Expr, flags: readonly Expr[]): Array<[Expr, Expr]> =>
+      [g.mul(c.txType), g.mul(c.signing), g.mul(prevTag), g.mul(tag), ...flags.map((e) => g.mul(e))].map((e, i): [Expr, Expr] => [e, rlp.romTable()[i]]);
+    cs.lookup(`${name} rlp item order`, romInput(itemPfx, p.tag, c.tag, [c.sc, c.dt, c.cn, c.to, c.constByte]));
+    cs.lookup(`${name} rlp list end`, romInput(c.last, c.tag, constant(END_OF_LIST), [0, 0, 0, 0, 0].map((v) => constant(v))));
+    const gp = c.pfx.mul(one.sub(c.cn));
+    cs.lookup(`${name} rlp prefix`, [c.byte, c.single, c.isList, c.plen, c.lenLeft].map((e, i): [Expr, Expr] => [gp.mul(e), rlp.prefixTable()[i]]));
+    const gs = c.pay.mul(c.sc.add(c.to));
+    cs.lookup(`${name} rlp number split`, [c.rem, c.isHi].map((e, i): [Expr, Expr] => [gs.mul(e), rlp.splitTable()[i]]));
+    cs.lookup(`${name} keccak input`, keccakInputLookup(keccak, active, c.keccakId, c.idx, c.byte));
+    cs.lookup(`${name} keccak digest`, keccakDigestLookup(keccak, c.last, c.keccakId, c.idx.add(1), c.hashLo, c.hashHi));
+
+    const row = (txId: Expr, tag: Expr, valueLo: Expr, valueHi: Expr = constant(0), index: Expr = constant(0)) => ({ txId, tag, index, valueLo, valueHi });
+    const gv = c.end.mul(c.sc.add(c.to));
+    cs.lookup(`${name} field value`, txLookupPairs(t, gv, row(c.txId, c.tag, c.accLo.add(c.to.mul(c.accHi).mul(TWO_128)), one.sub(c.to).mul(c.accHi))));
+    const [gd, ga] = [c.end.mul(c.dt), c.end.mul(c.to)];
+    cs.lookup(`${name} calldata length and is-create`, txLookupPairs(t, one, row(
+      gd.add(ga).mul(c.txId), gd.mul(TxFieldTag.CallDataLength).add(ga.mul(TxFieldTag.IsCreate)),
+      gd.mul(c.cnt).add(ga.mul(one.sub(c.cnt.mul(frInv(20n))))),
+    )));
+    cs.lookup(`${name} calldata gas`, txLookupPairs(t, gd, row(c.txId, constant(TxFieldTag.CallDataGasCost), c.gas)));
+    cs.lookup(`${name} calldata byte`, txLookupPairs(t, c.signing.mul(c.dbyte), row(c.txId, constant(TxFieldTag.CallData), c.byte, constant(0), c.cnt.sub(1))));
+    cs.lookup(`${name} type`, txLookupPairs(t, c.first.mul(one.sub(c.signing)), row(c.txId, constant(TxFieldTag.Type), c.txType)));
+  }
+
+  /** Usable rows the machine gets after the field rows (its last one stays padding). */
+  machineRows(usableRows: number): number {
+    return usableRows - this.params.capacity * BLOCK;
+  }
+
+  /** Loads the fixed tables and lays out the field rows and the machine rows up to the last usable row. */
+  assign(layouter: Layouter, witness: TxWitness): void {
+    const { capacity } = this.params;
+    if (witness.summary.length !== capacity * BLOCK) throw new TxCircuitError(`${witness.summary.length} field rows, the circuit has ${capacity} blocks of ${BLOCK}`);
+    const usable = layouter.assignment.usableRows;
+    const machine = this.machineRows(usable);
+    if (witness.decoder.length + 1 > machine) throw new TxCircuitError(`${witness.decoder.length} RLP rows (+1 padding) do not fit the ${machine} rows left after ${capacity} tx slots`);
+    this.rlp.load(layouter);
+    layouter.assignRegion(`${this.name} table`, (region) => {
+      const put = (col: Column, row: number, v: bigint) => region.assignAdvice(col.name, col, row, v);
+      witness.summary.forEach((s, i) => {
+        const b = Math.floor(i / BLOCK);
+        region.enableSelector(this.q.field, i);
+        if (i % BLOCK !== 0) region.enableSelector(this.q['field carry'], i);
+        else if (b > 0) region.enableSelector(this.q['field block'], i);
+        const tag = SUMMARY_TAGS[i % BLOCK];
+        const sel = { [TxFieldTag.CallerAddress]: 'sender', [TxFieldTag.MaxFeePerGas]: 'fees', [TxFieldTag.IsL1Message]: 'l1', [TxFieldTag.AccessListGasCost]: 'access list', [TxFieldTag.TxHash]: 'hashes', [TxFieldTag.TxSignHash]: 'hashes' }[tag as number] as (typeof SELECTORS)[number] | undefined;
+        if (sel) region.enableSelector(this.q[sel], i);
+        region.assignFixed('tag', this.fixed.tag, i, BigInt(tag));
+        region.assignFixed('tx number', this.fixed.txNo, i, BigInt(b + 1));
+        for (const f of TX_TABLE_FIELDS) put(this.table[f], i, f === 'index' ? 0n : s[f]);
+        put(this.field.real, i, s.real);
+        put(this.field.recId, i, s.recId);
+        put(this.field.inv, i, s.inv);
+      });
+      const start = capacity * BLOCK;
+      for (let j = 0; j < machine; j++) {
+        const r = witness.decoder[j] ?? DECODER_PADDING_ROW;
+        const i = start + j;
+        region.enableSelector(this.q.rlp, i);
+        region.enableSelector(this.q[j === 0 ? 'rlp first' : 'rlp next'], i);
+        if (j === machine - 1) region.enableSelector(this.q['rlp last'], i);
+        for (const f of DECODER_FIELDS) put(this.dec[f], i, r[f]);
+        const w = r.signing === 0n && r.dbyte === 1n;
+        put(this.table.txId, i, w ? r.txId : 0n);
+        put(this.table.tag, i, w ? BigInt(TxFieldTag.CallData) : 0n);
+        put(this.table.index, i, w ? r.cnt - 1n : 0n);
+        put(this.table.valueLo, i, w ? r.byte : 0n);
+        put(this.table.valueHi, i, 0n);
+      }
+    });
+  }
+}
