@@ -24,7 +24,7 @@
  * columns stay below 2^181, so |c_j| < 2^94.
  *
  * Soundness of a block needs a unique λ: 2y ≢ 0 for a double (true for every affine point of a curve of
- * odd prime order) and x_T ≢ x for an add. ScalarChain (below) shows the chain never meets x_T ≡ x.
+ * odd prime order) and x_T ≢ x for an add. ScalarMulChip (scalar-mul.ts) shows its chain never meets x_T ≡ x.
  */
 import type { Column, ConstraintSystem, Expr, Region, Selector, AssignedCell } from '../plonk/index.js';
 import { constant } from '../plonk/index.js';

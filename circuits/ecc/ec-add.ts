@@ -9,15 +9,11 @@
  * (doubling included). An invalid coordinate is replaced by 0 before any arithmetic (it is only
  * flagged), so honest synthesis never needs an operand ≥ p; the output ignores it via success.
  *
- * The slope: den = eqx ? 2·y1 : x2 − x1, num = eqx ? 3·x1² : y2 − y1, and λ (a witness < p) must
- * satisfy λ·den = num when `need` = success ∧ P ≠ O ∧ Q ≠ O ∧ P ≠ −Q. Then den ≠ 0 (x1 ≠ x2, or
- * doubling with y1 ≠ 0: BN254 G1 has odd prime order, so no point has y = 0), so λ is unique.
- * Otherwise λ is unconstrained but every output path that reads it is selected away.
+ * The addition itself is completeAdd (point.ts), which argues why its slope is unique where it is used.
  */
 import { FQ_MODULUS } from '../field/constants.js';
-import { modInverse } from '../field/modular.js';
-import { NonNativeChip, elementValue, type Element } from '../gadgets/nonnative/index.js';
-import { RegionOps, loadPoint } from './point.js';
+import type { NonNativeChip, Element } from '../gadgets/nonnative/index.js';
+import { RegionOps, completeAdd, loadPoint } from './point.js';
 import type { AssignedCell, Layouter, Region } from '../plonk/index.js';
 import type { FlagChip } from './flags.js';
 import type { EcAddTable } from './precompile-table.js';
@@ -53,26 +49,7 @@ export class EcAddChip {
     const Q = loadPoint(ops, fq, consts, call.x2, call.y2);
 
     const success = ops.and(P.valid, Q.valid);
-    const eqx = ops.equal(fq, P.x, Q.x);
-    const opposite = ops.andNot(eqx, ops.equal(fq, P.y, Q.y));
-    const need = ops.andNot(ops.andNot(ops.andNot(success, P.infinity), Q.infinity), opposite);
-
-    const den = ops.select(fq, eqx, ops.add(fq, P.y, P.y), ops.sub(fq, Q.x, P.x));
-    const num = ops.select(fq, eqx, ops.add(fq, ops.add(fq, P.xx, P.xx), P.xx), ops.sub(fq, Q.y, P.y));
-    const lambda = ops.load(fq, () => {
-      const d = elementValue(den);
-      return d === 0n ? 0n : (elementValue(num) * modInverse(d, FQ_MODULUS)) % FQ_MODULUS;
-    });
-    // need ? λ·den : num, equal to num: λ·den = num whenever need = 1
-    const checked = ops.select(fq, need, ops.mul(fq, lambda, den), num);
-    checked.limbs.forEach((l, i) => region.constrainEqual(l, num.limbs[i]));
-
-    const x3 = ops.sub(fq, ops.sub(fq, ops.mul(fq, lambda, lambda), P.x), Q.x);
-    const y3 = ops.sub(fq, ops.mul(fq, lambda, ops.sub(fq, P.x, x3)), P.y);
-    const pick = (sumC: Element, pC: Element, qC: Element) =>
-      ops.select(fq, success, ops.select(fq, P.infinity, qC, ops.select(fq, Q.infinity, pC, ops.select(fq, opposite, zero, sumC))), zero);
-    const x = pick(x3, P.x, Q.x);
-    const y = pick(y3, P.y, Q.y);
+    const { x, y } = completeAdd(ops, fq, zero, P, Q, success);
     const wx = ops.toWord(fq, x);
     const wy = ops.toWord(fq, y);
     return { success, x, y, cells: [success, ...P.words, ...Q.words, wx.lo, wx.hi, wy.lo, wy.hi] };

@@ -3,7 +3,8 @@
  * columns and of the flag column inside one region (so a call is one region), and `loadPoint` reads an
  * input point from two 256-bit words with the precompile validity rules.
  */
-import { NonNativeChip, type Element, type WordElement } from '../gadgets/nonnative/index.js';
+import { modInverse } from '../field/modular.js';
+import { NonNativeChip, elementValue, type Element, type WordElement } from '../gadgets/nonnative/index.js';
 import type { AssignedCell, Region, Value } from '../plonk/index.js';
 import type { CellInput } from '../gadgets/common.js';
 import { FlagChip } from './flags.js';
@@ -65,4 +66,39 @@ export function loadPoint(ops: RegionOps, fq: NonNativeChip, consts: { zero: Ele
   const shape = ops.oneOf(onCurve, infinity);
   const valid = ops.andNot(ops.andNot(shape, wx.overflow), wy.overflow);
   return { x, y, xx, infinity, valid, words: [wx.lo, wx.hi, wy.lo, wy.hi] };
+}
+
+/**
+ * P + Q on y² = x³ + b for canonical points with their x² and infinity flags, when `enabled`; (0, 0)
+ * otherwise. Output: Q if P = O; P if Q = O; O (as (0, 0), with `opposite` = 1) if P = −Q; else P + Q,
+ * doubling included.
+ *
+ * The slope: den = eqx ? 2·y1 : x2 − x1, num = eqx ? 3·x1² : y2 − y1, and λ (a witness < p) must
+ * satisfy λ·den = num when `need` = enabled ∧ P ≠ O ∧ Q ≠ O ∧ P ≠ −Q. Then den ≠ 0 (x1 ≠ x2, or
+ * doubling with y1 ≠ 0: a curve of odd prime order has no point with y = 0), so λ is unique.
+ * Otherwise λ is unconstrained but every output path that reads it is selected away.
+ */
+export function completeAdd(
+  ops: RegionOps, fq: NonNativeChip, zero: Element,
+  P: Pick<LoadedPoint, 'x' | 'y' | 'xx' | 'infinity'>, Q: Pick<LoadedPoint, 'x' | 'y' | 'xx' | 'infinity'>, enabled: AssignedCell,
+): { x: Element; y: Element; opposite: AssignedCell } {
+  const eqx = ops.equal(fq, P.x, Q.x);
+  const opposite = ops.andNot(eqx, ops.equal(fq, P.y, Q.y));
+  const need = ops.andNot(ops.andNot(ops.andNot(enabled, P.infinity), Q.infinity), opposite);
+
+  const den = ops.select(fq, eqx, ops.add(fq, P.y, P.y), ops.sub(fq, Q.x, P.x));
+  const num = ops.select(fq, eqx, ops.add(fq, ops.add(fq, P.xx, P.xx), P.xx), ops.sub(fq, Q.y, P.y));
+  const lambda = ops.load(fq, () => {
+    const d = elementValue(den);
+    return d === 0n ? 0n : (elementValue(num) * modInverse(d, fq.p)) % fq.p;
+  });
+  // need ? λ·den : num, equal to num: λ·den = num whenever need = 1
+  const checked = ops.select(fq, need, ops.mul(fq, lambda, den), num);
+  checked.limbs.forEach((l, i) => ops.region.constrainEqual(l, num.limbs[i]));
+
+  const x3 = ops.sub(fq, ops.sub(fq, ops.mul(fq, lambda, lambda), P.x), Q.x);
+  const y3 = ops.sub(fq, ops.mul(fq, lambda, ops.sub(fq, P.x, x3)), P.y);
+  const pick = (sumC: Element, pC: Element, qC: Element) =>
+    ops.select(fq, enabled, ops.select(fq, P.infinity, qC, ops.select(fq, Q.infinity, pC, ops.select(fq, opposite, zero, sumC))), zero);
+  return { x: pick(x3, P.x, Q.x), y: pick(y3, P.y, Q.y), opposite };
 }
