@@ -9,9 +9,10 @@
  *    c = min(length, srcAddrEnd − srcAddr); bytes past the end are 0;
  *  - the bytes: an in-bound byte is looked up in its source (RW table Memory read at rwCounter + i, bytecode
  *    table, tx table CallData), every byte in its destination (RW table Memory or TxLog write at
- *    rwCounter + reads + i, keccak table input);
+ *    rwCounter + reads + i, keccak table input, bytecode table);
  *  - the counters: reads = c for Memory sources (0 otherwise), rwIncrease = reads + length for RW destinations.
- * Types are one-hot flags: a source is Memory, Bytecode or TxCalldata, a destination Memory, TxLog or Keccak.
+ * Types are one-hot flags: a source is Memory, Bytecode or TxCalldata, a destination Memory, TxLog, Keccak or
+ * Bytecode (both bytecode lookups share the isCode witness column: no copy goes from code to code).
  */
 import { RangeCheckChip, type RangeTable } from '../gadgets/index.js';
 import { adviceColumns } from '../gadgets/common.js';
@@ -43,7 +44,7 @@ export interface CopyTables {
 const OWN_FIELDS = ['isEvent', 'isByte', 'value', 'isCode', 'valuePrev', 'inBound', 'inLeft', 'reads', 'slack'] as const;
 type OwnField = (typeof OWN_FIELDS)[number];
 const SRC_FLAGS = [['srcMemory', CopyDataType.Memory], ['srcBytecode', CopyDataType.Bytecode], ['srcCalldata', CopyDataType.TxCalldata]] as const;
-const DST_FLAGS = [['dstMemory', CopyDataType.Memory], ['dstTxLog', CopyDataType.TxLog], ['dstKeccak', CopyDataType.Keccak]] as const;
+const DST_FLAGS = [['dstMemory', CopyDataType.Memory], ['dstTxLog', CopyDataType.TxLog], ['dstKeccak', CopyDataType.Keccak], ['dstBytecode', CopyDataType.Bytecode]] as const;
 type Flag = (typeof SRC_FLAGS)[number][0] | (typeof DST_FLAGS)[number][0];
 
 export class CopyChip {
@@ -134,6 +135,7 @@ export class CopyChip {
     cs.lookup(`${name} memory write`, rwLookupPairs(tables.rw, write.mul(f.dstMemory.cur()), rwRow(writeRwc, 1, RwTag.Memory, t.dstId.cur(), t.dstAddr.cur(), 0, zero, o.valuePrev.cur())));
     cs.lookup(`${name} log write`, rwLookupPairs(tables.rw, write.mul(f.dstTxLog.cur()), rwRow(writeRwc, 1, RwTag.TxLog, t.dstId.cur(), t.dstSubId.cur(), LogField.Data, t.dstAddr.cur(), zero)));
     cs.lookup(`${name} keccak write`, keccakInputLookup(tables.keccak, write.mul(f.dstKeccak.cur()), t.dstId.cur(), t.dstAddr.cur(), value));
+    cs.lookup(`${name} bytecode write`, bytecodeByteLookup(tables.bytecode, write.mul(f.dstBytecode.cur()), t.dstId.cur(), t.dstSubId.cur(), t.dstAddr.cur(), value, o.isCode.cur()));
   }
 
   /** Lays out `rows` (circuits/witness/copy.ts copyCircuitRows) and padding to the last usable row, in one region. */

@@ -18,8 +18,8 @@
  * Reads before writes make MCOPY with overlapping ranges read the bytes as they were before the copy.
  *
  * The looking-up circuit's side of the contract: srcAddr ≤ srcAddrEnd (clamp an offset past the end to the end:
- * the bytes are 0 either way), srcAddrEnd − srcAddr < 2^32, a Keccak destination starts at dstAddr = 0 (the keccak
- * table's input rows of an id are exactly its bytes 0 … length − 1; look its digest up with this length), and
+ * the bytes are 0 either way), srcAddrEnd − srcAddr < 2^32, Keccak and Bytecode destinations start at dstAddr = 0 (the
+ * copy then holds bytes 0 … length − 1: look the digest or the code length up with this length), and
  * memory offsets of a length-0 copy are 0 (the EVM ignores them, and they may not fit the field).
  *
  * The table's other rows (kind BYTE_ROW or 0) are the copy circuit's byte rows and padding; a lookup that
@@ -37,7 +37,10 @@ export enum CopyDataType {
   Padding = 0,
   /** RW table Memory rows: id = call id, address = byte offset, value = the byte. */
   Memory = 1,
-  /** Bytecode table byte rows: id/subId = the code hash's (lo, hi) halves, address = byte index. */
+  /**
+   * Bytecode table byte rows: id/subId = the code hash's (lo, hi) halves, address = byte index. Source of
+   * CODECOPY/EXTCODECOPY; destination of CREATE's init code and of the code a creation deploys.
+   */
   Bytecode = 2,
   /** Tx table CallData rows: id = tx id, address = byte index. Source only. */
   TxCalldata = 3,
@@ -61,9 +64,9 @@ export interface CopyTableColumns {
   /** Source bytes at addresses ≥ srcAddrEnd read as 0 (calldata or code length; srcAddr + length for memory). */
   readonly srcAddrEnd: Column;
   readonly dstType: Column;
-  /** Call id (Memory), tx id (TxLog), keccak id (Keccak). */
+  /** Call id (Memory), tx id (TxLog), keccak id (Keccak), code hash lo (Bytecode). */
   readonly dstId: Column;
-  /** Log index (TxLog); 0 otherwise. */
+  /** Log index (TxLog), code hash hi (Bytecode); 0 otherwise. */
   readonly dstSubId: Column;
   /** First destination address. */
   readonly dstAddr: Column;

@@ -10,9 +10,10 @@
  *   MCOPY           Memory                                                                                      → Memory
  *   RETURN, REVERT  of a nested call (not a creation): Memory → the caller's Memory, min(size, return buffer) bytes
  *   LOGn            Memory → TxLog(tx id, log index);   KECCAK256  Memory → Keccak(keccak id)
+ *   CREATE, CREATE2 Memory (init code) → Bytecode(its hash);  RETURN of a successful creation  Memory → Bytecode
  * Source offsets past the end are clamped to the end (the table's contract: srcAddr ≤ srcAddrEnd); those bytes
  * are 0, as in the EVM. Steps that fail copy nothing. Not yet: precompile input/output (RETURNDATACOPY of a
- * precompile's output is refused), CREATE init code and deployed code.
+ * precompile's output is refused).
  *
  * Numbering until the EVM witness supplies its own (CopyWitnessOptions): tx id = tx index + 1, call id =
  * 1024·(tx index + 1) + frame, log index = the tx's LOG steps counted from 0 (reverted frames' logs included),
@@ -46,7 +47,7 @@ export interface CopyEvent {
   rwCounter: number;
   /** The bytes written, in order (0 for source bytes past srcAddrEnd); the copy's length is bytes.length. */
   bytes: Uint8Array;
-  /** Bytecode sources: the bytecode table's isCode flag of each in-bound byte (0 elsewhere). */
+  /** Bytecode sources and destinations: the bytecode table's isCode flag of each (in-bound) byte; 0 elsewhere. */
   isCode: Uint8Array;
   /** Memory destinations: the bytes there before the copy (the writes' valuePrev); zeros otherwise. */
   dstPrev: Uint8Array;
@@ -217,6 +218,11 @@ class TxCopies {
     for (const frame of [...this.pending.keys()]) this.flush(frame);
   }
 
+  /** Whether `frame` runs init code (the root frame of a creation tx, or a CREATE/CREATE2 frame). */
+  private creates(frame: number): boolean {
+    return frame === 0 ? this.tx.to === null : isCreate(this.tx.frames[frame].kind);
+  }
+
   private call(frame: number): bigint {
     return BigInt(this.w.callId(this.tx, frame));
   }
@@ -241,12 +247,20 @@ class TxCopies {
       ...sourced(offset, length, buffer.offset, buffer.length, (at, n) => this.memory(frameOf).read(at, n)),
     });
     const fromCode = (code: BytecodeTrace, offset: bigint, length: number) => {
-      this.w.codes.set(code.codeHash, code);
-      const [lo, hi] = splitWord(BigInt(code.codeHash));
-      const marks = bytecodeWitness([code], code.code.length + 2).slice(1, code.code.length + 1).map((r) => Number(r.isCode));
+      const [lo, hi] = splitWord(BigInt(this.w.code(code.code).codeHash));
+      const marks = isCodeMarks(code.code);
       const src = sourced(offset, length, 0n, code.code.length, (at, n) => code.code.subarray(Number(at), Number(at) + n));
       const isCode = Uint8Array.from(src.bytes, (_, i) => marks[Number(src.srcAddr) + i] ?? 0);
       return { srcType: CopyDataType.Bytecode, srcId: lo, srcSubId: hi, ...src, isCode };
+    };
+    /** Memory bytes that become code (init code, deployed code). */
+    const toCode = (src: Range) => {
+      const bytes = memory.read(src.offset, src.length);
+      const [lo, hi] = splitWord(BigInt(this.w.code(bytes).codeHash));
+      return {
+        srcType: CopyDataType.Memory, srcId: call, srcSubId: 0n, srcAddr: src.offset, srcAddrEnd: src.offset + BigInt(src.length),
+        dstType: CopyDataType.Bytecode, dstId: lo, dstSubId: hi, dstAddr: 0n, bytes, isCode: isCodeMarks(bytes),
+      };
     };
     const event = (e: Omit<CopyEvent, 'rwCounter' | 'isCode' | 'dstPrev'> & Partial<Pick<CopyEvent, 'isCode' | 'dstPrev'>>): CopyEvent => ({
       isCode: new Uint8Array(e.bytes.length), dstPrev: new Uint8Array(e.bytes.length), ...e, rwCounter: this.w.rwCounter,
@@ -255,17 +269,17 @@ class TxCopies {
       case 0x37: { // CALLDATACOPY
         const [dst, offset] = [range(step, 0, 2), arg(step, 1)];
         if (step.frame === 0) {
-          const data = frame.kind === 'CALL' ? tx.data : none; // a creation's init code is code, not calldata
+          const data = this.creates(0) ? none : tx.data; // a creation's init code is code, not calldata
           const src = sourced(offset, dst.length, 0n, data.length, (at, n) => data.subarray(Number(at), Number(at) + n));
           return event({ srcType: CopyDataType.TxCalldata, srcId: BigInt(this.w.txId(tx)), srcSubId: 0n, ...src, ...toMemory(dst) });
         }
-        const args = isCreate(frame.kind) ? { offset: 0n, length: 0 } : callRanges(this.callingStep(step.frame, where)).args;
+        const args = this.creates(step.frame) ? { offset: 0n, length: 0 } : callRanges(this.callingStep(step.frame, where)).args;
         return event({ ...fromMemory(frame.parent, offset, dst.length, args), ...toMemory(dst) });
       }
       case 0x39: case 0x3c: { // CODECOPY, EXTCODECOPY
         const ext = step.opcode === 0x3c ? 1 : 0;
         const dst = range(step, ext, 2 + ext);
-        const code = ext === 0 && isCreate(frame.kind) ? { codeHash: hashHex(frame.input), code: frame.input } : codeAt(this.block, tx, ext === 1 ? addressOf(arg(step, 0)) : frame.codeAddress);
+        const code = ext === 0 && this.creates(step.frame) ? this.initCode(step.frame, where) : codeAt(this.block, tx, ext === 1 ? addressOf(arg(step, 0)) : frame.codeAddress);
         return event({ ...fromCode(code, arg(step, 1 + ext), dst.length), ...toMemory(dst) });
       }
       case 0x3e: { // RETURNDATACOPY
@@ -290,8 +304,11 @@ class TxCopies {
           : { dstType: CopyDataType.TxLog, dstId: BigInt(this.w.txId(tx)), dstSubId: BigInt(this.logs++) };
         return event({ srcType: CopyDataType.Memory, srcId: call, srcSubId: 0n, srcAddr: src.offset, srcAddrEnd: src.offset + BigInt(src.length), ...dst, dstAddr: 0n, bytes });
       }
-      case 0xf3: case 0xfd: { // RETURN, REVERT: into the caller's return buffer
-        if (step.frame === 0 || isCreate(frame.kind)) return undefined; // tx output, deployed code: no memory copy
+      case 0xf0: case 0xf5: // CREATE, CREATE2: the init code becomes the new frame's code
+        return event(toCode(range(step, 1, 2)));
+      case 0xf3: case 0xfd: { // RETURN, REVERT: into the caller's return buffer, or deployed code
+        if (this.creates(step.frame)) return step.opcode === 0xf3 && frame.success ? event(toCode(range(step, 0, 1))) : undefined;
+        if (step.frame === 0) return undefined; // the tx's output is in no table
         const ret = callRanges(this.callingStep(step.frame, where)).ret;
         const out = range(step, 0, 1);
         const length = Math.min(out.length, ret.length);
@@ -300,6 +317,16 @@ class TxCopies {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The init code a creation frame runs: the tx's data, or what its CREATE step read from memory (not
+   * `frame.input`, which the tracer may share with memory the caller overwrites later).
+   */
+  private initCode(frame: number, where: string): BytecodeTrace {
+    if (frame === 0) return this.w.code(this.tx.data);
+    const read = this.callingStep(frame, where).memory.find((m) => !m.isWrite);
+    return this.w.code(read?.bytes ?? new Uint8Array(0));
   }
 
   /** The frame `frame` called last before step `index`, if that call ran code. */
@@ -319,10 +346,14 @@ class TxCopies {
   /** Where a finished frame's return data lies in its memory (empty after STOP, an error, or a successful creation). */
   private returnData(frame: number): Range {
     const last = this.tx.steps[this.lastStep.get(frame)!];
-    const returns = last.error === undefined && (last.opcode === 0xfd || (last.opcode === 0xf3 && !isCreate(this.tx.frames[frame].kind)));
+    const returns = last.error === undefined && (last.opcode === 0xfd || (last.opcode === 0xf3 && !this.creates(frame)));
     return returns ? range(last, 0, 1) : { offset: 0n, length: 0 };
   }
 }
+
+/** The bytecode table's isCode flag of each byte of `code`. */
+const isCodeMarks = (code: Uint8Array): Uint8Array =>
+  Uint8Array.from(bytecodeWitness([{ codeHash: hashHex(code), code }], code.length + 2).slice(1, code.length + 1), (r) => Number(r.isCode));
 
 const addressOf = (word: bigint): string => `0x${BigInt.asUintN(160, word).toString(16).padStart(40, '0')}`;
 
@@ -339,6 +370,13 @@ class CopyWitnessBuilder {
     this.txId = options.txId ?? ((tx) => tx.index + 1);
     this.callId = options.callId ?? ((tx, frame) => 1024 * (tx.index + 1) + frame);
     this.rwCounter = options.firstRwCounter ?? 1;
+  }
+
+  /** Records a code for the bytecode table. */
+  code(code: Uint8Array): BytecodeTrace {
+    const c = { codeHash: hashHex(code), code };
+    this.codes.set(c.codeHash, c);
+    return c;
   }
 
   keccakId(input: Uint8Array): number {

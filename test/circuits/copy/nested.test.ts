@@ -79,4 +79,48 @@ describe('copy witness and circuit: nested calls', function () {
     const precompile = await runPrograms([{ to: D }], [{ address: D, code: D_CODE }]);
     expect(() => copyWitness(precompile)).to.throw(CopyWitnessError, /precompile/);
   });
+
+  describe('creations', () => {
+    /** Y: init code deploying 0x5f00. */
+    const Y = asm('PUSH2', 0x5f00, 'PUSH1', 0, 'MSTORE', 'PUSH1', 2, 'PUSH1', 30, 'RETURN');
+    const R = asm('PUSH1', 0x2a, 'PUSH1', 0, 'MSTORE');
+    /** X: init code: copies its own first 4 bytes, CREATE2s Y, then deploys R. */
+    const X = asm(
+      'PUSH1', 4, 'PUSH1', 0, 'PUSH1', 64, 'CODECOPY',
+      'PUSH11', BigInt(`0x${Buffer.from(Y).toString('hex')}`), 'PUSH1', 0, 'MSTORE',
+      'PUSH1', 0, 'PUSH1', 11, 'PUSH1', 21, 'PUSH1', 0, 'CREATE2', 'POP',
+      'PUSH5', BigInt(`0x${Buffer.from(R).toString('hex')}`), 'PUSH1', 0, 'MSTORE',
+      'PUSH1', 5, 'PUSH1', 27, 'RETURN',
+    );
+    /** P: copies X (appended to its code after these 16 bytes) to memory and CREATEs it. */
+    const P = Uint8Array.from([...asm('PUSH1', X.length, 'PUSH1', 16, 'PUSH1', 0, 'CODECOPY', 'PUSH1', X.length, 'PUSH1', 0, 'PUSH1', 0, 'CREATE', 'POP', 'STOP'), ...X]);
+
+    it('init code and deployed code become bytecode; MockProver names a deployed byte that was not in memory', async () => {
+      const created = await runPrograms([P]);
+      const w = copyWitness(created);
+      const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+      expect(w.events.map((e) => [e.srcType, e.srcAddr, e.srcAddrEnd, e.dstType, e.dstAddr, hex(e.bytes)])).to.deep.equal([
+        [CopyDataType.Bytecode, 16n, BigInt(P.length), CopyDataType.Memory, 0n, hex(X)],
+        [CopyDataType.Memory, 0n, BigInt(X.length), CopyDataType.Bytecode, 0n, hex(X)],
+        [CopyDataType.Bytecode, 0n, BigInt(X.length), CopyDataType.Memory, 64n, hex(X.subarray(0, 4))],
+        [CopyDataType.Memory, 21n, 32n, CopyDataType.Bytecode, 0n, hex(Y)],
+        [CopyDataType.Memory, 30n, 32n, CopyDataType.Bytecode, 0n, '5f00'],
+        [CopyDataType.Memory, 27n, 32n, CopyDataType.Bytecode, 0n, hex(R)],
+      ]);
+      // differential: the init codes are what the new frames ran, the deployed codes what the tracer saw deployed
+      const [, createX, createY] = created.txs[0].frames;
+      expect([createX.kind, hex(createX.input), createY.kind]).to.deep.equal(['CREATE', hex(X), 'CREATE2']);
+      const deployed = new Set(created.bytecodes.map((b) => b.codeHash));
+      for (const e of w.events.slice(4)) expect(deployed.has(w.codes.find((c) => hex(c.code) === hex(e.bytes))!.codeHash), hex(e.bytes)).to.equal(true);
+      expect(w.events[3].isCode.join('')).to.equal('10010110101');
+
+      const fixture = new CopyWithFixtures(w, new Map(), CAPACITY);
+      expect(summary(MockProver.run(K, fixture, []).verify())).to.deep.equal([]);
+      const r = 1 + 2 * (1 + X.length) + (1 + 4) + (1 + Y.length) + (1 + 2) + 1 + 3; // byte 3 of the deployed R
+      const read = 1 + w.rws.findIndex((x) => x.rwCounter === w.events[5].rwCounter + 3);
+      expect(w.events[2].srcId).to.equal(w.events[1].dstId); // X's CODECOPY reads the code its CREATE wrote
+      const edits: Edit[] = [{ column: 'copy value', row: r, value: 0x99n }, { column: 'rw fixture valueLo', row: read, value: 0x99n }, { column: 'rw fixture valuePrevLo', row: read, value: 0x99n }];
+      expect(summary(MockProver.fromAssignment(corrupt(synthesize(fixture, K, [], true), edits)).verify())).to.deep.equal([`lookup copy bytecode write@${r}`]);
+    });
+  });
 });

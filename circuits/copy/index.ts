@@ -1,0 +1,2 @@
+export * from './table.js';
+export { CopyChip, CopyCircuitError, type CopyTables } from './circuit.js';
