@@ -4,6 +4,7 @@
  * Workers find a circuit through a `CircuitRef` (a module and the name it exports) and load it themselves: circuits
  * are code, not data, so they never travel in a job.
  */
+import { resolve } from "node:path";
 import type { Circuit } from "../../circuits/plonk/index.js";
 import type { BatchRecord } from "../batcher/batch.js";
 import type { Provability } from "../batcher/prover.js";
@@ -27,7 +28,7 @@ export interface ProverCircuit<I = unknown> {
 /** A circuit as workers load it: `require(module)[name]`, whose `id` must equal `id`. */
 export interface CircuitRef {
   id: string;
-  /** Absolute path of the module (a worker's working directory may differ). */
+  /** The module's path from the repository root (a prover on another machine finds it in its own checkout). */
   module: string;
   name: string;
 }
@@ -42,12 +43,14 @@ export class CircuitLoadError extends Error {
   }
 }
 
+const ROOT = resolve(__dirname, "../..");
+
 /** Loads the circuit a ref names (node's module cache makes repeated loads free). */
 export function loadCircuit(ref: CircuitRef): ProverCircuit {
   let exported: unknown;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- circuits are chosen at run time, by path
-    exported = (require(ref.module) as Record<string, unknown>)[ref.name];
+    exported = (require(resolve(ROOT, ref.module)) as Record<string, unknown>)[ref.name];
   } catch (error) {
     throw new CircuitLoadError(ref, `the module does not load: ${error instanceof Error ? error.message : String(error)}`);
   }

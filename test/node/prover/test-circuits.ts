@@ -48,6 +48,6 @@ export const lyingFibonacci = fibonacciOf("test/fibonacci-pi-lying", (input) => 
 
 export const ref = (name: "testFibonacci" | "lyingFibonacci"): CircuitRef => ({
   id: (name === "testFibonacci" ? testFibonacci : lyingFibonacci).id,
-  module: __filename,
+  module: "test/node/prover/test-circuits.ts",
   name,
 });

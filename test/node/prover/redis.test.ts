@@ -1,0 +1,142 @@
+import { expect } from "chai";
+import { type ChildProcess, spawn } from "node:child_process";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { Queue } from "bullmq";
+import { verify } from "../../../circuits/plonk/index.js";
+import { loadCircuit } from "../../../node/prover/circuit.js";
+import { JobStore } from "../../../node/prover/job-store.js";
+import { RedisQueue, redisConnection } from "../../../node/prover/redis-queue.js";
+import { keysFor } from "../../../node/prover/runner.js";
+import { ProverService } from "../../../node/prover/service.js";
+import { MemoryKv } from "../../../node/store/kv.js";
+import { committedBatch, silent, until } from "./helpers.js";
+import { ref } from "./test-circuits.js";
+
+// The Redis queue (issue #15) with real `prover` processes (node/prover/cli.ts): jobs shared between two provers,
+// a prover SIGKILLed mid-proof (its job moves to the other once its lock expires, and is proven once), a lying
+// prover's proof rejected by the node. Needs a Redis server (REDIS_URL, default redis://127.0.0.1:6379; .ci/run
+// starts one); skipped with a message when none answers.
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const ROOT = join(__dirname, "../../..");
+const LOCK_MS = 2_000;
+
+/** True when a Redis server answers PING at the URL within a second. */
+const redisAnswers = (url: string): Promise<boolean> =>
+  new Promise((resolve) => {
+    const { host, port } = redisConnection(url) as { host: string; port: number };
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => (socket.destroy(), resolve(ok));
+    socket.setTimeout(1_000, () => done(false));
+    socket.on("error", () => done(false));
+    socket.on("connect", () => socket.write("PING\r\n"));
+    socket.on("data", (data) => done(data.toString().startsWith("+PONG")));
+  });
+
+interface Prover {
+  child: ChildProcess;
+  output: () => string;
+  /** Pino lines with `msg` for `batch`. */
+  said: (msg: string, batch: number) => number;
+}
+
+const spawnProver = (queueName: string): Promise<Prover> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--require", "tsx/cjs", "node/prover/cli.ts", "--queue", REDIS_URL, "--queue-name", queueName, "--lock-ms", String(LOCK_MS)], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ZKEVM_THREADS: "1" },
+    });
+    let output = "";
+    const lines = () => output.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg: string; batch?: number });
+    const prover: Prover = { child, output: () => output, said: (msg, batch) => lines().filter((l) => l.msg === msg && l.batch === batch).length };
+    const timer = setTimeout(() => reject(new Error(`prover did not start:\n${output}`)), 20_000);
+    const onData = (data: Buffer) => {
+      output += data.toString();
+      if (output.includes('"msg":"prover ready"')) {
+        clearTimeout(timer);
+        resolve(prover);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`prover exited (${code}) before it was ready:\n${output}`)));
+  });
+
+const stop = async (p: Prover) => {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  const exited = new Promise((r) => p.child.once("exit", r));
+  p.child.kill("SIGTERM");
+  await exited;
+};
+
+describe("Redis proof queue (BullMQ) with prover processes", function () {
+  this.timeout(90_000);
+  const queueName = `zkevm-proofs-test-${process.pid}`;
+  const provers: Prover[] = [];
+  let service: ProverService;
+  let kv: MemoryKv;
+  const circuit = loadCircuit(ref("testFibonacci"));
+  const verifies = async (index: number, proof: Uint8Array) =>
+    verify((await keysFor(circuit)).pk.vk, circuit.instances(circuit.input(committedBatch(index))), proof).ok;
+
+  before(async function () {
+    if (!(await redisAnswers(REDIS_URL))) {
+      console.log(`      (skipped: no Redis server answers at ${REDIS_URL}; start redis-server, as .ci/run does, or set REDIS_URL)`);
+      this.skip();
+    }
+    provers.push(...(await Promise.all([spawnProver(queueName), spawnProver(queueName)])));
+    kv = new MemoryKv();
+    const queue = await RedisQueue.open({ url: REDIS_URL, name: queueName, maxRuns: 2 });
+    service = await ProverService.start({ kv, circuits: [ref("testFibonacci"), ref("lyingFibonacci")], queue, maxAttempts: 3, log: silent, bars: false });
+  });
+
+  after(async () => {
+    await service?.close();
+    await Promise.all(provers.map(stop));
+    if (provers.length > 0) {
+      const queue = new Queue(queueName, { connection: redisConnection(REDIS_URL) });
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  });
+
+  it("shares jobs between two prover processes; every proof verifies", async () => {
+    const proofs = await Promise.all([1, 2].map((i) => service.prove(committedBatch(i))));
+    expect(await verifies(1, proofs[0])).to.equal(true);
+    expect(await verifies(2, proofs[1])).to.equal(true);
+    await until("a proof in each prover's log", () => provers.every((p) => p.said("proof made", 1) + p.said("proof made", 2) === 1));
+  });
+
+  it("hands the job of a prover SIGKILLed mid-proof to the other, and the batch is proven once", async () => {
+    let victim: Prover | undefined;
+    const proof = await service.prove(committedBatch(3), (p) => {
+      if (victim === undefined && p.phase === "msm") {
+        victim = provers.find((v) => v.said("proving", 3) === 1);
+        victim?.child.kill("SIGKILL");
+      }
+    });
+    expect(victim, "a prover was killed mid-proof").not.to.equal(undefined);
+    expect(await verifies(3, proof)).to.equal(true);
+    const survivor = provers.find((p) => p !== victim)!;
+    // their logs come through pipes, which may lag behind the result that came through Redis
+    await until("the survivor's log of the proof", () => survivor.said("proof made", 3) === 1);
+    expect(survivor.said("proving", 3)).to.equal(1);
+    expect(victim!.said("proof made", 3)).to.equal(0);
+    expect(await new JobStore(kv).get(3), "one attempt: the stall is not a rejected proof").to.deep.include({ status: "done", attempts: 1 });
+  });
+
+  it("rejects a lying prover's proof of another public input, and the next attempt's proof is accepted", async () => {
+    const lying = await ProverService.start({ kv, circuits: [ref("lyingFibonacci")], queue: await RedisQueue.open({ url: REDIS_URL, name: queueName, maxRuns: 2 }), maxAttempts: 3, log: silent, bars: false });
+    try {
+      const survivor = provers.find((p) => p.child.exitCode === null && p.child.signalCode === null)!;
+      const proof = await lying.prove(committedBatch(4));
+      expect(await verifies(4, proof)).to.equal(true);
+      await until("the survivor's log of the lying proof and the honest one", () => survivor.said("proof made", 4) === 2);
+      expect(await new JobStore(kv).get(4)).to.deep.include({ status: "done", attempts: 2, circuit: "test/fibonacci-pi-lying" });
+    } finally {
+      await lying.close();
+    }
+  });
+});
