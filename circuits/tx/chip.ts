@@ -265,7 +265,7 @@ export class TxChip {
     )));
     cs.lookup(`${name} calldata gas`, txLookupPairs(t, gd, row(c.txId, constant(TxFieldTag.CallDataGasCost), c.gas)));
     cs.lookup(`${name} calldata byte`, txLookupPairs(t, c.signing.mul(c.dbyte), row(c.txId, constant(TxFieldTag.CallData), c.byte, constant(0), c.cnt.sub(1))));
-    cs.lookup(`${name} type`, txLookupPairs(t, c.first.mul(one.sub(c.signing)), row(c.txId, constant(TxFieldTag.Type), c.txType)));
+    cs.lookup(`${name} type`, txLookupPairs(t, c.first, row(c.txId, constant(TxFieldTag.Type), c.txType)));
   }
 
   /** Usable rows the machine gets after the field rows (its last one stays padding). */

@@ -141,6 +141,20 @@ describe('tx circuit (over keccak and signature table test fixtures)', function 
       expect(failures([{ column: 'tx rlp rem', row: r, value: 0n }])).to.deep.equal([`gate tx rlp next/payload: count down@${r}`, `gate tx rlp next/payload: count down@${r + 1}`]);
     });
 
+    it('an item out of order (the nonce read as the gas limit)', () => {
+      const r = itemEnd(1, 0, TxFieldTag.Nonce);
+      expect(failures([{ column: 'tx rlp tag', row: r, value: BigInt(TxFieldTag.GasLimit) }])).to.deep.equal([
+        `lookup tx field value@${r}`, `lookup tx rlp item order@${r}`, `lookup tx rlp item order@${r + 1}`,
+      ]);
+    });
+
+    it('a signing payload that claims another tx type', () => {
+      const r = machineRow((x) => x.txId === 2n && x.signing === 1n && x.first === 1n);
+      expect(failures([{ column: 'tx rlp txType', row: r, value: 2n }])).to.deep.equal([
+        `gate tx rlp next/stream: txType as on the previous row@${r + 1}`, `gate tx rlp row/type byte = type@${r}`, `lookup tx type@${r}`,
+      ]);
+    });
+
     it('a wrong sender', () => {
       const row = fieldRow(2, TxFieldTag.CallerAddress);
       expect(failures([{ column: 'tx valueLo', row, value: (v) => v + 1n }])).to.deep.equal([
