@@ -1,4 +1,4 @@
-export { KeccakChip, LAYOUT, ROWS_PER_BLOCK, SLOTS } from './circuit.js';
+export { DEFAULT_UNITS, FULL_SLOTS, KeccakChip, KeccakLayout, LIGHT_SLOTS, keccakLayout, unitColumn, type Place, type StepKind } from './circuit.js';
 export { KeccakCircuit } from './keccak-circuit.js';
 export { keccakWitness, blocksFor, KeccakCapacityError, type KeccakBlock } from './witness.js';
 export { NormalizeTable, PART_DIGITS, partTag, type DigitMap } from './normalize-table.js';

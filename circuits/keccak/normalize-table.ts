@@ -3,34 +3,38 @@
  * lookup slot of the circuit can do any of them (one logUp helper column per slot, one multiplicity
  * column in all). A tag names the map and the part length in digits:
  *
- *   θ-sum  (digits 0…5, parity)       C[x] = Σ_y A[x][y]                         lengths 1…4
- *   parity (digits 0…4, parity)       A + D (+ ι's constant), absorb A + block     lengths 1…4
- *   χ      (digits 0…4, CHI_OF_DIGIT) 3 − 2a + b − c                              lengths 1…4
+ *   θ-sum  (digits 0…5, parity)       C[x] = Σ_y A[x][y]                           lengths 1…4
+ *   parity (digits 0…3, parity)       A + C[x−1] + rot1(C[x+1]), χ + ι, A + block     lengths 1…5
+ *   χ      (digits 0…4, CHI_OF_DIGIT) 3 − 2a + b − c                                lengths 1…4
  *   byte   in = sparse(byte), out = byte (8 digits)
  *
  * Tabulating each length separately is what makes a part's length binding: a part declared
  * ℓ digits long cannot spill into its neighbour's digits, so the parts of a lane are its unique
- * base-8 decomposition. 1554 + 780 + 780 + 256 rows (+ the zero row): fits k = 12.
+ * base-8 decomposition. ι has a step of its own, so parity digits stay ≤ 3 and its parts can be
+ * 5 digits long: 1554 + 1364 + 780 + 256 rows (+ the zero row) = 3955, still within k = 12.
  */
 import type { Column, ConstraintSystem, Layouter } from '../plonk/index.js';
 import { CHI_OF_DIGIT, mapDigits, toSparse } from './sparse.js';
 
-/** Longest part, in digits. */
-export const PART_DIGITS = 4;
-
 export type DigitMap = 'thetaSum' | 'parity' | 'chi';
 
-const MAPS: Record<DigitMap, { tagBase: number; digits: number; f: (d: number) => number }> = {
-  thetaSum: { tagBase: 10, digits: 6, f: (d) => d & 1 },
-  parity: { tagBase: 20, digits: 5, f: (d) => d & 1 },
-  chi: { tagBase: 30, digits: 5, f: (d) => CHI_OF_DIGIT[d] },
+const MAPS: Record<DigitMap, { tagBase: number; digits: number; maxLen: number; f: (d: number) => number }> = {
+  thetaSum: { tagBase: 10, digits: 6, maxLen: 4, f: (d) => d & 1 },
+  parity: { tagBase: 20, digits: 4, maxLen: 5, f: (d) => d & 1 },
+  chi: { tagBase: 30, digits: 5, maxLen: 4, f: (d) => CHI_OF_DIGIT[d] },
+};
+
+/** Longest part of each map, in digits. */
+export const PART_DIGITS: Readonly<Record<DigitMap, number>> = {
+  thetaSum: MAPS.thetaSum.maxLen, parity: MAPS.parity.maxLen, chi: MAPS.chi.maxLen,
 };
 
 export const BYTE_TAG = 40n;
 
 /** The tag of a part of `len` digits under `map`. */
 export function partTag(map: DigitMap, len: number): bigint {
-  if (!Number.isInteger(len) || len < 1 || len > PART_DIGITS) throw new RangeError(`part length must be 1…${PART_DIGITS} digits, got ${len}`);
+  const max = MAPS[map].maxLen;
+  if (!Number.isInteger(len) || len < 1 || len > max) throw new RangeError(`a ${map} part must be 1…${max} digits, got ${len}`);
   return BigInt(MAPS[map].tagBase + len);
 }
 
@@ -50,8 +54,8 @@ export class NormalizeTable {
   static rows(): Array<[bigint, bigint, bigint]> {
     const rows: Array<[bigint, bigint, bigint]> = [];
     for (const map of Object.keys(MAPS) as DigitMap[]) {
-      const { digits } = MAPS[map];
-      for (let len = 1; len <= PART_DIGITS; len++) {
+      const { digits, maxLen } = MAPS[map];
+      for (let len = 1; len <= maxLen; len++) {
         const count = digits ** len;
         for (let n = 0; n < count; n++) {
           let v = 0n;

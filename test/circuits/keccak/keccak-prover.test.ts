@@ -1,6 +1,6 @@
 /** The keccak circuit under the real prover/verifier: an honest proof verifies, a corrupted digest is rejected. */
 import { expect } from 'chai';
-import { KeccakCircuit, LAYOUT } from '../../../circuits/keccak/index.js';
+import { KeccakCircuit, keccakLayout } from '../../../circuits/keccak/index.js';
 import { keygen, synthesize, verify } from '../../../circuits/plonk/index.js';
 import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { devSrs } from '../../../circuits/pcs/index.js';
@@ -18,7 +18,7 @@ describe('keccak circuit: real prover/verifier (k = 12, one permutation)', funct
     const pk = await keygen(srs, circuit, K);
     const honest = synthesize(circuit, K, [], true);
     expect(verify(pk.vk, [], await proveAssignment(pk, srs, honest))).to.deep.equal({ ok: true });
-    const bad = corrupt(synthesize(circuit, K, [], true), [{ column: 'keccak table hash lo', row: LAYOUT.digest, value: (v) => v + 1n }]);
+    const bad = corrupt(synthesize(circuit, K, [], true), [{ column: 'keccak table hash lo', row: keccakLayout().digest.row, value: (v) => v + 1n }]);
     expect(verify(pk.vk, [], await proveAssignment(pk, srs, bad)).ok).to.equal(false);
   });
 });
