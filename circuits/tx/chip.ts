@@ -13,7 +13,9 @@
  * digest (keccak table); it is [type byte] list-header items…, each header as the prefix table reads it
  * (short or long form, length bytes counted down, item and list lengths counted down to exactly 0); the
  * items follow the ROM's sequence for the tx type and stream; numbers are canonical (no leading zero) and at
- * most 32 bytes, split into 128-bit halves by the split table. Then, by lookups into the table: each
+ * most 32 bytes, split into 128-bit halves by the split table; lengths are canonical (the long form only past
+ * 55 bytes, no leading zero length byte, a byte < 0x80 never wrapped as a 1-byte string), so each stream is
+ * the one canonical encoding of its values. Then, by lookups into the table: each
  * number's value (and the `to` address) is the field row's; each calldata byte of the signing payload is the
  * signed stream's; CallDataLength, CallDataGasCost, IsCreate and Type are what the bytes say. Streams come in
  * (signed, signing) pairs with tx ids 1, 2, … from the first machine row, and each real block's TxHash and
@@ -25,9 +27,8 @@
  * empty (AccessListGasCost 0).
  *
  * Not constrained here: a type-2 tx's GasPrice (the effective price needs the block's base fee; the EVM
- * circuit's BeginTx must check it), and the canonical form of lengths (a long form for ≤ 55 bytes, a leading
- * zero length byte, a single byte < 0x80 sent as a 1-byte string are accepted; the signature pins the signing
- * payload's bytes, not the signed encoding's).
+ * circuit's BeginTx must check it). Not supported (the witness refuses them): non-empty access lists, legacy
+ * txs without EIP-155, payloads over MAX_RLP_LENGTH bytes.
  */
 import { adviceColumns } from '../gadgets/common.js';
 import { TWO_128 } from '../gadgets/index.js';
@@ -252,6 +253,11 @@ export class TxChip {
     cs.lookup(`${name} rlp prefix`, [c.byte, c.single, c.isList, c.plen, c.lenLeft].map((e, i): [Expr, Expr] => [gp.mul(e), rlp.prefixTable()[i]]));
     const gs = c.pay.mul(c.sc.add(c.to));
     cs.lookup(`${name} rlp number split`, [c.rem, c.isHi].map((e, i): [Expr, Expr] => [gs.mul(e), rlp.splitTable()[i]]));
+    const firstLength = c.lenRow.mul(p.pfx);
+    cs.lookup(`${name} rlp canonical length`, [[firstLength.mul(p.lenLeft), rlp.lengthTable()[0]], [firstLength.mul(c.byte), rlp.lengthTable()[1]]]);
+    // a 1-byte string is a byte ≥ 0x80 (smaller ones are their own encoding): not a single byte in the prefix table
+    const oneByteString = c.pay.mul(p.pfx).mul(c.end);
+    cs.lookup(`${name} rlp one-byte string`, [[oneByteString.mul(c.byte), rlp.prefixTable()[0]], [constant(0), rlp.prefixTable()[1]]]);
     cs.lookup(`${name} keccak input`, keccakInputLookup(keccak, active, c.keccakId, c.idx, c.byte));
     cs.lookup(`${name} keccak digest`, keccakDigestLookup(keccak, c.last, c.keccakId, c.idx.add(1), c.hashLo, c.hashHi));
 

@@ -5,7 +5,9 @@
  *    constant byte such as the empty access list 0xc0);
  *  - the prefix table: what an RLP prefix byte announces (a single byte, a string or a list; its short
  *    length or the number of length bytes that follow);
- *  - the split table: whether a byte of a number with `rem` bytes after it belongs to the high 128-bit half.
+ *  - the split table: whether a byte of a number with `rem` bytes after it belongs to the high 128-bit half;
+ *  - the length table: the first length byte of a long form, so lengths are canonical (one byte ≥ 56, or two
+ *    bytes without a leading zero: payloads up to 65535 bytes).
  */
 import type { Column, ConstraintSystem, Expr, Layouter } from '../plonk/index.js';
 import { TxFieldTag } from './table.js';
@@ -78,18 +80,33 @@ export function prefixInfo(byte: number): [number, number, number, number, numbe
 /** A number's bytes go to its high half while 16 or more bytes follow them; at most 32 bytes in all. */
 export const SPLIT_ROWS: ReadonlyArray<[rem: number, isHi: number]> = Array.from({ length: 32 }, (_, rem) => [rem, rem >= 16 ? 1 : 0]);
 
-/** The three fixed tables (ROM, prefix, split). Each keeps an all-zero row for disabled lookups. */
+/** Longest payload (string or list) the circuit reads: two length bytes. */
+export const MAX_RLP_LENGTH = 0xffff;
+
+/** (number of length bytes, the first one): canonical long forms up to MAX_RLP_LENGTH. */
+export const LENGTH_ROWS: ReadonlyArray<[count: number, first: number]> = [
+  ...Array.from({ length: 256 - 56 }, (_, i): [number, number] => [1, 56 + i]),
+  ...Array.from({ length: 255 }, (_, i): [number, number] => [2, 1 + i]),
+];
+
+/** The fixed tables (ROM, prefix, split, length). Each keeps an all-zero row for disabled lookups. */
 export class RlpTables {
-  private constructor(readonly name: string, readonly rom: readonly Column[], readonly prefix: readonly Column[], readonly split: readonly Column[]) {}
+  private constructor(
+    readonly name: string, readonly rom: readonly Column[], readonly prefix: readonly Column[], readonly split: readonly Column[], readonly length: readonly Column[],
+  ) {}
 
   static configure(cs: ConstraintSystem, name: string): RlpTables {
     const cols = (part: string, fields: readonly string[]) => fields.map((f) => cs.fixedColumn(`${name} ${part} ${f}`));
-    return new RlpTables(name, cols('rom', ROM_FIELDS), cols('prefix', ['byte', 'single', 'list', 'length', 'length bytes']), cols('split', ['rem', 'hi']));
+    return new RlpTables(
+      name, cols('rom', ROM_FIELDS), cols('prefix', ['byte', 'single', 'list', 'length', 'length bytes']), cols('split', ['rem', 'hi']),
+      cols('length', ['count', 'first byte']),
+    );
   }
 
   romTable(): Expr[] { return this.rom.map((c) => c.cur()); }
   prefixTable(): Expr[] { return this.prefix.map((c) => c.cur()); }
   splitTable(): Expr[] { return this.split.map((c) => c.cur()); }
+  lengthTable(): Expr[] { return this.length.map((c) => c.cur()); }
 
   /** Row 0 of every table stays zero. */
   load(layouter: Layouter): void {
@@ -99,6 +116,7 @@ export class RlpTables {
       romRows().forEach((r, i) => put(this.rom, 1 + i, ROM_FIELDS.map((f) => r[f])));
       for (let b = 0; b < 256; b++) put(this.prefix, 1 + b, prefixInfo(b));
       SPLIT_ROWS.forEach((r, i) => put(this.split, 1 + i, r));
+      LENGTH_ROWS.forEach((r, i) => put(this.length, 1 + i, r));
     });
   }
 }

@@ -10,7 +10,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { frInv, frMod } from '../field/fr-scalar.js';
 import { splitWord } from '../gadgets/index.js';
-import { itemSequence, type ItemSpec, type TxType } from '../tx/rlp.js';
+import { MAX_RLP_LENGTH, itemSequence, type ItemSpec, type TxType } from '../tx/rlp.js';
 import { TxFieldTag } from '../tx/table.js';
 import type { BlockTrace, TxTrace } from './trace.js';
 
@@ -111,6 +111,7 @@ function encodeStream(ctx: StreamContext, payloads: readonly Uint8Array[]): { by
   const specs = itemSequence(ctx.type, ctx.signing);
   const encoded = specs.map((s, i) => (s.kind === 'const' ? [s.constByte!] : encodeItem(payloads[i])));
   const listPayload = encoded.reduce((n, e) => n + e.length, 0);
+  if (listPayload > MAX_RLP_LENGTH) throw new TxWitnessError(ctx.txId - 1, `an encoding of ${listPayload} bytes is over the ${MAX_RLP_LENGTH} the circuit reads`);
   const listHeader = rlpHeader(listPayload, 0xc0);
   const bytes = Uint8Array.from([...(ctx.type === 0 ? [] : [ctx.type]), ...listHeader, ...encoded.flat()]);
 

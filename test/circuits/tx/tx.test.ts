@@ -3,6 +3,7 @@ import { createTxFromRLP } from '@ethereumjs/tx';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { MockProver, synthesize } from '../../../circuits/plonk/index.js';
 import { joinWord } from '../../../circuits/gadgets/index.js';
+import { MAX_RLP_LENGTH } from '../../../circuits/tx/rlp.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { SUMMARY_TAGS, TxWitnessError, txWitness, type DecoderRow, type TxWitness } from '../../../circuits/witness/tx.js';
 import type { TxTrace } from '../../../circuits/witness/trace.js';
@@ -86,6 +87,29 @@ describe('tx circuit (over keccak and signature table test fixtures)', function 
     expect(() => txWitness([{ ...legacy, raw: Uint8Array.of(0x03, ...legacy.raw) }], params(1))).to.throw(TxWitnessError, /type 3 is not supported/);
   });
 
+  describe('canonical encoding', () => {
+    // legacy with 56 bytes of calldata (long-form lengths), 1559 whose calldata is the 1-byte string 0x80
+    const circuit = new TxWithFixtures([traces[3], traces[5]], params(2));
+    const start = 2 * SUMMARY_TAGS.length;
+    const at = (pick: (r: DecoderRow) => boolean) => start + circuit.witness.decoder.findIndex(pick);
+    const failures = (edits: readonly Edit[]) => summary(MockProver.fromAssignment(corrupt(synthesize(circuit, 10, [], true), edits)).verify());
+
+    it('a long form for a short length is refused', () => {
+      // the calldata's length byte 56 claimed as 55 (the prefix still announces one length byte)
+      const r = at((x) => x.txId === 1n && x.signing === 0n && x.tag === BigInt(TxFieldTag.CallData) && x.lenRow === 1n);
+      expect(failures([{ column: 'tx rlp byte', row: r, value: 55n }])).to.include(`lookup tx rlp canonical length@${r}`);
+    });
+
+    it('a byte < 0x80 wrapped as a 1-byte string is refused', () => {
+      const r = at((x) => x.txId === 2n && x.signing === 0n && x.tag === BigInt(TxFieldTag.CallData) && x.pay === 1n);
+      expect(failures([{ column: 'tx rlp byte', row: r, value: 0x7fn }])).to.include(`lookup tx rlp one-byte string@${r}`);
+    });
+
+    it('the witness refuses an encoding longer than the circuit reads', () => {
+      expect(() => txWitness([txTrace(signedTx({ type: 2, nonce: 0n, data: calldata(MAX_RLP_LENGTH) }), 0)], params(1))).to.throw(TxWitnessError, /over the 65535/);
+    });
+  });
+
   describe('mutations: MockProver names exactly the broken constraint', () => {
     const K = 10;
     const CAPACITY = 3;
@@ -133,7 +157,9 @@ describe('tx circuit (over keccak and signature table test fixtures)', function 
 
     it('a wrong length prefix (the header of 56 bytes of calldata read without its length byte)', () => {
       const r = machineRow((x) => x.txId === 2n && x.signing === 0n && x.tag === BigInt(TxFieldTag.CallData) && x.pfx === 1n);
-      expect(failures([{ column: 'tx rlp lenLeft', row: r, value: 0n }])).to.deep.equal([`gate tx rlp next/length byte: count down@${r + 1}`, `lookup tx rlp prefix@${r}`]);
+      expect(failures([{ column: 'tx rlp lenLeft', row: r, value: 0n }])).to.deep.equal([
+        `gate tx rlp next/length byte: count down@${r + 1}`, `lookup tx rlp canonical length@${r + 1}`, `lookup tx rlp prefix@${r}`,
+      ]);
     });
 
     it('a payload byte claimed as the end of its item', () => {
