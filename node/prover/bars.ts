@@ -3,11 +3,12 @@ import { MultiBar, Presets, type SingleBar } from "cli-progress";
 import type { JobProgress } from "../batcher/prover.js";
 
 export class ProgressBars {
-  private readonly multi = new MultiBar(
-    { format: "batch {batch} [{bar}] {percentage}% | {phase} (attempt {attempt})", hideCursor: true, stream: process.stderr },
-    Presets.shades_classic,
-  );
+  private readonly multi: MultiBar;
   private readonly bars = new Map<number, SingleBar>();
+
+  constructor(stream: NodeJS.WritableStream = process.stderr) {
+    this.multi = new MultiBar({ format: "batch {batch} [{bar}] {percentage}% | {phase} (attempt {attempt})", hideCursor: true, stream, fps: 5 }, Presets.shades_classic);
+  }
 
   update(batch: number, progress: JobProgress): void {
     let bar = this.bars.get(batch);

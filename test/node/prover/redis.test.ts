@@ -6,7 +6,8 @@ import { Queue } from "bullmq";
 import { verify } from "../../../circuits/plonk/index.js";
 import { loadCircuit } from "../../../node/prover/circuit.js";
 import { JobStore } from "../../../node/prover/job-store.js";
-import { RedisQueue, redisConnection } from "../../../node/prover/redis-queue.js";
+import { openProofQueue } from "../../../node/prover/index.js";
+import { redisConnection } from "../../../node/prover/redis-queue.js";
 import { keysFor } from "../../../node/prover/runner.js";
 import { ProverService } from "../../../node/prover/service.js";
 import { MemoryKv } from "../../../node/store/kv.js";
@@ -88,7 +89,7 @@ describe("Redis proof queue (BullMQ) with prover processes", function () {
     }
     provers.push(...(await Promise.all([spawnProver(queueName), spawnProver(queueName)])));
     kv = new MemoryKv();
-    const queue = await RedisQueue.open({ url: REDIS_URL, name: queueName, maxRuns: 2 });
+    const queue = await openProofQueue({ queue: REDIS_URL, queueName, maxRuns: 2 }, silent);
     service = await ProverService.start({ kv, circuits: [ref("testFibonacci"), ref("lyingFibonacci")], queue, maxAttempts: 3, log: silent, bars: false });
   });
 
@@ -128,7 +129,7 @@ describe("Redis proof queue (BullMQ) with prover processes", function () {
   });
 
   it("rejects a lying prover's proof of another public input, and the next attempt's proof is accepted", async () => {
-    const lying = await ProverService.start({ kv, circuits: [ref("lyingFibonacci")], queue: await RedisQueue.open({ url: REDIS_URL, name: queueName, maxRuns: 2 }), maxAttempts: 3, log: silent, bars: false });
+    const lying = await ProverService.start({ kv, circuits: [ref("lyingFibonacci")], queue: await openProofQueue({ queue: REDIS_URL, queueName, maxRuns: 2 }, silent), maxAttempts: 3, log: silent, bars: false });
     try {
       const survivor = provers.find((p) => p.child.exitCode === null && p.child.signalCode === null)!;
       const proof = await lying.prove(committedBatch(4));

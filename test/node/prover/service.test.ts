@@ -1,10 +1,13 @@
 import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { Writable } from "node:stream";
 import { join } from "node:path";
 import { verify } from "../../../circuits/plonk/index.js";
 import type { JobProgress } from "../../../node/batcher/prover.js";
 import { loadCircuit } from "../../../node/prover/circuit.js";
+import { ProgressBars } from "../../../node/prover/bars.js";
+import { openProofQueue } from "../../../node/prover/index.js";
 import { JobStore } from "../../../node/prover/job-store.js";
 import { WorkerPool } from "../../../node/prover/pool.js";
 import { ProverClosedError, type ProofQueue } from "../../../node/prover/queue.js";
@@ -37,6 +40,19 @@ class CorruptingQueue implements ProofQueue {
   }
 }
 
+describe("progress bars", () => {
+  it("draws one bar per batch on a TTY, with its percentage, phase and attempt", () => {
+    let drawn = "";
+    const tty = Object.assign(new Writable({ write: (chunk, _enc, done) => ((drawn += String(chunk)), done()) }), { isTTY: true, columns: 100 });
+    const bars = new ProgressBars(tty);
+    bars.update(7, { phase: "msm", fraction: 0.25, attempt: 2 });
+    bars.update(8, { phase: "keygen", fraction: null, attempt: 1 });
+    bars.stop(); // draws the last frame
+    expect(drawn).to.match(/batch 7 \[.*\] 25% \| msm \(attempt 2\)/);
+    expect(drawn).to.match(/batch 8 \[.*\] 0% \| keygen \(attempt 1\)/);
+  });
+});
+
 describe("prover service (jobs in the node's store, every proof verified before it is accepted)", function () {
   this.timeout(60_000);
   const circuit = loadCircuit(ref("testFibonacci"));
@@ -47,7 +63,7 @@ describe("prover service (jobs in the node's store, every proof verified before 
 
   it("proves a batch, stores the accepted proof with the job, and answers a second call from the store", async () => {
     const kv = new MemoryKv();
-    const queue = new CorruptingQueue(new WorkerPool({ size: 1, maxRuns: 1 }, silent), 0);
+    const queue = new CorruptingQueue(await openProofQueue({ workers: 1 }, silent), 0);
     const service = await start(kv, queue);
     try {
       const phases: JobProgress[] = [];
