@@ -152,7 +152,7 @@ describe('copy circuit (over fixture tables)', function () {
     });
 
     it('the EVM stand-in looks up an event that did not happen (length, rw counter, source offset)', () => {
-      for (const [column, row] of [['length', 5], ['rwCounter', 2], ['srcAddr', 0]] as const) {
+      for (const [column, row] of [['length', 4], ['rwCounter', 2], ['srcAddr', 0]] as const) {
         expect(failures([{ column: `evm fixture ${column}`, row, value: (v) => v + 1n }])).to.deep.equal([`lookup evm fixture copy event@${row}`]);
       }
     });

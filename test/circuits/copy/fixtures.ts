@@ -2,15 +2,19 @@
  * TEST FIXTURE: the copy circuit over unconstrained stand-ins for the tables it reads and writes — RW table,
  * bytecode table, tx table (CallData rows only) and keccak table — filled from the copy witness and constrained
  * by nothing. They let the copy circuit's own rules be tested alone; they prove no memory consistency, code,
- * calldata or hash. An EVM stand-in looks every event up in the copy table, as the EVM circuit will.
+ * calldata or hash. An EVM stand-in looks every event up in the copy table, as the EVM circuit will, and the
+ * digest of every Keccak copy (@noble/hashes) in the keccak table. With `keccak: 'circuit'` the keccak table is
+ * the real keccak circuit's (k ≥ 12), so KECCAK256 of memory is proven end to end but for the memory reads.
  */
 import { RangeTable, adviceColumns, splitWord } from '../../../circuits/gadgets/index.js';
 import type { Circuit, Column, ConstraintSystem, Expr, Layouter } from '../../../circuits/plonk/index.js';
 import { BYTECODE_TABLE_FIELDS, type BytecodeTableColumns } from '../../../circuits/bytecode/table.js';
 import { CopyChip } from '../../../circuits/copy/circuit.js';
-import { COPY_TABLE_FIELDS, copyEventLookup } from '../../../circuits/copy/table.js';
+import { COPY_TABLE_FIELDS, CopyDataType, copyEventLookup } from '../../../circuits/copy/table.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { KeccakChip, keccakDigestLookup, keccakWitness, type KeccakTableColumns } from '../../../circuits/keccak/index.js';
 import { assignKeccakFixture, configureKeccakFixture } from '../../../circuits/keccak/fixture.js';
-import type { KeccakTableColumns } from '../../../circuits/keccak/table.js';
 import { RW_TABLE_FIELDS, type RwRow, type RwTableColumns } from '../../../circuits/state/table.js';
 import { TX_TABLE_FIELDS, TxFieldTag, type TxTableColumns } from '../../../circuits/tx/table.js';
 import { bytecodeWitness } from '../../../circuits/witness/bytecode.js';
@@ -24,10 +28,11 @@ export interface CopyFixtureConfig {
   readonly bytecode: BytecodeTableColumns;
   readonly tx: TxTableColumns;
   readonly keccak: KeccakTableColumns;
+  readonly keccakChip?: KeccakChip;
   readonly byteTable: RangeTable;
   readonly chip: CopyChip;
-  /** The EVM stand-in: q = 1 on rows that look up an event. */
-  readonly evm: Record<'q' | EventField, Column>;
+  /** The EVM stand-in: q = 1 on rows that look up an event, qDigest = 1 where that event's digest is looked up too. */
+  readonly evm: Record<'q' | 'qDigest' | 'hashLo' | 'hashHi' | EventField, Column>;
 }
 
 const EVENT_FIELDS = COPY_TABLE_FIELDS.filter((f) => f !== 'kind');
@@ -51,26 +56,29 @@ const rwCells = (r: RwRow): Record<keyof RwTableColumns, bigint> => {
 
 /** The copy chip on `witness` (rows padded to `capacity`) next to fixture tables holding what it reads. */
 export class CopyWithFixtures implements Circuit<CopyFixtureConfig> {
-  constructor(readonly witness: CopyWitness, readonly calldata: Calldata, readonly capacity: number) {}
+  constructor(readonly witness: CopyWitness, readonly calldata: Calldata, readonly capacity: number, readonly keccak: 'fixture' | 'circuit' = 'fixture') {}
 
   configure(cs: ConstraintSystem): CopyFixtureConfig {
+    const keccakChip = this.keccak === 'circuit' ? KeccakChip.configure(cs) : undefined;
     const tables = {
       rw: adviceColumns(cs, 'rw fixture', RW_TABLE_FIELDS),
       bytecode: adviceColumns(cs, 'bytecode fixture', BYTECODE_TABLE_FIELDS),
       tx: adviceColumns(cs, 'tx fixture', TX_TABLE_FIELDS),
-      keccak: configureKeccakFixture(cs),
+      keccak: keccakChip?.table ?? configureKeccakFixture(cs),
       byteTable: RangeTable.configure(cs, 'byte', 8),
     };
     const chip = CopyChip.configure(cs, tables);
-    const evm = adviceColumns(cs, 'evm fixture', ['q', ...EVENT_FIELDS]);
+    const evm = adviceColumns(cs, 'evm fixture', ['q', 'qDigest', 'hashLo', 'hashHi', ...EVENT_FIELDS]);
     cs.lookup('evm fixture copy event', copyEventLookup(chip.table, evm.q.cur(), Object.fromEntries(EVENT_FIELDS.map((f) => [f, evm[f].cur()])) as Record<EventField, Expr>));
-    return { ...tables, chip, evm };
+    cs.lookup('evm fixture keccak digest', keccakDigestLookup(tables.keccak, evm.qDigest.cur(), evm.dstId.cur(), evm.length.cur(), evm.hashLo.cur(), evm.hashHi.cur()));
+    return { ...tables, keccakChip, chip, evm };
   }
 
   synthesize(config: CopyFixtureConfig, layouter: Layouter): void {
     const { witness } = this;
     config.byteTable.load(layouter);
-    assignKeccakFixture(config.keccak, layouter, witness.keccakInputs);
+    if (config.keccakChip !== undefined) config.keccakChip.assign(layouter, keccakWitness(witness.keccakInputs));
+    else assignKeccakFixture(config.keccak, layouter, witness.keccakInputs);
     // row 0 of each stand-in is all zero: the tuple disabled lookups produce
     layouter.assignRegion('rw fixture', (region) => {
       [null, ...witness.rws].forEach((r, i) => {
@@ -92,6 +100,10 @@ export class CopyWithFixtures implements Circuit<CopyFixtureConfig> {
     layouter.assignRegion('evm fixture', (region) => {
       witness.events.forEach((e, i) => {
         region.assignAdvice('q', config.evm.q, i, 1n);
+        const digest = e.dstType === CopyDataType.Keccak ? splitWord(BigInt(`0x${bytesToHex(keccak_256(e.bytes))}`)) : [0n, 0n];
+        region.assignAdvice('qDigest', config.evm.qDigest, i, e.dstType === CopyDataType.Keccak ? 1n : 0n);
+        region.assignAdvice('hashLo', config.evm.hashLo, i, digest[0]);
+        region.assignAdvice('hashHi', config.evm.hashHi, i, digest[1]);
         const cells = eventCells(e);
         for (const f of EVENT_FIELDS) region.assignAdvice(f, config.evm[f], i, cells[f]);
       });
