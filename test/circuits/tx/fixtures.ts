@@ -35,6 +35,18 @@ export function sigFixtureRows(txs: readonly TxTrace[], witness: TxWitness): Arr
   });
 }
 
+/** The unconstrained signature table's columns ("sig fixture msgHashLo", …). */
+export const configureSigFixture = (cs: ConstraintSystem): SigTableColumns => adviceColumns(cs, 'sig fixture', SIG_TABLE_FIELDS);
+
+/** Lays the unconstrained signature rows of `txs` in one region. */
+export function assignSigFixture(sig: SigTableColumns, layouter: Layouter, txs: readonly TxTrace[], witness: TxWitness): void {
+  layouter.assignRegion('sig fixture table', (region) => {
+    sigFixtureRows(txs, witness).forEach((row, i) => {
+      for (const f of SIG_TABLE_FIELDS) region.assignAdvice(f, sig[f], i, row[f]);
+    });
+  });
+}
+
 export interface TxFixtureConfig { readonly keccak: KeccakTableColumns; readonly sig: SigTableColumns; readonly chip: TxChip }
 
 /** The tx chip on `txs`, next to unconstrained keccak and signature tables (test fixtures). */
@@ -46,17 +58,13 @@ export class TxWithFixtures implements Circuit<TxFixtureConfig> {
 
   configure(cs: ConstraintSystem): TxFixtureConfig {
     const keccak = configureKeccakFixture(cs);
-    const sig = adviceColumns(cs, 'sig fixture', SIG_TABLE_FIELDS);
+    const sig = configureSigFixture(cs);
     return { keccak, sig, chip: TxChip.configure(cs, keccak, sig, this.params) };
   }
 
   synthesize(config: TxFixtureConfig, layouter: Layouter): void {
     assignKeccakFixture(config.keccak, layouter, this.witness.keccakInputs);
-    layouter.assignRegion('sig fixture table', (region) => {
-      sigFixtureRows(this.txs, this.witness).forEach((row, i) => {
-        for (const f of SIG_TABLE_FIELDS) region.assignAdvice(f, config.sig[f], i, row[f]);
-      });
-    });
+    assignSigFixture(config.sig, layouter, this.txs, this.witness);
     config.chip.assign(layouter, this.witness);
   }
 }
