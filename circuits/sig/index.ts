@@ -1,0 +1,6 @@
+/**
+ * Signatures (issue 11): the signature table other circuits look up into, and the ECDSA public-key
+ * recovery chip (secp256k1) that proves its rows.
+ */
+export { SIG_TABLE_FIELDS, sigLookupPairs, type SigTableColumns, type SigLookupRow } from './table.js';
+export { SigChip, publicKeyBytes, type SigCall, type SigResult } from './recover.js';
