@@ -3,7 +3,8 @@
  * whether one covers the batch (else the batch is unprovable, with each circuit's reason); `prove` records a job in
  * the node's KV store, runs it on the queue (embedded worker pool or Redis) and verifies the returned proof with
  * the TS verifier against instances the node derives from the batch itself: a proof that does not verify is never
- * accepted, the job runs again as a new attempt. Open jobs found at start resume at once.
+ * accepted, the job runs again as a new attempt. Open jobs found at start resume at once, their interrupted attempt
+ * run again.
  */
 import type { Logger } from "pino";
 import type { Hex } from "viem";
@@ -84,7 +85,7 @@ export class ProverService implements BatchProver {
     const service = new ProverService(circuits, options);
     for (const record of await service.store.open()) {
       options.log.info({ batch: record.batchIndex, circuit: record.circuit, attempts: record.attempts }, "resuming an unfinished proving job");
-      service.launch(record);
+      service.launch(record, true);
     }
     return service;
   }
@@ -137,9 +138,9 @@ export class ProverService implements BatchProver {
     this.bars?.stop();
   }
 
-  private launch(record: JobRecord): Running {
+  private launch(record: JobRecord, resumed = false): Running {
     const running: Running = { record, proof: Promise.resolve(new Uint8Array()), listeners: new Set() };
-    running.proof = this.drive(running).finally(() => {
+    running.proof = this.drive(running, resumed).finally(() => {
       if (this.jobs.get(record.batchIndex) === running) this.jobs.delete(record.batchIndex);
       this.bars?.finish(record.batchIndex);
     });
@@ -154,40 +155,42 @@ export class ProverService implements BatchProver {
     for (const listener of running.listeners) listener(progress);
   }
 
-  private async drive(running: Running): Promise<Uint8Array> {
+  /**
+   * Runs attempts until a proof verifies or `maxAttempts` are used. A job resumed after a restart runs its
+   * interrupted attempt again under the same number (the Redis queue then re-attaches to that attempt's job).
+   */
+  private async drive(running: Running, resumed: boolean): Promise<Uint8Array> {
     const index = running.record.batchIndex;
     const registered = this.circuits.find((c) => c.circuit.id === running.record.circuit && c.vkHash === running.record.vkHash);
     let record = running.record;
     let lastError = registered === undefined
       ? `no registered circuit "${record.circuit}" with verifying key ${record.vkHash} (circuits changed since the job was made)`
-      : `its ${record.attempts} attempt(s) were used up before a restart`;
-    if (registered !== undefined) {
-      const instances = registered.circuit.instances(record.input);
-      while (record.attempts < this.options.maxAttempts) {
-        record = running.record = { ...record, attempts: record.attempts + 1, status: "open" };
-        await this.store.put(record);
-        const job: ProofJob = { batchIndex: index, circuit: registered.ref, vkHash: registered.vkHash, input: record.input, attempt: record.attempts, expectedSteps: this.steps.get(record.circuit) };
-        this.emit(running, { phase: "queued", fraction: job.expectedSteps === undefined ? null : 0, attempt: record.attempts });
-        let output;
-        try {
-          output = await this.options.queue.run(job, (progress) => this.emit(running, progress));
-        } catch (error) {
-          if (error instanceof ProverClosedError) throw error; // the job stays open: the next start resumes it
-          lastError = error instanceof Error ? error.message : String(error);
-          this.options.log.warn({ batch: index, attempt: record.attempts, err: lastError }, "proving attempt failed");
-          continue;
-        }
-        this.emit(running, { phase: "verifying", fraction: 1, attempt: record.attempts });
-        const verdict = verify(registered.vk, instances, output.proof);
-        if (verdict.ok) {
-          this.steps.set(record.circuit, output.steps);
-          await this.store.put((running.record = { ...record, status: "done", error: undefined }), output.proof);
-          this.options.log.info({ batch: index, attempt: record.attempts, proofBytes: output.proof.length }, "proof verified and accepted");
-          return output.proof;
-        }
-        lastError = `a worker's proof does not verify: ${verdict.reason}`;
-        this.options.log.warn({ batch: index, attempt: record.attempts, reason: verdict.reason }, "rejected a proof that does not verify; proving again");
+      : `${record.attempts} attempt(s) made, more than maxAttempts (${this.options.maxAttempts})`;
+    const first = resumed && record.attempts > 0 ? record.attempts : record.attempts + 1;
+    for (let attempt = first; registered !== undefined && attempt <= this.options.maxAttempts; attempt++) {
+      record = running.record = { ...record, attempts: attempt, status: "open" };
+      await this.store.put(record);
+      const job: ProofJob = { batchIndex: index, circuit: registered.ref, vkHash: registered.vkHash, input: record.input, attempt, expectedSteps: this.steps.get(record.circuit) };
+      this.emit(running, { phase: "queued", fraction: job.expectedSteps === undefined ? null : 0, attempt });
+      let output;
+      try {
+        output = await this.options.queue.run(job, (progress) => this.emit(running, progress));
+      } catch (error) {
+        if (error instanceof ProverClosedError) throw error; // the job stays open: the next start resumes it
+        lastError = error instanceof Error ? error.message : String(error);
+        this.options.log.warn({ batch: index, attempt, err: lastError }, "proving attempt failed");
+        continue;
       }
+      this.emit(running, { phase: "verifying", fraction: 1, attempt });
+      const verdict = verify(registered.vk, registered.circuit.instances(record.input), output.proof);
+      if (verdict.ok) {
+        this.steps.set(record.circuit, output.steps);
+        await this.store.put((running.record = { ...record, status: "done", error: undefined }), output.proof);
+        this.options.log.info({ batch: index, attempt, proofBytes: output.proof.length }, "proof verified and accepted");
+        return output.proof;
+      }
+      lastError = `a worker's proof does not verify: ${verdict.reason}`;
+      this.options.log.warn({ batch: index, attempt, reason: verdict.reason }, "rejected a proof that does not verify; proving again");
     }
     await this.store.put((running.record = { ...record, status: "failed", error: lastError }));
     throw new ProvingFailedError(index, record.attempts, lastError);

@@ -9,6 +9,7 @@ import { JobStore } from "../../../node/prover/job-store.js";
 import { openProofQueue } from "../../../node/prover/index.js";
 import { redisConnection } from "../../../node/prover/redis-queue.js";
 import { keysFor } from "../../../node/prover/runner.js";
+import { ProverClosedError } from "../../../node/prover/queue.js";
 import { ProverService } from "../../../node/prover/service.js";
 import { MemoryKv } from "../../../node/store/kv.js";
 import { committedBatch, silent, until } from "./helpers.js";
@@ -138,6 +139,26 @@ describe("Redis proof queue (BullMQ) with prover processes", function () {
       expect(await new JobStore(kv).get(4)).to.deep.include({ status: "done", attempts: 2, circuit: "test/fibonacci-pi-lying" });
     } finally {
       await lying.close();
+    }
+  });
+
+  it("re-attaches to the attempt a prover is running when the node's service restarts (one proof, one attempt)", async () => {
+    const restartKv = new MemoryKv();
+    const open = async () => ProverService.start({ kv: restartKv, circuits: [ref("testFibonacci")], queue: await openProofQueue({ queue: REDIS_URL, queueName, maxRuns: 2 }, silent), maxAttempts: 3, log: silent, bars: false });
+    const first = await open();
+    const interrupted = first.prove(committedBatch(5), (p) => void (p.phase === "msm" && first.close()));
+    expect(await interrupted.then(() => undefined, (e: unknown) => e)).to.be.instanceOf(ProverClosedError);
+    const second = await open();
+    try {
+      const proof = await second.prove(committedBatch(5));
+      expect(await verifies(5, proof)).to.equal(true);
+      expect(await new JobStore(restartKv).get(5)).to.deep.include({ status: "done", attempts: 1 });
+      const logs = () => provers.reduce((n, p) => n + p.said("proof made", 5), 0);
+      await until("the prover's log of the proof", () => logs() === 1);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(logs(), "proven once").to.equal(1);
+    } finally {
+      await second.close();
     }
   });
 });
