@@ -1,0 +1,50 @@
+/**
+ * A standalone recovery circuit: byte table, non-native chips for the curve's two fields, scalar chains,
+ * flags, the signature table and one SigChip region per signature. The keccak table comes from the
+ * caller (the keccak circuit's columns, or in tests and benchmarks the labelled fixture), as the super
+ * circuit will share it.
+ */
+import { FlagChip } from '../ecc/flags.js';
+import { SECP256K1, type CurveParams } from '../ecc/curve.js';
+import { ScalarMulChip } from '../ecc/scalar-mul.js';
+import { adviceColumns } from '../gadgets/common.js';
+import { NonNativeChip, nonNativeColumns } from '../gadgets/nonnative/index.js';
+import { RangeTable } from '../gadgets/range-table.js';
+import type { KeccakTableColumns } from '../keccak/table.js';
+import type { Circuit, ConstraintSystem, Layouter } from '../plonk/index.js';
+import { SigChip, type SigCall, type SigResult } from './recover.js';
+import { SIG_TABLE_FIELDS, type SigTableColumns } from './table.js';
+
+/** Where the keccak table comes from: its columns, and how its rows are laid out. */
+export interface KeccakSource {
+  configure(cs: ConstraintSystem): KeccakTableColumns;
+  assign(table: KeccakTableColumns, layouter: Layouter): void;
+}
+
+export interface SigConfig { byteTable: RangeTable; keccak: KeccakTableColumns; table: SigTableColumns; chip: SigChip }
+
+export class SigCircuit implements Circuit<SigConfig> {
+  /** Filled by synthesize (the last pass): each signature's proven cells. */
+  readonly results: SigResult[] = [];
+
+  constructor(readonly calls: readonly SigCall[], readonly keccak: KeccakSource, readonly curve: CurveParams = SECP256K1) {}
+
+  configure(cs: ConstraintSystem): SigConfig {
+    const byteTable = RangeTable.configure(cs, 'byte', 8);
+    const columns = nonNativeColumns(cs, 'nn', byteTable);
+    const fq = NonNativeChip.configure(cs, 'fp', this.curve.p, columns);
+    const fn = NonNativeChip.configure(cs, 'fn', this.curve.n, columns);
+    const mul = ScalarMulChip.configure(cs, 'ec', this.curve, columns, fq, fn);
+    const flags = FlagChip.configure(cs, 'flag', cs.adviceColumn('flag'));
+    const keccak = this.keccak.configure(cs);
+    const table = adviceColumns(cs, 'sig table', SIG_TABLE_FIELDS);
+    return { byteTable, keccak, table, chip: SigChip.configure(cs, 'sig', mul, flags, keccak, table) };
+  }
+
+  synthesize({ byteTable, keccak, chip }: SigConfig, layouter: Layouter): void {
+    this.results.length = 0;
+    byteTable.load(layouter);
+    this.keccak.assign(keccak, layouter);
+    this.calls.forEach((call, i) => this.results.push(chip.assign(layouter, call, i)));
+  }
+}
