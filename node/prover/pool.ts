@@ -20,8 +20,9 @@ export interface PoolOptions {
 
 export const DEFAULT_POOL_OPTIONS: PoolOptions = { size: 1, maxRuns: 3 };
 
-// Workers run TypeScript: the bootstrap registers tsx's require hook in the thread, then loads the entry.
-const WORKER_BOOTSTRAP = `require("tsx/cjs"); require(${JSON.stringify(resolve(__dirname, "worker.ts"))});`;
+// Workers run TypeScript: the bootstrap registers tsx's require hook in the thread, then loads the entry (both by
+// absolute path: an eval'd worker resolves modules from the working directory, which may be anywhere).
+const WORKER_BOOTSTRAP = `require(${JSON.stringify(require.resolve("tsx/cjs"))}); require(${JSON.stringify(resolve(__dirname, "worker.ts"))});`;
 
 interface Task {
   job: ProofJob;

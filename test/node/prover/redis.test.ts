@@ -7,7 +7,7 @@ import { verify } from "../../../circuits/plonk/index.js";
 import { loadCircuit } from "../../../node/prover/circuit.js";
 import { JobStore } from "../../../node/prover/job-store.js";
 import { openProofQueue } from "../../../node/prover/index.js";
-import { redisConnection } from "../../../node/prover/redis-queue.js";
+import { redisConnection, RedisUrlError } from "../../../node/prover/redis-queue.js";
 import { keysFor } from "../../../node/prover/runner.js";
 import { ProverClosedError } from "../../../node/prover/queue.js";
 import { ProverService } from "../../../node/prover/service.js";
@@ -72,6 +72,16 @@ const stop = async (p: Prover) => {
   p.child.kill("SIGTERM");
   await exited;
 };
+
+describe("redis:// URLs", () => {
+  it("become BullMQ connection options; anything else is refused with the expected form", () => {
+    expect(redisConnection("redis://127.0.0.1")).to.deep.equal({ host: "127.0.0.1", port: 6379, db: 0 });
+    expect(redisConnection("redis://u:p%40ss@queue.local:7000/2")).to.deep.equal({ host: "queue.local", port: 7000, db: 2, username: "u", password: "p@ss" });
+    for (const bad of ["http://127.0.0.1:6379", "127.0.0.1:6379", "redis://", "redis://h/x"]) {
+      expect(() => redisConnection(bad), bad).to.throw(RedisUrlError, /expected redis:\/\/\[user:password@\]host\[:port\]\[\/db\]/);
+    }
+  });
+});
 
 describe("Redis proof queue (BullMQ) with prover processes", function () {
   this.timeout(90_000);
