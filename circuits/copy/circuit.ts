@@ -10,7 +10,8 @@
  *  - the bytes: an in-bound byte is looked up in its source (RW table Memory read at rwCounter + i, bytecode
  *    table, tx table CallData), every byte in its destination (RW table Memory or TxLog write at
  *    rwCounter + reads + i, keccak table input, bytecode table);
- *  - the counters: reads = c for Memory sources (0 otherwise), rwIncrease = reads + length for RW destinations.
+ *  - the counters: reads = c for Memory sources (0 otherwise), rwIncrease = reads + length for RW destinations;
+ *  - no free cells: padding rows are all zero, and cells a row kind does not use are 0.
  * Types are one-hot flags: a source is Memory, Bytecode or TxCalldata, a destination Memory, TxLog, Keccak or
  * Bytecode (both bytecode lookups share the isCode witness column: no copy goes from code to code).
  */
@@ -84,12 +85,20 @@ export class CopyChip {
       [`one ${type.name.slice(name.length + 1)} flag on event and byte rows, none on padding`, sum(flagSet.map(([flag]) => f[flag].cur())).sub(active)],
     ];
     const slack = t.srcAddrEnd.cur().sub(t.srcAddr.cur()).sub(o.inLeft.cur());
+    const padding = one.sub(active);
     const rowRules: Array<[string, Expr]> = [
       boolean(o.isEvent), boolean(o.isByte), boolean(o.inBound), ...[...SRC_FLAGS, ...DST_FLAGS].map(([flag]) => boolean(f[flag])),
       ['not both event and byte', event.mul(byte)],
       ['kind = EVENT_ROW·isEvent + BYTE_ROW·isByte', t.kind.cur().sub(event.mul(EVENT_ROW)).sub(byte.mul(BYTE_ROW))],
       ...typed(SRC_FLAGS, t.srcType), ...typed(DST_FLAGS, t.dstType),
       ['inBound only on byte rows', one.sub(byte).mul(inBound)],
+      // cells the rules above leave free are 0, so every cell of the table is determined by its events
+      ...[t.srcId, t.srcSubId, t.srcAddr, t.srcAddrEnd, t.dstId, t.dstSubId, t.dstAddr, t.length, t.rwCounter, t.rwIncrease, o.inLeft, o.reads]
+        .map((c): [string, Expr] => [`padding: ${c.name.slice(name.length + 1)} = 0`, padding.mul(c.cur())]),
+      ['value = 0 off byte rows', one.sub(byte).mul(o.value.cur())],
+      ['slack = 0 off event rows', one.sub(event).mul(o.slack.cur())],
+      ['isCode = 0 unless a code byte is read or written', o.isCode.cur().mul(one.sub(f.srcBytecode.cur().mul(inBound)).sub(f.dstBytecode.cur().mul(byte)))],
+      ['valuePrev = 0 unless a memory byte is written', o.valuePrev.cur().mul(one.sub(f.dstMemory.cur().mul(byte)))],
       ['a byte past the source end is 0', byte.mul(one.sub(inBound)).mul(o.value.cur())],
       ['event: slack = srcAddrEnd − srcAddr − inLeft', event.mul(o.slack.cur().sub(slack))],
       ['event: inLeft = length unless the source ends inside the copy', event.mul(t.length.cur().sub(o.inLeft.cur())).mul(o.slack.cur())],

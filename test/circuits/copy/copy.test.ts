@@ -124,6 +124,7 @@ describe('copy circuit (over fixture tables)', function () {
       const edits: Edit[] = [
         { column: 'copy inLeft', row: e, value: 1n }, { column: 'copy inLeft', row: e + 1, value: 1n }, { column: 'copy inLeft', row: e + 2, value: 0n }, { column: 'copy inLeft', row: e + 3, value: 0n },
         { column: 'copy inBound', row: e + 2, value: 0n }, { column: 'copy inBound', row: e + 3, value: 0n }, { column: 'copy value', row: e + 2, value: 0n },
+        { column: 'copy isCode', row: e + 2, value: 0n }, { column: 'copy isCode', row: e + 3, value: 0n },
         { column: 'rw fixture valueLo', row: write, value: 0n }, { column: 'copy slack', row: e, value: 2n }, { column: 'copy slack byte 0', row: e, value: 2n },
       ];
       expect(failures(edits)).to.deep.equal([`gate copy row/event: inLeft = length unless the source ends inside the copy@${e}`]);
@@ -159,13 +160,11 @@ describe('copy circuit (over fixture tables)', function () {
 
     it('bytes without their event (the event row turned into padding)', () => {
       const e = at('CALLDATACOPY');
-      const edits: Edit[] = ['kind', 'isEvent', 'srcCalldata', 'dstMemory', 'srcType', 'dstType'].map((c) => ({ column: `copy ${c}`, row: e, value: 0n }));
-      expect(failures(edits)).to.deep.equal([
-        `gate copy next/a byte row follows its event or a byte row@${e + 1}`,
-        `gate copy next/byte: dstType as on the previous row@${e + 1}`,
-        `gate copy next/byte: srcType as on the previous row@${e + 1}`,
-        'lookup evm fixture copy event@0',
-      ]);
+      const cleared = ['kind', 'isEvent', 'srcCalldata', 'dstMemory', 'srcType', 'dstType', 'srcId', 'srcAddr', 'srcAddrEnd', 'dstId', 'length', 'rwCounter', 'rwIncrease', 'inLeft', 'slack', 'slack byte 0'];
+      const found = failures(cleared.map((c) => ({ column: `copy ${c}`, row: e, value: 0n })));
+      // the padding row itself is consistent; its byte rows are refused (the shape rule and every carried field), and the EVM's lookup
+      expect(found).to.include(`gate copy next/a byte row follows its event or a byte row@${e + 1}`);
+      expect(found.filter((x) => !x.endsWith(`@${e + 1}`))).to.deep.equal(['lookup evm fixture copy event@0']);
     });
   });
 
