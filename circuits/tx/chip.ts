@@ -23,8 +23,8 @@
  *
  * The field rows themselves add: the sender is the signature table's valid recovery of (TxSignHash, recId,
  * SigR, SigS), recId from SigV (EIP-155 for legacy txs); a legacy or 2930 tx's MaxFeePerGas and
- * MaxPriorityFeePerGas are its gas price; IsL1Message is 1 exactly for the bridge account; access lists are
- * empty (AccessListGasCost 0).
+ * MaxPriorityFeePerGas are its gas price; IsL1Message is 1 exactly for the bridge account; ChainId is the
+ * rollup's (no replay of another chain's txs); access lists are empty (AccessListGasCost 0).
  *
  * Not constrained here: a type-2 tx's GasPrice (the effective price needs the block's base fee; the EVM
  * circuit's BeginTx must check it). Not supported (the witness refuses them): non-empty access lists, legacy
@@ -36,7 +36,7 @@ import { keccakDigestLookup, keccakInputLookup, type KeccakTableColumns } from '
 import { constant, type Column, type ConstraintSystem, type Expr, type Layouter, type Selector } from '../plonk/index.js';
 import { sigLookupPairs, type SigTableColumns } from '../sig/table.js';
 import { frInv } from '../field/fr-scalar.js';
-import { DECODER_FIELDS, DECODER_PADDING_ROW, SUMMARY_TAGS, summaryOffset, type TxWitness } from '../witness/tx.js';
+import { DECODER_FIELDS, DECODER_PADDING_ROW, SUMMARY_TAGS, summaryOffset, type TxWitness, type TxWitnessOptions } from '../witness/tx.js';
 import { END_OF_LIST, RlpTables } from './rlp.js';
 import { TX_TABLE_FIELDS, TxFieldTag, txLookupPairs, type TxTableColumns } from './table.js';
 
@@ -47,16 +47,12 @@ export class TxCircuitError extends Error {
   }
 }
 
-export interface TxCircuitParams {
-  /** Tx slots (field-row blocks). */
-  readonly capacity: number;
-  /** The bridge account whose txs are L1 deposits (node/l1/bridge.ts BRIDGE_ADDRESS), as a field element. */
-  readonly bridgeAddress: bigint;
-}
+/** Tx slots, the rollup's chain id and its bridge account: fixed in the circuit (its vk). */
+export type TxCircuitParams = Readonly<Omit<TxWitnessOptions, 'firstKeccakId'>>;
 
 type Dec = Record<(typeof DECODER_FIELDS)[number], Column>;
 const BLOCK = SUMMARY_TAGS.length;
-const SELECTORS = ['field', 'field carry', 'field block', 'sender', 'fees', 'l1', 'access list', 'hashes', 'rlp', 'rlp next', 'rlp first', 'rlp last'] as const;
+const SELECTORS = ['field', 'field carry', 'field block', 'sender', 'fees', 'l1', 'access list', 'chain', 'hashes', 'rlp', 'rlp next', 'rlp first', 'rlp last'] as const;
 
 /** Lagrange basis over tx types {0, 1, 2}: 1 on `type`, 0 on the other two. */
 function isType(t: Expr, type: 0 | 2): Expr {
@@ -142,6 +138,7 @@ export class TxChip {
       'IsL1Message = 0 unless caller = bridge': d.mul(t.valueLo.cur()),
       'IsL1Message fits valueLo': t.valueHi.cur(),
     });
+    gated(q.chain, { 'ChainId = the rollup\'s (lo)': real.mul(t.valueLo.cur().sub(this.params.chainId)), 'ChainId = the rollup\'s (hi)': t.valueHi.cur() });
     gated(q['access list'], { 'AccessListGasCost = 0 (lo)': t.valueLo.cur(), 'AccessListGasCost = 0 (hi)': t.valueHi.cur() });
 
     // TxHash and TxSignHash are the digests on the last rows of the tx's two streams
@@ -295,7 +292,7 @@ export class TxChip {
         if (i % BLOCK !== 0) region.enableSelector(this.q['field carry'], i);
         else if (b > 0) region.enableSelector(this.q['field block'], i);
         const tag = SUMMARY_TAGS[i % BLOCK];
-        const sel = { [TxFieldTag.CallerAddress]: 'sender', [TxFieldTag.MaxFeePerGas]: 'fees', [TxFieldTag.IsL1Message]: 'l1', [TxFieldTag.AccessListGasCost]: 'access list', [TxFieldTag.TxHash]: 'hashes', [TxFieldTag.TxSignHash]: 'hashes' }[tag as number] as (typeof SELECTORS)[number] | undefined;
+        const sel = { [TxFieldTag.CallerAddress]: 'sender', [TxFieldTag.MaxFeePerGas]: 'fees', [TxFieldTag.IsL1Message]: 'l1', [TxFieldTag.AccessListGasCost]: 'access list', [TxFieldTag.ChainId]: 'chain', [TxFieldTag.TxHash]: 'hashes', [TxFieldTag.TxSignHash]: 'hashes' }[tag as number] as (typeof SELECTORS)[number] | undefined;
         if (sel) region.enableSelector(this.q[sel], i);
         region.assignFixed('tag', this.fixed.tag, i, BigInt(tag));
         region.assignFixed('tx number', this.fixed.txNo, i, BigInt(b + 1));

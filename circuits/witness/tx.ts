@@ -53,6 +53,8 @@ export interface TxWitnessOptions {
   capacity: number;
   /** The L2 bridge account (node/l1/bridge.ts BRIDGE_ADDRESS): its txs are the L1 deposits. */
   bridgeAddress: bigint;
+  /** The rollup's chain id: every tx must be signed for it. */
+  chainId: bigint;
   firstKeccakId?: number;
 }
 
@@ -223,7 +225,7 @@ const eq = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x
 /** The tx circuit's witness for `txs` (a block's, or a batch's in order; tx ids 1, 2, …). */
 export function txWitness(source: BlockTrace | readonly TxTrace[], options: TxWitnessOptions): TxWitness {
   const txs = 'txs' in source ? source.txs : source;
-  const { capacity, bridgeAddress, firstKeccakId = 1 } = options;
+  const { capacity, bridgeAddress, chainId, firstKeccakId = 1 } = options;
   if (txs.length > capacity) throw new TxWitnessError(capacity, `${txs.length} txs do not fit ${capacity} tx slots`);
   const summary: SummaryRow[] = [];
   const decoder: DecoderRow[] = [];
@@ -234,6 +236,7 @@ export function txWitness(source: BlockTrace | readonly TxTrace[], options: TxWi
       if (ours !== theirs) throw new TxWitnessError(i, `${what} ${String(ours)} in the encoding, ${String(theirs)} in the trace`);
     };
     check('type', d.type, tx.type);
+    if (d.chainId !== chainId) throw new TxWitnessError(i, `signed for chain ${d.chainId}, the rollup is chain ${chainId}`);
     check('nonce', d.nonce, tx.nonce);
     check('gas limit', d.gasLimit, tx.gasLimit);
     check('value', d.value, tx.value);

@@ -51,10 +51,8 @@ export interface TxFixtureConfig { readonly keccak: KeccakTableColumns; readonly
 
 /** The tx chip on `txs`, next to unconstrained keccak and signature tables (test fixtures). */
 export class TxWithFixtures implements Circuit<TxFixtureConfig> {
-  readonly witness: TxWitness;
-  constructor(readonly txs: readonly TxTrace[], readonly params: TxCircuitParams) {
-    this.witness = txWitness(txs, params);
-  }
+  /** The witness defaults to the honest one for `params`; a test may pass one built for other params. */
+  constructor(readonly txs: readonly TxTrace[], readonly params: TxCircuitParams, readonly witness: TxWitness = txWitness(txs, params)) {}
 
   configure(cs: ConstraintSystem): TxFixtureConfig {
     const keccak = configureKeccakFixture(cs);

@@ -3,6 +3,7 @@ import { KeccakChip, keccakWitness } from '../../../circuits/keccak/index.js';
 import { TxChip } from '../../../circuits/tx/chip.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { SUMMARY_TAGS, txWitness } from '../../../circuits/witness/tx.js';
+import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS } from '../../../node/l1/bridge.js';
 import { TestCircuit, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { assignSigFixture, calldata, configureSigFixture, signedTx, txTrace } from './fixtures.js';
@@ -10,7 +11,7 @@ import { assignSigFixture, calldata, configureSigFixture, signedTx, txTrace } fr
 describe('tx circuit composed with the keccak circuit (k = 12; signature table still a test fixture)', function () {
   this.timeout(300_000);
   const txs = [txTrace(signedTx({ type: 0, nonce: 1n, data: calldata(4) }), 0)];
-  const params = { capacity: 1, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()) };
+  const params = { capacity: 1, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()), chainId: DEV_CHAIN_ID };
   const witness = txWitness(txs, params);
   const circuit = new TestCircuit((cs) => {
     const keccak = KeccakChip.configure(cs);

@@ -7,6 +7,7 @@ import { MAX_RLP_LENGTH } from '../../../circuits/tx/rlp.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { SUMMARY_TAGS, TxWitnessError, txWitness, type DecoderRow, type TxWitness } from '../../../circuits/witness/tx.js';
 import type { TxTrace } from '../../../circuits/witness/trace.js';
+import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS, depositTransaction } from '../../../node/l1/bridge.js';
 import { corrupt, summary, type Edit } from '../gadgets/helpers.js';
 import { runPrograms } from '../witness/run.js';
@@ -14,7 +15,7 @@ import { createAddressFromString } from '@ethereumjs/util';
 import { BASE_FEE, TxWithFixtures, calldata, common, signedTx, txTrace, type TxSpec } from './fixtures.js';
 
 const BRIDGE = BigInt(BRIDGE_ADDRESS.toString());
-const params = (capacity: number) => ({ capacity, bridgeAddress: BRIDGE });
+const params = (capacity: number) => ({ capacity, bridgeAddress: BRIDGE, chainId: DEV_CHAIN_ID });
 
 /** The L1 deposit the node builds for queue message 0 (a type-2 tx signed by the bridge account). */
 const deposit = (): TxTrace => txTrace(createTxFromRLP(depositTransaction({ nonce: 0n, to: '0x00000000000000000000000000000000000000aa', value: 123n } as never, common, BASE_FEE), { common }), 0);
@@ -193,6 +194,13 @@ describe('tx circuit (over keccak and signature table test fixtures)', function 
       expect(failures([{ column: 'tx rlp txType', row: r, value: 2n }])).to.deep.equal([
         `gate tx rlp next/stream: txType as on the previous row@${r + 1}`, `gate tx rlp row/type byte = type@${r}`, `lookup tx type@${r}`,
       ]);
+    });
+
+    it('a tx signed for another chain', () => {
+      const other = new TxWithFixtures(circuit.txs, { ...params(CAPACITY), chainId: DEV_CHAIN_ID + 1n }, w);
+      const rows = [1, 2, 3].map((id) => fieldRow(id, TxFieldTag.ChainId));
+      expect(summary(MockProver.run(K, other, []).verify())).to.deep.equal(rows.map((r) => `gate tx chain/ChainId = the rollup's (lo)@${r}`));
+      expect(() => txWitness(circuit.txs, { ...params(CAPACITY), chainId: DEV_CHAIN_ID + 1n })).to.throw(TxWitnessError, /signed for chain 31338, the rollup is chain 31339/);
     });
 
     it('a wrong sender', () => {
