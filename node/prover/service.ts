@@ -115,7 +115,10 @@ export class ProverService implements BatchProver {
       const proof = stored?.status === "done" && sameJob(stored, wanted) ? await this.store.proof(batch.index) : undefined;
       // a proof accepted before a restart, not yet marked on the batch: checked again, it is the answer
       if (proof !== undefined && verify(registered.vk, registered.circuit.instances(wanted.input), proof).ok) return proof;
-      running = this.launch({ batchIndex: batch.index, ...wanted, attempts: 0, status: "open", updatedAt: Date.now() });
+      const started = this.jobs.get(batch.index); // by a call that overtook this one while the store answered
+      running = started !== undefined && sameJob(started.record, wanted)
+        ? started
+        : this.launch({ batchIndex: batch.index, ...wanted, attempts: 0, status: "open", updatedAt: Date.now() });
     }
     if (onProgress !== undefined) {
       const listener = onProgress;

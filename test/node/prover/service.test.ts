@@ -76,6 +76,9 @@ describe("prover service (jobs in the node's store, every proof verified before 
       expect(await jobs.open()).to.deep.equal([]);
       expect(await service.prove(committedBatch(1))).to.deep.equal(proof);
       expect(queue.runs, "the second answer came from the store").to.equal(1);
+      const [a, b] = await Promise.all([service.prove(committedBatch(6)), service.prove(committedBatch(6))]);
+      expect(a).to.deep.equal(b);
+      expect(queue.runs, "two calls at once for one batch share one job").to.equal(2);
       expect(service.check(committedBatch(0))).to.deep.equal({ provable: false, reason: "test/fibonacci-pi: the genesis batch is never proven" });
     } finally {
       await service.close();
