@@ -73,9 +73,13 @@ describe("prover worker pool (worker_threads, real proofs of the test circuit)",
     }
   });
 
-  it("fails a job whose runs all die, and rejects jobs in flight on close", async () => {
+  it("fails a job whose key is not the worker's, a job whose runs all die, and jobs in flight on close", async () => {
     const pool = new WorkerPool({ size: 1, maxRuns: 2 }, silent);
     const job = await jobFor(ref("testFibonacci"), committedBatch(7));
+    const mismatch = await pool.run({ ...job, vkHash: `0x${"12".repeat(32)}` }, () => undefined).then(() => undefined, (e: unknown) => e);
+    expect(mismatch).to.be.instanceOf(JobFailedError);
+    expect((mismatch as Error).message).to.match(/batch 7: proving failed 2 time\(s\); last: KeyMismatchError: prover circuit "test\/fibonacci-pi": this worker's verifying key 0x[0-9a-f]{64} is not the node's 0x1212/);
+
     const failed = pool.run(job, (p) => void (p.phase === "witness" && pool.busyWorkers[0]?.terminate()));
     const error = await failed.then(() => undefined, (e: unknown) => e);
     expect(error).to.be.instanceOf(JobFailedError);
