@@ -1,11 +1,9 @@
 import type { Block } from "@ethereumjs/block";
 import { Capability, type TypedTransaction } from "@ethereumjs/tx";
-import { bytesToHex } from "@ethereumjs/util";
 import type { Address, BlockTrace, BytecodeTrace, Hash, LogTrace, TxTrace } from "../../circuits/witness/trace.js";
 import { effectiveGasPrice, maxFeePerGas, maxPriorityFeePerGas } from "./fees.js";
 import type { IncludedTx } from "./executor.js";
-
-const hex = (bytes: Uint8Array): `0x${string}` => bytesToHex(bytes) as `0x${string}`;
+import { toHex as hex } from "./hex.js";
 
 const accessListOf = (tx: TypedTransaction): TxTrace["accessList"] =>
   tx.supports(Capability.EIP2930AccessLists)
@@ -32,8 +30,8 @@ export const buildBlockTrace = (block: Block, included: IncludedTx[], stateRootB
       index,
       hash: hex(tx.hash()) as Hash,
       type: tx.type as 0 | 1 | 2,
-      from: tx.getSenderAddress().toString() as Address,
-      to: tx.to === undefined ? null : (tx.to.toString() as Address),
+      from: hex(tx.getSenderAddress().bytes) as Address,
+      to: tx.to === undefined ? null : (hex(tx.to.bytes) as Address),
       nonce: tx.nonce,
       gasLimit: tx.gasLimit,
       maxFeePerGas: maxFeePerGas(tx),
@@ -49,7 +47,7 @@ export const buildBlockTrace = (block: Block, included: IncludedTx[], stateRootB
       signingHash: hex(tx.getHashedMessageToSign()) as Hash,
       status,
       gasUsed: result.totalGasSpent,
-      contractAddress: status === 1 && result.createdAddress !== undefined ? (result.createdAddress.toString() as Address) : null,
+      contractAddress: status === 1 && result.createdAddress !== undefined ? (hex(result.createdAddress.bytes) as Address) : null,
       returnData: result.execResult.returnValue,
       ...trace,
       logs,
@@ -60,7 +58,7 @@ export const buildBlockTrace = (block: Block, included: IncludedTx[], stateRootB
       number: header.number,
       hash: hex(block.hash()) as Hash,
       parentHash: hex(header.parentHash) as Hash,
-      coinbase: header.coinbase.toString() as Address,
+      coinbase: hex(header.coinbase.bytes) as Address,
       timestamp: header.timestamp,
       gasLimit: header.gasLimit,
       gasUsed: header.gasUsed,

@@ -1,6 +1,6 @@
 import type { StateManagerInterface } from "@ethereumjs/common";
 import type { EVMResult, InterpreterStep, Message } from "@ethereumjs/evm";
-import { type Account, type Address as EthAddress, bytesToBigInt, bytesToHex, KECCAK256_NULL } from "@ethereumjs/util";
+import { type Account, type Address as EthAddress, bytesToBigInt, KECCAK256_NULL } from "@ethereumjs/util";
 import type { VM } from "@ethereumjs/vm";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import type {
@@ -15,6 +15,7 @@ import type {
   StepTrace,
   StorageAccess,
 } from "../../circuits/witness/trace.js";
+import { toHex as hex } from "./hex.js";
 import { memoryRanges, stackArity } from "./stack-arity.js";
 
 /** What execution of one transaction contributed to the trace (the tx fields themselves are added by the caller). */
@@ -42,8 +43,7 @@ const CALL_KINDS: Record<number, CallKind> = {
   0xfa: "STATICCALL",
 };
 
-const hex = (bytes: Uint8Array): `0x${string}` => bytesToHex(bytes) as `0x${string}`;
-const addr = (address: EthAddress): Address => address.toString() as Address;
+const addr = (address: EthAddress): Address => hex(address.bytes) as Address;
 
 /** Bytes `[offset, offset+length)` of a memory snapshot, zero-padded past its end (memory expansion). */
 const memorySlice = (memory: Uint8Array, offset: number, length: number): Uint8Array => {

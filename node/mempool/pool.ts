@@ -1,5 +1,6 @@
 import type { TypedTransaction } from "@ethereumjs/tx";
-import { type Address, bytesToHex } from "@ethereumjs/util";
+import type { Address } from "@ethereumjs/util";
+import { toHex } from "../execution/hex.js";
 import { effectiveTip, maxFeePerGas, maxPriorityFeePerGas } from "../execution/fees.js";
 import type { DecodedTx } from "./admission.js";
 import { TxRejectedError } from "./errors.js";
@@ -44,9 +45,9 @@ export class Mempool {
 
   /** Adds an admitted transaction; returns the tx it replaced, if any. */
   add(decoded: DecodedTx): PoolTx | undefined {
-    const hash = bytesToHex(decoded.tx.hash());
+    const hash = toHex(decoded.tx.hash());
     if (this.byHash.has(hash)) throw new TxRejectedError("already-known", "already known", { hash });
-    const senderKey = decoded.sender.toString();
+    const senderKey = toHex(decoded.sender.bytes);
     const queue = this.bySender.get(senderKey) ?? new Map<bigint, PoolTx>();
     const previous = queue.get(decoded.tx.nonce);
     if (previous !== undefined) this.checkReplacement(previous.tx, decoded.tx);

@@ -1,10 +1,11 @@
 import type { Block } from "@ethereumjs/block";
-import { bigIntToHex, bytesToHex, intToHex } from "@ethereumjs/util";
+import { bigIntToHex, intToHex } from "@ethereumjs/util";
 import type { IncludedTx } from "../execution/executor.js";
 import { effectiveGasPrice } from "../execution/fees.js";
+import { toHex } from "../execution/hex.js";
 import type { Hex, LogRecord, ReceiptRecord } from "../store/records.js";
 
-const hex = (bytes: Uint8Array): Hex => bytesToHex(bytes) as Hex;
+const hex = (bytes: Uint8Array): Hex => toHex(bytes) as Hex;
 
 /** Receipts of a built block in their JSON-RPC shape (status, gas, logs with block-wide indices, bloom, …). */
 export const receiptRecords = (block: Block, included: IncludedTx[]): ReceiptRecord[] => {
@@ -32,12 +33,12 @@ export const receiptRecords = (block: Block, included: IncludedTx[]): ReceiptRec
       transactionIndex,
       blockHash,
       blockNumber,
-      from: tx.getSenderAddress().toString() as Hex,
-      to: tx.to === undefined ? null : (tx.to.toString() as Hex),
+      from: hex(tx.getSenderAddress().bytes),
+      to: tx.to === undefined ? null : hex(tx.to.bytes),
       cumulativeGasUsed: bigIntToHex(result.receipt.cumulativeBlockGasUsed) as Hex,
       gasUsed: bigIntToHex(result.totalGasSpent) as Hex,
       effectiveGasPrice: bigIntToHex(effectiveGasPrice(tx, baseFee)) as Hex,
-      contractAddress: tx.to === undefined && result.createdAddress !== undefined ? (result.createdAddress.toString() as Hex) : null,
+      contractAddress: tx.to === undefined && result.createdAddress !== undefined ? hex(result.createdAddress.bytes) : null,
       logs,
       logsBloom: hex(result.receipt.bitvector),
       status,
