@@ -24,7 +24,8 @@
  * The field rows themselves add: the sender is the signature table's valid recovery of (TxSignHash, recId,
  * SigR, SigS), recId from SigV (EIP-155 for legacy txs); a legacy or 2930 tx's MaxFeePerGas and
  * MaxPriorityFeePerGas are its gas price; IsL1Message is 1 exactly for the bridge account; ChainId is the
- * rollup's (no replay of another chain's txs); access lists are empty (AccessListGasCost 0).
+ * rollup's (no replay of another chain's txs); s is in the lower half (EIP-2: s's high half < 2^127 − 1, with
+ * the machine's top-bit check, so a tx's hash cannot be malleated); access lists are empty (AccessListGasCost 0).
  *
  * Not constrained here: a type-2 tx's GasPrice (the effective price needs the block's base fee; the EVM
  * circuit's BeginTx must check it). Not supported (the witness refuses them): non-empty access lists, legacy
@@ -36,7 +37,7 @@ import { keccakDigestLookup, keccakInputLookup, type KeccakTableColumns } from '
 import { constant, type Column, type ConstraintSystem, type Expr, type Layouter, type Selector } from '../plonk/index.js';
 import { sigLookupPairs, type SigTableColumns } from '../sig/table.js';
 import { frInv } from '../field/fr-scalar.js';
-import { DECODER_FIELDS, DECODER_PADDING_ROW, SUMMARY_TAGS, summaryOffset, type TxWitness, type TxWitnessOptions } from '../witness/tx.js';
+import { DECODER_FIELDS, DECODER_PADDING_ROW, LOW_S_HI_BOUND, SUMMARY_TAGS, summaryOffset, type TxWitness, type TxWitnessOptions } from '../witness/tx.js';
 import { END_OF_LIST, RlpTables } from './rlp.js';
 import { TX_TABLE_FIELDS, TxFieldTag, txLookupPairs, type TxTableColumns } from './table.js';
 
@@ -52,7 +53,7 @@ export type TxCircuitParams = Readonly<Omit<TxWitnessOptions, 'firstKeccakId'>>;
 
 type Dec = Record<(typeof DECODER_FIELDS)[number], Column>;
 const BLOCK = SUMMARY_TAGS.length;
-const SELECTORS = ['field', 'field carry', 'field block', 'sender', 'fees', 'l1', 'access list', 'chain', 'hashes', 'rlp', 'rlp next', 'rlp first', 'rlp last'] as const;
+const SELECTORS = ['field', 'field carry', 'field block', 'sender', 'fees', 'l1', 'access list', 'chain', 'low s', 'hashes', 'rlp', 'rlp next', 'rlp first', 'rlp last'] as const;
 
 /** Lagrange basis over tx types {0, 1, 2}: 1 on `type`, 0 on the other two. */
 function isType(t: Expr, type: 0 | 2): Expr {
@@ -138,6 +139,7 @@ export class TxChip {
       'IsL1Message = 0 unless caller = bridge': d.mul(t.valueLo.cur()),
       'IsL1Message fits valueLo': t.valueHi.cur(),
     });
+    gated(q['low s'], { 'SigS high half ≠ 2^127 − 1': real.mul(t.valueHi.cur().sub(LOW_S_HI_BOUND).mul(f.inv.cur()).sub(1)) });
     gated(q.chain, { 'ChainId = the rollup\'s (lo)': real.mul(t.valueLo.cur().sub(this.params.chainId)), 'ChainId = the rollup\'s (hi)': t.valueHi.cur() });
     gated(q['access list'], { 'AccessListGasCost = 0 (lo)': t.valueLo.cur(), 'AccessListGasCost = 0 (hi)': t.valueHi.cur() });
 
@@ -165,7 +167,7 @@ export class TxChip {
     const inItemPrev = p.pfx.add(p.lenRow).mul(one.sub(p.isList)).add(p.pay);
     const gated = (sel: Selector, gate: string, rules: Record<string, Expr>) =>
       cs.createGate(`${name} ${gate}`, Object.entries(rules).map(([n, e]): [string, Expr] => [n, sel.expr().mul(e)]));
-    const booleans = ['typeRow', 'pfx', 'lenRow', 'pay', 'isList', 'single', 'sc', 'dt', 'cn', 'to', 'first', 'last', 'end', 'isHi'] as const;
+    const booleans = ['typeRow', 'pfx', 'lenRow', 'pay', 'isList', 'single', 'sc', 'dt', 'cn', 'to', 'isS', 'first', 'last', 'end', 'isHi', 'top'] as const;
     const w = one.sub(c.signing).mul(c.dbyte);
 
     gated(q.rlp, 'rlp row', {
@@ -230,7 +232,7 @@ export class TxChip {
       'payload: value lo': c.pay.mul(c.accLo.sub(c.isHi.mul(p.accLo)).sub(one.sub(c.isHi).mul(p.accLo.mul(256).add(c.byte)))),
       'payload: value hi': c.pay.mul(c.accHi.sub(one.sub(c.isHi).mul(p.accHi)).sub(c.isHi.mul(p.accHi.mul(256).add(c.byte)))),
       'a number has no leading zero': c.pay.mul(one.sub(p.pay)).mul(c.sc).mul(one.sub(c.nz)),
-      ...Object.fromEntries((['tag', 'sc', 'dt', 'cn', 'to'] as const).map((k) => [`item: ${k} as on the previous row`, inItemNotFirst.mul(carry(k))])),
+      ...Object.fromEntries((['tag', 'sc', 'dt', 'cn', 'to', 'isS'] as const).map((k) => [`item: ${k} as on the previous row`, inItemNotFirst.mul(carry(k))])),
       'item rows: list count down': itemPfx.add(inItemNotFirst).mul(c.listRem.sub(p.listRem).add(1)),
       'end = the item ends here': p.end.sub(inItemPrev.mul(one.sub(c.pay).sub(c.lenRow))),
     });
@@ -244,17 +246,20 @@ export class TxChip {
     const rlp = this.rlp;
     const romInput = (g: Expr, prevTag: Expr, tag: Expr, flags: readonly Expr[]): Array<[Expr, Expr]> =>
       [g.mul(c.txType), g.mul(c.signing), g.mul(prevTag), g.mul(tag), ...flags.map((e) => g.mul(e))].map((e, i): [Expr, Expr] => [e, rlp.romTable()[i]]);
-    cs.lookup(`${name} rlp item order`, romInput(itemPfx, p.tag, c.tag, [c.sc, c.dt, c.cn, c.to, c.constByte]));
-    cs.lookup(`${name} rlp list end`, romInput(c.last, c.tag, constant(END_OF_LIST), [0, 0, 0, 0, 0].map((v) => constant(v))));
+    cs.lookup(`${name} rlp item order`, romInput(itemPfx, p.tag, c.tag, [c.sc, c.dt, c.cn, c.to, c.isS, c.constByte]));
+    cs.lookup(`${name} rlp list end`, romInput(c.last, c.tag, constant(END_OF_LIST), [0, 0, 0, 0, 0, 0].map((v) => constant(v))));
     const gp = c.pfx.mul(one.sub(c.cn));
     cs.lookup(`${name} rlp prefix`, [c.byte, c.single, c.isList, c.plen, c.lenLeft].map((e, i): [Expr, Expr] => [gp.mul(e), rlp.prefixTable()[i]]));
     const gs = c.pay.mul(c.sc.add(c.to));
-    cs.lookup(`${name} rlp number split`, [c.rem, c.isHi].map((e, i): [Expr, Expr] => [gs.mul(e), rlp.splitTable()[i]]));
+    cs.lookup(`${name} rlp number split`, [c.rem, c.isHi, c.top].map((e, i): [Expr, Expr] => [gs.mul(e), rlp.splitTable()[i]]));
     const firstLength = c.lenRow.mul(p.pfx);
     cs.lookup(`${name} rlp canonical length`, [[firstLength.mul(p.lenLeft), rlp.lengthTable()[0]], [firstLength.mul(c.byte), rlp.lengthTable()[1]]]);
     // a 1-byte string is a byte ≥ 0x80 (smaller ones are their own encoding): not a single byte in the prefix table
     const oneByteString = c.pay.mul(p.pfx).mul(c.end);
     cs.lookup(`${name} rlp one-byte string`, [[oneByteString.mul(c.byte), rlp.prefixTable()[0]], [constant(0), rlp.prefixTable()[1]]]);
+    // EIP-2 low s: a 32-byte s starts below 0x80 (its high half < 2^127; the field rows exclude 2^127 − 1)
+    const sTop = c.pay.mul(c.isS).mul(c.top);
+    cs.lookup(`${name} rlp low s`, [[sTop.mul(c.byte), rlp.prefixTable()[0]], [sTop, rlp.prefixTable()[1]]]);
     cs.lookup(`${name} keccak input`, keccakInputLookup(keccak, active, c.keccakId, c.idx, c.byte));
     cs.lookup(`${name} keccak digest`, keccakDigestLookup(keccak, c.last, c.keccakId, c.idx.add(1), c.hashLo, c.hashHi));
 
@@ -292,7 +297,7 @@ export class TxChip {
         if (i % BLOCK !== 0) region.enableSelector(this.q['field carry'], i);
         else if (b > 0) region.enableSelector(this.q['field block'], i);
         const tag = SUMMARY_TAGS[i % BLOCK];
-        const sel = { [TxFieldTag.CallerAddress]: 'sender', [TxFieldTag.MaxFeePerGas]: 'fees', [TxFieldTag.IsL1Message]: 'l1', [TxFieldTag.AccessListGasCost]: 'access list', [TxFieldTag.ChainId]: 'chain', [TxFieldTag.TxHash]: 'hashes', [TxFieldTag.TxSignHash]: 'hashes' }[tag as number] as (typeof SELECTORS)[number] | undefined;
+        const sel = { [TxFieldTag.CallerAddress]: 'sender', [TxFieldTag.MaxFeePerGas]: 'fees', [TxFieldTag.IsL1Message]: 'l1', [TxFieldTag.AccessListGasCost]: 'access list', [TxFieldTag.ChainId]: 'chain', [TxFieldTag.SigS]: 'low s', [TxFieldTag.TxHash]: 'hashes', [TxFieldTag.TxSignHash]: 'hashes' }[tag as number] as (typeof SELECTORS)[number] | undefined;
         if (sel) region.enableSelector(this.q[sel], i);
         region.assignFixed('tag', this.fixed.tag, i, BigInt(tag));
         region.assignFixed('tx number', this.fixed.txNo, i, BigInt(b + 1));

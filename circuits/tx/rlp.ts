@@ -5,7 +5,8 @@
  *    constant byte such as the empty access list 0xc0);
  *  - the prefix table: what an RLP prefix byte announces (a single byte, a string or a list; its short
  *    length or the number of length bytes that follow);
- *  - the split table: whether a byte of a number with `rem` bytes after it belongs to the high 128-bit half;
+ *  - the split table: whether a byte of a number with `rem` bytes after it belongs to the high 128-bit half
+ *    (and whether it is a 32-byte number's first);
  *  - the length table: the first length byte of a long form, so lengths are canonical (one byte ≥ 56, or two
  *    bytes without a leading zero: payloads up to 65535 bytes).
  */
@@ -46,8 +47,8 @@ export function itemSequence(type: TxType, signing: boolean): ItemSpec[] {
   return [num(T.ChainId), num(T.Nonce), ...fees, num(T.GasLimit), TO, num(T.Value), DATA, ACCESS_LIST, ...(signing ? [] : SIG)];
 }
 
-/** ROM columns: (type, signing, prevTag, tag, isScalar, isData, isConst, isAddress, constByte). */
-export const ROM_FIELDS = ['type', 'signing', 'prevTag', 'tag', 'sc', 'dt', 'cn', 'to', 'constByte'] as const;
+/** ROM columns: (type, signing, prevTag, tag, isScalar, isData, isConst, isAddress, isSigS, constByte). */
+export const ROM_FIELDS = ['type', 'signing', 'prevTag', 'tag', 'sc', 'dt', 'cn', 'to', 'isS', 'constByte'] as const;
 type RomRow = Record<(typeof ROM_FIELDS)[number], number>;
 
 function romRows(): RomRow[] {
@@ -58,11 +59,11 @@ function romRows(): RomRow[] {
       for (const s of itemSequence(type, signing === 1)) {
         rows.push({
           type, signing, prevTag, tag: s.tag, sc: +(s.kind === 'scalar'), dt: +(s.kind === 'data'), cn: +(s.kind === 'const'),
-          to: +(s.kind === 'address'), constByte: s.constByte ?? 0,
+          to: +(s.kind === 'address'), isS: +(s.tag === T.SigS), constByte: s.constByte ?? 0,
         });
         prevTag = s.tag;
       }
-      rows.push({ type, signing, prevTag, tag: END_OF_LIST, sc: 0, dt: 0, cn: 0, to: 0, constByte: 0 });
+      rows.push({ type, signing, prevTag, tag: END_OF_LIST, sc: 0, dt: 0, cn: 0, to: 0, isS: 0, constByte: 0 });
     }
   }
   return rows;
@@ -77,8 +78,11 @@ export function prefixInfo(byte: number): [number, number, number, number, numbe
   return [byte, 0, 1, 0, byte - 0xf7];
 }
 
-/** A number's bytes go to its high half while 16 or more bytes follow them; at most 32 bytes in all. */
-export const SPLIT_ROWS: ReadonlyArray<[rem: number, isHi: number]> = Array.from({ length: 32 }, (_, rem) => [rem, rem >= 16 ? 1 : 0]);
+/**
+ * A number's bytes go to its high half while 16 or more bytes follow them; at most 32 bytes in all. `top` marks
+ * the first byte of a 32-byte number (31 follow it), whose high bit the low-s rule reads.
+ */
+export const SPLIT_ROWS: ReadonlyArray<[rem: number, isHi: number, top: number]> = Array.from({ length: 32 }, (_, rem) => [rem, rem >= 16 ? 1 : 0, rem === 31 ? 1 : 0]);
 
 /** Longest payload (string or list) the circuit reads: two length bytes. */
 export const MAX_RLP_LENGTH = 0xffff;
@@ -98,7 +102,7 @@ export class RlpTables {
   static configure(cs: ConstraintSystem, name: string): RlpTables {
     const cols = (part: string, fields: readonly string[]) => fields.map((f) => cs.fixedColumn(`${name} ${part} ${f}`));
     return new RlpTables(
-      name, cols('rom', ROM_FIELDS), cols('prefix', ['byte', 'single', 'list', 'length', 'length bytes']), cols('split', ['rem', 'hi']),
+      name, cols('rom', ROM_FIELDS), cols('prefix', ['byte', 'single', 'list', 'length', 'length bytes']), cols('split', ['rem', 'hi', 'top']),
       cols('length', ['count', 'first byte']),
     );
   }

@@ -27,13 +27,16 @@ export const SUMMARY_TAGS: readonly TxFieldTag[] = Object.values(TxFieldTag)
 /** Row of `tag` within a tx's block. */
 export const summaryOffset = (tag: TxFieldTag): number => SUMMARY_TAGS.indexOf(tag);
 
-/** A field row: the table cells plus the block's own cells (recId on the caller row, inv on the IsL1Message row). */
+/** (n/2)'s high 128-bit half for secp256k1's order n: a tx's s must have a smaller high half (EIP-2). */
+export const LOW_S_HI_BOUND = (1n << 127n) - 1n;
+
+/** A field row: the table cells plus the block's own cells (recId on the caller row, inv on the IsL1Message and SigS rows). */
 export interface SummaryRow { real: bigint; txId: bigint; tag: bigint; valueLo: bigint; valueHi: bigint; recId: bigint; inv: bigint }
 
 /** The state machine's columns (see circuits/tx/chip.ts for what each means). */
 export const DECODER_FIELDS = [
   'txId', 'keccakId', 'signing', 'txType', 'idx', 'byte', 'tag', 'first', 'last', 'typeRow', 'pfx', 'lenRow', 'pay',
-  'isList', 'single', 'sc', 'dt', 'cn', 'to', 'constByte', 'lenLeft', 'plen', 'rem', 'listRem', 'accLo', 'accHi',
+  'isList', 'single', 'sc', 'dt', 'cn', 'to', 'isS', 'top', 'constByte', 'lenLeft', 'plen', 'rem', 'listRem', 'accLo', 'accHi',
   'isHi', 'cnt', 'end', 'dbyte', 'nz', 'inv', 'gas', 'hashLo', 'hashHi',
 ] as const;
 export type DecoderRow = Record<(typeof DECODER_FIELDS)[number], bigint>;
@@ -139,7 +142,7 @@ function encodeStream(ctx: StreamContext, payloads: readonly Uint8Array[]): { by
   specs.forEach((spec: ItemSpec, i) => {
     const enc = encoded[i];
     const is = (kind: ItemSpec['kind']) => (spec.kind === kind ? 1n : 0n);
-    const f = { tag: BigInt(spec.tag), sc: is('scalar'), dt: is('data'), cn: is('const'), to: is('address') };
+    const f = { tag: BigInt(spec.tag), sc: is('scalar'), dt: is('data'), cn: is('const'), to: is('address'), isS: spec.tag === TxFieldTag.SigS ? 1n : 0n };
     const single = spec.kind !== 'const' && enc.length === 1 && enc[0] < 0x80;
     const lenBytes = single || spec.kind === 'const' ? 0 : Math.max(0, enc[0] - 0xb7);
     const plen = single || spec.kind === 'const' || lenBytes > 0 ? 0n : BigInt(enc[0] - 0x80);
@@ -161,10 +164,11 @@ function encodeStream(ctx: StreamContext, payloads: readonly Uint8Array[]): { by
       listRem -= 1n;
       cnt += 1n;
       gas += gasOf(enc[j]);
-      const isHi = (spec.kind === 'scalar' || spec.kind === 'address') && rem >= 16n;
+      const isNumber = spec.kind === 'scalar' || spec.kind === 'address';
+      const isHi = isNumber && rem >= 16n;
       if (isHi) accHi = accHi * 256n + BigInt(enc[j]);
       else accLo = accLo * 256n + BigInt(enc[j]);
-      row = push({ ...f, pay: 1n, rem, listRem, accLo, accHi, isHi: isHi ? 1n : 0n, cnt, gas, dbyte: f.dt });
+      row = push({ ...f, pay: 1n, rem, listRem, accLo, accHi, isHi: isHi ? 1n : 0n, top: isNumber && rem === 31n ? 1n : 0n, cnt, gas, dbyte: f.dt });
     }
     row.end = 1n;
   });
@@ -236,6 +240,8 @@ export function txWitness(source: BlockTrace | readonly TxTrace[], options: TxWi
       if (ours !== theirs) throw new TxWitnessError(i, `${what} ${String(ours)} in the encoding, ${String(theirs)} in the trace`);
     };
     check('type', d.type, tx.type);
+    // EIP-2 low s, as the circuit reads it: s's high half below (n/2)'s, 2^127 − 1 (an honest s misses it with odds 2^-127)
+    if (splitWord(d.s)[1] >= LOW_S_HI_BOUND) throw new TxWitnessError(i, `s = ${d.s} is not in the lower half (EIP-2)`);
     if (d.chainId !== chainId) throw new TxWitnessError(i, `signed for chain ${d.chainId}, the rollup is chain ${chainId}`);
     check('nonce', d.nonce, tx.nonce);
     check('gas limit', d.gasLimit, tx.gasLimit);
@@ -271,7 +277,8 @@ export function txWitness(source: BlockTrace | readonly TxTrace[], options: TxWi
       summary.push({
         real: 1n, txId: BigInt(txId), tag: BigInt(tag), valueLo, valueHi,
         recId: tag === TxFieldTag.CallerAddress ? recId : 0n,
-        inv: tag === TxFieldTag.IsL1Message ? (caller === bridgeAddress ? 0n : frInv(frMod(caller - bridgeAddress))) : 0n,
+        inv: tag === TxFieldTag.IsL1Message ? (caller === bridgeAddress ? 0n : frInv(frMod(caller - bridgeAddress)))
+          : tag === TxFieldTag.SigS ? frInv(frMod(valueHi - LOW_S_HI_BOUND)) : 0n,
       });
     }
   });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createTxFromRLP } from '@ethereumjs/tx';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { MockProver, synthesize, type Assignment } from '../../../circuits/plonk/index.js';
 import { joinWord } from '../../../circuits/gadgets/index.js';
 import { MAX_RLP_LENGTH } from '../../../circuits/tx/rlp.js';
@@ -201,6 +202,21 @@ describe('tx circuit (over keccak and signature table test fixtures)', function 
       const rows = [1, 2, 3].map((id) => fieldRow(id, TxFieldTag.ChainId));
       expect(summary(MockProver.run(K, other, []).verify())).to.deep.equal(rows.map((r) => `gate tx chain/ChainId = the rollup's (lo)@${r}`));
       expect(() => txWitness(circuit.txs, { ...params(CAPACITY), chainId: DEV_CHAIN_ID + 1n })).to.throw(TxWitnessError, /signed for chain 31338, the rollup is chain 31339/);
+    });
+
+    it('a high s (EIP-2): the witness refuses it, the field rows and the machine name it', () => {
+      // the same tx with the malleated signature (n − s, parity flipped): r and s are both 32 bytes here
+      const t = traces[2];
+      const raw = Uint8Array.from(t.raw);
+      expect([raw[raw.length - 66], raw[raw.length - 33]], 'r and s headers').to.deep.equal([0xa0, 0xa0]);
+      raw[raw.length - 67] = raw[raw.length - 67] === 0x80 ? 0x01 : 0x80;
+      raw.set(hexToBytes((secp256k1.Point.CURVE().n - t.s).toString(16).padStart(64, '0')), raw.length - 32);
+      expect(() => txWitness([{ ...t, raw }], params(1))).to.throw(TxWitnessError, /not in the lower half/);
+
+      const sRow = fieldRow(2, TxFieldTag.SigS);
+      expect(failures([{ column: 'tx field inv', row: sRow, value: 0n }])).to.deep.equal([`gate tx low s/SigS high half ≠ 2^127 − 1@${sRow}`]);
+      const top = machineRow((x) => x.txId === 2n && x.signing === 0n && x.isS === 1n && x.top === 1n);
+      expect(failures([{ column: 'tx rlp byte', row: top, value: (v) => v | 0x80n }])).to.include(`lookup tx rlp low s@${top}`);
     });
 
     it('a wrong sender', () => {
