@@ -8,12 +8,14 @@
  *     Shortcut (exact, not a heuristic): MockProver failures are per item, and removing an item
  *     changes no other item's evaluation, so only a test whose failures on the intact circuit all
  *     belong to the item can be accepted without it; the others are not rebuilt unless `exhaustive`.
- *     A rebuilt mutant whose cells and copies equal the intact test's is checked without another
- *     MockProver run: its failures are the intact ones minus the removed item's (`exhaustive` always
- *     runs the MockProver, so the self-check compares both).
+ *     An edit of the honest witness is verified locally (LocalVerifier: only what reads the edited
+ *     cells) and its mutants need no rebuild (layout never reads the constraints); a test with other
+ *     inputs is rebuilt, and its mutant's failures derived from the intact ones when the witness is
+ *     the same. `exhaustive` rebuilds and runs the MockProver on everything; the tests compare both.
  *  2. Cell corruption fuzz. One advice cell of the honest witness is changed (0, 1, r − 1, v ± 1, a
  *     neighbour's value, a random element) and the MockProver must refuse it. A cell with any
- *     accepted change is free; allow rules of the target (with reasons) may declare it so.
+ *     accepted change is free; allow rules of the target (with reasons) may declare it so. Verdicts
+ *     come from the LocalVerifier (`confirm` also runs the MockProver and checks they agree).
  *  3. Lints: gate constraints with no fixed-column factor (no selector) bind on every row.
  */
 import { FR_MODULUS } from '../../circuits/field/constants.js';
@@ -171,6 +173,139 @@ export function sameWitness(x: Assignment, y: Assignment): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
+// local verification
+
+/** An advice or instance cell by position. */
+export interface CellRef { readonly kind: 'advice' | 'instance'; readonly index: number; readonly row: number }
+
+const columnKey = (kind: string, index: number) => `${kind}:${index}`;
+
+/** Per column read by some expressions: the rotations they read it at. */
+function readsOf(exprs: readonly Expr[]): Map<string, number[]> {
+  const out = new Map<string, Set<number>>();
+  for (const e of exprs) for (const q of e.queries()) {
+    if (q.column.kind === 'fixed') continue;
+    const k = columnKey(q.column.kind, q.column.index);
+    let set = out.get(k);
+    if (!set) out.set(k, set = new Set());
+    set.add(q.rotation);
+  }
+  return new Map([...out].map(([k, v]) => [k, [...v]]));
+}
+
+function evalAt(a: Assignment, e: Expr, row: number): bigint {
+  const value = (c: Column, rot: number) => {
+    const r = (((row + rot) % a.n) + a.n) % a.n;
+    return (c.kind === 'advice' ? a.advice : c.kind === 'fixed' ? a.fixed : a.instance)[c.index][r];
+  };
+  const v = e.evaluate<bigint>({ constant: (x) => x, query: value, neg: (x) => -x, sum: (x, y) => x + y, product: (x, y) => (x * y) % P });
+  return ((v % P) + P) % P;
+}
+
+const tupleAt = (a: Assignment, es: readonly Expr[], row: number) => es.map((e) => evalAt(a, e, row)).join(',');
+
+/**
+ * The MockProver's verdict — the failing items and the number of failures — on an assignment that differs
+ * from the honest one (which satisfies every check) in a few advice or instance cells, from what reads those
+ * cells: gate constraints at the rows whose rotations reach them, lookup inputs there (against the honest
+ * table, unless a changed cell is in the table: then the whole lookup), every row of a shuffle that reads
+ * them, the copies they are in. A check reading no changed cell evaluates as on the honest witness, so
+ * nothing else can fail. Same semantics as the MockProver (gates on every row, lookups and shuffles on the
+ * usable rows, values mod r); `--exhaustive` and `--confirm` run the MockProver instead and the tests
+ * compare the two.
+ */
+export class LocalVerifier {
+  private readonly gates: Array<{ item: string; expr: Expr; reads: Map<string, number[]> }>;
+  private readonly lookups: Array<{ item: string; inputs: readonly Expr[]; table: readonly Expr[]; inputReads: Map<string, number[]>; tableReads: Map<string, number[]>; honest: Set<string> }>;
+  private readonly shuffles: Array<{ item: string; inputs: readonly Expr[]; shuffle: readonly Expr[]; reads: Map<string, number[]> }>;
+  private readonly copies = new Map<string, number[]>();
+
+  constructor(private readonly honest: Assignment) {
+    const a = honest;
+    const cs = a.cs;
+    this.gates = cs.gates.flatMap((g) => g.constraints.map((c) => ({ item: itemId.constraint(g.name, c.name), expr: c.expr, reads: readsOf([c.expr]) })));
+    this.lookups = cs.lookups.map((l) => {
+      const table = new Set<string>();
+      for (let row = 0; row < a.usableRows; row++) table.add(tupleAt(a, l.table, row));
+      return { item: itemId.lookup(l.name), inputs: l.inputs, table: l.table, inputReads: readsOf(l.inputs), tableReads: readsOf(l.table), honest: table };
+    });
+    this.shuffles = cs.shuffles.map((x) => ({ item: itemId.shuffle(x.name), inputs: x.inputs, shuffle: x.shuffle, reads: readsOf([...x.inputs, ...x.shuffle]) }));
+    a.copies.forEach(([x, y], i) => {
+      for (const c of [x, y]) {
+        const k = `${columnKey(c.column.kind, c.column.index)}:${c.row}`;
+        const list = this.copies.get(k);
+        if (list) list.push(i); else this.copies.set(k, [i]);
+      }
+    });
+  }
+
+  /** The advice and instance cells where `a` differs from the honest assignment (same circuit and size). */
+  changedCells(a: Assignment): CellRef[] {
+    const out: CellRef[] = [];
+    for (const kind of ['advice', 'instance'] as const) {
+      a[kind].forEach((col, index) => col.forEach((v, row) => { if (v !== this.honest[kind][index][row]) out.push({ kind, index, row }); }));
+    }
+    return out;
+  }
+
+  /** Rows (mod n) whose expressions, reading `reads`, see one of the changed cells. */
+  private rowsReading(reads: Map<string, number[]>, changed: readonly CellRef[]): number[] {
+    const n = this.honest.n;
+    const rows = new Set<number>();
+    for (const c of changed) for (const rot of reads.get(columnKey(c.kind, c.index)) ?? []) rows.add((((c.row - rot) % n) + n) % n);
+    return [...rows].sort((x, y) => x - y);
+  }
+
+  /** Failing items (in the MockProver's order: gates, lookups, shuffles, copies) and the failure count of `a`, whose changed cells are `changed`. */
+  verify(a: Assignment, changed: readonly CellRef[]): { items: string[]; failures: number } {
+    const usable = a.usableRows;
+    const items: string[] = [];
+    let failures = 0;
+    const fail = (item: string, count: number) => { if (count > 0) { failures += count; if (!items.includes(item)) items.push(item); } };
+    for (const g of this.gates) fail(g.item, this.rowsReading(g.reads, changed).filter((row) => evalAt(a, g.expr, row) !== 0n).length);
+    for (const l of this.lookups) {
+      const tableChanged = this.rowsReading(l.tableReads, changed).some((row) => row < usable);
+      let table = l.honest;
+      let rows = this.rowsReading(l.inputReads, changed).filter((row) => row < usable);
+      if (tableChanged) {
+        table = new Set();
+        for (let row = 0; row < usable; row++) table.add(tupleAt(a, l.table, row));
+        rows = Array.from({ length: usable }, (_, row) => row);
+      }
+      fail(l.item, rows.filter((row) => !table.has(tupleAt(a, l.inputs, row))).length);
+    }
+    for (const x of this.shuffles) {
+      if (!this.rowsReading(x.reads, changed).some((row) => row < usable)) continue;
+      const count = new Map<string, number>();
+      for (let row = 0; row < usable; row++) { const k = tupleAt(a, x.shuffle, row); count.set(k, (count.get(k) ?? 0) + 1); }
+      let unmatched = 0;
+      for (let row = 0; row < usable; row++) {
+        const k = tupleAt(a, x.inputs, row);
+        const c = count.get(k) ?? 0;
+        if (c === 0) unmatched++; else count.set(k, c - 1);
+      }
+      fail(x.item, unmatched);
+    }
+    const touched = new Set<number>();
+    for (const c of changed) for (const i of this.copies.get(`${columnKey(c.kind, c.index)}:${c.row}`) ?? []) touched.add(i);
+    const value = (c: Cell) => (c.column.kind === 'advice' ? a.advice : c.column.kind === 'fixed' ? a.fixed : a.instance)[c.column.index][c.row];
+    for (const i of [...touched].sort((x, y) => x - y)) {
+      const [x, y] = this.honest.copies[i];
+      if (value(x) !== value(y)) fail(itemId.copy(x.column, y.column), 1);
+    }
+    return { items, failures };
+  }
+}
+
+/** A copy of an assignment's cells and copies (same circuit), for a negative test to edit. */
+function cloneAssignment(a: Assignment): Assignment {
+  const c = new Assignment(a.cs, a.k, a.publicInputs, true);
+  for (const kind of ['advice', 'fixed', 'instance'] as const) a[kind].forEach((col, i) => col.forEach((v, row) => { c[kind][i][row] = v; }));
+  c.copies.push(...a.copies);
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------
 // constraint deletion
 
 export interface ItemResult {
@@ -193,24 +328,43 @@ export interface NegativeResult {
 }
 
 export function deletionAnalysis(target: SoundnessTarget, items: readonly Item[], exhaustive = false): { items: ItemResult[]; negatives: NegativeResult[] } {
+  // edits of the honest witness are checked locally (exact, see LocalVerifier); --exhaustive runs the MockProver on everything
+  const honest = exhaustive ? undefined : synthesizeVariant(target.honest());
+  const local = honest && new LocalVerifier(honest);
   const negatives = target.negatives.map((test) => {
     try {
-      const { assignment, failures } = runNegative(target, test);
-      const refusedBy = [...new Set(failures.map((f) => failureItem(f, assignment.cs)))];
-      const error = failures.length === 0 ? 'accepted by the intact circuit: an under-constraint, or a test that changes nothing' : undefined;
-      // kept only where a mutant can accept it (one refusing item), to compare that mutant's witness with
-      const intact = refusedBy.length === 1 ? { assignment, failures } : undefined;
-      return { test, intact, result: { name: test.name, refusedBy, failures: failures.length, kills: [] as string[], error } };
+      let refusedBy: string[], failures: number;
+      let intact: { assignment: Assignment; failures: VerifyFailure[] } | undefined;
+      if (local && honest && 'mutate' in test) {
+        const a = cloneAssignment(honest);
+        test.mutate(new WitnessEditor(a));
+        ({ items: refusedBy, failures } = local.verify(a, local.changedCells(a)));
+      } else {
+        const run = runNegative(target, test);
+        refusedBy = [...new Set(run.failures.map((f) => failureItem(f, run.assignment.cs)))];
+        failures = run.failures.length;
+        // kept only where a mutant can accept it (one refusing item), to compare that mutant's witness with
+        if (refusedBy.length === 1) intact = run;
+      }
+      const error = failures === 0 ? 'accepted by the intact circuit: an under-constraint, or a test that changes nothing' : undefined;
+      return { test, intact, result: { name: test.name, refusedBy, failures, kills: [] as string[], error } };
     } catch (e) {
       return { test, intact: undefined, result: { name: test.name, refusedBy: [], failures: 0, kills: [] as string[], error: `threw: ${(e as Error).message}` } };
     }
   });
-  const mutantFailures = (test: NegativeTest, item: Item, intact?: { assignment: Assignment; failures: VerifyFailure[] }): number => {
+  /**
+   * Whether the mutant without `item` accepts the test. By default: an edit of the honest witness (the
+   * mutant's cells are the intact circuit's, as layout never reads the constraints) is accepted exactly
+   * when the item was its only refusal; a test with other inputs is rebuilt, and its failures derived from
+   * the intact ones when the rebuilt witness is the same.
+   */
+  const mutantAccepts = (test: NegativeTest, item: Item, result: NegativeResult, intact?: { assignment: Assignment; failures: VerifyFailure[] }): boolean => {
+    if (!exhaustive && 'mutate' in test) return result.refusedBy.length === 1 && result.refusedBy[0] === item.id;
     const mutant = buildNegative(target, test, item);
     if (!exhaustive && intact && sameWitness(mutant, intact.assignment)) {
-      return intact.failures.filter((f) => failureItem(f, intact.assignment.cs) !== item.id).length;
+      return intact.failures.every((f) => failureItem(f, intact.assignment.cs) === item.id);
     }
-    return MockProver.fromAssignment(mutant).verify().length;
+    return MockProver.fromAssignment(mutant).verify().length === 0;
   };
   const exceptions = new Map((target.exceptions ?? []).map((x) => [x.item, x.reason]));
   const results = items.map((item) => {
@@ -218,7 +372,7 @@ export function deletionAnalysis(target: SoundnessTarget, items: readonly Item[]
     for (const { test, intact, result } of negatives) {
       if (result.error) continue;
       if (!exhaustive && !(result.refusedBy.length === 1 && result.refusedBy[0] === item.id)) continue;
-      if (mutantFailures(test, item, intact) === 0) {
+      if (mutantAccepts(test, item, result, intact)) {
         killers.push(test.name);
         result.kills.push(item.id);
       }
@@ -249,7 +403,7 @@ export interface CellStat {
 
 export interface FuzzResult {
   readonly corruptions: number;
-  /** Full MockProver runs: corruptions the exact early check did not refuse (repeats reuse verdicts). */
+  /** Full MockProver runs (`confirm` only: the local verdicts are exact; repeats reuse verdicts). */
   readonly verified: number;
   readonly caught: number;
   readonly cells: number;
@@ -281,82 +435,6 @@ function hashName(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
   return h;
-}
-
-/**
- * The MockProver's verdict on a single-cell change, computed locally. The honest assignment
- * satisfies every check, and a check that does not read the changed cell evaluates as before; so it
- * is enough to re-evaluate what reads the cell — the gate constraints at the rows whose rotations
- * reach it, the copies it is in, and the inputs of lookups whose table reads no advice (the table is
- * then the honest one) — with the MockProver's semantics (gates on every row, lookup inputs on the
- * usable rows, values mod r). Where a shuffle or a lookup with an advice table reads the column the
- * local check can only refuse, and the full MockProver decides the rest. `confirm` in FuzzOptions
- * runs the MockProver on every change and fails loudly if the two ever disagree (the tests do).
- */
-class QuickRefuter {
-  private readonly gates: Array<Array<{ expr: Expr; rotations: number[] }>>;
-  private readonly lookups: Array<Array<{ inputs: readonly Expr[]; rotations: number[]; table: Set<string> }>>;
-  private readonly copies = new Map<number, Cell[]>();
-  /** Per advice column: whether the local check decides acceptance too (no shuffle or advice-table lookup reads it). */
-  private readonly exact: boolean[];
-
-  constructor(private readonly a: Assignment) {
-    const cs = a.cs;
-    const reads = (exprs: readonly Expr[], col: number) =>
-      [...new Set(exprs.flatMap((e) => e.queries()).filter((q) => q.column.kind === 'advice' && q.column.index === col).map((q) => q.rotation))];
-    this.gates = cs.advice.map((c) => cs.gates.flatMap((g) => g.constraints)
-      .map((k) => ({ expr: k.expr, rotations: reads([k.expr], c.index) })).filter((x) => x.rotations.length > 0));
-    const fixedTables = cs.lookups.filter((l) => l.table.every((t) => t.queries().every((q) => q.column.kind !== 'advice')))
-      .map((l) => {
-        const table = new Set<string>();
-        for (let row = 0; row < a.usableRows; row++) table.add(l.table.map((t) => this.evalAt(t, row)).join(','));
-        return { l, table };
-      });
-    this.lookups = cs.advice.map((c) => fixedTables.map(({ l, table }) => ({ inputs: l.inputs, rotations: reads(l.inputs, c.index), table }))
-      .filter((x) => x.rotations.length > 0));
-    const readsAdvice = (es: readonly Expr[], col?: number) => es.some((e) => e.queries().some((q) => q.column.kind === 'advice' && (col === undefined || q.column.index === col)));
-    this.exact = cs.advice.map((c) =>
-      !cs.shuffles.some((x) => readsAdvice([...x.inputs, ...x.shuffle], c.index)) &&
-      !cs.lookups.some((l) => readsAdvice(l.table) && readsAdvice([...l.inputs, ...l.table], c.index)));
-    for (const [x, y] of a.copies) {
-      for (const [p, q] of [[x, y], [y, x]] as const) {
-        if (p.column.kind !== 'advice') continue;
-        const k = p.column.index * a.n + p.row;
-        const list = this.copies.get(k);
-        if (list) list.push(q); else this.copies.set(k, [q]);
-      }
-    }
-  }
-
-  private value(c: Column, row: number): bigint {
-    const a = this.a;
-    const r = ((row % a.n) + a.n) % a.n;
-    return (c.kind === 'advice' ? a.advice : c.kind === 'fixed' ? a.fixed : a.instance)[c.index][r];
-  }
-
-  private evalAt(e: Expr, row: number): bigint {
-    const v = e.evaluate<bigint>({
-      constant: (x) => x,
-      query: (c, rot) => this.value(c, row + rot),
-      neg: (x) => -x,
-      sum: (x, y) => x + y,
-      product: (x, y) => (x * y) % P,
-    });
-    return ((v % P) + P) % P;
-  }
-
-  /** With the cell (col, row) changed in place: refused, accepted, or 'unknown' (ask the MockProver). */
-  check(col: number, row: number): 'refused' | 'accepted' | 'unknown' {
-    const a = this.a;
-    const here = a.advice[col][row];
-    for (const other of this.copies.get(col * a.n + row) ?? []) if (this.value(other.column, other.row) !== here) return 'refused';
-    for (const g of this.gates[col]) for (const rot of g.rotations) if (this.evalAt(g.expr, (((row - rot) % a.n) + a.n) % a.n) !== 0n) return 'refused';
-    for (const l of this.lookups[col]) for (const rot of l.rotations) {
-      const r = (((row - rot) % a.n) + a.n) % a.n;
-      if (r < a.usableRows && !l.table.has(l.inputs.map((e) => this.evalAt(e, r)).join(','))) return 'refused';
-    }
-    return this.exact[col] ? 'accepted' : 'unknown';
-  }
 }
 
 /**
@@ -423,7 +501,7 @@ export function fuzz(target: SoundnessTarget, honest: Assignment, opts: FuzzOpti
   };
 
   const prover = MockProver.fromAssignment(a);
-  const quick = new QuickRefuter(a);
+  const local = new LocalVerifier(a);
   const verdicts = new Map<string, boolean>();
   let verified = 0, caught = 0, done = 0;
   const corrupt = (col: number, row: number, first: Strategy) => {
@@ -438,13 +516,11 @@ export function fuzz(target: SoundnessTarget, honest: Assignment, opts: FuzzOpti
     if (refused === undefined) {
       a.advice[col][row] = value;
       try {
-        const local = quick.check(col, row);
-        if (local !== 'unknown' && !opts.confirm) refused = local === 'refused';
-        else {
-          refused = prover.verify().length > 0;
+        refused = local.verify(a, [{ kind: 'advice', index: col, row }]).failures > 0;
+        if (opts.confirm) {
           verified++;
-          if (local !== 'unknown' && refused !== (local === 'refused')) {
-            throw new Error(`soundness tool bug: the local check says ${local}, the MockProver ${refused ? 'refuses' : 'accepts'} ${cs.advice[col].name} row ${row} = ${value}`);
+          if ((prover.verify().length > 0) !== refused) {
+            throw new Error(`soundness tool bug: the local check ${refused ? 'refuses' : 'accepts'}, the MockProver ${refused ? 'accepts' : 'refuses'} ${cs.advice[col].name} row ${row} = ${value}`);
           }
         }
       } finally { a.advice[col][row] = original; }

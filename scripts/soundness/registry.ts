@@ -10,15 +10,15 @@ import type { SoundnessTarget } from './types.js';
 import { exampleTargets } from './targets/examples.js';
 import { gadgetTargets } from './targets/gadgets.js';
 import { smtTargets } from './targets/smt.js';
-import { keccakTargets } from './targets/keccak.js';
-import { nonNativeTargets } from './targets/nonnative.js';
 import { stateTargets } from './targets/state.js';
 import { bytecodeTargets } from './targets/bytecode.js';
 import { piTargets } from './targets/pi.js';
+import { wordArithTargets } from './targets/word-arith.js';
 
 export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
   ...gadgetTargets,
+  ...wordArithTargets,
   ...smtTargets,
   ...stateTargets,
   ...bytecodeTargets,
@@ -26,18 +26,20 @@ export const registry: readonly SoundnessTarget[] = [
 ];
 
 /**
- * Targets too slow for the CI fast mode (k ≥ 12: seconds per MockProver run, times one run per
- * negative test and mutant; nonnative-fq: ~48 negatives × 43 items, ~8 min exhaustive — its own
- * test runs the fast mode); `--circuit <name>` runs them.
+ * Targets too slow for the CI fast mode (k ≥ 12: seconds per MockProver run; nonnative-fq: ~48 negatives ×
+ * 43 items, ~8 min exhaustive — its own test runs the fast mode); `--circuit <name>` runs them. Loaded on
+ * first use: their modules build witnesses at import, which the CI run does not need.
  */
-export const onDemand: readonly SoundnessTarget[] = [
-  ...keccakTargets,
-  ...nonNativeTargets,
-];
+export function onDemand(): readonly SoundnessTarget[] {
+  return [
+    ...(require('./targets/keccak.js') as typeof import('./targets/keccak.js')).keccakTargets,
+    ...(require('./targets/nonnative.js') as typeof import('./targets/nonnative.js')).nonNativeTargets,
+  ];
+}
 
 export function findTargets(names: readonly string[] | undefined): SoundnessTarget[] {
   if (!names || names.length === 0) return [...registry];
-  const all = [...registry, ...onDemand];
+  const all = names.every((n) => registry.some((t) => t.name === n)) ? registry : [...registry, ...onDemand()];
   return names.map((n) => {
     const t = all.find((x) => x.name === n);
     if (!t) throw new Error(`no circuit "${n}" in the soundness registry (have: ${all.map((x) => x.name).join(', ')})`);
