@@ -181,6 +181,7 @@ interface Bytes {
 }
 
 export class KeccakChip {
+  /** Where each step of a block sits (rows per block: layout.rows). */
   readonly layout: KeccakLayout;
 
   private constructor(
@@ -237,9 +238,6 @@ export class KeccakChip {
     chip.declareBytes(cs);
     return chip;
   }
-
-  /** Rows of one block (one permutation). */
-  get rowsPerBlock(): number { return this.layout.rows; }
 
   private declareUnit(cs: ConstraintSystem, u: Unit, index: number): void {
     const [o0, o1, o2, o3, o4] = u.op.map((c) => c.cur());
