@@ -13,6 +13,14 @@ import { nodeRecordKey } from './layout.js';
 import { decodeNode, EMPTY, encodeNode, nodeHash, type SmtNode } from './smt-node.js';
 import { isFieldElement, keyBit, type SmtLeaf, type SmtProof } from './smt-proof.js';
 
+/** Bound of each store's cache of decoded nodes (cleared when full). */
+const NODE_CACHE_LIMIT = 1 << 17;
+/**
+ * Decoded nodes read from each store. Records are content-addressed and never deleted, so an entry never goes
+ * stale; only nodes read back from the store are kept (never staged ones, which a failed block discards).
+ */
+const nodeCaches = new WeakMap<object, Map<bigint, SmtNode>>();
+
 export class SparseMerkleTree {
   private readonly staged = new Map<bigint, SmtNode>();
 
@@ -177,9 +185,16 @@ export class SparseMerkleTree {
   private async node(hash: bigint): Promise<SmtNode> {
     const staged = this.staged.get(hash);
     if (staged !== undefined) return staged;
+    let cache = nodeCaches.get(this.kv);
+    const cached = cache?.get(hash);
+    if (cached !== undefined) return cached;
     const bytes = await this.kv.get(nodeRecordKey(hash));
     if (bytes === undefined) throw new MissingStateRecordError('node', hash);
-    return decodeNode(bytes);
+    const node = decodeNode(bytes);
+    if (cache === undefined) nodeCaches.set(this.kv, (cache = new Map()));
+    if (cache.size >= NODE_CACHE_LIMIT) cache.clear();
+    cache.set(hash, node);
+    return node;
   }
 }
 

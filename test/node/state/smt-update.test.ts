@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
-import { MemoryKv, SparseMerkleTree, StateRangeError } from '../../../node/state/index.js';
+import { MemoryKv, MissingStateRecordError, SparseMerkleTree, StateRangeError, type KvOp, type KvStore } from '../../../node/state/index.js';
 import { Rng } from '../../circuits/field/rng.js';
 import { referenceTree } from './reference-smt.js';
 
@@ -69,6 +69,25 @@ describe('state/smt: batched update (a block of puts and deletes at once)', func
     await store.batch(tree.stagedWrites().ops);
     const reloaded = new SparseMerkleTree(store, tree.root);
     for (const [k, v] of model) expect(await reloaded.get(k)).to.equal(v);
+  });
+
+  it('reads a stored node from the store once (decoded nodes are cached per store); missing ones still throw', async () => {
+    const inner = new MemoryKv();
+    let reads = 0;
+    const store: KvStore = { get: (key) => (reads++, inner.get(key)), batch: (ops: KvOp[]) => inner.batch(ops), close: () => inner.close() };
+    const keys = keyPool(new Rng(12), 16, 0);
+    const writer = new SparseMerkleTree(store);
+    await writer.update(new Map(keys.map((k) => [k, 1n])));
+    await store.batch(writer.stagedWrites().ops);
+    expect(reads).to.equal(0); // staged nodes are read from memory
+    for (const k of keys) expect(await new SparseMerkleTree(store, writer.root).get(k)).to.equal(1n);
+    const first = reads;
+    expect(first).to.be.greaterThan(0);
+    for (const k of keys) expect(await new SparseMerkleTree(store, writer.root).get(k)).to.equal(1n);
+    expect(reads).to.equal(first);
+    let missing: unknown;
+    await new SparseMerkleTree(store, 1234n).get(1n).catch((e: unknown) => (missing = e));
+    expect(missing).to.be.instanceOf(MissingStateRecordError);
   });
 
   it('rejects keys and values outside Fr before changing anything', async () => {
