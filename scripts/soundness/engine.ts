@@ -208,15 +208,19 @@ const tupleAt = (a: Assignment, es: readonly Expr[], row: number) => es.map((e) 
  * The MockProver's verdict — the failing items and the number of failures — on an assignment that differs
  * from the honest one (which satisfies every check) in a few advice or instance cells, from what reads those
  * cells: gate constraints at the rows whose rotations reach them, lookup inputs there (against the honest
- * table, unless a changed cell is in the table: then the whole lookup), every row of a shuffle that reads
- * them, the copies they are in. A check reading no changed cell evaluates as on the honest witness, so
+ * table with the tuples of its rows that read a changed cell replaced; inputs that matched a replaced
+ * tuple are re-checked too), every row of a shuffle that reads them, the copies they are in. A check reading no changed cell evaluates as on the honest witness, so
  * nothing else can fail. Same semantics as the MockProver (gates on every row, lookups and shuffles on the
  * usable rows, values mod r); `--exhaustive` and `--confirm` run the MockProver instead and the tests
  * compare the two.
  */
 export class LocalVerifier {
   private readonly gates: Array<{ item: string; expr: Expr; reads: Map<string, number[]> }>;
-  private readonly lookups: Array<{ item: string; inputs: readonly Expr[]; table: readonly Expr[]; inputReads: Map<string, number[]>; tableReads: Map<string, number[]>; honest: Set<string> }>;
+  private readonly lookups: Array<{
+    item: string; inputs: readonly Expr[]; table: readonly Expr[]; inputReads: Map<string, number[]>; tableReads: Map<string, number[]>;
+    /** Honest table tuples with their counts, and honest input tuples with their rows. */
+    table0: Map<string, number>; inputs0: Map<string, number[]>; rows0: string[];
+  }>;
   private readonly shuffles: Array<{ item: string; inputs: readonly Expr[]; shuffle: readonly Expr[]; reads: Map<string, number[]> }>;
   private readonly copies = new Map<string, number[]>();
 
@@ -225,9 +229,20 @@ export class LocalVerifier {
     const cs = a.cs;
     this.gates = cs.gates.flatMap((g) => g.constraints.map((c) => ({ item: itemId.constraint(g.name, c.name), expr: c.expr, reads: readsOf([c.expr]) })));
     this.lookups = cs.lookups.map((l) => {
-      const table = new Set<string>();
-      for (let row = 0; row < a.usableRows; row++) table.add(tupleAt(a, l.table, row));
-      return { item: itemId.lookup(l.name), inputs: l.inputs, table: l.table, inputReads: readsOf(l.inputs), tableReads: readsOf(l.table), honest: table };
+      const table0 = new Map<string, number>();
+      const inputs0 = new Map<string, number[]>();
+      const rows0: string[] = [];
+      const tableReads = readsOf(l.table);
+      for (let row = 0; row < a.usableRows; row++) {
+        const t = tupleAt(a, l.table, row);
+        table0.set(t, (table0.get(t) ?? 0) + 1);
+        if (tableReads.size === 0) continue; // a fixed table never changes: no index of inputs needed
+        rows0.push(t);
+        const i = tupleAt(a, l.inputs, row);
+        const rows = inputs0.get(i);
+        if (rows) rows.push(row); else inputs0.set(i, [row]);
+      }
+      return { item: itemId.lookup(l.name), inputs: l.inputs, table: l.table, inputReads: readsOf(l.inputs), tableReads, table0, inputs0, rows0 };
     });
     this.shuffles = cs.shuffles.map((x) => ({ item: itemId.shuffle(x.name), inputs: x.inputs, shuffle: x.shuffle, reads: readsOf([...x.inputs, ...x.shuffle]) }));
     a.copies.forEach(([x, y], i) => {
@@ -264,15 +279,17 @@ export class LocalVerifier {
     const fail = (item: string, count: number) => { if (count > 0) { failures += count; if (!items.includes(item)) items.push(item); } };
     for (const g of this.gates) fail(g.item, this.rowsReading(g.reads, changed).filter((row) => evalAt(a, g.expr, row) !== 0n).length);
     for (const l of this.lookups) {
-      const tableChanged = this.rowsReading(l.tableReads, changed).some((row) => row < usable);
-      let table = l.honest;
-      let rows = this.rowsReading(l.inputReads, changed).filter((row) => row < usable);
-      if (tableChanged) {
-        table = new Set();
-        for (let row = 0; row < usable; row++) table.add(tupleAt(a, l.table, row));
-        rows = Array.from({ length: usable }, (_, row) => row);
+      // table rows whose tuple reads a changed cell: their honest tuples leave the table, their new ones join it
+      const delta = new Map<string, number>();
+      const rows = new Set(this.rowsReading(l.inputReads, changed).filter((row) => row < usable));
+      for (const row of this.rowsReading(l.tableReads, changed).filter((r) => r < usable)) {
+        const [before, after] = [l.rows0[row], tupleAt(a, l.table, row)];
+        delta.set(before, (delta.get(before) ?? 0) - 1);
+        delta.set(after, (delta.get(after) ?? 0) + 1);
+        for (const r of l.inputs0.get(before) ?? []) rows.add(r); // inputs that matched a tuple which may be gone
       }
-      fail(l.item, rows.filter((row) => !table.has(tupleAt(a, l.inputs, row))).length);
+      const has = (t: string) => (l.table0.get(t) ?? 0) + (delta.get(t) ?? 0) > 0;
+      fail(l.item, [...rows].filter((row) => !has(tupleAt(a, l.inputs, row))).length);
     }
     for (const x of this.shuffles) {
       if (!this.rowsReading(x.reads, changed).some((row) => row < usable)) continue;
