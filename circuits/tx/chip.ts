@@ -53,7 +53,7 @@ export type TxCircuitParams = Readonly<Omit<TxWitnessOptions, 'firstKeccakId'>>;
 
 type Dec = Record<(typeof DECODER_FIELDS)[number], Column>;
 const BLOCK = SUMMARY_TAGS.length;
-const SELECTORS = ['field', 'field carry', 'field block', 'sender', 'fees', 'l1', 'access list', 'chain', 'low s', 'hashes', 'rlp', 'rlp next', 'rlp first', 'rlp last'] as const;
+const SELECTORS = ['field', 'field carry', 'field block', 'sender', 'fees', 'l1', 'access list', 'chain', 'low s', 'hashes', 'rlp row', 'rlp next', 'rlp first row', 'rlp last row'] as const;
 
 /** Lagrange basis over tx types {0, 1, 2}: 1 on `type`, 0 on the other two. */
 function isType(t: Expr, type: 0 | 2): Expr {
@@ -87,14 +87,17 @@ export class TxChip {
     return chip;
   }
 
+  /** A gate named as its selector ("<name> <sel>"): each rule holds where the selector is on. */
+  private gate(cs: ConstraintSystem, sel: (typeof SELECTORS)[number], rules: Record<string, Expr>): void {
+    cs.createGate(`${this.name} ${sel}`, Object.entries(rules).map(([n, e]): [string, Expr] => [n, this.q[sel].expr().mul(e)]));
+  }
+
   private constrainFields(cs: ConstraintSystem, sig: SigTableColumns): void {
     const { name, table: t, field: f, fixed, q } = this;
     const one = constant(1);
     const real = f.real.cur();
     const at = (c: Column, from: TxFieldTag, to: TxFieldTag) => c.rot(summaryOffset(to) - summaryOffset(from));
-    const gated = (sel: Selector, rules: Record<string, Expr>) =>
-      cs.createGate(`${name} ${sel.name.slice(name.length + 1)}`, Object.entries(rules).map(([n, e]): [string, Expr] => [n, sel.expr().mul(e)]));
-    gated(q.field, {
+    this.gate(cs, 'field', {
       'real is boolean': real.mul(one.sub(real)),
       'txId = real · block number': t.txId.cur().sub(real.mul(fixed.txNo.cur())),
       'tag = real · fixed tag': t.tag.cur().sub(real.mul(fixed.tag.cur())),
@@ -102,14 +105,14 @@ export class TxChip {
       'padding: valueLo = 0': one.sub(real).mul(t.valueLo.cur()),
       'padding: valueHi = 0': one.sub(real).mul(t.valueHi.cur()),
     });
-    gated(q['field carry'], { 'real as on the previous row': real.sub(f.real.prev()) });
-    gated(q['field block'], { 'real blocks come first': real.mul(one.sub(f.real.rot(-BLOCK))) });
+    this.gate(cs, 'field carry', { 'real as on the previous row': real.sub(f.real.prev()) });
+    this.gate(cs, 'field block', { 'real blocks come first': real.mul(one.sub(f.real.rot(-BLOCK))) });
 
     // sender: (TxSignHash, recId, SigR, SigS) recovers to CallerAddress in the signature table
     const S = TxFieldTag.CallerAddress;
     const type = at(t.valueLo, S, TxFieldTag.Type);
     const eip155 = isType(type, 0).mul(at(t.valueLo, S, TxFieldTag.ChainId).mul(2).add(35));
-    gated(q.sender, {
+    this.gate(cs, 'sender', {
       'recId = v (typed) or v − 35 − 2·chainId (legacy)': at(t.valueLo, S, TxFieldTag.SigV).sub(f.recId.cur()).sub(real.mul(eip155)),
       'address fits valueLo': t.valueHi.cur(),
     });
@@ -129,19 +132,19 @@ export class TxChip {
         fees[`type 0/1: ${TxFieldTag[fee]} ${half} = gas price`] = notType2.mul(at(t[half], M, fee).sub(at(t[half], M, TxFieldTag.GasPrice)));
       }
     }
-    gated(q.fees, fees);
+    this.gate(cs, 'fees', fees);
 
     // IsL1Message = [CallerAddress = bridge], by an inverse
     const L = TxFieldTag.IsL1Message;
     const d = at(t.valueLo, L, TxFieldTag.CallerAddress).sub(this.params.bridgeAddress);
-    gated(q.l1, {
+    this.gate(cs, 'l1', {
       'IsL1Message = 1 − (caller − bridge)·inv': t.valueLo.cur().sub(one.sub(d.mul(f.inv.cur()))),
       'IsL1Message = 0 unless caller = bridge': d.mul(t.valueLo.cur()),
       'IsL1Message fits valueLo': t.valueHi.cur(),
     });
-    gated(q['low s'], { 'SigS high half ≠ 2^127 − 1': real.mul(t.valueHi.cur().sub(LOW_S_HI_BOUND).mul(f.inv.cur()).sub(1)) });
-    gated(q.chain, { 'ChainId = the rollup\'s (lo)': real.mul(t.valueLo.cur().sub(this.params.chainId)), 'ChainId = the rollup\'s (hi)': t.valueHi.cur() });
-    gated(q['access list'], { 'AccessListGasCost = 0 (lo)': t.valueLo.cur(), 'AccessListGasCost = 0 (hi)': t.valueHi.cur() });
+    this.gate(cs, 'low s', { 'SigS high half ≠ 2^127 − 1': real.mul(t.valueHi.cur().sub(LOW_S_HI_BOUND).mul(f.inv.cur()).sub(1)) });
+    this.gate(cs, 'chain', { 'ChainId = the rollup\'s (lo)': real.mul(t.valueLo.cur().sub(this.params.chainId)), 'ChainId = the rollup\'s (hi)': t.valueHi.cur() });
+    this.gate(cs, 'access list', { 'AccessListGasCost = 0 (lo)': t.valueLo.cur(), 'AccessListGasCost = 0 (hi)': t.valueHi.cur() });
 
     // TxHash and TxSignHash are the digests on the last rows of the tx's two streams
     const r = this.dec;
@@ -165,12 +168,10 @@ export class TxChip {
     const itemPfx = c.pfx.mul(notList);
     const itemLen = c.lenRow.mul(notList);
     const inItemPrev = p.pfx.add(p.lenRow).mul(one.sub(p.isList)).add(p.pay);
-    const gated = (sel: Selector, gate: string, rules: Record<string, Expr>) =>
-      cs.createGate(`${name} ${gate}`, Object.entries(rules).map(([n, e]): [string, Expr] => [n, sel.expr().mul(e)]));
     const booleans = ['typeRow', 'pfx', 'lenRow', 'pay', 'isList', 'single', 'sc', 'dt', 'cn', 'to', 'isS', 'first', 'last', 'end', 'isHi', 'top'] as const;
     const w = one.sub(c.signing).mul(c.dbyte);
 
-    gated(q.rlp, 'rlp row', {
+    this.gate(cs, 'rlp row', {
       ...Object.fromEntries(booleans.map((b) => [`${b} is boolean`, c[b].mul(one.sub(c[b]))])),
       'one row kind': active.mul(one.sub(active)),
       'single only on a prefix': c.single.mul(one.sub(c.pfx)),
@@ -209,7 +210,7 @@ export class TxChip {
     const cont = active.sub(c.first);
     const carry = (k: (typeof DECODER_FIELDS)[number]) => c[k].sub(p[k]);
     const inItemNotFirst = itemLen.add(c.pay);
-    gated(q['rlp next'], 'rlp next', {
+    this.gate(cs, 'rlp next', {
       'last = the next row starts a stream or is padding': p.last.sub(activePrev.mul(c.first.add(one).sub(active))),
       'no stream after padding': active.mul(one.sub(activePrev)),
       ...Object.fromEntries((['txId', 'keccakId', 'signing', 'txType'] as const).map((k) => [`stream: ${k} as on the previous row`, cont.mul(carry(k))])),
@@ -236,12 +237,12 @@ export class TxChip {
       'item rows: list count down': itemPfx.add(inItemNotFirst).mul(c.listRem.sub(p.listRem).add(1)),
       'end = the item ends here': p.end.sub(inItemPrev.mul(one.sub(c.pay).sub(c.lenRow))),
     });
-    gated(q['rlp first'], 'rlp first row', {
+    this.gate(cs, 'rlp first row', {
       'a stream starts on the first row (or none does)': active.sub(c.first),
       'the first tx is tx 1': c.txId.sub(c.first),
       'the first stream is a signed tx': c.signing,
     });
-    gated(q['rlp last'], 'rlp last row', { 'the last row is padding': active.add(c.end).add(c.last) });
+    this.gate(cs, 'rlp last row', { 'the last row is padding': active.add(c.end).add(c.last) });
 
     const rlp = this.rlp;
     const romInput = (g: Expr, prevTag: Expr, tag: Expr, flags: readonly Expr[]): Array<[Expr, Expr]> =>
@@ -310,9 +311,9 @@ export class TxChip {
       for (let j = 0; j < machine; j++) {
         const r = witness.decoder[j] ?? DECODER_PADDING_ROW;
         const i = start + j;
-        region.enableSelector(this.q.rlp, i);
-        region.enableSelector(this.q[j === 0 ? 'rlp first' : 'rlp next'], i);
-        if (j === machine - 1) region.enableSelector(this.q['rlp last'], i);
+        region.enableSelector(this.q['rlp row'], i);
+        region.enableSelector(this.q[j === 0 ? 'rlp first row' : 'rlp next'], i);
+        if (j === machine - 1) region.enableSelector(this.q['rlp last row'], i);
         for (const f of DECODER_FIELDS) put(this.dec[f], i, r[f]);
         const w = r.signing === 0n && r.dbyte === 1n;
         put(this.table.txId, i, w ? r.txId : 0n);
