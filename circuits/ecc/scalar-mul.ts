@@ -16,7 +16,7 @@
  * s' = 1 when s ∈ {0, 2, n − 2} and selects O, 2T or −2T (one more double block) instead. As the true
  * chain never meets an exceptional case, each block's λ is unique and the proven acc is m·T.
  */
-import type { AssignedCell, ConstraintSystem, Region, Selector } from '../plonk/index.js';
+import type { AssignedCell, ConstraintSystem, Selector } from '../plonk/index.js';
 import { constant } from '../plonk/index.js';
 import { GadgetError } from '../gadgets/common.js';
 import { NonNativeChip, elementValue, type Element, type NonNativeColumns } from '../gadgets/nonnative/index.js';
