@@ -91,7 +91,7 @@ export interface CopyWitness {
   rws: RwRow[];
   /** Inputs of the Keccak destinations, in keccak id order (firstKeccakId + i for entry i). */
   keccakInputs: Uint8Array[];
-  /** The codes CODECOPY read (the bytecode table must hold them). */
+  /** The codes copies read or write (CODECOPY, EXTCODECOPY, init code, deployed code): the bytecode table holds them. */
   codes: BytecodeTrace[];
   /** The next free rw counter. */
   rwCounterEnd: number;
