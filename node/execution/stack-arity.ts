@@ -48,29 +48,36 @@ export interface MemoryRange {
   length: bigint;
 }
 
-/** Memory ranges the opcode touches (zero-length ranges omitted); reads precede writes. */
-export const memoryRanges = (opcode: number, stack: readonly bigint[]): MemoryRange[] => {
-  const arg = (i: number): bigint => stack[stack.length - 1 - i] ?? 0n;
-  const read = (offset: bigint, length: bigint): MemoryRange => ({ isWrite: false, offset, length });
-  const write = (offset: bigint, length: bigint): MemoryRange => ({ isWrite: true, offset, length });
+/** Stack item i from the top (0 = top); a missing one (stack underflow, the step fails) reads as 0. */
+const arg = (stack: readonly bigint[], i: number): bigint => stack[stack.length - 1 - i] ?? 0n;
+const read = (offset: bigint, length: bigint): MemoryRange => ({ isWrite: false, offset, length });
+const write = (offset: bigint, length: bigint): MemoryRange => ({ isWrite: true, offset, length });
+const NONE: readonly MemoryRange[] = [];
+
+/**
+ * Memory ranges the opcode touches (zero-length ranges omitted); reads precede writes. Runs for every traced
+ * step, so it creates no closures and returns one shared empty list for the opcodes that touch no memory.
+ */
+export const memoryRanges = (opcode: number, stack: readonly bigint[]): readonly MemoryRange[] => {
   let ranges: MemoryRange[];
   switch (opcode) {
-    case 0x51: ranges = [read(arg(0), 32n)]; break; // MLOAD
-    case 0x52: ranges = [write(arg(0), 32n)]; break; // MSTORE
-    case 0x53: ranges = [write(arg(0), 1n)]; break; // MSTORE8
+    case 0x51: ranges = [read(arg(stack, 0), 32n)]; break; // MLOAD
+    case 0x52: ranges = [write(arg(stack, 0), 32n)]; break; // MSTORE
+    case 0x53: ranges = [write(arg(stack, 0), 1n)]; break; // MSTORE8
     case 0x20: // KECCAK256
     case 0xf3: // RETURN
     case 0xfd: // REVERT
-      ranges = [read(arg(0), arg(1))];
+      ranges = [read(arg(stack, 0), arg(stack, 1))];
       break;
-    case 0x37: case 0x39: case 0x3e: ranges = [write(arg(0), arg(2))]; break; // CALLDATACOPY, CODECOPY, RETURNDATACOPY
-    case 0x3c: ranges = [write(arg(1), arg(3))]; break; // EXTCODECOPY
-    case 0x5e: ranges = [read(arg(1), arg(2)), write(arg(0), arg(2))]; break; // MCOPY
-    case 0xf0: case 0xf5: ranges = [read(arg(1), arg(2))]; break; // CREATE, CREATE2
-    case 0xf1: case 0xf2: ranges = [read(arg(3), arg(4)), write(arg(5), arg(6))]; break; // CALL, CALLCODE
-    case 0xf4: case 0xfa: ranges = [read(arg(2), arg(3)), write(arg(4), arg(5))]; break; // DELEGATECALL, STATICCALL
+    case 0x37: case 0x39: case 0x3e: ranges = [write(arg(stack, 0), arg(stack, 2))]; break; // CALLDATACOPY, CODECOPY, RETURNDATACOPY
+    case 0x3c: ranges = [write(arg(stack, 1), arg(stack, 3))]; break; // EXTCODECOPY
+    case 0x5e: ranges = [read(arg(stack, 1), arg(stack, 2)), write(arg(stack, 0), arg(stack, 2))]; break; // MCOPY
+    case 0xf0: case 0xf5: ranges = [read(arg(stack, 1), arg(stack, 2))]; break; // CREATE, CREATE2
+    case 0xf1: case 0xf2: ranges = [read(arg(stack, 3), arg(stack, 4)), write(arg(stack, 5), arg(stack, 6))]; break; // CALL, CALLCODE
+    case 0xf4: case 0xfa: ranges = [read(arg(stack, 2), arg(stack, 3)), write(arg(stack, 4), arg(stack, 5))]; break; // DELEGATECALL, STATICCALL
     default:
-      ranges = opcode >= 0xa0 && opcode <= 0xa4 ? [read(arg(0), arg(1))] : []; // LOGn
+      if (opcode < 0xa0 || opcode > 0xa4) return NONE;
+      ranges = [read(arg(stack, 0), arg(stack, 1))]; // LOGn
   }
   return ranges.filter((r) => r.length > 0n);
 };

@@ -136,7 +136,7 @@ export class ExecutionTracer {
       gasLeft: step.gasLeft,
       gasCost: step.opcode.dynamicFee ?? BigInt(step.opcode.fee),
       gasRefund: step.gasRefund,
-      stack: [...step.stack],
+      stack: step.stack, // a copy the EVM made for this step's event
       pops: stackArity(opcode).pops,
       pushes: [],
       memorySize: step.memory.length,
