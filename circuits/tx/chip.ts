@@ -102,6 +102,8 @@ export class TxChip {
       'txId = real · block number': t.txId.cur().sub(real.mul(fixed.txNo.cur())),
       'tag = real · fixed tag': t.tag.cur().sub(real.mul(fixed.tag.cur())),
       'index = 0': t.index.cur(),
+      'recId only on the sender row': f.recId.cur().mul(one.sub(q.sender.expr())),
+      'inv only on the IsL1Message and SigS rows': f.inv.cur().mul(one.sub(q.l1.expr()).sub(q['low s'].expr())),
       'padding: valueLo = 0': one.sub(real).mul(t.valueLo.cur()),
       'padding: valueHi = 0': one.sub(real).mul(t.valueHi.cur()),
     });
@@ -142,7 +144,10 @@ export class TxChip {
       'IsL1Message = 0 unless caller = bridge': d.mul(t.valueLo.cur()),
       'IsL1Message fits valueLo': t.valueHi.cur(),
     });
-    this.gate(cs, 'low s', { 'SigS high half ≠ 2^127 − 1': real.mul(t.valueHi.cur().sub(LOW_S_HI_BOUND).mul(f.inv.cur()).sub(1)) });
+    this.gate(cs, 'low s', {
+      'SigS high half ≠ 2^127 − 1': real.mul(t.valueHi.cur().sub(LOW_S_HI_BOUND).mul(f.inv.cur()).sub(1)),
+      'padding: no inverse': one.sub(real).mul(f.inv.cur()),
+    });
     this.gate(cs, 'chain', { 'ChainId = the rollup\'s (lo)': real.mul(t.valueLo.cur().sub(this.params.chainId)), 'ChainId = the rollup\'s (hi)': t.valueHi.cur() });
     this.gate(cs, 'access list', { 'AccessListGasCost = 0 (lo)': t.valueLo.cur(), 'AccessListGasCost = 0 (hi)': t.valueHi.cur() });
 
@@ -199,6 +204,19 @@ export class TxChip {
       'a number is not the single byte 0': c.pfx.mul(c.single).mul(c.sc).mul(one.sub(c.nz)),
       'an item ends with nothing left': c.end.mul(c.rem),
       'a stream ends with nothing left': c.last.mul(c.listRem),
+      // cells a row kind does not use are 0 (no free cells): padding rows entirely, item cells outside items,
+      // header cells off headers, number cells off numbers, the digest off the last row
+      ...Object.fromEntries(DECODER_FIELDS.map((k) => [`padding: ${k} = 0`, one.sub(active).mul(c[k])])),
+      ...Object.fromEntries((['sc', 'dt', 'cn', 'to', 'isS', 'rem'] as const).map((k) => [`no ${k} outside items`, c.typeRow.add(c.isList).mul(c[k])])),
+      ...Object.fromEntries((['listRem', 'accLo', 'accHi', 'cnt', 'gas'] as const).map((k) => [`type byte: ${k} = 0`, c.typeRow.mul(c[k])])),
+      'plen only on a prefix': c.plen.mul(one.sub(c.pfx)),
+      'constByte only on a constant item\'s prefix': c.constByte.mul(one.sub(c.pfx.mul(c.cn))),
+      'lenLeft only on a header': c.lenLeft.mul(one.sub(c.pfx).sub(c.lenRow)),
+      'isHi only on a number\'s payload': c.isHi.mul(one.sub(c.pay.mul(c.sc.add(c.to)))),
+      'top only on a number\'s payload': c.top.mul(one.sub(c.pay.mul(c.sc.add(c.to)))),
+      'inv = 0 when byte = 0': c.inv.mul(one.sub(c.nz)),
+      'digest only on the last row (lo)': c.hashLo.mul(one.sub(c.last)),
+      'digest only on the last row (hi)': c.hashHi.mul(one.sub(c.last)),
       'to is empty or 20 bytes': c.end.mul(c.to).mul(c.cnt).mul(c.cnt.sub(20)),
       'dbyte = calldata byte row': c.dbyte.sub(c.dt.mul(c.pay.add(c.single))),
       'table: txId': t.txId.cur().sub(w.mul(c.txId)),
