@@ -1,8 +1,9 @@
 /**
- * The copy table: one row per copy of a byte range between two places (CALLDATACOPY, CODECOPY,
- * RETURNDATACOPY, MCOPY, RETURN/REVERT into the caller's memory, LOG data, KECCAK256 input, precompile
- * input/output). The EVM circuit looks up a copy's event once; the copy circuit proves that the event's
- * bytes were read from the source and written to the destination, one byte per row.
+ * The copy table: one row per copy of a byte range between two places (CALLDATACOPY, CODECOPY, EXTCODECOPY,
+ * RETURNDATACOPY, MCOPY, RETURN/REVERT into the caller's memory, LOG data, KECCAK256 input, CREATE init code and
+ * deployed code; precompile input/output get a data type once a precompile byte table exists). The EVM circuit
+ * looks up a copy's event once; the copy circuit proves that the event's bytes were read from the source and
+ * written to the destination, one byte per row.
  *
  * Our prover has no second-phase challenges, so the bytes are not folded into a random linear combination:
  * consumers that need the bytes themselves (a keccak digest, a precompile) name them by an id in their own
@@ -17,10 +18,10 @@
  * order, then the destination's writes (Memory and TxLog) follow, one per byte; rwIncrease is their total.
  * Reads before writes make MCOPY with overlapping ranges read the bytes as they were before the copy.
  *
- * The looking-up circuit's side of the contract: srcAddr ≤ srcAddrEnd (clamp an offset past the end to the end:
- * the bytes are 0 either way), srcAddrEnd − srcAddr < 2^32, Keccak and Bytecode destinations start at dstAddr = 0 (the
- * copy then holds bytes 0 … length − 1: look the digest or the code length up with this length), and
- * memory offsets of a length-0 copy are 0 (the EVM ignores them, and they may not fit the field).
+ * The looking-up circuit's side of the contract: srcAddr ≤ srcAddrEnd (clamp an offset past the end to the
+ * end: the bytes are 0 either way), srcAddrEnd − srcAddr < 2^32, Keccak and Bytecode destinations start at
+ * dstAddr = 0 (the copy then holds bytes 0 … length − 1: look the digest or the code length up with this
+ * length), and memory offsets of a length-0 copy are 0 (the EVM ignores them, and they may not fit the field).
  *
  * The table's other rows (kind BYTE_ROW or 0) are the copy circuit's byte rows and padding; a lookup that
  * starts with EVENT_ROW can only hit an event.
@@ -44,7 +45,10 @@ export enum CopyDataType {
   Bytecode = 2,
   /** Tx table CallData rows: id = tx id, address = byte index. Source only. */
   TxCalldata = 3,
-  /** RW table TxLog Data rows: id = tx id, subId = log index, address = byte index. Destination only. */
+  /**
+   * RW table TxLog Data rows: id = tx id, subId = log index (the RW row's address), address = byte index (its
+   * storageKey); valuePrev 0. Destination only.
+   */
   TxLog = 4,
   /** Keccak table input rows: id = the hash's id in the keccak table, address = byte index. Destination only. */
   Keccak = 5,

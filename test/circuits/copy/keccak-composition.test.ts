@@ -1,17 +1,19 @@
 import { expect } from 'chai';
+import { createAddressFromString } from '@ethereumjs/util';
 import { asm, runPrograms } from '../witness/run.js';
 import { copyWitness } from '../../../circuits/witness/copy.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { CopyWithFixtures } from './fixtures.js';
 
 /** KECCAK256 over 40 bytes of memory (code copied there) and over nothing. */
+const CONTRACT = createAddressFromString(`0x${'4ecca'.padStart(40, '0')}`);
 const CODE = asm('PUSH1', 40, 'PUSH1', 0, 'PUSH1', 0, 'CODECOPY', 'PUSH1', 40, 'PUSH1', 0, 'KECCAK256', 'POP', 'PUSH1', 0, 'PUSH1', 0, 'KECCAK256', 'POP', 'STOP');
 
 describe('copy circuit composed with the keccak circuit (k = 12): KECCAK256 of memory', function () {
   this.timeout(300_000);
 
   it('the digest the EVM looks up is the keccak of the copied bytes; a wrong byte or digest is named', async () => {
-    const block = await runPrograms([CODE]);
+    const block = await runPrograms([{ to: CONTRACT }], [{ address: CONTRACT, code: CODE }]);
     const witness = copyWitness(block);
     expect(witness.keccakInputs.map((b) => b.length)).to.deep.equal([40, 0]);
     const circuit = new CopyWithFixtures(witness, new Map(), 200, 'circuit');

@@ -28,7 +28,7 @@ const A_CODE = asm(
   'STOP',
 );
 /** D: calls the identity precompile, then copies its return data (not supported yet: no memory holds it). */
-const D = createAddressFromString(`0x${'ca11e0d'.padStart(40, '0')}`);
+const [D, E] = ['ca11e0d', 'ca11e0e'].map((x) => createAddressFromString(`0x${x.padStart(40, '0')}`));
 const D_CODE = asm('PUSH1', 32, 'PUSH1', 0, 'PUSH1', 32, 'PUSH1', 0, 'PUSH1', 4, 'GAS', 'STATICCALL', 'POP', 'PUSH1', 32, 'PUSH1', 0, 'PUSH1', 0, 'RETURNDATACOPY', 'STOP');
 
 describe('copy witness and circuit: nested calls', function () {
@@ -96,7 +96,7 @@ describe('copy witness and circuit: nested calls', function () {
     const P = Uint8Array.from([...asm('PUSH1', X.length, 'PUSH1', 16, 'PUSH1', 0, 'CODECOPY', 'PUSH1', X.length, 'PUSH1', 0, 'PUSH1', 0, 'CREATE', 'POP', 'STOP'), ...X]);
 
     it('init code and deployed code become bytecode; MockProver names a deployed byte that was not in memory', async () => {
-      const created = await runPrograms([P]);
+      const created = await runPrograms([{ to: E }], [{ address: E, code: P }]);
       const w = copyWitness(created);
       const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
       expect(w.events.map((e) => [e.srcType, e.srcAddr, e.srcAddrEnd, e.dstType, e.dstAddr, hex(e.bytes)])).to.deep.equal([
