@@ -10,6 +10,9 @@
  */
 import { constant, type Column, type Expr } from '../plonk/index.js';
 
+/** keccak256 of the empty code: the code hash of every account without code. */
+export const KECCAK_EMPTY = 0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470n;
+
 export const HEADER_ROW = 1n;
 export const BYTE_ROW = 2n;
 

@@ -30,8 +30,12 @@ const TESTS: Record<string, readonly string[]> = {
   ISZERO: ['test/circuits/evm/comparison.test.ts'],
   AND: ['test/circuits/evm/bitwise.test.ts'], OR: ['test/circuits/evm/bitwise.test.ts'], XOR: ['test/circuits/evm/bitwise.test.ts'],
   NOT: ['test/circuits/evm/bitwise.test.ts'],
+  CALL_CONTEXT: ['test/circuits/evm/environment.test.ts'], ORIGIN: ['test/circuits/evm/environment.test.ts'], GASPRICE: ['test/circuits/evm/environment.test.ts'],
 };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
+const TX_TEST = 'test/circuits/evm/tx.test.ts';
+/** The tests of an execution state: its family's, or for BeginTx/EndTx rows the tx test. */
+const testsOf = (g: { name: string; flow: string }): readonly string[] | undefined => (g.flow === 'internal' ? [TX_TEST] : TESTS[g.name]);
 
 /** Cancun opcodes by byte (PUSHn, DUPn, SWAPn, LOGn expanded below). */
 const NAMES: Record<number, string> = {
@@ -57,8 +61,13 @@ export const opcodeName = (code: number): string | undefined => NAMES[code];
 const PRECOMPILES = ['ECRECOVER', 'SHA256', 'RIPEMD160', 'IDENTITY', 'MODEXP', 'ECADD', 'ECMUL', 'ECPAIRING', 'BLAKE2F', 'POINT_EVALUATION'];
 
 /** Execution cases that are no single opcode's success path. */
-const CASES: ReadonlyArray<{ name: string; note: string }> = [
-  { name: 'BeginTx / EndTx', note: 'nonce, balance, fee and intrinsic gas of the transaction, and binding each call\'s initial gas and code hash, are not constrained yet' },
+const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; tests?: readonly string[] }> = [
+  {
+    name: 'BeginTx / EndTx', support: 'partial', tests: [TX_TEST],
+    note: 'constrained: the sender\'s nonce, the upfront gas purchase, the value transfer, the intrinsic gas (21000, calldata, access list), ' +
+      'the call\'s initial gas and code hash (or no code), the refund of unused gas. Not yet: the coinbase\'s priority fee (needs the block table), ' +
+      'EIP-2929/3651 warm addresses, the receipt, the refund counter, failed txs, contract-creation txs',
+  },
   { name: 'ErrorOutOfGas', note: 'a step that runs out of gas makes the trace unprovable' },
   { name: 'ErrorStackUnderflow / ErrorStackOverflow', note: 'not yet' },
   { name: 'ErrorInvalidJump', note: 'JUMP/JUMPI to a non-JUMPDEST: not yet' },
@@ -70,23 +79,25 @@ export function coverage(): CoverageEntry[] {
   const opcodes = Object.entries(NAMES).map(([code, name]): CoverageEntry => {
     const entry = OPCODES.get(Number(code));
     if (entry === undefined) return { kind: 'opcode', code: Number(code), name, support: 'unsupported', tests: [] };
-    const tests = [...(TESTS[entry.gadget.name] ?? []), ALL_FAMILIES_TEST];
+    const tests = [...(testsOf(entry.gadget) ?? []), ALL_FAMILIES_TEST];
     return { kind: 'opcode', code: Number(code), name, support: 'supported', tests, note: `execution state ${entry.gadget.name}; error cases see below` };
   });
   const precompiles = PRECOMPILES.map((name, i): CoverageEntry => ({ kind: 'precompile', code: i + 1, name, support: 'unsupported', tests: [], note: 'calls are not supported yet' }));
-  const cases = CASES.map((c): CoverageEntry => ({ kind: 'case', code: -1, name: c.name, support: 'unsupported', tests: [], note: c.note }));
+  const cases = CASES.map((c): CoverageEntry => ({ kind: 'case', code: -1, name: c.name, support: c.support ?? 'unsupported', tests: c.tests ?? [], note: c.note }));
   return [...opcodes.sort((a, b) => a.code - b.code), ...precompiles, ...cases];
 }
 
 /** Every gadget's tests are registered (a new gadget without a TESTS entry is a coverage bug). */
-export const untestedGadgets = (): string[] => GADGETS.filter((g) => TESTS[g.name] === undefined).map((g) => g.name);
+export const untestedGadgets = (): string[] => GADGETS.filter((g) => testsOf(g) === undefined).map((g) => g.name);
 
 /**
  * Why the EVM circuit cannot prove this transaction's execution yet (empty: every step is supported).
- * Opcode-level only: the tx-level BeginTx/EndTx gap (see `coverage()`) applies to every transaction.
+ * The tx-level gaps of BeginTx/EndTx that apply to every tx (see `coverage()`) are not repeated here.
  */
 export function unsupportedOps(tx: TxTrace): string[] {
   const reasons = new Set<string>();
+  if (tx.to === null) reasons.add('contract creation tx');
+  if (tx.status !== 1) reasons.add('failed tx (state reversion)');
   if (tx.frames.length > 1) reasons.add(`${tx.frames.length} call frames (calls, creates and precompile calls are not supported yet)`);
   for (const p of tx.precompiles) reasons.add(`precompile ${p.address}`);
   tx.steps.forEach((step, i) => {

@@ -1,20 +1,33 @@
 /**
- * The contract between the EVM circuit's step layout (circuit.ts) and its opcode gadgets (gadgets/*.ts).
+ * The contract between the EVM circuit's step layout (circuit.ts) and its execution-state gadgets (gadgets/*.ts).
  *
  * A step is one row of the step region. Every row has the same cells: the shared state (pc, stack pointer,
- * gas left, memory size in words, call id, rw counter, code hash halves, opcode, the opcode's parameter and
- * gas cost), a one-hot execution-state selector, RW_SLOTS stack access slots, an auxiliary 256-bit word
- * given as 32 range-checked bytes (little-endian), two carry cells and an inverse cell. A gadget describes one
- * execution state: which opcodes run it (with the constant gas and stack delta that go into the fixed opcode
- * table), which RW slots it uses, how the next pc follows, and its own constraints over the row's cells; the
- * framework gates those constraints with the state's selector. Adding an opcode family = one gadget file.
+ * gas left, memory size in words, tx id, call id, rw counter, code hash halves, opcode, the opcode's parameter
+ * and gas cost), a one-hot execution-state selector, RW_SLOTS access slots, TX_LOOKUPS tx-table lookups, an
+ * auxiliary 256-bit word given as 32 range-checked bytes (little-endian), two carry cells and an inverse cell.
+ * A gadget describes one execution state: which opcodes run it (with the constant gas and stack delta that go
+ * into the fixed opcode table), which RW slots and tx fields it uses, how the next row follows, and its own
+ * constraints over the row's cells (and its neighbours'); the framework gates those constraints with the
+ * state's selector. Adding an opcode family = one gadget file.
+ *
+ * Internal states (BeginTx, EndTx) run no opcode: they are chains of rows, one state per row, each naming the
+ * states that may follow it. The cells of a slot a state does not use are scratch cells for that state (its
+ * lookup is off there), which multi-row states use to hand values to the next row.
  */
 import type { Column, Expr } from '../plonk/index.js';
+import type { RwTag } from '../state/table.js';
+import type { TxFieldTag } from '../tx/table.js';
 
 /** RW slots per step: enough for SWAPn (two reads, two writes). */
 export const RW_SLOTS = 4;
+/** Tx-table lookups per step: enough for the fields one BeginTx row checks. */
+export const TX_LOOKUPS = 4;
 /** Stack pointer of an empty stack: the stack grows down from 1024, its top is at address sp. */
 export const STACK_EMPTY = 1024;
+/** State name of padding rows (state id 0). */
+export const PADDING = 'PADDING';
+/** In `successors`: any state that runs an opcode. */
+export const ANY_OPCODE = '*opcode';
 
 /** One opcode an execution state runs, as a row of the fixed opcode table. */
 export interface OpcodeSpec {
@@ -32,7 +45,29 @@ export interface OpcodeSpec {
  * A stack access of the step, in RW order: slot j has rw counter rwc + j. Its address is
  * sp + base + perParam·param, with sp the pointer before the step (top of the stack at sp).
  */
-export interface SlotSpec { readonly write: boolean; readonly base: number; readonly perParam?: 0 | 1 }
+export interface StackSlot { readonly write: boolean; readonly base: number; readonly perParam?: 0 | 1 }
+
+/** The key of a non-stack RW access (circuits/state/table.ts) as expressions of the step: absent fields are 0. */
+export interface RwKey {
+  readonly id: Expr;
+  /** Absent: the slot's address cell is the address, and the gadget binds it (e.g. by a tx lookup). */
+  readonly address?: Expr;
+  readonly storageKey?: WordExpr;
+  readonly committed?: WordExpr;
+}
+
+/**
+ * Any other RW access (account, call context, storage, …): its tag, field tag (0 if none; 'param': the opcode's
+ * parameter, so one state serves several fields) and key.
+ */
+export interface KeyedSlot { readonly write: boolean; readonly tag: RwTag; readonly field: number | 'param'; key(s: StepExprs): RwKey }
+
+export type SlotSpec = StackSlot | KeyedSlot;
+
+export const isKeyed = (slot: SlotSpec): slot is KeyedSlot => 'tag' in slot;
+
+/** "Field `tag` of the step's tx is `value`" (`index` for calldata bytes), looked up in the tx table. */
+export interface TxLookup { readonly tag: TxFieldTag; readonly value: WordExpr; readonly index?: Expr }
 
 /** A 256-bit word as (lo, hi) expressions. */
 export interface WordExpr { readonly lo: Expr; readonly hi: Expr }
@@ -40,9 +75,14 @@ export interface WordExpr { readonly lo: Expr; readonly hi: Expr }
 /** Expressions of the current step row (and `next`, the following step) that gadgets constrain. */
 export interface StepExprs {
   readonly pc: Expr; readonly sp: Expr; readonly gas: Expr; readonly gasCost: Expr; readonly param: Expr;
-  readonly opcode: Expr; readonly rwc: Expr; readonly callId: Expr; readonly memoryWords: Expr;
-  /** Value of RW slot j. */
+  readonly opcode: Expr; readonly rwc: Expr; readonly txId: Expr; readonly callId: Expr; readonly memoryWords: Expr;
+  readonly codeHash: WordExpr;
+  /** Value of RW slot j (after the access; for a slot the state does not use, a scratch word). */
   slot(j: number): WordExpr;
+  /** Value of RW slot j before the access. */
+  slotPrev(j: number): WordExpr;
+  /** The address cell of RW slot j. */
+  slotAddress(j: number): Expr;
   /** The auxiliary word: Σ byte_j·256^j over 16 bytes per half, each byte range-checked. */
   readonly aux: WordExpr;
   /** Auxiliary byte j (little-endian). */
@@ -50,7 +90,12 @@ export interface StepExprs {
   /** PUSH mask flag j: byte j of the aux word is pushed data (j < n). */
   pushFlag(j: number): Expr;
   readonly c0: Expr; readonly c1: Expr;
-  readonly next: { readonly pc: Expr; readonly opcode: Expr };
+  /** Selector of execution state `name` ('PADDING' or a gadget's name) on this row. */
+  state(name: string): Expr;
+  /** The same cells `rotation` rows away (−1 the previous step, 1 the next). */
+  at(rotation: number): StepExprs;
+  /** at(1). */
+  readonly next: StepExprs;
 }
 
 /** What `configure` may declare besides plain gates. */
@@ -74,21 +119,33 @@ export interface StepValues {
 }
 
 /** Witness of the step's auxiliary cells (absent ones are 0). */
-export interface AuxWitness { aux?: bigint; c0?: bigint; c1?: bigint; isZero?: bigint }
+export interface AuxWitness {
+  aux?: bigint; c0?: bigint; c1?: bigint; isZero?: bigint;
+  /** Words held in the cells of slots the state does not use (internal states' hand-over values). */
+  scratch?: ReadonlyMap<number, bigint>;
+}
 
 export interface ExecutionGadget {
-  /** Execution-state name (the Yellow Paper's opcode family). */
+  /** Execution-state name (the Yellow Paper's opcode family, or the internal state's). */
   readonly name: string;
+  /** The opcodes that run this state; empty for internal states. */
   readonly opcodes: readonly OpcodeSpec[];
   readonly slots: readonly SlotSpec[];
+  /** Tx-table lookups of the step (at most TX_LOOKUPS); the step's txId is the key. */
+  txLookups?(s: StepExprs): readonly TxLookup[];
   /**
    * How the step hands over to the next one. 'next': same context, pc + 1. 'custom': same context, the
-   * gadget constrains the next pc itself. 'end': the call ends; the next step starts a new call (or is padding).
+   * gadget constrains the next pc itself. 'end': the call ends; the next row is EndTx's first.
+   * 'internal': no opcode; the next row's state is one of `successors`, the gadget constrains the rest.
    */
-  readonly flow: 'next' | 'custom' | 'end';
+  readonly flow: 'next' | 'custom' | 'end' | 'internal';
+  /** Internal states: the states (PADDING, ANY_OPCODE or gadget names) the next row may be in. */
+  readonly successors?: readonly string[];
+  /** Internal states: the row after this one belongs to the next tx (txId + 1). */
+  readonly endsTx?: boolean;
   /** aux = slot 0 AND slot 1, by the step's one shared lookup into the AND word table (and-word.ts). */
   readonly andLookup?: boolean;
   configure(c: GadgetConfigurer): void;
-  /** Values of the aux word, carries and the IsZero input for this step. */
+  /** Values of the aux word, carries and the IsZero input for this step (internal states get theirs from the witness builder). */
   witness(v: StepValues): AuxWitness;
 }

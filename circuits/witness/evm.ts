@@ -1,21 +1,28 @@
 /**
- * BlockTrace → the EVM circuit's witness: the executed steps with the RW operations each makes, numbered by one
- * block-wide rw counter (1-based) in execution order. The RW table (state circuit) holds exactly these rows.
+ * BlockTrace → the EVM circuit's witness: per tx its BeginTx rows, the executed steps and its EndTx rows
+ * (circuits/evm/gadgets/tx.ts), with the RW operations each makes, numbered by one block-wide rw counter (1-based)
+ * in execution order. The RW table (state circuit) holds exactly these rows. Account values come from the trace's
+ * account accesses (the value before a tx's first access of a field) and then follow the circuit's own writes;
+ * the tx's outcome in the trace (gas used, the sender's final balance) is checked against them.
  *
  * RW order per step: the gadget's slots (circuits/evm/gadgets), i.e. stack pops top first, then pushes:
  *   POP: read sp · PUSHn/PC/GAS: write sp − 1 · DUPn: read sp + n − 1, write sp − 1
  *   SWAPn: read sp, read sp + n, write sp, write sp + n · ADD/SUB/LT/GT/EQ: read sp, read sp + 1, write sp + 1
- *   ISZERO: read sp, write sp · JUMP: read sp · JUMPI: read sp, read sp + 1 · STOP/JUMPDEST: none.
+ *   ISZERO: read sp, write sp · JUMP: read sp · JUMPI: read sp, read sp + 1 · STOP/JUMPDEST: none
+ *   ADDRESS/CALLER/CALLVALUE/CALLDATASIZE: read the call context field, write sp − 1 · ORIGIN/GASPRICE: write sp − 1.
  * Stack rows: tag Stack, id = call id, address = stack slot (the stack grows down from 1024, top at sp),
  * valuePrev = the slot's previous value for writes (0 if never written), the value itself for reads.
- * Call id = the rw counter at the call's first step (unique per call, as in zkevm-circuits).
+ * Call id = the rw counter at the tx's BeginTx (unique per call, as in zkevm-circuits).
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { KECCAK_EMPTY } from '../bytecode/table.js';
 import { unsupportedOps } from '../evm/coverage.js';
-import { OPCODES, type OpcodeEntry } from '../evm/opcodes.js';
-import { STACK_EMPTY } from '../evm/step.js';
-import { RwTag, type RwRow } from '../state/table.js';
-import type { BlockTrace, BytecodeTrace, CallFrameTrace, Hash, TxTrace } from './trace.js';
+import { addCarries } from '../evm/gadgets/arithmetic.js';
+import { SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
+import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
+import { STACK_EMPTY, type AuxWitness } from '../evm/step.js';
+import { AccountField, CallContextField, RwTag, type RwRow } from '../state/table.js';
+import type { Address, BlockTrace, BytecodeTrace, Hash, TxTrace } from './trace.js';
+import { callDataGasCost } from './tx.js';
 
 /** A trace the EVM circuit cannot prove yet (unsupported opcode, nested call, error state, …: see evm/coverage.ts). */
 export class UnsupportedExecutionError extends Error {
@@ -33,6 +40,7 @@ export class EvmWitnessError extends Error {
   }
 }
 
+
 export interface ExecStep {
   readonly spec: OpcodeEntry;
   readonly pc: number;
@@ -40,12 +48,17 @@ export interface ExecStep {
   readonly sp: number;
   readonly gasLeft: bigint;
   readonly memoryWords: number;
+  /** 1-based index of the step's tx in the block. */
+  readonly txId: number;
   readonly callId: number;
   /** Rw counter of the step's first operation (the next free one when it has none). */
   readonly rwCounter: number;
+  /** Code hash of the running call (0 on BeginTx/EndTx rows). */
   readonly codeHash: bigint;
   /** The step's operations in slot order. */
   readonly rws: readonly RwRow[];
+  /** Aux cells computed by the builder (BeginTx/EndTx rows); opcode steps get theirs from their gadget. */
+  readonly aux?: AuxWitness;
 }
 
 export interface EvmWitness {
@@ -56,32 +69,118 @@ export interface EvmWitness {
   readonly codes: readonly BytecodeTrace[];
   /** The next free rw counter after the block: the RW table has rwCounterEnd − 1 rows. */
   readonly rwCounterEnd: number;
+  readonly txCount: number;
 }
 
-const toBigInt = (bytes: Uint8Array): bigint => (bytes.length === 0 ? 0n : BigInt(`0x${Buffer.from(bytes).toString('hex')}`));
+const INTERNAL: ReadonlyMap<string, OpcodeEntry> = new Map(
+  INTERNAL_GADGETS.map((gadget) => [gadget.name, { opcode: 0, name: gadget.name, param: 0, gas: 0, spDelta: 0, gadget, state: stateId(gadget) }]),
+);
 
-/** Hash and code of what the call ran: the init code for creations, else the code at the code address. */
-function callCode(tx: TxTrace, frame: CallFrameTrace, codes: ReadonlyMap<bigint, Uint8Array>): { hash: bigint; code: Uint8Array } {
-  if (frame.kind === 'CREATE' || frame.kind === 'CREATE2') return { hash: toBigInt(keccak_256(frame.input)), code: frame.input };
-  const read = tx.accounts.find((a) => a.address === frame.codeAddress && a.field === 'codeHash');
-  const code = read === undefined ? undefined : codes.get(read.value);
-  if (read === undefined || code === undefined) throw new EvmWitnessError(`tx ${tx.index}: no code recorded for ${frame.codeAddress}`);
-  return { hash: read.value, code };
+/** Intrinsic gas of the calldata (EIP-2028) and of the access list (EIP-2930). */
+function intrinsicGas(tx: Pick<TxTrace, 'data' | 'accessList'>): { callData: bigint; accessList: bigint } {
+  const accessList = tx.accessList.reduce((n, e) => n + 2400n + 1900n * BigInt(e.storageKeys.length), 0n);
+  return { callData: callDataGasCost(tx.data), accessList };
 }
 
-export function evmWitness(block: BlockTrace): EvmWitness {
-  const known = new Map(block.bytecodes.map((b) => [BigInt(b.codeHash), b.code]));
-  const steps: ExecStep[] = [];
-  const rws: RwRow[] = [];
-  const codes = new Map<bigint, BytecodeTrace>();
-  let rwc = 1;
-  for (const tx of block.txs) {
-    if (tx.steps.length === 0) continue;
+const fieldName = { [AccountField.Nonce]: 'nonce', [AccountField.Balance]: 'balance', [AccountField.CodeHash]: 'codeHash' } as const;
+
+/** Builds one block's witness; the running state is the rw counter, the account values and the output lists. */
+class Builder {
+  readonly steps: ExecStep[] = [];
+  readonly rws: RwRow[] = [];
+  readonly codes = new Map<bigint, BytecodeTrace>();
+  rwc = 1;
+  private readonly accounts = new Map<string, bigint>();
+
+  constructor(private readonly known: ReadonlyMap<bigint, Uint8Array>) {}
+
+  /** The account field's current value: this block's last write, else the value before the tx's first access. */
+  private account(tx: TxTrace, address: Address, field: AccountField): bigint {
+    const key = `${address}:${field}`;
+    const value = this.accounts.get(key) ?? tx.accounts.find((a) => a.address === address && a.field === fieldName[field])?.valuePrev;
+    if (value === undefined) throw new EvmWitnessError(`tx ${tx.index}: the trace has no ${fieldName[field]} of ${address}`);
+    return value;
+  }
+
+  /** An operation; `push` numbers it. */
+  private rw(isWrite: boolean, tag: RwTag, id: number, address: bigint, fieldTag: number, value: bigint, valuePrev: bigint): RwRow {
+    return { rwCounter: 0, isWrite, tag, id, address, fieldTag, storageKey: 0n, value, valuePrev, committedValue: 0n };
+  }
+
+  /** A CallContext write of a fresh call (nothing written before); `context` keeps the value for the call's reads. */
+  private callContext(context: Map<number, bigint>, callId: number, field: CallContextField, value: bigint): RwRow {
+    context.set(field, value);
+    return this.rw(true, RwTag.CallContext, callId, 0n, field, value, 0n);
+  }
+
+  /** An account field read (`update` absent) or write of `update(value before)`. */
+  accountOp(tx: TxTrace, address: Address, field: AccountField, update?: (before: bigint) => bigint): RwRow {
+    const before = this.account(tx, address, field);
+    const after = update?.(before) ?? before;
+    if (update !== undefined) this.accounts.set(`${address}:${field}`, after);
+    return this.rw(update !== undefined, RwTag.Account, 0, BigInt(address), field, after, before);
+  }
+
+  /** Appends a row: its operations get consecutive rw counters from the current one. */
+  push(step: Omit<ExecStep, 'rwCounter' | 'rws'>, rws: readonly RwRow[]): void {
+    const numbered = rws.map((r, j) => ({ ...r, rwCounter: this.rwc + j }));
+    this.steps.push({ ...step, rwCounter: this.rwc, rws: numbered });
+    this.rws.push(...numbered);
+    this.rwc += numbered.length;
+  }
+
+  internal(name: string, txId: number, callId: number, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness): void {
+    this.push({ spec: INTERNAL.get(name)!, pc: 0, sp: STACK_EMPTY, gasLeft, memoryWords: 0, txId, callId, codeHash: 0n, aux }, rws);
+  }
+
+  tx(tx: TxTrace, txId: number): void {
     const reasons = unsupportedOps(tx);
-    if (reasons.length > 0) throw new UnsupportedExecutionError(tx.index, `not supported yet: ${reasons.join('; ')}`);
-    const { hash, code } = callCode(tx, tx.frames[0]!, known);
-    codes.set(hash, { codeHash: `0x${hash.toString(16).padStart(64, '0')}` as Hash, code });
-    const callId = rwc;
+    if (reasons.length > 0 || tx.to === null) throw new UnsupportedExecutionError(tx.index, `not supported yet: ${reasons.join('; ')}`);
+    const { from, to, gasLimit: limit, effectiveGasPrice: price, value } = tx;
+    const callId = this.rwc;
+    const { callData, accessList } = intrinsicGas(tx);
+    const gas = limit - TX_BASE_GAS - callData - accessList;
+    const context = new Map<number, bigint>();
+    const cc = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
+    const row = (name: string, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness = {}) => this.internal(name, txId, callId, gasLeft, rws, aux);
+
+    row('BeginTx', limit - TX_BASE_GAS, [cc(CallContextField.TxId, BigInt(txId)), cc(CallContextField.CallerAddress, BigInt(from)), cc(CallContextField.Depth, 1n)], { c0: limit, aux: BigInt(from) });
+    row('BeginTx1', gas, [cc(CallContextField.Value, value), cc(CallContextField.CallDataLength, BigInt(tx.data.length)), cc(CallContextField.CallDataOffset, 0n), cc(CallContextField.IsStatic, 0n)], { c0: callData, c1: accessList });
+    const nonce = this.accountOp(tx, from, AccountField.Nonce, (n) => n + 1n);
+    if (nonce.valuePrev !== tx.nonce) throw new EvmWitnessError(`tx ${tx.index}: nonce ${tx.nonce}, account nonce ${nonce.valuePrev}`);
+    row('BeginTx2', gas, [cc(CallContextField.IsRoot, 1n), cc(CallContextField.IsCreate, 0n), nonce, cc(CallContextField.CalleeAddress, BigInt(to))], { aux: BigInt(to) });
+    const upfront = limit * price;
+    row('BeginTx3', gas, [], { c0: limit, c1: price, aux: upfront, scratch: new Map([[SCRATCH, upfront]]) });
+    this.balanceRow('BeginTx4', tx, txId, callId, gas, from, (b) => b - upfront, upfront);
+    this.balanceRow('BeginTx5', tx, txId, callId, gas, from, (b) => b - value, value, value);
+    const credit = this.accountOp(tx, to, AccountField.Balance, (c) => c + value);
+    const codeHash = this.accountOp(tx, to, AccountField.CodeHash);
+    row('BeginTx6', gas, [credit, codeHash, cc(CallContextField.CodeHash, codeHash.value)], { aux: credit.value, ...addCarries(credit.valuePrev, value), scratch: new Map([[SCRATCH, value]]) });
+
+    const gasLeft = tx.steps.length === 0 ? gas : this.call(tx, txId, callId, codeHash.value, gas, context);
+    if (tx.steps.length === 0 && codeHash.value !== KECCAK_EMPTY) throw new EvmWitnessError(`tx ${tx.index}: ${to} has code but the trace ran no step`);
+    if (limit - gasLeft !== tx.gasUsed) throw new UnsupportedExecutionError(tx.index, `gas used ${tx.gasUsed} is not gas limit − gas left (${limit - gasLeft}): refunds are not supported yet`);
+    row('EndTx', gasLeft, [], { aux: gasLeft });
+    const refund = gasLeft * price;
+    row('EndTx1', gasLeft, [], { c1: price, aux: refund, scratch: new Map([[SCRATCH, refund]]) });
+    this.balanceRow('EndTx2', tx, txId, callId, gasLeft, from, (b) => b + refund, refund);
+  }
+
+  /** A balance write of `address` as slot 0, aux = the new balance with the carries of the addition that relates it to the old one. */
+  private balanceRow(name: string, tx: TxTrace, txId: number, callId: number, gasLeft: bigint, address: Address, update: (b: bigint) => bigint, amount: bigint, scratch?: bigint): void {
+    const op = this.accountOp(tx, address, AccountField.Balance, update);
+    const credit = op.value >= op.valuePrev;
+    if (!credit && op.valuePrev < amount) throw new EvmWitnessError(`tx ${tx.index}: ${address} cannot pay ${amount}`);
+    const carries = credit ? addCarries(op.valuePrev, amount) : addCarries(op.value, amount);
+    this.internal(name, txId, callId, gasLeft, [op], { aux: op.value, ...carries, ...(scratch === undefined ? {} : { scratch: new Map([[SCRATCH, scratch]]) }) });
+  }
+
+  /** The root call's opcode steps; returns the gas left after its last step. */
+  private call(tx: TxTrace, txId: number, callId: number, hash: bigint, gas: bigint, context: ReadonlyMap<number, bigint>): bigint {
+    const code = this.known.get(hash);
+    if (code === undefined) throw new EvmWitnessError(`tx ${tx.index}: no code recorded for hash ${hash.toString(16)}`);
+    this.codes.set(hash, { codeHash: `0x${hash.toString(16).padStart(64, '0')}` as Hash, code });
+    if (tx.steps[0]!.gasLeft !== gas) throw new EvmWitnessError(`tx ${tx.index}: the call starts with ${tx.steps[0]!.gasLeft} gas, gas limit − intrinsic gas is ${gas}`);
     const slotValues = new Map<number, bigint>();
     tx.steps.forEach((step, i) => {
       const spec = OPCODES.get(step.opcode)!; // unsupportedOps checked it
@@ -92,21 +191,29 @@ export function evmWitness(block: BlockTrace): EvmWitness {
       const sp = STACK_EMPTY - step.stack.length;
       const after = [...step.stack.slice(0, step.stack.length - step.pops), ...step.pushes];
       const stepRws = spec.gadget.slots.map((slot, j): RwRow => {
+        if ('tag' in slot) {
+          const field = slot.field === 'param' ? spec.param : slot.field;
+          const value = slot.tag === RwTag.CallContext && !slot.write ? context.get(field) : undefined;
+          if (value === undefined) throw new EvmWitnessError(`${spec.name}: ${slot.write ? 'writes' : 'reads'} of RW tag ${slot.tag} field ${field} are not built yet`);
+          return this.rw(false, RwTag.CallContext, callId, 0n, field, value, value);
+        }
         const address = sp + slot.base + (slot.perParam === 1 ? spec.param : 0);
         const value = (slot.write ? after : step.stack)[STACK_EMPTY - 1 - address];
         if (value === undefined) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: stack slot ${address} is empty`);
         const stored = slotValues.get(address) ?? 0n;
         if (!slot.write && stored !== value) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: reads ${value} at stack slot ${address}, last written ${stored}`);
         if (slot.write) slotValues.set(address, value);
-        return {
-          rwCounter: rwc + j, isWrite: slot.write, tag: RwTag.Stack, id: callId, address: BigInt(address), fieldTag: 0,
-          storageKey: 0n, value, valuePrev: slot.write ? stored : value, committedValue: 0n,
-        };
+        return { rwCounter: 0, isWrite: slot.write, tag: RwTag.Stack, id: callId, address: BigInt(address), fieldTag: 0, storageKey: 0n, value, valuePrev: slot.write ? stored : value, committedValue: 0n };
       });
-      steps.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: Math.ceil(step.memorySize / 32), callId, rwCounter: rwc, codeHash: hash, rws: stepRws });
-      rws.push(...stepRws);
-      rwc += stepRws.length;
+      this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: Math.ceil(step.memorySize / 32), txId, callId, codeHash: hash }, stepRws);
     });
+    const last = tx.steps.at(-1)!;
+    return last.gasLeft - last.gasCost;
   }
-  return { steps, rws, codes: [...codes.values()], rwCounterEnd: rwc };
+}
+
+export function evmWitness(block: BlockTrace): EvmWitness {
+  const builder = new Builder(new Map(block.bytecodes.map((b) => [BigInt(b.codeHash), b.code])));
+  block.txs.forEach((tx, i) => builder.tx(tx, i + 1));
+  return { steps: builder.steps, rws: builder.rws, codes: [...builder.codes.values()], rwCounterEnd: builder.rwc, txCount: block.txs.length };
 }

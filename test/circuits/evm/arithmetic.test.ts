@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { evmWitness, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { runPrograms } from '../witness/run.js';
-import { EDGE_WORDS, evmInstances, evmTestCircuit, pairsProgram } from './harness.js';
+import { EDGE_WORDS, evmCase, evmInstances, evmTestCircuit, pairsProgram } from './harness.js';
 
 const K = 10;
 const CAPACITY = 256;
@@ -12,7 +12,7 @@ describe('evm circuit: ADD, SUB (differential against @ethereumjs/evm)', functio
   this.timeout(120_000);
   let w: EvmWitness;
   const rowOf = (name: string, nth = 0) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name)[nth]![1];
-  before(async () => { w = evmWitness(await runPrograms([pairsProgram(['ADD', 'SUB'])])); });
+  before(async () => { w = evmCase(await runPrograms([pairsProgram(['ADD', 'SUB'])])); });
 
   it('every edge pair (0, 1, 2^255, 2^256 − 1, random): results as ethereumjs computed them; MockProver passes', () => {
     const results = w.steps.filter((s) => s.spec.name === 'ADD' || s.spec.name === 'SUB').map((s) => [s.spec.name, s.rws[0]!.value, s.rws[1]!.value, s.rws[2]!.value]);

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { evmWitness, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { EDGE_WORDS, evmInstances, evmTestCircuit, pairsProgram } from './harness.js';
+import { EDGE_WORDS, evmCase, evmInstances, evmTestCircuit, pairsProgram } from './harness.js';
 
 const K = 10;
 const STEPS = 400;
@@ -16,7 +16,7 @@ describe('evm circuit: AND, OR, XOR, NOT (differential against @ethereumjs/evm)'
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w, AND_OPS), K, evmInstances(w), edits);
   before(async () => {
     const not = asm(...EDGE_WORDS.flatMap((v) => ['PUSH32', v, 'NOT', 'POP']), 'STOP');
-    w = evmWitness(await runPrograms([pairsProgram(['AND', 'OR', 'XOR']), not]));
+    w = evmCase(await runPrograms([pairsProgram(['AND', 'OR', 'XOR']), not]));
   });
 
   it('every edge pair and NOT of every edge word: results as ethereumjs computed them; MockProver passes', () => {

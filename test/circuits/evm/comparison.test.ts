@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { evmWitness, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { EDGE_WORDS, evmInstances, evmTestCircuit, pairsProgram } from './harness.js';
+import { EDGE_WORDS, evmCase, evmInstances, evmTestCircuit, pairsProgram } from './harness.js';
 
 const K = 10;
 const CAPACITY = 400;
@@ -15,7 +15,7 @@ describe('evm circuit: LT, GT, EQ, ISZERO (differential against @ethereumjs/evm)
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(CAPACITY, w), K, evmInstances(w), edits);
   before(async () => {
     const isZero = asm(...EDGE_WORDS.flatMap((v) => ['PUSH32', v, 'ISZERO', 'POP']), 'STOP');
-    w = evmWitness(await runPrograms([pairsProgram(['LT', 'GT', 'EQ']), isZero]));
+    w = evmCase(await runPrograms([pairsProgram(['LT', 'GT', 'EQ']), isZero]));
   });
 
   it('every edge pair and ISZERO of every edge word: results as ethereumjs computed them; MockProver passes', () => {

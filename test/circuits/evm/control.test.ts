@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { evmWitness, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { EDGE_WORDS, evmInstances, evmTestCircuit } from './harness.js';
+import { EDGE_WORDS, evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 const K = 10;
 const CAPACITY = 128;
@@ -33,7 +33,7 @@ describe('evm circuit: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS (differential agains
     // JUMPI on every edge condition: taken skips "PC POP" (so the two paths differ), both reach the label
     const jumpi = withLabels((pcOf) => EDGE_WORDS.flatMap((cond, i) => ['PUSH32', cond, 'PUSH2', pcOf(`l${i}`), 'JUMPI', 'PC', 'POP', `:l${i}`, 'JUMPDEST']).concat(['STOP']));
     const jump = withLabels((pcOf) => ['PUSH1', pcOf('target'), 'JUMP', 'INVALID', ':target', 'JUMPDEST', 'PC', 'GAS', 'POP', 'POP', 'STOP']);
-    w = evmWitness(await runPrograms([jumpi, jump]));
+    w = evmCase(await runPrograms([jumpi, jump]));
   });
 
   it('JUMPI taken iff the condition is non-zero, JUMP, PC, GAS and two calls in one block; MockProver passes', () => {
@@ -58,20 +58,21 @@ describe('evm circuit: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS (differential agains
     expect(failures([{ column: 'evm slot 0 lo', row: g, value: (v) => v + 1n }])).to.deep.equal([`gate evm GAS/value lo = gas − cost@${g}`, `lookup evm rw slot 0@${g}`]);
     const r = rowsOf('JUMPDEST')[2]!;
     expect(failures([{ column: 'evm gas', row: r, value: (v) => v - 1n }]))
-      .to.deep.equal([`gate evm transition/same call: gas' = gas − cost@${r - 1}`, `gate evm transition/same call: gas' = gas − cost@${r}`]);
+      .to.deep.equal([`gate evm transition/opcode: gas' = gas − cost@${r - 1}`, `gate evm transition/opcode: gas' = gas − cost@${r}`]);
   });
 
-  it('STOP range-checks the gas left through the aux word; a wrong opcode fails the fetch and the opcode table', () => {
+  it('STOP range-checks the gas left through the aux word and hands it to EndTx; a wrong opcode fails the fetch and the opcode table', () => {
     const stop = rowsOf('STOP')[0]!;
-    expect(failures([{ column: 'evm gas', row: stop, value: (v) => v + 1n }])).to.deep.equal([`gate evm STOP/aux lo = gas@${stop}`, `gate evm transition/same call: gas' = gas − cost@${stop - 1}`]);
+    expect(failures([{ column: 'evm gas', row: stop, value: (v) => v + 1n }]))
+      .to.deep.equal([`gate evm STOP/aux lo = gas@${stop}`, `gate evm transition/opcode: gas' = gas − cost@${stop - 1}`, `gate evm transition/opcode: gas' = gas − cost@${stop}`]);
     const r = rowsOf('JUMPDEST')[0]!;
     expect(failures([{ column: 'evm opcode', row: r, value: 0x5an }])).to.deep.equal([`lookup evm opcode fetch@${r}`, `lookup evm opcode table@${r}`]);
   });
 
   it('a public operation count other than the steps\' fails the copy to the instance; a wrong count cell fails the last-row gate', () => {
-    const f = failures([], [[BigInt(w.rws.length + 1)]]);
+    const f = failures([], [[BigInt(w.rws.length + 1), BigInt(w.txCount)]]);
     expect(f).to.have.length(1);
-    expect(f[0]).to.match(/^copy .*evm c0.*rw count/);
+    expect(f[0]).to.match(/^copy .*evm c0.*rw and tx counts/);
     expect(failures([{ column: 'evm c0', row: CAPACITY - 1, value: (v) => v + 1n }]).filter((x) => x.startsWith('gate')))
       .to.deep.equal([`gate evm last/c0 = rwc − 1 (operation count)@${CAPACITY - 1}`]);
   });
@@ -81,15 +82,13 @@ describe('evm circuit: a call cannot stop short of its end step', function () {
   this.timeout(120_000);
   let w: EvmWitness;
   before(async () => {
-    w = evmWitness(await runPrograms([asm('PUSH1', 1n, 'PUSH1', 2n, 'ADD', 'POP', 'STOP')]));
+    w = evmCase(await runPrograms([asm('PUSH1', 1n, 'PUSH1', 2n, 'ADD', 'POP', 'STOP')]));
   });
 
-  it('the final STOP turned into a padding step (execution cut mid-call, skipping its gas check): refused by "same call: next step is no padding"', () => {
-    const stop = w.steps.length - 1;
-    expect(w.steps[stop]!.spec.name).to.equal('STOP');
-    const f = failuresAfter(evmTestCircuit(16, w), K, evmInstances(w), [
-      { column: 'evm s STOP', row: stop, value: 0n }, { column: 'evm s PADDING', row: stop, value: 1n },
-    ]);
-    expect(f).to.deep.equal([`gate evm transition/same call: next step is no padding@${stop - 1}`]);
+  it('the final STOP turned into EndTx (execution cut mid-call, skipping its gas check): refused by "same call: next step runs an opcode"', () => {
+    const stop = w.steps.findIndex((s) => s.spec.name === 'STOP');
+    // the STOP row relabelled as the first EndTx row (which has the same RW count, 0, and takes the gas left)
+    const f = failuresAfter(evmTestCircuit(32, w), K, evmInstances(w), [{ column: 'evm s STOP', row: stop, value: 0n }, { column: 'evm s EndTx', row: stop, value: 1n }]);
+    expect(f).to.include(`gate evm transition/same call: next step runs an opcode@${stop - 1}`);
   });
 });

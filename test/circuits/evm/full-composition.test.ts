@@ -4,11 +4,11 @@ import { EvmCircuit } from '../../../circuits/evm/circuit.js';
 import { KeccakChip, keccakWitness } from '../../../circuits/keccak/index.js';
 import { StateChip } from '../../../circuits/state/index.js';
 import { bytecodeKeccakInputs, bytecodeWitness } from '../../../circuits/witness/bytecode.js';
-import { evmWitness, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { failuresAfter, honestFailures, TestCircuit } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { fixedTables } from './harness.js';
+import { evmCase, fixedTables, layoutTxTable, txColumns } from './harness.js';
 
 const K = 12;
 const CAPACITY = { steps: 32, bitwiseOps: 2, rw: 64, bytecode: 64 };
@@ -23,7 +23,8 @@ function composed(w: EvmWitness) {
     const keccak = KeccakChip.configure(cs);
     const bytecode = BytecodeChip.configure(cs, keccak.table);
     const state = StateChip.configure(cs, byte);
-    return { byte, and, keccak, bytecode, state, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, byte, and }) };
+    const tx = txColumns(cs);
+    return { byte, and, keccak, bytecode, state, tx, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx, byte, and }) };
   }, (cfg, layouter) => {
     cfg.byte.load(layouter);
     cfg.and.load(layouter);
@@ -31,7 +32,8 @@ function composed(w: EvmWitness) {
     cfg.keccak.assign(layouter, keccakWitness(bytecodeKeccakInputs(w.codes)));
     cfg.bytecode.assign(layouter, bytecodeWitness(w.codes, CAPACITY.bytecode));
     const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, CAPACITY.rw));
-    const evmCount = cfg.evm.assign(layouter, CAPACITY, w);
+    layoutTxTable(layouter, cfg.tx, w);
+    const evmCount = cfg.evm.assign(layouter, CAPACITY, w).rwCount;
     layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
   });
 }
@@ -40,19 +42,20 @@ describe(`evm circuit composed with the state, bytecode and keccak circuits (k =
   this.timeout(300_000);
 
   it('a real trace passes all four; a PUSH byte changed in the step and the bytecode row is caught by the keccak lookup', async () => {
-    const w = evmWitness(await runPrograms([asm('PUSH1', 0x0f, 'POP', 'PUSH1', 0x0f, 'PUSH1', 0x3c, 'XOR', 'POP', 'PUSH0', 'PUSH0', 'JUMPI', 'PUSH2', 0x0102, 'DUP1', 'AND', 'POP', 'STOP')]));
+    const w = evmCase(await runPrograms([asm('PUSH1', 0x0f, 'POP', 'PUSH1', 0x0f, 'PUSH1', 0x3c, 'XOR', 'POP', 'PUSH0', 'PUSH0', 'JUMPI', 'PUSH2', 0x0102, 'DUP1', 'AND', 'POP', 'STOP')]));
     const circuit = composed(w);
     expect(honestFailures(circuit, K)).to.deep.equal([]);
-    // PUSH1 0x0f (step 0; its data byte is code index 1 = bytecode row 2, after the header) then POP (step 1):
+    // PUSH1 0x0f (step p, after BeginTx; its data byte is code index 1 = bytecode row 2, after the header) then POP (step p + 1):
     // claim 0x0e everywhere — the step, its RW write, the POP's read, the next write's value-before (step 2), the
     // bytecode row; only the code hash objects
-    const rwRow = stateWitness(w.rws, CAPACITY.rw).findIndex((r) => r.rwCounter === w.steps[0]!.rwCounter);
+    const p = w.steps.findIndex((s) => s.spec.name === 'PUSH1');
+    const rwRow = stateWitness(w.rws, CAPACITY.rw).findIndex((r) => r.rwCounter === w.steps[p]!.rwCounter);
     expect(failuresAfter(circuit, K, [], [
-      { column: 'evm aux byte 0', row: 0, value: 0x0en }, { column: 'evm slot 0 lo', row: 0, value: 0x0en },
-      { column: 'evm slot 0 lo', row: 1, value: 0x0en }, { column: 'evm slot 0 prev lo', row: 1, value: 0x0en },
+      { column: 'evm aux byte 0', row: p, value: 0x0en }, { column: 'evm slot 0 lo', row: p, value: 0x0en },
+      { column: 'evm slot 0 lo', row: p + 1, value: 0x0en }, { column: 'evm slot 0 prev lo', row: p + 1, value: 0x0en },
       { column: 'rw valueLo', row: rwRow, value: 0x0en }, { column: 'rw valueLo', row: rwRow + 1, value: 0x0en },
       { column: 'rw valuePrevLo', row: rwRow + 1, value: 0x0en }, { column: 'bytecode byte', row: 2, value: 0x0en },
-      { column: 'evm slot 0 prev lo', row: 2, value: 0x0en }, { column: 'rw valuePrevLo', row: rwRow + 2, value: 0x0en },
+      { column: 'evm slot 0 prev lo', row: p + 2, value: 0x0en }, { column: 'rw valuePrevLo', row: rwRow + 2, value: 0x0en },
     ])).to.deep.equal(['lookup bytecode keccak input@2']);
   });
 });

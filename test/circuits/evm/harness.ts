@@ -1,10 +1,11 @@
 /**
  * A test circuit around the EVM circuit: it lays out the tables the EVM circuit looks up — the byte table, the
- * RW table and the bytecode table — from the witness as plain assigned columns in the same ConstraintSystem.
- * Here nothing proves those two dynamic tables consistent; in the batch circuit the state circuit (RW table)
- * and the bytecode circuit (code hashes, push-data marking) prove them, and the super circuit composes them.
- * The EVM circuit's operation count is exposed as the one public input, standing for the seam to the state
- * circuit's count of RW rows (composed for real in state-composition.test.ts).
+ * RW table, the bytecode table and the tx table — from the witness as plain assigned columns in the same
+ * ConstraintSystem. Here nothing proves those dynamic tables consistent; in the batch circuit the state circuit
+ * (RW table), the bytecode circuit (code hashes, push-data marking) and the tx circuit prove them, and the super
+ * circuit composes them. The EVM circuit's operation and tx counts are exposed as the public inputs, standing for
+ * the seams to the state circuit's count of RW rows (composed for real in state-composition.test.ts) and the tx
+ * circuit's count of txs.
  */
 import { BYTECODE_TABLE_FIELDS, type BytecodeTableColumns } from '../../../circuits/bytecode/table.js';
 import { adviceColumns } from '../../../circuits/gadgets/common.js';
@@ -13,13 +14,40 @@ import { BitwiseTable } from '../../../circuits/gadgets/bitwise-table.js';
 import { RangeTable } from '../../../circuits/gadgets/range-table.js';
 import type { Column, ConstraintSystem, Layouter } from '../../../circuits/plonk/index.js';
 import { RW_TABLE_FIELDS, rwRowCells, type RwTableColumns } from '../../../circuits/state/index.js';
-import type { EvmWitness } from '../../../circuits/witness/evm.js';
+import { TX_TABLE_FIELDS, type TxTableColumns } from '../../../circuits/tx/table.js';
+import { evmWitness, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { BlockTrace } from '../../../circuits/witness/trace.js';
+import { txWitness, type SummaryRow } from '../../../circuits/witness/tx.js';
 import { bytecodeWitness } from '../../../circuits/witness/bytecode.js';
 import { Rng } from '../../../circuits/plonk/examples/rng.js';
 import { TestCircuit } from '../gadgets/helpers.js';
 import { asm } from '../witness/run.js';
 
-export interface EvmTestConfig { byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; evm: EvmCircuit; end: Column }
+export interface EvmTestConfig { byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; tx: TxTableColumns; evm: EvmCircuit; counts: Column }
+
+const txRows = new WeakMap<EvmWitness, readonly SummaryRow[]>();
+
+/** The EVM witness of a block; the block's tx table rows (the tx circuit's witness) are kept for the test layout. */
+export function evmCase(block: BlockTrace): EvmWitness {
+  const w = evmWitness(block);
+  txRows.set(w, txWitness(block, { capacity: block.txs.length, bridgeAddress: 0n, chainId: block.header.chainId }).summary);
+  return w;
+}
+
+/** Tx table columns as plain advice (the tx circuit's, once composed). */
+export const txColumns = (cs: ConstraintSystem): TxTableColumns => adviceColumns(cs, 'tx table', TX_TABLE_FIELDS);
+
+/** Lays out the tx table's field rows of the witness's block (from evmCase). */
+export function layoutTxTable(layouter: Layouter, columns: TxTableColumns, witness?: EvmWitness): void {
+  const rows = witness === undefined ? [] : txRows.get(witness);
+  if (rows === undefined) throw new Error('layoutTxTable: build the witness with evmCase (it keeps the tx table rows)');
+  layouter.assignRegion('tx table (test layout)', (region) => {
+    rows.forEach((row, i) => {
+      const cells = { txId: row.txId, tag: row.tag, index: 0n, valueLo: row.valueLo, valueHi: row.valueHi };
+      TX_TABLE_FIELDS.forEach((f) => region.assignAdvice(f, columns[f], i, cells[f]));
+    });
+  });
+}
 
 /** Bytecode table columns as plain advice (the bytecode circuit's, once composed). */
 export const bytecodeColumns = (cs: ConstraintSystem): BytecodeTableColumns =>
@@ -45,9 +73,10 @@ export function evmTestCircuit(steps: number, witness?: EvmWitness, bitwiseOps =
     const { byte, and } = fixedTables(cs);
     const rw: RwTableColumns = adviceColumns(cs, 'rw table', RW_TABLE_FIELDS);
     const bytecode = bytecodeColumns(cs);
-    const end = cs.instanceColumn('rw count');
-    cs.enableEquality(end);
-    return { byte, and, rw, bytecode, evm: EvmCircuit.configure(cs, { rw, bytecode, byte, and }), end };
+    const tx = txColumns(cs);
+    const counts = cs.instanceColumn('rw and tx counts');
+    cs.enableEquality(counts);
+    return { byte, and, rw, bytecode, tx, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, byte, and }), counts };
   }, (cfg, layouter) => {
     cfg.byte.load(layouter);
     cfg.and.load(layouter);
@@ -59,12 +88,15 @@ export function evmTestCircuit(steps: number, witness?: EvmWitness, bitwiseOps =
       });
     });
     layoutBytecode(layouter, cfg.bytecode, witness);
-    layouter.constrainInstance(cfg.evm.assign(layouter, { steps, bitwiseOps }, witness), cfg.end, 0);
+    layoutTxTable(layouter, cfg.tx, witness);
+    const { rwCount, txCount } = cfg.evm.assign(layouter, { steps, bitwiseOps }, witness);
+    layouter.constrainInstance(rwCount, cfg.counts, 0);
+    layouter.constrainInstance(txCount, cfg.counts, 1);
   });
 }
 
-/** The public input of a witness: its number of RW operations. */
-export const evmInstances = (witness: EvmWitness): bigint[][] => [[BigInt(witness.rws.length)]];
+/** The public inputs of a witness: its numbers of RW operations and of txs. */
+export const evmInstances = (witness: EvmWitness): bigint[][] => [[BigInt(witness.rws.length), BigInt(witness.txCount)]];
 
 /** Edge operands of the differential tests: 0, 1, 2^255, 2^256 − 1 and a seeded random word. */
 export const EDGE_WORDS: readonly bigint[] = [0n, 1n, 1n << 255n, (1n << 256n) - 1n, new Rng(0x8e7).bits(256)];

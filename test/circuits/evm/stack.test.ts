@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { evmWitness, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { evmInstances, evmTestCircuit } from './harness.js';
+import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 const K = 10;
 const CAPACITY = 128;
@@ -19,7 +19,7 @@ describe('evm circuit: POP, PUSH0–PUSH32, DUP1–DUP16, SWAP1–SWAP16 (differ
     const dups = Array.from({ length: 16 }, (_, i) => [`DUP${i + 1}`, 'POP']).flat();
     const swaps = Array.from({ length: 16 }, (_, i) => `SWAP${i + 1}`);
     const pops = Array.from({ length: 33 }, () => 'POP');
-    w = evmWitness(await runPrograms([asm(...pushes, ...dups, ...swaps, ...pops, 'STOP')]));
+    w = evmCase(await runPrograms([asm(...pushes, ...dups, ...swaps, ...pops, 'STOP')]));
   });
 
   it('all 33 PUSHes, 16 DUPs, 16 SWAPs and POPs: stack values as ethereumjs produced them; MockProver passes', () => {

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { EvmCircuit } from '../../../circuits/evm/circuit.js';
 import { StateChip } from '../../../circuits/state/index.js';
-import { evmWitness, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { failuresAfter, honestFailures, TestCircuit } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { bytecodeColumns, fixedTables, layoutBytecode } from './harness.js';
+import { bytecodeColumns, evmCase, fixedTables, layoutBytecode, layoutTxTable, txColumns } from './harness.js';
 
 const K = 9;
 const STEPS = 32;
@@ -21,14 +21,16 @@ function composed(w: EvmWitness) {
     const { byte, and } = fixedTables(cs);
     const state = StateChip.configure(cs, byte);
     const bytecode = bytecodeColumns(cs);
-    return { byte, and, state, bytecode, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode, byte, and }) };
+    const tx = txColumns(cs);
+    return { byte, and, state, bytecode, tx, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode, tx, byte, and }) };
   }, (cfg, layouter) => {
     cfg.byte.load(layouter);
     cfg.and.load(layouter);
     cfg.evm.loadOpcodeTable(layouter);
     const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, RW_ROWS));
     layoutBytecode(layouter, cfg.bytecode, w);
-    const evmCount = cfg.evm.assign(layouter, { steps: STEPS, bitwiseOps: 0 }, w);
+    layoutTxTable(layouter, cfg.tx, w);
+    const evmCount = cfg.evm.assign(layouter, { steps: STEPS, bitwiseOps: 0 }, w).rwCount;
     layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
   });
 }
@@ -37,7 +39,7 @@ describe('evm circuit composed with the state circuit (RW table consistency, cou
   this.timeout(120_000);
   let w: EvmWitness;
   before(async () => {
-    w = evmWitness(await runPrograms([asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'DUP1', 'SWAP1', 'POP', 'PUSH0', 'LT', 'ISZERO', 'POP', 'STOP')]));
+    w = evmCase(await runPrograms([asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'DUP1', 'SWAP1', 'POP', 'PUSH0', 'LT', 'ISZERO', 'POP', 'STOP')]));
   });
 
   it('a real trace satisfies both circuits over one RW table', () => {

@@ -1,14 +1,14 @@
 /**
  * Executes hand-assembled programs as real transactions with @ethereumjs/vm (Cancun, in-memory state), traced
  * by the node's own ExecutionTracer and assembled by its buildBlockTrace — the code that fills the node's block
- * traces — and returns the block trace the circuits consume. A program given as bytes is the init code of a
- * contract creation, so it runs exactly as written without a deployment step; `{ to }` calls a contract
- * predeployed with `contracts`. (The node's Executor is not used directly
- * so that these tests do not depend on the node's state-tree backend.)
+ * traces — and returns the block trace the circuits consume. A program given as bytes is deployed before the
+ * block at its own address (PROGRAM_BASE + its index) and called; `{ to, data }` calls a contract predeployed
+ * with `contracts`, or any other address (a plain transfer when it has no code; `value` sends ether). (The
+ * node's Executor is not used directly so that these tests do not depend on the node's state-tree backend.)
  */
 import { createBlock } from '@ethereumjs/block';
 import { createTx } from '@ethereumjs/tx';
-import { Account, type Address, createAddressFromPrivateKey, createZeroAddress } from '@ethereumjs/util';
+import { Account, Address, createAddressFromPrivateKey, createZeroAddress, hexToBytes } from '@ethereumjs/util';
 import { buildBlock, createVM } from '@ethereumjs/vm';
 import { opcodeName } from '../../../circuits/evm/coverage.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
@@ -19,11 +19,17 @@ import { ExecutionTracer } from '../../../node/execution/tracer.js';
 
 const KEY = new Uint8Array(32).fill(7);
 
-/** A transaction to run: init code to execute as a creation, or a call to a predeployed contract. */
-export type Program = Uint8Array | { to: Address; data?: Uint8Array };
+/** A transaction to run: code to deploy and call, or a call to an address. */
+export type Program = Uint8Array | { to: Address; data?: Uint8Array; value?: bigint };
 
-/** Runs each program as one tx, in order, in one block; `contracts` are deployed before the block. */
+/** Where program i is deployed. */
+export const programAddress = (i: number): Address => new Address(hexToBytes(`0x${(PROGRAM_BASE + BigInt(i)).toString(16).padStart(40, '0')}`));
+const PROGRAM_BASE = 0xc0de0000n;
+
+/** Runs each program as one tx, in order, in one block; `contracts` (and the programs given as code) are deployed before the block. */
 export async function runPrograms(programs: readonly Program[], contracts: ReadonlyArray<{ address: Address; code: Uint8Array }> = []): Promise<BlockTrace> {
+  const deployed = programs.flatMap((p, i) => (p instanceof Uint8Array ? [{ address: programAddress(i), code: p }] : []));
+  contracts = [...contracts, ...deployed];
   const common = createL2Common(DEV_CHAIN_ID);
   const sender = createAddressFromPrivateKey(KEY);
   const tracer = new ExecutionTracer();
@@ -44,7 +50,7 @@ export async function runPrograms(programs: readonly Program[], contracts: Reado
   });
   const included = [];
   for (const [nonce, program] of programs.entries()) {
-    const fields = program instanceof Uint8Array ? { data: program } : { to: program.to, data: program.data ?? new Uint8Array() };
+    const fields = program instanceof Uint8Array ? { to: programAddress(nonce) } : { to: program.to, data: program.data ?? new Uint8Array(), value: program.value ?? 0n };
     const tx = createTx({ type: 2, nonce, ...fields, gasLimit: 1_000_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 1n, chainId: DEV_CHAIN_ID }, { common }).sign(KEY);
     tracer.beginTx();
     const result = await builder.addTransaction(tx);

@@ -1,0 +1,54 @@
+/**
+ * Environment: ADDRESS, CALLER, CALLVALUE, CALLDATASIZE (the running call's context, as BeginTx wrote it),
+ * ORIGIN, GASPRICE (fields of the tx).
+ *
+ *   CALL_CONTEXT: read the call context field named by the opcode's parameter (the opcode table binds
+ *                 ADDRESS → CalleeAddress, CALLER → CallerAddress, CALLVALUE → Value, CALLDATASIZE →
+ *                 CallDataLength); write it at sp − 1. The value is whatever BeginTx wrote (canonical halves).
+ *   ORIGIN:       write the tx's sender at sp − 1: the aux word (bytes 20 … 31 zero, so its halves are canonical
+ *                 and name one 160-bit address) is the tx table's CallerAddress.
+ *   GASPRICE:     write the tx's effective gas price at sp − 1, as the tx table holds its halves.
+ */
+import { CallContextField } from '../../state/table.js';
+import { TxFieldTag } from '../../tx/table.js';
+import type { ExecutionGadget, StackSlot } from '../step.js';
+import { address, callContext, is, upperBytesZero } from './common.js';
+
+const PUSH_RESULT: StackSlot = { write: true, base: -1 };
+const contextOp = (name: string, opcode: number, field: CallContextField) => ({ opcode, name, param: field, gas: 2, spDelta: -1 });
+
+export const CALL_CONTEXT: ExecutionGadget = {
+  name: 'CALL_CONTEXT',
+  opcodes: [
+    contextOp('ADDRESS', 0x30, CallContextField.CalleeAddress), contextOp('CALLER', 0x33, CallContextField.CallerAddress),
+    contextOp('CALLVALUE', 0x34, CallContextField.Value), contextOp('CALLDATASIZE', 0x36, CallContextField.CallDataLength),
+  ],
+  slots: [callContext('param', false), PUSH_RESULT],
+  flow: 'next',
+  configure(c) {
+    c.gate(is(c.step.slot(1), c.step.slot(0), 'pushed = context field'));
+  },
+  witness: () => ({}),
+};
+
+export const ORIGIN: ExecutionGadget = {
+  name: 'ORIGIN',
+  opcodes: [{ opcode: 0x32, name: 'ORIGIN', param: 0, gas: 2, spDelta: -1 }],
+  slots: [PUSH_RESULT],
+  txLookups: (s) => [{ tag: TxFieldTag.CallerAddress, value: address(s.aux) }],
+  flow: 'next',
+  configure(c) {
+    c.gate({ ...is(c.step.slot(0), c.step.aux, 'pushed = aux'), ...upperBytesZero(c.step, 20) });
+  },
+  witness: ({ slots: [origin] }) => ({ aux: origin }),
+};
+
+export const GASPRICE: ExecutionGadget = {
+  name: 'GASPRICE',
+  opcodes: [{ opcode: 0x3a, name: 'GASPRICE', param: 0, gas: 2, spDelta: -1 }],
+  slots: [PUSH_RESULT],
+  txLookups: (s) => [{ tag: TxFieldTag.GasPrice, value: s.slot(0) }],
+  flow: 'next',
+  configure() {},
+  witness: () => ({}),
+};

@@ -1,0 +1,133 @@
+/**
+ * BeginTx and EndTx: the rows around a transaction's root call (v1: a call to an existing address; creations are
+ * not supported yet). They run no opcode; each is one row with up to RW_SLOTS accesses and TX_LOOKUPS tx-table
+ * lookups, chained by `successors`. Values a later row needs travel in scratch slot cells (slot 3) or are looked
+ * up again in the tx table. Gas: the `gas` cell carries the gas left of the call through the chain.
+ *
+ *   BeginTx   callId = rwc; CallContext writes TxId = txId, CallerAddress = tx.caller (as the aux word, so its
+ *             halves are canonical), Depth = 1; tx.isCreate = 0; gas = tx.gasLimit − 21000.
+ *   BeginTx1  CallContext writes Value = tx.value, CallDataLength = tx.callDataLength, CallDataOffset = 0,
+ *             IsStatic = 0; gas −= tx.callDataGasCost + tx.accessListGasCost (the intrinsic gas, EIP-2028/2930).
+ *   BeginTx2  CallContext writes IsRoot = 1, IsCreate = 0, CalleeAddress = tx.callee (as the aux word); caller
+ *             nonce: tx.nonce → tx.nonce + 1.
+ *   BeginTx3  m = tx.gasLimit · tx.gasPrice as the aux word (bytes 24 … 31 zero, so the product identity is an
+ *             integer one: gasLimit < 2^64 and gasPrice < 2^128 are the tx circuit's field ranges); m → slot 3.
+ *   BeginTx4  caller balance b → b − m, no borrow (the sender can buy its gas).
+ *   BeginTx5  caller balance b → b − tx.value, no borrow.
+ *   BeginTx6  callee balance c → c + tx.value, no carry; reads the callee's code hash H, writes CallContext
+ *             CodeHash = H. The next row is the call's first opcode step (pc = 0, empty stack, no memory, code
+ *             hash H — its opcode fetch proves the code is not empty) or, when H is the empty code's hash,
+ *             EndTx. Either way the gas left carries over.
+ *   EndTx     the gas left as the aux word with bytes 8 … 31 zero: 0 ≤ gas < 2^64 (a tx whose gas limit is below
+ *             its intrinsic gas would wrap here).
+ *   EndTx1    r = gas left · tx.gasPrice as the aux word (as BeginTx3); r → slot 3.
+ *   EndTx2    caller balance b → b + r (the unused gas is refunded), no carry. The next row is the next tx's
+ *             BeginTx, or padding.
+ *
+ * Not yet constrained (listed in coverage.ts): the coinbase's priority fee (needs the block table), the refund
+ * counter (SSTORE is not supported, so it stays 0), warm addresses (EIP-2929/3651), the receipt, failed txs.
+ */
+import { KECCAK_EMPTY } from '../../bytecode/table.js';
+import { TWO_128, splitWord } from '../../gadgets/word.js';
+import { constant, type Expr } from '../../plonk/index.js';
+import { AccountField, CallContextField, RwTag } from '../../state/table.js';
+import { TxFieldTag } from '../../tx/table.js';
+import { ANY_OPCODE, PADDING, STACK_EMPTY, type ExecutionGadget, type GadgetConfigurer, type KeyedSlot, type StepExprs, type TxLookup, type WordExpr } from '../step.js';
+import { addRelation } from './arithmetic.js';
+import { account, address, addressAux, callContext, is, small, upperBytesZero, ZERO } from './common.js';
+
+/** Intrinsic gas of every tx (Yellow Paper G_transaction). */
+export const TX_BASE_GAS = 21_000n;
+/** The slot internal rows hand values over in. */
+export const SCRATCH = 3;
+
+const gasCarried = (s: StepExprs): Record<string, Expr> => ({ 'gas carried': s.gas.sub(s.at(-1).gas) });
+
+/** aux = a·b as an integer below 2^192 (bytes 24 … 31 zero), copied to the scratch slot. */
+function product(s: StepExprs, a: Expr, b: Expr): Record<string, Expr> {
+  return { 'aux = a·b': s.aux.lo.add(s.aux.hi.mul(TWO_128)).sub(a.mul(b)), ...upperBytesZero(s, 24), ...is(s.slot(SCRATCH), s.aux, 'scratch = aux') };
+}
+
+/** slot 0 (a balance write) = aux, with x + y = z and no carry out of 256 bits. */
+function balanceUpdate(s: StepExprs, x: WordExpr, y: WordExpr, z: WordExpr): Record<string, Expr> {
+  return { ...addRelation(s, x, y, z), 'no overflow: c1 = 0': s.c1, ...is(s.slot(0), s.aux, 'balance = aux') };
+}
+
+function internal(name: string, successors: readonly string[], slots: readonly KeyedSlot[], txLookups: (s: StepExprs) => readonly TxLookup[],
+  configure: (c: GadgetConfigurer) => void, endsTx = false): ExecutionGadget {
+  return { name, opcodes: [], slots, flow: 'internal', successors, endsTx, txLookups, configure, witness: () => ({}) };
+}
+
+export const BEGIN_TX: readonly ExecutionGadget[] = [
+  internal('BeginTx', ['BeginTx1'],
+    [callContext(CallContextField.TxId), callContext(CallContextField.CallerAddress), callContext(CallContextField.Depth)],
+    (s) => [{ tag: TxFieldTag.CallerAddress, value: address(s.slot(1)) }, { tag: TxFieldTag.IsCreate, value: ZERO }, { tag: TxFieldTag.GasLimit, value: small(s.c0) }],
+    (c) => {
+      const s = c.step;
+      c.gate({
+        'callId = rwc': s.callId.sub(s.rwc), ...is(s.slot(0), small(s.txId), 'TxId'), ...addressAux(s, 1, 'CallerAddress'),
+        ...is(s.slot(2), small(constant(1)), 'Depth'), 'gas = gas limit − 21000': s.gas.add(TX_BASE_GAS).sub(s.c0),
+      });
+    }),
+  internal('BeginTx1', ['BeginTx2'],
+    [callContext(CallContextField.Value), callContext(CallContextField.CallDataLength), callContext(CallContextField.CallDataOffset), callContext(CallContextField.IsStatic)],
+    (s) => [
+      { tag: TxFieldTag.Value, value: s.slot(0) }, { tag: TxFieldTag.CallDataLength, value: s.slot(1) },
+      { tag: TxFieldTag.CallDataGasCost, value: small(s.c0) }, { tag: TxFieldTag.AccessListGasCost, value: small(s.c1) },
+    ],
+    (c) => {
+      const s = c.step;
+      c.gate({ ...is(s.slot(2), ZERO, 'CallDataOffset'), ...is(s.slot(3), ZERO, 'IsStatic'), 'gas −= intrinsic data and access list gas': s.gas.sub(s.at(-1).gas).add(s.c0).add(s.c1) });
+    }),
+  internal('BeginTx2', ['BeginTx3'],
+    [callContext(CallContextField.IsRoot), callContext(CallContextField.IsCreate), account(AccountField.Nonce, true), callContext(CallContextField.CalleeAddress)],
+    (s) => [
+      { tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(2)) }, { tag: TxFieldTag.Nonce, value: s.slotPrev(2) },
+      { tag: TxFieldTag.CalleeAddress, value: address(s.slot(3)) },
+    ],
+    (c) => {
+      const s = c.step;
+      c.gate({
+        ...is(s.slot(0), small(constant(1)), 'IsRoot'), ...is(s.slot(1), ZERO, 'IsCreate'), ...is(s.slot(2), small(s.slotPrev(2).lo.add(1)), 'nonce + 1'),
+        ...addressAux(s, 3, 'CalleeAddress'), ...gasCarried(s),
+      });
+    }),
+  internal('BeginTx3', ['BeginTx4'], [],
+    (s) => [{ tag: TxFieldTag.GasLimit, value: small(s.c0) }, { tag: TxFieldTag.GasPrice, value: small(s.c1) }],
+    (c) => c.gate({ ...product(c.step, c.step.c0, c.step.c1), ...gasCarried(c.step) })),
+  internal('BeginTx4', ['BeginTx5'], [account(AccountField.Balance, true)],
+    (s) => [{ tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(0)) }],
+    (c) => c.gate({ ...balanceUpdate(c.step, c.step.aux, c.step.at(-1).slot(SCRATCH), c.step.slotPrev(0)), ...gasCarried(c.step) })),
+  internal('BeginTx5', ['BeginTx6'], [account(AccountField.Balance, true)],
+    (s) => [{ tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(0)) }, { tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
+    (c) => c.gate({ ...balanceUpdate(c.step, c.step.aux, c.step.slot(SCRATCH), c.step.slotPrev(0)), ...gasCarried(c.step) })),
+  internal('BeginTx6', [ANY_OPCODE, 'EndTx'],
+    [account(AccountField.Balance, true), { write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: s.slotAddress(0) }) },
+      callContext(CallContextField.CodeHash)],
+    (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.slotAddress(0)) }, { tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
+    (c) => {
+      const s = c.step;
+      const n = s.next;
+      const runs = constant(1).sub(n.state('EndTx'));
+      const [emptyLo, emptyHi] = splitWord(KECCAK_EMPTY);
+      c.gate({
+        ...balanceUpdate(s, s.slotPrev(0), s.slot(SCRATCH), s.aux), ...gasCarried(s), ...is(s.slot(2), s.slot(1), 'CallContext CodeHash = code hash'),
+        "code runs: pc' = 0": runs.mul(n.pc), "code runs: sp' = 1024": runs.mul(n.sp.sub(STACK_EMPTY)), "code runs: memory' = 0": runs.mul(n.memoryWords),
+        "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(s.slot(1).lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(s.slot(1).hi)),
+        "gas' = gas": n.gas.sub(s.gas),
+        'no code: code hash lo is the empty hash': n.state('EndTx').mul(s.slot(1).lo.sub(emptyLo)),
+        'no code: code hash hi is the empty hash': n.state('EndTx').mul(s.slot(1).hi.sub(emptyHi)),
+      });
+    }),
+];
+
+export const END_TX: readonly ExecutionGadget[] = [
+  internal('EndTx', ['EndTx1'], [], () => [],
+    (c) => c.gate({ 'aux = gas left': c.step.aux.lo.sub(c.step.gas), ...upperBytesZero(c.step, 8) })),
+  internal('EndTx1', ['EndTx2'], [],
+    (s) => [{ tag: TxFieldTag.GasPrice, value: small(s.c1) }],
+    (c) => c.gate({ ...product(c.step, c.step.gas, c.step.c1), ...gasCarried(c.step) })),
+  internal('EndTx2', ['BeginTx', PADDING], [account(AccountField.Balance, true)],
+    (s) => [{ tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(0)) }],
+    (c) => c.gate({ ...balanceUpdate(c.step, c.step.slotPrev(0), c.step.at(-1).slot(SCRATCH), c.step.aux), ...gasCarried(c.step) }), true),
+];

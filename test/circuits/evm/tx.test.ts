@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import { createAddressFromString } from '@ethereumjs/util';
+import { KECCAK_EMPTY } from '../../../circuits/bytecode/table.js';
+import { AccountField, CallContextField, RwTag } from '../../../circuits/state/table.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
+import type { BlockTrace } from '../../../circuits/witness/trace.js';
+import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { asm, runPrograms } from '../witness/run.js';
+import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
+
+const K = 9;
+const CAPACITY = 64;
+const BEGIN = ['BeginTx', 'BeginTx1', 'BeginTx2', 'BeginTx3', 'BeginTx4', 'BeginTx5', 'BeginTx6'];
+const END = ['EndTx', 'EndTx1', 'EndTx2'];
+
+describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)', function () {
+  this.timeout(300_000);
+  let block: BlockTrace;
+  let w: EvmWitness;
+  const code = asm('PUSH1', 2, 'PUSH1', 3, 'ADD', 'POP', 'STOP');
+  const contract = createAddressFromString('0x00000000000000000000000000000000000c0de1');
+  const payee = createAddressFromString('0x000000000000000000000000000000000000beef');
+  const row = (name: string, nth = 0) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name)[nth]![1];
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(CAPACITY, w), K, evmInstances(w), edits);
+
+  before(async () => {
+    // a transfer to an account without code, then a call with calldata and value to a contract
+    block = await runPrograms([{ to: payee, value: 10n ** 18n }, { to: contract, data: Uint8Array.of(0, 1, 2), value: 5n }], [{ address: contract, code }]);
+    w = evmCase(block);
+  });
+
+  it('lays out BeginTx, the call\'s steps and EndTx per tx; MockProver passes', () => {
+    expect(w.steps.map((s) => s.spec.name)).to.deep.equal([...BEGIN, ...END, ...BEGIN, 'PUSH1', 'PUSH1', 'ADD', 'POP', 'STOP', ...END]);
+    expect(w.steps.map((s) => s.txId)).to.deep.equal([...Array(10).fill(1), ...Array(15).fill(2)]);
+    expect(honestFailures(evmTestCircuit(CAPACITY, w), K, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('the account writes end where @ethereumjs left the sender, the payee and the contract (coinbase fee aside)', () => {
+    const last = (address: string, field: AccountField) => w.rws.filter((r) => r.tag === RwTag.Account && r.address === BigInt(address) && r.fieldTag === field).at(-1)!.value;
+    const traced = (address: string, field: 'nonce' | 'balance') => block.txs.flatMap((t) => t.accounts).filter((a) => a.address === address && a.field === field && a.isWrite).at(-1)!.value;
+    const sender = block.txs[0]!.from;
+    expect(last(sender, AccountField.Nonce)).to.equal(traced(sender, 'nonce'));
+    expect(last(sender, AccountField.Balance)).to.equal(traced(sender, 'balance'));
+    expect(last(payee.toString(), AccountField.Balance)).to.equal(10n ** 18n);
+    expect(last(contract.toString(), AccountField.Balance)).to.equal(5n);
+    const gasUsed = block.txs.map((t) => t.gasUsed);
+    expect(gasUsed[0]).to.equal(21_000n);
+    expect(gasUsed[1]).to.equal(21_000n + 4n + 16n + 16n + 3n + 3n + 3n + 2n);
+  });
+
+  it('the call starts where BeginTx leaves it: pc 0, the callee\'s code hash, gas limit − intrinsic gas', () => {
+    const first = w.steps[row('PUSH1')]!;
+    expect([first.pc, first.gasLeft, first.codeHash]).to.deep.equal([0, 1_000_000n - 21_036n, BigInt(w.codes[0]!.codeHash)]);
+    const codeHashWrite = w.rws.find((r) => r.tag === RwTag.CallContext && r.fieldTag === CallContextField.CodeHash && r.id === first.callId)!;
+    expect(codeHashWrite.value).to.equal(first.codeHash);
+    const transfer = w.rws.find((r) => r.tag === RwTag.CallContext && r.fieldTag === CallContextField.CodeHash && r.id === 1)!;
+    expect(transfer.value).to.equal(KECCAK_EMPTY);
+  });
+
+  it('a nonce not incremented by one fails BeginTx2 and the RW lookup of that write', () => {
+    const r = row('BeginTx2');
+    expect(failures([{ column: 'evm slot 2 lo', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm BeginTx2/nonce + 1 lo@${r}`, `lookup evm rw slot 2@${r}`]);
+  });
+
+  it('a sender that pays less for its gas (upfront debit) fails the balance relation', () => {
+    const r = row('BeginTx4');
+    expect(failures([{ column: 'evm aux byte 0', row: r, value: (v) => v ^ 1n }, { column: 'evm slot 0 lo', row: r, value: (v) => v ^ 1n }]))
+      .to.deep.equal([`gate evm BeginTx4/lo: x + y = z + c0·2^128@${r}`, `lookup evm rw slot 0@${r}`]);
+  });
+
+  it('a gas limit other than the tx table\'s fails the tx lookup; a call started with more gas fails the hand-over', () => {
+    const r = row('BeginTx');
+    expect(failures([{ column: 'evm c0', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm BeginTx/gas = gas limit − 21000@${r}`, `lookup evm tx lookup 2@${r}`]);
+    const call = row('PUSH1');
+    expect(failures([{ column: 'evm gas', row: call, value: (v) => v + 1n }])).to.deep.equal([`gate evm BeginTx6/gas' = gas@${call - 1}`, `gate evm transition/opcode: gas' = gas − cost@${call}`]);
+  });
+
+  it('a value the callee does not receive fails BeginTx6', () => {
+    const r = row('BeginTx6', 1);
+    expect(failures([{ column: 'evm slot 3 lo', row: r, value: (v) => v - 1n }, { column: 'evm slot 3 prev lo', row: r, value: (v) => v - 1n }]))
+      .to.deep.equal([`gate evm BeginTx6/lo: x + y = z + c0·2^128@${r}`, `lookup evm tx lookup 1@${r}`]);
+  });
+
+  it('a transfer cannot claim the payee has code: with EndTx next, the code hash read must be the empty code\'s', () => {
+    const transfer = row('BeginTx6', 0);
+    expect(failures([{ column: 'evm slot 1 lo', row: transfer, value: (v) => v + 1n }, { column: 'evm slot 1 prev lo', row: transfer, value: (v) => v + 1n }]))
+      .to.deep.equal([`gate evm BeginTx6/CallContext CodeHash = code hash lo@${transfer}`, `gate evm BeginTx6/no code: code hash lo is the empty hash@${transfer}`, `lookup evm rw slot 1@${transfer}`]);
+  });
+
+  it('a refund for more gas than was left fails the EndTx product', () => {
+    const r = row('EndTx1', 1);
+    expect(failures([{ column: 'evm gas', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm EndTx1/aux = a·b@${r}`, `gate evm EndTx1/gas carried@${r}`, `gate evm EndTx2/gas carried@${r + 1}`]);
+  });
+
+  it('the next tx must have the next tx id', () => {
+    const r = row('BeginTx', 1);
+    expect(failures([{ column: 'evm txId', row: r, value: (v) => v + 1n }])).to.deep.equal([
+      `gate evm BeginTx/TxId lo@${r}`, `gate evm transition/txId' = txId + (tx ends)@${r}`, `gate evm transition/txId' = txId + (tx ends)@${r - 1}`,
+      `lookup evm tx lookup 0@${r}`, `lookup evm tx lookup 1@${r}`, `lookup evm tx lookup 2@${r}`,
+    ]);
+  });
+});
