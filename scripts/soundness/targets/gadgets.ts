@@ -6,7 +6,7 @@ import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { IsZeroChip, PoseidonChip } from '../../../circuits/gadgets/index.js';
 import type { AssignedCell, Circuit, Column, ConstraintSystem, Layouter, Selector } from '../../../circuits/plonk/index.js';
 import { poseidon, poseidonParams } from '../../../circuits/poseidon/index.js';
-import type { SoundnessTarget, WitnessEditor } from '../types.js';
+import type { NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
 
 const P = FR_MODULUS;
@@ -77,55 +77,55 @@ export class PoseidonHarness implements Circuit<PoseidonHarnessConfig> {
 }
 
 const POSEIDON_INPUTS = [1n, 2n];
-const T = POSEIDON_INPUTS.length + 1;
-const PARAMS = poseidonParams(T);
-const ROUNDS = PARAMS.roundsFull + PARAMS.roundsPartial;
-const isFullRound = (r: number) => r < PARAMS.roundsFull / 2 || r >= PARAMS.roundsFull / 2 + PARAMS.roundsPartial;
 const FULL_ROW = 1;
 const PARTIAL_ROW = 30;
-const cell = (what: string, j: number) => `poseidon ${what}${j}`;
-
-/** The state entering round r + 1 from row r's state and its *stored* S-box cells (as the gates read them). */
-function mixRow(w: WitnessEditor, r: number): void {
-  const arc = Array.from({ length: T }, (_, j) => w.get(cell('s', j), r) + PARAMS.roundConstants[r * T + j]);
-  const lanes = isFullRound(r) ? T : 1;
-  const out = arc.map((v, j) => (j < lanes ? w.get(cell('x4_', j), r) * v : v));
-  PARAMS.mds.forEach((row, i) => w.set(cell('s', i), r + 1, row.reduce((acc, m, j) => acc + m * out[j], 0n) % P));
-}
-
-/** Honest S-box cells and next states from row `from` (whose state is kept) to the output, and the public hash. */
-function replayFrom(w: WitnessEditor, from: number): void {
-  for (let r = from; r < ROUNDS; r++) {
-    const lanes = isFullRound(r) ? T : 1;
-    for (let j = 0; j < lanes; j++) {
-      const x2 = (w.get(cell('s', j), r) + PARAMS.roundConstants[r * T + j]) ** 2n;
-      w.set(cell('x2_', j), r, x2);
-      w.set(cell('x4_', j), r, x2 ** 2n);
-    }
-    mixRow(w, r);
-  }
-  w.set('pub', 0, w.get(cell('s', 0), ROUNDS));
-}
 
 /**
- * One attack per constraint, each made consistent everywhere else: the rest of the trace and the
- * public hash are recomputed after the lie, so only the constraint under attack sees it.
+ * One attack per constraint of a PoseidonChip named `name` (width t) whose hash starts at row `base`, each
+ * made consistent everywhere else: the rest of the trace is recomputed after the lie and `output` (if given)
+ * updates whatever reads the hash — so only the constraint under attack sees it.
  */
-function poseidonNegatives(): SoundnessTarget['negatives'] {
-  const lanes = Array.from({ length: T }, (_, j) => j);
-  const sboxLies = (round: 'full' | 'partial', row: number, js: number[]) => js.flatMap((j) => [
+export function poseidonNegatives(name: string, t: number, base: number, output?: (w: WitnessEditor, hash: bigint) => void): NegativeTest[] {
+  const params = poseidonParams(t);
+  const rounds = params.roundsFull + params.roundsPartial;
+  const isFullRound = (r: number) => r < params.roundsFull / 2 || r >= params.roundsFull / 2 + params.roundsPartial;
+  const cell = (what: string, j: number) => `${name} ${what}${j}`;
+  const get = (w: WitnessEditor, what: string, j: number, r: number) => w.get(cell(what, j), base + r);
+  const set = (w: WitnessEditor, what: string, j: number, r: number, v: bigint) => w.set(cell(what, j), base + r, v);
+  /** The state entering round r + 1 from row r's state and its *stored* S-box cells (as the gates read them). */
+  const mixRow = (w: WitnessEditor, r: number) => {
+    const arc = Array.from({ length: t }, (_, j) => get(w, 's', j, r) + params.roundConstants[r * t + j]);
+    const lanes = isFullRound(r) ? t : 1;
+    const out = arc.map((v, j) => (j < lanes ? get(w, 'x4_', j, r) * v : v));
+    params.mds.forEach((row, i) => set(w, 's', i, r + 1, row.reduce((acc, m, j) => acc + m * out[j], 0n) % P));
+  };
+  /** Honest S-box cells and next states from row `from` (whose state is kept) to the output. */
+  const replayFrom = (w: WitnessEditor, from: number) => {
+    for (let r = from; r < rounds; r++) {
+      const lanes = isFullRound(r) ? t : 1;
+      for (let j = 0; j < lanes; j++) {
+        const x2 = (get(w, 's', j, r) + params.roundConstants[r * t + j]) ** 2n;
+        set(w, 'x2_', j, r, x2);
+        set(w, 'x4_', j, r, x2 ** 2n);
+      }
+      mixRow(w, r);
+    }
+    output?.(w, get(w, 's', 0, rounds));
+  };
+  const lanes = Array.from({ length: t }, (_, j) => j);
+  const sboxLies = (round: 'full' | 'partial', row: number, js: number[]): NegativeTest[] => js.flatMap((j) => [
     {
       name: `${round} round: wrong S-box square x2_${j} (x4 = x2² kept), trace recomputed`,
-      mutate: (w: WitnessEditor) => { const x2 = w.get(cell('x2_', j), row) + 1n; w.set(cell('x2_', j), row, x2); w.set(cell('x4_', j), row, x2 * x2); mixRow(w, row); replayFrom(w, row + 1); },
+      mutate: (w: WitnessEditor) => { const x2 = get(w, 'x2_', j, row) + 1n; set(w, 'x2_', j, row, x2); set(w, 'x4_', j, row, x2 * x2); mixRow(w, row); replayFrom(w, row + 1); },
     },
     {
       name: `${round} round: wrong S-box x4_${j} ≠ x2_${j}², trace recomputed`,
-      mutate: (w: WitnessEditor) => { w.add(cell('x4_', j), row, 1n); mixRow(w, row); replayFrom(w, row + 1); },
+      mutate: (w: WitnessEditor) => { set(w, 'x4_', j, row, get(w, 'x4_', j, row) + 1n); mixRow(w, row); replayFrom(w, row + 1); },
     },
   ]);
-  const stateLies = (round: 'full' | 'partial', row: number) => lanes.map((i) => ({
+  const stateLies = (round: 'full' | 'partial', row: number): NegativeTest[] => lanes.map((i) => ({
     name: `${round} round: wrong next state s${i}, trace recomputed`,
-    mutate: (w: WitnessEditor) => { w.add(cell('s', i), row + 1, 1n); replayFrom(w, row + 1); },
+    mutate: (w: WitnessEditor) => { set(w, 's', i, row + 1, get(w, 's', i, row + 1) + 1n); replayFrom(w, row + 1); },
   }));
   return [
     ...sboxLies('full', FULL_ROW, lanes),
@@ -133,10 +133,9 @@ function poseidonNegatives(): SoundnessTarget['negatives'] {
     ...sboxLies('partial', PARTIAL_ROW, [0]),
     ...stateLies('partial', PARTIAL_ROW),
     ...lanes.slice(1).flatMap((j) => ['x2_', 'x4_'].map((what) => ({
-      name: `partial round: unused S-box cell ${what}${j} ≠ 0`, mutate: (w: WitnessEditor) => w.set(cell(what, j), PARTIAL_ROW, 7n),
+      name: `partial round: unused S-box cell ${what}${j} ≠ 0`, mutate: (w: WitnessEditor) => set(w, what, j, PARTIAL_ROW, 7n),
     }))),
-    { name: 'non-zero capacity lane, trace recomputed', mutate: (w) => { w.set(cell('s', 0), 0, 1n); replayFrom(w, 0); } },
-    { name: 'wrong public hash', mutate: (w) => w.add('pub', 0, 1n) },
+    { name: 'non-zero capacity lane, trace recomputed', mutate: (w) => { set(w, 's', 0, 0, 1n); replayFrom(w, 0); } },
   ];
 }
 
@@ -145,7 +144,10 @@ export const poseidonTarget: SoundnessTarget = {
   family: 'gadgets',
   description: 'circuits/gadgets/poseidon.ts: PoseidonChip (t = 3, one row per round) hashing private inputs, the hash public',
   honest: () => ({ circuit: new PoseidonHarness(POSEIDON_INPUTS), k: 7, instances: [[poseidon(POSEIDON_INPUTS)]] }),
-  negatives: poseidonNegatives(),
+  negatives: [
+    ...poseidonNegatives('poseidon', POSEIDON_INPUTS.length + 1, 0, (w, hash) => w.set('pub', 0, hash)),
+    { name: 'wrong public hash', mutate: (w) => w.add('pub', 0, 1n) },
+  ],
   allow: [PADDING],
 };
 

@@ -2,15 +2,13 @@
  * SMT family (circuits/smt): the KeyBitsChip — the canonical 254-bit key decomposition every tree path is
  * read from — in a one-block harness with the decomposed value public, one negative test per rule.
  *
- * The update chip itself (circuits/smt/update.ts, ~50 items plus its two Poseidon chips) is not registered:
- * its smallest honest witness needs k = 10–11, and the CI cross-check rebuilds every mutant for every test
- * (items × negatives MockProver runs), thousands of runs at that size. Its rules are named one by one by
- * test/circuits/smt/smt.test.ts instead.
+ * The update chip (circuits/smt/update.ts) is the on-demand target smt-update (targets/smt-update.ts), which
+ * reuses keyBitsNegatives on its two KeyBitsChips.
  */
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../../../circuits/plonk/index.js';
 import { KeyBitsChip, SMT_MAX_DEPTH, assignLevels, canonicalBits, configureLevels, rBit, type LevelLayout } from '../../../circuits/smt/index.js';
-import type { SoundnessTarget, WitnessEditor } from '../types.js';
+import type { NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
 
 interface KeyBitsHarnessConfig { levels: LevelLayout; chip: KeyBitsChip; pub: Column }
@@ -39,11 +37,69 @@ const VALUE = 0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 const ALIASED = 5n;
 const BOTTOM = SMT_MAX_DEPTH;
 
-const bit = (d: number) => Number((VALUE >> BigInt(d)) & 1n);
-/** The lowest depth d with bits (d, d + 1) = (0, 1): a 2 at d and 0 at d + 1 keep the running sum. */
-const firstZeroOne = (() => { let d = 0; while (!(bit(d) === 0 && bit(d + 1) === 1)) d++; return d; })();
-/** The lowest depth d ≥ 1 with bit d − 1 = 1 and r's bit d − 1 = 0: there eq_d feeds nothing upwards. */
-const eqProbe = (() => { let d = 1; while (!(bit(d - 1) === 1 && rBit(d - 1) === 0n)) d++; return d; })();
+/**
+ * Attacks on a KeyBitsChip block (columns "<prefix> bit|acc|eq|lt") decomposing `value` at rows base … base + 254,
+ * one refused by each of its rules: `from` is the lowest depth whose bit nothing else reads (a tree chip reads
+ * the bits above its paths' terminals), `zeroBase` a block of the same chip decomposing 0 whose bits nothing
+ * reads (for the attacks that must touch bit 0). `value`'s top bits must part from r's early (eq = 0 below).
+ */
+export function keyBitsNegatives(prefix: string, base: number, value: bigint, from: number, zeroBase: number): NegativeTest[] {
+  const col = (c: string) => `${prefix} ${c}`;
+  const bit = (d: number) => Number((value >> BigInt(d)) & 1n);
+  const probe = (ok: (d: number) => boolean, what: string) => {
+    for (let d = Math.max(from, 1); d < BOTTOM - 2; d++) if (ok(d)) return d;
+    throw new RangeError(`attack precondition: no depth ≥ ${from} with ${what} in 0x${value.toString(16)}`);
+  };
+  const mid = Math.max(from, 100);
+  return [
+    {
+      name: `${prefix}: non-boolean bit: 2 at depth d and 0 at d + 1 (same running sum), acc recomputed`,
+      mutate: (w) => {
+        // the lowest depth d with bits (d, d + 1) = (0, 1): a 2 at d and 0 at d + 1 keep the running sum
+        const d = probe((x) => bit(x) === 0 && bit(x + 1) === 1, 'bits (0, 1)');
+        w.set(col('bit'), base + d, 2n);
+        w.set(col('bit'), base + d + 1, 0n);
+        w.set(col('acc'), base + d + 1, w.get(col('acc'), base + d) + (2n << BigInt(d)));
+      },
+    },
+    { name: `${prefix}: running sum off by one in the middle`, mutate: (w) => w.add(col('acc'), base + mid, 1n) },
+    {
+      name: `${prefix}: eq set where the prefixes differ (feeding nothing above)`,
+      // the lowest depth d with bit d − 1 = 1 and r's bit d − 1 = 0: there eq_d feeds nothing upwards
+      mutate: (w) => w.set(col('eq'), base + probe((d) => bit(d - 1) === 1 && rBit(d - 1) === 0n, 'bit d − 1 = 1 where r\'s is 0'), 1n),
+    },
+    { name: `${prefix}: lt off by one in the middle`, mutate: (w) => w.add(col('lt'), base + mid, 1n) },
+    {
+      name: `${prefix}: running sum starting at a non-zero value (bit 0 flipped to compensate)`,
+      mutate: (w) => { const b0 = w.get(col('bit'), zeroBase); w.set(col('bit'), zeroBase, 1n - b0); w.set(col('acc'), zeroBase, b0 - (1n - b0)); },
+    },
+    {
+      name: `${prefix}: comparison started at lt = 1 (eq = 0 throughout): any bits would pass`,
+      mutate: (w) => { for (let d = 0; d <= BOTTOM; d++) { w.set(col('eq'), base + d, 0n); w.set(col('lt'), base + d, 1n); } },
+    },
+  ];
+}
+
+/** Rewrites a KeyBitsChip block to the decomposition `bits` (running sum and comparison with r recomputed, as the chip does). */
+export function setKeyBits(w: WitnessEditor, prefix: string, base: number, bits: readonly number[]): void {
+  let eq = 1n, lt = 0n;
+  w.set(`${prefix} eq`, base + BOTTOM, eq);
+  w.set(`${prefix} lt`, base + BOTTOM, lt);
+  for (let d = BOTTOM - 1; d >= 0; d--) {
+    const r = rBit(d);
+    lt += eq * (1n - BigInt(bits[d])) * r;
+    eq *= BigInt(bits[d]) === r ? 1n : 0n;
+    w.set(`${prefix} eq`, base + d, eq);
+    w.set(`${prefix} lt`, base + d, lt);
+  }
+  let acc = 0n;
+  for (let d = 0; d < BOTTOM; d++) {
+    w.set(`${prefix} bit`, base + d, BigInt(bits[d]));
+    w.set(`${prefix} acc`, base + d, acc);
+    acc += BigInt(bits[d]) << BigInt(d);
+  }
+  w.set(`${prefix} acc`, base + BOTTOM, acc);
+}
 
 export const keyBitsTarget: SoundnessTarget = {
   name: 'smt-key-bits',
@@ -51,27 +107,8 @@ export const keyBitsTarget: SoundnessTarget = {
   description: 'circuits/smt/key-bits.ts: KeyBitsChip, canonical little-endian bits of a value (< r), the value public',
   honest: () => ({ circuit: new KeyBitsHarness(VALUE), k: KEY_BITS_K, instances: [[VALUE]] }),
   negatives: [
-    {
-      name: 'non-boolean bit: 2 at depth d and 0 at d + 1 (same running sum), acc recomputed',
-      mutate: (w: WitnessEditor) => {
-        const d = firstZeroOne;
-        w.set('kb bit', d, 2n);
-        w.set('kb bit', d + 1, 0n);
-        w.set('kb acc', d + 1, w.get('kb acc', d) + (2n << BigInt(d)));
-      },
-    },
-    { name: 'running sum off by one in the middle', mutate: (w) => w.add('kb acc', 100, 1n) },
-    { name: 'eq set where the prefixes differ (feeding nothing above)', mutate: (w) => w.set('kb eq', eqProbe, 1n) },
-    { name: 'lt off by one in the middle', mutate: (w) => w.add('kb lt', 100, 1n) },
-    {
-      name: 'running sum starting at a non-zero value (bit 0 flipped to compensate)',
-      mutate: (w) => { const b0 = w.get('kb bit', 0); w.set('kb bit', 0, 1n - b0); w.set('kb acc', 0, b0 - (1n - b0)); },
-    },
+    ...keyBitsNegatives('kb', 0, VALUE, 0, 0),
     { name: 'aliased decomposition: the bits of 5 + r', inputs: () => ({ circuit: new KeyBitsHarness(ALIASED, canonicalBits(ALIASED + FR_MODULUS)), k: KEY_BITS_K, instances: [[ALIASED]] }) },
-    {
-      name: 'comparison started at lt = 1 (eq = 0 throughout): any bits would pass',
-      mutate: (w) => { for (let d = 0; d <= BOTTOM; d++) { w.set('kb eq', d, 0n); w.set('kb lt', d, 1n); } },
-    },
     { name: 'public value differs from the decomposed one', mutate: (w) => w.add('pub', 0, 1n) },
   ],
   allow: [PADDING],
