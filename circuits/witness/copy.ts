@@ -9,14 +9,14 @@
  *   RETURNDATACOPY  the last callee's Memory at its RETURN/REVERT range                                        → Memory
  *   MCOPY           Memory                                                                                      → Memory
  *   RETURN, REVERT  of a nested call (not a creation): Memory → the caller's Memory, min(size, return buffer) bytes
- *   LOGn            Memory → TxLog(tx id, log index);   KECCAK256  Memory → Keccak(keccak id)
+ *   LOGn            Memory → TxLog(tx id, log index), persistent frames only;   KECCAK256  Memory → Keccak(keccak id)
  *   CREATE, CREATE2 Memory (init code) → Bytecode(its hash);  RETURN of a successful creation  Memory → Bytecode
  * Source offsets past the end are clamped to the end (the table's contract: srcAddr ≤ srcAddrEnd); those bytes
  * are 0, as in the EVM. Steps that fail copy nothing. Not yet: precompile input/output (RETURNDATACOPY of a
  * precompile's output is refused).
  *
  * Numbering until the EVM witness supplies its own (CopyWitnessOptions): tx id = tx index + 1, call id =
- * 1024·(tx index + 1) + frame, log index = the tx's LOG steps counted from 0 (reverted frames' logs included),
+ * 1024·(tx index + 1) + frame, log index = the tx's persistent logs counted from 0 (the receipt's order),
  * keccak ids from `firstKeccakId` in event order, rw counters from `firstRwCounter`, consecutive in event order.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -218,6 +218,12 @@ class TxCopies {
     for (const frame of [...this.pending.keys()]) this.flush(frame);
   }
 
+  /** Whether `frame`'s effects survive: it and every caller succeeded (the receipt keeps its logs). */
+  private persistent(frame: number): boolean {
+    for (let f = frame; f >= 0; f = this.tx.frames[f].parent) if (!this.tx.frames[f].success) return false;
+    return true;
+  }
+
   /** Whether `frame` runs init code (the root frame of a creation tx, or a CREATE/CREATE2 frame). */
   private creates(frame: number): boolean {
     return frame === 0 ? this.tx.to === null : isCreate(this.tx.frames[frame].kind);
@@ -297,6 +303,7 @@ class TxCopies {
         return event({ ...fromMemory(step.frame, 0n, length, src), ...toMemory(range(step, 0, 2)) });
       }
       case 0x20: case 0xa0: case 0xa1: case 0xa2: case 0xa3: case 0xa4: { // KECCAK256, LOGn
+        if (step.opcode !== 0x20 && !this.persistent(step.frame)) return undefined; // a reverted log is written nowhere
         const src = range(step, 0, 1);
         const bytes = memory.read(src.offset, src.length);
         const dst = step.opcode === 0x20

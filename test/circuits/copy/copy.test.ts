@@ -77,6 +77,12 @@ describe('copy circuit (over fixture tables)', function () {
     expect(witness.rwCounterEnd).to.equal(198);
   });
 
+  it('the EVM witness\'s numbering can be passed in (tx id, call id, first keccak id, first rw counter)', () => {
+    const w = copyWitness(block, { txId: () => 5, callId: (_, frame) => 900 + frame, firstKeccakId: 3, firstRwCounter: 100 });
+    expect([w.events[0].srcId, w.events[0].dstId, w.events[5].dstId, w.events[7].dstId, w.events[0].rwCounter, w.rwCounterEnd]).to.deep.equal([5n, 900n, 3n, 5n, 100, 297]);
+    expect(w.rws.every((r, i) => r.rwCounter === 100 + i)).to.equal(true);
+  });
+
   it('the witness refuses rows over capacity and unclamped source offsets', () => {
     expect(() => copyCircuitRows(witness.events, 100)).to.throw(CopyWitnessError, /do not fit/);
     expect(() => copyCircuitRows([{ ...witness.events[3], srcAddr: 7n }], 100)).to.throw(CopyWitnessError, /clamp/);

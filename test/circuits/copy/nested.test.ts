@@ -12,10 +12,10 @@ const K = 9;
 const CAPACITY = 200;
 const [A, B, C] = ['ca11e0a', 'ca11e0b', 'ca11e0c'].map((x) => createAddressFromString(`0x${x.padStart(40, '0')}`));
 
-/** B: copies calldata[1..13) (8 bytes of calldata: 7, then 5 zeros) to memory 0 and returns 16 bytes. */
-const B_CODE = asm('PUSH1', 12, 'PUSH1', 1, 'PUSH1', 0, 'CALLDATACOPY', 'PUSH1', 16, 'PUSH1', 0, 'RETURN');
-/** C: reverts with 4 bytes of its (empty) memory. */
-const C_CODE = asm('PUSH1', 4, 'PUSH1', 0, 'REVERT');
+/** B: copies calldata[1..13) (8 bytes of calldata: 7, then 5 zeros) to memory 0, logs 3 of them, returns 16 bytes. */
+const B_CODE = asm('PUSH1', 12, 'PUSH1', 1, 'PUSH1', 0, 'CALLDATACOPY', 'PUSH1', 3, 'PUSH1', 1, 'LOG0', 'PUSH1', 16, 'PUSH1', 0, 'RETURN');
+/** C: logs, then reverts with 4 bytes of its (empty) memory: the log is written nowhere. */
+const C_CODE = asm('PUSH1', 2, 'PUSH1', 0, 'LOG0', 'PUSH1', 4, 'PUSH1', 0, 'REVERT');
 /** A: calls B with args [24, 32) and an overlapping 10-byte return buffer at 20, copies the return data, B's code, then C's revert data. */
 const A_CODE = asm(
   'PUSH8', 0x1122334455667788n, 'PUSH1', 0, 'MSTORE',
@@ -23,7 +23,7 @@ const A_CODE = asm(
   'PUSH1', 16, 'PUSH1', 0, 'PUSH1', 64, 'RETURNDATACOPY',
   'PUSH1', 5, 'PUSH1', 3, 'PUSH1', 96, 'RETURNDATACOPY',
   'PUSH1', 40, 'PUSH1', 0, 'PUSH1', 128, 'PUSH20', BigInt(B.toString()), 'EXTCODECOPY',
-  'PUSH1', 8, 'PUSH1', 200, 'PUSH1', 0, 'PUSH1', 0, 'PUSH20', BigInt(C.toString()), 'GAS', 'STATICCALL', 'POP',
+  'PUSH1', 8, 'PUSH1', 200, 'PUSH1', 0, 'PUSH1', 0, 'PUSH1', 0, 'PUSH20', BigInt(C.toString()), 'GAS', 'CALL', 'POP',
   'PUSH1', 4, 'PUSH1', 0, 'PUSH1', 210, 'RETURNDATACOPY',
   'STOP',
 );
@@ -54,24 +54,27 @@ describe('copy witness and circuit: nested calls', function () {
     const returned = '22334455667788' + '00'.repeat(9);
     expect(summary).to.deep.equal([
       [CopyDataType.Memory, callA, 25n, 32n, CopyDataType.Memory, callB, 0n, '22334455667788' + '00'.repeat(5)],
+      [CopyDataType.Memory, callB, 1n, 4n, CopyDataType.TxLog, 1n, 0n, '334455'],
       [CopyDataType.Memory, callB, 0n, 10n, CopyDataType.Memory, callA, 20n, returned.slice(0, 20)],
       [CopyDataType.Memory, callB, 0n, 16n, CopyDataType.Memory, callA, 64n, returned],
       [CopyDataType.Memory, callB, 3n, 16n, CopyDataType.Memory, callA, 96n, '5566778800'],
-      [CopyDataType.Bytecode, witness.events[4].srcId, 0n, BigInt(B_CODE.length), CopyDataType.Memory, callA, 128n, Buffer.from(B_CODE).toString('hex') + '00'.repeat(40 - B_CODE.length)],
+      [CopyDataType.Bytecode, witness.events[5].srcId, 0n, BigInt(B_CODE.length), CopyDataType.Memory, callA, 128n, Buffer.from(B_CODE).toString('hex') + '00'.repeat(40 - B_CODE.length)],
       [CopyDataType.Memory, callC, 0n, 4n, CopyDataType.Memory, callA, 200n, '00000000'],
       [CopyDataType.Memory, callC, 0n, 4n, CopyDataType.Memory, callA, 210n, '00000000'],
     ]);
     // the caller's buffer before the return overlapped the args: the writes' previous bytes are the args
-    expect(Buffer.from(witness.events[1].dstPrev).toString('hex')).to.equal('00000000112233445566');
+    expect(Buffer.from(witness.events[2].dstPrev).toString('hex')).to.equal('00000000112233445566');
+    // the reverted frame's log is in no receipt and no copy: the receipt's logs are the TxLog copies
+    expect(tx.logs.map((l) => Buffer.from(l.data).toString('hex'))).to.deep.equal(['334455']);
   });
 
   it('MockProver accepts the honest witness; a returned byte that is not in the callee\'s memory is named', () => {
     expect(summary(MockProver.run(K, circuit, []).verify())).to.deep.equal([]);
-    // the RETURN copy (event 1): its byte 2 in the caller's memory write changed (the callee's read agrees with it)
-    const e = 1 + witness.events[0].bytes.length + 1;
+    // the RETURN copy (event 2): its byte 2 in the caller's memory write changed (the callee's read agrees with it)
+    const e = 1 + witness.events[0].bytes.length + 1 + witness.events[1].bytes.length + 1;
     const r = e + 1 + 2;
     const rw = (rwc: number) => 1 + witness.rws.findIndex((x) => x.rwCounter === rwc);
-    const edits: Edit[] = [{ column: 'copy value', row: r, value: 0x99n }, { column: 'rw fixture valueLo', row: rw(witness.events[1].rwCounter + 10 + 2), value: 0x99n }];
+    const edits: Edit[] = [{ column: 'copy value', row: r, value: 0x99n }, { column: 'rw fixture valueLo', row: rw(witness.events[2].rwCounter + 10 + 2), value: 0x99n }];
     expect(summary(MockProver.fromAssignment(corrupt(synthesize(circuit, K, [], true), edits)).verify())).to.deep.equal([`lookup copy memory read@${r}`]);
   });
 
