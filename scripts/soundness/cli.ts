@@ -1,15 +1,15 @@
 /**
- * npm run soundness [-- --circuit <name…>] [--corruptions N] [--seed S] [--fast] [--report PATH | --no-report]
+ * npm run soundness [-- --circuit <name…> | --all] [--corruptions N] [--seed S] [--fast] [--report PATH | --no-report]
  *
  * Constraint-deletion mutation score and cell-corruption fuzz for every registered circuit (see
- * registry.ts). Prints the report, writes scripts/soundness/REPORT.md (full runs of every circuit, or
- * with --report), and exits 1 when anything is unguarded, free outside the allow-list, or broken.
+ * registry.ts; --all adds the on-demand ones). Prints the report, writes scripts/soundness/REPORT.md (full runs of
+ * every circuit, or with --report), and exits 1 when anything is unguarded, free outside the allow-list, or broken.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { analyze, type TargetReport } from './engine.js';
-import { findTargets, registry } from './registry.js';
+import { findTargets, onDemand, registry } from './registry.js';
 import { renderReport } from './report.js';
 
 export const DEFAULT_CORRUPTIONS = 10_000;
@@ -26,7 +26,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name('soundness')
     .description('Constraint-deletion mutation score and cell-corruption fuzz for the registered circuits (MockProver based).')
-    .option('-c, --circuit <names...>', 'only these circuits (default: all; see --list)')
+    .option('-c, --circuit <names...>', 'only these circuits (default: the registered ones; see --list)')
+    .option('--all', 'the registered circuits and the on-demand ones (slow: minutes)')
     .option('-n, --corruptions <n>', `cell corruptions per circuit (default ${DEFAULT_CORRUPTIONS}; ${FAST_CORRUPTIONS} with --fast)`, int('--corruptions'))
     .option('-s, --seed <s>', 'fuzz seed', int('--seed'), 1)
     .option('--fast', 'the CI sample: few corruptions, no report file unless --report')
@@ -43,14 +44,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     const code = (e as { exitCode?: number }).exitCode;
     return code === 0 ? 0 : 2;
   }
-  const o = program.opts<{ circuit?: string[]; corruptions?: number; seed: number; fast?: boolean; exhaustive?: boolean; confirm?: boolean; report?: string | false; list?: boolean }>();
+  const o = program.opts<{ circuit?: string[]; all?: boolean; corruptions?: number; seed: number; fast?: boolean; exhaustive?: boolean; confirm?: boolean; report?: string | false; list?: boolean }>();
   if (o.list) {
     for (const t of registry) console.log(`${t.name.padEnd(24)} ${t.family.padEnd(12)} ${t.description ?? ''}`);
+    try {
+      for (const t of onDemand()) console.log(`${t.name.padEnd(24)} ${t.family.padEnd(12)} (on demand) ${t.description ?? ''}`);
+    } catch (e) {
+      console.error(`the on-demand targets do not load: ${(e as Error).message}`);
+      return 1;
+    }
     return 0;
+  }
+  if (o.all && o.circuit) {
+    console.error('--all and --circuit exclude each other');
+    return 2;
   }
   let targets;
   try {
-    targets = findTargets(o.circuit?.flatMap((c) => c.split(',')).filter(Boolean));
+    targets = o.all ? [...registry, ...onDemand()] : findTargets(o.circuit?.flatMap((c) => c.split(',')).filter(Boolean));
   } catch (e) {
     console.error((e as Error).message);
     return 2;

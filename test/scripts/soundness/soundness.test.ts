@@ -256,12 +256,14 @@ describe('scripts/soundness', function () {
       expect(md).to.include('| **overall** |');
     });
 
-    it('unknown circuits and bad numbers are usage errors (exit 2); --list lists', async () => {
+    it('unknown circuits, bad numbers, --all with --circuit are usage errors (exit 2); --list lists, on-demand targets marked', async () => {
       expect((await quiet(['--circuit', 'nope', '--no-report'])).code).to.equal(2);
       expect((await quiet(['--corruptions', 'many'])).code).to.equal(2);
+      expect((await quiet(['--all', '--circuit', 'pi'])).code).to.equal(2);
       const l = await quiet(['--list']);
       expect(l.code).to.equal(0);
       expect(l.out).to.include('fibonacci');
+      expect(l.out).to.match(/smt-update +smt +\(on demand\)/);
       expect(() => findTargets(['nope'])).to.throw(/no circuit "nope"/);
     });
 
