@@ -11,7 +11,7 @@
  */
 export { FlagChip, type FlagOp } from './flags.js';
 export { PrecompileTable, EcAddTable, EcMulTable, EC_ADD_TABLE_FIELDS, EC_MUL_TABLE_FIELDS } from './precompile-table.js';
-export { BN254_G1, SECP256K1, TOY_CURVE, chainDigits, type CurveParams } from './curve.js';
+export { BN254_G1, SECP256K1, TOY_CURVE, assertCurve, chainDigits, type CurveParams } from './curve.js';
 export { RegionOps, loadPoint, type LoadedPoint } from './point.js';
 export { EcAddChip, type EcAddCall, type EcAddResult } from './ec-add.js';
 export { EcAddCircuit, type EcAddConfig } from './ec-add-circuit.js';

@@ -21,7 +21,7 @@ import { constant } from '../plonk/index.js';
 import { GadgetError } from '../gadgets/common.js';
 import { NonNativeChip, elementValue, type Element, type NonNativeColumns } from '../gadgets/nonnative/index.js';
 import { CHAIN, EcChainChip, type ChainPoint, type SumMode } from './chain.js';
-import { chainDigits, type CurveParams } from './curve.js';
+import { assertCurve, chainDigits, type CurveParams } from './curve.js';
 import type { RegionOps } from './point.js';
 
 const TWO_128 = 1n << 128n;
@@ -41,6 +41,7 @@ export class ScalarMulChip {
   /** `fq`, `fn`: NonNativeChips for the curve's base field and scalar field over `columns`. */
   static configure(cs: ConstraintSystem, name: string, curve: CurveParams, columns: NonNativeColumns, fq: NonNativeChip, fn: NonNativeChip): ScalarMulChip {
     if (fq.p !== curve.p || fn.p !== curve.n) throw new GadgetError('ScalarMulChip', `${name}: chips for moduli ${fq.p}, ${fn.p} do not match curve ${curve.name}`);
+    assertCurve(curve);
     const chain = EcChainChip.configure(cs, `${name} chain`, curve, columns);
     const bind = cs.selector(`${name} bind`);
     const a = (r: number) => columns.aux.rot(r);

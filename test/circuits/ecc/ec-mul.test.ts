@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { bn254 } from '@noble/curves/bn254.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { weierstrass } from '@noble/curves/abstract/weierstrass.js';
-import { BN254_G1, EC_MUL_TABLE_FIELDS, EcMulCircuit, TOY_CURVE, type CurveParams, type EcMulCall } from '../../../circuits/ecc/index.js';
+import { BN254_G1, EC_MUL_TABLE_FIELDS, EcMulCircuit, SECP256K1, TOY_CURVE, assertCurve, type CurveParams, type EcMulCall } from '../../../circuits/ecc/index.js';
 import { elementValue } from '../../../circuits/gadgets/index.js';
 import { synthesize, type Assignment } from '../../../circuits/plonk/index.js';
 import { Rng } from '../field/rng.js';
@@ -14,7 +15,7 @@ const halves = (w: bigint) => [w & ((1n << 128n) - 1n), w >> 128n];
 type Point = { x: bigint; y: bigint };
 /** A noble Point class for a curve's parameters (the toy curve has no preset). */
 function nobleCurve(c: CurveParams) {
-  return c === BN254_G1 ? bn254.G1.Point : weierstrass({ p: c.p, n: c.n, h: 1n, a: 0n, b: c.b, Gx: c.gx, Gy: c.gy });
+  return c === BN254_G1 ? bn254.G1.Point : c === SECP256K1 ? secp256k1.Point : weierstrass({ p: c.p, n: c.n, h: 1n, a: 0n, b: c.b, Gx: c.gx, Gy: c.gy });
 }
 
 /** EIP-196 ecMul by @noble/curves: success and the output words. */
@@ -70,6 +71,17 @@ function limbEdits(row: number, value: bigint): Edit[] {
 
 describe('ecc: ecMul (0x07) by a signed-digit chain of wide curve blocks', function () {
   this.timeout(300_000);
+
+  it('curve presets match @noble/curves (p, n, b, generator); n·G = O on the toy curve; a wrong generator is refused', () => {
+    for (const [c, Pt] of [[BN254_G1, bn254.G1.Point], [SECP256K1, secp256k1.Point]] as const) {
+      const g = Pt.BASE.toAffine();
+      expect([c.p, c.n, c.b, c.gx, c.gy]).to.deep.equal([Pt.CURVE().p, Pt.CURVE().n, Pt.CURVE().b, g.x, g.y]);
+      assertCurve(c);
+    }
+    const toy = nobleCurve(TOY_CURVE);
+    expect(toy.BASE.multiply(TOY_CURVE.n - 1n).add(toy.BASE).is0()).to.equal(true);
+    expect(() => assertCurve({ ...SECP256K1, gy: SECP256K1.gy + 1n })).to.throw(RangeError);
+  });
 
   describe(`the generic chip on a 13-bit curve of prime order ${TOY_CURVE.n} (all edge scalars, fast)`, () => {
     const c = TOY_CURVE;
@@ -166,5 +178,8 @@ describe('ecc: ecMul (0x07) by a signed-digit chain of wide curve blocks', funct
     for (const [name, call] of slow) {
       (process.env.SLOW ? it : it.skip)(`${name} (SLOW: a k = 14 MockProver run each)`, () => checkCalls(c, 14, [call]));
     }
+    (process.env.SLOW ? it : it.skip)('the same chip on secp256k1 (L = 256, n > 2^255): G times an even 255-bit scalar (SLOW)', () => {
+      checkCalls(SECP256K1, 14, [{ x: SECP256K1.gx, y: SECP256K1.gy, s: (1n << 254n) + 2n * rng.below(1n << 253n) }]);
+    });
   });
 });
