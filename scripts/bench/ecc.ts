@@ -4,8 +4,9 @@
  * cells = rows × committed columns — and the keygen/prove/verify time of one call each at the smallest k
  * that fits it. ecPairing (0x08) is not built.
  *
- * Usage: npm run bench:ecc -- [--quick]
- *   --quick: prove only ecAdd (the k = 14 ecMul and k = 15 ecrecover proves take minutes each).
+ * Usage: npm run bench:ecc -- [--quick] [--prove <names>]
+ *   --quick: prove only ecAdd (the k = 14 ecMul and k = 15 ecrecover proves take minutes each);
+ *   --prove: a comma-separated subset of ecAdd, ecMul, ecrecover to prove (default: all).
  *   Keys under an INSECURE dev SRS (devSrs). The ecrecover circuit's keccak table is the labelled test
  *   fixture (rows from @noble/hashes, unconstrained): the keccak permutation's own cost is bench:keccak's.
  *
@@ -63,8 +64,10 @@ async function main(): Promise<void> {
     .name('bench:ecc')
     .description('Rows, cells and prove time of one ecAdd, ecMul (BN254) and ecrecover (secp256k1) call.')
     .option('--quick', 'prove only ecAdd', false)
+    .option('--prove <names>', 'comma-separated subset of ecAdd, ecMul, ecrecover to prove')
     .parse()
-    .opts<{ quick: boolean }>();
+    .opts<{ quick: boolean; prove?: string }>();
+  const toProve = new Set((opt.quick ? 'ecAdd' : opt.prove ?? 'ecAdd,ecMul,ecrecover').split(','));
 
   const G = bn254.G1.Point.BASE;
   const [a, b] = [G.multiply(12345n).toAffine(), G.multiply(67890n).toAffine()];
@@ -100,8 +103,8 @@ async function main(): Promise<void> {
   line('ecPairing (0x08)', 'not built');
 
   for (const { c, s } of shapes) {
-    if (opt.quick && c !== cases[0]) {
-      line(`${c.name}: prove at k = ${s.k}`, 'skipped (--quick)');
+    if (!toProve.has(c.name.split(' ')[0])) {
+      line(`${c.name}: prove at k = ${s.k}`, 'skipped');
       continue;
     }
     log(`proving ${c.name} at k = ${s.k} …`);
