@@ -73,6 +73,8 @@ export class ExecutionTracer {
   private frameStack: { frame: number; pending?: PendingStep }[] = [];
   private pendingPrecompiles: { call: PrecompileCall; frame: number }[] = [];
   readonly bytecodes = new Map<Hash, BytecodeTrace>();
+  /** Hashes of code arrays read from the state manager: a contract's code was hashed again on every call. */
+  private readonly storedCodeHashes = new WeakMap<Uint8Array, Hash>();
 
   /** Starts a new block: resets the RW counter and the bytecode set. */
   beginBlock(): void {
@@ -232,9 +234,14 @@ export class ExecutionTracer {
     }
   }
 
-  private recordCode(code: Uint8Array): void {
+  /** Records a bytecode; `stored`: an array the state manager handed out (never changed), hashed only once. */
+  private recordCode(code: Uint8Array, stored: boolean): void {
     if (code.length === 0) return;
-    const codeHash = hex(keccak_256(code));
+    let codeHash = stored ? this.storedCodeHashes.get(code) : undefined;
+    if (codeHash === undefined) {
+      codeHash = hex(keccak_256(code));
+      if (stored) this.storedCodeHashes.set(code, codeHash);
+    }
     if (!this.bytecodes.has(codeHash)) this.bytecodes.set(codeHash, { codeHash, code });
   }
 
@@ -273,12 +280,12 @@ export class ExecutionTracer {
       },
       getCode: async (address: EthAddress) => {
         const code = await target.getCode(address);
-        if (this.current !== undefined) this.recordCode(code);
+        if (this.current !== undefined) this.recordCode(code, true);
         return code;
       },
       putCode: async (address: EthAddress, code: Uint8Array) => {
         await target.putCode(address, code);
-        if (this.current !== undefined) this.recordCode(code);
+        if (this.current !== undefined) this.recordCode(code, false);
       },
       getStorage: async (address: EthAddress, slot: Uint8Array) => {
         const value = await target.getStorage(address, slot);

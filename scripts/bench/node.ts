@@ -9,9 +9,19 @@
  * in-process network (EIP-1193 provider, no HTTP: this favours the peer) with automine, or interval mining 1 s.
  * Prints `name  ours  peer  ratio` (ratio = ours / peer in txs/s, above 1 means we are faster).
  * Flags: `--quick` (10 txs per sender), `--ours-only` (no peer); BENCH_NODE_ARGS adds node flags (e.g. "--cpu-prof").
+ * `--in-process`: ours only, the node in this process called through its RPC method table (no HTTP, no child
+ * process): the node's own cost per tx, steady under `node --cpu-prof` and comparable between two checkouts.
+ * It also prints the process CPU time per tx (all threads; node work plus the in-process calls and receipt
+ * polling), which a loaded machine inflates far less than wall-clock rates: 10^6 / (us/tx) is the rate one
+ * core sustains.
  */
 import { encodeDeployData, encodeFunctionData, type Hex, keccak256, parseGwei } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import { defaultConfig } from "../../node/config.js";
+import { devGenesis } from "../../node/execution/genesis.js";
+import { createLogger } from "../../node/log.js";
+import { L2Node } from "../../node/node.js";
+import { methods } from "../../node/rpc/methods.js";
 import { spawnNode } from "../../test/node/child.js";
 import { type Artifact, compiledArtifact } from "../../test/node/artifacts.js";
 
@@ -19,7 +29,8 @@ const MNEMONIC = "test test test test test test test test test test test junk";
 const SENDERS = 20;
 /** `--quick`: 10 txs per sender (a smoke run); `--ours-only`: skip the peer (e.g. under `--cpu-prof`). */
 const QUICK = process.argv.includes("--quick");
-const OURS_ONLY = process.argv.includes("--ours-only");
+const IN_PROCESS = process.argv.includes("--in-process");
+const OURS_ONLY = IN_PROCESS || process.argv.includes("--ours-only");
 const PER_SENDER = Number(process.env.BENCH_PER_SENDER ?? (QUICK ? 10 : 50));
 type Request = (method: string, params: unknown[]) => Promise<any>;
 
@@ -43,15 +54,23 @@ const sign = async (chainId: number, firstNonce: number[], call?: { to: Hex; dat
     }),
   );
 
-/** Sends every sender's txs in nonce order (senders concurrently); resolves with txs/s once all are mined. */
-const run = async (request: Request, txs: Hex[][]): Promise<number> => {
+/** CPU time of this process so far, in microseconds (user + system, all threads). */
+const cpuMicros = (): number => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+
+/** Sends every sender's txs in nonce order (senders concurrently); once all are mined: txs/s and CPU us per tx. */
+const run = async (request: Request, txs: Hex[][]): Promise<{ rate: number; cpu: number }> => {
   const start = performance.now();
+  const cpuStart = cpuMicros();
   await Promise.all(txs.map(async (list) => { for (const raw of list) { const hash = await request("eth_sendRawTransaction", [raw]); if (hash !== keccak256(raw)) throw new Error(`bad hash ${hash}`); } }));
   for (const list of txs) {
     const hash = keccak256(list[list.length - 1]!);
     while ((await request("eth_getTransactionReceipt", [hash])) === null) await new Promise((r) => setTimeout(r, 20));
   }
-  return (txs.length * txs[0]!.length) / ((performance.now() - start) / 1000);
+  const count = txs.length * txs[0]!.length;
+  return { rate: count / ((performance.now() - start) / 1000), cpu: (cpuMicros() - cpuStart) / count };
 };
 
 const nonces = async (request: Request): Promise<number[]> => Promise.all(accounts.map(async (a) => Number(await request("eth_getTransactionCount", [a.address, "latest"]))));
@@ -78,7 +97,7 @@ const deployToken = async (request: Request, chainId: number, token: Artifact): 
 };
 
 /** One scenario: ETH transfers, then ERC-20 transfers; returns txs/s of each. */
-const scenario = async (request: Request, chainId: number): Promise<{ transfers: number; calls: number }> => {
+const scenario = async (request: Request, chainId: number): Promise<Record<"transfers" | "calls", { rate: number; cpu: number }>> => {
   const transfers = await run(request, await sign(chainId, await nonces(request)));
   const token = await compiledArtifact("TestToken");
   const to = await deployToken(request, chainId, token);
@@ -86,7 +105,19 @@ const scenario = async (request: Request, chainId: number): Promise<{ transfers:
   return { transfers, calls };
 };
 
+/** Ours without HTTP: an in-memory node in this process, requests dispatched to its RPC method table. */
+const inProcess = async (blockTime: number) => {
+  const node = await L2Node.start({ ...defaultConfig(devGenesis()), port: 0, blockTime }, createLogger("silent"));
+  try {
+    const table = methods(node);
+    return await scenario((method, params) => table[method]!(params), Number(node.common.chainId()));
+  } finally {
+    await node.stop();
+  }
+};
+
 const ours = async (blockTime: number) => {
+  if (IN_PROCESS) return inProcess(blockTime);
   const node = await spawnNode(["--in-memory", "--block-time", String(blockTime), "--log-level", "info"], 30_000, (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((a) => a !== ""));
   try {
     let id = 0;
@@ -122,15 +153,20 @@ const peer = async (blockTime: number) => {
 
 const main = async (): Promise<void> => {
   const total = SENDERS * PER_SENDER;
-  console.log(`# ${total} txs per case (${SENDERS} senders × ${PER_SENDER}), txs/s into blocks; ratio = ours / peer (hardhat in-process)`);
+  console.log(`# ${total} txs per case (${SENDERS} senders × ${PER_SENDER}), txs/s into blocks; ratio = ours / peer (hardhat in-process)${IN_PROCESS ? "; ours in-process (no HTTP)" : ""}`);
   console.log(["name", "ours", "peer", "ratio"].join("  "));
   for (const blockTime of [1, 0]) {
     const mode = blockTime === 0 ? "automine" : `block-time ${blockTime}s`;
     const a = await ours(blockTime);
-    const b = OURS_ONLY ? { transfers: NaN, calls: NaN } : await peer(blockTime);
+    const none = { rate: NaN, cpu: NaN };
+    const b = OURS_ONLY ? { transfers: none, calls: none } : await peer(blockTime);
     const line = (name: string, x: number, y: number) => console.log(`${name} (${mode})  ${x.toFixed(0)}  ${y.toFixed(0)}  ${(x / y).toFixed(2)}`);
-    line("eth-transfer tx/s", a.transfers, b.transfers);
-    line("erc20-transfer tx/s", a.calls, b.calls);
+    line("eth-transfer tx/s", a.transfers.rate, b.transfers.rate);
+    line("erc20-transfer tx/s", a.calls.rate, b.calls.rate);
+    if (IN_PROCESS) {
+      line("eth-transfer cpu us/tx", a.transfers.cpu, NaN);
+      line("erc20-transfer cpu us/tx", a.calls.cpu, NaN);
+    }
   }
   process.exit(0);
 };
