@@ -7,16 +7,15 @@
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { modInverse } from '../../../circuits/field/modular.js';
 import {
-  IsZeroChip, ModArithChip, MulDivModChip, Pow2Table, RangeTable, ShiftChip, TWO_256, WordArithChip, WordChip, mulAddCarries, splitWord,
+  ModArithChip, MulDivModChip, Pow2Table, RangeTable, ShiftChip, TWO_256, WordArithChip, WordChip, mulAddCarries, splitWord,
   type WordCells,
 } from '../../../circuits/gadgets/index.js';
 import type { AssignedCell, Circuit, Column, ConstraintSystem, Layouter } from '../../../circuits/plonk/index.js';
-import type { AllowRule, NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
+import type { NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
 
 const R = FR_MODULUS;
 const TWO_128 = 1n << 128n;
-const M = TWO_128 - 1n;
 
 interface Config { byte: RangeTable; pow2: Pow2Table; word: WordChip; mdm: MulDivModChip; ma: ModArithChip; sh: ShiftChip; pub: Column }
 
@@ -25,7 +24,6 @@ export const AT = {
   mul: 0, div: 10, div0: 22, divLt: 34, addB: 46, add: 48, mul2: 78, add0B: 120, add0: 122, mulMod0: 152,
   shl: 194, shlBig: 206, shr: 218, sar: 232,
 } as const;
-const ROWS = 248;
 
 /**
  * Operands: x > y for DIV, SMALL < y for "DIV with quotient 0", n ≈ 0.45·2^256 with a, b < n (so r + n, the
