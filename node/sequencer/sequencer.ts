@@ -1,9 +1,9 @@
 import type { Block } from "@ethereumjs/block";
 import type { Address } from "@ethereumjs/util";
-import { bytesToHex } from "@ethereumjs/util";
 import type { Logger } from "pino";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
 import type { Executor } from "../execution/executor.js";
+import { toHex } from "../execution/hex.js";
 import type { WorldState } from "../execution/world-state.js";
 import type { Mempool } from "../mempool/pool.js";
 import type { ChainStore } from "../store/chain-store.js";
@@ -114,17 +114,17 @@ export class Sequencer {
     this.state.committed(number);
     this.headBlock = built.block;
     for (const { tx, error } of built.rejected) {
-      this.log.warn({ tx: bytesToHex(tx.hash()), err: error.message }, "transaction rejected by the EVM, dropped from the pool");
-      this.mempool.remove(bytesToHex(tx.hash()));
+      this.log.warn({ tx: toHex(tx.hash()), err: error.message }, "transaction rejected by the EVM, dropped from the pool");
+      this.mempool.remove(toHex(tx.hash()));
     }
-    for (const { tx } of built.included) this.mempool.remove(bytesToHex(tx.hash()));
+    for (const { tx } of built.included) this.mempool.remove(toHex(tx.hash()));
     for (const [sender, nonce] of await this.nonces(senders, built.block)) this.mempool.prune(sender, nonce);
     this.log.info(
-      { number: Number(built.block.header.number), hash: bytesToHex(built.block.hash()), txs: built.included.length, gasUsed: Number(built.block.header.gasUsed) },
+      { number: Number(built.block.header.number), hash: toHex(built.block.hash()), txs: built.included.length, gasUsed: Number(built.block.header.gasUsed) },
       "block produced",
     );
     for (const { tx } of [...built.included, ...built.rejected]) {
-      const hash = bytesToHex(tx.hash());
+      const hash = toHex(tx.hash());
       for (const resolve of this.inclusionWaiters.get(hash) ?? []) resolve();
       this.inclusionWaiters.delete(hash);
     }
