@@ -14,6 +14,7 @@ import { stateTargets } from './targets/state.js';
 import { bytecodeTargets } from './targets/bytecode.js';
 import { piTargets } from './targets/pi.js';
 import { wordArithTargets } from './targets/word-arith.js';
+import { flagTargets } from './targets/flags.js';
 
 export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
@@ -23,6 +24,7 @@ export const registry: readonly SoundnessTarget[] = [
   ...stateTargets,
   ...bytecodeTargets,
   ...piTargets,
+  ...flagTargets,
 ];
 
 /**

@@ -186,7 +186,7 @@ describe('scripts/soundness', function () {
   });
 
   /** Small enough to rebuild every mutant for every test; pi adds advice-table lookups and instance edits. */
-  const SELF_CHECK = new Set(['fibonacci', 'range-add', 'rotations', 'is-zero', 'poseidon', 'smt-key-bits', 'pi']);
+  const SELF_CHECK = new Set(['fibonacci', 'range-add', 'rotations', 'is-zero', 'poseidon', 'smt-key-bits', 'pi', 'flags']);
   /** The fast-mode reports of the registered circuits, by name (filled by their tests, read by the report test). */
   const fastReports = new Map<string, TargetReport>();
 
