@@ -205,7 +205,7 @@ function sparseForm(t: number): { constants: bigint[]; mds: Matrix; sparse: bigi
   const half = params.roundsFull / 2;
   const constants = [...params.roundConstants];
   const sparse: bigint[] = [];
-  const identity = mds.map((row, i) => row.map((_, j) => (i === j ? 1n : 0n)));
+  const identity: Matrix = mds.map((row, i) => row.map((_, j) => (i === j ? 1n : 0n)));
   let carried = identity, carriedInverse = identity;
   let last: Matrix = mds;
   for (let r = half; r < half + params.roundsPartial; r++) {
