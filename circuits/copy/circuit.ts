@@ -8,12 +8,13 @@
  *    satisfies slack = srcAddrEnd − srcAddr − c ∈ [0, 2^32) and (length − c)·slack = 0, i.e.
  *    c = min(length, srcAddrEnd − srcAddr); bytes past the end are 0;
  *  - the bytes: an in-bound byte is looked up in its source (RW table Memory read at rwCounter + i, bytecode
- *    table, tx table CallData), every byte in its destination (RW table Memory or TxLog write at
- *    rwCounter + reads + i, keccak table input, bytecode table);
+ *    table, tx table CallData, precompile output), every byte in its destination (RW table Memory or TxLog
+ *    write at rwCounter + reads + i, keccak table input, bytecode table, precompile input);
  *  - the counters: reads = c for Memory sources (0 otherwise), rwIncrease = reads + length for RW destinations;
  *  - no free cells: padding rows are all zero, and cells a row kind does not use are 0.
- * Types are one-hot flags: a source is Memory, Bytecode or TxCalldata, a destination Memory, TxLog, Keccak or
- * Bytecode (both bytecode lookups share the isCode witness column: no copy goes from code to code).
+ * Types are one-hot flags: a source is Memory, Bytecode, TxCalldata or PrecompileOutput, a destination Memory,
+ * TxLog, Keccak, Bytecode or PrecompileInput (both bytecode lookups share the isCode witness column: no copy goes
+ * from code to code).
  */
 import { RangeCheckChip, type RangeTable } from '../gadgets/index.js';
 import { adviceColumns } from '../gadgets/common.js';
@@ -23,6 +24,7 @@ import { keccakInputLookup, type KeccakTableColumns } from '../keccak/table.js';
 import { LogField, RwTag, rwLookupPairs, type RwTableColumns } from '../state/table.js';
 import { TxFieldTag, txLookupPairs, type TxTableColumns } from '../tx/table.js';
 import { COPY_PADDING_ROW, type CopyRow } from '../witness/copy.js';
+import { precompileByteLookup, type PrecompileIoTableColumns } from './precompile-io-table.js';
 import { BYTE_ROW, COPY_TABLE_FIELDS, CopyDataType, EVENT_ROW, type CopyTableColumns } from './table.js';
 
 export class CopyCircuitError extends Error {
@@ -38,14 +40,20 @@ export interface CopyTables {
   readonly bytecode: BytecodeTableColumns;
   readonly tx: TxTableColumns;
   readonly keccak: KeccakTableColumns;
+  readonly precompileIo: PrecompileIoTableColumns;
   /** The 8-bit range table (the source-bound slack is range-checked in 4 bytes). */
   readonly byteTable: RangeTable;
 }
 
 const OWN_FIELDS = ['isEvent', 'isByte', 'value', 'isCode', 'valuePrev', 'inBound', 'inLeft', 'reads', 'slack'] as const;
 type OwnField = (typeof OWN_FIELDS)[number];
-const SRC_FLAGS = [['srcMemory', CopyDataType.Memory], ['srcBytecode', CopyDataType.Bytecode], ['srcCalldata', CopyDataType.TxCalldata]] as const;
-const DST_FLAGS = [['dstMemory', CopyDataType.Memory], ['dstTxLog', CopyDataType.TxLog], ['dstKeccak', CopyDataType.Keccak], ['dstBytecode', CopyDataType.Bytecode]] as const;
+const SRC_FLAGS = [
+  ['srcMemory', CopyDataType.Memory], ['srcBytecode', CopyDataType.Bytecode], ['srcCalldata', CopyDataType.TxCalldata], ['srcPrecompile', CopyDataType.PrecompileOutput],
+] as const;
+const DST_FLAGS = [
+  ['dstMemory', CopyDataType.Memory], ['dstTxLog', CopyDataType.TxLog], ['dstKeccak', CopyDataType.Keccak], ['dstBytecode', CopyDataType.Bytecode],
+  ['dstPrecompile', CopyDataType.PrecompileInput],
+] as const;
 type Flag = (typeof SRC_FLAGS)[number][0] | (typeof DST_FLAGS)[number][0];
 
 export class CopyChip {
@@ -140,10 +148,12 @@ export class CopyChip {
     });
     cs.lookup(`${name} memory read`, rwLookupPairs(tables.rw, read.mul(f.srcMemory.cur()), rwRow(t.rwCounter.cur(), 0, RwTag.Memory, t.srcId.cur(), t.srcAddr.cur(), 0, zero, value)));
     cs.lookup(`${name} bytecode read`, bytecodeByteLookup(tables.bytecode, read.mul(f.srcBytecode.cur()), t.srcId.cur(), t.srcSubId.cur(), t.srcAddr.cur(), value, o.isCode.cur()));
+    cs.lookup(`${name} precompile output read`, precompileByteLookup(tables.precompileIo, read.mul(f.srcPrecompile.cur()), t.srcId.cur(), 1, t.srcAddr.cur(), value));
     cs.lookup(`${name} calldata read`, txLookupPairs(tables.tx, read.mul(f.srcCalldata.cur()), { txId: t.srcId.cur(), tag: constant(TxFieldTag.CallData), index: t.srcAddr.cur(), valueLo: value, valueHi: zero }));
     cs.lookup(`${name} memory write`, rwLookupPairs(tables.rw, write.mul(f.dstMemory.cur()), rwRow(writeRwc, 1, RwTag.Memory, t.dstId.cur(), t.dstAddr.cur(), 0, zero, o.valuePrev.cur())));
     cs.lookup(`${name} log write`, rwLookupPairs(tables.rw, write.mul(f.dstTxLog.cur()), rwRow(writeRwc, 1, RwTag.TxLog, t.dstId.cur(), t.dstSubId.cur(), LogField.Data, t.dstAddr.cur(), zero)));
     cs.lookup(`${name} keccak write`, keccakInputLookup(tables.keccak, write.mul(f.dstKeccak.cur()), t.dstId.cur(), t.dstAddr.cur(), value));
+    cs.lookup(`${name} precompile input write`, precompileByteLookup(tables.precompileIo, write.mul(f.dstPrecompile.cur()), t.dstId.cur(), 0, t.dstAddr.cur(), value));
     cs.lookup(`${name} bytecode write`, bytecodeByteLookup(tables.bytecode, write.mul(f.dstBytecode.cur()), t.dstId.cur(), t.dstSubId.cur(), t.dstAddr.cur(), value, o.isCode.cur()));
   }
 

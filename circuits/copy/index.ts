@@ -1,2 +1,3 @@
 export * from './table.js';
 export { CopyChip, CopyCircuitError, type CopyTables } from './circuit.js';
+export * from './precompile-io-table.js';

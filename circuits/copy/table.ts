@@ -1,7 +1,7 @@
 /**
  * The copy table: one row per copy of a byte range between two places (CALLDATACOPY, CODECOPY, EXTCODECOPY,
  * RETURNDATACOPY, MCOPY, RETURN/REVERT into the caller's memory, LOG data, KECCAK256 input, CREATE init code and
- * deployed code; precompile input/output get a data type once a precompile byte table exists). The EVM circuit
+ * deployed code, precompile input and output). The EVM circuit
  * looks up a copy's event once; the copy circuit proves that the event's bytes were read from the source and
  * written to the destination, one byte per row.
  *
@@ -52,6 +52,10 @@ export enum CopyDataType {
   TxLog = 4,
   /** Keccak table input rows: id = the hash's id in the keccak table, address = byte index. Destination only. */
   Keccak = 5,
+  /** Precompile I/O table input rows (precompile-io-table.ts): id = the precompile call's id, address = byte index. Destination only. */
+  PrecompileInput = 6,
+  /** Precompile I/O table output rows: id = the precompile call's id, address = byte index. Source only. */
+  PrecompileOutput = 7,
 }
 
 /** The table's columns (advice, owned by the copy circuit; looked up by the EVM circuit). */
@@ -59,7 +63,7 @@ export interface CopyTableColumns {
   /** EVENT_ROW on event rows. */
   readonly kind: Column;
   readonly srcType: Column;
-  /** Call id (Memory), code hash lo (Bytecode), tx id (TxCalldata). */
+  /** Call id (Memory), code hash lo (Bytecode), tx id (TxCalldata), precompile call id (PrecompileOutput). */
   readonly srcId: Column;
   /** Code hash hi (Bytecode); 0 otherwise. */
   readonly srcSubId: Column;
@@ -68,7 +72,7 @@ export interface CopyTableColumns {
   /** Source bytes at addresses ≥ srcAddrEnd read as 0 (calldata or code length; srcAddr + length for memory). */
   readonly srcAddrEnd: Column;
   readonly dstType: Column;
-  /** Call id (Memory), tx id (TxLog), keccak id (Keccak), code hash lo (Bytecode). */
+  /** Call id (Memory), tx id (TxLog), keccak id (Keccak), code hash lo (Bytecode), precompile call id (PrecompileInput). */
   readonly dstId: Column;
   /** Log index (TxLog), code hash hi (Bytecode); 0 otherwise. */
   readonly dstSubId: Column;

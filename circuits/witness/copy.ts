@@ -24,7 +24,7 @@ import { splitWord } from '../gadgets/word.js';
 import { BYTE_ROW, CopyDataType, EVENT_ROW } from '../copy/table.js';
 import { LogField, RwTag, type RwRow } from '../state/table.js';
 import { bytecodeWitness } from './bytecode.js';
-import type { BlockTrace, BytecodeTrace, StepTrace, TxTrace } from './trace.js';
+import type { BlockTrace, BytecodeTrace, CallKind, StepTrace, TxTrace } from './trace.js';
 
 export class CopyWitnessError extends Error {
   constructor(message: string) {
@@ -93,9 +93,17 @@ export interface CopyWitness {
   keccakInputs: Uint8Array[];
   /** The codes copies read or write (CODECOPY, EXTCODECOPY, init code, deployed code): the bytecode table holds them. */
   codes: BytecodeTrace[];
+  /** The precompile calls' input and output bytes (the precompile I/O table's rows), in call order. */
+  precompiles: PrecompileIo[];
   /** The next free rw counter. */
   rwCounterEnd: number;
 }
+
+/** One precompile call's bytes, under its call id. */
+export interface PrecompileIo { callId: bigint; input: Uint8Array; output: Uint8Array }
+
+/** A copy before its rw counters are numbered. */
+type CopyDraft = Omit<CopyEvent, 'rwCounter'>;
 
 const hashHex = (code: Uint8Array) => `0x${Buffer.from(keccak_256(code)).toString('hex')}` as const;
 
@@ -140,8 +148,17 @@ const range = (step: StepTrace, offsetArg: number, lengthArg: number): Range => 
   return { offset: length === 0 ? 0n : arg(step, offsetArg), length };
 };
 
-const CALLS = new Set([0xf1, 0xf2, 0xf4, 0xfa]); // CALL, CALLCODE, DELEGATECALL, STATICCALL
+/** The frame kind each call or create opcode enters. */
+const CALL_KINDS: Record<number, CallKind> = { 0xf0: 'CREATE', 0xf1: 'CALL', 0xf2: 'CALLCODE', 0xf4: 'DELEGATECALL', 0xf5: 'CREATE2', 0xfa: 'STATICCALL' };
 const isCreate = (kind: string) => kind === 'CREATE' || kind === 'CREATE2';
+
+/** `length` bytes from `offset` of a source whose bytes lie at [start, start + size) of `bytes` (zero past it). */
+function sourced(offset: bigint, length: number, start: bigint, size: number, bytes: (at: bigint, n: number) => Uint8Array) {
+  const from = clamp(offset, BigInt(size));
+  const out = new Uint8Array(length);
+  out.set(bytes(start + from, Math.min(length, size - Number(from))));
+  return { srcAddr: start + from, srcAddrEnd: start + BigInt(size), bytes: out };
+}
 
 /** The calldata and return buffer of a call, in its caller's memory. */
 function callRanges(step: StepTrace): { args: Range; ret: Range } {
@@ -161,10 +178,25 @@ class TxCopies {
   private readonly lastStep = new Map<number, number>();
   private logs = 0;
 
+  /** The frame each call or create step entered (none when the call failed before entering one), and back. */
+  private readonly calleeOf = new Map<number, number>();
+  private readonly callerOf = new Map<number, number>();
+
   constructor(private readonly block: BlockTrace, private readonly tx: TxTrace, private readonly w: CopyWitnessBuilder) {
     tx.steps.forEach((s, i) => {
       if (!this.firstStep.has(s.frame)) this.firstStep.set(s.frame, i);
       this.lastStep.set(s.frame, i);
+    });
+    // frames are numbered in entry order: the next frame is a call step's when it matches the call
+    let next = 1;
+    tx.steps.forEach((s, i) => {
+      const f = tx.frames[next];
+      if (!(s.opcode in CALL_KINDS) || s.error !== undefined || f === undefined || f.parent !== s.frame || f.kind !== CALL_KINDS[s.opcode]) return;
+      if (!isCreate(f.kind) && f.codeAddress !== addressOf(arg(s, 1))) return;
+      const first = this.firstStep.get(next);
+      if (first === undefined ? tx.steps[i + 1]?.frame !== s.frame : first !== i + 1) return;
+      this.calleeOf.set(i, next);
+      this.callerOf.set(next++, i);
     });
   }
 
@@ -189,11 +221,17 @@ class TxCopies {
     this.pending.set(frame, [...(this.pending.get(frame) ?? []), p]);
   }
 
-  /** The step that called `frame` (its caller's step just before the frame's first step). */
+  /** The step that entered `frame`. */
   private callingStep(frame: number, where: string): StepTrace {
-    const step = this.tx.steps[(this.firstStep.get(frame) ?? 0) - 1];
-    if (step === undefined || step.frame !== this.tx.frames[frame].parent) throw new CopyWitnessError(`${where}: no calling step found for frame ${frame}`);
+    const step = this.tx.steps[this.callerOf.get(frame) ?? -1];
+    if (step === undefined) throw new CopyWitnessError(`${where}: no calling step found for frame ${frame}`);
     return step;
+  }
+
+  /** Whether `frame` is a precompile's (it ran no code and its code address is 0x01 … 0x0a). */
+  private isPrecompile(frame: number): boolean {
+    const address = BigInt(this.tx.frames[frame].codeAddress);
+    return !this.firstStep.has(frame) && address >= 1n && address <= 10n;
   }
 
   run(): void {
@@ -204,14 +242,10 @@ class TxCopies {
       for (const r of step.memory.filter((m) => !m.isWrite)) {
         if (!sameBytes(memory.read(BigInt(r.offset), r.bytes.length), r.bytes)) throw new CopyWitnessError(`${where}: memory read disagrees with the replayed memory`);
       }
-      const event = step.error === undefined ? this.copyOf(step, index, where) : undefined;
-      const copies: CopyEvent[] = [];
-      if (event !== undefined) {
-        this.w.push(event);
-        if (event.dstType === CopyDataType.Memory) copies.push(event);
-      }
+      const events = (step.error === undefined ? this.copiesOf(step, index, where) : []).map((e) => this.w.push(e));
+      const copies = events.filter((e) => e.dstType === CopyDataType.Memory);
       // a RETURN/REVERT copy lands in the caller's memory, with the calling step's deferred write
-      const target = event !== undefined && (step.opcode === 0xf3 || step.opcode === 0xfd) ? this.tx.frames[step.frame].parent : step.frame;
+      const target = step.opcode === 0xf3 || step.opcode === 0xfd ? this.tx.frames[step.frame].parent : step.frame;
       if (target !== step.frame) this.defer(target, { writes: [], copies, where });
       this.defer(step.frame, { writes: step.memory.filter((m) => m.isWrite), copies: target === step.frame ? copies : [], where });
     });
@@ -233,21 +267,13 @@ class TxCopies {
     return BigInt(this.w.callId(this.tx, frame));
   }
 
-  private copyOf(step: StepTrace, index: number, where: string): CopyEvent | undefined {
+  private copiesOf(step: StepTrace, index: number, where: string): CopyDraft[] {
     const { tx } = this;
     const frame = tx.frames[step.frame];
     const call = this.call(step.frame);
     const memory = this.memory(step.frame);
     const none = new Uint8Array(0);
     const toMemory = (dst: Range, frameOf = step.frame) => ({ dstType: CopyDataType.Memory, dstId: this.call(frameOf), dstSubId: 0n, dstAddr: dst.offset, dstPrev: this.memory(frameOf).read(dst.offset, dst.length) });
-    /** `length` bytes from `offset` of a source whose bytes lie at [start, start + size) of `bytes` (zero past it). */
-    const sourced = (offset: bigint, length: number, start: bigint, size: number, bytes: (at: bigint, n: number) => Uint8Array) => {
-      const from = clamp(offset, BigInt(size));
-      const inBound = Math.min(length, size - Number(from));
-      const out = new Uint8Array(length);
-      out.set(bytes(start + from, inBound));
-      return { srcAddr: start + from, srcAddrEnd: start + BigInt(size), bytes: out };
-    };
     const fromMemory = (frameOf: number, offset: bigint, length: number, buffer: Range) => ({
       srcType: CopyDataType.Memory, srcId: this.call(frameOf), srcSubId: 0n,
       ...sourced(offset, length, buffer.offset, buffer.length, (at, n) => this.memory(frameOf).read(at, n)),
@@ -268,8 +294,8 @@ class TxCopies {
         dstType: CopyDataType.Bytecode, dstId: lo, dstSubId: hi, dstAddr: 0n, bytes, isCode: isCodeMarks(bytes),
       };
     };
-    const event = (e: Omit<CopyEvent, 'rwCounter' | 'isCode' | 'dstPrev'> & Partial<Pick<CopyEvent, 'isCode' | 'dstPrev'>>): CopyEvent => ({
-      isCode: new Uint8Array(e.bytes.length), dstPrev: new Uint8Array(e.bytes.length), ...e, rwCounter: this.w.rwCounter,
+    const event = (e: Omit<CopyDraft, 'isCode' | 'dstPrev'> & Partial<Pick<CopyDraft, 'isCode' | 'dstPrev'>>): CopyDraft => ({
+      isCode: new Uint8Array(e.bytes.length), dstPrev: new Uint8Array(e.bytes.length), ...e,
     });
     switch (step.opcode) {
       case 0x37: { // CALLDATACOPY
@@ -277,52 +303,59 @@ class TxCopies {
         if (step.frame === 0) {
           const data = this.creates(0) ? none : tx.data; // a creation's init code is code, not calldata
           const src = sourced(offset, dst.length, 0n, data.length, (at, n) => data.subarray(Number(at), Number(at) + n));
-          return event({ srcType: CopyDataType.TxCalldata, srcId: BigInt(this.w.txId(tx)), srcSubId: 0n, ...src, ...toMemory(dst) });
+          return [event({ srcType: CopyDataType.TxCalldata, srcId: BigInt(this.w.txId(tx)), srcSubId: 0n, ...src, ...toMemory(dst) })];
         }
         const args = this.creates(step.frame) ? { offset: 0n, length: 0 } : callRanges(this.callingStep(step.frame, where)).args;
-        return event({ ...fromMemory(frame.parent, offset, dst.length, args), ...toMemory(dst) });
+        return [event({ ...fromMemory(frame.parent, offset, dst.length, args), ...toMemory(dst) })];
       }
       case 0x39: case 0x3c: { // CODECOPY, EXTCODECOPY
         const ext = step.opcode === 0x3c ? 1 : 0;
         const dst = range(step, ext, 2 + ext);
         const code = ext === 0 && this.creates(step.frame) ? this.initCode(step.frame, where) : codeAt(this.block, tx, ext === 1 ? addressOf(arg(step, 0)) : frame.codeAddress);
-        return event({ ...fromCode(code, arg(step, 1 + ext), dst.length), ...toMemory(dst) });
+        return [event({ ...fromCode(code, arg(step, 1 + ext), dst.length), ...toMemory(dst) })];
       }
       case 0x3e: { // RETURNDATACOPY
         const dst = range(step, 0, 2);
-        const callee = this.lastCallee(step.frame, index, where);
-        if (callee === undefined) {
-          if (dst.length > 0) throw new CopyWitnessError(`${where}: return data of a callee that ran no code (precompile or empty account) is not supported yet`);
-          return event({ ...fromMemory(step.frame, 0n, 0, { offset: 0n, length: 0 }), ...toMemory(dst) });
-        }
-        return event({ ...fromMemory(callee, arg(step, 1), dst.length, this.returnData(callee)), ...toMemory(dst) });
+        const callee = this.lastCallee(step.frame, index);
+        if (callee === undefined) return [event({ ...fromMemory(step.frame, 0n, 0, { offset: 0n, length: 0 }), ...toMemory(dst) })]; // no return data: length 0
+        return [event({ ...this.returned(callee, arg(step, 1), dst.length), ...toMemory(dst) })];
       }
       case 0x5e: { // MCOPY
         const length = Number(arg(step, 2));
         const src = range(step, 1, 2);
-        return event({ ...fromMemory(step.frame, 0n, length, src), ...toMemory(range(step, 0, 2)) });
+        return [event({ ...fromMemory(step.frame, 0n, length, src), ...toMemory(range(step, 0, 2)) })];
       }
       case 0x20: case 0xa0: case 0xa1: case 0xa2: case 0xa3: case 0xa4: { // KECCAK256, LOGn
-        if (step.opcode !== 0x20 && !this.persistent(step.frame)) return undefined; // a reverted log is written nowhere
+        if (step.opcode !== 0x20 && !this.persistent(step.frame)) return []; // a reverted log is written nowhere
         const src = range(step, 0, 1);
         const bytes = memory.read(src.offset, src.length);
         const dst = step.opcode === 0x20
           ? { dstType: CopyDataType.Keccak, dstId: BigInt(this.w.keccakId(bytes)), dstSubId: 0n }
           : { dstType: CopyDataType.TxLog, dstId: BigInt(this.w.txId(tx)), dstSubId: BigInt(this.logs++) };
-        return event({ srcType: CopyDataType.Memory, srcId: call, srcSubId: 0n, srcAddr: src.offset, srcAddrEnd: src.offset + BigInt(src.length), ...dst, dstAddr: 0n, bytes });
+        return [event({ srcType: CopyDataType.Memory, srcId: call, srcSubId: 0n, srcAddr: src.offset, srcAddrEnd: src.offset + BigInt(src.length), ...dst, dstAddr: 0n, bytes })];
       }
       case 0xf0: case 0xf5: // CREATE, CREATE2: the init code becomes the new frame's code
-        return event(toCode(range(step, 1, 2)));
+        return [event(toCode(range(step, 1, 2)))];
+      case 0xf1: case 0xf2: case 0xf4: case 0xfa: { // a call into a precompile: its input from memory, its output back
+        const callee = this.calleeOf.get(index);
+        if (callee === undefined || !this.isPrecompile(callee)) return [];
+        const { args, ret } = callRanges(step);
+        const id = this.call(callee);
+        const input = event({ ...fromMemory(step.frame, 0n, args.length, args), dstType: CopyDataType.PrecompileInput, dstId: id, dstSubId: 0n, dstAddr: 0n });
+        const length = Math.min(ret.length, tx.frames[callee].output.length);
+        this.w.precompiles.push({ callId: id, input: input.bytes, output: tx.frames[callee].output });
+        return [input, event({ ...this.returned(callee, 0n, length), ...toMemory({ offset: length === 0 ? 0n : ret.offset, length }) })];
+      }
       case 0xf3: case 0xfd: { // RETURN, REVERT: into the caller's return buffer, or deployed code
-        if (this.creates(step.frame)) return step.opcode === 0xf3 && frame.success ? event(toCode(range(step, 0, 1))) : undefined;
-        if (step.frame === 0) return undefined; // the tx's output is in no table
+        if (this.creates(step.frame)) return step.opcode === 0xf3 && frame.success ? [event(toCode(range(step, 0, 1)))] : [];
+        if (step.frame === 0) return []; // the tx's output is in no table
         const ret = callRanges(this.callingStep(step.frame, where)).ret;
         const out = range(step, 0, 1);
         const length = Math.min(out.length, ret.length);
-        return event({ ...fromMemory(step.frame, 0n, length, { offset: length === 0 ? 0n : out.offset, length }), ...toMemory({ offset: length === 0 ? 0n : ret.offset, length }, frame.parent) });
+        return [event({ ...fromMemory(step.frame, 0n, length, { offset: length === 0 ? 0n : out.offset, length }), ...toMemory({ offset: length === 0 ? 0n : ret.offset, length }, frame.parent) })];
       }
       default:
-        return undefined;
+        return [];
     }
   }
 
@@ -336,24 +369,30 @@ class TxCopies {
     return this.w.code(read?.bytes ?? new Uint8Array(0));
   }
 
-  /** The frame `frame` called last before step `index`, if that call ran code. */
-  private lastCallee(frame: number, index: number, where: string): number | undefined {
-    let lastCall = -1;
-    for (let i = index - 1; i >= 0 && lastCall < 0; i--) {
+  /** The frame `frame`'s last call or create before step `index` entered, if it entered one. */
+  private lastCallee(frame: number, index: number): number | undefined {
+    for (let i = index - 1; i >= 0; i--) {
       const s = this.tx.steps[i];
-      if (s.frame === frame && (CALLS.has(s.opcode) || s.opcode === 0xf0 || s.opcode === 0xf5)) lastCall = i;
+      if (s.frame === frame && s.opcode in CALL_KINDS) return this.calleeOf.get(i);
     }
-    if (lastCall < 0) return undefined;
-    const callee = this.tx.steps[lastCall + 1]?.frame;
-    if (callee === undefined || callee === frame) return undefined;
-    if (this.tx.frames[callee].parent !== frame) throw new CopyWitnessError(`${where}: the step after a call is in frame ${callee}, not a callee of frame ${frame}`);
-    return callee;
+    return undefined;
   }
 
-  /** Where a finished frame's return data lies in its memory (empty after STOP, an error, or a successful creation). */
+  /** `length` bytes from `offset` of a finished frame's return data: a precompile's output, or the memory its RETURN/REVERT named. */
+  private returned(callee: number, offset: bigint, length: number) {
+    const srcId = this.call(callee);
+    if (this.isPrecompile(callee)) {
+      const out = this.tx.frames[callee].output;
+      return { srcType: CopyDataType.PrecompileOutput, srcId, srcSubId: 0n, ...sourced(offset, length, 0n, out.length, (at, n) => out.subarray(Number(at), Number(at) + n)) };
+    }
+    const buffer = this.returnData(callee);
+    return { srcType: CopyDataType.Memory, srcId, srcSubId: 0n, ...sourced(offset, length, buffer.offset, buffer.length, (at, n) => this.memory(callee).read(at, n)) };
+  }
+
+  /** Where a finished frame's return data lies in its memory (empty after STOP, an error, a successful creation, or no code). */
   private returnData(frame: number): Range {
-    const last = this.tx.steps[this.lastStep.get(frame)!];
-    const returns = last.error === undefined && (last.opcode === 0xfd || (last.opcode === 0xf3 && !this.creates(frame)));
+    const last = this.tx.steps[this.lastStep.get(frame) ?? -1];
+    const returns = last !== undefined && last.error === undefined && (last.opcode === 0xfd || (last.opcode === 0xf3 && !this.creates(frame)));
     return returns ? range(last, 0, 1) : { offset: 0n, length: 0 };
   }
 }
@@ -369,6 +408,7 @@ class CopyWitnessBuilder {
   readonly events: CopyEvent[] = [];
   readonly keccakInputs: Uint8Array[] = [];
   readonly codes = new Map<string, BytecodeTrace>();
+  readonly precompiles: PrecompileIo[] = [];
   readonly txId: (tx: TxTrace) => number;
   readonly callId: (tx: TxTrace, frame: number) => number;
   rwCounter: number;
@@ -390,9 +430,12 @@ class CopyWitnessBuilder {
     return (this.options.firstKeccakId ?? 1) + this.keccakInputs.push(input) - 1;
   }
 
-  push(e: CopyEvent): void {
+  /** Numbers a copy's RW operations from the next free rw counter. */
+  push(draft: CopyDraft): CopyEvent {
+    const e = { ...draft, rwCounter: this.rwCounter };
     this.events.push(e);
     this.rwCounter += rwIncrease(e);
+    return e;
   }
 }
 
@@ -400,7 +443,7 @@ class CopyWitnessBuilder {
 export function copyWitness(block: BlockTrace, options: CopyWitnessOptions = {}): CopyWitness {
   const w = new CopyWitnessBuilder(options);
   for (const tx of block.txs) new TxCopies(block, tx, w).run();
-  return { events: w.events, rws: w.events.flatMap(copyRwRows), keccakInputs: w.keccakInputs, codes: [...w.codes.values()], rwCounterEnd: w.rwCounter };
+  return { events: w.events, rws: w.events.flatMap(copyRwRows), keccakInputs: w.keccakInputs, codes: [...w.codes.values()], precompiles: w.precompiles, rwCounterEnd: w.rwCounter };
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -1,6 +1,7 @@
 /**
  * TEST FIXTURE: the copy circuit over unconstrained stand-ins for the tables it reads and writes — RW table,
- * bytecode table, tx table (CallData rows only) and keccak table — filled from the copy witness and constrained
+ * bytecode table, tx table (CallData rows only), keccak table and precompile I/O table — filled from the copy
+ * witness and constrained
  * by nothing. They let the copy circuit's own rules be tested alone; they prove no memory consistency, code,
  * calldata or hash. An EVM stand-in looks every event up in the copy table, as the EVM circuit will, and the
  * digest of every Keccak copy (@noble/hashes) in the keccak table. With `keccak: 'circuit'` the keccak table is
@@ -11,6 +12,7 @@ import type { Circuit, Column, ConstraintSystem, Expr, Layouter } from '../../..
 import { BYTECODE_TABLE_FIELDS, type BytecodeTableColumns } from '../../../circuits/bytecode/table.js';
 import { CopyChip } from '../../../circuits/copy/circuit.js';
 import { COPY_TABLE_FIELDS, CopyDataType, copyEventLookup } from '../../../circuits/copy/table.js';
+import { PRECOMPILE_IO_FIELDS, type PrecompileIoTableColumns } from '../../../circuits/copy/precompile-io-table.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { KeccakChip, keccakDigestLookup, keccakWitness, type KeccakTableColumns } from '../../../circuits/keccak/index.js';
@@ -29,6 +31,7 @@ export interface CopyFixtureConfig {
   readonly tx: TxTableColumns;
   readonly keccak: KeccakTableColumns;
   readonly keccakChip?: KeccakChip;
+  readonly precompileIo: PrecompileIoTableColumns;
   readonly byteTable: RangeTable;
   readonly chip: CopyChip;
   /** The EVM stand-in: q = 1 on rows that look up an event, qDigest = 1 where that event's digest is looked up too. */
@@ -65,6 +68,7 @@ export class CopyWithFixtures implements Circuit<CopyFixtureConfig> {
       bytecode: adviceColumns(cs, 'bytecode fixture', BYTECODE_TABLE_FIELDS),
       tx: adviceColumns(cs, 'tx fixture', TX_TABLE_FIELDS),
       keccak: keccakChip?.table ?? configureKeccakFixture(cs),
+      precompileIo: adviceColumns(cs, 'precompile fixture', PRECOMPILE_IO_FIELDS),
       byteTable: RangeTable.configure(cs, 'byte', 8),
     };
     const chip = CopyChip.configure(cs, tables);
@@ -95,6 +99,10 @@ export class CopyWithFixtures implements Circuit<CopyFixtureConfig> {
     layouter.assignRegion('tx fixture', (region) => {
       const rows = [...this.calldata].flatMap(([txId, data]) => [...data].map((b, index) => [BigInt(txId), BigInt(TxFieldTag.CallData), BigInt(index), BigInt(b), 0n]));
       [[0n, 0n, 0n, 0n, 0n], ...rows].forEach((r, i) => TX_TABLE_FIELDS.forEach((f, j) => region.assignAdvice(f, config.tx[f], i, r[j])));
+    });
+    layouter.assignRegion('precompile fixture', (region) => {
+      const rows = witness.precompiles.flatMap((p) => [p.input, p.output].flatMap((bytes, isOutput) => [...bytes].map((b, index) => [p.callId, BigInt(isOutput), BigInt(index), BigInt(b)])));
+      [[0n, 0n, 0n, 0n], ...rows].forEach((r, i) => PRECOMPILE_IO_FIELDS.forEach((f, j) => region.assignAdvice(f, config.precompileIo[f], i, r[j])));
     });
     config.chip.assign(layouter, copyCircuitRows(witness.events, this.capacity));
     layouter.assignRegion('evm fixture', (region) => {

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { createAddressFromString } from '@ethereumjs/util';
 import { MockProver, synthesize } from '../../../circuits/plonk/index.js';
 import { CopyDataType } from '../../../circuits/copy/table.js';
-import { CopyWitnessError, copyWitness, type CopyWitness } from '../../../circuits/witness/copy.js';
+import { copyWitness, type CopyWitness } from '../../../circuits/witness/copy.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { asm, runPrograms } from '../witness/run.js';
 import { corrupt, summary, type Edit } from '../gadgets/helpers.js';
@@ -27,9 +28,16 @@ const A_CODE = asm(
   'PUSH1', 4, 'PUSH1', 0, 'PUSH1', 210, 'RETURNDATACOPY',
   'STOP',
 );
-/** D: calls the identity precompile, then copies its return data (not supported yet: no memory holds it). */
 const [D, E] = ['ca11e0d', 'ca11e0e'].map((x) => createAddressFromString(`0x${x.padStart(40, '0')}`));
-const D_CODE = asm('PUSH1', 32, 'PUSH1', 0, 'PUSH1', 32, 'PUSH1', 0, 'PUSH1', 4, 'GAS', 'STATICCALL', 'POP', 'PUSH1', 32, 'PUSH1', 0, 'PUSH1', 0, 'RETURNDATACOPY', 'STOP');
+/** D: sends 32 bytes through the identity precompile and 5 through sha256, copying parts of each output again. */
+const D_CODE = asm(
+  'PUSH32', BigInt(`0x${Buffer.from(Array.from({ length: 32 }, (_, i) => i + 1)).toString('hex')}`), 'PUSH1', 0, 'MSTORE',
+  'PUSH1', 32, 'PUSH1', 32, 'PUSH1', 32, 'PUSH1', 0, 'PUSH1', 4, 'GAS', 'STATICCALL', 'POP',
+  'PUSH1', 16, 'PUSH1', 8, 'PUSH1', 96, 'RETURNDATACOPY',
+  'PUSH1', 16, 'PUSH1', 128, 'PUSH1', 5, 'PUSH1', 0, 'PUSH1', 2, 'GAS', 'STATICCALL', 'POP',
+  'PUSH1', 10, 'PUSH1', 2, 'PUSH1', 160, 'RETURNDATACOPY',
+  'STOP',
+);
 
 describe('copy witness and circuit: nested calls', function () {
   this.timeout(120_000);
@@ -78,9 +86,32 @@ describe('copy witness and circuit: nested calls', function () {
     expect(summary(MockProver.fromAssignment(corrupt(synthesize(circuit, K, [], true), edits)).verify())).to.deep.equal([`lookup copy memory read@${r}`]);
   });
 
-  it('return data of a precompile is refused with a typed error', async () => {
-    const precompile = await runPrograms([{ to: D }], [{ address: D, code: D_CODE }]);
-    expect(() => copyWitness(precompile)).to.throw(CopyWitnessError, /precompile/);
+  it('precompile calls: input from memory, output to the return buffer and by RETURNDATACOPY (sha256 against @noble/hashes)', async () => {
+    const run = await runPrograms([{ to: D }], [{ address: D, code: D_CODE }]);
+    const w = copyWitness(run);
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    const input = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
+    const digest = sha256(input.subarray(0, 5));
+    expect(w.events.map((e) => [e.srcType, e.srcId, e.srcAddr, e.srcAddrEnd, e.dstType, e.dstId, e.dstAddr, hex(e.bytes)])).to.deep.equal([
+      [CopyDataType.Memory, 1024n, 0n, 32n, CopyDataType.PrecompileInput, 1025n, 0n, hex(input)],
+      [CopyDataType.PrecompileOutput, 1025n, 0n, 32n, CopyDataType.Memory, 1024n, 32n, hex(input)],
+      [CopyDataType.PrecompileOutput, 1025n, 8n, 32n, CopyDataType.Memory, 1024n, 96n, hex(input.subarray(8, 24))],
+      [CopyDataType.Memory, 1024n, 0n, 5n, CopyDataType.PrecompileInput, 1026n, 0n, hex(input.subarray(0, 5))],
+      [CopyDataType.PrecompileOutput, 1026n, 0n, 32n, CopyDataType.Memory, 1024n, 128n, hex(digest.subarray(0, 16))],
+      [CopyDataType.PrecompileOutput, 1026n, 2n, 32n, CopyDataType.Memory, 1024n, 160n, hex(digest.subarray(2, 12))],
+    ]);
+    expect(w.precompiles.map((p) => [p.callId, hex(p.input), hex(p.output)])).to.deep.equal([[1025n, hex(input), hex(input)], [1026n, hex(input.subarray(0, 5)), hex(digest)]]);
+
+    const fixture = new CopyWithFixtures(w, new Map(), CAPACITY);
+    expect(summary(MockProver.run(K, fixture, []).verify())).to.deep.equal([]);
+    // byte 3 of sha256's output in the I/O table changed: neither the copy into the return buffer nor RETURNDATACOPY reads it
+    const outputRow = 1 + 32 + 32 + 5 + 3; // fixture rows: zero row, identity input and output, sha256 input, then its output
+    const intoBuffer = 1 + (1 + 32) + (1 + 32) + (1 + 16) + (1 + 5) + 1 + 3;
+    const byReturnDataCopy = intoBuffer + 16 - 3 + 1 + 1; // its byte 1 (offset 2)
+    const edits: Edit[] = [{ column: 'precompile fixture byte', row: outputRow, value: (v) => v ^ 1n }];
+    expect(summary(MockProver.fromAssignment(corrupt(synthesize(fixture, K, [], true), edits)).verify())).to.have.members([
+      `lookup copy precompile output read@${intoBuffer}`, `lookup copy precompile output read@${byReturnDataCopy}`,
+    ]);
   });
 
   describe('creations', () => {

@@ -1,16 +1,18 @@
 /**
  * Soundness-tool target for the copy circuit (scripts/soundness: register `copyTargets` in its registry.ts).
  * Hand-made events cover every rule: each source and destination type, a source that ends inside the copy (tx
- * calldata, caller memory), a code source, memory that becomes code, and an empty copy, over the fixture
+ * calldata, caller memory, precompile output), a code source, memory that becomes code, and an empty copy, over the fixture
  * tables of fixtures.ts. Layout (copy region from row 0):
  *   0 padding · 1 calldata→memory, bytes 2…7 (2…5 in bound) · 8 code→memory, 9…11 (slack 1) · 12 memory→keccak,
  *   13…15 · 16 memory→log, 17…18 · 19 memory→code, 20…21 · 22 memory→memory, 23…25 (23 in bound) · 26 empty copy ·
- *   27 … 510 padding. The RW fixture holds the operation with rw counter c on row c.
+ *   27 memory→precompile input, 28…30 · 31 precompile output→memory, 32…34 (32, 33 in bound) · 35 … 510 padding.
+ *   The RW fixture holds the operation with rw counter c on row c; the precompile fixture call 9's input on rows 1…3.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { BYTECODE_TABLE_FIELDS } from '../../../circuits/bytecode/table.js';
 import { COPY_TABLE_FIELDS, CopyDataType } from '../../../circuits/copy/table.js';
+import { PRECOMPILE_IO_FIELDS } from '../../../circuits/copy/precompile-io-table.js';
 import { RW_TABLE_FIELDS } from '../../../circuits/state/table.js';
 import { TX_TABLE_FIELDS } from '../../../circuits/tx/table.js';
 import { copyRwRows, rwIncrease, type CopyEvent, type CopyWitness } from '../../../circuits/witness/copy.js';
@@ -35,7 +37,10 @@ const DRAFTS: Draft[] = [
   { srcType: CopyDataType.Memory, srcId: 7n, srcSubId: 0n, srcAddr: 40n, srcAddrEnd: 42n, dstType: CopyDataType.Bytecode, dstId: hashHalves(DEPLOYED)[0], dstSubId: hashHalves(DEPLOYED)[1], dstAddr: 0n, bytes: bytes(0x60, 0x2a), isCode: bytes(1, 0) },
   { srcType: CopyDataType.Memory, srcId: 8n, srcSubId: 0n, srcAddr: 30n, srcAddrEnd: 31n, dstType: CopyDataType.Memory, dstId: 7n, dstSubId: 0n, dstAddr: 50n, bytes: bytes(0x77, 0, 0), dstPrev: bytes(0, 0x11, 0) },
   { srcType: CopyDataType.Memory, srcId: 7n, srcSubId: 0n, srcAddr: 0n, srcAddrEnd: 0n, dstType: CopyDataType.Memory, dstId: 7n, dstSubId: 0n, dstAddr: 0n, bytes: bytes() },
+  { srcType: CopyDataType.Memory, srcId: 7n, srcSubId: 0n, srcAddr: 60n, srcAddrEnd: 63n, dstType: CopyDataType.PrecompileInput, dstId: 9n, dstSubId: 0n, dstAddr: 0n, bytes: bytes(1, 2, 3) },
+  { srcType: CopyDataType.PrecompileOutput, srcId: 9n, srcSubId: 0n, srcAddr: 1n, srcAddrEnd: 3n, dstType: CopyDataType.Memory, dstId: 7n, dstSubId: 0n, dstAddr: 70n, bytes: bytes(0xbb, 0xcc, 0) },
 ];
+const PRECOMPILE = { callId: 9n, input: bytes(1, 2, 3), output: bytes(0xaa, 0xbb, 0xcc) };
 
 function witness(): CopyWitness {
   let rwCounter = 1;
@@ -44,25 +49,26 @@ function witness(): CopyWitness {
     rwCounter += rwIncrease(e);
     return e;
   });
-  return { events, rws: events.flatMap(copyRwRows), keccakInputs: [DRAFTS[2].bytes], codes: [CODE, DEPLOYED], rwCounterEnd: rwCounter };
+  return { events, rws: events.flatMap(copyRwRows), keccakInputs: [DRAFTS[2].bytes], codes: [CODE, DEPLOYED], precompiles: [PRECOMPILE], rwCounterEnd: rwCounter };
 }
 
 const FIXTURE_COLUMNS = [
   ...RW_TABLE_FIELDS.map((f) => `rw fixture ${f}`), ...BYTECODE_TABLE_FIELDS.map((f) => `bytecode fixture ${f}`), ...TX_TABLE_FIELDS.map((f) => `tx fixture ${f}`),
-  ...['kind', 'id', 'indexOrLength', 'byte', 'hashLo', 'hashHi'].map((f) => `keccak fixture ${f}`),
+  ...['kind', 'id', 'indexOrLength', 'byte', 'hashLo', 'hashHi'].map((f) => `keccak fixture ${f}`), ...PRECOMPILE_IO_FIELDS.map((f) => `precompile fixture ${f}`),
   ...['q', 'qDigest', 'hashLo', 'hashHi', ...COPY_TABLE_FIELDS.filter((f) => f !== 'kind')].map((f) => `evm fixture ${f}`),
 ];
 const col = (c: string) => `copy ${c}`;
 const test = (name: string, mutate: (w: WitnessEditor) => void): NegativeTest => ({ name, mutate });
 const set = (w: WitnessEditor, row: number, cells: Record<string, bigint>) => { for (const [c, v] of Object.entries(cells)) w.set(col(c), row, v); };
-const PAD = 30;
+const PAD = 40;
 const LAST = (1 << 9) - 2;
 /** E7's event row (an empty memory copy), to put where no event may be. */
 const EMPTY_EVENT = { isEvent: 1n, kind: 1n, srcMemory: 1n, dstMemory: 1n, srcType: 1n, dstType: 1n, srcId: 7n, dstId: 7n, rwCounter: 23n };
 /** [flag, a partner flag of its side, the type they give with flag = −1 and partner = 1]. */
 const FLAG_PAIRS: Array<[string, string, bigint]> = [
   ['srcMemory', 'srcBytecode', 1n], ['srcBytecode', 'srcMemory', -1n], ['srcCalldata', 'srcMemory', -2n],
-  ['dstMemory', 'dstTxLog', 3n], ['dstTxLog', 'dstMemory', -3n], ['dstKeccak', 'dstMemory', -4n], ['dstBytecode', 'dstMemory', -1n],
+  ['srcPrecompile', 'srcMemory', -6n],
+  ['dstMemory', 'dstTxLog', 3n], ['dstTxLog', 'dstMemory', -3n], ['dstKeccak', 'dstMemory', -4n], ['dstBytecode', 'dstMemory', -1n], ['dstPrecompile', 'dstMemory', -5n],
 ];
 const PADDING_ZERO = ['srcId', 'srcSubId', 'srcAddr', 'srcAddrEnd', 'dstId', 'dstSubId', 'dstAddr', 'length', 'rwCounter', 'rwIncrease', 'inLeft', 'reads'];
 
@@ -70,7 +76,7 @@ export const copy: SoundnessTarget = {
   name: 'copy',
   family: 'copy',
   description: 'circuits/copy: copy events byte by byte between the RW, bytecode, tx and keccak tables (fixtures here)',
-  honest: () => ({ circuit: new CopyWithFixtures(witness(), new Map([[1, CALLDATA]]), 28), k: 9, instances: [] }),
+  honest: () => ({ circuit: new CopyWithFixtures(witness(), new Map([[1, CALLDATA]]), 36), k: 9, instances: [] }),
   negatives: [
     // shape and flags, on a padding row unless said otherwise
     test('isEvent = 2 (kind and two flags per side to match)', (w) => set(w, PAD, { isEvent: 2n, kind: 2n, srcMemory: 1n, srcBytecode: 1n, srcType: 3n, dstMemory: 1n, dstTxLog: 1n, dstType: 5n })),
@@ -149,6 +155,8 @@ export const copy: SoundnessTarget = {
       w.add('rw fixture valueLo', 17, 1n);
       w.add('rw fixture valuePrevLo', 17, 1n);
     }),
+    test('a precompile input byte that was not copied', (w) => w.add('precompile fixture byte', 1, 1n)),
+    test('a precompile output byte that is not the output\'s (the memory write agrees)', (w) => { w.add(col('value'), 32, 1n); w.add('rw fixture valueLo', 26, 1n); }),
     test('the EVM looks up a copy that did not happen', (w) => w.add('evm fixture length', 0, 1n)),
     test('the EVM looks up another digest', (w) => w.add('evm fixture hashLo', 2, 1n)),
   ],
