@@ -6,14 +6,15 @@
  *   CALLDATACOPY    TxCalldata(tx id), root frame (empty in a creation) | caller's Memory at the call's args  → Memory
  *   CODECOPY        Bytecode(hash of the running code; init code in a creation)                                → Memory
  *   EXTCODECOPY     Bytecode(hash of the account's code)                                                       → Memory
- *   RETURNDATACOPY  the last callee's Memory at its RETURN/REVERT range                                        → Memory
+ *   RETURNDATACOPY  the last callee's Memory at its RETURN/REVERT range, or a precompile's output              → Memory
  *   MCOPY           Memory                                                                                      → Memory
  *   RETURN, REVERT  of a nested call (not a creation): Memory → the caller's Memory, min(size, return buffer) bytes
  *   LOGn            Memory → TxLog(tx id, log index), persistent frames only;   KECCAK256  Memory → Keccak(keccak id)
  *   CREATE, CREATE2 Memory (init code) → Bytecode(its hash);  RETURN of a successful creation  Memory → Bytecode
+ *   CALL… into a precompile: Memory (args) → PrecompileInput(its call id), then PrecompileOutput → Memory (return
+ *                   buffer, min(output, buffer) bytes)
  * Source offsets past the end are clamped to the end (the table's contract: srcAddr ≤ srcAddrEnd); those bytes
- * are 0, as in the EVM. Steps that fail copy nothing. Not yet: precompile input/output (RETURNDATACOPY of a
- * precompile's output is refused).
+ * are 0, as in the EVM. Steps that fail copy nothing.
  *
  * Numbering until the EVM witness supplies its own (CopyWitnessOptions): tx id = tx index + 1, call id =
  * 1024·(tx index + 1) + frame, log index = the tx's persistent logs counted from 0 (the receipt's order),
