@@ -1,6 +1,6 @@
 import type { StateManagerInterface } from "@ethereumjs/common";
 import type { EVMResult, InterpreterStep, Message } from "@ethereumjs/evm";
-import { type Account, type Address as EthAddress, bytesToBigInt, KECCAK256_NULL } from "@ethereumjs/util";
+import { type Account, type Address as EthAddress, bytesToBigInt, equalsBytes, KECCAK256_NULL } from "@ethereumjs/util";
 import type { VM } from "@ethereumjs/vm";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import type {
@@ -44,6 +44,11 @@ const CALL_KINDS: Record<number, CallKind> = {
 };
 
 const addr = (address: EthAddress): Address => hex(address.bytes) as Address;
+
+/** keccak256("") as a word: the code hash of accounts without code, most of what a transfer touches. */
+const EMPTY_CODE_HASH = bytesToBigInt(KECCAK256_NULL);
+const codeHashWord = (hash: Uint8Array | undefined): bigint =>
+  hash === undefined || equalsBytes(hash, KECCAK256_NULL) ? EMPTY_CODE_HASH : bytesToBigInt(hash);
 
 /** Bytes `[offset, offset+length)` of a memory snapshot, zero-padded past its end (memory expansion). */
 const memorySlice = (memory: Uint8Array, offset: number, length: number): Uint8Array => {
@@ -226,11 +231,12 @@ export class ExecutionTracer {
     const fields: [AccountAccess["field"], bigint, bigint][] = [
       ["nonce", before?.nonce ?? 0n, after?.nonce ?? 0n],
       ["balance", before?.balance ?? 0n, after?.balance ?? 0n],
-      ["codeHash", bytesToBigInt(before?.codeHash ?? KECCAK256_NULL), bytesToBigInt(after?.codeHash ?? KECCAK256_NULL)],
+      ["codeHash", codeHashWord(before?.codeHash), codeHashWord(after?.codeHash)],
     ];
+    const at = addr(address);
     for (const [field, valuePrev, value] of fields) {
       if (isWrite && valuePrev === value) continue;
-      trace.accounts.push({ rwc: this.rwc++, isWrite, address: addr(address), field, valuePrev, value });
+      trace.accounts.push({ rwc: this.rwc++, isWrite, address: at, field, valuePrev, value });
     }
   }
 
