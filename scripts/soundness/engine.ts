@@ -314,11 +314,12 @@ export class LocalVerifier {
   }
 }
 
-/** A copy of an assignment's cells and copies (same circuit), for a negative test to edit. */
+/** A copy of an assignment's cells, copies and regions (same circuit), for a negative test to edit. */
 function cloneAssignment(a: Assignment): Assignment {
   const c = new Assignment(a.cs, a.k, a.publicInputs, true);
   for (const kind of ['advice', 'fixed', 'instance'] as const) a[kind].forEach((col, i) => col.forEach((v, row) => { c[kind][i][row] = v; }));
   c.copies.push(...a.copies);
+  c.regions.push(...a.regions);
   return c;
 }
 

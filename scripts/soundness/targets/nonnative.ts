@@ -79,7 +79,7 @@ const V = 'nn v';
 const limbsAt = (w: WitnessEditor, at: number) => fromLimbs([0, 1, 2].map((i) => w.get(V, at + i)));
 
 /** Sets a limb row's value and its 12 bytes consistently (the range row stays satisfied). */
-function setRow(w: WitnessEditor, row: number, value: bigint): void {
+export function setRow(w: WitnessEditor, row: number, value: bigint): void {
   w.set(V, row, value);
   for (let i = 0; i < 12; i++) w.set(`nn byte ${i}`, row, (value >> BigInt(8 * i)) & 0xffn);
 }
