@@ -24,7 +24,8 @@
  *                id = callId, keyed slots the gadget's tag and key; tx lookup i: (txId, tag, index, value) in the
  *                tx table where the state makes one; aux bytes in the byte table; PUSH byte j at code index
  *                pc + param − j as push data (isCode = 0) where f_j; (slot 0, slot 1, aux) in the AND word table
- *                (and-word.ts) where the state is AND/OR/XOR.
+ *                (and-word.ts) where the state is AND/OR/XOR; (opcode, a, b, n, r) in the word arithmetic table
+ *                (arith-table.ts) where it is MUL/DIV/MOD/ADDMOD/MULMOD.
  *   transitions  (q_trans: every step row but the last):
  *                rwc' = rwc + (slots used); txId' = txId + (1 on a tx's last row, else 0); callId' = callId
  *                except after a tx's last row (the next BeginTx sets callId = rwc);
@@ -57,9 +58,10 @@ import { rwLookupPairs, RwTag, type RwLookupRow, type RwTableColumns } from '../
 import { txLookupPairs, type TxTableColumns } from '../tx/table.js';
 import type { EvmWitness, ExecStep } from '../witness/evm.js';
 import { AndWordTable } from './and-word.js';
+import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOpcode } from './arith-table.js';
 import { GADGETS } from './gadgets/index.js';
 import { INTERNAL_GADGETS, OPCODES, PADDING_STATE, stateId } from './opcodes.js';
-import { ANY_OPCODE, isKeyed, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type ExecutionGadget, type StepExprs } from './step.js';
+import { ANY_OPCODE, isKeyed, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type ExecutionGadget, type StepExprs, type WordExpr } from './step.js';
 
 export class EvmCircuitError extends Error {
   constructor(message: string) {
@@ -74,8 +76,8 @@ export interface EvmTables {
   readonly byte: RangeTable; readonly and: BitwiseTable;
 }
 
-/** Row budgets: step rows (the last is padding) and AND word operations (AND/OR/XOR steps). */
-export interface EvmCapacity { readonly steps: number; readonly bitwiseOps: number }
+/** Row budgets: step rows (the last is padding), AND word operations (AND/OR/XOR steps), word arithmetic slots per kind. */
+export interface EvmCapacity { readonly steps: number; readonly bitwiseOps: number; readonly arith?: ArithCapacity }
 
 /** The last row's counts, for the super circuit's seams: RW operations (state circuit) and txs (tx circuit). */
 export interface EvmCounts { readonly rwCount: AssignedCell; readonly txCount: AssignedCell }
@@ -100,6 +102,7 @@ export class EvmCircuit {
     readonly table: Readonly<Record<'opcode' | 'state' | 'param' | 'gas' | 'spDelta', Column>>,
     private readonly isZero: ReadonlyMap<ExecutionGadget, IsZeroChip>,
     readonly andWord: AndWordTable,
+    readonly arith: ArithTable,
   ) {}
 
   static configure(cs: ConstraintSystem, tables: EvmTables): EvmCircuit {
@@ -259,6 +262,12 @@ export class EvmCircuit {
     // gadgets
     const andWord = AndWordTable.configure(cs, 'evm and word', tables.and);
     cs.lookup('evm and word', andWord.lookupPairs(q.mul(statesWhere((g) => g.andLookup === true)), step.slot(0), step.slot(1), step.aux));
+    const arith = ArithTable.configure(cs, 'evm arith', tables.byte);
+    const arithState = (w: (g: ExecutionGadget) => WordExpr | undefined): WordExpr => ({ lo: perState((g) => w(g)?.lo), hi: perState((g) => w(g)?.hi) });
+    const ternary = (g: ExecutionGadget) => g.arithLookup === 'ternary';
+    cs.lookup('evm arith', arith.lookupPairs(q, perState((g) => (g.arithLookup === undefined ? undefined : cur('opcode'))),
+      arithState((g) => (g.arithLookup === undefined ? undefined : step.slot(0))), arithState((g) => (g.arithLookup === undefined ? undefined : step.slot(1))),
+      arithState((g) => (ternary(g) ? step.slot(2) : undefined)), arithState((g) => (g.arithLookup === undefined ? undefined : step.slot(ternary(g) ? 3 : 2)))));
     const isZero = new Map<ExecutionGadget, IsZeroChip>();
     for (const g of GADGETS) {
       if ((g.txLookups?.(step).length ?? 0) > TX_LOOKUPS) throw new EvmCircuitError(`${g.name} makes more than ${TX_LOOKUPS} tx lookups`);
@@ -276,7 +285,7 @@ export class EvmCircuit {
       });
       if (constraints.length > 0) cs.createGate(`evm ${g.name}`, constraints.map(([n, e]): [string, Expr] => [n, active.mul(e)]));
     }
-    return new EvmCircuit(qStep, qFirst, qTrans, qLast, states, cells, slots, auxBytes, pushFlags, c0, c1, inv, table, isZero, andWord);
+    return new EvmCircuit(qStep, qFirst, qTrans, qLast, states, cells, slots, auxBytes, pushFlags, c0, c1, inv, table, isZero, andWord, arith);
   }
 
   /** Fills the fixed opcode table: row 0 is padding's all-zero tuple, then the opcodes, then one (0, id, 0, 0, 0) per internal state. */
@@ -300,9 +309,12 @@ export class EvmCircuit {
    * Lays out `capacity.steps` step rows: the witness's steps, then padding (without a witness — keygen — every
    * row is padding), and the AND word table. Returns the last row's counts (RW operations and txs).
    */
-  assign(layouter: Layouter, { steps: capacity, bitwiseOps }: EvmCapacity, witness?: EvmWitness): EvmCounts {
+  assign(layouter: Layouter, { steps: capacity, bitwiseOps, arith = NO_ARITH }: EvmCapacity, witness?: EvmWitness): EvmCounts {
     const steps = witness?.steps ?? [];
     this.andWord.assign(layouter, bitwiseOps, steps.filter((s) => s.spec.gadget.andLookup === true).map((s) => [s.rws[0]!.value, s.rws[1]!.value] as const));
+    this.arith.assign(layouter, arith, steps.filter((s) => s.spec.gadget.arithLookup !== undefined).map((s) => ({
+      opcode: s.spec.opcode as ArithOpcode, a: s.rws[0]!.value, b: s.rws[1]!.value, n: s.spec.gadget.arithLookup === 'ternary' ? s.rws[2]!.value : undefined,
+    })));
     if (steps.length >= capacity) throw new EvmCircuitError(`${steps.length} steps do not fit ${capacity} step rows (one padding row is required at the end)`);
     const end = witness?.rwCounterEnd ?? 1;
     const txs = witness?.txCount ?? 0;

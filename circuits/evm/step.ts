@@ -145,6 +145,11 @@ export interface ExecutionGadget {
   readonly endsTx?: boolean;
   /** aux = slot 0 AND slot 1, by the step's one shared lookup into the AND word table (and-word.ts). */
   readonly andLookup?: boolean;
+  /**
+   * (opcode, slot 0, slot 1, n, r) is a row of the word arithmetic table (arith-table.ts): 'binary' n = 0,
+   * r = slot 2; 'ternary' n = slot 2, r = slot 3.
+   */
+  readonly arithLookup?: 'binary' | 'ternary';
   configure(c: GadgetConfigurer): void;
   /** Values of the aux word, carries and the IsZero input for this step (internal states get theirs from the witness builder). */
   witness(v: StepValues): AuxWitness;

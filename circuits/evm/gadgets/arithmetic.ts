@@ -1,5 +1,7 @@
 /**
- * Arithmetic: ADD, SUB. Both are one 256-bit addition with carries, checked on the (lo, hi) halves:
+ * Arithmetic: ADD, SUB here; MUL, DIV, MOD, ADDMOD, MULMOD by a lookup into the word arithmetic table.
+ *
+ * ADD and SUB are one 256-bit addition with carries, checked on the (lo, hi) halves:
  *
  *   x + y = z + c1·2^256,  as  x_lo + y_lo = z_lo + c0·2^128,  x_hi + y_hi + c0 = z_hi + c1·2^128,  c0, c1 ∈ {0, 1}
  *
@@ -63,6 +65,30 @@ export function subWitness(a: bigint, b: bigint): { aux: bigint; c0: bigint; c1:
   const diff = (a - b + TWO_256) % TWO_256;
   return { aux: diff, ...addCarries(b, diff) };
 }
+
+/**
+ * MUL, DIV, MOD (pop a, pop b, push r) and ADDMOD, MULMOD (pop a, pop b, pop n, push r): the step's one lookup of
+ * (opcode, a, b, n, r) into the word arithmetic table (../arith-table.ts), whose rows the gadget chips prove.
+ */
+export const MUL_DIV_MOD: ExecutionGadget = {
+  name: 'MUL_DIV_MOD',
+  opcodes: [{ opcode: 0x02, name: 'MUL', param: 0, gas: 5, spDelta: 1 }, { opcode: 0x04, name: 'DIV', param: 0, gas: 5, spDelta: 1 }, { opcode: 0x06, name: 'MOD', param: 0, gas: 5, spDelta: 1 }],
+  slots: BINARY_SLOTS,
+  flow: 'next',
+  arithLookup: 'binary',
+  configure() {},
+  witness: () => ({}),
+};
+
+export const ADDMOD_MULMOD: ExecutionGadget = {
+  name: 'ADDMOD_MULMOD',
+  opcodes: [{ opcode: 0x08, name: 'ADDMOD', param: 0, gas: 8, spDelta: 2 }, { opcode: 0x09, name: 'MULMOD', param: 0, gas: 8, spDelta: 2 }],
+  slots: [{ write: false, base: 0 }, { write: false, base: 1 }, { write: false, base: 2 }, { write: true, base: 2 }],
+  flow: 'next',
+  arithLookup: 'ternary',
+  configure() {},
+  witness: () => ({}),
+};
 
 export const ADD = sumGadget('ADD', 0x01, (a, b, aux) => [a, b, aux], 'aux', (a, b) => ({ aux: (a + b) % TWO_256, ...addCarries(a, b) }));
 export const SUB = sumGadget('SUB', 0x03, (a, b, aux) => [b, aux, a], 'aux', subWitness);

@@ -13,7 +13,7 @@ describe('evm circuit: AND, OR, XOR, NOT (differential against @ethereumjs/evm)'
   this.timeout(120_000);
   let w: EvmWitness;
   const rowOf = (name: string, nth = 0) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name)[nth]![1];
-  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w, AND_OPS), K, evmInstances(w), edits);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w, { bitwiseOps: AND_OPS }), K, evmInstances(w), edits);
   before(async () => {
     const not = asm(...EDGE_WORDS.flatMap((v) => ['PUSH32', v, 'NOT', 'POP']), 'STOP');
     w = evmCase(await runPrograms([pairsProgram(['AND', 'OR', 'XOR']), not]));
@@ -25,7 +25,7 @@ describe('evm circuit: AND, OR, XOR, NOT (differential against @ethereumjs/evm)'
     expect(binary).to.have.length(3 * EDGE_WORDS.length ** 2);
     for (const s of binary) expect(s.rws[2]!.value).to.equal(expected[s.spec.name]!(s.rws[0]!.value, s.rws[1]!.value));
     expect(w.steps.filter((s) => s.spec.name === 'NOT').map((s) => s.rws[1]!.value)).to.deep.equal(EDGE_WORDS.map((v) => MASK ^ v));
-    expect(honestFailures(evmTestCircuit(STEPS, w, AND_OPS), K, evmInstances(w))).to.deep.equal([]);
+    expect(honestFailures(evmTestCircuit(STEPS, w, { bitwiseOps: AND_OPS }), K, evmInstances(w))).to.deep.equal([]);
   });
 
   it('a wrong AND result fails its gate and the RW lookup; a wrong NOT result likewise', () => {

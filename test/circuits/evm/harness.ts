@@ -9,7 +9,7 @@
  */
 import { BYTECODE_TABLE_FIELDS, type BytecodeTableColumns } from '../../../circuits/bytecode/table.js';
 import { adviceColumns } from '../../../circuits/gadgets/common.js';
-import { EvmCircuit } from '../../../circuits/evm/circuit.js';
+import { EvmCircuit, type EvmCapacity } from '../../../circuits/evm/circuit.js';
 import { BitwiseTable } from '../../../circuits/gadgets/bitwise-table.js';
 import { RangeTable } from '../../../circuits/gadgets/range-table.js';
 import type { Column, ConstraintSystem, Layouter } from '../../../circuits/plonk/index.js';
@@ -67,8 +67,8 @@ export function fixedTables(cs: ConstraintSystem): { byte: RangeTable; and: Bitw
   return { byte: RangeTable.configure(cs, 'byte', 8), and: BitwiseTable.configure(cs, 'and nibble', 4) };
 }
 
-/** The EVM circuit with `steps` step rows and `bitwiseOps` AND word blocks over test-laid tables; without a witness, the keygen layout. */
-export function evmTestCircuit(steps: number, witness?: EvmWitness, bitwiseOps = 0): TestCircuit<EvmTestConfig> {
+/** The EVM circuit with `steps` step rows and the AND word / arithmetic table capacities over test-laid tables; without a witness, the keygen layout. */
+export function evmTestCircuit(steps: number, witness?: EvmWitness, tables: Omit<EvmCapacity, 'steps'> = { bitwiseOps: 0 }): TestCircuit<EvmTestConfig> {
   return new TestCircuit<EvmTestConfig>((cs) => {
     const { byte, and } = fixedTables(cs);
     const rw: RwTableColumns = adviceColumns(cs, 'rw table', RW_TABLE_FIELDS);
@@ -89,7 +89,7 @@ export function evmTestCircuit(steps: number, witness?: EvmWitness, bitwiseOps =
     });
     layoutBytecode(layouter, cfg.bytecode, witness);
     layoutTxTable(layouter, cfg.tx, witness);
-    const { rwCount, txCount } = cfg.evm.assign(layouter, { steps, bitwiseOps }, witness);
+    const { rwCount, txCount } = cfg.evm.assign(layouter, { steps, ...tables }, witness);
     layouter.constrainInstance(rwCount, cfg.counts, 0);
     layouter.constrainInstance(txCount, cfg.counts, 1);
   });

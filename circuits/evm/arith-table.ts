@@ -1,0 +1,117 @@
+/**
+ * The word arithmetic table: rows (opcode, a, b, n, r) stating MUL r = a·b mod 2^256, DIV r = a / b, MOD
+ * r = a mod b (0 when b = 0), ADDMOD r = (a + b) mod n, MULMOD r = a·b mod n (0 when n = 0), with n = 0 on the
+ * binary rows. EVM steps look a whole tuple up at once (arithmetic.ts). Each row is copied from a slot where the
+ * gadget chips prove it (MulDivModChip, ModArithChip over one WordChip: range-checked words, exact identities),
+ * so every tuple in the table is a true statement.
+ *
+ * Layout: a fixed number of slots per kind (the capacity), so it never depends on the witness. A slot first
+ * assigns its operand words on the WordChip rows, hands those cells to the chip, and copies operands and result
+ * into its table row(s); a DIV/MOD slot fills two rows (DIV with the quotient, MOD with the remainder). Unused
+ * slots prove 0 ∘ 0, also true. The opcode column is fixed, zero off the table rows, so whatever a prover writes
+ * in the advice columns elsewhere never forms a tuple an enabled lookup (opcode ≠ 0) could match.
+ */
+import type { RangeTable } from '../gadgets/range-table.js';
+import { ModArithChip } from '../gadgets/mod-arith.js';
+import { MulDivModChip } from '../gadgets/mul-div-mod.js';
+import { WordArithChip } from '../gadgets/word-arith.js';
+import { WordChip, type AssignedWord, type WordCells } from '../gadgets/word.js';
+import type { Column, ConstraintSystem, Expr, Layouter, Region, Selector } from '../plonk/index.js';
+import type { WordExpr } from './step.js';
+
+export const OPCODE = { MUL: 0x02, DIV: 0x04, MOD: 0x06, ADDMOD: 0x08, MULMOD: 0x09 } as const;
+export type ArithOpcode = (typeof OPCODE)[keyof typeof OPCODE];
+
+/** One operation for the table: operands as EVM words (n only for ADDMOD, MULMOD). */
+export interface ArithOp { readonly opcode: ArithOpcode; readonly a: bigint; readonly b: bigint; readonly n?: bigint }
+
+/** Slots per kind. */
+export interface ArithCapacity { readonly mul: number; readonly divMod: number; readonly addMod: number; readonly mulMod: number }
+export const NO_ARITH: ArithCapacity = { mul: 0, divMod: 0, addMod: 0, mulMod: 0 };
+
+const FIELDS = ['a lo', 'a hi', 'b lo', 'b hi', 'n lo', 'n hi', 'r lo', 'r hi'] as const;
+const W = WordChip.ROWS;
+/** Rows of a slot: its operand words, then the chip's block. */
+const SLOT_ROWS = { mul: 2 * W + MulDivModChip.MUL_ROWS, divMod: 2 * W + MulDivModChip.DIV_MOD_ROWS, addMod: 3 * W + ModArithChip.ADDMOD_ROWS, mulMod: 3 * W + ModArithChip.MULMOD_ROWS };
+
+export class ArithTable {
+  private constructor(
+    readonly name: string,
+    readonly opcode: Column,
+    readonly columns: readonly Column[],
+    readonly qBinary: Selector,
+    readonly word: WordChip,
+    readonly mdm: MulDivModChip,
+    readonly modArith: ModArithChip,
+  ) {}
+
+  static configure(cs: ConstraintSystem, name: string, byte: RangeTable): ArithTable {
+    const word = WordChip.configure(cs, `${name} word`, byte, cs.adviceColumn(`${name} word`), Array.from({ length: 16 }, (_, i) => cs.adviceColumn(`${name} byte ${i}`)));
+    const [a, b, carry, inv, zero, mod] = ['a', 'b', 'carry', 'inv', 'zero', 'mod'].map((n) => cs.adviceColumn(`${name} ${n}`));
+    const arith = WordArithChip.configure(cs, `${name} add/sub`, word, a!, b!, carry!);
+    const mdm = MulDivModChip.configure(cs, `${name} mul/div`, word, arith, inv!, zero!, mod!);
+    const modArith = ModArithChip.configure(cs, `${name} mod arith`, mdm);
+    const opcode = cs.fixedColumn(`${name} opcode`);
+    const columns = FIELDS.map((f) => cs.adviceColumn(`${name} ${f}`));
+    columns.forEach((c) => cs.enableEquality(c));
+    const qBinary = cs.selector(`${name} binary`);
+    const q = qBinary.expr();
+    cs.createGate(`${name} binary`, { 'n lo = 0': q.mul(columns[4]!.cur()), 'n hi = 0': q.mul(columns[5]!.cur()) });
+    return new ArithTable(name, opcode, columns, qBinary, word, mdm, modArith);
+  }
+
+  /** Pairs for `cs.lookup`: "(opcode, a, b, n, r) is a row", where `q` = 1. */
+  lookupPairs(q: Expr, opcode: Expr, a: WordExpr, b: WordExpr, n: WordExpr, r: WordExpr): Array<[Expr, Expr]> {
+    const inputs = [a.lo, a.hi, b.lo, b.hi, n.lo, n.hi, r.lo, r.hi];
+    return [[q.mul(opcode), this.opcode.cur()], ...inputs.map((e, i): [Expr, Expr] => [q.mul(e), this.columns[i]!.cur()])];
+  }
+
+  /** Lays out `capacity` slots per kind, filled with `ops` in order (then 0 ∘ 0). */
+  assign(layouter: Layouter, capacity: ArithCapacity, ops: readonly ArithOp[]): void {
+    const of = (...codes: ArithOpcode[]) => ops.filter((o) => codes.includes(o.opcode));
+    const queues = { mul: of(OPCODE.MUL), divMod: of(OPCODE.DIV, OPCODE.MOD), addMod: of(OPCODE.ADDMOD), mulMod: of(OPCODE.MULMOD) };
+    for (const kind of Object.keys(queues) as Array<keyof ArithCapacity>) {
+      if (queues[kind].length > capacity[kind]) throw new RangeError(`${this.name}: ${queues[kind].length} ${kind} operations do not fit ${capacity[kind]} slots`);
+    }
+    layouter.assignRegion(this.name, (region) => {
+      let row = 0; // chip rows
+      let entry = 0; // table rows
+      const slot = (kind: keyof ArithCapacity, fill: (at: number, op: ArithOp | undefined) => Array<[ArithOpcode, WordCells, WordCells, WordCells | undefined, WordCells]>) => {
+        for (let i = 0; i < capacity[kind]; i++) {
+          for (const [opcode, a, b, n, r] of fill(row, queues[kind][i])) this.row(region, entry++, opcode, a, b, n, r);
+          row += SLOT_ROWS[kind];
+        }
+      };
+      const words = (at: number, ...values: bigint[]): AssignedWord[] => values.map((v, i) => this.word.assign(region, at + i * W, v));
+      slot('mul', (at, op) => {
+        const [a, b] = words(at, op?.a ?? 0n, op?.b ?? 0n);
+        return [[OPCODE.MUL, a!, b!, undefined, this.mdm.mul(region, at + 2 * W, a!, b!).product]];
+      });
+      slot('divMod', (at, op) => {
+        const [a, b] = words(at, op?.a ?? 0n, op?.b ?? 0n);
+        const d = this.mdm.divMod(region, at + 2 * W, a!, b!);
+        return [[OPCODE.DIV, a!, b!, undefined, d.quotient], [OPCODE.MOD, a!, b!, undefined, d.mod]];
+      });
+      slot('addMod', (at, op) => {
+        const [a, b, n] = words(at, op?.a ?? 0n, op?.b ?? 0n, op?.n ?? 0n);
+        return [[OPCODE.ADDMOD, a!, b!, n, this.modArith.addMod(region, at + 3 * W, a!, b!, n!).result]];
+      });
+      slot('mulMod', (at, op) => {
+        const [a, b, n] = words(at, op?.a ?? 0n, op?.b ?? 0n, op?.n ?? 0n);
+        return [[OPCODE.MULMOD, a!, b!, n, this.modArith.mulMod(region, at + 3 * W, a!, b!, n!).result]];
+      });
+    });
+  }
+
+  /** Table row `at`: the fixed opcode and copies of the operand and result cells (n = 0 on binary rows, by gate). */
+  private row(region: Region, at: number, opcode: ArithOpcode, a: WordCells, b: WordCells, n: WordCells | undefined, r: WordCells): void {
+    region.assignFixed('opcode', this.opcode, at, BigInt(opcode));
+    if (n === undefined) region.enableSelector(this.qBinary, at);
+    const cells = [a.lo, a.hi, b.lo, b.hi, n?.lo, n?.hi, r.lo, r.hi];
+    cells.forEach((cell, i) => {
+      const column = this.columns[i]!;
+      if (cell === undefined) region.assignAdvice(column.name, column, at, 0n);
+      else region.constrainEqual(region.assignAdvice(column.name, column, at, cell.value), cell);
+    });
+  }
+}
