@@ -34,6 +34,8 @@ export interface WorldState {
 /** The head state: an `SmtStateManager` writing into a `StateTree` over the node's KV store. */
 export class SmtWorldState implements WorldState {
   readonly stateManager: SmtStateManager;
+  /** The read-only view of the last block asked for (views are immutable): every admission reads the head's. */
+  private lastView: { number: bigint; view: StateView } | undefined;
 
   private constructor(private readonly tree: StateTree) {
     this.stateManager = new SmtStateManager(tree, tree);
@@ -54,7 +56,10 @@ export class SmtWorldState implements WorldState {
   }
 
   async stateAt(number: bigint): Promise<StateView> {
-    return this.tree.openAt(Number(number));
+    if (this.lastView?.number === number) return this.lastView.view;
+    const view = await this.tree.openAt(Number(number));
+    this.lastView = { number, view };
+    return view;
   }
 
   async viewAt(number: bigint): Promise<StateManagerInterface> {

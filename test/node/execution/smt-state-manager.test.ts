@@ -157,6 +157,12 @@ describe("execution/smt-state-manager: @ethereumjs state manager over the Poseid
     expect((await v1.getAccount(a))?.balance).to.equal(6n);
     expect(bytesToBigInt(await v1.getStorage(a, SLOTS[1]!))).to.equal(0n);
 
+    // Read views of a block are shared (immutable); each block keeps its own, and state managers stay separate.
+    expect(await reopened.stateAt(1n)).to.equal(await reopened.stateAt(1n));
+    expect((await reopened.stateAt(0n)).stateRoot()).to.equal(bytesToBigInt(root0));
+    expect((await reopened.stateAt(1n)).stateRoot()).to.equal(bytesToBigInt(root1));
+    expect(await reopened.viewAt(1n)).to.not.equal(v1);
+
     // A view takes writes in checkpoints (eth_call) but has no root of its own to move.
     await v1.checkpoint();
     await v1.putStorage(a, SLOTS[2]!, Uint8Array.of(1));
