@@ -6,10 +6,11 @@
  * KeyBits lies where no path reads the bits, flag and root edits, and forged operations (`inputs`: a single
  * forged operation padded to the capacity, so the table holds its hashes and only the rule under attack objects).
  *
- * Not yet isolated (9): the above flags' boolean / non-increasing / bottom = 0 rules and the bottom row's leafO,
- * otherO booleans and otherO ⇒ leafO — any single consistent change there also breaks a path lookup or another
- * rule (a path reaching depth 254 would need 254 table hashes), and SmtOpWitness cannot express otherO without
- * leafO. aboveO ≤ aboveN is implied (see the exception). On demand until they are.
+ * Not yet isolated (7): the above flags' boolean / non-increasing / bottom = 0 rules and otherO ⇒ leafO — any
+ * single consistent change there also breaks a path lookup or another rule (a path reaching depth 254 would need
+ * 254 table hashes), and SmtOpWitness cannot express otherO without leafO (a push-down from an empty slot: only
+ * otherO ⇒ leafO refuses it). aboveO ≤ aboveN and the leafO, otherO booleans are implied (see the exceptions).
+ * On demand until they are.
  */
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { poseidonParams } from '../../../circuits/poseidon/index.js';
@@ -161,6 +162,12 @@ export const smtUpdate: SoundnessTarget = {
   negatives,
   allow: [PADDING],
   exceptions: [{
+    item: 'gate smt bottom/leafO is boolean',
+    reason: 'implied by the old path\'s leaf lookup: with leafO = t the bottom tuple is (4t, t·key, t·vO, t, t·hO); table widths are 3·q3 + 4·q4 (fixed selectors), so 4t ∈ {0, 3, 4}, and a width-3 row has in2 = 0 ≠ t = 3/4: t ∈ {0, 1}',
+  }, {
+    item: 'gate smt bottom/otherO is boolean',
+    reason: 'implied by the terminal rules: otherO is constant over the operation and equals aboveN just below the old terminal ("old terminal at the root" or "below the root", whichever applies: aboveO is boolean, non-increasing and 0 at the bottom, so exactly one terminal row exists), and aboveN is boolean',
+  }, {
     item: 'gate smt path/aboveO ≤ aboveN',
     reason: 'implied by the others (up to a Poseidon preimage of 0): were aboveO = 1 where aboveN = 0, the old path\'s last sibling row m (lastO) has aboveN = 0 too (non-increasing), so sN_m = 0 (below the terminal) while sO_m is a node hash (width 3 or 4 in the table, so ≠ 0): "common siblings sO = sN" fails',
   }],
