@@ -3,6 +3,7 @@
  * (legacy without calldata, 2930 with 56 bytes of calldata, the L1 deposit) over the fixture tables of
  * fixtures.ts, k = 10.
  */
+import { frInv } from '../../../circuits/field/fr-scalar.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { SUMMARY_TAGS, type DecoderRow } from '../../../circuits/witness/tx.js';
 import type { NegativeTest, SoundnessTarget, WitnessEditor } from '../../../scripts/soundness/types.js';
@@ -25,6 +26,26 @@ const machineRow = (pick: (r: DecoderRow) => boolean) => START + W.decoder.findI
 const fieldRow = (txId: number, tag: TxFieldTag) => (txId - 1) * SUMMARY_TAGS.length + SUMMARY_TAGS.indexOf(tag);
 const itemEnd = (txId: number, signing: 0 | 1, tag: number) => machineRow((r) => r.txId === BigInt(txId) && r.signing === BigInt(signing) && r.tag === BigInt(tag) && r.end === 1n);
 const test = (name: string, mutate: (w: WitnessEditor) => void): NegativeTest => ({ name, mutate });
+
+/**
+ * Rewrites the byte of machine row `row` (and its keccak fixture row, and the row's inverse) to `byte`, both
+ * non-zero (a calldata byte's running value follows): the stream's hash still matches (the fixture's digest is
+ * not recomputed), so what objects is what reads the byte's meaning.
+ */
+function rewriteByte(w: WitnessEditor, row: number, byte: bigint): void {
+  const r = W.decoder[row - START];
+  const input = Number(r.keccakId) - 1;
+  const fixtureRow = W.keccakInputs.slice(0, input).reduce((n, b) => n + b.length + 1, 0) + Number(r.idx);
+  w.set('keccak fixture byte', fixtureRow, byte);
+  w.set('tx rlp byte', row, byte);
+  w.set('tx rlp inv', row, frInv(byte));
+  // a payload byte also moves its item's running value (kept for every item, read only for numbers)
+  if (r.pay === 0n) return;
+  for (let j = row, f = 1n; ; j++, f *= 256n) {
+    w.set('tx rlp accLo', j, w.get('tx rlp accLo', j) + (byte - r.byte) * f);
+    if (W.decoder[j - START].end === 1n) break;
+  }
+}
 
 /**
  * Single-cell corruptions ("column@row + 1" or "column@row = v"), each refused by one item alone. The tool picked
@@ -80,6 +101,14 @@ export const tx: SoundnessTarget = {
     test('a stream byte the keccak table does not hold', (w) => w.set('keccak fixture byte', 5, w.get('keccak fixture byte', 5) ^ 1n)),
     test('a digest the keccak table does not hold', (w) => w.set('keccak fixture hashLo', W.keccakInputs[0].length, 1n)),
     test('a sender the signature table does not recover', (w) => w.set('sig fixture address', 1, 1n)),
+    test('signing payload calldata that is not the signed tx\'s', (w) => {
+      const row = machineRow((r) => r.txId === 2n && r.signing === 1n && r.dbyte === 1n && r.byte > 1n);
+      rewriteByte(w, row, W.decoder[row - START].byte ^ 1n);
+    }),
+    test('a prefix byte that does not announce its item\'s length', (w) => {
+      const row = itemEnd(2, 0, TxFieldTag.Nonce) - 2;
+      rewriteByte(w, row, W.decoder[row - START].byte + 1n);
+    }),
     test('a user tx marked as an L1 message', (w) => { w.set('tx valueLo', fieldRow(1, TxFieldTag.IsL1Message), 1n); w.set('tx field inv', fieldRow(1, TxFieldTag.IsL1Message), 0n); }),
     { name: 'txs of the dev chain in a circuit for another chain', inputs: () => ({ circuit: new TxWithFixtures(circuit().txs, { ...params, chainId: DEV_CHAIN_ID + 1n }, W), k: 10, instances: [] }) },
     ...CELL_EDITS.map(cellEdit),

@@ -85,11 +85,9 @@ const NOT_YET_GUARDED: readonly string[] = [
   "gate tx rlp first row/the first stream is a signed tx",
   "gate tx rlp last row/the last row is padding",
   "lookup tx rlp list end",
-  "lookup tx rlp prefix",
   "lookup tx rlp canonical length",
   "lookup tx rlp one-byte string",
   "lookup tx rlp low s",
-  "lookup tx calldata byte",
 ];
 
 // The soundness tool's fast mode on the tx target (until scripts/soundness/registry.ts lists it).
