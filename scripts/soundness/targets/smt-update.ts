@@ -6,11 +6,9 @@
  * KeyBits lies where no path reads the bits, flag and root edits, and forged operations (`inputs`: a single
  * forged operation padded to the capacity, so the table holds its hashes and only the rule under attack objects).
  *
- * Not yet isolated (7): the above flags' boolean / non-increasing / bottom = 0 rules and otherO ⇒ leafO — any
- * single consistent change there also breaks a path lookup or another rule (a path reaching depth 254 would need
- * 254 table hashes), and SmtOpWitness cannot express otherO without leafO (a push-down from an empty slot: only
- * otherO ⇒ leafO refuses it). aboveO ≤ aboveN and the leafO, otherO booleans are implied (see the exceptions).
- * On demand until they are.
+ * Not yet isolated (6): the above flags' boolean / non-increasing / bottom = 0 rules — any single consistent
+ * change there also breaks a path lookup or another rule (a path reaching depth 254 would need 254 table
+ * hashes). aboveO ≤ aboveN and the leafO, otherO booleans are implied (see the exceptions). On demand until then.
  */
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { poseidonParams } from '../../../circuits/poseidon/index.js';
@@ -18,6 +16,8 @@ import {
   EMPTY, LEVELS, SmtCircuit, canonicalBits, chainWitness, exactCapacity, hashLeaf, nodeHash, pathHashes, smtWitness,
   type SmtNode, type SmtOpWitness, type SmtOperation, type SmtWitness,
 } from '../../../circuits/smt/index.js';
+import type { Assignment, Circuit, ConstraintSystem, Layouter } from '../../../circuits/plonk/index.js';
+import type { SmtCircuitConfig } from '../../../circuits/smt/index.js';
 import type { CircuitRun, NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
 import { poseidonNegatives } from './gadgets.js';
@@ -78,6 +78,35 @@ function forged(op: SmtOpWitness): CircuitRun {
   const circuit = new SmtCircuit(chainWitness(op.rootBefore, [op]), CAPACITY);
   return { circuit, k: SMT_K, instances: circuit.instances() };
 }
+/** A circuit whose witness is `inner`'s with cells edited after synthesis (a forgery no SmtOpWitness expresses). */
+class Edited implements Circuit<SmtCircuitConfig> {
+  constructor(readonly inner: SmtCircuit, readonly edit: (a: Assignment) => void) {}
+  configure(cs: ConstraintSystem): SmtCircuitConfig { return this.inner.configure(cs); }
+  synthesize(config: SmtCircuitConfig, layouter: Layouter): void {
+    this.inner.synthesize(config, layouter);
+    this.edit(layouter.assignment);
+  }
+}
+
+/**
+ * Insert K3 into the empty slot at depth 1 (beside a branch) pushed one level further down, as if an "other"
+ * leaf that parts from K3 at depth 1 sat in the slot: otherO = 1 with leafO = 0, the pushed-down sibling the
+ * empty terminal's hash 0. The new tree is not canonical (a leaf beside an empty slot); only otherO ⇒ leafO
+ * refuses it.
+ */
+function pushDownFromEmpty(): CircuitRun {
+  const op = OPS[2];
+  const siblings = [op.old.siblings[0], EMPTY];
+  const nodes = pathHashes(op.key, hashLeaf(op.key, op.newValue), siblings);
+  const pushed: SmtOpWitness = { ...op, oldTerminal: 'other', otherKey: op.key ^ 0b10n, new: { siblings, nodes }, rootAfter: nodes[0] };
+  const inner = new SmtCircuit(chainWitness(pushed.rootBefore, [pushed]), CAPACITY);
+  const circuit = new Edited(inner, (a) => {
+    const leafO = a.advice[a.cs.advice.find((c) => c.name === col('leafO'))!.index];
+    for (let d = 0; d < LEVELS; d++) leafO[at(0, d)] = 0n;
+  });
+  return { circuit, k: SMT_K, instances: inner.instances() };
+}
+
 /** Operation i with its new path replaced by `siblings` (hashes and its root recomputed: the root after, before for a delete). */
 const newPath = (i: number, siblings: bigint[]): SmtOpWitness => {
   const op = OPS[i];
@@ -138,6 +167,7 @@ const negatives: NegativeTest[] = [
     const nodes = pathHashes(op.key, 777n, op.old.siblings);
     return forged({ ...op, old: { siblings: op.old.siblings, nodes }, rootBefore: nodes[0] });
   }),
+  inputs('push-down from an empty slot (otherO = 1, leafO = 0): a leaf left beside an empty slot', pushDownFromEmpty),
   inputs('delete leaving a lone leaf beside an empty slot (no collapse)', () => {
     const op = OPS[4];
     const siblings = op.new.siblings;
