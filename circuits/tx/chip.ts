@@ -163,7 +163,7 @@ export class TxChip {
   }
 
   private constrainMachine(cs: ConstraintSystem, keccak: KeccakTableColumns): void {
-    const { name, table: t, q } = this;
+    const { name, table: t } = this;
     const one = constant(1);
     const c = Object.fromEntries(DECODER_FIELDS.map((k) => [k, this.dec[k].cur()])) as Record<(typeof DECODER_FIELDS)[number], Expr>;
     const p = Object.fromEntries(DECODER_FIELDS.map((k) => [k, this.dec[k].prev()])) as Record<(typeof DECODER_FIELDS)[number], Expr>;
