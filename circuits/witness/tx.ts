@@ -21,9 +21,16 @@ export class TxWitnessError extends Error {
   }
 }
 
-/** The tx table's field rows of one tx, in this order (CallData rows live with the decoder's bytes). */
-export const SUMMARY_TAGS: readonly TxFieldTag[] = Object.values(TxFieldTag)
-  .filter((t): t is TxFieldTag => typeof t === 'number' && t !== TxFieldTag.CallData);
+/**
+ * The tx table's field rows of one tx, in this order (CallData rows live with the machine's bytes). Listed, not
+ * derived from the enum: a tag appended later gets rows only with the rule that proves its value.
+ */
+export const SUMMARY_TAGS: readonly TxFieldTag[] = [
+  TxFieldTag.Nonce, TxFieldTag.GasLimit, TxFieldTag.GasPrice, TxFieldTag.CallerAddress, TxFieldTag.CalleeAddress, TxFieldTag.IsCreate,
+  TxFieldTag.Value, TxFieldTag.CallDataLength, TxFieldTag.CallDataGasCost, TxFieldTag.TxSignHash, TxFieldTag.TxHash, TxFieldTag.ChainId,
+  TxFieldTag.Type, TxFieldTag.MaxFeePerGas, TxFieldTag.MaxPriorityFeePerGas, TxFieldTag.AccessListGasCost, TxFieldTag.IsL1Message,
+  TxFieldTag.SigV, TxFieldTag.SigR, TxFieldTag.SigS,
+];
 /** Row of `tag` within a tx's block. */
 export const summaryOffset = (tag: TxFieldTag): number => SUMMARY_TAGS.indexOf(tag);
 
