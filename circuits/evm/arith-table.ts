@@ -1,9 +1,10 @@
 /**
  * The word arithmetic table: rows (opcode, a, b, n, r) stating MUL r = a·b mod 2^256, DIV r = a / b, MOD
- * r = a mod b (0 when b = 0), ADDMOD r = (a + b) mod n, MULMOD r = a·b mod n (0 when n = 0), with n = 0 on the
- * binary rows. EVM steps look a whole tuple up at once (arithmetic.ts). Each row is copied from a slot where the
- * gadget chips prove it (MulDivModChip, ModArithChip over one WordChip: range-checked words, exact identities),
- * so every tuple in the table is a true statement.
+ * r = a mod b (0 when b = 0), ADDMOD r = (a + b) mod n, MULMOD r = a·b mod n (0 when n = 0), SHL r = b << a,
+ * SHR r = b >> a, SAR r = b >> a (sign-filling), with n = 0 on the binary rows (a is the EVM's first operand,
+ * the top of the stack). EVM steps look a whole tuple up at once (arithmetic.ts, bitwise.ts). Each row is copied
+ * from a slot where the gadget chips prove it (MulDivModChip, ModArithChip, ShiftChip over one WordChip:
+ * range-checked words, exact identities), so every tuple in the table is a true statement.
  *
  * Layout: a fixed number of slots per kind (the capacity), so it never depends on the witness. A slot first
  * assigns its operand words on the WordChip rows, hands those cells to the chip, and copies operands and result
@@ -14,25 +15,34 @@
 import type { RangeTable } from '../gadgets/range-table.js';
 import { ModArithChip } from '../gadgets/mod-arith.js';
 import { MulDivModChip } from '../gadgets/mul-div-mod.js';
+import { Pow2Table } from '../gadgets/pow2-table.js';
+import { ShiftChip } from '../gadgets/shift.js';
 import { WordArithChip } from '../gadgets/word-arith.js';
 import { WordChip, type AssignedWord, type WordCells } from '../gadgets/word.js';
 import type { Column, ConstraintSystem, Expr, Layouter, Region, Selector } from '../plonk/index.js';
 import type { WordExpr } from './step.js';
 
-export const OPCODE = { MUL: 0x02, DIV: 0x04, MOD: 0x06, ADDMOD: 0x08, MULMOD: 0x09 } as const;
+export const OPCODE = { MUL: 0x02, DIV: 0x04, MOD: 0x06, ADDMOD: 0x08, MULMOD: 0x09, SHL: 0x1b, SHR: 0x1c, SAR: 0x1d } as const;
 export type ArithOpcode = (typeof OPCODE)[keyof typeof OPCODE];
 
 /** One operation for the table: operands as EVM words (n only for ADDMOD, MULMOD). */
 export interface ArithOp { readonly opcode: ArithOpcode; readonly a: bigint; readonly b: bigint; readonly n?: bigint }
 
 /** Slots per kind. */
-export interface ArithCapacity { readonly mul: number; readonly divMod: number; readonly addMod: number; readonly mulMod: number }
+export interface ArithCapacity {
+  readonly mul: number; readonly divMod: number; readonly addMod: number; readonly mulMod: number;
+  readonly shl?: number; readonly shr?: number; readonly sar?: number;
+}
 export const NO_ARITH: ArithCapacity = { mul: 0, divMod: 0, addMod: 0, mulMod: 0 };
+type Kind = keyof ArithCapacity;
 
 const FIELDS = ['a lo', 'a hi', 'b lo', 'b hi', 'n lo', 'n hi', 'r lo', 'r hi'] as const;
 const W = WordChip.ROWS;
 /** Rows of a slot: its operand words, then the chip's block. */
-const SLOT_ROWS = { mul: 2 * W + MulDivModChip.MUL_ROWS, divMod: 2 * W + MulDivModChip.DIV_MOD_ROWS, addMod: 3 * W + ModArithChip.ADDMOD_ROWS, mulMod: 3 * W + ModArithChip.MULMOD_ROWS };
+const SLOT_ROWS: Record<Kind, number> = {
+  mul: 2 * W + MulDivModChip.MUL_ROWS, divMod: 2 * W + MulDivModChip.DIV_MOD_ROWS, addMod: 3 * W + ModArithChip.ADDMOD_ROWS,
+  mulMod: 3 * W + ModArithChip.MULMOD_ROWS, shl: 2 * W + ShiftChip.SHL_ROWS, shr: 2 * W + ShiftChip.SHR_ROWS, sar: 2 * W + ShiftChip.SAR_ROWS,
+};
 
 export class ArithTable {
   private constructor(
@@ -43,6 +53,8 @@ export class ArithTable {
     readonly word: WordChip,
     readonly mdm: MulDivModChip,
     readonly modArith: ModArithChip,
+    readonly pow2: Pow2Table,
+    readonly shift: ShiftChip,
   ) {}
 
   static configure(cs: ConstraintSystem, name: string, byte: RangeTable): ArithTable {
@@ -51,13 +63,22 @@ export class ArithTable {
     const arith = WordArithChip.configure(cs, `${name} add/sub`, word, a!, b!, carry!);
     const mdm = MulDivModChip.configure(cs, `${name} mul/div`, word, arith, inv!, zero!, mod!);
     const modArith = ModArithChip.configure(cs, `${name} mod arith`, mdm);
+    const pow2 = Pow2Table.configure(cs, `${name} pow2`);
+    const [small, sEff, sign, out] = ['small', 'shift s_eff', 'sign', 'out'].map((n) => cs.adviceColumn(`${name} ${n}`));
+    // the shift word's IsZero sits on the slot's shift rows, the divisor's on the DIV block's: one inverse column serves both
+    const shift = ShiftChip.configure(cs, `${name} shift`, byte, pow2, word, mdm, { inv: inv!, small: small!, sEff: sEff!, sign: sign!, out: out! });
     const opcode = cs.fixedColumn(`${name} opcode`);
     const columns = FIELDS.map((f) => cs.adviceColumn(`${name} ${f}`));
     columns.forEach((c) => cs.enableEquality(c));
     const qBinary = cs.selector(`${name} binary`);
     const q = qBinary.expr();
     cs.createGate(`${name} binary`, { 'n lo = 0': q.mul(columns[4]!.cur()), 'n hi = 0': q.mul(columns[5]!.cur()) });
-    return new ArithTable(name, opcode, columns, qBinary, word, mdm, modArith);
+    return new ArithTable(name, opcode, columns, qBinary, word, mdm, modArith, pow2, shift);
+  }
+
+  /** The fixed power-of-two table the shifts look up. */
+  load(layouter: Layouter): void {
+    this.pow2.load(layouter);
   }
 
   /** Pairs for `cs.lookup`: "(opcode, a, b, n, r) is a row", where `q` = 1. */
@@ -69,15 +90,19 @@ export class ArithTable {
   /** Lays out `capacity` slots per kind, filled with `ops` in order (then 0 ∘ 0). */
   assign(layouter: Layouter, capacity: ArithCapacity, ops: readonly ArithOp[]): void {
     const of = (...codes: ArithOpcode[]) => ops.filter((o) => codes.includes(o.opcode));
-    const queues = { mul: of(OPCODE.MUL), divMod: of(OPCODE.DIV, OPCODE.MOD), addMod: of(OPCODE.ADDMOD), mulMod: of(OPCODE.MULMOD) };
-    for (const kind of Object.keys(queues) as Array<keyof ArithCapacity>) {
-      if (queues[kind].length > capacity[kind]) throw new RangeError(`${this.name}: ${queues[kind].length} ${kind} operations do not fit ${capacity[kind]} slots`);
+    const queues: Record<Kind, ArithOp[]> = {
+      mul: of(OPCODE.MUL), divMod: of(OPCODE.DIV, OPCODE.MOD), addMod: of(OPCODE.ADDMOD), mulMod: of(OPCODE.MULMOD),
+      shl: of(OPCODE.SHL), shr: of(OPCODE.SHR), sar: of(OPCODE.SAR),
+    };
+    const slots = (kind: Kind) => capacity[kind] ?? 0;
+    for (const kind of Object.keys(queues) as Kind[]) {
+      if (queues[kind].length > slots(kind)) throw new RangeError(`${this.name}: ${queues[kind].length} ${kind} operations do not fit ${slots(kind)} slots`);
     }
     layouter.assignRegion(this.name, (region) => {
       let row = 0; // chip rows
       let entry = 0; // table rows
-      const slot = (kind: keyof ArithCapacity, fill: (at: number, op: ArithOp | undefined) => Array<[ArithOpcode, WordCells, WordCells, WordCells | undefined, WordCells]>) => {
-        for (let i = 0; i < capacity[kind]; i++) {
+      const slot = (kind: Kind, fill: (at: number, op: ArithOp | undefined) => Array<[ArithOpcode, WordCells, WordCells, WordCells | undefined, WordCells]>) => {
+        for (let i = 0; i < slots(kind); i++) {
           for (const [opcode, a, b, n, r] of fill(row, queues[kind][i])) this.row(region, entry++, opcode, a, b, n, r);
           row += SLOT_ROWS[kind];
         }
@@ -100,6 +125,17 @@ export class ArithTable {
         const [a, b, n] = words(at, op?.a ?? 0n, op?.b ?? 0n, op?.n ?? 0n);
         return [[OPCODE.MULMOD, a!, b!, n, this.modArith.mulMod(region, at + 3 * W, a!, b!, n!).result]];
       });
+      const shifts: Array<[Kind, ArithOpcode, (at: number, s: AssignedWord, v: AssignedWord) => WordCells]> = [
+        ['shl', OPCODE.SHL, (at, sh, v) => this.shift.shl(region, at, sh, v).result],
+        ['shr', OPCODE.SHR, (at, sh, v) => this.shift.shr(region, at, sh, v).result],
+        ['sar', OPCODE.SAR, (at, sh, v) => this.shift.sar(region, at, sh, v).result],
+      ];
+      for (const [kind, opcode, prove] of shifts) {
+        slot(kind, (at, op) => {
+          const [a, b] = words(at, op?.a ?? 0n, op?.b ?? 0n);
+          return [[opcode, a!, b!, undefined, prove(at + 2 * W, a!, b!)]];
+        });
+      }
     });
   }
 

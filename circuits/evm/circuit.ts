@@ -288,8 +288,12 @@ export class EvmCircuit {
     return new EvmCircuit(qStep, qFirst, qTrans, qLast, states, cells, slots, auxBytes, pushFlags, c0, c1, inv, table, isZero, andWord, arith);
   }
 
-  /** Fills the fixed opcode table: row 0 is padding's all-zero tuple, then the opcodes, then one (0, id, 0, 0, 0) per internal state. */
+  /**
+   * Fills the circuit's fixed tables: the opcode table (row 0 is padding's all-zero tuple, then the opcodes, then
+   * one (0, id, 0, 0, 0) per internal state) and the arithmetic table's powers of two.
+   */
   loadOpcodeTable(layouter: Layouter): void {
+    this.arith.load(layouter);
     const rows = [
       ...[...OPCODES.values()].map((e) => [e.opcode, e.state, e.param, e.gas, e.spDelta] as const),
       ...INTERNAL_GADGETS.map((g) => [0, stateId(g), 0, 0, 0] as const),

@@ -26,7 +26,7 @@ const TESTS: Record<string, readonly string[]> = {
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
   PUSH: ['test/circuits/evm/stack.test.ts'], POP: ['test/circuits/evm/stack.test.ts'], DUP: ['test/circuits/evm/stack.test.ts'], SWAP: ['test/circuits/evm/stack.test.ts'],
   ADD: ['test/circuits/evm/arithmetic.test.ts'], SUB: ['test/circuits/evm/arithmetic.test.ts'],
-  MUL_DIV_MOD: ['test/circuits/evm/mul-div.test.ts'], ADDMOD_MULMOD: ['test/circuits/evm/mul-div.test.ts'],
+  MUL_DIV_MOD: ['test/circuits/evm/mul-div.test.ts'], ADDMOD_MULMOD: ['test/circuits/evm/mul-div.test.ts'], SHIFT: ['test/circuits/evm/shift.test.ts'],
   LT: ['test/circuits/evm/comparison.test.ts'], GT: ['test/circuits/evm/comparison.test.ts'], EQ: ['test/circuits/evm/comparison.test.ts'],
   ISZERO: ['test/circuits/evm/comparison.test.ts'],
   AND: ['test/circuits/evm/bitwise.test.ts'], OR: ['test/circuits/evm/bitwise.test.ts'], XOR: ['test/circuits/evm/bitwise.test.ts'],

@@ -1,5 +1,5 @@
 /**
- * Bitwise: AND, OR, XOR, NOT. AND/OR/XOR look up (a, b, aux) in the AND word table (and-word.ts), so
+ * Bitwise: AND, OR, XOR, NOT, SHL, SHR, SAR. AND/OR/XOR look up (a, b, aux) in the AND word table (and-word.ts), so
  * aux = a AND b, and the result follows linearly per half, as a + b = (a XOR b) + 2·(a AND b) bit by bit:
  *
  *   AND: result = aux      OR: result = a + b − aux      XOR: result = a + b − 2·aux
@@ -7,6 +7,9 @@
  *
  * Results are canonical because the operands and aux are. RW order: pop a (sp), pop b (sp + 1), push the
  * result (sp + 1); NOT pops a (sp) and pushes its result at sp.
+ *
+ * SHL, SHR, SAR pop the shift, then the value, and push the result: one lookup of (opcode, shift, value, 0,
+ * result) into the word arithmetic table (../arith-table.ts), whose rows ShiftChip proves.
  */
 import { TWO_128 } from '../../gadgets/word.js';
 import type { Expr } from '../../plonk/index.js';
@@ -43,5 +46,15 @@ export const NOT: ExecutionGadget = {
     const s = c.step;
     c.gate({ 'result lo = 2^128 − 1 − a lo': s.slot(1).lo.add(s.slot(0).lo).sub(TWO_128 - 1n), 'result hi = 2^128 − 1 − a hi': s.slot(1).hi.add(s.slot(0).hi).sub(TWO_128 - 1n) });
   },
+  witness: () => ({}),
+};
+
+export const SHIFT: ExecutionGadget = {
+  name: 'SHIFT',
+  opcodes: [{ opcode: 0x1b, name: 'SHL', param: 0, gas: 3, spDelta: 1 }, { opcode: 0x1c, name: 'SHR', param: 0, gas: 3, spDelta: 1 }, { opcode: 0x1d, name: 'SAR', param: 0, gas: 3, spDelta: 1 }],
+  slots: BINARY_SLOTS,
+  flow: 'next',
+  arithLookup: 'binary',
+  configure() {},
   witness: () => ({}),
 };
