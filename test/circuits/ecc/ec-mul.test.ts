@@ -178,6 +178,18 @@ describe('ecc: ecMul (0x07) by a signed-digit chain of wide curve blocks', funct
     for (const [name, call] of slow) {
       (process.env.SLOW ? it : it.skip)(`${name} (SLOW: a k = 14 MockProver run each)`, () => checkCalls(c, 14, [call]));
     }
+    (process.env.SLOW ? it : it.skip)('BN254 mutations of the 128-digit split (SLOW): the restart digit sum and both bind halves', () => {
+      const circuit = new EcMulCircuit([{ x: A.x, y: A.y, s: rng.below(n) }], c);
+      const a = synthesize(circuit, 14, [], true);
+      const restart = selectorRows(a, 'ec chain sum restart');
+      expect(restart).to.have.length(1);
+      const f = failuresAfter(circuit, 14, [], [{ column: 'nn aux', row: restart[0] + 7, value: (v) => v + 1n }]);
+      expect(f).to.deep.equal([`gate ec chain sum/z = 2·z_prev + b@${restart[0] + 60}`, `gate ec chain sum/z = b@${restart[0]}`]);
+      const bind = selectorRows(a, 'ec bind')[0];
+      expect(failuresAfter(circuit, 14, [], [{ column: 'nn aux', row: bind + 4, value: (v) => 1n - v }])).to.deep.equal([
+        `gate ec bind/high: 2·z_hi + e·n_hi + c − 2 − s_hi − K_hi = 0@${bind}`, `gate ec bind/low: 2·z_lo + e·n_lo + 2^129 − s_lo − K_lo = c·2^128@${bind}`,
+      ]);
+    });
     (process.env.SLOW ? it : it.skip)('the same chip on secp256k1 (L = 256, n > 2^255): G times an even 255-bit scalar (SLOW)', () => {
       checkCalls(SECP256K1, 14, [{ x: SECP256K1.gx, y: SECP256K1.gy, s: (1n << 254n) + 2n * rng.below(1n << 253n) }]);
     });
