@@ -16,11 +16,13 @@ import { piTargets } from './targets/pi.js';
 import { wordArithTargets } from './targets/word-arith.js';
 import { flagTargets } from './targets/flags.js';
 import { eccTargets } from './targets/ecc.js';
+import { nonNativeTargets } from './targets/nonnative.js';
 
 export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
   ...gadgetTargets,
   ...wordArithTargets,
+  ...nonNativeTargets,
   ...smtTargets,
   ...stateTargets,
   ...bytecodeTargets,
@@ -30,16 +32,14 @@ export const registry: readonly SoundnessTarget[] = [
 ];
 
 /**
- * Targets too slow for the CI fast mode (k ≥ 12: seconds per MockProver run; nonnative-fq: ~48 negatives ×
- * 43 items, ~8 min exhaustive — its own test runs the fast mode; smt-update: k = 11, ~15 s of CPU, its
- * forged-path tests each synthesize and check the whole circuit, and 10 items are not yet isolated, see its
- * header); `--circuit <name>` runs them. Loaded on
- * first use: their modules build witnesses at import, which the CI run does not need.
+ * Targets too slow for the CI fast mode or not yet fully guarded; `--circuit <name>` or `--all` runs them.
+ * keccak: k = 12, its tampered-block tests each synthesize and check the whole circuit (~1 min);
+ * smt-update: k = 11, ~15 s of CPU, 6 items not yet isolated (see its header; pinned by on-demand.test.ts).
+ * Loaded on first use: their modules build witnesses at import, which the CI run does not need.
  */
 export function onDemand(): readonly SoundnessTarget[] {
   return [
     ...(require('./targets/keccak.js') as typeof import('./targets/keccak.js')).keccakTargets,
-    ...(require('./targets/nonnative.js') as typeof import('./targets/nonnative.js')).nonNativeTargets,
     ...(require('./targets/smt-update.js') as typeof import('./targets/smt-update.js')).smtUpdateTargets,
   ];
 }
