@@ -1,8 +1,8 @@
 /**
  * The word arithmetic table: rows (opcode, a, b, n, r) stating MUL r = a·b mod 2^256, DIV r = a / b, MOD
- * r = a mod b (0 when b = 0), ADDMOD r = (a + b) mod n, MULMOD r = a·b mod n (0 when n = 0), SHL r = b << a,
- * SHR r = b >> a, SAR r = b >> a (sign-filling), with n = 0 on the binary rows (a is the EVM's first operand,
- * the top of the stack). EVM steps look a whole tuple up at once (arithmetic.ts, bitwise.ts). Each row is copied
+ * r = a mod b (0 when b = 0), ADDMOD r = (a + b) mod n, MULMOD r = a·b mod n (0 when n = 0), SLT r = a <s b,
+ * SGT r = a >s b (signed, r = (flag, 0)), SHL r = b << a, SHR r = b >> a, SAR r = b >> a (sign-filling), with
+ * n = 0 on the binary rows (a is the EVM's first operand, the top of the stack). EVM steps look a whole tuple up at once (arithmetic.ts, bitwise.ts). Each row is copied
  * from a slot where the gadget chips prove it (MulDivModChip, ModArithChip, ShiftChip over one WordChip:
  * range-checked words, exact identities), so every tuple in the table is a true statement.
  *
@@ -17,12 +17,13 @@ import { ModArithChip } from '../gadgets/mod-arith.js';
 import { MulDivModChip } from '../gadgets/mul-div-mod.js';
 import { Pow2Table } from '../gadgets/pow2-table.js';
 import { ShiftChip } from '../gadgets/shift.js';
+import { SignedLtChip } from '../gadgets/signed-lt.js';
 import { WordArithChip } from '../gadgets/word-arith.js';
 import { WordChip, type AssignedWord, type WordCells } from '../gadgets/word.js';
-import type { Column, ConstraintSystem, Expr, Layouter, Region, Selector } from '../plonk/index.js';
+import type { AssignedCell, Column, ConstraintSystem, Expr, Layouter, Region, Selector } from '../plonk/index.js';
 import type { WordExpr } from './step.js';
 
-export const OPCODE = { MUL: 0x02, DIV: 0x04, MOD: 0x06, ADDMOD: 0x08, MULMOD: 0x09, SHL: 0x1b, SHR: 0x1c, SAR: 0x1d } as const;
+export const OPCODE = { MUL: 0x02, DIV: 0x04, MOD: 0x06, ADDMOD: 0x08, MULMOD: 0x09, SLT: 0x12, SGT: 0x13, SHL: 0x1b, SHR: 0x1c, SAR: 0x1d } as const;
 export type ArithOpcode = (typeof OPCODE)[keyof typeof OPCODE];
 
 /** One operation for the table: operands as EVM words (n only for ADDMOD, MULMOD). */
@@ -31,7 +32,7 @@ export interface ArithOp { readonly opcode: ArithOpcode; readonly a: bigint; rea
 /** Slots per kind. */
 export interface ArithCapacity {
   readonly mul: number; readonly divMod: number; readonly addMod: number; readonly mulMod: number;
-  readonly shl?: number; readonly shr?: number; readonly sar?: number;
+  readonly shl?: number; readonly shr?: number; readonly sar?: number; readonly slt?: number; readonly sgt?: number;
 }
 export const NO_ARITH: ArithCapacity = { mul: 0, divMod: 0, addMod: 0, mulMod: 0 };
 type Kind = keyof ArithCapacity;
@@ -42,6 +43,7 @@ const W = WordChip.ROWS;
 const SLOT_ROWS: Record<Kind, number> = {
   mul: 2 * W + MulDivModChip.MUL_ROWS, divMod: 2 * W + MulDivModChip.DIV_MOD_ROWS, addMod: 3 * W + ModArithChip.ADDMOD_ROWS,
   mulMod: 3 * W + ModArithChip.MULMOD_ROWS, shl: 2 * W + ShiftChip.SHL_ROWS, shr: 2 * W + ShiftChip.SHR_ROWS, sar: 2 * W + ShiftChip.SAR_ROWS,
+  slt: SignedLtChip.ROWS, sgt: SignedLtChip.ROWS,
 };
 
 export class ArithTable {
@@ -50,11 +52,13 @@ export class ArithTable {
     readonly opcode: Column,
     readonly columns: readonly Column[],
     readonly qBinary: Selector,
+    readonly qFlag: Selector,
     readonly word: WordChip,
     readonly mdm: MulDivModChip,
     readonly modArith: ModArithChip,
     readonly pow2: Pow2Table,
     readonly shift: ShiftChip,
+    readonly signedLt: SignedLtChip,
   ) {}
 
   static configure(cs: ConstraintSystem, name: string, byte: RangeTable): ArithTable {
@@ -67,13 +71,17 @@ export class ArithTable {
     const [small, sEff, sign, out] = ['small', 'shift s_eff', 'sign', 'out'].map((n) => cs.adviceColumn(`${name} ${n}`));
     // the shift word's IsZero sits on the slot's shift rows, the divisor's on the DIV block's: one inverse column serves both
     const shift = ShiftChip.configure(cs, `${name} shift`, byte, pow2, word, mdm, { inv: inv!, small: small!, sEff: sEff!, sign: sign!, out: out! });
+    // SLT's sign bits sit on its own rows of the sign column, SAR's on its rows
+    const signedLt = SignedLtChip.configure(cs, `${name} slt`, byte, word, arith, sign!);
     const opcode = cs.fixedColumn(`${name} opcode`);
     const columns = FIELDS.map((f) => cs.adviceColumn(`${name} ${f}`));
     columns.forEach((c) => cs.enableEquality(c));
     const qBinary = cs.selector(`${name} binary`);
     const q = qBinary.expr();
     cs.createGate(`${name} binary`, { 'n lo = 0': q.mul(columns[4]!.cur()), 'n hi = 0': q.mul(columns[5]!.cur()) });
-    return new ArithTable(name, opcode, columns, qBinary, word, mdm, modArith, pow2, shift);
+    const qFlag = cs.selector(`${name} flag`);
+    cs.createGate(`${name} flag`, { 'r hi = 0': qFlag.expr().mul(columns[7]!.cur()) });
+    return new ArithTable(name, opcode, columns, qBinary, qFlag, word, mdm, modArith, pow2, shift, signedLt);
   }
 
   /** The fixed power-of-two table the shifts look up. */
@@ -92,7 +100,7 @@ export class ArithTable {
     const of = (...codes: ArithOpcode[]) => ops.filter((o) => codes.includes(o.opcode));
     const queues: Record<Kind, ArithOp[]> = {
       mul: of(OPCODE.MUL), divMod: of(OPCODE.DIV, OPCODE.MOD), addMod: of(OPCODE.ADDMOD), mulMod: of(OPCODE.MULMOD),
-      shl: of(OPCODE.SHL), shr: of(OPCODE.SHR), sar: of(OPCODE.SAR),
+      shl: of(OPCODE.SHL), shr: of(OPCODE.SHR), sar: of(OPCODE.SAR), slt: of(OPCODE.SLT), sgt: of(OPCODE.SGT),
     };
     const slots = (kind: Kind) => capacity[kind] ?? 0;
     for (const kind of Object.keys(queues) as Kind[]) {
@@ -101,7 +109,8 @@ export class ArithTable {
     layouter.assignRegion(this.name, (region) => {
       let row = 0; // chip rows
       let entry = 0; // table rows
-      const slot = (kind: Kind, fill: (at: number, op: ArithOp | undefined) => Array<[ArithOpcode, WordCells, WordCells, WordCells | undefined, WordCells]>) => {
+      type Row = [ArithOpcode, WordCells, WordCells, WordCells | undefined, WordCells | { lo: AssignedCell; hi?: undefined }];
+      const slot = (kind: Kind, fill: (at: number, op: ArithOp | undefined) => Row[]) => {
         for (let i = 0; i < slots(kind); i++) {
           for (const [opcode, a, b, n, r] of fill(row, queues[kind][i])) this.row(region, entry++, opcode, a, b, n, r);
           row += SLOT_ROWS[kind];
@@ -136,13 +145,20 @@ export class ArithTable {
           return [[opcode, a!, b!, undefined, prove(at + 2 * W, a!, b!)]];
         });
       }
+      // SGT(a, b) = SLT(b, a): the chip compares the operands swapped, the row lists them in EVM order
+      slot('slt', (at, op) => { const r = this.signedLt.lt(region, at, op?.a ?? 0n, op?.b ?? 0n); return [[OPCODE.SLT, r.a, r.b, undefined, { lo: r.lt }]]; });
+      slot('sgt', (at, op) => { const r = this.signedLt.lt(region, at, op?.b ?? 0n, op?.a ?? 0n); return [[OPCODE.SGT, r.b, r.a, undefined, { lo: r.lt }]]; });
     });
   }
 
-  /** Table row `at`: the fixed opcode and copies of the operand and result cells (n = 0 on binary rows, by gate). */
-  private row(region: Region, at: number, opcode: ArithOpcode, a: WordCells, b: WordCells, n: WordCells | undefined, r: WordCells): void {
+  /**
+   * Table row `at`: the fixed opcode and copies of the operand and result cells (n = 0 on binary rows and r hi = 0
+   * for flag results, by gates).
+   */
+  private row(region: Region, at: number, opcode: ArithOpcode, a: WordCells, b: WordCells, n: WordCells | undefined, r: { lo: AssignedCell; hi?: AssignedCell }): void {
     region.assignFixed('opcode', this.opcode, at, BigInt(opcode));
     if (n === undefined) region.enableSelector(this.qBinary, at);
+    if (r.hi === undefined) region.enableSelector(this.qFlag, at);
     const cells = [a.lo, a.hi, b.lo, b.hi, n?.lo, n?.hi, r.lo, r.hi];
     cells.forEach((cell, i) => {
       const column = this.columns[i]!;

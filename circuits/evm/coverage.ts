@@ -28,7 +28,7 @@ const TESTS: Record<string, readonly string[]> = {
   ADD: ['test/circuits/evm/arithmetic.test.ts'], SUB: ['test/circuits/evm/arithmetic.test.ts'],
   MUL_DIV_MOD: ['test/circuits/evm/mul-div.test.ts'], ADDMOD_MULMOD: ['test/circuits/evm/mul-div.test.ts'], SHIFT: ['test/circuits/evm/shift.test.ts'],
   LT: ['test/circuits/evm/comparison.test.ts'], GT: ['test/circuits/evm/comparison.test.ts'], EQ: ['test/circuits/evm/comparison.test.ts'],
-  ISZERO: ['test/circuits/evm/comparison.test.ts'],
+  ISZERO: ['test/circuits/evm/comparison.test.ts'], SIGNED_COMPARE: ['test/circuits/evm/signed.test.ts'],
   AND: ['test/circuits/evm/bitwise.test.ts'], OR: ['test/circuits/evm/bitwise.test.ts'], XOR: ['test/circuits/evm/bitwise.test.ts'],
   NOT: ['test/circuits/evm/bitwise.test.ts'],
   CALL_CONTEXT: ['test/circuits/evm/environment.test.ts'], ORIGIN: ['test/circuits/evm/environment.test.ts'], GASPRICE: ['test/circuits/evm/environment.test.ts'],

@@ -13,12 +13,16 @@
  *
  * With a, b, c < 2^128 the sums stay far below r, so each equation is an integer identity and
  * the boolean carry is unique. Operands must be range-checked words (AssignedWord from WordChip,
- * or the result of an earlier add/sub): they are copied in and copy-constrained.
+ * or the result of an earlier add/sub): they are copied in and copy-constrained. Operands given as values are
+ * assigned free: the caller constrains them (SignedLtChip derives them from words by a gate).
  */
 import type { AssignedCell, Column, ConstraintSystem, Region, Selector } from '../plonk/index.js';
 import { constant } from '../plonk/index.js';
-import { assignInput, lazy } from './common.js';
+import { assignInput, lazy, type CellInput } from './common.js';
 import { TWO_128, TWO_256, joinWord, type AssignedWord, type WordCells, type WordChip } from './word.js';
+
+/** An operand: cells (copied in) or values (assigned, constrained by the caller). */
+export interface WordOperand { lo: CellInput; hi: CellInput }
 
 export interface WordArithResult {
   a: WordCells;
@@ -64,16 +68,16 @@ export class WordArithChip {
   }
 
   /** a + b mod 2^256 at rows offset, offset + 1 (this chip's columns and the WordChip's). */
-  add(region: Region, offset: number, a: WordCells, b: WordCells): WordArithResult {
+  add(region: Region, offset: number, a: WordOperand, b: WordOperand): WordArithResult {
     return this.assign(region, offset, 'add', a, b);
   }
 
   /** a − b mod 2^256 at rows offset, offset + 1; carry is the borrow out. */
-  sub(region: Region, offset: number, a: WordCells, b: WordCells): WordArithResult {
+  sub(region: Region, offset: number, a: WordOperand, b: WordOperand): WordArithResult {
     return this.assign(region, offset, 'sub', a, b);
   }
 
-  private assign(region: Region, offset: number, op: 'add' | 'sub', a: WordCells, b: WordCells): WordArithResult {
+  private assign(region: Region, offset: number, op: 'add' | 'sub', a: WordOperand, b: WordOperand): WordArithResult {
     region.enableSelector(op === 'add' ? this.qAdd : this.qSub, offset);
     const ca = { lo: assignInput(region, `${this.name} a lo`, this.a, offset, a.lo), hi: assignInput(region, `${this.name} a hi`, this.a, offset + 1, a.hi) };
     const cb = { lo: assignInput(region, `${this.name} b lo`, this.b, offset, b.lo), hi: assignInput(region, `${this.name} b hi`, this.b, offset + 1, b.hi) };

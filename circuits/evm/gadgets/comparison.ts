@@ -50,3 +50,14 @@ export const ISZERO: ExecutionGadget = {
   },
   witness: ({ slots: [a] }) => ({ isZero: halfSum(a!) }),
 };
+
+/** SLT, SGT (signed): pop a, pop b, push (flag, 0) by one lookup of (opcode, a, b, 0, flag) into the word arithmetic table (SignedLtChip). */
+export const SIGNED_COMPARE: ExecutionGadget = {
+  name: 'SIGNED_COMPARE',
+  opcodes: [{ opcode: 0x12, name: 'SLT', param: 0, gas: 3, spDelta: 1 }, { opcode: 0x13, name: 'SGT', param: 0, gas: 3, spDelta: 1 }],
+  slots: BINARY_SLOTS,
+  flow: 'next',
+  arithLookup: 'binary',
+  configure() {},
+  witness: () => ({}),
+};
