@@ -40,7 +40,7 @@ export { ComparatorChip, type ComparatorColumns, type CompareResult } from './co
 export { BitwiseTable } from './bitwise-table.js';
 export { BitwiseChip, type BitwiseOp, type BitwiseResult } from './bitwise.js';
 export { WordChip, splitWord, joinWord, wordValue, TWO_128, TWO_256, type AssignedWord, type WordCells } from './word.js';
-export { WordArithChip, type WordArithResult } from './word-arith.js';
+export { WordArithChip, type WordArithResult, type WordOperand } from './word-arith.js';
 export { SelectChip, type SelectResult } from './select.js';
 export { PoseidonChip, type PoseidonColumns } from './poseidon.js';
 export { MulAddWordsChip, mulAddCarries, assignWordInput, readWordInput, type MulAddResult, type MulAddWideResult, type MulAddFlags, type WordInput } from './mul-add.js';
@@ -48,4 +48,5 @@ export { MulDivModChip, type MulResult, type DivModResult } from './mul-div-mod.
 export { ModArithChip, type ModArithResult } from './mod-arith.js';
 export { Pow2Table } from './pow2-table.js';
 export { ShiftChip, type ShiftColumns, type ShiftResult } from './shift.js';
+export { SignedLtChip, type SignedLtResult } from './signed-lt.js';
 export * from './nonnative/index.js';
