@@ -53,6 +53,12 @@ export class ChainStore {
    * its Common per tx), and the batcher and RPC read the newest blocks again and again.
    */
   private readonly recent = new Map<string, Block>();
+  /**
+   * Decoded receipts of recently read blocks, by hash hex: eth_getTransactionReceipt wants one receipt but the
+   * block's are stored as one JSON list, and clients poll receipts (a 1,000-tx block's list is ~0.7 MB of JSON).
+   * Shared with callers, who only read them.
+   */
+  private readonly recentReceipts = new Map<string, ReceiptRecord[]>();
 
   constructor(
     readonly kv: KvStore,
@@ -110,8 +116,15 @@ export class ChainStore {
   }
 
   async receipts(blockHash: Uint8Array): Promise<ReceiptRecord[] | undefined> {
+    const id = bytesToHex(blockHash);
+    const cached = this.recentReceipts.get(id);
+    if (cached !== undefined) return cached;
     const raw = await this.kv.get(key(PREFIX.receipts, blockHash));
-    return raw === undefined ? undefined : decodeJson<ReceiptRecord[]>(raw);
+    if (raw === undefined) return undefined;
+    const receipts = decodeJson<ReceiptRecord[]>(raw);
+    if (this.recentReceipts.size >= RECENT_BLOCKS) this.recentReceipts.delete(this.recentReceipts.keys().next().value!);
+    this.recentReceipts.set(id, receipts);
+    return receipts;
   }
 
   async txLocation(txHash: Uint8Array): Promise<TxLocation | undefined> {
