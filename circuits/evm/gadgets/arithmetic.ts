@@ -66,29 +66,22 @@ export function subWitness(a: bigint, b: bigint): { aux: bigint; c0: bigint; c1:
   return { aux: diff, ...addCarries(b, diff) };
 }
 
-/**
- * MUL, DIV, MOD (pop a, pop b, push r) and ADDMOD, MULMOD (pop a, pop b, pop n, push r): the step's one lookup of
- * (opcode, a, b, n, r) into the word arithmetic table (../arith-table.ts), whose rows the gadget chips prove.
- */
-export const MUL_DIV_MOD: ExecutionGadget = {
-  name: 'MUL_DIV_MOD',
-  opcodes: [{ opcode: 0x02, name: 'MUL', param: 0, gas: 5, spDelta: 1 }, { opcode: 0x04, name: 'DIV', param: 0, gas: 5, spDelta: 1 }, { opcode: 0x06, name: 'MOD', param: 0, gas: 5, spDelta: 1 }],
-  slots: BINARY_SLOTS,
-  flow: 'next',
-  arithLookup: 'binary',
-  configure() {},
-  witness: () => ({}),
-};
+/** A state whose result is one lookup of (opcode, a, b, n, r) into the word arithmetic table (../arith-table.ts), whose rows the gadget chips prove. */
+export function arithTableGadget(name: string, opcodes: ReadonlyArray<readonly [opcode: number, name: string, gas: number]>, kind: 'binary' | 'ternary'): ExecutionGadget {
+  return {
+    name,
+    opcodes: opcodes.map(([opcode, op, gas]) => ({ opcode, name: op, param: 0, gas, spDelta: kind === 'binary' ? 1 : 2 })),
+    slots: kind === 'binary' ? BINARY_SLOTS : [{ write: false, base: 0 }, { write: false, base: 1 }, { write: false, base: 2 }, { write: true, base: 2 }],
+    flow: 'next',
+    arithLookup: kind,
+    configure() {},
+    witness: () => ({}),
+  };
+}
 
-export const ADDMOD_MULMOD: ExecutionGadget = {
-  name: 'ADDMOD_MULMOD',
-  opcodes: [{ opcode: 0x08, name: 'ADDMOD', param: 0, gas: 8, spDelta: 2 }, { opcode: 0x09, name: 'MULMOD', param: 0, gas: 8, spDelta: 2 }],
-  slots: [{ write: false, base: 0 }, { write: false, base: 1 }, { write: false, base: 2 }, { write: true, base: 2 }],
-  flow: 'next',
-  arithLookup: 'ternary',
-  configure() {},
-  witness: () => ({}),
-};
+/** MUL, DIV, MOD: pop a, pop b, push r. ADDMOD, MULMOD: pop a, pop b, pop n, push r. */
+export const MUL_DIV_MOD = arithTableGadget('MUL_DIV_MOD', [[0x02, 'MUL', 5], [0x04, 'DIV', 5], [0x06, 'MOD', 5]], 'binary');
+export const ADDMOD_MULMOD = arithTableGadget('ADDMOD_MULMOD', [[0x08, 'ADDMOD', 8], [0x09, 'MULMOD', 8]], 'ternary');
 
 export const ADD = sumGadget('ADD', 0x01, (a, b, aux) => [a, b, aux], 'aux', (a, b) => ({ aux: (a + b) % TWO_256, ...addCarries(a, b) }));
 export const SUB = sumGadget('SUB', 0x03, (a, b, aux) => [b, aux, a], 'aux', subWitness);

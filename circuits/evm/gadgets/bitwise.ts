@@ -14,7 +14,7 @@
 import { TWO_128 } from '../../gadgets/word.js';
 import type { Expr } from '../../plonk/index.js';
 import type { ExecutionGadget, StepExprs } from '../step.js';
-import { BINARY_SLOTS } from './arithmetic.js';
+import { arithTableGadget, BINARY_SLOTS } from './arithmetic.js';
 
 /** A gadget whose result (slot 2) is a linear function of a, b and aux = a AND b, per half. */
 function andBased(name: string, opcode: number, result: (a: Expr, b: Expr, and: Expr) => Expr): ExecutionGadget {
@@ -49,12 +49,4 @@ export const NOT: ExecutionGadget = {
   witness: () => ({}),
 };
 
-export const SHIFT: ExecutionGadget = {
-  name: 'SHIFT',
-  opcodes: [{ opcode: 0x1b, name: 'SHL', param: 0, gas: 3, spDelta: 1 }, { opcode: 0x1c, name: 'SHR', param: 0, gas: 3, spDelta: 1 }, { opcode: 0x1d, name: 'SAR', param: 0, gas: 3, spDelta: 1 }],
-  slots: BINARY_SLOTS,
-  flow: 'next',
-  arithLookup: 'binary',
-  configure() {},
-  witness: () => ({}),
-};
+export const SHIFT = arithTableGadget('SHIFT', [[0x1b, 'SHL', 3], [0x1c, 'SHR', 3], [0x1d, 'SAR', 3]], 'binary');

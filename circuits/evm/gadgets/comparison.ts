@@ -11,7 +11,7 @@
  */
 import { splitWord } from '../../gadgets/word.js';
 import type { ExecutionGadget } from '../step.js';
-import { addRelation, BINARY_SLOTS, subWitness, sumGadget } from './arithmetic.js';
+import { addRelation, arithTableGadget, BINARY_SLOTS, subWitness, sumGadget } from './arithmetic.js';
 
 /** lo + hi of a word: the IsZero input (zero iff the word is, as both halves are < 2^128). */
 export function halfSum(word: bigint): bigint {
@@ -52,12 +52,4 @@ export const ISZERO: ExecutionGadget = {
 };
 
 /** SLT, SGT (signed): pop a, pop b, push (flag, 0) by one lookup of (opcode, a, b, 0, flag) into the word arithmetic table (SignedLtChip). */
-export const SIGNED_COMPARE: ExecutionGadget = {
-  name: 'SIGNED_COMPARE',
-  opcodes: [{ opcode: 0x12, name: 'SLT', param: 0, gas: 3, spDelta: 1 }, { opcode: 0x13, name: 'SGT', param: 0, gas: 3, spDelta: 1 }],
-  slots: BINARY_SLOTS,
-  flow: 'next',
-  arithLookup: 'binary',
-  configure() {},
-  witness: () => ({}),
-};
+export const SIGNED_COMPARE = arithTableGadget('SIGNED_COMPARE', [[0x12, 'SLT', 3], [0x13, 'SGT', 3]], 'binary');
