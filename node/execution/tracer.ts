@@ -184,7 +184,8 @@ export class ExecutionTracer {
       codeAddress: isCreate ? (to as Address) : addr(message.codeAddress),
       value: message.value,
       gasLimit: message.gasLimit,
-      input: message.data,
+      // a copy: a nested call's data can be a view of the caller's memory, which the caller may write afterwards
+      input: message.data.slice(),
       isStatic: message.isStatic,
       success: false,
       gasUsed: 0n,
@@ -193,7 +194,7 @@ export class ExecutionTracer {
     trace.frames.push(frame);
     this.frameStack.push({ frame: frame.index });
     if (message.to !== undefined && isPrecompile(message.to)) {
-      const call = { address: frame.address, input: message.data, output: new Uint8Array(), success: false, gasUsed: 0n };
+      const call = { address: frame.address, input: frame.input, output: new Uint8Array(), success: false, gasUsed: 0n };
       this.pendingPrecompiles.push({ call, frame: frame.index });
     }
   }
