@@ -22,7 +22,7 @@
  *                slot j: (rwc + j, isWrite, tag, id, address, fieldTag, storage key, value, value-before,
  *                committed value) in the RW table where the state uses slot j — stack slots have tag Stack and
  *                id = callId, keyed slots the gadget's tag and key; tx lookup i: (txId, tag, index, value) in the
- *                tx table where the state makes one; aux bytes in the byte table; PUSH byte j at code index
+ *                tx table where the state makes one; (txId, tag, value) in the block table (circuits/pi) likewise; aux bytes in the byte table; PUSH byte j at code index
  *                pc + param − j as push data (isCode = 0) where f_j; (slot 0, slot 1, aux) in the AND word table
  *                (and-word.ts) where the state is AND/OR/XOR; (opcode, a, b, n, r) in the word arithmetic table
  *                (arith-table.ts) where it is MUL/DIV/MOD/ADDMOD/MULMOD.
@@ -56,6 +56,7 @@ import { adviceColumns, mod } from '../gadgets/common.js';
 import { constant, sum, type AssignedCell, type Column, type ConstraintSystem, type Expr, type Layouter, type Region, type Selector } from '../plonk/index.js';
 import { rwLookupPairs, RwTag, type RwLookupRow, type RwTableColumns } from '../state/table.js';
 import { txLookupPairs, type TxTableColumns } from '../tx/table.js';
+import { blockLookupPairs, type BlockTableColumns } from '../pi/block-table.js';
 import type { EvmWitness, ExecStep } from '../witness/evm.js';
 import { AndWordTable } from './and-word.js';
 import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOpcode } from './arith-table.js';
@@ -72,7 +73,7 @@ export class EvmCircuitError extends Error {
 
 /** Tables the EVM circuit looks up, owned by other circuits of the batch (or laid out by a test), and fixed tables it shares. */
 export interface EvmTables {
-  readonly rw: RwTableColumns; readonly bytecode: BytecodeTableColumns; readonly tx: TxTableColumns;
+  readonly rw: RwTableColumns; readonly bytecode: BytecodeTableColumns; readonly tx: TxTableColumns; readonly block: BlockTableColumns;
   readonly byte: RangeTable; readonly and: BitwiseTable;
 }
 
@@ -253,6 +254,12 @@ export class EvmCircuit {
       };
       cs.lookup(`evm tx lookup ${i}`, txLookupPairs(tables.tx, q, row));
     }
+    const blockOf = (g: ExecutionGadget) => g.blockLookup?.(step);
+    cs.lookup('evm block lookup', blockLookupPairs(tables.block, q, {
+      txId: perState((g) => (blockOf(g) === undefined ? undefined : cur('txId'))),
+      tag: perState((g) => { const x = blockOf(g); return x === undefined ? undefined : x.tag === 'param' ? cur('param') : constant(BigInt(x.tag)); }),
+      valueLo: perState((g) => blockOf(g)?.value.lo), valueHi: perState((g) => blockOf(g)?.value.hi),
+    }));
     auxBytes.forEach((b, j) => tables.byte.lookup(cs, `evm aux byte ${j}`, q.mul(b.cur())));
     pushFlags.forEach((flag, j) => {
       const index = cur('pc').add(cur('param')).sub(j);

@@ -3,7 +3,8 @@
  *
  * A step is one row of the step region. Every row has the same cells: the shared state (pc, stack pointer,
  * gas left, memory size in words, tx id, call id, rw counter, code hash halves, opcode, the opcode's parameter
- * and gas cost), a one-hot execution-state selector, RW_SLOTS access slots, TX_LOOKUPS tx-table lookups, an
+ * and gas cost), a one-hot execution-state selector, RW_SLOTS access slots, TX_LOOKUPS tx-table lookups and one
+ * block-table lookup, an
  * auxiliary 256-bit word given as 32 range-checked bytes (little-endian), two carry cells and an inverse cell.
  * A gadget describes one execution state: which opcodes run it (with the constant gas and stack delta that go
  * into the fixed opcode table), which RW slots and tx fields it uses, how the next row follows, and its own
@@ -16,6 +17,7 @@
  */
 import type { Column, Expr } from '../plonk/index.js';
 import type { RwTag } from '../state/table.js';
+import type { BlockFieldTag } from '../pi/block-table.js';
 import type { TxFieldTag } from '../tx/table.js';
 
 /** RW slots per step: enough for SWAPn (two reads, two writes). */
@@ -68,6 +70,9 @@ export const isKeyed = (slot: SlotSpec): slot is KeyedSlot => 'tag' in slot;
 
 /** "Field `tag` of the step's tx is `value`" (`index` for calldata bytes), looked up in the tx table. */
 export interface TxLookup { readonly tag: TxFieldTag; readonly value: WordExpr; readonly index?: Expr }
+
+/** "Field `tag` of the block the step's tx runs in is `value`" ('param': the opcode's parameter names the field), looked up in the block table. */
+export interface BlockLookup { readonly tag: BlockFieldTag | 'param'; readonly value: WordExpr }
 
 /** A 256-bit word as (lo, hi) expressions. */
 export interface WordExpr { readonly lo: Expr; readonly hi: Expr }
@@ -133,6 +138,8 @@ export interface ExecutionGadget {
   readonly slots: readonly SlotSpec[];
   /** Tx-table lookups of the step (at most TX_LOOKUPS); the step's txId is the key. */
   txLookups?(s: StepExprs): readonly TxLookup[];
+  /** The step's one block-table lookup; the step's txId is the key. */
+  blockLookup?(s: StepExprs): BlockLookup;
   /**
    * How the step hands over to the next one. 'next': same context, pc + 1. 'custom': same context, the
    * gadget constrains the next pc itself. 'end': the call ends; the next row is EndTx's first.

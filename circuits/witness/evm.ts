@@ -15,13 +15,14 @@
  * Call id = the rw counter at the tx's BeginTx (unique per call, as in zkevm-circuits).
  */
 import { KECCAK_EMPTY } from '../bytecode/table.js';
+import { blockField, type BlockFieldTag } from '../pi/block-table.js';
 import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
-import { SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
+import { BASE_FEE, COINBASE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness } from '../evm/step.js';
 import { AccountField, CallContextField, RwTag, type RwRow } from '../state/table.js';
-import type { Address, BlockTrace, BytecodeTrace, Hash, TxTrace } from './trace.js';
+import type { Address, BlockHeaderTrace, BlockTrace, BytecodeTrace, Hash, TxTrace } from './trace.js';
 import { callDataGasCost } from './tx.js';
 
 /** A trace the EVM circuit cannot prove yet (unsupported opcode, nested call, error state, …: see evm/coverage.ts). */
@@ -92,7 +93,7 @@ class Builder {
   rwc = 1;
   private readonly accounts = new Map<string, bigint>();
 
-  constructor(private readonly known: ReadonlyMap<bigint, Uint8Array>) {}
+  constructor(private readonly header: BlockHeaderTrace, private readonly known: ReadonlyMap<bigint, Uint8Array>) {}
 
   /** The account field's current value: this block's last write, else the value before the tx's first access. */
   private account(tx: TxTrace, address: Address, field: AccountField): bigint {
@@ -152,7 +153,7 @@ class Builder {
     const upfront = limit * price;
     row('BeginTx3', gas, [], { c0: limit, c1: price, aux: upfront, scratch: new Map([[SCRATCH, upfront]]) });
     this.balanceRow('BeginTx4', tx, txId, callId, gas, from, (b) => b - upfront, upfront);
-    this.balanceRow('BeginTx5', tx, txId, callId, gas, from, (b) => b - value, value, value);
+    this.balanceRow('BeginTx5', tx, txId, callId, gas, from, (b) => b - value, value, new Map([[SCRATCH, value]]));
     const credit = this.accountOp(tx, to, AccountField.Balance, (c) => c + value);
     const codeHash = this.accountOp(tx, to, AccountField.CodeHash);
     row('BeginTx6', gas, [credit, codeHash, cc(CallContextField.CodeHash, codeHash.value)], { aux: credit.value, ...addCarries(credit.valuePrev, value), scratch: new Map([[SCRATCH, value]]) });
@@ -164,15 +165,21 @@ class Builder {
     const refund = gasLeft * price;
     row('EndTx1', gasLeft, [], { c1: price, aux: refund, scratch: new Map([[SCRATCH, refund]]) });
     this.balanceRow('EndTx2', tx, txId, callId, gasLeft, from, (b) => b + refund, refund);
+    const { baseFeePerGas: baseFee, coinbase } = this.header;
+    if (price < baseFee) throw new EvmWitnessError(`tx ${tx.index}: gas price ${price} is below the base fee ${baseFee}`);
+    const fee = (limit - gasLeft) * (price - baseFee);
+    row('EndTx3', gasLeft, [], { c0: limit, c1: price, aux: fee, scratch: new Map([[BASE_FEE, baseFee], [SCRATCH, fee]]) });
+    this.balanceRow('EndTx4', tx, txId, callId, gasLeft, coinbase, (c) => c + fee, fee, new Map([[COINBASE, BigInt(coinbase)]]));
   }
 
   /** A balance write of `address` as slot 0, aux = the new balance with the carries of the addition that relates it to the old one. */
-  private balanceRow(name: string, tx: TxTrace, txId: number, callId: number, gasLeft: bigint, address: Address, update: (b: bigint) => bigint, amount: bigint, scratch?: bigint): void {
+  private balanceRow(name: string, tx: TxTrace, txId: number, callId: number, gasLeft: bigint, address: Address, update: (b: bigint) => bigint, amount: bigint,
+    scratch?: ReadonlyMap<number, bigint>): void {
     const op = this.accountOp(tx, address, AccountField.Balance, update);
     const credit = op.value >= op.valuePrev;
     if (!credit && op.valuePrev < amount) throw new EvmWitnessError(`tx ${tx.index}: ${address} cannot pay ${amount}`);
     const carries = credit ? addCarries(op.valuePrev, amount) : addCarries(op.value, amount);
-    this.internal(name, txId, callId, gasLeft, [op], { aux: op.value, ...carries, ...(scratch === undefined ? {} : { scratch: new Map([[SCRATCH, scratch]]) }) });
+    this.internal(name, txId, callId, gasLeft, [op], { aux: op.value, ...carries, ...(scratch === undefined ? {} : { scratch }) });
   }
 
   /** The root call's opcode steps; returns the gas left after its last step. */
@@ -205,6 +212,10 @@ class Builder {
         if (slot.write) slotValues.set(address, value);
         return { rwCounter: 0, isWrite: slot.write, tag: RwTag.Stack, id: callId, address: BigInt(address), fieldTag: 0, storageKey: 0n, value, valuePrev: slot.write ? stored : value, committedValue: 0n };
       });
+      if (spec.gadget.blockLookup !== undefined) {
+        const expected = blockField(this.header, spec.param as BlockFieldTag);
+        if (step.pushes[0] !== expected) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: pushed ${step.pushes[0]}, the block's field is ${expected}`);
+      }
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: Math.ceil(step.memorySize / 32), txId, callId, codeHash: hash }, stepRws);
     });
     const last = tx.steps.at(-1)!;
@@ -213,7 +224,7 @@ class Builder {
 }
 
 export function evmWitness(block: BlockTrace): EvmWitness {
-  const builder = new Builder(new Map(block.bytecodes.map((b) => [BigInt(b.codeHash), b.code])));
+  const builder = new Builder(block.header, new Map(block.bytecodes.map((b) => [BigInt(b.codeHash), b.code])));
   block.txs.forEach((tx, i) => builder.tx(tx, i + 1));
   return { steps: builder.steps, rws: builder.rws, codes: [...builder.codes.values()], rwCounterEnd: builder.rwc, txCount: block.txs.length };
 }

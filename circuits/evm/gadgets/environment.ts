@@ -1,6 +1,7 @@
 /**
  * Environment: ADDRESS, CALLER, CALLVALUE, CALLDATASIZE (the running call's context, as BeginTx wrote it),
- * ORIGIN, GASPRICE (fields of the tx).
+ * ORIGIN, GASPRICE (fields of the tx), COINBASE, TIMESTAMP, NUMBER, PREVRANDAO, GASLIMIT, CHAINID, BASEFEE (fields
+ * of the tx's block).
  *
  *   CALL_CONTEXT: read the call context field named by the opcode's parameter (the opcode table binds
  *                 ADDRESS → CalleeAddress, CALLER → CallerAddress, CALLVALUE → Value, CALLDATASIZE →
@@ -8,7 +9,10 @@
  *   ORIGIN:       write the tx's sender at sp − 1: the aux word (bytes 20 … 31 zero, so its halves are canonical
  *                 and name one 160-bit address) is the tx table's CallerAddress.
  *   GASPRICE:     write the tx's effective gas price at sp − 1, as the tx table holds its halves.
+ *   BLOCK_CONTEXT: write the block field named by the opcode's parameter (the opcode table binds COINBASE →
+ *                 Coinbase, …, BASEFEE → BaseFee) at sp − 1, as the block table holds its halves.
  */
+import { BlockFieldTag } from '../../pi/block-table.js';
 import { CallContextField } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { ExecutionGadget, StackSlot } from '../step.js';
@@ -48,6 +52,22 @@ export const GASPRICE: ExecutionGadget = {
   opcodes: [{ opcode: 0x3a, name: 'GASPRICE', param: 0, gas: 2, spDelta: -1 }],
   slots: [PUSH_RESULT],
   txLookups: (s) => [{ tag: TxFieldTag.GasPrice, value: s.slot(0) }],
+  flow: 'next',
+  configure() {},
+  witness: () => ({}),
+};
+
+const blockOp = (name: string, opcode: number, field: BlockFieldTag) => ({ opcode, name, param: field, gas: 2, spDelta: -1 });
+
+export const BLOCK_CONTEXT: ExecutionGadget = {
+  name: 'BLOCK_CONTEXT',
+  opcodes: [
+    blockOp('COINBASE', 0x41, BlockFieldTag.Coinbase), blockOp('TIMESTAMP', 0x42, BlockFieldTag.Timestamp), blockOp('NUMBER', 0x43, BlockFieldTag.Number),
+    blockOp('PREVRANDAO', 0x44, BlockFieldTag.PrevRandao), blockOp('GASLIMIT', 0x45, BlockFieldTag.GasLimit), blockOp('CHAINID', 0x46, BlockFieldTag.ChainId),
+    blockOp('BASEFEE', 0x48, BlockFieldTag.BaseFee),
+  ],
+  slots: [PUSH_RESULT],
+  blockLookup: (s) => ({ tag: 'param', value: s.slot(0) }),
   flow: 'next',
   configure() {},
   witness: () => ({}),

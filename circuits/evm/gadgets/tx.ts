@@ -21,18 +21,24 @@
  *   EndTx     the gas left as the aux word with bytes 8 … 31 zero: 0 ≤ gas < 2^64 (a tx whose gas limit is below
  *             its intrinsic gas would wrap here).
  *   EndTx1    r = gas left · tx.gasPrice as the aux word (as BeginTx3); r → slot 3.
- *   EndTx2    caller balance b → b + r (the unused gas is refunded), no carry. The next row is the next tx's
- *             BeginTx, or padding.
+ *   EndTx2    caller balance b → b + r (the unused gas is refunded), no carry.
+ *   EndTx3    f = (tx.gasLimit − gas left) · (tx.gasPrice − block.baseFee) as the aux word (bytes 24 … 31 zero; a
+ *             price below the base fee or more gas left than the limit would wrap far above 2^192, so both
+ *             differences are proven non-negative); f → slot 3, the base fee in slot 2.
+ *   EndTx4    coinbase balance c → c + f (the priority fee, EIP-1559), no carry; the coinbase from the block table.
+ *             The next row is the next tx's BeginTx, or padding.
  *
- * Not yet constrained (listed in coverage.ts): the coinbase's priority fee (needs the block table), the refund
- * counter (SSTORE is not supported, so it stays 0), warm addresses (EIP-2929/3651), the receipt, failed txs.
+ * Not yet constrained (listed in coverage.ts): an EIP-1559 tx's effective gas price against the base fee (the tx
+ * circuit leaves it to this circuit), the refund counter (SSTORE is not supported, so it stays 0), warm addresses
+ * (EIP-2929/3651), the receipt, failed txs.
  */
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
 import { TWO_128, splitWord } from '../../gadgets/word.js';
 import { constant, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
-import { ANY_OPCODE, PADDING, STACK_EMPTY, type ExecutionGadget, type GadgetConfigurer, type KeyedSlot, type StepExprs, type TxLookup, type WordExpr } from '../step.js';
+import { BlockFieldTag } from '../../pi/block-table.js';
+import { ANY_OPCODE, PADDING, STACK_EMPTY, type BlockLookup, type ExecutionGadget, type GadgetConfigurer, type KeyedSlot, type StepExprs, type TxLookup, type WordExpr } from '../step.js';
 import { addRelation } from './arithmetic.js';
 import { account, address, addressAux, callContext, is, small, upperBytesZero, ZERO } from './common.js';
 
@@ -40,6 +46,9 @@ import { account, address, addressAux, callContext, is, small, upperBytesZero, Z
 export const TX_BASE_GAS = 21_000n;
 /** The slot internal rows hand values over in. */
 export const SCRATCH = 3;
+/** Scratch slots of EndTx3 and EndTx4 for the block values they look up. */
+export const BASE_FEE = 2;
+export const COINBASE = 2;
 
 const gasCarried = (s: StepExprs): Record<string, Expr> => ({ 'gas carried': s.gas.sub(s.at(-1).gas) });
 
@@ -54,8 +63,8 @@ function balanceUpdate(s: StepExprs, x: WordExpr, y: WordExpr, z: WordExpr): Rec
 }
 
 function internal(name: string, successors: readonly string[], slots: readonly KeyedSlot[], txLookups: (s: StepExprs) => readonly TxLookup[],
-  configure: (c: GadgetConfigurer) => void, endsTx = false): ExecutionGadget {
-  return { name, opcodes: [], slots, flow: 'internal', successors, endsTx, txLookups, configure, witness: () => ({}) };
+  configure: (c: GadgetConfigurer) => void, endsTx = false, blockLookup?: (s: StepExprs) => BlockLookup): ExecutionGadget {
+  return { name, opcodes: [], slots, flow: 'internal', successors, endsTx, txLookups, blockLookup, configure, witness: () => ({}) };
 }
 
 export const BEGIN_TX: readonly ExecutionGadget[] = [
@@ -127,7 +136,20 @@ export const END_TX: readonly ExecutionGadget[] = [
   internal('EndTx1', ['EndTx2'], [],
     (s) => [{ tag: TxFieldTag.GasPrice, value: small(s.c1) }],
     (c) => c.gate({ ...product(c.step, c.step.gas, c.step.c1), ...gasCarried(c.step) })),
-  internal('EndTx2', ['BeginTx', PADDING], [account(AccountField.Balance, true)],
+  internal('EndTx2', ['EndTx3'], [account(AccountField.Balance, true)],
     (s) => [{ tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(0)) }],
-    (c) => c.gate({ ...balanceUpdate(c.step, c.step.slotPrev(0), c.step.at(-1).slot(SCRATCH), c.step.aux), ...gasCarried(c.step) }), true),
+    (c) => c.gate({ ...balanceUpdate(c.step, c.step.slotPrev(0), c.step.at(-1).slot(SCRATCH), c.step.aux), ...gasCarried(c.step) })),
+  internal('EndTx3', ['EndTx4'], [],
+    (s) => [{ tag: TxFieldTag.GasLimit, value: small(s.c0) }, { tag: TxFieldTag.GasPrice, value: small(s.c1) }],
+    (c) => {
+      const s = c.step;
+      c.gate({ ...product(s, s.c0.sub(s.gas), s.c1.sub(s.slot(BASE_FEE).lo)), 'base fee hi = 0': s.slot(BASE_FEE).hi, ...gasCarried(s) });
+    },
+    false, (s) => ({ tag: BlockFieldTag.BaseFee, value: s.slot(BASE_FEE) })),
+  internal('EndTx4', ['BeginTx', PADDING], [account(AccountField.Balance, true)], () => [],
+    (c) => {
+      const s = c.step;
+      c.gate({ ...balanceUpdate(s, s.slotPrev(0), s.at(-1).slot(SCRATCH), s.aux), 'coinbase = block coinbase': s.slotAddress(0).sub(address(s.slot(COINBASE)).lo), ...gasCarried(s) });
+    },
+    true, (s) => ({ tag: BlockFieldTag.Coinbase, value: s.slot(COINBASE) })),
 ];

@@ -8,7 +8,7 @@ import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { failuresAfter, honestFailures, TestCircuit } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { evmCase, fixedTables, layoutTxTable, txColumns } from './harness.js';
+import { evmCase, fixedTables, contextColumns, layoutContext } from './harness.js';
 
 const K = 12;
 const CAPACITY = { steps: 32, bitwiseOps: 2, rw: 64, bytecode: 64 };
@@ -23,8 +23,8 @@ function composed(w: EvmWitness) {
     const keccak = KeccakChip.configure(cs);
     const bytecode = BytecodeChip.configure(cs, keccak.table);
     const state = StateChip.configure(cs, byte);
-    const tx = txColumns(cs);
-    return { byte, and, keccak, bytecode, state, tx, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx, byte, and }) };
+    const { tx, block } = contextColumns(cs);
+    return { byte, and, keccak, bytecode, state, tx, block, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx, block, byte, and }) };
   }, (cfg, layouter) => {
     cfg.byte.load(layouter);
     cfg.and.load(layouter);
@@ -32,7 +32,7 @@ function composed(w: EvmWitness) {
     cfg.keccak.assign(layouter, keccakWitness(bytecodeKeccakInputs(w.codes)));
     cfg.bytecode.assign(layouter, bytecodeWitness(w.codes, CAPACITY.bytecode));
     const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, CAPACITY.rw));
-    layoutTxTable(layouter, cfg.tx, w);
+    layoutContext(layouter, cfg, w);
     const evmCount = cfg.evm.assign(layouter, CAPACITY, w).rwCount;
     layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
   });

@@ -1,9 +1,9 @@
 /**
  * A test circuit around the EVM circuit: it lays out the tables the EVM circuit looks up — the byte table, the
- * RW table, the bytecode table and the tx table — from the witness as plain assigned columns in the same
+ * RW table, the bytecode table, the tx table and the block table — from the witness as plain assigned columns in the same
  * ConstraintSystem. Here nothing proves those dynamic tables consistent; in the batch circuit the state circuit
- * (RW table), the bytecode circuit (code hashes, push-data marking) and the tx circuit prove them, and the super
- * circuit composes them. The EVM circuit's operation and tx counts are exposed as the public inputs, standing for
+ * (RW table), the bytecode circuit (code hashes, push-data marking), the tx circuit and the public-input circuit
+ * (block table) prove them, and the super circuit composes them. The EVM circuit's operation and tx counts are exposed as the public inputs, standing for
  * the seams to the state circuit's count of RW rows (composed for real in state-composition.test.ts) and the tx
  * circuit's count of txs.
  */
@@ -14,6 +14,7 @@ import { BitwiseTable } from '../../../circuits/gadgets/bitwise-table.js';
 import { RangeTable } from '../../../circuits/gadgets/range-table.js';
 import type { Column, ConstraintSystem, Layouter } from '../../../circuits/plonk/index.js';
 import { RW_TABLE_FIELDS, rwRowCells, type RwTableColumns } from '../../../circuits/state/index.js';
+import { BLOCK_TABLE_FIELDS, blockTableRows, type BlockTableColumns } from '../../../circuits/pi/block-table.js';
 import { TX_TABLE_FIELDS, type TxTableColumns } from '../../../circuits/tx/table.js';
 import { evmWitness, type EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
@@ -23,29 +24,39 @@ import { Rng } from '../../../circuits/plonk/examples/rng.js';
 import { TestCircuit } from '../gadgets/helpers.js';
 import { asm } from '../witness/run.js';
 
-export interface EvmTestConfig { byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; tx: TxTableColumns; evm: EvmCircuit; counts: Column }
+export interface EvmTestConfig {
+  byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; tx: TxTableColumns; block: BlockTableColumns; evm: EvmCircuit; counts: Column;
+}
 
-const txRows = new WeakMap<EvmWitness, readonly SummaryRow[]>();
+interface ContextRows { tx: readonly SummaryRow[]; block: ReturnType<typeof blockTableRows> }
+const contextRows = new WeakMap<EvmWitness, ContextRows>();
 
-/** The EVM witness of a block; the block's tx table rows (the tx circuit's witness) are kept for the test layout. */
+/** The EVM witness of a block; the block's tx table rows (the tx circuit's witness) and block table rows are kept for the test layout. */
 export function evmCase(block: BlockTrace): EvmWitness {
   const w = evmWitness(block);
-  txRows.set(w, txWitness(block, { capacity: block.txs.length, bridgeAddress: 0n, chainId: block.header.chainId }).summary);
+  contextRows.set(w, {
+    tx: txWitness(block, { capacity: block.txs.length, bridgeAddress: 0n, chainId: block.header.chainId }).summary,
+    block: blockTableRows(block.header, block.txs.length),
+  });
   return w;
 }
 
-/** Tx table columns as plain advice (the tx circuit's, once composed). */
-export const txColumns = (cs: ConstraintSystem): TxTableColumns => adviceColumns(cs, 'tx table', TX_TABLE_FIELDS);
+/** Tx and block table columns as plain advice (the tx and public-input circuits', once composed). */
+export const contextColumns = (cs: ConstraintSystem): { tx: TxTableColumns; block: BlockTableColumns } =>
+  ({ tx: adviceColumns(cs, 'tx table', TX_TABLE_FIELDS), block: adviceColumns(cs, 'block table', BLOCK_TABLE_FIELDS) });
 
-/** Lays out the tx table's field rows of the witness's block (from evmCase). */
-export function layoutTxTable(layouter: Layouter, columns: TxTableColumns, witness?: EvmWitness): void {
-  const rows = witness === undefined ? [] : txRows.get(witness);
-  if (rows === undefined) throw new Error('layoutTxTable: build the witness with evmCase (it keeps the tx table rows)');
+/** Lays out the tx table's field rows and the block table of the witness's block (from evmCase). */
+export function layoutContext(layouter: Layouter, columns: { tx: TxTableColumns; block: BlockTableColumns }, witness?: EvmWitness): void {
+  const rows = witness === undefined ? { tx: [], block: [] } : contextRows.get(witness);
+  if (rows === undefined) throw new Error('layoutContext: build the witness with evmCase (it keeps the tx and block table rows)');
   layouter.assignRegion('tx table (test layout)', (region) => {
-    rows.forEach((row, i) => {
+    rows.tx.forEach((row, i) => {
       const cells = { txId: row.txId, tag: row.tag, index: 0n, valueLo: row.valueLo, valueHi: row.valueHi };
-      TX_TABLE_FIELDS.forEach((f) => region.assignAdvice(f, columns[f], i, cells[f]));
+      TX_TABLE_FIELDS.forEach((f) => region.assignAdvice(f, columns.tx[f], i, cells[f]));
     });
+  });
+  layouter.assignRegion('block table (test layout)', (region) => {
+    rows.block.forEach((row, i) => BLOCK_TABLE_FIELDS.forEach((f) => region.assignAdvice(f, columns.block[f], i, row[f])));
   });
 }
 
@@ -73,10 +84,10 @@ export function evmTestCircuit(steps: number, witness?: EvmWitness, tables: Omit
     const { byte, and } = fixedTables(cs);
     const rw: RwTableColumns = adviceColumns(cs, 'rw table', RW_TABLE_FIELDS);
     const bytecode = bytecodeColumns(cs);
-    const tx = txColumns(cs);
+    const { tx, block } = contextColumns(cs);
     const counts = cs.instanceColumn('rw and tx counts');
     cs.enableEquality(counts);
-    return { byte, and, rw, bytecode, tx, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, byte, and }), counts };
+    return { byte, and, rw, bytecode, tx, block, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, block, byte, and }), counts };
   }, (cfg, layouter) => {
     cfg.byte.load(layouter);
     cfg.and.load(layouter);
@@ -88,7 +99,7 @@ export function evmTestCircuit(steps: number, witness?: EvmWitness, tables: Omit
       });
     });
     layoutBytecode(layouter, cfg.bytecode, witness);
-    layoutTxTable(layouter, cfg.tx, witness);
+    layoutContext(layouter, cfg, witness);
     const { rwCount, txCount } = cfg.evm.assign(layouter, { steps, ...tables }, witness);
     layouter.constrainInstance(rwCount, cfg.counts, 0);
     layouter.constrainInstance(txCount, cfg.counts, 1);

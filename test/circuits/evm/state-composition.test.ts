@@ -5,7 +5,7 @@ import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { failuresAfter, honestFailures, TestCircuit } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { bytecodeColumns, evmCase, fixedTables, layoutBytecode, layoutTxTable, txColumns } from './harness.js';
+import { bytecodeColumns, evmCase, fixedTables, layoutBytecode, contextColumns, layoutContext } from './harness.js';
 
 const K = 9;
 const STEPS = 32;
@@ -21,15 +21,15 @@ function composed(w: EvmWitness) {
     const { byte, and } = fixedTables(cs);
     const state = StateChip.configure(cs, byte);
     const bytecode = bytecodeColumns(cs);
-    const tx = txColumns(cs);
-    return { byte, and, state, bytecode, tx, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode, tx, byte, and }) };
+    const { tx, block } = contextColumns(cs);
+    return { byte, and, state, bytecode, tx, block, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode, tx, block, byte, and }) };
   }, (cfg, layouter) => {
     cfg.byte.load(layouter);
     cfg.and.load(layouter);
     cfg.evm.loadOpcodeTable(layouter);
     const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, RW_ROWS));
     layoutBytecode(layouter, cfg.bytecode, w);
-    layoutTxTable(layouter, cfg.tx, w);
+    layoutContext(layouter, cfg, w);
     const evmCount = cfg.evm.assign(layouter, { steps: STEPS, bitwiseOps: 0 }, w).rwCount;
     layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
   });

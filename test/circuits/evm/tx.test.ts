@@ -11,7 +11,7 @@ import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 const K = 9;
 const CAPACITY = 64;
 const BEGIN = ['BeginTx', 'BeginTx1', 'BeginTx2', 'BeginTx3', 'BeginTx4', 'BeginTx5', 'BeginTx6'];
-const END = ['EndTx', 'EndTx1', 'EndTx2'];
+const END = ['EndTx', 'EndTx1', 'EndTx2', 'EndTx3', 'EndTx4'];
 
 describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)', function () {
   this.timeout(300_000);
@@ -31,11 +31,11 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
 
   it('lays out BeginTx, the call\'s steps and EndTx per tx; MockProver passes', () => {
     expect(w.steps.map((s) => s.spec.name)).to.deep.equal([...BEGIN, ...END, ...BEGIN, 'PUSH1', 'PUSH1', 'ADD', 'POP', 'STOP', ...END]);
-    expect(w.steps.map((s) => s.txId)).to.deep.equal([...Array(10).fill(1), ...Array(15).fill(2)]);
+    expect(w.steps.map((s) => s.txId)).to.deep.equal([...Array(12).fill(1), ...Array(17).fill(2)]);
     expect(honestFailures(evmTestCircuit(CAPACITY, w), K, evmInstances(w))).to.deep.equal([]);
   });
 
-  it('the account writes end where @ethereumjs left the sender, the payee and the contract (coinbase fee aside)', () => {
+  it('the account writes end where @ethereumjs left the sender, the payee, the contract and the coinbase', () => {
     const last = (address: string, field: AccountField) => w.rws.filter((r) => r.tag === RwTag.Account && r.address === BigInt(address) && r.fieldTag === field).at(-1)!.value;
     const traced = (address: string, field: 'nonce' | 'balance') => block.txs.flatMap((t) => t.accounts).filter((a) => a.address === address && a.field === field && a.isWrite).at(-1)!.value;
     const sender = block.txs[0]!.from;
@@ -43,6 +43,11 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
     expect(last(sender, AccountField.Balance)).to.equal(traced(sender, 'balance'));
     expect(last(payee.toString(), AccountField.Balance)).to.equal(10n ** 18n);
     expect(last(contract.toString(), AccountField.Balance)).to.equal(5n);
+    const coinbase = block.header.coinbase;
+    expect(last(coinbase, AccountField.Balance)).to.equal(traced(coinbase, 'balance'));
+    const tips = block.txs.reduce((n, t) => n + t.gasUsed * (t.effectiveGasPrice - block.header.baseFeePerGas), 0n);
+    expect(tips > 0n).to.equal(true);
+    expect(last(coinbase, AccountField.Balance)).to.equal(tips);
     const gasUsed = block.txs.map((t) => t.gasUsed);
     expect(gasUsed[0]).to.equal(21_000n);
     expect(gasUsed[1]).to.equal(21_000n + 4n + 16n + 16n + 3n + 3n + 3n + 2n);
@@ -92,10 +97,19 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
     expect(failures([{ column: 'evm gas', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm EndTx1/aux = a·b@${r}`, `gate evm EndTx1/gas carried@${r}`, `gate evm EndTx2/gas carried@${r + 1}`]);
   });
 
+  it('a coinbase paid more than gas used · (gas price − base fee) fails the EndTx3 product; another coinbase fails EndTx4 and the block lookup', () => {
+    const r = row('EndTx3', 1);
+    // the base fee (a scratch word: value and value-before agree) one lower
+    const lower = (column: string, row: number, d: bigint) => [{ column: `evm slot 2 ${column}`, row, value: (v: bigint) => v + d }, { column: `evm slot 2 prev ${column}`, row, value: (v: bigint) => v + d }];
+    expect(failures(lower('lo', r, -1n))).to.deep.equal([`gate evm EndTx3/aux = a·b@${r}`, `lookup evm block lookup@${r}`]);
+    const c = row('EndTx4', 1);
+    expect(failures(lower('lo', c, 1n))).to.deep.equal([`gate evm EndTx4/coinbase = block coinbase@${c}`, `lookup evm block lookup@${c}`]);
+  });
+
   it('the next tx must have the next tx id', () => {
     const r = row('BeginTx', 1);
     expect(failures([{ column: 'evm txId', row: r, value: (v) => v + 1n }])).to.deep.equal([
-      `gate evm BeginTx/TxId lo@${r}`, `gate evm transition/txId' = txId + (tx ends)@${r}`, `gate evm transition/txId' = txId + (tx ends)@${r - 1}`,
+      `gate evm BeginTx/TxId lo@${r}`, `gate evm transition/txId' = txId + (tx ends)@${r - 1}`, `gate evm transition/txId' = txId + (tx ends)@${r}`,
       `lookup evm tx lookup 0@${r}`, `lookup evm tx lookup 1@${r}`, `lookup evm tx lookup 2@${r}`,
     ]);
   });

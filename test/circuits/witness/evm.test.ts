@@ -15,20 +15,20 @@ describe('witness: BlockTrace → EVM steps and RW rows', function () {
   it('numbers operations block-wide in execution order (BeginTx, stack, EndTx), with values before writes, one call id per tx', async () => {
     const program = asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'POP', 'PUSH1', 9, 'STOP');
     const w = evmWitness(await runPrograms([program, program]));
-    expect(w.rws.map((r) => r.rwCounter)).to.deep.equal(Array.from({ length: 48 }, (_, i) => i + 1));
-    // per tx: 16 BeginTx operations, the call's 7 stack operations, 1 EndTx operation (the refund)
+    expect(w.rws.map((r) => r.rwCounter)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
+    // per tx: 16 BeginTx operations, the call's 7 stack operations, 2 EndTx operations (the refund, the coinbase fee)
     const rows = w.rws.filter((r) => r.tag === RwTag.Stack).map((r) => [r.rwCounter, r.isWrite, r.id, Number(r.address), r.value, r.valuePrev]);
     const call = (id: number, base: number) => [
       [base + 1, true, id, 1023, 1n, 0n], [base + 2, true, id, 1022, 2n, 0n],                                      // PUSH1 1, PUSH1 2
       [base + 3, false, id, 1022, 2n, 2n], [base + 4, false, id, 1023, 1n, 1n], [base + 5, true, id, 1023, 3n, 1n], // ADD
       [base + 6, false, id, 1023, 3n, 3n], [base + 7, true, id, 1023, 9n, 3n],                                     // POP, PUSH1 9
     ];
-    expect(rows).to.deep.equal([...call(1, 16), ...call(25, 40)]);
+    expect(rows).to.deep.equal([...call(1, 16), ...call(26, 41)]);
     expect(w.rws.filter((r) => r.tag === RwTag.Stack).every((r) => r.fieldTag === 0 && r.storageKey === 0n && r.committedValue === 0n)).to.equal(true);
-    expect(w.rwCounterEnd).to.equal(49);
+    expect(w.rwCounterEnd).to.equal(51);
     expect(w.steps.filter((s) => s.spec.gadget.flow !== 'internal').map((s) => [s.spec.name, s.pc, s.sp, s.rwCounter])).to.deep.equal([
       ['PUSH1', 0, 1024, 17], ['PUSH1', 2, 1023, 18], ['ADD', 4, 1022, 19], ['POP', 5, 1023, 22], ['PUSH1', 6, 1024, 23], ['STOP', 8, 1023, 24],
-      ['PUSH1', 0, 1024, 41], ['PUSH1', 2, 1023, 42], ['ADD', 4, 1022, 43], ['POP', 5, 1023, 46], ['PUSH1', 6, 1024, 47], ['STOP', 8, 1023, 48],
+      ['PUSH1', 0, 1024, 42], ['PUSH1', 2, 1023, 43], ['ADD', 4, 1022, 44], ['POP', 5, 1023, 47], ['PUSH1', 6, 1024, 48], ['STOP', 8, 1023, 49],
     ]);
     expect(w.codes.map((c) => [BigInt(c.codeHash), c.code])).to.deep.equal([[hashOf(program), program]]);
   });
@@ -37,7 +37,7 @@ describe('witness: BlockTrace → EVM steps and RW rows', function () {
     const code = asm('PUSH1', 0x80, 'PUSH1', 0x7f, 'GT', 'ISZERO', 'POP', 'STOP');
     const address = createAddressFromString('0x00000000000000000000000000000000000c0de1');
     const w = evmCase(await runPrograms([{ to: address }], [{ address, code }]));
-    expect(w.steps.map((s) => s.codeHash)).to.deep.equal([...Array(7).fill(0n), ...Array(6).fill(hashOf(code)), ...Array(3).fill(0n)]);
+    expect(w.steps.map((s) => s.codeHash)).to.deep.equal([...Array(7).fill(0n), ...Array(6).fill(hashOf(code)), ...Array(5).fill(0n)]);
     expect(w.codes.map((c) => [BigInt(c.codeHash), c.code])).to.deep.equal([[hashOf(code), code]]);
     expect(honestFailures(evmTestCircuit(32, w), 9, evmInstances(w))).to.deep.equal([]);
   });
