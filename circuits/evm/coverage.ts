@@ -67,8 +67,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
   {
     name: 'BeginTx / EndTx', support: 'partial', tests: [TX_TEST],
     note: 'constrained: the sender\'s nonce, the upfront gas purchase, the value transfer, the intrinsic gas (21000, calldata, access list), ' +
-      'the call\'s initial gas and code hash (or no code), the refund of unused gas, the coinbase\'s priority fee. Not yet: ' +
-      'the effective gas price of EIP-1559 txs against the base fee, EIP-2929/3651 warm addresses, the receipt, the refund counter, failed txs, ' +
+      'the call\'s initial gas and code hash (or no code), the effective gas price (EIP-1559), the refund of unused gas, the coinbase\'s ' +
+      'priority fee. Not yet: EIP-2929/3651 warm addresses, the receipt, the refund counter, failed txs, ' +
       'contract-creation txs; the block table is a seam until the public-input circuit fills it',
   },
   { name: 'ErrorOutOfGas', note: 'a step that runs out of gas makes the trace unprovable' },

@@ -18,7 +18,7 @@ import { KECCAK_EMPTY } from '../bytecode/table.js';
 import { blockField, type BlockFieldTag } from '../pi/block-table.js';
 import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
-import { BASE_FEE, COINBASE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
+import { BASE_FEE, COINBASE, FEE_CAP_BELOW, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness } from '../evm/step.js';
 import { AccountField, CallContextField, RwTag, type RwRow } from '../state/table.js';
@@ -150,6 +150,14 @@ class Builder {
     const nonce = this.accountOp(tx, from, AccountField.Nonce, (n) => n + 1n);
     if (nonce.valuePrev !== tx.nonce) throw new EvmWitnessError(`tx ${tx.index}: nonce ${tx.nonce}, account nonce ${nonce.valuePrev}`);
     row('BeginTx2', gas, [cc(CallContextField.IsRoot, 1n), cc(CallContextField.IsCreate, 0n), nonce, cc(CallContextField.CalleeAddress, BigInt(to))], { aux: BigInt(to) });
+    const { baseFeePerGas: baseFee } = this.header;
+    const below = tx.maxFeePerGas < baseFee + tx.maxPriorityFeePerGas;
+    const effective = below ? tx.maxFeePerGas : baseFee + tx.maxPriorityFeePerGas;
+    if (effective !== price) throw new EvmWitnessError(`tx ${tx.index}: effective gas price ${price}, min(max fee, base fee + priority fee) is ${effective}`);
+    row('BeginTxGasPrice', gas, [], {
+      c0: tx.maxFeePerGas, c1: tx.maxPriorityFeePerGas, aux: tx.maxFeePerGas - baseFee - tx.maxPriorityFeePerGas + (below ? 1n << 128n : 0n),
+      scratch: new Map([[FEE_CAP_BELOW, below ? 1n : 0n], [BASE_FEE, baseFee], [SCRATCH, price]]),
+    });
     const upfront = limit * price;
     row('BeginTx3', gas, [], { c0: limit, c1: price, aux: upfront, scratch: new Map([[SCRATCH, upfront]]) });
     this.balanceRow('BeginTx4', tx, txId, callId, gas, from, (b) => b - upfront, upfront);
@@ -165,7 +173,7 @@ class Builder {
     const refund = gasLeft * price;
     row('EndTx1', gasLeft, [], { c1: price, aux: refund, scratch: new Map([[SCRATCH, refund]]) });
     this.balanceRow('EndTx2', tx, txId, callId, gasLeft, from, (b) => b + refund, refund);
-    const { baseFeePerGas: baseFee, coinbase } = this.header;
+    const { coinbase } = this.header;
     if (price < baseFee) throw new EvmWitnessError(`tx ${tx.index}: gas price ${price} is below the base fee ${baseFee}`);
     const fee = (limit - gasLeft) * (price - baseFee);
     row('EndTx3', gasLeft, [], { c0: limit, c1: price, aux: fee, scratch: new Map([[BASE_FEE, baseFee], [SCRATCH, fee]]) });

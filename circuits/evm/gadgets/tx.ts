@@ -10,6 +10,10 @@
  *             IsStatic = 0; gas −= tx.callDataGasCost + tx.accessListGasCost (the intrinsic gas, EIP-2028/2930).
  *   BeginTx2  CallContext writes IsRoot = 1, IsCreate = 0, CalleeAddress = tx.callee (as the aux word); caller
  *             nonce: tx.nonce → tx.nonce + 1.
+ *   BeginTxGasPrice  tx.gasPrice = min(tx.maxFeePerGas, block.baseFee + tx.maxPriorityFeePerGas) (EIP-1559's
+ *             effective price; for legacy and 2930 txs the tx circuit makes both caps the gas price, so it is the
+ *             gas price): below = (max fee < base fee + priority fee) with max fee − (base fee + priority fee) +
+ *             below·2^128 as the aux word's lo half (hi zero), so below is the true comparison.
  *   BeginTx3  m = tx.gasLimit · tx.gasPrice as the aux word (bytes 24 … 31 zero, so the product identity is an
  *             integer one: gasLimit < 2^64 and gasPrice < 2^128 are the tx circuit's field ranges); m → slot 3.
  *   BeginTx4  caller balance b → b − m, no borrow (the sender can buy its gas).
@@ -28,9 +32,8 @@
  *   EndTx4    coinbase balance c → c + f (the priority fee, EIP-1559), no carry; the coinbase from the block table.
  *             The next row is the next tx's BeginTx, or padding.
  *
- * Not yet constrained (listed in coverage.ts): an EIP-1559 tx's effective gas price against the base fee (the tx
- * circuit leaves it to this circuit), the refund counter (SSTORE is not supported, so it stays 0), warm addresses
- * (EIP-2929/3651), the receipt, failed txs.
+ * Not yet constrained (listed in coverage.ts): the refund counter (SSTORE is not supported, so it stays 0), warm
+ * addresses (EIP-2929/3651), the receipt, failed txs.
  */
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
 import { TWO_128, splitWord } from '../../gadgets/word.js';
@@ -46,9 +49,10 @@ import { account, address, addressAux, callContext, is, small, upperBytesZero, Z
 export const TX_BASE_GAS = 21_000n;
 /** The slot internal rows hand values over in. */
 export const SCRATCH = 3;
-/** Scratch slots of EndTx3 and EndTx4 for the block values they look up. */
+/** Scratch slots of BeginTxGasPrice, EndTx3 and EndTx4 for the block values they look up, and of BeginTxGasPrice's flag. */
 export const BASE_FEE = 2;
 export const COINBASE = 2;
+export const FEE_CAP_BELOW = 1;
 
 const gasCarried = (s: StepExprs): Record<string, Expr> => ({ 'gas carried': s.gas.sub(s.at(-1).gas) });
 
@@ -88,7 +92,7 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
       const s = c.step;
       c.gate({ ...is(s.slot(2), ZERO, 'CallDataOffset'), ...is(s.slot(3), ZERO, 'IsStatic'), 'gas −= intrinsic data and access list gas': s.gas.sub(s.at(-1).gas).add(s.c0).add(s.c1) });
     }),
-  internal('BeginTx2', ['BeginTx3'],
+  internal('BeginTx2', ['BeginTxGasPrice'],
     [callContext(CallContextField.IsRoot), callContext(CallContextField.IsCreate), account(AccountField.Nonce, true), callContext(CallContextField.CalleeAddress)],
     (s) => [
       { tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(2)) }, { tag: TxFieldTag.Nonce, value: s.slotPrev(2) },
@@ -101,6 +105,24 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
         ...addressAux(s, 3, 'CalleeAddress'), ...gasCarried(s),
       });
     }),
+  internal('BeginTxGasPrice', ['BeginTx3'], [],
+    (s) => [
+      { tag: TxFieldTag.MaxFeePerGas, value: small(s.c0) }, { tag: TxFieldTag.MaxPriorityFeePerGas, value: small(s.c1) },
+      { tag: TxFieldTag.GasPrice, value: small(s.slot(SCRATCH).lo) },
+    ],
+    (c) => {
+      const s = c.step;
+      const lt = s.slot(FEE_CAP_BELOW).lo;
+      const capped = s.slot(BASE_FEE).lo.add(s.c1); // base fee + priority fee
+      c.gate({
+        'fee cap below: boolean': lt.mul(constant(1).sub(lt)),
+        'aux = max fee − (base fee + priority fee) + below·2^128': s.aux.lo.sub(s.c0.sub(capped).add(lt.mul(TWO_128))),
+        ...upperBytesZero(s, 16),
+        'gas price = below ? max fee : base fee + priority fee': s.slot(SCRATCH).lo.sub(lt.mul(s.c0).add(constant(1).sub(lt).mul(capped))),
+        'fee cap below: hi = 0': s.slot(FEE_CAP_BELOW).hi, 'base fee hi = 0': s.slot(BASE_FEE).hi, 'gas price hi = 0': s.slot(SCRATCH).hi, ...gasCarried(s),
+      });
+    },
+    false, (s) => ({ tag: BlockFieldTag.BaseFee, value: s.slot(BASE_FEE) })),
   internal('BeginTx3', ['BeginTx4'], [],
     (s) => [{ tag: TxFieldTag.GasLimit, value: small(s.c0) }, { tag: TxFieldTag.GasPrice, value: small(s.c1) }],
     (c) => c.gate({ ...product(c.step, c.step.c0, c.step.c1), ...gasCarried(c.step) })),

@@ -5,12 +5,14 @@ import { AccountField, CallContextField, RwTag } from '../../../circuits/state/t
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { DEV_BASE_FEE } from '../../../node/execution/genesis.js';
 import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 const K = 9;
 const CAPACITY = 64;
-const BEGIN = ['BeginTx', 'BeginTx1', 'BeginTx2', 'BeginTx3', 'BeginTx4', 'BeginTx5', 'BeginTx6'];
+const BEGIN = ['BeginTx', 'BeginTx1', 'BeginTx2', 'BeginTxGasPrice', 'BeginTx3', 'BeginTx4', 'BeginTx5', 'BeginTx6'];
+const CAPPED = (DEV_BASE_FEE * 7n) / 8n + 7n;
 const END = ['EndTx', 'EndTx1', 'EndTx2', 'EndTx3', 'EndTx4'];
 
 describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)', function () {
@@ -24,14 +26,19 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(CAPACITY, w), K, evmInstances(w), edits);
 
   before(async () => {
-    // a transfer to an account without code, then a call with calldata and value to a contract
-    block = await runPrograms([{ to: payee, value: 10n ** 18n }, { to: contract, data: Uint8Array.of(0, 1, 2), value: 5n }], [{ address: contract, code }]);
+    // a transfer to an account without code, then a call with calldata and value to a contract whose max fee caps
+    // its price below base fee + priority fee (the block's base fee: the genesis one less 1/8, the parent being empty)
+    block = await runPrograms([
+      { to: payee, value: 10n ** 18n },
+      { to: contract, data: Uint8Array.of(0, 1, 2), value: 5n, maxFeePerGas: CAPPED, maxPriorityFeePerGas: 1000n },
+    ], [{ address: contract, code }]);
     w = evmCase(block);
   });
 
   it('lays out BeginTx, the call\'s steps and EndTx per tx; MockProver passes', () => {
     expect(w.steps.map((s) => s.spec.name)).to.deep.equal([...BEGIN, ...END, ...BEGIN, 'PUSH1', 'PUSH1', 'ADD', 'POP', 'STOP', ...END]);
-    expect(w.steps.map((s) => s.txId)).to.deep.equal([...Array(12).fill(1), ...Array(17).fill(2)]);
+    expect(w.steps.map((s) => s.txId)).to.deep.equal([...Array(13).fill(1), ...Array(18).fill(2)]);
+    expect(block.txs.map((t) => t.effectiveGasPrice)).to.deep.equal([block.header.baseFeePerGas + 1n, CAPPED]);
     expect(honestFailures(evmTestCircuit(CAPACITY, w), K, evmInstances(w))).to.deep.equal([]);
   });
 
@@ -65,6 +72,19 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
   it('a nonce not incremented by one fails BeginTx2 and the RW lookup of that write', () => {
     const r = row('BeginTx2');
     expect(failures([{ column: 'evm slot 2 lo', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm BeginTx2/nonce + 1 lo@${r}`, `lookup evm rw slot 2@${r}`]);
+  });
+
+  it('a gas price other than min(max fee, base fee + priority fee) fails BeginTxGasPrice, whichever side the minimum is', () => {
+    for (const [nth, below] of [[0, 0n], [1, 1n]] as const) {
+      const r = row('BeginTxGasPrice', nth);
+      expect(w.steps[r]!.aux?.scratch?.get(1)).to.equal(below);
+      const price = [{ column: 'evm slot 3 lo', row: r, value: (v: bigint) => v + 1n }, { column: 'evm slot 3 prev lo', row: r, value: (v: bigint) => v + 1n }];
+      expect(failures(price)).to.deep.equal([`gate evm BeginTxGasPrice/gas price = below ? max fee : base fee + priority fee@${r}`, `lookup evm tx lookup 2@${r}`]);
+      const flag = [{ column: 'evm slot 1 lo', row: r, value: (v: bigint) => 1n - v }, { column: 'evm slot 1 prev lo', row: r, value: (v: bigint) => 1n - v }];
+      expect(failures(flag)).to.deep.equal([
+        `gate evm BeginTxGasPrice/aux = max fee − (base fee + priority fee) + below·2^128@${r}`, `gate evm BeginTxGasPrice/gas price = below ? max fee : base fee + priority fee@${r}`,
+      ]);
+    }
   });
 
   it('a sender that pays less for its gas (upfront debit) fails the balance relation', () => {

@@ -20,7 +20,7 @@ import { ExecutionTracer } from '../../../node/execution/tracer.js';
 const KEY = new Uint8Array(32).fill(7);
 
 /** A transaction to run: code to deploy and call, or a call to an address. */
-export type Program = Uint8Array | { to: Address; data?: Uint8Array; value?: bigint };
+export type Program = Uint8Array | { to: Address; data?: Uint8Array; value?: bigint; maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint };
 
 /** Where program i is deployed. */
 export const programAddress = (i: number): Address => new Address(hexToBytes(`0x${(PROGRAM_BASE + BigInt(i)).toString(16).padStart(40, '0')}`));
@@ -51,7 +51,8 @@ export async function runPrograms(programs: readonly Program[], contracts: Reado
   const included = [];
   for (const [nonce, program] of programs.entries()) {
     const fields = program instanceof Uint8Array ? { to: programAddress(nonce) } : { to: program.to, data: program.data ?? new Uint8Array(), value: program.value ?? 0n };
-    const tx = createTx({ type: 2, nonce, ...fields, gasLimit: 1_000_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 1n, chainId: DEV_CHAIN_ID }, { common }).sign(KEY);
+    const fees = program instanceof Uint8Array ? {} : { maxFeePerGas: program.maxFeePerGas, maxPriorityFeePerGas: program.maxPriorityFeePerGas };
+    const tx = createTx({ type: 2, nonce, ...fields, gasLimit: 1_000_000n, maxFeePerGas: fees.maxFeePerGas ?? 10n ** 10n, maxPriorityFeePerGas: fees.maxPriorityFeePerGas ?? 1n, chainId: DEV_CHAIN_ID }, { common }).sign(KEY);
     tracer.beginTx();
     const result = await builder.addTransaction(tx);
     included.push({ tx, result, trace: tracer.endTx() });
