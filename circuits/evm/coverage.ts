@@ -24,6 +24,7 @@ export interface CoverageEntry {
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
+  MSIZE: ['test/circuits/evm/control.test.ts'],
   PUSH: ['test/circuits/evm/stack.test.ts'], POP: ['test/circuits/evm/stack.test.ts'], DUP: ['test/circuits/evm/stack.test.ts'], SWAP: ['test/circuits/evm/stack.test.ts'],
   ADD: ['test/circuits/evm/arithmetic.test.ts'], SUB: ['test/circuits/evm/arithmetic.test.ts'],
   MUL_DIV_MOD: ['test/circuits/evm/mul-div.test.ts'], ADDMOD_MULMOD: ['test/circuits/evm/mul-div.test.ts'], SHIFT: ['test/circuits/evm/shift.test.ts'],

@@ -1,5 +1,5 @@
 /**
- * Control flow: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS.
+ * Control flow: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS, MSIZE.
  *
  *   STOP:     ends the call (flow 'end': EndTx follows). The aux word holds the gas left, so its bytes range-check it: within
  *             a call gas only decreases by table constants, so a final gas in [0, 2^128) means no step's
@@ -10,6 +10,7 @@
  *             otherwise pc' = pc + 1.
  *   JUMPDEST: no-op.
  *   PC, GAS:  write sp − 1 with (pc, 0), resp. (gas − cost, 0) — the gas left after GAS itself.
+ *   MSIZE:    write sp − 1 with (32·memoryWords, 0).
  */
 import { constant, type Expr } from '../../plonk/index.js';
 import type { ExecutionGadget, StepExprs } from '../step.js';
@@ -91,3 +92,5 @@ function pushState(name: string, opcode: number, value: (s: StepExprs) => Expr, 
 
 export const PC = pushState('PC', 0x58, (s) => s.pc, 'value lo = pc');
 export const GAS = pushState('GAS', 0x5a, (s) => s.gas.sub(s.gasCost), 'value lo = gas − cost');
+/** The memory size in bytes: 32 per active word (memoryWords is 0 at a call's start; only memory opcodes grow it). */
+export const MSIZE = pushState('MSIZE', 0x59, (s) => s.memoryWords.mul(32), 'value lo = 32·memory words');

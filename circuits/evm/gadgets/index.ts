@@ -6,9 +6,9 @@ import type { ExecutionGadget } from '../step.js';
 import { ADD, ADDMOD_MULMOD, MUL_DIV_MOD, SUB } from './arithmetic.js';
 import { AND, NOT, OR, SHIFT, XOR } from './bitwise.js';
 import { EQ, GT, ISZERO, LT, SIGNED_COMPARE } from './comparison.js';
-import { GAS, JUMP, JUMPDEST, JUMPI, PC, STOP } from './control.js';
+import { GAS, JUMP, JUMPDEST, JUMPI, MSIZE, PC, STOP } from './control.js';
 import { DUP, POP, PUSH, SWAP } from './stack.js';
 import { BLOCK_CONTEXT, CALL_CONTEXT, GASPRICE, ORIGIN } from './environment.js';
 import { BEGIN_TX, END_TX } from './tx.js';
 
-export const GADGETS: readonly ExecutionGadget[] = [STOP, PUSH, POP, DUP, SWAP, ADD, SUB, LT, GT, EQ, ISZERO, JUMP, JUMPI, JUMPDEST, PC, GAS, AND, OR, XOR, NOT, ...BEGIN_TX, ...END_TX, CALL_CONTEXT, ORIGIN, GASPRICE, MUL_DIV_MOD, ADDMOD_MULMOD, SHIFT, SIGNED_COMPARE, BLOCK_CONTEXT];
+export const GADGETS: readonly ExecutionGadget[] = [STOP, PUSH, POP, DUP, SWAP, ADD, SUB, LT, GT, EQ, ISZERO, JUMP, JUMPI, JUMPDEST, PC, GAS, AND, OR, XOR, NOT, ...BEGIN_TX, ...END_TX, CALL_CONTEXT, ORIGIN, GASPRICE, MUL_DIV_MOD, ADDMOD_MULMOD, SHIFT, SIGNED_COMPARE, BLOCK_CONTEXT, MSIZE];

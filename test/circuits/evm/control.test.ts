@@ -24,7 +24,7 @@ function withLabels(build: (pcOf: (label: string) => number) => Array<string | b
   return code;
 }
 
-describe('evm circuit: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS (differential against @ethereumjs/evm)', function () {
+describe('evm circuit: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS, MSIZE (differential against @ethereumjs/evm)', function () {
   this.timeout(120_000);
   let w: EvmWitness;
   const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
@@ -32,7 +32,7 @@ describe('evm circuit: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS (differential agains
   before(async () => {
     // JUMPI on every edge condition: taken skips "PC POP" (so the two paths differ), both reach the label
     const jumpi = withLabels((pcOf) => EDGE_WORDS.flatMap((cond, i) => ['PUSH32', cond, 'PUSH2', pcOf(`l${i}`), 'JUMPI', 'PC', 'POP', `:l${i}`, 'JUMPDEST']).concat(['STOP']));
-    const jump = withLabels((pcOf) => ['PUSH1', pcOf('target'), 'JUMP', 'INVALID', ':target', 'JUMPDEST', 'PC', 'GAS', 'POP', 'POP', 'STOP']);
+    const jump = withLabels((pcOf) => ['PUSH1', pcOf('target'), 'JUMP', 'INVALID', ':target', 'JUMPDEST', 'PC', 'GAS', 'MSIZE', 'POP', 'POP', 'POP', 'STOP']);
     w = evmCase(await runPrograms([jumpi, jump]));
   });
 
@@ -53,9 +53,12 @@ describe('evm circuit: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS (differential agains
     ].sort());
   });
 
-  it('a wrong GAS result fails its gate and the RW lookup; a wrong gas left fails the gas transitions around it', () => {
+  it('a wrong GAS or MSIZE result fails its gate and the RW lookup; a wrong gas left fails the gas transitions around it', () => {
     const g = rowsOf('GAS')[0]!;
     expect(failures([{ column: 'evm slot 0 lo', row: g, value: (v) => v + 1n }])).to.deep.equal([`gate evm GAS/value lo = gas − cost@${g}`, `lookup evm rw slot 0@${g}`]);
+    const m = rowsOf('MSIZE')[0]!;
+    expect(w.steps[m]!.rws[0]!.value).to.equal(0n); // no memory opcode ran
+    expect(failures([{ column: 'evm slot 0 lo', row: m, value: 32n }])).to.deep.equal([`gate evm MSIZE/value lo = 32·memory words@${m}`, `lookup evm rw slot 0@${m}`]);
     const r = rowsOf('JUMPDEST')[2]!;
     expect(failures([{ column: 'evm gas', row: r, value: (v) => v - 1n }]))
       .to.deep.equal([`gate evm transition/opcode: gas' = gas − cost@${r - 1}`, `gate evm transition/opcode: gas' = gas − cost@${r}`]);
