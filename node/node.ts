@@ -13,6 +13,7 @@ import { checkAgainstState, decodeAndCheck } from "./mempool/admission.js";
 import { TxRejectedError } from "./mempool/errors.js";
 import { Mempool } from "./mempool/pool.js";
 import { type RpcServer, startRpcServer } from "./rpc/server.js";
+import { NodeMetrics } from "./status/metrics.js";
 import { Sequencer } from "./sequencer/sequencer.js";
 import { BatchStore } from "./store/batch-store.js";
 import { ChainStore, StoreCorruptError } from "./store/chain-store.js";
@@ -44,6 +45,7 @@ export class L2Node {
     readonly sequencer: Sequencer,
     readonly batcher: Batcher,
     readonly proving: ProvingLoop,
+    readonly metrics: NodeMetrics,
     readonly log: Logger,
   ) {}
 
@@ -76,13 +78,18 @@ export class L2Node {
     const prover = config.prover ?? NO_BATCH_CIRCUIT;
     const batches = new BatchStore(kv);
     const batcher = new Batcher(store, batches, config.genesis.chainId, prover, config.batcher, () => sequencer.head.header.number, log);
-    const proving = new ProvingLoop(batches, prover, log);
+    const metrics = new NodeMetrics({ headNumber: () => sequencer.head.header.number, mempoolSize: () => mempool.size, batches });
+    const proving = new ProvingLoop(batches, prover, log, (_index, seconds) => metrics.provingSeconds.observe(seconds));
     await proving.recover();
     const genesisBlock = await store.blockByNumber(0n);
     if (genesisBlock === undefined) throw new Error("the store has no genesis block");
     await batcher.init(genesisBlock);
     sequencer.onBlock((block, trace) => void batcher.onBlock(block, trace));
-    const node = new L2Node(config, common, kv, store, state, executor, mempool, sequencer, batcher, proving, log);
+    sequencer.onBlock((block) => {
+      metrics.blocks.inc();
+      metrics.txs.inc(block.transactions.length);
+    });
+    const node = new L2Node(config, common, kv, store, state, executor, mempool, sequencer, batcher, proving, metrics, log);
     sequencer.start();
     batcher.start();
     node.rpc = await startRpcServer(node, log);

@@ -12,6 +12,7 @@ import type { Hex } from "viem";
 import type { Withdrawal } from "./encoding.js";
 
 export type BatchStatus = "pending" | "committed" | "proving" | "proved" | "finalized" | "unprovable";
+export const BATCH_STATUSES: readonly BatchStatus[] = ["pending", "committed", "proving", "proved", "finalized", "unprovable"];
 
 export interface BatchRecord {
   index: number;

@@ -34,6 +34,8 @@ export class ProvingLoop {
     private readonly batches: BatchStore,
     private readonly prover: BatchProver,
     private readonly log: Logger,
+    /** Told of every accepted proof: the batch, the seconds from proving start to the proof, its size (metrics). */
+    private readonly onProved?: (index: number, seconds: number, bytes: number) => void,
   ) {
     this.progress = boardOf(batches);
   }
@@ -79,7 +81,8 @@ export class ProvingLoop {
       const proving = transition(batch, "proving");
       await this.batches.update(proving);
       this.log.info({ index }, "proving batch");
-      const job = this.prove(index, this.prover.prove(proving, (progress) => this.progress.set(index, progress))).finally(() => {
+      const started = performance.now();
+      const job = this.prove(index, started, this.prover.prove(proving, (progress) => this.progress.set(index, progress))).finally(() => {
         this.inFlight.delete(index);
         this.progress.delete(index);
       });
@@ -88,7 +91,7 @@ export class ProvingLoop {
   }
 
   /** Records the outcome of batch `index`'s proof; the record is read again (the L1 client writes to it too). */
-  private async prove(index: number, proof: Promise<Uint8Array>): Promise<void> {
+  private async prove(index: number, started: number, proof: Promise<Uint8Array>): Promise<void> {
     let bytes: Uint8Array;
     try {
       bytes = await proof;
@@ -105,6 +108,8 @@ export class ProvingLoop {
       return;
     }
     await this.batches.update(transition(batch, "proved"), bytes);
-    this.log.info({ index, proofBytes: bytes.length }, "batch proved");
+    const seconds = (performance.now() - started) / 1000;
+    this.onProved?.(index, seconds, bytes.length);
+    this.log.info({ index, proofBytes: bytes.length, seconds }, "batch proved");
   }
 }

@@ -91,6 +91,7 @@ export class L1Service {
         this.failures = 0;
       } catch (error) {
         this.failures++;
+        this.node.metrics.l1Failures.inc();
         pause = Math.min(this.options.maxBackoffMs, this.options.minBackoffMs * 2 ** Math.min(this.failures - 1, 30));
         this.log.warn({ err: error instanceof Error ? error.message : error, failures: this.failures, retryInMs: pause }, "L1 round failed; retrying");
       }

@@ -59,6 +59,7 @@ const serveOne = async (request: unknown, table: Record<string, Method>, log: Lo
 /**
  * HTTP JSON-RPC 2.0 server (fastify): single and batch requests, notifications, a body size limit, and standard
  * error codes for malformed input (-32700 parse error, -32600 invalid request, 413 + -32600 for oversized bodies).
+ * GET /metrics on the same port serves the node's Prometheus metrics (node/status/metrics.ts).
  */
 export const startRpcServer = async (node: L2Node, log: Logger): Promise<RpcServer> => {
   const table = methods(node);
@@ -106,6 +107,10 @@ export const startRpcServer = async (node: L2Node, log: Logger): Promise<RpcServ
     }
     const responses = (await Promise.all(body.map((r) => serveOne(r, table, log)))).filter((r) => r !== undefined);
     return responses.length === 0 ? reply.status(204).send() : reply.send(responses);
+  });
+  app.get("/metrics", async (_req, reply) => {
+    const { contentType, body } = await node.metrics.scrape();
+    return reply.type(contentType).send(body);
   });
   const address = await app.listen({ port: node.config.port, host: node.config.host });
   log.info({ url: address }, "JSON-RPC server listening");

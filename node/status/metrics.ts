@@ -1,0 +1,65 @@
+/**
+ * The node's Prometheus metrics (prom-client), served as text at GET /metrics on the JSON-RPC port. Counters
+ * follow events (blocks and txs sealed, batches proved with their proving time, failed L1 rounds); gauges are read
+ * when scraped (chain head, mempool, batches by status, proving queue depth). One registry per node, so several
+ * nodes in one process (tests) never share series.
+ */
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { BATCH_STATUSES, type BatchStatus } from "../batcher/batch.js";
+import type { BatchStore } from "../store/batch-store.js";
+
+/** What the scrape-time gauges read. */
+export interface MetricsSource {
+  headNumber(): bigint;
+  mempoolSize(): number;
+  readonly batches: BatchStore;
+}
+
+export class NodeMetrics {
+  readonly registry = new Registry();
+  readonly blocks: Counter;
+  readonly txs: Counter;
+  readonly provingSeconds: Histogram;
+  readonly l1Failures: Counter;
+
+  constructor(source: MetricsSource) {
+    const registers = [this.registry];
+    this.blocks = new Counter({ name: "zkevm_l2_blocks_total", help: "L2 blocks sealed by this node since it started", registers });
+    this.txs = new Counter({ name: "zkevm_l2_txs_total", help: "transactions in the L2 blocks sealed since the node started", registers });
+    this.provingSeconds = new Histogram({
+      name: "zkevm_proving_seconds", help: "wall time from a batch's proving start to its verified proof",
+      buckets: [1, 5, 15, 60, 300, 900, 3600], registers,
+    });
+    this.l1Failures = new Counter({ name: "zkevm_l1_round_failures_total", help: "L1 rounds (sync deposits, commit, finalize) that failed and were retried", registers });
+    new Gauge({
+      name: "zkevm_l2_head_block", help: "number of the L2 chain head", registers,
+      collect() { this.set(Number(source.headNumber())); },
+    });
+    new Gauge({
+      name: "zkevm_mempool_txs", help: "transactions waiting in the mempool", registers,
+      collect() { this.set(source.mempoolSize()); },
+    });
+    const byStatus = async (): Promise<Map<BatchStatus, number>> => {
+      const counts = new Map<BatchStatus, number>(BATCH_STATUSES.map((s) => [s, 0]));
+      // batch 0 is the genesis batch, not a batch of blocks
+      for (let index = 1, count = await source.batches.count(); index < count; index++) {
+        const batch = await source.batches.get(index);
+        if (batch !== undefined) counts.set(batch.status, counts.get(batch.status)! + 1);
+      }
+      return counts;
+    };
+    new Gauge({
+      name: "zkevm_batches", help: "batches by status", labelNames: ["status"], registers,
+      async collect() { for (const [status, n] of await byStatus()) this.set({ status }, n); },
+    });
+    new Gauge({
+      name: "zkevm_proving_queue_depth", help: "batches waiting for or in proving (committed or proving)", registers,
+      async collect() { const counts = await byStatus(); this.set(counts.get("committed")! + counts.get("proving")!); },
+    });
+  }
+
+  /** The text a Prometheus scrape gets, and its content type. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
