@@ -116,6 +116,8 @@ export class TxChip {
     const eip155 = isType(type, 0).mul(at(t.valueLo, S, TxFieldTag.ChainId).mul(2).add(35));
     this.gate(cs, 'sender', {
       'recId = v (typed) or v − 35 − 2·chainId (legacy)': at(t.valueLo, S, TxFieldTag.SigV).sub(f.recId.cur()).sub(real.mul(eip155)),
+      // v below 2^128: a high half would re-encode the same signature as another tx (another hash, same sender)
+      'SigV hi = 0': at(t.valueHi, S, TxFieldTag.SigV),
       'address fits valueLo': t.valueHi.cur(),
     });
     const word = (tag: TxFieldTag, half: 'valueLo' | 'valueHi') => at(t[half], S, tag);
@@ -151,9 +153,11 @@ export class TxChip {
     this.gate(cs, 'chain', { 'ChainId = the rollup\'s (lo)': real.mul(t.valueLo.cur().sub(this.params.chainId)), 'ChainId = the rollup\'s (hi)': t.valueHi.cur() });
     this.gate(cs, 'access list', { 'AccessListGasCost = 0 (lo)': t.valueLo.cur(), 'AccessListGasCost = 0 (hi)': t.valueHi.cur() });
 
-    // TxHash and TxSignHash are the digests on the last rows of the tx's two streams
+    // TxHash and TxSignHash are the digests on the last rows of the tx's two streams. The table side is gated by
+    // the machine-row selector: the machine's columns are unconstrained on the field rows, so ungated a field row
+    // could pose as a stream's last row and supply any digest of the keccak table (e.g. another tx's signing hash)
     const r = this.dec;
-    const last = r.last.cur();
+    const last = this.q['rlp row'].expr().mul(r.last.cur());
     const hashTag = constant(BigInt(TxFieldTag.TxHash)).add(r.signing.cur().mul(TxFieldTag.TxSignHash - TxFieldTag.TxHash));
     const qh = q.hashes.expr().mul(real);
     cs.lookup(`${name} hashes`, [

@@ -154,8 +154,10 @@ class Builder {
     const below = tx.maxFeePerGas < baseFee + tx.maxPriorityFeePerGas;
     const effective = below ? tx.maxFeePerGas : baseFee + tx.maxPriorityFeePerGas;
     if (effective !== price) throw new EvmWitnessError(`tx ${tx.index}: effective gas price ${price}, min(max fee, base fee + priority fee) is ${effective}`);
+    if (tx.maxPriorityFeePerGas > tx.maxFeePerGas) throw new EvmWitnessError(`tx ${tx.index}: priority fee ${tx.maxPriorityFeePerGas} above the max fee ${tx.maxFeePerGas}`);
     row('BeginTxGasPrice', gas, [], {
-      c0: tx.maxFeePerGas, c1: tx.maxPriorityFeePerGas, aux: tx.maxFeePerGas - baseFee - tx.maxPriorityFeePerGas + (below ? 1n << 128n : 0n),
+      c0: tx.maxFeePerGas, c1: tx.maxPriorityFeePerGas,
+      aux: tx.maxFeePerGas - baseFee - tx.maxPriorityFeePerGas + (below ? 1n << 128n : 0n) + ((tx.maxFeePerGas - tx.maxPriorityFeePerGas) << 128n),
       scratch: new Map([[FEE_CAP_BELOW, below ? 1n : 0n], [BASE_FEE, baseFee], [SCRATCH, price]]),
     });
     const upfront = limit * price;

@@ -13,7 +13,8 @@
  *   BeginTxGasPrice  tx.gasPrice = min(tx.maxFeePerGas, block.baseFee + tx.maxPriorityFeePerGas) (EIP-1559's
  *             effective price; for legacy and 2930 txs the tx circuit makes both caps the gas price, so it is the
  *             gas price): below = (max fee < base fee + priority fee) with max fee − (base fee + priority fee) +
- *             below·2^128 as the aux word's lo half (hi zero), so below is the true comparison.
+ *             below·2^128 as the aux word's lo half, so below is the true comparison; the hi half is
+ *             max fee − priority fee, so the priority fee does not exceed the max fee.
  *   BeginTx3  m = tx.gasLimit · tx.gasPrice as the aux word (bytes 24 … 31 zero, so the product identity is an
  *             integer one: gasLimit < 2^64 and gasPrice < 2^128 are the tx circuit's field ranges); m → slot 3.
  *   BeginTx4  caller balance b → b − m, no borrow (the sender can buy its gas).
@@ -117,7 +118,8 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
       c.gate({
         'fee cap below: boolean': lt.mul(constant(1).sub(lt)),
         'aux = max fee − (base fee + priority fee) + below·2^128': s.aux.lo.sub(s.c0.sub(capped).add(lt.mul(TWO_128))),
-        ...upperBytesZero(s, 16),
+        // EIP-1559 validity: the priority fee does not exceed the max fee (a 128-bit difference: both are below 2^128)
+        'aux hi = max fee − priority fee': s.aux.hi.sub(s.c0.sub(s.c1)),
         'gas price = below ? max fee : base fee + priority fee': s.slot(SCRATCH).lo.sub(lt.mul(s.c0).add(constant(1).sub(lt).mul(capped))),
         'fee cap below: hi = 0': s.slot(FEE_CAP_BELOW).hi, 'base fee hi = 0': s.slot(BASE_FEE).hi, 'gas price hi = 0': s.slot(SCRATCH).hi, ...gasCarried(s),
       });

@@ -87,6 +87,13 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
     }
   });
 
+  it('a priority fee above the max fee (EIP-1559 invalid) fails BeginTxGasPrice\'s difference', () => {
+    // the tx table's priority fee raised above the max fee, with c1 following: only the hi difference objects
+    const r = row('BeginTxGasPrice', 1);
+    expect(failures([{ column: 'evm c1', row: r, value: CAPPED + 1n }]).filter((f) => f.includes('max fee − priority fee')))
+      .to.deep.equal([`gate evm BeginTxGasPrice/aux hi = max fee − priority fee@${r}`]);
+  });
+
   it('a sender that pays less for its gas (upfront debit) fails the balance relation', () => {
     const r = row('BeginTx4');
     expect(failures([{ column: 'evm aux byte 0', row: r, value: (v) => v ^ 1n }, { column: 'evm slot 0 lo', row: r, value: (v) => v ^ 1n }]))
