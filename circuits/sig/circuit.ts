@@ -37,7 +37,7 @@ export class SigCircuit implements Circuit<SigConfig> {
     const mul = ScalarMulChip.configure(cs, 'ec', this.curve, columns, fq, fn);
     const flags = FlagChip.configure(cs, 'flag', cs.adviceColumn('flag'));
     const keccak = this.keccak.configure(cs);
-    const table = adviceColumns(cs, 'sig table', SIG_TABLE_FIELDS);
+    const table = { ...adviceColumns(cs, 'sig table', SIG_TABLE_FIELDS), enabled: cs.fixedColumn('sig table enabled') };
     return { byteTable, keccak, table, chip: SigChip.configure(cs, 'sig', mul, flags, keccak, table) };
   }
 

@@ -92,12 +92,14 @@ export class SigChip {
 
   assign(layouter: Layouter, call: SigCall, index: number): SigResult {
     const out = layouter.assignRegion(`sig ${index}`, (region) => this.call(region, call));
-    const row = layouter.assignRegion(`sig table ${index}`, (region) =>
-      out.cells.map((cell, i) => {
+    const row = layouter.assignRegion(`sig table ${index}`, (region) => {
+      region.assignFixed('sig enabled', this.table.enabled, 0, 1n);
+      return out.cells.map((cell, i) => {
         const c = region.assignAdvice(`sig ${SIG_TABLE_FIELDS[i]}`, this.table[SIG_TABLE_FIELDS[i]], 0, () => cell.value);
         region.constrainEqual(cell, c);
         return c;
-      }));
+      });
+    });
     return { row, isValid: out.isValid, address: out.address, qx: out.qx, qy: out.qy };
   }
 

@@ -6,8 +6,10 @@
  *
  * Words are (lo, hi) 128-bit halves. `address` is the recovered 160-bit address as one field element, 0 when
  * the signature is invalid; `isValid` is 1/0 under the ecrecover precompile's rules; `recId` is 0/1 (the
- * parity of R's y coordinate). Padding rows are all zero, which is also the true row for (z = 0, r = 0, s = 0,
- * recId = 0) — invalid, address 0 — so disabled lookups (the all-zero tuple) never claim anything false.
+ * parity of R's y coordinate). A fixed column `enabled` is 1 exactly on the rows a recovery fills, and every
+ * lookup asks for enabled = 1: the advice cells of other rows are not constrained (a prover can write anything
+ * there), so without the fixed tag a row no recovery proves could answer a lookup. Disabled lookups ask for the
+ * all-zero tuple with enabled = 0, which unused rows hold honestly.
  */
 import type { Column, Expr } from '../plonk/index.js';
 
@@ -21,10 +23,12 @@ export interface SigTableColumns {
   readonly sHi: Column;
   readonly address: Column;
   readonly isValid: Column;
+  /** Fixed: 1 on the rows a recovery fills. */
+  readonly enabled: Column;
 }
 
 /** One looked-up row as expressions, in column order. */
-export type SigLookupRow = { readonly [K in keyof SigTableColumns]: Expr };
+export type SigLookupRow = { readonly [K in (typeof SIG_TABLE_FIELDS)[number]]: Expr };
 
 /** The table's fields in column order. */
 export const SIG_TABLE_FIELDS = [
@@ -36,5 +40,5 @@ export const SIG_TABLE_FIELDS = [
  * padding rows hold) against the table's current row.
  */
 export function sigLookupPairs(table: SigTableColumns, q: Expr, row: SigLookupRow): Array<[Expr, Expr]> {
-  return SIG_TABLE_FIELDS.map((f) => [q.mul(row[f]), table[f].cur()]);
+  return [[q, table.enabled.cur()], ...SIG_TABLE_FIELDS.map((f): [Expr, Expr] => [q.mul(row[f]), table[f].cur()])];
 }

@@ -119,7 +119,7 @@ describe('ecc: ecAdd (0x06) over non-native BN254 Fq', function () {
         const cfg = inner.configure(cs);
         const q = cs.selector('caller');
         const cols = EC_ADD_TABLE_FIELDS.map((f) => cs.adviceColumn(`caller ${f}`));
-        cfg.chip.table.lookup(cs, 'ecAdd call', cols.map((col) => q.expr().mul(col.cur())));
+        cfg.chip.table.lookup(cs, 'ecAdd call', q.expr(), cols.map((col) => q.expr().mul(col.cur())));
         return { cfg, q, cols };
       }, ({ cfg, q, cols }, layouter) => {
         inner.synthesize(cfg, layouter);

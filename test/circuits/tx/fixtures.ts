@@ -36,12 +36,14 @@ export function sigFixtureRows(txs: readonly TxTrace[], witness: TxWitness): Arr
 }
 
 /** The unconstrained signature table's columns ("sig fixture msgHashLo", …). */
-export const configureSigFixture = (cs: ConstraintSystem): SigTableColumns => adviceColumns(cs, 'sig fixture', SIG_TABLE_FIELDS);
+export const configureSigFixture = (cs: ConstraintSystem): SigTableColumns =>
+  ({ ...adviceColumns(cs, 'sig fixture', SIG_TABLE_FIELDS), enabled: cs.fixedColumn('sig fixture enabled') });
 
 /** Lays the unconstrained signature rows of `txs` in one region. */
 export function assignSigFixture(sig: SigTableColumns, layouter: Layouter, txs: readonly TxTrace[], witness: TxWitness): void {
   layouter.assignRegion('sig fixture table', (region) => {
     sigFixtureRows(txs, witness).forEach((row, i) => {
+      region.assignFixed('enabled', sig.enabled, i, 1n);
       for (const f of SIG_TABLE_FIELDS) region.assignAdvice(f, sig[f], i, row[f]);
     });
   });
