@@ -40,7 +40,7 @@ type Kind = keyof ArithCapacity;
 const FIELDS = ['a lo', 'a hi', 'b lo', 'b hi', 'n lo', 'n hi', 'r lo', 'r hi'] as const;
 const W = WordChip.ROWS;
 /** Rows of a slot: its operand words, then the chip's block. */
-const SLOT_ROWS: Record<Kind, number> = {
+export const SLOT_ROWS: Record<keyof ArithCapacity, number> = {
   mul: 2 * W + MulDivModChip.MUL_ROWS, divMod: 2 * W + MulDivModChip.DIV_MOD_ROWS, addMod: 3 * W + ModArithChip.ADDMOD_ROWS,
   mulMod: 3 * W + ModArithChip.MULMOD_ROWS, shl: 2 * W + ShiftChip.SHL_ROWS, shr: 2 * W + ShiftChip.SHR_ROWS, sar: 2 * W + ShiftChip.SAR_ROWS,
   slt: SignedLtChip.ROWS, sgt: SignedLtChip.ROWS,

@@ -1,0 +1,110 @@
+/**
+ * TEST/BENCH FIXTURE: the EVM circuit over plain-advice layouts of the dynamic tables it looks up — RW, bytecode,
+ * tx and block — filled from the witness and constrained by nothing, plus the fixed tables it shares (bytes,
+ * nibble AND). It exercises and measures the EVM circuit's own rules; it proves nothing about those tables (the
+ * state, bytecode, tx and public-input circuits do, composed into the batch circuit). The public inputs are the
+ * EVM circuit's RW and tx counts, standing for its seams to the state and tx circuits.
+ */
+import { BYTECODE_TABLE_FIELDS, type BytecodeTableColumns } from '../bytecode/table.js';
+import { BitwiseTable } from '../gadgets/bitwise-table.js';
+import { adviceColumns } from '../gadgets/common.js';
+import { RangeTable } from '../gadgets/range-table.js';
+import { BLOCK_TABLE_FIELDS, blockTableRows, type BlockTableColumns } from '../pi/block-table.js';
+import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
+import { RW_TABLE_FIELDS, rwRowCells, type RwTableColumns } from '../state/index.js';
+import { TX_TABLE_FIELDS, type TxTableColumns } from '../tx/table.js';
+import { bytecodeWitness } from '../witness/bytecode.js';
+import { evmWitness, type EvmWitness } from '../witness/evm.js';
+import type { BlockTrace } from '../witness/trace.js';
+import { txWitness } from '../witness/tx.js';
+import { EvmCircuit, type EvmCapacity } from './circuit.js';
+
+type Row<F extends string> = Readonly<Record<F, bigint>>;
+
+/** A block's EVM witness with the tx and block table rows the fixture lays out beside it. */
+export interface EvmFixtureInput {
+  readonly witness: EvmWitness;
+  readonly txRows: ReadonlyArray<Row<(typeof TX_TABLE_FIELDS)[number]>>;
+  readonly blockRows: ReadonlyArray<Row<(typeof BLOCK_TABLE_FIELDS)[number]>>;
+}
+
+/** The EVM witness of a block and its tx table (the tx circuit's witness, bridge 0) and block table rows. */
+export function evmFixtureInput(block: BlockTrace): EvmFixtureInput {
+  const summary = txWitness(block, { capacity: block.txs.length, bridgeAddress: 0n, chainId: block.header.chainId }).summary;
+  return {
+    witness: evmWitness(block),
+    txRows: summary.map((r) => ({ txId: r.txId, tag: r.tag, index: 0n, valueLo: r.valueLo, valueHi: r.valueHi })),
+    blockRows: blockTableRows(block.header, block.txs.length),
+  };
+}
+
+/** The public inputs: the numbers of RW operations and of txs. */
+export const evmFixtureInstances = (witness: EvmWitness): bigint[][] => [[BigInt(witness.rws.length), BigInt(witness.txCount)]];
+
+/** The fixed tables the EVM circuit shares: bytes and the nibble AND table (k ≥ 9). */
+export function fixedTables(cs: ConstraintSystem): { byte: RangeTable; and: BitwiseTable } {
+  return { byte: RangeTable.configure(cs, 'byte', 8), and: BitwiseTable.configure(cs, 'and nibble', 4) };
+}
+
+/** Bytecode table columns as plain advice (the bytecode circuit's, once composed). */
+export const bytecodeColumns = (cs: ConstraintSystem): BytecodeTableColumns => adviceColumns(cs, 'bytecode table', BYTECODE_TABLE_FIELDS);
+
+/** Lays out the bytecode table rows of the witness's codes (as the bytecode circuit's witness builds them). */
+export function layoutBytecode(layouter: Layouter, columns: BytecodeTableColumns, witness?: EvmWitness): void {
+  const codes = witness?.codes ?? [];
+  const rows = bytecodeWitness(codes, codes.reduce((n, c) => n + c.code.length + 1, 1));
+  layouter.assignRegion('bytecode table (fixture layout)', (region) => {
+    rows.forEach((row, i) => BYTECODE_TABLE_FIELDS.forEach((f) => region.assignAdvice(f, columns[f], i, row[f])));
+  });
+}
+
+/** Tx and block table columns as plain advice (the tx and public-input circuits', once composed). */
+export const contextColumns = (cs: ConstraintSystem): { tx: TxTableColumns; block: BlockTableColumns } =>
+  ({ tx: adviceColumns(cs, 'tx table', TX_TABLE_FIELDS), block: adviceColumns(cs, 'block table', BLOCK_TABLE_FIELDS) });
+
+/** Lays out the tx table's field rows and the block table of the input (none without one: the keygen layout). */
+export function layoutContext(layouter: Layouter, columns: { tx: TxTableColumns; block: BlockTableColumns }, input?: EvmFixtureInput): void {
+  layouter.assignRegion('tx table (fixture layout)', (region) => {
+    input?.txRows.forEach((row, i) => TX_TABLE_FIELDS.forEach((f) => region.assignAdvice(f, columns.tx[f], i, row[f])));
+  });
+  layouter.assignRegion('block table (fixture layout)', (region) => {
+    input?.blockRows.forEach((row, i) => BLOCK_TABLE_FIELDS.forEach((f) => region.assignAdvice(f, columns.block[f], i, row[f])));
+  });
+}
+
+export interface EvmFixtureConfig {
+  byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; tx: TxTableColumns; block: BlockTableColumns; evm: EvmCircuit; counts: Column;
+}
+
+/** The EVM circuit with `capacity` over fixture-laid tables; without an input, the keygen layout. */
+export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
+  constructor(readonly capacity: EvmCapacity, readonly input?: EvmFixtureInput) {}
+
+  configure(cs: ConstraintSystem): EvmFixtureConfig {
+    const { byte, and } = fixedTables(cs);
+    const rw: RwTableColumns = adviceColumns(cs, 'rw table', RW_TABLE_FIELDS);
+    const bytecode = bytecodeColumns(cs);
+    const { tx, block } = contextColumns(cs);
+    const counts = cs.instanceColumn('rw and tx counts');
+    cs.enableEquality(counts);
+    return { byte, and, rw, bytecode, tx, block, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, block, byte, and }), counts };
+  }
+
+  synthesize(cfg: EvmFixtureConfig, layouter: Layouter): void {
+    const witness = this.input?.witness;
+    cfg.byte.load(layouter);
+    cfg.and.load(layouter);
+    cfg.evm.loadOpcodeTable(layouter);
+    layouter.assignRegion('rw table (fixture layout)', (region) => {
+      witness?.rws.forEach((row, i) => {
+        const cells = rwRowCells(row);
+        for (const f of RW_TABLE_FIELDS) region.assignAdvice(f, cfg.rw[f], i, cells[f]);
+      });
+    });
+    layoutBytecode(layouter, cfg.bytecode, witness);
+    layoutContext(layouter, cfg, this.input);
+    const { rwCount, txCount } = cfg.evm.assign(layouter, this.capacity, witness);
+    layouter.constrainInstance(rwCount, cfg.counts, 0);
+    layouter.constrainInstance(txCount, cfg.counts, 1);
+  }
+}
