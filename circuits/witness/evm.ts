@@ -163,7 +163,9 @@ class Builder {
     const upfront = limit * price;
     row('BeginTx3', gas, [], { c0: limit, c1: price, aux: upfront, scratch: new Map([[SCRATCH, upfront]]) });
     this.balanceRow('BeginTx4', tx, txId, callId, gas, from, (b) => b - upfront, upfront);
-    this.balanceRow('BeginTx5', tx, txId, callId, gas, from, (b) => b - value, value, new Map([[SCRATCH, value]]));
+    const senderCode = this.accountOp(tx, from, AccountField.CodeHash);
+    if (senderCode.value !== KECCAK_EMPTY) throw new EvmWitnessError(`tx ${tx.index}: the sender ${from} has code (EIP-3607 forbids it)`);
+    this.balanceRow('BeginTx5', tx, txId, callId, gas, from, (b) => b - value, value, new Map([[SCRATCH, value]]), [senderCode]);
     const credit = this.accountOp(tx, to, AccountField.Balance, (c) => c + value);
     const codeHash = this.accountOp(tx, to, AccountField.CodeHash);
     row('BeginTx6', gas, [credit, codeHash, cc(CallContextField.CodeHash, codeHash.value)], { aux: credit.value, ...addCarries(credit.valuePrev, value), scratch: new Map([[SCRATCH, value]]) });
@@ -184,12 +186,12 @@ class Builder {
 
   /** A balance write of `address` as slot 0, aux = the new balance with the carries of the addition that relates it to the old one. */
   private balanceRow(name: string, tx: TxTrace, txId: number, callId: number, gasLeft: bigint, address: Address, update: (b: bigint) => bigint, amount: bigint,
-    scratch?: ReadonlyMap<number, bigint>): void {
+    scratch?: ReadonlyMap<number, bigint>, more: readonly RwRow[] = []): void {
     const op = this.accountOp(tx, address, AccountField.Balance, update);
     const credit = op.value >= op.valuePrev;
     if (!credit && op.valuePrev < amount) throw new EvmWitnessError(`tx ${tx.index}: ${address} cannot pay ${amount}`);
     const carries = credit ? addCarries(op.valuePrev, amount) : addCarries(op.value, amount);
-    this.internal(name, txId, callId, gasLeft, [op], { aux: op.value, ...carries, ...(scratch === undefined ? {} : { scratch }) });
+    this.internal(name, txId, callId, gasLeft, [op, ...more], { aux: op.value, ...carries, ...(scratch === undefined ? {} : { scratch }) });
   }
 
   /** The root call's opcode steps; returns the gas left after its last step. */

@@ -18,7 +18,7 @@
  *   BeginTx3  m = tx.gasLimit · tx.gasPrice as the aux word (bytes 24 … 31 zero, so the product identity is an
  *             integer one: gasLimit < 2^64 and gasPrice < 2^128 are the tx circuit's field ranges); m → slot 3.
  *   BeginTx4  caller balance b → b − m, no borrow (the sender can buy its gas).
- *   BeginTx5  caller balance b → b − tx.value, no borrow.
+ *   BeginTx5  caller balance b → b − tx.value, no borrow; the caller's code hash is the empty code's (EIP-3607).
  *   BeginTx6  callee balance c → c + tx.value, no carry; reads the callee's code hash H, writes CallContext
  *             CodeHash = H. The next row is the call's first opcode step (pc = 0, empty stack, no memory, code
  *             hash H — its opcode fetch proves the code is not empty) or, when H is the empty code's hash,
@@ -55,6 +55,10 @@ export const BASE_FEE = 2;
 export const COINBASE = 2;
 export const FEE_CAP_BELOW = 1;
 
+const [EMPTY_LO, EMPTY_HI] = splitWord(KECCAK_EMPTY);
+const EMPTY_CODE_HASH: WordExpr = { lo: constant(EMPTY_LO), hi: constant(EMPTY_HI) };
+/** A read of the code hash of the account in slot `j`'s address cell. */
+const codeHashOf = (j: number): KeyedSlot => ({ write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: s.slotAddress(j) }) });
 const gasCarried = (s: StepExprs): Record<string, Expr> => ({ 'gas carried': s.gas.sub(s.at(-1).gas) });
 
 /** aux = a·b as an integer below 2^192 (bytes 24 … 31 zero), copied to the scratch slot. */
@@ -131,25 +135,26 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
   internal('BeginTx4', ['BeginTx5'], [account(AccountField.Balance, true)],
     (s) => [{ tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(0)) }],
     (c) => c.gate({ ...balanceUpdate(c.step, c.step.aux, c.step.at(-1).slot(SCRATCH), c.step.slotPrev(0)), ...gasCarried(c.step) })),
-  internal('BeginTx5', ['BeginTx6'], [account(AccountField.Balance, true)],
+  internal('BeginTx5', ['BeginTx6'], [account(AccountField.Balance, true), codeHashOf(0)],
     (s) => [{ tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(0)) }, { tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
-    (c) => c.gate({ ...balanceUpdate(c.step, c.step.aux, c.step.slot(SCRATCH), c.step.slotPrev(0)), ...gasCarried(c.step) })),
+    (c) => c.gate({
+      ...balanceUpdate(c.step, c.step.aux, c.step.slot(SCRATCH), c.step.slotPrev(0)), ...gasCarried(c.step),
+      ...is(c.step.slot(1), EMPTY_CODE_HASH, 'sender has no code (EIP-3607)'),
+    })),
   internal('BeginTx6', [ANY_OPCODE, 'EndTx'],
-    [account(AccountField.Balance, true), { write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: s.slotAddress(0) }) },
-      callContext(CallContextField.CodeHash)],
+    [account(AccountField.Balance, true), codeHashOf(0), callContext(CallContextField.CodeHash)],
     (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.slotAddress(0)) }, { tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
     (c) => {
       const s = c.step;
       const n = s.next;
       const runs = constant(1).sub(n.state('EndTx'));
-      const [emptyLo, emptyHi] = splitWord(KECCAK_EMPTY);
       c.gate({
         ...balanceUpdate(s, s.slotPrev(0), s.slot(SCRATCH), s.aux), ...gasCarried(s), ...is(s.slot(2), s.slot(1), 'CallContext CodeHash = code hash'),
         "code runs: pc' = 0": runs.mul(n.pc), "code runs: sp' = 1024": runs.mul(n.sp.sub(STACK_EMPTY)), "code runs: memory' = 0": runs.mul(n.memoryWords),
         "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(s.slot(1).lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(s.slot(1).hi)),
         "gas' = gas": n.gas.sub(s.gas),
-        'no code: code hash lo is the empty hash': n.state('EndTx').mul(s.slot(1).lo.sub(emptyLo)),
-        'no code: code hash hi is the empty hash': n.state('EndTx').mul(s.slot(1).hi.sub(emptyHi)),
+        'no code: code hash lo is the empty hash': n.state('EndTx').mul(s.slot(1).lo.sub(EMPTY_CODE_HASH.lo)),
+        'no code: code hash hi is the empty hash': n.state('EndTx').mul(s.slot(1).hi.sub(EMPTY_CODE_HASH.hi)),
       });
     }),
 ];

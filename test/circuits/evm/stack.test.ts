@@ -5,7 +5,7 @@ import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 const K = 10;
-const CAPACITY = 128;
+const CAPACITY = 160;
 /** A value of n bytes with no zero byte (0x01 0x02 …), so every pushed byte matters. */
 const bytesValue = (n: number) => Array.from({ length: n }, (_, i) => BigInt(i + 1)).reduce((acc, x) => (acc << 8n) | x, 0n);
 

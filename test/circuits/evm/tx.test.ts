@@ -107,6 +107,12 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
     expect(failures([{ column: 'evm gas', row: call, value: (v) => v + 1n }])).to.deep.equal([`gate evm BeginTx6/gas' = gas@${call - 1}`, `gate evm transition/opcode: gas' = gas − cost@${call}`]);
   });
 
+  it('a sender claimed to have code (EIP-3607) fails BeginTx5 and its code-hash read', () => {
+    const r = row('BeginTx5');
+    expect(failures([{ column: 'evm slot 1 lo', row: r, value: (v) => v + 1n }, { column: 'evm slot 1 prev lo', row: r, value: (v) => v + 1n }]))
+      .to.deep.equal([`gate evm BeginTx5/sender has no code (EIP-3607) lo@${r}`, `lookup evm rw slot 1@${r}`]);
+  });
+
   it('a value the callee does not receive fails BeginTx6', () => {
     const r = row('BeginTx6', 1);
     expect(failures([{ column: 'evm slot 3 lo', row: r, value: (v) => v - 1n }, { column: 'evm slot 3 prev lo', row: r, value: (v) => v - 1n }]))
