@@ -50,7 +50,7 @@ async function transferBlock(count: number): Promise<BlockTrace> {
 function rowsPerState(): void {
   const chains = new Map<string, number>();
   for (const g of GADGETS) {
-    const chain = g.flow === 'internal' ? g.name.replace(/\d+$|GasPrice$/, '') : undefined;
+    const chain = g.flow === 'internal' ? (g.name.startsWith('BeginTx') ? 'BeginTx' : 'EndTx') : undefined;
     if (chain !== undefined) chains.set(chain, (chains.get(chain) ?? 0) + 1);
   }
   const families = GADGETS.filter((g) => g.flow !== 'internal').map((g) => `${g.name}${g.arithLookup === undefined ? '' : ' (+ table slot)'}`);

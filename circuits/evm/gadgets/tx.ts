@@ -19,6 +19,9 @@
  *             integer one: gasLimit < 2^64 and gasPrice < 2^128 are the tx circuit's field ranges); m → slot 3.
  *   BeginTx4  caller balance b → b − m, no borrow (the sender can buy its gas).
  *   BeginTx5  caller balance b → b − tx.value, no borrow; the caller's code hash is the empty code's (EIP-3607).
+ *   BeginTxFunds, BeginTxFunds1  d = tx.gasLimit · (tx.maxFeePerGas − tx.gasPrice) as an integer below 2^192 (so also
+ *             maxFee ≥ price), and the balance left after BeginTx5 minus d without borrow: the sender could have paid
+ *             gasLimit · maxFee + value (EIP-1559's validity rule), though it pays gasLimit · price.
  *   BeginTx6  callee balance c → c + tx.value, no carry; reads the callee's code hash H, writes CallContext
  *             CodeHash = H. The next row is the call's first opcode step (pc = 0, empty stack, no memory, code
  *             hash H — its opcode fetch proves the code is not empty) or, when H is the empty code's hash,
@@ -54,6 +57,9 @@ export const SCRATCH = 3;
 export const BASE_FEE = 2;
 export const COINBASE = 2;
 export const FEE_CAP_BELOW = 1;
+/** Scratch slots of BeginTxFunds: the gas price and the sender's balance after BeginTx5. */
+export const PRICE = 2;
+export const LEFT = 1;
 
 const [EMPTY_LO, EMPTY_HI] = splitWord(KECCAK_EMPTY);
 const EMPTY_CODE_HASH: WordExpr = { lo: constant(EMPTY_LO), hi: constant(EMPTY_HI) };
@@ -135,12 +141,29 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
   internal('BeginTx4', ['BeginTx5'], [account(AccountField.Balance, true)],
     (s) => [{ tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(0)) }],
     (c) => c.gate({ ...balanceUpdate(c.step, c.step.aux, c.step.at(-1).slot(SCRATCH), c.step.slotPrev(0)), ...gasCarried(c.step) })),
-  internal('BeginTx5', ['BeginTx6'], [account(AccountField.Balance, true), codeHashOf(0)],
+  internal('BeginTx5', ['BeginTxFunds'], [account(AccountField.Balance, true), codeHashOf(0)],
     (s) => [{ tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(0)) }, { tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
     (c) => c.gate({
       ...balanceUpdate(c.step, c.step.aux, c.step.slot(SCRATCH), c.step.slotPrev(0)), ...gasCarried(c.step),
       ...is(c.step.slot(1), EMPTY_CODE_HASH, 'sender has no code (EIP-3607)'),
     })),
+  // EIP-1559 validity: the sender could pay gasLimit · maxFee + value, i.e. what is left, b − gasLimit·price − value,
+  // covers gasLimit · (maxFee − price)
+  internal('BeginTxFunds', ['BeginTxFunds1'], [],
+    (s) => [{ tag: TxFieldTag.GasLimit, value: small(s.c0) }, { tag: TxFieldTag.MaxFeePerGas, value: small(s.c1) }, { tag: TxFieldTag.GasPrice, value: small(s.slot(PRICE).lo) }],
+    (c) => {
+      const s = c.step;
+      c.gate({
+        ...product(s, s.c0, s.c1.sub(s.slot(PRICE).lo)), 'price hi = 0': s.slot(PRICE).hi,
+        ...is(s.slot(LEFT), s.at(-1).slot(0), 'balance left = the sender\'s balance after BeginTx5'), ...gasCarried(s),
+      });
+    }),
+  internal('BeginTxFunds1', ['BeginTx6'], [], () => [],
+    (c) => {
+      const s = c.step;
+      const prev = s.at(-1);
+      c.gate({ ...addRelation(s, s.aux, prev.slot(SCRATCH), prev.slot(LEFT)), 'no borrow: c1 = 0': s.c1, ...gasCarried(s) });
+    }),
   internal('BeginTx6', [ANY_OPCODE, 'EndTx'],
     [account(AccountField.Balance, true), codeHashOf(0), callContext(CallContextField.CodeHash)],
     (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.slotAddress(0)) }, { tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],

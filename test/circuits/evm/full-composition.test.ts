@@ -11,7 +11,7 @@ import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, fixedTables, contextColumns, layoutContext } from './harness.js';
 
 const K = 12;
-const CAPACITY = { steps: 32, bitwiseOps: 2, rw: 64, bytecode: 64 };
+const CAPACITY = { steps: 64, bitwiseOps: 2, rw: 64, bytecode: 64 };
 
 /**
  * The EVM circuit over tables that are all proven: the RW table by the state circuit (count seam copied),

@@ -8,7 +8,7 @@ import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 const K = 9;
-const CAPACITY = 32;
+const CAPACITY = 48;
 const TABLES = { bitwiseOps: 0, arith: { mul: 1, divMod: 0, addMod: 0, mulMod: 0 } };
 
 describe('evm circuit: real prover (KZG, k = 9)', function () {

@@ -11,7 +11,7 @@ import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 const K = 9;
 const CAPACITY = 64;
-const BEGIN = ['BeginTx', 'BeginTx1', 'BeginTx2', 'BeginTxGasPrice', 'BeginTx3', 'BeginTx4', 'BeginTx5', 'BeginTx6'];
+const BEGIN = ['BeginTx', 'BeginTx1', 'BeginTx2', 'BeginTxGasPrice', 'BeginTx3', 'BeginTx4', 'BeginTx5', 'BeginTxFunds', 'BeginTxFunds1', 'BeginTx6'];
 const CAPPED = (DEV_BASE_FEE * 7n) / 8n + 7n;
 const END = ['EndTx', 'EndTx1', 'EndTx2', 'EndTx3', 'EndTx4'];
 
@@ -37,7 +37,7 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
 
   it('lays out BeginTx, the call\'s steps and EndTx per tx; MockProver passes', () => {
     expect(w.steps.map((s) => s.spec.name)).to.deep.equal([...BEGIN, ...END, ...BEGIN, 'PUSH1', 'PUSH1', 'ADD', 'POP', 'STOP', ...END]);
-    expect(w.steps.map((s) => s.txId)).to.deep.equal([...Array(13).fill(1), ...Array(18).fill(2)]);
+    expect(w.steps.map((s) => s.txId)).to.deep.equal([...Array(15).fill(1), ...Array(20).fill(2)]);
     expect(block.txs.map((t) => t.effectiveGasPrice)).to.deep.equal([block.header.baseFeePerGas + 1n, CAPPED]);
     expect(honestFailures(evmTestCircuit(CAPACITY, w), K, evmInstances(w))).to.deep.equal([]);
   });
@@ -111,6 +111,13 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
     const r = row('BeginTx5');
     expect(failures([{ column: 'evm slot 1 lo', row: r, value: (v) => v + 1n }, { column: 'evm slot 1 prev lo', row: r, value: (v) => v + 1n }]))
       .to.deep.equal([`gate evm BeginTx5/sender has no code (EIP-3607) lo@${r}`, `lookup evm rw slot 1@${r}`]);
+  });
+
+  it('funds not covering gas limit · max fee + value: a smaller balance left fails BeginTxFunds\' copy, a larger reserve its product', () => {
+    const r = row('BeginTxFunds', 1);
+    expect(failures([{ column: 'evm slot 1 lo', row: r, value: (v) => v - 1n }, { column: 'evm slot 1 prev lo', row: r, value: (v) => v - 1n }]))
+      .to.deep.equal([`gate evm BeginTxFunds/balance left = the sender's balance after BeginTx5 lo@${r}`, `gate evm BeginTxFunds1/lo: x + y = z + c0·2^128@${r + 1}`]);
+    expect(failures([{ column: 'evm c1', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm BeginTxFunds/aux = a·b@${r}`, `lookup evm tx lookup 1@${r}`]);
   });
 
   it('a value the callee does not receive fails BeginTx6', () => {

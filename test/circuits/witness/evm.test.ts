@@ -37,7 +37,7 @@ describe('witness: BlockTrace → EVM steps and RW rows', function () {
     const code = asm('PUSH1', 0x80, 'PUSH1', 0x7f, 'GT', 'ISZERO', 'POP', 'STOP');
     const address = createAddressFromString('0x00000000000000000000000000000000000c0de1');
     const w = evmCase(await runPrograms([{ to: address }], [{ address, code }]));
-    expect(w.steps.map((s) => s.codeHash)).to.deep.equal([...Array(8).fill(0n), ...Array(6).fill(hashOf(code)), ...Array(5).fill(0n)]);
+    expect(w.steps.map((s) => s.codeHash)).to.deep.equal([...Array(10).fill(0n), ...Array(6).fill(hashOf(code)), ...Array(5).fill(0n)]);
     expect(w.codes.map((c) => [BigInt(c.codeHash), c.code])).to.deep.equal([[hashOf(code), code]]);
     expect(honestFailures(evmTestCircuit(32, w), 9, evmInstances(w))).to.deep.equal([]);
   });
