@@ -21,8 +21,10 @@ export class NodeMetrics {
   readonly txs: Counter;
   readonly provingSeconds: Histogram;
   readonly l1Failures: Counter;
+  private readonly batches: Gauge;
+  private readonly queueDepth: Gauge;
 
-  constructor(source: MetricsSource) {
+  constructor(private readonly source: MetricsSource) {
     const registers = [this.registry];
     this.blocks = new Counter({ name: "zkevm_l2_blocks_total", help: "L2 blocks sealed by this node since it started", registers });
     this.txs = new Counter({ name: "zkevm_l2_txs_total", help: "transactions in the L2 blocks sealed since the node started", registers });
@@ -39,27 +41,25 @@ export class NodeMetrics {
       name: "zkevm_mempool_txs", help: "transactions waiting in the mempool", registers,
       collect() { this.set(source.mempoolSize()); },
     });
-    const byStatus = async (): Promise<Map<BatchStatus, number>> => {
-      const counts = new Map<BatchStatus, number>(BATCH_STATUSES.map((s) => [s, 0]));
-      // batch 0 is the genesis batch, not a batch of blocks
-      for (let index = 1, count = await source.batches.count(); index < count; index++) {
-        const batch = await source.batches.get(index);
-        if (batch !== undefined) counts.set(batch.status, counts.get(batch.status)! + 1);
-      }
-      return counts;
-    };
-    new Gauge({
-      name: "zkevm_batches", help: "batches by status", labelNames: ["status"], registers,
-      async collect() { for (const [status, n] of await byStatus()) this.set({ status }, n); },
-    });
-    new Gauge({
-      name: "zkevm_proving_queue_depth", help: "batches waiting for or in proving (committed or proving)", registers,
-      async collect() { const counts = await byStatus(); this.set(counts.get("committed")! + counts.get("proving")!); },
-    });
+    this.batches = new Gauge({ name: "zkevm_batches", help: "batches by status", labelNames: ["status"], registers });
+    this.queueDepth = new Gauge({ name: "zkevm_proving_queue_depth", help: "batches waiting for or in proving (committed or proving)", registers });
+  }
+
+  /** One scan of the batch store per scrape sets both batch gauges. */
+  private async countBatches(): Promise<void> {
+    const counts = new Map<BatchStatus, number>(BATCH_STATUSES.map((s) => [s, 0]));
+    // batch 0 is the genesis batch, not a batch of blocks
+    for (let index = 1, count = await this.source.batches.count(); index < count; index++) {
+      const batch = await this.source.batches.get(index);
+      if (batch !== undefined) counts.set(batch.status, counts.get(batch.status)! + 1);
+    }
+    for (const [status, n] of counts) this.batches.set({ status }, n);
+    this.queueDepth.set(counts.get("committed")! + counts.get("proving")!);
   }
 
   /** The text a Prometheus scrape gets, and its content type. */
   async scrape(): Promise<{ contentType: string; body: string }> {
+    await this.countBatches();
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }
