@@ -12,6 +12,7 @@ import {
 } from '../../../circuits/gadgets/index.js';
 import type { AssignedCell, Circuit, Column, ConstraintSystem, Layouter } from '../../../circuits/plonk/index.js';
 import type { NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
+import { applyEdits, arithEdits, divModEdits, halfEdits, halvesEdits, mulAddEdits, wordEdits } from '../word-edits.js';
 import { PADDING } from './examples.js';
 
 const R = FR_MODULUS;
@@ -88,21 +89,13 @@ export class WordArithHarness implements Circuit<Config> {
 
 /** Public output indexes (lo; hi is the next). */
 const PUB = { product: 0, addMod: 2, mulMod: 4, shl: 6, sar: 8 } as const;
-const bytesOf = (half: bigint) => Array.from({ length: 16 }, (_, i) => (half >> BigInt(8 * i)) & 0xffn);
-
-function setHalf(w: WitnessEditor, row: number, half: bigint): void {
-  if (half < 0n || half >= TWO_128) throw new RangeError(`forgery precondition: row ${row} half ${half} is not 128 bits`);
-  w.set('word', row, half);
-  bytesOf(half).forEach((b, i) => w.set(`byte ${i}`, row, b));
-}
-const setWord = (w: WitnessEditor, row: number, x: bigint) => splitWord(x).forEach((h, i) => setHalf(w, row + i, h));
-const setPub = (w: WitnessEditor, index: number, x: bigint) => splitWord(x).forEach((h, i) => w.set('pub', index + i, h));
-const setCol = (w: WitnessEditor, column: string, row: number, x: bigint) => splitWord(x).forEach((h, i) => w.set(column, row + i, h));
-
-/** A MulAdd block a·b + c = d (+ overflow): words, d (default (a·b + c) mod 2^256) and the honest carries. */
-function mulAdd(w: WitnessEditor, at: number, a: bigint, b: bigint, c: bigint, d = (a * b + c) % TWO_256): void {
-  [a, b, c, d, mulAddCarries(a, b, c)].forEach((x, i) => setWord(w, at + 2 * i, x));
-}
+const setHalf = (w: WitnessEditor, row: number, half: bigint) => applyEdits(w, halfEdits(row, half));
+const setWord = (w: WitnessEditor, row: number, x: bigint) => applyEdits(w, wordEdits(row, x));
+const setPub = (w: WitnessEditor, index: number, x: bigint) => applyEdits(w, halvesEdits('pub', index, x));
+const setCol = (w: WitnessEditor, column: string, row: number, x: bigint) => applyEdits(w, halvesEdits(column, row, x));
+const mulAdd = (w: WitnessEditor, at: number, a: bigint, b: bigint, c: bigint, d?: bigint) => applyEdits(w, mulAddEdits(at, a, b, c, d));
+const arith = (w: WitnessEditor, at: number, op: 'add' | 'sub', a: bigint, b: bigint) => applyEdits(w, arithEdits(at, op, a, b));
+const divMod = (w: WitnessEditor, at: number, x: bigint, d: bigint, q: bigint, r: bigint) => applyEdits(w, divModEdits(at, x, d, q, r));
 
 /** A wide block a·b + c = h·2^256 + d: the MulAdd rows, h and carry2. */
 function wide(w: WitnessEditor, at: number, a: bigint, b: bigint, c: bigint): void {
@@ -110,24 +103,6 @@ function wide(w: WitnessEditor, at: number, a: bigint, b: bigint, c: bigint): vo
   const x = a * b + c;
   setWord(w, at + 10, x >> 256n);
   setWord(w, at + 12, (x >> 384n) - (a >> 192n) * (b >> 192n));
-}
-
-/** A WordArithChip block: operands in a, b, the carries (lo, out) and the result word. */
-function arith(w: WitnessEditor, at: number, op: 'add' | 'sub', a: bigint, b: bigint): void {
-  const [alo, blo] = [splitWord(a)[0], splitWord(b)[0]];
-  setCol(w, 'a', at, a);
-  setCol(w, 'b', at, b);
-  const add = op === 'add';
-  w.set('carry', at, add ? (alo + blo >= TWO_128 ? 1n : 0n) : (alo < blo ? 1n : 0n));
-  w.set('carry', at + 1, add ? (a + b >= TWO_256 ? 1n : 0n) : (a < b ? 1n : 0n));
-  setWord(w, at, add ? (a + b) % TWO_256 : (a - b + TWO_256) % TWO_256);
-}
-
-/** A DIV/MOD block for x = q·d + r (d ≠ 0): identity, r − d, the MOD cells. */
-function divMod(w: WitnessEditor, at: number, x: bigint, d: bigint, q: bigint, r: bigint): void {
-  mulAdd(w, at, q, d, r, x);
-  arith(w, at + 10, 'sub', r, d);
-  setCol(w, 'mod', at, r);
 }
 
 // ModArith blocks: the DIV/MOD rows (12), ADDMOD's sum (2) or MULMOD's product (14), q·n + r (14), r − n (2)

@@ -4,10 +4,11 @@ import {
   MockProver, failureSummary, keygen, prove, synthesize, verify, type Assignment, type Circuit, type ConstraintSystem, type Layouter, type ProvingKey,
 } from '../../../circuits/plonk/index.js';
 import { proveAssignment } from '../../../circuits/plonk/prover.js';
-import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
-import { MulDivModChip, RangeTable, TWO_256, WordArithChip, WordChip, mulAddCarries, splitWord } from '../../../circuits/gadgets/index.js';
+import { MulDivModChip, RangeTable, WordArithChip, WordChip } from '../../../circuits/gadgets/index.js';
+import { WitnessEditor } from '../../../scripts/soundness/types.js';
+import { applyEdits, type Edit } from '../../../scripts/soundness/word-edits.js';
 
 export class TestCircuit<C> implements Circuit<C> {
   constructor(private readonly conf: (cs: ConstraintSystem) => C, private readonly synth: (config: C, layouter: Layouter) => void) {}
@@ -17,17 +18,12 @@ export class TestCircuit<C> implements Circuit<C> {
 
 export const summary = failureSummary;
 
-export interface Edit { column: string; row: number; value: bigint | ((old: bigint) => bigint) }
+export type { Edit } from '../../../scripts/soundness/word-edits.js';
+export { divModEdits, halfEdits, wordEdits } from '../../../scripts/soundness/word-edits.js';
 
-/** Applies edits to advice cells (by column name), values mod r. */
+/** Applies edits to advice (or instance) cells of `a`, by column name, values mod r. */
 export function corrupt(a: Assignment, edits: readonly Edit[]): Assignment {
-  for (const e of edits) {
-    const col = a.cs.advice.find((c) => c.name === e.column);
-    if (!col) throw new Error(`no advice column "${e.column}" (have: ${a.cs.advice.map((c) => c.name).join(', ')})`);
-    const old = a.advice[col.index][e.row];
-    const v = typeof e.value === 'bigint' ? e.value : e.value(old);
-    a.advice[col.index][e.row] = ((v % FR_MODULUS) + FR_MODULUS) % FR_MODULUS;
-  }
+  applyEdits(new WitnessEditor(a), edits);
   return a;
 }
 
@@ -92,30 +88,4 @@ export function configureWordArithmetic(cs: ConstraintSystem): WordArithmetic {
   const [a, b, carry, inv, zero, mod] = ['a', 'b', 'carry', 'inv', 'zero', 'mod'].map((n) => cs.adviceColumn(n));
   const arith = WordArithChip.configure(cs, 'arith', word, a, b, carry);
   return { table, word, arith, mdm: MulDivModChip.configure(cs, 'mdm', word, arith, inv, zero, mod) };
-}
-
-/** Edits that set the word on rows (row, row + 1) of a WordChip ('word', 'byte i') — values and bytes — to `value`. */
-export function wordEdits(row: number, value: bigint): Edit[] {
-  return splitWord(value).flatMap((half, h) => [
-    { column: 'word', row: row + h, value: half },
-    ...Array.from({ length: 16 }, (_, i) => ({ column: `byte ${i}`, row: row + h, value: (half >> BigInt(8 * i)) & 0xffn })),
-  ]);
-}
-
-/** Edits that set one half (value and bytes) of the WordChip row `row`; `half` < 2^128. */
-export const halfEdits = (row: number, half: bigint): Edit[] => wordEdits(row, half).slice(0, 17);
-
-/**
- * Edits that rewrite a MulDivModChip DIV/MOD block at `row` (non-zero divisor, unchanged) to a
- * witness of quotient·divisor + remainder = dividend — the words, carries, the remainder − divisor
- * rows and the MOD cells — so a test can aim one lie at one constraint and keep the rest satisfied.
- */
-export function divModEdits(row: number, dividend: bigint, divisor: bigint, quotient: bigint, remainder: bigint): Edit[] {
-  const [rlo, dlo] = [splitWord(remainder)[0], splitWord(divisor)[0]];
-  return [
-    ...wordEdits(row, quotient), ...wordEdits(row + 4, remainder), ...wordEdits(row + 6, dividend), ...wordEdits(row + 8, mulAddCarries(quotient, divisor, remainder)),
-    ...wordEdits(row + 10, (remainder - divisor + TWO_256) % TWO_256), ...splitWord(remainder).map((half, h) => ({ column: 'a', row: row + 10 + h, value: half })),
-    { column: 'carry', row: row + 10, value: rlo < dlo ? 1n : 0n }, { column: 'carry', row: row + 11, value: remainder < divisor ? 1n : 0n },
-    ...splitWord(remainder).map((half, h) => ({ column: 'mod', row: row + h, value: half })),
-  ];
 }
