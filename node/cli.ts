@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
-import { DEFAULT_PORT, defaultConfig, type NodeConfig } from "./config.js";
+import { DEFAULT_PORT, DEFAULT_PROVING, defaultConfig, type NodeConfig } from "./config.js";
 import { devGenesis, parseGethGenesis } from "./execution/genesis.js";
 import type { Logger } from "pino";
 import { createLogger } from "./log.js";
@@ -8,6 +8,7 @@ import { L2Node } from "./node.js";
 import { withBridgeReserve } from "./l1/bridge.js";
 import { L1Client } from "./l1/client.js";
 import { DEFAULT_L1_SERVICE_OPTIONS, L1Service } from "./l1/service.js";
+import { DEFAULT_QUEUE_NAME, redisConnection } from "./prover/redis-queue.js";
 
 export const integer = (name: string, min: number) => (value: string): number => {
   const n = Number(value);
@@ -24,7 +25,20 @@ export interface NodeCliOptions {
   blockTime: number;
   genesis?: string;
   logLevel: string;
+  /** redis://… of the proof queue; absent: the embedded worker pool. */
+  queue?: string;
+  queueName?: string;
+  proverWorkers?: number;
 }
+
+const redisUrl = (value: string): string => {
+  try {
+    redisConnection(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return value;
+};
 
 /** The L2 node's flags, shared by `npm run node` and `npm run devnet`. */
 export function nodeCommand(name: string, description: string, defaults: { dataDir: string; inMemory: boolean }): Command {
@@ -39,7 +53,10 @@ export function nodeCommand(name: string, description: string, defaults: { dataD
     .option("--chain-id <id>", "chain id of the dev genesis (overrides the genesis file's config.chainId)")
     .option("--block-time <seconds>", "seconds between blocks; 0 = a block as soon as transactions arrive", integer("--block-time", 0), 0)
     .option("--genesis <file>", "geth-format genesis JSON (default: dev genesis with the 20 hardhat test accounts)")
-    .option("--log-level <level>", "pino log level", "info");
+    .option("--log-level <level>", "pino log level", "info")
+    .option("--queue <redis-url>", "prove through BullMQ on Redis (redis://host:port); start provers with `npm run prover -- --queue <redis-url>`. Default: the embedded worker-thread pool", redisUrl)
+    .option("--queue-name <name>", "BullMQ queue name (with --queue; the provers' --queue-name)", DEFAULT_QUEUE_NAME)
+    .option("--prover-workers <n>", "worker threads of the embedded prover pool (without --queue)", integer("--prover-workers", 1), DEFAULT_PROVING.workers);
 }
 
 /** The node configuration the flags describe. */
@@ -48,7 +65,8 @@ export function configFromOptions(opts: NodeCliOptions & { persist?: boolean }):
   const genesis = opts.genesis === undefined ? devGenesis(chainId) : parseGethGenesis(JSON.parse(readFileSync(opts.genesis, "utf8")));
   if (chainId !== undefined) genesis.chainId = chainId;
   const inMemory = opts.inMemory && !opts.persist;
-  return { ...defaultConfig(genesis), port: opts.port, host: opts.host, blockTime: opts.blockTime, dataDir: inMemory ? undefined : opts.dataDir };
+  const proving = { ...DEFAULT_PROVING, queue: opts.queue, queueName: opts.queueName, workers: opts.proverWorkers ?? DEFAULT_PROVING.workers };
+  return { ...defaultConfig(genesis), port: opts.port, host: opts.host, blockTime: opts.blockTime, dataDir: inMemory ? undefined : opts.dataDir, proving };
 }
 
 /** Runs `stop` once on the first SIGINT/SIGTERM, then exits (1 if stopping failed). */

@@ -2,6 +2,7 @@ import type { Address } from "@ethereumjs/util";
 import type { Genesis } from "./execution/genesis.js";
 import { DEFAULT_BATCHER_OPTIONS, type BatcherOptions } from "./batcher/batcher.js";
 import type { BatchProver } from "./batcher/prover.js";
+import type { CircuitRef } from "./prover/circuit.js";
 import { DEFAULT_POOL_LIMITS, type PoolLimits } from "./mempool/pool.js";
 
 /** Everything a node instance is configured with (the CLI builds it from flags; tests build it directly). */
@@ -25,9 +26,32 @@ export interface NodeConfig {
   pool: PoolLimits;
   /** When blocks are sealed into batches (node/batcher). */
   batcher: BatcherOptions;
-  /** Proves batches; default NO_BATCH_CIRCUIT (node/batcher/prover.ts): every batch unprovable, none finalized. */
+  /** The node's prover service (node/prover): where proving jobs run. */
+  proving: ProvingConfig;
+  /**
+   * Replaces the prover service as the batcher's BatchProver (tests of the L1 flow script one); undefined in any
+   * real configuration.
+   */
   prover?: BatchProver;
 }
+
+export interface ProvingConfig {
+  /** redis://… : BullMQ on Redis, proven by `npm run prover` processes; undefined: the embedded worker pool. */
+  queue?: string;
+  /** BullMQ queue name (the provers' --queue-name); default zkevm-proofs. */
+  queueName?: string;
+  /** Worker threads of the embedded pool. */
+  workers: number;
+  /** Attempts per batch (a rejected proof or a failed run ends one) before the batch goes back to committed. */
+  maxAttempts: number;
+  /**
+   * TESTS ONLY: circuits registered with the service (test/node/prover/test-circuits.ts). No batch circuit exists
+   * yet (issue #10), so a real node registers none and every batch is unprovable with that reason.
+   */
+  testCircuits?: CircuitRef[];
+}
+
+export const DEFAULT_PROVING: ProvingConfig = { workers: 1, maxAttempts: 3 };
 
 export const DEFAULT_PORT = 8547;
 
@@ -41,4 +65,5 @@ export const defaultConfig = (genesis: Genesis): NodeConfig => ({
   maxLogsBlockRange: 10_000,
   pool: DEFAULT_POOL_LIMITS,
   batcher: DEFAULT_BATCHER_OPTIONS,
+  proving: DEFAULT_PROVING,
 });

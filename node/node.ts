@@ -3,7 +3,6 @@ import type { Common } from "@ethereumjs/common";
 import { bytesToHex, equalsBytes } from "@ethereumjs/util";
 import type { Logger } from "pino";
 import { Batcher } from "./batcher/batcher.js";
-import { NO_BATCH_CIRCUIT } from "./batcher/prover.js";
 import { ProvingLoop } from "./batcher/proving.js";
 import type { NodeConfig } from "./config.js";
 import { createL2Common } from "./execution/common.js";
@@ -13,6 +12,7 @@ import { checkAgainstState, decodeAndCheck } from "./mempool/admission.js";
 import { TxRejectedError } from "./mempool/errors.js";
 import { Mempool } from "./mempool/pool.js";
 import { type RpcServer, startRpcServer } from "./rpc/server.js";
+import { openProofQueue, ProverService } from "./prover/index.js";
 import { NodeMetrics } from "./status/metrics.js";
 import { Sequencer } from "./sequencer/sequencer.js";
 import { BatchStore } from "./store/batch-store.js";
@@ -45,6 +45,8 @@ export class L2Node {
     readonly sequencer: Sequencer,
     readonly batcher: Batcher,
     readonly proving: ProvingLoop,
+    /** The prover service (undefined only when config.prover replaces it). */
+    readonly proverService: ProverService | undefined,
     readonly metrics: NodeMetrics,
     readonly log: Logger,
   ) {}
@@ -74,8 +76,20 @@ export class L2Node {
     const mempool = new Mempool(config.pool);
     const coinbase = config.coinbase ?? config.genesis.coinbase;
     const sequencer = new Sequencer(head, executor, state, store, mempool, { blockTime: config.blockTime, coinbase }, log);
-    // No batch circuit exists yet: by default batches are sealed and committed but recorded unprovable.
-    const prover = config.prover ?? NO_BATCH_CIRCUIT;
+    // The prover service runs over the node's store, resuming the jobs a restart interrupted. No batch circuit
+    // exists yet (issue #10): it registers none (tests add a labelled test circuit), so every batch is sealed,
+    // committed and recorded unprovable with that reason.
+    let proverService: ProverService | undefined;
+    if (config.prover === undefined) {
+      try {
+        const queue = await openProofQueue({ queue: config.proving.queue, queueName: config.proving.queueName, workers: config.proving.workers }, log);
+        proverService = await ProverService.start({ kv, circuits: config.proving.testCircuits ?? [], queue, maxAttempts: config.proving.maxAttempts, log });
+      } catch (error) {
+        await kv.close();
+        throw error;
+      }
+    }
+    const prover = config.prover ?? proverService!;
     const batches = new BatchStore(kv);
     const batcher = new Batcher(store, batches, config.genesis.chainId, prover, config.batcher, () => sequencer.head.header.number, log);
     const metrics = new NodeMetrics({ headNumber: () => sequencer.head.header.number, mempoolSize: () => mempool.size, batches });
@@ -84,12 +98,13 @@ export class L2Node {
     const genesisBlock = await store.blockByNumber(0n);
     if (genesisBlock === undefined) throw new Error("the store has no genesis block");
     await batcher.init(genesisBlock);
+    void proving.wake(); // batches a restart left committed (their persisted jobs resumed above)
     sequencer.onBlock((block, trace) => void batcher.onBlock(block, trace));
     sequencer.onBlock((block) => {
       metrics.blocks.inc();
       metrics.txs.inc(block.transactions.length);
     });
-    const node = new L2Node(config, common, kv, store, state, executor, mempool, sequencer, batcher, proving, metrics, log);
+    const node = new L2Node(config, common, kv, store, state, executor, mempool, sequencer, batcher, proving, proverService, metrics, log);
     sequencer.start();
     batcher.start();
     node.rpc = await startRpcServer(node, log);

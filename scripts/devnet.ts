@@ -1,8 +1,9 @@
 /**
  * One-command devnet: an L1 (Hardhat network in this process, JSON-RPC on :8545), the rollup contracts deployed on
  * it (ZkRollup + NoBatchCircuitVerifier, compiled offline), and the L2 node (JSON-RPC on :8547, automine) wired to
- * it: deposits on L1 arrive on L2, blocks are sealed into batches and committed to L1. No batch circuit exists yet
- * (issue #10), so batches are reported `unprovable` and never finalized. Ctrl-C / SIGTERM stops everything.
+ * it: deposits on L1 arrive on L2, blocks are sealed into batches and committed to L1, with the node's prover service
+ * (embedded pool, or --queue redis://… for `npm run prover` processes). No batch circuit exists yet (issue #10), so
+ * batches are reported `unprovable` and never finalized. Ctrl-C / SIGTERM stops everything.
  */
 import type { Logger } from "pino";
 import { configFromOptions, integer, main, nodeCommand, stopOnSignals, type NodeCliOptions } from "../node/cli.js";
@@ -53,6 +54,14 @@ export async function startDevnet(opts: DevnetOptions, log: Logger): Promise<Dev
   }
 }
 
+/** Where the devnet's proofs would be made (none yet: no batch circuit). */
+const proverLine = (node: L2Node): string => {
+  const { queue, queueName, workers } = node.config.proving;
+  return queue === undefined
+    ? `embedded worker-thread pool (${workers} thread(s)); --queue redis://… to prove on prover processes`
+    : `BullMQ queue "${queueName}" on ${queue}: start provers with npm run prover -- --queue ${queue} --queue-name ${queueName}`;
+};
+
 /** What the devnet prints once it is up. */
 export function banner(devnet: Devnet, opts: DevnetOptions): string {
   const { l1, node, deployment } = devnet;
@@ -65,6 +74,7 @@ export function banner(devnet: Devnet, opts: DevnetOptions): string {
     `  L1 contracts   ZkRollup ${deployment.rollup}`,
     `                 verifier ${deployment.verifier} (NoBatchCircuitVerifier: accepts no proof until the batch circuit exists)`,
     `  L1 roles       owner ${deployment.owner} (#18), sequencer ${deployment.sequencer} (#19)`,
+    `  prover         ${proverLine(node)}`,
     `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s, committed to L1; reported "unprovable" (no batch circuit yet, issue #10): never finalized`,
     `  deposits       ZkRollup.depositETH(to) on L1 → ETH minted to \`to\` on L2 (from the bridge ${BRIDGE_ADDRESS.toString()})`,
     `  withdrawals    send ETH on L2 to ${WITHDRAW_ADDRESS.toString()} → in the batch's withdraw root (claimable once finalized)`,

@@ -24,7 +24,17 @@ const boardOf = (batches: BatchStore): Map<number, JobProgress> => {
 /** Where the proving job of batch `index` stands, while the node proves it. */
 export const provingProgress = (batches: BatchStore, index: number): JobProgress | undefined => boards.get(batches)?.get(index);
 
+/** The latest accepted proof (the status page). */
+export interface ProvedInfo {
+  index: number;
+  seconds: number;
+  bytes: number;
+  /** Unix milliseconds. */
+  at: number;
+}
+
 export class ProvingLoop {
+  lastProof: ProvedInfo | undefined;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly inFlight = new Map<number, Promise<void>>();
@@ -109,6 +119,7 @@ export class ProvingLoop {
     }
     await this.batches.update(transition(batch, "proved"), bytes);
     const seconds = (performance.now() - started) / 1000;
+    this.lastProof = { index, seconds, bytes: bytes.length, at: Date.now() };
     this.onProved?.(index, seconds, bytes.length);
     this.log.info({ index, proofBytes: bytes.length, seconds }, "batch proved");
   }

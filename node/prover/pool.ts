@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { JobProgress } from "../batcher/prover.js";
-import { JobFailedError, ProverClosedError, type ProofQueue } from "./queue.js";
+import { JobFailedError, ProverClosedError, type ProofQueue, type QueueStats } from "./queue.js";
 import type { ProofJob, ProofOutput } from "./runner.js";
 import type { WorkerReply } from "./worker.js";
 
@@ -60,6 +60,11 @@ export class WorkerPool implements ProofQueue {
   /** Jobs running on a worker now (tests kill them). */
   get busyWorkers(): Worker[] {
     return this.slots.filter((s) => s.task !== undefined).map((s) => s.worker);
+  }
+
+  async stats(): Promise<QueueStats> {
+    const workers = this.slots.map((s) => ({ name: `worker thread ${s.worker.threadId}`, busy: s.task !== undefined }));
+    return { kind: "embedded", workers, capacity: this.options.size, waiting: this.waiting.length, running: workers.filter((w) => w.busy).length };
   }
 
   async close(): Promise<void> {

@@ -10,8 +10,20 @@ import type { ProofJob, ProofOutput } from "./runner.js";
 export interface ProofQueue {
   /** Enqueues the job; resolves with the first proof a worker returns, progress events meanwhile. */
   run(job: ProofJob, onProgress: (progress: JobProgress) => void): Promise<ProofOutput>;
+  /** Who proves and how many jobs wait (the status page). */
+  stats(): Promise<QueueStats>;
   /** Stops taking and running jobs; jobs in flight reject with ProverClosedError. */
   close(): Promise<void>;
+}
+
+export interface QueueStats {
+  kind: "embedded" | "redis";
+  /** Provers able to take jobs now: the pool's started worker threads, or the prover processes Redis lists. */
+  workers: { name: string; busy?: boolean }[];
+  /** Most jobs run at once: the pool's size; null for Redis (each prover process sets its own concurrency). */
+  capacity: number | null;
+  waiting: number;
+  running: number;
 }
 
 export class ProverClosedError extends Error {

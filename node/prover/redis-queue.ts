@@ -5,12 +5,13 @@
  * stays free to renew BullMQ's job locks. A prover that dies (even SIGKILL) stops renewing: once its lock expires
  * the job is found stalled and handed to another prover. Results are still only bytes: the node verifies them.
  */
+import { hostname } from "node:os";
 import { Queue, QueueEvents, Worker, type ConnectionOptions } from "bullmq";
 import type { Logger } from "pino";
 import { bytesToHex, hexToBytes, type Hex } from "viem";
 import type { JobProgress } from "../batcher/prover.js";
 import { WorkerPool } from "./pool.js";
-import { JobFailedError, ProverClosedError, type ProofQueue } from "./queue.js";
+import { JobFailedError, ProverClosedError, type ProofQueue, type QueueStats } from "./queue.js";
 import type { ProofJob, ProofOutput } from "./runner.js";
 
 export const DEFAULT_QUEUE_NAME = "zkevm-proofs";
@@ -52,10 +53,48 @@ export interface RedisQueueOptions {
   name: string;
   /** Runs of a job before it fails: a prover's error counts (a prover's death is a stall, retried apart). */
   maxRuns: number;
+  /**
+   * Milliseconds between checks of the waiting jobs in Redis: a job Redis lost (restarted without persistence) is
+   * added again, a result whose event was missed (the node's connection was down) is taken from the job.
+   */
+  checkMs: number;
+  /** How long `open` waits for Redis to answer before it fails. */
+  connectMs: number;
+  log: Logger;
 }
 
+export const DEFAULT_REDIS_QUEUE = { checkMs: 2_000, connectMs: 10_000 } as const;
+
+export class QueueUnreachableError extends Error {
+  constructor(
+    readonly url: string,
+    readonly ms: number,
+  ) {
+    super(`the Redis proof queue at ${url} did not answer within ${ms} ms (is redis-server running?)`);
+    this.name = "QueueUnreachableError";
+  }
+}
+
+interface Waiting {
+  id: string;
+  job: ProofJob;
+  onProgress: (p: JobProgress) => void;
+  resolve: (output: ProofOutput) => void;
+  reject: (e: Error) => void;
+}
+
+type Outcome = { result: WireResult } | { error: string };
+
+/** BullMQ names a prover's connection `<prefix>:<queue>:w:<worker name>`; the name is what an operator recognises. */
+const proverName = (client: string | undefined): string => {
+  const at = client?.indexOf(":w:") ?? -1;
+  return at < 0 ? "unnamed prover" : client!.slice(at + 3);
+};
+
 export class RedisQueue implements ProofQueue {
-  private readonly waiting = new Map<string, { job: ProofJob; onProgress: (p: JobProgress) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<string, Waiting>();
+  private readonly timer: NodeJS.Timeout;
+  private checking = false;
   private closed = false;
 
   private constructor(
@@ -67,37 +106,100 @@ export class RedisQueue implements ProofQueue {
       const entry = this.waiting.get(jobId);
       if (entry !== undefined && typeof data === "object") entry.onProgress({ ...(data as JobProgress), attempt: entry.job.attempt });
     });
+    // 'failed' comes once a job has used all its runs (a run that will be retried emits no 'failed')
+    events.on("completed", ({ jobId, returnvalue }) => this.settle(jobId, { result: returnvalue as unknown as WireResult }));
+    events.on("failed", ({ jobId, failedReason }) => this.settle(jobId, { error: failedReason }));
+    this.timer = setInterval(() => void this.check(), options.checkMs);
+    this.timer.unref();
   }
 
   static async open(options: RedisQueueOptions): Promise<RedisQueue> {
     const connection = redisConnection(options.url);
     const queue = new Queue<ProofJob, WireResult>(options.name, { connection });
     const events = new QueueEvents(options.name, { connection });
-    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new QueueUnreachableError(options.url, options.connectMs)), options.connectMs)));
+    try {
+      await Promise.race([Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), timeout]);
+    } catch (error) {
+      await Promise.allSettled([events.close(), queue.close()]);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
     return new RedisQueue(queue, events, options);
   }
 
-  async run(job: ProofJob, onProgress: (progress: JobProgress) => void): Promise<ProofOutput> {
-    if (this.closed) throw new ProverClosedError(job.batchIndex);
+  run(job: ProofJob, onProgress: (progress: JobProgress) => void): Promise<ProofOutput> {
+    if (this.closed) return Promise.reject(new ProverClosedError(job.batchIndex));
     // one BullMQ job per attempt: a rejected proof's next attempt is a new job, a stalled one keeps its id
     const id = `batch-${job.batchIndex}-${job.vkHash.slice(2, 18)}-attempt-${job.attempt}`;
-    const added = await this.queue.add("prove", job, { jobId: id, attempts: this.options.maxRuns, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
     return new Promise<ProofOutput>((resolve, reject) => {
-      this.waiting.set(id, { job, onProgress, reject });
-      added.waitUntilFinished(this.events).then(
-        (result: WireResult) => resolve({ proof: hexToBytes(result.proof), steps: result.steps }),
-        (error: unknown) => reject(new JobFailedError(job.batchIndex, this.options.maxRuns, error instanceof Error ? error.message : String(error))),
-      ).finally(() => this.waiting.delete(id));
+      const entry: Waiting = { id, job, onProgress, resolve, reject };
+      this.waiting.set(id, entry);
+      void this.enqueue(entry);
     });
+  }
+
+  async stats(): Promise<QueueStats> {
+    const [clients, counts] = await Promise.all([this.queue.getWorkers(), this.queue.getJobCounts("waiting", "prioritized", "delayed", "active")]);
+    return {
+      kind: "redis",
+      workers: clients.map((c) => ({ name: proverName(c.name) })),
+      capacity: null,
+      waiting: counts.waiting + counts.prioritized + counts.delayed,
+      running: counts.active,
+    };
   }
 
   /** Stops listening; jobs stay in Redis (provers may finish them) and the node's next start runs them again. */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.timer);
     for (const { job, reject } of this.waiting.values()) reject(new ProverClosedError(job.batchIndex));
     this.waiting.clear();
     await this.events.close();
     await this.queue.close();
+  }
+
+  /** Adds the job (a no-op when Redis has it already); when Redis is down the next check adds it. */
+  private async enqueue(entry: Waiting): Promise<void> {
+    try {
+      await this.queue.add("prove", entry.job, { jobId: entry.id, attempts: this.options.maxRuns, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
+    } catch (error) {
+      this.options.log.warn({ batch: entry.job.batchIndex, job: entry.id, err: (error as Error).message }, "could not add a proving job to Redis; trying again on the next check");
+    }
+  }
+
+  private settle(id: string, outcome: Outcome): void {
+    const entry = this.waiting.get(id);
+    if (entry === undefined) return;
+    this.waiting.delete(id);
+    if ("result" in outcome) entry.resolve({ proof: hexToBytes(outcome.result.proof), steps: outcome.result.steps });
+    else entry.reject(new JobFailedError(entry.job.batchIndex, this.options.maxRuns, outcome.error));
+  }
+
+  /** Reconciles the waiting jobs with what Redis holds: results taken, lost jobs added again. */
+  private async check(): Promise<void> {
+    if (this.checking || this.waiting.size === 0) return;
+    this.checking = true;
+    try {
+      for (const entry of [...this.waiting.values()]) {
+        const bull = await this.queue.getJob(entry.id);
+        if (bull === undefined) {
+          this.options.log.warn({ batch: entry.job.batchIndex, job: entry.id }, "a proving job is gone from Redis (restarted without persistence?); adding it again");
+          await this.enqueue(entry);
+          continue;
+        }
+        const state = await bull.getState();
+        if (state === "completed") this.settle(entry.id, { result: bull.returnvalue });
+        else if (state === "failed") this.settle(entry.id, { error: bull.failedReason });
+      }
+    } catch (error) {
+      this.options.log.warn({ err: (error as Error).message }, "could not check the proving jobs in Redis; trying again");
+    } finally {
+      this.checking = false;
+    }
   }
 }
 
@@ -129,6 +231,8 @@ export async function startRedisProver(options: RedisProverOptions): Promise<{ c
     },
     {
       connection: redisConnection(options.url),
+      // listed by the node's status page (Redis CLIENT LIST): where the prover runs
+      name: `${hostname()}/${process.pid}`,
       concurrency: options.concurrency,
       lockDuration: options.lockMs,
       stalledInterval: Math.max(500, Math.floor(options.lockMs / 2)),

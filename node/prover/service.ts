@@ -10,12 +10,12 @@ import type { Logger } from "pino";
 import type { Hex } from "viem";
 import { verify, type VerifyingKey } from "../../circuits/plonk/index.js";
 import type { BatchRecord } from "../batcher/batch.js";
-import type { BatchProver, JobProgress, Provability } from "../batcher/prover.js";
+import { NO_BATCH_CIRCUIT, type BatchProver, type JobProgress, type Provability } from "../batcher/prover.js";
 import type { KvStore } from "../store/kv.js";
 import { ProgressBars } from "./bars.js";
 import { loadCircuit, type CircuitRef, type ProverCircuit } from "./circuit.js";
 import { JobStore, type JobRecord } from "./job-store.js";
-import { ProverClosedError, type ProofQueue } from "./queue.js";
+import { ProverClosedError, type ProofQueue, type QueueStats } from "./queue.js";
 import { keysFor, vkHash, type ProofJob } from "./runner.js";
 
 export interface ProverServiceOptions {
@@ -91,7 +91,8 @@ export class ProverService implements BatchProver {
   }
 
   check(batch: BatchRecord): Provability {
-    if (this.circuits.length === 0) return { provable: false, reason: "the prover service has no circuit registered" };
+    // the node's own case until issue #10: no batch circuit, so the reason names what is missing
+    if (this.circuits.length === 0) return NO_BATCH_CIRCUIT.check(batch);
     const reasons: string[] = [];
     for (const { circuit } of this.circuits) {
       const verdict = circuit.check(batch);
@@ -132,6 +133,11 @@ export class ProverService implements BatchProver {
   /** Where the batch's job stands, while one runs. */
   progress(batchIndex: number): JobProgress | undefined {
     return this.jobs.get(batchIndex)?.progress;
+  }
+
+  /** The queue's workers and depth, and the circuits registered (ids). */
+  async stats(): Promise<QueueStats & { circuits: string[] }> {
+    return { ...(await this.options.queue.stats()), circuits: this.circuits.map((c) => c.circuit.id) };
   }
 
   async close(): Promise<void> {

@@ -35,6 +35,10 @@ class CorruptingQueue implements ProofQueue {
     return { ...out, proof };
   }
 
+  stats() {
+    return this.inner.stats();
+  }
+
   close() {
     return this.inner.close();
   }
