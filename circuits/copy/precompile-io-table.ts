@@ -7,7 +7,7 @@
  *   (callId, isOutput, index, byte)      index = 0 … length − 1 of the input (isOutput 0) or output (isOutput 1)
  *
  * Call ids start at 1, so table tuples never equal the all-zero tuple of disabled lookups and padding rows.
- * Until a precompile circuit fills it, only a test fixture does (test/circuits/copy/fixtures.ts).
+ * Until a precompile circuit fills it, only a test fixture does (circuits/copy/examples.ts).
  */
 import { constant, type Column, type Expr } from '../plonk/index.js';
 

@@ -17,6 +17,7 @@ import { wordArithTargets } from './targets/word-arith.js';
 import { flagTargets } from './targets/flags.js';
 import { eccTargets } from './targets/ecc.js';
 import { nonNativeTargets } from './targets/nonnative.js';
+import { copyTargets } from './targets/copy.js';
 
 export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
@@ -29,18 +30,21 @@ export const registry: readonly SoundnessTarget[] = [
   ...piTargets,
   ...flagTargets,
   ...eccTargets,
+  ...copyTargets,
 ];
 
 /**
  * Targets too slow for the CI fast mode or not yet fully guarded; `--circuit <name>` or `--all` runs them.
  * keccak: k = 12, its tampered-block tests each synthesize and check the whole circuit (~1 min);
- * smt-update: k = 11, ~15 s of CPU, 6 items not yet isolated (see its header; pinned by on-demand.test.ts).
+ * smt-update: k = 11, ~15 s of CPU, 6 items not yet isolated (see its header; pinned by on-demand.test.ts);
+ * tx: k = 10, ~10 s, items not yet isolated (pinned by on-demand.test.ts).
  * Loaded on first use: their modules build witnesses at import, which the CI run does not need.
  */
 export function onDemand(): readonly SoundnessTarget[] {
   return [
     ...(require('./targets/keccak.js') as typeof import('./targets/keccak.js')).keccakTargets,
     ...(require('./targets/smt-update.js') as typeof import('./targets/smt-update.js')).smtUpdateTargets,
+    ...(require('./targets/tx.js') as typeof import('./targets/tx.js')).txTargets,
   ];
 }
 

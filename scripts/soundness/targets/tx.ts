@@ -1,17 +1,17 @@
 /**
- * Soundness-tool target for the tx circuit (scripts/soundness: register `tx` in its registry.ts): three txs
- * (legacy without calldata, 2930 with 56 bytes of calldata, the L1 deposit) over the fixture tables of
- * fixtures.ts, k = 10.
+ * Tx family (circuits/tx): three txs (legacy without calldata, 2930 with 56 bytes of calldata, the L1 deposit) over
+ * the fixture tables of circuits/tx/examples.ts (keccak and signature tables constrained by nothing), k = 10.
  */
 import { frInv } from '../../../circuits/field/fr-scalar.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { SUMMARY_TAGS, type DecoderRow } from '../../../circuits/witness/tx.js';
-import type { NegativeTest, SoundnessTarget, WitnessEditor } from '../../../scripts/soundness/types.js';
-import { PADDING } from '../../../scripts/soundness/targets/examples.js';
+import type { NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
+import { PADDING } from './examples.js';
 import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS, depositTransaction } from '../../../node/l1/bridge.js';
 import { createTxFromRLP } from '@ethereumjs/tx';
-import { BASE_FEE, TxWithFixtures, calldata, common, signedTx, txTrace } from './fixtures.js';
+import { TxWithFixtures } from '../../../circuits/tx/examples.js';
+import { BASE_FEE, calldata, common, signedTx, txTrace } from './signed-txs.js';
 
 const CAPACITY = 4;
 const params = { capacity: CAPACITY, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()), chainId: DEV_CHAIN_ID };
@@ -115,3 +115,5 @@ export const tx: SoundnessTarget = {
   ],
   allow: [PADDING],
 };
+
+export const txTargets: readonly SoundnessTarget[] = [tx];

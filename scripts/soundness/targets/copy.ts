@@ -1,8 +1,8 @@
 /**
- * Soundness-tool target for the copy circuit (scripts/soundness: register `copyTargets` in its registry.ts).
+ * Copy family (circuits/copy).
  * Hand-made events cover every rule: each source and destination type, a source that ends inside the copy (tx
  * calldata, caller memory, precompile output), a code source, memory that becomes code, and an empty copy, over the fixture
- * tables of fixtures.ts. Layout (copy region from row 0):
+ * tables of circuits/copy/examples.ts. Layout (copy region from row 0):
  *   0 padding · 1 calldata→memory, bytes 2…7 (2…5 in bound) · 8 code→memory, 9…11 (slack 1) · 12 memory→keccak,
  *   13…15 · 16 memory→log, 17…18 · 19 memory→code, 20…21 · 22 memory→memory, 23…25 (23 in bound) · 26 empty copy ·
  *   27 memory→precompile input, 28…30 · 31 precompile output→memory, 32…34 (32, 33 in bound) · 35 … 510 padding.
@@ -17,9 +17,9 @@ import { RW_TABLE_FIELDS } from '../../../circuits/state/table.js';
 import { TX_TABLE_FIELDS } from '../../../circuits/tx/table.js';
 import { copyRwRows, rwIncrease, type CopyEvent, type CopyWitness } from '../../../circuits/witness/copy.js';
 import type { BytecodeTrace } from '../../../circuits/witness/trace.js';
-import type { NegativeTest, SoundnessTarget, WitnessEditor } from '../../../scripts/soundness/types.js';
-import { PADDING } from '../../../scripts/soundness/targets/examples.js';
-import { CopyWithFixtures } from './fixtures.js';
+import type { NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
+import { PADDING } from './examples.js';
+import { CopyWithFixtures } from '../../../circuits/copy/examples.js';
 
 const code = (bytes: number[]): BytecodeTrace => ({ codeHash: `0x${bytesToHex(keccak_256(Uint8Array.from(bytes)))}`, code: Uint8Array.from(bytes) });
 const CODE = code([0x60, 0x01, 0x5f, 0x00]);
