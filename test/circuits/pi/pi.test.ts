@@ -3,7 +3,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { KeccakChip, keccakWitness } from '../../../circuits/keccak/index.js';
 import { PublicInputChip } from '../../../circuits/pi/circuit.js';
 import {
-  PI_PREIMAGE_LENGTH, PublicInputError, publicInputInstances, publicInputPreimage, type BatchPublicInput,
+  BATCH_PI_WORD_FIELDS, PI_PREIMAGE_LENGTH, PublicInputError, publicInputInstances, publicInputPreimage, type BatchPublicInput,
 } from '../../../circuits/pi/public-input.js';
 import { Rng } from '../../../circuits/plonk/examples/rng.js';
 import { TestCircuit, expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
@@ -39,6 +39,15 @@ describe('public input: encoding', () => {
     expect('0x' + Buffer.from(pre.subarray(8, 40)).toString('hex')).to.equal(PI.prevStateRoot);
     const h = BigInt('0x' + Buffer.from(keccak_256(pre)).toString('hex'));
     expect(publicInputInstances(PI)).to.deep.equal([h >> 128n, h & ((1n << 128n) - 1n)]);
+  });
+
+  it('the batch circuit\'s layout appends blockContextHash (200 bytes); without one it names the field', () => {
+    const blockContextHash = word();
+    const pre = publicInputPreimage({ ...PI, blockContextHash }, BATCH_PI_WORD_FIELDS);
+    expect(pre.length).to.equal(200);
+    expect(Buffer.from(pre.subarray(0, 168)).equals(Buffer.from(publicInputPreimage(PI)))).to.equal(true);
+    expect('0x' + Buffer.from(pre.subarray(168)).toString('hex')).to.equal(blockContextHash);
+    expect(() => publicInputPreimage(PI, BATCH_PI_WORD_FIELDS)).to.throw(PublicInputError, /blockContextHash/);
   });
 
   it('rejects a chainId over 64 bits and a malformed root, naming the field', () => {
