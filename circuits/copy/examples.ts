@@ -1,6 +1,7 @@
 /**
  * TEST FIXTURE: the copy circuit over unconstrained stand-ins for the tables it reads and writes — RW table,
- * bytecode table, tx table (CallData rows only), keccak table and precompile I/O table — filled from the copy
+ * bytecode table, tx table (CallData rows only), keccak table and precompile I/O table (its filled rows tagged
+ * `enabled`, as a precompile circuit must tag them) — filled from the copy
  * witness and constrained
  * by nothing. They let the copy circuit's own rules be tested alone; they prove no memory consistency, code,
  * calldata or hash. An EVM stand-in looks every event up in the copy table, as the EVM circuit will, and the
@@ -68,7 +69,7 @@ export class CopyWithFixtures implements Circuit<CopyFixtureConfig> {
       bytecode: adviceColumns(cs, 'bytecode fixture', BYTECODE_TABLE_FIELDS),
       tx: adviceColumns(cs, 'tx fixture', TX_TABLE_FIELDS),
       keccak: keccakChip?.table ?? configureKeccakFixture(cs),
-      precompileIo: adviceColumns(cs, 'precompile fixture', PRECOMPILE_IO_FIELDS),
+      precompileIo: { ...adviceColumns(cs, 'precompile fixture', PRECOMPILE_IO_FIELDS), enabled: cs.fixedColumn('precompile fixture enabled') },
       byteTable: RangeTable.configure(cs, 'byte', 8),
     };
     const chip = CopyChip.configure(cs, tables);
@@ -102,7 +103,10 @@ export class CopyWithFixtures implements Circuit<CopyFixtureConfig> {
     });
     layouter.assignRegion('precompile fixture', (region) => {
       const rows = witness.precompiles.flatMap((p) => [p.input, p.output].flatMap((bytes, isOutput) => [...bytes].map((b, index) => [p.callId, BigInt(isOutput), BigInt(index), BigInt(b)])));
-      [[0n, 0n, 0n, 0n], ...rows].forEach((r, i) => PRECOMPILE_IO_FIELDS.forEach((f, j) => region.assignAdvice(f, config.precompileIo[f], i, r[j])));
+      [[0n, 0n, 0n, 0n], ...rows].forEach((r, i) => {
+        PRECOMPILE_IO_FIELDS.forEach((f, j) => region.assignAdvice(f, config.precompileIo[f], i, r[j]));
+        if (i > 0) region.assignFixed('enabled', config.precompileIo.enabled, i, 1n);
+      });
     });
     config.chip.assign(layouter, copyCircuitRows(witness.events, this.capacity));
     layouter.assignRegion('evm fixture', (region) => {
