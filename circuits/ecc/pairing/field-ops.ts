@@ -1,0 +1,139 @@
+/**
+ * The base-field interface the pairing code (tower.ts, g2.ts, pairing-ops.ts) is written against, with two
+ * implementations: `CircuitFq` (every operation a NonNativeChip block in one region, so every result is a
+ * range-checked canonical Fq element proven by the chip's gates) and `BigFq` (plain BigInt mod p, the
+ * reference: the same formulas run on both, so the BigInt run is differential-tested against
+ * @noble/curves and the circuit run against the BigInt run on instances that fit a test).
+ *
+ * Soundness of anything built on `CircuitFq` reduces to the chip's gates plus the explicit
+ * `assertEqual` copy constraints: there is no other way to produce an Fq value. `witness` values are
+ * only canonical (< p); the caller must constrain them (e.g. a slope λ with λ·den = num).
+ *
+ * `BigFq` also counts the rows each operation takes in the circuit (the NonNativeChip block sizes and
+ * 3 flag rows per flag operation), so the cost of a full pairing is measured by running it in BigInt.
+ */
+import { modInverse } from '../../field/modular.js';
+import { GadgetError } from '../../gadgets/common.js';
+import { NonNativeChip, elementValue, type Element } from '../../gadgets/nonnative/index.js';
+import type { AssignedCell } from '../../plonk/index.js';
+import { FlagChip } from '../flags.js';
+import type { RegionOps } from '../point.js';
+
+/** Fq operations over element type T with boolean flags of type B. Every result is canonical. */
+export interface FqOps<T, B> {
+  readonly p: bigint;
+  add(a: T, b: T): T;
+  sub(a: T, b: T): T;
+  mul(a: T, b: T): T;
+  /** A constant c ∈ [0, p) (one block per distinct constant and region). */
+  constant(c: bigint): T;
+  /** An unconstrained canonical witness: the caller must constrain it. */
+  witness(v: () => bigint): T;
+  /** The value (for witness computation only). */
+  value(a: T): bigint;
+  /** Constrains a = b. */
+  assertEqual(a: T, b: T): void;
+  isEqual(a: T, b: T): B;
+  isZero(a: T): B;
+  /** c ? a : b */
+  select(c: B, a: T, b: T): T;
+  and(a: B, b: B): B;
+  andNot(a: B, b: B): B;
+  /** a + b for flags never both 1 (the gate checks it). */
+  oneOf(a: B, b: B): B;
+  flag(b: B): bigint;
+}
+
+/** Row costs of the circuit blocks, for BigFq's count (kept in step with CircuitFq by a test). */
+export interface RowCount { nonNative: number; flags: number }
+
+/** Reference implementation: BigInt mod p, counting the circuit rows the same calls would take. */
+export class BigFq implements FqOps<bigint, bigint> {
+  readonly rows: RowCount = { nonNative: 0, flags: 0 };
+  private readonly constants = new Set<bigint>();
+
+  constructor(readonly p: bigint) {}
+
+  private op(r: bigint): bigint {
+    this.rows.nonNative += NonNativeChip.OP_ROWS;
+    return ((r % this.p) + this.p) % this.p;
+  }
+
+  private fl(r: bigint): bigint {
+    this.rows.flags += FlagChip.ROWS;
+    return r;
+  }
+
+  add(a: bigint, b: bigint): bigint { return this.op(a + b); }
+  sub(a: bigint, b: bigint): bigint { return this.op(a - b); }
+  mul(a: bigint, b: bigint): bigint { return this.op(a * b); }
+
+  constant(c: bigint): bigint {
+    if (c < 0n || c >= this.p) throw new GadgetError('BigFq', `constant ${c} is not in [0, p)`);
+    if (!this.constants.has(c)) this.rows.nonNative += NonNativeChip.CONSTANT_ROWS;
+    this.constants.add(c);
+    return c;
+  }
+
+  witness(v: () => bigint): bigint {
+    const x = v();
+    if (x < 0n || x >= this.p) throw new GadgetError('BigFq', `witness ${x} is not in [0, p)`);
+    this.rows.nonNative += NonNativeChip.CANONICAL_ROWS;
+    return x;
+  }
+
+  value(a: bigint): bigint { return a; }
+
+  assertEqual(a: bigint, b: bigint): void {
+    if (a !== b) throw new GadgetError('BigFq', `asserted equal: ${a} ≠ ${b}`);
+  }
+
+  isEqual(a: bigint, b: bigint): bigint { this.rows.nonNative += NonNativeChip.EQUAL_ROWS; return a === b ? 1n : 0n; }
+  isZero(a: bigint): bigint { this.rows.nonNative += NonNativeChip.EQUAL_ROWS; return a === 0n ? 1n : 0n; }
+  select(c: bigint, a: bigint, b: bigint): bigint { this.rows.nonNative += NonNativeChip.SELECT_ROWS; return c === 1n ? a : b; }
+  and(a: bigint, b: bigint): bigint { return this.fl(a & b); }
+  andNot(a: bigint, b: bigint): bigint { return this.fl(a & (1n - b)); }
+  oneOf(a: bigint, b: bigint): bigint {
+    if (a + b > 1n) throw new GadgetError('BigFq', 'one of: both flags are 1');
+    return this.fl(a + b);
+  }
+  flag(b: bigint): bigint { return b; }
+
+  /** A 256-bit word as an element (not reduced) and [w ≥ p], like NonNativeChip.fromWord. */
+  read(w: bigint): { element: bigint; overflow: bigint } {
+    this.rows.nonNative += NonNativeChip.CANONICAL_ROWS;
+    return { element: w, overflow: w >= this.p ? 1n : 0n };
+  }
+
+  /** a^-1 (reference helper for witnesses; not an operation of the interface). */
+  inv(a: bigint): bigint { return modInverse(a, this.p); }
+}
+
+/** The circuit implementation: NonNativeChip blocks and flag rows taken one after another in one region. */
+export class CircuitFq implements FqOps<Element, AssignedCell> {
+  private readonly constants = new Map<bigint, Element>();
+
+  constructor(readonly ops: RegionOps, readonly fq: NonNativeChip) {}
+
+  get p(): bigint { return this.fq.p; }
+  add(a: Element, b: Element): Element { return this.ops.add(this.fq, a, b); }
+  sub(a: Element, b: Element): Element { return this.ops.sub(this.fq, a, b); }
+  mul(a: Element, b: Element): Element { return this.ops.mul(this.fq, a, b); }
+
+  constant(c: bigint): Element {
+    let e = this.constants.get(c);
+    if (!e) this.constants.set(c, (e = this.ops.constant(this.fq, c)));
+    return e;
+  }
+
+  witness(v: () => bigint): Element { return this.ops.load(this.fq, v); }
+  value(a: Element): bigint { return elementValue(a); }
+  assertEqual(a: Element, b: Element): void { a.limbs.forEach((l, i) => this.ops.region.constrainEqual(l, b.limbs[i])); }
+  isEqual(a: Element, b: Element): AssignedCell { return this.ops.equal(this.fq, a, b); }
+  isZero(a: Element): AssignedCell { return this.ops.isZero(this.fq, a); }
+  select(c: AssignedCell, a: Element, b: Element): Element { return this.ops.select(this.fq, c, a, b); }
+  and(a: AssignedCell, b: AssignedCell): AssignedCell { return this.ops.and(a, b); }
+  andNot(a: AssignedCell, b: AssignedCell): AssignedCell { return this.ops.andNot(a, b); }
+  oneOf(a: AssignedCell, b: AssignedCell): AssignedCell { return this.ops.oneOf(a, b); }
+  flag(b: AssignedCell): bigint { return b.value; }
+}
