@@ -1,0 +1,126 @@
+/**
+ * The batch circuit: every sub-circuit of a batch in one ConstraintSystem, one proof per batch, the public
+ * input's two halves [hi, lo] the only instances.
+ *
+ *   shared fixed tables   byte (8-bit range: ecrecover's limbs, state, EVM aux bytes), the nibble AND table
+ *   shared dynamic tables keccak (KeccakChip: bytecode hashes, tx hashes and signing hashes, ecrecover's key
+ *                         hashes, the block-context and public-input preimages), signatures (SigCircuit:
+ *                         ecrecover of every tx's sender), bytecode (BytecodeChip), tx (TxChip), RW (StateChip),
+ *                         block (BlockTableChip, bound to the public input)
+ *   the EVM circuit       looks up RW, bytecode, tx and block tables
+ *
+ * Seams (copy constraints): the EVM's operation count (c0) = the state circuit's RW count; the EVM's tx count
+ * (c1) = the tx circuit's (TxCountChip) = the block table's record count; the block table's digest = the
+ * public input's blockContextHash, its ChainId rows = the public input's chainId. By lookups: tx hashes and
+ * signing hashes in the keccak table; each tx's sender in the signature table (valid recoveries only).
+ *
+ * NOT bound yet (documented seams, so the proof does not yet make a finalized state root meaningful):
+ *  - prevStateRoot / newStateRoot: TODO(SMT↔RW binding, circuits/smt + circuits/state): the state circuit's
+ *    account/storage rows against the Poseidon SMT from prevStateRoot to newStateRoot;
+ *  - txDataHash (the node's encoding of the batch's txs: block number, timestamp, tx count, raw txs): needs the
+ *    tx circuit's raw bytes hashed as one keccak input; withdrawRoot, l1MessagesHash: the bridge's logs and the
+ *    deposit (IsL1Message) txs;
+ *  - the copy circuit (the EVM circuit does not look it up yet).
+ *
+ * Capacity (circuits/witness/batch.ts BatchCapacity) fixes the layout, so one verifying key serves every batch
+ * that fits; without a witness the circuit lays out an empty batch (keygen).
+ */
+import { BitwiseTable } from '../gadgets/bitwise-table.js';
+import type { RangeTable } from '../gadgets/range-table.js';
+import { BytecodeChip } from '../bytecode/chip.js';
+import { EvmCircuit } from '../evm/circuit.js';
+import { KeccakChip } from '../keccak/circuit.js';
+import type { KeccakBlock } from '../keccak/witness.js';
+import { BatchPublicInputChip } from '../pi/batch.js';
+import { BATCH_PI_WORD_FIELDS, publicInputInstances } from '../pi/public-input.js';
+import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
+import { SigCircuit } from '../sig/circuit.js';
+import type { SigCall } from '../sig/recover.js';
+import type { SigTableColumns } from '../sig/table.js';
+import { StateChip } from '../state/chip.js';
+import { TxChip } from '../tx/chip.js';
+import { batchWitness, type BatchCapacity, type BatchParams, type BatchWitness } from '../witness/batch.js';
+import { SuperCircuitError } from './errors.js';
+import { TxCountChip } from './tx-count.js';
+
+/** The signature table with what it is configured with: the byte table and the keccak chip, laid out by `assign`. */
+export interface SignatureParts {
+  readonly byte: RangeTable;
+  readonly keccak: KeccakChip;
+  readonly table: SigTableColumns;
+  /** Loads the byte table, lays out the keccak blocks and the signature rows. */
+  assign(layouter: Layouter): void;
+}
+
+export interface SuperConfig {
+  readonly sig: SignatureParts;
+  readonly and: BitwiseTable;
+  readonly bytecode: BytecodeChip;
+  readonly tx: TxChip;
+  readonly txCount: TxCountChip;
+  readonly state: StateChip;
+  readonly pi: BatchPublicInputChip;
+  readonly evm: EvmCircuit;
+  readonly instance: Column;
+}
+
+export class SuperCircuit implements Circuit<SuperConfig> {
+  /** The batch's witness (without one: an empty batch, the keygen layout). */
+  readonly witness: BatchWitness;
+
+  constructor(readonly capacity: BatchCapacity, readonly params: BatchParams, witness?: BatchWitness) {
+    if (capacity.txs < 1) throw new SuperCircuitError('the batch circuit needs at least one tx slot');
+    this.witness = witness ?? batchWitness([], capacity, params);
+  }
+
+  /** The instances of the witness's batch: [[hi, lo]] of its public-input hash. */
+  instances(): bigint[][] {
+    return [publicInputInstances(this.witness.pi, BATCH_PI_WORD_FIELDS)];
+  }
+
+  configure(cs: ConstraintSystem): SuperConfig {
+    const sig = this.configureSignatures(cs, this.witness.sigCalls, this.witness.keccak);
+    const { byte, keccak } = sig;
+    const and = BitwiseTable.configure(cs, 'and nibble', 4);
+    const bytecode = BytecodeChip.configure(cs, keccak.table);
+    const tx = TxChip.configure(cs, keccak.table, sig.table, { capacity: this.capacity.txs, chainId: this.params.chainId, bridgeAddress: this.params.bridgeAddress });
+    const txCount = TxCountChip.configure(cs, tx);
+    const state = StateChip.configure(cs, byte);
+    const instance = cs.instanceColumn('batch public input');
+    const pi = BatchPublicInputChip.configure(cs, keccak.table, instance);
+    const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and });
+    return { sig, and, bytecode, tx, txCount, state, pi, evm, instance };
+  }
+
+  /**
+   * The signature table: ecrecover (SigCircuit: the byte table and non-native chips it needs, the keccak chip
+   * as its key-hash source), one recovery per tx slot. The only way signatures are proven in a batch proof.
+   */
+  protected configureSignatures(cs: ConstraintSystem, calls: readonly SigCall[], keccakBlocks: readonly KeccakBlock[]): SignatureParts {
+    let keccak: KeccakChip | undefined;
+    const sig = new SigCircuit(calls, {
+      configure: (c) => (keccak = KeccakChip.configure(c, this.capacity.keccakUnits)).table,
+      assign: (_table, layouter) => keccak!.assign(layouter, keccakBlocks),
+    });
+    const cfg = sig.configure(cs);
+    return { byte: cfg.byteTable, keccak: keccak!, table: cfg.table, assign: (layouter) => sig.synthesize(cfg, layouter) };
+  }
+
+  synthesize(cfg: SuperConfig, layouter: Layouter): void {
+    const w = this.witness;
+    cfg.sig.assign(layouter);
+    cfg.and.load(layouter);
+    cfg.evm.loadOpcodeTable(layouter);
+    cfg.bytecode.assign(layouter, w.bytecode);
+    const rwCount = cfg.state.assign(layouter, w.rws);
+    cfg.tx.assign(layouter, w.tx);
+    const txCount = cfg.txCount.assign(layouter, w.tx);
+    const pi = cfg.pi.assign(layouter, w.pi, w.contexts, this.capacity.txs, w.keccakIds);
+    const evm = cfg.evm.assign(layouter, this.capacity.evm, w.evm);
+    layouter.assignRegion('batch seams', (r) => {
+      r.constrainEqual(evm.rwCount, rwCount);
+      r.constrainEqual(evm.txCount, txCount);
+      r.constrainEqual(evm.txCount, pi.txCount);
+    });
+  }
+}

@@ -1,0 +1,6 @@
+export class SuperCircuitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SuperCircuitError';
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The batch circuit's witness (circuits/super): from the node's block traces of one batch and the batch's
+ * commitments, every sub-circuit's witness under one keccak id numbering, the public input, and what the batch
+ * uses of each capacity (the batcher seals a batch before any would overflow). Pure: no I/O.
+ *
+ * Keccak ids (1-based, keccak witness order): the distinct bytecodes; per tx its signed bytes and its signing
+ * payload; per tx its sender's public key (ecrecover hashes it to the address); the block-context preimage; the
+ * public-input preimage. The remaining permutations hash the empty input.
+ */
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import type { EvmCapacity } from '../evm/circuit.js';
+import { keccakWitness, blocksFor, type KeccakBlock } from '../keccak/witness.js';
+import { blockContextHash, blockContextPreimage, type BlockContext } from '../pi/block-table.js';
+import { BATCH_PI_WORD_FIELDS, publicInputPreimage, type BatchCircuitPublicInput, type Bytes32 } from '../pi/public-input.js';
+import type { RwRow } from '../state/table.js';
+import { publicKeyBytes, type SigCall } from '../sig/recover.js';
+import { TxFieldTag } from '../tx/table.js';
+import { bytecodeKeccakInputs, bytecodeWitness, type BytecodeRow } from './bytecode.js';
+import { evmWitness, type EvmWitness } from './evm.js';
+import { stateWitness } from './state.js';
+import type { BlockTrace } from './trace.js';
+import { SUMMARY_TAGS, txWitness, type TxWitness } from './tx.js';
+
+/** Row budgets of the batch circuit: one verifying key per capacity. */
+export interface BatchCapacity {
+  /** log2 of the rows; the tx circuit's RLP machine takes the usable rows left after its field rows. */
+  readonly k: number;
+  /** Tx slots: the tx circuit, the block table, one ecrecover each. */
+  readonly txs: number;
+  /** EVM step rows (the last is padding), AND word operations, word arithmetic slots. */
+  readonly evm: EvmCapacity;
+  /** State circuit rows: the RW operations and at least one padding row. */
+  readonly rw: number;
+  /** Bytecode circuit rows: a header and a row per byte of each distinct code, and one padding row. */
+  readonly bytecode: number;
+  /** Keccak permutations (136-byte blocks of all hashed inputs). */
+  readonly keccakPerms: number;
+  /** Keccak permutation steps side by side per row (circuits/keccak: more columns, fewer rows). */
+  readonly keccakUnits: number;
+}
+
+/** What a batch takes of each budget (the same units as BatchCapacity). */
+export interface BatchUsage { txs: number; steps: number; rw: number; bytecode: number; keccakPerms: number; rlpRows: number }
+
+/** The batch's commitments the circuit does not derive from the blocks (yet: see circuits/super). */
+export interface BatchCommitments { readonly withdrawRoot: Bytes32; readonly txDataHash: Bytes32; readonly l1MessagesHash: Bytes32 }
+
+/** The rollup's constants, fixed in the circuit. */
+export interface BatchParams { readonly chainId: bigint; readonly bridgeAddress: bigint }
+
+export interface BatchWitness {
+  /** Undefined for a batch without txs (the EVM circuit is then all padding). */
+  readonly evm?: EvmWitness;
+  /** RW operations sorted for the state circuit, padded to capacity. */
+  readonly rws: RwRow[];
+  readonly bytecode: BytecodeRow[];
+  readonly tx: TxWitness;
+  /** One per tx slot; slots past the txs recover nothing (r = s = 0: invalid, no keccak input). */
+  readonly sigCalls: SigCall[];
+  readonly keccak: KeccakBlock[];
+  readonly contexts: BlockContext[];
+  readonly pi: BatchCircuitPublicInput;
+  readonly keccakIds: { readonly blockContext: number; readonly pi: number };
+  readonly usage: BatchUsage;
+}
+
+export class BatchWitnessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BatchWitnessError';
+  }
+}
+
+/** A batch that does not fit the circuit: which budget, how much it needs, how much there is. */
+export class BatchCapacityError extends BatchWitnessError {
+  constructor(readonly part: keyof BatchUsage, readonly needed: number, readonly capacity: number) {
+    super(`the batch needs ${needed} ${part}, the circuit has ${capacity}`);
+    this.name = 'BatchCapacityError';
+  }
+}
+
+const ZERO: Bytes32 = `0x${'00'.repeat(32)}`;
+const PAD_SIG: SigCall = { msgHash: 0n, recId: 0n, r: 0n, s: 0n, keccakId: 0 };
+
+/** Usable rows the tx circuit's RLP machine gets at `capacity` (all usable rows after its field rows, one kept as padding). */
+export const rlpRowsAvailable = (capacity: BatchCapacity): number => (1 << capacity.k) - 1 - capacity.txs * SUMMARY_TAGS.length - 1;
+
+/**
+ * The witness of `blocks` (consecutive blocks of one batch; their txs in order are the batch's) at `capacity`.
+ * No blocks: the all-padding layout (keygen's). Throws BatchCapacityError when a budget is exceeded.
+ */
+export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapacity, params: BatchParams, commitments?: BatchCommitments): BatchWitness {
+  const withTxs = blocks.filter((b) => b.txs.length > 0);
+  // the EVM witness builder runs one block (its RW counter and tx ids restart per block)
+  if (withTxs.length > 1) throw new BatchWitnessError(`${withTxs.length} blocks with txs in one batch: the EVM witness covers one block so far`);
+  const txs = blocks.flatMap((b) => b.txs);
+  const fits = (part: keyof BatchUsage, needed: number, cap: number) => { if (needed > cap) throw new BatchCapacityError(part, needed, cap); };
+  fits('txs', txs.length, capacity.txs);
+
+  const evm = withTxs[0] === undefined ? undefined : evmWitness(withTxs[0]);
+  fits('steps', (evm?.steps.length ?? 0) + 1, capacity.evm.steps);
+  fits('rw', (evm?.rws.length ?? 0) + 1, capacity.rw);
+  const codes = evm?.codes ?? [];
+  const codeInputs = bytecodeKeccakInputs(codes);
+  const bytecodeRows = codeInputs.reduce((n, c) => n + c.length + 1, 0);
+  fits('bytecode', bytecodeRows + 1, capacity.bytecode);
+
+  const tx = txWitness(txs, { capacity: capacity.txs, bridgeAddress: params.bridgeAddress, chainId: params.chainId, firstKeccakId: codeInputs.length + 1 });
+  fits('rlpRows', tx.decoder.length, rlpRowsAvailable(capacity));
+
+  let nextId = codeInputs.length + tx.keccakInputs.length + 1;
+  const keys: Uint8Array[] = [];
+  const sigCalls = txs.map((t, i): SigCall => {
+    const recId = tx.summary[i * SUMMARY_TAGS.length + SUMMARY_TAGS.indexOf(TxFieldTag.CallerAddress)]!.recId;
+    const key = new secp256k1.Signature(t.r, t.s, Number(recId)).recoverPublicKey(hexToBytes(t.signingHash.slice(2)));
+    const { x, y } = key.toAffine();
+    keys.push(publicKeyBytes(x, y));
+    return { msgHash: BigInt(t.signingHash), recId, r: t.r, s: t.s, keccakId: nextId++ };
+  });
+  while (sigCalls.length < capacity.txs) sigCalls.push(PAD_SIG);
+
+  const contexts = blocks.map((b): BlockContext => ({ header: b.header, txCount: b.txs.length }));
+  const pi: BatchCircuitPublicInput = {
+    chainId: params.chainId,
+    prevStateRoot: (blocks[0]?.stateRootBefore ?? ZERO) as Bytes32, newStateRoot: (blocks.at(-1)?.stateRootAfter ?? ZERO) as Bytes32,
+    withdrawRoot: commitments?.withdrawRoot ?? ZERO, txDataHash: commitments?.txDataHash ?? ZERO, l1MessagesHash: commitments?.l1MessagesHash ?? ZERO,
+    blockContextHash: blockContextHash(contexts),
+  };
+  const keccakIds = { blockContext: nextId, pi: nextId + 1 };
+  const inputs = [...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
+  const keccakPerms = inputs.reduce((n, x) => n + blocksFor(x.length), 0);
+  fits('keccakPerms', keccakPerms, capacity.keccakPerms);
+
+  return {
+    evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, 1), tx, sigCalls,
+    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, pi, keccakIds,
+    usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows + 1, keccakPerms, rlpRows: tx.decoder.length },
+  };
+}

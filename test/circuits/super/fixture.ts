@@ -1,0 +1,43 @@
+/**
+ * TEST ONLY — NOT A BATCH PROOF: the batch circuit with its signature table as unconstrained advice (the "sig
+ * fixture" columns of circuits/tx/examples.ts) instead of ecrecover, so every other part composes at k ≤ 12 in
+ * CI (ecrecover alone takes ~32k rows per signature). Senders are unproven here; its verifying key differs from
+ * the batch circuit's (other columns), and it lives under test/ so nothing outside the tests can build it.
+ */
+import { KeccakChip } from '../../../circuits/keccak/circuit.js';
+import { RangeTable } from '../../../circuits/gadgets/range-table.js';
+import type { KeccakBlock } from '../../../circuits/keccak/witness.js';
+import type { ConstraintSystem } from '../../../circuits/plonk/index.js';
+import type { SigCall } from '../../../circuits/sig/recover.js';
+import { SuperCircuit, type SignatureParts } from '../../../circuits/super/index.js';
+import { assignSigFixture, configureSigFixture } from '../../../circuits/tx/examples.js';
+import { batchWitness, type BatchCapacity, type BatchParams, type BatchWitness } from '../../../circuits/witness/batch.js';
+import type { BlockTrace, TxTrace } from '../../../circuits/witness/trace.js';
+import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
+import { BRIDGE_ADDRESS } from '../../../node/l1/bridge.js';
+
+export const PARAMS: BatchParams = { chainId: DEV_CHAIN_ID, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()) };
+
+export class SuperCircuitWithoutEcrecoverTestOnly extends SuperCircuit {
+  constructor(capacity: BatchCapacity, readonly txs: readonly TxTrace[], witness?: BatchWitness) {
+    super(capacity, PARAMS, witness);
+  }
+
+  static of(capacity: BatchCapacity, blocks: readonly BlockTrace[]): SuperCircuitWithoutEcrecoverTestOnly {
+    return new SuperCircuitWithoutEcrecoverTestOnly(capacity, blocks.flatMap((b) => b.txs), batchWitness(blocks, capacity, PARAMS));
+  }
+
+  protected override configureSignatures(cs: ConstraintSystem, _calls: readonly SigCall[], keccakBlocks: readonly KeccakBlock[]): SignatureParts {
+    const byte = RangeTable.configure(cs, 'byte', 8);
+    const keccak = KeccakChip.configure(cs, this.capacity.keccakUnits);
+    const table = configureSigFixture(cs);
+    return {
+      byte, keccak, table,
+      assign: (layouter) => {
+        byte.load(layouter);
+        keccak.assign(layouter, keccakBlocks);
+        assignSigFixture(table, layouter, this.txs, this.witness.tx);
+      },
+    };
+  }
+}
