@@ -10,7 +10,7 @@
  *   hO_d, hN_d                                  node hash at depth d (the terminal's hash from the terminal down)
  *   w_d                                         on the old path's last sibling row: its node's width (3 | 4)
  *   leafO, otherO                               constant per region: old terminal is a leaf / another key's
- *   row 0: on, del, rootBefore, rootAfter       row 254: vO, vN (old / new terminal leaf values)
+ *   row 0: on, del, chk, rootBefore, rootAfter      row 254: vO, vN (old / new terminal leaf values)
  *
  * Constraints (ext = aboveN − aboveO: the rows where only the new path is above, i.e. a push-down):
  *   path    where above: (3, left, right, 0, h_d) in the Poseidon table, (left, right) = b ? (s, h_{d+1}) : (h_{d+1}, s);
@@ -25,6 +25,8 @@
  *           (whose "old" tree is the result) it is what makes the result canonical: no leaf left beside an
  *           empty slot, no collapsed leaf stopping below an empty sibling.
  *   ends    del ⇒ the old terminal is not the key's own leaf; rootBefore/rootAfter = (hO_0, hN_0), swapped if del.
+ *           chk (a check, not with del): rootAfter = rootBefore = hO_0 — the old path alone is the statement
+ *           (inclusion of vO, or non-inclusion when the terminal is not the key's leaf); the new path is a dummy.
  *           A disabled operation (on = 0: capacity padding) proves a dummy path and passes the root through
  *           (rootAfter = rootBefore) — a chain's layout then depends on its capacity, not on its witness.
  *           What `on` may skip is for the circuit that binds operations to the RW table to decide.
@@ -51,6 +53,8 @@ export interface AssignedSmtOp {
   readonly on: AssignedCell;
   readonly key: AssignedCell;
   readonly del: AssignedCell;
+  /** 1 for a check: the old path is proven, the root stays (rootAfter = rootBefore = the old path's root). */
+  readonly chk: AssignedCell;
   readonly leafO: AssignedCell;
   readonly otherO: AssignedCell;
   /** Old terminal leaf value (0 when empty): the key's value before an update when leafO = 1, otherO = 0. */
@@ -69,7 +73,7 @@ export class SmtUpdateChip {
     readonly oldPath: PathColumns,
     readonly newPath: PathColumns,
     readonly cols: {
-      readonly on: Column; readonly w: Column; readonly leafO: Column; readonly otherO: Column; readonly del: Column;
+      readonly on: Column; readonly w: Column; readonly leafO: Column; readonly otherO: Column; readonly del: Column; readonly chk: Column;
       readonly rootBefore: Column; readonly rootAfter: Column; readonly vO: Column; readonly vN: Column;
     },
   ) {}
@@ -86,8 +90,8 @@ export class SmtUpdateChip {
     });
     const old = path('O');
     const nw = path('N');
-    const [on, w, leafO, otherO, del, rootBefore, rootAfter, vO, vN] =
-      ['on', 'w', 'leafO', 'otherO', 'del', 'root before', 'root after', 'vO', 'vN'].map((n) => cs.adviceColumn(`smt ${n}`));
+    const [on, w, leafO, otherO, del, chk, rootBefore, rootAfter, vO, vN] =
+      ['on', 'w', 'leafO', 'otherO', 'del', 'chk', 'root before', 'root after', 'vO', 'vN'].map((n) => cs.adviceColumn(`smt ${n}`));
     cs.enableEquality(rootBefore);
     cs.enableEquality(rootAfter);
 
@@ -135,15 +139,18 @@ export class SmtUpdateChip {
       "empty terminal's last sibling is a branch": q.mul(lastO.mul(one.sub(lO)).mul(w.cur().sub(3))),
     });
     const d = del.cur();
+    const c = chk.cur();
     const enabled = on.cur();
     const [hO0, hN0] = [old.h.cur(), nw.h.cur()];
     cs.createGate('smt top', {
       'old terminal at the root: aboveN = otherO': top.mul(one.sub(aO).mul(aN.sub(oO))),
       'del is boolean': top.mul(d.mul(one.sub(d))),
       "del ⇒ old terminal is not the key's leaf": top.mul(d.mul(lO.sub(oO))),
+      'chk is boolean': top.mul(c.mul(one.sub(c))),
+      'not both del and chk': top.mul(d.mul(c)),
       'on is boolean': top.mul(enabled.mul(one.sub(enabled))),
       'root before': top.mul(enabled.mul(rootBefore.cur().sub(hO0).sub(d.mul(hN0.sub(hO0))))),
-      'root after': top.mul(enabled.mul(rootAfter.cur().sub(hN0).sub(d.mul(hO0.sub(hN0))))),
+      'root after': top.mul(enabled.mul(rootAfter.cur().sub(hN0).sub(d.add(c).mul(hO0.sub(hN0))))),
       'disabled: root passes through': top.mul(one.sub(enabled).mul(rootAfter.cur().sub(rootBefore.cur()))),
     });
     cs.createGate('smt bottom', {
@@ -158,25 +165,23 @@ export class SmtUpdateChip {
     });
 
     /** (3, left, right, 0, h) on level rows where above, plus `leaf` (4, key, value, 1, h) on the bottom row where `isLeaf`. */
-    const hashTuple = (c: PathColumns, leafKey: Expr, value: Expr, isLeaf: Expr): Expr[] => {
+    const hashLookup = (c: PathColumns, leafKey: Expr, value: Expr, isLeaf: Expr) => {
       const branch = q.mul(c.above.cur());
       const leaf = bottom.mul(isLeaf);
       const s = c.s.cur();
       const child = c.h.next();
-      return [
-        branch.mul(3).add(leaf.mul(4)),
+      return table.lookup(branch.mul(3).add(leaf.mul(4)), [
         branch.mul(b.mul(s).add(one.sub(b).mul(child))).add(leaf.mul(leafKey)),
         branch.mul(b.mul(child).add(one.sub(b).mul(s))).add(leaf.mul(value)),
         leaf,
-        branch.add(leaf).mul(c.h.cur()),
-      ];
+      ], branch.add(leaf).mul(c.h.cur()));
     };
     const k = key.cols.acc.cur();
     const oldLeafKey = k.add(oO.mul(other.cols.acc.cur().sub(k)));
-    cs.lookup('smt old path hash', table.lookup(hashTuple(old, oldLeafKey, vO.cur(), lO)));
-    cs.lookup('smt new path hash', table.lookup(hashTuple(nw, k, vN.cur(), one)));
+    cs.lookup('smt old path hash', hashLookup(old, oldLeafKey, vO.cur(), lO));
+    cs.lookup('smt new path hash', hashLookup(nw, k, vN.cur(), one));
     cs.lookup('smt last old sibling is a node', table.nodeLookup(q.mul(w.cur()), q.mul(lastO).mul(old.s.cur())));
-    return new SmtUpdateChip(levels, key, other, old, nw, { on, w, leafO, otherO, del, rootBefore, rootAfter, vO, vN });
+    return new SmtUpdateChip(levels, key, other, old, nw, { on, w, leafO, otherO, del, chk, rootBefore, rootAfter, vO, vN });
   }
 
   /** Lays out one operation in its own region. */
@@ -208,6 +213,7 @@ export class SmtUpdateChip {
         on: region.assignAdvice('on', cols.on, 0, op.enabled ? 1n : 0n),
         key,
         del: region.assignAdvice('del', cols.del, 0, op.del ? 1n : 0n),
+        chk: region.assignAdvice('chk', cols.chk, 0, op.check ? 1n : 0n),
         leafO: flag('leafO', cols.leafO, op.oldTerminal !== 'empty'),
         otherO: flag('otherO', cols.otherO, op.oldTerminal === 'other'),
         oldValue: region.assignAdvice('vO', cols.vO, SMT_MAX_DEPTH, op.oldValue),

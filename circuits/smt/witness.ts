@@ -12,6 +12,7 @@
  *               sibling is a leaf collapses it upwards (the insert's push-down in reverse).
  * Deleting an absent key or writing the value a key already holds changes nothing; deletes of absent keys
  * are dropped (there is no path to prove), same-value writes are kept (a valid update with equal roots).
+ * A check (SmtOperation.check) proves a key's value or absence and keeps the root: the chip's `chk` flag.
  */
 import { EMPTY, SMT_MAX_DEPTH, foldPath, hashLeaf, keyBit, pathHashes, type SmtNode } from './hash.js';
 import { FR_MODULUS } from '../field/constants.js';
@@ -26,8 +27,10 @@ export interface SmtPathProof { readonly siblings: readonly bigint[]; readonly l
 
 export interface SmtOperation {
   readonly key: bigint;
-  /** The key's value after the operation; null deletes the key. */
+  /** The key's value after the operation; null deletes the key. Ignored by a check. */
   readonly value: bigint | null;
+  /** A check: proves the key's current value (or absence) and changes nothing. */
+  readonly check?: boolean;
   /** The node's proof for `key` under the root before this operation. */
   readonly proof: SmtPathProof;
 }
@@ -50,6 +53,8 @@ export interface SmtOpWitness {
   readonly enabled: boolean;
   readonly key: bigint;
   readonly del: boolean;
+  /** A check: rootAfter = rootBefore, the old path is the statement (its new path is the dummy insert of the key's current value, 0 if absent). */
+  readonly check: boolean;
   readonly oldTerminal: OldTerminal;
   /** The other key whose leaf is pushed down or collapsed (oldTerminal 'other'), else 0. */
   readonly otherKey: bigint;
@@ -80,7 +85,8 @@ export function smtWitness(oldRoot: bigint, operations: readonly SmtOperation[],
   let root = oldRoot;
   operations.forEach((op, i) => {
     checkFields(i, op);
-    const w = op.value === null ? deleteWitness(i, op.key, op.proof, root, nodeOf) : insertWitness(i, op.key, op.value, op.proof, root, nodeOf);
+    const w = op.check === true ? checkWitness(i, op.key, op.proof, root, nodeOf)
+      : op.value === null ? deleteWitness(i, op.key, op.proof, root, nodeOf) : insertWitness(i, op.key, op.value, op.proof, root, nodeOf);
     if (w === undefined) return;
     ops.push(w);
     root = w.rootAfter;
@@ -150,7 +156,7 @@ function insertWitness(op: number, key: bigint, value: bigint, proof: SmtPathPro
   const oldNodes = pathHashes(key, leafHashOf(leaf), siblings);
   const newNodes = pathHashes(key, hashLeaf(key, value), newSiblings);
   return {
-    enabled: true, key, del: false, oldTerminal,
+    enabled: true, key, del: false, check: false, oldTerminal,
     otherKey: oldTerminal === 'other' ? leaf!.key : 0n,
     oldValue: leaf?.value ?? 0n,
     newValue: value,
@@ -185,6 +191,12 @@ function deleteWitness(op: number, key: bigint, proof: SmtPathProof, root: bigin
     throw new SmtProofMismatchError(op, key, 're-inserting the deleted key does not restore the root: the tree is not in canonical form');
   }
   return { ...insert, del: true, rootBefore: root, rootAfter: afterRoot };
+}
+
+/** A check of `key` under `root`: the insert of its current value (0 if absent) with the root left as it is. */
+function checkWitness(op: number, key: bigint, proof: SmtPathProof, root: bigint, nodeOf: SmtNodeSource): SmtOpWitness {
+  const current = proof.leaf !== null && proof.leaf.key === key ? proof.leaf.value : 0n;
+  return { ...insertWitness(op, key, current, proof, root, nodeOf), check: true, rootAfter: root };
 }
 
 /**

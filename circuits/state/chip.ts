@@ -25,13 +25,22 @@
  *
  * The SMT seam (issue #10). Account rows (and Storage rows per tx) start from values this circuit does
  * not bind to a state root: `firstAccess()` marks the row whose valuePrev is a key group's initial value
- * and `lastAccess()` the row whose value is its final value; the SMT circuit is to look those up and
- * prove the transitions from the previous state root. Until it exists, initial Account values are free.
+ * and `lastAccess()` (the `last` column, so lookups into it stay low-degree) the row whose value is its
+ * final value; `accountField(f)` is 1 on Account rows of field f (one-hot, so an Account row's fieldTag is
+ * a known field). circuits/smt/binding.ts looks those rows up and proves the transitions from the previous
+ * state root; without it (the state circuit alone) initial Account values are free.
  */
 import { constant, sum, type AssignedCell, type Column, type ConstraintSystem, type Expr, type Layouter, type Selector } from '../plonk/index.js';
 import { adviceColumns, splitWord, type RangeTable } from '../gadgets/index.js';
-import { RW_TABLE_FIELDS, RwTag, type RwRow, type RwTableColumns } from './table.js';
+import { AccountField, RW_TABLE_FIELDS, RwTag, type RwRow, type RwTableColumns } from './table.js';
 import { KEY_FIELDS, RwTagTable, TAG_FLAGS, tagFlags, type KeyField, type TagFlag } from './tag-table.js';
+
+/** The Account fields, in the order of StateChip.accountFields. */
+export const ACCOUNT_FIELDS = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash] as const;
+
+/** Whether two rows have the same key (all key fields but rwCounter). */
+const sameKey = (a: RwRow, b: RwRow): boolean =>
+  a.tag === b.tag && a.id === b.id && a.address === b.address && a.fieldTag === b.fieldTag && a.storageKey === b.storageKey;
 
 /** Bytes of the first differing field's increase: 160 bits, the widest field (an account address). */
 export const DIFF_BYTES = 20;
@@ -70,6 +79,10 @@ export class StateChip {
     readonly rwCounterBytes: readonly Column[],
     /** Running count of non-padding rows (copy-enabled: its last cell is the seam to the EVM circuit). */
     readonly count: Column,
+    /** 1 on the last row of a key group (= lastAccess). */
+    readonly last: Column,
+    /** One-hot on Account rows by fieldTag (nonce, balance, codeHash); all zero on other rows. */
+    readonly accountFields: readonly Column[],
     readonly tagTable: RwTagTable,
     readonly qRow: Selector,
     readonly qOrder: Selector,
@@ -87,9 +100,11 @@ export class StateChip {
     const rwCounterBytes = Array.from({ length: RW_COUNTER_BYTES }, (_, j) => cs.adviceColumn(`${name} rwCounter byte ${j}`));
     const count = cs.adviceColumn(`${name} count`);
     cs.enableEquality(count);
+    const last = cs.adviceColumn(`${name} last access`);
+    const accountFields = ACCOUNT_FIELDS.map((f) => cs.adviceColumn(`${name} account field ${AccountField[f]}`));
     const tagTable = RwTagTable.configure(cs, `${name} tag table`);
     const [qRow, qOrder, qLast, qUnused] = [cs.selector(`${name} row`), cs.selector(`${name} order`), cs.selector(`${name} last row`), cs.selector(`${name} unused row`)];
-    const chip = new StateChip(name, table, flags, first, diff, rwCounterBytes, count, tagTable, qRow, qOrder, qLast, qUnused);
+    const chip = new StateChip(name, table, flags, first, diff, rwCounterBytes, count, last, accountFields, tagTable, qRow, qOrder, qLast, qUnused);
     chip.constrain(cs, byteTable);
     return chip;
   }
@@ -116,6 +131,10 @@ export class StateChip {
       ...halves('read: value* = valuePrev*', (h) => one.sub(c('isWrite')).mul(c(`value${h}`).sub(c(`valuePrev${h}`)))),
       ...halves('not Storage: committedValue* = 0', (h) => one.sub(f('isStorage')).mul(c(`committedValue${h}`))),
       ['memory: valueHi = 0', f('isMemory').mul(c('valueHi'))],
+      ['last access = nonPadding·(last row or the next row starts a key group)', this.last.cur().sub(this.lastAccessExpr())],
+      ...this.accountFields.map((a, j): [string, Expr] => [`account field ${AccountField[ACCOUNT_FIELDS[j]]} is boolean`, a.cur().mul(one.sub(a.cur()))]),
+      ['account fields: one-hot on Account rows', sum(this.accountFields.map((a) => a.cur())).sub(f('isAccount'))],
+      ['account fields: fieldTag = Σ field·flag', f('isAccount').mul(c('fieldTag')).sub(sum(this.accountFields.map((a, j) => a.cur().mul(ACCOUNT_FIELDS[j]))))],
     ];
     cs.createGate(`${name} row`, rowRules.map(([n, e]): [string, Expr] => [n, q.mul(e)]));
 
@@ -146,7 +165,7 @@ export class StateChip {
 
     // lookups read the table's columns on every usable row, not only the table's: the rest must be zero
     const qu = this.qUnused.expr();
-    cs.createGate(`${name} unused row`, RW_TABLE_FIELDS.map((x): [string, Expr] => [`${x} = 0`, qu.mul(c(x))]));
+    cs.createGate(`${name} unused row`, [...RW_TABLE_FIELDS.map((x): [string, Expr] => [`${x} = 0`, qu.mul(c(x))]), ['last access = 0', qu.mul(this.last.cur())]]);
 
     const props = [t.tag, ...TAG_FLAGS.map((k) => this.flags[k]), ...KEY_FIELDS.map((k) => this.first[k])];
     const tableSide = this.tagTable.columns();
@@ -160,7 +179,12 @@ export class StateChip {
   firstAccess(): Expr { return this.flags.nonPadding.cur().sub(this.first.rwCounter.cur()); }
 
   /** 1 on the row that is its key group's last access (its value is the group's final value). */
-  lastAccess(): Expr {
+  lastAccess(): Expr { return this.last.cur(); }
+
+  /** 1 on Account rows of `field`. */
+  accountField(field: AccountField): Expr { return this.accountFields[ACCOUNT_FIELDS.indexOf(field)].cur(); }
+
+  private lastAccessExpr(): Expr {
     const last = this.qLast.expr();
     return this.flags.nonPadding.cur().mul(last.add(constant(1).sub(last).mul(constant(1).sub(this.first.rwCounter.next()))));
   }
@@ -186,6 +210,9 @@ export class StateChip {
         for (const k of RW_TABLE_FIELDS) region.assignAdvice(k, this.table[k], i, row[k]);
         const flags = tagFlags(rows[i].tag);
         for (const k of TAG_FLAGS) region.assignAdvice(k, this.flags[k], i, flags[k]);
+        const isLast = flags.nonPadding === 1n && (i === cells.length - 1 || !sameKey(rows[i], rows[i + 1]));
+        region.assignAdvice('last access', this.last, i, isLast ? 1n : 0n);
+        ACCOUNT_FIELDS.forEach((fld, j) => region.assignAdvice('account field', this.accountFields[j], i, rows[i].tag === RwTag.Account && rows[i].fieldTag === fld ? 1n : 0n));
         const { field, diff } = flags.nonPadding === 1n ? firstDifference(cells[i - 1], row, i) : { field: -1, diff: 0n };
         KEY_FIELDS.forEach((k, j) => region.assignAdvice(`s ${k}`, this.first[k], i, j === field ? 1n : 0n));
         // row 0 has no predecessor: its diff cells stay unassigned (no gate reads them there)
@@ -197,6 +224,7 @@ export class StateChip {
       for (let i = cells.length; i < usable; i++) {
         region.enableSelector(this.qUnused, i);
         for (const k of RW_TABLE_FIELDS) region.assignAdvice(k, this.table[k], i, 0n);
+        region.assignAdvice('last access', this.last, i, 0n);
       }
       return countCell!;
     });

@@ -4,7 +4,7 @@
  * where the row first differs from the previous one. One wide lookup instead of a range check on the
  * tag, booleanity gates on every flag and a gate "exactly one field differs".
  *
- *   (tag, nonPadding, isStack, isMemory, isStorage, initZero, s_0 … s_6)
+ *   (tag, nonPadding, isStack, isMemory, isStorage, initZero, isAccount, s_0 … s_6)
  *     tag 0 (padding):  one row, all zero (also the tuple of rows where the lookup is disabled);
  *     tag t ≥ 1:        one row per key field f, with s_f = 1 and every other s zero.
  *
@@ -19,7 +19,7 @@ import { RwTag } from './table.js';
 export const KEY_FIELDS = ['tag', 'id', 'address', 'fieldTag', 'storageKeyHi', 'storageKeyLo', 'rwCounter'] as const;
 export type KeyField = (typeof KEY_FIELDS)[number];
 
-export const TAG_FLAGS = ['nonPadding', 'isStack', 'isMemory', 'isStorage', 'initZero'] as const;
+export const TAG_FLAGS = ['nonPadding', 'isStack', 'isMemory', 'isStorage', 'initZero', 'isAccount'] as const;
 export type TagFlag = (typeof TAG_FLAGS)[number];
 
 const INIT_ZERO: ReadonlySet<RwTag> = new Set([
@@ -32,7 +32,7 @@ export function tagFlags(tag: RwTag): Record<TagFlag, bigint> {
   const b = (x: boolean) => (x ? 1n : 0n);
   return {
     nonPadding: b(tag !== RwTag.Padding), isStack: b(tag === RwTag.Stack), isMemory: b(tag === RwTag.Memory),
-    isStorage: b(tag === RwTag.Storage), initZero: b(INIT_ZERO.has(tag)),
+    isStorage: b(tag === RwTag.Storage), initZero: b(INIT_ZERO.has(tag)), isAccount: b(tag === RwTag.Account),
   };
 }
 

@@ -116,6 +116,21 @@ describe('smt: update chip vs the node SMT', function () {
     expect(smtWitness(t.startRoot, t.ops, t.nodeOf).ops).to.deep.equal([]);
   });
 
+  it('checks (chk): a present key\'s value and an absent key (other leaf, empty slot) keep the root; MockProver passes', async () => {
+    const [A, B, C, D, E] = [0b000, 0b100, 0b001, 0b010, 0b101].map(keyWith);
+    const t = await new RecordingTree().seed([[A, 1n], [B, 2n], [C, 3n]]);
+    const check = async (key: bigint) => ({ key, value: null, check: true, proof: await t.tree.prove(key) });
+    const w = smtWitness(t.root, [await check(A), await check(E), await check(D)], t.nodeOf);
+    expect(w.ops.map((o) => [o.check, o.oldTerminal, o.oldValue])).to.deep.equal([[true, 'own', 1n], [true, 'other', 3n], [true, 'empty', 0n]]);
+    expect(w.ops.map((o) => o.rootAfter)).to.deep.equal([t.root, t.root, t.root]);
+    const c = new SmtCircuit(w);
+    expect(honestFailures(c, circuitK(w), c.instances())).to.deep.equal([]);
+    // a check switched to an insert (chk = 0) must end at the dummy insert's root, not the old one
+    expect(failuresAfter(c, circuitK(w), c.instances(), [{ column: 'smt chk', row: 255, value: 0n }])).to.deep.equal(['gate smt top/root after@255']);
+    expect(failuresAfter(c, circuitK(w), c.instances(), [{ column: 'smt del', row: 0, value: 1n }]))
+      .to.deep.equal(["gate smt top/del ⇒ old terminal is not the key's leaf@0", 'gate smt top/not both del and chk@0']);
+  });
+
   describe('mutations (one operation, MockProver names the constraint)', () => {
     const run = (w: SmtWitness, edits: readonly Edit[], instances?: bigint[][]) => {
       const c = new SmtCircuit(w);

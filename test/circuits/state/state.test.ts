@@ -77,6 +77,7 @@ describe('state circuit (RW table)', function () {
         G('address unchanged before the first differing field', r), G('fieldTag unchanged before the first differing field', r),
         G('first differing field − previous − 1 = Σ diff bytes', r), G('id unchanged before the first differing field', r),
         G('same key: valuePrevLo = previous valueLo', r), G('tag unchanged before the first differing field', r),
+        `gate rw row/last access = nonPadding·(last row or the next row starts a key group)@${r - 1}`,
       ]);
     });
 
@@ -183,5 +184,18 @@ describe('state circuit: the SMT seam (first and last access of each key group)'
     });
     expect(summary(MockProver.run(K, seam(), []).verify())).to.deep.equal([]);
     expect(summary(MockProver.run(K, seam(at('sstore')), []).verify())).to.deep.equal([`gate seam/last@${at('sstore')}`]);
+  });
+
+  it('the last-access column and the account-field one-hot are constrained (a flipped cell is named)', () => {
+    const r = at('sstore');
+    expect(failures([{ column: 'rw last access', row: r, value: 1n }])).to.deep.equal([`gate rw row/last access = nonPadding·(last row or the next row starts a key group)@${r}`]);
+    const n = at('nonce');
+    expect(failures([{ column: 'rw account field Nonce', row: n, value: 0n }, { column: 'rw account field Balance', row: n, value: 1n }]))
+      .to.deep.equal([`gate rw row/account fields: fieldTag = Σ field·flag@${n}`]);
+    expect(failures([{ column: 'rw account field Nonce', row: n, value: 0n }])).to.deep.equal([
+      `gate rw row/account fields: fieldTag = Σ field·flag@${n}`, `gate rw row/account fields: one-hot on Account rows@${n}`,
+    ]);
+    const u = rows.length + 3;
+    expect(failures([{ column: 'rw last access', row: u, value: 1n }])).to.deep.equal([`gate rw unused row/last access = 0@${u}`]);
   });
 });
