@@ -14,5 +14,5 @@ export { CurveOps, BN_X, PSI_SCALAR, TWIST_B, G1_GENERATOR, G2_GENERATOR, type G
 export { PairingOps, pairingCheck, naf, ATE_LOOP, ATE_DIGITS, ONE12, PAIR_BYTES, type LoopPair, type PairWords, type WordReader } from './pairing-ops.js';
 export { fromNoble, toNoble, fq12Inverse } from './noble.js';
 export { EcPairingTable, EC_PAIRING_TABLE_FIELDS } from './table.js';
-export { PairingChip, slotWords, type EcPairingCall, type EcPairingResult } from './chip.js';
+export { PairingChip, pairingRows, slotWords, type EcPairingCall, type EcPairingResult } from './chip.js';
 export { EcPairingCircuit, type EcPairingConfig } from './circuit.js';

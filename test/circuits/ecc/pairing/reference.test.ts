@@ -8,7 +8,7 @@ import { bn254 } from '@noble/curves/bn254.js';
 import { NobleBN254 } from '@ethereumjs/evm';
 import { FQ_MODULUS, FR_MODULUS } from '../../../../circuits/field/constants.js';
 import {
-  ATE_LOOP, BN_X, BigFq, PSI_SCALAR, PairingOps, TWIST_B, fromNoble, fq2Mul, pairingCheck, slotWords, toNoble,
+  ATE_LOOP, BN_X, BigFq, PSI_SCALAR, PairingOps, TWIST_B, fromNoble, fq2Mul, pairingCheck, pairingRows, slotWords, toNoble,
   type Fq12, type Fq2, type Fq6, type G2, type LoopPair,
 } from '../../../../circuits/ecc/pairing/index.js';
 import { Rng } from '../../field/rng.js';
@@ -157,6 +157,13 @@ describe('ecc pairing: reference (BigFq) against @noble/curves and @ethereumjs',
         expect([got.success, got.output]).to.deep.equal(expected);
       });
     }
+  });
+
+  it('rows per call: fixed per slot count, linear in the slots, one pair below 2^21 (figures logged)', () => {
+    const [one, two, three] = [1, 2, 3].map((s) => pairingRows(s));
+    expect(three.nonNative - two.nonNative).to.equal(two.nonNative - one.nonNative);
+    expect(one.nonNative).to.be.below(1 << 21);
+    console.log(`      ecPairing rows: 1 pair ${one.nonNative} (+${one.flags} flag rows), each extra pair +${two.nonNative - one.nonNative}`);
   });
 
   it('an input longer than the slots is refused when the witness is made', () => {
