@@ -1,0 +1,130 @@
+/**
+ * The SMT binding's witness (circuits/smt/binding.ts): from a batch's RW rows and the state trees, the chain of
+ * binding rows — each an account or storage op with its SMT operation — from the old state root to the new.
+ *
+ * Plan: storage ops are the RW Storage key groups (txId, address, slot) in (txId, address, slot) order — the
+ * circuit wants them in txId order — and each run of one address closes with that account's op in the account
+ * tree (its new storage root). Accounts touched without storage ops follow, by address. An account with
+ * storage in several runs gets an op per run; its touched fields change at its last one.
+ *
+ * The trees are the caller's (node/state over its store, or a test's in-memory tree): `StateTreeAccess`
+ * proves keys under a tree's current root and applies the writes in plan order, so each operation's proof
+ * is taken just before it, as circuits/smt/witness.ts expects. No I/O of its own.
+ */
+import { ABSENT_ACCOUNT, accountKey, accountLeaf, storageKey, storageLeaf, type AccountState, type BindingOp, type BindingRow } from '../smt/binding.js';
+import type { SmtBindingWitness } from '../smt/binding-circuit.js';
+import { smtWitness, type SmtNodeSource, type SmtOperation, type SmtPathProof } from '../smt/witness.js';
+import { AccountField, RwTag, type RwRow } from '../state/table.js';
+
+/** The account tree, or the storage tree of an account. */
+export type TreeRef = 'accounts' | { readonly storageOf: bigint };
+
+export interface StateTreeAccess {
+  /** The state root before the batch. */
+  readonly oldRoot: bigint;
+  /** An account before the batch (null: no leaf). */
+  account(address: bigint): Promise<AccountState | null>;
+  /** The proof of `key` under the tree's current root (a storage tree starts at its account's storage root). */
+  prove(tree: TreeRef, key: bigint): Promise<SmtPathProof>;
+  /** Writes a leaf value (null deletes) into the tree. */
+  write(tree: TreeRef, key: bigint, value: bigint | null): Promise<void>;
+  /** Tree nodes by hash, including those the writes made. */
+  readonly nodeOf: SmtNodeSource;
+}
+
+/** The RW rows contradict the state trees or themselves (a trace or tree bug, not a user error). */
+export class SmtBindingWitnessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SmtBindingWitnessError';
+  }
+}
+
+const hex = (x: bigint) => `0x${x.toString(16)}`;
+const FIELDS = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash] as const;
+const FIELD_NAME = { [AccountField.Nonce]: 'nonce', [AccountField.Balance]: 'balance', [AccountField.CodeHash]: 'codeHash' } as const;
+
+interface Group { readonly first: RwRow; readonly last: RwRow }
+
+/** Key groups of the rows with `tag`, by `key`, first and last access in rwCounter order. */
+function groups(rws: readonly RwRow[], tag: RwTag, key: (r: RwRow) => string): Map<string, Group> {
+  const out = new Map<string, Group>();
+  for (const r of [...rws].filter((x) => x.tag === tag).sort((a, b) => a.rwCounter - b.rwCounter)) {
+    const k = key(r);
+    const g = out.get(k);
+    out.set(k, { first: g?.first ?? r, last: r });
+  }
+  return out;
+}
+
+const isAbsent = (a: AccountState) => a.nonce === 0n && a.balance === 0n && a.codeHash === ABSENT_ACCOUNT.codeHash && a.storageRoot === 0n;
+
+/** Binding rows for the batch's RW rows (any order), applying their writes to `trees`. */
+export async function smtBindingWitness(rws: readonly RwRow[], trees: StateTreeAccess): Promise<SmtBindingWitness> {
+  const accountGroups = groups(rws, RwTag.Account, (r) => `${r.address}:${r.fieldTag}`);
+  const storageGroups = [...groups(rws, RwTag.Storage, (r) => `${r.id}:${r.address}:${r.storageKey}`).values()]
+    .sort((a, b) => a.first.id - b.first.id || cmp(a.first.address, b.first.address) || cmp(a.first.storageKey, b.first.storageKey));
+  for (const { first } of storageGroups) {
+    if (first.valuePrev !== first.committedValue) throw new SmtBindingWitnessError(`storage ${hex(first.address)}[${hex(first.storageKey)}] in tx ${first.id}: the first access starts at ${hex(first.valuePrev)}, not at the committed value ${hex(first.committedValue)}`);
+  }
+  // runs of one address, then accounts without storage ops
+  const runs: Group[][] = [];
+  for (const g of storageGroups) {
+    const run = runs.at(-1);
+    if (run !== undefined && run[0].first.address === g.first.address) run.push(g);
+    else runs.push([g]);
+  }
+  const lastRun = new Map<bigint, number>(runs.map((run, i) => [run[0].first.address, i]));
+  const accounts = new Set([...accountGroups.values()].map((g) => g.first.address));
+  const plan: Array<{ address: bigint; storage: Group[] }> = [
+    ...runs.map((run) => ({ address: run[0].first.address, storage: run })),
+    ...[...accounts].filter((a) => !lastRun.has(a)).sort(cmp).map((address) => ({ address, storage: [] })),
+  ];
+
+  const rows: BindingRow[] = [];
+  const current = new Map<bigint, AccountState | null>();
+  let root = trees.oldRoot;
+  const apply = async (tree: TreeRef, treeRoot: bigint, key: bigint, value: bigint | null, check: boolean) => {
+    const op: SmtOperation = { key, value, check, proof: await trees.prove(tree, key) };
+    const [w] = smtWitness(treeRoot, [op], trees.nodeOf).ops;
+    if (!check) await trees.write(tree, key, value);
+    return w;
+  };
+  for (const [i, { address, storage }] of plan.entries()) {
+    if (!current.has(address)) current.set(address, await trees.account(address));
+    const before = current.get(address)!;
+    let storageRoot = (before ?? ABSENT_ACCOUNT).storageRoot;
+    for (const { first, last } of storage) {
+      const [committed, final] = [first.committedValue, last.value];
+      const key = storageKey(first.storageKey);
+      const smt = await apply({ storageOf: address }, storageRoot, key, final === 0n ? null : storageLeaf(final), committed === 0n && final === 0n);
+      // a delete is proven as the insert that restores the key: its value before is the new path's
+      const held = smt.del ? smt.newValue : smt.oldTerminal === 'own' ? smt.oldValue : undefined;
+      if (held !== (committed === 0n ? undefined : storageLeaf(committed))) {
+        throw new SmtBindingWitnessError(`storage ${hex(address)}[${hex(first.storageKey)}] in tx ${first.id}: the RW table's committed value ${hex(committed)} is not the tree's`);
+      }
+      storageRoot = smt.rootAfter;
+      const op: BindingOp = { kind: 'storage', address, txId: first.id, slot: first.storageKey, committed, final };
+      rows.push({ op, smt });
+    }
+    const isLast = plan.slice(i + 1).every((p) => p.address !== address);
+    const fields: { -readonly [K in keyof AccountState]: bigint } = { ...(before ?? ABSENT_ACCOUNT), storageRoot };
+    const touched = FIELDS.map((f) => isLast && accountGroups.has(`${address}:${f}`)) as [boolean, boolean, boolean];
+    FIELDS.forEach((f, j) => {
+      if (!touched[j]) return;
+      const { first, last } = accountGroups.get(`${address}:${f}`)!;
+      const name = FIELD_NAME[f];
+      if (first.valuePrev !== fields[name]) throw new SmtBindingWitnessError(`account ${hex(address)} ${name}: the RW table starts at ${hex(first.valuePrev)}, the tree holds ${hex(fields[name])}`);
+      fields[name] = last.value;
+    });
+    const after = before !== null || !isAbsent(fields) ? fields : null;
+    const value = after === null ? null : accountLeaf(after);
+    const smt = await apply('accounts', root, accountKey(address), value, before === null && after === null);
+    root = smt.rootAfter;
+    current.set(address, after);
+    rows.push({ op: { kind: 'account', address, touched, before, after }, smt });
+  }
+  return { oldRoot: trees.oldRoot, newRoot: root, rows };
+}
+
+const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
