@@ -67,14 +67,7 @@ export const ecAdd: SoundnessTarget = {
       reason: 'the IsZero inverse of an equality or zero test whose operands are equal (Σ(a − b)² = 0): free by design, out = 1 − 0·inv = 1 whatever it is',
     },
   ],
-  exceptions: [
-    ...nonNativeItems().map((item): ItemException => ({
-      item, reason: 'a NonNativeChip item: guarded by its isolating forgery in the nonnative-fq target (same chip and gates, a harness whose blocks each stand alone)',
-    })),
-    ...['and/out = a·b', 'and not/out = a·(1 − b)', 'one of/out = a + b', 'one of/out is boolean'].map((c): ItemException => ({
-      item: `gate flag ${c}`, reason: 'a FlagChip item: guarded by its isolating forgery in the flags target',
-    })),
-  ],
+  exceptions: sharedChipExceptions(),
 };
 
 let equalRows: Set<number> | undefined;
@@ -86,6 +79,29 @@ function equalBlocksOfEqualValues(): Set<number> {
   const v = a.advice[a.cs.advice.find((c) => c.name === 'nn v')!.index];
   equalRows = new Set(a.fixed[q.index].flatMap((on, row) => (on === 1n && [0, 1, 2].every((i) => v[row + i] === v[row + 3 + i]) ? [row] : [])));
   return equalRows;
+}
+
+/**
+ * The NonNativeChip and FlagChip items a precompile circuit shares, each guarded in its own target. `fields`
+ * names its NonNativeChips: "fq" is the nonnative-fq target's own; another name (fn, fp) is the same chip code
+ * over another modulus, whose gates differ only in the modulus's constant limbs.
+ */
+export function sharedChipExceptions(fields: readonly string[] = ['fq']): ItemException[] {
+  const items = nonNativeItems();
+  return [
+    ...items.filter((item) => !item.startsWith('gate fq ')).map((item): ItemException => ({
+      item, reason: 'a NonNativeChip item: guarded by its isolating forgery in the nonnative-fq target (same chip and gates, a harness whose blocks each stand alone)',
+    })),
+    ...fields.flatMap((f) => items.filter((item) => item.startsWith('gate fq ')).map((item): ItemException => ({
+      item: item.replace('gate fq ', `gate ${f} `),
+      reason: f === 'fq'
+        ? 'a NonNativeChip item: guarded by its isolating forgery in the nonnative-fq target (same chip and gates, a harness whose blocks each stand alone)'
+        : `the NonNativeChip's rule over another modulus: the nonnative-fq target's gate with ${f}'s limbs as constants, guarded there`,
+    }))),
+    ...['and/out = a·b', 'and not/out = a·(1 − b)', 'one of/out = a + b', 'one of/out is boolean'].map((c): ItemException => ({
+      item: `gate flag ${c}`, reason: 'a FlagChip item: guarded by its isolating forgery in the flags target',
+    })),
+  ];
 }
 
 /** The nonnative-fq target's items (its chip's gates, range rows and byte lookups), minus its harness copies. */
