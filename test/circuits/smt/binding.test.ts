@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { minK } from '../../../circuits/gadgets/index.js';
-import { SmtBindingCircuit, bindingRows, exactBindingCapacity, type SmtBindingWitness } from '../../../circuits/smt/index.js';
+import { SmtBindingCircuit, bindingRows, type SmtBindingWitness } from '../../../circuits/smt/index.js';
 import { AccountField, RwTag, type RwRow } from '../../../circuits/state/index.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
-import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { honestFailures } from '../gadgets/helpers.js';
 import { EMPTY_CODE_HASH } from '../../../node/state/encoding.js';
 import { TreeState, addressBytes, type PreAccount } from './state-fixture.js';
 
