@@ -1,7 +1,5 @@
 import { expect } from "chai";
-import { type ChildProcess, spawn } from "node:child_process";
 import { connect } from "node:net";
-import { join } from "node:path";
 import { Queue } from "bullmq";
 import { verify } from "../../../circuits/plonk/index.js";
 import { loadCircuit } from "../../../node/prover/circuit.js";
@@ -14,6 +12,7 @@ import { ProverService } from "../../../node/prover/service.js";
 import { MemoryKv } from "../../../node/store/kv.js";
 import { committedBatch, silent, until } from "./helpers.js";
 import { ref } from "./test-circuits.js";
+import { spawnProver, type ProverProcess as Prover } from "../../../scripts/bench/processes.js";
 
 // The Redis queue (issue #15) with real `prover` processes (node/prover/cli.ts): jobs shared between two provers,
 // a prover SIGKILLed mid-proof (its job moves to the other once its lock expires, and is proven once), a lying
@@ -21,7 +20,6 @@ import { ref } from "./test-circuits.js";
 // starts one); skipped with a message when none answers.
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const ROOT = join(__dirname, "../../..");
 const LOCK_MS = 2_000;
 
 /** True when a Redis server answers PING at the URL within a second. */
@@ -35,43 +33,6 @@ const redisAnswers = (url: string): Promise<boolean> =>
     socket.on("connect", () => socket.write("PING\r\n"));
     socket.on("data", (data) => done(data.toString().startsWith("+PONG")));
   });
-
-interface Prover {
-  child: ChildProcess;
-  output: () => string;
-  /** Pino lines with `msg` for `batch`. */
-  said: (msg: string, batch: number) => number;
-}
-
-const spawnProver = (queueName: string): Promise<Prover> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", "node/prover/cli.ts", "--queue", REDIS_URL, "--queue-name", queueName, "--lock-ms", String(LOCK_MS)], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ZKEVM_THREADS: "1" },
-    });
-    let output = "";
-    const lines = () => output.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg: string; batch?: number });
-    const prover: Prover = { child, output: () => output, said: (msg, batch) => lines().filter((l) => l.msg === msg && l.batch === batch).length };
-    const timer = setTimeout(() => reject(new Error(`prover did not start:\n${output}`)), 20_000);
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      if (output.includes('"msg":"prover ready"')) {
-        clearTimeout(timer);
-        resolve(prover);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`prover exited (${code}) before it was ready:\n${output}`)));
-  });
-
-const stop = async (p: Prover) => {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
-  const exited = new Promise((r) => p.child.once("exit", r));
-  p.child.kill("SIGTERM");
-  await exited;
-};
 
 describe("redis:// URLs", () => {
   it("become BullMQ connection options; anything else is refused with the expected form", () => {
@@ -98,7 +59,7 @@ describe("Redis proof queue (BullMQ) with prover processes", function () {
       console.log(`      (skipped: no Redis server answers at ${REDIS_URL}; start redis-server, as .ci/run does, or set REDIS_URL)`);
       this.skip();
     }
-    provers.push(...(await Promise.all([spawnProver(queueName), spawnProver(queueName)])));
+    provers.push(...(await Promise.all([spawnProver(REDIS_URL, { queueName, lockMs: LOCK_MS }), spawnProver(REDIS_URL, { queueName, lockMs: LOCK_MS })])));
     kv = new MemoryKv();
     const queue = await openProofQueue({ queue: REDIS_URL, queueName, maxRuns: 2 }, silent);
     service = await ProverService.start({ kv, circuits: [ref("testFibonacci"), ref("lyingFibonacci")], queue, maxAttempts: 3, log: silent, bars: false });
@@ -106,7 +67,7 @@ describe("Redis proof queue (BullMQ) with prover processes", function () {
 
   after(async () => {
     await service?.close();
-    await Promise.all(provers.map(stop));
+    await Promise.all(provers.map((p) => p.stop()));
     if (provers.length > 0) {
       const queue = new Queue(queueName, { connection: redisConnection(REDIS_URL) });
       await queue.obliterate({ force: true });
