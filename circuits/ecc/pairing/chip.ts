@@ -13,7 +13,7 @@
  */
 import { FQ_MODULUS } from '../../field/constants.js';
 import { GadgetError } from '../../gadgets/common.js';
-import type { NonNativeChip } from '../../gadgets/nonnative/index.js';
+import type { NonNativeChip, NonNativeDotChip } from '../../gadgets/nonnative/index.js';
 import type { AssignedCell, Layouter, Region } from '../../plonk/index.js';
 import type { FlagChip } from '../flags.js';
 import { RegionOps } from '../point.js';
@@ -60,12 +60,14 @@ export function pairingRows(slots: number): RowCount {
 }
 
 export class PairingChip {
-  private constructor(readonly fq: NonNativeChip, readonly flags: FlagChip, readonly table: EcPairingTable, readonly slots: number) {}
+  private constructor(readonly fq: NonNativeChip, readonly dots: NonNativeDotChip, readonly flags: FlagChip, readonly table: EcPairingTable, readonly slots: number) {}
 
-  static configure(fq: NonNativeChip, flags: FlagChip, table: EcPairingTable, slots: number): PairingChip {
+  /** `dots` must be configured over `fq` (NonNativeDotChip.configure(cs, name, fq)). */
+  static configure(fq: NonNativeChip, dots: NonNativeDotChip, flags: FlagChip, table: EcPairingTable, slots: number): PairingChip {
     if (fq.p !== FQ_MODULUS) throw new GadgetError('PairingChip', `needs the BN254 Fq chip, got modulus ${fq.p}`);
     if (!Number.isInteger(slots) || slots < 1) throw new GadgetError('PairingChip', `slots must be a positive integer, got ${slots}`);
-    return new PairingChip(fq, flags, table, slots);
+    if (dots.fq !== fq) throw new GadgetError('PairingChip', 'the dot chip must be configured over the same Fq chip');
+    return new PairingChip(fq, dots, flags, table, slots);
   }
 
   assign(layouter: Layouter, call: EcPairingCall, index: number): EcPairingResult {
@@ -77,7 +79,7 @@ export class PairingChip {
 
   private call(region: Region, call: EcPairingCall, index: number) {
     const ops = new RegionOps(region, this.flags);
-    const F = new CircuitFq(ops, this.fq);
+    const F = new CircuitFq(ops, this.fq, this.dots);
     const words: AssignedCell[] = [];
     const read = (w: bigint) => {
       const r = ops.fromWord(this.fq, w);

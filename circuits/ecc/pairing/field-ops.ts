@@ -1,20 +1,20 @@
 /**
  * The base-field interface the pairing code (tower.ts, g2.ts, pairing-ops.ts) is written against, with two
- * implementations: `CircuitFq` (every operation a NonNativeChip block in one region, so every result is a
- * range-checked canonical Fq element proven by the chip's gates) and `BigFq` (plain BigInt mod p, the
- * reference: the same formulas run on both, so the BigInt run is differential-tested against
- * @noble/curves and the circuit run against the BigInt run on instances that fit a test).
+ * implementations: `CircuitFq` (every operation a NonNativeChip or NonNativeDotChip block in one region,
+ * so every result is a range-checked canonical Fq element proven by the chips' gates) and `BigFq` (plain
+ * BigInt mod p, the reference: the same formulas run on both, so the BigInt run is differential-tested
+ * against @noble/curves and the circuit run against the BigInt run on instances that fit a test).
  *
- * Soundness of anything built on `CircuitFq` reduces to the chip's gates plus the explicit
+ * Soundness of anything built on `CircuitFq` reduces to the chips' gates plus the explicit
  * `assertEqual` copy constraints: there is no other way to produce an Fq value. `witness` values are
  * only canonical (< p); the caller must constrain them (e.g. a slope λ with λ·den = num).
  *
- * `BigFq` also counts the rows each operation takes in the circuit (the NonNativeChip block sizes and
+ * `BigFq` also counts the rows each operation takes in the circuit (the chips' block sizes and
  * 3 flag rows per flag operation), so the cost of a full pairing is measured by running it in BigInt.
  */
 import { modInverse } from '../../field/modular.js';
 import { GadgetError } from '../../gadgets/common.js';
-import { NonNativeChip, elementValue, type Element } from '../../gadgets/nonnative/index.js';
+import { NonNativeChip, NonNativeDotChip, elementValue, type DotSign, type Element } from '../../gadgets/nonnative/index.js';
 import type { AssignedCell } from '../../plonk/index.js';
 import { FlagChip } from '../flags.js';
 import type { RegionOps } from '../point.js';
@@ -25,6 +25,8 @@ export interface FqOps<T, B> {
   add(a: T, b: T): T;
   sub(a: T, b: T): T;
   mul(a: T, b: T): T;
+  /** a·b + sign·c·d in one block (NonNativeDotChip). */
+  dot(sign: DotSign, a: T, b: T, c: T, d: T): T;
   /** A constant c ∈ [0, p) (one block per distinct constant and region). */
   constant(c: bigint): T;
   /** An unconstrained canonical witness: the caller must constrain it. */
@@ -67,6 +69,10 @@ export class BigFq implements FqOps<bigint, bigint> {
   add(a: bigint, b: bigint): bigint { return this.op(a + b); }
   sub(a: bigint, b: bigint): bigint { return this.op(a - b); }
   mul(a: bigint, b: bigint): bigint { return this.op(a * b); }
+  dot(sign: DotSign, a: bigint, b: bigint, c: bigint, d: bigint): bigint {
+    this.rows.nonNative += NonNativeDotChip.ROWS - NonNativeChip.OP_ROWS;
+    return this.op(a * b + BigInt(sign) * c * d);
+  }
 
   constant(c: bigint): bigint {
     if (c < 0n || c >= this.p) throw new GadgetError('BigFq', `constant ${c} is not in [0, p)`);
@@ -113,12 +119,15 @@ export class BigFq implements FqOps<bigint, bigint> {
 export class CircuitFq implements FqOps<Element, AssignedCell> {
   private readonly constants = new Map<bigint, Element>();
 
-  constructor(readonly ops: RegionOps, readonly fq: NonNativeChip) {}
+  constructor(readonly ops: RegionOps, readonly fq: NonNativeChip, readonly dots: NonNativeDotChip) {}
 
   get p(): bigint { return this.fq.p; }
   add(a: Element, b: Element): Element { return this.ops.add(this.fq, a, b); }
   sub(a: Element, b: Element): Element { return this.ops.sub(this.fq, a, b); }
   mul(a: Element, b: Element): Element { return this.ops.mul(this.fq, a, b); }
+  dot(sign: DotSign, a: Element, b: Element, c: Element, d: Element): Element {
+    return this.dots.assign(this.ops.region, this.ops.take(NonNativeDotChip.ROWS), sign, a, b, c, d);
+  }
 
   constant(c: bigint): Element {
     let e = this.constants.get(c);

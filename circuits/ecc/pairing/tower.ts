@@ -5,9 +5,10 @@
  *
  * Elements are tuples of Fq values (lowest power first), so a value is just its coefficients; every
  * operation is a short sequence of base-field operations, hence sound whenever the base field is.
- * Formulas are chosen for the chip's costs, where an add costs as much as a mul (one 20-row block):
- * schoolbook Fq2 (4 mul + 2 add/sub) beats Karatsuba (3 mul + 5 add/sub); Fq12 uses Karatsuba over
- * Fq6 (an Fq6 mul is ~74 base operations against ~6 for an Fq6 add).
+ * Formulas are chosen for the chips' costs, where an add costs as much as a mul (one 20-row block) and
+ * a·b ± c·d is one 26-row block (NonNativeDotChip): an Fq2 product or square is two such blocks
+ * (a₀b₀ − a₁b₁, a₀b₁ + a₁b₀), against 6 operations schoolbook or 8 Karatsuba; Fq12 uses Karatsuba over
+ * Fq6 (an Fq6 mul costs 9 Fq2 products, an Fq6 add 3 Fq2 adds).
  *
  * Frobenius: with w⁶ = ξ, an Fq12 element is Σ_k c_k·w^k (k = 2i + j for the v^i·w^j coefficient,
  * c_k ∈ Fq2), and (c·w^k)^(p^n) = c^(p^n)·ξ^(k(p^n − 1)/6)·w^k; c^(p^n) is c (n even) or conj(c) (n odd).
@@ -64,13 +65,10 @@ export class Tower<T, B> {
   fq2Neg(a: Fq2<T>): Fq2<T> { const z = this.F.constant(0n); return [this.F.sub(z, a[0]), this.F.sub(z, a[1])]; }
   fq2Conj(a: Fq2<T>): Fq2<T> { return [a[0], this.F.sub(this.F.constant(0n), a[1])]; }
   fq2Mul(a: Fq2<T>, b: Fq2<T>): Fq2<T> {
-    const F = this.F;
-    return [F.sub(F.mul(a[0], b[0]), F.mul(a[1], b[1])), F.add(F.mul(a[0], b[1]), F.mul(a[1], b[0]))];
+    return [this.F.dot(-1, a[0], b[0], a[1], b[1]), this.F.dot(1, a[0], b[1], a[1], b[0])];
   }
   fq2Square(a: Fq2<T>): Fq2<T> {
-    const F = this.F;
-    const t = F.mul(a[0], a[1]);
-    return [F.mul(F.add(a[0], a[1]), F.sub(a[0], a[1])), F.add(t, t)];
+    return [this.F.dot(-1, a[0], a[0], a[1], a[1]), this.F.dot(1, a[0], a[1], a[0], a[1])];
   }
   /** a·s for s ∈ Fq. */
   fq2MulFq(a: Fq2<T>, s: T): Fq2<T> { return [this.F.mul(a[0], s), this.F.mul(a[1], s)]; }

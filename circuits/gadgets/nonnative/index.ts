@@ -4,3 +4,4 @@ export {
 } from './limbs.js';
 export { LimbRangeChip, BYTE_COLUMNS, type LimbWidth } from './limb-range.js';
 export { NonNativeChip, nonNativeColumns, elementValue, BLOCK, CARRY_SHIFT, type Element, type NonNativeColumns, type WordElement } from './chip.js';
+export { NonNativeDotChip, dotColumns, DOT, DOT_CARRY_SHIFT, type DotSign } from './dot.js';
