@@ -17,6 +17,7 @@
  *                (sp + base + perParam·param) or its key's address; internal and padding rows have pc = 0,
  *                sp = 1024, memoryWords = 0, code hash 0; padding also gas = 0, callId = 0.
  *   lookups:     opcode fetch (hash, pc) → (opcode, isCode = 1) in the bytecode table on opcode states;
+ *                (internal and continuation states have the table row (0, id, 0, 0, 0) below)
  *                (opcode, state id, param, gasCost, spDelta) in the fixed opcode table (opcodes.ts; internal
  *                states and padding have the row (0, id, 0, 0, 0));
  *                slot j: (rwc + j, isWrite, tag, id, address, fieldTag, storage key, value, value-before,
@@ -29,8 +30,11 @@
  *   transitions  (q_trans: every step row but the last):
  *                rwc' = rwc + (slots used); txId' = txId + (1 on a tx's last row, else 0); callId' = callId
  *                except after a tx's last row (the next BeginTx sets callId = rwc);
- *                opcode states: codeHash, memoryWords unchanged, sp' = sp + spDelta, gas' = gas − gasCost,
- *                pc' = pc + 1 (flow 'next') or the gadget's rule; the next state runs an opcode;
+ *                opcode states: codeHash, memoryWords unchanged (unless the state expands memory: its own rule),
+ *                sp' = sp + spDelta, gas' = gas − gasCost − the state's dynamic gas, pc' = pc + 1 (flow 'next') or the
+ *                gadget's rule; the next state runs an opcode, or is the state's continuation if it names one;
+ *                continuation states: the same with pc' = pc (their table row has gas 0, spDelta 0); the next state
+ *                is the same continuation state or runs an opcode;
  *                call end ('end', v1: the tx's root call): gas' = gas − gasCost, the next state is EndTx;
  *                internal states: the next state is one of the gadget's successors;
  *                padding is followed by padding.
@@ -90,6 +94,10 @@ type StateCell = (typeof STATE_CELLS)[number];
 
 const recompose = (bytes: readonly Expr[]): Expr => sum(bytes.map((b, i) => b.mul(1n << BigInt(8 * i))));
 const isInternal = (g: ExecutionGadget): boolean => g.flow === 'internal';
+const isContinuation = (g: ExecutionGadget): boolean => g.flow === 'continuation';
+const runsOpcode = (g: ExecutionGadget): boolean => g.opcodes.length > 0;
+/** The next row continues the same call frame: pc, sp, gas, memory and code hash follow the step's rules. */
+const keepsCall = (g: ExecutionGadget): boolean => g.flow === 'next' || g.flow === 'custom' || isContinuation(g);
 
 export class EvmCircuit {
   private constructor(
@@ -154,6 +162,7 @@ export class EvmCircuit {
       sum([constant(0), ...GADGETS.flatMap((g) => { const e = f(g); return e === undefined ? [] : [s(g).mul(e)]; })]);
     const pad = states[PADDING_STATE]!.cur();
     const internal = statesWhere(isInternal);
+    const continuing = statesWhere(isContinuation);
     const one = constant(1);
     const zero = constant(0);
 
@@ -182,31 +191,37 @@ export class EvmCircuit {
     // transitions
     const t = qTrans.expr();
     const nxt = (n: StateCell) => cells[n].next();
-    const same = statesWhere((g) => g.flow === 'next' || g.flow === 'custom');
+    const same = statesWhere(keepsCall);
+    const opening = (g: ExecutionGadget) => g.continuation !== undefined;
     const ends = statesWhere((g) => g.flow === 'end');
     const endsTx = statesWhere((g) => g.endsTx === true);
     const slotsUsed = sum([constant(0), ...GADGETS.map((g) => s(g).mul(g.slots.length))]);
-    const nextNoOpcode = statesWhere(isInternal, step.next).add(step.next.state(PADDING));
+    const nextNoOpcode = statesWhere((g) => !runsOpcode(g), step.next).add(step.next.state(PADDING));
+    const dynamicGas = perState((g) => g.dynamicGas?.(step));
     const transitions: Record<string, Expr> = {
       "rwc' = rwc + slots used": nxt('rwc').sub(cur('rwc')).sub(slotsUsed),
       "txId' = txId + (tx ends)": nxt('txId').sub(cur('txId')).sub(endsTx),
       "callId' = callId within a tx": one.sub(endsTx).sub(pad).mul(nxt('callId').sub(cur('callId'))),
       'same call: code hash lo': same.mul(nxt('codeHashLo').sub(cur('codeHashLo'))),
       'same call: code hash hi': same.mul(nxt('codeHashHi').sub(cur('codeHashHi'))),
-      'same call: memory size': same.mul(nxt('memoryWords').sub(cur('memoryWords'))),
+      'same call: memory size': statesWhere((g) => keepsCall(g) && g.expandsMemory !== true).mul(nxt('memoryWords').sub(cur('memoryWords'))),
       "same call: sp' = sp + delta": same.mul(nxt('sp').sub(cur('sp')).sub(cur('spDelta'))),
-      "opcode: gas' = gas − cost": same.add(ends).mul(nxt('gas').sub(cur('gas')).add(cur('gasCost'))),
+      "opcode: gas' = gas − cost − dynamic cost": same.add(ends).mul(nxt('gas').sub(cur('gas')).add(cur('gasCost'))).add(dynamicGas),
       "pc' = pc + 1": statesWhere((g) => g.flow === 'next').mul(nxt('pc').sub(cur('pc')).sub(1)),
+      "continuation: pc' = pc": continuing.mul(nxt('pc').sub(cur('pc'))),
       // a call cannot stop short of its STOP: that would drop its last steps and the final gas range check
-      'same call: next step runs an opcode': same.mul(nextNoOpcode),
+      'same call: next step runs an opcode': statesWhere((g) => (g.flow === 'next' || g.flow === 'custom') && !opening(g)).mul(nextNoOpcode),
       'call end: next is EndTx': ends.mul(one.sub(step.next.state(END_TX))),
       'padding stays padding': pad.mul(one.sub(step.next.state(PADDING))),
     };
     for (const g of GADGETS.filter(isInternal)) {
       const allowed = new Set(g.successors ?? []);
-      const barred = [PADDING, ...GADGETS.map((h) => h.name)].filter((n) => !allowed.has(n) && !(allowed.has(ANY_OPCODE) && n !== PADDING && !isInternal(gadgetNamed(n))));
+      const barred = [PADDING, ...GADGETS.map((h) => h.name)].filter((n) => !allowed.has(n) && !(allowed.has(ANY_OPCODE) && n !== PADDING && runsOpcode(gadgetNamed(n))));
       transitions[`${g.name}: next state`] = s(g).mul(sum([zero, ...barred.map((n) => step.next.state(n))]));
     }
+    // an opcode with a continuation is followed by exactly that state, which is followed by itself or an opcode step
+    for (const g of GADGETS.filter(opening)) transitions[`${g.name}: next is ${g.continuation!}`] = s(g).mul(one.sub(step.next.state(gadgetNamed(g.continuation!).name)));
+    for (const g of GADGETS.filter(isContinuation)) transitions[`${g.name}: next is itself or an opcode step`] = s(g).mul(nextNoOpcode.sub(step.next.state(g.name)));
     cs.createGate('evm transition', Object.entries(transitions).map(([n, e]): [string, Expr] => [n, t.mul(e)]));
     const f = qFirst.expr();
     cs.createGate('evm first', {
@@ -223,7 +238,7 @@ export class EvmCircuit {
     // lookups
     const hashLo = cur('codeHashLo');
     const hashHi = cur('codeHashHi');
-    cs.lookup('evm opcode fetch', bytecodeByteLookup(tables.bytecode, q.mul(one.sub(noCall)), hashLo, hashHi, cur('pc'), cur('opcode'), one));
+    cs.lookup('evm opcode fetch', bytecodeByteLookup(tables.bytecode, q.mul(one.sub(noCall).sub(continuing)), hashLo, hashHi, cur('pc'), cur('opcode'), one));
     const stateExpr = sum(states.map((c, i) => c.cur().mul(i)));
     cs.lookup('evm opcode table', [
       [q.mul(cur('opcode')), table.opcode.cur()], [q.mul(stateExpr), table.state.cur()], [q.mul(cur('param')), table.param.cur()],
@@ -364,7 +379,7 @@ export class EvmCircuit {
       rwc: BigInt(step.rwCounter), memoryWords: BigInt(step.memoryWords), codeHashLo: hashLo, codeHashHi: hashHi,
     };
     this.assignState(region, row, values);
-    const aux = step.aux ?? spec.gadget.witness({ slots: step.rws.map((r) => r.value), pc: step.pc, gasLeft: step.gasLeft, gasCost: BigInt(spec.gas) });
+    const aux = step.aux ?? spec.gadget.witness({ slots: step.rws.map((r) => r.value), pc: step.pc, gasLeft: step.gasLeft, gasCost: BigInt(spec.gas), memoryWords: step.memoryWords });
     this.slots.forEach((slot, j) => {
       const rw = step.rws[j];
       const [lo, hi] = splitWord(rw?.value ?? aux.scratch?.get(j) ?? 0n);

@@ -21,6 +21,7 @@ export interface CoverageEntry {
   readonly note?: string;
 }
 
+const MEMORY_TEST = 'test/circuits/evm/memory.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -34,6 +35,7 @@ const TESTS: Record<string, readonly string[]> = {
   NOT: ['test/circuits/evm/bitwise.test.ts'],
   CALL_CONTEXT: ['test/circuits/evm/environment.test.ts'], ORIGIN: ['test/circuits/evm/environment.test.ts'], GASPRICE: ['test/circuits/evm/environment.test.ts'],
   BLOCK_CONTEXT: ['test/circuits/evm/environment.test.ts'],
+  MLOAD: [MEMORY_TEST], MSTORE: [MEMORY_TEST], MSTORE8: [MEMORY_TEST], MemoryRead: [MEMORY_TEST], MemoryWrite: [MEMORY_TEST], MemoryByte: [MEMORY_TEST],
 };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
@@ -67,10 +69,12 @@ const PRECOMPILES = ['ECRECOVER', 'SHA256', 'RIPEMD160', 'IDENTITY', 'MODEXP', '
 const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; tests?: readonly string[] }> = [
   {
     name: 'BeginTx / EndTx', support: 'partial', tests: [TX_TEST],
-    note: 'constrained: the sender\'s nonce, the upfront gas purchase, the value transfer, the intrinsic gas (21000, calldata, access list), ' +
-      'the call\'s initial gas and code hash (or no code), the effective gas price (EIP-1559), the refund of unused gas, the coinbase\'s ' +
-      'priority fee. Not yet: EIP-2929/3651 warm addresses, the receipt, the refund counter, failed txs, ' +
-      'contract-creation txs; the block table is a seam until the public-input circuit fills it',
+    note: 'constrained: the sender\'s nonce (below 2^64 − 1, EIP-2681), the upfront gas purchase, the value transfer, the intrinsic gas ' +
+      '(21000, calldata, access list), the call\'s initial gas and code hash (or no code), the effective gas price (EIP-1559), ' +
+      'the sender can pay gas limit · max fee + value and has no code (EIP-3607), the tx gas limit fits the block\'s, the callee is ' +
+      'no precompile, the refund of unused gas, the coinbase\'s priority fee. Not yet: EIP-2929/3651 warm addresses, the receipt and ' +
+      'the block\'s cumulative gas, the refund counter, failed txs, contract-creation txs; the block table is a seam until the ' +
+      'public-input circuit fills it',
   },
   { name: 'ErrorOutOfGas', note: 'a step that runs out of gas makes the trace unprovable' },
   { name: 'ErrorStackUnderflow / ErrorStackOverflow', note: 'not yet' },

@@ -17,8 +17,8 @@ export interface OpcodeEntry extends OpcodeSpec { readonly gadget: ExecutionGadg
 /** State id of a gadget: its position in GADGETS, after padding. */
 export const stateId = (gadget: ExecutionGadget): number => GADGETS.indexOf(gadget) + 1;
 
-/** The states that run no opcode (BeginTx, EndTx rows), in state-id order. */
-export const INTERNAL_GADGETS: readonly ExecutionGadget[] = GADGETS.filter((g) => g.flow === 'internal');
+/** The states that run no opcode (BeginTx, EndTx and continuation rows), in state-id order. */
+export const INTERNAL_GADGETS: readonly ExecutionGadget[] = GADGETS.filter((g) => g.opcodes.length === 0);
 
 /** Supported opcodes by byte value. */
 export const OPCODES: ReadonlyMap<number, OpcodeEntry> = new Map(

@@ -12,7 +12,8 @@
  * state's selector. Adding an opcode family = one gadget file.
  *
  * Internal states (BeginTx, EndTx) run no opcode: they are chains of rows, one state per row, each naming the
- * states that may follow it. The cells of a slot a state does not use are scratch cells for that state (its
+ * states that may follow it. Continuation states run no opcode either: they extend an opcode step by more rows
+ * (memory bytes), inside the call. The cells of a slot a state does not use are scratch cells for that state (its
  * lookup is off there), which multi-row states use to hand values to the next row.
  */
 import type { Column, Expr } from '../plonk/index.js';
@@ -121,6 +122,8 @@ export interface StepValues {
   readonly pc: number;
   readonly gasLeft: bigint;
   readonly gasCost: bigint;
+  /** Memory size in words before the step. */
+  readonly memoryWords: number;
 }
 
 /** Witness of the step's auxiliary cells (absent ones are 0). */
@@ -144,8 +147,18 @@ export interface ExecutionGadget {
    * How the step hands over to the next one. 'next': same context, pc + 1. 'custom': same context, the
    * gadget constrains the next pc itself. 'end': the call ends; the next row is EndTx's first.
    * 'internal': no opcode; the next row's state is one of `successors`, the gadget constrains the rest.
+   * 'continuation': no opcode; a row that finishes the work of the opcode step before it (`continuation` of an opcode
+   * state names it) or of the continuation row before it — e.g. memory bytes beyond one row's slots. It keeps the
+   * call's pc, sp, gas, memory size and code hash (the opcode row's transition already applied them); its next row
+   * is itself again or the next opcode step.
    */
-  readonly flow: 'next' | 'custom' | 'end' | 'internal';
+  readonly flow: 'next' | 'custom' | 'end' | 'internal' | 'continuation';
+  /** Opcode states: the continuation state of the row after this one (the opcode's next row is exactly that state). */
+  readonly continuation?: string;
+  /** Gas the step costs beyond the opcode table's constant (e.g. memory expansion), charged by the gas transition. */
+  dynamicGas?(s: StepExprs): Expr;
+  /** The state sets the next row's memory size itself (memory expansion) instead of keeping it. */
+  readonly expandsMemory?: boolean;
   /** Internal states: the states (PADDING, ANY_OPCODE or gadget names) the next row may be in. */
   readonly successors?: readonly string[];
   /** Internal states: the row after this one belongs to the next tx (txId + 1). */

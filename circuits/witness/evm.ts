@@ -18,11 +18,12 @@ import { KECCAK_EMPTY } from '../bytecode/table.js';
 import { blockField, type BlockFieldTag } from '../pi/block-table.js';
 import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
-import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LEFT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
+import { ACCESS_SIZE, memoryExpansion, WORD_ROWS } from '../evm/gadgets/memory.js';
+import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness } from '../evm/step.js';
 import { AccountField, CallContextField, RwTag, type RwRow } from '../state/table.js';
-import type { Address, BlockHeaderTrace, BlockTrace, BytecodeTrace, Hash, TxTrace } from './trace.js';
+import type { Address, BlockHeaderTrace, BlockTrace, BytecodeTrace, Hash, StepTrace, TxTrace } from './trace.js';
 import { callDataGasCost } from './tx.js';
 
 /** A trace the EVM circuit cannot prove yet (unsupported opcode, nested call, error state, …: see evm/coverage.ts). */
@@ -146,10 +147,14 @@ class Builder {
     const row = (name: string, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness = {}) => this.internal(name, txId, callId, gasLeft, rws, aux);
 
     row('BeginTx', limit - TX_BASE_GAS, [cc(CallContextField.TxId, BigInt(txId)), cc(CallContextField.CallerAddress, BigInt(from)), cc(CallContextField.Depth, 1n)], { c0: limit, aux: BigInt(from) });
-    row('BeginTx1', gas, [cc(CallContextField.Value, value), cc(CallContextField.CallDataLength, BigInt(tx.data.length)), cc(CallContextField.CallDataOffset, 0n), cc(CallContextField.IsStatic, 0n)], { c0: callData, c1: accessList });
     const nonce = this.accountOp(tx, from, AccountField.Nonce, (n) => n + 1n);
     if (nonce.valuePrev !== tx.nonce) throw new EvmWitnessError(`tx ${tx.index}: nonce ${tx.nonce}, account nonce ${nonce.valuePrev}`);
+    if (nonce.value >= 1n << 64n) throw new EvmWitnessError(`tx ${tx.index}: nonce ${tx.nonce} is not below 2^64 − 1 (EIP-2681)`);
+    row('BeginTx1', gas, [cc(CallContextField.Value, value), cc(CallContextField.CallDataLength, BigInt(tx.data.length)), cc(CallContextField.CallDataOffset, 0n), cc(CallContextField.IsStatic, 0n)], { c0: callData, c1: accessList, aux: nonce.value });
     row('BeginTx2', gas, [cc(CallContextField.IsRoot, 1n), cc(CallContextField.IsCreate, 0n), nonce, cc(CallContextField.CalleeAddress, BigInt(to))], { aux: BigInt(to) });
+    const callee = BigInt(to);
+    if (callee >= 1n && callee <= LAST_PRECOMPILE) throw new UnsupportedExecutionError(tx.index, `a call to precompile ${to}`);
+    row('BeginTxCallee', gas, [], { c0: callee, isZero: callee, aux: callee === 0n ? 0n : callee - LAST_PRECOMPILE - 1n, scratch: new Map([[0, callee === 0n ? 1n : 0n]]) });
     const { baseFeePerGas: baseFee } = this.header;
     const below = tx.maxFeePerGas < baseFee + tx.maxPriorityFeePerGas;
     const effective = below ? tx.maxFeePerGas : baseFee + tx.maxPriorityFeePerGas;
@@ -178,7 +183,8 @@ class Builder {
     const gasLeft = tx.steps.length === 0 ? gas : this.call(tx, txId, callId, codeHash.value, gas, context);
     if (tx.steps.length === 0 && codeHash.value !== KECCAK_EMPTY) throw new EvmWitnessError(`tx ${tx.index}: ${to} has code but the trace ran no step`);
     if (limit - gasLeft !== tx.gasUsed) throw new UnsupportedExecutionError(tx.index, `gas used ${tx.gasUsed} is not gas limit − gas left (${limit - gasLeft}): refunds are not supported yet`);
-    row('EndTx', gasLeft, [], { aux: gasLeft });
+    if (limit > this.header.gasLimit) throw new EvmWitnessError(`tx ${tx.index}: gas limit ${limit} above the block's ${this.header.gasLimit}`);
+    row('EndTx', gasLeft, [], { c0: limit, c1: this.header.gasLimit, aux: gasLeft + ((this.header.gasLimit - limit) << 64n) });
     const refund = gasLeft * price;
     row('EndTx1', gasLeft, [], { c1: price, aux: refund, scratch: new Map([[SCRATCH, refund]]) });
     this.balanceRow('EndTx2', tx, txId, callId, gasLeft, from, (b) => b + refund, refund);
@@ -199,6 +205,37 @@ class Builder {
     this.internal(name, txId, callId, gasLeft, [op, ...more], { aux: op.value, ...carries, ...(scratch === undefined ? {} : { scratch }) });
   }
 
+  /**
+   * The continuation rows of a memory opcode (circuits/evm/gadgets/memory.ts): the word (or byte) read from or written to
+   * `memory`, the call's memory as this builder tracks it, checked against what @ethereumjs read or wrote.
+   */
+  private memoryRows(tx: TxTrace, step: StepTrace, name: string, offset: number, at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, memory: Map<number, bigint>): void {
+    const where = `tx ${tx.index} ${step.name} at pc ${step.pc}`;
+    const spec = INTERNAL.get(name)!;
+    const access = (write: boolean, address: number, value: bigint): RwRow => {
+      const before = memory.get(address) ?? 0n;
+      if (!write && before !== value) throw new EvmWitnessError(`${where}: memory byte ${address} is ${before}, @ethereumjs read ${value}`);
+      if (write) memory.set(address, value);
+      return this.rw(write, RwTag.Memory, at.callId, BigInt(address), 0, value, before);
+    };
+    const traced = step.memory.find((m) => m.isWrite === (name !== 'MemoryRead'))?.bytes;
+    if (name === 'MemoryByte') {
+      const value = step.stack.at(-2)! & 0xffn;
+      if (traced?.[0] !== Number(value)) throw new EvmWitnessError(`${where}: wrote ${value}, @ethereumjs's memory holds ${traced?.[0]}`);
+      this.push({ ...at, spec, aux: { aux: step.stack.at(-2)!, c0: BigInt(offset) } }, [access(true, offset, value)]);
+      return;
+    }
+    const write = name === 'MemoryWrite';
+    const word = write ? step.stack.at(-2)! : step.pushes[0]!;
+    const byte = (k: number) => (word >> BigInt(8 * (31 - k))) & 0xffn;
+    if (traced === undefined || traced.some((b, k) => BigInt(b) !== byte(k))) throw new EvmWitnessError(`${where}: the word ${word.toString(16)} is not @ethereumjs's memory bytes`);
+    for (let row = 0; row < WORD_ROWS; row++) {
+      const first = offset + 4 * row;
+      const aux = { aux: (word << BigInt(32 * row)) & WORD_MASK, c0: BigInt(first), c1: BigInt(WORD_ROWS - row) };
+      this.push({ ...at, spec, aux }, [0, 1, 2, 3].map((j) => access(write, first + j, byte(4 * row + j))));
+    }
+  }
+
   /** The root call's opcode steps; returns the gas left after its last step. */
   private call(tx: TxTrace, txId: number, callId: number, hash: bigint, gas: bigint, context: ReadonlyMap<number, bigint>): bigint {
     const code = this.known.get(hash);
@@ -206,10 +243,13 @@ class Builder {
     this.codes.set(hash, { codeHash: `0x${hash.toString(16).padStart(64, '0')}` as Hash, code });
     if (tx.steps[0]!.gasLeft !== gas) throw new EvmWitnessError(`tx ${tx.index}: the call starts with ${tx.steps[0]!.gasLeft} gas, gas limit − intrinsic gas is ${gas}`);
     const slotValues = new Map<number, bigint>();
+    const memory = new Map<number, bigint>();
     tx.steps.forEach((step, i) => {
       const spec = OPCODES.get(step.opcode)!; // unsupportedOps checked it
       if (i < tx.steps.length - 1 && spec.gadget.flow === 'end') throw new EvmWitnessError(`tx ${tx.index}: ${step.name} at pc ${step.pc} ends the call before its last step`);
-      if (step.gasCost !== BigInt(spec.gas)) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas}`);
+      const words = Math.ceil(step.memorySize / 32);
+      const access = memoryAccess(tx, step, words);
+      if (step.gasCost !== BigInt(spec.gas) + (access?.gas ?? 0n)) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${access?.gas ?? 0n}`);
       const next = tx.steps[i + 1];
       if (next !== undefined && next.gasLeft !== step.gasLeft - step.gasCost) throw new EvmWitnessError(`tx ${tx.index}: gas after ${step.name} at pc ${step.pc} does not follow from its cost`);
       const sp = STACK_EMPTY - step.stack.length;
@@ -233,11 +273,27 @@ class Builder {
         const expected = blockField(this.header, spec.param as BlockFieldTag);
         if (step.pushes[0] !== expected) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: pushed ${step.pushes[0]}, the block's field is ${expected}`);
       }
-      this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: Math.ceil(step.memorySize / 32), txId, callId, codeHash: hash }, stepRws);
+      this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash }, stepRws);
+      if (access !== undefined) {
+        if (next !== undefined && Math.ceil(next.memorySize / 32) !== Number(access.words)) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: memory grows to ${next.memorySize} bytes, expected ${access.words} words`);
+        const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access.words), txId, callId, codeHash: hash };
+        this.memoryRows(tx, step, spec.gadget.continuation!, access.offset, at, memory);
+      }
     });
     const last = tx.steps.at(-1)!;
     return last.gasLeft - last.gasCost;
   }
+}
+
+const WORD_MASK = (1n << 256n) - 1n;
+
+/** A memory opcode's offset and expansion (words after it, gas); undefined for other steps. */
+function memoryAccess(tx: TxTrace, step: StepTrace, words: number): { offset: number; words: bigint; gas: bigint } | undefined {
+  const size = ACCESS_SIZE[step.name as keyof typeof ACCESS_SIZE];
+  if (size === undefined) return undefined;
+  const offset = step.stack.at(-1)!;
+  if (offset >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `${step.name} at offset ${offset} (2^32 or more runs out of gas: error states are not supported yet)`);
+  return { offset: Number(offset), ...memoryExpansion(BigInt(words), offset, BigInt(size)) };
 }
 
 export function evmWitness(block: BlockTrace): EvmWitness {

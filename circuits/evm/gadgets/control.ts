@@ -2,7 +2,8 @@
  * Control flow: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS, MSIZE.
  *
  *   STOP:     ends the call (flow 'end': EndTx follows). The aux word holds the gas left, so its bytes range-check it: within
- *             a call gas only decreases by table constants, so a final gas in [0, 2^128) means no step's
+ *             a call gas only decreases by table constants and memory expansion costs (integers below 2^48, see
+ *             memory.ts), so a final gas in [0, 2^128) means no step's
  *             `gas' = gas − cost` wrapped around r (the call's initial gas is bound by BeginTx — see circuit.ts).
  *   JUMP:     read dest (sp); pc' = dest_lo, dest_hi = 0, and the next opcode is JUMPDEST (which the opcode fetch
  *             looks up with isCode = 1, so the destination is not push data).

@@ -7,9 +7,12 @@
  *   BeginTx   callId = rwc; CallContext writes TxId = txId, CallerAddress = tx.caller (as the aux word, so its
  *             halves are canonical), Depth = 1; tx.isCreate = 0; gas = tx.gasLimit − 21000.
  *   BeginTx1  CallContext writes Value = tx.value, CallDataLength = tx.callDataLength, CallDataOffset = 0,
- *             IsStatic = 0; gas −= tx.callDataGasCost + tx.accessListGasCost (the intrinsic gas, EIP-2028/2930).
+ *             IsStatic = 0; gas −= tx.callDataGasCost + tx.accessListGasCost (the intrinsic gas, EIP-2028/2930);
+ *             the nonce BeginTx2 writes as the aux word with bytes 8 … 31 zero (EIP-2681: nonce < 2^64 − 1).
  *   BeginTx2  CallContext writes IsRoot = 1, IsCreate = 0, CalleeAddress = tx.callee (as the aux word); caller
  *             nonce: tx.nonce → tx.nonce + 1.
+ *   BeginTxCallee  the callee is not a precompile (0x01 … 0x0a in Cancun): callee = 0 or callee − 11 < 2^160. Calls
+ *             to precompiles need their own states (not built); without this row they would pass as transfers.
  *   BeginTxGasPrice  tx.gasPrice = min(tx.maxFeePerGas, block.baseFee + tx.maxPriorityFeePerGas) (EIP-1559's
  *             effective price; for legacy and 2930 txs the tx circuit makes both caps the gas price, so it is the
  *             gas price): below = (max fee < base fee + priority fee) with max fee − (base fee + priority fee) +
@@ -26,8 +29,8 @@
  *             CodeHash = H. The next row is the call's first opcode step (pc = 0, empty stack, no memory, code
  *             hash H — its opcode fetch proves the code is not empty) or, when H is the empty code's hash,
  *             EndTx. Either way the gas left carries over.
- *   EndTx     the gas left as the aux word with bytes 8 … 31 zero: 0 ≤ gas < 2^64 (a tx whose gas limit is below
- *             its intrinsic gas would wrap here).
+ *   EndTx     the gas left as aux bytes 0 … 7 (0 ≤ gas < 2^64: a tx whose gas limit is below its intrinsic gas would
+ *             wrap here) and block.gasLimit − tx.gasLimit as bytes 8 … 15 (a tx's gas limit fits its block's).
  *   EndTx1    r = gas left · tx.gasPrice as the aux word (as BeginTx3); r → slot 3.
  *   EndTx2    caller balance b → b + r (the unused gas is refunded), no carry.
  *   EndTx3    f = (tx.gasLimit − gas left) · (tx.gasPrice − block.baseFee) as the aux word (bytes 24 … 31 zero; a
@@ -37,11 +40,11 @@
  *             The next row is the next tx's BeginTx, or padding.
  *
  * Not yet constrained (listed in coverage.ts): the refund counter (SSTORE is not supported, so it stays 0), warm
- * addresses (EIP-2929/3651), the receipt, failed txs.
+ * addresses (EIP-2929/3651), the receipt and the block's cumulative gas (≤ its gas limit), failed txs.
  */
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
 import { TWO_128, splitWord } from '../../gadgets/word.js';
-import { constant, type Expr } from '../../plonk/index.js';
+import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import { BlockFieldTag } from '../../pi/block-table.js';
@@ -60,6 +63,8 @@ export const FEE_CAP_BELOW = 1;
 /** Scratch slots of BeginTxFunds: the gas price and the sender's balance after BeginTx5. */
 export const PRICE = 2;
 export const LEFT = 1;
+/** The highest precompile address of the fork the circuits target (Cancun: 0x0a, point evaluation). */
+export const LAST_PRECOMPILE = 0x0an;
 
 const [EMPTY_LO, EMPTY_HI] = splitWord(KECCAK_EMPTY);
 const EMPTY_CODE_HASH: WordExpr = { lo: constant(EMPTY_LO), hi: constant(EMPTY_HI) };
@@ -101,9 +106,13 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
     ],
     (c) => {
       const s = c.step;
-      c.gate({ ...is(s.slot(2), ZERO, 'CallDataOffset'), ...is(s.slot(3), ZERO, 'IsStatic'), 'gas −= intrinsic data and access list gas': s.gas.sub(s.at(-1).gas).add(s.c0).add(s.c1) });
+      c.gate({
+        ...is(s.slot(2), ZERO, 'CallDataOffset'), ...is(s.slot(3), ZERO, 'IsStatic'), 'gas −= intrinsic data and access list gas': s.gas.sub(s.at(-1).gas).add(s.c0).add(s.c1),
+        // EIP-2681: the sender's nonce is below 2^64 − 1, i.e. the nonce BeginTx2 writes fits 8 bytes
+        "aux = BeginTx2's new nonce": s.aux.lo.sub(s.next.slot(2).lo), ...upperBytesZero(s, 8),
+      });
     }),
-  internal('BeginTx2', ['BeginTxGasPrice'],
+  internal('BeginTx2', ['BeginTxCallee'],
     [callContext(CallContextField.IsRoot), callContext(CallContextField.IsCreate), account(AccountField.Nonce, true), callContext(CallContextField.CalleeAddress)],
     (s) => [
       { tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(2)) }, { tag: TxFieldTag.Nonce, value: s.slotPrev(2) },
@@ -115,6 +124,16 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
         ...is(s.slot(0), small(constant(1)), 'IsRoot'), ...is(s.slot(1), ZERO, 'IsCreate'), ...is(s.slot(2), small(s.slotPrev(2).lo.add(1)), 'nonce + 1'),
         ...addressAux(s, 3, 'CalleeAddress'), ...gasCarried(s),
       });
+    }),
+  // the callee is no precompile (Cancun: 0x01 … 0x0a), whose call this state machine would treat as a plain transfer:
+  // callee = 0 (z = 1, by IsZero into slot 0's lo cell) or callee − 11 fits 20 bytes
+  internal('BeginTxCallee', ['BeginTxGasPrice'], [],
+    (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.c0) }],
+    (c) => {
+      const s = c.step;
+      const z = s.slot(0).lo;
+      c.isZero(s.c0, c.slotLo(0));
+      c.gate({ 'aux = callee − 11 unless callee = 0': s.aux.lo.add(s.aux.hi.mul(TWO_128)).sub(constant(1).sub(z).mul(s.c0.sub(LAST_PRECOMPILE + 1n))), ...upperBytesZero(s, 20), ...gasCarried(s) });
     }),
   internal('BeginTxGasPrice', ['BeginTx3'], [],
     (s) => [
@@ -183,8 +202,14 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
 ];
 
 export const END_TX: readonly ExecutionGadget[] = [
-  internal('EndTx', ['EndTx1'], [], () => [],
-    (c) => c.gate({ 'aux = gas left': c.step.aux.lo.sub(c.step.gas), ...upperBytesZero(c.step, 8) })),
+  // gas left = aux bytes 0 … 7, block gas limit − tx gas limit = aux bytes 8 … 15: both in [0, 2^64)
+  internal('EndTx', ['EndTx1'], [], (s) => [{ tag: TxFieldTag.GasLimit, value: small(s.c0) }],
+    (c) => {
+      const s = c.step;
+      const bytes = (from: number) => sum(Array.from({ length: 8 }, (_, j) => s.auxByte(from + j).mul(1n << BigInt(8 * j))));
+      c.gate({ 'aux bytes 0 … 7 = gas left': bytes(0).sub(s.gas), 'aux bytes 8 … 15 = block gas limit − tx gas limit': bytes(8).sub(s.c1.sub(s.c0)), ...upperBytesZero(s, 16) });
+    },
+    false, (s) => ({ tag: BlockFieldTag.GasLimit, value: small(s.c1) })),
   internal('EndTx1', ['EndTx2'], [],
     (s) => [{ tag: TxFieldTag.GasPrice, value: small(s.c1) }],
     (c) => c.gate({ ...product(c.step, c.step.gas, c.step.c1), ...gasCarried(c.step) })),

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { createAddressFromString } from '@ethereumjs/util';
 import { KECCAK_EMPTY } from '../../../circuits/bytecode/table.js';
+import { FR_MODULUS } from '../../../circuits/field/constants.js';
+import { modInverse } from '../../../circuits/field/modular.js';
 import { AccountField, CallContextField, RwTag } from '../../../circuits/state/table.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
@@ -11,7 +13,7 @@ import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 const K = 9;
 const CAPACITY = 64;
-const BEGIN = ['BeginTx', 'BeginTx1', 'BeginTx2', 'BeginTxGasPrice', 'BeginTx3', 'BeginTx4', 'BeginTx5', 'BeginTxFunds', 'BeginTxFunds1', 'BeginTx6'];
+const BEGIN = ['BeginTx', 'BeginTx1', 'BeginTx2', 'BeginTxCallee', 'BeginTxGasPrice', 'BeginTx3', 'BeginTx4', 'BeginTx5', 'BeginTxFunds', 'BeginTxFunds1', 'BeginTx6'];
 const CAPPED = (DEV_BASE_FEE * 7n) / 8n + 7n;
 const END = ['EndTx', 'EndTx1', 'EndTx2', 'EndTx3', 'EndTx4'];
 
@@ -37,7 +39,7 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
 
   it('lays out BeginTx, the call\'s steps and EndTx per tx; MockProver passes', () => {
     expect(w.steps.map((s) => s.spec.name)).to.deep.equal([...BEGIN, ...END, ...BEGIN, 'PUSH1', 'PUSH1', 'ADD', 'POP', 'STOP', ...END]);
-    expect(w.steps.map((s) => s.txId)).to.deep.equal([...Array(15).fill(1), ...Array(20).fill(2)]);
+    expect(w.steps.map((s) => s.txId)).to.deep.equal([...Array(16).fill(1), ...Array(21).fill(2)]);
     expect(block.txs.map((t) => t.effectiveGasPrice)).to.deep.equal([block.header.baseFeePerGas + 1n, CAPPED]);
     expect(honestFailures(evmTestCircuit(CAPACITY, w), K, evmInstances(w))).to.deep.equal([]);
   });
@@ -71,7 +73,36 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
 
   it('a nonce not incremented by one fails BeginTx2 and the RW lookup of that write', () => {
     const r = row('BeginTx2');
-    expect(failures([{ column: 'evm slot 2 lo', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm BeginTx2/nonce + 1 lo@${r}`, `lookup evm rw slot 2@${r}`]);
+    expect(failures([{ column: 'evm slot 2 lo', row: r, value: (v) => v + 1n }]))
+      .to.deep.equal([`gate evm BeginTx1/aux = BeginTx2's new nonce@${r - 1}`, `gate evm BeginTx2/nonce + 1 lo@${r}`, `lookup evm rw slot 2@${r}`]);
+  });
+
+  it('a sender nonce of 2^64 − 1 (EIP-2681) cannot be incremented: the new nonce 2^64 does not fit BeginTx1\'s 8 bytes', () => {
+    const r = row('BeginTx2');
+    // the account's nonce and the tx's raised to 2^64 − 1 (RW and tx lookups object, as they would to any other nonce),
+    // the write to 2^64, BeginTx1's aux word following it
+    const edits = [
+      { column: 'evm slot 2 prev lo', row: r, value: (1n << 64n) - 1n }, { column: 'evm slot 2 lo', row: r, value: 1n << 64n },
+      ...Array.from({ length: 8 }, (_, j) => ({ column: `evm aux byte ${j}`, row: r - 1, value: 0n })), { column: 'evm aux byte 8', row: r - 1, value: 1n },
+    ];
+    expect(failures(edits).filter((f) => f.includes('BeginTx'))).to.deep.equal([`gate evm BeginTx1/aux byte 8 = 0@${r - 1}`]);
+  });
+
+  it('a tx to a precompile cannot pass as a transfer: BeginTxCallee has no aux word for callee − 11 when the callee is 0x01 … 0x0a', () => {
+    const r = row('BeginTxCallee');
+    for (const callee of [1n, 10n]) {
+      // the callee and its IsZero witness as a forger would set them (inverse 1/callee, flag 0); the aux word cannot follow
+      expect(failures([{ column: 'evm c0', row: r, value: callee }, { column: 'evm inv', row: r, value: modInverse(callee, FR_MODULUS) }]))
+        .to.deep.equal([`gate evm BeginTxCallee/aux = callee − 11 unless callee = 0@${r}`, `lookup evm tx lookup 0@${r}`]);
+    }
+    expect(w.steps[r]!.aux?.c0).to.equal(BigInt(payee.toString()));
+  });
+
+  it('a tx gas limit above its block\'s fails EndTx\'s difference bytes', () => {
+    const r = row('EndTx');
+    expect(failures([{ column: 'evm c1', row: r, value: (v) => v - 1n }, { column: 'evm c0', row: r, value: (v) => v }]))
+      .to.deep.equal([`gate evm EndTx/aux bytes 8 … 15 = block gas limit − tx gas limit@${r}`, `lookup evm block lookup@${r}`]);
+    expect(w.steps[r]!.aux?.c1).to.equal(block.header.gasLimit);
   });
 
   it('a gas price other than min(max fee, base fee + priority fee) fails BeginTxGasPrice, whichever side the minimum is', () => {

@@ -1,0 +1,157 @@
+/**
+ * Memory: MLOAD, MSTORE, MSTORE8. Memory is byte-granular in the RW table (tag Memory, id = call id, address = byte
+ * offset, value = the byte; a byte never written reads 0), as the copy circuit addresses it. A word access is the
+ * opcode row (stack operands, memory expansion gas) and 8 continuation rows of 4 byte accesses each; MSTORE8 is the
+ * opcode row and one continuation row.
+ *
+ *   MLOAD:   read offset (sp), write value (sp); then 8 MemoryRead rows: value = memory[offset … offset + 31].
+ *   MSTORE:  read offset (sp), read value (sp + 1); then 8 MemoryWrite rows: memory[offset … offset + 31] = value.
+ *   MSTORE8: read offset (sp), read value (sp + 1); then one MemoryByte row: memory[offset] = value mod 256.
+ *
+ * The opcode row hands the continuation the word (as its aux word), the first offset (c0) and, for words, the row
+ * count 8 (c1). A continuation row accesses offsets c0 … c0 + 3 with the aux word's bytes 31 … 28 (memory is
+ * big-endian: offset o + i holds the word's byte 31 − i); the next one starts at c0 + 4 with the aux word shifted
+ * up by 4 bytes (its low 4 bytes 0) and c1 − 1; the row with c1 = 1 is the last (the next row runs an opcode). So the
+ * 8 rows see exactly the word's 32 bytes, in order, and no row can be skipped or added.
+ *
+ * Memory expansion (Yellow Paper: C_mem(a) = 3a + ⌊a²/512⌋ for a words in use) in the opcode row's aux bytes:
+ *
+ *   bytes 0 … 3   the offset o (offset hi = 0: a larger offset runs out of gas, an error state not built yet)
+ *   byte 4, 5     t and 31 − t, so t ∈ [0, 31]: with q = (o + size + 31 − t)/32, q = ⌈(o + size)/32⌉ words
+ *   bytes 6 … 9   d: with e = c0 boolean, e = 1: q − m − 1 = d, m' = q (the access expands memory);
+ *                 e = 0: m − q = d, m' = m — so m' = max(m, q), and q is an integer (it is m ± an integer)
+ *   bytes 10, 11  G, bytes 12 … 17 F: m² = 512·F + G, G < 512 (byte 11 boolean): F = ⌊m²/512⌋
+ *   bytes 24, 25  G', bytes 18 … 23 F': the same for m'
+ *   bytes 26 … 31 zero
+ *
+ * with m the memory size in words before the step and m' the next row's. The step costs 3 + 3·(m' − m) + F' − F
+ * (the expansion term is the dynamic gas). Every quantity is far below r (o < 2^32 bounds q and, by induction from
+ * an empty memory, m < 2^28), so these identities hold over the integers.
+ */
+import { FR_MODULUS } from '../../field/constants.js';
+import { modInverse } from '../../field/modular.js';
+import { constant, sum, type Expr } from '../../plonk/index.js';
+import { RwTag } from '../../state/table.js';
+import type { AuxWitness, ExecutionGadget, GadgetConfigurer, KeyedSlot, StepExprs } from '../step.js';
+import { is, upperBytesZero } from './common.js';
+
+/** Bytes per continuation row (its RW slots). */
+const BYTES_PER_ROW = 4;
+/** Continuation rows of a word access. */
+export const WORD_ROWS = 32 / BYTES_PER_ROW;
+const INV_32 = modInverse(32n, FR_MODULUS);
+
+/** Yellow Paper C_mem without the fee schedule's names: the gas of `words` words of memory. */
+export const memoryCost = (words: bigint): bigint => 3n * words + (words * words) / 512n;
+
+/** Memory size in words after an access of `size` > 0 bytes at `offset` with `words` in use, and its expansion gas. */
+export function memoryExpansion(words: bigint, offset: bigint, size: bigint): { words: bigint; gas: bigint } {
+  const needed = (offset + size + 31n) / 32n;
+  const after = needed > words ? needed : words;
+  return { words: after, gas: memoryCost(after) - memoryCost(words) };
+}
+
+/** Σ aux byte (from + j)·256^j over n bytes. */
+const auxBytes = (s: StepExprs, from: number, n: number): Expr => sum(Array.from({ length: n }, (_, j) => s.auxByte(from + j).mul(1n << BigInt(8 * j))));
+
+/** The expansion rules above for an access of `size` bytes at slot 0's offset; e in c0. */
+function expansion(s: StepExprs, size: number): Record<string, Expr> {
+  const o = auxBytes(s, 0, 4);
+  const e = s.c0;
+  const m = s.memoryWords;
+  const m2 = s.next.memoryWords;
+  const q = o.add(size + 31).sub(s.auxByte(4)).mul(INV_32);
+  const notE = constant(1).sub(e);
+  return {
+    'offset lo = aux bytes 0 … 3': s.slot(0).lo.sub(o), 'offset hi = 0': s.slot(0).hi,
+    't + (31 − t) = 31': s.auxByte(4).add(s.auxByte(5)).sub(31),
+    'expands: boolean': e.mul(notE),
+    "m' = expands ? q : m": m2.sub(e.mul(q).add(notE.mul(m))),
+    'd = expands ? q − m − 1 : m − q': auxBytes(s, 6, 4).sub(e.mul(q.sub(m).sub(1)).add(notE.mul(m.sub(q)))),
+    'G < 512': s.auxByte(11).mul(constant(1).sub(s.auxByte(11))),
+    "G' < 512": s.auxByte(25).mul(constant(1).sub(s.auxByte(25))),
+    'm² = 512·F + G': m.mul(m).sub(auxBytes(s, 12, 6).mul(512)).sub(auxBytes(s, 10, 2)),
+    "m'² = 512·F' + G'": m2.mul(m2).sub(auxBytes(s, 18, 6).mul(512)).sub(auxBytes(s, 24, 2)),
+    ...upperBytesZero(s, 26),
+  };
+}
+
+/** 3·(m' − m) + F' − F. */
+const expansionGas = (s: StepExprs): Expr => s.next.memoryWords.sub(s.memoryWords).mul(3).add(auxBytes(s, 18, 6)).sub(auxBytes(s, 12, 6));
+
+/** The opcode row's aux bytes and c0 for an access of `size` bytes at `offset` with `words` in use. */
+function expansionWitness(words: bigint, offset: bigint, size: bigint): AuxWitness {
+  const { words: after } = memoryExpansion(words, offset, size);
+  const q = (offset + size + 31n) / 32n;
+  const e = q > words;
+  const t = (offset + size + 31n) % 32n;
+  const fields: Array<[bigint, number]> = [
+    [offset, 0], [t, 4], [31n - t, 5], [e ? q - words - 1n : words - q, 6],
+    [(words * words) % 512n, 10], [(words * words) / 512n, 12], [(after * after) / 512n, 18], [(after * after) % 512n, 24],
+  ];
+  return { aux: fields.reduce((acc, [v, at]) => acc | (v << BigInt(8 * at)), 0n), c0: e ? 1n : 0n };
+}
+
+const stackRead = (base: number) => ({ write: false, base });
+
+/** An opcode row that accesses `size` bytes at the offset on top of the stack, continued by `continuation`. */
+function memoryOpcode(name: string, opcode: number, size: number, spDelta: number, slots: ExecutionGadget['slots'], continuation: string,
+  handOver: (c: GadgetConfigurer) => Record<string, Expr>): ExecutionGadget {
+  return {
+    name, opcodes: [{ opcode, name, param: 0, gas: 3, spDelta }], slots, flow: 'next', continuation, expandsMemory: true,
+    dynamicGas: expansionGas,
+    configure(c) {
+      const s = c.step;
+      c.gate({ ...expansion(s, size), ...is(s.next.aux, s.slot(1), "continuation's aux = value"), "continuation's c0 = offset": s.next.c0.sub(s.slot(0).lo), ...handOver(c) });
+    },
+    witness: ({ slots: [offset], memoryWords }) => expansionWitness(BigInt(memoryWords), offset!, BigInt(size)),
+  };
+}
+
+const wordRows = (c: GadgetConfigurer) => ({ "continuation's c1 = 8": c.step.next.c1.sub(WORD_ROWS) });
+
+/** Bytes each memory opcode accesses at the offset on top of the stack. */
+export const ACCESS_SIZE = { MLOAD: 32, MSTORE: 32, MSTORE8: 1 } as const;
+
+export const MLOAD = memoryOpcode('MLOAD', 0x51, ACCESS_SIZE.MLOAD, 0, [stackRead(0), { write: true, base: 0 }], 'MemoryRead', wordRows);
+export const MSTORE = memoryOpcode('MSTORE', 0x52, ACCESS_SIZE.MSTORE, 2, [stackRead(0), stackRead(1)], 'MemoryWrite', wordRows);
+export const MSTORE8 = memoryOpcode('MSTORE8', 0x53, ACCESS_SIZE.MSTORE8, 2, [stackRead(0), stackRead(1)], 'MemoryByte', () => ({}));
+
+/** Memory byte c0 + j of the running call. */
+const memoryByte = (write: boolean, j: number): KeyedSlot => ({ write, tag: RwTag.Memory, field: 0, key: (s) => ({ id: s.callId, address: s.c0.add(j) }) });
+
+/** Slot j's value is aux byte `byte` (a byte, as the word's lo half). */
+const slotIsByte = (s: StepExprs, j: number, byte: number): Record<string, Expr> => ({ [`byte ${j} lo`]: s.slot(j).lo.sub(s.auxByte(byte)), [`byte ${j} hi`]: s.slot(j).hi });
+
+/** A continuation row of a word access: 4 reads or writes, chained as described above. */
+function wordBytes(name: string, write: boolean): ExecutionGadget {
+  return {
+    name, opcodes: [], slots: Array.from({ length: BYTES_PER_ROW }, (_, j) => memoryByte(write, j)), flow: 'continuation',
+    configure(c) {
+      const s = c.step;
+      const n = s.next;
+      const more = n.state(name);
+      const shifted: Record<string, Expr> = {};
+      for (let j = 0; j < 32; j++) shifted[`more: next aux byte ${j}`] = more.mul(n.auxByte(j).sub(j < BYTES_PER_ROW ? constant(0) : s.auxByte(j - BYTES_PER_ROW)));
+      const bytes = Object.assign({}, ...Array.from({ length: BYTES_PER_ROW }, (_, j) => slotIsByte(s, j, 31 - j))) as Record<string, Expr>;
+      c.gate({
+        ...bytes, ...shifted,
+        "more: c0' = c0 + 4": more.mul(n.c0.sub(s.c0).sub(BYTES_PER_ROW)), "more: c1' = c1 − 1": more.mul(n.c1.sub(s.c1).add(1)),
+        'last: c1 = 1': constant(1).sub(more).mul(s.c1.sub(1)),
+      });
+    },
+    witness: () => ({}),
+  };
+}
+
+export const MEMORY_READ = wordBytes('MemoryRead', false);
+export const MEMORY_WRITE = wordBytes('MemoryWrite', true);
+
+/** MSTORE8's continuation: memory[c0] = aux byte 0, the value's lowest byte; one row. */
+export const MEMORY_BYTE: ExecutionGadget = {
+  name: 'MemoryByte', opcodes: [], slots: [memoryByte(true, 0)], flow: 'continuation',
+  configure(c) {
+    c.gate({ ...slotIsByte(c.step, 0, 0), 'one row': c.step.next.state('MemoryByte'), 'c1 = 0': c.step.c1 });
+  },
+  witness: () => ({}),
+};
