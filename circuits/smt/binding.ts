@@ -36,7 +36,8 @@
  *              row's (address[, txId, slot]) is looked up into the rows with that field touched / storage ops.
  * So every Account/Storage change of the RW table is applied (coverage + forward) with exactly its values,
  * and no op changes anything the RW table does not: an untouched field keeps its value, a storage op is an
- * RW group. Repeated ops are harmless: each is proven against the current tree, so a repeated change
+ * RW group, and an account op touching no field and no storage keeps the account's existence (ea = eb), so it
+ * changes nothing — it may name any account, proving only that account's leaf (or absence). Repeated ops are harmless: each is proven against the current tree, so a repeated change
  * (before ≠ after) cannot be applied twice, and ops of an account in several segments keep its fields.
  * Per slot, a tx's committed value must be the previous tx's final value: storage ops are in non-decreasing
  * txId order (txId − last storage txId < 2^16, two byte lookups), so a slot's ops run in tx order on its tree.
@@ -105,7 +106,7 @@ const COLUMNS = [
   'acct', 'sto', 'address', 'txId', 'slotLo', 'slotHi', 'tNonce', 'tBalance', 'tCodeHash',
   'nonceB', 'nonceA', 'balLoB', 'balHiB', 'balLoA', 'balHiA', 'chLoB', 'chHiB', 'chLoA', 'chHiA',
   'srB', 'srA', 'innerB', 'innerA', 'leafB', 'leafA', 'eb', 'ea', 'invLoB', 'invHiB', 'invLoA', 'invHiA',
-  'seg', 'st', 'lastTx', 'txDiff0', 'txDiff1',
+  'untouched', 'seg', 'st', 'lastTx', 'txDiff0', 'txDiff1',
 ] as const;
 /** Cells copied from the SMT operation. */
 const LINKED = ['on', 'key', 'del', 'chk', 'leafO', 'otherO', 'oldValue', 'newValue', 'rootBefore', 'rootAfter'] as const satisfies readonly (keyof AssignedSmtOp)[];
@@ -172,6 +173,7 @@ export class SmtBindingChip {
       ['tNonce ⇒ account op', c('tNonce').mul(one.sub(acct))],
       ['tBalance ⇒ account op', c('tBalance').mul(one.sub(acct))],
       ['tCodeHash ⇒ account op', c('tCodeHash').mul(one.sub(acct))],
+      ['untouched = no field touched', c('untouched').sub(one.sub(c('tNonce')).mul(one.sub(c('tBalance'))).mul(one.sub(c('tCodeHash'))))],
       ['untouched nonce is kept', one.sub(c('tNonce')).mul(c('nonceA').sub(c('nonceB')))],
       ['untouched balanceLo is kept', one.sub(c('tBalance')).mul(c('balLoA').sub(c('balLoB')))],
       ['untouched balanceHi is kept', one.sub(c('tBalance')).mul(c('balHiA').sub(c('balHiB')))],
@@ -205,6 +207,7 @@ export class SmtBindingChip {
       'storage op at the segment start: root before = seg': start.mul(sto).mul(c('rootBefore').sub(c('seg'))),
       "storage op: root before = previous op's root after": cont.mul(sto).mul(c('rootBefore').sub(p('rootAfter'))),
       'account op at the segment start: storage root after = seg': start.mul(acct).mul(c('srA').sub(c('seg'))),
+      'an account op touching nothing, without storage ops, keeps existence': start.mul(acct).mul(c('untouched')).mul(ea.sub(eb)),
       "account op after storage ops: storage root after = their root after": cont.mul(acct).mul(c('srA').sub(p('rootAfter'))),
       'first row: lastTx = its txId': first.mul(c('lastTx').sub(sto.mul(c('txId')))),
       "lastTx' = storage op ? txId : lastTx": next.mul(c('lastTx').sub(p('lastTx')).sub(sto.mul(c('txId').sub(p('lastTx'))))),
@@ -253,11 +256,15 @@ export class SmtBindingChip {
     for (const [label, field, t] of accountFields) {
       const g = fa.mul(state.accountField(field));
       const h = q.mul(c(t));
-      cs.lookup(`${name} RW ${label} group is bound`, [[g, h], [g.mul(rw.address.cur()), h.mul(c('address'))]]);
+      // id and slot too: an Account group keyed otherwise (not the EVM's) would not be the one the forward lookups bind
+      cs.lookup(`${name} RW ${label} group is bound`, [
+        [g, h], [g.mul(rw.address.cur()), h.mul(c('address'))], ...[rw.id, rw.storageKeyLo, rw.storageKeyHi].map((x): [Expr, Expr] => [g.mul(x.cur()), zero]),
+      ]);
     }
     const gs = fa.mul(state.flags.isStorage.cur());
     cs.lookup(`${name} RW storage group is bound`, [
-      [gs, qs], ...[[rw.id, 'txId'], [rw.address, 'address'], [rw.storageKeyLo, 'slotLo'], [rw.storageKeyHi, 'slotHi']].map(([x, k]): [Expr, Expr] => [gs.mul((x as Column).cur()), qs.mul(c(k as Col))]),
+      [gs, qs], [gs.mul(rw.fieldTag.cur()), zero],
+      ...[[rw.id, 'txId'], [rw.address, 'address'], [rw.storageKeyLo, 'slotLo'], [rw.storageKeyHi, 'slotHi']].map(([x, k]): [Expr, Expr] => [gs.mul((x as Column).cur()), qs.mul(c(k as Col))]),
     ]);
   }
 
@@ -307,7 +314,7 @@ export class SmtBindingChip {
 
 /** The row's cells other than the chain carries (seg, st, lastTx, tx diff bytes) and the linked ones. */
 function rowValues(op: BindingOp | undefined): Partial<Record<(typeof COLUMNS)[number], bigint>> {
-  if (op === undefined) return {};
+  if (op === undefined) return { untouched: 1n };
   const inv = (x: bigint) => modInverse(x, FR_MODULUS);
   if (op.kind === 'storage') {
     const [cLo, cHi] = splitWord(op.committed);
@@ -317,7 +324,7 @@ function rowValues(op: BindingOp | undefined): Partial<Record<(typeof COLUMNS)[n
     const [invLoB, invHiB] = invs(cLo, cHi);
     const [invLoA, invHiA] = invs(fLo, fHi);
     return {
-      sto: 1n, address: op.address, txId: BigInt(op.txId), slotLo: lo(op.slot), slotHi: hi(op.slot),
+      sto: 1n, untouched: 1n, address: op.address, txId: BigInt(op.txId), slotLo: lo(op.slot), slotHi: hi(op.slot),
       chLoB: cLo, chHiB: cHi, chLoA: fLo, chHiA: fHi, leafB: storageLeaf(op.committed), leafA: storageLeaf(op.final),
       eb: op.committed === 0n ? 0n : 1n, ea: op.final === 0n ? 0n : 1n, invLoB, invHiB, invLoA, invHiA,
     };
@@ -326,7 +333,7 @@ function rowValues(op: BindingOp | undefined): Partial<Record<(typeof COLUMNS)[n
   const a = op.after ?? ABSENT_ACCOUNT;
   const [t0, t1, t2] = op.touched.map((t) => (t ? 1n : 0n));
   return {
-    acct: 1n, address: op.address, tNonce: t0, tBalance: t1, tCodeHash: t2,
+    acct: 1n, address: op.address, tNonce: t0, tBalance: t1, tCodeHash: t2, untouched: (1n - t0) * (1n - t1) * (1n - t2),
     nonceB: b.nonce, nonceA: a.nonce, balLoB: lo(b.balance), balHiB: hi(b.balance), balLoA: lo(a.balance), balHiA: hi(a.balance),
     chLoB: lo(b.codeHash), chHiB: hi(b.codeHash), chLoA: lo(a.codeHash), chHiA: hi(a.codeHash),
     srB: b.storageRoot, srA: a.storageRoot, innerB: innerHash(b), innerA: innerHash(a), leafB: accountLeaf(b), leafA: accountLeaf(a),

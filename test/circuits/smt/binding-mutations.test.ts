@@ -1,13 +1,15 @@
 import { expect } from 'chai';
 import { minK } from '../../../circuits/gadgets/index.js';
-import { SmtBindingCircuit, bindingRows, exactBindingCapacity, type SmtBindingCapacity, type SmtBindingWitness } from '../../../circuits/smt/index.js';
+import {
+  ABSENT_ACCOUNT, SmtBindingCircuit, accountKey, accountLeaf, bindingRows, exactBindingCapacity, smtWitness, type SmtBindingCapacity, type SmtBindingWitness,
+} from '../../../circuits/smt/index.js';
 import { AccountField, RwTag, type RwRow } from '../../../circuits/state/index.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { TreeState, type PreAccount } from './state-fixture.js';
 
-const [X, Y, Z] = [0xaan, 0xbbn, 0xccn];
+const [X, Y, Z, Q] = [0xaan, 0xbbn, 0xccn, 0xeen];
 const PRE: PreAccount[] = [
   { address: X, nonce: 1n, balance: 100n },
   { address: Y, balance: 50n, code: Uint8Array.of(0x00), storage: [[1n, 5n], [2n, 7n]] },
@@ -23,6 +25,7 @@ function smallRows(extra: readonly RwRow[] = []): RwRow[] {
   return [...rows, ...extra.map((r, i) => ({ ...r, rwCounter: rows.length + 1 + i }))];
 }
 
+const xNonce = () => smallRows().filter((r) => r.fieldTag === AccountField.Nonce);
 const accountsOnly = (rows: RwRow[]) => rows.filter((r) => r.tag === RwTag.Account);
 const EXTRA: RwRow = { rwCounter: 0, isWrite: true, tag: RwTag.Account, id: 0, address: Z, fieldTag: AccountField.Balance, storageKey: 0n, value: 1000n, valuePrev: 0n, committedValue: 0n };
 
@@ -37,6 +40,15 @@ describe('smt binding: mutations (MockProver names the constraint)', function ()
   before(async () => {
     const variants: Record<string, RwRow[]> = { honest: smallRows(), dropped: smallRows().filter((r) => r.fieldTag !== AccountField.Balance), extra: accountsOnly(smallRows([EXTRA])) };
     for (const [name, rows] of Object.entries(variants)) witnesses.set(name, await smtBindingWitness(rows, await TreeState.create(PRE)));
+    // an op on Q (an empty account the RW table does not touch) appended: deleting it, or keeping its leaf
+    for (const keep of [false, true]) {
+      const trees = await TreeState.create([...PRE, { address: Q }]);
+      const w = await smtBindingWitness(xNonce(), trees);
+      const key = accountKey(Q);
+      const [smt] = smtWitness(w.newRoot, [{ key, value: keep ? accountLeaf(ABSENT_ACCOUNT) : null, proof: await trees.prove('accounts', key) }], trees.nodeOf).ops;
+      const op = { kind: 'account', address: Q, touched: [false, false, false], before: ABSENT_ACCOUNT, after: keep ? ABSENT_ACCOUNT : null } as const;
+      witnesses.set(keep ? 'untouched kept' : 'untouched deleted', { oldRoot: w.oldRoot, newRoot: smt.rootAfter, rows: [...w.rows, { op, smt }] });
+    }
     const caps = [...witnesses.values()].map((w) => exactBindingCapacity(w, 4));
     capacity = Object.fromEntries(Object.keys(caps[0]).map((f) => [f, Math.max(...caps.map((c) => c[f as keyof SmtBindingCapacity]))])) as unknown as SmtBindingCapacity;
     expect(minK(Math.max(bindingRows(capacity), 256))).to.equal(K);
@@ -73,6 +85,13 @@ describe('smt binding: mutations (MockProver names the constraint)', function ()
     expect(failuresAfter(honest, K, honest.instances(), [{ column: 'smt bind chLoA', row: r, value: 9n }])).to.deep.equal([
       `gate smt bind row/storage after: a word is non-zero@${r}`, `lookup smt bind storage after is an RW last access@${r}`, `lookup smt bind storage leaf A@${r}`,
     ]);
+  });
+
+  it('an account op the RW table does not touch: keeping its leaf passes, deleting the (empty) account is refused', () => {
+    const kept = build('untouched kept', xNonce());
+    expect(honestFailures(kept, K, kept.instances())).to.deep.equal([]);
+    const c = build('untouched deleted', xNonce());
+    expect(failuresAfter(c, K, c.instances(), [])).to.deep.equal(['gate smt bind segment/an account op touching nothing, without storage ops, keeps existence@1']);
   });
 
   it('an untouched field changed (Y\'s nonce): kept by the gate', () => {
