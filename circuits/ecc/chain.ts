@@ -9,9 +9,9 @@
  *   λ 6..8              slope (88/88/80)
  *   id k = 0, 1, 2      q'_k at 9+7k..11+7k (88/88/88), carries at 12+7k..15+7k (96 bits, stored + 2^94)
  *   x3 30..32, y3 33..35  output (88/88/80): the next block's input
- * add blocks also use aux: T's limbs 0..5 (copied), digit b 6, running sum z 7, top digit 8 (first block).
+ * add blocks also use aux: T's limbs 0..5 and the sign σ 6 (the block adds d·T, d = 2σ − 1); see windows below.
  *
- * Identities (E_k ≡ 0 mod p), with d = 2b − 1 the signed digit of an add block (adds d·T):
+ * Identities (E_k ≡ 0 mod p), with d = 2σ − 1 the sign of an add block (adds d·T):
  *   double  E0 = 2λy − 3x²            add  E0 = λ(x_T − x) − (d·y_T − y)
  *           E1 = λ² − 2x − x3              E1 = λ² − x − x_T − x3
  *           E2 = λ(x − x3) − y − y3        E2 = λ(x − x3) − y − y3
@@ -24,9 +24,21 @@
  * columns stay below 2^181, so |c_j| < 2^94.
  *
  * Soundness of a block needs a unique λ: 2y ≢ 0 for a double (true for every affine point of a curve of
- * odd prime order) and x_T ≢ x for an add. ScalarMulChip (scalar-mul.ts) shows its chain never meets x_T ≡ x.
+ * odd prime order) and x_T ≢ x for an add. ScalarMulChip (scalar-mul.ts) shows its chains never meet x_T ≡ x.
+ *
+ * Windows: a window digit (aux rows 0..9 of an add block, or of a chain's first window alone) adds d·T_j, with
+ * T_j = (2j + 1)·B row j ∈ [0, 8) of a multiples table and d = 2σ − 1; its 4 bits are k = 7 − j + σ·(1 + 2j)
+ * ∈ [0, 16), whose signed value 2k − 15 = d·(2j + 1). aux: T's limbs 0..5, σ 6, j 7, z 8, z_prev 9.
+ *   gate "window":          σ boolean, z = 16·z_prev + k   (z_prev copied from the previous window's z)
+ *   gate "window restart":  σ boolean, z = k
+ *   lookup "multiple":      (call tag, j, T's limbs) ∈ the rows (tag, index, limbs) of the multiples tables
+ * A table row is either an entry row of a chain (selector "table entry"; its limbs are the chain point on v
+ * rows 0..5 there, proven by the blocks that produced it) or, with fixed-base columns, fixed limbs. Tags and
+ * indices are fixed columns, the call tag too: a digit reaches only its own table (distinct tables must have
+ * distinct nonzero tags), and j ∈ [0, 8) follows from the lookup. Rows outside tables hold (0, 0, 0 …), the
+ * tuple disabled digits look up.
  */
-import type { Column, ConstraintSystem, Expr, Region, Selector, AssignedCell } from '../plonk/index.js';
+import type { Column, ConstraintSystem, Expr, Region, Selector, AssignedCell, Value } from '../plonk/index.js';
 import { constant } from '../plonk/index.js';
 import { modInverse } from '../field/modular.js';
 import { GadgetError, assignInput, type CellInput } from '../gadgets/common.js';
@@ -77,16 +89,27 @@ function identities<T>(R: ZRing<T>, kind: BlockKind, v: BlockValues<T>): T[][] {
 
 /** Row offsets inside a block. */
 export const CHAIN = { x: 0, y: 3, l: 6, id: 9, idRows: 7, out: 30, stride: 30, rows: 36 } as const;
-/** aux rows of an add block. */
-const AUX = { t: 0, b: 6, z: 7, top: 8 } as const;
-/** An add block's predecessor add block starts 2 blocks earlier (double, add alternate). */
-const ADD_DISTANCE = 2 * CHAIN.stride;
+/** aux rows of an add block and of a window digit (T's limbs, the sign σ, and for windows j, z, z_prev). */
+export const AUX = { t: 0, sign: 6, j: 7, z: 8, zPrev: 9, rows: 10 } as const;
+/** A multiples table holds (2j + 1)·B for j ∈ [0, 8): with the sign, the odd digits ±1 … ±15 of 4-bit windows. */
+export const WINDOW = { bits: 4, entries: 8 } as const;
 
 /** A point as limb cells (any representative below 2^256; chain outputs are not reduced below p). */
 export interface ChainPoint { x: Limbs<AssignedCell>; y: Limbs<AssignedCell> }
 
-/** How an add block's running digit sum z starts: from the previous add block, from the top digit, or afresh. */
-export type SumMode = 'chain' | 'first' | 'restart';
+/** How a window digit's running sum z starts: from the previous window's z (copied in), or afresh. */
+export type SumMode = 'window' | 'restart';
+
+/**
+ * One window digit: the point added is (2σ − 1)·T_j with T_j = row j of the multiples table `tag`; `entry`
+ * gives T_j's six limbs (witness side); `zPrev` (absent: restart) is the previous window's running sum.
+ */
+export interface WindowDigit { tag: bigint; sign: Value; index: Value; entry: (j: number) => readonly bigint[]; zPrev?: AssignedCell }
+
+/** A window digit's cells: T's limbs (x 0..2, y 3..5), the sign and the running sum. */
+export interface DigitCells { t: AssignedCell[]; sign: AssignedCell; z: AssignedCell }
+
+interface TableColumns { tag: Column; index: Column; callTag: Column; base?: Column[] }
 
 export class EcChainChip {
   private constructor(
@@ -94,16 +117,18 @@ export class EcChainChip {
     readonly curve: CurveParams,
     readonly range: LimbRangeChip,
     readonly aux: Column,
-    private readonly q: { double: Selector; add: Selector; sum: Record<SumMode, Selector> },
+    private readonly table: TableColumns,
+    private readonly q: { double: Selector; add: Selector; entry: Selector; sum: Record<SumMode, Selector> },
   ) {}
 
-  static configure(cs: ConstraintSystem, name: string, curve: CurveParams, { range, aux }: NonNativeColumns): EcChainChip {
+  /** `fixedBase`: also fixed limb columns for tables of constant multiples (fixedEntry). */
+  static configure(cs: ConstraintSystem, name: string, curve: CurveParams, { range, aux }: NonNativeColumns, { fixedBase = false } = {}): EcChainChip {
     const v = (rot: number) => range.value.rot(rot);
     const limbs = (at: number) => [v(at), v(at + 1), v(at + 2)];
     const a = (rot: number) => aux.rot(rot);
     const q = {
-      double: cs.selector(`${name} double`), add: cs.selector(`${name} add`),
-      sum: { chain: cs.selector(`${name} sum chain`), first: cs.selector(`${name} sum first`), restart: cs.selector(`${name} sum restart`) },
+      double: cs.selector(`${name} double`), add: cs.selector(`${name} add`), entry: cs.selector(`${name} table entry`),
+      sum: { window: cs.selector(`${name} window`), restart: cs.selector(`${name} window restart`) },
     };
     const pL = [0, 1, 2].map((i) => constant((curve.p >> BigInt(88 * i)) & (BASE - 1n)));
     const q0p = constantColumns(Q0 * curve.p).map((c) => constant(c));
@@ -111,7 +136,7 @@ export class EcChainChip {
       const s = q[kind].expr();
       const values: BlockValues<Expr> = {
         x: limbs(CHAIN.x), y: limbs(CHAIN.y), l: limbs(CHAIN.l), x3: limbs(CHAIN.out), y3: limbs(CHAIN.out + 3),
-        tx: [0, 1, 2].map((i) => a(AUX.t + i)), ty: [3, 4, 5].map((i) => a(AUX.t + i)), d: a(AUX.b).mul(2).sub(1),
+        tx: [0, 1, 2].map((i) => a(AUX.t + i)), ty: [3, 4, 5].map((i) => a(AUX.t + i)), d: a(AUX.sign).mul(2).sub(1),
       };
       const constraints: Record<string, Expr> = {};
       identities(EXP, kind, values).forEach((e, k) => {
@@ -123,17 +148,32 @@ export class EcChainChip {
           constraints[`E${k} column ${j}`] = s.mul(j === COLS - 1 ? withCarry : withCarry.sub(c[j].mul(BASE)));
         });
       });
-      if (kind === 'add') constraints['digit is boolean'] = s.mul(a(AUX.b)).mul(constant(1).sub(a(AUX.b)));
+      if (kind === 'add') constraints['sign is boolean'] = s.mul(a(AUX.sign)).mul(constant(1).sub(a(AUX.sign)));
       cs.createGate(`${name} ${kind}`, constraints);
     }
-    const [z, b, top] = [a(AUX.z), a(AUX.b), a(AUX.top)];
-    cs.createGate(`${name} sum`, {
-      'z = 2·z_prev + b': q.sum.chain.expr().mul(z.sub(a(AUX.z - ADD_DISTANCE).mul(2)).sub(b)),
-      'z = 2·top + b': q.sum.first.expr().mul(z.sub(top.mul(2)).sub(b)),
-      'top digit is boolean': q.sum.first.expr().mul(top).mul(constant(1).sub(top)),
-      'z = b': q.sum.restart.expr().mul(z.sub(b)),
-    });
-    return new EcChainChip(name, curve, range, aux, q);
+    // window digits: k = 7 − j + σ·(1 + 2j), i.e. 8 + j for σ = 1 and 7 − j for σ = 0 (2k − 15 = ±(2j + 1))
+    const [sign, j, z] = [a(AUX.sign), a(AUX.j), a(AUX.z)];
+    const k = constant(7).sub(j).add(sign.mul(constant(1).add(j.mul(2))));
+    const bool = (s: Expr) => s.mul(sign).mul(constant(1).sub(sign));
+    const [sw, sr] = [q.sum.window.expr(), q.sum.restart.expr()];
+    cs.createGate(`${name} window`, { 'sign is boolean': bool(sw), 'z = 16·z_prev + k': sw.mul(z.sub(a(AUX.zPrev).mul(16)).sub(k)) });
+    cs.createGate(`${name} window restart`, { 'sign is boolean': bool(sr), 'z = k': sr.mul(z.sub(k)) });
+    // (call tag, j, T's limbs) ∈ multiples tables: chain points on entry rows, or fixed limbs
+    const table: TableColumns = {
+      tag: cs.fixedColumn(`${name} table tag`), index: cs.fixedColumn(`${name} table index`), callTag: cs.fixedColumn(`${name} call tag`),
+      base: fixedBase ? Array.from({ length: 6 }, (_, i) => cs.fixedColumn(`${name} fixed limb ${i}`)) : undefined,
+    };
+    const sq = sw.add(sr);
+    const se = q.entry.expr();
+    cs.lookup(`${name} multiple`, [
+      [sq.mul(table.callTag.cur()), table.tag.cur()],
+      [sq.mul(j), table.index.cur()],
+      ...Array.from({ length: 6 }, (_, i): [Expr, Expr] => {
+        const limb = se.mul(v(i));
+        return [sq.mul(a(AUX.t + i)), table.base ? limb.add(table.base[i].cur()) : limb];
+      }),
+    ]);
+    return new EcChainChip(name, curve, range, aux, table, q);
   }
 
   /** Copies a point into rows 0..5 of the block at `offset` (the input of a chain's first block). */
@@ -148,23 +188,65 @@ export class EcChainChip {
     return this.block(region, offset, 'double', A, () => ({ tx: [0n, 0n, 0n], ty: [0n, 0n, 0n], d: 0n }));
   }
 
-  /**
-   * A + d·T (d = 2b − 1): an add block at `offset` whose input rows 0..5 hold A. T's limbs are copied
-   * into aux; the digit b and the running sum z go to aux (see SumMode; `top` is the top digit for 'first').
-   * Returns the output point and the z cell.
-   */
-  add(region: Region, offset: number, A: ChainPoint, T: { x: Element; y: Element }, b: CellInput, mode: SumMode, zPrev: () => bigint, top?: CellInput): { point: ChainPoint; z: AssignedCell } {
+  /** A + (2σ − 1)·T: an add block at `offset` whose input rows 0..5 hold A; T's limbs and σ are copied into aux. */
+  add(region: Region, offset: number, A: ChainPoint, T: { x: Limbs<CellInput>; y: Limbs<CellInput> }, sign: CellInput): { point: ChainPoint; sign: AssignedCell } {
     region.enableSelector(this.q.add, offset);
-    region.enableSelector(this.q.sum[mode], offset);
-    const t = [...T.x.limbs, ...T.y.limbs].map((l, i) => assignInput(region, `${this.name} T`, this.aux, offset + AUX.t + i, l));
-    const bit = assignInput(region, `${this.name} digit`, this.aux, offset + AUX.b, b);
-    const topCell = mode === 'first' ? assignInput(region, `${this.name} top digit`, this.aux, offset + AUX.top, top ?? 0n) : undefined;
-    const z = region.assignAdvice(`${this.name} digit sum`, this.aux, offset + AUX.z, () =>
-      mode === 'chain' ? 2n * zPrev() + bit.value : mode === 'first' ? 2n * topCell!.value + bit.value : bit.value);
-    const point = this.block(region, offset, 'add', A, () => ({
-      tx: t.slice(0, 3).map((c) => c.value), ty: t.slice(3).map((c) => c.value), d: 2n * bit.value - 1n,
+    const t = [...T.x, ...T.y].map((l, i) => assignInput(region, `${this.name} T`, this.aux, offset + AUX.t + i, l));
+    const s = assignInput(region, `${this.name} sign`, this.aux, offset + AUX.sign, sign);
+    return { point: this.addBlock(region, offset, A, t, s), sign: s };
+  }
+
+  /** A + d·T_j for a window digit (see WindowDigit): an add block whose aux rows are the digit's. */
+  windowAdd(region: Region, offset: number, A: ChainPoint, digit: WindowDigit): { point: ChainPoint; z: AssignedCell } {
+    region.enableSelector(this.q.add, offset);
+    const cells = this.digit(region, offset, digit);
+    return { point: this.addBlock(region, offset, A, cells.t, cells.sign), z: cells.z };
+  }
+
+  /**
+   * A window digit's aux rows 0..9 at `offset` (the lookup of T_j, σ, j, z, z_prev). An add block's rows
+   * (windowAdd), or alone for a chain's first window, whose point (x, ±y) the caller builds from `t`.
+   */
+  digit(region: Region, offset: number, digit: WindowDigit): DigitCells {
+    region.enableSelector(this.q.sum[digit.zPrev ? 'window' : 'restart'], offset);
+    region.assignFixed(`${this.name} call tag`, this.table.callTag, offset, digit.tag);
+    const j = region.assignAdvice(`${this.name} table index`, this.aux, offset + AUX.j, digit.index);
+    const limb = (i: number) => () => {
+      if (j.value < 0n || j.value >= BigInt(WINDOW.entries)) throw new GadgetError('EcChainChip', `${this.name}: table index ${j.value} is not in [0, ${WINDOW.entries})`);
+      return digit.entry(Number(j.value))[i];
+    };
+    const t = Array.from({ length: 6 }, (_, i) => region.assignAdvice(`${this.name} T`, this.aux, offset + AUX.t + i, limb(i)));
+    const sign = region.assignAdvice(`${this.name} sign`, this.aux, offset + AUX.sign, digit.sign);
+    const zPrev = digit.zPrev ? assignInput(region, `${this.name} previous digit sum`, this.aux, offset + AUX.zPrev, digit.zPrev) : undefined;
+    const z = region.assignAdvice(`${this.name} digit sum`, this.aux, offset + AUX.z, () => {
+      const k = sign.value === 1n ? 8n + j.value : 7n - j.value;
+      return (zPrev ? 16n * zPrev.value : 0n) + k;
+    });
+    return { t, sign, z };
+  }
+
+  /** Makes the chain point on v rows 0..5 at `offset` row `index` of multiples table `tag`. */
+  tableEntry(region: Region, offset: number, tag: bigint, index: number): void {
+    region.enableSelector(this.q.entry, offset);
+    this.tableKey(region, offset, tag, index);
+  }
+
+  /** Row `index` of a fixed multiples table `tag` at `offset`: the point's six limbs in the fixed limb columns. */
+  fixedEntry(region: Region, offset: number, tag: bigint, index: number, limbs: readonly bigint[]): void {
+    if (!this.table.base) throw new GadgetError('EcChainChip', `${this.name}: configured without fixed-base columns`);
+    this.tableKey(region, offset, tag, index);
+    this.table.base.forEach((col, i) => region.assignFixed(`${this.name} fixed limb ${i}`, col, offset, limbs[i]));
+  }
+
+  private tableKey(region: Region, offset: number, tag: bigint, index: number): void {
+    region.assignFixed(`${this.name} table tag`, this.table.tag, offset, tag);
+    region.assignFixed(`${this.name} table index`, this.table.index, offset, BigInt(index));
+  }
+
+  private addBlock(region: Region, offset: number, A: ChainPoint, t: readonly AssignedCell[], sign: AssignedCell): ChainPoint {
+    return this.block(region, offset, 'add', A, () => ({
+      tx: t.slice(0, 3).map((c) => c.value), ty: t.slice(3).map((c) => c.value), d: 2n * sign.value - 1n,
     }));
-    return { point, z };
   }
 
   private block(region: Region, offset: number, kind: BlockKind, A: ChainPoint, extra: () => { tx: bigint[]; ty: bigint[]; d: bigint }): ChainPoint {

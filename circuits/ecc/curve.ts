@@ -3,6 +3,7 @@
  * are generic over: BN254 G1 (ecAdd/ecMul) and secp256k1 (ecrecover) share every gate.
  */
 import { FQ_MODULUS, FR_MODULUS } from '../field/constants.js';
+import { modInverse } from '../field/modular.js';
 
 export interface CurveParams {
   readonly name: string;
@@ -35,7 +36,53 @@ export function assertCurve(curve: CurveParams): void {
   if (gx >= p || gy >= p || (gy * gy - gx * gx * gx - b) % p !== 0n) throw new RangeError(`curve ${curve.name}: the generator (${gx}, ${gy}) is not on y² = x³ + ${b}`);
 }
 
-/** Number of signed digits of a scalar chain: the bit length of n (|m| < n ≤ 2^L − 1). */
-export function chainDigits(curve: CurveParams): number {
-  return curve.n.toString(2).length;
+/**
+ * Windows of a scalar chain: W 4-bit windows and one final ±1 digit, L = 4W + 1 ≥ bitlen(n) signed binary
+ * digits (every odd |m| < n ≤ 2^L − 1 has such a form). W ≤ 64 keeps each half of the digit sums below 2^128.
+ */
+export function windowCount(curve: CurveParams): number {
+  const w = Math.ceil((curve.n.toString(2).length - 1) / 4);
+  if (w < 2 || w > 64) throw new RangeError(`curve ${curve.name}: ${w} windows (the chains need 2 … 64)`);
+  return w;
 }
+
+/** Number of signed binary digits of a scalar chain: L = 4W + 1 (see windowCount). */
+export function chainDigits(curve: CurveParams): number {
+  return 4 * windowCount(curve) + 1;
+}
+
+/** An affine point, null for O. */
+export type AffinePoint = { x: bigint; y: bigint } | null;
+
+/** P + Q on the curve (witness-side and table arithmetic; the circuits prove their own). */
+export function affineAdd(curve: CurveParams, P: AffinePoint, Q: AffinePoint): AffinePoint {
+  const { p } = curve;
+  if (!P) return Q;
+  if (!Q) return P;
+  if (P.x === Q.x && (P.y + Q.y) % p === 0n) return null;
+  const l = P.x === Q.x ? (3n * P.x * P.x * modInverse(2n * P.y, p)) % p : (((Q.y - P.y + p) % p) * modInverse((Q.x - P.x + p) % p, p)) % p;
+  const x = (((l * l - P.x - Q.x) % p) + 2n * p) % p;
+  return { x, y: (((l * (P.x - x) - P.y) % p) + 2n * p) % p };
+}
+
+/**
+ * The fixed-base tables of G (ScalarMulChip.mulFixed): for window i < W, the rows (2j + 1)·2·16^i·G,
+ * j ∈ [0, 8), as [x, y]; computed once per curve.
+ */
+export function fixedBaseTable(curve: CurveParams): ReadonlyArray<ReadonlyArray<{ x: bigint; y: bigint }>> {
+  let t = fixedTables.get(curve);
+  if (!t) {
+    t = [];
+    let B: AffinePoint = affineAdd(curve, { x: curve.gx, y: curve.gy }, { x: curve.gx, y: curve.gy });
+    for (let i = 0; i < windowCount(curve); i++) {
+      const twice = affineAdd(curve, B, B);
+      const row = [B!];
+      for (let j = 1; j < 8; j++) row.push(affineAdd(curve, row[j - 1], twice)!);
+      t.push(row);
+      for (let d = 0; d < 4; d++) B = affineAdd(curve, B, B);
+    }
+    fixedTables.set(curve, t);
+  }
+  return t;
+}
+const fixedTables = new Map<CurveParams, Array<Array<{ x: bigint; y: bigint }>>>();

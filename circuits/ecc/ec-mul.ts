@@ -5,8 +5,8 @@
  * Semantics proven, for input words (x, y, s) < 2^256:
  *   success = valid(P) (loadPoint: x, y < p and on the curve, or (0, 0)); the scalar is any 256-bit value
  *   output  = (0, 0) unless success; O if P = O or s ≡ 0 (mod n); else (s mod n)·P
- * The scalar is reduced once (s mod n = s·1 through a non-native mul, canonical), then ScalarMulChip
- * proves the multiple. An invalid point or O is replaced by the generator before the chain (the chain
+ * The scalar is reduced once (s mod n = s·1 through a non-native mul, canonical), then ScalarMulChip's
+ * windowed chain proves the multiple. An invalid point or O is replaced by the generator before the chain (the chain
  * needs a point of order n; the output ignores it via the flags).
  */
 import type { AssignedCell, Layouter, Region } from '../plonk/index.js';
@@ -32,12 +32,13 @@ export class EcMulChip {
   }
 
   assign(layouter: Layouter, call: EcMulCall, index: number): EcMulResult {
-    const out = layouter.assignRegion(`ecMul ${index}`, (region) => this.call(region, call));
+    const out = layouter.assignRegion(`ecMul ${index}`, (region) => this.call(region, call, index));
     const row = layouter.assignRegion(`ecMul table ${index}`, (region) => this.table.assignRow(region, 0, out.cells));
     return { success: out.success, x: out.x, y: out.y, words: out.cells.slice(-4), row };
   }
 
-  private call(region: Region, call: EcMulCall) {
+  /** `index`: the call's place in the circuit, which names its multiples table (tag index + 1). */
+  private call(region: Region, call: EcMulCall, index: number) {
     const { fq, fn, curve } = this.mul;
     const ops = new RegionOps(region, this.flags);
     const zero = ops.constant(fq, 0n);
@@ -49,7 +50,7 @@ export class EcMulChip {
     };
     const sw = ops.fromWord(fn, call.s);
     const s = ops.mul(fn, sw.element, ops.constant(fn, 1n));
-    const M = this.mul.mul(ops, T, s);
+    const M = this.mul.mul(ops, T, s, BigInt(index + 1));
     const finite = ops.andNot(usable, M.infinity);
     const x = ops.select(fq, finite, M.x, zero);
     const y = ops.select(fq, finite, M.y, zero);

@@ -34,7 +34,7 @@ export class SigCircuit implements Circuit<SigConfig> {
     const columns = nonNativeColumns(cs, 'nn', byteTable);
     const fq = NonNativeChip.configure(cs, 'fp', this.curve.p, columns);
     const fn = NonNativeChip.configure(cs, 'fn', this.curve.n, columns);
-    const mul = ScalarMulChip.configure(cs, 'ec', this.curve, columns, fq, fn);
+    const mul = ScalarMulChip.configure(cs, 'ec', this.curve, columns, fq, fn, { fixedBase: true });
     const flags = FlagChip.configure(cs, 'flag', cs.adviceColumn('flag'));
     const keccak = this.keccak.configure(cs);
     const table = { ...adviceColumns(cs, 'sig table', SIG_TABLE_FIELDS), enabled: cs.fixedColumn('sig table enabled') };

@@ -13,9 +13,10 @@
  * values it can prove. R's y is a witness whose square is proven to be c = r³ + b when hasR, or g·c for
  * the fixed non-residue g otherwise (exactly one of c, g·c is a square as c ≠ 0: the curve has no point
  * with y = 0), so hasR is forced; its parity comes from the "parity" gate (limb 0 = 2h + recId). The two
- * multiples are ScalarMulChip chains (R is replaced by G when it does not exist) and the sum is
- * completeAdd's. Q's coordinates are turned into words on limb rows whose bytes are looked up in the
- * keccak table (64 input bytes under the call's keccak id), and the digest row gives the address.
+ * multiples are ScalarMulChip chains — u1·G on the fixed-base tables, u2·R windowed over R's own table (R is
+ * replaced by G when it does not exist) — and the sum is completeAdd's. Q's coordinates are turned into
+ * words on limb rows whose bytes are looked up in the keccak table (64 input bytes under the call's keccak
+ * id), and the digest row gives the address.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -91,7 +92,7 @@ export class SigChip {
   }
 
   assign(layouter: Layouter, call: SigCall, index: number): SigResult {
-    const out = layouter.assignRegion(`sig ${index}`, (region) => this.call(region, call));
+    const out = layouter.assignRegion(`sig ${index}`, (region) => this.call(region, call, index));
     const row = layouter.assignRegion(`sig table ${index}`, (region) => {
       region.assignFixed('sig enabled', this.table.enabled, 0, 1n);
       return out.cells.map((cell, i) => {
@@ -103,7 +104,8 @@ export class SigChip {
     return { row, isValid: out.isValid, address: out.address, qx: out.qx, qy: out.qy };
   }
 
-  private call(region: Region, call: SigCall) {
+  /** `index`: the signature's place in the circuit, which names R's multiples table (tag index + 1). */
+  private call(region: Region, call: SigCall, index: number) {
     const { fq, fn, curve } = this.mul;
     const { range, aux } = fq;
     const ops = new RegionOps(region, this.flags);
@@ -147,10 +149,9 @@ export class SigChip {
     ops.mul(fn, rInv, r.value).limbs.forEach((l, i) => region.constrainEqual(l, oneN.limbs[i]));
     const u1 = ops.sub(fn, zeroN, ops.mul(fn, z, rInv));
     const u2 = ops.mul(fn, s.value, rInv);
-    const G = { x: ops.constant(fq, curve.gx), y: ops.constant(fq, curve.gy) };
-    const R = { x: ops.select(fq, hasR, rx, G.x), y: ops.select(fq, hasR, y, G.y) };
-    const A = this.mul.mul(ops, G, u1);
-    const B = this.mul.mul(ops, R, u2);
+    const R = { x: ops.select(fq, hasR, rx, ops.constant(fq, curve.gx)), y: ops.select(fq, hasR, y, ops.constant(fq, curve.gy)) };
+    const A = this.mul.mulFixed(ops, u1);
+    const B = this.mul.mul(ops, R, u2, BigInt(index + 1));
     const withSquare = (M: typeof A) => ({ x: M.x, y: M.y, xx: ops.mul(fq, M.x, M.x), infinity: M.infinity });
     const Q = completeAdd(ops, fq, zero, withSquare(A), withSquare(B), one);
     const qInf = ops.oneOf(ops.and(A.infinity, B.infinity), ops.andNot(ops.andNot(Q.opposite, A.infinity), B.infinity));
