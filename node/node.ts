@@ -14,6 +14,7 @@ import { Mempool } from "./mempool/pool.js";
 import { type RpcServer, startRpcServer } from "./rpc/server.js";
 import { openProofQueue, ProverService } from "./prover/index.js";
 import { NodeMetrics } from "./status/metrics.js";
+import { statusPage } from "./status/page.js";
 import { Sequencer } from "./sequencer/sequencer.js";
 import { BatchStore } from "./store/batch-store.js";
 import { ChainStore, StoreCorruptError } from "./store/chain-store.js";
@@ -139,6 +140,11 @@ export class L2Node {
   /** Admits a bridge transaction delivering an L1 message (node/l1/bridge.ts); the public path refuses them. */
   async sendL1MessageTransaction(raw: Uint8Array): Promise<string> {
     return this.admit(raw, true);
+  }
+
+  /** The operator's HTML status page (node/status/page.ts), served at GET /status. */
+  statusPage(): Promise<string> {
+    return statusPage(this);
   }
 
   /** Starts stopping `service` with the node (the L1 client attaches this way once the node runs). */

@@ -78,6 +78,7 @@ export function banner(devnet: Devnet, opts: DevnetOptions): string {
     `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s, committed to L1; reported "unprovable" (no batch circuit yet, issue #10): never finalized`,
     `  deposits       ZkRollup.depositETH(to) on L1 → ETH minted to \`to\` on L2 (from the bridge ${BRIDGE_ADDRESS.toString()})`,
     `  withdrawals    send ETH on L2 to ${WITHDRAW_ADDRESS.toString()} → in the batch's withdraw root (claimable once finalized)`,
+    `  status page    ${node.url}/status (head, batches with reasons, prover workers, queue depth; Prometheus at /metrics)`,
     `  inspect        rollup_batchCount, rollup_getBatch(index), rollup_getBatchProof(index) on the L2 URL`,
     "",
     '  funded on L1 and L2 (10,000 ETH each): the 20 accounts of the "test test … junk" mnemonic (public keys: dev only), e.g.',

@@ -85,7 +85,7 @@ interface Waiting {
 
 type Outcome = { result: WireResult } | { error: string };
 
-/** BullMQ names a prover's connection `<prefix>:<queue>:w:<worker name>`; the name is what an operator recognises. */
+/** BullMQ names a prover's connection `<prefix>:<queue>:w:<worker name>` (its `rawname`; `name` is the queue's). */
 const proverName = (client: string | undefined): string => {
   const at = client?.indexOf(":w:") ?? -1;
   return at < 0 ? "unnamed prover" : client!.slice(at + 3);
@@ -145,7 +145,7 @@ export class RedisQueue implements ProofQueue {
     const [clients, counts] = await Promise.all([this.queue.getWorkers(), this.queue.getJobCounts("waiting", "prioritized", "delayed", "active")]);
     return {
       kind: "redis",
-      workers: clients.map((c) => ({ name: proverName(c.name) })),
+      workers: clients.map((c) => ({ name: proverName(c.rawname) })),
       capacity: null,
       waiting: counts.waiting + counts.prioritized + counts.delayed,
       running: counts.active,

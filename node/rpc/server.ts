@@ -112,6 +112,7 @@ export const startRpcServer = async (node: L2Node, log: Logger): Promise<RpcServ
     const { contentType, body } = await node.metrics.scrape();
     return reply.type(contentType).send(body);
   });
+  app.get("/status", async (_req, reply) => reply.type("text/html; charset=utf-8").send(await node.statusPage()));
   const address = await app.listen({ port: node.config.port, host: node.config.host });
   log.info({ url: address }, "JSON-RPC server listening");
   return { url: address, close: () => app.close() };
