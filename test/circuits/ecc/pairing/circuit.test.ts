@@ -77,13 +77,14 @@ describe('ecc pairing: tower and curve blocks in-circuit', function () {
     ].sort());
   });
 
-  it('Fq12 × line, Frobenius p, p², p³, conjugation and is-one: values and rows match the reference', () => {
+  it('Fq12 × line, Frobenius p, p², p³, conjugation, is-one, cyclotomic square: values and rows match the reference', () => {
     const [e, g0, h0, h1] = [fq12(), rng.below(P), fq2(), fq2()];
     agree((o) => {
       const E = o.fq12Witness(() => e);
       const l = o.fq12MulLine(E, o.F.witness(() => g0), o.fq2Witness(() => h0), o.fq2Witness(() => h1));
       return { line: o.fq12Value(l), frob: o.fq12Value(o.fq12Frobenius(E, 1)), isOne: o.F.flag(o.fq12IsOne(o.fq12Conj(E))) };
     });
+    agree((o) => o.fq12Value(o.fq12CyclotomicSquare(o.fq12Witness(() => e))));
     agree((o) => {
       const E = o.fq12Witness(() => e);
       return [o.fq12Value(o.fq12Frobenius(E, 2)), o.fq12Value(o.fq12Frobenius(E, 3)), o.F.flag(o.fq12IsOne(o.fq12(((x) => x)([[[1n, 0n], [0n, 0n], [0n, 0n]], [[0n, 0n], [0n, 0n], [0n, 0n]]]))))];
