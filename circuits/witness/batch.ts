@@ -103,8 +103,9 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
   fits('rw', (evm?.rws.length ?? 0) + 1, capacity.rw);
   const codes = evm?.codes ?? [];
   const codeInputs = bytecodeKeccakInputs(codes);
-  const bytecodeRows = codeInputs.reduce((n, c) => n + c.length + 1, 0);
-  fits('bytecode', bytecodeRows + 1, capacity.bytecode);
+  // a header and a row per byte of each code, then padding (the bytecode chip takes at least 2 rows)
+  const bytecodeRows = Math.max(2, codeInputs.reduce((n, c) => n + c.length + 1, 0) + 1);
+  fits('bytecode', bytecodeRows, capacity.bytecode);
 
   const tx = txWitness(txs, { capacity: capacity.txs, bridgeAddress: params.bridgeAddress, chainId: params.chainId, firstKeccakId: codeInputs.length + 1 });
   fits('rlpRows', tx.decoder.length, rlpRowsAvailable(capacity));
@@ -135,6 +136,6 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
   return {
     evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, 1), tx, sigCalls,
     keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, pi, keccakIds,
-    usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows + 1, keccakPerms, rlpRows: tx.decoder.length },
+    usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length },
   };
 }

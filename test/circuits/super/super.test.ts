@@ -44,7 +44,7 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
   });
 
   it('a block of 2 ETH transfers executed by the node satisfies every sub-circuit and seam (full MockProver)', () => {
-    expect(circuit.witness.usage).to.include({ txs: 2, keccakPerms: 10, bytecode: 1 });
+    expect(circuit.witness.usage).to.include({ txs: 2, keccakPerms: 10, bytecode: 2 });
     expect(honestFailures(circuit, K, circuit.instances())).to.deep.equal([]);
   });
 
