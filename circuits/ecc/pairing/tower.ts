@@ -76,11 +76,11 @@ export class Tower<T, B> {
   fq2MulConst(a: Fq2<T>, c: Fq2<bigint>): Fq2<T> {
     return c[1] === 0n ? this.fq2MulFq(a, this.F.constant(c[0])) : this.fq2Mul(a, this.fq2(c));
   }
-  /** a·ξ = (9a₀ − a₁) + (a₀ + 9a₁)u. */
+  /** a·ξ = (9a₀ − a₁) + (a₀ + 9a₁)u, one dot block per coefficient. */
   fq2MulXi(a: Fq2<T>): Fq2<T> {
     const F = this.F;
-    const nine = F.constant(9n);
-    return [F.sub(F.mul(a[0], nine), a[1]), F.add(a[0], F.mul(a[1], nine))];
+    const [nine, one] = [F.constant(9n), F.constant(1n)];
+    return [F.dot(-1, a[0], nine, a[1], one), F.dot(1, a[0], one, a[1], nine)];
   }
   fq2AssertEqual(a: Fq2<T>, b: Fq2<T>): void { this.F.assertEqual(a[0], b[0]); this.F.assertEqual(a[1], b[1]); }
   fq2IsEqual(a: Fq2<T>, b: Fq2<T>): B { return this.F.and(this.F.isEqual(a[0], b[0]), this.F.isEqual(a[1], b[1])); }
