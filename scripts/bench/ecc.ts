@@ -5,7 +5,7 @@
  * that fits it. ecPairing (0x08) is not built.
  *
  * Usage: npm run bench:ecc -- [--quick] [--prove <names>]
- *   --quick: prove only ecAdd (the k = 14 ecMul and k = 15 ecrecover proves take minutes each);
+ *   --quick: prove only ecAdd (the k = 14 ecMul and ecrecover proves take minutes each);
  *   --prove: a comma-separated subset of ecAdd, ecMul, ecrecover to prove (default: all).
  *   Keys under an INSECURE dev SRS (devSrs). The ecrecover circuit's keccak table is the labelled test
  *   fixture (rows from @noble/hashes, unconstrained): the keccak permutation's own cost is bench:keccak's.
@@ -79,8 +79,8 @@ async function main(): Promise<void> {
   const keccak = { configure: configureKeccakFixture, assign: (t: ReturnType<typeof configureKeccakFixture>, l: Parameters<typeof assignKeccakFixture>[1]) => assignKeccakFixture(t, l, [publicKeyBytes(Q.x, Q.y)]) };
   const cases: Case[] = [
     { name: 'ecAdd (BN254, 0x06)', circuit: new EcAddCircuit([{ x1: a.x, y1: a.y, x2: b.x, y2: b.y }]) as Circuit<unknown>, region: 'ecAdd 0' },
-    { name: 'ecMul (BN254, 0x07, 254-digit chain)', circuit: new EcMulCircuit([{ x: a.x, y: a.y, s: (1n << 256n) - 12345n }]) as Circuit<unknown>, region: 'ecMul 0' },
-    { name: 'ecrecover (secp256k1, two 256-digit chains)', circuit: new SigCircuit([sigCall], keccak) as Circuit<unknown>, region: 'sig 0' },
+    { name: 'ecMul (BN254, 0x07, 64 4-bit windows)', circuit: new EcMulCircuit([{ x: a.x, y: a.y, s: (1n << 256n) - 12345n }]) as Circuit<unknown>, region: 'ecMul 0' },
+    { name: 'ecrecover (secp256k1, fixed-base u1·G + windowed u2·R)', circuit: new SigCircuit([sigCall], keccak) as Circuit<unknown>, region: 'sig 0' },
   ];
 
   console.log(`${'name'.padEnd(62)} ${'ours'.padStart(12)} ${'peer'.padStart(10)} ${'ratio'.padStart(7)}`);

@@ -5,6 +5,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { ecrecover, pubToAddress, bytesToBigInt, setLengthLeft, bigIntToBytes } from '@ethereumjs/util';
 import { SECP256K1, TOY_CURVE, type CurveParams } from '../../../circuits/ecc/index.js';
+import { FIXED_TAG } from '../../../circuits/ecc/scalar-mul.js';
 import { adviceColumns } from '../../../circuits/gadgets/index.js';
 import { assignKeccakFixture, configureKeccakFixture } from '../../../circuits/keccak/fixture.js';
 import { SIG_TABLE_FIELDS, SigCircuit, publicKeyBytes, sigLookupPairs, type SigCall, type SigLookupRow, type SigResult } from '../../../circuits/sig/index.js';
@@ -125,6 +126,24 @@ describe('sig: ECDSA public-key recovery (ecrecover) into the signature table', 
       expect(r.isValid.value).to.equal(0n);
     });
 
+    it('edge multipliers u1 = −z/r ∈ {0, 1, 2, n − 2, n − 1} (fixed-base chain) and u2 = s/r ∈ {1, 2, n − 2, n − 1} (witness)', () => {
+      const R = G.multiply(11n).toAffine();
+      expect(R.x < c.n).to.equal(true);
+      const r = R.x;
+      const call = (u1: bigint, u2: bigint) => ({ msgHash: mod(-u1 * r, c.n), recId: R.y & 1n, r, s: mod(u2 * r, c.n) });
+      const pairs: Array<[bigint, bigint]> = [[0n, 1n], [1n, 2n], [2n, c.n - 2n], [c.n - 2n, c.n - 1n], [c.n - 1n, 1n], [2n, c.n - 1n]];
+      for (const [u1, u2] of pairs) {
+        const [sc] = withIds(c, [call(u1, u2)]);
+        const results: SigResult[] = [];
+        synthesize(sigCircuit(c, [sc], results), 12, [], true);
+        expect(results[0].row.map((x) => x.value), `u1 = ${u1}, u2 = ${u2}`).to.deep.equal(expectedRow(c, sc));
+      }
+      // u1·G = −u2·R (u1 = 11·(n − u2)): Q = O, invalid; MockProver on one such call
+      const [opposite] = withIds(c, [call(mod(-11n * 5n, c.n), 5n)]);
+      expect(reference(c, opposite).valid).to.equal(false);
+      check(c, 12, [opposite]);
+    });
+
     (process.env.SLOW ? it : it.skip)('invalid: s = n; edge words r = s = n − 1 (SLOW)', () => {
       check(c, 12, withIds(c, [{ msgHash: 5n, recId: 1n, r: 9n, s: c.n }, { msgHash: 1n, recId: 0n, r: c.n - 1n, s: c.n - 1n }]));
     });
@@ -158,6 +177,18 @@ describe('sig: ECDSA public-key recovery (ecrecover) into the signature table', 
         expect(f.filter((x) => x.startsWith('lookup'))).to.deep.equal([`lookup sig key byte 3@${row}`]);
       });
 
+      it('a changed table index in a window of u1·G (fixed tables) or of u2·R (R\'s table) fails exactly its lookup and digit sum', () => {
+        const callTag = a.fixed[a.cs.fixed.find((f) => f.name === 'ec chain call tag')!.index];
+        const windows = selectorRows(a, 'ec chain window');
+        const fixed = windows.find((r) => callTag[r] >= FIXED_TAG)!;
+        const variable = windows.find((r) => callTag[r] < FIXED_TAG)!;
+        for (const row of [fixed, variable]) {
+          expect(failuresAfter(circuit, 12, [], [{ column: 'nn aux', row: row + 7, value: (v) => v ^ 1n }])).to.deep.equal([
+            `gate ec chain window/z = 16·z_prev + k@${row}`, `lookup ec chain multiple@${row}`,
+          ]);
+        }
+      });
+
       it('a caller looking up the proven row passes; a wrong address fails the lookup', () => {
         const good = expectedRow(c, calls[0]);
         expect(honestFailures(sigCircuit(c, calls, [], { claimed: good }), 12)).to.deep.equal([]);
@@ -173,21 +204,21 @@ describe('sig: ECDSA public-key recovery (ecrecover) into the signature table', 
     });
   });
 
-  describe('secp256k1 (k = 15: two 256-digit chains)', () => {
+  describe('secp256k1 (k = 14: fixed-base u1·G, windowed u2·R)', () => {
     const c = SECP256K1;
     const priv = secp256k1.utils.randomSecretKey(Uint8Array.from(rng.bytes(48)));
     const msg = rng.bytes(32);
     const sig = secp256k1.Signature.fromBytes(secp256k1.sign(msg, priv, { prehash: false, format: 'recovered' }), 'recovered');
     const call: SigCall = { msgHash: bytesToBigInt(msg), recId: BigInt(sig.recovery!), r: sig.r, s: sig.s, keccakId: 1 };
-    (process.env.SLOW ? it : it.skip)('a real signature recovers the @ethereumjs/util ecrecover address (SLOW: k = 15 MockProver)', () => {
-      const [r] = check(c, 15, [call]);
+    (process.env.SLOW ? it : it.skip)('a real signature recovers the @ethereumjs/util ecrecover address (SLOW: k = 14 MockProver)', () => {
+      const [r] = check(c, 14, [call]);
       const pub = ecrecover(msg, BigInt(27 + sig.recovery!), setLengthLeft(bigIntToBytes(sig.r), 32), setLengthLeft(bigIntToBytes(sig.s), 32));
       expect(r.address.value).to.equal(bytesToBigInt(pubToAddress(pub)));
       expect(r.isValid.value).to.equal(1n);
     });
     (process.env.SLOW ? it : it.skip)('invalid: s = 0 and r ≥ n (SLOW)', () => {
-      check(c, 15, withIds(c, [{ ...call, s: 0n }]));
-      check(c, 15, withIds(c, [{ ...call, r: c.n + 1n }]));
+      check(c, 14, withIds(c, [{ ...call, s: 0n }]));
+      check(c, 14, withIds(c, [{ ...call, r: c.n + 1n }]));
     });
   });
 });
