@@ -115,7 +115,10 @@ export class CurveOps<T, B> extends Tower<T, B> {
 
   /**
    * [k]Q by double-and-add from the top bit (k > 1). For Q ∈ G2 every intermediate [j]Q has
-   * 1 < j < k < r, so no step is exceptional (doubling needs y ≠ 0, adding needs [j]Q ≠ ±Q).
+   * 1 < j < k < r, so no step is exceptional (doubling needs y ≠ 0, adding needs [j]Q ≠ ±Q). For
+   * k = 6x² it also holds for every point of the twist (of order dividing r·h₂): the tests check that no
+   * divisor of h₂ below 2^127 divides a doubled j or an added j ± 1, so an off-subgroup Q is still
+   * proven invalid rather than left without a witness.
    */
   g2MulScalar(q: G2<T>, k: bigint): G2<T> {
     let t = q;

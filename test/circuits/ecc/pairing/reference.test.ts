@@ -11,6 +11,7 @@ import {
   ATE_LOOP, BN_X, BigFq, PSI_SCALAR, PairingOps, TWIST_B, fromNoble, fq2Mul, pairingCheck, pairingRows, slotWords, toNoble,
   type Fq12, type Fq2, type Fq6, type G2, type LoopPair,
 } from '../../../../circuits/ecc/pairing/index.js';
+import { modPow } from '../../../../circuits/field/modular.js';
 import { Rng } from '../../field/rng.js';
 
 const P = FQ_MODULUS;
@@ -135,6 +136,38 @@ describe('ecc pairing: reference (BigFq) against @noble/curves and @ethereumjs',
     expect(t.g2OnCurve({ x: bad.x, y: [bad.y[0], (bad.y[1] + 1n) % P] })).to.equal(0n);
     expect(t.g1OnCurve({ x: 1n, y: 2n })).to.equal(1n);
     expect(t.g1OnCurve({ x: 1n, y: 3n })).to.equal(0n);
+  });
+
+  it('the [6x²]Q chain of the G2 membership test has no exceptional step for any point on the twist', () => {
+    // #E'(Fq2) = r·h₂, h₂ = 2p − r = 10069 · 5864401 · 1875725156269 · q₁₇₇ (all prime). A step is
+    // exceptional for Q of order d iff d divides k (doubling [k]Q = O, or reaching O) or k ± 1 (adding ±Q);
+    // k < 2^127, so only d among the products of the three small primes can (r and q₁₇₇ exceed 2^127).
+    const small = [10069n, 5864401n, 1875725156269n];
+    const big = 197620364512881247228717050342013327560683201906968909n;
+    expect(small.reduce((a, b) => a * b) * big).to.equal(2n * P - R);
+    const probablePrime = (n: bigint) => [2n, 3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n].every((a) => {
+      let [d, s] = [n - 1n, 0];
+      while (d % 2n === 0n) [d, s] = [d / 2n, s + 1];
+      let y = modPow(a, d, n);
+      if (y === 1n || y === n - 1n) return true;
+      for (let i = 1; i < s; i++) if ((y = (y * y) % n) === n - 1n) return true;
+      return false;
+    });
+    expect([...small, big].every(probablePrime)).to.equal(true);
+    expect(big > 1n << 127n).to.equal(true);
+    const hits: string[] = [];
+    for (let m = 1; m < 8; m++) {
+      const d = small.reduce((a, p, i) => ((m >> i) & 1 ? a * p : a), 1n);
+      let k = 1n;
+      for (const bit of PSI_SCALAR.toString(2).slice(1)) {
+        if (k % d === 0n) hits.push(`double at k = ${k}, d = ${d}`);
+        k *= 2n;
+        if (bit === '1' && [k, k - 1n, k + 1n].some((v) => v % d === 0n)) hits.push(`add at k = ${k}, d = ${d}`);
+        if (bit === '1') k += 1n;
+      }
+      expect(k).to.equal(PSI_SCALAR);
+    }
+    expect(hits).to.deep.equal([]);
   });
 
   describe('EIP-197 rules (pairingCheck on 2 slots) agree with @ethereumjs/evm\'s ecPairing', () => {
