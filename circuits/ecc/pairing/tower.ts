@@ -102,12 +102,6 @@ export class Tower<T, B> {
       add(add(p(0, 2), p(1, 1)), p(2, 0)),
     ];
   }
-  fq6Square(a: Fq6<T>): Fq6<T> {
-    const dbl = (x: Fq2<T>) => this.fq2Add(x, x);
-    const [s0, s1, s2] = a.map((x) => this.fq2Square(x));
-    const [d01, d02, d12] = [dbl(this.fq2Mul(a[0], a[1])), dbl(this.fq2Mul(a[0], a[2])), dbl(this.fq2Mul(a[1], a[2]))];
-    return [this.fq2Add(s0, this.fq2MulXi(d12)), this.fq2Add(d01, this.fq2MulXi(s2)), this.fq2Add(s1, d02)];
-  }
   /** a·(b₀ + b₁v) (the sparse factor of a line). */
   fq6MulBy01(a: Fq6<T>, b0: Fq2<T>, b1: Fq2<T>): Fq6<T> {
     const mul = (x: Fq2<T>, y: Fq2<T>) => this.fq2Mul(x, y);
@@ -127,8 +121,6 @@ export class Tower<T, B> {
     return [0, 1].map((i) => [0, 1, 2].map((j) => this.fq2Witness(() => get()[i][j]))) as unknown as Fq12<T>;
   }
   fq12Value(a: Fq12<T>): Fq12<bigint> { return a.map((x) => x.map((y) => this.fq2Value(y))) as unknown as Fq12<bigint>; }
-  fq12Add(a: Fq12<T>, b: Fq12<T>): Fq12<T> { return [this.fq6Add(a[0], b[0]), this.fq6Add(a[1], b[1])]; }
-  fq12Sub(a: Fq12<T>, b: Fq12<T>): Fq12<T> { return [this.fq6Sub(a[0], b[0]), this.fq6Sub(a[1], b[1])]; }
   /** Karatsuba: (a₀ + a₁w)(b₀ + b₁w) = a₀b₀ + a₁b₁v + ((a₀ + a₁)(b₀ + b₁) − a₀b₀ − a₁b₁)w. */
   fq12Mul(a: Fq12<T>, b: Fq12<T>): Fq12<T> {
     const t0 = this.fq6Mul(a[0], b[0]);
@@ -189,8 +181,5 @@ export class Tower<T, B> {
     const F = this.F;
     const flags = a.flatMap((x, i) => x.flatMap((y, j) => y.map((c, l) => (i === 0 && j === 0 && l === 0 ? F.isEqual(c, F.constant(1n)) : F.isZero(c)))));
     return flags.slice(1).reduce((acc, f) => F.and(acc, f), flags[0]);
-  }
-  fq12Select(c: B, a: Fq12<T>, b: Fq12<T>): Fq12<T> {
-    return a.map((x, i) => x.map((y, j) => this.fq2Select(c, y, b[i][j]))) as unknown as Fq12<T>;
   }
 }

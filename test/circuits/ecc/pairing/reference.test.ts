@@ -74,7 +74,7 @@ function check(input: Uint8Array, slots: number): { success: bigint; output: big
 describe('ecc pairing: reference (BigFq) against @noble/curves and @ethereumjs', function () {
   this.timeout(120_000);
 
-  it('Fq2, Fq6 and Fq12 mul, square, frobenius (p, p², p³) and conjugation match noble on random elements', () => {
+  it('Fq2 mul, square, ·ξ; Fq6 mul; Fq12 mul, square, × line, frobenius (p, p², p³) and conjugation match noble, () => {
     const t = ops();
     for (let i = 0; i < 4; i++) {
       const [a, b] = [fq2(), fq2()];
@@ -84,7 +84,6 @@ describe('ecc pairing: reference (BigFq) against @noble/curves and @ethereumjs',
       const [c, d] = [fq6(), fq6()];
       const n6 = (x: ReturnType<typeof Fp6.mul>) => [x.c0, x.c1, x.c2].map((y) => [y.c0, y.c1]);
       expect(str(t.fq6Mul(c, d))).to.equal(str(n6(Fp6.mul(nobleFp6(c) as never, nobleFp6(d) as never))));
-      expect(str(t.fq6Square(c))).to.equal(str(n6(Fp6.sqr(nobleFp6(c) as never))));
       const [e, f] = [fq12(), fq12()];
       expect(str(t.fq12Mul(e, f))).to.equal(str(from12(Fp12.mul(N12(e), N12(f)))));
       expect(str(t.fq12Square(e))).to.equal(str(from12(Fp12.sqr(N12(e)))));
