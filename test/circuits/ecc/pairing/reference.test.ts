@@ -74,7 +74,7 @@ function check(input: Uint8Array, slots: number): { success: bigint; output: big
 describe('ecc pairing: reference (BigFq) against @noble/curves and @ethereumjs', function () {
   this.timeout(120_000);
 
-  it('Fq2 mul, square, ·ξ; Fq6 mul; Fq12 mul, square, × line, frobenius (p, p², p³) and conjugation match noble, () => {
+  it('Fq2 mul, square, ·ξ; Fq6 mul; Fq12 mul, square, × line, frobenius (p, p², p³) and conjugation match noble', () => {
     const t = ops();
     for (let i = 0; i < 4; i++) {
       const [a, b] = [fq2(), fq2()];
