@@ -1,0 +1,77 @@
+/**
+ * One-cell mutations of the binding's chaining rules (segments, state-root carry, txId order, modes, keys,
+ * the copies to the SMT operations): MockProver names each broken constraint. The chain rules run always;
+ * the rest of the sweep with SLOW=1 (each MockProver run is ~4 s of CPU at k = 11).
+ */
+import { expect } from 'chai';
+import { SmtBindingCircuit, exactBindingCapacity } from '../../../circuits/smt/index.js';
+import { RwTag, type RwRow } from '../../../circuits/state/index.js';
+import { stateWitness } from '../../../circuits/witness/state.js';
+import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
+import { failuresAfter, honestFailures, type Edit } from '../gadgets/helpers.js';
+import { TreeState } from './state-fixture.js';
+
+const Y = 0xbbn;
+const K = 11;
+const row = (r: Partial<RwRow> & Pick<RwRow, 'rwCounter' | 'tag' | 'value' | 'valuePrev'>): RwRow =>
+  ({ isWrite: true, id: 0, address: 0n, fieldTag: 0, storageKey: 0n, committedValue: 0n, ...r });
+/** Y's slots 1 (tx 1) and 2 (tx 2): binding rows sto 1:1, sto 2:2, acct Y, padding; end row 4; RW rows 2, 3. */
+const ROWS: RwRow[] = [
+  row({ rwCounter: 1, tag: RwTag.Storage, id: 1, address: Y, storageKey: 1n, value: 6n, valuePrev: 5n, committedValue: 5n }),
+  row({ rwCounter: 2, tag: RwTag.Storage, id: 2, address: Y, storageKey: 2n, value: 8n, valuePrev: 7n, committedValue: 7n }),
+];
+
+describe('smt binding: chaining rules (one-cell mutations)', function () {
+  this.timeout(300_000);
+  let c: SmtBindingCircuit;
+  before(async () => {
+    const trees = await TreeState.create([{ address: Y, code: Uint8Array.of(0), storage: [[1n, 5n], [2n, 7n]] }]);
+    const w = await smtBindingWitness(ROWS, trees);
+    expect(w.rows.map((r) => r.op.kind)).to.deep.equal(['storage', 'storage', 'account']);
+    c = new SmtBindingCircuit(stateWitness(ROWS, 4), w, exactBindingCapacity(w, 4));
+    expect(honestFailures(c, K, c.instances())).to.deep.equal([]);
+  });
+  const run = (edits: Edit[]) => failuresAfter(c, K, c.instances(), edits);
+  const G = (gate: string, constraint: string, r: number) => `gate smt bind ${gate}/${constraint}@${r}`;
+  const slow = process.env.SLOW ? it : it.skip;
+
+  it('a storage op moved to another account\'s segment (its address changed): address constant in the segment', () => {
+    expect(run([{ column: 'smt bind address', row: 1, value: Y + 1n }])).to.deep.equal([
+      G('segment', 'address constant in a segment', 1), G('segment', 'address constant in a segment', 2),
+      'lookup smt bind RW storage group is bound@3', 'lookup smt bind storage after is an RW last access@1', 'lookup smt bind storage before is an RW first access@1',
+    ]);
+  });
+
+  it('the state root carried past an account op changed: st\' = root after, and the next account op starts from st', () => {
+    expect(run([{ column: 'smt bind st', row: 2, value: (v) => v + 1n }])).to.deep.equal([
+      G('row', 'account op: root before = st', 2), G('row', "st' = account op ? root after : st", 1),
+    ]);
+  });
+
+  it('tx 2\'s storage op claiming tx 0 (before tx 1\'s): the txId order and its carry', () => {
+    expect(run([{ column: 'smt bind txId', row: 1, value: 0n }])).to.deep.equal([
+      G('segment', "lastTx' = storage op ? txId : lastTx", 1), G('segment', 'storage ops in txId order: txId − lastTx = Σ bytes', 1),
+      'lookup smt bind RW storage group is bound@3', 'lookup smt bind storage after is an RW last access@1', 'lookup smt bind storage before is an RW first access@1',
+    ]);
+  });
+
+  slow('(SLOW) a storage op starting from another storage root (seg): the segment start and its carry', () => {
+    expect(run([{ column: 'smt bind seg', row: 0, value: (v) => v + 1n }])).to.deep.equal([
+      G('segment', 'seg constant in a segment', 1), G('segment', 'storage op at the segment start: root before = seg', 0),
+    ]);
+  });
+
+  slow('(SLOW) an existing account claimed absent (eb = 0): the default fields and the op\'s mode', () => {
+    expect(run([{ column: 'smt bind eb', row: 2, value: 0n }])).to.deep.equal([
+      G('row', 'absent account before: chHiB is the default', 2), G('row', 'absent account before: chLoB is the default', 2), G('row', 'absent account before: srB is the default', 2),
+      G('row', "old terminal is the key's leaf iff it exists before and after", 2),
+    ]);
+  });
+
+  slow('(SLOW) the slot and the account key: their Poseidon lookups; the key copied from the SMT operation', () => {
+    expect(run([{ column: 'smt bind slotLo', row: 0, value: 3n }])).to.deep.equal([
+      'lookup smt bind RW storage group is bound@2', 'lookup smt bind slot key@0', 'lookup smt bind storage after is an RW last access@0', 'lookup smt bind storage before is an RW first access@0',
+    ]);
+    expect(run([{ column: 'smt bind key', row: 2, value: (v) => v + 1n }])).to.deep.equal(['copy smt bind key@2~smt key acc@764', 'lookup smt bind account key@2']);
+  });
+});
