@@ -2,9 +2,9 @@
  * The optimal-ate pairing product over any FqOps: Miller loop with line evaluations, then the final
  * exponentiation f^((p¹² − 1)/r), and the EIP-197 check Π e(P_i, Q_i) = 1.
  *
- * Why a final exponentiation and not a residue witness (prove f·w = c^λ with witnessed c, w): the
- * witness only proves the product IS 1; ecPairing must also prove the output 0 (a contract checking a
- * bad proof), and that needs f^h ≠ 1, which has no such certificate. So f^h is computed.
+ * Why a final exponentiation and not a residue witness (prove f·w = c^λ with witnessed c, w): such a
+ * witness exists only when the product is 1, so it cannot prove the output 0 (f^h ≠ 1, e.g. a contract
+ * rejecting a bad proof), which ecPairing must also prove. Computing f^h proves both outputs.
  *
  * Miller loop (6x + 2 in signed digits, shared squarings over all pairs):
  *   f ← f²·Π l_{T,T}(P);  T ← 2T;  on a digit ±1: f ← f·Π l_{T,±Q}(P);  T ← T ± Q
@@ -18,7 +18,8 @@
  *
  * Final exponentiation: easy part f^((p⁶ − 1)(p² + 1)) with a witnessed inverse (f·f⁻¹ = 1 constrained;
  * f ≠ 0 as a product of non-zero lines), then on the cyclotomic subgroup, where conj is the inverse and
- * squaring has Granger–Scott's cheaper formula (Tower.fq12CyclotomicSquare), the hard part (p⁴ − p² + 1)/r = λ₀ + λ₁p + λ₂p² + λ₃p³ with
+ * squaring has Granger–Scott's cheaper formula (Tower.fq12CyclotomicSquare), the hard part
+ * (p⁴ − p² + 1)/r = λ₀ + λ₁p + λ₂p² + λ₃p³ with
  *   λ₃ = 1, λ₂ = 6x² + 1, λ₁ = −36x³ − 18x² − 12x + 1, λ₀ = −36x³ − 30x² − 18x − 2
  * (an identity in x; the tests check it), from a = f^x, b = f^(x²), c = f^(x³).
  */
@@ -55,7 +56,7 @@ export type WordReader<T, B> = (w: bigint) => { element: T; overflow: B };
 
 export class PairingOps<T, B> extends CurveOps<T, B> {
   /** The Miller loop over `digits` (most significant first, leading 1; ATE_DIGITS for the real pairing). */
-  millerLoop(pairs: readonly LoopPair<T, B>[], digits: readonly number[] = ATE_DIGITS, withFrobeniusLines = true): Fq12<T> {
+  millerLoop(pairs: readonly LoopPair<T, B>[], digits: readonly number[] = ATE_DIGITS): Fq12<T> {
     let f: Fq12<T> | undefined;
     const mul = (l: Line<T>, keep: B) => {
       const sel = this.lineSelect(keep, l);
@@ -76,16 +77,12 @@ export class PairingOps<T, B> extends CurveOps<T, B> {
         ts[i] = point;
       });
     }
-    if (withFrobeniusLines) {
-      pairs.forEach((p, i) => {
-        const q1 = this.psi(p.q);
-        const a = this.g2Add(ts[i], q1);
-        mul(this.line(a.slope, ts[i], p.yP, p.negXP), p.keep);
-        const q2 = this.negPsi2(p.q);
-        const b = this.g2Add(a.point, q2);
-        mul(this.line(b.slope, a.point, p.yP, p.negXP), p.keep);
-      });
-    }
+    pairs.forEach((p, i) => {
+      const a = this.g2Add(ts[i], this.psi(p.q));
+      mul(this.line(a.slope, ts[i], p.yP, p.negXP), p.keep);
+      const b = this.g2Add(a.point, this.negPsi2(p.q));
+      mul(this.line(b.slope, a.point, p.yP, p.negXP), p.keep);
+    });
     return f ?? this.fq12(ONE12);
   }
 
@@ -164,7 +161,8 @@ export function pairingCheck<T, B>(ops: PairingOps<T, B>, read: WordReader<T, B>
   const F = ops.F;
   const L = read(length).element;
   const isLength = pairs.map((_, j) => j).concat(pairs.length).map((j) => F.isEqual(L, F.constant(BigInt(PAIR_BYTES * j))));
-  // inactive_i = [length ≤ 192·i]: the length equals one of 0, 192, …, 192·i (at most one holds)
+  // the length word is compared limb by limb, i.e. as an integer (a word ≥ p matches no constant);
+  // inactive_i = [length ∈ {0, 192, …, 192·i}] (at most one of the equalities holds)
   const inactive: B[] = [];
   isLength.slice(0, pairs.length).forEach((e, i) => inactive.push(i === 0 ? e : F.oneOf(inactive[i - 1], e)));
   const lengthOk = pairs.length === 0 ? isLength[0] : F.oneOf(inactive[pairs.length - 1], isLength[pairs.length]);
