@@ -47,7 +47,7 @@
  * deleting an account with storage (self-destruct) is not expressible (ea = 0 forces storage root 0).
  */
 import type { AssignedCell, Column, ConstraintSystem, Expr, Layouter, Selector } from '../plonk/index.js';
-import { constant, sum } from '../plonk/index.js';
+import { constant } from '../plonk/index.js';
 import { adviceColumns, GadgetError, splitWord, type RangeTable } from '../gadgets/index.js';
 import { mod } from '../gadgets/common.js';
 import { FR_MODULUS } from '../field/constants.js';
