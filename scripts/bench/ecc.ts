@@ -2,7 +2,8 @@
  * EC precompile benchmark (issue 11): the shape of one ecAdd (BN254), one ecMul (BN254) and one ecrecover
  * (secp256k1) in our circuits — rows of the call's region, committed columns of the circuit, committed
  * cells = rows × committed columns — and the keygen/prove/verify time of one call each at the smallest k
- * that fits it. ecPairing (0x08) is not built.
+ * that fits it. ecPairing (0x08): rows of one call by pairingRows (BigFq's count, equal to the circuit's rows
+ * block by block, see test/circuits/ecc/pairing); not proven here (one pair needs k = 20).
  *
  * Usage: npm run bench:ecc -- [--quick] [--prove <names>]
  *   --quick: prove only ecAdd (the k = 14 ecMul and ecrecover proves take minutes each);
@@ -20,9 +21,10 @@ import { bn254 } from '@noble/curves/bn254.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToBigInt } from '@ethereumjs/util';
 import { CHAIN, EcAddCircuit, EcMulCircuit } from '../../circuits/ecc/index.js';
+import { BigFq, EcPairingCircuit, G1_GENERATOR, G2_GENERATOR, PairingOps, pairingRows } from '../../circuits/ecc/pairing/index.js';
 import { minK } from '../../circuits/gadgets/common.js';
 import { assignKeccakFixture, configureKeccakFixture } from '../../circuits/keccak/fixture.js';
-import { keygen, Protocol, Stopwatch, synthesize, verify, type Circuit } from '../../circuits/plonk/index.js';
+import { ConstraintSystem, keygen, Protocol, Stopwatch, synthesize, verify, type Circuit } from '../../circuits/plonk/index.js';
 import { proveAssignment } from '../../circuits/plonk/prover.js';
 import { devSrs } from '../../circuits/pcs/index.js';
 import { SigCircuit, publicKeyBytes, type SigCall } from '../../circuits/sig/index.js';
@@ -103,7 +105,24 @@ async function main(): Promise<void> {
   line('ecrecover committed cells vs halo2-lib ECDSA (k=19, 1+1 cols)', `${sigCells}`, `${halo2lib19}`, (sigCells / halo2lib19).toFixed(2));
   line('ecrecover advice cells vs halo2-lib ECDSA (k=19, 1+1 cols)', `${sigAdvice}`, `${halo2lib19}`, (sigAdvice / halo2lib19).toFixed(2));
   line('ecrecover advice cells vs halo2-lib ECDSA (k=14, 36+6 cols)', `${sigAdvice}`, `${halo2lib14}`, (sigAdvice / halo2lib14).toFixed(2));
-  line('ecPairing (0x08)', 'not built');
+  // ecPairing: one call of 1 and 2 pair slots; halo2-lib's BN254 pairing (Miller loop + final exponentiation
+  // only, no input checks) by its bench config (halo2-ecc/configs/bn254/bench_pairing.config: k = 14 with
+  // 211 advice + 27 lookup-advice columns, … k = 22 with 1 + 1)
+  const [pair1, pair2] = [1, 2].map((n) => pairingRows(n).nonNative);
+  const pairingCs = new ConstraintSystem();
+  new EcPairingCircuit([], 1).configure(pairingCs);
+  const pairingAdvice = pair1 * pairingCs.advice.length;
+  const core = new BigFq(bn254.fields.Fp.ORDER);
+  const pairing = new PairingOps(core);
+  pairing.finalExponentiation(pairing.millerLoop([{ yP: G1_GENERATOR.y, negXP: core.p - G1_GENERATOR.x, q: pairing.g2(G2_GENERATOR), keep: 1n }]));
+  const coreAdvice = core.rows.nonNative * pairingCs.advice.length;
+  const halo2libPairing14 = 238 * (1 << 14);
+  line('ecPairing (BN254, 0x08), one pair: rows (k = 20, not proven here)', `${pair1}`);
+  line('  each extra pair: rows', `${pair2 - pair1}`);
+  line(`  advice cells (rows × ${pairingCs.advice.length} advice columns)`, `${pairingAdvice}`);
+  line('  Miller loop + final exponentiation only: rows', `${core.rows.nonNative}`);
+  line('ecPairing advice cells vs halo2-lib pairing (k=14, 211+27 cols)', `${pairingAdvice}`, `${halo2libPairing14}`, (pairingAdvice / halo2libPairing14).toFixed(2));
+  line('Miller loop + final exp. advice cells vs halo2-lib pairing', `${coreAdvice}`, `${halo2libPairing14}`, (coreAdvice / halo2libPairing14).toFixed(2));
 
   for (const { c, s } of shapes) {
     if (!toProve.has(c.name.split(' ')[0])) {
