@@ -3,7 +3,7 @@ import { minK } from '../../../circuits/gadgets/index.js';
 import { SmtBindingCircuit, bindingRows, type SmtBindingWitness } from '../../../circuits/smt/index.js';
 import { AccountField, RwTag, type RwRow } from '../../../circuits/state/index.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
-import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
+import { SmtBindingWitnessError, smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
 import { honestFailures } from '../gadgets/helpers.js';
 import { EMPTY_CODE_HASH } from '../../../node/state/encoding.js';
 import { TreeState, addressBytes, type PreAccount } from './state-fixture.js';
@@ -88,4 +88,17 @@ describe('smt binding: RW table ↔ state trees (issue #10)', function () {
     expect(k).to.be.at.most(12);
     expect(honestFailures(circuit, k, circuit.instances())).to.deep.equal([]);
   });
+
+  it('witness builder: RW values the trees do not hold are refused by name (an account field, a committed storage word)', async () => {
+    const stale = rows.map((r) => (r.tag === RwTag.Account && r.address === X && r.fieldTag === AccountField.Balance ? { ...r, valuePrev: 99n } : r));
+    await expectRejects(smtBindingWitness(stale, await TreeState.create(PRE)), SmtBindingWitnessError, /account 0xaa balance: the RW table starts at 0x63, the tree holds 0x64/);
+    const slot = rows.map((r) => (r.tag === RwTag.Storage && r.id === 1 && r.storageKey === 1n ? { ...r, committedValue: 4n, valuePrev: 4n, value: r.isWrite ? r.value : 4n } : r));
+    await expectRejects(smtBindingWitness(slot, await TreeState.create(PRE)), SmtBindingWitnessError, /storage 0xbb\[0x1\] in tx 1: the RW table's committed value 0x4 is not the tree's/);
+  });
 });
+
+async function expectRejects(p: Promise<unknown>, type: new (...args: never[]) => Error, message: RegExp): Promise<void> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).to.be.instanceOf(type);
+  expect((err as Error).message).to.match(message);
+}
