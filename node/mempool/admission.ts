@@ -1,6 +1,12 @@
 import type { Common } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
-import { createTxFromRLP, TransactionType, type TypedTransaction } from "@ethereumjs/tx";
+import {
+  create1559FeeMarketTxFromBytesArray,
+  createAccessList2930TxFromBytesArray,
+  createLegacyTxFromBytesArray,
+  TransactionType,
+  type TypedTransaction,
+} from "@ethereumjs/tx";
 import { type Address, bytesToBigInt } from "@ethereumjs/util";
 import { maxFeePerGas } from "../execution/fees.js";
 import { TxRejectedError } from "./errors.js";
@@ -28,14 +34,29 @@ export interface DecodedTx {
 
 const SUPPORTED_TYPES = new Set<number>([TransactionType.Legacy, TransactionType.AccessListEIP2930, TransactionType.FeeMarketEIP1559]);
 
-/** Chain id a signed transaction commits to, read before full decoding; undefined for pre-EIP-155 legacy txs. */
-const peekChainId = (raw: Uint8Array): bigint | undefined => {
-  const typed = raw[0]! <= 0x7f;
-  const fields = RLP.decode(typed ? raw.subarray(1) : raw);
+type Fields = Parameters<typeof createLegacyTxFromBytesArray>[0];
+
+/** The RLP fields of a signed transaction (after the type byte of a typed one), decoded once for all checks. */
+const decodeFields = (raw: Uint8Array): Fields => {
+  const fields = RLP.decode(raw[0]! <= 0x7f ? raw.subarray(1) : raw);
   if (!Array.isArray(fields)) throw new Error("expected an RLP list");
-  if (typed) return bytesToBigInt(fields[0] as Uint8Array);
+  return fields as Fields;
+};
+
+/** Chain id the fields commit to, read before the tx is built; undefined for pre-EIP-155 legacy txs. */
+const chainIdOf = (type: number | undefined, fields: Fields): bigint | undefined => {
+  if (type !== undefined) return bytesToBigInt(fields[0] as Uint8Array);
   const v = bytesToBigInt(fields[6] as Uint8Array);
   return v >= 35n ? (v - 35n) / 2n : undefined;
+};
+
+/** The tx of a supported type from its decoded fields (what createTxFromRLP does after its own RLP decode). */
+const txFromFields = (type: number | undefined, fields: Fields, common: Common): TypedTransaction => {
+  if (type === TransactionType.FeeMarketEIP1559) return create1559FeeMarketTxFromBytesArray(fields, { common });
+  if (type === TransactionType.AccessListEIP2930) return createAccessList2930TxFromBytesArray(fields, { common });
+  // A 0x00 type byte is not a legacy tx (those have no type byte): refused as createTxFromRLP refuses it.
+  if (type !== undefined) throw new Error(`TypedTransaction with ID ${type} unknown`);
+  return createLegacyTxFromBytesArray(fields, { common });
 };
 
 /**
@@ -50,9 +71,12 @@ export const decodeAndCheck = (raw: Uint8Array, rules: AdmissionRules): DecodedT
   if (raw[0]! <= 0x7f && !SUPPORTED_TYPES.has(raw[0]!)) {
     throw new TxRejectedError("unsupported-type", `transaction type not supported: ${raw[0]} (accepted: 0 legacy, 1 EIP-2930, 2 EIP-1559)`);
   }
+  const type = raw[0]! <= 0x7f ? raw[0]! : undefined;
+  let fields: Fields;
   let chainId: bigint | undefined;
   try {
-    chainId = peekChainId(raw);
+    fields = decodeFields(raw);
+    chainId = chainIdOf(type, fields);
   } catch (error) {
     throw new TxRejectedError("invalid-rlp", `invalid transaction: rlp decoding failed: ${(error as Error).message}`);
   }
@@ -62,7 +86,7 @@ export const decodeAndCheck = (raw: Uint8Array, rules: AdmissionRules): DecodedT
   }
   let tx: TypedTransaction;
   try {
-    tx = createTxFromRLP(raw, { common: rules.common });
+    tx = txFromFields(type, fields, rules.common);
   } catch (error) {
     throw new TxRejectedError("invalid-rlp", `invalid transaction: ${(error as Error).message.split(" (")[0]}`);
   }
