@@ -42,6 +42,12 @@
  * Per slot, a tx's committed value must be the previous tx's final value: storage ops are in non-decreasing
  * txId order (txId − last storage txId < 2^16, two byte lookups), so a slot's ops run in tx order on its tree.
  *
+ * Cost per op (a touched account per segment, a touched slot per tx): SmtUpdateChip's 255 rows, one binding
+ * row, and Poseidon table entries beside them — the op's two paths (2·depth width-3 hashes of 66 rows, shared
+ * where equal) and leaves, plus 5 (account: key, inner and leaf before/after) or 3 (storage: key, words)
+ * hashes, deduplicated across the batch. The table outgrows the ops' 255 rows once paths pass ~2 levels:
+ * 10 transfers (12 ops, account tree of 12 leaves) take 3,060 op rows and 5,137 table rows.
+ *
  * Known limits: an account's existence after the batch is the prover's choice when its final fields are the
  * defaults (the RW table has no existence field; EIP-161 deletion of touched empty accounts belongs there);
  * deleting an account with storage (self-destruct) is not expressible (ea = 0 forces storage root 0).
@@ -78,9 +84,8 @@ export type BindingOp =
 /** One binding row: the op and its SMT operation (same index in the chain). */
 export interface BindingRow { readonly op: BindingOp; readonly smt: SmtOpWitness }
 
-const [LO, HI] = [0, 1];
-const hi = (w: bigint) => splitWord(w)[HI];
-const lo = (w: bigint) => splitWord(w)[LO];
+const lo = (w: bigint) => splitWord(w)[0];
+const hi = (w: bigint) => splitWord(w)[1];
 
 /** Tree values of node/state/encoding.ts. */
 export const accountKey = (address: bigint): bigint => poseidon([address]);

@@ -44,11 +44,12 @@ const hex = (x: bigint) => `0x${x.toString(16)}`;
 const FIELDS = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash] as const;
 const FIELD_NAME = { [AccountField.Nonce]: 'nonce', [AccountField.Balance]: 'balance', [AccountField.CodeHash]: 'codeHash' } as const;
 
-interface Group { readonly first: RwRow; readonly last: RwRow }
+/** A key group of the RW table: its first and last access. */
+export interface KeyGroup { readonly first: RwRow; readonly last: RwRow }
 
 /** Key groups of the rows with `tag`, by `key`, first and last access in rwCounter order. */
-function groups(rws: readonly RwRow[], tag: RwTag, key: (r: RwRow) => string): Map<string, Group> {
-  const out = new Map<string, Group>();
+function groups(rws: readonly RwRow[], tag: RwTag, key: (r: RwRow) => string): Map<string, KeyGroup> {
+  const out = new Map<string, KeyGroup>();
   for (const r of [...rws].filter((x) => x.tag === tag).sort((a, b) => a.rwCounter - b.rwCounter)) {
     const k = key(r);
     const g = out.get(k);
@@ -59,8 +60,14 @@ function groups(rws: readonly RwRow[], tag: RwTag, key: (r: RwRow) => string): M
 
 const isAbsent = (a: AccountState) => a.nonce === 0n && a.balance === 0n && a.codeHash === ABSENT_ACCOUNT.codeHash && a.storageRoot === 0n;
 
-/** Binding rows for the batch's RW rows (any order), applying their writes to `trees`. */
-export async function smtBindingWitness(rws: readonly RwRow[], trees: StateTreeAccess): Promise<SmtBindingWitness> {
+/** The op plan of a batch: per segment an account and its storage key groups (in order), then its account op. */
+export interface BindingPlan {
+  readonly accountGroups: ReadonlyMap<string, KeyGroup>;
+  readonly segments: ReadonlyArray<{ readonly address: bigint; readonly storage: readonly KeyGroup[] }>;
+}
+
+/** The plan for the batch's RW rows (any order); pure. */
+export function planBinding(rws: readonly RwRow[]): BindingPlan {
   const accountGroups = groups(rws, RwTag.Account, (r) => `${r.address}:${r.fieldTag}`);
   const storageGroups = [...groups(rws, RwTag.Storage, (r) => `${r.id}:${r.address}:${r.storageKey}`).values()]
     .sort((a, b) => a.first.id - b.first.id || cmp(a.first.address, b.first.address) || cmp(a.first.storageKey, b.first.storageKey));
@@ -68,19 +75,29 @@ export async function smtBindingWitness(rws: readonly RwRow[], trees: StateTreeA
     if (first.valuePrev !== first.committedValue) throw new SmtBindingWitnessError(`storage ${hex(first.address)}[${hex(first.storageKey)}] in tx ${first.id}: the first access starts at ${hex(first.valuePrev)}, not at the committed value ${hex(first.committedValue)}`);
   }
   // runs of one address, then accounts without storage ops
-  const runs: Group[][] = [];
+  const runs: KeyGroup[][] = [];
   for (const g of storageGroups) {
     const run = runs.at(-1);
     if (run !== undefined && run[0].first.address === g.first.address) run.push(g);
     else runs.push([g]);
   }
-  const lastRun = new Map<bigint, number>(runs.map((run, i) => [run[0].first.address, i]));
+  const withStorage = new Set(runs.map((run) => run[0].first.address));
   const accounts = new Set([...accountGroups.values()].map((g) => g.first.address));
-  const plan: Array<{ address: bigint; storage: Group[] }> = [
-    ...runs.map((run) => ({ address: run[0].first.address, storage: run })),
-    ...[...accounts].filter((a) => !lastRun.has(a)).sort(cmp).map((address) => ({ address, storage: [] })),
-  ];
+  return {
+    accountGroups,
+    segments: [
+      ...runs.map((run) => ({ address: run[0].first.address, storage: run })),
+      ...[...accounts].filter((a) => !withStorage.has(a)).sort(cmp).map((address) => ({ address, storage: [] })),
+    ],
+  };
+}
 
+/** SMT operations the batch needs (the binding's capacity in ops): a storage op per Storage key group, an account op per segment. */
+export const bindingOpCount = (plan: BindingPlan): number => plan.segments.reduce((n, s) => n + s.storage.length + 1, 0);
+
+/** Binding rows for the batch's RW rows (any order), applying their writes to `trees`. */
+export async function smtBindingWitness(rws: readonly RwRow[], trees: StateTreeAccess): Promise<SmtBindingWitness> {
+  const { accountGroups, segments: plan } = planBinding(rws);
   const rows: BindingRow[] = [];
   const current = new Map<bigint, AccountState | null>();
   let root = trees.oldRoot;

@@ -3,7 +3,7 @@ import { minK } from '../../../circuits/gadgets/index.js';
 import { SmtBindingCircuit, bindingRows, type SmtBindingWitness } from '../../../circuits/smt/index.js';
 import { AccountField, RwTag, type RwRow } from '../../../circuits/state/index.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
-import { SmtBindingWitnessError, smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
+import { SmtBindingWitnessError, bindingOpCount, planBinding, smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
 import { honestFailures } from '../gadgets/helpers.js';
 import { EMPTY_CODE_HASH } from '../../../node/state/encoding.js';
 import { TreeState, addressBytes, type PreAccount } from './state-fixture.js';
@@ -85,6 +85,7 @@ describe('smt binding: RW table ↔ state trees (issue #10)', function () {
     expect(w.rows.map((r) => r.smt.check ? 'chk' : r.smt.del ? 'del' : r.smt.oldTerminal === 'own' ? 'upd' : 'ins')).to.deep.equal([
       'upd', 'del', 'ins', 'upd', 'chk', 'upd', 'upd', 'chk', 'ins',
     ]);
+    expect(bindingOpCount(planBinding(rows)), 'the capacity model').to.equal(w.rows.length);
     expect(k).to.be.at.most(12);
     expect(honestFailures(circuit, k, circuit.instances())).to.deep.equal([]);
   });
