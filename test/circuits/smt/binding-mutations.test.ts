@@ -6,6 +6,7 @@ import {
 import { AccountField, RwTag, type RwRow } from '../../../circuits/state/index.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
+import { synthesize } from '../../../circuits/plonk/index.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { TreeState, type PreAccount } from './state-fixture.js';
 
@@ -59,6 +60,16 @@ describe('smt binding: mutations (MockProver names the constraint)', function ()
   it('the honest small batch passes, padded with a disabled operation', () => {
     expect(honest.witness.rows).to.have.length(3);
     expect(honestFailures(honest, K, honest.instances())).to.deep.equal([]);
+  });
+
+  it('one layout per capacity: batches with different ops (and RW tables) fix the same fixed columns and copies (the verifying key\'s inputs)', () => {
+    const layout = (c: SmtBindingCircuit) => {
+      const a = synthesize(c, K, c.instances(), false);
+      return { fixed: a.fixed, copies: a.copies.map(([x, y]) => `${x.column.kind}${x.column.index}@${x.row}=${y.column.kind}${y.column.index}@${y.row}`) };
+    };
+    const honestLayout = layout(honest);
+    expect(layout(build('dropped'))).to.deep.equal(honestLayout);
+    expect(layout(build('extra', accountsOnly(smallRows())))).to.deep.equal(honestLayout);
   });
 
   it('a wrong new root: the copy of the last state root to the public input', () => {
