@@ -19,7 +19,8 @@
  * quotient non-negative) column by column in base 2^88: with col_j the 5 limb-product columns,
  *   col_0 = c_0·2^88,  col_j + c_{j−1} = c_j·2^88 (j = 1..3),  col_4 + c_3 = 0.
  * Every term is below 2^186 in absolute value (limbs < 2^88, carries < 2^96), far below r, so each
- * column equation holds over the integers and Σ_j col_j·2^(88j) = 0 exactly: E_k ≡ 0 (mod p).
+ * column equation holds over the integers and Σ_j col_j·2^(88j) = 0 exactly: E_k ≡ 0 (mod p). (T's limbs in
+ * aux are copies of checked cells, or looked up: checked chain cells or fixed limbs of canonical constants.)
  * Completeness: honest values are canonical (< p), so |E_k| < 5p², |q_k| < 5p < 2^259 and q' ∈ (0, 2^264);
  * columns stay below 2^181, so |c_j| < 2^94.
  *
