@@ -44,19 +44,24 @@ async function nodeBlock(count: number): Promise<BlockTrace> {
   }
 }
 
-/** The smallest capacity the block fits, from k = 12 up (the keccak normalize table alone needs 2^12 rows). */
+/**
+ * The smallest capacity the block fits: the smallest k from 12 up (the keccak normalize table alone needs 2^12
+ * rows), and at that k the fewest keccak units (each unit adds columns; fewer units take more rows per permutation).
+ */
 function fittedCapacity(block: BlockTrace, params: BatchParams): { capacity: BatchCapacity; circuit: SuperCircuit } {
   const txs = block.txs.length;
   // budgets from a first witness at a generous capacity, then exact (+ the padding rows each needs)
   const probe = batchWitness([block], { k: 20, txs, evm: { steps: 1 << 16, bitwiseOps: 0 }, rw: 1 << 16, bytecode: 1 << 12, keccakPerms: 1 << 12, keccakUnits: 4 }, params).usage;
   for (let k = 12; k <= 20; k++) {
-    const capacity: BatchCapacity = { k, txs, evm: { steps: probe.steps, bitwiseOps: 0 }, rw: probe.rw, bytecode: probe.bytecode, keccakPerms: probe.keccakPerms, keccakUnits: 4 };
-    try {
-      const circuit = new SuperCircuit(capacity, params, batchWitness([block], capacity, params));
-      synthesize(circuit, k, circuit.instances(), false);
-      return { capacity, circuit };
-    } catch (e) {
-      if (!(e instanceof AssignmentError || e instanceof BatchCapacityError)) throw e;
+    for (const keccakUnits of [1, 2, 4, 8]) {
+      const capacity: BatchCapacity = { k, txs, evm: { steps: probe.steps, bitwiseOps: 0 }, rw: probe.rw, bytecode: probe.bytecode, keccakPerms: probe.keccakPerms, keccakUnits };
+      try {
+        const circuit = new SuperCircuit(capacity, params, batchWitness([block], capacity, params));
+        synthesize(circuit, k, circuit.instances(), false);
+        return { capacity, circuit };
+      } catch (e) {
+        if (!(e instanceof AssignmentError || e instanceof BatchCapacityError)) throw e;
+      }
     }
   }
   throw new Error(`${txs} transfers do not fit k ≤ 20`);
@@ -76,7 +81,7 @@ async function run(txs: number, proveIt: boolean): Promise<void> {
   const protocol = new Protocol(cs, k);
   const argument = protocol.phase1.length + protocol.phase2.length;
   console.log(`\n${txs} ETH transfer(s), one block executed by the node; usage ${JSON.stringify(circuit.witness.usage)}`);
-  line(`batch of ${txs}: smallest k`, `${k}`);
+  line(`batch of ${txs}: smallest k / keccak units`, `${k} / ${capacity.keccakUnits}`);
   line('  columns advice / fixed / instance', `${cs.advice.length} / ${cs.fixed.length} / ${cs.instance.length}`);
   line('  lookups / argument columns / degree', `${cs.lookups.length} / ${argument} / ${protocol.degree}`);
   line('  committed cells (2^k × (advice + argument columns))', `${(1 << k) * (cs.advice.length + argument)}`);
