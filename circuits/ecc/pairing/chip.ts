@@ -8,9 +8,9 @@
  * P on y² = x³ + 3 or (0, 0), Q on the twist and in G2 or all zero); output = 1 iff success and the
  * product of the pairings of the pairs is 1 (1 for an empty input). A failed call outputs 0.
  *
- * Cost (pairingRows): 949,263 non-native rows for one pair — Miller loop 0.34M, final exponentiation
- * 0.52M, input checks 0.09M (nearly all the G2 membership test) — so one pair fits k = 20; each extra pair
- * adds 283,207.
+ * Cost (pairingRows): 937,447 non-native rows for one pair — Miller loop 0.34M, final exponentiation
+ * 0.52M, input checks 0.08M (nearly all the G2 membership test) — so one pair fits k = 20; each extra pair
+ * adds 271,391.
  */
 import { FQ_MODULUS } from '../../field/constants.js';
 import { GadgetError } from '../../gadgets/common.js';

@@ -23,21 +23,9 @@
  *   λ₃ = 1, λ₂ = 6x² + 1, λ₁ = −36x³ − 18x² − 12x + 1, λ₀ = −36x³ − 30x² − 18x − 2
  * (an identity in x; the tests check it), from a = f^x, b = f^(x²), c = f^(x³).
  */
-import { BN_X, CurveOps, G1_GENERATOR, G2_GENERATOR, type G1, type G2, type Line } from './g2.js';
+import { BN_X, CurveOps, G1_GENERATOR, G2_GENERATOR, naf, type G1, type G2, type Line } from './g2.js';
 import { fq12Inverse } from './noble.js';
 import type { Fq12 } from './tower.js';
-
-/** Signed binary digits (non-adjacent form) of n > 0, most significant first. */
-export function naf(n: bigint): number[] {
-  const out: number[] = [];
-  for (let k = n; k > 0n; k >>= 1n) {
-    if ((k & 1n) === 0n) { out.push(0); continue; }
-    const d = (k & 3n) === 3n ? -1 : 1;
-    out.push(d);
-    k -= BigInt(d);
-  }
-  return out.reverse();
-}
 
 /** 6x + 2, the optimal-ate loop scalar. */
 export const ATE_LOOP = 6n * BN_X + 2n;
