@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { minK } from '../../../circuits/gadgets/index.js';
-import { SmtBindingCircuit, bindingRows, type SmtBindingWitness } from '../../../circuits/smt/index.js';
+import { SmtBindingCircuit, SmtCapacityError, bindingRows, exactBindingCapacity, type SmtBindingWitness } from '../../../circuits/smt/index.js';
 import { AccountField, RwTag, type RwRow } from '../../../circuits/state/index.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { SmtBindingWitnessError, bindingOpCount, planBinding, smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
@@ -88,6 +88,12 @@ describe('smt binding: RW table ↔ state trees (issue #10)', function () {
     expect(bindingOpCount(planBinding(rows)), 'the capacity model').to.equal(w.rows.length);
     expect(k).to.be.at.most(12);
     expect(honestFailures(circuit, k, circuit.instances())).to.deep.equal([]);
+  });
+
+  it('a witness over the capacity is refused by name (operations, then hashes of a width)', () => {
+    expect(() => exactBindingCapacity(w, 8)).to.throw(SmtCapacityError, /9 operations \(at least 1\) needed, the circuit has room for 8/);
+    const small = { ...circuit.capacity, accounts: 1 };
+    expect(() => honestFailures(new SmtBindingCircuit(rws, w, small), k, circuit.instances())).to.throw(SmtCapacityError, /width-5 hashes needed, the circuit has room for 1/);
   });
 
   it('witness builder: RW values the trees do not hold are refused by name (an account field, a committed storage word)', async () => {
