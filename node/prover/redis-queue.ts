@@ -8,7 +8,7 @@
 import { hostname } from "node:os";
 import { Queue, QueueEvents, Worker, type ConnectionOptions } from "bullmq";
 import type { Logger } from "pino";
-import { bytesToHex, hexToBytes, type Hex } from "viem";
+import { bytesToHex, hexToBytes, isHex, type Hex } from "viem";
 import type { JobProgress } from "../batcher/prover.js";
 import { WorkerPool } from "./pool.js";
 import { JobFailedError, ProverClosedError, type ProofQueue, type QueueStats } from "./queue.js";
@@ -171,12 +171,18 @@ export class RedisQueue implements ProofQueue {
     }
   }
 
+  /** Ends the entry's wait exactly once; a result that is not proof bytes fails the run (a prover gone bad). */
   private settle(id: string, outcome: Outcome): void {
     const entry = this.waiting.get(id);
     if (entry === undefined) return;
     this.waiting.delete(id);
-    if ("result" in outcome) entry.resolve({ proof: hexToBytes(outcome.result.proof), steps: outcome.result.steps });
-    else entry.reject(new JobFailedError(entry.job.batchIndex, this.options.maxRuns, outcome.error));
+    const fail = (why: string) => entry.reject(new JobFailedError(entry.job.batchIndex, this.options.maxRuns, why));
+    if ("error" in outcome) return fail(outcome.error);
+    const { result } = outcome;
+    if (typeof result?.proof !== "string" || !isHex(result.proof, { strict: true }) || !Number.isSafeInteger(result.steps)) {
+      return fail(`a prover returned no proof bytes: ${JSON.stringify(result)?.slice(0, 120)}`);
+    }
+    entry.resolve({ proof: hexToBytes(result.proof), steps: result.steps });
   }
 
   /** Reconciles the waiting jobs with what Redis holds: results taken, lost jobs added again. */
@@ -185,15 +191,17 @@ export class RedisQueue implements ProofQueue {
     this.checking = true;
     try {
       for (const entry of [...this.waiting.values()]) {
-        const bull = await this.queue.getJob(entry.id);
-        if (bull === undefined) {
+        // the state first: a job read before it completes has no return value yet, even if its state (read after)
+        // says completed; one read after its state says so has it (both are written by one script)
+        const state = await this.queue.getJobState(entry.id);
+        if (state === "unknown") {
           this.options.log.warn({ batch: entry.job.batchIndex, job: entry.id }, "a proving job is gone from Redis (restarted without persistence?); adding it again");
           await this.enqueue(entry);
-          continue;
+        } else if (state === "completed" || state === "failed") {
+          const bull = await this.queue.getJob(entry.id);
+          if (bull === undefined) continue; // removed since: the next check adds it again
+          this.settle(entry.id, state === "completed" ? { result: bull.returnvalue } : { error: bull.failedReason });
         }
-        const state = await bull.getState();
-        if (state === "completed") this.settle(entry.id, { result: bull.returnvalue });
-        else if (state === "failed") this.settle(entry.id, { error: bull.failedReason });
       }
     } catch (error) {
       this.options.log.warn({ err: (error as Error).message }, "could not check the proving jobs in Redis; trying again");

@@ -8,14 +8,15 @@
  *
  * and the load average around each run: on a shared machine the figures say as much about the neighbours.
  *
- * The circuit is the labelled TEST circuit (test/node/prover/test-circuits.ts: Fibonacci bound to the batch's public
- * input, k = 5), the only one the service can prove before the batch circuit exists (issue #10): this measures the
- * queue and process overhead around small proofs, not batch proving.
+ * The circuit is a labelled TEST circuit (test/node/prover/test-circuits.ts: Fibonacci bound to the batch's public
+ * input, k = 5, or k = 11 with --circuit heavyFibonacci), the only kind the service can prove before the batch circuit
+ * exists (issue #10): this measures the queue and processes around small proofs, not batch proving. At k = 5 the
+ * node's own verification of each proof (on its main thread) costs about as much as the proof.
  *
- * Usage: npm run bench:provers -- [--jobs <n>] [--provers <list>]
+ * Usage: npm run bench:provers -- [--jobs <n>] [--provers <list>] [--circuit testFibonacci|heavyFibonacci]
  */
 import { loadavg, availableParallelism } from "node:os";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { Queue } from "bullmq";
 import { createLogger } from "../../node/log.js";
 import { openProofQueue, ProverService, type QueueChoice } from "../../node/prover/index.js";
@@ -36,8 +37,8 @@ interface Run {
 }
 
 /** Proves `jobs` batches through a service on `choice`'s queue after a warm-up of `warmup` batches (keys, threads). */
-async function measure(name: string, choice: QueueChoice, jobs: number, warmup: number): Promise<Run> {
-  const service = await ProverService.start({ kv: new MemoryKv(), circuits: [ref("testFibonacci")], queue: await openProofQueue(choice, log), maxAttempts: 3, log, bars: false });
+async function measure(name: string, circuit: CircuitName, choice: QueueChoice, jobs: number, warmup: number): Promise<Run> {
+  const service = await ProverService.start({ kv: new MemoryKv(), circuits: [ref(circuit)], queue: await openProofQueue(choice, log), maxAttempts: 3, log, bars: false });
   try {
     await Promise.all(Array.from({ length: warmup }, (_, i) => service.prove(committedBatch(1 + i))));
     const before = load();
@@ -51,6 +52,9 @@ async function measure(name: string, choice: QueueChoice, jobs: number, warmup: 
     await service.close();
   }
 }
+
+const CIRCUITS = ["testFibonacci", "heavyFibonacci"] as const;
+type CircuitName = (typeof CIRCUITS)[number];
 
 const list = (value: string): number[] => {
   const n = value.split(",").map(Number);
@@ -67,19 +71,20 @@ const program = new Command()
     return n;
   }, 40)
   .option("--provers <list>", "prover process counts", list, [1, 2, 4])
-  .action(async (opts: { jobs: number; provers: number[] }) => {
+  .addOption(new Option("--circuit <name>", "test circuit: testFibonacci (k = 5) or heavyFibonacci (k = 11, proving outweighs the node's verify)").choices(CIRCUITS).default("testFibonacci"))
+  .action(async (opts: { jobs: number; provers: number[]; circuit: CircuitName }) => {
     // one kernel thread per proof everywhere (the prover processes get the same), so the runs differ only in processes
     process.env.ZKEVM_THREADS = "1";
-    say(`cores: ${availableParallelism()}, load average (1/5/15 min): ${load()}`);
+    say(`circuit: ${ref(opts.circuit).id}; cores: ${availableParallelism()}, load average (1/5/15 min): ${load()}`);
     const runs: Run[] = [];
-    runs.push(await measure("embedded pool, 1 thread", { workers: 1 }, opts.jobs, 1));
+    runs.push(await measure("embedded pool, 1 thread", opts.circuit, { workers: 1 }, opts.jobs, 1));
     const redis = await startRedis();
     try {
       for (const count of opts.provers) {
         const queueName = `zkevm-bench-${process.pid}-${count}`;
         const provers: ProverProcess[] = await Promise.all(Array.from({ length: count }, () => spawnProver(redis.url, { queueName })));
         try {
-          runs.push(await measure(`redis, ${count} prover process(es)`, { queue: redis.url, queueName }, opts.jobs, 2 * count));
+          runs.push(await measure(`redis, ${count} prover process(es)`, opts.circuit, { queue: redis.url, queueName }, opts.jobs, 2 * count));
           const made = provers.map((p) => p.count("proof made"));
           say(`  proofs per process: ${made.join(", ")}`);
         } finally {

@@ -1,11 +1,14 @@
 import { expect } from "chai";
+import { Worker } from "bullmq";
+import { bytesToHex } from "viem";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { verify } from "../../../circuits/plonk/index.js";
 import { loadCircuit } from "../../../node/prover/circuit.js";
 import { openProofQueue } from "../../../node/prover/index.js";
 import { JobStore } from "../../../node/prover/job-store.js";
-import { keysFor } from "../../../node/prover/runner.js";
+import { redisConnection } from "../../../node/prover/redis-queue.js";
+import { keysFor, runJob, type ProofJob } from "../../../node/prover/runner.js";
 import { ProverService } from "../../../node/prover/service.js";
 import { MemoryKv } from "../../../node/store/kv.js";
 import { RedisUnavailableError, spawnProver, startRedis, type LocalRedis, type ProverProcess } from "../../../scripts/bench/processes.js";
@@ -14,7 +17,7 @@ import { ref } from "./test-circuits.js";
 
 /** A pino logger whose lines are kept (the node's own account of what it accepted). */
 const capturingLogger = () => {
-  const lines: { msg: string; batch?: number }[] = [];
+  const lines: { msg: string; batch?: number; err?: string }[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
       for (const line of chunk.toString().split("\n")) if (line !== "") lines.push(JSON.parse(line));
@@ -27,7 +30,8 @@ const capturingLogger = () => {
 // Redis restarted mid-run (issue #15): a redis-server of this test's own, without persistence, is SIGKILLed and
 // started again on the same port while jobs wait and run, so it comes back empty. The node's queue finds its
 // waiting jobs gone and adds them again; the provers reconnect; every batch is proven, its proof accepted once.
-describe("Redis proof queue: Redis restarted mid-run loses no batch", function () {
+// And a prover's result that is not proof bytes fails that run instead of leaving the job waiting forever.
+describe("Redis proof queue: a restart of Redis or a bad result loses no batch", function () {
   this.timeout(120_000);
   const queueName = `zkevm-proofs-restart-${process.pid}`;
   const circuit = loadCircuit(ref("testFibonacci"));
@@ -77,5 +81,30 @@ describe("Redis proof queue: Redis restarted mid-run loses no batch", function (
     expect([...accepted].sort((a, b) => a! - b!), "each batch's proof accepted exactly once").to.deep.equal(batches);
     expect(said("a proving job is gone from Redis (restarted without persistence?); adding it again").length, "the restart did lose queued jobs").to.be.greaterThan(0);
     await until("the provers' logs of every proof", () => batches.every((i) => provers.some((p) => p.said("proof made", i) > 0)));
+  });
+
+  it("fails the run of a prover that returns no proof bytes (never a lost job) and the next attempt is accepted", async () => {
+    const kv = new MemoryKv();
+    const { log, said } = capturingLogger();
+    const name = `${queueName}-bad`;
+    // an in-process prover: garbage on the first attempt, a real proof on the next
+    const worker = new Worker<ProofJob>(name, async (bull) => {
+      if (bull.data.attempt === 1) return { proof: "not a proof", steps: 0 };
+      const { proof, steps } = await runJob(bull.data, () => undefined);
+      return { proof: bytesToHex(proof), steps };
+    }, { connection: redisConnection(redis!.url) });
+    try {
+      const own = await ProverService.start({ kv, circuits: [ref("testFibonacci")], queue: await openProofQueue({ queue: redis!.url, queueName: name, maxRuns: 1, checkMs: 300 }, log), maxAttempts: 3, log, bars: false });
+      try {
+        const proof = await own.prove(committedBatch(7));
+        expect(verify((await keysFor(circuit)).pk.vk, circuit.instances(circuit.input(committedBatch(7))), proof).ok).to.equal(true);
+        expect(await new JobStore(kv).get(7)).to.deep.include({ status: "done", attempts: 2 });
+        expect(said("proving attempt failed").map((l) => l.err)).to.deep.equal([`batch 7: proving failed 1 time(s); last: a prover returned no proof bytes: {"proof":"not a proof","steps":0}`]);
+      } finally {
+        await own.close();
+      }
+    } finally {
+      await worker.close();
+    }
   });
 });

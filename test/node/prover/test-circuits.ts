@@ -18,21 +18,24 @@ const K = 5;
 
 const seeds = (input: PiInput): [bigint, bigint] => [BigInt(input.hi), BigInt(input.lo)];
 
-const fibonacciOf = (id: string, instances: (input: PiInput) => bigint[][]): ProverCircuit<PiInput> => ({
+const fibonacciOf = (id: string, instances: (input: PiInput) => bigint[][], steps = STEPS, k = K): ProverCircuit<PiInput> => ({
   id,
-  k: K,
+  k,
   check: (batch) => (batch.index > 0 ? { provable: true } : { provable: false, reason: "the genesis batch is never proven" }),
   input: (batch: BatchRecord) => {
     const pi = BigInt(batch.publicInputHash);
     return { hi: `0x${(pi >> 128n).toString(16)}`, lo: `0x${(pi & ((1n << 128n) - 1n)).toString(16)}` };
   },
-  circuit: (input) => new FibonacciCircuit(STEPS, seeds(input)),
-  shape: () => new FibonacciCircuit(STEPS),
+  circuit: (input) => new FibonacciCircuit(steps, seeds(input)),
+  shape: () => new FibonacciCircuit(steps),
   instances,
 });
 
 /** The honest test circuit: instances [hi, lo, f(STEPS + 1)]. */
 export const testFibonacci = fibonacciOf("test/fibonacci-pi", (input) => new FibonacciCircuit(STEPS, seeds(input)).instances());
+
+/** The honest circuit at k = 11 (2000 steps): for bench:provers, where proving must outweigh the node's verify. */
+export const heavyFibonacci = fibonacciOf("test/fibonacci-pi-k11", (input) => new FibonacciCircuit(2000, seeds(input)).instances(), 2000, 11);
 
 let lied = false;
 /**
@@ -46,8 +49,10 @@ export const lyingFibonacci = fibonacciOf("test/fibonacci-pi-lying", (input) => 
   return new FibonacciCircuit(STEPS, [lie ? hi + 1n : hi, lo]).instances();
 });
 
-export const ref = (name: "testFibonacci" | "lyingFibonacci"): CircuitRef => ({
-  id: (name === "testFibonacci" ? testFibonacci : lyingFibonacci).id,
+const CIRCUITS = { testFibonacci, lyingFibonacci, heavyFibonacci };
+
+export const ref = (name: keyof typeof CIRCUITS): CircuitRef => ({
+  id: CIRCUITS[name].id,
   module: "test/node/prover/test-circuits.ts",
   name,
 });
