@@ -66,7 +66,7 @@ import { AndWordTable } from './and-word.js';
 import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOpcode } from './arith-table.js';
 import { GADGETS } from './gadgets/index.js';
 import { INTERNAL_GADGETS, OPCODES, PADDING_STATE, stateId } from './opcodes.js';
-import { ANY_OPCODE, isKeyed, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type ExecutionGadget, type StepExprs, type WordExpr } from './step.js';
+import { ANY_OPCODE, isKeyed, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type ExecutionGadget, type StepExprs, type TxLookup, type WordExpr } from './step.js';
 
 export class EvmCircuitError extends Error {
   constructor(message: string) {
@@ -262,10 +262,15 @@ export class EvmCircuit {
     });
     for (let i = 0; i < TX_LOOKUPS; i++) {
       const lookupOf = (g: ExecutionGadget) => g.txLookups?.(step)[i];
+      /** The lookup's input `f` of state g, times its `enabled` flag. */
+      const input = (f: (x: TxLookup) => Expr | undefined) => perState((g) => {
+        const x = lookupOf(g);
+        const e = x === undefined ? undefined : f(x);
+        return e === undefined || x!.enabled === undefined ? e : e.mul(x!.enabled);
+      });
       const row = {
-        txId: perState((g) => (lookupOf(g) === undefined ? undefined : cur('txId'))),
-        tag: perState((g) => { const x = lookupOf(g); return x === undefined ? undefined : constant(BigInt(x.tag)); }),
-        index: perState((g) => lookupOf(g)?.index), valueLo: perState((g) => lookupOf(g)?.value.lo), valueHi: perState((g) => lookupOf(g)?.value.hi),
+        txId: input(() => cur('txId')), tag: input((x) => constant(BigInt(x.tag))), index: input((x) => x.index),
+        valueLo: input((x) => x.value.lo), valueHi: input((x) => x.value.hi),
       };
       cs.lookup(`evm tx lookup ${i}`, txLookupPairs(tables.tx, q, row));
     }

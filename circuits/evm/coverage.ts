@@ -36,6 +36,8 @@ const TESTS: Record<string, readonly string[]> = {
   CALL_CONTEXT: ['test/circuits/evm/environment.test.ts'], ORIGIN: ['test/circuits/evm/environment.test.ts'], GASPRICE: ['test/circuits/evm/environment.test.ts'],
   BLOCK_CONTEXT: ['test/circuits/evm/environment.test.ts'],
   MLOAD: [MEMORY_TEST], MSTORE: [MEMORY_TEST], MSTORE8: [MEMORY_TEST], MemoryRead: [MEMORY_TEST], MemoryWrite: [MEMORY_TEST], MemoryByte: [MEMORY_TEST],
+  CALLDATALOAD: ['test/circuits/evm/calldata.test.ts'], CallDataRead: ['test/circuits/evm/calldata.test.ts'],
+  SLOAD: ['test/circuits/evm/storage.test.ts'],
 };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';

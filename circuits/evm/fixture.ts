@@ -12,7 +12,7 @@ import { RangeTable } from '../gadgets/range-table.js';
 import { BLOCK_TABLE_FIELDS, blockTableRows, type BlockTableColumns } from '../pi/block-table.js';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
 import { RW_TABLE_FIELDS, rwRowCells, type RwTableColumns } from '../state/index.js';
-import { TX_TABLE_FIELDS, type TxTableColumns } from '../tx/table.js';
+import { TX_TABLE_FIELDS, TxFieldTag, type TxTableColumns } from '../tx/table.js';
 import { bytecodeWitness } from '../witness/bytecode.js';
 import { evmWitness, type EvmWitness } from '../witness/evm.js';
 import type { BlockTrace } from '../witness/trace.js';
@@ -28,12 +28,15 @@ export interface EvmFixtureInput {
   readonly blockRows: ReadonlyArray<Row<(typeof BLOCK_TABLE_FIELDS)[number]>>;
 }
 
-/** The EVM witness of a block and its tx table (the tx circuit's witness, bridge 0) and block table rows. */
+/** The EVM witness of a block and its tx table (the tx circuit's field rows, bridge 0, and the calldata rows) and block table rows. */
 export function evmFixtureInput(block: BlockTrace): EvmFixtureInput {
   const summary = txWitness(block, { capacity: block.txs.length, bridgeAddress: 0n, chainId: block.header.chainId }).summary;
   return {
     witness: evmWitness(block),
-    txRows: summary.map((r) => ({ txId: r.txId, tag: r.tag, index: 0n, valueLo: r.valueLo, valueHi: r.valueHi })),
+    txRows: [
+      ...summary.map((r) => ({ txId: r.txId, tag: r.tag, index: 0n, valueLo: r.valueLo, valueHi: r.valueHi })),
+      ...block.txs.flatMap((tx, i) => [...tx.data].map((b, index) => ({ txId: BigInt(i + 1), tag: BigInt(TxFieldTag.CallData), index: BigInt(index), valueLo: BigInt(b), valueHi: 0n }))),
+    ],
     blockRows: blockTableRows(block.header, block.txs.length),
   };
 }
@@ -62,7 +65,7 @@ export function layoutBytecode(layouter: Layouter, columns: BytecodeTableColumns
 export const contextColumns = (cs: ConstraintSystem): { tx: TxTableColumns; block: BlockTableColumns } =>
   ({ tx: adviceColumns(cs, 'tx table', TX_TABLE_FIELDS), block: adviceColumns(cs, 'block table', BLOCK_TABLE_FIELDS) });
 
-/** Lays out the tx table's field rows and the block table of the input (none without one: the keygen layout). */
+/** Lays out the tx table's field and calldata rows and the block table of the input (none without one: the keygen layout). */
 export function layoutContext(layouter: Layouter, columns: { tx: TxTableColumns; block: BlockTableColumns }, input?: EvmFixtureInput): void {
   layouter.assignRegion('tx table (fixture layout)', (region) => {
     input?.txRows.forEach((row, i) => TX_TABLE_FIELDS.forEach((f) => region.assignAdvice(f, columns.tx[f], i, row[f])));

@@ -69,8 +69,11 @@ export type SlotSpec = StackSlot | KeyedSlot;
 
 export const isKeyed = (slot: SlotSpec): slot is KeyedSlot => 'tag' in slot;
 
-/** "Field `tag` of the step's tx is `value`" (`index` for calldata bytes), looked up in the tx table. */
-export interface TxLookup { readonly tag: TxFieldTag; readonly value: WordExpr; readonly index?: Expr }
+/**
+ * "Field `tag` of the step's tx is `value`" (`index` for calldata bytes), looked up in the tx table where `enabled`
+ * (a 0/1 expression the gadget constrains; absent: always) is 1.
+ */
+export interface TxLookup { readonly tag: TxFieldTag; readonly value: WordExpr; readonly index?: Expr; readonly enabled?: Expr }
 
 /** "Field `tag` of the block the step's tx runs in is `value`" ('param': the opcode's parameter names the field), looked up in the block table. */
 export interface BlockLookup { readonly tag: BlockFieldTag | 'param'; readonly value: WordExpr }

@@ -18,12 +18,15 @@ import { KECCAK_EMPTY } from '../bytecode/table.js';
 import { blockField, type BlockFieldTag } from '../pi/block-table.js';
 import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
-import { ACCESS_SIZE, memoryExpansion, WORD_ROWS } from '../evm/gadgets/memory.js';
+import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
+import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
+import { COLD_SLOAD_SURCHARGE } from '../evm/gadgets/storage.js';
+import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness } from '../evm/step.js';
 import { AccountField, CallContextField, RwTag, type RwRow } from '../state/table.js';
-import type { Address, BlockHeaderTrace, BlockTrace, BytecodeTrace, Hash, StepTrace, TxTrace } from './trace.js';
+import type { Address, BlockHeaderTrace, BlockTrace, BytecodeTrace, Hash, StepTrace, StorageAccess, TxTrace } from './trace.js';
 import { callDataGasCost } from './tx.js';
 
 /** A trace the EVM circuit cannot prove yet (unsupported opcode, nested call, error state, …: see evm/coverage.ts). */
@@ -227,12 +230,10 @@ class Builder {
     }
     const write = name === 'MemoryWrite';
     const word = write ? step.stack.at(-2)! : step.pushes[0]!;
-    const byte = (k: number) => (word >> BigInt(8 * (31 - k))) & 0xffn;
-    if (traced === undefined || traced.some((b, k) => BigInt(b) !== byte(k))) throw new EvmWitnessError(`${where}: the word ${word.toString(16)} is not @ethereumjs's memory bytes`);
-    for (let row = 0; row < WORD_ROWS; row++) {
-      const first = offset + 4 * row;
-      const aux = { aux: (word << BigInt(32 * row)) & WORD_MASK, c0: BigInt(first), c1: BigInt(WORD_ROWS - row) };
-      this.push({ ...at, spec, aux }, [0, 1, 2, 3].map((j) => access(write, first + j, byte(4 * row + j))));
+    if (traced === undefined || traced.some((b, k) => BigInt(b) !== ((word >> BigInt(8 * (31 - k))) & 0xffn))) throw new EvmWitnessError(`${where}: the word ${word.toString(16)} is not @ethereumjs's memory bytes`);
+    for (let i = 0; i < WORD_ROWS; i++) {
+      const { bytes, ...aux } = wordRow(word, offset, i);
+      this.push({ ...at, spec, aux }, bytes.map((b, j) => access(write, Number(aux.c0) + j, b)));
     }
   }
 
@@ -244,18 +245,23 @@ class Builder {
     if (tx.steps[0]!.gasLeft !== gas) throw new EvmWitnessError(`tx ${tx.index}: the call starts with ${tx.steps[0]!.gasLeft} gas, gas limit − intrinsic gas is ${gas}`);
     const slotValues = new Map<number, bigint>();
     const memory = new Map<number, bigint>();
+    /** EIP-2929 warm slots of the tx ('address:slot'); v1 has no access lists, so none is warm at the start. */
+    const warm = new Set<string>();
     tx.steps.forEach((step, i) => {
       const spec = OPCODES.get(step.opcode)!; // unsupportedOps checked it
       if (i < tx.steps.length - 1 && spec.gadget.flow === 'end') throw new EvmWitnessError(`tx ${tx.index}: ${step.name} at pc ${step.pc} ends the call before its last step`);
       const words = Math.ceil(step.memorySize / 32);
       const access = memoryAccess(tx, step, words);
-      if (step.gasCost !== BigInt(spec.gas) + (access?.gas ?? 0n)) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${access?.gas ?? 0n}`);
+      const sload = step.name === 'SLOAD' ? storageRead(tx, i) : undefined;
+      const coldSlot = sload !== undefined && !warm.has(slotKey(sload)) ? COLD_SLOAD_SURCHARGE : 0n;
+      if (step.gasCost !== BigInt(spec.gas) + (access?.gas ?? 0n) + coldSlot) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${(access?.gas ?? 0n) + coldSlot}`);
       const next = tx.steps[i + 1];
       if (next !== undefined && next.gasLeft !== step.gasLeft - step.gasCost) throw new EvmWitnessError(`tx ${tx.index}: gas after ${step.name} at pc ${step.pc} does not follow from its cost`);
       const sp = STACK_EMPTY - step.stack.length;
       const after = [...step.stack.slice(0, step.stack.length - step.pops), ...step.pushes];
       const stepRws = spec.gadget.slots.map((slot, j): RwRow => {
         if ('tag' in slot) {
+          if (slot.tag === RwTag.Storage || slot.tag === RwTag.TxAccessListStorage) return storageRw(slot.tag, sload!, txId, warm);
           const field = slot.field === 'param' ? spec.param : slot.field;
           const value = slot.tag === RwTag.CallContext && !slot.write ? context.get(field) : undefined;
           if (value === undefined) throw new EvmWitnessError(`${spec.name}: ${slot.write ? 'writes' : 'reads'} of RW tag ${slot.tag} field ${field} are not built yet`);
@@ -273,10 +279,13 @@ class Builder {
         const expected = blockField(this.header, spec.param as BlockFieldTag);
         if (step.pushes[0] !== expected) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: pushed ${step.pushes[0]}, the block's field is ${expected}`);
       }
-      this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash }, stepRws);
+      const load = step.name === 'CALLDATALOAD' ? callDataLoad(tx, step) : undefined;
+      const aux = load?.opener ?? (sload === undefined ? undefined : { aux: sload.committed, c0: BigInt(sload.address) });
+      this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);
+      const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access?.words ?? words), txId, callId, codeHash: hash };
+      load?.rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux }, []));
       if (access !== undefined) {
         if (next !== undefined && Math.ceil(next.memorySize / 32) !== Number(access.words)) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: memory grows to ${next.memorySize} bytes, expected ${access.words} words`);
-        const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access.words), txId, callId, codeHash: hash };
         this.memoryRows(tx, step, spec.gadget.continuation!, access.offset, at, memory);
       }
     });
@@ -285,8 +294,6 @@ class Builder {
   }
 }
 
-const WORD_MASK = (1n << 256n) - 1n;
-
 /** A memory opcode's offset and expansion (words after it, gas); undefined for other steps. */
 function memoryAccess(tx: TxTrace, step: StepTrace, words: number): { offset: number; words: bigint; gas: bigint } | undefined {
   const size = ACCESS_SIZE[step.name as keyof typeof ACCESS_SIZE];
@@ -294,6 +301,33 @@ function memoryAccess(tx: TxTrace, step: StepTrace, words: number): { offset: nu
   const offset = step.stack.at(-1)!;
   if (offset >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `${step.name} at offset ${offset} (2^32 or more runs out of gas: error states are not supported yet)`);
   return { offset: Number(offset), ...memoryExpansion(BigInt(words), offset, BigInt(size)) };
+}
+
+const slotKey = (a: StorageAccess): string => `${a.address}:${a.slot}`;
+
+/** The storage read @ethereumjs made for SLOAD step `i`. */
+function storageRead(tx: TxTrace, i: number): StorageAccess {
+  const read = tx.storage.find((a) => a.step === i && !a.isWrite);
+  if (read === undefined) throw new EvmWitnessError(`tx ${tx.index}: SLOAD step ${i} made no storage read`);
+  return read;
+}
+
+/** SLOAD's Storage read, or its warm-slot write (warming the slot in `warm`). */
+function storageRw(tag: RwTag.Storage | RwTag.TxAccessListStorage, a: StorageAccess, txId: number, warm: Set<string>): RwRow {
+  const key = { rwCounter: 0, id: txId, address: BigInt(a.address), fieldTag: 0, storageKey: a.slot };
+  if (tag === RwTag.Storage) return { ...key, isWrite: false, tag, value: a.value, valuePrev: a.value, committedValue: a.committed };
+  const before = warm.has(slotKey(a)) ? 1n : 0n;
+  warm.add(slotKey(a));
+  return { ...key, isWrite: true, tag, value: 1n, valuePrev: before, committedValue: 0n };
+}
+
+/** CALLDATALOAD's aux cells (v1: the root call reads its tx's calldata), checked against the value @ethereumjs pushed. */
+function callDataLoad(tx: TxTrace, step: StepTrace): ReturnType<typeof callDataLoadWitness> {
+  const offset = step.stack.at(-1)!;
+  if (offset >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `CALLDATALOAD at offset ${offset} (2^32 or more: not supported yet)`);
+  const load = callDataLoadWitness(Number(offset), tx.data);
+  if (load.word !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} CALLDATALOAD at pc ${step.pc}: calldata word ${load.word.toString(16)}, @ethereumjs pushed ${step.pushes[0]?.toString(16)}`);
+  return load;
 }
 
 export function evmWitness(block: BlockTrace): EvmWitness {

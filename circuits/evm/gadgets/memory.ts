@@ -9,10 +9,8 @@
  *   MSTORE8: read offset (sp), read value (sp + 1); then one MemoryByte row: memory[offset] = value mod 256.
  *
  * The opcode row hands the continuation the word (as its aux word), the first offset (c0) and, for words, the row
- * count 8 (c1). A continuation row accesses offsets c0 … c0 + 3 with the aux word's bytes 31 … 28 (memory is
- * big-endian: offset o + i holds the word's byte 31 − i); the next one starts at c0 + 4 with the aux word shifted
- * up by 4 bytes (its low 4 bytes 0) and c1 − 1; the row with c1 = 1 is the last (the next row runs an opcode). So the
- * 8 rows see exactly the word's 32 bytes, in order, and no row can be skipped or added.
+ * count 8 (c1); a word's rows are chained as word-rows.ts describes, row i accessing offsets c0 … c0 + 3 with the
+ * word's big-endian bytes 4i … 4i + 3 (memory is big-endian: offset o + k holds the word's byte 31 − k).
  *
  * Memory expansion (Yellow Paper: C_mem(a) = 3a + ⌊a²/512⌋ for a words in use) in the opcode row's aux bytes:
  *
@@ -32,13 +30,10 @@ import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { RwTag } from '../../state/table.js';
-import type { AuxWitness, ExecutionGadget, GadgetConfigurer, KeyedSlot, StepExprs } from '../step.js';
+import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
 import { is, upperBytesZero } from './common.js';
+import { BYTES_PER_ROW, rowByte, wordRowsChain, wordRowsStart } from './word-rows.js';
 
-/** Bytes per continuation row (its RW slots). */
-const BYTES_PER_ROW = 4;
-/** Continuation rows of a word access. */
-export const WORD_ROWS = 32 / BYTES_PER_ROW;
 const INV_32 = modInverse(32n, FR_MODULUS);
 
 /** Yellow Paper C_mem without the fee schedule's names: the gas of `words` words of memory. */
@@ -96,25 +91,24 @@ const stackRead = (base: number) => ({ write: false, base });
 
 /** An opcode row that accesses `size` bytes at the offset on top of the stack, continued by `continuation`. */
 function memoryOpcode(name: string, opcode: number, size: number, spDelta: number, slots: ExecutionGadget['slots'], continuation: string,
-  handOver: (c: GadgetConfigurer) => Record<string, Expr>): ExecutionGadget {
+  handOver: (s: StepExprs) => Record<string, Expr>): ExecutionGadget {
   return {
     name, opcodes: [{ opcode, name, param: 0, gas: 3, spDelta }], slots, flow: 'next', continuation, expandsMemory: true,
     dynamicGas: expansionGas,
     configure(c) {
       const s = c.step;
-      c.gate({ ...expansion(s, size), ...is(s.next.aux, s.slot(1), "continuation's aux = value"), "continuation's c0 = offset": s.next.c0.sub(s.slot(0).lo), ...handOver(c) });
+      c.gate({ ...expansion(s, size), ...is(s.next.aux, s.slot(1), "continuation's aux = value"), "continuation's c0 = offset": s.next.c0.sub(s.slot(0).lo), ...handOver(s) });
     },
     witness: ({ slots: [offset], memoryWords }) => expansionWitness(BigInt(memoryWords), offset!, BigInt(size)),
   };
 }
 
-const wordRows = (c: GadgetConfigurer) => ({ "continuation's c1 = 8": c.step.next.c1.sub(WORD_ROWS) });
 
 /** Bytes each memory opcode accesses at the offset on top of the stack. */
 export const ACCESS_SIZE = { MLOAD: 32, MSTORE: 32, MSTORE8: 1 } as const;
 
-export const MLOAD = memoryOpcode('MLOAD', 0x51, ACCESS_SIZE.MLOAD, 0, [stackRead(0), { write: true, base: 0 }], 'MemoryRead', wordRows);
-export const MSTORE = memoryOpcode('MSTORE', 0x52, ACCESS_SIZE.MSTORE, 2, [stackRead(0), stackRead(1)], 'MemoryWrite', wordRows);
+export const MLOAD = memoryOpcode('MLOAD', 0x51, ACCESS_SIZE.MLOAD, 0, [stackRead(0), { write: true, base: 0 }], 'MemoryRead', wordRowsStart);
+export const MSTORE = memoryOpcode('MSTORE', 0x52, ACCESS_SIZE.MSTORE, 2, [stackRead(0), stackRead(1)], 'MemoryWrite', wordRowsStart);
 export const MSTORE8 = memoryOpcode('MSTORE8', 0x53, ACCESS_SIZE.MSTORE8, 2, [stackRead(0), stackRead(1)], 'MemoryByte', () => ({}));
 
 /** Memory byte c0 + j of the running call. */
@@ -128,17 +122,8 @@ function wordBytes(name: string, write: boolean): ExecutionGadget {
   return {
     name, opcodes: [], slots: Array.from({ length: BYTES_PER_ROW }, (_, j) => memoryByte(write, j)), flow: 'continuation',
     configure(c) {
-      const s = c.step;
-      const n = s.next;
-      const more = n.state(name);
-      const shifted: Record<string, Expr> = {};
-      for (let j = 0; j < 32; j++) shifted[`more: next aux byte ${j}`] = more.mul(n.auxByte(j).sub(j < BYTES_PER_ROW ? constant(0) : s.auxByte(j - BYTES_PER_ROW)));
-      const bytes = Object.assign({}, ...Array.from({ length: BYTES_PER_ROW }, (_, j) => slotIsByte(s, j, 31 - j))) as Record<string, Expr>;
-      c.gate({
-        ...bytes, ...shifted,
-        "more: c0' = c0 + 4": more.mul(n.c0.sub(s.c0).sub(BYTES_PER_ROW)), "more: c1' = c1 − 1": more.mul(n.c1.sub(s.c1).add(1)),
-        'last: c1 = 1': constant(1).sub(more).mul(s.c1.sub(1)),
-      });
+      const bytes = Object.assign({}, ...Array.from({ length: BYTES_PER_ROW }, (_, j) => slotIsByte(c.step, j, rowByte(j)))) as Record<string, Expr>;
+      c.gate({ ...bytes, ...wordRowsChain(c.step, name) });
     },
     witness: () => ({}),
   };

@@ -3,12 +3,12 @@
  * by the node's own ExecutionTracer and assembled by its buildBlockTrace — the code that fills the node's block
  * traces — and returns the block trace the circuits consume. A program given as bytes is deployed before the
  * block at its own address (PROGRAM_BASE + its index) and called; `{ to, data }` calls a contract predeployed
- * with `contracts`, or any other address (a plain transfer when it has no code; `value` sends ether). (The
+ * with `contracts` (with optional storage), or any other address (a plain transfer when it has no code; `value` sends ether). (The
  * node's Executor is not used directly so that these tests do not depend on the node's state-tree backend.)
  */
 import { createBlock } from '@ethereumjs/block';
 import { createTx } from '@ethereumjs/tx';
-import { Account, Address, createAddressFromPrivateKey, createZeroAddress, hexToBytes } from '@ethereumjs/util';
+import { Account, Address, bigIntToBytes, createAddressFromPrivateKey, createZeroAddress, hexToBytes, setLengthLeft } from '@ethereumjs/util';
 import { buildBlock, createVM } from '@ethereumjs/vm';
 import { opcodeName } from '../../../circuits/evm/coverage.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
@@ -27,7 +27,7 @@ export const programAddress = (i: number): Address => new Address(hexToBytes(`0x
 const PROGRAM_BASE = 0xc0de0000n;
 
 /** Runs each program as one tx, in order, in one block; `contracts` (and the programs given as code) are deployed before the block. */
-export async function runPrograms(programs: readonly Program[], contracts: ReadonlyArray<{ address: Address; code: Uint8Array }> = []): Promise<BlockTrace> {
+export async function runPrograms(programs: readonly Program[], contracts: ReadonlyArray<{ address: Address; code: Uint8Array; storage?: ReadonlyArray<readonly [bigint, bigint]> }> = []): Promise<BlockTrace> {
   const deployed = programs.flatMap((p, i) => (p instanceof Uint8Array ? [{ address: programAddress(i), code: p }] : []));
   contracts = [...contracts, ...deployed];
   const common = createL2Common(DEV_CHAIN_ID);
@@ -38,6 +38,7 @@ export async function runPrograms(programs: readonly Program[], contracts: Reado
   for (const c of contracts) {
     await plain.stateManager.putAccount(c.address, new Account());
     await plain.stateManager.putCode(c.address, c.code);
+    for (const [slot, value] of c.storage ?? []) await plain.stateManager.putStorage(c.address, setLengthLeft(bigIntToBytes(slot), 32), bigIntToBytes(value));
   }
   const vm = await createVM({ common, setHardfork: false, stateManager: tracer.recordingStateManager(plain.stateManager as never) });
   tracer.attach(vm);
