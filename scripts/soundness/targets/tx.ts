@@ -1,24 +1,36 @@
 /**
  * Tx family (circuits/tx): three txs (legacy without calldata, 2930 with 56 bytes of calldata, the L1 deposit) over
  * the fixture tables of circuits/tx/examples.ts (keccak and signature tables constrained by nothing), k = 10.
+ *
+ * Negatives: single-cell edits (CELL_EDITS), attacks on the table's values, and forged encodings — a tx re-signed
+ * or re-encoded (v + 2^128, another chain's id, a stream that is a suffix of its hash input, type-byte and length
+ * lies, non-canonical zero) built as a witness (withSignedStream: the keccak fixture hashes the new bytes, the
+ * digest follows) and posed as edits of the honest one (asEdits), so that only the rule under attack objects.
+ * The rest are exceptions with their reasons: implied by other rules (the argument given), or not isolated (a
+ * search of single-cell edits found none; the rule that objects with them named).
  */
 import { frInv } from '../../../circuits/field/fr-scalar.js';
+import { splitWord } from '../../../circuits/gadgets/index.js';
+import { synthesize, type Assignment } from '../../../circuits/plonk/index.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
-import { SUMMARY_TAGS, type DecoderRow } from '../../../circuits/witness/tx.js';
-import type { NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
+import { SUMMARY_TAGS, txWitness, type DecoderRow } from '../../../circuits/witness/tx.js';
+import type { CircuitRun, ItemException, NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
 import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS, depositTransaction } from '../../../node/l1/bridge.js';
+import { RLP } from '@ethereumjs/rlp';
 import { createTxFromRLP } from '@ethereumjs/tx';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { TxWithFixtures } from '../../../circuits/tx/examples.js';
-import { BASE_FEE, calldata, common, signedTx, txTrace } from './signed-txs.js';
+import { BASE_FEE, KEY, calldata, common, signedTx, txTrace } from './signed-txs.js';
 
 const CAPACITY = 4;
 const params = { capacity: CAPACITY, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()), chainId: DEV_CHAIN_ID };
 const deposit = () => txTrace(createTxFromRLP(depositTransaction({ nonce: 0n, to: '0x00000000000000000000000000000000000000aa', value: 123n } as never, common, BASE_FEE), { common }), 0);
-const circuit = () => new TxWithFixtures([
-  txTrace(signedTx({ type: 0, nonce: 0n, data: calldata(0) }), 0), txTrace(signedTx({ type: 1, nonce: 300n, data: calldata(56) }), 1), deposit(),
-], params);
+const traces = () => [txTrace(signedTx({ type: 0, nonce: 0n, data: calldata(0) }), 0), txTrace(signedTx({ type: 1, nonce: 300n, data: calldata(56) }), 1), deposit()];
+const circuit = () => new TxWithFixtures(traces(), params);
 
 const W = circuit().witness;
 const START = CAPACITY * SUMMARY_TAGS.length;
@@ -76,12 +88,205 @@ const CELL_EDITS: readonly string[] = [
   'tx rlp sc@82 = 0', 'tx rlp top@93 + 1', 'tx valueLo@5 + 1', 'tx valueLo@8 + 1', 'tx valueHi@12 + 1',
 ];
 
+/**
+ * Tx 2 (type 1) re-encoded with v + 2^128: the same signature (v's low half still gives the recId, so the sender
+ * recovers), another signed encoding and tx hash — a second valid hash of one signed tx.
+ */
+function sigVPlus2To128(): CircuitRun {
+  const txs = traces();
+  const honest = txs[1]!;
+  const items = RLP.decode(honest.raw.subarray(1)) as Uint8Array[];
+  const v = honest.v + (1n << 128n);
+  items[8] = Uint8Array.from(Buffer.from(v.toString(16).padStart(34, '0'), 'hex'));
+  const raw = Uint8Array.from([honest.raw[0]!, ...RLP.encode(items)]);
+  txs[1] = { ...honest, raw, v, hash: `0x${bytesToHex(keccak_256(raw))}` };
+  const w = txWitness(txs, params);
+  w.summary.find((r) => r.txId === 2n && r.tag === BigInt(TxFieldTag.CallerAddress))!.recId = honest.v;
+  return { circuit: new TxWithFixtures(txs, params, w), k: 10, instances: [] };
+}
+
+/**
+ * A 2930 tx signed by its sender for chain DEV + 2^128, in the dev chain's circuit: the chain id's low half is the
+ * rollup's, only the high half differs — a replay from another chain. @ethereumjs's Common keeps chain ids below
+ * 2^53, so the payload is encoded and signed here (@noble/curves).
+ */
+function chainIdPlus2To128(): CircuitRun {
+  const chainId = DEV_CHAIN_ID + (1n << 128n);
+  const txs = traces();
+  const honest = txs[1]!;
+  const items = RLP.decode(honest.raw.subarray(1)) as Uint8Array[];
+  items[0] = hexToBytes(chainId.toString(16).padStart(34, '0'));
+  const payload = Uint8Array.from([1, ...RLP.encode(items.slice(0, 8))]);
+  const signingHash = keccak_256(payload);
+  const sig = secp256k1.Signature.fromBytes(secp256k1.sign(signingHash, KEY, { prehash: false, format: 'recovered' }), 'recovered');
+  const v = BigInt(sig.recovery!);
+  const raw = Uint8Array.from([1, ...RLP.encode([...items.slice(0, 8), bigIntBytes(v), bigIntBytes(sig.r), bigIntBytes(sig.s)])]);
+  txs[1] = { ...honest, raw, v, r: sig.r, s: sig.s, hash: `0x${bytesToHex(keccak_256(raw))}`, signingHash: `0x${bytesToHex(signingHash)}` };
+  // the witness builder refuses a tx of another chain in a batch of the dev chain's: tx 2 is built alone and put in its place
+  const alone = txWitness([txs[1]], { ...params, chainId, firstKeccakId: 3 });
+  const w = structuredClone(W);
+  const at = w.decoder.findIndex((r) => r.txId === 2n);
+  w.decoder.splice(at, w.decoder.filter((r) => r.txId === 2n).length, ...alone.decoder.map((r) => ({ ...r, txId: 2n })));
+  w.keccakInputs.splice(2, 2, ...alone.keccakInputs);
+  w.summary.splice(fieldRow(2, TxFieldTag.Nonce), SUMMARY_TAGS.length, ...alone.summary.slice(0, SUMMARY_TAGS.length).map((r) => ({ ...r, txId: 2n })));
+  return { circuit: new TxWithFixtures(txs, params, w), k: 10, instances: [] };
+}
+
+/** Minimal big-endian bytes (RLP's number encoding). */
+const bigIntBytes = (x: bigint) => (x === 0n ? new Uint8Array() : hexToBytes(x.toString(16).padStart(Math.ceil(x.toString(16).length / 2) * 2, '0')));
+
+/**
+ * A forged witness posed as edits of the honest one: its advice cells that differ are written over the honest
+ * assignment (the layout, i.e. every fixed column, must be the same), so the tool checks it locally instead of
+ * rebuilding every mutant for it.
+ */
+function asEdits(name: string, run: () => CircuitRun): NegativeTest {
+  let forged: Assignment | undefined;
+  return test(name, (w) => {
+    const f = (forged ??= (({ circuit: c, k, instances }) => synthesize(c, k, instances, true))(run()));
+    const a = w.assignment;
+    if (a.fixed.some((col, i) => col.some((v, row) => v !== f.fixed[i]![row]))) throw new Error(`"${name}": the forged witness has another layout (fixed columns differ)`);
+    f.advice.forEach((col, i) => col.forEach((v, row) => { if (v !== a.advice[i]![row]) a.advice[i]![row] = v; }));
+  });
+}
+
+/**
+ * The honest witness with tx `txId`'s signed encoding rewritten by `edit` (its machine rows — which it may change,
+ * add or drop — and its keccak input), the digest recomputed on the stream's last row and in the table's TxHash
+ * row: the keccak fixture hashes the new input, so only the rule that reads what changed objects.
+ */
+function withSignedStream(txId: number, edit: (rows: DecoderRow[], input: Uint8Array) => [DecoderRow[], Uint8Array]): () => CircuitRun {
+  return () => {
+    const w = structuredClone(W);
+    const at = w.decoder.findIndex((r) => r.txId === BigInt(txId) && r.signing === 0n);
+    const length = w.decoder.filter((r) => r.txId === BigInt(txId) && r.signing === 0n).length;
+    const id = Number(w.decoder[at]!.keccakId);
+    const [rows, input] = edit(w.decoder.slice(at, at + length), w.keccakInputs[id - 1]!);
+    w.decoder.splice(at, length, ...rows);
+    w.keccakInputs[id - 1] = input;
+    const [hashLo, hashHi] = splitWord(BigInt(`0x${bytesToHex(keccak_256(input))}`));
+    Object.assign(rows[rows.length - 1]!, { hashLo, hashHi });
+    Object.assign(w.summary[fieldRow(txId, TxFieldTag.TxHash)]!, { valueLo: hashLo, valueHi: hashHi });
+    return { circuit: new TxWithFixtures(circuit().txs, params, w), k: 10, instances: [] };
+  };
+}
+
+/**
+ * The stream with its first length byte of the list header (`list`) or of the calldata item raised by 1: with
+ * `recount` the count it starts (listRem or rem) is 1 higher on every row after it, so one byte is still owed where
+ * it ends; without, the count no longer follows the byte.
+ */
+function oneMoreAnnounced(list: boolean, recount = true): (rows: DecoderRow[], input: Uint8Array) => [DecoderRow[], Uint8Array] {
+  return (rows, input) => {
+    const at = rows.findIndex((r) => r.lenRow === 1n && (list ? r.isList === 1n : r.dt === 1n));
+    const byte = rows[at]!.byte + 1n;
+    const count = list ? 'listRem' : 'rem';
+    const out = rows.map((r, i) => (!recount || i < at || (!list && r.dt !== 1n) ? r : { ...r, [count]: r[count] + 1n }));
+    out[at] = { ...out[at]!, byte, inv: frInv(byte) };
+    const bytes = Uint8Array.from(input);
+    bytes[Number(rows[at]!.idx)] = Number(byte);
+    return [out, bytes];
+  };
+}
+
+/** Stream rows with byte indexes shifted by `by`. */
+const shifted = (rows: DecoderRow[], by: bigint) => rows.map((r) => ({ ...r, idx: r.idx + by }));
+
 function cellEdit(spec: string): NegativeTest {
   const m = /^(.+)@(\d+) (?:\+ 1|= (\d+))$/.exec(spec);
   if (!m) throw new Error(`bad cell edit "${spec}"`);
   const [, column, row, value] = m;
   return test(spec, (w) => w.set(column, Number(row), value === undefined ? w.get(column, Number(row)) + 1n : BigInt(value)));
 }
+
+const row = (rule: string) => `gate tx rlp row/${rule}`;
+const next = (rule: string) => `gate tx rlp next/${rule}`;
+const because = (reason: string, ...items: string[]): ItemException[] => items.map((item) => ({ item, reason }));
+/** Searched (a scratch run of the local verifier): every chip column set to 0, 1, 2, r − 1 or v ± 1 on a row of every kind. */
+const NOT_ISOLATED = 'not isolated: no single-cell edit (every column to 0, 1, 2, r − 1, v ± 1 on a row of every kind) is refused by it alone, and no forged encoding was built for it; its lies are also refused by';
+
+/**
+ * Items no negative test isolates, each with why. Most are implied by the others (a lie against them breaks another
+ * rule too, by the argument given) and stay as explicit, cheap checks; the rest name the rule that always
+ * objects with them.
+ */
+const EXCEPTIONS: readonly ItemException[] = [
+  ...because('implied: real is constant over a block (the carry rule) and the block\'s sender row looks (real, …) up with real as the signature table\'s `enabled` pair, a fixed 0/1 column, so a real outside {0, 1} finds no row',
+    'gate tx field/real is boolean'),
+  ...because('implied: a real block b needs the streams of tx b (hashes lookup), stream tx ids count up from 1 by signed tx, and each stream looks its numbers up under its tx id, which a padding block (txId = 0) does not hold: every block before a real one is real',
+    'gate tx field block/real blocks come first'),
+  // row kinds: typeRow, pfx, lenRow, pay
+  ...because('implied on padding rows (active = 0) by the row-kind booleans and "one row kind": a kind flag of 1 makes active 1',
+    row('padding: typeRow = 0'), row('padding: pfx = 0'), row('padding: lenRow = 0'), row('padding: pay = 0')),
+  ...because(`${NOT_ISOLATED} the row-kind booleans or padding rules and the stream carries (a second kind on a row changes \`active\`, which every carry reads)`,
+    row('one row kind')),
+  // flags zeroed off their row kinds by an "only on" rule, boolean where they may be non-zero by a 0/1 table or a definition
+  ...because('implied on padding rows by "isList only on a prefix or length byte"', row('padding: isList = 0')),
+  ...because('implied on padding rows by "single only on a prefix"', row('padding: single = 0')),
+  ...because('implied on padding rows by "top only on a number\'s payload"', row('padding: top = 0')),
+  ...because('implied on padding rows by "isHi only on a number\'s payload"', row('padding: isHi = 0')),
+  ...because('implied on padding rows by "constByte only on a constant item\'s prefix"', row('padding: constByte = 0')),
+  ...because('implied on padding rows by "lenLeft only on a header"', row('padding: lenLeft = 0')),
+  ...because('implied on padding rows by "plen only on a prefix"', row('padding: plen = 0')),
+  ...because('implied on padding rows by "digest only on the last row" (last = 0 there)', row('padding: hashLo = 0'), row('padding: hashHi = 0')),
+  ...because('implied on padding rows by "dbyte = calldata byte row" (dt = 0 and pay = single = 0 there)', row('padding: dbyte = 0')),
+  ...because('implied on padding rows: "nz = byte · inv" with byte = 0', row('padding: nz = 0')),
+  ...because('implied on padding rows: "inv = 0 when byte = 0" with nz = 0', row('padding: inv = 0')),
+  ...because('implied on padding rows: "nz = 1 unless byte = 0" makes nz = 1, which "padding: nz = 0" refuses', row('padding: byte = 0')),
+  ...because('implied: "a stream starts with its type byte or list header" makes a first row active', row('padding: first = 0')),
+  ...because('implied: "last = the next row starts a stream or is padding" gives an inactive row last = 0 (and "the last row is padding" the last machine row)', row('padding: last = 0')),
+  ...because('implied: "end = the item ends here" gives a row outside items end = 0 (and "the last row is padding" the last machine row)', row('padding: end = 0')),
+  ...because('implied: off its prefix and length rows "isList only on a prefix or length byte" zeroes it; on a prefix row the prefix lookup (a table of 0/1 list flags) or, on a constant item, "no tag outside items" with the item order lookup, pins it; length bytes carry the prefix\'s ("length byte: same header")',
+    row('isList is boolean')),
+  ...because(`${NOT_ISOLATED} "single only on a prefix" (off prefix rows) or the prefix lookup (0/1 single flags, on the prefixes of non-constant items)`,
+    row('single is boolean')),
+  ...because('implied: "isHi/top only on a number\'s payload" zeroes it elsewhere and the number split lookup (0/1 columns) pins it on a number\'s payload',
+    row('isHi is boolean'), row('top is boolean')),
+  ...because('implied: the item order lookup (a ROM of 0/1 item flags) pins it on an item\'s prefix, "item: … as on the previous row" carries it through the item, and "no … outside items" / "padding: … = 0" zero it elsewhere',
+    row('sc is boolean'), row('dt is boolean'), row('cn is boolean'), row('to is boolean'), row('isS is boolean')),
+  ...because(`${NOT_ISOLATED} "end = the item ends here", which defines it from the next row's 0/1 kind flags on every machine row but the last (there "the last row is padding" reads it)`, row('end is boolean')),
+  ...because(`${NOT_ISOLATED} "last = the next row starts a stream or is padding", which defines it from the 0/1 kind flags on every machine row but the last (there "the last row is padding" reads it)`, row('last is boolean')),
+  ...because(`${NOT_ISOLATED} the row-kind rules ("one row kind", the padding rules) and the stream carries`, row('typeRow is boolean'), row('pfx is boolean'), row('lenRow is boolean'), row('pay is boolean')),
+  // stream and item shape: every lie these refuse moves a boundary that another rule also reads
+  ...because(`${NOT_ISOLATED} the stream-boundary rules ("a stream starts at index 0", "last = the next row starts a stream or is padding", the tx id and signing-pair rules)`,
+    row('a stream starts with its type byte or list header')),
+  ...because(`${NOT_ISOLATED} "length byte: same header" or the prefix lookup (a stream opened by an item prefix leaves the list length unread)`,
+    row('the first prefix is the list header')),
+  ...because(`${NOT_ISOLATED} "a prefix follows the type byte" or the stream carries (a second type byte inside a stream)`, row('a type byte only first')),
+  ...because(`${NOT_ISOLATED} the prefix lookup: the header byte fixes plen, and a list length other than plen leaves bytes owed at the stream's end`,
+    row('list header: list length = prefix length')),
+  ...because(`${NOT_ISOLATED} the prefix lookup: the header byte fixes plen, and an item length other than plen leaves bytes owed at the item's end`,
+    row('item prefix: item length = prefix length')),
+  ...because(`${NOT_ISOLATED} "item prefix: item length = prefix length" (a constant item's rem is its plen)`, row('constant item: no length')),
+  ...because(`${NOT_ISOLATED} "length bytes: all read" (announced length bytes must follow)`, row('constant item: no length bytes')),
+  ...because(`${NOT_ISOLATED} "payload: count up" or the calldata length and is-create lookup (the address's byte count is its IsCreate/CalleeAddress rows')`,
+    row('to is empty or 20 bytes')),
+  ...because(`${NOT_ISOLATED} "a stream ends with nothing left" or the keccak digest lookup (an unmarked stream end leaves its digest unread)`,
+    next('last = the next row starts a stream or is padding')),
+  ...because(`${NOT_ISOLATED} the padding rules and "a stream starts on the first row" (a stream after padding rows needs non-zero cells on them or a first row)`,
+    next('no stream after padding')),
+  ...because(`${NOT_ISOLATED} "stream: signing as on the previous row" or "tx ids count up by signed tx"`, next('the signing payload follows the signed tx')),
+  ...because(`${NOT_ISOLATED} "stream: txId as on the previous row" or the type lookup (a stream's tx id names the table row of its type)`, next('tx ids count up by signed tx')),
+  ...because(`${NOT_ISOLATED} "a type byte only first", "a type byte only for types 1 and 2" or the stream carries`, next('a prefix follows the type byte')),
+  ...because(`${NOT_ISOLATED} "length byte: same header", the list count or the item order and prefix lookups`, next('the list header follows the type byte')),
+  ...because(`${NOT_ISOLATED} "no tag outside items", "no cn outside items" or "end = the item ends here"`, next('a list header only at the start')),
+  ...because(`${NOT_ISOLATED} the padding rules, "isList only on a prefix or length byte" or "lenLeft only on a header"`, next('a length byte follows a prefix or length byte')),
+  ...because(`${NOT_ISOLATED} "the first prefix is the list header" or the prefix lookup (the header's isList)`, next('length byte: same header')),
+  ...because(`${NOT_ISOLATED} "length bytes: all read"`, next('length byte: count down')),
+  ...because(`${NOT_ISOLATED} the prefix lookup (a header's lenLeft is its byte's)`, next('length bytes: all read')),
+  ...because(`${NOT_ISOLATED} "no tag/dt/rem outside items" or the length-byte rules (a payload row needs item cells, which rows outside items may not hold)`, next('payload follows its item')),
+  ...because(`${NOT_ISOLATED} "item: sc as on the previous row" or the number split lookup; the witness builder refuses non-canonical numbers`, next('a number has no leading zero')),
+  ...because(`${NOT_ISOLATED} "the first tx is tx 1" (both read the first row's first flag)`, 'gate tx rlp first row/a stream starts on the first row (or none does)'),
+  ...because(`${NOT_ISOLATED} "a stream starts on the first row" (both read the first row)`, 'gate tx rlp first row/the first tx is tx 1'),
+  ...because(`${NOT_ISOLATED} "stream: signing as on the previous row"`, 'gate tx rlp first row/the first stream is a signed tx'),
+  ...because('not isolated: the last machine row is padding in every honest witness; a kind flag, end or last set there is also refused by the padding rules, and a stream that reaches it would need the whole tail of the machine active',
+    'gate tx rlp last row/the last row is padding'),
+  ...because(`${NOT_ISOLATED} the keccak digest lookup (both read a stream's last row)`, 'lookup tx rlp list end'),
+  ...because(`${NOT_ISOLATED} "length byte: count down" or the prefix lookup; the witness builder refuses non-canonical lengths`, 'lookup tx rlp canonical length'),
+  ...because(`${NOT_ISOLATED} the item-end rules or the field value lookup; the witness builder refuses a byte below 0x80 wrapped as a 1-byte string`, 'lookup tx rlp one-byte string'),
+  ...because(`${NOT_ISOLATED} the number split lookup on s's top byte; the witness builder refuses a high s (EIP-2), so test/circuits/tx/tx.test.ts ("a high s") checks the machine names this lookup`, 'lookup tx rlp low s'),
+  ...because(`${NOT_ISOLATED} the first-row rules ("a stream starts on the first row", "the first tx is tx 1") and the type lookup, which reads first`, row('first is boolean')),
+];
 
 export const tx: SoundnessTarget = {
   name: 'tx',
@@ -110,10 +315,42 @@ export const tx: SoundnessTarget = {
       rewriteByte(w, row, W.decoder[row - START].byte + 1n);
     }),
     test('a user tx marked as an L1 message', (w) => { w.set('tx valueLo', fieldRow(1, TxFieldTag.IsL1Message), 1n); w.set('tx field inv', fieldRow(1, TxFieldTag.IsL1Message), 0n); }),
+    asEdits('a signature re-encoded with v + 2^128 (same sender, another tx hash)', sigVPlus2To128),
+    // no stream looks IsL1Message up: a real block may drop that row from the table only if real can change in a block
+    test('a real block whose IsL1Message row is padding', (w) => { for (const c of ['tx field real', 'tx txId', 'tx tag']) w.set(c, fieldRow(1, TxFieldTag.IsL1Message), 0n); }),
+    asEdits('a tx signed for chain DEV + 2^128 (the same low half)', chainIdPlus2To128),
+    asEdits('a stream that decodes only a suffix of its hashed bytes (two bytes hashed before it)',
+      withSignedStream(2, (rows, input) => [shifted(rows, 2n), Uint8Array.from([0xaa, 0xbb, ...input])])),
+    asEdits('a type-1 tx whose signed encoding starts with type byte 2 (its hash over that byte)',
+      withSignedStream(2, (rows, input) => [[{ ...rows[0]!, byte: 2n, inv: frInv(2n) }, ...rows.slice(1)], Uint8Array.from([2, ...input.subarray(1)])])),
+    asEdits('a list header announcing one byte more than the stream has', withSignedStream(2, oneMoreAnnounced(true))),
+    asEdits('calldata announcing one byte more than it has', withSignedStream(2, oneMoreAnnounced(false))),
+    asEdits('a list length byte raised, the count kept', withSignedStream(2, oneMoreAnnounced(true, false))),
+    asEdits('a calldata length byte raised, the count kept', withSignedStream(2, oneMoreAnnounced(false, false))),
+    asEdits('an access list announced non-empty (0xc1) that the stream does not decode', withSignedStream(2, (rows, input) => {
+      const at = rows.findIndex((r) => r.pfx === 1n && r.cn === 1n);
+      const bytes = Uint8Array.from(input);
+      bytes[Number(rows[at]!.idx)] = 0xc1;
+      return [rows.map((r, i) => (i === at ? { ...r, byte: 0xc1n, nz: 1n, inv: frInv(0xc1n) } : r)), bytes];
+    })),
+    asEdits('a zero nonce encoded as the single byte 0x00 (not 0x80)', withSignedStream(1, (rows, input) => {
+      const at = rows.findIndex((r) => r.tag === BigInt(TxFieldTag.Nonce));
+      const bytes = Uint8Array.from(input);
+      bytes[Number(rows[at]!.idx)] = 0;
+      return [rows.map((r, i) => (i === at ? { ...r, byte: 0n, single: 1n, plen: 0n, cnt: 1n, gas: 4n, nz: 0n, inv: 0n } : r)), bytes];
+    })),
+    test('a non-zero byte with nz = 0 (its inverse 0 too) on a type byte', (w) => { const r = machineRow((x) => x.typeRow === 1n); w.set('tx rlp nz', r, 0n); w.set('tx rlp inv', r, 0n); }),
+    asEdits('a type-1 tx encoded without its type byte (the list header first)',
+      withSignedStream(2, (rows, input) => [shifted([{ ...rows[1]!, first: 1n }, ...rows.slice(2)], -1n), input.subarray(1)])),
+    asEdits('a legacy tx encoded behind a type byte 0', withSignedStream(1, (rows, input) => [
+      [{ ...rows[0]!, idx: 0n, byte: 0n, typeRow: 1n, pfx: 0n, isList: 0n, plen: 0n, lenLeft: 0n, listRem: 0n, nz: 0n, inv: 0n }, ...shifted([{ ...rows[0]!, first: 0n }, ...rows.slice(1)], 1n)],
+      Uint8Array.from([0, ...input]),
+    ])),
     { name: 'txs of the dev chain in a circuit for another chain', inputs: () => ({ circuit: new TxWithFixtures(circuit().txs, { ...params, chainId: DEV_CHAIN_ID + 1n }, W), k: 10, instances: [] }) },
     ...CELL_EDITS.map(cellEdit),
   ],
   allow: [PADDING],
+  exceptions: EXCEPTIONS,
 };
 
 export const txTargets: readonly SoundnessTarget[] = [tx];
