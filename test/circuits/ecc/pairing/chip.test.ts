@@ -14,7 +14,7 @@ import {
 } from '../../../../circuits/ecc/pairing/index.js';
 import { NonNativeChip, NonNativeDotChip, nonNativeColumns, type Element } from '../../../../circuits/gadgets/nonnative/index.js';
 import { RangeTable } from '../../../../circuits/gadgets/range-table.js';
-import type { AssignedCell, Layouter } from '../../../../circuits/plonk/index.js';
+import { synthesize, type AssignedCell, type Layouter } from '../../../../circuits/plonk/index.js';
 import { Rng } from '../../field/rng.js';
 import { TestCircuit, failuresAfter, honestFailures } from '../../gadgets/helpers.js';
 
@@ -114,8 +114,18 @@ describe('ecc pairing: PairingChip wiring (stand-ins for the heavy pieces)', fun
     expect(honestFailures(circuitOf(one, query.map(() => 0n)).circuit, 11)).to.deep.equal(['lookup query@0']);
   });
 
+  it('a flipped success flag fails the and-not gate that made it, and its copies into the table and the output', () => {
+    const { circuit, results } = groups[0];
+    synthesize(circuit, K, [], true);
+    const cell = results[0].success;
+    const failures = failuresAfter(circuit, K, [], [{ column: 'flag', row: cell.row, value: 0n }]);
+    expect(failures.filter((f) => !f.startsWith('copy '))).to.deep.equal([`gate flag and not/out = a·(1 − b)@${cell.row - 2}`]);
+    expect(failures.filter((f) => f.startsWith('copy ')).length).to.equal(SLOTS + 1);
+  });
+
   it('a table cell changed breaks its copy constraint only', () => {
     const { circuit, results } = groups[0];
+    synthesize(circuit, K, [], true);
     const cell = results[1].rows[0][2];
     const failures = failuresAfter(circuit, K, [], [{ column: 'ecpairing success', row: cell.row, value: 1n }]);
     expect(failures).to.have.length(1);
