@@ -24,7 +24,9 @@
  * Values (node/state/encoding.ts): key = P(address) (width 2) or P(hi(slot), lo(slot)) (width 3); account leaf =
  * P(nonce, hi(bal), lo(bal), P(hi(ch), lo(ch), storageRoot)) (widths 5 and 4); storage leaf = P(hi(w), lo(w)),
  * absent for w = 0. Existence eb/ea (before/after): absent accounts have the default fields (0, 0,
- * keccak(""), storage root 0); a storage word exists iff it is non-zero (eb = [committed ≠ 0] by an inverse).
+ * keccak(""), storage root 0); a storage word exists iff it is non-zero (eb = [committed ≠ 0] by an inverse);
+ * an account exists after iff its fields are not all the defaults (ea by inverses: an RW-touched account left
+ * empty is deleted, as EIP-161 does with touched empty accounts).
  * The op's mode follows: eb·ea update of the own leaf (vO = leaf before, vN = leaf after); ¬eb·ea insert
  * (old terminal not the key's leaf); eb·¬ea delete (vN = leaf before); ¬eb·¬ea check of absence (chk).
  *
@@ -48,9 +50,10 @@
  * hashes, deduplicated across the batch. The table outgrows the ops' 255 rows once paths pass ~2 levels:
  * 10 transfers (12 ops, account tree of 12 leaves) take 3,060 op rows and 5,137 table rows.
  *
- * Known limits: an account's existence after the batch is the prover's choice when its final fields are the
- * defaults (the RW table has no existence field; EIP-161 deletion of touched empty accounts belongs there);
- * deleting an account with storage (self-destruct) is not expressible (ea = 0 forces storage root 0).
+ * Known limits: an empty account that exists before the batch and is only read (not EIP-161-touched) is
+ * deleted by the circuit while the node keeps it — such a batch is unprovable (none exist after genesis, as
+ * none can be created since EIP-161); deleting an account with storage (self-destruct) is not expressible
+ * (ea = 0 forces storage root 0).
  */
 import type { AssignedCell, Column, ConstraintSystem, Expr, Layouter, Selector } from '../plonk/index.js';
 import { constant } from '../plonk/index.js';
@@ -111,6 +114,7 @@ const COLUMNS = [
   'acct', 'sto', 'address', 'txId', 'slotLo', 'slotHi', 'tNonce', 'tBalance', 'tCodeHash',
   'nonceB', 'nonceA', 'balLoB', 'balHiB', 'balLoA', 'balHiA', 'chLoB', 'chHiB', 'chLoA', 'chHiA',
   'srB', 'srA', 'innerB', 'innerA', 'leafB', 'leafA', 'eb', 'ea', 'invLoB', 'invHiB', 'invLoA', 'invHiA',
+  'invNonceA', 'invBalLoA', 'invBalHiA', 'invSrA',
   'untouched', 'seg', 'st', 'lastTx', 'txDiff0', 'txDiff1',
 ] as const;
 /** Cells copied from the SMT operation. */
@@ -171,6 +175,9 @@ export class SmtBindingChip {
         [`storage ${when}: a word is non-zero`, sto.mul(flag).mul(one.sub(c(`chLo${s}`).mul(c(`invLo${s}`))).sub(c(`chHi${s}`).mul(c(`invHi${s}`))))],
       ];
     };
+    // account rows: invLoA/invHiA invert the codeHash halves' difference from keccak("")
+    const nonDefault = one.sub(c('nonceA').mul(c('invNonceA'))).sub(c('balLoA').mul(c('invBalLoA'))).sub(c('balHiA').mul(c('invBalHiA')))
+      .sub(c('chLoA').sub(emptyLo).mul(c('invLoA'))).sub(c('chHiA').sub(emptyHi).mul(c('invHiA'))).sub(c('srA').mul(c('invSrA')));
     const touchedC = c('tCodeHash').add(sto);
     cs.createGate(`${name} row`, ([
       bool('acct'), bool('sto'), bool('tNonce'), bool('tBalance'), bool('tCodeHash'), bool('eb'), bool('ea'),
@@ -188,6 +195,7 @@ export class SmtBindingChip {
       ['account op: slotLo = 0', acct.mul(c('slotLo'))],
       ['account op: slotHi = 0', acct.mul(c('slotHi'))],
       ...defaults('B', eb), ...defaults('A', ea), ...nonZero('B', eb), ...nonZero('A', ea),
+      ['an account exists after only if its fields are not the defaults', acct.mul(ea).mul(nonDefault)],
       ['delete iff the key exists only before', on.mul(c('del').sub(eb.mul(one.sub(ea))))],
       ['check iff the key exists neither before nor after', on.mul(c('chk').sub(one.sub(eb).mul(one.sub(ea))))],
       ["old terminal is the key's leaf iff it exists before and after", on.mul(c('leafO').sub(c('otherO')).sub(eb.mul(ea)))],
@@ -317,10 +325,11 @@ export class SmtBindingChip {
   }
 }
 
+const inv = (x: bigint) => modInverse(x, FR_MODULUS);
+
 /** The row's cells other than the chain carries (seg, st, lastTx, tx diff bytes) and the linked ones. */
 function rowValues(op: BindingOp | undefined): Partial<Record<(typeof COLUMNS)[number], bigint>> {
   if (op === undefined) return { untouched: 1n };
-  const inv = (x: bigint) => modInverse(x, FR_MODULUS);
   if (op.kind === 'storage') {
     const [cLo, cHi] = splitWord(op.committed);
     const [fLo, fHi] = splitWord(op.final);
@@ -337,11 +346,18 @@ function rowValues(op: BindingOp | undefined): Partial<Record<(typeof COLUMNS)[n
   const b = op.before ?? ABSENT_ACCOUNT;
   const a = op.after ?? ABSENT_ACCOUNT;
   const [t0, t1, t2] = op.touched.map((t) => (t ? 1n : 0n));
+  // the inverse of one field that differs from the default (Σ field·inverse = 1)
+  const diffs: Array<[(typeof COLUMNS)[number], bigint]> = [
+    ['invNonceA', a.nonce], ['invBalLoA', lo(a.balance)], ['invBalHiA', hi(a.balance)],
+    ['invLoA', lo(a.codeHash) - lo(KECCAK_EMPTY)], ['invHiA', hi(a.codeHash) - hi(KECCAK_EMPTY)], ['invSrA', a.storageRoot],
+  ];
+  const witness = diffs.find(([, x]) => x !== 0n);
   return {
     acct: 1n, address: op.address, tNonce: t0, tBalance: t1, tCodeHash: t2, untouched: (1n - t0) * (1n - t1) * (1n - t2),
     nonceB: b.nonce, nonceA: a.nonce, balLoB: lo(b.balance), balHiB: hi(b.balance), balLoA: lo(a.balance), balHiA: hi(a.balance),
     chLoB: lo(b.codeHash), chHiB: hi(b.codeHash), chLoA: lo(a.codeHash), chHiA: hi(a.codeHash),
     srB: b.storageRoot, srA: a.storageRoot, innerB: innerHash(b), innerA: innerHash(a), leafB: accountLeaf(b), leafA: accountLeaf(a),
     eb: op.before === null ? 0n : 1n, ea: op.after === null ? 0n : 1n,
+    ...(witness === undefined ? {} : { [witness[0]]: inv(witness[1]) }),
   };
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { minK } from '../../../circuits/gadgets/index.js';
 import {
-  ABSENT_ACCOUNT, SmtBindingCircuit, accountKey, accountLeaf, bindingRows, exactBindingCapacity, smtWitness, type SmtBindingCapacity, type SmtBindingWitness,
+  SmtBindingCircuit, accountKey, accountLeaf, bindingRows, exactBindingCapacity, smtWitness, type SmtBindingCapacity, type SmtBindingWitness,
 } from '../../../circuits/smt/index.js';
 import { AccountField, RwTag, type RwRow } from '../../../circuits/state/index.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
@@ -41,13 +41,14 @@ describe('smt binding: mutations (MockProver names the constraint)', function ()
   before(async () => {
     const variants: Record<string, RwRow[]> = { honest: smallRows(), dropped: smallRows().filter((r) => r.fieldTag !== AccountField.Balance), extra: accountsOnly(smallRows([EXTRA])) };
     for (const [name, rows] of Object.entries(variants)) witnesses.set(name, await smtBindingWitness(rows, await TreeState.create(PRE)));
-    // an op on Q (an empty account the RW table does not touch) appended: deleting it, or keeping its leaf
+    // an op on Q (an account the RW table does not touch) appended: deleting it, or keeping its leaf
     for (const keep of [false, true]) {
-      const trees = await TreeState.create([...PRE, { address: Q }]);
+      const trees = await TreeState.create([...PRE, { address: Q, balance: 5n }]);
       const w = await smtBindingWitness(xNonce(), trees);
       const key = accountKey(Q);
-      const [smt] = smtWitness(w.newRoot, [{ key, value: keep ? accountLeaf(ABSENT_ACCOUNT) : null, proof: await trees.prove('accounts', key) }], trees.nodeOf).ops;
-      const op = { kind: 'account', address: Q, touched: [false, false, false], before: ABSENT_ACCOUNT, after: keep ? ABSENT_ACCOUNT : null } as const;
+      const q = (await trees.account(Q))!;
+      const [smt] = smtWitness(w.newRoot, [{ key, value: keep ? accountLeaf(q) : null, proof: await trees.prove('accounts', key) }], trees.nodeOf).ops;
+      const op = { kind: 'account', address: Q, touched: [false, false, false], before: q, after: keep ? q : null } as const;
       witnesses.set(keep ? 'untouched kept' : 'untouched deleted', { oldRoot: w.oldRoot, newRoot: smt.rootAfter, rows: [...w.rows, { op, smt }] });
     }
     const caps = [...witnesses.values()].map((w) => exactBindingCapacity(w, 4));
@@ -98,11 +99,13 @@ describe('smt binding: mutations (MockProver names the constraint)', function ()
     ]);
   });
 
-  it('an account op the RW table does not touch: keeping its leaf passes, deleting the (empty) account is refused', () => {
+  it('an account op the RW table does not touch: keeping its leaf passes, deleting the account is refused', () => {
     const kept = build('untouched kept', xNonce());
     expect(honestFailures(kept, K, kept.instances())).to.deep.equal([]);
     const c = build('untouched deleted', xNonce());
-    expect(failuresAfter(c, K, c.instances(), [])).to.deep.equal(['gate smt bind segment/an account op touching nothing, without storage ops, keeps existence@1']);
+    expect(failuresAfter(c, K, c.instances(), [])).to.deep.equal([
+      'gate smt bind row/untouched balanceLo is kept@1', 'gate smt bind segment/an account op touching nothing, without storage ops, keeps existence@1',
+    ]);
   });
 
   it('an untouched field changed (Y\'s nonce): kept by the gate', () => {

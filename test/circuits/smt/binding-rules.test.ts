@@ -55,6 +55,11 @@ describe('smt binding: chaining rules (one-cell mutations)', function () {
     ]);
   });
 
+  it('an existing account\'s non-default witness removed (ea = 1 with no inverse): it must differ from the defaults to exist', () => {
+    // Y's code hash differs from keccak(""): its low half's difference is the inverted one
+    expect(run([{ column: 'smt bind invLoA', row: 2, value: 0n }])).to.deep.equal([G('row', 'an account exists after only if its fields are not the defaults', 2)]);
+  });
+
   slow('(SLOW) a storage op starting from another storage root (seg): the segment start and its carry', () => {
     expect(run([{ column: 'smt bind seg', row: 0, value: (v) => v + 1n }])).to.deep.equal([
       G('segment', 'seg constant in a segment', 1), G('segment', 'storage op at the segment start: root before = seg', 0),
