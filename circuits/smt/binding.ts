@@ -39,8 +39,9 @@
  * So every Account/Storage change of the RW table is applied (coverage + forward) with exactly its values,
  * and no op changes anything the RW table does not: an untouched field keeps its value, a storage op is an
  * RW group, and an account op touching no field and no storage keeps the account's existence (ea = eb), so it
- * changes nothing — it may name any account, proving only that account's leaf (or absence). Repeated ops are harmless: each is proven against the current tree, so a repeated change
- * (before ≠ after) cannot be applied twice, and ops of an account in several segments keep its fields.
+ * changes nothing — it may name any account, proving only that account's leaf (or absence). Repeated ops are
+ * harmless: each is proven against the current tree, so a repeated change (before ≠ after) cannot be applied
+ * twice, and an account's ops in several segments keep its fields but at the one that touches them.
  * Per slot, a tx's committed value must be the previous tx's final value: storage ops are in non-decreasing
  * txId order (txId − last storage txId < 2^16, two byte lookups), so a slot's ops run in tx order on its tree.
  *
