@@ -70,6 +70,7 @@ const negatives: NegativeTest[] = [
     w.set(col('s tag'), 1, 0n);
     w.set(col('s id'), 1, 1n);
     w.set(col('diff byte 0'), 1, 0n);
+    w.set(col('last access'), 0, 1n); // its key group is that one row
   }),
   test('the count starts at 1', (w) => {
     for (let r = 0; r <= LAST; r++) w.add(col('count'), r, 1n);
@@ -80,6 +81,8 @@ const negatives: NegativeTest[] = [
       'valueLo', 'valueHi', 'valuePrevLo', 'valuePrevHi', ...TAG_FLAGS, ...KEY_FIELDS.map((k) => `s ${k}`)]) w.set(col(c), LAST, 0n);
     for (let j = 0; j < RW_COUNTER_BYTES; j++) w.set(col(`rwCounter byte ${j}`), LAST, 0n);
     for (let j = 0; j < DIFF_BYTES; j++) w.set(col(`diff byte ${j}`), LAST, 0n);
+    w.set(col('last access'), LAST, 0n);
+    w.set(col('last access'), LAST - 1, 1n); // the row before now ends its key group
     w.add(col('count'), LAST, -1n);
     w.add('rw count (public)', 0, -1n);
   }),
@@ -90,8 +93,25 @@ const negatives: NegativeTest[] = [
     for (const f of TAG_FLAGS) w.set(col(f), r, flags[f]);
     w.add(col('diff byte 0'), r + 1, 1n);
   }),
-  ...(['id', 'address', 'fieldTag', 'storageKeyHi', 'storageKeyLo'] as const).map((f) =>
+  ...(['id', 'address', 'storageKeyHi', 'storageKeyLo'] as const).map((f) =>
     test(`${f} changes inside a key group`, (w) => w.add(col(f), at('balanceDebit'), 1n))),
+  // off Account rows: an Account row's fieldTag is also pinned by its one-hot field flags
+  test('fieldTag changes inside a key group', (w) => w.add(col('fieldTag'), at('calleeRead'), 1n)),
+  test('a last-access flag on a row whose key group goes on', (w) => w.set(col('last access'), at('sload'), 1n)),
+  test('a last-access flag on a usable row after the table', (w) => w.set(col('last access'), (1 << K) - 2, 1n)),
+  // flags (Nonce, Balance, CodeHash) with Σ flag = 1 and fieldTag = Σ field·flag on Account rows: two boolean flags
+  // fix the third, so each lie puts a non-boolean flag on an Account row of the fieldTag it implies (the nonce row
+  // is its own key group, so its fieldTag is compared with no neighbour)
+  ...([['Nonce', 4n, [-1n, 1n, 1n]], ['CodeHash', 0n, [1n, 1n, -1n]]] as const).map(([f, fieldTag, flags]) =>
+    test(`account field ${f} = −1 on an Account row of fieldTag ${fieldTag} (the other two flags 1)`, (w) => {
+      w.set(col('fieldTag'), at('nonce'), fieldTag);
+      ['Nonce', 'Balance', 'CodeHash'].forEach((g, j) => w.set(col(`account field ${g}`), at('nonce'), flags[j]!));
+    })),
+  test('account field Balance = −1 on a Balance row (Nonce and CodeHash 1)', (w) => {
+    ['Nonce', 'Balance', 'CodeHash'].forEach((g, j) => w.set(col(`account field ${g}`), at('balanceDebit'), [1n, -1n, 1n][j]!));
+  }),
+  test('an Account row of fieldTag 0 with no field flag', (w) => { w.set(col('fieldTag'), at('nonce'), 0n); w.set(col('account field Nonce'), at('nonce'), 0n); }),
+  test('a Nonce row flagged Balance', (w) => { w.set(col('account field Nonce'), at('nonce'), 0n); w.set(col('account field Balance'), at('nonce'), 1n); }),
   test('a diff byte that does not match the key step', (w) => w.add(col('diff byte 0'), at('nonce'), 1n)),
   ...(['Lo', 'Hi'] as const).map((h) => test(`a read whose valuePrev${h} is not the previous value`, (w) => {
     w.add(col(`valuePrev${h}`), at('sloadAgain'), 1n);
