@@ -12,7 +12,7 @@
 import { resourceUsage } from 'node:process';
 import { Command, InvalidArgumentError } from 'commander';
 import { mnemonicToAccount } from 'viem/accounts';
-import { ConstraintSystem, keygen, Protocol, prove, synthesize, verify, AssignmentError } from '../../circuits/plonk/index.js';
+import { AssignmentError, keygen, Protocol, prove, synthesize, verify } from '../../circuits/plonk/index.js';
 import { devSrs } from '../../circuits/pcs/index.js';
 import { SuperCircuit } from '../../circuits/super/index.js';
 import { initKernel } from '../../circuits/wasm/kernel.js';
