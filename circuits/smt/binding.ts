@@ -41,7 +41,7 @@
  * RW group, and an account op touching no field and no storage keeps the account's existence (ea = eb), so it
  * changes nothing — it may name any account, proving only that account's leaf (or absence). Repeated ops are
  * harmless: each is proven against the current tree, so a repeated change (before ≠ after) cannot be applied
- * twice, and an account's ops in several segments keep its fields but at the one that touches them.
+ * twice, and of an account's ops in several segments only those touching a field may change it.
  * Per slot, a tx's committed value must be the previous tx's final value: storage ops are in non-decreasing
  * txId order (txId − last storage txId < 2^16, two byte lookups), so a slot's ops run in tx order on its tree.
  *

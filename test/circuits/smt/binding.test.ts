@@ -90,6 +90,27 @@ describe('smt binding: RW table ↔ state trees (issue #10)', function () {
     expect(honestFailures(circuit, k, circuit.instances())).to.deep.equal([]);
   });
 
+  it('an account in two segments (its storage written in txs 1 and 3, another contract\'s in tx 2): two ops, its balance changed at the last; the node\'s root; MockProver passes', async () => {
+    const V = 0xeen;
+    const t = await TreeState.create([...PRE, { address: V, code: Uint8Array.of(0x01), storage: [[1n, 1n]] }]);
+    const sto = (rwCounter: number, id: number, address: bigint, storageKey: bigint, before: bigint, after: bigint): RwRow =>
+      ({ rwCounter, isWrite: true, tag: RwTag.Storage, id, address, fieldTag: 0, storageKey, value: after, valuePrev: before, committedValue: before });
+    const interleaved: RwRow[] = [
+      sto(1, 1, Y, 1n, 5n, 6n), sto(2, 2, V, 1n, 1n, 2n), sto(3, 3, Y, 2n, 7n, 8n),
+      { rwCounter: 4, isWrite: true, tag: RwTag.Account, id: 0, address: Y, fieldTag: AccountField.Balance, storageKey: 0n, value: 51n, valuePrev: 50n, committedValue: 0n },
+    ];
+    const w2 = await smtBindingWitness(interleaved, t);
+    expect(w2.rows.map((r) => r.op.kind === 'account' ? `acct ${r.op.address.toString(16)} ${r.op.touched.map(Number).join('')}` : `sto ${r.op.txId}`)).to.deep.equal([
+      'sto 1', 'acct bb 000', 'sto 2', 'acct ee 000', 'sto 3', 'acct bb 010',
+    ]);
+    expect(w2.newRoot).to.equal(await nodeRoot(t, interleaved));
+    const table = stateWitness(interleaved, interleaved.length + 1);
+    const c = new SmtBindingCircuit(table, w2);
+    const k2 = minK(Math.max(bindingRows(c.capacity), table.length, 256));
+    expect(k2).to.be.at.most(12);
+    expect(honestFailures(c, k2, c.instances())).to.deep.equal([]);
+  });
+
   it('a witness over the capacity is refused by name (operations, then hashes of a width)', () => {
     expect(() => exactBindingCapacity(w, 8)).to.throw(SmtCapacityError, /9 operations \(at least 1\) needed, the circuit has room for 8/);
     const small = { ...circuit.capacity, accounts: 1 };
