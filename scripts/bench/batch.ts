@@ -85,6 +85,10 @@ async function run(txs: number, proveIt: boolean): Promise<void> {
   line('  columns advice / fixed / instance', `${cs.advice.length} / ${cs.fixed.length} / ${cs.instance.length}`);
   line('  lookups / argument columns / degree', `${cs.lookups.length} / ${argument} / ${protocol.degree}`);
   line('  committed cells (2^k × (advice + argument columns))', `${(1 << k) * (cs.advice.length + argument)}`);
+  // advice columns by the first word of their names (evm, keccak, tx, rw, sig / nn / ec: ecrecover, …)
+  const owners = new Map<string, number>();
+  for (const c of cs.advice) { const o = c.name.split(' ')[0]!; owners.set(o, (owners.get(o) ?? 0) + 1); }
+  line('  advice columns by owner', [...owners].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${o} ${n}`).join(', '));
   // rows each sub-circuit's regions reach: region names without their trailing index ("keccak block 7" → "keccak block")
   const reach = new Map<string, number>();
   for (const r of layout.regions) {
