@@ -104,6 +104,8 @@ export async function smtBindingWitness(rws: readonly RwRow[], trees: StateTreeA
   const apply = async (tree: TreeRef, treeRoot: bigint, key: bigint, value: bigint | null, check: boolean) => {
     const op: SmtOperation = { key, value, check, proof: await trees.prove(tree, key) };
     const [w] = smtWitness(treeRoot, [op], trees.nodeOf).ops;
+    // smtWitness drops the delete of an absent key: here the RW table said the key held a value
+    if (w === undefined) throw new SmtBindingWitnessError(`${tree === 'accounts' ? 'the account tree' : `the storage of ${hex(tree.storageOf)}`}: key ${hex(key)} is deleted but the tree does not hold it`);
     if (!check) await trees.write(tree, key, value);
     return w;
   };

@@ -122,6 +122,8 @@ describe('smt binding: RW table ↔ state trees (issue #10)', function () {
     await expectRejects(smtBindingWitness(stale, await TreeState.create(PRE)), SmtBindingWitnessError, /account 0xaa balance: the RW table starts at 0x63, the tree holds 0x64/);
     const slot = rows.map((r) => (r.tag === RwTag.Storage && r.id === 1 && r.storageKey === 1n ? { ...r, committedValue: 4n, valuePrev: 4n, value: r.isWrite ? r.value : 4n } : r));
     await expectRejects(smtBindingWitness(slot, await TreeState.create(PRE)), SmtBindingWitnessError, /storage 0xbb\[0x1\] in tx 1: the RW table's committed value 0x4 is not the tree's/);
+    const ghost = rows.map((r) => (r.tag === RwTag.Storage && r.id === 2 && r.storageKey === 4n ? { ...r, committedValue: 3n, valuePrev: 3n, value: 0n, isWrite: true } : r));
+    await expectRejects(smtBindingWitness(ghost, await TreeState.create(PRE)), SmtBindingWitnessError, /the storage of 0xbb: key 0x[0-9a-f]+ is deleted but the tree does not hold it/);
   });
 });
 
