@@ -8,17 +8,17 @@
  * P on y² = x³ + 3 or (0, 0), Q on the twist and in G2 or all zero); output = 1 iff success and the
  * product of the pairings of the pairs is 1 (1 for an empty input). A failed call outputs 0.
  *
- * Cost (pairingRows): 937,447 non-native rows for one pair — Miller loop 0.34M, final exponentiation
- * 0.52M, input checks 0.08M (nearly all the G2 membership test) — so one pair fits k = 20; each extra pair
- * adds 271,391.
+ * Cost (pairingRows): 832,783 non-native rows for one pair — Miller loop 0.30M, final exponentiation
+ * 0.47M, input checks 0.07M (nearly all the G2 membership test) — so one pair fits k = 20; each extra pair
+ * adds 236,855.
  */
 import { FQ_MODULUS } from '../../field/constants.js';
 import { GadgetError } from '../../gadgets/common.js';
-import type { Element, NonNativeChip, NonNativeDotChip } from '../../gadgets/nonnative/index.js';
+import type { Element } from '../../gadgets/nonnative/index.js';
 import type { AssignedCell, Layouter, Region } from '../../plonk/index.js';
 import type { FlagChip } from '../flags.js';
 import { RegionOps } from '../point.js';
-import { BigFq, CircuitFq, type RowCount } from './field-ops.js';
+import { BigFq, CircuitFq, type FqChips, type RowCount } from './field-ops.js';
 import { PAIR_BYTES, PairingOps, pairingCheck, type PairWords } from './pairing-ops.js';
 import type { EcPairingTable } from './table.js';
 
@@ -61,14 +61,15 @@ export function pairingRows(slots: number): RowCount {
 }
 
 export class PairingChip {
-  protected constructor(readonly fq: NonNativeChip, readonly dots: NonNativeDotChip, readonly flags: FlagChip, readonly table: EcPairingTable, readonly slots: number) {}
+  protected constructor(readonly field: FqChips, readonly flags: FlagChip, readonly table: EcPairingTable, readonly slots: number) {}
 
-  /** `dots` must be configured over `fq` (NonNativeDotChip.configure(cs, name, fq)). */
-  static configure(fq: NonNativeChip, dots: NonNativeDotChip, flags: FlagChip, table: EcPairingTable, slots: number): PairingChip {
+  /** `field` from configureFqChips over the BN254 Fq chip. */
+  static configure(field: FqChips, flags: FlagChip, table: EcPairingTable, slots: number): PairingChip {
+    const { fq, dots, adds } = field;
     if (fq.p !== FQ_MODULUS) throw new GadgetError('PairingChip', `needs the BN254 Fq chip, got modulus ${fq.p}`);
     if (!Number.isInteger(slots) || slots < 1) throw new GadgetError('PairingChip', `slots must be a positive integer, got ${slots}`);
-    if (dots.fq !== fq) throw new GadgetError('PairingChip', 'the dot chip must be configured over the same Fq chip');
-    return new PairingChip(fq, dots, flags, table, slots);
+    if (dots.fq !== fq || adds.fq !== fq) throw new GadgetError('PairingChip', 'the dot and add chips must be configured over the same Fq chip');
+    return new PairingChip(field, flags, table, slots);
   }
 
   assign(layouter: Layouter, call: EcPairingCall, index: number): EcPairingResult {
@@ -85,10 +86,10 @@ export class PairingChip {
 
   private call(region: Region, call: EcPairingCall, index: number) {
     const ops = new RegionOps(region, this.flags);
-    const F = new CircuitFq(ops, this.fq, this.dots);
+    const F = new CircuitFq(ops, this.field);
     const words: AssignedCell[] = [];
     const read = (w: bigint) => {
-      const r = ops.fromWord(this.fq, w);
+      const r = ops.fromWord(this.field.fq, w);
       words.push(r.lo, r.hi);
       return { element: r.element, overflow: r.overflow };
     };

@@ -1,9 +1,10 @@
 /**
  * The base-field interface the pairing code (tower.ts, g2.ts, pairing-ops.ts) is written against, with two
- * implementations: `CircuitFq` (every operation a NonNativeChip or NonNativeDotChip block in one region,
- * so every result is a range-checked canonical Fq element proven by the chips' gates) and `BigFq` (plain
- * BigInt mod p, the reference: the same formulas run on both, so the BigInt run is differential-tested
- * against @noble/curves and the circuit run against the BigInt run on instances that fit a test).
+ * implementations: `CircuitFq` (every operation a NonNativeChip, NonNativeDotChip or NonNativeAddChip
+ * block in one region, so every result is a range-checked canonical Fq element proven by the chips'
+ * gates) and `BigFq` (plain BigInt mod p, the reference: the same formulas run on both, so the BigInt run
+ * is differential-tested against @noble/curves and the circuit run against the BigInt run on instances
+ * that fit a test).
  *
  * Soundness of anything built on `CircuitFq` reduces to the chips' gates plus the explicit
  * `assertEqual` copy constraints: there is no other way to produce an Fq value. `witness` values are
@@ -14,8 +15,8 @@
  */
 import { modInverse } from '../../field/modular.js';
 import { GadgetError } from '../../gadgets/common.js';
-import { NonNativeChip, NonNativeDotChip, elementValue, type DotSign, type Element } from '../../gadgets/nonnative/index.js';
-import type { AssignedCell } from '../../plonk/index.js';
+import type { AssignedCell, ConstraintSystem } from '../../plonk/index.js';
+import { NonNativeAddChip, NonNativeChip, NonNativeDotChip, elementValue, type DotSign, type Element } from '../../gadgets/nonnative/index.js';
 import { FlagChip } from '../flags.js';
 import type { RegionOps } from '../point.js';
 
@@ -46,6 +47,14 @@ export interface FqOps<T, B> {
   flag(b: B): bigint;
 }
 
+/** The chips CircuitFq runs on: the Fq chip and the dot and add chips over its columns. */
+export interface FqChips { fq: NonNativeChip; dots: NonNativeDotChip; adds: NonNativeAddChip }
+
+/** The dot and add chips over `fq`'s columns (gate names "<name> dot ±", "<name> add/sub (1-bit q)"). */
+export function configureFqChips(cs: ConstraintSystem, name: string, fq: NonNativeChip): FqChips {
+  return { fq, dots: NonNativeDotChip.configure(cs, name, fq), adds: NonNativeAddChip.configure(cs, name, fq) };
+}
+
 /** Row costs of the circuit blocks, for BigFq's count (kept in step with CircuitFq by a test). */
 export interface RowCount { nonNative: number; flags: number }
 
@@ -61,13 +70,18 @@ export class BigFq implements FqOps<bigint, bigint> {
     return ((r % this.p) + this.p) % this.p;
   }
 
+  private linear(r: bigint): bigint {
+    this.rows.nonNative += NonNativeAddChip.ROWS - NonNativeChip.OP_ROWS;
+    return this.op(r);
+  }
+
   private fl(r: bigint): bigint {
     this.rows.flags += FlagChip.ROWS;
     return r;
   }
 
-  add(a: bigint, b: bigint): bigint { return this.op(a + b); }
-  sub(a: bigint, b: bigint): bigint { return this.op(a - b); }
+  add(a: bigint, b: bigint): bigint { return this.linear(a + b); }
+  sub(a: bigint, b: bigint): bigint { return this.linear(a - b); }
   mul(a: bigint, b: bigint): bigint { return this.op(a * b); }
   dot(sign: DotSign, a: bigint, b: bigint, c: bigint, d: bigint): bigint {
     this.rows.nonNative += NonNativeDotChip.ROWS - NonNativeChip.OP_ROWS;
@@ -119,14 +133,18 @@ export class BigFq implements FqOps<bigint, bigint> {
 export class CircuitFq implements FqOps<Element, AssignedCell> {
   private readonly constants = new Map<bigint, Element>();
 
-  constructor(readonly ops: RegionOps, readonly fq: NonNativeChip, readonly dots: NonNativeDotChip) {}
+  private readonly fq: NonNativeChip;
+
+  constructor(readonly ops: RegionOps, readonly chips: FqChips) {
+    this.fq = chips.fq;
+  }
 
   get p(): bigint { return this.fq.p; }
-  add(a: Element, b: Element): Element { return this.ops.add(this.fq, a, b); }
-  sub(a: Element, b: Element): Element { return this.ops.sub(this.fq, a, b); }
+  add(a: Element, b: Element): Element { return this.chips.adds.assign(this.ops.region, this.ops.take(NonNativeAddChip.ROWS), 'add', a, b); }
+  sub(a: Element, b: Element): Element { return this.chips.adds.assign(this.ops.region, this.ops.take(NonNativeAddChip.ROWS), 'sub', a, b); }
   mul(a: Element, b: Element): Element { return this.ops.mul(this.fq, a, b); }
   dot(sign: DotSign, a: Element, b: Element, c: Element, d: Element): Element {
-    return this.dots.assign(this.ops.region, this.ops.take(NonNativeDotChip.ROWS), sign, a, b, c, d);
+    return this.chips.dots.assign(this.ops.region, this.ops.take(NonNativeDotChip.ROWS), sign, a, b, c, d);
   }
 
   constant(c: bigint): Element {

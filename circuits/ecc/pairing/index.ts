@@ -8,7 +8,7 @@
  *   EcPairingTable              the precompile table (fixed `enabled` tag)
  *   PairingChip / EcPairingCircuit  one call per region, table rows copied from it
  */
-export { BigFq, CircuitFq, type FqOps, type RowCount } from './field-ops.js';
+export { BigFq, CircuitFq, configureFqChips, type FqChips, type FqOps, type RowCount } from './field-ops.js';
 export { Tower, XI, FROBENIUS, fq2Inv, fq2Mul, fq2Pow, type Fq2, type Fq6, type Fq12 } from './tower.js';
 export { CurveOps, naf, BN_X, PSI_SCALAR, PSI_DIGITS, TWIST_B, G1_GENERATOR, G2_GENERATOR, type G1, type G2, type Line } from './g2.js';
 export { PairingOps, pairingCheck, ATE_LOOP, ATE_DIGITS, ONE12, PAIR_BYTES, type LoopPair, type PairWords, type WordReader } from './pairing-ops.js';

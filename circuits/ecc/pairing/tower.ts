@@ -5,10 +5,10 @@
  *
  * Elements are tuples of Fq values (lowest power first), so a value is just its coefficients; every
  * operation is a short sequence of base-field operations, hence sound whenever the base field is.
- * Formulas are chosen for the chips' costs, where an add costs as much as a mul (one 20-row block) and
- * a·b ± c·d is one 26-row block (NonNativeDotChip): an Fq2 product or square is two such blocks
- * (a₀b₀ − a₁b₁, a₀b₁ + a₁b₀), against 6 operations schoolbook or 8 Karatsuba; Fq12 uses Karatsuba over
- * Fq6 (an Fq6 mul costs 9 Fq2 products, an Fq6 add 3 Fq2 adds).
+ * Formulas are chosen for the chips' costs — an add or sub is a 14-row block (NonNativeAddChip), a
+ * product 20 rows, a·b ± c·d 26 rows (NonNativeDotChip): an Fq2 product or square is two dot blocks
+ * (a₀b₀ − a₁b₁, a₀b₁ + a₁b₀), against 4 products and 2 adds schoolbook; Fq12 uses Karatsuba over Fq6
+ * (an Fq6 product costs 9 Fq2 products, an Fq6 add 3 Fq2 adds).
  *
  * Frobenius: with w⁶ = ξ, an Fq12 element is Σ_k c_k·w^k (k = 2i + j for the v^i·w^j coefficient,
  * c_k ∈ Fq2), and (c·w^k)^(p^n) = c^(p^n)·ξ^(k(p^n − 1)/6)·w^k; c^(p^n) is c (n even) or conj(c) (n odd).

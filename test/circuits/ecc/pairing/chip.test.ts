@@ -10,9 +10,9 @@ import { bn254 } from '@noble/curves/bn254.js';
 import { FQ_MODULUS } from '../../../../circuits/field/constants.js';
 import { FlagChip } from '../../../../circuits/ecc/flags.js';
 import {
-  CircuitFq, EcPairingTable, ONE12, PairingChip, PairingOps, slotWords, type EcPairingCall, type EcPairingResult, type Fq12, type G2, type LoopPair,
+  CircuitFq, EcPairingTable, ONE12, configureFqChips, type FqChips, PairingChip, PairingOps, slotWords, type EcPairingCall, type EcPairingResult, type Fq12, type G2, type LoopPair,
 } from '../../../../circuits/ecc/pairing/index.js';
-import { NonNativeChip, NonNativeDotChip, nonNativeColumns, type Element } from '../../../../circuits/gadgets/nonnative/index.js';
+import { NonNativeChip, nonNativeColumns, type Element } from '../../../../circuits/gadgets/nonnative/index.js';
 import { RangeTable } from '../../../../circuits/gadgets/range-table.js';
 import { synthesize, type AssignedCell, type Layouter } from '../../../../circuits/plonk/index.js';
 import { Rng } from '../../field/rng.js';
@@ -30,8 +30,8 @@ class WiringOps<T, B> extends PairingOps<T, B> {
 }
 
 class WiringChip extends PairingChip {
-  static make(fq: NonNativeChip, dots: NonNativeDotChip, flags: FlagChip, table: EcPairingTable): WiringChip {
-    return new WiringChip(fq, dots, flags, table, SLOTS);
+  static make(field: FqChips, flags: FlagChip, table: EcPairingTable): WiringChip {
+    return new WiringChip(field, flags, table, SLOTS);
   }
   protected override pairingOps(F: CircuitFq): PairingOps<Element, AssignedCell> { return new WiringOps(F); }
 }
@@ -65,7 +65,7 @@ function circuitOf(calls: readonly EcPairingCall[], query: bigint[]) {
       const byteTable = RangeTable.configure(cs, 'byte', 8);
       const fq = NonNativeChip.configure(cs, 'fq', P, nonNativeColumns(cs, 'nn', byteTable));
       const table = EcPairingTable.configure(cs, 'ecpairing');
-      const chip = WiringChip.make(fq, NonNativeDotChip.configure(cs, 'fq', fq), FlagChip.configure(cs, 'flag', cs.adviceColumn('flag')), table);
+      const chip = WiringChip.make(configureFqChips(cs, 'fq', fq), FlagChip.configure(cs, 'flag', cs.adviceColumn('flag')), table);
       // a caller looking up one tuple: query columns gated by a selector
       const q = cs.selector('query');
       const cols = table.fields.map((f) => cs.adviceColumn(`query ${f}`));

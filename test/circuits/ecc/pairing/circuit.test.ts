@@ -64,15 +64,15 @@ describe('ecc pairing: tower and curve blocks in-circuit', function () {
     agree(towerBody);
   });
 
-  it('a result limb + 1 (bytes kept consistent) fails exactly its add block\'s column, native and canonical checks', () => {
+  it('a result limb + 1 (bytes kept consistent) fails exactly its add block\'s limb-0, native and canonical checks', () => {
     const run = pairingCircuit(towerBody);
     const honest = synthesize(run.circuit, K, [], true);
     const last = (run.out().value as { last: Element }).last;
     const row = last.limbs[0].row;
     const old = honest.advice[honest.cs.advice.find((x) => x.name === 'nn v')!.index][row];
     expect(failuresAfter(run.circuit, K, [], limbEdit(row, old + 1n))).to.deep.equal([
-      `gate fq add/column 0@${row}`,
-      `gate fq add/native: L = q·p + r (mod r)@${row}`,
+      `gate fq add (1-bit q)/limb 0: a₀ ± b₀ ∓ q·p₀ − r₀ = (u − v)·2^88@${row}`,
+      `gate fq add (1-bit q)/native: A ± B ∓ q·P − R (mod r)@${row}`,
       `gate fq canonical/column 0: x + d = p − 1 + e0·2^88@${row}`,
     ].sort());
   });

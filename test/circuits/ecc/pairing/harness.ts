@@ -4,10 +4,10 @@
  * reference's (BigFq counts the non-native rows each call takes; RegionOps.rows is the circuit's).
  */
 import { FQ_MODULUS } from '../../../../circuits/field/constants.js';
-import { BigFq, CircuitFq, PairingOps } from '../../../../circuits/ecc/pairing/index.js';
+import { BigFq, CircuitFq, PairingOps, configureFqChips } from '../../../../circuits/ecc/pairing/index.js';
 import { FlagChip } from '../../../../circuits/ecc/flags.js';
 import { RegionOps } from '../../../../circuits/ecc/point.js';
-import { NonNativeChip, NonNativeDotChip, nonNativeColumns, type Element } from '../../../../circuits/gadgets/nonnative/index.js';
+import { NonNativeChip, nonNativeColumns, type Element } from '../../../../circuits/gadgets/nonnative/index.js';
 import { RangeTable } from '../../../../circuits/gadgets/range-table.js';
 import type { AssignedCell } from '../../../../circuits/plonk/index.js';
 import { TestCircuit } from '../../gadgets/helpers.js';
@@ -24,13 +24,13 @@ export function pairingCircuit<R>(body: Body<R>): Run<R> {
     (cs) => {
       const byteTable = RangeTable.configure(cs, 'byte', 8);
       const fq = NonNativeChip.configure(cs, 'fq', FQ_MODULUS, nonNativeColumns(cs, 'nn', byteTable));
-      return { byteTable, fq, dots: NonNativeDotChip.configure(cs, 'fq', fq), flags: FlagChip.configure(cs, 'flag', cs.adviceColumn('flag')) };
+      return { byteTable, field: configureFqChips(cs, 'fq', fq), flags: FlagChip.configure(cs, 'flag', cs.adviceColumn('flag')) };
     },
-    ({ byteTable, fq, dots, flags }, layouter) => {
+    ({ byteTable, field, flags }, layouter) => {
       byteTable.load(layouter);
       layouter.assignRegion('pairing test', (region) => {
         const ops = new RegionOps(region, flags);
-        const value = body(new PairingOps<Element, AssignedCell>(new CircuitFq(ops, fq, dots)));
+        const value = body(new PairingOps<Element, AssignedCell>(new CircuitFq(ops, field)));
         last = { value, nonNative: ops.rows };
       });
     },
