@@ -5,10 +5,11 @@ import { createLogger } from "../../node/log.js";
 import { startDevnet, type Devnet } from "../../scripts/devnet.js";
 import { devAccount } from "../node/helpers.js";
 import { deposit, until } from "../node/l1/harness.js";
+import { findAll, parseHtml, textOf } from "../node/status/html.js";
 
 // The devnet as `npm run devnet` starts it (in process, on free ports): an ETH transfer sent with viem on L2 is
-// sealed into a batch that lands on L1 and is reported unprovable (never finalized) through rollup_getBatch, and a
-// deposit made on L1 arrives on L2.
+// sealed into a batch that lands on L1 and is reported unprovable (never finalized) through rollup_getBatch and on the
+// status page, and a deposit made on L1 arrives on L2.
 
 describe("e2e: devnet (L1 + rollup contracts + L2 node)", function () {
   this.timeout(120_000);
@@ -53,6 +54,12 @@ describe("e2e: devnet (L1 + rollup contracts + L2 node)", function () {
     const onL1 = await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "getBatch", args: [1n] });
     expect(onL1).to.include({ batchHash: batch.hashes.batchHash, newStateRoot: batch.roots.newStateRoot, txDataHash: batch.hashes.txDataHash });
     expect((await l1.getTransactionReceipt({ hash: batch.l1.commitTx })).status).to.equal("success");
+
+    // what the operator sees: the batch on the status page, unprovable with the reason, its commit transaction
+    const page = parseHtml(await (await fetch(`${devnet.node.url}/status`)).text());
+    const row = findAll(page, (e) => e.tag === "tr" && e.attrs["data-batch"] === "1")[0];
+    expect(row.attrs["data-status"]).to.equal("unprovable");
+    expect(textOf(row)).to.include(batch.reason).and.to.include(`commit ${batch.l1.commitTx.slice(0, 10)}`);
   });
 
   it("a deposit on L1 arrives on L2", async function () {
