@@ -13,7 +13,6 @@
  * `BigFq` also counts the rows each operation takes in the circuit (the chips' block sizes and
  * 3 flag rows per flag operation), so the cost of a full pairing is measured by running it in BigInt.
  */
-import { modInverse } from '../../field/modular.js';
 import { GadgetError } from '../../gadgets/common.js';
 import type { AssignedCell, ConstraintSystem } from '../../plonk/index.js';
 import { NonNativeAddChip, NonNativeChip, NonNativeDotChip, elementValue, type DotSign, type Element } from '../../gadgets/nonnative/index.js';
@@ -55,7 +54,7 @@ export function configureFqChips(cs: ConstraintSystem, name: string, fq: NonNati
   return { fq, dots: NonNativeDotChip.configure(cs, name, fq), adds: NonNativeAddChip.configure(cs, name, fq) };
 }
 
-/** Row costs of the circuit blocks, for BigFq's count (kept in step with CircuitFq by a test). */
+/** Rows a computation takes in the non-native columns and in the flag column (BigFq's count = CircuitFq's, by test). */
 export interface RowCount { nonNative: number; flags: number }
 
 /** Reference implementation: BigInt mod p, counting the circuit rows the same calls would take. */
@@ -65,14 +64,10 @@ export class BigFq implements FqOps<bigint, bigint> {
 
   constructor(readonly p: bigint) {}
 
-  private op(r: bigint): bigint {
-    this.rows.nonNative += NonNativeChip.OP_ROWS;
+  /** r mod p from a block of `rows` rows. */
+  private block(rows: number, r: bigint): bigint {
+    this.rows.nonNative += rows;
     return ((r % this.p) + this.p) % this.p;
-  }
-
-  private linear(r: bigint): bigint {
-    this.rows.nonNative += NonNativeAddChip.ROWS - NonNativeChip.OP_ROWS;
-    return this.op(r);
   }
 
   private fl(r: bigint): bigint {
@@ -80,13 +75,10 @@ export class BigFq implements FqOps<bigint, bigint> {
     return r;
   }
 
-  add(a: bigint, b: bigint): bigint { return this.linear(a + b); }
-  sub(a: bigint, b: bigint): bigint { return this.linear(a - b); }
-  mul(a: bigint, b: bigint): bigint { return this.op(a * b); }
-  dot(sign: DotSign, a: bigint, b: bigint, c: bigint, d: bigint): bigint {
-    this.rows.nonNative += NonNativeDotChip.ROWS - NonNativeChip.OP_ROWS;
-    return this.op(a * b + BigInt(sign) * c * d);
-  }
+  add(a: bigint, b: bigint): bigint { return this.block(NonNativeAddChip.ROWS, a + b); }
+  sub(a: bigint, b: bigint): bigint { return this.block(NonNativeAddChip.ROWS, a - b); }
+  mul(a: bigint, b: bigint): bigint { return this.block(NonNativeChip.OP_ROWS, a * b); }
+  dot(sign: DotSign, a: bigint, b: bigint, c: bigint, d: bigint): bigint { return this.block(NonNativeDotChip.ROWS, a * b + BigInt(sign) * c * d); }
 
   constant(c: bigint): bigint {
     if (c < 0n || c >= this.p) throw new GadgetError('BigFq', `constant ${c} is not in [0, p)`);
@@ -124,12 +116,9 @@ export class BigFq implements FqOps<bigint, bigint> {
     this.rows.nonNative += NonNativeChip.CANONICAL_ROWS;
     return { element: w, overflow: w >= this.p ? 1n : 0n };
   }
-
-  /** a^-1 (reference helper for witnesses; not an operation of the interface). */
-  inv(a: bigint): bigint { return modInverse(a, this.p); }
 }
 
-/** The circuit implementation: NonNativeChip blocks and flag rows taken one after another in one region. */
+/** The circuit implementation: the chips' blocks and flag rows taken one after another in one region. */
 export class CircuitFq implements FqOps<Element, AssignedCell> {
   private readonly constants = new Map<bigint, Element>();
 

@@ -1,7 +1,7 @@
 /**
  * Heavier pairing pieces in-circuit (SLOW=1): Fq12 mul and square (k = 14), a reduced Miller loop —
  * the real step sequence on 2 signed digits plus the two Frobenius lines, for one pair (k = 15) — and
- * the whole EcPairingCircuit on one call of 2 slots (1.3M rows, k = 21, several GB: run it alone).
+ * the whole EcPairingCircuit on one call of 2 slots (1.07M rows, k = 21, several GB: run it alone).
  * The reduced loop is the same code as the full one (millerLoop with other digits), so together with
  * reference.test.ts (the full loop and final exponentiation on BigFq against noble) and circuit.test.ts
  * (the circuit's rows equal BigFq's count) it covers the circuit without a 2^21-row MockProver run.
