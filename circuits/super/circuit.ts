@@ -11,7 +11,8 @@
  *
  * Seams (copy constraints): the EVM's operation count (c0) = the state circuit's RW count; the EVM's tx count
  * (c1) = the tx circuit's (TxCountChip) = the block table's record count; the block table's digest = the
- * public input's blockContextHash, its ChainId rows = the public input's chainId. By lookups: tx hashes and
+ * public input's blockContextHash, its ChainId rows = the public input's chainId = the circuit's chain id (the
+ * tx circuit's, a constant). By lookups: tx hashes and
  * signing hashes in the keccak table; each tx's sender in the signature table (valid recoveries only).
  *
  * NOT bound yet (documented seams, so the proof does not yet make a finalized state root meaningful):
@@ -121,6 +122,8 @@ export class SuperCircuit implements Circuit<SuperConfig> {
       r.constrainEqual(evm.rwCount, rwCount);
       r.constrainEqual(evm.txCount, txCount);
       r.constrainEqual(evm.txCount, pi.txCount);
+      // the public input's chain id (and so the block table's CHAINID) is the one the tx circuit checks signatures for
+      r.constrainConstant(pi.pi.chainId, this.params.chainId);
     });
   }
 }

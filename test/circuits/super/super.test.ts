@@ -83,6 +83,13 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
     ]);
   });
 
+  it('a public-input chain id other than the circuit\'s is refused (its constant, its bytes, the ChainId rows)', () => {
+    const row = regionStart('public input') + 7; // chainId: bytes 0 … 7
+    expect(itemsAfter([{ column: 'pi value', row, value: (v) => v + 1n }])).to.deep.equal([
+      'gate pi preimage/value = acc at a segment end', 'copy pi value~block table valueLo', 'copy pi value~keccak constants',
+    ]);
+  });
+
   it('another batch\'s public input (instances) is refused', () => {
     expect(itemsAfter([{ column: 'batch public input', row: 1, value: (v) => v + 1n }])).to.deep.equal(['copy pi value~batch public input']);
   });
