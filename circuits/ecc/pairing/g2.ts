@@ -29,17 +29,22 @@ export interface Line<T> { g0: T; h0: Fq2<T>; h1: Fq2<T> }
 const P = FQ_MODULUS;
 /** BN254's seed x. */
 export const BN_X = 4965661367192848881n;
-/** Signed binary digits (non-adjacent form) of n > 0, most significant first. */
-export function naf(n: bigint): number[] {
+/** Width-w signed digits of n > 0 (odd digits in (−2^(w−1), 2^(w−1)), nonzero ones w apart), most significant first. */
+export function wnaf(n: bigint, w: number): number[] {
   const out: number[] = [];
+  const m = 1n << BigInt(w);
   for (let k = n; k > 0n; k >>= 1n) {
     if ((k & 1n) === 0n) { out.push(0); continue; }
-    const d = (k & 3n) === 3n ? -1 : 1;
-    out.push(d);
-    k -= BigInt(d);
+    let d = k % m;
+    if (d >= m / 2n) d -= m;
+    out.push(Number(d));
+    k -= d;
   }
   return out.reverse();
 }
+
+/** Signed binary digits (non-adjacent form: width 2) of n > 0, most significant first. */
+export const naf = (n: bigint): number[] => wnaf(n, 2);
 
 /** 6x²: the G2 membership scalar, and its signed digits (39 adds instead of 69 in binary). */
 export const PSI_SCALAR = 6n * BN_X * BN_X;

@@ -10,7 +10,7 @@
  */
 export { BigFq, CircuitFq, configureFqChips, type FqChips, type FqOps, type RowCount } from './field-ops.js';
 export { Tower, XI, FROBENIUS, fq2Inv, fq2Mul, fq2Pow, type Fq2, type Fq6, type Fq12 } from './tower.js';
-export { CurveOps, naf, BN_X, PSI_SCALAR, PSI_DIGITS, TWIST_B, G1_GENERATOR, G2_GENERATOR, type G1, type G2, type Line } from './g2.js';
+export { CurveOps, naf, wnaf, BN_X, PSI_SCALAR, PSI_DIGITS, TWIST_B, G1_GENERATOR, G2_GENERATOR, type G1, type G2, type Line } from './g2.js';
 export { PairingOps, pairingCheck, ATE_LOOP, ATE_DIGITS, ONE12, PAIR_BYTES, type LoopPair, type PairWords, type WordReader } from './pairing-ops.js';
 export { fromNoble, toNoble, fq12Inverse } from './noble.js';
 export { EcPairingTable, EC_PAIRING_TABLE_FIELDS } from './table.js';

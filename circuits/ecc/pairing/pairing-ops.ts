@@ -23,14 +23,15 @@
  *   λ₃ = 1, λ₂ = 6x² + 1, λ₁ = −36x³ − 18x² − 12x + 1, λ₀ = −36x³ − 30x² − 18x − 2
  * (an identity in x; the tests check it), from a = f^x, b = f^(x²), c = f^(x³).
  */
-import { BN_X, CurveOps, G1_GENERATOR, G2_GENERATOR, naf, type G1, type G2, type Line } from './g2.js';
+import { BN_X, CurveOps, G1_GENERATOR, G2_GENERATOR, naf, wnaf, type G1, type G2, type Line } from './g2.js';
 import { fq12Inverse } from './noble.js';
 import type { Fq12 } from './tower.js';
 
 /** 6x + 2, the optimal-ate loop scalar. */
 export const ATE_LOOP = 6n * BN_X + 2n;
 export const ATE_DIGITS: readonly number[] = naf(ATE_LOOP);
-const X_DIGITS: readonly number[] = naf(BN_X);
+/** x in width-4 digits: 13 multiplications by f, f³, f⁵, f⁷ (or their conjugates) instead of 23 by f^±1. */
+const X_DIGITS: readonly number[] = wnaf(BN_X, 4);
 export const ONE12: Fq12<bigint> = [[[1n, 0n], [0n, 0n], [0n, 0n]], [[0n, 0n], [0n, 0n], [0n, 0n]]];
 
 /** A pair fed to the loop: P as (y, −x), Q, and whether its lines count (else they are 1). */
@@ -74,13 +75,23 @@ export class PairingOps<T, B> extends CurveOps<T, B> {
     return f ?? this.fq12(ONE12);
   }
 
-  /** f^(x) on the cyclotomic subgroup (a −1 digit multiplies by conj = the inverse). */
+  /** f^x on the cyclotomic subgroup, by X_DIGITS (a negative digit multiplies by conj = the inverse). */
   private expX(f: Fq12<T>): Fq12<T> {
-    let r = f;
-    const inv = this.fq12Conj(f);
+    const f2 = this.fq12CyclotomicSquare(f);
+    const odd: Fq12<T>[] = [f];                                   // odd[i] = f^(2i+1)
+    const top = Math.max(...X_DIGITS.map(Math.abs));
+    while (2 * odd.length - 1 < top) odd.push(this.fq12Mul(odd[odd.length - 1], f2));
+    const conj = new Map<number, Fq12<T>>();
+    const power = (d: number) => {
+      const e = odd[(Math.abs(d) - 1) / 2];
+      if (d > 0) return e;
+      if (!conj.has(d)) conj.set(d, this.fq12Conj(e));
+      return conj.get(d)!;
+    };
+    let r = power(X_DIGITS[0]);
     for (const d of X_DIGITS.slice(1)) {
       r = this.fq12CyclotomicSquare(r);
-      if (d !== 0) r = this.fq12Mul(r, d === 1 ? f : inv);
+      if (d !== 0) r = this.fq12Mul(r, power(d));
     }
     return r;
   }
