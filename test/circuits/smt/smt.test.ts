@@ -129,6 +129,12 @@ describe('smt: update chip vs the node SMT', function () {
     expect(failuresAfter(c, circuitK(w), c.instances(), [{ column: 'smt chk', row: 255, value: 0n }])).to.deep.equal(['gate smt top/root after@255']);
     expect(failuresAfter(c, circuitK(w), c.instances(), [{ column: 'smt del', row: 0, value: 1n }]))
       .to.deep.equal(["gate smt top/del ⇒ old terminal is not the key's leaf@0", 'gate smt top/not both del and chk@0']);
+    // chk = 2 on the last check, its root after (and the public new root) moved to match — 2·hO − hN, a root no
+    // tree has: only booleanity refuses it
+    const last = w.ops[2];
+    const forged = FR_MODULUS + 2n * last.old.nodes[0] - last.new.nodes[0];
+    expect(failuresAfter(c, circuitK(w), [[w.oldRoot, forged % FR_MODULUS]], [{ column: 'smt chk', row: 510, value: 2n }, { column: 'smt root after', row: 510, value: forged }]))
+      .to.deep.equal(['gate smt top/chk is boolean@510']);
   });
 
   describe('mutations (one operation, MockProver names the constraint)', () => {
