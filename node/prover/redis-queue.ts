@@ -5,6 +5,7 @@
  * stays free to renew BullMQ's job locks. A prover that dies (even SIGKILL) stops renewing: once its lock expires
  * the job is found stalled and handed to another prover. Results are still only bytes: the node verifies them.
  */
+import { connect } from "node:net";
 import { hostname } from "node:os";
 import { Queue, QueueEvents, Worker, type ConnectionOptions } from "bullmq";
 import type { Logger } from "pino";
@@ -85,6 +86,16 @@ interface Waiting {
 
 type Outcome = { result: WireResult } | { error: string };
 
+/** Resolves once a TCP connection to host:port opens, rejects on refusal or after `ms`. */
+const reachable = (host: string, port: number, ms: number): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    const done = (error?: Error) => (socket.destroy(), error === undefined ? resolve() : reject(error));
+    socket.setTimeout(ms, () => done(new Error("timed out")));
+    socket.once("error", done);
+    socket.once("connect", () => done());
+  });
+
 /** BullMQ names a prover's connection `<prefix>:<queue>:w:<worker name>` (its `rawname`; `name` is the queue's). */
 const proverName = (client: string | undefined): string => {
   const at = client?.indexOf(":w:") ?? -1;
@@ -114,7 +125,12 @@ export class RedisQueue implements ProofQueue {
   }
 
   static async open(options: RedisQueueOptions): Promise<RedisQueue> {
-    const connection = redisConnection(options.url);
+    const connection = redisConnection(options.url) as { host: string; port: number };
+    // a TCP probe first: BullMQ clients that never connected retry forever and cannot be closed (close() awaits the
+    // connection), so they are made only once something listens
+    await reachable(connection.host, connection.port, options.connectMs).catch(() => {
+      throw new QueueUnreachableError(options.url, options.connectMs);
+    });
     const queue = new Queue<ProofJob, WireResult>(options.name, { connection });
     const events = new QueueEvents(options.name, { connection });
     let timer: NodeJS.Timeout | undefined;
@@ -122,7 +138,7 @@ export class RedisQueue implements ProofQueue {
     try {
       await Promise.race([Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), timeout]);
     } catch (error) {
-      await Promise.allSettled([events.close(), queue.close()]);
+      void Promise.allSettled([events.close(), queue.close()]); // not awaited: see above
       throw error;
     } finally {
       clearTimeout(timer);

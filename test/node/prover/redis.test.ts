@@ -5,14 +5,14 @@ import { verify } from "../../../circuits/plonk/index.js";
 import { loadCircuit } from "../../../node/prover/circuit.js";
 import { JobStore } from "../../../node/prover/job-store.js";
 import { openProofQueue } from "../../../node/prover/index.js";
-import { redisConnection, RedisUrlError } from "../../../node/prover/redis-queue.js";
+import { QueueUnreachableError, redisConnection, RedisUrlError } from "../../../node/prover/redis-queue.js";
 import { keysFor } from "../../../node/prover/runner.js";
 import { ProverClosedError } from "../../../node/prover/queue.js";
 import { ProverService } from "../../../node/prover/service.js";
 import { MemoryKv } from "../../../node/store/kv.js";
 import { committedBatch, silent, until } from "./helpers.js";
 import { ref } from "./test-circuits.js";
-import { spawnProver, type ProverProcess as Prover } from "../../../scripts/bench/processes.js";
+import { freePort, spawnProver, type ProverProcess as Prover } from "../../../scripts/bench/processes.js";
 
 // The Redis queue (issue #15) with real `prover` processes (node/prover/cli.ts): jobs shared between two provers,
 // a prover SIGKILLed mid-proof (its job moves to the other once its lock expires, and is proven once), a lying
@@ -41,6 +41,16 @@ describe("redis:// URLs", () => {
     for (const bad of ["http://127.0.0.1:6379", "127.0.0.1:6379", "redis://", "redis://h/x"]) {
       expect(() => redisConnection(bad), bad).to.throw(RedisUrlError, /expected redis:\/\/\[user:password@\]host\[:port\]\[\/db\]/);
     }
+  });
+});
+
+describe("Redis proof queue: no server", () => {
+  it("fails fast, naming the URL, when nothing answers (the node does not start half-wired)", async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const started = Date.now();
+    const error = await openProofQueue({ queue: url, connectMs: 500 }, silent).then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(QueueUnreachableError).and.to.have.property("message", `the Redis proof queue at ${url} did not answer within 500 ms (is redis-server running?)`);
+    expect(Date.now() - started).to.be.below(5_000);
   });
 });
 
