@@ -1,11 +1,12 @@
 /**
  * The node's Prometheus metrics (prom-client), served as text at GET /metrics on the JSON-RPC port. Counters
  * follow events (blocks and txs sealed, batches proved with their proving time, failed L1 rounds); gauges are read
- * when scraped (chain head, mempool, batches by status, proving queue depth). One registry per node, so several
+ * when scraped (chain head, mempool, batches by status, proving queue depth, the proof queue's workers and jobs). One registry per node, so several
  * nodes in one process (tests) never share series.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { BATCH_STATUSES, type BatchStatus } from "../batcher/batch.js";
+import type { QueueStats } from "../prover/queue.js";
 import type { BatchStore } from "../store/batch-store.js";
 
 /** What the scrape-time gauges read. */
@@ -13,6 +14,8 @@ export interface MetricsSource {
   headNumber(): bigint;
   mempoolSize(): number;
   readonly batches: BatchStore;
+  /** The prover service's queue; undefined when the node runs without one (an injected prover). */
+  proverStats?(): Promise<QueueStats | undefined>;
 }
 
 export class NodeMetrics {
@@ -23,6 +26,9 @@ export class NodeMetrics {
   readonly l1Failures: Counter;
   private readonly batches: Gauge;
   private readonly queueDepth: Gauge;
+  private readonly proverWorkers: Gauge;
+  private readonly proofJobs: Gauge;
+  private readonly queueUp: Gauge;
 
   constructor(private readonly source: MetricsSource) {
     const registers = [this.registry];
@@ -43,6 +49,25 @@ export class NodeMetrics {
     });
     this.batches = new Gauge({ name: "zkevm_batches", help: "batches by status", labelNames: ["status"], registers });
     this.queueDepth = new Gauge({ name: "zkevm_proving_queue_depth", help: "batches waiting for or in proving (committed or proving)", registers });
+    this.proverWorkers = new Gauge({ name: "zkevm_prover_workers", help: "provers able to take jobs: the embedded pool's started threads, or the prover processes connected to Redis", registers });
+    this.proofJobs = new Gauge({ name: "zkevm_proof_queue_jobs", help: "proving jobs in the proof queue by state", labelNames: ["state"], registers });
+    this.queueUp = new Gauge({ name: "zkevm_proof_queue_up", help: "1 when the proof queue answered this scrape, 0 when it did not (Redis down)", registers });
+  }
+
+  /** The queue gauges; left as they were when the queue does not answer (zkevm_proof_queue_up says so). */
+  private async readQueue(): Promise<void> {
+    let stats: QueueStats | undefined;
+    try {
+      stats = await this.source.proverStats?.();
+    } catch {
+      this.queueUp.set(0);
+      return;
+    }
+    if (stats === undefined) return;
+    this.queueUp.set(1);
+    this.proverWorkers.set(stats.workers.length);
+    this.proofJobs.set({ state: "waiting" }, stats.waiting);
+    this.proofJobs.set({ state: "running" }, stats.running);
   }
 
   /** One scan of the batch store per scrape sets both batch gauges. */
@@ -59,7 +84,7 @@ export class NodeMetrics {
 
   /** The text a Prometheus scrape gets, and its content type. */
   async scrape(): Promise<{ contentType: string; body: string }> {
-    await this.countBatches();
+    await Promise.all([this.countBatches(), this.readQueue()]);
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { parseGwei } from "viem";
 import { BatchStore } from "../../../node/store/batch-store.js";
 import { ProvingLoop } from "../../../node/batcher/proving.js";
+import type { QueueStats } from "../../../node/prover/queue.js";
 import { NodeMetrics } from "../../../node/status/metrics.js";
 import { MemoryKv } from "../../../node/store/kv.js";
 import { devAccount, rpc, startNode } from "../helpers.js";
@@ -38,6 +39,10 @@ describe("metrics: GET /metrics in Prometheus text format", function () {
       expect(series(text, "zkevm_proving_queue_depth")).to.equal(0);
       expect(series(text, "zkevm_l1_round_failures_total")).to.equal(0);
       expect(text).to.contain("# TYPE zkevm_proving_seconds histogram");
+      // the node's prover service: the embedded pool, no thread started yet, nothing queued
+      expect(series(text, "zkevm_proof_queue_up")).to.equal(1);
+      expect(series(text, "zkevm_prover_workers")).to.equal(0);
+      expect(series(text, 'zkevm_proof_queue_jobs{state="waiting"}')).to.equal(0);
     } finally {
       await node.stop();
     }
@@ -58,5 +63,17 @@ describe("metrics: GET /metrics in Prometheus text format", function () {
     expect(series(text, 'zkevm_batches{status="proved"}')).to.equal(1);
     expect(series(text, "zkevm_proving_queue_depth")).to.equal(0);
     await loop.stop();
+  });
+
+  it("reads the proof queue's workers and jobs, and says when the queue does not answer", async () => {
+    const batches = new BatchStore(new MemoryKv());
+    let answer: () => Promise<QueueStats> = async () => ({ kind: "redis", workers: [{ name: "a/1" }, { name: "b/2" }], capacity: null, waiting: 3, running: 2 });
+    const metrics = new NodeMetrics({ headNumber: () => 0n, mempoolSize: () => 0, batches, proverStats: () => answer() });
+    let text = (await metrics.scrape()).body;
+    expect([series(text, "zkevm_proof_queue_up"), series(text, "zkevm_prover_workers")]).to.deep.equal([1, 2]);
+    expect([series(text, 'zkevm_proof_queue_jobs{state="waiting"}'), series(text, 'zkevm_proof_queue_jobs{state="running"}')]).to.deep.equal([3, 2]);
+    answer = () => Promise.reject(new Error("connect ECONNREFUSED"));
+    text = (await metrics.scrape()).body;
+    expect(series(text, "zkevm_proof_queue_up")).to.equal(0);
   });
 });
