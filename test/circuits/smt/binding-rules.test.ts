@@ -4,6 +4,7 @@
  * the rest of the sweep with SLOW=1 (each MockProver run is ~4 s of CPU at k = 11).
  */
 import { expect } from 'chai';
+import { GadgetError } from '../../../circuits/gadgets/index.js';
 import { SmtBindingCircuit, exactBindingCapacity } from '../../../circuits/smt/index.js';
 import { RwTag, type RwRow } from '../../../circuits/state/index.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
@@ -53,6 +54,12 @@ describe('smt binding: chaining rules (one-cell mutations)', function () {
       G('segment', "lastTx' = storage op ? txId : lastTx", 1), G('segment', 'storage ops in txId order: txId − lastTx = Σ bytes', 1),
       'lookup smt bind RW storage group is bound@3', 'lookup smt bind storage after is an RW last access@1', 'lookup smt bind storage before is an RW first access@1',
     ]);
+  });
+
+  it('the witness side: storage ops out of txId order are refused when laid out', () => {
+    const [a, b, ...rest] = c.witness.rows;
+    const swapped = new SmtBindingCircuit(c.rws, { ...c.witness, rows: [b, a, ...rest] }, c.capacity);
+    expect(() => honestFailures(swapped, K, swapped.instances())).to.throw(GadgetError, /row 1: storage ops must be in txId order .*txId 1 after 2/);
   });
 
   it('an existing account\'s non-default witness removed (ea = 1 with no inverse): it must differ from the defaults to exist', () => {
