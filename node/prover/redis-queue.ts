@@ -4,6 +4,7 @@
  * (`startRedisProver`, cli.ts) pull jobs and prove them on their own worker-thread pool, so their main thread
  * stays free to renew BullMQ's job locks. A prover that dies (even SIGKILL) stops renewing: once its lock expires
  * the job is found stalled and handed to another prover. Results are still only bytes: the node verifies them.
+ * Redis itself may restart, and come back empty: the node checks its waiting jobs there and adds lost ones again.
  */
 import { connect } from "node:net";
 import { hostname } from "node:os";
