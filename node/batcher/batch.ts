@@ -37,6 +37,8 @@ export interface BatchRecord {
   /** Nonce of the batch's first withdrawal (= withdrawals made in earlier batches). */
   withdrawalStart: number;
   withdrawals: { to: Hex; amount: string; nonce: string }[];
+  /** Wall seconds from this node's proving start to the verified proof (status `proved` and later). */
+  provingSeconds?: number;
   /** L1 transaction of commitBatch / finalizeBatch, once mined. */
   commitTx?: Hex;
   finalizeTx?: Hex;

@@ -117,8 +117,8 @@ export class ProvingLoop {
       this.log.warn({ index, status: batch?.status }, "a proof arrived for a batch no longer proving; dropped");
       return;
     }
-    await this.batches.update(transition(batch, "proved"), bytes);
     const seconds = (performance.now() - started) / 1000;
+    await this.batches.update(transition(batch, "proved", { provingSeconds: seconds }), bytes);
     this.lastProof = { index, seconds, bytes: bytes.length, at: Date.now() };
     this.onProved?.(index, seconds, bytes.length);
     this.log.info({ index, proofBytes: bytes.length, seconds }, "batch proved");

@@ -81,7 +81,7 @@ const detail = ({ record, progress, proofBytes }: BatchRow): string => {
   const parts: string[] = [];
   if (record.status === "unprovable") parts.push(`<span class="reason">${esc(record.reason ?? "no reason recorded")}</span>`);
   if (record.status === "proving") parts.push(`<span class="progress">${esc(progressText(progress))}</span>`);
-  if (proofBytes !== undefined) parts.push(`proof ${proofBytes} bytes`);
+  if (proofBytes !== undefined) parts.push(`proof ${proofBytes} bytes${record.provingSeconds === undefined ? "" : ` in ${record.provingSeconds.toFixed(2)} s`}`);
   if (record.commitTx !== undefined) parts.push(`commit <code>${esc(short(record.commitTx))}</code>`);
   if (record.finalizeTx !== undefined) parts.push(`finalize <code>${esc(short(record.finalizeTx))}</code>`);
   return parts.join("<br>");

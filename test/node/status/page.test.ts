@@ -73,7 +73,9 @@ describe("status page: GET /status", function () {
       const page = await loadPage(node);
       const row = batchRow(page, 1);
       expect(row.attrs["data-status"]).to.equal("proved");
-      expect(textOf(row)).to.include(`proof ${proof.length} bytes`).and.to.include("commit 0x22222222…222222");
+      const seconds = (await node.batcher.batches.get(1))!.provingSeconds!;
+      expect(seconds).to.be.a("number").above(0);
+      expect(textOf(row)).to.include(`proof ${proof.length} bytes in ${seconds.toFixed(2)} s`).and.to.include("commit 0x22222222…222222");
       expect(textOf(byId(page, "last-proof"))).to.match(new RegExp(`^last proofbatch 1: \\d+\\.\\d\\d s, ${proof.length} bytes, at `));
       expect(byId(page, "workers").attrs["data-count"]).to.equal("1");
       expect(textOf(byId(page, "workers"))).to.match(/worker thread \d+ \(idle\)/);
