@@ -10,7 +10,7 @@
  */
 import { EC_ADD_TABLE_FIELDS, EcAddCircuit, type EcAddCall } from '../../../circuits/ecc/index.js';
 import { listItems, synthesizeVariant } from '../engine.js';
-import type { ItemException, NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
+import type { AllowRule, CircuitRun, ItemException, NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { modInverse } from '../../../circuits/field/modular.js';
@@ -62,15 +62,33 @@ export const ecAdd: SoundnessTarget = {
   ],
   allow: [
     PADDING,
-    {
-      kind: 'cells', column: 'nn inverse', rows: (row) => equalBlocksOfEqualValues().has(row),
-      reason: 'the IsZero inverse of an equality or zero test whose operands are equal (Σ(a − b)² = 0): free by design, out = 1 − 0·inv = 1 whatever it is',
-    },
+    equalOperandsInverses(() => ecAdd.honest(), ['fq']),
   ],
   exceptions: sharedChipExceptions(),
 };
 
-let equalRows: Set<number> | undefined;
+/**
+ * The NonNativeChips' IsZero inverses (column "nn inverse") of the equality and zero tests whose operands are equal
+ * in the honest witness of `run`, for the chips named `fields`: free by design.
+ */
+export function equalOperandsInverses(run: () => CircuitRun, fields: readonly string[]): AllowRule {
+  let rows: Set<number> | undefined;
+  const equalRows = (): Set<number> => {
+    if (rows) return rows;
+    const a = synthesizeVariant(run());
+    const v = a.advice[a.cs.advice.find((c) => c.name === 'nn v')!.index];
+    rows = new Set(fields.flatMap((f) => {
+      const q = a.cs.fixed.find((c) => c.name === `selector:${f} equal`)!;
+      return a.fixed[q.index].flatMap((on, row) => (on === 1n && [0, 1, 2].every((i) => v[row + i] === v[row + 3 + i]) ? [row] : []));
+    }));
+    return rows;
+  };
+  return {
+    kind: 'cells', column: 'nn inverse', rows: (row) => equalRows().has(row),
+    reason: 'the IsZero inverse of an equality or zero test whose operands are equal (Σ(a − b)² = 0): free by design, out = 1 − 0·inv = 1 whatever it is',
+  };
+}
+
 /** First rows of the honest witness's equal blocks (selector "fq equal") whose operands are equal. */
 function equalBlocksOfEqualValues(): Set<number> {
   if (equalRows) return equalRows;

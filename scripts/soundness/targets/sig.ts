@@ -11,7 +11,7 @@ import { synthesize } from '../../../circuits/plonk/index.js';
 import { SIG_TABLE_FIELDS, SigCircuit, publicKeyBytes, type SigCall } from '../../../circuits/sig/index.js';
 import type { AllowRule, NegativeTest, SoundnessTarget } from '../types.js';
 import { PADDING } from './examples.js';
-import { sharedChipExceptions } from './ecc.js';
+import { equalOperandsInverses, sharedChipExceptions } from './ecc.js';
 
 const K = 12;
 /** r = 4: 4³ + 7 is a square mod p, so R exists; the second call is invalid (r = 0). */
@@ -42,7 +42,7 @@ export const sig: SoundnessTarget = {
     ...SIG_TABLE_FIELDS.map((f): NegativeTest => ({ name: `signature table: ${f} + 1`, mutate: (w) => w.add(`sig table ${f}`, 0, 1n) })),
     { name: 'a key byte the keccak table does not hold', mutate: (w) => w.add('keccak fixture byte', 3, 1n) },
   ],
-  allow: [PADDING, ...KECCAK_FIXTURE.map((column): AllowRule => ({
+  allow: [PADDING, equalOperandsInverses(() => sig.honest(), ['fp', 'fn']), ...KECCAK_FIXTURE.map((column): AllowRule => ({
     kind: 'cells', column, rows: () => true, reason: 'the keccak fixture: an unconstrained stand-in for the keccak circuit\'s table (test scaffolding, not the circuit)',
   }))],
   exceptions: sharedChipExceptions(['fp', 'fn']),

@@ -8,7 +8,9 @@
  *
  * Not yet isolated (6): the above flags' boolean / non-increasing / bottom = 0 rules — any single consistent
  * change there also breaks a path lookup or another rule (a path reaching depth 254 would need 254 table
- * hashes). aboveO ≤ aboveN and the leafO, otherO booleans are implied (see the exceptions). On demand until then.
+ * hashes). aboveO ≤ aboveN and the leafO, otherO booleans are implied (see the exceptions). Also not yet isolated:
+ * the check mode's two rules (chk boolean, not both del and chk), added with the mode (471decb) without a negative
+ * here. On demand until then.
  */
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { poseidonParams } from '../../../circuits/poseidon/index.js';
