@@ -34,7 +34,7 @@ describe('batch circuit, full size (SLOW)', function () {
     const failures = await expectVerifierRejects(circuit, capacity.k, circuit.instances(), [{ column: 'evm c1', row: last, value: 1n }]);
     // the last-row gate and both tx-count copies (to the tx circuit's count and the block table's record count)
     expect(failures).to.have.length(3);
-    expect(failures[0]).to.equal(`gate evm last/c1 = txId − 1 (tx count)@${last}`);
-    expect(failures.slice(1).every((f) => f.startsWith('copy ') && f.includes(`evm c1@${last}`))).to.equal(true);
+    expect(failures).to.include(`gate evm last/c1 = txId − 1 (tx count)@${last}`);
+    expect(failures.filter((f) => f.startsWith('copy ') && f.includes(`evm c1@${last}`))).to.have.length(2);
   });
 });
