@@ -11,6 +11,7 @@ import type {
   CallKind,
   Hash,
   KeccakInput,
+  MemoryOp,
   PrecompileCall,
   StepTrace,
   StorageAccess,
@@ -60,9 +61,16 @@ const memorySlice = (memory: Uint8Array, offset: number, length: number): Uint8A
 interface PendingStep {
   index: number;
   stackLength: number;
-  writes: { offset: number; length: number }[];
+  writes?: { offset: number; length: number }[];
   keccak?: Uint8Array;
 }
+
+/**
+ * The `memory` of the steps that touch no memory and the `pushes` of a step until the next one shows them: most
+ * steps of a block, so one shared (frozen) empty array each instead of two allocations per step.
+ */
+const NO_MEMORY: MemoryOp[] = Object.freeze([]) as unknown as MemoryOp[];
+const NO_PUSHES: bigint[] = Object.freeze([]) as unknown as bigint[];
 
 /**
  * Fills the execution part of the trace from the VM's hooks: the EVM `step`, `beforeMessage`, `afterMessage` and
@@ -125,12 +133,13 @@ export class ExecutionTracer {
     if (top.pending !== undefined) this.finishStep(top.pending, step.stack, step.memory);
     const opcode = step.opcode.code;
     const index = trace.steps.length;
-    const pending: PendingStep = { index, stackLength: step.stack.length, writes: [] };
-    const memory: StepTrace["memory"] = [];
-    for (const range of memoryRanges(opcode, step.stack)) {
+    const pending: PendingStep = { index, stackLength: step.stack.length };
+    const ranges = memoryRanges(opcode, step.stack);
+    const memory = ranges.length === 0 ? NO_MEMORY : [];
+    for (const range of ranges) {
       const offset = Number(range.offset);
       const length = Number(range.length);
-      if (range.isWrite) pending.writes.push({ offset, length });
+      if (range.isWrite) (pending.writes ??= []).push({ offset, length });
       else memory.push({ rwc: this.rwc++, isWrite: false, offset, bytes: memorySlice(step.memory, offset, length) });
     }
     if (opcode === 0x20) pending.keccak = memory[0]?.bytes ?? new Uint8Array();
@@ -145,7 +154,7 @@ export class ExecutionTracer {
       gasRefund: step.gasRefund,
       stack: step.stack, // a copy the EVM made for this step's event
       pops: stackArity(opcode).pops,
-      pushes: [],
+      pushes: NO_PUSHES,
       memorySize: step.memory.length,
       memory,
     });
@@ -156,7 +165,7 @@ export class ExecutionTracer {
   private finishStep(pending: PendingStep, stackAfter: readonly bigint[], memoryAfter: Uint8Array): void {
     const step = this.current!.steps[pending.index]!;
     step.pushes = stackAfter.slice(pending.stackLength - step.pops);
-    for (const { offset, length } of pending.writes) {
+    for (const { offset, length } of pending.writes ?? []) {
       step.memory.push({ rwc: this.rwc++, isWrite: true, offset, bytes: memorySlice(memoryAfter, offset, length) });
     }
     if (pending.keccak !== undefined) {
