@@ -5,6 +5,7 @@ import {
   createAccessList2930TxFromBytesArray,
   createLegacyTxFromBytesArray,
   TransactionType,
+  type TxValuesArray,
   type TypedTransaction,
 } from "@ethereumjs/tx";
 import { type Address, bytesToBigInt } from "@ethereumjs/util";
@@ -34,13 +35,14 @@ export interface DecodedTx {
 
 const SUPPORTED_TYPES = new Set<number>([TransactionType.Legacy, TransactionType.AccessListEIP2930, TransactionType.FeeMarketEIP1559]);
 
-type Fields = Parameters<typeof createLegacyTxFromBytesArray>[0];
+/** A decoded RLP list, checked field by field by the constructor of its type. */
+type Fields = unknown[];
 
 /** The RLP fields of a signed transaction (after the type byte of a typed one), decoded once for all checks. */
 const decodeFields = (raw: Uint8Array): Fields => {
   const fields = RLP.decode(raw[0]! <= 0x7f ? raw.subarray(1) : raw);
   if (!Array.isArray(fields)) throw new Error("expected an RLP list");
-  return fields as Fields;
+  return fields;
 };
 
 /** Chain id the fields commit to, read before the tx is built; undefined for pre-EIP-155 legacy txs. */
@@ -52,11 +54,11 @@ const chainIdOf = (type: number | undefined, fields: Fields): bigint | undefined
 
 /** The tx of a supported type from its decoded fields (what createTxFromRLP does after its own RLP decode). */
 const txFromFields = (type: number | undefined, fields: Fields, common: Common): TypedTransaction => {
-  if (type === TransactionType.FeeMarketEIP1559) return create1559FeeMarketTxFromBytesArray(fields, { common });
-  if (type === TransactionType.AccessListEIP2930) return createAccessList2930TxFromBytesArray(fields, { common });
+  if (type === TransactionType.FeeMarketEIP1559) return create1559FeeMarketTxFromBytesArray(fields as TxValuesArray[2], { common });
+  if (type === TransactionType.AccessListEIP2930) return createAccessList2930TxFromBytesArray(fields as TxValuesArray[1], { common });
   // A 0x00 type byte is not a legacy tx (those have no type byte): refused as createTxFromRLP refuses it.
   if (type !== undefined) throw new Error(`TypedTransaction with ID ${type} unknown`);
-  return createLegacyTxFromBytesArray(fields, { common });
+  return createLegacyTxFromBytesArray(fields as TxValuesArray[0], { common });
 };
 
 /**

@@ -97,7 +97,6 @@ const httpClient = (url: string): Client => {
   return {
     request: async (method, params) => resultOf(method, await post(JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params }))),
     batch: async (calls) => {
-      const first = id + 1;
       const answers = (await post(JSON.stringify(calls.map(({ method, params }) => ({ jsonrpc: "2.0", id: ++id, method, params }))))) as { id: number }[];
       if (!Array.isArray(answers)) return [resultOf(calls[0]!.method, answers)];
       answers.sort((a, b) => a.id - b.id);
