@@ -8,7 +8,7 @@ import { TOY_CURVE } from '../../../circuits/ecc/index.js';
 import { elementValue } from '../../../circuits/gadgets/index.js';
 import { assignKeccakFixture, configureKeccakFixture } from '../../../circuits/keccak/fixture.js';
 import { synthesize } from '../../../circuits/plonk/index.js';
-import { SIG_TABLE_FIELDS, SigCircuit, publicKeyBytes, type SigCall } from '../../../circuits/sig/index.js';
+import { SIG_TABLE_FIELDS, SigCircuit, publicKeyBytes, type SigCall, type SigResult } from '../../../circuits/sig/index.js';
 import type { AllowRule, NegativeTest, SoundnessTarget } from '../types.js';
 import { PADDING } from './examples.js';
 import { equalOperandsInverses, sharedChipExceptions } from './ecc.js';
@@ -20,16 +20,17 @@ const CALLS: SigCall[] = [{ msgHash: 5n, recId: 1n, r: 4n, s: 9n, keccakId: 1 },
 const circuit = (keys: readonly Uint8Array[]) =>
   new SigCircuit(CALLS, { configure: configureKeccakFixture, assign: (t, layouter) => assignKeccakFixture(t, layouter, keys) }, TOY_CURVE);
 
-let keys: Uint8Array[] | undefined;
-/** The valid recovery's key (the chip's own witness), which the keccak fixture holds. */
-function recoveredKeys(): Uint8Array[] {
-  if (keys) return keys;
-  const first = circuit([]);
-  synthesize(first, K, [], true);
-  const valid = first.results[0]!;
-  keys = [publicKeyBytes(elementValue(valid.qx), elementValue(valid.qy))];
-  return keys;
+let first: SigResult[] | undefined;
+/** The calls' proven cells from a first synthesis (same layout as the honest one). */
+function firstResults(): SigResult[] {
+  if (first) return first;
+  const c = circuit([]);
+  synthesize(c, K, [], true);
+  first = c.results;
+  return first;
 }
+/** The valid recovery's key (the chip's own witness), which the keccak fixture holds. */
+const recoveredKeys = (): Uint8Array[] => [publicKeyBytes(elementValue(firstResults()[0]!.qx), elementValue(firstResults()[0]!.qy))];
 
 const KECCAK_FIXTURE = ['kind', 'id', 'indexOrLength', 'byte', 'hashLo', 'hashHi'].map((f) => `keccak fixture ${f}`);
 
@@ -41,6 +42,10 @@ export const sig: SoundnessTarget = {
   negatives: [
     ...SIG_TABLE_FIELDS.map((f): NegativeTest => ({ name: `signature table: ${f} + 1`, mutate: (w) => w.add(`sig table ${f}`, 0, 1n) })),
     { name: 'a key byte the keccak table does not hold', mutate: (w) => w.add('keccak fixture byte', 3, 1n) },
+    {
+      name: 'the recovered address + 1 (the table row follows)',
+      mutate: (w) => { const cell = firstResults()[0]!.address; w.add(cell.column.name, cell.row, 1n); w.add('sig table address', 0, 1n); },
+    },
   ],
   allow: [PADDING, equalOperandsInverses(() => sig.honest(), ['fp', 'fn']), ...KECCAK_FIXTURE.map((column): AllowRule => ({
     kind: 'cells', column, rows: () => true, reason: 'the keccak fixture: an unconstrained stand-in for the keccak circuit\'s table (test scaffolding, not the circuit)',
