@@ -147,7 +147,7 @@ export class EvmCircuit {
         aux: { lo: recompose(auxBytes.slice(0, 16).map((_, j) => byte(j))), hi: recompose(auxBytes.slice(16).map((_, j) => byte(16 + j))) },
         auxByte: byte,
         pushFlag: (j) => pushFlags[j]!.rot(rotation),
-        c0: c0.rot(rotation), c1: c1.rot(rotation),
+        c0: c0.rot(rotation), c1: c1.rot(rotation), inv: inv.rot(rotation),
         state: (name) => states[name === PADDING ? PADDING_STATE : stateId(gadgetNamed(name))]!.rot(rotation),
         at: (r) => stepAt(rotation + r),
         get next() { return (next ??= stepAt(rotation + 1)); },
@@ -387,8 +387,9 @@ export class EvmCircuit {
     const aux = step.aux ?? spec.gadget.witness({ slots: step.rws.map((r) => r.value), pc: step.pc, gasLeft: step.gasLeft, gasCost: BigInt(spec.gas), memoryWords: step.memoryWords });
     this.slots.forEach((slot, j) => {
       const rw = step.rws[j];
-      const [lo, hi] = splitWord(rw?.value ?? aux.scratch?.get(j) ?? 0n);
-      const [prevLo, prevHi] = splitWord(rw?.valuePrev ?? aux.scratch?.get(j) ?? 0n);
+      const cells = rw === undefined ? aux.cells?.get(j) : undefined;
+      const [lo, hi] = cells !== undefined ? [cells.lo, cells.hi] : splitWord(rw?.value ?? aux.scratch?.get(j) ?? 0n);
+      const [prevLo, prevHi] = cells !== undefined ? [cells.lo, cells.hi] : splitWord(rw?.valuePrev ?? aux.scratch?.get(j) ?? 0n);
       region.assignAdvice(slot.address.name, slot.address, row, rw?.address ?? 0n);
       region.assignAdvice(slot.lo.name, slot.lo, row, lo);
       region.assignAdvice(slot.hi.name, slot.hi, row, hi);
@@ -411,7 +412,7 @@ export class EvmCircuit {
   private assignAux(region: Region, row: number, w: AuxWitness, pushed: number): { c0: AssignedCell; c1: AssignedCell } {
     this.auxBytes.forEach((c, j) => region.assignAdvice(c.name, c, row, ((w.aux ?? 0n) >> BigInt(8 * j)) & 0xffn));
     this.pushFlags.forEach((c, j) => region.assignAdvice(c.name, c, row, j < pushed ? 1n : 0n));
-    region.assignAdvice('inv', this.inv, row, 0n);
+    region.assignAdvice('inv', this.inv, row, w.inv ?? 0n);
     return { c0: region.assignAdvice('c0', this.c0, row, w.c0 ?? 0n), c1: region.assignAdvice('c1', this.c1, row, w.c1 ?? 0n) };
   }
 }

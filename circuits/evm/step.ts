@@ -99,6 +99,8 @@ export interface StepExprs {
   /** PUSH mask flag j: byte j of the aux word is pushed data (j < n). */
   pushFlag(j: number): Expr;
   readonly c0: Expr; readonly c1: Expr;
+  /** The row's inverse cell (the IsZero chip's where the state declares one; a free cell otherwise). */
+  readonly inv: Expr;
   /** Selector of execution state `name` ('PADDING' or a gadget's name) on this row. */
   state(name: string): Expr;
   /** The same cells `rotation` rows away (−1 the previous step, 1 the next). */
@@ -132,8 +134,12 @@ export interface StepValues {
 /** Witness of the step's auxiliary cells (absent ones are 0). */
 export interface AuxWitness {
   aux?: bigint; c0?: bigint; c1?: bigint; isZero?: bigint;
+  /** The inverse cell, where the state uses it without the IsZero chip. */
+  inv?: bigint;
   /** Words held in the cells of slots the state does not use (internal states' hand-over values). */
   scratch?: ReadonlyMap<number, bigint>;
+  /** Field elements held in the lo and hi cells of slots the state does not use. */
+  cells?: ReadonlyMap<number, { readonly lo: bigint; readonly hi: bigint }>;
 }
 
 export interface ExecutionGadget {

@@ -20,9 +20,9 @@ import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
-import { COLD_SLOAD_SURCHARGE } from '../evm/gadgets/storage.js';
+import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
-import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
+import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness } from '../evm/step.js';
 import { AccountField, CallContextField, RwTag, type RwRow } from '../state/table.js';
@@ -183,11 +183,20 @@ class Builder {
     const codeHash = this.accountOp(tx, to, AccountField.CodeHash);
     row('BeginTx6', gas, [credit, codeHash, cc(CallContextField.CodeHash, codeHash.value)], { aux: credit.value, ...addCarries(credit.valuePrev, value), scratch: new Map([[SCRATCH, value]]) });
 
-    const gasLeft = tx.steps.length === 0 ? gas : this.call(tx, txId, callId, codeHash.value, gas, context);
+    const { gasLeft: callGas, refund: counter } = tx.steps.length === 0 ? { gasLeft: gas, refund: 0n } : this.call(tx, txId, callId, codeHash.value, gas, context);
     if (tx.steps.length === 0 && codeHash.value !== KECCAK_EMPTY) throw new EvmWitnessError(`tx ${tx.index}: ${to} has code but the trace ran no step`);
-    if (limit - gasLeft !== tx.gasUsed) throw new UnsupportedExecutionError(tx.index, `gas used ${tx.gasUsed} is not gas limit − gas left (${limit - gasLeft}): refunds are not supported yet`);
     if (limit > this.header.gasLimit) throw new EvmWitnessError(`tx ${tx.index}: gas limit ${limit} above the block's ${this.header.gasLimit}`);
-    row('EndTx', gasLeft, [], { c0: limit, c1: this.header.gasLimit, aux: gasLeft + ((this.header.gasLimit - limit) << 64n) });
+    row('EndTx', callGas, [], { c0: limit, c1: this.header.gasLimit, aux: callGas + ((this.header.gasLimit - limit) << 64n) });
+    const quotient = (limit - callGas) / MAX_REFUND_QUOTIENT;
+    const capped = counter < quotient;
+    const gasLeft = callGas + (capped ? counter : quotient);
+    if (limit - gasLeft !== tx.gasUsed) throw new EvmWitnessError(`tx ${tx.index}: gas used ${tx.gasUsed}, the circuit's rules give ${limit - gasLeft}`);
+    const refundRead = this.rw(false, RwTag.TxRefund, txId, 0n, 0, counter, counter);
+    row('EndTxRefund', callGas, [refundRead], {
+      c0: limit, c1: capped ? 1n : 0n,
+      aux: quotient | ((limit - callGas - MAX_REFUND_QUOTIENT * quotient) << 64n) | ((MAX_REFUND_QUOTIENT - 1n - (limit - callGas - MAX_REFUND_QUOTIENT * quotient)) << 72n)
+        | ((capped ? quotient - counter - 1n : counter - quotient) << 80n) | (counter << 144n),
+    });
     const refund = gasLeft * price;
     row('EndTx1', gasLeft, [], { c1: price, aux: refund, scratch: new Map([[SCRATCH, refund]]) });
     this.balanceRow('EndTx2', tx, txId, callId, gasLeft, from, (b) => b + refund, refund);
@@ -238,7 +247,7 @@ class Builder {
   }
 
   /** The root call's opcode steps; returns the gas left after its last step. */
-  private call(tx: TxTrace, txId: number, callId: number, hash: bigint, gas: bigint, context: ReadonlyMap<number, bigint>): bigint {
+  private call(tx: TxTrace, txId: number, callId: number, hash: bigint, gas: bigint, context: ReadonlyMap<number, bigint>): { gasLeft: bigint; refund: bigint } {
     const code = this.known.get(hash);
     if (code === undefined) throw new EvmWitnessError(`tx ${tx.index}: no code recorded for hash ${hash.toString(16)}`);
     this.codes.set(hash, { codeHash: `0x${hash.toString(16).padStart(64, '0')}` as Hash, code });
@@ -247,13 +256,17 @@ class Builder {
     const memory = new Map<number, bigint>();
     /** EIP-2929 warm slots of the tx ('address:slot'); v1 has no access lists, so none is warm at the start. */
     const warm = new Set<string>();
+    /** The tx's refund counter (EIP-3529), which SSTORE rows change. */
+    let refund = 0n;
     tx.steps.forEach((step, i) => {
       const spec = OPCODES.get(step.opcode)!; // unsupportedOps checked it
       if (i < tx.steps.length - 1 && spec.gadget.flow === 'end') throw new EvmWitnessError(`tx ${tx.index}: ${step.name} at pc ${step.pc} ends the call before its last step`);
       const words = Math.ceil(step.memorySize / 32);
       const access = memoryAccess(tx, step, words);
-      const sload = step.name === 'SLOAD' ? storageRead(tx, i) : undefined;
-      const coldSlot = sload !== undefined && !warm.has(slotKey(sload)) ? COLD_SLOAD_SURCHARGE : 0n;
+      const sload = step.name === 'SLOAD' || step.name === 'SSTORE' ? storageAccess(tx, i) : undefined;
+      const cold = sload !== undefined && !warm.has(slotKey(sload));
+      const store = step.name === 'SSTORE' ? sstoreEffects(sload!.committed, sload!.valuePrev, step.stack.at(-2)!, cold) : undefined;
+      const coldSlot = store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n);
       if (step.gasCost !== BigInt(spec.gas) + (access?.gas ?? 0n) + coldSlot) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${(access?.gas ?? 0n) + coldSlot}`);
       const next = tx.steps[i + 1];
       if (next !== undefined && next.gasLeft !== step.gasLeft - step.gasCost) throw new EvmWitnessError(`tx ${tx.index}: gas after ${step.name} at pc ${step.pc} does not follow from its cost`);
@@ -261,7 +274,7 @@ class Builder {
       const after = [...step.stack.slice(0, step.stack.length - step.pops), ...step.pushes];
       const stepRws = spec.gadget.slots.map((slot, j): RwRow => {
         if ('tag' in slot) {
-          if (slot.tag === RwTag.Storage || slot.tag === RwTag.TxAccessListStorage) return storageRw(slot.tag, sload!, txId, warm);
+          if (slot.tag === RwTag.Storage || slot.tag === RwTag.TxAccessListStorage) return storageRw(slot.tag, sload!, store === undefined ? undefined : step.stack.at(-2)!, txId, warm);
           const field = slot.field === 'param' ? spec.param : slot.field;
           const value = slot.tag === RwTag.CallContext && !slot.write ? context.get(field) : undefined;
           if (value === undefined) throw new EvmWitnessError(`${spec.name}: ${slot.write ? 'writes' : 'reads'} of RW tag ${slot.tag} field ${field} are not built yet`);
@@ -284,38 +297,48 @@ class Builder {
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);
       const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access?.words ?? words), txId, callId, codeHash: hash };
       load?.rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux }, []));
-      if (access !== undefined) {
+      if (store !== undefined) {
+        const a = sload!;
+        const after = refund + store.refund;
+        if (next !== undefined && next.gasRefund !== after) throw new EvmWitnessError(`tx ${tx.index} SSTORE at pc ${step.pc}: refund counter ${after}, @ethereumjs's ${next.gasRefund}`);
+        const write = this.rw(true, RwTag.TxRefund, txId, 0n, 0, after, refund);
+        refund = after;
+        this.push({ ...at, spec: INTERNAL.get('SstoreRefund')!, aux: sstoreRefundWitness(a.committed, a.valuePrev, step.stack.at(-2)!, step.gasLeft) }, [write]);
+      }
+      if (access !== undefined && spec.gadget.continuation !== undefined) {
         if (next !== undefined && Math.ceil(next.memorySize / 32) !== Number(access.words)) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: memory grows to ${next.memorySize} bytes, expected ${access.words} words`);
         this.memoryRows(tx, step, spec.gadget.continuation!, access.offset, at, memory);
       }
     });
     const last = tx.steps.at(-1)!;
-    return last.gasLeft - last.gasCost;
+    return { gasLeft: last.gasLeft - last.gasCost, refund };
   }
 }
 
 /** A memory opcode's offset and expansion (words after it, gas); undefined for other steps. */
 function memoryAccess(tx: TxTrace, step: StepTrace, words: number): { offset: number; words: bigint; gas: bigint } | undefined {
-  const size = ACCESS_SIZE[step.name as keyof typeof ACCESS_SIZE];
+  const fixed = ACCESS_SIZE[step.name as keyof typeof ACCESS_SIZE];
+  const size = fixed === undefined ? (step.name === 'RETURN' ? step.stack.at(-2)! : undefined) : BigInt(fixed);
   if (size === undefined) return undefined;
   const offset = step.stack.at(-1)!;
-  if (offset >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `${step.name} at offset ${offset} (2^32 or more runs out of gas: error states are not supported yet)`);
-  return { offset: Number(offset), ...memoryExpansion(BigInt(words), offset, BigInt(size)) };
+  if (size === 0n) return { offset: 0, words: BigInt(words), gas: 0n };
+  if (offset >= 1n << 32n || size >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `${step.name} of ${size} bytes at offset ${offset} (2^32 or more runs out of gas: error states are not supported yet)`);
+  return { offset: Number(offset), ...memoryExpansion(BigInt(words), offset, size) };
 }
 
 const slotKey = (a: StorageAccess): string => `${a.address}:${a.slot}`;
 
-/** The storage read @ethereumjs made for SLOAD step `i`. */
-function storageRead(tx: TxTrace, i: number): StorageAccess {
-  const read = tx.storage.find((a) => a.step === i && !a.isWrite);
-  if (read === undefined) throw new EvmWitnessError(`tx ${tx.index}: SLOAD step ${i} made no storage read`);
+/** The storage access @ethereumjs made for SLOAD or SSTORE step `i` (an SSTORE's first reads the current value). */
+function storageAccess(tx: TxTrace, i: number): StorageAccess {
+  const read = tx.storage.find((a) => a.step === i);
+  if (read === undefined) throw new EvmWitnessError(`tx ${tx.index}: step ${i} made no storage access`);
   return read;
 }
 
-/** SLOAD's Storage read, or its warm-slot write (warming the slot in `warm`). */
-function storageRw(tag: RwTag.Storage | RwTag.TxAccessListStorage, a: StorageAccess, txId: number, warm: Set<string>): RwRow {
+/** SLOAD's Storage read, SSTORE's Storage write of `stored`, or their warm-slot write (warming the slot in `warm`). */
+function storageRw(tag: RwTag.Storage | RwTag.TxAccessListStorage, a: StorageAccess, stored: bigint | undefined, txId: number, warm: Set<string>): RwRow {
   const key = { rwCounter: 0, id: txId, address: BigInt(a.address), fieldTag: 0, storageKey: a.slot };
-  if (tag === RwTag.Storage) return { ...key, isWrite: false, tag, value: a.value, valuePrev: a.value, committedValue: a.committed };
+  if (tag === RwTag.Storage) return { ...key, isWrite: stored !== undefined, tag, value: stored ?? a.value, valuePrev: a.valuePrev, committedValue: a.committed };
   const before = warm.has(slotKey(a)) ? 1n : 0n;
   warm.add(slotKey(a));
   return { ...key, isWrite: true, tag, value: 1n, valuePrev: before, committedValue: 0n };

@@ -1,8 +1,8 @@
 /**
- * Memory: MLOAD, MSTORE, MSTORE8. Memory is byte-granular in the RW table (tag Memory, id = call id, address = byte
- * offset, value = the byte; a byte never written reads 0), as the copy circuit addresses it. A word access is the
- * opcode row (stack operands, memory expansion gas) and 8 continuation rows of 4 byte accesses each; MSTORE8 is the
- * opcode row and one continuation row.
+ * Memory: MLOAD, MSTORE, MSTORE8, and RETURN's memory expansion. Memory is byte-granular in the RW table (tag Memory,
+ * id = call id, address = byte offset, value = the byte; a byte never written reads 0), as the copy circuit addresses
+ * it. A word access is the opcode row (stack operands, memory expansion gas) and 8 continuation rows of 4 byte
+ * accesses each; MSTORE8 is the opcode row and one continuation row.
  *
  *   MLOAD:   read offset (sp), write value (sp); then 8 MemoryRead rows: value = memory[offset … offset + 31].
  *   MSTORE:  read offset (sp), read value (sp + 1); then 8 MemoryWrite rows: memory[offset … offset + 31] = value.
@@ -12,26 +12,30 @@
  * count 8 (c1); a word's rows are chained as word-rows.ts describes, row i accessing offsets c0 … c0 + 3 with the
  * word's big-endian bytes 4i … 4i + 3 (memory is big-endian: offset o + k holds the word's byte 31 − k).
  *
- * Memory expansion (Yellow Paper: C_mem(a) = 3a + ⌊a²/512⌋ for a words in use) in the opcode row's aux bytes:
+ * Memory expansion (Yellow Paper: C_mem(a) = 3a + ⌊a²/512⌋ for a words in use) in the opcode row's aux bytes, for
+ * an access of `size` bytes (a constant, or RETURN's stack operand):
  *
  *   bytes 0 … 3   the offset o (offset hi = 0: a larger offset runs out of gas, an error state not built yet)
  *   byte 4, 5     t and 31 − t, so t ∈ [0, 31]: with q = (o + size + 31 − t)/32, q = ⌈(o + size)/32⌉ words
- *   bytes 6 … 9   d: with e = c0 boolean, e = 1: q − m − 1 = d, m' = q (the access expands memory);
+ *   bytes 6 … 9   d: with e = byte 30 boolean, e = 1: q − m − 1 = d, m' = q (the access expands memory);
  *                 e = 0: m − q = d, m' = m — so m' = max(m, q), and q is an integer (it is m ± an integer)
  *   bytes 10, 11  G, bytes 12 … 17 F: m² = 512·F + G, G < 512 (byte 11 boolean): F = ⌊m²/512⌋
  *   bytes 24, 25  G', bytes 18 … 23 F': the same for m'
- *   bytes 26 … 31 zero
+ *   bytes 26 … 29 a variable size (size hi = 0; larger sizes run out of gas), else 0; byte 31 zero
  *
- * with m the memory size in words before the step and m' the next row's. The step costs 3 + 3·(m' − m) + F' − F
- * (the expansion term is the dynamic gas). Every quantity is far below r (o < 2^32 bounds q and, by induction from
- * an empty memory, m < 2^28), so these identities hold over the integers.
+ * with m the memory size in words before the step and m' the next row's (RETURN: its c1). An empty access of a
+ * variable size (size = 0) touches no memory at any offset: then e = 0 and bytes 0 … 9, 26 … 29 are 0. The step
+ * costs its table gas + 3·(m' − m) + F' − F (the expansion term is the dynamic gas). Every quantity is far below r
+ * (o, size < 2^32 bound q and, by induction from an empty memory, m < 2^28), so these identities hold over the
+ * integers.
  */
 import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { RwTag } from '../../state/table.js';
-import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
-import { is, upperBytesZero } from './common.js';
+import type { ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
+import { is } from './common.js';
+import { halfSum } from './comparison.js';
 import { BYTES_PER_ROW, rowByte, wordRowsChain, wordRowsStart } from './word-rows.js';
 
 const INV_32 = modInverse(32n, FR_MODULUS);
@@ -49,42 +53,67 @@ export function memoryExpansion(words: bigint, offset: bigint, size: bigint): { 
 /** Σ aux byte (from + j)·256^j over n bytes. */
 const auxBytes = (s: StepExprs, from: number, n: number): Expr => sum(Array.from({ length: n }, (_, j) => s.auxByte(from + j).mul(1n << BigInt(8 * j))));
 
-/** The expansion rules above for an access of `size` bytes at slot 0's offset; e in c0. */
-function expansion(s: StepExprs, size: number): Record<string, Expr> {
+/** Where the expansion rules keep the flag e and a variable size's bytes. */
+const E_BYTE = 30;
+const SIZE_BYTES = 26;
+const ONE = constant(1);
+
+/**
+ * An access as the expansion rules see it: `size` bytes (a constant, or slot 1's word with `sizeZero` its IsZero
+ * flag: an empty access touches no memory, whatever its offset) at slot 0's offset, with m' in `after`.
+ */
+interface Access { readonly size: number | 'slot 1'; readonly after: Expr; readonly sizeZero?: Expr }
+
+const sizeBytesZero = (s: StepExprs): Record<string, Expr> => Object.fromEntries([0, 1, 2, 3].map((j) => [`aux byte ${SIZE_BYTES + j} = 0`, s.auxByte(SIZE_BYTES + j)]));
+
+/** The expansion rules above. */
+function expansion(s: StepExprs, a: Access): Record<string, Expr> {
   const o = auxBytes(s, 0, 4);
-  const e = s.c0;
+  const e = s.auxByte(E_BYTE);
   const m = s.memoryWords;
-  const m2 = s.next.memoryWords;
-  const q = o.add(size + 31).sub(s.auxByte(4)).mul(INV_32);
-  const notE = constant(1).sub(e);
+  const m2 = a.after;
+  const variable = a.size === 'slot 1';
+  const size = variable ? auxBytes(s, SIZE_BYTES, 4) : constant(a.size as number);
+  const live = a.sizeZero === undefined ? ONE : ONE.sub(a.sizeZero);
+  const q = o.add(size).add(31).sub(s.auxByte(4)).mul(INV_32);
+  const notE = ONE.sub(e);
+  const idle: Record<string, Expr> = {};
+  if (a.sizeZero !== undefined) {
+    idle['no access: no expansion'] = a.sizeZero.mul(e);
+    for (const k of [...Array(10).keys(), 26, 27, 28, 29]) idle[`no access: aux byte ${k} = 0`] = a.sizeZero.mul(s.auxByte(k));
+  }
   return {
-    'offset lo = aux bytes 0 … 3': s.slot(0).lo.sub(o), 'offset hi = 0': s.slot(0).hi,
-    't + (31 − t) = 31': s.auxByte(4).add(s.auxByte(5)).sub(31),
+    'offset lo = aux bytes 0 … 3': live.mul(s.slot(0).lo.sub(o)), 'offset hi = 0': live.mul(s.slot(0).hi),
+    ...(variable ? { 'size lo = aux bytes 26 … 29': live.mul(s.slot(1).lo.sub(size)), 'size hi = 0': live.mul(s.slot(1).hi) } : sizeBytesZero(s)),
+    't + (31 − t) = 31': live.mul(s.auxByte(4).add(s.auxByte(5)).sub(31)),
     'expands: boolean': e.mul(notE),
     "m' = expands ? q : m": m2.sub(e.mul(q).add(notE.mul(m))),
-    'd = expands ? q − m − 1 : m − q': auxBytes(s, 6, 4).sub(e.mul(q.sub(m).sub(1)).add(notE.mul(m.sub(q)))),
-    'G < 512': s.auxByte(11).mul(constant(1).sub(s.auxByte(11))),
-    "G' < 512": s.auxByte(25).mul(constant(1).sub(s.auxByte(25))),
+    'd = expands ? q − m − 1 : m − q': live.mul(auxBytes(s, 6, 4).sub(e.mul(q.sub(m).sub(1)).add(notE.mul(m.sub(q))))),
+    'G < 512': s.auxByte(11).mul(ONE.sub(s.auxByte(11))),
+    "G' < 512": s.auxByte(25).mul(ONE.sub(s.auxByte(25))),
     'm² = 512·F + G': m.mul(m).sub(auxBytes(s, 12, 6).mul(512)).sub(auxBytes(s, 10, 2)),
     "m'² = 512·F' + G'": m2.mul(m2).sub(auxBytes(s, 18, 6).mul(512)).sub(auxBytes(s, 24, 2)),
-    ...upperBytesZero(s, 26),
+    'aux byte 31 = 0': s.auxByte(31),
+    ...idle,
   };
 }
 
 /** 3·(m' − m) + F' − F. */
-const expansionGas = (s: StepExprs): Expr => s.next.memoryWords.sub(s.memoryWords).mul(3).add(auxBytes(s, 18, 6)).sub(auxBytes(s, 12, 6));
+const expansionGas = (s: StepExprs, after: Expr): Expr => after.sub(s.memoryWords).mul(3).add(auxBytes(s, 18, 6)).sub(auxBytes(s, 12, 6));
 
-/** The opcode row's aux bytes and c0 for an access of `size` bytes at `offset` with `words` in use. */
-function expansionWitness(words: bigint, offset: bigint, size: bigint): AuxWitness {
-  const { words: after } = memoryExpansion(words, offset, size);
+/** The opcode row's aux word for an access of `size` bytes at `offset` with `words` in use (size 0: no access). */
+function expansionWitness(words: bigint, offset: bigint, size: bigint, variable: boolean): bigint {
+  const live = size > 0n;
+  const { words: after } = live ? memoryExpansion(words, offset, size) : { words };
   const q = (offset + size + 31n) / 32n;
-  const e = q > words;
+  const e = live && q > words;
   const t = (offset + size + 31n) % 32n;
   const fields: Array<[bigint, number]> = [
-    [offset, 0], [t, 4], [31n - t, 5], [e ? q - words - 1n : words - q, 6],
-    [(words * words) % 512n, 10], [(words * words) / 512n, 12], [(after * after) / 512n, 18], [(after * after) % 512n, 24],
+    [(words * words) % 512n, 10], [(words * words) / 512n, 12], [(after * after) / 512n, 18], [(after * after) % 512n, 24], [e ? 1n : 0n, E_BYTE],
+    ...(live ? [[offset, 0], [t, 4], [31n - t, 5], [e ? q - words - 1n : words - q, 6]] as Array<[bigint, number]> : []),
+    ...(live && variable ? [[size, SIZE_BYTES]] as Array<[bigint, number]> : []),
   ];
-  return { aux: fields.reduce((acc, [v, at]) => acc | (v << BigInt(8 * at)), 0n), c0: e ? 1n : 0n };
+  return fields.reduce((acc, [v, at]) => acc | (v << BigInt(8 * at)), 0n);
 }
 
 const stackRead = (base: number) => ({ write: false, base });
@@ -94,15 +123,39 @@ function memoryOpcode(name: string, opcode: number, size: number, spDelta: numbe
   handOver: (s: StepExprs) => Record<string, Expr>): ExecutionGadget {
   return {
     name, opcodes: [{ opcode, name, param: 0, gas: 3, spDelta }], slots, flow: 'next', continuation, expandsMemory: true,
-    dynamicGas: expansionGas,
+    dynamicGas: (s) => expansionGas(s, s.next.memoryWords),
     configure(c) {
       const s = c.step;
-      c.gate({ ...expansion(s, size), ...is(s.next.aux, s.slot(1), "continuation's aux = value"), "continuation's c0 = offset": s.next.c0.sub(s.slot(0).lo), ...handOver(s) });
+      c.gate({
+        ...expansion(s, { size, after: s.next.memoryWords }), ...is(s.next.aux, s.slot(1), "continuation's aux = value"),
+        "continuation's c0 = offset": s.next.c0.sub(s.slot(0).lo), ...handOver(s),
+      });
     },
-    witness: ({ slots: [offset], memoryWords }) => expansionWitness(BigInt(memoryWords), offset!, BigInt(size)),
+    witness: ({ slots: [offset], memoryWords }) => ({ aux: expansionWitness(BigInt(memoryWords), offset!, BigInt(size), false) }),
   };
 }
 
+/**
+ * RETURN of the root call (v1): read offset (sp), size (sp + 1); ends the call. The returned bytes go nowhere a
+ * state root sees (a tx's output is not part of the block), so only the memory expansion of [offset, offset + size)
+ * is charged: c0 = (size = 0) by IsZero, m' in c1.
+ */
+export const RETURN: ExecutionGadget = {
+  name: 'RETURN',
+  opcodes: [{ opcode: 0xf3, name: 'RETURN', param: 0, gas: 0, spDelta: 2 }],
+  slots: [stackRead(0), stackRead(1)],
+  flow: 'end',
+  dynamicGas: (s) => expansionGas(s, s.c1),
+  configure(c) {
+    const s = c.step;
+    c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
+    c.gate(expansion(s, { size: 'slot 1', after: s.c1, sizeZero: s.c0 }));
+  },
+  witness: ({ slots: [offset, size], memoryWords }) => ({
+    aux: expansionWitness(BigInt(memoryWords), offset!, size!, true), isZero: halfSum(size!),
+    c1: size! === 0n ? BigInt(memoryWords) : memoryExpansion(BigInt(memoryWords), offset!, size!).words,
+  }),
+};
 
 /** Bytes each memory opcode accesses at the offset on top of the stack. */
 export const ACCESS_SIZE = { MLOAD: 32, MSTORE: 32, MSTORE8: 1 } as const;

@@ -31,6 +31,9 @@
  *             EndTx. Either way the gas left carries over.
  *   EndTx     the gas left as aux bytes 0 … 7 (0 ≤ gas < 2^64: a tx whose gas limit is below its intrinsic gas would
  *             wrap here) and block.gasLimit − tx.gasLimit as bytes 8 … 15 (a tx's gas limit fits its block's).
+ *   EndTxRefund  gas carried from EndTx; reads the tx's refund counter R (SSTORE's rows write it): with gas used = gasLimit − gas = 5q + rem
+ *             (q, rem, 4 − rem, R and |R − q| in aux bytes, so all are exact) the next row's gas is gas + min(R, q)
+ *             (EIP-3529). Every later row carries that gas.
  *   EndTx1    r = gas left · tx.gasPrice as the aux word (as BeginTx3); r → slot 3.
  *   EndTx2    caller balance b → b + r (the unused gas is refunded), no carry.
  *   EndTx3    f = (tx.gasLimit − gas left) · (tx.gasPrice − block.baseFee) as the aux word (bytes 24 … 31 zero; a
@@ -39,8 +42,7 @@
  *   EndTx4    coinbase balance c → c + f (the priority fee, EIP-1559), no carry; the coinbase from the block table.
  *             The next row is the next tx's BeginTx, or padding.
  *
- * Not yet constrained (listed in coverage.ts): the refund counter (SSTORE is not supported, so it stays 0), warm
- * addresses (EIP-2929/3651), the receipt and the block's cumulative gas (≤ its gas limit), failed txs.
+ * Not yet constrained (listed in coverage.ts): warm addresses (EIP-2929/3651), the receipt and the block's cumulative gas (≤ its gas limit), failed txs.
  */
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
 import { TWO_128, splitWord } from '../../gadgets/word.js';
@@ -52,6 +54,8 @@ import { ANY_OPCODE, PADDING, STACK_EMPTY, type BlockLookup, type ExecutionGadge
 import { addRelation } from './arithmetic.js';
 import { account, address, addressAux, callContext, is, small, upperBytesZero, ZERO } from './common.js';
 
+/** EIP-3529: at most gas used / 5 is refunded. */
+export const MAX_REFUND_QUOTIENT = 5n;
 /** Intrinsic gas of every tx (Yellow Paper G_transaction). */
 export const TX_BASE_GAS = 21_000n;
 /** The slot internal rows hand values over in. */
@@ -203,16 +207,35 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
 
 export const END_TX: readonly ExecutionGadget[] = [
   // gas left = aux bytes 0 … 7, block gas limit − tx gas limit = aux bytes 8 … 15: both in [0, 2^64)
-  internal('EndTx', ['EndTx1'], [], (s) => [{ tag: TxFieldTag.GasLimit, value: small(s.c0) }],
+  internal('EndTx', ['EndTxRefund'], [], (s) => [{ tag: TxFieldTag.GasLimit, value: small(s.c0) }],
     (c) => {
       const s = c.step;
       const bytes = (from: number) => sum(Array.from({ length: 8 }, (_, j) => s.auxByte(from + j).mul(1n << BigInt(8 * j))));
       c.gate({ 'aux bytes 0 … 7 = gas left': bytes(0).sub(s.gas), 'aux bytes 8 … 15 = block gas limit − tx gas limit': bytes(8).sub(s.c1.sub(s.c0)), ...upperBytesZero(s, 16) });
     },
     false, (s) => ({ tag: BlockFieldTag.GasLimit, value: small(s.c1) })),
+  // EIP-3529: the refund counter R pays back min(R, ⌊gas used / 5⌋) gas
+  internal('EndTxRefund', ['EndTx1'], [{ write: false, tag: RwTag.TxRefund, field: 0, key: (s) => ({ id: s.txId, address: constant(0) }) }],
+    (s) => [{ tag: TxFieldTag.GasLimit, value: small(s.c0) }],
+    (c) => {
+      const s = c.step;
+      const bytes = (from: number, n: number) => sum(Array.from({ length: n }, (_, j) => s.auxByte(from + j).mul(1n << BigInt(8 * j))));
+      const q = bytes(0, 8);
+      const refund = s.slot(0).lo;
+      const lt = s.c1;
+      const notLt = constant(1).sub(lt);
+      c.gate({
+        'refund = aux bytes 18 … 25': refund.sub(bytes(18, 8)), 'refund hi = 0': s.slot(0).hi,
+        'gas used = 5·q + rem': s.c0.sub(s.gas).sub(q.mul(MAX_REFUND_QUOTIENT)).sub(s.auxByte(8)), 'rem + (4 − rem) = 4': s.auxByte(8).add(s.auxByte(9)).sub(MAX_REFUND_QUOTIENT - 1n),
+        'refund below quotient: boolean': lt.mul(notLt),
+        'aux bytes 10 … 17 = below ? q − refund − 1 : refund − q': bytes(10, 8).sub(lt.mul(q.sub(refund).sub(1)).add(notLt.mul(refund.sub(q)))),
+        "gas' = gas + min(refund, q)": s.next.gas.sub(s.gas).sub(lt.mul(refund).add(notLt.mul(q))),
+        ...upperBytesZero(s, 26), ...gasCarried(s),
+      });
+    }),
   internal('EndTx1', ['EndTx2'], [],
     (s) => [{ tag: TxFieldTag.GasPrice, value: small(s.c1) }],
-    (c) => c.gate({ ...product(c.step, c.step.gas, c.step.c1), ...gasCarried(c.step) })),
+    (c) => c.gate(product(c.step, c.step.gas, c.step.c1))),
   internal('EndTx2', ['EndTx3'], [account(AccountField.Balance, true)],
     (s) => [{ tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(0)) }],
     (c) => c.gate({ ...balanceUpdate(c.step, c.step.slotPrev(0), c.step.at(-1).slot(SCRATCH), c.step.aux), ...gasCarried(c.step) })),

@@ -61,13 +61,13 @@ describe('evm circuit: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS, MSIZE (differential
     expect(failures([{ column: 'evm slot 0 lo', row: m, value: 32n }])).to.deep.equal([`gate evm MSIZE/value lo = 32·memory words@${m}`, `lookup evm rw slot 0@${m}`]);
     const r = rowsOf('JUMPDEST')[2]!;
     expect(failures([{ column: 'evm gas', row: r, value: (v) => v - 1n }]))
-      .to.deep.equal([`gate evm transition/opcode: gas' = gas − cost@${r - 1}`, `gate evm transition/opcode: gas' = gas − cost@${r}`]);
+      .to.deep.equal([`gate evm transition/opcode: gas' = gas − cost − dynamic cost@${r - 1}`, `gate evm transition/opcode: gas' = gas − cost − dynamic cost@${r}`]);
   });
 
   it('STOP range-checks the gas left through the aux word and hands it to EndTx; a wrong opcode fails the fetch and the opcode table', () => {
     const stop = rowsOf('STOP')[0]!;
     expect(failures([{ column: 'evm gas', row: stop, value: (v) => v + 1n }]))
-      .to.deep.equal([`gate evm STOP/aux lo = gas@${stop}`, `gate evm transition/opcode: gas' = gas − cost@${stop - 1}`, `gate evm transition/opcode: gas' = gas − cost@${stop}`]);
+      .to.deep.equal([`gate evm STOP/aux lo = gas@${stop}`, `gate evm transition/opcode: gas' = gas − cost − dynamic cost@${stop - 1}`, `gate evm transition/opcode: gas' = gas − cost − dynamic cost@${stop}`]);
     const r = rowsOf('JUMPDEST')[0]!;
     expect(failures([{ column: 'evm opcode', row: r, value: 0x5an }])).to.deep.equal([`lookup evm opcode fetch@${r}`, `lookup evm opcode table@${r}`]);
   });

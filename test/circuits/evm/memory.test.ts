@@ -103,3 +103,41 @@ describe('evm circuit: MLOAD, MSTORE, MSTORE8 and memory expansion (differential
     expect(failed).to.include(`gate evm MemoryWrite/byte 0 lo@${r}`);
   });
 });
+
+describe('evm circuit: RETURN of the root call (memory expansion only)', function () {
+  this.timeout(300_000);
+  let w: EvmWitness;
+  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(64, w), K, evmInstances(w), edits);
+
+  before(async () => {
+    // an empty return at an offset far past any memory (no expansion, valid), and 64 bytes at offset 100 (4 → 6 words)
+    w = evmCase(await runPrograms([
+      asm('PUSH0', 'PUSH32', 1n << 255n, 'RETURN'),
+      asm('PUSH1', 1, 'PUSH1', 96, 'MSTORE', 'PUSH1', 64, 'PUSH1', 100, 'RETURN'),
+    ]));
+  });
+
+  it('charges the expansion @ethereumjs charged (none for an empty return); MockProver passes', () => {
+    const [empty, full] = rowsOf('RETURN').map((r) => w.steps[r]!);
+    expect([empty!.memoryWords, full!.memoryWords]).to.deep.equal([0, 4]);
+    const endGas = (r: number) => w.steps[r + 1]!.gasLeft;
+    expect(empty!.gasLeft - endGas(rowsOf('RETURN')[0]!)).to.equal(0n);
+    expect(full!.gasLeft - endGas(rowsOf('RETURN')[1]!)).to.equal(memoryCost(6n) - memoryCost(4n));
+    expect(honestFailures(evmTestCircuit(64, w), K, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('an empty return claimed non-empty, or a return that expands claimed not to, fails the expansion rules', () => {
+    const [empty, full] = rowsOf('RETURN');
+    expect(failures([{ column: 'evm c0', row: empty!, value: 0n }])).to.include(`gate evm RETURN is zero/out = 1 − value·inv@${empty}`);
+    // m' claimed 4 (no expansion): 6 gas less charged, the end's gas following
+    const cheaper = failures([{ column: 'evm c1', row: full!, value: 4n }, { column: 'evm gas', row: full! + 1, value: (v) => v + 6n }]);
+    expect(cheaper).to.include(`gate evm RETURN/m' = expands ? q : m@${full}`);
+  });
+
+  it('the real verifier rejects a return whose expansion is not charged', async () => {
+    const full = rowsOf('RETURN')[1]!;
+    const failed = await expectVerifierRejects(evmTestCircuit(64, w), K, evmInstances(w), [{ column: 'evm c1', row: full, value: 4n }]);
+    expect(failed).to.include(`gate evm RETURN/m' = expands ? q : m@${full}`);
+  });
+});

@@ -53,3 +53,72 @@ describe('evm circuit: SLOAD with EIP-2929 warm/cold gas (differential against @
     expect(failed).to.deep.equal([`lookup evm rw slot 1@${r}`, `lookup evm rw slot 3@${r}`]);
   });
 });
+
+describe('evm circuit: SSTORE gas and refunds (EIP-2200/2929/3529) and the refund at EndTx (differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+  const S = (1n << 255n) + 3n;
+  let w: EvmWitness;
+  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(CAPACITY_SSTORE, w), K, evmInstances(w), edits);
+  const CAPACITY_SSTORE = 80;
+  const a = createAddressFromString('0x00000000000000000000000000000000000005a1');
+  const b = createAddressFromString('0x00000000000000000000000000000000000005b2');
+  const store = (slot: number, value: bigint) => ['PUSH32', value, 'PUSH1', slot, 'SSTORE'];
+
+  before(async () => {
+    // tx 1: a clean set (0 → 7), set back to 0 (dirty, original), a clean reset to 0 (refund), 0 → 9 (dirty: the refund
+    // taken back), a no-op store, back to the original (dirty) — its refund capped at gas used / 5; tx 2: a clean
+    // reset to 0 whose refund is below the cap
+    const codeA = asm(...store(3, 7n), ...store(3, 0n), ...store(1, 0n), ...store(1, 9n), ...store(2, 5n), ...store(1, S), 'STOP');
+    const codeB = asm(...store(2, 0n), 'STOP');
+    w = evmCase(await runPrograms([{ to: a }, { to: b }], [
+      { address: a, code: codeA, storage: [[1n, S], [2n, 5n]] }, { address: b, code: codeB, storage: [[2n, 5n]] },
+    ]));
+  });
+
+  it('charges and refunds as @ethereumjs did (the builder checks each step\'s cost, refund counter and the tx\'s gas used); MockProver passes', () => {
+    const costs = rowsOf('SSTORE').map((r) => w.steps[r]!.gasLeft - w.steps[r + 1]!.gasLeft);
+    expect(costs).to.deep.equal([22_100n, 100n, 5_000n, 100n, 2_200n, 100n, 5_000n]);
+    const counters = rowsOf('SstoreRefund').map((r) => w.steps[r]!.rws[0]!.value);
+    expect(counters).to.deep.equal([0n, 19_900n, 24_700n, 19_900n, 19_900n, 22_700n, 4_800n]);
+    // tx 1's refund is capped at gas used / 5 (EndTxRefund's flag 0), tx 2's is not (flag 1)
+    expect(rowsOf('EndTxRefund').map((r) => w.steps[r]!.aux?.c1)).to.deep.equal([0n, 1n]);
+    expect(honestFailures(evmTestCircuit(CAPACITY_SSTORE, w), K, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('a clean reset claimed as a dirty change (no 2800 charged, no refund) fails the tests\' products and the gas', () => {
+    const r = rowsOf('SstoreRefund')[2]!;
+    const failed = failures([{ column: 'evm aux byte 12', row: r, value: 0n }]);
+    expect(failed).to.include(`gate evm SstoreRefund/clean change@${r}`);
+    expect(failed).to.include(`gate evm transition/opcode: gas' = gas − cost − dynamic cost@${r - 1}`);
+  });
+
+  it('a store claimed a no-op (c = n) fails the IsZero of the lo difference; a refund counter off by one fails δ and the RW lookup', () => {
+    const r = rowsOf('SstoreRefund')[0]!;
+    expect(failures([{ column: 'evm aux byte 3', row: r, value: 1n }]).filter((f) => f.includes('c = n lo')))
+      .to.deep.equal([`gate evm SstoreRefund/c = n lo: out = 1 − value·inverse@${r}`, `gate evm SstoreRefund/c = n lo: value·out = 0@${r}`]);
+    const edits = [{ column: 'evm slot 0 lo', row: r, value: (v: bigint) => v + 1n }];
+    expect(failures(edits)).to.deep.equal([`gate evm SstoreRefund/refund' = refund + δ@${r}`, `lookup evm rw slot 0@${r}`]);
+  });
+
+  it('EndTx refunds min(R, gas used / 5): claiming R below the quotient when it is not fails the comparison bytes', () => {
+    const r = rowsOf('EndTxRefund')[0]!;
+    const failed = failures([{ column: 'evm c1', row: r, value: 1n }]);
+    expect(failed).to.include(`gate evm EndTxRefund/aux bytes 10 … 17 = below ? q − refund − 1 : refund − q@${r}`);
+    expect(failed).to.include(`gate evm EndTxRefund/gas' = gas + min(refund, q)@${r}`);
+  });
+
+  it('EndTxRefund starts from the gas EndTx ends with: a refund computed from any other gas fails the carry', () => {
+    // the review's attack: EndTxRefund claiming gas = gas limit (the sender refunded everything), later rows following
+    const r = rowsOf('EndTxRefund')[1]!;
+    expect(failures([{ column: 'evm gas', row: r, value: 1_000_000n }]).filter((f) => f.includes('gas carried'))).to.deep.equal([`gate evm EndTxRefund/gas carried@${r}`]);
+  });
+
+  it('the real verifier rejects a refund the counter does not hold', async () => {
+    const r = rowsOf('EndTxRefund')[1]!;
+    const failed = await expectVerifierRejects(evmTestCircuit(CAPACITY_SSTORE, w), K, evmInstances(w), [
+      { column: 'evm slot 0 lo', row: r, value: (v) => v + 1n }, { column: 'evm slot 0 prev lo', row: r, value: (v) => v + 1n },
+    ]);
+    expect(failed).to.include(`lookup evm rw slot 0@${r}`);
+  });
+});

@@ -15,7 +15,7 @@ const K = 9;
 const CAPACITY = 64;
 const BEGIN = ['BeginTx', 'BeginTx1', 'BeginTx2', 'BeginTxCallee', 'BeginTxGasPrice', 'BeginTx3', 'BeginTx4', 'BeginTx5', 'BeginTxFunds', 'BeginTxFunds1', 'BeginTx6'];
 const CAPPED = (DEV_BASE_FEE * 7n) / 8n + 7n;
-const END = ['EndTx', 'EndTx1', 'EndTx2', 'EndTx3', 'EndTx4'];
+const END = ['EndTx', 'EndTxRefund', 'EndTx1', 'EndTx2', 'EndTx3', 'EndTx4'];
 
 describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)', function () {
   this.timeout(300_000);
@@ -39,7 +39,7 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
 
   it('lays out BeginTx, the call\'s steps and EndTx per tx; MockProver passes', () => {
     expect(w.steps.map((s) => s.spec.name)).to.deep.equal([...BEGIN, ...END, ...BEGIN, 'PUSH1', 'PUSH1', 'ADD', 'POP', 'STOP', ...END]);
-    expect(w.steps.map((s) => s.txId)).to.deep.equal([...Array(16).fill(1), ...Array(21).fill(2)]);
+    expect(w.steps.map((s) => s.txId)).to.deep.equal([...Array(17).fill(1), ...Array(22).fill(2)]);
     expect(block.txs.map((t) => t.effectiveGasPrice)).to.deep.equal([block.header.baseFeePerGas + 1n, CAPPED]);
     expect(honestFailures(evmTestCircuit(CAPACITY, w), K, evmInstances(w))).to.deep.equal([]);
   });
@@ -135,7 +135,7 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
     const r = row('BeginTx');
     expect(failures([{ column: 'evm c0', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm BeginTx/gas = gas limit − 21000@${r}`, `lookup evm tx lookup 2@${r}`]);
     const call = row('PUSH1');
-    expect(failures([{ column: 'evm gas', row: call, value: (v) => v + 1n }])).to.deep.equal([`gate evm BeginTx6/gas' = gas@${call - 1}`, `gate evm transition/opcode: gas' = gas − cost@${call}`]);
+    expect(failures([{ column: 'evm gas', row: call, value: (v) => v + 1n }])).to.deep.equal([`gate evm BeginTx6/gas' = gas@${call - 1}`, `gate evm transition/opcode: gas' = gas − cost − dynamic cost@${call}`]);
   });
 
   it('a sender claimed to have code (EIP-3607) fails BeginTx5 and its code-hash read', () => {
@@ -165,7 +165,8 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
 
   it('a refund for more gas than was left fails the EndTx product', () => {
     const r = row('EndTx1', 1);
-    expect(failures([{ column: 'evm gas', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm EndTx1/aux = a·b@${r}`, `gate evm EndTx1/gas carried@${r}`, `gate evm EndTx2/gas carried@${r + 1}`]);
+    expect(failures([{ column: 'evm gas', row: r, value: (v) => v + 1n }]))
+      .to.deep.equal([`gate evm EndTx1/aux = a·b@${r}`, `gate evm EndTx2/gas carried@${r + 1}`, `gate evm EndTxRefund/gas' = gas + min(refund, q)@${r - 1}`]);
   });
 
   it('a coinbase paid more than gas used · (gas price − base fee) fails the EndTx3 product; another coinbase fails EndTx4 and the block lookup', () => {
