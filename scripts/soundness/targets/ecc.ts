@@ -89,16 +89,6 @@ export function equalOperandsInverses(run: () => CircuitRun, fields: readonly st
   };
 }
 
-/** First rows of the honest witness's equal blocks (selector "fq equal") whose operands are equal. */
-function equalBlocksOfEqualValues(): Set<number> {
-  if (equalRows) return equalRows;
-  const a = synthesizeVariant(ecAdd.honest());
-  const q = a.cs.fixed.find((c) => c.name === 'selector:fq equal')!;
-  const v = a.advice[a.cs.advice.find((c) => c.name === 'nn v')!.index];
-  equalRows = new Set(a.fixed[q.index].flatMap((on, row) => (on === 1n && [0, 1, 2].every((i) => v[row + i] === v[row + 3 + i]) ? [row] : [])));
-  return equalRows;
-}
-
 /**
  * The NonNativeChip and FlagChip items a precompile circuit shares, each guarded in its own target. `fields`
  * names its NonNativeChips: "fq" is the nonnative-fq target's own; another name (fn, fp) is the same chip code
