@@ -69,6 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const corruptions = o.corruptions ?? (o.fast ? FAST_CORRUPTIONS : DEFAULT_CORRUPTIONS);
   const reports: TargetReport[] = [];
   for (const t of targets) {
+    await t.prepare?.();
     const r = analyze(t, { corruptions, seed: o.seed, exhaustive: o.exhaustive, confirm: o.confirm });
     console.error(`${t.name}: ${r.problems.length === 0 ? 'ok' : `${r.problems.length} problems`} (${(r.ms / 1000).toFixed(1)} s)`);
     reports.push(r);

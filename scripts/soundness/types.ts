@@ -55,6 +55,8 @@ export interface SoundnessTarget {
   readonly negatives: readonly NegativeTest[];
   readonly allow?: readonly AllowRule[];
   readonly exceptions?: readonly ItemException[];
+  /** Builds what `honest()` needs when that is asynchronous (a witness from a VM run); awaited before the analysis. */
+  prepare?(): Promise<void>;
 }
 
 const mod = frMod;
