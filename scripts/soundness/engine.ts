@@ -205,6 +205,39 @@ function evalAt(a: Assignment, e: Expr, row: number): bigint {
 const tupleAt = (a: Assignment, es: readonly Expr[], row: number) => es.map((e) => evalAt(a, e, row)).join(',');
 
 /**
+ * The gate constraints, lookup inputs and copies that depend on advice cell (column, row) of `a`: those whose value
+ * at some row changes when the cell does (tried with two other values). A cell read only under a zero selector —
+ * scratch of a state that does not use it — has none; an allow rule can check that instead of trusting a name.
+ */
+export function liveReaders(a: Assignment, column: string, row: number): string[] {
+  const col = columnByName(a.cs, column);
+  const cells = a.advice[col.index];
+  const key = columnKey(col.kind, col.index);
+  const honest = cells[row];
+  const changes = (read: (r: number) => string, rotations: readonly number[]) => rotations.some((rot) => {
+    const at = row - rot;
+    const before = read(at);
+    return [honest + 1n, honest + 0x1234567n].some((v) => {
+      cells[row] = v % P;
+      const after = read(at);
+      cells[row] = honest;
+      return after !== before;
+    });
+  });
+  const out: string[] = [];
+  for (const g of a.cs.gates) for (const c of g.constraints) {
+    const rots = readsOf([c.expr]).get(key);
+    if (rots && changes((r) => String(evalAt(a, c.expr, r)), rots)) out.push(itemId.constraint(g.name, c.name));
+  }
+  for (const l of a.cs.lookups) {
+    const rots = readsOf(l.inputs).get(key);
+    if (rots && changes((r) => tupleAt(a, l.inputs, r), rots)) out.push(itemId.lookup(l.name));
+  }
+  if (a.copies.some(([x, y]) => [x, y].some((c) => c.column.kind === col.kind && c.column.index === col.index && c.row === row))) out.push('copy');
+  return out;
+}
+
+/**
  * The MockProver's verdict — the failing items and the number of failures — on an assignment that differs
  * from the honest one (which satisfies every check) in a few advice or instance cells, from what reads those
  * cells: gate constraints at the rows whose rotations reach them, lookup inputs there (against the honest
