@@ -34,14 +34,15 @@ export interface VerifyingKey {
   readonly digest: bigint;
 }
 
-/** A polynomial in the three forms the prover uses. */
+/**
+ * A polynomial in the two forms the prover keeps. Its evaluations on the extended coset are computed by the
+ * quotient step one part of the coset at a time (prover.ts), so they are never all in memory at once.
+ */
 export interface Poly {
   /** n values on H (Lagrange form). */
   readonly values: Ptr;
   /** n coefficients. */
   readonly coeffs: Ptr;
-  /** 2^extension·n evaluations on the coset g·H_ext. */
-  readonly ext: Ptr;
 }
 
 export interface ProvingKey {
@@ -55,22 +56,16 @@ export interface ProvingKey {
 }
 
 
-/** Values → coefficients → extended coset evaluations (takes ownership of `values`). */
-export async function polyFromValues(values: Ptr, domain: EvaluationDomain, extDomain: EvaluationDomain, sw = new Stopwatch()): Promise<Poly> {
+/** Values → coefficients (takes ownership of `values`). */
+export async function polyFromValues(values: Ptr, domain: EvaluationDomain, sw = new Stopwatch()): Promise<Poly> {
   const coeffs = allocVec(domain.n);
   copyVec(values, coeffs, domain.n);
-  const ext = allocVec(extDomain.n);
-  await sw.time('ntt', async () => {
-    await domain.inttParallel(coeffs);
-    fillVec(ext, 0n, extDomain.n);
-    copyVec(coeffs, ext, domain.n);
-    await extDomain.cosetNttParallel(ext);
-  });
-  return { values, coeffs, ext };
+  await sw.time('ntt', () => domain.inttParallel(coeffs));
+  return { values, coeffs };
 }
 
 export function freePoly(p: Poly): void {
-  freeVec(p.values); freeVec(p.coeffs); freeVec(p.ext);
+  freeVec(p.values); freeVec(p.coeffs);
 }
 
 /** σ_j(ω^i) = δ^{j'}·ω^{i'} where (j', i') follows (j, i) on its copy-constraint cycle. */
@@ -125,16 +120,16 @@ export async function provingPolys(protocol: Protocol, fixedValues: readonly Ptr
   const domain = new EvaluationDomain(protocol.k);
   const extDomain = new EvaluationDomain(protocol.k + protocol.extension);
   const fixed: Poly[] = [];
-  for (const vals of fixedValues) fixed.push(await polyFromValues(vals, domain, extDomain));
+  for (const vals of fixedValues) fixed.push(await polyFromValues(vals, domain));
   const lagrange = (row: number) => {
     const v = allocVec(domain.n);
     fillVec(v, 0n, domain.n);
     Fr.write(Fr.at(v, row), 1n);
-    return polyFromValues(v, domain, extDomain);
+    return polyFromValues(v, domain);
   };
   const xValues = allocVec(domain.n);
   for (let i = 0, w = 1n; i < domain.n; i++, w = (w * domain.omega) % FR_MODULUS) Fr.write(Fr.at(xValues, i), w);
-  const virtual = [await lagrange(0), await lagrange(domain.n - 1), await polyFromValues(xValues, domain, extDomain)];
+  const virtual = [await lagrange(0), await lagrange(domain.n - 1), await polyFromValues(xValues, domain)];
   return { domain, extDomain, fixed, virtual };
 }
 

@@ -6,7 +6,7 @@
  *   [one KZG opening witness per distinct rotation, ascending]                    (then u, verifier side)
  * The public inputs and the verifying key's digest are absorbed first.
  */
-import { frMod, frPow, frRotate } from '../field/fr-scalar.js';
+import { frInv, frMod, frPow, frRotate } from '../field/fr-scalar.js';
 import { Fr, FR_MODULUS, type Ptr } from '../field/index.js';
 import { commit, open, type Srs } from '../pcs/index.js';
 import { evaluate } from '../poly/index.js';
@@ -16,7 +16,7 @@ import { freePoly, polyFromValues, shapeText, type Poly, type ProvingKey, type V
 import { TranscriptWriter } from '../transcript/keccak.js';
 import { DELTA, type Challenges } from './protocol.js';
 import { Stopwatch } from './stopwatch.js';
-import { allocVec, copyVec, fillVec, freeVec, rotateVec, vecFrom } from './vectors.js';
+import { allocVec, copyVec, fillVec, freeVec, rotateVec, scatterVec, vecFrom } from './vectors.js';
 
 export const TRANSCRIPT_LABEL = 'zkevm-ts plonk/kzg-gwc v1';
 
@@ -108,7 +108,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
   pk.fixed.forEach((p, i) => polys.set(`fixed:${i}`, p));
   pk.virtual.forEach((p, i) => polys.set(`virtual:${i}`, p));
   const add = async (c: Column, values: Ptr) => {
-    const p = await polyFromValues(values, domain, extDomain, sw);
+    const p = await polyFromValues(values, domain, sw);
     polys.set(key(c), p);
     owned.push(p);
     return p;
@@ -215,26 +215,42 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     }
     for (const c of protocol.phase2) t.writePoint(await msm(polys.get(key(c))!.coeffs));
 
-    // quotient: Σ y^i·C_i on the extended coset, divided by X^n − 1
+    // quotient: Σ y^i·C_i on the extended coset g·H_ext, divided by X^n − 1. The coset is taken in its 2^extension
+    // parts g·ω_N^j·H (point j + parts·m of g·H_ext is g·ω_N^j·ω^m): a rotation by r stays inside a part (index
+    // m + r) and X^n − 1 is one constant on it, so each part needs every column's n evaluations there, not its N.
     const y = t.challenge();
     const yP = Fr.from(y);
     temps.push(yP);
-    const ext = (c: Column) => polys.get(key(c))!.ext;
     const acc = allocVec(N);
     temps.push(acc);
-    fillVec(acc, 0n, N);
-    const shift = 1 << protocol.extension;
-    await sw.time('quotient', () => {
-      for (const con of protocol.constraints()) {
-        const v = evalExprVec(con.expr, N, shift, ext, { theta, beta, gamma });
-        Fr.vecScale(acc, yP, acc, N);
-        Fr.vecAdd(acc, v, acc, N);
-        freeVec(v);
+    const parts = 1 << protocol.extension;
+    const used = [...new Map(protocol.constraints().flatMap((con) => con.expr.queries()).map((q) => [key(q.column), q.column])).values()];
+    for (let j = 0; j < parts; j++) {
+      const h = frMod(extDomain.cosetGenerator * extDomain.element(j));
+      const onPart = new Map<string, Ptr>();
+      const powers = powersOf(h, n);
+      try {
+        await sw.time('ntt', async () => { for (const c of used) onPart.set(key(c), await cosetEvaluations(polys.get(key(c))!.coeffs, domain, powers)); });
+        await sw.time('quotient', () => {
+          const part = allocVec(n);
+          fillVec(part, 0n, n);
+          for (const con of protocol.constraints()) {
+            const v = evalExprVec(con.expr, n, 1, (c) => onPart.get(key(c))!, { theta, beta, gamma });
+            Fr.vecScale(part, yP, part, n);
+            Fr.vecAdd(part, v, part, n);
+            freeVec(v);
+          }
+          const zinv = Fr.from(frInv(frMod(frPow(h, BigInt(n)) - 1n)));
+          Fr.vecScale(part, zinv, part, n);
+          Fr.free(zinv);
+          scatterVec(part, acc, n, j, parts);
+          freeVec(part);
+        });
+      } finally {
+        for (const p of onPart.values()) freeVec(p);
+        freeVec(powers);
       }
-      const zinv = vanishingInverse(pk, shift);
-      Fr.vecMul(acc, zinv, acc, N);
-      freeVec(zinv);
-    });
+    }
     await sw.time('ntt', () => extDomain.cosetInttParallel(acc));
     const pieces = protocol.degree - 1;
     for (let p = 0; p < pieces; p++) t.writePoint(await msm(Fr.at(acc, p * n)));
@@ -283,15 +299,20 @@ function runningProduct(ratio: Ptr, n: number, start: bigint): Ptr {
   return z;
 }
 
-/** 1/(X^n − 1) on the extended coset g·ω_N^i: periodic with period 2^extension. */
-function vanishingInverse(pk: ProvingKey, period: number): Ptr {
-  const { domain, extDomain } = pk;
-  const N = extDomain.n;
-  const gn = frPow(extDomain.cosetGenerator, BigInt(domain.n));
-  const wn = frPow(extDomain.omega, BigInt(domain.n));
-  const out = allocVec(N);
-  for (let i = 0, w = 1n; i < period; i++, w = (w * wn) % FR_MODULUS) Fr.write(Fr.at(out, i), frMod(gn * w - 1n));
-  Fr.batchInvert(out, out, period);
-  for (let have = period; have < N; have *= 2) copyVec(out, Fr.at(out, have), Math.min(have, N - have));
+/** h^0 … h^{n−1}. */
+function powersOf(h: bigint, n: number): Ptr {
+  const out = allocVec(n);
+  const hp = Fr.from(h);
+  Fr.write(Fr.at(out, 0), 1n);
+  for (let i = 1; i < n; i++) Fr.mul(Fr.at(out, i - 1), hp, Fr.at(out, i));
+  Fr.free(hp);
+  return out;
+}
+
+/** The n evaluations of a polynomial (its coefficients) on the coset h·H: coefficient i times h^i (`powers`), then an NTT. */
+async function cosetEvaluations(coeffs: Ptr, domain: { n: number; nttParallel(p: Ptr): Promise<void> }, powers: Ptr): Promise<Ptr> {
+  const out = allocVec(domain.n);
+  Fr.vecMul(powers, coeffs, out, domain.n);
+  await domain.nttParallel(out);
   return out;
 }

@@ -33,6 +33,12 @@ export function rotateVec(src: Ptr, out: Ptr, n: number, shift: number): void {
   u8.copyWithin(out + (n - s) * E, src, src + s * E);
 }
 
+/** out[offset + stride·i] = src[i] for i < n (interleaves one part of a vector into a longer one). */
+export function scatterVec(src: Ptr, out: Ptr, n: number, offset: number, stride: number): void {
+  const u8 = kernel().u8();
+  for (let i = 0; i < n; i++) u8.copyWithin(out + (offset + stride * i) * E, src + i * E, src + (i + 1) * E);
+}
+
 /** A new vector holding the integers xs, zero-padded to n. */
 export function vecFrom(xs: readonly bigint[], n: number): Ptr {
   const p = allocVec(n);
