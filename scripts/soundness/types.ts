@@ -27,6 +27,14 @@ export type NegativeTest =
   | { readonly name: string; readonly mutate: (w: WitnessEditor) => void }
   | { readonly name: string; readonly inputs: () => CircuitRun };
 
+/** A one-cell negative from its spec "column@row + 1" or "column@row = v" (the form the targets' edit searches print). */
+export function cellEdit(spec: string): NegativeTest {
+  const m = /^(.+)@(\d+) (?:\+ 1|= (\d+))$/.exec(spec);
+  if (!m) throw new Error(`bad cell edit "${spec}"`);
+  const [, column, row, value] = m;
+  return { name: spec, mutate: (w) => w.set(column, Number(row), value === undefined ? w.get(column, Number(row)) + 1n : BigInt(value)) };
+}
+
 /**
  * Cells whose change the MockProver may accept. Policy: nothing is free implicitly; a circuit
  * declares each rule with a reason, and the report lists what every rule covered.

@@ -14,7 +14,7 @@ import { splitWord } from '../../../circuits/gadgets/index.js';
 import { synthesize, type Assignment } from '../../../circuits/plonk/index.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { SUMMARY_TAGS, txWitness, type DecoderRow } from '../../../circuits/witness/tx.js';
-import type { CircuitRun, ItemException, NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
+import { cellEdit, type CircuitRun, type ItemException, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
 import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS, depositTransaction } from '../../../node/l1/bridge.js';
@@ -191,13 +191,6 @@ function oneMoreAnnounced(list: boolean, recount = true): (rows: DecoderRow[], i
 
 /** Stream rows with byte indexes shifted by `by`. */
 const shifted = (rows: DecoderRow[], by: bigint) => rows.map((r) => ({ ...r, idx: r.idx + by }));
-
-function cellEdit(spec: string): NegativeTest {
-  const m = /^(.+)@(\d+) (?:\+ 1|= (\d+))$/.exec(spec);
-  if (!m) throw new Error(`bad cell edit "${spec}"`);
-  const [, column, row, value] = m;
-  return test(spec, (w) => w.set(column, Number(row), value === undefined ? w.get(column, Number(row)) + 1n : BigInt(value)));
-}
 
 const row = (rule: string) => `gate tx rlp row/${rule}`;
 const next = (rule: string) => `gate tx rlp next/${rule}`;
