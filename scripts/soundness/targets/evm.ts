@@ -4,7 +4,7 @@
  * contract running CALLDATALOAD, ADD, DUP, MUL, SWAP, LT, ISZERO, AND, JUMPI, JUMPDEST, MSTORE, MSTORE8, MLOAD,
  * SSTORE, SLOAD and RETURN, k = 10. The fixture tables are proven by the state, bytecode, tx and public-input
  * circuits, not here: their cells are allow-listed, and a negative may edit them so that the tables agree with the
- * lie and only the EVM rule under attack objects (`lie`). On demand: the witness needs an async VM run (`prepare`).
+ * lie and only the EVM rule under attack objects (`slotEdit`). On demand: the witness needs an async VM run (`prepare`).
  */
 import { createAddressFromString } from '@ethereumjs/util';
 import { EvmFixtureCircuit, evmFixtureInput, evmFixtureInstances, type EvmFixtureInput } from '../../../circuits/evm/fixture.js';
@@ -15,7 +15,7 @@ import { TX_TABLE_FIELDS } from '../../../circuits/tx/table.js';
 import { RW_SLOTS } from '../../../circuits/evm/step.js';
 import type { Assignment } from '../../../circuits/plonk/index.js';
 import { liveReaders, synthesizeVariant } from '../engine.js';
-import { cellEdit, type AllowRule, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
+import { cellEdit, type AllowRule, type NegativeTest, type SoundnessTarget } from '../types.js';
 import { PADDING } from './examples.js';
 import { asm, runBlock } from './evm-block.js';
 
@@ -37,29 +37,6 @@ const prepared = (): EvmFixtureInput => {
   return input;
 };
 const capacity = () => ({ steps: prepared().witness.steps.length + 8, bitwiseOps: 1, arith: { mul: 1, divMod: 0, addMod: 0, mulMod: 0 } });
-const rowsOf = (name: string) => prepared().witness.steps.flatMap((s, i) => (s.spec.name === name ? [i] : []));
-const rowOf = (name: string, n = 0) => rowsOf(name)[n]!;
-
-/**
- * The step at `row` writes its slot `j` (a stack word) with lo + delta; the RW table and every later read of that
- * stack address in the call (slot value, value-before) agree, so only the writing state's own rule objects.
- */
-function lie(w: WitnessEditor, row: number, j: number, delta: bigint): void {
-  const { steps } = prepared().witness;
-  const written = steps[row]!.rws[j]!;
-  w.add(`evm slot ${j} lo`, row, delta);
-  w.add('rw table valueLo', written.rwCounter - 1, delta);
-  for (let r = row + 1; r < steps.length; r++) {
-    const at = steps[r]!.rws.findIndex((x) => x.tag === written.tag && x.id === written.id && x.address === written.address);
-    if (at < 0) continue;
-    const rw = steps[r]!.rws[at]!;
-    w.add(`evm slot ${at} prev lo`, r, delta);
-    w.add('rw table valuePrevLo', rw.rwCounter - 1, delta);
-    if (rw.isWrite) return;
-    w.add(`evm slot ${at} lo`, r, delta);
-    w.add('rw table valueLo', rw.rwCounter - 1, delta);
-  }
-}
 
 /**
  * Single-cell corruptions, each refused by one item alone, picked by a scratch run of the local verifier over every
@@ -132,7 +109,61 @@ const CELL_EDITS: readonly string[] = [
   'evm slot 3 lo@0 + 1', 'evm slot 3 prev lo@1 + 1', 'evm sp@0 + 1', 'evm sp@30 + 1', 'evm txId@4 + 1',
 ];
 
-const test = (name: string, mutate: (w: WitnessEditor) => void): NegativeTest => ({ name, mutate });
+const RW_FIELD: Record<string, string> = { lo: 'valueLo', hi: 'valueHi', 'prev lo': 'valuePrevLo', 'prev hi': 'valuePrevHi', address: 'address' };
+/**
+ * "slot j f+g@row": slot j's cells f, g of the step on `row` + 1, and the same cells of its operation in the RW table,
+ * so that the RW lookup agrees and only the state's rule on the value (or address) objects.
+ */
+function slotEdit(spec: string): NegativeTest {
+  const m = /^slot (\d) (.+)@(\d+)$/.exec(spec);
+  if (!m) throw new Error(`bad slot edit "${spec}"`);
+  const [, j, fields, row] = m;
+  return {
+    name: `${spec} (the RW table agrees)`,
+    mutate: (w) => {
+      const rwRow = prepared().witness.steps[Number(row)]!.rws[Number(j)]!.rwCounter - 1;
+      for (const f of fields!.split('+')) {
+        w.add(`evm slot ${j} ${f}`, Number(row), 1n);
+        w.add(`rw table ${RW_FIELD[f]}`, rwRow, 1n);
+      }
+    },
+  };
+}
+/** Slot edits with the RW table agreeing, from the same search: each refused by one item alone. */
+const SLOT_EDITS: readonly string[] = [
+  'slot 0 address@0', 'slot 0 hi@0', 'slot 0 lo@0', 'slot 1 address@0', 'slot 2 address@0', 'slot 2 hi@0',
+  'slot 2 lo@0', 'slot 0 address@1', 'slot 0 lo@1', 'slot 1 address@1', 'slot 1 lo@1', 'slot 2 address@1',
+  'slot 2 hi@1', 'slot 2 lo@1', 'slot 3 address@1', 'slot 3 hi@1', 'slot 3 lo@1', 'slot 0 address@2', 'slot 0 hi@2',
+  'slot 0 lo@2', 'slot 1 address@2', 'slot 1 hi@2', 'slot 1 lo@2', 'slot 2 hi@2', 'slot 3 address@2', 'slot 0 hi@6',
+  'slot 0 lo@6', 'slot 0 prev hi@6', 'slot 0 prev lo@6', 'slot 0 prev hi@7', 'slot 0 prev lo@7', 'slot 1 address@7',
+  'slot 1 hi+prev hi@7', 'slot 1 lo+prev lo@7', 'slot 0 hi@10', 'slot 0 lo@10', 'slot 0 prev hi@10',
+  'slot 0 prev lo@10', 'slot 1 address@10', 'slot 2 address@10', 'slot 2 hi@10', 'slot 2 lo@10', 'slot 0 address@12',
+  'slot 0 hi+prev hi@12', 'slot 0 hi@14', 'slot 0 lo@14', 'slot 0 prev hi@14', 'slot 0 prev lo@14',
+  'slot 0 address@16', 'slot 0 hi@16', 'slot 0 lo@16', 'slot 0 prev hi@16', 'slot 0 prev lo@16', 'slot 0 address@28',
+  'slot 0 hi@28', 'slot 0 lo@28', 'slot 0 address@29', 'slot 0 hi+prev hi@29', 'slot 0 lo+prev lo@29',
+  'slot 1 address@29', 'slot 1 hi@29', 'slot 1 lo@29', 'slot 0 address@39', 'slot 0 lo+prev lo@39',
+  'slot 1 address@39', 'slot 2 address@39', 'slot 2 hi@39', 'slot 2 lo@39', 'slot 0 address@40',
+  'slot 0 hi+prev hi@40', 'slot 0 lo+prev lo@40', 'slot 1 address@40', 'slot 0 address@42', 'slot 0 lo+prev lo@42',
+  'slot 1 address@42', 'slot 2 address@42', 'slot 0 address@43', 'slot 0 hi+prev hi@43', 'slot 0 lo+prev lo@43',
+  'slot 1 address@43', 'slot 1 hi+prev hi@43', 'slot 1 lo+prev lo@43', 'slot 2 address@43', 'slot 3 address@43',
+  'slot 0 address@44', 'slot 1 address@44', 'slot 2 address@44', 'slot 2 hi@44', 'slot 2 lo@44', 'slot 0 address@45',
+  'slot 1 address@45', 'slot 1 hi@45', 'slot 0 lo+prev lo@46', 'slot 0 address@48', 'slot 0 lo+prev lo@48',
+  'slot 1 address@48', 'slot 2 address@48', 'slot 2 hi@48', 'slot 2 lo@48', 'slot 0 address@50',
+  'slot 0 hi+prev hi@50', 'slot 0 lo+prev lo@50', 'slot 1 address@50', 'slot 0 address@54', 'slot 0 hi+prev hi@54',
+  'slot 1 address@54', 'slot 1 hi+prev hi@54', 'slot 1 lo+prev lo@54', 'slot 0 address@55', 'slot 0 hi@55',
+  'slot 0 lo@55', 'slot 1 address@55', 'slot 1 hi@55', 'slot 1 lo@55', 'slot 2 address@55', 'slot 2 hi@55',
+  'slot 2 lo@55', 'slot 3 address@55', 'slot 3 hi@55', 'slot 3 lo@55', 'slot 0 address@65', 'slot 0 hi+prev hi@65',
+  'slot 1 address@65', 'slot 0 address@66', 'slot 0 hi@66', 'slot 0 lo@66', 'slot 0 address@68',
+  'slot 0 hi+prev hi@68', 'slot 1 address@68', 'slot 1 hi@68', 'slot 1 lo@68', 'slot 0 address@69',
+  'slot 0 hi+prev hi@69', 'slot 0 lo+prev lo@69', 'slot 1 address@69', 'slot 1 hi+prev hi@69',
+  'slot 1 lo+prev lo@69', 'slot 2 address@69', 'slot 2 hi+prev hi@69', 'slot 2 lo+prev lo@69', 'slot 3 address@69',
+  'slot 3 hi+prev hi@69', 'slot 3 lo+prev lo@69', 'slot 0 address@78', 'slot 1 address@78', 'slot 1 hi+prev hi@78',
+  'slot 1 lo+prev lo@78', 'slot 2 address@78', 'slot 3 address@78', 'slot 3 hi@78', 'slot 3 lo@78',
+  'slot 0 address@79', 'slot 0 hi@79', 'slot 0 lo@79', 'slot 0 address@81', 'slot 1 address@81',
+  'slot 1 hi+prev hi@81', 'slot 1 lo+prev lo@81', 'slot 2 address@81', 'slot 2 hi@81', 'slot 2 lo@81',
+  'slot 3 address@81', 'slot 0 address@82', 'slot 0 address@85', 'slot 0 hi+prev hi@85', 'slot 0 lo+prev lo@85',
+  'slot 1 address@85',
+];
 
 const FIXTURE_COLUMNS = [
   ...RW_TABLE_FIELDS.map((f) => `rw table ${f}`), ...BYTECODE_TABLE_FIELDS.map((f) => `bytecode table ${f}`),
@@ -164,8 +195,8 @@ export const evm: SoundnessTarget = {
   },
   honest: () => ({ circuit: new EvmFixtureCircuit(capacity(), prepared()), k: K, instances: evmFixtureInstances(prepared().witness) }),
   negatives: [
-    test('SLOAD pushes another value than the slot holds (later reads agree)', (w) => lie(w, rowOf('SLOAD'), 3, 1n)),
     ...CELL_EDITS.map(cellEdit),
+    ...SLOT_EDITS.map(slotEdit),
   ],
   allow: [PADDING, ...SCRATCH, ...FIXTURE_COLUMNS.map((column) => ({
     kind: 'cells' as const, column, rows: () => true, reason: 'a fixture table column: plain advice proven by the state, bytecode, tx or public-input circuit, not by this one',
