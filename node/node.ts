@@ -169,7 +169,7 @@ export class L2Node {
     const stateNonce = account?.nonce ?? 0n;
     checkAgainstState(decoded, { nonce: stateNonce, balance: account?.balance ?? 0n });
     this.mempool.add(decoded);
-    this.log.debug({ hash, sender: decoded.sender.toString(), nonce: Number(decoded.tx.nonce) }, "transaction admitted");
+    if (this.log.isLevelEnabled("debug")) this.log.debug({ hash, sender: decoded.sender.toString(), nonce: Number(decoded.tx.nonce) }, "transaction admitted");
     const executable = decoded.tx.nonce < this.mempool.pendingNonce(decoded.sender.toString(), stateNonce);
     const included = this.sequencer.automine && executable ? this.sequencer.waitForInclusion(hash) : undefined;
     this.sequencer.notify();
