@@ -1,8 +1,7 @@
 /**
  * EVM family (circuits/evm): EvmFixtureCircuit — the EVM circuit over plain-advice RW, bytecode, tx and block tables
  * (circuits/evm/fixture.ts) — on one block executed by @ethereumjs (evm-block.ts): an ETH transfer, then a call of a
- * contract running CALLDATALOAD, ADD, DUP, MUL, SWAP, LT, ISZERO, AND, JUMPI, JUMPDEST, MSTORE, MSTORE8, MLOAD,
- * SSTORE, SLOAD and RETURN, k = 10. The fixture tables are proven by the state, bytecode, tx and public-input
+ * contract running an opcode of every supported family (see `program`), k = 10. The fixture tables are proven by the state, bytecode, tx and public-input
  * circuits, not here: their cells are allow-listed, and a negative may edit them so that the tables agree with the
  * lie and only the EVM rule under attack objects (`slotEdit`). On demand: the witness needs an async VM run (`prepare`).
  */
@@ -23,12 +22,27 @@ const K = 10;
 const CONTRACT = createAddressFromString('0x00000000000000000000000000000000000e0e01');
 const EOA = createAddressFromString('0x00000000000000000000000000000000000e0e02');
 
-/** x = calldata word 0; 2(x + 3) > x + 3, so the JUMPI is taken; then memory, storage and a RETURN of 34 bytes. */
+/**
+ * x = calldata word 0; 2(x + 3) > x + 3, so the JUMPI is taken; then memory, storage, a JUMP, one opcode of every
+ * other supported family (comparisons, bitwise, shifts, signed compares, DIV/MOD, ADDMOD/MULMOD, context reads) and
+ * a RETURN of 34 bytes.
+ */
 function program(): Uint8Array {
-  const head = (dest: number) => ['PUSH1', 0, 'CALLDATALOAD', 'PUSH1', 3, 'ADD', 'DUP1', 'PUSH1', 2, 'MUL', 'SWAP1', 'LT', 'ISZERO', 'ISZERO', 'PUSH1', 0x0f, 'AND', 'PUSH1', dest, 'JUMPI', 'STOP'];
-  const dest = asm(...head(0)).length;
-  return asm(...head(dest), 'JUMPDEST', 'PUSH1', 0x2a, 'PUSH1', 0, 'MSTORE', 'PUSH1', 0x77, 'PUSH1', 0x21, 'MSTORE8', 'PUSH1', 0, 'MLOAD',
-    'PUSH1', 1, 'SSTORE', 'PUSH1', 1, 'SLOAD', 'POP', 'PUSH1', 0x22, 'PUSH1', 0, 'RETURN');
+  const binary = (op: string, a: number, b: number) => ['PUSH1', b, 'PUSH1', a, op, 'POP'];
+  const parts = (dests: readonly number[]) => [
+    'PUSH1', 0, 'CALLDATALOAD', 'PUSH1', 3, 'ADD', 'DUP1', 'PUSH1', 2, 'MUL', 'SWAP1', 'LT', 'ISZERO', 'ISZERO', 'PUSH1', 0x0f, 'AND',
+    'PUSH1', dests[0]!, 'JUMPI', 'STOP', 'JUMPDEST', 'PUSH1', 0x2a, 'PUSH1', 0, 'MSTORE', 'PUSH1', 0x77, 'PUSH1', 0x21, 'MSTORE8', 'PUSH1', 0, 'MLOAD',
+    'PUSH1', 1, 'SSTORE', 'PUSH1', 1, 'SLOAD', 'POP', 'PUSH1', dests[1]!, 'JUMP', 'JUMPDEST',
+    ...binary('SUB', 9, 7), ...binary('GT', 9, 7), ...binary('EQ', 7, 7), ...binary('OR', 6, 3), ...binary('XOR', 6, 3), 'PUSH1', 6, 'NOT', 'POP',
+    ...binary('SHL', 1, 4), ...binary('SHR', 1, 4), ...binary('SAR', 1, 4), ...binary('SLT', 1, 4), ...binary('SGT', 1, 4),
+    ...binary('DIV', 10, 3), ...binary('MOD', 10, 3), 'PUSH1', 5, ...binary('ADDMOD', 3, 4), 'PUSH1', 5, ...binary('MULMOD', 3, 4),
+    ...['PC', 'MSIZE', 'GAS', 'ORIGIN', 'GASPRICE', 'CALLER', 'CALLVALUE', 'NUMBER', 'TIMESTAMP'].flatMap((op) => [op, 'POP']),
+    'PUSH1', 0x22, 'PUSH1', 0, 'RETURN',
+  ];
+  // the JUMPDESTs' offsets: one byte past each jump's STOP or JUMP
+  const code = asm(...parts([0, 0]));
+  const dests = [...code.keys()].filter((i) => code[i] === 0x5b);
+  return asm(...parts(dests));
 }
 
 let input: EvmFixtureInput | undefined;
@@ -36,7 +50,7 @@ const prepared = (): EvmFixtureInput => {
   if (input === undefined) throw new Error('evm target: call prepare() first (its witness comes from an async VM run)');
   return input;
 };
-const capacity = () => ({ steps: prepared().witness.steps.length + 8, bitwiseOps: 1, arith: { mul: 1, divMod: 0, addMod: 0, mulMod: 0 } });
+const capacity = () => ({ steps: prepared().witness.steps.length + 8, bitwiseOps: 3, arith: { mul: 1, divMod: 2, addMod: 1, mulMod: 1, shl: 1, shr: 1, sar: 1, slt: 1, sgt: 1 } });
 
 /**
  * Single-cell corruptions, each refused by one item alone, picked by a scratch run of the local verifier over every
@@ -45,13 +59,16 @@ const capacity = () => ({ steps: prepared().witness.steps.length + 8, bitwiseOps
  */
 const CELL_EDITS: readonly string[] = [
   'evm and word a chunk 0@0 + 1', 'evm and word a chunk 0@1 + 1', 'evm and word b chunk 0@0 + 1',
-  'evm and word b chunk 0@1 + 1', 'evm and word c acc@1 + 1', 'evm arith byte 0@0 + 1', 'evm aux byte 0@0 + 1',
-  'evm aux byte 0@1 + 1', 'evm aux byte 0@2 + 1', 'evm aux byte 0@3 + 1', 'evm aux byte 0@4 + 1',
-  'evm aux byte 0@9 + 1', 'evm aux byte 0@11 + 1', 'evm aux byte 0@37 + 1', 'evm aux byte 0@44 + 1',
-  'evm aux byte 0@62 + 1', 'evm aux byte 0@76 + 1', 'evm aux byte 1@37 + 1', 'evm aux byte 1@62 + 1',
+  'evm and word b chunk 0@1 + 1', 'evm and word c acc@1 + 1', 'evm arith a hi@1 + 1', 'evm arith a lo@1 + 1',
+  'evm arith b hi@1 + 1', 'evm arith b lo@1 + 1', 'evm arith byte 0@0 + 1', 'evm arith inv@18 + 1',
+  'evm arith n hi@1 + 1', 'evm arith n lo@1 + 1', 'evm arith r hi@1 + 1', 'evm arith r hi@2 + 1',
+  'evm arith r lo@1 + 1', 'evm arith r lo@2 + 1', 'evm aux byte 0@0 + 1', 'evm aux byte 0@1 + 1',
+  'evm aux byte 0@2 + 1', 'evm aux byte 0@3 + 1', 'evm aux byte 0@4 + 1', 'evm aux byte 0@9 + 1',
+  'evm aux byte 0@11 + 1', 'evm aux byte 0@37 + 1', 'evm aux byte 0@44 + 1', 'evm aux byte 0@62 + 1',
+  'evm aux byte 0@76 + 1', 'evm aux byte 0@92 + 1', 'evm aux byte 1@37 + 1', 'evm aux byte 1@62 + 1',
   'evm aux byte 1@66 + 1', 'evm aux byte 1@76 + 1', 'evm aux byte 10@12 + 1', 'evm aux byte 10@37 + 1',
   'evm aux byte 10@54 + 1', 'evm aux byte 10@62 + 1', 'evm aux byte 10@65 + 1', 'evm aux byte 10@68 + 1',
-  'evm aux byte 10@76 + 1', 'evm aux byte 10@85 + 1', 'evm aux byte 11@37 + 1', 'evm aux byte 11@62 + 1',
+  'evm aux byte 10@76 + 1', 'evm aux byte 10@167 + 1', 'evm aux byte 11@37 + 1', 'evm aux byte 11@62 + 1',
   'evm aux byte 11@76 + 1', 'evm aux byte 11@79 + 1', 'evm aux byte 12@29 + 1', 'evm aux byte 12@37 + 1',
   'evm aux byte 12@62 + 1', 'evm aux byte 12@76 + 1', 'evm aux byte 13@29 + 1', 'evm aux byte 13@37 + 1',
   'evm aux byte 13@62 + 1', 'evm aux byte 13@76 + 1', 'evm aux byte 14@29 + 1', 'evm aux byte 14@37 + 1',
@@ -60,53 +77,54 @@ const CELL_EDITS: readonly string[] = [
   'evm aux byte 16@1 + 1', 'evm aux byte 16@2 + 1', 'evm aux byte 16@4 = 0', 'evm aux byte 16@9 + 1',
   'evm aux byte 16@11 + 1', 'evm aux byte 16@29 + 1', 'evm aux byte 16@37 + 1', 'evm aux byte 16@44 = 0',
   'evm aux byte 16@62 + 1', 'evm aux byte 16@66 + 1', 'evm aux byte 16@76 + 1', 'evm aux byte 16@79 + 1',
-  'evm aux byte 17@1 + 1', 'evm aux byte 17@11 + 1', 'evm aux byte 17@29 + 1', 'evm aux byte 17@37 + 1',
-  'evm aux byte 17@62 + 1', 'evm aux byte 17@76 + 1', 'evm aux byte 18@1 + 1', 'evm aux byte 18@11 + 1',
-  'evm aux byte 18@12 + 1', 'evm aux byte 18@29 + 1', 'evm aux byte 18@37 + 1', 'evm aux byte 18@62 + 1',
-  'evm aux byte 18@76 + 1', 'evm aux byte 19@1 + 1', 'evm aux byte 19@11 + 1', 'evm aux byte 19@29 + 1',
-  'evm aux byte 19@37 + 1', 'evm aux byte 19@62 + 1', 'evm aux byte 19@76 + 1', 'evm aux byte 2@37 + 1',
-  'evm aux byte 2@62 + 1', 'evm aux byte 2@76 + 1', 'evm aux byte 20@1 + 1', 'evm aux byte 20@11 + 1',
-  'evm aux byte 20@29 + 1', 'evm aux byte 20@37 + 1', 'evm aux byte 20@62 + 1', 'evm aux byte 20@76 + 1',
-  'evm aux byte 21@1 + 1', 'evm aux byte 21@11 + 1', 'evm aux byte 21@29 + 1', 'evm aux byte 21@37 + 1',
-  'evm aux byte 21@62 + 1', 'evm aux byte 21@76 + 1', 'evm aux byte 22@1 + 1', 'evm aux byte 22@11 + 1',
-  'evm aux byte 22@29 + 1', 'evm aux byte 22@37 + 1', 'evm aux byte 22@62 + 1', 'evm aux byte 22@76 + 1',
-  'evm aux byte 23@1 + 1', 'evm aux byte 23@11 + 1', 'evm aux byte 23@29 + 1', 'evm aux byte 23@37 + 1',
-  'evm aux byte 23@62 + 1', 'evm aux byte 23@76 + 1', 'evm aux byte 24@1 + 1', 'evm aux byte 24@11 + 1',
-  'evm aux byte 24@29 + 1', 'evm aux byte 24@37 + 1', 'evm aux byte 24@54 + 1', 'evm aux byte 24@62 + 1',
-  'evm aux byte 24@65 + 1', 'evm aux byte 24@68 + 1', 'evm aux byte 24@76 + 1', 'evm aux byte 24@85 + 1',
-  'evm aux byte 25@1 + 1', 'evm aux byte 25@11 + 1', 'evm aux byte 25@29 + 1', 'evm aux byte 25@37 + 1',
-  'evm aux byte 25@62 + 1', 'evm aux byte 25@76 + 1', 'evm aux byte 25@79 + 1', 'evm aux byte 26@1 + 1',
-  'evm aux byte 26@11 + 1', 'evm aux byte 26@12 + 1', 'evm aux byte 26@29 + 1', 'evm aux byte 26@37 + 1',
-  'evm aux byte 26@54 + 1', 'evm aux byte 26@62 + 1', 'evm aux byte 26@65 + 1', 'evm aux byte 26@68 + 1',
-  'evm aux byte 26@76 + 1', 'evm aux byte 26@79 + 1', 'evm aux byte 27@1 + 1', 'evm aux byte 27@11 + 1',
-  'evm aux byte 27@12 + 1', 'evm aux byte 27@29 + 1', 'evm aux byte 27@37 + 1', 'evm aux byte 27@54 + 1',
-  'evm aux byte 27@62 + 1', 'evm aux byte 27@65 + 1', 'evm aux byte 27@68 + 1', 'evm aux byte 27@76 + 1',
-  'evm aux byte 27@79 + 1', 'evm aux byte 28@1 + 1', 'evm aux byte 28@11 + 1', 'evm aux byte 28@12 + 1',
-  'evm aux byte 28@29 + 1', 'evm aux byte 28@54 + 1', 'evm aux byte 28@65 + 1', 'evm aux byte 28@68 + 1',
-  'evm aux byte 28@79 + 1', 'evm aux byte 29@1 + 1', 'evm aux byte 29@11 + 1', 'evm aux byte 29@12 + 1',
-  'evm aux byte 29@29 + 1', 'evm aux byte 29@54 + 1', 'evm aux byte 29@65 + 1', 'evm aux byte 29@68 + 1',
-  'evm aux byte 29@79 + 1', 'evm aux byte 3@37 + 1', 'evm aux byte 3@62 + 1', 'evm aux byte 3@76 + 1',
-  'evm aux byte 30@1 + 1', 'evm aux byte 30@11 + 1', 'evm aux byte 30@12 + 1', 'evm aux byte 30@29 + 1',
-  'evm aux byte 30@79 + 1', 'evm aux byte 31@1 + 1', 'evm aux byte 31@11 + 1', 'evm aux byte 31@12 + 1',
-  'evm aux byte 31@29 + 1', 'evm aux byte 31@54 + 1', 'evm aux byte 31@65 + 1', 'evm aux byte 31@68 + 1',
-  'evm aux byte 31@79 + 1', 'evm aux byte 31@85 + 1', 'evm aux byte 4@29 + 1', 'evm aux byte 4@37 + 1',
-  'evm aux byte 4@62 + 1', 'evm aux byte 4@76 + 1', 'evm aux byte 4@79 + 1', 'evm aux byte 5@37 + 1',
-  'evm aux byte 5@54 + 1', 'evm aux byte 5@62 + 1', 'evm aux byte 5@65 + 1', 'evm aux byte 5@68 + 1',
-  'evm aux byte 5@76 + 1', 'evm aux byte 5@85 + 1', 'evm aux byte 6@37 + 1', 'evm aux byte 6@54 + 1',
-  'evm aux byte 6@62 + 1', 'evm aux byte 6@65 + 1', 'evm aux byte 6@68 + 1', 'evm aux byte 6@76 + 1',
-  'evm aux byte 6@85 + 1', 'evm aux byte 7@37 + 1', 'evm aux byte 7@62 + 1', 'evm aux byte 7@76 + 1',
-  'evm aux byte 8@11 + 1', 'evm aux byte 8@29 + 1', 'evm aux byte 8@37 + 1', 'evm aux byte 8@62 + 1',
-  'evm aux byte 8@76 + 1', 'evm aux byte 8@79 + 1', 'evm aux byte 9@12 + 1', 'evm aux byte 9@37 + 1',
-  'evm aux byte 9@62 + 1', 'evm aux byte 9@76 + 1', 'evm c0@31 + 1', 'evm c0@79 + 1', 'evm c1@31 + 1',
-  'evm c1@39 + 1', 'evm c1@56 + 1', 'evm c1@66 + 1', 'evm c1@70 + 1', 'evm c1@79 + 1', 'evm callId@3 + 1',
-  'evm callId@92 + 1', 'evm codeHashHi@0 + 1', 'evm codeHashHi@30 + 1', 'evm codeHashLo@0 + 1',
-  'evm codeHashLo@30 + 1', 'evm gas@16 + 1', 'evm gas@29 + 1', 'evm gas@92 + 1', 'evm gasCost@0 + 1',
-  'evm inv@3 + 1', 'evm inv@45 + 1', 'evm inv@50 + 1', 'evm inv@79 + 1', 'evm inv@85 + 1', 'evm memoryWords@0 + 1',
-  'evm memoryWords@29 + 1', 'evm pc@0 + 1', 'evm pc@31 + 1', 'evm pc@45 + 1', 'evm pc@53 = 0',
-  'evm push flag 0@28 = 0', 'evm rwc@3 + 1', 'evm s STOP@99 + 1', 'evm slot 0 hi@3 + 1', 'evm slot 0 lo@4 + 1',
-  'evm slot 0 prev lo@0 + 1', 'evm slot 1 hi@3 + 1', 'evm slot 1 lo@3 + 1', 'evm slot 1 prev lo@0 + 1',
-  'evm slot 2 hi@3 + 1', 'evm slot 2 lo@3 + 1', 'evm slot 2 prev lo@0 + 1', 'evm slot 3 hi@0 + 1',
-  'evm slot 3 lo@0 + 1', 'evm slot 3 prev lo@1 + 1', 'evm sp@0 + 1', 'evm sp@30 + 1', 'evm txId@4 + 1',
+  'evm aux byte 16@92 = 0', 'evm aux byte 17@1 + 1', 'evm aux byte 17@11 + 1', 'evm aux byte 17@29 + 1',
+  'evm aux byte 17@37 + 1', 'evm aux byte 17@62 + 1', 'evm aux byte 17@76 + 1', 'evm aux byte 18@1 + 1',
+  'evm aux byte 18@11 + 1', 'evm aux byte 18@12 + 1', 'evm aux byte 18@29 + 1', 'evm aux byte 18@37 + 1',
+  'evm aux byte 18@62 + 1', 'evm aux byte 18@76 + 1', 'evm aux byte 19@1 + 1', 'evm aux byte 19@11 + 1',
+  'evm aux byte 19@29 + 1', 'evm aux byte 19@37 + 1', 'evm aux byte 19@62 + 1', 'evm aux byte 19@76 + 1',
+  'evm aux byte 2@37 + 1', 'evm aux byte 2@62 + 1', 'evm aux byte 2@76 + 1', 'evm aux byte 20@1 + 1',
+  'evm aux byte 20@11 + 1', 'evm aux byte 20@29 + 1', 'evm aux byte 20@37 + 1', 'evm aux byte 20@62 + 1',
+  'evm aux byte 20@76 + 1', 'evm aux byte 21@1 + 1', 'evm aux byte 21@11 + 1', 'evm aux byte 21@29 + 1',
+  'evm aux byte 21@37 + 1', 'evm aux byte 21@62 + 1', 'evm aux byte 21@76 + 1', 'evm aux byte 22@1 + 1',
+  'evm aux byte 22@11 + 1', 'evm aux byte 22@29 + 1', 'evm aux byte 22@37 + 1', 'evm aux byte 22@62 + 1',
+  'evm aux byte 22@76 + 1', 'evm aux byte 23@1 + 1', 'evm aux byte 23@11 + 1', 'evm aux byte 23@29 + 1',
+  'evm aux byte 23@37 + 1', 'evm aux byte 23@62 + 1', 'evm aux byte 23@76 + 1', 'evm aux byte 24@1 + 1',
+  'evm aux byte 24@11 + 1', 'evm aux byte 24@29 + 1', 'evm aux byte 24@37 + 1', 'evm aux byte 24@54 + 1',
+  'evm aux byte 24@62 + 1', 'evm aux byte 24@65 + 1', 'evm aux byte 24@68 + 1', 'evm aux byte 24@76 + 1',
+  'evm aux byte 24@167 + 1', 'evm aux byte 25@1 + 1', 'evm aux byte 25@11 + 1', 'evm aux byte 25@29 + 1',
+  'evm aux byte 25@37 + 1', 'evm aux byte 25@62 + 1', 'evm aux byte 25@76 + 1', 'evm aux byte 25@79 + 1',
+  'evm aux byte 26@1 + 1', 'evm aux byte 26@11 + 1', 'evm aux byte 26@12 + 1', 'evm aux byte 26@29 + 1',
+  'evm aux byte 26@37 + 1', 'evm aux byte 26@54 + 1', 'evm aux byte 26@62 + 1', 'evm aux byte 26@65 + 1',
+  'evm aux byte 26@68 + 1', 'evm aux byte 26@76 + 1', 'evm aux byte 26@79 + 1', 'evm aux byte 27@1 + 1',
+  'evm aux byte 27@11 + 1', 'evm aux byte 27@12 + 1', 'evm aux byte 27@29 + 1', 'evm aux byte 27@37 + 1',
+  'evm aux byte 27@54 + 1', 'evm aux byte 27@62 + 1', 'evm aux byte 27@65 + 1', 'evm aux byte 27@68 + 1',
+  'evm aux byte 27@76 + 1', 'evm aux byte 27@79 + 1', 'evm aux byte 28@1 + 1', 'evm aux byte 28@11 + 1',
+  'evm aux byte 28@12 + 1', 'evm aux byte 28@29 + 1', 'evm aux byte 28@54 + 1', 'evm aux byte 28@65 + 1',
+  'evm aux byte 28@68 + 1', 'evm aux byte 28@79 + 1', 'evm aux byte 29@1 + 1', 'evm aux byte 29@11 + 1',
+  'evm aux byte 29@12 + 1', 'evm aux byte 29@29 + 1', 'evm aux byte 29@54 + 1', 'evm aux byte 29@65 + 1',
+  'evm aux byte 29@68 + 1', 'evm aux byte 29@79 + 1', 'evm aux byte 3@37 + 1', 'evm aux byte 3@62 + 1',
+  'evm aux byte 3@76 + 1', 'evm aux byte 30@1 + 1', 'evm aux byte 30@11 + 1', 'evm aux byte 30@12 + 1',
+  'evm aux byte 30@29 + 1', 'evm aux byte 30@79 + 1', 'evm aux byte 31@1 + 1', 'evm aux byte 31@11 + 1',
+  'evm aux byte 31@12 + 1', 'evm aux byte 31@29 + 1', 'evm aux byte 31@54 + 1', 'evm aux byte 31@65 + 1',
+  'evm aux byte 31@68 + 1', 'evm aux byte 31@79 + 1', 'evm aux byte 31@167 + 1', 'evm aux byte 4@29 + 1',
+  'evm aux byte 4@37 + 1', 'evm aux byte 4@62 + 1', 'evm aux byte 4@76 + 1', 'evm aux byte 4@79 + 1',
+  'evm aux byte 5@37 + 1', 'evm aux byte 5@54 + 1', 'evm aux byte 5@62 + 1', 'evm aux byte 5@65 + 1',
+  'evm aux byte 5@68 + 1', 'evm aux byte 5@76 + 1', 'evm aux byte 5@167 + 1', 'evm aux byte 6@37 + 1',
+  'evm aux byte 6@54 + 1', 'evm aux byte 6@62 + 1', 'evm aux byte 6@65 + 1', 'evm aux byte 6@68 + 1',
+  'evm aux byte 6@76 + 1', 'evm aux byte 6@167 + 1', 'evm aux byte 7@37 + 1', 'evm aux byte 7@62 + 1',
+  'evm aux byte 7@76 + 1', 'evm aux byte 8@11 + 1', 'evm aux byte 8@29 + 1', 'evm aux byte 8@37 + 1',
+  'evm aux byte 8@62 + 1', 'evm aux byte 8@76 + 1', 'evm aux byte 8@79 + 1', 'evm aux byte 9@12 + 1',
+  'evm aux byte 9@37 + 1', 'evm aux byte 9@62 + 1', 'evm aux byte 9@76 + 1', 'evm c0@31 + 1', 'evm c0@79 + 1',
+  'evm c1@31 + 1', 'evm c1@39 + 1', 'evm c1@56 + 1', 'evm c1@66 + 1', 'evm c1@70 + 1', 'evm c1@79 + 1',
+  'evm c1@88 + 1', 'evm c1@96 + 1', 'evm callId@3 + 1', 'evm callId@174 + 1', 'evm codeHashHi@0 + 1',
+  'evm codeHashHi@30 + 1', 'evm codeHashLo@0 + 1', 'evm codeHashLo@30 + 1', 'evm gas@16 + 1', 'evm gas@29 + 1',
+  'evm gas@174 + 1', 'evm gasCost@0 + 1', 'evm inv@3 + 1', 'evm inv@45 + 1', 'evm inv@50 + 1', 'evm inv@79 + 1',
+  'evm inv@167 + 1', 'evm memoryWords@0 + 1', 'evm memoryWords@29 + 1', 'evm opcode@115 + 1', 'evm pc@0 + 1',
+  'evm pc@31 + 1', 'evm pc@45 + 1', 'evm pc@53 = 0', 'evm push flag 0@28 = 0', 'evm rwc@3 + 1', 'evm s STOP@181 + 1',
+  'evm slot 0 hi@3 + 1', 'evm slot 0 lo@4 + 1', 'evm slot 0 prev lo@0 + 1', 'evm slot 1 hi@3 + 1',
+  'evm slot 1 lo@3 + 1', 'evm slot 1 prev lo@0 + 1', 'evm slot 2 hi@3 + 1', 'evm slot 2 lo@3 + 1',
+  'evm slot 2 prev lo@0 + 1', 'evm slot 3 hi@0 + 1', 'evm slot 3 lo@0 + 1', 'evm slot 3 prev lo@1 + 1',
+  'evm sp@0 + 1', 'evm sp@30 + 1', 'evm txId@4 + 1',
 ];
 
 const RW_FIELD: Record<string, string> = { lo: 'valueLo', hi: 'valueHi', 'prev lo': 'valuePrevLo', 'prev hi': 'valuePrevHi', address: 'address' };
@@ -161,8 +179,19 @@ const SLOT_EDITS: readonly string[] = [
   'slot 1 lo+prev lo@78', 'slot 2 address@78', 'slot 3 address@78', 'slot 3 hi@78', 'slot 3 lo@78',
   'slot 0 address@79', 'slot 0 hi@79', 'slot 0 lo@79', 'slot 0 address@81', 'slot 1 address@81',
   'slot 1 hi+prev hi@81', 'slot 1 lo+prev lo@81', 'slot 2 address@81', 'slot 2 hi@81', 'slot 2 lo@81',
-  'slot 3 address@81', 'slot 0 address@82', 'slot 0 address@85', 'slot 0 hi+prev hi@85', 'slot 0 lo+prev lo@85',
-  'slot 1 address@85',
+  'slot 3 address@81', 'slot 0 address@82', 'slot 0 address@84', 'slot 0 hi+prev hi@84', 'slot 0 lo+prev lo@84',
+  'slot 0 address@88', 'slot 0 lo+prev lo@88', 'slot 1 address@88', 'slot 2 address@88', 'slot 2 hi@88',
+  'slot 2 lo@88', 'slot 0 address@92', 'slot 1 address@92', 'slot 2 address@92', 'slot 2 hi@92', 'slot 2 lo@92',
+  'slot 0 address@96', 'slot 0 lo+prev lo@96', 'slot 1 address@96', 'slot 2 address@96', 'slot 2 hi@96',
+  'slot 2 lo@96', 'slot 0 address@100', 'slot 1 address@100', 'slot 2 address@100', 'slot 2 hi@100', 'slot 2 lo@100',
+  'slot 0 address@104', 'slot 1 address@104', 'slot 2 address@104', 'slot 2 hi@104', 'slot 2 lo@104',
+  'slot 0 address@107', 'slot 0 hi+prev hi@107', 'slot 0 lo+prev lo@107', 'slot 1 address@107', 'slot 0 address@111',
+  'slot 1 address@111', 'slot 2 address@111', 'slot 0 address@123', 'slot 1 address@123', 'slot 2 address@123',
+  'slot 0 address@140', 'slot 1 address@140', 'slot 2 address@140', 'slot 3 address@140', 'slot 0 address@147',
+  'slot 0 hi@147', 'slot 0 lo@147', 'slot 0 address@149', 'slot 0 hi@149', 'slot 0 lo@149', 'slot 0 address@151',
+  'slot 0 hi@151', 'slot 0 lo@151', 'slot 0 address@153', 'slot 0 hi@153', 'slot 0 lo@153', 'slot 0 address@155',
+  'slot 0 address@157', 'slot 0 hi+prev hi@157', 'slot 0 lo+prev lo@157', 'slot 1 address@157', 'slot 0 address@161',
+  'slot 0 lo@161', 'slot 0 address@167', 'slot 0 hi+prev hi@167', 'slot 0 lo+prev lo@167', 'slot 1 address@167',
 ];
 
 const FIXTURE_COLUMNS = [
@@ -170,9 +199,12 @@ const FIXTURE_COLUMNS = [
   ...TX_TABLE_FIELDS.map((f) => `tx table ${f}`), ...BLOCK_TABLE_FIELDS.map((f) => `block table ${f}`),
 ];
 
-/** The per-row cells a state may leave unused: the aux word's bytes, c0, c1, inv and the access slots' cells. */
+/**
+ * The per-row cells a state may leave unused: the aux word's bytes, c0, c1, inv and the access slots' cells; and the
+ * arithmetic table's inverse column, shared by the divisor's and the shift word's IsZero (unused on other rows).
+ */
 const SCRATCH_COLUMNS = [
-  ...Array.from({ length: 32 }, (_, j) => `evm aux byte ${j}`), 'evm c0', 'evm c1', 'evm inv',
+  ...Array.from({ length: 32 }, (_, j) => `evm aux byte ${j}`), 'evm c0', 'evm c1', 'evm inv', 'evm arith inv',
   ...Array.from({ length: RW_SLOTS }, (_, j) => ['address', 'lo', 'hi', 'prev lo', 'prev hi'].map((f) => `evm slot ${j} ${f}`)).flat(),
 ];
 let honestAssignment: Assignment | undefined;
