@@ -4,6 +4,7 @@ import { FAST_CORRUPTIONS } from '../../../scripts/soundness/cli.js';
 import { smtUpdate } from '../../../scripts/soundness/targets/smt-update.js';
 import { ecMul } from '../../../scripts/soundness/targets/ec-mul.js';
 import { sig } from '../../../scripts/soundness/targets/sig.js';
+import { evm } from '../../../scripts/soundness/targets/evm.js';
 
 /**
  * The on-demand targets that are not yet fully guarded, pinned: what is unguarded is exactly what its header
@@ -36,4 +37,13 @@ describe('scripts/soundness: on-demand targets (fast mode)', function () {
       expect(r.negatives.every((n) => n.kills.length === 1), 'each negative isolates one item').to.equal(true);
     });
   }
+
+  (process.env.SLOW ? it : it.skip)('evm (SLOW=1: ~25 s of CPU, k = 10): no broken negative, no free cell; each negative isolates one item', async () => {
+    await evm.prepare!();
+    const r = analyze(evm, { corruptions: FAST_CORRUPTIONS, seed: 1 });
+    expect(r.problems.filter((p) => !p.startsWith('unguarded: '))).to.deep.equal([]);
+    expect(r.fuzz!.free).to.deep.equal([]);
+    expect(r.negatives.every((n) => n.kills.length === 1), 'each negative isolates one item').to.equal(true);
+    expect(r.items.filter((i) => i.killers.length > 0).length, 'guarded items (see the target\'s header)').to.be.at.least(506);
+  });
 });
