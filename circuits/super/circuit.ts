@@ -8,16 +8,17 @@
  *                         ecrecover of every tx's sender), bytecode (BytecodeChip), tx (TxChip), RW (StateChip),
  *                         block (BlockTableChip, bound to the public input)
  *   the EVM circuit       looks up RW, bytecode, tx and block tables
+ *   the SMT binding       (circuits/smt/binding-circuit.ts) the RW table's Account and Storage changes applied to
+ *                         the Poseidon SMTs, from its old root cell to its new root cell
  *
  * Seams (copy constraints): the EVM's operation count (c0) = the state circuit's RW count; the EVM's tx count
  * (c1) = the tx circuit's (TxCountChip) = the block table's record count; the block table's digest = the
  * public input's blockContextHash, its ChainId rows = the public input's chainId = the circuit's chain id (the
- * tx circuit's, a constant). By lookups: tx hashes and
+ * tx circuit's, a constant); the public input's prevStateRoot / newStateRoot words = the SMT binding's old / new
+ * root (StateRootChip: hi·2^128 + lo, canonical, < r). By lookups: tx hashes and
  * signing hashes in the keccak table; each tx's sender in the signature table (valid recoveries only).
  *
- * NOT bound yet (documented seams, so the proof does not yet make a finalized state root meaningful):
- *  - prevStateRoot / newStateRoot: TODO(SMT↔RW binding, circuits/smt + circuits/state): the state circuit's
- *    account/storage rows against the Poseidon SMT from prevStateRoot to newStateRoot;
+ * NOT bound yet (documented seams):
  *  - txDataHash (the node's encoding of the batch's txs: block number, timestamp, tx count, raw txs): needs the
  *    tx circuit's raw bytes hashed as one keccak input; withdrawRoot, l1MessagesHash: the bridge's logs and the
  *    deposit (IsL1Message) txs;
@@ -36,12 +37,14 @@ import { BatchPublicInputChip } from '../pi/batch.js';
 import { BATCH_PI_WORD_FIELDS, publicInputInstances } from '../pi/public-input.js';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
 import { SigCircuit } from '../sig/circuit.js';
+import { assignBinding, configureBinding, type SmtBindingConfig } from '../smt/binding-circuit.js';
 import type { SigCall } from '../sig/recover.js';
 import type { SigTableColumns } from '../sig/table.js';
 import { StateChip } from '../state/chip.js';
 import { TxChip } from '../tx/chip.js';
 import { batchWitness, type BatchCapacity, type BatchParams, type BatchWitness } from '../witness/batch.js';
 import { SuperCircuitError } from './errors.js';
+import { StateRootChip } from './state-root.js';
 import { TxCountChip } from './tx-count.js';
 
 /** The signature table with what it is configured with: the byte table and the keccak chip, laid out by `assign`. */
@@ -62,6 +65,8 @@ export interface SuperConfig {
   readonly state: StateChip;
   readonly pi: BatchPublicInputChip;
   readonly evm: EvmCircuit;
+  readonly smt: SmtBindingConfig;
+  readonly roots: StateRootChip;
   readonly instance: Column;
 }
 
@@ -90,7 +95,9 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const instance = cs.instanceColumn('batch public input');
     const pi = BatchPublicInputChip.configure(cs, keccak.table, instance);
     const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and });
-    return { sig, and, bytecode, tx, txCount, state, pi, evm, instance };
+    const smt = configureBinding(cs, state, byte);
+    const roots = StateRootChip.configure(cs, byte);
+    return { sig, and, bytecode, tx, txCount, state, pi, evm, smt, roots, instance };
   }
 
   /**
@@ -118,6 +125,9 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const txCount = cfg.txCount.assign(layouter, w.tx);
     const pi = cfg.pi.assign(layouter, w.pi, w.contexts, this.capacity.txs, w.keccakIds);
     const evm = cfg.evm.assign(layouter, this.capacity.evm, w.evm);
+    const smt = assignBinding(cfg.smt, layouter, w.state, this.capacity.smt);
+    cfg.roots.assign(layouter, pi.pi.words.prevStateRoot!, smt.oldRoot);
+    cfg.roots.assign(layouter, pi.pi.words.newStateRoot!, smt.newRoot);
     layouter.assignRegion('batch seams', (r) => {
       r.constrainEqual(evm.rwCount, rwCount);
       r.constrainEqual(evm.txCount, txCount);

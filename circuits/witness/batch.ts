@@ -6,10 +6,15 @@
  * Keccak ids (1-based, keccak witness order): the distinct bytecodes; per tx its signed bytes and its signing
  * payload; per tx its sender's public key (ecrecover hashes it to the address); the block-context preimage; the
  * public-input preimage. The remaining permutations hash the empty input.
+ *
+ * The state trees are the caller's: it builds the SMT binding's witness (circuits/witness/smt-binding.ts, async
+ * over the trees) from `batchStateRws(blocks)` and passes it in; its roots must be the blocks' (the node's trace
+ * roots are the SMT roots as 32-byte words).
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import type { EvmCapacity } from '../evm/circuit.js';
+import { exactBindingCapacity, type SmtBindingCapacity, type SmtBindingWitness } from '../smt/binding-circuit.js';
 import { keccakWitness, blocksFor, type KeccakBlock } from '../keccak/witness.js';
 import { blockContextHash, blockContextPreimage, type BlockContext } from '../pi/block-table.js';
 import { BATCH_PI_WORD_FIELDS, publicInputPreimage, type BatchCircuitPublicInput, type Bytes32 } from '../pi/public-input.js';
@@ -38,10 +43,15 @@ export interface BatchCapacity {
   readonly keccakPerms: number;
   /** Keccak permutation steps side by side per row (circuits/keccak: more columns, fewer rows). */
   readonly keccakUnits: number;
+  /** The SMT binding (state roots): SMT operations and Poseidon table entries per width. */
+  readonly smt: SmtBindingCapacity;
 }
 
 /** What a batch takes of each budget (the same units as BatchCapacity). */
-export interface BatchUsage { txs: number; steps: number; rw: number; bytecode: number; keccakPerms: number; rlpRows: number }
+export interface BatchUsage { txs: number; steps: number; rw: number; bytecode: number; keccakPerms: number; rlpRows: number; smt: SmtBindingCapacity }
+
+/** A budget: a BatchUsage count, or one of the SMT binding's. */
+export type BatchBudget = Exclude<keyof BatchUsage, 'smt'> | `smt ${keyof SmtBindingCapacity}`;
 
 /** The batch's commitments the circuit does not derive from the blocks (yet: see circuits/super). */
 export interface BatchCommitments { readonly withdrawRoot: Bytes32; readonly txDataHash: Bytes32; readonly l1MessagesHash: Bytes32 }
@@ -61,6 +71,8 @@ export interface BatchWitness {
   readonly keccak: KeccakBlock[];
   readonly contexts: BlockContext[];
   readonly pi: BatchCircuitPublicInput;
+  /** The SMT binding's witness: the RW table's Account and Storage changes from prevStateRoot to newStateRoot. */
+  readonly state: SmtBindingWitness;
   readonly keccakIds: { readonly blockContext: number; readonly pi: number };
   readonly usage: BatchUsage;
 }
@@ -74,7 +86,7 @@ export class BatchWitnessError extends Error {
 
 /** A batch that does not fit the circuit: which budget, how much it needs, how much there is. */
 export class BatchCapacityError extends BatchWitnessError {
-  constructor(readonly part: keyof BatchUsage, readonly needed: number, readonly capacity: number) {
+  constructor(readonly part: BatchBudget, readonly needed: number, readonly capacity: number) {
     super(`the batch needs ${needed} ${part}, the circuit has ${capacity}`);
     this.name = 'BatchCapacityError';
   }
@@ -86,16 +98,23 @@ const PAD_SIG: SigCall = { msgHash: 0n, recId: 0n, r: 0n, s: 0n, keccakId: 0 };
 /** Usable rows the tx circuit's RLP machine gets at `capacity` (all usable rows after its field rows, one kept as padding). */
 export const rlpRowsAvailable = (capacity: BatchCapacity): number => (1 << capacity.k) - 1 - capacity.txs * SUMMARY_TAGS.length - 1;
 
+/** The RW rows of `blocks` whose Account and Storage accesses the SMT binding applies (smtBindingWitness's input). */
+export const batchStateRws = (blocks: readonly BlockTrace[]): readonly RwRow[] => {
+  const withTxs = blocks.filter((b) => b.txs.length > 0);
+  return withTxs[0] === undefined ? [] : evmWitness(withTxs[0]).rws;
+};
+
 /**
  * The witness of `blocks` (consecutive blocks of one batch; their txs in order are the batch's) at `capacity`.
+ * `state`: the SMT binding's witness of `batchStateRws(blocks)` (required with blocks; none: the empty tree).
  * No blocks: the all-padding layout (keygen's). Throws BatchCapacityError when a budget is exceeded.
  */
-export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapacity, params: BatchParams, commitments?: BatchCommitments): BatchWitness {
+export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapacity, params: BatchParams, commitments?: BatchCommitments, state?: SmtBindingWitness): BatchWitness {
   const withTxs = blocks.filter((b) => b.txs.length > 0);
   // the EVM witness builder runs one block (its RW counter and tx ids restart per block)
   if (withTxs.length > 1) throw new BatchWitnessError(`${withTxs.length} blocks with txs in one batch: the EVM witness covers one block so far`);
   const txs = blocks.flatMap((b) => b.txs);
-  const fits = (part: keyof BatchUsage, needed: number, cap: number) => { if (needed > cap) throw new BatchCapacityError(part, needed, cap); };
+  const fits = (part: BatchBudget, needed: number, cap: number) => { if (needed > cap) throw new BatchCapacityError(part, needed, cap); };
   fits('txs', txs.length, capacity.txs);
 
   const evm = withTxs[0] === undefined ? undefined : evmWitness(withTxs[0]);
@@ -128,6 +147,15 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
     withdrawRoot: commitments?.withdrawRoot ?? ZERO, txDataHash: commitments?.txDataHash ?? ZERO, l1MessagesHash: commitments?.l1MessagesHash ?? ZERO,
     blockContextHash: blockContextHash(contexts),
   };
+  if (state === undefined && blocks.length > 0) throw new BatchWitnessError('a batch of blocks needs its SMT binding witness (the state trees: circuits/witness/smt-binding.ts)');
+  const smtState = state ?? { oldRoot: 0n, newRoot: 0n, rows: [] };
+  if (smtState.oldRoot !== BigInt(pi.prevStateRoot) || smtState.newRoot !== BigInt(pi.newStateRoot)) {
+    throw new BatchWitnessError(`the SMT binding takes ${smtState.oldRoot} to ${smtState.newRoot}, the blocks' state roots are ${pi.prevStateRoot} → ${pi.newStateRoot}`);
+  }
+  fits('smt ops', smtState.rows.length, capacity.smt.ops);
+  const smt = exactBindingCapacity(smtState, capacity.smt.ops);
+  for (const part of ['keys', 'branches', 'leaves', 'accounts'] as const) fits(`smt ${part}`, smt[part], capacity.smt[part]);
+
   const keccakIds = { blockContext: nextId, pi: nextId + 1 };
   const inputs = [...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
   const keccakPerms = inputs.reduce((n, x) => n + blocksFor(x.length), 0);
@@ -135,7 +163,7 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
 
   return {
     evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, 1), tx, sigCalls,
-    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, pi, keccakIds,
-    usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length },
+    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, pi, state: smtState, keccakIds,
+    usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, smt },
   };
 }

@@ -4,8 +4,11 @@
  *
  * Prints per batch size: the smallest k the batch fits, the columns, lookups, argument columns and degree, the
  * rows each sub-circuit's regions reach (the tx circuit's RLP machine always spans every usable row: its used rows
- * are printed beside), committed cells, and the witness time. With --prove: keygen, prove and verify times and the
- * process's peak RSS (proving is opt-in: at k ≥ 15 with ~800 committed columns it takes far longer than the rest).
+ * are printed beside), committed cells, and the witness time. The state roots are bound (the SMT binding): its
+ * witness comes from the dev genesis's state tree (the block is the chain's first with txs; batchWitness checks
+ * the binding's roots against the node's), through the tests' in-memory StateTreeAccess until node/state has
+ * one. With --prove: keygen, prove and verify times and the process's peak RSS (proving is opt-in: at k ≥ 15
+ * with ~800 committed columns it takes far longer than the rest).
  *
  *   npm run bench:batch [-- --txs 1,10] [--prove]
  */
@@ -16,13 +19,16 @@ import { AssignmentError, keygen, Protocol, prove, synthesize, verify } from '..
 import { devSrs } from '../../circuits/pcs/index.js';
 import { SuperCircuit } from '../../circuits/super/index.js';
 import { initKernel } from '../../circuits/wasm/kernel.js';
-import { batchWitness, BatchCapacityError, type BatchCapacity, type BatchParams } from '../../circuits/witness/batch.js';
+import { exactBindingCapacity, type SmtBindingWitness } from '../../circuits/smt/binding-circuit.js';
+import { batchStateRws, batchWitness, BatchCapacityError, type BatchCapacity, type BatchParams } from '../../circuits/witness/batch.js';
+import { smtBindingWitness } from '../../circuits/witness/smt-binding.js';
 import type { BlockTrace } from '../../circuits/witness/trace.js';
 import { defaultConfig } from '../../node/config.js';
 import { devGenesis } from '../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS } from '../../node/l1/bridge.js';
 import { createLogger } from '../../node/log.js';
 import { L2Node } from '../../node/node.js';
+import { TreeState } from '../../test/circuits/smt/state-fixture.js';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 
@@ -44,19 +50,26 @@ async function nodeBlock(count: number): Promise<BlockTrace> {
   }
 }
 
+/** The SMT binding's witness of `block` over the dev genesis's state. */
+async function genesisStateWitness(block: BlockTrace): Promise<SmtBindingWitness> {
+  const alloc = devGenesis().alloc.map((a) => ({ address: BigInt(a.address.toString()), nonce: a.nonce, balance: a.balance, code: a.code.length > 0 ? a.code : undefined, storage: a.storage }));
+  return smtBindingWitness(batchStateRws([block]), await TreeState.create(alloc));
+}
+
 /**
  * The smallest capacity the block fits: the smallest k from 12 up (the keccak normalize table alone needs 2^12
  * rows), and at that k the fewest keccak units (each unit adds columns; fewer units take more rows per permutation).
  */
-function fittedCapacity(block: BlockTrace, params: BatchParams): { capacity: BatchCapacity; circuit: SuperCircuit } {
+function fittedCapacity(block: BlockTrace, state: SmtBindingWitness, params: BatchParams): { capacity: BatchCapacity; circuit: SuperCircuit } {
   const txs = block.txs.length;
   // budgets from a first witness at a generous capacity, then exact (+ the padding rows each needs)
-  const probe = batchWitness([block], { k: 20, txs, evm: { steps: 1 << 16, bitwiseOps: 0 }, rw: 1 << 16, bytecode: 1 << 12, keccakPerms: 1 << 12, keccakUnits: 4 }, params).usage;
+  const smt = exactBindingCapacity(state);
+  const probe = batchWitness([block], { k: 20, txs, evm: { steps: 1 << 16, bitwiseOps: 0 }, rw: 1 << 16, bytecode: 1 << 12, keccakPerms: 1 << 12, keccakUnits: 4, smt }, params, undefined, state).usage;
   for (let k = 12; k <= 20; k++) {
     for (const keccakUnits of [1, 2, 4, 8]) {
-      const capacity: BatchCapacity = { k, txs, evm: { steps: probe.steps, bitwiseOps: 0 }, rw: probe.rw, bytecode: probe.bytecode, keccakPerms: probe.keccakPerms, keccakUnits };
+      const capacity: BatchCapacity = { k, txs, evm: { steps: probe.steps, bitwiseOps: 0 }, rw: probe.rw, bytecode: probe.bytecode, keccakPerms: probe.keccakPerms, keccakUnits, smt };
       try {
-        const circuit = new SuperCircuit(capacity, params, batchWitness([block], capacity, params));
+        const circuit = new SuperCircuit(capacity, params, batchWitness([block], capacity, params, undefined, state));
         synthesize(circuit, k, circuit.instances(), false);
         return { capacity, circuit };
       } catch (e) {
@@ -73,7 +86,7 @@ async function run(txs: number, proveIt: boolean): Promise<void> {
   const params: BatchParams = { chainId: devGenesis().chainId, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()) };
   const block = await nodeBlock(txs);
   let t = performance.now();
-  const { capacity, circuit } = fittedCapacity(block, params);
+  const { capacity, circuit } = fittedCapacity(block, await genesisStateWitness(block), params);
   const k = capacity.k;
   const layout = synthesize(circuit, k, circuit.instances(), true);
   const witnessS = (performance.now() - t) / 1000;

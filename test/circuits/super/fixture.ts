@@ -4,6 +4,7 @@
  * CI (ecrecover alone takes ~32k rows per signature). Senders are unproven here; its verifying key differs from
  * the batch circuit's (other columns), and it lives under test/ so nothing outside the tests can build it.
  */
+import { createAddressFromPrivateKey } from '@ethereumjs/util';
 import { KeccakChip } from '../../../circuits/keccak/circuit.js';
 import { RangeTable } from '../../../circuits/gadgets/range-table.js';
 import type { KeccakBlock } from '../../../circuits/keccak/witness.js';
@@ -11,20 +12,37 @@ import type { ConstraintSystem } from '../../../circuits/plonk/index.js';
 import type { SigCall } from '../../../circuits/sig/recover.js';
 import { SuperCircuit, type SignatureParts } from '../../../circuits/super/index.js';
 import { assignSigFixture, configureSigFixture } from '../../../circuits/tx/examples.js';
-import { batchWitness, type BatchCapacity, type BatchParams, type BatchWitness } from '../../../circuits/witness/batch.js';
-import type { BlockTrace, TxTrace } from '../../../circuits/witness/trace.js';
+import type { SmtBindingWitness } from '../../../circuits/smt/binding-circuit.js';
+import { batchStateRws, batchWitness, type BatchCapacity, type BatchParams, type BatchWitness } from '../../../circuits/witness/batch.js';
+import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
+import type { BlockTrace, Hash, TxTrace } from '../../../circuits/witness/trace.js';
 import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS } from '../../../node/l1/bridge.js';
+import { TreeState } from '../smt/state-fixture.js';
 
 export const PARAMS: BatchParams = { chainId: DEV_CHAIN_ID, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()) };
+
+/** runPrograms' pre-state: its sender, funded. */
+const SENDER = { address: BigInt(createAddressFromPrivateKey(new Uint8Array(32).fill(7)).toString()), balance: 10n ** 24n };
+const word = (x: bigint) => `0x${x.toString(16).padStart(64, '0')}` as Hash;
+
+/**
+ * A block of runPrograms (its roots are @ethereumjs's MPT roots) with the roots the node commits instead: the
+ * node's state tree (node/state) over the same pre-state, and the SMT binding's witness from it to the new root
+ * (test/circuits/smt/binding-execution.test.ts checks that root against the node's own state tree).
+ */
+export async function withStateRoots(block: BlockTrace): Promise<{ block: BlockTrace; state: SmtBindingWitness }> {
+  const state = await smtBindingWitness(batchStateRws([block]), await TreeState.create([SENDER]));
+  return { block: { ...block, stateRootBefore: word(state.oldRoot), stateRootAfter: word(state.newRoot) }, state };
+}
 
 export class SuperCircuitWithoutEcrecoverTestOnly extends SuperCircuit {
   constructor(capacity: BatchCapacity, readonly txs: readonly TxTrace[], witness?: BatchWitness) {
     super(capacity, PARAMS, witness);
   }
 
-  static of(capacity: BatchCapacity, blocks: readonly BlockTrace[]): SuperCircuitWithoutEcrecoverTestOnly {
-    return new SuperCircuitWithoutEcrecoverTestOnly(capacity, blocks.flatMap((b) => b.txs), batchWitness(blocks, capacity, PARAMS));
+  static of(capacity: BatchCapacity, blocks: readonly BlockTrace[], state?: SmtBindingWitness): SuperCircuitWithoutEcrecoverTestOnly {
+    return new SuperCircuitWithoutEcrecoverTestOnly(capacity, blocks.flatMap((b) => b.txs), batchWitness(blocks, capacity, PARAMS, undefined, state));
   }
 
   protected override configureSignatures(cs: ConstraintSystem, _calls: readonly SigCall[], keccakBlocks: readonly KeccakBlock[]): SignatureParts {

@@ -6,19 +6,20 @@ import { batchWitness, type BatchCapacity } from '../../../circuits/witness/batc
 import { LocalVerifier } from '../../../scripts/soundness/engine.js';
 import { corrupt, expectVerifierRejects, honestFailures } from '../gadgets/helpers.js';
 import { runPrograms } from '../witness/run.js';
-import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly } from './fixture.js';
+import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from './fixture.js';
 
 const PAYEE = createAddressFromString('0x00000000000000000000000000000000000beef1');
 const slow = process.env.SLOW ? it : it.skip;
+const SMT = { ops: 4, keys: 4, branches: 8, leaves: 8, accounts: 8 };
 
 describe('batch circuit, full size (SLOW)', function () {
   this.timeout(3_600_000);
 
   // one ecrecover is ~12.8k rows: k = 14 with ~530 advice columns (MockProver: minutes of CPU)
   slow('the batch circuit with ecrecover: 1 ETH transfer executed by the node passes; a sender the signature does not recover is refused (k = 14)', async () => {
-    const capacity: BatchCapacity = { k: 14, txs: 1, evm: { steps: 24, bitwiseOps: 0 }, rw: 32, bytecode: 2, keccakPerms: 6, keccakUnits: 4 };
-    const block = await runPrograms([{ to: PAYEE, value: 5n }]);
-    const circuit = new SuperCircuit(capacity, PARAMS, batchWitness([block], capacity, PARAMS));
+    const capacity: BatchCapacity = { k: 14, txs: 1, evm: { steps: 24, bitwiseOps: 0 }, rw: 32, bytecode: 2, keccakPerms: 6, keccakUnits: 4, smt: SMT };
+    const { block, state } = await withStateRoots(await runPrograms([{ to: PAYEE, value: 5n }]));
+    const circuit = new SuperCircuit(capacity, PARAMS, batchWitness([block], capacity, PARAMS, undefined, state));
     expect(honestFailures(circuit, capacity.k, circuit.instances())).to.deep.equal([]);
     const honest = synthesize(circuit, capacity.k, circuit.instances(), true);
     const local = new LocalVerifier(honest);
@@ -27,9 +28,9 @@ describe('batch circuit, full size (SLOW)', function () {
   });
 
   slow('the real verifier rejects a dropped tx (the EVM\'s tx count one short) in the TEST ONLY configuration (k = 12)', async () => {
-    const capacity: BatchCapacity = { k: 12, txs: 2, evm: { steps: 48, bitwiseOps: 0 }, rw: 64, bytecode: 8, keccakPerms: 10, keccakUnits: 4 };
-    const block = await runPrograms([{ to: PAYEE, value: 10n ** 18n }, { to: PAYEE, value: 3n }]);
-    const circuit = SuperCircuitWithoutEcrecoverTestOnly.of(capacity, [block]);
+    const capacity: BatchCapacity = { k: 12, txs: 2, evm: { steps: 48, bitwiseOps: 0 }, rw: 64, bytecode: 8, keccakPerms: 10, keccakUnits: 4, smt: SMT };
+    const { block, state } = await withStateRoots(await runPrograms([{ to: PAYEE, value: 10n ** 18n }, { to: PAYEE, value: 3n }]));
+    const circuit = SuperCircuitWithoutEcrecoverTestOnly.of(capacity, [block], state);
     const last = synthesize(circuit, capacity.k, circuit.instances(), false).regions.find((r) => r.name === 'evm steps')!.start + capacity.evm.steps - 1;
     const failures = await expectVerifierRejects(circuit, capacity.k, circuit.instances(), [{ column: 'evm c1', row: last, value: 1n }]);
     // the last-row gate and both tx-count copies (to the tx circuit's count and the block table's record count)

@@ -8,24 +8,28 @@ import { SUMMARY_TAGS } from '../../../circuits/witness/tx.js';
 import { LocalVerifier } from '../../../scripts/soundness/engine.js';
 import { corrupt, honestFailures, type Edit } from '../gadgets/helpers.js';
 import { runPrograms } from '../witness/run.js';
-import { SuperCircuitWithoutEcrecoverTestOnly } from './fixture.js';
+import { SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from './fixture.js';
 
 const K = 12;
-const CAPACITY: BatchCapacity = { k: K, txs: 2, evm: { steps: 48, bitwiseOps: 0 }, rw: 64, bytecode: 8, keccakPerms: 10, keccakUnits: 4 };
+const CAPACITY: BatchCapacity = {
+  k: K, txs: 2, evm: { steps: 48, bitwiseOps: 0 }, rw: 64, bytecode: 8, keccakPerms: 10, keccakUnits: 4,
+  smt: { ops: 4, keys: 4, branches: 8, leaves: 8, accounts: 8 },
+};
 const PAYEE = createAddressFromString('0x00000000000000000000000000000000000beef1');
 
 /**
- * The batch circuit's own rules are its seams. The honest batch runs the full MockProver once (≈ 25 s of CPU at
- * k = 12: 513 advice columns, 220 lookups); each corruption is then judged by the soundness tool's LocalVerifier,
+ * The batch circuit's own rules are its seams. The honest batch runs the full MockProver once (≈ 45 s of CPU at
+ * k = 12, the SMT binding included); each corruption is then judged by the soundness tool's LocalVerifier,
  * which re-checks exactly what reads the changed cells with the MockProver's semantics (scripts/soundness/engine.ts;
  * CI compares the two), and reports failing items (gate/constraint, lookup, copy) without rows.
  */
 describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, function () {
   this.timeout(300_000);
+  let bound: Awaited<ReturnType<typeof withStateRoots>>;
   let circuit: SuperCircuitWithoutEcrecoverTestOnly;
   let honest: Assignment;
   let local: LocalVerifier;
-  const regionStart = (name: string) => honest.regions.find((r) => r.name === name)!.start;
+  const regionStart = (name: string, nth = 0) => honest.regions.filter((r) => r.name === name)[nth]!.start;
   let work: Assignment;
   /** The failing items after `edits` on the working copy, which is then restored (edits never leak into the next test). */
   const itemsAfter = (edits: readonly Edit[]): string[] => {
@@ -36,15 +40,17 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
   };
 
   before(async () => {
-    const block = await runPrograms([{ to: PAYEE, value: 10n ** 18n }, { to: PAYEE, value: 3n }]);
-    circuit = SuperCircuitWithoutEcrecoverTestOnly.of(CAPACITY, [block]);
+    bound = await withStateRoots(await runPrograms([{ to: PAYEE, value: 10n ** 18n }, { to: PAYEE, value: 3n }]));
+    circuit = SuperCircuitWithoutEcrecoverTestOnly.of(CAPACITY, [bound.block], bound.state);
     honest = synthesize(circuit, K, circuit.instances(), true);
     work = synthesize(circuit, K, circuit.instances(), true);
     local = new LocalVerifier(honest);
   });
 
-  it('a block of 2 ETH transfers executed by the node satisfies every sub-circuit and seam (full MockProver)', () => {
+  it('a block of 2 ETH transfers executed by the node satisfies every sub-circuit and seam, its state roots bound to the SMT (full MockProver)', () => {
     expect(circuit.witness.usage).to.include({ txs: 2, keccakPerms: 10, bytecode: 2 });
+    // the coinbase, the payee (inserted) and the sender (updated): one account op each
+    expect(circuit.witness.state.rows.map((r) => `${r.op.kind} ${r.op.address}`)).to.deep.equal(['account 0', `account ${BigInt(PAYEE.toString())}`, `account ${BigInt(circuit.txs[0]!.from)}`]);
     expect(honestFailures(circuit, K, circuit.instances())).to.deep.equal([]);
   });
 
@@ -90,6 +96,20 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
     ]);
   });
 
+  it('a new state root other than the SMT binding\'s is refused (the root the public input\'s word names, copied from the binding\'s last root)', () => {
+    const row = regionStart('state root', 1);
+    expect(itemsAfter([{ column: 'state root root', row, value: (v) => v + 1n }])).to.deep.equal([
+      'gate state root/root = hi·2^128 + lo', 'copy smt bind st~state root root',
+    ]);
+  });
+
+  it('a dropped account change (the coinbase\'s fee not applied to its leaf) is refused: the RW group is not bound', () => {
+    const row = regionStart('smt bind rows');
+    expect(itemsAfter([{ column: 'smt bind tBalance', row, value: 0n }])).to.deep.equal([
+      'gate smt bind row/untouched = no field touched', 'gate smt bind row/untouched balanceLo is kept', 'lookup smt bind RW balance group is bound',
+    ]);
+  });
+
   it('another batch\'s public input (instances) is refused', () => {
     expect(itemsAfter([{ column: 'batch public input', row: 1, value: (v) => v + 1n }])).to.deep.equal(['copy pi value~batch public input']);
   });
@@ -97,5 +117,7 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
   it('a batch over a budget is refused before layout, naming the budget', async () => {
     const block = await runPrograms([{ to: PAYEE, value: 1n }, { to: PAYEE, value: 2n }, { to: PAYEE, value: 3n }]);
     expect(() => SuperCircuitWithoutEcrecoverTestOnly.of(CAPACITY, [block])).to.throw(BatchCapacityError, 'the batch needs 3 txs, the circuit has 2');
+    const smtOps = { ...CAPACITY, smt: { ...CAPACITY.smt, ops: 2 } };
+    expect(() => SuperCircuitWithoutEcrecoverTestOnly.of(smtOps, [bound.block], bound.state)).to.throw(BatchCapacityError, 'the batch needs 3 smt ops, the circuit has 2');
   });
 });
