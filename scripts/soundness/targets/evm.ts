@@ -24,8 +24,8 @@ const EOA = createAddressFromString('0x00000000000000000000000000000000000e0e02'
 
 /**
  * x = calldata word 0; 2(x + 3) > x + 3, so the JUMPI is taken; then memory, storage, a JUMP, one opcode of every
- * other supported family (comparisons, bitwise, shifts, signed compares, DIV/MOD, ADDMOD/MULMOD, context reads) and
- * a RETURN of 34 bytes.
+ * other supported family (comparisons, bitwise, shifts, signed compares, DIV/MOD, ADDMOD/MULMOD, context reads), a
+ * PUSH32 (every push flag and push byte lookup) and a RETURN of 34 bytes.
  */
 function program(): Uint8Array {
   const binary = (op: string, a: number, b: number) => ['PUSH1', b, 'PUSH1', a, op, 'POP'];
@@ -37,7 +37,7 @@ function program(): Uint8Array {
     ...binary('SHL', 1, 4), ...binary('SHR', 1, 4), ...binary('SAR', 1, 4), ...binary('SLT', 1, 4), ...binary('SGT', 1, 4),
     ...binary('DIV', 10, 3), ...binary('MOD', 10, 3), 'PUSH1', 5, ...binary('ADDMOD', 3, 4), 'PUSH1', 5, ...binary('MULMOD', 3, 4),
     ...['PC', 'MSIZE', 'GAS', 'ORIGIN', 'GASPRICE', 'CALLER', 'CALLVALUE', 'NUMBER', 'TIMESTAMP'].flatMap((op) => [op, 'POP']),
-    'PUSH1', 0x22, 'PUSH1', 0, 'RETURN',
+    'PUSH32', (1n << 255n) + 0x0102n, 'POP', 'PUSH1', 0x22, 'PUSH1', 0, 'RETURN',
   ];
   // the JUMPDESTs' offsets: one byte past each jump's STOP or JUMP
   const code = asm(...parts([0, 0]));
@@ -68,7 +68,7 @@ const CELL_EDITS: readonly string[] = [
   'evm aux byte 0@76 + 1', 'evm aux byte 0@92 + 1', 'evm aux byte 1@37 + 1', 'evm aux byte 1@62 + 1',
   'evm aux byte 1@66 + 1', 'evm aux byte 1@76 + 1', 'evm aux byte 10@12 + 1', 'evm aux byte 10@37 + 1',
   'evm aux byte 10@54 + 1', 'evm aux byte 10@62 + 1', 'evm aux byte 10@65 + 1', 'evm aux byte 10@68 + 1',
-  'evm aux byte 10@76 + 1', 'evm aux byte 10@167 + 1', 'evm aux byte 11@37 + 1', 'evm aux byte 11@62 + 1',
+  'evm aux byte 10@76 + 1', 'evm aux byte 10@169 + 1', 'evm aux byte 11@37 + 1', 'evm aux byte 11@62 + 1',
   'evm aux byte 11@76 + 1', 'evm aux byte 11@79 + 1', 'evm aux byte 12@29 + 1', 'evm aux byte 12@37 + 1',
   'evm aux byte 12@62 + 1', 'evm aux byte 12@76 + 1', 'evm aux byte 13@29 + 1', 'evm aux byte 13@37 + 1',
   'evm aux byte 13@62 + 1', 'evm aux byte 13@76 + 1', 'evm aux byte 14@29 + 1', 'evm aux byte 14@37 + 1',
@@ -91,7 +91,7 @@ const CELL_EDITS: readonly string[] = [
   'evm aux byte 23@37 + 1', 'evm aux byte 23@62 + 1', 'evm aux byte 23@76 + 1', 'evm aux byte 24@1 + 1',
   'evm aux byte 24@11 + 1', 'evm aux byte 24@29 + 1', 'evm aux byte 24@37 + 1', 'evm aux byte 24@54 + 1',
   'evm aux byte 24@62 + 1', 'evm aux byte 24@65 + 1', 'evm aux byte 24@68 + 1', 'evm aux byte 24@76 + 1',
-  'evm aux byte 24@167 + 1', 'evm aux byte 25@1 + 1', 'evm aux byte 25@11 + 1', 'evm aux byte 25@29 + 1',
+  'evm aux byte 24@169 + 1', 'evm aux byte 25@1 + 1', 'evm aux byte 25@11 + 1', 'evm aux byte 25@29 + 1',
   'evm aux byte 25@37 + 1', 'evm aux byte 25@62 + 1', 'evm aux byte 25@76 + 1', 'evm aux byte 25@79 + 1',
   'evm aux byte 26@1 + 1', 'evm aux byte 26@11 + 1', 'evm aux byte 26@12 + 1', 'evm aux byte 26@29 + 1',
   'evm aux byte 26@37 + 1', 'evm aux byte 26@54 + 1', 'evm aux byte 26@62 + 1', 'evm aux byte 26@65 + 1',
@@ -106,21 +106,21 @@ const CELL_EDITS: readonly string[] = [
   'evm aux byte 3@76 + 1', 'evm aux byte 30@1 + 1', 'evm aux byte 30@11 + 1', 'evm aux byte 30@12 + 1',
   'evm aux byte 30@29 + 1', 'evm aux byte 30@79 + 1', 'evm aux byte 31@1 + 1', 'evm aux byte 31@11 + 1',
   'evm aux byte 31@12 + 1', 'evm aux byte 31@29 + 1', 'evm aux byte 31@54 + 1', 'evm aux byte 31@65 + 1',
-  'evm aux byte 31@68 + 1', 'evm aux byte 31@79 + 1', 'evm aux byte 31@167 + 1', 'evm aux byte 4@29 + 1',
+  'evm aux byte 31@68 + 1', 'evm aux byte 31@79 + 1', 'evm aux byte 31@169 + 1', 'evm aux byte 4@29 + 1',
   'evm aux byte 4@37 + 1', 'evm aux byte 4@62 + 1', 'evm aux byte 4@76 + 1', 'evm aux byte 4@79 + 1',
   'evm aux byte 5@37 + 1', 'evm aux byte 5@54 + 1', 'evm aux byte 5@62 + 1', 'evm aux byte 5@65 + 1',
-  'evm aux byte 5@68 + 1', 'evm aux byte 5@76 + 1', 'evm aux byte 5@167 + 1', 'evm aux byte 6@37 + 1',
+  'evm aux byte 5@68 + 1', 'evm aux byte 5@76 + 1', 'evm aux byte 5@169 + 1', 'evm aux byte 6@37 + 1',
   'evm aux byte 6@54 + 1', 'evm aux byte 6@62 + 1', 'evm aux byte 6@65 + 1', 'evm aux byte 6@68 + 1',
-  'evm aux byte 6@76 + 1', 'evm aux byte 6@167 + 1', 'evm aux byte 7@37 + 1', 'evm aux byte 7@62 + 1',
+  'evm aux byte 6@76 + 1', 'evm aux byte 6@169 + 1', 'evm aux byte 7@37 + 1', 'evm aux byte 7@62 + 1',
   'evm aux byte 7@76 + 1', 'evm aux byte 8@11 + 1', 'evm aux byte 8@29 + 1', 'evm aux byte 8@37 + 1',
   'evm aux byte 8@62 + 1', 'evm aux byte 8@76 + 1', 'evm aux byte 8@79 + 1', 'evm aux byte 9@12 + 1',
   'evm aux byte 9@37 + 1', 'evm aux byte 9@62 + 1', 'evm aux byte 9@76 + 1', 'evm c0@31 + 1', 'evm c0@79 + 1',
   'evm c1@31 + 1', 'evm c1@39 + 1', 'evm c1@56 + 1', 'evm c1@66 + 1', 'evm c1@70 + 1', 'evm c1@79 + 1',
-  'evm c1@88 + 1', 'evm c1@96 + 1', 'evm callId@3 + 1', 'evm callId@174 + 1', 'evm codeHashHi@0 + 1',
+  'evm c1@88 + 1', 'evm c1@96 + 1', 'evm callId@3 + 1', 'evm callId@176 + 1', 'evm codeHashHi@0 + 1',
   'evm codeHashHi@30 + 1', 'evm codeHashLo@0 + 1', 'evm codeHashLo@30 + 1', 'evm gas@16 + 1', 'evm gas@29 + 1',
-  'evm gas@174 + 1', 'evm gasCost@0 + 1', 'evm inv@3 + 1', 'evm inv@45 + 1', 'evm inv@50 + 1', 'evm inv@79 + 1',
-  'evm inv@167 + 1', 'evm memoryWords@0 + 1', 'evm memoryWords@29 + 1', 'evm opcode@115 + 1', 'evm pc@0 + 1',
-  'evm pc@31 + 1', 'evm pc@45 + 1', 'evm pc@53 = 0', 'evm push flag 0@28 = 0', 'evm rwc@3 + 1', 'evm s STOP@181 + 1',
+  'evm gas@176 + 1', 'evm gasCost@0 + 1', 'evm inv@3 + 1', 'evm inv@45 + 1', 'evm inv@50 + 1', 'evm inv@79 + 1',
+  'evm inv@169 + 1', 'evm memoryWords@0 + 1', 'evm memoryWords@29 + 1', 'evm opcode@115 + 1', 'evm pc@0 + 1',
+  'evm pc@31 + 1', 'evm pc@45 + 1', 'evm pc@53 = 0', 'evm push flag 0@28 = 0', 'evm rwc@3 + 1', 'evm s STOP@183 + 1',
   'evm slot 0 hi@3 + 1', 'evm slot 0 lo@4 + 1', 'evm slot 0 prev lo@0 + 1', 'evm slot 1 hi@3 + 1',
   'evm slot 1 lo@3 + 1', 'evm slot 1 prev lo@0 + 1', 'evm slot 2 hi@3 + 1', 'evm slot 2 lo@3 + 1',
   'evm slot 2 prev lo@0 + 1', 'evm slot 3 hi@0 + 1', 'evm slot 3 lo@0 + 1', 'evm slot 3 prev lo@1 + 1',
@@ -144,6 +144,28 @@ function slotEdit(spec: string): NegativeTest {
         w.add(`evm slot ${j} ${f}`, Number(row), 1n);
         w.add(`rw table ${RW_FIELD[f]}`, rwRow, 1n);
       }
+    },
+  };
+}
+/**
+ * PUSH32's immediate byte j + 1 (the aux byte), with the pushed word, its RW write and the POP's read of it following:
+ * only push byte j's bytecode lookup objects (the code holds the old byte).
+ */
+function pushByteEdit(j: number): NegativeTest {
+  return {
+    name: `PUSH32 byte ${j} + 1 (the pushed word, its write and the POP's read agree)`,
+    mutate: (w) => {
+      const steps = prepared().witness.steps;
+      const row = steps.findIndex((s) => s.spec.name === 'PUSH32');
+      const [half, shift] = j < 16 ? ['lo', j] : ['hi', j - 16];
+      const delta = 1n << BigInt(8 * shift);
+      const value = half === 'lo' ? 'valueLo' : 'valueHi';
+      w.add(`evm aux byte ${j}`, row, 1n);
+      w.add(`evm slot 0 ${half}`, row, delta);
+      w.add(`rw table ${value}`, steps[row]!.rws[0]!.rwCounter - 1, delta);
+      const pop = steps[row + 1]!.rws[0]!.rwCounter - 1;
+      for (const f of [half, `prev ${half}`]) w.add(`evm slot 0 ${f}`, row + 1, delta);
+      for (const f of [value, half === 'lo' ? 'valuePrevLo' : 'valuePrevHi']) w.add(`rw table ${f}`, pop, delta);
     },
   };
 }
@@ -191,7 +213,7 @@ const SLOT_EDITS: readonly string[] = [
   'slot 0 hi@147', 'slot 0 lo@147', 'slot 0 address@149', 'slot 0 hi@149', 'slot 0 lo@149', 'slot 0 address@151',
   'slot 0 hi@151', 'slot 0 lo@151', 'slot 0 address@153', 'slot 0 hi@153', 'slot 0 lo@153', 'slot 0 address@155',
   'slot 0 address@157', 'slot 0 hi+prev hi@157', 'slot 0 lo+prev lo@157', 'slot 1 address@157', 'slot 0 address@161',
-  'slot 0 lo@161', 'slot 0 address@167', 'slot 0 hi+prev hi@167', 'slot 0 lo+prev lo@167', 'slot 1 address@167',
+  'slot 0 lo@161', 'slot 0 address@169', 'slot 0 hi+prev hi@169', 'slot 0 lo+prev lo@169', 'slot 1 address@169',
 ];
 
 const FIXTURE_COLUMNS = [
@@ -229,6 +251,7 @@ export const evm: SoundnessTarget = {
   negatives: [
     ...CELL_EDITS.map(cellEdit),
     ...SLOT_EDITS.map(slotEdit),
+    ...Array.from({ length: 32 }, (_, j) => pushByteEdit(j)),
   ],
   allow: [PADDING, ...SCRATCH, ...FIXTURE_COLUMNS.map((column) => ({
     kind: 'cells' as const, column, rows: () => true, reason: 'a fixture table column: plain advice proven by the state, bytecode, tx or public-input circuit, not by this one',
