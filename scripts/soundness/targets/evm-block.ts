@@ -1,8 +1,7 @@
 /**
  * Runs hand-assembled programs as one block of real txs with @ethereumjs/vm (Cancun, in-memory state), traced by the
  * node's ExecutionTracer and assembled by its buildBlockTrace — the code that fills the node's block traces — for the
- * EVM soundness target's honest witness. (test/circuits/witness/run.ts does the same for the tests; scripts may not
- * import test/, so this is the scripts' copy of its core: a follow-up can make run.ts build on this one.)
+ * EVM soundness target's honest witness and for the circuit tests (test/circuits/witness/run.ts builds on it).
  */
 import { createBlock } from '@ethereumjs/block';
 import { createTx } from '@ethereumjs/tx';
@@ -18,7 +17,7 @@ import { ExecutionTracer } from '../../../node/execution/tracer.js';
 const KEY = new Uint8Array(32).fill(7);
 
 export interface Contract { readonly address: Address; readonly code: Uint8Array; readonly storage?: ReadonlyArray<readonly [bigint, bigint]> }
-export interface Call { readonly to: Address; readonly data?: Uint8Array; readonly value?: bigint }
+export interface Call { readonly to: Address; readonly data?: Uint8Array; readonly value?: bigint; readonly maxFeePerGas?: bigint; readonly maxPriorityFeePerGas?: bigint }
 
 /** Executes `calls` in order as one block's type-2 txs of one sender, `contracts` deployed before the block. */
 export async function runBlock(calls: readonly Call[], contracts: readonly Contract[]): Promise<BlockTrace> {
@@ -42,7 +41,8 @@ export async function runBlock(calls: readonly Call[], contracts: readonly Contr
   });
   const included = [];
   for (const [nonce, call] of calls.entries()) {
-    const tx = createTx({ type: 2, nonce, to: call.to, data: call.data ?? new Uint8Array(), value: call.value ?? 0n, gasLimit: 1_000_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 1n, chainId: DEV_CHAIN_ID }, { common }).sign(KEY);
+    const fees = { maxFeePerGas: call.maxFeePerGas ?? 10n ** 10n, maxPriorityFeePerGas: call.maxPriorityFeePerGas ?? 1n };
+    const tx = createTx({ type: 2, nonce, to: call.to, data: call.data ?? new Uint8Array(), value: call.value ?? 0n, gasLimit: 1_000_000n, ...fees, chainId: DEV_CHAIN_ID }, { common }).sign(KEY);
     tracer.beginTx();
     const result = await builder.addTransaction(tx);
     included.push({ tx, result, trace: tracer.endTx() });
