@@ -263,18 +263,18 @@ class Builder {
       if (i < tx.steps.length - 1 && spec.gadget.flow === 'end') throw new EvmWitnessError(`tx ${tx.index}: ${step.name} at pc ${step.pc} ends the call before its last step`);
       const words = Math.ceil(step.memorySize / 32);
       const access = memoryAccess(tx, step, words);
-      const sload = step.name === 'SLOAD' || step.name === 'SSTORE' ? storageAccess(tx, i) : undefined;
-      const cold = sload !== undefined && !warm.has(slotKey(sload));
-      const store = step.name === 'SSTORE' ? sstoreEffects(sload!.committed, sload!.valuePrev, step.stack.at(-2)!, cold) : undefined;
-      const coldSlot = store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n);
-      if (step.gasCost !== BigInt(spec.gas) + (access?.gas ?? 0n) + coldSlot) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${(access?.gas ?? 0n) + coldSlot}`);
+      const slotAccess = step.name === 'SLOAD' || step.name === 'SSTORE' ? storageAccess(tx, i) : undefined;
+      const cold = slotAccess !== undefined && !warm.has(slotKey(slotAccess));
+      const store = step.name === 'SSTORE' ? sstoreEffects(slotAccess!.committed, slotAccess!.valuePrev, step.stack.at(-2)!, cold) : undefined;
+      const dynamic = (access?.gas ?? 0n) + (store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n));
+      if (step.gasCost !== BigInt(spec.gas) + dynamic) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${dynamic}`);
       const next = tx.steps[i + 1];
       if (next !== undefined && next.gasLeft !== step.gasLeft - step.gasCost) throw new EvmWitnessError(`tx ${tx.index}: gas after ${step.name} at pc ${step.pc} does not follow from its cost`);
       const sp = STACK_EMPTY - step.stack.length;
       const after = [...step.stack.slice(0, step.stack.length - step.pops), ...step.pushes];
       const stepRws = spec.gadget.slots.map((slot, j): RwRow => {
         if ('tag' in slot) {
-          if (slot.tag === RwTag.Storage || slot.tag === RwTag.TxAccessListStorage) return storageRw(slot.tag, sload!, store === undefined ? undefined : step.stack.at(-2)!, txId, warm);
+          if (slot.tag === RwTag.Storage || slot.tag === RwTag.TxAccessListStorage) return storageRw(slot.tag, slotAccess!, store === undefined ? undefined : step.stack.at(-2)!, txId, warm);
           const field = slot.field === 'param' ? spec.param : slot.field;
           const value = slot.tag === RwTag.CallContext && !slot.write ? context.get(field) : undefined;
           if (value === undefined) throw new EvmWitnessError(`${spec.name}: ${slot.write ? 'writes' : 'reads'} of RW tag ${slot.tag} field ${field} are not built yet`);
@@ -293,12 +293,12 @@ class Builder {
         if (step.pushes[0] !== expected) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: pushed ${step.pushes[0]}, the block's field is ${expected}`);
       }
       const load = step.name === 'CALLDATALOAD' ? callDataLoad(tx, step) : undefined;
-      const aux = load?.opener ?? (sload === undefined ? undefined : { aux: sload.committed, c0: BigInt(sload.address) });
+      const aux = load?.opener ?? (slotAccess === undefined ? undefined : { aux: slotAccess.committed, c0: BigInt(slotAccess.address) });
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);
       const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access?.words ?? words), txId, callId, codeHash: hash };
       load?.rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux }, []));
       if (store !== undefined) {
-        const a = sload!;
+        const a = slotAccess!;
         const after = refund + store.refund;
         if (next !== undefined && next.gasRefund !== after) throw new EvmWitnessError(`tx ${tx.index} SSTORE at pc ${step.pc}: refund counter ${after}, @ethereumjs's ${next.gasRefund}`);
         const write = this.rw(true, RwTag.TxRefund, txId, 0n, 0, after, refund);

@@ -20,13 +20,12 @@
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, StepExprs } from '../step.js';
-import { is, small, upperBytesZero } from './common.js';
+import { auxBytes, is, small, upperBytesZero } from './common.js';
 import { BYTES_PER_ROW, rowByte, WORD_ROWS, wordRow, wordRowsChain, wordRowsStart } from './word-rows.js';
 
 /** Scratch slot of the opcode row's 'full word' flag u. */
 const FULL = 2;
 
-const auxBytes = (s: StepExprs, from: number, n: number): Expr => sum(Array.from({ length: n }, (_, j) => s.auxByte(from + j).mul(1n << BigInt(8 * j))));
 const flag = (s: StepExprs, j: number): Expr => s.slot(j).lo;
 const remaining = (s: StepExprs): Expr => s.slot(0).hi;
 

@@ -1,6 +1,6 @@
 /** Expression helpers the execution-state gadgets share: words, addresses, RW slots of the call context and accounts. */
 import { TWO_128 } from '../../gadgets/word.js';
-import { constant, type Expr } from '../../plonk/index.js';
+import { constant, sum, type Expr } from '../../plonk/index.js';
 import { RwTag, type AccountField, type CallContextField } from '../../state/table.js';
 import type { KeyedSlot, StepExprs, WordExpr } from '../step.js';
 
@@ -10,6 +10,9 @@ export const small = (e: Expr): WordExpr => ({ lo: e, hi: constant(0) });
 
 /** w = v, half by half. */
 export const is = (w: WordExpr, v: WordExpr, name: string): Record<string, Expr> => ({ [`${name} lo`]: w.lo.sub(v.lo), [`${name} hi`]: w.hi.sub(v.hi) });
+
+/** Aux bytes from … from + n − 1 as a little-endian number: Σ byte_(from + j)·256^j. */
+export const auxBytes = (s: StepExprs, from: number, n: number): Expr => sum(Array.from({ length: n }, (_, j) => s.auxByte(from + j).mul(1n << BigInt(8 * j))));
 
 /** Aux bytes from … 31 are zero. */
 export const upperBytesZero = (s: StepExprs, from: number): Record<string, Expr> =>

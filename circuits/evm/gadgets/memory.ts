@@ -31,10 +31,10 @@
  */
 import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
-import { constant, sum, type Expr } from '../../plonk/index.js';
+import { constant, type Expr } from '../../plonk/index.js';
 import { RwTag } from '../../state/table.js';
 import type { ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
-import { is } from './common.js';
+import { auxBytes, is } from './common.js';
 import { halfSum } from './comparison.js';
 import { BYTES_PER_ROW, rowByte, wordRowsChain, wordRowsStart } from './word-rows.js';
 
@@ -50,8 +50,6 @@ export function memoryExpansion(words: bigint, offset: bigint, size: bigint): { 
   return { words: after, gas: memoryCost(after) - memoryCost(words) };
 }
 
-/** Σ aux byte (from + j)·256^j over n bytes. */
-const auxBytes = (s: StepExprs, from: number, n: number): Expr => sum(Array.from({ length: n }, (_, j) => s.auxByte(from + j).mul(1n << BigInt(8 * j))));
 
 /** Where the expansion rules keep the flag e and a variable size's bytes. */
 const E_BYTE = 30;

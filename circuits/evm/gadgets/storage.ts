@@ -24,11 +24,11 @@
 import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
 import { mod } from '../../gadgets/common.js';
-import { constant, sum, type Expr } from '../../plonk/index.js';
+import { constant, type Expr } from '../../plonk/index.js';
 import { RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
-import { is, small, upperBytesZero } from './common.js';
+import { auxBytes, is, small, upperBytesZero } from './common.js';
 
 /** EIP-2929: warm storage read cost, the cold surcharge of SLOAD on top of it, and SSTORE's cold cost. */
 export const WARM_STORAGE_READ = 100n;
@@ -118,7 +118,6 @@ export const SSTORE_REFUND: ExecutionGadget = {
     const delta = b('cleanClear').mul(SSTORE_CLEARS_REFUND)
       .add(b('dirtyO').mul(b('zN').sub(b('zC'))).mul(SSTORE_CLEARS_REFUND))
       .add(b('dirtyBack').mul(b('zO').mul(SSTORE_SET_EXTRA - SSTORE_RESET_EXTRA).add(SSTORE_RESET_EXTRA)));
-    const sentry = Array.from({ length: SENTRY_BYTES }, (_, j) => s.auxByte(B.sentry + j).mul(1n << BigInt(8 * j)));
     c.gate({
       ...isZeroRules('o = 0', sum2(o), inverse('zO'), b('zO')),
       ...isZeroRules('n = 0', sum2(n), inverse('zN'), b('zN')),
@@ -131,7 +130,7 @@ export const SSTORE_REFUND: ExecutionGadget = {
       'clean change of o = 0': b('cleanZero').sub(b('clean').mul(b('zO'))),
       'dirty change, o ≠ 0': b('dirtyO').sub(dirty.mul(one.sub(b('zO')))), 'dirty change back to o': b('dirtyBack').sub(dirty.mul(b('eqON'))),
       "refund' = refund + δ": s.slot(0).lo.sub(s.slotPrev(0).lo).sub(delta), 'refund hi = 0': s.slot(0).hi,
-      'sentry: gas before SSTORE − 2301 fits 8 bytes': store.gas.sub(SSTORE_SENTRY + 1n).sub(sum(sentry)),
+      'sentry: gas before SSTORE − 2301 fits 8 bytes': store.gas.sub(SSTORE_SENTRY + 1n).sub(auxBytes(s, B.sentry, SENTRY_BYTES)),
       ...upperBytesZero(s, B.cleanZero + 1),
       'one row': s.next.state('SstoreRefund'),
     });

@@ -46,13 +46,13 @@
  */
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
 import { TWO_128, splitWord } from '../../gadgets/word.js';
-import { constant, sum, type Expr } from '../../plonk/index.js';
+import { constant, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import { BlockFieldTag } from '../../pi/block-table.js';
 import { ANY_OPCODE, PADDING, STACK_EMPTY, type BlockLookup, type ExecutionGadget, type GadgetConfigurer, type KeyedSlot, type StepExprs, type TxLookup, type WordExpr } from '../step.js';
 import { addRelation } from './arithmetic.js';
-import { account, address, addressAux, callContext, is, small, upperBytesZero, ZERO } from './common.js';
+import { account, address, addressAux, auxBytes, callContext, is, small, upperBytesZero, ZERO } from './common.js';
 
 /** EIP-3529: at most gas used / 5 is refunded. */
 export const MAX_REFUND_QUOTIENT = 5n;
@@ -210,8 +210,7 @@ export const END_TX: readonly ExecutionGadget[] = [
   internal('EndTx', ['EndTxRefund'], [], (s) => [{ tag: TxFieldTag.GasLimit, value: small(s.c0) }],
     (c) => {
       const s = c.step;
-      const bytes = (from: number) => sum(Array.from({ length: 8 }, (_, j) => s.auxByte(from + j).mul(1n << BigInt(8 * j))));
-      c.gate({ 'aux bytes 0 … 7 = gas left': bytes(0).sub(s.gas), 'aux bytes 8 … 15 = block gas limit − tx gas limit': bytes(8).sub(s.c1.sub(s.c0)), ...upperBytesZero(s, 16) });
+      c.gate({ 'aux bytes 0 … 7 = gas left': auxBytes(s, 0, 8).sub(s.gas), 'aux bytes 8 … 15 = block gas limit − tx gas limit': auxBytes(s, 8, 8).sub(s.c1.sub(s.c0)), ...upperBytesZero(s, 16) });
     },
     false, (s) => ({ tag: BlockFieldTag.GasLimit, value: small(s.c1) })),
   // EIP-3529: the refund counter R pays back min(R, ⌊gas used / 5⌋) gas
@@ -219,16 +218,15 @@ export const END_TX: readonly ExecutionGadget[] = [
     (s) => [{ tag: TxFieldTag.GasLimit, value: small(s.c0) }],
     (c) => {
       const s = c.step;
-      const bytes = (from: number, n: number) => sum(Array.from({ length: n }, (_, j) => s.auxByte(from + j).mul(1n << BigInt(8 * j))));
-      const q = bytes(0, 8);
+      const q = auxBytes(s, 0, 8);
       const refund = s.slot(0).lo;
       const lt = s.c1;
       const notLt = constant(1).sub(lt);
       c.gate({
-        'refund = aux bytes 18 … 25': refund.sub(bytes(18, 8)), 'refund hi = 0': s.slot(0).hi,
+        'refund = aux bytes 18 … 25': refund.sub(auxBytes(s, 18, 8)), 'refund hi = 0': s.slot(0).hi,
         'gas used = 5·q + rem': s.c0.sub(s.gas).sub(q.mul(MAX_REFUND_QUOTIENT)).sub(s.auxByte(8)), 'rem + (4 − rem) = 4': s.auxByte(8).add(s.auxByte(9)).sub(MAX_REFUND_QUOTIENT - 1n),
         'refund below quotient: boolean': lt.mul(notLt),
-        'aux bytes 10 … 17 = below ? q − refund − 1 : refund − q': bytes(10, 8).sub(lt.mul(q.sub(refund).sub(1)).add(notLt.mul(refund.sub(q)))),
+        'aux bytes 10 … 17 = below ? q − refund − 1 : refund − q': auxBytes(s, 10, 8).sub(lt.mul(q.sub(refund).sub(1)).add(notLt.mul(refund.sub(q)))),
         "gas' = gas + min(refund, q)": s.next.gas.sub(s.gas).sub(lt.mul(refund).add(notLt.mul(q))),
         ...upperBytesZero(s, 26), ...gasCarried(s),
       });
