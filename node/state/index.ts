@@ -11,4 +11,5 @@ export { LevelKv } from '../store/level-kv.js';
 export {
   decodeStateProof, encodeStateProof, verifyStateProof, type StateProof, type StateProofJson, type SmtProofJson,
 } from './proof-json.js';
+export { StateTreeWitness, addressBytes } from './tree-access.js';
 export * from './errors.js';
