@@ -137,6 +137,34 @@ export class Executor {
     return { block, included, rejected, deferred, trace };
   }
 
+  /**
+   * Re-executes the stored `block` on the state after `parent` with a tracer of its own, for the batch prover: the
+   * trace the sequencer made when it built the block is not kept (it can be large), so a batch's traces are made
+   * again when it is proven. The head state is untouched; the binding witness checks the trace's roots against the
+   * state trees, so a re-execution that diverged from the block cannot be proven.
+   */
+  async traceBlock(block: Block, parent: Block): Promise<BlockTrace> {
+    const tracer = new ExecutionTracer();
+    const vm = await createVM({
+      common: this.common,
+      stateManager: tracer.recordingStateManager(await this.state.viewAt(parent.header.number)),
+      blockchain: this.blockchain,
+      setHardfork: false,
+    });
+    tracer.attach(vm);
+    tracer.beginBlock();
+    const included: IncludedTx[] = [];
+    let gasUsed = 0n;
+    for (const tx of block.transactions) {
+      tracer.beginTx();
+      const result = await runTx(vm, { tx, block, blockGasUsed: gasUsed, skipHardForkValidation: true });
+      gasUsed += result.blockGasSpent;
+      included.push({ tx, result, trace: tracer.endTx() });
+    }
+    if (gasUsed !== block.header.gasUsed) throw new RetraceError(block.header.number, `used ${gasUsed} gas, the block says ${block.header.gasUsed}`);
+    return buildBlockTrace(block, included, parent.header.stateRoot, [...tracer.bytecodes.values()]);
+  }
+
   /** A VM over an independent view of the state after `at` (writes are discarded). */
   private async vmAt(at: Block): Promise<VM> {
     return createVM({
@@ -206,6 +234,17 @@ export class Executor {
       else lo = mid;
     }
     return { gas: hi };
+  }
+}
+
+/** A stored block whose re-execution does not reproduce it (a node bug or a corrupt store). */
+export class RetraceError extends Error {
+  constructor(
+    readonly blockNumber: bigint,
+    detail: string,
+  ) {
+    super(`re-executing block ${blockNumber} for its trace: ${detail}`);
+    this.name = "RetraceError";
   }
 }
 

@@ -50,4 +50,13 @@ describe("execution step trace", function () {
     expect(mstore.memory[0]).to.deep.include({ isWrite: true, offset: 0x40 });
     expect(mstore.memory[0]!.bytes[31]).to.equal(0x80);
   });
+
+  it("re-executing a stored block (the batch prover's trace) reproduces the sequencer's trace exactly", async function () {
+    expect(traces.length).to.be.greaterThan(1);
+    for (const trace of traces) {
+      const block = (await node.store.blockByNumber(trace.header.number))!;
+      const parent = (await node.store.blockByNumber(trace.header.number - 1n))!;
+      expect(await node.executor.traceBlock(block, parent)).to.deep.equal(trace);
+    }
+  });
 });
