@@ -19,14 +19,23 @@ import {IZkRollup} from "./interfaces/IZkRollup.sol";
 ///       bytes32 newStateRoot,     // 32 bytes
 ///       bytes32 withdrawRoot,     // 32 bytes
 ///       bytes32 txDataHash,       // 32 bytes
-///       bytes32 l1MessagesHash))  // 32 bytes  → 168-byte preimage
+///       bytes32 l1MessagesHash,   // 32 bytes
+///       bytes32 blockContextHash))// 32 bytes  → 200-byte preimage
 ///   hi = uint256(piHash) >> 128, lo = uint256(piHash) & (2^128 − 1); both < 2^128 < r (BN254 Fr).
+///   This is the batch circuit's public input (circuits/pi/public-input.ts, BATCH_PI_WORD_FIELDS).
+///
+/// Block contexts (committed by the sequencer, checked only by the proof, which binds them to what
+/// COINBASE, TIMESTAMP, NUMBER, PREVRANDAO, GASLIMIT and BASEFEE return to the batch's txs):
+///   blockContextHash = keccak256(record(tx 1) ‖ … ‖ record(tx N))   over the batch's N txs in order,
+///   record = abi.encodePacked(address coinbase, uint64 timestamp, uint64 number, bytes32 prevRandao,
+///            uint64 gasLimit, uint256 baseFee)   of the block the tx is in (108 bytes);
+///   a batch without txs has keccak256("").
 ///
 /// Batch hash (what a child batch names as its parent):
 ///   batchHash = keccak256(abi.encodePacked(
 ///       uint64 batchIndex, bytes32 parentBatchHash, bytes32 prevStateRoot, bytes32 newStateRoot,
 ///       bytes32 withdrawRoot, bytes32 txDataHash, uint64 l1MessageStart, uint64 numL1Messages,
-///       bytes32 l1MessagesHash))  → 8 + 5·32 + 8 + 8 + 32 = 216-byte preimage
+///       bytes32 l1MessagesHash, bytes32 blockContextHash))  → 8 + 5·32 + 8 + 8 + 2·32 = 248-byte preimage
 ///   Batch 0 is the genesis batch, committed and finalized at deployment: parent 0, prevStateRoot 0,
 ///   newStateRoot = genesisStateRoot, every other field 0.
 ///
@@ -119,11 +128,9 @@ contract ZkRollup is IZkRollup {
         emit SequencerUpdated(address(0), sequencer_);
         _setVerifier(verifier_, vkDigest_);
 
-        bytes32 genesisHash = computeBatchHash(0, bytes32(0), bytes32(0), genesisStateRoot, bytes32(0), bytes32(0), 0, 0, bytes32(0));
         Batch storage g = _batches[0];
-        g.batchHash = genesisHash;
         g.newStateRoot = genesisStateRoot;
-        emit BatchCommitted(0, genesisHash, bytes32(0), genesisStateRoot, bytes32(0), bytes32(0), 0, 0, bytes32(0));
+        bytes32 genesisHash = _sealBatch(0, bytes32(0), g);
         emit BatchFinalized(0, genesisHash, genesisStateRoot, bytes32(0));
     }
 
@@ -140,44 +147,21 @@ contract ZkRollup is IZkRollup {
         uint64 start = nextL1MessageIndex;
         uint64 available = uint64(_l1MessageHashes.length) - start;
         if (input.numL1Messages > available) revert TooManyL1Messages(available, input.numL1Messages);
-        bytes32 messagesHash = _l1MessagesHash(start, input.numL1Messages);
 
-        batchHash = computeBatchHash(
-            index,
-            input.parentBatchHash,
-            input.prevStateRoot,
-            input.newStateRoot,
-            input.withdrawRoot,
-            input.txDataHash,
-            start,
-            input.numL1Messages,
-            messagesHash
-        );
-
+        // Stored first, hashed and emitted from storage: the ten fields do not fit the stack at once.
         Batch storage b = _batches[index];
-        b.batchHash = batchHash;
         b.prevStateRoot = input.prevStateRoot;
         b.newStateRoot = input.newStateRoot;
         b.withdrawRoot = input.withdrawRoot;
         b.txDataHash = input.txDataHash;
-        b.l1MessagesHash = messagesHash;
+        b.l1MessagesHash = _l1MessagesHash(start, input.numL1Messages);
         b.l1MessageStart = start;
         b.numL1Messages = input.numL1Messages;
+        b.blockContextHash = input.blockContextHash;
+        batchHash = _sealBatch(index, input.parentBatchHash, b);
 
         lastCommittedBatch = index;
         nextL1MessageIndex = start + input.numL1Messages;
-
-        emit BatchCommitted(
-            index,
-            batchHash,
-            input.prevStateRoot,
-            input.newStateRoot,
-            input.withdrawRoot,
-            input.txDataHash,
-            start,
-            input.numL1Messages,
-            messagesHash
-        );
     }
 
     /// @inheritdoc IZkRollup
@@ -325,7 +309,9 @@ contract ZkRollup is IZkRollup {
     function publicInput(uint64 batchIndex) public view returns (bytes32 hash, uint256 hi, uint256 lo) {
         if (batchIndex == 0 || batchIndex > lastCommittedBatch) revert BatchNotCommitted(batchIndex);
         Batch storage b = _batches[batchIndex];
-        hash = computePublicInputHash(chainId, b.prevStateRoot, b.newStateRoot, b.withdrawRoot, b.txDataHash, b.l1MessagesHash);
+        hash = computePublicInputHash(
+            chainId, b.prevStateRoot, b.newStateRoot, b.withdrawRoot, b.txDataHash, b.l1MessagesHash, b.blockContextHash
+        );
         hi = uint256(hash) >> 128;
         lo = uint256(hash) & type(uint128).max;
     }
@@ -336,9 +322,12 @@ contract ZkRollup is IZkRollup {
         bytes32 newStateRoot,
         bytes32 withdrawRoot,
         bytes32 txDataHash,
-        bytes32 l1MessagesHash
+        bytes32 l1MessagesHash,
+        bytes32 blockContextHash
     ) public pure returns (bytes32) {
-        return keccak256(abi.encodePacked(chainId_, prevStateRoot, newStateRoot, withdrawRoot, txDataHash, l1MessagesHash));
+        return keccak256(
+            abi.encodePacked(chainId_, prevStateRoot, newStateRoot, withdrawRoot, txDataHash, l1MessagesHash, blockContextHash)
+        );
     }
 
     function computeBatchHash(
@@ -350,7 +339,8 @@ contract ZkRollup is IZkRollup {
         bytes32 txDataHash,
         uint64 l1MessageStart,
         uint64 numL1Messages,
-        bytes32 l1MessagesHash
+        bytes32 l1MessagesHash,
+        bytes32 blockContextHash
     ) public pure returns (bytes32) {
         return keccak256(
             abi.encodePacked(
@@ -362,7 +352,8 @@ contract ZkRollup is IZkRollup {
                 txDataHash,
                 l1MessageStart,
                 numL1Messages,
-                l1MessagesHash
+                l1MessagesHash,
+                blockContextHash
             )
         );
     }
@@ -391,6 +382,35 @@ contract ZkRollup is IZkRollup {
         for (uint64 i = start; i < end; i++) {
             h = keccak256(abi.encodePacked(h, _l1MessageHashes[i]));
         }
+    }
+
+    /// @dev Computes, stores and announces the hash of the batch `index` whose other fields `b` holds.
+    function _sealBatch(uint64 index, bytes32 parentBatchHash, Batch storage b) internal returns (bytes32 batchHash) {
+        batchHash = computeBatchHash(
+            index,
+            parentBatchHash,
+            b.prevStateRoot,
+            b.newStateRoot,
+            b.withdrawRoot,
+            b.txDataHash,
+            b.l1MessageStart,
+            b.numL1Messages,
+            b.l1MessagesHash,
+            b.blockContextHash
+        );
+        b.batchHash = batchHash;
+        emit BatchCommitted(
+            index,
+            batchHash,
+            b.prevStateRoot,
+            b.newStateRoot,
+            b.withdrawRoot,
+            b.txDataHash,
+            b.l1MessageStart,
+            b.numL1Messages,
+            b.l1MessagesHash,
+            b.blockContextHash
+        );
     }
 
     function _setVerifier(address newVerifier, uint256 newVkDigest) internal {

@@ -2,15 +2,16 @@
  * The public input of a batch proof (DESIGN.md, ZkRollup.sol): one keccak256 over the batch's commitments,
  * split into two 128-bit halves so each fits a BN254 scalar. The verifier's instance column holds [hi, lo].
  *
- *   piHash = keccak256(uint64 chainId ‖ prevStateRoot ‖ newStateRoot ‖ withdrawRoot ‖ txDataHash ‖ l1MessagesHash)
+ *   piHash = keccak256(uint64 chainId ‖ prevStateRoot ‖ newStateRoot ‖ withdrawRoot ‖ txDataHash ‖ l1MessagesHash ‖ …)
  *
- * (abi.encodePacked: 8 + 5·32 = 168 bytes, big-endian). The node, the tests and the PI circuit all encode
- * through this one module, so the three can never disagree on the byte layout.
+ * (abi.encodePacked, big-endian). The node, the tests and the PI circuit all encode through this one module, so
+ * the three can never disagree on the byte layout.
  *
  * The batch circuit (circuits/super) proves a 200-byte preimage with one more word, blockContextHash (the
  * contexts of the blocks its txs run in, block-table.ts), appended: BATCH_PI_WORD_FIELDS. Without it the block
- * table (COINBASE, TIMESTAMP, …, the coinbase's fee) would be bound to nothing public. The node and ZkRollup.sol
- * still compute the 168-byte one (PI_WORD_FIELDS, the default here) until they carry blockContextHash too.
+ * table (COINBASE, TIMESTAMP, …, the coinbase's fee) would be bound to nothing public. The node (node/batcher)
+ * and ZkRollup.sol compute that 200-byte one. The 168-byte PI_WORD_FIELDS (still the default here) is left
+ * only to the standalone PI chip (circuit.ts), its tests and its soundness target.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 
@@ -37,9 +38,9 @@ export class PublicInputError extends Error {
   }
 }
 
-/** The five 32-byte fields in preimage order (chainId comes first, as 8 bytes): the on-chain layout today. */
+/** The five 32-byte fields in preimage order (chainId comes first, as 8 bytes): the standalone PI chip's layout. */
 export const PI_WORD_FIELDS = ['prevStateRoot', 'newStateRoot', 'withdrawRoot', 'txDataHash', 'l1MessagesHash'] as const;
-/** The batch circuit's layout: blockContextHash appended. */
+/** The batch circuit's layout, blockContextHash appended: what the node commits and ZkRollup.sol verifies. */
 export const BATCH_PI_WORD_FIELDS = [...PI_WORD_FIELDS, 'blockContextHash'] as const;
 export type PiWordField = (typeof BATCH_PI_WORD_FIELDS)[number];
 /** A layout: the word fields after chainId, in order. */

@@ -16,6 +16,7 @@ interface IZkRollup {
         bytes32 prevStateRoot; // must equal the parent's newStateRoot
         bytes32 newStateRoot;
         bytes32 txDataHash;
+        bytes32 blockContextHash; // the contexts of the blocks of the batch's txs (see ZkRollup); bound by the proof
         bytes32 withdrawRoot; // root of the batch's withdrawal Merkle tree (bytes32(0): no withdrawals)
         uint64 numL1Messages; // L1 messages consumed by this batch, in queue order
     }
@@ -30,6 +31,7 @@ interface IZkRollup {
         bytes32 l1MessagesHash;
         uint64 l1MessageStart; // queue index of the first consumed L1 message
         uint64 numL1Messages;
+        bytes32 blockContextHash;
     }
 
     /// @notice An L2→L1 withdrawal (a leaf of a batch's withdraw tree).
@@ -79,7 +81,8 @@ interface IZkRollup {
         bytes32 txDataHash,
         uint64 l1MessageStart,
         uint64 numL1Messages,
-        bytes32 l1MessagesHash
+        bytes32 l1MessagesHash,
+        bytes32 blockContextHash
     );
     event BatchFinalized(uint64 indexed batchIndex, bytes32 indexed batchHash, bytes32 stateRoot, bytes32 withdrawRoot);
     event BatchReverted(uint64 indexed batchIndex, bytes32 indexed batchHash);

@@ -32,7 +32,9 @@ export interface BatchRecord {
   l1MessageStart: number;
   numL1Messages: number;
   l1MessagesHash: Hex;
-  /** keccak of the public input; the verifier's instances are its halves [hi, lo]. */
+  /** keccak of the batch's per-tx block-context records (encoding.ts blockContextHashOf); zero for batch 0. */
+  blockContextHash: Hex;
+  /** keccak of the 200-byte public input (BATCH_PI_WORD_FIELDS); the verifier's instances are its halves [hi, lo]. */
   publicInputHash: Hex;
   /** Nonce of the batch's first withdrawal (= withdrawals made in earlier batches). */
   withdrawalStart: number;

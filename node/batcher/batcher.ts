@@ -2,7 +2,7 @@ import type { Block } from "@ethereumjs/block";
 import { bytesToHex } from "@ethereumjs/util";
 import type { Logger } from "pino";
 import { bytesToHex as hex, type Hex } from "viem";
-import { publicInputHash } from "../../circuits/pi/public-input.js";
+import { BATCH_PI_WORD_FIELDS, publicInputHash } from "../../circuits/pi/public-input.js";
 import { BRIDGE_ADDRESS, isWithdrawal } from "../l1/bridge.js";
 import type { BatchStore } from "../store/batch-store.js";
 import type { ChainStore } from "../store/chain-store.js";
@@ -10,6 +10,7 @@ import { StoreCorruptError } from "../store/chain-store.js";
 import type { BatchRecord } from "./batch.js";
 import {
   batchHash,
+  blockContextHashOf,
   foldMessageHashes,
   genesisBatchHash,
   txDataHash,
@@ -75,9 +76,17 @@ export class Batcher {
     private readonly log: Logger,
   ) {}
 
-  /** Writes batch 0 (the genesis, finalized on L1 at deployment) into an empty store. */
+  /**
+   * Writes batch 0 (the genesis, finalized on L1 at deployment) into an empty store. A store whose batches
+   * predate blockContextHash is refused rather than patched: their batch hashes chain without it, so no
+   * ZkRollup that checks the batch circuit's public input can take them.
+   */
   async init(genesis: Block): Promise<void> {
-    if ((await this.batches.count()) > 0) return;
+    const latest = await this.batches.latest();
+    if (latest !== undefined && typeof (latest as Partial<BatchRecord>).blockContextHash !== "string") {
+      throw new StoreCorruptError("the batch store predates blockContextHash (batch records of an older node); start from a fresh data directory and a new ZkRollup deployment", { batch: latest.index });
+    }
+    if (latest !== undefined) return;
     const root = stateRootOf(genesis);
     await this.batches.append({
       index: 0,
@@ -94,6 +103,7 @@ export class Batcher {
       l1MessageStart: 0,
       numL1Messages: 0,
       l1MessagesHash: ZERO_HASH,
+      blockContextHash: ZERO_HASH,
       publicInputHash: ZERO_HASH,
       withdrawalStart: 0,
       withdrawals: [],
@@ -232,6 +242,7 @@ export class Batcher {
       l1MessageStart: BigInt(parent.l1MessageStart + parent.numL1Messages),
       numL1Messages: BigInt(messageHashes.length),
       l1MessagesHash: foldMessageHashes(messageHashes),
+      blockContextHash: blockContextHashOf(blocks),
     };
     const batch: BatchRecord = {
       index: parent.index + 1,
@@ -248,7 +259,8 @@ export class Batcher {
       l1MessageStart: Number(header.l1MessageStart),
       numL1Messages: messageHashes.length,
       l1MessagesHash: header.l1MessagesHash,
-      publicInputHash: hex(publicInputHash({ chainId: this.chainId, ...header })),
+      blockContextHash: header.blockContextHash,
+      publicInputHash: hex(publicInputHash({ chainId: this.chainId, ...header }, BATCH_PI_WORD_FIELDS)),
       withdrawalStart,
       withdrawals: withdrawals.map((w) => ({ to: w.to, amount: w.amount.toString(), nonce: w.nonce.toString() })),
       ...(gaps.every((g) => g !== undefined) ? { unsupportedOps: [...new Set(gaps.flat())] } : {}),

@@ -2,9 +2,13 @@
  * The byte encodings a batch is committed with on L1, in one place for the node, the L1 client and the tests.
  * Each function reproduces a documented encoding of contracts/ZkRollup.sol (see its header comment) exactly; a
  * hardhat test (test/node/batcher/encoding.test.ts) checks them against the contract's own pure functions. The
- * public input (piHash → [hi, lo]) lives in circuits/pi/public-input.ts, shared with the PI circuit.
+ * public input (piHash → [hi, lo]) and the block-context records live in circuits/pi (public-input.ts,
+ * block-table.ts), shared with the batch circuit.
  */
+import type { Block } from "@ethereumjs/block";
 import { bytesToHex, concatHex, encodeAbiParameters, encodePacked, keccak256, numberToHex, type Hex } from "viem";
+import { blockContextHash } from "../../circuits/pi/block-table.js";
+import type { Address, BlockHeaderTrace, Hash } from "../../circuits/witness/trace.js";
 
 export const ZERO_HASH: Hex = `0x${"00".repeat(32)}`;
 
@@ -19,13 +23,14 @@ export interface BatchHeader {
   l1MessageStart: bigint;
   numL1Messages: bigint;
   l1MessagesHash: Hex;
+  blockContextHash: Hex;
 }
 
 export const batchHash = (h: BatchHeader): Hex =>
   keccak256(
     encodePacked(
-      ["uint64", "bytes32", "bytes32", "bytes32", "bytes32", "bytes32", "uint64", "uint64", "bytes32"],
-      [h.index, h.parentBatchHash, h.prevStateRoot, h.newStateRoot, h.withdrawRoot, h.txDataHash, h.l1MessageStart, h.numL1Messages, h.l1MessagesHash],
+      ["uint64", "bytes32", "bytes32", "bytes32", "bytes32", "bytes32", "uint64", "uint64", "bytes32", "bytes32"],
+      [h.index, h.parentBatchHash, h.prevStateRoot, h.newStateRoot, h.withdrawRoot, h.txDataHash, h.l1MessageStart, h.numL1Messages, h.l1MessagesHash, h.blockContextHash],
     ),
   );
 
@@ -41,6 +46,7 @@ export const genesisBatchHash = (genesisStateRoot: Hex): Hex =>
     l1MessageStart: 0n,
     numL1Messages: 0n,
     l1MessagesHash: ZERO_HASH,
+    blockContextHash: ZERO_HASH,
   });
 
 /** One L1→L2 message of the contract's queue (an ETH deposit); `nonce` is its queue index. */
@@ -118,3 +124,29 @@ export const txDataHash = (blocks: readonly TxDataBlock[]): Hex => {
   }
   return keccak256(parts.length === 0 ? "0x" : concatHex(parts));
 };
+
+/**
+ * A block's header as the circuits take it (trace.ts), from the stored block: batches also span blocks whose
+ * execution trace (node/execution/trace-builder.ts, which builds the same header) was not kept over a restart.
+ */
+export const blockHeaderTrace = ({ header, common }: Block): BlockHeaderTrace => ({
+  number: header.number,
+  hash: bytesToHex(header.hash()) as Hash,
+  parentHash: bytesToHex(header.parentHash) as Hash,
+  coinbase: bytesToHex(header.coinbase.bytes) as Address,
+  timestamp: header.timestamp,
+  gasLimit: header.gasLimit,
+  gasUsed: header.gasUsed,
+  baseFeePerGas: header.baseFeePerGas ?? 0n,
+  prevRandao: bytesToHex(header.mixHash) as Hash,
+  chainId: common.chainId(),
+  rlp: header.serialize(),
+});
+
+/**
+ * blockContextHash of a batch of `blocks`: per transaction, the record of its block's context (coinbase,
+ * timestamp, number, prevRandao = mixHash, gasLimit, baseFee) in the batch circuit's own encoding
+ * (circuits/pi/block-table.ts), so the node commits exactly what the circuit proves.
+ */
+export const blockContextHashOf = (blocks: readonly Block[]): Hex =>
+  blockContextHash(blocks.map((block) => ({ header: blockHeaderTrace(block), txCount: block.transactions.length })));

@@ -116,6 +116,7 @@ export class L1Client {
           prevStateRoot: batch.prevStateRoot,
           newStateRoot: batch.newStateRoot,
           txDataHash: batch.txDataHash,
+          blockContextHash: batch.blockContextHash,
           withdrawRoot: batch.withdrawRoot,
           numL1Messages: BigInt(batch.numL1Messages),
         },

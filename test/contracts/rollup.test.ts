@@ -37,19 +37,23 @@ const root = (s: string): Hex => keccak256(encodePacked(['string'], [s]));
 
 function batchHash(b: {
   index: bigint; parent: Hex; prev: Hex; next: Hex; withdrawRoot: Hex; txDataHash: Hex;
-  l1Start: bigint; numL1: bigint; l1Hash: Hex;
+  l1Start: bigint; numL1: bigint; l1Hash: Hex; ctx: Hex;
 }): Hex {
   return keccak256(
     encodePacked(
-      ['uint64', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'uint64', 'uint64', 'bytes32'],
-      [b.index, b.parent, b.prev, b.next, b.withdrawRoot, b.txDataHash, b.l1Start, b.numL1, b.l1Hash],
+      ['uint64', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'uint64', 'uint64', 'bytes32', 'bytes32'],
+      [b.index, b.parent, b.prev, b.next, b.withdrawRoot, b.txDataHash, b.l1Start, b.numL1, b.l1Hash, b.ctx],
     ),
   );
 }
 
-function publicInput(prev: Hex, next: Hex, withdrawRoot: Hex, txDataHash: Hex, l1Hash: Hex): { hash: Hex; hi: bigint; lo: bigint } {
+/** The batch circuit's 200-byte public input; `ctx` is the batch's blockContextHash. */
+function publicInput(prev: Hex, next: Hex, withdrawRoot: Hex, txDataHash: Hex, l1Hash: Hex, ctx: Hex): { hash: Hex; hi: bigint; lo: bigint } {
   const hash = keccak256(
-    encodePacked(['uint64', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'bytes32'], [CHAIN_ID, prev, next, withdrawRoot, txDataHash, l1Hash]),
+    encodePacked(
+      ['uint64', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'bytes32'],
+      [CHAIN_ID, prev, next, withdrawRoot, txDataHash, l1Hash, ctx],
+    ),
   );
   const v = BigInt(hash);
   return { hash, hi: v >> 128n, lo: v & ((1n << 128n) - 1n) };
@@ -148,14 +152,14 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
   });
 
   const genesisHash = () =>
-    batchHash({ index: 0n, parent: ZERO, prev: ZERO, next: GENESIS_ROOT, withdrawRoot: ZERO, txDataHash: ZERO, l1Start: 0n, numL1: 0n, l1Hash: ZERO });
+    batchHash({ index: 0n, parent: ZERO, prev: ZERO, next: GENESIS_ROOT, withdrawRoot: ZERO, txDataHash: ZERO, l1Start: 0n, numL1: 0n, l1Hash: ZERO, ctx: ZERO });
 
-  interface Input { batchIndex: bigint; parentBatchHash: Hex; prevStateRoot: Hex; newStateRoot: Hex; txDataHash: Hex; withdrawRoot: Hex; numL1Messages: bigint }
+  interface Input { batchIndex: bigint; parentBatchHash: Hex; prevStateRoot: Hex; newStateRoot: Hex; txDataHash: Hex; blockContextHash: Hex; withdrawRoot: Hex; numL1Messages: bigint }
 
   /** Commits the batch after `parent` (index, hash, root) and returns what was committed plus its hash (TS-computed). */
   async function commit(
     parent: { index: bigint; hash: Hex; root: Hex },
-    o: { numL1?: bigint; withdrawRoot?: Hex; l1Start?: bigint; l1Hashes?: Hex[]; tag?: string } = {},
+    o: { numL1?: bigint; withdrawRoot?: Hex; l1Start?: bigint; l1Hashes?: Hex[]; tag?: string; ctx?: Hex } = {},
   ): Promise<{ index: bigint; hash: Hex; root: Hex; input: Input; l1Hash: Hex }> {
     const tag = o.tag ?? `${parent.index + 1n}`;
     const input: Input = {
@@ -164,6 +168,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
       prevStateRoot: parent.root,
       newStateRoot: root(`state ${tag}`),
       txDataHash: root(`txs ${tag}`),
+      blockContextHash: o.ctx ?? root(`blocks ${tag}`),
       withdrawRoot: o.withdrawRoot ?? ZERO,
       numL1Messages: o.numL1 ?? 0n,
     };
@@ -172,6 +177,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
     const hash = batchHash({
       index: input.batchIndex, parent: input.parentBatchHash, prev: input.prevStateRoot, next: input.newStateRoot,
       withdrawRoot: input.withdrawRoot, txDataHash: input.txDataHash, l1Start: o.l1Start ?? 0n, numL1: input.numL1Messages, l1Hash,
+      ctx: input.blockContextHash,
     });
     return { index: input.batchIndex, hash, root: input.newStateRoot, input, l1Hash };
   }
@@ -192,7 +198,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
 
     it('only the sequencer commits; only the owner reverts, sets the verifier / sequencer, transfers ownership', async () => {
       const g = genesis();
-      const input: Input = { batchIndex: 1n, parentBatchHash: g.hash, prevStateRoot: g.root, newStateRoot: root('s1'), txDataHash: root('t1'), withdrawRoot: ZERO, numL1Messages: 0n };
+      const input: Input = { batchIndex: 1n, parentBatchHash: g.hash, prevStateRoot: g.root, newStateRoot: root('s1'), txDataHash: root('t1'), blockContextHash: root('b1'), withdrawRoot: ZERO, numL1Messages: 0n };
       await expectRevert(rollup.write.commitBatch([input]), 'NotSequencer', [owner]);
       await expectRevert(asAlice.write.commitBatch([input]), 'NotSequencer', [alice]);
       await asSeq.write.commitBatch([input]);
@@ -207,7 +213,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
       await rollup.write.setSequencer([bob]);
       expect(getAddress(await rollup.read.sequencer())).to.equal(bob);
       const g = genesis();
-      const input: Input = { batchIndex: 1n, parentBatchHash: g.hash, prevStateRoot: g.root, newStateRoot: root('s1'), txDataHash: root('t1'), withdrawRoot: ZERO, numL1Messages: 0n };
+      const input: Input = { batchIndex: 1n, parentBatchHash: g.hash, prevStateRoot: g.root, newStateRoot: root('s1'), txDataHash: root('t1'), blockContextHash: root('b1'), withdrawRoot: ZERO, numL1Messages: 0n };
       await expectRevert(asSeq.write.commitBatch([input]), 'NotSequencer', [sequencer]);
       await asBob.write.commitBatch([input]);
 
@@ -261,9 +267,9 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
   });
 
   describe('finalizeBatch', () => {
-    it('passes [hi, lo] of keccak(chainId, prev, new, withdrawRoot, txDataHash, l1MessagesHash) and advances the finalized root', async () => {
+    it('passes [hi, lo] of keccak(chainId, prev, new, withdrawRoot, txDataHash, l1MessagesHash, blockContextHash) and advances the finalized root', async () => {
       const b1 = await commit(genesis(), { withdrawRoot: root('w1') });
-      const pi = publicInput(GENESIS_ROOT, b1.root, root('w1'), b1.input.txDataHash, ZERO);
+      const pi = publicInput(GENESIS_ROOT, b1.root, root('w1'), b1.input.txDataHash, ZERO, b1.input.blockContextHash);
       const [hash, hi, lo] = (await rollup.read.publicInput([1n])) as [Hex, bigint, bigint];
       expect([hash, hi, lo]).to.deep.equal([pi.hash, pi.hi, pi.lo]);
       expect(hi < 1n << 128n && lo < 1n << 128n).to.equal(true);
@@ -281,6 +287,33 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
       // a batch whose instances differ from what the mock expects is rejected
       await commit(b1);
       await expectRevert(rollup.write.finalizeBatch([2n, '0x']), 'InvalidProof', [2n]);
+    });
+
+    it('binds blockContextHash: stored, in the batch hash, BatchCommitted and publicInput; another one is another public input', async () => {
+      const g = genesis();
+      const b1 = await commit(g, { ctx: root('blocks a') });
+      const stored = await rollup.read.getBatch([1n]);
+      expect(stored.blockContextHash).to.equal(root('blocks a'));
+      const ev = (await (rollup as any).getEvents.BatchCommitted({}, { fromBlock: 0n })) as { args: { batchHash: Hex; blockContextHash: Hex } }[];
+      expect(ev.at(-1)!.args).to.include({ batchHash: b1.hash, blockContextHash: root('blocks a') });
+      const [piA] = (await rollup.read.publicInput([1n])) as [Hex];
+      expect(piA).to.equal(publicInput(GENESIS_ROOT, b1.root, ZERO, b1.input.txDataHash, ZERO, root('blocks a')).hash);
+      await mock.write.expectInstances([[BigInt(piA) >> 128n, BigInt(piA) & ((1n << 128n) - 1n)]]);
+
+      // the same batch with other block contexts (the owner reverts it first): everything else equal, the batch
+      // hash and the public input differ, and a proof of the first public input no longer finalizes it
+      await rollup.write.revertBatch([1n]);
+      const b1b = await commit(g, { ctx: root('blocks b') });
+      expect(b1b.input).to.deep.equal({ ...b1.input, blockContextHash: root('blocks b') });
+      expect((await rollup.read.getBatch([1n])).batchHash).to.equal(b1b.hash);
+      expect(b1b.hash).to.not.equal(b1.hash);
+      const [piB] = (await rollup.read.publicInput([1n])) as [Hex];
+      expect(piB).to.equal(publicInput(GENESIS_ROOT, b1.root, ZERO, b1.input.txDataHash, ZERO, root('blocks b')).hash);
+      expect(piB).to.not.equal(piA);
+      await expectRevert(rollup.write.finalizeBatch([1n, '0x']), 'InvalidProof', [1n]);
+      await mock.write.expectInstances([[BigInt(piB) >> 128n, BigInt(piB) & ((1n << 128n) - 1n)]]);
+      await rollup.write.finalizeBatch([1n, '0x']);
+      expect(await rollup.read.lastFinalizedBatch()).to.equal(1n);
     });
 
     it('finalizes in order only; rejects uncommitted and already finalized batches', async () => {
@@ -376,7 +409,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
       expect(stored2.l1MessagesHash).to.equal(fold(expected.slice(2)));
       expect(stored2.l1MessageStart).to.equal(2n);
       expect(stored2.batchHash).to.equal(b2.hash);
-      const pi = publicInput(b1.root, b2.root, ZERO, b2.input.txDataHash, fold(expected.slice(2)));
+      const pi = publicInput(b1.root, b2.root, ZERO, b2.input.txDataHash, fold(expected.slice(2)), b2.input.blockContextHash);
       expect(((await rollup.read.publicInput([2n])) as [Hex])[0]).to.equal(pi.hash);
       await expectRevert(commit(b2, { numL1: 1n }), 'TooManyL1Messages', [0n, 1n]);
     });

@@ -1,10 +1,18 @@
+import { createBlock } from "@ethereumjs/block";
 import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseGwei, type Hex } from "viem";
+import { BATCH_PI_WORD_FIELDS, publicInputHash } from "../../../circuits/pi/public-input.js";
 import { transition, BatchTransitionError, type BatchRecord } from "../../../node/batcher/batch.js";
-import { txDataHash, withdrawalLeaf, ZERO_HASH } from "../../../node/batcher/encoding.js";
+import { Batcher, DEFAULT_BATCHER_OPTIONS } from "../../../node/batcher/batcher.js";
+import { blockContextHashOf, txDataHash, withdrawalLeaf, ZERO_HASH } from "../../../node/batcher/encoding.js";
+import { createL2Common } from "../../../node/execution/common.js";
+import { createLogger } from "../../../node/log.js";
+import { BatchStore } from "../../../node/store/batch-store.js";
+import { ChainStore, StoreCorruptError } from "../../../node/store/chain-store.js";
+import { MemoryKv } from "../../../node/store/kv.js";
 import { depositTransaction, WITHDRAW_ADDRESS } from "../../../node/l1/bridge.js";
 import type { L2Node } from "../../../node/node.js";
 import { devAccount, rpc, startNode } from "../helpers.js";
@@ -43,6 +51,10 @@ describe("batcher", function () {
       const blocks = await Promise.all([1n, 2n].map(async (n) => (await node.store.blockByNumber(n))!));
       expect(first.txDataHash).to.equal(txDataHash(blocks.map((b) => ({ number: b.header.number, timestamp: b.header.timestamp, txs: b.transactions.map((t) => t.serialize()) }))));
       expect(first).to.include({ numL1Messages: 0, l1MessagesHash: ZERO_HASH, withdrawRoot: ZERO_HASH });
+      // the block contexts of its txs (one per block here), and the batch circuit's 200-byte public input
+      expect(genesis.blockContextHash).to.equal(ZERO_HASH);
+      expect(first.blockContextHash).to.equal(blockContextHashOf(blocks));
+      expect(first.publicInputHash).to.equal(bytes(publicInputHash({ chainId: 31338n, ...first }, BATCH_PI_WORD_FIELDS)));
 
       const second = (await node.batcher.sealNow())!;
       expect(second).to.include({ index: 2, firstBlock: 3, lastBlock: 3, parentBatchHash: first.batchHash, prevStateRoot: first.newStateRoot });
@@ -183,6 +195,24 @@ describe("batcher", function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("refuses a store whose batch records predate blockContextHash", async function () {
+    const common = createL2Common(31338n);
+    const kv = new MemoryKv();
+    const batches = new BatchStore(kv);
+    const batcher = new Batcher(new ChainStore(kv, common), batches, 31338n, { check: () => ({ provable: true }), prove: async () => new Uint8Array() }, DEFAULT_BATCHER_OPTIONS, () => 0n, createLogger("silent"));
+    const genesis = createBlock({ header: { number: 0n, stateRoot: new Uint8Array(32).fill(7) } }, { common, setHardfork: false });
+    await batcher.init(genesis);
+    const current = (await batches.get(0))!;
+    await batcher.init(genesis); // a current store: nothing to do
+    const old: Partial<BatchRecord> = { ...current };
+    delete old.blockContextHash; // as an older node wrote it
+    await batches.update(old as BatchRecord);
+    let error: unknown;
+    await batcher.init(genesis).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(StoreCorruptError);
+    expect(String(error)).to.match(/predates blockContextHash .*fresh data directory and a new ZkRollup deployment \(\{"batch":0\}\)/);
   });
 
   it("enforces the status lifecycle", function () {

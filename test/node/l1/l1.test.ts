@@ -43,7 +43,7 @@ describe("L1 client and service (Hardhat L1 on localhost)", function () {
       const batch = await committed(node, 1);
       expect(batch.status).to.equal("unprovable"); // committed for data availability, never finalized
       const onL1 = await read<Record<string, unknown>>("getBatch", 1);
-      expect(onL1).to.include({ batchHash: batch.batchHash, prevStateRoot: batch.prevStateRoot, newStateRoot: batch.newStateRoot, txDataHash: batch.txDataHash, withdrawRoot: batch.withdrawRoot, l1MessagesHash: batch.l1MessagesHash });
+      expect(onL1).to.include({ batchHash: batch.batchHash, prevStateRoot: batch.prevStateRoot, newStateRoot: batch.newStateRoot, txDataHash: batch.txDataHash, withdrawRoot: batch.withdrawRoot, l1MessagesHash: batch.l1MessagesHash, blockContextHash: batch.blockContextHash });
       const [piHash] = await read<[Hex, bigint, bigint]>("publicInput", 1);
       expect(piHash).to.equal(batch.publicInputHash); // circuits/pi's encoding = the contract's
       const receipt = await reader.getTransactionReceipt({ hash: batch.commitTx! });
