@@ -1,6 +1,6 @@
 import { parseAbi, type Hex } from "viem";
 import type { BatchProver } from "../../../node/batcher/prover.js";
-import { defaultConfig } from "../../../node/config.js";
+import { defaultConfig, type NodeConfig } from "../../../node/config.js";
 import { devGenesis } from "../../../node/execution/genesis.js";
 import { L1Client } from "../../../node/l1/client.js";
 import { withBridgeReserve } from "../../../node/l1/bridge.js";
@@ -20,10 +20,13 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
   }
 }
 
-/** An L2 node (one block per tx, one batch per block) wired to a freshly deployed rollup on `l1`. */
-export async function startRollupNode(l1: DevL1, opts: { dataDir?: string; deployment?: RollupDeployment; prover?: BatchProver } = {}) {
+/**
+ * An L2 node (one block per tx, one batch per block, unless `config` says otherwise) wired to a freshly deployed
+ * rollup on `l1`.
+ */
+export async function startRollupNode(l1: DevL1, opts: { dataDir?: string; deployment?: RollupDeployment; prover?: BatchProver; config?: Partial<NodeConfig> } = {}) {
   const log = createLogger("silent");
-  const config = { ...defaultConfig(withBridgeReserve(devGenesis())), port: 0, dataDir: opts.dataDir, batcher: { maxBlocks: 1, maxAgeMs: 0, maxTxs: 1000 }, prover: opts.prover };
+  const config = { ...defaultConfig(withBridgeReserve(devGenesis())), port: 0, dataDir: opts.dataDir, batcher: { maxBlocks: 1, maxAgeMs: 0, maxTxs: 1000 }, prover: opts.prover, ...opts.config };
   const node = await L2Node.start(config, log);
   const genesisRoot = (await node.batcher.batches.get(0))!.newStateRoot;
   const deployment = opts.deployment ?? (await deployRollup(l1.url, config.genesis.chainId, genesisRoot));

@@ -1,0 +1,100 @@
+import { expect } from "chai";
+import { bytesToHex, concatHex, createPublicClient, encodePacked, http, keccak256, numberToHex, parseEventLogs, parseGwei, size, type Hex } from "viem";
+import { blockContextHash } from "../../../circuits/pi/block-table.js";
+import { BATCH_PI_WORD_FIELDS, publicInputHash, publicInputInstances, type BatchCircuitPublicInput } from "../../../circuits/pi/public-input.js";
+import type { Address, Hash } from "../../../circuits/witness/trace.js";
+import { ZK_ROLLUP_ABI } from "../../../node/l1/abi.js";
+import { DevL1 } from "../../../scripts/devnet-l1.js";
+import { devAccount, rpc } from "../helpers.js";
+import { startRollupNode, until } from "./harness.js";
+
+// The public input end to end: for a batch the real node sealed (transfers over three blocks: two txs, none,
+// one), the node's publicInputHash equals circuits/pi's 200-byte publicInputHash over fields recomputed here
+// from what any client sees (eth_getBlockByNumber and the signed txs), and equals ZkRollup.publicInput on L1
+// after commitBatch; so finalizeBatch hands the verifier exactly the batch circuit's instances [hi, lo].
+
+const CHAIN_ID = 31338n;
+const ZERO: Hex = `0x${"00".repeat(32)}`;
+
+interface RpcBlock { number: Hex; hash: Hash; parentHash: Hash; miner: Address; timestamp: Hex; gasLimit: Hex; gasUsed: Hex; baseFeePerGas: Hex; mixHash: Hash; stateRoot: Hex; transactions: Hex[] }
+
+/** The record ZkRollup.sol documents: abi.encodePacked(coinbase, u64 timestamp, u64 number, prevRandao, u64 gasLimit, uint256 baseFee). */
+const record = (b: RpcBlock): Hex =>
+  encodePacked(["address", "uint64", "uint64", "bytes32", "uint64", "uint256"], [b.miner, BigInt(b.timestamp), BigInt(b.number), b.mixHash, BigInt(b.gasLimit), BigInt(b.baseFeePerGas)]);
+
+/** txDataHash as ZkRollup.sol documents it: per block u64 number ‖ u64 timestamp ‖ u16 txCount ‖ (u32 length ‖ tx)*. */
+const txData = (blocks: readonly RpcBlock[], raw: ReadonlyMap<Hex, Hex>): Hex =>
+  keccak256(concatHex(blocks.flatMap((b) => [
+    numberToHex(BigInt(b.number), { size: 8 }), numberToHex(BigInt(b.timestamp), { size: 8 }), numberToHex(b.transactions.length, { size: 2 }),
+    ...b.transactions.flatMap((h) => [numberToHex(size(raw.get(h)!), { size: 4 }), raw.get(h)!]),
+  ])));
+
+describe("batch public input: node = circuits/pi over JSON-RPC blocks = ZkRollup.publicInput", function () {
+  this.timeout(90_000);
+  let l1: DevL1;
+  before(async () => (l1 = await DevL1.start({ port: 0 })));
+  after(() => l1.stop());
+
+  it("agrees for a batch of transfers over three blocks (2 txs, 0, 1), the block contexts included", async function () {
+    // blocks only when the test says (the timer never fires); a batch every three blocks
+    const { node, deployment } = await startRollupNode(l1, { config: { blockTime: 3_600, batcher: { maxBlocks: 3, maxAgeMs: 0, maxTxs: 1_000 } } });
+    try {
+      const sender = devAccount(6);
+      const raw = new Map<Hex, Hex>();
+      const send = async (nonce: number, to: Hex) => {
+        const signed = await sender.signTransaction({ type: "eip1559", chainId: Number(CHAIN_ID), nonce, to, value: 1_000n + BigInt(nonce), gas: 21_000n, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n });
+        const res = await rpc(node.url, "eth_sendRawTransaction", [signed]);
+        expect(res.error, JSON.stringify(res.error)).to.equal(undefined);
+        raw.set(res.result, signed);
+      };
+      await send(0, "0x00000000000000000000000000000000000000d1");
+      await send(1, "0x00000000000000000000000000000000000000d2");
+      await node.sequencer.produce();
+      await node.sequencer.produce();
+      await send(2, "0x00000000000000000000000000000000000000d3");
+      await node.sequencer.produce();
+      const batch = await until("batch 1 committed", async () => {
+        const b = await node.batcher.batches.get(1);
+        return b?.commitTx !== undefined ? b : undefined;
+      });
+      expect(batch).to.include({ firstBlock: 1, lastBlock: 3, txCount: 3, numL1Messages: 0, withdrawRoot: ZERO });
+
+      const blocks: RpcBlock[] = await Promise.all([0, 1, 2, 3].map(async (n) => (await rpc(node.url, "eth_getBlockByNumber", [numberToHex(n), false])).result));
+      const batchBlocks = blocks.slice(1);
+      expect(batchBlocks.map((b) => b.transactions.length)).to.deep.equal([2, 0, 1]);
+      expect(new Set(batchBlocks.map((b) => b.timestamp)).size).to.equal(3); // distinct contexts, so order matters
+
+      // blockContextHash: one record per tx, tx order; the same through circuits/pi's own record encoding
+      const ctx = keccak256(concatHex(batchBlocks.flatMap((b) => b.transactions.map(() => record(b)))));
+      const viaCircuit = blockContextHash(batchBlocks.map((b) => ({
+        txCount: b.transactions.length,
+        header: {
+          number: BigInt(b.number), hash: b.hash, parentHash: b.parentHash, coinbase: b.miner, timestamp: BigInt(b.timestamp), gasLimit: BigInt(b.gasLimit),
+          gasUsed: BigInt(b.gasUsed), baseFeePerGas: BigInt(b.baseFeePerGas), prevRandao: b.mixHash, chainId: CHAIN_ID, rlp: new Uint8Array(), // rlp: not in the record
+        },
+      })));
+      expect(viaCircuit).to.equal(ctx);
+      expect(batch.blockContextHash).to.equal(ctx);
+
+      const pi: BatchCircuitPublicInput = {
+        chainId: CHAIN_ID, prevStateRoot: blocks[0].stateRoot, newStateRoot: blocks[3].stateRoot, withdrawRoot: ZERO,
+        txDataHash: txData(batchBlocks, raw), l1MessagesHash: ZERO, blockContextHash: ctx,
+      };
+      expect(batch.txDataHash).to.equal(pi.txDataHash);
+      const expected = bytesToHex(publicInputHash(pi, BATCH_PI_WORD_FIELDS));
+      expect(batch.publicInputHash).to.equal(expected);
+
+      // on L1: the stored field, the event, and the public input finalizeBatch passes to the verifier
+      const reader = createPublicClient({ transport: http(l1.url) });
+      const read = <T>(functionName: "getBatch" | "publicInput") => reader.readContract({ address: deployment.rollup, abi: ZK_ROLLUP_ABI, functionName, args: [1n] }) as Promise<T>;
+      expect((await read<{ blockContextHash: Hex }>("getBatch")).blockContextHash).to.equal(ctx);
+      const [event] = parseEventLogs({ abi: ZK_ROLLUP_ABI, eventName: "BatchCommitted", logs: (await reader.getTransactionReceipt({ hash: batch.commitTx! })).logs });
+      expect(event.args).to.include({ batchHash: batch.batchHash, blockContextHash: ctx });
+      const [onL1, hi, lo] = await read<[Hex, bigint, bigint]>("publicInput");
+      expect(onL1).to.equal(expected);
+      expect([hi, lo]).to.deep.equal(publicInputInstances(pi, BATCH_PI_WORD_FIELDS));
+    } finally {
+      await node.stop();
+    }
+  });
+});
