@@ -18,10 +18,13 @@
  * root (StateRootChip: hi·2^128 + lo, canonical, < r). By lookups: tx hashes and
  * signing hashes in the keccak table; each tx's sender in the signature table (valid recoveries only).
  *
+ * Bridge: nothing derives withdrawRoot or l1MessagesHash from the batch yet (the withdrawals' transfers, the
+ * deposit txs), so both public-input words are constrained to 0 (a batch without withdrawals or L1 messages) and
+ * every tx's IsL1Message to 0 (the bridge's signing key is public: an unbound deposit tx would mint ETH).
+ *
  * NOT bound yet (documented seams):
  *  - txDataHash (the node's encoding of the batch's txs: block number, timestamp, tx count, raw txs): needs the
- *    tx circuit's raw bytes hashed as one keccak input; withdrawRoot, l1MessagesHash: the bridge's logs and the
- *    deposit (IsL1Message) txs;
+ *    tx circuit's raw bytes hashed as one keccak input;
  *  - the copy circuit (the EVM circuit does not look it up yet).
  *
  * Capacity (circuits/witness/batch.ts BatchCapacity) fixes the layout, so one verifying key serves every batch
@@ -97,6 +100,8 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and });
     const smt = configureBinding(cs, state, byte);
     const roots = StateRootChip.configure(cs, byte);
+    // no L1 message (deposit) txs: nothing binds them to l1MessagesHash yet, and the bridge's key is public
+    cs.createGate('batch bridge', [['no L1 message txs (IsL1Message = 0)', tx.q.l1.expr().mul(tx.table.valueLo.cur())]]);
     return { sig, and, bytecode, tx, txCount, state, pi, evm, smt, roots, instance };
   }
 
@@ -134,6 +139,11 @@ export class SuperCircuit implements Circuit<SuperConfig> {
       r.constrainEqual(evm.txCount, pi.txCount);
       // the public input's chain id (and so the block table's CHAINID) is the one the tx circuit checks signatures for
       r.constrainConstant(pi.pi.chainId, this.params.chainId);
+      // nothing proves a withdraw root or an L1 messages hash yet: only batches without either (both 0) are proven
+      for (const field of ['withdrawRoot', 'l1MessagesHash'] as const) {
+        r.constrainConstant(pi.pi.words[field]!.hi, 0n);
+        r.constrainConstant(pi.pi.words[field]!.lo, 0n);
+      }
     });
   }
 }

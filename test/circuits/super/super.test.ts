@@ -4,7 +4,8 @@ import { synthesize, type Assignment } from '../../../circuits/plonk/index.js';
 import { BlockFieldTag } from '../../../circuits/pi/block-table.js';
 import { BLOCK_CONTEXT_RECORD_BYTES } from '../../../circuits/pi/block-table.js';
 import { BatchCapacityError, type BatchCapacity } from '../../../circuits/witness/batch.js';
-import { SUMMARY_TAGS } from '../../../circuits/witness/tx.js';
+import { SUMMARY_TAGS, summaryOffset } from '../../../circuits/witness/tx.js';
+import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { LocalVerifier } from '../../../scripts/soundness/engine.js';
 import { corrupt, honestFailures, type Edit } from '../gadgets/helpers.js';
 import { runPrograms } from '../witness/run.js';
@@ -108,6 +109,21 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
     expect(itemsAfter([{ column: 'smt bind tBalance', row, value: 0n }])).to.deep.equal([
       'gate smt bind row/untouched = no field touched', 'gate smt bind row/untouched balanceLo is kept', 'lookup smt bind RW balance group is bound',
     ]);
+  });
+
+  it('a withdraw root or L1 messages hash other than 0 is refused (nothing proves either yet: their constants)', () => {
+    // words after the 8 chainId bytes, 32 bytes each: withdrawRoot is the third, l1MessagesHash the fifth; each word's hi half ends at byte 16
+    for (const word of [2, 4]) {
+      const row = regionStart('public input') + 8 + 32 * word + 15;
+      expect(itemsAfter([{ column: 'pi value', row, value: (v) => v + 1n }])).to.deep.equal([
+        'gate pi preimage/value = acc at a segment end', 'copy pi value~keccak constants',
+      ]);
+    }
+  });
+
+  it('a tx flagged as an L1 message (deposit) is refused by the batch\'s bridge gate', () => {
+    const row = regionStart('tx table') + summaryOffset(TxFieldTag.IsL1Message);
+    expect(itemsAfter([{ column: 'tx valueLo', row, value: 1n }])).to.include('gate batch bridge/no L1 message txs (IsL1Message = 0)');
   });
 
   it('another batch\'s public input (instances) is refused', () => {
