@@ -22,7 +22,9 @@ import { ref } from "../prover/test-circuits.js";
 
 const PROOF_DOUBLE = Uint8Array.from([0xde, 0xad, 0xbe, 0xef]);
 const DIGEST = 0x5eedn;
-const GREEN = "rgb(23, 110, 31)"; // .status.finalized / .proved in the page's stylesheet
+// the page's stylesheet: .status.finalized / .proved, .status.proving
+const GREEN = "rgb(23, 110, 31)";
+const AMBER = "rgb(138, 90, 0)";
 
 /** CHROMIUM_PATH, else `chromium` or `chromium-browser` on PATH. */
 function findChromium(): string | undefined {
@@ -58,6 +60,10 @@ async function watchedPage(browser: Browser, origin: string): Promise<{ page: Pa
 
 /** The visible text of each cell of batch `index`'s row. */
 const rowCells = (page: Page, index: number): Promise<string[]> => page.locator(`#batches tr[data-batch="${index}"] td`).allInnerTexts();
+/** The browser's own function, for code run in the page (this project's lib has no DOM types). */
+declare const getComputedStyle: (element: unknown) => { color: string };
+/** The colour Chromium paints the element's text in. */
+const colorOf = (page: Page, selector: string): Promise<string> => page.locator(selector).evaluate((el) => getComputedStyle(el).color);
 const short = (hash: string): string => `${hash.slice(0, 10)}…${hash.slice(-6)}`;
 
 const transfer = (account: number) =>
@@ -119,6 +125,7 @@ describe("status page in headless Chromium", function () {
       const [index, status, blocks, txs, detail] = await rowCells(page, 1);
       expect([index, status, blocks, txs]).to.deep.equal(["1", "proving", `${proving.firstBlock}–${proving.lastBlock}`, "1"]);
       expect(detail).to.include("msm 50% (attempt 1)").and.to.include(`commit ${short(proving.commitTx!)}`);
+      expect(await colorOf(page, '#batches tr[data-batch="1"] td.status'), "proving reads amber").to.equal(AMBER);
       expect(await page.locator("#queue-depth").innerText()).to.match(/^1 batch/);
       expect(await page.locator("h2:has-text('Prover') + table").innerText()).to.include("injected by the node's configuration (no prover service)");
 
@@ -134,8 +141,7 @@ describe("status page in headless Chromium", function () {
         `commit ${short(finalized.commitTx!)}`,
         `finalize ${short(finalized.finalizeTx!)}`,
       ]);
-      const statusCell = page.locator('#batches tr[data-batch="1"] td.status');
-      expect(await statusCell.evaluate((td) => getComputedStyle(td).color), "finalized reads green").to.equal(GREEN);
+      expect(await colorOf(page, '#batches tr[data-batch="1"] td.status'), "finalized reads green").to.equal(GREEN);
       expect(await page.locator('#batch-counts td[data-status="finalized"]').innerText()).to.equal("1");
       expect(await page.locator("#last-proof").innerText()).to.match(new RegExp(`batch 1: \\d+\\.\\d\\d s, ${PROOF_DOUBLE.length} bytes, at `));
       expect(await page.locator("#queue-depth").innerText()).to.match(/^0 batch/);
@@ -165,7 +171,7 @@ describe("status page in headless Chromium", function () {
       const [, status, , , detail] = await rowCells(page, 1);
       expect(status).to.equal("proved");
       expect(detail).to.match(new RegExp(`^proof ${proof.length} bytes in \\d+\\.\\d\\d s\\n`));
-      expect(await page.locator('#batches tr[data-batch="1"] td.status').evaluate((td) => getComputedStyle(td).color)).to.equal(GREEN);
+      expect(await colorOf(page, '#batches tr[data-batch="1"] td.status')).to.equal(GREEN);
       expect(watch.errors).to.deep.equal([]);
       expect(watch.external).to.deep.equal([]);
     } finally {
