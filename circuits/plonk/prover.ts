@@ -14,8 +14,9 @@ import type { Column, Expr } from './expression.js';
 import { synthesize, type Assignment, type Circuit } from './layouter.js';
 import { freePoly, polyFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
 import { TranscriptWriter } from '../transcript/keccak.js';
-import { DELTA, type Challenges } from './protocol.js';
+import { DELTA } from './protocol.js';
 import { Stopwatch } from './stopwatch.js';
+import { compileConstraints, ProgramEvaluator } from './program.js';
 import { allocVec, copyVec, fillVec, freeVec, rotateVec, scatterVec, vecFrom } from './vectors.js';
 
 export const TRANSCRIPT_LABEL = 'zkevm-ts plonk/kzg-gwc v1';
@@ -30,21 +31,17 @@ export function absorbPublic(t: { commonScalar(s: bigint): void }, vk: Verifying
   }
 }
 
-/**
- * Evaluates an expression over vectors of `size` points, where a rotation by r reads index
- * i + r·shift (cyclically). Returns a new vector the caller frees.
- */
-export function evalExprVec(e: Expr, size: number, shift: number, column: (c: Column) => Ptr, challenges?: Challenges): Ptr {
+/** Evaluates an expression over the n rows, a rotation by r reading row i + r (cyclically). Returns a new vector the caller frees. */
+function evalExprVec(e: Expr, size: number, column: (c: Column) => Ptr): Ptr {
   const temps: Ptr[] = [];
   const fresh = () => { const p = allocVec(size); temps.push(p); return p; };
   const result = e.evaluate<Ptr>({
     constant: (v) => { const p = fresh(); fillVec(p, frMod(v), size); return p; },
-    challenge: challenges && ((name) => { const p = fresh(); fillVec(p, challenges[name], size); return p; }),
     query: (c, rot) => {
       const src = column(c);
       if (rot === 0) return src;
       const p = fresh();
-      rotateVec(src, p, size, rot * shift);
+      rotateVec(src, p, size, rot);
       return p;
     },
     neg: (a) => { const z = fresh(); fillVec(z, 0n, size); Fr.vecSub(z, a, z, size); return z; },
@@ -60,9 +57,9 @@ export function evalExprVec(e: Expr, size: number, shift: number, column: (c: Co
 function compressVec(es: readonly Expr[], theta: bigint, n: number, column: (c: Column) => Ptr): Ptr {
   // Horner from the last component: ((e_{m−1}·θ + e_{m−2})·θ + …) + e_0
   const th = Fr.from(theta);
-  let acc = evalExprVec(es[es.length - 1], n, 1, column);
+  let acc = evalExprVec(es[es.length - 1], n, column);
   for (let i = es.length - 2; i >= 0; i--) {
-    const e = evalExprVec(es[i], n, 1, column);
+    const e = evalExprVec(es[i], n, column);
     Fr.vecScale(acc, th, acc, n);
     Fr.vecAdd(acc, e, acc, n);
     freeVec(e);
@@ -121,12 +118,12 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     for (const c of vk.cs.advice) t.writePoint(await msm((await add(c, vecFrom(assignment.advice[c.index], n))).coeffs));
 
     const theta = t.challenge();
-    const compressed = protocol.lookups.map((l) => ({
+    const compressed = await sw.time('lookups', () => protocol.lookups.map((l) => ({
       table: compressVec(l.table, theta, n, values),
       inputs: l.inputs.map((inp) => compressVec(inp, theta, n, values)),
-    }));
+    })));
     for (const c of compressed) temps.push(c.table, ...c.inputs);
-    for (const [g, l] of protocol.lookups.entries()) {
+    for (const [g, l] of protocol.lookups.entries()) await sw.time('lookups', async () => {
       // multiplicities over the usable rows, counted at the first row holding each table value
       const rowKey = (ptr: Ptr, i: number) => Fr.read(Fr.at(ptr, i)).toString(16);
       const first = new Map<string, number>();
@@ -139,7 +136,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
         }
       }
       await add(l.m, vecFrom(counts, n));
-    }
+    });
     for (const l of protocol.lookups) t.writePoint(await msm(polys.get(key(l.m))!.coeffs));
 
     const beta = t.challenge();
@@ -147,7 +144,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     const bP = Fr.from(beta);
     temps.push(bP);
     // lookups: h_j = 1/(β + f_j), φ(ω^{i+1}) = φ(ω^i) + Σ h_j − m/(β + t)
-    for (const [g, l] of protocol.lookups.entries()) {
+    for (const [g, l] of protocol.lookups.entries()) await sw.time('lookups', async () => {
       const hs: Ptr[] = [];
       for (const [j, f] of compressed[g].inputs.entries()) {
         const h = allocVec(n);
@@ -171,7 +168,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       for (let i = 0; i + 1 < n; i++) Fr.add(Fr.at(phi, i), Fr.at(step, i), Fr.at(phi, i + 1));
       freeVec(step); freeVec(tinv);
       await add(l.phi, phi);
-    }
+    });
     // shuffles: z(ω^{i+1}) = z(ω^i)·(γ + f)/(γ + s)
     for (const { shuffle, z } of protocol.shuffles) {
       const f = compressVec(shuffle.inputs, theta, n, values);
@@ -218,38 +215,34 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     // quotient: Σ y^i·C_i on the extended coset g·H_ext, divided by X^n − 1. The coset is taken in its 2^extension
     // parts g·ω_N^j·H (point j + parts·m of g·H_ext is g·ω_N^j·ω^m): a rotation by r stays inside a part (index
     // m + r) and X^n − 1 is one constant on it, so each part needs every column's n evaluations there, not its N.
+    // The constraints run as one compiled program over the part (program.ts), on the kernel's workers.
     const y = t.challenge();
-    const yP = Fr.from(y);
-    temps.push(yP);
     const acc = allocVec(N);
     temps.push(acc);
     const parts = 1 << protocol.extension;
-    const used = [...new Map(protocol.constraints().flatMap((con) => con.expr.queries()).map((q) => [key(q.column), q.column])).values()];
-    for (let j = 0; j < parts; j++) {
-      const h = frMod(extDomain.cosetGenerator * extDomain.element(j));
-      const onPart = new Map<string, Ptr>();
-      const powers = powersOf(h, n);
-      try {
-        await sw.time('ntt', async () => { for (const c of used) onPart.set(key(c), await cosetEvaluations(polys.get(key(c))!.coeffs, domain, powers)); });
-        await sw.time('quotient', () => {
-          const part = allocVec(n);
-          fillVec(part, 0n, n);
-          for (const con of protocol.constraints()) {
-            const v = evalExprVec(con.expr, n, 1, (c) => onPart.get(key(c))!, { theta, beta, gamma });
-            Fr.vecScale(part, yP, part, n);
-            Fr.vecAdd(part, v, part, n);
-            freeVec(v);
-          }
+    const program = await sw.time('quotient', () => compileConstraints(protocol.constraints().map((c) => c.expr), { theta, beta, gamma }, y));
+    const evaluator = new ProgramEvaluator(program, n);
+    try {
+      for (let j = 0; j < parts; j++) {
+        const h = frMod(extDomain.cosetGenerator * extDomain.element(j));
+        const powers = powersOf(h, n);
+        try {
+          await sw.time('ntt', async () => {
+            for (const c of evaluator.columns) await cosetEvaluations(polys.get(key(c))!.coeffs, domain, powers, evaluator.columnBuffer(c));
+          });
+        } finally {
+          freeVec(powers);
+        }
+        await sw.time('quotient', async () => {
+          const part = await evaluator.run();
           const zinv = Fr.from(frInv(frMod(frPow(h, BigInt(n)) - 1n)));
           Fr.vecScale(part, zinv, part, n);
           Fr.free(zinv);
           scatterVec(part, acc, n, j, parts);
-          freeVec(part);
         });
-      } finally {
-        for (const p of onPart.values()) freeVec(p);
-        freeVec(powers);
       }
+    } finally {
+      evaluator.free();
     }
     await sw.time('ntt', () => extDomain.cosetInttParallel(acc));
     const pieces = protocol.degree - 1;
@@ -309,10 +302,8 @@ function powersOf(h: bigint, n: number): Ptr {
   return out;
 }
 
-/** The n evaluations of a polynomial (its coefficients) on the coset h·H: coefficient i times h^i (`powers`), then an NTT. */
-async function cosetEvaluations(coeffs: Ptr, domain: { n: number; nttParallel(p: Ptr): Promise<void> }, powers: Ptr): Promise<Ptr> {
-  const out = allocVec(domain.n);
+/** Writes at `out` the n evaluations of a polynomial (its coefficients) on the coset h·H: coefficient i times h^i (`powers`), then an NTT. */
+async function cosetEvaluations(coeffs: Ptr, domain: { n: number; nttParallel(p: Ptr): Promise<void> }, powers: Ptr, out: Ptr): Promise<void> {
   Fr.vecMul(powers, coeffs, out, domain.n);
   await domain.nttParallel(out);
-  return out;
 }
