@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import type { Abi, AbiError, AbiEvent, AbiFunction } from "viem";
+import type { Abi } from "viem";
 import { ZK_ROLLUP_ABI } from "../../../node/l1/abi.js";
 
 // node/l1/abi.ts is written by hand (for viem's types); every entry must be the compiled ZkRollup's own, struct
 // layouts and indexed flags included, or the node would encode commitBatch for a contract that does not exist.
 
-type Item = AbiFunction | AbiEvent | AbiError;
+type Item = Extract<Abi[number], { type: "function" | "event" | "error" }>;
 interface Param { type: string; name?: string; indexed?: boolean; components?: readonly Param[] }
 /** A parameter as the encoding and viem's decoded names see it: type, tuple components, indexed flag, name. */
 const param = (p: Param, named = true): string =>
