@@ -5,10 +5,11 @@
  * verifies when e(C − v·G + z·π, G2) = e(π, [τ]G2), since C − v·G = (τ − z)·π in the exponent.
  * Many openings verify with one pairing check on a random linear combination.
  */
-import { G1_GENERATOR, isInfinity, msm, pairingCheck, toNoble, fromNoble, type G1Affine } from '../curve/index.js';
+import { G1, G1_AFFINE_BYTES, G1_GENERATOR, isInfinity, msm, pairingCheck, toNoble, fromNoble, type G1Affine } from '../curve/index.js';
 import { Fr, FR_MODULUS, type Ptr } from '../field/index.js';
 import { divideByLinear, evaluate } from '../poly/index.js';
 import { randomScalar, SrsError, type Srs } from './srs.js';
+import { kernel } from '../wasm/kernel.js';
 
 export interface KzgOpening {
   /** The point z. */
@@ -31,6 +32,52 @@ function checkSize(srs: Srs, n: number): void {
 export async function commit(srs: Srs, coeffs: Ptr, n: number): Promise<G1Affine> {
   checkSize(srs, n);
   return msm(srs.g1, coeffs, n);
+}
+
+/**
+ * Commitment to the polynomial whose n values on the domain of size n are at `values` (Lagrange form): the point
+ * commit() gives for its coefficients, or undefined when the SRS has no Lagrange basis. Witness columns are mostly
+ * zero or one repeated value (a lookup's 1/(β + f) on idle rows), so with c the commoner of 0 and the last row's
+ * value, only the rows that differ from c enter the MSM, as v_i − c, plus c·G1 — since Σ L_i = 1.
+ */
+export async function commitValues(srs: Srs, values: Ptr, n: number): Promise<G1Affine | undefined> {
+  if (!srs.lagrange || n > srs.n || n < 1 || (n & (n - 1)) !== 0) return undefined;
+  const basis = srs.lagrange.get(Math.log2(n));
+  const W = Fr.elementBytes >>> 2;
+  const differs = new Uint8Array(n); // 1: ≠ 0, 2: ≠ last
+  const u32 = kernel().u32();
+  const last = (values >>> 2) + (n - 1) * W;
+  let zeros = 0, same = 0;
+  for (let i = 0, o = values >>> 2; i < n; i++, o += W) {
+    let nz = 0, ne = 0;
+    for (let w = 0; w < W; w++) { nz |= u32[o + w]; ne |= u32[o + w] ^ u32[last + w]; }
+    if (nz === 0) zeros++; else differs[i] |= 1;
+    if (ne === 0) same++; else differs[i] |= 2;
+  }
+  const [mask, common] = same > zeros ? [2, same] : [1, zeros];
+  if (2 * (n - common) > n) return msm(basis, values, n);
+  const count = n - common + (mask === 2 ? 1 : 0);
+  const scalars = Fr.alloc(count);
+  const points = G1.allocAffine(count);
+  const c = Fr.alloc();
+  try {
+    Fr.copy(Fr.at(values, n - 1), c);
+    const u8 = kernel().u8();
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      if ((differs[i] & mask) === 0) continue;
+      if (mask === 2) Fr.sub(Fr.at(values, i), c, Fr.at(scalars, j)); else Fr.copy(Fr.at(values, i), Fr.at(scalars, j));
+      u8.copyWithin(points + j * G1_AFFINE_BYTES, basis + i * G1_AFFINE_BYTES, basis + (i + 1) * G1_AFFINE_BYTES);
+      j++;
+    }
+    if (mask === 2) {
+      Fr.copy(c, Fr.at(scalars, j));
+      u8.copyWithin(points + j * G1_AFFINE_BYTES, srs.g1, srs.g1 + G1_AFFINE_BYTES);
+    }
+    return await msm(points, scalars, count);
+  } finally {
+    Fr.free(scalars); G1.free(points); Fr.free(c);
+  }
 }
 
 /** Opens the polynomial with n coefficients at z; the coefficients are left unchanged. */

@@ -10,6 +10,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { G1, G1_AFFINE_BYTES, G1_GENERATOR, G2_GENERATOR, msm, pairingCheck, type G1Affine, type NobleG2 } from '../curve/index.js';
 import { encode32, Fq, Fr, FR_MODULUS, type Ptr } from '../field/index.js';
 import { packLE256 } from '../field/limbs.js';
+import { frInv, frPow } from '../field/fr-scalar.js';
+import { rootOfUnity } from '../poly/index.js';
 import { kernel } from '../wasm/kernel.js';
 import { bn254 } from '@noble/curves/bn254.js';
 import { readPtauPowers, type G2Coordinates } from './ptau.js';
@@ -27,6 +29,57 @@ export interface Srs {
   readonly insecure: boolean;
   /** Where it came from, for logs and status. */
   readonly origin: string;
+  /** The Lagrange form of the powers, when the source can give it (see LagrangeBases). */
+  readonly lagrange?: LagrangeBases;
+}
+
+/**
+ * [L_i(τ)]G1 for the domain H of size 2^k (L_i the Lagrange polynomial of ω^i): Σ v_i·[L_i(τ)]G1 commits to the
+ * polynomial with the values v on H — the same point as its coefficients against [τ^i]G1 — so a column of mostly
+ * zero or repeated values commits with an MSM over only the rows that differ (kzg.ts commitValues). Built on first
+ * use per k and kept until free().
+ */
+export class LagrangeBases {
+  private readonly bases = new Map<number, Ptr>();
+  constructor(private readonly make: (k: number) => Ptr) {}
+
+  /** The 2^k points, G1_AFFINE_BYTES apart. */
+  get(k: number): Ptr {
+    let b = this.bases.get(k);
+    if (b === undefined) { b = this.make(k); this.bases.set(k, b); }
+    return b;
+  }
+
+  free(): void {
+    for (const b of this.bases.values()) G1.free(b);
+    this.bases.clear();
+  }
+}
+
+/** L_i(τ) = ω^i·(τ^m − 1)/(m·(τ − ω^i)) on the domain of size m = 2^k (τ outside it). */
+function lagrangeScalars(tau: bigint, k: number): bigint[] {
+  const m = 1 << k;
+  const omega = rootOfUnity(k);
+  const w: bigint[] = new Array(m);
+  for (let i = 0, x = 1n; i < m; i++, x = (x * omega) % FR_MODULUS) w[i] = x;
+  // one inversion for all m denominators (prefix products)
+  const prefix: bigint[] = new Array(m);
+  let acc = 1n;
+  for (let i = 0; i < m; i++) {
+    prefix[i] = acc;
+    const d = (tau - w[i] + FR_MODULUS) % FR_MODULUS;
+    if (d === 0n) throw new SrsError('devSrs: τ lies on an evaluation domain');
+    acc = (acc * d) % FR_MODULUS;
+  }
+  let inv = frInv(acc);
+  const scale = ((frPow(tau, BigInt(m)) - 1n + FR_MODULUS) % FR_MODULUS) * frInv(BigInt(m)) % FR_MODULUS;
+  const out: bigint[] = new Array(m);
+  for (let i = m - 1; i >= 0; i--) {
+    const d = (tau - w[i] + FR_MODULUS) % FR_MODULUS;
+    out[i] = (((inv * prefix[i]) % FR_MODULUS) * w[i] % FR_MODULUS) * scale % FR_MODULUS;
+    inv = (inv * d) % FR_MODULUS;
+  }
+  return out;
 }
 
 export class SrsError extends Error {
@@ -113,7 +166,13 @@ export function devSrs(k: number, seed = 'zkevm-ts'): Srs {
   for (let i = 0; i < n; i++, t = (t * tau) % FR_MODULUS) powers[i] = t;
   const g1 = G1.allocAffine(n);
   fixedBaseMul(G1_GENERATOR, powers, g1);
-  return { k, n, g1, g2: G2_GENERATOR, tauG2: G2_GENERATOR.multiply(tau), insecure: true, origin: `INSECURE dev SRS (seed "${seed}")` };
+  const lagrange = new LagrangeBases((j) => {
+    if (j > k) throw new SrsError(`devSrs: a domain of 2^${j} points exceeds the SRS's 2^${k}`);
+    const out = G1.allocAffine(1 << j);
+    fixedBaseMul(G1_GENERATOR, lagrangeScalars(tau, j), out);
+    return out;
+  });
+  return { k, n, g1, g2: G2_GENERATOR, tauG2: G2_GENERATOR.multiply(tau), insecure: true, origin: `INSECURE dev SRS (seed "${seed}")`, lagrange };
 }
 
 function g2FromCoordinates(c: G2Coordinates): NobleG2 {
@@ -197,4 +256,5 @@ export function randomScalar(): bigint {
 /** Releases the SRS's kernel memory. */
 export function freeSrs(srs: Srs): void {
   G1.free(srs.g1);
+  srs.lagrange?.free();
 }

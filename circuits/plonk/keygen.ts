@@ -7,7 +7,7 @@ import { frMod } from '../field/fr-scalar.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { encodeG1, type G1Affine, type NobleG2, encodeG2 } from '../curve/index.js';
 import { encode32, Fr, FR_MODULUS, type Ptr } from '../field/index.js';
-import { commit, type Srs } from '../pcs/index.js';
+import { commit, commitValues, type Srs } from '../pcs/index.js';
 import { EvaluationDomain, rootOfUnity } from '../poly/index.js';
 import { synthesize, type Cell, type Circuit } from './layouter.js';
 import { ConstraintSystem } from './constraint-system.js';
@@ -62,6 +62,11 @@ export async function polyFromValues(values: Ptr, domain: EvaluationDomain, sw =
   copyVec(values, coeffs, domain.n);
   await sw.time('ntt', () => domain.inttParallel(coeffs));
   return { values, coeffs };
+}
+
+/** Commitment to a polynomial: from its values when the SRS has their Lagrange basis (cheap for sparse columns), else its coefficients. */
+export async function commitPoly(srs: Srs, p: Poly, n: number): Promise<G1Affine> {
+  return (await commitValues(srs, p.values, n)) ?? commit(srs, p.coeffs, n);
 }
 
 export function freePoly(p: Poly): void {
@@ -154,7 +159,7 @@ export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promi
   const fixedValues = [...assignment.fixed, ...permutationValues(protocol, assignment.copies, n)];
   const polys = await provingPolys(protocol, fixedValues.map((vals) => vecFrom(vals, n)));
   const fixedCommitments: G1Affine[] = [];
-  for (const p of polys.fixed) fixedCommitments.push(await commit(srs, p.coeffs, n));
+  for (const p of polys.fixed) fixedCommitments.push(await commitPoly(srs, p, n));
   const digest = vkDigest(k, cs, fixedCommitments, srs.g2, srs.tauG2);
   const vk: VerifyingKey = { k, cs, protocol, fixedCommitments, g2: srs.g2, tauG2: srs.tauG2, digest };
   return { vk, ...polys };

@@ -12,7 +12,7 @@ import { commit, open, type Srs } from '../pcs/index.js';
 import { evaluate } from '../poly/index.js';
 import type { Column, Expr } from './expression.js';
 import { synthesize, type Assignment, type Circuit } from './layouter.js';
-import { freePoly, polyFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
+import { commitPoly, freePoly, polyFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
 import { TranscriptWriter } from '../transcript/keccak.js';
 import { DELTA } from './protocol.js';
 import { Stopwatch } from './stopwatch.js';
@@ -113,9 +113,9 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
   const values = (c: Column) => polys.get(key(c))!.values;
   const temps: Ptr[] = [];
   try {
-    const msm = (coeffs: Ptr) => sw.time('msm', () => commit(srs, coeffs, n));
+    const msm = (p: Poly) => sw.time('msm', () => commitPoly(srs, p, n));
     for (const c of vk.cs.instance) await add(c, vecFrom(assignment.instance[c.index], n));
-    for (const c of vk.cs.advice) t.writePoint(await msm((await add(c, vecFrom(assignment.advice[c.index], n))).coeffs));
+    for (const c of vk.cs.advice) t.writePoint(await msm(await add(c, vecFrom(assignment.advice[c.index], n))));
 
     const theta = t.challenge();
     const compressed = await sw.time('lookups', () => protocol.lookups.map((l) => ({
@@ -137,7 +137,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       }
       await add(l.m, vecFrom(counts, n));
     });
-    for (const l of protocol.lookups) t.writePoint(await msm(polys.get(key(l.m))!.coeffs));
+    for (const l of protocol.lookups) t.writePoint(await msm(polys.get(key(l.m))!));
 
     const beta = t.challenge();
     const gamma = t.challenge();
@@ -210,7 +210,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       await add(protocol.permZ[c], z);
       freeVec(num); freeVec(den); freeVec(tmp);
     }
-    for (const c of protocol.phase2) t.writePoint(await msm(polys.get(key(c))!.coeffs));
+    for (const c of protocol.phase2) t.writePoint(await msm(polys.get(key(c))!));
 
     // quotient: Σ y^i·C_i on the extended coset g·H_ext, divided by X^n − 1. The coset is taken in its 2^extension
     // parts g·ω_N^j·H (point j + parts·m of g·H_ext is g·ω_N^j·ω^m): a rotation by r stays inside a part (index
@@ -246,7 +246,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     }
     await sw.time('ntt', () => extDomain.cosetInttParallel(acc));
     const pieces = protocol.degree - 1;
-    for (let p = 0; p < pieces; p++) t.writePoint(await msm(Fr.at(acc, p * n)));
+    for (let p = 0; p < pieces; p++) t.writePoint(await sw.time('msm', () => commit(srs, Fr.at(acc, p * n), n)));
 
     // evaluations at x·ω^r
     const x = t.challenge();
