@@ -8,6 +8,7 @@
  */
 import { frInv, frMod, frPow, frRotate } from '../field/fr-scalar.js';
 import { Fr, FR_MODULUS, type Ptr } from '../field/index.js';
+import { kernel } from '../wasm/kernel.js';
 import { commit, open, type Srs } from '../pcs/index.js';
 import { evaluate } from '../poly/index.js';
 import type { Column, Expr } from './expression.js';
@@ -124,18 +125,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     })));
     for (const c of compressed) temps.push(c.table, ...c.inputs);
     for (const [g, l] of protocol.lookups.entries()) await sw.time('lookups', async () => {
-      // multiplicities over the usable rows, counted at the first row holding each table value
-      const rowKey = (ptr: Ptr, i: number) => Fr.read(Fr.at(ptr, i)).toString(16);
-      const first = new Map<string, number>();
-      for (let i = 0; i < n - 1; i++) { const k = rowKey(compressed[g].table, i); if (!first.has(k)) first.set(k, i); }
-      const counts = new Array<bigint>(n).fill(0n);
-      for (const inp of compressed[g].inputs) {
-        for (let i = 0; i < n - 1; i++) {
-          const row = first.get(rowKey(inp, i));
-          if (row !== undefined) counts[row] += 1n; // a missing input leaves the sum non-zero: the proof fails
-        }
-      }
-      await add(l.m, vecFrom(counts, n));
+      await add(l.m, multiplicities(compressed[g].table, compressed[g].inputs, n));
     });
     for (const l of protocol.lookups) t.writePoint(await msm(polys.get(key(l.m))!));
 
@@ -282,6 +272,50 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     for (const p of owned) freePoly(p);
     for (const p of temps) Fr.free(p);
   }
+}
+
+/**
+ * A lookup's multiplicities over the usable rows 0..n−2: how many input rows hold each table value, counted at the
+ * first table row holding it (a missing input is not counted: the running sum then does not close, and the proof
+ * fails). Values are compared by their canonical limbs through a 32-bit hash, so no BigInt per row.
+ */
+function multiplicities(table: Ptr, inputs: readonly Ptr[], n: number): Ptr {
+  const W = Fr.elementBytes >>> 2;
+  const u32 = kernel().u32();
+  const hash = (ptr: Ptr, i: number) => {
+    let h = 0x811c9dc5;
+    for (let w = 0, o = (ptr >>> 2) + i * W; w < W; w++) h = Math.imul(h ^ u32[o + w], 0x01000193);
+    return h >>> 0;
+  };
+  const same = (a: Ptr, i: number, b: Ptr, j: number) => {
+    for (let w = 0, x = (a >>> 2) + i * W, y = (b >>> 2) + j * W; w < W; w++) if (u32[x + w] !== u32[y + w]) return false;
+    return true;
+  };
+  // hash → first table row with it; next[row] chains the first rows of other values with the same hash
+  const head = new Map<number, number>();
+  const next = new Int32Array(n).fill(-1);
+  const find = (ptr: Ptr, i: number, h: number) => {
+    for (let r = head.get(h) ?? -1; r >= 0; r = next[r]) if (same(table, r, ptr, i)) return r;
+    return -1;
+  };
+  for (let i = 0; i < n - 1; i++) {
+    const h = hash(table, i);
+    if (find(table, i, h) >= 0) continue;
+    const r = head.get(h);
+    if (r !== undefined) next[i] = r;
+    head.set(h, i);
+  }
+  const counts = new Uint32Array(n);
+  for (const inp of inputs) {
+    for (let i = 0; i < n - 1; i++) {
+      const r = find(inp, i, hash(inp, i));
+      if (r >= 0) counts[r]++;
+    }
+  }
+  const m = allocVec(n);
+  fillVec(m, 0n, n);
+  counts.forEach((c, i) => { if (c !== 0) Fr.write(Fr.at(m, i), BigInt(c)); });
+  return m;
 }
 
 /** z[0] = start, z[i+1] = z[i]·ratio[i]; consumes nothing, returns a new vector. */
