@@ -29,6 +29,8 @@ export interface NodeCliOptions {
   queue?: string;
   queueName?: string;
   proverWorkers?: number;
+  /** false with --no-prove: no batch circuit (no keygen at start; every batch unprovable). */
+  prove: boolean;
 }
 
 const redisUrl = (value: string): string => {
@@ -56,7 +58,8 @@ export function nodeCommand(name: string, description: string, defaults: { dataD
     .option("--log-level <level>", "pino log level", "info")
     .option("--queue <redis-url>", "prove through BullMQ on Redis (redis://host:port); start provers with `npm run prover -- --queue <redis-url>`. Default: the embedded worker-thread pool", redisUrl)
     .option("--queue-name <name>", "BullMQ queue name (with --queue; the provers' --queue-name)", DEFAULT_QUEUE_NAME)
-    .option("--prover-workers <n>", "worker threads of the embedded prover pool (without --queue)", integer("--prover-workers", 1), DEFAULT_PROVING.workers);
+    .option("--prover-workers <n>", "worker threads of the embedded prover pool (without --queue)", integer("--prover-workers", 1), DEFAULT_PROVING.workers)
+    .option("--no-prove", "do not register the batch circuit: no keygen at start (minutes), and every batch is recorded unprovable");
 }
 
 /** The node configuration the flags describe. */
@@ -65,7 +68,7 @@ export function configFromOptions(opts: NodeCliOptions & { persist?: boolean }):
   const genesis = opts.genesis === undefined ? devGenesis(chainId) : parseGethGenesis(JSON.parse(readFileSync(opts.genesis, "utf8")));
   if (chainId !== undefined) genesis.chainId = chainId;
   const inMemory = opts.inMemory && !opts.persist;
-  const proving = { ...DEFAULT_PROVING, queue: opts.queue, queueName: opts.queueName, workers: opts.proverWorkers ?? DEFAULT_PROVING.workers };
+  const proving = { ...DEFAULT_PROVING, queue: opts.queue, queueName: opts.queueName, workers: opts.proverWorkers ?? DEFAULT_PROVING.workers, batchCircuit: opts.prove };
   return { ...defaultConfig(genesis), port: opts.port, host: opts.host, blockTime: opts.blockTime, dataDir: inMemory ? undefined : opts.dataDir, proving };
 }
 

@@ -45,13 +45,15 @@ export interface ProvingConfig {
   /** Attempts per batch (a rejected proof or a failed run ends one) before the batch goes back to committed. */
   maxAttempts: number;
   /**
-   * TESTS ONLY: circuits registered with the service (test/node/prover/test-circuits.ts). No batch circuit exists
-   * yet (issue #10), so a real node registers none and every batch is unprovable with that reason.
+   * Registers the batch circuit (node/prover/batch-circuit.ts) for this chain: the node makes its keys at start
+   * (minutes at k = 14) and proves the batches it covers. Off: no circuit, every batch is unprovable with the reason.
    */
+  batchCircuit: boolean;
+  /** TESTS ONLY: circuits registered with the service besides (test/node/prover/test-circuits.ts). */
   testCircuits?: CircuitRef[];
 }
 
-export const DEFAULT_PROVING: ProvingConfig = { workers: 1, maxAttempts: 3 };
+export const DEFAULT_PROVING: ProvingConfig = { workers: 1, maxAttempts: 3, batchCircuit: false };
 
 export const DEFAULT_PORT = 8547;
 

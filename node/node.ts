@@ -2,6 +2,7 @@ import type { Block } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
 import { bytesToHex, equalsBytes } from "@ethereumjs/util";
 import type { Logger } from "pino";
+import type { Hex } from "viem";
 import { Batcher } from "./batcher/batcher.js";
 import { ProvingLoop } from "./batcher/proving.js";
 import type { NodeConfig } from "./config.js";
@@ -21,7 +22,9 @@ import { ChainStore, StoreCorruptError } from "./store/chain-store.js";
 import type { KvStore } from "./store/kv.js";
 import { MemoryKv } from "./store/kv.js";
 import { LevelKv } from "./store/level-kv.js";
-import { isBridgeSender } from "./l1/bridge.js";
+import { BRIDGE_ADDRESS, isBridgeSender } from "./l1/bridge.js";
+import { batchCircuitRef } from "./prover/batch-circuit.js";
+import { chainBatchSource } from "./prover/source.js";
 
 /** Block selector used by the RPC layer: a tag, a number or a hash. */
 export type BlockSelector = { tag: "latest" | "pending" | "earliest" | "safe" | "finalized" } | { number: bigint } | { hash: Uint8Array };
@@ -77,14 +80,18 @@ export class L2Node {
     const mempool = new Mempool(config.pool);
     const coinbase = config.coinbase ?? config.genesis.coinbase;
     const sequencer = new Sequencer(head, executor, state, store, mempool, { blockTime: config.blockTime, coinbase }, log);
-    // The prover service runs over the node's store, resuming the jobs a restart interrupted. No batch circuit
-    // exists yet (issue #10): it registers none (tests add a labelled test circuit), so every batch is sealed,
-    // committed and recorded unprovable with that reason.
+    // The prover service runs over the node's store, resuming the jobs a restart interrupted. With the batch
+    // circuit registered it proves the batches that circuit covers from their re-executed blocks and the state
+    // before them; without it (or outside it) a batch is committed and recorded unprovable with the reason.
     let proverService: ProverService | undefined;
     if (config.prover === undefined) {
+      const circuits = [
+        ...(config.proving.batchCircuit ? [batchCircuitRef({ chainId: config.genesis.chainId.toString(), bridge: BRIDGE_ADDRESS.toString() as Hex })] : []),
+        ...(config.proving.testCircuits ?? []),
+      ];
       try {
         const queue = await openProofQueue({ queue: config.proving.queue, queueName: config.proving.queueName, workers: config.proving.workers }, log);
-        proverService = await ProverService.start({ kv, circuits: config.proving.testCircuits ?? [], queue, maxAttempts: config.proving.maxAttempts, log });
+        proverService = await ProverService.start({ kv, circuits, queue, maxAttempts: config.proving.maxAttempts, log, source: chainBatchSource(store, executor, state) });
       } catch (error) {
         await kv.close();
         throw error;

@@ -38,6 +38,20 @@ export class NoCircuitError extends Error {
   }
 }
 
+/**
+ * Thrown by `prove` when the batch turns out to be outside the circuit once its witness is made (a capacity it
+ * exceeds, an opcode its re-made traces show): the batch is then recorded unprovable with `reason`, not retried.
+ */
+export class UnprovableBatchError extends Error {
+  constructor(
+    readonly index: number,
+    readonly reason: string,
+  ) {
+    super(`batch ${index} cannot be proven: ${reason}`);
+    this.name = "UnprovableBatchError";
+  }
+}
+
 /** What the EVM circuit alone would still lack for this batch (circuits/evm/coverage.ts), as a sentence. */
 const evmGaps = (batch: BatchRecord): string =>
   batch.unsupportedOps === undefined

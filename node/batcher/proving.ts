@@ -4,13 +4,13 @@
  * proves several batches together; results land in any order (L1 finalizes in batch order anyway). A batch found
  * `proving` at start-up was interrupted and goes back to committed (node/prover resumes its persisted job); a
  * prover failure puts the batch back to committed, retried on the next wake-up; a prover that finds the batch
- * outside its circuit marks it unprovable. With `NO_BATCH_CIRCUIT` no batch ever reaches `committed` (all are
- * sealed unprovable), so this loop idles.
+ * outside its circuit (at `check`, or once its witness is made: UnprovableBatchError) marks it unprovable. With
+ * `NO_BATCH_CIRCUIT` no batch ever reaches `committed` (all are sealed unprovable), so this loop idles.
  */
 import type { Logger } from "pino";
 import type { BatchStore } from "../store/batch-store.js";
 import { transition } from "./batch.js";
-import type { BatchProver, JobProgress } from "./prover.js";
+import { UnprovableBatchError, type BatchProver, type JobProgress } from "./prover.js";
 
 /** Progress of the jobs in flight, per batch store (what rollup_getBatch reports for a `proving` batch). */
 const boards = new WeakMap<BatchStore, Map<number, JobProgress>>();
@@ -108,6 +108,11 @@ export class ProvingLoop {
     } catch (error) {
       if (this.stopped) return; // left `proving`: recover() puts it back on the next start
       const batch = await this.batches.get(index);
+      if (error instanceof UnprovableBatchError) {
+        if (batch?.status === "proving") await this.batches.update(transition(batch, "unprovable", { reason: error.reason }));
+        this.log.warn({ index, reason: error.reason }, "batch is unprovable");
+        return;
+      }
       if (batch?.status === "proving") await this.batches.update(transition(batch, "committed"));
       this.log.error({ index, err: error }, "proving failed; retried on the next wake-up");
       return;

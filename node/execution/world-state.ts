@@ -1,6 +1,7 @@
 import type { StateManagerInterface } from "@ethereumjs/common";
 import { StateTree, type StateView } from "../state/index.js";
 import type { KvOp, KvStore } from "../store/kv.js";
+import type { StateTreeAccess } from "../../circuits/witness/smt-binding.js";
 import { SmtStateManager } from "./smt-state-manager.js";
 
 /**
@@ -24,6 +25,8 @@ export interface WorldState {
   stateAt(number: bigint): Promise<StateView>;
   /** An independent state manager over the state committed for block `number`; its writes stay in memory. */
   viewAt(number: bigint): Promise<StateManagerInterface>;
+  /** The state trees after block `number` as the batch witness reads them (writes staged, never persisted). */
+  witnessAt(number: bigint): Promise<StateTreeAccess>;
   /** The batch that persists the head state as block `number`; call `committed` once it is written. */
   commitOps(number: bigint): Promise<KvOp[]>;
   committed(number: bigint): void;
@@ -64,6 +67,10 @@ export class SmtWorldState implements WorldState {
 
   async viewAt(number: bigint): Promise<StateManagerInterface> {
     return new SmtStateManager(await this.stateAt(number));
+  }
+
+  witnessAt(number: bigint): Promise<StateTreeAccess> {
+    return this.tree.witnessAt(Number(number));
   }
 
   async commitOps(number: bigint): Promise<KvOp[]> {

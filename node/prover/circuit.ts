@@ -6,8 +6,19 @@
  */
 import { resolve } from "node:path";
 import type { Circuit } from "../../circuits/plonk/index.js";
+import type { BlockTrace } from "../../circuits/witness/trace.js";
+import type { StateTreeAccess } from "../../circuits/witness/smt-binding.js";
 import type { BatchRecord } from "../batcher/batch.js";
 import type { Provability } from "../batcher/prover.js";
+import type { Json } from "./json.js";
+
+/** What the node gives a circuit to make a batch's job input: the batch's blocks and the state before them. */
+export interface BatchSource {
+  /** The step traces of blocks first…last (inclusive), made again by re-executing them (Executor.traceBlock). */
+  traces(firstBlock: number, lastBlock: number): Promise<BlockTrace[]>;
+  /** The state trees after block `number` (the batch's pre-state: its first block's parent). */
+  stateAfter(number: number): Promise<StateTreeAccess>;
+}
 
 export interface ProverCircuit<I = unknown> {
   /** Stable name; jobs carry it with the verifying key's digest. */
@@ -16,8 +27,8 @@ export interface ProverCircuit<I = unknown> {
   readonly k: number;
   /** Whether the circuit covers the batch; the reason when it does not. */
   check(batch: BatchRecord): Provability;
-  /** What a worker needs to rebuild the witness (JSON-serializable). */
-  input(batch: BatchRecord): I;
+  /** What a worker needs to rebuild the witness (JSON-serializable), from the batch and what the node holds. */
+  input(batch: BatchRecord, source?: BatchSource): I | Promise<I>;
   circuit(input: I): Circuit<unknown>;
   /** The circuit for keygen: keys depend on its shape only, never on a witness. */
   shape(): Circuit<unknown>;
@@ -25,12 +36,16 @@ export interface ProverCircuit<I = unknown> {
   instances(input: I): bigint[][];
 }
 
-/** A circuit as workers load it: `require(module)[name]`, whose `id` must equal `id`. */
+/**
+ * A circuit as workers load it: `require(module)[name]`, or `require(module)[name](args)` where the export is a
+ * factory (a circuit whose constants, such as the chain id, come from the node's config); its `id` must equal `id`.
+ */
 export interface CircuitRef {
   id: string;
   /** The module's path from the repository root (a prover on another machine finds it in its own checkout). */
   module: string;
   name: string;
+  args?: Json;
 }
 
 export class CircuitLoadError extends Error {
@@ -45,7 +60,7 @@ export class CircuitLoadError extends Error {
 
 const ROOT = resolve(__dirname, "../..");
 
-/** Loads the circuit a ref names (node's module cache makes repeated loads free). */
+/** Loads the circuit a ref names (node's module cache makes repeated loads free; a factory runs per load). */
 export function loadCircuit(ref: CircuitRef): ProverCircuit {
   let exported: unknown;
   try {
@@ -53,6 +68,13 @@ export function loadCircuit(ref: CircuitRef): ProverCircuit {
     exported = (require(resolve(ROOT, ref.module)) as Record<string, unknown>)[ref.name];
   } catch (error) {
     throw new CircuitLoadError(ref, `the module does not load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof exported === "function") {
+    try {
+      exported = (exported as (args: Json | undefined) => unknown)(ref.args);
+    } catch (error) {
+      throw new CircuitLoadError(ref, `its factory refuses the args ${JSON.stringify(ref.args)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   const circuit = exported as Partial<ProverCircuit> | undefined;
   if (circuit === undefined || typeof circuit.circuit !== "function" || typeof circuit.shape !== "function" || typeof circuit.instances !== "function") {

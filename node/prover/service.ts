@@ -13,7 +13,7 @@ import type { BatchRecord } from "../batcher/batch.js";
 import { NO_BATCH_CIRCUIT, type BatchProver, type JobProgress, type Provability } from "../batcher/prover.js";
 import type { KvStore } from "../store/kv.js";
 import { ProgressBars } from "./bars.js";
-import { loadCircuit, type CircuitRef, type ProverCircuit } from "./circuit.js";
+import { loadCircuit, type BatchSource, type CircuitRef, type ProverCircuit } from "./circuit.js";
 import { JobStore, type JobRecord } from "./job-store.js";
 import { ProverClosedError, type ProofQueue, type QueueStats } from "./queue.js";
 import { keysFor, vkHash, type ProofJob } from "./runner.js";
@@ -28,6 +28,8 @@ export interface ProverServiceOptions {
   log: Logger;
   /** Progress bars on stderr; default: when stderr is a TTY. */
   bars?: boolean;
+  /** The node's blocks and state, for circuits whose input needs them (the batch circuit). */
+  source?: BatchSource;
 }
 
 export class ProvingFailedError extends Error {
@@ -109,7 +111,7 @@ export class ProverService implements BatchProver {
       const verdict = this.check(batch);
       throw new ProvingFailedError(batch.index, 0, verdict.provable ? "no circuit covers the batch" : verdict.reason);
     }
-    const wanted = { circuit: registered.circuit.id, vkHash: registered.vkHash, input: registered.circuit.input(batch) };
+    const wanted = { circuit: registered.circuit.id, vkHash: registered.vkHash, input: await registered.circuit.input(batch, this.options.source) };
     let running = this.jobs.get(batch.index);
     if (running === undefined || !sameJob(running.record, wanted)) {
       const stored = await this.store.get(batch.index);

@@ -25,6 +25,7 @@ import {
 } from './layout.js';
 import { initStatePoseidon } from './poseidon.js';
 import { SparseMerkleTree } from './smt.js';
+import { StateTreeWitness } from './tree-access.js';
 import { EMPTY } from './smt-node.js';
 import type { AccountProof, StorageProof } from './state-proof.js';
 
@@ -87,6 +88,11 @@ export class StateTree implements StateView {
   /** A read-only view of the state committed for `blockNumber`. */
   async openAt(blockNumber: number): Promise<StateView> {
     return new StateTree(this.kv, await readRoot(this.kv, blockNumber, this.head), blockNumber, false);
+  }
+
+  /** The trees committed for `blockNumber` as the batch witness reads them (node/state/tree-access.ts). */
+  async witnessAt(blockNumber: number): Promise<StateTreeWitness> {
+    return new StateTreeWitness(this.kv, await this.openAt(blockNumber));
   }
 
   /** The last committed block number (undefined before the first commit). */

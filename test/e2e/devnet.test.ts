@@ -16,7 +16,7 @@ describe("e2e: devnet (L1 + rollup contracts + L2 node)", function () {
   let devnet: Devnet;
   before(async function () {
     devnet = await startDevnet(
-      { port: 0, l1Port: 0, host: "127.0.0.1", blockTime: 0, batchBlocks: 1, batchSeconds: 0, dataDir: "", inMemory: true, logLevel: "silent" },
+      { port: 0, l1Port: 0, host: "127.0.0.1", blockTime: 0, batchBlocks: 1, batchSeconds: 0, dataDir: "", inMemory: true, logLevel: "silent", prove: false },
       createLogger("silent"),
     );
   });

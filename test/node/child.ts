@@ -36,7 +36,7 @@ export const seeded = (seed: number): (() => number) => {
  */
 export const spawnNode = (args: string[], timeoutMs = 20_000, runtimeArgs: string[] = []): Promise<ChildNode> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...runtimeArgs, "--require", "tsx/cjs", "node/cli.ts", "--port", "0", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...runtimeArgs, "--require", "tsx/cjs", "node/cli.ts", "--port", "0", "--no-prove", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     let url: string | undefined;
     const exited = new Promise<void>((done) => child.once("exit", () => done()));

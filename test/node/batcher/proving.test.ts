@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { BatchRecord } from "../../../node/batcher/batch.js";
-import type { BatchProver, JobProgress } from "../../../node/batcher/prover.js";
+import { UnprovableBatchError, type BatchProver, type JobProgress } from "../../../node/batcher/prover.js";
 import { ProvingLoop, provingProgress } from "../../../node/batcher/proving.js";
 import { BatchStore } from "../../../node/store/batch-store.js";
 import { MemoryKv } from "../../../node/store/kv.js";
@@ -75,6 +75,18 @@ describe("proving loop", () => {
     prover.calls[1].resolve(Uint8Array.of(9));
     await loop.settled();
     expect((await batches.get(1))!.status).to.equal("proved");
+  });
+
+  it("records a batch the prover finds outside its circuit only once proving (UnprovableBatchError) as unprovable, not retried", async () => {
+    const batches = await storeWith(1);
+    const prover = new ScriptedProver();
+    const loop = new ProvingLoop(batches, prover, silent);
+    await loop.wake();
+    prover.calls[0].reject(new UnprovableBatchError(1, "the batch needs 12 keccakPerms, the circuit has 11"));
+    await loop.settled();
+    expect(await batches.get(1)).to.deep.include({ status: "unprovable", reason: "the batch needs 12 keccakPerms, the circuit has 11" });
+    await loop.wake();
+    expect(prover.calls).to.have.length(1);
   });
 
   it("closes the prover on stop, leaving the batch proving until recover() on the next start", async () => {

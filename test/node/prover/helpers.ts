@@ -17,6 +17,7 @@ export const committedBatch = (index: number): BatchRecord => ({
   lastBlock: index,
   txCount: 1,
   parentBatchHash: ZERO,
+  blockContextHash: ZERO,
   batchHash: keccak256(numberToHex(index, { size: 32 })),
   prevStateRoot: ZERO,
   newStateRoot: ZERO,

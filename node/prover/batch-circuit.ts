@@ -1,0 +1,131 @@
+/**
+ * The batch circuit (circuits/super) as the prover service runs it: one verifying key per (capacity, chain id,
+ * bridge), so the node registers `batchCircuit({ chainId, bridge })` and the on-chain verifier is generated from
+ * that key. A job's input is everything a worker needs to rebuild the witness anywhere: the batch's blocks
+ * re-executed with the tracer, the SMT binding witness over the node's state before the batch, the batch's
+ * commitments, and the public-input hash the node committed to L1 — the instances every proof is checked against
+ * come from that hash, never from the witness.
+ *
+ * What this circuit proves of a batch (see circuits/super): every tx's signature and fields, its execution, the
+ * RW consistency, the bytecode, the block contexts, and the state roots before and after (the SMT binding). What
+ * it does not bind yet, and how that is kept sound: the withdraw root and the L1 messages hash are constrained to
+ * zero and bridge (L1 message) txs are refused in-circuit, so a batch with a withdrawal or a deposit is reported
+ * unprovable here; txDataHash is not bound (a prover could prove different txs, all of them validly signed, than
+ * the data the batch committed: a data-availability gap, named in README).
+ */
+import { bytesToHex, type Hex } from "viem";
+import { unsupportedOps } from "../../circuits/evm/coverage.js";
+import { BATCH_PI_WORD_FIELDS, digestHalves, publicInputHash } from "../../circuits/pi/public-input.js";
+import type { SmtBindingWitness } from "../../circuits/smt/binding-circuit.js";
+import { SuperCircuit } from "../../circuits/super/index.js";
+import { batchStateRws, batchWitness, BatchWitnessError, type BatchCapacity, type BatchCommitments, type BatchParams } from "../../circuits/witness/batch.js";
+import { smtBindingWitness } from "../../circuits/witness/smt-binding.js";
+import type { BlockTrace } from "../../circuits/witness/trace.js";
+import type { BatchRecord } from "../batcher/batch.js";
+import { UnprovableBatchError, type Provability } from "../batcher/prover.js";
+import type { CircuitRef, ProverCircuit } from "./circuit.js";
+import { fromJson, toJson, type Json } from "./json.js";
+
+/**
+ * The devnet's capacity: k = 14 (one ecrecover takes 12,844 rows, so one tx per batch); each budget as large as
+ * its region fits in 2^14 rows. Keccak (11 permutations of 136 bytes, one unit) is what a contract call runs out
+ * of first: a callee's bytecode is hashed too.
+ */
+export const DEVNET_BATCH_CAPACITY: BatchCapacity = {
+  k: 14,
+  txs: 1,
+  evm: { steps: 15_000, bitwiseOps: 512, arith: { mul: 128, divMod: 64, addMod: 16, mulMod: 16, shl: 64, shr: 64, sar: 16, slt: 32, sgt: 32 } },
+  rw: 16_000,
+  bytecode: 16_000,
+  keccakPerms: 11,
+  keccakUnits: 1,
+  smt: { ops: 16, keys: 16, branches: 128, leaves: 40, accounts: 24 },
+};
+
+/** The factory's arguments (JSON: they travel in CircuitRef.args to every worker). */
+export interface BatchCircuitArgs extends Record<string, Json> {
+  chainId: string;
+  bridge: Hex;
+}
+
+export interface BatchCircuitInput extends Record<string, Json> {
+  /** The batch's public-input hash as the node committed it (the instances are its halves). */
+  publicInputHash: Hex;
+  blocks: Json;
+  state: Json;
+  commitments: { withdrawRoot: Hex; txDataHash: Hex; l1MessagesHash: Hex };
+}
+
+/** The ref the node registers for its chain: workers load the same circuit through it. */
+export const batchCircuitRef = (args: BatchCircuitArgs): CircuitRef => ({
+  id: batchCircuitId(args),
+  module: "node/prover/batch-circuit.ts",
+  name: "batchCircuit",
+  args,
+});
+
+const batchCircuitId = (args: BatchCircuitArgs): string => `batch/k${DEVNET_BATCH_CAPACITY.k}-tx${DEVNET_BATCH_CAPACITY.txs}/chain-${args.chainId}`;
+
+/** Why the circuit cannot take the batch, judged from its record alone; undefined when it may. */
+function refusal(batch: BatchRecord, capacity: BatchCapacity): string | undefined {
+  if (batch.index === 0) return "the genesis batch is never proven";
+  if (batch.txCount > capacity.txs) return `it has ${batch.txCount} txs, the batch circuit has ${capacity.txs} tx slot(s)`;
+  if (batch.unsupportedOps !== undefined && batch.unsupportedOps.length > 0) return `the EVM circuit does not cover: ${batch.unsupportedOps.join(", ")}`;
+  if (batch.withdrawals.length > 0) return "it has withdrawals: the batch circuit does not prove the withdraw root yet (it proves only batches without withdrawals)";
+  if (batch.numL1Messages > 0) return "it consumes L1 messages (deposits): the batch circuit does not prove the L1 messages hash yet (it proves only batches without deposits)";
+  return undefined;
+}
+
+/** The batch circuit of one chain (chain id and bridge account are constants of its verifying key). */
+export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<BatchCircuitInput> {
+  if (args === undefined || !/^\d+$/.test(args.chainId) || !/^0x[0-9a-fA-F]{40}$/.test(args.bridge)) {
+    throw new TypeError(`batchCircuit needs { chainId: decimal string, bridge: 0x-address }, got ${JSON.stringify(args)}`);
+  }
+  const capacity = DEVNET_BATCH_CAPACITY;
+  const params: BatchParams = { chainId: BigInt(args.chainId), bridgeAddress: BigInt(args.bridge) };
+  const id = batchCircuitId(args);
+
+  const witnessOf = (input: BatchCircuitInput) => {
+    const c = input.commitments;
+    const commitments: BatchCommitments = { withdrawRoot: c.withdrawRoot, txDataHash: c.txDataHash, l1MessagesHash: c.l1MessagesHash };
+    return batchWitness(fromJson(input.blocks) as BlockTrace[], capacity, params, commitments, fromJson(input.state) as SmtBindingWitness);
+  };
+
+  return {
+    id,
+    k: capacity.k,
+    check(batch: BatchRecord): Provability {
+      const reason = refusal(batch, capacity);
+      return reason === undefined ? { provable: true } : { provable: false, reason };
+    },
+    async input(batch, source) {
+      if (source === undefined) throw new TypeError("the batch circuit's job input needs the node's blocks and state (a BatchSource)");
+      const blocks = await source.traces(batch.firstBlock, batch.lastBlock);
+      const unsupported = [...new Set(blocks.flatMap((b) => b.txs.flatMap(unsupportedOps)))];
+      const reason = refusal({ ...batch, unsupportedOps: unsupported }, capacity);
+      if (reason !== undefined) throw new UnprovableBatchError(batch.index, reason);
+      const state = await smtBindingWitness(batchStateRws(blocks), await source.stateAfter(batch.firstBlock - 1));
+      const input: BatchCircuitInput = {
+        publicInputHash: batch.publicInputHash,
+        blocks: toJson(blocks),
+        state: toJson(state),
+        commitments: { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash },
+      };
+      // the witness is made here too: a budget it exceeds makes the batch unprovable before any worker starts
+      let pi: Hex;
+      try {
+        pi = bytesToHex(publicInputHash(witnessOf(input).pi, BATCH_PI_WORD_FIELDS));
+      } catch (error) {
+        if (error instanceof BatchWitnessError) throw new UnprovableBatchError(batch.index, `the batch circuit (${id}) cannot hold it: ${error.message}`);
+        throw error;
+      }
+      if (pi !== batch.publicInputHash) {
+        throw new UnprovableBatchError(batch.index, `its blocks give the public-input hash ${pi}, the batch committed ${batch.publicInputHash}`);
+      }
+      return input;
+    },
+    circuit: (input) => new SuperCircuit(capacity, params, witnessOf(input)),
+    shape: () => new SuperCircuit(capacity, params),
+    instances: (input) => [digestHalves(Buffer.from(input.publicInputHash.slice(2), "hex"))],
+  };
+}

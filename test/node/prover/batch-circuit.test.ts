@@ -1,0 +1,78 @@
+import { expect } from "chai";
+import { parseGwei, type Hex } from "viem";
+import { BATCH_PI_WORD_FIELDS, publicInputHash } from "../../../circuits/pi/public-input.js";
+import type { SuperCircuit } from "../../../circuits/super/index.js";
+import type { BatchRecord } from "../../../node/batcher/batch.js";
+import { UnprovableBatchError } from "../../../node/batcher/prover.js";
+import { BRIDGE_ADDRESS } from "../../../node/l1/bridge.js";
+import type { L2Node } from "../../../node/node.js";
+import { batchCircuit, batchCircuitRef, DEVNET_BATCH_CAPACITY } from "../../../node/prover/batch-circuit.js";
+import { loadCircuit } from "../../../node/prover/circuit.js";
+import { fromJson, toJson } from "../../../node/prover/json.js";
+import { chainBatchSource } from "../../../node/prover/source.js";
+import { devAccount, rpc, startNode } from "../helpers.js";
+import { until } from "./helpers.js";
+
+// The batch circuit as the node registers it, on batches sealed by a real node. Keys and proofs at k = 14 take
+// minutes, so here: what decides whether a batch is proven (check, and the witness made from the node's re-executed
+// blocks and state trees) and what every proof is checked against (the instances come from the committed hash).
+describe("node/prover batch circuit (check and job input from the node's blocks and state)", function () {
+  this.timeout(120_000);
+  const args = { chainId: "31338", bridge: BRIDGE_ADDRESS.toString() as Hex };
+  const circuit = batchCircuit(args);
+  let node: L2Node;
+  let batch: BatchRecord;
+
+  before(async () => {
+    node = await startNode({ batcher: { maxBlocks: 1, maxAgeMs: 0, maxTxs: 1_000 } });
+    const raw = await devAccount(3).signTransaction({ type: "eip1559", chainId: 31338, nonce: 0, to: devAccount(4).address, value: 12_345n, gas: 21_000n, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n });
+    await rpc(node.url, "eth_sendRawTransaction", [raw]);
+    await until("batch 1 sealed", async () => (await node.batcher.batches.count()) > 1);
+    batch = (await node.batcher.batches.get(1))!;
+  });
+  after(() => node.stop());
+
+  it("workers load the same circuit through its ref (a factory with the chain's constants)", () => {
+    const loaded = loadCircuit(batchCircuitRef(args));
+    expect(loaded.id).to.equal(circuit.id).and.to.contain("chain-31338");
+    expect(loaded.k).to.equal(DEVNET_BATCH_CAPACITY.k);
+    expect(() => loadCircuit({ ...batchCircuitRef(args), args: { chainId: "x", bridge: "0x1" } })).to.throw("its factory refuses the args");
+  });
+
+  it("takes a 1-transfer batch; refuses the genesis batch, more txs than slots, withdrawals and deposits, naming why", () => {
+    expect(batch.txCount).to.equal(1);
+    expect(circuit.check(batch)).to.deep.equal({ provable: true });
+    const reason = (patch: Partial<BatchRecord>) => { const v = circuit.check({ ...batch, ...patch }); return v.provable ? "" : v.reason; };
+    expect(reason({ index: 0 })).to.contain("genesis");
+    expect(reason({ txCount: 2 })).to.contain("2 txs, the batch circuit has 1 tx slot(s)");
+    expect(reason({ unsupportedOps: ["SDIV"] })).to.contain("does not cover: SDIV");
+    expect(reason({ withdrawals: [{ to: "0x01", amount: "1", nonce: "0" }] })).to.contain("withdraw root");
+    expect(reason({ numL1Messages: 1 })).to.contain("L1 messages hash");
+  });
+
+  it("the job input rebuilds, from JSON, the witness of the node's blocks: its roots and public input are the batch's", async () => {
+    const input = await circuit.input(batch, chainBatchSource(node.store, node.executor, node.state));
+    const travelled = JSON.parse(JSON.stringify(input)) as typeof input; // as a worker or Redis gets it
+    const w = (circuit.circuit(travelled) as SuperCircuit).witness;
+    expect(w.usage.txs).to.equal(1);
+    expect(`0x${w.state.oldRoot.toString(16).padStart(64, "0")}`).to.equal(batch.prevStateRoot);
+    expect(`0x${w.state.newRoot.toString(16).padStart(64, "0")}`).to.equal(batch.newStateRoot);
+    expect(Buffer.from(publicInputHash(w.pi, BATCH_PI_WORD_FIELDS)).toString("hex")).to.equal(batch.publicInputHash.slice(2));
+    // the instances every proof is checked against are the committed hash's halves
+    const pi = BigInt(batch.publicInputHash);
+    expect(circuit.instances(travelled)).to.deep.equal([[pi >> 128n, pi & ((1n << 128n) - 1n)]]);
+  });
+
+  it("job input JSON keeps bigints (signed) and bytes; other objects have no JSON form", () => {
+    const value = { a: [1n, -2n, 0n], b: Uint8Array.of(0, 255), c: "x", d: null, e: { f: true } };
+    expect(fromJson(JSON.parse(JSON.stringify(toJson(value))))).to.deep.equal(value);
+    expect(() => toJson(new Map())).to.throw("a [object Map] has no JSON form");
+  });
+
+  it("a batch whose committed public input differs from its blocks' is unprovable (never proven against another input)", async () => {
+    const forged = { ...batch, publicInputHash: `0x${"11".repeat(32)}` as Hex };
+    const error = await Promise.resolve(circuit.input(forged, chainBatchSource(node.store, node.executor, node.state))).then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(UnprovableBatchError);
+    expect((error as UnprovableBatchError).reason).to.contain("the batch committed 0x1111");
+  });
+});
