@@ -5,7 +5,7 @@
  *
  * Per row (see step.ts): shared state pc, sp, gas, gasCost, param, spDelta, opcode, txId, callId, rwc,
  * memoryWords, codeHash lo/hi; a one-hot execution state s_0 … s_G (s_0 = padding, s_i = GADGETS[i − 1]);
- * RW_SLOTS access slots (address, value lo/hi, value-before lo/hi); the aux word as 32 bytes; 32 PUSH mask
+ * RW_SLOTS access slots (address, value lo/hi, value-before lo/hi, on flag); the aux word as 32 bytes; 32 PUSH mask
  * flags; c0, c1, inv.
  *
  * A tx is a chain of rows: BeginTx's rows (gadgets/begin-tx.ts), its call's opcode steps, EndTx's rows
@@ -13,7 +13,8 @@
  *
  * Constraints (all × q_step unless said):
  *   state:       s_i boolean, Σ s_i = 1; mask flags boolean, monotone (f_{j+1} ⇒ f_j), Σ f_j = s_PUSH·param;
- *                a read slot's value-before equals its value; a slot's address is its stack address
+ *                a read slot's value-before equals its value; slot on flags boolean, monotone (on_j ⇒ on_(j−1)),
+ *                1 where the state uses the slot, 0 where it does not, the gadget's where optional; a slot's address is its stack address
  *                (sp + base + perParam·param) or its key's address; internal and padding rows have pc = 0,
  *                sp = 1024, memoryWords = 0, code hash 0; padding also gas = 0, callId = 0.
  *   lookups:     opcode fetch (hash, pc) → (opcode, isCode = 1) in the bytecode table on opcode states;
@@ -21,20 +22,21 @@
  *                (opcode, state id, param, gasCost, spDelta) in the fixed opcode table (opcodes.ts; internal
  *                states and padding have the row (0, id, 0, 0, 0));
  *                slot j: (rwc + j, isWrite, tag, id, address, fieldTag, storage key, value, value-before,
- *                committed value) in the RW table where the state uses slot j — stack slots have tag Stack and
+ *                committed value) in the RW table where slot j is on — stack slots have tag Stack and
  *                id = callId, keyed slots the gadget's tag and key; tx lookup i: (txId, tag, index, value) in the
  *                tx table where the state makes one; (txId, tag, value) in the block table (circuits/pi) likewise; aux bytes in the byte table; PUSH byte j at code index
  *                pc + param − j as push data (isCode = 0) where f_j; (slot 0, slot 1, aux) in the AND word table
  *                (and-word.ts) where the state is AND/OR/XOR; (opcode, a, b, n, r) in the word arithmetic table
- *                (arith-table.ts) where it is MUL/DIV/MOD/ADDMOD/MULMOD.
+ *                (arith-table.ts) where it is MUL/DIV/MOD/ADDMOD/MULMOD; keccak input i (id, index, byte) and the
+ *                digest (id, length, hash) in the keccak table where the state makes them (KECCAK256).
  *   transitions  (q_trans: every step row but the last):
- *                rwc' = rwc + (slots used); txId' = txId + (1 on a tx's last row, else 0); callId' = callId
+ *                rwc' = rwc + Σ on_j; txId' = txId + (1 on a tx's last row, else 0); callId' = callId
  *                except after a tx's last row (the next BeginTx sets callId = rwc);
  *                opcode states: codeHash, memoryWords unchanged (unless the state expands memory: its own rule),
  *                sp' = sp + spDelta, gas' = gas − gasCost − the state's dynamic gas, pc' = pc + 1 (flow 'next') or the
  *                gadget's rule; the next state runs an opcode, or is the state's continuation if it names one;
  *                continuation states: the same with pc' = pc (their table row has gas 0, spDelta 0); the next state
- *                is the same continuation state or runs an opcode;
+ *                is the same continuation state, the one it names, or runs an opcode;
  *                call end ('end', v1: the tx's root call): gas' = gas − gasCost, the next state is EndTx;
  *                internal states: the next state is one of the gadget's successors;
  *                padding is followed by padding.
@@ -61,12 +63,13 @@ import { constant, sum, type AssignedCell, type Column, type ConstraintSystem, t
 import { rwLookupPairs, RwTag, type RwLookupRow, type RwTableColumns } from '../state/table.js';
 import { txLookupPairs, type TxTableColumns } from '../tx/table.js';
 import { blockLookupPairs, type BlockTableColumns } from '../pi/block-table.js';
+import { DIGEST_ROW, INPUT_ROW, type KeccakTableColumns } from '../keccak/table.js';
 import type { EvmWitness, ExecStep } from '../witness/evm.js';
 import { AndWordTable } from './and-word.js';
 import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOpcode } from './arith-table.js';
 import { GADGETS } from './gadgets/index.js';
 import { INTERNAL_GADGETS, OPCODES, PADDING_STATE, stateId } from './opcodes.js';
-import { ANY_OPCODE, isKeyed, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type ExecutionGadget, type StepExprs, type TxLookup, type WordExpr } from './step.js';
+import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type ExecutionGadget, type KeccakDigestLookup, type KeccakInputLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
 
 export class EvmCircuitError extends Error {
   constructor(message: string) {
@@ -79,6 +82,11 @@ export class EvmCircuitError extends Error {
 export interface EvmTables {
   readonly rw: RwTableColumns; readonly bytecode: BytecodeTableColumns; readonly tx: TxTableColumns; readonly block: BlockTableColumns;
   readonly byte: RangeTable; readonly and: BitwiseTable;
+  /**
+   * The keccak table (the keccak circuit's, shared). Without it the circuit refuses the states that look it up
+   * (KECCAK256): sound, but such steps are unprovable.
+   */
+  readonly keccak?: KeccakTableColumns;
 }
 
 /** Row budgets: step rows (the last is padding), AND word operations (AND/OR/XOR steps), word arithmetic slots per kind. */
@@ -87,7 +95,7 @@ export interface EvmCapacity { readonly steps: number; readonly bitwiseOps: numb
 /** The last row's counts, for the super circuit's seams: RW operations (state circuit) and txs (tx circuit). */
 export interface EvmCounts { readonly rwCount: AssignedCell; readonly txCount: AssignedCell }
 
-interface SlotColumns { readonly address: Column; readonly lo: Column; readonly hi: Column; readonly prevLo: Column; readonly prevHi: Column }
+interface SlotColumns { readonly address: Column; readonly lo: Column; readonly hi: Column; readonly prevLo: Column; readonly prevHi: Column; readonly on: Column }
 
 const STATE_CELLS = ['pc', 'sp', 'gas', 'gasCost', 'param', 'spDelta', 'opcode', 'txId', 'callId', 'rwc', 'memoryWords', 'codeHashLo', 'codeHashHi'] as const;
 type StateCell = (typeof STATE_CELLS)[number];
@@ -120,7 +128,7 @@ export class EvmCircuit {
     const cells = adviceColumns(cs, 'evm', STATE_CELLS);
     const slots = Array.from({ length: RW_SLOTS }, (_, j): SlotColumns => ({
       address: cs.adviceColumn(`evm slot ${j} address`), lo: cs.adviceColumn(`evm slot ${j} lo`), hi: cs.adviceColumn(`evm slot ${j} hi`),
-      prevLo: cs.adviceColumn(`evm slot ${j} prev lo`), prevHi: cs.adviceColumn(`evm slot ${j} prev hi`),
+      prevLo: cs.adviceColumn(`evm slot ${j} prev lo`), prevHi: cs.adviceColumn(`evm slot ${j} prev hi`), on: cs.adviceColumn(`evm slot ${j} on`),
     }));
     const auxBytes = Array.from({ length: 32 }, (_, j) => cs.adviceColumn(`evm aux byte ${j}`));
     const pushFlags = Array.from({ length: 32 }, (_, j) => cs.adviceColumn(`evm push flag ${j}`));
@@ -144,6 +152,7 @@ export class EvmCircuit {
         slot: (j) => ({ lo: slots[j]!.lo.rot(rotation), hi: slots[j]!.hi.rot(rotation) }),
         slotPrev: (j) => ({ lo: slots[j]!.prevLo.rot(rotation), hi: slots[j]!.prevHi.rot(rotation) }),
         slotAddress: (j) => slots[j]!.address.rot(rotation),
+        slotOn: (j) => slots[j]!.on.rot(rotation),
         aux: { lo: recompose(auxBytes.slice(0, 16).map((_, j) => byte(j))), hi: recompose(auxBytes.slice(16).map((_, j) => byte(16 + j))) },
         auxByte: byte,
         pushFlag: (j) => pushFlags[j]!.rot(rotation),
@@ -176,11 +185,17 @@ export class EvmCircuit {
     const push = gadgetNamed('PUSH');
     stateChecks.push(['Σ push flags = s_PUSH·n', sum(pushFlags.map((f) => f.cur())).sub(s(push).mul(cur('param')))]);
     const writes = (j: number) => statesWhere((g) => g.slots[j]?.write === true);
-    const uses = (j: number) => statesWhere((g) => g.slots.length > j);
+    const optional = (j: number) => statesWhere((g) => g.slots[j]?.optional === true);
+    const required = (j: number) => statesWhere((g) => g.slots[j] !== undefined && g.slots[j]!.optional !== true);
     slots.forEach((slot, j) => {
       const read = one.sub(writes(j));
+      const on = slot.on.cur();
       stateChecks.push([`slot ${j} read keeps lo`, read.mul(slot.prevLo.cur().sub(slot.lo.cur()))]);
       stateChecks.push([`slot ${j} read keeps hi`, read.mul(slot.prevHi.cur().sub(slot.hi.cur()))]);
+      stateChecks.push([`slot ${j} on boolean`, on.mul(one.sub(on))]);
+      if (j > 0) stateChecks.push([`slot ${j} on ⇒ slot ${j - 1} on`, on.mul(one.sub(slots[j - 1]!.on.cur()))]);
+      // on = 1 where the state uses the slot, 0 where it does not; free (the gadget's) where it is optional
+      stateChecks.push([`slot ${j} on = used`, one.sub(optional(j)).mul(on).sub(required(j))]);
     });
     const noCall = internal.add(pad);
     stateChecks.push(['no call: pc = 0', noCall.mul(cur('pc'))], ['no call: sp = 1024', noCall.mul(cur('sp').sub(STACK_EMPTY))],
@@ -192,10 +207,10 @@ export class EvmCircuit {
     const t = qTrans.expr();
     const nxt = (n: StateCell) => cells[n].next();
     const same = statesWhere(keepsCall);
-    const opening = (g: ExecutionGadget) => g.continuation !== undefined;
+    const opening = (g: ExecutionGadget) => g.continuation !== undefined && !isContinuation(g);
     const ends = statesWhere((g) => g.flow === 'end');
     const endsTx = statesWhere((g) => g.endsTx === true);
-    const slotsUsed = sum([constant(0), ...GADGETS.map((g) => s(g).mul(g.slots.length))]);
+    const slotsUsed = sum(slots.map((slot) => slot.on.cur()));
     const nextNoOpcode = statesWhere((g) => !runsOpcode(g), step.next).add(step.next.state(PADDING));
     const dynamicGas = perState((g) => g.dynamicGas?.(step));
     const transitions: Record<string, Expr> = {
@@ -221,7 +236,11 @@ export class EvmCircuit {
     }
     // an opcode with a continuation is followed by exactly that state, which is followed by itself or an opcode step
     for (const g of GADGETS.filter(opening)) transitions[`${g.name}: next is ${g.continuation!}`] = s(g).mul(one.sub(step.next.state(gadgetNamed(g.continuation!).name)));
-    for (const g of GADGETS.filter(isContinuation)) transitions[`${g.name}: next is itself or an opcode step`] = s(g).mul(nextNoOpcode.sub(step.next.state(g.name)));
+    for (const g of GADGETS.filter(isContinuation)) {
+      const then = g.continuation === undefined ? undefined : gadgetNamed(g.continuation).name;
+      const allowed = step.next.state(g.name).add(then === undefined ? zero : step.next.state(then));
+      transitions[`${g.name}: next is itself${then === undefined ? '' : `, ${then}`} or an opcode step`] = s(g).mul(nextNoOpcode.sub(allowed));
+    }
     cs.createGate('evm transition', Object.entries(transitions).map(([n, e]): [string, Expr] => [n, t.mul(e)]));
     const f = qFirst.expr();
     cs.createGate('evm first', {
@@ -258,7 +277,7 @@ export class EvmCircuit {
         valueLo: slot.lo.cur(), valueHi: slot.hi.cur(), valuePrevLo: slot.prevLo.cur(), valuePrevHi: slot.prevHi.cur(),
         committedValueLo: perState((g) => keyOf(g)?.committed?.lo), committedValueHi: perState((g) => keyOf(g)?.committed?.hi),
       };
-      cs.lookup(`evm rw slot ${j}`, rwLookupPairs(tables.rw, q.mul(uses(j)), row));
+      cs.lookup(`evm rw slot ${j}`, rwLookupPairs(tables.rw, q.mul(slot.on.cur()), row));
     });
     for (let i = 0; i < TX_LOOKUPS; i++) {
       const lookupOf = (g: ExecutionGadget) => g.txLookups?.(step)[i];
@@ -280,6 +299,7 @@ export class EvmCircuit {
       tag: perState((g) => { const x = blockOf(g); return x === undefined ? undefined : x.tag === 'param' ? cur('param') : constant(BigInt(x.tag)); }),
       valueLo: perState((g) => blockOf(g)?.value.lo), valueHi: perState((g) => blockOf(g)?.value.hi),
     }));
+    configureKeccak(cs, tables.keccak, step, q, perState, statesWhere);
     auxBytes.forEach((b, j) => tables.byte.lookup(cs, `evm aux byte ${j}`, q.mul(b.cur())));
     pushFlags.forEach((flag, j) => {
       const index = cur('pc').add(cur('param')).sub(j);
@@ -301,7 +321,8 @@ export class EvmCircuit {
       const active = q.mul(s(g));
       const constraints: Array<[string, Expr]> = g.slots.flatMap((spec, j): Array<[string, Expr]> => {
         const address = isKeyed(spec) ? spec.key(step).address : cur('sp').add(spec.base).add(spec.perParam === 1 ? cur('param') : zero);
-        return address === undefined ? [] : [[`slot ${j} address`, slots[j]!.address.cur().sub(address)]];
+        const diff = address === undefined ? undefined : slots[j]!.address.cur().sub(address);
+        return diff === undefined ? [] : [[`slot ${j} address`, spec.optional === true ? slots[j]!.on.cur().mul(diff) : diff]];
       });
       g.configure({
         step,
@@ -395,6 +416,7 @@ export class EvmCircuit {
       region.assignAdvice(slot.hi.name, slot.hi, row, hi);
       region.assignAdvice(slot.prevLo.name, slot.prevLo, row, prevLo);
       region.assignAdvice(slot.prevHi.name, slot.prevHi, row, prevHi);
+      region.assignAdvice(slot.on.name, slot.on, row, rw === undefined ? 0n : 1n);
     });
     this.assignAux(region, row, aux, spec.gadget.name === 'PUSH' ? spec.param : 0);
     const chip = this.isZero.get(spec.gadget);
@@ -415,6 +437,37 @@ export class EvmCircuit {
     region.assignAdvice('inv', this.inv, row, w.inv ?? 0n);
     return { c0: region.assignAdvice('c0', this.c0, row, w.c0 ?? 0n), c1: region.assignAdvice('c1', this.c1, row, w.c1 ?? 0n) };
   }
+}
+
+/**
+ * The keccak table lookups: the states' input and digest lookups, each component gated by q·s_state (and an input's
+ * enabled flag) as the tx lookups are, so the all-zero tuple (the table's padding) stands for "no lookup". Without a
+ * table, a gate bars the states that would look it up.
+ */
+function configureKeccak(cs: ConstraintSystem, table: KeccakTableColumns | undefined, step: StepExprs, q: Expr,
+  perState: (f: (g: ExecutionGadget) => Expr | undefined) => Expr, statesWhere: (pred: (g: ExecutionGadget) => boolean) => Expr): void {
+  const hashes = (g: ExecutionGadget) => g.keccakInputs !== undefined || g.keccakDigest !== undefined;
+  if (table === undefined) {
+    cs.createGate('evm no keccak table', { 'no keccak table: no keccak steps': q.mul(statesWhere(hashes)) });
+    return;
+  }
+  for (const g of GADGETS) if ((g.keccakInputs?.(step).length ?? 0) > KECCAK_LOOKUPS) throw new EvmCircuitError(`${g.name} makes more than ${KECCAK_LOOKUPS} keccak input lookups`);
+  const zero = constant(0);
+  for (let i = 0; i < KECCAK_LOOKUPS; i++) {
+    const input = (f: (x: KeccakInputLookup) => Expr) => q.mul(perState((g) => {
+      const x = g.keccakInputs?.(step)[i];
+      return x === undefined ? undefined : x.enabled === undefined ? f(x) : f(x).mul(x.enabled);
+    }));
+    cs.lookup(`evm keccak input ${i}`, [
+      [input(() => constant(INPUT_ROW)), table.kind.cur()], [input((x) => x.id), table.id.cur()], [input((x) => x.index), table.indexOrLength.cur()],
+      [input((x) => x.byte), table.byte.cur()], [zero, table.hashLo.cur()], [zero, table.hashHi.cur()],
+    ]);
+  }
+  const digest = (f: (x: KeccakDigestLookup) => Expr) => q.mul(perState((g) => { const x = g.keccakDigest?.(step); return x === undefined ? undefined : f(x); }));
+  cs.lookup('evm keccak digest', [
+    [digest(() => constant(DIGEST_ROW)), table.kind.cur()], [digest((x) => x.id), table.id.cur()], [digest((x) => x.length), table.indexOrLength.cur()],
+    [zero, table.byte.cur()], [digest((x) => x.hash.lo), table.hashLo.cur()], [digest((x) => x.hash.hi), table.hashHi.cur()],
+  ]);
 }
 
 const BEGIN_TX = 'BeginTx';

@@ -1,6 +1,6 @@
 /**
  * TEST/BENCH FIXTURE: the EVM circuit over plain-advice layouts of the dynamic tables it looks up — RW, bytecode,
- * tx and block — filled from the witness and constrained by nothing, plus the fixed tables it shares (bytes,
+ * tx, block and keccak (the KECCAK256 inputs under ids 1, 2, …) — filled from the witness and constrained by nothing, plus the fixed tables it shares (bytes,
  * nibble AND). It exercises and measures the EVM circuit's own rules; it proves nothing about those tables (the
  * state, bytecode, tx and public-input circuits do, composed into the batch circuit). The public inputs are the
  * EVM circuit's RW and tx counts, standing for its seams to the state and tx circuits.
@@ -9,6 +9,8 @@ import { BYTECODE_TABLE_FIELDS, type BytecodeTableColumns } from '../bytecode/ta
 import { BitwiseTable } from '../gadgets/bitwise-table.js';
 import { adviceColumns } from '../gadgets/common.js';
 import { RangeTable } from '../gadgets/range-table.js';
+import { assignKeccakFixture, configureKeccakFixture } from '../keccak/fixture.js';
+import type { KeccakTableColumns } from '../keccak/table.js';
 import { BLOCK_TABLE_FIELDS, blockTableRows, type BlockTableColumns } from '../pi/block-table.js';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
 import { RW_TABLE_FIELDS, rwRowCells, type RwTableColumns } from '../state/index.js';
@@ -76,7 +78,8 @@ export function layoutContext(layouter: Layouter, columns: { tx: TxTableColumns;
 }
 
 export interface EvmFixtureConfig {
-  byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; tx: TxTableColumns; block: BlockTableColumns; evm: EvmCircuit; counts: Column;
+  byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; tx: TxTableColumns; block: BlockTableColumns; keccak: KeccakTableColumns;
+  evm: EvmCircuit; counts: Column;
 }
 
 /** The EVM circuit with `capacity` over fixture-laid tables; without an input, the keygen layout. */
@@ -88,9 +91,10 @@ export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
     const rw: RwTableColumns = adviceColumns(cs, 'rw table', RW_TABLE_FIELDS);
     const bytecode = bytecodeColumns(cs);
     const { tx, block } = contextColumns(cs);
+    const keccak = configureKeccakFixture(cs);
     const counts = cs.instanceColumn('rw and tx counts');
     cs.enableEquality(counts);
-    return { byte, and, rw, bytecode, tx, block, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, block, byte, and }), counts };
+    return { byte, and, rw, bytecode, tx, block, keccak, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, block, byte, and, keccak }), counts };
   }
 
   synthesize(cfg: EvmFixtureConfig, layouter: Layouter): void {
@@ -106,6 +110,7 @@ export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
     });
     layoutBytecode(layouter, cfg.bytecode, witness);
     layoutContext(layouter, cfg, this.input);
+    assignKeccakFixture(cfg.keccak, layouter, witness?.keccakInputs ?? []);
     const { rwCount, txCount } = cfg.evm.assign(layouter, this.capacity, witness);
     layouter.constrainInstance(rwCount, cfg.counts, 0);
     layouter.constrainInstance(txCount, cfg.counts, 1);

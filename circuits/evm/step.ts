@@ -25,6 +25,8 @@ import type { TxFieldTag } from '../tx/table.js';
 export const RW_SLOTS = 4;
 /** Tx-table lookups per step: enough for the fields one BeginTx row checks. */
 export const TX_LOOKUPS = 4;
+/** Keccak-table input lookups per step: one per memory byte a KECCAK256 continuation row reads. */
+export const KECCAK_LOOKUPS = 4;
 /** Stack pointer of an empty stack: the stack grows down from 1024, its top is at address sp. */
 export const STACK_EMPTY = 1024;
 /** State name of padding rows (state id 0). */
@@ -45,10 +47,18 @@ export interface OpcodeSpec {
 }
 
 /**
+ * Slot j's "on" flag (StepExprs.slotOn) says whether the step makes its access; the framework keeps the flags of a
+ * step boolean and monotone (on_j ⇒ on_(j−1), so the accesses made have rw counters rwc … rwc + Σ on − 1). A slot is
+ * on wherever its state is active unless it is `optional`: then the gadget constrains its flag (e.g. the bytes of a
+ * variable-length memory read that fall on the row).
+ */
+interface SlotBase { readonly write: boolean; readonly optional?: true }
+
+/**
  * A stack access of the step, in RW order: slot j has rw counter rwc + j. Its address is
  * sp + base + perParam·param, with sp the pointer before the step (top of the stack at sp).
  */
-export interface StackSlot { readonly write: boolean; readonly base: number; readonly perParam?: 0 | 1 }
+export interface StackSlot extends SlotBase { readonly base: number; readonly perParam?: 0 | 1 }
 
 /** The key of a non-stack RW access (circuits/state/table.ts) as expressions of the step: absent fields are 0. */
 export interface RwKey {
@@ -63,7 +73,7 @@ export interface RwKey {
  * Any other RW access (account, call context, storage, …): its tag, field tag (0 if none; 'param': the opcode's
  * parameter, so one state serves several fields) and key.
  */
-export interface KeyedSlot { readonly write: boolean; readonly tag: RwTag; readonly field: number | 'param'; key(s: StepExprs): RwKey }
+export interface KeyedSlot extends SlotBase { readonly tag: RwTag; readonly field: number | 'param'; key(s: StepExprs): RwKey }
 
 export type SlotSpec = StackSlot | KeyedSlot;
 
@@ -77,6 +87,12 @@ export interface TxLookup { readonly tag: TxFieldTag; readonly value: WordExpr; 
 
 /** "Field `tag` of the block the step's tx runs in is `value`" ('param': the opcode's parameter names the field), looked up in the block table. */
 export interface BlockLookup { readonly tag: BlockFieldTag | 'param'; readonly value: WordExpr }
+
+/** "Byte `index` of keccak input `id` is `byte`", looked up in the keccak table where `enabled` (0/1; absent: always) is 1. */
+export interface KeccakInputLookup { readonly id: Expr; readonly index: Expr; readonly byte: Expr; readonly enabled?: Expr }
+
+/** "Keccak input `id` has `length` bytes and digest `hash`", looked up in the keccak table. */
+export interface KeccakDigestLookup { readonly id: Expr; readonly length: Expr; readonly hash: WordExpr }
 
 /** A 256-bit word as (lo, hi) expressions. */
 export interface WordExpr { readonly lo: Expr; readonly hi: Expr }
@@ -92,6 +108,8 @@ export interface StepExprs {
   slotPrev(j: number): WordExpr;
   /** The address cell of RW slot j. */
   slotAddress(j: number): Expr;
+  /** Slot j's on flag: 1 where the step makes the access (see SlotBase). */
+  slotOn(j: number): Expr;
   /** The auxiliary word: Σ byte_j·256^j over 16 bytes per half, each byte range-checked. */
   readonly aux: WordExpr;
   /** Auxiliary byte j (little-endian). */
@@ -152,6 +170,10 @@ export interface ExecutionGadget {
   txLookups?(s: StepExprs): readonly TxLookup[];
   /** The step's one block-table lookup; the step's txId is the key. */
   blockLookup?(s: StepExprs): BlockLookup;
+  /** Keccak-table input lookups of the step (at most KECCAK_LOOKUPS). */
+  keccakInputs?(s: StepExprs): readonly KeccakInputLookup[];
+  /** The step's one keccak-table digest lookup. */
+  keccakDigest?(s: StepExprs): KeccakDigestLookup;
   /**
    * How the step hands over to the next one. 'next': same context, pc + 1. 'custom': same context, the
    * gadget constrains the next pc itself. 'end': the call ends; the next row is EndTx's first.
@@ -159,10 +181,13 @@ export interface ExecutionGadget {
    * 'continuation': no opcode; a row that finishes the work of the opcode step before it (`continuation` of an opcode
    * state names it) or of the continuation row before it — e.g. memory bytes beyond one row's slots. It keeps the
    * call's pc, sp, gas, memory size and code hash (the opcode row's transition already applied them); its next row
-   * is itself again or the next opcode step.
+   * is itself again, the continuation state it names, or the next opcode step.
    */
   readonly flow: 'next' | 'custom' | 'end' | 'internal' | 'continuation';
-  /** Opcode states: the continuation state of the row after this one (the opcode's next row is exactly that state). */
+  /**
+   * Opcode states: the continuation state of the row after this one (the opcode's next row is exactly that state).
+   * Continuation states: a second continuation state that may follow this one (besides itself and an opcode step).
+   */
   readonly continuation?: string;
   /** Gas the step costs beyond the opcode table's constant (e.g. memory expansion), charged by the gas transition. */
   dynamicGas?(s: StepExprs): Expr;

@@ -14,18 +14,22 @@
  * valuePrev = the slot's previous value for writes (0 if never written), the value itself for reads.
  * Call id = the rw counter at the tx's BeginTx (unique per call, as in zkevm-circuits).
  */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { KECCAK_EMPTY } from '../bytecode/table.js';
 import { blockField, type BlockFieldTag } from '../pi/block-table.js';
 import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
+import { keccakWitness } from '../evm/gadgets/keccak.js';
+import { logWitness } from '../evm/gadgets/log.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness } from '../evm/step.js';
-import { AccountField, CallContextField, RwTag, type RwRow } from '../state/table.js';
+import { AccountField, CallContextField, LogField, RwTag, type RwRow } from '../state/table.js';
 import type { Address, BlockHeaderTrace, BlockTrace, BytecodeTrace, Hash, StepTrace, StorageAccess, TxTrace } from './trace.js';
 import { callDataGasCost } from './tx.js';
 
@@ -74,6 +78,8 @@ export interface EvmWitness {
   readonly codes: readonly BytecodeTrace[];
   /** The next free rw counter after the block: the RW table has rwCounterEnd − 1 rows. */
   readonly rwCounterEnd: number;
+  /** KECCAK256 inputs in execution order: keccak ids firstKeccakId, firstKeccakId + 1, … (EvmWitnessOptions). */
+  readonly keccakInputs: readonly Uint8Array[];
   readonly txCount: number;
 }
 
@@ -94,10 +100,11 @@ class Builder {
   readonly steps: ExecStep[] = [];
   readonly rws: RwRow[] = [];
   readonly codes = new Map<bigint, BytecodeTrace>();
+  readonly keccakInputs: Uint8Array[] = [];
   rwc = 1;
   private readonly accounts = new Map<string, bigint>();
 
-  constructor(private readonly header: BlockHeaderTrace, private readonly known: ReadonlyMap<bigint, Uint8Array>) {}
+  constructor(private readonly header: BlockHeaderTrace, private readonly known: ReadonlyMap<bigint, Uint8Array>, private readonly firstKeccakId: number) {}
 
   /** The account field's current value: this block's last write, else the value before the tx's first access. */
   private account(tx: TxTrace, address: Address, field: AccountField): bigint {
@@ -246,6 +253,64 @@ class Builder {
     }
   }
 
+  /** A Memory read of byte `address` of the call, as `memory` (this builder's model of it) holds it. */
+  private memoryRead(memory: ReadonlyMap<number, bigint>, callId: number, address: number): RwRow {
+    const value = memory.get(address) ?? 0n;
+    return this.rw(false, RwTag.Memory, callId, BigInt(address), 0, value, value);
+  }
+
+  /**
+   * KECCAK256's input (memory as this builder tracks it), numbered as the next keccak input, and its rows' aux cells;
+   * the hash must be the one @ethereumjs pushed.
+   */
+  private keccakInput(tx: TxTrace, step: StepTrace, words: number, memory: ReadonlyMap<number, bigint>): ReturnType<typeof keccakWitness> {
+    const [offset, size] = [step.stack.at(-1)!, Number(step.stack.at(-2)!)];
+    const first = Number(offset);
+    const input = Uint8Array.from({ length: size }, (_, k) => Number(memory.get(first + k) ?? 0n));
+    const hash = BigInt(`0x${bytesToHex(keccak_256(input))}`);
+    if (hash !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} KECCAK256 at pc ${step.pc}: keccak of memory is ${hash.toString(16)}, @ethereumjs pushed ${step.pushes[0]?.toString(16)}`);
+    this.keccakInputs.push(input);
+    return keccakWitness(offset, size, words, this.firstKeccakId + this.keccakInputs.length - 1);
+  }
+
+  /** Continuation rows `name` of a variable-length memory access: row k's RW rows are `access` of each of its bytes. */
+  private byteRows(at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, name: string, rows: ReadonlyArray<AuxWitness & { bytes: number }>, access: (address: number, index: number) => RwRow[]): void {
+    const spec = INTERNAL.get(name)!;
+    for (const { bytes, ...aux } of rows) {
+      const index = Number(aux.aux! & 0xffffffffn); // aux bytes 0 … 3
+      this.push({ ...at, spec, aux }, Array.from({ length: bytes }, (_, k) => access(Number(aux.c0!) + k, index + k)).flat());
+    }
+  }
+
+  /**
+   * LOGn's continuation rows (circuits/evm/gadgets/log.ts): the data bytes from `memory`, then the topics from the
+   * stack; the log must be the trace's `number`-th of the tx.
+   */
+  private logRows(tx: TxTrace, step: StepTrace, at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, logId: number, stack: ReadonlyMap<number, bigint>,
+    memory: ReadonlyMap<number, bigint>, number: number): void {
+    const where = `tx ${tx.index} ${step.name} at pc ${step.pc}`;
+    const n = step.opcode - 0xa0;
+    const [offset, size] = [step.stack.at(-1)!, Number(step.stack.at(-2)!)];
+    const data = Uint8Array.from({ length: size }, (_, k) => Number(memory.get(Number(offset) + k) ?? 0n));
+    const topics = Array.from({ length: n }, (_, k) => step.stack.at(-3 - k)!);
+    const traced = tx.logs[number];
+    if (traced === undefined || BigInt(traced.address) !== BigInt(tx.to!) || bytesToHex(traced.data) !== bytesToHex(data)
+      || traced.topics.length !== n || traced.topics.some((t, k) => BigInt(t) !== topics[k])) throw new EvmWitnessError(`${where}: the log is not @ethereumjs's log ${number} of the tx`);
+    const write = (field: LogField, index: number, value: bigint): RwRow => ({ ...this.rw(true, RwTag.TxLog, at.txId, BigInt(logId), field, value, 0n), storageKey: BigInt(index) });
+    const rows = logWitness(offset, size, n, logId);
+    this.byteRows(at, 'LogData', rows.data, (address, index) => {
+      const read = this.memoryRead(memory, at.callId, address);
+      return [read, write(LogField.Data, index, read.value)];
+    });
+    const topicRow = INTERNAL.get('LogTopic')!;
+    rows.topics.forEach((aux, k) => {
+      const address = at.sp - n + k;
+      const value = stack.get(address) ?? 0n;
+      if (value !== topics[k]) throw new EvmWitnessError(`${where}: topic ${k} is ${topics[k]}, stack slot ${address} holds ${value}`);
+      this.push({ ...at, spec: topicRow, aux }, [this.rw(false, RwTag.Stack, at.callId, BigInt(address), 0, value, value), write(LogField.Topic, k, value)]);
+    });
+  }
+
   /** The root call's opcode steps; returns the gas left after its last step. */
   private call(tx: TxTrace, txId: number, callId: number, hash: bigint, gas: bigint, context: ReadonlyMap<number, bigint>): { gasLeft: bigint; refund: bigint } {
     const code = this.known.get(hash);
@@ -258,6 +323,8 @@ class Builder {
     const warm = new Set<string>();
     /** The tx's refund counter (EIP-3529), which SSTORE rows change. */
     let refund = 0n;
+    /** LOGs so far in the tx (the trace's logs in order). */
+    let logs = 0;
     tx.steps.forEach((step, i) => {
       const spec = OPCODES.get(step.opcode)!; // unsupportedOps checked it
       if (i < tx.steps.length - 1 && spec.gadget.flow === 'end') throw new EvmWitnessError(`tx ${tx.index}: ${step.name} at pc ${step.pc} ends the call before its last step`);
@@ -266,7 +333,7 @@ class Builder {
       const slotAccess = step.name === 'SLOAD' || step.name === 'SSTORE' ? storageAccess(tx, i) : undefined;
       const cold = slotAccess !== undefined && !warm.has(slotKey(slotAccess));
       const store = step.name === 'SSTORE' ? sstoreEffects(slotAccess!.committed, slotAccess!.valuePrev, step.stack.at(-2)!, cold) : undefined;
-      const dynamic = (access?.gas ?? 0n) + (store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n));
+      const dynamic = (access?.gas ?? 0n) + (store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n)) + dataGas(step);
       if (step.gasCost !== BigInt(spec.gas) + dynamic) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${dynamic}`);
       const next = tx.steps[i + 1];
       if (next !== undefined && next.gasLeft !== step.gasLeft - step.gasCost) throw new EvmWitnessError(`tx ${tx.index}: gas after ${step.name} at pc ${step.pc} does not follow from its cost`);
@@ -275,6 +342,7 @@ class Builder {
       const stepRws = spec.gadget.slots.map((slot, j): RwRow => {
         if ('tag' in slot) {
           if (slot.tag === RwTag.Storage || slot.tag === RwTag.TxAccessListStorage) return storageRw(slot.tag, slotAccess!, store === undefined ? undefined : step.stack.at(-2)!, txId, warm);
+          if (slot.tag === RwTag.TxLog) return this.rw(true, RwTag.TxLog, txId, BigInt(this.rwc), LogField.Address, context.get(CallContextField.CalleeAddress)!, 0n);
           const field = slot.field === 'param' ? spec.param : slot.field;
           const value = slot.tag === RwTag.CallContext && !slot.write ? context.get(field) : undefined;
           if (value === undefined) throw new EvmWitnessError(`${spec.name}: ${slot.write ? 'writes' : 'reads'} of RW tag ${slot.tag} field ${field} are not built yet`);
@@ -293,7 +361,9 @@ class Builder {
         if (step.pushes[0] !== expected) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: pushed ${step.pushes[0]}, the block's field is ${expected}`);
       }
       const load = step.name === 'CALLDATALOAD' ? callDataLoad(tx, step) : undefined;
-      const aux = load?.opener ?? (slotAccess === undefined ? undefined : { aux: slotAccess.committed, c0: BigInt(slotAccess.address) });
+      const hashed = step.name === 'KECCAK256' ? this.keccakInput(tx, step, words, memory) : undefined;
+      const aux = load?.opener ?? hashed?.opener ?? (slotAccess === undefined ? undefined : { aux: slotAccess.committed, c0: BigInt(slotAccess.address) });
+      const logId = this.rwc;
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);
       const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access?.words ?? words), txId, callId, codeHash: hash };
       load?.rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux }, []));
@@ -307,7 +377,10 @@ class Builder {
       }
       if (access !== undefined && spec.gadget.continuation !== undefined) {
         if (next !== undefined && Math.ceil(next.memorySize / 32) !== Number(access.words)) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: memory grows to ${next.memorySize} bytes, expected ${access.words} words`);
-        this.memoryRows(tx, step, spec.gadget.continuation!, access.offset, at, memory);
+        const rows = spec.gadget.continuation!;
+        if (hashed !== undefined) this.byteRows(at, rows, hashed.rows, (b) => [this.memoryRead(memory, callId, b)]);
+        else if (spec.gadget.name === 'LOG') this.logRows(tx, step, at, logId, slotValues, memory, logs++);
+        else this.memoryRows(tx, step, rows, access.offset, at, memory);
       }
     });
     const last = tx.steps.at(-1)!;
@@ -318,12 +391,21 @@ class Builder {
 /** A memory opcode's offset and expansion (words after it, gas); undefined for other steps. */
 function memoryAccess(tx: TxTrace, step: StepTrace, words: number): { offset: number; words: bigint; gas: bigint } | undefined {
   const fixed = ACCESS_SIZE[step.name as keyof typeof ACCESS_SIZE];
-  const size = fixed === undefined ? (step.name === 'RETURN' ? step.stack.at(-2)! : undefined) : BigInt(fixed);
+  const size = fixed === undefined ? (VARIABLE_SIZE.test(step.name) ? step.stack.at(-2)! : undefined) : BigInt(fixed);
   if (size === undefined) return undefined;
   const offset = step.stack.at(-1)!;
   if (size === 0n) return { offset: 0, words: BigInt(words), gas: 0n };
   if (offset >= 1n << 32n || size >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `${step.name} of ${size} bytes at offset ${offset} (2^32 or more runs out of gas: error states are not supported yet)`);
   return { offset: Number(offset), ...memoryExpansion(BigInt(words), offset, size) };
+}
+
+/** Opcodes that access memory[offset … offset + size − 1] with offset, size the top two stack items. */
+const VARIABLE_SIZE = /^(RETURN|KECCAK256|LOG[0-4])$/;
+
+/** Gas per byte or word of the data an opcode handles: KECCAK256 6 per word, LOGn 8 per byte (the step's size is below 2^32). */
+function dataGas(step: StepTrace): bigint {
+  if (step.name === 'KECCAK256') return 6n * ((step.stack.at(-2)! + 31n) / 32n);
+  return /^LOG[0-4]$/.test(step.name) ? 8n * step.stack.at(-2)! : 0n;
 }
 
 const slotKey = (a: StorageAccess): string => `${a.address}:${a.slot}`;
@@ -353,8 +435,13 @@ function callDataLoad(tx: TxTrace, step: StepTrace): ReturnType<typeof callDataL
   return load;
 }
 
-export function evmWitness(block: BlockTrace): EvmWitness {
-  const builder = new Builder(block.header, new Map(block.bytecodes.map((b) => [BigInt(b.codeHash), b.code])));
+export interface EvmWitnessOptions {
+  /** Keccak id of the block's first KECCAK256 input in the keccak table the EVM circuit looks up (default 1). */
+  readonly firstKeccakId?: number;
+}
+
+export function evmWitness(block: BlockTrace, { firstKeccakId = 1 }: EvmWitnessOptions = {}): EvmWitness {
+  const builder = new Builder(block.header, new Map(block.bytecodes.map((b) => [BigInt(b.codeHash), b.code])), firstKeccakId);
   block.txs.forEach((tx, i) => builder.tx(tx, i + 1));
-  return { steps: builder.steps, rws: builder.rws, codes: [...builder.codes.values()], rwCounterEnd: builder.rwc, txCount: block.txs.length };
+  return { steps: builder.steps, rws: builder.rws, codes: [...builder.codes.values()], rwCounterEnd: builder.rwc, txCount: block.txs.length, keccakInputs: builder.keccakInputs };
 }

@@ -60,12 +60,12 @@ const ONE = constant(1);
  * An access as the expansion rules see it: `size` bytes (a constant, or slot 1's word with `sizeZero` its IsZero
  * flag: an empty access touches no memory, whatever its offset) at slot 0's offset, with m' in `after`.
  */
-interface Access { readonly size: number | 'slot 1'; readonly after: Expr; readonly sizeZero?: Expr }
+export interface Access { readonly size: number | 'slot 1'; readonly after: Expr; readonly sizeZero?: Expr }
 
 const sizeBytesZero = (s: StepExprs): Record<string, Expr> => Object.fromEntries([0, 1, 2, 3].map((j) => [`aux byte ${SIZE_BYTES + j} = 0`, s.auxByte(SIZE_BYTES + j)]));
 
-/** The expansion rules above. */
-function expansion(s: StepExprs, a: Access): Record<string, Expr> {
+/** The expansion rules above (also KECCAK256's and LOGn's, whose size is slot 1). */
+export function expansion(s: StepExprs, a: Access): Record<string, Expr> {
   const o = auxBytes(s, 0, 4);
   const e = s.auxByte(E_BYTE);
   const m = s.memoryWords;
@@ -97,10 +97,10 @@ function expansion(s: StepExprs, a: Access): Record<string, Expr> {
 }
 
 /** 3·(m' − m) + F' − F. */
-const expansionGas = (s: StepExprs, after: Expr): Expr => after.sub(s.memoryWords).mul(3).add(auxBytes(s, 18, 6)).sub(auxBytes(s, 12, 6));
+export const expansionGas = (s: StepExprs, after: Expr): Expr => after.sub(s.memoryWords).mul(3).add(auxBytes(s, 18, 6)).sub(auxBytes(s, 12, 6));
 
 /** The opcode row's aux word for an access of `size` bytes at `offset` with `words` in use (size 0: no access). */
-function expansionWitness(words: bigint, offset: bigint, size: bigint, variable: boolean): bigint {
+export function expansionWitness(words: bigint, offset: bigint, size: bigint, variable: boolean): bigint {
   const live = size > 0n;
   const { words: after } = live ? memoryExpansion(words, offset, size) : { words };
   const q = (offset + size + 31n) / 32n;

@@ -20,9 +20,9 @@ describe('evm coverage table', function () {
   it('unsupportedOps names what a real trace needs beyond the circuit (the batcher marks such batches unprovable)', async () => {
     const trace = await runPrograms([
       asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'POP', 'STOP'),
-      asm('PUSH1', 1, 'PUSH0', 'MSTORE', 'PUSH1', 1, 'PUSH0', 'KECCAK256', 'PUSH1', 1, 'PUSH0', 'LOG1', 'PUSH1', 1),
+      asm('PUSH0', 'BLOBHASH', 'BLOBBASEFEE', 'PUSH1', 1),
     ]);
     expect(unsupportedOps(trace.txs[0]!)).to.deep.equal([]);
-    expect(unsupportedOps(trace.txs[1]!)).to.deep.equal(['opcode KECCAK256', 'opcode LOG1', 'implicit STOP after PUSH1']);
+    expect(unsupportedOps(trace.txs[1]!)).to.deep.equal(['opcode BLOBHASH', 'opcode BLOBBASEFEE', 'implicit STOP after PUSH1']);
   });
 });
