@@ -8,7 +8,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { encodeG1, type G1Affine, type NobleG2, encodeG2 } from '../curve/index.js';
 import { encode32, Fr, FR_MODULUS, type Ptr } from '../field/index.js';
 import { commit, commitValues, type Srs } from '../pcs/index.js';
-import { EvaluationDomain, rootOfUnity } from '../poly/index.js';
+import { EvaluationDomain, rootOfUnity, transformMany } from '../poly/index.js';
 import { synthesize, type Cell, type Circuit } from './layouter.js';
 import { ConstraintSystem } from './constraint-system.js';
 import { DELTA, Protocol } from './protocol.js';
@@ -62,6 +62,17 @@ export async function polyFromValues(values: Ptr, domain: EvaluationDomain, sw =
   copyVec(values, coeffs, domain.n);
   await sw.time('ntt', () => domain.inttParallel(coeffs));
   return { values, coeffs };
+}
+
+/** polyFromValues for many columns at once: whole inverse NTTs per worker (transformMany). */
+export async function polysFromValues(values: readonly Ptr[], domain: EvaluationDomain, sw = new Stopwatch()): Promise<Poly[]> {
+  const polys = values.map((v) => {
+    const coeffs = allocVec(domain.n);
+    copyVec(v, coeffs, domain.n);
+    return { values: v, coeffs };
+  });
+  await sw.time('ntt', () => transformMany(polys.map((p) => ({ ptr: p.coeffs })), domain.k, 'intt'));
+  return polys;
 }
 
 /** Commitment to a polynomial: from its values when the SRS has their Lagrange basis (cheap for sparse columns), else its coefficients. */
@@ -124,8 +135,7 @@ function permutationValues(protocol: Protocol, copies: ReadonlyArray<readonly [C
 export async function provingPolys(protocol: Protocol, fixedValues: readonly Ptr[]): Promise<Pick<ProvingKey, 'domain' | 'extDomain' | 'fixed' | 'virtual'>> {
   const domain = new EvaluationDomain(protocol.k);
   const extDomain = new EvaluationDomain(protocol.k + protocol.extension);
-  const fixed: Poly[] = [];
-  for (const vals of fixedValues) fixed.push(await polyFromValues(vals, domain));
+  const fixed = await polysFromValues(fixedValues, domain);
   const lagrange = (row: number) => {
     const v = allocVec(domain.n);
     fillVec(v, 0n, domain.n);

@@ -10,10 +10,11 @@ import { frInv, frMod, frPow, frRotate } from '../field/fr-scalar.js';
 import { Fr, FR_MODULUS, type Ptr } from '../field/index.js';
 import { kernel } from '../wasm/kernel.js';
 import { commit, open, type Srs } from '../pcs/index.js';
-import { evaluate } from '../poly/index.js';
+import { evaluate, transformMany } from '../poly/index.js';
+import type { KernelCall } from '../wasm/pool.js';
 import type { Column, Expr } from './expression.js';
 import { synthesize, type Assignment, type Circuit } from './layouter.js';
-import { commitPoly, freePoly, polyFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
+import { commitPoly, freePoly, polysFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
 import { TranscriptWriter } from '../transcript/keccak.js';
 import { DELTA } from './protocol.js';
 import { Stopwatch } from './stopwatch.js';
@@ -105,18 +106,22 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
   const owned: Poly[] = [];
   pk.fixed.forEach((p, i) => polys.set(`fixed:${i}`, p));
   pk.virtual.forEach((p, i) => polys.set(`virtual:${i}`, p));
-  const add = async (c: Column, values: Ptr) => {
-    const p = await polyFromValues(values, domain, sw);
-    polys.set(key(c), p);
-    owned.push(p);
-    return p;
+  // a column's values are usable at once; its coefficients after the next flush (one batch of inverse NTTs)
+  const pending: Array<[Column, Ptr]> = [];
+  const add = (c: Column, values: Ptr) => { pending.push([c, values]); };
+  const flush = async () => {
+    const batch = pending.splice(0);
+    const ps = await polysFromValues(batch.map(([, v]) => v), domain, sw);
+    batch.forEach(([c], i) => { polys.set(key(c), ps[i]); owned.push(ps[i]); });
   };
   const values = (c: Column) => polys.get(key(c))!.values;
   const temps: Ptr[] = [];
   try {
     const msm = (p: Poly) => sw.time('msm', () => commitPoly(srs, p, n));
-    for (const c of vk.cs.instance) await add(c, vecFrom(assignment.instance[c.index], n));
-    for (const c of vk.cs.advice) t.writePoint(await msm(await add(c, vecFrom(assignment.advice[c.index], n))));
+    for (const c of vk.cs.instance) add(c, vecFrom(assignment.instance[c.index], n));
+    for (const c of vk.cs.advice) add(c, vecFrom(assignment.advice[c.index], n));
+    await flush();
+    for (const c of vk.cs.advice) t.writePoint(await msm(polys.get(key(c))!));
 
     const theta = t.challenge();
     const compressed = await sw.time('lookups', () => protocol.lookups.map((l) => ({
@@ -125,8 +130,9 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     })));
     for (const c of compressed) temps.push(c.table, ...c.inputs);
     for (const [g, l] of protocol.lookups.entries()) await sw.time('lookups', async () => {
-      await add(l.m, multiplicities(compressed[g].table, compressed[g].inputs, n));
+      add(l.m, multiplicities(compressed[g].table, compressed[g].inputs, n));
     });
+    await flush();
     for (const l of protocol.lookups) t.writePoint(await msm(polys.get(key(l.m))!));
 
     const beta = t.challenge();
@@ -141,7 +147,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
         copyVec(f, h, n);
         addConstant(h, beta, n);
         Fr.batchInvert(h, h, n);
-        await add(l.h[j], h);
+        add(l.h[j], h);
         hs.push(h);
       }
       const tinv = allocVec(n);
@@ -157,7 +163,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       Fr.zero(phi);
       for (let i = 0; i + 1 < n; i++) Fr.add(Fr.at(phi, i), Fr.at(step, i), Fr.at(phi, i + 1));
       freeVec(step); freeVec(tinv);
-      await add(l.phi, phi);
+      add(l.phi, phi);
     });
     // shuffles: z(ω^{i+1}) = z(ω^i)·(γ + f)/(γ + s)
     for (const { shuffle, z } of protocol.shuffles) {
@@ -167,7 +173,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       addConstant(s, gamma, n);
       Fr.batchInvert(s, s, n);
       Fr.vecMul(f, s, f, n);
-      await add(z, runningProduct(f, n, 1n));
+      add(z, runningProduct(f, n, 1n));
       freeVec(f); freeVec(s);
     }
     // permutation: z_c(ω^{i+1}) = z_c(ω^i)·Π(w + βδ^jω^i + γ)/Π(w + βσ + γ), chunks chained
@@ -197,9 +203,10 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       Fr.vecMul(den, num, den, n);
       const z = runningProduct(den, n, carry);
       carry = Fr.read(Fr.at(z, n - 1));
-      await add(protocol.permZ[c], z);
+      add(protocol.permZ[c], z);
       freeVec(num); freeVec(den); freeVec(tmp);
     }
+    await flush();
     for (const c of protocol.phase2) t.writePoint(await msm(polys.get(key(c))!));
 
     // quotient: Σ y^i·C_i on the extended coset g·H_ext, divided by X^n − 1. The coset is taken in its 2^extension
@@ -217,9 +224,11 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
         const h = frMod(extDomain.cosetGenerator * extDomain.element(j));
         const powers = powersOf(h, n);
         try {
-          await sw.time('ntt', async () => {
-            for (const c of evaluator.columns) await cosetEvaluations(polys.get(key(c))!.coeffs, domain, powers, evaluator.columnBuffer(c));
-          });
+          // each column's coset evaluations: its coefficients times h^i, then an NTT, whole columns per worker
+          await sw.time('ntt', () => transformMany(evaluator.columns.map((c) => {
+            const out = evaluator.columnBuffer(c);
+            return { ptr: out, before: [['fr_vec_mul', powers, polys.get(key(c))!.coeffs, out, n] as KernelCall] };
+          }), domain.k, 'ntt'));
         } finally {
           freeVec(powers);
         }
@@ -270,6 +279,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     return t.proof();
   } finally {
     for (const p of owned) freePoly(p);
+    for (const [, v] of pending) freeVec(v);
     for (const p of temps) Fr.free(p);
   }
 }
@@ -334,10 +344,4 @@ function powersOf(h: bigint, n: number): Ptr {
   for (let i = 1; i < n; i++) Fr.mul(Fr.at(out, i - 1), hp, Fr.at(out, i));
   Fr.free(hp);
   return out;
-}
-
-/** Writes at `out` the n evaluations of a polynomial (its coefficients) on the coset h·H: coefficient i times h^i (`powers`), then an NTT. */
-async function cosetEvaluations(coeffs: Ptr, domain: { n: number; nttParallel(p: Ptr): Promise<void> }, powers: Ptr, out: Ptr): Promise<void> {
-  Fr.vecMul(powers, coeffs, out, domain.n);
-  await domain.nttParallel(out);
 }

@@ -74,3 +74,21 @@ export async function transformParallel(ptr: number, k: number, kind: TransformK
     for (const phase of phases(ptr, k, tw, kind)) await pool.runAll(phase(threads));
   });
 }
+
+/**
+ * Transforms many vectors of 2^k elements, each one whole on one worker (`before` calls first, on the same
+ * worker): a batch of columns keeps every thread busy with one message per thread instead of one barrier per
+ * phase of each transform, which at 2^14 costs as much as the transform's own parallelism gains.
+ */
+export async function transformMany(jobs: ReadonlyArray<{ ptr: number; before?: KernelCall[] }>, k: number, kind: TransformKind, threads = threadCount()): Promise<void> {
+  await withTwiddles(2 ** Math.max(0, k - 1), async (tw) => {
+    const lists = splitRange(jobs.length, threads).map(([s, c]) =>
+      jobs.slice(s, s + c).flatMap((j) => [...(j.before ?? []), ...phases(j.ptr, k, tw, kind).flatMap((phase) => phase(1).flat())]));
+    if (threads <= 1) {
+      const ex = kernel().exports;
+      for (const list of lists) for (const [fn, ...args] of list) ex[fn](...args);
+    } else {
+      await kernelPool().runAll(lists);
+    }
+  });
+}
