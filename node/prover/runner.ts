@@ -4,7 +4,10 @@
  * rebuild the witness from the job input and prove, reporting each prover phase as it starts.
  */
 import type { Hex } from "viem";
-import { keygen, prove, Stopwatch, type ProvingKey, type VerifyingKey } from "../../circuits/plonk/index.js";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deserializeProvingKey, keygen, prove, serializeProvingKey, Stopwatch, type ProvingKey, type VerifyingKey } from "../../circuits/plonk/index.js";
 import { devSrs, type Srs } from "../../circuits/pcs/index.js";
 import { initKernel } from "../../circuits/wasm/kernel.js";
 import type { JobProgress } from "../batcher/prover.js";
@@ -49,16 +52,45 @@ interface Keys {
 const keys = new Map<string, Promise<Keys>>();
 
 /**
- * The circuit's proving key over the INSECURE dev SRS (circuits/pcs devSrs): fine for the test circuits this
- * service runs today; the batch circuit will need a ceremony SRS (importPtau) before anything holds value.
+ * Where the node leaves the proving keys it made, for the worker threads of its pool (same machine): keygen of
+ * the batch circuit takes minutes, reading its key a few seconds. Named by circuit and vk hash, so a worker only
+ * ever reads the key of the vk its job names (and checks it); prover processes elsewhere make their own.
  */
-export function keysFor(circuit: ProverCircuit): Promise<Keys> {
+export const KEY_DIR = process.env.ZKEVM_KEY_DIR ?? join(tmpdir(), "zkevm-ts-keys");
+const keyFile = (circuit: ProverCircuit, hash: Hex): string => join(KEY_DIR, `${circuit.id.replace(/[^\w.-]+/g, "_")}-${hash.slice(2, 18)}.pk`);
+
+/** Writes the key where `keysFor(circuit, vkHash)` in a worker of this machine finds it (write, then rename). */
+export async function shareKeys(circuit: ProverCircuit, pk: ProvingKey): Promise<void> {
+  const file = keyFile(circuit, vkHash(pk.vk));
+  await mkdir(KEY_DIR, { recursive: true });
+  await writeFile(`${file}.${process.pid}.tmp`, serializeProvingKey(pk));
+  await rename(`${file}.${process.pid}.tmp`, file);
+}
+
+async function sharedKey(circuit: ProverCircuit, expected: Hex): Promise<ProvingKey | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(keyFile(circuit, expected));
+  } catch {
+    return undefined; // none shared (a prover on another machine): make it
+  }
+  const pk = await deserializeProvingKey(bytes);
+  return vkHash(pk.vk) === expected ? pk : undefined;
+}
+
+/**
+ * The circuit's proving key over the INSECURE dev SRS (circuits/pcs devSrs) — a ceremony SRS (importPtau) is
+ * needed before anything holds value. With `expected` (a worker's job names the node's vk hash) a key the node
+ * shared is read instead of made.
+ */
+export function keysFor(circuit: ProverCircuit, expected?: Hex): Promise<Keys> {
   let made = keys.get(circuit.id);
   if (made === undefined) {
     made = (async () => {
       await initKernel();
       const srs = devSrs(circuit.k);
-      return { srs, pk: await keygen(srs, circuit.shape(), circuit.k) };
+      const shared = expected === undefined ? undefined : await sharedKey(circuit, expected);
+      return { srs, pk: shared ?? (await keygen(srs, circuit.shape(), circuit.k)) };
     })();
     keys.set(circuit.id, made);
   }
@@ -90,7 +122,7 @@ export async function runJob(job: ProofJob, onProgress: (progress: JobProgress) 
   const report = (phase: string, fraction: number | null) => onProgress({ phase, fraction, attempt: job.attempt });
   const circuit = loadCircuit(job.circuit);
   report("keygen", job.expectedSteps === undefined ? null : 0);
-  const { srs, pk } = await keysFor(circuit);
+  const { srs, pk } = await keysFor(circuit, job.vkHash);
   if (vkHash(pk.vk) !== job.vkHash) throw new KeyMismatchError(circuit.id, job.vkHash, vkHash(pk.vk));
   const sw = new ProgressStopwatch(job.expectedSteps, report);
   const proof = await prove(pk, srs, circuit.circuit(job.input), circuit.instances(job.input), sw);

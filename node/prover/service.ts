@@ -16,7 +16,7 @@ import { ProgressBars } from "./bars.js";
 import { loadCircuit, type BatchSource, type CircuitRef, type ProverCircuit } from "./circuit.js";
 import { JobStore, type JobRecord } from "./job-store.js";
 import { ProverClosedError, type ProofQueue, type QueueStats } from "./queue.js";
-import { keysFor, vkHash, type ProofJob } from "./runner.js";
+import { keysFor, shareKeys, vkHash, type ProofJob } from "./runner.js";
 
 export interface ProverServiceOptions {
   /** The node's store: jobs live next to the batches. */
@@ -82,6 +82,7 @@ export class ProverService implements BatchProver {
     for (const ref of options.circuits) {
       const circuit = loadCircuit(ref);
       const { pk } = await keysFor(circuit);
+      await shareKeys(circuit, pk);
       circuits.push({ ref, circuit, vk: pk.vk, vkHash: vkHash(pk.vk) });
     }
     const service = new ProverService(circuits, options);

@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { Writable } from "node:stream";
 import { join } from "node:path";
-import { verify } from "../../../circuits/plonk/index.js";
+import { deserializeProvingKey, verify } from "../../../circuits/plonk/index.js";
 import type { JobProgress } from "../../../node/batcher/prover.js";
 import { loadCircuit } from "../../../node/prover/circuit.js";
 import { ProgressBars } from "../../../node/prover/bars.js";
@@ -11,7 +11,7 @@ import { openProofQueue } from "../../../node/prover/index.js";
 import { JobStore } from "../../../node/prover/job-store.js";
 import { WorkerPool } from "../../../node/prover/pool.js";
 import { ProverClosedError, type ProofQueue } from "../../../node/prover/queue.js";
-import { keysFor } from "../../../node/prover/runner.js";
+import { KEY_DIR, keysFor, vkHash } from "../../../node/prover/runner.js";
 import { ProverService, ProvingFailedError } from "../../../node/prover/service.js";
 import { MemoryKv, type KvStore } from "../../../node/store/kv.js";
 import { LevelKv } from "../../../node/store/level-kv.js";
@@ -64,6 +64,18 @@ describe("prover service (jobs in the node's store, every proof verified before 
     verify((await keysFor(circuit)).pk.vk, circuit.instances(circuit.input(committedBatch(index))), proof).ok;
   const start = (kv: KvStore, queue: ProofQueue, name: "testFibonacci" | "lyingFibonacci" = "testFibonacci", maxAttempts = 3) =>
     ProverService.start({ kv, circuits: [ref(name)], queue, maxAttempts, log: silent, bars: false });
+
+  it("leaves its proving key for its pool's workers, named by the vk hash their jobs carry", async () => {
+    const service = await start(new MemoryKv(), await openProofQueue({ workers: 1 }, silent));
+    try {
+      const { pk } = await keysFor(circuit);
+      const file = readdirSync(KEY_DIR).find((f) => f.startsWith("test_fibonacci-pi-") && f.endsWith(`${vkHash(pk.vk).slice(2, 18)}.pk`));
+      expect(file, "the shared key file").to.not.equal(undefined);
+      expect(vkHash((await deserializeProvingKey(readFileSync(join(KEY_DIR, file!)))).vk)).to.equal(vkHash(pk.vk));
+    } finally {
+      await service.close();
+    }
+  });
 
   it("proves a batch, stores the accepted proof with the job, and answers a second call from the store", async () => {
     const kv = new MemoryKv();
