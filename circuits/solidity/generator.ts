@@ -18,6 +18,13 @@
  *     each commitment's scalars over all rotations are merged so it costs one ecMul (0x07), one
  *     ecMul for G, two per opening witness (one for the witness side), then one pairing (0x08).
  *
+ * Large keys (the batch circuit: ~1,900 constraints, ~1,500 commitments) give far more code than EIP-170's
+ * 24,576 bytes. Then steps 3–4 (all straight-line) are cut into stage contracts of at most that size (by an
+ * estimate of each statement's code; the tests deploy every stage, so the limit is checked for real). The main
+ * contract does step 1, 2 and the final pairing; between them it staticcalls each stage with its memory image
+ * [0x80, top) as calldata and takes the image back as return data. The stages' addresses are immutables set by
+ * the constructor, and a stage that reverts or returns anything but the whole image makes verify return false.
+ *
  * Failure policy: every failure path returns false (never reverts), except calldata that is not a
  * valid ABI encoding of (bytes, uint256[]), which Solidity's decoder rejects with a revert.
  * One deliberate difference from the TS verifier: instance values ≥ r are rejected here (the TS
@@ -47,6 +54,18 @@ export interface GenerateVerifierOptions {
   instanceLengths: readonly number[];
   /** Extra header comment lines (e.g. which SRS the key came from). */
   header?: readonly string[];
+  /** Code budget per contract (default EIP-170's); a verifier over it is split into stage contracts. */
+  maxContractBytes?: number;
+}
+
+/** A generated verifier: one Solidity file with the main contract and, when split, its stage contracts. */
+export interface GeneratedVerifier {
+  source: string;
+  contractName: string;
+  /** The stage contracts' names in the order the main contract's constructor takes their addresses; empty when not split. */
+  parts: string[];
+  /** Each contract as a standalone source (parts, then the main contract), for one compiler run each (see compile.ts). */
+  units: Array<{ name: string; source: string }>;
 }
 
 /** Sizes of a proof for this key, in the order the prover writes it. */
@@ -100,7 +119,7 @@ class YulExprBuilder {
   private readonly slot = new Map<number, number>();
   private static readonly MAX_DEPTH = 6;
 
-  constructor(private readonly mem: Memory, private readonly lines: string[]) {}
+  constructor(private readonly mem: Memory, private readonly emit: (line: string) => void) {}
 
   private intern(key: string, node: IrNode): number {
     let id = this.index.get(key);
@@ -207,7 +226,7 @@ class YulExprBuilder {
     }
     if (this.uses[id] > 1 || r.d >= YulExprBuilder.MAX_DEPTH) {
       const at = this.mem.alloc('t');
-      this.lines.push(`mstore(${hex(BigInt(at))}, ${r.s})`);
+      this.emit(`mstore(${hex(BigInt(at))}, ${r.s})`);
       this.slot.set(id, at);
       return { s: `mload(${hex(BigInt(at))})`, d: 1 };
     }
@@ -215,8 +234,13 @@ class YulExprBuilder {
   }
 }
 
-/** Generates the Solidity source of a verifier for proofs under `vk`. */
+/** The Solidity source of a verifier for proofs under `vk` (see generateVerifierFile). */
 export function generateVerifier(vk: VerifyingKey, opts: GenerateVerifierOptions): string {
+  return generateVerifierFile(vk, opts).source;
+}
+
+/** Generates a verifier for proofs under `vk`, split into stage contracts when its code would exceed the budget. */
+export function generateVerifierFile(vk: VerifyingKey, opts: GenerateVerifierOptions): GeneratedVerifier {
   const { contractName, instanceLengths } = opts;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(contractName)) throw new VerifierGenerationError(`not a Solidity identifier: ${JSON.stringify(contractName)}`);
   const protocol = vk.protocol;
@@ -327,8 +351,10 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateVerifierOptions
   squeeze(off.witnesses, layout.bytes, slot.u);
 
   // ---------- domain values, Lagrange evaluations (one inversion) ----------
-  const body: string[] = [];
-  const B = (s = '') => body.push(s);
+  // each line with the memory top when it was written: a part contract's image (see `split`) must cover it
+  const body: Line[] = [];
+  const B = (s = '') => body.push({ s, top: mem.top });
+  const inverse = mem.alloc('modexp input', 6);
   B();
   B('// ---- x^n, x·ω^r, Lagrange basis values with one batched inversion ----');
   B(`mstore(${H(slot.xn)}, ${ld(slot.x)})`);
@@ -379,8 +405,7 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateVerifierOptions
   // ---------- the quotient identity ----------
   B();
   B('// ---- constraints at x (straight-line, shared subexpressions stored once), folded with y ----');
-  const exprLines: string[] = [];
-  const eb = new YulExprBuilder(mem, exprLines);
+  const eb = new YulExprBuilder(mem, B);
   const challengeSlot: Record<string, number> = { theta: slot.theta, beta: slot.beta, gamma: slot.gamma };
   const virtualSlot = [lag.get('0:0')!.val, lag.get(`0:${n - 1}`)!.val, slot.x];
   const queryNode = (c: Column, rot: number): number => {
@@ -393,12 +418,11 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateVerifierOptions
   const roots = constraints.map((c) => eb.fromExpr(c.expr, queryNode, (name) => eb.leaf(ld(challengeSlot[name]))));
   eb.countUses(roots);
   roots.forEach((r, i) => {
-    exprLines.push(`// ${constraints[i].name.replace(/[\r\n]/g, ' ')}`);
+    B(`// ${constraints[i].name.replace(/[\r\n]/g, ' ')}`);
     const { s } = eb.render(r);
-    exprLines.push(i === 0 ? `mstore(${H(slot.lhs)}, ${s})` : `mstore(${H(slot.lhs)}, addmod(mulmod(${ld(slot.lhs)}, ${ld(slot.y)}, R), ${s}, R))`);
+    B(i === 0 ? `mstore(${H(slot.lhs)}, ${s})` : `mstore(${H(slot.lhs)}, addmod(mulmod(${ld(slot.lhs)}, ${ld(slot.y)}, R), ${s}, R))`);
   });
-  if (roots.length === 0) exprLines.push(`mstore(${H(slot.lhs)}, 0)`);
-  body.push(...exprLines);
+  if (roots.length === 0) B(`mstore(${H(slot.lhs)}, 0)`);
   // h(x) = Σ x^{n·p}·h_p (Horner), check lhs = h·(x^n − 1)
   {
     let h = cd(pieceEvalOffset(pieces - 1));
@@ -426,11 +450,13 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateVerifierOptions
     uPow[k] = k === 1 ? slot.u : mem.alloc(`u^${k}`);
     if (k > 1) B(`mstore(${H(uPow[k])}, mulmod(${ld(uPow[k - 1])}, ${ld(slot.u)}, R))`);
   }
-  // E = Σ_k u^k·e_k with e_k = Σ_i v^{m−1−i}·eval_i (Horner in both)
+  // E = Σ_k u^k·e_k with e_k = Σ_i v^{m−1−i}·eval_i (Horner in both), one statement per term: one nested
+  // expression per rotation would overflow the EVM stack (and solc's parser) on circuits with many columns
+  const ek = mem.alloc('e_k');
   for (let k = rotations.length - 1; k >= 0; k--) {
-    let e = lists[k][0].evalSrc;
-    for (let i = 1; i < lists[k].length; i++) e = `addmod(mulmod(${e}, ${ld(slot.v)}, R), ${lists[k][i].evalSrc}, R)`;
-    B(k === rotations.length - 1 ? `mstore(${H(slot.e)}, ${e})` : `mstore(${H(slot.e)}, addmod(mulmod(${ld(slot.e)}, ${ld(slot.u)}, R), ${e}, R))`);
+    B(`mstore(${H(ek)}, ${lists[k][0].evalSrc})`);
+    for (let i = 1; i < lists[k].length; i++) B(`mstore(${H(ek)}, addmod(mulmod(${ld(ek)}, ${ld(slot.v)}, R), ${lists[k][i].evalSrc}, R))`);
+    B(k === rotations.length - 1 ? `mstore(${H(slot.e)}, ${ld(ek)})` : `mstore(${H(slot.e)}, addmod(mulmod(${ld(slot.e)}, ${ld(slot.u)}, R), ${ld(ek)}, R))`);
   }
   // merged scalar per commitment: Σ over its (rotation k, position i) of u^k·v^{m_k−1−i}
   const scalars = new Map<string, Array<{ k: number; j: number }>>();
@@ -453,6 +479,8 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateVerifierOptions
     if (o === undefined) throw new VerifierGenerationError(`no commitment for ${c}`);
     return `proof:${o}`;
   };
+  const scalar = mem.alloc('merged scalar');
+  const MAX_INLINE_TERMS = 4;
   B(`mstore(${H(acc)}, 0)`);
   B(`mstore(${H(acc + 32)}, 0)`);
   let ecMuls = 0;
@@ -463,9 +491,12 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateVerifierOptions
     loadPoint(acc, src);
     const s = ts.map(term);
     if (s.length === 1 && s[0] === '1') { B(`ecAddAcc(${H(acc)})`); continue; }
-    let expr = s[0];
-    for (let t = 1; t < s.length; t++) expr = `addmod(${expr}, ${s[t]}, R)`;
-    B(`ecMulAcc(${H(acc)}, ${expr})`);
+    if (s.length <= MAX_INLINE_TERMS) B(`ecMulAcc(${H(acc)}, ${s.slice(1).reduce((e, t) => `addmod(${e}, ${t}, R)`, s[0])})`);
+    else {
+      B(`mstore(${H(scalar)}, ${s[0]})`);
+      for (const t of s.slice(1)) B(`mstore(${H(scalar)}, addmod(${ld(scalar)}, ${t}, R))`);
+      B(`ecMulAcc(${H(acc)}, ${ld(scalar)})`);
+    }
     ecMuls++;
   }
   B('// − E·G');
@@ -485,22 +516,26 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateVerifierOptions
     if (k === 0) B(`ecAddAcc(${H(pis)})`);
     else { B(`ecMulAcc(${H(pis)}, ${ld(uPow[k])})`); ecMuls++; }
   });
+  // ---------- pairing (in the main contract) ----------
+  const tail: string[] = [];
   const pair = mem.alloc('pairing input', 12);
   const g2 = encodeG2(vk.g2);
   const tauG2 = encodeG2(vk.tauG2);
   const g2Words = (b: Uint8Array) => [0, 1, 2, 3].map((i) => BigInt('0x' + Buffer.from(b.subarray(32 * i, 32 * i + 32)).toString('hex')));
-  B(`mstore(${H(pair)}, ${ld(acc)})`);
-  B(`mstore(${H(pair + 32)}, ${ld(acc + 32)})`);
-  g2Words(g2).forEach((w, i) => B(`mstore(${H(pair + 64 + 32 * i)}, ${word(w)})`));
-  B(`mstore(${H(pair + 192)}, ${ld(pis)})`);
-  B(`mstore(${H(pair + 224)}, mod(sub(Q, ${ld(pis + 32)}), Q))`);
-  g2Words(tauG2).forEach((w, i) => B(`mstore(${H(pair + 256 + 32 * i)}, ${word(w)})`));
-  B(`if iszero(staticcall(gas(), 0x08, ${H(pair)}, 0x180, 0x00, 0x20)) { fail() }`);
-  B('mstore(0x00, eq(mload(0x00), 1))');
-  B('return(0x00, 0x20)');
+  tail.push(`mstore(${H(pair)}, ${ld(acc)})`);
+  tail.push(`mstore(${H(pair + 32)}, ${ld(acc + 32)})`);
+  g2Words(g2).forEach((w, i) => tail.push(`mstore(${H(pair + 64 + 32 * i)}, ${word(w)})`));
+  tail.push(`mstore(${H(pair + 192)}, ${ld(pis)})`);
+  tail.push(`mstore(${H(pair + 224)}, mod(sub(Q, ${ld(pis + 32)}), Q))`);
+  g2Words(tauG2).forEach((w, i) => tail.push(`mstore(${H(pair + 256 + 32 * i)}, ${word(w)})`));
+  tail.push(`if iszero(staticcall(gas(), 0x08, ${H(pair)}, 0x180, 0x00, 0x20)) { fail() }`);
+  tail.push('mstore(0x00, eq(mload(0x00), 1))');
+  tail.push('return(0x00, 0x20)');
 
-  const inverse = mem.alloc('modexp input', 6);
-  const assembly = [...out, ...body];
+  const budget = opts.maxContractBytes ?? EIP170_CODE_BYTES;
+  const whole = [...out, ...body.map((l) => l.s), ...tail];
+  const fits = whole.reduce((a, l) => a + codeBytes(l), 0) <= budget * CODE_ESTIMATE_SHARE;
+  const parts = fits ? [] : split(body, budget * CODE_ESTIMATE_SHARE - PART_OVERHEAD_BYTES);
 
   const header = [
     `// SPDX-License-Identifier: MIT`,
@@ -513,72 +548,223 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateVerifierOptions
     `// proof ${layout.bytes} bytes; ${ecMuls} ecMul + 1 pairing (2 pairs).`,
     `// Failure policy: verify returns false on any invalid input (wrong lengths, scalar ≥ r, point off the`,
     `// curve or coordinate ≥ q, failed identity or pairing); it never reverts on well-formed ABI calldata.`,
+    ...(parts.length === 0 ? [] : [
+      `// Split (EIP-170: ${EIP170_CODE_BYTES} bytes of code per contract): verify checks the inputs and replays the transcript,`,
+      `// then runs ${parts.length} stages, each a contract ${contractName}Part<i> called with the memory image and`,
+      `// returning it updated, and finishes with the pairing. Deploy the parts first and pass their addresses,`,
+      `// in order, to the constructor (they are immutable).`,
+    ]),
   ];
-  const indent = (s: string, d: number) => (s === '' ? '' : ' '.repeat(d) + s);
-  return [
-    ...header,
-    'pragma solidity ^0.8.24;',
-    '',
+  const constants = (lines: readonly string[]) => [
+    `    uint256 internal constant R = ${word(R)};`,
+    ...(lines.some((l) => /\bQ\b/.test(l)) ? [`    uint256 internal constant Q = ${word(FQ_MODULUS)};`] : []),
+  ];
+  const indent = (lines: readonly string[], d: number) => lines.map((s) => (s === '' ? '' : ' '.repeat(d) + s));
+  const verifyDoc = [
+    `    /// @notice True iff \`proof\` proves the circuit for \`instances\` (the instance columns' values, column`,
+    `    /// after column, lengths [${instanceLengths.join(', ')}]).`,
+    '    function verify(bytes calldata proof, uint256[] calldata instances) external view returns (bool) {',
+  ];
+  const assemblyBlock = (lines: readonly string[], fail: 'false' | 'revert') => [
+    'assembly {',
+    ...indent([...helpers(lines, fail, inverse), ...withModulusVariable(lines)], 4),
+    '}',
+  ];
+  const mainHead = [
     `contract ${contractName} {`,
     `    uint256 public constant VK_DIGEST = ${word(vk.digest)};`,
     `    uint256 internal constant R = ${word(R)};`,
     `    uint256 internal constant Q = ${word(FQ_MODULUS)};`,
     `    uint256 public constant PROOF_BYTES = ${layout.bytes};`,
     `    uint256 public constant INSTANCE_COUNT = ${totalInstances};`,
+  ];
+  const preamble = [...header, 'pragma solidity ^0.8.24;', ''];
+  const unitHead = ['// SPDX-License-Identifier: MIT', 'pragma solidity ^0.8.24;', ''];
+  const result = (contracts: Array<{ name: string; text: string[] }>): GeneratedVerifier => ({
+    source: [...preamble, ...contracts.flatMap((c) => [...c.text, ''])].join('\n'),
+    contractName,
+    parts: contracts.slice(0, -1).map((c) => c.name),
+    units: contracts.map((c) => ({ name: c.name, source: [...unitHead, ...c.text, ''].join('\n') })),
+  });
+  if (parts.length === 0) {
+    return result([{ name: contractName, text: [...mainHead, '', ...verifyDoc, ...indent(assemblyBlock(whole, 'false'), 8), '    }', '}'] }]);
+  }
+  const partNames = parts.map((_, i) => `${contractName}Part${i}`);
+  const contracts = parts.map((p, i) => {
+    const len = H(p.top - 0x80);
+    const lines = [
+      `if iszero(eq(calldatasize(), ${len})) { revert(0, 0) }`,
+      `calldatacopy(0x80, 0, ${len})`,
+      ...p.lines,
+      `return(0x80, ${len})`,
+    ];
+    return {
+      name: partNames[i],
+      text: [
+        `/// Stage ${i + 1} of ${parts.length} of ${contractName}.verify: takes its memory image [0x80, 0x80 + ${len}) as calldata and`,
+        `/// returns it updated; reverts when a check fails. Holds no state: a pure function of its calldata.`,
+        `contract ${partNames[i]} {`,
+        ...constants(lines),
+        '',
+        '    fallback() external {',
+        ...indent(assemblyBlock(lines, 'revert'), 8),
+        '    }',
+        '}',
+      ],
+    };
+  });
+  const main = [
+    `/// Thrown by the constructor when the part contracts given are not ${parts.length} deployed contracts.`,
+    'error VerifierPartsInvalid(uint256 index);',
     '',
-    `    /// @notice True iff \`proof\` proves the circuit for \`instances\` (the instance columns' values, column`,
-    `    /// after column, lengths [${instanceLengths.join(', ')}]).`,
-    '    function verify(bytes calldata proof, uint256[] calldata instances) external view returns (bool) {',
-    '        assembly {',
-    '            function fail() {',
-    '                mstore(0x00, 0)',
-    '                return(0x00, 0x20)',
-    '            }',
-    '            function checkPoint(x, y) {',
-    '                if iszero(and(lt(x, Q), lt(y, Q))) { fail() }',
-    '                if iszero(or(x, y)) { leave } // the point at infinity',
-    '                if iszero(eq(mulmod(y, y, Q), addmod(mulmod(x, mulmod(x, x, Q), Q), 3, Q))) { fail() }',
-    '            }',
-    `            // acc: [acc.x, acc.y, p.x, p.y, s]; acc += s·p`,
-    '            function ecMulAcc(acc, s) {',
-    '                mstore(add(acc, 0x80), s)',
-    '                if iszero(staticcall(gas(), 0x07, add(acc, 0x40), 0x60, add(acc, 0x40), 0x40)) { fail() }',
-    '                if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { fail() }',
-    '            }',
-    '            // state := keccak256(state ‖ mem[at + 32 .. at + len]), state written over the word at "at" (then restored)',
-    '            function squeeze(state, at, len) {',
-    '                let saved := mload(at)',
-    '                mstore(at, mload(state))',
-    '                mstore(state, keccak256(at, len))',
-    '                mstore(at, saved)',
-    '            }',
-    '            // every 32-byte word of calldata[from .. from + len] is below r',
-    '            function allBelowR(from, len) -> ok {',
-    '                ok := 1',
-    '                for { let p := from } lt(p, add(from, len)) { p := add(p, 0x20) } {',
-    '                    if iszero(lt(calldataload(p), R)) { ok := 0 }',
-    '                }',
-    '            }',
-    '            function ecAddAcc(acc) {',
-    '                if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { fail() }',
-    '            }',
-    `            // a^(r−2) mod r via the modexp precompile; a = 0 fails`,
-    '            function invert(a) -> r {',
-    '                if iszero(a) { fail() }',
-    `                let m := ${H(inverse)}`,
-    '                mstore(m, 0x20)',
-    '                mstore(add(m, 0x20), 0x20)',
-    '                mstore(add(m, 0x40), 0x20)',
-    '                mstore(add(m, 0x60), a)',
-    '                mstore(add(m, 0x80), sub(R, 2))',
-    '                mstore(add(m, 0xa0), R)',
-    '                if iszero(staticcall(gas(), 0x05, m, 0xc0, m, 0x20)) { fail() }',
-    '                r := mload(m)',
-    '            }',
-    ...assembly.map((s) => indent(s, 12)),
-    '        }',
+    ...mainHead,
+    `    uint256 public constant PARTS = ${parts.length};`,
+    ...partNames.map((_, i) => `    address internal immutable PART_${i};`),
+    '',
+    `    /// @param parts the addresses of ${partNames[0]} … ${partNames[partNames.length - 1]}, in that order.`,
+    '    constructor(address[] memory parts) {',
+    `        if (parts.length != ${parts.length}) revert VerifierPartsInvalid(parts.length);`,
+    `        for (uint256 i = 0; i < ${parts.length}; i++) if (parts[i].code.length == 0) revert VerifierPartsInvalid(i);`,
+    ...partNames.map((_, i) => `        PART_${i} = parts[${i}];`),
+    '    }',
+    '',
+    ...verifyDoc,
+    ...indent(assemblyBlock(out, 'false'), 8),
+  ];
+  // a stage that fails, or returns anything but the whole image (e.g. an address without code), fails verify
+  parts.forEach((p, i) => {
+    const len = H(p.top - 0x80);
+    main.push(
+      `        { // stage ${i + 1}`,
+      `            address part = PART_${i};`,
+      '            assembly {',
+      `                let ok := staticcall(gas(), part, 0x80, ${len}, 0x80, ${len})`,
+      `                if iszero(and(ok, eq(returndatasize(), ${len}))) {`,
+      '                    mstore(0x00, 0)',
+      '                    return(0x00, 0x20)',
+      '                }',
+      '            }',
+      '        }',
+    );
+  });
+  main.push(...indent(assemblyBlock(tail, 'false'), 8), '    }', '}');
+  return result([...contracts, { name: contractName, text: main }]);
+}
+
+/** EIP-170's limit on a contract's code. */
+export const EIP170_CODE_BYTES = 24_576;
+/** The share of the limit the (rough) size estimate may fill: tests deploy every part, so an overshoot shows. */
+const CODE_ESTIMATE_SHARE = 0.9;
+/** What a stage contract holds besides its lines: dispatch, the image copy, helper functions (measured: ~600 bytes). */
+const PART_OVERHEAD_BYTES = 800;
+
+interface Line { s: string; top: number }
+
+/** Consecutive lines into stages of at most `budget` estimated code bytes; each stage's image ends at its last line's memory top. */
+function split(lines: readonly Line[], budget: number): Array<{ lines: string[]; top: number }> {
+  const parts: Array<{ lines: string[]; top: number }> = [];
+  let cur: { lines: string[]; top: number; bytes: number } | undefined;
+  for (const l of lines) {
+    const b = codeBytes(l.s);
+    if (cur === undefined || (cur.bytes + b > budget && cur.bytes > 0)) {
+      cur = { lines: [], top: 0x80, bytes: 0 };
+      parts.push(cur);
+    }
+    cur.lines.push(l.s);
+    cur.bytes += b;
+    cur.top = Math.max(cur.top, l.top);
+  }
+  // an image never shrinks: a later stage carries everything the earlier ones wrote
+  for (let i = 1; i < parts.length; i++) parts[i].top = Math.max(parts[i].top, parts[i - 1].top);
+  return parts.map(({ lines: ls, top }) => ({ lines: ls, top }));
+}
+
+/**
+ * r on the stack (`let r := R`) for the block's own lines: each use is then a DUP (1 byte) instead of a
+ * PUSH32 (33 bytes), which makes the code ~2–4× smaller. Helper functions cannot see it and keep R.
+ */
+function withModulusVariable(lines: readonly string[]): string[] {
+  const uses = (l: string) => !l.startsWith('//') && /\bR\b/.test(l);
+  if (!lines.some(uses)) return [...lines];
+  return ['let r := R', ...lines.map((l) => (uses(l) ? l.replace(/\bR\b/g, 'r') : l))];
+}
+
+/** Rough EVM code size of a Yul statement: one byte per opcode, 1 + n per n-byte literal, r a DUP, Q a PUSH32, helper calls ~8. */
+function codeBytes(line: string): number {
+  let bytes = 0;
+  for (const t of line.replace(/\/\/.*$/, '').match(/0x[0-9a-fA-F]+|\d+|[A-Za-z_]\w*/g) ?? []) {
+    if (/^\d|^0x/.test(t)) { const v = BigInt(t); bytes += v === 0n ? 1 : 1 + Math.ceil(v.toString(16).length / 2); }
+    else if (t === 'Q') bytes += 33;
+    else if (t in HELPERS) bytes += 8;
+    else bytes += 1;
+  }
+  return bytes;
+}
+
+/** Yul helper functions, by name; `fail` depends on where it runs (verify returns false, a part reverts). */
+const HELPERS: Record<string, (inverse: number) => string[]> = {
+  checkPoint: () => [
+    'function checkPoint(x, y) {',
+    '    if iszero(and(lt(x, Q), lt(y, Q))) { fail() }',
+    '    if iszero(or(x, y)) { leave } // the point at infinity',
+    '    if iszero(eq(mulmod(y, y, Q), addmod(mulmod(x, mulmod(x, x, Q), Q), 3, Q))) { fail() }',
+    '}',
+  ],
+  ecMulAcc: () => [
+    `// acc: [acc.x, acc.y, p.x, p.y, s]; acc += s·p`,
+    'function ecMulAcc(acc, s) {',
+    '    mstore(add(acc, 0x80), s)',
+    '    if iszero(staticcall(gas(), 0x07, add(acc, 0x40), 0x60, add(acc, 0x40), 0x40)) { fail() }',
+    '    if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { fail() }',
+    '}',
+  ],
+  squeeze: () => [
+    '// state := keccak256(state ‖ mem[at + 32 .. at + len]), state written over the word at "at" (then restored)',
+    'function squeeze(state, at, len) {',
+    '    let saved := mload(at)',
+    '    mstore(at, mload(state))',
+    '    mstore(state, keccak256(at, len))',
+    '    mstore(at, saved)',
+    '}',
+  ],
+  allBelowR: () => [
+    '// every 32-byte word of calldata[from .. from + len] is below r',
+    'function allBelowR(from, len) -> ok {',
+    '    ok := 1',
+    '    for { let p := from } lt(p, add(from, len)) { p := add(p, 0x20) } {',
+    '        if iszero(lt(calldataload(p), R)) { ok := 0 }',
     '    }',
     '}',
-    '',
-  ].join('\n');
+  ],
+  ecAddAcc: () => [
+    'function ecAddAcc(acc) {',
+    '    if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { fail() }',
+    '}',
+  ],
+  invert: (inverse) => [
+    `// a^(r−2) mod r via the modexp precompile; a = 0 fails`,
+    'function invert(a) -> inv {',
+    '    if iszero(a) { fail() }',
+    `    let m := ${hex(BigInt(inverse))}`,
+    '    mstore(m, 0x20)',
+    '    mstore(add(m, 0x20), 0x20)',
+    '    mstore(add(m, 0x40), 0x20)',
+    '    mstore(add(m, 0x60), a)',
+    '    mstore(add(m, 0x80), sub(R, 2))',
+    '    mstore(add(m, 0xa0), R)',
+    '    if iszero(staticcall(gas(), 0x05, m, 0xc0, m, 0x20)) { fail() }',
+    '    inv := mload(m)',
+    '}',
+  ],
+};
+
+/** The helper definitions `lines` call (fail first: the others call it). */
+function helpers(lines: readonly string[], fail: 'false' | 'revert', inverse: number): string[] {
+  const text = lines.join('\n');
+  const used = Object.keys(HELPERS).filter((name) => new RegExp(`\\b${name}\\(`).test(text));
+  const needsFail = used.length > 0 || /\bfail\(\)/.test(text);
+  const failDef = fail === 'false'
+    ? ['function fail() {', '    mstore(0x00, 0)', '    return(0x00, 0x20)', '}']
+    : ['function fail() { revert(0, 0) }'];
+  return [...(needsFail ? failDef : []), ...used.flatMap((name) => HELPERS[name](inverse))];
 }

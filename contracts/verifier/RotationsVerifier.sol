@@ -45,20 +45,13 @@ contract RotationsVerifier {
                 mstore(state, keccak256(at, len))
                 mstore(at, saved)
             }
-            // every 32-byte word of calldata[from .. from + len] is below r
-            function allBelowR(from, len) -> ok {
-                ok := 1
-                for { let p := from } lt(p, add(from, len)) { p := add(p, 0x20) } {
-                    if iszero(lt(calldataload(p), R)) { ok := 0 }
-                }
-            }
             function ecAddAcc(acc) {
                 if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { fail() }
             }
             // a^(r−2) mod r via the modexp precompile; a = 0 fails
-            function invert(a) -> r {
+            function invert(a) -> inv {
                 if iszero(a) { fail() }
-                let m := 0xac0
+                let m := 0x640
                 mstore(m, 0x20)
                 mstore(add(m, 0x20), 0x20)
                 mstore(add(m, 0x40), 0x20)
@@ -66,8 +59,9 @@ contract RotationsVerifier {
                 mstore(add(m, 0x80), sub(R, 2))
                 mstore(add(m, 0xa0), R)
                 if iszero(staticcall(gas(), 0x05, m, 0xc0, m, 0x20)) { fail() }
-                r := mload(m)
+                inv := mload(m)
             }
+            let r := R
             // ---- input checks: exact sizes; copy to memory; canonical scalars, points on the curve ----
             if iszero(eq(proof.length, 0x3a0)) { fail() }
             if iszero(eq(instances.length, 0)) { fail() }
@@ -76,7 +70,7 @@ contract RotationsVerifier {
                 checkPoint(mload(p), mload(add(p, 0x20)))
             }
             for { let p := 0x240 } lt(p, 0x3a0) { p := add(p, 0x20) } {
-                if iszero(lt(mload(p), R)) { fail() }
+                if iszero(lt(mload(p), r)) { fail() }
             }
             for { let p := 0x3a0 } lt(p, 0x460) { p := add(p, 0x40) } {
                 checkPoint(mload(p), mload(add(p, 0x20)))
@@ -86,139 +80,150 @@ contract RotationsVerifier {
             mstore(0x80, 0x6f236de5f5624af222dff967e6b6c1a8ada6249f4c72f9345af72ad55a85be15)
             mstore(0xa0, VK_DIGEST)
             mstore(0x460, keccak256(0x80, 0xc0))
-            mstore(0x480, mod(mload(0x460), R))
+            mstore(0x480, mod(mload(0x460), r))
             squeeze(0x460, 0x00, 0x20)
-            mstore(0x4a0, mod(mload(0x460), R))
+            mstore(0x4a0, mod(mload(0x460), r))
             squeeze(0x460, 0x00, 0x20)
-            mstore(0x4c0, mod(mload(0x460), R))
+            mstore(0x4c0, mod(mload(0x460), r))
             squeeze(0x460, 0x120, 0x60)
-            mstore(0x4e0, mod(mload(0x460), R))
+            mstore(0x4e0, mod(mload(0x460), r))
             squeeze(0x460, 0x160, 0xe0)
-            mstore(0x500, mod(mload(0x460), R))
+            mstore(0x500, mod(mload(0x460), r))
             squeeze(0x460, 0x220, 0x180)
-            mstore(0x520, mod(mload(0x460), R))
+            mstore(0x520, mod(mload(0x460), r))
             squeeze(0x460, 0x380, 0xe0)
-            mstore(0x540, mod(mload(0x460), R))
+            mstore(0x540, mod(mload(0x460), r))
 
             // ---- x^n, x·ω^r, Lagrange basis values with one batched inversion ----
             mstore(0x560, mload(0x500))
-            mstore(0x560, mulmod(mload(0x560), mload(0x560), R))
-            mstore(0x560, mulmod(mload(0x560), mload(0x560), R))
-            mstore(0x560, mulmod(mload(0x560), mload(0x560), R))
-            mstore(0x560, mulmod(mload(0x560), mload(0x560), R))
-            mstore(0x580, addmod(mload(0x560), sub(R, 1), R))
-            mstore(0x5a0, mulmod(mload(0x580), 0x2d5e098bb31e86271ccb415b196942d755b0a9c3f21dd9882fa3d63ab1000001, R))
-            mstore(0x600, mulmod(mload(0x500), 0x02e40daf409556c02bfc85eb303402b774954d30aeb0337eb85a71e6373428de, R))
-            mstore(0x620, mulmod(mload(0x500), 0x21082ca216cbbf4e1c6e4f4594dd508c996dfbe1174efb98b11509c6e306460b, R))
-            mstore(0x640, addmod(mload(0x500), 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, R))
-            mstore(0x680, addmod(mload(0x500), 0x2d8040c3a09c49698c53bfcb514d55a5b39e9b17cb093d128b8783adb8cbd723, R))
-            mstore(0x660, mload(0x640))
-            mstore(0x6a0, mulmod(mload(0x660), mload(0x680), R))
-            mstore(0x6c0, invert(mload(0x6a0)))
-            mstore(0x6a0, mulmod(mload(0x6c0), mload(0x660), R))
-            mstore(0x6c0, mulmod(mload(0x6c0), mload(0x680), R))
-            mstore(0x660, mload(0x6c0))
-            mstore(0x660, mulmod(mload(0x660), mload(0x5a0), R))
-            mstore(0x6a0, mulmod(mulmod(mload(0x6a0), mload(0x5a0), R), 0x02e40daf409556c02bfc85eb303402b774954d30aeb0337eb85a71e6373428de, R))
+            mstore(0x560, mulmod(mload(0x560), mload(0x560), r))
+            mstore(0x560, mulmod(mload(0x560), mload(0x560), r))
+            mstore(0x560, mulmod(mload(0x560), mload(0x560), r))
+            mstore(0x560, mulmod(mload(0x560), mload(0x560), r))
+            mstore(0x580, addmod(mload(0x560), sub(r, 1), r))
+            mstore(0x5a0, mulmod(mload(0x580), 0x2d5e098bb31e86271ccb415b196942d755b0a9c3f21dd9882fa3d63ab1000001, r))
+            mstore(0x600, mulmod(mload(0x500), 0x02e40daf409556c02bfc85eb303402b774954d30aeb0337eb85a71e6373428de, r))
+            mstore(0x620, mulmod(mload(0x500), 0x21082ca216cbbf4e1c6e4f4594dd508c996dfbe1174efb98b11509c6e306460b, r))
+            mstore(0x700, addmod(mload(0x500), 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, r))
+            mstore(0x740, addmod(mload(0x500), 0x2d8040c3a09c49698c53bfcb514d55a5b39e9b17cb093d128b8783adb8cbd723, r))
+            mstore(0x720, mload(0x700))
+            mstore(0x760, mulmod(mload(0x720), mload(0x740), r))
+            mstore(0x780, invert(mload(0x760)))
+            mstore(0x760, mulmod(mload(0x780), mload(0x720), r))
+            mstore(0x780, mulmod(mload(0x780), mload(0x740), r))
+            mstore(0x720, mload(0x780))
+            mstore(0x720, mulmod(mload(0x720), mload(0x5a0), r))
+            mstore(0x760, mulmod(mulmod(mload(0x760), mload(0x5a0), r), 0x02e40daf409556c02bfc85eb303402b774954d30aeb0337eb85a71e6373428de, r))
 
             // ---- constraints at x (straight-line, shared subexpressions stored once), folded with y ----
             // gate "recurrence" / "w[+1] = w + w[-1]"
-            mstore(0x5c0, mulmod(mload(0x300), addmod(addmod(mload(0x280), sub(R, mload(0x260)), R), sub(R, mload(0x240)), R), R))
+            mstore(0x5c0, mulmod(mload(0x300), addmod(addmod(mload(0x280), sub(r, mload(0x260)), r), sub(r, mload(0x240)), r), r))
             // shuffle "u is w reordered": z starts at 1
-            mstore(0x6e0, addmod(mload(0x2c0), 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, R))
-            mstore(0x5c0, addmod(mulmod(mload(0x5c0), mload(0x4e0), R), mulmod(mload(0x660), mload(0x6e0), R), R))
+            mstore(0x7a0, addmod(mload(0x2c0), 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, r))
+            mstore(0x5c0, addmod(mulmod(mload(0x5c0), mload(0x4e0), r), mulmod(mload(0x720), mload(0x7a0), r), r))
             // shuffle "u is w reordered": z ends at 1
-            mstore(0x5c0, addmod(mulmod(mload(0x5c0), mload(0x4e0), R), mulmod(mload(0x6e0), mload(0x6a0), R), R))
+            mstore(0x5c0, addmod(mulmod(mload(0x5c0), mload(0x4e0), r), mulmod(mload(0x7a0), mload(0x760), r), r))
             // shuffle "u is w reordered": product
-            mstore(0x700, mulmod(addmod(1, sub(R, mload(0x6a0)), R), addmod(mulmod(mload(0x2e0), addmod(mulmod(mload(0x320), mload(0x2a0), R), mload(0x4c0), R), R), sub(R, mulmod(mload(0x2c0), addmod(mload(0x4c0), mulmod(mload(0x260), mload(0x320), R), R), R)), R), R))
-            mstore(0x5c0, addmod(mulmod(mload(0x5c0), mload(0x4e0), R), mload(0x700), R))
-            if iszero(eq(mload(0x5c0), mulmod(addmod(mulmod(addmod(mulmod(mload(0x380), mload(0x560), R), mload(0x360), R), mload(0x560), R), mload(0x340), R), mload(0x580), R))) { fail() }
+            mstore(0x7c0, mulmod(addmod(1, sub(r, mload(0x760)), r), addmod(mulmod(mload(0x2e0), addmod(mulmod(mload(0x320), mload(0x2a0), r), mload(0x4c0), r), r), sub(r, mulmod(mload(0x2c0), addmod(mload(0x4c0), mulmod(mload(0x260), mload(0x320), r), r), r)), r), r))
+            mstore(0x5c0, addmod(mulmod(mload(0x5c0), mload(0x4e0), r), mload(0x7c0), r))
+            if iszero(eq(mload(0x5c0), mulmod(addmod(mulmod(addmod(mulmod(mload(0x380), mload(0x560), r), mload(0x360), r), mload(0x560), r), mload(0x340), r), mload(0x580), r))) { fail() }
 
             // ---- one batched KZG check: e(Σ u^k(C_k − e_k·G + z_k·W_k), G2)·e(−Σ u^k·W_k, τG2) = 1 ----
-            mstore(0x720, mulmod(mload(0x520), mload(0x520), R))
-            mstore(0x740, mulmod(mload(0x720), mload(0x520), R))
-            mstore(0x760, mulmod(mload(0x740), mload(0x520), R))
-            mstore(0x780, mulmod(mload(0x760), mload(0x520), R))
-            mstore(0x7a0, mulmod(mload(0x780), mload(0x520), R))
-            mstore(0x7c0, mulmod(mload(0x7a0), mload(0x520), R))
-            mstore(0x7e0, mulmod(mload(0x540), mload(0x540), R))
-            mstore(0x5e0, addmod(mulmod(mload(0x280), mload(0x520), R), mload(0x2e0), R))
-            mstore(0x5e0, addmod(mulmod(mload(0x5e0), mload(0x540), R), addmod(mulmod(addmod(mulmod(addmod(mulmod(addmod(mulmod(addmod(mulmod(addmod(mulmod(addmod(mulmod(mload(0x260), mload(0x520), R), mload(0x2a0), R), mload(0x520), R), mload(0x2c0), R), mload(0x520), R), mload(0x300), R), mload(0x520), R), mload(0x320), R), mload(0x520), R), mload(0x340), R), mload(0x520), R), mload(0x360), R), mload(0x520), R), mload(0x380), R), R))
-            mstore(0x5e0, addmod(mulmod(mload(0x5e0), mload(0x540), R), mload(0x240), R))
-            mstore(0x800, 0)
-            mstore(0x820, 0)
+            mstore(0x7e0, mulmod(mload(0x520), mload(0x520), r))
+            mstore(0x800, mulmod(mload(0x7e0), mload(0x520), r))
+            mstore(0x820, mulmod(mload(0x800), mload(0x520), r))
+            mstore(0x840, mulmod(mload(0x820), mload(0x520), r))
+            mstore(0x860, mulmod(mload(0x840), mload(0x520), r))
+            mstore(0x880, mulmod(mload(0x860), mload(0x520), r))
+            mstore(0x8a0, mulmod(mload(0x540), mload(0x540), r))
+            mstore(0x8c0, mload(0x280))
+            mstore(0x8c0, addmod(mulmod(mload(0x8c0), mload(0x520), r), mload(0x2e0), r))
+            mstore(0x5e0, mload(0x8c0))
+            mstore(0x8c0, mload(0x260))
+            mstore(0x8c0, addmod(mulmod(mload(0x8c0), mload(0x520), r), mload(0x2a0), r))
+            mstore(0x8c0, addmod(mulmod(mload(0x8c0), mload(0x520), r), mload(0x2c0), r))
+            mstore(0x8c0, addmod(mulmod(mload(0x8c0), mload(0x520), r), mload(0x300), r))
+            mstore(0x8c0, addmod(mulmod(mload(0x8c0), mload(0x520), r), mload(0x320), r))
+            mstore(0x8c0, addmod(mulmod(mload(0x8c0), mload(0x520), r), mload(0x340), r))
+            mstore(0x8c0, addmod(mulmod(mload(0x8c0), mload(0x520), r), mload(0x360), r))
+            mstore(0x8c0, addmod(mulmod(mload(0x8c0), mload(0x520), r), mload(0x380), r))
+            mstore(0x5e0, addmod(mulmod(mload(0x5e0), mload(0x540), r), mload(0x8c0), r))
+            mstore(0x8c0, mload(0x240))
+            mstore(0x5e0, addmod(mulmod(mload(0x5e0), mload(0x540), r), mload(0x8c0), r))
+            mstore(0x8e0, 0)
+            mstore(0x900, 0)
             // advice:0
-            mstore(0x840, mload(0xc0))
-            mstore(0x860, mload(0xe0))
-            ecMulAcc(0x800, addmod(addmod(1, mulmod(mload(0x540), mload(0x7c0), R), R), mulmod(mload(0x7e0), mload(0x520), R), R))
+            mstore(0x920, mload(0xc0))
+            mstore(0x940, mload(0xe0))
+            ecMulAcc(0x8e0, addmod(addmod(1, mulmod(mload(0x540), mload(0x880), r), r), mulmod(mload(0x8a0), mload(0x520), r), r))
             // advice:1
-            mstore(0x840, mload(0x100))
-            mstore(0x860, mload(0x120))
-            ecMulAcc(0x800, mulmod(mload(0x540), mload(0x7a0), R))
+            mstore(0x920, mload(0x100))
+            mstore(0x940, mload(0x120))
+            ecMulAcc(0x8e0, mulmod(mload(0x540), mload(0x860), r))
             // advice:2
-            mstore(0x840, mload(0x140))
-            mstore(0x860, mload(0x160))
-            ecMulAcc(0x800, addmod(mulmod(mload(0x540), mload(0x780), R), mload(0x7e0), R))
+            mstore(0x920, mload(0x140))
+            mstore(0x940, mload(0x160))
+            ecMulAcc(0x8e0, addmod(mulmod(mload(0x540), mload(0x840), r), mload(0x8a0), r))
             // fixed:0
-            mstore(0x840, 0x23f0b2b38e9730e5ab08924a4eae2dfba7a7644a273c24666980ac1711b56e71)
-            mstore(0x860, 0x0240bdc43d5e0c25ef87e8f52fd585a6db09dec528c964c115563a1cffcfdd52)
-            ecMulAcc(0x800, mulmod(mload(0x540), mload(0x760), R))
+            mstore(0x920, 0x23f0b2b38e9730e5ab08924a4eae2dfba7a7644a273c24666980ac1711b56e71)
+            mstore(0x940, 0x0240bdc43d5e0c25ef87e8f52fd585a6db09dec528c964c115563a1cffcfdd52)
+            ecMulAcc(0x8e0, mulmod(mload(0x540), mload(0x820), r))
             // fixed:1
-            mstore(0x840, 0x04fa6af3e60417fbe26b35e89260b0b8e0c0b311ae2b4bd0f72710bab5220d6f)
-            mstore(0x860, 0x1667254cea96538c784a15641fc132062bed30a458265e429dd7a58b68c070e5)
-            ecMulAcc(0x800, mulmod(mload(0x540), mload(0x740), R))
+            mstore(0x920, 0x04fa6af3e60417fbe26b35e89260b0b8e0c0b311ae2b4bd0f72710bab5220d6f)
+            mstore(0x940, 0x1667254cea96538c784a15641fc132062bed30a458265e429dd7a58b68c070e5)
+            ecMulAcc(0x8e0, mulmod(mload(0x540), mload(0x800), r))
             // piece:0
-            mstore(0x840, mload(0x180))
-            mstore(0x860, mload(0x1a0))
-            ecMulAcc(0x800, mulmod(mload(0x540), mload(0x720), R))
+            mstore(0x920, mload(0x180))
+            mstore(0x940, mload(0x1a0))
+            ecMulAcc(0x8e0, mulmod(mload(0x540), mload(0x7e0), r))
             // piece:1
-            mstore(0x840, mload(0x1c0))
-            mstore(0x860, mload(0x1e0))
-            ecMulAcc(0x800, mulmod(mload(0x540), mload(0x520), R))
+            mstore(0x920, mload(0x1c0))
+            mstore(0x940, mload(0x1e0))
+            ecMulAcc(0x8e0, mulmod(mload(0x540), mload(0x520), r))
             // piece:2
-            mstore(0x840, mload(0x200))
-            mstore(0x860, mload(0x220))
-            ecMulAcc(0x800, mload(0x540))
+            mstore(0x920, mload(0x200))
+            mstore(0x940, mload(0x220))
+            ecMulAcc(0x8e0, mload(0x540))
             // − E·G
-            mstore(0x840, 0x0000000000000000000000000000000000000000000000000000000000000001)
-            mstore(0x860, 0x0000000000000000000000000000000000000000000000000000000000000002)
-            ecMulAcc(0x800, sub(R, mload(0x5e0)))
-            mstore(0x8a0, 0)
-            mstore(0x8c0, 0)
+            mstore(0x920, 0x0000000000000000000000000000000000000000000000000000000000000001)
+            mstore(0x940, 0x0000000000000000000000000000000000000000000000000000000000000002)
+            ecMulAcc(0x8e0, sub(r, mload(0x5e0)))
+            mstore(0x980, 0)
+            mstore(0x9a0, 0)
             // opening witness at rotation -1
-            mstore(0x840, mload(0x3a0))
-            mstore(0x860, mload(0x3c0))
-            ecMulAcc(0x800, mload(0x600))
-            mstore(0x8e0, mload(0x3a0))
-            mstore(0x900, mload(0x3c0))
-            ecAddAcc(0x8a0)
+            mstore(0x920, mload(0x3a0))
+            mstore(0x940, mload(0x3c0))
+            ecMulAcc(0x8e0, mload(0x600))
+            mstore(0x9c0, mload(0x3a0))
+            mstore(0x9e0, mload(0x3c0))
+            ecAddAcc(0x980)
             // opening witness at rotation 0
-            mstore(0x840, mload(0x3e0))
-            mstore(0x860, mload(0x400))
-            ecMulAcc(0x800, mulmod(mload(0x540), mload(0x500), R))
-            mstore(0x8e0, mload(0x3e0))
-            mstore(0x900, mload(0x400))
-            ecMulAcc(0x8a0, mload(0x540))
+            mstore(0x920, mload(0x3e0))
+            mstore(0x940, mload(0x400))
+            ecMulAcc(0x8e0, mulmod(mload(0x540), mload(0x500), r))
+            mstore(0x9c0, mload(0x3e0))
+            mstore(0x9e0, mload(0x400))
+            ecMulAcc(0x980, mload(0x540))
             // opening witness at rotation 1
-            mstore(0x840, mload(0x420))
-            mstore(0x860, mload(0x440))
-            ecMulAcc(0x800, mulmod(mload(0x7e0), mload(0x620), R))
-            mstore(0x8e0, mload(0x420))
-            mstore(0x900, mload(0x440))
-            ecMulAcc(0x8a0, mload(0x7e0))
-            mstore(0x940, mload(0x800))
-            mstore(0x960, mload(0x820))
-            mstore(0x980, 0x198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2)
-            mstore(0x9a0, 0x1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed)
-            mstore(0x9c0, 0x090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b)
-            mstore(0x9e0, 0x12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa)
-            mstore(0xa00, mload(0x8a0))
-            mstore(0xa20, mod(sub(Q, mload(0x8c0)), Q))
-            mstore(0xa40, 0x2ed90fe43cd404e59217a805ceb338ec8f6daf77243ed237f10e3f6753db4b4a)
-            mstore(0xa60, 0x04356413202021bf945512d51ef616fdab328c50255929a6ed245ecd3eafdccb)
-            mstore(0xa80, 0x2d5ca1adda063d8017ea189aa035c1b5594a9a30f3c125de190fabdd4aa4925d)
-            mstore(0xaa0, 0x1777026e738183baf9976b5973d0f9f3430f081705da516dacd36565e4bbc2eb)
-            if iszero(staticcall(gas(), 0x08, 0x940, 0x180, 0x00, 0x20)) { fail() }
+            mstore(0x920, mload(0x420))
+            mstore(0x940, mload(0x440))
+            ecMulAcc(0x8e0, mulmod(mload(0x8a0), mload(0x620), r))
+            mstore(0x9c0, mload(0x420))
+            mstore(0x9e0, mload(0x440))
+            ecMulAcc(0x980, mload(0x8a0))
+            mstore(0xa40, mload(0x8e0))
+            mstore(0xa60, mload(0x900))
+            mstore(0xa80, 0x198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2)
+            mstore(0xaa0, 0x1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed)
+            mstore(0xac0, 0x090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b)
+            mstore(0xae0, 0x12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa)
+            mstore(0xb00, mload(0x980))
+            mstore(0xb20, mod(sub(Q, mload(0x9a0)), Q))
+            mstore(0xb40, 0x2ed90fe43cd404e59217a805ceb338ec8f6daf77243ed237f10e3f6753db4b4a)
+            mstore(0xb60, 0x04356413202021bf945512d51ef616fdab328c50255929a6ed245ecd3eafdccb)
+            mstore(0xb80, 0x2d5ca1adda063d8017ea189aa035c1b5594a9a30f3c125de190fabdd4aa4925d)
+            mstore(0xba0, 0x1777026e738183baf9976b5973d0f9f3430f081705da516dacd36565e4bbc2eb)
+            if iszero(staticcall(gas(), 0x08, 0xa40, 0x180, 0x00, 0x20)) { fail() }
             mstore(0x00, eq(mload(0x00), 1))
             return(0x00, 0x20)
         }

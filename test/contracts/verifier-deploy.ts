@@ -1,0 +1,39 @@
+/** Deploys generated verifiers (compiled with solcjs, one contract per run) on the in-process Hardhat network. */
+import hre from 'hardhat';
+import { encodeFunctionData, toHex, type Abi, type Hex } from 'viem';
+import { compileVerifier, deployVerifier, type CompiledContract, type GeneratedVerifier } from '../../circuits/solidity/index.js';
+
+export interface DeployedVerifier {
+  address: Hex;
+  compiled: Map<string, CompiledContract>;
+  /** verify(proof, instances) as an eth_call. */
+  verify(proof: Uint8Array, instances: readonly bigint[]): Promise<boolean>;
+  /** Gas of a transaction calling verify (whole tx: 21000 + calldata + execution). */
+  gas(proof: Uint8Array, instances: readonly bigint[]): Promise<bigint>;
+}
+
+/** Deploys a compiled contract with the first Hardhat account; returns its address. */
+export async function deployCompiled(contract: CompiledContract, args: readonly unknown[]): Promise<Hex> {
+  const [wallet] = await hre.viem.getWalletClients();
+  const client = await hre.viem.getPublicClient();
+  const hash = await wallet.deployContract({ abi: contract.abi as Abi, bytecode: contract.bytecode, args });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== 'success' || receipt.contractAddress == null) throw new Error(`deployment reverted (tx ${hash})`);
+  return receipt.contractAddress;
+}
+
+export async function deployGenerated(g: GeneratedVerifier, compiled = compileVerifier(g)): Promise<DeployedVerifier> {
+  const address = await deployVerifier(g, compiled, (_name, c, args) => deployCompiled(c, args));
+  const abi = compiled.get(g.contractName)!.abi as Abi;
+  const client = await hre.viem.getPublicClient();
+  const [wallet] = await hre.viem.getWalletClients();
+  const args = (proof: Uint8Array, instances: readonly bigint[]) => [toHex(proof), instances] as const;
+  return {
+    address,
+    compiled,
+    verify: async (proof, instances) => (await client.readContract({ address, abi, functionName: 'verify', args: args(proof, instances) })) as boolean,
+    gas: (proof, instances) => client.estimateGas({
+      account: wallet.account.address, to: address, data: encodeFunctionData({ abi, functionName: 'verify', args: args(proof, instances) }),
+    }),
+  };
+}
