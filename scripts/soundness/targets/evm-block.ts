@@ -15,6 +15,8 @@ import { buildBlockTrace } from '../../../node/execution/trace-builder.js';
 import { ExecutionTracer } from '../../../node/execution/tracer.js';
 
 const KEY = new Uint8Array(32).fill(7);
+/** The one sender of every tx (funded with 10^24 wei before the block). */
+export const SENDER: Address = createAddressFromPrivateKey(KEY);
 
 export interface Contract { readonly address: Address; readonly code: Uint8Array; readonly storage?: ReadonlyArray<readonly [bigint, bigint]> }
 export interface Call { readonly to: Address; readonly data?: Uint8Array; readonly value?: bigint; readonly maxFeePerGas?: bigint; readonly maxPriorityFeePerGas?: bigint }
@@ -24,7 +26,7 @@ export async function runBlock(calls: readonly Call[], contracts: readonly Contr
   const common = createL2Common(DEV_CHAIN_ID);
   const tracer = new ExecutionTracer();
   const plain = await createVM({ common, setHardfork: false });
-  await plain.stateManager.putAccount(createAddressFromPrivateKey(KEY), new Account(0n, 10n ** 24n));
+  await plain.stateManager.putAccount(SENDER, new Account(0n, 10n ** 24n));
   for (const c of contracts) {
     await plain.stateManager.putAccount(c.address, new Account());
     await plain.stateManager.putCode(c.address, c.code);
