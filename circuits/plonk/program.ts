@@ -41,9 +41,13 @@ interface Def { readonly op: number; readonly a: number; readonly b: number }
 
 /**
  * acc ← Σ y^(m−1−i)·C_i over the m constraints (Horner in y, the order the prover combines them), with the
- * challenges' values substituted. The accumulator must be zero before the program runs.
+ * challenges' values substituted. `constant` gives the value of a column that holds one value on every row (its
+ * polynomial is that constant): its queries fold like constants, and it needs no evaluations. The accumulator must
+ * be zero before the program runs.
  */
-export function compileConstraints(exprs: readonly Expr[], challenges: Readonly<Record<ChallengeName, bigint>>, y: bigint): ConstraintProgram {
+export function compileConstraints(
+  exprs: readonly Expr[], challenges: Readonly<Record<ChallengeName, bigint>>, y: bigint, constant: (c: Column) => bigint | undefined = () => undefined,
+): ConstraintProgram {
   const scalars: bigint[] = [];
   const scalarIndex = new Map<bigint, number>();
   const scalar = (v: bigint) => {
@@ -92,7 +96,11 @@ export function compileConstraints(exprs: readonly Expr[], challenges: Readonly<
     switch (n.kind) {
       case 'constant': v = { scalar: frMod(n.value) }; break;
       case 'challenge': v = { scalar: challenges[n.name] }; break;
-      case 'query': v = query(n.column, n.rotation); break;
+      case 'query': {
+        const c = constant(n.column);
+        v = c === undefined ? query(n.column, n.rotation) : { scalar: c };
+        break;
+      }
       case 'neg': v = negate(compile(n.a)); break;
       case 'sum': {
         // a + (−b) is one subtraction

@@ -217,7 +217,15 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     const acc = allocVec(N);
     temps.push(acc);
     const parts = 1 << protocol.extension;
-    const program = await sw.time('quotient', () => compileConstraints(protocol.constraints().map((c) => c.expr), { theta, beta, gamma }, y));
+    const program = await sw.time('quotient', () => {
+      const constants = new Map<string, bigint | undefined>();
+      const constant = (c: Column) => {
+        const k = key(c);
+        if (!constants.has(k)) constants.set(k, constantValue(polys.get(k)!.values, n));
+        return constants.get(k);
+      };
+      return compileConstraints(protocol.constraints().map((c) => c.expr), { theta, beta, gamma }, y, constant);
+    });
     const evaluator = new ProgramEvaluator(program, n);
     try {
       for (let j = 0; j < parts; j++) {
@@ -326,6 +334,17 @@ function multiplicities(table: Ptr, inputs: readonly Ptr[], n: number): Ptr {
   fillVec(m, 0n, n);
   counts.forEach((c, i) => { if (c !== 0) Fr.write(Fr.at(m, i), BigInt(c)); });
   return m;
+}
+
+/** The value of a vector whose n entries are all equal (its polynomial is that constant), else undefined. */
+function constantValue(v: Ptr, n: number): bigint | undefined {
+  const W = Fr.elementBytes >>> 2;
+  const u32 = kernel().u32();
+  const base = v >>> 2;
+  for (let o = base + W; o < base + n * W; o += W) {
+    for (let w = 0; w < W; w++) if (u32[o + w] !== u32[base + w]) return undefined;
+  }
+  return Fr.read(v);
 }
 
 /** z[0] = start, z[i+1] = z[i]·ratio[i]; consumes nothing, returns a new vector. */

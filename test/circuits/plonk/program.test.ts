@@ -93,6 +93,29 @@ describe('plonk: constraint programs (the quotient evaluator)', () => {
     expect(p.temps).to.equal(2);
   });
 
+  it('a column holding one value on every row folds like a constant: not read, and the same accumulator', async () => {
+    const [a, b, q] = cols;
+    const rows = 32;
+    const rng = new Rng(3);
+    const exprs = [q.cur().mul(a.cur().sub(b.prev())), q.cur().mul(b.next()).add(a.cur().square()), a.cur().mul(b.cur()).sub(7)];
+    const values = new Map([[a, Array.from({ length: rows }, () => rng.field())], [b, Array.from({ length: rows }, () => rng.field())], [q, new Array<bigint>(rows).fill(0n)]]);
+    const y = 99n;
+    for (const qValue of [0n, 1n, 5n]) {
+      values.set(q, new Array<bigint>(rows).fill(qValue));
+      const folded = compileConstraints(exprs, CH, y, (c) => (c === q ? qValue : undefined));
+      const ev = new ProgramEvaluator(folded, rows);
+      try {
+        expect(ev.columns).to.not.include(q);
+        for (const c of ev.columns) Fr.writeVec(ev.columnBuffer(c), values.get(c)!);
+        expect(Fr.readVec(await ev.run(), rows), `q = ${qValue}`).to.deep.equal(direct(exprs, y, rows, (c, r) => values.get(c)![r]));
+      } finally {
+        ev.free();
+      }
+      // q = 0 drops the first constraint's work and q·b[+1], q = 1 the products by q; q = 5 keeps them as SCALEs
+      expect(folded.instructions.length).to.equal({ '0': 6, '1': 8, '5': 10 }[qValue.toString()]);
+    }
+  });
+
   it('refuses a rotation that does not fit the domain', () => {
     const p = compileConstraints([cols[0].rot(20)], CH, 1n);
     expect(() => new ProgramEvaluator(p, 16)).to.throw(RangeError, /rotation of 20 rows/);
