@@ -1,7 +1,8 @@
 /** Builds an example's verifying key on the INSECURE devSrs and its verifier source. */
 import { devSrs, type Srs } from '../pcs/index.js';
-import { keygen, type ProvingKey } from '../plonk/index.js';
-import { generateVerifier } from './generator.js';
+import { keygen, type ProvingKey, type VerifyingKey } from '../plonk/index.js';
+import type { BatchCapacity, BatchParams } from '../witness/batch.js';
+import { generateVerifier, generateVerifierFile, type GeneratedVerifier } from './generator.js';
 import { EXAMPLES_SRS_K, type VerifierExample } from './examples.js';
 
 export const DEV_SRS_HEADER = [
@@ -18,4 +19,23 @@ export async function exampleVerifierSource(ex: VerifierExample, srs: Srs = devS
     header: [...DEV_SRS_HEADER, `circuit "${ex.name}" (circuits/solidity/examples.ts), k = ${ex.k}`],
   });
   return { pk, source };
+}
+
+/**
+ * The capacity gen:verifier and bench:gas make the batch verifier at unless told otherwise: a 1-transfer batch at
+ * k = 14 (the budgets of the batch circuit's full-size test, test/circuits/super/slow.test.ts). No devnet capacity
+ * is defined in node/ yet; when one is, this should be it.
+ */
+export const BATCH_VERIFIER_CAPACITY: BatchCapacity = {
+  k: 14, txs: 1, evm: { steps: 24, bitwiseOps: 0 }, rw: 32, bytecode: 2, keccakPerms: 6, keccakUnits: 4,
+  smt: { ops: 4, keys: 4, branches: 8, leaves: 8, accounts: 8 },
+};
+
+/** The batch circuit's verifier (circuits/super) for a key made at `capacity` (split into stage contracts: EIP-170). */
+export function batchVerifierFile(vk: VerifyingKey, capacity: BatchCapacity, params: BatchParams): GeneratedVerifier {
+  return generateVerifierFile(vk, {
+    contractName: 'BatchVerifier',
+    instanceLengths: [2],
+    header: [...DEV_SRS_HEADER, `batch circuit (circuits/super) at capacity ${JSON.stringify(capacity)}`, `chain id ${params.chainId}, bridge 0x${params.bridgeAddress.toString(16).padStart(40, '0')}`],
+  });
 }

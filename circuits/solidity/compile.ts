@@ -53,7 +53,7 @@ export function compileVerifier(g: GeneratedVerifier): Map<string, CompiledContr
 export type DeployContract = (name: string, contract: CompiledContract, args: readonly unknown[]) => Promise<`0x${string}`>;
 
 /** Deploys the parts in order, then the main contract wired to them; returns the main contract's address. */
-export async function deployVerifier(g: GeneratedVerifier, compiled: ReadonlyMap<string, CompiledContract>, deploy: DeployContract): Promise<`0x${string}`> {
+export async function deployVerifier(g: Pick<GeneratedVerifier, 'contractName' | 'parts'>, compiled: ReadonlyMap<string, CompiledContract>, deploy: DeployContract): Promise<`0x${string}`> {
   const get = (name: string) => {
     const c = compiled.get(name);
     if (c === undefined) throw new VerifierCompileError(name, ['not compiled']);
