@@ -4,18 +4,14 @@ import { initKernel } from '../../circuits/wasm/kernel.js';
 import { devSrs, type Srs } from '../../circuits/pcs/index.js';
 import { keygen, prove, verify, type ProvingKey } from '../../circuits/plonk/index.js';
 import { FR_MODULUS } from '../../circuits/field/index.js';
-import type { BatchCapacity } from '../../circuits/witness/batch.js';
 import { DEV_SRS_HEADER, EIP170_CODE_BYTES, generateVerifierFile, proofLayout, type GeneratedVerifier } from '../../circuits/solidity/index.js';
 import { Rng } from '../circuits/field/rng.js';
 import { runPrograms } from '../circuits/witness/run.js';
 import { SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from '../circuits/super/fixture.js';
-import { deployGenerated, type DeployedVerifier } from './verifier-deploy.js';
+import { deployGenerated, TEST_BATCH_CAPACITY, type DeployedVerifier } from './verifier-deploy.js';
 
-const K = 12;
-const CAPACITY: BatchCapacity = {
-  k: K, txs: 2, evm: { steps: 48, bitwiseOps: 0 }, rw: 64, bytecode: 8, keccakPerms: 10, keccakUnits: 4,
-  smt: { ops: 4, keys: 4, branches: 8, leaves: 8, accounts: 8 },
-};
+const CAPACITY = TEST_BATCH_CAPACITY;
+const K = CAPACITY.k;
 const PAYEE = createAddressFromString('0x00000000000000000000000000000000000beef1');
 const slow = process.env.SLOW ? it : it.skip;
 

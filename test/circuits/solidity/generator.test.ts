@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
 import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import { keygen, type VerifyingKey } from '../../../circuits/plonk/index.js';
-import { EXAMPLES_SRS_K, generateVerifier, proofLayout, VerifierGenerationError, verifierExample } from '../../../circuits/solidity/index.js';
+import { EXAMPLES_SRS_K, generateVerifier, generateVerifierFile, proofLayout, VerifierGenerationError, verifierExample } from '../../../circuits/solidity/index.js';
 
 // The generator's own contract (the on-chain behaviour is tested in test/contracts/verifier.test.ts).
 describe('solidity verifier generator', function () {
@@ -41,6 +41,24 @@ describe('solidity verifier generator', function () {
     const l = proofLayout(vk);
     expect(l.bytes).to.equal(64 * l.commitments + 32 * l.evaluations + 64 * l.witnesses);
     expect(l.witnesses).to.equal(3); // rotations −1, 0, +1
+  });
+
+  it('stays one contract within the code budget; over it, splits into stages whose images never shrink', () => {
+    const one = generateVerifierFile(vk, { contractName: 'V', instanceLengths: [3] });
+    expect(one.parts).to.deep.equal([]);
+    expect(one.units.map((u) => u.name)).to.deep.equal(['V']);
+    expect(one.source).to.equal(generateVerifier(vk, { contractName: 'V', instanceLengths: [3] }));
+    const split = generateVerifierFile(vk, { contractName: 'V', instanceLengths: [3], maxContractBytes: 2000 });
+    expect(split.parts.length).to.be.greaterThan(1);
+    expect(split.units.map((u) => u.name)).to.deep.equal([...split.parts, 'V']);
+    const lengths = split.units.slice(0, -1).map((u) => Number(/calldatasize\(\), (0x[0-9a-f]+)\)/.exec(u.source)![1]));
+    lengths.slice(1).forEach((len, i) => expect(len).to.be.at.least(lengths[i]!));
+    const main = split.units.at(-1)!.source;
+    // each stage is called with its image and its answer checked; the pairing stays in the main contract
+    split.parts.forEach((_, i) => expect(main).to.include(`let ok := staticcall(gas(), part, 0x80, 0x${lengths[i]!.toString(16)}, 0x80, 0x${lengths[i]!.toString(16)})`));
+    expect(main.match(/eq\(returndatasize\(\), /g)).to.have.length(split.parts.length);
+    expect(main).to.include('staticcall(gas(), 0x08');
+    for (const u of split.units.slice(0, -1)) expect(u.source).to.not.include('0x08,');
   });
 
   it('unknown example names are reported with the known ones', () => {
