@@ -79,7 +79,7 @@ export class L2Node {
     }
     const mempool = new Mempool(config.pool);
     const coinbase = config.coinbase ?? config.genesis.coinbase;
-    const sequencer = new Sequencer(head, executor, state, store, mempool, { blockTime: config.blockTime, coinbase }, log);
+    const sequencer = new Sequencer(head, executor, state, store, mempool, { blockTime: config.blockTime, coinbase, maxTxs: config.maxBlockTxs }, log);
     // The prover service runs over the node's store, resuming the jobs a restart interrupted. With the batch
     // circuit registered it proves the batches that circuit covers from their re-executed blocks and the state
     // before them; without it (or outside it) a batch is committed and recorded unprovable with the reason.
@@ -98,25 +98,41 @@ export class L2Node {
       }
     }
     const prover = config.prover ?? proverService!;
-    const batches = new BatchStore(kv);
-    const batcher = new Batcher(store, batches, config.genesis.chainId, prover, config.batcher, () => sequencer.head.header.number, log);
-    const metrics = new NodeMetrics({ headNumber: () => sequencer.head.header.number, mempoolSize: () => mempool.size, batches, proverStats: async () => proverService?.stats() });
-    const proving = new ProvingLoop(batches, prover, log, (_index, seconds) => metrics.provingSeconds.observe(seconds));
-    await proving.recover();
-    const genesisBlock = await store.blockByNumber(0n);
-    if (genesisBlock === undefined) throw new Error("the store has no genesis block");
-    await batcher.init(genesisBlock);
-    void proving.wake(); // batches a restart left committed (their persisted jobs resumed above)
-    sequencer.onBlock((block, trace) => void batcher.onBlock(block, trace));
-    sequencer.onBlock((block) => {
-      metrics.blocks.inc();
-      metrics.txs.inc(block.transactions.length);
-    });
-    const node = new L2Node(config, common, kv, store, state, executor, mempool, sequencer, batcher, proving, proverService, metrics, log);
-    sequencer.start();
-    batcher.start();
-    node.rpc = await startRpcServer(node, log);
-    return node;
+    // A failed start (refused batch records, a port in use, …) closes what it opened, or LevelDB's lock and the
+    // prover's threads or Redis connections would outlive it and a retry on the same data directory would fail.
+    let node: L2Node | undefined;
+    try {
+      const batches = new BatchStore(kv);
+      const batcher = new Batcher(store, batches, config.genesis.chainId, prover, config.batcher, () => sequencer.head.header.number, log);
+      const metrics = new NodeMetrics({ headNumber: () => sequencer.head.header.number, mempoolSize: () => mempool.size, batches, proverStats: async () => proverService?.stats() });
+      const proving = new ProvingLoop(batches, prover, log, (_index, seconds) => metrics.provingSeconds.observe(seconds));
+      await proving.recover();
+      const genesisBlock = await store.blockByNumber(0n);
+      if (genesisBlock === undefined) throw new Error("the store has no genesis block");
+      await batcher.init(genesisBlock);
+      void proving.wake(); // batches a restart left committed (their persisted jobs resumed above)
+      sequencer.onBlock((block, trace) => void batcher.onBlock(block, trace));
+      sequencer.onBlock((block) => {
+        metrics.blocks.inc();
+        metrics.txs.inc(block.transactions.length);
+      });
+      node = new L2Node(config, common, kv, store, state, executor, mempool, sequencer, batcher, proving, proverService, metrics, log);
+      sequencer.start();
+      batcher.start();
+      node.rpc = await startRpcServer(node, log);
+      return node;
+    } catch (error) {
+      try {
+        if (node !== undefined) await node.stop();
+        else {
+          await proverService?.close();
+          await kv.close();
+        }
+      } catch (cleanup) {
+        log.error({ err: cleanup }, "cleanup after a failed start failed");
+      }
+      throw error;
+    }
   }
 
   /** Base URL of the JSON-RPC server. */
