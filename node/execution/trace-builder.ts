@@ -1,6 +1,7 @@
 import type { Block } from "@ethereumjs/block";
 import { Capability, type TypedTransaction } from "@ethereumjs/tx";
 import type { Address, BlockTrace, BytecodeTrace, Hash, LogTrace, TxTrace } from "../../circuits/witness/trace.js";
+import { blockHeaderTrace } from "../batcher/encoding.js";
 import { effectiveGasPrice, maxFeePerGas, maxPriorityFeePerGas } from "./fees.js";
 import type { IncludedTx } from "./executor.js";
 import { toHex as hex } from "./hex.js";
@@ -54,19 +55,7 @@ export const buildBlockTrace = (block: Block, included: IncludedTx[], stateRootB
     };
   });
   return {
-    header: {
-      number: header.number,
-      hash: hex(block.hash()) as Hash,
-      parentHash: hex(header.parentHash) as Hash,
-      coinbase: hex(header.coinbase.bytes) as Address,
-      timestamp: header.timestamp,
-      gasLimit: header.gasLimit,
-      gasUsed: header.gasUsed,
-      baseFeePerGas: baseFee,
-      prevRandao: hex(header.mixHash) as Hash,
-      chainId: block.common.chainId(),
-      rlp: header.serialize(),
-    },
+    header: blockHeaderTrace(block),
     stateRootBefore: hex(stateRootBefore) as Hash,
     stateRootAfter: hex(header.stateRoot) as Hash,
     txs,
