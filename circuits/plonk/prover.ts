@@ -10,7 +10,7 @@ import { frInv, frMod, frPow, frRotate } from '../field/fr-scalar.js';
 import { Fr, FR_MODULUS, type Ptr } from '../field/index.js';
 import { kernel } from '../wasm/kernel.js';
 import { commit, open, type Srs } from '../pcs/index.js';
-import { evaluate, transformMany } from '../poly/index.js';
+import { evaluateMany, transformMany } from '../poly/index.js';
 import type { KernelCall } from '../wasm/pool.js';
 import type { Column, Expr } from './expression.js';
 import { synthesize, type Assignment, type Circuit } from './layouter.js';
@@ -259,16 +259,12 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     const x = t.challenge();
     const queries = protocol.queries();
     const point = (rot: number) => frRotate(x, domain.omega, domain.omegaInv, rot);
-    const evalAt = (coeffs: Ptr, z: bigint) => {
-      const zp = Fr.from(z);
-      evaluate(coeffs, n, zp, zp);
-      const v = Fr.read(zp);
-      Fr.free(zp);
-      return v;
-    };
     const coeffsOf = (c: Column) => polys.get(key(c))!.coeffs;
-    for (const q of queries) t.writeScalar(evalAt(coeffsOf(q.column), point(q.rotation)));
-    for (let p = 0; p < pieces; p++) t.writeScalar(evalAt(Fr.at(acc, p * n), x));
+    const evaluations = await sw.time('evaluations', () => evaluateMany([
+      ...queries.map((q) => [coeffsOf(q.column), point(q.rotation)] as const),
+      ...Array.from({ length: pieces }, (_, p) => [Fr.at(acc, p * n), x] as const),
+    ], n));
+    for (const e of evaluations) t.writeScalar(e);
 
     // GWC multi-opening: per rotation, one witness for Σ v^i·p_i
     const v = t.challenge();
