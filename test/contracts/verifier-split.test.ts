@@ -5,7 +5,7 @@ import { initKernel } from '../../circuits/wasm/kernel.js';
 import { devSrs } from '../../circuits/pcs/index.js';
 import { keygen, prove, verify, type ProvingKey } from '../../circuits/plonk/index.js';
 import { FR_MODULUS } from '../../circuits/field/index.js';
-import { compileVerifier, EIP170_CODE_BYTES, EXAMPLES_SRS_K, generateVerifierFile, verifierExample, type GeneratedVerifier } from '../../circuits/solidity/index.js';
+import { EIP170_CODE_BYTES, EXAMPLES_SRS_K, generateVerifierFile, verifierExample, type GeneratedVerifier } from '../../circuits/solidity/index.js';
 import { Rng } from '../circuits/field/rng.js';
 import { deployCompiled, deployGenerated, type DeployedVerifier } from './verifier-deploy.js';
 
