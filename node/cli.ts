@@ -8,6 +8,7 @@ import { L2Node } from "./node.js";
 import { withBridgeReserve } from "./l1/bridge.js";
 import { L1Client } from "./l1/client.js";
 import { DEFAULT_L1_SERVICE_OPTIONS, L1Service } from "./l1/service.js";
+import { DEVNET_BATCH_CAPACITY } from "./prover/batch-circuit.js";
 import { DEFAULT_QUEUE_NAME, redisConnection } from "./prover/redis-queue.js";
 
 export const integer = (name: string, min: number) => (value: string): number => {
@@ -69,7 +70,10 @@ export function configFromOptions(opts: NodeCliOptions & { persist?: boolean }):
   if (chainId !== undefined) genesis.chainId = chainId;
   const inMemory = opts.inMemory && !opts.persist;
   const proving = { ...DEFAULT_PROVING, queue: opts.queue, queueName: opts.queueName, workers: opts.proverWorkers ?? DEFAULT_PROVING.workers, batchCircuit: opts.prove };
-  return { ...defaultConfig(genesis), port: opts.port, host: opts.host, blockTime: opts.blockTime, dataDir: inMemory ? undefined : opts.dataDir, proving };
+  const base = defaultConfig(genesis);
+  // with the batch circuit, blocks and batches hold at most its tx slots: every batch it could prove is one it may get
+  const capacity = opts.prove ? { maxBlockTxs: DEVNET_BATCH_CAPACITY.txs, batcher: { ...base.batcher, maxTxs: DEVNET_BATCH_CAPACITY.txs } } : {};
+  return { ...base, ...capacity, port: opts.port, host: opts.host, blockTime: opts.blockTime, dataDir: inMemory ? undefined : opts.dataDir, proving };
 }
 
 /** Runs `stop` once on the first SIGINT/SIGTERM, then exits (1 if stopping failed). */

@@ -17,6 +17,8 @@ export interface NodeConfig {
   blockTime: number;
   /** Fee recipient of produced blocks; the genesis coinbase when undefined. */
   coinbase?: Address;
+  /** Most txs per block; undefined: no limit (with the batch circuit: its tx slots, see configFromOptions). */
+  maxBlockTxs?: number;
   /** Largest accepted JSON-RPC request body, in bytes. */
   bodyLimit: number;
   /** Largest accepted signed transaction, in bytes. */

@@ -13,6 +13,8 @@ export interface SequencerOptions {
   /** Seconds between blocks; 0 = a block as soon as transactions arrive (automine). */
   blockTime: number;
   coinbase: Address;
+  /** Most txs per block (the batch circuit's tx slots, so that every block fits a batch proof); none: no limit. */
+  maxTxs?: number;
 }
 
 /** Called after each stored block with its execution trace (the batcher's input, later). */
@@ -100,8 +102,9 @@ export class Sequencer {
     const senders = this.mempool.senders();
     const nonces = await this.nonces(senders, parent);
     const baseFee = parent.header.calcNextBaseFee();
-    const candidates = this.mempool.executable(nonces, baseFee);
-    if (candidates.length === 0 && this.automine) return undefined;
+    const executable = this.mempool.executable(nonces, baseFee);
+    if (executable.length === 0 && this.automine) return undefined;
+    const candidates = executable.slice(0, this.options.maxTxs ?? executable.length);
     const now = BigInt(Math.floor(Date.now() / 1000));
     const timestamp = now > parent.header.timestamp ? now : parent.header.timestamp + 1n;
     const built = await this.executor.buildBlock(
@@ -129,7 +132,7 @@ export class Sequencer {
       this.inclusionWaiters.delete(hash);
     }
     for (const listener of this.listeners) listener(built.block, built.trace);
-    if (this.automine && built.deferred.length > 0) this.notify();
+    if (this.automine && (built.deferred.length > 0 || candidates.length < executable.length)) this.notify();
     return built.block;
   }
 

@@ -9,6 +9,7 @@ import { transition } from "../../../node/batcher/batch.js";
 import { configFromOptions, nodeCommand, type NodeCliOptions } from "../../../node/cli.js";
 import { DEFAULT_PROVING } from "../../../node/config.js";
 import type { L2Node } from "../../../node/node.js";
+import { DEVNET_BATCH_CAPACITY } from "../../../node/prover/batch-circuit.js";
 import { loadCircuit } from "../../../node/prover/circuit.js";
 import { JobStore } from "../../../node/prover/job-store.js";
 import { keysFor } from "../../../node/prover/runner.js";
@@ -139,6 +140,16 @@ describe("node CLI: prover flags", () => {
     expect(configFromOptions(parse("--queue", "redis://127.0.0.1:6390", "--queue-name", "q1")).proving).to.deep.include({ queue: "redis://127.0.0.1:6390", queueName: "q1" });
     expect(configFromOptions(parse("--prover-workers", "3")).proving).to.deep.include({ queue: undefined, workers: 3 });
     expect(configFromOptions(parse()).proving).to.deep.include({ queue: undefined, workers: 1, queueName: "zkevm-proofs" });
+  });
+
+  it("proves with the batch circuit by default, its tx slots bounding blocks and batches; --no-prove registers none", () => {
+    const proving = configFromOptions(parse());
+    expect(proving.proving.batchCircuit).to.equal(true);
+    expect(proving.maxBlockTxs).to.equal(DEVNET_BATCH_CAPACITY.txs);
+    expect(proving.batcher.maxTxs).to.equal(DEVNET_BATCH_CAPACITY.txs);
+    const off = configFromOptions(parse("--no-prove"));
+    expect(off.proving.batchCircuit).to.equal(false);
+    expect(off.maxBlockTxs).to.equal(undefined);
   });
 
   it("refuses a queue URL that is not redis:// and a worker count below 1, saying what is expected", () => {
