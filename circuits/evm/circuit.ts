@@ -312,9 +312,15 @@ export class EvmCircuit {
     const arith = ArithTable.configure(cs, 'evm arith', tables.byte);
     const arithState = (w: (g: ExecutionGadget) => WordExpr | undefined): WordExpr => ({ lo: perState((g) => w(g)?.lo), hi: perState((g) => w(g)?.hi) });
     const ternary = (g: ExecutionGadget) => g.arithLookup === 'ternary';
-    cs.lookup('evm arith', arith.lookupPairs(q, perState((g) => (g.arithLookup === undefined ? undefined : cur('opcode'))),
-      arithState((g) => (g.arithLookup === undefined ? undefined : step.slot(0))), arithState((g) => (g.arithLookup === undefined ? undefined : step.slot(1))),
-      arithState((g) => (ternary(g) ? step.slot(2) : undefined)), arithState((g) => (g.arithLookup === undefined ? undefined : step.slot(ternary(g) ? 3 : 2)))));
+    /** The state's tuple: its ArithRow's, or its opcode on its slots. */
+    const tuple = (g: ExecutionGadget) => {
+      const l = g.arithLookup;
+      if (l === undefined) return undefined;
+      if (typeof l === 'object') return { opcode: constant(BigInt(l.opcode)), ...l.row(step) };
+      return { opcode: cur('opcode'), a: step.slot(0), b: step.slot(1), r: step.slot(ternary(g) ? 3 : 2) };
+    };
+    cs.lookup('evm arith', arith.lookupPairs(q, perState((g) => tuple(g)?.opcode), arithState((g) => tuple(g)?.a), arithState((g) => tuple(g)?.b),
+      arithState((g) => (ternary(g) ? step.slot(2) : undefined)), arithState((g) => tuple(g)?.r)));
     const isZero = new Map<ExecutionGadget, IsZeroChip>();
     for (const g of GADGETS) {
       if ((g.txLookups?.(step).length ?? 0) > TX_LOOKUPS) throw new EvmCircuitError(`${g.name} makes more than ${TX_LOOKUPS} tx lookups`);
@@ -364,9 +370,11 @@ export class EvmCircuit {
   assign(layouter: Layouter, { steps: capacity, bitwiseOps, arith = NO_ARITH }: EvmCapacity, witness?: EvmWitness): EvmCounts {
     const steps = witness?.steps ?? [];
     this.andWord.assign(layouter, bitwiseOps, steps.filter((s) => s.spec.gadget.andLookup === true).map((s) => [s.rws[0]!.value, s.rws[1]!.value] as const));
-    this.arith.assign(layouter, arith, steps.filter((s) => s.spec.gadget.arithLookup !== undefined).map((s) => ({
-      opcode: s.spec.opcode as ArithOpcode, a: s.rws[0]!.value, b: s.rws[1]!.value, n: s.spec.gadget.arithLookup === 'ternary' ? s.rws[2]!.value : undefined,
-    })));
+    this.arith.assign(layouter, arith, steps.filter((s) => s.spec.gadget.arithLookup !== undefined).map((s) => {
+      const l = s.spec.gadget.arithLookup!;
+      if (typeof l === 'object') return { opcode: l.opcode as ArithOpcode, ...l.operands(s.rws.map((r) => r.value), s.aux) };
+      return { opcode: s.spec.opcode as ArithOpcode, a: s.rws[0]!.value, b: s.rws[1]!.value, n: l === 'ternary' ? s.rws[2]!.value : undefined };
+    }));
     if (steps.length >= capacity) throw new EvmCircuitError(`${steps.length} steps do not fit ${capacity} step rows (one padding row is required at the end)`);
     const end = witness?.rwCounterEnd ?? 1;
     const txs = witness?.txCount ?? 0;

@@ -24,6 +24,7 @@ export interface CoverageEntry {
 const MEMORY_TEST = 'test/circuits/evm/memory.test.ts';
 const KECCAK_TEST = 'test/circuits/evm/keccak.test.ts';
 const LOG_TEST = 'test/circuits/evm/log.test.ts';
+const BYTE_TEST = 'test/circuits/evm/byte.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -34,7 +35,7 @@ const TESTS: Record<string, readonly string[]> = {
   LT: ['test/circuits/evm/comparison.test.ts'], GT: ['test/circuits/evm/comparison.test.ts'], EQ: ['test/circuits/evm/comparison.test.ts'],
   ISZERO: ['test/circuits/evm/comparison.test.ts'], SIGNED_COMPARE: ['test/circuits/evm/signed.test.ts'],
   AND: ['test/circuits/evm/bitwise.test.ts'], OR: ['test/circuits/evm/bitwise.test.ts'], XOR: ['test/circuits/evm/bitwise.test.ts'],
-  NOT: ['test/circuits/evm/bitwise.test.ts'],
+  NOT: ['test/circuits/evm/bitwise.test.ts'], BYTE: [BYTE_TEST], SIGNEXTEND: [BYTE_TEST], SignExtendSar: [BYTE_TEST],
   CALL_CONTEXT: ['test/circuits/evm/environment.test.ts'], ORIGIN: ['test/circuits/evm/environment.test.ts'], GASPRICE: ['test/circuits/evm/environment.test.ts'],
   BLOCK_CONTEXT: ['test/circuits/evm/environment.test.ts'],
   MLOAD: [MEMORY_TEST], MSTORE: [MEMORY_TEST], MSTORE8: [MEMORY_TEST], MemoryRead: [MEMORY_TEST], MemoryWrite: [MEMORY_TEST], MemoryByte: [MEMORY_TEST], RETURN: [MEMORY_TEST],

@@ -94,6 +94,14 @@ export interface KeccakInputLookup { readonly id: Expr; readonly index: Expr; re
 /** "Keccak input `id` has `length` bytes and digest `hash`", looked up in the keccak table. */
 export interface KeccakDigestLookup { readonly id: Expr; readonly length: Expr; readonly hash: WordExpr }
 
+/** A binary row (opcode, a, b, 0, r) of the word arithmetic table that is not the step's own opcode on its slots (BYTE's SHL). */
+export interface ArithRow {
+  readonly opcode: number;
+  row(s: StepExprs): { readonly a: WordExpr; readonly b: WordExpr; readonly r: WordExpr };
+  /** The operands a, b from the step's slot values and aux cells (the witness side of the table). */
+  operands(slots: readonly bigint[], aux: AuxWitness | undefined): { readonly a: bigint; readonly b: bigint };
+}
+
 /** A 256-bit word as (lo, hi) expressions. */
 export interface WordExpr { readonly lo: Expr; readonly hi: Expr }
 
@@ -201,9 +209,9 @@ export interface ExecutionGadget {
   readonly andLookup?: boolean;
   /**
    * (opcode, slot 0, slot 1, n, r) is a row of the word arithmetic table (arith-table.ts): 'binary' n = 0,
-   * r = slot 2; 'ternary' n = slot 2, r = slot 3.
+   * r = slot 2; 'ternary' n = slot 2, r = slot 3; an ArithRow: the binary row it names.
    */
-  readonly arithLookup?: 'binary' | 'ternary';
+  readonly arithLookup?: 'binary' | 'ternary' | ArithRow;
   configure(c: GadgetConfigurer): void;
   /** Values of the aux word, carries and the IsZero input for this step (internal states get theirs from the witness builder). */
   witness(v: StepValues): AuxWitness;

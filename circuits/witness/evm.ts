@@ -20,6 +20,7 @@ import { KECCAK_EMPTY } from '../bytecode/table.js';
 import { blockField, type BlockFieldTag } from '../pi/block-table.js';
 import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
+import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
 import { keccakWitness } from '../evm/gadgets/keccak.js';
 import { logWitness } from '../evm/gadgets/log.js';
@@ -367,6 +368,7 @@ class Builder {
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);
       const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access?.words ?? words), txId, callId, codeHash: hash };
       load?.rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux }, []));
+      if (spec.gadget === SIGNEXTEND) this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux: signExtendRow(step.stack.at(-1)!, step.stack.at(-2)!) }, []);
       if (store !== undefined) {
         const a = slotAccess!;
         const after = refund + store.refund;

@@ -4,7 +4,7 @@
  */
 import type { ExecutionGadget } from '../step.js';
 import { ADD, ADDMOD_MULMOD, MUL_DIV_MOD, SUB } from './arithmetic.js';
-import { AND, NOT, OR, SHIFT, XOR } from './bitwise.js';
+import { AND, BYTE, NOT, OR, SHIFT, SIGNEXTEND, SIGNEXTEND_SAR, XOR } from './bitwise.js';
 import { EQ, GT, ISZERO, LT, SIGNED_COMPARE } from './comparison.js';
 import { GAS, JUMP, JUMPDEST, JUMPI, MSIZE, PC, STOP } from './control.js';
 import { DUP, POP, PUSH, SWAP } from './stack.js';
@@ -17,4 +17,4 @@ import { LOG, LOG_DATA, LOG_TOPIC } from './log.js';
 import { MEMORY_BYTE, MEMORY_READ, MEMORY_WRITE, MLOAD, MSTORE, MSTORE8, RETURN } from './memory.js';
 
 export const GADGETS: readonly ExecutionGadget[] = [STOP, PUSH, POP, DUP, SWAP, ADD, SUB, LT, GT, EQ, ISZERO, JUMP, JUMPI, JUMPDEST, PC, GAS, AND, OR, XOR, NOT, ...BEGIN_TX, ...END_TX, CALL_CONTEXT, ORIGIN, GASPRICE, MUL_DIV_MOD, ADDMOD_MULMOD, SHIFT, SIGNED_COMPARE, BLOCK_CONTEXT, MSIZE, MLOAD, MSTORE, MSTORE8, MEMORY_READ, MEMORY_WRITE, MEMORY_BYTE, CALLDATALOAD, CALLDATA_READ, SLOAD, SSTORE, SSTORE_REFUND, RETURN,
-  KECCAK256, KECCAK_BYTES, LOG, LOG_DATA, LOG_TOPIC];
+  KECCAK256, KECCAK_BYTES, LOG, LOG_DATA, LOG_TOPIC, BYTE, SIGNEXTEND, SIGNEXTEND_SAR];
