@@ -44,6 +44,9 @@ export interface BatchRecord {
   /** L1 transaction of commitBatch / finalizeBatch, once mined. */
   commitTx?: Hex;
   finalizeTx?: Hex;
+  /** Gas those two transactions used on L1, as decimal strings; absent in records of older nodes. */
+  commitGas?: string;
+  finalizeGas?: string;
   /**
    * What the EVM circuit does not cover among the batch's executed steps (circuits/evm/coverage.ts), deduplicated;
    * absent when some block's trace was not seen (blocks produced before a restart: traces are not stored).

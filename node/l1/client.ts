@@ -53,6 +53,12 @@ export interface L1Batch {
   numL1Messages: bigint;
 }
 
+/** A mined L1 transaction and the gas it used (what the operator pays per batch). */
+export interface L1Tx {
+  hash: Hex;
+  gasUsed: bigint;
+}
+
 export class L1Client {
   private constructor(
     readonly config: L1ClientConfig,
@@ -104,7 +110,7 @@ export class L1Client {
   }
 
   /** Sends commitBatch, waits for it to be mined, and checks the emitted batch hash equals the node's. */
-  async commitBatch(batch: BatchRecord): Promise<Hex> {
+  async commitBatch(batch: BatchRecord): Promise<L1Tx> {
     const hash = await this.wallet.writeContract({
       address: this.config.rollup,
       abi: ZK_ROLLUP_ABI,
@@ -128,11 +134,11 @@ export class L1Client {
     if (event?.args.batchHash !== batch.batchHash) {
       throw new L1TransactionError("L1 computed another batch hash than the node", { batch: batch.index, node: batch.batchHash, l1: event?.args.batchHash, tx: hash });
     }
-    return hash;
+    return { hash, gasUsed: receipt.gasUsed };
   }
 
-  /** The transaction that committed batch `index` (from its BatchCommitted event), if any. */
-  async commitTxOf(index: number, fromBlock: bigint): Promise<Hex | undefined> {
+  /** The transaction that committed batch `index` (from its BatchCommitted event), if any, with its gas. */
+  async commitTxOf(index: number, fromBlock: bigint): Promise<L1Tx | undefined> {
     const logs = await this.publicClient.getContractEvents({
       address: this.config.rollup,
       abi: ZK_ROLLUP_ABI,
@@ -140,10 +146,12 @@ export class L1Client {
       args: { batchIndex: BigInt(index) },
       fromBlock,
     });
-    return logs.at(-1)?.transactionHash ?? undefined;
+    const hash = logs.at(-1)?.transactionHash;
+    if (hash === undefined || hash === null) return undefined;
+    return { hash, gasUsed: (await this.publicClient.getTransactionReceipt({ hash })).gasUsed };
   }
 
-  async finalizeBatch(index: number, proof: Uint8Array): Promise<Hex> {
+  async finalizeBatch(index: number, proof: Uint8Array): Promise<L1Tx> {
     const hash = await this.wallet.writeContract({
       address: this.config.rollup,
       abi: ZK_ROLLUP_ABI,
@@ -152,7 +160,7 @@ export class L1Client {
     });
     const receipt = await this.publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new L1TransactionError("finalizeBatch reverted", { batch: index, tx: hash });
-    return hash;
+    return { hash, gasUsed: receipt.gasUsed };
   }
 
   /** L1 messages queued in blocks fromBlock…toBlock, in queue order. */

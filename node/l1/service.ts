@@ -3,8 +3,8 @@
  *   1. syncs the L1 message queue (L1MessageQueued logs) into the store, with the L1 block cursor, atomically;
  *   2. delivers stored messages to L2 as bridge transactions, in queue order (node/l1/bridge.ts);
  *   3. commits sealed batches in order with commitBatch (reconciling with L1 first, so a crash between sending
- *      and recording never commits twice), and records the L1 transaction;
- *   4. finalizes proved batches with their stored proof (none while no batch circuit exists).
+ *      and recording never commits twice), and records the L1 transaction and its gas;
+ *   4. finalizes proved batches with their stored proof, recording the transaction and its gas.
  * Any failure (L1 down, restarted, timing out) ends the round; the next one starts after an exponential backoff,
  * and everything resumes from what the store holds. Nothing is kept only in memory.
  */
@@ -15,7 +15,7 @@ import type { L2Node } from "../node.js";
 import type { BatchStore } from "../store/batch-store.js";
 import { TxRejectedError } from "../mempool/errors.js";
 import { BRIDGE_ADDRESS, depositTransaction } from "./bridge.js";
-import { L1TransactionError, type L1Client } from "./client.js";
+import { L1TransactionError, type L1Client, type L1Tx } from "./client.js";
 
 export interface L1ServiceOptions {
   /** Pause between rounds when all is well. */
@@ -148,22 +148,24 @@ export class L1Service {
         this.committedBelow = index + 1;
         continue;
       }
-      let commitTx;
+      let commit: L1Tx | undefined;
       if (index <= onL1) {
         // Committed before a crash that lost the record: adopt it if L1 holds the same batch.
         const l1Batch = await this.l1.getBatch(index);
         if (l1Batch.batchHash !== batch.batchHash) {
           throw new L1TransactionError("L1 holds another batch at this index; the owner must revert it", { batch: index, l1: l1Batch.batchHash, l2: batch.batchHash });
         }
-        commitTx = await this.l1.commitTxOf(index, this.options.fromBlock);
-        if (commitTx === undefined) throw new L1TransactionError("L1 holds the batch but no BatchCommitted event for it", { batch: index });
+        commit = await this.l1.commitTxOf(index, this.options.fromBlock);
+        if (commit === undefined) throw new L1TransactionError("L1 holds the batch but no BatchCommitted event for it", { batch: index });
       } else {
-        commitTx = await this.l1.commitBatch(batch);
+        commit = await this.l1.commitBatch(batch);
+        this.node.metrics.l1Gas.observe({ kind: "commit" }, Number(commit.gasUsed)); // adopted ones were sent (and counted) by an earlier run
       }
-      await this.batches.update(batch.status === "pending" ? transition(batch, "committed", { commitTx }) : { ...batch, commitTx });
+      const patch = { commitTx: commit.hash, commitGas: commit.gasUsed.toString() };
+      await this.batches.update(batch.status === "pending" ? transition(batch, "committed", patch) : { ...batch, ...patch });
       this.committedBelow = index + 1;
       if (batch.status === "pending") void this.node.proving.wake(); // finalized by a later round once proved
-      this.log.info({ index, l1Tx: commitTx, status: batch.status === "pending" ? "committed" : batch.status, reason: batch.reason }, "batch committed to L1");
+      this.log.info({ index, l1Tx: commit.hash, gasUsed: Number(commit.gasUsed), status: batch.status === "pending" ? "committed" : batch.status, reason: batch.reason }, "batch committed to L1");
     }
   }
 
@@ -174,9 +176,10 @@ export class L1Service {
       if (batch.status !== "proved") return; // in order: an unproved batch blocks the ones after it
       const proof = await this.batches.proof(index);
       if (proof === undefined) throw new L1TransactionError("a proved batch has no stored proof", { batch: index });
-      const finalizeTx = await this.l1.finalizeBatch(index, proof);
-      await this.batches.update(transition(batch, "finalized", { finalizeTx }));
-      this.log.info({ index, l1Tx: finalizeTx }, "batch finalized on L1");
+      const finalize = await this.l1.finalizeBatch(index, proof);
+      this.node.metrics.l1Gas.observe({ kind: "finalize" }, Number(finalize.gasUsed));
+      await this.batches.update(transition(batch, "finalized", { finalizeTx: finalize.hash, finalizeGas: finalize.gasUsed.toString() }));
+      this.log.info({ index, l1Tx: finalize.hash, gasUsed: Number(finalize.gasUsed) }, "batch finalized on L1");
     }
   }
 

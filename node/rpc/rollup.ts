@@ -22,7 +22,8 @@ const batchIndex = (value: unknown, name: string): number => {
 
 /**
  * The JSON shape of a batch (quantities as hex, as in the eth_ namespace). `progress`: where its proving job
- * stands while the batch is `proving` (phase, fraction 0…1 or null while unknown, attempt), else null.
+ * stands while the batch is `proving` (phase, fraction 0…1 or null while unknown, attempt), else null. `l1`: the
+ * commit and finalize transactions (null until mined) and the gas each used (commitGas, finalizeGas).
  */
 export const formatBatch = (b: BatchRecord, progress?: JobProgress) => {
   const pi = BigInt(b.publicInputHash); // the verifier's instances are its halves [hi, lo]
@@ -36,11 +37,17 @@ export const formatBatch = (b: BatchRecord, progress?: JobProgress) => {
     blocks: { first: numberToHex(b.firstBlock), last: numberToHex(b.lastBlock) },
     txCount: numberToHex(b.txCount),
     roots: { prevStateRoot: b.prevStateRoot, newStateRoot: b.newStateRoot, withdrawRoot: b.withdrawRoot },
-    hashes: { batchHash: b.batchHash, parentBatchHash: b.parentBatchHash, txDataHash: b.txDataHash, l1MessagesHash: b.l1MessagesHash, publicInputHash: b.publicInputHash },
+    hashes: { batchHash: b.batchHash, parentBatchHash: b.parentBatchHash, txDataHash: b.txDataHash, l1MessagesHash: b.l1MessagesHash, blockContextHash: b.blockContextHash, publicInputHash: b.publicInputHash },
     publicInput: b.index === 0 ? null : [numberToHex(pi >> 128n), numberToHex(pi & ((1n << 128n) - 1n))],
     l1Messages: { start: numberToHex(b.l1MessageStart), count: numberToHex(b.numL1Messages) },
     withdrawals: b.withdrawals.map((w) => ({ to: w.to, amount: numberToHex(BigInt(w.amount)), nonce: numberToHex(BigInt(w.nonce)) })),
-    l1: { commitTx: b.commitTx ?? null, finalizeTx: b.finalizeTx ?? null },
+    l1: {
+      commitTx: b.commitTx ?? null,
+      finalizeTx: b.finalizeTx ?? null,
+      // present once recorded (absent, as `reason` is, before the transaction is mined or in an older node's record)
+      ...(b.commitGas === undefined ? {} : { commitGas: numberToHex(BigInt(b.commitGas)) }),
+      ...(b.finalizeGas === undefined ? {} : { finalizeGas: numberToHex(BigInt(b.finalizeGas)) }),
+    },
   };
 };
 

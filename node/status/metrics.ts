@@ -1,6 +1,7 @@
 /**
  * The node's Prometheus metrics (prom-client), served as text at GET /metrics on the JSON-RPC port. Counters
- * follow events (blocks and txs sealed, batches proved with their proving time, failed L1 rounds); gauges are read
+ * follow events (blocks and txs sealed, batches proved with their proving time, the gas of each L1 commit and
+ * finalize the node sends, failed L1 rounds); gauges are read
  * when scraped (chain head, mempool, batches by status, proving queue depth, the proof queue's workers and jobs). One registry per node, so several
  * nodes in one process (tests) never share series.
  */
@@ -24,6 +25,8 @@ export class NodeMetrics {
   readonly txs: Counter;
   readonly provingSeconds: Histogram;
   readonly l1Failures: Counter;
+  /** Gas of each commitBatch / finalizeBatch this node sent (label kind: commit | finalize). */
+  readonly l1Gas: Histogram<"kind">;
   private readonly batches: Gauge;
   private readonly queueDepth: Gauge;
   private readonly proverWorkers: Gauge;
@@ -38,6 +41,12 @@ export class NodeMetrics {
       name: "zkevm_proving_seconds", help: "wall time from a batch's proving start to its verified proof",
       buckets: [1, 5, 15, 60, 300, 900, 3600], registers,
     });
+    this.l1Gas = new Histogram({
+      name: "zkevm_l1_tx_gas_used", help: "gas used on L1 by each commitBatch (kind=commit) and finalizeBatch (kind=finalize) this node sent",
+      labelNames: ["kind"], buckets: [50e3, 100e3, 200e3, 400e3, 800e3, 1.6e6, 3.2e6], registers,
+    });
+    // both kinds exported from the start (count 0), so a dashboard's rate() has a series before the first batch
+    for (const kind of ["commit", "finalize"]) this.l1Gas.zero({ kind });
     this.l1Failures = new Counter({ name: "zkevm_l1_round_failures_total", help: "L1 rounds (sync deposits, commit, finalize) that failed and were retried", registers });
     new Gauge({
       name: "zkevm_l2_head_block", help: "number of the L2 chain head", registers,

@@ -1,7 +1,7 @@
 /**
  * The operator's status page (issue #15), GET /status on the JSON-RPC port: chain head, mempool, batches by status
  * (an unprovable batch with its reason, a proving one with its job's phase), the prover's workers and queue depth,
- * the latest proof. One self-contained HTML document (inline CSS, no script, no external asset) that reloads itself.
+ * the latest proof, each batch's L1 transactions with the gas they used. One self-contained HTML document (inline CSS, no script, no external asset) that reloads itself.
  */
 import { bytesToHex } from "@ethereumjs/util";
 import { BATCH_STATUSES, type BatchRecord, type BatchStatus } from "../batcher/batch.js";
@@ -76,14 +76,17 @@ const short = (hash: string): string => `${hash.slice(0, 10)}…${hash.slice(-6)
 const progressText = (p: JobProgress | undefined): string =>
   p === undefined ? "starting" : `${p.phase}${p.fraction === null ? "" : ` ${Math.round(p.fraction * 100)}%`} (attempt ${p.attempt})`;
 
+/** " (gas N)" after an L1 transaction; nothing when the record predates gas being recorded. */
+const gas = (used: string | undefined): string => (used === undefined ? "" : ` (gas ${esc(used)})`);
+
 /** What the row says beyond its status: why it is unprovable, how far its proof is, its proof and L1 transactions. */
 const detail = ({ record, progress, proofBytes }: BatchRow): string => {
   const parts: string[] = [];
   if (record.status === "unprovable") parts.push(`<span class="reason">${esc(record.reason ?? "no reason recorded")}</span>`);
   if (record.status === "proving") parts.push(`<span class="progress">${esc(progressText(progress))}</span>`);
   if (proofBytes !== undefined) parts.push(`proof ${proofBytes} bytes${record.provingSeconds === undefined ? "" : ` in ${record.provingSeconds.toFixed(2)} s`}`);
-  if (record.commitTx !== undefined) parts.push(`commit <code>${esc(short(record.commitTx))}</code>`);
-  if (record.finalizeTx !== undefined) parts.push(`finalize <code>${esc(short(record.finalizeTx))}</code>`);
+  if (record.commitTx !== undefined) parts.push(`commit <code>${esc(short(record.commitTx))}</code>${gas(record.commitGas)}`);
+  if (record.finalizeTx !== undefined) parts.push(`finalize <code>${esc(short(record.finalizeTx))}</code>${gas(record.finalizeGas)}`);
   return parts.join("<br>");
 };
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { parseGwei, type Abi, type Hex } from "viem";
+import { numberToHex, parseGwei, type Abi, type Hex } from "viem";
 import type { BatchProver } from "../../../node/batcher/prover.js";
 import { ZK_ROLLUP_ABI } from "../../../node/l1/abi.js";
 import { WITHDRAW_ADDRESS } from "../../../node/l1/bridge.js";
@@ -12,8 +12,9 @@ import { deposit, startRollupNode, until } from "./harness.js";
 // double that returns fixed bytes, and contracts/test/MockVerifier behind ZkRollup.setVerifier, which accepts
 // only when told to and only for the instances it expects. What is checked is the node's part: a committed batch
 // goes proving → proved with its proof stored, finalizeBatch carries that proof and the batch's public input
-// [hi, lo], a rejected proof is retried (not marked finalized), an accepted one marks the batch finalized, and
-// the batch's withdrawal is then claimed on L1 with the Merkle proof from rollup_getWithdrawalProof (once only).
+// [hi, lo], a rejected proof is retried (not marked finalized), an accepted one marks the batch finalized with the
+// L1 gas of its commit and finalize recorded (record, rollup_getBatch, /metrics), and the batch's withdrawal is
+// then claimed on L1 with the Merkle proof from rollup_getWithdrawalProof (once only).
 
 const PROOF = Uint8Array.from([0xde, 0xad, 0xbe, 0xef]);
 const proverDouble: BatchProver = { check: () => ({ provable: true }), prove: async () => PROOF };
@@ -62,6 +63,19 @@ describe("L1 finalization of proved batches (prover and verifier doubles)", func
       expect(finalized.finalizeTx).to.match(/^0x[0-9a-f]{64}$/);
       expect(await publicClient.readContract({ address: deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "lastFinalizedBatch" })).to.equal(1n);
       expect((await rpc(node.url, "rollup_getBatch", ["0x1"])).result.l1.finalizeTx).to.equal(finalized.finalizeTx);
+
+      // the gas both transactions used: on the record as L1's receipts say, over rollup_getBatch and in /metrics
+      const gasOnL1 = async (hash: Hex) => (await publicClient.getTransactionReceipt({ hash })).gasUsed;
+      const [commitGas, finalizeGas] = [await gasOnL1(finalized.commitTx!), await gasOnL1(finalized.finalizeTx!)];
+      expect(commitGas > 21_000n && finalizeGas > 21_000n).to.equal(true);
+      expect([finalized.commitGas, finalized.finalizeGas]).to.deep.equal([commitGas.toString(), finalizeGas.toString()]);
+      const served = (await rpc(node.url, "rollup_getBatch", ["0x1"])).result;
+      expect(served.l1).to.deep.equal({ commitTx: finalized.commitTx, finalizeTx: finalized.finalizeTx, commitGas: numberToHex(commitGas), finalizeGas: numberToHex(finalizeGas) });
+      expect(served.hashes.blockContextHash).to.equal(finalized.blockContextHash).and.not.to.equal(`0x${"00".repeat(32)}`);
+      const metrics = await (await fetch(`${node.url}/metrics`)).text();
+      const series = (name: string) => metrics.split("\n").find((l) => l.startsWith(`${name} `))?.split(" ")[1];
+      expect([series('zkevm_l1_tx_gas_used_count{kind="commit"}'), series('zkevm_l1_tx_gas_used_sum{kind="commit"}')]).to.deep.equal(["1", commitGas.toString()]);
+      expect([series('zkevm_l1_tx_gas_used_count{kind="finalize"}'), series('zkevm_l1_tx_gas_used_sum{kind="finalize"}')]).to.deep.equal(["1", finalizeGas.toString()]);
 
       // the withdrawal is claimable on L1 with the proof rollup_getWithdrawalProof serves, once
       await deposit(l1.url, deployment.rollup, 11, devAccount(11).address, 10n ** 18n); // ETH for ZkRollup to pay out

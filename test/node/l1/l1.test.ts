@@ -48,6 +48,7 @@ describe("L1 client and service (Hardhat L1 on localhost)", function () {
       expect(piHash).to.equal(batch.publicInputHash); // circuits/pi's encoding = the contract's
       const receipt = await reader.getTransactionReceipt({ hash: batch.commitTx! });
       expect(receipt.status).to.equal("success");
+      expect(batch.commitGas, "an unprovable batch's commit gas too").to.equal(receipt.gasUsed.toString());
 
       // two deposits, to two recipients, arrive in queue order and are consumed by the next batches on L1
       const [alice, bob]: Hex[] = ["0x00000000000000000000000000000000000a11ce", "0x0000000000000000000000000000000000000b0b"];
@@ -92,7 +93,7 @@ describe("L1 client and service (Hardhat L1 on localhost)", function () {
       await first.node.stop();
       // a crash between sending commitBatch and recording it: the record lacks the L1 tx that did land
       const kv = await LevelKv.open(dir);
-      await new BatchStore(kv).update({ ...lastCommitted, commitTx: undefined });
+      await new BatchStore(kv).update({ ...lastCommitted, commitTx: undefined, commitGas: undefined });
       await kv.close();
 
       await deposit(l1.url, first.deployment.rollup, 7, carol, 6n); // while the L2 node is down
@@ -104,7 +105,9 @@ describe("L1 client and service (Hardhat L1 on localhost)", function () {
           return b !== undefined && b.l1MessageStart + b.numL1Messages === 2 && b.commitTx !== undefined ? b : undefined;
         });
         // the lost record was adopted from L1 (same batch hash, the original tx), not committed twice
-        expect((await second.node.batcher.batches.get(lastCommitted.index))!.commitTx).to.equal(lastCommitted.commitTx);
+        const adopted = (await second.node.batcher.batches.get(lastCommitted.index))!;
+        expect([adopted.commitTx, adopted.commitGas]).to.deep.equal([lastCommitted.commitTx, lastCommitted.commitGas]);
+        expect(Number(adopted.commitGas)).to.be.above(21_000);
         await second.service.round(); // one more round delivers nothing twice
         expect(await balance(second.node, carol)).to.equal(11n);
         expect(latest.l1MessageStart + latest.numL1Messages).to.equal(2);

@@ -138,9 +138,12 @@ describe("status page in headless Chromium", function () {
       expect(cells.slice(0, 4)).to.deep.equal(["1", "finalized", `${finalized.firstBlock}–${finalized.lastBlock}`, "1"]);
       expect(cells[4].split("\n")).to.deep.equal([
         `proof ${PROOF_DOUBLE.length} bytes in ${finalized.provingSeconds!.toFixed(2)} s`,
-        `commit ${short(finalized.commitTx!)}`,
-        `finalize ${short(finalized.finalizeTx!)}`,
+        `commit ${short(finalized.commitTx!)} (gas ${finalized.commitGas})`,
+        `finalize ${short(finalized.finalizeTx!)} (gas ${finalized.finalizeGas})`,
       ]);
+      // the gas shown is what L1's receipts say
+      const gasOnL1 = async (hash: Hex) => (await publicClient.getTransactionReceipt({ hash })).gasUsed.toString();
+      expect([finalized.commitGas, finalized.finalizeGas]).to.deep.equal([await gasOnL1(finalized.commitTx!), await gasOnL1(finalized.finalizeTx!)]);
       expect(await colorOf(page, '#batches tr[data-batch="1"] td.status'), "finalized reads green").to.equal(GREEN);
       expect(await page.locator('#batch-counts td[data-status="finalized"]').innerText()).to.equal("1");
       expect(await page.locator("#last-proof").innerText()).to.match(new RegExp(`batch 1: \\d+\\.\\d\\d s, ${PROOF_DOUBLE.length} bytes, at `));

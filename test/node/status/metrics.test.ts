@@ -39,6 +39,11 @@ describe("metrics: GET /metrics in Prometheus text format", function () {
       expect(series(text, "zkevm_proving_queue_depth")).to.equal(0);
       expect(series(text, "zkevm_l1_round_failures_total")).to.equal(0);
       expect(text).to.contain("# TYPE zkevm_proving_seconds histogram");
+      // L1 gas per kind, exported at zero before any L1 transaction (no L1 here; values: test/node/l1/finalize.test.ts)
+      expect(text).to.contain("# TYPE zkevm_l1_tx_gas_used histogram");
+      for (const kind of ["commit", "finalize"]) {
+        expect([series(text, `zkevm_l1_tx_gas_used_count{kind="${kind}"}`), series(text, `zkevm_l1_tx_gas_used_sum{kind="${kind}"}`)], kind).to.deep.equal([0, 0]);
+      }
       // the node's prover service: the embedded pool, no thread started yet, nothing queued
       expect(series(text, "zkevm_proof_queue_up")).to.equal(1);
       expect(series(text, "zkevm_prover_workers")).to.equal(0);

@@ -108,6 +108,26 @@ describe("status page: GET /status", function () {
     }
   });
 
+  it("shows the L1 gas after each L1 transaction of a batch, and nothing for a record kept without it", () => {
+    const finalized = { ...committedBatch(3), status: "finalized" as const, commitTx: `0x${"33".repeat(32)}` as const, commitGas: "154321", finalizeTx: `0x${"44".repeat(32)}` as const, finalizeGas: "287654" };
+    const olderNode = { ...committedBatch(2), commitTx: `0x${"55".repeat(32)}` as const }; // recorded before gas was
+    const snapshot: StatusSnapshot = {
+      at: 0,
+      chainId: 31338n,
+      head: { number: 3n, hash: `0x${"ab".repeat(32)}`, timestamp: 0n, txCount: 0, gasUsed: 0n },
+      mempool: 0,
+      counts: { pending: 0, committed: 1, proving: 0, proved: 0, finalized: 1, unprovable: 0 },
+      recent: [{ record: finalized, proofBytes: 4 }, { record: olderNode }],
+      queueDepth: 1,
+      prover: undefined,
+    };
+    const page = parseHtml(renderStatusPage(snapshot));
+    const details = (index: number) => findAll(batchRow(page, index), (e) => e.tag === "td").at(-1)!;
+    expect(details(3).children.filter((c) => typeof c !== "string" && c.tag === "br")).to.have.length(2);
+    expect(textOf(details(3))).to.equal("proof 4 bytes" + "commit 0x33333333…333333 (gas 154321)" + "finalize 0x44444444…444444 (gas 287654)");
+    expect(textOf(details(2))).to.equal("commit 0x55555555…555555");
+  });
+
   it("escapes what it shows and says so when the queue does not answer", () => {
     const proving = { ...committedBatch(2), status: "proving" as const };
     const snapshot: StatusSnapshot = {
