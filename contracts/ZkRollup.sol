@@ -31,6 +31,11 @@ import {IZkRollup} from "./interfaces/IZkRollup.sol";
 ///            uint64 gasLimit, uint256 baseFee)   of the block the tx is in (108 bytes);
 ///   a batch without txs has keccak256("").
 ///
+/// Tx data (committed by the sequencer, checked only by the proof, which binds it to the txs the batch
+/// executes; the txs themselves are not posted here):
+///   txDataHash = keccak256(txHash(tx 1) ‖ … ‖ txHash(tx N))   over the batch's N txs in order (32 bytes each),
+///   txHash = keccak256 of the tx's signed bytes (its Ethereum tx hash); a batch without txs has keccak256("").
+///
 /// Batch hash (what a child batch names as its parent):
 ///   batchHash = keccak256(abi.encodePacked(
 ///       uint64 batchIndex, bytes32 parentBatchHash, bytes32 prevStateRoot, bytes32 newStateRoot,

@@ -1,33 +1,47 @@
 /**
  * The batch circuit's public-input side: the public-input chip in the batch layout (BATCH_PI_WORD_FIELDS, with
- * blockContextHash) and the block table it binds — the block-context preimage's digest is copy-constrained to
- * the public input's blockContextHash and every ChainId row of the table to its chainId. So the instances pin
- * the context of every tx's block, and the block table's record count is the batch's tx count.
+ * blockContextHash), the block table and the tx data it binds — the block-context preimage's digest is
+ * copy-constrained to the public input's blockContextHash and every ChainId row of the table to its chainId; the
+ * tx-data preimage's digest (the tx table's tx hashes in order, tx-data.ts) to its txDataHash, its record count
+ * to the block table's. So the instances pin every tx and the context of its block, and the block table's record
+ * count is the batch's tx count (the caller ties it to the tx circuit's).
  */
 import type { KeccakTableColumns } from '../keccak/table.js';
 import type { AssignedCell, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
 import { BlockTableChip, type BlockContext } from './block-table.js';
-import { PublicInputChip, type AssignedPublicInput } from './circuit.js';
-import { BATCH_PI_WORD_FIELDS, type BatchCircuitPublicInput } from './public-input.js';
+import { PublicInputChip, type AssignedPublicInput, type HalvesCells } from './circuit.js';
+import { BATCH_PI_WORD_FIELDS, type BatchCircuitPublicInput, type Bytes32 } from './public-input.js';
+import { TxDataChip, type TxHashRows } from './tx-data.js';
 
-export interface BatchPiIds { readonly pi: number; readonly blockContext: number }
+export interface BatchPiIds { readonly pi: number; readonly blockContext: number; readonly txData: number }
 
 export class BatchPublicInputChip {
-  private constructor(readonly pi: PublicInputChip, readonly block: BlockTableChip) {}
+  private constructor(readonly pi: PublicInputChip, readonly block: BlockTableChip, readonly txData: TxDataChip) {}
 
-  static configure(cs: ConstraintSystem, keccak: KeccakTableColumns, instance: Column): BatchPublicInputChip {
-    return new BatchPublicInputChip(PublicInputChip.configure(cs, keccak, instance, BATCH_PI_WORD_FIELDS), BlockTableChip.configure(cs, keccak));
+  /** `txs`: the tx table's TxHash rows (tx-data.ts txHashRows). */
+  static configure(cs: ConstraintSystem, keccak: KeccakTableColumns, instance: Column, txs: TxHashRows): BatchPublicInputChip {
+    return new BatchPublicInputChip(
+      PublicInputChip.configure(cs, keccak, instance, BATCH_PI_WORD_FIELDS), BlockTableChip.configure(cs, keccak), TxDataChip.configure(cs, keccak, txs),
+    );
   }
 
-  /** Lays out both under keccak ids `ids`, `txSlots` block-table slots; returns the public input's cells and the tx count. */
-  assign(layouter: Layouter, pi: BatchCircuitPublicInput, blocks: readonly BlockContext[], txSlots: number, ids: BatchPiIds): { pi: AssignedPublicInput; txCount: AssignedCell } {
+  /**
+   * Lays out all three under keccak ids `ids`, `txSlots` slots each for the blocks' txs (`txHashes`, in order);
+   * returns the public input's cells and the tx count.
+   */
+  assign(layouter: Layouter, pi: BatchCircuitPublicInput, blocks: readonly BlockContext[], txHashes: readonly Bytes32[], txSlots: number, ids: BatchPiIds): { pi: AssignedPublicInput; txCount: AssignedCell } {
     const cells = this.pi.assign(layouter, pi, ids.pi);
     const block = this.block.assign(layouter, txSlots, blocks, cells.chainId, ids.blockContext);
-    const bound = cells.words.blockContextHash!;
-    layouter.assignRegion('block context hash = public input field', (r) => {
-      r.constrainEqual(block.hi, bound.hi);
-      r.constrainEqual(block.lo, bound.lo);
-    });
+    const txData = this.txData.assign(layouter, txSlots, txHashes, ids.txData);
+    const bind = (digest: HalvesCells, word: HalvesCells) => {
+      layouter.assignRegion('digest = public input field', (r) => {
+        r.constrainEqual(digest.hi, word.hi);
+        r.constrainEqual(digest.lo, word.lo);
+      });
+    };
+    bind(block, cells.words.blockContextHash!);
+    bind(txData, cells.words.txDataHash!);
+    layouter.assignRegion('tx data count = block table count', (r) => r.constrainEqual(txData.count, block.count));
     return { pi: cells, txCount: block.count };
   }
 }

@@ -51,7 +51,8 @@ export const CHAIN_ID_BYTES = 8;
 export const preimageLength = (fields: PiLayout): number => CHAIN_ID_BYTES + 32 * fields.length;
 export const PI_PREIMAGE_LENGTH = preimageLength(PI_WORD_FIELDS);
 
-function bytes32(name: string, hex: string): Uint8Array {
+/** A 32-byte hex word's bytes; `name` says which field a malformed one is. */
+export function wordBytes(name: string, hex: string): Uint8Array {
   if (!/^0x[0-9a-fA-F]{64}$/.test(hex)) throw new PublicInputError(`${name} must be 0x + 64 hex digits, got ${JSON.stringify(hex)}`);
   return Uint8Array.from(Buffer.from(hex.slice(2), 'hex'));
 }
@@ -61,7 +62,7 @@ export function publicInputPreimage(pi: PiOf, fields: PiLayout = PI_WORD_FIELDS)
   if (pi.chainId < 0n || pi.chainId >= 1n << 64n) throw new PublicInputError(`chainId must fit a uint64, got ${pi.chainId}`);
   const out = new Uint8Array(preimageLength(fields));
   for (let i = 0; i < CHAIN_ID_BYTES; i++) out[i] = Number((pi.chainId >> BigInt(8 * (CHAIN_ID_BYTES - 1 - i))) & 0xffn);
-  fields.forEach((f, j) => out.set(bytes32(f, pi[f] ?? 'missing'), CHAIN_ID_BYTES + 32 * j));
+  fields.forEach((f, j) => out.set(wordBytes(f, pi[f] ?? 'missing'), CHAIN_ID_BYTES + 32 * j));
   return out;
 }
 

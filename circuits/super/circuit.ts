@@ -4,28 +4,28 @@
  *
  *   shared fixed tables   byte (8-bit range: ecrecover's limbs, state, EVM aux bytes), the nibble AND table
  *   shared dynamic tables keccak (KeccakChip: bytecode hashes, tx hashes and signing hashes, ecrecover's key
- *                         hashes, the block-context and public-input preimages), signatures (SigCircuit:
+ *                         hashes, the block-context, tx-data and public-input preimages), signatures (SigCircuit:
  *                         ecrecover of every tx's sender), bytecode (BytecodeChip), tx (TxChip), RW (StateChip),
- *                         block (BlockTableChip, bound to the public input)
+ *                         block (BlockTableChip, bound to the public input), tx data
+ *                         (TxDataChip: its records looked up by the tx table's TxHash rows)
  *   the EVM circuit       looks up RW, bytecode, tx and block tables
  *   the SMT binding       (circuits/smt/binding-circuit.ts) the RW table's Account and Storage changes applied to
  *                         the Poseidon SMTs, from its old root cell to its new root cell
  *
  * Seams (copy constraints): the EVM's operation count (c0) = the state circuit's RW count; the EVM's tx count
- * (c1) = the tx circuit's (TxCountChip) = the block table's record count; the block table's digest = the
- * public input's blockContextHash, its ChainId rows = the public input's chainId = the circuit's chain id (the
+ * (c1) = the tx circuit's (TxCountChip) = the block table's record count = the tx data's record count; the
+ * block table's digest = the public input's blockContextHash, the tx data's (keccak of the tx hashes in order) =
+ * its txDataHash; the block table's ChainId rows = the public input's chainId = the circuit's chain id (the
  * tx circuit's, a constant); the public input's prevStateRoot / newStateRoot words = the SMT binding's old / new
  * root (StateRootChip: hi·2^128 + lo, canonical, < r). By lookups: tx hashes and
- * signing hashes in the keccak table; each tx's sender in the signature table (valid recoveries only).
+ * signing hashes in the keccak table; each tx's sender in the signature table (valid recoveries only); each tx's
+ * hash in the tx data's records, at its tx id.
  *
  * Bridge: nothing derives withdrawRoot or l1MessagesHash from the batch yet (the withdrawals' transfers, the
  * deposit txs), so both public-input words are constrained to 0 (a batch without withdrawals or L1 messages) and
  * every tx's IsL1Message to 0 (the bridge's signing key is public: an unbound deposit tx would mint ETH).
  *
- * NOT bound yet (documented seams):
- *  - txDataHash (the node's encoding of the batch's txs: block number, timestamp, tx count, raw txs): needs the
- *    tx circuit's raw bytes hashed as one keccak input;
- *  - the copy circuit (the EVM circuit does not look it up yet).
+ * NOT bound yet (documented seam): the copy circuit (the EVM circuit does not look it up yet).
  *
  * Capacity (circuits/witness/batch.ts BatchCapacity) fixes the layout, so one verifying key serves every batch
  * that fits; without a witness the circuit lays out an empty batch (keygen).
@@ -37,6 +37,7 @@ import { EvmCircuit } from '../evm/circuit.js';
 import { KeccakChip } from '../keccak/circuit.js';
 import type { KeccakBlock } from '../keccak/witness.js';
 import { BatchPublicInputChip } from '../pi/batch.js';
+import { txHashRows } from '../pi/tx-data.js';
 import { BATCH_PI_WORD_FIELDS, publicInputInstances } from '../pi/public-input.js';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
 import { SigCircuit } from '../sig/circuit.js';
@@ -96,7 +97,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const txCount = TxCountChip.configure(cs, tx);
     const state = StateChip.configure(cs, byte);
     const instance = cs.instanceColumn('batch public input');
-    const pi = BatchPublicInputChip.configure(cs, keccak.table, instance);
+    const pi = BatchPublicInputChip.configure(cs, keccak.table, instance, txHashRows(tx));
     const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and });
     const smt = configureBinding(cs, state, byte);
     const roots = StateRootChip.configure(cs, byte);
@@ -128,7 +129,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const rwCount = cfg.state.assign(layouter, w.rws);
     cfg.tx.assign(layouter, w.tx);
     const txCount = cfg.txCount.assign(layouter, w.tx);
-    const pi = cfg.pi.assign(layouter, w.pi, w.contexts, this.capacity.txs, w.keccakIds);
+    const pi = cfg.pi.assign(layouter, w.pi, w.contexts, w.txHashes, this.capacity.txs, w.keccakIds);
     const evm = cfg.evm.assign(layouter, this.capacity.evm, w.evm);
     const smt = assignBinding(cfg.smt, layouter, w.state, this.capacity.smt);
     cfg.roots.assign(layouter, pi.pi.words.prevStateRoot!, smt.oldRoot);

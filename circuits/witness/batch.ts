@@ -5,7 +5,10 @@
  *
  * Keccak ids (1-based, keccak witness order): the distinct bytecodes; per tx its signed bytes and its signing
  * payload; per tx its sender's public key (ecrecover hashes it to the address); the block-context preimage; the
- * public-input preimage. The remaining permutations hash the empty input.
+ * tx-data preimage (the tx hashes); the public-input preimage. The remaining permutations hash the empty input.
+ *
+ * The public input's blockContextHash and txDataHash are derived from the blocks (the circuit proves them); a
+ * committed txDataHash other than the txs' is refused here (BatchWitnessError), never proven against.
  *
  * The state trees are the caller's: it builds the SMT binding's witness (circuits/witness/smt-binding.ts, async
  * over the trees) from `batchStateRws(blocks)` and passes it in; its roots must be the blocks' (the node's trace
@@ -18,6 +21,7 @@ import { exactBindingCapacity, type SmtBindingCapacity, type SmtBindingWitness }
 import { keccakWitness, blocksFor, type KeccakBlock } from '../keccak/witness.js';
 import { blockContextHash, blockContextPreimage, type BlockContext } from '../pi/block-table.js';
 import { BATCH_PI_WORD_FIELDS, publicInputPreimage, type BatchCircuitPublicInput, type Bytes32 } from '../pi/public-input.js';
+import { txDataHash, txDataPreimage } from '../pi/tx-data.js';
 import type { RwRow } from '../state/table.js';
 import { publicKeyBytes, type SigCall } from '../sig/recover.js';
 import { TxFieldTag } from '../tx/table.js';
@@ -53,8 +57,11 @@ export interface BatchUsage { txs: number; steps: number; rw: number; bytecode: 
 /** A budget: a BatchUsage count, or one of the SMT binding's. */
 export type BatchBudget = Exclude<keyof BatchUsage, 'smt'> | `smt ${keyof SmtBindingCapacity}`;
 
-/** The batch's commitments the circuit does not derive from the blocks (yet: see circuits/super). */
-export interface BatchCommitments { readonly withdrawRoot: Bytes32; readonly txDataHash: Bytes32; readonly l1MessagesHash: Bytes32 }
+/**
+ * The batch's commitments the circuit does not derive from the blocks (yet: see circuits/super). txDataHash is
+ * derived (circuits/pi/tx-data.ts); when given, it must be the blocks' txs' (checked).
+ */
+export interface BatchCommitments { readonly withdrawRoot: Bytes32; readonly txDataHash?: Bytes32; readonly l1MessagesHash: Bytes32 }
 
 /** The rollup's constants, fixed in the circuit. */
 export interface BatchParams { readonly chainId: bigint; readonly bridgeAddress: bigint }
@@ -70,10 +77,12 @@ export interface BatchWitness {
   readonly sigCalls: SigCall[];
   readonly keccak: KeccakBlock[];
   readonly contexts: BlockContext[];
+  /** The batch's tx hashes in order (the tx-data records). */
+  readonly txHashes: Bytes32[];
   readonly pi: BatchCircuitPublicInput;
   /** The SMT binding's witness: the RW table's Account and Storage changes from prevStateRoot to newStateRoot. */
   readonly state: SmtBindingWitness;
-  readonly keccakIds: { readonly blockContext: number; readonly pi: number };
+  readonly keccakIds: { readonly blockContext: number; readonly txData: number; readonly pi: number };
   readonly usage: BatchUsage;
 }
 
@@ -141,10 +150,15 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
   while (sigCalls.length < capacity.txs) sigCalls.push(PAD_SIG);
 
   const contexts = blocks.map((b): BlockContext => ({ header: b.header, txCount: b.txs.length }));
+  const txHashes = txs.map((t) => t.hash);
+  const txData = txDataHash(txHashes);
+  if (commitments?.txDataHash !== undefined && commitments.txDataHash.toLowerCase() !== txData) {
+    throw new BatchWitnessError(`the batch committed txDataHash ${commitments.txDataHash}, its ${txs.length} txs give ${txData}`);
+  }
   const pi: BatchCircuitPublicInput = {
     chainId: params.chainId,
     prevStateRoot: (blocks[0]?.stateRootBefore ?? ZERO) as Bytes32, newStateRoot: (blocks.at(-1)?.stateRootAfter ?? ZERO) as Bytes32,
-    withdrawRoot: commitments?.withdrawRoot ?? ZERO, txDataHash: commitments?.txDataHash ?? ZERO, l1MessagesHash: commitments?.l1MessagesHash ?? ZERO,
+    withdrawRoot: commitments?.withdrawRoot ?? ZERO, txDataHash: txData, l1MessagesHash: commitments?.l1MessagesHash ?? ZERO,
     blockContextHash: blockContextHash(contexts),
   };
   if (state === undefined && blocks.length > 0) throw new BatchWitnessError('a batch of blocks needs its SMT binding witness (the state trees: circuits/witness/smt-binding.ts)');
@@ -156,14 +170,14 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
   const smt = exactBindingCapacity(smtState, capacity.smt.ops);
   for (const part of ['keys', 'branches', 'leaves', 'accounts'] as const) fits(`smt ${part}`, smt[part], capacity.smt[part]);
 
-  const keccakIds = { blockContext: nextId, pi: nextId + 1 };
-  const inputs = [...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
+  const keccakIds = { blockContext: nextId, txData: nextId + 1, pi: nextId + 2 };
+  const inputs = [...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), txDataPreimage(txHashes), publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
   const keccakPerms = inputs.reduce((n, x) => n + blocksFor(x.length), 0);
   fits('keccakPerms', keccakPerms, capacity.keccakPerms);
 
   return {
     evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, 1), tx, sigCalls,
-    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, pi, state: smtState, keccakIds,
+    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, pi, state: smtState, keccakIds,
     usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, smt },
   };
 }

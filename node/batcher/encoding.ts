@@ -2,12 +2,13 @@
  * The byte encodings a batch is committed with on L1, in one place for the node, the L1 client and the tests.
  * Each function reproduces a documented encoding of contracts/ZkRollup.sol (see its header comment) exactly; a
  * hardhat test (test/node/batcher/encoding.test.ts) checks them against the contract's own pure functions. The
- * public input (piHash → [hi, lo]) and the block-context records live in circuits/pi (public-input.ts,
- * block-table.ts), shared with the batch circuit.
+ * public input (piHash → [hi, lo]), the block-context records and the tx data live in circuits/pi (public-input.ts,
+ * block-table.ts, tx-data.ts), shared with the batch circuit.
  */
 import type { Block } from "@ethereumjs/block";
-import { bytesToHex, concatHex, encodeAbiParameters, encodePacked, keccak256, numberToHex, type Hex } from "viem";
+import { bytesToHex, concatHex, encodeAbiParameters, encodePacked, keccak256, type Hex } from "viem";
 import { blockContextHash } from "../../circuits/pi/block-table.js";
+import { txDataHash as txDataHashOfTxs } from "../../circuits/pi/tx-data.js";
 import type { Address, BlockHeaderTrace, Hash } from "../../circuits/witness/trace.js";
 
 export const ZERO_HASH: Hex = `0x${"00".repeat(32)}`;
@@ -102,7 +103,7 @@ export const withdrawalTree = (leaves: readonly Hex[]): { root: Hex; proof(i: nu
   };
 };
 
-/** The L2 data of one block a batch carries: its context and its transactions as signed bytes. */
+/** The L2 data of one block a batch carries: its transactions as signed bytes (number, timestamp: not hashed, see txDataHash). */
 export interface TxDataBlock {
   number: bigint;
   timestamp: bigint;
@@ -111,19 +112,13 @@ export interface TxDataBlock {
 }
 
 /**
- * txDataHash = keccak256 of the batch's data, block after block:
- *   u64 number ‖ u64 timestamp ‖ u16 txCount ‖ (u32 txByteLength ‖ txBytes) for each transaction
- * (all big-endian). Lengths make the encoding injective; block contexts let a verifier re-execute the batch.
+ * txDataHash = keccak256(txHash_1 ‖ … ‖ txHash_n) over the batch's transactions in order, txHash = keccak256 of
+ * the signed bytes (32 bytes each; keccak256("") without transactions). The batch circuit's own definition
+ * (circuits/pi/tx-data.ts), which it proves from its tx table; block numbers and timestamps are not in it (the
+ * blocks' contexts are committed by blockContextHash).
  */
-export const txDataHash = (blocks: readonly TxDataBlock[]): Hex => {
-  const parts: Hex[] = [];
-  for (const block of blocks) {
-    if (block.txs.length >= 1 << 16) throw new RangeError(`block ${block.number} has ${block.txs.length} transactions; the encoding allows < 65536`);
-    parts.push(numberToHex(block.number, { size: 8 }), numberToHex(block.timestamp, { size: 8 }), numberToHex(block.txs.length, { size: 2 }));
-    for (const tx of block.txs) parts.push(numberToHex(tx.length, { size: 4 }), bytesToHex(tx));
-  }
-  return keccak256(parts.length === 0 ? "0x" : concatHex(parts));
-};
+export const txDataHash = (blocks: readonly Pick<TxDataBlock, "txs">[]): Hex =>
+  txDataHashOfTxs(blocks.flatMap((block) => block.txs.map((tx) => keccak256(tx))));
 
 /**
  * A block's header as the circuits take it (trace.ts), from the stored block: batches also span blocks whose

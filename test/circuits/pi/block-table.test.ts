@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { assignKeccakFixture, configureKeccakFixture } from '../../../circuits/keccak/fixture.js';
-import { BatchPublicInputChip } from '../../../circuits/pi/batch.js';
 import {
   BLOCK_CONTEXT_RECORD_BYTES, BlockFieldTag, blockContextHash, blockContextPreimage, blockContextRecord, type BlockContext,
 } from '../../../circuits/pi/block-table.js';
-import { BATCH_PI_WORD_FIELDS, PublicInputError, publicInputInstances, publicInputPreimage, type BatchCircuitPublicInput } from '../../../circuits/pi/public-input.js';
+import { BATCH_PI_WORD_FIELDS, PublicInputError, publicInputInstances, type BatchCircuitPublicInput } from '../../../circuits/pi/public-input.js';
+import { txDataHash } from '../../../circuits/pi/tx-data.js';
 import type { BlockHeaderTrace } from '../../../circuits/witness/trace.js';
-import { TestCircuit, expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { batchPiCircuit } from './fixture.js';
 
 const header = (number: bigint, timestamp: bigint): BlockHeaderTrace => ({
   number, timestamp, hash: `0x${'11'.repeat(32)}`, parentHash: `0x${'22'.repeat(32)}`, coinbase: '0xc0ffee00000000000000000000000000000000fe',
@@ -17,8 +17,9 @@ const BLOCKS: BlockContext[] = [{ header: header(5n, 1000n), txCount: 2 }, { hea
 const SLOTS = 4;
 const K = 10;
 const word = (b: number): `0x${string}` => `0x${b.toString(16).padStart(2, '0').repeat(32)}`;
+const TX_HASHES = [word(0xa1), word(0xa2), word(0xa3)];
 const PI: BatchCircuitPublicInput = {
-  chainId: 31338n, prevStateRoot: word(1), newStateRoot: word(2), withdrawRoot: word(3), txDataHash: word(4), l1MessagesHash: word(5),
+  chainId: 31338n, prevStateRoot: word(1), newStateRoot: word(2), withdrawRoot: word(3), txDataHash: txDataHash(TX_HASHES), l1MessagesHash: word(5),
   blockContextHash: blockContextHash(BLOCKS),
 };
 const INSTANCES = [publicInputInstances(PI, BATCH_PI_WORD_FIELDS)];
@@ -29,17 +30,8 @@ const byteRow = (txId: number, i: number) => (txId - 1) * BLOCK_CONTEXT_RECORD_B
 /** The timestamp's segment: bytes 20 … 27 of a record. */
 const TIMESTAMP_END = 27;
 
-/** The public input (batch layout) and the block table over a fixture keccak table: block contexts id 1, PI id 2. */
-const circuit = (blocks: readonly BlockContext[], pi: BatchCircuitPublicInput) => new TestCircuit(
-  (cs) => {
-    const keccak = configureKeccakFixture(cs);
-    return { keccak, chip: BatchPublicInputChip.configure(cs, keccak, cs.instanceColumn('pi')) };
-  },
-  ({ keccak, chip }, layouter) => {
-    assignKeccakFixture(keccak, layouter, [blockContextPreimage(blocks), publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)]);
-    chip.assign(layouter, pi, blocks, SLOTS, { blockContext: 1, pi: 2 });
-  },
-);
+/** The public input (batch layout), the block table and the tx data over the fixtures (./fixture.ts). */
+const circuit = (blocks: readonly BlockContext[], pi: BatchCircuitPublicInput) => batchPiCircuit(SLOTS, { pi, blocks, records: TX_HASHES, txTable: TX_HASHES });
 
 describe('block table: encoding', () => {
   it('one 108-byte record per tx: coinbase, u64 timestamp, u64 number, prevRandao, u64 gas limit, base fee', () => {
@@ -96,10 +88,11 @@ describe('block table: chip bound to the public input (fixture keccak table)', f
     ]);
   });
 
-  it('a tx count that is not the hashed records\' is refused; so is a gap in the real rows', () => {
+  it('a tx count that is not the hashed records\' is refused (and is not the tx data\'s); so is a gap in the real rows', () => {
     const digest = SLOTS * BLOCK_CONTEXT_RECORD_BYTES;
-    expect(failuresAfter(c, K, INSTANCES, [{ column: 'block context value', row: digest + 2, value: 4n }]))
-      .to.deep.equal([`gate block context count/len = recordBytes·count@${digest}`]);
+    expect(failuresAfter(c, K, INSTANCES, [{ column: 'block context value', row: digest + 2, value: 4n }])).to.deep.equal([
+      `copy tx data value@${SLOTS * 32 + 2}~block context value@${digest + 2}`, `gate block context count/len = recordBytes·count@${digest}`,
+    ]);
     expect(failuresAfter(c, K, INSTANCES, [{ column: 'block context real', row: byteRow(2, 5), value: 0n }])).to.deep.equal([
       `gate block context preimage/len = len_prev·(not first) + real@${byteRow(2, 5)}`,
       `gate block context preimage/real rows are a prefix@${byteRow(2, 6)}`,

@@ -6,14 +6,17 @@ import { BLOCK_CONTEXT_RECORD_BYTES } from '../../../circuits/pi/block-table.js'
 import { BatchCapacityError, type BatchCapacity } from '../../../circuits/witness/batch.js';
 import { SUMMARY_TAGS, summaryOffset } from '../../../circuits/witness/tx.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
+import { TX_DATA_RECORD_BYTES } from '../../../circuits/pi/tx-data.js';
+import { txDataHash } from '../../../node/batcher/encoding.js';
 import { LocalVerifier } from '../../../scripts/soundness/engine.js';
+import { WitnessEditor } from '../../../scripts/soundness/types.js';
 import { corrupt, honestFailures, type Edit } from '../gadgets/helpers.js';
 import { runPrograms } from '../witness/run.js';
 import { SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from './fixture.js';
 
 const K = 12;
 const CAPACITY: BatchCapacity = {
-  k: K, txs: 2, evm: { steps: 48, bitwiseOps: 0 }, rw: 64, bytecode: 8, keccakPerms: 10, keccakUnits: 4,
+  k: K, txs: 2, evm: { steps: 48, bitwiseOps: 0 }, rw: 64, bytecode: 8, keccakPerms: 11, keccakUnits: 4,
   smt: { ops: 4, keys: 4, branches: 8, leaves: 8, accounts: 8 },
 };
 const PAYEE = createAddressFromString('0x00000000000000000000000000000000000beef1');
@@ -49,7 +52,9 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
   });
 
   it('a block of 2 ETH transfers executed by the node satisfies every sub-circuit and seam, its state roots bound to the SMT (full MockProver)', () => {
-    expect(circuit.witness.usage).to.include({ txs: 2, keccakPerms: 10, bytecode: 2 });
+    expect(circuit.witness.usage).to.include({ txs: 2, keccakPerms: 11, bytecode: 2 });
+    // txDataHash: the node's encoding (viem, over the signed bytes) = the circuit's public input (@noble, over the tx hashes)
+    expect(circuit.witness.pi.txDataHash).to.equal(txDataHash([{ txs: circuit.txs.map((t) => t.raw) }]));
     // the coinbase, the payee (inserted) and the sender (updated): one account op each
     expect(circuit.witness.state.rows.map((r) => `${r.op.kind} ${r.op.address}`)).to.deep.equal(['account 0', `account ${BigInt(PAYEE.toString())}`, `account ${BigInt(circuit.txs[0]!.from)}`]);
     expect(honestFailures(circuit, K, circuit.instances())).to.deep.equal([]);
@@ -69,10 +74,10 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
     ]);
   });
 
-  it('a block-table record count other than the hashed records\' is refused', () => {
+  it('a block-table record count other than the hashed records\' is refused (and is not the tx count or the tx data\'s)', () => {
     const countRow = regionStart('block context') + CAPACITY.txs * BLOCK_CONTEXT_RECORD_BYTES + 2;
     expect(itemsAfter([{ column: 'block context value', row: countRow, value: 1n }])).to.deep.equal([
-      'gate block context count/len = recordBytes·count', 'copy block context value~evm c1',
+      'gate block context count/len = recordBytes·count', 'copy block context value~tx data value', 'copy block context value~evm c1',
     ]);
   });
 
@@ -124,6 +129,47 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
   it('a tx flagged as an L1 message (deposit) is refused by the batch\'s bridge gate', () => {
     const row = regionStart('tx table') + summaryOffset(TxFieldTag.IsL1Message);
     expect(itemsAfter([{ column: 'tx valueLo', row, value: 1n }])).to.include('gate batch bridge/no L1 message txs (IsL1Message = 0)');
+  });
+
+  describe('txDataHash: the tx hashes of the tx table, in order', () => {
+    const R = TX_DATA_RECORD_BYTES;
+    it('a reordered batch (the records of tx 1 and tx 2 swapped, bytes and table halves) is refused: the keccak input and the tx hashes', () => {
+      const [pre, table, honestCells] = [regionStart('tx data'), regionStart('tx data table'), new WitnessEditor(honest)];
+      const swap = (column: string, a: number, b: number): Edit[] => [
+        { column, row: a, value: honestCells.get(column, b) }, { column, row: b, value: honestCells.get(column, a) },
+      ];
+      const edits = [
+        ...Array.from({ length: R }, (_, i) => ['tx data byte', 'tx data acc', 'tx data value'].flatMap((c) => swap(c, pre + i, pre + R + i))).flat(),
+        ...['tx data hash hi', 'tx data hash lo'].flatMap((c) => swap(c, table, table + 1)),
+      ];
+      expect(itemsAfter(edits)).to.deep.equal(['lookup tx data tx hashes are the records', 'lookup tx data preimage byte in keccak table']);
+    });
+
+    it('a tx hash other than its signed bytes\' (tx 2\'s TxHash row) is refused by the keccak table and the tx data records', () => {
+      const row = regionStart('tx table') + SUMMARY_TAGS.length + summaryOffset(TxFieldTag.TxHash);
+      expect(itemsAfter([{ column: 'tx valueLo', row, value: (v) => v + 1n }])).to.deep.equal(['lookup tx hashes', 'lookup tx data tx hashes are the records']);
+    });
+
+    it('a corrupted record byte (tx 2\'s) is refused by the keccak table', () => {
+      const row = regionStart('tx data') + R + 3;
+      expect(itemsAfter([{ column: 'tx data byte', row, value: (v) => v ^ 0x10n }])).to.deep.equal([
+        'gate tx data preimage/acc = 256·acc_prev·(1 − segStart) + byte', 'lookup tx data preimage byte in keccak table',
+      ]);
+    });
+
+    it('a dropped record (a record count of 1: only tx 1 hashed) is refused by the count rule and the tx-count seam', () => {
+      const row = regionStart('tx data') + CAPACITY.txs * R + 2;
+      expect(itemsAfter([{ column: 'tx data value', row, value: 1n }])).to.deep.equal([
+        'gate tx data count/len = recordBytes·count', 'copy block context value~tx data value',
+      ]);
+    });
+
+    it('a txDataHash word other than the records\' digest is refused (its copy from the tx data digest)', () => {
+      const row = regionStart('public input') + 8 + 32 * 3 + 15; // the fourth word's hi half
+      expect(itemsAfter([{ column: 'pi value', row, value: (v) => v + 1n }])).to.deep.equal([
+        'gate pi preimage/value = acc at a segment end', 'copy pi value~tx data value',
+      ]);
+    });
   });
 
   it('another batch\'s public input (instances) is refused', () => {

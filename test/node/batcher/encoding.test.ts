@@ -6,7 +6,7 @@ import { bytesToHex, concatHex, encodePacked, getAddress, keccak256, type Hex } 
 import { BATCH_PI_WORD_FIELDS, publicInputHash, publicInputInstances } from "../../../circuits/pi/public-input.js";
 import { Rng } from "../../../circuits/plonk/examples/rng.js";
 import { createL2Common } from "../../../node/execution/common.js";
-import { batchHash, blockContextHashOf, foldMessageHashes, genesisBatchHash, l1MessageHash, withdrawalLeaf, withdrawalTree, ZERO_HASH } from "../../../node/batcher/encoding.js";
+import { batchHash, blockContextHashOf, foldMessageHashes, genesisBatchHash, l1MessageHash, txDataHash, withdrawalLeaf, withdrawalTree, ZERO_HASH } from "../../../node/batcher/encoding.js";
 
 // The node's batch encodings (node/batcher/encoding.ts and circuits/pi) against ZkRollup.sol's own pure functions
 // on the in-process Hardhat network, on seeded random inputs and the edge cases (zero fields, max uint64).
@@ -84,5 +84,18 @@ describe("batch encodings = ZkRollup.sol", function () {
     // block order is tx order: swapping the blocks changes the hash; a batch without txs hashes the empty string
     expect(blockContextHashOf([blocks[2], blocks[0]])).to.not.equal(blockContextHashOf([blocks[0], blocks[2]]));
     expect(blockContextHashOf([blocks[1]])).to.equal(keccak256("0x"));
+  });
+
+  it("txDataHash = keccak256 of the txs' hashes (@ethereumjs tx.hash()) in order, as ZkRollup.sol documents", function () {
+    const common = createL2Common(53_077n);
+    const key = rng.bytes(32);
+    const signed = (nonce: number) => createLegacyTx({ nonce, gasLimit: 21_000n, gasPrice: 7n, to: addr(), value: rng.bits(64) }, { common }).sign(key);
+    const txs = [[signed(0), signed(1)], [], [signed(2)]];
+    const blocks = txs.map((list) => ({ number: 1n, timestamp: 2n, txs: list.map((tx) => tx.serialize()) }));
+    expect(txDataHash(blocks)).to.equal(keccak256(concatHex(txs.flat().map((tx) => bytesToHex(tx.hash())))));
+    // order and membership matter; a batch without txs hashes the empty string
+    expect(txDataHash([blocks[2], blocks[0]])).to.not.equal(txDataHash(blocks));
+    expect(txDataHash([blocks[0]])).to.not.equal(txDataHash(blocks));
+    expect(txDataHash([blocks[1]])).to.equal(keccak256("0x"));
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { bytesToHex, concatHex, createPublicClient, encodePacked, http, keccak256, numberToHex, parseEventLogs, parseGwei, size, type Hex } from "viem";
+import { bytesToHex, concatHex, createPublicClient, encodePacked, http, keccak256, numberToHex, parseEventLogs, parseGwei, type Hex } from "viem";
 import { blockContextHash } from "../../../circuits/pi/block-table.js";
 import { BATCH_PI_WORD_FIELDS, publicInputHash, publicInputInstances, type BatchCircuitPublicInput } from "../../../circuits/pi/public-input.js";
 import type { Address, Hash } from "../../../circuits/witness/trace.js";
@@ -10,7 +10,7 @@ import { startRollupNode, until } from "./harness.js";
 
 // The public input end to end: for a batch the real node sealed (transfers over three blocks: two txs, none,
 // one), the node's publicInputHash equals circuits/pi's 200-byte publicInputHash over fields recomputed here
-// from what any client sees (eth_getBlockByNumber and the signed txs), and equals ZkRollup.publicInput on L1
+// from what any client sees (eth_getBlockByNumber: block contexts and tx hashes), and equals ZkRollup.publicInput on L1
 // after commitBatch; so finalizeBatch hands the verifier exactly the batch circuit's instances [hi, lo].
 
 const CHAIN_ID = 31338n;
@@ -22,12 +22,8 @@ interface RpcBlock { number: Hex; hash: Hash; parentHash: Hash; miner: Address; 
 const record = (b: RpcBlock): Hex =>
   encodePacked(["address", "uint64", "uint64", "bytes32", "uint64", "uint256"], [b.miner, BigInt(b.timestamp), BigInt(b.number), b.mixHash, BigInt(b.gasLimit), BigInt(b.baseFeePerGas)]);
 
-/** txDataHash as ZkRollup.sol documents it: per block u64 number ‖ u64 timestamp ‖ u16 txCount ‖ (u32 length ‖ tx)*. */
-const txData = (blocks: readonly RpcBlock[], raw: ReadonlyMap<Hex, Hex>): Hex =>
-  keccak256(concatHex(blocks.flatMap((b) => [
-    numberToHex(BigInt(b.number), { size: 8 }), numberToHex(BigInt(b.timestamp), { size: 8 }), numberToHex(b.transactions.length, { size: 2 }),
-    ...b.transactions.flatMap((h) => [numberToHex(size(raw.get(h)!), { size: 4 }), raw.get(h)!]),
-  ])));
+/** txDataHash as ZkRollup.sol documents it: keccak256 of the batch's tx hashes in order (the blocks' transaction lists). */
+const txData = (blocks: readonly RpcBlock[]): Hex => keccak256(concatHex(blocks.flatMap((b) => b.transactions)));
 
 describe("batch public input: node = circuits/pi over JSON-RPC blocks = ZkRollup.publicInput", function () {
   this.timeout(90_000);
@@ -40,12 +36,13 @@ describe("batch public input: node = circuits/pi over JSON-RPC blocks = ZkRollup
     const { node, deployment } = await startRollupNode(l1, { config: { blockTime: 3_600, batcher: { maxBlocks: 3, maxAgeMs: 0, maxTxs: 1_000 } } });
     try {
       const sender = devAccount(6);
-      const raw = new Map<Hex, Hex>();
+      const signedTxs: Hex[] = [];
       const send = async (nonce: number, to: Hex) => {
         const signed = await sender.signTransaction({ type: "eip1559", chainId: Number(CHAIN_ID), nonce, to, value: 1_000n + BigInt(nonce), gas: 21_000n, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n });
         const res = await rpc(node.url, "eth_sendRawTransaction", [signed]);
         expect(res.error, JSON.stringify(res.error)).to.equal(undefined);
-        raw.set(res.result, signed);
+        expect(res.result).to.equal(keccak256(signed));
+        signedTxs.push(signed);
       };
       await send(0, "0x00000000000000000000000000000000000000d1");
       await send(1, "0x00000000000000000000000000000000000000d2");
@@ -62,6 +59,8 @@ describe("batch public input: node = circuits/pi over JSON-RPC blocks = ZkRollup
       const blocks: RpcBlock[] = await Promise.all([0, 1, 2, 3].map(async (n) => (await rpc(node.url, "eth_getBlockByNumber", [numberToHex(n), false])).result));
       const batchBlocks = blocks.slice(1);
       expect(batchBlocks.map((b) => b.transactions.length)).to.deep.equal([2, 0, 1]);
+      // the listed tx hashes are the signed bytes' (what the batch circuit's tx table proves), in sending order
+      expect(batchBlocks.flatMap((b) => b.transactions)).to.deep.equal(signedTxs.map((t) => keccak256(t)));
       expect(new Set(batchBlocks.map((b) => b.timestamp)).size).to.equal(3); // distinct contexts, so order matters
 
       // blockContextHash: one record per tx, tx order; the same through circuits/pi's own record encoding
@@ -78,7 +77,7 @@ describe("batch public input: node = circuits/pi over JSON-RPC blocks = ZkRollup
 
       const pi: BatchCircuitPublicInput = {
         chainId: CHAIN_ID, prevStateRoot: blocks[0].stateRoot, newStateRoot: blocks[3].stateRoot, withdrawRoot: ZERO,
-        txDataHash: txData(batchBlocks, raw), l1MessagesHash: ZERO, blockContextHash: ctx,
+        txDataHash: txData(batchBlocks), l1MessagesHash: ZERO, blockContextHash: ctx,
       };
       expect(batch.txDataHash).to.equal(pi.txDataHash);
       const expected = bytesToHex(publicInputHash(pi, BATCH_PI_WORD_FIELDS));
