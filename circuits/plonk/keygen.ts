@@ -3,9 +3,9 @@
  * constraints (as permutation polynomials σ) into polynomials, and commits to them. The verifying
  * key holds the commitments and the circuit's shape; the proving key adds the polynomials.
  */
-import { frMod } from '../field/fr-scalar.js';
+import { frMod, frPow } from '../field/fr-scalar.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { encodeG1, type G1Affine, type NobleG2, encodeG2 } from '../curve/index.js';
+import { encodeG1, fromNoble, G1, toNoble, type G1Affine, type NobleG2, encodeG2 } from '../curve/index.js';
 import { encode32, Fr, FR_MODULUS, type Ptr } from '../field/index.js';
 import { commit, commitValues, type Srs } from '../pcs/index.js';
 import { EvaluationDomain, rootOfUnity, transformMany } from '../poly/index.js';
@@ -159,6 +159,27 @@ export function vkDigest(k: number, cs: ConstraintSystem, fixedCommitments: read
   return BigInt('0x' + Buffer.from(h.digest()).toString('hex')) % FR_MODULUS;
 }
 
+/**
+ * Commitment to σ_j. Off the copy-constraint cycles σ_j is the identity δ^j·X, whose commitment is δ^j·[τ]G1;
+ * so with the SRS's Lagrange basis only the cells a cycle moves enter an MSM: C = commit(σ_j − δ^j·X) + δ^j·[τ]G1.
+ */
+async function commitSigma(srs: Srs, sigma: Poly, j: number, xValues: Ptr, n: number): Promise<G1Affine> {
+  if (!srs.lagrange || n < 2) return commitPoly(srs, sigma, n);
+  const dj = frPow(DELTA, BigInt(j));
+  const moved = allocVec(n);
+  const d = Fr.from(dj);
+  try {
+    Fr.vecScale(xValues, d, moved, n);
+    Fr.vecSub(sigma.values, moved, moved, n);
+    const rest = await commitValues(srs, moved, n);
+    if (!rest) return commitPoly(srs, sigma, n);
+    return fromNoble(toNoble(rest).add(toNoble(G1.readAffine(G1.affineAt(srs.g1, 1))).multiply(dj)));
+  } finally {
+    freeVec(moved);
+    Fr.free(d);
+  }
+}
+
 /** Builds the proving key (and its verifying key) for a circuit at size 2^k. */
 export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promise<ProvingKey> {
   const assignment = synthesize(circuit, k, undefined, false);
@@ -169,7 +190,8 @@ export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promi
   const fixedValues = [...assignment.fixed, ...permutationValues(protocol, assignment.copies, n)];
   const polys = await provingPolys(protocol, fixedValues.map((vals) => vecFrom(vals, n)));
   const fixedCommitments: G1Affine[] = [];
-  for (const p of polys.fixed) fixedCommitments.push(await commitPoly(srs, p, n));
+  for (const p of polys.fixed.slice(0, cs.fixed.length)) fixedCommitments.push(await commitPoly(srs, p, n));
+  for (const [j, p] of polys.fixed.slice(cs.fixed.length).entries()) fixedCommitments.push(await commitSigma(srs, p, j, polys.virtual[2].values, n));
   const digest = vkDigest(k, cs, fixedCommitments, srs.g2, srs.tauG2);
   const vk: VerifyingKey = { k, cs, protocol, fixedCommitments, g2: srs.g2, tauG2: srs.tauG2, digest };
   return { vk, ...polys };
