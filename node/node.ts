@@ -2,7 +2,6 @@ import type { Block } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
 import { bytesToHex, equalsBytes } from "@ethereumjs/util";
 import type { Logger } from "pino";
-import type { Hex } from "viem";
 import { Batcher } from "./batcher/batcher.js";
 import { ProvingLoop } from "./batcher/proving.js";
 import type { NodeConfig } from "./config.js";
@@ -22,8 +21,8 @@ import { ChainStore, StoreCorruptError } from "./store/chain-store.js";
 import type { KvStore } from "./store/kv.js";
 import { MemoryKv } from "./store/kv.js";
 import { LevelKv } from "./store/level-kv.js";
-import { BRIDGE_ADDRESS, isBridgeSender } from "./l1/bridge.js";
-import { batchCircuitRef } from "./prover/batch-circuit.js";
+import { isBridgeSender } from "./l1/bridge.js";
+import { batchCircuitRef, chainCircuitArgs } from "./prover/batch-circuit.js";
 import { chainBatchSource } from "./prover/source.js";
 
 /** Block selector used by the RPC layer: a tag, a number or a hash. */
@@ -86,7 +85,7 @@ export class L2Node {
     let proverService: ProverService | undefined;
     if (config.prover === undefined) {
       const circuits = [
-        ...(config.proving.batchCircuit ? [batchCircuitRef({ chainId: config.genesis.chainId.toString(), bridge: BRIDGE_ADDRESS.toString() as Hex })] : []),
+        ...(config.proving.batchCircuit ? [batchCircuitRef(chainCircuitArgs(config.genesis.chainId))] : []),
         ...(config.proving.testCircuits ?? []),
       ];
       try {

@@ -9,6 +9,7 @@ import { createProvider } from "hardhat/internal/core/providers/construction";
 import type { EthereumProvider, JsonRpcServer } from "hardhat/types";
 import { bytesToHex, createPublicClient, createWalletClient, http, type Abi, type Hex } from "viem";
 import { mnemonicToAccount, type HDAccount } from "viem/accounts";
+import type { DeployContract } from "../circuits/solidity/index.js";
 
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
 /** L1 roles: dev accounts 18 (owner, deployer) and 19 (sequencer), away from the accounts users play with. */
@@ -75,23 +76,35 @@ export interface RollupDeployment {
   sequencerKey: Hex;
 }
 
+/** A verifier already deployed on the L1, and the digest of the verifying key it checks proofs against. */
+export interface DeployedVerifier {
+  address: Hex;
+  vkDigest: bigint;
+}
+
 /**
- * Compiles (cached after the first run) and deploys the NoBatchCircuitVerifier and ZkRollup for the L2 chain
- * `l2ChainId` whose genesis state root is `genesisStateRoot`.
+ * Compiles (cached after the first run) and deploys ZkRollup for the L2 chain `l2ChainId` whose genesis state root
+ * is `genesisStateRoot`, behind `verifier` (the batch circuit's), or behind a NoBatchCircuitVerifier, which accepts
+ * no proof, when there is none.
  */
-export async function deployRollup(l1Url: string, l2ChainId: bigint, genesisStateRoot: Hex): Promise<RollupDeployment> {
+export async function deployRollup(l1Url: string, l2ChainId: bigint, genesisStateRoot: Hex, withVerifier?: (deploy: DeployContract) => Promise<DeployedVerifier>): Promise<RollupDeployment> {
   await hre.run("compile", { quiet: true });
   const owner = devL1Account(OWNER_INDEX);
   const sequencer = devL1Account(SEQUENCER_INDEX);
   const { publicClient, wallet } = await l1Clients(l1Url, owner);
-  const deploy = async (name: string, args: readonly unknown[]): Promise<{ address: Hex; block: bigint }> => {
-    const artifact = await hre.artifacts.readArtifact(name);
-    const hash = await wallet.deployContract({ abi: artifact.abi as Abi, bytecode: artifact.bytecode as Hex, args });
+  const deployCode = async (name: string, code: { abi: unknown[]; bytecode: Hex }, args: readonly unknown[]): Promise<{ address: Hex; block: bigint }> => {
+    const hash = await wallet.deployContract({ abi: code.abi as Abi, bytecode: code.bytecode, args });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success" || receipt.contractAddress == null) throw new Error(`deploying ${name} failed (tx ${hash})`);
     return { address: receipt.contractAddress, block: receipt.blockNumber };
   };
-  const verifier = await deploy("NoBatchCircuitVerifier", []);
-  const rollup = await deploy("ZkRollup", [owner.address, sequencer.address, verifier.address, 0n, l2ChainId, genesisStateRoot]);
+  const deploy = async (name: string, args: readonly unknown[]) => {
+    const artifact = await hre.artifacts.readArtifact(name);
+    return deployCode(name, { abi: artifact.abi as unknown[], bytecode: artifact.bytecode as Hex }, args);
+  };
+  const verifier = withVerifier === undefined
+    ? { ...(await deploy("NoBatchCircuitVerifier", [])), vkDigest: 0n }
+    : await withVerifier(async (name, code, args) => (await deployCode(name, code, args)).address);
+  const rollup = await deploy("ZkRollup", [owner.address, sequencer.address, verifier.address, verifier.vkDigest, l2ChainId, genesisStateRoot]);
   return { rollup: rollup.address, verifier: verifier.address, deployBlock: rollup.block, owner: owner.address, sequencer: sequencer.address, sequencerKey: privateKeyOf(sequencer) };
 }

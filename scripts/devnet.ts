@@ -1,9 +1,11 @@
 /**
  * One-command devnet: an L1 (Hardhat network in this process, JSON-RPC on :8545), the rollup contracts deployed on
- * it (ZkRollup + NoBatchCircuitVerifier, compiled offline), and the L2 node (JSON-RPC on :8547, automine) wired to
- * it: deposits on L1 arrive on L2, blocks are sealed into batches and committed to L1, with the node's prover service
- * (embedded pool, or --queue redis://… for `npm run prover` processes). No batch circuit exists yet (issue #10), so
- * batches are reported `unprovable` and never finalized. Ctrl-C / SIGTERM stops everything.
+ * it (ZkRollup behind the batch circuit's verifier, generated from the key the node makes at start and compiled
+ * offline), and the L2 node (JSON-RPC on :8547, automine) wired to it: deposits on L1 arrive on L2, blocks are
+ * sealed into batches, committed to L1, proven by the node's prover service (embedded pool, or --queue redis://…
+ * for `npm run prover` processes) and finalized on L1. Batches outside the circuit (more txs than its slots,
+ * opcodes without gadgets, withdrawals, deposits) are `unprovable` with the reason. --no-prove skips the keys and
+ * deploys a verifier that accepts nothing. Ctrl-C / SIGTERM stops everything.
  */
 import type { Logger } from "pino";
 import { configFromOptions, integer, main, nodeCommand, stopOnSignals, type NodeCliOptions } from "../node/cli.js";
@@ -13,7 +15,9 @@ import { L1Client } from "../node/l1/client.js";
 import { DEFAULT_L1_SERVICE_OPTIONS, L1Service } from "../node/l1/service.js";
 import { createLogger } from "../node/log.js";
 import { L2Node } from "../node/node.js";
-import { deployRollup, DevL1, devL1Account, privateKeyOf, type RollupDeployment } from "./devnet-l1.js";
+import { batchVerifierFile, compileVerifier, deployVerifier, type DeployContract } from "../circuits/solidity/index.js";
+import { batchCircuitRef, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "../node/prover/batch-circuit.js";
+import { deployRollup, DevL1, devL1Account, privateKeyOf, type DeployedVerifier, type RollupDeployment } from "./devnet-l1.js";
 
 export interface DevnetOptions extends NodeCliOptions {
   l1Port: number;
@@ -40,7 +44,7 @@ export async function startDevnet(opts: DevnetOptions, log: Logger): Promise<Dev
     const node = await L2Node.start(config, log);
     try {
       const genesisRoot = (await node.batcher.batches.get(0))!.newStateRoot;
-      const deployment = await deployRollup(l1.url, config.genesis.chainId, genesisRoot);
+      const deployment = await deployRollup(l1.url, config.genesis.chainId, genesisRoot, config.proving.batchCircuit ? batchVerifier(node, log) : undefined);
       const client = await L1Client.connect({ rpcUrl: l1.url, rollup: deployment.rollup, sequencerKey: deployment.sequencerKey });
       const service = await L1Service.start(node, client, { ...DEFAULT_L1_SERVICE_OPTIONS, fromBlock: deployment.deployBlock }, log);
       return { l1, node, deployment, service, stop: async () => (await node.stop(), await l1.stop()) };
@@ -54,7 +58,21 @@ export async function startDevnet(opts: DevnetOptions, log: Logger): Promise<Dev
   }
 }
 
-/** Where the devnet's proofs would be made (none yet: no batch circuit). */
+/**
+ * The batch circuit's verifier, generated from the verifying key the node made at start (so the chain and the node
+ * can never disagree on the key), compiled with the pinned solcjs and deployed as its stage contracts.
+ */
+function batchVerifier(node: L2Node, log: Logger): (deploy: DeployContract) => Promise<DeployedVerifier> {
+  const args = chainCircuitArgs(node.config.genesis.chainId);
+  const vk = node.proverService?.verifyingKey(batchCircuitRef(args).id);
+  if (vk === undefined) throw new Error("the node registered no batch circuit, so there is no verifying key to make the verifier from");
+  const generated = batchVerifierFile(vk, DEVNET_BATCH_CAPACITY, { chainId: BigInt(args.chainId), bridgeAddress: BigInt(args.bridge) });
+  log.info({ contracts: generated.units.length }, "compiling the batch verifier (solcjs)");
+  const compiled = compileVerifier(generated);
+  return async (deploy) => ({ address: await deployVerifier(generated, compiled, deploy), vkDigest: vk.digest });
+}
+
+/** Where the devnet's proofs are made. */
 const proverLine = (node: L2Node): string => {
   const { queue, queueName, workers } = node.config.proving;
   return queue === undefined
@@ -72,10 +90,14 @@ export function banner(devnet: Devnet, opts: DevnetOptions): string {
     `  L1 (Hardhat)   ${l1.url}   chainId 31337`,
     `  L2 (zkevm-ts)  ${node.url}   chainId ${node.config.genesis.chainId}   in memory`,
     `  L1 contracts   ZkRollup ${deployment.rollup}`,
-    `                 verifier ${deployment.verifier} (NoBatchCircuitVerifier: accepts no proof until the batch circuit exists)`,
+    node.config.proving.batchCircuit
+      ? `                 verifier ${deployment.verifier} (BatchVerifier generated from the node's key; INSECURE dev SRS)`
+      : `                 verifier ${deployment.verifier} (NoBatchCircuitVerifier, --no-prove: accepts no proof)`,
     `  L1 roles       owner ${deployment.owner} (#18), sequencer ${deployment.sequencer} (#19)`,
     `  prover         ${proverLine(node)}`,
-    `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s, committed to L1; reported "unprovable" (no batch circuit yet, issue #10): never finalized`,
+    node.config.proving.batchCircuit
+      ? `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s (≤ ${DEVNET_BATCH_CAPACITY.txs} tx), committed, proven (minutes each), finalized on L1; outside the circuit: "unprovable" with the reason`
+      : `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s, committed to L1; "unprovable" (--no-prove): never finalized`,
     `  deposits       ZkRollup.depositETH(to) on L1 → ETH minted to \`to\` on L2 (from the bridge ${BRIDGE_ADDRESS.toString()})`,
     `  withdrawals    send ETH on L2 to ${WITHDRAW_ADDRESS.toString()} → in the batch's withdraw root (claimable once finalized)`,
     `  status page    ${node.url}/status (head, batches with reasons, prover workers, queue depth; Prometheus at /metrics)`,

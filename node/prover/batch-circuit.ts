@@ -22,6 +22,7 @@ import { batchStateRws, batchWitness, BatchWitnessError, type BatchCapacity, typ
 import { smtBindingWitness } from "../../circuits/witness/smt-binding.js";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
 import type { BatchRecord } from "../batcher/batch.js";
+import { BRIDGE_ADDRESS } from "../l1/bridge.js";
 import { UnprovableBatchError, type Provability } from "../batcher/prover.js";
 import type { CircuitRef, ProverCircuit } from "./circuit.js";
 import { fromJson, toJson, type Json } from "./json.js";
@@ -55,6 +56,9 @@ export interface BatchCircuitInput extends Record<string, Json> {
   state: Json;
   commitments: { withdrawRoot: Hex; txDataHash: Hex; l1MessagesHash: Hex };
 }
+
+/** The batch circuit's constants for the chain `chainId` (the node's bridge account). */
+export const chainCircuitArgs = (chainId: bigint): BatchCircuitArgs => ({ chainId: chainId.toString(), bridge: BRIDGE_ADDRESS.toString() as Hex });
 
 /** The ref the node registers for its chain: workers load the same circuit through it. */
 export const batchCircuitRef = (args: BatchCircuitArgs): CircuitRef => ({

@@ -133,6 +133,11 @@ export class ProverService implements BatchProver {
     return running.proof;
   }
 
+  /** The verifying key the node checks proofs of circuit `id` with (the on-chain verifier must be made from it). */
+  verifyingKey(id: string): VerifyingKey | undefined {
+    return this.circuits.find((c) => c.circuit.id === id)?.vk;
+  }
+
   /** Where the batch's job stands, while one runs. */
   progress(batchIndex: number): JobProgress | undefined {
     return this.jobs.get(batchIndex)?.progress;
