@@ -3,7 +3,7 @@ import { createAddressFromString } from '@ethereumjs/util';
 import { synthesize, type Assignment } from '../../../circuits/plonk/index.js';
 import { BlockFieldTag } from '../../../circuits/pi/block-table.js';
 import { BLOCK_CONTEXT_RECORD_BYTES } from '../../../circuits/pi/block-table.js';
-import { BatchCapacityError, type BatchCapacity } from '../../../circuits/witness/batch.js';
+import { BatchCapacityError, BatchWitnessError, batchWitness, type BatchCapacity } from '../../../circuits/witness/batch.js';
 import { SUMMARY_TAGS, summaryOffset } from '../../../circuits/witness/tx.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { TX_DATA_RECORD_BYTES } from '../../../circuits/pi/tx-data.js';
@@ -12,7 +12,7 @@ import { LocalVerifier } from '../../../scripts/soundness/engine.js';
 import { WitnessEditor } from '../../../scripts/soundness/types.js';
 import { corrupt, honestFailures, type Edit } from '../gadgets/helpers.js';
 import { runPrograms } from '../witness/run.js';
-import { SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from './fixture.js';
+import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from './fixture.js';
 
 const K = 12;
 const CAPACITY: BatchCapacity = {
@@ -162,6 +162,15 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
       expect(itemsAfter([{ column: 'tx data value', row, value: 1n }])).to.deep.equal([
         'gate tx data count/len = recordBytes·count', 'copy block context value~tx data value',
       ]);
+    });
+
+    it('the witness derives txDataHash from the txs and refuses a batch that committed another (never proven against it)', () => {
+      const zero = `0x${'00'.repeat(32)}` as const;
+      const commit = (committed: `0x${string}`) => batchWitness([bound.block], CAPACITY, PARAMS, { withdrawRoot: zero, txDataHash: committed, l1MessagesHash: zero }, bound.state);
+      const ours = circuit.witness.pi.txDataHash;
+      expect(commit(ours).pi.txDataHash).to.equal(ours);
+      const dropped = txDataHash([{ txs: circuit.txs.slice(0, 1).map((t) => t.raw) }]);
+      expect(() => commit(dropped)).to.throw(BatchWitnessError, `the batch committed txDataHash ${dropped}, its 2 txs give ${ours}`);
     });
 
     it('a txDataHash word other than the records\' digest is refused (its copy from the tx data digest)', () => {
