@@ -3,10 +3,11 @@
  *
  *   npm run gen:verifier -- --circuit fibonacci     example circuits (circuits/solidity/examples.ts) →
  *   npm run gen:verifier -- --circuit all           contracts/verifier/<Name>Verifier.sol
- *   npm run gen:verifier -- --circuit batch [--k 14] [--txs 1] [--capacity '{"keccakUnits":1}']
+ *   npm run gen:verifier -- --circuit batch [--chain-id 31338]
  *
- * The batch circuit (circuits/super, ecrecover included) at a capacity: keygen (minutes at k = 14), then the
- * verifier split into stage contracts (EIP-170), each compiled with solcjs. It writes <out>/BatchVerifier.sol and
+ * The batch circuit as the node's prover runs it (node/prover/batch-circuit.ts: DEVNET_BATCH_CAPACITY, the chain's
+ * id and bridge account are constants of its key): keygen (minutes at k = 14), then the verifier split into stage
+ * contracts (EIP-170), each compiled with solcjs. It writes <out>/BatchVerifier.sol and
  * <out>/BatchVerifier.json (vk digest, capacity, the stage order, abi and creation code of every contract, for
  * circuits/solidity deployVerifier). Its default folder is cache/verifier, not contracts/: Hardhat compiles
  * contracts/ as one solcjs input, and solcjs aborts on the ~1.3 MB of source this verifier has.
@@ -17,13 +18,12 @@ import { join, relative, resolve } from 'node:path';
 import { initKernel } from '../circuits/wasm/kernel.js';
 import { devSrs, freeSrs } from '../circuits/pcs/index.js';
 import {
-  BATCH_VERIFIER_CAPACITY, batchVerifierFile, compileVerifier, EXAMPLES_SRS_K, exampleVerifierSource, proofLayout, VERIFIER_EXAMPLES, verifierExample,
+  batchVerifierFile, compileVerifier, EXAMPLES_SRS_K, exampleVerifierSource, proofLayout, VERIFIER_EXAMPLES, verifierExample,
 } from '../circuits/solidity/index.js';
 import { freeProvingKey, keygen } from '../circuits/plonk/index.js';
-import { SuperCircuit } from '../circuits/super/index.js';
-import type { BatchCapacity, BatchParams } from '../circuits/witness/batch.js';
+import type { BatchParams } from '../circuits/witness/batch.js';
 import { DEV_CHAIN_ID } from '../node/execution/genesis.js';
-import { BRIDGE_ADDRESS } from '../node/l1/bridge.js';
+import { batchCircuit, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from '../node/prover/batch-circuit.js';
 
 const word = (v: bigint) => `0x${v.toString(16).padStart(64, '0')}`;
 
@@ -42,11 +42,13 @@ async function examples(circuit: string, out: string): Promise<void> {
   freeSrs(srs);
 }
 
-async function batch(capacity: BatchCapacity, out: string): Promise<void> {
-  const params: BatchParams = { chainId: DEV_CHAIN_ID, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()) };
+async function batch(chainId: bigint, out: string): Promise<void> {
+  const args = chainCircuitArgs(chainId);
+  const params: BatchParams = { chainId, bridgeAddress: BigInt(args.bridge) };
+  const capacity = DEVNET_BATCH_CAPACITY;
   const srs = devSrs(capacity.k);
   let t = performance.now();
-  const pk = await keygen(srs, new SuperCircuit(capacity, params), capacity.k);
+  const pk = await keygen(srs, batchCircuit(args).shape(), capacity.k);
   console.log(`keygen at k = ${capacity.k}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const g = batchVerifierFile(pk.vk, capacity, params);
   t = performance.now();
@@ -58,7 +60,7 @@ async function batch(capacity: BatchCapacity, out: string): Promise<void> {
   const json = join(dir, 'BatchVerifier.json');
   writeFileSync(sol, g.source);
   writeFileSync(json, JSON.stringify({
-    vkDigest: word(pk.vk.digest), capacity, chainId: params.chainId.toString(), proofBytes: proofLayout(pk.vk).bytes,
+    vkDigest: word(pk.vk.digest), capacity, chainId: chainId.toString(), bridge: args.bridge, proofBytes: proofLayout(pk.vk).bytes,
     contractName: g.contractName, parts: g.parts, contracts: Object.fromEntries(compiled),
   }, null, 1));
   console.log(`${relative(process.cwd(), sol)} and ${relative(process.cwd(), json)}  vk digest ${word(pk.vk.digest)}  (${g.source.length} chars, ${g.parts.length} stage contracts)`);
@@ -66,25 +68,19 @@ async function batch(capacity: BatchCapacity, out: string): Promise<void> {
   freeSrs(srs);
 }
 
-const int = (min: number, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`an integer from ${min} to ${max}`);
-  return n;
-};
-
 const program = new Command()
   .name('gen-verifier')
   .description('Generate Solidity verifiers (development SRS; not for production)')
   .requiredOption('-c, --circuit <name>', `example circuit (${VERIFIER_EXAMPLES.map((e) => e.name).join(', ')}), "all" of them, or "batch"`)
   .option('-o, --out <dir>', 'output folder (default: contracts/verifier; cache/verifier for batch)')
-  .option('--k <k>', 'batch: log2 of the rows', int(12, 20))
-  .option('--txs <n>', 'batch: transactions per batch', int(1, 1000))
-  .option('--capacity <json>', 'batch: BatchCapacity fields (JSON) over the defaults', (v) => JSON.parse(v) as Partial<BatchCapacity>)
-  .action(async (opts: { circuit: string; out?: string; k?: number; txs?: number; capacity?: Partial<BatchCapacity> }) => {
+  .option('--chain-id <id>', 'batch: the L2 chain id (a constant of the key)', (v) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('a decimal chain id');
+    return BigInt(v);
+  }, DEV_CHAIN_ID)
+  .action(async (opts: { circuit: string; out?: string; chainId: bigint }) => {
     await initKernel();
     if (opts.circuit !== 'batch') return examples(opts.circuit, opts.out ?? 'contracts/verifier');
-    const capacity: BatchCapacity = { ...BATCH_VERIFIER_CAPACITY, ...opts.capacity, ...(opts.k ? { k: opts.k } : {}), ...(opts.txs ? { txs: opts.txs } : {}) };
-    return batch(capacity, opts.out ?? 'cache/verifier');
+    return batch(opts.chainId, opts.out ?? 'cache/verifier');
   });
 
 program.parseAsync().then(() => process.exit(0), (e: unknown) => {

@@ -21,16 +21,6 @@ export async function exampleVerifierSource(ex: VerifierExample, srs: Srs = devS
   return { pk, source };
 }
 
-/**
- * The capacity gen:verifier and bench:gas make the batch verifier at unless told otherwise: a 1-transfer batch at
- * k = 14 (the budgets of the batch circuit's full-size test, test/circuits/super/slow.test.ts). No devnet capacity
- * is defined in node/ yet; when one is, this should be it.
- */
-export const BATCH_VERIFIER_CAPACITY: BatchCapacity = {
-  k: 14, txs: 1, evm: { steps: 24, bitwiseOps: 0 }, rw: 32, bytecode: 2, keccakPerms: 6, keccakUnits: 4,
-  smt: { ops: 4, keys: 4, branches: 8, leaves: 8, accounts: 8 },
-};
-
 /** The batch circuit's verifier (circuits/super) for a key made at `capacity` (split into stage contracts: EIP-170). */
 export function batchVerifierFile(vk: VerifyingKey, capacity: BatchCapacity, params: BatchParams): GeneratedVerifier {
   return generateVerifierFile(vk, {
