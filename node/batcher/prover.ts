@@ -1,11 +1,8 @@
 /**
  * The seam between the batcher and proving. A `BatchProver` says whether some circuit covers a batch and, if so,
- * proves it. Until the batch circuit exists (the EVM, state and public-input circuits of issue #10, composed in
- * circuits/super) the node runs with `NO_BATCH_CIRCUIT`, which proves nothing: every batch is `unprovable` with
- * a reason naming what is missing, and nothing is ever marked proved or finalized without a real proof.
- *
- * Whatever circuit lands must also constrain what the node only does by construction today: the bridge
- * transactions of a batch match its L1 messages (l1MessagesHash) and its withdrawals match withdrawRoot.
+ * proves it (node/prover: the batch circuit of circuits/super, registered unless the node runs with --no-prove).
+ * A node without a circuit runs with `NO_BATCH_CIRCUIT`, which proves nothing: every batch is `unprovable` with a
+ * reason naming what is missing, and nothing is ever marked proved or finalized without a real proof.
  */
 import type { BatchRecord } from "./batch.js";
 
@@ -33,7 +30,7 @@ export interface BatchProver {
 
 export class NoCircuitError extends Error {
   constructor(readonly index: number) {
-    super(`batch ${index}: no batch circuit exists, so no proof can be made`);
+    super(`batch ${index}: no batch circuit is registered, so no proof can be made`);
     this.name = "NoCircuitError";
   }
 }
@@ -64,8 +61,8 @@ export const NO_BATCH_CIRCUIT: BatchProver = {
   check: (batch) => ({
     provable: false,
     reason:
-      `no batch circuit yet (issue #10): the EVM, state, tx and public-input circuits are not composed into one ` +
-      `that proves its ${batch.txCount} transaction(s) in blocks ${batch.firstBlock}–${batch.lastBlock}; ${evmGaps(batch)}`,
+      `no batch circuit registered (the node runs with --no-prove): nothing proves its ${batch.txCount} transaction(s) ` +
+      `in blocks ${batch.firstBlock}–${batch.lastBlock}; ${evmGaps(batch)}`,
   }),
   prove: (batch) => Promise.reject(new NoCircuitError(batch.index)),
 };

@@ -110,7 +110,7 @@ const proverSection = (s: StatusSnapshot): string => {
     ? "none connected"
     : p.workers.map((w) => `${esc(w.name)}${w.busy === undefined ? "" : w.busy ? " (busy)" : " (idle)"}`).join(", ");
   const kind = p.kind === "embedded" ? `embedded worker-thread pool (up to ${p.capacity} thread(s), started on demand)` : "BullMQ queue on Redis (npm run prover processes)";
-  const circuits = p.circuits.length === 0 ? "none: no batch circuit yet (issue #10), so no batch is proven" : p.circuits.map(esc).join(", ");
+  const circuits = p.circuits.length === 0 ? "none (the node runs with --no-prove), so no batch is proven" : p.circuits.map(esc).join(", ");
   return `<table>${depth}
 <tr><th>queue</th><td>${kind}</td></tr>
 <tr><th>jobs</th><td>${p.waiting} waiting, ${p.running} running</td></tr>

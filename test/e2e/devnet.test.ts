@@ -43,7 +43,7 @@ describe("e2e: devnet (L1 + rollup contracts + L2 node)", function () {
     });
     expect(BigInt(batch.blocks.first)).to.equal(receipt.blockNumber);
     expect(batch.status).to.equal("unprovable");
-    expect(batch.reason).to.match(/no batch circuit yet/);
+    expect(batch.reason).to.match(/no batch circuit registered/);
     expect(batch.l1.finalizeTx).to.equal(null);
     expect(await rollupRpc("rollup_getBatchProof", ["0x1"])).to.equal(null);
 

@@ -43,7 +43,7 @@ describe("batcher", function () {
       expect(genesis.status).to.equal("finalized");
       expect(genesis.newStateRoot).to.equal(bytes((await node.store.blockByNumber(0n))!.header.stateRoot));
       expect(first).to.include({ index: 1, firstBlock: 1, lastBlock: 2, txCount: 2, status: "unprovable", parentBatchHash: genesis.batchHash });
-      expect(first.reason).to.match(/no batch circuit yet \(issue #10\)/);
+      expect(first.reason).to.match(/no batch circuit registered \(the node runs with --no-prove\)/);
       expect(first.reason).to.match(/every step it executes has an EVM-circuit gadget$/); // plain transfers run no opcode
       expect(first.unsupportedOps).to.deep.equal([]);
       expect(first.prevStateRoot).to.equal(genesis.newStateRoot);

@@ -53,12 +53,12 @@ async function jobIn(dir: string, index: number) {
 }
 
 // The node runs the prover service itself (node.ts), over its own store. With no circuit (every real
-// configuration: there is no batch circuit yet) batches are unprovable and name why; with the labelled test circuit
+// configuration without the batch circuit, as --no-prove) batches are unprovable and name why; with the labelled test circuit
 // injected through the test-only `proving.testCircuits`, committed batches go proving → proved with a real proof.
 describe("node with its prover service", function () {
   this.timeout(60_000);
 
-  it("registers no circuit by default: batches are unprovable, 'no batch circuit yet', and never proved", async () => {
+  it("registers no circuit by default: batches are unprovable, 'no batch circuit registered', and never proved", async () => {
     const node = await startNode({ batcher: { maxBlocks: 1, maxAgeMs: 0, maxTxs: 1_000 } });
     try {
       expect(node.proverService, "the service runs in every node").not.to.equal(undefined);
@@ -66,7 +66,7 @@ describe("node with its prover service", function () {
       expect((await rpc(node.url, "eth_sendRawTransaction", [raw])).error).to.equal(undefined);
       const batch = await until("batch 1 sealed", () => node.batcher.batches.get(1));
       expect(batch.status).to.equal("unprovable");
-      expect(batch.reason).to.match(/^no batch circuit yet \(issue #10\)/);
+      expect(batch.reason).to.match(/^no batch circuit registered \(the node runs with --no-prove\)/);
       expect(await node.batcher.batches.proof(1)).to.equal(undefined);
       expect(await node.proverService!.stats()).to.deep.include({ kind: "embedded", capacity: 1, circuits: [], waiting: 0, running: 0 });
     } finally {

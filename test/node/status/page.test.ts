@@ -49,7 +49,7 @@ describe("status page: GET /status", function () {
       expect(textOf(byId(page, "mempool"))).to.match(/^1 transaction/);
       const row = batchRow(page, 1);
       expect(row.attrs["data-status"]).to.equal("unprovable");
-      expect(textOf(row)).to.match(/no batch circuit yet \(issue #10\)/);
+      expect(textOf(row)).to.match(/no batch circuit registered \(the node runs with --no-prove\)/);
       expect(countOf(page, "unprovable")).to.equal(1);
       expect(countOf(page, "proved")).to.equal(0);
       expect(textOf(byId(page, "queue-depth"))).to.match(/^0 batch/);
