@@ -316,7 +316,7 @@ export class EvmCircuit {
     const tuple = (g: ExecutionGadget) => {
       const l = g.arithLookup;
       if (l === undefined) return undefined;
-      if (typeof l === 'object') return { opcode: constant(BigInt(l.opcode)), ...l.row(step) };
+      if (typeof l === 'object') return { opcode: typeof l.opcode === 'number' ? constant(BigInt(l.opcode)) : l.opcode(step), ...l.row(step) };
       return { opcode: cur('opcode'), a: step.slot(0), b: step.slot(1), r: step.slot(ternary(g) ? 3 : 2) };
     };
     cs.lookup('evm arith', arith.lookupPairs(q, perState((g) => tuple(g)?.opcode), arithState((g) => tuple(g)?.a), arithState((g) => tuple(g)?.b),
@@ -372,7 +372,10 @@ export class EvmCircuit {
     this.andWord.assign(layouter, bitwiseOps, steps.filter((s) => s.spec.gadget.andLookup === true).map((s) => [s.rws[0]!.value, s.rws[1]!.value] as const));
     this.arith.assign(layouter, arith, steps.filter((s) => s.spec.gadget.arithLookup !== undefined).map((s) => {
       const l = s.spec.gadget.arithLookup!;
-      if (typeof l === 'object') return { opcode: l.opcode as ArithOpcode, ...l.operands(s.rws.map((r) => r.value), s.aux) };
+      if (typeof l === 'object') {
+        const { opcode, a, b } = l.operands(s.rws.map((r) => r.value), s.aux);
+        return { opcode: (opcode ?? l.opcode) as ArithOpcode, a, b };
+      }
       return { opcode: s.spec.opcode as ArithOpcode, a: s.rws[0]!.value, b: s.rws[1]!.value, n: l === 'ternary' ? s.rws[2]!.value : undefined };
     }));
     if (steps.length >= capacity) throw new EvmCircuitError(`${steps.length} steps do not fit ${capacity} step rows (one padding row is required at the end)`);

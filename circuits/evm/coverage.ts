@@ -25,13 +25,14 @@ const MEMORY_TEST = 'test/circuits/evm/memory.test.ts';
 const KECCAK_TEST = 'test/circuits/evm/keccak.test.ts';
 const LOG_TEST = 'test/circuits/evm/log.test.ts';
 const BYTE_TEST = 'test/circuits/evm/byte.test.ts';
+const SDIV_TEST = 'test/circuits/evm/signed-div.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
   MSIZE: ['test/circuits/evm/control.test.ts'],
   PUSH: ['test/circuits/evm/stack.test.ts'], POP: ['test/circuits/evm/stack.test.ts'], DUP: ['test/circuits/evm/stack.test.ts'], SWAP: ['test/circuits/evm/stack.test.ts'],
   ADD: ['test/circuits/evm/arithmetic.test.ts'], SUB: ['test/circuits/evm/arithmetic.test.ts'],
-  MUL_DIV_MOD: ['test/circuits/evm/mul-div.test.ts'], ADDMOD_MULMOD: ['test/circuits/evm/mul-div.test.ts'], SHIFT: ['test/circuits/evm/shift.test.ts'],
+  MUL_DIV_MOD: ['test/circuits/evm/mul-div.test.ts'], SIGNED_DIV: [SDIV_TEST], SignedDivAbs: [SDIV_TEST], SignedDivResult: [SDIV_TEST], ADDMOD_MULMOD: ['test/circuits/evm/mul-div.test.ts'], SHIFT: ['test/circuits/evm/shift.test.ts'],
   LT: ['test/circuits/evm/comparison.test.ts'], GT: ['test/circuits/evm/comparison.test.ts'], EQ: ['test/circuits/evm/comparison.test.ts'],
   ISZERO: ['test/circuits/evm/comparison.test.ts'], SIGNED_COMPARE: ['test/circuits/evm/signed.test.ts'],
   AND: ['test/circuits/evm/bitwise.test.ts'], OR: ['test/circuits/evm/bitwise.test.ts'], XOR: ['test/circuits/evm/bitwise.test.ts'],

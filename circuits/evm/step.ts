@@ -96,10 +96,11 @@ export interface KeccakDigestLookup { readonly id: Expr; readonly length: Expr; 
 
 /** A binary row (opcode, a, b, 0, r) of the word arithmetic table that is not the step's own opcode on its slots (BYTE's SHL). */
 export interface ArithRow {
-  readonly opcode: number;
+  /** The row's opcode: a constant, or a cell of the step (SDIV/SMOD's DIV or MOD row, handed over by the opcode row). */
+  readonly opcode: number | ((s: StepExprs) => Expr);
   row(s: StepExprs): { readonly a: WordExpr; readonly b: WordExpr; readonly r: WordExpr };
-  /** The operands a, b from the step's slot values and aux cells (the witness side of the table). */
-  operands(slots: readonly bigint[], aux: AuxWitness | undefined): { readonly a: bigint; readonly b: bigint };
+  /** The opcode (where it is a cell) and the operands a, b from the step's slot values and aux cells (the witness side of the table). */
+  operands(slots: readonly bigint[], aux: AuxWitness | undefined): { readonly opcode?: number; readonly a: bigint; readonly b: bigint };
 }
 
 /** A 256-bit word as (lo, hi) expressions. */

@@ -22,6 +22,7 @@ import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
+import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
 import { keccakWitness } from '../evm/gadgets/keccak.js';
 import { logWitness } from '../evm/gadgets/log.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
@@ -368,6 +369,12 @@ class Builder {
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);
       const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access?.words ?? words), txId, callId, codeHash: hash };
       load?.rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux }, []));
+      if (spec.gadget === SIGNED_DIV) {
+        const rows = signedDivRows(step.opcode, step.stack.at(-1)!, step.stack.at(-2)!);
+        if (rows.r !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: result ${rows.r}, @ethereumjs pushed ${step.pushes[0]}`);
+        this.push({ ...at, spec: INTERNAL.get('SignedDivAbs')!, aux: rows.abs }, []);
+        this.push({ ...at, spec: INTERNAL.get('SignedDivResult')!, aux: rows.result }, []);
+      }
       if (spec.gadget === SIGNEXTEND) this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux: signExtendRow(step.stack.at(-1)!, step.stack.at(-2)!) }, []);
       if (store !== undefined) {
         const a = slotAccess!;
