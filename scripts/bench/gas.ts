@@ -11,7 +11,10 @@
  * Gas is the total of the transaction (21000 + calldata + execution) under Hardhat's default hardfork,
  * and "exec" is that minus 21000 and the calldata's 4/16 gas per zero/non-zero byte.
  *
- *   npm run bench:gas
+ * With --batch test|full, first a real batch proof (see batchRow): the generated verifier split into stage
+ * contracts (EIP-170), code bytes summed over them. No peer: no other verifier of this circuit exists.
+ *
+ *   npm run bench:gas [-- --batch test|full]
  */
 import hre from 'hardhat';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,30 +27,65 @@ import { initKernel } from '../../circuits/wasm/kernel.js';
 import { devSrs } from '../../circuits/pcs/index.js';
 import { keygen, prove, verify, type Circuit } from '../../circuits/plonk/index.js';
 import { FR_MODULUS } from '../../circuits/field/index.js';
-import { DEV_SRS_HEADER, EXAMPLES_SRS_K, generateVerifier, proofLayout, PublicValuesCircuit, VERIFIER_EXAMPLES } from '../../circuits/solidity/index.js';
+import { Command, Option } from 'commander';
+import { createAddressFromString } from '@ethereumjs/util';
+import {
+  batchVerifierFile, compileSolidity, compileVerifier, deployVerifier, DEV_SRS_HEADER, EXAMPLES_SRS_K, generateVerifier,
+  generateVerifierFile, proofLayout, PublicValuesCircuit, VERIFIER_EXAMPLES,
+} from '../../circuits/solidity/index.js';
+import { SuperCircuit } from '../../circuits/super/index.js';
+import { batchWitness } from '../../circuits/witness/batch.js';
+import { runPrograms } from '../../test/circuits/witness/run.js';
+import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from '../../test/circuits/super/fixture.js';
+import { TEST_BATCH_CAPACITY } from '../../test/contracts/verifier-deploy.js';
+import { DEVNET_BATCH_CAPACITY } from '../../node/prover/batch-circuit.js';
 
 interface Compiled { abi: Abi; bytecode: Hex }
 
 /** Compiles one source with the pinned solcjs and the settings of hardhat.config.ts. */
 function compile(contractName: string, source: string): Compiled {
-  const solc = require('solc') as { compile(input: string): string };
-  const input = {
-    language: 'Solidity',
-    sources: { [`${contractName}.sol`]: { content: source } },
-    settings: {
-      optimizer: { enabled: true, runs: 200 },
-      evmVersion: 'cancun',
-      outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
-    },
+  const c = compileSolidity(contractName, source);
+  return { abi: c.abi as Abi, bytecode: c.bytecode };
+}
+
+type Row = { name: string; ours: Measured; peer?: Measured; note: string };
+const PAYEE = createAddressFromString('0x00000000000000000000000000000000000beef1');
+const seconds = (t: number) => `${((performance.now() - t) / 1000).toFixed(0)} s`;
+
+/**
+ * A real proof of a node-executed block (test/circuits/witness/run.ts, roots bound by the SMT witness) under the
+ * batch circuit: "full" = circuits/super at DEVNET_BATCH_CAPACITY (ecrecover included), 1 transfer; "test" = the
+ * TEST ONLY configuration (signatures unproven; labelled as such), 2 transfers. Verified in TS, then on-chain.
+ */
+async function batchRow(kind: 'test' | 'full'): Promise<Row> {
+  const test = kind === 'test';
+  const capacity = test ? TEST_BATCH_CAPACITY : DEVNET_BATCH_CAPACITY;
+  const { block, state } = await withStateRoots(await runPrograms(test ? [{ to: PAYEE, value: 10n ** 18n }, { to: PAYEE, value: 3n }] : [{ to: PAYEE, value: 5n }]));
+  const circuit = test ? SuperCircuitWithoutEcrecoverTestOnly.of(capacity, [block], state) : new SuperCircuit(capacity, PARAMS, batchWitness([block], capacity, PARAMS, undefined, state));
+  const srs = devSrs(capacity.k);
+  let t = performance.now();
+  const pk = await keygen(srs, test ? circuit : new SuperCircuit(capacity, PARAMS), capacity.k);
+  const keygenTime = seconds(t);
+  t = performance.now();
+  const instances = circuit.instances();
+  const proof = await prove(pk, srs, circuit, instances);
+  const proveTime = seconds(t);
+  if (!verify(pk.vk, instances, proof).ok) throw new Error(`batch (${kind}): the TS verifier rejects the proof`);
+  const g = test
+    ? generateVerifierFile(pk.vk, { contractName: 'BatchTestVerifier', instanceLengths: [2], header: DEV_SRS_HEADER })
+    : batchVerifierFile(pk.vk, capacity, PARAMS);
+  const compiled = compileVerifier(g);
+  const address = await deployVerifier(g, compiled, (_name, c, args) => deploy({ abi: c.abi as Abi, bytecode: c.bytecode }, args));
+  const m = await measureAt(address, compiled.get(g.contractName)!.abi as Abi, 'verify', [toHex(proof), instances.flat()]);
+  m.codeBytes = [...compiled.values()].reduce((a, c) => a + c.codeBytes, 0);
+  const l = proofLayout(pk.vk);
+  const ecMuls = /(\d+) ecMul/.exec(g.source)?.[1] ?? '?';
+  return {
+    name: `verify batch ${test ? 'TEST ONLY (no ecrecover), 2 transfers' : `${capacity.txs} transfer(s)`}, k = ${capacity.k}`,
+    ours: m,
+    note: `proof ${l.bytes} B (${l.commitments} commitments, ${l.evaluations} evaluations, ${l.witnesses} openings), ${ecMuls} ecMul; ` +
+      `${g.parts.length} stage contracts + main (code summed); keygen ${keygenTime}, prove ${proveTime}`,
   };
-  const out = JSON.parse(solc.compile(JSON.stringify(input))) as {
-    errors?: Array<{ severity: string; formattedMessage: string }>;
-    contracts: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string } } }>>;
-  };
-  const errors = (out.errors ?? []).filter((e) => e.severity === 'error');
-  if (errors.length > 0) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
-  const c = out.contracts[`${contractName}.sol`][contractName];
-  return { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
 }
 
 const calldataGas = (data: Hex) => {
@@ -58,15 +96,26 @@ const calldataGas = (data: Hex) => {
 
 interface Measured { gas: bigint; exec: bigint; calldataBytes: number; codeBytes: number }
 
-async function measure(c: Compiled, functionName: string, args: readonly unknown[]): Promise<Measured> {
+async function deploy(c: Compiled, args: readonly unknown[] = []): Promise<Hex> {
   const [wallet] = await hre.viem.getWalletClients();
   const client = await hre.viem.getPublicClient();
-  const hash = await wallet.deployContract({ abi: c.abi, bytecode: c.bytecode, account: wallet.account });
+  const hash = await wallet.deployContract({ abi: c.abi, bytecode: c.bytecode, account: wallet.account, args });
   const receipt = await client.waitForTransactionReceipt({ hash });
-  const to = receipt.contractAddress!;
-  const data = encodeFunctionData({ abi: c.abi, functionName, args });
+  if (receipt.status !== 'success' || receipt.contractAddress == null) throw new Error(`deployment reverted (tx ${hash})`);
+  return receipt.contractAddress;
+}
+
+async function measure(c: Compiled, functionName: string, args: readonly unknown[]): Promise<Measured> {
+  return measureAt(await deploy(c), c.abi, functionName, args);
+}
+
+/** Gas of calling `functionName` on a deployed contract; `codeBytes` is that contract's code (without stages). */
+async function measureAt(to: Hex, abi: Abi, functionName: string, args: readonly unknown[]): Promise<Measured> {
+  const [wallet] = await hre.viem.getWalletClients();
+  const client = await hre.viem.getPublicClient();
+  const data = encodeFunctionData({ abi, functionName, args });
   const res = await client.call({ to, data });
-  const ok = decodeFunctionResult({ abi: c.abi, functionName, data: res.data! });
+  const ok = decodeFunctionResult({ abi, functionName, data: res.data! });
   if (ok !== true) throw new Error(`${functionName} returned ${String(ok)} for an honest proof`);
   const gas = await client.estimateGas({ account: wallet.account.address, to, data });
   const code = await client.getCode({ address: to });
@@ -153,10 +202,10 @@ async function snarkjsPeer(dir: string, ptau: string, name: string, r: R1cs): Pr
   return { name, compiled: compile('PlonkVerifier', source), args: [words.slice(0, 24), words.slice(24)] };
 }
 
-async function main(): Promise<void> {
+async function main(opts: { batch: 'none' | 'test' | 'full' }): Promise<void> {
   await initKernel();
   const srs = devSrs(EXAMPLES_SRS_K);
-  const rows: Array<{ name: string; ours: Measured; peer?: Measured; note: string }> = [];
+  const rows: Row[] = [];
 
   const ours = async (name: string, circuit: Circuit<unknown>, k: number, instances: bigint[][]) => {
     const pk = await keygen(srs, circuit, k);
@@ -192,6 +241,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
+  if (opts.batch !== 'none') rows.push(await batchRow(opts.batch));
   for (const ex of VERIFIER_EXAMPLES) {
     const { m, note } = await ours(ex.name, ex.circuit, ex.k, ex.instances);
     rows.push({ name: `verify ${ex.name}`, ours: m, peer: peers.get(ex.name), note });
@@ -218,7 +268,13 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (e: unknown) => {
+const program = new Command('bench:gas')
+  .description('gas of on-chain verification: example circuits vs snarkjs PLONK; optionally a real batch proof')
+  .addOption(new Option('--batch <kind>', 'also a batch proof: "test" = the TEST ONLY configuration without ecrecover (k = 12, ~3 min), "full" = the batch circuit at DEVNET_BATCH_CAPACITY (k = 14, keygen + prove: tens of minutes)')
+    .choices(['none', 'test', 'full']).default('none'))
+  .action(main);
+
+program.parseAsync().then(() => process.exit(0), (e: unknown) => {
   console.error(e);
   process.exit(1);
 });
