@@ -72,7 +72,8 @@ function exprToJson(e: Expr): ExprJson {
 
 function exprFromJson(j: ExprJson, cs: ConstraintSystem): Expr {
   switch (j[0]) {
-    case 'c': return constant(BigInt('0x' + j[1]));
+    // gadgets may write a constant as a negative integer (constant(-1n)): its hex keeps the sign
+    case 'c': return constant(j[1].startsWith('-') ? -BigInt('0x' + j[1].slice(1)) : BigInt('0x' + j[1]));
     case 'q': {
       const col = cs.columns(j[1])[j[2]];
       if (!col) throw new KeyFormatError(`expression reads ${j[1]} column ${j[2]}, which does not exist`);

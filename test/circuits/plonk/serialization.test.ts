@@ -3,7 +3,7 @@ import { initKernel } from '../../../circuits/wasm/kernel.js';
 import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import {
   deserializeProvingKey, deserializeVerifyingKey, freeProvingKey, keygen, KeyFormatError, prove, serializeProvingKey,
-  serializeVerifyingKey, shapeText, verify, type Circuit, type ProvingKey,
+  serializeVerifyingKey, shapeText, verify, constant, type Circuit, type Column, type ProvingKey, type Selector,
 } from '../../../circuits/plonk/index.js';
 import { FibonacciCircuit } from '../../../circuits/plonk/examples/fibonacci.js';
 import { RangeAddCircuit } from '../../../circuits/plonk/examples/range-add.js';
@@ -41,6 +41,23 @@ describe('plonk key serialization', function () {
       expect(vk.digest).to.equal(key.vk.digest);
       freeProvingKey(key);
     }
+  });
+
+  it('round trips a gate written with a negative constant (constant(-1n)) to the same digest', async () => {
+    const negative: Circuit<{ a: Column; q: Selector }> = {
+      configure: (cs) => {
+        const a = cs.adviceColumn('a');
+        const q = cs.selector('q');
+        cs.createGate('one', { 'a − 1 = 0': q.expr().mul(a.cur().add(constant(-1n))) });
+        return { a, q };
+      },
+      synthesize: (cfg, layouter) => layouter.assignRegion('one', (r) => { r.assignAdvice('a', cfg.a, 0, 1n); r.enableSelector(cfg.q, 0); }),
+    };
+    const key = await keygen(srs, negative, 4);
+    const vk = deserializeVerifyingKey(serializeVerifyingKey(key.vk));
+    expect(vk.digest).to.equal(key.vk.digest);
+    expect(shapeText(vk.cs)).to.equal(shapeText(key.vk.cs));
+    freeProvingKey(key);
   });
 
   it('proving key round trip: a loaded key proves, and the proof equals the original key\'s', async () => {
