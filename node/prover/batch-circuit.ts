@@ -7,18 +7,17 @@
  * come from that hash, never from the witness.
  *
  * What this circuit proves of a batch (see circuits/super): every tx's signature and fields, its execution, the
- * RW consistency, the bytecode, the block contexts, and the state roots before and after (the SMT binding). What
- * it does not bind yet, and how that is kept sound: the withdraw root and the L1 messages hash are constrained to
- * zero and bridge (L1 message) txs are refused in-circuit, so a batch with a withdrawal or a deposit is reported
- * unprovable here; txDataHash is not bound (a prover could prove different txs, all of them validly signed, than
- * the data the batch committed: a data-availability gap, named in README).
+ * RW consistency, the bytecode, the block contexts, the txs in order (txDataHash) and the state roots before and
+ * after (the SMT binding). What it does not bind yet, and how that is kept sound: the withdraw root and the L1
+ * messages hash are constrained to zero and bridge (L1 message) txs are refused in-circuit, so a batch with a
+ * withdrawal or a deposit is reported unprovable here.
  */
 import { bytesToHex, type Hex } from "viem";
 import { unsupportedOps } from "../../circuits/evm/coverage.js";
 import { BATCH_PI_WORD_FIELDS, digestHalves, publicInputHash } from "../../circuits/pi/public-input.js";
 import type { SmtBindingWitness } from "../../circuits/smt/binding-circuit.js";
 import { SuperCircuit } from "../../circuits/super/index.js";
-import { batchStateRws, batchWitness, BatchWitnessError, type BatchCapacity, type BatchCommitments, type BatchParams } from "../../circuits/witness/batch.js";
+import { batchStateRws, batchWitness, BatchCapacityError, BatchWitnessError, type BatchCapacity, type BatchCommitments, type BatchParams } from "../../circuits/witness/batch.js";
 import { smtBindingWitness } from "../../circuits/witness/smt-binding.js";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
 import type { BatchRecord } from "../batcher/batch.js";
@@ -120,7 +119,8 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
       try {
         pi = bytesToHex(publicInputHash(witnessOf(input).pi, BATCH_PI_WORD_FIELDS));
       } catch (error) {
-        if (error instanceof BatchWitnessError) throw new UnprovableBatchError(batch.index, `the batch circuit (${id}) cannot hold it: ${error.message}`);
+        if (error instanceof BatchCapacityError) throw new UnprovableBatchError(batch.index, `the batch circuit (${id}) cannot hold it: ${error.message}`);
+        if (error instanceof BatchWitnessError) throw new UnprovableBatchError(batch.index, `its blocks do not match what it committed: ${error.message}`);
         throw error;
       }
       if (pi !== batch.publicInputHash) {
