@@ -6,7 +6,7 @@ import type { BatchCapacity } from '../../circuits/witness/batch.js';
 
 /** The batch circuit's TEST ONLY configuration (test/circuits/super/fixture.ts) at k = 12, as its CI test sizes it: 2 transfers. */
 export const TEST_BATCH_CAPACITY: BatchCapacity = {
-  k: 12, txs: 2, evm: { steps: 48, bitwiseOps: 0 }, rw: 64, bytecode: 8, keccakPerms: 10, keccakUnits: 4,
+  k: 12, txs: 2, evm: { steps: 48, bitwiseOps: 0 }, rw: 64, bytecode: 8, keccakPerms: 11, keccakUnits: 4,
   smt: { ops: 4, keys: 4, branches: 8, leaves: 8, accounts: 8 },
 };
 
