@@ -27,7 +27,8 @@
  *                tx table where the state makes one; (txId, tag, value) in the block table (circuits/pi) likewise; aux bytes in the byte table; PUSH byte j at code index
  *                pc + param − j as push data (isCode = 0) where f_j; (slot 0, slot 1, aux) in the AND word table
  *                (and-word.ts) where the state is AND/OR/XOR; (opcode, a, b, n, r) in the word arithmetic table
- *                (arith-table.ts) where it is MUL/DIV/MOD/ADDMOD/MULMOD; keccak input i (id, index, byte) and the
+ *                (arith-table.ts) where it is MUL/DIV/MOD/ADDMOD/MULMOD/shifts/signed compares, or the row an
+ *                ArithRow names (BYTE's SHL, SIGNEXTEND's SHL and SAR, SDIV/SMOD's DIV or MOD); keccak input i (id, index, byte) and the
  *                digest (id, length, hash) in the keccak table where the state makes them (KECCAK256).
  *   transitions  (q_trans: every step row but the last):
  *                rwc' = rwc + Σ on_j; txId' = txId + (1 on a tx's last row, else 0); callId' = callId

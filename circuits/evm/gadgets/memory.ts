@@ -23,7 +23,8 @@
  *   bytes 24, 25  G', bytes 18 … 23 F': the same for m'
  *   bytes 26 … 29 a variable size (size hi = 0; larger sizes run out of gas), else 0; byte 31 zero
  *
- * with m the memory size in words before the step and m' the next row's (RETURN: its c1). An empty access of a
+ * with m the memory size in words before the step and m' the next row's (RETURN: its c1; KECCAK256 and LOGn, whose
+ * size is slot 1 as RETURN's, expand into the next row's memory size). An empty access of a
  * variable size (size = 0) touches no memory at any offset: then e = 0 and bytes 0 … 9, 26 … 29 are 0. The step
  * costs its table gas + 3·(m' − m) + F' − F (the expansion term is the dynamic gas). Every quantity is far below r
  * (o, size < 2^32 bound q and, by induction from an empty memory, m < 2^28), so these identities hold over the
