@@ -22,8 +22,10 @@
  * 24,576 bytes. Then steps 3–4 (all straight-line) are cut into stage contracts of at most that size (by an
  * estimate of each statement's code; the tests deploy every stage, so the limit is checked for real). The main
  * contract does step 1, 2 and the final pairing; between them it staticcalls each stage with its memory image
- * [0x80, top) as calldata and takes the image back as return data. The stages' addresses are immutables set by
- * the constructor, and a stage that reverts or returns anything but the whole image makes verify return false.
+ * as calldata — working memory first, then the public values and the proof, which the stage reads from calldata
+ * (so it pays memory only for the working part) — and takes the working memory back as return data. The stages'
+ * addresses are immutables set by the constructor, and a stage that reverts or returns anything but its whole
+ * working memory makes verify return false.
  *
  * Failure policy: every failure path returns false (never reverts), except calldata that is not a
  * valid ABI encoding of (bytes, uint256[]), which Solidity's decoder rejects with a revert.
@@ -241,6 +243,15 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateVerifierOptions
 
 /** Generates a verifier for proofs under `vk`, split into stage contracts when its code would exceed the budget. */
 export function generateVerifierFile(vk: VerifyingKey, opts: GenerateVerifierOptions): GeneratedVerifier {
+  // two passes: the first finds how much working memory the verifier uses, the second puts the public values and
+  // the proof right after it, so that a stage reads them from its calldata and copies only the working memory
+  return build(vk, opts, build(vk, opts, PROBE_BASE).workTop).verifier;
+}
+
+/** Where the first pass puts the public values and the proof: above any working memory. */
+const PROBE_BASE = 1 << 24;
+
+function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): { verifier: GeneratedVerifier; workTop: number } {
   const { contractName, instanceLengths } = opts;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(contractName)) throw new VerifierGenerationError(`not a Solidity identifier: ${JSON.stringify(contractName)}`);
   const protocol = vk.protocol;
@@ -284,13 +295,15 @@ export function generateVerifierFile(vk: VerifyingKey, opts: GenerateVerifierOpt
   const totalInstances = instanceLengths.reduce((a, b) => a + b, 0);
   const instanceStart = instanceLengths.map((_, c) => instanceLengths.slice(0, c).reduce((a, b) => a + b, 0));
 
-  // memory: the first challenge's preimage lies in place — label hash ‖ digest ‖ per instance column
-  // (length ‖ values) ‖ proof — so the transcript hashes proof bytes where they are copied to.
+  // memory: working slots from 0x80 up to `high`, then the first challenge's preimage in place — label hash ‖
+  // digest ‖ per instance column (length ‖ values) ‖ proof — so the transcript hashes proof bytes where they are
+  // copied to. The image a stage gets is [0x80, END): its working memory, then what it reads from calldata.
   const mem = new Memory();
   const H = (a: number) => hex(BigInt(a));
-  const pub = mem.alloc('label hash, vk digest, instance lengths and values', 2 + instanceLengths.length + totalInstances);
+  const pub = high;
   const instanceMem = instanceLengths.map((_, c) => pub + 64 + 32 * (c + 1 + instanceStart[c]));
-  const PROOF = mem.alloc('proof', layout.bytes / 32);
+  const PROOF = pub + 32 * (2 + instanceLengths.length + totalInstances);
+  const END = PROOF + layout.bytes;
   const slot = {
     state: mem.alloc('transcript state'),
     theta: mem.alloc('θ'), beta: mem.alloc('β'), gamma: mem.alloc('γ'), y: mem.alloc('y'), x: mem.alloc('x'),
@@ -532,6 +545,8 @@ export function generateVerifierFile(vk: VerifyingKey, opts: GenerateVerifierOpt
   tail.push('mstore(0x00, eq(mload(0x00), 1))');
   tail.push('return(0x00, 0x20)');
 
+  const workTop = mem.top;
+  if (high !== PROBE_BASE && workTop !== high) throw new VerifierGenerationError(`internal: working memory ends at ${workTop}, the proof was placed at ${high}`);
   const budget = opts.maxContractBytes ?? EIP170_CODE_BYTES;
   const whole = [...out, ...body.map((l) => l.s), ...tail];
   const fits = whole.reduce((a, l) => a + codeBytes(l), 0) <= budget * CODE_ESTIMATE_SHARE;
@@ -580,12 +595,16 @@ export function generateVerifierFile(vk: VerifyingKey, opts: GenerateVerifierOpt
   ];
   const preamble = [...header, 'pragma solidity ^0.8.24;', ''];
   const unitHead = ['// SPDX-License-Identifier: MIT', 'pragma solidity ^0.8.24;', ''];
-  const result = (contracts: Array<{ name: string; text: string[] }>): GeneratedVerifier => ({
-    source: [...preamble, ...contracts.flatMap((c) => [...c.text, ''])].join('\n'),
-    contractName,
-    parts: contracts.slice(0, -1).map((c) => c.name),
-    units: contracts.map((c) => ({ name: c.name, source: [...unitHead, ...c.text, ''].join('\n') })),
+  const result = (contracts: Array<{ name: string; text: string[] }>) => ({
+    workTop,
+    verifier: {
+      source: [...preamble, ...contracts.flatMap((c) => [...c.text, ''])].join('\n'),
+      contractName,
+      parts: contracts.slice(0, -1).map((c) => c.name),
+      units: contracts.map((c) => ({ name: c.name, source: [...unitHead, ...c.text, ''].join('\n') })),
+    },
   });
+  const image = H(END - 0x80);
   if (parts.length === 0) {
     return result([{ name: contractName, text: [...mainHead, '', ...verifyDoc, ...indent(assemblyBlock(whole, 'false'), 8), '    }', '}'] }]);
   }
@@ -593,16 +612,17 @@ export function generateVerifierFile(vk: VerifyingKey, opts: GenerateVerifierOpt
   const contracts = parts.map((p, i) => {
     const len = H(p.top - 0x80);
     const lines = [
-      `if iszero(eq(calldatasize(), ${len})) { revert(0, 0) }`,
+      `if iszero(eq(calldatasize(), ${image})) { revert(0, 0) }`,
       `calldatacopy(0x80, 0, ${len})`,
-      ...p.lines,
+      ...p.lines.map((l) => readingCalldata(l, high)),
       `return(0x80, ${len})`,
     ];
     return {
       name: partNames[i],
       text: [
-        `/// Stage ${i + 1} of ${parts.length} of ${contractName}.verify: takes its memory image [0x80, 0x80 + ${len}) as calldata and`,
-        `/// returns it updated; reverts when a check fails. Holds no state: a pure function of its calldata.`,
+        `/// Stage ${i + 1} of ${parts.length} of ${contractName}.verify: takes the memory image [0x80, 0x80 + ${image}) as calldata,`,
+        `/// copies its working part [0x80, 0x80 + ${len}), reads the public values and the proof from calldata, and`,
+        `/// returns the working part updated; reverts when a check fails. Holds no state: a pure function of its calldata.`,
         `contract ${partNames[i]} {`,
         ...constants(lines),
         '',
@@ -638,7 +658,7 @@ export function generateVerifierFile(vk: VerifyingKey, opts: GenerateVerifierOpt
       `        { // stage ${i + 1}`,
       `            address part = PART_${i};`,
       '            assembly {',
-      `                let ok := staticcall(gas(), part, 0x80, ${len}, 0x80, ${len})`,
+      `                let ok := staticcall(gas(), part, 0x80, ${image}, 0x80, ${len})`,
       `                if iszero(and(ok, eq(returndatasize(), ${len}))) {`,
       '                    mstore(0x00, 0)',
       '                    return(0x00, 0x20)',
@@ -649,6 +669,17 @@ export function generateVerifierFile(vk: VerifyingKey, opts: GenerateVerifierOpt
   });
   main.push(...indent(assemblyBlock(tail, 'false'), 8), '    }', '}');
   return result([...contracts, { name: contractName, text: main }]);
+}
+
+/**
+ * A stage's statement with its reads of the public values and the proof (memory at `high` and above) turned into
+ * reads of its calldata, which holds the image from 0x80 on; a stage never writes there.
+ */
+function readingCalldata(line: string, high: number): string {
+  if ([...line.matchAll(/mstore\((0x[0-9a-f]+)/g)].some((m) => Number(m[1]) >= high)) {
+    throw new VerifierGenerationError(`internal: a stage writes the public values or the proof: ${line}`);
+  }
+  return line.replace(/mload\((0x[0-9a-f]+)\)/g, (all, at: string) => (Number(at) >= high ? `calldataload(${hex(BigInt(Number(at) - 0x80))})` : all));
 }
 
 /** EIP-170's limit on a contract's code. */

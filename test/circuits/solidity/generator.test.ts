@@ -43,7 +43,7 @@ describe('solidity verifier generator', function () {
     expect(l.witnesses).to.equal(3); // rotations −1, 0, +1
   });
 
-  it('stays one contract within the code budget; over it, splits into stages whose images never shrink', () => {
+  it('stays one contract within the code budget; over it, splits into stages whose working memory never shrinks', () => {
     const one = generateVerifierFile(vk, { contractName: 'V', instanceLengths: [3] });
     expect(one.parts).to.deep.equal([]);
     expect(one.units.map((u) => u.name)).to.deep.equal(['V']);
@@ -51,11 +51,16 @@ describe('solidity verifier generator', function () {
     const split = generateVerifierFile(vk, { contractName: 'V', instanceLengths: [3], maxContractBytes: 2000 });
     expect(split.parts.length).to.be.greaterThan(1);
     expect(split.units.map((u) => u.name)).to.deep.equal([...split.parts, 'V']);
-    const lengths = split.units.slice(0, -1).map((u) => Number(/calldatasize\(\), (0x[0-9a-f]+)\)/.exec(u.source)![1]));
+    const image = Number(/calldatasize\(\), (0x[0-9a-f]+)\)/.exec(split.units[0]!.source)![1]);
+    const lengths = split.units.slice(0, -1).map((u) => Number(/calldatacopy\(0x80, 0, (0x[0-9a-f]+)\)/.exec(u.source)![1]));
     lengths.slice(1).forEach((len, i) => expect(len).to.be.at.least(lengths[i]!));
+    // the image ends with the proof, which the stages read from calldata: they copy only what lies before it
+    expect(image - lengths.at(-1)!).to.be.at.least(proofLayout(vk).bytes);
+    for (const u of split.units.slice(0, -1)) expect(u.source).to.include(`if iszero(eq(calldatasize(), 0x${image.toString(16)})) { revert(0, 0) }`);
+    expect(split.units.slice(0, -1).some((u) => u.source.includes('calldataload('))).to.equal(true);
     const main = split.units.at(-1)!.source;
-    // each stage is called with its image and its answer checked; the pairing stays in the main contract
-    split.parts.forEach((_, i) => expect(main).to.include(`let ok := staticcall(gas(), part, 0x80, 0x${lengths[i]!.toString(16)}, 0x80, 0x${lengths[i]!.toString(16)})`));
+    // each stage is called with the image and its answer checked; the pairing stays in the main contract
+    split.parts.forEach((_, i) => expect(main).to.include(`let ok := staticcall(gas(), part, 0x80, 0x${image.toString(16)}, 0x80, 0x${lengths[i]!.toString(16)})`));
     expect(main.match(/eq\(returndatasize\(\), /g)).to.have.length(split.parts.length);
     expect(main).to.include('staticcall(gas(), 0x08');
     for (const u of split.units.slice(0, -1)) expect(u.source).to.not.include('0x08,');
