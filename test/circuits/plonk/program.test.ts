@@ -116,6 +116,35 @@ describe('plonk: constraint programs (the quotient evaluator)', () => {
     }
   });
 
+  it('a run of constraints with the same factor (a gate\'s selector) multiplies by it once: acc·y^L + q·Σ y^(L−1−i)·e_i', async () => {
+    const [a, b, q, l] = cols;
+    const rows = 64;
+    const rng = new Rng(9);
+    const gate = Array.from({ length: 6 }, (_, i) => q.cur().mul(a.cur().mul(i + 2).sub(b.next())));
+    const exprs = [
+      ...gate,
+      q.cur().mul(q.cur()), // the factor is also the inner value (it joins the gate's run)
+      l.cur().mul(a.cur().add(b.cur())), // a run of one
+      q.cur().mul(constant(5)), // a scalar inner: no run, one SCALE
+      a.cur().sub(b.cur()), // no factor
+      ...gate.slice(0, 3).map((g) => l.cur().mul(g)), // a run under another factor, of products
+    ];
+    const values = new Map(cols.map((c) => [c, Array.from({ length: rows }, () => rng.field())]));
+    const y = rng.field();
+    const p = compileConstraints(exprs, CH, y);
+    const ev = new ProgramEvaluator(p, rows);
+    try {
+      for (const c of ev.columns) Fr.writeVec(ev.columnBuffer(c), values.get(c)!);
+      expect(Fr.readVec(await ev.run(), rows)).to.deep.equal(direct(exprs, y, rows, (c, r) => values.get(c)![r]));
+    } finally {
+      ev.free();
+    }
+    // gate + q·q: one multiplication by q and one Horner step into acc, not 7 of each; then l·(a + b), q·5 (a SCALE
+    // of q, no run), a − b and the l run
+    expect(p.instructions.filter((i) => i.op === ProgramOp.HORNER && i.dst.kind === 'acc')).to.have.length(5);
+    expect(p.instructions.filter((i) => i.op === ProgramOp.MUL && i.b.kind === 'query' && i.b.column === q)).to.have.length(1);
+  });
+
   it('refuses a rotation that does not fit the domain', () => {
     const p = compileConstraints([cols[0].rot(20)], CH, 1n);
     expect(() => new ProgramEvaluator(p, 16)).to.throw(RangeError, /rotation of 20 rows/);
