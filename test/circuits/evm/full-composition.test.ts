@@ -11,26 +11,30 @@ import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, fixedTables, contextColumns, layoutContext } from './harness.js';
 
 const K = 12;
-const CAPACITY = { steps: 64, bitwiseOps: 2, rw: 64, bytecode: 64 };
+const CAPACITY = { steps: 128, bitwiseOps: 2, rw: 256, bytecode: 64 };
+/** Keccak permutation steps side by side per row: 4 permutations (a code, 40 and 150 hashed bytes) fit k = 12. */
+const KECCAK_UNITS = 4;
 
 /**
  * The EVM circuit over tables that are all proven: the RW table by the state circuit (count seam copied),
- * the bytecode table by the bytecode circuit, whose code hashes the keccak circuit proves.
+ * the bytecode table by the bytecode circuit, whose code hashes the keccak circuit proves, as it proves the
+ * KECCAK256 inputs' digests.
  */
 function composed(w: EvmWitness) {
   return new TestCircuit((cs) => {
     const { byte, and } = fixedTables(cs);
-    const keccak = KeccakChip.configure(cs);
+    const keccak = KeccakChip.configure(cs, KECCAK_UNITS);
     const bytecode = BytecodeChip.configure(cs, keccak.table);
     const state = StateChip.configure(cs, byte);
     const { tx, block } = contextColumns(cs);
-    return { byte, and, keccak, bytecode, state, tx, block, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx, block, byte, and }) };
+    return { byte, and, keccak, bytecode, state, tx, block, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx, block, byte, and, keccak: keccak.table }) };
   }, (cfg, layouter) => {
     cfg.byte.load(layouter);
     cfg.and.load(layouter);
     cfg.evm.loadOpcodeTable(layouter);
-    cfg.keccak.assign(layouter, keccakWitness(bytecodeKeccakInputs(w.codes)));
-    cfg.bytecode.assign(layouter, bytecodeWitness(w.codes, CAPACITY.bytecode));
+    // keccak ids: the KECCAK256 inputs 1 … n (the EVM witness's default numbering), then the codes
+    cfg.keccak.assign(layouter, keccakWitness([...w.keccakInputs, ...bytecodeKeccakInputs(w.codes)]));
+    cfg.bytecode.assign(layouter, bytecodeWitness(w.codes, CAPACITY.bytecode, w.keccakInputs.length + 1));
     const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, CAPACITY.rw));
     layoutContext(layouter, cfg, w);
     const evmCount = cfg.evm.assign(layouter, CAPACITY, w).rwCount;
@@ -57,5 +61,24 @@ describe(`evm circuit composed with the state, bytecode and keccak circuits (k =
       { column: 'rw valuePrevLo', row: rwRow + 1, value: 0x0en }, { column: 'bytecode byte', row: 2, value: 0x0en },
       { column: 'evm slot 0 prev lo', row: p + 2, value: 0x0en }, { column: 'rw valuePrevLo', row: rwRow + 2, value: 0x0en },
     ])).to.deep.equal(['lookup bytecode keccak input@2']);
+  });
+
+  // ~2 min of CPU at k = 12 (a second full MockProver of four circuits): SLOW=1 runs it
+  (process.env.SLOW ? it : it.skip)('KECCAK256 of 40 and 150 bytes (two permutations) looks its bytes and digest up in the keccak circuit\'s table; a forged hash is refused there', async () => {
+    const w = evmCase(await runPrograms([asm('PUSH1', 0xab, 'PUSH1', 39, 'MSTORE8', 'PUSH1', 40, 'PUSH0', 'KECCAK256', 'PUSH1', 150, 'PUSH1', 7, 'KECCAK256', 'POP', 'POP', 'STOP')]));
+    expect(w.keccakInputs.map((x) => x.length)).to.deep.equal([40, 150]);
+    const circuit = composed(w);
+    expect(honestFailures(circuit, K)).to.deep.equal([]);
+    // the first hash claimed one higher in the step, its RW write and the POP's read: only the keccak digest lookup objects
+    const r = w.steps.findIndex((s) => s.spec.name === 'KECCAK256');
+    const rows = stateWitness(w.rws, CAPACITY.rw);
+    const write = rows.findIndex((x) => x.rwCounter === w.steps[r]!.rwCounter + 2);
+    const pop = w.steps.findIndex((s, i) => i > r && s.spec.name === 'POP' && s.rws[0]!.value === w.steps[r]!.rws[2]!.value);
+    const read = rows.findIndex((x) => x.rwCounter === w.steps[pop]!.rwCounter);
+    expect(failuresAfter(circuit, K, [], [
+      { column: 'evm slot 2 lo', row: r, value: (v) => v + 1n }, { column: 'rw valueLo', row: write, value: (v) => v + 1n },
+      { column: 'evm slot 0 lo', row: pop, value: (v) => v + 1n }, { column: 'evm slot 0 prev lo', row: pop, value: (v) => v + 1n },
+      { column: 'rw valueLo', row: read, value: (v) => v + 1n }, { column: 'rw valuePrevLo', row: read, value: (v) => v + 1n },
+    ])).to.deep.equal([`lookup evm keccak digest@${r}`]);
   });
 });
