@@ -34,6 +34,9 @@ export interface L1ClientConfig {
 }
 
 /** An L1 transaction that was mined but reverted, or whose effect differs from what the node expected. */
+/** EIP-7825 (Osaka): no transaction may have a gas limit above 2^24. */
+export const TX_GAS_CAP = 1n << 24n;
+
 export class L1TransactionError extends Error {
   constructor(
     message: string,
@@ -151,13 +154,16 @@ export class L1Client {
     return { hash, gasUsed: (await this.publicClient.getTransactionReceipt({ hash })).gasUsed };
   }
 
+  /**
+   * Sent with the EIP-7825 transaction gas cap as its limit (what is not used is not paid): verifying a batch proof
+   * takes ~13M gas, and an L1 whose block gas limit is above the cap (Hardhat's 60M) answers eth_estimateGas with an
+   * error once its search tries a limit over the cap. A call at the cap first refuses a proof the verifier rejects
+   * without spending gas.
+   */
   async finalizeBatch(index: number, proof: Uint8Array): Promise<L1Tx> {
-    const hash = await this.wallet.writeContract({
-      address: this.config.rollup,
-      abi: ZK_ROLLUP_ABI,
-      functionName: "finalizeBatch",
-      args: [BigInt(index), bytesToHex(proof)],
-    });
+    const request = { address: this.config.rollup, abi: ZK_ROLLUP_ABI, functionName: "finalizeBatch", args: [BigInt(index), bytesToHex(proof)], gas: TX_GAS_CAP } as const;
+    await this.publicClient.simulateContract({ ...request, account: this.wallet.account });
+    const hash = await this.wallet.writeContract(request);
     const receipt = await this.publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new L1TransactionError("finalizeBatch reverted", { batch: index, tx: hash });
     return { hash, gasUsed: receipt.gasUsed };

@@ -1,0 +1,55 @@
+import { expect } from "chai";
+import { createPublicClient, createWalletClient, defineChain, http, parseEther, type Hex } from "viem";
+import { ZK_ROLLUP_ABI } from "../../node/l1/abi.js";
+import { createLogger } from "../../node/log.js";
+import { startDevnet, type Devnet } from "../../scripts/devnet.js";
+import { devAccount } from "../node/helpers.js";
+import { until } from "../node/l1/harness.js";
+
+// The product's main path, nothing doubled: `npm run devnet` as it starts by default (the batch circuit registered,
+// its verifier generated from the node's key and deployed behind ZkRollup), an ETH transfer sent with viem on L2,
+// its batch proven by the node's worker pool and finalized on L1 by the generated verifier. SLOW: keygen, the
+// verifier's compilation and a k = 14 proof take several minutes on 2 cores (`SLOW=1 npx mocha … test/e2e/finalize.test.ts`).
+const slow = process.env.SLOW ? describe : describe.skip;
+
+slow("e2e: an L2 transfer proven and finalized on L1 (SLOW)", function () {
+  this.timeout(40 * 60_000);
+  let devnet: Devnet;
+  before(async function () {
+    devnet = await startDevnet(
+      { port: 0, l1Port: 0, host: "127.0.0.1", blockTime: 0, batchBlocks: 1, batchSeconds: 0, dataDir: "", inMemory: true, logLevel: "silent", prove: true },
+      createLogger("silent"),
+    );
+  });
+  after(() => devnet?.stop());
+
+  const rollupRpc = async (method: string, params: unknown[]): Promise<any> => {
+    const res = await fetch(devnet.node.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+    return ((await res.json()) as { result: unknown }).result;
+  };
+
+  it("the transfer's batch is proven, verified on L1 by the generated verifier, and its state root finalized", async function () {
+    const chain = defineChain({ id: 31338, name: "L2", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [devnet.node.url] } } });
+    const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
+    const wallet = createWalletClient({ chain, account: devAccount(8), transport: http(devnet.node.url) });
+    const to: Hex = "0x00000000000000000000000000000000000e2e03";
+    const receipt = await l2.waitForTransactionReceipt({ hash: await wallet.sendTransaction({ to, value: parseEther("0.25") }) });
+    expect(receipt.status).to.equal("success");
+
+    const batch = await until("the transfer's batch finalized on L1", async () => {
+      const b = await rollupRpc("rollup_getBatch", ["0x1"]);
+      if (b?.status === "unprovable") throw new Error(`batch 1 unprovable: ${b.reason}`);
+      return b?.status === "finalized" ? b : undefined;
+    }, 35 * 60_000);
+    expect(BigInt(batch.blocks.first)).to.equal(receipt.blockNumber);
+    expect(batch.l1.finalizeTx).to.match(/^0x[0-9a-f]{64}$/);
+
+    const l1 = createPublicClient({ transport: http(devnet.l1.url) });
+    expect(await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "lastFinalizedBatch" })).to.equal(1n);
+    const onL1 = await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "getBatch", args: [1n] });
+    expect(onL1.newStateRoot).to.equal(batch.roots.newStateRoot);
+    expect(onL1.newStateRoot).to.equal(await rollupRpc("rollup_getStateRoot", [`0x${receipt.blockNumber.toString(16)}`]));
+    const proof = await rollupRpc("rollup_getBatchProof", ["0x1"]);
+    expect(proof).to.be.a("string");
+  });
+});
