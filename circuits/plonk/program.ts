@@ -35,7 +35,8 @@ export interface ConstraintProgram {
   readonly margin: number;
 }
 
-type Value = { readonly scalar: bigint } | { readonly id: number };
+type ScalarValue = { readonly scalar: bigint };
+type Value = ScalarValue | { readonly id: number };
 
 interface Def { readonly op: number; readonly a: number; readonly b: number }
 
@@ -71,7 +72,7 @@ export function compileConstraints(
     const [x, z] = commutative && b < a ? [b, a] : [a, b];
     return { id: intern(`${code}:${x}:${z}`, () => { queries.push(undefined); defs.push({ op: code, a: x, b: z }); }) };
   };
-  const isScalar = (v: Value): v is { scalar: bigint } => 'scalar' in v;
+  const isScalar = (v: Value): v is ScalarValue => 'scalar' in v;
 
   const add = (a: Value, b: Value): Value => {
     if (isScalar(a) && isScalar(b)) return { scalar: frMod(a.scalar + b.scalar) };
