@@ -12,7 +12,7 @@ import { EvaluationDomain, rootOfUnity, transformMany } from '../poly/index.js';
 import { synthesize, type Cell, type Circuit } from './layouter.js';
 import { ConstraintSystem } from './constraint-system.js';
 import { DELTA, Protocol } from './protocol.js';
-import { allocVec, copyVec, fillVec, freeVec, vecFrom } from './vectors.js';
+import { allocVec, constantValue, copyVec, fillVec, freeVec, vecFrom } from './vectors.js';
 import { Stopwatch } from './stopwatch.js';
 
 export class KeygenError extends Error {
@@ -64,14 +64,20 @@ export async function polyFromValues(values: Ptr, domain: EvaluationDomain, sw =
   return { values, coeffs };
 }
 
-/** polyFromValues for many columns at once: whole inverse NTTs per worker (transformMany). */
+/**
+ * polyFromValues for many columns at once: whole inverse NTTs per worker (transformMany); a column holding one
+ * value c on every row is the constant polynomial c and needs none.
+ */
 export async function polysFromValues(values: readonly Ptr[], domain: EvaluationDomain, sw = new Stopwatch()): Promise<Poly[]> {
+  const n = domain.n;
+  const dense: Ptr[] = [];
   const polys = values.map((v) => {
-    const coeffs = allocVec(domain.n);
-    copyVec(v, coeffs, domain.n);
+    const coeffs = allocVec(n);
+    const c = constantValue(v, n);
+    if (c === undefined) { copyVec(v, coeffs, n); dense.push(coeffs); } else { fillVec(coeffs, 0n, n); Fr.write(coeffs, c); }
     return { values: v, coeffs };
   });
-  await sw.time('ntt', () => transformMany(polys.map((p) => ({ ptr: p.coeffs })), domain.k, 'intt'));
+  await sw.time('ntt', () => transformMany(dense.map((ptr) => ({ ptr })), domain.k, 'intt'));
   return polys;
 }
 

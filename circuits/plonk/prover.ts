@@ -19,7 +19,7 @@ import { TranscriptWriter } from '../transcript/keccak.js';
 import { DELTA } from './protocol.js';
 import { Stopwatch } from './stopwatch.js';
 import { compileConstraints, ProgramEvaluator } from './program.js';
-import { allocVec, copyVec, fillVec, freeVec, rotateVec, scatterVec, vecFrom } from './vectors.js';
+import { allocVec, constantValue, copyVec, fillVec, freeVec, rotateVec, scatterVec, vecFrom } from './vectors.js';
 
 export const TRANSCRIPT_LABEL = 'zkevm-ts plonk/kzg-gwc v1';
 
@@ -330,17 +330,6 @@ function multiplicities(table: Ptr, inputs: readonly Ptr[], n: number): Ptr {
   fillVec(m, 0n, n);
   counts.forEach((c, i) => { if (c !== 0) Fr.write(Fr.at(m, i), BigInt(c)); });
   return m;
-}
-
-/** The value of a vector whose n entries are all equal (its polynomial is that constant), else undefined. */
-function constantValue(v: Ptr, n: number): bigint | undefined {
-  const W = Fr.elementBytes >>> 2;
-  const u32 = kernel().u32();
-  const base = v >>> 2;
-  for (let o = base + W; o < base + n * W; o += W) {
-    for (let w = 0; w < W; w++) if (u32[o + w] !== u32[base + w]) return undefined;
-  }
-  return Fr.read(v);
 }
 
 /** z[0] = start, z[i+1] = z[i]·ratio[i]; consumes nothing, returns a new vector. */

@@ -46,3 +46,14 @@ export function vecFrom(xs: readonly bigint[], n: number): Ptr {
   xs.forEach((x, i) => { if (x !== 0n) Fr.write(Fr.at(p, i), x); });
   return p;
 }
+
+/** The value of a vector whose n entries are all equal (its polynomial is that constant), else undefined. */
+export function constantValue(v: Ptr, n: number): bigint | undefined {
+  const W = E >>> 2;
+  const u32 = kernel().u32();
+  const base = v >>> 2;
+  for (let o = base + W; o < base + n * W; o += W) {
+    for (let w = 0; w < W; w++) if (u32[o + w] !== u32[base + w]) return undefined;
+  }
+  return Fr.read(v);
+}
