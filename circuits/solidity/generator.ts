@@ -28,7 +28,8 @@
  * working memory makes verify return false.
  *
  * Failure policy: every failure path returns false (never reverts), except calldata that is not a
- * valid ABI encoding of (bytes, uint256[]), which Solidity's decoder rejects with a revert.
+ * valid ABI encoding of (bytes, uint256[]), which Solidity's decoder rejects with a revert, and running
+ * out of gas (a failed precompile call can only mean that, and a stage that ran out reverts without data).
  * One deliberate difference from the TS verifier: instance values ≥ r are rejected here (the TS
  * verifier reduces them mod r), so each statement has exactly one on-chain encoding. And if the
  * challenge x happens to be a root of X^n − 1 (probability ≈ n/2^254), the contract returns false.
@@ -541,7 +542,7 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   tail.push(`mstore(${H(pair + 192)}, ${ld(pis)})`);
   tail.push(`mstore(${H(pair + 224)}, mod(sub(Q, ${ld(pis + 32)}), Q))`);
   g2Words(tauG2).forEach((w, i) => tail.push(`mstore(${H(pair + 256 + 32 * i)}, ${word(w)})`));
-  tail.push(`if iszero(staticcall(gas(), 0x08, ${H(pair)}, 0x180, 0x00, 0x20)) { fail() }`);
+  tail.push(`if iszero(staticcall(gas(), 0x08, ${H(pair)}, 0x180, 0x00, 0x20)) { revert(0, 0) }`);
   tail.push('mstore(0x00, eq(mload(0x00), 1))');
   tail.push('return(0x00, 0x20)');
 
@@ -562,7 +563,8 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
     `// ${queries.length} evaluations at rotations [${rotations.join(', ')}]; instance lengths [${instanceLengths.join(', ')}];`,
     `// proof ${layout.bytes} bytes; ${ecMuls} ecMul + 1 pairing (2 pairs).`,
     `// Failure policy: verify returns false on any invalid input (wrong lengths, scalar ≥ r, point off the`,
-    `// curve or coordinate ≥ q, failed identity or pairing); it never reverts on well-formed ABI calldata.`,
+    `// curve or coordinate ≥ q, failed identity or pairing); it never reverts on well-formed ABI calldata`,
+    `// unless it runs out of gas (so an honest proof is never refused for lack of gas).`,
     ...(parts.length === 0 ? [] : [
       `// Split (EIP-170: ${EIP170_CODE_BYTES} bytes of code per contract): verify checks the inputs and replays the transcript,`,
       `// then runs ${parts.length} stages, each a contract ${contractName}Part<i> called with the memory image and`,
@@ -651,7 +653,8 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
     ...verifyDoc,
     ...indent(assemblyBlock(out, 'false'), 8),
   ];
-  // a stage that fails, or returns anything but the whole image (e.g. an address without code), fails verify
+  // a stage whose check fails (it reverts with one word), or that returns anything but its whole working memory
+  // (e.g. an address without code), fails verify; a stage that reverts without data ran out of gas: so does verify
   parts.forEach((p, i) => {
     const len = H(p.top - 0x80);
     main.push(
@@ -659,6 +662,7 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
       `            address part = PART_${i};`,
       '            assembly {',
       `                let ok := staticcall(gas(), part, 0x80, ${image}, 0x80, ${len})`,
+      '                if iszero(or(ok, returndatasize())) { revert(0, 0) }',
       `                if iszero(and(ok, eq(returndatasize(), ${len}))) {`,
       '                    mstore(0x00, 0)',
       '                    return(0x00, 0x20)',
@@ -732,7 +736,11 @@ function codeBytes(line: string): number {
   return bytes;
 }
 
-/** Yul helper functions, by name; `fail` depends on where it runs (verify returns false, a part reverts). */
+/**
+ * Yul helper functions, by name; `fail` depends on where it runs (verify returns false, a part reverts with one
+ * word). Precompile calls get only valid input (points checked on the curve, constants, their own results), so a
+ * failed one ran out of gas: it reverts without data, never fails (an honest proof is not refused for lack of gas).
+ */
 const HELPERS: Record<string, (inverse: number) => string[]> = {
   checkPoint: () => [
     'function checkPoint(x, y) {',
@@ -745,8 +753,8 @@ const HELPERS: Record<string, (inverse: number) => string[]> = {
     `// acc: [acc.x, acc.y, p.x, p.y, s]; acc += s·p`,
     'function ecMulAcc(acc, s) {',
     '    mstore(add(acc, 0x80), s)',
-    '    if iszero(staticcall(gas(), 0x07, add(acc, 0x40), 0x60, add(acc, 0x40), 0x40)) { fail() }',
-    '    if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { fail() }',
+    '    if iszero(staticcall(gas(), 0x07, add(acc, 0x40), 0x60, add(acc, 0x40), 0x40)) { revert(0, 0) }',
+    '    if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { revert(0, 0) }',
     '}',
   ],
   squeeze: () => [
@@ -769,7 +777,7 @@ const HELPERS: Record<string, (inverse: number) => string[]> = {
   ],
   ecAddAcc: () => [
     'function ecAddAcc(acc) {',
-    '    if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { fail() }',
+    '    if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { revert(0, 0) }',
     '}',
   ],
   invert: (inverse) => [
@@ -783,7 +791,7 @@ const HELPERS: Record<string, (inverse: number) => string[]> = {
     '    mstore(add(m, 0x60), a)',
     '    mstore(add(m, 0x80), sub(R, 2))',
     '    mstore(add(m, 0xa0), R)',
-    '    if iszero(staticcall(gas(), 0x05, m, 0xc0, m, 0x20)) { fail() }',
+    '    if iszero(staticcall(gas(), 0x05, m, 0xc0, m, 0x20)) { revert(0, 0) }',
     '    inv := mload(m)',
     '}',
   ],
@@ -796,6 +804,6 @@ function helpers(lines: readonly string[], fail: 'false' | 'revert', inverse: nu
   const needsFail = used.length > 0 || /\bfail\(\)/.test(text);
   const failDef = fail === 'false'
     ? ['function fail() {', '    mstore(0x00, 0)', '    return(0x00, 0x20)', '}']
-    : ['function fail() { revert(0, 0) }'];
+    : ['function fail() {', '    mstore(0x00, 0)', '    revert(0x00, 0x20) // one word: a check failed (no data: out of gas)', '}'];
   return [...(needsFail ? failDef : []), ...used.flatMap((name) => HELPERS[name](inverse))];
 }

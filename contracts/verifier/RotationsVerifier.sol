@@ -9,7 +9,8 @@
 // 8 evaluations at rotations [-1, 0, 1]; instance lengths [];
 // proof 928 bytes; 14 ecMul + 1 pairing (2 pairs).
 // Failure policy: verify returns false on any invalid input (wrong lengths, scalar ≥ r, point off the
-// curve or coordinate ≥ q, failed identity or pairing); it never reverts on well-formed ABI calldata.
+// curve or coordinate ≥ q, failed identity or pairing); it never reverts on well-formed ABI calldata
+// unless it runs out of gas (so an honest proof is never refused for lack of gas).
 pragma solidity ^0.8.24;
 
 contract RotationsVerifier {
@@ -35,8 +36,8 @@ contract RotationsVerifier {
             // acc: [acc.x, acc.y, p.x, p.y, s]; acc += s·p
             function ecMulAcc(acc, s) {
                 mstore(add(acc, 0x80), s)
-                if iszero(staticcall(gas(), 0x07, add(acc, 0x40), 0x60, add(acc, 0x40), 0x40)) { fail() }
-                if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { fail() }
+                if iszero(staticcall(gas(), 0x07, add(acc, 0x40), 0x60, add(acc, 0x40), 0x40)) { revert(0, 0) }
+                if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { revert(0, 0) }
             }
             // state := keccak256(state ‖ mem[at + 32 .. at + len]), state written over the word at "at" (then restored)
             function squeeze(state, at, len) {
@@ -46,7 +47,7 @@ contract RotationsVerifier {
                 mstore(at, saved)
             }
             function ecAddAcc(acc) {
-                if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { fail() }
+                if iszero(staticcall(gas(), 0x06, acc, 0x80, acc, 0x40)) { revert(0, 0) }
             }
             // a^(r−2) mod r via the modexp precompile; a = 0 fails
             function invert(a) -> inv {
@@ -58,7 +59,7 @@ contract RotationsVerifier {
                 mstore(add(m, 0x60), a)
                 mstore(add(m, 0x80), sub(R, 2))
                 mstore(add(m, 0xa0), R)
-                if iszero(staticcall(gas(), 0x05, m, 0xc0, m, 0x20)) { fail() }
+                if iszero(staticcall(gas(), 0x05, m, 0xc0, m, 0x20)) { revert(0, 0) }
                 inv := mload(m)
             }
             let r := R
@@ -223,7 +224,7 @@ contract RotationsVerifier {
             mstore(0x780, 0x04356413202021bf945512d51ef616fdab328c50255929a6ed245ecd3eafdccb)
             mstore(0x7a0, 0x2d5ca1adda063d8017ea189aa035c1b5594a9a30f3c125de190fabdd4aa4925d)
             mstore(0x7c0, 0x1777026e738183baf9976b5973d0f9f3430f081705da516dacd36565e4bbc2eb)
-            if iszero(staticcall(gas(), 0x08, 0x660, 0x180, 0x00, 0x20)) { fail() }
+            if iszero(staticcall(gas(), 0x08, 0x660, 0x180, 0x00, 0x20)) { revert(0, 0) }
             mstore(0x00, eq(mload(0x00), 1))
             return(0x00, 0x20)
         }

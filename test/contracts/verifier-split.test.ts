@@ -1,3 +1,4 @@
+import * as chai from 'chai';
 import { expect } from 'chai';
 import hre from 'hardhat';
 import { encodeErrorResult, toHex, type Abi } from 'viem';
@@ -77,6 +78,24 @@ describe('Solidity verifier split into stage contracts (Hardhat network)', funct
     p[at + 31] ^= 1;
     expect(await split.verify(p, instances)).to.equal(false);
     expect(await split.verify(proof.slice(0, -32), instances)).to.equal(false);
+  });
+
+  it('an honest proof is never refused for lack of gas: each gas limit gives true or a revert, never false', async () => {
+    const client = await hre.viem.getPublicClient();
+    const abi = split.compiled.get('SplitVerifier')!.abi as Abi;
+    const needed = await split.gas(proof, instances);
+    const verdicts = new Set<string>();
+    for (let gas = 60_000n; gas <= needed + 20_000n; gas += 15_000n) {
+      try {
+        const ok = await client.readContract({ address: split.address, abi, functionName: 'verify', args: [toHex(proof), instances], gas });
+        verdicts.add(String(ok));
+        expect(ok, `gas ${gas}`).to.equal(true);
+      } catch (e) {
+        if (e instanceof chai.AssertionError) throw e;
+        verdicts.add('revert');
+      }
+    }
+    expect([...verdicts].sort()).to.deep.equal(['revert', 'true']);
   });
 
   it('the constructor refuses a wrong number of parts or an address without code', async () => {
