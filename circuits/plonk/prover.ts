@@ -19,6 +19,7 @@ import { TranscriptWriter } from '../transcript/keccak.js';
 import { DELTA } from './protocol.js';
 import { Stopwatch } from './stopwatch.js';
 import { compileConstraints, ProgramEvaluator } from './program.js';
+import { sparseCosetEvaluations, sparseColumn, type SparseColumn } from './sparse-coset.js';
 import { allocVec, constantValue, copyVec, fillVec, freeVec, rotateVec, scatterVec, vecFrom } from './vectors.js';
 
 export const TRANSCRIPT_LABEL = 'zkevm-ts plonk/kzg-gwc v1';
@@ -227,16 +228,24 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       return compileConstraints(protocol.constraints().map((c) => c.expr), { theta, beta, gamma }, y, constant);
     });
     const evaluator = new ProgramEvaluator(program, n);
+    // columns with at most k/2 rows off their common value take the NTT-free path (sparse-coset.ts)
+    const sparse = new Map<Column, SparseColumn>();
+    for (const c of evaluator.columns) {
+      const sc = sparseColumn(values(c), n, domain.k >> 1);
+      if (sc) sparse.set(c, sc);
+    }
+    const dense = evaluator.columns.filter((c) => !sparse.has(c));
     try {
       for (let j = 0; j < parts; j++) {
         const h = frMod(extDomain.cosetGenerator * extDomain.element(j));
         const powers = powersOf(h, n);
         try {
           // each column's coset evaluations: its coefficients times h^i, then an NTT, whole columns per worker
-          await sw.time('ntt', () => transformMany(evaluator.columns.map((c) => {
+          await sw.time('ntt', () => transformMany(dense.map((c) => {
             const out = evaluator.columnBuffer(c);
             return { ptr: out, before: [['fr_vec_mul', powers, polys.get(key(c))!.coeffs, out, n] as KernelCall] };
           }), domain.k, 'ntt'));
+          await sw.time('ntt', () => sparseCosetEvaluations([...sparse.values()], [...sparse.keys()].map((c) => evaluator.columnBuffer(c)), n, h, values(protocol.x)));
         } finally {
           freeVec(powers);
         }
