@@ -3,12 +3,12 @@
  * input's two halves [hi, lo] the only instances.
  *
  *   shared fixed tables   byte (8-bit range: ecrecover's limbs, state, EVM aux bytes), the nibble AND table
- *   shared dynamic tables keccak (KeccakChip: bytecode hashes, tx hashes and signing hashes, ecrecover's key
- *                         hashes, the block-context, tx-data and public-input preimages), signatures (SigCircuit:
+ *   shared dynamic tables keccak (KeccakChip: the EVM's KECCAK256 inputs, bytecode hashes, tx hashes and signing
+ *                         hashes, ecrecover's key hashes, the block-context, tx-data and public-input preimages), signatures (SigCircuit:
  *                         ecrecover of every tx's sender), bytecode (BytecodeChip), tx (TxChip), RW (StateChip),
  *                         block (BlockTableChip, bound to the public input), tx data
  *                         (TxDataChip: its records looked up by the tx table's TxHash rows)
- *   the EVM circuit       looks up RW, bytecode, tx and block tables
+ *   the EVM circuit       looks up RW, bytecode, tx, block and keccak tables
  *   the SMT binding       (circuits/smt/binding-circuit.ts) the RW table's Account and Storage changes applied to
  *                         the Poseidon SMTs, from its old root cell to its new root cell
  *
@@ -98,7 +98,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const state = StateChip.configure(cs, byte);
     const instance = cs.instanceColumn('batch public input');
     const pi = BatchPublicInputChip.configure(cs, keccak.table, instance, txHashRows(tx));
-    const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and });
+    const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and, keccak: keccak.table });
     const smt = configureBinding(cs, state, byte);
     const roots = StateRootChip.configure(cs, byte);
     // no L1 message (deposit) txs: nothing binds them to l1MessagesHash yet, and the bridge's key is public

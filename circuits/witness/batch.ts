@@ -3,9 +3,9 @@
  * commitments, every sub-circuit's witness under one keccak id numbering, the public input, and what the batch
  * uses of each capacity (the batcher seals a batch before any would overflow). Pure: no I/O.
  *
- * Keccak ids (1-based, keccak witness order): the distinct bytecodes; per tx its signed bytes and its signing
- * payload; per tx its sender's public key (ecrecover hashes it to the address); the block-context preimage; the
- * tx-data preimage (the tx hashes); the public-input preimage. The remaining permutations hash the empty input.
+ * Keccak ids (1-based, keccak witness order): the EVM's KECCAK256 inputs; the distinct bytecodes; per tx its
+ * signed bytes and its signing payload; per tx its sender's public key (ecrecover hashes it to the address); the
+ * block-context preimage; the tx-data preimage (the tx hashes); the public-input preimage. The remaining permutations hash the empty input.
  *
  * The public input's blockContextHash and txDataHash are derived from the blocks (the circuit proves them); a
  * committed txDataHash other than the txs' is refused here (BatchWitnessError), never proven against.
@@ -129,16 +129,18 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
   const evm = withTxs[0] === undefined ? undefined : evmWitness(withTxs[0]);
   fits('steps', (evm?.steps.length ?? 0) + 1, capacity.evm.steps);
   fits('rw', (evm?.rws.length ?? 0) + 1, capacity.rw);
+  // keccak ids: the EVM's KECCAK256 inputs first (1 … n, as evmWitness numbers them), then the bytecodes, …
+  const hashed = evm?.keccakInputs ?? [];
   const codes = evm?.codes ?? [];
   const codeInputs = bytecodeKeccakInputs(codes);
   // a header and a row per byte of each code, then padding (the bytecode chip takes at least 2 rows)
   const bytecodeRows = Math.max(2, codeInputs.reduce((n, c) => n + c.length + 1, 0) + 1);
   fits('bytecode', bytecodeRows, capacity.bytecode);
 
-  const tx = txWitness(txs, { capacity: capacity.txs, bridgeAddress: params.bridgeAddress, chainId: params.chainId, firstKeccakId: codeInputs.length + 1 });
+  const tx = txWitness(txs, { capacity: capacity.txs, bridgeAddress: params.bridgeAddress, chainId: params.chainId, firstKeccakId: hashed.length + codeInputs.length + 1 });
   fits('rlpRows', tx.decoder.length, rlpRowsAvailable(capacity));
 
-  let nextId = codeInputs.length + tx.keccakInputs.length + 1;
+  let nextId = hashed.length + codeInputs.length + tx.keccakInputs.length + 1;
   const keys: Uint8Array[] = [];
   const sigCalls = txs.map((t, i): SigCall => {
     const recId = tx.summary[i * SUMMARY_TAGS.length + SUMMARY_TAGS.indexOf(TxFieldTag.CallerAddress)]!.recId;
@@ -171,12 +173,12 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
   for (const part of ['keys', 'branches', 'leaves', 'accounts'] as const) fits(`smt ${part}`, smt[part], capacity.smt[part]);
 
   const keccakIds = { blockContext: nextId, txData: nextId + 1, pi: nextId + 2 };
-  const inputs = [...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), txDataPreimage(txHashes), publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
+  const inputs = [...hashed, ...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), txDataPreimage(txHashes), publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
   const keccakPerms = inputs.reduce((n, x) => n + blocksFor(x.length), 0);
   fits('keccakPerms', keccakPerms, capacity.keccakPerms);
 
   return {
-    evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, 1), tx, sigCalls,
+    evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, hashed.length + 1), tx, sigCalls,
     keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, pi, state: smtState, keccakIds,
     usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, smt },
   };

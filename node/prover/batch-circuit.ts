@@ -28,8 +28,8 @@ import { fromJson, toJson, type Json } from "./json.js";
 
 /**
  * The devnet's capacity: k = 14 (one ecrecover takes 12,844 rows, so one tx per batch); each budget as large as
- * its region fits in 2^14 rows. Keccak (11 permutations of 136 bytes, one unit) is what a contract call runs out
- * of first: a callee's bytecode is hashed too.
+ * its region fits in 2^14 rows. Keccak is what a contract call runs out of first (the callee's bytecode is hashed
+ * too): two units give 22 permutations of 136 bytes, enough for an ERC-20 transfer (21).
  */
 export const DEVNET_BATCH_CAPACITY: BatchCapacity = {
   k: 14,
@@ -37,8 +37,8 @@ export const DEVNET_BATCH_CAPACITY: BatchCapacity = {
   evm: { steps: 15_000, bitwiseOps: 512, arith: { mul: 128, divMod: 64, addMod: 16, mulMod: 16, shl: 64, shr: 64, sar: 16, slt: 32, sgt: 32 } },
   rw: 16_000,
   bytecode: 16_000,
-  keccakPerms: 11,
-  keccakUnits: 1,
+  keccakPerms: 22,
+  keccakUnits: 2,
   smt: { ops: 16, keys: 16, branches: 128, leaves: 40, accounts: 24 },
 };
 

@@ -18,11 +18,11 @@ import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
 import type { BlockTrace, Hash, TxTrace } from '../../../circuits/witness/trace.js';
 import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS } from '../../../node/l1/bridge.js';
-import { TreeState } from '../smt/state-fixture.js';
+import { TreeState, type PreAccount } from '../smt/state-fixture.js';
 
 export const PARAMS: BatchParams = { chainId: DEV_CHAIN_ID, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()) };
 
-/** runPrograms' pre-state: its sender, funded. */
+/** runPrograms' pre-state: its sender, funded (and the `contracts` a block was run with). */
 const SENDER = { address: BigInt(createAddressFromPrivateKey(new Uint8Array(32).fill(7)).toString()), balance: 10n ** 24n };
 const word = (x: bigint) => `0x${x.toString(16).padStart(64, '0')}` as Hash;
 
@@ -31,8 +31,8 @@ const word = (x: bigint) => `0x${x.toString(16).padStart(64, '0')}` as Hash;
  * node's state tree (node/state) over the same pre-state, and the SMT binding's witness from it to the new root
  * (test/circuits/smt/binding-execution.test.ts checks that root against the node's own state tree).
  */
-export async function withStateRoots(block: BlockTrace): Promise<{ block: BlockTrace; state: SmtBindingWitness }> {
-  const state = await smtBindingWitness(batchStateRws([block]), await TreeState.create([SENDER]));
+export async function withStateRoots(block: BlockTrace, contracts: readonly PreAccount[] = []): Promise<{ block: BlockTrace; state: SmtBindingWitness }> {
+  const state = await smtBindingWitness(batchStateRws([block]), await TreeState.create([SENDER, ...contracts]));
   return { block: { ...block, stateRootBefore: word(state.oldRoot), stateRootAfter: word(state.newRoot) }, state };
 }
 

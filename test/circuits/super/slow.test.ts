@@ -6,6 +6,7 @@ import { batchWitness, type BatchCapacity } from '../../../circuits/witness/batc
 import { LocalVerifier } from '../../../scripts/soundness/engine.js';
 import { WitnessEditor } from '../../../scripts/soundness/types.js';
 import { corrupt, expectVerifierRejects, honestFailures } from '../gadgets/helpers.js';
+import { erc20Transfer } from '../witness/erc20.js';
 import { runPrograms } from '../witness/run.js';
 import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from './fixture.js';
 
@@ -26,6 +27,20 @@ describe('batch circuit, full size (SLOW)', function () {
     const local = new LocalVerifier(honest);
     const bad = corrupt(synthesize(circuit, capacity.k, circuit.instances(), true), [{ column: 'sig table address', row: 0, value: (v) => v + 1n }]);
     expect(local.verify(bad, local.changedCells(bad)).items).to.deep.equal(['lookup tx sender', 'copy sig aux~sig table address']);
+  });
+
+  slow('an ERC-20 transfer (KECCAK256 mapping slots, LOG3, two storage writes) passes every sub-circuit and seam in the TEST ONLY configuration (k = 13)', async () => {
+    const { block: run, token } = await erc20Transfer();
+    const { block, state } = await withStateRoots(run, [token]);
+    const capacity: BatchCapacity = {
+      k: 13, txs: 1, evm: { steps: 600, bitwiseOps: 8, arith: { mul: 2, divMod: 2, addMod: 0, mulMod: 0, shl: 8, shr: 8, sar: 0, slt: 2, sgt: 2 } },
+      rw: 1300, bytecode: token.code.length + 4, keccakPerms: 22, keccakUnits: 4, smt: { ops: 8, keys: 8, branches: 64, leaves: 16, accounts: 8 },
+    };
+    const circuit = SuperCircuitWithoutEcrecoverTestOnly.of(capacity, [block], state);
+    // KECCAK256 of the two holders' balance slots (solc hashes the sender's twice), and their two storage writes
+    expect(new Set(circuit.witness.evm!.keccakInputs.filter((x) => x.length === 64).map((x) => Buffer.from(x).toString('hex'))).size).to.equal(2);
+    expect(circuit.witness.state.rows.filter((r) => r.op.kind === 'storage')).to.have.length(2);
+    expect(honestFailures(circuit, capacity.k, circuit.instances())).to.deep.equal([]);
   });
 
   slow('the real verifier rejects a dropped tx (the EVM\'s tx count one short) and a reordered tx (tx data records swapped) in the TEST ONLY configuration (k = 12)', async () => {
