@@ -5,8 +5,9 @@
  * What makes it cheaper than walking each expression: constants and challenges are folded into scalars (a
  * selector times a constant is one SCALE, not a filled vector and a product), structurally equal subexpressions
  * across all constraints are computed once (hash-consing on operand ids: the lookups' θ-compressed tuples, the
- * permutation's factors, 1 − l_last, …), and temporaries are reused as soon as their last reader has run. Every
- * rewrite is an identity in Fr, so the quotient — and the proof — is exactly what the expressions define.
+ * permutation's factors, 1 − l_last, …), a gate's selector multiplies the Horner sum of its constraints once, and
+ * temporaries are reused as soon as their last reader has run. Every rewrite is an identity in Fr, so the quotient
+ * — and the proof — is exactly what the expressions define.
  */
 import { frMod, frPow } from '../field/fr-scalar.js';
 import { Fr, type Ptr } from '../field/index.js';
@@ -217,7 +218,7 @@ export function compileConstraints(
 }
 
 /** The program as the kernel reads it: 4 words an instruction, operands resolved to addresses at row 0. */
-export function encodeProgram(p: ConstraintProgram, address: (o: Operand) => number): Int32Array {
+function encodeProgram(p: ConstraintProgram, address: (o: Operand) => number): Int32Array {
   const out = new Int32Array(p.instructions.length * INSTRUCTION_WORDS);
   p.instructions.forEach((ins, i) => {
     out.set([ins.op, address(ins.dst), address(ins.a), address(ins.b)], i * INSTRUCTION_WORDS);
