@@ -5,9 +5,8 @@
  * Prints per batch size: the smallest k the batch fits, the columns, lookups, argument columns and degree, the
  * rows each sub-circuit's regions reach (the tx circuit's RLP machine always spans every usable row: its used rows
  * are printed beside), committed cells, and the witness time. The state roots are bound (the SMT binding): its
- * witness comes from the dev genesis's state tree (the block is the chain's first with txs; batchWitness checks
- * the binding's roots against the node's), through the tests' in-memory StateTreeAccess until node/state has
- * one. With --prove: keygen, prove and verify times and the process's peak RSS (proving is opt-in: at k ≥ 15
+ * witness comes from the node's own state trees before the block (node/state StateTreeWitness, as the node's
+ * prover reads them; batchWitness checks the binding's roots against the block's). With --prove: keygen, prove and verify times and the process's peak RSS (proving is opt-in: at k ≥ 15
  * with ~800 committed columns it takes far longer than the rest).
  *
  *   npm run bench:batch [-- --txs 1,10] [--prove]
@@ -28,12 +27,14 @@ import { devGenesis } from '../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS } from '../../node/l1/bridge.js';
 import { createLogger } from '../../node/log.js';
 import { L2Node } from '../../node/node.js';
-import { TreeState } from '../../test/circuits/smt/state-fixture.js';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 
-/** One block of `count` signed EIP-1559 transfers from one dev account, as the node's sequencer traced it. */
-async function nodeBlock(count: number): Promise<BlockTrace> {
+/**
+ * One block of `count` signed EIP-1559 transfers from one dev account, as the node's sequencer traced it, and the
+ * SMT binding's witness over the node's own state trees before it (what the node's prover builds).
+ */
+async function nodeBlock(count: number): Promise<{ block: BlockTrace; state: SmtBindingWitness }> {
   const node = await L2Node.start({ ...defaultConfig(devGenesis()), port: 0, blockTime: 2 }, createLogger('silent'));
   try {
     const sealed = new Promise<BlockTrace>((resolve) => node.sequencer.onBlock((b, trace) => { if (b.transactions.length === count) resolve(trace); }));
@@ -44,16 +45,11 @@ async function nodeBlock(count: number): Promise<BlockTrace> {
       const raw = await from.signTransaction({ type: 'eip1559', chainId, nonce, to, value: 7n + BigInt(nonce), gas: 21_000n, maxFeePerGas: 3_000_000_000n, maxPriorityFeePerGas: 1n });
       await node.sendRawTransaction(Buffer.from(raw.slice(2), 'hex'));
     }
-    return await sealed;
+    const block = await sealed;
+    return { block, state: await smtBindingWitness(batchStateRws([block]), await node.state.witnessAt(block.header.number - 1n)) };
   } finally {
     await node.stop();
   }
-}
-
-/** The SMT binding's witness of `block` over the dev genesis's state. */
-async function genesisStateWitness(block: BlockTrace): Promise<SmtBindingWitness> {
-  const alloc = devGenesis().alloc.map((a) => ({ address: BigInt(a.address.toString()), nonce: a.nonce, balance: a.balance, code: a.code.length > 0 ? a.code : undefined, storage: a.storage }));
-  return smtBindingWitness(batchStateRws([block]), await TreeState.create(alloc));
 }
 
 /**
@@ -84,9 +80,9 @@ const line = (name: string, ours: string) => console.log(`${name.padEnd(64)} ${o
 
 async function run(txs: number, proveIt: boolean): Promise<void> {
   const params: BatchParams = { chainId: devGenesis().chainId, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()) };
-  const block = await nodeBlock(txs);
+  const { block, state } = await nodeBlock(txs);
   let t = performance.now();
-  const { capacity, circuit } = fittedCapacity(block, await genesisStateWitness(block), params);
+  const { capacity, circuit } = fittedCapacity(block, state, params);
   const k = capacity.k;
   const layout = synthesize(circuit, k, circuit.instances(), true);
   const witnessS = (performance.now() - t) / 1000;
