@@ -16,7 +16,7 @@ import { DEFAULT_L1_SERVICE_OPTIONS, L1Service } from "../node/l1/service.js";
 import { createLogger } from "../node/log.js";
 import { L2Node } from "../node/node.js";
 import { batchVerifierFile, compileVerifier, deployVerifier, type DeployContract } from "../circuits/solidity/index.js";
-import { batchCircuitRef, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "../node/prover/batch-circuit.js";
+import { batchCircuitRef, batchParams, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "../node/prover/batch-circuit.js";
 import { deployRollup, DevL1, devL1Account, privateKeyOf, type DeployedVerifier, type RollupDeployment } from "./devnet-l1.js";
 
 export interface DevnetOptions extends NodeCliOptions {
@@ -66,7 +66,7 @@ function batchVerifier(node: L2Node, log: Logger): (deploy: DeployContract) => P
   const args = chainCircuitArgs(node.config.genesis.chainId);
   const vk = node.proverService?.verifyingKey(batchCircuitRef(args).id);
   if (vk === undefined) throw new Error("the node registered no batch circuit, so there is no verifying key to make the verifier from");
-  const generated = batchVerifierFile(vk, DEVNET_BATCH_CAPACITY, { chainId: BigInt(args.chainId), bridgeAddress: BigInt(args.bridge) });
+  const generated = batchVerifierFile(vk, DEVNET_BATCH_CAPACITY, batchParams(args));
   log.info({ contracts: generated.units.length }, "compiling the batch verifier (solcjs)");
   const compiled = compileVerifier(generated);
   return async (deploy) => ({ address: await deployVerifier(generated, compiled, deploy), vkDigest: vk.digest });

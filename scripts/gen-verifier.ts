@@ -21,9 +21,8 @@ import {
   batchVerifierFile, compileVerifier, EXAMPLES_SRS_K, exampleVerifierSource, proofLayout, VERIFIER_EXAMPLES, verifierExample,
 } from '../circuits/solidity/index.js';
 import { freeProvingKey, keygen } from '../circuits/plonk/index.js';
-import type { BatchParams } from '../circuits/witness/batch.js';
 import { DEV_CHAIN_ID } from '../node/execution/genesis.js';
-import { batchCircuit, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from '../node/prover/batch-circuit.js';
+import { batchCircuit, batchParams, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from '../node/prover/batch-circuit.js';
 
 const word = (v: bigint) => `0x${v.toString(16).padStart(64, '0')}`;
 
@@ -44,7 +43,7 @@ async function examples(circuit: string, out: string): Promise<void> {
 
 async function batch(chainId: bigint, out: string): Promise<void> {
   const args = chainCircuitArgs(chainId);
-  const params: BatchParams = { chainId, bridgeAddress: BigInt(args.bridge) };
+  const params = batchParams(args);
   const capacity = DEVNET_BATCH_CAPACITY;
   const srs = devSrs(capacity.k);
   let t = performance.now();

@@ -22,8 +22,10 @@
  * hash in the tx data's records, at its tx id.
  *
  * Bridge: nothing derives withdrawRoot or l1MessagesHash from the batch yet (the withdrawals' transfers, the
- * deposit txs), so both public-input words are constrained to 0 (a batch without withdrawals or L1 messages) and
- * every tx's IsL1Message to 0 (the bridge's signing key is public: an unbound deposit tx would mint ETH).
+ * deposit txs), so both public-input words are constrained to 0, every tx's IsL1Message to 0 (the bridge's signing
+ * key is public: an unbound deposit tx would mint ETH) and no tx sends value to the withdrawal address (the tx
+ * circuit's withdraw gate: such ETH would be locked on L2 with no leaf to claim it on L1). With the EVM's root
+ * calls only, a tx's value is the only way ETH reaches that address.
  *
  * NOT bound yet (documented seam): the copy circuit (the EVM circuit does not look it up yet).
  *
@@ -93,7 +95,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const { byte, keccak } = sig;
     const and = BitwiseTable.configure(cs, 'and nibble', 4);
     const bytecode = BytecodeChip.configure(cs, keccak.table);
-    const tx = TxChip.configure(cs, keccak.table, sig.table, { capacity: this.capacity.txs, chainId: this.params.chainId, bridgeAddress: this.params.bridgeAddress });
+    const tx = TxChip.configure(cs, keccak.table, sig.table, { capacity: this.capacity.txs, chainId: this.params.chainId, bridgeAddress: this.params.bridgeAddress, withdrawAddress: this.params.withdrawAddress });
     const txCount = TxCountChip.configure(cs, tx);
     const state = StateChip.configure(cs, byte);
     const instance = cs.instanceColumn('batch public input');

@@ -64,7 +64,12 @@ export type BatchBudget = Exclude<keyof BatchUsage, 'smt'> | `smt ${keyof SmtBin
 export interface BatchCommitments { readonly withdrawRoot: Bytes32; readonly txDataHash?: Bytes32; readonly l1MessagesHash: Bytes32 }
 
 /** The rollup's constants, fixed in the circuit. */
-export interface BatchParams { readonly chainId: bigint; readonly bridgeAddress: bigint }
+export interface BatchParams {
+  readonly chainId: bigint;
+  readonly bridgeAddress: bigint;
+  /** Txs sending value here are withdrawals, which the circuit refuses until it proves the withdraw root. */
+  readonly withdrawAddress: bigint;
+}
 
 export interface BatchWitness {
   /** Undefined for a batch without txs (the EVM circuit is then all padding). */
@@ -137,7 +142,7 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
   const bytecodeRows = Math.max(2, codeInputs.reduce((n, c) => n + c.length + 1, 0) + 1);
   fits('bytecode', bytecodeRows, capacity.bytecode);
 
-  const tx = txWitness(txs, { capacity: capacity.txs, bridgeAddress: params.bridgeAddress, chainId: params.chainId, firstKeccakId: hashed.length + codeInputs.length + 1 });
+  const tx = txWitness(txs, { capacity: capacity.txs, bridgeAddress: params.bridgeAddress, chainId: params.chainId, withdrawAddress: params.withdrawAddress, firstKeccakId: hashed.length + codeInputs.length + 1 });
   fits('rlpRows', tx.decoder.length, rlpRowsAvailable(capacity));
 
   let nextId = hashed.length + codeInputs.length + tx.keccakInputs.length + 1;

@@ -21,8 +21,9 @@ import { batchStateRws, batchWitness, BatchCapacityError, BatchWitnessError, typ
 import { smtBindingWitness } from "../../circuits/witness/smt-binding.js";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
 import type { BatchRecord } from "../batcher/batch.js";
-import { BRIDGE_ADDRESS } from "../l1/bridge.js";
+import { BRIDGE_ADDRESS, WITHDRAW_ADDRESS } from "../l1/bridge.js";
 import { UnprovableBatchError, type Provability } from "../batcher/prover.js";
+import { RetraceError } from "../execution/executor.js";
 import type { CircuitRef, ProverCircuit } from "./circuit.js";
 import { fromJson, toJson, type Json } from "./json.js";
 
@@ -46,6 +47,7 @@ export const DEVNET_BATCH_CAPACITY: BatchCapacity = {
 export interface BatchCircuitArgs extends Record<string, Json> {
   chainId: string;
   bridge: Hex;
+  withdraw: Hex;
 }
 
 export interface BatchCircuitInput extends Record<string, Json> {
@@ -57,7 +59,10 @@ export interface BatchCircuitInput extends Record<string, Json> {
 }
 
 /** The batch circuit's constants for the chain `chainId` (the node's bridge account). */
-export const chainCircuitArgs = (chainId: bigint): BatchCircuitArgs => ({ chainId: chainId.toString(), bridge: BRIDGE_ADDRESS.toString() as Hex });
+export const chainCircuitArgs = (chainId: bigint): BatchCircuitArgs => ({ chainId: chainId.toString(), bridge: BRIDGE_ADDRESS.toString() as Hex, withdraw: WITHDRAW_ADDRESS.toString() as Hex });
+
+/** The circuit constants the args name. */
+export const batchParams = (args: BatchCircuitArgs): BatchParams => ({ chainId: BigInt(args.chainId), bridgeAddress: BigInt(args.bridge), withdrawAddress: BigInt(args.withdraw) });
 
 /** The ref the node registers for its chain: workers load the same circuit through it. */
 export const batchCircuitRef = (args: BatchCircuitArgs): CircuitRef => ({
@@ -81,11 +86,12 @@ function refusal(batch: BatchRecord, capacity: BatchCapacity): string | undefine
 
 /** The batch circuit of one chain (chain id and bridge account are constants of its verifying key). */
 export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<BatchCircuitInput> {
-  if (args === undefined || !/^\d+$/.test(args.chainId) || !/^0x[0-9a-fA-F]{40}$/.test(args.bridge)) {
-    throw new TypeError(`batchCircuit needs { chainId: decimal string, bridge: 0x-address }, got ${JSON.stringify(args)}`);
+  const address = (x: unknown) => typeof x === "string" && /^0x[0-9a-fA-F]{40}$/.test(x);
+  if (args === undefined || !/^\d+$/.test(args.chainId) || !address(args.bridge) || !address(args.withdraw)) {
+    throw new TypeError(`batchCircuit needs { chainId: decimal string, bridge: 0x-address, withdraw: 0x-address }, got ${JSON.stringify(args)}`);
   }
   const capacity = DEVNET_BATCH_CAPACITY;
-  const params: BatchParams = { chainId: BigInt(args.chainId), bridgeAddress: BigInt(args.bridge) };
+  const params = batchParams(args);
   const id = batchCircuitId(args);
 
   const witnessOf = (input: BatchCircuitInput) => {
@@ -103,7 +109,10 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
     },
     async input(batch, source) {
       if (source === undefined) throw new TypeError("the batch circuit's job input needs the node's blocks and state (a BatchSource)");
-      const blocks = await source.traces(batch.firstBlock, batch.lastBlock);
+      const blocks = await source.traces(batch.firstBlock, batch.lastBlock).catch((error: unknown) => {
+        // a block whose re-execution differs is a node or store bug that no retry changes
+        throw error instanceof RetraceError ? new UnprovableBatchError(batch.index, error.message) : error;
+      });
       const unsupported = [...new Set(blocks.flatMap((b) => b.txs.flatMap(unsupportedOps)))];
       const reason = refusal({ ...batch, unsupportedOps: unsupported }, capacity);
       if (reason !== undefined) throw new UnprovableBatchError(batch.index, reason);

@@ -14,7 +14,7 @@ export const common = createL2Common(DEV_CHAIN_ID);
 export const KEY = new Uint8Array(32).fill(9);
 export const SENDER = createAddressFromPrivateKey(KEY);
 export const BASE_FEE = 7n;
-const TO = createAddressFromString('0x00112233445566778899aabbccddeeff00112233');
+export const TO = createAddressFromString('0x00112233445566778899aabbccddeeff00112233');
 
 /** Calldata of `n` bytes with zeros among them (gas 4 vs 16). */
 export const calldata = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : (i * 37 + 1) & 0xff));

@@ -17,10 +17,10 @@ import { batchStateRws, batchWitness, type BatchCapacity, type BatchParams, type
 import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
 import type { BlockTrace, Hash, TxTrace } from '../../../circuits/witness/trace.js';
 import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
-import { BRIDGE_ADDRESS } from '../../../node/l1/bridge.js';
+import { BRIDGE_ADDRESS, WITHDRAW_ADDRESS } from '../../../node/l1/bridge.js';
 import { TreeState, type PreAccount } from '../smt/state-fixture.js';
 
-export const PARAMS: BatchParams = { chainId: DEV_CHAIN_ID, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()) };
+export const PARAMS: BatchParams = { chainId: DEV_CHAIN_ID, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()), withdrawAddress: BigInt(WITHDRAW_ADDRESS.toString()) };
 
 /** runPrograms' pre-state: its sender, funded (and the `contracts` a block was run with). */
 const SENDER = { address: BigInt(createAddressFromPrivateKey(new Uint8Array(32).fill(7)).toString()), balance: 10n ** 24n };

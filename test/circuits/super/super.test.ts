@@ -181,6 +181,13 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
     });
   });
 
+  it('the tx circuit\'s withdraw gate is composed: a callee claimed to be the withdrawal address may not receive value', () => {
+    const row = regionStart('tx table') + summaryOffset(TxFieldTag.CalleeAddress);
+    expect(itemsAfter([{ column: 'tx field inv', row, value: 0n }])).to.deep.equal([
+      'gate tx withdraw/inv = 1/(callee − withdraw address) unless equal', 'gate tx withdraw/no value to the withdraw address (lo)',
+    ]);
+  });
+
   it('another batch\'s public input (instances) is refused', () => {
     expect(itemsAfter([{ column: 'batch public input', row: 1, value: (v) => v + 1n }])).to.deep.equal(['copy pi value~batch public input']);
   });

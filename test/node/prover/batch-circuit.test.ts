@@ -4,9 +4,8 @@ import { BATCH_PI_WORD_FIELDS, publicInputHash } from "../../../circuits/pi/publ
 import type { SuperCircuit } from "../../../circuits/super/index.js";
 import type { BatchRecord } from "../../../node/batcher/batch.js";
 import { UnprovableBatchError } from "../../../node/batcher/prover.js";
-import { BRIDGE_ADDRESS } from "../../../node/l1/bridge.js";
 import type { L2Node } from "../../../node/node.js";
-import { batchCircuit, batchCircuitRef, DEVNET_BATCH_CAPACITY } from "../../../node/prover/batch-circuit.js";
+import { batchCircuit, batchCircuitRef, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "../../../node/prover/batch-circuit.js";
 import { loadCircuit } from "../../../node/prover/circuit.js";
 import { fromJson, toJson } from "../../../node/prover/json.js";
 import { chainBatchSource } from "../../../node/prover/source.js";
@@ -18,7 +17,7 @@ import { until } from "./helpers.js";
 // blocks and state trees) and what every proof is checked against (the instances come from the committed hash).
 describe("node/prover batch circuit (check and job input from the node's blocks and state)", function () {
   this.timeout(120_000);
-  const args = { chainId: "31338", bridge: BRIDGE_ADDRESS.toString() as Hex };
+  const args = chainCircuitArgs(31338n);
   const circuit = batchCircuit(args);
   let node: L2Node;
   let batch: BatchRecord;
@@ -36,7 +35,7 @@ describe("node/prover batch circuit (check and job input from the node's blocks 
     const loaded = loadCircuit(batchCircuitRef(args));
     expect(loaded.id).to.equal(circuit.id).and.to.contain("chain-31338");
     expect(loaded.k).to.equal(DEVNET_BATCH_CAPACITY.k);
-    expect(() => loadCircuit({ ...batchCircuitRef(args), args: { chainId: "x", bridge: "0x1" } })).to.throw("its factory refuses the args");
+    expect(() => loadCircuit({ ...batchCircuitRef(args), args: { ...args, withdraw: "0x1" } })).to.throw("its factory refuses the args");
   });
 
   it("takes a 1-transfer batch; refuses the genesis batch, more txs than slots, withdrawals and deposits, naming why", () => {
