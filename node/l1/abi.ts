@@ -11,6 +11,7 @@ export const ZK_ROLLUP_ABI = parseAbi([
   "function lastCommittedBatch() view returns (uint64)",
   "function lastFinalizedBatch() view returns (uint64)",
   "function chainId() view returns (uint64)",
+  "function vkDigest() view returns (uint256)",
   "function sequencer() view returns (address)",
   "function publicInput(uint64 batchIndex) view returns (bytes32 hash, uint256 hi, uint256 lo)",
   "event BatchCommitted(uint64 indexed batchIndex, bytes32 indexed batchHash, bytes32 prevStateRoot, bytes32 newStateRoot, bytes32 withdrawRoot, bytes32 txDataHash, uint64 l1MessageStart, uint64 numL1Messages, bytes32 l1MessagesHash, bytes32 blockContextHash)",

@@ -92,7 +92,7 @@ export class L1Client {
     return this.publicClient.getBlockNumber({ cacheTime: 0 });
   }
 
-  private read<T>(functionName: "lastCommittedBatch" | "lastFinalizedBatch" | "chainId"): Promise<T> {
+  private read<T>(functionName: "lastCommittedBatch" | "lastFinalizedBatch" | "chainId" | "vkDigest"): Promise<T> {
     return this.publicClient.readContract({ address: this.config.rollup, abi: ZK_ROLLUP_ABI, functionName }) as Promise<T>;
   }
 
@@ -106,6 +106,11 @@ export class L1Client {
 
   l2ChainId(): Promise<bigint> {
     return this.read("chainId");
+  }
+
+  /** The digest of the verifying key ZkRollup's verifier checks proofs against. */
+  vkDigest(): Promise<bigint> {
+    return this.read("vkDigest");
   }
 
   async getBatch(index: number): Promise<L1Batch> {

@@ -16,6 +16,7 @@ import type { BatchStore } from "../store/batch-store.js";
 import { TxRejectedError } from "../mempool/errors.js";
 import { BRIDGE_ADDRESS, depositTransaction } from "./bridge.js";
 import { L1TransactionError, type L1Client, type L1Tx } from "./client.js";
+import { batchCircuitRef, chainCircuitArgs } from "../prover/batch-circuit.js";
 
 export interface L1ServiceOptions {
   /** Pause between rounds when all is well. */
@@ -49,7 +50,8 @@ export class L1Service {
   ) {}
 
   /**
-   * Checks that the rollup on L1 belongs to this chain (L2 chain id, genesis batch hash), then starts the loop
+   * Checks that the rollup on L1 belongs to this chain (L2 chain id, genesis batch hash) and, when the node proves,
+   * that its verifier checks the node's verifying key, then starts the loop
    * and attaches to the node (stopped with it).
    */
   static async start(node: L2Node, l1: L1Client, options: L1ServiceOptions, log: Logger): Promise<L1Service> {
@@ -62,6 +64,12 @@ export class L1Service {
     const l1Genesis = await l1.getBatch(0);
     if (genesis === undefined || l1Genesis.batchHash !== genesis.batchHash) {
       throw new L1TransactionError("ZkRollup's genesis batch is not this node's genesis (another L2 genesis state root?)", { l1: l1Genesis.batchHash, l2: genesis?.batchHash });
+    }
+    // a node proving with another key than the L1 verifier's would make proofs that never finalize
+    const vk = node.proverService?.verifyingKey(batchCircuitRef(chainCircuitArgs(node.config.genesis.chainId)).id);
+    const l1Digest = await l1.vkDigest();
+    if (vk !== undefined && vk.digest !== l1Digest) {
+      throw new L1TransactionError("ZkRollup's verifier checks another verifying key than this node's batch circuit (regenerate the verifier and setVerifier)", { l1: l1Digest, node: vk.digest });
     }
     const service = new L1Service(node, l1, batches, options, log.child({ component: "l1" }));
     node.batcher.onSealed(() => service.wake());

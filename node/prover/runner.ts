@@ -74,7 +74,12 @@ async function sharedKey(circuit: ProverCircuit, expected: Hex): Promise<Proving
   } catch {
     return undefined; // none shared (a prover on another machine): make it
   }
-  const pk = await deserializeProvingKey(bytes);
+  let pk: ProvingKey;
+  try {
+    pk = await deserializeProvingKey(bytes);
+  } catch {
+    return undefined; // a corrupt or foreign file: make the key instead
+  }
   return vkHash(pk.vk) === expected ? pk : undefined;
 }
 

@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPublicClient, http, parseGwei, type Hex } from "viem";
 import { ZK_ROLLUP_ABI } from "../../../node/l1/abi.js";
+import { L1Client, L1TransactionError } from "../../../node/l1/client.js";
+import { DEFAULT_L1_SERVICE_OPTIONS, L1Service } from "../../../node/l1/service.js";
+import { createLogger } from "../../../node/log.js";
 import type { L2Node } from "../../../node/node.js";
 import { BatchStore } from "../../../node/store/batch-store.js";
 import { LevelKv } from "../../../node/store/level-kv.js";
@@ -74,6 +77,20 @@ describe("L1 client and service (Hardhat L1 on localhost)", function () {
       const recovered = await committed(node, pending.index);
       expect((await read<{ batchHash: Hex }>("getBatch", pending.index)).batchHash).to.equal(recovered.batchHash);
       expect(service.failures).to.equal(0);
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it("refuses to start against a rollup whose verifier checks another key than the node's batch circuit", async function () {
+    const { node, deployment } = await startRollupNode(l1);
+    try {
+      // the node as if it proved with a key other than the deployed verifier's (NoBatchCircuitVerifier: digest 0)
+      node.proverService!.verifyingKey = () => ({ digest: 0x5eedn }) as never;
+      const client = await L1Client.connect({ rpcUrl: l1.url, rollup: deployment.rollup, sequencerKey: deployment.sequencerKey });
+      const error = await L1Service.start(node, client, { ...DEFAULT_L1_SERVICE_OPTIONS, fromBlock: deployment.deployBlock }, createLogger("silent")).then(() => undefined, (e: unknown) => e);
+      expect(error).to.be.instanceOf(L1TransactionError);
+      expect((error as Error).message).to.contain("another verifying key").and.to.contain('"node":"24301"');
     } finally {
       await node.stop();
     }
