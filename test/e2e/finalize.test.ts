@@ -5,6 +5,7 @@ import { createLogger } from "../../node/log.js";
 import { startDevnet, type Devnet } from "../../scripts/devnet.js";
 import { devAccount } from "../node/helpers.js";
 import { until } from "../node/l1/harness.js";
+import { findAll, parseHtml, textOf } from "../node/status/html.js";
 
 // The product's main path, nothing doubled: `npm run devnet` as it starts by default (the batch circuit registered,
 // its verifier generated from the node's key and deployed behind ZkRollup), an ETH transfer sent with viem on L2,
@@ -51,5 +52,11 @@ slow("e2e: an L2 transfer proven and finalized on L1 (SLOW)", function () {
     expect(onL1.newStateRoot).to.equal(await rollupRpc("rollup_getStateRoot", [`0x${receipt.blockNumber.toString(16)}`]));
     const proof = await rollupRpc("rollup_getBatchProof", ["0x1"]);
     expect(proof).to.be.a("string");
+
+    // what the operator sees: the batch finalized on the status page, with its proof size and the L1 gas
+    const page = parseHtml(await (await fetch(`${devnet.node.url}/status`)).text());
+    const row = findAll(page, (e) => e.tag === "tr" && e.attrs["data-batch"] === "1")[0]!;
+    expect(row.attrs["data-status"]).to.equal("finalized");
+    expect(textOf(row)).to.include(`proof ${(proof.length - 2) / 2} bytes`).and.to.match(/finalize 0x[0-9a-f]{8}.*\(gas \d+\)/);
   });
 });
