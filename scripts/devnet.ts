@@ -99,7 +99,9 @@ export function banner(devnet: Devnet, opts: DevnetOptions): string {
       ? `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s (≤ ${DEVNET_BATCH_CAPACITY.txs} tx), committed, proven (minutes each), finalized on L1; outside the circuit: "unprovable" with the reason`
       : `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s, committed to L1; "unprovable" (--no-prove): never finalized`,
     `  deposits       ZkRollup.depositETH(to) on L1 → ETH minted to \`to\` on L2 (from the bridge ${BRIDGE_ADDRESS.toString()})`,
-    `  withdrawals    send ETH on L2 to ${WITHDRAW_ADDRESS.toString()} → in the batch's withdraw root (claimable once finalized)`,
+    node.config.proving.batchCircuit
+      ? `  withdrawals    refused on L2 while the batch circuit does not prove them (their batch would never finalize)`
+      : `  withdrawals    send ETH on L2 to ${WITHDRAW_ADDRESS.toString()} → in the batch's withdraw root (claimable once finalized)`,
     `  status page    ${node.url}/status (head, batches with reasons, prover workers, queue depth; Prometheus at /metrics)`,
     `  inspect        rollup_batchCount, rollup_getBatch(index), rollup_getBatchProof(index) on the L2 URL`,
     "",

@@ -13,7 +13,8 @@ export type TxRejectReason =
   | "insufficient-funds"
   | "already-known"
   | "replacement-underpriced"
-  | "pool-full";
+  | "pool-full"
+  | "not-provable";
 
 export class TxRejectedError extends Error {
   constructor(
