@@ -22,14 +22,13 @@ import { RwTag } from '../../state/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
 import { auxBytes } from './common.js';
 import { halfSum } from './comparison.js';
-import { expansion, expansionGas, expansionWitness } from './memory.js';
+import { expansionGas, expansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
 
 export const KECCAK_BYTES_PER_ROW = 4;
 /** Where the first KeccakBytes row keeps t, 31 − t and w (the opener's word count). */
 const T_BYTE = 4;
 const W_BYTES = 8;
 
-const index = (s: StepExprs): Expr => auxBytes(s, 0, 4);
 const words = (s: StepExprs): Expr => auxBytes(s.next, W_BYTES, 4);
 
 export const KECCAK256: ExecutionGadget = {
@@ -44,13 +43,11 @@ export const KECCAK256: ExecutionGadget = {
   configure(c) {
     const s = c.step;
     const n = s.next;
-    c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
     c.gate({
-      ...expansion(s, { size: 'slot 1', after: n.memoryWords, sizeZero: s.c0 }),
+      ...rangeReadOpener(c, s),
       't + (31 − t) = 31': n.auxByte(T_BYTE).add(n.auxByte(T_BYTE + 1)).sub(31),
       '32·w = size + 31 − t': words(s).mul(32).sub(s.slot(1).lo).sub(31).add(n.auxByte(T_BYTE)),
-      "continuation's c0 = offset": n.c0.sub(s.slot(0).lo), "continuation's r = size": n.c1.sub(s.slot(1).lo),
-      "continuation's id = id": n.inv.sub(s.c1), "continuation's index = 0": index(n),
+      "continuation's id = id": n.inv.sub(s.c1),
     });
   },
   // the builder fills this row (it numbers the keccak inputs): keccakWitness
@@ -65,7 +62,7 @@ export const KECCAK_BYTES: ExecutionGadget = {
   opcodes: [],
   slots: Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => memoryRead(j)),
   flow: 'continuation',
-  keccakInputs: (s) => Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => ({ id: s.inv, index: index(s).add(j), byte: s.slot(j).lo, enabled: s.slotOn(j) })),
+  keccakInputs: (s) => Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => ({ id: s.inv, index: rangeIndex(s).add(j), byte: s.slot(j).lo, enabled: s.slotOn(j) })),
   configure(c) {
     const s = c.step;
     const n = s.next;
@@ -77,7 +74,7 @@ export const KECCAK_BYTES: ExecutionGadget = {
       'last: nothing left': one.sub(more).mul(rest),
       "more: r' = r − Σ on": more.mul(n.c1.sub(rest)),
       "more: c0' = c0 + 4": more.mul(n.c0.sub(s.c0).sub(KECCAK_BYTES_PER_ROW)),
-      "more: index' = index + 4": more.mul(index(n).sub(index(s)).sub(KECCAK_BYTES_PER_ROW)),
+      "more: index' = index + 4": more.mul(rangeIndex(n).sub(rangeIndex(s)).sub(KECCAK_BYTES_PER_ROW)),
       "more: id' = id": more.mul(n.inv.sub(s.inv)),
     });
   },

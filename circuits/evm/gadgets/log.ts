@@ -20,14 +20,13 @@ import { splitWord } from '../../gadgets/word.js';
 import { constant, type Expr } from '../../plonk/index.js';
 import { CallContextField, LogField, RwTag } from '../../state/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, OpcodeSpec, StepExprs } from '../step.js';
-import { auxBytes, callContext, is, small, ZERO } from './common.js';
+import { callContext, is, small, ZERO } from './common.js';
 import { halfSum } from './comparison.js';
-import { expansion, expansionGas, expansionWitness } from './memory.js';
+import { expansionGas, expansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
 
 export const LOG_BYTES_PER_ROW = 2;
 const TOPICS_BYTE = 4;
 
-const index = (s: StepExprs): Expr => auxBytes(s, 0, 4);
 const topics = (s: StepExprs): Expr => s.auxByte(TOPICS_BYTE);
 
 /** A TxLog write of the step's tx, log id `logId`, field `field`, index `at`, written once (value before 0). */
@@ -50,12 +49,10 @@ export const LOG: ExecutionGadget = {
   configure(c) {
     const s = c.step;
     const n = s.next;
-    c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
     c.gate({
-      ...expansion(s, { size: 'slot 1', after: n.memoryWords, sizeZero: s.c0 }),
+      ...rangeReadOpener(c, s),
       ...is(s.slot(3), s.slot(2), 'address = callee'), ...fresh(s, 3),
-      "continuation's c0 = offset": n.c0.sub(s.slot(0).lo), "continuation's r = size": n.c1.sub(s.slot(1).lo),
-      "continuation's log id = rwc": n.inv.sub(s.rwc), "continuation's index = 0": index(n), "continuation's n = param": topics(n).sub(s.param),
+      "continuation's log id = rwc": n.inv.sub(s.rwc), "continuation's n = param": topics(n).sub(s.param),
     });
   },
   witness: ({ slots: [offset, size], memoryWords }) => ({ aux: expansionWitness(BigInt(memoryWords), offset!, size!, true), isZero: halfSum(size!) }),
@@ -67,7 +64,7 @@ const memoryRead = (k: number): KeyedSlot => ({ write: false, optional: true, ta
 export const LOG_DATA: ExecutionGadget = {
   name: 'LogData',
   opcodes: [],
-  slots: Array.from({ length: LOG_BYTES_PER_ROW }, (_, k) => [memoryRead(k), txLog(LogField.Data, (s) => s.inv, (s) => index(s).add(k), true)]).flat(),
+  slots: Array.from({ length: LOG_BYTES_PER_ROW }, (_, k) => [memoryRead(k), txLog(LogField.Data, (s) => s.inv, (s) => rangeIndex(s).add(k), true)]).flat(),
   flow: 'continuation',
   continuation: 'LogTopic',
   configure(c) {
@@ -89,7 +86,7 @@ export const LOG_DATA: ExecutionGadget = {
       'last: nothing left': one.sub(more).mul(rest),
       "more: r' = r − bytes": more.mul(n.c1.sub(rest)),
       "more: c0' = c0 + 2": more.mul(n.c0.sub(s.c0).sub(LOG_BYTES_PER_ROW)),
-      "more: index' = index + 2": more.mul(index(n).sub(index(s)).sub(LOG_BYTES_PER_ROW)),
+      "more: index' = index + 2": more.mul(rangeIndex(n).sub(rangeIndex(s)).sub(LOG_BYTES_PER_ROW)),
       "more: log id' = log id": more.mul(n.inv.sub(s.inv)), "more: n' = n": more.mul(topics(n).sub(topics(s))),
       'done (next runs an opcode): no topics': one.sub(more).sub(toTopics).mul(topics(s)),
       "topics: c1' = n": toTopics.mul(n.c1.sub(topics(s))), "topics: first index 0": toTopics.mul(n.c0),

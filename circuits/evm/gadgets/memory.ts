@@ -34,7 +34,7 @@ import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
 import { constant, type Expr } from '../../plonk/index.js';
 import { RwTag } from '../../state/table.js';
-import type { ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
+import type { ExecutionGadget, GadgetConfigurer, KeyedSlot, StepExprs } from '../step.js';
 import { auxBytes, is } from './common.js';
 import { halfSum } from './comparison.js';
 import { BYTES_PER_ROW, rowByte, wordRowsChain, wordRowsStart } from './word-rows.js';
@@ -94,6 +94,24 @@ export function expansion(s: StepExprs, a: Access): Record<string, Expr> {
     "m'² = 512·F' + G'": m2.mul(m2).sub(auxBytes(s, 18, 6).mul(512)).sub(auxBytes(s, 24, 2)),
     'aux byte 31 = 0': s.auxByte(31),
     ...idle,
+  };
+}
+
+/** The input index of a range-read continuation row (KECCAK256's bytes, LOG's data): its aux bytes 0 … 3. */
+export const rangeIndex = (s: StepExprs): Expr => auxBytes(s, 0, 4);
+
+/**
+ * The opener of a memory range read by continuation rows (KECCAK256, LOG): offset in slot 0, size in slot 1,
+ * c0 = (size = 0) by IsZero, the expansion for that size, and the first continuation row at c0 = offset with
+ * r = size bytes left and input index 0.
+ */
+export function rangeReadOpener(c: GadgetConfigurer, s: StepExprs): Record<string, Expr> {
+  const n = s.next;
+  c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
+  return {
+    ...expansion(s, { size: 'slot 1', after: n.memoryWords, sizeZero: s.c0 }),
+    "continuation's c0 = offset": n.c0.sub(s.slot(0).lo), "continuation's r = size": n.c1.sub(s.slot(1).lo),
+    "continuation's index = 0": rangeIndex(n),
   };
 }
 
