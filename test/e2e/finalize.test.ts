@@ -1,16 +1,20 @@
 import { expect } from "chai";
+import { chromium } from "playwright-core";
 import { createPublicClient, createWalletClient, defineChain, http, parseEther, type Hex } from "viem";
 import { ZK_ROLLUP_ABI } from "../../node/l1/abi.js";
 import { createLogger } from "../../node/log.js";
 import { startDevnet, type Devnet } from "../../scripts/devnet.js";
 import { devAccount } from "../node/helpers.js";
 import { until } from "../node/l1/harness.js";
+import { findChromium, watchedPage } from "../node/status/browser.js";
 import { findAll, parseHtml, textOf } from "../node/status/html.js";
 
 // The product's main path, nothing doubled: `npm run devnet` as it starts by default (the batch circuit registered,
 // its verifier generated from the node's key and deployed behind ZkRollup), an ETH transfer sent with viem on L2,
-// its batch proven by the node's worker pool and finalized on L1 by the generated verifier. SLOW: keygen, the
-// verifier's compilation and a k = 14 proof take several minutes on 2 cores (`SLOW=1 npx mocha … test/e2e/finalize.test.ts`).
+// its batch proven by the node's worker pool and finalized on L1 by the generated verifier, watched on the status
+// page in headless Chromium (when installed, as .ci/run does) from before the proof to the finalized row. SLOW:
+// keygen, the verifier's compilation and a k = 14 proof take minutes on 2 cores
+// (`SLOW=1 npx mocha … test/e2e/finalize.test.ts`).
 const slow = process.env.SLOW ? describe : describe.skip;
 
 slow("e2e: an L2 transfer proven and finalized on L1 (SLOW)", function () {
@@ -37,6 +41,12 @@ slow("e2e: an L2 transfer proven and finalized on L1 (SLOW)", function () {
     const receipt = await l2.waitForTransactionReceipt({ hash: await wallet.sendTransaction({ to, value: parseEther("0.25") }) });
     expect(receipt.status).to.equal("success");
 
+    // an operator watching the status page in a real browser from before the proof (when Chromium is installed)
+    const executablePath = findChromium();
+    const browser = executablePath === undefined ? undefined : await chromium.launch({ executablePath, headless: true, args: ["--no-sandbox"] });
+    const watched = browser === undefined ? undefined : await watchedPage(browser, new URL(devnet.node.url).origin);
+    await watched?.page.goto(`${devnet.node.url}/status`);
+
     const batch = await until("the transfer's batch finalized on L1", async () => {
       const b = await rollupRpc("rollup_getBatch", ["0x1"]);
       if (b?.status === "unprovable") throw new Error(`batch 1 unprovable: ${b.reason}`);
@@ -58,5 +68,15 @@ slow("e2e: an L2 transfer proven and finalized on L1 (SLOW)", function () {
     const row = findAll(page, (e) => e.tag === "tr" && e.attrs["data-batch"] === "1")[0]!;
     expect(row.attrs["data-status"]).to.equal("finalized");
     expect(textOf(row)).to.include(`proof ${(proof.length - 2) / 2} bytes`).and.to.match(/finalize 0x[0-9a-f]{8}.*\(gas \d+\)/);
+
+    // the browser, never reloaded by hand, shows the same finalized row through the page's own refresh
+    if (watched !== undefined) {
+      await watched.page.waitForSelector('#batches tr[data-batch="1"][data-status="finalized"]', { timeout: 30_000 });
+      expect(watched.watch.loads, "the page's own refresh").to.be.at.least(2);
+      const cells = await watched.page.locator('#batches tr[data-batch="1"] td').allInnerTexts();
+      expect(cells.join(" ")).to.include(`proof ${(proof.length - 2) / 2} bytes`).and.to.match(/\(gas \d+\)/);
+      expect(watched.watch.errors.concat(watched.watch.external)).to.deep.equal([]);
+    } else console.log("      (no Chromium found: the browser part was skipped; the page was checked as HTML)");
+    await browser?.close();
   });
 });

@@ -1,7 +1,5 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { parseGwei, type Abi, type Hex } from "viem";
 import { transition } from "../../../node/batcher/batch.js";
@@ -11,52 +9,22 @@ import { DevL1, devL1Account, l1Clients, OWNER_INDEX } from "../../../scripts/de
 import { devAccount, rpc, startNode } from "../helpers.js";
 import { startRollupNode, until } from "../l1/harness.js";
 import { ref } from "../prover/test-circuits.js";
+import { findChromium, watchedPage } from "./browser.js";
 
 // The operator's status page (issue #15) in a real browser: headless Chromium (Debian's `chromium`, which .ci/run
 // installs when missing) driven by playwright-core, read as a person reads it, across the page's own refreshes.
 //
-// This is a UI test of how the page renders a batch on its way to finalized, NOT a proof test: no batch circuit is
-// wired into the node yet, so, exactly as in test/node/l1/finalize.test.ts, the proof is a TEST DOUBLE (a prover
-// double returning fixed bytes) and the L1 verifier is contracts/test/MockVerifier, told to accept only this
-// batch's public input. The second case shows real proofs of the prover service's test circuit (no L1).
+// This is a UI test of how the page renders a batch on its way to finalized, NOT a proof test: a batch proof takes
+// minutes, so, exactly as in test/node/l1/finalize.test.ts, the proof is a TEST DOUBLE (a prover double returning
+// fixed bytes) and the L1 verifier is contracts/test/MockVerifier, told to accept only this batch's public input.
+// The second case shows real proofs of the prover service's test circuit (no L1); test/e2e/finalize.test.ts (SLOW)
+// watches a real batch proof finalized on L1 in the same browser.
 
 const PROOF_DOUBLE = Uint8Array.from([0xde, 0xad, 0xbe, 0xef]);
 const DIGEST = 0x5eedn;
 // the page's stylesheet: .status.finalized / .proved, .status.proving
 const GREEN = "rgb(23, 110, 31)";
 const AMBER = "rgb(138, 90, 0)";
-
-/** CHROMIUM_PATH, else `chromium` or `chromium-browser` on PATH. */
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const dir of (process.env.PATH ?? "").split(delimiter))
-    for (const name of ["chromium", "chromium-browser"]) if (existsSync(join(dir, name))) return join(dir, name);
-  return undefined;
-}
-
-/** What the page did besides rendering: console errors, uncaught exceptions, requests leaving the node, loads. */
-interface Watch {
-  errors: string[];
-  external: string[];
-  loads: number;
-}
-
-/** A fresh page that may fetch only from `origin`: any other request is recorded and aborted. */
-async function watchedPage(browser: Browser, origin: string): Promise<{ page: Page; watch: Watch }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const watch: Watch = { errors: [], external: [], loads: 0 };
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
-    watch.external.push(url);
-    return route.abort();
-  });
-  page.on("console", (msg) => msg.type() === "error" && watch.errors.push(`console: ${msg.text()}`));
-  page.on("pageerror", (error) => watch.errors.push(`page error: ${error.message}`));
-  page.on("load", () => watch.loads++);
-  return { page, watch };
-}
 
 /** The visible text of each cell of batch `index`'s row. */
 const rowCells = (page: Page, index: number): Promise<string[]> => page.locator(`#batches tr[data-batch="${index}"] td`).allInnerTexts();
