@@ -3,9 +3,11 @@
  *
  * Status lifecycle (never skipped: a batch is proved and finalized only with a real proof):
  *   pending ──► committed ──► proving ──► proved ──► finalized
- *      │            │            │
- *      └────────────┴────────────┴──► unprovable (reason recorded; still committed to L1 for data availability,
- *                                     never finalized: the owner must revert it on L1 before later batches can)
+ *      ▲  │         │  ▲         │           │
+ *      │  │         │  └─────────┤ (a failed proving round, retried after a backoff)
+ *      │  └─────────┴────────────┴──► unprovable (reason recorded; still committed to L1 for data availability,
+ *      │                                never finalized: the owner must revert it on L1 before later batches can)
+ *      └── committed, proving, proved: the owner reverted the batch on L1 (revertBatch), so it is committed again
  * Batch 0 is the genesis batch, finalized by the contract's constructor.
  */
 import type { Hex } from "viem";
@@ -39,6 +41,12 @@ export interface BatchRecord {
   /** Nonce of the batch's first withdrawal (= withdrawals made in earlier batches). */
   withdrawalStart: number;
   withdrawals: { to: Hex; amount: string; nonce: string }[];
+  /** Failed proving rounds since the batch was last committed (an outage of the prover is not one); absent = 0. */
+  provingRounds?: number;
+  /** Why the last proving round failed. */
+  provingError?: string;
+  /** L1 transaction of the owner's revertBatch that last reverted this batch (kept once it is committed again). */
+  revertTx?: Hex;
   /** Wall seconds from this node's proving start to the verified proof (status `proved` and later). */
   provingSeconds?: number;
   /** L1 transaction of commitBatch / finalizeBatch, once mined. */
@@ -58,10 +66,11 @@ export interface BatchRecord {
 
 const NEXT: Record<BatchStatus, readonly BatchStatus[]> = {
   pending: ["committed", "unprovable"],
-  committed: ["proving", "unprovable"],
-  // back to committed: a prover crash or restart retries the job
-  proving: ["proved", "committed", "unprovable"],
-  proved: ["finalized"],
+  // back to pending: reverted on L1 by the owner, committed again
+  committed: ["proving", "unprovable", "pending"],
+  // back to committed: a prover crash, a restart or a failed round retries the job
+  proving: ["proved", "committed", "unprovable", "pending"],
+  proved: ["finalized", "pending"],
   finalized: [],
   unprovable: [],
 };

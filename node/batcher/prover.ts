@@ -28,6 +28,12 @@ export interface BatchProver {
   close?(): Promise<void>;
 }
 
+/**
+ * A failure of the proving machinery, not of the batch: the queue unreachable, the prover closed on stop. The
+ * proving loop waits and retries such a batch without counting a failed round (ProvingLoop's retry budget).
+ */
+export class ProverOutageError extends Error {}
+
 export class NoCircuitError extends Error {
   constructor(readonly index: number) {
     super(`batch ${index}: no batch circuit is registered, so no proof can be made`);

@@ -3,14 +3,21 @@
  * `BatchProver` seam. Every committed batch's job starts at once, so a prover with several workers (node/prover)
  * proves several batches together; results land in any order (L1 finalizes in batch order anyway). A batch found
  * `proving` at start-up was interrupted and goes back to committed (node/prover resumes its persisted job); a
- * prover failure puts the batch back to committed, retried on the next wake-up; a prover that finds the batch
- * outside its circuit (at `check`, or once its witness is made: UnprovableBatchError) marks it unprovable. With
- * `NO_BATCH_CIRCUIT` no batch ever reaches `committed` (all are sealed unprovable), so this loop idles.
+ * prover that finds the batch outside its circuit (at `check`, or once its witness is made: UnprovableBatchError)
+ * marks it unprovable. With `NO_BATCH_CIRCUIT` no batch ever reaches `committed` (all are sealed unprovable), so
+ * this loop idles.
+ *
+ * A failed proving round (the prover gave up after its own attempts: a proof that never verifies, workers that keep
+ * crashing) puts the batch back to committed and counts on its record (`provingRounds`, persisted, so a restart
+ * keeps the count); the next round starts after a backoff doubling from `retryMs`, and after `maxRounds` failed
+ * rounds the batch is unprovable with the last error as its reason, instead of being proved again forever. An
+ * outage of the prover (ProverOutageError: queue unreachable, prover closed) is not the batch's failure: it is
+ * retried after the same kind of backoff, without counting.
  */
 import type { Logger } from "pino";
 import type { BatchStore } from "../store/batch-store.js";
 import { transition } from "./batch.js";
-import { UnprovableBatchError, type BatchProver, type JobProgress } from "./prover.js";
+import { ProverOutageError, UnprovableBatchError, type BatchProver, type JobProgress } from "./prover.js";
 
 /** Progress of the jobs in flight, per batch store (what rollup_getBatch reports for a `proving` batch). */
 const boards = new WeakMap<BatchStore, Map<number, JobProgress>>();
@@ -33,12 +40,29 @@ export interface ProvedInfo {
   at: number;
 }
 
+export interface ProvingRetryOptions {
+  /** Failed proving rounds after which a batch is unprovable. */
+  maxRounds: number;
+  /** Pause before the second round (and after a first outage), doubling per failure up to `maxRetryMs`. */
+  retryMs: number;
+  maxRetryMs: number;
+}
+
+export const DEFAULT_PROVING_RETRY: ProvingRetryOptions = { maxRounds: 5, retryMs: 30_000, maxRetryMs: 600_000 };
+
 export class ProvingLoop {
   lastProof: ProvedInfo | undefined;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly inFlight = new Map<number, Promise<void>>();
   private readonly progress: Map<number, JobProgress>;
+  private readonly retry: ProvingRetryOptions;
+  /** Unix ms before which a batch whose round failed (or met an outage) is not started again. */
+  private readonly notBefore = new Map<number, number>();
+  /** Consecutive prover outages (their backoff grows across batches: it is one prover). */
+  private outages = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
 
   constructor(
     private readonly batches: BatchStore,
@@ -46,8 +70,11 @@ export class ProvingLoop {
     private readonly log: Logger,
     /** Told of every accepted proof: the batch, the seconds from proving start to the proof, its size (metrics). */
     private readonly onProved?: (index: number, seconds: number, bytes: number) => void,
+    retry: Partial<ProvingRetryOptions> = {},
   ) {
     this.progress = boardOf(batches);
+    this.retry = { ...DEFAULT_PROVING_RETRY, ...retry };
+    if (!Number.isSafeInteger(this.retry.maxRounds) || this.retry.maxRounds < 1) throw new RangeError(`maxRounds must be an integer ≥ 1, got ${this.retry.maxRounds}`);
   }
 
   /** Resets interrupted jobs (proving → committed); call once before the first `wake`. */
@@ -73,6 +100,7 @@ export class ProvingLoop {
   /** Stops the prover: jobs in flight end, their batches stay `proving` until `recover` on the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.timer);
     await this.running;
     await this.prover.close?.();
     await Promise.allSettled([...this.inFlight.values()]);
@@ -83,6 +111,12 @@ export class ProvingLoop {
       if (this.inFlight.has(index)) continue;
       const batch = await this.batches.get(index);
       if (batch?.status !== "committed") continue;
+      const due = this.notBefore.get(index) ?? 0;
+      if (due > Date.now()) {
+        this.wakeAt(due);
+        continue;
+      }
+      this.notBefore.delete(index);
       const verdict = this.prover.check(batch);
       if (!verdict.provable) {
         await this.batches.update(transition(batch, "unprovable", { reason: verdict.reason }));
@@ -90,7 +124,7 @@ export class ProvingLoop {
       }
       const proving = transition(batch, "proving");
       await this.batches.update(proving);
-      this.log.info({ index }, "proving batch");
+      this.log.info({ index, failedRounds: batch.provingRounds ?? 0 }, "proving batch");
       const started = performance.now();
       const job = this.prove(index, started, this.prover.prove(proving, (progress) => this.progress.set(index, progress))).finally(() => {
         this.inFlight.delete(index);
@@ -98,6 +132,55 @@ export class ProvingLoop {
       });
       this.inFlight.set(index, job);
     }
+  }
+
+  /** Wakes the loop at unix ms `at` (or at an earlier time already planned). */
+  private wakeAt(at: number): void {
+    if (this.stopped || at >= this.timerAt) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timerAt = Infinity;
+      void this.wake();
+    }, at - Date.now());
+    this.timer.unref();
+  }
+
+  /** The pause before the next try after `failures` consecutive failures (1 = the first). */
+  private backoff(failures: number): number {
+    return Math.min(this.retry.maxRetryMs, this.retry.retryMs * 2 ** Math.min(failures - 1, 30));
+  }
+
+  /** Puts batch `index` back to committed after a failed round or an outage; a failed round counts. */
+  private async failed(index: number, error: unknown): Promise<void> {
+    const batch = await this.batches.get(index);
+    if (batch?.status !== "proving") return; // reverted on L1 meanwhile: its record was reset
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof ProverOutageError) {
+      const pause = this.backoff(++this.outages);
+      await this.batches.update(transition(batch, "committed"));
+      this.retryAfter(index, pause);
+      this.log.warn({ index, err: message, retryInMs: pause }, "prover unavailable; batch waits (not counted as a failed round)");
+    } else {
+      this.outages = 0;
+      const rounds = (batch.provingRounds ?? 0) + 1;
+      if (rounds >= this.retry.maxRounds) {
+        const reason = `no accepted proof in ${rounds} proving round(s); last: ${message}`;
+        await this.batches.update(transition(batch, "unprovable", { reason, provingRounds: rounds, provingError: message }));
+        this.log.error({ index, rounds, err: message }, "proving failed too often; batch marked unprovable");
+        return;
+      }
+      const pause = this.backoff(rounds);
+      await this.batches.update(transition(batch, "committed", { provingRounds: rounds, provingError: message }));
+      this.retryAfter(index, pause);
+      this.log.error({ index, rounds, maxRounds: this.retry.maxRounds, err: message, retryInMs: pause }, "proving round failed; retried after a backoff");
+    }
+  }
+
+  private retryAfter(index: number, ms: number): void {
+    const at = Date.now() + ms;
+    this.notBefore.set(index, at);
+    this.wakeAt(at);
   }
 
   /** Records the outcome of batch `index`'s proof; the record is read again (the L1 client writes to it too). */
@@ -113,8 +196,7 @@ export class ProvingLoop {
         this.log.warn({ index, reason: error.reason }, "batch is unprovable");
         return;
       }
-      if (batch?.status === "proving") await this.batches.update(transition(batch, "committed"));
-      this.log.error({ index, err: error }, "proving failed; retried on the next wake-up");
+      await this.failed(index, error);
       return;
     }
     const batch = await this.batches.get(index);
@@ -123,6 +205,7 @@ export class ProvingLoop {
       return;
     }
     const seconds = (performance.now() - started) / 1000;
+    this.outages = 0;
     await this.batches.update(transition(batch, "proved", { provingSeconds: seconds }), bytes);
     this.lastProof = { index, seconds, bytes: bytes.length, at: Date.now() };
     this.onProved?.(index, seconds, bytes.length);

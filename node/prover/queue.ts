@@ -4,7 +4,7 @@
  * proof bytes, retrying jobs whose worker died; it never judges a proof: the node verifies every one
  * (service.ts) and submits the job again, as a new attempt, when the bytes do not verify.
  */
-import type { JobProgress } from "../batcher/prover.js";
+import { ProverOutageError, type JobProgress } from "../batcher/prover.js";
 import type { ProofJob, ProofOutput } from "./runner.js";
 
 export interface ProofQueue {
@@ -26,7 +26,7 @@ export interface QueueStats {
   running: number;
 }
 
-export class ProverClosedError extends Error {
+export class ProverClosedError extends ProverOutageError {
   constructor(readonly batchIndex: number) {
     super(`batch ${batchIndex}: the prover queue was closed before the job finished (it resumes on the next start)`);
     this.name = "ProverClosedError";

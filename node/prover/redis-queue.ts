@@ -11,7 +11,7 @@ import { hostname } from "node:os";
 import { Queue, QueueEvents, Worker, type ConnectionOptions } from "bullmq";
 import type { Logger } from "pino";
 import { bytesToHex, hexToBytes, isHex, type Hex } from "viem";
-import type { JobProgress } from "../batcher/prover.js";
+import { ProverOutageError, type JobProgress } from "../batcher/prover.js";
 import { WorkerPool } from "./pool.js";
 import { JobFailedError, ProverClosedError, type ProofQueue, type QueueStats } from "./queue.js";
 import type { ProofJob, ProofOutput } from "./runner.js";
@@ -67,7 +67,7 @@ export interface RedisQueueOptions {
 
 export const DEFAULT_REDIS_QUEUE = { checkMs: 2_000, connectMs: 10_000 } as const;
 
-export class QueueUnreachableError extends Error {
+export class QueueUnreachableError extends ProverOutageError {
   constructor(
     readonly url: string,
     readonly ms: number,

@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import type { Hex } from "viem";
 import { verify, type VerifyingKey } from "../../circuits/plonk/index.js";
 import type { BatchRecord } from "../batcher/batch.js";
-import { NO_BATCH_CIRCUIT, type BatchProver, type JobProgress, type Provability } from "../batcher/prover.js";
+import { NO_BATCH_CIRCUIT, ProverOutageError, type BatchProver, type JobProgress, type Provability } from "../batcher/prover.js";
 import type { KvStore } from "../store/kv.js";
 import { ProgressBars } from "./bars.js";
 import { loadCircuit, type BatchSource, type CircuitRef, type ProverCircuit } from "./circuit.js";
@@ -193,7 +193,8 @@ export class ProverService implements BatchProver {
       try {
         output = await this.options.queue.run(job, (progress) => this.emit(running, progress));
       } catch (error) {
-        if (error instanceof ProverClosedError) throw error; // the job stays open: the next start resumes it
+        // not the job's fault (closed on stop, queue unreachable): the job stays open, and no attempt is used up
+        if (error instanceof ProverOutageError) throw error;
         lastError = error instanceof Error ? error.message : String(error);
         this.options.log.warn({ batch: index, attempt, err: lastError }, "proving attempt failed");
         continue;

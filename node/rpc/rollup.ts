@@ -22,8 +22,10 @@ const batchIndex = (value: unknown, name: string): number => {
 
 /**
  * The JSON shape of a batch (quantities as hex, as in the eth_ namespace). `progress`: where its proving job
- * stands while the batch is `proving` (phase, fraction 0…1 or null while unknown, attempt), else null. `l1`: the
- * commit and finalize transactions (null until mined) and the gas each used (commitGas, finalizeGas).
+ * stands while the batch is `proving` (phase, fraction 0…1 or null while unknown, attempt), else null.
+ * `provingRounds`: proving rounds that failed since the batch was last committed, with the last one's error. `l1`:
+ * the commit and finalize transactions (null until mined), the gas each used (commitGas, finalizeGas) and, for a
+ * batch the owner reverted on L1, the revertBatch transaction (revertTx; an unprovable one is not committed again).
  */
 export const formatBatch = (b: BatchRecord, progress?: JobProgress) => {
   const pi = BigInt(b.publicInputHash); // the verifier's instances are its halves [hi, lo]
@@ -32,6 +34,7 @@ export const formatBatch = (b: BatchRecord, progress?: JobProgress) => {
     status: b.status,
     ...(b.reason === undefined ? {} : { reason: b.reason }),
     progress: b.status === "proving" ? (progress ?? null) : null,
+    provingRounds: { failed: numberToHex(b.provingRounds ?? 0), lastError: b.provingError ?? null },
     /** What the EVM circuit does not cover in this batch; null when unknown (traces lost in a restart). */
     unsupportedOps: b.index === 0 ? [] : (b.unsupportedOps ?? null),
     blocks: { first: numberToHex(b.firstBlock), last: numberToHex(b.lastBlock) },
@@ -47,6 +50,7 @@ export const formatBatch = (b: BatchRecord, progress?: JobProgress) => {
       // present once recorded (absent, as `reason` is, before the transaction is mined or in an older node's record)
       ...(b.commitGas === undefined ? {} : { commitGas: numberToHex(BigInt(b.commitGas)) }),
       ...(b.finalizeGas === undefined ? {} : { finalizeGas: numberToHex(BigInt(b.finalizeGas)) }),
+      ...(b.revertTx === undefined ? {} : { revertTx: b.revertTx }),
     },
   };
 };

@@ -84,7 +84,14 @@ const detail = ({ record, progress, proofBytes }: BatchRow): string => {
   const parts: string[] = [];
   if (record.status === "unprovable") parts.push(`<span class="reason">${esc(record.reason ?? "no reason recorded")}</span>`);
   if (record.status === "proving") parts.push(`<span class="progress">${esc(progressText(progress))}</span>`);
+  if (record.provingRounds !== undefined && record.status !== "unprovable") {
+    parts.push(`<span class="rounds">${record.provingRounds} failed proving round(s); last: ${esc(record.provingError ?? "")}</span>`);
+  }
   if (proofBytes !== undefined) parts.push(`proof ${proofBytes} bytes${record.provingSeconds === undefined ? "" : ` in ${record.provingSeconds.toFixed(2)} s`}`);
+  if (record.revertTx !== undefined) {
+    const halted = record.status === "unprovable" ? ": not committed again, so later batches wait (commits halt here)" : "";
+    parts.push(`<span class="reverted">reverted on L1 by <code>${esc(short(record.revertTx))}</code>${halted}</span>`);
+  }
   if (record.commitTx !== undefined) parts.push(`commit <code>${esc(short(record.commitTx))}</code>${gas(record.commitGas)}`);
   if (record.finalizeTx !== undefined) parts.push(`finalize <code>${esc(short(record.finalizeTx))}</code>${gas(record.finalizeGas)}`);
   return parts.join("<br>");

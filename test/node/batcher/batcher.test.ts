@@ -139,6 +139,7 @@ describe("batcher", function () {
       expect(batch).to.deep.include({ index: "0x1", status: "unprovable", reason: stored.reason, blocks: { first: "0x1", last: "0x1" }, txCount: "0x1" });
       expect(batch.hashes.batchHash).to.equal(stored.batchHash);
       expect(batch.l1).to.deep.equal({ commitTx: null, finalizeTx: null });
+      expect(batch.provingRounds).to.deep.equal({ failed: "0x0", lastError: null });
       const pi = BigInt(stored.publicInputHash);
       expect(batch.publicInput).to.deep.equal([`0x${(pi >> 128n).toString(16)}`, `0x${(pi & ((1n << 128n) - 1n)).toString(16)}`]);
       expect((await rpc(node.url, "rollup_getBatch", [1])).result).to.deep.equal(batch);

@@ -2,13 +2,16 @@ import { expect } from "chai";
 import type { BatchRecord } from "../../../node/batcher/batch.js";
 import { UnprovableBatchError, type BatchProver, type JobProgress } from "../../../node/batcher/prover.js";
 import { ProvingLoop, provingProgress } from "../../../node/batcher/proving.js";
+import { QueueUnreachableError } from "../../../node/prover/redis-queue.js";
+import { ProvingFailedError } from "../../../node/prover/service.js";
 import { BatchStore } from "../../../node/store/batch-store.js";
 import { MemoryKv } from "../../../node/store/kv.js";
 import { committedBatch, silent, until } from "../prover/helpers.js";
 
-// The proving loop against a scripted prover: jobs start together and land in any order, a failure goes back to
-// committed and is retried on the next wake-up, a batch outside the circuit is unprovable, stop leaves jobs
-// `proving` for recover(), and progress is visible while a job runs.
+// The proving loop against a scripted prover: jobs start together and land in any order, a failed round goes back
+// to committed and is retried after a backoff, counted on the record up to maxRounds (then unprovable), an outage
+// of the prover is retried without counting, a batch outside the circuit is unprovable, stop leaves jobs `proving`
+// for recover(), and progress is visible while a job runs.
 
 interface Call {
   batch: BatchRecord;
@@ -63,16 +66,66 @@ describe("proving loop", () => {
     expect(provingProgress(batches, 1)).to.equal(undefined);
   });
 
-  it("puts a failed batch back to committed and proves it on the next wake-up", async () => {
+  it("puts a failed batch back to committed, counts the round and proves it again only after the backoff", async () => {
     const batches = await storeWith(1);
     const prover = new ScriptedProver();
-    const loop = new ProvingLoop(batches, prover, silent);
+    const loop = new ProvingLoop(batches, prover, silent, undefined, { retryMs: 300 });
     await loop.wake();
-    prover.calls[0].reject(new Error("no proof"));
+    const failedAt = Date.now();
+    prover.calls[0].reject(new ProvingFailedError(1, 3, "a worker's proof does not verify"));
     await loop.settled();
-    expect((await batches.get(1))!.status).to.equal("committed");
+    expect(await batches.get(1)).to.deep.include({ status: "committed", provingRounds: 1, provingError: "batch 1: no accepted proof after 3 attempt(s); last: a worker's proof does not verify" });
     await loop.wake();
+    expect(prover.calls, "a wake-up inside the backoff starts nothing").to.have.length(1);
+    await until("the retry after the backoff", () => prover.calls.length === 2);
+    expect(Date.now() - failedAt).to.be.at.least(290);
     prover.calls[1].resolve(Uint8Array.of(9));
+    await loop.settled();
+    expect(await batches.get(1)).to.deep.include({ status: "proved", provingRounds: 1 });
+  });
+
+  it("marks a batch unprovable after maxRounds failed rounds, with the last error, counting across a restart", async () => {
+    const batches = await storeWith(1);
+    const first = new ScriptedProver();
+    const loop = new ProvingLoop(batches, first, silent, undefined, { maxRounds: 3, retryMs: 20 });
+    await loop.wake();
+    first.calls[0].reject(new Error("worker crashed: round 1"));
+    await until("round 2", () => first.calls.length === 2);
+    first.calls[1].reject(new Error("worker crashed: round 2"));
+    await until("2 failed rounds recorded", async () => (await batches.get(1))!.provingRounds === 2);
+    await loop.stop();
+
+    // a restart: the count is on the record, so one more failed round is the last
+    const second = new ScriptedProver();
+    const next = new ProvingLoop(batches, second, silent, undefined, { maxRounds: 3, retryMs: 20 });
+    await next.recover();
+    await next.wake();
+    second.calls[0].reject(new Error("worker crashed: round 3"));
+    await next.settled();
+    expect(await batches.get(1)).to.deep.include({
+      status: "unprovable",
+      provingRounds: 3,
+      reason: "no accepted proof in 3 proving round(s); last: worker crashed: round 3",
+    });
+    await new Promise((r) => setTimeout(r, 60));
+    await next.wake();
+    expect(second.calls, "an unprovable batch is not proved again").to.have.length(1);
+  });
+
+  it("does not count an outage of the prover (queue unreachable) as a failed round: it waits and retries", async () => {
+    const batches = await storeWith(1);
+    const prover = new ScriptedProver();
+    const loop = new ProvingLoop(batches, prover, silent, undefined, { maxRounds: 1, retryMs: 20 });
+    await loop.wake();
+    for (let i = 0; i < 3; i++) {
+      await until(`try ${i + 1}`, () => prover.calls.length === i + 1);
+      prover.calls[i].reject(new QueueUnreachableError("redis://127.0.0.1:1", 100));
+    }
+    await until("try 4", () => prover.calls.length === 4);
+    const waiting = (await batches.get(1))!;
+    expect(waiting.status).to.equal("proving");
+    expect(waiting.provingRounds).to.equal(undefined);
+    prover.calls[3].resolve(Uint8Array.of(7));
     await loop.settled();
     expect((await batches.get(1))!.status).to.equal("proved");
   });

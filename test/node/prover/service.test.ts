@@ -11,6 +11,7 @@ import { openProofQueue } from "../../../node/prover/index.js";
 import { JobStore } from "../../../node/prover/job-store.js";
 import { WorkerPool } from "../../../node/prover/pool.js";
 import { ProverClosedError, type ProofQueue } from "../../../node/prover/queue.js";
+import { QueueUnreachableError } from "../../../node/prover/redis-queue.js";
 import { KEY_DIR, keysFor, vkHash } from "../../../node/prover/runner.js";
 import { ProverService, ProvingFailedError } from "../../../node/prover/service.js";
 import { MemoryKv, type KvStore } from "../../../node/store/kv.js";
@@ -136,6 +137,27 @@ describe("prover service (jobs in the node's store, every proof verified before 
       expect((error as ProvingFailedError).message).to.match(/batch 4: no accepted proof after 2 attempt\(s\); last: a worker's proof does not verify/);
       expect(await new JobStore(kv).get(4)).to.deep.include({ status: "failed", attempts: 2 });
       expect(await new JobStore(kv).proof(4)).to.equal(undefined);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("passes a queue outage up without using an attempt: the job stays open and the next call proves it", async () => {
+    const kv = new MemoryKv();
+    const pool = new WorkerPool({ size: 1, maxRuns: 1 }, silent);
+    let down = true;
+    const flaky: ProofQueue = {
+      run: (...args) => (down ? Promise.reject(new QueueUnreachableError("redis://127.0.0.1:1", 100)) : pool.run(...args)),
+      stats: () => pool.stats(),
+      close: () => pool.close(),
+    };
+    const service = await start(kv, flaky, "testFibonacci", 1);
+    try {
+      const error = await service.prove(committedBatch(6)).then(() => undefined, (e: unknown) => e);
+      expect(error, "not a ProvingFailedError: the batch did not fail").to.be.instanceOf(QueueUnreachableError);
+      expect(await new JobStore(kv).get(6)).to.deep.include({ status: "open" });
+      down = false;
+      expect(await verifies(6, await service.prove(committedBatch(6)))).to.equal(true);
     } finally {
       await service.close();
     }

@@ -128,6 +128,28 @@ describe("status page: GET /status", function () {
     expect(textOf(details(2))).to.equal("commit 0x55555555…555555");
   });
 
+  it("shows failed proving rounds and batches the owner reverted on L1 (an unprovable one halts commits)", () => {
+    const revertTx = `0x${"66".repeat(32)}` as const;
+    const retried = { ...committedBatch(1), provingRounds: 2, provingError: "a worker's proof does not verify", revertTx };
+    const stuck = { ...committedBatch(2), status: "unprovable" as const, reason: "no accepted proof in 5 proving round(s); last: x", provingRounds: 5, commitTx: undefined, revertTx };
+    const snapshot: StatusSnapshot = {
+      at: 0,
+      chainId: 31338n,
+      head: { number: 2n, hash: `0x${"ab".repeat(32)}`, timestamp: 0n, txCount: 0, gasUsed: 0n },
+      mempool: 0,
+      counts: { pending: 0, committed: 1, proving: 0, proved: 0, finalized: 0, unprovable: 1 },
+      recent: [{ record: stuck }, { record: retried }],
+      queueDepth: 1,
+      prover: undefined,
+    };
+    const page = parseHtml(renderStatusPage(snapshot));
+    const details = (index: number) => textOf(findAll(batchRow(page, index), (e) => e.tag === "td").at(-1)!);
+    expect(details(1)).to.equal("2 failed proving round(s); last: a worker's proof does not verify" + "reverted on L1 by 0x66666666…666666" + "commit 0x00000000…000000");
+    expect(details(2)).to.equal(
+      "no accepted proof in 5 proving round(s); last: x" + "reverted on L1 by 0x66666666…666666: not committed again, so later batches wait (commits halt here)",
+    );
+  });
+
   it("escapes what it shows and says so when the queue does not answer", () => {
     const proving = { ...committedBatch(2), status: "proving" as const };
     const snapshot: StatusSnapshot = {
