@@ -110,7 +110,10 @@ export class ProvingLoop {
     for (let index = 1, count = await this.batches.count(); index < count && !this.stopped; index++) {
       if (this.inFlight.has(index)) continue;
       const batch = await this.batches.get(index);
-      if (batch?.status !== "committed") continue;
+      if (batch?.status !== "committed") {
+        this.notBefore.delete(index); // a backoff ends with the round it follows (a batch reverted on L1 starts afresh)
+        continue;
+      }
       const due = this.notBefore.get(index) ?? 0;
       if (due > Date.now()) {
         this.wakeAt(due);
@@ -126,10 +129,12 @@ export class ProvingLoop {
       await this.batches.update(proving);
       this.log.info({ index, failedRounds: batch.provingRounds ?? 0 }, "proving batch");
       const started = performance.now();
-      const job = this.prove(index, started, this.prover.prove(proving, (progress) => this.progress.set(index, progress))).finally(() => {
-        this.inFlight.delete(index);
-        this.progress.delete(index);
-      });
+      const job = this.prove(index, started, this.prover.prove(proving, (progress) => this.progress.set(index, progress)))
+        .finally(() => {
+          this.inFlight.delete(index);
+          this.progress.delete(index);
+        })
+        .then((stale) => void (stale && this.wake())); // reverted on L1 meanwhile, maybe committed again: a fresh job
       this.inFlight.set(index, job);
     }
   }
@@ -151,10 +156,13 @@ export class ProvingLoop {
     return Math.min(this.retry.maxRetryMs, this.retry.retryMs * 2 ** Math.min(failures - 1, 30));
   }
 
-  /** Puts batch `index` back to committed after a failed round or an outage; a failed round counts. */
-  private async failed(index: number, error: unknown): Promise<void> {
+  /**
+   * Puts batch `index` back to committed after a failed round or an outage; a failed round counts. True when the
+   * batch was no longer proving (reverted on L1 meanwhile: its record was reset), so nothing was recorded.
+   */
+  private async failed(index: number, error: unknown): Promise<boolean> {
     const batch = await this.batches.get(index);
-    if (batch?.status !== "proving") return; // reverted on L1 meanwhile: its record was reset
+    if (batch?.status !== "proving") return true;
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof ProverOutageError) {
       const pause = this.backoff(++this.outages);
@@ -168,13 +176,14 @@ export class ProvingLoop {
         const reason = `no accepted proof in ${rounds} proving round(s); last: ${message}`;
         await this.batches.update(transition(batch, "unprovable", { reason, provingRounds: rounds, provingError: message }));
         this.log.error({ index, rounds, err: message }, "proving failed too often; batch marked unprovable");
-        return;
+        return false;
       }
       const pause = this.backoff(rounds);
       await this.batches.update(transition(batch, "committed", { provingRounds: rounds, provingError: message }));
       this.retryAfter(index, pause);
       this.log.error({ index, rounds, maxRounds: this.retry.maxRounds, err: message, retryInMs: pause }, "proving round failed; retried after a backoff");
     }
+    return false;
   }
 
   private retryAfter(index: number, ms: number): void {
@@ -183,26 +192,29 @@ export class ProvingLoop {
     this.wakeAt(at);
   }
 
-  /** Records the outcome of batch `index`'s proof; the record is read again (the L1 client writes to it too). */
-  private async prove(index: number, started: number, proof: Promise<Uint8Array>): Promise<void> {
+  /**
+   * Records the outcome of batch `index`'s proof; the record is read again (the L1 client writes to it too). True
+   * when the outcome was dropped because the batch is no longer proving.
+   */
+  private async prove(index: number, started: number, proof: Promise<Uint8Array>): Promise<boolean> {
     let bytes: Uint8Array;
     try {
       bytes = await proof;
     } catch (error) {
-      if (this.stopped) return; // left `proving`: recover() puts it back on the next start
-      const batch = await this.batches.get(index);
+      if (this.stopped) return false; // left `proving`: recover() puts it back on the next start
       if (error instanceof UnprovableBatchError) {
-        if (batch?.status === "proving") await this.batches.update(transition(batch, "unprovable", { reason: error.reason }));
+        const batch = await this.batches.get(index);
+        if (batch?.status !== "proving") return true;
+        await this.batches.update(transition(batch, "unprovable", { reason: error.reason }));
         this.log.warn({ index, reason: error.reason }, "batch is unprovable");
-        return;
+        return false;
       }
-      await this.failed(index, error);
-      return;
+      return this.failed(index, error);
     }
     const batch = await this.batches.get(index);
     if (batch?.status !== "proving") {
-      this.log.warn({ index, status: batch?.status }, "a proof arrived for a batch no longer proving; dropped");
-      return;
+      this.log.warn({ index, status: batch?.status }, "a proof arrived for a batch no longer proving (reverted on L1?); dropped");
+      return true;
     }
     const seconds = (performance.now() - started) / 1000;
     this.outages = 0;
@@ -210,5 +222,6 @@ export class ProvingLoop {
     this.lastProof = { index, seconds, bytes: bytes.length, at: Date.now() };
     this.onProved?.(index, seconds, bytes.length);
     this.log.info({ index, proofBytes: bytes.length, seconds }, "batch proved");
+    return false;
   }
 }

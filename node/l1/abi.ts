@@ -16,6 +16,7 @@ export const ZK_ROLLUP_ABI = parseAbi([
   "function publicInput(uint64 batchIndex) view returns (bytes32 hash, uint256 hi, uint256 lo)",
   "event BatchCommitted(uint64 indexed batchIndex, bytes32 indexed batchHash, bytes32 prevStateRoot, bytes32 newStateRoot, bytes32 withdrawRoot, bytes32 txDataHash, uint64 l1MessageStart, uint64 numL1Messages, bytes32 l1MessagesHash, bytes32 blockContextHash)",
   "event BatchFinalized(uint64 indexed batchIndex, bytes32 indexed batchHash, bytes32 stateRoot, bytes32 withdrawRoot)",
+  "event BatchReverted(uint64 indexed batchIndex, bytes32 indexed batchHash)",
   "event L1MessageQueued(uint64 indexed nonce, address indexed sender, address indexed to, uint256 value, bytes32 messageHash, bytes32 queueHash)",
   "error WrongBatchIndex(uint64 expected, uint64 given)",
   "error WrongParentHash(bytes32 expected, bytes32 given)",

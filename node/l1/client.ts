@@ -56,6 +56,14 @@ export interface L1Batch {
   numL1Messages: bigint;
 }
 
+/** The owner's revertBatch removed this batch from L1 (one BatchReverted event). */
+export interface L1BatchRevert {
+  index: number;
+  batchHash: Hex;
+  l1TxHash: Hex;
+  l1BlockNumber: bigint;
+}
+
 /** A mined L1 transaction and the gas it used (what the operator pays per batch). */
 export interface L1Tx {
   hash: Hex;
@@ -172,6 +180,12 @@ export class L1Client {
     const receipt = await this.publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new L1TransactionError("finalizeBatch reverted", { batch: index, tx: hash });
     return { hash, gasUsed: receipt.gasUsed };
+  }
+
+  /** Batches reverted on L1 in blocks fromBlock…toBlock, in log order (one revertBatch lists the newest first). */
+  async batchReverts(fromBlock: bigint, toBlock: bigint): Promise<L1BatchRevert[]> {
+    const logs = await this.publicClient.getContractEvents({ address: this.config.rollup, abi: ZK_ROLLUP_ABI, eventName: "BatchReverted", fromBlock, toBlock });
+    return logs.map((log) => ({ index: Number(log.args.batchIndex!), batchHash: log.args.batchHash!, l1TxHash: log.transactionHash, l1BlockNumber: log.blockNumber }));
   }
 
   /** L1 messages queued in blocks fromBlock…toBlock, in queue order. */

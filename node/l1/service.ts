@@ -1,12 +1,28 @@
 /**
  * The node's L1 loop: every `pollMs` (or as soon as a batch is sealed) it
- *   1. syncs the L1 message queue (L1MessageQueued logs) into the store, with the L1 block cursor, atomically;
+ *   1. syncs the L1 message queue (L1MessageQueued logs) into the store, with the L1 block cursor, atomically, and
+ *      applies the owner's batch reverts (BatchReverted logs) found in the same blocks (below);
  *   2. delivers stored messages to L2 as bridge transactions, in queue order (node/l1/bridge.ts);
  *   3. commits sealed batches in order with commitBatch (reconciling with L1 first, so a crash between sending
  *      and recording never commits twice), and records the L1 transaction and its gas;
  *   4. finalizes proved batches with their stored proof, recording the transaction and its gas.
  * Any failure (L1 down, restarted, timing out) ends the round; the next one starts after an exponential backoff,
  * and everything resumes from what the store holds. Nothing is kept only in memory.
+ *
+ * The owner's revertBatch(i) (ZkRollup) deletes committed, unfinalized batches i…last on L1. What an operator of a
+ * Scroll- or Taiko-like rollup expects from the sequencer then:
+ *   - the L2 chain does not reorg: L2 blocks are final for users once the sequencer made them, and a revert is about
+ *     the L1 record (a bad commit, a prover or verifier upgrade: setVerifier), not about L2 history. So the same
+ *     blocks make the same batches (same roots, hashes, L1 messages: revertBatch rewinds the message queue too);
+ *   - each reverted batch goes back to `pending` and is committed again in order; its stored proof is dropped and
+ *     its failed-round count reset, since it is proved again under whatever verifier L1 now holds (a proof in
+ *     flight for it is dropped when it lands). Its record keeps the revertTx, so RPC and the status page show it;
+ *   - an `unprovable` batch is NOT committed again: the owner reverted it on purpose, and committing the same batch
+ *     would only block finalization again. It stays unprovable, with the revertTx and no commitTx, and commits halt
+ *     before it: later batches wait `pending` until a node with a circuit that covers it runs (today that takes an
+ *     operator's hand: the lifecycle has no way out of `unprovable`). The status page and rollup_getBatch say so;
+ *   - reverts are applied only while L1 agrees (the batch hash matches the node's, and L1 no longer holds the
+ *     index), so re-reading an old event after a crash changes nothing.
  */
 import type { Logger } from "pino";
 import type { BatchRecord } from "../batcher/batch.js";
@@ -15,7 +31,7 @@ import type { L2Node } from "../node.js";
 import type { BatchStore } from "../store/batch-store.js";
 import { TxRejectedError } from "../mempool/errors.js";
 import { BRIDGE_ADDRESS, depositTransaction } from "./bridge.js";
-import { L1TransactionError, type L1Client, type L1Tx } from "./client.js";
+import { L1TransactionError, type L1BatchRevert, type L1Client, type L1Tx } from "./client.js";
 import { batchCircuitRef, chainCircuitArgs } from "../prover/batch-circuit.js";
 
 export interface L1ServiceOptions {
@@ -40,6 +56,8 @@ export class L1Service {
   failures = 0;
   /** Batches below this index are known to be committed on L1. */
   private committedBelow = 1;
+  /** The reverted unprovable batch commits halt at, once logged (one warning per halt, not per round). */
+  private haltedAt: number | undefined;
 
   private constructor(
     private readonly node: L2Node,
@@ -113,20 +131,48 @@ export class L1Service {
 
   /** One round of the four steps; exposed for tests that drive the service step by step. */
   async round(): Promise<void> {
-    await this.syncMessages();
+    await this.syncL1();
     await this.deliverMessages();
     await this.commitBatches();
     await this.finalizeBatches();
   }
 
-  private async syncMessages(): Promise<void> {
+  private async syncL1(): Promise<void> {
     const latest = await this.l1.blockNumber();
     for (let cursor = (await this.batches.l1Cursor()) ?? this.options.fromBlock - 1n; cursor < latest && !this.stopped; ) {
       const to = cursor + this.options.maxLogRange < latest ? cursor + this.options.maxLogRange : latest;
-      const messages = await this.l1.l1Messages(cursor + 1n, to);
+      const [messages, reverts] = await Promise.all([this.l1.l1Messages(cursor + 1n, to), this.l1.batchReverts(cursor + 1n, to)]);
+      await this.applyReverts(reverts); // before the cursor moves past them: a crash in between reads them again
       await this.batches.putL1Messages(messages, to);
       if (messages.length > 0) this.log.info({ nonces: messages.map((m) => Number(m.nonce)), l1Block: Number(to) }, "L1 messages queued");
       cursor = to;
+    }
+  }
+
+  /** Brings the records of batches the owner reverted on L1 in line (see the file header). */
+  private async applyReverts(reverts: readonly L1BatchRevert[]): Promise<void> {
+    if (reverts.length === 0) return;
+    const onL1 = Number(await this.l1.lastCommittedBatch());
+    for (const revert of reverts) {
+      const batch = await this.batches.get(revert.index);
+      if (batch === undefined || batch.commitTx === undefined || revert.index <= onL1) continue; // applied before, or committed again since
+      if (batch.batchHash !== revert.batchHash) {
+        this.log.warn({ index: revert.index, l1: revert.batchHash, node: batch.batchHash, l1Tx: revert.l1TxHash }, "L1 reverted a batch that is not this node's; record left as is");
+        continue;
+      }
+      if (batch.status === "finalized") throw new L1TransactionError("L1 reverted a batch this node recorded as finalized", { batch: revert.index, l1Tx: revert.l1TxHash });
+      const reset = { commitTx: undefined, commitGas: undefined, revertTx: revert.l1TxHash };
+      if (batch.status === "unprovable") {
+        await this.batches.update({ ...batch, ...reset });
+      } else {
+        const fresh = { ...reset, provingRounds: undefined, provingError: undefined, provingSeconds: undefined };
+        await this.batches.update(transition(batch, "pending", fresh), null);
+      }
+      this.committedBelow = Math.min(this.committedBelow, revert.index);
+      this.log.warn(
+        { index: revert.index, status: batch.status, l1Tx: revert.l1TxHash, l1Block: Number(revert.l1BlockNumber) },
+        batch.status === "unprovable" ? "batch reverted on L1 by the owner; unprovable, so not committed again (commits halt before it)" : "batch reverted on L1 by the owner; it is committed and proved again",
+      );
     }
   }
 
@@ -155,6 +201,11 @@ export class L1Service {
       if (batch.commitTx !== undefined) {
         this.committedBelow = index + 1;
         continue;
+      }
+      if (batch.status === "unprovable" && batch.revertTx !== undefined) {
+        if (this.haltedAt !== index) this.log.warn({ index, reason: batch.reason, revertTx: batch.revertTx }, "commits halt: the owner reverted this unprovable batch on L1");
+        this.haltedAt = index;
+        return;
       }
       let commit: L1Tx | undefined;
       if (index <= onL1) {

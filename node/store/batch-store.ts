@@ -68,11 +68,16 @@ export class BatchStore {
     ]);
   }
 
-  /** Replaces an existing batch record (status changes, L1 transaction hashes). */
-  async update(batch: BatchRecord, proof?: Uint8Array): Promise<void> {
+  /**
+   * Replaces an existing batch record (status changes, L1 transaction hashes), in the same write storing its proof
+   * or, with `null`, deleting the stored one (a batch reverted on L1 is proved again).
+   */
+  async update(batch: BatchRecord, proof?: Uint8Array | null): Promise<void> {
     if (batch.index >= (await this.count())) throw new StoreCorruptError("update of a batch that was never appended", { index: batch.index });
     const ops: KvOp[] = [{ type: "put", key: key(KIND.batch, u64(BigInt(batch.index))), value: encodeJson(batch) }];
-    if (proof !== undefined) ops.push({ type: "put", key: key(KIND.proof, u64(BigInt(batch.index))), value: proof });
+    const proofKey = key(KIND.proof, u64(BigInt(batch.index)));
+    if (proof === null) ops.push({ type: "del", key: proofKey });
+    else if (proof !== undefined) ops.push({ type: "put", key: proofKey, value: proof });
     await this.kv.batch(ops);
   }
 
