@@ -4,12 +4,12 @@
  * its input tuple, the copy constraint with both cells. It is the circuit author's debugger and
  * the reference the real prover's soundness tests are compared with.
  */
-import { frMod } from '../field/fr-scalar.js';
+import { FR_MODULUS } from '../field/constants.js';
 import type { Column, Expr } from './expression.js';
 import type { ConstraintSystem } from './constraint-system.js';
 import { synthesize, type Assignment, type Cell, type Circuit } from './layouter.js';
 
-const mod = frMod;
+const P = FR_MODULUS;
 
 export interface CellValue { readonly column: string; readonly rotation: number; readonly value: bigint }
 
@@ -70,72 +70,54 @@ export class MockProver {
     return new MockProver(assignment);
   }
 
-  private value(column: Column, row: number): bigint {
-    const a = this.assignment;
-    const r = ((row % a.n) + a.n) % a.n;
-    const table = column.kind === 'advice' ? a.advice : column.kind === 'fixed' ? a.fixed : a.instance;
-    return table[column.index][r];
-  }
-
-  private evalAt(e: Expr, row: number): bigint {
-    return mod(e.evaluate<bigint>({
-      constant: (v) => v,
-      query: (c, rot) => this.value(c, row + rot),
-      neg: (x) => -x,
-      sum: (x, y) => x + y,
-      product: (x, y) => mod(x * y),
-    }));
-  }
-
-  /** Every failure, in the order gates, lookups, shuffles, copies. */
+  /**
+   * Every failure, in the order gates, lookups, shuffles, copies. Reads the assignment as it is now
+   * (callers corrupt cells between calls), so nothing of it is cached across calls.
+   */
   verify(): VerifyFailure[] {
     const a = this.assignment;
+    const ev = new RowEvaluator(a);
     const out: VerifyFailure[] = [];
     const where = (e: Expr, row: number) => {
       const q = e.queries()[0];
-      return q ? a.describe(q.column, ((row + q.rotation) % a.n + a.n) % a.n) : '';
+      return q ? a.describe(q.column, (row + q.rotation) & ev.mask) : '';
     };
     for (const gate of this.cs.gates) {
       for (const c of gate.constraints) {
-        const queries = c.expr.queries();
+        const f = ev.compile(c.expr);
         for (let row = 0; row < a.n; row++) {
-          if (this.evalAt(c.expr, row) === 0n) continue;
+          if (f(row) % P === 0n) continue;
           out.push({
             kind: 'gate', gate: gate.name, constraint: c.name, row, location: where(c.expr, row),
-            cells: queries.map((q) => ({ column: q.column.name, rotation: q.rotation, value: this.value(q.column, row + q.rotation) })),
+            cells: c.expr.queries().map((q) => ({ column: q.column.name, rotation: q.rotation, value: ev.cell(q.column, row + q.rotation) })),
           });
         }
       }
     }
-    const tuple = (es: readonly Expr[], row: number) => es.map((e) => this.evalAt(e, row));
+    // a table is hashed once for every lookup into it (lookups with structurally equal tables share it)
+    const tables = new Map<string, TupleCounts>();
     for (const l of this.cs.lookups) {
-      const table = new Set<string>();
-      for (let row = 0; row < a.usableRows; row++) table.add(tuple(l.table, row).join(','));
+      const key = l.table.map(String).join(' | ');
+      let table = tables.get(key);
+      if (!table) tables.set(key, table = ev.tuples(l.table));
+      const input = ev.tupleFn(l.inputs);
       for (let row = 0; row < a.usableRows; row++) {
-        const input = tuple(l.inputs, row);
-        if (!table.has(input.join(','))) out.push({ kind: 'lookup', lookup: l.name, row, location: where(l.inputs[0], row), input });
+        const t = input(row);
+        if (table.count(t) === 0) out.push({ kind: 'lookup', lookup: l.name, row, location: where(l.inputs[0], row), input: t });
       }
     }
     for (const s of this.cs.shuffles) {
-      const count = new Map<string, number>();
-      for (let row = 0; row < a.usableRows; row++) {
-        const k = tuple(s.shuffle, row).join(',');
-        count.set(k, (count.get(k) ?? 0) + 1);
-      }
-      const unmatched: Array<{ row: number; input: bigint[] }> = [];
-      for (let row = 0; row < a.usableRows; row++) {
-        const input = tuple(s.inputs, row);
-        const k = input.join(',');
-        const c = count.get(k) ?? 0;
-        if (c === 0) unmatched.push({ row, input });
-        else count.set(k, c - 1);
-      }
+      const count = ev.tuples(s.shuffle);
+      const input = ev.tupleFn(s.inputs);
       // both sides have one tuple per usable row, so matching every input means equal multisets
-      for (const u of unmatched) out.push({ kind: 'shuffle', shuffle: s.name, row: u.row, location: where(s.inputs[0], u.row), input: u.input });
+      for (let row = 0; row < a.usableRows; row++) {
+        const t = input(row);
+        if (!count.take(t)) out.push({ kind: 'shuffle', shuffle: s.name, row, location: where(s.inputs[0], row), input: t });
+      }
     }
-    const cellInfo = (c: Cell) => ({ column: c.column.name, row: c.row, value: this.value(c.column, c.row) });
+    const cellInfo = (c: Cell) => ({ column: c.column.name, row: c.row, value: ev.cell(c.column, c.row) });
     for (const [x, y] of a.copies) {
-      if (this.value(x.column, x.row) !== this.value(y.column, y.row)) out.push({ kind: 'copy', a: cellInfo(x), b: cellInfo(y) });
+      if (ev.cell(x.column, x.row) !== ev.cell(y.column, y.row)) out.push({ kind: 'copy', a: cellInfo(x), b: cellInfo(y) });
     }
     return out;
   }
@@ -144,5 +126,151 @@ export class MockProver {
   assertSatisfied(): void {
     const f = this.verify();
     if (f.length > 0) throw new UnsatisfiedCircuitError(f);
+  }
+}
+
+/** An expression compiled against one assignment: its value at a row, ≡ mod r but not reduced (sums stay unreduced). */
+type RowFn = (row: number) => bigint;
+
+const canonical = (v: bigint): bigint => {
+  const m = v % P;
+  return m < 0n ? m + P : m;
+};
+
+/**
+ * Expressions compiled into closures over the assignment's column arrays, once per verify() (shared subtrees
+ * once): no per-row tree walk or visitor, a rotation is an index mask (n is a power of two). A product
+ * evaluates its smaller factor first and skips the other when that is 0 — 0·x = 0 in Fr, so every value, and
+ * so every failure, is the one the expression defines; it is what makes a gate's rows with its selector off
+ * cost one read.
+ */
+class RowEvaluator {
+  readonly mask: number;
+  private readonly compiled = new Map<Expr, RowFn>();
+  private readonly sizes = new Map<Expr, number>();
+
+  constructor(private readonly a: Assignment) {
+    this.mask = a.n - 1;
+  }
+
+  private values(c: Column): readonly bigint[] {
+    const a = this.a;
+    return (c.kind === 'advice' ? a.advice : c.kind === 'fixed' ? a.fixed : a.instance)[c.index];
+  }
+
+  /** The cell as assigned (not reduced), at a row taken mod n. */
+  cell(c: Column, row: number): bigint {
+    return this.values(c)[row & this.mask];
+  }
+
+  compile(e: Expr): RowFn {
+    let f = this.compiled.get(e);
+    if (!f) this.compiled.set(e, f = this.build(e));
+    return f;
+  }
+
+  /** Node count: the cost of evaluating a subtree, to order a product's factors. */
+  private size(e: Expr): number {
+    let s = this.sizes.get(e);
+    if (s === undefined) {
+      const n = e.node;
+      s = n.kind === 'neg' ? 1 + this.size(n.a) : n.kind === 'sum' || n.kind === 'product' ? 1 + this.size(n.a) + this.size(n.b) : 1;
+      this.sizes.set(e, s);
+    }
+    return s;
+  }
+
+  private build(e: Expr): RowFn {
+    const n = e.node;
+    switch (n.kind) {
+      case 'constant': {
+        const v = n.value;
+        return () => v;
+      }
+      case 'challenge':
+        throw new Error(`expression uses the challenge ${n.name}, which has no value in this evaluation`);
+      case 'query': {
+        const col = this.values(n.column);
+        const rot = n.rotation;
+        const mask = this.mask;
+        return rot === 0 ? (r) => col[r] : (r) => col[(r + rot) & mask];
+      }
+      case 'neg': {
+        const x = this.compile(n.a);
+        return (r) => -x(r);
+      }
+      case 'sum': {
+        const x = this.compile(n.a);
+        if (n.b.node.kind === 'neg') {
+          const y = this.compile(n.b.node.a);
+          return (r) => x(r) - y(r);
+        }
+        const y = this.compile(n.b);
+        return (r) => x(r) + y(r);
+      }
+      case 'product': {
+        const [first, second] = this.size(n.a) <= this.size(n.b) ? [n.a, n.b] : [n.b, n.a];
+        const x = this.compile(first);
+        const y = this.compile(second);
+        return (r) => {
+          const u = x(r);
+          return u === 0n ? 0n : (u * y(r)) % P;
+        };
+      }
+    }
+  }
+
+  /** The tuple of the expressions' canonical values at a row. */
+  tupleFn(es: readonly Expr[]): (row: number) => bigint[] {
+    const fs = es.map((e) => this.compile(e));
+    return (r) => fs.map((f) => canonical(f(r)));
+  }
+
+  /** The multiset of the tuples on the usable rows. */
+  tuples(es: readonly Expr[]): TupleCounts {
+    const t = new TupleCounts();
+    const f = this.tupleFn(es);
+    for (let row = 0; row < this.a.usableRows; row++) t.add(f(row));
+    return t;
+  }
+}
+
+type Level = Map<bigint, Level | number>;
+
+/** A multiset of equal-length tuples as nested maps, one level a component (cheaper than joining them into strings). */
+class TupleCounts {
+  private readonly root: Level = new Map();
+
+  private leaf(t: readonly bigint[], create: boolean): Level | undefined {
+    let m = this.root;
+    for (let i = 0; i < t.length - 1; i++) {
+      let next = m.get(t[i]) as Level | undefined;
+      if (!next) {
+        if (!create) return undefined;
+        m.set(t[i], next = new Map());
+      }
+      m = next;
+    }
+    return m;
+  }
+
+  add(t: readonly bigint[]): void {
+    const m = this.leaf(t, true)!;
+    const last = t[t.length - 1];
+    m.set(last, ((m.get(last) as number | undefined) ?? 0) + 1);
+  }
+
+  count(t: readonly bigint[]): number {
+    return (this.leaf(t, false)?.get(t[t.length - 1]) as number | undefined) ?? 0;
+  }
+
+  /** Removes one occurrence of the tuple; false if there is none. */
+  take(t: readonly bigint[]): boolean {
+    const m = this.leaf(t, false);
+    const last = t[t.length - 1];
+    const c = (m?.get(last) as number | undefined) ?? 0;
+    if (c === 0) return false;
+    m!.set(last, c - 1);
+    return true;
   }
 }
