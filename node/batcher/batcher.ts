@@ -218,7 +218,7 @@ export class Batcher {
           withdrawals.push({ to: receipt.from, amount: tx.value, nonce: BigInt(withdrawalStart + withdrawals.length) });
         }
       });
-      txData.push({ number: block.header.number, timestamp: block.header.timestamp, txs: block.transactions.map((tx) => tx.serialize()) });
+      txData.push({ txs: block.transactions.map((tx) => tx.serialize()) });
     }
     for (let nonce = BigInt(parent.l1MessageStart + parent.numL1Messages); nonce < nextMessage; nonce++) {
       const message = await this.batches.l1Message(nonce);

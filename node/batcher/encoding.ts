@@ -103,10 +103,8 @@ export const withdrawalTree = (leaves: readonly Hex[]): { root: Hex; proof(i: nu
   };
 };
 
-/** The L2 data of one block a batch carries: its transactions as signed bytes (number, timestamp: not hashed, see txDataHash). */
+/** The L2 data of one block a batch carries: its transactions as signed bytes (its context is in blockContextHash). */
 export interface TxDataBlock {
-  number: bigint;
-  timestamp: bigint;
   /** Each transaction's canonical encoding: the EIP-2718 envelope (type ‖ payload), RLP for legacy ones. */
   txs: readonly Uint8Array[];
 }
@@ -117,7 +115,7 @@ export interface TxDataBlock {
  * (circuits/pi/tx-data.ts), which it proves from its tx table; block numbers and timestamps are not in it (the
  * blocks' contexts are committed by blockContextHash).
  */
-export const txDataHash = (blocks: readonly Pick<TxDataBlock, "txs">[]): Hex =>
+export const txDataHash = (blocks: readonly TxDataBlock[]): Hex =>
   txDataHashOfTxs(blocks.flatMap((block) => block.txs.map((tx) => keccak256(tx))));
 
 /**

@@ -49,7 +49,7 @@ describe("batcher", function () {
       expect(first.prevStateRoot).to.equal(genesis.newStateRoot);
       expect(first.newStateRoot).to.equal(bytes((await node.store.blockByNumber(2n))!.header.stateRoot));
       const blocks = await Promise.all([1n, 2n].map(async (n) => (await node.store.blockByNumber(n))!));
-      expect(first.txDataHash).to.equal(txDataHash(blocks.map((b) => ({ number: b.header.number, timestamp: b.header.timestamp, txs: b.transactions.map((t) => t.serialize()) }))));
+      expect(first.txDataHash).to.equal(txDataHash(blocks.map((b) => ({ txs: b.transactions.map((t) => t.serialize()) }))));
       expect(first).to.include({ numL1Messages: 0, l1MessagesHash: ZERO_HASH, withdrawRoot: ZERO_HASH });
       // the block contexts of its txs (one per block here), and the batch circuit's 200-byte public input
       expect(genesis.blockContextHash).to.equal(ZERO_HASH);
