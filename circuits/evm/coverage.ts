@@ -26,6 +26,7 @@ const KECCAK_TEST = 'test/circuits/evm/keccak.test.ts';
 const LOG_TEST = 'test/circuits/evm/log.test.ts';
 const BYTE_TEST = 'test/circuits/evm/byte.test.ts';
 const SDIV_TEST = 'test/circuits/evm/signed-div.test.ts';
+const EXP_TEST = 'test/circuits/evm/exp.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -43,6 +44,7 @@ const TESTS: Record<string, readonly string[]> = {
   CALLDATALOAD: ['test/circuits/evm/calldata.test.ts'], CallDataRead: ['test/circuits/evm/calldata.test.ts'],
   SLOAD: ['test/circuits/evm/storage.test.ts'], SSTORE: ['test/circuits/evm/storage.test.ts'], SstoreRefund: ['test/circuits/evm/storage.test.ts'],
   KECCAK256: [KECCAK_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
+  EXP: [EXP_TEST], ExpStep: [EXP_TEST],
 };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';

@@ -22,6 +22,7 @@ import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
+import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
 import { keccakWitness } from '../evm/gadgets/keccak.js';
 import { logWitness } from '../evm/gadgets/log.js';
@@ -375,6 +376,11 @@ class Builder {
         this.push({ ...at, spec: INTERNAL.get('SignedDivAbs')!, aux: rows.abs }, []);
         this.push({ ...at, spec: INTERNAL.get('SignedDivResult')!, aux: rows.result }, []);
       }
+      if (spec.gadget === EXP) {
+        const { rows, r } = expRows(step.stack.at(-1)!, step.stack.at(-2)!);
+        if (r !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} EXP at pc ${step.pc}: result ${r}, @ethereumjs pushed ${step.pushes[0]}`);
+        rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get('ExpStep')!, aux }, []));
+      }
       if (spec.gadget === SIGNEXTEND) this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux: signExtendRow(step.stack.at(-1)!, step.stack.at(-2)!) }, []);
       if (store !== undefined) {
         const a = slotAccess!;
@@ -411,9 +417,10 @@ function memoryAccess(tx: TxTrace, step: StepTrace, words: number): { offset: nu
 /** Opcodes that access memory[offset … offset + size − 1] with offset, size the top two stack items. */
 const VARIABLE_SIZE = /^(RETURN|KECCAK256|LOG[0-4])$/;
 
-/** Gas per byte or word of the data an opcode handles: KECCAK256 6 per word, LOGn 8 per byte (the step's size is below 2^32). */
+/** Gas per byte or word of the data an opcode handles: KECCAK256 6 per word, EXP 50 per exponent byte, LOGn 8 per byte (the step's size is below 2^32). */
 function dataGas(step: StepTrace): bigint {
   if (step.name === 'KECCAK256') return 6n * ((step.stack.at(-2)! + 31n) / 32n);
+  if (step.name === 'EXP') return EXP_BYTE_GAS * BigInt(byteLength(step.stack.at(-2)!));
   return /^LOG[0-4]$/.test(step.name) ? 8n * step.stack.at(-2)! : 0n;
 }
 
