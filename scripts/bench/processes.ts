@@ -1,8 +1,10 @@
 /**
  * Local processes for the Redis proof-queue tests and `npm run bench:provers`: a redis-server of their own on a free
- * loopback port (restartable, to lose everything it held), and `npm run prover` processes whose pino lines are kept.
+ * loopback port (restartable, to lose everything it held), `npm run prover` processes whose pino lines are kept, and
+ * the peak memory (Linux VmHWM) of a process.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
@@ -28,6 +30,26 @@ export const freePort = (): Promise<number> =>
 
 const untilExit = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", () => r()));
+
+/** Peak resident memory of process `pid` in bytes (Linux /proc VmHWM); undefined where /proc cannot tell. */
+export function peakRss(pid: number | "self" = "self"): number | undefined {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Restarts this process's peak-RSS count from its current RSS (Linux clear_refs 5); false where that is refused. */
+export function resetPeakRss(): boolean {
+  try {
+    writeFileSync("/proc/self/clear_refs", "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface LocalRedis {
   url: string;
@@ -77,6 +99,8 @@ export interface ProverProcess {
   said(msg: string, batch: number): number;
   /** Lines with message `msg`, any batch. */
   count(msg: string): number;
+  /** Peak RSS of the process so far, in bytes (read before `stop`). */
+  peakRss(): number | undefined;
   /** SIGTERM (jobs in progress finish), then the exit. */
   stop(): Promise<void>;
 }
@@ -102,6 +126,7 @@ export const spawnProver = (url: string, options: ProverProcessOptions): Promise
       output: () => output,
       said: (msg, batch) => lines().filter((l) => l.msg === msg && l.batch === batch).length,
       count: (msg) => lines().filter((l) => l.msg === msg).length,
+      peakRss: () => (child.pid === undefined ? undefined : peakRss(child.pid)),
       stop: async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
         child.kill("SIGTERM");
