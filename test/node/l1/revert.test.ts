@@ -50,7 +50,7 @@ describe("L1 batch reverts by the owner (Hardhat L1, prover and verifier doubles
   it("commits a reverted batch again (same hash, proof made again) and finalizes it", async () => {
     const proved: number[] = [];
     const prover: BatchProver = { check: () => ({ provable: true }), prove: async (b) => (proved.push(b.index), PROOF) };
-    const { node, deployment } = await startRollupNode(l1, { prover });
+    const { node, service, deployment } = await startRollupNode(l1, { prover });
     try {
       const l1Owner = await owner(deployment);
       const mockArtifact = await hre.artifacts.readArtifact("MockVerifier");
@@ -79,6 +79,12 @@ describe("L1 batch reverts by the owner (Hardhat L1, prover and verifier doubles
       expect(finalized.revertTx).to.equal(revertTx);
       expect(await l1Owner.read("lastFinalizedBatch")).to.equal(1n);
       expect((await rpc(node.url, "rollup_getBatch", ["0x1"])).result.l1).to.include({ revertTx, commitTx: again.commitTx, finalizeTx: finalized.finalizeTx });
+
+      // the L1 scan read again from the deployment (a crash before the cursor moved): the old revert changes nothing
+      await node.batcher.batches.putL1Messages([], deployment.deployBlock - 1n);
+      await until("the scan caught up", async () => ((await node.batcher.batches.l1Cursor()) ?? 0n) >= (await l1Owner.publicClient.getBlockNumber()));
+      expect(await node.batcher.batches.get(1)).to.deep.equal(finalized);
+      expect(service.failures).to.equal(0);
     } finally {
       await node.stop();
     }
