@@ -41,6 +41,17 @@ export function peakRss(pid: number | "self" = "self"): number | undefined {
   }
 }
 
+/** CPU seconds (user + system, all threads) process `pid` has used; undefined where /proc cannot tell. */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    // fields after the parenthesized command name; utime and stime are the 12th and 13th, in ticks of 1/100 s (Linux USER_HZ)
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Restarts this process's peak-RSS count from its current RSS (Linux clear_refs 5); false where that is refused. */
 export function resetPeakRss(): boolean {
   try {
@@ -101,6 +112,8 @@ export interface ProverProcess {
   count(msg: string): number;
   /** Peak RSS of the process so far, in bytes (read before `stop`). */
   peakRss(): number | undefined;
+  /** CPU seconds the process has used so far (read before `stop`). */
+  cpuSeconds(): number | undefined;
   /** SIGTERM (jobs in progress finish), then the exit. */
   stop(): Promise<void>;
 }
@@ -127,6 +140,7 @@ export const spawnProver = (url: string, options: ProverProcessOptions): Promise
       said: (msg, batch) => lines().filter((l) => l.msg === msg && l.batch === batch).length,
       count: (msg) => lines().filter((l) => l.msg === msg).length,
       peakRss: () => (child.pid === undefined ? undefined : peakRss(child.pid)),
+      cpuSeconds: () => (child.pid === undefined ? undefined : cpuSeconds(child.pid)),
       stop: async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
         child.kill("SIGTERM");

@@ -13,9 +13,10 @@
  *   name  ours  peer  ratio        (ours/peer in jobs/s; the peer is 1 process, 1 thread, or the pool of as many threads)
  *
  * then per run: each job's seconds (input: the node's job input; wait: in the queue; keys: the prover reads the
- * shared key; prove: witness + proof + the node's verify), the load average sampled through the run, and the peak
- * RSS of each prover process (the pool's threads live in the node process: its peak is printed instead). On a
- * shared machine the figures say as much about the neighbours: read them with the load.
+ * shared key; prove: witness + proof + the node's verify), the CPU seconds of the node process and of each prover
+ * process through the jobs (what the proofs cost, whatever the neighbours take), the load average sampled through
+ * the run, and the peak RSS of each prover process (the pool's threads live in the node process: its peak is printed
+ * instead). On a shared machine the wall-clock figures say as much about the neighbours: read them with the load.
  *
  * `--circuit testFibonacci|heavyFibonacci` proves labelled TEST circuits instead (test/node/prover/test-circuits.ts:
  * Fibonacci bound to a made-up batch's public input, k = 5 or 11): the queue and processes around small proofs.
@@ -119,6 +120,9 @@ interface Run {
   peaks: (number | undefined)[];
   /** Pool: the node process's RSS when the timed jobs started (its node, service and keys). */
   baseline?: number;
+  /** CPU seconds through the timed jobs: the node process (with the pool's threads), each prover process. */
+  nodeCpuS: number;
+  proverCpuS: (number | undefined)[];
   proofsPerProcess?: number[];
   proof?: { batch: BatchRecord; bytes: Uint8Array };
 }
@@ -132,14 +136,19 @@ async function measure(name: string, kind: Run["kind"], workers: number, workloa
     const baseline = kind === "pool" && resetPeakRss() ? peakRss() : undefined;
     const timed = workload.batches.slice(warmup, warmup + jobs);
     const before = load();
+    const cpu = process.cpuUsage();
+    const proverCpu = processes.map((p) => p.cpuSeconds());
     const start = performance.now();
     const { value: results, loads } = await sampled(Promise.all(timed.map((b) => timedProve(service, b))));
     const wallS = (performance.now() - start) / 1000;
+    const nodeCpu = process.cpuUsage(cpu);
     const run: Run = {
       name, kind, workers, wallS, jobsPerSecond: jobs / wallS, loads, loadAround: `${before} → ${load()}`,
       jobs: results.map((r) => r.times),
       peaks: kind === "pool" ? [peakRss()] : processes.map((p) => p.peakRss()),
       baseline,
+      nodeCpuS: (nodeCpu.user + nodeCpu.system) / 1e6,
+      proverCpuS: processes.map((p, i) => { const [a, b] = [proverCpu[i], p.cpuSeconds()]; return a === undefined || b === undefined ? undefined : b - a; }),
       proof: { batch: timed[0]!, bytes: results[0]!.proof },
     };
     say(`${name}: ${jobs} jobs in ${wallS.toFixed(1)} s (load ${run.loadAround})`);
@@ -183,6 +192,8 @@ function report(runs: Run[], verifyS: number): void {
     const whose = run.kind === "pool" ? "node process (service + pool threads)" : "per prover process";
     const from = run.baseline === undefined ? "" : ` (${gib(run.baseline)} when the jobs started)`;
     const made = run.proofsPerProcess === undefined ? "" : `; proofs per process (warm-ups included) ${run.proofsPerProcess.join(", ")}`;
+    const provers = run.kind === "pool" ? "" : `, prover process(es) ${run.proverCpuS.map((c) => (c === undefined ? "?" : c.toFixed(1))).join(", ")}`;
+    console.log(`#   CPU seconds during the jobs: node process ${run.nodeCpuS.toFixed(1)}${run.kind === "pool" ? " (pool threads included)" : ""}${provers}`);
     console.log(`#   peak RSS ${whose}: ${run.peaks.map(gib).join(", ")}${from}${made}`);
   }
   console.log(`# the node's verify of one proof (main thread): ${verifyS.toFixed(2)} s; proof ${runs[0]!.proof!.bytes.length} bytes`);
