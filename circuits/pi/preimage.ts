@@ -19,6 +19,11 @@
  * Variable length: `real` is boolean and 1 on a prefix of the rows (real_i ⇒ real_{i−1}); bytes past it are 0
  * and not looked up, so their segments export 0; `len` counts the real rows and is the digest's length; the
  * count row holds len / recordBytes (len = recordBytes·count), so the hashed bytes are whole records.
+ *
+ * Gated (fixed length only): an advice `on`, constant over the region and the digest row, multiplies both
+ * lookups, so a region that hashes nothing (on = 0: e.g. the L1 message slot of a tx that is no deposit) needs
+ * no keccak input; its bytes, segments and digest are then unconstrained, and the caller must give them no
+ * meaning (it copy-constrains `on` to the flag that decides whether the digest is used).
  */
 import type { AssignedCell, Column, ConstraintSystem, Layouter, Selector } from '../plonk/index.js';
 import { constant, type Expr } from '../plonk/index.js';
@@ -41,6 +46,8 @@ export interface AssignedPreimage {
   lo: AssignedCell;
   /** Variable length only: the number of hashed records. */
   count?: AssignedCell;
+  /** Gated only: the first row's `on`. */
+  on?: AssignedCell;
 }
 
 export class PreimageChip {
@@ -50,14 +57,17 @@ export class PreimageChip {
     readonly qByte: Selector, readonly qDigest: Selector,
     /** Variable length: bytes per record, and the real / len columns with the first-row selector. */
     readonly variable?: { recordBytes: number; real: Column; len: Column; qFirst: Selector },
+    /** Gated: the lookups' enable column. */
+    readonly on?: Column,
   ) {}
 
   /**
    * Columns "<name> byte", "<name> acc", "<name> value", "<name> keccak id"; fixed "<name> pos", "<name> segment
    * start|end"; gate "<name> preimage". Fixed length: the digest is looked up under `length`; variable length
-   * (`recordBytes` given): under the count of real rows, a multiple of recordBytes.
+   * (`recordBytes` given): under the count of real rows, a multiple of recordBytes. `gated`: column "<name> on"
+   * (equality enabled) gates both lookups.
    */
-  static configure(cs: ConstraintSystem, name: string, keccak: KeccakTableColumns, length: { fixed: number } | { recordBytes: number }): PreimageChip {
+  static configure(cs: ConstraintSystem, name: string, keccak: KeccakTableColumns, length: { fixed: number; gated?: boolean } | { recordBytes: number }): PreimageChip {
     const byte = cs.adviceColumn(`${name} byte`);
     const acc = cs.adviceColumn(`${name} acc`);
     const value = cs.adviceColumn(`${name} value`);
@@ -98,10 +108,19 @@ export class PreimageChip {
     } else {
       digestLength = constant(BigInt(length.fixed));
     }
+    let on: Column | undefined;
+    let digested = d;
+    if ('gated' in length && length.gated === true) {
+      on = cs.adviceColumn(`${name} on`);
+      cs.enableEquality(on);
+      rules['on is constant'] = q.mul(on.next().sub(on.cur()));
+      hashed = q.mul(on.cur());
+      digested = d.mul(on.cur());
+    }
     cs.createGate(`${name} preimage`, rules);
     cs.lookup(`${name} preimage byte in keccak table`, keccakInputLookup(keccak, hashed, id.cur(), pos.cur(), byte.cur()));
-    cs.lookup(`${name} digest in keccak table`, keccakDigestLookup(keccak, d, id.cur(), digestLength, value.next(), value.cur()));
-    return new PreimageChip(byte, acc, value, id, pos, segStart, segEnd, qByte, qDigest, variable);
+    cs.lookup(`${name} digest in keccak table`, keccakDigestLookup(keccak, digested, id.cur(), digestLength, value.next(), value.cur()));
+    return new PreimageChip(byte, acc, value, id, pos, segStart, segEnd, qByte, qDigest, variable, on);
   }
 
   /** Rows the region takes for `bytes` preimage rows. */
@@ -112,8 +131,9 @@ export class PreimageChip {
   /**
    * Lays out `rows` (the preimage, zero-padded to the layout's byte rows in variable mode) as keccak input
    * `keccakId`, of which the first `hashed` bytes are hashed (all of them in fixed mode); [hi, lo] = its digest.
+   * Gated: `on` (1 = hashed, 0 = looked up nowhere).
    */
-  assign(layouter: Layouter, regionName: string, rows: Uint8Array, segments: Segments, hashed: number, digest: readonly [bigint, bigint], keccakId: number): AssignedPreimage {
+  assign(layouter: Layouter, regionName: string, rows: Uint8Array, segments: Segments, hashed: number, digest: readonly [bigint, bigint], keccakId: number, on = 1n): AssignedPreimage {
     const v = this.variable;
     if (segments.length === 0 || segments[0]![0] !== 0 || segments.at(-1)![1] !== rows.length || segments.some(([s, e], i) => e <= s || (i > 0 && segments[i - 1]![1] !== s))) {
       throw new PublicInputError(`${regionName}: segments must cover bytes 0…${rows.length - 1} in order`);
@@ -123,6 +143,7 @@ export class PreimageChip {
     }
     return layouter.assignRegion(regionName, (r) => {
       const values: AssignedCell[] = [];
+      let onCell: AssignedCell | undefined;
       for (const [start, end] of segments) {
         let acc = 0n;
         for (let i = start; i < end; i++) {
@@ -134,6 +155,10 @@ export class PreimageChip {
           r.assignAdvice('byte', this.byte, i, BigInt(rows[i]!));
           r.assignAdvice('acc', this.acc, i, acc);
           r.assignAdvice('id', this.id, i, BigInt(keccakId));
+          if (this.on !== undefined) {
+            const cell = r.assignAdvice('on', this.on, i, on);
+            if (i === 0) onCell = cell;
+          }
           if (v) {
             if (i === 0) r.enableSelector(v.qFirst, i);
             r.assignAdvice('real', v.real, i, i < hashed ? 1n : 0n);
@@ -145,10 +170,11 @@ export class PreimageChip {
       const at = rows.length;
       r.enableSelector(this.qDigest, at);
       r.assignAdvice('id', this.id, at, BigInt(keccakId));
+      if (this.on !== undefined) r.assignAdvice('on', this.on, at, on);
       const hi = r.assignAdvice('hash hi', this.value, at, digest[0]);
       const lo = r.assignAdvice('hash lo', this.value, at + 1, digest[1]);
       const count = v ? r.assignAdvice('record count', this.value, at + 2, BigInt(hashed / v.recordBytes)) : undefined;
-      return { segments: values, hi, lo, count };
+      return { segments: values, hi, lo, count, on: onCell };
     });
   }
 }

@@ -21,11 +21,11 @@
  * signing hashes in the keccak table; each tx's sender in the signature table (valid recoveries only); each tx's
  * hash in the tx data's records, at its tx id.
  *
- * Bridge: nothing derives withdrawRoot or l1MessagesHash from the batch yet (the withdrawals' transfers, the
- * deposit txs), so both public-input words are constrained to 0, every tx's IsL1Message to 0 (the bridge's signing
- * key is public: an unbound deposit tx would mint ETH) and no tx sends value to the withdrawal address (the tx
- * circuit's withdraw gate: such ETH would be locked on L2 with no leaf to claim it on L1). With the EVM's root
- * calls only, a tx's value is the only way ETH reaches that address.
+ * Bridge: the public input's l1MessagesHash is the fold over the deposit (IsL1Message) txs' L1 messages
+ * (L1MessagesChip, circuits/pi/l1-messages.ts: every bridge tx folded, in order). Nothing derives withdrawRoot
+ * yet, so that word is constrained to 0 and no tx sends value to the withdrawal address (the tx circuit's
+ * withdraw gate: such ETH would be locked on L2 with no leaf to claim it on L1). With the EVM's root calls only,
+ * a tx's value is the only way ETH reaches that address.
  *
  * NOT bound yet (documented seam): the copy circuit (the EVM circuit does not look it up yet).
  *
@@ -39,6 +39,7 @@ import { EvmCircuit } from '../evm/circuit.js';
 import { KeccakChip } from '../keccak/circuit.js';
 import type { KeccakBlock } from '../keccak/witness.js';
 import { BatchPublicInputChip } from '../pi/batch.js';
+import { L1MessagesChip } from '../pi/l1-messages.js';
 import { txHashRows } from '../pi/tx-data.js';
 import { BATCH_PI_WORD_FIELDS, publicInputInstances } from '../pi/public-input.js';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
@@ -70,6 +71,7 @@ export interface SuperConfig {
   readonly txCount: TxCountChip;
   readonly state: StateChip;
   readonly pi: BatchPublicInputChip;
+  readonly l1: L1MessagesChip;
   readonly evm: EvmCircuit;
   readonly smt: SmtBindingConfig;
   readonly roots: StateRootChip;
@@ -103,9 +105,8 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and, keccak: keccak.table });
     const smt = configureBinding(cs, state, byte);
     const roots = StateRootChip.configure(cs, byte);
-    // no L1 message (deposit) txs: nothing binds them to l1MessagesHash yet, and the bridge's key is public
-    cs.createGate('batch bridge', [['no L1 message txs (IsL1Message = 0)', tx.q.l1.expr().mul(tx.table.valueLo.cur())]]);
-    return { sig, and, bytecode, tx, txCount, state, pi, evm, smt, roots, instance };
+    const l1 = L1MessagesChip.configure(cs, keccak.table, tx);
+    return { sig, and, bytecode, tx, txCount, state, pi, l1, evm, smt, roots, instance };
   }
 
   /**
@@ -131,6 +132,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const rwCount = cfg.state.assign(layouter, w.rws);
     cfg.tx.assign(layouter, w.tx);
     const txCount = cfg.txCount.assign(layouter, w.tx);
+    const l1 = cfg.l1.assign(layouter, w.tx, w.l1Senders, w.keccakIds.l1Messages);
     const pi = cfg.pi.assign(layouter, w.pi, w.contexts, w.txHashes, this.capacity.txs, w.keccakIds);
     const evm = cfg.evm.assign(layouter, this.capacity.evm, w.evm);
     const smt = assignBinding(cfg.smt, layouter, w.state, this.capacity.smt);
@@ -142,11 +144,11 @@ export class SuperCircuit implements Circuit<SuperConfig> {
       r.constrainEqual(evm.txCount, pi.txCount);
       // the public input's chain id (and so the block table's CHAINID) is the one the tx circuit checks signatures for
       r.constrainConstant(pi.pi.chainId, this.params.chainId);
-      // nothing proves a withdraw root or an L1 messages hash yet: only batches without either (both 0) are proven
-      for (const field of ['withdrawRoot', 'l1MessagesHash'] as const) {
-        r.constrainConstant(pi.pi.words[field]!.hi, 0n);
-        r.constrainConstant(pi.pi.words[field]!.lo, 0n);
-      }
+      r.constrainEqual(l1.hi, pi.pi.words.l1MessagesHash!.hi);
+      r.constrainEqual(l1.lo, pi.pi.words.l1MessagesHash!.lo);
+      // nothing proves a withdraw root yet: only batches without withdrawals (root 0) are proven
+      r.constrainConstant(pi.pi.words.withdrawRoot!.hi, 0n);
+      r.constrainConstant(pi.pi.words.withdrawRoot!.lo, 0n);
     });
   }
 }

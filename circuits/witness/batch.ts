@@ -5,10 +5,12 @@
  *
  * Keccak ids (1-based, keccak witness order): the EVM's KECCAK256 inputs; the distinct bytecodes; per tx its
  * signed bytes and its signing payload; per tx its sender's public key (ecrecover hashes it to the address); the
- * block-context preimage; the tx-data preimage (the tx hashes); the public-input preimage. The remaining permutations hash the empty input.
+ * block-context preimage; the tx-data preimage (the tx hashes); per deposit tx its L1 message and its fold step
+ * (circuits/pi/l1-messages.ts); the public-input preimage. The remaining permutations hash the empty input.
  *
- * The public input's blockContextHash and txDataHash are derived from the blocks (the circuit proves them); a
- * committed txDataHash other than the txs' is refused here (BatchWitnessError), never proven against.
+ * The public input's blockContextHash, txDataHash and l1MessagesHash are derived from the blocks (the circuit
+ * proves them; l1MessagesHash with the deposits' L1 senders, which the L2 txs do not hold: the commitments give
+ * them); a committed hash other than the txs' is refused here (BatchWitnessError), never proven against.
  *
  * The state trees are the caller's: it builds the SMT binding's witness (circuits/witness/smt-binding.ts, async
  * over the trees) from `batchStateRws(blocks)` and passes it in; its roots must be the blocks' (the node's trace
@@ -21,6 +23,7 @@ import { exactBindingCapacity, type SmtBindingCapacity, type SmtBindingWitness }
 import { keccakWitness, blocksFor, type KeccakBlock } from '../keccak/witness.js';
 import { blockContextHash, blockContextPreimage, type BlockContext } from '../pi/block-table.js';
 import { BATCH_PI_WORD_FIELDS, publicInputPreimage, type BatchCircuitPublicInput, type Bytes32 } from '../pi/public-input.js';
+import { l1MessagesHash, l1MessagesKeccakInputs, type L1Message } from '../pi/l1-messages.js';
 import { txDataHash, txDataPreimage } from '../pi/tx-data.js';
 import type { RwRow } from '../state/table.js';
 import { publicKeyBytes, type SigCall } from '../sig/recover.js';
@@ -58,10 +61,16 @@ export interface BatchUsage { txs: number; steps: number; rw: number; bytecode: 
 export type BatchBudget = Exclude<keyof BatchUsage, 'smt'> | `smt ${keyof SmtBindingCapacity}`;
 
 /**
- * The batch's commitments the circuit does not derive from the blocks (yet: see circuits/super). txDataHash is
- * derived (circuits/pi/tx-data.ts); when given, it must be the blocks' txs' (checked).
+ * The batch's commitments the circuit does not derive from the blocks (yet: see circuits/super). txDataHash and
+ * l1MessagesHash are derived (circuits/pi/tx-data.ts, l1-messages.ts); when given, each must be the blocks' txs'
+ * (checked). `l1Senders`: the L1 sender of each deposit (bridge) tx, in order (the node's L1 message records).
  */
-export interface BatchCommitments { readonly withdrawRoot: Bytes32; readonly txDataHash?: Bytes32; readonly l1MessagesHash: Bytes32 }
+export interface BatchCommitments {
+  readonly withdrawRoot: Bytes32;
+  readonly txDataHash?: Bytes32;
+  readonly l1MessagesHash?: Bytes32;
+  readonly l1Senders?: readonly `0x${string}`[];
+}
 
 /** The rollup's constants, fixed in the circuit. */
 export interface BatchParams {
@@ -84,10 +93,13 @@ export interface BatchWitness {
   readonly contexts: BlockContext[];
   /** The batch's tx hashes in order (the tx-data records). */
   readonly txHashes: Bytes32[];
+  /** The L1 sender of each deposit tx, in order. */
+  readonly l1Senders: bigint[];
   readonly pi: BatchCircuitPublicInput;
   /** The SMT binding's witness: the RW table's Account and Storage changes from prevStateRoot to newStateRoot. */
   readonly state: SmtBindingWitness;
-  readonly keccakIds: { readonly blockContext: number; readonly txData: number; readonly pi: number };
+  /** `l1Messages`: per deposit its message and its fold step. */
+  readonly keccakIds: { readonly blockContext: number; readonly txData: number; readonly l1Messages: readonly number[]; readonly pi: number };
   readonly usage: BatchUsage;
 }
 
@@ -162,10 +174,18 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
   if (commitments?.txDataHash !== undefined && commitments.txDataHash.toLowerCase() !== txData) {
     throw new BatchWitnessError(`the batch committed txDataHash ${commitments.txDataHash}, its ${txs.length} txs give ${txData}`);
   }
+  const deposits = txs.filter((t) => BigInt(t.from) === params.bridgeAddress);
+  const senders = commitments?.l1Senders ?? [];
+  if (senders.length !== deposits.length) throw new BatchWitnessError(`the batch has ${deposits.length} deposit txs, ${senders.length} L1 senders were given`);
+  const messages = deposits.map((t, i): L1Message => ({ sender: BigInt(senders[i]!), to: BigInt(t.to ?? 0), value: t.value, nonce: t.nonce }));
+  const l1Hash = l1MessagesHash(messages);
+  if (commitments?.l1MessagesHash !== undefined && commitments.l1MessagesHash.toLowerCase() !== l1Hash) {
+    throw new BatchWitnessError(`the batch committed l1MessagesHash ${commitments.l1MessagesHash}, its ${deposits.length} deposit txs give ${l1Hash}`);
+  }
   const pi: BatchCircuitPublicInput = {
     chainId: params.chainId,
     prevStateRoot: (blocks[0]?.stateRootBefore ?? ZERO) as Bytes32, newStateRoot: (blocks.at(-1)?.stateRootAfter ?? ZERO) as Bytes32,
-    withdrawRoot: commitments?.withdrawRoot ?? ZERO, txDataHash: txData, l1MessagesHash: commitments?.l1MessagesHash ?? ZERO,
+    withdrawRoot: commitments?.withdrawRoot ?? ZERO, txDataHash: txData, l1MessagesHash: l1Hash,
     blockContextHash: blockContextHash(contexts),
   };
   if (state === undefined && blocks.length > 0) throw new BatchWitnessError('a batch of blocks needs its SMT binding witness (the state trees: circuits/witness/smt-binding.ts)');
@@ -177,14 +197,15 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
   const smt = exactBindingCapacity(smtState, capacity.smt.ops);
   for (const part of ['keys', 'branches', 'leaves', 'accounts'] as const) fits(`smt ${part}`, smt[part], capacity.smt[part]);
 
-  const keccakIds = { blockContext: nextId, txData: nextId + 1, pi: nextId + 2 };
-  const inputs = [...hashed, ...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), txDataPreimage(txHashes), publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
+  const l1Inputs = l1MessagesKeccakInputs(messages);
+  const keccakIds = { blockContext: nextId, txData: nextId + 1, l1Messages: l1Inputs.map((_, i) => nextId + 2 + i), pi: nextId + 2 + l1Inputs.length };
+  const inputs = [...hashed, ...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), txDataPreimage(txHashes), ...l1Inputs, publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
   const keccakPerms = inputs.reduce((n, x) => n + blocksFor(x.length), 0);
   fits('keccakPerms', keccakPerms, capacity.keccakPerms);
 
   return {
     evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, hashed.length + 1), tx, sigCalls,
-    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, pi, state: smtState, keccakIds,
+    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, l1Senders: messages.map((m) => m.sender), pi, state: smtState, keccakIds,
     usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, smt },
   };
 }

@@ -7,7 +7,7 @@
  * genesis (`withBridgeReserve`); gas is paid from it, so the recipient gets exactly the deposited value. The
  * bridge key is a well-known dev key: the node refuses transactions from the bridge account on its public RPC
  * (`isBridgeSender`), and the batch's l1MessagesHash binds every bridge transaction to an L1 message (the batch
- * circuit will have to constrain that correspondence; see node/batcher/prover.ts).
+ * circuit proves that correspondence: circuits/pi/l1-messages.ts).
  *
  * Withdrawals (L2 → L1). A successful transaction that sends ETH to `WITHDRAW_ADDRESS` (a plain address without
  * code; the ETH stays locked there) withdraws that value to the *sender's* address on L1. Withdrawals are

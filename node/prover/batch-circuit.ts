@@ -8,9 +8,10 @@
  *
  * What this circuit proves of a batch (see circuits/super): every tx's signature and fields, its execution, the
  * RW consistency, the bytecode, the block contexts, the txs in order (txDataHash) and the state roots before and
- * after (the SMT binding). What it does not bind yet, and how that is kept sound: the withdraw root and the L1
- * messages hash are constrained to zero and bridge (L1 message) txs are refused in-circuit, so a batch with a
- * withdrawal or a deposit is reported unprovable here.
+ * after (the SMT binding), the L1 messages its deposit (bridge) txs deliver (l1MessagesHash, with the messages'
+ * L1 senders from the node's records). What it does not bind yet, and how that is kept sound: the withdraw root is
+ * constrained to zero and no tx may send value to the withdrawal address, so a batch with a withdrawal is
+ * reported unprovable here.
  */
 import { bytesToHex, type Hex } from "viem";
 import { unsupportedOps } from "../../circuits/evm/coverage.js";
@@ -24,13 +25,16 @@ import type { BatchRecord } from "../batcher/batch.js";
 import { BRIDGE_ADDRESS, WITHDRAW_ADDRESS } from "../l1/bridge.js";
 import { UnprovableBatchError, type Provability } from "../batcher/prover.js";
 import { RetraceError } from "../execution/executor.js";
-import type { CircuitRef, ProverCircuit } from "./circuit.js";
+import type { BatchSource, CircuitRef, ProverCircuit } from "./circuit.js";
 import { fromJson, toJson, type Json } from "./json.js";
+import type { L1SenderSource } from "./source.js";
 
 /**
  * The devnet's capacity: k = 14 (one ecrecover takes 12,844 rows, so one tx per batch); each budget as large as
  * its region fits in 2^14 rows. Keccak is what a contract call runs out of first (the callee's bytecode is hashed
- * too): two units give 22 permutations of 136 bytes, enough for an ERC-20 transfer (21).
+ * too): two units give 22 permutations of 136 bytes, enough for an ERC-20 transfer (21). A deposit takes 9: its
+ * signed bytes, signing payload and key, the block context and tx data, its L1 message and fold step (one each),
+ * and the public input (two).
  */
 export const DEVNET_BATCH_CAPACITY: BatchCapacity = {
   k: 14,
@@ -55,7 +59,8 @@ export interface BatchCircuitInput extends Record<string, Json> {
   publicInputHash: Hex;
   blocks: Json;
   state: Json;
-  commitments: { withdrawRoot: Hex; txDataHash: Hex; l1MessagesHash: Hex };
+  /** `l1Senders`: the L1 sender of each message the batch consumes (its deposit txs), in queue order. */
+  commitments: { withdrawRoot: Hex; txDataHash: Hex; l1MessagesHash: Hex; l1Senders: Hex[] };
 }
 
 /** The batch circuit's constants for the chain `chainId` (the node's bridge account). */
@@ -80,8 +85,15 @@ function refusal(batch: BatchRecord, capacity: BatchCapacity): string | undefine
   if (batch.txCount > capacity.txs) return `it has ${batch.txCount} txs, the batch circuit has ${capacity.txs} tx slot(s)`;
   if (batch.unsupportedOps !== undefined && batch.unsupportedOps.length > 0) return `the EVM circuit does not cover: ${batch.unsupportedOps.join(", ")}`;
   if (batch.withdrawals.length > 0) return "it has withdrawals: the batch circuit does not prove the withdraw root yet (it proves only batches without withdrawals)";
-  if (batch.numL1Messages > 0) return "it consumes L1 messages (deposits): the batch circuit does not prove the L1 messages hash yet (it proves only batches without deposits)";
   return undefined;
+}
+
+/** The L1 senders of the messages `batch` consumes: a source without them (not the node's) cannot make its job. */
+function l1SendersOf(source: BatchSource, batch: BatchRecord): Promise<Hex[]> {
+  if (!("l1Senders" in source) || typeof source.l1Senders !== "function") {
+    throw new TypeError("the batch consumes L1 messages: its job input needs their senders (a BatchSource with l1Senders, node/prover/source.ts)");
+  }
+  return (source as L1SenderSource).l1Senders(batch.l1MessageStart, batch.numL1Messages);
 }
 
 /** The batch circuit of one chain (chain id and bridge account are constants of its verifying key). */
@@ -96,7 +108,7 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
 
   const witnessOf = (input: BatchCircuitInput) => {
     const c = input.commitments;
-    const commitments: BatchCommitments = { withdrawRoot: c.withdrawRoot, txDataHash: c.txDataHash, l1MessagesHash: c.l1MessagesHash };
+    const commitments: BatchCommitments = { withdrawRoot: c.withdrawRoot, txDataHash: c.txDataHash, l1MessagesHash: c.l1MessagesHash, l1Senders: c.l1Senders };
     return batchWitness(fromJson(input.blocks) as BlockTrace[], capacity, params, commitments, fromJson(input.state) as SmtBindingWitness);
   };
 
@@ -117,11 +129,12 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
       const reason = refusal({ ...batch, unsupportedOps: unsupported }, capacity);
       if (reason !== undefined) throw new UnprovableBatchError(batch.index, reason);
       const state = await smtBindingWitness(batchStateRws(blocks), await source.stateAfter(batch.firstBlock - 1));
+      const l1Senders = batch.numL1Messages === 0 ? [] : await l1SendersOf(source, batch);
       const input: BatchCircuitInput = {
         publicInputHash: batch.publicInputHash,
         blocks: toJson(blocks),
         state: toJson(state),
-        commitments: { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash },
+        commitments: { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders },
       };
       // the witness is made here too: a budget it exceeds makes the batch unprovable before any worker starts
       let pi: Hex;

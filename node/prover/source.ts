@@ -1,10 +1,22 @@
-/** The node's `BatchSource`: a batch's blocks re-executed from its store, its pre-state from its state trees. */
+/**
+ * The node's `BatchSource`: a batch's blocks re-executed from its store, its pre-state from its state trees, and
+ * the L1 senders of the messages it consumes (its deposit txs do not hold them: the batch circuit needs them for
+ * the messages' hashes) from the L1 message records the L1 client stored (node/l1/service.ts).
+ */
+import type { Hex } from "viem";
 import type { Executor } from "../execution/executor.js";
+import { BatchStore } from "../store/batch-store.js";
 import type { WorldState } from "../execution/world-state.js";
 import { StoreCorruptError, type ChainStore } from "../store/chain-store.js";
 import type { BatchSource } from "./circuit.js";
 
-export const chainBatchSource = (store: ChainStore, executor: Executor, state: WorldState): BatchSource => ({
+/** A BatchSource with the L1 messages' senders (node/prover/batch-circuit.ts asks for them when a batch has deposits). */
+export interface L1SenderSource extends BatchSource {
+  /** The senders of L1 messages start … start + count − 1, in queue order. */
+  l1Senders(start: number, count: number): Promise<Hex[]>;
+}
+
+export const chainBatchSource = (store: ChainStore, executor: Executor, state: WorldState): L1SenderSource => ({
   async traces(first, last) {
     const traces = [];
     for (let n = BigInt(first); n <= BigInt(last); n++) {
@@ -15,4 +27,12 @@ export const chainBatchSource = (store: ChainStore, executor: Executor, state: W
     return traces;
   },
   stateAfter: (number) => state.witnessAt(BigInt(number)),
+  async l1Senders(start, count) {
+    const messages = new BatchStore(store.kv); // the batcher's records live in the same key-value store
+    return Promise.all(Array.from({ length: count }, async (_, i) => {
+      const m = await messages.l1Message(BigInt(start + i));
+      if (m === undefined) throw new StoreCorruptError("a batch consumes an L1 message the store never saw", { nonce: start + i });
+      return m.sender;
+    }));
+  },
 });

@@ -116,19 +116,17 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
     ]);
   });
 
-  it('a withdraw root or L1 messages hash other than 0 is refused (nothing proves either yet: their constants)', () => {
+  it('a withdraw root other than 0 is refused (nothing proves one yet: its constant); an L1 messages hash other than the fold\'s (0: no deposits) by its copy', () => {
     // words after the 8 chainId bytes, 32 bytes each: withdrawRoot is the third, l1MessagesHash the fifth; each word's hi half ends at byte 16
-    for (const word of [2, 4]) {
+    for (const [word, copy] of [[2, 'copy pi value~keccak constants'], [4, 'copy pi value~l1 hi']] as const) {
       const row = regionStart('public input') + 8 + 32 * word + 15;
-      expect(itemsAfter([{ column: 'pi value', row, value: (v) => v + 1n }])).to.deep.equal([
-        'gate pi preimage/value = acc at a segment end', 'copy pi value~keccak constants',
-      ]);
+      expect(itemsAfter([{ column: 'pi value', row, value: (v) => v + 1n }])).to.deep.equal(['gate pi preimage/value = acc at a segment end', copy]);
     }
   });
 
-  it('a tx flagged as an L1 message (deposit) is refused by the batch\'s bridge gate', () => {
+  it('a tx flagged as an L1 message (deposit) that is not the bridge\'s is refused (the tx circuit\'s flag) and must be folded', () => {
     const row = regionStart('tx table') + summaryOffset(TxFieldTag.IsL1Message);
-    expect(itemsAfter([{ column: 'tx valueLo', row, value: 1n }])).to.include('gate batch bridge/no L1 message txs (IsL1Message = 0)');
+    expect(itemsAfter([{ column: 'tx valueLo', row, value: 1n }])).to.include.members(['gate tx l1/IsL1Message = 0 unless caller = bridge', 'gate l1 messages/d = IsL1Message']);
   });
 
   describe('txDataHash: the tx hashes of the tx table, in order', () => {

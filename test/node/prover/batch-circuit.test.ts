@@ -9,6 +9,9 @@ import { batchCircuit, batchCircuitRef, chainCircuitArgs, DEVNET_BATCH_CAPACITY 
 import { loadCircuit } from "../../../node/prover/circuit.js";
 import { fromJson, toJson } from "../../../node/prover/json.js";
 import { chainBatchSource } from "../../../node/prover/source.js";
+import { foldMessageHashes, l1MessageHash, type L1Message } from "../../../node/batcher/encoding.js";
+import { devGenesis } from "../../../node/execution/genesis.js";
+import { depositTransaction, withBridgeReserve } from "../../../node/l1/bridge.js";
 import { devAccount, rpc, startNode } from "../helpers.js";
 import { until } from "./helpers.js";
 
@@ -38,7 +41,7 @@ describe("node/prover batch circuit (check and job input from the node's blocks 
     expect(() => loadCircuit({ ...batchCircuitRef(args), args: { ...args, withdraw: "0x1" } })).to.throw("its factory refuses the args");
   });
 
-  it("takes a 1-transfer batch; refuses the genesis batch, more txs than slots, withdrawals and deposits, naming why", () => {
+  it("takes a 1-transfer batch and a deposit batch; refuses the genesis batch, more txs than slots and withdrawals, naming why", () => {
     expect(batch.txCount).to.equal(1);
     expect(circuit.check(batch)).to.deep.equal({ provable: true });
     const reason = (patch: Partial<BatchRecord>) => { const v = circuit.check({ ...batch, ...patch }); return v.provable ? "" : v.reason; };
@@ -46,7 +49,7 @@ describe("node/prover batch circuit (check and job input from the node's blocks 
     expect(reason({ txCount: 2 })).to.contain("2 txs, the batch circuit has 1 tx slot(s)");
     expect(reason({ unsupportedOps: ["SDIV"] })).to.contain("does not cover: SDIV");
     expect(reason({ withdrawals: [{ to: "0x01", amount: "1", nonce: "0" }] })).to.contain("withdraw root");
-    expect(reason({ numL1Messages: 1 })).to.contain("L1 messages hash");
+    expect(reason({ numL1Messages: 1, l1MessageStart: 0 })).to.equal("");
   });
 
   it("the job input rebuilds, from JSON, the witness of the node's blocks: its roots and public input are the batch's", async () => {
@@ -73,5 +76,29 @@ describe("node/prover batch circuit (check and job input from the node's blocks 
     const error = await Promise.resolve(circuit.input(forged, chainBatchSource(node.store, node.executor, node.state))).then(() => undefined, (e: unknown) => e);
     expect(error).to.be.instanceOf(UnprovableBatchError);
     expect((error as UnprovableBatchError).reason).to.contain("the batch committed 0x1111");
+  });
+
+  it("a deposit batch's job input carries its L1 senders from the node's message records: the witness's l1MessagesHash is the batch's (the contract's fold)", async () => {
+    const bridged = await startNode({ genesis: withBridgeReserve(devGenesis()), batcher: { maxBlocks: 1, maxAgeMs: 0, maxTxs: 1_000 } });
+    try {
+      const message: L1Message = { nonce: 0n, sender: devAccount(5).address.toLowerCase() as Hex, to: devAccount(6).address.toLowerCase() as Hex, value: 10n ** 17n };
+      await bridged.batcher.batches.putL1Messages([{ nonce: "0", sender: message.sender, to: message.to, value: `${message.value}`, messageHash: l1MessageHash(message), l1BlockNumber: "1", l1TxHash: `0x${"ab".repeat(32)}` }], 1n);
+      await bridged.sendL1MessageTransaction(depositTransaction(message, bridged.common, bridged.head.header.calcNextBaseFee()));
+      await until("the deposit's batch sealed", async () => (await bridged.batcher.batches.count()) > 1);
+      const deposit = (await bridged.batcher.batches.get(1))!;
+      expect(deposit).to.include({ numL1Messages: 1, l1MessageStart: 0 });
+      expect(circuit.check(deposit)).to.deep.equal({ provable: true });
+      const input = await circuit.input(deposit, chainBatchSource(bridged.store, bridged.executor, bridged.state));
+      expect(input.commitments.l1Senders).to.deep.equal([message.sender]);
+      const w = (circuit.circuit(JSON.parse(JSON.stringify(input))) as SuperCircuit).witness;
+      expect(w.pi.l1MessagesHash).to.equal(deposit.l1MessagesHash).and.to.equal(foldMessageHashes([l1MessageHash(message)]));
+      expect(w.usage).to.include({ txs: 1, keccakPerms: 9 });
+      // a source without the senders (not the node's) cannot make the job
+      const bare = { traces: (a: number, b: number) => chainBatchSource(bridged.store, bridged.executor, bridged.state).traces(a, b), stateAfter: (n: number) => bridged.state.witnessAt(BigInt(n)) };
+      const error = await Promise.resolve(circuit.input(deposit, bare)).then(() => undefined, (e: unknown) => e);
+      expect(String(error)).to.contain("needs their senders");
+    } finally {
+      await bridged.stop();
+    }
   });
 });

@@ -1,0 +1,118 @@
+import { expect } from 'chai';
+import type { Hex } from 'viem';
+import { synthesize, type Assignment } from '../../../circuits/plonk/index.js';
+import { l1MessagesHash } from '../../../circuits/pi/l1-messages.js';
+import { batchStateRws, batchWitness, BatchWitnessError, type BatchCapacity, type BatchCommitments } from '../../../circuits/witness/batch.js';
+import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
+import type { BlockTrace } from '../../../circuits/witness/trace.js';
+import type { SmtBindingWitness } from '../../../circuits/smt/binding-circuit.js';
+import { foldMessageHashes, l1MessageHash, type L1Message } from '../../../node/batcher/encoding.js';
+import { devGenesis } from '../../../node/execution/genesis.js';
+import { depositTransaction, withBridgeReserve } from '../../../node/l1/bridge.js';
+import { chainBatchSource } from '../../../node/prover/source.js';
+import type { BatchRecord } from '../../../node/batcher/batch.js';
+import { LocalVerifier } from '../../../scripts/soundness/engine.js';
+import { corrupt, honestFailures, type Edit } from '../gadgets/helpers.js';
+import { devAccount, startNode } from '../../node/helpers.js';
+import { until } from '../../node/prover/helpers.js';
+import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly } from './fixture.js';
+
+const K = 12;
+const CAPACITY: BatchCapacity = {
+  k: K, txs: 2, evm: { steps: 24, bitwiseOps: 0 }, rw: 48, bytecode: 4, keccakPerms: 9, keccakUnits: 4,
+  smt: { ops: 4, keys: 4, branches: 32, leaves: 12, accounts: 8 },
+};
+
+/** A batch of one deposit (L1 message 0) sealed by a real node with the bridge reserve: its traces, state witness, record and message. */
+async function depositBatch(): Promise<{ blocks: BlockTrace[]; state: SmtBindingWitness; batch: BatchRecord; message: L1Message }> {
+  const node = await startNode({ genesis: withBridgeReserve(devGenesis()), batcher: { maxBlocks: 1, maxAgeMs: 0, maxTxs: 1_000 } });
+  try {
+    const message: L1Message = { nonce: 0n, sender: devAccount(5).address.toLowerCase() as Hex, to: devAccount(6).address.toLowerCase() as Hex, value: 10n ** 17n };
+    await node.batcher.batches.putL1Messages([{ nonce: '0', sender: message.sender, to: message.to, value: message.value.toString(), messageHash: l1MessageHash(message), l1BlockNumber: '1', l1TxHash: `0x${'ab'.repeat(32)}` }], 1n);
+    await node.sendL1MessageTransaction(depositTransaction(message, node.common, node.head.header.calcNextBaseFee()));
+    await until('batch 1 sealed', async () => (await node.batcher.batches.count()) > 1);
+    const batch = (await node.batcher.batches.get(1))!;
+    const source = chainBatchSource(node.store, node.executor, node.state);
+    const blocks = await source.traces(batch.firstBlock, batch.lastBlock);
+    const state = await smtBindingWitness(batchStateRws(blocks), await source.stateAfter(batch.firstBlock - 1));
+    return { blocks, state, batch, message };
+  } finally {
+    await node.stop();
+  }
+}
+
+describe(`batch circuit: the bridge (TEST ONLY configuration, k = ${K})`, function () {
+  this.timeout(300_000);
+  let d: Awaited<ReturnType<typeof depositBatch>>;
+  let circuit: SuperCircuitWithoutEcrecoverTestOnly;
+  let honest: Assignment;
+  let local: LocalVerifier;
+  let work: Assignment;
+  const regionStart = (name: string, nth = 0) => honest.regions.filter((r) => r.name === name)[nth]!.start;
+  const itemsAfter = (edits: readonly Edit[]): string[] => {
+    const changed = local.changedCells(corrupt(work, edits));
+    const { items } = local.verify(work, changed);
+    for (const c of changed) work[c.kind][c.index]![c.row] = honest[c.kind][c.index]![c.row]!;
+    return items;
+  };
+  const commitments = (patch: Partial<BatchCommitments> = {}): BatchCommitments =>
+    ({ withdrawRoot: d.batch.withdrawRoot, txDataHash: d.batch.txDataHash, l1MessagesHash: d.batch.l1MessagesHash, l1Senders: [d.message.sender], ...patch });
+
+  before(async () => {
+    d = await depositBatch();
+    const w = batchWitness(d.blocks, CAPACITY, PARAMS, commitments(), d.state);
+    circuit = new SuperCircuitWithoutEcrecoverTestOnly(CAPACITY, d.blocks.flatMap((b) => b.txs), w);
+    honest = synthesize(circuit, K, circuit.instances(), true);
+    work = synthesize(circuit, K, circuit.instances(), true);
+    local = new LocalVerifier(honest);
+  });
+
+  it('a deposit delivered by the node passes (full MockProver); its l1MessagesHash is the node\'s (the contract\'s encoding)', () => {
+    expect(d.batch).to.include({ numL1Messages: 1, txCount: 1 });
+    expect(circuit.witness.pi.l1MessagesHash).to.equal(foldMessageHashes([l1MessageHash(d.message)])).and.to.equal(d.batch.l1MessagesHash);
+    // the deposit: its signed bytes, signing payload and key; block context, tx data; its message and fold step; the public input (2)
+    expect(circuit.witness.usage).to.include({ txs: 1, keccakPerms: 9 });
+    expect(honestFailures(circuit, K, circuit.instances())).to.deep.equal([]);
+  });
+
+  it('the witness takes the L1 senders from the commitments and refuses a batch that committed another l1MessagesHash', () => {
+    expect(() => batchWitness(d.blocks, CAPACITY, PARAMS, commitments({ l1Senders: [] }), d.state)).to.throw(BatchWitnessError, 'the batch has 1 deposit txs, 0 L1 senders were given');
+    const two = foldMessageHashes([l1MessageHash(d.message), l1MessageHash({ ...d.message, nonce: 1n })]);
+    expect(() => batchWitness(d.blocks, CAPACITY, PARAMS, commitments({ l1MessagesHash: two }), d.state)).to.throw(BatchWitnessError, `the batch committed l1MessagesHash ${two}, its 1 deposit txs give ${d.batch.l1MessagesHash}`);
+    expect(l1MessagesHash([])).to.equal(`0x${'00'.repeat(32)}`);
+  });
+
+  it('a wrong L1 sender (its last byte, digits consistent) is refused by the keccak table', () => {
+    const row = regionStart('l1 message') + 31;
+    expect(itemsAfter(['l1 message byte', 'l1 message acc', 'l1 message value'].map((column) => ({ column, row, value: (v: bigint) => v ^ 1n })))).to.deep.equal([
+      'lookup l1 message preimage byte in keccak table',
+    ]);
+  });
+
+  it('a wrong nonce is refused: the tx\'s nonce, the message\'s', () => {
+    expect(itemsAfter([{ column: 'l1 nonceLo', row: regionStart('l1 messages'), value: (v) => v + 1n }])).to.deep.equal([
+      'gate l1 messages/nonce lo', 'copy l1 nonceLo~l1 message value',
+    ]);
+  });
+
+  it('a dropped deposit (the public input commits two messages, the batch has one deposit tx) is refused', () => {
+    const two = BigInt(foldMessageHashes([l1MessageHash(d.message), l1MessageHash({ ...d.message, nonce: 1n })]));
+    const word = regionStart('public input') + 8 + 32 * 4; // l1MessagesHash: the fifth word
+    expect(itemsAfter([{ column: 'pi value', row: word + 15, value: two >> 128n }, { column: 'pi value', row: word + 31, value: two & ((1n << 128n) - 1n) }])).to.deep.equal([
+      'gate pi preimage/value = acc at a segment end', 'copy pi value~l1 hi', 'copy pi value~l1 lo',
+    ]);
+  });
+
+  it('a bridge tx left out of the fold (an unbacked mint) is refused by its IsL1Message flag', () => {
+    const row = regionStart('l1 messages');
+    const off = (region: string, rows: number, column: string): Edit[] => Array.from({ length: rows }, (_, i) => ({ column, row: regionStart(region) + i, value: 0n }));
+    // d, both preimages' `on` and the tx's h all 0: the flag is the tx table's; tx 2's slot still folds over h = the deposit's
+    expect(itemsAfter([
+      { column: 'l1 d', row, value: 0n }, { column: 'l1 hi', row, value: 0n }, { column: 'l1 lo', row, value: 0n },
+      ...off('l1 message', 129, 'l1 message on'), ...off('l1 fold', 65, 'l1 fold on'),
+    ])).to.deep.equal([
+      'gate l1 messages/d = IsL1Message', 'gate l1 messages/h hi = d·fold + (1 − d)·h one block up', 'gate l1 messages/h lo = d·fold + (1 − d)·h one block up',
+      'copy l1 hi~l1 fold value', 'copy l1 lo~l1 fold value',
+    ]);
+  });
+});
