@@ -114,8 +114,8 @@ export const untestedGadgets = (): string[] => GADGETS.filter((g) => testsOf(g) 
  */
 export function unsupportedOps(tx: TxTrace): string[] {
   const reasons = new Set<string>();
-  // a creating frame's CALLDATALOAD would read the tx's data (its init code): the circuit refuses it (calldata.ts)
-  if (tx.to === null && tx.steps.some((s) => s.name === 'CALLDATALOAD')) reasons.add('CALLDATALOAD in a contract creation (its frame has no calldata: not built)');
+  // a creating frame's CALLDATALOAD or CALLDATACOPY would read the tx's data (its init code): the circuit refuses them (calldata.ts, copy.ts)
+  for (const name of ['CALLDATALOAD', 'CALLDATACOPY']) if (tx.to === null && tx.steps.some((s) => s.name === name)) reasons.add(`${name} in a contract creation (its frame has no calldata: not built)`);
   if (tx.status !== 1) reasons.add('failed tx (state reversion)');
   if (tx.accessList.length > 0) reasons.add('access list (EIP-2930 pre-warmed addresses and slots are not built yet)');
   if (tx.frames.length > 1) reasons.add(`${tx.frames.length} call frames (calls, creates and precompile calls are not supported yet)`);

@@ -1,5 +1,5 @@
 /**
- * The copy family (v1: the root call): CALLDATACOPY, and RETURNDATACOPY of the root call's empty return data.
+ * The copy family (v1: the root call of a tx that is not a creation): CALLDATACOPY, and RETURNDATACOPY of the root call's empty return data.
  *
  * Why the byte moves are continuation rows here and not lookups into the copy circuit's table (circuits/copy): the
  * batch circuit does not compose the copy circuit yet, and binding an EVM step to a copy event would need a new lookup
@@ -68,7 +68,8 @@ export const CALLDATACOPY: ExecutionGadget = {
   flow: 'next',
   continuation: 'CallDataCopyBytes',
   expandsMemory: true,
-  txLookups: (s) => [{ tag: TxFieldTag.CallDataLength, value: small(s.c1) }],
+  // a creating frame has no calldata (the tx's data is its init code): not built, so refused here
+  txLookups: (s) => [{ tag: TxFieldTag.CallDataLength, value: small(s.c1) }, { tag: TxFieldTag.IsCreate, value: ZERO }],
   dynamicGas: (s) => words(s.next).mul(COPY_WORD_GAS).add(expansionGas(s, s.next.memoryWords)),
   configure(c) {
     const s = c.step;
