@@ -52,7 +52,7 @@ export const itemId = {
   copy: (x: Column, y: Column) => { const [p, q] = ordered(x, y); return `copy ${p.name}~${q.name}`; },
 };
 
-function columnByName(cs: ConstraintSystem, name: string): Column {
+export function columnByName(cs: ConstraintSystem, name: string): Column {
   const c = [...cs.advice, ...cs.fixed, ...cs.instance].find((x) => x.name === name);
   if (!c) throw new Error(`no column named "${name}"`);
   return c;
@@ -181,7 +181,7 @@ export interface CellRef { readonly kind: 'advice' | 'instance'; readonly index:
 const columnKey = (kind: string, index: number) => `${kind}:${index}`;
 
 /** Per column read by some expressions: the rotations they read it at. */
-function readsOf(exprs: readonly Expr[]): Map<string, number[]> {
+export function readsOf(exprs: readonly Expr[]): Map<string, number[]> {
   const out = new Map<string, Set<number>>();
   for (const e of exprs) for (const q of e.queries()) {
     if (q.column.kind === 'fixed') continue;
@@ -193,7 +193,7 @@ function readsOf(exprs: readonly Expr[]): Map<string, number[]> {
   return new Map([...out].map(([k, v]) => [k, [...v]]));
 }
 
-function evalAt(a: Assignment, e: Expr, row: number): bigint {
+export function evalAt(a: Assignment, e: Expr, row: number): bigint {
   const value = (c: Column, rot: number) => {
     const r = (((row + rot) % a.n) + a.n) % a.n;
     return (c.kind === 'advice' ? a.advice : c.kind === 'fixed' ? a.fixed : a.instance)[c.index][r];

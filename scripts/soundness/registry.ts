@@ -19,6 +19,7 @@ import { eccTargets } from './targets/ecc.js';
 import { nonNativeTargets } from './targets/nonnative.js';
 import { copyTargets } from './targets/copy.js';
 import { txTargets } from './targets/tx.js';
+import { superSeamTargets } from './targets/super-seams.js';
 
 export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
@@ -33,6 +34,7 @@ export const registry: readonly SoundnessTarget[] = [
   ...eccTargets,
   ...copyTargets,
   ...txTargets,
+  ...superSeamTargets,
 ];
 
 /**

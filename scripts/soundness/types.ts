@@ -27,12 +27,18 @@ export type NegativeTest =
   | { readonly name: string; readonly mutate: (w: WitnessEditor) => void }
   | { readonly name: string; readonly inputs: () => CircuitRun };
 
-/** A one-cell negative from its spec "column@row + 1" or "column@row = v" (the form the targets' edit searches print). */
+/**
+ * A negative from its spec: one cell "column@row + 1" or "column@row = v", or several joined by "; " (a lie spread
+ * over cells that no single cell can tell, e.g. a value and the cell a linear rule solves for it) — the forms the
+ * targets' edit searches print.
+ */
 export function cellEdit(spec: string): NegativeTest {
-  const m = /^(.+)@(\d+) (?:\+ 1|= (\d+))$/.exec(spec);
-  if (!m) throw new Error(`bad cell edit "${spec}"`);
-  const [, column, row, value] = m;
-  return { name: spec, mutate: (w) => w.set(column, Number(row), value === undefined ? w.get(column, Number(row)) + 1n : BigInt(value)) };
+  const edits = spec.split('; ').map((part) => {
+    const m = /^(.+)@(\d+) (?:\+ 1|= (\d+))$/.exec(part);
+    if (!m) throw new Error(`bad cell edit "${part}" in "${spec}"`);
+    return { column: m[1]!, row: Number(m[2]), value: m[3] === undefined ? undefined : BigInt(m[3]) };
+  });
+  return { name: spec, mutate: (w) => { for (const e of edits) w.set(e.column, e.row, e.value ?? w.get(e.column, e.row) + 1n); } };
 }
 
 /**
