@@ -38,7 +38,8 @@
  *                gadget's rule; the next state runs an opcode, or is the state's continuation if it names one;
  *                continuation states: the same with pc' = pc (their table row has gas 0, spDelta 0); the next state
  *                is the same continuation state, the one it names, or runs an opcode;
- *                call end ('end', v1: the tx's root call): gas' = gas − gasCost, the next state is EndTx;
+ *                call end ('end', v1: the tx's root call): gas' = gas − gasCost, the next state is EndTx (or one of the
+ *                gadget's successors: a creating frame's code deposit);
  *                internal states: the next state is one of the gadget's successors;
  *                padding is followed by padding.
  *   first row:   BeginTx or padding, rwc = 1, txId = 1.
@@ -227,7 +228,9 @@ export class EvmCircuit {
       "continuation: pc' = pc": continuing.mul(nxt('pc').sub(cur('pc'))),
       // a call cannot stop short of its STOP: that would drop its last steps and the final gas range check
       'same call: next step runs an opcode': statesWhere((g) => (g.flow === 'next' || g.flow === 'custom') && !opening(g)).mul(nextNoOpcode),
-      'call end: next is EndTx': ends.mul(one.sub(step.next.state(END_TX))),
+      // (or the state's own successor, e.g. a creating frame's RETURN → CodeDeposit, which the gadget chooses)
+      'call end: next is EndTx or a successor': sum([zero, ...GADGETS.filter((g) => g.flow === 'end')
+        .map((g) => s(g).mul(one.sub(sum([END_TX, ...(g.successors ?? [])].map((n) => step.next.state(n))))))]),
       'padding stays padding': pad.mul(one.sub(step.next.state(PADDING))),
     };
     for (const g of GADGETS.filter(isInternal)) {

@@ -202,7 +202,10 @@ export interface ExecutionGadget {
   dynamicGas?(s: StepExprs): Expr;
   /** The state sets the next row's memory size itself (memory expansion) instead of keeping it. */
   readonly expandsMemory?: boolean;
-  /** Internal states: the states (PADDING, ANY_OPCODE or gadget names) the next row may be in. */
+  /**
+   * Internal states: the states (PADDING, ANY_OPCODE or gadget names) the next row may be in. 'end' states: states
+   * the next row may be in besides EndTx (the gadget constrains which).
+   */
   readonly successors?: readonly string[];
   /** Internal states: the row after this one belongs to the next tx (txId + 1). */
   readonly endsTx?: boolean;

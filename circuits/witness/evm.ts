@@ -17,11 +17,13 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { KECCAK_EMPTY } from '../bytecode/table.js';
+import { splitWord } from '../gadgets/word.js';
 import { blockField, type BlockFieldTag } from '../pi/block-table.js';
 import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
+import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
 import { keccakWitness } from '../evm/gadgets/keccak.js';
@@ -107,7 +109,70 @@ class Builder {
   rwc = 1;
   private readonly accounts = new Map<string, bigint>();
 
-  constructor(private readonly header: BlockHeaderTrace, private readonly known: ReadonlyMap<bigint, Uint8Array>, private readonly firstKeccakId: number) {}
+  constructor(private readonly header: BlockHeaderTrace, private readonly known: Map<bigint, Uint8Array>, private readonly firstKeccakId: number) {}
+
+  /** Numbers `input` as the next keccak input; returns its id. */
+  private hashInput(input: Uint8Array): number {
+    this.keccakInputs.push(input);
+    return this.firstKeccakId + this.keccakInputs.length - 1;
+  }
+
+  /**
+   * A creation's rows after BeginTxFunds1 (circuits/evm/gadgets/create.ts): the new address from the RLP of
+   * (sender, nonce), its balance, nonce and (empty) code, and the init code (the tx's data) hashed as the frame's code.
+   * Returns the init code's hash and the frame's gas.
+   */
+  private createRows(tx: TxTrace, txId: number, callId: number, gas: bigint, created: Address, context: Map<number, bigint>): { code: bigint; gas: bigint } {
+    const row = (name: string, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness = {}) => this.internal(name, txId, callId, gasLeft, rws, aux);
+    const calleeRead = () => this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, BigInt(created), BigInt(created));
+    // a fresh address: no code, nonce 0 (EIP-684 — a collision fails the tx), whatever balance was sent to it before
+    for (const [field, fresh] of [[AccountField.Nonce, 0n], [AccountField.CodeHash, KECCAK_EMPTY]] as const) {
+      const key = `${created}:${field}`;
+      if (!this.accounts.has(key)) this.accounts.set(key, fresh);
+    }
+    const balanceKey = `${created}:${AccountField.Balance}`;
+    if (!this.accounts.has(balanceKey)) this.accounts.set(balanceKey, tx.accounts.find((a) => a.address === created && a.field === 'balance')?.valuePrev ?? 0n);
+
+    row('CreateNonce', gas, [], createNonceRow(tx.nonce));
+    const rlp = createRlp(BigInt(tx.from), tx.nonce);
+    const hash = BigInt(`0x${bytesToHex(keccak_256(rlp))}`);
+    const rlpId = this.hashInput(rlp);
+    row('CreateAddress', gas, [calleeRead()], { aux: (hash >> 128n) << 128n, c0: splitWord(hash)[0] });
+    for (const aux of countedRows(rlp, rlpId, 'rlp')) row('CreateRlp', gas, [], aux);
+    this.balanceRow('CreateBalance', tx, txId, callId, gas, created, (b) => b + tx.value, tx.value, new Map([[SCRATCH, tx.value]]), [calleeRead()]);
+    const codeHash = this.accountOp(tx, created, AccountField.CodeHash);
+    const nonce = this.accountOp(tx, created, AccountField.Nonce, () => 1n);
+    if (codeHash.value !== KECCAK_EMPTY || nonce.valuePrev !== 0n) throw new EvmWitnessError(`tx ${tx.index}: ${created} already has code or a nonce (the tx should have failed)`);
+    const init = BigInt(`0x${bytesToHex(keccak_256(tx.data))}`);
+    const frameGas = gas - createIntrinsicGas(tx.data.length);
+    row('CreateTx', frameGas, [calleeRead(), codeHash, nonce, this.callContext(context, callId, CallContextField.CodeHash, init)], { aux: createTxAux(tx.data.length), c0: BigInt(tx.data.length) });
+    const initId = this.hashInput(tx.data);
+    for (const aux of countedRows(tx.data, initId, 'init', init)) row('CreateInitCode', frameGas, [], aux);
+    if (tx.data.length > 0) this.known.set(init, tx.data);
+    return { code: init, gas: frameGas };
+  }
+
+  /**
+   * A creating frame's RETURN deposits memory[offset … offset + size − 1] as the new account's code: CodeDeposit and
+   * its bytes rows (create.ts). Returns the gas left after the deposit's 200 per byte.
+   */
+  private codeDeposit(tx: TxTrace, txId: number, callId: number, created: Address, gasLeft: bigint, memory: ReadonlyMap<number, bigint>): bigint {
+    const ret = tx.steps.at(-1)!;
+    const [offset, size] = [ret.stack.at(-1)!, Number(ret.stack.at(-2)!)];
+    const code = Uint8Array.from({ length: size }, (_, k) => Number(memory.get(Number(offset) + k) ?? 0n));
+    if (bytesToHex(code) !== bytesToHex(tx.frames[0]!.output)) throw new EvmWitnessError(`tx ${tx.index}: the deployed code is not the frame's output`);
+    const hash = BigInt(`0x${bytesToHex(keccak_256(code))}`);
+    const id = this.hashInput(code);
+    const calleeRead = this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, BigInt(created), BigInt(created));
+    this.internal('CodeDeposit', txId, callId, gasLeft, [calleeRead, this.accountOp(tx, created, AccountField.CodeHash, () => hash)], codeDepositRow(code));
+    const left = gasLeft - CODE_DEPOSIT_GAS * BigInt(size);
+    const at = { pc: 0, sp: STACK_EMPTY, gasLeft: left, memoryWords: 0, txId, callId, codeHash: 0n };
+    // KECCAK256's bytes rows without the opener's word count (aux bytes 0 … 3 are the index)
+    const rows = keccakWitness(offset, size, 0, id).rows.map((r) => ({ ...r, aux: r.aux! & 0xffffffffn }));
+    this.byteRows(at, 'CodeDepositBytes', rows, (b) => [this.memoryRead(memory, callId, b)]);
+    if (size > 0) this.codes.set(hash, { codeHash: `0x${hash.toString(16).padStart(64, '0')}` as Hash, code });
+    return left;
+  }
 
   /** The account field's current value: this block's last write, else the value before the tx's first access. */
   private account(tx: TxTrace, address: Address, field: AccountField): bigint {
@@ -150,8 +215,10 @@ class Builder {
 
   tx(tx: TxTrace, txId: number): void {
     const reasons = unsupportedOps(tx);
-    if (reasons.length > 0 || tx.to === null) throw new UnsupportedExecutionError(tx.index, `not supported yet: ${reasons.join('; ')}`);
-    const { from, to, gasLimit: limit, effectiveGasPrice: price, value } = tx;
+    if (reasons.length > 0) throw new UnsupportedExecutionError(tx.index, `not supported yet: ${reasons.join('; ')}`);
+    const { from, gasLimit: limit, effectiveGasPrice: price, value } = tx;
+    const create = tx.to === null;
+    const to = tx.to ?? createdAddress(tx);
     const callId = this.rwc;
     const { callData, accessList } = intrinsicGas(tx);
     const gas = limit - TX_BASE_GAS - callData - accessList;
@@ -163,9 +230,12 @@ class Builder {
     const nonce = this.accountOp(tx, from, AccountField.Nonce, (n) => n + 1n);
     if (nonce.valuePrev !== tx.nonce) throw new EvmWitnessError(`tx ${tx.index}: nonce ${tx.nonce}, account nonce ${nonce.valuePrev}`);
     if (nonce.value >= 1n << 64n) throw new EvmWitnessError(`tx ${tx.index}: nonce ${tx.nonce} is not below 2^64 − 1 (EIP-2681)`);
-    row('BeginTx1', gas, [cc(CallContextField.Value, value), cc(CallContextField.CallDataLength, BigInt(tx.data.length)), cc(CallContextField.CallDataOffset, 0n), cc(CallContextField.IsStatic, 0n)], { c0: callData, c1: accessList, aux: nonce.value });
-    row('BeginTx2', gas, [cc(CallContextField.IsRoot, 1n), cc(CallContextField.IsCreate, 0n), nonce, cc(CallContextField.CalleeAddress, BigInt(to))], { aux: BigInt(to) });
-    const callee = BigInt(to);
+    const dataLength = BigInt(tx.data.length);
+    row('BeginTx1', gas, [cc(CallContextField.Value, value), cc(CallContextField.CallDataLength, create ? 0n : dataLength), cc(CallContextField.CallDataOffset, 0n), cc(CallContextField.IsStatic, 0n)],
+      { c0: callData, c1: accessList, aux: nonce.value, inv: dataLength });
+    row('BeginTx2', gas, [cc(CallContextField.IsRoot, 1n), cc(CallContextField.IsCreate, create ? 1n : 0n), nonce, cc(CallContextField.CalleeAddress, BigInt(to))], { aux: BigInt(to) });
+    // the tx table's callee: 0 for a creation
+    const callee = create ? 0n : BigInt(to);
     if (callee >= 1n && callee <= LAST_PRECOMPILE) throw new UnsupportedExecutionError(tx.index, `a call to precompile ${to}`);
     row('BeginTxCallee', gas, [], { c0: callee, isZero: callee, aux: callee === 0n ? 0n : callee - LAST_PRECOMPILE - 1n, scratch: new Map([[0, callee === 0n ? 1n : 0n]]) });
     const { baseFeePerGas: baseFee } = this.header;
@@ -189,12 +259,20 @@ class Builder {
     if (left < reserve) throw new EvmWitnessError(`tx ${tx.index}: the sender cannot cover gas limit · max fee + value`);
     row('BeginTxFunds', gas, [], { c0: limit, c1: tx.maxFeePerGas, aux: reserve, scratch: new Map([[PRICE, price], [LEFT, left], [SCRATCH, reserve]]) });
     row('BeginTxFunds1', gas, [], { aux: left - reserve, ...addCarries(left - reserve, reserve) });
-    const credit = this.accountOp(tx, to, AccountField.Balance, (c) => c + value);
-    const codeHash = this.accountOp(tx, to, AccountField.CodeHash);
-    row('BeginTx6', gas, [credit, codeHash, cc(CallContextField.CodeHash, codeHash.value)], { aux: credit.value, ...addCarries(credit.valuePrev, value), scratch: new Map([[SCRATCH, value]]) });
+    let code: bigint;
+    let frameGas = gas;
+    if (create) ({ code, gas: frameGas } = this.createRows(tx, txId, callId, gas, to, context));
+    else {
+      const credit = this.accountOp(tx, to, AccountField.Balance, (c) => c + value);
+      const codeHash = this.accountOp(tx, to, AccountField.CodeHash);
+      row('BeginTx6', gas, [credit, codeHash, cc(CallContextField.CodeHash, codeHash.value)], { aux: credit.value, ...addCarries(credit.valuePrev, value), scratch: new Map([[SCRATCH, value]]) });
+      code = codeHash.value;
+    }
 
-    const { gasLeft: callGas, refund: counter } = tx.steps.length === 0 ? { gasLeft: gas, refund: 0n } : this.call(tx, txId, callId, codeHash.value, gas, context);
-    if (tx.steps.length === 0 && codeHash.value !== KECCAK_EMPTY) throw new EvmWitnessError(`tx ${tx.index}: ${to} has code but the trace ran no step`);
+    const frame = tx.steps.length === 0 ? { gasLeft: frameGas, refund: 0n, memory: new Map<number, bigint>() } : this.call(tx, txId, callId, code, frameGas, context);
+    if (tx.steps.length === 0 && code !== KECCAK_EMPTY) throw new EvmWitnessError(`tx ${tx.index}: ${to} has code but the trace ran no step`);
+    const { refund: counter } = frame;
+    const callGas = create && tx.steps.at(-1)?.name === 'RETURN' ? this.codeDeposit(tx, txId, callId, to, frame.gasLeft, frame.memory) : frame.gasLeft;
     if (limit > this.header.gasLimit) throw new EvmWitnessError(`tx ${tx.index}: gas limit ${limit} above the block's ${this.header.gasLimit}`);
     row('EndTx', callGas, [], { c0: limit, c1: this.header.gasLimit, aux: callGas + ((this.header.gasLimit - limit) << 64n) });
     const quotient = (limit - callGas) / MAX_REFUND_QUOTIENT;
@@ -315,7 +393,7 @@ class Builder {
   }
 
   /** The root call's opcode steps; returns the gas left after its last step. */
-  private call(tx: TxTrace, txId: number, callId: number, hash: bigint, gas: bigint, context: ReadonlyMap<number, bigint>): { gasLeft: bigint; refund: bigint } {
+  private call(tx: TxTrace, txId: number, callId: number, hash: bigint, gas: bigint, context: ReadonlyMap<number, bigint>): { gasLeft: bigint; refund: bigint; memory: ReadonlyMap<number, bigint> } {
     const code = this.known.get(hash);
     if (code === undefined) throw new EvmWitnessError(`tx ${tx.index}: no code recorded for hash ${hash.toString(16)}`);
     this.codes.set(hash, { codeHash: `0x${hash.toString(16).padStart(64, '0')}` as Hash, code });
@@ -399,8 +477,16 @@ class Builder {
       }
     });
     const last = tx.steps.at(-1)!;
-    return { gasLeft: last.gasLeft - last.gasCost, refund };
+    return { gasLeft: last.gasLeft - last.gasCost, refund, memory };
   }
+}
+
+/** The address a creation tx makes: the low 20 bytes of keccak256(rlp([sender, nonce])), which must be the trace's. */
+function createdAddress(tx: TxTrace): Address {
+  const hash = bytesToHex(keccak_256(createRlp(BigInt(tx.from), tx.nonce)));
+  const address = `0x${hash.slice(24)}` as Address;
+  if (address !== tx.contractAddress?.toLowerCase()) throw new EvmWitnessError(`tx ${tx.index}: creates ${address}, the trace's contract address is ${tx.contractAddress}`);
+  return address;
 }
 
 /** A memory opcode's offset and expansion (words after it, gas); undefined for other steps. */

@@ -1,5 +1,5 @@
 /**
- * CALLDATALOAD (v1: the root call, whose calldata is its tx's): read offset (sp), write value (sp); value =
+ * CALLDATALOAD (v1: the root call of a tx that is not a creation, whose calldata is its tx's): read offset (sp), write value (sp); value =
  * calldata[offset … offset + 31], bytes past the calldata's end 0. The opcode row works out how many of the 32
  * bytes exist, n = min(32, max(0, len − o)) with len the tx's CallDataLength, and 8 CallDataRead rows (word-rows.ts)
  * look the first n bytes up in the tx table's calldata rows and prove the rest 0.
@@ -35,7 +35,8 @@ export const CALLDATALOAD: ExecutionGadget = {
   slots: [{ write: false, base: 0 }, { write: true, base: 0 }],
   flow: 'next',
   continuation: 'CallDataRead',
-  txLookups: (s) => [{ tag: TxFieldTag.CallDataLength, value: small(s.c1) }],
+  // a creating frame has no calldata (the tx's data is its init code): not built, so refused here
+  txLookups: (s) => [{ tag: TxFieldTag.CallDataLength, value: small(s.c1) }, { tag: TxFieldTag.IsCreate, value: small(constant(0)) }],
   configure(c) {
     const s = c.step;
     const o = auxBytes(s, 0, 4);

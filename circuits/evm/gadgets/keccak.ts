@@ -57,29 +57,40 @@ export const KECCAK256: ExecutionGadget = {
 /** Memory byte c0 + j of the running call, read where the row covers it. */
 const memoryRead = (j: number): KeyedSlot => ({ write: false, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: s.callId, address: s.c0.add(j) }) });
 
-export const KECCAK_BYTES: ExecutionGadget = {
-  name: 'KeccakBytes',
-  opcodes: [],
-  slots: Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => memoryRead(j)),
-  flow: 'continuation',
-  keccakInputs: (s) => Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => ({ id: s.inv, index: rangeIndex(s).add(j), byte: s.slot(j).lo, enabled: s.slotOn(j) })),
-  configure(c) {
-    const s = c.step;
-    const n = s.next;
-    const one = constant(1);
-    const more = n.state('KeccakBytes');
-    const rest = s.c1.sub(sum(Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => s.slotOn(j))));
-    c.gate({
-      'a row not full leaves nothing': one.sub(s.slotOn(KECCAK_BYTES_PER_ROW - 1)).mul(rest),
-      'last: nothing left': one.sub(more).mul(rest),
-      "more: r' = r − Σ on": more.mul(n.c1.sub(rest)),
-      "more: c0' = c0 + 4": more.mul(n.c0.sub(s.c0).sub(KECCAK_BYTES_PER_ROW)),
-      "more: index' = index + 4": more.mul(rangeIndex(n).sub(rangeIndex(s)).sub(KECCAK_BYTES_PER_ROW)),
-      "more: id' = id": more.mul(n.inv.sub(s.inv)),
-    });
-  },
-  witness: () => ({}),
-};
+/**
+ * Rows that read a memory range and look its bytes up as one keccak input (the rules above): KECCAK256's
+ * continuation, or (internal, with `successors` and the gas kept) a creating frame's code deposit (create.ts).
+ */
+export function keccakBytesRows(name: string, internal?: { readonly successors: readonly string[] }): ExecutionGadget {
+  return {
+    name,
+    opcodes: [],
+    slots: Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => memoryRead(j)),
+    flow: internal === undefined ? 'continuation' : 'internal',
+    successors: internal?.successors,
+    keccakInputs: (s) => Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => ({ id: s.inv, index: rangeIndex(s).add(j), byte: s.slot(j).lo, enabled: s.slotOn(j) })),
+    configure(c) {
+      const s = c.step;
+      const n = s.next;
+      const one = constant(1);
+      const more = n.state(name);
+      const rest = s.c1.sub(sum(Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => s.slotOn(j))));
+      c.gate({
+        'a row not full leaves nothing': one.sub(s.slotOn(KECCAK_BYTES_PER_ROW - 1)).mul(rest),
+        'last: nothing left': one.sub(more).mul(rest),
+        "more: r' = r − Σ on": more.mul(n.c1.sub(rest)),
+        "more: c0' = c0 + 4": more.mul(n.c0.sub(s.c0).sub(KECCAK_BYTES_PER_ROW)),
+        "more: index' = index + 4": more.mul(rangeIndex(n).sub(rangeIndex(s)).sub(KECCAK_BYTES_PER_ROW)),
+        "more: id' = id": more.mul(n.inv.sub(s.inv)),
+        // internal rows keep the gas themselves (the framework does for continuation rows)
+        ...(internal === undefined ? {} : { "gas' = gas": n.gas.sub(s.gas) }),
+      });
+    },
+    witness: () => ({}),
+  };
+}
+
+export const KECCAK_BYTES = keccakBytesRows('KeccakBytes');
 
 /**
  * The aux cells of a KECCAK256 of `size` bytes at `offset` with `memoryWords` in use, as keccak input `id`: the opcode

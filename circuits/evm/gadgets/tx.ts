@@ -1,15 +1,17 @@
 /**
- * BeginTx and EndTx: the rows around a transaction's root call (v1: a call to an existing address; creations are
- * not supported yet). They run no opcode; each is one row with up to RW_SLOTS accesses and TX_LOOKUPS tx-table
+ * BeginTx and EndTx: the rows around a transaction's root call (v1: one frame — a call, or a creation whose rows
+ * create.ts adds). They run no opcode; each is one row with up to RW_SLOTS accesses and TX_LOOKUPS tx-table
  * lookups, chained by `successors`. Values a later row needs travel in scratch slot cells (slot 3) or are looked
  * up again in the tx table. Gas: the `gas` cell carries the gas left of the call through the chain.
  *
  *   BeginTx   callId = rwc; CallContext writes TxId = txId, CallerAddress = tx.caller (as the aux word, so its
- *             halves are canonical), Depth = 1; tx.isCreate = 0; gas = tx.gasLimit − 21000.
- *   BeginTx1  CallContext writes Value = tx.value, CallDataLength = tx.callDataLength, CallDataOffset = 0,
+ *             halves are canonical), Depth = 1; gas = tx.gasLimit − 21000.
+ *   BeginTx1  CallContext writes Value = tx.value, CallDataLength = tx.callDataLength (0 for a creation, by the next
+ *             row's IsCreate: its frame's input is the init code, not calldata), CallDataOffset = 0,
  *             IsStatic = 0; gas −= tx.callDataGasCost + tx.accessListGasCost (the intrinsic gas, EIP-2028/2930);
  *             the nonce BeginTx2 writes as the aux word with bytes 8 … 31 zero (EIP-2681: nonce < 2^64 − 1).
- *   BeginTx2  CallContext writes IsRoot = 1, IsCreate = 0, CalleeAddress = tx.callee (as the aux word); caller
+ *   BeginTx2  CallContext writes IsRoot = 1, IsCreate = tx.isCreate, CalleeAddress = tx.callee (as the aux word; for a
+ *             creation the tx table's callee is 0, so the lookup is off and CreateAddress proves the new address); caller
  *             nonce: tx.nonce → tx.nonce + 1.
  *   BeginTxCallee  the callee is not a precompile (0x01 … 0x0a in Cancun): callee = 0 or callee − 11 < 2^160. Calls
  *             to precompiles need their own states (not built); without this row they would pass as transfers.
@@ -25,6 +27,8 @@
  *   BeginTxFunds, BeginTxFunds1  d = tx.gasLimit · (tx.maxFeePerGas − tx.gasPrice) as an integer below 2^192 (so also
  *             maxFee ≥ price), and the balance left after BeginTx5 minus d without borrow: the sender could have paid
  *             gasLimit · maxFee + value (EIP-1559's validity rule), though it pays gasLimit · price.
+ *             BeginTxFunds1's next row is BeginTx6 for a call, CreateNonce (create.ts) for a creation: the tx's
+ *             IsCreate is looked up as "the next row is CreateNonce".
  *   BeginTx6  callee balance c → c + tx.value, no carry; reads the callee's code hash H, writes CallContext
  *             CodeHash = H. The next row is the call's first opcode step (pc = 0, empty stack, no memory, code
  *             hash H — its opcode fetch proves the code is not empty) or, when H is the empty code's hash,
@@ -67,14 +71,16 @@ export const FEE_CAP_BELOW = 1;
 /** Scratch slots of BeginTxFunds: the gas price and the sender's balance after BeginTx5. */
 export const PRICE = 2;
 export const LEFT = 1;
+/** The first row of a creation's rows (create.ts), which follow BeginTxFunds1 instead of BeginTx6. */
+export const CREATE_FIRST = 'CreateNonce';
 /** The highest precompile address of the fork the circuits target (Cancun: 0x0a, point evaluation). */
 export const LAST_PRECOMPILE = 0x0an;
 
 const [EMPTY_LO, EMPTY_HI] = splitWord(KECCAK_EMPTY);
-const EMPTY_CODE_HASH: WordExpr = { lo: constant(EMPTY_LO), hi: constant(EMPTY_HI) };
+export const EMPTY_CODE_HASH: WordExpr = { lo: constant(EMPTY_LO), hi: constant(EMPTY_HI) };
 /** A read of the code hash of the account in slot `j`'s address cell. */
-const codeHashOf = (j: number): KeyedSlot => ({ write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: s.slotAddress(j) }) });
-const gasCarried = (s: StepExprs): Record<string, Expr> => ({ 'gas carried': s.gas.sub(s.at(-1).gas) });
+export const codeHashOf = (j: number): KeyedSlot => ({ write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: s.slotAddress(j) }) });
+export const gasCarried = (s: StepExprs): Record<string, Expr> => ({ 'gas carried': s.gas.sub(s.at(-1).gas) });
 
 /** aux = a·b as an integer below 2^192 (bytes 24 … 31 zero), copied to the scratch slot. */
 function product(s: StepExprs, a: Expr, b: Expr): Record<string, Expr> {
@@ -82,11 +88,11 @@ function product(s: StepExprs, a: Expr, b: Expr): Record<string, Expr> {
 }
 
 /** slot 0 (a balance write) = aux, with x + y = z and no carry out of 256 bits. */
-function balanceUpdate(s: StepExprs, x: WordExpr, y: WordExpr, z: WordExpr): Record<string, Expr> {
+export function balanceUpdate(s: StepExprs, x: WordExpr, y: WordExpr, z: WordExpr): Record<string, Expr> {
   return { ...addRelation(s, x, y, z), 'no overflow: c1 = 0': s.c1, ...is(s.slot(0), s.aux, 'balance = aux') };
 }
 
-function internal(name: string, successors: readonly string[], slots: readonly KeyedSlot[], txLookups: (s: StepExprs) => readonly TxLookup[],
+export function internal(name: string, successors: readonly string[], slots: readonly KeyedSlot[], txLookups: (s: StepExprs) => readonly TxLookup[],
   configure: (c: GadgetConfigurer) => void, endsTx = false, blockLookup?: (s: StepExprs) => BlockLookup): ExecutionGadget {
   return { name, opcodes: [], slots, flow: 'internal', successors, endsTx, txLookups, blockLookup, configure, witness: () => ({}) };
 }
@@ -94,7 +100,7 @@ function internal(name: string, successors: readonly string[], slots: readonly K
 export const BEGIN_TX: readonly ExecutionGadget[] = [
   internal('BeginTx', ['BeginTx1'],
     [callContext(CallContextField.TxId), callContext(CallContextField.CallerAddress), callContext(CallContextField.Depth)],
-    (s) => [{ tag: TxFieldTag.CallerAddress, value: address(s.slot(1)) }, { tag: TxFieldTag.IsCreate, value: ZERO }, { tag: TxFieldTag.GasLimit, value: small(s.c0) }],
+    (s) => [{ tag: TxFieldTag.CallerAddress, value: address(s.slot(1)) }, { tag: TxFieldTag.GasLimit, value: small(s.c0) }],
     (c) => {
       const s = c.step;
       c.gate({
@@ -105,13 +111,15 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
   internal('BeginTx1', ['BeginTx2'],
     [callContext(CallContextField.Value), callContext(CallContextField.CallDataLength), callContext(CallContextField.CallDataOffset), callContext(CallContextField.IsStatic)],
     (s) => [
-      { tag: TxFieldTag.Value, value: s.slot(0) }, { tag: TxFieldTag.CallDataLength, value: s.slot(1) },
+      { tag: TxFieldTag.Value, value: s.slot(0) }, { tag: TxFieldTag.CallDataLength, value: small(s.inv) },
       { tag: TxFieldTag.CallDataGasCost, value: small(s.c0) }, { tag: TxFieldTag.AccessListGasCost, value: small(s.c1) },
     ],
     (c) => {
       const s = c.step;
       c.gate({
-        ...is(s.slot(2), ZERO, 'CallDataOffset'), ...is(s.slot(3), ZERO, 'IsStatic'), 'gas −= intrinsic data and access list gas': s.gas.sub(s.at(-1).gas).add(s.c0).add(s.c1),
+        ...is(s.slot(2), ZERO, 'CallDataOffset'), ...is(s.slot(3), ZERO, 'IsStatic'),
+        // a creation's frame has no calldata (its init code is the tx's data): BeginTx2's IsCreate write decides
+        ...is(s.slot(1), small(s.inv.mul(constant(1).sub(s.next.slot(1).lo))), 'CallDataLength = create ? 0 : tx calldata length'), 'gas −= intrinsic data and access list gas': s.gas.sub(s.at(-1).gas).add(s.c0).add(s.c1),
         // EIP-2681: the sender's nonce is below 2^64 − 1, i.e. the nonce BeginTx2 writes fits 8 bytes
         "aux = BeginTx2's new nonce": s.aux.lo.sub(s.next.slot(2).lo), ...upperBytesZero(s, 8),
       });
@@ -120,12 +128,14 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
     [callContext(CallContextField.IsRoot), callContext(CallContextField.IsCreate), account(AccountField.Nonce, true), callContext(CallContextField.CalleeAddress)],
     (s) => [
       { tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(2)) }, { tag: TxFieldTag.Nonce, value: s.slotPrev(2) },
-      { tag: TxFieldTag.CalleeAddress, value: address(s.slot(3)) },
+      { tag: TxFieldTag.IsCreate, value: s.slot(1) },
+      // a creation's callee is the new address, which the create rows derive (the tx table's is 0)
+      { tag: TxFieldTag.CalleeAddress, value: address(s.slot(3)), enabled: constant(1).sub(s.slot(1).lo) },
     ],
     (c) => {
       const s = c.step;
       c.gate({
-        ...is(s.slot(0), small(constant(1)), 'IsRoot'), ...is(s.slot(1), ZERO, 'IsCreate'), ...is(s.slot(2), small(s.slotPrev(2).lo.add(1)), 'nonce + 1'),
+        ...is(s.slot(0), small(constant(1)), 'IsRoot'), ...is(s.slot(2), small(s.slotPrev(2).lo.add(1)), 'nonce + 1'),
         ...addressAux(s, 3, 'CalleeAddress'), ...gasCarried(s),
       });
     }),
@@ -181,7 +191,8 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
         ...is(s.slot(LEFT), s.at(-1).slot(0), 'balance left = the sender\'s balance after BeginTx5'), ...gasCarried(s),
       });
     }),
-  internal('BeginTxFunds1', ['BeginTx6'], [], () => [],
+  // the create rows (create.ts) take BeginTx6's place exactly when the tx is a creation
+  internal('BeginTxFunds1', ['BeginTx6', CREATE_FIRST], [], (s) => [{ tag: TxFieldTag.IsCreate, value: small(s.next.state(CREATE_FIRST)) }],
     (c) => {
       const s = c.step;
       const prev = s.at(-1);

@@ -15,14 +15,19 @@ const WORD_MASK = (1n << 256n) - 1n;
 /** Aux byte of the word's big-endian byte 4i + j on row i. */
 export const rowByte = (j: number): number => 31 - j;
 
+/** Where `more` is 1, the next row's aux word is this row's shifted up by 4 bytes (its low 4 bytes 0). */
+export function auxShifted(s: StepExprs, more: Expr): Record<string, Expr> {
+  const shifted: Record<string, Expr> = {};
+  for (let j = 0; j < 32; j++) shifted[`more: next aux byte ${j}`] = more.mul(s.next.auxByte(j).sub(j < BYTES_PER_ROW ? constant(0) : s.auxByte(j - BYTES_PER_ROW)));
+  return shifted;
+}
+
 /** The chain rules of continuation state `name` on row `s`. */
 export function wordRowsChain(s: StepExprs, name: string): Record<string, Expr> {
   const n = s.next;
   const more = n.state(name);
-  const shifted: Record<string, Expr> = {};
-  for (let j = 0; j < 32; j++) shifted[`more: next aux byte ${j}`] = more.mul(n.auxByte(j).sub(j < BYTES_PER_ROW ? constant(0) : s.auxByte(j - BYTES_PER_ROW)));
   return {
-    ...shifted,
+    ...auxShifted(s, more),
     "more: c0' = c0 + 4": more.mul(n.c0.sub(s.c0).sub(BYTES_PER_ROW)), "more: c1' = c1 − 1": more.mul(n.c1.sub(s.c1).add(1)),
     'last: c1 = 1': constant(1).sub(more).mul(s.c1.sub(1)),
   };

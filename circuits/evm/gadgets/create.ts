@@ -1,0 +1,292 @@
+/**
+ * Contract-creation txs (to = null) in v1's one-frame model: the rows that replace BeginTx6 for a creation, and the
+ * code deposit after the creating frame's RETURN. Nested CREATE/CREATE2 are not built (v1 has no nested frames).
+ *
+ * After BeginTxFunds1 (tx.ts), for a creation (A = the new address, CallContext CalleeAddress written by BeginTx2):
+ *   CreateNonce     the sender's nonce N = tx.nonce as aux bytes 0 … 7 and its RLP form as one-hot flags: short
+ *                   (c1; N < 128 — aux byte 9 = 127 − N, bytes 1 … 7 zero) or long with n bytes (flag n in the lo/hi
+ *                   cells of slots 0 … 3, n = 1 … 8: bytes n … 7 zero, aux byte 8 = leading byte − 1, or − 128 for
+ *                   n = 1), so exactly RLP's minimal form holds; c0 = (N = 0) by IsZero.
+ *   CreateAddress   reads A; the next row's aux word is rlp([sender, N]) (input byte i at aux byte 31 − i): list
+ *                   header 0xc0 + L − 1, 0x94, the sender (looked up as tx.caller), then 0x80 (N = 0), N (short) or
+ *                   0x80 + n and N's n bytes, zero after; L = 23 + n (long) or 23 (short). The digest of that input
+ *                   (id = the next row's, length L) is (c0, aux hi) and A = c0 + (aux bytes 16 … 19)·2^128: the
+ *                   low 20 bytes of keccak256(rlp([sender, nonce])) (Yellow Paper eq. 86).
+ *   CreateRlp       the RLP rows: byte 4i + j of the input (aux byte 31 − j, the aux word shifted by 4 bytes a row) looked
+ *                   up as input byte c0 + j of keccak id inv where flag j (slot j's lo) is set; r = c1 bytes left,
+ *                   as KeccakBytes counts them (keccak.ts), so the rows hash exactly the L bytes.
+ *   CreateBalance   A's balance b → b + tx.value, no carry.
+ *   CreateTx        A has no code and nonce 0 (EIP-684: a collision fails the tx, which is not supported) and gets
+ *                   nonce 1 (EIP-161); CallContext CodeHash = H, the digest of the init code (length tx.callDataLength,
+ *                   keccak id of the next rows); gas −= 32000 + 2·w with 32·w = length + 31 − t (t, 31 − t in aux
+ *                   bytes 0, 1, w in bytes 2, 3; EIP-3860's word cost) and 49152 − length in bytes 4, 5 (EIP-3860's
+ *                   limit).
+ *   CreateInitCode  the init code rows: byte c0 + j of the tx's calldata (aux byte j) is byte c0 + j of the init code's
+ *                   keccak input where flag j (slot 1 and 2's lo/hi) is set, counted as above; H carried in slot 0.
+ *                   The last one starts the frame like BeginTx6: pc 0, empty stack and memory, code hash H (the
+ *                   bytecode table holds the init code under H: the witness adds it), or EndTx when H is the empty code's.
+ *
+ * Code deposit: RETURN reads CallContext IsCreate; in a creating frame its next row is CodeDeposit (else EndTx):
+ *   CodeDeposit     offset and size from RETURN's slots; reads A, writes A's CodeHash = the digest of the returned
+ *                   bytes (id = the next row's, length = size); gas' = gas − 200·size; live = (size > 0) in slot 2's lo:
+ *                   size − live and 24576 − size in aux bytes 0 … 3 (EIP-170); byte 0 of the input (c1) is not 0xEF
+ *                   where live (EIP-3541: inv·(c1 − 0xEF) = live).
+ *   CodeDepositBytes  KeccakBytes' rules as internal rows (keccak.ts): exactly memory[offset … offset + size − 1] are
+ *                   the digest's input; then EndTx. The bytecode table gets the deployed code (the witness adds it).
+ * Failing deposits (out of gas, EIP-170, EIP-3541) fail the tx: unsupported (coverage.ts), never proven.
+ */
+import { TWO_128 } from '../../gadgets/word.js';
+import { FR_MODULUS } from '../../field/constants.js';
+import { modInverse } from '../../field/modular.js';
+import { constant, sum, type Expr } from '../../plonk/index.js';
+import { AccountField, CallContextField } from '../../state/table.js';
+import { TxFieldTag } from '../../tx/table.js';
+import { ANY_OPCODE, STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs } from '../step.js';
+import { account, address, auxBytes, callContext, is, small, upperBytesZero } from './common.js';
+import { keccakBytesRows } from './keccak.js';
+import { rangeIndex } from './memory.js';
+import { balanceUpdate, CREATE_FIRST, EMPTY_CODE_HASH, gasCarried, internal, SCRATCH } from './tx.js';
+import { auxShifted } from './word-rows.js';
+
+/** Gas of a creation tx beyond 21000 (Yellow Paper G_txcreate) and per init code word (EIP-3860). */
+export const TX_CREATE_GAS = 32_000n;
+export const INIT_CODE_WORD_GAS = 2n;
+/** EIP-3860: the longest init code; EIP-170: the longest deployed code. */
+export const MAX_INIT_CODE_SIZE = 49_152n;
+export const MAX_CODE_SIZE = 24_576n;
+/** Gas per deployed byte (Yellow Paper G_codedeposit). */
+export const CODE_DEPOSIT_GAS = 200n;
+/** EIP-3541: deployed code may not start with this byte. */
+const EOF_MAGIC = 0xefn;
+const BYTES_PER_ROW = 4;
+/** RLP: an RLP string header byte, a list header byte, the header of a 20-byte string. */
+const STRING = 0x80n;
+const LIST = 0xc0n;
+const ADDRESS_HEADER = 0x94n;
+/** rlp([20-byte sender, nonce]) without the nonce's long-form bytes: list header, address header, 20 bytes, one nonce byte. */
+const RLP_BASE_LENGTH = 23n;
+
+const ONE = constant(1);
+const B = 256n;
+/** The nonce's long-form flag for n = 1 … 8 bytes (slot lo/hi cells of CreateNonce). */
+const longFlag = (s: StepExprs, n: number): Expr => (n % 2 === 1 ? s.slot((n - 1) >> 1).lo : s.slot((n - 1) >> 1).hi);
+const shortFlag = (s: StepExprs): Expr => s.c1;
+const LONG = [1, 2, 3, 4, 5, 6, 7, 8] as const;
+const nonceOf = (s: StepExprs): Expr => auxBytes(s, 0, 8);
+const calleeRead = callContext(CallContextField.CalleeAddress, false);
+const addressOf = (s: StepExprs, j: number): Expr => address(s.slot(j)).lo;
+const bool = (e: Expr): Expr => e.mul(ONE.sub(e));
+
+/**
+ * Byte-counting rules of a chain of rows `name` that look up up to 4 bytes each (flag j for byte j; c1 = bytes left,
+ * c0 = index of the row's first byte, inv = keccak id), as KeccakBytes counts its memory reads.
+ */
+function countedBytes(s: StepExprs, name: string, flag: (j: number) => Expr): Record<string, Expr> {
+  const n = s.next;
+  const more = n.state(name);
+  const flags = Array.from({ length: BYTES_PER_ROW }, (_, j) => flag(j));
+  const rest = s.c1.sub(sum(flags));
+  const rules: Record<string, Expr> = {
+    'a row not full leaves nothing': ONE.sub(flags[BYTES_PER_ROW - 1]!).mul(rest),
+    'last: nothing left': ONE.sub(more).mul(rest),
+    "more: r' = r − Σ flags": more.mul(n.c1.sub(rest)),
+    "more: index' = index + 4": more.mul(n.c0.sub(s.c0).sub(BYTES_PER_ROW)),
+    "more: id' = id": more.mul(n.inv.sub(s.inv)),
+  };
+  flags.forEach((f, j) => {
+    rules[`flag ${j} boolean`] = bool(f);
+    if (j > 0) rules[`flag ${j} ⇒ flag ${j - 1}`] = f.mul(ONE.sub(flags[j - 1]!));
+  });
+  return rules;
+}
+
+const CREATE_NONCE: ExecutionGadget = internal(CREATE_FIRST, ['CreateAddress'], [],
+  (s) => [{ tag: TxFieldTag.Nonce, value: small(nonceOf(s)) }],
+  (c) => {
+    const s = c.step;
+    c.isZero(nonceOf(s), c.c0Column);
+    const short = shortFlag(s);
+    const rules: Record<string, Expr> = { 'short flag boolean': bool(short), 'one nonce form': sum([short, ...LONG.map((n) => longFlag(s, n))]).sub(1) };
+    for (const n of LONG) rules[`long ${n} flag boolean`] = bool(longFlag(s, n));
+    // bytes past the form's length are 0: byte k needs a long form of more than k bytes
+    for (let k = 1; k < 8; k++) rules[`nonce byte ${k} = 0 past its length`] = s.auxByte(k).mul(sum([short, ...LONG.filter((n) => n <= k).map((n) => longFlag(s, n))]));
+    rules['aux byte 8 = leading byte − (n = 1 ? 128 : 1)'] = s.auxByte(8).sub(sum(LONG.map((n) => longFlag(s, n).mul(s.auxByte(n - 1).sub(n === 1 ? 128 : 1)))));
+    rules['aux byte 9 = short ? 127 − nonce : 0'] = s.auxByte(9).sub(short.mul(constant(127).sub(s.auxByte(0))));
+    c.gate({ ...rules, ...upperBytesZero(s, 10), ...gasCarried(s) });
+  });
+
+const CREATE_ADDRESS: ExecutionGadget = {
+  ...internal('CreateAddress', ['CreateRlp'], [calleeRead],
+    (s) => [{ tag: TxFieldTag.CallerAddress, value: small(auxBytes(s.next, 10, 20)) }],
+    (c) => {
+      const s = c.step;
+      const p = s.at(-1);
+      const n = s.next;
+      const nonce = nonceOf(p);
+      const long = sum(LONG.map((k) => longFlag(p, k).mul(k)));
+      // rlp input bytes 22 … 31 (aux bytes 9 … 0): the nonce's encoding, then zeros
+      const top = B ** 9n;
+      const tail = sum([
+        shortFlag(p).mul(nonce.add(p.c0.mul(STRING))).mul(top),
+        ...LONG.map((k) => longFlag(p, k).mul(constant((STRING + BigInt(k)) * top).add(nonce.mul(B ** BigInt(9 - k))))),
+      ]);
+      const zeros: Record<string, Expr> = {};
+      for (let j = 0; j < 16; j++) zeros[`aux byte ${j} = 0`] = s.auxByte(j);
+      c.gate({
+        'rlp length L = 23 + long bytes': n.c1.sub(long.add(RLP_BASE_LENGTH)),
+        'rlp list header = 0xc0 + L − 1': n.auxByte(31).sub(long.add(LIST + RLP_BASE_LENGTH - 1n)),
+        'rlp address header = 0x94': n.auxByte(30).sub(ADDRESS_HEADER),
+        'rlp nonce bytes': auxBytes(n, 0, 10).sub(tail),
+        'rlp rows start at index 0': n.c0,
+        'new address = low 20 bytes of the hash': addressOf(s, 0).sub(s.c0.add(auxBytes(s, 16, 4).mul(TWO_128))),
+        ...zeros, ...gasCarried(s),
+      });
+    }),
+  keccakDigest: (s) => ({ id: s.next.inv, length: s.next.c1, hash: { lo: s.c0, hi: s.aux.hi } }),
+};
+
+const rlpFlag = (s: StepExprs, j: number): Expr => s.slot(j).lo;
+const CREATE_RLP: ExecutionGadget = {
+  ...internal('CreateRlp', ['CreateRlp', 'CreateBalance'], [], () => [],
+    (c) => c.gate({ ...countedBytes(c.step, 'CreateRlp', (j) => rlpFlag(c.step, j)), ...auxShifted(c.step, c.step.next.state('CreateRlp')), ...gasCarried(c.step) })),
+  keccakInputs: (s) => Array.from({ length: BYTES_PER_ROW }, (_, j) => ({ id: s.inv, index: s.c0.add(j), byte: s.auxByte(31 - j), enabled: rlpFlag(s, j) })),
+};
+
+const CREATE_BALANCE = internal('CreateBalance', ['CreateTx'], [account(AccountField.Balance, true), calleeRead],
+  (s) => [{ tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
+  (c) => {
+    const s = c.step;
+    c.gate({ 'balance of the new address': s.slotAddress(0).sub(addressOf(s, 1)), ...balanceUpdate(s, s.slotPrev(0), s.slot(SCRATCH), s.aux), ...gasCarried(s) });
+  });
+
+const initWords = (s: StepExprs): Expr => auxBytes(s, 2, 2);
+const CREATE_TX: ExecutionGadget = {
+  ...internal('CreateTx', ['CreateInitCode'], [calleeRead, account(AccountField.CodeHash, false), account(AccountField.Nonce, true), callContext(CallContextField.CodeHash)],
+    (s) => [{ tag: TxFieldTag.CallDataLength, value: small(s.c0) }],
+    (c) => {
+      const s = c.step;
+      const n = s.next;
+      const a = addressOf(s, 0);
+      c.gate({
+        'code hash of the new address': s.slotAddress(1).sub(a), 'nonce of the new address': s.slotAddress(2).sub(a),
+        ...is(s.slot(1), EMPTY_CODE_HASH, 'no code at the new address (EIP-684)'),
+        ...is(s.slotPrev(2), small(constant(0)), 'nonce 0 before (EIP-684)'), ...is(s.slot(2), small(ONE), 'nonce 1 (EIP-161)'),
+        't + (31 − t) = 31': s.auxByte(0).add(s.auxByte(1)).sub(31),
+        '32·w = length + 31 − t': initWords(s).mul(32).sub(s.c0).sub(31).add(s.auxByte(0)),
+        'aux bytes 4, 5 = 49152 − length (EIP-3860)': auxBytes(s, 4, 2).sub(constant(MAX_INIT_CODE_SIZE).sub(s.c0)),
+        ...upperBytesZero(s, 6),
+        'gas −= 32000 + 2·words': s.gas.sub(s.at(-1).gas).add(TX_CREATE_GAS).add(initWords(s).mul(INIT_CODE_WORD_GAS)),
+        "init code rows: index' = 0": n.c0, "init code rows: r' = length": n.c1.sub(s.c0), ...is(n.slot(0), s.slot(3), "init code rows: hash' = H"),
+      });
+    }),
+  keccakDigest: (s) => ({ id: s.next.inv, length: s.c0, hash: s.slot(3) }),
+};
+
+/** Flag j of an init code row: the lo/hi cells of slots 1 and 2 (slot 0 carries the hash). */
+const initFlag = (s: StepExprs, j: number): Expr => (j % 2 === 0 ? s.slot(1 + (j >> 1)).lo : s.slot(1 + (j >> 1)).hi);
+const CREATE_INIT_CODE: ExecutionGadget = {
+  ...internal('CreateInitCode', ['CreateInitCode', ANY_OPCODE, 'EndTx'], [],
+    (s) => Array.from({ length: BYTES_PER_ROW }, (_, j) => ({ tag: TxFieldTag.CallData, index: s.c0.add(j), value: small(s.auxByte(j)), enabled: initFlag(s, j) })),
+    (c) => {
+      const s = c.step;
+      const n = s.next;
+      const more = n.state('CreateInitCode');
+      const runs = ONE.sub(more).sub(n.state('EndTx'));
+      const hash = s.slot(0);
+      c.gate({
+        ...countedBytes(s, 'CreateInitCode', (j) => initFlag(s, j)),
+        "more: hash' lo = hash lo": more.mul(n.slot(0).lo.sub(hash.lo)), "more: hash' hi = hash hi": more.mul(n.slot(0).hi.sub(hash.hi)),
+        ...gasCarried(s), "gas' = gas": n.gas.sub(s.gas),
+        "code runs: pc' = 0": runs.mul(n.pc), "code runs: sp' = 1024": runs.mul(n.sp.sub(STACK_EMPTY)), "code runs: memory' = 0": runs.mul(n.memoryWords),
+        "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(hash.lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(hash.hi)),
+        'no code: init code hash lo is the empty hash': n.state('EndTx').mul(hash.lo.sub(EMPTY_CODE_HASH.lo)),
+        'no code: init code hash hi is the empty hash': n.state('EndTx').mul(hash.hi.sub(EMPTY_CODE_HASH.hi)),
+      });
+    }),
+  keccakInputs: (s) => Array.from({ length: BYTES_PER_ROW }, (_, j) => ({ id: s.inv, index: s.c0.add(j), byte: s.auxByte(j), enabled: initFlag(s, j) })),
+};
+
+/** Slot of CodeDeposit's live flag (size > 0). */
+const LIVE = 2;
+const CODE_DEPOSIT: ExecutionGadget = {
+  ...internal('CodeDeposit', ['CodeDepositBytes'], [calleeRead, account(AccountField.CodeHash, true)],
+    () => [],
+    (c) => {
+      const s = c.step;
+      const ret = s.at(-1);
+      const n = s.next;
+      const size = ret.slot(1).lo;
+      const live = s.slot(LIVE).lo;
+      c.gate({
+        'code hash of the new address': s.slotAddress(1).sub(addressOf(s, 0)),
+        'live boolean': bool(live), 'no bytes: live = 0': ONE.sub(live).mul(size),
+        'aux bytes 0, 1 = size − live': auxBytes(s, 0, 2).sub(size.sub(live)),
+        'aux bytes 2, 3 = 24576 − size (EIP-170)': auxBytes(s, 2, 2).sub(constant(MAX_CODE_SIZE).sub(size)),
+        ...upperBytesZero(s, 4),
+        'first byte is not 0xEF (EIP-3541)': s.inv.mul(s.c1.sub(EOF_MAGIC)).sub(live),
+        "gas' = gas − 200·size": n.gas.sub(s.gas).add(size.mul(CODE_DEPOSIT_GAS)),
+        "bytes rows: c0' = offset": n.c0.sub(ret.slot(0).lo), "bytes rows: r' = size": n.c1.sub(size), "bytes rows: index' = 0": rangeIndex(n),
+      });
+    }),
+  keccakDigest: (s) => ({ id: s.next.inv, length: s.at(-1).slot(1).lo, hash: s.slot(1) }),
+  keccakInputs: (s) => [{ id: s.next.inv, index: constant(0), byte: s.c1, enabled: s.slot(LIVE).lo }],
+};
+
+export const CREATE_TX_ROWS: readonly ExecutionGadget[] = [CREATE_NONCE, CREATE_ADDRESS, CREATE_RLP, CREATE_BALANCE, CREATE_TX, CREATE_INIT_CODE];
+export const CODE_DEPOSIT_ROWS: readonly ExecutionGadget[] = [CODE_DEPOSIT, keccakBytesRows('CodeDepositBytes', { successors: ['CodeDepositBytes', 'EndTx'] })];
+
+// ---- witness side -------------------------------------------------------------------------------------------------
+
+/** rlp([sender, nonce]) (Yellow Paper eq. 86's preimage). */
+export function createRlp(sender: bigint, nonce: bigint): Uint8Array {
+  const be = (x: bigint, n: number) => Array.from({ length: n }, (_, i) => Number((x >> BigInt(8 * (n - 1 - i))) & 0xffn));
+  const n = nonce === 0n ? 0 : Math.ceil(nonce.toString(16).length / 2);
+  const nonceBytes = nonce === 0n ? [Number(STRING)] : nonce < 128n ? [Number(nonce)] : [Number(STRING) + n, ...be(nonce, n)];
+  const payload = [Number(ADDRESS_HEADER), ...be(sender, 20), ...nonceBytes];
+  return Uint8Array.from([Number(LIST) + payload.length, ...payload]);
+}
+
+/** CreateNonce's aux cells for nonce N < 2^64. */
+export function createNonceRow(nonce: bigint): AuxWitness {
+  const n = nonce < 128n ? 0 : Math.ceil(nonce.toString(16).length / 2);
+  const lead = n === 0 ? 0n : (nonce >> BigInt(8 * (n - 1))) - (n === 1 ? 128n : 1n);
+  const cells = new Map(Array.from({ length: 4 }, (_, j) => [j, { lo: n === 2 * j + 1 ? 1n : 0n, hi: n === 2 * j + 2 ? 1n : 0n }] as const));
+  return { aux: nonce | (lead << 64n) | ((n === 0 ? 127n - nonce : 0n) << 72n), isZero: nonce, c0: nonce === 0n ? 1n : 0n, c1: n === 0 ? 1n : 0n, cells };
+}
+
+/** The aux cells of a chain of rows that look up `bytes` 4 a row (CreateRlp: big-endian in the aux word; CreateInitCode: aux bytes 0 … 3), keccak id `id`. */
+export function countedRows(bytes: Uint8Array, id: number, kind: 'rlp' | 'init', carried?: bigint): AuxWitness[] {
+  const rows = Math.max(1, Math.ceil(bytes.length / BYTES_PER_ROW));
+  return Array.from({ length: rows }, (_, i) => {
+    const chunk = bytes.subarray(BYTES_PER_ROW * i, BYTES_PER_ROW * (i + 1));
+    const flags = Array.from({ length: BYTES_PER_ROW }, (_, j) => (j < chunk.length ? 1n : 0n));
+    const word = kind === 'rlp'
+      ? [...bytes.subarray(BYTES_PER_ROW * i)].slice(0, 32).reduce((acc, b, k) => acc | (BigInt(b) << BigInt(8 * (31 - k))), 0n)
+      : chunk.reduce((acc, b, j) => acc | (BigInt(b) << BigInt(8 * j)), 0n);
+    const cells = kind === 'rlp'
+      ? new Map(flags.map((f, j) => [j, { lo: f, hi: 0n }] as const))
+      : new Map([[1, { lo: flags[0]!, hi: flags[1]! }], [2, { lo: flags[2]!, hi: flags[3]! }]] as const);
+    const scratch = carried === undefined ? undefined : new Map([[0, carried]]);
+    return { aux: word, c0: BigInt(BYTES_PER_ROW * i), c1: BigInt(bytes.length - BYTES_PER_ROW * i), inv: BigInt(id), cells, ...(scratch === undefined ? {} : { scratch }) };
+  });
+}
+
+/** CreateTx's aux word for init code of `length` bytes. */
+export function createTxAux(length: number): bigint {
+  const t = BigInt((length + 31) % 32);
+  return t | ((31n - t) << 8n) | (BigInt(Math.ceil(length / 32)) << 16n) | ((MAX_INIT_CODE_SIZE - BigInt(length)) << 32n);
+}
+
+/** Intrinsic gas a creation adds: 32000 and 2 per init code word (EIP-3860). */
+export const createIntrinsicGas = (length: number): bigint => TX_CREATE_GAS + INIT_CODE_WORD_GAS * BigInt(Math.ceil(length / 32));
+
+/** CodeDeposit's aux cells for `code` (the returned bytes). */
+export function codeDepositRow(code: Uint8Array): AuxWitness {
+  const live = code.length > 0 ? 1n : 0n;
+  const first = BigInt(code[0] ?? 0);
+  return {
+    aux: (BigInt(code.length) - live) | ((MAX_CODE_SIZE - BigInt(code.length)) << 16n),
+    c1: first, inv: live === 1n ? modInverse(((first - EOF_MAGIC) % FR_MODULUS + FR_MODULUS) % FR_MODULUS, FR_MODULUS) : 0n,
+    scratch: new Map([[LIVE, live]]),
+  };
+}
