@@ -2,6 +2,7 @@ export { Column, Expr, Selector, constant, sum, type ColumnKind, type ExprLike, 
 export { ConstraintSystem, ConstraintSystemError, type Constraint, type Gate, type Lookup, type Shuffle } from './constraint-system.js';
 export { AssignedCell, Assignment, AssignmentError, Layouter, Region, synthesize, type Cell, type Circuit, type Value } from './layouter.js';
 export { MockProver, UnsatisfiedCircuitError, describeFailure, failureSummary, type CellValue, type VerifyFailure } from './mock-prover.js';
+export { RowEvaluator, TupleCounts, canonical, type RowFn } from './row-evaluator.js';
 export { Protocol, DELTA, protocolInfo, type Challenges, type ProtocolInfo } from './protocol.js';
 export { keygen, freeProvingKey, KeygenError, shapeText, type ProvingKey, type VerifyingKey } from './keygen.js';
 export { prove, TRANSCRIPT_LABEL } from './prover.js';
