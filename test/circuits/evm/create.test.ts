@@ -6,14 +6,14 @@ import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { AccountField, CallContextField, RwTag } from '../../../circuits/state/table.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
-import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
-const K = 10;
-const CAPACITY = 200;
+const K = 9;
+const CAPACITY = 160;
 /** runBlock's Call with no `to`: @ethereumjs/tx makes a contract-creation tx of it. */
-const deploy = (data: Uint8Array) => ({ to: undefined as never, data });
+export const deploy = (data: Uint8Array, value?: bigint) => ({ to: undefined as never, data, value });
 
 /** Init code that stores `runtime` (≤ 32 bytes) at memory 0 and returns it. */
 export function initCodeFor(runtime: Uint8Array): Uint8Array {
@@ -30,14 +30,15 @@ describe('evm circuit: contract-creation txs (differential against @ethereumjs/v
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(CAPACITY, w), K, evmInstances(w), edits);
 
   before(async () => {
-    block = await runPrograms([deploy(initCodeFor(runtime))]);
+    // a deploy with value, an empty init code, init code that stops (both deploy no code)
+    block = await runPrograms([deploy(initCodeFor(runtime), 7n), deploy(new Uint8Array()), deploy(asm('STOP'))]);
     w = evmCase(block);
   });
 
   it('a deploy tx: the new address, nonce 1, the runtime as its code; MockProver passes', () => {
     const tx = block.txs[0]!;
-    expect([tx.to, tx.status]).to.deep.equal([null, 1]);
-    expect(unsupportedOps(tx)).to.deep.equal([]);
+    expect(block.txs.map((t) => [t.to, t.status])).to.deep.equal([[null, 1], [null, 1], [null, 1]]);
+    expect(block.txs.flatMap(unsupportedOps)).to.deep.equal([]);
     const created = BigInt(tx.contractAddress!);
     const last = (field: AccountField) => w.rws.filter((r) => r.tag === RwTag.Account && r.address === created && r.fieldTag === field).at(-1)!.value;
     expect(last(AccountField.Nonce)).to.equal(1n);
@@ -45,7 +46,89 @@ describe('evm circuit: contract-creation txs (differential against @ethereumjs/v
     expect(w.codes.map((c) => bytesToHex(c.code))).to.include(bytesToHex(runtime));
     const callee = w.rws.find((r) => r.tag === RwTag.CallContext && r.fieldTag === CallContextField.CalleeAddress)!;
     expect(callee.value).to.equal(created);
-    console.log(w.steps.map((s) => s.spec.name).join(' '));
+    expect(last(AccountField.Balance)).to.equal(7n);
     expect(honestFailures(evmTestCircuit(CAPACITY, w), K, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('an empty init code and one that stops: nonce 1, no code; the frame ran the init code (its hash in the bytecode table)', () => {
+    for (const tx of block.txs.slice(1)) {
+      const created = BigInt(tx.contractAddress!);
+      const last = (field: AccountField) => w.rws.filter((r) => r.tag === RwTag.Account && r.address === created && r.fieldTag === field).at(-1)!.value;
+      expect([last(AccountField.Nonce), last(AccountField.CodeHash)]).to.deep.equal([1n, KECCAK_EMPTY]);
+    }
+    const txOf = (name: string) => w.steps.filter((s) => s.spec.name === name).map((s) => s.txId);
+    expect(txOf('CodeDeposit')).to.deep.equal([1]);
+    expect(txOf('STOP')).to.deep.equal([3]);
+    expect(w.codes.map((c) => bytesToHex(c.code))).to.include.members([bytesToHex(initCodeFor(runtime)), bytesToHex(asm('STOP'))]);
+    // gas: 21000 + 32000 + calldata + 2 per init code word (EIP-3860) + execution (+ 200 per deployed byte), as @ethereumjs charged
+    expect(block.txs[1]!.gasUsed).to.equal(53_000n);
+    expect(block.txs[2]!.gasUsed).to.equal(53_000n + 4n + 2n);
+  });
+
+  it('a new address other than keccak(rlp([sender, nonce]))[12:] fails CreateAddress', () => {
+    const r = row('CreateAddress');
+    const rw = w.steps[r]!.rwCounter - 1;
+    expect(failures([
+      { column: 'evm slot 0 lo', row: r, value: (v) => v + 1n }, { column: 'evm slot 0 prev lo', row: r, value: (v) => v + 1n },
+      { column: 'rw table valueLo', row: rw, value: (v) => v + 1n }, { column: 'rw table valuePrevLo', row: rw, value: (v) => v + 1n },
+    ])).to.deep.equal([`gate evm CreateAddress/new address = low 20 bytes of the hash@${r}`]);
+  });
+
+  it('a sender nonce other than the tx\'s in the RLP fails the tx lookup of CreateNonce', () => {
+    const r = row('CreateNonce');
+    expect(failures([{ column: 'evm aux byte 0', row: r, value: (v) => v + 1n }])).to.deep.equal([
+      `gate evm CreateAddress/rlp nonce bytes@${r + 1}`, `gate evm CreateNonce is zero/value·out = 0@${r}`,
+      `gate evm CreateNonce/aux byte 9 = short ? 127 − nonce : 0@${r}`, `lookup evm tx lookup 0@${r}`,
+    ]);
+  });
+
+  it('a new account nonce other than 1 (EIP-161) fails CreateTx', () => {
+    const r = row('CreateTx');
+    const rw = w.steps[r]!.rwCounter - 1 + 2;
+    expect(failures([{ column: 'evm slot 2 lo', row: r, value: (v) => v + 1n }, { column: 'rw table valueLo', row: rw, value: (v) => v + 1n }]))
+      .to.deep.equal([`gate evm CreateTx/nonce 1 (EIP-161) lo@${r}`]);
+  });
+
+  it('an init code byte other than the tx\'s data fails its tx and keccak lookups', () => {
+    const r = row('CreateInitCode', 2);
+    expect(failures([{ column: 'evm aux byte 1', row: r, value: (v) => (v + 1n) % 256n }])).to.deep.equal([`lookup evm keccak input 1@${r}`, `lookup evm tx lookup 1@${r}`]);
+  });
+
+  it('a deposited byte other than memory\'s fails the keccak input lookup', () => {
+    const r = row('CodeDepositBytes');
+    const rw = w.steps[r]!.rwCounter - 1 + 1;
+    expect(failures([
+      { column: 'evm slot 1 lo', row: r, value: (v) => (v + 1n) % 256n }, { column: 'evm slot 1 prev lo', row: r, value: (v) => (v + 1n) % 256n },
+      { column: 'rw table valueLo', row: rw, value: (v) => (v + 1n) % 256n }, { column: 'rw table valuePrevLo', row: rw, value: (v) => (v + 1n) % 256n },
+    ])).to.deep.equal([`lookup evm keccak input 1@${r}`]);
+  });
+
+  it('a code hash other than the returned bytes\' fails the keccak digest lookup', () => {
+    const r = row('CodeDeposit');
+    const rw = w.steps[r]!.rwCounter - 1 + 1;
+    expect(failures([{ column: 'evm slot 1 lo', row: r, value: (v) => v + 1n }, { column: 'rw table valueLo', row: rw, value: (v) => v + 1n }]))
+      .to.deep.equal([`lookup evm keccak digest@${r}`]);
+  });
+
+  it('a code deposit charged other than 200 gas per byte fails CodeDeposit', () => {
+    const r = row('CodeDeposit');
+    expect(failures([{ column: 'evm gas', row: r + 1, value: (v) => v + 200n }])).to.deep.equal([`gate evm CodeDeposit/gas' = gas − 200·size@${r}`, `gate evm CodeDepositBytes/gas' = gas@${r + 1}`]);
+  });
+
+  it('a creating frame\'s RETURN that skips the deposit fails RETURN', () => {
+    const r = row('RETURN');
+    const rw = w.steps[r]!.rwCounter - 1 + 2;
+    expect(failures([
+      { column: 'evm slot 2 lo', row: r, value: () => 0n }, { column: 'evm slot 2 prev lo', row: r, value: () => 0n },
+      { column: 'rw table valueLo', row: rw, value: () => 0n }, { column: 'rw table valuePrevLo', row: rw, value: () => 0n },
+    ])).to.deep.equal([`gate evm RETURN/next is CodeDeposit iff the frame creates@${r}`]);
+  });
+
+  it('the real prover: a deployed code hash other than keccak of the returned bytes is rejected by the verifier', async () => {
+    const r = row('CodeDeposit');
+    const rw = w.steps[r]!.rwCounter - 1 + 1;
+    const failed = await expectVerifierRejects(evmTestCircuit(CAPACITY, w), K, evmInstances(w),
+      [{ column: 'evm slot 1 lo', row: r, value: (v) => v + 1n }, { column: 'rw table valueLo', row: rw, value: (v) => v + 1n }]);
+    expect(failed).to.deep.equal([`lookup evm keccak digest@${r}`]);
   });
 });
