@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { BatchRecord } from "../../../node/batcher/batch.js";
+import { transition, type BatchRecord } from "../../../node/batcher/batch.js";
 import { UnprovableBatchError, type BatchProver, type JobProgress } from "../../../node/batcher/prover.js";
 import { ProvingLoop, provingProgress } from "../../../node/batcher/proving.js";
 import { QueueUnreachableError } from "../../../node/prover/redis-queue.js";
@@ -128,6 +128,26 @@ describe("proving loop", () => {
     prover.calls[3].resolve(Uint8Array.of(7));
     await loop.settled();
     expect((await batches.get(1))!.status).to.equal("proved");
+  });
+
+  it("drops a proof that lands after the batch was reverted on L1, and proves the batch again once it is re-committed", async () => {
+    const batches = await storeWith(1);
+    const prover = new ScriptedProver();
+    const loop = new ProvingLoop(batches, prover, silent);
+    await loop.wake();
+    // the L1 service applies the owner's revert (back to pending, round count reset), then commits the batch again
+    const reverted = transition((await batches.get(1))!, "pending", { provingRounds: undefined });
+    await batches.update(reverted, null);
+    await batches.update(transition(reverted, "committed"));
+    await loop.wake();
+    expect(prover.calls, "the old job is still in flight").to.have.length(1);
+    prover.calls[0].resolve(Uint8Array.of(1));
+    await until("a fresh job", () => prover.calls.length === 2);
+    expect((await batches.get(1))!.status).to.equal("proving");
+    expect(await batches.proof(1), "the stale proof was not stored").to.equal(undefined);
+    prover.calls[1].resolve(Uint8Array.of(2));
+    await loop.settled();
+    expect(await batches.proof(1)).to.deep.equal(Uint8Array.of(2));
   });
 
   it("records a batch the prover finds outside its circuit only once proving (UnprovableBatchError) as unprovable, not retried", async () => {
