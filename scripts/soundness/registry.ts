@@ -20,6 +20,7 @@ import { nonNativeTargets } from './targets/nonnative.js';
 import { copyTargets } from './targets/copy.js';
 import { txTargets } from './targets/tx.js';
 import { superSeamTargets } from './targets/super-seams.js';
+import { piBatchTargets } from './targets/pi-batch.js';
 
 export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
@@ -35,6 +36,7 @@ export const registry: readonly SoundnessTarget[] = [
   ...copyTargets,
   ...txTargets,
   ...superSeamTargets,
+  ...piBatchTargets,
 ];
 
 /**

@@ -7,7 +7,7 @@
  * `scripts/soundness/targets/`, add it to `registry.ts`, and give it negative tests until
  * `npm run soundness -- --circuit <name>` reports 100% and no free cells.
  */
-import type { Assignment, Circuit } from '../../circuits/plonk/index.js';
+import { synthesize, type Assignment, type Circuit } from '../../circuits/plonk/index.js';
 import { frMod } from '../../circuits/field/fr-scalar.js';
 
 /** A circuit, its size and its public inputs: everything MockProver.run takes. */
@@ -39,6 +39,28 @@ export function cellEdit(spec: string): NegativeTest {
     return { column: m[1]!, row: Number(m[2]), value: m[3] === undefined ? undefined : BigInt(m[3]) };
   });
   return { name: spec, mutate: (w) => { for (const e of edits) w.set(e.column, e.row, e.value ?? w.get(e.column, e.row) + 1n); } };
+}
+
+/**
+ * A forged witness posed as edits of the honest one: its advice and instance cells that differ (after `then`, edits
+ * of the forgery) are written over the honest assignment — the layout, every fixed column, must be the same — so the
+ * tool checks it locally instead of rebuilding every mutant for it.
+ */
+export function forgedEdits(name: string, run: () => CircuitRun, then?: (w: WitnessEditor) => void): NegativeTest {
+  let forged: Assignment | undefined;
+  return {
+    name,
+    mutate: (w) => {
+      if (!forged) {
+        const { circuit, k, instances } = run();
+        forged = synthesize(circuit, k, instances, true);
+        then?.(new WitnessEditor(forged));
+      }
+      const a = w.assignment;
+      if (a.fixed.some((col, i) => col.some((v, row) => v !== forged!.fixed[i]![row]))) throw new WitnessEditError(`"${name}": the forged witness has another layout (fixed columns differ)`);
+      for (const kind of ['advice', 'instance'] as const) forged[kind].forEach((col, i) => col.forEach((v, row) => { if (v !== a[kind][i]![row]) a[kind][i]![row] = v; }));
+    },
+  };
 }
 
 /**

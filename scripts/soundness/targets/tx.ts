@@ -5,16 +5,15 @@
  * Negatives: single-cell edits (CELL_EDITS), attacks on the table's values, and forged encodings — a tx re-signed
  * or re-encoded (v + 2^128, another chain's id, a stream that is a suffix of its hash input, type-byte and length
  * lies, non-canonical zero) built as a witness (withSignedStream: the keccak fixture hashes the new bytes, the
- * digest follows) and posed as edits of the honest one (asEdits), so that only the rule under attack objects.
+ * digest follows) and posed as edits of the honest one (forgedEdits in types.ts), so that only the rule under attack objects.
  * The rest are exceptions with their reasons: implied by other rules (the argument given), or not isolated (a
  * search of single-cell edits found none; the rule that objects with them named).
  */
 import { frInv } from '../../../circuits/field/fr-scalar.js';
 import { splitWord } from '../../../circuits/gadgets/index.js';
-import { synthesize, type Assignment } from '../../../circuits/plonk/index.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { SUMMARY_TAGS, txWitness, type DecoderRow } from '../../../circuits/witness/tx.js';
-import { cellEdit, type CircuitRun, type ItemException, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
+import { cellEdit, forgedEdits, type CircuitRun, type ItemException, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
 import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS, depositTransaction } from '../../../node/l1/bridge.js';
@@ -134,21 +133,6 @@ function chainIdPlus2To128(): CircuitRun {
 
 /** Minimal big-endian bytes (RLP's number encoding). */
 const bigIntBytes = (x: bigint) => (x === 0n ? new Uint8Array() : hexToBytes(x.toString(16).padStart(Math.ceil(x.toString(16).length / 2) * 2, '0')));
-
-/**
- * A forged witness posed as edits of the honest one: its advice cells that differ are written over the honest
- * assignment (the layout, i.e. every fixed column, must be the same), so the tool checks it locally instead of
- * rebuilding every mutant for it.
- */
-function asEdits(name: string, run: () => CircuitRun): NegativeTest {
-  let forged: Assignment | undefined;
-  return test(name, (w) => {
-    const f = (forged ??= (({ circuit: c, k, instances }) => synthesize(c, k, instances, true))(run()));
-    const a = w.assignment;
-    if (a.fixed.some((col, i) => col.some((v, row) => v !== f.fixed[i]![row]))) throw new Error(`"${name}": the forged witness has another layout (fixed columns differ)`);
-    f.advice.forEach((col, i) => col.forEach((v, row) => { if (v !== a.advice[i]![row]) a.advice[i]![row] = v; }));
-  });
-}
 
 /**
  * The honest witness with tx `txId`'s signed encoding rewritten by `edit` (its machine rows — which it may change,
@@ -308,34 +292,34 @@ export const tx: SoundnessTarget = {
       rewriteByte(w, row, W.decoder[row - START].byte + 1n);
     }),
     test('a user tx marked as an L1 message', (w) => { w.set('tx valueLo', fieldRow(1, TxFieldTag.IsL1Message), 1n); w.set('tx field inv', fieldRow(1, TxFieldTag.IsL1Message), 0n); }),
-    asEdits('a signature re-encoded with v + 2^128 (same sender, another tx hash)', sigVPlus2To128),
+    forgedEdits('a signature re-encoded with v + 2^128 (same sender, another tx hash)', sigVPlus2To128),
     // no stream looks IsL1Message up: a real block may drop that row from the table only if real can change in a block
     test('a real block whose IsL1Message row is padding', (w) => { for (const c of ['tx field real', 'tx txId', 'tx tag']) w.set(c, fieldRow(1, TxFieldTag.IsL1Message), 0n); }),
-    asEdits('a tx signed for chain DEV + 2^128 (the same low half)', chainIdPlus2To128),
-    asEdits('a stream that decodes only a suffix of its hashed bytes (two bytes hashed before it)',
+    forgedEdits('a tx signed for chain DEV + 2^128 (the same low half)', chainIdPlus2To128),
+    forgedEdits('a stream that decodes only a suffix of its hashed bytes (two bytes hashed before it)',
       withSignedStream(2, (rows, input) => [shifted(rows, 2n), Uint8Array.from([0xaa, 0xbb, ...input])])),
-    asEdits('a type-1 tx whose signed encoding starts with type byte 2 (its hash over that byte)',
+    forgedEdits('a type-1 tx whose signed encoding starts with type byte 2 (its hash over that byte)',
       withSignedStream(2, (rows, input) => [[{ ...rows[0]!, byte: 2n, inv: frInv(2n) }, ...rows.slice(1)], Uint8Array.from([2, ...input.subarray(1)])])),
-    asEdits('a list header announcing one byte more than the stream has', withSignedStream(2, oneMoreAnnounced(true))),
-    asEdits('calldata announcing one byte more than it has', withSignedStream(2, oneMoreAnnounced(false))),
-    asEdits('a list length byte raised, the count kept', withSignedStream(2, oneMoreAnnounced(true, false))),
-    asEdits('a calldata length byte raised, the count kept', withSignedStream(2, oneMoreAnnounced(false, false))),
-    asEdits('an access list announced non-empty (0xc1) that the stream does not decode', withSignedStream(2, (rows, input) => {
+    forgedEdits('a list header announcing one byte more than the stream has', withSignedStream(2, oneMoreAnnounced(true))),
+    forgedEdits('calldata announcing one byte more than it has', withSignedStream(2, oneMoreAnnounced(false))),
+    forgedEdits('a list length byte raised, the count kept', withSignedStream(2, oneMoreAnnounced(true, false))),
+    forgedEdits('a calldata length byte raised, the count kept', withSignedStream(2, oneMoreAnnounced(false, false))),
+    forgedEdits('an access list announced non-empty (0xc1) that the stream does not decode', withSignedStream(2, (rows, input) => {
       const at = rows.findIndex((r) => r.pfx === 1n && r.cn === 1n);
       const bytes = Uint8Array.from(input);
       bytes[Number(rows[at]!.idx)] = 0xc1;
       return [rows.map((r, i) => (i === at ? { ...r, byte: 0xc1n, nz: 1n, inv: frInv(0xc1n) } : r)), bytes];
     })),
-    asEdits('a zero nonce encoded as the single byte 0x00 (not 0x80)', withSignedStream(1, (rows, input) => {
+    forgedEdits('a zero nonce encoded as the single byte 0x00 (not 0x80)', withSignedStream(1, (rows, input) => {
       const at = rows.findIndex((r) => r.tag === BigInt(TxFieldTag.Nonce));
       const bytes = Uint8Array.from(input);
       bytes[Number(rows[at]!.idx)] = 0;
       return [rows.map((r, i) => (i === at ? { ...r, byte: 0n, single: 1n, plen: 0n, cnt: 1n, gas: 4n, nz: 0n, inv: 0n } : r)), bytes];
     })),
     test('a non-zero byte with nz = 0 (its inverse 0 too) on a type byte', (w) => { const r = machineRow((x) => x.typeRow === 1n); w.set('tx rlp nz', r, 0n); w.set('tx rlp inv', r, 0n); }),
-    asEdits('a type-1 tx encoded without its type byte (the list header first)',
+    forgedEdits('a type-1 tx encoded without its type byte (the list header first)',
       withSignedStream(2, (rows, input) => [shifted([{ ...rows[1]!, first: 1n }, ...rows.slice(2)], -1n), input.subarray(1)])),
-    asEdits('a legacy tx encoded behind a type byte 0', withSignedStream(1, (rows, input) => [
+    forgedEdits('a legacy tx encoded behind a type byte 0', withSignedStream(1, (rows, input) => [
       [{ ...rows[0]!, idx: 0n, byte: 0n, typeRow: 1n, pfx: 0n, isList: 0n, plen: 0n, lenLeft: 0n, listRem: 0n, nz: 0n, inv: 0n }, ...shifted([{ ...rows[0]!, first: 0n }, ...rows.slice(1)], 1n)],
       Uint8Array.from([0, ...input]),
     ])),
