@@ -23,6 +23,7 @@ import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
+import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, MCOPY, mcopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
@@ -334,6 +335,61 @@ class Builder {
     }
   }
 
+  /** A copy's continuation rows: each byte written to `memory`, all of them checked against what @ethereumjs wrote. */
+  private copyRows(tx: TxTrace, step: StepTrace, at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, name: string,
+    rows: CopyRows, memory: Map<number, bigint>): void {
+    const traced = step.memory.find((m) => m.isWrite)?.bytes ?? new Uint8Array(0);
+    const written = rows.flatMap((r) => r.values.map(Number));
+    if (bytesToHex(traced) !== bytesToHex(Uint8Array.from(written))) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: copied ${bytesToHex(Uint8Array.from(written))}, @ethereumjs wrote ${bytesToHex(traced)}`);
+    const byIndex = new Map(rows.flatMap((r) => r.values.map((v, j) => [Number(r.aux! & 0xffffffffn) + j, v] as const)));
+    this.byteRows(at, name, rows, (address, index) => {
+      const before = memory.get(address) ?? 0n;
+      const value = byIndex.get(index)!;
+      memory.set(address, value);
+      return [this.rw(true, RwTag.Memory, at.callId, BigInt(address), 0, value, before)];
+    });
+  }
+
+  /** Keccak ids of the codes CODECOPY copies from, by code hash: each code is hashed once per block. */
+  private readonly codeIds = new Map<bigint, number>();
+
+  /** CALLDATACOPY's or CODECOPY's aux cells (v1: the root call's calldata or code); an offset of 2^32 or more is not supported yet. */
+  private sourceCopy(tx: TxTrace, step: StepTrace, words: number, hash: bigint, code: Uint8Array): ReturnType<typeof sourceCopyWitness> {
+    const [dest, offset, size] = [step.stack.at(-1)!, step.stack.at(-2)!, step.stack.at(-3)!];
+    if (size > 0n && offset >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `${step.name} from offset ${offset} (2^32 or more: not supported yet)`);
+    if (step.name === 'CALLDATACOPY') return sourceCopyWitness(dest, offset, Number(size), tx.data, words);
+    if (!this.codeIds.has(hash)) {
+      this.keccakInputs.push(code);
+      this.codeIds.set(hash, this.firstKeccakId + this.keccakInputs.length - 1);
+    }
+    return sourceCopyWitness(dest, offset, Number(size), code, words, this.codeIds.get(hash));
+  }
+
+  /**
+   * MCOPY's MCopyExpand row (memory and gas after the destination's expansion) and bytes rows: each byte read from
+   * `memory` and written back at its destination in the rows' order; the result checked against what @ethereumjs wrote.
+   */
+  private mcopyRows(tx: TxTrace, step: StepTrace, at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, words: number, memory: Map<number, bigint>): void {
+    const [dest, src, size] = [step.stack.at(-1)!, step.stack.at(-2)!, Number(step.stack.at(-3)!)];
+    const access = mcopyAccess(tx, step, words);
+    const { expand, rows } = mcopyWitness(dest, src, size, Number(access.afterDest));
+    const copyGas = COPY_WORD_GAS * BigInt(Math.ceil(size / 32));
+    this.push({ ...at, spec: INTERNAL.get('MCopyExpand')!, memoryWords: Number(access.afterDest), gasLeft: step.gasLeft - 3n - copyGas - access.destGas, aux: expand }, []);
+    const spec = INTERNAL.get('MCopyBytes')!;
+    for (const { positions, ...aux } of rows) {
+      this.push({ ...at, spec, aux }, positions.flatMap((pos) => {
+        const read = this.memoryRead(memory, at.callId, Number(src) + pos);
+        const address = Number(dest) + pos;
+        const before = memory.get(address) ?? 0n;
+        memory.set(address, read.value);
+        return [read, this.rw(true, RwTag.Memory, at.callId, BigInt(address), 0, read.value, before)];
+      }));
+    }
+    const traced = step.memory.find((m) => m.isWrite)?.bytes ?? new Uint8Array(0);
+    const written = Uint8Array.from({ length: size }, (_, k) => Number(memory.get(Number(dest) + k) ?? 0n));
+    if (bytesToHex(traced) !== bytesToHex(written)) throw new EvmWitnessError(`tx ${tx.index} MCOPY at pc ${step.pc}: copied ${bytesToHex(written)}, @ethereumjs wrote ${bytesToHex(traced)}`);
+  }
+
   /** A Memory read of byte `address` of the call, as `memory` (this builder's model of it) holds it. */
   private memoryRead(memory: ReadonlyMap<number, bigint>, callId: number, address: number): RwRow {
     const value = memory.get(address) ?? 0n;
@@ -443,7 +499,8 @@ class Builder {
       }
       const load = step.name === 'CALLDATALOAD' ? callDataLoad(tx, step) : undefined;
       const hashed = step.name === 'KECCAK256' ? this.keccakInput(tx, step, words, memory) : undefined;
-      const aux = load?.opener ?? hashed?.opener ?? (slotAccess === undefined ? undefined : { aux: slotAccess.committed, c0: BigInt(slotAccess.address) });
+      const copy = spec.gadget === CALLDATACOPY || spec.gadget === CODECOPY ? this.sourceCopy(tx, step, words, hash, code) : undefined;
+      const aux = load?.opener ?? hashed?.opener ?? copy?.opener ?? (slotAccess === undefined ? undefined : { aux: slotAccess.committed, c0: BigInt(slotAccess.address) });
       const logId = this.rwc;
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);
       const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access?.words ?? words), txId, callId, codeHash: hash };
@@ -472,6 +529,8 @@ class Builder {
         if (next !== undefined && Math.ceil(next.memorySize / 32) !== Number(access.words)) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: memory grows to ${next.memorySize} bytes, expected ${access.words} words`);
         const rows = spec.gadget.continuation!;
         if (hashed !== undefined) this.byteRows(at, rows, hashed.rows, (b) => [this.memoryRead(memory, callId, b)]);
+        else if (copy !== undefined) this.copyRows(tx, step, at, rows, copy.rows, memory);
+        else if (spec.gadget === MCOPY) this.mcopyRows(tx, step, at, words, memory);
         else if (spec.gadget.name === 'LOG') this.logRows(tx, step, at, logId, slotValues, memory, logs++);
         else this.memoryRows(tx, step, rows, access.offset, at, memory);
       }
@@ -491,8 +550,9 @@ function createdAddress(tx: TxTrace): Address {
 
 /** A memory opcode's offset and expansion (words after it, gas); undefined for other steps. */
 function memoryAccess(tx: TxTrace, step: StepTrace, words: number): { offset: number; words: bigint; gas: bigint } | undefined {
+  if (step.name === 'MCOPY') return mcopyAccess(tx, step, words);
   const fixed = ACCESS_SIZE[step.name as keyof typeof ACCESS_SIZE];
-  const size = fixed === undefined ? (VARIABLE_SIZE.test(step.name) ? step.stack.at(-2)! : undefined) : BigInt(fixed);
+  const size = fixed === undefined ? (VARIABLE_SIZE.test(step.name) ? step.stack.at(-2)! : COPIES.test(step.name) ? step.stack.at(-3)! : undefined) : BigInt(fixed);
   if (size === undefined) return undefined;
   const offset = step.stack.at(-1)!;
   if (size === 0n) return { offset: 0, words: BigInt(words), gas: 0n };
@@ -502,10 +562,13 @@ function memoryAccess(tx: TxTrace, step: StepTrace, words: number): { offset: nu
 
 /** Opcodes that access memory[offset … offset + size − 1] with offset, size the top two stack items. */
 const VARIABLE_SIZE = /^(RETURN|KECCAK256|LOG[0-4])$/;
+/** Opcodes that write memory[dest … dest + size − 1] with dest, size the first and third stack items. */
+const COPIES = /^(CALLDATACOPY|CODECOPY|MCOPY)$/;
 
-/** Gas per byte or word of the data an opcode handles: KECCAK256 6 per word, EXP 50 per exponent byte, LOGn 8 per byte (the step's size is below 2^32). */
+/** Gas per byte or word of the data an opcode handles: KECCAK256 6 per word, copies 3 per word, EXP 50 per exponent byte, LOGn 8 per byte (the step's size is below 2^32). */
 function dataGas(step: StepTrace): bigint {
   if (step.name === 'KECCAK256') return 6n * ((step.stack.at(-2)! + 31n) / 32n);
+  if (COPIES.test(step.name)) return COPY_WORD_GAS * ((step.stack.at(-3)! + 31n) / 32n);
   if (step.name === 'EXP') return EXP_BYTE_GAS * BigInt(byteLength(step.stack.at(-2)!));
   return /^LOG[0-4]$/.test(step.name) ? 8n * step.stack.at(-2)! : 0n;
 }
@@ -535,6 +598,16 @@ function callDataLoad(tx: TxTrace, step: StepTrace): ReturnType<typeof callDataL
   const load = callDataLoadWitness(Number(offset), tx.data);
   if (load.word !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} CALLDATALOAD at pc ${step.pc}: calldata word ${load.word.toString(16)}, @ethereumjs pushed ${step.pushes[0]?.toString(16)}`);
   return load;
+}
+
+/** MCOPY's memory expansion: over [dest, dest + size), then over [src, src + size) (the opcode row, then MCopyExpand). */
+function mcopyAccess(tx: TxTrace, step: StepTrace, words: number): { offset: number; words: bigint; gas: bigint; afterDest: bigint; destGas: bigint } {
+  const [dest, src, size] = [step.stack.at(-1)!, step.stack.at(-2)!, step.stack.at(-3)!];
+  if (size === 0n) return { offset: 0, words: BigInt(words), gas: 0n, afterDest: BigInt(words), destGas: 0n };
+  if (dest >= 1n << 32n || src >= 1n << 32n || size >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `MCOPY of ${size} bytes from ${src} to ${dest} (2^32 or more runs out of gas: error states are not supported yet)`);
+  const first = memoryExpansion(BigInt(words), dest, size);
+  const both = memoryExpansion(first.words, src, size);
+  return { offset: Number(dest), words: both.words, gas: first.gas + both.gas, afterDest: first.words, destGas: first.gas };
 }
 
 export interface EvmWitnessOptions {

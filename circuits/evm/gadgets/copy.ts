@@ -1,27 +1,42 @@
 /**
- * The copy family (v1: the root call of a tx that is not a creation): CALLDATACOPY, and RETURNDATACOPY of the root call's empty return data.
+ * The copy family (v1: the root call of a tx that is not a creation): CALLDATACOPY, CODECOPY, MCOPY, and
+ * RETURNDATACOPY of the root call's empty return data.
  *
  * Why the byte moves are continuation rows here and not lookups into the copy circuit's table (circuits/copy): the
  * batch circuit does not compose the copy circuit yet, and binding an EVM step to a copy event would need a new lookup
  * of the step frame into that table (circuits/evm/circuit.ts and circuits/super). Continuation rows, as KECCAK256 and
- * LOGn read memory ranges, use only the RW and tx lookups every step already has, so the opcodes are provable now;
- * a copy costs one row per 4 bytes in the step region instead of one row per byte in the copy table.
+ * LOGn read memory ranges, use only the RW, tx and keccak lookups every step already has, so the opcodes are provable
+ * now; a copy costs one row per 4 bytes (MCOPY: 2) in the step region instead of one row per byte in the copy table.
+ * All charge 3 + 3·⌈size/32⌉ + memory expansion.
  *
- * CALLDATACOPY (pop dest, pop offset, pop size; memory[dest + i] = calldata[offset + i], 0 past the calldata's end):
+ * CALLDATACOPY, CODECOPY (pop dest, pop offset, pop size; memory[dest + i] = source[offset + i], 0 past its end):
  *   opcode row: slots dest (sp), size (sp + 2), offset (sp + 1) — in that order, so memory.ts's rangeReadOpener
  *               (offset slot 0, size slot 1) proves the expansion over [dest, dest + size) and starts the rows at
- *               c0 = dest, r = size, index 0; c1 = len, the tx's CallDataLength by a tx lookup. Gas 3 + 3·w +
- *               expansion, w = ⌈size/32⌉ proven on the first row (aux bytes 4, 5 = t, 31 − t; 8 … 11 = w;
- *               32·w = size + 31 − t). Where size > 0: offset hi = 0, and p = (offset ≥ len) on the first row (aux
- *               byte 6, boolean) with aux bytes 12 … 15 = p ? offset − len : len − offset − 1; the first byte's flag
- *               is 1 − p.
- *   CallDataCopyBytes rows (4 optional Memory writes at c0 … c0 + 3, chained by r, c0 and the index i as KECCAK256's
- *               reads are): inv = offset, aux bytes 24 … 27 = len (both kept along the rows), aux byte 16 + j = byte
- *               j (so a byte) = slot j's value, aux byte 20 + j = f_j: byte j is calldata (index offset + i + j looked
- *               up in the tx table), else 0. The flags are boolean, only on written bytes, monotone across the rows,
- *               and fall from 1 to 0 only at index len. So from offset < len the bytes before len are calldata (a
- *               flag kept past len would look up a calldata index the tx table does not hold), from offset ≥ len
- *               all are 0.
+ *               c0 = dest, r = size, index i = 0. The source's length len: CALLDATACOPY c1 = the tx's CallDataLength
+ *               (tx lookup; and IsCreate = 0: a creation's data is init code, not calldata); CODECOPY scratch slot
+ *               3's lo, with c1 a keccak id whose digest is the running code hash and whose length is len (the
+ *               keccak circuit proves the id's input bytes hash to the code hash, so they are the code).
+ *               w = ⌈size/32⌉ on the first row (aux bytes 4, 5 = t, 31 − t; 8 … 11 = w; 32·w = size + 31 − t).
+ *               Where size > 0: offset hi = 0, and p = (offset ≥ len) on the first row (aux byte 6, boolean) with
+ *               aux bytes 12 … 15 = p ? offset − len : len − offset − 1; the first byte's flag is 1 − p.
+ *   bytes rows: 4 optional Memory writes at c0 … c0 + 3, chained by r, c0 and i as KECCAK256's reads are; inv =
+ *               offset, aux bytes 24 … 27 = len, 28 … 31 = the keccak id (CODECOPY), kept along the rows; aux byte
+ *               16 + j = byte j (so a byte) = slot j's value, aux byte 20 + j = f_j: byte j is the source's byte
+ *               offset + i + j (looked up: tx table calldata, keccak input), else 0. The flags are boolean, only on
+ *               written bytes, monotone across the rows, and fall from 1 to 0 only at index len. So from offset <
+ *               len the bytes before len are the source's (a flag kept past len would look up an index the source
+ *               does not have), from offset ≥ len all are 0.
+ * MCOPY (pop dest, pop src, pop size; EIP-5656: as if through a buffer, so ranges may overlap):
+ *   opcode row: slots dest (sp), size (sp + 2), src (sp + 1); the expansion over [dest, dest + size); hands src,
+ *               size, dest to the MCopyExpand row (its scratch slots 0, 1, 2).
+ *   MCopyExpand: one row, the expansion over [src, src + size) from the memory the opcode row left (memory.ts
+ *               rangeReadOpener: c0 = src, r = size, i = 0 for the rows): together m' = max(m, both ends) and the
+ *               gas C(m') − C(m), as the EIP charges; w as above on the first bytes row; dest = the rows' inv; the
+ *               direction d = (dest > src) (first bytes row: aux byte 6, bytes 12 … 15 = d ? dest − src − 1 : src − dest).
+ *   MCopyBytes:  2 bytes per row, each a Memory read of src + pos then a write of the same value at dest + pos, with
+ *               pos = i + j forward (d = 0) and r − 1 − j backward (d = 1). Copying away from the overlap (forward
+ *               when dest ≤ src, backward when dest > src) reads every source byte before any write reaches it, so
+ *               the bytes read are the memory before the copy, as through a buffer.
  * RETURNDATACOPY: the root call has made no call, so its return data is empty and only offset = size = 0 succeeds
  *   (anything else is the out-of-bounds error, which a trace marks as an error step: unsupported); gas 3.
  */
@@ -29,131 +44,264 @@ import { splitWord } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
-import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
+import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, TxLookup } from '../step.js';
 import { auxBytes, is, small, ZERO } from './common.js';
 import { halfSum } from './comparison.js';
-import { expansionGas, expansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
+import { expansion, expansionGas, expansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
 
 export const COPY_BYTES_PER_ROW = 4;
+export const MCOPY_BYTES_PER_ROW = 2;
+/** Gas per 32-byte word copied. */
+export const COPY_WORD_GAS = 3n;
 const ONE = constant(1);
-/** First-row aux bytes: t, 31 − t, the past flag p, the word count w, the offset comparison. */
+/** First-row aux bytes: t, 31 − t, the flag p (MCOPY: the direction d, on every row), the word count w, the comparison. */
 const T_BYTE = 4;
 const P_BYTE = 6;
 const W_BYTES = 8;
 const D_BYTES = 12;
-/** Every row's aux bytes: the data bytes, their calldata flags, the calldata length. */
+/** Every bytes row's aux bytes (source copies): the data bytes, their flags, the source length, the keccak id. */
 const DATA = 16;
 const FLAGS = 20;
 const LEN_BYTES = 24;
-/** Gas per 32-byte word copied. */
-export const COPY_WORD_GAS = 3n;
+const ID_BYTES = 28;
 
 const words = (first: StepExprs): Expr => auxBytes(first, W_BYTES, 4);
 const flag = (s: StepExprs, j: number): Expr => s.auxByte(FLAGS + j);
 const len = (s: StepExprs): Expr => auxBytes(s, LEN_BYTES, 4);
-/** The calldata index of the row's byte j. */
+const keccakId = (s: StepExprs): Expr => auxBytes(s, ID_BYTES, 4);
+/** The source index of the row's byte j. */
 const sourceIndex = (s: StepExprs, j: number): Expr => s.inv.add(rangeIndex(s)).add(j);
 const stackRead = (base: number) => ({ write: false, base });
+/** dest (sp), size (sp + 2), offset (sp + 1): rangeReadOpener's offset and size in slots 0, 1. */
+const COPY_SLOTS = [stackRead(0), stackRead(2), stackRead(1)];
+const bool = (e: Expr): Expr => e.mul(ONE.sub(e));
+/** 4 bytes of the aux word at `at` as a number, in a witness. */
+const field = (v: bigint | number, at: number): bigint => BigInt(v) << BigInt(8 * at);
 
-/** w = ⌈size/32⌉ on `first` (the opener's next row): t ∈ [0, 31] and 32·w = size + 31 − t. */
+/** w = ⌈size/32⌉ on `first`: t ∈ [0, 31] and 32·w = size + 31 − t. */
 const wordCount = (first: StepExprs, size: Expr): Record<string, Expr> => ({
   't + (31 − t) = 31': first.auxByte(T_BYTE).add(first.auxByte(T_BYTE + 1)).sub(31),
   '32·w = size + 31 − t': words(first).mul(32).sub(size).sub(31).add(first.auxByte(T_BYTE)),
 });
-
-export const CALLDATACOPY: ExecutionGadget = {
-  name: 'CALLDATACOPY',
-  opcodes: [{ opcode: 0x37, name: 'CALLDATACOPY', param: 0, gas: 3, spDelta: 3 }],
-  slots: [stackRead(0), stackRead(2), stackRead(1)],
-  flow: 'next',
-  continuation: 'CallDataCopyBytes',
-  expandsMemory: true,
-  // a creating frame has no calldata (the tx's data is its init code): not built, so refused here
-  txLookups: (s) => [{ tag: TxFieldTag.CallDataLength, value: small(s.c1) }, { tag: TxFieldTag.IsCreate, value: ZERO }],
-  dynamicGas: (s) => words(s.next).mul(COPY_WORD_GAS).add(expansionGas(s, s.next.memoryWords)),
-  configure(c) {
-    const s = c.step;
-    const n = s.next;
-    const live = ONE.sub(s.c0);
-    const offset = s.slot(2);
-    const p = n.auxByte(P_BYTE);
-    c.gate({
-      ...rangeReadOpener(c, s), ...wordCount(n, s.slot(1).lo),
-      "continuation's offset": n.inv.sub(offset.lo), "continuation's len": len(n).sub(s.c1),
-      'copies: offset hi = 0': live.mul(offset.hi),
-      'p boolean': p.mul(ONE.sub(p)),
-      'copies: p ? offset − len : len − offset − 1': live.mul(auxBytes(n, D_BYTES, 4).sub(p.mul(offset.lo.sub(s.c1)).add(ONE.sub(p).mul(s.c1.sub(offset.lo).sub(1))))),
-      'copies: first flag = 1 − p': live.mul(flag(n, 0).sub(ONE.sub(p))),
-    });
-  },
-  // the builder fills this row (the calldata length is the tx's): callDataCopyWitness
-  witness: () => ({}),
-};
-
-/** Memory byte c0 + j of the running call, written where the row covers it. */
-const memoryWrite = (j: number): KeyedSlot => ({ write: true, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: s.callId, address: s.c0.add(j) }) });
-
-export const CALLDATA_COPY_BYTES: ExecutionGadget = {
-  name: 'CallDataCopyBytes',
-  opcodes: [],
-  slots: Array.from({ length: COPY_BYTES_PER_ROW }, (_, j) => memoryWrite(j)),
-  flow: 'continuation',
-  txLookups: (s) => Array.from({ length: COPY_BYTES_PER_ROW }, (_, j) => ({ tag: TxFieldTag.CallData, index: sourceIndex(s, j), value: small(s.auxByte(DATA + j)), enabled: flag(s, j) })),
-  configure(c) {
-    const s = c.step;
-    const n = s.next;
-    const more = n.state('CallDataCopyBytes');
-    const rest = s.c1.sub(sum(Array.from({ length: COPY_BYTES_PER_ROW }, (_, j) => s.slotOn(j))));
-    const bytes: Record<string, Expr> = {};
-    for (let j = 0; j < COPY_BYTES_PER_ROW; j++) {
-      const f = flag(s, j);
-      Object.assign(bytes, is(s.slot(j), small(s.auxByte(DATA + j)), `byte ${j} = aux byte`));
-      bytes[`f${j} boolean`] = f.mul(ONE.sub(f));
-      bytes[`f${j} ⇒ byte ${j} written`] = f.mul(ONE.sub(s.slotOn(j)));
-      bytes[`byte ${j} not calldata is 0`] = ONE.sub(f).mul(s.auxByte(DATA + j));
-      if (j > 0) {
-        bytes[`f${j} ⇒ f${j - 1}`] = f.mul(ONE.sub(flag(s, j - 1)));
-        bytes[`f falls at byte ${j} only at index len`] = s.slotOn(j).mul(flag(s, j - 1).sub(f)).mul(sourceIndex(s, j).sub(len(s)));
-      }
-    }
-    const lastFlag = flag(s, COPY_BYTES_PER_ROW - 1);
-    c.gate({
-      ...bytes,
-      'a row not full leaves nothing': ONE.sub(s.slotOn(COPY_BYTES_PER_ROW - 1)).mul(rest),
-      'last: nothing left': ONE.sub(more).mul(rest),
-      "more: r' = r − Σ on": more.mul(n.c1.sub(rest)),
-      "more: c0' = c0 + 4": more.mul(n.c0.sub(s.c0).sub(COPY_BYTES_PER_ROW)),
-      "more: index' = index + 4": more.mul(rangeIndex(n).sub(rangeIndex(s)).sub(COPY_BYTES_PER_ROW)),
-      "more: offset' = offset": more.mul(n.inv.sub(s.inv)), "more: len' = len": more.mul(len(n).sub(len(s))),
-      "more: f0' ⇒ f3": more.mul(flag(n, 0)).mul(ONE.sub(lastFlag)),
-      "more: f falls at the next row's byte 0 only at index len": more.mul(lastFlag.sub(flag(n, 0))).mul(sourceIndex(n, 0).sub(len(s))),
-    });
-  },
-  witness: () => ({}),
-};
-
-/** The aux cells of a CALLDATACOPY of `size` bytes of calldata `data` from `offset` to `dest`: the opener's and each row's (with its bytes). */
-export function callDataCopyWitness(dest: bigint, offset: bigint, size: number, data: Uint8Array, memoryWords: number): { opener: AuxWitness; rows: Array<AuxWitness & { bytes: number; values: bigint[] }> } {
-  const length = data.length;
-  const opener: AuxWitness = { aux: expansionWitness(BigInt(memoryWords), dest, BigInt(size), true), isZero: halfSum(BigInt(size)), c1: BigInt(length) };
-  const past = offset >= BigInt(length);
-  const o = Number(offset & 0xffffffffn);
+/** The first row's t, 31 − t and w of a copy of `size` bytes. */
+const wordCountWitness = (size: number): bigint => {
   const t = (size + 31) % 32;
-  const counted = (BigInt(t) << BigInt(8 * T_BYTE)) | (BigInt(31 - t) << BigInt(8 * (T_BYTE + 1))) | (BigInt(Math.ceil(size / 32)) << BigInt(8 * W_BYTES));
-  const compared = size === 0 ? 0n : ((past ? 1n : 0n) << BigInt(8 * P_BYTE)) | (BigInt(past ? o - length : length - o - 1) << BigInt(8 * D_BYTES));
-  const first = counted | compared;
+  return field(t, T_BYTE) | field(31 - t, T_BYTE + 1) | field(Math.ceil(size / 32), W_BYTES);
+};
+
+/** Where a source copy's bytes come from: calldata in the tx table, or the running code as a keccak input. */
+type Source = 'calldata' | 'code';
+
+/** The opener of CALLDATACOPY or CODECOPY (see above). */
+function sourceCopy(name: string, opcode: number, source: Source, rows: string): ExecutionGadget {
+  const length = (s: StepExprs): Expr => (source === 'calldata' ? s.c1 : s.slot(3).lo);
+  return {
+    name,
+    opcodes: [{ opcode, name, param: 0, gas: 3, spDelta: 3 }],
+    slots: COPY_SLOTS,
+    flow: 'next',
+    continuation: rows,
+    expandsMemory: true,
+    // a creating frame has no calldata (the tx's data is its init code): not built, so refused here
+    ...(source === 'calldata' ? { txLookups: (s: StepExprs): TxLookup[] => [{ tag: TxFieldTag.CallDataLength, value: small(s.c1) }, { tag: TxFieldTag.IsCreate, value: ZERO }] } : {}),
+    ...(source === 'code' ? { keccakDigest: (s: StepExprs) => ({ id: s.c1, length: s.slot(3).lo, hash: s.codeHash }) } : {}),
+    dynamicGas: (s) => words(s.next).mul(COPY_WORD_GAS).add(expansionGas(s, s.next.memoryWords)),
+    configure(c) {
+      const s = c.step;
+      const n = s.next;
+      const live = ONE.sub(s.c0);
+      const offset = s.slot(2);
+      const p = n.auxByte(P_BYTE);
+      const end = length(s);
+      c.gate({
+        ...rangeReadOpener(c, s), ...wordCount(n, s.slot(1).lo),
+        "continuation's offset": n.inv.sub(offset.lo), "continuation's len": len(n).sub(end),
+        ...(source === 'code' ? { "continuation's keccak id": keccakId(n).sub(s.c1) } : {}),
+        'copies: offset hi = 0': live.mul(offset.hi),
+        'p boolean': bool(p),
+        'copies: p ? offset − len : len − offset − 1': live.mul(auxBytes(n, D_BYTES, 4).sub(p.mul(offset.lo.sub(end)).add(ONE.sub(p).mul(end.sub(offset.lo).sub(1))))),
+        'copies: first flag = 1 − p': live.mul(flag(n, 0).sub(ONE.sub(p))),
+      });
+    },
+    // the builder fills this row (the source length is the tx's or the code's): sourceCopyWitness
+    witness: () => ({}),
+  };
+}
+
+/** Memory byte `address` of the running call, accessed where the row covers it. */
+const memory = (write: boolean, address: (s: StepExprs) => Expr): KeyedSlot => ({ write, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: s.callId, address: address(s) }) });
+
+/** The chain of a range of bytes rows (`perRow` bytes, `on` their flags): r, index and the kept cells `kept`. */
+function rowsChain(s: StepExprs, name: string, perRow: number, on: (j: number) => Expr, kept: Record<string, (x: StepExprs) => Expr>): Record<string, Expr> {
+  const n = s.next;
+  const more = n.state(name);
+  const rest = s.c1.sub(sum(Array.from({ length: perRow }, (_, j) => on(j))));
+  return {
+    'a row not full leaves nothing': ONE.sub(on(perRow - 1)).mul(rest),
+    'last: nothing left': ONE.sub(more).mul(rest),
+    "more: r' = r − bytes": more.mul(n.c1.sub(rest)),
+    [`more: index' = index + ${perRow}`]: more.mul(rangeIndex(n).sub(rangeIndex(s)).sub(perRow)),
+    ...Object.fromEntries(Object.entries(kept).map(([k, f]) => [`more: ${k}' = ${k}`, more.mul(f(n).sub(f(s)))])),
+  };
+}
+
+/** The bytes rows of CALLDATACOPY or CODECOPY (see above). */
+function sourceBytes(name: string, source: Source): ExecutionGadget {
+  const byte = (s: StepExprs, j: number) => s.auxByte(DATA + j);
+  return {
+    name,
+    opcodes: [],
+    slots: Array.from({ length: COPY_BYTES_PER_ROW }, (_, j) => memory(true, (s) => s.c0.add(j))),
+    flow: 'continuation',
+    ...(source === 'calldata'
+      ? { txLookups: (s: StepExprs) => Array.from({ length: COPY_BYTES_PER_ROW }, (_, j) => ({ tag: TxFieldTag.CallData, index: sourceIndex(s, j), value: small(byte(s, j)), enabled: flag(s, j) })) }
+      : { keccakInputs: (s: StepExprs) => Array.from({ length: COPY_BYTES_PER_ROW }, (_, j) => ({ id: keccakId(s), index: sourceIndex(s, j), byte: byte(s, j), enabled: flag(s, j) })) }),
+    configure(c) {
+      const s = c.step;
+      const n = s.next;
+      const more = n.state(name);
+      const bytes: Record<string, Expr> = {};
+      for (let j = 0; j < COPY_BYTES_PER_ROW; j++) {
+        const f = flag(s, j);
+        Object.assign(bytes, is(s.slot(j), small(byte(s, j)), `byte ${j} = aux byte`));
+        bytes[`f${j} boolean`] = bool(f);
+        bytes[`f${j} ⇒ byte ${j} written`] = f.mul(ONE.sub(s.slotOn(j)));
+        bytes[`byte ${j} past the source is 0`] = ONE.sub(f).mul(byte(s, j));
+        if (j > 0) {
+          bytes[`f${j} ⇒ f${j - 1}`] = f.mul(ONE.sub(flag(s, j - 1)));
+          bytes[`f falls at byte ${j} only at index len`] = s.slotOn(j).mul(flag(s, j - 1).sub(f)).mul(sourceIndex(s, j).sub(len(s)));
+        }
+      }
+      const lastFlag = flag(s, COPY_BYTES_PER_ROW - 1);
+      c.gate({
+        ...bytes,
+        ...rowsChain(s, name, COPY_BYTES_PER_ROW, (j) => s.slotOn(j), { 'c0 − index': (x) => x.c0.sub(rangeIndex(x)), offset: (x) => x.inv, len, ...(source === 'code' ? { 'keccak id': keccakId } : {}) }),
+        "more: f0' ⇒ f3": more.mul(flag(n, 0)).mul(ONE.sub(lastFlag)),
+        "more: f falls at the next row's byte 0 only at index len": more.mul(lastFlag.sub(flag(n, 0))).mul(sourceIndex(n, 0).sub(len(s))),
+      });
+    },
+    witness: () => ({}),
+  };
+}
+
+export const CALLDATACOPY = sourceCopy('CALLDATACOPY', 0x37, 'calldata', 'CallDataCopyBytes');
+export const CALLDATA_COPY_BYTES = sourceBytes('CallDataCopyBytes', 'calldata');
+export const CODECOPY = sourceCopy('CODECOPY', 0x39, 'code', 'CodeCopyBytes');
+export const CODE_COPY_BYTES = sourceBytes('CodeCopyBytes', 'code');
+
+/** A copy's bytes rows with what each writes. */
+export type CopyRows = Array<AuxWitness & { bytes: number; values: bigint[] }>;
+
+/**
+ * The aux cells of a CALLDATACOPY or CODECOPY of `size` bytes of `data` from `offset` (< 2^32 unless size is 0) to
+ * `dest` with `memoryWords` in use; CODECOPY names its keccak `id` (the code's input).
+ */
+export function sourceCopyWitness(dest: bigint, offset: bigint, size: number, data: Uint8Array, memoryWords: number, id?: number): { opener: AuxWitness; rows: CopyRows } {
+  const length = data.length;
+  const opener: AuxWitness = {
+    aux: expansionWitness(BigInt(memoryWords), dest, BigInt(size), true), isZero: halfSum(BigInt(size)),
+    ...(id === undefined ? { c1: BigInt(length) } : { c1: BigInt(id), scratch: new Map([[3, BigInt(length)]]) }),
+  };
+  const past = offset >= BigInt(length);
+  const o = Number(splitWord(offset)[0] & 0xffffffffn);
+  const compared = size === 0 ? 0n : field(past ? 1 : 0, P_BYTE) | field(past ? o - length : length - o - 1, D_BYTES);
+  const kept = field(length, LEN_BYTES) | field(id ?? 0, ID_BYTES);
   const rows = Array.from({ length: Math.max(1, Math.ceil(size / COPY_BYTES_PER_ROW)) }, (_, k) => {
     const i = COPY_BYTES_PER_ROW * k;
     const bytes = Math.max(0, Math.min(COPY_BYTES_PER_ROW, size - i));
     const flags = Array.from({ length: bytes }, (_, j) => !past && o + i + j < length);
     const values = flags.map((f, j) => (f ? BigInt(data[o + i + j]!) : 0n));
-    const cells = values.reduce((acc, v, j) => acc | (v << BigInt(8 * (DATA + j))) | ((flags[j] ? 1n : 0n) << BigInt(8 * (FLAGS + j))), 0n);
+    const cells = values.reduce((acc, v, j) => acc | field(v, DATA + j) | field(flags[j] ? 1 : 0, FLAGS + j), 0n);
     return {
-      aux: BigInt(i) | cells | (BigInt(length) << BigInt(8 * LEN_BYTES)) | (k === 0 ? first : 0n), c0: splitWord(dest)[0] + BigInt(i), c1: BigInt(size - i),
+      aux: BigInt(i) | cells | kept | (k === 0 ? wordCountWitness(size) | compared : 0n), c0: splitWord(dest)[0] + BigInt(i), c1: BigInt(size - i),
       inv: splitWord(offset)[0], bytes, values,
     };
   });
   return { opener, rows };
+}
+
+/** MCOPY's direction: 1 = backward (dest > src). */
+const direction = (s: StepExprs): Expr => s.auxByte(P_BYTE);
+/** Position of byte j of an MCopyBytes row in the copy: i + j forward, r − 1 − j backward. */
+const position = (s: StepExprs, j: number): Expr => direction(s).mul(s.c1.sub(1 + j)).add(ONE.sub(direction(s)).mul(rangeIndex(s).add(j)));
+
+export const MCOPY: ExecutionGadget = {
+  name: 'MCOPY',
+  opcodes: [{ opcode: 0x5e, name: 'MCOPY', param: 0, gas: 3, spDelta: 3 }],
+  slots: COPY_SLOTS,
+  flow: 'next',
+  continuation: 'MCopyExpand',
+  expandsMemory: true,
+  dynamicGas: (s) => words(s.at(2)).mul(COPY_WORD_GAS).add(expansionGas(s, s.next.memoryWords)),
+  configure(c) {
+    const s = c.step;
+    const n = s.next;
+    c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
+    c.gate({
+      ...expansion(s, { size: 'slot 1', after: n.memoryWords, sizeZero: s.c0 }),
+      ...is(n.slot(0), s.slot(2), "continuation's src"), ...is(n.slot(1), s.slot(1), "continuation's size"), ...is(n.slot(2), s.slot(0), "continuation's dest"),
+    });
+  },
+  witness: ({ slots: [dest, size], memoryWords }) => ({ aux: expansionWitness(BigInt(memoryWords), dest!, size!, true), isZero: halfSum(size!) }),
+};
+
+export const MCOPY_EXPAND: ExecutionGadget = {
+  name: 'MCopyExpand',
+  opcodes: [],
+  slots: [],
+  flow: 'continuation',
+  continuation: 'MCopyBytes',
+  expandsMemory: true,
+  dynamicGas: (s) => expansionGas(s, s.next.memoryWords),
+  configure(c) {
+    const s = c.step;
+    const n = s.next;
+    const d = direction(n);
+    const [src, dest] = [s.slot(0).lo, s.slot(2).lo];
+    c.gate({
+      ...rangeReadOpener(c, s), ...wordCount(n, s.slot(1).lo),
+      'one row': ONE.sub(n.state('MCopyBytes')),
+      "continuation's dest": n.inv.sub(dest),
+      'd boolean': bool(d),
+      'copies: d ? dest − src − 1 : src − dest': ONE.sub(s.c0).mul(auxBytes(n, D_BYTES, 4).sub(d.mul(dest.sub(src).sub(1)).add(ONE.sub(d).mul(src.sub(dest))))),
+    });
+  },
+  witness: () => ({}),
+};
+
+export const MCOPY_BYTES: ExecutionGadget = {
+  name: 'MCopyBytes',
+  opcodes: [],
+  slots: Array.from({ length: MCOPY_BYTES_PER_ROW }, (_, j) => [memory(false, (s) => s.c0.add(position(s, j))), memory(true, (s) => s.inv.add(position(s, j)))]).flat(),
+  flow: 'continuation',
+  configure(c) {
+    const s = c.step;
+    const on = (j: number) => s.slotOn(2 * j);
+    const bytes: Record<string, Expr> = {};
+    for (let j = 0; j < MCOPY_BYTES_PER_ROW; j++) {
+      bytes[`byte ${j}: read and write together`] = s.slotOn(2 * j + 1).sub(on(j));
+      Object.assign(bytes, is(s.slot(2 * j + 1), s.slot(2 * j), `byte ${j}: written = read`));
+    }
+    c.gate({ ...bytes, ...rowsChain(s, 'MCopyBytes', MCOPY_BYTES_PER_ROW, on, { src: (x) => x.c0, dest: (x) => x.inv, d: direction }) });
+  },
+  witness: () => ({}),
+};
+
+/** The rows after MCOPY's opcode row: MCopyExpand's aux cells (its scratch src, size, dest) and the bytes rows (each byte's position). */
+export function mcopyWitness(dest: bigint, src: bigint, size: number, wordsAfterDest: number): { expand: AuxWitness; rows: Array<AuxWitness & { positions: number[] }> } {
+  const expand: AuxWitness = { aux: expansionWitness(BigInt(wordsAfterDest), src, BigInt(size), true), isZero: halfSum(BigInt(size)), scratch: new Map([[0, src], [1, BigInt(size)], [2, dest]]) };
+  const backward = dest > src;
+  const [s, d] = [Number(splitWord(src)[0] & 0xffffffffn), Number(splitWord(dest)[0] & 0xffffffffn)];
+  const compared = size === 0 ? 0n : field(backward ? d - s - 1 : s - d, D_BYTES);
+  const rows = Array.from({ length: Math.max(1, Math.ceil(size / MCOPY_BYTES_PER_ROW)) }, (_, k) => {
+    const i = MCOPY_BYTES_PER_ROW * k;
+    const bytes = Math.max(0, Math.min(MCOPY_BYTES_PER_ROW, size - i));
+    return {
+      aux: BigInt(i) | field(backward ? 1 : 0, P_BYTE) | (k === 0 ? wordCountWitness(size) | compared : 0n), c0: splitWord(src)[0], c1: BigInt(size - i), inv: splitWord(dest)[0],
+      positions: Array.from({ length: bytes }, (_, j) => (backward ? size - i - 1 - j : i + j)),
+    };
+  });
+  return { expand, rows };
 }
 
 export const RETURNDATACOPY: ExecutionGadget = {

@@ -1,0 +1,163 @@
+import { expect } from 'chai';
+import { createAddressFromString } from '@ethereumjs/util';
+import { memoryCost } from '../../../circuits/evm/gadgets/memory.js';
+import { RwTag } from '../../../circuits/state/table.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
+import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { asm, runPrograms } from '../witness/run.js';
+import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
+
+const K = 10;
+const CAPACITY = 160;
+/** 40 bytes of calldata: 0xa1, 0xa2, …. */
+const DATA = Uint8Array.from({ length: 40 }, (_, i) => 0xa1 + i);
+/** (dest, offset, size): empty, 1 byte, 31, 33 running 13 bytes past the end (expanding memory), all past the end, the end inside a row. */
+const COPIES: ReadonlyArray<readonly [number, number, number]> = [[0, 0, 0], [5, 3, 1], [64, 1, 31], [100, 20, 33], [200, 45, 6], [7, 38, 3]];
+const copied = (offset: number, size: number) => Array.from({ length: size }, (_, k) => BigInt(DATA[offset + k] ?? 0));
+const contract = createAddressFromString('0x00000000000000000000000000000000000c0b1e');
+
+describe('evm circuit: CALLDATACOPY, RETURNDATACOPY (differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+  let w: EvmWitness;
+  const rowsOf = (x: EvmWitness, name: string) => x.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(CAPACITY, w), K, evmInstances(w), edits);
+  /** Edits that change memory byte j of row `row` to `value` everywhere it sits (aux byte, slot, RW row). */
+  const byteEdits = (row: number, j: number, value: bigint) => {
+    const rw = w.steps[row]!.rwCounter + j - 1;
+    return [{ column: `evm aux byte ${16 + j}`, row, value }, { column: `evm slot ${j} lo`, row, value }, { column: 'rw table valueLo', row: rw, value }];
+  };
+
+  before(async () => {
+    const code = asm(...COPIES.flatMap(([dest, offset, size]) => ['PUSH1', size, 'PUSH1', offset, 'PUSH1', dest, 'CALLDATACOPY']),
+      'PUSH0', 'PUSH0', 'PUSH0', 'RETURNDATACOPY', 'STOP');
+    w = evmCase(await runPrograms([{ to: contract, data: DATA }], [{ address: contract, code }]));
+  });
+
+  it('copies 0, 1, 31, 33 (13 past the end), 6 (all past the end) and 3 (across the end) bytes as @ethereumjs did; MockProver passes', () => {
+    const writes = w.rws.filter((r) => r.tag === RwTag.Memory && r.isWrite);
+    const expected = COPIES.flatMap(([dest, offset, size]) => copied(offset, size).map((v, k) => [BigInt(dest + k), v]));
+    expect(writes.map((r) => [r.address, r.value])).to.deep.equal(expected);
+    expect(rowsOf(w, 'CallDataCopyBytes')).to.have.length(COPIES.reduce((n, [, , size]) => n + Math.max(1, Math.ceil(size / 4)), 0));
+    expect(rowsOf(w, 'RETURNDATACOPY')).to.have.length(1);
+    expect(honestFailures(evmTestCircuit(CAPACITY, w), K, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('charges 3 + 3·⌈size/32⌉ + memory expansion, as @ethereumjs did', () => {
+    const r = rowsOf(w, 'CALLDATACOPY')[3]!; // 33 bytes at 100: 2 words, memory 3 → 5 words
+    const next = w.steps.slice(r + 1).find((s) => s.spec.gadget.flow !== 'continuation')!;
+    expect([w.steps[r]!.memoryWords, next.memoryWords]).to.deep.equal([3, 5]);
+    expect(w.steps[r]!.gasLeft - next.gasLeft).to.equal(3n + 3n * 2n + memoryCost(5n) - memoryCost(3n));
+    expect(failures([{ column: 'evm aux byte 8', row: r + 1, value: 1n }]))
+      .to.deep.equal([`gate evm CALLDATACOPY/32·w = size + 31 − t@${r}`, `gate evm transition/opcode: gas' = gas − cost − dynamic cost@${r}`]);
+  });
+
+  it('a wrong copied byte fails its calldata lookup; a byte past the end claimed non-zero fails its rule; calldata claimed past the end fails the flag rules', () => {
+    const first = rowsOf(w, 'CALLDATACOPY')[3]! + 1; // bytes 20 … 23 of the calldata
+    expect(failures(byteEdits(first, 2, 7n))).to.deep.equal([`lookup evm tx lookup 2@${first}`]);
+    const past = first + 5; // bytes 40 … 43: past the end
+    expect(failures(byteEdits(past, 1, 7n))).to.deep.equal([`gate evm CallDataCopyBytes/byte 1 past the source is 0@${past}`]);
+    // the calldata byte 38 of the last copy claimed past the end (0): its flag falls at index 38, not at len
+    const cross = rowsOf(w, 'CALLDATACOPY')[5]! + 1;
+    expect(failures([{ column: 'evm aux byte 20', row: cross, value: 0n }, ...byteEdits(cross, 0, 0n)]))
+      .to.deep.equal([`gate evm CALLDATACOPY/copies: first flag = 1 − p@${cross - 1}`, `gate evm CallDataCopyBytes/f falls at byte 1 only at index len@${cross}`,
+        `gate evm CallDataCopyBytes/f1 ⇒ f0@${cross}`]);
+    expect(failures([{ column: 'evm aux byte 21', row: cross, value: 0n }, ...byteEdits(cross, 1, 0n)]))
+      .to.deep.equal([`gate evm CallDataCopyBytes/f falls at byte 1 only at index len@${cross}`]);
+  });
+
+  it('RETURNDATACOPY: a non-zero size fails the empty-return-data rule', () => {
+    const r = rowsOf(w, 'RETURNDATACOPY')[0]!;
+    const rw = w.steps[r]!.rwCounter + 2 - 1;
+    expect(failures([{ column: 'evm slot 2 lo', row: r, value: 1n }, { column: 'evm slot 2 prev lo', row: r, value: 1n }, { column: 'rw table valueLo', row: rw, value: 1n }, { column: 'rw table valuePrevLo', row: rw, value: 1n }]))
+      .to.deep.equal([`gate evm RETURNDATACOPY/no return data: size = 0 lo@${r}`]);
+  });
+});
+
+/** Two words in memory, then MCOPYs (dest, src, size): overlapping backward (dest > src) and forward, empty, expanding by src and by dest. */
+const MCOPIES: ReadonlyArray<readonly [number, number, number]> = [[4, 0, 10], [0, 6, 9], [9, 9, 0], [64, 100, 5], [150, 1, 3]];
+const WORDS = [0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20n, 0xf1f2f3f4f5f6f7f8f9fafbfcfdfeff00e1e2e3e4e5e6e7e8e9eaebecedeeefe0n];
+/** CODECOPYs (dest, offset from the code's end, size): 33 bytes from the start, 8 across the end, 4 past it, none. */
+const CODECOPIES: ReadonlyArray<readonly [number, number | 'end', number]> = [[200, 0, 33], [240, 'end', 8], [260, 1000, 4], [0, 0, 0]];
+
+function memoryProgram(codeLength: number): Uint8Array {
+  const offset = (o: number | 'end') => (o === 'end' ? codeLength - 3 : o);
+  return asm(
+    'PUSH32', WORDS[0]!, 'PUSH0', 'MSTORE', 'PUSH32', WORDS[1]!, 'PUSH1', 32, 'MSTORE',
+    ...MCOPIES.flatMap(([dest, src, size]) => ['PUSH1', size, 'PUSH1', src, 'PUSH1', dest, 'MCOPY']),
+    ...CODECOPIES.flatMap(([dest, o, size]) => ['PUSH1', size, 'PUSH2', offset(o), 'PUSH2', dest, 'CODECOPY']),
+    'STOP',
+  );
+}
+
+describe('evm circuit: MCOPY (EIP-5656), CODECOPY (differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+  const code = memoryProgram(memoryProgram(0).length);
+  let w: EvmWitness;
+  const rowsOf = (x: EvmWitness, name: string) => x.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(192, w), K, evmInstances(w), edits);
+
+  before(async () => { w = evmCase(await runPrograms([code])); });
+
+  it('copies as through a buffer (overlapping both ways), code bytes with 0 past the end, as @ethereumjs did; memory and gas as the EIP says; MockProver passes', () => {
+    // the reference: Uint8Array.copyWithin has MCOPY's buffer semantics
+    const memory = new Uint8Array(320);
+    WORDS.forEach((word, k) => memory.set(Array.from({ length: 32 }, (_, i) => Number((word >> BigInt(8 * (31 - i))) & 0xffn)), 32 * k));
+    for (const [dest, src, size] of MCOPIES) memory.copyWithin(dest, src, src + size);
+    for (const [dest, o, size] of CODECOPIES) {
+      const from = o === 'end' ? code.length - 3 : o;
+      memory.set(Array.from({ length: size }, (_, k) => code[from + k] ?? 0), dest);
+    }
+    const last = new Map<bigint, bigint>();
+    for (const r of w.rws) if (r.tag === RwTag.Memory && r.isWrite) last.set(r.address, r.value);
+    expect([...last].filter(([a, v]) => BigInt(memory[Number(a)]!) !== v)).to.deep.equal([]);
+    expect(last.get(4n + 9n)).to.equal(10n); // [4, 0, 10] read byte 9 before [4 …] overwrote it
+    // gas: 3 + 3·words + C(m') − C(m), m' over both ranges
+    const steps = rowsOf(w, 'MCOPY').map((r) => [w.steps[r]!, w.steps.slice(r + 1).find((s) => s.spec.gadget.flow !== 'continuation')!] as const);
+    expect(steps.map(([s, next]) => [s.memoryWords, next.memoryWords, s.gasLeft - next.gasLeft])).to.deep.equal([
+      [2, 2, 6n], [2, 2, 6n], [2, 2, 3n], [2, 4, 6n + memoryCost(4n) - memoryCost(2n)], [4, 5, 6n + memoryCost(5n) - memoryCost(4n)],
+    ]);
+    expect(honestFailures(evmTestCircuit(192, w), K, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('MCOPY: a written byte other than the one read fails its rule; a flipped direction fails the comparison; a wrong word count fails the gas', () => {
+    const [r] = rowsOf(w, 'MCopyBytes');
+    const rw = w.steps[r!]!.rwCounter + 1 - 1;
+    expect(failures([{ column: 'evm slot 1 lo', row: r!, value: 0x77n }, { column: 'rw table valueLo', row: rw, value: 0x77n }]))
+      .to.deep.equal([`gate evm MCopyBytes/byte 0: written = read lo@${r}`]);
+    // [4, 0, 10] copied forward instead: the comparison fails, and so do the addresses of every row
+    const rows = Array.from({ length: 5 }, (_, k) => r! + k);
+    const flipped = failures(rows.map((row) => ({ column: 'evm aux byte 6', row, value: 0n })));
+    expect(flipped).to.include(`gate evm MCopyExpand/copies: d ? dest − src − 1 : src − dest@${r! - 1}`);
+    expect(flipped).to.include(`gate evm MCopyBytes/slot 0 address@${r}`);
+    const opener = r! - 2;
+    expect(failures([{ column: 'evm aux byte 8', row: r!, value: 2n }]))
+      .to.deep.equal([`gate evm MCopyExpand/32·w = size + 31 − t@${r! - 1}`, `gate evm transition/opcode: gas' = gas − cost − dynamic cost@${opener}`]);
+  });
+
+  it('CODECOPY: a wrong code byte fails its keccak input lookup; a code byte claimed past the end fails the flag rule', () => {
+    const [first] = rowsOf(w, 'CodeCopyBytes');
+    const rw = w.steps[first!]!.rwCounter + 3 - 1;
+    expect(failures([{ column: 'evm aux byte 19', row: first!, value: (v) => v ^ 1n }, { column: 'evm slot 3 lo', row: first!, value: (v) => v ^ 1n }, { column: 'rw table valueLo', row: rw, value: (v) => v ^ 1n }]))
+      .to.deep.equal([`lookup evm keccak input 3@${first}`]);
+    const across = rowsOf(w, 'CODECOPY')[1]! + 1; // code bytes len − 3 … len − 1, then 0
+    expect(failures([{ column: 'evm aux byte 22', row: across, value: 0n }, { column: 'evm aux byte 18', row: across, value: 0n }, { column: 'evm slot 2 lo', row: across, value: 0n },
+      { column: 'rw table valueLo', row: w.steps[across]!.rwCounter + 2 - 1, value: 0n }]))
+      .to.deep.equal([`gate evm CodeCopyBytes/f falls at byte 2 only at index len@${across}`]);
+  });
+
+  it('real prover: a CALLDATACOPY, an MCOPY and a CODECOPY byte other than the source are rejected by the verifier', async () => {
+    const tiny = evmCase(await runPrograms([{ to: contract, data: DATA }], [{ address: contract, code: asm('PUSH1', 0x2a, 'PUSH1', 1, 'MSTORE8', 'PUSH1', 2, 'PUSH0', 'PUSH1', 3, 'MCOPY',
+      'PUSH1', 2, 'PUSH0', 'PUSH1', 8, 'CODECOPY', 'PUSH1', 3, 'PUSH1', 2, 'PUSH1', 16, 'CALLDATACOPY', 'STOP') }]));
+    const circuit = evmTestCircuit(48, tiny);
+    const rejected = (edits: Parameters<typeof failuresAfter>[3]) => expectVerifierRejects(circuit, 9, evmInstances(tiny), edits);
+    const m = rowsOf(tiny, 'MCopyBytes')[0]!;
+    expect(await rejected([{ column: 'evm slot 3 lo', row: m, value: 0x2bn }])).to.deep.equal([`gate evm MCopyBytes/byte 1: written = read lo@${m}`, `lookup evm rw slot 3@${m}`]);
+    const c = rowsOf(tiny, 'CodeCopyBytes')[0]!;
+    expect(await rejected([{ column: 'evm aux byte 16', row: c, value: 0x61n }, { column: 'evm slot 0 lo', row: c, value: 0x61n }]))
+      .to.deep.equal([`lookup evm keccak input 0@${c}`, `lookup evm rw slot 0@${c}`]);
+    const d = rowsOf(tiny, 'CallDataCopyBytes')[0]!;
+    expect(tiny.rws.filter((x) => x.tag === RwTag.Memory && x.isWrite).slice(-3).map((x) => x.value)).to.deep.equal(copied(2, 3));
+    expect(await rejected([{ column: 'evm aux byte 17', row: d, value: 0n }, { column: 'evm slot 1 lo', row: d, value: 0n }]))
+      .to.deep.equal([`lookup evm rw slot 1@${d}`, `lookup evm tx lookup 1@${d}`]);
+  });
+});
