@@ -7,20 +7,12 @@ import { AccountField, CallContextField, RwTag } from '../../../circuits/state/t
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { deploy, initCodeFor } from '../witness/deploy.js';
 import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 const K = 9;
 const CAPACITY = 160;
-/** runBlock's Call with no `to`: @ethereumjs/tx makes a contract-creation tx of it. */
-export const deploy = (data: Uint8Array, value?: bigint) => ({ to: undefined as never, data, value });
-
-/** Init code that stores `runtime` (≤ 32 bytes) at memory 0 and returns it. */
-export function initCodeFor(runtime: Uint8Array): Uint8Array {
-  const word = BigInt(`0x${bytesToHex(runtime).padEnd(64, '0')}`);
-  return asm('PUSH32', word, 'PUSH1', 0, 'MSTORE', 'PUSH1', runtime.length, 'PUSH1', 0, 'RETURN');
-}
-
 describe('evm circuit: contract-creation txs (differential against @ethereumjs/vm)', function () {
   this.timeout(300_000);
   const runtime = asm('PUSH1', 42, 'PUSH1', 0, 'SSTORE', 'STOP');

@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { BatchCapacity } from '../../../circuits/witness/batch.js';
+import { honestFailures } from '../gadgets/helpers.js';
+import { SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from '../super/fixture.js';
+import { asm, runPrograms } from '../witness/run.js';
+import { deploy, initCodeFor } from '../witness/deploy.js';
+
+const CAPACITY: BatchCapacity = {
+  k: 12, txs: 1, evm: { steps: 64, bitwiseOps: 0 }, rw: 80, bytecode: 56, keccakPerms: 12, keccakUnits: 8,
+  smt: { ops: 4, keys: 4, branches: 12, leaves: 8, accounts: 8 },
+};
+
+describe('batch circuit: a contract-creation tx (TEST ONLY configuration without ecrecover)', function () {
+  this.timeout(3_600_000);
+  const runtime = asm('PUSH1', 42, 'PUSH1', 0, 'SSTORE', 'STOP');
+  let bound: Awaited<ReturnType<typeof withStateRoots>>;
+
+  before(async () => {
+    bound = await withStateRoots(await runPrograms([deploy(initCodeFor(runtime), 7n)]));
+  });
+
+  it('the SMT binding inserts the new account with nonce 1, the value and the deployed code\'s hash', () => {
+    const created = BigInt(bound.block.txs[0]!.contractAddress!);
+    const row = bound.state.rows.find((r) => r.op.kind === 'account' && r.op.address === created)!;
+    expect(row.op.kind === 'account' && [row.op.before, row.op.after]).to.deep.equal([null, { nonce: 1n, balance: 7n, codeHash: BigInt(`0x${bytesToHex(keccak_256(runtime))}`), storageRoot: 0n }]);
+  });
+
+  it('the deploy passes every sub-circuit and seam: init and deployed code in the bytecode circuit, the RLP and codes in the keccak table, the new leaf in the SMT (k = 12)', () => {
+    const circuit = SuperCircuitWithoutEcrecoverTestOnly.of(CAPACITY, [bound.block], bound.state);
+    expect(circuit.witness.evm!.codes.map((c) => c.code.length)).to.deep.equal([initCodeFor(runtime).length, runtime.length]);
+    expect(honestFailures(circuit, CAPACITY.k, circuit.instances())).to.deep.equal([]);
+  });
+});
