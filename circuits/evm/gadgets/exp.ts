@@ -3,9 +3,10 @@
  * one MUL row of the word arithmetic table (arith-table.ts: the MulDivModChip proves it), so no multiplication is
  * re-proven here. Gas 10 + 50·n with n = e's length in bytes.
  *
- * Opcode row: the top byte T = e >> 8·(n − 1 + z) is a SHR row of the arithmetic table with T = aux byte 0 (the other
- * aux bytes 0), z = (T = 0) by IsZero (c0) and z ⇒ n = 0, n in c1. So z = 0: 1 ≤ T ≤ 255, i.e. 256^(n−1) ≤ e < 256^n
- * (n = 0 would shift by −8, no canonical table word); z = 1: e = T = 0 and n = 0. The dynamic gas is 50·n.
+ * Opcode row: the top byte T = e >> 8·(n − 1 + z) is a SHR row of the arithmetic table with T = aux byte 0, n = aux
+ * byte 1 (the other aux bytes 0), z = (T = 0) by IsZero (c0) and z ⇒ n = 0. So z = 0: 1 ≤ T ≤ 255, i.e.
+ * 256^(n−1) ≤ e < 256^n (n = 0 would shift by −8, no canonical table word; n a byte, so the shift is a multiple of
+ * 8); z = 1: e = T = 0 and n = 0. The dynamic gas is 50·n.
  *
  * ExpStep rows keep the invariant R·B^E = a^e (mod 2^256): the first has E = e + z, B = z ? 1 : a (so 0^0 = 1 and
  * a^0 = 1 run as 1^1), R = 1. Cells: B slot 0, r (the pushed word, handed down) slot 1, P slot 2, R slot 3, E the aux
@@ -35,6 +36,8 @@ const product = (s: StepExprs): WordExpr => s.slot(2);
 const acc = (s: StepExprs): WordExpr => s.slot(3);
 const bit = (s: StepExprs): Expr => s.inv;
 /** z ? 1 : a, half by half. */
+/** e's byte length on the opcode row. */
+const bytes = (s: StepExprs): Expr => s.auxByte(1);
 const oneIf = (z: Expr, a: WordExpr): WordExpr => ({ lo: a.lo.mul(ONE.sub(z)).add(z), hi: a.hi.mul(ONE.sub(z)) });
 /** Each rule of `rules` multiplied by `gate`. */
 const when = (gate: Expr, rules: Record<string, Expr>): Record<string, Expr> => Object.fromEntries(Object.entries(rules).map(([k, e]) => [k, gate.mul(e)]));
@@ -50,18 +53,18 @@ export const EXP: ExecutionGadget = {
   continuation: 'ExpStep',
   arithLookup: {
     opcode: OPCODE.SHR,
-    row: (s) => ({ a: small(s.c1.sub(1).add(s.c0).mul(8)), b: s.slot(1), r: small(s.auxByte(0)) }),
+    row: (s) => ({ a: small(bytes(s).sub(1).add(s.c0).mul(8)), b: s.slot(1), r: small(s.auxByte(0)) }),
     operands: ([, e]) => ({ a: 8n * BigInt(Math.max(byteLength(e!) - 1, 0)), b: e! }),
   },
-  dynamicGas: (s) => s.c1.mul(EXP_BYTE_GAS),
+  dynamicGas: (s) => bytes(s).mul(EXP_BYTE_GAS),
   configure(c) {
     const s = c.step;
     const n = s.next;
     const z = s.c0;
     c.isZero(s.auxByte(0), c.c0Column);
     c.gate({
-      ...upperBytesZero(s, 1),
-      'e = 0 ⇒ n = 0': z.mul(s.c1),
+      ...upperBytesZero(s, 2),
+      'e = 0 ⇒ n = 0': z.mul(bytes(s)),
       ...is(n.aux, { lo: s.slot(1).lo.add(z), hi: s.slot(1).hi }, "continuation's E = e + z"),
       ...is(base(n), oneIf(z, s.slot(0)), "continuation's B = z ? 1 : a"),
       ...is(acc(n), small(ONE), "continuation's R = 1"),
@@ -72,7 +75,7 @@ export const EXP: ExecutionGadget = {
   witness: ({ slots: [, e] }) => {
     const n = byteLength(e!);
     const top = n === 0 ? 0n : e! >> BigInt(8 * (n - 1));
-    return { aux: top, isZero: top, c1: BigInt(n) };
+    return { aux: top | (BigInt(n) << 8n), isZero: top };
   },
 };
 

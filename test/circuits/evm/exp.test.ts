@@ -64,7 +64,7 @@ describe('evm circuit: EXP by square-and-multiply over MUL rows (differential ag
     expect(small.steps.slice(r! + 1, r! + 9).map((s) => s.aux!.c0)).to.deep.equal([0n, 0n, 0n, 0n, 0n, 0n, 0n, 1n]);
     // the first row claims a multiply it does not do: E = 0x80 has lsb 0, so the next square would need b = 1
     expect(failures([{ column: 'evm c0', row: r! + 1, value: 1n }])).to.include(`gate evm ExpStep/multiply: the next row's b = 1@${r! + 1}`);
-    expect(failures([{ column: 'evm c1', row: r!, value: 2n }]))
+    expect(failures([{ column: 'evm aux byte 1', row: r!, value: 2n }]))
       .to.deep.equal([`gate evm transition/opcode: gas' = gas − cost − dynamic cost@${r!}`, `lookup evm arith@${r!}`]);
   });
 
