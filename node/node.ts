@@ -21,7 +21,7 @@ import { ChainStore, StoreCorruptError } from "./store/chain-store.js";
 import type { KvStore } from "./store/kv.js";
 import { MemoryKv } from "./store/kv.js";
 import { LevelKv } from "./store/level-kv.js";
-import { isBridgeSender, WITHDRAW_ADDRESS } from "./l1/bridge.js";
+import { isBridgeSender } from "./l1/bridge.js";
 import { batchCircuitRef, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "./prover/batch-circuit.js";
 import { chainBatchSource } from "./prover/source.js";
 
@@ -187,10 +187,6 @@ export class L2Node {
       throw new TxRejectedError("invalid-signature", fromBridge ? "not signed by the L2 bridge key" : "invalid sender: the L2 bridge account only sends L1 deposits", { hash });
     }
     if ((await this.store.txLocation(decoded.tx.hash())) !== undefined) throw new TxRejectedError("already-known", "already known", { hash });
-    // a withdrawal would make its batch unprovable and, batches finalizing in order, hold back every later one
-    if (this.config.proving.batchCircuit && decoded.tx.to?.equals(WITHDRAW_ADDRESS) === true && decoded.tx.value > 0n) {
-      throw new TxRejectedError("not-provable", "withdrawals are not proven by this node's batch circuit yet (its batch would never finalize)", { hash });
-    }
     const account = await (await this.state.viewAt(head.header.number)).getAccount(decoded.sender);
     const stateNonce = account?.nonce ?? 0n;
     checkAgainstState(decoded, { nonce: stateNonce, balance: account?.balance ?? 0n });

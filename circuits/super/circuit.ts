@@ -4,7 +4,8 @@
  *
  *   shared fixed tables   byte (8-bit range: ecrecover's limbs, state, EVM aux bytes), the nibble AND table
  *   shared dynamic tables keccak (KeccakChip: the EVM's KECCAK256 inputs, bytecode hashes, tx hashes and signing
- *                         hashes, ecrecover's key hashes, the block-context, tx-data and public-input preimages), signatures (SigCircuit:
+ *                         hashes, ecrecover's key hashes, the block-context, tx-data and public-input preimages, the deposits' L1
+ *                         messages and fold steps, the withdrawals' leaves), signatures (SigCircuit:
  *                         ecrecover of every tx's sender), bytecode (BytecodeChip), tx (TxChip), RW (StateChip),
  *                         block (BlockTableChip, bound to the public input), tx data
  *                         (TxDataChip: its records looked up by the tx table's TxHash rows)
@@ -22,10 +23,10 @@
  * hash in the tx data's records, at its tx id.
  *
  * Bridge: the public input's l1MessagesHash is the fold over the deposit (IsL1Message) txs' L1 messages
- * (L1MessagesChip, circuits/pi/l1-messages.ts: every bridge tx folded, in order). Nothing derives withdrawRoot
- * yet, so that word is constrained to 0 and no tx sends value to the withdrawal address (the tx circuit's
- * withdraw gate: such ETH would be locked on L2 with no leaf to claim it on L1). With the EVM's root calls only,
- * a tx's value is the only way ETH reaches that address.
+ * (L1MessagesChip, circuits/pi/l1-messages.ts: every bridge tx folded, in order); its withdrawRoot is the tree
+ * of the withdrawal txs' leaves (WithdrawalsChip, circuits/pi/withdrawals.ts: every tx that is no deposit and
+ * sends value to the withdrawal address; at most one per batch). With the EVM's root calls only, a tx's value is
+ * the only way ETH reaches that address.
  *
  * NOT bound yet (documented seam): the copy circuit (the EVM circuit does not look it up yet).
  *
@@ -40,6 +41,7 @@ import { KeccakChip } from '../keccak/circuit.js';
 import type { KeccakBlock } from '../keccak/witness.js';
 import { BatchPublicInputChip } from '../pi/batch.js';
 import { L1MessagesChip } from '../pi/l1-messages.js';
+import { WithdrawalsChip } from '../pi/withdrawals.js';
 import { txHashRows } from '../pi/tx-data.js';
 import { BATCH_PI_WORD_FIELDS, publicInputInstances } from '../pi/public-input.js';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
@@ -72,6 +74,7 @@ export interface SuperConfig {
   readonly state: StateChip;
   readonly pi: BatchPublicInputChip;
   readonly l1: L1MessagesChip;
+  readonly withdrawals: WithdrawalsChip;
   readonly evm: EvmCircuit;
   readonly smt: SmtBindingConfig;
   readonly roots: StateRootChip;
@@ -97,7 +100,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const { byte, keccak } = sig;
     const and = BitwiseTable.configure(cs, 'and nibble', 4);
     const bytecode = BytecodeChip.configure(cs, keccak.table);
-    const tx = TxChip.configure(cs, keccak.table, sig.table, { capacity: this.capacity.txs, chainId: this.params.chainId, bridgeAddress: this.params.bridgeAddress, withdrawAddress: this.params.withdrawAddress });
+    const tx = TxChip.configure(cs, keccak.table, sig.table, { capacity: this.capacity.txs, chainId: this.params.chainId, bridgeAddress: this.params.bridgeAddress });
     const txCount = TxCountChip.configure(cs, tx);
     const state = StateChip.configure(cs, byte);
     const instance = cs.instanceColumn('batch public input');
@@ -106,7 +109,8 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const smt = configureBinding(cs, state, byte);
     const roots = StateRootChip.configure(cs, byte);
     const l1 = L1MessagesChip.configure(cs, keccak.table, tx);
-    return { sig, and, bytecode, tx, txCount, state, pi, l1, evm, smt, roots, instance };
+    const withdrawals = WithdrawalsChip.configure(cs, keccak.table, tx, this.params.withdrawAddress);
+    return { sig, and, bytecode, tx, txCount, state, pi, l1, withdrawals, evm, smt, roots, instance };
   }
 
   /**
@@ -133,6 +137,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     cfg.tx.assign(layouter, w.tx);
     const txCount = cfg.txCount.assign(layouter, w.tx);
     const l1 = cfg.l1.assign(layouter, w.tx, w.l1Senders, w.keccakIds.l1Messages);
+    const withdrawRoot = cfg.withdrawals.assign(layouter, w.tx, this.params.withdrawAddress, w.withdrawalNonces, w.keccakIds.withdrawals);
     const pi = cfg.pi.assign(layouter, w.pi, w.contexts, w.txHashes, this.capacity.txs, w.keccakIds);
     const evm = cfg.evm.assign(layouter, this.capacity.evm, w.evm);
     const smt = assignBinding(cfg.smt, layouter, w.state, this.capacity.smt);
@@ -144,11 +149,10 @@ export class SuperCircuit implements Circuit<SuperConfig> {
       r.constrainEqual(evm.txCount, pi.txCount);
       // the public input's chain id (and so the block table's CHAINID) is the one the tx circuit checks signatures for
       r.constrainConstant(pi.pi.chainId, this.params.chainId);
-      r.constrainEqual(l1.hi, pi.pi.words.l1MessagesHash!.hi);
-      r.constrainEqual(l1.lo, pi.pi.words.l1MessagesHash!.lo);
-      // nothing proves a withdraw root yet: only batches without withdrawals (root 0) are proven
-      r.constrainConstant(pi.pi.words.withdrawRoot!.hi, 0n);
-      r.constrainConstant(pi.pi.words.withdrawRoot!.lo, 0n);
+      for (const [word, cells] of [['l1MessagesHash', l1], ['withdrawRoot', withdrawRoot]] as const) {
+        r.constrainEqual(cells.hi, pi.pi.words[word]!.hi);
+        r.constrainEqual(cells.lo, pi.pi.words[word]!.lo);
+      }
     });
   }
 }

@@ -23,8 +23,7 @@
  *
  * The field rows themselves add: the sender is the signature table's valid recovery of (TxSignHash, recId,
  * SigR, SigS), recId from SigV (EIP-155 for legacy txs); a legacy or 2930 tx's MaxFeePerGas and
- * MaxPriorityFeePerGas are its gas price; IsL1Message is 1 exactly for the bridge account; with a withdrawal
- * address, no tx sends value to it (a circuit that does not prove withdrawals must refuse them); ChainId is the
+ * MaxPriorityFeePerGas are its gas price; IsL1Message is 1 exactly for the bridge account; ChainId is the
  * rollup's (no replay of another chain's txs); s is in the lower half (EIP-2: s's high half < 2^127 − 1, with
  * the machine's top-bit check, so a tx's hash cannot be malleated); access lists are empty (AccessListGasCost 0).
  *
@@ -54,7 +53,7 @@ export type TxCircuitParams = Readonly<Omit<TxWitnessOptions, 'firstKeccakId'>>;
 
 type Dec = Record<(typeof DECODER_FIELDS)[number], Column>;
 const BLOCK = SUMMARY_TAGS.length;
-const SELECTORS = ['field', 'field carry', 'field block', 'sender', 'fees', 'l1', 'withdraw', 'access list', 'chain', 'low s', 'hashes', 'rlp row', 'rlp next', 'rlp first row', 'rlp last row'] as const;
+const SELECTORS = ['field', 'field carry', 'field block', 'sender', 'fees', 'l1', 'access list', 'chain', 'low s', 'hashes', 'rlp row', 'rlp next', 'rlp first row', 'rlp last row'] as const;
 
 /** Lagrange basis over tx types {0, 1, 2}: 1 on `type`, 0 on the other two. */
 function isType(t: Expr, type: 0 | 2): Expr {
@@ -104,8 +103,7 @@ export class TxChip {
       'tag = real · fixed tag': t.tag.cur().sub(real.mul(fixed.tag.cur())),
       'index = 0': t.index.cur(),
       'recId only on the sender row': f.recId.cur().mul(one.sub(q.sender.expr())),
-      // (and on the CalleeAddress rows when the circuit refuses withdrawals: their selector is on only then)
-      'inv only on the IsL1Message and SigS rows': f.inv.cur().mul(one.sub(q.l1.expr()).sub(q['low s'].expr()).sub(q.withdraw.expr())),
+      'inv only on the IsL1Message and SigS rows': f.inv.cur().mul(one.sub(q.l1.expr()).sub(q['low s'].expr())),
       'padding: valueLo = 0': one.sub(real).mul(t.valueLo.cur()),
       'padding: valueHi = 0': one.sub(real).mul(t.valueHi.cur()),
     });
@@ -148,18 +146,6 @@ export class TxChip {
       'IsL1Message = 0 unless caller = bridge': d.mul(t.valueLo.cur()),
       'IsL1Message fits valueLo': t.valueHi.cur(),
     });
-    // no value to the withdrawal address: w = [callee = W] by an inverse, and w·Value = 0 (lo and hi)
-    const W = this.params.withdrawAddress;
-    if (W !== undefined) {
-      const C = TxFieldTag.CalleeAddress;
-      const dw = t.valueLo.cur().sub(W);
-      const isW = one.sub(dw.mul(f.inv.cur()));
-      this.gate(cs, 'withdraw', {
-        'inv = 1/(callee − withdraw address) unless equal': dw.mul(isW),
-        'no value to the withdraw address (lo)': isW.mul(at(t.valueLo, C, TxFieldTag.Value)),
-        'no value to the withdraw address (hi)': isW.mul(at(t.valueHi, C, TxFieldTag.Value)),
-      });
-    }
     this.gate(cs, 'low s', {
       'SigS high half ≠ 2^127 − 1': real.mul(t.valueHi.cur().sub(LOW_S_HI_BOUND).mul(f.inv.cur()).sub(1)),
       'padding: no inverse': one.sub(real).mul(f.inv.cur()),
@@ -336,7 +322,6 @@ export class TxChip {
         const tag = SUMMARY_TAGS[i % BLOCK];
         const sel = { [TxFieldTag.CallerAddress]: 'sender', [TxFieldTag.MaxFeePerGas]: 'fees', [TxFieldTag.IsL1Message]: 'l1', [TxFieldTag.AccessListGasCost]: 'access list', [TxFieldTag.ChainId]: 'chain', [TxFieldTag.SigS]: 'low s', [TxFieldTag.TxHash]: 'hashes', [TxFieldTag.TxSignHash]: 'hashes' }[tag as number] as (typeof SELECTORS)[number] | undefined;
         if (sel) region.enableSelector(this.q[sel], i);
-        if (tag === TxFieldTag.CalleeAddress && this.params.withdrawAddress !== undefined) region.enableSelector(this.q.withdraw, i);
         region.assignFixed('tag', this.fixed.tag, i, BigInt(tag));
         region.assignFixed('tx number', this.fixed.txNo, i, BigInt(b + 1));
         for (const f of TX_TABLE_FIELDS) put(this.table[f], i, f === 'index' ? 0n : s[f]);

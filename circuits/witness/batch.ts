@@ -6,11 +6,13 @@
  * Keccak ids (1-based, keccak witness order): the EVM's KECCAK256 inputs; the distinct bytecodes; per tx its
  * signed bytes and its signing payload; per tx its sender's public key (ecrecover hashes it to the address); the
  * block-context preimage; the tx-data preimage (the tx hashes); per deposit tx its L1 message and its fold step
- * (circuits/pi/l1-messages.ts); the public-input preimage. The remaining permutations hash the empty input.
+ * (circuits/pi/l1-messages.ts); per withdrawal its leaf (circuits/pi/withdrawals.ts); the public-input preimage.
+ * The remaining permutations hash the empty input.
  *
- * The public input's blockContextHash, txDataHash and l1MessagesHash are derived from the blocks (the circuit
- * proves them; l1MessagesHash with the deposits' L1 senders, which the L2 txs do not hold: the commitments give
- * them); a committed hash other than the txs' is refused here (BatchWitnessError), never proven against.
+ * The public input's blockContextHash, txDataHash, l1MessagesHash and withdrawRoot are derived from the blocks
+ * (the circuit proves them; l1MessagesHash with the deposits' L1 senders and withdrawRoot with the withdrawals'
+ * first nonce, which the L2 txs do not hold: the commitments give them); a committed hash other than the txs' is
+ * refused here (BatchWitnessError), never proven against.
  *
  * The state trees are the caller's: it builds the SMT binding's witness (circuits/witness/smt-binding.ts, async
  * over the trees) from `batchStateRws(blocks)` and passes it in; its roots must be the blocks' (the node's trace
@@ -24,6 +26,7 @@ import { keccakWitness, blocksFor, type KeccakBlock } from '../keccak/witness.js
 import { blockContextHash, blockContextPreimage, type BlockContext } from '../pi/block-table.js';
 import { BATCH_PI_WORD_FIELDS, publicInputPreimage, type BatchCircuitPublicInput, type Bytes32 } from '../pi/public-input.js';
 import { l1MessagesHash, l1MessagesKeccakInputs, type L1Message } from '../pi/l1-messages.js';
+import { MAX_WITHDRAWALS, withdrawLeafPreimage, withdrawRoot, type Withdrawal } from '../pi/withdrawals.js';
 import { txDataHash, txDataPreimage } from '../pi/tx-data.js';
 import type { RwRow } from '../state/table.js';
 import { publicKeyBytes, type SigCall } from '../sig/recover.js';
@@ -55,18 +58,20 @@ export interface BatchCapacity {
 }
 
 /** What a batch takes of each budget (the same units as BatchCapacity). */
-export interface BatchUsage { txs: number; steps: number; rw: number; bytecode: number; keccakPerms: number; rlpRows: number; smt: SmtBindingCapacity }
+export interface BatchUsage { txs: number; steps: number; rw: number; bytecode: number; keccakPerms: number; rlpRows: number; withdrawals: number; smt: SmtBindingCapacity }
 
 /** A budget: a BatchUsage count, or one of the SMT binding's. */
 export type BatchBudget = Exclude<keyof BatchUsage, 'smt'> | `smt ${keyof SmtBindingCapacity}`;
 
 /**
- * The batch's commitments the circuit does not derive from the blocks (yet: see circuits/super). txDataHash and
- * l1MessagesHash are derived (circuits/pi/tx-data.ts, l1-messages.ts); when given, each must be the blocks' txs'
- * (checked). `l1Senders`: the L1 sender of each deposit (bridge) tx, in order (the node's L1 message records).
+ * The batch's commitments as the node made them, and what they need that the txs do not hold. txDataHash,
+ * l1MessagesHash and withdrawRoot are derived (circuits/pi/tx-data.ts, l1-messages.ts, withdrawals.ts); when
+ * given, each must be the blocks' txs' (checked). `l1Senders`: the L1 sender of each deposit (bridge) tx, in
+ * order (the node's L1 message records); `withdrawalStart`: the first withdrawal's nonce (0 when not given).
  */
 export interface BatchCommitments {
-  readonly withdrawRoot: Bytes32;
+  readonly withdrawRoot?: Bytes32;
+  readonly withdrawalStart?: number;
   readonly txDataHash?: Bytes32;
   readonly l1MessagesHash?: Bytes32;
   readonly l1Senders?: readonly `0x${string}`[];
@@ -76,7 +81,7 @@ export interface BatchCommitments {
 export interface BatchParams {
   readonly chainId: bigint;
   readonly bridgeAddress: bigint;
-  /** Txs sending value here are withdrawals, which the circuit refuses until it proves the withdraw root. */
+  /** Top-level txs sending value here (not deposits) are withdrawals (circuits/pi/withdrawals.ts). */
   readonly withdrawAddress: bigint;
 }
 
@@ -95,11 +100,13 @@ export interface BatchWitness {
   readonly txHashes: Bytes32[];
   /** The L1 sender of each deposit tx, in order. */
   readonly l1Senders: bigint[];
+  /** The leaf nonce of each withdrawal, in order. */
+  readonly withdrawalNonces: bigint[];
   readonly pi: BatchCircuitPublicInput;
   /** The SMT binding's witness: the RW table's Account and Storage changes from prevStateRoot to newStateRoot. */
   readonly state: SmtBindingWitness;
-  /** `l1Messages`: per deposit its message and its fold step. */
-  readonly keccakIds: { readonly blockContext: number; readonly txData: number; readonly l1Messages: readonly number[]; readonly pi: number };
+  /** `l1Messages`: per deposit its message and its fold step; `withdrawals`: per withdrawal its leaf. */
+  readonly keccakIds: { readonly blockContext: number; readonly txData: number; readonly l1Messages: readonly number[]; readonly withdrawals: readonly number[]; readonly pi: number };
   readonly usage: BatchUsage;
 }
 
@@ -154,7 +161,7 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
   const bytecodeRows = Math.max(2, codeInputs.reduce((n, c) => n + c.length + 1, 0) + 1);
   fits('bytecode', bytecodeRows, capacity.bytecode);
 
-  const tx = txWitness(txs, { capacity: capacity.txs, bridgeAddress: params.bridgeAddress, chainId: params.chainId, withdrawAddress: params.withdrawAddress, firstKeccakId: hashed.length + codeInputs.length + 1 });
+  const tx = txWitness(txs, { capacity: capacity.txs, bridgeAddress: params.bridgeAddress, chainId: params.chainId, firstKeccakId: hashed.length + codeInputs.length + 1 });
   fits('rlpRows', tx.decoder.length, rlpRowsAvailable(capacity));
 
   let nextId = hashed.length + codeInputs.length + tx.keccakInputs.length + 1;
@@ -182,10 +189,20 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
   if (commitments?.l1MessagesHash !== undefined && commitments.l1MessagesHash.toLowerCase() !== l1Hash) {
     throw new BatchWitnessError(`the batch committed l1MessagesHash ${commitments.l1MessagesHash}, its ${deposits.length} deposit txs give ${l1Hash}`);
   }
+  // the node's rule (node/batcher/batcher.ts): a tx that is no deposit sending value to the withdrawal address
+  const start = BigInt(commitments?.withdrawalStart ?? 0);
+  const withdrawals = txs
+    .filter((t) => BigInt(t.from) !== params.bridgeAddress && t.to !== null && BigInt(t.to) === params.withdrawAddress && t.value > 0n)
+    .map((t, i): Withdrawal => ({ to: BigInt(t.from), amount: t.value, nonce: start + BigInt(i) }));
+  fits('withdrawals', withdrawals.length, MAX_WITHDRAWALS);
+  const root = withdrawRoot(withdrawals);
+  if (commitments?.withdrawRoot !== undefined && commitments.withdrawRoot.toLowerCase() !== root) {
+    throw new BatchWitnessError(`the batch committed withdrawRoot ${commitments.withdrawRoot}, its ${withdrawals.length} withdrawal txs give ${root}`);
+  }
   const pi: BatchCircuitPublicInput = {
     chainId: params.chainId,
     prevStateRoot: (blocks[0]?.stateRootBefore ?? ZERO) as Bytes32, newStateRoot: (blocks.at(-1)?.stateRootAfter ?? ZERO) as Bytes32,
-    withdrawRoot: commitments?.withdrawRoot ?? ZERO, txDataHash: txData, l1MessagesHash: l1Hash,
+    withdrawRoot: root, txDataHash: txData, l1MessagesHash: l1Hash,
     blockContextHash: blockContextHash(contexts),
   };
   if (state === undefined && blocks.length > 0) throw new BatchWitnessError('a batch of blocks needs its SMT binding witness (the state trees: circuits/witness/smt-binding.ts)');
@@ -198,14 +215,19 @@ export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapac
   for (const part of ['keys', 'branches', 'leaves', 'accounts'] as const) fits(`smt ${part}`, smt[part], capacity.smt[part]);
 
   const l1Inputs = l1MessagesKeccakInputs(messages);
-  const keccakIds = { blockContext: nextId, txData: nextId + 1, l1Messages: l1Inputs.map((_, i) => nextId + 2 + i), pi: nextId + 2 + l1Inputs.length };
-  const inputs = [...hashed, ...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), txDataPreimage(txHashes), ...l1Inputs, publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
+  const leafInputs = withdrawals.map(withdrawLeafPreimage);
+  const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+  const keccakIds = {
+    blockContext: nextId, txData: nextId + 1, l1Messages: ids(nextId + 2, l1Inputs.length), withdrawals: ids(nextId + 2 + l1Inputs.length, leafInputs.length),
+    pi: nextId + 2 + l1Inputs.length + leafInputs.length,
+  };
+  const inputs = [...hashed, ...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), txDataPreimage(txHashes), ...l1Inputs, ...leafInputs, publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
   const keccakPerms = inputs.reduce((n, x) => n + blocksFor(x.length), 0);
   fits('keccakPerms', keccakPerms, capacity.keccakPerms);
 
   return {
     evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, hashed.length + 1), tx, sigCalls,
-    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, l1Senders: messages.map((m) => m.sender), pi, state: smtState, keccakIds,
-    usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, smt },
+    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, l1Senders: messages.map((m) => m.sender), withdrawalNonces: withdrawals.map((w) => w.nonce), pi, state: smtState, keccakIds,
+    usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, withdrawals: withdrawals.length, smt },
   };
 }

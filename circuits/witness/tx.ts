@@ -39,7 +39,7 @@ export const LOW_S_HI_BOUND = (1n << 127n) - 1n;
 
 /**
  * A field row: the table cells plus the block's own cells (recId on the caller row; inv on the IsL1Message and SigS
- * rows, and on the CalleeAddress row with a withdrawal address).
+ * rows).
  */
 export interface SummaryRow { real: bigint; txId: bigint; tag: bigint; valueLo: bigint; valueHi: bigint; recId: bigint; inv: bigint }
 
@@ -68,11 +68,6 @@ export interface TxWitnessOptions {
   bridgeAddress: bigint;
   /** The rollup's chain id: every tx must be signed for it. */
   chainId: bigint;
-  /**
-   * The L2 withdrawal address (node/l1/bridge.ts WITHDRAW_ADDRESS): when given, a tx sending value to it is refused
-   * (a circuit that does not prove the withdraw root must not prove a withdrawal either).
-   */
-  withdrawAddress?: bigint;
   firstKeccakId?: number;
 }
 
@@ -244,9 +239,7 @@ const eq = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x
 /** The tx circuit's witness for `txs` (a block's, or a batch's in order; tx ids 1, 2, …). */
 export function txWitness(source: BlockTrace | readonly TxTrace[], options: TxWitnessOptions): TxWitness {
   const txs = 'txs' in source ? source.txs : source;
-  const { capacity, bridgeAddress, chainId, withdrawAddress, firstKeccakId = 1 } = options;
-  // the CalleeAddress row's inverse of (callee − withdraw address): 0 when equal (the chip then refuses any value)
-  const withdrawInv = (callee: bigint): bigint => (withdrawAddress === undefined || callee === withdrawAddress ? 0n : frInv(frMod(callee - withdrawAddress)));
+  const { capacity, bridgeAddress, chainId, firstKeccakId = 1 } = options;
   if (txs.length > capacity) throw new TxWitnessError(capacity, `${txs.length} txs do not fit ${capacity} tx slots`);
   const summary: SummaryRow[] = [];
   const decoder: DecoderRow[] = [];
@@ -295,14 +288,13 @@ export function txWitness(source: BlockTrace | readonly TxTrace[], options: TxWi
         real: 1n, txId: BigInt(txId), tag: BigInt(tag), valueLo, valueHi,
         recId: tag === TxFieldTag.CallerAddress ? recId : 0n,
         inv: tag === TxFieldTag.IsL1Message ? (caller === bridgeAddress ? 0n : frInv(frMod(caller - bridgeAddress)))
-          : tag === TxFieldTag.SigS ? frInv(frMod(valueHi - LOW_S_HI_BOUND))
-            : tag === TxFieldTag.CalleeAddress ? withdrawInv(valueLo) : 0n,
+          : tag === TxFieldTag.SigS ? frInv(frMod(valueHi - LOW_S_HI_BOUND)) : 0n,
       });
     }
   });
   for (let i = txs.length; i < capacity; i++) {
     for (const tag of SUMMARY_TAGS) {
-      const inv = tag === TxFieldTag.IsL1Message ? frInv(frMod(-bridgeAddress)) : tag === TxFieldTag.CalleeAddress ? withdrawInv(0n) : 0n;
+      const inv = tag === TxFieldTag.IsL1Message ? frInv(frMod(-bridgeAddress)) : 0n;
       summary.push({ real: 0n, txId: 0n, tag: 0n, valueLo: 0n, valueHi: 0n, recId: 0n, inv });
     }
   }

@@ -9,13 +9,13 @@
  * What this circuit proves of a batch (see circuits/super): every tx's signature and fields, its execution, the
  * RW consistency, the bytecode, the block contexts, the txs in order (txDataHash) and the state roots before and
  * after (the SMT binding), the L1 messages its deposit (bridge) txs deliver (l1MessagesHash, with the messages'
- * L1 senders from the node's records). What it does not bind yet, and how that is kept sound: the withdraw root is
- * constrained to zero and no tx may send value to the withdrawal address, so a batch with a withdrawal is
- * reported unprovable here.
+ * L1 senders from the node's records) and its withdrawals (withdrawRoot; at most one per batch, which one tx slot
+ * never exceeds; the leaf's nonce is the node's numbering, batch.withdrawalStart).
  */
 import { bytesToHex, type Hex } from "viem";
 import { unsupportedOps } from "../../circuits/evm/coverage.js";
 import { BATCH_PI_WORD_FIELDS, digestHalves, publicInputHash } from "../../circuits/pi/public-input.js";
+import { MAX_WITHDRAWALS } from "../../circuits/pi/withdrawals.js";
 import type { SmtBindingWitness } from "../../circuits/smt/binding-circuit.js";
 import { SuperCircuit } from "../../circuits/super/index.js";
 import { batchStateRws, batchWitness, BatchCapacityError, BatchWitnessError, type BatchCapacity, type BatchCommitments, type BatchParams } from "../../circuits/witness/batch.js";
@@ -34,7 +34,7 @@ import type { L1SenderSource } from "./source.js";
  * its region fits in 2^14 rows. Keccak is what a contract call runs out of first (the callee's bytecode is hashed
  * too): two units give 22 permutations of 136 bytes, enough for an ERC-20 transfer (21). A deposit takes 9: its
  * signed bytes, signing payload and key, the block context and tx data, its L1 message and fold step (one each),
- * and the public input (two).
+ * and the public input (two); a withdrawal 8 (its leaf instead of the message and step).
  */
 export const DEVNET_BATCH_CAPACITY: BatchCapacity = {
   k: 14,
@@ -60,7 +60,7 @@ export interface BatchCircuitInput extends Record<string, Json> {
   blocks: Json;
   state: Json;
   /** `l1Senders`: the L1 sender of each message the batch consumes (its deposit txs), in queue order. */
-  commitments: { withdrawRoot: Hex; txDataHash: Hex; l1MessagesHash: Hex; l1Senders: Hex[] };
+  commitments: { withdrawRoot: Hex; withdrawalStart: number; txDataHash: Hex; l1MessagesHash: Hex; l1Senders: Hex[] };
 }
 
 /** The batch circuit's constants for the chain `chainId` (the node's bridge account). */
@@ -84,7 +84,7 @@ function refusal(batch: BatchRecord, capacity: BatchCapacity): string | undefine
   if (batch.index === 0) return "the genesis batch is never proven";
   if (batch.txCount > capacity.txs) return `it has ${batch.txCount} txs, the batch circuit has ${capacity.txs} tx slot(s)`;
   if (batch.unsupportedOps !== undefined && batch.unsupportedOps.length > 0) return `the EVM circuit does not cover: ${batch.unsupportedOps.join(", ")}`;
-  if (batch.withdrawals.length > 0) return "it has withdrawals: the batch circuit does not prove the withdraw root yet (it proves only batches without withdrawals)";
+  if (batch.withdrawals.length > MAX_WITHDRAWALS) return `it has ${batch.withdrawals.length} withdrawals, the batch circuit proves at most ${MAX_WITHDRAWALS} per batch`;
   return undefined;
 }
 
@@ -108,7 +108,7 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
 
   const witnessOf = (input: BatchCircuitInput) => {
     const c = input.commitments;
-    const commitments: BatchCommitments = { withdrawRoot: c.withdrawRoot, txDataHash: c.txDataHash, l1MessagesHash: c.l1MessagesHash, l1Senders: c.l1Senders };
+    const commitments: BatchCommitments = { withdrawRoot: c.withdrawRoot, withdrawalStart: c.withdrawalStart, txDataHash: c.txDataHash, l1MessagesHash: c.l1MessagesHash, l1Senders: c.l1Senders };
     return batchWitness(fromJson(input.blocks) as BlockTrace[], capacity, params, commitments, fromJson(input.state) as SmtBindingWitness);
   };
 
@@ -134,7 +134,7 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
         publicInputHash: batch.publicInputHash,
         blocks: toJson(blocks),
         state: toJson(state),
-        commitments: { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders },
+        commitments: { withdrawRoot: batch.withdrawRoot, withdrawalStart: batch.withdrawalStart, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders },
       };
       // the witness is made here too: a budget it exceeds makes the batch unprovable before any worker starts
       let pi: Hex;

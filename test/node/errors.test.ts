@@ -37,19 +37,13 @@ describe("node JSON-RPC errors", function () {
     }
   });
 
-  it("a node proving with the batch circuit refuses a withdrawal (-32000, not provable yet) and keeps nothing of it", async function () {
+  it("a node proving with the batch circuit admits a withdrawal (the circuit proves the withdraw root)", async function () {
     // the batch circuit flag with a prover double: the admission rule, not keygen
     const proving = await startNode({ proving: { ...DEFAULT_PROVING, batchCircuit: true }, prover: NO_BATCH_CIRCUIT });
     try {
       const fees = { type: "eip1559" as const, chainId: 31338, gas: 21_000n, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n };
       const withdrawal = await devAccount(6).signTransaction({ ...fees, nonce: 0, to: WITHDRAW_ADDRESS.toString() as Hex, value: 1n });
-      const res = await rpc(proving.url, "eth_sendRawTransaction", [withdrawal]);
-      expect(res.error).to.deep.include({ code: -32000 });
-      expect(res.error.message).to.match(/withdrawals are not proven by this node's batch circuit yet/);
-      expect(proving.mempool.size).to.equal(0);
-      // a transfer elsewhere is admitted as usual
-      const transfer = await devAccount(6).signTransaction({ ...fees, nonce: 0, to: devAccount(7).address, value: 1n });
-      expect((await rpc(proving.url, "eth_sendRawTransaction", [transfer])).result).to.match(/^0x[0-9a-f]{64}$/);
+      expect((await rpc(proving.url, "eth_sendRawTransaction", [withdrawal])).result).to.match(/^0x[0-9a-f]{64}$/);
     } finally {
       await proving.stop();
     }

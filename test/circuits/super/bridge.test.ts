@@ -1,21 +1,23 @@
 import { expect } from 'chai';
 import type { Hex } from 'viem';
-import { synthesize, type Assignment } from '../../../circuits/plonk/index.js';
+import { MockProver, synthesize, type Assignment } from '../../../circuits/plonk/index.js';
 import { l1MessagesHash } from '../../../circuits/pi/l1-messages.js';
-import { batchStateRws, batchWitness, BatchWitnessError, type BatchCapacity, type BatchCommitments } from '../../../circuits/witness/batch.js';
+import { batchStateRws, batchWitness, BatchCapacityError, BatchWitnessError, type BatchCapacity, type BatchCommitments } from '../../../circuits/witness/batch.js';
 import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import type { SmtBindingWitness } from '../../../circuits/smt/binding-circuit.js';
-import { foldMessageHashes, l1MessageHash, type L1Message } from '../../../node/batcher/encoding.js';
+import { foldMessageHashes, l1MessageHash, withdrawalLeaf, withdrawalTree, type L1Message } from '../../../node/batcher/encoding.js';
 import { devGenesis } from '../../../node/execution/genesis.js';
-import { depositTransaction, withBridgeReserve } from '../../../node/l1/bridge.js';
+import { depositTransaction, WITHDRAW_ADDRESS, withBridgeReserve } from '../../../node/l1/bridge.js';
 import { chainBatchSource } from '../../../node/prover/source.js';
 import type { BatchRecord } from '../../../node/batcher/batch.js';
 import { LocalVerifier } from '../../../scripts/soundness/engine.js';
-import { corrupt, honestFailures, type Edit } from '../gadgets/helpers.js';
+import { corrupt, expectVerifierRejects, summary, type Edit } from '../gadgets/helpers.js';
+import { runPrograms } from '../witness/run.js';
+import { SUMMARY_TAGS } from '../../../circuits/witness/tx.js';
 import { devAccount, startNode } from '../../node/helpers.js';
 import { until } from '../../node/prover/helpers.js';
-import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly } from './fixture.js';
+import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from './fixture.js';
 
 const K = 12;
 const CAPACITY: BatchCapacity = {
@@ -41,20 +43,39 @@ async function depositBatch(): Promise<{ blocks: BlockTrace[]; state: SmtBinding
   }
 }
 
-describe(`batch circuit: the bridge (TEST ONLY configuration, k = ${K})`, function () {
+const slow = process.env.SLOW ? it : it.skip;
+const WORD = 2n ** 128n - 1n;
+
+/**
+ * The honest circuit synthesized twice (a working copy for edits) and the soundness tool's LocalVerifier, which
+ * judges a corruption by re-checking what reads the changed cells with the MockProver's semantics (as super.test.ts).
+ */
+class Judge {
+  readonly honest: Assignment;
+  private readonly work: Assignment;
+  private readonly local: LocalVerifier;
+  constructor(circuit: SuperCircuitWithoutEcrecoverTestOnly) {
+    this.honest = synthesize(circuit, K, circuit.instances(), true);
+    this.work = synthesize(circuit, K, circuit.instances(), true);
+    this.local = new LocalVerifier(this.honest);
+  }
+  regionStart(name: string, nth = 0): number { return this.honest.regions.filter((r) => r.name === name)[nth]!.start; }
+  /** The failing items after `edits` on the working copy, which is then restored. */
+  itemsAfter(edits: readonly Edit[]): string[] {
+    const changed = this.local.changedCells(corrupt(this.work, edits));
+    const { items } = this.local.verify(this.work, changed);
+    for (const c of changed) this.work[c.kind][c.index]![c.row] = this.honest[c.kind][c.index]![c.row]!;
+    return items;
+  }
+}
+
+describe(`batch circuit: deposits (TEST ONLY configuration, k = ${K})`, function () {
   this.timeout(300_000);
   let d: Awaited<ReturnType<typeof depositBatch>>;
   let circuit: SuperCircuitWithoutEcrecoverTestOnly;
-  let honest: Assignment;
-  let local: LocalVerifier;
-  let work: Assignment;
-  const regionStart = (name: string, nth = 0) => honest.regions.filter((r) => r.name === name)[nth]!.start;
-  const itemsAfter = (edits: readonly Edit[]): string[] => {
-    const changed = local.changedCells(corrupt(work, edits));
-    const { items } = local.verify(work, changed);
-    for (const c of changed) work[c.kind][c.index]![c.row] = honest[c.kind][c.index]![c.row]!;
-    return items;
-  };
+  let judge: Judge;
+  const regionStart = (name: string, nth = 0) => judge.regionStart(name, nth);
+  const itemsAfter = (edits: readonly Edit[]) => judge.itemsAfter(edits);
   const commitments = (patch: Partial<BatchCommitments> = {}): BatchCommitments =>
     ({ withdrawRoot: d.batch.withdrawRoot, txDataHash: d.batch.txDataHash, l1MessagesHash: d.batch.l1MessagesHash, l1Senders: [d.message.sender], ...patch });
 
@@ -62,9 +83,7 @@ describe(`batch circuit: the bridge (TEST ONLY configuration, k = ${K})`, functi
     d = await depositBatch();
     const w = batchWitness(d.blocks, CAPACITY, PARAMS, commitments(), d.state);
     circuit = new SuperCircuitWithoutEcrecoverTestOnly(CAPACITY, d.blocks.flatMap((b) => b.txs), w);
-    honest = synthesize(circuit, K, circuit.instances(), true);
-    work = synthesize(circuit, K, circuit.instances(), true);
-    local = new LocalVerifier(honest);
+    judge = new Judge(circuit);
   });
 
   it('a deposit delivered by the node passes (full MockProver); its l1MessagesHash is the node\'s (the contract\'s encoding)', () => {
@@ -72,7 +91,7 @@ describe(`batch circuit: the bridge (TEST ONLY configuration, k = ${K})`, functi
     expect(circuit.witness.pi.l1MessagesHash).to.equal(foldMessageHashes([l1MessageHash(d.message)])).and.to.equal(d.batch.l1MessagesHash);
     // the deposit: its signed bytes, signing payload and key; block context, tx data; its message and fold step; the public input (2)
     expect(circuit.witness.usage).to.include({ txs: 1, keccakPerms: 9 });
-    expect(honestFailures(circuit, K, circuit.instances())).to.deep.equal([]);
+    expect(summary(MockProver.fromAssignment(judge.honest).verify())).to.deep.equal([]);
   });
 
   it('the witness takes the L1 senders from the commitments and refuses a batch that committed another l1MessagesHash', () => {
@@ -114,5 +133,73 @@ describe(`batch circuit: the bridge (TEST ONLY configuration, k = ${K})`, functi
       'gate l1 messages/d = IsL1Message', 'gate l1 messages/h hi = d·fold + (1 − d)·h one block up', 'gate l1 messages/h lo = d·fold + (1 − d)·h one block up',
       'copy l1 hi~l1 fold value', 'copy l1 lo~l1 fold value',
     ]);
+  });
+
+  slow('the real verifier rejects a deposit whose message has another nonce than its tx', async () => {
+    const row = regionStart('l1 messages');
+    const failures = await expectVerifierRejects(circuit, K, circuit.instances(), [{ column: 'l1 nonceLo', row, value: (v) => v + 1n }]);
+    expect(failures.map((f) => f.split('@')[0])).to.deep.equal(['gate l1 messages/nonce lo', 'copy l1 nonceLo~l1 message value']);
+  });
+});
+
+describe(`batch circuit: withdrawals (TEST ONLY configuration, k = ${K})`, function () {
+  this.timeout(300_000);
+  const capacity: BatchCapacity = { ...CAPACITY, smt: { ops: 4, keys: 4, branches: 8, leaves: 8, accounts: 8 } };
+  let bound: Awaited<ReturnType<typeof withStateRoots>>;
+  let circuit: SuperCircuitWithoutEcrecoverTestOnly;
+  let judge: Judge;
+
+  before(async () => {
+    bound = await withStateRoots(await runPrograms([{ to: WITHDRAW_ADDRESS, value: 12_345n }]));
+    circuit = SuperCircuitWithoutEcrecoverTestOnly.of(capacity, [bound.block], bound.state);
+    judge = new Judge(circuit);
+  });
+
+  it('a withdrawal passes (full MockProver); its withdrawRoot is the node\'s tree (the contract\'s encoding) over its leaf', () => {
+    const tx = circuit.txs[0]!;
+    expect(circuit.witness.usage).to.include({ txs: 1, withdrawals: 1, keccakPerms: 8 });
+    expect(circuit.witness.pi.withdrawRoot).to.equal(withdrawalTree([withdrawalLeaf({ to: tx.from, amount: 12_345n, nonce: 0n })]).root);
+    expect(summary(MockProver.fromAssignment(judge.honest).verify())).to.deep.equal([]);
+  });
+
+  it('the witness numbers leaves from the committed withdrawalStart, refuses another committed root and a second withdrawal', async () => {
+    const tx = circuit.txs[0]!;
+    const seventh = withdrawalLeaf({ to: tx.from, amount: 12_345n, nonce: 7n });
+    expect(batchWitness([bound.block], capacity, PARAMS, { withdrawalStart: 7, withdrawRoot: seventh }, bound.state).pi.withdrawRoot).to.equal(seventh);
+    expect(() => batchWitness([bound.block], capacity, PARAMS, { withdrawRoot: seventh }, bound.state)).to.throw(BatchWitnessError, `the batch committed withdrawRoot ${seventh}, its 1 withdrawal txs give ${circuit.witness.pi.withdrawRoot}`);
+    const two = await withStateRoots(await runPrograms([{ to: WITHDRAW_ADDRESS, value: 1n }, { to: WITHDRAW_ADDRESS, value: 2n }]));
+    const roomy = { ...capacity, evm: { steps: 48, bitwiseOps: 0 }, rw: 64 };
+    expect(() => batchWitness([two.block], roomy, PARAMS, undefined, two.state)).to.throw(BatchCapacityError, 'the batch needs 2 withdrawals, the circuit has 1');
+  });
+
+  it('a wrong withdraw leaf (its amount\'s last byte, digits consistent) is refused: the tx\'s value, the keccak table', () => {
+    const row = judge.regionStart('withdraw leaf') + 12 + 20 + 16 + 15;
+    expect(judge.itemsAfter(['withdraw leaf byte', 'withdraw leaf acc', 'withdraw leaf value'].map((column) => ({ column, row, value: (v: bigint) => v ^ 1n })))).to.deep.equal([
+      'lookup withdraw leaf preimage byte in keccak table', 'copy withdraw valueLo~withdraw leaf value',
+    ]);
+  });
+
+  it('a wrong withdraw root word is refused by its copy from the leaf', () => {
+    const row = judge.regionStart('public input') + 8 + 32 * 2 + 31; // withdrawRoot: the third word, its lo half
+    expect(judge.itemsAfter([{ column: 'pi value', row, value: (v) => (v + 1n) & WORD }])).to.deep.equal([
+      'gate pi preimage/value = acc at a segment end', 'copy pi value~withdraw lo',
+    ]);
+  });
+
+  it('a wrong withdraw count is refused by the running count', () => {
+    const last = judge.regionStart('withdrawals') + (capacity.txs - 1) * SUMMARY_TAGS.length;
+    expect(judge.itemsAfter([{ column: 'withdraw cnt', row: last, value: 2n }])).to.deep.equal([
+      'gate withdrawals/cnt = cnt one block up + w', 'gate withdrawals/at most one withdrawal (last block)',
+    ]);
+  });
+
+  it('a withdrawal left out of the tree (w = 0, the tx claimed not sent to the withdrawal address) is refused by its IsZero', () => {
+    const row = judge.regionStart('withdrawals');
+    const off = Array.from({ length: 97 }, (_, i) => ({ column: 'withdraw leaf on', row: judge.regionStart('withdraw leaf') + i, value: 0n }));
+    // isW, w, the leaf's `on`, both blocks' count and root all 0: what is left is the IsZero of callee − W and the public root
+    expect(judge.itemsAfter([
+      { column: 'withdraw isW', row, value: 0n }, { column: 'withdraw w', row, value: 0n }, ...off,
+      ...[0, SUMMARY_TAGS.length].flatMap((b) => ['withdraw cnt', 'withdraw hi', 'withdraw lo'].map((column) => ({ column, row: row + b, value: 0n }))),
+    ])).to.deep.equal(['gate withdrawals to W/out = 1 − value·inv', 'copy pi value~withdraw hi', 'copy pi value~withdraw lo']);
   });
 });

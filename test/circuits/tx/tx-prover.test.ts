@@ -3,7 +3,7 @@ import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS } from '../../../node/l1/bridge.js';
 import { expectVerifierRejects } from '../gadgets/helpers.js';
-import { TO, TxWithFixtures, calldata, signedTx, txTrace } from './fixtures.js';
+import { TxWithFixtures, calldata, signedTx, txTrace } from './fixtures.js';
 
 describe('tx circuit: real prover (over keccak and signature table test fixtures)', function () {
   this.timeout(300_000);
@@ -13,13 +13,5 @@ describe('tx circuit: real prover (over keccak and signature table test fixtures
     const nonceRow = TxFieldTag.Nonce - 1;
     const failed = await expectVerifierRejects(circuit, 9, [], [{ column: 'tx valueLo', row: nonceRow, value: 5n }]);
     expect(failed.map((f) => f.split('@')[0])).to.deep.equal(['lookup tx field value', 'lookup tx field value']);
-  });
-
-  it('a tx sending value to the withdrawal address is rejected by the real verifier (the withdraw gate)', async () => {
-    const withdraws = { capacity: 1, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()), chainId: DEV_CHAIN_ID, withdrawAddress: BigInt(TO.toString()) };
-    // the honest tx sends it nothing; the table then claims it sent 9 wei
-    const circuit = new TxWithFixtures([txTrace(signedTx({ type: 2, nonce: 4n, data: calldata(2), value: 0n }), 0)], withdraws);
-    const failed = await expectVerifierRejects(circuit, 9, [], [{ column: 'tx valueLo', row: TxFieldTag.Value - 1, value: 9n }]);
-    expect(failed.map((f) => f.split('@')[0])).to.include('gate tx withdraw/no value to the withdraw address (lo)');
   });
 });

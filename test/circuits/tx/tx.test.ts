@@ -13,7 +13,7 @@ import { BRIDGE_ADDRESS, depositTransaction } from '../../../node/l1/bridge.js';
 import { corrupt, summary, type Edit } from '../gadgets/helpers.js';
 import { runPrograms } from '../witness/run.js';
 import { createAddressFromString } from '@ethereumjs/util';
-import { BASE_FEE, TO, TxWithFixtures, calldata, common, signedTx, txTrace, type TxSpec } from './fixtures.js';
+import { BASE_FEE, TxWithFixtures, calldata, common, signedTx, txTrace, type TxSpec } from './fixtures.js';
 
 const BRIDGE = BigInt(BRIDGE_ADDRESS.toString());
 const params = (capacity: number) => ({ capacity, bridgeAddress: BRIDGE, chainId: DEV_CHAIN_ID });
@@ -93,22 +93,6 @@ describe('tx circuit (over keccak and signature table test fixtures)', function 
     const callees = c.witness.summary.filter((r) => r.tag === BigInt(TxFieldTag.CalleeAddress)).map((r) => r.valueLo);
     expect(callees).to.deep.equal(block.txs.map((t) => BigInt(t.to!)));
     expect(summary(MockProver.run(10, c, []).verify())).to.deep.equal([]);
-  });
-
-  it('with a withdrawal address, a tx sending it value is refused (no value, or another callee, passes)', () => {
-    const W = BigInt(TO.toString()); // signedTx's callee
-    const withdraws = { ...params(2), withdrawAddress: W };
-    const calleeRow = summaryOffset(TxFieldTag.CalleeAddress);
-    const to = new TxWithFixtures([txTrace(signedTx({ type: 2, nonce: 0n, data: calldata(1), value: 7n }), 0)], withdraws);
-    expect(summary(MockProver.run(10, to, []).verify())).to.deep.equal([`gate tx withdraw/no value to the withdraw address (lo)@${calleeRow}`]);
-    const zero = new TxWithFixtures([txTrace(signedTx({ type: 2, nonce: 0n, data: calldata(1), value: 0n }), 0)], withdraws);
-    expect(summary(MockProver.run(10, zero, []).verify())).to.deep.equal([]);
-    const other = new TxWithFixtures([txTrace(signedTx({ type: 2, nonce: 0n, data: calldata(1), value: 7n }), 0)], { ...withdraws, withdrawAddress: W + 1n });
-    expect(summary(MockProver.run(10, other, []).verify())).to.deep.equal([]);
-    // another callee with a wrong inverse (one that would make it count as the withdraw address): its own rule fails
-    const zeroOther = new TxWithFixtures([txTrace(signedTx({ type: 2, nonce: 0n, data: calldata(1), value: 0n }), 0)], { ...withdraws, withdrawAddress: W + 1n });
-    expect(summary(MockProver.fromAssignment(corrupt(synthesize(zeroOther, 10, [], true), [{ column: 'tx field inv', row: calleeRow, value: 0n }])).verify()))
-      .to.deep.equal([`gate tx withdraw/inv = 1/(callee − withdraw address) unless equal@${calleeRow}`]);
   });
 
   it('the witness refuses what the circuit does not support, or a trace that disagrees with its bytes', () => {

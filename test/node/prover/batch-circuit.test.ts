@@ -2,16 +2,16 @@ import { expect } from "chai";
 import { parseGwei, type Hex } from "viem";
 import { BATCH_PI_WORD_FIELDS, publicInputHash } from "../../../circuits/pi/public-input.js";
 import type { SuperCircuit } from "../../../circuits/super/index.js";
-import type { BatchRecord } from "../../../node/batcher/batch.js";
+import { withdrawalsOf, type BatchRecord } from "../../../node/batcher/batch.js";
 import { UnprovableBatchError } from "../../../node/batcher/prover.js";
 import type { L2Node } from "../../../node/node.js";
 import { batchCircuit, batchCircuitRef, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "../../../node/prover/batch-circuit.js";
 import { loadCircuit } from "../../../node/prover/circuit.js";
 import { fromJson, toJson } from "../../../node/prover/json.js";
 import { chainBatchSource } from "../../../node/prover/source.js";
-import { foldMessageHashes, l1MessageHash, type L1Message } from "../../../node/batcher/encoding.js";
+import { foldMessageHashes, l1MessageHash, withdrawalLeaf, withdrawalTree, type L1Message } from "../../../node/batcher/encoding.js";
 import { devGenesis } from "../../../node/execution/genesis.js";
-import { depositTransaction, withBridgeReserve } from "../../../node/l1/bridge.js";
+import { depositTransaction, WITHDRAW_ADDRESS, withBridgeReserve } from "../../../node/l1/bridge.js";
 import { devAccount, rpc, startNode } from "../helpers.js";
 import { until } from "./helpers.js";
 
@@ -41,14 +41,16 @@ describe("node/prover batch circuit (check and job input from the node's blocks 
     expect(() => loadCircuit({ ...batchCircuitRef(args), args: { ...args, withdraw: "0x1" } })).to.throw("its factory refuses the args");
   });
 
-  it("takes a 1-transfer batch and a deposit batch; refuses the genesis batch, more txs than slots and withdrawals, naming why", () => {
+  it("takes a 1-transfer batch, a deposit and a withdrawal batch; refuses the genesis batch, more txs than slots, two withdrawals, naming why", () => {
     expect(batch.txCount).to.equal(1);
     expect(circuit.check(batch)).to.deep.equal({ provable: true });
     const reason = (patch: Partial<BatchRecord>) => { const v = circuit.check({ ...batch, ...patch }); return v.provable ? "" : v.reason; };
     expect(reason({ index: 0 })).to.contain("genesis");
     expect(reason({ txCount: 2 })).to.contain("2 txs, the batch circuit has 1 tx slot(s)");
     expect(reason({ unsupportedOps: ["SDIV"] })).to.contain("does not cover: SDIV");
-    expect(reason({ withdrawals: [{ to: "0x01", amount: "1", nonce: "0" }] })).to.contain("withdraw root");
+    const withdrawal = { to: "0x01" as Hex, amount: "1", nonce: "0" };
+    expect(reason({ withdrawals: [withdrawal] })).to.equal("");
+    expect(reason({ withdrawals: [withdrawal, { ...withdrawal, nonce: "1" }] })).to.contain("2 withdrawals, the batch circuit proves at most 1 per batch");
     expect(reason({ numL1Messages: 1, l1MessageStart: 0 })).to.equal("");
   });
 
@@ -100,5 +102,19 @@ describe("node/prover batch circuit (check and job input from the node's blocks 
     } finally {
       await bridged.stop();
     }
+  });
+
+  it("a withdrawal batch's job input gives the batch's withdrawRoot (the node's tree, the contract's encoding) and public input", async () => {
+    const raw = await devAccount(3).signTransaction({ type: "eip1559", chainId: 31338, nonce: 1, to: WITHDRAW_ADDRESS.toString() as Hex, value: 777n, gas: 21_000n, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n });
+    await rpc(node.url, "eth_sendRawTransaction", [raw]);
+    await until("the withdrawal's batch sealed", async () => (await node.batcher.batches.count()) > 2);
+    const withdrawal = (await node.batcher.batches.get(2))!;
+    expect(withdrawal.withdrawals).to.have.length(1);
+    expect(circuit.check(withdrawal)).to.deep.equal({ provable: true });
+    const input = await circuit.input(withdrawal, chainBatchSource(node.store, node.executor, node.state));
+    const w = (circuit.circuit(JSON.parse(JSON.stringify(input))) as SuperCircuit).witness;
+    expect(w.pi.withdrawRoot).to.equal(withdrawal.withdrawRoot).and.to.equal(withdrawalTree(withdrawalsOf(withdrawal).map(withdrawalLeaf)).root);
+    expect(w.usage).to.include({ txs: 1, withdrawals: 1, keccakPerms: 8 });
+    expect(Buffer.from(publicInputHash(w.pi, BATCH_PI_WORD_FIELDS)).toString("hex")).to.equal(withdrawal.publicInputHash.slice(2));
   });
 });
