@@ -3,15 +3,20 @@
  * witness, proven by nothing here; see state-composition.test.ts and full-composition.test.ts for the EVM circuit
  * over the real state, bytecode and keccak circuits). `evmCase` keeps each witness's tx and block table rows.
  */
-import type { EvmCapacity } from '../../../circuits/evm/circuit.js';
+import { EvmCircuit, type EvmCapacity } from '../../../circuits/evm/circuit.js';
 import { EvmFixtureCircuit, evmFixtureInput, evmFixtureInstances, layoutContext as contextLayout, type EvmFixtureInput } from '../../../circuits/evm/fixture.js';
 import type { Layouter } from '../../../circuits/plonk/index.js';
+import { StateChip } from '../../../circuits/state/index.js';
+import { stateWitness } from '../../../circuits/witness/state.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { Rng } from '../../../circuits/plonk/examples/rng.js';
+import { TestCircuit } from '../gadgets/helpers.js';
 import { asm } from '../witness/run.js';
 
-export { bytecodeColumns, contextColumns, fixedTables, layoutBytecode } from '../../../circuits/evm/fixture.js';
+import { bytecodeColumns, contextColumns, fixedTables, layoutBytecode } from '../../../circuits/evm/fixture.js';
+
+export { bytecodeColumns, contextColumns, fixedTables, layoutBytecode };
 
 const inputs = new WeakMap<EvmWitness, EvmFixtureInput>();
 
@@ -55,4 +60,28 @@ export function pairsProgram(ops: readonly string[], words: readonly bigint[] = 
     }
   }
   return asm(...body, 'STOP');
+}
+
+/**
+ * The EVM circuit over the state circuit's RW table (StateChip, sorted, consistency-checked; `rwRows` rows), sharing
+ * one byte table, with the EVM's operation count copy-constrained to the state circuit's row count. The bytecode,
+ * tx and block tables are plain advice (fixture layouts), and there is no keccak table.
+ */
+export function evmWithState(w: EvmWitness, rwRows: number, capacity: EvmCapacity) {
+  return new TestCircuit((cs) => {
+    const { byte, and } = fixedTables(cs);
+    const state = StateChip.configure(cs, byte);
+    const bytecode = bytecodeColumns(cs);
+    const { tx, block } = contextColumns(cs);
+    return { byte, and, state, bytecode, tx, block, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode, tx, block, byte, and }) };
+  }, (cfg, layouter) => {
+    cfg.byte.load(layouter);
+    cfg.and.load(layouter);
+    cfg.evm.loadOpcodeTable(layouter);
+    const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, rwRows));
+    layoutBytecode(layouter, cfg.bytecode, w);
+    layoutContext(layouter, cfg, w);
+    const evmCount = cfg.evm.assign(layouter, capacity, w).rwCount;
+    layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
+  });
 }

@@ -1,39 +1,16 @@
 import { expect } from 'chai';
-import { EvmCircuit } from '../../../circuits/evm/circuit.js';
-import { StateChip } from '../../../circuits/state/index.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
-import { failuresAfter, honestFailures, TestCircuit } from '../gadgets/helpers.js';
+import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { bytecodeColumns, evmCase, fixedTables, layoutBytecode, contextColumns, layoutContext } from './harness.js';
+import { evmCase, evmWithState } from './harness.js';
 
 const K = 9;
 const STEPS = 32;
 const RW_ROWS = 64;
 
-/**
- * The EVM circuit over the state circuit's RW table (StateChip, sorted, consistency-checked), sharing one byte
- * table, with the EVM's operation count copy-constrained to the state circuit's row count. The bytecode table is
- * still laid out as plain advice here (the bytecode circuit is not composed yet).
- */
-function composed(w: EvmWitness) {
-  return new TestCircuit((cs) => {
-    const { byte, and } = fixedTables(cs);
-    const state = StateChip.configure(cs, byte);
-    const bytecode = bytecodeColumns(cs);
-    const { tx, block } = contextColumns(cs);
-    return { byte, and, state, bytecode, tx, block, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode, tx, block, byte, and }) };
-  }, (cfg, layouter) => {
-    cfg.byte.load(layouter);
-    cfg.and.load(layouter);
-    cfg.evm.loadOpcodeTable(layouter);
-    const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, RW_ROWS));
-    layoutBytecode(layouter, cfg.bytecode, w);
-    layoutContext(layouter, cfg, w);
-    const evmCount = cfg.evm.assign(layouter, { steps: STEPS, bitwiseOps: 0 }, w).rwCount;
-    layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
-  });
-}
+/** The EVM circuit over the state circuit's RW table (harness.ts evmWithState). */
+const composed = (w: EvmWitness) => evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 });
 
 describe('evm circuit composed with the state circuit (RW table consistency, count seam)', function () {
   this.timeout(120_000);
