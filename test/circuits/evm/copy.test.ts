@@ -3,9 +3,10 @@ import { createAddressFromString } from '@ethereumjs/util';
 import { memoryCost } from '../../../circuits/evm/gadgets/memory.js';
 import { RwTag } from '../../../circuits/state/table.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
+import { stateWitness } from '../../../circuits/witness/state.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
+import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 
 const K = 10;
 const CAPACITY = 160;
@@ -159,5 +160,35 @@ describe('evm circuit: MCOPY (EIP-5656), CODECOPY (differential against @ethereu
     expect(tiny.rws.filter((x) => x.tag === RwTag.Memory && x.isWrite).slice(-3).map((x) => x.value)).to.deep.equal(copied(2, 3));
     expect(await rejected([{ column: 'evm aux byte 17', row: d, value: 0n }, { column: 'evm slot 1 lo', row: d, value: 0n }]))
       .to.deep.equal([`lookup evm rw slot 1@${d}`, `lookup evm tx lookup 1@${d}`]);
+  });
+});
+
+describe('evm circuit: copies and EXP over the state circuit\'s RW table (memory consistency)', function () {
+  this.timeout(300_000);
+  const RW_ROWS = 256;
+  const CAP = { steps: 96, bitwiseOps: 0, arith: { mul: 9, divMod: 0, addMod: 0, mulMod: 0, shr: 1 } };
+  let w: EvmWitness;
+  before(async () => {
+    const code = asm('PUSH32', WORDS[0]!, 'PUSH0', 'MSTORE', 'PUSH1', 6, 'PUSH0', 'PUSH1', 3, 'MCOPY', 'PUSH1', 6, 'PUSH1', 3, 'PUSH0', 'MCOPY',
+      'PUSH1', 5, 'PUSH1', 37, 'PUSH1', 40, 'CALLDATACOPY', 'PUSH1', 0x51, 'PUSH1', 3, 'EXP', 'POP', 'STOP');
+    w = evmCase(await runPrograms([{ to: contract, data: DATA }], [{ address: contract, code }]));
+  });
+
+  it('overlapping MCOPYs, a CALLDATACOPY across the end and EXP: the memory reads and writes are consistent in the state circuit', () => {
+    expect(honestFailures(evmWithState(w, RW_ROWS, CAP), K)).to.deep.equal([]);
+  });
+
+  it('an MCOPY that read a byte other than memory held (the step and its RW rows agree) is caught by the state circuit', () => {
+    const r = w.steps.findIndex((s) => s.spec.name === 'MCopyBytes');
+    const [read, write] = w.steps[r]!.rws;
+    const sorted = stateWitness(w.rws, RW_ROWS);
+    const at = (x: typeof read) => sorted.findIndex((row) => row.rwCounter === x!.rwCounter);
+    const value = (read!.value + 1n) % 256n;
+    const f = failuresAfter(evmWithState(w, RW_ROWS, CAP), K, [], [
+      ...['slot 0 lo', 'slot 0 prev lo', 'slot 1 lo'].map((c) => ({ column: `evm ${c}`, row: r, value })),
+      { column: 'rw valueLo', row: at(read), value }, { column: 'rw valuePrevLo', row: at(read), value }, { column: 'rw valueLo', row: at(write), value },
+    ]);
+    // the read's value is not the last write's, and the next accesses of both bytes see another value before them
+    expect(f).to.deep.equal([at(read), at(read) + 1, at(write) + 1].map((row) => `gate rw order/same key: valuePrevLo = previous valueLo@${row}`));
   });
 });
