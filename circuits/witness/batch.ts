@@ -131,26 +131,34 @@ const PAD_SIG: SigCall = { msgHash: 0n, recId: 0n, r: 0n, s: 0n, keccakId: 0 };
 /** Usable rows the tx circuit's RLP machine gets at `capacity` (all usable rows after its field rows, one kept as padding). */
 export const rlpRowsAvailable = (capacity: BatchCapacity): number => (1 << capacity.k) - 1 - capacity.txs * SUMMARY_TAGS.length - 1;
 
-/** The RW rows of `blocks` whose Account and Storage accesses the SMT binding applies (smtBindingWitness's input). */
-export const batchStateRws = (blocks: readonly BlockTrace[]): readonly RwRow[] => {
+/** The EVM witness of `blocks`: of their one block with txs; undefined when none has txs. */
+export const batchEvmWitness = (blocks: readonly BlockTrace[]): EvmWitness | undefined => {
   const withTxs = blocks.filter((b) => b.txs.length > 0);
-  return withTxs[0] === undefined ? [] : evmWitness(withTxs[0]).rws;
+  // the EVM witness builder runs one block (its RW counter and tx ids restart per block)
+  if (withTxs.length > 1) throw new BatchWitnessError(`${withTxs.length} blocks with txs in one batch: the EVM witness covers one block so far`);
+  return withTxs[0] === undefined ? undefined : evmWitness(withTxs[0]);
 };
+
+/**
+ * The RW rows of `blocks` whose Account and Storage accesses the SMT binding applies (smtBindingWitness's input),
+ * from their EVM witness `evm` (made here when not given; pass it on to batchWitness so it is made once).
+ */
+export const batchStateRws = (blocks: readonly BlockTrace[], evm = batchEvmWitness(blocks)): readonly RwRow[] => evm?.rws ?? [];
 
 /**
  * The witness of `blocks` (consecutive blocks of one batch; their txs in order are the batch's) at `capacity`.
  * `state`: the SMT binding's witness of `batchStateRws(blocks)` (required with blocks; none: the empty tree).
- * No blocks: the all-padding layout (keygen's). Throws BatchCapacityError when a budget is exceeded.
+ * `madeEvm`: the blocks' EVM witness when the caller made it already (batchEvmWitness). No blocks: the all-padding
+ * layout (keygen's). Throws BatchCapacityError when a budget is exceeded.
  */
-export function batchWitness(blocks: readonly BlockTrace[], capacity: BatchCapacity, params: BatchParams, commitments?: BatchCommitments, state?: SmtBindingWitness): BatchWitness {
-  const withTxs = blocks.filter((b) => b.txs.length > 0);
-  // the EVM witness builder runs one block (its RW counter and tx ids restart per block)
-  if (withTxs.length > 1) throw new BatchWitnessError(`${withTxs.length} blocks with txs in one batch: the EVM witness covers one block so far`);
+export function batchWitness(
+  blocks: readonly BlockTrace[], capacity: BatchCapacity, params: BatchParams, commitments?: BatchCommitments, state?: SmtBindingWitness, madeEvm?: EvmWitness,
+): BatchWitness {
   const txs = blocks.flatMap((b) => b.txs);
   const fits = (part: BatchBudget, needed: number, cap: number) => { if (needed > cap) throw new BatchCapacityError(part, needed, cap); };
   fits('txs', txs.length, capacity.txs);
 
-  const evm = withTxs[0] === undefined ? undefined : evmWitness(withTxs[0]);
+  const evm = madeEvm ?? batchEvmWitness(blocks);
   fits('steps', (evm?.steps.length ?? 0) + 1, capacity.evm.steps);
   fits('rw', (evm?.rws.length ?? 0) + 1, capacity.rw);
   // keccak ids: the EVM's KECCAK256 inputs first (1 … n, as evmWitness numbers them), then the bytecodes, …

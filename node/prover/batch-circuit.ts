@@ -1,10 +1,15 @@
 /**
  * The batch circuit (circuits/super) as the prover service runs it: one verifying key per (capacity, chain id,
- * bridge), so the node registers `batchCircuit({ chainId, bridge })` and the on-chain verifier is generated from
- * that key. A job's input is everything a worker needs to rebuild the witness anywhere: the batch's blocks
- * re-executed with the tracer, the SMT binding witness over the node's state before the batch, the batch's
- * commitments, and the public-input hash the node committed to L1 — the instances every proof is checked against
- * come from that hash, never from the witness.
+ * bridge and withdrawal addresses), all named in its id, so the node registers `batchCircuit({ chainId, bridge,
+ * withdraw })` and the on-chain verifier is generated from that key. A job's input is everything a worker needs to
+ * rebuild the witness anywhere: the batch's blocks re-executed with the tracer, the SMT binding witness over the
+ * node's state before the batch, the batch's commitments, and the public-input hash the node committed to L1 — the
+ * instances every proof is checked against come from that hash, never from the witness.
+ *
+ * The node makes the witness once too, from the same blocks (its EVM witness made once, for the SMT binding's RW
+ * rows and the witness), to refuse before any worker starts a batch the circuit cannot hold or whose blocks do not
+ * give its committed public input; the worker makes it again from the JSON input (a witness is far larger than
+ * the blocks it is made from, so it does not travel).
  *
  * What this circuit proves of a batch (see circuits/super): every tx's signature and fields, its execution, the
  * RW consistency, the bytecode, the block contexts, the txs in order (txDataHash) and the state roots before and
@@ -18,7 +23,7 @@ import { BATCH_PI_WORD_FIELDS, digestHalves, publicInputHash } from "../../circu
 import { MAX_WITHDRAWALS } from "../../circuits/pi/withdrawals.js";
 import type { SmtBindingWitness } from "../../circuits/smt/binding-circuit.js";
 import { SuperCircuit } from "../../circuits/super/index.js";
-import { batchStateRws, batchWitness, BatchCapacityError, BatchWitnessError, type BatchCapacity, type BatchCommitments, type BatchParams } from "../../circuits/witness/batch.js";
+import { batchEvmWitness, batchStateRws, batchWitness, BatchCapacityError, BatchWitnessError, type BatchCapacity, type BatchCommitments, type BatchParams } from "../../circuits/witness/batch.js";
 import { smtBindingWitness } from "../../circuits/witness/smt-binding.js";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
 import type { BatchRecord } from "../batcher/batch.js";
@@ -77,7 +82,9 @@ export const batchCircuitRef = (args: BatchCircuitArgs): CircuitRef => ({
   args,
 });
 
-const batchCircuitId = (args: BatchCircuitArgs): string => `batch/k${DEVNET_BATCH_CAPACITY.k}-tx${DEVNET_BATCH_CAPACITY.txs}/chain-${args.chainId}`;
+/** Every constant of the verifying key: a job's circuit id names the key it is checked with. */
+const batchCircuitId = (args: BatchCircuitArgs): string =>
+  `batch/k${DEVNET_BATCH_CAPACITY.k}-tx${DEVNET_BATCH_CAPACITY.txs}/chain-${args.chainId}/bridge-${args.bridge.toLowerCase()}/withdraw-${args.withdraw.toLowerCase()}`;
 
 /** Why the circuit cannot take the batch, judged from its record alone; undefined when it may. */
 function refusal(batch: BatchRecord, capacity: BatchCapacity): string | undefined {
@@ -106,11 +113,10 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
   const params = batchParams(args);
   const id = batchCircuitId(args);
 
-  const witnessOf = (input: BatchCircuitInput) => {
-    const c = input.commitments;
-    const commitments: BatchCommitments = { withdrawRoot: c.withdrawRoot, withdrawalStart: c.withdrawalStart, txDataHash: c.txDataHash, l1MessagesHash: c.l1MessagesHash, l1Senders: c.l1Senders };
-    return batchWitness(fromJson(input.blocks) as BlockTrace[], capacity, params, commitments, fromJson(input.state) as SmtBindingWitness);
-  };
+  const commitmentsOf = ({ commitments: c }: BatchCircuitInput): BatchCommitments =>
+    ({ withdrawRoot: c.withdrawRoot, withdrawalStart: c.withdrawalStart, txDataHash: c.txDataHash, l1MessagesHash: c.l1MessagesHash, l1Senders: c.l1Senders });
+  const witnessOf = (input: BatchCircuitInput) =>
+    batchWitness(fromJson(input.blocks) as BlockTrace[], capacity, params, commitmentsOf(input), fromJson(input.state) as SmtBindingWitness);
 
   return {
     id,
@@ -128,7 +134,18 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
       const unsupported = [...new Set(blocks.flatMap((b) => b.txs.flatMap(unsupportedOps)))];
       const reason = refusal({ ...batch, unsupportedOps: unsupported }, capacity);
       if (reason !== undefined) throw new UnprovableBatchError(batch.index, reason);
-      const state = await smtBindingWitness(batchStateRws(blocks), await source.stateAfter(batch.firstBlock - 1));
+      // a budget the witness exceeds, or blocks that do not give what the batch committed: unprovable, never retried
+      const refused = (error: unknown): unknown =>
+        error instanceof BatchCapacityError ? new UnprovableBatchError(batch.index, `the batch circuit (${id}) cannot hold it: ${error.message}`)
+          : error instanceof BatchWitnessError ? new UnprovableBatchError(batch.index, `its blocks do not match what it committed: ${error.message}`)
+            : error;
+      let evm;
+      try {
+        evm = batchEvmWitness(blocks);
+      } catch (error) {
+        throw refused(error);
+      }
+      const state = await smtBindingWitness(batchStateRws(blocks, evm), await source.stateAfter(batch.firstBlock - 1));
       const l1Senders = batch.numL1Messages === 0 ? [] : await l1SendersOf(source, batch);
       const input: BatchCircuitInput = {
         publicInputHash: batch.publicInputHash,
@@ -139,11 +156,9 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
       // the witness is made here too: a budget it exceeds makes the batch unprovable before any worker starts
       let pi: Hex;
       try {
-        pi = bytesToHex(publicInputHash(witnessOf(input).pi, BATCH_PI_WORD_FIELDS));
+        pi = bytesToHex(publicInputHash(batchWitness(blocks, capacity, params, commitmentsOf(input), state, evm).pi, BATCH_PI_WORD_FIELDS));
       } catch (error) {
-        if (error instanceof BatchCapacityError) throw new UnprovableBatchError(batch.index, `the batch circuit (${id}) cannot hold it: ${error.message}`);
-        if (error instanceof BatchWitnessError) throw new UnprovableBatchError(batch.index, `its blocks do not match what it committed: ${error.message}`);
-        throw error;
+        throw refused(error);
       }
       if (pi !== batch.publicInputHash) {
         throw new UnprovableBatchError(batch.index, `its blocks give the public-input hash ${pi}, the batch committed ${batch.publicInputHash}`);

@@ -5,7 +5,9 @@ import type { SuperCircuit } from "../../../circuits/super/index.js";
 import { withdrawalsOf, type BatchRecord } from "../../../node/batcher/batch.js";
 import { UnprovableBatchError } from "../../../node/batcher/prover.js";
 import type { L2Node } from "../../../node/node.js";
-import { batchCircuit, batchCircuitRef, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "../../../node/prover/batch-circuit.js";
+import { batchStateRws, batchWitness } from "../../../circuits/witness/batch.js";
+import { smtBindingWitness } from "../../../circuits/witness/smt-binding.js";
+import { batchCircuit, batchCircuitRef, batchParams, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "../../../node/prover/batch-circuit.js";
 import { loadCircuit } from "../../../node/prover/circuit.js";
 import { fromJson, toJson } from "../../../node/prover/json.js";
 import { chainBatchSource } from "../../../node/prover/source.js";
@@ -39,6 +41,11 @@ describe("node/prover batch circuit (check and job input from the node's blocks 
     expect(loaded.id).to.equal(circuit.id).and.to.contain("chain-31338");
     expect(loaded.k).to.equal(DEVNET_BATCH_CAPACITY.k);
     expect(() => loadCircuit({ ...batchCircuitRef(args), args: { ...args, withdraw: "0x1" } })).to.throw("its factory refuses the args");
+    // every constant of the verifying key is in the id jobs carry: another bridge or withdrawal address is another key
+    expect(circuit.id).to.contain(`/bridge-${args.bridge.toLowerCase()}/withdraw-${args.withdraw.toLowerCase()}`);
+    const dead: Hex = "0x000000000000000000000000000000000000dead";
+    expect(batchCircuit({ ...args, withdraw: dead }).id).to.not.equal(circuit.id);
+    expect(batchCircuit({ ...args, bridge: dead }).id).to.not.equal(circuit.id);
   });
 
   it("takes a 1-transfer batch, a deposit and a withdrawal batch; refuses the genesis batch, more txs than slots, two withdrawals, naming why", () => {
@@ -65,6 +72,12 @@ describe("node/prover batch circuit (check and job input from the node's blocks 
     // the instances every proof is checked against are the committed hash's halves
     const pi = BigInt(batch.publicInputHash);
     expect(circuit.instances(travelled)).to.deep.equal([[pi >> 128n, pi & ((1n << 128n) - 1n)]]);
+    // the worker's witness is the one made straight from the blocks (batchWitness making its own EVM witness)
+    const source = chainBatchSource(node.store, node.executor, node.state);
+    const blocks = await source.traces(batch.firstBlock, batch.lastBlock);
+    const state = await smtBindingWitness(batchStateRws(blocks), await source.stateAfter(batch.firstBlock - 1));
+    const commitments = { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash };
+    expect(batchWitness(blocks, DEVNET_BATCH_CAPACITY, batchParams(args), commitments, state)).to.deep.equal(w);
   });
 
   it("job input JSON keeps bigints (signed) and bytes; other objects have no JSON form", () => {
