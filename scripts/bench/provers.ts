@@ -151,7 +151,6 @@ async function measure(name: string, kind: Run["kind"], workers: number, workloa
       proverCpuS: processes.map((p, i) => { const [a, b] = [proverCpu[i], p.cpuSeconds()]; return a === undefined || b === undefined ? undefined : b - a; }),
       proof: { batch: timed[0]!, bytes: results[0]!.proof },
     };
-    say(`${name}: ${jobs} jobs in ${wallS.toFixed(1)} s (load ${run.loadAround})`);
     return run;
   } finally {
     await service.close();
@@ -168,7 +167,27 @@ async function verifySeconds(workload: Workload, run: Run): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
-function report(runs: Run[], verifyS: number): void {
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const span = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? "?" : seconds(to - from));
+
+/** One run's details, printed as soon as it ends (a long benchmark cut short keeps what it measured). */
+function detail(run: Run): void {
+  console.log(`# ${run.name}: ${run.jobs.length} jobs in ${run.wallS.toFixed(1)} s (${run.jobsPerSecond.toFixed(4)} jobs/s)`);
+  run.jobs.forEach((j, i) => {
+    const retried = j.attempts > 1 ? `, ${j.attempts} attempts` : "";
+    console.log(`#   job ${i + 1}: input ${span(0, j.queued)} s, wait ${span(j.queued, j.picked)} s, keys ${span(j.picked, j.proving)} s, prove ${span(j.proving, j.done)} s (total ${seconds(j.done)} s${retried})`);
+  });
+  console.log(`#   load average (1 min) during the run: min ${Math.min(...run.loads).toFixed(2)}, mean ${mean(run.loads).toFixed(2)}, max ${Math.max(...run.loads).toFixed(2)} (1/5/15 min ${run.loadAround})`);
+  const provers = run.kind === "pool" ? " (pool threads included)" : `, prover process(es) ${run.proverCpuS.map((c) => (c === undefined ? "?" : c.toFixed(1))).join(", ")}`;
+  console.log(`#   CPU seconds during the jobs: node process ${run.nodeCpuS.toFixed(1)}${provers}`);
+  const whose = run.kind === "pool" ? "node process (service + pool threads)" : "per prover process";
+  const from = run.baseline === undefined ? "" : ` (${gib(run.baseline)} when the jobs started)`;
+  const made = run.proofsPerProcess === undefined ? "" : `; proofs per process (warm-ups included) ${run.proofsPerProcess.join(", ")}`;
+  console.log(`#   peak RSS ${whose}: ${run.peaks.map(gib).join(", ")}${from}${made}`);
+}
+
+/** Ratios of jobs/s: more workers against one of the same kind, and processes against as many pool threads. */
+function ratios(runs: Run[]): void {
   const ratio = (ours: Run, peer: Run) => console.log(`${ours.name} vs ${peer.name} (jobs/s)  ${ours.jobsPerSecond.toFixed(4)}  ${peer.jobsPerSecond.toFixed(4)}  ${(ours.jobsPerSecond / peer.jobsPerSecond).toFixed(2)}`);
   const find = (kind: Run["kind"], workers: number) => runs.find((r) => r.kind === kind && r.workers === workers);
   console.log("name  ours  peer  ratio");
@@ -180,23 +199,6 @@ function report(runs: Run[], verifyS: number): void {
     const pool = find("pool", run.workers);
     if (pool !== undefined) ratio(run, pool);
   }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const span = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? "?" : seconds(to - from));
-  for (const run of runs) {
-    console.log(`# ${run.name}: ${run.jobs.length} jobs in ${run.wallS.toFixed(1)} s`);
-    run.jobs.forEach((j, i) => {
-      const retried = j.attempts > 1 ? `, ${j.attempts} attempts` : "";
-      console.log(`#   job ${i + 1}: input ${span(0, j.queued)} s, wait ${span(j.queued, j.picked)} s, keys ${span(j.picked, j.proving)} s, prove ${span(j.proving, j.done)} s (total ${seconds(j.done)} s${retried})`);
-    });
-    console.log(`#   load average (1 min) during the run: min ${Math.min(...run.loads).toFixed(2)}, mean ${mean(run.loads).toFixed(2)}, max ${Math.max(...run.loads).toFixed(2)} (1/5/15 min ${run.loadAround})`);
-    const whose = run.kind === "pool" ? "node process (service + pool threads)" : "per prover process";
-    const from = run.baseline === undefined ? "" : ` (${gib(run.baseline)} when the jobs started)`;
-    const made = run.proofsPerProcess === undefined ? "" : `; proofs per process (warm-ups included) ${run.proofsPerProcess.join(", ")}`;
-    const provers = run.kind === "pool" ? "" : `, prover process(es) ${run.proverCpuS.map((c) => (c === undefined ? "?" : c.toFixed(1))).join(", ")}`;
-    console.log(`#   CPU seconds during the jobs: node process ${run.nodeCpuS.toFixed(1)}${run.kind === "pool" ? " (pool threads included)" : ""}${provers}`);
-    console.log(`#   peak RSS ${whose}: ${run.peaks.map(gib).join(", ")}${from}${made}`);
-  }
-  console.log(`# the node's verify of one proof (main thread): ${verifyS.toFixed(2)} s; proof ${runs[0]!.proof!.bytes.length} bytes`);
 }
 
 const positive = (what: string) => (value: string): number => {
@@ -233,30 +235,39 @@ const program = new Command()
     const workload = opts.circuit === "batch" ? await batchWorkload(batches) : await testWorkload(opts.circuit, batches);
     say(`circuit: ${workload.ref.id}`);
     const runs: Run[] = [];
-    try {
-      for (const size of opts.pool) {
-        runs.push(await measure(`embedded pool, ${size} thread(s)`, "pool", size, workload, { workers: size }, jobs, warmupOf(size)));
+    const pool = async (size: number) => {
+      runs.push(await measure(`embedded pool, ${size} thread(s)`, "pool", size, workload, { workers: size }, jobs, warmupOf(size)));
+      detail(runs.at(-1)!);
+    };
+    const processes = async (url: string, count: number) => {
+      const queueName = `zkevm-bench-${process.pid}-${count}`;
+      const provers = await Promise.all(Array.from({ length: count }, () => spawnProver(url, { queueName })));
+      try {
+        const run = await measure(`redis, ${count} prover process(es)`, "redis", count, workload, { queue: url, queueName }, jobs, warmupOf(count), provers);
+        run.proofsPerProcess = provers.map((p) => p.count("proof made"));
+        runs.push(run);
+        detail(run);
+      } finally {
+        await Promise.all(provers.map((p) => p.stop()));
+        const queue = new Queue(queueName, { connection: redisConnection(url) });
+        await queue.obliterate({ force: true });
+        await queue.close();
       }
+    };
+    try {
       const redis = await startRedis();
       try {
-        for (const count of opts.provers) {
-          const queueName = `zkevm-bench-${process.pid}-${count}`;
-          const provers = await Promise.all(Array.from({ length: count }, () => spawnProver(redis.url, { queueName })));
-          try {
-            const run = await measure(`redis, ${count} prover process(es)`, "redis", count, workload, { queue: redis.url, queueName }, jobs, warmupOf(count), provers);
-            run.proofsPerProcess = provers.map((p) => p.count("proof made"));
-            runs.push(run);
-          } finally {
-            await Promise.all(provers.map((p) => p.stop()));
-            const queue = new Queue(queueName, { connection: redisConnection(redis.url) });
-            await queue.obliterate({ force: true });
-            await queue.close();
-          }
+        // n pool threads next to n processes, from n = 1 up: a run cut short still has its pairs
+        for (const n of [...new Set([...opts.pool, ...opts.provers])].sort((a, b) => a - b)) {
+          if (opts.pool.includes(n)) await pool(n);
+          if (opts.provers.includes(n)) await processes(redis.url, n);
         }
       } finally {
         await redis.stop();
       }
-      report(runs, await verifySeconds(workload, runs[0]!));
+      const verifyS = await verifySeconds(workload, runs[0]!);
+      console.log(`# the node's verify of one proof (main thread): ${verifyS.toFixed(2)} s; proof ${runs[0]!.proof!.bytes.length} bytes`);
+      ratios(runs);
     } finally {
       await workload.close();
     }
