@@ -129,6 +129,7 @@ interface Run {
 
 /** Proves the workload's timed batches through a service on `choice`'s queue, after `warmup` warm-up batches. */
 async function measure(name: string, kind: Run["kind"], workers: number, workload: Workload, choice: QueueChoice, jobs: number, warmup: number, processes: ProverProcess[] = []): Promise<Run> {
+  say(`${new Date().toISOString()} ${name}: ${warmup} warm-up and ${jobs} timed job(s)`);
   const service = await ProverService.start({ kv: new MemoryKv(), circuits: [workload.ref], queue: await openProofQueue(choice, log), maxAttempts: 3, log, bars: false, source: workload.source });
   try {
     await Promise.all(workload.batches.slice(0, warmup).map((b) => service.prove(b)));
