@@ -154,7 +154,7 @@ export class L1MessagesChip {
 
     // the preimages first: the aligned rows copy their cells
     let k = 0;
-    let h = ZERO32;
+    let h: Uint8Array = ZERO32;
     const regions = slots.map((m, b) => {
       const on = isDeposit[b] ? 1n : 0n;
       const j = k;

@@ -6,7 +6,7 @@ import { MockProver, synthesize, type Assignment } from '../../../circuits/plonk
 import { joinWord } from '../../../circuits/gadgets/index.js';
 import { MAX_RLP_LENGTH } from '../../../circuits/tx/rlp.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
-import { SUMMARY_TAGS, summaryOffset, TxWitnessError, txWitness, type DecoderRow, type TxWitness } from '../../../circuits/witness/tx.js';
+import { SUMMARY_TAGS, TxWitnessError, txWitness, type DecoderRow, type TxWitness } from '../../../circuits/witness/tx.js';
 import type { TxTrace } from '../../../circuits/witness/trace.js';
 import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS, depositTransaction } from '../../../node/l1/bridge.js';
