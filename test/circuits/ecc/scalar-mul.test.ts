@@ -151,10 +151,10 @@ describe('ecc: ScalarMulChip — 4-bit windowed variable-base chain and fixed-ba
         expect(f.some((x) => x.startsWith(`copy nn aux@${row}~nn constants@`) || x.includes(`~nn aux@${row}`))).to.equal(true);
       });
 
-      it('real prover (k = 10, one fixed-base chain): an honest chain proves and verifies; a changed table index is rejected', async () => {
+      it('real prover (k = 9, one fixed-base chain): an honest chain proves and verifies; a changed table index is rejected', async () => {
         const small = mulCircuit(c, [{ s: 4321n }]);
-        const row = selectorRows(synthesize(small, 10, [], false), 'ec chain window')[0];
-        const f = await expectVerifierRejects(small, 10, [], [{ column: 'nn aux', row: row + 7, value: (v) => v ^ 1n }]);
+        const row = selectorRows(synthesize(small, 9, [], false), 'ec chain window')[0];
+        const f = await expectVerifierRejects(small, 9, [], [{ column: 'nn aux', row: row + 7, value: (v) => v ^ 1n }]);
         expect(f).to.deep.equal([`gate ec chain window/z = 16·z_prev + k@${row}`, `lookup ec chain multiple@${row}`]);
       });
     });
