@@ -1,46 +1,17 @@
 import { expect } from 'chai';
-import { BytecodeChip } from '../../../circuits/bytecode/index.js';
-import { EvmCircuit } from '../../../circuits/evm/circuit.js';
-import { KeccakChip, keccakWitness } from '../../../circuits/keccak/index.js';
-import { StateChip } from '../../../circuits/state/index.js';
-import { bytecodeKeccakInputs, bytecodeWitness } from '../../../circuits/witness/bytecode.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
-import { failuresAfter, honestFailures, TestCircuit } from '../gadgets/helpers.js';
+import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { evmCase, fixedTables, contextColumns, layoutContext } from './harness.js';
+import { evmCase, evmComposed } from './harness.js';
 
 const K = 12;
 const CAPACITY = { steps: 128, bitwiseOps: 2, rw: 256, bytecode: 64 };
 /** Keccak permutation steps side by side per row: 4 permutations (a code, 40 and 150 hashed bytes) fit k = 12. */
 const KECCAK_UNITS = 4;
 
-/**
- * The EVM circuit over tables that are all proven: the RW table by the state circuit (count seam copied),
- * the bytecode table by the bytecode circuit, whose code hashes the keccak circuit proves, as it proves the
- * KECCAK256 inputs' digests.
- */
-function composed(w: EvmWitness) {
-  return new TestCircuit((cs) => {
-    const { byte, and } = fixedTables(cs);
-    const keccak = KeccakChip.configure(cs, KECCAK_UNITS);
-    const bytecode = BytecodeChip.configure(cs, keccak.table);
-    const state = StateChip.configure(cs, byte);
-    const { tx, block } = contextColumns(cs);
-    return { byte, and, keccak, bytecode, state, tx, block, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx, block, byte, and, keccak: keccak.table }) };
-  }, (cfg, layouter) => {
-    cfg.byte.load(layouter);
-    cfg.and.load(layouter);
-    cfg.evm.loadOpcodeTable(layouter);
-    // keccak ids: the KECCAK256 inputs 1 … n (the EVM witness's default numbering), then the codes
-    cfg.keccak.assign(layouter, keccakWitness([...w.keccakInputs, ...bytecodeKeccakInputs(w.codes)]));
-    cfg.bytecode.assign(layouter, bytecodeWitness(w.codes, CAPACITY.bytecode, w.keccakInputs.length + 1));
-    const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, CAPACITY.rw));
-    layoutContext(layouter, cfg, w);
-    const evmCount = cfg.evm.assign(layouter, CAPACITY, w).rwCount;
-    layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
-  });
-}
+/** The EVM circuit over tables that are all proven (harness.ts evmComposed). */
+const composed = (w: EvmWitness) => evmComposed(w, CAPACITY, KECCAK_UNITS);
 
 describe(`evm circuit composed with the state, bytecode and keccak circuits (k = ${K})`, function () {
   this.timeout(300_000);

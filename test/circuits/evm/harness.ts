@@ -6,7 +6,10 @@
 import { EvmCircuit, type EvmCapacity } from '../../../circuits/evm/circuit.js';
 import { EvmFixtureCircuit, evmFixtureInput, evmFixtureInstances, layoutContext as contextLayout, type EvmFixtureInput } from '../../../circuits/evm/fixture.js';
 import type { Layouter } from '../../../circuits/plonk/index.js';
+import { BytecodeChip } from '../../../circuits/bytecode/index.js';
+import { KeccakChip, keccakWitness } from '../../../circuits/keccak/index.js';
 import { StateChip } from '../../../circuits/state/index.js';
+import { bytecodeKeccakInputs, bytecodeWitness } from '../../../circuits/witness/bytecode.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
@@ -80,6 +83,32 @@ export function evmWithState(w: EvmWitness, rwRows: number, capacity: EvmCapacit
     cfg.evm.loadOpcodeTable(layouter);
     const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, rwRows));
     layoutBytecode(layouter, cfg.bytecode, w);
+    layoutContext(layouter, cfg, w);
+    const evmCount = cfg.evm.assign(layouter, capacity, w).rwCount;
+    layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
+  });
+}
+
+/**
+ * The EVM circuit over tables that are all proven: the RW table by the state circuit (count seam copied), the
+ * bytecode table by the bytecode circuit, whose code hashes the keccak circuit (`keccakUnits` permutations side by
+ * side) proves, as it proves the EVM's keccak inputs (ids 1 … n, the witness's default numbering; the codes after).
+ */
+export function evmComposed(w: EvmWitness, capacity: EvmCapacity & { readonly rw: number; readonly bytecode: number }, keccakUnits: number) {
+  return new TestCircuit((cs) => {
+    const { byte, and } = fixedTables(cs);
+    const keccak = KeccakChip.configure(cs, keccakUnits);
+    const bytecode = BytecodeChip.configure(cs, keccak.table);
+    const state = StateChip.configure(cs, byte);
+    const { tx, block } = contextColumns(cs);
+    return { byte, and, keccak, bytecode, state, tx, block, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx, block, byte, and, keccak: keccak.table }) };
+  }, (cfg, layouter) => {
+    cfg.byte.load(layouter);
+    cfg.and.load(layouter);
+    cfg.evm.loadOpcodeTable(layouter);
+    cfg.keccak.assign(layouter, keccakWitness([...w.keccakInputs, ...bytecodeKeccakInputs(w.codes)]));
+    cfg.bytecode.assign(layouter, bytecodeWitness(w.codes, capacity.bytecode, w.keccakInputs.length + 1));
+    const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, capacity.rw));
     layoutContext(layouter, cfg, w);
     const evmCount = cfg.evm.assign(layouter, capacity, w).rwCount;
     layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
