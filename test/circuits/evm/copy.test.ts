@@ -6,7 +6,7 @@ import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
-import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
+import { evmCase, evmComposed, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 
 const K = 10;
 const CAPACITY = 160;
@@ -15,12 +15,13 @@ const DATA = Uint8Array.from({ length: 40 }, (_, i) => 0xa1 + i);
 /** (dest, offset, size): empty, 1 byte, 31, 33 running 13 bytes past the end (expanding memory), all past the end, the end inside a row. */
 const COPIES: ReadonlyArray<readonly [number, number, number]> = [[0, 0, 0], [5, 3, 1], [64, 1, 31], [100, 20, 33], [200, 45, 6], [7, 38, 3]];
 const copied = (offset: number, size: number) => Array.from({ length: size }, (_, k) => BigInt(DATA[offset + k] ?? 0));
+/** Rows of execution state `name`, in order. */
+const rowsOf = (x: EvmWitness, name: string) => x.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
 const contract = createAddressFromString('0x00000000000000000000000000000000000c0b1e');
 
 describe('evm circuit: CALLDATACOPY, RETURNDATACOPY (differential against @ethereumjs/evm)', function () {
   this.timeout(300_000);
   let w: EvmWitness;
-  const rowsOf = (x: EvmWitness, name: string) => x.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(CAPACITY, w), K, evmInstances(w), edits);
   /** Edits that change memory byte j of row `row` to `value` everywhere it sits (aux byte, slot, RW row). */
   const byteEdits = (row: number, j: number, value: bigint) => {
@@ -94,7 +95,6 @@ describe('evm circuit: MCOPY (EIP-5656), CODECOPY (differential against @ethereu
   this.timeout(300_000);
   const code = memoryProgram(memoryProgram(0).length);
   let w: EvmWitness;
-  const rowsOf = (x: EvmWitness, name: string) => x.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(192, w), K, evmInstances(w), edits);
 
   before(async () => { w = evmCase(await runPrograms([code])); });
@@ -190,5 +190,21 @@ describe('evm circuit: copies and EXP over the state circuit\'s RW table (memory
     ]);
     // the read's value is not the last write's, and the next accesses of both bytes see another value before them
     expect(f).to.deep.equal([at(read), at(read) + 1, at(write) + 1].map((row) => `gate rw order/same key: valuePrevLo = previous valueLo@${row}`));
+  });
+});
+
+describe('evm circuit: CODECOPY against the real keccak circuit\'s table (k = 12)', function () {
+  this.timeout(300_000);
+  it('the code copied (and 0 past its end) is the keccak input whose digest is the code hash; a forged code byte is refused there', async () => {
+    const code = asm('PUSH1', 40, 'PUSH1', 2, 'PUSH0', 'CODECOPY', 'STOP');
+    const w = evmCase(await runPrograms([code]));
+    expect(w.keccakInputs).to.deep.equal([code]);
+    const circuit = evmComposed(w, { steps: 64, bitwiseOps: 0, rw: 128, bytecode: 64 }, 2);
+    expect(honestFailures(circuit, 12)).to.deep.equal([]);
+    const r = rowsOf(w, 'CodeCopyBytes')[0]!;
+    const write = stateWitness(w.rws, 128).findIndex((x) => x.rwCounter === w.steps[r]!.rwCounter);
+    expect(failuresAfter(circuit, 12, [], [
+      { column: 'evm aux byte 16', row: r, value: (v) => v ^ 1n }, { column: 'evm slot 0 lo', row: r, value: (v) => v ^ 1n }, { column: 'rw valueLo', row: write, value: (v) => v ^ 1n },
+    ])).to.deep.equal([`lookup evm keccak input 0@${r}`]);
   });
 });
