@@ -169,6 +169,7 @@ export class L1Service {
         await this.batches.update(transition(batch, "pending", fresh), null);
       }
       this.committedBelow = Math.min(this.committedBelow, revert.index);
+      this.node.metrics.l1Reverts.inc();
       this.log.warn(
         { index: revert.index, status: batch.status, l1Tx: revert.l1TxHash, l1Block: Number(revert.l1BlockNumber) },
         batch.status === "unprovable" ? "batch reverted on L1 by the owner; unprovable, so not committed again (commits halt before it)" : "batch reverted on L1 by the owner; it is committed and proved again",

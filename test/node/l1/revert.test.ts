@@ -108,6 +108,8 @@ describe("L1 batch reverts by the owner (Hardhat L1, prover and verifier doubles
       expect(one.commitTx).to.equal(undefined);
       const two = await recordWhere(node, 2, "marked reverted", (b) => b.revertTx === revertTx);
       expect(two.status).to.equal("pending");
+      const metrics = await (await fetch(`${node.url}/metrics`)).text();
+      expect(metrics.split("\n")).to.include("zkevm_l1_batches_reverted_total 2");
       expect(await node.batcher.batches.proof(2)).to.equal(undefined);
 
       await transfer(node, 2); // batch 3, sealed but not committed either

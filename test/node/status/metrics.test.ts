@@ -38,6 +38,8 @@ describe("metrics: GET /metrics in Prometheus text format", function () {
       expect(series(text, 'zkevm_batches{status="proved"}')).to.equal(0);
       expect(series(text, "zkevm_proving_queue_depth")).to.equal(0);
       expect(series(text, "zkevm_l1_round_failures_total")).to.equal(0);
+      expect(series(text, "zkevm_l1_batches_reverted_total")).to.equal(0);
+      expect(series(text, "zkevm_proving_failed_rounds")).to.equal(0);
       expect(text).to.contain("# TYPE zkevm_proving_seconds histogram");
       // L1 gas per kind, exported at zero before any L1 transaction (no L1 here; values: test/node/l1/finalize.test.ts)
       expect(text).to.contain("# TYPE zkevm_l1_tx_gas_used histogram");
@@ -68,6 +70,17 @@ describe("metrics: GET /metrics in Prometheus text format", function () {
     expect(series(text, 'zkevm_batches{status="proved"}')).to.equal(1);
     expect(series(text, "zkevm_proving_queue_depth")).to.equal(0);
     await loop.stop();
+  });
+
+  it("sums the failed proving rounds of the batches waiting for a proof (not of those proved or given up)", async () => {
+    const batches = new BatchStore(new MemoryKv());
+    await batches.append({ ...committedBatch(0), status: "finalized" });
+    await batches.append({ ...committedBatch(1), provingRounds: 2 });
+    await batches.append({ ...committedBatch(2), status: "proving", provingRounds: 1 });
+    await batches.append({ ...committedBatch(3), status: "proved", provingRounds: 4 });
+    await batches.append({ ...committedBatch(4), status: "unprovable", provingRounds: 5 });
+    const metrics = new NodeMetrics({ headNumber: () => 0n, mempoolSize: () => 0, batches });
+    expect(series((await metrics.scrape()).body, "zkevm_proving_failed_rounds")).to.equal(3);
   });
 
   it("reads the proof queue's workers and jobs, and says when the queue does not answer", async () => {
