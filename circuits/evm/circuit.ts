@@ -17,7 +17,8 @@
  *                1 where the state uses the slot, 0 where it does not, the gadget's where optional; a slot's address is its stack address
  *                (sp + base + perParam·param) or its key's address; internal and padding rows have pc = 0,
  *                sp = 1024, memoryWords = 0, code hash 0; padding also gas = 0, callId = 0.
- *   lookups:     opcode fetch (hash, pc) → (opcode, isCode = 1) in the bytecode table on opcode states;
+ *   lookups:     opcode fetch (hash, pc) → (opcode, isCode = 1) in the bytecode table on opcode states; the code's
+ *                length (hash → length, its header row) where the state declares one (CODESIZE);
  *                (internal and continuation states have the table row (0, id, 0, 0, 0) below)
  *                (opcode, state id, param, gasCost, spDelta) in the fixed opcode table (opcodes.ts; internal
  *                states and padding have the row (0, id, 0, 0, 0));
@@ -59,7 +60,7 @@ import type { BitwiseTable } from '../gadgets/bitwise-table.js';
 import { IsZeroChip } from '../gadgets/is-zero.js';
 import type { RangeTable } from '../gadgets/range-table.js';
 import { splitWord } from '../gadgets/word.js';
-import { bytecodeByteLookup, type BytecodeTableColumns } from '../bytecode/table.js';
+import { bytecodeByteLookup, bytecodeLengthLookup, type BytecodeTableColumns } from '../bytecode/table.js';
 import { adviceColumns, mod } from '../gadgets/common.js';
 import { constant, sum, type AssignedCell, type Column, type ConstraintSystem, type Expr, type Layouter, type Region, type Selector } from '../plonk/index.js';
 import { rwLookupPairs, RwTag, type RwLookupRow, type RwTableColumns } from '../state/table.js';
@@ -303,6 +304,7 @@ export class EvmCircuit {
       tag: perState((g) => { const x = blockOf(g); return x === undefined ? undefined : x.tag === 'param' ? cur('param') : constant(BigInt(x.tag)); }),
       valueLo: perState((g) => blockOf(g)?.value.lo), valueHi: perState((g) => blockOf(g)?.value.hi),
     }));
+    cs.lookup('evm code length', bytecodeLengthLookup(tables.bytecode, q.mul(statesWhere((g) => g.codeLength !== undefined)), hashLo, hashHi, perState((g) => g.codeLength?.(step))));
     configureKeccak(cs, tables.keccak, step, q, perState, statesWhere);
     auxBytes.forEach((b, j) => tables.byte.lookup(cs, `evm aux byte ${j}`, q.mul(b.cur())));
     pushFlags.forEach((flag, j) => {

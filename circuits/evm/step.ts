@@ -183,6 +183,8 @@ export interface ExecutionGadget {
   keccakInputs?(s: StepExprs): readonly KeccakInputLookup[];
   /** The step's one keccak-table digest lookup. */
   keccakDigest?(s: StepExprs): KeccakDigestLookup;
+  /** "The running code is `codeLength(s)` bytes long", looked up in the bytecode table's header rows (CODESIZE). */
+  codeLength?(s: StepExprs): Expr;
   /**
    * How the step hands over to the next one. 'next': same context, pc + 1. 'custom': same context, the
    * gadget constrains the next pc itself. 'end': the call ends; the next row is EndTx's first.

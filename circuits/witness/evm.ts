@@ -431,7 +431,7 @@ class Builder {
     const data = Uint8Array.from({ length: size }, (_, k) => Number(memory.get(Number(offset) + k) ?? 0n));
     const topics = Array.from({ length: n }, (_, k) => step.stack.at(-3 - k)!);
     const traced = tx.logs[number];
-    if (traced === undefined || BigInt(traced.address) !== BigInt(tx.to!) || bytesToHex(traced.data) !== bytesToHex(data)
+    if (traced === undefined || BigInt(traced.address) !== BigInt(tx.to ?? tx.contractAddress!) || bytesToHex(traced.data) !== bytesToHex(data)
       || traced.topics.length !== n || traced.topics.some((t, k) => BigInt(t) !== topics[k])) throw new EvmWitnessError(`${where}: the log is not @ethereumjs's log ${number} of the tx`);
     const write = (field: LogField, index: number, value: bigint): RwRow => ({ ...this.rw(true, RwTag.TxLog, at.txId, BigInt(logId), field, value, 0n), storageKey: BigInt(index) });
     const rows = logWitness(offset, size, n, logId);

@@ -1,11 +1,13 @@
 /**
  * Environment: ADDRESS, CALLER, CALLVALUE, CALLDATASIZE (the running call's context, as BeginTx wrote it),
- * ORIGIN, GASPRICE (fields of the tx), COINBASE, TIMESTAMP, NUMBER, PREVRANDAO, GASLIMIT, CHAINID, BASEFEE (fields
+ * CODESIZE (the running code's), ORIGIN, GASPRICE (fields of the tx), COINBASE, TIMESTAMP, NUMBER, PREVRANDAO, GASLIMIT, CHAINID, BASEFEE (fields
  * of the tx's block).
  *
  *   CALL_CONTEXT: read the call context field named by the opcode's parameter (the opcode table binds
  *                 ADDRESS → CalleeAddress, CALLER → CallerAddress, CALLVALUE → Value, CALLDATASIZE →
  *                 CallDataLength); write it at sp − 1. The value is whatever BeginTx wrote (canonical halves).
+ *   CODESIZE:     write the running code's length at sp − 1, as the bytecode table's header row for the step's code
+ *                 hash holds it (in a creating frame the init code's: solc's constructors find their arguments so).
  *   ORIGIN:       write the tx's sender at sp − 1: the aux word (bytes 20 … 31 zero, so its halves are canonical
  *                 and name one 160-bit address) is the tx table's CallerAddress.
  *   GASPRICE:     write the tx's effective gas price at sp − 1, as the tx table holds its halves.
@@ -31,6 +33,18 @@ export const CALL_CONTEXT: ExecutionGadget = {
   flow: 'next',
   configure(c) {
     c.gate(is(c.step.slot(1), c.step.slot(0), 'pushed = context field'));
+  },
+  witness: () => ({}),
+};
+
+export const CODESIZE: ExecutionGadget = {
+  name: 'CODESIZE',
+  opcodes: [{ opcode: 0x38, name: 'CODESIZE', param: 0, gas: 2, spDelta: -1 }],
+  slots: [PUSH_RESULT],
+  flow: 'next',
+  codeLength: (s) => s.slot(0).lo,
+  configure(c) {
+    c.gate({ 'pushed hi = 0': c.step.slot(0).hi });
   },
   witness: () => ({}),
 };

@@ -28,7 +28,7 @@ import { constant, type Expr } from '../../plonk/index.js';
 import { RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
-import { auxBytes, is, small, upperBytesZero } from './common.js';
+import { auxBytes, is, small, upperBytesZero, ZERO } from './common.js';
 
 /** EIP-2929: warm storage read cost, the cold surcharge of SLOAD on top of it, and SSTORE's cold cost. */
 export const WARM_STORAGE_READ = 100n;
@@ -42,6 +42,12 @@ export const SSTORE_CLEARS_REFUND = 4_800n;
 /** EIP-2200: SSTORE fails unless more gas than this is left. */
 export const SSTORE_SENTRY = 2_300n;
 
+/**
+ * The contract is the tx's callee, which the tx table holds for calls only (a creation's is 0): storage of a creating
+ * frame (its new address) is not built, so the lookup IsCreate = 0 refuses it rather than writing address 0's storage.
+ */
+const NOT_CREATE = { tag: TxFieldTag.IsCreate, value: ZERO } as const;
+
 /** The running contract's slot `slot 0` (the key popped first), in the per-tx Storage or warm-slot rows. */
 const slotOf = (tag: RwTag.Storage | RwTag.TxAccessListStorage, write: boolean): KeyedSlot => ({
   write, tag, field: 0,
@@ -53,7 +59,7 @@ export const SLOAD: ExecutionGadget = {
   opcodes: [{ opcode: 0x54, name: 'SLOAD', param: 0, gas: Number(WARM_STORAGE_READ), spDelta: 0 }],
   slots: [{ write: false, base: 0 }, slotOf(RwTag.Storage, false), slotOf(RwTag.TxAccessListStorage, true), { write: true, base: 0 }],
   flow: 'next',
-  txLookups: (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.c0) }],
+  txLookups: (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.c0) }, NOT_CREATE],
   dynamicGas: (s) => constant(1).sub(s.slotPrev(2).lo).mul(COLD_SLOAD_SURCHARGE),
   configure(c) {
     const s = c.step;
@@ -87,7 +93,7 @@ export const SSTORE: ExecutionGadget = {
   slots: [{ write: false, base: 0 }, { write: false, base: 1 }, slotOf(RwTag.Storage, true), slotOf(RwTag.TxAccessListStorage, true)],
   flow: 'next',
   continuation: 'SstoreRefund',
-  txLookups: (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.c0) }],
+  txLookups: (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.c0) }, NOT_CREATE],
   dynamicGas: (s) => constant(1).sub(s.slotPrev(3).lo).mul(COLD_SLOAD_COST)
     .add(s.next.auxByte(B.clean).mul(SSTORE_RESET_EXTRA)).add(s.next.auxByte(B.cleanZero).mul(SSTORE_SET_EXTRA - SSTORE_RESET_EXTRA)),
   configure(c) {

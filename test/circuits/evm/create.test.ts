@@ -124,3 +124,40 @@ describe('evm circuit: contract-creation txs (differential against @ethereumjs/v
     expect(failed).to.deep.equal([`lookup evm keccak digest@${r}`]);
   });
 });
+
+describe('evm circuit: a solc-shaped deploy (CODESIZE, CODECOPY of the runtime from the init code\'s tail, RETURN)', function () {
+  this.timeout(300_000);
+  // a 42-byte runtime: 11 deposit rows of 4 bytes
+  const runtime = asm('PUSH32', (1n << 255n) + 12345n, 'PUSH1', 1, 'ADD', 'POP', 'PUSH1', 0, 'PUSH1', 0, 'STOP');
+  // ADDRESS and CALLER of the creating frame, then: CODECOPY(0, CODESIZE − n, n); RETURN(0, n)
+  const init = new Uint8Array([
+    ...asm('ADDRESS', 'POP', 'CALLER', 'POP', 'PUSH1', runtime.length, 'DUP1', 'CODESIZE', 'SUB', 'PUSH1', 0, 'CODECOPY', 'PUSH1', runtime.length, 'PUSH1', 0, 'RETURN'),
+    ...runtime,
+  ]);
+  let w: EvmWitness;
+  let block: BlockTrace;
+
+  before(async () => {
+    block = await runPrograms([deploy(init)]);
+    w = evmCase(block);
+  });
+
+  it('the runtime is deployed as @ethereumjs deployed it; MockProver passes', () => {
+    const tx = block.txs[0]!;
+    expect([tx.status, unsupportedOps(tx)]).to.deep.equal([1, []]);
+    const created = BigInt(tx.contractAddress!);
+    const codeHash = w.rws.filter((r) => r.tag === RwTag.Account && r.address === created && r.fieldTag === AccountField.CodeHash).at(-1)!.value;
+    expect(codeHash).to.equal(BigInt(`0x${bytesToHex(keccak_256(runtime))}`));
+    expect(bytesToHex(tx.frames[0]!.output)).to.equal(bytesToHex(runtime));
+    expect(w.steps.filter((s) => s.spec.name === 'CodeDepositBytes')).to.have.length(11);
+    expect(honestFailures(evmTestCircuit(CAPACITY, w), K, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('a code size other than the init code\'s fails the bytecode table\'s length lookup', () => {
+    const r = w.steps.findIndex((s) => s.spec.name === 'CODESIZE');
+    expect(w.steps[r]!.rws[0]!.value).to.equal(BigInt(init.length));
+    const rw = w.steps[r]!.rwCounter - 1;
+    expect(failuresAfter(evmTestCircuit(CAPACITY, w), K, evmInstances(w), [{ column: 'evm slot 0 lo', row: r, value: (v) => v + 1n }, { column: 'rw table valueLo', row: rw, value: (v) => v + 1n }]))
+      .to.deep.equal([`lookup evm code length@${r}`]);
+  });
+});
