@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { createAddressFromString } from '@ethereumjs/util';
+import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { memoryCost } from '../../../circuits/evm/gadgets/memory.js';
 import { RwTag } from '../../../circuits/state/table.js';
-import type { EvmWitness } from '../../../circuits/witness/evm.js';
+import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
@@ -67,7 +68,10 @@ describe('evm circuit: CALLDATACOPY, RETURNDATACOPY (differential against @ether
       .to.deep.equal([`gate evm CallDataCopyBytes/f falls at byte 1 only at index len@${cross}`]);
   });
 
-  it('RETURNDATACOPY: a non-zero size fails the empty-return-data rule', () => {
+  it('RETURNDATACOPY: a non-zero size fails the empty-return-data rule; the out-of-bounds copy @ethereumjs fails is refused as unsupported', async () => {
+    const failed = await runPrograms([asm('PUSH1', 1, 'PUSH0', 'PUSH0', 'RETURNDATACOPY', 'STOP')]);
+    expect(unsupportedOps(failed.txs[0]!).some((reason) => reason.endsWith('at RETURNDATACOPY'))).to.equal(true);
+    expect(() => evmCase(failed)).to.throw(UnsupportedExecutionError);
     const r = rowsOf(w, 'RETURNDATACOPY')[0]!;
     const rw = w.steps[r]!.rwCounter + 2 - 1;
     expect(failures([{ column: 'evm slot 2 lo', row: r, value: 1n }, { column: 'evm slot 2 prev lo', row: r, value: 1n }, { column: 'rw table valueLo', row: rw, value: 1n }, { column: 'rw table valuePrevLo', row: rw, value: 1n }]))
