@@ -35,9 +35,9 @@ const result = (s: StepExprs): WordExpr => s.slot(1);
 const product = (s: StepExprs): WordExpr => s.slot(2);
 const acc = (s: StepExprs): WordExpr => s.slot(3);
 const bit = (s: StepExprs): Expr => s.inv;
-/** z ? 1 : a, half by half. */
 /** e's byte length on the opcode row. */
 const bytes = (s: StepExprs): Expr => s.auxByte(1);
+/** z ? 1 : a, half by half. */
 const oneIf = (z: Expr, a: WordExpr): WordExpr => ({ lo: a.lo.mul(ONE.sub(z)).add(z), hi: a.hi.mul(ONE.sub(z)) });
 /** Each rule of `rules` multiplied by `gate`. */
 const when = (gate: Expr, rules: Record<string, Expr>): Record<string, Expr> => Object.fromEntries(Object.entries(rules).map(([k, e]) => [k, gate.mul(e)]));
