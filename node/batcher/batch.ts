@@ -7,7 +7,8 @@
  *      │  │         │  └─────────┤ (a failed proving round, retried after a backoff)
  *      │  └─────────┴────────────┴──► unprovable (reason recorded; still committed to L1 for data availability,
  *      │                                never finalized: the owner must revert it on L1 before later batches can)
- *      └── committed, proving, proved: the owner reverted the batch on L1 (revertBatch), so it is committed again
+ *      └── committed, proving, proved: the owner reverted the batch on L1 (revertBatch), so it is committed again;
+ *          unprovable and reverted on L1: a node restarted with a prover that covers it (ProvingLoop.recover)
  * Batch 0 is the genesis batch, finalized by the contract's constructor.
  */
 import type { Hex } from "viem";
@@ -72,7 +73,8 @@ const NEXT: Record<BatchStatus, readonly BatchStatus[]> = {
   proving: ["proved", "committed", "unprovable", "pending"],
   proved: ["finalized", "pending"],
   finalized: [],
-  unprovable: [],
+  // only once the owner reverted it on L1 and a prover covers it now (ProvingLoop.recover)
+  unprovable: ["pending"],
 };
 
 export class BatchTransitionError extends Error {

@@ -77,11 +77,19 @@ export class ProvingLoop {
     if (!Number.isSafeInteger(this.retry.maxRounds) || this.retry.maxRounds < 1) throw new RangeError(`maxRounds must be an integer ≥ 1, got ${this.retry.maxRounds}`);
   }
 
-  /** Resets interrupted jobs (proving → committed); call once before the first `wake`. */
+  /**
+   * Resets interrupted jobs (proving → committed), and puts an unprovable batch the owner reverted on L1 back to
+   * pending when the prover now covers it (the node restarted with a wider circuit or a fixed prover), so the L1
+   * service commits it again and it is proved; call once before the first `wake`.
+   */
   async recover(): Promise<void> {
     for (let index = 1, count = await this.batches.count(); index < count; index++) {
       const batch = await this.batches.get(index);
       if (batch?.status === "proving") await this.batches.update(transition(batch, "committed"));
+      else if (batch?.status === "unprovable" && batch.revertTx !== undefined && batch.commitTx === undefined && this.prover.check(batch).provable) {
+        await this.batches.update(transition(batch, "pending", { reason: undefined, provingRounds: undefined, provingError: undefined }));
+        this.log.info({ index, was: batch.reason }, "a batch reverted on L1 as unprovable is covered by this prover now: committed and proved again");
+      }
     }
   }
 

@@ -19,8 +19,9 @@
  *     flight for it is dropped when it lands). Its record keeps the revertTx, so RPC and the status page show it;
  *   - an `unprovable` batch is NOT committed again: the owner reverted it on purpose, and committing the same batch
  *     would only block finalization again. It stays unprovable, with the revertTx and no commitTx, and commits halt
- *     before it: later batches wait `pending` until a node with a circuit that covers it runs (today that takes an
- *     operator's hand: the lifecycle has no way out of `unprovable`). The status page and rollup_getBatch say so;
+ *     before it (the status page and rollup_getBatch say so): later batches wait `pending` until the operator
+ *     restarts the node with a prover that covers it (a wider circuit, a fixed prover), which puts it back to
+ *     pending at start (ProvingLoop.recover), to be committed and proved like any other;
  *   - reverts are applied only while L1 agrees (the batch hash matches the node's, and L1 no longer holds the
  *     index), so re-reading an old event after a crash changes nothing.
  */

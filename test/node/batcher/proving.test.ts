@@ -162,6 +162,21 @@ describe("proving loop", () => {
     expect(prover.calls).to.have.length(1);
   });
 
+  it("recover() gives an unprovable batch reverted on L1 back to pending when the prover covers it now, and only then", async () => {
+    const batches = await storeWith(3);
+    const revertTx = `0x${"66".repeat(32)}` as const;
+    const unprovable = { status: "unprovable" as const, reason: "no accepted proof in 5 proving round(s); last: x", provingRounds: 5 };
+    await batches.update({ ...(await batches.get(1))!, ...unprovable, commitTx: undefined, revertTx }); // reverted, covered now
+    await batches.update({ ...(await batches.get(2))!, ...unprovable }); // still committed on L1: stays
+    await batches.update({ ...(await batches.get(3))!, ...unprovable, commitTx: undefined, revertTx }); // check() still refuses it
+    await new ProvingLoop(batches, new ScriptedProver(), silent).recover();
+    const one = (await batches.get(1))!;
+    expect(one).to.deep.include({ status: "pending", revertTx });
+    expect([one.reason, one.provingRounds, one.commitTx]).to.deep.equal([undefined, undefined, undefined]);
+    expect((await batches.get(2))!.status).to.equal("unprovable");
+    expect((await batches.get(3))!.status).to.equal("unprovable");
+  });
+
   it("closes the prover on stop, leaving the batch proving until recover() on the next start", async () => {
     const batches = await storeWith(1);
     const prover = new ScriptedProver();

@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import hre from "hardhat";
 import { parseGwei, type Abi, type Hex } from "viem";
 import type { BatchRecord } from "../../../node/batcher/batch.js";
@@ -90,10 +93,11 @@ describe("L1 batch reverts by the owner (Hardhat L1, prover and verifier doubles
     }
   });
 
-  it("keeps a reverted unprovable batch unprovable, does not commit it again and halts commits before it", async () => {
+  it("keeps a reverted unprovable batch unprovable and halts commits before it, until a node whose prover covers it restarts", async () => {
     const reason = "outside the test circuit";
     const prover: BatchProver = { check: (b) => (b.index === 1 ? { provable: false, reason } : { provable: true }), prove: async () => PROOF };
-    const { node, service, deployment } = await startRollupNode(l1, { prover });
+    const dir = mkdtempSync(join(tmpdir(), "l1-revert-"));
+    const { node, service, deployment } = await startRollupNode(l1, { prover, dataDir: dir });
     try {
       const l1Owner = await owner(deployment);
       await transfer(node, 0);
@@ -126,8 +130,23 @@ describe("L1 batch reverts by the owner (Hardhat L1, prover and verifier doubles
       expect(served.l1).to.deep.equal({ commitTx: null, finalizeTx: null, revertTx });
       const page = await (await fetch(`${node.url}/status`)).text();
       expect(page).to.include("not committed again, so later batches wait (commits halt here)");
+      await node.stop();
+
+      // the operator restarts the node with a prover that covers batch 1: it is committed and proved, then the rest
+      const upgraded: BatchProver = { check: () => ({ provable: true }), prove: async () => PROOF };
+      const second = await startRollupNode(l1, { prover: upgraded, dataDir: dir, deployment });
+      try {
+        const again = await recordWhere(second.node, 1, "committed and proved", (b) => b.status === "proved");
+        expect(again).to.deep.include({ revertTx, batchHash: one.batchHash });
+        expect(again.reason).to.equal(undefined);
+        await recordWhere(second.node, 3, "committed", (b) => b.commitTx !== undefined);
+        expect(await l1Owner.read("lastCommittedBatch")).to.equal(3n);
+      } finally {
+        await second.node.stop();
+      }
     } finally {
       await node.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
