@@ -16,7 +16,7 @@
  */
 import type { Logger } from "pino";
 import type { BatchStore } from "../store/batch-store.js";
-import { transition } from "./batch.js";
+import { transition, type BatchRecord } from "./batch.js";
 import { ProverOutageError, UnprovableBatchError, type BatchProver, type JobProgress } from "./prover.js";
 
 /** Progress of the jobs in flight, per batch store (what rollup_getBatch reports for a `proving` batch). */
@@ -57,8 +57,11 @@ export class ProvingLoop {
   private readonly inFlight = new Map<number, Promise<void>>();
   private readonly progress: Map<number, JobProgress>;
   private readonly retry: ProvingRetryOptions;
-  /** Unix ms before which a batch whose round failed (or met an outage) is not started again. */
-  private readonly notBefore = new Map<number, number>();
+  /**
+   * When a batch whose round failed (or met an outage) may start again (unix ms), while it is under the same
+   * commitment (a batch reverted on L1 and committed again starts afresh).
+   */
+  private readonly notBefore = new Map<number, { at: number; commitTx: string | undefined }>();
   /** Consecutive prover outages (their backoff grows across batches: it is one prover). */
   private outages = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -118,13 +121,10 @@ export class ProvingLoop {
     for (let index = 1, count = await this.batches.count(); index < count && !this.stopped; index++) {
       if (this.inFlight.has(index)) continue;
       const batch = await this.batches.get(index);
-      if (batch?.status !== "committed") {
-        this.notBefore.delete(index); // a backoff ends with the round it follows (a batch reverted on L1 starts afresh)
-        continue;
-      }
-      const due = this.notBefore.get(index) ?? 0;
-      if (due > Date.now()) {
-        this.wakeAt(due);
+      if (batch?.status !== "committed") continue;
+      const wait = this.notBefore.get(index);
+      if (wait !== undefined && wait.commitTx === batch.commitTx && wait.at > Date.now()) {
+        this.wakeAt(wait.at);
         continue;
       }
       this.notBefore.delete(index);
@@ -175,7 +175,7 @@ export class ProvingLoop {
     if (error instanceof ProverOutageError) {
       const pause = this.backoff(++this.outages);
       await this.batches.update(transition(batch, "committed"));
-      this.retryAfter(index, pause);
+      this.retryAfter(batch, pause);
       this.log.warn({ index, err: message, retryInMs: pause }, "prover unavailable; batch waits (not counted as a failed round)");
     } else {
       this.outages = 0;
@@ -188,15 +188,15 @@ export class ProvingLoop {
       }
       const pause = this.backoff(rounds);
       await this.batches.update(transition(batch, "committed", { provingRounds: rounds, provingError: message }));
-      this.retryAfter(index, pause);
+      this.retryAfter(batch, pause);
       this.log.error({ index, rounds, maxRounds: this.retry.maxRounds, err: message, retryInMs: pause }, "proving round failed; retried after a backoff");
     }
     return false;
   }
 
-  private retryAfter(index: number, ms: number): void {
+  private retryAfter(batch: BatchRecord, ms: number): void {
     const at = Date.now() + ms;
-    this.notBefore.set(index, at);
+    this.notBefore.set(batch.index, { at, commitTx: batch.commitTx });
     this.wakeAt(at);
   }
 

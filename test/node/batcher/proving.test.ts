@@ -84,6 +84,23 @@ describe("proving loop", () => {
     expect(await batches.get(1)).to.deep.include({ status: "proved", provingRounds: 1 });
   });
 
+  it("drops the backoff of a batch reverted on L1 and committed again (another commit tx): its next round starts at once", async () => {
+    const batches = await storeWith(1);
+    const prover = new ScriptedProver();
+    const loop = new ProvingLoop(batches, prover, silent, undefined, { retryMs: 60_000 });
+    await loop.wake();
+    prover.calls[0].reject(new Error("no proof"));
+    await loop.settled();
+    await loop.wake();
+    expect(prover.calls, "in its backoff").to.have.length(1);
+    const reverted = transition((await batches.get(1))!, "pending", { commitTx: undefined, provingRounds: undefined, provingError: undefined });
+    await batches.update(reverted);
+    await batches.update(transition(reverted, "committed", { commitTx: `0x${"77".repeat(32)}` }));
+    await loop.wake();
+    expect(prover.calls).to.have.length(2);
+    await loop.stop();
+  });
+
   it("marks a batch unprovable after maxRounds failed rounds, with the last error, counting across a restart", async () => {
     const batches = await storeWith(1);
     const first = new ScriptedProver();
