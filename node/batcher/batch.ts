@@ -3,12 +3,13 @@
  *
  * Status lifecycle (never skipped: a batch is proved and finalized only with a real proof):
  *   pending ──► committed ──► proving ──► proved ──► finalized
- *      ▲  │         │  ▲         │           │
- *      │  │         │  └─────────┤ (a failed proving round, retried after a backoff)
- *      │  └─────────┴────────────┴──► unprovable (reason recorded; still committed to L1 for data availability,
- *      │                                never finalized: the owner must revert it on L1 before later batches can)
- *      └── committed, proving, proved: the owner reverted the batch on L1 (revertBatch), so it is committed again;
- *          unprovable and reverted on L1: a node restarted with a prover that covers it (ProvingLoop.recover)
+ *      │            │            │
+ *      └────────────┴────────────┴──► unprovable (reason recorded; still committed to L1 for data availability,
+ *                                     never finalized: the owner must revert it on L1 before later batches can)
+ * and back:
+ *   proving ──► committed                 a failed proving round (counted: provingRounds) or a restart
+ *   committed, proving, proved ──► pending   the owner reverted the batch on L1 (revertBatch): committed again
+ *   unprovable ──► pending                reverted on L1, and a restarted node's prover covers it (ProvingLoop.recover)
  * Batch 0 is the genesis batch, finalized by the contract's constructor.
  */
 import type { Hex } from "viem";
