@@ -36,6 +36,17 @@ export interface ArithCapacity {
 }
 export const NO_ARITH: ArithCapacity = { mul: 0, divMod: 0, addMod: 0, mulMod: 0 };
 type Kind = keyof ArithCapacity;
+/** The slot kind each opcode takes (DIV and MOD share a slot kind: one slot proves both). */
+export const ARITH_KIND: Readonly<Record<ArithOpcode, Kind>> = {
+  [OPCODE.MUL]: 'mul', [OPCODE.DIV]: 'divMod', [OPCODE.MOD]: 'divMod', [OPCODE.ADDMOD]: 'addMod', [OPCODE.MULMOD]: 'mulMod',
+  [OPCODE.SHL]: 'shl', [OPCODE.SHR]: 'shr', [OPCODE.SAR]: 'sar', [OPCODE.SLT]: 'slt', [OPCODE.SGT]: 'sgt',
+};
+/** Slots per kind `ops` take. */
+export const arithSlots = (ops: readonly ArithOp[]): Required<ArithCapacity> => {
+  const n: Required<ArithCapacity> = { mul: 0, divMod: 0, addMod: 0, mulMod: 0, shl: 0, shr: 0, sar: 0, slt: 0, sgt: 0 };
+  for (const o of ops) n[ARITH_KIND[o.opcode]]++;
+  return n;
+};
 
 const FIELDS = ['a lo', 'a hi', 'b lo', 'b hi', 'n lo', 'n hi', 'r lo', 'r hi'] as const;
 const W = WordChip.ROWS;
@@ -97,11 +108,8 @@ export class ArithTable {
 
   /** Lays out `capacity` slots per kind, filled with `ops` in order (then 0 ∘ 0). */
   assign(layouter: Layouter, capacity: ArithCapacity, ops: readonly ArithOp[]): void {
-    const of = (...codes: ArithOpcode[]) => ops.filter((o) => codes.includes(o.opcode));
-    const queues: Record<Kind, ArithOp[]> = {
-      mul: of(OPCODE.MUL), divMod: of(OPCODE.DIV, OPCODE.MOD), addMod: of(OPCODE.ADDMOD), mulMod: of(OPCODE.MULMOD),
-      shl: of(OPCODE.SHL), shr: of(OPCODE.SHR), sar: of(OPCODE.SAR), slt: of(OPCODE.SLT), sgt: of(OPCODE.SGT),
-    };
+    const queues: Record<Kind, ArithOp[]> = { mul: [], divMod: [], addMod: [], mulMod: [], shl: [], shr: [], sar: [], slt: [], sgt: [] };
+    for (const o of ops) queues[ARITH_KIND[o.opcode]].push(o);
     const slots = (kind: Kind) => capacity[kind] ?? 0;
     for (const kind of Object.keys(queues) as Kind[]) {
       if (queues[kind].length > slots(kind)) throw new RangeError(`${this.name}: ${queues[kind].length} ${kind} operations do not fit ${slots(kind)} slots`);

@@ -69,7 +69,7 @@ import { blockLookupPairs, type BlockTableColumns } from '../pi/block-table.js';
 import { DIGEST_ROW, INPUT_ROW, type KeccakTableColumns } from '../keccak/table.js';
 import type { EvmWitness, ExecStep } from '../witness/evm.js';
 import { AndWordTable } from './and-word.js';
-import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOpcode } from './arith-table.js';
+import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOp, type ArithOpcode } from './arith-table.js';
 import { GADGETS } from './gadgets/index.js';
 import { INTERNAL_GADGETS, OPCODES, PADDING_STATE, stateId } from './opcodes.js';
 import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type ExecutionGadget, type KeccakDigestLookup, type KeccakInputLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
@@ -375,15 +375,9 @@ export class EvmCircuit {
    */
   assign(layouter: Layouter, { steps: capacity, bitwiseOps, arith = NO_ARITH }: EvmCapacity, witness?: EvmWitness): EvmCounts {
     const steps = witness?.steps ?? [];
-    this.andWord.assign(layouter, bitwiseOps, steps.filter((s) => s.spec.gadget.andLookup === true).map((s) => [s.rws[0]!.value, s.rws[1]!.value] as const));
-    this.arith.assign(layouter, arith, steps.filter((s) => s.spec.gadget.arithLookup !== undefined).map((s) => {
-      const l = s.spec.gadget.arithLookup!;
-      if (typeof l === 'object') {
-        const { opcode, a, b } = l.operands(s.rws.map((r) => r.value), s.aux);
-        return { opcode: (opcode ?? l.opcode) as ArithOpcode, a, b };
-      }
-      return { opcode: s.spec.opcode as ArithOpcode, a: s.rws[0]!.value, b: s.rws[1]!.value, n: l === 'ternary' ? s.rws[2]!.value : undefined };
-    }));
+    const ops = evmTableOps(steps);
+    this.andWord.assign(layouter, bitwiseOps, ops.and);
+    this.arith.assign(layouter, arith, ops.arith);
     if (steps.length >= capacity) throw new EvmCircuitError(`${steps.length} steps do not fit ${capacity} step rows (one padding row is required at the end)`);
     const end = witness?.rwCounterEnd ?? 1;
     const txs = witness?.txCount ?? 0;
@@ -485,6 +479,21 @@ function configureKeccak(cs: ConstraintSystem, table: KeccakTableColumns | undef
     [digest(() => constant(DIGEST_ROW)), table.kind.cur()], [digest((x) => x.id), table.id.cur()], [digest((x) => x.length), table.indexOrLength.cur()],
     [zero, table.byte.cur()], [digest((x) => x.hash.lo), table.hashLo.cur()], [digest((x) => x.hash.hi), table.hashHi.cur()],
   ]);
+}
+
+/** The operations `steps` put in the AND word table and the word arithmetic table (what `assign` lays out; the batcher's usage). */
+export function evmTableOps(steps: readonly ExecStep[]): { and: Array<readonly [bigint, bigint]>; arith: ArithOp[] } {
+  return {
+    and: steps.filter((s) => s.spec.gadget.andLookup === true).map((s) => [s.rws[0]!.value, s.rws[1]!.value] as const),
+    arith: steps.filter((s) => s.spec.gadget.arithLookup !== undefined).map((s) => {
+      const l = s.spec.gadget.arithLookup!;
+      if (typeof l === 'object') {
+        const { opcode, a, b } = l.operands(s.rws.map((r) => r.value), s.aux);
+        return { opcode: (opcode ?? l.opcode) as ArithOpcode, a, b };
+      }
+      return { opcode: s.spec.opcode as ArithOpcode, a: s.rws[0]!.value, b: s.rws[1]!.value, n: l === 'ternary' ? s.rws[2]!.value : undefined };
+    }),
+  };
 }
 
 const BEGIN_TX = 'BeginTx';

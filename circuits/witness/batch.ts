@@ -20,7 +20,8 @@
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
-import type { EvmCapacity } from '../evm/circuit.js';
+import { evmTableOps, type EvmCapacity } from '../evm/circuit.js';
+import { arithSlots, type ArithCapacity } from '../evm/arith-table.js';
 import { exactBindingCapacity, type SmtBindingCapacity, type SmtBindingWitness } from '../smt/binding-circuit.js';
 import { keccakWitness, blocksFor, type KeccakBlock } from '../keccak/witness.js';
 import { blockContextHash, blockContextPreimage, type BlockContext } from '../pi/block-table.js';
@@ -58,10 +59,14 @@ export interface BatchCapacity {
 }
 
 /** What a batch takes of each budget (the same units as BatchCapacity). */
-export interface BatchUsage { txs: number; steps: number; rw: number; bytecode: number; keccakPerms: number; rlpRows: number; withdrawals: number; smt: SmtBindingCapacity }
+export interface BatchUsage {
+  txs: number; steps: number; rw: number; bytecode: number; keccakPerms: number; rlpRows: number; withdrawals: number; smt: SmtBindingCapacity;
+  /** The EVM's AND word operations and word arithmetic slots per kind. */
+  bitwiseOps: number; arith: Required<ArithCapacity>;
+}
 
-/** A budget: a BatchUsage count, or one of the SMT binding's. */
-export type BatchBudget = Exclude<keyof BatchUsage, 'smt'> | `smt ${keyof SmtBindingCapacity}`;
+/** A budget: a BatchUsage count, or one of the SMT binding's or the EVM's word arithmetic kinds. */
+export type BatchBudget = Exclude<keyof BatchUsage, 'smt' | 'arith'> | `smt ${keyof SmtBindingCapacity}` | `arith ${keyof ArithCapacity}`;
 
 /**
  * The batch's commitments as the node made them, and what they need that the txs do not hold. txDataHash,
@@ -161,6 +166,10 @@ export function batchWitness(
   const evm = madeEvm ?? batchEvmWitness(blocks);
   fits('steps', (evm?.steps.length ?? 0) + 1, capacity.evm.steps);
   fits('rw', (evm?.rws.length ?? 0) + 1, capacity.rw);
+  const ops = evmTableOps(evm?.steps ?? []);
+  fits('bitwiseOps', ops.and.length, capacity.evm.bitwiseOps);
+  const arith = arithSlots(ops.arith);
+  for (const kind of Object.keys(arith) as Array<keyof ArithCapacity>) fits(`arith ${kind}`, arith[kind], capacity.evm.arith?.[kind] ?? 0);
   // keccak ids: the EVM's KECCAK256 inputs first (1 … n, as evmWitness numbers them), then the bytecodes, …
   const hashed = evm?.keccakInputs ?? [];
   const codes = evm?.codes ?? [];
@@ -236,6 +245,6 @@ export function batchWitness(
   return {
     evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, hashed.length + 1), tx, sigCalls,
     keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, l1Senders: messages.map((m) => m.sender), withdrawalNonces: withdrawals.map((w) => w.nonce), pi, state: smtState, keccakIds,
-    usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, withdrawals: withdrawals.length, smt },
+    usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, withdrawals: withdrawals.length, smt, bitwiseOps: ops.and.length, arith },
   };
 }
