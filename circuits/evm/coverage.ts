@@ -44,6 +44,7 @@ const TESTS: Record<string, readonly string[]> = {
   MLOAD: [MEMORY_TEST], MSTORE: [MEMORY_TEST], MSTORE8: [MEMORY_TEST], MemoryRead: [MEMORY_TEST], MemoryWrite: [MEMORY_TEST], MemoryByte: [MEMORY_TEST], RETURN: [MEMORY_TEST],
   CALLDATALOAD: ['test/circuits/evm/calldata.test.ts'], CallDataRead: ['test/circuits/evm/calldata.test.ts'],
   SLOAD: ['test/circuits/evm/storage.test.ts'], SSTORE: ['test/circuits/evm/storage.test.ts'], SstoreRefund: ['test/circuits/evm/storage.test.ts'],
+  StorageContract: ['test/circuits/evm/storage.test.ts', 'test/circuits/evm/create.test.ts'],
   KECCAK256: [KECCAK_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
   EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST], CallDataCopyBytes: [COPY_TEST], RETURNDATACOPY: [COPY_TEST],
   CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
@@ -102,8 +103,7 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
       'limit, the init code = the tx\'s data (its hash is the frame\'s code, in the bytecode table), ADDRESS/CALLER of the creating ' +
       'frame, RETURN\'s code deposit (200 gas per byte, EIP-170 size, EIP-3541 0xEF refusal, the code hash = keccak of the returned ' +
       'bytes, the code in the bytecode table); STOP deploys no code. Not yet (the batch is unprovable): failed creations (collision, ' +
-      'deposit out of gas, EIP-170/3541 refusals, REVERT), CALLDATALOAD/CALLDATACOPY and SLOAD/SSTORE in init code (so a constructor ' +
-      'that writes storage, e.g. an ERC-20 mint); CREATE/CREATE2 opcodes (nested frames)',
+      'deposit out of gas, EIP-170/3541 refusals, REVERT), CALLDATALOAD/CALLDATACOPY in init code; CREATE/CREATE2 opcodes (nested frames)',
   },
   { name: 'ErrorOutOfGas', note: 'a step that runs out of gas makes the trace unprovable' },
   { name: 'ErrorStackUnderflow / ErrorStackOverflow', note: 'not yet' },
@@ -135,8 +135,6 @@ export function unsupportedOps(tx: TxTrace): string[] {
   const reasons = new Set<string>();
   // a creating frame's CALLDATALOAD or CALLDATACOPY would read the tx's data (its init code): the circuit refuses them (calldata.ts, copy.ts)
   for (const name of ['CALLDATALOAD', 'CALLDATACOPY']) if (tx.to === null && tx.steps.some((s) => s.name === name)) reasons.add(`${name} in a contract creation (its frame has no calldata: not built)`);
-  // nor SLOAD/SSTORE: their contract is the tx table's callee, which is 0 for a creation (storage.ts)
-  if (tx.to === null && tx.steps.some((s) => s.name === 'SLOAD' || s.name === 'SSTORE')) reasons.add('SLOAD/SSTORE in a contract creation (the new contract\'s storage is not built)');
   if (tx.status !== 1) reasons.add('failed tx (state reversion)');
   if (tx.accessList.length > 0) reasons.add('access list (EIP-2930 pre-warmed addresses and slots are not built yet)');
   if (tx.frames.length > 1) reasons.add(`${tx.frames.length} call frames (calls, creates and precompile calls are not supported yet)`);

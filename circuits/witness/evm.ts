@@ -525,6 +525,12 @@ class Builder {
         refund = after;
         this.push({ ...at, spec: INTERNAL.get('SstoreRefund')!, aux: sstoreRefundWitness(a.committed, a.valuePrev, step.stack.at(-2)!, step.gasLeft) }, [write]);
       }
+      if (slotAccess !== undefined) {
+        // StorageContract: the storage rows' contract is the call's CalleeAddress (storage.ts)
+        const callee = context.get(CallContextField.CalleeAddress)!;
+        if (callee !== BigInt(slotAccess.address)) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: storage of ${slotAccess.address}, the call runs ${callee.toString(16)}`);
+        this.push({ ...at, spec: INTERNAL.get('StorageContract')! }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, callee, callee)]);
+      }
       if (access !== undefined && spec.gadget.continuation !== undefined) {
         if (next !== undefined && Math.ceil(next.memorySize / 32) !== Number(access.words)) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: memory grows to ${next.memorySize} bytes, expected ${access.words} words`);
         const rows = spec.gadget.continuation!;

@@ -11,7 +11,7 @@ import { DUP, POP, PUSH, SWAP } from './stack.js';
 import { BLOCK_CONTEXT, CALL_CONTEXT, CODESIZE, GASPRICE, ORIGIN } from './environment.js';
 import { BEGIN_TX, END_TX } from './tx.js';
 import { CALLDATA_READ, CALLDATALOAD } from './calldata.js';
-import { SLOAD, SSTORE, SSTORE_REFUND } from './storage.js';
+import { SLOAD, SSTORE, SSTORE_REFUND, STORAGE_CONTRACT } from './storage.js';
 import { KECCAK256, KECCAK_BYTES } from './keccak.js';
 import { SIGNED_DIV, SIGNED_DIV_ABS, SIGNED_DIV_RESULT } from './signed-div.js';
 import { LOG, LOG_DATA, LOG_TOPIC } from './log.js';
@@ -26,4 +26,4 @@ export const GADGETS: readonly ExecutionGadget[] = [STOP, PUSH, POP, DUP, SWAP, 
   EXP, EXP_STEP,
   ...CREATE_TX_ROWS, ...CODE_DEPOSIT_ROWS,
   CALLDATACOPY, CALLDATA_COPY_BYTES, RETURNDATACOPY, CODECOPY, CODE_COPY_BYTES, MCOPY, MCOPY_EXPAND, MCOPY_BYTES,
-  CODESIZE];
+  CODESIZE, STORAGE_CONTRACT];

@@ -7,7 +7,8 @@
  *
  *   SLOAD:  read key (sp); read Storage (contract, key) = v with committed value = the aux word; write
  *           TxAccessListStorage (contract, key) ← 1; write sp ← v. Gas: 100 (warm) + 2000 if the slot was cold
- *           (EIP-2929's 2100). The contract is c0, the tx's callee (a tx-table lookup).
+ *           (EIP-2929's 2100). The contract is c0, which the StorageContract row after it binds to the call
+ *           context's CalleeAddress (a creating frame's is its new address; the tx table's callee is 0 there).
  *   SSTORE: read key (sp), read value n (sp + 1); write Storage (contract, key): c → n with original (committed)
  *           value o = the aux word; write TxAccessListStorage ← 1. Gas (EIP-2200/2929): 100, + 2100 if the slot
  *           was cold, + 2800 (o ≠ 0) or 19900 (o = 0) if the store changes a clean slot (c ≠ n, o = c).
@@ -15,7 +16,7 @@
  *             clean change (c ≠ n, o = c):  δ = 4800 if n = 0 (then o = c ≠ 0)
  *             dirty change (c ≠ n, o ≠ c):  δ = 4800·[o ≠ 0]·([n = 0] − [c = 0]) + [o = n]·(o = 0 ? 19900 : 2800)
  *           (EIP-3529 says −4800 if c = 0, else +4800 if n = 0: as c ≠ n they are not both 0, hence [n = 0] − [c = 0]);
- *           and the EIP-2200 sentry: the gas before SSTORE exceeds 2300.
+ *           and the EIP-2200 sentry: the gas before SSTORE exceeds 2300. Then StorageContract binds SSTORE's c0 as SLOAD's.
  *
  * SstoreRefund's cells: the tests as 0/1 aux bytes, each IsZero's inverse in a scratch cell, products of tests in
  * more aux bytes (keeping every rule at degree ≤ 3), the sentry's gas − 2301 in 8 aux bytes. A word's equality is
@@ -25,10 +26,9 @@ import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
 import { mod } from '../../gadgets/common.js';
 import { constant, type Expr } from '../../plonk/index.js';
-import { RwTag } from '../../state/table.js';
-import { TxFieldTag } from '../../tx/table.js';
+import { CallContextField, RwTag } from '../../state/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
-import { auxBytes, is, small, upperBytesZero, ZERO } from './common.js';
+import { address, auxBytes, callContext, is, small, upperBytesZero } from './common.js';
 
 /** EIP-2929: warm storage read cost, the cold surcharge of SLOAD on top of it, and SSTORE's cold cost. */
 export const WARM_STORAGE_READ = 100n;
@@ -42,12 +42,6 @@ export const SSTORE_CLEARS_REFUND = 4_800n;
 /** EIP-2200: SSTORE fails unless more gas than this is left. */
 export const SSTORE_SENTRY = 2_300n;
 
-/**
- * The contract is the tx's callee, which the tx table holds for calls only (a creation's is 0): storage of a creating
- * frame (its new address) is not built, so the lookup IsCreate = 0 refuses it rather than writing address 0's storage.
- */
-const NOT_CREATE = { tag: TxFieldTag.IsCreate, value: ZERO } as const;
-
 /** The running contract's slot `slot 0` (the key popped first), in the per-tx Storage or warm-slot rows. */
 const slotOf = (tag: RwTag.Storage | RwTag.TxAccessListStorage, write: boolean): KeyedSlot => ({
   write, tag, field: 0,
@@ -59,7 +53,7 @@ export const SLOAD: ExecutionGadget = {
   opcodes: [{ opcode: 0x54, name: 'SLOAD', param: 0, gas: Number(WARM_STORAGE_READ), spDelta: 0 }],
   slots: [{ write: false, base: 0 }, slotOf(RwTag.Storage, false), slotOf(RwTag.TxAccessListStorage, true), { write: true, base: 0 }],
   flow: 'next',
-  txLookups: (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.c0) }, NOT_CREATE],
+  continuation: 'StorageContract',
   dynamicGas: (s) => constant(1).sub(s.slotPrev(2).lo).mul(COLD_SLOAD_SURCHARGE),
   configure(c) {
     const s = c.step;
@@ -93,7 +87,6 @@ export const SSTORE: ExecutionGadget = {
   slots: [{ write: false, base: 0 }, { write: false, base: 1 }, slotOf(RwTag.Storage, true), slotOf(RwTag.TxAccessListStorage, true)],
   flow: 'next',
   continuation: 'SstoreRefund',
-  txLookups: (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.c0) }, NOT_CREATE],
   dynamicGas: (s) => constant(1).sub(s.slotPrev(3).lo).mul(COLD_SLOAD_COST)
     .add(s.next.auxByte(B.clean).mul(SSTORE_RESET_EXTRA)).add(s.next.auxByte(B.cleanZero).mul(SSTORE_SET_EXTRA - SSTORE_RESET_EXTRA)),
   configure(c) {
@@ -109,6 +102,7 @@ export const SSTORE_REFUND: ExecutionGadget = {
   opcodes: [],
   slots: [{ write: true, tag: RwTag.TxRefund, field: 0, key: (s) => ({ id: s.txId, address: constant(0) }) }],
   flow: 'continuation',
+  continuation: 'StorageContract',
   configure(c) {
     const s = c.step;
     const store = s.at(-1);
@@ -138,8 +132,27 @@ export const SSTORE_REFUND: ExecutionGadget = {
       "refund' = refund + δ": s.slot(0).lo.sub(s.slotPrev(0).lo).sub(delta), 'refund hi = 0': s.slot(0).hi,
       'sentry: gas before SSTORE − 2301 fits 8 bytes': store.gas.sub(SSTORE_SENTRY + 1n).sub(auxBytes(s, B.sentry, SENTRY_BYTES)),
       ...upperBytesZero(s, B.cleanZero + 1),
-      'one row': s.next.state('SstoreRefund'),
+      'next is StorageContract': constant(1).sub(s.next.state('StorageContract')),
     });
+  },
+  witness: () => ({}),
+};
+
+/**
+ * The contract c0 of SLOAD (the row before) or SSTORE (two rows before, its SstoreRefund between) is the running call's
+ * CallContext CalleeAddress: the callee of a call, the new address of a creating frame. One row, read only.
+ */
+export const STORAGE_CONTRACT: ExecutionGadget = {
+  name: 'StorageContract',
+  opcodes: [],
+  slots: [callContext(CallContextField.CalleeAddress, false)],
+  flow: 'continuation',
+  configure(c) {
+    const s = c.step;
+    const prev = s.at(-1);
+    // only SLOAD and SstoreRefund name this state, so exactly one of the two terms is on
+    const contract = prev.state('SLOAD').mul(prev.c0).add(prev.state('SstoreRefund').mul(s.at(-2).c0));
+    c.gate({ "contract = the call's CalleeAddress": address(s.slot(0)).lo.sub(contract), 'one row': s.next.state('StorageContract') });
   },
   witness: () => ({}),
 };

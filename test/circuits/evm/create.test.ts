@@ -125,13 +125,13 @@ describe('evm circuit: contract-creation txs (differential against @ethereumjs/v
   });
 });
 
-describe('evm circuit: a solc-shaped deploy (CODESIZE, CODECOPY of the runtime from the init code\'s tail, RETURN)', function () {
+describe('evm circuit: a solc-shaped deploy (constructor storage, CODESIZE, CODECOPY of the runtime from the init code\'s tail, RETURN)', function () {
   this.timeout(300_000);
   // a 42-byte runtime: 11 deposit rows of 4 bytes
   const runtime = asm('PUSH32', (1n << 255n) + 12345n, 'PUSH1', 1, 'ADD', 'POP', 'PUSH1', 0, 'PUSH1', 0, 'STOP');
-  // ADDRESS and CALLER of the creating frame, then: CODECOPY(0, CODESIZE − n, n); RETURN(0, n)
+  // ADDRESS and CALLER of the creating frame, the new contract's slot 1 = 5 (and read back), then: CODECOPY(0, CODESIZE − n, n); RETURN(0, n)
   const init = new Uint8Array([
-    ...asm('ADDRESS', 'POP', 'CALLER', 'POP', 'PUSH1', runtime.length, 'DUP1', 'CODESIZE', 'SUB', 'PUSH1', 0, 'CODECOPY', 'PUSH1', runtime.length, 'PUSH1', 0, 'RETURN'),
+    ...asm('ADDRESS', 'POP', 'CALLER', 'POP', 'PUSH1', 5, 'PUSH1', 1, 'SSTORE', 'PUSH1', 1, 'SLOAD', 'POP', 'PUSH1', runtime.length, 'DUP1', 'CODESIZE', 'SUB', 'PUSH1', 0, 'CODECOPY', 'PUSH1', runtime.length, 'PUSH1', 0, 'RETURN'),
     ...runtime,
   ]);
   let w: EvmWitness;
@@ -150,6 +150,8 @@ describe('evm circuit: a solc-shaped deploy (CODESIZE, CODECOPY of the runtime f
     expect(codeHash).to.equal(BigInt(`0x${bytesToHex(keccak_256(runtime))}`));
     expect(bytesToHex(tx.frames[0]!.output)).to.equal(bytesToHex(runtime));
     expect(w.steps.filter((s) => s.spec.name === 'CodeDepositBytes')).to.have.length(11);
+    const stores = w.rws.filter((r) => r.tag === RwTag.Storage).map((r) => [r.address, r.storageKey, r.value]);
+    expect(stores).to.deep.equal([[created, 1n, 5n], [created, 1n, 5n]]);
     expect(honestFailures(evmTestCircuit(CAPACITY, w), K, evmInstances(w))).to.deep.equal([]);
   });
 
@@ -159,5 +161,15 @@ describe('evm circuit: a solc-shaped deploy (CODESIZE, CODECOPY of the runtime f
     const rw = w.steps[r]!.rwCounter - 1;
     expect(failuresAfter(evmTestCircuit(CAPACITY, w), K, evmInstances(w), [{ column: 'evm slot 0 lo', row: r, value: (v) => v + 1n }, { column: 'rw table valueLo', row: rw, value: (v) => v + 1n }]))
       .to.deep.equal([`lookup evm code length@${r}`]);
+  });
+
+  it('constructor storage keyed to another contract than the new one fails StorageContract', () => {
+    const r = w.steps.findIndex((s) => s.spec.name === 'SSTORE');
+    const rw = w.steps[r]!.rwCounter - 1;
+    // the Storage and warm-slot rows (slots 2, 3) moved to address c0 + 1 alike
+    expect(failuresAfter(evmTestCircuit(CAPACITY, w), K, evmInstances(w), [{ column: 'evm c0', row: r, value: (v) => v + 1n },
+      { column: 'evm slot 2 address', row: r, value: (v) => v + 1n }, { column: 'evm slot 3 address', row: r, value: (v) => v + 1n },
+      { column: 'rw table address', row: rw + 2, value: (v) => v + 1n }, { column: 'rw table address', row: rw + 3, value: (v) => v + 1n }]))
+      .to.deep.equal([`gate evm StorageContract/contract = the call's CalleeAddress@${r + 2}`]);
   });
 });

@@ -39,11 +39,11 @@ describe('evm circuit: SLOAD with EIP-2929 warm/cold gas (differential against @
     expect(failures([{ column: 'evm slot 2 lo', row: r, value: 0n }])).to.deep.equal([`gate evm SLOAD/slot warm lo@${r}`, `lookup evm rw slot 2@${r}`]);
   });
 
-  it('a pushed value other than the stored one fails SLOAD; another contract\'s slot fails the callee lookup', () => {
+  it('a pushed value other than the stored one fails SLOAD; another contract\'s slot fails StorageContract', () => {
     const r = rowsOf('SLOAD')[1]!;
     expect(failures([{ column: 'evm slot 3 lo', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm SLOAD/pushed = stored lo@${r}`, `lookup evm rw slot 3@${r}`]);
     const others = failures([{ column: 'evm c0', row: r, value: (v) => v + 1n }]);
-    expect(others).to.include(`lookup evm tx lookup 0@${r}`);
+    expect(others).to.include(`gate evm StorageContract/contract = the call's CalleeAddress@${r + 1}`);
   });
 
   it('the real verifier rejects a load of a value the slot does not hold', async () => {
