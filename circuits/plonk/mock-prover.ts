@@ -4,11 +4,14 @@
  * its input tuple, the copy constraint with both cells. It is the circuit author's debugger and
  * the reference the real prover's soundness tests are compared with.
  */
-import { FR_MODULUS as P } from '../field/constants.js';
+import { FR_MODULUS } from '../field/constants.js';
 import type { Expr } from './expression.js';
 import type { ConstraintSystem } from './constraint-system.js';
 import { synthesize, type Assignment, type Cell, type Circuit } from './layouter.js';
 import { RowEvaluator, type TupleCounts } from './row-evaluator.js';
+
+/** A module-local copy: an imported binding is a property read (a getter under CommonJS) on every use in the hot loops. */
+const P = FR_MODULUS;
 
 export interface CellValue { readonly column: string; readonly rotation: number; readonly value: bigint }
 
@@ -85,7 +88,8 @@ export class MockProver {
       for (const c of gate.constraints) {
         const f = ev.compile(c.expr);
         for (let row = 0; row < a.n; row++) {
-          if (f(row) % P === 0n) continue;
+          const v = f(row);
+          if (v === 0n || v % P === 0n) continue;
           out.push({
             kind: 'gate', gate: gate.name, constraint: c.name, row, location: where(c.expr, row),
             cells: c.expr.queries().map((q) => ({ column: q.column.name, rotation: q.rotation, value: ev.cell(q.column, row + q.rotation) })),

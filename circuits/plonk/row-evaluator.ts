@@ -2,9 +2,12 @@
  * Expressions evaluated row by row on an assignment, as the MockProver (and tools that re-check a few rows, like
  * scripts/soundness) read them: compiled once into closures, and multisets of evaluated tuples.
  */
-import { FR_MODULUS as P } from '../field/constants.js';
+import { FR_MODULUS } from '../field/constants.js';
 import type { Column, Expr } from './expression.js';
 import type { Assignment } from './layouter.js';
+
+/** A module-local copy: an imported binding is a property read (a getter under CommonJS) on every use in the hot loops. */
+const P = FR_MODULUS;
 
 /** An expression compiled against one assignment: its value at a row, ≡ mod r but not reduced (sums stay unreduced). */
 export type RowFn = (row: number) => bigint;

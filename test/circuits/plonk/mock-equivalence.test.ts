@@ -39,12 +39,13 @@ function compare(a: Assignment): number {
   return ours.length;
 }
 
-function honestAndCorrupted<C>(circuit: Circuit<C>, k: number, instances: readonly (readonly bigint[])[], seed: number, rounds: number): number[] {
+/** The honest witness, then `rounds` witnesses with 1 … `cells` random cells changed; the failure count of each. */
+function honestAndCorrupted<C>(circuit: Circuit<C>, k: number, instances: readonly (readonly bigint[])[], seed: number, rounds: number, cells = 4): number[] {
   const rng = new Rng(seed);
   const counts = [compare(synthesize(circuit, k, instances, true))];
   for (let i = 0; i < rounds; i++) {
     const a = synthesize(circuit, k, instances, true);
-    corruptRandomly(a, rng, 1 + rng.int(4));
+    corruptRandomly(a, rng, 1 + rng.int(cells));
     counts.push(compare(a));
   }
   return counts;
@@ -83,8 +84,9 @@ describe('plonk/MockProver: compiled checker = reference checker (full failure l
   it('the EVM circuit (multi-column lookups into shared tables, selector-gated opcode gates)', async () => {
     const w = evmCase(await runPrograms([asm('PUSH32', EDGE_WORDS[4]!, 'PUSH1', 5, 'BYTE', 'PUSH1', 3, 'ADD', 'POP', 'STOP')]));
     const circuit = evmTestCircuit(48, w, { bitwiseOps: 0, arith: { mul: 0, divMod: 0, addMod: 0, mulMod: 0, shl: 1 } });
-    const counts = honestAndCorrupted(circuit, 9, evmInstances(w), 5, 2);
+    // the reference takes seconds a run here: one corrupted witness, with several cells changed
+    const counts = honestAndCorrupted(circuit, 9, evmInstances(w), 5, 1, 8);
     expect(counts[0]).to.equal(0);
-    expect(counts.slice(1).every((n) => n > 0)).to.equal(true);
+    expect(counts[1]).to.be.greaterThan(2);
   });
 });
