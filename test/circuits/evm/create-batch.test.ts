@@ -8,28 +8,34 @@ import { asm, runPrograms } from '../witness/run.js';
 import { deploy, initCodeFor } from '../witness/deploy.js';
 
 const CAPACITY: BatchCapacity = {
-  k: 12, txs: 1, evm: { steps: 64, bitwiseOps: 0 }, rw: 80, bytecode: 56, keccakPerms: 12, keccakUnits: 8,
-  smt: { ops: 4, keys: 4, branches: 12, leaves: 8, accounts: 8 },
+  k: 12, txs: 1, evm: { steps: 64, bitwiseOps: 0 }, rw: 96, bytecode: 56, keccakPerms: 12, keccakUnits: 8,
+  smt: { ops: 4, keys: 4, branches: 20, leaves: 8, accounts: 8 },
 };
 
 describe('batch circuit: a contract-creation tx (TEST ONLY configuration without ecrecover)', function () {
   this.timeout(3_600_000);
   const runtime = asm('PUSH1', 42, 'PUSH1', 0, 'SSTORE', 'STOP');
   let bound: Awaited<ReturnType<typeof withStateRoots>>;
+  const init = new Uint8Array([...asm('PUSH1', 5, 'PUSH1', 1, 'SSTORE'), ...initCodeFor(runtime)]);
 
   before(async () => {
-    bound = await withStateRoots(await runPrograms([deploy(initCodeFor(runtime), 7n)]));
+    // the constructor sets the new contract's slot 1 to 5, then returns the runtime
+    bound = await withStateRoots(await runPrograms([deploy(init, 7n)]));
   });
 
-  it('the SMT binding inserts the new account with nonce 1, the value and the deployed code\'s hash', () => {
+  it('the SMT binding inserts the new account with nonce 1, the value, the deployed code\'s hash and its storage', () => {
     const created = BigInt(bound.block.txs[0]!.contractAddress!);
-    const row = bound.state.rows.find((r) => r.op.kind === 'account' && r.op.address === created)!;
-    expect(row.op.kind === 'account' && [row.op.before, row.op.after]).to.deep.equal([null, { nonce: 1n, balance: 7n, codeHash: BigInt(`0x${bytesToHex(keccak_256(runtime))}`), storageRoot: 0n }]);
+    const ops = bound.state.rows.filter((r) => r.op.address === created);
+    expect(ops.map((r) => r.op.kind)).to.deep.equal(['storage', 'account']);
+    const [store, account] = ops.map((r) => r.op);
+    expect(store!.kind === 'storage' && [store!.slot, store!.committed, store!.final]).to.deep.equal([1n, 0n, 5n]);
+    expect(account!.kind === 'account' && account!.before).to.equal(null);
+    expect(account!.kind === 'account' && account!.after).to.deep.include({ nonce: 1n, balance: 7n, codeHash: BigInt(`0x${bytesToHex(keccak_256(runtime))}`) });
   });
 
-  it('the deploy passes every sub-circuit and seam: init and deployed code in the bytecode circuit, the RLP and codes in the keccak table, the new leaf in the SMT (k = 12)', () => {
+  it('the deploy passes every sub-circuit and seam: init and deployed code in the bytecode circuit, the RLP and codes in the keccak table, the new leaf and its storage in the SMT (k = 12)', () => {
     const circuit = SuperCircuitWithoutEcrecoverTestOnly.of(CAPACITY, [bound.block], bound.state);
-    expect(circuit.witness.evm!.codes.map((c) => c.code.length)).to.deep.equal([initCodeFor(runtime).length, runtime.length]);
+    expect(circuit.witness.evm!.codes.map((c) => c.code.length)).to.deep.equal([init.length, runtime.length]);
     expect(honestFailures(circuit, CAPACITY.k, circuit.instances())).to.deep.equal([]);
   });
 });
