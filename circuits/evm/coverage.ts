@@ -51,7 +51,7 @@ const TESTS: Record<string, readonly string[]> = {
 };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
-const CREATE_TESTS = ['test/circuits/evm/create.test.ts', 'test/circuits/evm/create-batch.test.ts'];
+const CREATE_TESTS = ['test/circuits/evm/create.test.ts', 'test/circuits/evm/create-rlp.test.ts', 'test/circuits/evm/create-batch.test.ts', 'test/circuits/evm/create-erc20.test.ts'];
 /** The creation rows (create.ts) and the code deposit, which RETURN opens in a creating frame. */
 const CREATE_STATES = ['CreateNonce', 'CreateAddress', 'CreateRlp', 'CreateBalance', 'CreateTx', 'CreateInitCode', 'CodeDeposit', 'CodeDepositBytes'];
 /** The tests of an execution state: its family's, the creation tests, or for BeginTx/EndTx rows the tx test. */
