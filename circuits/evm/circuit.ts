@@ -33,7 +33,9 @@
  *                digest (id, length, hash) in the keccak table where the state makes them (KECCAK256).
  *   transitions  (q_trans: every step row but the last):
  *                rwc' = rwc + Σ on_j; txId' = txId + (1 on a tx's last row, else 0); callId' = callId
- *                except after a tx's last row (the next BeginTx sets callId = rwc);
+ *                except after a tx's last row (the next BeginTx sets callId = rwc); reversible' = reversible + (1 on
+ *                a `reversible` state's row), 0 on BeginTx rows (so a failing state's reversible = 0 proves the tx
+ *                wrote nothing it must undo: gadgets/error.ts);
  *                opcode states: codeHash, memoryWords unchanged (unless the state expands memory: its own rule),
  *                sp' = sp + spDelta, gas' = gas − gasCost − the state's dynamic gas, pc' = pc + 1 (flow 'next') or the
  *                gadget's rule; the next state runs an opcode, or is the state's continuation if it names one;
@@ -100,13 +102,15 @@ export interface EvmCounts { readonly rwCount: AssignedCell; readonly txCount: A
 
 interface SlotColumns { readonly address: Column; readonly lo: Column; readonly hi: Column; readonly prevLo: Column; readonly prevHi: Column; readonly on: Column }
 
-const STATE_CELLS = ['pc', 'sp', 'gas', 'gasCost', 'param', 'spDelta', 'opcode', 'txId', 'callId', 'rwc', 'memoryWords', 'codeHashLo', 'codeHashHi'] as const;
+const STATE_CELLS = ['pc', 'sp', 'gas', 'gasCost', 'param', 'spDelta', 'opcode', 'txId', 'callId', 'rwc', 'memoryWords', 'codeHashLo', 'codeHashHi', 'reversible'] as const;
 type StateCell = (typeof STATE_CELLS)[number];
 
 const recompose = (bytes: readonly Expr[]): Expr => sum(bytes.map((b, i) => b.mul(1n << BigInt(8 * i))));
 const isInternal = (g: ExecutionGadget): boolean => g.flow === 'internal';
 const isContinuation = (g: ExecutionGadget): boolean => g.flow === 'continuation';
 const runsOpcode = (g: ExecutionGadget): boolean => g.opcodes.length > 0;
+/** The state stands where the call's next opcode step would (an opcode step, or the implicit STOP). */
+const stepsAtPc = (g: ExecutionGadget): boolean => runsOpcode(g) || g.atPc === true;
 /** The next row continues the same call frame: pc, sp, gas, memory and code hash follow the step's rules. */
 const keepsCall = (g: ExecutionGadget): boolean => g.flow === 'next' || g.flow === 'custom' || isContinuation(g);
 
@@ -150,7 +154,7 @@ export class EvmCircuit {
       let next: StepExprs | undefined;
       return {
         pc: cell('pc'), sp: cell('sp'), gas: cell('gas'), gasCost: cell('gasCost'), param: cell('param'), opcode: cell('opcode'),
-        rwc: cell('rwc'), txId: cell('txId'), callId: cell('callId'), memoryWords: cell('memoryWords'),
+        rwc: cell('rwc'), txId: cell('txId'), callId: cell('callId'), memoryWords: cell('memoryWords'), reversible: cell('reversible'),
         codeHash: { lo: cell('codeHashLo'), hi: cell('codeHashHi') },
         slot: (j) => ({ lo: slots[j]!.lo.rot(rotation), hi: slots[j]!.hi.rot(rotation) }),
         slotPrev: (j) => ({ lo: slots[j]!.prevLo.rot(rotation), hi: slots[j]!.prevHi.rot(rotation) }),
@@ -204,6 +208,7 @@ export class EvmCircuit {
     stateChecks.push(['no call: pc = 0', noCall.mul(cur('pc'))], ['no call: sp = 1024', noCall.mul(cur('sp').sub(STACK_EMPTY))],
       ['no call: memory = 0', noCall.mul(cur('memoryWords'))], ['no call: code hash lo = 0', noCall.mul(cur('codeHashLo'))],
       ['no call: code hash hi = 0', noCall.mul(cur('codeHashHi'))], ['padding: gas = 0', pad.mul(cur('gas'))], ['padding: callId = 0', pad.mul(cur('callId'))]);
+    stateChecks.push(['BeginTx: no reversible write yet', s(gadgetNamed(BEGIN_TX)).mul(cur('reversible'))]);
     cs.createGate('evm step', stateChecks.map(([n, e]): [string, Expr] => [n, q.mul(e)]));
 
     // transitions
@@ -214,11 +219,14 @@ export class EvmCircuit {
     const ends = statesWhere((g) => g.flow === 'end');
     const endsTx = statesWhere((g) => g.endsTx === true);
     const slotsUsed = sum(slots.map((slot) => slot.on.cur()));
-    const nextNoOpcode = statesWhere((g) => !runsOpcode(g), step.next).add(step.next.state(PADDING));
+    const nextNoOpcode = statesWhere((g) => !stepsAtPc(g), step.next).add(step.next.state(PADDING));
     const dynamicGas = perState((g) => g.dynamicGas?.(step));
     const transitions: Record<string, Expr> = {
       "rwc' = rwc + slots used": nxt('rwc').sub(cur('rwc')).sub(slotsUsed),
       "txId' = txId + (tx ends)": nxt('txId').sub(cur('txId')).sub(endsTx),
+      // BeginTx restarts the count; padding is free
+      "reversible' = reversible + (state writes reversibly)": one.sub(step.next.state(BEGIN_TX)).sub(step.next.state(PADDING))
+        .mul(nxt('reversible').sub(cur('reversible')).sub(statesWhere((g) => g.reversible === true))),
       "callId' = callId within a tx": one.sub(endsTx).sub(pad).mul(nxt('callId').sub(cur('callId'))),
       'same call: code hash lo': same.mul(nxt('codeHashLo').sub(cur('codeHashLo'))),
       'same call: code hash hi': same.mul(nxt('codeHashHi').sub(cur('codeHashHi'))),
@@ -262,7 +270,7 @@ export class EvmCircuit {
     // lookups
     const hashLo = cur('codeHashLo');
     const hashHi = cur('codeHashHi');
-    cs.lookup('evm opcode fetch', bytecodeByteLookup(tables.bytecode, q.mul(one.sub(noCall).sub(continuing)), hashLo, hashHi, cur('pc'), cur('opcode'), one));
+    cs.lookup('evm opcode fetch', bytecodeByteLookup(tables.bytecode, q.mul(statesWhere(runsOpcode)), hashLo, hashHi, cur('pc'), cur('opcode'), one));
     const stateExpr = sum(states.map((c, i) => c.cur().mul(i)));
     cs.lookup('evm opcode table', [
       [q.mul(cur('opcode')), table.opcode.cur()], [q.mul(stateExpr), table.state.cur()], [q.mul(cur('param')), table.param.cur()],
@@ -383,6 +391,7 @@ export class EvmCircuit {
     const txs = witness?.txCount ?? 0;
     return layouter.assignRegion('evm steps', (region) => {
       let counts: EvmCounts | undefined;
+      let reversible = 0n;
       for (let row = 0; row < capacity; row++) {
         region.enableSelector(this.qStep, row);
         if (row === 0) region.enableSelector(this.qFirst, row);
@@ -401,19 +410,21 @@ export class EvmCircuit {
           for (const slot of this.slots) for (const c of Object.values(slot)) region.assignAdvice(c.name, c, row, 0n);
           continue;
         }
-        this.assignStep(region, row, step);
+        if (step.spec.gadget.name === BEGIN_TX) reversible = 0n;
+        this.assignStep(region, row, step, reversible);
+        if (step.spec.gadget.reversible === true) reversible++;
       }
       return counts!;
     });
   }
 
-  private assignStep(region: Region, row: number, step: ExecStep): void {
+  private assignStep(region: Region, row: number, step: ExecStep, reversible: bigint): void {
     const { spec } = step;
     const [hashLo, hashHi] = splitWord(step.codeHash);
     const values: Record<StateCell, bigint> = {
       pc: BigInt(step.pc), sp: BigInt(step.sp), gas: step.gasLeft, gasCost: BigInt(spec.gas), param: BigInt(spec.param),
       spDelta: mod(BigInt(spec.spDelta)), opcode: BigInt(spec.opcode), txId: BigInt(step.txId), callId: BigInt(step.callId),
-      rwc: BigInt(step.rwCounter), memoryWords: BigInt(step.memoryWords), codeHashLo: hashLo, codeHashHi: hashHi,
+      rwc: BigInt(step.rwCounter), memoryWords: BigInt(step.memoryWords), codeHashLo: hashLo, codeHashHi: hashHi, reversible,
     };
     this.assignState(region, row, values);
     const aux = step.aux ?? spec.gadget.witness({ slots: step.rws.map((r) => r.value), pc: step.pc, gasLeft: step.gasLeft, gasCost: BigInt(spec.gas), memoryWords: step.memoryWords });

@@ -28,6 +28,7 @@ const BYTE_TEST = 'test/circuits/evm/byte.test.ts';
 const SDIV_TEST = 'test/circuits/evm/signed-div.test.ts';
 const EXP_TEST = 'test/circuits/evm/exp.test.ts';
 const COPY_TEST = 'test/circuits/evm/copy.test.ts';
+const ERROR_TEST = 'test/circuits/evm/error.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -48,7 +49,12 @@ const TESTS: Record<string, readonly string[]> = {
   KECCAK256: [KECCAK_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
   EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST], CallDataCopyBytes: [COPY_TEST], RETURNDATACOPY: [COPY_TEST],
   CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
+  REVERT: [ERROR_TEST], INVALID: [ERROR_TEST], ImplicitStop: [ERROR_TEST],
 };
+/** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
+const FAILURE_NOTE = 'a root call with nothing to undo (no storage write, refund or log before it, no value, no creation: proven, not assumed); ' +
+  'the nonce, gas purchase, refund of the gas left and the coinbase fee persist. Not yet: undoing writes (reversion)';
+const PARTIAL: Record<string, string> = { REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed` };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
 const CREATE_TESTS = ['test/circuits/evm/create.test.ts', 'test/circuits/evm/create-rlp.test.ts', 'test/circuits/evm/create-batch.test.ts', 'test/circuits/evm/create-erc20.test.ts'];
@@ -108,8 +114,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
   { name: 'ErrorOutOfGas', note: 'a step that runs out of gas makes the trace unprovable' },
   { name: 'ErrorStackUnderflow / ErrorStackOverflow', note: 'not yet' },
   { name: 'ErrorInvalidJump', note: 'JUMP/JUMPI to a non-JUMPDEST: not yet' },
-  { name: 'ErrorInvalidOpcode', note: 'INVALID and unassigned bytes: not yet' },
-  { name: 'Implicit STOP', note: 'running past the end of the code: not yet (an explicit STOP is)' },
+  { name: 'ErrorInvalidOpcode', support: 'partial', tests: [ERROR_TEST], note: `INVALID and unassigned bytes (execution state INVALID): ${FAILURE_NOTE}` },
+  { name: 'Implicit STOP', support: 'supported', tests: [ERROR_TEST], note: 'running past the end of the code: pc = the code\'s length (execution state ImplicitStop)' },
 ];
 
 export function coverage(): CoverageEntry[] {
@@ -117,7 +123,8 @@ export function coverage(): CoverageEntry[] {
     const entry = OPCODES.get(Number(code));
     if (entry === undefined) return { kind: 'opcode', code: Number(code), name, support: 'unsupported', tests: [], note: NESTED[name] };
     const tests = [...(testsOf(entry.gadget) ?? []), ALL_FAMILIES_TEST];
-    return { kind: 'opcode', code: Number(code), name, support: 'supported', tests, note: `execution state ${entry.gadget.name}; error cases see below` };
+    const partial = PARTIAL[name];
+    return { kind: 'opcode', code: Number(code), name, support: partial === undefined ? 'supported' : 'partial', tests, note: partial ?? `execution state ${entry.gadget.name}; error cases see below` };
   });
   const precompiles = PRECOMPILES.map((name, i): CoverageEntry => ({ kind: 'precompile', code: i + 1, name, support: 'unsupported', tests: [], note: 'calls are not supported yet' }));
   const cases = CASES.map((c): CoverageEntry => ({ kind: 'case', code: -1, name: c.name, support: c.support ?? 'unsupported', tests: c.tests ?? [], note: c.note }));
@@ -135,16 +142,29 @@ export function unsupportedOps(tx: TxTrace): string[] {
   const reasons = new Set<string>();
   // a creating frame's CALLDATALOAD or CALLDATACOPY would read the tx's data (its init code): the circuit refuses them (calldata.ts, copy.ts)
   for (const name of ['CALLDATALOAD', 'CALLDATACOPY']) if (tx.to === null && tx.steps.some((s) => s.name === name)) reasons.add(`${name} in a contract creation (its frame has no calldata: not built)`);
-  if (tx.status !== 1) reasons.add('failed tx (state reversion)');
+  if (tx.status !== 1) for (const gap of failureGaps(tx)) reasons.add(gap);
   if (tx.accessList.length > 0) reasons.add('access list (EIP-2930 pre-warmed addresses and slots are not built yet)');
   if (tx.frames.length > 1) reasons.add(`${tx.frames.length} call frames (calls, creates and precompile calls are not supported yet)`);
   for (const p of tx.precompiles) reasons.add(`precompile ${p.address}`);
   tx.steps.forEach((step, i) => {
     const entry = OPCODES.get(step.opcode);
     if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
-    if (step.error !== undefined) reasons.add(`error ${step.error} at ${step.name}`);
-    const last = i === tx.steps.length - 1 || tx.steps[i + 1]!.frame !== step.frame;
-    if (entry !== undefined && last && entry.gadget.flow !== 'end' && step.error === undefined) reasons.add(`implicit STOP after ${step.name}`);
+    // INVALID's error is its state's (gadgets/error.ts)
+    if (step.error !== undefined && entry?.gadget.name !== 'INVALID') reasons.add(`error ${step.error} at ${step.name}`);
+    // the tracer (node/execution/tracer.ts) learns a step's pushes and memory writes from the frame's next step: the
+    // last one's are not in the trace, so an implicit STOP is provable only after a step that makes none
+    const last = i === tx.steps.length - 1;
+    const writes = entry !== undefined && (entry.gadget.slots.some((s) => s.write) || entry.gadget.continuation !== undefined);
+    if (last && writes && entry.gadget.flow !== 'end' && step.error === undefined) reasons.add(`implicit STOP after ${step.name} (its pushes or memory writes are not in the trace)`);
   });
   return [...reasons];
+}
+
+/** Why a failed tx is unprovable yet: only a root call ending in REVERT or INVALID with nothing to undo is proven. */
+function failureGaps(tx: TxTrace): string[] {
+  const gaps: string[] = [];
+  if (tx.to === null) gaps.push('failed contract creation (undoing the new account: not built)');
+  if (tx.value !== 0n) gaps.push('failed tx sending value (undoing the transfer: not built)');
+  if (tx.steps.some((s) => OPCODES.get(s.opcode)?.gadget.reversible === true)) gaps.push('failed after a storage write or a log (state reversion: not built)');
+  return gaps;
 }

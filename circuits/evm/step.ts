@@ -110,6 +110,8 @@ export interface WordExpr { readonly lo: Expr; readonly hi: Expr }
 export interface StepExprs {
   readonly pc: Expr; readonly sp: Expr; readonly gas: Expr; readonly gasCost: Expr; readonly param: Expr;
   readonly opcode: Expr; readonly rwc: Expr; readonly txId: Expr; readonly callId: Expr; readonly memoryWords: Expr;
+  /** Rows of the tx so far whose state is `reversible` (0 at BeginTx): a failing call with 0 has nothing to undo. */
+  readonly reversible: Expr;
   readonly codeHash: WordExpr;
   /** Value of RW slot j (after the access; for a slot the state does not use, a scratch word). */
   slot(j: number): WordExpr;
@@ -211,6 +213,16 @@ export interface ExecutionGadget {
   readonly successors?: readonly string[];
   /** Internal states: the row after this one belongs to the next tx (txId + 1). */
   readonly endsTx?: boolean;
+  /**
+   * The state makes a write a failed call would have to undo (storage, the refund counter, logs): circuit.ts counts
+   * such rows in the `reversible` cell, and the failing states (error.ts) require none.
+   */
+  readonly reversible?: true;
+  /**
+   * Opcode-less, yet at the call's pc as an opcode step is (the implicit STOP past the code's end): may follow an
+   * opcode step, and fetches no opcode.
+   */
+  readonly atPc?: true;
   /** aux = slot 0 AND slot 1, by the step's one shared lookup into the AND word table (and-word.ts). */
   readonly andLookup?: boolean;
   /**

@@ -25,6 +25,7 @@ import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
 import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, MCOPY, mcopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
+import { IMPLICIT_STOP } from '../evm/gadgets/error.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
 import { keccakWitness } from '../evm/gadgets/keccak.js';
@@ -462,8 +463,11 @@ class Builder {
     let refund = 0n;
     /** LOGs so far in the tx (the trace's logs in order). */
     let logs = 0;
+    /** The call's state after its last step (where an implicit STOP stands). */
+    let end: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'> | undefined;
     tx.steps.forEach((step, i) => {
-      const spec = OPCODES.get(step.opcode)!; // unsupportedOps checked it
+      // @ethereumjs reports an unassigned byte as INVALID's 0xfe: the opcode fetched is the code's byte
+      const spec = OPCODES.get(step.name === 'INVALID' ? code[step.pc]! : step.opcode)!; // unsupportedOps checked it
       if (i < tx.steps.length - 1 && spec.gadget.flow === 'end') throw new EvmWitnessError(`tx ${tx.index}: ${step.name} at pc ${step.pc} ends the call before its last step`);
       const words = Math.ceil(step.memorySize / 32);
       const access = memoryAccess(tx, step, words);
@@ -504,6 +508,7 @@ class Builder {
       const logId = this.rwc;
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);
       const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access?.words ?? words), txId, callId, codeHash: hash };
+      end = at;
       load?.rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux }, []));
       if (spec.gadget === SIGNED_DIV) {
         const rows = signedDivRows(step.opcode, step.stack.at(-1)!, step.stack.at(-2)!);
@@ -542,7 +547,9 @@ class Builder {
       }
     });
     const last = tx.steps.at(-1)!;
-    return { gasLeft: last.gasLeft - last.gasCost, refund, memory };
+    // running past the code's end stops there (gadgets/error.ts); an exceptional halt consumes all the call's gas
+    if (OPCODES.get(last.opcode)!.gadget.flow !== 'end') this.push({ ...end!, pc: code.length, spec: INTERNAL.get(IMPLICIT_STOP.name)! }, []);
+    return { gasLeft: last.error === undefined ? last.gasLeft - last.gasCost : 0n, refund, memory };
   }
 }
 
@@ -567,7 +574,7 @@ function memoryAccess(tx: TxTrace, step: StepTrace, words: number): { offset: nu
 }
 
 /** Opcodes that access memory[offset … offset + size − 1] with offset, size the top two stack items. */
-const VARIABLE_SIZE = /^(RETURN|KECCAK256|LOG[0-4])$/;
+const VARIABLE_SIZE = /^(RETURN|REVERT|KECCAK256|LOG[0-4])$/;
 /** Opcodes that write memory[dest … dest + size − 1] with dest, size the first and third stack items. */
 const COPIES = /^(CALLDATACOPY|CODECOPY|MCOPY)$/;
 

@@ -40,6 +40,7 @@ const logOp = (n: number): OpcodeSpec => ({ opcode: 0xa0 + n, name: `LOG${n}`, p
 
 export const LOG: ExecutionGadget = {
   name: 'LOG',
+  reversible: true,
   opcodes: [0, 1, 2, 3, 4].map(logOp),
   slots: [{ write: false, base: 0 }, { write: false, base: 1 }, callContext(CallContextField.CalleeAddress, false), txLog(LogField.Address, (s) => s.rwc, () => constant(0))],
   flow: 'next',
@@ -63,6 +64,7 @@ const memoryRead = (k: number): KeyedSlot => ({ write: false, optional: true, ta
 
 export const LOG_DATA: ExecutionGadget = {
   name: 'LogData',
+  reversible: true,
   opcodes: [],
   slots: Array.from({ length: LOG_BYTES_PER_ROW }, (_, k) => [memoryRead(k), txLog(LogField.Data, (s) => s.inv, (s) => rangeIndex(s).add(k), true)]).flat(),
   flow: 'continuation',
@@ -98,6 +100,7 @@ export const LOG_DATA: ExecutionGadget = {
 
 export const LOG_TOPIC: ExecutionGadget = {
   name: 'LogTopic',
+  reversible: true,
   opcodes: [],
   slots: [
     { write: false, tag: RwTag.Stack, field: 0, key: (s) => ({ id: s.callId, address: s.sp.sub(s.c1) }) },

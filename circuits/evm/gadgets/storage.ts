@@ -83,6 +83,7 @@ const isZeroRules = (name: string, value: Expr, inverse: Expr, out: Expr): Recor
 
 export const SSTORE: ExecutionGadget = {
   name: 'SSTORE',
+  reversible: true,
   opcodes: [{ opcode: 0x55, name: 'SSTORE', param: 0, gas: Number(WARM_STORAGE_READ), spDelta: 2 }],
   slots: [{ write: false, base: 0 }, { write: false, base: 1 }, slotOf(RwTag.Storage, true), slotOf(RwTag.TxAccessListStorage, true)],
   flow: 'next',
@@ -99,6 +100,7 @@ export const SSTORE: ExecutionGadget = {
 
 export const SSTORE_REFUND: ExecutionGadget = {
   name: 'SstoreRefund',
+  reversible: true,
   opcodes: [],
   slots: [{ write: true, tag: RwTag.TxRefund, field: 0, key: (s) => ({ id: s.txId, address: constant(0) }) }],
   flow: 'continuation',

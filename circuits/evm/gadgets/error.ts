@@ -1,0 +1,75 @@
+/**
+ * Failing root calls (REVERT, INVALID) and the implicit STOP past the code's end (v1: the tx's one frame).
+ *
+ * A failed root call keeps what BeginTx and EndTx do — the nonce bump, the gas purchase, the refund of the gas left,
+ * the coinbase's fee — and must undo everything the call wrote. v1 proves the failures with nothing to undo, and
+ * proves that rather than assuming it: the tx's `reversible` count is 0 (circuit.ts: no row of a state that writes
+ * storage, the refund counter or a log ran since BeginTx), the tx sends no value (tx table Value = 0: no transfer to
+ * take back) and the frame does not create (CallContext IsCreate = 0: no new account). A failure after such writes
+ * stays unprovable (coverage.ts names it), never proven as if nothing had been written.
+ *
+ *   REVERT        read offset (sp), size (sp + 1), IsCreate; the memory expansion of [offset, offset + size) is
+ *                 charged as RETURN's (memory.ts), the gas left goes on to EndTx, which refunds it. The returned
+ *                 bytes reach no state root.
+ *   INVALID       0xfe and every unassigned byte (ErrorInvalidOpcode): read IsCreate; the call's gas is all
+ *                 consumed (the dynamic gas is the gas left, so EndTx starts from 0).
+ *   ImplicitStop  running past the code's end: no opcode is fetched, pc = the code's length (the bytecode table's
+ *                 header row); as STOP (control.ts), the gas left as the aux word range-checks it.
+ * The next row is EndTx ('end' flow).
+ */
+import type { Expr } from '../../plonk/index.js';
+import { CallContextField } from '../../state/table.js';
+import { TxFieldTag } from '../../tx/table.js';
+import type { ExecutionGadget, StepExprs, TxLookup } from '../step.js';
+import { callContext, ZERO } from './common.js';
+import { STOP } from './control.js';
+import { expansion, RETURN } from './memory.js';
+
+/** The slot holding the frame's IsCreate read: RETURN's third, INVALID's only. */
+const REVERT_IS_CREATE = 2;
+
+/** Nothing the failing call wrote has to be undone (see above); the frame's IsCreate is slot `isCreate`. */
+const nothingToUndo = (s: StepExprs, isCreate: number): Record<string, Expr> => ({
+  'no reversible write in the tx': s.reversible, 'the frame does not create': s.slot(isCreate).lo,
+});
+const sendsNoValue = (): readonly TxLookup[] => [{ tag: TxFieldTag.Value, value: ZERO }];
+
+export const REVERT: ExecutionGadget = {
+  ...RETURN,
+  name: 'REVERT',
+  opcodes: [{ opcode: 0xfd, name: 'REVERT', param: 0, gas: 0, spDelta: 2 }],
+  successors: undefined,
+  txLookups: sendsNoValue,
+  configure(c) {
+    const s = c.step;
+    // RETURN's expansion (size = 0 by IsZero into c0, m' in c1); no CodeDeposit: EndTx follows
+    c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
+    c.gate({ ...expansion(s, { size: 'slot 1', after: s.c1, sizeZero: s.c0 }), ...nothingToUndo(s, REVERT_IS_CREATE) });
+  },
+};
+
+/** Bytes Cancun assigns no opcode to: they execute as INVALID. */
+const UNASSIGNED = [[0x0c, 0x0f], [0x1e, 0x1f], [0x21, 0x2f], [0x4b, 0x4f], [0xa5, 0xef], [0xf6, 0xf9], [0xfb, 0xfc]]
+  .flatMap(([from, to]) => Array.from({ length: to! - from! + 1 }, (_, i) => from! + i));
+
+export const INVALID: ExecutionGadget = {
+  name: 'INVALID',
+  opcodes: [0xfe, ...UNASSIGNED].map((opcode) => ({ opcode, name: opcode === 0xfe ? 'INVALID' : `INVALID 0x${opcode.toString(16)}`, param: 0, gas: 0, spDelta: 0 })),
+  slots: [callContext(CallContextField.IsCreate, false)],
+  flow: 'end',
+  txLookups: sendsNoValue,
+  dynamicGas: (s) => s.gas,
+  configure: (c) => c.gate(nothingToUndo(c.step, 0)),
+  witness: () => ({}),
+};
+
+export const IMPLICIT_STOP: ExecutionGadget = {
+  name: 'ImplicitStop',
+  opcodes: [],
+  slots: [],
+  flow: 'end',
+  atPc: true,
+  codeLength: (s) => s.pc,
+  configure: STOP.configure,
+  witness: STOP.witness,
+};

@@ -1,0 +1,90 @@
+import { expect } from 'chai';
+import { RwTag } from '../../../circuits/state/table.js';
+import type { BlockTrace } from '../../../circuits/witness/trace.js';
+import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
+import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { asm, programAddress, runPrograms } from '../witness/run.js';
+import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
+
+const K = 10;
+const STEPS = 64;
+const RW_ROWS = 160;
+const WORD = (1n << 255n) + 0xdeadn;
+
+/** The EVM circuit over the state circuit's RW table (a failed call's RW rows must be a consistent table too). */
+const withState = (w: EvmWitness) => evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 });
+const rowOf = (w: EvmWitness, name: string) => w.steps.findIndex((s) => s.spec.gadget.name === name);
+
+describe('evm circuit: failing root calls (REVERT, INVALID) and the implicit STOP (differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+
+  it('REVERT with data: status 0, the returned word is the revert data, the unused gas refunded; MockProver passes over the state circuit', async () => {
+    const block = await runPrograms([asm('PUSH32', WORD, 'PUSH1', 0, 'MSTORE', 'PUSH1', 32, 'PUSH1', 0, 'REVERT')]);
+    const tx = block.txs[0]!;
+    expect(tx.status).to.equal(0);
+    expect(BigInt(`0x${Buffer.from(tx.returnData).toString('hex')}`)).to.equal(WORD);
+    const w = evmCase(block); // the builder checks the tx's gas used against the circuit's rules
+    const r = rowOf(w, 'REVERT');
+    expect(w.steps[r + 1]!.spec.name).to.equal('EndTx');
+    expect(w.steps[r + 1]!.gasLeft, 'the gas left after REVERT is refunded').to.equal(tx.gasLimit - tx.gasUsed);
+    expect(w.steps[r + 1]!.gasLeft).to.equal(w.steps[r]!.gasLeft); // the word is in memory already: REVERT costs 0
+    expect(honestFailures(withState(w), K)).to.deep.equal([]);
+  });
+
+  it('INVALID (0xfe) and an unassigned byte consume all the gas; running past the code\'s end stops there', async () => {
+    const block = await runPrograms([Uint8Array.of(0x60, 1, 0xfe), Uint8Array.of(0x60, 1, 0x0c), asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'POP')]);
+    expect(block.txs.map((t) => t.status)).to.deep.equal([0, 0, 1]);
+    expect(block.txs.slice(0, 2).map((t) => t.gasUsed)).to.deep.equal(block.txs.slice(0, 2).map((t) => t.gasLimit));
+    const w = evmCase(block);
+    const ends = w.steps.filter((s) => s.spec.name === 'EndTx');
+    expect(ends.map((s) => s.gasLeft).slice(0, 2)).to.deep.equal([0n, 0n]);
+    const stop = w.steps[rowOf(w, 'ImplicitStop')]!;
+    expect([stop.pc, stop.sp]).to.deep.equal([6, 1024]);
+    expect(honestFailures(withState(w), K)).to.deep.equal([]);
+  });
+
+  it('refuses failures with something to undo: after SSTORE or LOG, or with value', async () => {
+    const refused = async (block: BlockTrace, reason: string) => expect(() => evmCase(block)).to.throw(UnsupportedExecutionError, reason);
+    const revert = ['PUSH1', 0, 'PUSH1', 0, 'REVERT'] as const;
+    await refused(await runPrograms([asm('PUSH1', 5, 'PUSH1', 1, 'SSTORE', ...revert)]), 'failed after a storage write or a log');
+    await refused(await runPrograms([asm('PUSH1', 0, 'PUSH1', 0, 'LOG0', 'INVALID')]), 'failed after a storage write or a log');
+    await refused(await runPrograms([{ to: programAddress(0), value: 5n }], [{ address: programAddress(0), code: asm(...revert) }]), 'failed tx sending value');
+  });
+});
+
+describe('evm circuit: a failed call cannot keep a write or a wrong gas refund', function () {
+  this.timeout(300_000);
+  let kept: EvmWitness;
+  let invalid: EvmWitness;
+  before(async () => {
+    // SSTORE, then REVERT: the trace marked successful, so the builder makes the witness that keeps the write
+    const block = await runPrograms([asm('PUSH1', 5, 'PUSH1', 1, 'SSTORE', 'PUSH1', 0, 'PUSH1', 0, 'REVERT')]);
+    kept = evmCase({ ...block, txs: block.txs.map((t) => ({ ...t, status: 1 as const })) });
+    invalid = evmCase(await runPrograms([Uint8Array.of(0x60, 1, 0xfe)]));
+  });
+  const failures = (w: EvmWitness, edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+  /** Zeroes the reversible count from `from` to the tx's last row. */
+  const forgeCount = (w: EvmWitness, from: number) => Array.from({ length: rowOf(w, 'EndTx4') - from + 1 }, (_, i) => ({ column: 'evm reversible', row: from + i, value: 0n }));
+
+  it('a REVERT after SSTORE that keeps the write fails "no reversible write"; zeroing the count fails its transition', () => {
+    const r = rowOf(kept, 'REVERT');
+    expect(kept.rws.some((x) => x.tag === RwTag.Storage && x.isWrite && x.value === 5n)).to.equal(true);
+    expect(honestFailures(evmTestCircuit(STEPS, kept), K, evmInstances(kept))).to.deep.equal([`gate evm REVERT/no reversible write in the tx@${r}`]);
+    const sstore = rowOf(kept, 'SSTORE');
+    // SSTORE and its SstoreRefund row each count
+    expect(failures(kept, forgeCount(kept, sstore + 1))).to.deep.equal([sstore, sstore + 1].map((row) => `gate evm transition/reversible' = reversible + (state writes reversibly)@${row}`));
+  });
+
+  /** INVALID's gas kept for the refund: EndTx starts with 1 gas (its range check and EndTxRefund's carry see the edit too). */
+  const keptGas = () => [{ column: 'evm gas', row: rowOf(invalid, 'INVALID') + 1, value: 1n }];
+  const keptGasFailures = (r: number) => [`gate evm EndTx/aux bytes 0 … 7 = gas left@${r + 1}`, `gate evm EndTxRefund/gas carried@${r + 2}`, `gate evm transition/opcode: gas' = gas − cost − dynamic cost@${r}`];
+
+  it('INVALID that keeps gas for a refund fails its gas transition', () => {
+    expect(failures(invalid, keptGas())).to.deep.equal(keptGasFailures(rowOf(invalid, 'INVALID')));
+  });
+
+  it('the real verifier rejects an INVALID whose gas is refunded', async () => {
+    const failed = await expectVerifierRejects(evmTestCircuit(STEPS, invalid), K, evmInstances(invalid), keptGas());
+    expect(failed).to.deep.equal(keptGasFailures(rowOf(invalid, 'INVALID')));
+  });
+});
