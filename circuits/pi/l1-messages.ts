@@ -62,7 +62,7 @@ export function l1MessagePreimage(m: L1Message): Uint8Array {
 
 const hex = (b: Uint8Array): Bytes32 => `0x${Buffer.from(b).toString('hex')}`;
 
-/** The fold's steps: [h_{i−1} ‖ messageHash_i] for each message, and h_N (0 for none). */
+/** Per message, in order: its fold step [h_{i−1} ‖ messageHash_i], its messageHash and h_i. */
 function fold(messages: readonly L1Message[]): { steps: Uint8Array[]; hashes: Uint8Array[]; digests: Uint8Array[] } {
   let h = ZERO32;
   const steps: Uint8Array[] = [];
@@ -163,21 +163,21 @@ export class L1MessagesChip {
       const step = isDeposit[b] ? steps[j]! : Uint8Array.from([...h, ...mh]);
       const f = isDeposit[b] ? digests[j]! : ZERO32;
       const message = this.message.assign(layouter, 'l1 message', l1MessagePreimage(m), MESSAGE_SEGMENTS, L1_MESSAGE_BYTES, digestHalves(mh), isDeposit[b] ? ids[2 * j]! : 0, on);
-      const fold = this.step.assign(layouter, 'l1 fold', step, FOLD_SEGMENTS, L1_FOLD_BYTES, digestHalves(f), isDeposit[b] ? ids[2 * j + 1]! : 0, on);
+      const folded = this.step.assign(layouter, 'l1 fold', step, FOLD_SEGMENTS, L1_FOLD_BYTES, digestHalves(f), isDeposit[b] ? ids[2 * j + 1]! : 0, on);
       if (isDeposit[b]) h = f;
-      return { message, fold, f: digestHalves(f), h: digestHalves(h) };
+      return { message, folded, f: digestHalves(f), h: digestHalves(h) };
     });
 
     const last = layouter.assignRegion('l1 messages', (r) => {
       let prev: HalvesCells | undefined;
-      regions.forEach(({ message, fold, f, h }, b) => {
+      regions.forEach(({ message, folded, f, h }, b) => {
         const row = b * BLOCK;
         r.enableSelector(b === 0 ? this.qFirst : this.qNext, row);
         const m = slots[b]!;
         const cell = (c: Aligned, v: bigint) => r.assignAdvice(`l1 ${c}`, this.cols[c], row, v);
         const d = cell('d', isDeposit[b] ? 1n : 0n);
         r.constrainEqual(message.on!, d);
-        r.constrainEqual(fold.on!, d);
+        r.constrainEqual(folded.on!, d);
         const [pad1, , pad2, to, vHi, vLo, nHi, nLo] = message.segments;
         r.constrainConstant(pad1!, 0n);
         r.constrainConstant(pad2!, 0n);
@@ -186,7 +186,7 @@ export class L1MessagesChip {
         r.constrainEqual(vLo!, cell('valueLo', m.value & ((1n << 128n) - 1n)));
         r.constrainEqual(nHi!, cell('nonceHi', m.nonce >> 128n));
         r.constrainEqual(nLo!, cell('nonceLo', m.nonce & ((1n << 128n) - 1n)));
-        const [pHi, pLo, mHi, mLo] = fold.segments;
+        const [pHi, pLo, mHi, mLo] = folded.segments;
         if (prev === undefined) {
           r.constrainConstant(pHi!, 0n);
           r.constrainConstant(pLo!, 0n);
@@ -196,8 +196,8 @@ export class L1MessagesChip {
         }
         r.constrainEqual(mHi!, message.hi);
         r.constrainEqual(mLo!, message.lo);
-        r.constrainEqual(fold.hi, cell('foldHi', f[0]));
-        r.constrainEqual(fold.lo, cell('foldLo', f[1]));
+        r.constrainEqual(folded.hi, cell('foldHi', f[0]));
+        r.constrainEqual(folded.lo, cell('foldLo', f[1]));
         prev = { hi: cell('hi', h[0]), lo: cell('lo', h[1]) };
       });
       return prev!;
