@@ -1,8 +1,10 @@
 import { expect } from 'chai';
+import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { RwTag } from '../../../circuits/state/table.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { erc20Transfer } from '../witness/erc20.js';
 import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 
@@ -41,6 +43,19 @@ describe('evm circuit: failing root calls (REVERT, INVALID) and the implicit STO
     const stop = w.steps[rowOf(w, 'ImplicitStop')]!;
     expect([stop.pc, stop.sp]).to.deep.equal([6, 1024]);
     expect(honestFailures(withState(w), K)).to.deep.equal([]);
+  });
+
+  it('a solc ERC-20 transfer above the balance reverts (InsufficientBalance) before any write: provable; MockProver passes', async () => {
+    const { block } = await erc20Transfer(5000n);
+    const tx = block.txs[0]!;
+    expect(tx.status).to.equal(0);
+    expect(tx.steps.at(-1)!.name).to.equal('REVERT');
+    expect(unsupportedOps(tx)).to.deep.equal([]);
+    const w = evmCase(block);
+    expect(w.rws.filter((r) => r.tag === RwTag.Storage).every((r) => !r.isWrite)).to.equal(true);
+    // the fixture's RW table of the ~1000 operations needs k = 11 (as erc20.test.ts)
+    const tables = { bitwiseOps: 8, arith: { mul: 2, divMod: 2, addMod: 0, mulMod: 0, shl: 8, shr: 8, sar: 0, slt: 2, sgt: 2 } };
+    expect(honestFailures(evmTestCircuit(500, w, tables), 11, evmInstances(w))).to.deep.equal([]);
   });
 
   it('refuses failures with something to undo: after SSTORE or LOG, or with value', async () => {

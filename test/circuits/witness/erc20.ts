@@ -1,6 +1,6 @@
 /**
  * An ERC-20 transfer as the circuit tests run it: contracts/test/TestToken.sol (solc) deployed with a balance for
- * runPrograms' sender, transfer(TO, 5) executed by @ethereumjs with the node's tracer.
+ * runPrograms' sender (1000 tokens), transfer(TO, amount) — 5 unless given — executed by @ethereumjs with the node's tracer.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
@@ -24,11 +24,11 @@ export interface Erc20Transfer {
   token: { address: bigint; code: Uint8Array; storage: Array<[bigint, bigint]> };
 }
 
-export async function erc20Transfer(): Promise<Erc20Transfer> {
+export async function erc20Transfer(amount = 5n): Promise<Erc20Transfer> {
   const artifact = await compiledArtifact('TestToken');
   const code = hexToBytes((await hre.artifacts.readArtifact('TestToken')).deployedBytecode as `0x${string}`);
   const storage: Array<[bigint, bigint]> = [[0n, 1000n], [balanceSlot(BigInt(SENDER.toString())), 1000n]];
-  const data = hexToBytes(encodeFunctionData({ abi: artifact.abi, functionName: 'transfer', args: [TO, 5n] }));
+  const data = hexToBytes(encodeFunctionData({ abi: artifact.abi, functionName: 'transfer', args: [TO, amount] }));
   const block = await runPrograms([{ to: TOKEN, data }], [{ address: TOKEN, code, storage }]);
   return { block, token: { address: BigInt(TOKEN.toString()), code, storage } };
 }
