@@ -25,8 +25,8 @@
  * Bridge: the public input's l1MessagesHash is the fold over the deposit (IsL1Message) txs' L1 messages
  * (L1MessagesChip, circuits/pi/l1-messages.ts: every bridge tx folded, in order); its withdrawRoot is the tree
  * of the withdrawal txs' leaves (WithdrawalsChip, circuits/pi/withdrawals.ts: every tx that is no deposit and
- * sends value to the withdrawal address; at most one per batch). With the EVM's root calls only, a tx's value is
- * the only way ETH reaches that address.
+ * sends value to the withdrawal address; at most one per batch), each copied to its public-input word. Only
+ * top-level txs withdraw (the node's rule, node/l1/bridge.ts): ETH an internal call sends there stays on L2.
  *
  * NOT bound yet (documented seam): the copy circuit (the EVM circuit does not look it up yet).
  *
