@@ -57,7 +57,7 @@ const FAILURE_NOTE = 'a root call with nothing to undo (no storage write, refund
 const PARTIAL: Record<string, string> = { REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed` };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
-const CREATE_TESTS = ['test/circuits/evm/create.test.ts', 'test/circuits/evm/create-rlp.test.ts', 'test/circuits/evm/create-batch.test.ts', 'test/circuits/evm/create-erc20.test.ts'];
+const CREATE_TESTS = ['test/circuits/evm/create.test.ts', 'test/circuits/evm/create-rlp.test.ts', 'test/circuits/evm/create-prover.test.ts', 'test/circuits/evm/create-batch.test.ts', 'test/circuits/evm/create-erc20.test.ts'];
 /** The creation rows (create.ts) and the code deposit, which RETURN opens in a creating frame. */
 const CREATE_STATES = ['CreateNonce', 'CreateAddress', 'CreateRlp', 'CreateBalance', 'CreateTx', 'CreateInitCode', 'CodeDeposit', 'CodeDepositBytes'];
 /** The tests of an execution state: its family's, the creation tests, or for BeginTx/EndTx rows the tx test. */

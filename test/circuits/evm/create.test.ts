@@ -6,7 +6,7 @@ import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { AccountField, CallContextField, RwTag } from '../../../circuits/state/table.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
-import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { deploy, initCodeFor } from '../witness/deploy.js';
 import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
@@ -116,13 +116,6 @@ describe('evm circuit: contract-creation txs (differential against @ethereumjs/v
     ])).to.deep.equal([`gate evm RETURN/next is CodeDeposit iff the frame creates@${r}`]);
   });
 
-  it('the real prover: a deployed code hash other than keccak of the returned bytes is rejected by the verifier', async () => {
-    const r = row('CodeDeposit');
-    const rw = w.steps[r]!.rwCounter - 1 + 1;
-    const failed = await expectVerifierRejects(evmTestCircuit(CAPACITY, w), K, evmInstances(w),
-      [{ column: 'evm slot 1 lo', row: r, value: (v) => v + 1n }, { column: 'rw table valueLo', row: rw, value: (v) => v + 1n }]);
-    expect(failed).to.deep.equal([`lookup evm keccak digest@${r}`]);
-  });
 });
 
 describe('evm circuit: a solc-shaped deploy (constructor storage, CODESIZE, CODECOPY of the runtime from the init code\'s tail, RETURN)', function () {
