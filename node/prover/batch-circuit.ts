@@ -6,10 +6,9 @@
  * node's state before the batch, the batch's commitments, and the public-input hash the node committed to L1 — the
  * instances every proof is checked against come from that hash, never from the witness.
  *
- * The node makes the witness once too, from the same blocks (its EVM witness made once, for the SMT binding's RW
- * rows and the witness), to refuse before any worker starts a batch the circuit cannot hold or whose blocks do not
- * give its committed public input; the worker makes it again from the JSON input (a witness is far larger than
- * the blocks it is made from, so it does not travel).
+ * The witness is made once, by the worker (the node makes only the EVM witness, for the SMT binding's RW rows):
+ * a budget it exceeds, or blocks that do not give the committed public input, refuse the batch there
+ * (CircuitRefusalError → UnprovableBatchError, never run again), before any proving work.
  *
  * What this circuit proves of a batch (see circuits/super): every tx's signature and fields, its execution, the
  * RW consistency, the bytecode, the block contexts, the txs in order (txDataHash) and the state roots before and
@@ -23,14 +22,14 @@ import { BATCH_PI_WORD_FIELDS, digestHalves, publicInputHash } from "../../circu
 import { MAX_WITHDRAWALS } from "../../circuits/pi/withdrawals.js";
 import type { SmtBindingWitness } from "../../circuits/smt/binding-circuit.js";
 import { SuperCircuit } from "../../circuits/super/index.js";
-import { batchEvmWitness, batchStateRws, batchWitness, BatchCapacityError, BatchWitnessError, type BatchCapacity, type BatchCommitments, type BatchParams } from "../../circuits/witness/batch.js";
+import { batchStateRws, batchWitness, BatchCapacityError, BatchWitnessError, type BatchCapacity, type BatchCommitments, type BatchParams } from "../../circuits/witness/batch.js";
 import { smtBindingWitness } from "../../circuits/witness/smt-binding.js";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
 import type { BatchRecord } from "../batcher/batch.js";
 import { BRIDGE_ADDRESS, WITHDRAW_ADDRESS } from "../l1/bridge.js";
 import { UnprovableBatchError, type Provability } from "../batcher/prover.js";
 import { RetraceError } from "../execution/executor.js";
-import type { BatchSource, CircuitRef, ProverCircuit } from "./circuit.js";
+import { CircuitRefusalError, type BatchSource, type CircuitRef, type ProverCircuit } from "./circuit.js";
 import { fromJson, toJson, type Json } from "./json.js";
 import type { L1SenderSource } from "./source.js";
 
@@ -115,8 +114,24 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
 
   const commitmentsOf = ({ commitments: c }: BatchCircuitInput): BatchCommitments =>
     ({ withdrawRoot: c.withdrawRoot, withdrawalStart: c.withdrawalStart, txDataHash: c.txDataHash, l1MessagesHash: c.l1MessagesHash, l1Senders: c.l1Senders });
-  const witnessOf = (input: BatchCircuitInput) =>
-    batchWitness(fromJson(input.blocks) as BlockTrace[], capacity, params, commitmentsOf(input), fromJson(input.state) as SmtBindingWitness);
+  /** Why the batch is outside the circuit, from an error its witness threw; undefined for any other error. */
+  const refusalOf = (error: unknown): string | undefined =>
+    error instanceof BatchCapacityError ? `the batch circuit (${id}) cannot hold it: ${error.message}`
+      : error instanceof BatchWitnessError ? `its blocks do not match what it committed: ${error.message}`
+        : undefined;
+  /** The job's witness, refused (CircuitRefusalError) outside the circuit or when its public input is not the committed one. */
+  const witnessOf = (input: BatchCircuitInput) => {
+    let witness;
+    try {
+      witness = batchWitness(fromJson(input.blocks) as BlockTrace[], capacity, params, commitmentsOf(input), fromJson(input.state) as SmtBindingWitness);
+    } catch (error) {
+      const reason = refusalOf(error);
+      throw reason === undefined ? error : new CircuitRefusalError(reason);
+    }
+    const pi = bytesToHex(publicInputHash(witness.pi, BATCH_PI_WORD_FIELDS));
+    if (pi !== input.publicInputHash) throw new CircuitRefusalError(`its blocks give the public-input hash ${pi}, the batch committed ${input.publicInputHash}`);
+    return witness;
+  };
 
   return {
     id,
@@ -134,36 +149,21 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
       const unsupported = [...new Set(blocks.flatMap((b) => b.txs.flatMap(unsupportedOps)))];
       const reason = refusal({ ...batch, unsupportedOps: unsupported }, capacity);
       if (reason !== undefined) throw new UnprovableBatchError(batch.index, reason);
-      // a budget the witness exceeds, or blocks that do not give what the batch committed: unprovable, never retried
-      const refused = (error: unknown): unknown =>
-        error instanceof BatchCapacityError ? new UnprovableBatchError(batch.index, `the batch circuit (${id}) cannot hold it: ${error.message}`)
-          : error instanceof BatchWitnessError ? new UnprovableBatchError(batch.index, `its blocks do not match what it committed: ${error.message}`)
-            : error;
-      let evm;
+      let rws;
       try {
-        evm = batchEvmWitness(blocks);
+        rws = batchStateRws(blocks);
       } catch (error) {
-        throw refused(error);
+        const reason = refusalOf(error);
+        throw reason === undefined ? error : new UnprovableBatchError(batch.index, reason);
       }
-      const state = await smtBindingWitness(batchStateRws(blocks, evm), await source.stateAfter(batch.firstBlock - 1));
+      const state = await smtBindingWitness(rws, await source.stateAfter(batch.firstBlock - 1));
       const l1Senders = batch.numL1Messages === 0 ? [] : await l1SendersOf(source, batch);
-      const input: BatchCircuitInput = {
+      return {
         publicInputHash: batch.publicInputHash,
         blocks: toJson(blocks),
         state: toJson(state),
         commitments: { withdrawRoot: batch.withdrawRoot, withdrawalStart: batch.withdrawalStart, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders },
       };
-      // the witness is made here too: a budget it exceeds makes the batch unprovable before any worker starts
-      let pi: Hex;
-      try {
-        pi = bytesToHex(publicInputHash(batchWitness(blocks, capacity, params, commitmentsOf(input), state, evm).pi, BATCH_PI_WORD_FIELDS));
-      } catch (error) {
-        throw refused(error);
-      }
-      if (pi !== batch.publicInputHash) {
-        throw new UnprovableBatchError(batch.index, `its blocks give the public-input hash ${pi}, the batch committed ${batch.publicInputHash}`);
-      }
-      return input;
     },
     circuit: (input) => new SuperCircuit(capacity, params, witnessOf(input)),
     shape: () => new SuperCircuit(capacity, params),

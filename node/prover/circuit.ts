@@ -29,11 +29,23 @@ export interface ProverCircuit<I = unknown> {
   check(batch: BatchRecord): Provability;
   /** What a worker needs to rebuild the witness (JSON-serializable), from the batch and what the node holds. */
   input(batch: BatchRecord, source?: BatchSource): I | Promise<I>;
+  /** The circuit with its witness; CircuitRefusalError when the input is outside it. */
   circuit(input: I): Circuit<unknown>;
   /** The circuit for keygen: keys depend on its shape only, never on a witness. */
   shape(): Circuit<unknown>;
   /** The public instances the proof is checked against, derived from the input alone. */
   instances(input: I): bigint[][];
+}
+
+/**
+ * Thrown by `ProverCircuit.circuit` when its input is outside the circuit (a budget the witness exceeds, a public
+ * input its blocks do not give): the worker reports the batch unprovable (runner.ts), and no run is tried again.
+ */
+export class CircuitRefusalError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "CircuitRefusalError";
+  }
 }
 
 /**

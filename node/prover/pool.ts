@@ -1,12 +1,13 @@
 /**
  * The embedded proof queue: a pool of worker threads (size from config, default 1), each running one job at a
  * time with circuits/plonk (worker.ts). Jobs wait in FIFO order for a free worker. A worker that dies mid-job
- * (crash, out of memory, terminate) is replaced and its job runs again, up to `maxRuns` runs in all.
+ * (crash, out of memory, terminate) is replaced and its job runs again, up to `maxRuns` runs in all; a job whose
+ * circuit refuses the batch (UnprovableBatchError in the worker) fails at once.
  */
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
-import type { JobProgress } from "../batcher/prover.js";
+import { UnprovableBatchError, type JobProgress } from "../batcher/prover.js";
 import { JobFailedError, ProverClosedError, type ProofQueue, type QueueStats } from "./queue.js";
 import type { ProofJob, ProofOutput } from "./runner.js";
 import type { WorkerReply } from "./worker.js";
@@ -108,6 +109,7 @@ export class WorkerPool implements ProofQueue {
     }
     slot.task = undefined;
     if (reply.type === "done") task.resolve({ proof: reply.proof, steps: reply.steps });
+    else if (reply.type === "unprovable") task.reject(new UnprovableBatchError(task.job.batchIndex, reply.reason));
     else this.retry(task, reply.error);
     this.dispatch();
   }

@@ -11,7 +11,7 @@ import { hostname } from "node:os";
 import { Queue, QueueEvents, Worker, type ConnectionOptions } from "bullmq";
 import type { Logger } from "pino";
 import { bytesToHex, hexToBytes, isHex, type Hex } from "viem";
-import { ProverOutageError, type JobProgress } from "../batcher/prover.js";
+import { ProverOutageError, UnprovableBatchError, type JobProgress } from "../batcher/prover.js";
 import { WorkerPool } from "./pool.js";
 import { JobFailedError, ProverClosedError, type ProofQueue, type QueueStats } from "./queue.js";
 import type { ProofJob, ProofOutput } from "./runner.js";
@@ -45,10 +45,8 @@ export function redisConnection(url: string): ConnectionOptions {
   };
 }
 
-interface WireResult {
-  proof: Hex;
-  steps: number;
-}
+/** A job's result in Redis: the proof, or the circuit's refusal of the batch (a completed job: BullMQ retries no refusal). */
+type WireResult = { proof: Hex; steps: number } | { unprovable: string };
 
 export interface RedisQueueOptions {
   url: string;
@@ -195,11 +193,13 @@ export class RedisQueue implements ProofQueue {
     this.waiting.delete(id);
     const fail = (why: string) => entry.reject(new JobFailedError(entry.job.batchIndex, this.options.maxRuns, why));
     if ("error" in outcome) return fail(outcome.error);
-    const { result } = outcome;
+    // whatever a prover process stored: checked field by field
+    const result = outcome.result as { proof?: unknown; steps?: unknown; unprovable?: unknown } | null | undefined;
+    if (typeof result?.unprovable === "string") return entry.reject(new UnprovableBatchError(entry.job.batchIndex, result.unprovable));
     if (typeof result?.proof !== "string" || !isHex(result.proof, { strict: true }) || !Number.isSafeInteger(result.steps)) {
       return fail(`a prover returned no proof bytes: ${JSON.stringify(result)?.slice(0, 120)}`);
     }
-    entry.resolve({ proof: hexToBytes(result.proof), steps: result.steps });
+    entry.resolve({ proof: hexToBytes(result.proof), steps: result.steps as number });
   }
 
   /** Reconciles the waiting jobs with what Redis holds: results taken, lost jobs added again. */
@@ -250,7 +250,14 @@ export async function startRedisProver(options: RedisProverOptions): Promise<{ c
     async (bull) => {
       const job = bull.data;
       log.info({ batch: job.batchIndex, attempt: job.attempt, job: bull.id }, "proving");
-      const out = await pool.run(job, (progress) => void bull.updateProgress(progress).catch(() => undefined));
+      let out;
+      try {
+        out = await pool.run(job, (progress) => void bull.updateProgress(progress).catch(() => undefined));
+      } catch (error) {
+        if (!(error instanceof UnprovableBatchError)) throw error;
+        log.warn({ batch: job.batchIndex, job: bull.id, reason: error.reason }, "the circuit refuses the batch");
+        return { unprovable: error.reason };
+      }
       log.info({ batch: job.batchIndex, attempt: job.attempt, job: bull.id, proofBytes: out.proof.length }, "proof made");
       return { proof: bytesToHex(out.proof), steps: out.steps };
     },

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { deserializeProvingKey, keygen, prove, serializeProvingKey, Stopwatch, type ProvingKey, type VerifyingKey } from "../../circuits/plonk/index.js";
 import { devSrs, type Srs } from "../../circuits/pcs/index.js";
 import { initKernel } from "../../circuits/wasm/kernel.js";
-import type { JobProgress } from "../batcher/prover.js";
-import { loadCircuit, type CircuitRef, type ProverCircuit } from "./circuit.js";
+import { UnprovableBatchError, type JobProgress } from "../batcher/prover.js";
+import { CircuitRefusalError, loadCircuit, type CircuitRef, type ProverCircuit } from "./circuit.js";
 
 export interface ProofJob {
   batchIndex: number;
@@ -129,7 +129,13 @@ export async function runJob(job: ProofJob, onProgress: (progress: JobProgress) 
   report("keygen", job.expectedSteps === undefined ? null : 0);
   const { srs, pk } = await keysFor(circuit, job.vkHash);
   if (vkHash(pk.vk) !== job.vkHash) throw new KeyMismatchError(circuit.id, job.vkHash, vkHash(pk.vk));
+  let made;
+  try {
+    made = circuit.circuit(job.input);
+  } catch (error) {
+    throw error instanceof CircuitRefusalError ? new UnprovableBatchError(job.batchIndex, error.reason) : error;
+  }
   const sw = new ProgressStopwatch(job.expectedSteps, report);
-  const proof = await prove(pk, srs, circuit.circuit(job.input), circuit.instances(job.input), sw);
+  const proof = await prove(pk, srs, made, circuit.instances(job.input), sw);
   return { proof, steps: sw.steps };
 }

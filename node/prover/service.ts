@@ -3,17 +3,18 @@
  * whether one covers the batch (else the batch is unprovable, with each circuit's reason); `prove` records a job in
  * the node's KV store, runs it on the queue (embedded worker pool or Redis) and verifies the returned proof with
  * the TS verifier against instances the node derives from the batch itself: a proof that does not verify is never
- * accepted, the job runs again as a new attempt. Open jobs found at start resume at once, their interrupted attempt
- * run again.
+ * accepted, the job runs again as a new attempt. A worker that refuses the batch (its circuit cannot take the
+ * witness: UnprovableBatchError) is believed only once the node's own circuit refuses it too; then the batch is
+ * unprovable, with no further attempt. Open jobs found at start resume at once, their interrupted attempt run again.
  */
 import type { Logger } from "pino";
 import type { Hex } from "viem";
 import { verify, type VerifyingKey } from "../../circuits/plonk/index.js";
 import type { BatchRecord } from "../batcher/batch.js";
-import { NO_BATCH_CIRCUIT, ProverOutageError, type BatchProver, type JobProgress, type Provability } from "../batcher/prover.js";
+import { NO_BATCH_CIRCUIT, ProverOutageError, UnprovableBatchError, type BatchProver, type JobProgress, type Provability } from "../batcher/prover.js";
 import type { KvStore } from "../store/kv.js";
 import { ProgressBars } from "./bars.js";
-import { loadCircuit, type BatchSource, type CircuitRef, type ProverCircuit } from "./circuit.js";
+import { CircuitRefusalError, loadCircuit, type BatchSource, type CircuitRef, type ProverCircuit } from "./circuit.js";
 import { JobStore, type JobRecord } from "./job-store.js";
 import { ProverClosedError, type ProofQueue, type QueueStats } from "./queue.js";
 import { keysFor, shareKeys, vkHash, type ProofJob } from "./runner.js";
@@ -56,6 +57,17 @@ interface Running {
   progress?: JobProgress;
   listeners: Set<(progress: JobProgress) => void>;
 }
+
+/** Why `circuit` refuses `input` (CircuitRefusalError once its witness is made); undefined when it takes it. */
+const refusalOf = (circuit: ProverCircuit, input: unknown): string | undefined => {
+  try {
+    circuit.circuit(input);
+    return undefined;
+  } catch (error) {
+    if (error instanceof CircuitRefusalError) return error.reason;
+    throw error;
+  }
+};
 
 const sameJob = (a: Pick<JobRecord, "circuit" | "vkHash" | "input">, b: Pick<JobRecord, "circuit" | "vkHash" | "input">): boolean =>
   a.circuit === b.circuit && a.vkHash === b.vkHash && JSON.stringify(a.input) === JSON.stringify(b.input);
@@ -195,7 +207,15 @@ export class ProverService implements BatchProver {
       } catch (error) {
         // not the job's fault (closed on stop, queue unreachable): the job stays open, and no attempt is used up
         if (error instanceof ProverOutageError) throw error;
-        lastError = error instanceof Error ? error.message : String(error);
+        // a prover's refusal is only its word (a remote one may be wrong): the node makes the witness to confirm it
+        const refusal = error instanceof UnprovableBatchError ? refusalOf(registered.circuit, record.input) : undefined;
+        if (refusal !== undefined) {
+          await this.store.put((running.record = { ...record, status: "failed", error: refusal }));
+          throw new UnprovableBatchError(index, refusal); // no attempt changes the witness
+        }
+        lastError = error instanceof UnprovableBatchError
+          ? `a prover refused the batch (${error.reason}), but the node's circuit takes it`
+          : error instanceof Error ? error.message : String(error);
         this.options.log.warn({ batch: index, attempt, err: lastError }, "proving attempt failed");
         continue;
       }

@@ -3,12 +3,11 @@ import { parseGwei, type Hex } from "viem";
 import { BATCH_PI_WORD_FIELDS, publicInputHash } from "../../../circuits/pi/public-input.js";
 import type { SuperCircuit } from "../../../circuits/super/index.js";
 import { withdrawalsOf, type BatchRecord } from "../../../node/batcher/batch.js";
-import { UnprovableBatchError } from "../../../node/batcher/prover.js";
 import type { L2Node } from "../../../node/node.js";
 import { batchStateRws, batchWitness } from "../../../circuits/witness/batch.js";
 import { smtBindingWitness } from "../../../circuits/witness/smt-binding.js";
 import { batchCircuit, batchCircuitRef, batchParams, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "../../../node/prover/batch-circuit.js";
-import { loadCircuit } from "../../../node/prover/circuit.js";
+import { CircuitRefusalError, loadCircuit } from "../../../node/prover/circuit.js";
 import { fromJson, toJson } from "../../../node/prover/json.js";
 import { chainBatchSource } from "../../../node/prover/source.js";
 import { foldMessageHashes, l1MessageHash, withdrawalLeaf, withdrawalTree, type L1Message } from "../../../node/batcher/encoding.js";
@@ -86,11 +85,16 @@ describe("node/prover batch circuit (check and job input from the node's blocks 
     expect(() => toJson(new Map())).to.throw("a [object Map] has no JSON form");
   });
 
-  it("a batch whose committed public input differs from its blocks' is unprovable (never proven against another input)", async () => {
+  it("a batch whose committed public input differs from its blocks', or that its witness overflows, is refused by the worker's circuit (never proven)", async () => {
     const forged = { ...batch, publicInputHash: `0x${"11".repeat(32)}` as Hex };
-    const error = await Promise.resolve(circuit.input(forged, chainBatchSource(node.store, node.executor, node.state))).then(() => undefined, (e: unknown) => e);
-    expect(error).to.be.instanceOf(UnprovableBatchError);
-    expect((error as UnprovableBatchError).reason).to.contain("the batch committed 0x1111");
+    const input = await circuit.input(forged, chainBatchSource(node.store, node.executor, node.state));
+    const refusal = (input: unknown) => { try { circuit.circuit(JSON.parse(JSON.stringify(input))); } catch (e) { return e; } };
+    expect(refusal(input)).to.be.instanceOf(CircuitRefusalError).and.have.property("reason").that.contains("the batch committed 0x1111");
+    // a budget the witness exceeds: an SMT binding witness with more operations than the circuit's 16
+    const honest = await circuit.input(batch, chainBatchSource(node.store, node.executor, node.state));
+    const state = fromJson(honest.state) as { rows: unknown[] };
+    const overfull = { ...honest, state: toJson({ ...state, rows: Array.from({ length: 17 }, () => state.rows[0]) }) };
+    expect(refusal(overfull)).to.be.instanceOf(CircuitRefusalError).and.have.property("reason").that.contains("cannot hold it: the batch needs 17 smt ops");
   });
 
   it("a deposit batch's job input carries its L1 senders from the node's message records: the witness's l1MessagesHash is the batch's (the contract's fold)", async () => {

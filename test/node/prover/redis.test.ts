@@ -9,6 +9,7 @@ import { QueueUnreachableError, redisConnection, RedisUrlError } from "../../../
 import { keysFor } from "../../../node/prover/runner.js";
 import { ProverClosedError } from "../../../node/prover/queue.js";
 import { ProverService } from "../../../node/prover/service.js";
+import { UnprovableBatchError } from "../../../node/batcher/prover.js";
 import { MemoryKv } from "../../../node/store/kv.js";
 import { committedBatch, silent, until } from "./helpers.js";
 import { ref } from "./test-circuits.js";
@@ -122,6 +123,19 @@ describe("Redis proof queue (BullMQ) with prover processes", function () {
       expect(await new JobStore(kv).get(4)).to.deep.include({ status: "done", attempts: 2, circuit: "test/fibonacci-pi-lying" });
     } finally {
       await lying.close();
+    }
+  });
+
+  it("hands a prover circuit's refusal of the batch back as UnprovableBatchError: one run, not attempted again", async () => {
+    const refusing = await ProverService.start({ kv, circuits: [ref("refusingFibonacci")], queue: await openProofQueue({ queue: REDIS_URL, queueName, maxRuns: 2 }, silent), maxAttempts: 3, log: silent, bars: false });
+    try {
+      const error = await refusing.prove(committedBatch(8)).then(() => undefined, (e: unknown) => e);
+      expect(error).to.be.instanceOf(UnprovableBatchError).and.deep.include({ index: 8, reason: "the test circuit refuses every batch" });
+      expect(await new JobStore(kv).get(8)).to.deep.include({ status: "failed", attempts: 1 });
+      const refusals = () => provers.reduce((n, p) => n + p.said("the circuit refuses the batch", 8), 0);
+      await until("the prover's log of the refusal", () => refusals() === 1);
+    } finally {
+      await refusing.close();
     }
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { Writable } from "node:stream";
 import { join } from "node:path";
 import { deserializeProvingKey, verify } from "../../../circuits/plonk/index.js";
-import type { JobProgress } from "../../../node/batcher/prover.js";
+import { UnprovableBatchError, type JobProgress } from "../../../node/batcher/prover.js";
 import { loadCircuit } from "../../../node/prover/circuit.js";
 import { ProgressBars } from "../../../node/prover/bars.js";
 import { openProofQueue } from "../../../node/prover/index.js";
@@ -63,7 +63,7 @@ describe("prover service (jobs in the node's store, every proof verified before 
   const circuit = loadCircuit(ref("testFibonacci"));
   const verifies = async (index: number, proof: Uint8Array) =>
     verify((await keysFor(circuit)).pk.vk, circuit.instances(circuit.input(committedBatch(index))), proof).ok;
-  const start = (kv: KvStore, queue: ProofQueue, name: "testFibonacci" | "lyingFibonacci" = "testFibonacci", maxAttempts = 3) =>
+  const start = (kv: KvStore, queue: ProofQueue, name: "testFibonacci" | "lyingFibonacci" | "refusingFibonacci" | "falselyRefusingFibonacci" = "testFibonacci", maxAttempts = 3) =>
     ProverService.start({ kv, circuits: [ref(name)], queue, maxAttempts, log: silent, bars: false });
 
   it("leaves its proving key for its pool's workers, named by the vk hash their jobs carry", async () => {
@@ -137,6 +137,32 @@ describe("prover service (jobs in the node's store, every proof verified before 
       expect((error as ProvingFailedError).message).to.match(/batch 4: no accepted proof after 2 attempt\(s\); last: a worker's proof does not verify/);
       expect(await new JobStore(kv).get(4)).to.deep.include({ status: "failed", attempts: 2 });
       expect(await new JobStore(kv).proof(4)).to.equal(undefined);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("fails the job at once when the worker's circuit refuses the batch (UnprovableBatchError, one run, one attempt)", async () => {
+    const kv = new MemoryKv();
+    const pool = new WorkerPool({ size: 1, maxRuns: 3 }, silent);
+    const service = await start(kv, pool, "refusingFibonacci", 3);
+    try {
+      const error = await service.prove(committedBatch(7)).then(() => undefined, (e: unknown) => e);
+      expect(error).to.be.instanceOf(UnprovableBatchError);
+      expect(error, "confirmed by the node's own circuit").to.deep.include({ index: 7, reason: "the test circuit refuses every batch" });
+      expect(await new JobStore(kv).get(7)).to.deep.include({ status: "failed", attempts: 1 });
+      expect((await pool.stats()).workers, "the worker is not replaced: it refused, it did not die").to.have.length(1);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("does not believe a worker's refusal the node's own circuit does not share: a failed attempt, then proved", async () => {
+    const kv = new MemoryKv();
+    const service = await start(kv, new WorkerPool({ size: 1, maxRuns: 1 }, silent), "falselyRefusingFibonacci", 3);
+    try {
+      expect(await verifies(9, await service.prove(committedBatch(9)))).to.equal(true);
+      expect(await new JobStore(kv).get(9)).to.deep.include({ status: "done", attempts: 2 });
     } finally {
       await service.close();
     }

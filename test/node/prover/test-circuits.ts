@@ -6,7 +6,7 @@
 import { isMainThread } from "node:worker_threads";
 import { FibonacciCircuit } from "../../../circuits/plonk/examples/fibonacci.js";
 import type { BatchRecord } from "../../../node/batcher/batch.js";
-import type { CircuitRef, ProverCircuit } from "../../../node/prover/circuit.js";
+import { CircuitRefusalError, type CircuitRef, type ProverCircuit } from "../../../node/prover/circuit.js";
 
 export interface PiInput {
   hi: string;
@@ -49,7 +49,33 @@ export const lyingFibonacci = fibonacciOf("test/fibonacci-pi-lying", (input) => 
   return new FibonacciCircuit(STEPS, [lie ? hi + 1n : hi, lo]).instances();
 });
 
-const CIRCUITS = { testFibonacci, lyingFibonacci, heavyFibonacci };
+/** A circuit that refuses every job input once its witness is made (as the batch circuit refuses an overflowing one). */
+export const refusingFibonacci: ProverCircuit<PiInput> = {
+  ...testFibonacci,
+  id: "test/fibonacci-pi-refusing",
+  circuit: () => {
+    throw new CircuitRefusalError("the test circuit refuses every batch");
+  },
+};
+
+let refused = false;
+/**
+ * A worker that refuses once: the first job a worker thread runs is refused although the circuit takes it (a prover
+ * gone wrong); the node, making the witness itself, must not believe it.
+ */
+export const falselyRefusingFibonacci: ProverCircuit<PiInput> = {
+  ...testFibonacci,
+  id: "test/fibonacci-pi-falsely-refusing",
+  circuit: (input) => {
+    if (!isMainThread && !refused) {
+      refused = true;
+      throw new CircuitRefusalError("a prover's false refusal");
+    }
+    return testFibonacci.circuit(input);
+  },
+};
+
+const CIRCUITS = { testFibonacci, lyingFibonacci, heavyFibonacci, refusingFibonacci, falselyRefusingFibonacci };
 
 export const ref = (name: keyof typeof CIRCUITS): CircuitRef => ({
   id: CIRCUITS[name].id,
