@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { Address, generateAddress } from '@ethereumjs/util';
 import { KECCAK_EMPTY } from '../../../circuits/bytecode/table.js';
 import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { AccountField, CallContextField, RwTag } from '../../../circuits/state/table.js';
@@ -8,11 +9,12 @@ import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { deploy, initCodeFor } from '../witness/deploy.js';
+import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
 import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 const K = 9;
-const CAPACITY = 160;
+const CAPACITY = 200;
 describe('evm circuit: contract-creation txs (differential against @ethereumjs/vm)', function () {
   this.timeout(300_000);
   const runtime = asm('PUSH1', 42, 'PUSH1', 0, 'SSTORE', 'STOP');
@@ -22,14 +24,15 @@ describe('evm circuit: contract-creation txs (differential against @ethereumjs/v
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(CAPACITY, w), K, evmInstances(w), edits);
 
   before(async () => {
-    // a deploy with value, an empty init code, init code that stops (both deploy no code)
-    block = await runPrograms([deploy(initCodeFor(runtime), 7n), deploy(new Uint8Array()), deploy(asm('STOP'))]);
+    // a deploy with value, an empty init code, init code that stops (both deploy no code), a call of the new contract
+    const created = new Address(generateAddress(SENDER.bytes, new Uint8Array()));
+    block = await runPrograms([deploy(initCodeFor(runtime), 7n), deploy(new Uint8Array()), deploy(asm('STOP')), { to: created }]);
     w = evmCase(block);
   });
 
   it('a deploy tx: the new address, nonce 1, the runtime as its code; MockProver passes', () => {
     const tx = block.txs[0]!;
-    expect(block.txs.map((t) => [t.to, t.status])).to.deep.equal([[null, 1], [null, 1], [null, 1]]);
+    expect(block.txs.map((t) => [t.to, t.status])).to.deep.equal([[null, 1], [null, 1], [null, 1], [tx.contractAddress, 1]]);
     expect(block.txs.flatMap(unsupportedOps)).to.deep.equal([]);
     const created = BigInt(tx.contractAddress!);
     const last = (field: AccountField) => w.rws.filter((r) => r.tag === RwTag.Account && r.address === created && r.fieldTag === field).at(-1)!.value;
@@ -39,18 +42,20 @@ describe('evm circuit: contract-creation txs (differential against @ethereumjs/v
     const callee = w.rws.find((r) => r.tag === RwTag.CallContext && r.fieldTag === CallContextField.CalleeAddress)!;
     expect(callee.value).to.equal(created);
     expect(last(AccountField.Balance)).to.equal(7n);
+    // the next tx runs the deployed code from the same block's bytecode table: its SSTORE writes the new contract's slot 0
+    expect(w.rws.filter((r) => r.tag === RwTag.Storage && r.isWrite).map((r) => [r.id, r.address, r.value])).to.deep.equal([[4, created, 42n]]);
     expect(honestFailures(evmTestCircuit(CAPACITY, w), K, evmInstances(w))).to.deep.equal([]);
   });
 
   it('an empty init code and one that stops: nonce 1, no code; the frame ran the init code (its hash in the bytecode table)', () => {
-    for (const tx of block.txs.slice(1)) {
+    for (const tx of block.txs.slice(1, 3)) {
       const created = BigInt(tx.contractAddress!);
       const last = (field: AccountField) => w.rws.filter((r) => r.tag === RwTag.Account && r.address === created && r.fieldTag === field).at(-1)!.value;
       expect([last(AccountField.Nonce), last(AccountField.CodeHash)]).to.deep.equal([1n, KECCAK_EMPTY]);
     }
     const txOf = (name: string) => w.steps.filter((s) => s.spec.name === name).map((s) => s.txId);
     expect(txOf('CodeDeposit')).to.deep.equal([1]);
-    expect(txOf('STOP')).to.deep.equal([3]);
+    expect(txOf('STOP')).to.deep.equal([3, 4]);
     expect(w.codes.map((c) => bytesToHex(c.code))).to.include.members([bytesToHex(initCodeFor(runtime)), bytesToHex(asm('STOP'))]);
     // gas: 21000 + 32000 + calldata + 2 per init code word (EIP-3860) + execution (+ 200 per deployed byte), as @ethereumjs charged
     expect(block.txs[1]!.gasUsed).to.equal(53_000n);
