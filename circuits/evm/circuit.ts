@@ -21,7 +21,8 @@
  *                length (hash → length, its header row) where the state declares one (CODESIZE);
  *                (internal and continuation states have the table row (0, id, 0, 0, 0) below)
  *                (opcode, state id, param, gasCost, spDelta) in the fixed opcode table (opcodes.ts; internal
- *                states and padding have the row (0, id, 0, 0, 0));
+ *                states and padding have the row (0, id, 0, 0, 0); a `fetchedGas` state matches its internal row
+ *                there and its opcode's (opcode, gasCost) in the same table);
  *                slot j: (rwc + j, isWrite, tag, id, address, fieldTag, storage key, value, value-before,
  *                committed value) in the RW table where slot j is on — stack slots have tag Stack and
  *                id = callId, keyed slots the gadget's tag and key; tx lookup i: (txId, tag, index, value) in the
@@ -108,7 +109,8 @@ type StateCell = (typeof STATE_CELLS)[number];
 const recompose = (bytes: readonly Expr[]): Expr => sum(bytes.map((b, i) => b.mul(1n << BigInt(8 * i))));
 const isInternal = (g: ExecutionGadget): boolean => g.flow === 'internal';
 const isContinuation = (g: ExecutionGadget): boolean => g.flow === 'continuation';
-const runsOpcode = (g: ExecutionGadget): boolean => g.opcodes.length > 0;
+/** The state fetches an opcode at pc: it runs opcodes, or fails on one (the out-of-gas state). */
+const runsOpcode = (g: ExecutionGadget): boolean => g.opcodes.length > 0 || g.fetchedGas === true;
 /** The state stands where the call's next opcode step would (an opcode step, or the implicit STOP). */
 const stepsAtPc = (g: ExecutionGadget): boolean => runsOpcode(g) || g.atPc === true;
 /** The next row continues the same call frame: pc, sp, gas, memory and code hash follow the step's rules. */
@@ -272,10 +274,14 @@ export class EvmCircuit {
     const hashHi = cur('codeHashHi');
     cs.lookup('evm opcode fetch', bytecodeByteLookup(tables.bytecode, q.mul(statesWhere(runsOpcode)), hashLo, hashHi, cur('pc'), cur('opcode'), one));
     const stateExpr = sum(states.map((c, i) => c.cur().mul(i)));
+    // a fetched-gas state matches its internal row (0, id, 0, 0, 0) here and its opcode's (opcode, gas) below
+    const fetched = statesWhere((g) => g.fetchedGas === true);
+    const own = q.mul(one.sub(fetched));
     cs.lookup('evm opcode table', [
-      [q.mul(cur('opcode')), table.opcode.cur()], [q.mul(stateExpr), table.state.cur()], [q.mul(cur('param')), table.param.cur()],
-      [q.mul(cur('gasCost')), table.gas.cur()], [q.mul(cur('spDelta')), table.spDelta.cur()],
+      [own.mul(cur('opcode')), table.opcode.cur()], [q.mul(stateExpr), table.state.cur()], [own.mul(cur('param')), table.param.cur()],
+      [own.mul(cur('gasCost')), table.gas.cur()], [own.mul(cur('spDelta')), table.spDelta.cur()],
     ]);
+    cs.lookup('evm fetched gas', [[q.mul(fetched).mul(cur('opcode')), table.opcode.cur()], [q.mul(fetched).mul(cur('gasCost')), table.gas.cur()]]);
     slots.forEach((slot, j) => {
       const keyed = (g: ExecutionGadget) => { const spec = g.slots[j]; return spec !== undefined && isKeyed(spec) ? spec : undefined; };
       const keyOf = (g: ExecutionGadget) => keyed(g)?.key(step);

@@ -219,6 +219,11 @@ export interface ExecutionGadget {
    */
   readonly reversible?: true;
   /**
+   * Opcode-less, yet the step fetches the opcode at pc, and its gasCost is that opcode's constant gas: (opcode,
+   * gasCost) is looked up in the opcode table, whatever state runs the opcode (the out-of-gas state, error.ts).
+   */
+  readonly fetchedGas?: true;
+  /**
    * Opcode-less, yet at the call's pc as an opcode step is (the implicit STOP past the code's end): may follow an
    * opcode step, and fetches no opcode.
    */

@@ -25,7 +25,7 @@ import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
 import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, MCOPY, mcopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
-import { IMPLICIT_STOP } from '../evm/gadgets/error.js';
+import { IMPLICIT_STOP, OUT_OF_GAS } from '../evm/gadgets/error.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
 import { keccakWitness } from '../evm/gadgets/keccak.js';
@@ -466,6 +466,15 @@ class Builder {
     /** The call's state after its last step (where an implicit STOP stands). */
     let end: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'> | undefined;
     tx.steps.forEach((step, i) => {
+      if (step.error === 'out of gas') {
+        // the fetched opcode's constant gas exceeds the gas left (gadgets/error.ts; coverage.ts checked it does)
+        const byte = code[step.pc]!;
+        const spec = { ...INTERNAL.get(OUT_OF_GAS.name)!, opcode: byte, gas: OPCODES.get(byte)!.gas };
+        const isCreate = context.get(CallContextField.IsCreate)!;
+        const at = { pc: step.pc, sp: STACK_EMPTY - step.stack.length, gasLeft: step.gasLeft, memoryWords: Math.ceil(step.memorySize / 32), txId, callId, codeHash: hash };
+        this.push({ ...at, spec }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.IsCreate, isCreate, isCreate)]);
+        return;
+      }
       // @ethereumjs reports an unassigned byte as INVALID's 0xfe: the opcode fetched is the code's byte
       const spec = OPCODES.get(step.name === 'INVALID' ? code[step.pc]! : step.opcode)!; // unsupportedOps checked it
       if (i < tx.steps.length - 1 && spec.gadget.flow === 'end') throw new EvmWitnessError(`tx ${tx.index}: ${step.name} at pc ${step.pc} ends the call before its last step`);
@@ -548,7 +557,7 @@ class Builder {
     });
     const last = tx.steps.at(-1)!;
     // running past the code's end stops there (gadgets/error.ts); an exceptional halt consumes all the call's gas
-    if (OPCODES.get(last.opcode)!.gadget.flow !== 'end') this.push({ ...end!, pc: code.length, spec: INTERNAL.get(IMPLICIT_STOP.name)! }, []);
+    if (last.error === undefined && OPCODES.get(last.opcode)!.gadget.flow !== 'end') this.push({ ...end!, pc: code.length, spec: INTERNAL.get(IMPLICIT_STOP.name)! }, []);
     return { gasLeft: last.error === undefined ? last.gasLeft - last.gasCost : 0n, refund, memory };
   }
 }

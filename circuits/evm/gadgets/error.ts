@@ -13,6 +13,10 @@
  *                 bytes reach no state root.
  *   INVALID       0xfe and every unassigned byte (ErrorInvalidOpcode): read IsCreate; the call's gas is all
  *                 consumed (the dynamic gas is the gas left, so EndTx starts from 0).
+ *   ErrorOutOfGas the fetched opcode's constant gas (its opcode table row, looked up as (opcode, gasCost): circuit.ts
+ *                 `fetchedGas`) exceeds the gas left: gasCost − gas − 1 as aux bytes 0 … 7. Every opcode costs at
+ *                 least its constant, so this is a true out-of-gas; one that fails only on its dynamic part (memory,
+ *                 cold access, SSTORE's 2300 sentry) is not built. Read IsCreate; all gas consumed.
  *   ImplicitStop  running past the code's end: no opcode is fetched, pc = the code's length (the bytecode table's
  *                 header row); as STOP (control.ts), the gas left as the aux word range-checks it.
  * The next row is EndTx ('end' flow).
@@ -21,7 +25,7 @@ import type { Expr } from '../../plonk/index.js';
 import { CallContextField } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { ExecutionGadget, StepExprs, TxLookup } from '../step.js';
-import { callContext, ZERO } from './common.js';
+import { auxBytes, callContext, upperBytesZero, ZERO } from './common.js';
 import { STOP } from './control.js';
 import { expansion, RETURN } from './memory.js';
 
@@ -61,6 +65,22 @@ export const INVALID: ExecutionGadget = {
   dynamicGas: (s) => s.gas,
   configure: (c) => c.gate(nothingToUndo(c.step, 0)),
   witness: () => ({}),
+};
+
+export const OUT_OF_GAS: ExecutionGadget = {
+  name: 'ErrorOutOfGas',
+  opcodes: [],
+  fetchedGas: true,
+  slots: [callContext(CallContextField.IsCreate, false)],
+  flow: 'end',
+  txLookups: sendsNoValue,
+  // gas' = gas − cost − (gas − cost) = 0
+  dynamicGas: (s) => s.gas.sub(s.gasCost),
+  configure(c) {
+    const s = c.step;
+    c.gate({ ...nothingToUndo(s, 0), 'aux bytes 0 … 7 = gas cost − gas − 1': auxBytes(s, 0, 8).sub(s.gasCost.sub(s.gas).sub(1)), ...upperBytesZero(s, 8) });
+  },
+  witness: ({ gasLeft, gasCost }) => ({ aux: gasCost - gasLeft - 1n }),
 };
 
 export const IMPLICIT_STOP: ExecutionGadget = {

@@ -17,6 +17,17 @@ const WORD = (1n << 255n) + 0xdeadn;
 const withState = (w: EvmWitness) => evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 });
 const rowOf = (w: EvmWitness, name: string) => w.steps.findIndex((s) => s.spec.gadget.name === name);
 
+/**
+ * A call that runs out of gas on a constant-gas opcode: an MSTORE far out burns all but ~50 of the 979 000 gas the
+ * call starts with (runPrograms: gas limit 10^6), then a JUMPDEST, PUSH1, JUMP loop (12 gas a round) runs dry.
+ */
+function outOfGasProgram(): Uint8Array {
+  const start = 1_000_000n - 21_000n - 9n; // PUSH1, PUSH4, MSTORE: 3 each before the expansion
+  let words = 1n;
+  while (start - (3n * (words + 1n) + (words + 1n) ** 2n / 512n) > 50n) words++;
+  return asm('PUSH1', 1, 'PUSH4', 32n * (words - 1n), 'MSTORE', 'JUMPDEST', 'PUSH1', 8, 'JUMP');
+}
+
 describe('evm circuit: failing root calls (REVERT, INVALID) and the implicit STOP (differential against @ethereumjs/evm)', function () {
   this.timeout(300_000);
 
@@ -56,6 +67,18 @@ describe('evm circuit: failing root calls (REVERT, INVALID) and the implicit STO
     // the fixture's RW table of the ~1000 operations needs k = 11 (as erc20.test.ts)
     const tables = { bitwiseOps: 8, arith: { mul: 2, divMod: 2, addMod: 0, mulMod: 0, shl: 8, shr: 8, sar: 0, slt: 2, sgt: 2 } };
     expect(honestFailures(evmTestCircuit(500, w, tables), 11, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('out of gas below the opcode\'s constant gas: all gas consumed; MockProver passes over the state circuit; a cost other than the opcode\'s fails the fetched-gas lookup', async () => {
+    const w = evmCase(await runPrograms([outOfGasProgram()]));
+    const r = rowOf(w, 'ErrorOutOfGas');
+    const oog = w.steps[r]!;
+    expect(oog.gasLeft < BigInt(oog.spec.gas)).to.equal(true);
+    expect(w.steps[r + 1]!.gasLeft).to.equal(0n);
+    expect(honestFailures(withState(w), K)).to.deep.equal([]);
+    // claiming a cost above the gas left that is not the opcode's
+    const f = failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gasCost', row: r, value: oog.gasLeft + 1n }]);
+    expect(f).to.deep.equal([`gate evm ErrorOutOfGas/aux bytes 0 … 7 = gas cost − gas − 1@${r}`, `lookup evm fetched gas@${r}`]);
   });
 
   it('refuses failures with something to undo: after SSTORE or LOG, or with value', async () => {
