@@ -32,10 +32,14 @@ function corruptRandomly(a: Assignment, rng: Rng, cells: number): void {
   }
 }
 
+/** The kinds of failure the compared lists held, over all cases (the comparison must not be vacuous). */
+const kinds = new Set<string>();
+
 /** Both checkers on the assignment; returns the number of failures (equal lists). */
 function compare(a: Assignment): number {
   const ours = MockProver.fromAssignment(a).verify();
   expect(ours).to.deep.equal(referenceFailures(a));
+  for (const f of ours) kinds.add(f.kind);
   return ours.length;
 }
 
@@ -88,5 +92,9 @@ describe('plonk/MockProver: compiled checker = reference checker (full failure l
     const counts = honestAndCorrupted(circuit, 9, evmInstances(w), 5, 1, 8);
     expect(counts[0]).to.equal(0);
     expect(counts[1]).to.be.greaterThan(2);
+  });
+
+  it('the lists compared held every kind of failure: gate, lookup, shuffle, copy', () => {
+    expect([...kinds].sort()).to.deep.equal(['copy', 'gate', 'lookup', 'shuffle']);
   });
 });
