@@ -11,7 +11,7 @@ export { ProverService, ProvingFailedError, type ProverServiceOptions } from "./
 export { WorkerPool, DEFAULT_POOL_OPTIONS, type PoolOptions } from "./pool.js";
 export { RedisQueue, startRedisProver, DEFAULT_QUEUE_NAME, QueueUnreachableError } from "./redis-queue.js";
 export { JobFailedError, ProverClosedError, type ProofQueue, type QueueStats } from "./queue.js";
-export { CircuitLoadError, loadCircuit, type CircuitRef, type ProverCircuit } from "./circuit.js";
+export { CircuitLoadError, CircuitRefusalError, loadCircuit, type CircuitRef, type ProverCircuit } from "./circuit.js";
 
 export interface QueueChoice {
   /** redis://… for the Redis queue; undefined for the embedded pool. */
