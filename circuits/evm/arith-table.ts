@@ -43,7 +43,7 @@ export const ARITH_KIND: Readonly<Record<ArithOpcode, Kind>> = {
 };
 /** Slots per kind `ops` take. */
 export const arithSlots = (ops: readonly ArithOp[]): Required<ArithCapacity> => {
-  const n: Required<ArithCapacity> = { mul: 0, divMod: 0, addMod: 0, mulMod: 0, shl: 0, shr: 0, sar: 0, slt: 0, sgt: 0 };
+  const n: { -readonly [K in Kind]-?: number } = { mul: 0, divMod: 0, addMod: 0, mulMod: 0, shl: 0, shr: 0, sar: 0, slt: 0, sgt: 0 };
   for (const o of ops) n[ARITH_KIND[o.opcode]]++;
   return n;
 };
