@@ -9,6 +9,7 @@ import { withBridgeReserve } from "./l1/bridge.js";
 import { L1Client } from "./l1/client.js";
 import { DEFAULT_L1_SERVICE_OPTIONS, L1Service } from "./l1/service.js";
 import { DEVNET_BATCH_CAPACITY } from "./prover/batch-circuit.js";
+import { DEFAULT_PROVING_RETRY } from "./batcher/proving.js";
 import { DEFAULT_QUEUE_NAME, redisConnection } from "./prover/redis-queue.js";
 
 export const integer = (name: string, min: number) => (value: string): number => {
@@ -30,6 +31,10 @@ export interface NodeCliOptions {
   queue?: string;
   queueName?: string;
   proverWorkers?: number;
+  /** Failed proving rounds before a batch is recorded unprovable. */
+  provingRounds?: number;
+  /** Seconds before the second proving round, doubling per failed round. */
+  provingRetry?: number;
   /** false with --no-prove: no batch circuit (no keygen at start; every batch unprovable). */
   prove: boolean;
 }
@@ -60,6 +65,8 @@ export function nodeCommand(name: string, description: string, defaults: { dataD
     .option("--queue <redis-url>", "prove through BullMQ on Redis (redis://host:port); start provers with `npm run prover -- --queue <redis-url>`. Default: the embedded worker-thread pool", redisUrl)
     .option("--queue-name <name>", "BullMQ queue name (with --queue; the provers' --queue-name)", DEFAULT_QUEUE_NAME)
     .option("--prover-workers <n>", "worker threads of the embedded prover pool (without --queue)", integer("--prover-workers", 1), DEFAULT_PROVING.workers)
+    .option("--proving-rounds <n>", "failed proving rounds (a proof not made or not verified) before a batch is recorded unprovable; prover outages do not count", integer("--proving-rounds", 1), DEFAULT_PROVING_RETRY.maxRounds)
+    .option("--proving-retry <seconds>", "pause before the next proving round of a batch, doubling per failed round (at most 10 min)", integer("--proving-retry", 0), DEFAULT_PROVING_RETRY.retryMs / 1000)
     .option("--no-prove", "do not register the batch circuit: no keygen at start (minutes), and every batch is recorded unprovable");
 }
 
@@ -69,7 +76,8 @@ export function configFromOptions(opts: NodeCliOptions & { persist?: boolean }):
   const genesis = opts.genesis === undefined ? devGenesis(chainId) : parseGethGenesis(JSON.parse(readFileSync(opts.genesis, "utf8")));
   if (chainId !== undefined) genesis.chainId = chainId;
   const inMemory = opts.inMemory && !opts.persist;
-  const proving = { ...DEFAULT_PROVING, queue: opts.queue, queueName: opts.queueName, workers: opts.proverWorkers ?? DEFAULT_PROVING.workers, batchCircuit: opts.prove };
+  const proving = { ...DEFAULT_PROVING, queue: opts.queue, queueName: opts.queueName, workers: opts.proverWorkers ?? DEFAULT_PROVING.workers, batchCircuit: opts.prove,
+    retry: { maxRounds: opts.provingRounds ?? DEFAULT_PROVING_RETRY.maxRounds, retryMs: 1000 * (opts.provingRetry ?? DEFAULT_PROVING_RETRY.retryMs / 1000) } };
   const base = defaultConfig(genesis);
   // with the batch circuit, blocks and batches hold at most its tx slots: every batch it could prove is one it may get
   const capacity = opts.prove ? { maxBlockTxs: DEVNET_BATCH_CAPACITY.txs, batcher: { ...base.batcher, maxTxs: DEVNET_BATCH_CAPACITY.txs } } : {};

@@ -2,6 +2,7 @@ import type { Address } from "@ethereumjs/util";
 import type { Genesis } from "./execution/genesis.js";
 import { DEFAULT_BATCHER_OPTIONS, type BatcherOptions } from "./batcher/batcher.js";
 import type { BatchProver } from "./batcher/prover.js";
+import type { ProvingRetryOptions } from "./batcher/proving.js";
 import type { CircuitRef } from "./prover/circuit.js";
 import { DEFAULT_POOL_LIMITS, type PoolLimits } from "./mempool/pool.js";
 
@@ -46,6 +47,11 @@ export interface ProvingConfig {
   workers: number;
   /** Attempts per batch (a rejected proof or a failed run ends one) before the batch goes back to committed. */
   maxAttempts: number;
+  /**
+   * Proving rounds (each up to `maxAttempts` attempts) and the backoff between them before a batch is recorded
+   * unprovable (node/batcher/proving.ts; an outage of the prover does not count). Default DEFAULT_PROVING_RETRY.
+   */
+  retry?: Partial<ProvingRetryOptions>;
   /**
    * Registers the batch circuit (node/prover/batch-circuit.ts) for this chain: the node makes its keys at start
    * (minutes at k = 14) and proves the batches it covers. Off: no circuit, every batch is unprovable with the reason.

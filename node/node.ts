@@ -104,7 +104,7 @@ export class L2Node {
       const batches = new BatchStore(kv);
       const batcher = new Batcher(store, batches, config.genesis.chainId, prover, config.batcher, () => sequencer.head.header.number, log);
       const metrics = new NodeMetrics({ headNumber: () => sequencer.head.header.number, mempoolSize: () => mempool.size, batches, proverStats: async () => proverService?.stats() });
-      const proving = new ProvingLoop(batches, prover, log, (_index, seconds) => metrics.provingSeconds.observe(seconds));
+      const proving = new ProvingLoop(batches, prover, log, (_index, seconds) => metrics.provingSeconds.observe(seconds), config.proving.retry);
       await proving.recover();
       const genesisBlock = await store.blockByNumber(0n);
       if (genesisBlock === undefined) throw new Error("the store has no genesis block");

@@ -152,6 +152,12 @@ describe("node CLI: prover flags", () => {
     expect(off.maxBlockTxs).to.equal(undefined);
   });
 
+  it("--proving-rounds and --proving-retry bound the proving rounds of a batch before it is unprovable", () => {
+    expect(configFromOptions(parse()).proving.retry).to.deep.equal({ maxRounds: 5, retryMs: 30_000 });
+    expect(configFromOptions(parse("--proving-rounds", "2", "--proving-retry", "7")).proving.retry).to.deep.equal({ maxRounds: 2, retryMs: 7_000 });
+    expect(() => parse("--proving-rounds", "0")).to.throw(CommanderError, /--proving-rounds must be an integer ≥ 1/);
+  });
+
   it("refuses a queue URL that is not redis:// and a worker count below 1, saying what is expected", () => {
     expect(() => parse("--queue", "http://127.0.0.1:6379")).to.throw(CommanderError, /expected redis:\/\//);
     expect(() => parse("--prover-workers", "0")).to.throw(CommanderError, /--prover-workers must be an integer ≥ 1/);
