@@ -33,7 +33,8 @@
  *                   where live (EIP-3541: inv·(c1 − 0xEF) = live).
  *   CodeDepositBytes  KeccakBytes' rules as internal rows (keccak.ts): exactly memory[offset … offset + size − 1] are
  *                   the digest's input; then EndTx. The bytecode table gets the deployed code (the witness adds it).
- * Failing deposits (out of gas, EIP-170, EIP-3541) fail the tx: unsupported (coverage.ts), never proven.
+ * Failing deposits (out of gas, EIP-170, EIP-3541) fail the tx: unsupported (coverage.ts), never proven. CreateBalance and
+ * CreateTx are `reversible` (step.ts): a failing state after them (a reverted creation) is refused by its rule.
  */
 import { TWO_128 } from '../../gadgets/word.js';
 import { FR_MODULUS } from '../../field/constants.js';
@@ -152,12 +153,16 @@ const CREATE_RLP: ExecutionGadget = {
   keccakInputs: (s) => Array.from({ length: BYTES_PER_ROW }, (_, j) => ({ id: s.inv, index: s.c0.add(j), byte: s.auxByte(31 - j), enabled: rlpFlag(s, j) })),
 };
 
-const CREATE_BALANCE = internal('CreateBalance', ['CreateTx'], [account(AccountField.Balance, true), calleeRead],
-  (s) => [{ tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
-  (c) => {
-    const s = c.step;
-    c.gate({ 'balance of the new address': s.slotAddress(0).sub(addressOf(s, 1)), ...balanceUpdate(s, s.slotPrev(0), s.slot(SCRATCH), s.aux), ...gasCarried(s) });
-  });
+// the new account's writes would be undone by a failing creation, which the failing states (error.ts) refuse
+const CREATE_BALANCE: ExecutionGadget = {
+  ...internal('CreateBalance', ['CreateTx'], [account(AccountField.Balance, true), calleeRead],
+    (s) => [{ tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
+    (c) => {
+      const s = c.step;
+      c.gate({ 'balance of the new address': s.slotAddress(0).sub(addressOf(s, 1)), ...balanceUpdate(s, s.slotPrev(0), s.slot(SCRATCH), s.aux), ...gasCarried(s) });
+    }),
+  reversible: true,
+};
 
 const initWords = (s: StepExprs): Expr => auxBytes(s, 2, 2);
 const CREATE_TX: ExecutionGadget = {
@@ -180,6 +185,7 @@ const CREATE_TX: ExecutionGadget = {
       });
     }),
   keccakDigest: (s) => ({ id: s.next.inv, length: s.c0, hash: s.slot(3) }),
+  reversible: true,
 };
 
 /** Flag j of an init code row: the lo/hi cells of slots 1 and 2 (slot 0 carries the hash). */
