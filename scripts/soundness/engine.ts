@@ -202,7 +202,7 @@ export function evalAt(a: Assignment, e: Expr, row: number): bigint {
   return ((v % P) + P) % P;
 }
 
-const tupleAt = (a: Assignment, es: readonly Expr[], row: number) => es.map((e) => evalAt(a, e, row)).join(',');
+export const tupleAt = (a: Assignment, es: readonly Expr[], row: number) => es.map((e) => evalAt(a, e, row)).join(',');
 
 /**
  * The gate constraints, lookup inputs and copies that depend on advice cell (column, row) of `a`: those whose value

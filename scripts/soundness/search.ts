@@ -1,0 +1,316 @@
+/**
+ * Edit search: finds negative tests that isolate items (exactly one item refuses them), for targets whose witness
+ * is too large to write negatives for by hand (evm). Candidates are edits of the honest witness, judged by the
+ * LocalVerifier (exact, see engine.ts); the first candidate refused by one item alone is kept for that item.
+ *
+ * Repair: a one-cell lie often breaks a second rule too (a carry and the sum it feeds, a gas cell and the next
+ * row's transition). Where every other failure is a gate constraint on one row that is linear in some cell it
+ * reads, that cell is solved so the constraint holds again — a lie spread over cells so that only the rule under
+ * attack can tell. Such negatives print as "A@r + 1; B@s = v" (types.ts cellEdit).
+ *
+ * `npx tsx scripts/soundness/search.ts` re-searches the evm target's edits into targets/evm-edits.ts (after a change
+ * of its program or of the circuit's layout: its negatives are numbered by the rows of one block): the previous
+ * lists' edits that still isolate an item are kept, the open items searched (`--seeds-only`: only the first step; `--only <regex>`: the items matching it);
+ * `npx tsx scripts/soundness/search.ts <target>` prints what isolates the items another target's negatives leave open.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FR_MODULUS } from '../../circuits/field/constants.js';
+import type { Assignment, Expr } from '../../circuits/plonk/index.js';
+import { columnByName, evalAt, itemId, listItems, LocalVerifier, readsOf, synthesizeVariant, tupleAt, type CellRef } from './engine.js';
+import { cellEdit, WitnessEditor, type NegativeTest, type SoundnessTarget } from './types.js';
+
+const P = FR_MODULUS;
+
+/** A WitnessEditor that remembers the cells it changed. */
+class RecordingEditor extends WitnessEditor {
+  readonly changed: CellRef[] = [];
+  override set(column: string, row: number, value: bigint): void {
+    const c = columnByName(this.assignment.cs, column);
+    if (c.kind === 'fixed') throw new Error(`"${column}" is fixed`);
+    this.changed.push({ kind: c.kind as 'advice' | 'instance', index: c.index, row });
+    super.set(column, row, value);
+  }
+}
+
+const pow = (b: bigint, e: bigint): bigint => {
+  let r = 1n;
+  for (b %= P; e > 0n; e >>= 1n, b = (b * b) % P) if (e & 1n) r = (r * b) % P;
+  return r;
+};
+
+export interface SearchResult {
+  /** Item → the spec of the first candidate only it refuses. */
+  readonly found: Map<string, string>;
+  readonly tried: number;
+}
+
+export class EditSearch {
+  readonly honest: Assignment;
+  private readonly work: Assignment;
+  private readonly local: LocalVerifier;
+  private readonly gates: Array<{ item: string; expr: Expr; reads: Map<string, number[]> }>;
+
+  constructor(readonly target: SoundnessTarget) {
+    this.honest = synthesizeVariant(target.honest());
+    this.work = synthesizeVariant(target.honest());
+    this.local = new LocalVerifier(this.honest);
+    this.gates = this.honest.cs.gates.flatMap((g) => g.constraints.map((c) => ({ item: itemId.constraint(g.name, c.name), expr: c.expr, reads: readsOf([c.expr]) })));
+    for (const g of this.gates) for (const [key, rots] of g.reads) {
+      const list = this.readers.get(key);
+      if (list) list.push({ g, rots }); else this.readers.set(key, [{ g, rots }]);
+    }
+  }
+
+  /** Gate constraints by the column key they read, with the rotations. */
+  private readonly readers = new Map<string, Array<{ g: { item: string; expr: Expr }; rots: number[] }>>();
+
+  /** The other gate constraints (not `item`) that fail after a change of one cell; stops past `limit`. */
+  private otherGates(cell: CellRef, item: string, limit: number): string[] {
+    const n = this.work.n;
+    const out: string[] = [];
+    for (const { g, rots } of this.readers.get(`${cell.kind}:${cell.index}`) ?? []) {
+      if (g.item === item || out.includes(g.item)) continue;
+      if (rots.some((rot) => evalAt(this.work, g.expr, (((cell.row - rot) % n) + n) % n) !== 0n)) {
+        out.push(g.item);
+        if (out.length > limit) return out;
+      }
+    }
+    return out;
+  }
+
+  get items(): string[] {
+    return listItems(this.honest).map((i) => i.id);
+  }
+
+  private restore(cells: readonly CellRef[]): void {
+    for (const c of cells) this.work[c.kind][c.index]![c.row] = this.honest[c.kind][c.index]![c.row]!;
+  }
+
+  /** The items refusing `test` (an edit of the honest witness). */
+  refusedBy(test: NegativeTest): string[] {
+    if (!('mutate' in test)) throw new Error(`${test.name}: the search only takes edits of the honest witness`);
+    const w = new RecordingEditor(this.work);
+    try {
+      test.mutate(w);
+      return this.local.verify(this.work, w.changed).items;
+    } finally {
+      this.restore(w.changed);
+    }
+  }
+
+  /**
+   * For each item not in `skip`, the first candidate (spec → test) refused by it alone; with `repair`, a candidate
+   * refused by an open item and gate constraints on one row each is repaired (see the header) before it is dropped.
+   */
+  isolate(candidates: Iterable<readonly [string, NegativeTest]>, skip: ReadonlySet<string>, repair = false): SearchResult {
+    const found = new Map<string, string>();
+    let tried = 0;
+    const open = (item: string) => !skip.has(item) && !found.has(item);
+    for (const [spec, test] of candidates) {
+      tried++;
+      if (!('mutate' in test)) continue;
+      const w = new RecordingEditor(this.work);
+      try {
+        test.mutate(w);
+        const { items } = this.local.verify(this.work, w.changed);
+        if (items.length === 1 && open(items[0]!)) found.set(items[0]!, spec);
+        else if (repair && items.length > 1 && items.length <= 3 && items.some(open)) {
+          const fixed = this.repair(w.changed, items.filter(open));
+          if (fixed) found.set(fixed.item, `${spec}; ${fixed.spec}`);
+        }
+      } finally {
+        this.restore(w.changed);
+      }
+    }
+    return { found, tried };
+  }
+
+  /** What reads advice columns and when an item fails on a row: gate constraints and lookups (against the honest table). */
+  private probe(item: string): { reads: Map<string, number[]>; fails: (row: number) => boolean } | undefined {
+    const g = this.gates.find((x) => x.item === item);
+    if (g) return { reads: g.reads, fails: (row) => evalAt(this.work, g.expr, row) !== 0n };
+    const l = this.honest.cs.lookups.find((x) => itemId.lookup(x.name) === item);
+    if (!l) return undefined;
+    const table = new Set<string>();
+    for (let row = 0; row < this.honest.usableRows; row++) table.add(tupleAt(this.honest, l.table, row));
+    return { reads: readsOf(l.inputs), fails: (row) => !table.has(tupleAt(this.work, l.inputs, row)) };
+  }
+
+  /**
+   * Targeted: for one gate constraint or lookup, edits (`values`) of the advice cells it reads on `rows`, kept when it
+   * fails there; the first refused by it alone (the LocalVerifier's full check), or — with `repair` — refused by it
+   * and one gate constraint that a solved cell then satisfies. Gives up after `budget` edits that fail the item or
+   * 20·budget edits in all (counts, not a time: the result does not depend on the machine).
+   */
+  isolateItem(item: string, rows: Iterable<number>, repair: boolean, budget = 2000): string | undefined {
+    const p = this.probe(item);
+    if (!p) return undefined;
+    let left = budget;
+    let tries = 20 * budget;
+    const n = this.work.n;
+    const names = this.honest.cs.advice.map((c) => c.name);
+    for (const row of rows) {
+      for (const [key, rots] of p.reads) {
+        const [kind, index] = key.split(':');
+        if (kind !== 'advice') continue;
+        const col = this.work.advice[Number(index)]!;
+        for (const rot of rots) {
+          const r = (((row + rot) % n) + n) % n;
+          const v = col[r]!;
+          for (const [label, x] of [['+ 1', (v + 1n) % P], ['= 0', 0n], ['= 2', 2n]] as const) {
+            if (x === v) continue;
+            if (tries-- === 0) return undefined;
+            col[r] = x;
+            try {
+              if (!p.fails(row)) continue;
+              if (left-- === 0) return undefined;
+              const cell: CellRef = { kind: 'advice', index: Number(index), row: r };
+              // gates first (cheap): more than the repairable one other is hopeless
+              if (this.otherGates(cell, item, repair ? 1 : 0).length > (repair ? 1 : 0)) continue;
+              const items = this.local.verify(this.work, [cell]).items;
+              const spec = `${names[Number(index)]}@${r} ${label}`;
+              if (items.length === 1 && items[0] === item) return spec;
+              if (repair && items.length === 2 && items.includes(item)) {
+                const fixed = this.repair([cell], [item]);
+                if (fixed) return `${spec}; ${fixed.spec}`;
+              }
+            } finally {
+              col[r] = v;
+            }
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Rows where gate constraint `g` fails after `changed`. */
+  private failingRows(g: { expr: Expr; reads: Map<string, number[]> }, changed: readonly CellRef[]): number[] {
+    const n = this.work.n;
+    const rows = new Set<number>();
+    for (const c of changed) for (const rot of g.reads.get(`${c.kind}:${c.index}`) ?? []) rows.add((((c.row - rot) % n) + n) % n);
+    return [...rows].filter((row) => evalAt(this.work, g.expr, row) !== 0n);
+  }
+
+  /**
+   * One more advice cell, solved so that the one other failing gate constraint holds, leaving one of `wanted` as the
+   * only refusal; undefined when there is none. The work copy is left with the edits of `changed` only.
+   */
+  private repair(changed: readonly CellRef[], wanted: readonly string[]): { item: string; spec: string } | undefined {
+    const { items } = this.local.verify(this.work, changed);
+    const others = items.filter((i) => !wanted.includes(i));
+    if (others.length !== 1 || wanted.length !== 1) return undefined;
+    const g = this.gates.find((x) => x.item === others[0]);
+    if (!g) return undefined;
+    const rows = this.failingRows(g, changed);
+    if (rows.length !== 1) return undefined;
+    const row = rows[0]!;
+    const n = this.work.n;
+    for (const q of g.expr.queries()) {
+      if (q.column.kind !== 'advice') continue;
+      const r = (((row + q.rotation) % n) + n) % n;
+      if (changed.some((c) => c.kind === 'advice' && c.index === q.column.index && c.row === r)) continue;
+      const col = this.work.advice[q.column.index]!;
+      const v = col[r]!;
+      const e0 = evalAt(this.work, g.expr, row);
+      col[r] = (v + 1n) % P;
+      const e1 = evalAt(this.work, g.expr, row);
+      const slope = (e1 - e0 + P) % P;
+      if (slope === 0n) { col[r] = v; continue; }
+      // linear in the cell (checked below): e(v + t) = e0 + slope·t = 0
+      const x = (v + (P - e0) * pow(slope, P - 2n)) % P;
+      col[r] = x;
+      const cell: CellRef = { kind: 'advice', index: q.column.index, row: r };
+      const after = this.local.verify(this.work, [...changed, cell]).items;
+      col[r] = v;
+      if (after.length === 1 && after[0] === wanted[0]) return { item: wanted[0]!, spec: `${q.column.name}@${r} = ${x}` };
+    }
+    return undefined;
+  }
+}
+
+/** The evm target's edit lists, searched: targeted cells, slot edits with the RW table agreeing, repaired cells. */
+async function searchEvm(seedsOnly: boolean, only?: RegExp): Promise<void> {
+  const { evm, evmCandidates, evmItemRows, HAND_NEGATIVES, slotEdit } = await import('./targets/evm.js');
+  const previous = await import('./targets/evm-edits.js');
+  await evm.prepare!();
+  const search = new EditSearch(evm);
+  const t0 = performance.now();
+  const skip = new Set<string>();
+  for (const t of HAND_NEGATIVES) { const items = search.refusedBy(t); if (items.length === 1) skip.add(items[0]!); }
+  const order = search.items;
+  const open = () => order.filter((i) => !skip.has(i));
+  // the previous lists first: an edit that still isolates an open item is kept (rows of the first txs do not move)
+  const targeted = new Map<string, string>();
+  const slot = { found: new Map<string, string>() };
+  const seeds: Array<[string, NegativeTest, Map<string, string>]> = [
+    ...[...previous.CELL_EDITS, ...previous.REPAIRED_EDITS].map((spec): [string, NegativeTest, Map<string, string>] => [spec, cellEdit(spec), targeted]),
+    ...previous.SLOT_EDITS.map((spec): [string, NegativeTest, Map<string, string>] => [spec, slotEdit(spec), slot.found]),
+  ];
+  for (const [spec, test, into] of seeds) {
+    let items: string[];
+    try { items = search.refusedBy(test); } catch { continue; } // its step no longer makes that access
+    if (items.length === 1 && !skip.has(items[0]!)) { into.set(items[0]!, spec); skip.add(items[0]!); }
+  }
+  console.error(`  kept ${targeted.size + slot.found.size} of ${seeds.length} previous edits (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  const items = seedsOnly ? [] : open().filter((item) => only === undefined || only.test(item));
+  items.forEach((item, i) => {
+    const spec = search.isolateItem(item, evmItemRows(search.honest, item), true, 200);
+    if (spec !== undefined) { targeted.set(item, spec); skip.add(item); }
+    if (i % 100 === 99) console.error(`  ${i + 1}/${items.length} items tried, ${targeted.size} isolated (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  });
+  if (!seedsOnly) for (const [item, spec] of search.isolate(evmCandidates(search.honest).slots(), skip).found) { slot.found.set(item, spec); skip.add(item); }
+  console.error(`  slot: ${slot.found.size} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  const single = new Map([...targeted].filter(([, spec]) => !spec.includes('; ')));
+  const repaired = new Map([...targeted].filter(([, spec]) => spec.includes('; ')));
+  const sorted = (m: Map<string, string>) => [...m].sort((x, y) => order.indexOf(x[0]) - order.indexOf(y[0])).map(([, spec]) => spec);
+  const list = (name: string, what: string, specs: string[]) =>
+    `/** ${what} */\nexport const ${name}: readonly string[] = [\n${specs.map((s) => `  ${JSON.stringify(s)},`).join('\n')}\n];\n`;
+  const text = [
+    '/**',
+    ' * GENERATED by `npx tsx scripts/soundness/search.ts` (do not edit): the evm target\'s searched negatives, each refused by',
+    ' * one item alone on the honest block of targets/evm.ts — its rows are that block\'s. Re-run after a change of the program',
+    ' * or of the circuit\'s layout.',
+    ' */',
+    list('CELL_EDITS', 'One-cell edits (v + 1, 0 or 2 on a cell the item reads, on the rows where it binds: evm.ts evmItemRows).', sorted(single)),
+    list('SLOT_EDITS', 'Slot edits with the RW table agreeing (targets/evm.ts slotEdit).', sorted(slot.found)),
+    list('REPAIRED_EDITS', 'One-cell edits with a second cell solved so that the other rule they broke holds (search.ts repair).', sorted(repaired)),
+  ].join('\n');
+  const path = join(__dirname, 'targets', 'evm-edits.ts');
+  writeFileSync(path, text);
+  console.error(`evm: ${single.size} cell, ${slot.found.size} slot, ${repaired.size} repaired edits; ${open().length} items open (${((performance.now() - t0) / 1000).toFixed(0)} s) → ${path}`);
+}
+
+/** v + 1, 0 and 2 on every assigned advice cell of the honest assignment (regions' rectangles). */
+export function* cellCandidates(honest: Assignment): Iterable<[string, NegativeTest]> {
+  for (const r of honest.regions) for (const c of r.columns) {
+    if (c.kind !== 'advice') continue;
+    const name = honest.cs.advice[c.index]!.name;
+    for (let row = r.start; row < r.start + r.rows; row++) for (const v of ['+ 1', '= 0', '= 2']) {
+      const spec = `${name}@${row} ${v}`;
+      yield [spec, cellEdit(spec)];
+    }
+  }
+}
+
+/** Prints, for a registered target, the one-cell and repaired edits that isolate the items its negatives leave unguarded. */
+async function searchTarget(name: string): Promise<void> {
+  const { findTargets } = await import('./registry.js');
+  const [target] = findTargets([name]);
+  await target!.prepare?.();
+  const search = new EditSearch(target!);
+  const skip = new Set<string>();
+  for (const t of target!.negatives) if ('mutate' in t) { const items = search.refusedBy(t); if (items.length === 1) skip.add(items[0]!); }
+  const single = search.isolate(cellCandidates(search.honest), skip);
+  const repaired = search.isolate(cellCandidates(search.honest), new Set([...skip, ...single.found.keys()]), true);
+  for (const [item, spec] of [...single.found, ...repaired.found]) console.log(`${item}\t${spec}`);
+  for (const item of search.items) if (!skip.has(item) && !single.found.has(item) && !repaired.found.has(item)) console.log(`${item}\t(none)`);
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only') ?? 'evm';
+  const only = process.argv.indexOf('--only');
+  (name === 'evm' ? searchEvm(process.argv.includes('--seeds-only'), only > 0 ? new RegExp(process.argv[only + 1]!) : undefined) : searchTarget(name)).catch((e) => { console.error(e); process.exitCode = 1; });
+}
