@@ -5,6 +5,7 @@
  * batch `unprovable` with the reason instead of attempting a proof that cannot exist.
  */
 import { GADGETS } from './gadgets/index.js';
+import { stackNeed } from './circuit.js';
 import { OPCODES } from './opcodes.js';
 import type { TxTrace } from '../witness/trace.js';
 
@@ -29,6 +30,7 @@ const SDIV_TEST = 'test/circuits/evm/signed-div.test.ts';
 const EXP_TEST = 'test/circuits/evm/exp.test.ts';
 const COPY_TEST = 'test/circuits/evm/copy.test.ts';
 const ERROR_TEST = 'test/circuits/evm/error.test.ts';
+const TRANSIENT_TEST = 'test/circuits/evm/transient.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -49,7 +51,8 @@ const TESTS: Record<string, readonly string[]> = {
   KECCAK256: [KECCAK_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
   EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST], CallDataCopyBytes: [COPY_TEST], RETURNDATACOPY: [COPY_TEST],
   CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
-  REVERT: [ERROR_TEST], INVALID: [ERROR_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST],
+  TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST],
+  REVERT: [ERROR_TEST], INVALID: [ERROR_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST], ErrorStackUnderflow: [ERROR_TEST], ErrorStackOverflow: [ERROR_TEST],
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
 const FAILURE_NOTE = 'a root call with nothing to undo (no storage write, refund or log before it, no value, no creation: proven, not assumed); ' +
@@ -115,7 +118,10 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST],
     note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. Not yet: out of gas in the dynamic part (memory expansion, cold access, SSTORE's sentry), and in a creation`,
   },
-  { name: 'ErrorStackUnderflow / ErrorStackOverflow', note: 'not yet' },
+  {
+    name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST],
+    note: `underflow below the items the opcode reads on its row (execution state ErrorStackUnderflow): ${FAILURE_NOTE}; all gas consumed; overflow of a full stack by a push (ErrorStackOverflow). Not yet: LOGn short of its topics`,
+  },
   { name: 'ErrorInvalidJump', note: 'JUMP/JUMPI to a non-JUMPDEST: not yet' },
   { name: 'ErrorInvalidOpcode', support: 'partial', tests: [ERROR_TEST], note: `INVALID and unassigned bytes (execution state INVALID): ${FAILURE_NOTE}` },
   { name: 'Implicit STOP', support: 'supported', tests: [ERROR_TEST], note: 'running past the end of the code: pc = the code\'s length (execution state ImplicitStop)' },
@@ -152,9 +158,11 @@ export function unsupportedOps(tx: TxTrace): string[] {
   tx.steps.forEach((step, i) => {
     const entry = OPCODES.get(step.opcode);
     if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
-    // INVALID's error is its state's; out of gas is proven below the opcode's constant gas (gadgets/error.ts)
-    const constantOutOfGas = step.error === 'out of gas' && entry !== undefined && step.gasLeft < BigInt(entry.gas);
-    if (step.error !== undefined && entry?.gadget.name !== 'INVALID' && !constantOutOfGas) reasons.add(`error ${step.error} at ${step.name}`);
+    // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below
+    // the items it reads on its row (gadgets/error.ts)
+    const proven = entry !== undefined && (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas)
+      : step.error === 'stack underflow' ? step.stack.length < stackNeed(entry) : step.error === 'stack overflow' && entry.spDelta === -1);
+    if (step.error !== undefined && entry?.gadget.name !== 'INVALID' && !proven) reasons.add(`error ${step.error} at ${step.name}`);
     // the tracer (node/execution/tracer.ts) learns a step's pushes and memory writes from the frame's next step: the
     // last one's are not in the trace, so an implicit STOP is provable only after a step that makes none
     const last = i === tx.steps.length - 1;

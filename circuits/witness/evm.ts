@@ -25,7 +25,8 @@ import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
 import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, MCOPY, mcopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
-import { IMPLICIT_STOP, OUT_OF_GAS } from '../evm/gadgets/error.js';
+import { IMPLICIT_STOP, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from '../evm/gadgets/error.js';
+import { stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
 import { keccakWitness } from '../evm/gadgets/keccak.js';
@@ -35,7 +36,7 @@ import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
-import { STACK_EMPTY, type AuxWitness } from '../evm/step.js';
+import { STACK_EMPTY, type AuxWitness, type ExecutionGadget } from '../evm/step.js';
 import { AccountField, CallContextField, LogField, RwTag, type RwRow } from '../state/table.js';
 import type { Address, BlockHeaderTrace, BlockTrace, BytecodeTrace, Hash, StepTrace, StorageAccess, TxTrace } from './trace.js';
 import { callDataGasCost } from './tx.js';
@@ -459,6 +460,8 @@ class Builder {
     const memory = new Map<number, bigint>();
     /** EIP-2929 warm slots of the tx ('address:slot'); v1 has no access lists, so none is warm at the start. */
     const warm = new Set<string>();
+    /** EIP-1153 transient storage of the tx ('contract:slot'): empty at its start, as the state circuit's rows start at 0. */
+    const transient = new Map<string, bigint>();
     /** The tx's refund counter (EIP-3529), which SSTORE rows change. */
     let refund = 0n;
     /** LOGs so far in the tx (the trace's logs in order). */
@@ -466,10 +469,11 @@ class Builder {
     /** The call's state after its last step (where an implicit STOP stands). */
     let end: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'> | undefined;
     tx.steps.forEach((step, i) => {
-      if (step.error === 'out of gas') {
-        // the fetched opcode's constant gas exceeds the gas left (gadgets/error.ts; coverage.ts checked it does)
-        const byte = code[step.pc]!;
-        const spec = { ...INTERNAL.get(OUT_OF_GAS.name)!, opcode: byte, gas: OPCODES.get(byte)!.gas };
+      const halt = step.error === undefined ? undefined : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW } as Record<string, ExecutionGadget>)[step.error];
+      if (halt !== undefined) {
+        // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
+        const fetched = OPCODES.get(code[step.pc]!)!;
+        const spec = { ...INTERNAL.get(halt.name)!, opcode: fetched.opcode, gas: fetched.gas, param: stackNeed(fetched), spDelta: fetched.spDelta };
         const isCreate = context.get(CallContextField.IsCreate)!;
         const at = { pc: step.pc, sp: STACK_EMPTY - step.stack.length, gasLeft: step.gasLeft, memoryWords: Math.ceil(step.memorySize / 32), txId, callId, codeHash: hash };
         this.push({ ...at, spec }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.IsCreate, isCreate, isCreate)]);
@@ -492,6 +496,7 @@ class Builder {
       const stepRws = spec.gadget.slots.map((slot, j): RwRow => {
         if ('tag' in slot) {
           if (slot.tag === RwTag.Storage || slot.tag === RwTag.TxAccessListStorage) return storageRw(slot.tag, slotAccess!, store === undefined ? undefined : step.stack.at(-2)!, txId, warm);
+          if (slot.tag === RwTag.TransientStorage) return transientRw(tx, step, txId, context.get(CallContextField.CalleeAddress)!, transient);
           if (slot.tag === RwTag.TxLog) return this.rw(true, RwTag.TxLog, txId, BigInt(this.rwc), LogField.Address, context.get(CallContextField.CalleeAddress)!, 0n);
           const field = slot.field === 'param' ? spec.param : slot.field;
           const value = slot.tag === RwTag.CallContext && !slot.write ? context.get(field) : undefined;
@@ -611,6 +616,18 @@ function storageRw(tag: RwTag.Storage | RwTag.TxAccessListStorage, a: StorageAcc
   const before = warm.has(slotKey(a)) ? 1n : 0n;
   warm.add(slotKey(a));
   return { ...key, isWrite: true, tag, value: 1n, valuePrev: before, committedValue: 0n };
+}
+
+/** TLOAD's TransientStorage read (checked against the value @ethereumjs pushed) or TSTORE's write, keyed by the running contract. */
+function transientRw(tx: TxTrace, step: StepTrace, txId: number, contract: bigint, transient: Map<string, bigint>): RwRow {
+  const slot = step.stack.at(-1)!;
+  const key = `${contract}:${slot}`;
+  const before = transient.get(key) ?? 0n;
+  const store = step.name === 'TSTORE';
+  const value = store ? step.stack.at(-2)! : before;
+  if (!store && step.pushes.length > 0 && step.pushes[0] !== before) throw new EvmWitnessError(`tx ${tx.index} TLOAD at pc ${step.pc}: transient slot ${slot} holds ${before}, @ethereumjs pushed ${step.pushes[0]}`);
+  if (store) transient.set(key, value);
+  return { rwCounter: 0, isWrite: store, tag: RwTag.TransientStorage, id: txId, address: contract, fieldTag: 0, storageKey: slot, value, valuePrev: before, committedValue: 0n };
 }
 
 /** CALLDATALOAD's aux cells (v1: the root call reads its tx's calldata), checked against the value @ethereumjs pushed. */
