@@ -21,8 +21,8 @@
  *                length (hash → length, its header row) where the state declares one (CODESIZE);
  *                (internal and continuation states have the table row (0, id, 0, 0, 0) below)
  *                (opcode, state id, param, gasCost, spDelta) in the fixed opcode table (opcodes.ts; internal
- *                states and padding have the row (0, id, 0, 0, 0); a `fetchedGas` state matches its internal row
- *                there and its opcode's (opcode, gasCost) in the same table);
+ *                states and padding have the row (0, id, 0, 0, 0); a `fetched` state matches its internal row
+ *                there and its opcode's (opcode, gasCost, param, spDelta) in the table's (opcode, gas, stack, sp delta) columns);
  *                slot j: (rwc + j, isWrite, tag, id, address, fieldTag, storage key, value, value-before,
  *                committed value) in the RW table where slot j is on — stack slots have tag Stack and
  *                id = callId, keyed slots the gadget's tag and key; tx lookup i: (txId, tag, index, value) in the
@@ -75,7 +75,7 @@ import { AndWordTable } from './and-word.js';
 import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOp, type ArithOpcode } from './arith-table.js';
 import { GADGETS } from './gadgets/index.js';
 import { INTERNAL_GADGETS, OPCODES, PADDING_STATE, stateId } from './opcodes.js';
-import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type ExecutionGadget, type KeccakDigestLookup, type KeccakInputLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
+import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type ExecutionGadget, type OpcodeSpec, type StackSlot, type KeccakDigestLookup, type KeccakInputLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
 
 export class EvmCircuitError extends Error {
   constructor(message: string) {
@@ -110,7 +110,7 @@ const recompose = (bytes: readonly Expr[]): Expr => sum(bytes.map((b, i) => b.mu
 const isInternal = (g: ExecutionGadget): boolean => g.flow === 'internal';
 const isContinuation = (g: ExecutionGadget): boolean => g.flow === 'continuation';
 /** The state fetches an opcode at pc: it runs opcodes, or fails on one (the out-of-gas state). */
-const runsOpcode = (g: ExecutionGadget): boolean => g.opcodes.length > 0 || g.fetchedGas === true;
+const runsOpcode = (g: ExecutionGadget): boolean => g.opcodes.length > 0 || g.fetched === true;
 /** The state stands where the call's next opcode step would (an opcode step, or the implicit STOP). */
 const stepsAtPc = (g: ExecutionGadget): boolean => runsOpcode(g) || g.atPc === true;
 /** The next row continues the same call frame: pc, sp, gas, memory and code hash follow the step's rules. */
@@ -125,7 +125,7 @@ export class EvmCircuit {
     readonly slots: readonly SlotColumns[],
     readonly auxBytes: readonly Column[], readonly pushFlags: readonly Column[],
     readonly c0: Column, readonly c1: Column, readonly inv: Column,
-    readonly table: Readonly<Record<'opcode' | 'state' | 'param' | 'gas' | 'spDelta', Column>>,
+    readonly table: Readonly<Record<'opcode' | 'state' | 'param' | 'gas' | 'spDelta' | 'stack', Column>>,
     private readonly isZero: ReadonlyMap<ExecutionGadget, IsZeroChip>,
     readonly andWord: AndWordTable,
     readonly arith: ArithTable,
@@ -146,7 +146,7 @@ export class EvmCircuit {
     cs.enableEquality(c1);
     const table = {
       opcode: cs.fixedColumn('evm table opcode'), state: cs.fixedColumn('evm table state'), param: cs.fixedColumn('evm table param'),
-      gas: cs.fixedColumn('evm table gas'), spDelta: cs.fixedColumn('evm table sp delta'),
+      gas: cs.fixedColumn('evm table gas'), spDelta: cs.fixedColumn('evm table sp delta'), stack: cs.fixedColumn('evm table stack'),
     };
 
     const q = qStep.expr();
@@ -155,7 +155,7 @@ export class EvmCircuit {
       const byte = (j: number) => auxBytes[j]!.rot(rotation);
       let next: StepExprs | undefined;
       return {
-        pc: cell('pc'), sp: cell('sp'), gas: cell('gas'), gasCost: cell('gasCost'), param: cell('param'), opcode: cell('opcode'),
+        pc: cell('pc'), sp: cell('sp'), gas: cell('gas'), gasCost: cell('gasCost'), param: cell('param'), spDelta: cell('spDelta'), opcode: cell('opcode'),
         rwc: cell('rwc'), txId: cell('txId'), callId: cell('callId'), memoryWords: cell('memoryWords'), reversible: cell('reversible'),
         codeHash: { lo: cell('codeHashLo'), hi: cell('codeHashHi') },
         slot: (j) => ({ lo: slots[j]!.lo.rot(rotation), hi: slots[j]!.hi.rot(rotation) }),
@@ -274,14 +274,16 @@ export class EvmCircuit {
     const hashHi = cur('codeHashHi');
     cs.lookup('evm opcode fetch', bytecodeByteLookup(tables.bytecode, q.mul(statesWhere(runsOpcode)), hashLo, hashHi, cur('pc'), cur('opcode'), one));
     const stateExpr = sum(states.map((c, i) => c.cur().mul(i)));
-    // a fetched-gas state matches its internal row (0, id, 0, 0, 0) here and its opcode's (opcode, gas) below
-    const fetched = statesWhere((g) => g.fetchedGas === true);
+    // a fetched state matches its internal row (0, id, 0, 0, 0) here and its opcode's (opcode, gas, stack, sp delta) below
+    const fetched = statesWhere((g) => g.fetched === true);
     const own = q.mul(one.sub(fetched));
     cs.lookup('evm opcode table', [
       [own.mul(cur('opcode')), table.opcode.cur()], [q.mul(stateExpr), table.state.cur()], [own.mul(cur('param')), table.param.cur()],
       [own.mul(cur('gasCost')), table.gas.cur()], [own.mul(cur('spDelta')), table.spDelta.cur()],
     ]);
-    cs.lookup('evm fetched gas', [[q.mul(fetched).mul(cur('opcode')), table.opcode.cur()], [q.mul(fetched).mul(cur('gasCost')), table.gas.cur()]]);
+    const qFetched = q.mul(fetched);
+    cs.lookup('evm fetched opcode', [[qFetched.mul(cur('opcode')), table.opcode.cur()], [qFetched.mul(cur('gasCost')), table.gas.cur()], [qFetched.mul(cur('param')), table.stack.cur()],
+      [qFetched.mul(cur('spDelta')), table.spDelta.cur()]]);
     slots.forEach((slot, j) => {
       const keyed = (g: ExecutionGadget) => { const spec = g.slots[j]; return spec !== undefined && isKeyed(spec) ? spec : undefined; };
       const keyOf = (g: ExecutionGadget) => keyed(g)?.key(step);
@@ -369,11 +371,12 @@ export class EvmCircuit {
   loadOpcodeTable(layouter: Layouter): void {
     this.arith.load(layouter);
     const rows = [
-      ...[...OPCODES.values()].map((e) => [e.opcode, e.state, e.param, e.gas, e.spDelta] as const),
-      ...INTERNAL_GADGETS.map((g) => [0, stateId(g), 0, 0, 0] as const),
+      ...[...OPCODES.values()].map((e) => [e.opcode, e.state, e.param, e.gas, e.spDelta, stackNeed(e)] as const),
+      ...INTERNAL_GADGETS.map((g) => [0, stateId(g), 0, 0, 0, 0] as const),
     ];
     layouter.assignRegion('evm opcode table', (region) => {
-      rows.forEach(([opcode, state, param, gas, spDelta], i) => {
+      rows.forEach(([opcode, state, param, gas, spDelta, stack], i) => {
+        region.assignFixed('stack', this.table.stack, i + 1, BigInt(stack));
         region.assignFixed('opcode', this.table.opcode, i + 1, BigInt(opcode));
         region.assignFixed('state', this.table.state, i + 1, BigInt(state));
         region.assignFixed('param', this.table.param, i + 1, BigInt(param));
@@ -497,6 +500,14 @@ function configureKeccak(cs: ConstraintSystem, table: KeccakTableColumns | undef
     [zero, table.byte.cur()], [digest((x) => x.hash.lo), table.hashLo.cur()], [digest((x) => x.hash.hi), table.hashHi.cur()],
   ]);
 }
+
+/**
+ * Stack items an opcode reads on its own row (its deepest stack read slot + 1): what the error states take as its
+ * need (gadgets/error.ts). A lower bound — LOGn reads its topics on later rows — so an underflow proven against it is
+ * a real one.
+ */
+export const stackNeed = (e: OpcodeSpec & { readonly gadget: ExecutionGadget }): number =>
+  Math.max(0, ...e.gadget.slots.filter((s) => !isKeyed(s) && !s.write && s.optional !== true).map((s) => 1 + (s as StackSlot).base + ((s as StackSlot).perParam === 1 ? e.param : 0)));
 
 /** The operations `steps` put in the AND word table and the word arithmetic table (what `assign` lays out; the batcher's usage). */
 export function evmTableOps(steps: readonly ExecStep[]): { and: Array<readonly [bigint, bigint]>; arith: ArithOp[] } {

@@ -108,7 +108,7 @@ export interface WordExpr { readonly lo: Expr; readonly hi: Expr }
 
 /** Expressions of the current step row (and `next`, the following step) that gadgets constrain. */
 export interface StepExprs {
-  readonly pc: Expr; readonly sp: Expr; readonly gas: Expr; readonly gasCost: Expr; readonly param: Expr;
+  readonly pc: Expr; readonly sp: Expr; readonly gas: Expr; readonly gasCost: Expr; readonly param: Expr; readonly spDelta: Expr;
   readonly opcode: Expr; readonly rwc: Expr; readonly txId: Expr; readonly callId: Expr; readonly memoryWords: Expr;
   /** Rows of the tx so far whose state is `reversible` (0 at BeginTx): a failing call with 0 has nothing to undo. */
   readonly reversible: Expr;
@@ -219,10 +219,11 @@ export interface ExecutionGadget {
    */
   readonly reversible?: true;
   /**
-   * Opcode-less, yet the step fetches the opcode at pc, and its gasCost is that opcode's constant gas: (opcode,
-   * gasCost) is looked up in the opcode table, whatever state runs the opcode (the out-of-gas state, error.ts).
+   * Opcode-less, yet the step fetches the opcode at pc, and its gasCost, param and spDelta are that opcode's
+   * constant gas, stack need and stack delta: (opcode, gasCost, param, spDelta) is looked up in the opcode table,
+   * whatever state runs the opcode (the error states of error.ts).
    */
-  readonly fetchedGas?: true;
+  readonly fetched?: true;
   /**
    * Opcode-less, yet at the call's pc as an opcode step is (the implicit STOP past the code's end): may follow an
    * opcode step, and fetches no opcode.

@@ -13,18 +13,23 @@
  *                 bytes reach no state root.
  *   INVALID       0xfe and every unassigned byte (ErrorInvalidOpcode): read IsCreate; the call's gas is all
  *                 consumed (the dynamic gas is the gas left, so EndTx starts from 0).
- *   ErrorOutOfGas the fetched opcode's constant gas (its opcode table row, looked up as (opcode, gasCost): circuit.ts
- *                 `fetchedGas`) exceeds the gas left: gasCost − gas − 1 as aux bytes 0 … 7. Every opcode costs at
+ *   ErrorOutOfGas the fetched opcode's constant gas (its opcode table row, looked up as (opcode, gasCost, param):
+ *                 circuit.ts `fetched`) exceeds the gas left: gasCost − gas − 1 as aux bytes 0 … 7. Every opcode costs at
  *                 least its constant, so this is a true out-of-gas; one that fails only on its dynamic part (memory,
  *                 cold access, SSTORE's 2300 sentry) is not built. Read IsCreate; all gas consumed.
  *   ImplicitStop  running past the code's end: no opcode is fetched, pc = the code's length (the bytecode table's
  *                 header row); as STOP (control.ts), the gas left as the aux word range-checks it.
+ *   ErrorStackUnderflow  the stack holds fewer items than the fetched opcode reads on its row (param, by the same
+ *                 lookup: circuit.ts stackNeed): param − (1024 − sp) − 1 as aux bytes 0, 1. Read IsCreate; all gas
+ *                 consumed.
+ *   ErrorStackOverflow  the stack is full (sp = 0) and the fetched opcode's stack delta is −1: read IsCreate; all
+ *                 gas consumed.
  * The next row is EndTx ('end' flow).
  */
-import type { Expr } from '../../plonk/index.js';
+import { constant, type Expr } from '../../plonk/index.js';
 import { CallContextField } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
-import type { ExecutionGadget, StepExprs, TxLookup } from '../step.js';
+import { STACK_EMPTY, type ExecutionGadget, type StepExprs, type TxLookup } from '../step.js';
 import { auxBytes, callContext, upperBytesZero, ZERO } from './common.js';
 import { STOP } from './control.js';
 import { expansion, RETURN } from './memory.js';
@@ -70,7 +75,7 @@ export const INVALID: ExecutionGadget = {
 export const OUT_OF_GAS: ExecutionGadget = {
   name: 'ErrorOutOfGas',
   opcodes: [],
-  fetchedGas: true,
+  fetched: true,
   slots: [callContext(CallContextField.IsCreate, false)],
   flow: 'end',
   txLookups: sendsNoValue,
@@ -81,6 +86,37 @@ export const OUT_OF_GAS: ExecutionGadget = {
     c.gate({ ...nothingToUndo(s, 0), 'aux bytes 0 … 7 = gas cost − gas − 1': auxBytes(s, 0, 8).sub(s.gasCost.sub(s.gas).sub(1)), ...upperBytesZero(s, 8) });
   },
   witness: ({ gasLeft, gasCost }) => ({ aux: gasCost - gasLeft - 1n }),
+};
+
+export const STACK_UNDERFLOW: ExecutionGadget = {
+  name: 'ErrorStackUnderflow',
+  opcodes: [],
+  fetched: true,
+  slots: [callContext(CallContextField.IsCreate, false)],
+  flow: 'end',
+  txLookups: sendsNoValue,
+  dynamicGas: (s) => s.gas.sub(s.gasCost),
+  configure(c) {
+    const s = c.step;
+    c.gate({ ...nothingToUndo(s, 0), 'aux bytes 0, 1 = need − stack length − 1': auxBytes(s, 0, 2).sub(s.param.sub(constant(STACK_EMPTY).sub(s.sp)).sub(1)), ...upperBytesZero(s, 2) });
+  },
+  witness: () => ({}),
+};
+
+/** Its stack delta is the fetched opcode's (the same lookup), which no opcode makes below −1 (one push, no pop). */
+export const STACK_OVERFLOW: ExecutionGadget = {
+  name: 'ErrorStackOverflow',
+  opcodes: [],
+  fetched: true,
+  slots: [callContext(CallContextField.IsCreate, false)],
+  flow: 'end',
+  txLookups: sendsNoValue,
+  dynamicGas: (s) => s.gas.sub(s.gasCost),
+  configure(c) {
+    const s = c.step;
+    c.gate({ ...nothingToUndo(s, 0), 'the stack is full: sp = 0': s.sp, 'the opcode pushes one more: sp delta = −1': s.spDelta.add(1) });
+  },
+  witness: () => ({}),
 };
 
 export const IMPLICIT_STOP: ExecutionGadget = {

@@ -69,7 +69,7 @@ describe('evm circuit: failing root calls (REVERT, INVALID) and the implicit STO
     expect(honestFailures(evmTestCircuit(500, w, tables), 11, evmInstances(w))).to.deep.equal([]);
   });
 
-  it('out of gas below the opcode\'s constant gas: all gas consumed; MockProver passes over the state circuit; a cost other than the opcode\'s fails the fetched-gas lookup', async () => {
+  it('out of gas below the opcode\'s constant gas: all gas consumed; MockProver passes over the state circuit; a cost other than the opcode\'s fails the fetched-opcode lookup', async () => {
     const w = evmCase(await runPrograms([outOfGasProgram()]));
     const r = rowOf(w, 'ErrorOutOfGas');
     const oog = w.steps[r]!;
@@ -78,7 +78,32 @@ describe('evm circuit: failing root calls (REVERT, INVALID) and the implicit STO
     expect(honestFailures(withState(w), K)).to.deep.equal([]);
     // claiming a cost above the gas left that is not the opcode's
     const f = failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gasCost', row: r, value: oog.gasLeft + 1n }]);
-    expect(f).to.deep.equal([`gate evm ErrorOutOfGas/aux bytes 0 … 7 = gas cost − gas − 1@${r}`, `lookup evm fetched gas@${r}`]);
+    expect(f).to.deep.equal([`gate evm ErrorOutOfGas/aux bytes 0 … 7 = gas cost − gas − 1@${r}`, `lookup evm fetched opcode@${r}`]);
+  });
+
+  it('stack underflow (ADD on one item, SWAP2 on two): all gas consumed; MockProver passes; a need other than the opcode\'s fails the fetched-opcode lookup', async () => {
+    const block = await runPrograms([asm('PUSH1', 1, 'ADD'), asm('PUSH1', 1, 'DUP1', 'SWAP2')]);
+    expect(block.txs.map((t) => t.steps.at(-1)!.error)).to.deep.equal(['stack underflow', 'stack underflow']);
+    const w = evmCase(block);
+    const rows = w.steps.flatMap((s, i) => (s.spec.gadget.name === 'ErrorStackUnderflow' ? [i] : []));
+    expect(rows.map((r) => w.steps[r]!.spec.param)).to.deep.equal([2, 3]);
+    expect(rows.map((r) => w.steps[r + 1]!.gasLeft)).to.deep.equal([0n, 0n]);
+    expect(honestFailures(withState(w), K)).to.deep.equal([]);
+    // ADD claimed to need 1 item, which the stack holds: the aux rule wraps, and ADD's row says 2
+    const f = failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm param', row: rows[0]!, value: 1n }]);
+    expect(f).to.deep.equal([`gate evm ErrorStackUnderflow/aux bytes 0, 1 = need − stack length − 1@${rows[0]}`, `lookup evm fetched opcode@${rows[0]}`]);
+  });
+
+  it('stack overflow (a 1025th PUSH0): all gas consumed; MockProver passes; a stack delta other than the opcode\'s fails the rule and the fetched-opcode lookup', async () => {
+    const block = await runPrograms([asm(...Array<string>(1025).fill('PUSH0'))]);
+    expect(block.txs[0]!.steps.at(-1)!.error).to.equal('stack overflow');
+    const w = evmCase(block);
+    const r = rowOf(w, 'ErrorStackOverflow');
+    expect([w.steps[r]!.sp, w.steps[r + 1]!.gasLeft]).to.deep.equal([0, 0n]);
+    const circuit = (x: EvmWitness) => evmTestCircuit(1100, x);
+    expect(honestFailures(circuit(w), 11, evmInstances(w))).to.deep.equal([]);
+    const f = failuresAfter(circuit(w), 11, evmInstances(w), [{ column: 'evm spDelta', row: r, value: 0n }]);
+    expect(f).to.deep.equal([`gate evm ErrorStackOverflow/the opcode pushes one more: sp delta = −1@${r}`, `lookup evm fetched opcode@${r}`]);
   });
 
   it('refuses failures with something to undo: after SSTORE or LOG, or with value', async () => {
