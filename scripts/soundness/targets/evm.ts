@@ -6,9 +6,10 @@
  * circuits, not here: their cells are allow-listed, and a negative may edit them so that the tables agree with the
  * lie and only the EVM rule under attack objects (`slotEdit`). On demand: the witness needs an async VM run (`prepare`).
  *
- * Status (circuit of 2026-12-02 ~10:00, 2045 items): 646 guarded, no free cell outside the allow rules, no broken negative.
+ * Status (circuit of 2026-12-02 10:00, 2148 items): 652 guarded, no free cell outside the allow rules, no broken negative.
  * The negatives are searched (search.ts → evm-edits.ts: one-cell edits on the rows where an item binds, slot edits
- * with the RW table agreeing, one-cell edits repaired by a second solved cell) plus the PUSH32 byte lies below.
+ * with the RW table agreeing, one-cell edits repaired by a second solved cell) plus the lies written below (PUSH32
+ * bytes; KECCAK256 and LOG ids handed over across their rows, the keccak fixture or RW table agreeing).
  * Not yet isolated, by category: the state machine's shape rules (selector booleans, one state, first/last row,
  * padding, most transitions: 232); gadgets this block does not run (CREATE*, EXP, CODECOPY, CALLDATACOPY, MCOPY,
  * REVERT, RETURNDATACOPY, out-of-gas: ~600); continuation hand-overs and chains (KECCAK256 → KeccakBytes, LOG →
@@ -21,9 +22,10 @@ import { createAddressFromString } from '@ethereumjs/util';
 import { EvmFixtureCircuit, evmFixtureInput, evmFixtureInstances, type EvmFixtureInput } from '../../../circuits/evm/fixture.js';
 import { BYTECODE_TABLE_FIELDS } from '../../../circuits/bytecode/table.js';
 import { BLOCK_TABLE_FIELDS } from '../../../circuits/pi/block-table.js';
-import { RW_TABLE_FIELDS } from '../../../circuits/state/index.js';
+import { RW_TABLE_FIELDS, RwTag } from '../../../circuits/state/index.js';
 import { TX_TABLE_FIELDS } from '../../../circuits/tx/table.js';
 import { RW_SLOTS } from '../../../circuits/evm/step.js';
+import { KECCAK_BYTES_PER_ROW } from '../../../circuits/evm/gadgets/keccak.js';
 import type { Assignment } from '../../../circuits/plonk/index.js';
 import { liveReaders, synthesizeVariant } from '../engine.js';
 import { cellEdit, type AllowRule, type NegativeTest, type SoundnessTarget } from '../types.js';
@@ -84,8 +86,50 @@ const prepared = (): EvmFixtureInput => {
 };
 const capacity = () => ({ steps: prepared().witness.steps.length + 8, bitwiseOps: 3, arith: { mul: 1, divMod: 4, addMod: 1, mulMod: 1, shl: 5, shr: 1, sar: 3, slt: 1, sgt: 1 } });
 
+/**
+ * KECCAK256's bytes from KeccakBytes row `from` on looked up under keccak input 2 instead of 1: those rows' id (inv)
+ * is 2 and the fixture's rows of those bytes are relabelled 2, the digest row kept under id 1 — every lookup finds
+ * its row, and only the id's hand-over into row `from` objects (the opener's rule for row 0, the chain's after).
+ */
+function keccakIdEdit(from: number): NegativeTest {
+  return {
+    name: `KECCAK256: the bytes of KeccakBytes row ${from} on hashed under keccak input 2, the rest and the digest under 1 (the fixture relabelled to agree)`,
+    mutate: (w) => {
+      const steps = prepared().witness.steps;
+      const first = steps.findIndex((s) => s.spec.name === 'KECCAK256') + 1;
+      for (let row = first + from; steps[row]?.spec.gadget.name === 'KeccakBytes'; row++) w.set('evm inv', row, 2n);
+      for (let i = KECCAK_BYTES_PER_ROW * from; i < prepared().witness.keccakInputs[0]!.length; i++) w.set('keccak fixture id', i, 2n);
+    },
+  };
+}
+
+/**
+ * `op`'s log written under another log id from its continuation row `from` on (LogData, then LogTopic rows): those
+ * rows' id (inv), their TxLog slots' address cells and the RW table's addresses of those writes move by 1000 — every
+ * lookup and key rule holds, and only the id's hand-over into row `from` objects (the opener's, LogData's or
+ * LogTopic's chain rule).
+ */
+function logIdEdit(op: string, from: number): NegativeTest {
+  return {
+    name: `${op}: its log written under another id from continuation row ${from} on (the TxLog writes' keys in the RW table follow)`,
+    mutate: (w) => {
+      const steps = prepared().witness.steps;
+      const opener = steps.findIndex((s) => s.spec.name === op);
+      for (let row = opener + 1 + from; /^Log(Data|Topic)$/.test(steps[row]?.spec.gadget.name ?? ''); row++) {
+        w.add('evm inv', row, 1000n);
+        steps[row]!.rws.forEach((rw, j) => {
+          if (rw.tag !== RwTag.TxLog) return;
+          w.add(`evm slot ${j} address`, row, 1000n);
+          w.add('rw table address', rw.rwCounter - 1, 1000n);
+        });
+      }
+    },
+  };
+}
+
 /** The negatives written by hand (the searched ones are in evm-edits.ts). */
-export const HAND_NEGATIVES: readonly NegativeTest[] = Array.from({ length: 32 }, (_, j) => pushByteEdit(j));
+export const HAND_NEGATIVES: readonly NegativeTest[] = [...Array.from({ length: 32 }, (_, j) => pushByteEdit(j)), keccakIdEdit(0), keccakIdEdit(1),
+  logIdEdit('LOG0', 0), logIdEdit('LOG0', 1), logIdEdit('LOG2', 1), logIdEdit('LOG2', 2)];
 
 const RW_FIELD: Record<string, string> = { lo: 'valueLo', hi: 'valueHi', 'prev lo': 'valuePrevLo', 'prev hi': 'valuePrevHi', address: 'address' };
 /**
@@ -135,11 +179,12 @@ const FIXTURE_COLUMNS = [
 ];
 
 /**
- * The per-row cells a state may leave unused: the aux word's bytes, c0, c1, inv and the access slots' cells; and the
+ * The per-row cells a state may leave unused: the aux word's bytes, c0, c1, inv and the access slots' cells, the
+ * reversible-write counter (read by no rule on padding rows); and the
  * arithmetic table's inverse column, shared by the divisor's and the shift word's IsZero (unused on other rows).
  */
 const SCRATCH_COLUMNS = [
-  ...Array.from({ length: 32 }, (_, j) => `evm aux byte ${j}`), 'evm c0', 'evm c1', 'evm inv', 'evm arith inv',
+  ...Array.from({ length: 32 }, (_, j) => `evm aux byte ${j}`), 'evm c0', 'evm c1', 'evm inv', 'evm arith inv', 'evm reversible',
   ...Array.from({ length: RW_SLOTS }, (_, j) => ['address', 'lo', 'hi', 'prev lo', 'prev hi'].map((f) => `evm slot ${j} ${f}`)).flat(),
 ];
 let honestAssignment: Assignment | undefined;
@@ -150,7 +195,7 @@ const unread = (column: string) => (row: number): boolean => {
 };
 const SCRATCH: AllowRule[] = SCRATCH_COLUMNS.map((column) => ({
   kind: 'cells', column, rows: unread(column),
-  reason: 'scratch the row\'s state does not use: no gate, lookup or copy depends on the cell on this row (an aux byte: only its byte-range lookup) — e.g. unused slots, the aux word of a POP, an IsZero inverse of a zero value',
+  reason: 'scratch the row\'s state does not use: no gate, lookup or copy depends on the cell on this row (an aux byte: only its byte-range lookup) — e.g. unused slots, the aux word of a POP, an IsZero inverse of a zero value, a padding row\'s reversible counter',
 }));
 
 export const evm: SoundnessTarget = {
