@@ -10,11 +10,13 @@
  * (Montgomery form, as Fr stores them). The result is returned as a G1Affine and, if `out` is given,
  * also written there as an affine point (so it can feed another MSM).
  */
-import type { Ptr } from '../field/index.js';
+import { bn254 } from '@noble/curves/bn254.js';
+import { pippenger } from '@noble/curves/abstract/curve.js';
+import { FR_MODULUS, type Ptr } from '../field/index.js';
 import { kernel, type KernelExports } from '../wasm/kernel.js';
 import { kernelPool, splitRange, threadCount, type KernelCall } from '../wasm/pool.js';
 import { G1_AFFINE_BYTES, G1_JACOBIAN_BYTES, msmWindowWorkspaceBytes } from './g1-wat.js';
-import { G1, G1_INFINITY, type G1Affine } from './g1.js';
+import { fromNoble, G1, G1_INFINITY, toNoble, type G1Affine } from './g1.js';
 
 /** Bits of the scalar field: r < 2^254; signed digits need ⌈(254 + 1)/c⌉ windows. */
 const SCALAR_BITS = 254;
@@ -184,4 +186,15 @@ export async function msm(points: Ptr, scalars: Ptr, n: number, opts: MsmOptions
     throw e;
   }
   return finish(p, opts.out);
+}
+
+/**
+ * Σ scalars[i]·points[i] for the few dozen to few hundred points a verifier combines: noble's Pippenger,
+ * synchronous and kernel-free (verify() runs where the kernel may not be initialized). Scalars are any
+ * integers, reduced mod r.
+ */
+export function msmAffine(points: readonly G1Affine[], scalars: readonly bigint[]): G1Affine {
+  if (points.length !== scalars.length) throw new RangeError(`msmAffine: ${points.length} points but ${scalars.length} scalars`);
+  const reduced = scalars.map((s) => ((s % FR_MODULUS) + FR_MODULUS) % FR_MODULUS);
+  return fromNoble(pippenger(bn254.G1.Point, points.map(toNoble), reduced));
 }

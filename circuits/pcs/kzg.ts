@@ -5,7 +5,8 @@
  * verifies when e(C − v·G + z·π, G2) = e(π, [τ]G2), since C − v·G = (τ − z)·π in the exponent.
  * Many openings verify with one pairing check on a random linear combination.
  */
-import { G1, G1_AFFINE_BYTES, G1_GENERATOR, isInfinity, msm, pairingCheck, toNoble, fromNoble, type G1Affine } from '../curve/index.js';
+import { G1, G1_AFFINE_BYTES, G1_GENERATOR, msm, pairingCheck, toNoble, fromNoble, type G1Affine } from '../curve/index.js';
+import { msmAffine } from '../curve/msm.js';
 import { Fr, FR_MODULUS, type Ptr } from '../field/index.js';
 import { divideByLinear, evaluate } from '../poly/index.js';
 import { randomScalar, SrsError, type Srs } from './srs.js';
@@ -109,21 +110,23 @@ export function verify(srs: Srs, commitment: G1Affine, opening: KzgOpening): boo
  */
 export function batchVerify(srs: Pick<Srs, 'g2' | 'tauG2'>, claims: readonly KzgClaim[], weight?: bigint): boolean {
   if (claims.length === 0) return true;
-  const G = toNoble(G1_GENERATOR);
-  let lhs = toNoble({ x: 0n, y: 0n });
-  let pis = lhs;
-  let rho = 1n;
-  for (const c of claims) {
-    const r = weight === undefined ? randomScalar() : rho;
-    rho = (rho * (weight ?? 1n)) % FR_MODULUS;
-    const v = ((c.value % FR_MODULUS) + FR_MODULUS) % FR_MODULUS;
-    const z = ((c.point % FR_MODULUS) + FR_MODULUS) % FR_MODULUS;
-    const pi = toNoble(c.proof);
-    let term = toNoble(c.commitment);
-    if (v !== 0n) term = term.subtract(G.multiply(v));
-    if (z !== 0n && !isInfinity(c.proof)) term = term.add(pi.multiply(z));
-    lhs = lhs.add(term.multiply(r));
-    if (!isInfinity(c.proof)) pis = pis.add(pi.multiply(r));
-  }
-  return pairingCheck([[fromNoble(lhs), srs.g2], [fromNoble(pis.negate()), srs.tauG2]]);
+  const rhos: bigint[] = [];
+  for (let i = 0, rho = 1n; i < claims.length; i++, rho = (rho * (weight ?? 1n)) % FR_MODULUS) rhos.push(weight === undefined ? randomScalar() : rho);
+  const { lhs, pis } = batchPairingPoints(claims, rhos);
+  return pairingCheck([[lhs, srs.g2], [fromNoble(toNoble(pis).negate()), srs.tauG2]]);
+}
+
+/**
+ * The two G1 points of batchVerify's pairing check for the weights ρ_i: lhs = Σ ρ_i·C_i + Σ ρ_i·z_i·π_i −
+ * (Σ ρ_i·v_i)·G and pis = Σ ρ_i·π_i, each one MSM rather than a few scalar multiplications per claim.
+ */
+export function batchPairingPoints(claims: readonly KzgClaim[], rhos: readonly bigint[]): { lhs: G1Affine; pis: G1Affine } {
+  if (rhos.length !== claims.length) throw new RangeError(`batchPairingPoints: ${claims.length} claims but ${rhos.length} weights`);
+  const proofs = claims.map((c) => c.proof);
+  const valueSum = claims.reduce((acc, c, i) => (acc + rhos[i] * c.value) % FR_MODULUS, 0n);
+  const lhs = msmAffine(
+    [...claims.map((c) => c.commitment), ...proofs, G1_GENERATOR],
+    [...rhos, ...claims.map((c, i) => rhos[i] * c.point), -valueSum],
+  );
+  return { lhs, pis: msmAffine(proofs, rhos) };
 }

@@ -3,8 +3,8 @@
  * evaluations, and checks every evaluation with one batched KZG pairing check.
  */
 import { frInv, frMod, frPow, frRotate } from '../field/fr-scalar.js';
-import { bn254 } from '@noble/curves/bn254.js';
-import { fromNoble, toNoble, type G1Affine } from '../curve/index.js';
+import type { G1Affine } from '../curve/index.js';
+import { msmAffine } from '../curve/msm.js';
 import { FR_MODULUS } from '../field/index.js';
 import { batchVerify, type KzgClaim } from '../pcs/index.js';
 import { rootOfUnity } from '../poly/index.js';
@@ -23,6 +23,21 @@ function lagrangeAt(i: number, z: bigint, n: number, omega: bigint, zn1: bigint)
   return frMod(wi * zn1 % FR_MODULUS * frInv(frMod(BigInt(n) * (z - wi))));
 }
 
+/**
+ * The commitment and value one rotation's openings fold into: Σ v^(m−1−i)·C_i and Σ v^(m−1−i)·e_i for the m
+ * (commitment, evaluation) pairs in transcript order — one MSM instead of m scalar multiplications.
+ */
+export function combineOpenings(list: readonly (readonly [G1Affine, bigint])[], v: bigint): { commitment: G1Affine; value: bigint } {
+  const weights = new Array<bigint>(list.length);
+  let w = 1n, value = 0n;
+  for (let i = list.length - 1; i >= 0; i--) {
+    weights[i] = w;
+    w = frMod(w * v);
+  }
+  for (const [, e] of list) value = frMod(value * v + e);
+  return { commitment: msmAffine(list.map(([c]) => c), weights), value };
+}
+
 /** Verifies a proof; never throws on malformed proofs (the reason says what was wrong). */
 export function verify(vk: VerifyingKey, instances: readonly (readonly bigint[])[], proof: Uint8Array): VerifyResult {
   try {
@@ -34,6 +49,25 @@ export function verify(vk: VerifyingKey, instances: readonly (readonly bigint[])
 }
 
 function verifyOrThrow(vk: VerifyingKey, instances: readonly (readonly bigint[])[], proof: Uint8Array): VerifyResult {
+  const openings = replayProof(vk, instances, proof);
+  if ('reason' in openings) return openings;
+  const claims: KzgClaim[] = openings.rotations.map((r) => ({ ...combineOpenings(r.list, openings.v), point: r.point, proof: r.witness }));
+  if (!batchVerify(vk, claims, openings.u)) return { ok: false, reason: 'the KZG opening check failed' };
+  return { ok: true };
+}
+
+/** What the final KZG check is over: per rotation, the opened (commitment, evaluation) pairs in transcript order. */
+export interface ProofOpenings {
+  readonly v: bigint;
+  readonly u: bigint;
+  readonly rotations: ReadonlyArray<{ point: bigint; list: Array<[G1Affine, bigint]>; witness: G1Affine }>;
+}
+
+/**
+ * Replays the transcript and checks the quotient identity; returns the openings the pairing check must accept, or
+ * why the proof already fails. Throws TranscriptError on malformed bytes (verify() turns it into a reason).
+ */
+export function replayProof(vk: VerifyingKey, instances: readonly (readonly bigint[])[], proof: Uint8Array): ProofOpenings | { ok: false; reason: string } {
   const protocol = vk.protocol;
   const cs = vk.cs;
   const n = 1 << vk.k;
@@ -99,18 +133,13 @@ function verifyOrThrow(vk: VerifyingKey, instances: readonly (readonly bigint[])
 
   // every evaluation, one pairing check (GWC): per rotation, Σ v^i·C_i opens to Σ v^i·e_i
   const commitmentOf = (c: Column): G1Affine => (c.kind === 'fixed' ? vk.fixedCommitments[c.index] : commitments.get(key(c))!);
-  const claims: KzgClaim[] = rotations.map((rot, k) => {
-    const list: Array<[G1Affine, bigint]> = queries.filter((q) => q.rotation === rot)
-      .map((q) => [commitmentOf(q.column), evals.get(`${key(q.column)}@${rot}`)!]);
-    if (rot === 0) pieceCommitments.forEach((c, p) => list.push([c, pieceEvals[p]]));
-    let C = bn254.G1.Point.ZERO;
-    let e = 0n;
-    for (const [c, val] of list) {
-      C = C.multiplyUnsafe(v).add(toNoble(c));
-      e = frMod(e * v + val);
-    }
-    return { commitment: fromNoble(C), point: point(rot), value: e, proof: witnesses[k] };
-  });
-  if (!batchVerify(vk, claims, u)) return { ok: false, reason: 'the KZG opening check failed' };
-  return { ok: true };
+  return {
+    v, u,
+    rotations: rotations.map((rot, k) => {
+      const list: Array<[G1Affine, bigint]> = queries.filter((q) => q.rotation === rot)
+        .map((q) => [commitmentOf(q.column), evals.get(`${key(q.column)}@${rot}`)!]);
+      if (rot === 0) pieceCommitments.forEach((c, p) => list.push([c, pieceEvals[p]]));
+      return { point: point(rot), list, witness: witnesses[k] };
+    }),
+  };
 }
