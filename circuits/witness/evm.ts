@@ -33,6 +33,8 @@ import { keccakWitness } from '../evm/gadgets/keccak.js';
 import { logWitness } from '../evm/gadgets/log.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
+import { BALANCE, COLD_ACCOUNT_SURCHARGE, notPrewarmedWitness, SELFBALANCE } from '../evm/gadgets/account.js';
+import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
@@ -298,6 +300,24 @@ class Builder {
     this.balanceRow('EndTx4', tx, txId, callId, gasLeft, coinbase, (c) => c + fee, fee, new Map([[COINBASE, BigInt(coinbase)]]));
   }
 
+  /** SELFBALANCE's or BALANCE's Balance read of `account`, checked against the value @ethereumjs pushed. */
+  private balanceRead(tx: TxTrace, step: StepTrace, account: bigint): RwRow {
+    const read = this.accountOp(tx, `0x${account.toString(16).padStart(40, '0')}` as Address, AccountField.Balance);
+    if (step.pushes.length > 0 && step.pushes[0] !== read.value) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: balance ${read.value}, @ethereumjs pushed ${step.pushes[0]}`);
+    return read;
+  }
+
+  /** BALANCE's address and whether it is cold (warming it); refuses what account.ts cannot prove (a word ≥ 2^160, a pre-warmed address). */
+  private balanceAccess(tx: TxTrace, step: StepTrace, callee: bigint, warm: Set<bigint>): { a: bigint; cold: boolean } {
+    const a = step.stack.at(-1)!;
+    if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `BALANCE of a word above 2^160 (${a.toString(16)}): not built`);
+    const prewarmed = a <= LAST_PRECOMPILE || a === callee || a === BigInt(tx.from) || a === BigInt(this.header.coinbase);
+    if (prewarmed) throw new UnsupportedExecutionError(tx.index, `BALANCE of 0x${a.toString(16)}, an address EIP-2929/3651 pre-warm (sender, callee, coinbase, precompile) or 0: not built (SELFBALANCE reads the callee's)`);
+    const cold = !warm.has(a);
+    warm.add(a);
+    return { a, cold };
+  }
+
   /** A balance write of `address` as slot 0, aux = the new balance with the carries of the addition that relates it to the old one. */
   private balanceRow(name: string, tx: TxTrace, txId: number, callId: number, gasLeft: bigint, address: Address, update: (b: bigint) => bigint, amount: bigint,
     scratch?: ReadonlyMap<number, bigint>, more: readonly RwRow[] = []): void {
@@ -462,6 +482,8 @@ class Builder {
     const warm = new Set<string>();
     /** EIP-1153 transient storage of the tx ('contract:slot'): empty at its start, as the state circuit's rows start at 0. */
     const transient = new Map<string, bigint>();
+    /** EIP-2929 warm addresses that BALANCE accessed (the pre-warmed ones are refused: account.ts). */
+    const warmAccounts = new Set<bigint>();
     /** The tx's refund counter (EIP-3529), which SSTORE rows change. */
     let refund = 0n;
     /** LOGs so far in the tx (the trace's logs in order). */
@@ -476,7 +498,8 @@ class Builder {
         const spec = { ...INTERNAL.get(halt.name)!, opcode: fetched.opcode, gas: fetched.gas, param: stackNeed(fetched), spDelta: fetched.spDelta };
         const isCreate = context.get(CallContextField.IsCreate)!;
         const at = { pc: step.pc, sp: STACK_EMPTY - step.stack.length, gasLeft: step.gasLeft, memoryWords: Math.ceil(step.memorySize / 32), txId, callId, codeHash: hash };
-        this.push({ ...at, spec }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.IsCreate, isCreate, isCreate)]);
+        const aux = halt === STACK_UNDERFLOW ? { aux: BigInt(spec.param - step.stack.length - 1) } : undefined;
+        this.push({ ...at, spec, aux }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.IsCreate, isCreate, isCreate)]);
         return;
       }
       // @ethereumjs reports an unassigned byte as INVALID's 0xfe: the opcode fetched is the code's byte
@@ -487,7 +510,8 @@ class Builder {
       const slotAccess = step.name === 'SLOAD' || step.name === 'SSTORE' ? storageAccess(tx, i) : undefined;
       const cold = slotAccess !== undefined && !warm.has(slotKey(slotAccess));
       const store = step.name === 'SSTORE' ? sstoreEffects(slotAccess!.committed, slotAccess!.valuePrev, step.stack.at(-2)!, cold) : undefined;
-      const dynamic = (access?.gas ?? 0n) + (store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n)) + dataGas(step);
+      const balanceOf = spec.gadget === BALANCE ? this.balanceAccess(tx, step, context.get(CallContextField.CalleeAddress)!, warmAccounts) : undefined;
+      const dynamic = (balanceOf?.cold === true ? COLD_ACCOUNT_SURCHARGE : 0n) + (access?.gas ?? 0n) + (store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n)) + dataGas(step);
       if (step.gasCost !== BigInt(spec.gas) + dynamic) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${dynamic}`);
       const next = tx.steps[i + 1];
       if (next !== undefined && next.gasLeft !== step.gasLeft - step.gasCost) throw new EvmWitnessError(`tx ${tx.index}: gas after ${step.name} at pc ${step.pc} does not follow from its cost`);
@@ -498,8 +522,13 @@ class Builder {
           if (slot.tag === RwTag.Storage || slot.tag === RwTag.TxAccessListStorage) return storageRw(slot.tag, slotAccess!, store === undefined ? undefined : step.stack.at(-2)!, txId, warm);
           if (slot.tag === RwTag.TransientStorage) return transientRw(tx, step, txId, context.get(CallContextField.CalleeAddress)!, transient);
           if (slot.tag === RwTag.TxLog) return this.rw(true, RwTag.TxLog, txId, BigInt(this.rwc), LogField.Address, context.get(CallContextField.CalleeAddress)!, 0n);
+          if (slot.tag === RwTag.TxAccessListAccount) return this.rw(true, slot.tag, txId, balanceOf!.a, 0, 1n, balanceOf!.cold ? 0n : 1n);
+          if (slot.tag === RwTag.Account && spec.gadget === BALANCE) return this.balanceRead(tx, step, balanceOf!.a);
+          if (slot.tag === RwTag.Account && spec.gadget === SELFBALANCE) return this.balanceRead(tx, step, context.get(CallContextField.CalleeAddress)!);
           const field = slot.field === 'param' ? spec.param : slot.field;
-          const value = slot.tag === RwTag.CallContext && !slot.write ? context.get(field) : undefined;
+          // RETURNDATASIZE: v1 makes no call, so nothing writes LastCalleeReturnDataLength and it reads its initial 0
+          const unwritten = field === CallContextField.LastCalleeReturnDataLength ? 0n : undefined;
+          const value = slot.tag === RwTag.CallContext && !slot.write ? context.get(field) ?? unwritten : undefined;
           if (value === undefined) throw new EvmWitnessError(`${spec.name}: ${slot.write ? 'writes' : 'reads'} of RW tag ${slot.tag} field ${field} are not built yet`);
           return this.rw(false, RwTag.CallContext, callId, 0n, field, value, value);
         }
@@ -518,7 +547,7 @@ class Builder {
       const load = step.name === 'CALLDATALOAD' ? callDataLoad(tx, step) : undefined;
       const hashed = step.name === 'KECCAK256' ? this.keccakInput(tx, step, words, memory) : undefined;
       const copy = spec.gadget === CALLDATACOPY || spec.gadget === CODECOPY ? this.sourceCopy(tx, step, words, hash, code) : undefined;
-      const aux = load?.opener ?? hashed?.opener ?? copy?.opener ?? (slotAccess === undefined ? undefined : { aux: slotAccess.committed, c0: BigInt(slotAccess.address) });
+      const aux = load?.opener ?? hashed?.opener ?? copy?.opener ?? (spec.gadget === BLOBHASH ? { aux: BigInt(tx.type) } : undefined) ?? (slotAccess === undefined ? undefined : { aux: slotAccess.committed, c0: BigInt(slotAccess.address) });
       const logId = this.rwc;
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);
       const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access?.words ?? words), txId, callId, codeHash: hash };
@@ -534,6 +563,11 @@ class Builder {
         const { rows, r } = expRows(step.stack.at(-1)!, step.stack.at(-2)!);
         if (r !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} EXP at pc ${step.pc}: result ${r}, @ethereumjs pushed ${step.pushes[0]}`);
         rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get('ExpStep')!, aux }, []));
+      }
+      if (balanceOf !== undefined) {
+        const callee = context.get(CallContextField.CalleeAddress)!;
+        const witness = notPrewarmedWitness(balanceOf.a, BigInt(tx.from), callee, BigInt(this.header.coinbase));
+        this.push({ ...at, spec: INTERNAL.get('AccountNotPrewarmed')!, aux: witness }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, callee, callee)]);
       }
       if (spec.gadget === SIGNEXTEND) this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux: signExtendRow(step.stack.at(-1)!, step.stack.at(-2)!) }, []);
       if (store !== undefined) {

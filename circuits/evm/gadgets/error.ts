@@ -72,52 +72,32 @@ export const INVALID: ExecutionGadget = {
   witness: () => ({}),
 };
 
-export const OUT_OF_GAS: ExecutionGadget = {
-  name: 'ErrorOutOfGas',
+/**
+ * An error state on the fetched opcode (circuit.ts `fetched`): reads IsCreate, sends no value, consumes all the gas
+ * (gas' = gas − cost − (gas − cost) = 0), and proves the error by `rules`.
+ */
+const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr>, witness: ExecutionGadget['witness'] = () => ({})): ExecutionGadget => ({
+  name,
   opcodes: [],
   fetched: true,
   slots: [callContext(CallContextField.IsCreate, false)],
   flow: 'end',
   txLookups: sendsNoValue,
-  // gas' = gas − cost − (gas − cost) = 0
   dynamicGas: (s) => s.gas.sub(s.gasCost),
-  configure(c) {
-    const s = c.step;
-    c.gate({ ...nothingToUndo(s, 0), 'aux bytes 0 … 7 = gas cost − gas − 1': auxBytes(s, 0, 8).sub(s.gasCost.sub(s.gas).sub(1)), ...upperBytesZero(s, 8) });
-  },
-  witness: ({ gasLeft, gasCost }) => ({ aux: gasCost - gasLeft - 1n }),
-};
+  configure: (c) => c.gate({ ...nothingToUndo(c.step, 0), ...rules(c.step) }),
+  witness,
+});
 
-export const STACK_UNDERFLOW: ExecutionGadget = {
-  name: 'ErrorStackUnderflow',
-  opcodes: [],
-  fetched: true,
-  slots: [callContext(CallContextField.IsCreate, false)],
-  flow: 'end',
-  txLookups: sendsNoValue,
-  dynamicGas: (s) => s.gas.sub(s.gasCost),
-  configure(c) {
-    const s = c.step;
-    c.gate({ ...nothingToUndo(s, 0), 'aux bytes 0, 1 = need − stack length − 1': auxBytes(s, 0, 2).sub(s.param.sub(constant(STACK_EMPTY).sub(s.sp)).sub(1)), ...upperBytesZero(s, 2) });
-  },
-  witness: () => ({}),
-};
+export const OUT_OF_GAS = fetchedError('ErrorOutOfGas',
+  (s) => ({ 'aux bytes 0 … 7 = gas cost − gas − 1': auxBytes(s, 0, 8).sub(s.gasCost.sub(s.gas).sub(1)), ...upperBytesZero(s, 8) }),
+  ({ gasLeft, gasCost }) => ({ aux: gasCost - gasLeft - 1n }));
+
+/** Its aux word (need − stack length − 1) comes from the witness builder, which knows the stack. */
+export const STACK_UNDERFLOW = fetchedError('ErrorStackUnderflow',
+  (s) => ({ 'aux bytes 0, 1 = need − stack length − 1': auxBytes(s, 0, 2).sub(s.param.sub(constant(STACK_EMPTY).sub(s.sp)).sub(1)), ...upperBytesZero(s, 2) }));
 
 /** Its stack delta is the fetched opcode's (the same lookup), which no opcode makes below −1 (one push, no pop). */
-export const STACK_OVERFLOW: ExecutionGadget = {
-  name: 'ErrorStackOverflow',
-  opcodes: [],
-  fetched: true,
-  slots: [callContext(CallContextField.IsCreate, false)],
-  flow: 'end',
-  txLookups: sendsNoValue,
-  dynamicGas: (s) => s.gas.sub(s.gasCost),
-  configure(c) {
-    const s = c.step;
-    c.gate({ ...nothingToUndo(s, 0), 'the stack is full: sp = 0': s.sp, 'the opcode pushes one more: sp delta = −1': s.spDelta.add(1) });
-  },
-  witness: () => ({}),
-};
+export const STACK_OVERFLOW = fetchedError('ErrorStackOverflow', (s) => ({ 'the stack is full: sp = 0': s.sp, 'the opcode pushes one more: sp delta = −1': s.spDelta.add(1) }));
 
 export const IMPLICIT_STOP: ExecutionGadget = {
   name: 'ImplicitStop',

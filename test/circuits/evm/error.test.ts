@@ -81,17 +81,17 @@ describe('evm circuit: failing root calls (REVERT, INVALID) and the implicit STO
     expect(f).to.deep.equal([`gate evm ErrorOutOfGas/aux bytes 0 … 7 = gas cost − gas − 1@${r}`, `lookup evm fetched opcode@${r}`]);
   });
 
-  it('stack underflow (ADD on one item, SWAP2 on two): all gas consumed; MockProver passes; a need other than the opcode\'s fails the fetched-opcode lookup', async () => {
-    const block = await runPrograms([asm('PUSH1', 1, 'ADD'), asm('PUSH1', 1, 'DUP1', 'SWAP2')]);
+  it('stack underflow (ADD on none, SWAP2 on two): all gas consumed; MockProver passes; a need other than the opcode\'s fails the fetched-opcode lookup', async () => {
+    const block = await runPrograms([asm('ADD'), asm('PUSH1', 1, 'DUP1', 'SWAP2')]);
     expect(block.txs.map((t) => t.steps.at(-1)!.error)).to.deep.equal(['stack underflow', 'stack underflow']);
     const w = evmCase(block);
     const rows = w.steps.flatMap((s, i) => (s.spec.gadget.name === 'ErrorStackUnderflow' ? [i] : []));
     expect(rows.map((r) => w.steps[r]!.spec.param)).to.deep.equal([2, 3]);
     expect(rows.map((r) => w.steps[r + 1]!.gasLeft)).to.deep.equal([0n, 0n]);
     expect(honestFailures(withState(w), K)).to.deep.equal([]);
-    // ADD claimed to need 1 item, which the stack holds: the aux rule wraps, and ADD's row says 2
-    const f = failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm param', row: rows[0]!, value: 1n }]);
-    expect(f).to.deep.equal([`gate evm ErrorStackUnderflow/aux bytes 0, 1 = need − stack length − 1@${rows[0]}`, `lookup evm fetched opcode@${rows[0]}`]);
+    // SWAP2 claimed to need 2 items, which the stack holds: the aux rule wraps, and SWAP2's row says 3
+    const f = failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm param', row: rows[1]!, value: 2n }]);
+    expect(f).to.deep.equal([`gate evm ErrorStackUnderflow/aux bytes 0, 1 = need − stack length − 1@${rows[1]}`, `lookup evm fetched opcode@${rows[1]}`]);
   });
 
   it('stack overflow (a 1025th PUSH0): all gas consumed; MockProver passes; a stack delta other than the opcode\'s fails the rule and the fetched-opcode lookup', async () => {
