@@ -1,0 +1,99 @@
+import { expect } from 'chai';
+import { createAddressFromString } from '@ethereumjs/util';
+import { CallContextField, RwTag } from '../../../circuits/state/table.js';
+import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
+import { stateWitness } from '../../../circuits/witness/state.js';
+import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { asm, runPrograms } from '../witness/run.js';
+import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
+
+const K = 10;
+const STEPS = 128;
+const RW_ROWS = 256;
+
+describe('evm circuit: SELFBALANCE, BALANCE (EIP-2929), RETURNDATASIZE, BLOBHASH (differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+  let w: EvmWitness;
+  const contract = createAddressFromString('0x0000000000000000000000000000000000000ba1');
+  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+  const withState = () => evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 });
+
+  const funded = createAddressFromString('0x000000000000000000000000000000000000f00d');
+  const empty = createAddressFromString('0x0000000000000000000000000000000000000e00');
+
+  before(async () => {
+    // tx 1 sends 9 wei to `funded`; txs 2, 3 send 7 then 5 wei to the contract: SELFBALANCE sees 7, then 12; BALANCE of
+    // `funded` (cold, then warm), of `empty` (cold, 0), each tx afresh; BLOBHASH of index 0 and of 2^255 (no blobs: 0)
+    const balance = (a: typeof funded) => ['PUSH20', BigInt(a.toString()), 'BALANCE', 'POP'];
+    const code = asm('SELFBALANCE', 'POP', ...balance(funded), ...balance(funded), ...balance(empty), 'RETURNDATASIZE', 'POP',
+      'PUSH0', 'BLOBHASH', 'POP', 'PUSH32', 1n << 255n, 'BLOBHASH', 'POP', 'STOP');
+    w = evmCase(await runPrograms([{ to: funded, value: 9n }, { to: contract, value: 7n }, { to: contract, value: 5n }], [{ address: contract, code }]));
+  });
+
+  it('pushes what @ethereumjs pushed (balance 7 then 12, return data size 0, blob hashes 0); MockProver passes over the state circuit', () => {
+    expect(rowsOf('SELFBALANCE').map((r) => w.steps[r]!.rws[2]!.value)).to.deep.equal([7n, 12n]);
+    expect(rowsOf('SELFBALANCE').map((r) => w.steps[r]!.rws[1]!.address)).to.deep.equal([BigInt(contract.toString()), BigInt(contract.toString())]);
+    expect(rowsOf('RETURNDATASIZE').map((r) => w.steps[r]!.rws[1]!.value)).to.deep.equal([0n, 0n]);
+    expect(rowsOf('BLOBHASH').map((r) => w.steps[r]!.rws[1]!.value)).to.deep.equal([0n, 0n, 0n, 0n]);
+    // runBlock's txs are type 2 (EIP-1559): the type BLOBHASH reads from the tx table
+    expect(rowsOf('BLOBHASH').map((r) => w.steps[r]!.aux?.aux)).to.deep.equal([2n, 2n, 2n, 2n]);
+    const gas = (name: string) => rowsOf(name).map((r) => w.steps[r]!.gasLeft - w.steps[r + 1]!.gasLeft);
+    expect([gas('SELFBALANCE'), gas('RETURNDATASIZE'), gas('BLOBHASH')]).to.deep.equal([[5n, 5n], [2n, 2n], [3n, 3n, 3n, 3n]]);
+    // BALANCE: the opcode row and its AccountNotPrewarmed row; cold 2600, warm 100, per tx
+    const balances = rowsOf('BALANCE');
+    expect(balances.map((r) => w.steps[r]!.rws[3]!.value)).to.deep.equal([9n, 9n, 0n, 9n, 9n, 0n]);
+    expect(balances.map((r) => w.steps[r]!.gasLeft - w.steps[r + 2]!.gasLeft)).to.deep.equal([2600n, 100n, 2600n, 2600n, 100n, 2600n]);
+    expect(balances.map((r) => w.steps[r + 1]!.spec.name)).to.deep.equal(Array(6).fill('AccountNotPrewarmed'));
+    expect(honestFailures(withState(), K)).to.deep.equal([]);
+  });
+
+  it('SELFBALANCE: a pushed value other than the balance fails its rule; another account\'s balance fails the callee binding', () => {
+    const r = rowsOf('SELFBALANCE')[1]!;
+    expect(failures([{ column: 'evm slot 2 lo', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm SELFBALANCE/pushed = balance lo@${r}`, `lookup evm rw slot 2@${r}`]);
+    expect(failures([{ column: 'evm slot 1 address', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm SELFBALANCE/balance of the callee@${r}`, `lookup evm rw slot 1@${r}`]);
+  });
+
+  it('BALANCE: a cold access charged as warm fails the gas transition; a wrong balance fails its rule; the callee\'s address fails "a ≠ callee"', () => {
+    const [cold, warm] = rowsOf('BALANCE');
+    expect(failures([{ column: 'evm slot 1 prev lo', row: cold!, value: 1n }])).to.deep.equal([`gate evm transition/opcode: gas' = gas − cost − dynamic cost@${cold}`, `lookup evm rw slot 1@${cold}`]);
+    expect(failures([{ column: 'evm slot 3 lo', row: warm!, value: (v) => v + 1n }])).to.deep.equal([`gate evm BALANCE/pushed = balance lo@${warm}`, `lookup evm rw slot 3@${warm}`]);
+    // the row after claims the callee is `funded` (a pre-warmed address would be mispriced as cold)
+    const next = cold! + 1;
+    const edits = (['slot 0 lo', 'slot 0 prev lo'] as const).map((c) => ({ column: `evm ${c}`, row: next, value: BigInt(funded.toString()) }));
+    expect(failures(edits)).to.deep.equal([`gate evm AccountNotPrewarmed/a ≠ callee@${next}`, `lookup evm rw slot 0@${next}`]);
+  });
+
+  it('BALANCE of the callee, a precompile or a word ≥ 2^160 is refused (unprovable, not mispriced)', async () => {
+    for (const a of [BigInt(contract.toString()), 4n, 1n << 160n]) {
+      const trace = await runPrograms([{ to: contract }], [{ address: contract, code: asm('PUSH32', a, 'BALANCE', 'POP', 'STOP') }]);
+      expect(() => evmCase(trace)).to.throw(UnsupportedExecutionError, 'BALANCE');
+    }
+  });
+
+  it('BLOBHASH: a nonzero push fails "pushed = 0"; claiming type 3 (a blob tx) fails the type rule and the tx table', () => {
+    const r = rowsOf('BLOBHASH')[0]!;
+    expect(failures([{ column: 'evm slot 1 lo', row: r, value: 1n }])).to.deep.equal([`gate evm BLOBHASH/pushed = 0 lo@${r}`, `lookup evm rw slot 1@${r}`]);
+    expect(failures([{ column: 'evm aux byte 0', row: r, value: 3n }])).to.deep.equal([`gate evm BLOBHASH/tx type is 0, 1 or 2 (no blobs)@${r}`, `lookup evm tx lookup 0@${r}`]);
+  });
+
+  it('RETURNDATASIZE: a nonzero length (its CallContext row agreeing) fails the state circuit\'s first-access rule', () => {
+    const r = rowsOf('RETURNDATASIZE')[0]!;
+    const read = w.steps[r]!.rws[0]!;
+    expect([read.tag, read.fieldTag]).to.deep.equal([RwTag.CallContext, CallContextField.LastCalleeReturnDataLength]);
+    const at = stateWitness(w.rws, RW_ROWS).findIndex((row) => row.rwCounter === read.rwCounter);
+    const failed = failuresAfter(withState(), K, [], [
+      ...['slot 0 lo', 'slot 0 prev lo', 'slot 1 lo'].map((c) => ({ column: `evm ${c}`, row: r, value: 32n })),
+      ...['valueLo', 'valuePrevLo'].map((c) => ({ column: `rw ${c}`, row: at, value: 32n })),
+    ]);
+    // (and the push, which the stack's RW row does not hold)
+    expect(failed).to.deep.equal([`gate rw order/first access: valuePrevLo = 0@${at}`, `lookup evm rw slot 1@${r}`]);
+  });
+
+  it('the real verifier rejects a SELFBALANCE of a balance the account does not hold', async () => {
+    const r = rowsOf('SELFBALANCE')[0]!;
+    const edits = ['slot 1 lo', 'slot 1 prev lo', 'slot 2 lo'].map((c) => ({ column: `evm ${c}`, row: r, value: (v: bigint) => v + 1n }));
+    const failed = await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+    expect(failed).to.deep.equal([`lookup evm rw slot 1@${r}`, `lookup evm rw slot 2@${r}`]);
+  });
+});
