@@ -24,6 +24,6 @@ describe('evm coverage table', function () {
       asm('PUSH0', 'BLOBHASH', 'BLOBBASEFEE', 'PUSH1', 1),
     ]);
     expect(unsupportedOps(trace.txs[0]!)).to.deep.equal([]);
-    expect(unsupportedOps(trace.txs[1]!)).to.deep.equal(['opcode BLOBHASH', 'opcode BLOBBASEFEE', 'implicit STOP after PUSH1 (its pushes or memory writes are not in the trace)']);
+    expect(unsupportedOps(trace.txs[1]!)).to.deep.equal(['opcode BLOBBASEFEE', 'implicit STOP after PUSH1 (its pushes or memory writes are not in the trace)']);
   });
 });
