@@ -19,6 +19,7 @@
  *  3. Lints: gate constraints with no fixed-column factor (no selector) bind on every row.
  */
 import { FR_MODULUS } from '../../circuits/field/constants.js';
+import { RowEvaluator } from '../../circuits/plonk/row-evaluator.js';
 import {
   Assignment, ConstraintSystem, Layouter, MockProver, describeFailure,
   type AssignedCell, type Cell, type Column, type Expr, type Value, type VerifyFailure,
@@ -261,17 +262,20 @@ export class LocalVerifier {
     const a = honest;
     const cs = a.cs;
     this.gates = cs.gates.flatMap((g) => g.constraints.map((c) => ({ item: itemId.constraint(g.name, c.name), expr: c.expr, reads: readsOf([c.expr]) })));
+    // every usable row of every lookup: compiled tuples (as the MockProver's), joined to tupleAt's keys
+    const rowEvaluator = new RowEvaluator(a);
     this.lookups = cs.lookups.map((l) => {
       const table0 = new Map<string, number>();
       const inputs0 = new Map<string, number[]>();
       const rows0: string[] = [];
       const tableReads = readsOf(l.table);
+      const [tableAt, inputAt] = [rowEvaluator.tupleFn(l.table), rowEvaluator.tupleFn(l.inputs)];
       for (let row = 0; row < a.usableRows; row++) {
-        const t = tupleAt(a, l.table, row);
+        const t = tableAt(row).join(',');
         table0.set(t, (table0.get(t) ?? 0) + 1);
         if (tableReads.size === 0) continue; // a fixed table never changes: no index of inputs needed
         rows0.push(t);
-        const i = tupleAt(a, l.inputs, row);
+        const i = inputAt(row).join(',');
         const rows = inputs0.get(i);
         if (rows) rows.push(row); else inputs0.set(i, [row]);
       }
