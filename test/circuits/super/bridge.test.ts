@@ -210,4 +210,11 @@ describe(`batch circuit: withdrawals (TEST ONLY configuration, k = ${K})`, funct
       ...[0, SUMMARY_TAGS.length].flatMap((b) => ['withdraw cnt', 'withdraw hi', 'withdraw lo'].map((column) => ({ column, row: row + b, value: 0n }))),
     ])).to.deep.equal(['gate withdrawals to W/out = 1 − value·inv', 'copy pi value~withdraw hi', 'copy pi value~withdraw lo']);
   });
+
+  slow('the real verifier rejects a withdrawal left out of the count', async function () {
+    this.timeout(3_600_000);
+    const row = judge.regionStart('withdrawals');
+    const failures = await expectVerifierRejects(circuit, K, circuit.instances(), [{ column: 'withdraw cnt', row, value: 0n }]);
+    expect(failures).to.deep.equal([`gate withdrawals/cnt = cnt one block up + w@${row + SUMMARY_TAGS.length}`, `gate withdrawals/cnt = w (first block)@${row}`]);
+  });
 });
