@@ -12,6 +12,10 @@
  *                a − callee (CallContext read), a − sender (tx table CallerAddress, slot 1 lo), a − coinbase (block
  *                table, slot 2's halves) each have an inverse (inv, c0, c1), and a − 11 fits 20 aux bytes (a is no
  *                precompile 0x01 … 0x0a, nor 0). BALANCE of those addresses is refused, not mispriced.
+ *   EXTCODEHASH: BALANCE's layout with the Account CodeHash read, then AccountNotPrewarmed, then
+ *   ExtCodeHashEmpty: read Nonce (a) and Balance (a); empty = (nonce = 0)·(balance = 0)·(code hash = keccak("")) from
+ *                IsZeros (inverses in inv, c0, c1 and slot 2's lo; outputs and products in aux bytes); the word pushed
+ *                two rows before is 0 if empty (EIP-1052/161: no account), else the code hash.
  */
 import { constant, type Expr } from '../../plonk/index.js';
 import { BlockFieldTag } from '../../pi/block-table.js';
@@ -20,6 +24,7 @@ import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot } from '../step.js';
 import { account, address, auxBytes, callContext, is, small, upperBytesZero } from './common.js';
 import { LAST_PRECOMPILE } from './tx.js';
+import { KECCAK_EMPTY } from '../../bytecode/table.js';
 import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
 import { mod } from '../../gadgets/common.js';
@@ -65,10 +70,22 @@ export const BALANCE: ExecutionGadget = {
   witness: ({ slots: [a] }) => ({ aux: a }),
 };
 
+export const EXTCODEHASH: ExecutionGadget = {
+  ...BALANCE,
+  name: 'EXTCODEHASH',
+  opcodes: [{ opcode: 0x3f, name: 'EXTCODEHASH', param: 0, gas: WARM_ACCOUNT_ACCESS, spDelta: 0 }],
+  slots: [BALANCE.slots[0]!, BALANCE.slots[1]!, { write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: popped(s) }) }, BALANCE.slots[3]!],
+  configure(c) {
+    const s = c.step;
+    c.gate({ ...is(s.slot(0), s.aux, 'address = aux'), ...upperBytesZero(s, 20), ...is(s.slot(1), small(constant(1)), 'account warm') });
+  },
+};
+
 export const ACCOUNT_NOT_PREWARMED: ExecutionGadget = {
   name: 'AccountNotPrewarmed',
   opcodes: [],
   slots: [callContext(CallContextField.CalleeAddress, false)],
+  continuation: 'ExtCodeHashEmpty',
   txLookups: (s) => [{ tag: TxFieldTag.CallerAddress, value: small(s.slot(1).lo) }],
   blockLookup: (s) => ({ tag: BlockFieldTag.Coinbase, value: s.slot(2) }),
   flow: 'continuation',
@@ -81,10 +98,61 @@ export const ACCOUNT_NOT_PREWARMED: ExecutionGadget = {
       'a ≠ coinbase': a.sub(address(s.slot(2)).lo).mul(s.c1).sub(1),
       'a − 11 fits 20 bytes (no precompile, not 0)': a.sub(LAST_PRECOMPILE + 1n).sub(auxBytes(s, 0, 20)), ...upperBytesZero(s, 20),
       'one row': s.next.state('AccountNotPrewarmed'),
+      'ExtCodeHashEmpty follows EXTCODEHASH, only': s.next.state('ExtCodeHashEmpty').sub(s.at(-1).state('EXTCODEHASH')),
     });
   },
   witness: () => ({}),
 };
+
+/** ExtCodeHashEmpty's aux bytes: the IsZero outputs, the code hash's equality and the products. */
+const E = { zNonce: 0, zBalance: 1, hashLo: 2, hashHi: 3, hashEmpty: 4, zeroFunds: 5, empty: 6 } as const;
+
+export const EXTCODEHASH_EMPTY: ExecutionGadget = {
+  name: 'ExtCodeHashEmpty',
+  opcodes: [],
+  slots: [
+    { write: false, tag: RwTag.Account, field: AccountField.Nonce, key: (s) => ({ id: constant(0), address: address(s.at(-2).aux).lo }) },
+    { write: false, tag: RwTag.Account, field: AccountField.Balance, key: (s) => ({ id: constant(0), address: address(s.at(-2).aux).lo }) },
+  ],
+  flow: 'continuation',
+  configure(c) {
+    const s = c.step;
+    const op = s.at(-2);
+    const hash = op.slot(2);
+    const b = (k: keyof typeof E) => s.auxByte(E[k]);
+    const [lo, hi] = [KECCAK_EMPTY & ((1n << 128n) - 1n), KECCAK_EMPTY >> 128n];
+    c.gate({
+      ...isZeroRules('nonce = 0', s.slot(0).lo.add(s.slot(0).hi), s.inv, b('zNonce')),
+      ...isZeroRules('balance = 0', s.slot(1).lo.add(s.slot(1).hi), s.c0, b('zBalance')),
+      ...isZeroRules('hash lo = keccak("") lo', hash.lo.sub(lo), s.c1, b('hashLo')),
+      ...isZeroRules('hash hi = keccak("") hi', hash.hi.sub(hi), s.slot(2).lo, b('hashHi')),
+      'no code': b('hashEmpty').sub(b('hashLo').mul(b('hashHi'))),
+      'no nonce, no balance': b('zeroFunds').sub(b('zNonce').mul(b('zBalance'))),
+      'empty': b('empty').sub(b('zeroFunds').mul(b('hashEmpty'))),
+      ...upperBytesZero(s, E.empty + 1),
+      'pushed lo = empty ? 0 : hash lo': op.slot(3).lo.sub(constant(1).sub(b('empty')).mul(hash.lo)),
+      'pushed hi = empty ? 0 : hash hi': op.slot(3).hi.sub(constant(1).sub(b('empty')).mul(hash.hi)),
+      'one row': s.next.state('ExtCodeHashEmpty'),
+    });
+  },
+  witness: () => ({}),
+};
+
+/** out = (value == 0) with a witnessed inverse. */
+const isZeroRules = (name: string, value: Expr, inverse: Expr, out: Expr): Record<string, Expr> =>
+  ({ [`${name}: out = 1 − value·inverse`]: out.sub(1).add(value.mul(inverse)), [`${name}: value·out = 0`]: value.mul(out) });
+
+/** ExtCodeHashEmpty's cells for an account's nonce, balance and code hash. */
+export function extCodeHashEmptyWitness(nonce: bigint, balance: bigint, hash: bigint): AuxWitness {
+  const inv = (x: bigint) => (mod(x) === 0n ? 0n : modInverse(mod(x), FR_MODULUS));
+  const tested = [nonce, (balance & ((1n << 128n) - 1n)) + (balance >> 128n), (hash & ((1n << 128n) - 1n)) - (KECCAK_EMPTY & ((1n << 128n) - 1n)), (hash >> 128n) - (KECCAK_EMPTY >> 128n)];
+  const [zNonce, zBalance, hashLo, hashHi] = tested.map((x) => (mod(x) === 0n ? 1n : 0n)) as [bigint, bigint, bigint, bigint];
+  const bytes = [zNonce, zBalance, hashLo, hashHi, hashLo * hashHi, zNonce * zBalance, zNonce * zBalance * hashLo * hashHi];
+  return {
+    aux: bytes.reduce((acc, v, j) => acc | (v << BigInt(8 * j)), 0n), inv: inv(tested[0]!), c0: inv(tested[1]!), c1: inv(tested[2]!),
+    cells: new Map([[2, { lo: inv(tested[3]!), hi: 0n }]]),
+  };
+}
 
 /** AccountNotPrewarmed's cells for address a of a tx with `sender`, `callee` and block `coinbase` (a is none of them, above 0x0a). */
 export function notPrewarmedWitness(a: bigint, sender: bigint, callee: bigint, coinbase: bigint): AuxWitness {
