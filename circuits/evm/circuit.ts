@@ -18,7 +18,8 @@
  *                (sp + base + perParam·param) or its key's address; internal and padding rows have pc = 0,
  *                sp = 1024, memoryWords = 0, code hash 0; padding also gas = 0, callId = 0.
  *   lookups:     opcode fetch (hash, pc) → (opcode, isCode = 1) in the bytecode table on opcode states; the code's
- *                length (hash → length, its header row) where the state declares one (CODESIZE);
+ *                length (hash → length, its header row) where the state declares one (CODESIZE); another byte of
+ *                the code (hash, index) → (byte, isCode) where the state makes one (an invalid jump's destination);
  *                (internal and continuation states have the table row (0, id, 0, 0, 0) below)
  *                (opcode, state id, param, gasCost, spDelta) in the fixed opcode table (opcodes.ts; internal
  *                states and padding have the row (0, id, 0, 0, 0); a `fetched` state matches its internal row
@@ -63,7 +64,7 @@ import type { BitwiseTable } from '../gadgets/bitwise-table.js';
 import { IsZeroChip } from '../gadgets/is-zero.js';
 import type { RangeTable } from '../gadgets/range-table.js';
 import { splitWord } from '../gadgets/word.js';
-import { bytecodeByteLookup, bytecodeLengthLookup, type BytecodeTableColumns } from '../bytecode/table.js';
+import { BYTE_ROW, bytecodeByteLookup, bytecodeLengthLookup, type BytecodeTableColumns } from '../bytecode/table.js';
 import { adviceColumns, mod } from '../gadgets/common.js';
 import { constant, sum, type AssignedCell, type Column, type ConstraintSystem, type Expr, type Layouter, type Region, type Selector } from '../plonk/index.js';
 import { rwLookupPairs, RwTag, type RwLookupRow, type RwTableColumns } from '../state/table.js';
@@ -75,7 +76,7 @@ import { AndWordTable } from './and-word.js';
 import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOp, type ArithOpcode } from './arith-table.js';
 import { GADGETS } from './gadgets/index.js';
 import { INTERNAL_GADGETS, OPCODES, PADDING_STATE, stateId } from './opcodes.js';
-import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type ExecutionGadget, type OpcodeSpec, type StackSlot, type KeccakDigestLookup, type KeccakInputLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
+import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type CodeByteLookup, type ExecutionGadget, type OpcodeSpec, type StackSlot, type KeccakDigestLookup, type KeccakInputLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
 
 export class EvmCircuitError extends Error {
   constructor(message: string) {
@@ -320,6 +321,11 @@ export class EvmCircuit {
       tag: perState((g) => { const x = blockOf(g); return x === undefined ? undefined : x.tag === 'param' ? cur('param') : constant(BigInt(x.tag)); }),
       valueLo: perState((g) => blockOf(g)?.value.lo), valueHi: perState((g) => blockOf(g)?.value.hi),
     }));
+    const codeByte = (f: (x: CodeByteLookup) => Expr) => q.mul(perState((g) => { const x = g.codeByte?.(step); return x === undefined ? undefined : x.enabled.mul(f(x)); }));
+    cs.lookup('evm code byte', [
+      [codeByte(() => constant(BYTE_ROW)), tables.bytecode.kind.cur()], [codeByte(() => hashLo), tables.bytecode.hashLo.cur()], [codeByte(() => hashHi), tables.bytecode.hashHi.cur()],
+      [codeByte((x) => x.index), tables.bytecode.indexOrLength.cur()], [codeByte((x) => x.byte), tables.bytecode.byte.cur()], [codeByte((x) => x.isCode), tables.bytecode.isCode.cur()],
+    ]);
     cs.lookup('evm code length', bytecodeLengthLookup(tables.bytecode, q.mul(statesWhere((g) => g.codeLength !== undefined)), hashLo, hashHi, perState((g) => g.codeLength?.(step))));
     configureKeccak(cs, tables.keccak, step, q, perState, statesWhere);
     auxBytes.forEach((b, j) => tables.byte.lookup(cs, `evm aux byte ${j}`, q.mul(b.cur())));

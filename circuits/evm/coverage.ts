@@ -52,15 +52,17 @@ const TESTS: Record<string, readonly string[]> = {
   KECCAK256: [KECCAK_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
   EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST], CallDataCopyBytes: [COPY_TEST], RETURNDATACOPY: [COPY_TEST],
   CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
-  TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountNotPrewarmed: [ACCOUNT_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST],
-  REVERT: [ERROR_TEST], INVALID: [ERROR_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST], ErrorStackUnderflow: [ERROR_TEST], ErrorStackOverflow: [ERROR_TEST],
+  TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountNotPrewarmed: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST],
+  REVERT: [ERROR_TEST], INVALID: [ERROR_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST], ErrorStackUnderflow: [ERROR_TEST], ErrorStackOverflow: [ERROR_TEST], ErrorInvalidJump: [ERROR_TEST],
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
 const FAILURE_NOTE = 'a root call with nothing to undo (no storage write, refund or log before it, no value, no creation: proven, not assumed); ' +
   'the nonce, gas purchase, refund of the gas left and the coinbase fee persist. Not yet: undoing writes (reversion)';
+/** BALANCE's and EXTCODEHASH's gap (gadgets/account.ts). */
+const ACCOUNT_NOTE = 'EIP-2929 warm/cold gas for addresses BALANCE/EXTCODEHASH themselves warm; refused (unprovable, not mispriced): the sender, ' +
+  'callee, coinbase, precompiles and 0, which EIP-2929/3651 pre-warm but BeginTx writes no warm rows for yet, and words ≥ 2^160';
 const PARTIAL: Record<string, string> = {
-  BALANCE: 'EIP-2929 warm/cold gas for addresses BALANCE itself warms; refused (unprovable, not mispriced): the sender, callee, coinbase, ' +
-    'precompiles and 0, which EIP-2929/3651 pre-warm but BeginTx writes no warm rows for yet, and words ≥ 2^160',
+  BALANCE: ACCOUNT_NOTE, EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
   REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed` };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
@@ -73,6 +75,8 @@ const testsOf = (g: { name: string; flow: string }): readonly string[] | undefin
 
 /** Why some unsupported opcodes are: v1 proves one frame per tx. */
 const NESTED: Record<string, string> = {
+  BLOBBASEFEE: 'the node sets each block\'s excessBlobGas from its parent (node/execution/executor.ts: 0 with no blobs, so the fee ' +
+    'would be 1 wei), but neither the block trace nor the block table carries it and the public-input circuit binds none: needs a BlobBaseFee block field',
   CREATE: 'nested frames are not in v1 (creation txs are: see the execution cases)', CREATE2: 'nested frames are not in v1 (creation txs are: see the execution cases)',
 };
 
@@ -126,7 +130,10 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
     name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST],
     note: `underflow below the items the opcode reads on its row (execution state ErrorStackUnderflow): ${FAILURE_NOTE}; all gas consumed; overflow of a full stack by a push (ErrorStackOverflow). Not yet: LOGn short of its topics`,
   },
-  { name: 'ErrorInvalidJump', note: 'JUMP/JUMPI to a non-JUMPDEST: not yet' },
+  {
+    name: 'ErrorInvalidJump', support: 'partial', tests: [ERROR_TEST],
+    note: `JUMP/JUMPI to a destination below 2^128 past the code or on a byte that is no JUMPDEST opcode (execution state ErrorInvalidJump): ${FAILURE_NOTE}; all gas consumed`,
+  },
   { name: 'ErrorInvalidOpcode', support: 'partial', tests: [ERROR_TEST], note: `INVALID and unassigned bytes (execution state INVALID): ${FAILURE_NOTE}` },
   { name: 'Implicit STOP', support: 'supported', tests: [ERROR_TEST], note: 'running past the end of the code: pc = the code\'s length (execution state ImplicitStop)' },
 ];
@@ -161,14 +168,15 @@ export function unsupportedOps(tx: TxTrace): string[] {
   for (const p of tx.precompiles) reasons.add(`precompile ${p.address}`);
   tx.steps.forEach((step, i) => {
     const entry = OPCODES.get(step.opcode);
-    // BALANCE of a pre-warmed address or of a word ≥ 2^160 (gadgets/account.ts; the coinbase is refused by the witness builder)
-    const a = step.name === 'BALANCE' ? step.stack.at(-1)! : undefined;
-    if (a !== undefined && (a >> 160n !== 0n || a <= 10n || a === BigInt(tx.from) || a === BigInt(tx.to ?? tx.contractAddress ?? 0))) reasons.add('BALANCE of a pre-warmed address (sender, callee, precompile, 0) or of a word ≥ 2^160');
+    // BALANCE/EXTCODEHASH of a pre-warmed address or of a word ≥ 2^160 (gadgets/account.ts; the coinbase is refused by the witness builder)
+    const a = step.name === 'BALANCE' || step.name === 'EXTCODEHASH' ? step.stack.at(-1)! : undefined;
+    if (a !== undefined && (a >> 160n !== 0n || a <= 10n || a === BigInt(tx.from) || a === BigInt(tx.to ?? tx.contractAddress ?? 0))) reasons.add(`${step.name} of a pre-warmed address (sender, callee, precompile, 0) or of a word ≥ 2^160`);
     if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
     // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below
     // the items it reads on its row (gadgets/error.ts)
     const proven = entry !== undefined && (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas)
-      : step.error === 'stack underflow' ? step.stack.length < stackNeed(entry) : step.error === 'stack overflow' && entry.spDelta === -1);
+      : step.error === 'stack underflow' ? step.stack.length < stackNeed(entry) : step.error === 'stack overflow' ? entry.spDelta === -1
+      : step.error?.startsWith('invalid JUMP') === true && step.stack.at(-1)! < 1n << 128n);
     if (step.error !== undefined && entry?.gadget.name !== 'INVALID' && !proven) reasons.add(`error ${step.error} at ${step.name}`);
     // the tracer (node/execution/tracer.ts) learns a step's pushes and memory writes from the frame's next step: the
     // last one's are not in the trace, so an implicit STOP is provable only after a step that makes none

@@ -91,6 +91,9 @@ export interface BlockLookup { readonly tag: BlockFieldTag | 'param'; readonly v
 /** "Byte `index` of keccak input `id` is `byte`", looked up in the keccak table where `enabled` (0/1; absent: always) is 1. */
 export interface KeccakInputLookup { readonly id: Expr; readonly index: Expr; readonly byte: Expr; readonly enabled?: Expr }
 
+/** "Byte `index` of the running code is `byte`, `isCode` (not push data)", looked up in the bytecode table where `enabled` (0/1). */
+export interface CodeByteLookup { readonly index: Expr; readonly byte: Expr; readonly isCode: Expr; readonly enabled: Expr }
+
 /** "Keccak input `id` has `length` bytes and digest `hash`", looked up in the keccak table. */
 export interface KeccakDigestLookup { readonly id: Expr; readonly length: Expr; readonly hash: WordExpr }
 
@@ -185,6 +188,8 @@ export interface ExecutionGadget {
   keccakInputs?(s: StepExprs): readonly KeccakInputLookup[];
   /** The step's one keccak-table digest lookup. */
   keccakDigest?(s: StepExprs): KeccakDigestLookup;
+  /** A byte of the running code other than the opcode's (ErrorInvalidJump's destination). */
+  codeByte?(s: StepExprs): CodeByteLookup;
   /** "The running code is `codeLength(s)` bytes long", looked up in the bytecode table's header rows (CODESIZE). */
   codeLength?(s: StepExprs): Expr;
   /**

@@ -25,7 +25,7 @@ import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
 import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, MCOPY, mcopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
-import { IMPLICIT_STOP, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from '../evm/gadgets/error.js';
+import { IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from '../evm/gadgets/error.js';
 import { stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
@@ -33,7 +33,7 @@ import { keccakWitness } from '../evm/gadgets/keccak.js';
 import { logWitness } from '../evm/gadgets/log.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
-import { BALANCE, COLD_ACCOUNT_SURCHARGE, notPrewarmedWitness, SELFBALANCE } from '../evm/gadgets/account.js';
+import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, extCodeHashEmptyWitness, notPrewarmedWitness, SELFBALANCE } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
@@ -302,7 +302,7 @@ class Builder {
 
   /** SELFBALANCE's or BALANCE's Balance read of `account`, checked against the value @ethereumjs pushed. */
   private balanceRead(tx: TxTrace, step: StepTrace, account: bigint): RwRow {
-    const read = this.accountOp(tx, `0x${account.toString(16).padStart(40, '0')}` as Address, AccountField.Balance);
+    const read = this.accountOp(tx, hexAddress(account), AccountField.Balance);
     if (step.pushes.length > 0 && step.pushes[0] !== read.value) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: balance ${read.value}, @ethereumjs pushed ${step.pushes[0]}`);
     return read;
   }
@@ -310,9 +310,9 @@ class Builder {
   /** BALANCE's address and whether it is cold (warming it); refuses what account.ts cannot prove (a word ≥ 2^160, a pre-warmed address). */
   private balanceAccess(tx: TxTrace, step: StepTrace, callee: bigint, warm: Set<bigint>): { a: bigint; cold: boolean } {
     const a = step.stack.at(-1)!;
-    if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `BALANCE of a word above 2^160 (${a.toString(16)}): not built`);
+    if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${step.name} of a word above 2^160 (${a.toString(16)}): not built`);
     const prewarmed = a <= LAST_PRECOMPILE || a === callee || a === BigInt(tx.from) || a === BigInt(this.header.coinbase);
-    if (prewarmed) throw new UnsupportedExecutionError(tx.index, `BALANCE of 0x${a.toString(16)}, an address EIP-2929/3651 pre-warm (sender, callee, coinbase, precompile) or 0: not built (SELFBALANCE reads the callee's)`);
+    if (prewarmed) throw new UnsupportedExecutionError(tx.index, `${step.name} of 0x${a.toString(16)}, an address EIP-2929/3651 pre-warm (sender, callee, coinbase, precompile) or 0: not built (SELFBALANCE reads the callee's)`);
     const cold = !warm.has(a);
     warm.add(a);
     return { a, cold };
@@ -491,15 +491,25 @@ class Builder {
     /** The call's state after its last step (where an implicit STOP stands). */
     let end: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'> | undefined;
     tx.steps.forEach((step, i) => {
-      const halt = step.error === undefined ? undefined : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW } as Record<string, ExecutionGadget>)[step.error];
+      // @ethereumjs's invalid-jump message names the code and pc after its prefix
+      const halt = step.error === undefined ? undefined : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
+        : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW } as Record<string, ExecutionGadget>)[step.error];
       if (halt !== undefined) {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
         const fetched = OPCODES.get(code[step.pc]!)!;
         const spec = { ...INTERNAL.get(halt.name)!, opcode: fetched.opcode, gas: fetched.gas, param: stackNeed(fetched), spDelta: fetched.spDelta };
         const isCreate = context.get(CallContextField.IsCreate)!;
         const at = { pc: step.pc, sp: STACK_EMPTY - step.stack.length, gasLeft: step.gasLeft, memoryWords: Math.ceil(step.memorySize / 32), txId, callId, codeHash: hash };
+        const isCreateRead = this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.IsCreate, isCreate, isCreate);
+        if (halt === INVALID_JUMP) {
+          // dest, IsCreate, and JUMPI's cond (stack reads of the trace's values: the state circuit checks them)
+          const read = (k: number) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, step.stack.at(-1 - k)!, step.stack.at(-1 - k)!);
+          const jumpi = fetched.name === 'JUMPI';
+          this.push({ ...at, spec, aux: invalidJumpWitness(code, step.stack.at(-1)!, jumpi ? step.stack.at(-2)! : undefined) }, [read(0), isCreateRead, ...(jumpi ? [read(1)] : [])]);
+          return;
+        }
         const aux = halt === STACK_UNDERFLOW ? { aux: BigInt(spec.param - step.stack.length - 1) } : undefined;
-        this.push({ ...at, spec, aux }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.IsCreate, isCreate, isCreate)]);
+        this.push({ ...at, spec, aux }, [isCreateRead]);
         return;
       }
       // @ethereumjs reports an unassigned byte as INVALID's 0xfe: the opcode fetched is the code's byte
@@ -510,7 +520,7 @@ class Builder {
       const slotAccess = step.name === 'SLOAD' || step.name === 'SSTORE' ? storageAccess(tx, i) : undefined;
       const cold = slotAccess !== undefined && !warm.has(slotKey(slotAccess));
       const store = step.name === 'SSTORE' ? sstoreEffects(slotAccess!.committed, slotAccess!.valuePrev, step.stack.at(-2)!, cold) : undefined;
-      const balanceOf = spec.gadget === BALANCE ? this.balanceAccess(tx, step, context.get(CallContextField.CalleeAddress)!, warmAccounts) : undefined;
+      const balanceOf = spec.gadget === BALANCE || spec.gadget === EXTCODEHASH ? this.balanceAccess(tx, step, context.get(CallContextField.CalleeAddress)!, warmAccounts) : undefined;
       const dynamic = (balanceOf?.cold === true ? COLD_ACCOUNT_SURCHARGE : 0n) + (access?.gas ?? 0n) + (store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n)) + dataGas(step);
       if (step.gasCost !== BigInt(spec.gas) + dynamic) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${dynamic}`);
       const next = tx.steps[i + 1];
@@ -524,6 +534,7 @@ class Builder {
           if (slot.tag === RwTag.TxLog) return this.rw(true, RwTag.TxLog, txId, BigInt(this.rwc), LogField.Address, context.get(CallContextField.CalleeAddress)!, 0n);
           if (slot.tag === RwTag.TxAccessListAccount) return this.rw(true, slot.tag, txId, balanceOf!.a, 0, 1n, balanceOf!.cold ? 0n : 1n);
           if (slot.tag === RwTag.Account && spec.gadget === BALANCE) return this.balanceRead(tx, step, balanceOf!.a);
+          if (slot.tag === RwTag.Account && spec.gadget === EXTCODEHASH) return this.accountOp(tx, hexAddress(balanceOf!.a), AccountField.CodeHash);
           if (slot.tag === RwTag.Account && spec.gadget === SELFBALANCE) return this.balanceRead(tx, step, context.get(CallContextField.CalleeAddress)!);
           const field = slot.field === 'param' ? spec.param : slot.field;
           // RETURNDATASIZE: v1 makes no call, so nothing writes LastCalleeReturnDataLength and it reads its initial 0
@@ -568,6 +579,13 @@ class Builder {
         const callee = context.get(CallContextField.CalleeAddress)!;
         const witness = notPrewarmedWitness(balanceOf.a, BigInt(tx.from), callee, BigInt(this.header.coinbase));
         this.push({ ...at, spec: INTERNAL.get('AccountNotPrewarmed')!, aux: witness }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, callee, callee)]);
+        if (spec.gadget === EXTCODEHASH) {
+          const [nonce, balance] = [AccountField.Nonce, AccountField.Balance].map((f) => this.accountOp(tx, hexAddress(balanceOf.a), f)) as [RwRow, RwRow];
+          const hash = stepRws[2]!.value;
+          const empty = nonce.value === 0n && balance.value === 0n && hash === KECCAK_EMPTY;
+          if (step.pushes.length > 0 && step.pushes[0] !== (empty ? 0n : hash)) throw new EvmWitnessError(`tx ${tx.index} EXTCODEHASH at pc ${step.pc}: @ethereumjs pushed ${step.pushes[0]}, the account's code hash is ${hash} (empty: ${empty})`);
+          this.push({ ...at, spec: INTERNAL.get('ExtCodeHashEmpty')!, aux: extCodeHashEmptyWitness(nonce.value, balance.value, hash) }, [nonce, balance]);
+        }
       }
       if (spec.gadget === SIGNEXTEND) this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux: signExtendRow(step.stack.at(-1)!, step.stack.at(-2)!) }, []);
       if (store !== undefined) {
@@ -651,6 +669,9 @@ function storageRw(tag: RwTag.Storage | RwTag.TxAccessListStorage, a: StorageAcc
   warm.add(slotKey(a));
   return { ...key, isWrite: true, tag, value: 1n, valuePrev: before, committedValue: 0n };
 }
+
+/** An address as the trace spells it (0x, 40 lowercase hex digits). */
+const hexAddress = (a: bigint): Address => `0x${a.toString(16).padStart(40, '0')}` as Address;
 
 /** TLOAD's TransientStorage read (checked against the value @ethereumjs pushed) or TSTORE's write, keyed by the running contract. */
 function transientRw(tx: TxTrace, step: StepTrace, txId: number, contract: bigint, transient: Map<string, bigint>): RwRow {

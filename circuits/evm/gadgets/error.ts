@@ -24,12 +24,21 @@
  *                 consumed.
  *   ErrorStackOverflow  the stack is full (sp = 0) and the fetched opcode's stack delta is −1: read IsCreate; all
  *                 gas consumed.
+ *   ErrorInvalidJump  JUMP, or JUMPI with cond ≠ 0 (cond · c1 = 1), to a dest (hi = 0; larger ones are not built)
+ *                 that is no JUMPDEST: o = slot 3 lo boolean; o = 1: dest ≥ L, the code's length (c0, header lookup),
+ *                 by aux lo = dest − L; o = 0: dest < L by aux lo = L − dest − 1, and the code byte at dest is aux
+ *                 byte 16 with isCode aux byte 17 (bytecode lookup), v = isCode·(byte − 0x5b) + 1 − isCode (slot 3
+ *                 hi) has an inverse (inv): push data or another opcode. Slots: dest, IsCreate, cond (JUMPI only).
  * The next row is EndTx ('end' flow).
  */
+import { FR_MODULUS } from '../../field/constants.js';
+import { modInverse } from '../../field/modular.js';
+import { mod } from '../../gadgets/common.js';
+import { splitWord } from '../../gadgets/word.js';
 import { constant, type Expr } from '../../plonk/index.js';
 import { CallContextField } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
-import { STACK_EMPTY, type ExecutionGadget, type StepExprs, type TxLookup } from '../step.js';
+import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs, type TxLookup } from '../step.js';
 import { auxBytes, callContext, upperBytesZero, ZERO } from './common.js';
 import { STOP } from './control.js';
 import { expansion, RETURN } from './memory.js';
@@ -76,7 +85,7 @@ export const INVALID: ExecutionGadget = {
  * An error state on the fetched opcode (circuit.ts `fetched`): reads IsCreate, sends no value, consumes all the gas
  * (gas' = gas − cost − (gas − cost) = 0), and proves the error by `rules`.
  */
-const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr>, witness: ExecutionGadget['witness'] = () => ({})): ExecutionGadget => ({
+const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr>, witness: ExecutionGadget['witness'] = () => ({}), isCreate = 0): ExecutionGadget => ({
   name,
   opcodes: [],
   fetched: true,
@@ -84,7 +93,7 @@ const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr
   flow: 'end',
   txLookups: sendsNoValue,
   dynamicGas: (s) => s.gas.sub(s.gasCost),
-  configure: (c) => c.gate({ ...nothingToUndo(c.step, 0), ...rules(c.step) }),
+  configure: (c) => c.gate({ ...nothingToUndo(c.step, isCreate), ...rules(c.step) }),
   witness,
 });
 
@@ -98,6 +107,51 @@ export const STACK_UNDERFLOW = fetchedError('ErrorStackUnderflow',
 
 /** Its stack delta is the fetched opcode's (the same lookup), which no opcode makes below −1 (one push, no pop). */
 export const STACK_OVERFLOW = fetchedError('ErrorStackOverflow', (s) => ({ 'the stack is full: sp = 0': s.sp, 'the opcode pushes one more: sp delta = −1': s.spDelta.add(1) }));
+
+const JUMP_OPCODE = 0x56;
+const JUMPDEST_OPCODE = 0x5b;
+const OUT_OF_CODE = 3;
+
+export const INVALID_JUMP: ExecutionGadget = {
+  ...fetchedError('ErrorInvalidJump', (s) => {
+    const dest = s.slot(0);
+    const o = s.slot(OUT_OF_CODE).lo;
+    const length = s.c0;
+    const isJumpi = s.opcode.sub(JUMP_OPCODE);
+    const [byte, isCode] = [s.auxByte(16), s.auxByte(17)];
+    return {
+      'JUMP or JUMPI': isJumpi.mul(isJumpi.sub(1)), 'cond read iff JUMPI': s.slotOn(2).sub(isJumpi), 'cond ≠ 0: cond · c1 = 1': s.slot(2).lo.add(s.slot(2).hi).mul(s.c1).sub(1),
+      'dest hi = 0': dest.hi, 'out of code: boolean': o.mul(constant(1).sub(o)),
+      'aux lo = out ? dest − length : length − dest − 1': s.aux.lo.sub(o.mul(dest.lo.sub(length)).add(constant(1).sub(o).mul(length.sub(dest.lo).sub(1)))),
+      'v = isCode·(byte − JUMPDEST) + 1 − isCode': s.slot(OUT_OF_CODE).hi.sub(isCode.mul(byte.sub(JUMPDEST_OPCODE)).add(constant(1).sub(isCode))),
+      'v ≠ 0: v · inv = 1': s.slot(OUT_OF_CODE).hi.mul(s.inv).sub(1), ...upperBytesZero(s, 18),
+    };
+  }, () => ({}), 1),
+  slots: [{ write: false, base: 0 }, callContext(CallContextField.IsCreate, false), { write: false, base: 1, optional: true }],
+  codeLength: (s) => s.c0,
+  codeByte: (s) => ({ index: s.slot(0).lo, byte: s.auxByte(16), isCode: s.auxByte(17), enabled: constant(1).sub(s.slot(OUT_OF_CODE).lo) }),
+};
+
+/** Whether byte `index` of `code` is an opcode (not PUSH data). */
+const isOpcodeAt = (code: Uint8Array, index: number): boolean => {
+  let i = 0;
+  while (i < index) i += code[i]! >= 0x60 && code[i]! <= 0x7f ? code[i]! - 0x5e : 1;
+  return i === index;
+};
+
+/** ErrorInvalidJump's cells for a jump to `dest` (below 2^128) in `code`; `cond` for JUMPI (slot 2's cells hold 1 for JUMP). */
+export function invalidJumpWitness(code: Uint8Array, dest: bigint, cond: bigint | undefined): AuxWitness {
+  const length = BigInt(code.length);
+  const out = dest >= length;
+  const byte = out ? 0n : BigInt(code[Number(dest)]!);
+  const isCode = !out && isOpcodeAt(code, Number(dest)) ? 1n : 0n;
+  const v = mod(isCode * (byte - BigInt(JUMPDEST_OPCODE)) + 1n - isCode);
+  const [lo, hi] = splitWord(cond ?? 1n);
+  return {
+    aux: (out ? dest - length : length - dest - 1n) + (byte << 128n) + (isCode << 136n), c0: length, c1: modInverse(lo + hi, FR_MODULUS), inv: modInverse(v, FR_MODULUS),
+    cells: new Map([[OUT_OF_CODE, { lo: out ? 1n : 0n, hi: v }], ...(cond === undefined ? [[2, { lo: 1n, hi: 0n }] as const] : [])]),
+  };
+}
 
 export const IMPLICIT_STOP: ExecutionGadget = {
   name: 'ImplicitStop',

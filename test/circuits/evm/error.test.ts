@@ -106,6 +106,20 @@ describe('evm circuit: failing root calls (REVERT, INVALID) and the implicit STO
     expect(f).to.deep.equal([`gate evm ErrorStackOverflow/the opcode pushes one more: sp delta = −1@${r}`, `lookup evm fetched opcode@${r}`]);
   });
 
+  it('invalid jumps (past the code, into PUSH data, onto ADD by JUMPI): all gas consumed; MockProver passes; a JUMPDEST claimed as another byte fails the code-byte lookup', async () => {
+    const block = await runPrograms([
+      asm('PUSH1', 100, 'JUMP'), asm('PUSH2', 0x5b5b, 'PUSH1', 1, 'JUMP'), asm('PUSH1', 1, 'PUSH1', 5, 'JUMPI', 'ADD'),
+    ]);
+    expect(block.txs.map((t) => t.steps.at(-1)!.error!.split(' at ')[0])).to.deep.equal(['invalid JUMP', 'invalid JUMP', 'invalid JUMP']);
+    const w = evmCase(block);
+    const rows = w.steps.flatMap((s, i) => (s.spec.gadget.name === 'ErrorInvalidJump' ? [i] : []));
+    expect(rows.map((r) => w.steps[r + 1]!.gasLeft)).to.deep.equal([0n, 0n, 0n]);
+    expect(honestFailures(withState(w), K)).to.deep.equal([]);
+    // the PUSH data byte 0x5b claimed to be code: v = 0 has no inverse, and the table says isCode = 0
+    const f = failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm aux byte 17', row: rows[1]!, value: 1n }]);
+    expect(f).to.deep.equal([`gate evm ErrorInvalidJump/v = isCode·(byte − JUMPDEST) + 1 − isCode@${rows[1]}`, `lookup evm code byte@${rows[1]}`]);
+  });
+
   it('refuses failures with something to undo: after SSTORE or LOG, or with value', async () => {
     const refused = async (block: BlockTrace, reason: string) => expect(() => evmCase(block)).to.throw(UnsupportedExecutionError, reason);
     const revert = ['PUSH1', 0, 'PUSH1', 0, 'REVERT'] as const;
