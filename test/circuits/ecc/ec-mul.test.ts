@@ -170,16 +170,17 @@ describe('ecc: ecMul (0x07) by a windowed signed-digit chain of wide curve block
     it(`one random call matches @noble/curves bn254; MockProver passes; ${EC_MUL_TABLE_FIELDS.length} table columns`, () => {
       checkCalls(c, 14, [{ x: A.x, y: A.y, s: rng.below(TWO_256) }]);
     });
-    const slow: Array<[string, EcMulCall]> = [
+    // a k = 14 MockProver run each, ~1–2.5 s under load (measured with the RowEvaluator MockProver): in CI
+    const edges: Array<[string, EcMulCall]> = [
       ['s = 0', { x: A.x, y: A.y, s: 0n }], ['s = 1', { x: A.x, y: A.y, s: 1n }], ['s = n', { x: A.x, y: A.y, s: n }],
       ['s = n + 1', { x: A.x, y: A.y, s: n + 1n }], ['s = 2^256 − 1', { x: A.x, y: A.y, s: TWO_256 - 1n }],
       ['s = n − 2', { x: A.x, y: A.y, s: n - 2n }], ['P = O', { x: 0n, y: 0n, s: 5n }],
       ['not on the curve', { x: 1n, y: 3n, s: 5n }], ['x ≥ p', { x: c.gx + c.p, y: c.gy, s: 5n }],
     ];
-    for (const [name, call] of slow) {
-      (process.env.SLOW ? it : it.skip)(`${name} (SLOW: a k = 14 MockProver run each)`, () => checkCalls(c, 14, [call]));
+    for (const [name, call] of edges) {
+      it(`${name} (a k = 14 MockProver run)`, () => checkCalls(c, 14, [call]));
     }
-    (process.env.SLOW ? it : it.skip)('BN254 mutations of the 128-bit split (SLOW): the restarted digit sum of window 31 and both bind halves', () => {
+    it('BN254 mutations of the 128-bit split (~2.5 s): the restarted digit sum of window 31 and both bind halves', () => {
       const circuit = new EcMulCircuit([{ x: A.x, y: A.y, s: rng.below(n) }], c);
       const a = synthesize(circuit, 14, [], true);
       const restart = selectorRows(a, 'ec chain window restart');
@@ -193,7 +194,7 @@ describe('ecc: ecMul (0x07) by a windowed signed-digit chain of wide curve block
         `gate ec bind/high: 4·z_hi + e·n_hi + c − 2 − s_hi − K_hi = 0@${bind}`, `gate ec bind/low: 4·z_lo + 2b + e·n_lo + 2^129 − s_lo − K_lo = c·2^128@${bind}`,
       ]);
     });
-    (process.env.SLOW ? it : it.skip)('the same chip on secp256k1 (L = 257, n > 2^255): G times an even 255-bit scalar (SLOW)', () => {
+    it('the same chip on secp256k1 (L = 257, n > 2^255): G times an even 255-bit scalar (~1 s)', () => {
       checkCalls(SECP256K1, 14, [{ x: SECP256K1.gx, y: SECP256K1.gy, s: (1n << 254n) + 2n * rng.below(1n << 253n) }]);
     });
   });

@@ -102,7 +102,7 @@ describe('sig: ECDSA public-key recovery (ecrecover) into the signature table', 
 
     it('signatures by a key recover that key (Q = d·G) and its keccak address; MockProver passes', () => {
       const d = rng.below(c.n - 1n) + 1n;
-      const calls = withIds(c, [sign(d, rng.below(1n << 256n)), ...(process.env.SLOW ? [sign(d, 77n)] : [])]);
+      const calls = withIds(c, [sign(d, rng.below(1n << 256n)), sign(d, 77n)]);
       const results = check(c, 12, calls);
       const Q = G.multiply(d).toAffine();
       results.forEach((r) => expect([r.isValid.value, r.qx, r.qy].map((x) => (typeof x === 'bigint' ? x : x.limbs.reduce((a, l, i) => a + (l.value << BigInt(88 * i)), 0n))))
@@ -144,7 +144,7 @@ describe('sig: ECDSA public-key recovery (ecrecover) into the signature table', 
       check(c, 12, [opposite]);
     });
 
-    (process.env.SLOW ? it : it.skip)('invalid: s = n; edge words r = s = n − 1 (SLOW)', () => {
+    it('invalid: s = n; edge words r = s = n − 1', () => {
       check(c, 12, withIds(c, [{ msgHash: 5n, recId: 1n, r: 9n, s: c.n }, { msgHash: 1n, recId: 0n, r: c.n - 1n, s: c.n - 1n }]));
     });
 
@@ -196,7 +196,7 @@ describe('sig: ECDSA public-key recovery (ecrecover) into the signature table', 
         expect(honestFailures(sigCircuit(c, calls, [], { claimed: wrong }), 12)).to.deep.equal(['lookup signature@0']);
       });
 
-      (process.env.SLOW ? it : it.skip)('real prover (k = 12): an honest recovery proves and verifies; a flipped recId is rejected (SLOW: ~25 s of CPU)', async () => {
+      (process.env.SLOW ? it : it.skip)('real prover (k = 12): an honest recovery proves and verifies; a flipped recId is rejected (SLOW: 53 s under load)', async () => {
         const row = selectorRows(a, 'sig parity')[0];
         const f = await expectVerifierRejects(circuit, 12, [], [{ column: 'nn aux', row, value: (v) => 1n - v }]);
         expect(f).to.include(`gate sig parity/limb 0 = 2h + recId@${row}`);
@@ -210,13 +210,13 @@ describe('sig: ECDSA public-key recovery (ecrecover) into the signature table', 
     const msg = rng.bytes(32);
     const sig = secp256k1.Signature.fromBytes(secp256k1.sign(msg, priv, { prehash: false, format: 'recovered' }), 'recovered');
     const call: SigCall = { msgHash: bytesToBigInt(msg), recId: BigInt(sig.recovery!), r: sig.r, s: sig.s, keccakId: 1 };
-    (process.env.SLOW ? it : it.skip)('a real signature recovers the @ethereumjs/util ecrecover address (SLOW: k = 14 MockProver)', () => {
+    it('a real signature recovers the @ethereumjs/util ecrecover address (k = 14 MockProver, ~3.5 s)', () => {
       const [r] = check(c, 14, [call]);
       const pub = ecrecover(msg, BigInt(27 + sig.recovery!), setLengthLeft(bigIntToBytes(sig.r), 32), setLengthLeft(bigIntToBytes(sig.s), 32));
       expect(r.address.value).to.equal(bytesToBigInt(pubToAddress(pub)));
       expect(r.isValid.value).to.equal(1n);
     });
-    (process.env.SLOW ? it : it.skip)('invalid: s = 0 and r ≥ n (SLOW)', () => {
+    it('invalid: s = 0 and r ≥ n (two k = 14 MockProver runs, ~3.5 s)', () => {
       check(c, 14, withIds(c, [{ ...call, s: 0n }]));
       check(c, 14, withIds(c, [{ ...call, r: c.n + 1n }]));
     });

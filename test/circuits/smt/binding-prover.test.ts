@@ -11,7 +11,7 @@ const [X, Y] = [0xaan, 0xbbn];
 describe('smt binding: real prover and verifier', function () {
   this.timeout(600_000);
   // keygen and two proofs at k = 11: ~30 s of CPU, over the per-file budget
-  (process.env.SLOW ? it : it.skip)('(SLOW=1: ~30 s of CPU, k = 11) a proof of a changed storage value is rejected by the verifier; the honest one verifies', async () => {
+  (process.env.SLOW ? it : it.skip)('(SLOW=1: ~42 s under load, k = 11) a proof of a changed storage value is rejected by the verifier; the honest one verifies', async () => {
     const rows: RwRow[] = [
       { rwCounter: 1, isWrite: true, tag: RwTag.Account, id: 0, address: X, fieldTag: AccountField.Balance, storageKey: 0n, value: 90n, valuePrev: 100n, committedValue: 0n },
       { rwCounter: 2, isWrite: true, tag: RwTag.Storage, id: 1, address: Y, fieldTag: 0, storageKey: 1n, value: 6n, valuePrev: 5n, committedValue: 5n },

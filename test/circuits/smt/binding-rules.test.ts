@@ -1,7 +1,6 @@
 /**
  * One-cell mutations of the binding's chaining rules (segments, state-root carry, txId order, modes, keys,
- * the copies to the SMT operations): MockProver names each broken constraint. The chain rules run always;
- * the rest of the sweep with SLOW=1 (each MockProver run is ~4 s of CPU at k = 11).
+ * the copies to the SMT operations): MockProver names each broken constraint (k = 11, < 1 s a case).
  */
 import { expect } from 'chai';
 import { GadgetError } from '../../../circuits/gadgets/index.js';
@@ -34,7 +33,6 @@ describe('smt binding: chaining rules (one-cell mutations)', function () {
   });
   const run = (edits: Edit[]) => failuresAfter(c, K, c.instances(), edits);
   const G = (gate: string, constraint: string, r: number) => `gate smt bind ${gate}/${constraint}@${r}`;
-  const slow = process.env.SLOW ? it : it.skip;
 
   it('a storage op moved to another account\'s segment (its address changed): address constant in the segment', () => {
     expect(run([{ column: 'smt bind address', row: 1, value: Y + 1n }])).to.deep.equal([
@@ -67,20 +65,20 @@ describe('smt binding: chaining rules (one-cell mutations)', function () {
     expect(run([{ column: 'smt bind invLoA', row: 2, value: 0n }])).to.deep.equal([G('row', 'an account exists after only if its fields are not the defaults', 2)]);
   });
 
-  slow('(SLOW) a storage op starting from another storage root (seg): the segment start and its carry', () => {
+  it('a storage op starting from another storage root (seg): the segment start and its carry', () => {
     expect(run([{ column: 'smt bind seg', row: 0, value: (v) => v + 1n }])).to.deep.equal([
       G('segment', 'seg constant in a segment', 1), G('segment', 'storage op at the segment start: root before = seg', 0),
     ]);
   });
 
-  slow('(SLOW) an existing account claimed absent (eb = 0): the default fields and the op\'s mode', () => {
+  it('an existing account claimed absent (eb = 0): the default fields and the op\'s mode', () => {
     expect(run([{ column: 'smt bind eb', row: 2, value: 0n }])).to.deep.equal([
       G('row', 'absent account before: chHiB is the default', 2), G('row', 'absent account before: chLoB is the default', 2), G('row', 'absent account before: srB is the default', 2),
       G('row', "old terminal is the key's leaf iff it exists before and after", 2),
     ]);
   });
 
-  slow('(SLOW) the slot and the account key: their Poseidon lookups; the key copied from the SMT operation', () => {
+  it('the slot and the account key: their Poseidon lookups; the key copied from the SMT operation', () => {
     expect(run([{ column: 'smt bind slotLo', row: 0, value: 3n }])).to.deep.equal([
       'lookup smt bind RW storage group is bound@2', 'lookup smt bind slot key@0', 'lookup smt bind storage after is an RW last access@0', 'lookup smt bind storage before is an RW first access@0',
     ]);
