@@ -52,17 +52,17 @@ const TESTS: Record<string, readonly string[]> = {
   KECCAK256: [KECCAK_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
   EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST], CallDataCopyBytes: [COPY_TEST], RETURNDATACOPY: [COPY_TEST],
   CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
-  TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountNotPrewarmed: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST],
+  TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountNotPrewarmed: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST], INVALID: [ERROR_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST], ErrorStackUnderflow: [ERROR_TEST], ErrorStackOverflow: [ERROR_TEST], ErrorInvalidJump: [ERROR_TEST],
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
 const FAILURE_NOTE = 'a root call with nothing to undo (no storage write, refund or log before it, no value, no creation: proven, not assumed); ' +
   'the nonce, gas purchase, refund of the gas left and the coinbase fee persist. Not yet: undoing writes (reversion)';
-/** BALANCE's and EXTCODEHASH's gap (gadgets/account.ts). */
-const ACCOUNT_NOTE = 'EIP-2929 warm/cold gas for addresses BALANCE/EXTCODEHASH themselves warm; refused (unprovable, not mispriced): the sender, ' +
+/** BALANCE's, EXTCODESIZE's and EXTCODEHASH's gap (gadgets/account.ts). */
+const ACCOUNT_NOTE = 'EIP-2929 warm/cold gas for addresses BALANCE/EXTCODESIZE/EXTCODEHASH themselves warm; refused (unprovable, not mispriced): the sender, ' +
   'callee, coinbase, precompiles and 0, which EIP-2929/3651 pre-warm but BeginTx writes no warm rows for yet, and words ≥ 2^160';
 const PARTIAL: Record<string, string> = {
-  BALANCE: ACCOUNT_NOTE, EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
+  BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
   REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed` };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
@@ -168,8 +168,8 @@ export function unsupportedOps(tx: TxTrace): string[] {
   for (const p of tx.precompiles) reasons.add(`precompile ${p.address}`);
   tx.steps.forEach((step, i) => {
     const entry = OPCODES.get(step.opcode);
-    // BALANCE/EXTCODEHASH of a pre-warmed address or of a word ≥ 2^160 (gadgets/account.ts; the coinbase is refused by the witness builder)
-    const a = step.name === 'BALANCE' || step.name === 'EXTCODEHASH' ? step.stack.at(-1)! : undefined;
+    // BALANCE/EXTCODESIZE/EXTCODEHASH of a pre-warmed address or of a word ≥ 2^160 (gadgets/account.ts; the coinbase is refused by the witness builder)
+    const a = /^(BALANCE|EXTCODEHASH|EXTCODESIZE)$/.test(step.name) ? step.stack.at(-1)! : undefined;
     if (a !== undefined && (a >> 160n !== 0n || a <= 10n || a === BigInt(tx.from) || a === BigInt(tx.to ?? tx.contractAddress ?? 0))) reasons.add(`${step.name} of a pre-warmed address (sender, callee, precompile, 0) or of a word ≥ 2^160`);
     if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
     // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below

@@ -33,7 +33,7 @@ import { keccakWitness } from '../evm/gadgets/keccak.js';
 import { logWitness } from '../evm/gadgets/log.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
-import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, extCodeHashEmptyWitness, notPrewarmedWitness, SELFBALANCE } from '../evm/gadgets/account.js';
+import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, notPrewarmedWitness, SELFBALANCE } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
@@ -307,12 +307,23 @@ class Builder {
     return read;
   }
 
+  /** EXTCODESIZE's aux cells: the address, and in c1 the keccak id of the account's code (an empty input for keccak("")). */
+  private extCodeSize(tx: TxTrace, step: StepTrace, hash: bigint): AuxWitness {
+    const code = hash === KECCAK_EMPTY ? new Uint8Array() : this.known.get(hash);
+    if (code === undefined) throw new EvmWitnessError(`tx ${tx.index} EXTCODESIZE at pc ${step.pc}: no code recorded for hash ${hash.toString(16)}`);
+    if (step.pushes.length > 0 && step.pushes[0] !== BigInt(code.length)) throw new EvmWitnessError(`tx ${tx.index} EXTCODESIZE at pc ${step.pc}: code of ${code.length} bytes, @ethereumjs pushed ${step.pushes[0]}`);
+    return { aux: step.stack.at(-1)!, c1: BigInt(this.hashInput(code)) };
+  }
+
   /** BALANCE's address and whether it is cold (warming it); refuses what account.ts cannot prove (a word ≥ 2^160, a pre-warmed address). */
   private balanceAccess(tx: TxTrace, step: StepTrace, callee: bigint, warm: Set<bigint>): { a: bigint; cold: boolean } {
     const a = step.stack.at(-1)!;
     if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${step.name} of a word above 2^160 (${a.toString(16)}): not built`);
     const prewarmed = a <= LAST_PRECOMPILE || a === callee || a === BigInt(tx.from) || a === BigInt(this.header.coinbase);
     if (prewarmed) throw new UnsupportedExecutionError(tx.index, `${step.name} of 0x${a.toString(16)}, an address EIP-2929/3651 pre-warm (sender, callee, coinbase, precompile) or 0: not built (SELFBALANCE reads the callee's)`);
+    const known = this.accounts.has(`${hexAddress(a)}:${AccountField.CodeHash}`) || tx.accounts.some((x) => BigInt(x.address) === a && x.field === 'codeHash');
+    // @ethereumjs reads only the code for EXTCODESIZE, so the tracer (node/execution/tracer.ts) records no account access to bind
+    if (step.name === 'EXTCODESIZE' && !known) throw new UnsupportedExecutionError(tx.index, `EXTCODESIZE of 0x${a.toString(16)}, an account the tx has not otherwise read (the trace records no code hash for it): not built`);
     const cold = !warm.has(a);
     warm.add(a);
     return { a, cold };
@@ -520,7 +531,7 @@ class Builder {
       const slotAccess = step.name === 'SLOAD' || step.name === 'SSTORE' ? storageAccess(tx, i) : undefined;
       const cold = slotAccess !== undefined && !warm.has(slotKey(slotAccess));
       const store = step.name === 'SSTORE' ? sstoreEffects(slotAccess!.committed, slotAccess!.valuePrev, step.stack.at(-2)!, cold) : undefined;
-      const balanceOf = spec.gadget === BALANCE || spec.gadget === EXTCODEHASH ? this.balanceAccess(tx, step, context.get(CallContextField.CalleeAddress)!, warmAccounts) : undefined;
+      const balanceOf = spec.gadget === BALANCE || spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE ? this.balanceAccess(tx, step, context.get(CallContextField.CalleeAddress)!, warmAccounts) : undefined;
       const dynamic = (balanceOf?.cold === true ? COLD_ACCOUNT_SURCHARGE : 0n) + (access?.gas ?? 0n) + (store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n)) + dataGas(step);
       if (step.gasCost !== BigInt(spec.gas) + dynamic) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${dynamic}`);
       const next = tx.steps[i + 1];
@@ -534,7 +545,7 @@ class Builder {
           if (slot.tag === RwTag.TxLog) return this.rw(true, RwTag.TxLog, txId, BigInt(this.rwc), LogField.Address, context.get(CallContextField.CalleeAddress)!, 0n);
           if (slot.tag === RwTag.TxAccessListAccount) return this.rw(true, slot.tag, txId, balanceOf!.a, 0, 1n, balanceOf!.cold ? 0n : 1n);
           if (slot.tag === RwTag.Account && spec.gadget === BALANCE) return this.balanceRead(tx, step, balanceOf!.a);
-          if (slot.tag === RwTag.Account && spec.gadget === EXTCODEHASH) return this.accountOp(tx, hexAddress(balanceOf!.a), AccountField.CodeHash);
+          if (slot.tag === RwTag.Account && (spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE)) return this.accountOp(tx, hexAddress(balanceOf!.a), AccountField.CodeHash);
           if (slot.tag === RwTag.Account && spec.gadget === SELFBALANCE) return this.balanceRead(tx, step, context.get(CallContextField.CalleeAddress)!);
           const field = slot.field === 'param' ? spec.param : slot.field;
           // RETURNDATASIZE: v1 makes no call, so nothing writes LastCalleeReturnDataLength and it reads its initial 0
@@ -558,7 +569,8 @@ class Builder {
       const load = step.name === 'CALLDATALOAD' ? callDataLoad(tx, step) : undefined;
       const hashed = step.name === 'KECCAK256' ? this.keccakInput(tx, step, words, memory) : undefined;
       const copy = spec.gadget === CALLDATACOPY || spec.gadget === CODECOPY ? this.sourceCopy(tx, step, words, hash, code) : undefined;
-      const aux = load?.opener ?? hashed?.opener ?? copy?.opener ?? (spec.gadget === BLOBHASH ? { aux: BigInt(tx.type) } : undefined) ?? (slotAccess === undefined ? undefined : { aux: slotAccess.committed, c0: BigInt(slotAccess.address) });
+      const aux = load?.opener ?? hashed?.opener ?? copy?.opener ?? (spec.gadget === BLOBHASH ? { aux: BigInt(tx.type) } : undefined)
+        ?? (spec.gadget === EXTCODESIZE ? this.extCodeSize(tx, step, stepRws[2]!.value) : undefined) ?? (slotAccess === undefined ? undefined : { aux: slotAccess.committed, c0: BigInt(slotAccess.address) });
       const logId = this.rwc;
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);
       const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access?.words ?? words), txId, callId, codeHash: hash };

@@ -12,6 +12,9 @@
  *                a − callee (CallContext read), a − sender (tx table CallerAddress, slot 1 lo), a − coinbase (block
  *                table, slot 2's halves) each have an inverse (inv, c0, c1), and a − 11 fits 20 aux bytes (a is no
  *                precompile 0x01 … 0x0a, nor 0). BALANCE of those addresses is refused, not mispriced.
+ *   EXTCODESIZE: BALANCE's layout with the Account CodeHash read h; the pushed size L (hi 0) is the length of keccak input
+ *                c1 whose digest is h (keccak table lookup; the builder hashes the code, keccak("") an empty input, so a
+ *                code-less or missing account gives 0); then AccountNotPrewarmed.
  *   EXTCODEHASH: BALANCE's layout with the Account CodeHash read, then AccountNotPrewarmed, then
  *   ExtCodeHashEmpty: read Nonce (a) and Balance (a); empty = (nonce = 0)·(balance = 0)·(code hash = keccak("")) from
  *                IsZeros (inverses in inv, c0, c1 and slot 2's lo; outputs and products in aux bytes); the word pushed
@@ -21,7 +24,7 @@ import { constant, type Expr } from '../../plonk/index.js';
 import { BlockFieldTag } from '../../pi/block-table.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
-import type { AuxWitness, ExecutionGadget, KeyedSlot } from '../step.js';
+import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
 import { account, address, auxBytes, callContext, is, small, upperBytesZero } from './common.js';
 import { LAST_PRECOMPILE } from './tx.js';
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
@@ -46,7 +49,7 @@ export const SELFBALANCE: ExecutionGadget = {
 };
 
 /** The popped address word as one field element (canonical: BALANCE's gate makes it the aux word, below 2^160). */
-const popped = (s: Parameters<KeyedSlot['key']>[0]): Expr => address(s.slot(0)).lo;
+const popped = (s: StepExprs): Expr => address(s.slot(0)).lo;
 
 export const BALANCE: ExecutionGadget = {
   name: 'BALANCE',
@@ -61,23 +64,36 @@ export const BALANCE: ExecutionGadget = {
   continuation: 'AccountNotPrewarmed',
   dynamicGas: (s) => constant(1).sub(s.slotPrev(1).lo).mul(COLD_ACCOUNT_SURCHARGE),
   configure(c) {
-    const s = c.step;
-    c.gate({
-      ...is(s.slot(0), s.aux, 'address = aux'), ...upperBytesZero(s, 20),
-      ...is(s.slot(1), small(constant(1)), 'account warm'), ...is(s.slot(3), s.slot(2), 'pushed = balance'),
-    });
+    c.gate({ ...accessRules(c.step), ...is(c.step.slot(3), c.step.slot(2), 'pushed = balance') });
   },
   witness: ({ slots: [a] }) => ({ aux: a }),
+};
+
+/** The accessed address is the aux word (below 2^160) and is warm afterwards. */
+function accessRules(s: StepExprs): Record<string, Expr> {
+  return { ...is(s.slot(0), s.aux, 'address = aux'), ...upperBytesZero(s, 20), ...is(s.slot(1), small(constant(1)), 'account warm') };
+}
+
+const codeHashRead: KeyedSlot = { write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: popped(s) }) };
+
+export const EXTCODESIZE: ExecutionGadget = {
+  ...BALANCE,
+  name: 'EXTCODESIZE',
+  opcodes: [{ opcode: 0x3b, name: 'EXTCODESIZE', param: 0, gas: WARM_ACCOUNT_ACCESS, spDelta: 0 }],
+  slots: [BALANCE.slots[0]!, BALANCE.slots[1]!, codeHashRead, BALANCE.slots[3]!],
+  keccakDigest: (s) => ({ id: s.c1, length: s.slot(3).lo, hash: s.slot(2) }),
+  configure(c) {
+    c.gate({ ...accessRules(c.step), 'size hi = 0': c.step.slot(3).hi });
+  },
 };
 
 export const EXTCODEHASH: ExecutionGadget = {
   ...BALANCE,
   name: 'EXTCODEHASH',
   opcodes: [{ opcode: 0x3f, name: 'EXTCODEHASH', param: 0, gas: WARM_ACCOUNT_ACCESS, spDelta: 0 }],
-  slots: [BALANCE.slots[0]!, BALANCE.slots[1]!, { write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: popped(s) }) }, BALANCE.slots[3]!],
+  slots: [BALANCE.slots[0]!, BALANCE.slots[1]!, codeHashRead, BALANCE.slots[3]!],
   configure(c) {
-    const s = c.step;
-    c.gate({ ...is(s.slot(0), s.aux, 'address = aux'), ...upperBytesZero(s, 20), ...is(s.slot(1), small(constant(1)), 'account warm') });
+    c.gate(accessRules(c.step));
   },
 };
 

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { KECCAK_EMPTY } from '../../../circuits/bytecode/table.js';
 import { createAddressFromString } from '@ethereumjs/util';
 import { CallContextField, RwTag } from '../../../circuits/state/table.js';
 import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
@@ -8,10 +11,10 @@ import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 
 const K = 10;
-const STEPS = 128;
-const RW_ROWS = 256;
+const STEPS = 192;
+const RW_ROWS = 320;
 
-describe('evm circuit: SELFBALANCE, BALANCE (EIP-2929), RETURNDATASIZE, BLOBHASH (differential against @ethereumjs/evm)', function () {
+describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDATASIZE, BLOBHASH (differential against @ethereumjs/evm)', function () {
   this.timeout(300_000);
   let w: EvmWitness;
   const contract = createAddressFromString('0x0000000000000000000000000000000000000ba1');
@@ -21,14 +24,19 @@ describe('evm circuit: SELFBALANCE, BALANCE (EIP-2929), RETURNDATASIZE, BLOBHASH
 
   const funded = createAddressFromString('0x000000000000000000000000000000000000f00d');
   const empty = createAddressFromString('0x0000000000000000000000000000000000000e00');
+  const other = createAddressFromString('0x0000000000000000000000000000000000000c0d');
+  const otherCode = asm('PUSH1', 1, 'STOP');
+  const never = createAddressFromString('0x0000000000000000000000000000000000000e01');
 
   before(async () => {
     // tx 1 sends 9 wei to `funded`; txs 2, 3 send 7 then 5 wei to the contract: SELFBALANCE sees 7, then 12; BALANCE of
     // `funded` (cold, then warm), of `empty` (cold, 0), each tx afresh; BLOBHASH of index 0 and of 2^255 (no blobs: 0)
     const balance = (a: typeof funded) => ['PUSH20', BigInt(a.toString()), 'BALANCE', 'POP'];
-    const code = asm('SELFBALANCE', 'POP', ...balance(funded), ...balance(funded), ...balance(empty), 'RETURNDATASIZE', 'POP',
+    // EXTCODEHASH of a contract (cold), of an EOA (warm: keccak("")), of a never-touched address (warm: 0, EIP-1052)
+    const hash = (a: typeof funded) => ['PUSH20', BigInt(a.toString()), 'EXTCODEHASH', 'POP'];
+    const code = asm('SELFBALANCE', 'POP', ...balance(funded), ...balance(funded), ...balance(empty), ...hash(other), ...hash(funded), ...hash(empty), 'RETURNDATASIZE', 'POP',
       'PUSH0', 'BLOBHASH', 'POP', 'PUSH32', 1n << 255n, 'BLOBHASH', 'POP', 'STOP');
-    w = evmCase(await runPrograms([{ to: funded, value: 9n }, { to: contract, value: 7n }, { to: contract, value: 5n }], [{ address: contract, code }]));
+    w = evmCase(await runPrograms([{ to: funded, value: 9n }, { to: contract, value: 7n }, { to: contract, value: 5n }], [{ address: contract, code }, { address: other, code: otherCode }]));
   });
 
   it('pushes what @ethereumjs pushed (balance 7 then 12, return data size 0, blob hashes 0); MockProver passes over the state circuit', () => {
@@ -45,6 +53,12 @@ describe('evm circuit: SELFBALANCE, BALANCE (EIP-2929), RETURNDATASIZE, BLOBHASH
     expect(balances.map((r) => w.steps[r]!.rws[3]!.value)).to.deep.equal([9n, 9n, 0n, 9n, 9n, 0n]);
     expect(balances.map((r) => w.steps[r]!.gasLeft - w.steps[r + 2]!.gasLeft)).to.deep.equal([2600n, 100n, 2600n, 2600n, 100n, 2600n]);
     expect(balances.map((r) => w.steps[r + 1]!.spec.name)).to.deep.equal(Array(6).fill('AccountNotPrewarmed'));
+    const hashes = rowsOf('EXTCODEHASH');
+    const codeHash = BigInt(`0x${bytesToHex(keccak_256(otherCode))}`);
+    expect(hashes.map((r) => w.steps[r]!.rws[3]!.value)).to.deep.equal([codeHash, KECCAK_EMPTY, 0n, codeHash, KECCAK_EMPTY, 0n]);
+    expect(hashes.map((r) => w.steps[r]!.gasLeft - w.steps[r + 3]!.gasLeft)).to.deep.equal([2600n, 100n, 100n, 2600n, 100n, 100n]);
+    expect(hashes.map((r) => [w.steps[r + 1]!.spec.name, w.steps[r + 2]!.spec.name])).to.deep.equal(Array(6).fill(['AccountNotPrewarmed', 'ExtCodeHashEmpty']));
+
     expect(honestFailures(withState(), K)).to.deep.equal([]);
   });
 
@@ -64,10 +78,20 @@ describe('evm circuit: SELFBALANCE, BALANCE (EIP-2929), RETURNDATASIZE, BLOBHASH
     expect(failures(edits)).to.deep.equal([`gate evm AccountNotPrewarmed/a ≠ callee@${next}`, `lookup evm rw slot 0@${next}`]);
   });
 
-  it('BALANCE of the callee, a precompile or a word ≥ 2^160 is refused (unprovable, not mispriced)', async () => {
-    for (const a of [BigInt(contract.toString()), 4n, 1n << 160n]) {
-      const trace = await runPrograms([{ to: contract }], [{ address: contract, code: asm('PUSH32', a, 'BALANCE', 'POP', 'STOP') }]);
-      expect(() => evmCase(trace)).to.throw(UnsupportedExecutionError, 'BALANCE');
+  it('EXTCODEHASH: an empty account claimed non-empty, and an EOA\'s hash pushed as 0, fail the emptiness rules', () => {
+    const [, eoa, none] = rowsOf('EXTCODEHASH');
+    const flipped = failures([{ column: 'evm aux byte 6', row: none! + 2, value: 0n }]);
+    // (the code hash read is keccak(""), so "not empty" would push it)
+    expect(flipped).to.deep.equal(['empty', 'pushed hi = empty ? 0 : hash hi', 'pushed lo = empty ? 0 : hash lo'].map((n) => `gate evm ExtCodeHashEmpty/${n}@${none! + 2}`));
+    const zeroed = failures(['lo', 'hi'].map((h) => ({ column: `evm slot 3 ${h}`, row: eoa!, value: 0n })));
+    expect(zeroed).to.deep.equal([`gate evm ExtCodeHashEmpty/pushed hi = empty ? 0 : hash hi@${eoa! + 2}`, `gate evm ExtCodeHashEmpty/pushed lo = empty ? 0 : hash lo@${eoa! + 2}`, `lookup evm rw slot 3@${eoa}`]);
+  });
+
+  it('BALANCE of the callee, a precompile or a word ≥ 2^160, EXTCODESIZE of an account the trace lacks: refused (unprovable, not mispriced)', async () => {
+    const cases: Array<[bigint, string]> = [[BigInt(contract.toString()), 'BALANCE'], [4n, 'BALANCE'], [1n << 160n, 'BALANCE'], [BigInt(never.toString()), 'EXTCODESIZE']];
+    for (const [a, op] of cases) {
+      const trace = await runPrograms([{ to: contract }], [{ address: contract, code: asm('PUSH32', a, op, 'POP', 'STOP') }]);
+      expect(() => evmCase(trace)).to.throw(UnsupportedExecutionError, op);
     }
   });
 
@@ -95,5 +119,31 @@ describe('evm circuit: SELFBALANCE, BALANCE (EIP-2929), RETURNDATASIZE, BLOBHASH
     const edits = ['slot 1 lo', 'slot 1 prev lo', 'slot 2 lo'].map((c) => ({ column: `evm ${c}`, row: r, value: (v: bigint) => v + 1n }));
     const failed = await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
     expect(failed).to.deep.equal([`lookup evm rw slot 1@${r}`, `lookup evm rw slot 2@${r}`]);
+  });
+});
+
+describe('evm circuit: EXTCODESIZE (the code\'s length from the keccak table; differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+  let w: EvmWitness;
+  const contract = createAddressFromString('0x0000000000000000000000000000000000000ba1');
+  const funded = createAddressFromString('0x000000000000000000000000000000000000f00d');
+  const other = createAddressFromString('0x0000000000000000000000000000000000000c0d');
+  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+
+  before(async () => {
+    // EXTCODESIZE of a contract (3 bytes) and of an EOA (0), both read (and warmed) first: the trace records no account
+    // for EXTCODESIZE alone (refused above)
+    const op = (name: string, a: typeof funded) => ['PUSH20', BigInt(a.toString()), name, 'POP'];
+    const code = asm(...op('BALANCE', funded), ...op('EXTCODEHASH', other), ...op('EXTCODESIZE', other), ...op('EXTCODESIZE', funded), 'STOP');
+    w = evmCase(await runPrograms([{ to: funded, value: 9n }, { to: contract }], [{ address: contract, code }, { address: other, code: asm('PUSH1', 1, 'STOP') }]));
+  });
+
+  it('pushes the sizes @ethereumjs pushed (3, 0), 100 gas warm; MockProver passes; a wrong size fails the keccak digest lookup', () => {
+    const sizes = rowsOf('EXTCODESIZE');
+    expect(sizes.map((r) => w.steps[r]!.rws[3]!.value)).to.deep.equal([3n, 0n]);
+    expect(sizes.map((r) => w.steps[r]!.gasLeft - w.steps[r + 2]!.gasLeft)).to.deep.equal([100n, 100n]);
+    expect(honestFailures(evmTestCircuit(64, w), 9, evmInstances(w))).to.deep.equal([]);
+    const r = sizes[0]!;
+    expect(failuresAfter(evmTestCircuit(64, w), 9, evmInstances(w), [{ column: 'evm slot 3 lo', row: r, value: 4n }])).to.deep.equal([`lookup evm keccak digest@${r}`, `lookup evm rw slot 3@${r}`]);
   });
 });
