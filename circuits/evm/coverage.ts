@@ -111,7 +111,7 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
       '(21000, calldata, access list), the call\'s initial gas and code hash (or no code), the effective gas price (EIP-1559), ' +
       'the sender can pay gas limit · max fee + value and has no code (EIP-3607), the tx gas limit fits the block\'s, the callee is ' +
       'no precompile, the refund of unused gas, the coinbase\'s priority fee. Not yet: EIP-2929/3651 warm addresses, the receipt and ' +
-      'the block\'s cumulative gas, the refund counter, failed txs; the block table is a seam until the public-input circuit fills it',
+      'the block\'s cumulative gas, the refund counter, failed txs with writes to undo (gadgets/error.ts proves those with none); the block table is a seam until the public-input circuit fills it',
   },
   {
     name: 'Contract-creation tx (to = null)', support: 'partial', tests: CREATE_TESTS,

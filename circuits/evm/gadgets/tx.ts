@@ -46,7 +46,12 @@
  *   EndTx4    coinbase balance c → c + f (the priority fee, EIP-1559), no carry; the coinbase from the block table.
  *             The next row is the next tx's BeginTx, or padding.
  *
- * Not yet constrained (listed in coverage.ts): warm addresses (EIP-2929/3651), the receipt and the block's cumulative gas (≤ its gas limit), failed txs.
+ * A failed root call (error.ts: REVERT, INVALID, the error states) reaches EndTx with nothing to undo, proven there,
+ * so these rows settle it as Ethereum does: the gas left refunded, the fee paid, the nonce kept.
+ *
+ * Not yet constrained (listed in coverage.ts): warm addresses (EIP-2929/3651), the receipt (its status: a failed
+ * tx sends no value, error.ts, so a withdrawal tx did succeed) and the block's cumulative gas (≤ its gas limit), the
+ * reversion of a failed call's writes.
  */
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
 import { TWO_128, splitWord } from '../../gadgets/word.js';
