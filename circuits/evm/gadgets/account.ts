@@ -25,7 +25,7 @@ import { BlockFieldTag } from '../../pi/block-table.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
-import { account, address, auxBytes, callContext, is, small, upperBytesZero } from './common.js';
+import { account, address, auxBytes, callContext, is, isZeroRules, small, upperBytesZero } from './common.js';
 import { LAST_PRECOMPILE } from './tx.js';
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
 import { FR_MODULUS } from '../../field/constants.js';
@@ -153,10 +153,6 @@ export const EXTCODEHASH_EMPTY: ExecutionGadget = {
   },
   witness: () => ({}),
 };
-
-/** out = (value == 0) with a witnessed inverse. */
-const isZeroRules = (name: string, value: Expr, inverse: Expr, out: Expr): Record<string, Expr> =>
-  ({ [`${name}: out = 1 − value·inverse`]: out.sub(1).add(value.mul(inverse)), [`${name}: value·out = 0`]: value.mul(out) });
 
 /** ExtCodeHashEmpty's cells for an account's nonce, balance and code hash. */
 export function extCodeHashEmptyWitness(nonce: bigint, balance: bigint, hash: bigint): AuxWitness {

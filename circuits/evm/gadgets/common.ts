@@ -30,3 +30,7 @@ export const addressAux = (s: StepExprs, j: number, name: string): Record<string
 export const callContext = (field: CallContextField | 'param', write = true): KeyedSlot => ({ write, tag: RwTag.CallContext, field, key: (s) => ({ id: s.callId, address: constant(0) }) });
 /** An account field of the address in the slot's own address cell (which the gadget binds, e.g. by a tx lookup). */
 export const account = (field: AccountField, write: boolean): KeyedSlot => ({ write, tag: RwTag.Account, field, key: () => ({ id: constant(0) }) });
+
+/** out = (value == 0) with a witnessed inverse in a cell of the row (the IsZero rules where the row's IsZero chip is taken). */
+export const isZeroRules = (name: string, value: Expr, inverse: Expr, out: Expr): Record<string, Expr> =>
+  ({ [`${name}: out = 1 − value·inverse`]: out.sub(1).add(value.mul(inverse)), [`${name}: value·out = 0`]: value.mul(out) });
