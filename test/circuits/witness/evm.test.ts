@@ -44,7 +44,7 @@ describe('witness: BlockTrace → EVM steps and RW rows', function () {
 
   it('refuses what the circuit cannot prove yet, naming the tx and the reason', async () => {
     const cases: Array<[Uint8Array, RegExp]> = [
-      [asm('PUSH0', 'BLOBHASH', 'STOP'), /tx 0: not supported yet: opcode BLOBHASH$/],
+      [asm('BLOBBASEFEE', 'STOP'), /tx 0: not supported yet: opcode BLOBBASEFEE$/],
       [asm('PUSH1', 1), /implicit STOP after PUSH1 \(its pushes or memory writes are not in the trace\)$/],
       [asm('POP', 'STOP'), /error stack underflow at POP$/],
       [asm('PUSH1', 3, 'JUMP', 'STOP'), /error invalid JUMP .* at JUMP$/],
