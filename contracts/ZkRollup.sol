@@ -53,12 +53,13 @@ import {IZkRollup} from "./interfaces/IZkRollup.sol";
 ///
 /// Withdrawal Merkle tree (keccak, binary, commutative node hashing like OpenZeppelin's MerkleProof):
 ///   leaf = keccak256(abi.encode(address to, uint256 amount, uint256 nonce))   (3·32 bytes)
+///   to = the L2 sender, nonce = the withdrawing L2 tx's nonce (its sender's account nonce)
 ///   node(a, b) = keccak256(abi.encodePacked(min(a, b), max(a, b)))             (64 bytes; sorted as uint256)
 ///   Canonical construction: leaves in L2 withdrawal order, padded with bytes32(0) to a power of two;
 ///   root of a single leaf = the leaf; a batch without withdrawals has withdrawRoot = bytes32(0).
 ///   A proof is the list of sibling hashes from the leaf up; verification folds node(h, sibling).
 ///   Leaves (96-byte preimages) cannot be confused with nodes (64-byte preimages).
-///   Double claims are prevented by a nullifier on the leaf (the L2 nonce makes leaves unique).
+///   Double claims are prevented by a nullifier on the leaf (the sender's L2 tx nonce makes leaves unique).
 contract ZkRollup is IZkRollup {
     // ─── immutable configuration ─────────────────────────────────────────────────────────────────────────
 

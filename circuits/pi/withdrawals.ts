@@ -5,14 +5,14 @@
  *   withdrawRoot = the tree over the leaves padded with 0 to a power of two; one leaf: the leaf; none: 0
  *
  * A withdrawal (node/l1/bridge.ts, node/batcher/batcher.ts) is a successful top-level tx that is no deposit,
- * whose to is WITHDRAW_ADDRESS and whose value is not 0: to = its sender, amount = its value, nonce = its index
- * among all L2 withdrawals. WithdrawalsChip proves it over the tx table's own rows, row-aligned with the tx chip's
- * field rows (checked when assigned), on each tx block's first row:
+ * whose to is WITHDRAW_ADDRESS and whose value is not 0: to = its sender, amount = its value, nonce = the tx's own
+ * nonce (its sender's account nonce, < 2^64 by EIP-2681: the lo half). WithdrawalsChip proves it over the tx
+ * table's own rows, row-aligned with the tx chip's field rows (checked when assigned), on each tx block's first row:
  *
  *   isW = [CalleeAddress = W], zLo = [Value lo = 0], zHi = [Value hi = 0]   (IsZeroChip, by inverses)
  *   w = (1 − IsL1Message)·isW·(1 − zLo·zHi)                                  the tx is a withdrawal
- *   caller, value halves = the tx's; leaf = the digest of the gated "withdraw leaf" preimage (on = w):
- *     0¹² ‖ caller ‖ value hi, lo ‖ nonce hi, lo — the pad copied to 0, caller and value to the aligned cells
+ *   caller, value halves, nonce = the tx's; leaf = the digest of the gated "withdraw leaf" preimage (on = w):
+ *     0¹² ‖ caller ‖ value hi, lo ‖ nonce hi, lo — the pad and nonce hi copied to 0, the rest to the aligned cells
  *   cnt = cnt↑ + w, root = root↑ + w·leaf   (↑: one block up; 0 above the first block)
  *   on the last block: cnt·(1 − cnt) = 0, and root is the public input's withdrawRoot (the caller's copy)
  *
@@ -27,10 +27,11 @@
  * circuit proves every tx of the batch valid and executed. Its value reaches the address: locked on L2, paid out
  * on L1 against the leaf.
  *
- * Not bound: the leaf's nonce (a free witness). The contract does not commit the withdrawal counter, so nothing
- * here can tie the nonce to the count of earlier withdrawals; the node numbers them (batch.withdrawalStart). A
- * prover choosing the nonce could only make two leaves of the same (to, amount) collide, which the L1
- * nullifier then refuses to pay twice.
+ * Uniqueness: every leaf field is bound to the tx, none is the prover's choice. The EVM circuit proves the tx's
+ * nonce equal to its sender's account nonce and increments that, so no two txs of one sender — in this batch or
+ * any other — carry the same nonce: two withdrawals never share (to, nonce), hence never a leaf, and the L1
+ * nullifier (claimed leaves) can never block a withdrawal that was not itself paid. (A nonce the prover could
+ * pick would let it copy an already-claimed leaf of the same (to, amount) and lock those funds for ever.)
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { IsZeroChip } from '../gadgets/is-zero.js';
@@ -72,8 +73,8 @@ export function withdrawRoot(withdrawals: readonly Withdrawal[]): Bytes32 {
   return `0x${Buffer.from(leaf).toString('hex')}`;
 }
 
-type Aligned = 'caller' | 'valueHi' | 'valueLo' | 'invW' | 'isW' | 'invLo' | 'zLo' | 'invHi' | 'zHi' | 'w' | 'cnt' | 'leafHi' | 'leafLo' | 'hi' | 'lo';
-const ALIGNED: readonly Aligned[] = ['caller', 'valueHi', 'valueLo', 'invW', 'isW', 'invLo', 'zLo', 'invHi', 'zHi', 'w', 'cnt', 'leafHi', 'leafLo', 'hi', 'lo'];
+type Aligned = 'caller' | 'valueHi' | 'valueLo' | 'nonce' | 'invW' | 'isW' | 'invLo' | 'zLo' | 'invHi' | 'zHi' | 'w' | 'cnt' | 'leafHi' | 'leafLo' | 'hi' | 'lo';
+const ALIGNED: readonly Aligned[] = ['caller', 'valueHi', 'valueLo', 'nonce', 'invW', 'isW', 'invLo', 'zLo', 'invHi', 'zHi', 'w', 'cnt', 'leafHi', 'leafLo', 'hi', 'lo'];
 
 export class WithdrawalsChip {
   private constructor(
@@ -84,7 +85,7 @@ export class WithdrawalsChip {
   /** Columns "withdraw <field>", gates "withdrawals" and its IsZero gates, the gated preimage "withdraw leaf". */
   static configure(cs: ConstraintSystem, keccak: KeccakTableColumns, tx: TxChip, withdrawAddress: bigint): WithdrawalsChip {
     const cols = Object.fromEntries(ALIGNED.map((f) => [f, cs.adviceColumn(`withdraw ${f}`)])) as Record<Aligned, Column>;
-    for (const c of [cols.caller, cols.valueHi, cols.valueLo, cols.w, cols.leafHi, cols.leafLo, cols.hi, cols.lo]) cs.enableEquality(c);
+    for (const c of [cols.caller, cols.valueHi, cols.valueLo, cols.nonce, cols.w, cols.leafHi, cols.leafLo, cols.hi, cols.lo]) cs.enableEquality(c);
     const sel = { first: cs.selector('withdrawals first'), next: cs.selector('withdrawals next'), last: cs.selector('withdrawals last') };
     const [first, next] = [sel.first.expr(), sel.next.expr()];
     const q = first.add(next);
@@ -101,6 +102,7 @@ export class WithdrawalsChip {
       'caller = CallerAddress': q.mul(cols.caller.cur().sub(at('valueLo', TxFieldTag.CallerAddress))),
       'value hi': q.mul(cols.valueHi.cur().sub(at('valueHi', TxFieldTag.Value))),
       'value lo': q.mul(cols.valueLo.cur().sub(at('valueLo', TxFieldTag.Value))),
+      'nonce = Nonce': q.mul(cols.nonce.cur().sub(at('valueLo', TxFieldTag.Nonce))),
       'cnt = w (first block)': first.mul(cols.cnt.cur().sub(w)),
       'cnt = cnt one block up + w': next.mul(cols.cnt.cur().sub(cols.cnt.rot(-BLOCK)).sub(w)),
       'at most one withdrawal (last block)': sel.last.expr().mul(cols.cnt.cur().mul(one.sub(cols.cnt.cur()))),
@@ -114,26 +116,25 @@ export class WithdrawalsChip {
   }
 
   /**
-   * After the tx chip's assign (`tx`: its witness): `nonces` and `ids` are the withdrawals' nonces and keccak ids,
-   * in order (at most MAX_WITHDRAWALS). Returns the last block's root: withdrawRoot.
+   * After the tx chip's assign (`tx`: its witness): `ids` are the withdrawals' keccak ids, in order (at most
+   * MAX_WITHDRAWALS). Returns the last block's root: withdrawRoot.
    */
-  assign(layouter: Layouter, tx: TxWitness, withdrawAddress: bigint, nonces: readonly bigint[], ids: readonly number[]): HalvesCells {
+  assign(layouter: Layouter, tx: TxWitness, withdrawAddress: bigint, ids: readonly number[]): HalvesCells {
     const blocks = tx.summary.length / BLOCK;
     const field = (b: number, tag: TxFieldTag) => tx.summary[b * BLOCK + summaryOffset(tag)]!;
     const slots = Array.from({ length: blocks }, (_, b) => {
       const [vLo, vHi] = [field(b, TxFieldTag.Value).valueLo, field(b, TxFieldTag.Value).valueHi];
       const isW = field(b, TxFieldTag.CalleeAddress).valueLo === withdrawAddress;
       const w = field(b, TxFieldTag.IsL1Message).valueLo === 0n && isW && (vLo !== 0n || vHi !== 0n);
-      return { caller: field(b, TxFieldTag.CallerAddress).valueLo, vLo, vHi, w };
+      return { caller: field(b, TxFieldTag.CallerAddress).valueLo, vLo, vHi, nonce: field(b, TxFieldTag.Nonce).valueLo, w };
     });
     const count = slots.filter((s) => s.w).length;
-    if (count > MAX_WITHDRAWALS || nonces.length !== count || ids.length !== count) {
-      throw new PublicInputError(`${count} withdrawal txs (at most ${MAX_WITHDRAWALS}), ${nonces.length} nonces and ${ids.length} keccak ids given`);
+    if (count > MAX_WITHDRAWALS || ids.length !== count) {
+      throw new PublicInputError(`${count} withdrawal txs (at most ${MAX_WITHDRAWALS}), ${ids.length} keccak ids given`);
     }
     let j = 0;
     const leaves = slots.map((s) => {
-      const nonce = s.w ? nonces[j]! : 0n;
-      const pre = withdrawLeafPreimage({ to: s.caller, amount: (s.vHi << 128n) | s.vLo, nonce });
+      const pre = withdrawLeafPreimage({ to: s.caller, amount: (s.vHi << 128n) | s.vLo, nonce: s.nonce });
       const leaf = s.w ? digestHalves(keccak_256(pre)) : [0n, 0n] as [bigint, bigint];
       const region = this.leaf.assign(layouter, 'withdraw leaf', pre, LEAF_SEGMENTS, WITHDRAW_LEAF_BYTES, leaf, s.w ? ids[j]! : 0, s.w ? 1n : 0n);
       if (s.w) j++;
@@ -155,11 +156,13 @@ export class WithdrawalsChip {
         this.zero.hi.assign(r, row, () => s.vHi);
         const w = cell('w', s.w ? 1n : 0n);
         r.constrainEqual(region.on!, w);
-        const [pad, to, vHi, vLo] = region.segments;
+        const [pad, to, vHi, vLo, nHi, nLo] = region.segments;
         r.constrainConstant(pad!, 0n);
         r.constrainEqual(to!, cell('caller', s.caller));
         r.constrainEqual(vHi!, cell('valueHi', s.vHi));
         r.constrainEqual(vLo!, cell('valueLo', s.vLo));
+        r.constrainConstant(nHi!, 0n);
+        r.constrainEqual(nLo!, cell('nonce', s.nonce));
         r.constrainEqual(region.hi, cell('leafHi', leaf[0]));
         r.constrainEqual(region.lo, cell('leafLo', leaf[1]));
         if (s.w) {

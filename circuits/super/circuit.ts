@@ -137,7 +137,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     cfg.tx.assign(layouter, w.tx);
     const txCount = cfg.txCount.assign(layouter, w.tx);
     const l1 = cfg.l1.assign(layouter, w.tx, w.l1Senders, w.keccakIds.l1Messages);
-    const withdrawRoot = cfg.withdrawals.assign(layouter, w.tx, this.params.withdrawAddress, w.withdrawalNonces, w.keccakIds.withdrawals);
+    const withdrawRoot = cfg.withdrawals.assign(layouter, w.tx, this.params.withdrawAddress, w.keccakIds.withdrawals);
     const pi = cfg.pi.assign(layouter, w.pi, w.contexts, w.txHashes, this.capacity.txs, w.keccakIds);
     const evm = cfg.evm.assign(layouter, this.capacity.evm, w.evm);
     const smt = assignBinding(cfg.smt, layouter, w.state, this.capacity.smt);

@@ -72,11 +72,10 @@ export type BatchBudget = Exclude<keyof BatchUsage, 'smt' | 'arith'> | `smt ${ke
  * The batch's commitments as the node made them, and what they need that the txs do not hold. txDataHash,
  * l1MessagesHash and withdrawRoot are derived (circuits/pi/tx-data.ts, l1-messages.ts, withdrawals.ts); when
  * given, each must be the blocks' txs' (checked). `l1Senders`: the L1 sender of each deposit (bridge) tx, in
- * order (the node's L1 message records); `withdrawalStart`: the first withdrawal's nonce (0 when not given).
+ * order (the node's L1 message records).
  */
 export interface BatchCommitments {
   readonly withdrawRoot?: Bytes32;
-  readonly withdrawalStart?: number;
   readonly txDataHash?: Bytes32;
   readonly l1MessagesHash?: Bytes32;
   readonly l1Senders?: readonly `0x${string}`[];
@@ -105,8 +104,6 @@ export interface BatchWitness {
   readonly txHashes: Bytes32[];
   /** The L1 sender of each deposit tx, in order. */
   readonly l1Senders: bigint[];
-  /** The leaf nonce of each withdrawal, in order. */
-  readonly withdrawalNonces: bigint[];
   readonly pi: BatchCircuitPublicInput;
   /** The SMT binding's witness: the RW table's Account and Storage changes from prevStateRoot to newStateRoot. */
   readonly state: SmtBindingWitness;
@@ -206,11 +203,11 @@ export function batchWitness(
   if (commitments?.l1MessagesHash !== undefined && commitments.l1MessagesHash.toLowerCase() !== l1Hash) {
     throw new BatchWitnessError(`the batch committed l1MessagesHash ${commitments.l1MessagesHash}, its ${deposits.length} deposit txs give ${l1Hash}`);
   }
-  // the node's rule (node/batcher/batcher.ts): a tx that is no deposit sending value to the withdrawal address
-  const start = BigInt(commitments?.withdrawalStart ?? 0);
+  // the node's rule (node/batcher/batcher.ts): a tx that is no deposit sending value to the withdrawal address;
+  // its leaf nonce is the tx's own (circuits/pi/withdrawals.ts)
   const withdrawals = txs
     .filter((t) => BigInt(t.from) !== params.bridgeAddress && t.to !== null && BigInt(t.to) === params.withdrawAddress && t.value > 0n)
-    .map((t, i): Withdrawal => ({ to: BigInt(t.from), amount: t.value, nonce: start + BigInt(i) }));
+    .map((t): Withdrawal => ({ to: BigInt(t.from), amount: t.value, nonce: t.nonce }));
   fits('withdrawals', withdrawals.length, MAX_WITHDRAWALS);
   const root = withdrawRoot(withdrawals);
   if (commitments?.withdrawRoot !== undefined && commitments.withdrawRoot.toLowerCase() !== root) {
@@ -244,7 +241,7 @@ export function batchWitness(
 
   return {
     evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, hashed.length + 1), tx, sigCalls,
-    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, l1Senders: messages.map((m) => m.sender), withdrawalNonces: withdrawals.map((w) => w.nonce), pi, state: smtState, keccakIds,
+    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, l1Senders: messages.map((m) => m.sender), pi, state: smtState, keccakIds,
     usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, withdrawals: withdrawals.length, smt, bitwiseOps: ops.and.length, arith },
   };
 }

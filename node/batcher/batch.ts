@@ -40,8 +40,7 @@ export interface BatchRecord {
   blockContextHash: Hex;
   /** keccak of the 200-byte public input (BATCH_PI_WORD_FIELDS); the verifier's instances are its halves [hi, lo]. */
   publicInputHash: Hex;
-  /** Nonce of the batch's first withdrawal (= withdrawals made in earlier batches). */
-  withdrawalStart: number;
+  /** nonce: the withdrawing L2 tx's own (records of older nodes also hold a withdrawalStart: ignored). */
   withdrawals: { to: Hex; amount: string; nonce: string }[];
   /** Failed proving rounds since the batch was last committed (an outage of the prover is not one); absent = 0. */
   provingRounds?: number;

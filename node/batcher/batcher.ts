@@ -105,7 +105,6 @@ export class Batcher {
       l1MessagesHash: ZERO_HASH,
       blockContextHash: ZERO_HASH,
       publicInputHash: ZERO_HASH,
-      withdrawalStart: 0,
       withdrawals: [],
       sealedAt: Date.now(),
     });
@@ -200,7 +199,6 @@ export class Batcher {
     const parent = await this.batches.latest();
     if (parent === undefined) throw new StoreCorruptError("the batch store has no genesis batch", {});
     let nextMessage = BigInt(parent.l1MessageStart + parent.numL1Messages);
-    const withdrawalStart = parent.withdrawalStart + parent.withdrawals.length;
     const messageHashes: Hex[] = [];
     const withdrawals: Withdrawal[] = [];
     const txData: TxDataBlock[] = [];
@@ -215,7 +213,8 @@ export class Batcher {
           if (tx.nonce !== nextMessage) throw new StoreCorruptError("bridge transactions must deliver L1 messages in queue order", { expected: nextMessage, nonce: tx.nonce });
           nextMessage++;
         } else if (receipt.status === "0x1" && isWithdrawal(receipt.to) && tx.value > 0n) {
-          withdrawals.push({ to: receipt.from, amount: tx.value, nonce: BigInt(withdrawalStart + withdrawals.length) });
+          // the tx's own nonce keeps the leaf unique for ever (circuits/pi/withdrawals.ts binds it)
+          withdrawals.push({ to: receipt.from, amount: tx.value, nonce: tx.nonce });
         }
       });
       txData.push({ txs: block.transactions.map((tx) => tx.serialize()) });
@@ -261,7 +260,6 @@ export class Batcher {
       l1MessagesHash: header.l1MessagesHash,
       blockContextHash: header.blockContextHash,
       publicInputHash: hex(publicInputHash({ chainId: this.chainId, ...header }, BATCH_PI_WORD_FIELDS)),
-      withdrawalStart,
       withdrawals: withdrawals.map((w) => ({ to: w.to, amount: w.amount.toString(), nonce: w.nonce.toString() })),
       ...(gaps.every((g) => g !== undefined) ? { unsupportedOps: [...new Set(gaps.flat())] } : {}),
       sealedAt: Date.now(),

@@ -14,7 +14,7 @@
  * RW consistency, the bytecode, the block contexts, the txs in order (txDataHash) and the state roots before and
  * after (the SMT binding), the L1 messages its deposit (bridge) txs deliver (l1MessagesHash, with the messages'
  * L1 senders from the node's records) and its withdrawals (withdrawRoot; at most one per batch, which one tx slot
- * never exceeds; the leaf's nonce is the node's numbering, batch.withdrawalStart).
+ * never exceeds; the leaf's nonce is the withdrawing tx's own, which the circuit reads from the tx).
  */
 import { bytesToHex, type Hex } from "viem";
 import { unsupportedOps } from "../../circuits/evm/coverage.js";
@@ -64,7 +64,7 @@ export interface BatchCircuitInput extends Record<string, Json> {
   blocks: Json;
   state: Json;
   /** `l1Senders`: the L1 sender of each message the batch consumes (its deposit txs), in queue order. */
-  commitments: { withdrawRoot: Hex; withdrawalStart: number; txDataHash: Hex; l1MessagesHash: Hex; l1Senders: Hex[] };
+  commitments: { withdrawRoot: Hex; txDataHash: Hex; l1MessagesHash: Hex; l1Senders: Hex[] };
 }
 
 /** The batch circuit's constants for the chain `chainId` (the node's bridge account). */
@@ -113,7 +113,7 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
   const id = batchCircuitId(args);
 
   const commitmentsOf = ({ commitments: c }: BatchCircuitInput): BatchCommitments =>
-    ({ withdrawRoot: c.withdrawRoot, withdrawalStart: c.withdrawalStart, txDataHash: c.txDataHash, l1MessagesHash: c.l1MessagesHash, l1Senders: c.l1Senders });
+    ({ withdrawRoot: c.withdrawRoot, txDataHash: c.txDataHash, l1MessagesHash: c.l1MessagesHash, l1Senders: c.l1Senders });
   /** Why the batch is outside the circuit, from an error its witness threw; undefined for any other error. */
   const refusalOf = (error: unknown): string | undefined =>
     error instanceof BatchCapacityError ? `the batch circuit (${id}) cannot hold it: ${error.message}`
@@ -162,7 +162,7 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
         publicInputHash: batch.publicInputHash,
         blocks: toJson(blocks),
         state: toJson(state),
-        commitments: { withdrawRoot: batch.withdrawRoot, withdrawalStart: batch.withdrawalStart, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders },
+        commitments: { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders },
       };
     },
     circuit: (input) => new SuperCircuit(capacity, params, witnessOf(input)),

@@ -76,16 +76,20 @@ export const rollupMethods = (batches: BatchStore): Record<string, Method> => {
       const proof = batch.status === "proved" || batch.status === "finalized" ? await batches.proof(batch.index) : undefined;
       return proof === undefined ? null : bytesToHex(proof);
     },
-    /** What ZkRollup.claimWithdrawal takes for withdrawal `nonce` of batch `batchIndex` (claimable once finalized). */
+    /**
+     * What ZkRollup.claimWithdrawal takes for the withdrawal of batch `batchIndex` whose leaf nonce (the withdrawing
+     * L2 tx's nonce) is `nonce` (claimable once finalized). The batch circuit proves at most one withdrawal per
+     * batch, so the nonce names it.
+     */
     rollup_getWithdrawalProof: async (p) => {
       arity(p, 2, 2, "rollup_getWithdrawalProof");
       const batch = await batchOrThrow(p[0]);
       const nonce = batchIndex(p[1], "withdrawalNonce");
       const withdrawals = withdrawalsOf(batch);
-      const position = nonce - batch.withdrawalStart;
-      if (position < 0 || position >= withdrawals.length) {
-        const held = withdrawals.length === 0 ? "no withdrawals" : `withdrawals ${batch.withdrawalStart}…${batch.withdrawalStart + withdrawals.length - 1}`;
-        throw new RpcError(RpcCode.SERVER_ERROR, `batch ${batch.index} holds ${held}, not withdrawal ${nonce}`);
+      const position = withdrawals.findIndex((w) => w.nonce === BigInt(nonce));
+      if (position < 0) {
+        const held = withdrawals.length === 0 ? "no withdrawals" : `withdrawals of nonce ${withdrawals.map((w) => w.nonce).join(", ")}`;
+        throw new RpcError(RpcCode.SERVER_ERROR, `batch ${batch.index} holds ${held}, not one of nonce ${nonce}`);
       }
       const w = withdrawals[position];
       return {

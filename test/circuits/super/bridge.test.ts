@@ -14,8 +14,9 @@ import type { BatchRecord } from '../../../node/batcher/batch.js';
 import { LocalVerifier } from '../../../scripts/soundness/engine.js';
 import { WitnessEditor } from '../../../scripts/soundness/types.js';
 import { corrupt, expectVerifierRejects, summary, type Edit } from '../gadgets/helpers.js';
-import { runPrograms } from '../witness/run.js';
-import { SUMMARY_TAGS } from '../../../circuits/witness/tx.js';
+import { programAddress, runPrograms } from '../witness/run.js';
+import { SUMMARY_TAGS, summaryOffset } from '../../../circuits/witness/tx.js';
+import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { devAccount, startNode } from '../../node/helpers.js';
 import { until } from '../../node/prover/helpers.js';
 import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from './fixture.js';
@@ -166,18 +167,35 @@ describe(`batch circuit: withdrawals (TEST ONLY configuration, k = ${K})`, funct
   it('a withdrawal passes (full MockProver); its withdrawRoot is the node\'s tree (the contract\'s encoding) over its leaf', () => {
     const tx = circuit.txs[0]!;
     expect(circuit.witness.usage).to.include({ txs: 1, withdrawals: 1, keccakPerms: 8 });
-    expect(circuit.witness.pi.withdrawRoot).to.equal(withdrawalTree([withdrawalLeaf({ to: tx.from, amount: 12_345n, nonce: 0n })]).root);
+    expect(circuit.witness.pi.withdrawRoot).to.equal(withdrawalTree([withdrawalLeaf({ to: tx.from, amount: 12_345n, nonce: tx.nonce })]).root);
     expect(summary(MockProver.fromAssignment(judge.honest).verify())).to.deep.equal([]);
   });
 
-  it('the witness numbers leaves from the committed withdrawalStart, refuses another committed root and a second withdrawal', async () => {
+  it('the witness takes the leaf nonce from the withdrawing tx, refuses another committed root and a second withdrawal', async () => {
     const tx = circuit.txs[0]!;
     const seventh = withdrawalLeaf({ to: tx.from, amount: 12_345n, nonce: 7n });
-    expect(batchWitness([bound.block], capacity, PARAMS, { withdrawalStart: 7, withdrawRoot: seventh }, bound.state).pi.withdrawRoot).to.equal(seventh);
     expect(() => batchWitness([bound.block], capacity, PARAMS, { withdrawRoot: seventh }, bound.state)).to.throw(BatchWitnessError, `the batch committed withdrawRoot ${seventh}, its 1 withdrawal txs give ${circuit.witness.pi.withdrawRoot}`);
+    const roomy = { ...capacity, evm: { steps: 48, bitwiseOps: 0 }, rw: 64, keccakPerms: 12, smt: { ...capacity.smt, branches: 12 } };
+    // the sender's second tx withdraws: its leaf nonce is 1, the tx's, not its index among withdrawals (0)
+    const second = await withStateRoots(await runPrograms([{ to: programAddress(9), value: 1n }, { to: WITHDRAW_ADDRESS, value: 2n }]));
+    const w = batchWitness([second.block], roomy, PARAMS, undefined, second.state);
+    expect(w.tx.summary[SUMMARY_TAGS.length + summaryOffset(TxFieldTag.Nonce)]!.valueLo).to.equal(1n);
+    const from = BigInt(w.tx.summary[SUMMARY_TAGS.length + summaryOffset(TxFieldTag.CallerAddress)]!.valueLo);
+    expect(w.pi.withdrawRoot).to.equal(withdrawalLeaf({ to: `0x${from.toString(16).padStart(40, '0')}`, amount: 2n, nonce: 1n }));
     const two = await withStateRoots(await runPrograms([{ to: WITHDRAW_ADDRESS, value: 1n }, { to: WITHDRAW_ADDRESS, value: 2n }]));
-    const roomy = { ...capacity, evm: { steps: 48, bitwiseOps: 0 }, rw: 64 };
     expect(() => batchWitness([two.block], roomy, PARAMS, undefined, two.state)).to.throw(BatchCapacityError, 'the batch needs 2 withdrawals, the circuit has 1');
+  });
+
+  it('a leaf nonce other than the tx\'s (a consistent leaf: the prover\'s choice) is refused by nonce = Nonce', () => {
+    const row = judge.regionStart('withdrawals');
+    expect(judge.itemsAfter([{ column: 'withdraw nonce', row, value: (v) => v + 1n }])).to.deep.equal(['gate withdrawals/nonce = Nonce', 'copy withdraw nonce~withdraw leaf value']);
+  });
+
+  it('a wrong leaf nonce byte (lo: the tx\'s, hi: 0) is refused by its copy and the keccak table', () => {
+    const leaf = judge.regionStart('withdraw leaf');
+    const flip = (row: number) => judge.itemsAfter(['withdraw leaf byte', 'withdraw leaf acc', 'withdraw leaf value'].map((column) => ({ column, row, value: (v: bigint) => v ^ 1n })));
+    expect(flip(leaf + 95)).to.deep.equal(['lookup withdraw leaf preimage byte in keccak table', 'copy withdraw nonce~withdraw leaf value']);
+    expect(flip(leaf + 79)).to.deep.equal(['lookup withdraw leaf preimage byte in keccak table', 'copy withdraw leaf value~keccak constants']);
   });
 
   it('a wrong withdraw leaf (its amount\'s last byte, digits consistent) is refused: the tx\'s value, the keccak table', () => {
@@ -209,6 +227,13 @@ describe(`batch circuit: withdrawals (TEST ONLY configuration, k = ${K})`, funct
       { column: 'withdraw isW', row, value: 0n }, { column: 'withdraw w', row, value: 0n }, ...off,
       ...[0, SUMMARY_TAGS.length].flatMap((b) => ['withdraw cnt', 'withdraw hi', 'withdraw lo'].map((column) => ({ column, row: row + b, value: 0n }))),
     ])).to.deep.equal(['gate withdrawals to W/out = 1 − value·inv', 'copy pi value~withdraw hi', 'copy pi value~withdraw lo']);
+  });
+
+  slow('the real verifier rejects a leaf nonce other than the tx\'s', async function () {
+    this.timeout(3_600_000);
+    const row = judge.regionStart('withdrawals');
+    const failures = await expectVerifierRejects(circuit, K, circuit.instances(), [{ column: 'withdraw nonce', row, value: (v) => v + 1n }]);
+    expect(failures.map((f) => f.split('@')[0])).to.have.members(['gate withdrawals/nonce = Nonce', 'copy withdraw nonce~withdraw leaf value']);
   });
 
   slow('the real verifier rejects a withdrawal left out of the count', async function () {

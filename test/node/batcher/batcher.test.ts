@@ -92,26 +92,29 @@ describe("batcher", function () {
     }
   });
 
-  it("records an ETH transfer to the withdraw address as a withdrawal to the sender", async function () {
+  it("records an ETH transfer to the withdraw address as a withdrawal to the sender, its leaf nonce the tx's", async function () {
     const node = await startNode(rules(10));
     try {
       await send(node, 0, WITHDRAW_ADDRESS.toString() as Hex, 1234n);
-      await send(node, 1, WITHDRAW_ADDRESS.toString() as Hex, 99n);
+      await send(node, 1); // no withdrawal: the next one's leaf nonce is its tx's (2), not its withdrawal index (1)
+      await send(node, 2, WITHDRAW_ADDRESS.toString() as Hex, 99n);
       const batch = (await node.batcher.sealNow())!;
       const expected = [
         { to: account.address, amount: 1234n, nonce: 0n },
-        { to: account.address, amount: 99n, nonce: 1n },
+        { to: account.address, amount: 99n, nonce: 2n },
       ];
       expect(batch.withdrawals).to.deep.equal(expected.map((w) => ({ to: w.to.toLowerCase(), amount: `${w.amount}`, nonce: `${w.nonce}` })));
-      expect(batch.withdrawalStart).to.equal(0);
       // two leaves: the root is their commutative node hash (the encoding itself is checked against the contract)
       const [a, b] = expected.map(withdrawalLeaf);
       expect(batch.withdrawRoot).to.not.equal(ZERO_HASH);
       expect([a, b]).to.not.include(batch.withdrawRoot);
-      await send(node, 2, WITHDRAW_ADDRESS.toString() as Hex, 7n);
+      // rollup_getWithdrawalProof names a withdrawal by its leaf nonce, the tx's
+      const claim = (await rpc(node.url, "rollup_getWithdrawalProof", [`0x${batch.index.toString(16)}`, "0x2"])).result;
+      expect(claim).to.deep.include({ finalized: false, withdrawal: { to: account.address.toLowerCase(), amount: "0x63", nonce: "0x2" }, proof: [a] });
+      expect((await rpc(node.url, "rollup_getWithdrawalProof", [`0x${batch.index.toString(16)}`, "0x1"])).error.message).to.equal(`batch ${batch.index} holds withdrawals of nonce 0, 2, not one of nonce 1`);
+      await send(node, 3, WITHDRAW_ADDRESS.toString() as Hex, 7n);
       const next = (await node.batcher.sealNow())!;
-      expect(next.withdrawalStart).to.equal(2);
-      expect(next.withdrawRoot).to.equal(withdrawalLeaf({ to: account.address, amount: 7n, nonce: 2n }));
+      expect(next.withdrawRoot).to.equal(withdrawalLeaf({ to: account.address, amount: 7n, nonce: 3n }));
     } finally {
       await node.stop();
     }

@@ -89,7 +89,7 @@ describe("L1 finalization of proved batches (prover and verifier doubles)", func
       let again: unknown;
       await wallet.writeContract({ address: deployment.rollup, abi: rollupAbi, functionName: "claimWithdrawal", args }).catch((e: unknown) => (again = e));
       expect(String(again)).to.match(/AlreadyClaimed/);
-      expect((await rpc(node.url, "rollup_getWithdrawalProof", ["0x1", "0x1"])).error.message).to.equal("batch 1 holds withdrawals 0…0, not withdrawal 1");
+      expect((await rpc(node.url, "rollup_getWithdrawalProof", ["0x1", "0x1"])).error.message).to.equal("batch 1 holds withdrawals of nonce 0, not one of nonce 1");
     } finally {
       await node.stop();
     }

@@ -126,7 +126,7 @@ describe("node/prover batch circuit (check and job input from the node's blocks 
     await rpc(node.url, "eth_sendRawTransaction", [raw]);
     await until("the withdrawal's batch sealed", async () => (await node.batcher.batches.count()) > 2);
     const withdrawal = (await node.batcher.batches.get(2))!;
-    expect(withdrawal.withdrawals).to.have.length(1);
+    expect(withdrawalsOf(withdrawal)).to.deep.equal([{ to: devAccount(3).address.toLowerCase(), amount: 777n, nonce: 1n }]); // the tx's nonce
     expect(circuit.check(withdrawal)).to.deep.equal({ provable: true });
     const input = await circuit.input(withdrawal, chainBatchSource(node.store, node.executor, node.state));
     const w = (circuit.circuit(JSON.parse(JSON.stringify(input))) as SuperCircuit).witness;

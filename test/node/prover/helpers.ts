@@ -27,7 +27,6 @@ export const committedBatch = (index: number): BatchRecord => ({
   numL1Messages: 0,
   l1MessagesHash: ZERO,
   publicInputHash: keccak256(numberToHex(1000 + index, { size: 32 })),
-  withdrawalStart: 0,
   withdrawals: [],
   commitTx: ZERO,
   sealedAt: 0,
