@@ -4,8 +4,8 @@
  * offline), and the L2 node (JSON-RPC on :8547, automine) wired to it: deposits on L1 arrive on L2, blocks are
  * sealed into batches, committed to L1, proven by the node's prover service (embedded pool, or --queue redis://…
  * for `npm run prover` processes) and finalized on L1. Batches outside the circuit (more txs than its slots,
- * opcodes without gadgets, withdrawals, deposits) are `unprovable` with the reason. --no-prove skips the keys and
- * deploys a verifier that accepts nothing. Ctrl-C / SIGTERM stops everything.
+ * opcodes without gadgets) are `unprovable` with the reason; deposits and withdrawals are proven. --no-prove skips
+ * the keys and deploys a verifier that accepts nothing. Ctrl-C / SIGTERM stops everything.
  */
 import type { Logger } from "pino";
 import { configFromOptions, integer, main, nodeCommand, stopOnSignals, type NodeCliOptions } from "../node/cli.js";
@@ -99,9 +99,7 @@ export function banner(devnet: Devnet, opts: DevnetOptions): string {
       ? `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s (≤ ${DEVNET_BATCH_CAPACITY.txs} tx), committed, proven (minutes each), finalized on L1; outside the circuit: "unprovable" with the reason`
       : `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s, committed to L1; "unprovable" (--no-prove): never finalized`,
     `  deposits       ZkRollup.depositETH(to) on L1 → ETH minted to \`to\` on L2 (from the bridge ${BRIDGE_ADDRESS.toString()})`,
-    node.config.proving.batchCircuit
-      ? `  withdrawals    refused on L2 while the batch circuit does not prove them (their batch would never finalize)`
-      : `  withdrawals    send ETH on L2 to ${WITHDRAW_ADDRESS.toString()} → in the batch's withdraw root (claimable once finalized)`,
+    `  withdrawals    send ETH on L2 to ${WITHDRAW_ADDRESS.toString()} → in the batch's withdraw root (claimable once finalized)`,
     `  status page    ${node.url}/status (head, batches with reasons, prover workers, queue depth; Prometheus at /metrics)`,
     `  inspect        rollup_batchCount, rollup_getBatch(index), rollup_getBatchProof(index) on the L2 URL`,
     "",

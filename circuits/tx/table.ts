@@ -43,8 +43,8 @@ export enum TxFieldTag {
   AccessListGasCost = 16,
   /**
    * 1 for an L1→L2 deposit: a tx signed by the bridge account (node/l1/bridge.ts) whose nonce is the L1
-   * message's queue index; the batch circuit must bind it to that message through l1MessagesHash (not built yet:
-   * until then nothing uses this flag). 0 otherwise.
+   * message's queue index; the batch circuit binds it to that message through l1MessagesHash
+   * (circuits/pi/l1-messages.ts), and a deposit is never a withdrawal (circuits/pi/withdrawals.ts). 0 otherwise.
    */
   IsL1Message = 17,
   /** index = byte index, value = the byte. */

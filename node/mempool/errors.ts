@@ -13,8 +13,7 @@ export type TxRejectReason =
   | "insufficient-funds"
   | "already-known"
   | "replacement-underpriced"
-  | "pool-full"
-  | "not-provable";
+  | "pool-full";
 
 export class TxRejectedError extends Error {
   constructor(
