@@ -18,7 +18,7 @@ import { BLOCK_CONTEXT_RECORD_BYTES, blockContextHash, blockContextPreimage, typ
 import { BATCH_PI_WORD_FIELDS, publicInputInstances, publicInputPreimage, type BatchCircuitPublicInput, type Bytes32 } from '../../../circuits/pi/public-input.js';
 import { TX_DATA_RECORD_BYTES, txDataHash, txDataPreimage } from '../../../circuits/pi/tx-data.js';
 import type { BlockHeaderTrace } from '../../../circuits/witness/trace.js';
-import { forgedEdits, type CircuitRun, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
+import { forgedEdits, type AllowRule, type CircuitRun, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
 
 const SLOTS = 3;
@@ -152,7 +152,17 @@ export const piBatch: SoundnessTarget = {
     forgedEdits('a blockContextHash that is not the block contexts\' digest', () => batch(BLOCKS, TX_HASHES, TX_HASHES, { blockContextHash: word(9) })),
     forgedEdits('a txDataHash that is not the tx data\'s digest', () => batch(BLOCKS, TX_HASHES, TX_HASHES, { txDataHash: word(9) })),
   ],
-  allow: [PADDING],
+  allow: [
+    PADDING,
+    ...['block table valueLo', 'block table valueHi'].map((column): AllowRule => ({
+      kind: 'cells', column, rows: [7 * SLOTS],
+      reason: 'the block table\'s all-zero row (txId and tag fixed 0): no enabled lookup asks for tag 0 (block tags start at 1), and the disabled ones\' zero tuple is also on the unassigned rows past it, so no lookup depends on its values',
+    })),
+    ...['tx data hash hi', 'tx data hash lo'].map((column): AllowRule => ({
+      kind: 'cells', column, rows: [SLOTS],
+      reason: 'the tx data table\'s zero row (slot fixed 0): only padding blocks look up slot 0, with zero halves (the tx circuit zeroes their TxHash rows), a tuple also on the unassigned rows past it, so no lookup depends on its values',
+    })),
+  ],
   exceptions: VARIABLE_EXCEPTIONS,
 };
 
