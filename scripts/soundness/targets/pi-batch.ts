@@ -37,9 +37,12 @@ const PI: BatchCircuitPublicInput = {
 
 interface BatchPiConfig { keccak: KeccakTableColumns; txs: { q: Column; txId: Column; hi: Column; lo: Column }; chip: BatchPublicInputChip }
 
-/** BatchPublicInputChip over the keccak fixture and a tx-hash stand-in holding `txTable` (one row per slot). */
+/** BatchPublicInputChip over the keccak fixture and a tx-hash stand-in holding `txTable` (one row per slot; the pi tests' circuit too). */
 export class BatchPiHarness implements Circuit<BatchPiConfig> {
-  constructor(readonly pi: BatchCircuitPublicInput, readonly blocks: readonly BlockContext[], readonly records: readonly Bytes32[], readonly txTable: readonly Bytes32[]) {}
+  constructor(
+    readonly pi: BatchCircuitPublicInput, readonly blocks: readonly BlockContext[], readonly records: readonly Bytes32[], readonly txTable: readonly Bytes32[],
+    readonly slots = SLOTS,
+  ) {}
   configure(cs: ConstraintSystem): BatchPiConfig {
     const keccak = configureKeccakFixture(cs);
     const txs = { q: cs.fixedColumn('tx fixture q'), txId: cs.adviceColumn('tx fixture txId'), hi: cs.adviceColumn('tx fixture hash hi'), lo: cs.adviceColumn('tx fixture hash lo') };
@@ -49,7 +52,7 @@ export class BatchPiHarness implements Circuit<BatchPiConfig> {
   synthesize({ keccak, txs, chip }: BatchPiConfig, layouter: Layouter): void {
     assignKeccakFixture(keccak, layouter, [blockContextPreimage(this.blocks), publicInputPreimage(this.pi, BATCH_PI_WORD_FIELDS), txDataPreimage(this.records)]);
     layouter.assignRegion('tx fixture', (r) => {
-      for (let s = 0; s < SLOTS; s++) {
+      for (let s = 0; s < this.slots; s++) {
         const [lo, hi] = s < this.txTable.length ? splitWord(BigInt(this.txTable[s]!)) : [0n, 0n];
         r.assignFixed('q', txs.q, s, 1n);
         r.assignAdvice('txId', txs.txId, s, s < this.txTable.length ? BigInt(s + 1) : 0n);
@@ -57,7 +60,7 @@ export class BatchPiHarness implements Circuit<BatchPiConfig> {
         r.assignAdvice('lo', txs.lo, s, lo);
       }
     });
-    chip.assign(layouter, this.pi, this.blocks, this.records, SLOTS, { blockContext: 1, pi: 2, txData: 3 });
+    chip.assign(layouter, this.pi, this.blocks, this.records, this.slots, { blockContext: 1, pi: 2, txData: 3 });
   }
 }
 
