@@ -26,6 +26,13 @@
  * then has exactly those messages, senders included, and the consumed count and order; a wrong sender gives
  * another hash the contract refuses. The nonce in each hash is the queue index, so the deposit txs' nonces are
  * the consumed range's indices in order.
+ *
+ * The message binds only to, value and nonce, and the bridge's signing key is public (node/l1/bridge.ts), so the
+ * rest of a deposit tx is pinned to the node's one shape: an EIP-1559 tx with gas limit DEPOSIT_GAS, no tip, no
+ * calldata, no access list. Without that a sequencer could deliver a real message with a tip of its choosing
+ * (paid from the bridge reserve to the coinbase it names, then withdrawn to L1: ETH no deposit backs), or with
+ * calldata (a call with msg.sender = bridge). The fee cap stays free: the effective price is the block's base fee
+ * (no tip), burned, at most DEPOSIT_GAS of it per deposit.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { KeccakTableColumns } from '../keccak/table.js';
@@ -36,6 +43,12 @@ import { SUMMARY_TAGS, summaryOffset, type TxWitness } from '../witness/tx.js';
 import type { HalvesCells } from './circuit.js';
 import { PreimageChip, segmentsOf } from './preimage.js';
 import { digestHalves, PublicInputError, type Bytes32 } from './public-input.js';
+
+/**
+ * The gas limit of every deposit tx (node/l1/bridge.ts signs them): fixed, so that what a deposit may burn of the
+ * bridge reserve does not depend on the sequencer, and enough for a recipient contract's receive() that logs.
+ */
+export const DEPOSIT_GAS = 100_000n;
 
 /** One deposit as the message hash encodes it. */
 export interface L1Message { readonly sender: bigint; readonly to: bigint; readonly value: bigint; readonly nonce: bigint }
@@ -117,6 +130,13 @@ export class L1MessagesChip {
       'value lo': q.mul(cols.valueLo.cur().sub(at('valueLo', TxFieldTag.Value))),
       'nonce hi': q.mul(cols.nonceHi.cur().sub(at('valueHi', TxFieldTag.Nonce))),
       'nonce lo': q.mul(cols.nonceLo.cur().sub(at('valueLo', TxFieldTag.Nonce))),
+      // the bridge key is public: every field that could move the reserve elsewhere is the node's fixed shape
+      'a deposit is an EIP-1559 tx': q.mul(d.mul(at('valueLo', TxFieldTag.Type).sub(2n))),
+      'a deposit has gas limit DEPOSIT_GAS': q.mul(d.mul(at('valueLo', TxFieldTag.GasLimit).sub(DEPOSIT_GAS))),
+      'a deposit pays no tip (hi)': q.mul(d.mul(at('valueHi', TxFieldTag.MaxPriorityFeePerGas))),
+      'a deposit pays no tip (lo)': q.mul(d.mul(at('valueLo', TxFieldTag.MaxPriorityFeePerGas))),
+      'a deposit has no calldata': q.mul(d.mul(at('valueLo', TxFieldTag.CallDataLength))),
+      'a deposit has no access list': q.mul(d.mul(at('valueLo', TxFieldTag.AccessListGasCost))),
     };
     for (const [h, f] of [['hi', 'foldHi'], ['lo', 'foldLo']] as const) {
       rules[`h ${h} = d·fold (first block)`] = qFirst.expr().mul(cols[h].cur().sub(d.mul(cols[f].cur())));

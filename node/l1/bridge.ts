@@ -21,6 +21,7 @@ import { type Address, createAddressFromPrivateKey, createAddressFromString, hex
 import { keccak256, toBytes, type Hex } from "viem";
 import type { Genesis } from "../execution/genesis.js";
 import type { L1Message } from "../batcher/encoding.js";
+import { DEPOSIT_GAS } from "../../circuits/pi/l1-messages.js";
 
 /** keccak256("zkevm-ts/dev/l2-bridge"): public, dev only; safe because the RPC refuses this sender. */
 const BRIDGE_KEY: Uint8Array = hexToBytes(keccak256(toBytes("zkevm-ts/dev/l2-bridge")));
@@ -32,8 +33,8 @@ export const WITHDRAW_ADDRESS: Address = createAddressFromString("0x5a4b00000000
 /** The bridge's genesis reserve (2^128 wei ≈ 3.4e20 ETH): what deposits are paid out of. */
 export const BRIDGE_RESERVE = 1n << 128n;
 
-/** Gas of a deposit transaction: enough for a recipient contract's receive() that logs; fixed so it is replayable. */
-export const DEPOSIT_GAS = 100_000n;
+/** Gas of a deposit transaction (the batch circuit pins it: circuits/pi/l1-messages.ts). */
+export { DEPOSIT_GAS };
 
 /** The genesis with the bridge reserve added (a rollup chain's genesis; the plain dev chain has none). */
 export const withBridgeReserve = (genesis: Genesis): Genesis => ({

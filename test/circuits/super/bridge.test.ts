@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import type { Hex } from 'viem';
+import { keccak256, toBytes, type Hex } from 'viem';
 import { MockProver, synthesize, type Assignment } from '../../../circuits/plonk/index.js';
-import { l1MessagesHash } from '../../../circuits/pi/l1-messages.js';
+import { DEPOSIT_GAS, l1MessagesHash } from '../../../circuits/pi/l1-messages.js';
 import { batchStateRws, batchWitness, BatchCapacityError, BatchWitnessError, type BatchCapacity, type BatchCommitments } from '../../../circuits/witness/batch.js';
 import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
@@ -9,6 +9,9 @@ import type { SmtBindingWitness } from '../../../circuits/smt/binding-circuit.js
 import { foldMessageHashes, l1MessageHash, withdrawalLeaf, withdrawalTree, type L1Message } from '../../../node/batcher/encoding.js';
 import { devGenesis } from '../../../node/execution/genesis.js';
 import { depositTransaction, WITHDRAW_ADDRESS, withBridgeReserve } from '../../../node/l1/bridge.js';
+import type { Common } from '@ethereumjs/common';
+import { createFeeMarket1559Tx, createLegacyTx } from '@ethereumjs/tx';
+import { hexToBytes } from '@ethereumjs/util';
 import { chainBatchSource } from '../../../node/prover/source.js';
 import type { BatchRecord } from '../../../node/batcher/batch.js';
 import { LocalVerifier } from '../../../scripts/soundness/engine.js';
@@ -146,6 +149,82 @@ describe(`batch circuit: deposits (TEST ONLY configuration, k = ${K})`, function
     const row = regionStart('l1 messages') + SUMMARY_TAGS.length;
     const failures = await expectVerifierRejects(circuit, K, circuit.instances(), [{ column: 'l1 nonceLo', row, value: (v) => v + 1n }]);
     expect(failures.map((f) => f.split('@')[0])).to.deep.equal(['copy l1 message value', 'gate l1 messages/nonce lo']);
+  });
+});
+
+/** The bridge's dev key (public by design: node/l1/bridge.ts), to sign deliveries of another shape than the node's. */
+const BRIDGE_KEY = hexToBytes(keccak256(toBytes('zkevm-ts/dev/l2-bridge')));
+
+/**
+ * Real L1 messages delivered by a real node in deposit txs of another shape than depositTransaction's (one block and
+ * batch each): what a sequencer holding the public bridge key could sign. Each batch's l1MessagesHash is still the
+ * contract's fold of its message, so only the rules pinning a deposit's shape can refuse it.
+ */
+async function offShapeDeposits(shapes: readonly ((m: L1Message, common: Common, baseFee: bigint) => Uint8Array)[]) {
+  const node = await startNode({ genesis: withBridgeReserve(devGenesis()), blockTime: 3_600, batcher: { maxBlocks: 1, maxAgeMs: 0, maxTxs: 1_000 } });
+  try {
+    const out = [];
+    for (const [nonce, shape] of shapes.entries()) {
+      const m: L1Message = { nonce: BigInt(nonce), sender: devAccount(5).address.toLowerCase() as Hex, to: devAccount(7).address.toLowerCase() as Hex, value: 10n ** 17n };
+      await node.batcher.batches.putL1Messages([{ nonce: `${nonce}`, sender: m.sender, to: m.to, value: `${m.value}`, messageHash: l1MessageHash(m), l1BlockNumber: `${nonce + 1}`, l1TxHash: `0x${'ab'.repeat(32)}` }], BigInt(nonce + 1));
+      await node.sendL1MessageTransaction(shape(m, node.common, node.head.header.calcNextBaseFee()));
+      await node.sequencer.produce();
+      await until('the delivery\'s batch sealed', async () => (await node.batcher.batches.count()) > nonce + 1);
+      const batch = (await node.batcher.batches.get(nonce + 1))!;
+      const source = chainBatchSource(node.store, node.executor, node.state);
+      const blocks = await source.traces(batch.firstBlock, batch.lastBlock);
+      const state = await smtBindingWitness(batchStateRws(blocks), await source.stateAfter(batch.firstBlock - 1));
+      out.push({ blocks, state, batch, sender: m.sender });
+    }
+    return out;
+  } finally {
+    await node.stop();
+  }
+}
+
+describe(`batch circuit: a deposit tx has the node's one shape (TEST ONLY configuration, k = ${K})`, function () {
+  this.timeout(300_000);
+  const eip1559 = (patch: Record<string, unknown>) => (m: L1Message, common: Common, baseFee: bigint) =>
+    createFeeMarket1559Tx({ nonce: m.nonce, to: m.to, value: m.value, gasLimit: DEPOSIT_GAS, maxFeePerGas: 2n * baseFee + 10n ** 9n, maxPriorityFeePerGas: 0n, chainId: common.chainId(), ...patch }, { common }).sign(BRIDGE_KEY).serialize();
+  const SHAPES = {
+    'a tip (paid from the bridge reserve to the coinbase)': [eip1559({ maxPriorityFeePerGas: 10n ** 9n }), ['gate l1 messages/a deposit pays no tip (lo)']],
+    'another gas limit': [eip1559({ gasLimit: DEPOSIT_GAS + 1n }), ['gate l1 messages/a deposit has gas limit DEPOSIT_GAS']],
+    'calldata (a call with msg.sender = bridge)': [eip1559({ data: new Uint8Array([1]) }), ['gate l1 messages/a deposit has no calldata']],
+    'a legacy tx (its gas price is its tip)': [
+      (m: L1Message, common: Common, baseFee: bigint) => createLegacyTx({ nonce: m.nonce, to: m.to, value: m.value, gasLimit: DEPOSIT_GAS, gasPrice: 2n * baseFee }, { common }).sign(BRIDGE_KEY).serialize(),
+      ['gate l1 messages/a deposit is an EIP-1559 tx', 'gate l1 messages/a deposit pays no tip (lo)'],
+    ],
+  } as const;
+  let runs: Awaited<ReturnType<typeof offShapeDeposits>>;
+  before(async () => { runs = await offShapeDeposits(Object.values(SHAPES).map(([shape]) => shape)); });
+
+  for (const [i, [name, [, refused]]] of Object.entries(SHAPES).entries()) {
+    it(`a deposit with ${name} is refused by ${refused.join(' and ')}; the fold still matches the contract's`, () => {
+      const { blocks, state, batch, sender } = runs[i]!;
+      const w = batchWitness(blocks, CAPACITY, PARAMS, { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders: [sender] }, state);
+      expect(w.pi.l1MessagesHash).to.equal(batch.l1MessagesHash);
+      const c = new SuperCircuitWithoutEcrecoverTestOnly(CAPACITY, blocks.flatMap((b) => b.txs), w);
+      const failures = summary(MockProver.fromAssignment(synthesize(c, K, c.instances(), true)).verify());
+      expect([...new Set(failures.map((f) => f.split('@')[0]))].sort()).to.deep.equal([...refused].sort());
+    });
+  }
+
+  it('a deposit with an access list or a tip above 2^128 is refused by its rule (tx table cells set: the node cannot execute either here)', () => {
+    const { blocks, state, batch, sender } = runs[0]!;
+    const w = batchWitness(blocks, CAPACITY, PARAMS, { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders: [sender] }, state);
+    const judge = new Judge(new SuperCircuitWithoutEcrecoverTestOnly(CAPACITY, blocks.flatMap((b) => b.txs), w));
+    const row = (tag: TxFieldTag) => judge.regionStart('l1 messages') + summaryOffset(tag);
+    expect(judge.itemsAfter([{ column: 'tx valueLo', row: row(TxFieldTag.AccessListGasCost), value: 2_400n }])).to.include('gate l1 messages/a deposit has no access list');
+    expect(judge.itemsAfter([{ column: 'tx valueHi', row: row(TxFieldTag.MaxPriorityFeePerGas), value: 1n }])).to.include('gate l1 messages/a deposit pays no tip (hi)');
+  });
+
+  slow('the real verifier rejects the batch of the tipped deposit', async function () {
+    this.timeout(3_600_000); // keygen and a proof at k = 12 with ~700 columns: minutes
+    const { blocks, state, batch, sender } = runs[0]!;
+    const w = batchWitness(blocks, CAPACITY, PARAMS, { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders: [sender] }, state);
+    const c = new SuperCircuitWithoutEcrecoverTestOnly(CAPACITY, blocks.flatMap((b) => b.txs), w);
+    const failures = await expectVerifierRejects(c, K, c.instances(), []);
+    expect([...new Set(failures.map((f) => f.split('@')[0]))]).to.deep.equal(['gate l1 messages/a deposit pays no tip (lo)']);
   });
 });
 
