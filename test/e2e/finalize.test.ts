@@ -1,11 +1,13 @@
 import { expect } from "chai";
 import { chromium } from "playwright-core";
-import { createPublicClient, createWalletClient, defineChain, http, parseEther, type Hex } from "viem";
+import { createPublicClient, createWalletClient, defineChain, http, parseAbi, parseEther, type Hex } from "viem";
 import { ZK_ROLLUP_ABI } from "../../node/l1/abi.js";
 import { createLogger } from "../../node/log.js";
 import { startDevnet, type Devnet } from "../../scripts/devnet.js";
 import { devAccount } from "../node/helpers.js";
-import { until } from "../node/l1/harness.js";
+import { deposit, until } from "../node/l1/harness.js";
+import { WITHDRAW_ADDRESS } from "../../node/l1/bridge.js";
+import { devL1Account, l1Clients } from "../../scripts/devnet-l1.js";
 import { findChromium, watchedPage } from "../node/status/browser.js";
 import { findAll, parseHtml, textOf } from "../node/status/html.js";
 
@@ -16,8 +18,13 @@ import { findAll, parseHtml, textOf } from "../node/status/html.js";
 // keygen, the verifier's compilation and a k = 14 proof take minutes on 2 cores
 // (`SLOW=1 npx mocha … test/e2e/finalize.test.ts`).
 const slow = process.env.SLOW ? describe : describe.skip;
+const CLAIM_ABI = parseAbi([
+  "struct Withdrawal { address to; uint256 amount; uint256 nonce; }",
+  "function claimWithdrawal(uint64 batchIndex, Withdrawal withdrawal, bytes32[] merkleProof)",
+  "error AlreadyClaimed(bytes32 leaf)",
+]);
 
-slow("e2e: an L2 transfer proven and finalized on L1 (SLOW)", function () {
+slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1 (SLOW)", function () {
   this.timeout(40 * 60_000);
   let devnet: Devnet;
   before(async function () {
@@ -78,5 +85,46 @@ slow("e2e: an L2 transfer proven and finalized on L1 (SLOW)", function () {
       expect(watched.watch.errors.concat(watched.watch.external)).to.deep.equal([]);
     } else console.log("      (no Chromium found: the browser part was skipped; the page was checked as HTML)");
     await browser?.close();
+  });
+
+  it("an L1 deposit and a withdrawal of it are proven and finalized in turn; the withdrawal is claimed on L1 once", async function () {
+    const chain = defineChain({ id: 31338, name: "L2", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [devnet.node.url] } } });
+    const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
+    const l1 = createPublicClient({ transport: http(devnet.l1.url) });
+    const user = devAccount(12);
+    /** The first batch after `after` that holds L2 block `block`, once finalized on L1. */
+    const finalizedBatchOf = (block: bigint, after: number) => until(`the batch of L2 block ${block} finalized on L1`, async () => {
+      for (let i = after + 1; ; i++) {
+        const b = await rollupRpc("rollup_getBatch", [`0x${i.toString(16)}`]);
+        if (b === undefined || b === null) return undefined;
+        if (BigInt(b.blocks.last) < block) continue;
+        if (b.status === "unprovable") throw new Error(`batch ${i} unprovable: ${b.reason}`);
+        return b.status === "finalized" ? { index: i, batch: b } : undefined;
+      }
+    }, 35 * 60_000);
+
+    // deposit on L1 → delivered on L2 by the bridge → its batch proven (l1MessagesHash bound) and finalized
+    const balance0 = await l2.getBalance({ address: user.address });
+    await deposit(devnet.l1.url, devnet.deployment.rollup, 13, user.address, parseEther("1"));
+    await until("the deposit delivered on L2", async () => (await l2.getBalance({ address: user.address })) === balance0 + parseEther("1"), 60_000);
+    const depositBatch = await finalizedBatchOf(await l2.getBlockNumber(), 1);
+    expect(depositBatch.batch.hashes.l1MessagesHash).not.to.equal(`0x${"00".repeat(32)}`);
+    expect(await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "lastFinalizedBatch" })).to.equal(BigInt(depositBatch.index));
+
+    // a withdrawal of part of it → its batch proven (withdrawRoot bound) and finalized → claimed on L1, once
+    const wallet = createWalletClient({ chain, account: user, transport: http(devnet.node.url) });
+    const nonce = await l2.getTransactionCount({ address: user.address });
+    const receipt = await l2.waitForTransactionReceipt({ hash: await wallet.sendTransaction({ to: WITHDRAW_ADDRESS.toString() as Hex, value: parseEther("0.4") }) });
+    expect(receipt.status).to.equal("success");
+    const withdrawBatch = await finalizedBatchOf(receipt.blockNumber, depositBatch.index);
+    const claim = await rollupRpc("rollup_getWithdrawalProof", [`0x${withdrawBatch.index.toString(16)}`, `0x${nonce.toString(16)}`]);
+    expect(claim).to.deep.include({ finalized: true, withdrawRoot: withdrawBatch.batch.roots.withdrawRoot });
+    const { publicClient, wallet: claimer } = await l1Clients(devnet.l1.url, devL1Account(14));
+    const args = [BigInt(withdrawBatch.index), { to: user.address, amount: parseEther("0.4"), nonce: BigInt(nonce) }, claim.proof] as const;
+    const before = await l1.getBalance({ address: user.address });
+    await publicClient.waitForTransactionReceipt({ hash: await claimer.writeContract({ address: devnet.deployment.rollup, abi: CLAIM_ABI, functionName: "claimWithdrawal", args }) });
+    expect(await l1.getBalance({ address: user.address })).to.equal(before + parseEther("0.4"));
+    const again = await claimer.writeContract({ address: devnet.deployment.rollup, abi: CLAIM_ABI, functionName: "claimWithdrawal", args }).catch((e: unknown) => e);
+    expect(String(again)).to.match(/AlreadyClaimed/);
   });
 });
