@@ -28,7 +28,7 @@ import { mod } from '../../gadgets/common.js';
 import { constant, type Expr } from '../../plonk/index.js';
 import { CallContextField, RwTag } from '../../state/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
-import { address, auxBytes, callContext, is, small, upperBytesZero } from './common.js';
+import { address, auxBytes, callContext, is, isZeroRules, small, upperBytesZero } from './common.js';
 
 /** EIP-2929: warm storage read cost, the cold surcharge of SLOAD on top of it, and SSTORE's cold cost. */
 export const WARM_STORAGE_READ = 100n;
@@ -76,10 +76,6 @@ function inverseCell(s: StepExprs, i: number): Expr {
   const j = 1 + Math.floor((i - INVERSE_FIXED) / 2);
   return (i - INVERSE_FIXED) % 2 === 0 ? s.slot(j).lo : s.slot(j).hi;
 }
-
-/** out = (value == 0) with a witnessed inverse (the IsZero rules on cells of this row). */
-const isZeroRules = (name: string, value: Expr, inverse: Expr, out: Expr): Record<string, Expr> =>
-  ({ [`${name}: out = 1 − value·inverse`]: out.sub(1).add(value.mul(inverse)), [`${name}: value·out = 0`]: value.mul(out) });
 
 export const SSTORE: ExecutionGadget = {
   name: 'SSTORE',
