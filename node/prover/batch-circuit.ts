@@ -31,7 +31,6 @@ import { UnprovableBatchError, type Provability } from "../batcher/prover.js";
 import { RetraceError } from "../execution/executor.js";
 import { CircuitRefusalError, type BatchSource, type CircuitRef, type ProverCircuit } from "./circuit.js";
 import { fromJson, toJson, type Json } from "./json.js";
-import type { L1SenderSource } from "./source.js";
 
 /**
  * The devnet's capacity: k = 14 (one ecrecover takes 12,844 rows, so one tx per batch); each budget as large as
@@ -96,10 +95,10 @@ function refusal(batch: BatchRecord, capacity: BatchCapacity): string | undefine
 
 /** The L1 senders of the messages `batch` consumes: a source without them (not the node's) cannot make its job. */
 function l1SendersOf(source: BatchSource, batch: BatchRecord): Promise<Hex[]> {
-  if (!("l1Senders" in source) || typeof source.l1Senders !== "function") {
+  if (source.l1Senders === undefined) {
     throw new TypeError("the batch consumes L1 messages: its job input needs their senders (a BatchSource with l1Senders, node/prover/source.ts)");
   }
-  return (source as L1SenderSource).l1Senders(batch.l1MessageStart, batch.numL1Messages);
+  return source.l1Senders(batch.l1MessageStart, batch.numL1Messages);
 }
 
 /** The batch circuit of one chain (chain id and bridge account are constants of its verifying key). */

@@ -10,6 +10,7 @@ import type { BlockTrace } from "../../circuits/witness/trace.js";
 import type { StateTreeAccess } from "../../circuits/witness/smt-binding.js";
 import type { BatchRecord } from "../batcher/batch.js";
 import type { Provability } from "../batcher/prover.js";
+import type { Hex } from "viem";
 import type { Json } from "./json.js";
 
 /** What the node gives a circuit to make a batch's job input: the batch's blocks and the state before them. */
@@ -18,6 +19,11 @@ export interface BatchSource {
   traces(firstBlock: number, lastBlock: number): Promise<BlockTrace[]>;
   /** The state trees after block `number` (the batch's pre-state: its first block's parent). */
   stateAfter(number: number): Promise<StateTreeAccess>;
+  /**
+   * The senders of L1 messages start … start + count − 1, in queue order (a batch's deposit txs do not hold them;
+   * the batch circuit hashes them into the messages). Optional: a source without it cannot make a deposit batch's job.
+   */
+  l1Senders?(start: number, count: number): Promise<Hex[]>;
 }
 
 export interface ProverCircuit<I = unknown> {

@@ -3,20 +3,13 @@
  * the L1 senders of the messages it consumes (its deposit txs do not hold them: the batch circuit needs them for
  * the messages' hashes) from the L1 message records the L1 client stored (node/l1/service.ts).
  */
-import type { Hex } from "viem";
 import type { Executor } from "../execution/executor.js";
 import { BatchStore } from "../store/batch-store.js";
 import type { WorldState } from "../execution/world-state.js";
 import { StoreCorruptError, type ChainStore } from "../store/chain-store.js";
 import type { BatchSource } from "./circuit.js";
 
-/** A BatchSource with the L1 messages' senders (node/prover/batch-circuit.ts asks for them when a batch has deposits). */
-export interface L1SenderSource extends BatchSource {
-  /** The senders of L1 messages start … start + count − 1, in queue order. */
-  l1Senders(start: number, count: number): Promise<Hex[]>;
-}
-
-export const chainBatchSource = (store: ChainStore, executor: Executor, state: WorldState): L1SenderSource => ({
+export const chainBatchSource = (store: ChainStore, executor: Executor, state: WorldState): Required<BatchSource> => ({
   async traces(first, last) {
     const traces = [];
     for (let n = BigInt(first); n <= BigInt(last); n++) {
