@@ -200,22 +200,24 @@ describe(`batch circuit: a deposit tx has the node's one shape (TEST ONLY config
   } as const;
   let runs: Awaited<ReturnType<typeof offShapeDeposits>>;
   before(async () => { runs = await offShapeDeposits(Object.values(SHAPES).map(([shape]) => shape)); });
+  /** Delivery `i`'s batch witness (its commitments the node's) and the TEST ONLY batch circuit over it. */
+  const circuitOf = (i: number) => {
+    const { blocks, state, batch, sender } = runs[i]!;
+    const w = batchWitness(blocks, CAPACITY, PARAMS, { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders: [sender] }, state);
+    return { batch, w, c: new SuperCircuitWithoutEcrecoverTestOnly(CAPACITY, blocks.flatMap((b) => b.txs), w) };
+  };
 
   for (const [i, [name, [, refused]]] of Object.entries(SHAPES).entries()) {
     it(`a deposit with ${name} is refused by ${refused.join(' and ')}; the fold still matches the contract's`, () => {
-      const { blocks, state, batch, sender } = runs[i]!;
-      const w = batchWitness(blocks, CAPACITY, PARAMS, { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders: [sender] }, state);
+      const { batch, w, c } = circuitOf(i);
       expect(w.pi.l1MessagesHash).to.equal(batch.l1MessagesHash);
-      const c = new SuperCircuitWithoutEcrecoverTestOnly(CAPACITY, blocks.flatMap((b) => b.txs), w);
       const failures = summary(MockProver.fromAssignment(synthesize(c, K, c.instances(), true)).verify());
       expect([...new Set(failures.map((f) => f.split('@')[0]))].sort()).to.deep.equal([...refused].sort());
     });
   }
 
   it('a deposit with an access list or a tip above 2^128 is refused by its rule (tx table cells set: the node cannot execute either here)', () => {
-    const { blocks, state, batch, sender } = runs[0]!;
-    const w = batchWitness(blocks, CAPACITY, PARAMS, { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders: [sender] }, state);
-    const judge = new Judge(new SuperCircuitWithoutEcrecoverTestOnly(CAPACITY, blocks.flatMap((b) => b.txs), w));
+    const judge = new Judge(circuitOf(0).c);
     const row = (tag: TxFieldTag) => judge.regionStart('l1 messages') + summaryOffset(tag);
     expect(judge.itemsAfter([{ column: 'tx valueLo', row: row(TxFieldTag.AccessListGasCost), value: 2_400n }])).to.include('gate l1 messages/a deposit has no access list');
     expect(judge.itemsAfter([{ column: 'tx valueHi', row: row(TxFieldTag.MaxPriorityFeePerGas), value: 1n }])).to.include('gate l1 messages/a deposit pays no tip (hi)');
@@ -223,9 +225,7 @@ describe(`batch circuit: a deposit tx has the node's one shape (TEST ONLY config
 
   slow('the real verifier rejects the batch of the tipped deposit', async function () {
     this.timeout(3_600_000); // keygen and a proof at k = 12 with ~700 columns: 30 s on the quiet box
-    const { blocks, state, batch, sender } = runs[0]!;
-    const w = batchWitness(blocks, CAPACITY, PARAMS, { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders: [sender] }, state);
-    const c = new SuperCircuitWithoutEcrecoverTestOnly(CAPACITY, blocks.flatMap((b) => b.txs), w);
+    const { c } = circuitOf(0);
     // the witness itself is the lie (no honest twin to corrupt): keys from its fixed columns, a proof of it refused
     await initKernel();
     const srs = devSrs(K);
