@@ -158,6 +158,11 @@ export function batchWitness(
 ): BatchWitness {
   const txs = blocks.flatMap((b) => b.txs);
   const fits = (part: BatchBudget, needed: number, cap: number) => { if (needed > cap) throw new BatchCapacityError(part, needed, cap); };
+  /** A commitment the node made must be the one the txs (`from`, in the error) give. */
+  const matches = (field: 'txDataHash' | 'l1MessagesHash' | 'withdrawRoot', derived: Bytes32, from: string) => {
+    const committed = commitments?.[field];
+    if (committed !== undefined && committed.toLowerCase() !== derived) throw new BatchWitnessError(`the batch committed ${field} ${committed}, ${from} give ${derived}`);
+  };
   fits('txs', txs.length, capacity.txs);
 
   const evm = madeEvm ?? batchEvmWitness(blocks);
@@ -192,17 +197,13 @@ export function batchWitness(
   const contexts = blocks.map((b): BlockContext => ({ header: b.header, txCount: b.txs.length }));
   const txHashes = txs.map((t) => t.hash);
   const txData = txDataHash(txHashes);
-  if (commitments?.txDataHash !== undefined && commitments.txDataHash.toLowerCase() !== txData) {
-    throw new BatchWitnessError(`the batch committed txDataHash ${commitments.txDataHash}, its ${txs.length} txs give ${txData}`);
-  }
+  matches('txDataHash', txData, `its ${txs.length} txs`);
   const deposits = txs.filter((t) => BigInt(t.from) === params.bridgeAddress);
   const senders = commitments?.l1Senders ?? [];
   if (senders.length !== deposits.length) throw new BatchWitnessError(`the batch has ${deposits.length} deposit txs, ${senders.length} L1 senders were given`);
   const messages = deposits.map((t, i): L1Message => ({ sender: BigInt(senders[i]!), to: BigInt(t.to ?? 0), value: t.value, nonce: t.nonce }));
   const l1Hash = l1MessagesHash(messages);
-  if (commitments?.l1MessagesHash !== undefined && commitments.l1MessagesHash.toLowerCase() !== l1Hash) {
-    throw new BatchWitnessError(`the batch committed l1MessagesHash ${commitments.l1MessagesHash}, its ${deposits.length} deposit txs give ${l1Hash}`);
-  }
+  matches('l1MessagesHash', l1Hash, `its ${deposits.length} deposit txs`);
   // the node's rule (node/batcher/batcher.ts): a tx that is no deposit sending value to the withdrawal address;
   // its leaf nonce is the tx's own (circuits/pi/withdrawals.ts)
   const withdrawals = txs
@@ -210,9 +211,7 @@ export function batchWitness(
     .map((t): Withdrawal => ({ to: BigInt(t.from), amount: t.value, nonce: t.nonce }));
   fits('withdrawals', withdrawals.length, MAX_WITHDRAWALS);
   const root = withdrawRoot(withdrawals);
-  if (commitments?.withdrawRoot !== undefined && commitments.withdrawRoot.toLowerCase() !== root) {
-    throw new BatchWitnessError(`the batch committed withdrawRoot ${commitments.withdrawRoot}, its ${withdrawals.length} withdrawal txs give ${root}`);
-  }
+  matches('withdrawRoot', root, `its ${withdrawals.length} withdrawal txs`);
   const pi: BatchCircuitPublicInput = {
     chainId: params.chainId,
     prevStateRoot: (blocks[0]?.stateRootBefore ?? ZERO) as Bytes32, newStateRoot: (blocks.at(-1)?.stateRootAfter ?? ZERO) as Bytes32,
