@@ -22,6 +22,7 @@ import {
 } from "./encoding.js";
 import type { BatchProver } from "./prover.js";
 import { unsupportedOps } from "../../circuits/evm/coverage.js";
+import { MAX_WITHDRAWALS } from "../../circuits/pi/withdrawals.js";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
 
 export interface BatcherOptions {
@@ -34,9 +35,11 @@ export interface BatcherOptions {
    * rows, keccak rounds, …) until that circuit reports them; a single larger block is sealed alone.
    */
   maxTxs: number;
+  /** Most withdrawals per batch (the batch circuit's withdrawal tree); unset: no limit. */
+  maxWithdrawals?: number;
 }
 
-export const DEFAULT_BATCHER_OPTIONS: BatcherOptions = { maxBlocks: 100, maxAgeMs: 60_000, maxTxs: 1_000 };
+export const DEFAULT_BATCHER_OPTIONS: BatcherOptions = { maxBlocks: 100, maxAgeMs: 60_000, maxTxs: 1_000, maxWithdrawals: MAX_WITHDRAWALS };
 
 /**
  * The state root a batch commits to after `block`. Today the block header's root (the execution's state tree);
@@ -46,10 +49,15 @@ const stateRootOf = (block: Block): Hex => bytesToHex(block.header.stateRoot) as
 
 interface BlockShape {
   txs: number;
+  withdrawals: number;
   timestamp: bigint;
   /** What the EVM circuit does not cover in the block's execution; undefined when its trace was not seen. */
   unsupported?: string[];
 }
+
+/** The node's withdrawal rule: a successful top-level tx, not a deposit, sending value to the withdrawal address. */
+const withdraws = (from: string, to: Hex | null, succeeded: boolean, value: bigint): boolean =>
+  succeeded && from.toLowerCase() !== BRIDGE_ADDRESS.toString() && isWithdrawal(to) && value > 0n;
 
 export type SealListener = (batch: BatchRecord) => void;
 
@@ -113,7 +121,8 @@ export class Batcher {
   /** A block was produced: note what the sealing rules and the prover check need, then seal what is due. */
   onBlock(block: Block, trace: BlockTrace): Promise<BatchRecord[]> {
     const unsupported = [...new Set(trace.txs.flatMap(unsupportedOps))];
-    this.shapes.set(block.header.number, { txs: block.transactions.length, timestamp: block.header.timestamp, unsupported });
+    const withdrawals = trace.txs.filter((t) => withdraws(t.from, t.to, t.status === 1, t.value)).length;
+    this.shapes.set(block.header.number, { txs: block.transactions.length, withdrawals, timestamp: block.header.timestamp, unsupported });
     return this.sealDue();
   }
 
@@ -155,7 +164,7 @@ export class Batcher {
     return run;
   }
 
-  /** The block range of the next batch if it is due (or `force`d): up to maxBlocks, within maxTxs. */
+  /** The block range of the next batch if it is due (or `force`d): up to maxBlocks, within maxTxs and maxWithdrawals. */
   private async nextRange(force: boolean): Promise<{ first: bigint; last: bigint } | undefined> {
     const latest = await this.batches.latest();
     if (latest === undefined) throw new StoreCorruptError("the batch store has no genesis batch", {});
@@ -164,12 +173,14 @@ export class Batcher {
     const head = this.head();
     if (head < first) return undefined;
     let last = first - 1n;
-    let txs = 0;
+    let [txs, withdrawals] = [0, 0];
+    const maxWithdrawals = this.options.maxWithdrawals ?? Infinity;
     for (let n = first; n <= head && n - first < BigInt(this.options.maxBlocks); n++) {
       const shape = await this.shapeAt(n);
-      if (last >= first && txs + shape.txs > this.options.maxTxs) return { first, last }; // full
+      if (last >= first && (txs + shape.txs > this.options.maxTxs || withdrawals + shape.withdrawals > maxWithdrawals)) return { first, last }; // full
       last = n;
       txs += shape.txs;
+      withdrawals += shape.withdrawals;
     }
     const full = last - first + 1n === BigInt(this.options.maxBlocks);
     const old = this.options.maxAgeMs > 0 && Date.now() - Number((await this.shapeAt(first)).timestamp) * 1000 >= this.options.maxAgeMs;
@@ -181,7 +192,9 @@ export class Batcher {
     let shape = this.shapes.get(n);
     if (shape === undefined) {
       const block = await this.blockAt(n);
-      shape = { txs: block.transactions.length, timestamp: block.header.timestamp };
+      const receipts = await this.receiptsOf(block);
+      const withdrawals = block.transactions.filter((tx, i) => withdraws(receipts[i].from, receipts[i].to, receipts[i].status === "0x1", tx.value)).length;
+      shape = { txs: block.transactions.length, withdrawals, timestamp: block.header.timestamp };
       this.shapes.set(n, shape);
     }
     return shape;
@@ -191,6 +204,14 @@ export class Batcher {
     const block = await this.chain.blockByNumber(n);
     if (block === undefined) throw new StoreCorruptError("a block below the head is missing", { number: n });
     return block;
+  }
+
+  private async receiptsOf(block: Block) {
+    const receipts = (await this.chain.receipts(block.hash())) ?? [];
+    if (receipts.length !== block.transactions.length) {
+      throw new StoreCorruptError("a block's receipts do not match its transactions", { number: block.header.number, txs: block.transactions.length, receipts: receipts.length });
+    }
+    return receipts;
   }
 
   private async sealRange(range: { first: bigint; last: bigint }): Promise<BatchRecord> {
@@ -203,16 +224,13 @@ export class Batcher {
     const withdrawals: Withdrawal[] = [];
     const txData: TxDataBlock[] = [];
     for (const block of blocks) {
-      const receipts = (await this.chain.receipts(block.hash())) ?? [];
-      if (receipts.length !== block.transactions.length) {
-        throw new StoreCorruptError("a block's receipts do not match its transactions", { number: block.header.number, txs: block.transactions.length, receipts: receipts.length });
-      }
+      const receipts = await this.receiptsOf(block);
       block.transactions.forEach((tx, i) => {
         const receipt = receipts[i];
         if (receipt.from.toLowerCase() === BRIDGE_ADDRESS.toString()) {
           if (tx.nonce !== nextMessage) throw new StoreCorruptError("bridge transactions must deliver L1 messages in queue order", { expected: nextMessage, nonce: tx.nonce });
           nextMessage++;
-        } else if (receipt.status === "0x1" && isWithdrawal(receipt.to) && tx.value > 0n) {
+        } else if (withdraws(receipt.from, receipt.to, receipt.status === "0x1", tx.value)) {
           // the tx's own nonce keeps the leaf unique for ever (circuits/pi/withdrawals.ts binds it)
           withdrawals.push({ to: receipt.from, amount: tx.value, nonce: tx.nonce });
         }

@@ -92,6 +92,23 @@ describe("batcher", function () {
     }
   });
 
+  it("keeps a batch within the withdrawal capacity (the circuit's tree), counting only real withdrawals", async function () {
+    const node = await startNode({ batcher: { maxBlocks: 10, maxAgeMs: 0, maxTxs: 1_000, maxWithdrawals: 1 } });
+    try {
+      const withdraw = WITHDRAW_ADDRESS.toString() as Hex;
+      await send(node, 0, withdraw, 1n);
+      await send(node, 1, withdraw, 0n); // no value: no withdrawal
+      await send(node, 2);
+      await send(node, 3, withdraw, 2n);
+      await node.batcher.sealDue(); // block 4 would be the second withdrawal: blocks 1–3 are sealed without waiting for 10
+      expect(await node.batcher.batches.get(1)).to.include({ firstBlock: 1, lastBlock: 3, txCount: 3 });
+      expect((await node.batcher.batches.get(1))!.withdrawals).to.have.length(1);
+      expect((await node.batcher.sealNow())!).to.include({ firstBlock: 4, lastBlock: 4 });
+    } finally {
+      await node.stop();
+    }
+  });
+
   it("records an ETH transfer to the withdraw address as a withdrawal to the sender, its leaf nonce the tx's", async function () {
     const node = await startNode(rules(10));
     try {
