@@ -8,7 +8,7 @@ import { AT, ROWS, NonNativeHarness, type NonNativeCase } from '../../../../scri
 import { Rng } from '../../field/rng.js';
 import { expectVerifierRejects, failuresAfter, honestFailures, type Edit } from '../helpers.js';
 
-const SECP_P = secp256k1.Point.CURVE().p;
+const { p: SECP_P, n: SECP_N } = secp256k1.Point.CURVE();
 const K = 10;
 const rng = new Rng(0x11aa);
 const circuit = (p: bigint, cases: readonly NonNativeCase[]) => new NonNativeHarness(p, cases);
@@ -29,7 +29,7 @@ function limbEdit(row: number, value: bigint): Edit[] {
   return [{ column: 'nn v', row, value }, ...Array.from({ length: 12 }, (_, i) => ({ column: `nn byte ${i}`, row, value: (value >> BigInt(8 * i)) & 0xffn }))];
 }
 
-for (const [field, p] of [['BN254 Fq', FQ_MODULUS], ['secp256k1 Fp', SECP_P]] as const) {
+for (const [field, p] of [['BN254 Fq', FQ_MODULUS], ['secp256k1 Fp', SECP_P], ['secp256k1 Fn (ECDSA scalars)', SECP_N]] as const) {
   describe(`gadgets: non-native arithmetic mod ${field}`, function () {
     this.timeout(120_000);
     const cases = edgeCases(p);
