@@ -6,7 +6,8 @@ import { EcAddCircuit, EC_ADD_TABLE_FIELDS, type EcAddCall } from '../../../circ
 import { NonNativeChip, elementValue } from '../../../circuits/gadgets/index.js';
 import { synthesize } from '../../../circuits/plonk/index.js';
 import { Rng } from '../field/rng.js';
-import { TestCircuit, expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { withCaller } from './caller.js';
 
 const K = 10;
 const P = FQ_MODULUS;
@@ -112,32 +113,19 @@ describe('ecc: ecAdd (0x06) over non-native BN254 Fq', function () {
   });
 
   describe('the precompile table as a lookup target (how the EVM circuit will use it)', () => {
-    /** The ecAdd circuit plus a caller row that looks its claimed (success, inputs, outputs) tuple up in the table. */
-    const withCaller = (c: EcAddCall, claimed: bigint[]) => {
-      const inner = new EcAddCircuit([c]);
-      return new TestCircuit((cs) => {
-        const cfg = inner.configure(cs);
-        const q = cs.selector('caller');
-        const cols = EC_ADD_TABLE_FIELDS.map((f) => cs.adviceColumn(`caller ${f}`));
-        cfg.chip.table.lookup(cs, 'ecAdd call', q.expr(), cols.map((col) => q.expr().mul(col.cur())));
-        return { cfg, q, cols };
-      }, ({ cfg, q, cols }, layouter) => {
-        inner.synthesize(cfg, layouter);
-        layouter.assignRegion('caller', (region) => {
-          region.enableSelector(q, 0);
-          cols.forEach((col, i) => region.assignAdvice(`caller ${EC_ADD_TABLE_FIELDS[i]}`, col, 0, claimed[i]));
-        });
-      });
-    };
     const valid = CASES[0][1];
     const invalid = CASES.find(([n]) => n.startsWith('invalid: (1, 3)'))![1];
+    const at = (c: EcAddCall, claimed: bigint[]) => honestFailures(withCaller(new EcAddCircuit([c]), claimed), K);
 
     it('a caller claiming the proven tuple passes; a wrong output word or a claimed success on invalid input fails the lookup', () => {
-      expect(honestFailures(withCaller(valid, expectedRow(valid)), K)).to.deep.equal([]);
+      expect(at(valid, expectedRow(valid))).to.deep.equal([]);
       const wrongOutput = expectedRow(valid).map((v, i) => (EC_ADD_TABLE_FIELDS[i] === 'y3 hi' ? v + 1n : v));
-      expect(honestFailures(withCaller(valid, wrongOutput), K)).to.deep.equal(['lookup ecAdd call@0']);
-      const claimedSuccess = [1n, ...expectedRow(invalid).slice(1)];
-      expect(honestFailures(withCaller(invalid, claimedSuccess), K)).to.deep.equal(['lookup ecAdd call@0']);
+      expect(at(valid, wrongOutput)).to.deep.equal(['lookup precompile call@0']);
+      expect(at(invalid, [1n, ...expectedRow(invalid).slice(1)])).to.deep.equal(['lookup precompile call@0']);
+    });
+
+    it('the all-zero tuple (what unused rows hold) is not found: the fixed enabled tag', () => {
+      expect(at(valid, EC_ADD_TABLE_FIELDS.map(() => 0n))).to.deep.equal(['lookup precompile call@0']);
     });
   });
 

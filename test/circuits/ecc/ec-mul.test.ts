@@ -7,6 +7,7 @@ import { elementValue } from '../../../circuits/gadgets/index.js';
 import { synthesize, type Assignment } from '../../../circuits/plonk/index.js';
 import { Rng } from '../field/rng.js';
 import { expectVerifierRejects, failuresAfter, honestFailures, type Edit } from '../gadgets/helpers.js';
+import { withCaller } from './caller.js';
 
 const rng = new Rng(0xec07);
 const TWO_256 = 1n << 256n;
@@ -160,6 +161,21 @@ describe('ecc: ecMul (0x07) by a windowed signed-digit chain of wide curve block
       const w = windows[0];
       expect(await expectVerifierRejects(circuit, K, [], [{ column: 'nn aux', row: w + 7, value: (v) => v ^ 1n }]))
         .to.deep.equal([`gate ec chain window/z = 16·z_prev + k@${w}`, `lookup ec chain multiple@${w}`]);
+    });
+  });
+
+  describe('the precompile table as a lookup target (how the EVM circuit will use it; toy curve, k = 11)', () => {
+    const c = TOY_CURVE;
+    const valid: EcMulCall = { x: c.gx, y: c.gy, s: 1234n };
+    const invalid: EcMulCall = { x: 1n, y: 3n, s: 5n };
+    const at = (call: EcMulCall, claimed: bigint[]) => honestFailures(withCaller(new EcMulCircuit([call], c), claimed), 11);
+
+    it('a caller claiming the proven tuple passes; a wrong output word, a claimed success on an invalid point and the all-zero tuple fail', () => {
+      expect(at(valid, expectedRow(c, valid))).to.deep.equal([]);
+      const wrongOutput = expectedRow(c, valid).map((v, i) => (EC_MUL_TABLE_FIELDS[i] === 'x3 lo' ? v + 1n : v));
+      expect(at(valid, wrongOutput)).to.deep.equal(['lookup precompile call@0']);
+      expect(at(invalid, [1n, ...expectedRow(c, invalid).slice(1)])).to.deep.equal(['lookup precompile call@0']);
+      expect(at(valid, EC_MUL_TABLE_FIELDS.map(() => 0n))).to.deep.equal(['lookup precompile call@0']);
     });
   });
 
