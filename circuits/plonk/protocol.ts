@@ -9,8 +9,10 @@
  *  permutation, chunk c of the equality columns (chunk size D − 2):
  *    l₀·(z₀ − 1),  l₀·(z_c − z_{c−1}(ω⁻¹X)),  l_last·(z_last − 1),
  *    (1 − l_last)·(z_c(ωX)·Π(w_j + β·σ_j + γ) − z_c·Π(w_j + β·δ^j·X + γ))
- *  lookup into table t with inputs f_j (tuples compressed with θ):
- *    h_j·(β + f_j) − 1,  (1 − l_last)·((φ(ωX) − φ − Σ_j h_j)·(β + t) + m),  l₀·φ,  l_last·φ
+ *  lookup into table t with inputs f_j (tuples compressed with θ), grouped so that each group G has one column
+ *  h_G = Σ_{j∈G} 1/(β + f_j) and its constraint stays within the degree D (1 + Σ_{j∈G} deg f_j ≤ D):
+ *    h_G·Π_{j∈G}(β + f_j) − Σ_{j∈G} Π_{i∈G, i≠j}(β + f_i),
+ *    (1 − l_last)·((φ(ωX) − φ − Σ_G h_G)·(β + t) + m),  l₀·φ,  l_last·φ
  *  shuffle of inputs f by s:  l₀·(z − 1),  l_last·(z − 1),  (1 − l_last)·(z(ωX)·(γ + s) − z·(γ + f))
  */
 import { frPow } from '../field/fr-scalar.js';
@@ -24,16 +26,22 @@ export const DELTA = frPow(FR_MULTIPLICATIVE_GENERATOR, 1n << BigInt(FR_TWO_ADIC
 
 export interface Challenges { readonly theta: bigint; readonly beta: bigint; readonly gamma: bigint }
 
+/** Lookup inputs (indices into LookupArgument.inputs) whose inverses one column h sums. */
+export interface LookupGroup { readonly inputs: readonly number[]; readonly h: Column }
+
 export interface LookupArgument {
   readonly names: readonly string[];
   readonly table: readonly Expr[];
   readonly inputs: ReadonlyArray<readonly Expr[]>;
   readonly m: Column;
-  readonly h: readonly Column[];
+  readonly groups: readonly LookupGroup[];
   readonly phi: Column;
 }
 
 export interface ShuffleArgument { readonly shuffle: Shuffle; readonly z: Column }
+
+/** Π factors (1 for none). */
+const product = (es: readonly Expr[]): Expr => (es.length === 0 ? constant(1) : es.reduce((a, b) => a.mul(b)));
 
 /** θ-compression of a tuple, e_0 + θ·e_1 + θ²·e_2 + …, in Horner form. */
 function compress(es: readonly Expr[]): Expr {
@@ -67,17 +75,20 @@ export class Protocol {
     // degree from everything but the permutation (whose chunking adapts to it); at least 3
     let d = Math.max(3, cs.maxGateDegree());
     const deg = (es: readonly Expr[]) => Math.max(...es.map((e) => e.degree()));
-    for (const g of cs.lookupTables()) {
-      d = Math.max(d, 2 + deg(g.table), ...g.lookups.map((l) => 1 + deg(l.inputs)));
+    const tables = cs.lookupTables();
+    for (const g of tables) d = Math.max(d, 2 + deg(g.table), ...g.lookups.map((l) => 1 + deg(l.inputs)));
+    for (const s of cs.shuffles) d = Math.max(d, 2 + Math.max(deg(s.inputs), deg(s.shuffle)));
+    for (const g of tables) {
       const m = newAdvice(`lookup m [${g.lookups[0].name}]`);
-      const h = g.lookups.map((l) => newAdvice(`lookup h [${l.name}]`));
+      const groups = groupInputs(g.lookups.map((l) => deg(l.inputs)), d).map((inputs) => ({
+        inputs, h: newAdvice(`lookup h [${inputs.map((j) => g.lookups[j].name).join(', ')}]`),
+      }));
       const phi = newAdvice(`lookup φ [${g.lookups[0].name}]`);
-      this.lookups.push({ names: g.lookups.map((l) => l.name), table: g.table, inputs: g.lookups.map((l) => l.inputs), m, h, phi });
+      this.lookups.push({ names: g.lookups.map((l) => l.name), table: g.table, inputs: g.lookups.map((l) => l.inputs), m, groups, phi });
       this.phase1.push(m);
-      this.phase2.push(...h, phi);
+      this.phase2.push(...groups.map((gr) => gr.h), phi);
     }
     for (const s of cs.shuffles) {
-      d = Math.max(d, 2 + Math.max(deg(s.inputs), deg(s.shuffle)));
       const z = newAdvice(`shuffle z [${s.name}]`);
       this.shuffles.push({ shuffle: s, z });
       this.phase2.push(z);
@@ -138,12 +149,18 @@ export class Protocol {
     }
 
     // lookups (logUp)
+    // h·Π(β + f_j) = Σ_j Π_{i≠j}(β + f_i) pins h to Σ 1/(β + f_j) only where every β + f_j ≠ 0; β is drawn after
+    // the inputs are committed, so a zero denominator has probability ≤ (rows·inputs)/r (as for one input per h)
     for (const l of this.lookups) {
       const t = compress(l.table).add(beta);
-      l.inputs.forEach((inp, j) => {
-        out.push({ name: `lookup "${l.names[j]}": h = 1/(β + f)`, expr: l.h[j].cur().mul(compress(inp).add(beta)).sub(1) });
-      });
-      const step = l.phi.next().sub(l.phi.cur()).sub(sum(l.h.map((h) => h.cur())));
+      for (const { inputs, h } of l.groups) {
+        const dens = inputs.map((j) => compress(l.inputs[j]).add(beta));
+        const others = dens.map((_, j) => product(dens.filter((__, i) => i !== j)));
+        const names = `"${inputs.map((j) => l.names[j]).join('", "')}"`;
+        const what = inputs.length === 1 ? 'h = 1/(β + f)' : 'h = Σ 1/(β + f)';
+        out.push({ name: `lookup ${names}: ${what}`, expr: dens.reduce((a, b) => a.mul(b), h.cur()).sub(sum(others)) });
+      }
+      const step = l.phi.next().sub(l.phi.cur()).sub(sum(l.groups.map((g) => g.h.cur())));
       out.push({ name: `lookup "${l.names.join('", "')}": running sum`, expr: active.mul(step.mul(t).add(l.m.cur())) });
       out.push({ name: `lookup "${l.names[0]}": sum starts at 0`, expr: l0.mul(l.phi.cur()) });
       out.push({ name: `lookup "${l.names[0]}": sum ends at 0`, expr: lLast.mul(l.phi.cur()) });
@@ -180,6 +197,20 @@ export class Protocol {
     const order = (k: string) => (k === 'advice' ? 0 : 1);
     return [...seen.values()].sort((a, b) => order(a.column.kind) - order(b.column.kind) || a.column.index - b.column.index || a.rotation - b.rotation);
   }
+}
+
+/**
+ * Lookup inputs of degrees `degrees` into groups whose h constraint has degree 1 + Σ deg ≤ `degree`: first fit in
+ * input order (an input of degree 0 counts as 1, so no group outgrows degree − 1 inputs). Returns input indices.
+ */
+export function groupInputs(degrees: readonly number[], degree: number): number[][] {
+  const groups: Array<{ inputs: number[]; load: number }> = [];
+  degrees.forEach((dj, j) => {
+    const w = Math.max(1, dj);
+    const g = groups.find((x) => 1 + x.load + w <= degree);
+    if (g) { g.inputs.push(j); g.load += w; } else groups.push({ inputs: [j], load: w });
+  });
+  return groups.map((g) => g.inputs);
 }
 
 /** What a proof of this circuit costs: sizes the prover reports (CLI, logs, benchmarks). */

@@ -16,13 +16,13 @@ import type { Column, Expr } from './expression.js';
 import { synthesize, type Assignment, type Circuit } from './layouter.js';
 import { commitPoly, freePoly, polysFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
 import { TranscriptWriter } from '../transcript/keccak.js';
-import { DELTA } from './protocol.js';
+import { DELTA, type Challenges } from './protocol.js';
 import { Stopwatch } from './stopwatch.js';
 import { compileConstraints, ProgramEvaluator } from './program.js';
 import { sparseCosetEvaluations, sparseColumn, type SparseColumn } from './sparse-coset.js';
 import { allocVec, constantValue, copyVec, fillVec, freeVec, rotateVec, scatterVec, vecFrom } from './vectors.js';
 
-export const TRANSCRIPT_LABEL = 'zkevm-ts plonk/kzg-gwc v1';
+export const TRANSCRIPT_LABEL = 'zkevm-ts plonk/kzg-gwc v2';
 
 
 /** Absorbs what prover and verifier share before the proof: the key digest and the public inputs. */
@@ -88,10 +88,17 @@ export async function prove<C>(pk: ProvingKey, srs: Srs, circuit: Circuit<C>, in
 }
 
 /**
+ * A cheating prover's hook, for soundness tests: sees each argument column's values (lookup m, h, φ, shuffle and
+ * permutation z) when the prover has computed them, with the challenges drawn so far, and may change them in place
+ * (return true) before they are committed. An edited lookup h is what φ is then summed from.
+ */
+export type ArgumentEdit = (column: Column, values: bigint[], challenges: Partial<Challenges>) => boolean;
+
+/**
  * Proves an already laid-out assignment (prove() lays the circuit out first). A witness that does
  * not satisfy the circuit still yields a proof — one the verifier rejects.
  */
-export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assignment, sw = new Stopwatch()): Promise<Uint8Array> {
+export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assignment, sw = new Stopwatch(), edit?: ArgumentEdit): Promise<Uint8Array> {
   const { vk, domain, extDomain } = pk;
   const protocol = vk.protocol;
   const n = domain.n;
@@ -110,6 +117,14 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
   // a column's values are usable at once; its coefficients after the next flush (one batch of inverse NTTs)
   const pending: Array<[Column, Ptr]> = [];
   const add = (c: Column, values: Ptr) => { pending.push([c, values]); };
+  const challenges: Partial<Challenges> = {};
+  const argument = (c: Column, values: Ptr) => {
+    if (edit) {
+      const vs = Fr.readVec(values, n);
+      if (edit(c, vs, { ...challenges })) Fr.writeVec(values, vs.map(frMod));
+    }
+    add(c, values);
+  };
   const flush = async () => {
     const batch = pending.splice(0);
     const ps = await polysFromValues(batch.map(([, v]) => v), domain, sw);
@@ -124,33 +139,39 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     await flush();
     for (const c of vk.cs.advice) t.writePoint(await msm(polys.get(key(c))!));
 
-    const theta = t.challenge();
+    const theta = challenges.theta = t.challenge();
     const compressed = await sw.time('lookups', () => protocol.lookups.map((l) => ({
       table: compressVec(l.table, theta, n, values),
       inputs: l.inputs.map((inp) => compressVec(inp, theta, n, values)),
     })));
     for (const c of compressed) temps.push(c.table, ...c.inputs);
     for (const [g, l] of protocol.lookups.entries()) await sw.time('lookups', async () => {
-      add(l.m, multiplicities(compressed[g].table, compressed[g].inputs, n));
+      argument(l.m, multiplicities(compressed[g].table, compressed[g].inputs, n));
     });
     await flush();
     for (const l of protocol.lookups) t.writePoint(await msm(polys.get(key(l.m))!));
 
-    const beta = t.challenge();
-    const gamma = t.challenge();
+    const beta = challenges.beta = t.challenge();
+    const gamma = challenges.gamma = t.challenge();
     const bP = Fr.from(beta);
     temps.push(bP);
-    // lookups: h_j = 1/(β + f_j), φ(ω^{i+1}) = φ(ω^i) + Σ h_j − m/(β + t)
+    // lookups: per group h = Σ_j 1/(β + f_j), φ(ω^{i+1}) = φ(ω^i) + Σ h − m/(β + t)
     for (const [g, l] of protocol.lookups.entries()) await sw.time('lookups', async () => {
       const hs: Ptr[] = [];
-      for (const [j, f] of compressed[g].inputs.entries()) {
+      const inv = allocVec(n);
+      for (const group of l.groups) {
         const h = allocVec(n);
-        copyVec(f, h, n);
-        addConstant(h, beta, n);
-        Fr.batchInvert(h, h, n);
-        add(l.h[j], h);
+        fillVec(h, 0n, n);
+        for (const j of group.inputs) {
+          copyVec(compressed[g].inputs[j], inv, n);
+          addConstant(inv, beta, n);
+          Fr.batchInvert(inv, inv, n);
+          Fr.vecAdd(h, inv, h, n);
+        }
+        argument(group.h, h);
         hs.push(h);
       }
+      freeVec(inv);
       const tinv = allocVec(n);
       copyVec(compressed[g].table, tinv, n);
       addConstant(tinv, beta, n);
@@ -164,7 +185,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       Fr.zero(phi);
       for (let i = 0; i + 1 < n; i++) Fr.add(Fr.at(phi, i), Fr.at(step, i), Fr.at(phi, i + 1));
       freeVec(step); freeVec(tinv);
-      add(l.phi, phi);
+      argument(l.phi, phi);
     });
     // shuffles: z(ω^{i+1}) = z(ω^i)·(γ + f)/(γ + s)
     for (const { shuffle, z } of protocol.shuffles) {
@@ -174,7 +195,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       addConstant(s, gamma, n);
       Fr.batchInvert(s, s, n);
       Fr.vecMul(f, s, f, n);
-      add(z, runningProduct(f, n, 1n));
+      argument(z, runningProduct(f, n, 1n));
       freeVec(f); freeVec(s);
     }
     // permutation: z_c(ω^{i+1}) = z_c(ω^i)·Π(w + βδ^jω^i + γ)/Π(w + βσ + γ), chunks chained
@@ -204,7 +225,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       Fr.vecMul(den, num, den, n);
       const z = runningProduct(den, n, carry);
       carry = Fr.read(Fr.at(z, n - 1));
-      add(protocol.permZ[c], z);
+      argument(protocol.permZ[c], z);
       freeVec(num); freeVec(den); freeVec(tmp);
     }
     await flush();

@@ -87,7 +87,7 @@ contract FibonacciVerifier {
             }
 
             // ---- transcript (circuits/transcript/keccak.ts): challenge = keccak256(state ‖ absorbed) mod r ----
-            mstore(0xa00, 0x6f236de5f5624af222dff967e6b6c1a8ada6249f4c72f9345af72ad55a85be15)
+            mstore(0xa00, 0x0a8ee42b8bbc60a8ee5baa730ec7493be92ed947392458a2c140aec0f6ee1870)
             mstore(0xa20, VK_DIGEST)
             mstore(0xa40, 3)
             mstore(0x80, keccak256(0xa00, 0x180))

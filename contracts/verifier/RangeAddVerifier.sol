@@ -78,7 +78,7 @@ contract RangeAddVerifier {
             }
 
             // ---- transcript (circuits/transcript/keccak.ts): challenge = keccak256(state ‖ absorbed) mod r ----
-            mstore(0x800, 0x6f236de5f5624af222dff967e6b6c1a8ada6249f4c72f9345af72ad55a85be15)
+            mstore(0x800, 0x0a8ee42b8bbc60a8ee5baa730ec7493be92ed947392458a2c140aec0f6ee1870)
             mstore(0x820, VK_DIGEST)
             mstore(0x80, keccak256(0x800, 0x100))
             mstore(0xa0, mod(mload(0x80), r))
