@@ -1,15 +1,18 @@
 /**
  * A test circuit that runs one body of pairing code on CircuitFq (one region of NonNativeChip blocks and
  * flag rows) and the same body on BigFq, so a test compares the circuit's values and row use with the
- * reference's (BigFq counts the non-native rows each call takes; RegionOps.rows is the circuit's).
+ * reference's (BigFq counts the non-native rows each call takes; RegionOps.rows is the circuit's); and a
+ * point on the twist outside G2 for the membership tests.
  */
+import { bn254 } from '@noble/curves/bn254.js';
 import { FQ_MODULUS } from '../../../../circuits/field/constants.js';
-import { BigFq, CircuitFq, PairingOps, configureFqChips } from '../../../../circuits/ecc/pairing/index.js';
+import { BigFq, CircuitFq, PairingOps, TWIST_B, configureFqChips, fq2Mul, type G2 } from '../../../../circuits/ecc/pairing/index.js';
 import { FlagChip } from '../../../../circuits/ecc/flags.js';
 import { RegionOps } from '../../../../circuits/ecc/point.js';
 import { NonNativeChip, nonNativeColumns, type Element } from '../../../../circuits/gadgets/nonnative/index.js';
 import { RangeTable } from '../../../../circuits/gadgets/range-table.js';
 import type { AssignedCell } from '../../../../circuits/plonk/index.js';
+import type { Rng } from '../../field/rng.js';
 import { TestCircuit } from '../../gadgets/helpers.js';
 
 /** Pairing code over either field implementation; returns whatever the test wants to read back. */
@@ -43,4 +46,18 @@ export function reference<R>(body: Body<R>): { value: R; nonNative: number; flag
   const F = new BigFq(FQ_MODULUS);
   const value = body(new PairingOps(F));
   return { value, ...F.rows };
+}
+
+/** A point on the twist outside G2: a random x with x³ + b' a square in Fq2 (the cofactor is not cleared). */
+export function twistPointOutsideG2(rng: Rng): G2<bigint> {
+  const { Fp2 } = bn254.fields;
+  for (;;) {
+    const x: [bigint, bigint] = [rng.below(FQ_MODULUS), rng.below(FQ_MODULUS)];
+    const rhs = fq2Mul(fq2Mul(x, x), x);
+    const y2 = Fp2.add({ c0: rhs[0], c1: rhs[1] }, { c0: TWIST_B[0], c1: TWIST_B[1] });
+    let y;
+    try { y = Fp2.sqrt(y2); } catch { continue; }
+    if (y === undefined || !Fp2.eql(Fp2.sqr(y), y2)) continue;
+    return { x, y: [y.c0, y.c1] };
+  }
 }
