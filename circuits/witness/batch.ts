@@ -3,7 +3,8 @@
  * commitments, every sub-circuit's witness under one keccak id numbering, the public input, and what the batch
  * uses of each capacity (the batcher seals a batch before any would overflow). Pure: no I/O.
  *
- * Keccak ids (1-based, keccak witness order): the EVM's KECCAK256 inputs; the distinct bytecodes; per tx its
+ * Keccak ids (1-based, keccak witness order): the EVM's distinct inputs (KECCAK256, a creation's address preimage,
+ * init code and deployed code, CODECOPY's source); the distinct bytecodes the EVM does not hash; per tx its
  * signed bytes and its signing payload; per tx its sender's public key (ecrecover hashes it to the address); the
  * block-context preimage; the tx-data preimage (the tx hashes); per deposit tx its L1 message and its fold step
  * (circuits/pi/l1-messages.ts); per withdrawal its leaf (circuits/pi/withdrawals.ts); the public-input preimage.
@@ -172,10 +173,10 @@ export function batchWitness(
   fits('bitwiseOps', ops.and.length, capacity.evm.bitwiseOps);
   const arith = arithSlots(ops.arith);
   for (const kind of Object.keys(arith) as Array<keyof ArithCapacity>) fits(`arith ${kind}`, arith[kind], capacity.evm.arith?.[kind] ?? 0);
-  // keccak ids: the EVM's KECCAK256 inputs first (1 … n, as evmWitness numbers them), then the bytecodes, …
+  // keccak ids: the EVM's inputs first (1 … n, as evmWitness numbers them), then the bytecodes it does not hash, …
   const hashed = evm?.keccakInputs ?? [];
   const codes = evm?.codes ?? [];
-  const codeInputs = bytecodeKeccakInputs(codes);
+  const codeInputs = bytecodeKeccakInputs(codes, evm?.codeKeccakIds);
   // a header and a row per byte of each code, then padding (the bytecode chip takes at least 2 rows)
   const bytecodeRows = Math.max(2, codeInputs.reduce((n, c) => n + c.length + 1, 0) + 1);
   fits('bytecode', bytecodeRows, capacity.bytecode);
@@ -239,7 +240,7 @@ export function batchWitness(
   fits('keccakPerms', keccakPerms, capacity.keccakPerms);
 
   return {
-    evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, hashed.length + 1), tx, sigCalls,
+    evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, hashed.length + 1, evm?.codeKeccakIds), tx, sigCalls,
     keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, l1Senders: messages.map((m) => m.sender), pi, state: smtState, keccakIds,
     usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, withdrawals: withdrawals.length, smt, bitwiseOps: ops.and.length, arith },
   };

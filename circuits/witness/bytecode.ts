@@ -1,8 +1,9 @@
 /**
  * Bytecode circuit witness: per distinct code a header row and one row per byte (see
- * circuits/bytecode/table.ts), PUSH data marked, then padding rows up to the capacity. The code with
- * witness index i is hashed under keccak id `firstKeccakId + i`; `bytecodeKeccakInputs` lists the
- * inputs in that order for the keccak witness. Pure: no I/O.
+ * circuits/bytecode/table.ts), PUSH data marked, then padding rows up to the capacity. A code another
+ * circuit hashes already (`hashed`: keccak id by code hash, the EVM's init and deployed codes) is looked
+ * up under that id; the others are hashed under keccak ids firstKeccakId, firstKeccakId + 1, … in witness
+ * order, and `bytecodeKeccakInputs` lists them in that order for the keccak witness. Pure: no I/O.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -47,17 +48,22 @@ export function distinctCodes(codes: readonly BytecodeTrace[]): BytecodeTrace[] 
   return [...seen.values()];
 }
 
-/** The keccak inputs of the codes, in keccak id order (id firstKeccakId + i for entry i). */
-export function bytecodeKeccakInputs(codes: readonly BytecodeTrace[]): Uint8Array[] {
-  return distinctCodes(codes).map((c) => c.code);
+/** Keccak ids of codes hashed elsewhere, by code hash. */
+export type HashedCodes = ReadonlyMap<bigint, number>;
+const NONE: HashedCodes = new Map();
+
+/** The keccak inputs of the codes not in `hashed`, in keccak id order (id firstKeccakId + i for entry i). */
+export function bytecodeKeccakInputs(codes: readonly BytecodeTrace[], hashed = NONE): Uint8Array[] {
+  return distinctCodes(codes).filter((c) => !hashed.has(BigInt(c.codeHash))).map((c) => c.code);
 }
 
 /** The rows of `codes` (deduplicated by hash), padded to `capacity` (at least one padding row last). */
-export function bytecodeWitness(codes: readonly BytecodeTrace[], capacity: number, firstKeccakId = 1): BytecodeRow[] {
+export function bytecodeWitness(codes: readonly BytecodeTrace[], capacity: number, firstKeccakId = 1, hashed = NONE): BytecodeRow[] {
   const rows: BytecodeRow[] = [];
-  distinctCodes(codes).forEach((c, i) => {
+  let nextId = firstKeccakId;
+  for (const c of distinctCodes(codes)) {
     const [hashLo, hashHi] = splitWord(BigInt(c.codeHash));
-    const base = { hashLo, hashHi, keccakId: BigInt(firstKeccakId + i), length: BigInt(c.code.length) };
+    const base = { hashLo, hashHi, keccakId: BigInt(hashed.get(BigInt(c.codeHash)) ?? nextId++), length: BigInt(c.code.length) };
     rows.push({ ...base, kind: HEADER_ROW, indexOrLength: base.length, byte: 0n, isCode: 0n, pushLeft: 0n });
     let left = 0;
     c.code.forEach((b, index) => {
@@ -65,7 +71,7 @@ export function bytecodeWitness(codes: readonly BytecodeTrace[], capacity: numbe
       left = isCode ? pushSize(b) : left - 1;
       rows.push({ ...base, kind: BYTE_ROW, indexOrLength: BigInt(index), byte: BigInt(b), isCode: isCode ? 1n : 0n, pushLeft: BigInt(left) });
     });
-  });
+  }
   if (rows.length + 1 > capacity) throw new BytecodeWitnessError(`${rows.length} bytecode rows and a padding row do not fit a capacity of ${capacity} rows`);
   return [...rows, ...Array.from({ length: capacity - rows.length }, () => BYTECODE_PADDING_ROW)];
 }

@@ -88,8 +88,13 @@ export interface EvmWitness {
   readonly codes: readonly BytecodeTrace[];
   /** The next free rw counter after the block: the RW table has rwCounterEnd − 1 rows. */
   readonly rwCounterEnd: number;
-  /** KECCAK256 inputs in execution order: keccak ids firstKeccakId, firstKeccakId + 1, … (EvmWitnessOptions). */
+  /** The distinct inputs the rows hash, in first-hashed order: keccak ids firstKeccakId, firstKeccakId + 1, … (EvmWitnessOptions). */
   readonly keccakInputs: readonly Uint8Array[];
+  /**
+   * Keccak ids of the codes whose bytes the rows hash already (a creation's init code and deployed code, CODECOPY's
+   * source), by code hash: the bytecode circuit looks those codes up under these ids instead of hashing them again.
+   */
+  readonly codeKeccakIds: ReadonlyMap<bigint, number>;
   readonly txCount: number;
 }
 
@@ -116,10 +121,27 @@ class Builder {
 
   constructor(private readonly header: BlockHeaderTrace, private readonly known: Map<bigint, Uint8Array>, private readonly firstKeccakId: number) {}
 
-  /** Numbers `input` as the next keccak input; returns its id. */
+  /** Keccak ids by input (hex): each distinct input is hashed once per block. */
+  private readonly inputIds = new Map<string, number>();
+
+  /**
+   * The keccak id of `input`: the id of the same bytes when a row hashed them before (the init code CODECOPY copies,
+   * a mapping slot hashed twice), else the next one. Sharing an id is sound: the keccak table holds one input and
+   * digest per id, so every site naming it is bound to the same bytes and hash.
+   */
   private hashInput(input: Uint8Array): number {
+    const key = bytesToHex(input);
+    const known = this.inputIds.get(key);
+    if (known !== undefined) return known;
     this.keccakInputs.push(input);
-    return this.firstKeccakId + this.keccakInputs.length - 1;
+    const id = this.firstKeccakId + this.keccakInputs.length - 1;
+    this.inputIds.set(key, id);
+    return id;
+  }
+
+  /** The keccak id of `input` when a row hashed it, else undefined. */
+  hashedId(input: Uint8Array): number | undefined {
+    return this.inputIds.get(bytesToHex(input));
   }
 
   /**
@@ -383,19 +405,12 @@ class Builder {
     });
   }
 
-  /** Keccak ids of the codes CODECOPY copies from, by code hash: each code is hashed once per block. */
-  private readonly codeIds = new Map<bigint, number>();
-
   /** CALLDATACOPY's or CODECOPY's aux cells (v1: the root call's calldata or code); an offset of 2^32 or more is not supported yet. */
-  private sourceCopy(tx: TxTrace, step: StepTrace, words: number, hash: bigint, code: Uint8Array): ReturnType<typeof sourceCopyWitness> {
+  private sourceCopy(tx: TxTrace, step: StepTrace, words: number, code: Uint8Array): ReturnType<typeof sourceCopyWitness> {
     const [dest, offset, size] = [step.stack.at(-1)!, step.stack.at(-2)!, step.stack.at(-3)!];
     if (size > 0n && offset >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `${step.name} from offset ${offset} (2^32 or more: not supported yet)`);
     if (step.name === 'CALLDATACOPY') return sourceCopyWitness(dest, offset, Number(size), tx.data, words);
-    if (!this.codeIds.has(hash)) {
-      this.keccakInputs.push(code);
-      this.codeIds.set(hash, this.firstKeccakId + this.keccakInputs.length - 1);
-    }
-    return sourceCopyWitness(dest, offset, Number(size), code, words, this.codeIds.get(hash));
+    return sourceCopyWitness(dest, offset, Number(size), code, words, this.hashInput(code));
   }
 
   /**
@@ -439,8 +454,7 @@ class Builder {
     const input = Uint8Array.from({ length: size }, (_, k) => Number(memory.get(first + k) ?? 0n));
     const hash = BigInt(`0x${bytesToHex(keccak_256(input))}`);
     if (hash !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} KECCAK256 at pc ${step.pc}: keccak of memory is ${hash.toString(16)}, @ethereumjs pushed ${step.pushes[0]?.toString(16)}`);
-    this.keccakInputs.push(input);
-    return keccakWitness(offset, size, words, this.firstKeccakId + this.keccakInputs.length - 1);
+    return keccakWitness(offset, size, words, this.hashInput(input));
   }
 
   /** Continuation rows `name` of a variable-length memory access: row k's RW rows are `access` of each of its bytes. */
@@ -568,7 +582,7 @@ class Builder {
       }
       const load = step.name === 'CALLDATALOAD' ? callDataLoad(tx, step) : undefined;
       const hashed = step.name === 'KECCAK256' ? this.keccakInput(tx, step, words, memory) : undefined;
-      const copy = spec.gadget === CALLDATACOPY || spec.gadget === CODECOPY ? this.sourceCopy(tx, step, words, hash, code) : undefined;
+      const copy = spec.gadget === CALLDATACOPY || spec.gadget === CODECOPY ? this.sourceCopy(tx, step, words, code) : undefined;
       const aux = load?.opener ?? hashed?.opener ?? copy?.opener ?? (spec.gadget === BLOBHASH ? { aux: BigInt(tx.type) } : undefined)
         ?? (spec.gadget === EXTCODESIZE ? this.extCodeSize(tx, step, stepRws[2]!.value) : undefined) ?? (slotAccess === undefined ? undefined : { aux: slotAccess.committed, c0: BigInt(slotAccess.address) });
       const logId = this.rwc;
@@ -724,5 +738,10 @@ export interface EvmWitnessOptions {
 export function evmWitness(block: BlockTrace, { firstKeccakId = 1 }: EvmWitnessOptions = {}): EvmWitness {
   const builder = new Builder(block.header, new Map(block.bytecodes.map((b) => [BigInt(b.codeHash), b.code])), firstKeccakId);
   block.txs.forEach((tx, i) => builder.tx(tx, i + 1));
-  return { steps: builder.steps, rws: builder.rws, codes: [...builder.codes.values()], rwCounterEnd: builder.rwc, txCount: block.txs.length, keccakInputs: builder.keccakInputs };
+  const codes = [...builder.codes.values()];
+  const hashed = codes.flatMap((c): Array<[bigint, number]> => {
+    const id = builder.hashedId(c.code);
+    return id === undefined ? [] : [[BigInt(c.codeHash), id]];
+  });
+  return { steps: builder.steps, rws: builder.rws, codes, rwCounterEnd: builder.rwc, txCount: block.txs.length, keccakInputs: builder.keccakInputs, codeKeccakIds: new Map(hashed) };
 }

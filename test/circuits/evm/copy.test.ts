@@ -5,10 +5,15 @@ import { memoryCost } from '../../../circuits/evm/gadgets/memory.js';
 import { RwTag } from '../../../circuits/state/table.js';
 import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
-import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { bytecodeKeccakInputs, bytecodeWitness } from '../../../circuits/witness/bytecode.js';
+import { createRlp } from '../../../circuits/evm/gadgets/create.js';
+import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
+import { expectVerifierRejects, failuresAfter, honestFailures, type Edit } from '../gadgets/helpers.js';
+import { deploy } from '../witness/deploy.js';
 import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, evmComposed, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 
+const slow = process.env.SLOW ? it : it.skip;
 const K = 10;
 const CAPACITY = 160;
 /** 40 bytes of calldata: 0xa1, 0xa2, …. */
@@ -210,5 +215,51 @@ describe('evm circuit: CODECOPY against the real keccak circuit\'s table (k = 12
     expect(failuresAfter(circuit, 12, [], [
       { column: 'evm aux byte 16', row: r, value: (v) => v ^ 1n }, { column: 'evm slot 0 lo', row: r, value: (v) => v ^ 1n }, { column: 'rw valueLo', row: write, value: (v) => v ^ 1n },
     ])).to.deep.equal([`lookup evm keccak input 0@${r}`]);
+    // the bytecode circuit looks the code up under CODECOPY's id (not hashed twice)
+    expect(bytecodeKeccakInputs(w.codes, w.codeKeccakIds)).to.deep.equal([]);
+  });
+
+  describe('a creation: init code copied, deployed and in the bytecode table under one keccak id', () => {
+    // CODECOPY(32, 0, L) (memory never read again), CODECOPY(0, 0, L), RETURN(0, L): the init code deploys itself;
+    // two trailing bytes no step reads (L: the init code's length)
+    const L = 17;
+    const init = Uint8Array.from([...asm('PUSH1', L, 'PUSH0', 'PUSH1', 32, 'CODECOPY', 'PUSH1', L, 'PUSH0', 'PUSH0', 'CODECOPY', 'PUSH1', L, 'PUSH0', 'RETURN'), 0xaa, 0xbb]);
+    const CAP = { steps: 96, bitwiseOps: 0, rw: 192, bytecode: 64 };
+    let w: EvmWitness;
+    let circuit: ReturnType<typeof evmComposed>;
+    /** Edits that change byte 0 of the first CODECOPY's first bytes row (aux byte, slot, RW write). */
+    let forgedCopy: Edit[];
+    let copyRow: number;
+
+    before(async () => {
+      w = evmCase(await runPrograms([deploy(init)]));
+      circuit = evmComposed(w, CAP, 2);
+      copyRow = rowsOf(w, 'CodeCopyBytes')[0]!;
+      const write = stateWitness(w.rws, CAP.rw).findIndex((x) => x.rwCounter === w.steps[copyRow]!.rwCounter);
+      forgedCopy = [{ column: 'evm aux byte 16', row: copyRow, value: (v) => v ^ 1n }, { column: 'evm slot 0 lo', row: copyRow, value: (v) => v ^ 1n }, { column: 'rw valueLo', row: write, value: (v) => v ^ 1n }];
+    });
+
+    it('the keccak table holds the address preimage and the init code once; CreateInitCode, both CODECOPYs, CodeDeposit and the bytecode table name its id; MockProver passes', () => {
+      expect(w.keccakInputs).to.deep.equal([createRlp(BigInt(SENDER.toString()), 0n), init]);
+      const ids = [...rowsOf(w, 'CreateInitCode'), ...rowsOf(w, 'CodeDepositBytes')].map((r) => w.steps[r]!.aux!.inv);
+      const copies = rowsOf(w, 'CODECOPY').map((r) => w.steps[r]!.aux!.c1);
+      expect(new Set([...ids, ...copies])).to.deep.equal(new Set([2n]));
+      expect(w.codeKeccakIds).to.deep.equal(new Map([[BigInt(w.codes[0]!.codeHash), 2]]));
+      expect(bytecodeWitness(w.codes, CAP.bytecode, 3, w.codeKeccakIds).filter((row) => row.kind !== 0n).map((row) => row.keccakId)).to.deep.equal(Array.from({ length: L + 1 }, () => 2n));
+      expect(honestFailures(circuit, 12)).to.deep.equal([]);
+    });
+
+    it('a copied byte other than the init code\'s is refused by its keccak input lookup', () => {
+      expect(failuresAfter(circuit, 12, [], forgedCopy)).to.deep.equal([`lookup evm keccak input 0@${copyRow}`]);
+    });
+
+    it('a bytecode table byte other than the code\'s (one no step reads) is refused by the bytecode circuit\'s keccak input lookup', () => {
+      const row = L; // the header, then bytes 0 … L − 1: the last trailing byte
+      expect(failuresAfter(circuit, 12, [], [{ column: 'bytecode byte', row, value: (v) => v ^ 1n }])).to.deep.equal([`lookup bytecode keccak input@${row}`]);
+    });
+
+    slow('the real verifier rejects a proof of the forged copied byte', async () => {
+      expect(await expectVerifierRejects(circuit, 12, [], forgedCopy)).to.deep.equal([`lookup evm keccak input 0@${copyRow}`]);
+    });
   });
 });

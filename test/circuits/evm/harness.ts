@@ -106,8 +106,8 @@ export function evmComposed(w: EvmWitness, capacity: EvmCapacity & { readonly rw
     cfg.byte.load(layouter);
     cfg.and.load(layouter);
     cfg.evm.loadOpcodeTable(layouter);
-    cfg.keccak.assign(layouter, keccakWitness([...w.keccakInputs, ...bytecodeKeccakInputs(w.codes)]));
-    cfg.bytecode.assign(layouter, bytecodeWitness(w.codes, capacity.bytecode, w.keccakInputs.length + 1));
+    cfg.keccak.assign(layouter, keccakWitness([...w.keccakInputs, ...bytecodeKeccakInputs(w.codes, w.codeKeccakIds)]));
+    cfg.bytecode.assign(layouter, bytecodeWitness(w.codes, capacity.bytecode, w.keccakInputs.length + 1, w.codeKeccakIds));
     const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, capacity.rw));
     layoutContext(layouter, cfg, w);
     const evmCount = cfg.evm.assign(layouter, capacity, w).rwCount;
