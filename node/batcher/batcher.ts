@@ -7,6 +7,8 @@ import { BRIDGE_ADDRESS, isWithdrawal } from "../l1/bridge.js";
 import type { BatchStore } from "../store/batch-store.js";
 import type { ChainStore } from "../store/chain-store.js";
 import { StoreCorruptError } from "../store/chain-store.js";
+import type { ReceiptRecord } from "../store/records.js";
+import type { BlockOutcome } from "../sequencer/sequencer.js";
 import type { BatchRecord } from "./batch.js";
 import {
   batchHash,
@@ -21,9 +23,7 @@ import {
   type Withdrawal,
 } from "./encoding.js";
 import type { BatchProver } from "./prover.js";
-import { unsupportedOps } from "../../circuits/evm/coverage.js";
 import { MAX_WITHDRAWALS } from "../../circuits/pi/withdrawals.js";
-import type { BlockTrace } from "../../circuits/witness/trace.js";
 
 export interface BatcherOptions {
   /** Seal as soon as this many blocks are not yet in a batch. */
@@ -58,6 +58,10 @@ interface BlockShape {
 /** The node's withdrawal rule: a successful top-level tx, not a deposit, sending value to the withdrawal address. */
 const withdraws = (from: string, to: Hex | null, succeeded: boolean, value: bigint): boolean =>
   succeeded && from.toLowerCase() !== BRIDGE_ADDRESS.toString() && isWithdrawal(to) && value > 0n;
+
+/** How many of the block's txs withdraw (`receipts`: the block's, in order). */
+const withdrawalCount = (block: Block, receipts: readonly ReceiptRecord[]): number =>
+  block.transactions.filter((tx, i) => withdraws(receipts[i].from, receipts[i].to, receipts[i].status === "0x1", tx.value)).length;
 
 export type SealListener = (batch: BatchRecord) => void;
 
@@ -119,10 +123,8 @@ export class Batcher {
   }
 
   /** A block was produced: note what the sealing rules and the prover check need, then seal what is due. */
-  onBlock(block: Block, trace: BlockTrace): Promise<BatchRecord[]> {
-    const unsupported = [...new Set(trace.txs.flatMap(unsupportedOps))];
-    const withdrawals = trace.txs.filter((t) => withdraws(t.from, t.to, t.status === 1, t.value)).length;
-    this.shapes.set(block.header.number, { txs: block.transactions.length, withdrawals, timestamp: block.header.timestamp, unsupported });
+  onBlock(block: Block, { receipts, unsupported }: BlockOutcome): Promise<BatchRecord[]> {
+    this.shapes.set(block.header.number, { txs: block.transactions.length, withdrawals: withdrawalCount(block, receipts), timestamp: block.header.timestamp, unsupported: [...unsupported] });
     return this.sealDue();
   }
 
@@ -192,9 +194,7 @@ export class Batcher {
     let shape = this.shapes.get(n);
     if (shape === undefined) {
       const block = await this.blockAt(n);
-      const receipts = await this.receiptsOf(block);
-      const withdrawals = block.transactions.filter((tx, i) => withdraws(receipts[i].from, receipts[i].to, receipts[i].status === "0x1", tx.value)).length;
-      shape = { txs: block.transactions.length, withdrawals, timestamp: block.header.timestamp };
+      shape = { txs: block.transactions.length, withdrawals: withdrawalCount(block, await this.receiptsOf(block)), timestamp: block.header.timestamp };
       this.shapes.set(n, shape);
     }
     return shape;

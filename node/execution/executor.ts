@@ -7,18 +7,18 @@ import { createVM, runTx, type RunTxResult, type VM } from "@ethereumjs/vm";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
 import { assembleBlock } from "./block-assembly.js";
 import type { Genesis } from "./genesis.js";
-import { buildBlockTrace } from "./trace-builder.js";
-import { ExecutionTracer, type TxExecutionTrace } from "./tracer.js";
+import { buildBlockTrace, coverageOf, rawAccessList, type TracedTx, txTraces } from "./trace-builder.js";
+import { ExecutionTracer, isPrecompile, type TxExecutionTrace } from "./tracer.js";
 import type { WorldState } from "./world-state.js";
 
 /** Looks up the hash of a block by number (for BLOCKHASH); undefined when unknown. */
 export type BlockHashLookup = (number: bigint) => Promise<Uint8Array | undefined>;
 
-/** A transaction that made it into a block, with its execution result. */
+/** A transaction that made it into a block, with its execution result (and trace, when it was traced). */
 export interface IncludedTx {
   tx: TypedTransaction;
   result: RunTxResult;
-  trace: TxExecutionTrace;
+  trace?: TxExecutionTrace;
 }
 
 export interface BuiltBlock {
@@ -28,7 +28,10 @@ export interface BuiltBlock {
   rejected: { tx: TypedTransaction; error: Error }[];
   /** Transactions left for a later block because the block's gas was used up. */
   deferred: TypedTransaction[];
-  trace: BlockTrace;
+  /** What the EVM circuit does not cover in the block's execution (circuits/evm/coverage.ts), deduplicated. */
+  unsupported: string[];
+  /** The full block trace, when `buildBlock` was asked to trace every tx. */
+  trace?: BlockTrace;
 }
 
 /** Fields of an eth_call / eth_estimateGas request, already validated and decoded. */
@@ -43,7 +46,9 @@ export interface CallRequest {
 
 /**
  * Executes blocks and calls with @ethereumjs/vm (Cancun rules of `common`) against the `WorldState` seam. Block
- * execution is traced (opcodes, memory, storage, accounts, calls, keccak, precompiles) into a `BlockTrace`.
+ * execution can be traced (opcodes, memory, storage, accounts, calls, keccak, precompiles) into a `BlockTrace`;
+ * a block being sequenced traces only the txs that run EVM code, for its coverage (`BuiltBlock.unsupported`):
+ * the batch prover makes the full traces again from the stored block (`traceBlock`).
  */
 export class Executor {
   private constructor(
@@ -88,9 +93,10 @@ export class Executor {
 
   /**
    * Builds and executes the block after `parent` from `txs` (in the given order). Transactions that would exceed
-   * the block gas limit are deferred; transactions the EVM refuses are reported as rejected.
+   * the block gas limit are deferred; transactions the EVM refuses are reported as rejected. `traceAll`: trace
+   * every tx and return the block's full trace; otherwise only the txs whose coverage needs it (`needsTrace`).
    */
-  async buildBlock(parent: Block, txs: TypedTransaction[], header: { timestamp: bigint; coinbase: Address }): Promise<BuiltBlock> {
+  async buildBlock(parent: Block, txs: TypedTransaction[], header: { timestamp: bigint; coinbase: Address }, traceAll = false): Promise<BuiltBlock> {
     const stateRootBefore = parent.header.stateRoot;
     this.tracer.beginBlock();
     // The L2 has no beacon chain: parentBeaconBlockRoot stays zero and no EIP-4788 system call is made.
@@ -117,13 +123,14 @@ export class Executor {
           deferred.push(tx);
           continue;
         }
-        this.tracer.beginTx();
+        const traced = traceAll || (await this.needsTrace(tx));
+        if (traced) this.tracer.beginTx();
         try {
           const result = await runTx(this.vm, { tx, block: context, blockGasUsed: gasUsed, skipHardForkValidation: true });
           gasUsed += result.blockGasSpent;
-          included.push({ tx, result, trace: this.tracer.endTx() });
+          included.push(traced ? { tx, result, trace: this.tracer.endTx() } : { tx, result });
         } catch (error) {
-          this.tracer.endTx();
+          if (traced) this.tracer.endTx();
           rejected.push({ tx, error: error instanceof Error ? error : new Error(String(error)) });
         }
       }
@@ -133,8 +140,25 @@ export class Executor {
       throw error;
     }
     const block = assembleBlock(this.common, headerData, included, await this.state.stateRoot());
-    const trace = buildBlockTrace(block, included, stateRootBefore, [...this.tracer.bytecodes.values()]);
-    return { block, included, rejected, deferred, trace };
+    const traced = included.filter((i): i is TracedTx => i.trace !== undefined);
+    if (traceAll) {
+      const trace = buildBlockTrace(block, traced, stateRootBefore, [...this.tracer.bytecodes.values()]);
+      return { block, included, rejected, deferred, unsupported: coverageOf(trace.txs), trace };
+    }
+    // an untraced tx ran no EVM code (needsTrace): it adds nothing to the coverage
+    return { block, included, rejected, deferred, unsupported: coverageOf(txTraces(block, traced)) };
+  }
+
+  /**
+   * Whether `tx` must be traced for the EVM circuit's coverage (circuits/evm/coverage.ts `unsupportedOps`), which
+   * judges executed steps, call frames, precompile calls, and three tx-level features: a creation, an access list,
+   * a failure. A call of an account without code that is no precompile, with no access list, executes no step,
+   * opens only its own frame and cannot fail once included (the EVM refuses, before executing, a tx whose sender
+   * cannot pay): its coverage is empty without a trace. Plain transfers, most of the traffic, are such calls.
+   */
+  private async needsTrace(tx: TypedTransaction): Promise<boolean> {
+    if (tx.to === undefined || rawAccessList(tx).length > 0 || isPrecompile(tx.to)) return true;
+    return (await this.state.stateManager.getAccount(tx.to))?.isContract() === true;
   }
 
   /**
@@ -153,7 +177,7 @@ export class Executor {
     });
     tracer.attach(vm);
     tracer.beginBlock();
-    const included: IncludedTx[] = [];
+    const included: TracedTx[] = [];
     let gasUsed = 0n;
     for (const tx of block.transactions) {
       tracer.beginTx();

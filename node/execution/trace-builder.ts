@@ -1,25 +1,35 @@
 import type { Block } from "@ethereumjs/block";
 import { Capability, type TypedTransaction } from "@ethereumjs/tx";
+import type { RunTxResult } from "@ethereumjs/vm";
+import { unsupportedOps } from "../../circuits/evm/coverage.js";
 import type { Address, BlockTrace, BytecodeTrace, Hash, LogTrace, TxTrace } from "../../circuits/witness/trace.js";
 import { blockHeaderTrace } from "../batcher/encoding.js";
 import { effectiveGasPrice, maxFeePerGas, maxPriorityFeePerGas } from "./fees.js";
-import type { IncludedTx } from "./executor.js";
 import { toHex as hex } from "./hex.js";
+import type { TxExecutionTrace } from "./tracer.js";
 
-const accessListOf = (tx: TypedTransaction): TxTrace["accessList"] =>
-  tx.supports(Capability.EIP2930AccessLists)
-    ? (tx as unknown as { accessList: [Uint8Array, Uint8Array[]][] }).accessList.map(([address, keys]) => ({
-        address: hex(address) as Address,
-        storageKeys: keys.map((k) => hex(k) as Hash),
-      }))
-    : [];
+/** An executed transaction with its execution trace. */
+export interface TracedTx {
+  tx: TypedTransaction;
+  result: RunTxResult;
+  trace: TxExecutionTrace;
+}
 
-/** Assembles the circuits' `BlockTrace` from a built block and the per-tx execution traces. */
-export const buildBlockTrace = (block: Block, included: IncludedTx[], stateRootBefore: Uint8Array, bytecodes: BytecodeTrace[]): BlockTrace => {
-  const header = block.header;
-  const baseFee = header.baseFeePerGas ?? 0n;
+/** The tx's EIP-2930 access list (empty for types without one). */
+export const rawAccessList = (tx: TypedTransaction): [Uint8Array, Uint8Array[]][] =>
+  tx.supports(Capability.EIP2930AccessLists) ? (tx as unknown as { accessList: [Uint8Array, Uint8Array[]][] }).accessList : [];
+
+/** What the EVM circuit does not cover in these txs' execution (circuits/evm/coverage.ts), deduplicated. */
+export const coverageOf = (txs: TxTrace[]): string[] => [...new Set(txs.flatMap(unsupportedOps))];
+
+/**
+ * The circuits' `TxTrace`s of `included`, numbered (tx and log indices) as if they were the block's only txs: the
+ * block's when `included` is all of them, enough for the coverage rules (which read no index) otherwise.
+ */
+export const txTraces = (block: Block, included: TracedTx[]): TxTrace[] => {
+  const baseFee = block.header.baseFeePerGas ?? 0n;
   let logIndex = 0;
-  const txs = included.map(({ tx, result, trace }, index): TxTrace => {
+  return included.map(({ tx, result, trace }, index): TxTrace => {
     const logs = (result.execResult.logs ?? []).map(([address, topics, data]): LogTrace => ({
       index: logIndex++,
       address: hex(address) as Address,
@@ -40,7 +50,7 @@ export const buildBlockTrace = (block: Block, included: IncludedTx[], stateRootB
       effectiveGasPrice: effectiveGasPrice(tx, baseFee),
       value: tx.value,
       data: tx.data,
-      accessList: accessListOf(tx),
+      accessList: rawAccessList(tx).map(([address, keys]) => ({ address: hex(address) as Address, storageKeys: keys.map((k) => hex(k) as Hash) })),
       v: tx.v ?? 0n,
       r: tx.r ?? 0n,
       s: tx.s ?? 0n,
@@ -54,11 +64,13 @@ export const buildBlockTrace = (block: Block, included: IncludedTx[], stateRootB
       logs,
     };
   });
-  return {
-    header: blockHeaderTrace(block),
-    stateRootBefore: hex(stateRootBefore) as Hash,
-    stateRootAfter: hex(header.stateRoot) as Hash,
-    txs,
-    bytecodes,
-  };
 };
+
+/** Assembles the circuits' `BlockTrace` from a built block and the execution traces of all its txs. */
+export const buildBlockTrace = (block: Block, included: TracedTx[], stateRootBefore: Uint8Array, bytecodes: BytecodeTrace[]): BlockTrace => ({
+  header: blockHeaderTrace(block),
+  stateRootBefore: hex(stateRootBefore) as Hash,
+  stateRootAfter: hex(block.header.stateRoot) as Hash,
+  txs: txTraces(block, included),
+  bytecodes,
+});

@@ -30,7 +30,7 @@ export interface TxExecutionTrace {
 }
 
 /** Precompiles of Cancun: 0x01 (ecrecover) … 0x0a (KZG point evaluation). */
-const isPrecompile = (address: EthAddress): boolean => {
+export const isPrecompile = (address: EthAddress): boolean => {
   const n = bytesToBigInt(address.bytes);
   return n >= 1n && n <= 10n;
 };

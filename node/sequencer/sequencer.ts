@@ -7,6 +7,7 @@ import { toHex } from "../execution/hex.js";
 import type { WorldState } from "../execution/world-state.js";
 import type { Mempool } from "../mempool/pool.js";
 import type { ChainStore } from "../store/chain-store.js";
+import type { ReceiptRecord } from "../store/records.js";
 import { receiptRecords } from "./receipts.js";
 
 export interface SequencerOptions {
@@ -17,8 +18,21 @@ export interface SequencerOptions {
   maxTxs?: number;
 }
 
-/** Called after each stored block with its execution trace (the batcher's input, later). */
-export type BlockListener = (block: Block, trace: BlockTrace) => void;
+/** What the sequencer hands on with each stored block (the batcher's input). */
+export interface BlockOutcome {
+  /** Its receipts, as stored. */
+  receipts: readonly ReceiptRecord[];
+  /**
+   * What the EVM circuit does not cover in its execution (circuits/evm/coverage.ts), deduplicated. Blocks are not
+   * fully traced here: the batch prover traces them again when it proves them.
+   */
+  unsupported: readonly string[];
+}
+
+export type BlockListener = (block: Block, outcome: BlockOutcome) => void;
+
+/** Called after each stored block with its full execution trace (every tx traced while any such listener exists). */
+export type BlockTraceListener = (block: Block, trace: BlockTrace) => void;
 
 /**
  * Produces blocks: takes the mempool's executable transactions, executes them, stores block + receipts + state
@@ -33,6 +47,7 @@ export class Sequencer {
   private stopped = false;
   private readonly inclusionWaiters = new Map<string, (() => void)[]>();
   private readonly listeners: BlockListener[] = [];
+  private readonly traceListeners: BlockTraceListener[] = [];
 
   constructor(
     private headBlock: Block,
@@ -54,6 +69,11 @@ export class Sequencer {
 
   onBlock(listener: BlockListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Full traces of every block from now on (each tx traced: slower; the batch prover does not need this). */
+  onBlockTrace(listener: BlockTraceListener): void {
+    this.traceListeners.push(listener);
   }
 
   start(): void {
@@ -111,9 +131,11 @@ export class Sequencer {
       parent,
       candidates.map((c) => c.tx),
       { timestamp, coinbase: this.options.coinbase },
+      this.traceListeners.length > 0,
     );
     const number = built.block.header.number;
-    await this.store.putBlock(built.block, receiptRecords(built.block, built.included), await this.state.commitOps(number));
+    const receipts = receiptRecords(built.block, built.included);
+    await this.store.putBlock(built.block, receipts, await this.state.commitOps(number));
     this.state.committed(number);
     this.headBlock = built.block;
     for (const { tx, error } of built.rejected) {
@@ -131,7 +153,8 @@ export class Sequencer {
       for (const resolve of this.inclusionWaiters.get(hash) ?? []) resolve();
       this.inclusionWaiters.delete(hash);
     }
-    for (const listener of this.listeners) listener(built.block, built.trace);
+    for (const listener of this.listeners) listener(built.block, { receipts, unsupported: built.unsupported });
+    for (const listener of this.traceListeners) listener(built.block, built.trace!);
     if (this.automine && (built.deferred.length > 0 || candidates.length < executable.length)) this.notify();
     return built.block;
   }

@@ -10,7 +10,7 @@ describe("execution step trace", function () {
   const traces: BlockTrace[] = [];
   before(async () => {
     node = await startNode();
-    node.sequencer.onBlock((_block, trace) => traces.push(trace));
+    node.sequencer.onBlockTrace((_block, trace) => traces.push(trace));
   });
   after(() => node.stop());
 
