@@ -13,13 +13,17 @@
  *   w = (1 − IsL1Message)·isW·(1 − zLo·zHi)                                  the tx is a withdrawal
  *   caller, value halves, nonce = the tx's; leaf = the digest of the gated "withdraw leaf" preimage (on = w):
  *     0¹² ‖ caller ‖ value hi, lo ‖ nonce hi, lo — the pad and nonce hi copied to 0, the rest to the aligned cells
- *   cnt = cnt↑ + w, root = root↑ + w·leaf   (↑: one block up; 0 above the first block)
- *   on the last block: cnt·(1 − cnt) = 0, and root is the public input's withdrawRoot (the caller's copy)
+ *   cnt = cnt↑ + w   (↑: one block up; 0 above the first block)
  *
- * So the batch has at most one withdrawal (MAX_WITHDRAWALS; a batch with more is refused by the witness, never
- * proven) and the root is its leaf, or 0 without one: exactly the contract's tree for ≤ 1 leaf. The devnet batch
- * circuit has one tx slot, so this is no limit there; more slots need the tree's levels (the nodes hash their
- * children sorted as uint256, so each needs a 256-bit comparison) and a compaction of the leaves — not built.
+ * and compacts the leaves into the tree's `slots` leaves (withdraw-tree.ts: the tx slots rounded up to a power of
+ * two), on the block's rows k = 0 … slots − 1 (so slots ≤ the block's rows: MAX_WITHDRAWALS):
+ *
+ *   slot_k boolean, Σ_k slot_k = w, Σ_k k·slot_k = w·(cnt − 1)        the tx's leaf goes to slot cnt − 1 or nowhere
+ *   leaf_k = leaf_k↑ + slot_k·leaf   (hi and lo; 0 above the first block)
+ *
+ * cnt rises by one at each withdrawal, so on the last block leaf_k is the k-th withdrawal's leaf for k < cnt and 0
+ * past it (no slot is taken twice or skipped), and cnt ≤ slots. WithdrawTreeChip hashes them into withdrawRoot,
+ * the contract's tree of cnt leaves, which the caller copies to the public input.
  *
  * Success: the circuit takes every such tx as successful. The withdrawal address has no code (no account can
  * deploy there: a CREATE address is a keccak image, and it is no precompile), so a tx to it runs no code; the
@@ -35,22 +39,24 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { IsZeroChip } from '../gadgets/is-zero.js';
+import type { RangeTable } from '../gadgets/range-table.js';
 import type { KeccakTableColumns } from '../keccak/table.js';
-import { constant, type Column, type ConstraintSystem, type Expr, type Layouter, type Selector } from '../plonk/index.js';
+import { constant, sum, type AssignedCell, type Column, type ConstraintSystem, type Expr, type Layouter, type Selector } from '../plonk/index.js';
 import type { TxChip } from '../tx/chip.js';
 import { TxFieldTag } from '../tx/table.js';
 import { SUMMARY_TAGS, summaryOffset, type TxWitness } from '../witness/tx.js';
 import type { HalvesCells } from './circuit.js';
 import { PreimageChip, segmentsOf } from './preimage.js';
 import { digestHalves, PublicInputError, type Bytes32 } from './public-input.js';
+import { slotsFor, withdrawTree, WithdrawTreeChip } from './withdraw-tree.js';
 
 /** One withdrawal as its leaf encodes it. */
 export interface Withdrawal { readonly to: bigint; readonly amount: bigint; readonly nonce: bigint }
 
-/** Withdrawals a batch may have: the chip proves the root of a single leaf (see the header). */
-export const MAX_WITHDRAWALS = 1;
-export const WITHDRAW_LEAF_BYTES = 96;
 const BLOCK = SUMMARY_TAGS.length;
+/** Withdrawals a batch may have at most: the tree's slots lie on a tx block's rows (see the header). */
+export const MAX_WITHDRAWALS = 1 << Math.floor(Math.log2(BLOCK));
+export const WITHDRAW_LEAF_BYTES = 96;
 /** The leaf preimage's segments: pad, to, amount hi, lo, nonce hi, lo. */
 const LEAF_SEGMENTS = segmentsOf([12, 20, 16, 16, 16, 16]);
 
@@ -66,27 +72,36 @@ export function withdrawLeafPreimage(w: Withdrawal): Uint8Array {
   return out;
 }
 
-/** The batch's withdrawRoot for at most MAX_WITHDRAWALS withdrawals: the leaf, or 0 without one. */
+/** The withdrawals' leaves as uint256, in order. */
+export const withdrawLeaves = (withdrawals: readonly Withdrawal[]): bigint[] =>
+  withdrawals.map((w) => BigInt(`0x${Buffer.from(keccak_256(withdrawLeafPreimage(w))).toString('hex')}`));
+
+/** The batch's withdrawRoot: the contract's tree over the leaves (the leaf for one, 0 for none). */
 export function withdrawRoot(withdrawals: readonly Withdrawal[]): Bytes32 {
   if (withdrawals.length > MAX_WITHDRAWALS) throw new PublicInputError(`${withdrawals.length} withdrawals: the batch circuit proves at most ${MAX_WITHDRAWALS}`);
-  const leaf = withdrawals[0] === undefined ? new Uint8Array(32) : keccak_256(withdrawLeafPreimage(withdrawals[0]));
-  return `0x${Buffer.from(leaf).toString('hex')}`;
+  return `0x${withdrawTree(withdrawLeaves(withdrawals), slotsFor(withdrawals.length)).root.toString(16).padStart(64, '0')}`;
 }
 
-type Aligned = 'caller' | 'valueHi' | 'valueLo' | 'nonce' | 'invW' | 'isW' | 'invLo' | 'zLo' | 'invHi' | 'zHi' | 'w' | 'cnt' | 'leafHi' | 'leafLo' | 'hi' | 'lo';
-const ALIGNED: readonly Aligned[] = ['caller', 'valueHi', 'valueLo', 'nonce', 'invW', 'isW', 'invLo', 'zLo', 'invHi', 'zHi', 'w', 'cnt', 'leafHi', 'leafLo', 'hi', 'lo'];
+/** hi, lo: leaf_k's halves on the block's row k (the compaction's accumulators); slot: slot_k there. */
+type Aligned = 'caller' | 'valueHi' | 'valueLo' | 'nonce' | 'invW' | 'isW' | 'invLo' | 'zLo' | 'invHi' | 'zHi' | 'w' | 'cnt' | 'leafHi' | 'leafLo' | 'slot' | 'hi' | 'lo';
+const ALIGNED: readonly Aligned[] = ['caller', 'valueHi', 'valueLo', 'nonce', 'invW', 'isW', 'invLo', 'zLo', 'invHi', 'zHi', 'w', 'cnt', 'leafHi', 'leafLo', 'slot', 'hi', 'lo'];
 
 export class WithdrawalsChip {
   private constructor(
-    readonly tx: TxChip, readonly cols: Record<Aligned, Column>, readonly q: Record<'first' | 'next' | 'last', Selector>,
-    readonly zero: Record<'w' | 'lo' | 'hi', IsZeroChip>, readonly leaf: PreimageChip,
+    readonly tx: TxChip, readonly cols: Record<Aligned, Column>, readonly q: Record<'first' | 'next', Selector>,
+    readonly zero: Record<'w' | 'lo' | 'hi', IsZeroChip>, readonly leaf: PreimageChip, readonly tree: WithdrawTreeChip,
   ) {}
 
-  /** Columns "withdraw <field>", gates "withdrawals" and its IsZero gates, the gated preimage "withdraw leaf". */
-  static configure(cs: ConstraintSystem, keccak: KeccakTableColumns, tx: TxChip, withdrawAddress: bigint): WithdrawalsChip {
+  /**
+   * Columns "withdraw <field>", gates "withdrawals" and its IsZero gates, the gated preimage "withdraw leaf", the
+   * tree (WithdrawTreeChip over `byteTable`) on the tx chip's capacity rounded up to a power of two.
+   */
+  static configure(cs: ConstraintSystem, keccak: KeccakTableColumns, byteTable: RangeTable, tx: TxChip, withdrawAddress: bigint): WithdrawalsChip {
+    const slots = slotsFor(tx.params.capacity);
+    if (slots > MAX_WITHDRAWALS) throw new PublicInputError(`${tx.params.capacity} tx slots: the withdrawal tree takes at most ${MAX_WITHDRAWALS} leaves (one per row of a tx block)`);
     const cols = Object.fromEntries(ALIGNED.map((f) => [f, cs.adviceColumn(`withdraw ${f}`)])) as Record<Aligned, Column>;
-    for (const c of [cols.caller, cols.valueHi, cols.valueLo, cols.nonce, cols.w, cols.leafHi, cols.leafLo, cols.hi, cols.lo]) cs.enableEquality(c);
-    const sel = { first: cs.selector('withdrawals first'), next: cs.selector('withdrawals next'), last: cs.selector('withdrawals last') };
+    for (const c of [cols.caller, cols.valueHi, cols.valueLo, cols.nonce, cols.w, cols.cnt, cols.leafHi, cols.leafLo, cols.hi, cols.lo]) cs.enableEquality(c);
+    const sel = { first: cs.selector('withdrawals first'), next: cs.selector('withdrawals next') };
     const [first, next] = [sel.first.expr(), sel.next.expr()];
     const q = first.add(next);
     const at = (half: 'valueLo' | 'valueHi', tag: TxFieldTag) => tx.table[half].rot(summaryOffset(tag));
@@ -105,21 +120,29 @@ export class WithdrawalsChip {
       'nonce = Nonce': q.mul(cols.nonce.cur().sub(at('valueLo', TxFieldTag.Nonce))),
       'cnt = w (first block)': first.mul(cols.cnt.cur().sub(w)),
       'cnt = cnt one block up + w': next.mul(cols.cnt.cur().sub(cols.cnt.rot(-BLOCK)).sub(w)),
-      'at most one withdrawal (last block)': sel.last.expr().mul(cols.cnt.cur().mul(one.sub(cols.cnt.cur()))),
     };
+    const ks = Array.from({ length: slots }, (_, k) => k);
+    const slot = (k: number) => cols.slot.rot(k);
+    for (const k of ks) rules[`slot ${k} is boolean`] = q.mul(slot(k)).mul(one.sub(slot(k)));
+    rules['Σ slot = w'] = q.mul(sum(ks.map(slot)).sub(w));
+    rules['Σ k·slot_k = w·(cnt − 1)'] = q.mul(sum(ks.map((k) => slot(k).mul(BigInt(k)))).sub(w.mul(cols.cnt.cur().sub(one))));
     for (const [h, leaf] of [['hi', 'leafHi'], ['lo', 'leafLo']] as const) {
-      rules[`root ${h} = w·leaf (first block)`] = first.mul(cols[h].cur().sub(w.mul(cols[leaf].cur())));
-      rules[`root ${h} = root one block up + w·leaf`] = next.mul(cols[h].cur().sub(cols[h].rot(-BLOCK)).sub(w.mul(cols[leaf].cur())));
+      for (const k of ks) {
+        const add = slot(k).mul(cols[leaf].cur());
+        rules[`leaf ${k} ${h} = slot·leaf (first block)`] = first.mul(cols[h].rot(k).sub(add));
+        rules[`leaf ${k} ${h} = leaf one block up + slot·leaf`] = next.mul(cols[h].rot(k).sub(cols[h].rot(k - BLOCK)).sub(add));
+      }
     }
     cs.createGate('withdrawals', rules);
-    return new WithdrawalsChip(tx, cols, sel, zero, PreimageChip.configure(cs, 'withdraw leaf', keccak, { fixed: WITHDRAW_LEAF_BYTES, gated: true }));
+    const leaf = PreimageChip.configure(cs, 'withdraw leaf', keccak, { fixed: WITHDRAW_LEAF_BYTES, gated: true });
+    return new WithdrawalsChip(tx, cols, sel, zero, leaf, WithdrawTreeChip.configure(cs, keccak, byteTable, slots));
   }
 
   /**
-   * After the tx chip's assign (`tx`: its witness): `ids` are the withdrawals' keccak ids, in order (at most
-   * MAX_WITHDRAWALS). Returns the last block's root: withdrawRoot.
+   * After the tx chip's assign (`tx`: its witness): `ids` are the withdrawals' keccak ids, in order, `nodeIds` the
+   * tree's hashed nodes' (withdrawTree's inputs). Returns the tree's root: withdrawRoot.
    */
-  assign(layouter: Layouter, tx: TxWitness, withdrawAddress: bigint, ids: readonly number[]): HalvesCells {
+  assign(layouter: Layouter, tx: TxWitness, withdrawAddress: bigint, ids: readonly number[], nodeIds: readonly number[]): HalvesCells {
     const blocks = tx.summary.length / BLOCK;
     const field = (b: number, tag: TxFieldTag) => tx.summary[b * BLOCK + summaryOffset(tag)]!;
     const slots = Array.from({ length: blocks }, (_, b) => {
@@ -129,8 +152,8 @@ export class WithdrawalsChip {
       return { caller: field(b, TxFieldTag.CallerAddress).valueLo, vLo, vHi, nonce: field(b, TxFieldTag.Nonce).valueLo, w };
     });
     const count = slots.filter((s) => s.w).length;
-    if (count > MAX_WITHDRAWALS || ids.length !== count) {
-      throw new PublicInputError(`${count} withdrawal txs (at most ${MAX_WITHDRAWALS}), ${ids.length} keccak ids given`);
+    if (count > this.tree.slots || ids.length !== count) {
+      throw new PublicInputError(`${count} withdrawal txs (at most ${this.tree.slots}), ${ids.length} keccak ids given`);
     }
     let j = 0;
     const leaves = slots.map((s) => {
@@ -141,16 +164,15 @@ export class WithdrawalsChip {
       return { region, leaf };
     });
 
-    const last = layouter.assignRegion('withdrawals', (r) => {
+    const compacted = layouter.assignRegion('withdrawals', (r) => {
       let cnt = 0n;
-      let root: [bigint, bigint] = [0n, 0n];
-      let out: HalvesCells | undefined;
+      const acc: Array<[bigint, bigint]> = Array.from({ length: this.tree.slots }, () => [0n, 0n]);
+      let out: { leaves: HalvesCells[]; count: AssignedCell } | undefined;
       slots.forEach((s, b) => {
         const row = b * BLOCK;
         const { region, leaf } = leaves[b]!;
         r.enableSelector(b === 0 ? this.q.first : this.q.next, row);
-        if (b === blocks - 1) r.enableSelector(this.q.last, row);
-        const cell = (c: Aligned, v: bigint) => r.assignAdvice(`withdraw ${c}`, this.cols[c], row, v);
+        const cell = (c: Aligned, v: bigint, at = row) => r.assignAdvice(`withdraw ${c}`, this.cols[c], at, v);
         this.zero.w.assign(r, row, () => field(b, TxFieldTag.CalleeAddress).valueLo - withdrawAddress);
         this.zero.lo.assign(r, row, () => s.vLo);
         this.zero.hi.assign(r, row, () => s.vHi);
@@ -166,11 +188,15 @@ export class WithdrawalsChip {
         r.constrainEqual(region.hi, cell('leafHi', leaf[0]));
         r.constrainEqual(region.lo, cell('leafLo', leaf[1]));
         if (s.w) {
+          acc[Number(cnt)] = leaf;
           cnt++;
-          root = [root[0] + leaf[0], root[1] + leaf[1]];
         }
-        cell('cnt', cnt);
-        out = { hi: cell('hi', root[0]), lo: cell('lo', root[1]) };
+        const count = cell('cnt', cnt);
+        const leafCells = acc.map(([hi, lo], k) => {
+          cell('slot', s.w && BigInt(k) === cnt - 1n ? 1n : 0n, row + k);
+          return { hi: cell('hi', hi, row + k), lo: cell('lo', lo, row + k) };
+        });
+        out = { leaves: leafCells, count };
       });
       return out!;
     });
@@ -178,6 +204,6 @@ export class WithdrawalsChip {
     if (start(`${this.tx.name} table`) !== start('withdrawals')) {
       throw new PublicInputError(`the withdrawals region starts at row ${start('withdrawals')}, the tx chip's field rows at ${start(`${this.tx.name} table`)}: they must align`);
     }
-    return last;
+    return this.tree.assign(layouter, compacted.leaves, compacted.count, nodeIds);
   }
 }

@@ -25,8 +25,8 @@
  * Bridge: the public input's l1MessagesHash is the fold over the deposit (IsL1Message) txs' L1 messages
  * (L1MessagesChip, circuits/pi/l1-messages.ts: every bridge tx folded, in order); its withdrawRoot is the tree
  * of the withdrawal txs' leaves (WithdrawalsChip, circuits/pi/withdrawals.ts: every tx that is no deposit and
- * sends value to the withdrawal address; at most one per batch), each copied to its public-input word. Only
- * top-level txs withdraw (the node's rule, node/l1/bridge.ts): ETH an internal call sends there stays on L2.
+ * sends value to the withdrawal address, its leaf in tx order in ZkRollup.sol's tree: up to one per tx slot), each
+ * copied to its public-input word. Only top-level txs withdraw (the node's rule, node/l1/bridge.ts): ETH an internal call sends there stays on L2.
  *
  * NOT bound yet (documented seam): the copy circuit (the EVM circuit does not look it up yet).
  *
@@ -109,7 +109,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const smt = configureBinding(cs, state, byte);
     const roots = StateRootChip.configure(cs, byte);
     const l1 = L1MessagesChip.configure(cs, keccak.table, tx);
-    const withdrawals = WithdrawalsChip.configure(cs, keccak.table, tx, this.params.withdrawAddress);
+    const withdrawals = WithdrawalsChip.configure(cs, keccak.table, byte, tx, this.params.withdrawAddress);
     return { sig, and, bytecode, tx, txCount, state, pi, l1, withdrawals, evm, smt, roots, instance };
   }
 
@@ -137,7 +137,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     cfg.tx.assign(layouter, w.tx);
     const txCount = cfg.txCount.assign(layouter, w.tx);
     const l1 = cfg.l1.assign(layouter, w.tx, w.l1Senders, w.keccakIds.l1Messages);
-    const withdrawRoot = cfg.withdrawals.assign(layouter, w.tx, this.params.withdrawAddress, w.keccakIds.withdrawals);
+    const withdrawRoot = cfg.withdrawals.assign(layouter, w.tx, this.params.withdrawAddress, w.keccakIds.withdrawals, w.keccakIds.withdrawNodes);
     const pi = cfg.pi.assign(layouter, w.pi, w.contexts, w.txHashes, this.capacity.txs, w.keccakIds);
     const evm = cfg.evm.assign(layouter, this.capacity.evm, w.evm);
     const smt = assignBinding(cfg.smt, layouter, w.state, this.capacity.smt);

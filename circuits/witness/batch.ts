@@ -7,7 +7,8 @@
  * init code and deployed code, CODECOPY's source); the distinct bytecodes the EVM does not hash; per tx its
  * signed bytes and its signing payload; per tx its sender's public key (ecrecover hashes it to the address); the
  * block-context preimage; the tx-data preimage (the tx hashes); per deposit tx its L1 message and its fold step
- * (circuits/pi/l1-messages.ts); per withdrawal its leaf (circuits/pi/withdrawals.ts); the public-input preimage.
+ * (circuits/pi/l1-messages.ts); per withdrawal its leaf (circuits/pi/withdrawals.ts); the withdrawal tree's hashed
+ * nodes (circuits/pi/withdraw-tree.ts: level by level); the public-input preimage.
  * The remaining permutations hash the empty input.
  *
  * The public input's blockContextHash, txDataHash, l1MessagesHash and withdrawRoot are derived from the blocks
@@ -28,12 +29,13 @@ import { keccakWitness, blocksFor, type KeccakBlock } from '../keccak/witness.js
 import { blockContextHash, blockContextPreimage, type BlockContext } from '../pi/block-table.js';
 import { BATCH_PI_WORD_FIELDS, publicInputPreimage, type BatchCircuitPublicInput, type Bytes32 } from '../pi/public-input.js';
 import { l1MessagesHash, l1MessagesKeccakInputs, type L1Message } from '../pi/l1-messages.js';
-import { MAX_WITHDRAWALS, withdrawLeafPreimage, withdrawRoot, type Withdrawal } from '../pi/withdrawals.js';
+import { MAX_WITHDRAWALS, withdrawLeaves, withdrawLeafPreimage, type Withdrawal } from '../pi/withdrawals.js';
+import { slotsFor, withdrawTree } from '../pi/withdraw-tree.js';
 import { txDataHash, txDataPreimage } from '../pi/tx-data.js';
 import type { RwRow } from '../state/table.js';
 import { publicKeyBytes, type SigCall } from '../sig/recover.js';
 import { TxFieldTag } from '../tx/table.js';
-import { bytecodeKeccakInputs, bytecodeWitness, type BytecodeRow } from './bytecode.js';
+import { bytecodeKeccakInputs, bytecodeWitness, distinctCodes, type BytecodeRow } from './bytecode.js';
 import { evmWitness, type EvmWitness } from './evm.js';
 import { stateWitness } from './state.js';
 import type { BlockTrace } from './trace.js';
@@ -108,8 +110,8 @@ export interface BatchWitness {
   readonly pi: BatchCircuitPublicInput;
   /** The SMT binding's witness: the RW table's Account and Storage changes from prevStateRoot to newStateRoot. */
   readonly state: SmtBindingWitness;
-  /** `l1Messages`: per deposit its message and its fold step; `withdrawals`: per withdrawal its leaf. */
-  readonly keccakIds: { readonly blockContext: number; readonly txData: number; readonly l1Messages: readonly number[]; readonly withdrawals: readonly number[]; readonly pi: number };
+  /** `l1Messages`: per deposit its message and its fold step; `withdrawals`: per withdrawal its leaf; `withdrawNodes`: the tree's hashed nodes. */
+  readonly keccakIds: { readonly blockContext: number; readonly txData: number; readonly l1Messages: readonly number[]; readonly withdrawals: readonly number[]; readonly withdrawNodes: readonly number[]; readonly pi: number };
   readonly usage: BatchUsage;
 }
 
@@ -178,7 +180,7 @@ export function batchWitness(
   const codes = evm?.codes ?? [];
   const codeInputs = bytecodeKeccakInputs(codes, evm?.codeKeccakIds);
   // a header and a row per byte of each code, then padding (the bytecode chip takes at least 2 rows)
-  const bytecodeRows = Math.max(2, codeInputs.reduce((n, c) => n + c.length + 1, 0) + 1);
+  const bytecodeRows = Math.max(2, distinctCodes(codes).reduce((n, c) => n + c.code.length + 1, 0) + 1);
   fits('bytecode', bytecodeRows, capacity.bytecode);
 
   const tx = txWitness(txs, { capacity: capacity.txs, bridgeAddress: params.bridgeAddress, chainId: params.chainId, firstKeccakId: hashed.length + codeInputs.length + 1 });
@@ -211,7 +213,9 @@ export function batchWitness(
     .filter((t) => BigInt(t.from) !== params.bridgeAddress && t.to !== null && BigInt(t.to) === params.withdrawAddress && t.value > 0n)
     .map((t): Withdrawal => ({ to: BigInt(t.from), amount: t.value, nonce: t.nonce }));
   fits('withdrawals', withdrawals.length, MAX_WITHDRAWALS);
-  const root = withdrawRoot(withdrawals);
+  // the circuit's tree (its slots: the tx slots rounded up to a power of two) has the contract's root of the leaves
+  const tree = withdrawTree(withdrawLeaves(withdrawals), slotsFor(capacity.txs));
+  const root: Bytes32 = `0x${tree.root.toString(16).padStart(64, '0')}`;
   matches('withdrawRoot', root, `its ${withdrawals.length} withdrawal txs`);
   const pi: BatchCircuitPublicInput = {
     chainId: params.chainId,
@@ -231,11 +235,12 @@ export function batchWitness(
   const l1Inputs = l1MessagesKeccakInputs(messages);
   const leafInputs = withdrawals.map(withdrawLeafPreimage);
   const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+  const afterLeaves = nextId + 2 + l1Inputs.length + leafInputs.length;
   const keccakIds = {
     blockContext: nextId, txData: nextId + 1, l1Messages: ids(nextId + 2, l1Inputs.length), withdrawals: ids(nextId + 2 + l1Inputs.length, leafInputs.length),
-    pi: nextId + 2 + l1Inputs.length + leafInputs.length,
+    withdrawNodes: ids(afterLeaves, tree.inputs.length), pi: afterLeaves + tree.inputs.length,
   };
-  const inputs = [...hashed, ...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), txDataPreimage(txHashes), ...l1Inputs, ...leafInputs, publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
+  const inputs = [...hashed, ...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), txDataPreimage(txHashes), ...l1Inputs, ...leafInputs, ...tree.inputs, publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
   const keccakPerms = inputs.reduce((n, x) => n + blocksFor(x.length), 0);
   fits('keccakPerms', keccakPerms, capacity.keccakPerms);
 

@@ -24,12 +24,14 @@ describe('bridge encodings: the circuits\' L1 message fold and withdraw root = t
     expect(l1MessagesKeccakInputs(messages).map((x) => x.length)).to.deep.equal([128, 64, 128, 64, 128, 64]);
   });
 
-  it('withdrawRoot of one leaf is the contract\'s tree (the leaf), of none 0; more are refused', () => {
-    const w = { to: 0x1234n, amount: 99n, nonce: 41n };
-    expect(withdrawRoot([w])).to.equal(withdrawalTree([withdrawalLeaf({ to: address(w.to), amount: w.amount, nonce: w.nonce })]).root);
-    expect(withdrawRoot([])).to.equal(withdrawalTree([]).root);
-    expect(MAX_WITHDRAWALS).to.equal(1);
-    expect(() => withdrawRoot([w, { ...w, nonce: 42n }])).to.throw(PublicInputError, '2 withdrawals: the batch circuit proves at most 1');
+  it('withdrawRoot is the contract\'s tree for 0 … 9 leaves (0 for none, the leaf for one); more than MAX_WITHDRAWALS are refused', () => {
+    const ws = Array.from({ length: MAX_WITHDRAWALS + 1 }, (_, i) => ({ to: 0x1234n + BigInt(i), amount: 99n * BigInt(i), nonce: 41n + BigInt(i) }));
+    for (let n = 0; n <= 9; n++) {
+      const node = ws.slice(0, n).map((w) => withdrawalLeaf({ to: address(w.to), amount: w.amount, nonce: w.nonce }));
+      expect(withdrawRoot(ws.slice(0, n)), `${n} leaves`).to.equal(withdrawalTree(node).root);
+    }
+    expect(MAX_WITHDRAWALS).to.equal(16); // the largest power of two within a tx block's 20 rows
+    expect(() => withdrawRoot(ws)).to.throw(PublicInputError, '17 withdrawals: the batch circuit proves at most 16');
   });
 
   it('a field that does not fit its ABI type is refused, not truncated', () => {

@@ -1,0 +1,116 @@
+import { expect } from 'chai';
+import type { Hex } from 'viem';
+import { MockProver } from '../../../circuits/plonk/index.js';
+import { SUMMARY_TAGS } from '../../../circuits/witness/tx.js';
+import type { BatchCapacity } from '../../../circuits/witness/batch.js';
+import { withdrawalLeaf, withdrawalTree } from '../../../node/batcher/encoding.js';
+import { WITHDRAW_ADDRESS } from '../../../node/l1/bridge.js';
+import { expectVerifierRejects, summary, type Edit } from '../gadgets/helpers.js';
+import { programAddress, runPrograms } from '../witness/run.js';
+import { SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from './fixture.js';
+import { Judge } from './judge.js';
+
+// Several withdrawals in one batch: the compaction of their leaves (circuits/pi/withdrawals.ts) and the tree over
+// them (circuits/pi/withdraw-tree.ts) against the node's tree (node/batcher/encoding.ts, which
+// test/node/batcher/encoding.test.ts checks against ZkRollup.sol's processMerkleProof).
+
+const K = 12;
+const CAPACITY: BatchCapacity = {
+  k: K, txs: 4, evm: { steps: 72, bitwiseOps: 0 }, rw: 84, bytecode: 4, keccakPerms: 26, keccakUnits: 10,
+  smt: { ops: 8, keys: 4, branches: 8, leaves: 8, accounts: 8 },
+};
+const BLOCK = SUMMARY_TAGS.length;
+const slow = process.env.SLOW ? it : it.skip;
+
+/** A block of `n` withdrawals (amounts 1000 + i; none: one plain transfer) and the TEST ONLY batch circuit over it. */
+async function batchOf(n: number): Promise<SuperCircuitWithoutEcrecoverTestOnly> {
+  const txs = n === 0 ? [{ to: programAddress(9), value: 1n }] : Array.from({ length: n }, (_, i) => ({ to: WITHDRAW_ADDRESS, value: 1000n + BigInt(i) }));
+  const bound = await withStateRoots(await runPrograms(txs));
+  return SuperCircuitWithoutEcrecoverTestOnly.of(CAPACITY, [bound.block], bound.state);
+}
+
+describe(`batch circuit: several withdrawals, one tree (TEST ONLY configuration, k = ${K}, ${CAPACITY.txs} tx slots)`, function () {
+  this.timeout(300_000);
+  const circuits: SuperCircuitWithoutEcrecoverTestOnly[] = [];
+  let judge: Judge;
+  before(async () => {
+    for (let n = 0; n <= 4; n++) circuits.push(await batchOf(n));
+    judge = new Judge(circuits[3]!, K);
+  });
+
+  it('0 … 4 withdrawals: withdrawRoot is the node\'s tree (the contract\'s) over their leaves in tx order; each batch passes (full MockProver)', () => {
+    for (const [n, c] of circuits.entries()) {
+      const leaves = c.txs.filter((t) => t.to !== null && t.to.toLowerCase() === WITHDRAW_ADDRESS.toString()).map((t) => withdrawalLeaf({ to: t.from as Hex, amount: t.value, nonce: t.nonce }));
+      expect(leaves).to.have.length(n);
+      expect(c.witness.pi.withdrawRoot, `${n} withdrawals`).to.equal(withdrawalTree(leaves).root);
+      // the tree hashes 2^⌈log2 n⌉ − 1 nodes (one keccak permutation each): the ones under the root
+      expect(c.witness.keccakIds.withdrawNodes, `${n} withdrawals`).to.have.length([0, 0, 1, 3, 3][n]!);
+      expect(c.witness.usage.withdrawals).to.equal(n);
+      const assignment = n === 3 ? judge.honest : undefined;
+      expect(summary((assignment ? MockProver.fromAssignment(assignment) : MockProver.run(K, c, c.instances())).verify()), `${n} withdrawals`).to.deep.equal([]);
+    }
+  });
+
+  // mutations of the three-withdrawal batch (leaves A, B, C; slot 3 empty): regions "withdrawals" (a block of
+  // BLOCK rows per tx, slot k on its row k), "withdraw tree node" ((1, 0), (1, 1), (2, 0)), "withdraw tree root"
+  const w = () => judge.regionStart('withdrawals');
+  const leafOf = (b: number) => ({ hi: judge.value('withdraw leafHi', w() + b * BLOCK), lo: judge.value('withdraw leafLo', w() + b * BLOCK) });
+  /** The compacted leaves as `perBlock(b)` lists them at block b (slot k: a leaf or 0), in every block. */
+  const compaction = (perBlock: (b: number) => ReadonlyArray<{ hi: bigint; lo: bigint } | undefined>): Edit[] =>
+    Array.from({ length: CAPACITY.txs }, (_, b) => perBlock(b).flatMap((leaf, k) => [
+      { column: 'withdraw hi', row: w() + b * BLOCK + k, value: leaf?.hi ?? 0n }, { column: 'withdraw lo', row: w() + b * BLOCK + k, value: leaf?.lo ?? 0n },
+    ])).flat();
+  const slot = (b: number, k: number, value: bigint): Edit => ({ column: 'withdraw slot', row: w() + b * BLOCK + k, value });
+
+  it('a swapped leaf order (A and C exchange slots, every running leaf consistent) is refused by the slot = cnt − 1 rule', () => {
+    const [a, b, c] = [leafOf(0), leafOf(1), leafOf(2)];
+    const swapped = [[undefined, undefined, a], [undefined, b, a], [c, b, a], [c, b, a]] as const;
+    expect(judge.itemsAfter([slot(0, 0, 0n), slot(0, 2, 1n), slot(2, 2, 0n), slot(2, 0, 1n), ...compaction((blk) => swapped[blk]!)])).to.deep.equal([
+      'gate withdrawals/Σ k·slot_k = w·(cnt − 1)', 'copy withdraw hi~withdraw tree value', 'copy withdraw lo~withdraw tree value',
+    ]);
+  });
+
+  it('a dropped leaf (C left out of the compaction: slot 2 stays 0) is refused by Σ slot = w (and its slot rule)', () => {
+    const [a, b] = [leafOf(0), leafOf(1)];
+    const dropped = [[a], [a, b], [a, b, undefined], [a, b, undefined]] as const;
+    expect(judge.itemsAfter([slot(2, 2, 0n), ...compaction((blk) => dropped[blk]!)])).to.deep.equal([
+      'gate withdrawals/Σ slot = w', 'gate withdrawals/Σ k·slot_k = w·(cnt − 1)', 'copy withdraw hi~withdraw tree value', 'copy withdraw lo~withdraw tree value',
+    ]);
+  });
+
+  it('an unsorted pair (node (1, 0) hashing max ‖ min: s flipped, x and y exchanged, the lo difference in range) is refused by the hi difference', () => {
+    const node = judge.regionStart('withdraw tree node');
+    const v = (r: number) => judge.value('withdraw tree value', node + r);
+    const [xHi, xLo, yHi, yLo] = [v(5), v(6), v(7), v(8)];
+    const borrow = xLo < yLo ? 1n : 0n; // the lo difference of the swapped pair, y' lo − x' lo = x lo − y lo, made ≥ 0
+    const dLo = xLo - yLo + borrow * (1n << 128n);
+    const bytes: Edit[] = Array.from({ length: 16 }, (_, i) => [
+      { column: 'withdraw tree byte', row: node + i, value: (dLo >> BigInt(8 * (15 - i))) & 0xffn },
+      { column: 'withdraw tree acc', row: node + i, value: dLo >> BigInt(8 * (15 - i)) },
+    ]).flat();
+    const cells = ([[4, 1n - v(4)], [5, yHi], [6, yLo], [7, xHi], [8, xLo], [9, borrow]] as const).map(([r, value]) => ({ column: 'withdraw tree value', row: node + r, value }));
+    expect(judge.itemsAfter([...cells, ...bytes])).to.deep.equal([
+      'gate withdraw tree node/y hi − x hi − borrow = its 16 bytes', 'copy withdraw tree value~withdraw node value',
+    ]);
+  });
+
+  it('a wrong count level ([cnt = 2] for 3 withdrawals: the root one level down, node (1, 0)) is refused by Σ c·[cnt = c] = cnt', () => {
+    const root = judge.regionStart('withdraw tree root');
+    // rows: 0 cnt, 1–5 [cnt = 0 … 4], 6–11 node (d, 0) for d = 0, 1, 2, 12–13 root
+    const v = (r: number) => judge.value('withdraw tree value', root + r);
+    const edits = ([[3, 1n], [4, 0n], [12, v(8)], [13, v(9)]] as const).map(([r, value]) => ({ column: 'withdraw tree value', row: root + r, value }));
+    expect(judge.itemsAfter(edits)).to.deep.equal([
+      'gate withdraw tree root/Σ c·[cnt = c] = cnt', 'gate withdraw tree root/on (1, 1) = [level(cnt) ≥ 2]', 'gate withdraw tree root/on (2, 0) = [level(cnt) ≥ 2]',
+      'copy pi value~withdraw tree value',
+    ]);
+  });
+
+  slow('the real verifier rejects the swapped leaf order', async function () {
+    this.timeout(3_600_000);
+    const [a, b, c] = [leafOf(0), leafOf(1), leafOf(2)];
+    const swapped = [[undefined, undefined, a], [undefined, b, a], [c, b, a], [c, b, a]] as const;
+    const circuit = circuits[3]!;
+    const failures = await expectVerifierRejects(circuit, K, circuit.instances(), [slot(0, 0, 0n), slot(0, 2, 1n), slot(2, 2, 0n), slot(2, 0, 1n), ...compaction((blk) => swapped[blk]!)]);
+    expect(failures.map((f) => f.split('@')[0])).to.include('gate withdrawals/Σ k·slot_k = w·(cnt − 1)');
+  });
+});
