@@ -7,12 +7,14 @@
  *
  * Rows: the arguments run over the usable rows 0..n−2 and close on the reserved last row n−1.
  *  permutation, chunk c of the equality columns (chunk size D − 2):
- *    l₀·(z₀ − 1),  l₀·(z_c − z_{c−1}(ω⁻¹X)),  l_last·(z_last − 1),
+ *    l₀·(z₀ − 1),  l_last·(z_c(ωX) − z_{c−1}),  l_last·(z_last − 1),
  *    (1 − l_last)·(z_c(ωX)·Π(w_j + β·σ_j + γ) − z_c·Π(w_j + β·δ^j·X + γ))
- *  lookup into table t with inputs f_j (tuples compressed with θ), grouped so that each group G has one column
- *  h_G = Σ_{j∈G} 1/(β + f_j) and its constraint stays within the degree D (1 + Σ_{j∈G} deg f_j ≤ D):
- *    h_G·Π_{j∈G}(β + f_j) − Σ_{j∈G} Π_{i∈G, i≠j}(β + f_i),
- *    (1 − l_last)·((φ(ωX) − φ − Σ_G h_G)·(β + t) + m),  l₀·φ,  l_last·φ
+ *  lookups (logUp), all tables in one running sum φ: table t (tag τ_t, multiplicities m_t) and its inputs f_j are
+ *  compressed with θ behind the tag, (τ_t, e_0, e_1, …), so tuples of different tables never coincide. Every input
+ *  term 1/(β + f_j) and table term −m_t/(β + t) is one term of a group G with a column h_G = Σ_{k∈G} c_k/(β + d_k)
+ *  (c_k = 1 or −m_t), the groups packed so each constraint stays within the degree D (1 + Σ_{k∈G} deg d_k ≤ D):
+ *    h_G·Π_{k∈G}(β + d_k) − Σ_{k∈G} c_k·Π_{i∈G, i≠k}(β + d_i),
+ *    (1 − l_last)·(φ(ωX) − φ − Σ_G h_G),  l₀·φ,  l_last·φ
  *  shuffle of inputs f by s:  l₀·(z − 1),  l_last·(z − 1),  (1 − l_last)·(z(ωX)·(γ + s) − z·(γ + f))
  */
 import { frPow } from '../field/fr-scalar.js';
@@ -26,17 +28,20 @@ export const DELTA = frPow(FR_MULTIPLICATIVE_GENERATOR, 1n << BigInt(FR_TWO_ADIC
 
 export interface Challenges { readonly theta: bigint; readonly beta: bigint; readonly gamma: bigint }
 
-/** Lookup inputs (indices into LookupArgument.inputs) whose inverses one column h sums. */
-export interface LookupGroup { readonly inputs: readonly number[]; readonly h: Column }
-
+/** One table's lookups: its tag in the compressed tuples and its multiplicity column. */
 export interface LookupArgument {
   readonly names: readonly string[];
+  readonly tag: bigint;
   readonly table: readonly Expr[];
   readonly inputs: ReadonlyArray<readonly Expr[]>;
   readonly m: Column;
-  readonly groups: readonly LookupGroup[];
-  readonly phi: Column;
 }
+
+/** A term of the logUp sum: input `input` of table `lookup` (1/(β + f)), or, without `input`, the table (−m/(β + t)). */
+export interface LookupTerm { readonly lookup: number; readonly input?: number }
+
+/** Terms whose sum one column h holds. */
+export interface LookupGroup { readonly terms: readonly LookupTerm[]; readonly h: Column }
 
 export interface ShuffleArgument { readonly shuffle: Shuffle; readonly z: Column }
 
@@ -56,6 +61,9 @@ export class Protocol {
   readonly permZ: Column[] = [];
   readonly sigma: Column[] = [];
   readonly lookups: LookupArgument[] = [];
+  readonly lookupGroups: LookupGroup[] = [];
+  /** The lookups' one running sum (none without lookups). */
+  readonly phi?: Column;
   readonly shuffles: ShuffleArgument[] = [];
   readonly l0 = new Column('virtual', 0, 'l_0');
   readonly lLast = new Column('virtual', 1, 'l_last');
@@ -76,17 +84,26 @@ export class Protocol {
     let d = Math.max(3, cs.maxGateDegree());
     const deg = (es: readonly Expr[]) => Math.max(...es.map((e) => e.degree()));
     const tables = cs.lookupTables();
-    for (const g of tables) d = Math.max(d, 2 + deg(g.table), ...g.lookups.map((l) => 1 + deg(l.inputs)));
+    for (const g of tables) d = Math.max(d, 1 + deg(g.table), ...g.lookups.map((l) => 1 + deg(l.inputs)));
     for (const s of cs.shuffles) d = Math.max(d, 2 + Math.max(deg(s.inputs), deg(s.shuffle)));
-    for (const g of tables) {
+    tables.forEach((g, t) => {
       const m = newAdvice(`lookup m [${g.lookups[0].name}]`);
-      const groups = groupInputs(g.lookups.map((l) => deg(l.inputs)), d).map((inputs) => ({
-        inputs, h: newAdvice(`lookup h [${inputs.map((j) => g.lookups[j].name).join(', ')}]`),
-      }));
-      const phi = newAdvice(`lookup φ [${g.lookups[0].name}]`);
-      this.lookups.push({ names: g.lookups.map((l) => l.name), table: g.table, inputs: g.lookups.map((l) => l.inputs), m, groups, phi });
+      this.lookups.push({ names: g.lookups.map((l) => l.name), tag: BigInt(t + 1), table: g.table, inputs: g.lookups.map((l) => l.inputs), m });
       this.phase1.push(m);
-      this.phase2.push(...groups.map((gr) => gr.h), phi);
+    });
+    // terms by decreasing degree (first fit decreasing packs tighter), inputs before their table
+    const terms: Array<LookupTerm & { degree: number }> = this.lookups.flatMap((l, t) => [
+      ...l.inputs.map((inp, input) => ({ lookup: t, input, degree: deg(inp) })), { lookup: t, degree: deg(l.table) }]);
+    terms.sort((a, b) => b.degree - a.degree);
+    for (const members of groupInputs(terms.map((x) => x.degree), d)) {
+      const groupTerms = members.map((i) => ({ lookup: terms[i].lookup, input: terms[i].input }));
+      const h = newAdvice(`lookup h [${groupTerms.map((x) => this.termName(x)).join(', ')}]`);
+      this.lookupGroups.push({ terms: groupTerms, h });
+      this.phase2.push(h);
+    }
+    if (tables.length > 0) {
+      this.phi = newAdvice('lookup φ');
+      this.phase2.push(this.phi);
     }
     for (const s of cs.shuffles) {
       const z = newAdvice(`shuffle z [${s.name}]`);
@@ -103,6 +120,20 @@ export class Protocol {
     cs.equality.forEach((c, j) => this.sigma.push(new Column('fixed', cs.fixed.length + j, `σ${j} [${c.name}]`)));
     this.degree = d;
     this.extension = Math.ceil(Math.log2(d - 1));
+  }
+
+  /** A lookup term by name: an input by its lookup's, a table by its first lookup's. */
+  termName(x: LookupTerm): string {
+    const l = this.lookups[x.lookup];
+    return x.input === undefined ? `table of "${l.names[0]}"` : `"${l.names[x.input]}"`;
+  }
+
+  /** A term's compressed tuple behind its table's tag, (τ, e_0, e_1, …), and its numerator: 1 for an input, −m for a table. */
+  termTuple(x: LookupTerm): { tuple: readonly Expr[]; numerator: Expr } {
+    const l = this.lookups[x.lookup];
+    return x.input === undefined
+      ? { tuple: [constant(l.tag), ...l.table], numerator: l.m.cur().neg() }
+      : { tuple: [constant(l.tag), ...l.inputs[x.input]], numerator: constant(1) };
   }
 
   /** All advice columns: the circuit's, then the arguments'. */
@@ -132,7 +163,9 @@ export class Protocol {
     const zs = this.permZ;
     if (zs.length > 0) {
       out.push({ name: 'permutation: z0 starts at 1', expr: l0.mul(zs[0].cur().sub(1)) });
-      for (let c = 1; c < zs.length; c++) out.push({ name: `permutation: z${c} continues z${c - 1}`, expr: l0.mul(zs[c].cur().sub(zs[c - 1].prev())) });
+      // z_c(row 0) = z_{c−1}(row n−1), stated on the last row: it reads z_c at +1 and z_{c−1} at 0, rotations the
+      // chunk constraints open anyway (at row 0 it would cost an opening of each z_{c−1} at −1)
+      for (let c = 1; c < zs.length; c++) out.push({ name: `permutation: z${c} continues z${c - 1}`, expr: lLast.mul(zs[c].next().sub(zs[c - 1].cur())) });
       out.push({ name: 'permutation: product is 1', expr: lLast.mul(zs[zs.length - 1].cur().sub(1)) });
       let j = 0;
       this.permChunks.forEach((cols, c) => {
@@ -148,22 +181,27 @@ export class Protocol {
       });
     }
 
-    // lookups (logUp)
-    // h·Π(β + f_j) = Σ_j Π_{i≠j}(β + f_i) pins h to Σ 1/(β + f_j) only where every β + f_j ≠ 0; β is drawn after
-    // the inputs are committed, so a zero denominator has probability ≤ (rows·inputs)/r (as for one input per h)
-    for (const l of this.lookups) {
-      const t = compress(l.table).add(beta);
-      for (const { inputs, h } of l.groups) {
-        const dens = inputs.map((j) => compress(l.inputs[j]).add(beta));
-        const others = dens.map((_, j) => product(dens.filter((__, i) => i !== j)));
-        const names = `"${inputs.map((j) => l.names[j]).join('", "')}"`;
-        const what = inputs.length === 1 ? 'h = 1/(β + f)' : 'h = Σ 1/(β + f)';
-        out.push({ name: `lookup ${names}: ${what}`, expr: dens.reduce((a, b) => a.mul(b), h.cur()).sub(sum(others)) });
-      }
-      const step = l.phi.next().sub(l.phi.cur()).sub(sum(l.groups.map((g) => g.h.cur())));
-      out.push({ name: `lookup "${l.names.join('", "')}": running sum`, expr: active.mul(step.mul(t).add(l.m.cur())) });
-      out.push({ name: `lookup "${l.names[0]}": sum starts at 0`, expr: l0.mul(l.phi.cur()) });
-      out.push({ name: `lookup "${l.names[0]}": sum ends at 0`, expr: lLast.mul(l.phi.cur()) });
+    // lookups (logUp). h·Π(β + d_k) = Σ c_k·Π_{i≠k}(β + d_i) pins h to Σ c_k/(β + d_k) only where every β + d_k ≠ 0;
+    // β is drawn after the inputs and m are committed, so a zero denominator has probability ≤ rows·terms/r
+    for (const { terms, h } of this.lookupGroups) {
+      const parts = terms.map((x) => this.termTuple(x));
+      const dens = parts.map((x) => compress(x.tuple).add(beta));
+      const rhs = sum(parts.map((x, k) => {
+        const others = dens.filter((_, i) => i !== k);
+        return others.length === 0 ? x.numerator : x.numerator.mul(product(others));
+      }));
+      const inputs = terms.filter((x) => x.input !== undefined).length;
+      const tables = terms.length - inputs;
+      const f = inputs === 0 ? '' : inputs === 1 ? '1/(β + f)' : 'Σ 1/(β + f)';
+      const t = tables === 0 ? '' : `${f ? ' − ' : '−'}${tables === 1 ? 'm/(β + t)' : 'Σ m/(β + t)'}`;
+      const what = `h = ${f}${t}`;
+      out.push({ name: `lookup ${terms.map((x) => this.termName(x)).join(', ')}: ${what}`, expr: dens.reduce((a, b) => a.mul(b), h.cur()).sub(rhs) });
+    }
+    if (this.phi) {
+      const phi = this.phi;
+      out.push({ name: 'lookups: running sum', expr: active.mul(phi.next().sub(phi.cur()).sub(sum(this.lookupGroups.map((g) => g.h.cur())))) });
+      out.push({ name: 'lookups: sum starts at 0', expr: l0.mul(phi.cur()) });
+      out.push({ name: 'lookups: sum ends at 0', expr: lLast.mul(phi.cur()) });
     }
 
     // shuffles
@@ -200,8 +238,8 @@ export class Protocol {
 }
 
 /**
- * Lookup inputs of degrees `degrees` into groups whose h constraint has degree 1 + Σ deg ≤ `degree`: first fit in
- * input order (an input of degree 0 counts as 1, so no group outgrows degree − 1 inputs). Returns input indices.
+ * Terms of degrees `degrees` into groups whose h constraint has degree 1 + Σ deg ≤ `degree`: first fit in the order
+ * given (a term of degree 0 counts as 1, so no group outgrows degree − 1 terms). Returns indices into `degrees`.
  */
 export function groupInputs(degrees: readonly number[], degree: number): number[][] {
   const groups: Array<{ inputs: number[]; load: number }> = [];

@@ -155,37 +155,35 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     const gamma = challenges.gamma = t.challenge();
     const bP = Fr.from(beta);
     temps.push(bP);
-    // lookups: per group h = Σ_j 1/(β + f_j), φ(ω^{i+1}) = φ(ω^i) + Σ h − m/(β + t)
-    for (const [g, l] of protocol.lookups.entries()) await sw.time('lookups', async () => {
-      const hs: Ptr[] = [];
+    // lookups: per group h = Σ c_k/(β + τ + θ·d_k) (c_k = 1 for an input, −m for a table; d_k the tuple compressed
+    // without its tag τ), then the one running sum φ(ω^{i+1}) = φ(ω^i) + Σ h
+    const phiColumn = protocol.phi;
+    if (phiColumn) await sw.time('lookups', async () => {
+      const thetaP = Fr.from(theta);
       const inv = allocVec(n);
-      for (const group of l.groups) {
-        const h = allocVec(n);
-        fillVec(h, 0n, n);
-        for (const j of group.inputs) {
-          copyVec(compressed[g].inputs[j], inv, n);
-          addConstant(inv, beta, n);
-          Fr.batchInvert(inv, inv, n);
-          Fr.vecAdd(h, inv, h, n);
-        }
-        argument(group.h, h);
-        hs.push(h);
-      }
-      freeVec(inv);
-      const tinv = allocVec(n);
-      copyVec(compressed[g].table, tinv, n);
-      addConstant(tinv, beta, n);
-      Fr.batchInvert(tinv, tinv, n);
-      Fr.vecMul(tinv, values(l.m), tinv, n);
       const step = allocVec(n);
       fillVec(step, 0n, n);
-      for (const h of hs) Fr.vecAdd(step, h, step, n);
-      Fr.vecSub(step, tinv, step, n);
+      for (const { terms, h: column } of protocol.lookupGroups) {
+        const h = allocVec(n);
+        fillVec(h, 0n, n);
+        for (const { lookup, input } of terms) {
+          const c = compressed[lookup];
+          Fr.vecScale(input === undefined ? c.table : c.inputs[input], thetaP, inv, n);
+          addConstant(inv, frMod(beta + protocol.lookups[lookup].tag), n);
+          Fr.batchInvert(inv, inv, n);
+          if (input === undefined) {
+            Fr.vecMul(inv, values(protocol.lookups[lookup].m), inv, n);
+            Fr.vecSub(h, inv, h, n);
+          } else Fr.vecAdd(h, inv, h, n);
+        }
+        argument(column, h);
+        Fr.vecAdd(step, h, step, n);
+      }
       const phi = allocVec(n);
       Fr.zero(phi);
       for (let i = 0; i + 1 < n; i++) Fr.add(Fr.at(phi, i), Fr.at(step, i), Fr.at(phi, i + 1));
-      freeVec(step); freeVec(tinv);
-      argument(l.phi, phi);
+      freeVec(step); freeVec(inv); Fr.free(thetaP);
+      argument(phiColumn, phi);
     });
     // shuffles: z(ω^{i+1}) = z(ω^i)·(γ + f)/(γ + s)
     for (const { shuffle, z } of protocol.shuffles) {

@@ -6,8 +6,8 @@
 // circuit "fibonacci" (circuits/solidity/examples.ts), k = 4
 // vk digest: 0x20928b7a1303e49a86e6b928da55a00448a4a1dee0d3b15f858cdf70a3c70795
 // k = 4 (n = 16); degree 3 (2 quotient pieces); 10 constraints;
-// 19 evaluations at rotations [-1, 0, 1]; instance lengths [3];
-// proof 1440 bytes; 20 ecMul + 1 pairing (2 pairs).
+// 16 evaluations at rotations [0, 1]; instance lengths [3];
+// proof 1280 bytes; 17 ecMul + 1 pairing (2 pairs).
 // Failure policy: verify returns false on any invalid input (wrong lengths, scalar ≥ r, point off the
 // curve or coordinate ≥ q, failed identity or pairing); it never reverts on well-formed ABI calldata
 // unless it runs out of gas (so an honest proof is never refused for lack of gas).
@@ -17,7 +17,7 @@ contract FibonacciVerifier {
     uint256 public constant VK_DIGEST = 0x20928b7a1303e49a86e6b928da55a00448a4a1dee0d3b15f858cdf70a3c70795;
     uint256 internal constant R = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001;
     uint256 internal constant Q = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47;
-    uint256 public constant PROOF_BYTES = 1440;
+    uint256 public constant PROOF_BYTES = 1280;
     uint256 public constant INSTANCE_COUNT = 3;
 
     /// @notice True iff `proof` proves the circuit for `instances` (the instance columns' values, column
@@ -59,7 +59,7 @@ contract FibonacciVerifier {
             // a^(r−2) mod r via the modexp precompile; a = 0 fails
             function invert(a) -> inv {
                 if iszero(a) { fail() }
-                let m := 0x260
+                let m := 0x240
                 mstore(m, 0x20)
                 mstore(add(m, 0x20), 0x20)
                 mstore(add(m, 0x40), 0x20)
@@ -71,38 +71,38 @@ contract FibonacciVerifier {
             }
             let r := R
             // ---- input checks: exact sizes; copy to memory; canonical scalars, points on the curve ----
-            if iszero(eq(proof.length, 0x5a0)) { fail() }
+            if iszero(eq(proof.length, 0x500)) { fail() }
             if iszero(eq(instances.length, 3)) { fail() }
-            calldatacopy(0xac0, proof.offset, 0x5a0)
-            calldatacopy(0xa60, add(instances.offset, 0x0), 0x60)
+            calldatacopy(0xa80, proof.offset, 0x500)
+            calldatacopy(0xa20, add(instances.offset, 0x0), 0x60)
             if iszero(allBelowR(instances.offset, 0x60)) { fail() }
-            for { let p := 0xac0 } lt(p, 0xd00) { p := add(p, 0x40) } {
+            for { let p := 0xa80 } lt(p, 0xcc0) { p := add(p, 0x40) } {
                 checkPoint(mload(p), mload(add(p, 0x20)))
             }
-            for { let p := 0xd00 } lt(p, 0xfa0) { p := add(p, 0x20) } {
+            for { let p := 0xcc0 } lt(p, 0xf00) { p := add(p, 0x20) } {
                 if iszero(lt(mload(p), r)) { fail() }
             }
-            for { let p := 0xfa0 } lt(p, 0x1060) { p := add(p, 0x40) } {
+            for { let p := 0xf00 } lt(p, 0xf80) { p := add(p, 0x40) } {
                 checkPoint(mload(p), mload(add(p, 0x20)))
             }
 
             // ---- transcript (circuits/transcript/keccak.ts): challenge = keccak256(state ‖ absorbed) mod r ----
-            mstore(0xa00, 0x0a8ee42b8bbc60a8ee5baa730ec7493be92ed947392458a2c140aec0f6ee1870)
-            mstore(0xa20, VK_DIGEST)
-            mstore(0xa40, 3)
-            mstore(0x80, keccak256(0xa00, 0x180))
+            mstore(0x9c0, 0x0a8ee42b8bbc60a8ee5baa730ec7493be92ed947392458a2c140aec0f6ee1870)
+            mstore(0x9e0, VK_DIGEST)
+            mstore(0xa00, 3)
+            mstore(0x80, keccak256(0x9c0, 0x180))
             mstore(0xa0, mod(mload(0x80), r))
             squeeze(0x80, 0x00, 0x20)
             mstore(0xc0, mod(mload(0x80), r))
             squeeze(0x80, 0x00, 0x20)
             mstore(0xe0, mod(mload(0x80), r))
-            squeeze(0x80, 0xb60, 0x120)
+            squeeze(0x80, 0xb20, 0x120)
             mstore(0x100, mod(mload(0x80), r))
-            squeeze(0x80, 0xc60, 0xa0)
+            squeeze(0x80, 0xc20, 0xa0)
             mstore(0x120, mod(mload(0x80), r))
-            squeeze(0x80, 0xce0, 0x2c0)
+            squeeze(0x80, 0xca0, 0x260)
             mstore(0x140, mod(mload(0x80), r))
-            squeeze(0x80, 0xf80, 0xe0)
+            squeeze(0x80, 0xee0, 0xa0)
             mstore(0x160, mod(mload(0x80), r))
 
             // ---- x^n, x·ω^r, Lagrange basis values with one batched inversion ----
@@ -113,66 +113,66 @@ contract FibonacciVerifier {
             mstore(0x180, mulmod(mload(0x180), mload(0x180), r))
             mstore(0x1a0, addmod(mload(0x180), sub(r, 1), r))
             mstore(0x1c0, mulmod(mload(0x1a0), 0x2d5e098bb31e86271ccb415b196942d755b0a9c3f21dd9882fa3d63ab1000001, r))
-            mstore(0x220, mulmod(mload(0x120), 0x02e40daf409556c02bfc85eb303402b774954d30aeb0337eb85a71e6373428de, r))
-            mstore(0x240, mulmod(mload(0x120), 0x21082ca216cbbf4e1c6e4f4594dd508c996dfbe1174efb98b11509c6e306460b, r))
-            mstore(0x320, addmod(mload(0x120), 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, r))
-            mstore(0x360, addmod(mload(0x120), 0x2d8040c3a09c49698c53bfcb514d55a5b39e9b17cb093d128b8783adb8cbd723, r))
-            mstore(0x3a0, addmod(mload(0x120), 0x0f5c21d0ca65e0db9be1f670eca407d08ec5ec67626a74f892ccebcd0cf9b9f6, r))
-            mstore(0x3e0, addmod(mload(0x120), 0x0530d09118705106cbb4a786ead16926d5d174e181a26686af5448492e42a181, r))
-            mstore(0x340, mload(0x320))
-            mstore(0x380, mulmod(mload(0x340), mload(0x360), r))
-            mstore(0x3c0, mulmod(mload(0x380), mload(0x3a0), r))
-            mstore(0x400, mulmod(mload(0x3c0), mload(0x3e0), r))
-            mstore(0x420, invert(mload(0x400)))
-            mstore(0x400, mulmod(mload(0x420), mload(0x3c0), r))
-            mstore(0x420, mulmod(mload(0x420), mload(0x3e0), r))
-            mstore(0x3c0, mulmod(mload(0x420), mload(0x380), r))
-            mstore(0x420, mulmod(mload(0x420), mload(0x3a0), r))
-            mstore(0x380, mulmod(mload(0x420), mload(0x340), r))
-            mstore(0x420, mulmod(mload(0x420), mload(0x360), r))
-            mstore(0x340, mload(0x420))
-            mstore(0x340, mulmod(mload(0x340), mload(0x1c0), r))
-            mstore(0x380, mulmod(mulmod(mload(0x380), mload(0x1c0), r), 0x02e40daf409556c02bfc85eb303402b774954d30aeb0337eb85a71e6373428de, r))
-            mstore(0x3c0, mulmod(mulmod(mload(0x3c0), mload(0x1c0), r), 0x21082ca216cbbf4e1c6e4f4594dd508c996dfbe1174efb98b11509c6e306460b, r))
-            mstore(0x400, mulmod(mulmod(mload(0x400), mload(0x1c0), r), 0x2b337de1c8c14f22ec9b9e2f96afef3652627366f8170a0a948dad4ac1bd5e80, r))
-            mstore(0x440, 0)
-            mstore(0x440, addmod(mload(0x440), mulmod(mload(0xa60), mload(0x340), r), r))
-            mstore(0x440, addmod(mload(0x440), mulmod(mload(0xa80), mload(0x3c0), r), r))
-            mstore(0x440, addmod(mload(0x440), mulmod(mload(0xaa0), mload(0x400), r), r))
+            mstore(0x220, mulmod(mload(0x120), 0x21082ca216cbbf4e1c6e4f4594dd508c996dfbe1174efb98b11509c6e306460b, r))
+            mstore(0x300, addmod(mload(0x120), 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, r))
+            mstore(0x340, addmod(mload(0x120), 0x2d8040c3a09c49698c53bfcb514d55a5b39e9b17cb093d128b8783adb8cbd723, r))
+            mstore(0x380, addmod(mload(0x120), 0x0f5c21d0ca65e0db9be1f670eca407d08ec5ec67626a74f892ccebcd0cf9b9f6, r))
+            mstore(0x3c0, addmod(mload(0x120), 0x0530d09118705106cbb4a786ead16926d5d174e181a26686af5448492e42a181, r))
+            mstore(0x320, mload(0x300))
+            mstore(0x360, mulmod(mload(0x320), mload(0x340), r))
+            mstore(0x3a0, mulmod(mload(0x360), mload(0x380), r))
+            mstore(0x3e0, mulmod(mload(0x3a0), mload(0x3c0), r))
+            mstore(0x400, invert(mload(0x3e0)))
+            mstore(0x3e0, mulmod(mload(0x400), mload(0x3a0), r))
+            mstore(0x400, mulmod(mload(0x400), mload(0x3c0), r))
+            mstore(0x3a0, mulmod(mload(0x400), mload(0x360), r))
+            mstore(0x400, mulmod(mload(0x400), mload(0x380), r))
+            mstore(0x360, mulmod(mload(0x400), mload(0x320), r))
+            mstore(0x400, mulmod(mload(0x400), mload(0x340), r))
+            mstore(0x320, mload(0x400))
+            mstore(0x320, mulmod(mload(0x320), mload(0x1c0), r))
+            mstore(0x360, mulmod(mulmod(mload(0x360), mload(0x1c0), r), 0x02e40daf409556c02bfc85eb303402b774954d30aeb0337eb85a71e6373428de, r))
+            mstore(0x3a0, mulmod(mulmod(mload(0x3a0), mload(0x1c0), r), 0x21082ca216cbbf4e1c6e4f4594dd508c996dfbe1174efb98b11509c6e306460b, r))
+            mstore(0x3e0, mulmod(mulmod(mload(0x3e0), mload(0x1c0), r), 0x2b337de1c8c14f22ec9b9e2f96afef3652627366f8170a0a948dad4ac1bd5e80, r))
+            mstore(0x420, 0)
+            mstore(0x420, addmod(mload(0x420), mulmod(mload(0xa20), mload(0x320), r), r))
+            mstore(0x420, addmod(mload(0x420), mulmod(mload(0xa40), mload(0x3a0), r), r))
+            mstore(0x420, addmod(mload(0x420), mulmod(mload(0xa60), mload(0x3e0), r), r))
 
             // ---- constraints at x (straight-line, shared subexpressions stored once), folded with y ----
             // gate "fib" / "a + b = c"
-            mstore(0x1e0, mulmod(mload(0xec0), addmod(addmod(mload(0xd00), mload(0xd20), r), sub(r, mload(0xd40)), r), r))
+            mstore(0x1e0, mulmod(mload(0xe20), addmod(addmod(mload(0xcc0), mload(0xce0), r), sub(r, mload(0xd00)), r), r))
             // permutation: z0 starts at 1
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x340), addmod(mload(0xd80), 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, r), r), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x320), addmod(mload(0xd20), 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, r), r), r))
             // permutation: z1 continues z0
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x340), addmod(mload(0xde0), sub(r, mload(0xd60)), r), r), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x360), addmod(mload(0xd80), sub(r, mload(0xd20)), r), r), r))
             // permutation: z2 continues z1
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x340), addmod(mload(0xe40), sub(r, mload(0xdc0)), r), r), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x360), addmod(mload(0xdc0), sub(r, mload(0xd60)), r), r), r))
             // permutation: z3 continues z2
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x340), addmod(mload(0xe80), sub(r, mload(0xe20)), r), r), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x360), addmod(mload(0xe00), sub(r, mload(0xda0)), r), r), r))
             // permutation: product is 1
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x380), addmod(0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, mload(0xe80), r), r), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x360), addmod(0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, mload(0xde0), r), r), r))
             // permutation: chunk 0
-            mstore(0x460, addmod(1, sub(r, mload(0x380)), r))
-            mstore(0x480, addmod(mulmod(mload(0xda0), addmod(addmod(mload(0xd00), mulmod(mload(0xee0), mload(0xc0), r), r), mload(0xe0), r), r), sub(r, mulmod(mload(0xd80), addmod(mload(0xe0), addmod(mload(0xd00), mulmod(mload(0xc0), mload(0x120), r), r), r), r)), r))
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x460), mload(0x480), r), r))
+            mstore(0x440, addmod(1, sub(r, mload(0x360)), r))
+            mstore(0x460, addmod(mulmod(mload(0xd40), addmod(addmod(mload(0xcc0), mulmod(mload(0xe40), mload(0xc0), r), r), mload(0xe0), r), r), sub(r, mulmod(mload(0xd20), addmod(mload(0xe0), addmod(mload(0xcc0), mulmod(mload(0xc0), mload(0x120), r), r), r), r)), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x440), mload(0x460), r), r))
             // permutation: chunk 1
-            mstore(0x4a0, mulmod(mload(0xde0), addmod(mload(0xe0), addmod(mload(0xd20), mulmod(mload(0xc0), mulmod(mload(0x120), 0x09226b6e22c6f0ca64ec26aad4c86e715b5f898e5e963f25870e56bbe533e9a2, r), r), r), r), r))
-            mstore(0x4c0, addmod(mulmod(mload(0xe00), addmod(mload(0xe0), addmod(mload(0xd20), mulmod(mload(0xc0), mload(0xf00), r), r), r), r), sub(r, mload(0x4a0)), r))
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x460), mload(0x4c0), r), r))
+            mstore(0x480, mulmod(mload(0xd60), addmod(mload(0xe0), addmod(mload(0xce0), mulmod(mload(0xc0), mulmod(mload(0x120), 0x09226b6e22c6f0ca64ec26aad4c86e715b5f898e5e963f25870e56bbe533e9a2, r), r), r), r), r))
+            mstore(0x4a0, addmod(mulmod(mload(0xd80), addmod(mload(0xe0), addmod(mload(0xce0), mulmod(mload(0xc0), mload(0xe60), r), r), r), r), sub(r, mload(0x480)), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x440), mload(0x4a0), r), r))
             // permutation: chunk 2
-            mstore(0x4e0, mulmod(mload(0xe40), addmod(mload(0xe0), addmod(mload(0xd40), mulmod(mload(0xc0), mulmod(mload(0x120), 0x13b360d4e82fe915fed16081038f98c211427b87a281bd733c277dbadf10372b, r), r), r), r), r))
-            mstore(0x500, addmod(mulmod(mload(0xe60), addmod(mload(0xe0), addmod(mload(0xd40), mulmod(mload(0xc0), mload(0xf20), r), r), r), r), sub(r, mload(0x4e0)), r))
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x460), mload(0x500), r), r))
+            mstore(0x4c0, mulmod(mload(0xda0), addmod(mload(0xe0), addmod(mload(0xd00), mulmod(mload(0xc0), mulmod(mload(0x120), 0x13b360d4e82fe915fed16081038f98c211427b87a281bd733c277dbadf10372b, r), r), r), r), r))
+            mstore(0x4e0, addmod(mulmod(mload(0xdc0), addmod(mload(0xe0), addmod(mload(0xd00), mulmod(mload(0xc0), mload(0xe80), r), r), r), r), sub(r, mload(0x4c0)), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x440), mload(0x4e0), r), r))
             // permutation: chunk 3
-            mstore(0x520, mulmod(mload(0xe80), addmod(mload(0xe0), addmod(mload(0x440), mulmod(mload(0xc0), mulmod(mload(0x120), 0x18afdf23e9bd9302673fc1e076a492d4d65bd18ebc4d854ed189139bab313e52, r), r), r), r), r))
-            mstore(0x540, addmod(mulmod(mload(0xea0), addmod(mload(0xe0), addmod(mload(0x440), mulmod(mload(0xc0), mload(0xf40), r), r), r), r), sub(r, mload(0x520)), r))
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x460), mload(0x540), r), r))
-            if iszero(eq(mload(0x1e0), mulmod(addmod(mulmod(mload(0xf80), mload(0x180), r), mload(0xf60), r), mload(0x1a0), r))) { fail() }
+            mstore(0x500, mulmod(mload(0xde0), addmod(mload(0xe0), addmod(mload(0x420), mulmod(mload(0xc0), mulmod(mload(0x120), 0x18afdf23e9bd9302673fc1e076a492d4d65bd18ebc4d854ed189139bab313e52, r), r), r), r), r))
+            mstore(0x520, addmod(mulmod(mload(0xe00), addmod(mload(0xe0), addmod(mload(0x420), mulmod(mload(0xc0), mload(0xea0), r), r), r), r), sub(r, mload(0x500)), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x440), mload(0x520), r), r))
+            if iszero(eq(mload(0x1e0), mulmod(addmod(mulmod(mload(0xee0), mload(0x180), r), mload(0xec0), r), mload(0x1a0), r))) { fail() }
 
             // ---- one batched KZG check: e(Σ u^k(C_k − e_k·G + z_k·W_k), G2)·e(−Σ u^k·W_k, τG2) = 1 ----
-            mstore(0x560, mulmod(mload(0x140), mload(0x140), r))
+            mstore(0x540, mulmod(mload(0x140), mload(0x140), r))
+            mstore(0x560, mulmod(mload(0x540), mload(0x140), r))
             mstore(0x580, mulmod(mload(0x560), mload(0x140), r))
             mstore(0x5a0, mulmod(mload(0x580), mload(0x140), r))
             mstore(0x5c0, mulmod(mload(0x5a0), mload(0x140), r))
@@ -183,130 +183,117 @@ contract FibonacciVerifier {
             mstore(0x660, mulmod(mload(0x640), mload(0x140), r))
             mstore(0x680, mulmod(mload(0x660), mload(0x140), r))
             mstore(0x6a0, mulmod(mload(0x680), mload(0x140), r))
-            mstore(0x6c0, mulmod(mload(0x6a0), mload(0x140), r))
-            mstore(0x6e0, mulmod(mload(0x160), mload(0x160), r))
-            mstore(0x700, mload(0xda0))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xe00), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xe60), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xea0), r))
-            mstore(0x200, mload(0x700))
-            mstore(0x700, mload(0xd00))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xd20), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xd40), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xd80), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xde0), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xe40), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xe80), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xec0), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xee0), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xf00), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xf20), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xf40), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xf60), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xf80), r))
-            mstore(0x200, addmod(mulmod(mload(0x200), mload(0x160), r), mload(0x700), r))
-            mstore(0x700, mload(0xd60))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xdc0), r))
-            mstore(0x700, addmod(mulmod(mload(0x700), mload(0x140), r), mload(0xe20), r))
-            mstore(0x200, addmod(mulmod(mload(0x200), mload(0x160), r), mload(0x700), r))
-            mstore(0x720, 0)
-            mstore(0x740, 0)
-            // advice:3
-            mstore(0x760, mload(0xb80))
-            mstore(0x780, mload(0xba0))
-            ecMulAcc(0x720, addmod(addmod(mload(0x560), mulmod(mload(0x160), mload(0x660), r), r), mulmod(mload(0x6e0), mload(0x580), r), r))
-            // advice:4
-            mstore(0x760, mload(0xbc0))
-            mstore(0x780, mload(0xbe0))
-            ecMulAcc(0x720, addmod(addmod(mload(0x140), mulmod(mload(0x160), mload(0x640), r), r), mulmod(mload(0x6e0), mload(0x560), r), r))
-            // advice:5
-            mstore(0x760, mload(0xc00))
-            mstore(0x780, mload(0xc20))
-            ecMulAcc(0x720, addmod(addmod(1, mulmod(mload(0x160), mload(0x620), r), r), mulmod(mload(0x6e0), mload(0x140), r), r))
+            mstore(0x6c0, mload(0xd40))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xd80), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xdc0), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xe00), r))
+            mstore(0x200, mload(0x6c0))
+            mstore(0x6c0, mload(0xcc0))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xce0), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xd00), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xd20), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xd60), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xda0), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xde0), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xe20), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xe40), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xe60), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xe80), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xea0), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xec0), r))
+            mstore(0x6c0, addmod(mulmod(mload(0x6c0), mload(0x140), r), mload(0xee0), r))
+            mstore(0x200, addmod(mulmod(mload(0x200), mload(0x160), r), mload(0x6c0), r))
+            mstore(0x6e0, 0)
+            mstore(0x700, 0)
             // advice:0
-            mstore(0x760, mload(0xac0))
-            mstore(0x780, mload(0xae0))
-            ecMulAcc(0x720, mulmod(mload(0x160), mload(0x6c0), r))
+            mstore(0x720, mload(0xa80))
+            mstore(0x740, mload(0xaa0))
+            ecMulAcc(0x6e0, mload(0x6a0))
             // advice:1
-            mstore(0x760, mload(0xb00))
-            mstore(0x780, mload(0xb20))
-            ecMulAcc(0x720, mulmod(mload(0x160), mload(0x6a0), r))
+            mstore(0x720, mload(0xac0))
+            mstore(0x740, mload(0xae0))
+            ecMulAcc(0x6e0, mload(0x680))
             // advice:2
-            mstore(0x760, mload(0xb40))
-            mstore(0x780, mload(0xb60))
-            ecMulAcc(0x720, mulmod(mload(0x160), mload(0x680), r))
+            mstore(0x720, mload(0xb00))
+            mstore(0x740, mload(0xb20))
+            ecMulAcc(0x6e0, mload(0x660))
+            // advice:3
+            mstore(0x720, mload(0xb40))
+            mstore(0x740, mload(0xb60))
+            ecMulAcc(0x6e0, addmod(mload(0x640), mulmod(mload(0x160), mload(0x560), r), r))
+            // advice:4
+            mstore(0x720, mload(0xb80))
+            mstore(0x740, mload(0xba0))
+            ecMulAcc(0x6e0, addmod(mload(0x620), mulmod(mload(0x160), mload(0x540), r), r))
+            // advice:5
+            mstore(0x720, mload(0xbc0))
+            mstore(0x740, mload(0xbe0))
+            ecMulAcc(0x6e0, addmod(mload(0x600), mulmod(mload(0x160), mload(0x140), r), r))
             // advice:6
-            mstore(0x760, mload(0xc40))
-            mstore(0x780, mload(0xc60))
-            ecMulAcc(0x720, addmod(mulmod(mload(0x160), mload(0x600), r), mload(0x6e0), r))
+            mstore(0x720, mload(0xc00))
+            mstore(0x740, mload(0xc20))
+            ecMulAcc(0x6e0, addmod(mload(0x5e0), mload(0x160), r))
             // fixed:0
-            mstore(0x760, 0x209aa8f3cb6bc41524151d86806193051ab699752b104b6f30623f32bf816f99)
-            mstore(0x780, 0x0458d654546df9f4fded28181b4fa1759759cbae446bf4156e360fdd8a5752f6)
-            ecMulAcc(0x720, mulmod(mload(0x160), mload(0x5e0), r))
+            mstore(0x720, 0x209aa8f3cb6bc41524151d86806193051ab699752b104b6f30623f32bf816f99)
+            mstore(0x740, 0x0458d654546df9f4fded28181b4fa1759759cbae446bf4156e360fdd8a5752f6)
+            ecMulAcc(0x6e0, mload(0x5c0))
             // fixed:1
-            mstore(0x760, 0x249784d7ddd4620e0fd490f97f6a961145fcc061de816e03c0dc5b18439c91e5)
-            mstore(0x780, 0x2fa05c6ed3984301d569be8f9986ee7487aaccf447a3a25b9dc1ca98bed009ca)
-            ecMulAcc(0x720, mulmod(mload(0x160), mload(0x5c0), r))
+            mstore(0x720, 0x249784d7ddd4620e0fd490f97f6a961145fcc061de816e03c0dc5b18439c91e5)
+            mstore(0x740, 0x2fa05c6ed3984301d569be8f9986ee7487aaccf447a3a25b9dc1ca98bed009ca)
+            ecMulAcc(0x6e0, mload(0x5a0))
             // fixed:2
-            mstore(0x760, 0x0d90b79a5efec733b14f00417a2d3896dab6bd104ab512f46eee9d4efad425d4)
-            mstore(0x780, 0x01d7104ef00cfd68ae3acbd9f2d87ecb83d9ec71a9f511e0cc7e2534429995b9)
-            ecMulAcc(0x720, mulmod(mload(0x160), mload(0x5a0), r))
+            mstore(0x720, 0x0d90b79a5efec733b14f00417a2d3896dab6bd104ab512f46eee9d4efad425d4)
+            mstore(0x740, 0x01d7104ef00cfd68ae3acbd9f2d87ecb83d9ec71a9f511e0cc7e2534429995b9)
+            ecMulAcc(0x6e0, mload(0x580))
             // fixed:3
-            mstore(0x760, 0x17fcafe1dfb8fd8eeb5221e440865eb7ade4efdf5cbb861dacef715b2afd622a)
-            mstore(0x780, 0x2e61e2b464de63bc9ba35edac288b9127f5426678c974bd82b75da2b66506fed)
-            ecMulAcc(0x720, mulmod(mload(0x160), mload(0x580), r))
+            mstore(0x720, 0x17fcafe1dfb8fd8eeb5221e440865eb7ade4efdf5cbb861dacef715b2afd622a)
+            mstore(0x740, 0x2e61e2b464de63bc9ba35edac288b9127f5426678c974bd82b75da2b66506fed)
+            ecMulAcc(0x6e0, mload(0x560))
             // fixed:4
-            mstore(0x760, 0x2b84f7a496ca295478e765c9509385a983857b817f9bd7720f2789d4d94b33ea)
-            mstore(0x780, 0x191172575828fa729f1a2acfba68e83b21bfb9294df9aec46cb4510daccf2bd2)
-            ecMulAcc(0x720, mulmod(mload(0x160), mload(0x560), r))
+            mstore(0x720, 0x2b84f7a496ca295478e765c9509385a983857b817f9bd7720f2789d4d94b33ea)
+            mstore(0x740, 0x191172575828fa729f1a2acfba68e83b21bfb9294df9aec46cb4510daccf2bd2)
+            ecMulAcc(0x6e0, mload(0x540))
             // piece:0
-            mstore(0x760, mload(0xc80))
-            mstore(0x780, mload(0xca0))
-            ecMulAcc(0x720, mulmod(mload(0x160), mload(0x140), r))
+            mstore(0x720, mload(0xc40))
+            mstore(0x740, mload(0xc60))
+            ecMulAcc(0x6e0, mload(0x140))
             // piece:1
-            mstore(0x760, mload(0xcc0))
-            mstore(0x780, mload(0xce0))
-            ecMulAcc(0x720, mload(0x160))
+            mstore(0x720, mload(0xc80))
+            mstore(0x740, mload(0xca0))
+            ecAddAcc(0x6e0)
             // − E·G
-            mstore(0x760, 0x0000000000000000000000000000000000000000000000000000000000000001)
-            mstore(0x780, 0x0000000000000000000000000000000000000000000000000000000000000002)
-            ecMulAcc(0x720, sub(r, mload(0x200)))
-            mstore(0x7c0, 0)
-            mstore(0x7e0, 0)
-            // opening witness at rotation -1
-            mstore(0x760, mload(0xfa0))
-            mstore(0x780, mload(0xfc0))
-            ecMulAcc(0x720, mload(0x220))
-            mstore(0x800, mload(0xfa0))
-            mstore(0x820, mload(0xfc0))
-            ecAddAcc(0x7c0)
+            mstore(0x720, 0x0000000000000000000000000000000000000000000000000000000000000001)
+            mstore(0x740, 0x0000000000000000000000000000000000000000000000000000000000000002)
+            ecMulAcc(0x6e0, sub(r, mload(0x200)))
+            mstore(0x780, 0)
+            mstore(0x7a0, 0)
             // opening witness at rotation 0
-            mstore(0x760, mload(0xfe0))
-            mstore(0x780, mload(0x1000))
-            ecMulAcc(0x720, mulmod(mload(0x160), mload(0x120), r))
-            mstore(0x800, mload(0xfe0))
-            mstore(0x820, mload(0x1000))
-            ecMulAcc(0x7c0, mload(0x160))
+            mstore(0x720, mload(0xf00))
+            mstore(0x740, mload(0xf20))
+            ecMulAcc(0x6e0, mload(0x120))
+            mstore(0x7c0, mload(0xf00))
+            mstore(0x7e0, mload(0xf20))
+            ecAddAcc(0x780)
             // opening witness at rotation 1
-            mstore(0x760, mload(0x1020))
-            mstore(0x780, mload(0x1040))
-            ecMulAcc(0x720, mulmod(mload(0x6e0), mload(0x240), r))
-            mstore(0x800, mload(0x1020))
-            mstore(0x820, mload(0x1040))
-            ecMulAcc(0x7c0, mload(0x6e0))
-            mstore(0x880, mload(0x720))
-            mstore(0x8a0, mload(0x740))
-            mstore(0x8c0, 0x198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2)
-            mstore(0x8e0, 0x1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed)
-            mstore(0x900, 0x090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b)
-            mstore(0x920, 0x12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa)
-            mstore(0x940, mload(0x7c0))
-            mstore(0x960, mod(sub(Q, mload(0x7e0)), Q))
-            mstore(0x980, 0x2ed90fe43cd404e59217a805ceb338ec8f6daf77243ed237f10e3f6753db4b4a)
-            mstore(0x9a0, 0x04356413202021bf945512d51ef616fdab328c50255929a6ed245ecd3eafdccb)
-            mstore(0x9c0, 0x2d5ca1adda063d8017ea189aa035c1b5594a9a30f3c125de190fabdd4aa4925d)
-            mstore(0x9e0, 0x1777026e738183baf9976b5973d0f9f3430f081705da516dacd36565e4bbc2eb)
-            if iszero(staticcall(gas(), 0x08, 0x880, 0x180, 0x00, 0x20)) { revert(0, 0) }
+            mstore(0x720, mload(0xf40))
+            mstore(0x740, mload(0xf60))
+            ecMulAcc(0x6e0, mulmod(mload(0x160), mload(0x220), r))
+            mstore(0x7c0, mload(0xf40))
+            mstore(0x7e0, mload(0xf60))
+            ecMulAcc(0x780, mload(0x160))
+            mstore(0x840, mload(0x6e0))
+            mstore(0x860, mload(0x700))
+            mstore(0x880, 0x198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2)
+            mstore(0x8a0, 0x1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed)
+            mstore(0x8c0, 0x090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b)
+            mstore(0x8e0, 0x12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa)
+            mstore(0x900, mload(0x780))
+            mstore(0x920, mod(sub(Q, mload(0x7a0)), Q))
+            mstore(0x940, 0x2ed90fe43cd404e59217a805ceb338ec8f6daf77243ed237f10e3f6753db4b4a)
+            mstore(0x960, 0x04356413202021bf945512d51ef616fdab328c50255929a6ed245ecd3eafdccb)
+            mstore(0x980, 0x2d5ca1adda063d8017ea189aa035c1b5594a9a30f3c125de190fabdd4aa4925d)
+            mstore(0x9a0, 0x1777026e738183baf9976b5973d0f9f3430f081705da516dacd36565e4bbc2eb)
+            if iszero(staticcall(gas(), 0x08, 0x840, 0x180, 0x00, 0x20)) { revert(0, 0) }
             mstore(0x00, eq(mload(0x00), 1))
             return(0x00, 0x20)
         }

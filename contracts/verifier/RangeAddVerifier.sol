@@ -5,9 +5,9 @@
 // (INSECURE devSrs: anyone who knows its public seed can forge proofs this contract accepts)
 // circuit "range-add" (circuits/solidity/examples.ts), k = 9
 // vk digest: 0x28c7763c9ef2abd219f27a20285e1c85e99f548ed0991e76591e84ce469aa544
-// k = 9 (n = 512); degree 3 (2 quotient pieces); 7 constraints;
-// 11 evaluations at rotations [0, 1]; instance lengths [];
-// proof 1184 bytes; 15 ecMul + 1 pairing (2 pairs).
+// k = 9 (n = 512); degree 3 (2 quotient pieces); 8 constraints;
+// 12 evaluations at rotations [0, 1]; instance lengths [];
+// proof 1280 bytes; 16 ecMul + 1 pairing (2 pairs).
 // Failure policy: verify returns false on any invalid input (wrong lengths, scalar ≥ r, point off the
 // curve or coordinate ≥ q, failed identity or pairing); it never reverts on well-formed ABI calldata
 // unless it runs out of gas (so an honest proof is never refused for lack of gas).
@@ -17,7 +17,7 @@ contract RangeAddVerifier {
     uint256 public constant VK_DIGEST = 0x28c7763c9ef2abd219f27a20285e1c85e99f548ed0991e76591e84ce469aa544;
     uint256 internal constant R = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001;
     uint256 internal constant Q = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47;
-    uint256 public constant PROOF_BYTES = 1184;
+    uint256 public constant PROOF_BYTES = 1280;
     uint256 public constant INSTANCE_COUNT = 0;
 
     /// @notice True iff `proof` proves the circuit for `instances` (the instance columns' values, column
@@ -64,35 +64,35 @@ contract RangeAddVerifier {
             }
             let r := R
             // ---- input checks: exact sizes; copy to memory; canonical scalars, points on the curve ----
-            if iszero(eq(proof.length, 0x4a0)) { fail() }
+            if iszero(eq(proof.length, 0x500)) { fail() }
             if iszero(eq(instances.length, 0)) { fail() }
-            calldatacopy(0x840, proof.offset, 0x4a0)
-            for { let p := 0x840 } lt(p, 0xac0) { p := add(p, 0x40) } {
+            calldatacopy(0x8e0, proof.offset, 0x500)
+            for { let p := 0x8e0 } lt(p, 0xba0) { p := add(p, 0x40) } {
                 checkPoint(mload(p), mload(add(p, 0x20)))
             }
-            for { let p := 0xac0 } lt(p, 0xc60) { p := add(p, 0x20) } {
+            for { let p := 0xba0 } lt(p, 0xd60) { p := add(p, 0x20) } {
                 if iszero(lt(mload(p), r)) { fail() }
             }
-            for { let p := 0xc60 } lt(p, 0xce0) { p := add(p, 0x40) } {
+            for { let p := 0xd60 } lt(p, 0xde0) { p := add(p, 0x40) } {
                 checkPoint(mload(p), mload(add(p, 0x20)))
             }
 
             // ---- transcript (circuits/transcript/keccak.ts): challenge = keccak256(state ‖ absorbed) mod r ----
-            mstore(0x800, 0x0a8ee42b8bbc60a8ee5baa730ec7493be92ed947392458a2c140aec0f6ee1870)
-            mstore(0x820, VK_DIGEST)
-            mstore(0x80, keccak256(0x800, 0x100))
+            mstore(0x8a0, 0x0a8ee42b8bbc60a8ee5baa730ec7493be92ed947392458a2c140aec0f6ee1870)
+            mstore(0x8c0, VK_DIGEST)
+            mstore(0x80, keccak256(0x8a0, 0x100))
             mstore(0xa0, mod(mload(0x80), r))
-            squeeze(0x80, 0x8e0, 0x60)
+            squeeze(0x80, 0x980, 0x60)
             mstore(0xc0, mod(mload(0x80), r))
             squeeze(0x80, 0x00, 0x20)
             mstore(0xe0, mod(mload(0x80), r))
-            squeeze(0x80, 0x920, 0x120)
+            squeeze(0x80, 0x9c0, 0x160)
             mstore(0x100, mod(mload(0x80), r))
-            squeeze(0x80, 0xa20, 0xa0)
+            squeeze(0x80, 0xb00, 0xa0)
             mstore(0x120, mod(mload(0x80), r))
-            squeeze(0x80, 0xaa0, 0x1c0)
+            squeeze(0x80, 0xb80, 0x1e0)
             mstore(0x140, mod(mload(0x80), r))
-            squeeze(0x80, 0xc40, 0xa0)
+            squeeze(0x80, 0xd40, 0xa0)
             mstore(0x160, mod(mload(0x80), r))
 
             // ---- x^n, x·ω^r, Lagrange basis values with one batched inversion ----
@@ -122,131 +122,143 @@ contract RangeAddVerifier {
 
             // ---- constraints at x (straight-line, shared subexpressions stored once), folded with y ----
             // gate "add" / "x + y = z"
-            mstore(0x1e0, mulmod(mload(0xbe0), addmod(addmod(mload(0xac0), mload(0xae0), r), sub(r, mload(0xb00)), r), r))
+            mstore(0x1e0, mulmod(mload(0xce0), addmod(addmod(mload(0xba0), mload(0xbc0), r), sub(r, mload(0xbe0)), r), r))
             // lookup "x byte": h = 1/(β + f)
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), addmod(mulmod(mload(0xb40), addmod(mulmod(mload(0xbe0), mload(0xac0), r), mload(0xc0), r), r), 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, r), r))
+            mstore(0x3a0, mulmod(mload(0xc20), addmod(addmod(mulmod(mulmod(mload(0xce0), mload(0xba0), r), mload(0xa0), r), 1, r), mload(0xc0), r), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), addmod(mload(0x3a0), 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, r), r))
             // lookup "y byte": h = 1/(β + f)
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), addmod(0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, mulmod(mload(0xb60), addmod(mload(0xc0), mulmod(mload(0xbe0), mload(0xae0), r), r), r), r), r))
+            mstore(0x3c0, mulmod(mload(0xc40), addmod(mload(0xc0), addmod(1, mulmod(mload(0xa0), mulmod(mload(0xce0), mload(0xbc0), r), r), r), r), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), addmod(0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, mload(0x3c0), r), r))
             // lookup "z byte": h = 1/(β + f)
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), addmod(0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, mulmod(mload(0xb80), addmod(mload(0xc0), mulmod(mload(0xbe0), mload(0xb00), r), r), r), r), r))
-            // lookup "x byte", "y byte", "z byte": running sum
-            mstore(0x3a0, addmod(mulmod(addmod(addmod(mload(0xbc0), sub(r, mload(0xba0)), r), sub(r, addmod(mload(0xb80), addmod(mload(0xb40), mload(0xb60), r), r)), r), addmod(mload(0xc0), mload(0xc00), r), r), mload(0xb20), r))
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(addmod(1, sub(r, mload(0x360)), r), mload(0x3a0), r), r))
-            // lookup "x byte": sum starts at 0
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0xba0), mload(0x320), r), r))
-            // lookup "x byte": sum ends at 0
-            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x360), mload(0xba0), r), r))
-            if iszero(eq(mload(0x1e0), mulmod(addmod(mulmod(mload(0xc40), mload(0x180), r), mload(0xc20), r), mload(0x1a0), r))) { fail() }
+            mstore(0x3e0, mulmod(mload(0xc60), addmod(mload(0xc0), addmod(1, mulmod(mload(0xa0), mulmod(mload(0xce0), mload(0xbe0), r), r), r), r), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), addmod(0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, mload(0x3e0), r), r))
+            // lookup table of "x byte": h = −m/(β + t)
+            mstore(0x400, addmod(mulmod(mload(0xc80), addmod(mload(0xc0), addmod(1, mulmod(mload(0xa0), mload(0xd00), r), r), r), r), mload(0xc00), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mload(0x400), r))
+            // lookups: running sum
+            mstore(0x420, mulmod(addmod(1, sub(r, mload(0x360)), r), addmod(addmod(mload(0xcc0), sub(r, mload(0xca0)), r), sub(r, addmod(mload(0xc80), addmod(mload(0xc60), addmod(mload(0xc20), mload(0xc40), r), r), r)), r), r))
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mload(0x420), r))
+            // lookups: sum starts at 0
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0xca0), mload(0x320), r), r))
+            // lookups: sum ends at 0
+            mstore(0x1e0, addmod(mulmod(mload(0x1e0), mload(0x100), r), mulmod(mload(0x360), mload(0xca0), r), r))
+            if iszero(eq(mload(0x1e0), mulmod(addmod(mulmod(mload(0xd40), mload(0x180), r), mload(0xd20), r), mload(0x1a0), r))) { fail() }
 
             // ---- one batched KZG check: e(Σ u^k(C_k − e_k·G + z_k·W_k), G2)·e(−Σ u^k·W_k, τG2) = 1 ----
-            mstore(0x3c0, mulmod(mload(0x140), mload(0x140), r))
-            mstore(0x3e0, mulmod(mload(0x3c0), mload(0x140), r))
-            mstore(0x400, mulmod(mload(0x3e0), mload(0x140), r))
-            mstore(0x420, mulmod(mload(0x400), mload(0x140), r))
-            mstore(0x440, mulmod(mload(0x420), mload(0x140), r))
+            mstore(0x440, mulmod(mload(0x140), mload(0x140), r))
             mstore(0x460, mulmod(mload(0x440), mload(0x140), r))
             mstore(0x480, mulmod(mload(0x460), mload(0x140), r))
             mstore(0x4a0, mulmod(mload(0x480), mload(0x140), r))
             mstore(0x4c0, mulmod(mload(0x4a0), mload(0x140), r))
             mstore(0x4e0, mulmod(mload(0x4c0), mload(0x140), r))
-            mstore(0x500, mload(0xbc0))
-            mstore(0x200, mload(0x500))
-            mstore(0x500, mload(0xac0))
-            mstore(0x500, addmod(mulmod(mload(0x500), mload(0x140), r), mload(0xae0), r))
-            mstore(0x500, addmod(mulmod(mload(0x500), mload(0x140), r), mload(0xb00), r))
-            mstore(0x500, addmod(mulmod(mload(0x500), mload(0x140), r), mload(0xb20), r))
-            mstore(0x500, addmod(mulmod(mload(0x500), mload(0x140), r), mload(0xb40), r))
-            mstore(0x500, addmod(mulmod(mload(0x500), mload(0x140), r), mload(0xb60), r))
-            mstore(0x500, addmod(mulmod(mload(0x500), mload(0x140), r), mload(0xb80), r))
-            mstore(0x500, addmod(mulmod(mload(0x500), mload(0x140), r), mload(0xba0), r))
-            mstore(0x500, addmod(mulmod(mload(0x500), mload(0x140), r), mload(0xbe0), r))
-            mstore(0x500, addmod(mulmod(mload(0x500), mload(0x140), r), mload(0xc00), r))
-            mstore(0x500, addmod(mulmod(mload(0x500), mload(0x140), r), mload(0xc20), r))
-            mstore(0x500, addmod(mulmod(mload(0x500), mload(0x140), r), mload(0xc40), r))
-            mstore(0x200, addmod(mulmod(mload(0x200), mload(0x160), r), mload(0x500), r))
-            mstore(0x520, 0)
-            mstore(0x540, 0)
-            // advice:0
-            mstore(0x560, mload(0x840))
-            mstore(0x580, mload(0x860))
-            ecMulAcc(0x520, mload(0x4e0))
-            // advice:1
-            mstore(0x560, mload(0x880))
-            mstore(0x580, mload(0x8a0))
-            ecMulAcc(0x520, mload(0x4c0))
-            // advice:2
-            mstore(0x560, mload(0x8c0))
-            mstore(0x580, mload(0x8e0))
-            ecMulAcc(0x520, mload(0x4a0))
-            // advice:3
-            mstore(0x560, mload(0x900))
-            mstore(0x580, mload(0x920))
-            ecMulAcc(0x520, mload(0x480))
-            // advice:4
-            mstore(0x560, mload(0x940))
-            mstore(0x580, mload(0x960))
-            ecMulAcc(0x520, mload(0x460))
-            // advice:5
-            mstore(0x560, mload(0x980))
-            mstore(0x580, mload(0x9a0))
-            ecMulAcc(0x520, mload(0x440))
-            // advice:6
-            mstore(0x560, mload(0x9c0))
-            mstore(0x580, mload(0x9e0))
-            ecMulAcc(0x520, mload(0x420))
-            // advice:7
-            mstore(0x560, mload(0xa00))
-            mstore(0x580, mload(0xa20))
-            ecMulAcc(0x520, addmod(mload(0x400), mload(0x160), r))
-            // fixed:0
-            mstore(0x560, 0x0067c14a6c4400f205d25ca48f89f2aa6616f093b66e867b6348746af4b17d66)
-            mstore(0x580, 0x0b669f6bb26c09c01f7a43004b17a65b669c3bb79ed618273db4630a3fc18f7a)
-            ecMulAcc(0x520, mload(0x3e0))
-            // fixed:1
-            mstore(0x560, 0x2c8c893de050933eaf3b3f154870905de102ab00d1c29981165e4600813a1725)
-            mstore(0x580, 0x28173cb36688f7597a097414f69e00ed0366b6e09948226f8d0b0a93c7d74bd8)
-            ecMulAcc(0x520, mload(0x3c0))
-            // piece:0
-            mstore(0x560, mload(0xa40))
-            mstore(0x580, mload(0xa60))
-            ecMulAcc(0x520, mload(0x140))
-            // piece:1
-            mstore(0x560, mload(0xa80))
-            mstore(0x580, mload(0xaa0))
-            ecAddAcc(0x520)
-            // − E·G
-            mstore(0x560, 0x0000000000000000000000000000000000000000000000000000000000000001)
-            mstore(0x580, 0x0000000000000000000000000000000000000000000000000000000000000002)
-            ecMulAcc(0x520, sub(r, mload(0x200)))
+            mstore(0x500, mulmod(mload(0x4e0), mload(0x140), r))
+            mstore(0x520, mulmod(mload(0x500), mload(0x140), r))
+            mstore(0x540, mulmod(mload(0x520), mload(0x140), r))
+            mstore(0x560, mulmod(mload(0x540), mload(0x140), r))
+            mstore(0x580, mulmod(mload(0x560), mload(0x140), r))
+            mstore(0x5a0, mload(0xcc0))
+            mstore(0x200, mload(0x5a0))
+            mstore(0x5a0, mload(0xba0))
+            mstore(0x5a0, addmod(mulmod(mload(0x5a0), mload(0x140), r), mload(0xbc0), r))
+            mstore(0x5a0, addmod(mulmod(mload(0x5a0), mload(0x140), r), mload(0xbe0), r))
+            mstore(0x5a0, addmod(mulmod(mload(0x5a0), mload(0x140), r), mload(0xc00), r))
+            mstore(0x5a0, addmod(mulmod(mload(0x5a0), mload(0x140), r), mload(0xc20), r))
+            mstore(0x5a0, addmod(mulmod(mload(0x5a0), mload(0x140), r), mload(0xc40), r))
+            mstore(0x5a0, addmod(mulmod(mload(0x5a0), mload(0x140), r), mload(0xc60), r))
+            mstore(0x5a0, addmod(mulmod(mload(0x5a0), mload(0x140), r), mload(0xc80), r))
+            mstore(0x5a0, addmod(mulmod(mload(0x5a0), mload(0x140), r), mload(0xca0), r))
+            mstore(0x5a0, addmod(mulmod(mload(0x5a0), mload(0x140), r), mload(0xce0), r))
+            mstore(0x5a0, addmod(mulmod(mload(0x5a0), mload(0x140), r), mload(0xd00), r))
+            mstore(0x5a0, addmod(mulmod(mload(0x5a0), mload(0x140), r), mload(0xd20), r))
+            mstore(0x5a0, addmod(mulmod(mload(0x5a0), mload(0x140), r), mload(0xd40), r))
+            mstore(0x200, addmod(mulmod(mload(0x200), mload(0x160), r), mload(0x5a0), r))
             mstore(0x5c0, 0)
             mstore(0x5e0, 0)
-            // opening witness at rotation 0
-            mstore(0x560, mload(0xc60))
-            mstore(0x580, mload(0xc80))
-            ecMulAcc(0x520, mload(0x120))
-            mstore(0x600, mload(0xc60))
-            mstore(0x620, mload(0xc80))
+            // advice:0
+            mstore(0x600, mload(0x8e0))
+            mstore(0x620, mload(0x900))
+            ecMulAcc(0x5c0, mload(0x580))
+            // advice:1
+            mstore(0x600, mload(0x920))
+            mstore(0x620, mload(0x940))
+            ecMulAcc(0x5c0, mload(0x560))
+            // advice:2
+            mstore(0x600, mload(0x960))
+            mstore(0x620, mload(0x980))
+            ecMulAcc(0x5c0, mload(0x540))
+            // advice:3
+            mstore(0x600, mload(0x9a0))
+            mstore(0x620, mload(0x9c0))
+            ecMulAcc(0x5c0, mload(0x520))
+            // advice:4
+            mstore(0x600, mload(0x9e0))
+            mstore(0x620, mload(0xa00))
+            ecMulAcc(0x5c0, mload(0x500))
+            // advice:5
+            mstore(0x600, mload(0xa20))
+            mstore(0x620, mload(0xa40))
+            ecMulAcc(0x5c0, mload(0x4e0))
+            // advice:6
+            mstore(0x600, mload(0xa60))
+            mstore(0x620, mload(0xa80))
+            ecMulAcc(0x5c0, mload(0x4c0))
+            // advice:7
+            mstore(0x600, mload(0xaa0))
+            mstore(0x620, mload(0xac0))
+            ecMulAcc(0x5c0, mload(0x4a0))
+            // advice:8
+            mstore(0x600, mload(0xae0))
+            mstore(0x620, mload(0xb00))
+            ecMulAcc(0x5c0, addmod(mload(0x480), mload(0x160), r))
+            // fixed:0
+            mstore(0x600, 0x0067c14a6c4400f205d25ca48f89f2aa6616f093b66e867b6348746af4b17d66)
+            mstore(0x620, 0x0b669f6bb26c09c01f7a43004b17a65b669c3bb79ed618273db4630a3fc18f7a)
+            ecMulAcc(0x5c0, mload(0x460))
+            // fixed:1
+            mstore(0x600, 0x2c8c893de050933eaf3b3f154870905de102ab00d1c29981165e4600813a1725)
+            mstore(0x620, 0x28173cb36688f7597a097414f69e00ed0366b6e09948226f8d0b0a93c7d74bd8)
+            ecMulAcc(0x5c0, mload(0x440))
+            // piece:0
+            mstore(0x600, mload(0xb20))
+            mstore(0x620, mload(0xb40))
+            ecMulAcc(0x5c0, mload(0x140))
+            // piece:1
+            mstore(0x600, mload(0xb60))
+            mstore(0x620, mload(0xb80))
             ecAddAcc(0x5c0)
+            // − E·G
+            mstore(0x600, 0x0000000000000000000000000000000000000000000000000000000000000001)
+            mstore(0x620, 0x0000000000000000000000000000000000000000000000000000000000000002)
+            ecMulAcc(0x5c0, sub(r, mload(0x200)))
+            mstore(0x660, 0)
+            mstore(0x680, 0)
+            // opening witness at rotation 0
+            mstore(0x600, mload(0xd60))
+            mstore(0x620, mload(0xd80))
+            ecMulAcc(0x5c0, mload(0x120))
+            mstore(0x6a0, mload(0xd60))
+            mstore(0x6c0, mload(0xd80))
+            ecAddAcc(0x660)
             // opening witness at rotation 1
-            mstore(0x560, mload(0xca0))
-            mstore(0x580, mload(0xcc0))
-            ecMulAcc(0x520, mulmod(mload(0x160), mload(0x220), r))
-            mstore(0x600, mload(0xca0))
-            mstore(0x620, mload(0xcc0))
-            ecMulAcc(0x5c0, mload(0x160))
-            mstore(0x680, mload(0x520))
-            mstore(0x6a0, mload(0x540))
-            mstore(0x6c0, 0x198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2)
-            mstore(0x6e0, 0x1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed)
-            mstore(0x700, 0x090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b)
-            mstore(0x720, 0x12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa)
-            mstore(0x740, mload(0x5c0))
-            mstore(0x760, mod(sub(Q, mload(0x5e0)), Q))
-            mstore(0x780, 0x2ed90fe43cd404e59217a805ceb338ec8f6daf77243ed237f10e3f6753db4b4a)
-            mstore(0x7a0, 0x04356413202021bf945512d51ef616fdab328c50255929a6ed245ecd3eafdccb)
-            mstore(0x7c0, 0x2d5ca1adda063d8017ea189aa035c1b5594a9a30f3c125de190fabdd4aa4925d)
-            mstore(0x7e0, 0x1777026e738183baf9976b5973d0f9f3430f081705da516dacd36565e4bbc2eb)
-            if iszero(staticcall(gas(), 0x08, 0x680, 0x180, 0x00, 0x20)) { revert(0, 0) }
+            mstore(0x600, mload(0xda0))
+            mstore(0x620, mload(0xdc0))
+            ecMulAcc(0x5c0, mulmod(mload(0x160), mload(0x220), r))
+            mstore(0x6a0, mload(0xda0))
+            mstore(0x6c0, mload(0xdc0))
+            ecMulAcc(0x660, mload(0x160))
+            mstore(0x720, mload(0x5c0))
+            mstore(0x740, mload(0x5e0))
+            mstore(0x760, 0x198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2)
+            mstore(0x780, 0x1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed)
+            mstore(0x7a0, 0x090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b)
+            mstore(0x7c0, 0x12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa)
+            mstore(0x7e0, mload(0x660))
+            mstore(0x800, mod(sub(Q, mload(0x680)), Q))
+            mstore(0x820, 0x2ed90fe43cd404e59217a805ceb338ec8f6daf77243ed237f10e3f6753db4b4a)
+            mstore(0x840, 0x04356413202021bf945512d51ef616fdab328c50255929a6ed245ecd3eafdccb)
+            mstore(0x860, 0x2d5ca1adda063d8017ea189aa035c1b5594a9a30f3c125de190fabdd4aa4925d)
+            mstore(0x880, 0x1777026e738183baf9976b5973d0f9f3430f081705da516dacd36565e4bbc2eb)
+            if iszero(staticcall(gas(), 0x08, 0x720, 0x180, 0x00, 0x20)) { revert(0, 0) }
             mstore(0x00, eq(mload(0x00), 1))
             return(0x00, 0x20)
         }

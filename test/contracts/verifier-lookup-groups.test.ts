@@ -8,8 +8,8 @@ import { generateVerifierFile } from '../../circuits/solidity/index.js';
 import { ByteLookups, K, rowsOf } from '../circuits/plonk/byte-lookups.js';
 import { deployGenerated } from './verifier-deploy.js';
 
-// The generated Solidity verifier of a circuit with grouped lookup inputs (two inputs share an h column, one is
-// alone): it accepts the honest proof and refuses a cheating h and an input outside the table, as the TS verifier does.
+// The generated Solidity verifier of a circuit with grouped logUp terms (two inputs share an h column, the third
+// input shares one with the table's −m/(β + t)): it accepts the honest proof and refuses a cheating h and an input outside the table, as the TS verifier does.
 
 describe('Solidity verifier: grouped logUp inputs (Hardhat network)', function () {
   this.timeout(300_000);
@@ -19,7 +19,7 @@ describe('Solidity verifier: grouped logUp inputs (Hardhat network)', function (
     const srs = devSrs(K);
     const circuit = new ByteLookups(3, rowsOf(3));
     const pk = await keygen(srs, circuit, K);
-    expect(pk.vk.protocol.lookups[0].groups.map((g) => g.inputs)).to.deep.equal([[0, 1], [2]]);
+    expect(pk.vk.protocol.lookupGroups.map((g) => g.terms.map((x) => x.input))).to.deep.equal([[0, 1], [2, undefined]]);
     const v = await deployGenerated(generateVerifierFile(pk.vk, { contractName: 'LookupGroupsVerifier', instanceLengths: [] }));
     const both = async (proof: Uint8Array) => {
       const ts = verify(pk.vk, [], proof).ok;
@@ -29,7 +29,7 @@ describe('Solidity verifier: grouped logUp inputs (Hardhat network)', function (
     const honest = await prove(pk, srs, circuit, []);
     expect(await both(honest)).to.equal(true);
 
-    const grouped = pk.vk.protocol.lookups[0].groups[0].h;
+    const grouped = pk.vk.protocol.lookupGroups[0].h;
     const cheating = await proveAssignment(pk, srs, synthesize(circuit, K, [], true), undefined, (column, values) => {
       if (column !== grouped) return false;
       values[3] = frMod(values[3] + 1n);

@@ -17,6 +17,25 @@ import { ByteLookups, K, rowsOf } from './byte-lookups.js';
 
 const N = 1 << K;
 
+/** x looked up in a byte table, y in a table of 1000..1015: two tables, one running sum. */
+class TwoTables {
+  configure(cs: ConstraintSystem): { x: Column; y: Column; byte: Column; big: Column } {
+    const [x, y] = [cs.adviceColumn('x'), cs.adviceColumn('y')];
+    const [byte, big] = [cs.fixedColumn('byte table'), cs.fixedColumn('big table')];
+    cs.lookup('x byte', [[x.cur(), byte.cur()]]);
+    cs.lookup('y big', [[y.cur(), big.cur()]]);
+    return { x, y, byte, big };
+  }
+  synthesize(cfg: { x: Column; y: Column; byte: Column; big: Column }, layouter: Layouter): void {
+    layouter.assignRegion('tables', (t) => {
+      for (let v = 0; v < 256; v++) t.assignFixed('byte', cfg.byte, v, BigInt(v));
+      for (let v = 0; v < 16; v++) t.assignFixed('big', cfg.big, v, 1000n + BigInt(v));
+    });
+    // y: a big value on every usable row (the big table has no zero row)
+    layouter.assignRegion('values', (r) => { for (let i = 0; i < N - 1; i++) { r.assignAdvice('x', cfg.x, i, BigInt(i % 256)); r.assignAdvice('y', cfg.y, i, 1000n + BigInt(i % 16)); } });
+  }
+}
+
 /** Every protocol constraint evaluated on every row from the assignment and the argument columns; the failing names with their rows. */
 function failingConstraints(p: Protocol, a: Assignment, args: Map<Column, bigint[]>, ch: Challenges): string[] {
   const omega = rootOfUnity(K);
@@ -57,17 +76,19 @@ describe('plonk: grouped logUp inputs (one h per group of lookups into a table)'
     expect(groupInputs([0, 0, 0, 0, 0], 3)).to.deep.equal([[0, 1], [2, 3], [4]]);
   });
 
+  const IN = (input: number) => ({ lookup: 0, input });
+  const TABLE = { lookup: 0, input: undefined };
   for (const [count, groups, names] of [
-    [1, [[0]], ['lookup "x0 byte": h = 1/(β + f)']],
-    [2, [[0, 1]], ['lookup "x0 byte", "x1 byte": h = Σ 1/(β + f)']],
-    [3, [[0, 1], [2]], ['lookup "x0 byte", "x1 byte": h = Σ 1/(β + f)', 'lookup "x2 byte": h = 1/(β + f)']],
+    [1, [[IN(0), TABLE]], ['lookup "x0 byte", table of "x0 byte": h = 1/(β + f) − m/(β + t)']],
+    [2, [[IN(0), IN(1)], [TABLE]], ['lookup "x0 byte", "x1 byte": h = Σ 1/(β + f)', 'lookup table of "x0 byte": h = −m/(β + t)']],
+    [3, [[IN(0), IN(1)], [IN(2), TABLE]], ['lookup "x0 byte", "x1 byte": h = Σ 1/(β + f)', 'lookup "x2 byte", table of "x0 byte": h = 1/(β + f) − m/(β + t)']],
   ] as const) {
-    it(`${count} lookup(s) into one table at degree 3: h columns for ${JSON.stringify(groups)}; an honest proof verifies`, async () => {
+    it(`${count} lookup(s) into one table at degree 3: ${names.length} h columns, two terms at most each; an honest proof verifies`, async () => {
       const pk = keys.get(count)!;
       const p = pk.vk.protocol;
       expect(p.degree).to.equal(3);
       expect(p.lookups).to.have.length(1);
-      expect(p.lookups[0].groups.map((g) => g.inputs)).to.deep.equal(groups);
+      expect(p.lookupGroups.map((g) => g.terms.map((x) => ({ ...x })))).to.deep.equal(groups);
       expect(p.constraints().map((c) => c.name).filter((n) => n.includes(': h ='))).to.deep.equal(names);
       const circuit = new ByteLookups(count, rowsOf(count));
       expect(verify(pk.vk, [], await prove(pk, srs, circuit, []))).to.deep.equal({ ok: true });
@@ -75,7 +96,7 @@ describe('plonk: grouped logUp inputs (one h per group of lookups into a table)'
   }
 
   for (const input of [1, 2]) {
-    it(`an input outside the table (x${input} = 256, ${input === 1 ? 'second of a group' : 'alone in its group'}): MockProver names its lookup, the proof is rejected`, async () => {
+    it(`an input outside the table (x${input} = 256, ${input === 1 ? 'second of two inputs' : 'with the table term'}): MockProver names its lookup, the proof is rejected`, async () => {
       const circuit = new ByteLookups(3, rowsOf(3));
       const a = synthesize(circuit, K, [], true);
       a.advice[input][5] = 256n;
@@ -88,7 +109,7 @@ describe('plonk: grouped logUp inputs (one h per group of lookups into a table)'
   it('a cheating h (δ moved between two rows of one group, so φ still closes) breaks exactly that group\'s constraint there; the proof is rejected', async () => {
     const pk = keys.get(3)!;
     const p = pk.vk.protocol;
-    const target = p.lookups[0].groups[0].h;
+    const target = p.lookupGroups[0].h;
     const a = synthesize(new ByteLookups(3, rowsOf(3)), K, [], true);
     const args = new Map<Column, bigint[]>();
     let ch: Partial<Challenges> = {};
@@ -105,6 +126,28 @@ describe('plonk: grouped logUp inputs (one h per group of lookups into a table)'
     const r = verify(pk.vk, [], proof);
     expect(r.ok).to.equal(false);
     if (!r.ok) expect(r.reason).to.match(/quotient identity failed/);
+  });
+
+  it('tables are tagged: an input in another table (x = 1000, counted in that table\'s m) does not close the one sum', async () => {
+    const circuit = new TwoTables();
+    const pk = await keygen(srs, circuit, K);
+    const p = pk.vk.protocol;
+    expect(p.lookups.map((l) => l.tag)).to.deep.equal([1n, 2n]);
+    const a = synthesize(circuit, K, [], true);
+    a.advice[0][5] = 1000n;
+    expect(failureSummary(MockProver.fromAssignment(a).verify())).to.deep.equal(['lookup x byte@5']);
+    const args = new Map<Column, bigint[]>();
+    let ch: Partial<Challenges> = {};
+    // the cheat: the big table's m counts x = 1000 (at its row 0); untagged, Σ 1/(β + f) = Σ m/(β + t) would then hold
+    const proof = await proveAssignment(pk, srs, a, undefined, (column, values, challenges) => {
+      args.set(column, values);
+      ch = challenges;
+      if (column === p.lookups[1].m) { values[0] += 1n; return true; }
+      return false;
+    });
+    expect(failingConstraints(p, a, args, ch as Challenges)).to.deep.equal([`lookups: sum ends at 0@${N - 1}`]);
+    expect(verify(pk.vk, [], proof).ok).to.equal(false);
+    expect(verify(pk.vk, [], await prove(pk, srs, circuit, []))).to.deep.equal({ ok: true });
   });
 
   it('the honest argument columns satisfy every constraint on every row (the row check above is not vacuous)', async () => {
