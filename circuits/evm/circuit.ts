@@ -75,8 +75,9 @@ import type { EvmWitness, ExecStep } from '../witness/evm.js';
 import { AndWordTable } from './and-word.js';
 import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOp, type ArithOpcode } from './arith-table.js';
 import { GADGETS } from './gadgets/index.js';
+import { FAILURES } from './gadgets/error.js';
 import { INTERNAL_GADGETS, OPCODES, PADDING_STATE, stateId } from './opcodes.js';
-import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type CodeByteLookup, type ExecutionGadget, type OpcodeSpec, type StackSlot, type KeccakDigestLookup, type KeccakInputLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
+import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type CodeByteLookup, type ExecutionGadget, type KeyedSlot, type OpcodeSpec, type RwKey, type StackSlot, type KeccakDigestLookup, type KeccakInputLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
 
 export class EvmCircuitError extends Error {
   constructor(message: string) {
@@ -104,7 +105,7 @@ export interface EvmCounts { readonly rwCount: AssignedCell; readonly txCount: A
 
 interface SlotColumns { readonly address: Column; readonly lo: Column; readonly hi: Column; readonly prevLo: Column; readonly prevHi: Column; readonly on: Column }
 
-const STATE_CELLS = ['pc', 'sp', 'gas', 'gasCost', 'param', 'spDelta', 'opcode', 'txId', 'callId', 'rwc', 'memoryWords', 'codeHashLo', 'codeHashHi', 'reversible'] as const;
+const STATE_CELLS = ['pc', 'sp', 'gas', 'gasCost', 'param', 'spDelta', 'opcode', 'txId', 'callId', 'rwc', 'memoryWords', 'codeHashLo', 'codeHashHi', 'reversible', 'persistent', 'revertEnd'] as const;
 type StateCell = (typeof STATE_CELLS)[number];
 
 const recompose = (bytes: readonly Expr[]): Expr => sum(bytes.map((b, i) => b.mul(1n << BigInt(8 * i))));
@@ -212,6 +213,8 @@ export class EvmCircuit {
       ['no call: memory = 0', noCall.mul(cur('memoryWords'))], ['no call: code hash lo = 0', noCall.mul(cur('codeHashLo'))],
       ['no call: code hash hi = 0', noCall.mul(cur('codeHashHi'))], ['padding: gas = 0', pad.mul(cur('gas'))], ['padding: callId = 0', pad.mul(cur('callId'))]);
     stateChecks.push(['BeginTx: no reversible write yet', s(gadgetNamed(BEGIN_TX)).mul(cur('reversible'))]);
+    // the tx's outcome: its root call failed iff EndTx follows a failing state (the call's end; padding never precedes EndTx)
+    stateChecks.push(['EndTx: persistent = 1 − the call failed', s(gadgetNamed(END_TX)).mul(cur('persistent').sub(1).add(statesWhere((g) => FAILURES.includes(g), step.at(-1))))]);
     cs.createGate('evm step', stateChecks.map(([n, e]): [string, Expr] => [n, q.mul(e)]));
 
     // transitions
@@ -224,8 +227,14 @@ export class EvmCircuit {
     const slotsUsed = sum(slots.map((slot) => slot.on.cur()));
     const nextNoOpcode = statesWhere((g) => !stepsAtPc(g), step.next).add(step.next.state(PADDING));
     const dynamicGas = perState((g) => g.dynamicGas?.(step));
+    const failing = statesWhere((g) => FAILURES.includes(g));
+    const inTx = one.sub(step.next.state(BEGIN_TX)).sub(step.next.state(PADDING));
     const transitions: Record<string, Expr> = {
-      "rwc' = rwc + slots used": nxt('rwc').sub(cur('rwc')).sub(slotsUsed),
+      // a failing call skips the rw counters of its reversion writes (made by the reversible rows, see below)
+      "rwc' = rwc + slots used (+ reversible writes on failure)": nxt('rwc').sub(cur('rwc')).sub(slotsUsed).sub(failing.mul(cur('reversible'))),
+      "persistent' = persistent within a tx": inTx.mul(nxt('persistent').sub(cur('persistent'))),
+      "revertEnd' = revertEnd within a tx": inTx.mul(nxt('revertEnd').sub(cur('revertEnd'))),
+      "failure: revertEnd = rwc' − 1": failing.mul(nxt('rwc').sub(1).sub(cur('revertEnd'))),
       "txId' = txId + (tx ends)": nxt('txId').sub(cur('txId')).sub(endsTx),
       // BeginTx restarts the count; padding is free
       "reversible' = reversible + (state writes reversibly)": one.sub(step.next.state(BEGIN_TX)).sub(step.next.state(PADDING))
@@ -301,6 +310,23 @@ export class EvmCircuit {
       };
       cs.lookup(`evm rw slot ${j}`, rwLookupPairs(tables.rw, q.mul(slot.on.cur()), row));
     });
+    // a reversible row of a failed tx: its reverted slot's write undone at revertEnd − reversible (one counter per such
+    // row, distinct, in the gap the failing state's rwc skips), the same key, value and value-before swapped
+    const undo = (f: (slot: SlotColumns, spec: KeyedSlot, key: RwKey) => Expr | undefined) => perState((g) => {
+      if (g.reversible !== true) return undefined;
+      const j = revertedSlot(g);
+      const spec = g.slots[j] as KeyedSlot;
+      return f(slots[j]!, spec, spec.key(step));
+    });
+    cs.lookup('evm rw reversion', rwLookupPairs(tables.rw, q.mul(one.sub(cur('persistent'))), {
+      rwCounter: undo(() => cur('revertEnd').sub(cur('reversible'))), isWrite: undo(() => one), tag: undo((_, spec) => constant(BigInt(spec.tag))),
+      id: undo((_, __, key) => key.id), address: undo((slot) => slot.address.cur()),
+      fieldTag: undo((_, spec) => (spec.field === 'param' ? cur('param') : spec.field === 0 ? undefined : constant(BigInt(spec.field)))),
+      storageKeyLo: undo((_, __, key) => key.storageKey?.lo), storageKeyHi: undo((_, __, key) => key.storageKey?.hi),
+      valueLo: undo((slot) => slot.prevLo.cur()), valueHi: undo((slot) => slot.prevHi.cur()),
+      valuePrevLo: undo((slot) => slot.lo.cur()), valuePrevHi: undo((slot) => slot.hi.cur()),
+      committedValueLo: undo((_, __, key) => key.committed?.lo), committedValueHi: undo((_, __, key) => key.committed?.hi),
+    }));
     for (let i = 0; i < TX_LOOKUPS; i++) {
       const lookupOf = (g: ExecutionGadget) => g.txLookups?.(step)[i];
       /** The lookup's input `f` of state g, times its `enabled` flag. */
@@ -404,6 +430,13 @@ export class EvmCircuit {
     if (steps.length >= capacity) throw new EvmCircuitError(`${steps.length} steps do not fit ${capacity} step rows (one padding row is required at the end)`);
     const end = witness?.rwCounterEnd ?? 1;
     const txs = witness?.txCount ?? 0;
+    // per tx: whether its call succeeded and, if not, the last rw counter of its reversion writes (EndTx's rwc − 1)
+    const outcomes = new Map<number, { persistent: bigint; revertEnd: bigint }>();
+    steps.forEach((step, i) => {
+      if (step.spec.gadget.name !== END_TX) return;
+      const failed = FAILURES.includes(steps[i - 1]!.spec.gadget);
+      outcomes.set(step.txId, { persistent: failed ? 0n : 1n, revertEnd: failed ? BigInt(step.rwCounter - 1) : 0n });
+    });
     return layouter.assignRegion('evm steps', (region) => {
       let counts: EvmCounts | undefined;
       let reversible = 0n;
@@ -426,20 +459,20 @@ export class EvmCircuit {
           continue;
         }
         if (step.spec.gadget.name === BEGIN_TX) reversible = 0n;
-        this.assignStep(region, row, step, reversible);
+        this.assignStep(region, row, step, reversible, outcomes.get(step.txId) ?? { persistent: 0n, revertEnd: 0n });
         if (step.spec.gadget.reversible === true) reversible++;
       }
       return counts!;
     });
   }
 
-  private assignStep(region: Region, row: number, step: ExecStep, reversible: bigint): void {
+  private assignStep(region: Region, row: number, step: ExecStep, reversible: bigint, outcome: { persistent: bigint; revertEnd: bigint }): void {
     const { spec } = step;
     const [hashLo, hashHi] = splitWord(step.codeHash);
     const values: Record<StateCell, bigint> = {
       pc: BigInt(step.pc), sp: BigInt(step.sp), gas: step.gasLeft, gasCost: BigInt(spec.gas), param: BigInt(spec.param),
       spDelta: mod(BigInt(spec.spDelta)), opcode: BigInt(spec.opcode), txId: BigInt(step.txId), callId: BigInt(step.callId),
-      rwc: BigInt(step.rwCounter), memoryWords: BigInt(step.memoryWords), codeHashLo: hashLo, codeHashHi: hashHi, reversible,
+      rwc: BigInt(step.rwCounter), memoryWords: BigInt(step.memoryWords), codeHashLo: hashLo, codeHashHi: hashHi, reversible, ...outcome,
     };
     this.assignState(region, row, values);
     const aux = step.aux ?? spec.gadget.witness({ slots: step.rws.map((r) => r.value), pc: step.pc, gasLeft: step.gasLeft, gasCost: BigInt(spec.gas), memoryWords: step.memoryWords });
@@ -532,6 +565,16 @@ export function evmTableOps(steps: readonly ExecStep[]): { and: Array<readonly [
 
 const BEGIN_TX = 'BeginTx';
 const END_TX = 'EndTx';
+
+/**
+ * The write a `reversible` state's row makes that a failed tx undoes: its first keyed write slot (SSTORE's Storage,
+ * SstoreRefund's TxRefund, TSTORE's TransientStorage). One per row: the `reversible` count numbers the reversions.
+ */
+export function revertedSlot(g: ExecutionGadget): number {
+  const j = g.slots.findIndex((spec) => spec.write && isKeyed(spec));
+  if (j < 0) throw new EvmCircuitError(`${g.name} is reversible but makes no keyed write`);
+  return j;
+}
 
 function gadgetNamed(name: string): ExecutionGadget {
   const g = GADGETS.find((x) => x.name === name);

@@ -52,15 +52,15 @@ const TESTS: Record<string, readonly string[]> = {
   KECCAK256: [KECCAK_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
   EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST], CallDataCopyBytes: [COPY_TEST], RETURNDATACOPY: [COPY_TEST],
   CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
-  TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountNotPrewarmed: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST],
+  TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountPrewarm: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST], INVALID: [ERROR_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST], ErrorStackUnderflow: [ERROR_TEST], ErrorStackOverflow: [ERROR_TEST], ErrorInvalidJump: [ERROR_TEST],
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
-const FAILURE_NOTE = 'a root call with nothing to undo (no storage write, refund or log before it, no value, no creation: proven, not assumed); ' +
-  'the nonce, gas purchase, refund of the gas left and the coinbase fee persist. Not yet: undoing writes (reversion)';
+const FAILURE_NOTE = 'a root call: its storage, transient storage and refund counter writes undone (reversion writes at the end-of-reversion rw counters), ' +
+  'its logs disowned by the proven status; the nonce, gas purchase, refund of the gas left and the coinbase fee persist. Not yet: a failed tx that sends value or creates';
 /** BALANCE's, EXTCODESIZE's and EXTCODEHASH's gap (gadgets/account.ts). */
-const ACCOUNT_NOTE = 'EIP-2929 warm/cold gas for addresses BALANCE/EXTCODESIZE/EXTCODEHASH themselves warm; refused (unprovable, not mispriced): the sender, ' +
-  'callee, coinbase, precompiles and 0, which EIP-2929/3651 pre-warm but BeginTx writes no warm rows for yet, and words ≥ 2^160';
+const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx, and from the start for the sender, the callee (or created address), ' +
+  'the coinbase and the precompiles (AccountPrewarm proves which); refused (unprovable, not mispriced): words ≥ 2^160';
 const PARTIAL: Record<string, string> = {
   BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
   REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed` };
@@ -110,7 +110,7 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
     note: 'constrained: the sender\'s nonce (below 2^64 − 1, EIP-2681), the upfront gas purchase, the value transfer, the intrinsic gas ' +
       '(21000, calldata, access list), the call\'s initial gas and code hash (or no code), the effective gas price (EIP-1559), ' +
       'the sender can pay gas limit · max fee + value and has no code (EIP-3607), the tx gas limit fits the block\'s, the callee is ' +
-      'no precompile, the refund of unused gas, the coinbase\'s priority fee. Not yet: EIP-2929/3651 warm addresses, the receipt and ' +
+      'no precompile, the refund of unused gas, the coinbase\'s priority fee. EIP-2929/3651 pre-warmed addresses are proven where they are accessed (AccountPrewarm). Not yet: EIP-2930 access lists (the tx circuit proves them empty), the receipt and ' +
       'the block\'s cumulative gas, the refund counter, failed txs with writes to undo (gadgets/error.ts proves those with none); the block table is a seam until the public-input circuit fills it',
   },
   {
@@ -163,14 +163,14 @@ export function unsupportedOps(tx: TxTrace): string[] {
   // a creating frame's CALLDATALOAD or CALLDATACOPY would read the tx's data (its init code): the circuit refuses them (calldata.ts, copy.ts)
   for (const name of ['CALLDATALOAD', 'CALLDATACOPY']) if (tx.to === null && tx.steps.some((s) => s.name === name)) reasons.add(`${name} in a contract creation (its frame has no calldata: not built)`);
   if (tx.status !== 1) for (const gap of failureGaps(tx)) reasons.add(gap);
-  if (tx.accessList.length > 0) reasons.add('access list (EIP-2930 pre-warmed addresses and slots are not built yet)');
+  if (tx.accessList.length > 0) reasons.add('access list (EIP-2930: the tx circuit proves only empty access lists, circuits/tx/rlp.ts)');
   if (tx.frames.length > 1) reasons.add(`${tx.frames.length} call frames (calls, creates and precompile calls are not supported yet)`);
   for (const p of tx.precompiles) reasons.add(`precompile ${p.address}`);
   tx.steps.forEach((step, i) => {
     const entry = OPCODES.get(step.opcode);
-    // BALANCE/EXTCODESIZE/EXTCODEHASH of a pre-warmed address or of a word ≥ 2^160 (gadgets/account.ts; the coinbase is refused by the witness builder)
+    // BALANCE/EXTCODESIZE/EXTCODEHASH of a word ≥ 2^160, which the EVM truncates (gadgets/account.ts)
     const a = /^(BALANCE|EXTCODEHASH|EXTCODESIZE)$/.test(step.name) ? step.stack.at(-1)! : undefined;
-    if (a !== undefined && (a >> 160n !== 0n || a <= 10n || a === BigInt(tx.from) || a === BigInt(tx.to ?? tx.contractAddress ?? 0))) reasons.add(`${step.name} of a pre-warmed address (sender, callee, precompile, 0) or of a word ≥ 2^160`);
+    if (a !== undefined && a >> 160n !== 0n) reasons.add(`${step.name} of a word ≥ 2^160`);
     if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
     // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below
     // the items it reads on its row (gadgets/error.ts)
@@ -187,11 +187,10 @@ export function unsupportedOps(tx: TxTrace): string[] {
   return [...reasons];
 }
 
-/** Why a failed tx is unprovable yet: only a root call ending in REVERT or INVALID with nothing to undo is proven. */
+/** Why a failed tx is unprovable yet: its writes are undone (error.ts), but not a value transfer or a creation. */
 function failureGaps(tx: TxTrace): string[] {
   const gaps: string[] = [];
   if (tx.to === null) gaps.push('failed contract creation (undoing the new account: not built)');
   if (tx.value !== 0n) gaps.push('failed tx sending value (undoing the transfer: not built)');
-  if (tx.steps.some((s) => OPCODES.get(s.opcode)?.gadget.reversible === true)) gaps.push('failed after a storage write or a log (state reversion: not built)');
   return gaps;
 }

@@ -25,15 +25,15 @@ import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
 import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, MCOPY, mcopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
-import { IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from '../evm/gadgets/error.js';
-import { stackNeed } from '../evm/circuit.js';
+import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from '../evm/gadgets/error.js';
+import { revertedSlot, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
 import { keccakWitness } from '../evm/gadgets/keccak.js';
 import { logWitness } from '../evm/gadgets/log.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
-import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, notPrewarmedWitness, SELFBALANCE } from '../evm/gadgets/account.js';
+import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
@@ -228,12 +228,24 @@ class Builder {
     return this.rw(update !== undefined, RwTag.Account, 0, BigInt(address), field, after, before);
   }
 
+  /** The writes of the running tx's `reversible` rows, in order: what a failure undoes (circuit.ts revertedSlot). */
+  private reversibleWrites: RwRow[] = [];
+
   /** Appends a row: its operations get consecutive rw counters from the current one. */
   push(step: Omit<ExecStep, 'rwCounter' | 'rws'>, rws: readonly RwRow[]): void {
     const numbered = rws.map((r, j) => ({ ...r, rwCounter: this.rwc + j }));
     this.steps.push({ ...step, rwCounter: this.rwc, rws: numbered });
     this.rws.push(...numbered);
     this.rwc += numbered.length;
+    if (step.spec.gadget.reversible === true) this.reversibleWrites.push(numbered[revertedSlot(step.spec.gadget)]!);
+  }
+
+  /**
+   * A failed call's reversion writes, right after its failing step: the last reversible write undone first, each
+   * writing back the value before it (error.ts). Their counters are the ones the failing step's rwc skips.
+   */
+  private revert(): void {
+    for (const w of [...this.reversibleWrites].reverse()) this.rws.push({ ...w, rwCounter: this.rwc++, value: w.valuePrev, valuePrev: w.value });
   }
 
   internal(name: string, txId: number, callId: number, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness): void {
@@ -298,7 +310,12 @@ class Builder {
 
     const frame = tx.steps.length === 0 ? { gasLeft: frameGas, refund: 0n, memory: new Map<number, bigint>() } : this.call(tx, txId, callId, code, frameGas, context);
     if (tx.steps.length === 0 && code !== KECCAK_EMPTY) throw new EvmWitnessError(`tx ${tx.index}: ${to} has code but the trace ran no step`);
-    const { refund: counter } = frame;
+    const failed = FAILURES.includes(this.steps.at(-1)!.spec.gadget);
+    if (failed !== (tx.status !== 1)) throw new EvmWitnessError(`tx ${tx.index}: status ${tx.status}, the call ${failed ? 'fails' : 'succeeds'} in the circuit's rows`);
+    if (failed) this.revert();
+    this.reversibleWrites = [];
+    // a failure undoes the refund counter's changes with the rest (EIP-3529 refunds only what persists)
+    const counter = failed ? 0n : frame.refund;
     const callGas = create && tx.steps.at(-1)?.name === 'RETURN' ? this.codeDeposit(tx, txId, callId, to, frame.gasLeft, frame.memory) : frame.gasLeft;
     if (limit > this.header.gasLimit) throw new EvmWitnessError(`tx ${tx.index}: gas limit ${limit} above the block's ${this.header.gasLimit}`);
     row('EndTx', callGas, [], { c0: limit, c1: this.header.gasLimit, aux: callGas + ((this.header.gasLimit - limit) << 64n) });
@@ -337,18 +354,20 @@ class Builder {
     return { aux: step.stack.at(-1)!, c1: BigInt(this.hashInput(code)) };
   }
 
-  /** BALANCE's address and whether it is cold (warming it); refuses what account.ts cannot prove (a word ≥ 2^160, a pre-warmed address). */
-  private balanceAccess(tx: TxTrace, step: StepTrace, callee: bigint, warm: Set<bigint>): { a: bigint; cold: boolean } {
+  /**
+   * BALANCE's address, whether an earlier access of the tx warmed it (warming it now) and AccountPrewarm's cells, which
+   * say whether EIP-2929/3651 pre-warmed it; refuses what account.ts cannot prove (a word ≥ 2^160).
+   */
+  private balanceAccess(tx: TxTrace, step: StepTrace, callee: bigint, accessed: Set<bigint>): { a: bigint; accessed: boolean; cold: boolean; prewarm: AuxWitness } {
     const a = step.stack.at(-1)!;
     if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${step.name} of a word above 2^160 (${a.toString(16)}): not built`);
-    const prewarmed = a <= LAST_PRECOMPILE || a === callee || a === BigInt(tx.from) || a === BigInt(this.header.coinbase);
-    if (prewarmed) throw new UnsupportedExecutionError(tx.index, `${step.name} of 0x${a.toString(16)}, an address EIP-2929/3651 pre-warm (sender, callee, coinbase, precompile) or 0: not built (SELFBALANCE reads the callee's)`);
     const known = this.accounts.has(`${hexAddress(a)}:${AccountField.CodeHash}`) || tx.accounts.some((x) => BigInt(x.address) === a && x.field === 'codeHash');
     // @ethereumjs reads only the code for EXTCODESIZE, so the tracer (node/execution/tracer.ts) records no account access to bind
     if (step.name === 'EXTCODESIZE' && !known) throw new UnsupportedExecutionError(tx.index, `EXTCODESIZE of 0x${a.toString(16)}, an account the tx has not otherwise read (the trace records no code hash for it): not built`);
-    const cold = !warm.has(a);
-    warm.add(a);
-    return { a, cold };
+    const before = accessed.has(a);
+    const { cold, ...prewarm } = prewarmWitness(a, before, BigInt(tx.from), callee, BigInt(this.header.coinbase));
+    accessed.add(a);
+    return { a, accessed: before, cold, prewarm };
   }
 
   /** A balance write of `address` as slot 0, aux = the new balance with the carries of the addition that relates it to the old one. */
@@ -478,8 +497,9 @@ class Builder {
     const data = Uint8Array.from({ length: size }, (_, k) => Number(memory.get(Number(offset) + k) ?? 0n));
     const topics = Array.from({ length: n }, (_, k) => step.stack.at(-3 - k)!);
     const traced = tx.logs[number];
-    if (traced === undefined || BigInt(traced.address) !== BigInt(tx.to ?? tx.contractAddress!) || bytesToHex(traced.data) !== bytesToHex(data)
-      || traced.topics.length !== n || traced.topics.some((t, k) => BigInt(t) !== topics[k])) throw new EvmWitnessError(`${where}: the log is not @ethereumjs's log ${number} of the tx`);
+    // a failed tx's receipt has no logs (its TxLog rows are disowned by the status): nothing to compare with
+    if (tx.status === 1 && (traced === undefined || BigInt(traced.address) !== BigInt(tx.to ?? tx.contractAddress!) || bytesToHex(traced.data) !== bytesToHex(data)
+      || traced.topics.length !== n || traced.topics.some((t, k) => BigInt(t) !== topics[k]))) throw new EvmWitnessError(`${where}: the log is not @ethereumjs's log ${number} of the tx`);
     const write = (field: LogField, index: number, value: bigint): RwRow => ({ ...this.rw(true, RwTag.TxLog, at.txId, BigInt(logId), field, value, 0n), storageKey: BigInt(index) });
     const rows = logWitness(offset, size, n, logId);
     this.byteRows(at, 'LogData', rows.data, (address, index) => {
@@ -507,8 +527,8 @@ class Builder {
     const warm = new Set<string>();
     /** EIP-1153 transient storage of the tx ('contract:slot'): empty at its start, as the state circuit's rows start at 0. */
     const transient = new Map<string, bigint>();
-    /** EIP-2929 warm addresses that BALANCE accessed (the pre-warmed ones are refused: account.ts). */
-    const warmAccounts = new Set<bigint>();
+    /** Addresses BALANCE/EXTCODESIZE/EXTCODEHASH accessed in the tx (EIP-2929; the pre-warmed ones: AccountPrewarm, account.ts). */
+    const accessedAccounts = new Set<bigint>();
     /** The tx's refund counter (EIP-3529), which SSTORE rows change. */
     let refund = 0n;
     /** LOGs so far in the tx (the trace's logs in order). */
@@ -545,7 +565,7 @@ class Builder {
       const slotAccess = step.name === 'SLOAD' || step.name === 'SSTORE' ? storageAccess(tx, i) : undefined;
       const cold = slotAccess !== undefined && !warm.has(slotKey(slotAccess));
       const store = step.name === 'SSTORE' ? sstoreEffects(slotAccess!.committed, slotAccess!.valuePrev, step.stack.at(-2)!, cold) : undefined;
-      const balanceOf = spec.gadget === BALANCE || spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE ? this.balanceAccess(tx, step, context.get(CallContextField.CalleeAddress)!, warmAccounts) : undefined;
+      const balanceOf = spec.gadget === BALANCE || spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE ? this.balanceAccess(tx, step, context.get(CallContextField.CalleeAddress)!, accessedAccounts) : undefined;
       const dynamic = (balanceOf?.cold === true ? COLD_ACCOUNT_SURCHARGE : 0n) + (access?.gas ?? 0n) + (store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n)) + dataGas(step);
       if (step.gasCost !== BigInt(spec.gas) + dynamic) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${dynamic}`);
       const next = tx.steps[i + 1];
@@ -557,7 +577,7 @@ class Builder {
           if (slot.tag === RwTag.Storage || slot.tag === RwTag.TxAccessListStorage) return storageRw(slot.tag, slotAccess!, store === undefined ? undefined : step.stack.at(-2)!, txId, warm);
           if (slot.tag === RwTag.TransientStorage) return transientRw(tx, step, txId, context.get(CallContextField.CalleeAddress)!, transient);
           if (slot.tag === RwTag.TxLog) return this.rw(true, RwTag.TxLog, txId, BigInt(this.rwc), LogField.Address, context.get(CallContextField.CalleeAddress)!, 0n);
-          if (slot.tag === RwTag.TxAccessListAccount) return this.rw(true, slot.tag, txId, balanceOf!.a, 0, 1n, balanceOf!.cold ? 0n : 1n);
+          if (slot.tag === RwTag.TxAccessListAccount) return this.rw(true, slot.tag, txId, balanceOf!.a, 0, 1n, balanceOf!.accessed ? 1n : 0n);
           if (slot.tag === RwTag.Account && spec.gadget === BALANCE) return this.balanceRead(tx, step, balanceOf!.a);
           if (slot.tag === RwTag.Account && (spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE)) return this.accountOp(tx, hexAddress(balanceOf!.a), AccountField.CodeHash);
           if (slot.tag === RwTag.Account && spec.gadget === SELFBALANCE) return this.balanceRead(tx, step, context.get(CallContextField.CalleeAddress)!);
@@ -603,8 +623,7 @@ class Builder {
       }
       if (balanceOf !== undefined) {
         const callee = context.get(CallContextField.CalleeAddress)!;
-        const witness = notPrewarmedWitness(balanceOf.a, BigInt(tx.from), callee, BigInt(this.header.coinbase));
-        this.push({ ...at, spec: INTERNAL.get('AccountNotPrewarmed')!, aux: witness }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, callee, callee)]);
+        this.push({ ...at, spec: INTERNAL.get('AccountPrewarm')!, aux: balanceOf.prewarm }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, callee, callee)]);
         if (spec.gadget === EXTCODEHASH) {
           const [nonce, balance] = [AccountField.Nonce, AccountField.Balance].map((f) => this.accountOp(tx, hexAddress(balanceOf.a), f)) as [RwRow, RwRow];
           const hash = stepRws[2]!.value;

@@ -5,17 +5,22 @@
  *                (the slot's address cell, bound to the callee read); write sp − 1 ← the balance. Gas 5.
  *   BALANCE:     read the address word a (sp), = the aux word with bytes 20 … 31 zero (a < 2^160: a larger word, which
  *                the EVM truncates, is refused); write TxAccessListAccount (tx id, a) ← 1, whose value before is 1
- *                iff a was warm; read Account Balance (a); write sp ← the balance. Gas 100 + 2500 if cold.
- *   AccountNotPrewarmed (BALANCE's next row): EIP-2929/3651 make the sender, the callee, the coinbase and the
- *                precompiles warm from the tx's start, but BeginTx writes no TxAccessListAccount rows for them (yet),
- *                so the warm bit above is only right for other addresses: this row proves a is none of them —
- *                a − callee (CallContext read), a − sender (tx table CallerAddress, slot 1 lo), a − coinbase (block
- *                table, slot 2's halves) each have an inverse (inv, c0, c1), and a − 11 fits 20 aux bytes (a is no
- *                precompile 0x01 … 0x0a, nor 0). BALANCE of those addresses is refused, not mispriced.
+ *                iff a was accessed before in the tx; read Account Balance (a); write sp ← the balance. Gas 100 + 2500 if
+ *                cold (AccountPrewarm's cold byte).
+ *   AccountPrewarm (BALANCE's next row): EIP-2929/3651 make the sender, the callee (a creating frame's new address),
+ *                the coinbase and the precompiles 0x01 … 0x0a warm from the tx's start. No RW row records that (it would
+ *                cost every tx 13 rows), so this row proves whether a is one of them, and the opcode's cold surcharge is
+ *                charged only when a was neither accessed before (the warm row's value before) nor pre-warmed:
+ *                eqCallee, eqSender, eqCoinbase = IsZero(a − x) with x the CallContext CalleeAddress read, the tx
+ *                table's CallerAddress (slot 1 lo) and the block table's Coinbase (slot 2's halves); zero = IsZero(a);
+ *                the boolean p = [1 ≤ a ≤ 10] by aux bytes 0 … 19 = p·(a − 1) + m·(a − 11), m = (1 − p)(1 − zero) (a ≥ 11
+ *                unless p or a = 0) and aux byte 20 = p·(10 − a) (a ≤ 10 if p); the inverses in inv, c0, c1 and
+ *                slot 3 lo; cold = (1 − accessed)(1 − eqCallee)(1 − eqSender)(1 − eqCoinbase)(1 − p) as a chain
+ *                of products in aux bytes, so each rule stays of degree ≤ 2.
  *   EXTCODESIZE: BALANCE's layout with the Account CodeHash read h; the pushed size L (hi 0) is the length of keccak input
  *                c1 whose digest is h (keccak table lookup; the builder hashes the code, keccak("") an empty input, so a
- *                code-less or missing account gives 0); then AccountNotPrewarmed.
- *   EXTCODEHASH: BALANCE's layout with the Account CodeHash read, then AccountNotPrewarmed, then
+ *                code-less or missing account gives 0); then AccountPrewarm.
+ *   EXTCODEHASH: BALANCE's layout with the Account CodeHash read, then AccountPrewarm, then
  *   ExtCodeHashEmpty: read Nonce (a) and Balance (a); empty = (nonce = 0)·(balance = 0)·(code hash = keccak("")) from
  *                IsZeros (inverses in inv, c0, c1 and slot 2's lo; outputs and products in aux bytes); the word pushed
  *                two rows before is 0 if empty (EIP-1052/161: no account), else the code hash.
@@ -48,6 +53,10 @@ export const SELFBALANCE: ExecutionGadget = {
   witness: () => ({}),
 };
 
+const PREWARM = 'AccountPrewarm';
+/** AccountPrewarm's aux bytes after the 20-byte range of a: p's bound, the IsZero outputs, p, the products (m: neither p nor a = 0). */
+const P = { bound: 20, eqCallee: 21, eqSender: 22, eqCoinbase: 23, zero: 24, p: 25, m: 26, n1: 27, n2: 28, n3: 29, cold: 30 } as const;
+
 /** The popped address word as one field element (canonical: BALANCE's gate makes it the aux word, below 2^160). */
 const popped = (s: StepExprs): Expr => address(s.slot(0)).lo;
 
@@ -61,8 +70,8 @@ export const BALANCE: ExecutionGadget = {
     { write: true, base: 0 },
   ],
   flow: 'next',
-  continuation: 'AccountNotPrewarmed',
-  dynamicGas: (s) => constant(1).sub(s.slotPrev(1).lo).mul(COLD_ACCOUNT_SURCHARGE),
+  continuation: PREWARM,
+  dynamicGas: (s) => s.next.auxByte(P.cold).mul(COLD_ACCOUNT_SURCHARGE),
   configure(c) {
     c.gate({ ...accessRules(c.step), ...is(c.step.slot(3), c.step.slot(2), 'pushed = balance') });
   },
@@ -97,8 +106,8 @@ export const EXTCODEHASH: ExecutionGadget = {
   },
 };
 
-export const ACCOUNT_NOT_PREWARMED: ExecutionGadget = {
-  name: 'AccountNotPrewarmed',
+export const ACCOUNT_PREWARM: ExecutionGadget = {
+  name: PREWARM,
   opcodes: [],
   slots: [callContext(CallContextField.CalleeAddress, false)],
   continuation: 'ExtCodeHashEmpty',
@@ -107,14 +116,27 @@ export const ACCOUNT_NOT_PREWARMED: ExecutionGadget = {
   flow: 'continuation',
   configure(c) {
     const s = c.step;
-    const a = address(s.at(-1).aux).lo;
+    const op = s.at(-1);
+    const a = address(op.aux).lo;
+    const b = (k: keyof typeof P) => s.auxByte(P[k]);
+    const one = constant(1);
+    const p = b('p');
     c.gate({
-      'a ≠ callee': a.sub(address(s.slot(0)).lo).mul(s.inv).sub(1),
-      'a ≠ sender': a.sub(s.slot(1).lo).mul(s.c0).sub(1),
-      'a ≠ coinbase': a.sub(address(s.slot(2)).lo).mul(s.c1).sub(1),
-      'a − 11 fits 20 bytes (no precompile, not 0)': a.sub(LAST_PRECOMPILE + 1n).sub(auxBytes(s, 0, 20)), ...upperBytesZero(s, 20),
-      'one row': s.next.state('AccountNotPrewarmed'),
-      'ExtCodeHashEmpty follows EXTCODEHASH, only': s.next.state('ExtCodeHashEmpty').sub(s.at(-1).state('EXTCODEHASH')),
+      ...isZeroRules('a = callee', a.sub(address(s.slot(0)).lo), s.inv, b('eqCallee')),
+      ...isZeroRules('a = sender', a.sub(s.slot(1).lo), s.c0, b('eqSender')),
+      ...isZeroRules('a = coinbase', a.sub(address(s.slot(2)).lo), s.c1, b('eqCoinbase')),
+      ...isZeroRules('a = 0', a, s.slot(3).lo, b('zero')),
+      'p boolean': p.mul(one.sub(p)),
+      'm = neither p nor a = 0': b('m').sub(one.sub(p).mul(one.sub(b('zero')))),
+      'aux bytes 0 … 19 = p ? a − 1 : m ? a − 11 : 0': auxBytes(s, 0, 20).sub(p.mul(a.sub(1))).sub(b('m').mul(a.sub(LAST_PRECOMPILE + 1n))),
+      'aux byte 20 = p ? 10 − a : 0': b('bound').sub(p.mul(constant(LAST_PRECOMPILE).sub(a))),
+      'n1 = not callee, not sender': b('n1').sub(one.sub(b('eqCallee')).mul(one.sub(b('eqSender')))),
+      'n2 = n1, not coinbase': b('n2').sub(b('n1').mul(one.sub(b('eqCoinbase')))),
+      'n3 = n2, no precompile': b('n3').sub(b('n2').mul(one.sub(p))),
+      'cold = n3, not accessed before': b('cold').sub(b('n3').mul(one.sub(op.slotPrev(1).lo))),
+      ...upperBytesZero(s, P.cold + 1),
+      'one row': s.next.state(PREWARM),
+      'ExtCodeHashEmpty follows EXTCODEHASH, only': s.next.state('ExtCodeHashEmpty').sub(op.state('EXTCODEHASH')),
     });
   },
   witness: () => ({}),
@@ -166,11 +188,27 @@ export function extCodeHashEmptyWitness(nonce: bigint, balance: bigint, hash: bi
   };
 }
 
-/** AccountNotPrewarmed's cells for address a of a tx with `sender`, `callee` and block `coinbase` (a is none of them, above 0x0a). */
-export function notPrewarmedWitness(a: bigint, sender: bigint, callee: bigint, coinbase: bigint): AuxWitness {
-  const inverse = (x: bigint) => modInverse(mod(a - x), FR_MODULUS);
+/**
+ * AccountPrewarm's cells for address a (below 2^160) whose warm row's value before is `accessed`, in a tx with `sender`,
+ * `callee` and block `coinbase`; `cold` is what the opcode is charged for.
+ */
+export function prewarmWitness(a: bigint, accessed: boolean, sender: bigint, callee: bigint, coinbase: bigint): AuxWitness & { cold: boolean } {
+  const inv = (x: bigint) => (mod(x) === 0n ? 0n : modInverse(mod(x), FR_MODULUS));
+  const bit = (x: boolean) => (x ? 1n : 0n);
+  const [eqCallee, eqSender, eqCoinbase, zero] = [a === callee, a === sender, a === coinbase, a === 0n];
+  const p = a >= 1n && a <= LAST_PRECOMPILE;
+  const n1 = !eqCallee && !eqSender;
+  const n2 = n1 && !eqCoinbase;
+  const n3 = n2 && !p;
+  const cold = n3 && !accessed;
+  const bytes: Record<keyof typeof P, bigint> = {
+    bound: p ? LAST_PRECOMPILE - a : 0n, eqCallee: bit(eqCallee), eqSender: bit(eqSender), eqCoinbase: bit(eqCoinbase), zero: bit(zero),
+    p: bit(p), m: bit(!p && !zero), n1: bit(n1), n2: bit(n2), n3: bit(n3), cold: bit(cold),
+  };
+  const range = p ? a - 1n : zero ? 0n : a - LAST_PRECOMPILE - 1n;
+  const aux = (Object.keys(P) as Array<keyof typeof P>).reduce((acc, k) => acc | (bytes[k] << BigInt(8 * P[k])), range);
   return {
-    aux: a - LAST_PRECOMPILE - 1n, inv: inverse(callee), c0: inverse(sender), c1: inverse(coinbase),
-    cells: new Map([[1, { lo: sender, hi: 0n }], [2, { lo: coinbase & ((1n << 128n) - 1n), hi: coinbase >> 128n }]]),
+    aux, inv: inv(a - callee), c0: inv(a - sender), c1: inv(a - coinbase), cold,
+    cells: new Map([[1, { lo: sender, hi: 0n }], [2, { lo: coinbase & ((1n << 128n) - 1n), hi: coinbase >> 128n }], [3, { lo: inv(a), hi: 0n }]]),
   };
 }

@@ -2,11 +2,16 @@
  * Failing root calls (REVERT, INVALID) and the implicit STOP past the code's end (v1: the tx's one frame).
  *
  * A failed root call keeps what BeginTx and EndTx do — the nonce bump, the gas purchase, the refund of the gas left,
- * the coinbase's fee — and must undo everything the call wrote. v1 proves the failures with nothing to undo, and
- * proves that rather than assuming it: the tx's `reversible` count is 0 (circuit.ts: no row of a state that writes
- * storage, the refund counter or a log ran since BeginTx), the tx sends no value (tx table Value = 0: no transfer to
- * take back) and the frame does not create (CallContext IsCreate = 0: no new account). A failure after such writes
- * stays unprovable (coverage.ts names it), never proven as if nothing had been written.
+ * the coinbase's fee — and undoes everything the call wrote (circuit.ts, zkevm-circuits' reversible writes): the tx's
+ * `persistent` cell is 0 (EndTx proves it 1 − "a failing state came before"), and each row of a `reversible` state
+ * (SSTORE's Storage write, SstoreRefund's refund counter, TSTORE's transient slot) also looks up its write undone
+ * — same key, value and value before swapped — at rw counter revertEnd − (reversible rows before it); the failing
+ * state's rwc skips exactly those counters (rwc' = rwc + its slots + `reversible`, revertEnd = rwc' − 1), so the undo
+ * rows are the RW table's rows there, in reverse order, and the state circuit ends every key the call wrote at its
+ * value before the call. Its logs stay as TxLog rows, disowned by the receipt status (persistent = 0) as Ethereum's
+ * receipts drop a failed tx's logs. Still refused, by the rules below (coverage.ts names them): a tx that sends value
+ * (tx table Value = 0: no transfer to take back; circuits/pi/withdrawals.ts relies on it) and a creating frame
+ * (CallContext IsCreate = 0: no new account).
  *
  *   REVERT        read offset (sp), size (sp + 1), IsCreate; the memory expansion of [offset, offset + size) is
  *                 charged as RETURN's (memory.ts), the gas left goes on to EndTx, which refunds it. The returned
@@ -46,10 +51,8 @@ import { expansion, RETURN } from './memory.js';
 /** The slot holding the frame's IsCreate read: RETURN's third, INVALID's only. */
 const REVERT_IS_CREATE = 2;
 
-/** Nothing the failing call wrote has to be undone (see above); the frame's IsCreate is slot `isCreate`. */
-const nothingToUndo = (s: StepExprs, isCreate: number): Record<string, Expr> => ({
-  'no reversible write in the tx': s.reversible, 'the frame does not create': s.slot(isCreate).lo,
-});
+/** The failing frame created no account (see above); its IsCreate is slot `isCreate`. */
+const noCreation = (s: StepExprs, isCreate: number): Record<string, Expr> => ({ 'the frame does not create': s.slot(isCreate).lo });
 const sendsNoValue = (): readonly TxLookup[] => [{ tag: TxFieldTag.Value, value: ZERO }];
 
 export const REVERT: ExecutionGadget = {
@@ -62,7 +65,7 @@ export const REVERT: ExecutionGadget = {
     const s = c.step;
     // RETURN's expansion (size = 0 by IsZero into c0, m' in c1); no CodeDeposit: EndTx follows
     c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
-    c.gate({ ...expansion(s, { size: 'slot 1', after: s.c1, sizeZero: s.c0 }), ...nothingToUndo(s, REVERT_IS_CREATE) });
+    c.gate({ ...expansion(s, { size: 'slot 1', after: s.c1, sizeZero: s.c0 }), ...noCreation(s, REVERT_IS_CREATE) });
   },
 };
 
@@ -77,7 +80,7 @@ export const INVALID: ExecutionGadget = {
   flow: 'end',
   txLookups: sendsNoValue,
   dynamicGas: (s) => s.gas,
-  configure: (c) => c.gate(nothingToUndo(c.step, 0)),
+  configure: (c) => c.gate(noCreation(c.step, 0)),
   witness: () => ({}),
 };
 
@@ -93,7 +96,7 @@ const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr
   flow: 'end',
   txLookups: sendsNoValue,
   dynamicGas: (s) => s.gas.sub(s.gasCost),
-  configure: (c) => c.gate({ ...nothingToUndo(c.step, isCreate), ...rules(c.step) }),
+  configure: (c) => c.gate({ ...noCreation(c.step, isCreate), ...rules(c.step) }),
   witness,
 });
 
@@ -163,3 +166,6 @@ export const IMPLICIT_STOP: ExecutionGadget = {
   configure: STOP.configure,
   witness: STOP.witness,
 };
+
+/** The states that end a root call as a failure: their tx's writes are undone (circuit.ts) and its receipt status is 0. */
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP];

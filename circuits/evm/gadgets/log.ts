@@ -15,6 +15,9 @@
  * the pops (sp + 2 + n), so topic k (k = 0 … n − 1, c1 = n − k) is read at its stack slot sp + 2 + k of the opcode row.
  * LogData's last row hands over to the topics when n > 0 (their chain needs c1 to reach 1: n ≥ 1) and ends the
  * step when n = 0.
+ *
+ * Not `reversible`: a failed tx's logs stay in the RW table, and its receipt status (circuit.ts `persistent` = 0)
+ * says they were dropped, as Ethereum's receipt of a failed tx has no logs.
  */
 import { splitWord } from '../../gadgets/word.js';
 import { constant, type Expr } from '../../plonk/index.js';
@@ -40,7 +43,6 @@ const logOp = (n: number): OpcodeSpec => ({ opcode: 0xa0 + n, name: `LOG${n}`, p
 
 export const LOG: ExecutionGadget = {
   name: 'LOG',
-  reversible: true,
   opcodes: [0, 1, 2, 3, 4].map(logOp),
   slots: [{ write: false, base: 0 }, { write: false, base: 1 }, callContext(CallContextField.CalleeAddress, false), txLog(LogField.Address, (s) => s.rwc, () => constant(0))],
   flow: 'next',
@@ -64,7 +66,6 @@ const memoryRead = (k: number): KeyedSlot => ({ write: false, optional: true, ta
 
 export const LOG_DATA: ExecutionGadget = {
   name: 'LogData',
-  reversible: true,
   opcodes: [],
   slots: Array.from({ length: LOG_BYTES_PER_ROW }, (_, k) => [memoryRead(k), txLog(LogField.Data, (s) => s.inv, (s) => rangeIndex(s).add(k), true)]).flat(),
   flow: 'continuation',
@@ -100,7 +101,6 @@ export const LOG_DATA: ExecutionGadget = {
 
 export const LOG_TOPIC: ExecutionGadget = {
   name: 'LogTopic',
-  reversible: true,
   opcodes: [],
   slots: [
     { write: false, tag: RwTag.Stack, field: 0, key: (s) => ({ id: s.callId, address: s.sp.sub(s.c1) }) },

@@ -49,7 +49,10 @@
  * A failed root call (error.ts: REVERT, INVALID, the error states) reaches EndTx with nothing to undo, proven there,
  * so these rows settle it as Ethereum does: the gas left refunded, the fee paid, the nonce kept.
  *
- * Not yet constrained (listed in coverage.ts): warm addresses (EIP-2929/3651), the receipt (its status: a failed
+ * The addresses EIP-2929/3651 pre-warm (sender, callee, coinbase, precompiles) get no rows here: the one state that
+ * asks (account.ts AccountPrewarm) proves membership itself; EIP-2930 access lists are empty (the tx circuit's RLP).
+ *
+ * Not yet constrained (listed in coverage.ts): the receipt (its status: a failed
  * tx sends no value, error.ts, so a withdrawal tx did succeed) and the block's cumulative gas (≤ its gas limit), the
  * reversion of a failed call's writes.
  */

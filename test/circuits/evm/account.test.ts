@@ -8,6 +8,7 @@ import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/wi
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
+import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 
 const K = 10;
@@ -48,16 +49,16 @@ describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDA
     expect(rowsOf('BLOBHASH').map((r) => w.steps[r]!.aux?.aux)).to.deep.equal([2n, 2n, 2n, 2n]);
     const gas = (name: string) => rowsOf(name).map((r) => w.steps[r]!.gasLeft - w.steps[r + 1]!.gasLeft);
     expect([gas('SELFBALANCE'), gas('RETURNDATASIZE'), gas('BLOBHASH')]).to.deep.equal([[5n, 5n], [2n, 2n], [3n, 3n, 3n, 3n]]);
-    // BALANCE: the opcode row and its AccountNotPrewarmed row; cold 2600, warm 100, per tx
+    // BALANCE: the opcode row and its AccountPrewarm row; cold 2600, warm 100, per tx
     const balances = rowsOf('BALANCE');
     expect(balances.map((r) => w.steps[r]!.rws[3]!.value)).to.deep.equal([9n, 9n, 0n, 9n, 9n, 0n]);
     expect(balances.map((r) => w.steps[r]!.gasLeft - w.steps[r + 2]!.gasLeft)).to.deep.equal([2600n, 100n, 2600n, 2600n, 100n, 2600n]);
-    expect(balances.map((r) => w.steps[r + 1]!.spec.name)).to.deep.equal(Array(6).fill('AccountNotPrewarmed'));
+    expect(balances.map((r) => w.steps[r + 1]!.spec.name)).to.deep.equal(Array(6).fill('AccountPrewarm'));
     const hashes = rowsOf('EXTCODEHASH');
     const codeHash = BigInt(`0x${bytesToHex(keccak_256(otherCode))}`);
     expect(hashes.map((r) => w.steps[r]!.rws[3]!.value)).to.deep.equal([codeHash, KECCAK_EMPTY, 0n, codeHash, KECCAK_EMPTY, 0n]);
     expect(hashes.map((r) => w.steps[r]!.gasLeft - w.steps[r + 3]!.gasLeft)).to.deep.equal([2600n, 100n, 100n, 2600n, 100n, 100n]);
-    expect(hashes.map((r) => [w.steps[r + 1]!.spec.name, w.steps[r + 2]!.spec.name])).to.deep.equal(Array(6).fill(['AccountNotPrewarmed', 'ExtCodeHashEmpty']));
+    expect(hashes.map((r) => [w.steps[r + 1]!.spec.name, w.steps[r + 2]!.spec.name])).to.deep.equal(Array(6).fill(['AccountPrewarm', 'ExtCodeHashEmpty']));
 
     expect(honestFailures(withState(), K)).to.deep.equal([]);
   });
@@ -68,14 +69,14 @@ describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDA
     expect(failures([{ column: 'evm slot 1 address', row: r, value: (v) => v + 1n }])).to.deep.equal([`gate evm SELFBALANCE/balance of the callee@${r}`, `lookup evm rw slot 1@${r}`]);
   });
 
-  it('BALANCE: a cold access charged as warm fails the gas transition; a wrong balance fails its rule; the callee\'s address fails "a ≠ callee"', () => {
+  it('BALANCE: a cold access charged as warm fails the cold rule; a wrong balance fails its rule; a callee claimed to be the address fails its IsZero', () => {
     const [cold, warm] = rowsOf('BALANCE');
-    expect(failures([{ column: 'evm slot 1 prev lo', row: cold!, value: 1n }])).to.deep.equal([`gate evm transition/opcode: gas' = gas − cost − dynamic cost@${cold}`, `lookup evm rw slot 1@${cold}`]);
+    expect(failures([{ column: 'evm slot 1 prev lo', row: cold!, value: 1n }])).to.deep.equal([`gate evm AccountPrewarm/cold = n3, not accessed before@${cold! + 1}`, `lookup evm rw slot 1@${cold}`]);
     expect(failures([{ column: 'evm slot 3 lo', row: warm!, value: (v) => v + 1n }])).to.deep.equal([`gate evm BALANCE/pushed = balance lo@${warm}`, `lookup evm rw slot 3@${warm}`]);
-    // the row after claims the callee is `funded` (a pre-warmed address would be mispriced as cold)
+    // the row after claims the callee is `funded` (so that it would pass as pre-warmed)
     const next = cold! + 1;
     const edits = (['slot 0 lo', 'slot 0 prev lo'] as const).map((c) => ({ column: `evm ${c}`, row: next, value: BigInt(funded.toString()) }));
-    expect(failures(edits)).to.deep.equal([`gate evm AccountNotPrewarmed/a ≠ callee@${next}`, `lookup evm rw slot 0@${next}`]);
+    expect(failures(edits)).to.deep.equal([`gate evm AccountPrewarm/a = callee: out = 1 − value·inverse@${next}`, `lookup evm rw slot 0@${next}`]);
   });
 
   it('EXTCODEHASH: an empty account claimed non-empty, and an EOA\'s hash pushed as 0, fail the emptiness rules', () => {
@@ -87,8 +88,8 @@ describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDA
     expect(zeroed).to.deep.equal([`gate evm ExtCodeHashEmpty/pushed hi = empty ? 0 : hash hi@${eoa! + 2}`, `gate evm ExtCodeHashEmpty/pushed lo = empty ? 0 : hash lo@${eoa! + 2}`, `lookup evm rw slot 3@${eoa}`]);
   });
 
-  it('BALANCE of the callee, a precompile or a word ≥ 2^160, EXTCODESIZE of an account the trace lacks: refused (unprovable, not mispriced)', async () => {
-    const cases: Array<[bigint, string]> = [[BigInt(contract.toString()), 'BALANCE'], [4n, 'BALANCE'], [1n << 160n, 'BALANCE'], [BigInt(never.toString()), 'EXTCODESIZE']];
+  it('BALANCE of a word ≥ 2^160, EXTCODESIZE of an account the trace lacks: refused (unprovable, not mispriced)', async () => {
+    const cases: Array<[bigint, string]> = [[1n << 160n, 'BALANCE'], [BigInt(never.toString()), 'EXTCODESIZE']];
     for (const [a, op] of cases) {
       const trace = await runPrograms([{ to: contract }], [{ address: contract, code: asm('PUSH32', a, op, 'POP', 'STOP') }]);
       expect(() => evmCase(trace)).to.throw(UnsupportedExecutionError, op);
@@ -119,6 +120,47 @@ describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDA
     const edits = ['slot 1 lo', 'slot 1 prev lo', 'slot 2 lo'].map((c) => ({ column: `evm ${c}`, row: r, value: (v: bigint) => v + 1n }));
     const failed = await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
     expect(failed).to.deep.equal([`lookup evm rw slot 1@${r}`, `lookup evm rw slot 2@${r}`]);
+  });
+});
+
+describe('evm circuit: EIP-2929/3651 pre-warmed addresses (sender, callee, coinbase, precompiles; differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+  let w: EvmWitness;
+  const contract = createAddressFromString('0x0000000000000000000000000000000000000ba1');
+  const outsider = createAddressFromString('0x000000000000000000000000000000000000f00d');
+  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+  // BALANCE of the sender, the callee, the coinbase (runBlock's is 0), precompiles 0x01, 0x04 and 0x0a, then 0x0b and an outsider (cold)
+  const targets = [BigInt(SENDER.toString()), BigInt(contract.toString()), 0n, 1n, 4n, 10n, 11n, BigInt(outsider.toString())];
+
+  before(async () => {
+    const code = asm(...targets.flatMap((a) => ['PUSH20', a, 'BALANCE', 'POP']), 'STOP');
+    w = evmCase(await runPrograms([{ to: outsider, value: 3n }, { to: contract }], [{ address: contract, code }]));
+  });
+
+  it('charges 100 for the pre-warmed ones and 2600 for 0x0b and an outsider, as @ethereumjs did; MockProver passes over the state circuit', () => {
+    const balances = rowsOf('BALANCE');
+    expect(balances.map((r) => w.steps[r]!.gasLeft - w.steps[r + 2]!.gasLeft)).to.deep.equal([100n, 100n, 100n, 100n, 100n, 100n, 2600n, 2600n]);
+    expect(balances.map((r) => w.steps[r]!.rws[1]!.valuePrev)).to.deep.equal(Array(8).fill(0n));
+    expect(honestFailures(evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+  });
+
+  it('a pre-warmed access charged cold fails the cold rule; the sender, the coinbase or a precompile denied fails its test', () => {
+    const [sender, , coinbase, , four, , eleven] = rowsOf('BALANCE').map((r) => r + 1);
+    expect(failures([{ column: 'evm aux byte 30', row: sender!, value: 1n }])).to.deep.equal([`gate evm AccountPrewarm/cold = n3, not accessed before@${sender}`, `gate evm transition/opcode: gas' = gas − cost − dynamic cost@${sender! - 1}`]);
+    // "not the sender" (its IsZero output 0, and the products it feeds as for an outsider)
+    const outsiderBytes = (row: number, bytes: Record<number, bigint>) => Object.entries(bytes).map(([j, v]) => ({ column: `evm aux byte ${j}`, row, value: v }));
+    expect(failures(outsiderBytes(sender!, { 22: 0n, 27: 1n, 28: 1n, 29: 1n, 30: 1n }))).to.include(`gate evm AccountPrewarm/a = sender: out = 1 − value·inverse@${sender}`);
+    expect(failures(outsiderBytes(coinbase!, { 23: 0n, 28: 1n, 29: 1n, 30: 1n }))).to.include(`gate evm AccountPrewarm/a = coinbase: out = 1 − value·inverse@${coinbase}`);
+    // 0x04 claimed no precompile: then 4 − 11 must fit 20 bytes; 0x0b claimed one: then 10 − 11 must be a byte
+    expect(failures(outsiderBytes(four!, { 25: 0n, 26: 1n, 29: 1n, 30: 1n, 20: 0n }))).to.include(`gate evm AccountPrewarm/aux bytes 0 … 19 = p ? a − 1 : m ? a − 11 : 0@${four}`);
+    expect(failures(outsiderBytes(eleven!, { 25: 1n, 26: 0n, 29: 0n, 30: 0n }))).to.include(`gate evm AccountPrewarm/aux byte 20 = p ? 10 − a : 0@${eleven}`);
+  });
+
+  it('the real verifier rejects the sender\'s BALANCE charged cold', async () => {
+    const sender = rowsOf('BALANCE')[0]!;
+    const failed = await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm aux byte 30', row: sender + 1, value: 1n }]);
+    expect(failed).to.deep.equal([`gate evm AccountPrewarm/cold = n3, not accessed before@${sender + 1}`, `gate evm transition/opcode: gas' = gas − cost − dynamic cost@${sender}`]);
   });
 });
 

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { RwTag } from '../../../circuits/state/table.js';
-import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { erc20Transfer } from '../witness/erc20.js';
@@ -120,37 +119,20 @@ describe('evm circuit: failing root calls (REVERT, INVALID) and the implicit STO
     expect(f).to.deep.equal([`gate evm ErrorInvalidJump/v = isCode·(byte − JUMPDEST) + 1 − isCode@${rows[1]}`, `lookup evm code byte@${rows[1]}`]);
   });
 
-  it('refuses failures with something to undo: after SSTORE or LOG, or with value', async () => {
-    const refused = async (block: BlockTrace, reason: string) => expect(() => evmCase(block)).to.throw(UnsupportedExecutionError, reason);
+  it('refuses a failure that sends value (its writes are undone: reversion.test.ts; the transfer is not)', async () => {
     const revert = ['PUSH1', 0, 'PUSH1', 0, 'REVERT'] as const;
-    await refused(await runPrograms([asm('PUSH1', 5, 'PUSH1', 1, 'SSTORE', ...revert)]), 'failed after a storage write or a log');
-    await refused(await runPrograms([asm('PUSH1', 0, 'PUSH1', 0, 'LOG0', 'INVALID')]), 'failed after a storage write or a log');
-    await refused(await runPrograms([{ to: programAddress(0), value: 5n }], [{ address: programAddress(0), code: asm(...revert) }]), 'failed tx sending value');
+    const block = await runPrograms([{ to: programAddress(0), value: 5n }], [{ address: programAddress(0), code: asm(...revert) }]);
+    expect(() => evmCase(block)).to.throw(UnsupportedExecutionError, 'failed tx sending value');
   });
 });
 
-describe('evm circuit: a failed call cannot keep a write or a wrong gas refund', function () {
+describe('evm circuit: a failed call cannot keep a wrong gas refund (its kept writes: reversion.test.ts)', function () {
   this.timeout(300_000);
-  let kept: EvmWitness;
   let invalid: EvmWitness;
   before(async () => {
-    // SSTORE, then REVERT: the trace marked successful, so the builder makes the witness that keeps the write
-    const block = await runPrograms([asm('PUSH1', 5, 'PUSH1', 1, 'SSTORE', 'PUSH1', 0, 'PUSH1', 0, 'REVERT')]);
-    kept = evmCase({ ...block, txs: block.txs.map((t) => ({ ...t, status: 1 as const })) });
     invalid = evmCase(await runPrograms([Uint8Array.of(0x60, 1, 0xfe)]));
   });
   const failures = (w: EvmWitness, edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
-  /** Zeroes the reversible count from `from` to the tx's last row. */
-  const forgeCount = (w: EvmWitness, from: number) => Array.from({ length: rowOf(w, 'EndTx4') - from + 1 }, (_, i) => ({ column: 'evm reversible', row: from + i, value: 0n }));
-
-  it('a REVERT after SSTORE that keeps the write fails "no reversible write"; zeroing the count fails its transition', () => {
-    const r = rowOf(kept, 'REVERT');
-    expect(kept.rws.some((x) => x.tag === RwTag.Storage && x.isWrite && x.value === 5n)).to.equal(true);
-    expect(honestFailures(evmTestCircuit(STEPS, kept), K, evmInstances(kept))).to.deep.equal([`gate evm REVERT/no reversible write in the tx@${r}`]);
-    const sstore = rowOf(kept, 'SSTORE');
-    // SSTORE and its SstoreRefund row each count
-    expect(failures(kept, forgeCount(kept, sstore + 1))).to.deep.equal([sstore, sstore + 1].map((row) => `gate evm transition/reversible' = reversible + (state writes reversibly)@${row}`));
-  });
 
   /** INVALID's gas kept for the refund: EndTx starts with 1 gas (its range check and EndTxRefund's carry see the edit too). */
   const keptGas = () => [{ column: 'evm gas', row: rowOf(invalid, 'INVALID') + 1, value: 1n }];

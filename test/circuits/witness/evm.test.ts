@@ -46,8 +46,6 @@ describe('witness: BlockTrace → EVM steps and RW rows', function () {
     const cases: Array<[Uint8Array, RegExp]> = [
       [asm('BLOBBASEFEE', 'STOP'), /tx 0: not supported yet: opcode BLOBBASEFEE$/],
       [asm('PUSH1', 1), /implicit STOP after PUSH1 \(its pushes or memory writes are not in the trace\)$/],
-      // failures are provable (gadgets/error.ts) only with nothing to undo: a REVERT after an SSTORE is not
-      [asm('PUSH1', 1, 'PUSH1', 0, 'SSTORE', 'PUSH1', 0, 'DUP1', 'REVERT'), /failed after a storage write or a log \(state reversion: not built\)$/],
     ];
     for (const [program, message] of cases) {
       const trace = await runPrograms([program]);

@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
+import { hexToBytes } from '@ethereumjs/util';
+import hre from 'hardhat';
+import { encodeFunctionData } from 'viem';
+import { RwTag, type RwRow } from '../../../circuits/state/table.js';
+import { planBinding } from '../../../circuits/witness/smt-binding.js';
+import { stateWitness } from '../../../circuits/witness/state.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
+import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
+import { compiledArtifact } from '../../node/artifacts.js';
+import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { TOKEN } from '../witness/erc20.js';
+import { asm, programAddress, runPrograms } from '../witness/run.js';
+import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
+
+/** TestToken's failed transferFrom: 572 step rows and 1467 RW operations (the fixture's RW table needs k = 11). */
+const TOKEN_K = 11;
+const TOKEN_STEPS = 640;
+/** The hand-written program's failure: 37 step rows, 58 RW operations. */
+const K = 10;
+const STEPS = 64;
+const RW_ROWS = 160;
+/** The AND word and arithmetic rows TestToken's steps use (as erc20.test.ts's). */
+const TABLES = { bitwiseOps: 8, arith: { mul: 2, divMod: 2, addMod: 0, mulMod: 0, shl: 8, shr: 8, sar: 0, slt: 2, sgt: 2 } };
+
+const word = (x: bigint): Uint8Array => hexToBytes(`0x${x.toString(16).padStart(64, '0')}`);
+const mappingSlot = (key: bigint, slot: bigint): bigint => BigInt(`0x${bytesToHex(keccak_256(concatBytes(word(key), word(slot))))}`);
+const rowOf = (w: EvmWitness, name: string) => w.steps.findIndex((s) => s.spec.gadget.name === name);
+/** The rows after the opcode steps: rw counters no step's own slots use (the reversion writes). */
+const reversions = (w: EvmWitness): RwRow[] => {
+  const used = new Set(w.steps.flatMap((s) => s.rws.map((r) => r.rwCounter)));
+  return w.rws.filter((r) => !used.has(r.rwCounter));
+};
+/** Storage key groups whose last value differs from their first value before: what the SMT binding would change. */
+const changedSlots = (w: EvmWitness) => planBinding(w.rws).segments.flatMap((s) => s.storage).filter((g) => g.last.value !== g.first.valuePrev);
+
+describe('evm circuit: a failed tx\'s writes undone (reversion writes at the end-of-reversion rw counters; differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+  let token: EvmWitness;
+  let program: EvmWitness;
+  const owner = 0xa11ce0n;
+
+  before(async () => {
+    // TestToken.transferFrom (solc): the allowance 10 → 5 is stored, then _move reverts (the owner holds 1 < 5)
+    const artifact = await compiledArtifact('TestToken');
+    const code = hexToBytes((await hre.artifacts.readArtifact('TestToken')).deployedBytecode as `0x${string}`);
+    const allowance = mappingSlot(BigInt(SENDER.toString()), mappingSlot(owner, 2n));
+    const storage: Array<[bigint, bigint]> = [[mappingSlot(owner, 1n), 1n], [allowance, 10n]];
+    const data = hexToBytes(encodeFunctionData({ abi: artifact.abi, functionName: 'transferFrom', args: [`0x${owner.toString(16).padStart(40, '0')}`, '0x00000000000000000000000000000000000000b0', 5n] }));
+    token = evmCase(await runPrograms([{ to: TOKEN, data }], [{ address: TOKEN, code, storage }]));
+    // slot 1 cleared (a 4800 refund), slot 2 set, a transient slot set, a log, then REVERT; then a tx that reads slot 1 back
+    const contract = programAddress(0);
+    const failing = asm('PUSH0', 'PUSH1', 1, 'SSTORE', 'PUSH1', 9, 'PUSH1', 2, 'SSTORE', 'PUSH1', 4, 'PUSH1', 3, 'TSTORE', 'PUSH0', 'PUSH0', 'LOG0', 'PUSH0', 'PUSH0', 'REVERT');
+    program = evmCase(await runPrograms([{ to: contract }], [{ address: contract, code: failing, storage: [[1n, 7n]] }]));
+  });
+
+  it('TestToken.transferFrom: status 0, the allowance write undone after the REVERT; the SMT binding sees no change; MockProver passes', () => {
+    const stores = token.rws.filter((r) => r.tag === RwTag.Storage && r.isWrite);
+    expect(stores.map((r) => [r.valuePrev, r.value])).to.deep.equal([[10n, 5n], [5n, 10n]]);
+    const undo = reversions(token);
+    // SstoreRefund's refund write (δ = 0) undone first, then the allowance: the last of the counters REVERT's transition
+    // skips, right before EndTx's first
+    expect(undo.map((r) => r.tag)).to.deep.equal([RwTag.TxRefund, RwTag.Storage]);
+    expect(undo[1]!.rwCounter).to.equal(token.steps[rowOf(token, 'EndTx')]!.rwCounter - 1);
+    expect(changedSlots(token)).to.deep.equal([]);
+    // (over the fixture tables: its KECCAK256 steps need the keccak table, which evmWithState lacks; the program below
+    // runs the reversion rows through the state circuit)
+    expect(honestFailures(evmTestCircuit(TOKEN_STEPS, token, TABLES), TOKEN_K, evmInstances(token))).to.deep.equal([]);
+  });
+
+  it('SSTORE ×2, TSTORE, LOG0, REVERT: every write undone in reverse order, the refund counter back to 0 (no 4800 refund), the log disowned', () => {
+    const undo = reversions(program);
+    // SSTORE, SstoreRefund, SSTORE, SstoreRefund, TSTORE undone last first
+    expect(undo.map((r) => [r.tag, r.valuePrev, r.value])).to.deep.equal([
+      [RwTag.TransientStorage, 4n, 0n], [RwTag.TxRefund, 4800n, 4800n], [RwTag.Storage, 9n, 0n], [RwTag.TxRefund, 4800n, 0n], [RwTag.Storage, 0n, 7n],
+    ]);
+    const refund = program.steps[rowOf(program, 'EndTxRefund')]!.rws[0]!;
+    expect(refund.value).to.equal(0n);
+    expect(changedSlots(program)).to.deep.equal([]);
+    // the log stays as TxLog rows; the tx's persistent cell (the receipt status) says it was dropped
+    expect(program.rws.some((r) => r.tag === RwTag.TxLog)).to.equal(true);
+    expect(honestFailures(evmWithState(program, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+  });
+
+  const failures = (w: EvmWitness, edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+  /** The tx's rows claimed successful (persistent = 1), which would turn the reversion lookups off. */
+  const claimSuccess = (w: EvmWitness) => w.steps.map((_, row) => ({ column: 'evm persistent', row, value: 1n }));
+
+  it('a failed tx claimed persistent fails EndTx\'s status rule; a reversion write that does not restore the value fails the reversion lookup', () => {
+    const end = rowOf(program, 'EndTx');
+    expect(failures(program, claimSuccess(program))).to.deep.equal([`gate evm step/EndTx: persistent = 1 − the call failed@${end}`]);
+    // over the state circuit: the last Storage reversion (slot 1 back to 7) keeps 0 instead
+    const undo = reversions(program).at(-1)!;
+    const at = stateWitness(program.rws, RW_ROWS).findIndex((r) => r.rwCounter === undo.rwCounter);
+    const sstore = rowOf(program, 'SSTORE');
+    const kept = failuresAfter(evmWithState(program, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K, [], [{ column: 'rw valueLo', row: at, value: 0n }]);
+    expect(kept).to.deep.equal([`lookup evm rw reversion@${sstore}`]);
+  });
+
+  it('a failing step that skips no rw counters for its reversions fails its rwc transition', () => {
+    const r = rowOf(program, 'REVERT');
+    expect(failures(program, [{ column: 'evm revertEnd', row: r, value: (v) => v - 1n }])).to.include(`gate evm transition/failure: revertEnd = rwc' − 1@${r}`);
+  });
+
+  it('the real verifier rejects a failed tx whose reversion is switched off (persistent = 1)', async () => {
+    const failed = await expectVerifierRejects(evmTestCircuit(STEPS, program), K, evmInstances(program), claimSuccess(program));
+    expect(failed).to.deep.equal([`gate evm step/EndTx: persistent = 1 − the call failed@${rowOf(program, 'EndTx')}`]);
+  });
+});
