@@ -57,6 +57,7 @@ import {IZkRollup} from "./interfaces/IZkRollup.sol";
 ///   node(a, b) = keccak256(abi.encodePacked(min(a, b), max(a, b)))             (64 bytes; sorted as uint256)
 ///   Canonical construction: leaves in L2 withdrawal order, padded with bytes32(0) to a power of two;
 ///   root of a single leaf = the leaf; a batch without withdrawals has withdrawRoot = bytes32(0).
+///   The batch circuit proves this root over the batch's withdrawals, any number up to its tx slots.
 ///   A proof is the list of sibling hashes from the leaf up; verification folds node(h, sibling).
 ///   Leaves (96-byte preimages) cannot be confused with nodes (64-byte preimages).
 ///   Double claims are prevented by a nullifier on the leaf (the sender's L2 tx nonce makes leaves unique).

@@ -12,7 +12,8 @@
  * Withdrawals (L2 → L1). A successful transaction that sends ETH to `WITHDRAW_ADDRESS` (a plain address without
  * code; the ETH stays locked there) withdraws that value to the *sender's* address on L1. A withdrawal's leaf nonce
  * is the withdrawing tx's own nonce: (sender, nonce) never repeats, so neither does a leaf (the batch circuit binds
- * it: circuits/pi/withdrawals.ts); each batch's withdraw root is the contract's Merkle tree over its withdrawals.
+ * it: circuits/pi/withdrawals.ts); each batch's withdraw root is the contract's Merkle tree over its withdrawals, in
+ * tx order (the batch circuit proves the tree for up to one withdrawal per tx slot: circuits/pi/withdraw-tree.ts).
  * Only top-level transfers count: an internal call that sends ETH to the address is not a withdrawal.
  */
 import type { Common } from "@ethereumjs/common";
