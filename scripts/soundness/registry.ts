@@ -21,6 +21,7 @@ import { copyTargets } from './targets/copy.js';
 import { txTargets } from './targets/tx.js';
 import { superSeamTargets } from './targets/super-seams.js';
 import { piBatchTargets } from './targets/pi-batch.js';
+import { bridgeTargets } from './targets/bridge.js';
 
 export const registry: readonly SoundnessTarget[] = [
   ...exampleTargets,
@@ -37,6 +38,7 @@ export const registry: readonly SoundnessTarget[] = [
   ...txTargets,
   ...superSeamTargets,
   ...piBatchTargets,
+  ...bridgeTargets,
 ];
 
 /**

@@ -83,7 +83,7 @@ const tableRow = (txId: number, tag: number) => 7 * (txId - 1) + tag - 1;
  * Byte `i` of chip `chip`'s preimage raised by `delta`, with what follows it in the segment ending at `end`: the
  * running sums, the segment's value and the cells copied from it (`copies`), so that only what reads the byte objects.
  */
-function shiftByte(w: WitnessEditor, chip: string, i: number, delta: bigint, end: number, copies: ReadonlyArray<readonly [string, number]>): void {
+export function shiftByte(w: WitnessEditor, chip: string, i: number, delta: bigint, end: number, copies: ReadonlyArray<readonly [string, number]>): void {
   w.add(`${chip} byte`, i, delta);
   for (let j = i; j <= end; j++) w.add(`${chip} acc`, j, delta * 256n ** BigInt(j - i));
   for (const [column, row] of [[`${chip} value`, end] as const, ...copies]) w.add(column, row, delta * 256n ** BigInt(end - i));

@@ -17,10 +17,9 @@ import { StateRootChip } from '../../../circuits/super/state-root.js';
 import { TxCountChip } from '../../../circuits/super/tx-count.js';
 import { TxWithFixtures, type TxFixtureConfig } from '../../../circuits/tx/examples.js';
 import { SUMMARY_TAGS } from '../../../circuits/witness/tx.js';
-import { listItems, synthesizeVariant } from '../engine.js';
 import type { ItemException, NegativeTest, SoundnessTarget, WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
-import { tx } from './tx.js';
+import { tx, txCircuitExceptions } from './tx.js';
 
 const TWO_128 = 1n << 128n;
 const [R_HI, R_LO] = [FR_MODULUS >> 128n, FR_MODULUS & (TWO_128 - 1n)];
@@ -106,7 +105,6 @@ const txCountRun = () => {
 };
 /** The tx count chip's rows: one per tx block of the tx chip's field rows (which start at row 0). */
 const countRow = (block: number) => block * SUMMARY_TAGS.length;
-let txExceptions: ItemException[] | undefined;
 
 export const txCount: SoundnessTarget = {
   name: 'tx-count',
@@ -128,10 +126,7 @@ export const txCount: SoundnessTarget = {
   ],
   allow: [PADDING, ...(tx.allow ?? []).filter((r) => r !== PADDING)],
   get exceptions(): ItemException[] {
-    txExceptions ??= listItems(synthesizeVariant(txRun())).map((x) => x.id).map((item) => ({
-      item, reason: 'an item of the tx circuit: guarded (or its exception argued) by the tx target, the same circuit and witness without the count chip',
-    }));
-    return txExceptions;
+    return txCircuitExceptions();
   },
 };
 

@@ -13,7 +13,7 @@ import { frInv } from '../../../circuits/field/fr-scalar.js';
 import { splitWord } from '../../../circuits/gadgets/index.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { SUMMARY_TAGS, txWitness, type DecoderRow } from '../../../circuits/witness/tx.js';
-import { liveReaders, synthesizeVariant } from '../engine.js';
+import { listItems, liveReaders, synthesizeVariant } from '../engine.js';
 import type { Assignment } from '../../../circuits/plonk/index.js';
 import { cellEdit, forgedEdits, type AllowRule, type CircuitRun, type ItemException, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
@@ -267,16 +267,20 @@ const EXCEPTIONS: readonly ItemException[] = [
   ...because(`${NOT_ISOLATED} the first-row rules ("a stream starts on the first row", "the first tx is tx 1") and the type lookup, which reads first`, row('first is boolean')),
 ];
 
-let honestTx: Assignment | undefined;
 /**
- * The block's inverse cell where no rule depends on it (checked, not assumed): the L1 deposit's IsL1Message row, whose
- * caller is the bridge, so (caller − bridge)·inv = 0 whatever inv is (found by the tx-count target's fuzz, row 56).
+ * The tx field inverse cells of `run`'s witness where no rule depends on them (checked, not assumed): a deposit's
+ * IsL1Message row, whose caller is the bridge, so (caller − bridge)·inv = 0 whatever inv is (found by the tx-count
+ * target's fuzz, row 56). For every target built on the tx chip.
  */
-const UNREAD_INVERSE: AllowRule = {
-  kind: 'cells', column: 'tx field inv',
-  rows: (row) => liveReaders(honestTx ??= synthesizeVariant(tx.honest()), 'tx field inv', row).length === 0,
-  reason: 'an IsZero-style inverse of a zero difference (the deposit\'s caller = the bridge): no gate, lookup or copy depends on the cell on this row',
-};
+export function unreadInverse(run: () => CircuitRun): AllowRule {
+  let honest: Assignment | undefined;
+  return {
+    kind: 'cells', column: 'tx field inv',
+    rows: (row) => liveReaders(honest ??= synthesizeVariant(run()), 'tx field inv', row).length === 0,
+    reason: 'an IsZero-style inverse of a zero difference (the deposit\'s caller = the bridge): no gate, lookup or copy depends on the cell on this row',
+  };
+}
+const UNREAD_INVERSE = unreadInverse(() => tx.honest());
 
 export const tx: SoundnessTarget = {
   name: 'tx',
@@ -342,5 +346,11 @@ export const tx: SoundnessTarget = {
   allow: [PADDING, UNREAD_INVERSE],
   exceptions: EXCEPTIONS,
 };
+
+let txItems: string[] | undefined;
+/** The tx circuit's items as exceptions of a target that puts a chip beside it (tx-count, the bridge chips): the tx target guards them. */
+export const txCircuitExceptions = (): ItemException[] => (txItems ??= listItems(synthesizeVariant(tx.honest())).map((x) => x.id)).map((item) => ({
+  item, reason: 'an item of the tx circuit: guarded (or its exception argued) by the tx target, the same circuit without this chip',
+}));
 
 export const txTargets: readonly SoundnessTarget[] = [tx];
