@@ -4,7 +4,7 @@
  * padding steps), so one verifying key serves every batch.
  *
  * Per row (see step.ts): shared state pc, sp, gas, gasCost, param, spDelta, opcode, txId, callId, rwc,
- * memoryWords, codeHash lo/hi; a one-hot execution state s_0 … s_G (s_0 = padding, s_i = GADGETS[i − 1]);
+ * memoryWords, codeHash lo/hi, reversible, persistent, revertEnd (the tx's outcome: see reversion below); a one-hot execution state s_0 … s_G (s_0 = padding, s_i = GADGETS[i − 1]);
  * RW_SLOTS access slots (address, value lo/hi, value-before lo/hi, on flag); the aux word as 32 bytes; 32 PUSH mask
  * flags; c0, c1, inv.
  *
@@ -32,12 +32,20 @@
  *                (and-word.ts) where the state is AND/OR/XOR; (opcode, a, b, n, r) in the word arithmetic table
  *                (arith-table.ts) where it is MUL/DIV/MOD/ADDMOD/MULMOD/shifts/signed compares, or the row an
  *                ArithRow names (BYTE's SHL, SIGNEXTEND's SHL and SAR, SDIV/SMOD's DIV or MOD); keccak input i (id, index, byte) and the
- *                digest (id, length, hash) in the keccak table where the state makes them (KECCAK256).
+ *                digest (id, length, hash) in the keccak table where the state makes them (KECCAK256);
+ *                reversion: on a `reversible` state's row of a failed tx (persistent = 0), its reverted slot's write
+ *                undone — (revertEnd − reversible, write, the slot's tag and key, value = its value before, value
+ *                before = its value) — in the RW table.
  *   transitions  (q_trans: every step row but the last):
- *                rwc' = rwc + Σ on_j; txId' = txId + (1 on a tx's last row, else 0); callId' = callId
+ *                rwc' = rwc + Σ on_j (+ reversible on a failing state's row: the counters of the reversion writes,
+ *                revertEnd = rwc' − 1 there); txId' = txId + (1 on a tx's last row, else 0); callId' = callId
  *                except after a tx's last row (the next BeginTx sets callId = rwc); reversible' = reversible + (1 on
- *                a `reversible` state's row), 0 on BeginTx rows (so a failing state's reversible = 0 proves the tx
- *                wrote nothing it must undo: gadgets/error.ts);
+ *                a `reversible` state's row), 0 on BeginTx rows; persistent and revertEnd unchanged within a tx, and
+ *                on EndTx persistent = 1 − (the row before is a failing state, error.ts FAILURES): the tx's receipt
+ *                status, proven. (A circuit that needs a tx's success — circuits/pi/withdrawals.ts — can look up
+ *                (txId, 1) in (q·s_EndTx·txId, q·s_EndTx·persistent); no RW receipt row is written yet.) The
+ *                reversion lookups of a failed tx's R reversible rows hit revertEnd − R + 1 … revertEnd, exactly the
+ *                counters the failing row skips, so the count seam still sees every table row looked up once;
  *                opcode states: codeHash, memoryWords unchanged (unless the state expands memory: its own rule),
  *                sp' = sp + spDelta, gas' = gas − gasCost − the state's dynamic gas, pc' = pc + 1 (flow 'next') or the
  *                gadget's rule; the next state runs an opcode, or is the state's continuation if it names one;

@@ -110,8 +110,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
     note: 'constrained: the sender\'s nonce (below 2^64 − 1, EIP-2681), the upfront gas purchase, the value transfer, the intrinsic gas ' +
       '(21000, calldata, access list), the call\'s initial gas and code hash (or no code), the effective gas price (EIP-1559), ' +
       'the sender can pay gas limit · max fee + value and has no code (EIP-3607), the tx gas limit fits the block\'s, the callee is ' +
-      'no precompile, the refund of unused gas, the coinbase\'s priority fee. EIP-2929/3651 pre-warmed addresses are proven where they are accessed (AccountPrewarm). Not yet: EIP-2930 access lists (the tx circuit proves them empty), the receipt and ' +
-      'the block\'s cumulative gas, the refund counter, failed txs with writes to undo (gadgets/error.ts proves those with none); the block table is a seam until the public-input circuit fills it',
+      'no precompile, the refund of unused gas, the coinbase\'s priority fee. EIP-2929/3651 pre-warmed addresses are proven where they are accessed (AccountPrewarm). The receipt status is proven (EndTx\'s persistent cell; a failed tx\'s writes undone). ' +
+      'Not yet: EIP-2930 access lists (the tx circuit proves them empty), TxReceipt RW rows and the block\'s cumulative gas; the block table is a seam until the public-input circuit fills it',
   },
   {
     name: 'Contract-creation tx (to = null)', support: 'partial', tests: CREATE_TESTS,

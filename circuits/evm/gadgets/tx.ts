@@ -46,15 +46,16 @@
  *   EndTx4    coinbase balance c → c + f (the priority fee, EIP-1559), no carry; the coinbase from the block table.
  *             The next row is the next tx's BeginTx, or padding.
  *
- * A failed root call (error.ts: REVERT, INVALID, the error states) reaches EndTx with nothing to undo, proven there,
- * so these rows settle it as Ethereum does: the gas left refunded, the fee paid, the nonce kept.
+ * A failed root call (error.ts: REVERT, INVALID, the error states) reaches EndTx with its writes undone (the reversion
+ * writes sit at the rw counters just before EndTx's; circuit.ts), the refund counter among them (EndTxRefund reads 0),
+ * so these rows settle it as Ethereum does: the gas left refunded, the fee paid, the nonce kept. The tx's receipt
+ * status is EndTx's `persistent` cell (circuit.ts), proven 1 − (the call failed).
  *
  * The addresses EIP-2929/3651 pre-warm (sender, callee, coinbase, precompiles) get no rows here: the one state that
  * asks (account.ts AccountPrewarm) proves membership itself; EIP-2930 access lists are empty (the tx circuit's RLP).
  *
- * Not yet constrained (listed in coverage.ts): the receipt (its status: a failed
- * tx sends no value, error.ts, so a withdrawal tx did succeed) and the block's cumulative gas (≤ its gas limit), the
- * reversion of a failed call's writes.
+ * Not yet constrained (listed in coverage.ts): a receipt in the RW table (TxReceipt rows of the status and the
+ * cumulative gas, ≤ the block's gas limit; each would cost every tx RW rows).
  */
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
 import { TWO_128, splitWord } from '../../gadgets/word.js';
