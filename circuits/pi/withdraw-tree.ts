@@ -78,42 +78,27 @@ export function withdrawTree(leaves: readonly bigint[], slots: number): Withdraw
 
 const halves = (x: bigint): [bigint, bigint] => [x >> 128n, x & (TWO_128 - 1n)];
 
+/** What hashes the nodes (none for a single slot: the root is the leaf). */
+interface NodeParts { readonly byte: Column; readonly acc: Column; readonly q: Record<'node' | 'diff' | 'start', Selector>; readonly pre: PreimageChip }
+
 export class WithdrawTreeChip {
-  private constructor(
-    readonly slots: number, readonly value: Column, readonly byte: Column, readonly acc: Column,
-    readonly q: Record<'node' | 'diff' | 'start' | 'root', Selector>, readonly pre: PreimageChip,
-  ) {}
+  private constructor(readonly slots: number, readonly value: Column, readonly qRoot: Selector, readonly nodes: NodeParts | undefined) {}
 
   /**
-   * Column "withdraw tree value" (equality), "withdraw tree byte", "withdraw tree acc"; gates "withdraw tree
-   * node", "withdraw tree diff", "withdraw tree root"; lookup "withdraw tree diff byte"; preimage "withdraw node".
+   * Column "withdraw tree value" (equality), gate "withdraw tree root"; with more than one slot also "withdraw tree
+   * byte", "withdraw tree acc", gates "withdraw tree node", "withdraw tree diff", lookup "withdraw tree diff byte"
+   * and the preimage "withdraw node".
    */
   static configure(cs: ConstraintSystem, keccak: KeccakTableColumns, byteTable: RangeTable, slots: number): WithdrawTreeChip {
     if (slotsFor(slots) !== slots) throw new PublicInputError(`a withdrawal tree of ${slots} slots: not a power of two`);
     const value = cs.adviceColumn('withdraw tree value');
-    const byte = cs.adviceColumn('withdraw tree byte');
-    const acc = cs.adviceColumn('withdraw tree acc');
     cs.enableEquality(value);
-    const q = { node: cs.selector('withdraw tree node'), diff: cs.selector('withdraw tree diff'), start: cs.selector('withdraw tree diff start'), root: cs.selector('withdraw tree root') };
+    const qRoot = cs.selector('withdraw tree root');
     const one = constant(1n);
     const v = (row: number) => value.rot(row);
+    const nodes = slots > 1 ? WithdrawTreeChip.configureNodes(cs, keccak, byteTable, value) : undefined;
 
-    const n = q.node.expr();
-    const [s, borrow] = [v(4), v(9)];
-    const nodeRules: Record<string, Expr> = { 's is boolean': n.mul(s).mul(one.sub(s)), 'borrow is boolean': n.mul(borrow).mul(one.sub(borrow)) };
-    for (const [h, at] of [['hi', 0], ['lo', 1]] as const) {
-      const [a, b] = [v(at), v(2 + at)];
-      nodeRules[`x ${h} = s ? b : a`] = n.mul(v(5 + at).sub(a).sub(s.mul(b.sub(a))));
-      nodeRules[`y ${h} = s ? a : b`] = n.mul(v(7 + at).sub(b).sub(s.mul(a.sub(b))));
-    }
-    nodeRules['y lo − x lo + borrow·2^128 = its 16 bytes'] = n.mul(acc.rot(15).sub(v(8).sub(v(6)).add(borrow.mul(TWO_128))));
-    nodeRules['y hi − x hi − borrow = its 16 bytes'] = n.mul(acc.rot(31).sub(v(7).sub(v(5)).sub(borrow)));
-    cs.createGate('withdraw tree node', nodeRules);
-    const d = q.diff.expr();
-    cs.createGate('withdraw tree diff', { 'acc = 256·acc_prev·(not start) + byte': d.mul(acc.cur().sub(one.sub(q.start.expr()).mul(acc.prev()).mul(256n)).sub(byte.cur())) });
-    byteTable.lookup(cs, 'withdraw tree diff byte', d.mul(byte.cur()));
-
-    const r = q.root.expr();
+    const r = qRoot.expr();
     const depth = levelOf(slots);
     const is = (c: number) => v(1 + c);
     const rootRules: Record<string, Expr> = {};
@@ -135,7 +120,31 @@ export class WithdrawTreeChip {
       }
     }
     cs.createGate('withdraw tree root', rootRules);
-    return new WithdrawTreeChip(slots, value, byte, acc, q, PreimageChip.configure(cs, 'withdraw node', keccak, { fixed: 64, gated: true }));
+    return new WithdrawTreeChip(slots, value, qRoot, nodes);
+  }
+
+  private static configureNodes(cs: ConstraintSystem, keccak: KeccakTableColumns, byteTable: RangeTable, value: Column): NodeParts {
+    const byte = cs.adviceColumn('withdraw tree byte');
+    const acc = cs.adviceColumn('withdraw tree acc');
+    const q = { node: cs.selector('withdraw tree node'), diff: cs.selector('withdraw tree diff'), start: cs.selector('withdraw tree diff start') };
+    const one = constant(1n);
+    const v = (row: number) => value.rot(row);
+    const n = q.node.expr();
+    const [s, borrow] = [v(4), v(9)];
+    const nodeRules: Record<string, Expr> = { 's is boolean': n.mul(s).mul(one.sub(s)), 'borrow is boolean': n.mul(borrow).mul(one.sub(borrow)) };
+    for (const [h, at] of [['hi', 0], ['lo', 1]] as const) {
+      const [a, b] = [v(at), v(2 + at)];
+      nodeRules[`x ${h} = s ? b : a`] = n.mul(v(5 + at).sub(a).sub(s.mul(b.sub(a))));
+      nodeRules[`y ${h} = s ? a : b`] = n.mul(v(7 + at).sub(b).sub(s.mul(a.sub(b))));
+    }
+    nodeRules['y lo − x lo + borrow·2^128 = its 16 bytes'] = n.mul(acc.rot(15).sub(v(8).sub(v(6)).add(borrow.mul(TWO_128))));
+    nodeRules['y hi − x hi − borrow = its 16 bytes'] = n.mul(acc.rot(31).sub(v(7).sub(v(5)).sub(borrow)));
+    cs.createGate('withdraw tree node', nodeRules);
+    const d = q.diff.expr();
+    cs.createGate('withdraw tree diff', { 'acc = 256·acc_prev·(not start) + byte': d.mul(acc.cur().sub(one.sub(q.start.expr()).mul(acc.prev()).mul(256n)).sub(byte.cur())) });
+    byteTable.lookup(cs, 'withdraw tree diff byte', d.mul(byte.cur()));
+
+    return { byte, acc, q, pre: PreimageChip.configure(cs, 'withdraw node', keccak, { fixed: 64, gated: true }) };
   }
 
   /**
@@ -162,7 +171,7 @@ export class WithdrawTreeChip {
     if (nextId !== ids.length) throw new PublicInputError(`the withdrawal tree hashes ${nextId} nodes, ${ids.length} keccak ids were given`);
 
     return layouter.assignRegion('withdraw tree root', (r) => {
-      r.enableSelector(this.q.root, 0);
+      r.enableSelector(this.qRoot, 0);
       let row = 0;
       const put = (name: string, input: AssignedCell | bigint) => assignInput(r, `withdraw tree ${name}`, this.value, row++, input);
       put('cnt', count);
@@ -177,14 +186,15 @@ export class WithdrawTreeChip {
 
   /** Node (a, b): its sorted preimage hashed (gated by `keccakId` ≠ 0) and the order proven; its digest cells and `on`. */
   private assignNode(layouter: Layouter, a: HalvesCells, b: HalvesCells, keccakId: number): { hi: AssignedCell; lo: AssignedCell; on: AssignedCell } {
+    const { byte: byteCol, acc: accCol, q, pre: chip } = this.nodes!;
     const [av, bv] = [(a.hi.value << 128n) | a.lo.value, (b.hi.value << 128n) | b.lo.value];
     const swap = av > bv;
     const [x, y] = swap ? [bv, av] : [av, bv];
     const pre = nodePreimage(av, bv);
     const digest = digestHalves(keccak_256(pre));
-    const region = this.pre.assign(layouter, 'withdraw node', pre, NODE_SEGMENTS, 64, digest, keccakId, keccakId === 0 ? 0n : 1n);
+    const region = chip.assign(layouter, 'withdraw node', pre, NODE_SEGMENTS, 64, digest, keccakId, keccakId === 0 ? 0n : 1n);
     layouter.assignRegion('withdraw tree node', (r) => {
-      r.enableSelector(this.q.node, 0);
+      r.enableSelector(q.node, 0);
       const cell = (name: string, row: number, input: AssignedCell | bigint) => assignInput(r, `withdraw tree ${name}`, this.value, row, input);
       [a.hi, a.lo, b.hi, b.lo].forEach((c, row) => cell(['a hi', 'a lo', 'b hi', 'b lo'][row]!, row, c));
       cell('s', 4, swap ? 1n : 0n);
@@ -200,10 +210,10 @@ export class WithdrawTreeChip {
           const row = 16 * part + i;
           const byte = (diff >> BigInt(8 * (15 - i))) & 0xffn;
           acc = acc * 256n + byte;
-          r.enableSelector(this.q.diff, row);
-          if (i === 0) r.enableSelector(this.q.start, row);
-          r.assignAdvice('withdraw tree byte', this.byte, row, byte);
-          r.assignAdvice('withdraw tree acc', this.acc, row, acc);
+          r.enableSelector(q.diff, row);
+          if (i === 0) r.enableSelector(q.start, row);
+          r.assignAdvice('withdraw tree byte', byteCol, row, byte);
+          r.assignAdvice('withdraw tree acc', accCol, row, acc);
         }
       });
     });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Hex } from 'viem';
-import { MockProver } from '../../../circuits/plonk/index.js';
+import { MockProver, synthesize } from '../../../circuits/plonk/index.js';
 import { SUMMARY_TAGS } from '../../../circuits/witness/tx.js';
 import type { BatchCapacity } from '../../../circuits/witness/batch.js';
 import { withdrawalLeaf, withdrawalTree } from '../../../node/batcher/encoding.js';
@@ -49,6 +49,16 @@ describe(`batch circuit: several withdrawals, one tree (TEST ONLY configuration,
       const assignment = n === 3 ? judge.honest : undefined;
       expect(summary((assignment ? MockProver.fromAssignment(assignment) : MockProver.run(K, c, c.instances())).verify()), `${n} withdrawals`).to.deep.equal([]);
     }
+  });
+
+  it('one tx slot (the devnet\'s): no node is laid out, the root is the leaf (full MockProver)', async () => {
+    const bound = await withStateRoots(await runPrograms([{ to: WITHDRAW_ADDRESS, value: 77n }]));
+    const c = SuperCircuitWithoutEcrecoverTestOnly.of({ ...CAPACITY, txs: 1, evm: { steps: 24, bitwiseOps: 0 }, rw: 32, keccakPerms: 8, keccakUnits: 3 }, [bound.block], bound.state);
+    const t = c.txs[0]!;
+    expect(c.witness.pi.withdrawRoot).to.equal(withdrawalLeaf({ to: t.from as Hex, amount: 77n, nonce: t.nonce }));
+    const assignment = synthesize(c, K, c.instances(), true);
+    expect(assignment.regions.map((r) => r.name)).to.include('withdraw tree root').and.not.to.include('withdraw tree node');
+    expect(summary(MockProver.fromAssignment(assignment).verify())).to.deep.equal([]);
   });
 
   // mutations of the three-withdrawal batch (leaves A, B, C; slot 3 empty): regions "withdrawals" (a block of
