@@ -57,7 +57,7 @@ const TESTS: Record<string, readonly string[]> = {
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
 const FAILURE_NOTE = 'a root call: its storage, transient storage and refund counter writes undone (reversion writes at the end-of-reversion rw counters), ' +
-  'its logs disowned by the proven status; the nonce, gas purchase, refund of the gas left and the coinbase fee persist. Not yet: a failed tx that sends value or creates';
+  'its value transfer undone, its logs disowned by the proven status; the nonce, gas purchase, refund of the gas left and the coinbase fee persist. Not yet: a failed creation';
 /** BALANCE's, EXTCODESIZE's and EXTCODEHASH's gap (gadgets/account.ts). */
 const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx, and from the start for the sender, the callee (or created address), ' +
   'the coinbase and the precompiles (AccountPrewarm proves which); refused (unprovable, not mispriced): words ≥ 2^160';
@@ -187,10 +187,9 @@ export function unsupportedOps(tx: TxTrace): string[] {
   return [...reasons];
 }
 
-/** Why a failed tx is unprovable yet: its writes are undone (error.ts), but not a value transfer or a creation. */
+/** Why a failed tx is unprovable yet: its writes and value transfer are undone (error.ts), but not a creation. */
 function failureGaps(tx: TxTrace): string[] {
   const gaps: string[] = [];
   if (tx.to === null) gaps.push('failed contract creation (undoing the new account: not built)');
-  if (tx.value !== 0n) gaps.push('failed tx sending value (undoing the transfer: not built)');
   return gaps;
 }

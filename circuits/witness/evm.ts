@@ -245,7 +245,10 @@ class Builder {
    * writing back the value before it (error.ts). Their counters are the ones the failing step's rwc skips.
    */
   private revert(): void {
-    for (const w of [...this.reversibleWrites].reverse()) this.rws.push({ ...w, rwCounter: this.rwc++, value: w.valuePrev, valuePrev: w.value });
+    for (const w of [...this.reversibleWrites].reverse()) {
+      this.rws.push({ ...w, rwCounter: this.rwc++, value: w.valuePrev, valuePrev: w.value });
+      if (w.tag === RwTag.Account) this.accounts.set(`${hexAddress(w.address)}:${w.fieldTag}`, w.valuePrev);
+    }
   }
 
   internal(name: string, txId: number, callId: number, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness): void {

@@ -4,14 +4,14 @@
  * A failed root call keeps what BeginTx and EndTx do — the nonce bump, the gas purchase, the refund of the gas left,
  * the coinbase's fee — and undoes everything the call wrote (circuit.ts, zkevm-circuits' reversible writes): the tx's
  * `persistent` cell is 0 (EndTx proves it 1 − "a failing state came before"), and each row of a `reversible` state
- * (SSTORE's Storage write, SstoreRefund's refund counter, TSTORE's transient slot) also looks up its write undone
+ * (SSTORE's Storage write, SstoreRefund's refund counter, TSTORE's transient slot, and BeginTx5's and BeginTx6's
+ * balance writes of the tx's value: tx.ts) also looks up its write undone
  * — same key, value and value before swapped — at rw counter revertEnd − (reversible rows before it); the failing
  * state's rwc skips exactly those counters (rwc' = rwc + its slots + `reversible`, revertEnd = rwc' − 1), so the undo
  * rows are the RW table's rows there, in reverse order, and the state circuit ends every key the call wrote at its
  * value before the call. Its logs stay as TxLog rows, disowned by the receipt status (persistent = 0) as Ethereum's
- * receipts drop a failed tx's logs. Still refused, by the rules below (coverage.ts names them): a tx that sends value
- * (tx table Value = 0: no transfer to take back; circuits/pi/withdrawals.ts relies on it) and a creating frame
- * (CallContext IsCreate = 0: no new account).
+ * receipts drop a failed tx's logs. Still refused, by the rule below (coverage.ts names it): a creating frame
+ * (CallContext IsCreate = 0: no new account to take back).
  *
  *   REVERT        read offset (sp), size (sp + 1), IsCreate; the memory expansion of [offset, offset + size) is
  *                 charged as RETURN's (memory.ts), the gas left goes on to EndTx, which refunds it. The returned
@@ -42,9 +42,8 @@ import { mod } from '../../gadgets/common.js';
 import { splitWord } from '../../gadgets/word.js';
 import { constant, type Expr } from '../../plonk/index.js';
 import { CallContextField } from '../../state/table.js';
-import { TxFieldTag } from '../../tx/table.js';
-import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs, type TxLookup } from '../step.js';
-import { auxBytes, callContext, upperBytesZero, ZERO } from './common.js';
+import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs } from '../step.js';
+import { auxBytes, callContext, upperBytesZero } from './common.js';
 import { STOP } from './control.js';
 import { expansion, RETURN } from './memory.js';
 
@@ -53,14 +52,12 @@ const REVERT_IS_CREATE = 2;
 
 /** The failing frame created no account (see above); its IsCreate is slot `isCreate`. */
 const noCreation = (s: StepExprs, isCreate: number): Record<string, Expr> => ({ 'the frame does not create': s.slot(isCreate).lo });
-const sendsNoValue = (): readonly TxLookup[] => [{ tag: TxFieldTag.Value, value: ZERO }];
 
 export const REVERT: ExecutionGadget = {
   ...RETURN,
   name: 'REVERT',
   opcodes: [{ opcode: 0xfd, name: 'REVERT', param: 0, gas: 0, spDelta: 2 }],
   successors: undefined,
-  txLookups: sendsNoValue,
   configure(c) {
     const s = c.step;
     // RETURN's expansion (size = 0 by IsZero into c0, m' in c1); no CodeDeposit: EndTx follows
@@ -78,14 +75,13 @@ export const INVALID: ExecutionGadget = {
   opcodes: [0xfe, ...UNASSIGNED].map((opcode) => ({ opcode, name: opcode === 0xfe ? 'INVALID' : `INVALID 0x${opcode.toString(16)}`, param: 0, gas: 0, spDelta: 0 })),
   slots: [callContext(CallContextField.IsCreate, false)],
   flow: 'end',
-  txLookups: sendsNoValue,
   dynamicGas: (s) => s.gas,
   configure: (c) => c.gate(noCreation(c.step, 0)),
   witness: () => ({}),
 };
 
 /**
- * An error state on the fetched opcode (circuit.ts `fetched`): reads IsCreate, sends no value, consumes all the gas
+ * An error state on the fetched opcode (circuit.ts `fetched`): reads IsCreate, consumes all the gas
  * (gas' = gas − cost − (gas − cost) = 0), and proves the error by `rules`.
  */
 const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr>, witness: ExecutionGadget['witness'] = () => ({}), isCreate = 0): ExecutionGadget => ({
@@ -94,7 +90,6 @@ const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr
   fetched: true,
   slots: [callContext(CallContextField.IsCreate, false)],
   flow: 'end',
-  txLookups: sendsNoValue,
   dynamicGas: (s) => s.gas.sub(s.gasCost),
   configure: (c) => c.gate({ ...noCreation(c.step, isCreate), ...rules(c.step) }),
   witness,

@@ -24,6 +24,7 @@
  *             integer one: gasLimit < 2^64 and gasPrice < 2^128 are the tx circuit's field ranges); m → slot 3.
  *   BeginTx4  caller balance b → b − m, no borrow (the sender can buy its gas).
  *   BeginTx5  caller balance b → b − tx.value, no borrow; the caller's code hash is the empty code's (EIP-3607).
+ *             Reversible (as BeginTx6's credit): a failed tx's value goes back (circuit.ts reversion, error.ts).
  *   BeginTxFunds, BeginTxFunds1  d = tx.gasLimit · (tx.maxFeePerGas − tx.gasPrice) as an integer below 2^192 (so also
  *             maxFee ≥ price), and the balance left after BeginTx5 minus d without borrow: the sender could have paid
  *             gasLimit · maxFee + value (EIP-1559's validity rule), though it pays gasLimit · price.
@@ -106,6 +107,9 @@ export function internal(name: string, successors: readonly string[], slots: rea
   return { name, opcodes: [], slots, flow: 'internal', successors, endsTx, txLookups, blockLookup, configure, witness: () => ({}) };
 }
 
+/** The gadget with its first keyed write undone when the tx fails (circuit.ts revertedSlot). */
+const reversible = (g: ExecutionGadget): ExecutionGadget => ({ ...g, reversible: true });
+
 export const BEGIN_TX: readonly ExecutionGadget[] = [
   internal('BeginTx', ['BeginTx1'],
     [callContext(CallContextField.TxId), callContext(CallContextField.CallerAddress), callContext(CallContextField.Depth)],
@@ -183,12 +187,13 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
   internal('BeginTx4', ['BeginTx5'], [account(AccountField.Balance, true)],
     (s) => [{ tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(0)) }],
     (c) => c.gate({ ...balanceUpdate(c.step, c.step.aux, c.step.at(-1).slot(SCRATCH), c.step.slotPrev(0)), ...gasCarried(c.step) })),
-  internal('BeginTx5', ['BeginTxFunds'], [account(AccountField.Balance, true), codeHashOf(0)],
+  // reversible: a failed tx gets its value back (error.ts)
+  reversible(internal('BeginTx5', ['BeginTxFunds'], [account(AccountField.Balance, true), codeHashOf(0)],
     (s) => [{ tag: TxFieldTag.CallerAddress, value: small(s.slotAddress(0)) }, { tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
     (c) => c.gate({
       ...balanceUpdate(c.step, c.step.aux, c.step.slot(SCRATCH), c.step.slotPrev(0)), ...gasCarried(c.step),
       ...is(c.step.slot(1), EMPTY_CODE_HASH, 'sender has no code (EIP-3607)'),
-    })),
+    }))),
   // EIP-1559 validity: the sender could pay gasLimit · maxFee + value, i.e. what is left, b − gasLimit·price − value,
   // covers gasLimit · (maxFee − price)
   internal('BeginTxFunds', ['BeginTxFunds1'], [],
@@ -207,7 +212,7 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
       const prev = s.at(-1);
       c.gate({ ...addRelation(s, s.aux, prev.slot(SCRATCH), prev.slot(LEFT)), 'no borrow: c1 = 0': s.c1, ...gasCarried(s) });
     }),
-  internal('BeginTx6', [ANY_OPCODE, 'EndTx'],
+  reversible(internal('BeginTx6', [ANY_OPCODE, 'EndTx'],
     [account(AccountField.Balance, true), codeHashOf(0), callContext(CallContextField.CodeHash)],
     (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.slotAddress(0)) }, { tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
     (c) => {
@@ -222,7 +227,7 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
         'no code: code hash lo is the empty hash': n.state('EndTx').mul(s.slot(1).lo.sub(EMPTY_CODE_HASH.lo)),
         'no code: code hash hi is the empty hash': n.state('EndTx').mul(s.slot(1).hi.sub(EMPTY_CODE_HASH.hi)),
       });
-    }),
+    })),
 ];
 
 export const END_TX: readonly ExecutionGadget[] = [

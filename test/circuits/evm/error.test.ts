@@ -119,11 +119,6 @@ describe('evm circuit: failing root calls (REVERT, INVALID) and the implicit STO
     expect(f).to.deep.equal([`gate evm ErrorInvalidJump/v = isCode·(byte − JUMPDEST) + 1 − isCode@${rows[1]}`, `lookup evm code byte@${rows[1]}`]);
   });
 
-  it('refuses a failure that sends value (its writes are undone: reversion.test.ts; the transfer is not)', async () => {
-    const revert = ['PUSH1', 0, 'PUSH1', 0, 'REVERT'] as const;
-    const block = await runPrograms([{ to: programAddress(0), value: 5n }], [{ address: programAddress(0), code: asm(...revert) }]);
-    expect(() => evmCase(block)).to.throw(UnsupportedExecutionError, 'failed tx sending value');
-  });
 });
 
 describe('evm circuit: a failed call cannot keep a wrong gas refund (its kept writes: reversion.test.ts)', function () {

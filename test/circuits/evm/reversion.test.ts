@@ -4,10 +4,11 @@ import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
 import { hexToBytes } from '@ethereumjs/util';
 import hre from 'hardhat';
 import { encodeFunctionData } from 'viem';
-import { RwTag, type RwRow } from '../../../circuits/state/table.js';
+import { AccountField, RwTag, type RwRow } from '../../../circuits/state/table.js';
 import { planBinding } from '../../../circuits/witness/smt-binding.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
+import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
 import { compiledArtifact } from '../../node/artifacts.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
@@ -40,6 +41,7 @@ describe('evm circuit: a failed tx\'s writes undone (reversion writes at the end
   this.timeout(300_000);
   let token: EvmWitness;
   let program: EvmWitness;
+  let block: BlockTrace;
   const owner = 0xa11ce0n;
 
   before(async () => {
@@ -53,32 +55,44 @@ describe('evm circuit: a failed tx\'s writes undone (reversion writes at the end
     // slot 1 cleared (a 4800 refund), slot 2 set, a transient slot set, a log, then REVERT; then a tx that reads slot 1 back
     const contract = programAddress(0);
     const failing = asm('PUSH0', 'PUSH1', 1, 'SSTORE', 'PUSH1', 9, 'PUSH1', 2, 'SSTORE', 'PUSH1', 4, 'PUSH1', 3, 'TSTORE', 'PUSH0', 'PUSH0', 'LOG0', 'PUSH0', 'PUSH0', 'REVERT');
-    program = evmCase(await runPrograms([{ to: contract }], [{ address: contract, code: failing, storage: [[1n, 7n]] }]));
+    // the same call sending 5 wei (its value goes back), then a plain transfer that spends from the refunded balance
+    block = await runPrograms([{ to: contract, value: 5n }, { to: programAddress(1), value: 1n }], [{ address: contract, code: failing, storage: [[1n, 7n]] }]);
+    program = evmCase(block);
   });
 
   it('TestToken.transferFrom: status 0, the allowance write undone after the REVERT; the SMT binding sees no change; MockProver passes', () => {
     const stores = token.rws.filter((r) => r.tag === RwTag.Storage && r.isWrite);
     expect(stores.map((r) => [r.valuePrev, r.value])).to.deep.equal([[10n, 5n], [5n, 10n]]);
     const undo = reversions(token);
-    // SstoreRefund's refund write (δ = 0) undone first, then the allowance: the last of the counters REVERT's transition
-    // skips, right before EndTx's first
-    expect(undo.map((r) => r.tag)).to.deep.equal([RwTag.TxRefund, RwTag.Storage]);
-    expect(undo[1]!.rwCounter).to.equal(token.steps[rowOf(token, 'EndTx')]!.rwCounter - 1);
+    // SstoreRefund's refund write (δ = 0) undone first, then the allowance, then BeginTx6's and BeginTx5's (0-wei)
+    // balance writes: the counters REVERT's transition skips, the last right before EndTx's first
+    expect(undo.map((r) => r.tag)).to.deep.equal([RwTag.TxRefund, RwTag.Storage, RwTag.Account, RwTag.Account]);
+    expect(undo.map((r) => r.rwCounter)).to.deep.equal([3, 2, 1, 0].map((k) => token.steps[rowOf(token, 'EndTx')]!.rwCounter - 1 - k));
     expect(changedSlots(token)).to.deep.equal([]);
     // (over the fixture tables: its KECCAK256 steps need the keccak table, which evmWithState lacks; the program below
     // runs the reversion rows through the state circuit)
     expect(honestFailures(evmTestCircuit(TOKEN_STEPS, token, TABLES), TOKEN_K, evmInstances(token))).to.deep.equal([]);
   });
 
-  it('SSTORE ×2, TSTORE, LOG0, REVERT: every write undone in reverse order, the refund counter back to 0 (no 4800 refund), the log disowned', () => {
+  it('SSTORE ×2, TSTORE, LOG0, REVERT with value: every write undone in reverse order, the refund counter back to 0 (no 4800 refund), the value back, the log disowned', () => {
+    expect(block.txs.map((t) => t.status)).to.deep.equal([0, 1]);
     const undo = reversions(program);
-    // SSTORE, SstoreRefund, SSTORE, SstoreRefund, TSTORE undone last first
-    expect(undo.map((r) => [r.tag, r.valuePrev, r.value])).to.deep.equal([
+    // BeginTx5's debit, BeginTx6's credit, SSTORE, SstoreRefund, SSTORE, SstoreRefund, TSTORE: undone last first
+    expect(undo.slice(0, 5).map((r) => [r.tag, r.valuePrev, r.value])).to.deep.equal([
       [RwTag.TransientStorage, 4n, 0n], [RwTag.TxRefund, 4800n, 4800n], [RwTag.Storage, 9n, 0n], [RwTag.TxRefund, 4800n, 0n], [RwTag.Storage, 0n, 7n],
+    ]);
+    const contract = BigInt(programAddress(0).toString());
+    const sender = BigInt(SENDER.toString());
+    expect(undo.slice(5).map((r) => [r.tag, r.fieldTag, r.address, r.valuePrev - r.value])).to.deep.equal([
+      [RwTag.Account, AccountField.Balance, contract, 5n], [RwTag.Account, AccountField.Balance, sender, -5n],
     ]);
     const refund = program.steps[rowOf(program, 'EndTxRefund')]!.rws[0]!;
     expect(refund.value).to.equal(0n);
     expect(changedSlots(program)).to.deep.equal([]);
+    // balances end where @ethereumjs left them: the contract kept nothing, the sender paid gas and the second tx's 1 wei
+    const last = (address: bigint) => program.rws.filter((r) => r.tag === RwTag.Account && r.address === address && r.fieldTag === AccountField.Balance).at(-1)!.value;
+    const traced = block.txs.flatMap((t) => t.accounts).filter((a) => BigInt(a.address) === sender && a.field === 'balance' && a.isWrite).at(-1)!.value;
+    expect([last(contract), last(sender)]).to.deep.equal([0n, traced]);
     // the log stays as TxLog rows; the tx's persistent cell (the receipt status) says it was dropped
     expect(program.rws.some((r) => r.tag === RwTag.TxLog)).to.equal(true);
     expect(honestFailures(evmWithState(program, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
@@ -91,12 +105,14 @@ describe('evm circuit: a failed tx\'s writes undone (reversion writes at the end
   it('a failed tx claimed persistent fails EndTx\'s status rule; a reversion write that does not restore the value fails the reversion lookup', () => {
     const end = rowOf(program, 'EndTx');
     expect(failures(program, claimSuccess(program))).to.deep.equal([`gate evm step/EndTx: persistent = 1 − the call failed@${end}`]);
-    // over the state circuit: the last Storage reversion (slot 1 back to 7) keeps 0 instead
-    const undo = reversions(program).at(-1)!;
-    const at = stateWitness(program.rws, RW_ROWS).findIndex((r) => r.rwCounter === undo.rwCounter);
-    const sstore = rowOf(program, 'SSTORE');
-    const kept = failuresAfter(evmWithState(program, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K, [], [{ column: 'rw valueLo', row: at, value: 0n }]);
-    expect(kept).to.deep.equal([`lookup evm rw reversion@${sstore}`]);
+    // over the state circuit: the first SSTORE's reversion (slot 1 back to 7) keeps 0; the callee keeps the value
+    const kept = (undo: RwRow, value: bigint) => {
+      const at = stateWitness(program.rws, RW_ROWS).findIndex((r) => r.rwCounter === undo.rwCounter);
+      return failuresAfter(evmWithState(program, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K, [], [{ column: 'rw valueLo', row: at, value }]);
+    };
+    const undo = reversions(program);
+    expect(kept(undo[4]!, 0n)).to.deep.equal([`lookup evm rw reversion@${rowOf(program, 'SSTORE')}`]);
+    expect(kept(undo[5]!, 5n)).to.deep.equal([`lookup evm rw reversion@${rowOf(program, 'BeginTx6')}`]);
   });
 
   it('a failing step that skips no rw counters for its reversions fails its rwc transition', () => {
