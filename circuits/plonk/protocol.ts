@@ -43,6 +43,12 @@ export interface LookupTerm { readonly lookup: number; readonly input?: number }
 /** Terms whose sum one column h holds. */
 export interface LookupGroup { readonly terms: readonly LookupTerm[]; readonly h: Column }
 
+/** A polynomial the proof opens: a queried advice or fixed column, or quotient piece `piece` (opened at x only). */
+export type Opened = { readonly column: Column; readonly piece?: undefined } | { readonly piece: number; readonly column?: undefined };
+
+/** Polynomials opened at the same rotations, combined with powers of v (Horner, in member order) into one. */
+export interface OpeningSet { readonly rotations: readonly number[]; readonly members: readonly Opened[] }
+
 export interface ShuffleArgument { readonly shuffle: Shuffle; readonly z: Column }
 
 /** Π factors (1 for none). */
@@ -142,6 +148,35 @@ export class Protocol {
   get fixedCount(): number { return this.cs.fixed.length + this.sigma.length; }
 
   private constraintList?: readonly Constraint[];
+  private openingList?: readonly OpeningSet[];
+
+  /**
+   * The multi-opening's sets: every queried column by its (ascending) rotations, then the quotient pieces with the
+   * columns opened at rotation 0 alone; sets in order of first member, members in queries() order. Built once.
+   */
+  openingSets(): readonly OpeningSet[] {
+    this.openingList ??= this.buildOpeningSets();
+    return this.openingList;
+  }
+
+  private buildOpeningSets(): OpeningSet[] {
+    const byColumn = new Map<Column, number[]>();
+    for (const q of this.queries()) byColumn.set(q.column, [...(byColumn.get(q.column) ?? []), q.rotation]);
+    const sets = new Map<string, { rotations: number[]; members: Opened[] }>();
+    const join = (rotations: number[], member: Opened) => {
+      const k = rotations.join(',');
+      if (!sets.has(k)) sets.set(k, { rotations, members: [] });
+      sets.get(k)!.members.push(member);
+    };
+    for (const [column, rotations] of byColumn) join(rotations, { column });
+    for (let piece = 0; piece < this.degree - 1; piece++) join([0], { piece });
+    return [...sets.values()];
+  }
+
+  /** Every opening point as a rotation, ascending (0 always: the quotient pieces). */
+  openingRotations(): number[] {
+    return [...new Set(this.queries().map((q) => q.rotation).concat([0]))].sort((a, b) => a - b);
+  }
   private queryList?: ReadonlyArray<{ column: Column; rotation: number }>;
 
   /** Every constraint, named, in a fixed order (the quotient combines them with powers of y); built once. */

@@ -2,27 +2,28 @@
  * The prover. Proof layout (the transcript order; see transcript/keccak.ts for encodings):
  *   [circuit advice commitments] θ [lookup multiplicity commitments] β γ
  *   [h, φ per lookup table, shuffle z's, permutation z's] y [quotient piece commitments] x
- *   [evaluations, Protocol.queries() order] [quotient piece evaluations at x] v
- *   [one KZG opening witness per distinct rotation, ascending]                    (then u, verifier side)
+ *   [evaluations, Protocol.queries() order] [quotient piece evaluations at x] v u
+ *   [SHPLONK W] z [SHPLONK W']                     (one pair for all opening points: pcs/shplonk.ts)
  * The public inputs and the verifying key's digest are absorbed first.
  */
 import { frInv, frMod, frPow, frRotate } from '../field/fr-scalar.js';
 import { Fr, FR_MODULUS, type Ptr } from '../field/index.js';
 import { kernel } from '../wasm/kernel.js';
 import { commit, open, type Srs } from '../pcs/index.js';
-import { evaluateMany, transformMany } from '../poly/index.js';
+import { divideByLinear, evaluateMany, transformMany } from '../poly/index.js';
+import { evaluateAt, interpolate, vanishingAt } from '../pcs/shplonk.js';
 import type { KernelCall } from '../wasm/pool.js';
 import type { Column, Expr } from './expression.js';
 import { synthesize, type Assignment, type Circuit } from './layouter.js';
 import { commitPoly, freePoly, polysFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
 import { TranscriptWriter } from '../transcript/keccak.js';
-import { DELTA, type Challenges } from './protocol.js';
+import { DELTA, type Challenges, type Opened } from './protocol.js';
 import { Stopwatch } from './stopwatch.js';
 import { compileConstraints, ProgramEvaluator } from './program.js';
 import { sparseCosetEvaluations, sparseColumn, type SparseColumn } from './sparse-coset.js';
 import { allocVec, constantValue, copyVec, fillVec, freeVec, rotateVec, scatterVec, vecFrom } from './vectors.js';
 
-export const TRANSCRIPT_LABEL = 'zkevm-ts plonk/kzg-gwc v2';
+export const TRANSCRIPT_LABEL = 'zkevm-ts plonk/kzg-shplonk v1';
 
 
 /** Absorbs what prover and verifier share before the proof: the key digest and the public inputs. */
@@ -294,19 +295,70 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     ], n));
     for (const e of evaluations) t.writeScalar(e);
 
-    // GWC multi-opening: per rotation, one witness for Σ v^i·p_i
+    // SHPLONK multi-opening (pcs/shplonk.ts): per opening set q_i = Σ v^j·p_j, then W = [Σ u^i·(q_i − r_i)/Z_{S_i}],
+    // the challenge z, and W' = [L/(X − z)]
     const v = t.challenge();
+    const u = t.challenge();
+    const sets = protocol.openingSets();
+    const evalOf = new Map<string, bigint>();
+    queries.forEach((q, i) => evalOf.set(`${key(q.column)}@${q.rotation}`, evaluations[i]));
+    const coeffsOfMember = (m: Opened) => (m.column ? coeffsOf(m.column) : Fr.at(acc, m.piece! * n));
+    const valueOfMember = (m: Opened, rot: number) => (m.column ? evalOf.get(`${key(m.column)}@${rot}`)! : evaluations[queries.length + m.piece!]);
     const vP = Fr.from(v);
     temps.push(vP);
-    const rotations = [...new Set(queries.map((q) => q.rotation).concat([0]))].sort((a, b) => a - b);
-    const combined = allocVec(n);
-    temps.push(combined);
-    for (const rot of rotations) {
-      const list = queries.filter((q) => q.rotation === rot).map((q) => coeffsOf(q.column));
-      if (rot === 0) for (let p = 0; p < pieces; p++) list.push(Fr.at(acc, p * n));
-      fillVec(combined, 0n, n);
-      for (const c of list) { Fr.vecScale(combined, vP, combined, n); Fr.vecAdd(combined, c, combined, n); }
-      t.writePoint((await sw.time('openings', () => open(srs, combined, n, point(rot)))).proof);
+    const qs: Ptr[] = [];
+    const rs: bigint[][] = [];
+    const f = allocVec(n);
+    const tmp = allocVec(n);
+    const scalar = Fr.alloc();
+    temps.push(f, tmp, scalar);
+    fillVec(f, 0n, n);
+    await sw.time('openings', async () => {
+      let ui = 1n;
+      for (const set of sets) {
+        const q = allocVec(n);
+        qs.push(q);
+        fillVec(q, 0n, n);
+        for (const m of set.members) { Fr.vecScale(q, vP, q, n); Fr.vecAdd(q, coeffsOfMember(m), q, n); }
+        const points = set.rotations.map(point);
+        const r = interpolate(points, set.rotations.map((rot) => set.members.reduce((a, m) => frMod(a * v + valueOfMember(m, rot)), 0n)));
+        rs.push(r);
+        // (q − r)/Z_S: q − r vanishes on S, so each division by (X − a) is exact; the top coefficient drops each time
+        copyVec(q, tmp, n);
+        r.forEach((c, d) => Fr.write(Fr.at(tmp, d), frMod(Fr.read(Fr.at(tmp, d)) - c)));
+        for (const [i, a] of points.entries()) {
+          Fr.write(scalar, a);
+          divideByLinear(tmp, n - i, scalar, tmp);
+          Fr.write(Fr.at(tmp, n - i - 1), 0n);
+        }
+        Fr.write(scalar, ui);
+        Fr.vecScale(tmp, scalar, tmp, n);
+        Fr.vecAdd(f, tmp, f, n);
+        ui = frMod(ui * u);
+      }
+    });
+    try {
+      t.writePoint(await sw.time('openings', () => commit(srs, f, n)));
+      const z = t.challenge();
+      const all = protocol.openingRotations().map(point);
+      // L = Σ u^i·Z_{T∖S_i}(z)·(q_i − r_i(z)) − Z_T(z)·f, in f's place
+      Fr.write(scalar, frMod(-vanishingAt(all, z)));
+      Fr.vecScale(f, scalar, f, n);
+      let ui = 1n;
+      let constantTerm = 0n;
+      for (const [i, set] of sets.entries()) {
+        const inSet = new Set(set.rotations);
+        const w = frMod(ui * vanishingAt(protocol.openingRotations().filter((rot) => !inSet.has(rot)).map(point), z));
+        Fr.write(scalar, w);
+        Fr.vecScale(qs[i], scalar, tmp, n);
+        Fr.vecAdd(f, tmp, f, n);
+        constantTerm = frMod(constantTerm + w * evaluateAt(rs[i], z));
+        ui = frMod(ui * u);
+      }
+      Fr.write(Fr.at(f, 0), frMod(Fr.read(Fr.at(f, 0)) - constantTerm));
+      t.writePoint((await sw.time('openings', () => open(srs, f, n, z))).proof);
+    } finally {
+      for (const q of qs) freeVec(q);
     }
     return t.proof();
   } finally {

@@ -1,12 +1,12 @@
 /**
  * The verifier: replays the transcript, checks the quotient identity at x from the claimed
- * evaluations, and checks every evaluation with one batched KZG pairing check.
+ * evaluations, and checks every evaluation with one SHPLONK pairing check (pcs/shplonk.ts).
  */
 import { frInv, frMod, frPow, frRotate } from '../field/fr-scalar.js';
-import type { G1Affine } from '../curve/index.js';
+import { fromNoble, G1_GENERATOR, pairingCheck, toNoble, type G1Affine } from '../curve/index.js';
 import { msmAffine } from '../curve/msm.js';
 import { FR_MODULUS } from '../field/index.js';
-import { batchVerify, type KzgClaim } from '../pcs/index.js';
+import { evaluateAt, interpolate, vanishingAt } from '../pcs/shplonk.js';
 import { rootOfUnity } from '../poly/index.js';
 import type { Column } from './expression.js';
 import type { VerifyingKey } from './keygen.js';
@@ -23,21 +23,6 @@ function lagrangeAt(i: number, z: bigint, n: number, omega: bigint, zn1: bigint)
   return frMod(wi * zn1 % FR_MODULUS * frInv(frMod(BigInt(n) * (z - wi))));
 }
 
-/**
- * The commitment and value one rotation's openings fold into: Σ v^(m−1−i)·C_i and Σ v^(m−1−i)·e_i for the m
- * (commitment, evaluation) pairs in transcript order — one MSM instead of m scalar multiplications.
- */
-export function combineOpenings(list: readonly (readonly [G1Affine, bigint])[], v: bigint): { commitment: G1Affine; value: bigint } {
-  const weights = new Array<bigint>(list.length);
-  let w = 1n, value = 0n;
-  for (let i = list.length - 1; i >= 0; i--) {
-    weights[i] = w;
-    w = frMod(w * v);
-  }
-  for (const [, e] of list) value = frMod(value * v + e);
-  return { commitment: msmAffine(list.map(([c]) => c), weights), value };
-}
-
 /** Verifies a proof; never throws on malformed proofs (the reason says what was wrong). */
 export function verify(vk: VerifyingKey, instances: readonly (readonly bigint[])[], proof: Uint8Array): VerifyResult {
   try {
@@ -51,16 +36,16 @@ export function verify(vk: VerifyingKey, instances: readonly (readonly bigint[])
 function verifyOrThrow(vk: VerifyingKey, instances: readonly (readonly bigint[])[], proof: Uint8Array): VerifyResult {
   const openings = replayProof(vk, instances, proof);
   if ('reason' in openings) return openings;
-  const claims: KzgClaim[] = openings.rotations.map((r) => ({ ...combineOpenings(r.list, openings.v), point: r.point, proof: r.witness }));
-  if (!batchVerify(vk, claims, openings.u)) return { ok: false, reason: 'the KZG opening check failed' };
+  const { points, scalars, w2 } = openings;
+  if (!pairingCheck([[msmAffine(points, scalars), vk.g2], [fromNoble(toNoble(w2).negate()), vk.tauG2]])) return { ok: false, reason: 'the KZG opening check failed' };
   return { ok: true };
 }
 
-/** What the final KZG check is over: per rotation, the opened (commitment, evaluation) pairs in transcript order. */
+/** The final check: e(Σ scalars_i·points_i, G2) = e(W', [τ]G2) — the SHPLONK F + z·W' as one MSM. */
 export interface ProofOpenings {
-  readonly v: bigint;
-  readonly u: bigint;
-  readonly rotations: ReadonlyArray<{ point: bigint; list: Array<[G1Affine, bigint]>; witness: G1Affine }>;
+  readonly points: G1Affine[];
+  readonly scalars: bigint[];
+  readonly w2: G1Affine;
 }
 
 /**
@@ -93,9 +78,10 @@ export function replayProof(vk: VerifyingKey, instances: readonly (readonly bigi
   for (const q of queries) evals.set(`${key(q.column)}@${q.rotation}`, t.readScalar(`evaluation of ${q.column.name} at rotation ${q.rotation}`));
   const pieceEvals = Array.from({ length: pieces }, (_, p) => t.readScalar(`quotient piece ${p} evaluation`));
   const v = t.challenge();
-  const rotations = [...new Set(queries.map((q) => q.rotation).concat([0]))].sort((a, b) => a - b);
-  const witnesses = rotations.map((r) => t.readPoint(`opening witness at rotation ${r}`));
   const u = t.challenge();
+  const w1 = t.readPoint('SHPLONK witness W');
+  const z = t.challenge();
+  const w2 = t.readPoint('SHPLONK witness W\'');
   t.finish();
 
   // the quotient identity at x
@@ -131,15 +117,28 @@ export function replayProof(vk: VerifyingKey, instances: readonly (readonly bigi
   for (let p = pieces - 1; p >= 0; p--) h = frMod(h * xn + pieceEvals[p]);
   if (lhs !== frMod(h * zn1)) return { ok: false, reason: 'the constraints do not hold at the challenge point (quotient identity failed)' };
 
-  // every evaluation, one pairing check (GWC): per rotation, Σ v^i·C_i opens to Σ v^i·e_i
+  // every evaluation, one pairing check (SHPLONK): F = Σ_i u^i·Z_{T∖S_i}(z)·(Σ_j v^(m−1−j)·C_j − r_i(z)·G) − Z_T(z)·W
   const commitmentOf = (c: Column): G1Affine => (c.kind === 'fixed' ? vk.fixedCommitments[c.index] : commitments.get(key(c))!);
-  return {
-    v, u,
-    rotations: rotations.map((rot, k) => {
-      const list: Array<[G1Affine, bigint]> = queries.filter((q) => q.rotation === rot)
-        .map((q) => [commitmentOf(q.column), evals.get(`${key(q.column)}@${rot}`)!]);
-      if (rot === 0) pieceCommitments.forEach((c, p) => list.push([c, pieceEvals[p]]));
-      return { point: point(rot), list, witness: witnesses[k] };
-    }),
-  };
+  const all = protocol.openingRotations();
+  const points: G1Affine[] = [];
+  const scalars: bigint[] = [];
+  let ui = 1n, g = 0n;
+  for (const set of protocol.openingSets()) {
+    const inSet = new Set(set.rotations);
+    const w = frMod(ui * vanishingAt(all.filter((r) => !inSet.has(r)).map(point), z));
+    const value = (rot: number) => set.members.reduce((a, m) => frMod(a * v + (m.column ? evals.get(`${key(m.column)}@${rot}`)! : pieceEvals[m.piece])), 0n);
+    const r = interpolate(set.rotations.map(point), set.rotations.map(value));
+    g = frMod(g + w * evaluateAt(r, z));
+    let vj = 1n;
+    for (let j = set.members.length - 1; j >= 0; j--) {
+      const m = set.members[j];
+      points.push(m.column ? commitmentOf(m.column) : pieceCommitments[m.piece]);
+      scalars.push(frMod(w * vj));
+      vj = frMod(vj * v);
+    }
+    ui = frMod(ui * u);
+  }
+  points.push(G1_GENERATOR, w1, w2);
+  scalars.push(frMod(-g), frMod(-vanishingAt(all.map(point), z)), z);
+  return { points, scalars, w2 };
 }

@@ -14,9 +14,9 @@
  *  3. the quotient identity at x: the protocol's constraints as straight-line Yul over memory slots
  *     (common subexpressions computed once), instance columns and l₀/l_last by Lagrange evaluation
  *     with ONE modular inversion (batched, modexp precompile 0x05).
- *  4. the GWC batched KZG check: Σ_k u^k·(C_k − e_k·G + z_k·W_k) with C_k = Σ_i v^i·C_{k,i}, where
- *     each commitment's scalars over all rotations are merged so it costs one ecMul (0x07), one
- *     ecMul for G, two per opening witness (one for the witness side), then one pairing (0x08).
+ *  4. the SHPLONK check (circuits/pcs/shplonk.ts): F = Σ_i u^i·Z_{T∖S_i}(z)·(Σ_j v^j·C_{i,j} − r_i(z)·G) − Z_T(z)·W
+ *     over the opening sets S_i (each commitment is in exactly one, so it costs one ecMul, 0x07), one ecMul each
+ *     for G, W and W', then one pairing (0x08): e(F + z·W', G2)·e(−W', [τ]G2) = 1.
  *
  * Large keys (the batch circuit: ~1,900 constraints, ~1,500 commitments) give far more code than EIP-170's
  * 24,576 bytes. Then steps 3–4 (all straight-line) are cut into stage contracts of at most that size (by an
@@ -41,6 +41,7 @@ import { frInv, frMod, frRotate } from '../field/fr-scalar.js';
 import { rootOfUnity } from '../poly/index.js';
 import type { Column, Expr } from '../plonk/expression.js';
 import type { VerifyingKey } from '../plonk/keygen.js';
+import type { Opened } from '../plonk/protocol.js';
 import { TRANSCRIPT_LABEL } from '../plonk/prover.js';
 
 export class VerifierGenerationError extends Error {
@@ -83,10 +84,10 @@ export function proofLayout(vk: VerifyingKey): ProofLayout {
   const p = vk.protocol;
   const pieces = p.degree - 1;
   const queries = p.queries();
-  const rotations = new Set(queries.map((q) => q.rotation).concat([0])).size;
   const commitments = vk.cs.advice.length + p.phase1.length + p.phase2.length + pieces;
   const evaluations = queries.length + pieces;
-  return { commitments, evaluations, witnesses: rotations, bytes: 64 * commitments + 32 * evaluations + 64 * rotations };
+  // SHPLONK: W and W' for every opening point
+  return { commitments, evaluations, witnesses: 2, bytes: 64 * commitments + 32 * evaluations + 64 * 2 };
 }
 
 const hex = (v: bigint) => '0x' + v.toString(16);
@@ -272,7 +273,7 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   const layout = proofLayout(vk);
   const pieces = protocol.degree - 1;
   const queries = protocol.queries();
-  const rotations = [...new Set(queries.map((q) => q.rotation).concat([0]))].sort((a, b) => a - b);
+  const rotations = protocol.openingRotations();
   const constraints = protocol.constraints();
   const key = (c: Column) => `${c.kind}:${c.index}`;
 
@@ -308,8 +309,8 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   const slot = {
     state: mem.alloc('transcript state'),
     theta: mem.alloc('θ'), beta: mem.alloc('β'), gamma: mem.alloc('γ'), y: mem.alloc('y'), x: mem.alloc('x'),
-    v: mem.alloc('v'), u: mem.alloc('u'), xn: mem.alloc('x^n'), zn1: mem.alloc('x^n − 1'), lagC: mem.alloc('(x^n − 1)/n'),
-    lhs: mem.alloc('Σ y^i·constraint_i'), e: mem.alloc('Σ u^k·e_k'),
+    v: mem.alloc('v'), u: mem.alloc('u'), z: mem.alloc('z'), xn: mem.alloc('x^n'), zn1: mem.alloc('x^n − 1'), lagC: mem.alloc('(x^n − 1)/n'),
+    lhs: mem.alloc('Σ y^i·constraint_i'), e: mem.alloc('Σ_i u^i·Z_{T∖S_i}(z)·r_i(z)'),
   };
   const xrot = new Map<number, number>();
   const rotSet = new Set<number>(rotations);
@@ -362,7 +363,8 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   squeeze(off.phase2, off.pieces, slot.y);
   squeeze(off.pieces, off.evals, slot.x);
   squeeze(off.evals, off.witnesses, slot.v);
-  squeeze(off.witnesses, layout.bytes, slot.u);
+  squeeze(off.witnesses, off.witnesses, slot.u);
+  squeeze(off.witnesses, off.witnesses + 64, slot.z);
 
   // ---------- domain values, Lagrange evaluations (one inversion) ----------
   // each line with the memory top when it was written: a part contract's image (see `split`) must cover it
@@ -444,44 +446,80 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
     B(`if iszero(eq(${ld(slot.lhs)}, mulmod(${pieces > 0 ? h : '0'}, ${ld(slot.zn1)}, R))) { fail() }`);
   }
 
-  // ---------- KZG (GWC) ----------
+  // ---------- KZG (SHPLONK, circuits/pcs/shplonk.ts) ----------
+  // F = Σ_i u^i·Z_{T∖S_i}(z)·(Σ_j v^(m−1−j)·C_j − r_i(z)·G) − Z_T(z)·W, then e(F + z·W', G2)·e(−W', [τ]G2) = 1.
+  // r_i(z) = Z_{S_i}(z)·x^(1−|S_i|)·Σ_{a∈S_i} c_a·q_i(a)/(z − x·ω^a), c_a = 1/Π_{b≠a}(ω^a − ω^b) a constant here,
+  // so one batched inversion (of every z − x·ω^a and of x) serves all sets.
   B();
-  B('// ---- one batched KZG check: e(Σ u^k(C_k − e_k·G + z_k·W_k), G2)·e(−Σ u^k·W_k, τG2) = 1 ----');
-  type Entry = { commitment: string; evalSrc: string };
-  const lists = rotations.map((rot) => {
-    const list: Entry[] = queries.filter((q) => q.rotation === rot).map((q) => ({ commitment: key(q.column), evalSrc: cd(evalOffset.get(`${key(q.column)}@${rot}`)!) }));
-    if (rot === 0) for (let p = 0; p < pieces; p++) list.push({ commitment: `piece:${p}`, evalSrc: cd(pieceEvalOffset(p)) });
-    return list;
-  });
-  const maxLen = Math.max(...lists.map((l) => l.length));
+  B('// ---- one SHPLONK check: e(F + z·W\', G2)·e(−W\', τG2) = 1 ----');
+  const sets = protocol.openingSets();
+  const dSlot = new Map<number, number>();
+  const invSlot = new Map<number, number>();
+  for (const rot of rotations) {
+    dSlot.set(rot, mem.alloc(`z − x·ω^${rot}`));
+    invSlot.set(rot, mem.alloc(`1/(z − x·ω^${rot})`));
+    B(`mstore(${H(dSlot.get(rot)!)}, addmod(${ld(slot.z)}, sub(R, ${ld(xrot.get(rot)!)}), R))`);
+  }
+  // batch inversion of [d_a …, x]: prefix products in the inverse slots, one inversion, the backward pass
+  const xInv = mem.alloc('1/x');
+  const invs = [...rotations.map((rot) => ({ den: dSlot.get(rot)!, out: invSlot.get(rot)! })), { den: slot.x, out: xInv }];
+  B(`mstore(${H(invs[0].out)}, ${ld(invs[0].den)})`);
+  for (let j = 1; j < invs.length; j++) B(`mstore(${H(invs[j].out)}, mulmod(${ld(invs[j - 1].out)}, ${ld(invs[j].den)}, R))`);
+  const shInv = mem.alloc('inverse accumulator (SHPLONK)');
+  B(`mstore(${H(shInv)}, invert(${ld(invs[invs.length - 1].out)}))`);
+  for (let j = invs.length - 1; j >= 1; j--) {
+    B(`mstore(${H(invs[j].out)}, mulmod(${ld(shInv)}, ${ld(invs[j - 1].out)}, R))`);
+    B(`mstore(${H(shInv)}, mulmod(${ld(shInv)}, ${ld(invs[j].den)}, R))`);
+  }
+  B(`mstore(${H(invs[0].out)}, ${ld(shInv)})`);
+  const zT = mem.alloc('Z_T(z)');
+  B(`mstore(${H(zT)}, ${ld(dSlot.get(rotations[0])!)})`);
+  for (const rot of rotations.slice(1)) B(`mstore(${H(zT)}, mulmod(${ld(zT)}, ${ld(dSlot.get(rot)!)}, R))`);
+  const maxMembers = Math.max(...sets.map((st) => st.members.length));
   const vPow: number[] = [];
-  for (let j = 1; j < maxLen; j++) {
+  for (let j = 1; j < maxMembers; j++) {
     vPow[j] = j === 1 ? slot.v : mem.alloc(`v^${j}`);
     if (j > 1) B(`mstore(${H(vPow[j])}, mulmod(${ld(vPow[j - 1])}, ${ld(slot.v)}, R))`);
   }
-  const uPow: number[] = [];
-  for (let k = 1; k < rotations.length; k++) {
-    uPow[k] = k === 1 ? slot.u : mem.alloc(`u^${k}`);
-    if (k > 1) B(`mstore(${H(uPow[k])}, mulmod(${ld(uPow[k - 1])}, ${ld(slot.u)}, R))`);
+  const maxPoints = Math.max(...sets.map((st) => st.rotations.length));
+  const xInvPow: number[] = [];
+  for (let k = 1; k < maxPoints; k++) {
+    xInvPow[k] = k === 1 ? xInv : mem.alloc(`x^−${k}`);
+    if (k > 1) B(`mstore(${H(xInvPow[k])}, mulmod(${ld(xInvPow[k - 1])}, ${ld(xInv)}, R))`);
   }
-  // E = Σ_k u^k·e_k with e_k = Σ_i v^{m−1−i}·eval_i (Horner in both), one statement per term: one nested
-  // expression per rotation would overflow the EVM stack (and solc's parser) on circuits with many columns
-  const ek = mem.alloc('e_k');
-  for (let k = rotations.length - 1; k >= 0; k--) {
-    B(`mstore(${H(ek)}, ${lists[k][0].evalSrc})`);
-    for (let i = 1; i < lists[k].length; i++) B(`mstore(${H(ek)}, addmod(mulmod(${ld(ek)}, ${ld(slot.v)}, R), ${lists[k][i].evalSrc}, R))`);
-    B(k === rotations.length - 1 ? `mstore(${H(slot.e)}, ${ld(ek)})` : `mstore(${H(slot.e)}, addmod(mulmod(${ld(slot.e)}, ${ld(slot.u)}, R), ${ld(ek)}, R))`);
-  }
-  // merged scalar per commitment: Σ over its (rotation k, position i) of u^k·v^{m_k−1−i}
-  const scalars = new Map<string, Array<{ k: number; j: number }>>();
-  lists.forEach((list, k) => list.forEach((en, i) => {
-    if (!scalars.has(en.commitment)) scalars.set(en.commitment, []);
-    scalars.get(en.commitment)!.push({ k, j: list.length - 1 - i });
-  }));
-  const term = ({ k, j }: { k: number; j: number }) =>
-    k === 0 && j === 0 ? '1' : k === 0 ? ld(vPow[j]) : j === 0 ? ld(uPow[k]) : `mulmod(${ld(uPow[k])}, ${ld(vPow[j])}, R)`;
+  const uPow = mem.alloc('u^i');
+  const qa = mem.alloc('q_i(a)');
+  const rz = mem.alloc('r_i(z)');
+  const evalSrc = (m: Opened, rot: number) => cd(m.column ? evalOffset.get(`${key(m.column)}@${rot}`)! : pieceEvalOffset(m.piece));
+  const commitmentScalars: Array<{ commitment: string; weight: number; j: number }> = [];
+  B(`mstore(${H(slot.e)}, 0)`);
+  sets.forEach((set, i) => {
+    B(`// set ${i}: rotations [${set.rotations.join(', ')}], ${set.members.length} polynomial(s)`);
+    B(`mstore(${H(uPow)}, ${i === 0 ? '1' : `mulmod(${ld(uPow)}, ${ld(slot.u)}, R)`})`);
+    const weightSlot = mem.alloc(`u^${i}·Z_{T∖S_${i}}(z)`);
+    B(`mstore(${H(weightSlot)}, ${ld(uPow)})`);
+    for (const rot of rotations) if (!set.rotations.includes(rot)) B(`mstore(${H(weightSlot)}, mulmod(${ld(weightSlot)}, ${ld(dSlot.get(rot)!)}, R))`);
+    // q_i(a) by Horner over the members, folded into r_i(z)
+    const omegas = set.rotations.map(omegaPow);
+    set.rotations.forEach((rot, ai) => {
+      B(`mstore(${H(qa)}, ${evalSrc(set.members[0], rot)})`);
+      for (const m of set.members.slice(1)) B(`mstore(${H(qa)}, addmod(mulmod(${ld(qa)}, ${ld(slot.v)}, R), ${evalSrc(m, rot)}, R))`);
+      if (set.rotations.length === 1) { B(`mstore(${H(rz)}, ${ld(qa)})`); return; }
+      const c = frInv(omegas.reduce((acc, w, bi) => (bi === ai ? acc : frMod(acc * (omegas[ai] - w))), 1n));
+      const term = `mulmod(mulmod(${ld(qa)}, ${ld(invSlot.get(rot)!)}, R), ${word(c)}, R)`;
+      B(ai === 0 ? `mstore(${H(rz)}, ${term})` : `mstore(${H(rz)}, addmod(${ld(rz)}, ${term}, R))`);
+    });
+    if (set.rotations.length > 1) {
+      B(`mstore(${H(rz)}, mulmod(${ld(rz)}, ${ld(xInvPow[set.rotations.length - 1])}, R))`);
+      for (const rot of set.rotations) B(`mstore(${H(rz)}, mulmod(${ld(rz)}, ${ld(dSlot.get(rot)!)}, R))`);
+    }
+    B(`mstore(${H(slot.e)}, addmod(${ld(slot.e)}, mulmod(${ld(weightSlot)}, ${ld(rz)}, R), R))`);
+    set.members.forEach((m, j) => commitmentScalars.push({
+      commitment: m.column ? key(m.column) : `piece:${m.piece}`, weight: weightSlot, j: set.members.length - 1 - j,
+    }));
+  });
   const acc = mem.alloc('ec accumulator [acc.x, acc.y, p.x, p.y, s]', 5);
-  const pis = mem.alloc('witness accumulator [acc.x, acc.y, p.x, p.y, s]', 5);
+  const pis = mem.alloc('W\' [x, y]', 5);
   const loadPoint = (buf: number, src: string) => {
     if (src.startsWith('proof:')) { const o = PROOF + Number(src.slice(6)); B(`mstore(${H(buf + 64)}, mload(${H(o)}))`); B(`mstore(${H(buf + 96)}, mload(${H(o + 32)}))`); }
     else { const [x, y] = src.slice(6).split(',').map(BigInt); B(`mstore(${H(buf + 64)}, ${word(x)})`); B(`mstore(${H(buf + 96)}, ${word(y)})`); }
@@ -493,43 +531,27 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
     if (o === undefined) throw new VerifierGenerationError(`no commitment for ${c}`);
     return `proof:${o}`;
   };
-  const scalar = mem.alloc('merged scalar');
-  const MAX_INLINE_TERMS = 4;
   B(`mstore(${H(acc)}, 0)`);
   B(`mstore(${H(acc + 32)}, 0)`);
   let ecMuls = 0;
-  for (const [c, ts] of scalars) {
-    const src = pointSrc(c);
+  for (const { commitment, weight: w, j } of commitmentScalars) {
+    const src = pointSrc(commitment);
     if (src === 'const:0,0') continue; // the point at infinity contributes nothing
-    B(`// ${c}`);
+    B(`// ${commitment}`);
     loadPoint(acc, src);
-    const s = ts.map(term);
-    if (s.length === 1 && s[0] === '1') { B(`ecAddAcc(${H(acc)})`); continue; }
-    if (s.length <= MAX_INLINE_TERMS) B(`ecMulAcc(${H(acc)}, ${s.slice(1).reduce((e, t) => `addmod(${e}, ${t}, R)`, s[0])})`);
-    else {
-      B(`mstore(${H(scalar)}, ${s[0]})`);
-      for (const t of s.slice(1)) B(`mstore(${H(scalar)}, addmod(${ld(scalar)}, ${t}, R))`);
-      B(`ecMulAcc(${H(acc)}, ${ld(scalar)})`);
-    }
+    B(`ecMulAcc(${H(acc)}, ${j === 0 ? ld(w) : `mulmod(${ld(w)}, ${ld(vPow[j])}, R)`})`);
     ecMuls++;
   }
-  B('// − E·G');
+  B('// − E·G, − Z_T(z)·W, + z·W\'');
   loadPoint(acc, `const:${G1_GENERATOR.x},${G1_GENERATOR.y}`);
   B(`ecMulAcc(${H(acc)}, sub(R, ${ld(slot.e)}))`);
-  ecMuls++;
-  B(`mstore(${H(pis)}, 0)`);
-  B(`mstore(${H(pis + 32)}, 0)`);
-  rotations.forEach((rot, k) => {
-    B(`// opening witness at rotation ${rot}`);
-    const src = `proof:${off.witnesses + 64 * k}`;
-    loadPoint(acc, src);
-    const zk = ld(xrot.get(rot)!);
-    B(`ecMulAcc(${H(acc)}, ${k === 0 ? zk : `mulmod(${ld(uPow[k])}, ${zk}, R)`})`);
-    ecMuls++;
-    loadPoint(pis, src);
-    if (k === 0) B(`ecAddAcc(${H(pis)})`);
-    else { B(`ecMulAcc(${H(pis)}, ${ld(uPow[k])})`); ecMuls++; }
-  });
+  loadPoint(acc, `proof:${off.witnesses}`);
+  B(`ecMulAcc(${H(acc)}, sub(R, ${ld(zT)}))`);
+  loadPoint(acc, `proof:${off.witnesses + 64}`);
+  B(`ecMulAcc(${H(acc)}, ${ld(slot.z)})`);
+  ecMuls += 3;
+  B(`mstore(${H(pis)}, mload(${H(PROOF + off.witnesses + 64)}))`);
+  B(`mstore(${H(pis + 32)}, mload(${H(PROOF + off.witnesses + 96)}))`);
   // ---------- pairing (in the main contract) ----------
   const tail: string[] = [];
   const pair = mem.alloc('pairing input', 12);
@@ -555,7 +577,7 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
 
   const header = [
     `// SPDX-License-Identifier: MIT`,
-    `// ${contractName}: PLONKish/KZG (GWC) proof verifier, generated by circuits/solidity (scripts/gen-verifier.ts).`,
+    `// ${contractName}: PLONKish/KZG (SHPLONK) proof verifier, generated by circuits/solidity (scripts/gen-verifier.ts).`,
     `// DO NOT EDIT: regenerate with \`npm run gen:verifier\`; a test fails when this file is stale.`,
     ...(opts.header ?? []).map((l) => `// ${l}`),
     `// vk digest: ${word(vk.digest)}`,

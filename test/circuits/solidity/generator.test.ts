@@ -26,7 +26,7 @@ describe('solidity verifier generator', function () {
     expect(a).to.include('staticcall(gas(), 0x08');
     // the only reverts: a precompile call that failed, which with valid input means out of gas
     const reverts = a.split('\n').filter((l) => l.includes('revert('));
-    expect(reverts).to.have.length(5); // ecMul and ecAdd in ecMulAcc, ecAddAcc, modexp, pairing
+    expect(reverts).to.have.length(4); // ecMul and ecAdd in ecMulAcc, modexp, pairing
     for (const l of reverts) expect(l).to.match(/if iszero\(staticcall\(gas\(\), 0x0[5-8], .*\)\) \{ revert\(0, 0\) \}$/);
   });
 
@@ -43,7 +43,7 @@ describe('solidity verifier generator', function () {
   it('the proof layout matches the proof the prover writes', () => {
     const l = proofLayout(vk);
     expect(l.bytes).to.equal(64 * l.commitments + 32 * l.evaluations + 64 * l.witnesses);
-    expect(l.witnesses).to.equal(2); // rotations 0, +1: the permutation chunks chain on the last row, reading no −1
+    expect(l.witnesses).to.equal(2); // SHPLONK: W and W' for all opening points
   });
 
   it('stays one contract within the code budget; over it, splits into stages whose working memory never shrinks', () => {
