@@ -61,7 +61,7 @@ slow("e2e: an ERC-20 deployed and transferred on L2, both batches proven and fin
 
     // L1 finalized the transfer's batch with the node's state root after it
     const l1 = createPublicClient({ transport: http(devnet.l1.url) });
-    expect(await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "lastFinalizedBatch" })).to.be.at.least(BigInt(transferBatch.index));
+    expect(Number(await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "lastFinalizedBatch" }))).to.be.at.least(transferBatch.index);
     const onL1 = await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "getBatch", args: [BigInt(transferBatch.index)] });
     expect(onL1.newStateRoot).to.equal(transferBatch.batch.roots.newStateRoot);
     expect(onL1.newStateRoot).to.equal(await rollupRpc("rollup_getStateRoot", [`0x${BigInt(transferBatch.batch.blocks.last).toString(16)}`]));
