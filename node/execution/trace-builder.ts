@@ -6,6 +6,7 @@ import type { Address, BlockTrace, BytecodeTrace, Hash, LogTrace, TxTrace } from
 import { blockHeaderTrace } from "../batcher/encoding.js";
 import { effectiveGasPrice, maxFeePerGas, maxPriorityFeePerGas } from "./fees.js";
 import { toHex as hex } from "./hex.js";
+import { senderOf } from "./sender.js";
 import type { TxExecutionTrace } from "./tracer.js";
 
 /** An executed transaction with its execution trace. */
@@ -41,7 +42,7 @@ export const txTraces = (block: Block, included: TracedTx[]): TxTrace[] => {
       index,
       hash: hex(tx.hash()) as Hash,
       type: tx.type as 0 | 1 | 2,
-      from: hex(tx.getSenderAddress().bytes) as Address,
+      from: hex(senderOf(tx).bytes) as Address,
       to: tx.to === undefined ? null : (hex(tx.to.bytes) as Address),
       nonce: tx.nonce,
       gasLimit: tx.gasLimit,

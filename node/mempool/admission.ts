@@ -10,6 +10,7 @@ import {
 } from "@ethereumjs/tx";
 import { type Address, bytesToBigInt } from "@ethereumjs/util";
 import { maxFeePerGas } from "../execution/fees.js";
+import { senderOf } from "../execution/sender.js";
 import { TxRejectedError } from "./errors.js";
 
 /** Limits a transaction must respect, and the chain it must belong to. */
@@ -96,7 +97,7 @@ export const decodeAndCheck = (raw: Uint8Array, rules: AdmissionRules): DecodedT
   try {
     if (!tx.isSigned()) throw new Error("the transaction is not signed");
     if (!tx.verifySignature()) throw new Error("signature does not verify");
-    sender = tx.getSenderAddress();
+    sender = senderOf(tx);
   } catch (error) {
     throw new TxRejectedError("invalid-signature", `invalid sender: ${(error as Error).message}`);
   }

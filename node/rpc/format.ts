@@ -2,6 +2,7 @@ import type { Block } from "@ethereumjs/block";
 import { Capability, type TypedTransaction } from "@ethereumjs/tx";
 import { type Address, bigIntToHex, bytesToHex, intToHex } from "@ethereumjs/util";
 import { effectiveGasPrice, maxFeePerGas, maxPriorityFeePerGas } from "../execution/fees.js";
+import { senderOf } from "../execution/sender.js";
 
 /** JSON-RPC shapes of blocks and transactions, as geth returns them. */
 export type Json = Record<string, unknown>;
@@ -75,7 +76,7 @@ export const formatBlock = (block: Block, fullTxs: boolean): Json => {
     parentBeaconBlockRoot: hex(h.parentBeaconBlockRoot),
     uncles: [],
     transactions: block.transactions.map((tx, index) =>
-      fullTxs ? formatTx(tx, tx.getSenderAddress(), { block, index }) : bytesToHex(tx.hash()),
+      fullTxs ? formatTx(tx, senderOf(tx), { block, index }) : bytesToHex(tx.hash()),
     ),
   };
 };

@@ -1,6 +1,7 @@
 import type { Block } from "@ethereumjs/block";
 import { bigIntToHex, bytesToHex, setLengthLeft, bigIntToBytes } from "@ethereumjs/util";
 import type { CallRequest } from "../execution/executor.js";
+import { senderOf } from "../execution/sender.js";
 import type { BlockSelector, L2Node } from "../node.js";
 import { RpcCode, RpcError, invalidParams } from "./errors.js";
 import { feeHistory, type FeeBlock } from "./fee-history.js";
@@ -134,7 +135,7 @@ export const methods = (node: L2Node): Record<string, Method> => {
       }
       const block = await blockOrThrow({ number: location.blockNumber });
       const tx = block.transactions[location.index]!;
-      return formatTx(tx, tx.getSenderAddress(), { block, index: location.index });
+      return formatTx(tx, senderOf(tx), { block, index: location.index });
     },
     eth_getTransactionReceipt: async (p) => {
       arity(p, 1, 1, "eth_getTransactionReceipt");

@@ -3,6 +3,7 @@ import { bigIntToHex, intToHex } from "@ethereumjs/util";
 import type { IncludedTx } from "../execution/executor.js";
 import { effectiveGasPrice } from "../execution/fees.js";
 import { toHex } from "../execution/hex.js";
+import { senderOf } from "../execution/sender.js";
 import type { Hex, LogRecord, ReceiptRecord } from "../store/records.js";
 
 const hex = (bytes: Uint8Array): Hex => toHex(bytes) as Hex;
@@ -33,7 +34,7 @@ export const receiptRecords = (block: Block, included: IncludedTx[]): ReceiptRec
       transactionIndex,
       blockHash,
       blockNumber,
-      from: hex(tx.getSenderAddress().bytes),
+      from: hex(senderOf(tx).bytes),
       to: tx.to === undefined ? null : hex(tx.to.bytes),
       cumulativeGasUsed: bigIntToHex(result.receipt.cumulativeBlockGasUsed) as Hex,
       gasUsed: bigIntToHex(result.totalGasSpent) as Hex,
