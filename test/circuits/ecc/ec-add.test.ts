@@ -130,12 +130,21 @@ describe('ecc: ecAdd (0x06) over non-native BN254 Fq', function () {
   });
 
   describe(`real prover (k = ${K})`, () => {
+    const circuit = new EcAddCircuit([CASES[0][1]]);
+    synthesize(circuit, K, [], true);
+    const r = circuit.results[0];
+
     it('an honest ecAdd proves and verifies; a flipped success flag is rejected', async () => {
-      const circuit = new EcAddCircuit([CASES[0][1]]);
-      synthesize(circuit, K, [], true);
-      const row = circuit.results[0].success.row;
+      const row = r.success.row;
       const f = await expectVerifierRejects(circuit, K, [], [{ column: 'flag', row, value: 0n }]);
       expect(f).to.include(`gate flag and/out = a·b@${row - 2}`);
+    });
+
+    it('an output limb + 1 is rejected (the same key)', async () => {
+      const limb = r.x.limbs[0].row;
+      expect(await expectVerifierRejects(circuit, K, [], [{ column: 'nn v', row: limb, value: (v) => v + 1n }])).to.deep.equal([
+        `copy nn v@${limb}~nn v@${r.words[0].row - 1}`, `gate fq select/limb 0: r = b + cond·(a − b)@${limb - 6}`,
+      ]);
     });
   });
 });
