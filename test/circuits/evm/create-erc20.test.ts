@@ -15,8 +15,9 @@ import { runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 /**
- * The deploy takes about 1,300 step rows and 3,400 RW operations, and its keccak inputs (the init code, CODECOPY's
- * source twice, the runtime) over 5,000 bytes: the fixture's keccak table needs k = 13, so MockProver runs under SLOW.
+ * The deploy takes about 1,300 step rows and 3,400 RW operations, and its keccak inputs (the address preimage, the
+ * init code, which CODECOPY reads under the same id, a mapping slot, the runtime) about 2,900 bytes. k = 13 was sized
+ * when CODECOPY hashed the init code a second time (over 5,000 bytes); MockProver runs under SLOW.
  */
 const K = 13;
 const CAPACITY = 1400;
