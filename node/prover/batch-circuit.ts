@@ -13,13 +13,12 @@
  * What this circuit proves of a batch (see circuits/super): every tx's signature and fields, its execution, the
  * RW consistency, the bytecode, the block contexts, the txs in order (txDataHash) and the state roots before and
  * after (the SMT binding), the L1 messages its deposit (bridge) txs deliver (l1MessagesHash, with the messages'
- * L1 senders from the node's records) and its withdrawals (withdrawRoot; at most one per batch, which one tx slot
- * never exceeds; the leaf's nonce is the withdrawing tx's own, which the circuit reads from the tx).
+ * L1 senders from the node's records) and its withdrawals (withdrawRoot: the tree over up to one per tx slot; the
+ * leaf's nonce is the withdrawing tx's own, which the circuit reads from the tx).
  */
 import { bytesToHex, type Hex } from "viem";
 import { unsupportedOps } from "../../circuits/evm/coverage.js";
 import { BATCH_PI_WORD_FIELDS, digestHalves, publicInputHash } from "../../circuits/pi/public-input.js";
-import { MAX_WITHDRAWALS } from "../../circuits/pi/withdrawals.js";
 import type { SmtBindingWitness } from "../../circuits/smt/binding-circuit.js";
 import { SuperCircuit } from "../../circuits/super/index.js";
 import { batchStateRws, batchWitness, BatchCapacityError, BatchWitnessError, type BatchCapacity, type BatchCommitments, type BatchParams } from "../../circuits/witness/batch.js";
@@ -93,7 +92,6 @@ function refusal(batch: BatchRecord, capacity: BatchCapacity): string | undefine
   if (batch.index === 0) return "the genesis batch is never proven";
   if (batch.txCount > capacity.txs) return `it has ${batch.txCount} txs, the batch circuit has ${capacity.txs} tx slot(s)`;
   if (batch.unsupportedOps !== undefined && batch.unsupportedOps.length > 0) return `the EVM circuit does not cover: ${batch.unsupportedOps.join(", ")}`;
-  if (batch.withdrawals.length > MAX_WITHDRAWALS) return `it has ${batch.withdrawals.length} withdrawals, the batch circuit proves at most ${MAX_WITHDRAWALS} per batch`;
   return undefined;
 }
 
