@@ -123,6 +123,29 @@ describe(`batch circuit: several withdrawals, one tree (TEST ONLY configuration,
     ]);
   });
 
+  it('one corrupted cell of each rule is refused by that rule (by name)', () => {
+    const node = judge.regionStart('withdraw tree node');
+    const root = judge.regionStart('withdraw tree root');
+    const at = (column: string, row: number, value: (v: bigint) => bigint): Edit => ({ column, row, value });
+    const cases: Array<[string, Edit[], string[]]> = [
+      ['a running leaf', [at('withdraw hi', w() + BLOCK, (x) => x + 1n)], ['gate withdrawals/leaf 0 hi = leaf one block up + slot·leaf']],
+      ['a slot flag 2 (a padding block)', [at('withdraw slot', w() + 3 * BLOCK + 1, () => 2n)], ['gate withdrawals/slot 1 is boolean', 'gate withdrawals/Σ slot = w', 'gate withdrawals/Σ k·slot_k = w·(cnt − 1)']],
+      ['the swap bit 2', [at('withdraw tree value', node + 4, () => 2n)], ['s is boolean', 'x hi = s ? b : a', 'y hi = s ? a : b', 'x lo = s ? b : a', 'y lo = s ? a : b'].map((r) => `gate withdraw tree node/${r}`)],
+      ['x hi', [at('withdraw tree value', node + 5, (x) => x + 1n)], ['gate withdraw tree node/x hi = s ? b : a', 'gate withdraw tree node/y hi − x hi − borrow = its 16 bytes', 'copy withdraw tree value~withdraw node value']],
+      ['the borrow 2', [at('withdraw tree value', node + 9, () => 2n)], ['borrow is boolean', 'y lo − x lo + borrow·2^128 = its 16 bytes', 'y hi − x hi − borrow = its 16 bytes'].map((r) => `gate withdraw tree node/${r}`)],
+      ['a difference accumulator', [at('withdraw tree acc', node + 3, (x) => x + 1n)], ['gate withdraw tree diff/acc = 256·acc_prev·(not start) + byte']],
+      ['a difference byte 256 (its accumulator consistent)', [at('withdraw tree byte', node + 20, (x) => x + 256n), at('withdraw tree acc', node + 20, (x) => x + 256n)], [
+        'gate withdraw tree diff/acc = 256·acc_prev·(not start) + byte', 'lookup withdraw tree diff byte',
+      ]],
+      ['a count flag 2', [at('withdraw tree value', root + 1, () => 2n)], [
+        '[cnt = 0] is boolean', 'Σ [cnt = c] = 1', 'root hi = Σ [level(cnt) = d]·node (d, 0) hi', 'root lo = Σ [level(cnt) = d]·node (d, 0) lo',
+      ].map((r) => `gate withdraw tree root/${r}`)],
+      ['the root hi', [at('withdraw tree value', root + 12, (x) => x + 1n)], ['gate withdraw tree root/root hi = Σ [level(cnt) = d]·node (d, 0) hi', 'copy pi value~withdraw tree value']],
+      ['a node\'s on flag', [at('withdraw tree value', root + 14, () => 0n)], ['gate withdraw tree root/on (1, 0) = [level(cnt) ≥ 1]', 'copy withdraw tree value~withdraw node on']],
+    ];
+    for (const [name, edits, refused] of cases) expect(judge.itemsAfter(edits), name).to.deep.equal(refused);
+  });
+
   slow('the real verifier rejects the swapped leaf order', async function () {
     this.timeout(3_600_000);
     const [a, b, c] = [leafOf(0), leafOf(1), leafOf(2)];
