@@ -118,7 +118,7 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
 
   it('a withdraw root or an L1 messages hash other than 0 (no withdrawals, no deposits) is refused by its copy from the chip that derives it', () => {
     // words after the 8 chainId bytes, 32 bytes each: withdrawRoot is the third, l1MessagesHash the fifth; each word's hi half ends at byte 16
-    for (const [word, copy] of [[2, 'copy pi value~withdraw hi'], [4, 'copy pi value~l1 hi']] as const) {
+    for (const [word, copy] of [[2, 'copy pi value~withdraw tree value'], [4, 'copy pi value~l1 hi']] as const) {
       const row = regionStart('public input') + 8 + 32 * word + 15;
       expect(itemsAfter([{ column: 'pi value', row, value: (v) => v + 1n }])).to.deep.equal(['gate pi preimage/value = acc at a segment end', copy]);
     }
