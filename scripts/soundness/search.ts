@@ -11,7 +11,8 @@
  * `npx tsx scripts/soundness/search.ts` re-searches the evm target's edits into targets/evm-edits.ts (after a change
  * of its program or of the circuit's layout: its negatives are numbered by the rows of one block): the previous
  * lists' edits that still isolate an item are kept, the open items searched (`--seeds-only`: only the first step; `--only <regex>`: the items matching it);
- * `npx tsx scripts/soundness/search.ts <target>` prints what isolates the items another target's negatives leave open.
+ * `npx tsx scripts/soundness/search.ts <target> [--columns <regex>]` prints what isolates the items another target's negatives leave
+ * open (edits of the matching columns only: a chip beside a fixture circuit).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -282,11 +283,12 @@ async function searchEvm(seedsOnly: boolean, only?: RegExp): Promise<void> {
   console.error(`evm: ${single.size} cell, ${slot.found.size} slot, ${repaired.size} repaired edits; ${open().length} items open (${((performance.now() - t0) / 1000).toFixed(0)} s) → ${path}`);
 }
 
-/** v + 1, 0 and 2 on every assigned advice cell of the honest assignment (regions' rectangles). */
-export function* cellCandidates(honest: Assignment): Iterable<[string, NegativeTest]> {
+/** v + 1, 0 and 2 on every assigned advice cell of the honest assignment (regions' rectangles), of the columns `columns` matches. */
+export function* cellCandidates(honest: Assignment, columns?: RegExp): Iterable<[string, NegativeTest]> {
   for (const r of honest.regions) for (const c of r.columns) {
     if (c.kind !== 'advice') continue;
     const name = honest.cs.advice[c.index]!.name;
+    if (columns !== undefined && !columns.test(name)) continue;
     for (let row = r.start; row < r.start + r.rows; row++) for (const v of ['+ 1', '= 0', '= 2']) {
       const spec = `${name}@${row} ${v}`;
       yield [spec, cellEdit(spec)];
@@ -294,23 +296,26 @@ export function* cellCandidates(honest: Assignment): Iterable<[string, NegativeT
   }
 }
 
-/** Prints, for a registered target, the one-cell and repaired edits that isolate the items its negatives leave unguarded. */
-async function searchTarget(name: string): Promise<void> {
+/**
+ * Prints, for a registered target, the one-cell and repaired edits that isolate the items its negatives leave
+ * unguarded; `columns`: only edits of the columns it matches (a chip beside a large fixture circuit).
+ */
+async function searchTarget(name: string, columns?: RegExp): Promise<void> {
   const { findTargets } = await import('./registry.js');
   const [target] = findTargets([name]);
   await target!.prepare?.();
   const search = new EditSearch(target!);
   const skip = new Set<string>();
   for (const t of target!.negatives) if ('mutate' in t) { const items = search.refusedBy(t); if (items.length === 1) skip.add(items[0]!); }
-  const single = search.isolate(cellCandidates(search.honest), skip);
-  const repaired = search.isolate(cellCandidates(search.honest), new Set([...skip, ...single.found.keys()]), true);
+  const single = search.isolate(cellCandidates(search.honest, columns), skip);
+  const repaired = search.isolate(cellCandidates(search.honest, columns), new Set([...skip, ...single.found.keys()]), true);
   for (const [item, spec] of [...single.found, ...repaired.found]) console.log(`${item}\t${spec}`);
   for (const item of search.items) if (!skip.has(item) && !single.found.has(item) && !repaired.found.has(item)) console.log(`${item}\t(none)`);
 }
 
 if (require.main === module) {
   const args = process.argv.slice(2);
-  const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only') ?? 'evm';
-  const only = process.argv.indexOf('--only');
-  (name === 'evm' ? searchEvm(process.argv.includes('--seeds-only'), only > 0 ? new RegExp(process.argv[only + 1]!) : undefined) : searchTarget(name)).catch((e) => { console.error(e); process.exitCode = 1; });
+  const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only' && args[i - 1] !== '--columns') ?? 'evm';
+  const option = (flag: string) => { const i = args.indexOf(flag); return i >= 0 ? new RegExp(args[i + 1]!) : undefined; };
+  (name === 'evm' ? searchEvm(args.includes('--seeds-only'), option('--only')) : searchTarget(name, option('--columns'))).catch((e) => { console.error(e); process.exitCode = 1; });
 }

@@ -10,9 +10,17 @@
  * witnesses (forgedEdits: the tx circuit accepts them, only the chip's rule objects); the aligned copies and the
  * preimage gates by lies in the user tx's preimages, which are off (on = 0: no lookup reads them); the fold's gates by
  * a fold digest the keccak fixture agrees with (the fixture is unconstrained advice, standing in for the keccak circuit).
+ *
+ * withdrawals: two withdrawals in two tx slots (a tree of two leaves, one hashed node). The rules reading the tx table
+ * by the chip told another table (BridgeHarness `view`: its leaves, tree and root follow the lie, forgedEdits); the
+ * compaction and count by lies whose tree is rewritten as the chips would lay it out (`rewriteTree`); the node and
+ * preimage rules by moves the keccak fixture agrees with; a few one-cell edits from `search.ts withdrawals --columns
+ * '^withdraw'`. Exceptions: the slot booleans (implied with two slots), and what this witness cannot isolate (argued).
  */
 import { createAccessList2930Tx, createFeeMarket1559Tx, createTxFromRLP } from '@ethereumjs/tx';
 import { hexToBytes } from '@ethereumjs/util';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { frInv } from '../../../circuits/field/fr-scalar.js';
 import { keccak256, toBytes } from 'viem';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../../../circuits/plonk/index.js';
 import { DEPOSIT_GAS, L1MessagesChip, l1MessagesHash, l1MessagesKeccakInputs, L1_FOLD_BYTES, L1_MESSAGE_BYTES, type L1Message } from '../../../circuits/pi/l1-messages.js';
@@ -21,15 +29,19 @@ import { digestHalves, type Bytes32 } from '../../../circuits/pi/public-input.js
 import type { KeccakTableColumns } from '../../../circuits/keccak/table.js';
 import type { TxChip } from '../../../circuits/tx/chip.js';
 import { TxWithFixtures, type TxFixtureConfig } from '../../../circuits/tx/examples.js';
-import { SUMMARY_TAGS, txWitness, type TxWitness } from '../../../circuits/witness/tx.js';
+import { SUMMARY_TAGS, summaryOffset, txWitness, type TxWitness } from '../../../circuits/witness/tx.js';
 import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
-import { BRIDGE_ADDRESS, depositTransaction } from '../../../node/l1/bridge.js';
+import { BRIDGE_ADDRESS, depositTransaction, WITHDRAW_ADDRESS } from '../../../node/l1/bridge.js';
+import { withdrawLeafPreimage, withdrawLeaves, withdrawRoot, WithdrawalsChip, type Withdrawal } from '../../../circuits/pi/withdrawals.js';
+import { slotsFor, withdrawTree } from '../../../circuits/pi/withdraw-tree.js';
+import { RangeTable } from '../../../circuits/gadgets/index.js';
+import { TxFieldTag } from '../../../circuits/tx/table.js';
 import type { TxTrace } from '../../../circuits/witness/trace.js';
-import { forgedEdits, type CircuitRun, type ItemException, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
+import { cellEdit, forgedEdits, type CircuitRun, type ItemException, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
 import { shiftByte } from './pi-batch.js';
 import { PADDING } from './examples.js';
-import { BASE_FEE, calldata, common, signedTx, txTrace } from './signed-txs.js';
-import { txCircuitExceptions, unreadInverse } from './tx.js';
+import { BASE_FEE, calldata, common, KEY, signedTx, txTrace } from './signed-txs.js';
+import { txCircuitExceptions, unreadCells, unreadInverse } from './tx.js';
 
 /** A bridge chip as the batch circuit wires it: configured over the keccak table and the tx chip, assigned after the tx chip. */
 interface BridgeChip<C> {
@@ -40,11 +52,18 @@ interface BridgeChip<C> {
 
 interface BridgeConfig<C> { tx: TxFixtureConfig; chip: C; pub: Column }
 
-/** The tx chip on `txs` over the fixtures holding the tx inputs and then `inputs`, the bridge chip beside it, its output public (pub rows 0, 1: hi, lo). */
+/**
+ * The tx chip on `txs` over the fixtures holding the tx inputs and then `inputs`, the bridge chip beside it, its
+ * output public (pub rows 0, 1: hi, lo). `view`: what the bridge chip is told of the tx table (a lie about one field:
+ * the chip's own cells then follow the lie, and only its rules that read the real table can object).
+ */
 export class BridgeHarness<C> implements Circuit<BridgeConfig<C>> {
   readonly inner: TxWithFixtures;
-  private readonly ids: number[];
-  constructor(txs: Parameters<typeof txWitness>[0], params: Parameters<typeof txWitness>[1], inputs: readonly Uint8Array[], readonly chip: BridgeChip<C>) {
+  readonly ids: number[];
+  constructor(
+    txs: Parameters<typeof txWitness>[0], params: Parameters<typeof txWitness>[1], inputs: readonly Uint8Array[], readonly chip: BridgeChip<C>,
+    readonly view: (w: TxWitness) => TxWitness = (w) => w,
+  ) {
     const witness = txWitness(txs, params);
     this.ids = inputs.map((_, i) => witness.keccakInputs.length + i + 1);
     this.inner = new TxWithFixtures(txs, params, { ...witness, keccakInputs: [...witness.keccakInputs, ...inputs] });
@@ -59,7 +78,7 @@ export class BridgeHarness<C> implements Circuit<BridgeConfig<C>> {
   }
   synthesize({ tx, chip, pub }: BridgeConfig<C>, layouter: Layouter): void {
     this.inner.synthesize(tx, layouter);
-    const out = this.chip.assign(chip, layouter, this.inner.witness, this.ids);
+    const out = this.chip.assign(chip, layouter, this.view(this.inner.witness), this.ids);
     layouter.constrainInstance(out.hi, pub, 0);
     layouter.constrainInstance(out.lo, pub, 1);
   }
@@ -102,13 +121,16 @@ function l1Run(second?: DepositShape, messages: readonly L1Message[] = MESSAGES)
   const txs = [depositTrace(MESSAGES[0]!, 0), txTrace(signedTx({ type: 0, nonce: 0n, data: calldata(0) }), 1), depositTrace(MESSAGES[1]!, 2, second)];
   return { circuit: new BridgeHarness(txs, params, l1MessagesKeccakInputs(messages), l1Chip), k: 10, instances: [halves(l1MessagesHash(messages))] };
 }
+/** Keccak fixture row of the first byte of the bridge chip's input `k` (0-based: the chip's ids in order); its digest row follows its bytes. */
+function chipInputRow(run: CircuitRun, k: number): number {
+  const inputs = (run.circuit as BridgeHarness<unknown>).inner.witness.keccakInputs;
+  const own = inputs.length - (run.circuit as BridgeHarness<unknown>).ids.length;
+  return inputs.slice(0, own + k).reduce((n, b) => n + b.length + 1, 0);
+}
 const L1_IDS = (() => {
-  const w = (l1Run().circuit as BridgeHarness<L1MessagesChip>).inner.witness;
-  const rows = w.keccakInputs.map((b) => b.length + 1);
-  const start = (id: number) => rows.slice(0, id - 1).reduce((a, b) => a + b, 0);
-  const first = w.keccakInputs.length - 2 * MESSAGES.length + 1;
+  const run = l1Run();
   /** Keccak fixture rows of deposit j's message and fold step (their first byte; the digest row after the last). */
-  return { message: (j: number) => start(first + 2 * j), fold: (j: number) => start(first + 2 * j + 1) };
+  return { message: (j: number) => chipInputRow(run, 2 * j), fold: (j: number) => chipInputRow(run, 2 * j + 1) };
 })();
 /** Rows of block b's message and fold preimages (first byte; the digest hi row at + length, lo after it), and its l1 messages row. */
 const msg = (b: number) => (L1_MESSAGE_BYTES + 2) * b;
@@ -119,13 +141,13 @@ const SEG = { pad1: [0, 11], sender: [12, 31], pad2: [32, 43], to: [44, 63], val
 /** Last byte of segment `s` of block b's message preimage raised (sums and value follow), with `copies` of the value. */
 const raiseSegment = (w: WitnessEditor, b: number, s: keyof typeof SEG, copies: ReadonlyArray<readonly [string, number]> = []) =>
   shiftByte(w, 'l1 message', msg(b) + SEG[s][1], 1n, msg(b) + SEG[s][1], copies);
-/** Bytes first … last of a preimage of chip `chip` (one segment) rewritten to hold `value`, its running sums and value following. */
-function setSegment(w: WitnessEditor, chip: string, first: number, last: number, value: bigint): void {
+/** Bytes first … last (one segment) of chip `chip`'s byte and acc columns rewritten to hold `value`, and its value cell (`withValue`). */
+function setSegment(w: WitnessEditor, chip: string, first: number, last: number, value: bigint, withValue = true): void {
   for (let i = first; i <= last; i++) {
     w.set(`${chip} byte`, i, (value >> BigInt(8 * (last - i))) & 0xffn);
     w.set(`${chip} acc`, i, value >> BigInt(8 * (last - i)));
   }
-  w.set(`${chip} value`, last, value);
+  if (withValue) w.set(`${chip} value`, last, value);
 }
 /** Block b's fold digest half (0 hi, 1 lo) and its aligned copy raised, the keccak fixture's digest of deposit j's step agreeing. */
 function raiseFold(w: WitnessEditor, b: number, j: number, half: 0 | 1): void {
@@ -206,4 +228,242 @@ export const l1Messages: SoundnessTarget = {
   },
 };
 
-export const bridgeTargets: readonly SoundnessTarget[] = [l1Messages];
+// ---- withdrawals
+
+const W_ADDRESS = BigInt(WITHDRAW_ADDRESS.toString());
+/** Two withdrawals (tx slots 2: a tree of two leaves, one node): value 5 with nonce 0, value 2^130 + 1 with nonce 1. */
+const WITHDRAWALS = [{ nonce: 0n, value: 5n }, { nonce: 1n, value: (1n << 130n) + 1n }] as const;
+const withdrawalTrace = ({ nonce, value }: { nonce: bigint; value: bigint }, index: number) => txTrace(createFeeMarket1559Tx(
+  { nonce, to: address(W_ADDRESS), value, gasLimit: 21_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 1n, chainId: DEV_CHAIN_ID }, { common },
+).sign(KEY), index);
+const withdrawalsOf = (w: TxWitness): Withdrawal[] => {
+  const field = (b: number, tag: TxFieldTag) => w.summary[b * BLOCK + summaryOffset(tag)]!;
+  return Array.from({ length: w.summary.length / BLOCK }, (_, b) => b).filter((b) =>
+    field(b, TxFieldTag.IsL1Message).valueLo === 0n && field(b, TxFieldTag.CalleeAddress).valueLo === W_ADDRESS && (field(b, TxFieldTag.Value).valueLo | field(b, TxFieldTag.Value).valueHi) !== 0n,
+  ).map((b) => ({ to: field(b, TxFieldTag.CallerAddress).valueLo, amount: (field(b, TxFieldTag.Value).valueHi << 128n) | field(b, TxFieldTag.Value).valueLo, nonce: field(b, TxFieldTag.Nonce).valueLo }));
+};
+
+interface WithdrawalsParts { chip: WithdrawalsChip; bytes: RangeTable }
+/** `leaves`: how many of the chip's keccak ids are leaves (the rest are the tree's nodes). */
+const withdrawChip = (leaves: number): BridgeChip<WithdrawalsParts> => ({
+  configure: (cs, keccak, tx) => {
+    const bytes = RangeTable.configure(cs, 'byte', 8);
+    return { bytes, chip: WithdrawalsChip.configure(cs, keccak, bytes, tx, W_ADDRESS) };
+  },
+  assign: ({ chip, bytes }, layouter, tx, ids) => {
+    bytes.load(layouter);
+    return chip.assign(layouter, tx, W_ADDRESS, ids.slice(0, leaves), ids.slice(leaves));
+  },
+});
+/** Withdrawal txs (default: the two) in two tx slots; `view`: what the chip is told of the tx table (its leaves, tree and root follow it). */
+function withdrawRun(view: (w: TxWitness) => TxWitness = (w) => w, txs: readonly TxTrace[] = WITHDRAWALS.map(withdrawalTrace)): CircuitRun {
+  const p = { ...params, capacity: 2 };
+  const told = withdrawalsOf(view(txWitness(txs, p)));
+  const tree = withdrawTree(withdrawLeaves(told), slotsFor(2));
+  const inputs = [...told.map(withdrawLeafPreimage), ...tree.inputs];
+  return { circuit: new BridgeHarness(txs, p, inputs, withdrawChip(told.length), view), k: 10, instances: [halves(withdrawRoot(told))] };
+}
+/** The chip told field `tag` of tx block `b` is `value` (lo half; `hi` for the high one). */
+const told = (b: number, tag: TxFieldTag, value: bigint, half: 'valueLo' | 'valueHi' = 'valueLo') => (w: TxWitness): TxWitness => ({
+  ...w, summary: w.summary.map((r, i) => (i === b * BLOCK + summaryOffset(tag) ? { ...r, [half]: value } : r)),
+});
+const summaryValue = (b: number, tag: TxFieldTag, half: 'valueLo' | 'valueHi' = 'valueLo') =>
+  txWitness(WITHDRAWALS.map(withdrawalTrace), { ...params, capacity: 2 }).summary[b * BLOCK + summaryOffset(tag)]![half];
+
+/**
+ * Layout (k = 10): "withdrawals" rows 0 … 39 (block b from 20·b; slot k's cells on row 20·b + k); leaf preimage of block
+ * b from row 98·b (96 bytes, digest hi, lo); node preimage rows 0 … 65; "withdraw tree value": the node region rows
+ * 0 … 9 (a hi, a lo, b hi, b lo, s, x hi, x lo, y hi, y lo, borrow) with the difference bytes on rows 0 … 31 (lo part
+ * 0 … 15, hi part 16 … 31), the root region from row 32 (cnt, [cnt = 0 … 2], node (0, 0), node (1, 0), root, on (1, 0)).
+ * Honest: leaf 0 < leaf 1 (s = 0: x = leaf 0, y = leaf 1), borrow 1.
+ */
+const WR = (b: number, k = 0) => 20 * b + k;
+const LEAF = (b: number) => 98 * b;
+const NODE = { aHi: 0, aLo: 1, bHi: 2, bLo: 3, s: 4, xHi: 5, xLo: 6, yHi: 7, yLo: 8, borrow: 9 } as const;
+const ROOT = { cnt: 32, is: (c: number) => 33 + c, node0: 36, node1: 38, root: 40, on: 42 } as const;
+const W_FIXTURE = (() => {
+  const run = withdrawRun();
+  return { leaf: (j: number) => chipInputRow(run, j), node: chipInputRow(run, 2) };
+})();
+const TV = 'withdraw tree value';
+const TWO_128 = 1n << 128n;
+
+/**
+ * The tree rewritten for compacted leaves `leaves` ([hi, lo] each, the halves below 2^128) and count `cnt`: the node's
+ * children, order, differences and preimage (hashed, and in the keccak fixture, iff cnt = 2), the root region and the
+ * public root — as the chips would lay them out for those leaves.
+ */
+function rewriteTree(w: WitnessEditor, leaves: readonly (readonly [bigint, bigint])[], cnt: number): void {
+  const [[aHi, aLo], [bHi, bLo]] = leaves as [[bigint, bigint], [bigint, bigint]];
+  const [A, B] = [aHi * TWO_128 + aLo, bHi * TWO_128 + bLo];
+  const [x, y] = A > B ? [B, A] : [A, B];
+  const [xHi, xLo, yHi, yLo] = [x / TWO_128, x % TWO_128, y / TWO_128, y % TWO_128];
+  const borrow = yLo < xLo ? 1n : 0n;
+  [aHi, aLo, bHi, bLo, A > B ? 1n : 0n, xHi, xLo, yHi, yLo, borrow].forEach((v, row) => w.set(TV, row, v));
+  [yLo - xLo + borrow * TWO_128, yHi - xHi - borrow].forEach((d, part) => setSegment(w, 'withdraw tree', 16 * part, 16 * part + 15, d, false));
+  const pre = Uint8Array.from(Buffer.from(x.toString(16).padStart(64, '0') + y.toString(16).padStart(64, '0'), 'hex'));
+  [xHi, xLo, yHi, yLo].forEach((v, seg) => setSegment(w, 'withdraw node', 16 * seg, 16 * seg + 15, v));
+  const [dHi, dLo] = digestHalves(keccak_256(pre));
+  const on = cnt === 2 ? 1n : 0n;
+  w.set('withdraw node value', 64, dHi);
+  w.set('withdraw node value', 65, dLo);
+  for (let i = 0; i <= 64; i++) w.set('withdraw node on', i, on);
+  if (on === 1n) {
+    pre.forEach((byte, i) => w.set('keccak fixture byte', W_FIXTURE.node + i, BigInt(byte)));
+    w.set('keccak fixture hashHi', W_FIXTURE.node + 64, dHi);
+    w.set('keccak fixture hashLo', W_FIXTURE.node + 64, dLo);
+  }
+  w.set(TV, ROOT.cnt, BigInt(cnt));
+  for (let c = 0; c <= 2; c++) w.set(TV, ROOT.is(c), c === cnt ? 1n : 0n);
+  const root = on === 1n ? [dHi, dLo] : [aHi, aLo];
+  [aHi, aLo, dHi, dLo, root[0]!, root[1]!, on].forEach((v, i) => w.set(TV, ROOT.node0 + i, v));
+  w.set('pub', 0, root[0]!);
+  w.set('pub', 1, root[1]!);
+}
+/** The compacted leaf halves of the honest witness on the last block: [hi, lo] of slots 0, 1. */
+const finalLeaves = (w: WitnessEditor) => [0, 1].map((k) => [w.get('withdraw hi', WR(1, k)), w.get('withdraw lo', WR(1, k))] as const);
+/** A node-preimage (or leaf-preimage) byte raised with its running sums, the keccak fixture's byte following, the segment value kept. */
+function raiseHashedByte(w: WitnessEditor, chip: 'withdraw node' | 'withdraw leaf', i: number, end: number, fixtureRow: number): void {
+  w.add(`${chip} byte`, i, 1n);
+  for (let j = i; j <= end; j++) w.add(`${chip} acc`, j, 256n ** BigInt(j - i));
+  w.add('keccak fixture byte', fixtureRow, 1n);
+}
+/** Node cell `cell` (x or y, a half) raised with its preimage segment and the fixture; the half's difference follows (its last byte). */
+function moveNodeSide(w: WitnessEditor, cell: 'xHi' | 'xLo' | 'yHi' | 'yLo'): void {
+  const seg = ['xHi', 'xLo', 'yHi', 'yLo'].indexOf(cell);
+  w.add(TV, NODE[cell], 1n);
+  shiftByte(w, 'withdraw node', 16 * seg + 15, 1n, 16 * seg + 15, []);
+  w.add('keccak fixture byte', W_FIXTURE.node + 16 * seg + 15, 1n);
+  const last = cell.endsWith('Hi') ? 31 : 15;
+  const d = cell.startsWith('x') ? -1n : 1n;
+  w.add('withdraw tree byte', last, d);
+  w.add('withdraw tree acc', last, d);
+}
+const withdrawTxTo = (to: bigint, nonce: bigint, value: bigint, index: number) => txTrace(createFeeMarket1559Tx(
+  { nonce, to: address(to), value, gasLimit: 21_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 1n, chainId: DEV_CHAIN_ID }, { common },
+).sign(KEY), index);
+const NOT_ISOLATED = 'not isolated in this witness';
+
+export const withdrawals: SoundnessTarget = {
+  name: 'withdrawals',
+  family: 'pi',
+  description: 'circuits/pi/withdrawals.ts + withdraw-tree.ts: the withdrawal txs\' leaves compacted and hashed into withdrawRoot over the tx table\'s rows (beside the tx target\'s circuit)',
+  honest: () => withdrawRun(),
+  negatives: [
+    // the chip told another tx table (BridgeHarness view): its cells, leaves, tree and root follow the lie; only the rule reading the real table objects
+    forgedEdits('the first withdrawal\'s leaf to another address (the chip told caller + 1)', () => withdrawRun(told(0, TxFieldTag.CallerAddress, summaryValue(0, TxFieldTag.CallerAddress) + 1n))),
+    forgedEdits('the second withdrawal\'s leaf with nonce 2 (the chip told so)', () => withdrawRun(told(1, TxFieldTag.Nonce, 2n))),
+    forgedEdits('the first withdrawal\'s amount lo + 1 in its leaf (its IsZero inverse the real value\'s)', () => withdrawRun(told(0, TxFieldTag.Value, summaryValue(0, TxFieldTag.Value) + 1n)),
+      (w) => w.set('withdraw invLo', WR(0), frInv(summaryValue(0, TxFieldTag.Value)))),
+    forgedEdits('the second withdrawal\'s amount hi + 1 in its leaf (its IsZero inverse the real value\'s)', () => withdrawRun(told(1, TxFieldTag.Value, summaryValue(1, TxFieldTag.Value, 'valueHi') + 1n, 'valueHi')),
+      (w) => w.set('withdraw invHi', WR(1), frInv(summaryValue(1, TxFieldTag.Value, 'valueHi')))),
+    forgedEdits('the second withdrawal left out (w = 0: the chip told it is a deposit)', () => withdrawRun(told(1, TxFieldTag.IsL1Message, 1n))),
+    forgedEdits('the second withdrawal left out as sent elsewhere (isW = 0 where the callee is W)', () => withdrawRun(told(1, TxFieldTag.CalleeAddress, 0x1234n))),
+    forgedEdits('a tx to another address counted as a withdrawal (isW = 1, its inverse 0)', () => withdrawRun(told(1, TxFieldTag.CalleeAddress, W_ADDRESS), [withdrawalTrace(WITHDRAWALS[0], 0), withdrawTxTo(0x1234n, 1n, WITHDRAWALS[1].value, 1)])),
+    // the compaction
+    test('the second withdrawal in both slots (Σ slot = 2 ≠ w): slot 0 holds the sum of both leaves, the tree follows', (w) => {
+      const [l0, l1] = finalLeaves(w) as [readonly [bigint, bigint], readonly [bigint, bigint]];
+      const sum = [l0[0] + l1[0], l0[1] + l1[1]] as const;
+      w.set('withdraw slot', WR(1, 0), 1n);
+      w.set('withdraw hi', WR(1, 0), sum[0]);
+      w.set('withdraw lo', WR(1, 0), sum[1]);
+      rewriteTree(w, [sum, l1], 2);
+    }),
+    test('the second withdrawal in slot 0 (Σ k·slot = 0 ≠ cnt − 1): slot 0 holds the sum, slot 1 stays 0, the tree follows', (w) => {
+      const [l0, l1] = finalLeaves(w) as [readonly [bigint, bigint], readonly [bigint, bigint]];
+      const sum = [l0[0] + l1[0], l0[1] + l1[1]] as const;
+      w.set('withdraw slot', WR(1, 0), 1n);
+      w.set('withdraw slot', WR(1, 1), 0n);
+      for (const [c, k, v] of [['withdraw hi', 0, sum[0]], ['withdraw lo', 0, sum[1]], ['withdraw hi', 1, 0n], ['withdraw lo', 1, 0n]] as const) w.set(c, WR(1, k), v);
+      rewriteTree(w, [sum, [0n, 0n]], 2);
+    }),
+    test('two withdrawals counted 1 (cnt not the running sum): the second in slot 0 with the first, the root that one-leaf sum', (w) => {
+      const [l0, l1] = finalLeaves(w) as [readonly [bigint, bigint], readonly [bigint, bigint]];
+      const sum = [l0[0] + l1[0], l0[1] + l1[1]] as const;
+      w.set('withdraw cnt', WR(1), 1n);
+      w.set('withdraw slot', WR(1, 0), 1n);
+      w.set('withdraw slot', WR(1, 1), 0n);
+      for (const [c, k, v] of [['withdraw hi', 0, sum[0]], ['withdraw lo', 0, sum[1]], ['withdraw hi', 1, 0n], ['withdraw lo', 1, 0n]] as const) w.set(c, WR(1, k), v);
+      rewriteTree(w, [sum, [0n, 0n]], 1);
+    }),
+    ...(['hi', 'lo'] as const).flatMap((h, half) => [0, 1].flatMap((k) => [
+      test(`leaf ${k} ${h} of the first block + 1 (carried to the last block, the tree follows)`, (w) => {
+        w.add(`withdraw ${h}`, WR(0, k), 1n);
+        w.add(`withdraw ${h}`, WR(1, k), 1n);
+        rewriteTree(w, finalLeaves(w), 2);
+      }),
+      test(`leaf ${k} ${h} of the last block + 1 (the tree follows)`, (w) => {
+        w.add(`withdraw ${h}`, WR(1, k), 1n);
+        rewriteTree(w, finalLeaves(w), 2);
+      }),
+    ])),
+    // the leaf preimages (both hashed)
+    test('a leaf byte and its sums raised, the segment value kept (the keccak table\'s byte follows)', (w) => raiseHashedByte(w, 'withdraw leaf', 40, 47, W_FIXTURE.leaf(0) + 40)),
+    test('the first withdrawal\'s leaf off (on = 0 on its rows), w still 1', (w) => { for (let i = 0; i <= 96; i++) w.set('withdraw leaf on', LEAF(0) + i, 0n); }),
+    ...([['caller', 31], ['valueHi', 47], ['valueLo', 63], ['nonce', 95]] as const).map(([cell, end]) => test(`the first leaf's ${cell} segment raised (its bytes, the keccak table's), the aligned cell kept`, (w) => {
+      shiftByte(w, 'withdraw leaf', end, 1n, end, []);
+      w.add('keccak fixture byte', W_FIXTURE.leaf(0) + end, 1n);
+    })),
+    test('a leaf pad byte 1 (the keccak table\'s byte follows)', (w) => { shiftByte(w, 'withdraw leaf', 11, 1n, 11, []); w.add('keccak fixture byte', W_FIXTURE.leaf(0) + 11, 1n); }),
+    test('the first leaf\'s digest hi other than its aligned cell (the keccak table\'s digest follows)', (w) => { w.add('withdraw leaf value', 96, 1n); w.add('keccak fixture hashHi', W_FIXTURE.leaf(0) + 96, 1n); }),
+    test('the first leaf\'s digest lo other than its aligned cell (the keccak table\'s digest follows)', (w) => { w.add('withdraw leaf value', 97, 1n); w.add('keccak fixture hashLo', W_FIXTURE.leaf(0) + 96, 1n); }),
+    test('the keccak table\'s byte 50 of the first leaf differs from the chip\'s', (w) => w.add('keccak fixture byte', W_FIXTURE.leaf(0) + 50, 1n)),
+    test('the keccak table\'s digest of the first leaf is not the chip\'s', (w) => w.add('keccak fixture hashLo', W_FIXTURE.leaf(0) + 96, 1n)),
+    // the node
+    ...(['xHi', 'xLo', 'yHi', 'yLo'] as const).map((cell) => test(`the node's ${cell} + 1 (its preimage segment, the keccak table's byte and the difference follow)`, (w) => moveNodeSide(w, cell))),
+    test('a node preimage byte and its sums raised, the segment value kept (the keccak table\'s byte follows)', (w) => raiseHashedByte(w, 'withdraw node', 40, 47, W_FIXTURE.node + 40)),
+    test('the node\'s bytes from row 20 on and its digest looked up under keccak id 99 (the keccak table relabelled to agree)', (w) => {
+      for (let i = 20; i <= 64; i++) w.set('withdraw node keccak id', i, 99n);
+      for (let i = 20; i <= 64; i++) w.set('keccak fixture id', W_FIXTURE.node + i, 99n);
+    }),
+    test('the node\'s x hi segment raised (its bytes, the keccak table\'s), the node cell kept', (w) => { shiftByte(w, 'withdraw node', 15, 1n, 15, []); w.add('keccak fixture byte', W_FIXTURE.node + 15, 1n); }),
+    test('the keccak table\'s byte 5 of the node differs from the chip\'s', (w) => w.add('keccak fixture byte', W_FIXTURE.node + 5, 1n)),
+    test('the keccak table\'s digest of the node is not the chip\'s', (w) => w.add('keccak fixture hashLo', W_FIXTURE.node + 64, 1n)),
+    test('the node off (on = 0 on its rows), the root region\'s on (1, 0) still 1', (w) => { for (let i = 0; i <= 64; i++) w.set('withdraw node on', i, 0n); }),
+    test('the node off and on (1, 0) = 0 with two withdrawals (the root still node (1, 0))', (w) => { for (let i = 0; i <= 64; i++) w.set('withdraw node on', i, 0n); w.set(TV, ROOT.on, 0n); }),
+    test('a difference byte of 256, the byte before it one less (the same sum)', (w) => {
+      const i = [...Array(15).keys()].map((j) => j + 1).find((j) => w.get('withdraw tree byte', j - 1) > 0n)!;
+      w.add('withdraw tree byte', i, 256n);
+      w.add('withdraw tree byte', i - 1, -1n);
+      w.add('withdraw tree acc', i - 1, -1n);
+    }),
+    // the root
+    test('the root region\'s count 1 (not the chip\'s 2): one leaf, the root leaf 0, the node off', (w) => rewriteTree(w, finalLeaves(w), 1)),
+    test('[cnt = 0] = 1 too (Σ = 2): the root node (0, 0) + node (1, 0)', (w) => {
+      w.set(TV, ROOT.is(0), 1n);
+      w.add(TV, ROOT.root, w.get(TV, ROOT.node0));
+      w.add(TV, ROOT.root + 1, w.get(TV, ROOT.node0 + 1));
+      w.set('pub', 0, w.get(TV, ROOT.root));
+      w.set('pub', 1, w.get(TV, ROOT.root + 1));
+    }),
+    test('[cnt = 1] = 1 for a count of 2 (Σ c·[cnt = c] = 1): the root leaf 0, the node off', (w) => {
+      w.set(TV, ROOT.is(1), 1n);
+      w.set(TV, ROOT.is(2), 0n);
+      for (const half of [0, 1]) { w.set(TV, ROOT.root + half, w.get(TV, ROOT.node0 + half)); w.set('pub', half, w.get(TV, ROOT.node0 + half)); }
+      w.set(TV, ROOT.on, 0n);
+      for (let i = 0; i <= 64; i++) w.set('withdraw node on', i, 0n);
+    }),
+    test('a root hi other than the selected node\'s (the public root follows)', (w) => { w.add(TV, ROOT.root, 1n); w.add('pub', 0, 1n); }),
+    test('a root lo other than the selected node\'s (the public root follows)', (w) => { w.add(TV, ROOT.root + 1, 1n); w.add('pub', 1, 1n); }),
+    test('a public withdrawRoot hi other than the tree\'s', (w) => w.add('pub', 0, 1n)),
+    ...[
+      'withdraw leaf acc@0 + 1', 'withdraw leaf keccak id@0 + 1', 'withdraw leaf on@1 = 0', 'withdraw invLo@0 + 1', 'withdraw invHi@20 + 1', 'withdraw node acc@0 + 1',
+      'withdraw node on@1 = 0', 'withdraw tree byte@0 + 1', 'withdraw tree value@36 + 1', 'withdraw tree value@37 + 1', 'withdraw zLo@20 + 1; withdraw invLo@20 = 0',
+      'withdraw zHi@20 + 1; withdraw invHi@20 = 0', 'withdraw tree acc@15 + 1; withdraw tree byte@15 = 173', 'withdraw tree acc@31 + 1; withdraw tree byte@31 = 8',
+    ].map(cellEdit),
+  ],
+  allow: [PADDING, ...['withdraw invW', 'withdraw invLo', 'withdraw invHi'].map((column) => unreadCells(() => withdrawRun(), column,
+    'an IsZero inverse of a zero value (the callee is W; the first amount\'s hi half is 0): out = 1 whatever it is, no rule depends on it'))],
+  get exceptions(): ItemException[] {
+    return [...txCircuitExceptions(), ...[
+      ['gate withdrawals/slot 0 is boolean', 'implied with two slots: Σ slot = w and Σ k·slot_k = w·(cnt − 1) give slot_1 = w·(cnt − 1) and slot_0 = w − slot_1, booleans for a boolean w (a product of IsZero outputs and IsL1Message) and a count that rises by w from w (cnt − 1 ∈ {0, 1} where w = 1, cnt ≤ 2 by the root\'s one-hot); needed from three slots on'],
+      ['gate withdrawals/slot 1 is boolean', 'implied with two slots (see slot 0)'],
+      ['gate withdrawals/cnt = w (first block)', `${NOT_ISOLATED}: both blocks withdraw, so a first count other than 1 leaves no slot for one of them — "Σ k·slot_k = w·(cnt − 1)" or the root's count objects too (a first block that does not withdraw would isolate it)`],
+      ['gate withdraw tree node/s is boolean', `${NOT_ISOLATED}: one s selects both halves, and a non-boolean s moves x and y off the children in both halves at once — values no 16-byte segment or difference decomposition holds`],
+      ['gate withdraw tree node/borrow is boolean', `${NOT_ISOLATED}: a non-boolean borrow shifts the low difference by a multiple of 2^128 mod r; only an unsorted pair with a borrow near k·r/2^128 could decompose both halves — not built`],
+      ...[0, 1, 2].map((c) => [`gate withdraw tree root/[cnt = ${c}] is boolean`, `${NOT_ISOLATED} (count 2): with Σ [cnt = c] = 1 and Σ c·[cnt = c] = 2 fixed, a non-boolean flag forces a second one (a count of 1 would isolate [cnt = 1]: −1, 1, 1)`] as const),
+    ].map(([item, reason]) => ({ item, reason }))];
+  },
+};
+
+export const bridgeTargets: readonly SoundnessTarget[] = [l1Messages, withdrawals];

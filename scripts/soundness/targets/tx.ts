@@ -267,19 +267,17 @@ const EXCEPTIONS: readonly ItemException[] = [
   ...because(`${NOT_ISOLATED} the first-row rules ("a stream starts on the first row", "the first tx is tx 1") and the type lookup, which reads first`, row('first is boolean')),
 ];
 
-/**
- * The tx field inverse cells of `run`'s witness where no rule depends on them (checked, not assumed): a deposit's
- * IsL1Message row, whose caller is the bridge, so (caller − bridge)·inv = 0 whatever inv is (found by the tx-count
- * target's fuzz, row 56). For every target built on the tx chip.
- */
-export function unreadInverse(run: () => CircuitRun): AllowRule {
+/** Cells of `column` in `run`'s witness on which no rule depends (checked on that witness, not assumed). */
+export function unreadCells(run: () => CircuitRun, column: string, reason: string): AllowRule {
   let honest: Assignment | undefined;
-  return {
-    kind: 'cells', column: 'tx field inv',
-    rows: (row) => liveReaders(honest ??= synthesizeVariant(run()), 'tx field inv', row).length === 0,
-    reason: 'an IsZero-style inverse of a zero difference (the deposit\'s caller = the bridge): no gate, lookup or copy depends on the cell on this row',
-  };
+  return { kind: 'cells', column, rows: (row) => liveReaders(honest ??= synthesizeVariant(run()), column, row).length === 0, reason };
 }
+/**
+ * The tx field inverse cells where no rule depends on them: a deposit's IsL1Message row, whose caller is the bridge, so
+ * (caller − bridge)·inv = 0 whatever inv is (found by the tx-count target's fuzz, row 56). For every target built on the tx chip.
+ */
+export const unreadInverse = (run: () => CircuitRun): AllowRule => unreadCells(run, 'tx field inv',
+  'an IsZero-style inverse of a zero difference (the deposit\'s caller = the bridge): no gate, lookup or copy depends on the cell on this row');
 const UNREAD_INVERSE = unreadInverse(() => tx.honest());
 
 export const tx: SoundnessTarget = {
