@@ -222,7 +222,10 @@ export class EvmCircuit {
       ['no call: code hash hi = 0', noCall.mul(cur('codeHashHi'))], ['padding: gas = 0', pad.mul(cur('gas'))], ['padding: callId = 0', pad.mul(cur('callId'))]);
     stateChecks.push(['BeginTx: no reversible write yet', s(gadgetNamed(BEGIN_TX)).mul(cur('reversible'))]);
     // the tx's outcome: its root call failed iff EndTx follows a failing state (the call's end; padding never precedes EndTx)
-    stateChecks.push(['EndTx: persistent = 1 − the call failed', s(gadgetNamed(END_TX)).mul(cur('persistent').sub(1).add(statesWhere((g) => FAILURES.includes(g), step.at(-1))))]);
+    stateChecks.push(['EndTx: persistent = 1 − the call failed', s(gadgetNamed(END_TX)).mul(cur('persistent').sub(1).add(statesWhere((g) => FAILURES.includes(g), step.at(-1))))],
+      // (no free cells: revertEnd means nothing on a successful tx, neither does either cell on padding)
+      ['EndTx: success ⇒ revertEnd = 0', s(gadgetNamed(END_TX)).mul(cur('persistent')).mul(cur('revertEnd'))],
+      ['padding: persistent = 0', pad.mul(cur('persistent'))], ['padding: revertEnd = 0', pad.mul(cur('revertEnd'))]);
     cs.createGate('evm step', stateChecks.map(([n, e]): [string, Expr] => [n, q.mul(e)]));
 
     // transitions

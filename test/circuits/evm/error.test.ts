@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { RwTag } from '../../../circuits/state/table.js';
-import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { erc20Transfer } from '../witness/erc20.js';
-import { asm, programAddress, runPrograms } from '../witness/run.js';
+import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 
 const K = 10;

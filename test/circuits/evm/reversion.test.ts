@@ -104,7 +104,7 @@ describe('evm circuit: a failed tx\'s writes undone (reversion writes at the end
 
   it('a failed tx claimed persistent fails EndTx\'s status rule; a reversion write that does not restore the value fails the reversion lookup', () => {
     const end = rowOf(program, 'EndTx');
-    expect(failures(program, claimSuccess(program))).to.deep.equal([`gate evm step/EndTx: persistent = 1 − the call failed@${end}`]);
+    expect(failures(program, claimSuccess(program))).to.deep.equal([`gate evm step/EndTx: persistent = 1 − the call failed@${end}`, `gate evm step/EndTx: success ⇒ revertEnd = 0@${end}`]);
     // over the state circuit: the first SSTORE's reversion (slot 1 back to 7) keeps 0; the callee keeps the value
     const kept = (undo: RwRow, value: bigint) => {
       const at = stateWitness(program.rws, RW_ROWS).findIndex((r) => r.rwCounter === undo.rwCounter);
@@ -115,6 +115,16 @@ describe('evm circuit: a failed tx\'s writes undone (reversion writes at the end
     expect(kept(undo[5]!, 5n)).to.deep.equal([`lookup evm rw reversion@${rowOf(program, 'BeginTx6')}`]);
   });
 
+  it('a successful tx\'s revertEnd and a padding row\'s outcome cells are not free', () => {
+    // the second tx (a transfer) rows, BeginTx … EndTx4: revertEnd 7 throughout
+    const rows = program.steps.map((s, row) => [s.txId, row] as const).filter(([tx]) => tx === 2).map(([, row]) => row);
+    const end = rows.find((row) => program.steps[row]!.spec.gadget.name === 'EndTx')!;
+    expect(failures(program, rows.map((row) => ({ column: 'evm revertEnd', row, value: 7n })))).to.deep.equal([`gate evm step/EndTx: success ⇒ revertEnd = 0@${end}`]);
+    const pad = program.steps.length + 1;
+    expect(failures(program, [{ column: 'evm persistent', row: pad, value: 1n }, { column: 'evm revertEnd', row: pad, value: 1n }]))
+      .to.deep.equal([`gate evm step/padding: persistent = 0@${pad}`, `gate evm step/padding: revertEnd = 0@${pad}`]);
+  });
+
   it('a failing step that skips no rw counters for its reversions fails its rwc transition', () => {
     const r = rowOf(program, 'REVERT');
     expect(failures(program, [{ column: 'evm revertEnd', row: r, value: (v) => v - 1n }])).to.include(`gate evm transition/failure: revertEnd = rwc' − 1@${r}`);
@@ -122,6 +132,7 @@ describe('evm circuit: a failed tx\'s writes undone (reversion writes at the end
 
   it('the real verifier rejects a failed tx whose reversion is switched off (persistent = 1)', async () => {
     const failed = await expectVerifierRejects(evmTestCircuit(STEPS, program), K, evmInstances(program), claimSuccess(program));
-    expect(failed).to.deep.equal([`gate evm step/EndTx: persistent = 1 − the call failed@${rowOf(program, 'EndTx')}`]);
+    const end = rowOf(program, 'EndTx');
+    expect(failed).to.deep.equal([`gate evm step/EndTx: persistent = 1 − the call failed@${end}`, `gate evm step/EndTx: success ⇒ revertEnd = 0@${end}`]);
   });
 });
