@@ -146,7 +146,7 @@ describe(`batch circuit: several withdrawals, one tree (TEST ONLY configuration,
     for (const [name, edits, refused] of cases) expect(judge.itemsAfter(edits), name).to.deep.equal(refused);
   });
 
-  slow('the real verifier rejects the swapped leaf order', async function () {
+  slow('the real verifier rejects the swapped leaf order (run once: 22 min on the loaded box)', async function () {
     this.timeout(3_600_000);
     const [a, b, c] = [leafOf(0), leafOf(1), leafOf(2)];
     const swapped = [[undefined, undefined, a], [undefined, b, a], [c, b, a], [c, b, a]] as const;
