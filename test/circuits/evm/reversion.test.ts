@@ -98,6 +98,20 @@ describe('evm circuit: a failed tx\'s writes undone (reversion writes at the end
     expect(honestFailures(evmWithState(program, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
   });
 
+  it('every failing state undoes the writes: INVALID, stack underflow and an invalid jump after SSTORE/TSTORE (all gas consumed); MockProver passes over the state circuit', async () => {
+    const store = ['PUSH1', 9, 'PUSH1', 1, 'SSTORE', 'PUSH1', 4, 'PUSH1', 3, 'TSTORE'] as const;
+    const programs = [asm(...store, 'INVALID'), asm(...store, 'ADD'), asm(...store, 'PUSH1', 0, 'JUMP')];
+    const contracts = programs.map((code, i) => ({ address: programAddress(i), code, storage: [[1n, 7n]] as Array<[bigint, bigint]> }));
+    const trace = await runPrograms(contracts.map(({ address }) => ({ to: address })), contracts);
+    expect(trace.txs.map((t) => t.status)).to.deep.equal([0, 0, 0]);
+    const w = evmCase(trace);
+    expect([...new Set(w.steps.map((s) => s.spec.gadget.name).filter((n) => /^(INVALID|Error)/.test(n)))]).to.deep.equal(['INVALID', 'ErrorStackUnderflow', 'ErrorInvalidJump']);
+    // per tx: TSTORE, SstoreRefund, SSTORE, BeginTx6, BeginTx5 undone
+    expect(reversions(w).map((r) => r.tag)).to.deep.equal(Array(3).fill([RwTag.TransientStorage, RwTag.TxRefund, RwTag.Storage, RwTag.Account, RwTag.Account]).flat());
+    expect(changedSlots(w)).to.deep.equal([]);
+    expect(honestFailures(evmWithState(w, RW_ROWS, { steps: 2 * STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+  });
+
   const failures = (w: EvmWitness, edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
   /** The tx's rows claimed successful (persistent = 1), which would turn the reversion lookups off. */
   const claimSuccess = (w: EvmWitness) => w.steps.map((_, row) => ({ column: 'evm persistent', row, value: 1n }));
