@@ -3,19 +3,28 @@
  * (secp256k1) in our circuits — rows of the call's region, committed columns of the circuit, committed
  * cells = rows × committed columns — and the keygen/prove/verify time of one call each at the smallest k
  * that fits it. ecPairing (0x08): rows of one call by pairingRows (BigFq's count, equal to the circuit's rows
- * block by block, see test/circuits/ecc/pairing); not proven here (one pair needs k = 20).
+ * block by block, see test/circuits/ecc/pairing) and the circuit's committed columns at k = 20; proven only on
+ * request (--prove ecPairing: 2 pairs at k = 20, several GiB and long on the 2-core dev box). --pairing-memory
+ * proves the pairing circuit's columns with no call at small k, each in a fresh process, and extrapolates the
+ * prover's peak RSS to k = 20 (rough: V8's heap growth is not linear at small k).
  *
- * Usage: npm run bench:ecc -- [--quick] [--prove <names>]
+ * Usage: npm run bench:ecc -- [--quick] [--prove <names>] [--pairing-memory <ks>]
  *   --quick: prove only ecAdd (the k = 14 ecMul and ecrecover proves take minutes each);
- *   --prove: a comma-separated subset of ecAdd, ecMul, ecrecover to prove (default: all).
+ *   --prove: a comma-separated subset of ecAdd, ecMul, ecrecover, ecPairing to prove (default: the first three;
+ *   "none" for shapes only);
+ *   --pairing-memory: increasing k values (e.g. 13,14,15) to measure the pairing columns' prove at.
  *   Keys under an INSECURE dev SRS (devSrs). The ecrecover circuit's keccak table is the labelled test
  *   fixture (rows from @noble/hashes, unconstrained): the keccak permutation's own cost is bench:keccak's.
  *
- * Peer figures are not measured here: halo2-lib's ECDSA verify (secp256k1, 88-bit limbs) is sized by its
- * published bench configs (halo2-ecc/configs/secp256k1/bench_ecdsa.config: k = 19 with 1 advice + 1
- * lookup-advice column, … k = 14 with 36 + 6), i.e. about (advice + lookup advice)·2^k cells; the
- * configs fill their columns, so that is an upper bound on its cells, within one power of two.
+ * Peer figures are not measured here. halo2-lib (axiom-crypto/halo2-lib): ECDSA verify sized by
+ * halo2-ecc/configs/secp256k1/bench_ecdsa.config (k = 19 with 1 advice + 1 lookup-advice column, … k = 14 with
+ * 36 + 6) and the BN254 pairing (Miller loop + final exponentiation of one pair, no input checks) by its
+ * README's table (k = 20: 3 + 1 columns, 23.7 s on an M2 Max; k = 14: 211 + 27); (advice + lookup advice)·2^k
+ * bounds the cells they use. PSE zkevm-circuits' ecc circuit (halo2-ecc) counts its advice cells per call in
+ * zkevm-circuits/src/ecc_circuit/util.rs: ecAdd 6,851, ecMul 405,476, ecPairing 6,627,442 (one op of 4 pairs,
+ * shorter inputs padded to 4); its sig circuit 456,786 per ECDSA signature (sig_circuit/utils.rs).
  */
+import { execFileSync } from 'node:child_process';
 import { Command } from 'commander';
 import { bn254 } from '@noble/curves/bn254.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
@@ -32,6 +41,7 @@ import { initKernel } from '../../circuits/wasm/kernel.js';
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 
 function line(name: string, ours: string, peer = '-', ratio = '-'): void {
   console.log(`${name.padEnd(62)} ${ours.padStart(12)} ${peer.padStart(10)} ${ratio.padStart(7)}`);
@@ -61,14 +71,30 @@ async function proveOne(c: Case, k: number) {
   return { keygen: sw.get('keygen'), witness: sw.get('witness'), prove: sw.get('prove'), verify: sw.get('verify') };
 }
 
+/**
+ * Prove time and peak RSS of the pairing circuit's columns (no call) at k, each k in a fresh process: a
+ * process keeps the pages of its earlier runs, which would hide how memory grows with k.
+ */
+function pairingColumnsProve(k: number): { prove: number; peakRss: number } {
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--pairing-memory-at', String(k)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
 async function main(): Promise<void> {
   const opt = new Command()
     .name('bench:ecc')
     .description('Rows, cells and prove time of one ecAdd, ecMul (BN254) and ecrecover (secp256k1) call.')
     .option('--quick', 'prove only ecAdd', false)
-    .option('--prove <names>', 'comma-separated subset of ecAdd, ecMul, ecrecover to prove')
+    .option('--prove <names>', 'comma-separated subset of ecAdd, ecMul, ecrecover, ecPairing to prove (default: the first three; "none": shapes only)')
+    .option('--pairing-memory <ks>', 'comma-separated increasing k to prove the pairing circuit\'s columns at (no call), for the prover\'s peak RSS')
+    .option('--pairing-memory-at <k>', 'internal: one such prove in this process, printed as JSON')
     .parse()
-    .opts<{ quick: boolean; prove?: string }>();
+    .opts<{ quick: boolean; prove?: string; pairingMemory?: string; pairingMemoryAt?: string }>();
+  if (opt.pairingMemoryAt) {
+    const t = await proveOne({ name: 'ecPairing columns', circuit: new EcPairingCircuit([], 1) as Circuit<unknown>, region: '' }, Number(opt.pairingMemoryAt));
+    console.log(JSON.stringify({ prove: t.prove, peakRss: process.resourceUsage().maxRSS * 1024 }));
+    return;
+  }
   const toProve = new Set((opt.quick ? 'ecAdd' : opt.prove ?? 'ecAdd,ecMul,ecrecover').split(','));
 
   const G = bn254.G1.Point.BASE;
@@ -105,24 +131,66 @@ async function main(): Promise<void> {
   line('ecrecover committed cells vs halo2-lib ECDSA (k=19, 1+1 cols)', `${sigCells}`, `${halo2lib19}`, (sigCells / halo2lib19).toFixed(2));
   line('ecrecover advice cells vs halo2-lib ECDSA (k=19, 1+1 cols)', `${sigAdvice}`, `${halo2lib19}`, (sigAdvice / halo2lib19).toFixed(2));
   line('ecrecover advice cells vs halo2-lib ECDSA (k=14, 36+6 cols)', `${sigAdvice}`, `${halo2lib14}`, (sigAdvice / halo2lib14).toFixed(2));
-  // ecPairing: one call of 1 and 2 pair slots; halo2-lib's BN254 pairing (Miller loop + final exponentiation
-  // only, no input checks) by its bench config (halo2-ecc/configs/bn254/bench_pairing.config: k = 14 with
-  // 211 advice + 27 lookup-advice columns, … k = 22 with 1 + 1)
-  const [pair1, pair2] = [1, 2].map((n) => pairingRows(n).nonNative);
+  // ecPairing: one call of 1, 2 and 4 pair slots (PSE's op has 4); halo2-lib's BN254 pairing (Miller loop +
+  // final exponentiation only, no input checks) by its README table (k = 14: 211 + 27 columns; k = 20: 3 + 1)
+  const [pair1, pair2, pair4] = [1, 2, 4].map((n) => pairingRows(n).nonNative);
   const pairingCs = new ConstraintSystem();
   new EcPairingCircuit([], 1).configure(pairingCs);
+  const pairingK = minK(pair1);
+  const pairingProtocol = new Protocol(pairingCs, pairingK);
+  const pairingCommitted = pairingCs.advice.length + pairingProtocol.phase1.length + pairingProtocol.phase2.length;
   const pairingAdvice = pair1 * pairingCs.advice.length;
   const core = new BigFq(bn254.fields.Fp.ORDER);
   const pairing = new PairingOps(core);
   pairing.finalExponentiation(pairing.millerLoop([{ yP: G1_GENERATOR.y, negXP: core.p - G1_GENERATOR.x, q: pairing.g2(G2_GENERATOR), keep: 1n }]));
   const coreAdvice = core.rows.nonNative * pairingCs.advice.length;
-  const halo2libPairing14 = 238 * (1 << 14);
-  line('ecPairing (BN254, 0x08), one pair: rows (k = 20, not proven here)', `${pair1}`);
+  const [halo2libPairing14, halo2libPairing20] = [238 * (1 << 14), 4 * (1 << 20)];
+  line(`ecPairing (BN254, 0x08), one pair: rows (k = ${pairingK})`, `${pair1}`);
   line('  each extra pair: rows', `${pair2 - pair1}`);
+  line(`  committed columns (advice + logUp + perm.) / degree`, `${pairingCommitted} / ${pairingProtocol.degree}`);
+  line(`  committed cells (rows × committed columns)`, `${pair1 * pairingCommitted}`);
   line(`  advice cells (rows × ${pairingCs.advice.length} advice columns)`, `${pairingAdvice}`);
   line('  Miller loop + final exponentiation only: rows', `${core.rows.nonNative}`);
   line('ecPairing advice cells vs halo2-lib pairing (k=14, 211+27 cols)', `${pairingAdvice}`, `${halo2libPairing14}`, (pairingAdvice / halo2libPairing14).toFixed(2));
-  line('Miller loop + final exp. advice cells vs halo2-lib pairing', `${coreAdvice}`, `${halo2libPairing14}`, (coreAdvice / halo2libPairing14).toFixed(2));
+  line('ecPairing advice cells vs halo2-lib pairing (k=20, 3+1 cols)', `${pairingAdvice}`, `${halo2libPairing20}`, (pairingAdvice / halo2libPairing20).toFixed(2));
+  line('Miller loop + final exp. advice cells vs halo2-lib (k=20, 3+1)', `${coreAdvice}`, `${halo2libPairing20}`, (coreAdvice / halo2libPairing20).toFixed(2));
+  // PSE zkevm-circuits' ecc circuit: advice cells per call (ecc_circuit/util.rs, "actual" counts)
+  // and its sig circuit: 456,786 advice cells per ECDSA signature (sig_circuit/utils.rs, the count behind CELLS_PER_SIG)
+  const pse = [['ecAdd', 'ecc', 6_851, shapes[0].s], ['ecMul', 'ecc', 405_476, shapes[1].s], ['ecrecover', 'sig', 456_786, shapes[2].s]] as const;
+  for (const [name, circuit, cells, s] of pse) line(`${name} advice cells vs PSE ${circuit} circuit (halo2-ecc)`, `${s.rows * s.advice}`, `${cells}`, ((s.rows * s.advice) / cells).toFixed(2));
+  const pairing4 = pair4 * pairingCs.advice.length;
+  line('ecPairing, 4 pairs: advice cells vs PSE ecc circuit (4 pairs)', `${pairing4}`, '6627442', (pairing4 / 6_627_442).toFixed(2));
+  if (opt.pairingMemory) {
+    const ks = opt.pairingMemory.split(',').map(Number);
+    const rss: number[] = [];
+    for (const k of ks) {
+      log(`proving the pairing circuit's columns (no call) at k = ${k} in a child process …`);
+      const m = pairingColumnsProve(k);
+      rss.push(m.peakRss);
+      line(`ecPairing columns, no call, k = ${k}: prove / peak RSS`, `${sec(m.prove)} / ${gib(m.peakRss)}`);
+    }
+    // what grows with k is memory per row: the last step's growth, doubled per k up to pairingK
+    const [a, b] = rss.slice(-2);
+    const estimate = b + (b - a) * ((1 << (pairingK - ks[ks.length - 1])) - 1);
+    line(`ecPairing prover peak RSS at k = ${pairingK}, extrapolated`, gib(estimate));
+  }
+  if (toProve.has('ecPairing')) {
+    // e(aG, bH)·e(−abG, H) = 1 on one call of 2 slots: still k = 20, and output 1
+    const H = bn254.G2.Point.BASE;
+    const word = (w: bigint) => Array.from({ length: 32 }, (_, i) => Number((w >> BigInt(8 * (31 - i))) & 0xffn));
+    const g1 = (P: typeof G) => { const t = P.toAffine(); return [t.x, t.y]; };
+    const g2 = (Q: typeof H) => { const t = Q.toAffine(); return [t.x.c1, t.x.c0, t.y.c1, t.y.c0]; };
+    const [s1, s2] = [12345n, 67890n];
+    const input = Uint8Array.from([...g1(G.multiply(s1)), ...g2(H.multiply(s2)), ...g1(G.multiply(s1 * s2).negate()), ...g2(H)].flatMap(word));
+    const k = minK(pair2);
+    log(`proving ecPairing (2 pairs, product 1) at k = ${k} …`);
+    const t = await proveOne({ name: 'ecPairing', circuit: new EcPairingCircuit([{ input }], 2) as Circuit<unknown>, region: '' }, k);
+    line(`ecPairing (BN254, 0x08), 2 pairs: keygen at k = ${k}`, sec(t.keygen));
+    line(`  witness / prove / verify`, `${sec(t.witness)} / ${sec(t.prove)} / ${sec(t.verify)}`);
+    line(`  peak RSS of this process`, gib(process.resourceUsage().maxRSS * 1024));
+  } else {
+    line(`ecPairing (BN254, 0x08): prove at k = ${pairingK}`, 'skipped');
+  }
 
   for (const { c, s } of shapes) {
     if (!toProve.has(c.name.split(' ')[0])) {
