@@ -3,7 +3,7 @@
  * with the three heavy pieces — Miller loop, final exponentiation, G2 membership — replaced by cheap
  * stand-ins (each is tested on its own in reference/circuit/slow tests). Everything else is the chip's
  * own code and gates: word reads, coordinate and curve checks, length flags, the table's copies, its
- * fixed `enabled` tag and a lookup into it.
+ * fixed `enabled` tag and a lookup into it; and one real-prover rejection of the wiring.
  */
 import { expect } from 'chai';
 import { bn254 } from '@noble/curves/bn254.js';
@@ -16,7 +16,7 @@ import { NonNativeChip, nonNativeColumns, type Element } from '../../../../circu
 import { RangeTable } from '../../../../circuits/gadgets/range-table.js';
 import { synthesize, type AssignedCell, type Layouter } from '../../../../circuits/plonk/index.js';
 import { Rng } from '../../field/rng.js';
-import { TestCircuit, failuresAfter, honestFailures } from '../../gadgets/helpers.js';
+import { TestCircuit, expectVerifierRejects, failuresAfter, honestFailures } from '../../gadgets/helpers.js';
 
 const P = FQ_MODULUS;
 const SLOTS = 2;
@@ -130,5 +130,13 @@ describe('ecc pairing: PairingChip wiring (stand-ins for the heavy pieces)', fun
     const failures = failuresAfter(circuit, K, [], [{ column: 'ecpairing success', row: cell.row, value: 1n }]);
     expect(failures).to.have.length(1);
     expect(failures[0]).to.match(new RegExp(`^copy flag@\\d+~ecpairing success@${cell.row}$`));
+  });
+
+  it('real prover (k = 11, one call): an honest call proves and verifies; a flipped success flag is rejected', async () => {
+    const { circuit, results } = circuitOf(calls.slice(0, 1), query);
+    synthesize(circuit, 11, [], true);
+    const cell = results[0].success;
+    const failures = await expectVerifierRejects(circuit, 11, [], [{ column: 'flag', row: cell.row, value: 0n }]);
+    expect(failures.filter((f) => !f.startsWith('copy '))).to.deep.equal([`gate flag and not/out = a·(1 − b)@${cell.row - 2}`]);
   });
 });
