@@ -70,4 +70,18 @@ describe("execution/common: the L2 Common", () => {
     common.updateParams({ 1559: { somethingNew: 5 } });
     expect(common.param("somethingNew")).to.equal(5n);
   });
+
+  it("merges a dict again once a copy sharing its params changed them (as the plain Common would)", () => {
+    const common = createL2Common(CHAIN_ID);
+    const copy = common.copy();
+    copy.updateParams({ 1559: { elasticityMultiplier: 3 } });
+    expect(copy.param("elasticityMultiplier")).to.equal(3n);
+    expect(common.param("elasticityMultiplier")).to.equal(2n); // its cache predates the copy's merge
+    common.updateParams(paramsBlock); // the shared params hold 3 now: paramsBlock's 2 is merged again
+    common.updateParams({ 1559: { somethingNew: 5 } }); // a rebuild from the shared params
+    expect(common.param("elasticityMultiplier")).to.equal(2n);
+    const counter = countRebuilds(common);
+    common.updateParams(paramsBlock);
+    expect(counter.count).to.equal(0);
+  });
 });
