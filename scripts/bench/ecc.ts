@@ -179,9 +179,9 @@ async function main(): Promise<void> {
       rss.push(m.peakRss);
       line(`ecPairing columns, no call, k = ${k}: prove / peak RSS`, `${sec(m.prove)} / ${gib(m.peakRss)}`);
     }
-    // what grows with k is memory per row: the last step's growth, doubled per k up to pairingK
+    // RSS ≈ base + c·2^k: the last step's growth b − a is c·2^(k−1), so RSS(K) = b + (b − a)·2·(2^(K−k) − 1)
     const [a, b] = rss.slice(-2);
-    const estimate = b + (b - a) * ((1 << (pairingK - ks[ks.length - 1])) - 1);
+    const estimate = b + 2 * (b - a) * ((1 << (pairingK - ks[ks.length - 1])) - 1);
     line(`ecPairing prover peak RSS at k = ${pairingK}, extrapolated`, gib(estimate));
   }
   if (toProve.has('ecPairing')) {
