@@ -154,7 +154,8 @@ export class Sequencer {
       this.inclusionWaiters.delete(hash);
     }
     for (const listener of this.listeners) listener(built.block, { receipts, unsupported: built.unsupported });
-    for (const listener of this.traceListeners) listener(built.block, built.trace!);
+    const trace = built.trace;
+    if (trace !== undefined) for (const listener of this.traceListeners) listener(built.block, trace);
     if (this.automine && (built.deferred.length > 0 || candidates.length < executable.length)) this.notify();
     return built.block;
   }

@@ -7,7 +7,7 @@ import type { BuiltBlock } from "../../../node/execution/executor.js";
 import { coverageOf } from "../../../node/execution/trace-builder.js";
 import type { L2Node } from "../../../node/node.js";
 import { receiptRecords } from "../../../node/sequencer/receipts.js";
-import { devAccount, startNode } from "../helpers.js";
+import { devAccount, rpc, startNode } from "../helpers.js";
 
 // The sequencer traces only txs that run EVM code (Executor.needsTrace). A block built so must be the block that
 // tracing every tx builds (hash: state root, tx and receipt tries, bloom, gas), with the same receipts, and its
@@ -85,5 +85,31 @@ describe("selective tracing at sequencing", function () {
     const proverTrace = await selective.executor.traceBlock(a.block, (await selective.store.blockByNumber(0n))!);
     expect(coverageOf(proverTrace.txs)).to.deep.equal(a.unsupported);
     expect(proverTrace).to.deep.equal(b.trace);
+  });
+
+  it("a batch sealed from the sequencer's coverage is unprovable for the reasons the prover's traces give", async function () {
+    const node = await startNode({ blockTime: 0, batcher: { maxBlocks: 1, maxAgeMs: 0, maxTxs: 1_000 } });
+    try {
+      const deploy = await deployer.signTransaction({ ...fees, nonce: 0, data: SELFDESTRUCTOR_INIT, gas: 200_000n });
+      await rpc(node.url, "eth_sendRawTransaction", [deploy]);
+      // a call of code that exists (traced because its callee has code), then a plain transfer (untraced)
+      await rpc(node.url, "eth_sendRawTransaction", [await deployer.signTransaction({ ...fees, nonce: 1, to: created(0), gas: 100_000n })]);
+      await rpc(node.url, "eth_sendRawTransaction", [await devAccount(9).signTransaction({ ...fees, nonce: 0, to: deployer.address, value: 1n, gas: 21_000n })]);
+      await node.batcher.sealDue();
+      for (const index of [1, 2, 3]) {
+        const batch = (await node.batcher.batches.get(index))!;
+        const block = (await node.store.blockByNumber(BigInt(batch.firstBlock)))!;
+        const parent = (await node.store.blockByNumber(block.header.number - 1n))!;
+        const proverSees = coverageOf((await node.executor.traceBlock(block, parent)).txs);
+        expect(batch.unsupportedOps, `batch ${index}`).to.deep.equal(proverSees);
+        expect(batch.status).to.equal("unprovable");
+        expect(batch.reason).to.match(proverSees.length === 0 ? /every step it executes has an EVM-circuit gadget$/ : /the EVM circuit does not cover: /);
+        if (proverSees.length > 0) expect(batch.reason!.endsWith(`the EVM circuit does not cover: ${proverSees.join(", ")}`)).to.equal(true);
+      }
+      expect((await node.batcher.batches.get(2))!.unsupportedOps).to.include("opcode SELFDESTRUCT");
+      expect((await node.batcher.batches.get(3))!.unsupportedOps).to.deep.equal([]);
+    } finally {
+      await node.stop();
+    }
   });
 });
