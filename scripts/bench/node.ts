@@ -249,7 +249,8 @@ const inProcess = async (blockTime: number): Promise<Scenario> => {
 
 const ours = async (blockTime: number): Promise<Scenario> => {
   if (IN_PROCESS) return inProcess(blockTime);
-  const node = await spawnNode(["--in-memory", "--block-time", String(blockTime), "--log-level", "info"], 30_000, (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((a) => a !== ""));
+  // the child compiles the node with tsx first: on a loaded machine that alone took over 30 s
+  const node = await spawnNode(["--in-memory", "--block-time", String(blockTime), "--log-level", "info"], 180_000, (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((a) => a !== ""));
   try {
     return await scenario(httpClient(node.url), () => processCpu(node.process.pid!));
   } finally {
