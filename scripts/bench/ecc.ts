@@ -4,7 +4,8 @@
  * cells = rows × committed columns — and the keygen/prove/verify time of one call each at the smallest k
  * that fits it. ecPairing (0x08): rows of one call by pairingRows (BigFq's count, equal to the circuit's rows
  * block by block, see test/circuits/ecc/pairing) and the circuit's committed columns at k = 20; proven only on
- * request (--prove ecPairing: 2 pairs at k = 20, several GiB and long on the 2-core dev box). --pairing-memory
+ * request (--prove ecPairing: 2 pairs at k = 20; on 2026-12-02 the prover ran out of its 4 GiB wasm32 kernel heap
+ * after keygen, see RESULTS.md). --pairing-memory
  * proves the pairing circuit's columns with no call at small k, each in a fresh process, and extrapolates the
  * prover's peak RSS to k = 20 (rough: V8's heap growth is not linear at small k).
  *
