@@ -30,6 +30,8 @@ const SDIV_TEST = 'test/circuits/evm/signed-div.test.ts';
 const EXP_TEST = 'test/circuits/evm/exp.test.ts';
 const COPY_TEST = 'test/circuits/evm/copy.test.ts';
 const ERROR_TEST = 'test/circuits/evm/error.test.ts';
+/** A failed tx's writes undone (reversion writes): every failing state's second test file. */
+const REVERSION_TEST = 'test/circuits/evm/reversion.test.ts';
 const TRANSIENT_TEST = 'test/circuits/evm/transient.test.ts';
 const ACCOUNT_TEST = 'test/circuits/evm/account.test.ts';
 const TESTS: Record<string, readonly string[]> = {
@@ -53,7 +55,8 @@ const TESTS: Record<string, readonly string[]> = {
   EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST], CallDataCopyBytes: [COPY_TEST], RETURNDATACOPY: [COPY_TEST],
   CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountPrewarm: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST],
-  REVERT: [ERROR_TEST], INVALID: [ERROR_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST], ErrorStackUnderflow: [ERROR_TEST], ErrorStackOverflow: [ERROR_TEST], ErrorInvalidJump: [ERROR_TEST],
+  REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
+  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
 const FAILURE_NOTE = 'a root call: its storage, transient storage and refund counter writes undone (reversion writes at the end-of-reversion rw counters), ' +
@@ -123,18 +126,18 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
       'deposit out of gas, EIP-170/3541 refusals, REVERT), CALLDATALOAD/CALLDATACOPY in init code; CREATE/CREATE2 opcodes (nested frames)',
   },
   {
-    name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST],
+    name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
     note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. Not yet: out of gas in the dynamic part (memory expansion, cold access, SSTORE's sentry), and in a creation`,
   },
   {
-    name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST],
+    name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
     note: `underflow below the items the opcode reads on its row (execution state ErrorStackUnderflow): ${FAILURE_NOTE}; all gas consumed; overflow of a full stack by a push (ErrorStackOverflow). Not yet: LOGn short of its topics`,
   },
   {
-    name: 'ErrorInvalidJump', support: 'partial', tests: [ERROR_TEST],
+    name: 'ErrorInvalidJump', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
     note: `JUMP/JUMPI to a destination below 2^128 past the code or on a byte that is no JUMPDEST opcode (execution state ErrorInvalidJump): ${FAILURE_NOTE}; all gas consumed`,
   },
-  { name: 'ErrorInvalidOpcode', support: 'partial', tests: [ERROR_TEST], note: `INVALID and unassigned bytes (execution state INVALID): ${FAILURE_NOTE}` },
+  { name: 'ErrorInvalidOpcode', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST], note: `INVALID and unassigned bytes (execution state INVALID): ${FAILURE_NOTE}` },
   { name: 'Implicit STOP', support: 'supported', tests: [ERROR_TEST], note: 'running past the end of the code: pc = the code\'s length (execution state ImplicitStop)' },
 ];
 
