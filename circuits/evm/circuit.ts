@@ -5,8 +5,8 @@
  *
  * Per row (see step.ts): shared state pc, sp, gas, gasCost, param, spDelta, opcode, txId, callId, rwc,
  * memoryWords, codeHash lo/hi, reversible, persistent, revertEnd (the tx's outcome: see reversion below); a one-hot
- * execution state s_0 … s_G (s_0 = padding, s_i = GADGETS[i − 1]); RW_SLOTS access slots (address, value lo/hi, value-before lo/hi, on flag); the aux word as 32 bytes; 32 PUSH mask
- * flags; c0, c1, inv.
+ * execution state s_0 … s_G (s_0 = padding, s_i = GADGETS[i − 1]); RW_SLOTS access slots (address, value lo/hi,
+ * value-before lo/hi, on flag); the aux word as 32 bytes; 32 PUSH mask flags; c0, c1, inv.
  *
  * A tx is a chain of rows: BeginTx's rows (gadgets/begin-tx.ts), its call's opcode steps, EndTx's rows
  * (gadgets/end-tx.ts); then the next tx's BeginTx, or padding to the end.
