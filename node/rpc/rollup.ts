@@ -7,7 +7,7 @@ import { withdrawalLeaf, withdrawalTree } from "../batcher/encoding.js";
 import type { BatchStore } from "../store/batch-store.js";
 import { RpcCode, RpcError, invalidParams } from "./errors.js";
 import type { Method } from "./methods.js";
-import { arity, quantity } from "./params.js";
+import { address, arity, quantity } from "./params.js";
 
 /** A batch index: a hex quantity ("0x1") or a non-negative safe integer. */
 const batchIndex = (value: unknown, name: string): number => {
@@ -78,19 +78,24 @@ export const rollupMethods = (batches: BatchStore): Record<string, Method> => {
     },
     /**
      * What ZkRollup.claimWithdrawal takes for the withdrawal of batch `batchIndex` whose leaf nonce (the withdrawing
-     * L2 tx's nonce) is `nonce` (claimable once finalized). The batch circuit proves at most one withdrawal per
-     * batch, so the nonce names it.
+     * L2 tx's nonce) is `nonce` (claimable once finalized). Two senders may withdraw with the same nonce in one
+     * batch: then `to` (the withdrawing account, the leaf's recipient) must name which.
      */
     rollup_getWithdrawalProof: async (p) => {
-      arity(p, 2, 2, "rollup_getWithdrawalProof");
+      arity(p, 2, 3, "rollup_getWithdrawalProof");
       const batch = await batchOrThrow(p[0]);
       const nonce = batchIndex(p[1], "withdrawalNonce");
+      const to = p[2] === undefined || p[2] === null ? undefined : address(p[2], "to").toString().toLowerCase();
       const withdrawals = withdrawalsOf(batch);
-      const position = withdrawals.findIndex((w) => w.nonce === BigInt(nonce));
-      if (position < 0) {
+      const matching = withdrawals.flatMap((w, i) => (w.nonce === BigInt(nonce) && (to === undefined || w.to.toLowerCase() === to) ? [i] : []));
+      if (matching.length === 0) {
         const held = withdrawals.length === 0 ? "no withdrawals" : `withdrawals of nonce ${withdrawals.map((w) => w.nonce).join(", ")}`;
-        throw new RpcError(RpcCode.SERVER_ERROR, `batch ${batch.index} holds ${held}, not one of nonce ${nonce}`);
+        throw new RpcError(RpcCode.SERVER_ERROR, `batch ${batch.index} holds ${held}, not one of nonce ${nonce}${to === undefined ? "" : ` to ${to}`}`);
       }
+      if (matching.length > 1) {
+        throw invalidParams(`batch ${batch.index} holds ${matching.length} withdrawals of nonce ${nonce} (to ${matching.map((i) => withdrawals[i].to).join(", ")}): pass the withdrawing account as the third parameter`);
+      }
+      const position = matching[0];
       const w = withdrawals[position];
       return {
         batchIndex: numberToHex(batch.index),

@@ -21,8 +21,8 @@ import { devAccount, rpc, startNode } from "../helpers.js";
 // the blocks), the unprovable status while no batch circuit exists, rollup_* RPC, and a restart from LevelDB.
 
 const account = devAccount(3);
-const send = async (node: L2Node, nonce: number, to: Hex = "0x00000000000000000000000000000000000000b1", value = 5n): Promise<string> => {
-  const raw = await account.signTransaction({ type: "eip1559", chainId: 31338, nonce, to, value, gas: 30_000n, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n });
+const send = async (node: L2Node, nonce: number, to: Hex = "0x00000000000000000000000000000000000000b1", value = 5n, from = account): Promise<string> => {
+  const raw = await from.signTransaction({ type: "eip1559", chainId: 31338, nonce, to, value, gas: 30_000n, maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: 1n });
   const res = await rpc(node.url, "eth_sendRawTransaction", [raw]);
   expect(res.error, JSON.stringify(res.error)).to.equal(undefined);
   return res.result as string;
@@ -132,6 +132,28 @@ describe("batcher", function () {
       await send(node, 3, WITHDRAW_ADDRESS.toString() as Hex, 7n);
       const next = (await node.batcher.sealNow())!;
       expect(next.withdrawRoot).to.equal(withdrawalLeaf({ to: account.address, amount: 7n, nonce: 3n }));
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it("rollup_getWithdrawalProof tells two senders' withdrawals of one nonce apart by the withdrawing account", async function () {
+    const node = await startNode(rules(10));
+    try {
+      const other = devAccount(4);
+      await send(node, 0, WITHDRAW_ADDRESS.toString() as Hex, 11n);
+      await send(node, 0, WITHDRAW_ADDRESS.toString() as Hex, 22n, other);
+      const batch = (await node.batcher.sealNow())!;
+      const index = `0x${batch.index.toString(16)}`;
+      const leaves = [{ to: account.address, amount: 11n, nonce: 0n }, { to: other.address, amount: 22n, nonce: 0n }].map(withdrawalLeaf);
+      // the nonce alone is ambiguous: refused, naming both recipients
+      const ambiguous = (await rpc(node.url, "rollup_getWithdrawalProof", [index, "0x0"])).error;
+      expect(ambiguous.code).to.equal(-32602);
+      expect(ambiguous.message).to.include("2 withdrawals of nonce 0").and.include(other.address.toLowerCase());
+      const claim = (await rpc(node.url, "rollup_getWithdrawalProof", [index, "0x0", other.address])).result;
+      expect(claim).to.deep.include({ withdrawal: { to: other.address.toLowerCase(), amount: "0x16", nonce: "0x0" }, proof: [leaves[0]] });
+      const missing = (await rpc(node.url, "rollup_getWithdrawalProof", [index, "0x0", devAccount(5).address])).error;
+      expect(missing.message).to.equal(`batch ${batch.index} holds withdrawals of nonce 0, 0, not one of nonce 0 to ${devAccount(5).address.toLowerCase()}`);
     } finally {
       await node.stop();
     }
