@@ -190,16 +190,17 @@ async function commitSigma(srs: Srs, sigma: Poly, j: number, xValues: Ptr, n: nu
 export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promise<ProvingKey> {
   const assignment = synthesize(circuit, k, undefined, false);
   const cs = assignment.cs;
-  const protocol = new Protocol(cs, k);
+  const shape = new Protocol(cs, k);
   const n = 1 << k;
   if (srs.n < n) throw new KeygenError(`SRS has ${srs.n} powers, the circuit needs ${n} (k = ${k})`);
-  const fixedValues = [...assignment.fixed, ...permutationValues(protocol, assignment.copies, n)];
-  const polys = await provingPolys(protocol, fixedValues.map((vals) => vecFrom(vals, n)));
+  const fixedValues = [...assignment.fixed, ...permutationValues(shape, assignment.copies, n)];
+  const polys = await provingPolys(shape, fixedValues.map((vals) => vecFrom(vals, n)));
   const fixedCommitments: G1Affine[] = [];
   for (const p of polys.fixed.slice(0, cs.fixed.length)) fixedCommitments.push(await commitPoly(srs, p, n));
   for (const [j, p] of polys.fixed.slice(cs.fixed.length).entries()) fixedCommitments.push(await commitSigma(srs, p, j, polys.virtual[2].values, n));
   const digest = vkDigest(k, cs, fixedCommitments, srs.g2, srs.tauG2);
-  const vk: VerifyingKey = { k, cs, protocol, fixedCommitments, g2: srs.g2, tauG2: srs.tauG2, digest };
+  // the key's protocol knows the commitments: equal fixed columns are opened once
+  const vk: VerifyingKey = { k, cs, protocol: new Protocol(cs, k, fixedCommitments), fixedCommitments, g2: srs.g2, tauG2: srs.tauG2, digest };
   return { vk, ...polys };
 }
 

@@ -21,6 +21,7 @@ import { frPow } from '../field/fr-scalar.js';
 import { FR_TWO_ADICITY, FR_MULTIPLICATIVE_GENERATOR } from '../field/constants.js';
 import { Column, Expr, challenge, constant, sum } from './expression.js';
 import type { Constraint, ConstraintSystem, Shuffle } from './constraint-system.js';
+import type { G1Affine } from '../curve/index.js';
 
 
 /** δ = g^(2^28) has odd order, so the cosets δ^j·H of the 2-power domains H are disjoint. */
@@ -82,8 +83,21 @@ export class Protocol {
   /** log2 of the extended-domain blow-up: 2^extension ≥ degree − 1. */
   readonly extension: number;
 
-  constructor(readonly cs: ConstraintSystem, readonly k: number) {
+  /** Fixed columns (σ included) whose commitment equals an earlier one's: index → that earlier index. */
+  readonly fixedAliases = new Map<number, number>();
+
+  /**
+   * With the key's fixed commitments, fixed columns that commit to the same point — the same polynomial, KZG being
+   * binding — are opened once: queries() names the first of them, and canonical() maps the others to it.
+   */
+  constructor(readonly cs: ConstraintSystem, readonly k: number, fixedCommitments?: readonly G1Affine[]) {
     this.n = 1 << k;
+    const first = new Map<string, number>();
+    fixedCommitments?.forEach((c, i) => {
+      const at = `${c.x},${c.y}`;
+      const j = first.get(at);
+      if (j === undefined) first.set(at, i); else this.fixedAliases.set(i, j);
+    });
     let advice = cs.advice.length;
     const newAdvice = (name: string) => new Column('advice', advice++, name);
     // degree from everything but the permutation (whose chunking adapts to it); at least 3
@@ -140,6 +154,13 @@ export class Protocol {
     return x.input === undefined
       ? { tuple: [constant(l.tag), ...l.table], numerator: l.m.cur().neg() }
       : { tuple: [constant(l.tag), ...l.inputs[x.input]], numerator: constant(1) };
+  }
+
+  /** The column whose evaluation stands for `c` in the proof: itself, or the first fixed column with its commitment. */
+  canonical(c: Column): Column {
+    const j = c.kind === 'fixed' ? this.fixedAliases.get(c.index) : undefined;
+    if (j === undefined) return c;
+    return j < this.cs.fixed.length ? this.cs.fixed[j] : this.sigma[j - this.cs.fixed.length];
   }
 
   /** All advice columns: the circuit's, then the arguments'. */
@@ -263,7 +284,8 @@ export class Protocol {
   private buildQueries(): Array<{ column: Column; rotation: number }> {
     const seen = new Map<string, { column: Column; rotation: number }>();
     for (const c of this.constraints()) {
-      for (const q of c.expr.queries()) {
+      for (const { column, rotation } of c.expr.queries()) {
+        const q = { column: this.canonical(column), rotation };
         if (q.column.kind === 'advice' || q.column.kind === 'fixed') seen.set(`${q.column.kind}:${q.column.index}:${q.rotation}`, q);
       }
     }

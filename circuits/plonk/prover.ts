@@ -118,7 +118,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
   // a column's values are usable at once; its coefficients after the next flush (one batch of inverse NTTs)
   const pending: Array<[Column, Ptr]> = [];
   const add = (c: Column, values: Ptr) => { pending.push([c, values]); };
-  const challenges: Partial<Challenges> = {};
+  const challenges: { theta?: bigint; beta?: bigint; gamma?: bigint } = {};
   const argument = (c: Column, values: Ptr) => {
     if (edit) {
       const vs = Fr.readVec(values, n);

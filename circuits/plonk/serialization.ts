@@ -154,8 +154,8 @@ export function deserializeVerifyingKey(bytes: Uint8Array): VerifyingKey {
   if (j?.format !== VK_FORMAT) throw new KeyFormatError(`unsupported verifying key format ${JSON.stringify(j?.format)}, expected "${VK_FORMAT}"`);
   if (!Number.isInteger(j.k) || j.k < 1 || j.k > 27) throw new KeyFormatError(`k = ${j.k} is out of range`);
   const cs = csFromJson(j.cs);
-  const protocol = new Protocol(cs, j.k);
   const fixedCommitments = j.fixedCommitments.map((c, i) => decodeG1(unhex(c, `fixed commitment ${i}`)));
+  const protocol = new Protocol(cs, j.k, fixedCommitments);
   if (fixedCommitments.length !== protocol.fixedCount) {
     throw new KeyFormatError(`${fixedCommitments.length} fixed commitments, the circuit has ${protocol.fixedCount} fixed columns (σ included)`);
   }

@@ -105,7 +105,7 @@ export function replayProof(vk: VerifyingKey, instances: readonly (readonly bigi
       query: (col, rot) => {
         if (col.kind === 'instance') return instanceAt(col.index, rot);
         if (col.kind === 'virtual') return virtualAt[col.index];
-        return evals.get(`${key(col)}@${rot}`)!;
+        return evals.get(`${key(protocol.canonical(col))}@${rot}`)!;
       },
       neg: (a) => frMod(-a),
       sum: (a, b) => frMod(a + b),

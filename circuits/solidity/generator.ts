@@ -427,7 +427,7 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   const queryNode = (c: Column, rot: number): number => {
     if (c.kind === 'instance') return eb.leaf(ld(instanceSlot.get(`${c.index}@${rot}`)!));
     if (c.kind === 'virtual') return eb.leaf(ld(virtualSlot[c.index]));
-    const o = evalOffset.get(`${key(c)}@${rot}`);
+    const o = evalOffset.get(`${key(protocol.canonical(c))}@${rot}`);
     if (o === undefined) throw new VerifierGenerationError(`no evaluation of ${c} at rotation ${rot} in the proof`);
     return eb.leaf(cd(o));
   };

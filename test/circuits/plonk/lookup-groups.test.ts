@@ -9,7 +9,8 @@ import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import { frMod, frPow } from '../../../circuits/field/fr-scalar.js';
 import { rootOfUnity } from '../../../circuits/poly/index.js';
 import {
-  keygen, MockProver, failureSummary, prove, synthesize, verify, type Assignment, type Column, type Protocol, type ProvingKey,
+  keygen, MockProver, failureSummary, prove, synthesize, verify, type Assignment, type Column, type ConstraintSystem, type Layouter, type Protocol,
+  type ProvingKey,
 } from '../../../circuits/plonk/index.js';
 import { groupInputs, type Challenges } from '../../../circuits/plonk/protocol.js';
 import { proveAssignment } from '../../../circuits/plonk/prover.js';

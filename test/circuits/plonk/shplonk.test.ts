@@ -25,7 +25,7 @@ const mod = (a: bigint) => ((a % r) + r) % r;
 
 /** The final check with one scalar multiplication per point (@noble/curves), the MSM's reference. */
 function referenceCheck(o: ProofOpenings, srs: Srs): { f: G1Affine; ok: boolean } {
-  const sum = o.points.reduce((acc, p, i) => {
+  const sum = o.points.reduce<typeof bn254.G1.Point.ZERO>((acc, p, i) => {
     const s = mod(o.scalars[i]);
     return s === 0n || (p.x === 0n && p.y === 0n) ? acc : acc.add(toNoble(p).multiply(s));
   }, bn254.G1.Point.ZERO);
