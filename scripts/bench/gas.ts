@@ -84,7 +84,7 @@ async function batchRow(kind: 'test' | 'full'): Promise<Row> {
   return {
     name: `verify batch ${test ? 'TEST ONLY (no ecrecover), 2 transfers' : `${capacity.txs} transfer(s)`}, k = ${capacity.k}`,
     ours: m,
-    note: `proof ${l.bytes} B (${l.commitments} commitments, ${l.evaluations} evaluations, ${l.witnesses} openings), ${ecMuls} ecMul; ` +
+    note: `proof ${l.bytes} B (${l.commitments} commitments, ${l.evaluations} evaluations, ${l.witnesses} opening witnesses), ${ecMuls} ecMul; ` +
       `${g.parts.length} stage contracts + main (code summed); keygen ${keygenTime}, prove ${proveTime}`,
   };
 }
@@ -222,7 +222,7 @@ async function main(opts: { batch: 'none' | 'test' | 'full' }): Promise<void> {
     const ecMuls = /(\d+) ecMul/.exec(source)?.[1] ?? '?';
     const m = await measure(compile(contractName, source), 'verify', [toHex(proof), instances.flat()]);
     const l = proofLayout(pk.vk);
-    return { m, note: `proof ${l.bytes} B (${l.commitments} commitments, ${l.evaluations} evaluations, ${l.witnesses} openings), ${ecMuls} ecMul` };
+    return { m, note: `proof ${l.bytes} B (${l.commitments} commitments, ${l.evaluations} evaluations, ${l.witnesses} opening witnesses), ${ecMuls} ecMul` };
   };
 
   // peers

@@ -51,7 +51,7 @@ const EXAMPLES: Example[] = [
 
 const summary = failureSummary;
 
-describe('plonk prover/verifier (KZG, GWC openings)', function () {
+describe('plonk prover/verifier (KZG, SHPLONK openings)', function () {
   this.timeout(120_000);
   let srs: Srs;
   const keys = new Map<string, { pk: ProvingKey; proof: Uint8Array }>();
