@@ -10,7 +10,8 @@
  *
  * Cost (pairingRows): 780,475 non-native rows for one pair — Miller loop 0.30M, final exponentiation
  * 0.42M, input checks 0.07M (nearly all the G2 membership test) — so one pair fits k = 20; each extra pair
- * adds 236,855.
+ * adds 236,855. MockProver checks a whole call at k = 20 (slow.test.ts); the real prover cannot yet: its wasm32
+ * kernel heap (4 GiB) runs out after keygen (scripts/bench/RESULTS.md, "EC precompiles — ecPairing").
  */
 import { FQ_MODULUS } from '../../field/constants.js';
 import { GadgetError } from '../../gadgets/common.js';
