@@ -3,7 +3,8 @@
  * call data — short, long or exact — read as the precompile reads it (right-padded with zeros to 128 / 96 bytes,
  * anything after ignored) into the words the chips take. Success and the 64 output bytes must agree; a call the
  * precompile fails is a satisfied circuit with success 0 and output (0, 0). Padding the call data is the EVM
- * circuit's side (issue 14): these cases fix what it must feed the tables.
+ * circuit's side (issue 14): these cases fix what it must feed the tables. ecMul on BN254 needs k = 14 per call
+ * (as in ec-mul.test.ts: under a second each).
  */
 import { expect } from 'chai';
 import { bn254 } from '@noble/curves/bn254.js';
@@ -61,10 +62,13 @@ describe('ecc: EIP-196 call data against @ethereumjs/evm (0x06 ecAdd, 0x07 ecMul
     ['G + (−G) = O', enc(1n, 2n, 1n, P - 2n)],
   ];
 
-  it(`ecAdd: ${addCases.length} call-data cases in one circuit (k = 13) answer as the precompile does`, () => {
-    const circuit = new EcAddCircuit(addCases.map(([, d]) => ({ x1: wordAt(d, 0), y1: wordAt(d, 1), x2: wordAt(d, 2), y2: wordAt(d, 3) })));
-    expect(honestFailures(circuit, 13)).to.deep.equal([]);
-    addCases.forEach(([name, data], i) => expect(answer(circuit.results[i]), name).to.deep.equal(ethereumjs(6, data)));
+  it(`ecAdd: ${addCases.length} call-data cases, 5 calls per circuit (k = 12), answer as the precompile does`, () => {
+    for (let at = 0; at < addCases.length; at += 5) {
+      const cases = addCases.slice(at, at + 5);
+      const circuit = new EcAddCircuit(cases.map(([, d]) => ({ x1: wordAt(d, 0), y1: wordAt(d, 1), x2: wordAt(d, 2), y2: wordAt(d, 3) })));
+      expect(honestFailures(circuit, 12)).to.deep.equal([]);
+      cases.forEach(([name, data], i) => expect(answer(circuit.results[i]), name).to.deep.equal(ethereumjs(6, data)));
+    }
     expect(addCases.map(([, d]) => ethereumjs(6, d) !== undefined), 'the cases cover both outcomes').to.include.members([true, false]);
   });
 
