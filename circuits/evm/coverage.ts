@@ -60,7 +60,8 @@ const TESTS: Record<string, readonly string[]> = {
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
 const FAILURE_NOTE = 'a root call: its storage, transient storage and refund counter writes undone (reversion writes at the end-of-reversion rw counters), ' +
-  'its value transfer undone, its logs disowned by the proven status; the nonce, gas purchase, refund of the gas left and the coinbase fee persist. Not yet: a failed creation';
+  'its value transfer and a creation\'s new account undone, its logs disowned by the proven status; the nonce, gas purchase, refund of the gas left and the coinbase fee persist. ' +
+  'Not yet: a creation that fails outside its init code (collision, code deposit)';
 /** BALANCE's, EXTCODESIZE's and EXTCODEHASH's gap (gadgets/account.ts). */
 const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx, and from the start for the sender, the callee (or created address), ' +
   'the coinbase and the precompiles (AccountPrewarm proves which); refused (unprovable, not mispriced): words ≥ 2^160';
@@ -122,8 +123,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
       'account\'s nonce 1 (EIP-161), no code and nonce 0 before (EIP-684), the value, 32000 + EIP-3860 init code word gas and size ' +
       'limit, the init code = the tx\'s data (its hash is the frame\'s code, in the bytecode table), ADDRESS/CALLER of the creating ' +
       'frame, RETURN\'s code deposit (200 gas per byte, EIP-170 size, EIP-3541 0xEF refusal, the code hash = keccak of the returned ' +
-      'bytes, the code in the bytecode table); STOP deploys no code. Not yet (the batch is unprovable): failed creations (collision, ' +
-      'deposit out of gas, EIP-170/3541 refusals, REVERT), CALLDATALOAD/CALLDATACOPY in init code; CREATE/CREATE2 opcodes (nested frames)',
+      'bytes, the code in the bytecode table); STOP deploys no code. A failing init code (REVERT, INVALID, the error states) is proven with the new account undone. Not yet (the batch is unprovable): failed creations ' +
+      'outside the init code (collision, deposit out of gas, EIP-170/3541 refusals), CALLDATALOAD/CALLDATACOPY in init code; CREATE/CREATE2 opcodes (nested frames)',
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
@@ -190,9 +191,10 @@ export function unsupportedOps(tx: TxTrace): string[] {
   return [...reasons];
 }
 
-/** Why a failed tx is unprovable yet: its writes and value transfer are undone (error.ts), but not a creation. */
+/** Why a failed tx is unprovable yet: its writes, value transfer and new account are undone (error.ts), unless it failed outside its code. */
 function failureGaps(tx: TxTrace): string[] {
   const gaps: string[] = [];
-  if (tx.to === null) gaps.push('failed contract creation (undoing the new account: not built)');
+  // a failing state in the init code undoes the new account (error.ts); a creation that fails elsewhere is not built
+  if (tx.to === null && (tx.steps.length === 0 || tx.steps.at(-1)!.name === 'RETURN')) gaps.push('failed contract creation outside its init code (address collision, code deposit out of gas, EIP-170/3541 refusal: not built)');
   return gaps;
 }

@@ -546,18 +546,16 @@ class Builder {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
         const fetched = OPCODES.get(code[step.pc]!)!;
         const spec = { ...INTERNAL.get(halt.name)!, opcode: fetched.opcode, gas: fetched.gas, param: stackNeed(fetched), spDelta: fetched.spDelta };
-        const isCreate = context.get(CallContextField.IsCreate)!;
         const at = { pc: step.pc, sp: STACK_EMPTY - step.stack.length, gasLeft: step.gasLeft, memoryWords: Math.ceil(step.memorySize / 32), txId, callId, codeHash: hash };
-        const isCreateRead = this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.IsCreate, isCreate, isCreate);
         if (halt === INVALID_JUMP) {
-          // dest, IsCreate, and JUMPI's cond (stack reads of the trace's values: the state circuit checks them)
+          // dest and JUMPI's cond (stack reads of the trace's values: the state circuit checks them)
           const read = (k: number) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, step.stack.at(-1 - k)!, step.stack.at(-1 - k)!);
           const jumpi = fetched.name === 'JUMPI';
-          this.push({ ...at, spec, aux: invalidJumpWitness(code, step.stack.at(-1)!, jumpi ? step.stack.at(-2)! : undefined) }, [read(0), isCreateRead, ...(jumpi ? [read(1)] : [])]);
+          this.push({ ...at, spec, aux: invalidJumpWitness(code, step.stack.at(-1)!, jumpi ? step.stack.at(-2)! : undefined) }, [read(0), ...(jumpi ? [read(1)] : [])]);
           return;
         }
         const aux = halt === STACK_UNDERFLOW ? { aux: BigInt(spec.param - step.stack.length - 1) } : undefined;
-        this.push({ ...at, spec, aux }, [isCreateRead]);
+        this.push({ ...at, spec, aux }, []);
         return;
       }
       // @ethereumjs reports an unassigned byte as INVALID's 0xfe: the opcode fetched is the code's byte
@@ -671,7 +669,8 @@ class Builder {
 function createdAddress(tx: TxTrace): Address {
   const hash = bytesToHex(keccak_256(createRlp(BigInt(tx.from), tx.nonce)));
   const address = `0x${hash.slice(24)}` as Address;
-  if (address !== tx.contractAddress?.toLowerCase()) throw new EvmWitnessError(`tx ${tx.index}: creates ${address}, the trace's contract address is ${tx.contractAddress}`);
+  // a failed creation's trace names no contract address
+  if (address !== tx.contractAddress?.toLowerCase() && !(tx.status === 0 && tx.contractAddress === null)) throw new EvmWitnessError(`tx ${tx.index}: creates ${address}, the trace's contract address is ${tx.contractAddress}`);
   return address;
 }
 

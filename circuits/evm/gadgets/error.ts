@@ -10,30 +10,30 @@
  * state's rwc skips exactly those counters (rwc' = rwc + its slots + `reversible`, revertEnd = rwc' − 1), so the undo
  * rows are the RW table's rows there, in reverse order, and the state circuit ends every key the call wrote at its
  * value before the call. Its logs stay as TxLog rows, disowned by the receipt status (persistent = 0) as Ethereum's
- * receipts drop a failed tx's logs. Still refused, by the rule below (coverage.ts names it): a creating frame
- * (CallContext IsCreate = 0: no new account to take back).
+ * receipts drop a failed tx's logs. A failed creation undoes its new account the same way (create.ts: the value
+ * credited and the nonce 0 → 1 are reversible writes), so the address is left as it was.
  *
- *   REVERT        read offset (sp), size (sp + 1), IsCreate; the memory expansion of [offset, offset + size) is
+ *   REVERT        read offset (sp), size (sp + 1); the memory expansion of [offset, offset + size) is
  *                 charged as RETURN's (memory.ts), the gas left goes on to EndTx, which refunds it. The returned
  *                 bytes reach no state root.
- *   INVALID       0xfe and every unassigned byte (ErrorInvalidOpcode): read IsCreate; the call's gas is all
+ *   INVALID       0xfe and every unassigned byte (ErrorInvalidOpcode): the call's gas is all
  *                 consumed (the dynamic gas is the gas left, so EndTx starts from 0).
  *   ErrorOutOfGas the fetched opcode's constant gas (its opcode table row, looked up as (opcode, gasCost, param):
  *                 circuit.ts `fetched`) exceeds the gas left: gasCost − gas − 1 as aux bytes 0 … 7. Every opcode costs at
  *                 least its constant, so this is a true out-of-gas; one that fails only on its dynamic part (memory,
- *                 cold access, SSTORE's 2300 sentry) is not built. Read IsCreate; all gas consumed.
+ *                 cold access, SSTORE's 2300 sentry) is not built. All gas consumed.
  *   ImplicitStop  running past the code's end: no opcode is fetched, pc = the code's length (the bytecode table's
  *                 header row); as STOP (control.ts), the gas left as the aux word range-checks it.
  *   ErrorStackUnderflow  the stack holds fewer items than the fetched opcode reads on its row (param, by the same
  *                 lookup: circuit.ts stackNeed): param − (1024 − sp) − 1 as aux bytes 0, 1. Read IsCreate; all gas
  *                 consumed.
- *   ErrorStackOverflow  the stack is full (sp = 0) and the fetched opcode's stack delta is −1: read IsCreate; all
+ *   ErrorStackOverflow  the stack is full (sp = 0) and the fetched opcode's stack delta is −1: all
  *                 gas consumed.
  *   ErrorInvalidJump  JUMP, or JUMPI with cond ≠ 0 (cond · c1 = 1), to a dest (hi = 0; larger ones are not built)
  *                 that is no JUMPDEST: o = slot 3 lo boolean; o = 1: dest ≥ L, the code's length (c0, header lookup),
  *                 by aux lo = dest − L; o = 0: dest < L by aux lo = L − dest − 1, and the code byte at dest is aux
  *                 byte 16 with isCode aux byte 17 (bytecode lookup), v = isCode·(byte − 0x5b) + 1 − isCode (slot 3
- *                 hi) has an inverse (inv): push data or another opcode. Slots: dest, IsCreate, cond (JUMPI only).
+ *                 hi) has an inverse (inv): push data or another opcode. Slots: dest, cond (JUMPI only).
  * The next row is EndTx ('end' flow).
  */
 import { FR_MODULUS } from '../../field/constants.js';
@@ -41,28 +41,23 @@ import { modInverse } from '../../field/modular.js';
 import { mod } from '../../gadgets/common.js';
 import { splitWord } from '../../gadgets/word.js';
 import { constant, type Expr } from '../../plonk/index.js';
-import { CallContextField } from '../../state/table.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs } from '../step.js';
-import { auxBytes, callContext, upperBytesZero } from './common.js';
+import { auxBytes, upperBytesZero } from './common.js';
 import { STOP } from './control.js';
 import { expansion, RETURN } from './memory.js';
-
-/** The slot holding the frame's IsCreate read: RETURN's third, INVALID's only. */
-const REVERT_IS_CREATE = 2;
-
-/** The failing frame created no account (see above); its IsCreate is slot `isCreate`. */
-const noCreation = (s: StepExprs, isCreate: number): Record<string, Expr> => ({ 'the frame does not create': s.slot(isCreate).lo });
 
 export const REVERT: ExecutionGadget = {
   ...RETURN,
   name: 'REVERT',
   opcodes: [{ opcode: 0xfd, name: 'REVERT', param: 0, gas: 0, spDelta: 2 }],
+  // offset, size: not RETURN's IsCreate read (no code deposit follows)
+  slots: RETURN.slots.slice(0, 2),
   successors: undefined,
   configure(c) {
     const s = c.step;
     // RETURN's expansion (size = 0 by IsZero into c0, m' in c1); no CodeDeposit: EndTx follows
     c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
-    c.gate({ ...expansion(s, { size: 'slot 1', after: s.c1, sizeZero: s.c0 }), ...noCreation(s, REVERT_IS_CREATE) });
+    c.gate(expansion(s, { size: 'slot 1', after: s.c1, sizeZero: s.c0 }));
   },
 };
 
@@ -73,25 +68,25 @@ const UNASSIGNED = [[0x0c, 0x0f], [0x1e, 0x1f], [0x21, 0x2f], [0x4b, 0x4f], [0xa
 export const INVALID: ExecutionGadget = {
   name: 'INVALID',
   opcodes: [0xfe, ...UNASSIGNED].map((opcode) => ({ opcode, name: opcode === 0xfe ? 'INVALID' : `INVALID 0x${opcode.toString(16)}`, param: 0, gas: 0, spDelta: 0 })),
-  slots: [callContext(CallContextField.IsCreate, false)],
+  slots: [],
   flow: 'end',
   dynamicGas: (s) => s.gas,
-  configure: (c) => c.gate(noCreation(c.step, 0)),
+  configure: () => undefined,
   witness: () => ({}),
 };
 
 /**
- * An error state on the fetched opcode (circuit.ts `fetched`): reads IsCreate, consumes all the gas
+ * An error state on the fetched opcode (circuit.ts `fetched`): consumes all the gas
  * (gas' = gas − cost − (gas − cost) = 0), and proves the error by `rules`.
  */
-const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr>, witness: ExecutionGadget['witness'] = () => ({}), isCreate = 0): ExecutionGadget => ({
+const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr>, witness: ExecutionGadget['witness'] = () => ({})): ExecutionGadget => ({
   name,
   opcodes: [],
   fetched: true,
-  slots: [callContext(CallContextField.IsCreate, false)],
+  slots: [],
   flow: 'end',
   dynamicGas: (s) => s.gas.sub(s.gasCost),
-  configure: (c) => c.gate({ ...noCreation(c.step, isCreate), ...rules(c.step) }),
+  configure: (c) => c.gate(rules(c.step)),
   witness,
 });
 
@@ -109,6 +104,8 @@ export const STACK_OVERFLOW = fetchedError('ErrorStackOverflow', (s) => ({ 'the 
 const JUMP_OPCODE = 0x56;
 const JUMPDEST_OPCODE = 0x5b;
 const OUT_OF_CODE = 3;
+/** JUMPI's cond (for JUMP, a scratch 1). */
+const COND = 1;
 
 export const INVALID_JUMP: ExecutionGadget = {
   ...fetchedError('ErrorInvalidJump', (s) => {
@@ -118,14 +115,14 @@ export const INVALID_JUMP: ExecutionGadget = {
     const isJumpi = s.opcode.sub(JUMP_OPCODE);
     const [byte, isCode] = [s.auxByte(16), s.auxByte(17)];
     return {
-      'JUMP or JUMPI': isJumpi.mul(isJumpi.sub(1)), 'cond read iff JUMPI': s.slotOn(2).sub(isJumpi), 'cond ≠ 0: cond · c1 = 1': s.slot(2).lo.add(s.slot(2).hi).mul(s.c1).sub(1),
+      'JUMP or JUMPI': isJumpi.mul(isJumpi.sub(1)), 'cond read iff JUMPI': s.slotOn(COND).sub(isJumpi), 'cond ≠ 0: cond · c1 = 1': s.slot(COND).lo.add(s.slot(COND).hi).mul(s.c1).sub(1),
       'dest hi = 0': dest.hi, 'out of code: boolean': o.mul(constant(1).sub(o)),
       'aux lo = out ? dest − length : length − dest − 1': s.aux.lo.sub(o.mul(dest.lo.sub(length)).add(constant(1).sub(o).mul(length.sub(dest.lo).sub(1)))),
       'v = isCode·(byte − JUMPDEST) + 1 − isCode': s.slot(OUT_OF_CODE).hi.sub(isCode.mul(byte.sub(JUMPDEST_OPCODE)).add(constant(1).sub(isCode))),
       'v ≠ 0: v · inv = 1': s.slot(OUT_OF_CODE).hi.mul(s.inv).sub(1), ...upperBytesZero(s, 18),
     };
-  }, () => ({}), 1),
-  slots: [{ write: false, base: 0 }, callContext(CallContextField.IsCreate, false), { write: false, base: 1, optional: true }],
+  }),
+  slots: [{ write: false, base: 0 }, { write: false, base: 1, optional: true }],
   codeLength: (s) => s.c0,
   codeByte: (s) => ({ index: s.slot(0).lo, byte: s.auxByte(16), isCode: s.auxByte(17), enabled: constant(1).sub(s.slot(OUT_OF_CODE).lo) }),
 };
@@ -137,7 +134,7 @@ const isOpcodeAt = (code: Uint8Array, index: number): boolean => {
   return i === index;
 };
 
-/** ErrorInvalidJump's cells for a jump to `dest` (below 2^128) in `code`; `cond` for JUMPI (slot 2's cells hold 1 for JUMP). */
+/** ErrorInvalidJump's cells for a jump to `dest` (below 2^128) in `code`; `cond` for JUMPI (slot 1's cells hold 1 for JUMP). */
 export function invalidJumpWitness(code: Uint8Array, dest: bigint, cond: bigint | undefined): AuxWitness {
   const length = BigInt(code.length);
   const out = dest >= length;
@@ -147,7 +144,7 @@ export function invalidJumpWitness(code: Uint8Array, dest: bigint, cond: bigint 
   const [lo, hi] = splitWord(cond ?? 1n);
   return {
     aux: (out ? dest - length : length - dest - 1n) + (byte << 128n) + (isCode << 136n), c0: length, c1: modInverse(lo + hi, FR_MODULUS), inv: modInverse(v, FR_MODULUS),
-    cells: new Map([[OUT_OF_CODE, { lo: out ? 1n : 0n, hi: v }], ...(cond === undefined ? [[2, { lo: 1n, hi: 0n }] as const] : [])]),
+    cells: new Map([[OUT_OF_CODE, { lo: out ? 1n : 0n, hi: v }], ...(cond === undefined ? [[COND, { lo: 1n, hi: 0n }] as const] : [])]),
   };
 }
 

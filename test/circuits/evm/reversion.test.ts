@@ -13,8 +13,9 @@ import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
 import { compiledArtifact } from '../../node/artifacts.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { TOKEN } from '../witness/erc20.js';
+import { deploy } from '../witness/deploy.js';
 import { asm, programAddress, runPrograms } from '../witness/run.js';
-import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
+import { evmCase, evmComposed, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 
 /** TestToken's failed transferFrom: 572 step rows and 1467 RW operations (the fixture's RW table needs k = 11). */
 const TOKEN_K = 11;
@@ -110,6 +111,32 @@ describe('evm circuit: a failed tx\'s writes undone (reversion writes at the end
     expect(reversions(w).map((r) => r.tag)).to.deep.equal(Array(3).fill([RwTag.TransientStorage, RwTag.TxRefund, RwTag.Storage, RwTag.Account, RwTag.Account]).flat());
     expect(changedSlots(w)).to.deep.equal([]);
     expect(honestFailures(evmWithState(w, RW_ROWS, { steps: 2 * STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+  });
+
+  it('a creation whose init code stores then reverts (and one hitting INVALID): the new account\'s value and nonce undone, the sender\'s nonce kept', async () => {
+    const init = asm('PUSH1', 9, 'PUSH1', 1, 'SSTORE', 'PUSH0', 'PUSH0', 'REVERT');
+    const trace = await runPrograms([deploy(init, 5n), deploy(asm('PUSH1', 9, 'PUSH1', 1, 'SSTORE', 'INVALID'))]);
+    expect(trace.txs.map((t) => [t.status, t.contractAddress])).to.deep.equal([[0, null], [0, null]]);
+    const w = evmCase(trace);
+    // per tx: SSTORE, SstoreRefund, CreateTx's nonce 0 → 1, CreateBalance's credit, BeginTx5's debit
+    const undo = reversions(w);
+    expect(undo.map((r) => [r.tag, r.fieldTag])).to.deep.equal(Array(2).fill([[RwTag.TxRefund, 0], [RwTag.Storage, 0], [RwTag.Account, AccountField.Nonce],
+      [RwTag.Account, AccountField.Balance], [RwTag.Account, AccountField.Balance]]).flat());
+    expect(undo.slice(0, 5).map((r) => r.valuePrev - r.value)).to.deep.equal([0n, 9n, 1n, 5n, -5n]);
+    const sender = BigInt(SENDER.toString());
+    const last = (address: bigint, field: AccountField) => w.rws.filter((r) => r.tag === RwTag.Account && r.address === address && r.fieldTag === field).at(-1)!.value;
+    // the new addresses end as they began (no nonce, no balance), the sender's nonce is 2 and its balance @ethereumjs's
+    const created = [...new Set(undo.filter((r) => r.fieldTag === AccountField.Nonce).map((r) => r.address))];
+    expect(created.flatMap((a) => [last(a, AccountField.Nonce), last(a, AccountField.Balance)])).to.deep.equal([0n, 0n, 0n, 0n]);
+    const traced = trace.txs.flatMap((t) => t.accounts).filter((a) => BigInt(a.address) === sender && a.field === 'balance' && a.isWrite).at(-1)!.value;
+    expect([last(sender, AccountField.Nonce), last(sender, AccountField.Balance)]).to.deep.equal([2n, traced]);
+    expect(changedSlots(w)).to.deep.equal([]);
+    // over the state, bytecode and keccak circuits (the creation hashes its RLP and init code)
+    const composed = () => evmComposed(w, { steps: 2 * STEPS, bitwiseOps: 0, rw: RW_ROWS, bytecode: 64 }, 2);
+    expect(honestFailures(composed(), K + 2)).to.deep.equal([]);
+    // the new account keeping its nonce 1 fails CreateTx's reversion lookup
+    const at = stateWitness(w.rws, RW_ROWS).findIndex((r) => r.rwCounter === undo[2]!.rwCounter);
+    expect(failuresAfter(composed(), K + 2, [], [{ column: 'rw valueLo', row: at, value: 1n }])).to.deep.equal([`lookup evm rw reversion@${rowOf(w, 'CreateTx')}`]);
   });
 
   const failures = (w: EvmWitness, edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
