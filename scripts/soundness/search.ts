@@ -10,7 +10,8 @@
  *
  * `npx tsx scripts/soundness/search.ts` re-searches the evm target's edits into targets/evm-edits.ts (after a change
  * of its program or of the circuit's layout: its negatives are numbered by the rows of one block): the previous
- * lists' edits that still isolate an item are kept, the open items searched (`--seeds-only`: only the first step; `--only <regex>`: the items matching it);
+ * lists' edits that still isolate an item are kept, the open items searched (`--seeds-only`: only the first step; `--only <regex>`: the items matching it;
+ * `--budget N`: failing edits tried per item, default 200);
  * `npx tsx scripts/soundness/search.ts <target> [--columns <regex>]` prints what isolates the items another target's negatives leave
  * open (edits of the matching columns only: a chip beside a fixture circuit).
  */
@@ -232,7 +233,7 @@ export class EditSearch {
 }
 
 /** The evm target's edit lists, searched: targeted cells, slot edits with the RW table agreeing, repaired cells. */
-async function searchEvm(seedsOnly: boolean, only?: RegExp): Promise<void> {
+async function searchEvm(seedsOnly: boolean, only?: RegExp, budget = 200): Promise<void> {
   const { evm, evmCandidates, evmItemRows, HAND_NEGATIVES, slotEdit } = await import('./targets/evm.js');
   const previous = await import('./targets/evm-edits.js');
   await evm.prepare!();
@@ -257,7 +258,7 @@ async function searchEvm(seedsOnly: boolean, only?: RegExp): Promise<void> {
   console.error(`  kept ${targeted.size + slot.found.size} of ${seeds.length} previous edits (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   const items = seedsOnly ? [] : open().filter((item) => only === undefined || only.test(item));
   items.forEach((item, i) => {
-    const spec = search.isolateItem(item, evmItemRows(search.honest, item), true, 200);
+    const spec = search.isolateItem(item, evmItemRows(search.honest, item), true, budget);
     if (spec !== undefined) { targeted.set(item, spec); skip.add(item); }
     if (i % 100 === 99) console.error(`  ${i + 1}/${items.length} items tried, ${targeted.size} isolated (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   });
@@ -315,7 +316,7 @@ async function searchTarget(name: string, columns?: RegExp): Promise<void> {
 
 if (require.main === module) {
   const args = process.argv.slice(2);
-  const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only' && args[i - 1] !== '--columns') ?? 'evm';
+  const name = args.find((a, i) => !a.startsWith('--') && !['--only', '--columns', '--budget'].includes(args[i - 1]!)) ?? 'evm';
   const option = (flag: string) => { const i = args.indexOf(flag); return i >= 0 ? new RegExp(args[i + 1]!) : undefined; };
-  (name === 'evm' ? searchEvm(args.includes('--seeds-only'), option('--only')) : searchTarget(name, option('--columns'))).catch((e) => { console.error(e); process.exitCode = 1; });
+  (name === 'evm' ? searchEvm(args.includes('--seeds-only'), option('--only'), args.includes('--budget') ? Number(args[args.indexOf('--budget') + 1]) : undefined) : searchTarget(name, option('--columns'))).catch((e) => { console.error(e); process.exitCode = 1; });
 }

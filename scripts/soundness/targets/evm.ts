@@ -2,23 +2,25 @@
  * EVM family (circuits/evm): EvmFixtureCircuit — the EVM circuit over plain-advice RW, bytecode, tx and block tables
  * (circuits/evm/fixture.ts) — on one block executed by @ethereumjs (evm-block.ts): an ETH transfer, then a call of a
  * contract running an opcode of every family (see `program`), then one running KECCAK256, LOG0 … LOG4, BYTE, SIGNEXTEND,
- * SDIV and SMOD (`hasher`), k = 10. The fixture tables are proven by the state, bytecode, tx and public-input
- * circuits, not here: their cells are allow-listed, and a negative may edit them so that the tables agree with the
- * lie and only the EVM rule under attack objects (`slotEdit`). On demand: the witness needs an async VM run (`prepare`).
+ * SDIV and SMOD (`hasher`), then the copies, EXP and account reads (`copier`), a creation tx (`INIT`) and one tx per
+ * failure or ending (`ENDINGS`: REVERT, INVALID, stack underflow, the implicit STOP, out of gas), k = 10 (574 steps).
+ * Txs are appended, so the rows of the earlier ones (and the negatives numbered by them) stay put. The fixture tables
+ * are proven by the state, bytecode, tx and public-input circuits, not here: their cells are allow-listed, and a
+ * negative may edit them so that the tables agree with the lie and only the EVM rule under attack objects (`slotEdit`).
+ * On demand: the witness needs an async VM run (`prepare`).
  *
- * Status (circuit of 2026-12-02 10:00, 2148 items): 652 guarded, no free cell outside the allow rules, no broken negative.
  * The negatives are searched (search.ts → evm-edits.ts: one-cell edits on the rows where an item binds, slot edits
  * with the RW table agreeing, one-cell edits repaired by a second solved cell) plus the lies written below (PUSH32
- * bytes; KECCAK256 and LOG ids handed over across their rows, the keccak fixture or RW table agreeing).
- * Not yet isolated, by category: the state machine's shape rules (selector booleans, one state, first/last row,
- * padding, most transitions: 232); gadgets this block does not run (CREATE*, EXP, CODECOPY, CALLDATACOPY, MCOPY,
- * REVERT, RETURNDATACOPY, out-of-gas: ~600); continuation hand-overs and chains (KECCAK256 → KeccakBytes, LOG →
- * LogData → LogTopic, SIGNEXTEND → SignExtendSar, SDIV/SMOD's rows, memory/calldata word rows: a lie must be carried
- * along every later row of the chain); booleans and flags whose other value needs a consistent rewrite of the word
- * they select (BYTE/SIGNEXTEND's p, SDIV's signs and carries, memory expansion's `expands`); KECCAK256's size-0 rules
- * (this block hashes 5 bytes); word arithmetic table internals and copies; the aux byte range lookups.
+ * bytes; KECCAK256 and LOG ids handed over across their rows, the keccak fixture or RW table agreeing). Not run by this
+ * block: CREATE/CREATE2 from code, CALL-family frames, stack overflow (1024 pushes). Not yet isolated, by category: the
+ * state machine's shape rules (selector booleans, one state, first/last row, padding, most transitions); continuation
+ * hand-overs and chains (a lie must be carried along every later row of the chain: copy and EXP rows, memory/calldata
+ * word rows, LOG → LogData → LogTopic); booleans and flags whose other value needs a consistent rewrite of the word they
+ * select; word arithmetic table internals and copies; the aux byte range lookups. The score per family is in REPORT.md.
  */
 import { createAddressFromString } from '@ethereumjs/util';
+import { evmTableOps } from '../../../circuits/evm/circuit.js';
+import { arithSlots } from '../../../circuits/evm/arith-table.js';
 import { EvmFixtureCircuit, evmFixtureInput, evmFixtureInstances, type EvmFixtureInput } from '../../../circuits/evm/fixture.js';
 import { BYTECODE_TABLE_FIELDS } from '../../../circuits/bytecode/table.js';
 import { BLOCK_TABLE_FIELDS } from '../../../circuits/pi/block-table.js';
@@ -79,12 +81,59 @@ function hasher(): Uint8Array {
   );
 }
 
+/**
+ * The fourth tx's contract (gadget families the first three do not run): CALLDATACOPY across the calldata's end, an
+ * overlapping MCOPY, CODECOPY past the code's end, EXP with a one- and a two-byte exponent, CODESIZE, SELFBALANCE,
+ * TSTORE/TLOAD, RETURNDATASIZE and RETURNDATACOPY of nothing, BLOBHASH, BALANCE, EXTCODEHASH.
+ */
+function copier(): Uint8Array {
+  const copy = (op: string, dest: number, offset: number, size: number) => ['PUSH1', size, 'PUSH1', offset, 'PUSH1', dest, op];
+  return asm(
+    ...copy('CALLDATACOPY', 0, 3, 40), 'PUSH1', 33, 'PUSH1', 0, 'PUSH1', 5, 'MCOPY', ...copy('CODECOPY', 64, 0x50, 20),
+    'PUSH1', 5, 'PUSH1', 3, 'EXP', 'POP', 'PUSH2', 0x0101, 'PUSH1', 7, 'EXP', 'POP',
+    'CODESIZE', 'POP', 'SELFBALANCE', 'POP', 'PUSH1', 9, 'PUSH1', 1, 'TSTORE', 'PUSH1', 1, 'TLOAD', 'POP',
+    'RETURNDATASIZE', 'POP', ...copy('RETURNDATACOPY', 0, 0, 0), 'PUSH0', 'BLOBHASH', 'POP',
+    'PUSH20', BigInt(EOA.toString()), 'BALANCE', 'POP', 'PUSH20', BigInt(CONTRACT.toString()), 'EXTCODEHASH', 'POP', 'STOP',
+  );
+}
+
+/** Init code of a creation tx: copies its 2-byte tail (the runtime) with CODECOPY and returns it. */
+const INIT = (() => {
+  const head = (n: number) => asm('PUSH1', 2, 'PUSH1', n, 'PUSH0', 'CODECOPY', 'PUSH1', 2, 'PUSH0', 'RETURN');
+  return Uint8Array.from([...head(head(0).length), 0x60, 0x01]);
+})();
+
+/**
+ * A call that runs out of gas on a constant-gas opcode: an MSTORE far out burns all but ~50 of the gas the call
+ * starts with (runBlock: gas limit 10^6), then a JUMPDEST, PUSH1, JUMP loop (12 gas a round) runs dry.
+ */
+function outOfGas(): Uint8Array {
+  const start = 1_000_000n - 21_000n - 9n; // PUSH1, PUSH4, MSTORE: 3 each before the expansion
+  let words = 1n;
+  while (start - (3n * (words + 1n) + (words + 1n) ** 2n / 512n) > 50n) words++;
+  return asm('PUSH1', 1, 'PUSH4', 32n * (words - 1n), 'MSTORE', 'JUMPDEST', 'PUSH1', 8, 'JUMP');
+}
+
+/** Contracts of the txs after the third: each a failure or an ending the others do not reach. */
+const ENDINGS: ReadonlyArray<readonly [string, Uint8Array]> = [
+  ['REVERT', asm('PUSH32', 0xdeadn, 'PUSH0', 'MSTORE', 'PUSH1', 32, 'PUSH0', 'REVERT')],
+  ['INVALID', Uint8Array.of(0x60, 1, 0xfe)],
+  ['stack underflow', asm('PUSH1', 1, 'ADD')],
+  ['implicit STOP', asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'POP')],
+  ['out of gas', outOfGas()],
+];
+const COPIER = createAddressFromString('0x00000000000000000000000000000000000e0e04');
+const ending = (i: number) => createAddressFromString(`0x${(0xe0e10 + i).toString(16).padStart(40, '0')}`);
+
 let input: EvmFixtureInput | undefined;
 const prepared = (): EvmFixtureInput => {
   if (input === undefined) throw new Error('evm target: call prepare() first (its witness comes from an async VM run)');
   return input;
 };
-const capacity = () => ({ steps: prepared().witness.steps.length + 8, bitwiseOps: 3, arith: { mul: 1, divMod: 4, addMod: 1, mulMod: 1, shl: 5, shr: 1, sar: 3, slt: 1, sgt: 1 } });
+const capacity = () => {
+  const ops = evmTableOps(prepared().witness.steps);
+  return { steps: prepared().witness.steps.length + 8, bitwiseOps: ops.and.length, arith: arithSlots(ops.arith) };
+};
 
 /**
  * KECCAK256's bytes from KeccakBytes row `from` on looked up under keccak input 2 instead of 1: those rows' id (inv)
@@ -204,8 +253,15 @@ export const evm: SoundnessTarget = {
   description: 'circuits/evm: the EVM step state machine over fixture RW/bytecode/tx/block tables, one block run by @ethereumjs',
   async prepare() {
     input ??= evmFixtureInput(await runBlock(
-      [{ to: EOA, value: 1000n }, { to: CONTRACT, data: asm('PUSH32', 5n).slice(1) }, { to: HASHER }],
-      [{ address: CONTRACT, code: program(), storage: [[1n, 5n]] }, { address: HASHER, code: hasher() }],
+      [
+        { to: EOA, value: 1000n }, { to: CONTRACT, data: asm('PUSH32', 5n).slice(1) }, { to: HASHER },
+        { to: COPIER, data: Uint8Array.from({ length: 40 }, (_, i) => i + 1), value: 7n }, { to: undefined as never, data: INIT },
+        ...ENDINGS.map((_, i) => ({ to: ending(i) })),
+      ],
+      [
+        { address: CONTRACT, code: program(), storage: [[1n, 5n]] }, { address: HASHER, code: hasher() }, { address: COPIER, code: copier() },
+        ...ENDINGS.map(([, code], i) => ({ address: ending(i), code })),
+      ],
     ));
   },
   honest: () => ({ circuit: new EvmFixtureCircuit(capacity(), prepared()), k: K, instances: evmFixtureInstances(prepared().witness) }),
