@@ -113,7 +113,7 @@ export interface WordExpr { readonly lo: Expr; readonly hi: Expr }
 export interface StepExprs {
   readonly pc: Expr; readonly sp: Expr; readonly gas: Expr; readonly gasCost: Expr; readonly param: Expr; readonly spDelta: Expr;
   readonly opcode: Expr; readonly rwc: Expr; readonly txId: Expr; readonly callId: Expr; readonly memoryWords: Expr;
-  /** Rows of the tx so far whose state is `reversible` (0 at BeginTx): a failing call with 0 has nothing to undo. */
+  /** Rows of the tx so far whose state is `reversible` (0 at BeginTx): how many reversion writes a failing call owes. */
   readonly reversible: Expr;
   readonly codeHash: WordExpr;
   /** Value of RW slot j (after the access; for a slot the state does not use, a scratch word). */
@@ -219,8 +219,9 @@ export interface ExecutionGadget {
   /** Internal states: the row after this one belongs to the next tx (txId + 1). */
   readonly endsTx?: boolean;
   /**
-   * The state makes a write a failed call would have to undo (storage, the refund counter, logs): circuit.ts counts
-   * such rows in the `reversible` cell, and the failing states (error.ts) require none.
+   * The state makes a write a failed call has to undo (storage, transient storage, the refund counter, the value
+   * transfer, a creation's new account): circuit.ts counts such rows in the `reversible` cell and, in a failed tx,
+   * looks each one's undoing write up at the end-of-reversion rw counters (circuit.ts header, "reversion").
    */
   readonly reversible?: true;
   /**

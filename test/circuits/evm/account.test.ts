@@ -15,7 +15,7 @@ const K = 10;
 const STEPS = 192;
 const RW_ROWS = 320;
 
-describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDATASIZE, BLOBHASH (differential against @ethereumjs/evm)', function () {
+describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDATASIZE, BLOBHASH, BLOBBASEFEE (differential against @ethereumjs/evm)', function () {
   this.timeout(300_000);
   let w: EvmWitness;
   const contract = createAddressFromString('0x0000000000000000000000000000000000000ba1');
@@ -36,7 +36,7 @@ describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDA
     // EXTCODEHASH of a contract (cold), of an EOA (warm: keccak("")), of a never-touched address (warm: 0, EIP-1052)
     const hash = (a: typeof funded) => ['PUSH20', BigInt(a.toString()), 'EXTCODEHASH', 'POP'];
     const code = asm('SELFBALANCE', 'POP', ...balance(funded), ...balance(funded), ...balance(empty), ...hash(other), ...hash(funded), ...hash(empty), 'RETURNDATASIZE', 'POP',
-      'PUSH0', 'BLOBHASH', 'POP', 'PUSH32', 1n << 255n, 'BLOBHASH', 'POP', 'STOP');
+      'PUSH0', 'BLOBHASH', 'POP', 'PUSH32', 1n << 255n, 'BLOBHASH', 'POP', 'BLOBBASEFEE', 'POP', 'STOP');
     w = evmCase(await runPrograms([{ to: funded, value: 9n }, { to: contract, value: 7n }, { to: contract, value: 5n }], [{ address: contract, code }, { address: other, code: otherCode }]));
   });
 
@@ -47,8 +47,10 @@ describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDA
     expect(rowsOf('BLOBHASH').map((r) => w.steps[r]!.rws[1]!.value)).to.deep.equal([0n, 0n, 0n, 0n]);
     // runBlock's txs are type 2 (EIP-1559): the type BLOBHASH reads from the tx table
     expect(rowsOf('BLOBHASH').map((r) => w.steps[r]!.aux?.aux)).to.deep.equal([2n, 2n, 2n, 2n]);
+    // no block has excess blob gas: the blob base fee is its minimum, 1 wei
+    expect(rowsOf('BLOBBASEFEE').map((r) => w.steps[r]!.rws[0]!.value)).to.deep.equal([1n, 1n]);
     const gas = (name: string) => rowsOf(name).map((r) => w.steps[r]!.gasLeft - w.steps[r + 1]!.gasLeft);
-    expect([gas('SELFBALANCE'), gas('RETURNDATASIZE'), gas('BLOBHASH')]).to.deep.equal([[5n, 5n], [2n, 2n], [3n, 3n, 3n, 3n]]);
+    expect([gas('SELFBALANCE'), gas('RETURNDATASIZE'), gas('BLOBHASH'), gas('BLOBBASEFEE')]).to.deep.equal([[5n, 5n], [2n, 2n], [3n, 3n, 3n, 3n], [2n, 2n]]);
     // BALANCE: the opcode row and its AccountPrewarm row; cold 2600, warm 100, per tx
     const balances = rowsOf('BALANCE');
     expect(balances.map((r) => w.steps[r]!.rws[3]!.value)).to.deep.equal([9n, 9n, 0n, 9n, 9n, 0n]);
@@ -102,6 +104,12 @@ describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDA
     expect(failures([{ column: 'evm aux byte 0', row: r, value: 3n }])).to.deep.equal([`gate evm BLOBHASH/tx type is 0, 1 or 2 (no blobs)@${r}`, `lookup evm tx lookup 0@${r}`]);
   });
 
+  it('BLOBBASEFEE: a push other than 1 fails "pushed = 1" and its RW row', () => {
+    const r = rowsOf('BLOBBASEFEE')[0]!;
+    expect(failures([{ column: 'evm slot 0 lo', row: r, value: 2n }])).to.deep.equal([`gate evm BLOBBASEFEE/pushed = 1 (no excess blob gas) lo@${r}`, `lookup evm rw slot 0@${r}`]);
+    expect(failures([{ column: 'evm slot 0 hi', row: r, value: 1n }])).to.deep.equal([`gate evm BLOBBASEFEE/pushed = 1 (no excess blob gas) hi@${r}`, `lookup evm rw slot 0@${r}`]);
+  });
+
   it('RETURNDATASIZE: a nonzero length (its CallContext row agreeing) fails the state circuit\'s first-access rule', () => {
     const r = rowsOf('RETURNDATASIZE')[0]!;
     const read = w.steps[r]!.rws[0]!;
@@ -120,6 +128,12 @@ describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDA
     const edits = ['slot 1 lo', 'slot 1 prev lo', 'slot 2 lo'].map((c) => ({ column: `evm ${c}`, row: r, value: (v: bigint) => v + 1n }));
     const failed = await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
     expect(failed).to.deep.equal([`lookup evm rw slot 1@${r}`, `lookup evm rw slot 2@${r}`]);
+  });
+
+  it('the real verifier rejects a blob base fee of 2', async () => {
+    const r = rowsOf('BLOBBASEFEE')[0]!;
+    const failed = await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm slot 0 lo', row: r, value: 2n }]);
+    expect(failed).to.deep.equal([`gate evm BLOBBASEFEE/pushed = 1 (no excess blob gas) lo@${r}`, `lookup evm rw slot 0@${r}`]);
   });
 });
 

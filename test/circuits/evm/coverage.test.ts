@@ -21,9 +21,9 @@ describe('evm coverage table', function () {
   it('unsupportedOps names what a real trace needs beyond the circuit (the batcher marks such batches unprovable)', async () => {
     const trace = await runPrograms([
       asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'POP', 'STOP'),
-      asm('PUSH0', 'BLOBHASH', 'BLOBBASEFEE', 'PUSH1', 1),
+      asm('PUSH0', 'BLOBHASH', 'PUSH0', 'BLOCKHASH', 'PUSH1', 1),
     ]);
     expect(unsupportedOps(trace.txs[0]!)).to.deep.equal([]);
-    expect(unsupportedOps(trace.txs[1]!)).to.deep.equal(['opcode BLOBBASEFEE', 'implicit STOP after PUSH1 (its pushes or memory writes are not in the trace)']);
+    expect(unsupportedOps(trace.txs[1]!)).to.deep.equal(['opcode BLOCKHASH', 'implicit STOP after PUSH1 (its pushes or memory writes are not in the trace)']);
   });
 });
