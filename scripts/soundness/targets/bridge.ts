@@ -61,7 +61,7 @@ export class BridgeHarness<C> implements Circuit<BridgeConfig<C>> {
   readonly inner: TxWithFixtures;
   readonly ids: number[];
   constructor(
-    txs: Parameters<typeof txWitness>[0], params: Parameters<typeof txWitness>[1], inputs: readonly Uint8Array[], readonly chip: BridgeChip<C>,
+    txs: readonly TxTrace[], params: Parameters<typeof txWitness>[1], inputs: readonly Uint8Array[], readonly chip: BridgeChip<C>,
     readonly view: (w: TxWitness) => TxWitness = (w) => w,
   ) {
     const witness = txWitness(txs, params);
@@ -99,16 +99,16 @@ const MESSAGES: readonly L1Message[] = [
   { sender: SENDERS[0]!, to: 0xaan, value: 123n, nonce: 0n },
   { sender: SENDERS[1]!, to: 0xbbn, value: (1n << 130n) + 5n, nonce: 1n },
 ];
-const address = (x: bigint) => `0x${x.toString(16).padStart(40, '0')}`;
+const address = (x: bigint): `0x${string}` => `0x${x.toString(16).padStart(40, '0')}`;
 type DepositShape = Partial<{ type: 1; gasLimit: bigint; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; data: Uint8Array; create: true }>;
 /** Deposit `m` as the node signs it (depositTransaction), or — `shape` given — signed by the bridge with those fields changed. */
 function depositTrace(m: L1Message, index: number, shape?: DepositShape): TxTrace {
   if (shape === undefined) return txTrace(createTxFromRLP(depositTransaction({ nonce: m.nonce, to: address(m.to), value: m.value } as never, common, BASE_FEE), { common }), index);
-  const { type, create, ...fields } = shape;
-  const base = { nonce: m.nonce, to: create ? undefined : address(m.to), value: m.value, gasLimit: DEPOSIT_GAS, chainId: DEV_CHAIN_ID };
+  const { type, create, maxFeePerGas = 10n ** 9n, maxPriorityFeePerGas = 0n, ...fields } = shape;
+  const base = { nonce: m.nonce, to: create ? undefined : address(m.to), value: m.value, gasLimit: DEPOSIT_GAS, chainId: DEV_CHAIN_ID, ...fields };
   const tx = type === 1
-    ? createAccessList2930Tx({ ...base, gasPrice: 0n, ...fields }, { common })
-    : createFeeMarket1559Tx({ ...base, maxFeePerGas: 10n ** 9n, maxPriorityFeePerGas: 0n, ...fields }, { common });
+    ? createAccessList2930Tx({ ...base, gasPrice: 0n }, { common })
+    : createFeeMarket1559Tx({ ...base, maxFeePerGas, maxPriorityFeePerGas }, { common });
   return txTrace(tx.sign(BRIDGE_KEY), index);
 }
 
