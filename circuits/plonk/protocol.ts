@@ -14,7 +14,8 @@
  *  term 1/(β + f_j) and table term −m_t/(β + t) is one term of a group G with a column h_G = Σ_{k∈G} c_k/(β + d_k)
  *  (c_k = 1 or −m_t), the groups packed so each constraint stays within the degree D (1 + Σ_{k∈G} deg d_k ≤ D):
  *    h_G·Π_{k∈G}(β + d_k) − Σ_{k∈G} c_k·Π_{i∈G, i≠k}(β + d_i),
- *    (1 − l_last)·(φ(ωX) − φ − Σ_G h_G),  l₀·φ,  l_last·φ
+ *    (1 − l_last)·((φ(ωX) − φ − Σ_G h_G)·Π_{k∈G₀}(β + d_k) − Σ_{k∈G₀} c_k·Π_{i∈G₀, i≠k}(β + d_i)),  l₀·φ,  l_last·φ
+ *  where the running sum takes one group G₀ itself (weight ≤ D − 2), without an h column.
  *  shuffle of inputs f by s:  l₀·(z − 1),  l_last·(z − 1),  (1 − l_last)·(z(ωX)·(γ + s) − z·(γ + f))
  */
 import { frPow } from '../field/fr-scalar.js';
@@ -71,6 +72,8 @@ export class Protocol {
   readonly lookupGroups: LookupGroup[] = [];
   /** The lookups' one running sum (none without lookups). */
   readonly phi?: Column;
+  /** Terms the running sum's constraint takes directly, without an h column. */
+  readonly sumTerms: readonly LookupTerm[];
   readonly shuffles: ShuffleArgument[] = [];
   readonly l0 = new Column('virtual', 0, 'l_0');
   readonly lLast = new Column('virtual', 1, 'l_last');
@@ -115,8 +118,12 @@ export class Protocol {
     const terms: Array<LookupTerm & { degree: number }> = this.lookups.flatMap((l, t) => [
       ...l.inputs.map((inp, input) => ({ lookup: t, input, degree: deg(inp) })), { lookup: t, degree: deg(l.table) }]);
     terms.sort((a, b) => b.degree - a.degree);
-    for (const members of groupInputs(terms.map((x) => x.degree), d)) {
-      const groupTerms = members.map((i) => ({ lookup: terms[i].lookup, input: terms[i].input }));
+    // the running sum's constraint takes the first group itself (its degree has room for terms of weight d − 2)
+    const [own, ...groups] = groupInputs(terms.map((x) => x.degree), d, d - 2);
+    const term = (i: number): LookupTerm => ({ lookup: terms[i].lookup, input: terms[i].input });
+    this.sumTerms = own.map(term);
+    for (const members of groups) {
+      const groupTerms = members.map(term);
       const h = newAdvice(`lookup h [${groupTerms.map((x) => this.termName(x)).join(', ')}]`);
       this.lookupGroups.push({ terms: groupTerms, h });
       this.phase2.push(h);
@@ -239,23 +246,32 @@ export class Protocol {
 
     // lookups (logUp). h·Π(β + d_k) = Σ c_k·Π_{i≠k}(β + d_i) pins h to Σ c_k/(β + d_k) only where every β + d_k ≠ 0;
     // β is drawn after the inputs and m are committed, so a zero denominator has probability ≤ rows·terms/r
-    for (const { terms, h } of this.lookupGroups) {
+    // Σ c_k/(β + d_k) over `terms` as (Π(β + d_k), Σ c_k·Π_{i≠k}(β + d_i))
+    const fraction = (terms: readonly LookupTerm[]) => {
       const parts = terms.map((x) => this.termTuple(x));
       const dens = parts.map((x) => compress(x.tuple).add(beta));
-      const rhs = sum(parts.map((x, k) => {
+      const num = sum(parts.map((x, k) => {
         const others = dens.filter((_, i) => i !== k);
         return others.length === 0 ? x.numerator : x.numerator.mul(product(others));
       }));
+      return { den: product(dens), num };
+    };
+    for (const { terms, h } of this.lookupGroups) {
+      const { den, num } = fraction(terms);
       const inputs = terms.filter((x) => x.input !== undefined).length;
       const tables = terms.length - inputs;
       const f = inputs === 0 ? '' : inputs === 1 ? '1/(β + f)' : 'Σ 1/(β + f)';
       const t = tables === 0 ? '' : `${f ? ' − ' : '−'}${tables === 1 ? 'm/(β + t)' : 'Σ m/(β + t)'}`;
       const what = `h = ${f}${t}`;
-      out.push({ name: `lookup ${terms.map((x) => this.termName(x)).join(', ')}: ${what}`, expr: dens.reduce((a, b) => a.mul(b), h.cur()).sub(rhs) });
+      out.push({ name: `lookup ${terms.map((x) => this.termName(x)).join(', ')}: ${what}`, expr: h.cur().mul(den).sub(num) });
     }
     if (this.phi) {
       const phi = this.phi;
-      out.push({ name: 'lookups: running sum', expr: active.mul(phi.next().sub(phi.cur()).sub(sum(this.lookupGroups.map((g) => g.h.cur())))) });
+      // (φ(ωX) − φ − Σ h)·Π(β + d_k) = Σ c_k·Π_{i≠k}(β + d_i) over the sum's own terms
+      const own = fraction(this.sumTerms);
+      const step = phi.next().sub(phi.cur()).sub(sum(this.lookupGroups.map((g) => g.h.cur())));
+      const with_ = this.sumTerms.length === 0 ? '' : ` (and ${this.sumTerms.map((x) => this.termName(x)).join(', ')})`;
+      out.push({ name: `lookups: running sum${with_}`, expr: active.mul(this.sumTerms.length === 0 ? step : step.mul(own.den).sub(own.num)) });
       out.push({ name: 'lookups: sum starts at 0', expr: l0.mul(phi.cur()) });
       out.push({ name: 'lookups: sum ends at 0', expr: lLast.mul(phi.cur()) });
     }
@@ -296,14 +312,15 @@ export class Protocol {
 
 /**
  * Terms of degrees `degrees` into groups whose h constraint has degree 1 + Σ deg ≤ `degree`: first fit in the order
- * given (a term of degree 0 counts as 1, so no group outgrows degree − 1 terms). Returns indices into `degrees`.
+ * given (a term of degree 0 counts as 1, so no group outgrows degree − 1 terms). With `first`, the first group is
+ * one of at most that weight, filled first and returned first even when empty. Returns indices into `degrees`.
  */
-export function groupInputs(degrees: readonly number[], degree: number): number[][] {
-  const groups: Array<{ inputs: number[]; load: number }> = [];
+export function groupInputs(degrees: readonly number[], degree: number, first?: number): number[][] {
+  const groups: Array<{ inputs: number[]; load: number; room: number }> = first === undefined ? [] : [{ inputs: [], load: 0, room: first }];
   degrees.forEach((dj, j) => {
     const w = Math.max(1, dj);
-    const g = groups.find((x) => 1 + x.load + w <= degree);
-    if (g) { g.inputs.push(j); g.load += w; } else groups.push({ inputs: [j], load: w });
+    const g = groups.find((x) => x.load + w <= x.room);
+    if (g) { g.inputs.push(j); g.load += w; } else groups.push({ inputs: [j], load: w, room: degree - 1 });
   });
   return groups.map((g) => g.inputs);
 }

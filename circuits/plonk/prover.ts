@@ -17,7 +17,7 @@ import type { Column, Expr } from './expression.js';
 import { synthesize, type Assignment, type Circuit } from './layouter.js';
 import { commitPoly, freePoly, polysFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
 import { TranscriptWriter } from '../transcript/keccak.js';
-import { DELTA, type Challenges, type Opened } from './protocol.js';
+import { DELTA, type Challenges, type LookupTerm, type Opened } from './protocol.js';
 import { Stopwatch } from './stopwatch.js';
 import { compileConstraints, ProgramEvaluator } from './program.js';
 import { sparseCosetEvaluations, sparseColumn, type SparseColumn } from './sparse-coset.js';
@@ -157,16 +157,14 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     const bP = Fr.from(beta);
     temps.push(bP);
     // lookups: per group h = Σ c_k/(β + τ + θ·d_k) (c_k = 1 for an input, −m for a table; d_k the tuple compressed
-    // without its tag τ), then the one running sum φ(ω^{i+1}) = φ(ω^i) + Σ h
+    // without its tag τ), then the one running sum φ(ω^{i+1}) = φ(ω^i) + Σ h + its own terms' fractions
     const phiColumn = protocol.phi;
     if (phiColumn) await sw.time('lookups', async () => {
       const thetaP = Fr.from(theta);
       const inv = allocVec(n);
       const step = allocVec(n);
       fillVec(step, 0n, n);
-      for (const { terms, h: column } of protocol.lookupGroups) {
-        const h = allocVec(n);
-        fillVec(h, 0n, n);
+      const addFraction = (terms: readonly LookupTerm[], h: Ptr) => {
         for (const { lookup, input } of terms) {
           const c = compressed[lookup];
           Fr.vecScale(input === undefined ? c.table : c.inputs[input], thetaP, inv, n);
@@ -177,9 +175,15 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
             Fr.vecSub(h, inv, h, n);
           } else Fr.vecAdd(h, inv, h, n);
         }
+      };
+      for (const { terms, h: column } of protocol.lookupGroups) {
+        const h = allocVec(n);
+        fillVec(h, 0n, n);
+        addFraction(terms, h);
         argument(column, h);
         Fr.vecAdd(step, h, step, n);
       }
+      addFraction(protocol.sumTerms, step);
       const phi = allocVec(n);
       Fr.zero(phi);
       for (let i = 0; i + 1 < n; i++) Fr.add(Fr.at(phi, i), Fr.at(step, i), Fr.at(phi, i + 1));

@@ -5,9 +5,9 @@
 // (INSECURE devSrs: anyone who knows its public seed can forge proofs this contract accepts)
 // circuit "range-add" (circuits/solidity/examples.ts), k = 9
 // vk digest: 0x28c7763c9ef2abd219f27a20285e1c85e99f548ed0991e76591e84ce469aa544
-// k = 9 (n = 512); degree 3 (2 quotient pieces); 8 constraints;
-// 12 evaluations at rotations [0, 1]; instance lengths [];
-// proof 1280 bytes; 16 ecMul + 1 pairing (2 pairs).
+// k = 9 (n = 512); degree 3 (2 quotient pieces); 7 constraints;
+// 11 evaluations at rotations [0, 1]; instance lengths [];
+// proof 1184 bytes; 15 ecMul + 1 pairing (2 pairs).
 // Failure policy: verify returns false on any invalid input (wrong lengths, scalar ≥ r, point off the
 // curve or coordinate ≥ q, failed identity or pairing); it never reverts on well-formed ABI calldata
 // unless it runs out of gas (so an honest proof is never refused for lack of gas).
@@ -17,7 +17,7 @@ contract RangeAddVerifier {
     uint256 public constant VK_DIGEST = 0x28c7763c9ef2abd219f27a20285e1c85e99f548ed0991e76591e84ce469aa544;
     uint256 internal constant R = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001;
     uint256 internal constant Q = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47;
-    uint256 public constant PROOF_BYTES = 1280;
+    uint256 public constant PROOF_BYTES = 1184;
     uint256 public constant INSTANCE_COUNT = 0;
 
     /// @notice True iff `proof` proves the circuit for `instances` (the instance columns' values, column
@@ -61,37 +61,37 @@ contract RangeAddVerifier {
             }
             let r := R
             // ---- input checks: exact sizes; copy to memory; canonical scalars, points on the curve ----
-            if iszero(eq(proof.length, 0x500)) { fail() }
+            if iszero(eq(proof.length, 0x4a0)) { fail() }
             if iszero(eq(instances.length, 0)) { fail() }
-            calldatacopy(0xa20, proof.offset, 0x500)
-            for { let p := 0xa20 } lt(p, 0xce0) { p := add(p, 0x40) } {
+            calldatacopy(0x9e0, proof.offset, 0x4a0)
+            for { let p := 0x9e0 } lt(p, 0xc60) { p := add(p, 0x40) } {
                 checkPoint(mload(p), mload(add(p, 0x20)))
             }
-            for { let p := 0xce0 } lt(p, 0xea0) { p := add(p, 0x20) } {
+            for { let p := 0xc60 } lt(p, 0xe00) { p := add(p, 0x20) } {
                 if iszero(lt(mload(p), r)) { fail() }
             }
-            for { let p := 0xea0 } lt(p, 0xf20) { p := add(p, 0x40) } {
+            for { let p := 0xe00 } lt(p, 0xe80) { p := add(p, 0x40) } {
                 checkPoint(mload(p), mload(add(p, 0x20)))
             }
 
             // ---- transcript (circuits/transcript/keccak.ts): challenge = keccak256(state ‖ absorbed) mod r ----
-            mstore(0x9e0, 0x4f723c34a44f9cecde4eea214579ab69187ca76eeba815420123c6db37c54940)
-            mstore(0xa00, VK_DIGEST)
-            mstore(0x80, keccak256(0x9e0, 0x100))
+            mstore(0x9a0, 0x4f723c34a44f9cecde4eea214579ab69187ca76eeba815420123c6db37c54940)
+            mstore(0x9c0, VK_DIGEST)
+            mstore(0x80, keccak256(0x9a0, 0x100))
             mstore(0xa0, mod(mload(0x80), r))
-            squeeze(0x80, 0xac0, 0x60)
+            squeeze(0x80, 0xa80, 0x60)
             mstore(0xc0, mod(mload(0x80), r))
             squeeze(0x80, 0x00, 0x20)
             mstore(0xe0, mod(mload(0x80), r))
-            squeeze(0x80, 0xb00, 0x160)
+            squeeze(0x80, 0xac0, 0x120)
             mstore(0x100, mod(mload(0x80), r))
-            squeeze(0x80, 0xc40, 0xa0)
+            squeeze(0x80, 0xbc0, 0xa0)
             mstore(0x120, mod(mload(0x80), r))
-            squeeze(0x80, 0xcc0, 0x1e0)
+            squeeze(0x80, 0xc40, 0x1c0)
             mstore(0x140, mod(mload(0x80), r))
             squeeze(0x80, 0x00, 0x20)
             mstore(0x160, mod(mload(0x80), r))
-            squeeze(0x80, 0xe80, 0x60)
+            squeeze(0x80, 0xde0, 0x60)
             mstore(0x180, mod(mload(0x80), r))
 
             // ---- x^n, x·ω^r, Lagrange basis values with one batched inversion ----
@@ -121,43 +121,41 @@ contract RangeAddVerifier {
 
             // ---- constraints at x (straight-line, shared subexpressions stored once), folded with y ----
             // gate "add" / "x + y = z"
-            mstore(0x200, mulmod(mload(0xe20), addmod(addmod(mload(0xce0), mload(0xd00), r), sub(r, mload(0xd20)), r), r))
+            mstore(0x200, mulmod(mload(0xd80), addmod(addmod(mload(0xc60), mload(0xc80), r), sub(r, mload(0xca0)), r), r))
             // lookup "x byte": h = 1/(β + f)
-            mstore(0x3c0, mulmod(mload(0xd60), addmod(addmod(mulmod(mulmod(mload(0xe20), mload(0xce0), r), mload(0xa0), r), 1, r), mload(0xc0), r), r))
+            mstore(0x3c0, mulmod(mload(0xce0), addmod(addmod(mulmod(mulmod(mload(0xd80), mload(0xc60), r), mload(0xa0), r), 1, r), mload(0xc0), r), r))
             mstore(0x200, addmod(mulmod(mload(0x200), mload(0x100), r), addmod(mload(0x3c0), 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, r), r))
             // lookup "y byte": h = 1/(β + f)
-            mstore(0x3e0, mulmod(mload(0xd80), addmod(mload(0xc0), addmod(1, mulmod(mload(0xa0), mulmod(mload(0xe20), mload(0xd00), r), r), r), r), r))
+            mstore(0x3e0, mulmod(mload(0xd00), addmod(mload(0xc0), addmod(1, mulmod(mload(0xa0), mulmod(mload(0xd80), mload(0xc80), r), r), r), r), r))
             mstore(0x200, addmod(mulmod(mload(0x200), mload(0x100), r), addmod(0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, mload(0x3e0), r), r))
             // lookup "z byte": h = 1/(β + f)
-            mstore(0x400, mulmod(mload(0xda0), addmod(mload(0xc0), addmod(1, mulmod(mload(0xa0), mulmod(mload(0xe20), mload(0xd20), r), r), r), r), r))
+            mstore(0x400, mulmod(mload(0xd20), addmod(mload(0xc0), addmod(1, mulmod(mload(0xa0), mulmod(mload(0xd80), mload(0xca0), r), r), r), r), r))
             mstore(0x200, addmod(mulmod(mload(0x200), mload(0x100), r), addmod(0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000, mload(0x400), r), r))
-            // lookup table of "x byte": h = −m/(β + t)
-            mstore(0x420, addmod(mulmod(mload(0xdc0), addmod(mload(0xc0), addmod(1, mulmod(mload(0xa0), mload(0xe40), r), r), r), r), mload(0xd40), r))
-            mstore(0x200, addmod(mulmod(mload(0x200), mload(0x100), r), mload(0x420), r))
-            // lookups: running sum
-            mstore(0x440, mulmod(addmod(1, sub(r, mload(0x380)), r), addmod(addmod(mload(0xe00), sub(r, mload(0xde0)), r), sub(r, addmod(mload(0xdc0), addmod(mload(0xda0), addmod(mload(0xd60), mload(0xd80), r), r), r)), r), r))
-            mstore(0x200, addmod(mulmod(mload(0x200), mload(0x100), r), mload(0x440), r))
+            // lookups: running sum (and table of "x byte")
+            mstore(0x420, addmod(mulmod(addmod(addmod(mload(0xd60), sub(r, mload(0xd40)), r), sub(r, addmod(mload(0xd20), addmod(mload(0xce0), mload(0xd00), r), r)), r), addmod(mload(0xc0), addmod(1, mulmod(mload(0xa0), mload(0xda0), r), r), r), r), mload(0xcc0), r))
+            mstore(0x200, addmod(mulmod(mload(0x200), mload(0x100), r), mulmod(addmod(1, sub(r, mload(0x380)), r), mload(0x420), r), r))
             // lookups: sum starts at 0
-            mstore(0x200, addmod(mulmod(mload(0x200), mload(0x100), r), mulmod(mload(0xde0), mload(0x340), r), r))
+            mstore(0x200, addmod(mulmod(mload(0x200), mload(0x100), r), mulmod(mload(0xd40), mload(0x340), r), r))
             // lookups: sum ends at 0
-            mstore(0x200, addmod(mulmod(mload(0x200), mload(0x100), r), mulmod(mload(0x380), mload(0xde0), r), r))
-            if iszero(eq(mload(0x200), mulmod(addmod(mulmod(mload(0xe80), mload(0x1a0), r), mload(0xe60), r), mload(0x1c0), r))) { fail() }
+            mstore(0x200, addmod(mulmod(mload(0x200), mload(0x100), r), mulmod(mload(0x380), mload(0xd40), r), r))
+            if iszero(eq(mload(0x200), mulmod(addmod(mulmod(mload(0xde0), mload(0x1a0), r), mload(0xdc0), r), mload(0x1c0), r))) { fail() }
 
             // ---- one SHPLONK check: e(F + z·W', G2)·e(−W', τG2) = 1 ----
-            mstore(0x460, addmod(mload(0x180), sub(r, mload(0x120)), r))
-            mstore(0x4a0, addmod(mload(0x180), sub(r, mload(0x240)), r))
-            mstore(0x480, mload(0x460))
-            mstore(0x4c0, mulmod(mload(0x480), mload(0x4a0), r))
-            mstore(0x4e0, mulmod(mload(0x4c0), mload(0x120), r))
-            mstore(0x500, invert(mload(0x4e0)))
-            mstore(0x4e0, mulmod(mload(0x500), mload(0x4c0), r))
-            mstore(0x500, mulmod(mload(0x500), mload(0x120), r))
-            mstore(0x4c0, mulmod(mload(0x500), mload(0x480), r))
-            mstore(0x500, mulmod(mload(0x500), mload(0x4a0), r))
-            mstore(0x480, mload(0x500))
-            mstore(0x520, mload(0x460))
-            mstore(0x520, mulmod(mload(0x520), mload(0x4a0), r))
-            mstore(0x540, mulmod(mload(0x140), mload(0x140), r))
+            mstore(0x440, addmod(mload(0x180), sub(r, mload(0x120)), r))
+            mstore(0x480, addmod(mload(0x180), sub(r, mload(0x240)), r))
+            mstore(0x460, mload(0x440))
+            mstore(0x4a0, mulmod(mload(0x460), mload(0x480), r))
+            mstore(0x4c0, mulmod(mload(0x4a0), mload(0x120), r))
+            mstore(0x4e0, invert(mload(0x4c0)))
+            mstore(0x4c0, mulmod(mload(0x4e0), mload(0x4a0), r))
+            mstore(0x4e0, mulmod(mload(0x4e0), mload(0x120), r))
+            mstore(0x4a0, mulmod(mload(0x4e0), mload(0x460), r))
+            mstore(0x4e0, mulmod(mload(0x4e0), mload(0x480), r))
+            mstore(0x460, mload(0x4e0))
+            mstore(0x500, mload(0x440))
+            mstore(0x500, mulmod(mload(0x500), mload(0x480), r))
+            mstore(0x520, mulmod(mload(0x140), mload(0x140), r))
+            mstore(0x540, mulmod(mload(0x520), mload(0x140), r))
             mstore(0x560, mulmod(mload(0x540), mload(0x140), r))
             mstore(0x580, mulmod(mload(0x560), mload(0x140), r))
             mstore(0x5a0, mulmod(mload(0x580), mload(0x140), r))
@@ -165,117 +163,110 @@ contract RangeAddVerifier {
             mstore(0x5e0, mulmod(mload(0x5c0), mload(0x140), r))
             mstore(0x600, mulmod(mload(0x5e0), mload(0x140), r))
             mstore(0x620, mulmod(mload(0x600), mload(0x140), r))
-            mstore(0x640, mulmod(mload(0x620), mload(0x140), r))
-            mstore(0x660, mulmod(mload(0x640), mload(0x140), r))
             mstore(0x220, 0)
-            // set 0: rotations [0], 12 polynomial(s)
-            mstore(0x680, 1)
-            mstore(0x6e0, mload(0x680))
-            mstore(0x6e0, mulmod(mload(0x6e0), mload(0x4a0), r))
-            mstore(0x6a0, mload(0xce0))
-            mstore(0x6a0, addmod(mulmod(mload(0x6a0), mload(0x140), r), mload(0xd00), r))
-            mstore(0x6a0, addmod(mulmod(mload(0x6a0), mload(0x140), r), mload(0xd20), r))
-            mstore(0x6a0, addmod(mulmod(mload(0x6a0), mload(0x140), r), mload(0xd40), r))
-            mstore(0x6a0, addmod(mulmod(mload(0x6a0), mload(0x140), r), mload(0xd60), r))
-            mstore(0x6a0, addmod(mulmod(mload(0x6a0), mload(0x140), r), mload(0xd80), r))
-            mstore(0x6a0, addmod(mulmod(mload(0x6a0), mload(0x140), r), mload(0xda0), r))
-            mstore(0x6a0, addmod(mulmod(mload(0x6a0), mload(0x140), r), mload(0xdc0), r))
-            mstore(0x6a0, addmod(mulmod(mload(0x6a0), mload(0x140), r), mload(0xe20), r))
-            mstore(0x6a0, addmod(mulmod(mload(0x6a0), mload(0x140), r), mload(0xe40), r))
-            mstore(0x6a0, addmod(mulmod(mload(0x6a0), mload(0x140), r), mload(0xe60), r))
-            mstore(0x6a0, addmod(mulmod(mload(0x6a0), mload(0x140), r), mload(0xe80), r))
-            mstore(0x6c0, mload(0x6a0))
-            mstore(0x220, addmod(mload(0x220), mulmod(mload(0x6e0), mload(0x6c0), r), r))
+            // set 0: rotations [0], 11 polynomial(s)
+            mstore(0x640, 1)
+            mstore(0x6a0, mload(0x640))
+            mstore(0x6a0, mulmod(mload(0x6a0), mload(0x480), r))
+            mstore(0x660, mload(0xc60))
+            mstore(0x660, addmod(mulmod(mload(0x660), mload(0x140), r), mload(0xc80), r))
+            mstore(0x660, addmod(mulmod(mload(0x660), mload(0x140), r), mload(0xca0), r))
+            mstore(0x660, addmod(mulmod(mload(0x660), mload(0x140), r), mload(0xcc0), r))
+            mstore(0x660, addmod(mulmod(mload(0x660), mload(0x140), r), mload(0xce0), r))
+            mstore(0x660, addmod(mulmod(mload(0x660), mload(0x140), r), mload(0xd00), r))
+            mstore(0x660, addmod(mulmod(mload(0x660), mload(0x140), r), mload(0xd20), r))
+            mstore(0x660, addmod(mulmod(mload(0x660), mload(0x140), r), mload(0xd80), r))
+            mstore(0x660, addmod(mulmod(mload(0x660), mload(0x140), r), mload(0xda0), r))
+            mstore(0x660, addmod(mulmod(mload(0x660), mload(0x140), r), mload(0xdc0), r))
+            mstore(0x660, addmod(mulmod(mload(0x660), mload(0x140), r), mload(0xde0), r))
+            mstore(0x680, mload(0x660))
+            mstore(0x220, addmod(mload(0x220), mulmod(mload(0x6a0), mload(0x680), r), r))
             // set 1: rotations [0, 1], 1 polynomial(s)
-            mstore(0x680, mulmod(mload(0x680), mload(0x160), r))
-            mstore(0x700, mload(0x680))
-            mstore(0x6a0, mload(0xde0))
-            mstore(0x6c0, mulmod(mulmod(mload(0x6a0), mload(0x480), r), 0x0b340a9672ccf3c984aebd84aca616b9e8d64a9b2b83e91b238aca9acd6eac24, r))
-            mstore(0x6a0, mload(0xe00))
-            mstore(0x6c0, addmod(mload(0x6c0), mulmod(mulmod(mload(0x6a0), mload(0x4c0), r), 0x253043dc6e64ac6033a18831d4db41a33f5d9dad4e35877620572af9229153dd, r), r))
-            mstore(0x6c0, mulmod(mload(0x6c0), mload(0x4e0), r))
-            mstore(0x6c0, mulmod(mload(0x6c0), mload(0x460), r))
-            mstore(0x6c0, mulmod(mload(0x6c0), mload(0x4a0), r))
-            mstore(0x220, addmod(mload(0x220), mulmod(mload(0x700), mload(0x6c0), r), r))
-            mstore(0x720, 0)
-            mstore(0x740, 0)
+            mstore(0x640, mulmod(mload(0x640), mload(0x160), r))
+            mstore(0x6c0, mload(0x640))
+            mstore(0x660, mload(0xd40))
+            mstore(0x680, mulmod(mulmod(mload(0x660), mload(0x460), r), 0x0b340a9672ccf3c984aebd84aca616b9e8d64a9b2b83e91b238aca9acd6eac24, r))
+            mstore(0x660, mload(0xd60))
+            mstore(0x680, addmod(mload(0x680), mulmod(mulmod(mload(0x660), mload(0x4a0), r), 0x253043dc6e64ac6033a18831d4db41a33f5d9dad4e35877620572af9229153dd, r), r))
+            mstore(0x680, mulmod(mload(0x680), mload(0x4c0), r))
+            mstore(0x680, mulmod(mload(0x680), mload(0x440), r))
+            mstore(0x680, mulmod(mload(0x680), mload(0x480), r))
+            mstore(0x220, addmod(mload(0x220), mulmod(mload(0x6c0), mload(0x680), r), r))
+            mstore(0x6e0, 0)
+            mstore(0x700, 0)
             // advice:0
-            mstore(0x760, mload(0xa20))
-            mstore(0x780, mload(0xa40))
-            ecMulAcc(0x720, mulmod(mload(0x6e0), mload(0x660), r))
+            mstore(0x720, mload(0x9e0))
+            mstore(0x740, mload(0xa00))
+            ecMulAcc(0x6e0, mulmod(mload(0x6a0), mload(0x620), r))
             // advice:1
-            mstore(0x760, mload(0xa60))
-            mstore(0x780, mload(0xa80))
-            ecMulAcc(0x720, mulmod(mload(0x6e0), mload(0x640), r))
+            mstore(0x720, mload(0xa20))
+            mstore(0x740, mload(0xa40))
+            ecMulAcc(0x6e0, mulmod(mload(0x6a0), mload(0x600), r))
             // advice:2
-            mstore(0x760, mload(0xaa0))
-            mstore(0x780, mload(0xac0))
-            ecMulAcc(0x720, mulmod(mload(0x6e0), mload(0x620), r))
+            mstore(0x720, mload(0xa60))
+            mstore(0x740, mload(0xa80))
+            ecMulAcc(0x6e0, mulmod(mload(0x6a0), mload(0x5e0), r))
             // advice:3
-            mstore(0x760, mload(0xae0))
-            mstore(0x780, mload(0xb00))
-            ecMulAcc(0x720, mulmod(mload(0x6e0), mload(0x600), r))
+            mstore(0x720, mload(0xaa0))
+            mstore(0x740, mload(0xac0))
+            ecMulAcc(0x6e0, mulmod(mload(0x6a0), mload(0x5c0), r))
             // advice:4
-            mstore(0x760, mload(0xb20))
-            mstore(0x780, mload(0xb40))
-            ecMulAcc(0x720, mulmod(mload(0x6e0), mload(0x5e0), r))
+            mstore(0x720, mload(0xae0))
+            mstore(0x740, mload(0xb00))
+            ecMulAcc(0x6e0, mulmod(mload(0x6a0), mload(0x5a0), r))
             // advice:5
-            mstore(0x760, mload(0xb60))
-            mstore(0x780, mload(0xb80))
-            ecMulAcc(0x720, mulmod(mload(0x6e0), mload(0x5c0), r))
+            mstore(0x720, mload(0xb20))
+            mstore(0x740, mload(0xb40))
+            ecMulAcc(0x6e0, mulmod(mload(0x6a0), mload(0x580), r))
             // advice:6
-            mstore(0x760, mload(0xba0))
-            mstore(0x780, mload(0xbc0))
-            ecMulAcc(0x720, mulmod(mload(0x6e0), mload(0x5a0), r))
-            // advice:7
-            mstore(0x760, mload(0xbe0))
-            mstore(0x780, mload(0xc00))
-            ecMulAcc(0x720, mulmod(mload(0x6e0), mload(0x580), r))
+            mstore(0x720, mload(0xb60))
+            mstore(0x740, mload(0xb80))
+            ecMulAcc(0x6e0, mulmod(mload(0x6a0), mload(0x560), r))
             // fixed:0
-            mstore(0x760, 0x0067c14a6c4400f205d25ca48f89f2aa6616f093b66e867b6348746af4b17d66)
-            mstore(0x780, 0x0b669f6bb26c09c01f7a43004b17a65b669c3bb79ed618273db4630a3fc18f7a)
-            ecMulAcc(0x720, mulmod(mload(0x6e0), mload(0x560), r))
+            mstore(0x720, 0x0067c14a6c4400f205d25ca48f89f2aa6616f093b66e867b6348746af4b17d66)
+            mstore(0x740, 0x0b669f6bb26c09c01f7a43004b17a65b669c3bb79ed618273db4630a3fc18f7a)
+            ecMulAcc(0x6e0, mulmod(mload(0x6a0), mload(0x540), r))
             // fixed:1
-            mstore(0x760, 0x2c8c893de050933eaf3b3f154870905de102ab00d1c29981165e4600813a1725)
-            mstore(0x780, 0x28173cb36688f7597a097414f69e00ed0366b6e09948226f8d0b0a93c7d74bd8)
-            ecMulAcc(0x720, mulmod(mload(0x6e0), mload(0x540), r))
+            mstore(0x720, 0x2c8c893de050933eaf3b3f154870905de102ab00d1c29981165e4600813a1725)
+            mstore(0x740, 0x28173cb36688f7597a097414f69e00ed0366b6e09948226f8d0b0a93c7d74bd8)
+            ecMulAcc(0x6e0, mulmod(mload(0x6a0), mload(0x520), r))
             // piece:0
-            mstore(0x760, mload(0xc60))
-            mstore(0x780, mload(0xc80))
-            ecMulAcc(0x720, mulmod(mload(0x6e0), mload(0x140), r))
+            mstore(0x720, mload(0xbe0))
+            mstore(0x740, mload(0xc00))
+            ecMulAcc(0x6e0, mulmod(mload(0x6a0), mload(0x140), r))
             // piece:1
-            mstore(0x760, mload(0xca0))
-            mstore(0x780, mload(0xcc0))
-            ecMulAcc(0x720, mload(0x6e0))
-            // advice:8
-            mstore(0x760, mload(0xc20))
-            mstore(0x780, mload(0xc40))
-            ecMulAcc(0x720, mload(0x700))
+            mstore(0x720, mload(0xc20))
+            mstore(0x740, mload(0xc40))
+            ecMulAcc(0x6e0, mload(0x6a0))
+            // advice:7
+            mstore(0x720, mload(0xba0))
+            mstore(0x740, mload(0xbc0))
+            ecMulAcc(0x6e0, mload(0x6c0))
             // − E·G, − Z_T(z)·W, + z·W'
-            mstore(0x760, 0x0000000000000000000000000000000000000000000000000000000000000001)
-            mstore(0x780, 0x0000000000000000000000000000000000000000000000000000000000000002)
-            ecMulAcc(0x720, sub(r, mload(0x220)))
-            mstore(0x760, mload(0xea0))
-            mstore(0x780, mload(0xec0))
-            ecMulAcc(0x720, sub(r, mload(0x520)))
-            mstore(0x760, mload(0xee0))
-            mstore(0x780, mload(0xf00))
-            ecMulAcc(0x720, mload(0x180))
-            mstore(0x7c0, mload(0xee0))
-            mstore(0x7e0, mload(0xf00))
-            mstore(0x860, mload(0x720))
-            mstore(0x880, mload(0x740))
-            mstore(0x8a0, 0x198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2)
-            mstore(0x8c0, 0x1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed)
-            mstore(0x8e0, 0x090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b)
-            mstore(0x900, 0x12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa)
-            mstore(0x920, mload(0x7c0))
-            mstore(0x940, mod(sub(Q, mload(0x7e0)), Q))
-            mstore(0x960, 0x2ed90fe43cd404e59217a805ceb338ec8f6daf77243ed237f10e3f6753db4b4a)
-            mstore(0x980, 0x04356413202021bf945512d51ef616fdab328c50255929a6ed245ecd3eafdccb)
-            mstore(0x9a0, 0x2d5ca1adda063d8017ea189aa035c1b5594a9a30f3c125de190fabdd4aa4925d)
-            mstore(0x9c0, 0x1777026e738183baf9976b5973d0f9f3430f081705da516dacd36565e4bbc2eb)
-            if iszero(staticcall(gas(), 0x08, 0x860, 0x180, 0x00, 0x20)) { revert(0, 0) }
+            mstore(0x720, 0x0000000000000000000000000000000000000000000000000000000000000001)
+            mstore(0x740, 0x0000000000000000000000000000000000000000000000000000000000000002)
+            ecMulAcc(0x6e0, sub(r, mload(0x220)))
+            mstore(0x720, mload(0xe00))
+            mstore(0x740, mload(0xe20))
+            ecMulAcc(0x6e0, sub(r, mload(0x500)))
+            mstore(0x720, mload(0xe40))
+            mstore(0x740, mload(0xe60))
+            ecMulAcc(0x6e0, mload(0x180))
+            mstore(0x780, mload(0xe40))
+            mstore(0x7a0, mload(0xe60))
+            mstore(0x820, mload(0x6e0))
+            mstore(0x840, mload(0x700))
+            mstore(0x860, 0x198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2)
+            mstore(0x880, 0x1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed)
+            mstore(0x8a0, 0x090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b)
+            mstore(0x8c0, 0x12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa)
+            mstore(0x8e0, mload(0x780))
+            mstore(0x900, mod(sub(Q, mload(0x7a0)), Q))
+            mstore(0x920, 0x2ed90fe43cd404e59217a805ceb338ec8f6daf77243ed237f10e3f6753db4b4a)
+            mstore(0x940, 0x04356413202021bf945512d51ef616fdab328c50255929a6ed245ecd3eafdccb)
+            mstore(0x960, 0x2d5ca1adda063d8017ea189aa035c1b5594a9a30f3c125de190fabdd4aa4925d)
+            mstore(0x980, 0x1777026e738183baf9976b5973d0f9f3430f081705da516dacd36565e4bbc2eb)
+            if iszero(staticcall(gas(), 0x08, 0x820, 0x180, 0x00, 0x20)) { revert(0, 0) }
             mstore(0x00, eq(mload(0x00), 1))
             return(0x00, 0x20)
         }

@@ -8,8 +8,8 @@ import { generateVerifierFile } from '../../circuits/solidity/index.js';
 import { ByteLookups, K, rowsOf } from '../circuits/plonk/byte-lookups.js';
 import { deployGenerated } from './verifier-deploy.js';
 
-// The generated Solidity verifier of a circuit with grouped logUp terms (two inputs share an h column, the third
-// input shares one with the table's −m/(β + t)): it accepts the honest proof and refuses a cheating h and an input outside the table, as the TS verifier does.
+// The generated Solidity verifier of a circuit with grouped logUp terms (the running sum takes the first input, two
+// inputs share an h column, the table's −m/(β + t) has one): it accepts the honest proof and refuses a cheating h and an input outside the table, as the TS verifier does.
 
 describe('Solidity verifier: grouped logUp inputs (Hardhat network)', function () {
   this.timeout(300_000);
@@ -19,7 +19,8 @@ describe('Solidity verifier: grouped logUp inputs (Hardhat network)', function (
     const srs = devSrs(K);
     const circuit = new ByteLookups(3, rowsOf(3));
     const pk = await keygen(srs, circuit, K);
-    expect(pk.vk.protocol.lookupGroups.map((g) => g.terms.map((x) => x.input))).to.deep.equal([[0, 1], [2, undefined]]);
+    expect(pk.vk.protocol.sumTerms.map((x) => x.input)).to.deep.equal([0]);
+    expect(pk.vk.protocol.lookupGroups.map((g) => g.terms.map((x) => x.input))).to.deep.equal([[1, 2], [undefined]]);
     const v = await deployGenerated(generateVerifierFile(pk.vk, { contractName: 'LookupGroupsVerifier', instanceLengths: [] }));
     const both = async (proof: Uint8Array) => {
       const ts = verify(pk.vk, [], proof).ok;

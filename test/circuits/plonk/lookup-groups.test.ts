@@ -46,35 +46,40 @@ describe('plonk: grouped logUp inputs (one h per group of lookups into a table)'
     for (const count of [1, 2, 3]) keys.set(count, await keygen(srs, new ByteLookups(count, rowsOf(count)), K));
   });
 
-  it('groups first fit in input order within the degree (1 + Σ deg ≤ degree; degree 0 counts as 1)', () => {
+  it('groups first fit in input order within the degree (1 + Σ deg ≤ degree; degree 0 counts as 1), the first of a given weight', () => {
     expect(groupInputs([2, 2, 2], 5)).to.deep.equal([[0, 1], [2]]);
     expect(groupInputs([1, 1, 1, 1, 1], 5)).to.deep.equal([[0, 1, 2, 3], [4]]);
     expect(groupInputs([3, 2, 1, 1], 5)).to.deep.equal([[0, 2], [1, 3]]);
     expect(groupInputs([4, 4], 5)).to.deep.equal([[0], [1]]);
     expect(groupInputs([0, 0, 0, 0, 0], 3)).to.deep.equal([[0, 1], [2, 3], [4]]);
+    expect(groupInputs([2, 2, 2, 1], 3, 1)).to.deep.equal([[3], [0], [1], [2]]);
+    expect(groupInputs([2, 2], 5, 3)).to.deep.equal([[0], [1]]);
+    expect(groupInputs([4], 5, 3)).to.deep.equal([[], [0]]);
   });
 
   const IN = (input: number) => ({ lookup: 0, input });
   const TABLE = { lookup: 0, input: undefined };
-  for (const [count, groups, names] of [
-    [1, [[IN(0), TABLE]], ['lookup "x0 byte", table of "x0 byte": h = 1/(β + f) − m/(β + t)']],
-    [2, [[IN(0), IN(1)], [TABLE]], ['lookup "x0 byte", "x1 byte": h = Σ 1/(β + f)', 'lookup table of "x0 byte": h = −m/(β + t)']],
-    [3, [[IN(0), IN(1)], [IN(2), TABLE]], ['lookup "x0 byte", "x1 byte": h = Σ 1/(β + f)', 'lookup "x2 byte", table of "x0 byte": h = 1/(β + f) − m/(β + t)']],
+  for (const [count, own, groups, names] of [
+    [1, [IN(0)], [[TABLE]], ['lookup table of "x0 byte": h = −m/(β + t)']],
+    [2, [IN(0)], [[IN(1), TABLE]], ['lookup "x1 byte", table of "x0 byte": h = 1/(β + f) − m/(β + t)']],
+    [3, [IN(0)], [[IN(1), IN(2)], [TABLE]], ['lookup "x1 byte", "x2 byte": h = Σ 1/(β + f)', 'lookup table of "x0 byte": h = −m/(β + t)']],
   ] as const) {
-    it(`${count} lookup(s) into one table at degree 3: ${names.length} h columns, two terms at most each; an honest proof verifies`, async () => {
+    it(`${count} lookup(s) into one table at degree 3: the running sum takes x0, ${names.length} h column(s) of two terms at most; an honest proof verifies`, async () => {
       const pk = keys.get(count)!;
       const p = pk.vk.protocol;
       expect(p.degree).to.equal(3);
       expect(p.lookups).to.have.length(1);
+      expect(p.sumTerms.map((x) => ({ ...x }))).to.deep.equal(own);
       expect(p.lookupGroups.map((g) => g.terms.map((x) => ({ ...x })))).to.deep.equal(groups);
+      expect(p.constraints().map((c) => c.name)).to.include('lookups: running sum (and "x0 byte")');
       expect(p.constraints().map((c) => c.name).filter((n) => n.includes(': h ='))).to.deep.equal(names);
       const circuit = new ByteLookups(count, rowsOf(count));
       expect(verify(pk.vk, [], await prove(pk, srs, circuit, []))).to.deep.equal({ ok: true });
     });
   }
 
-  for (const input of [1, 2]) {
-    it(`an input outside the table (x${input} = 256, ${input === 1 ? 'second of two inputs' : 'with the table term'}): MockProver names its lookup, the proof is rejected`, async () => {
+  for (const input of [0, 2]) {
+    it(`an input outside the table (x${input} = 256, ${input === 0 ? 'a term of the running sum itself' : 'second of two inputs in an h'}): MockProver names its lookup, the proof is rejected`, async () => {
       const circuit = new ByteLookups(3, rowsOf(3));
       const a = synthesize(circuit, K, [], true);
       a.advice[input][5] = 256n;
@@ -100,7 +105,7 @@ describe('plonk: grouped logUp inputs (one h per group of lookups into a table)'
       return true;
     });
     expect([...args.keys()]).to.have.members([...p.phase1, ...p.phase2]);
-    expect(failingConstraints(pk, a, args, ch as Challenges)).to.deep.equal(['lookup "x0 byte", "x1 byte": h = Σ 1/(β + f)@3', 'lookup "x0 byte", "x1 byte": h = Σ 1/(β + f)@9']);
+    expect(failingConstraints(pk, a, args, ch as Challenges)).to.deep.equal(['lookup "x1 byte", "x2 byte": h = Σ 1/(β + f)@3', 'lookup "x1 byte", "x2 byte": h = Σ 1/(β + f)@9']);
     const r = verify(pk.vk, [], proof);
     expect(r.ok).to.equal(false);
     if (!r.ok) expect(r.reason).to.match(/quotient identity failed/);
