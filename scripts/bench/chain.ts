@@ -41,7 +41,7 @@ export async function transferBlock(count: number): Promise<{ block: BlockTrace;
   const node = await startNode({ blockTime: 24 * 3600 });
   try {
     let traced: BlockTrace | undefined;
-    node.sequencer.onBlock((_b, trace) => (traced = trace));
+    node.sequencer.onBlockTrace((_b, trace) => (traced = trace));
     for (const raw of await transfers(node, count)) await node.sendRawTransaction(raw);
     await node.sequencer.produce();
     const block = traced;

@@ -33,7 +33,7 @@ const TARGET_SECONDS = 60;
 async function transferBlock(count: number): Promise<BlockTrace> {
   const node = await L2Node.start({ ...defaultConfig(devGenesis()), port: 0, blockTime: 2 }, createLogger('silent'));
   try {
-    const traced = new Promise<BlockTrace>((resolve) => node.sequencer.onBlock((block, trace) => { if (block.transactions.length === count) resolve(trace); }));
+    const traced = new Promise<BlockTrace>((resolve) => node.sequencer.onBlockTrace((block, trace) => { if (block.transactions.length === count) resolve(trace); }));
     const sender = mnemonicToAccount(MNEMONIC, { addressIndex: 0 });
     for (let nonce = 0; nonce < count; nonce++) {
       const to = mnemonicToAccount(MNEMONIC, { addressIndex: 1 + (nonce % 10) }).address;
