@@ -7,7 +7,7 @@ describe("senderOf", () => {
   it("is getSenderAddress for legacy, EIP-2930 and EIP-1559 txs, computed once per tx object", () => {
     const common = createL2Common(31338n);
     const key = new Uint8Array(32).fill(9);
-    const base = { nonce: 3n, gasLimit: 30_000n, to: "0x00000000000000000000000000000000000000b1", value: 5n };
+    const base = { nonce: 3n, gasLimit: 30_000n, to: "0x00000000000000000000000000000000000000b1" as const, value: 5n };
     const txs = [
       createTx({ ...base, gasPrice: 10n }, { common }),
       createTx({ ...base, type: 1, gasPrice: 10n, accessList: [] }, { common }),
