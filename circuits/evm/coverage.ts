@@ -34,6 +34,7 @@ const ERROR_TEST = 'test/circuits/evm/error.test.ts';
 const REVERSION_TEST = 'test/circuits/evm/reversion.test.ts';
 const TRANSIENT_TEST = 'test/circuits/evm/transient.test.ts';
 const ACCOUNT_TEST = 'test/circuits/evm/account.test.ts';
+const SELFDESTRUCT_TEST = 'test/circuits/evm/selfdestruct.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -57,6 +58,7 @@ const TESTS: Record<string, readonly string[]> = {
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountPrewarm: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
   ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
+  SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
 const FAILURE_NOTE = 'a root call: its storage, transient storage and refund counter writes undone (reversion writes at the end-of-reversion rw counters), ' +
@@ -65,7 +67,13 @@ const FAILURE_NOTE = 'a root call: its storage, transient storage and refund cou
 /** BALANCE's, EXTCODESIZE's and EXTCODEHASH's gap (gadgets/account.ts). */
 const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx, and from the start for the sender, the callee (or created address), ' +
   'the coinbase and the precompiles (AccountPrewarm proves which); refused (unprovable, not mispriced): words ≥ 2^160';
+/** SELFDESTRUCT's gaps (gadgets/selfdestruct.ts). */
+const SELFDESTRUCT_NOTE = 'EIP-6780 in the root frame: the balance to the beneficiary (the word\'s low 160 bits), 5000 + 2600 cold (EIP-2929/3651 as BALANCE) ' +
+  '+ 25000 for a non-zero balance sent to an empty account (EIP-161), no refund; to itself no change, unless created in the tx: then burned, and the ' +
+  'created account deleted. Refused (unprovable): out of gas in the dynamic part (cold, new account), and a created account that ran SSTORE or TSTORE ' +
+  'before (the SMT binding cannot delete an account\'s storage)';
 const PARTIAL: Record<string, string> = {
+  SELFDESTRUCT: SELFDESTRUCT_NOTE,
   BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
   REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed` };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
@@ -75,7 +83,7 @@ const CREATE_TESTS = ['test/circuits/evm/create.test.ts', 'test/circuits/evm/cre
 const CREATE_STATES = ['CreateNonce', 'CreateAddress', 'CreateRlp', 'CreateBalance', 'CreateTx', 'CreateInitCode', 'CodeDeposit', 'CodeDepositBytes'];
 /** The tests of an execution state: its family's, the creation tests, or for BeginTx/EndTx rows the tx test. */
 const testsOf = (g: { name: string; flow: string }): readonly string[] | undefined =>
-  (CREATE_STATES.includes(g.name) || g.name === 'CODESIZE' ? CREATE_TESTS : g.name === 'RETURN' ? [...TESTS[g.name]!, ...CREATE_TESTS] : g.flow === 'internal' ? [TX_TEST] : TESTS[g.name]);
+  (CREATE_STATES.includes(g.name) || g.name === 'CODESIZE' ? CREATE_TESTS : g.name === 'RETURN' ? [...TESTS[g.name]!, ...CREATE_TESTS] : TESTS[g.name] ?? (g.flow === 'internal' ? [TX_TEST] : undefined));
 
 /** Why some unsupported opcodes are: v1 proves one frame per tx. */
 const NESTED: Record<string, string> = {
@@ -168,6 +176,9 @@ export function unsupportedOps(tx: TxTrace): string[] {
   if (tx.accessList.length > 0) reasons.add('access list (EIP-2930: the tx circuit proves only empty access lists, circuits/tx/rlp.ts)');
   if (tx.frames.length > 1) reasons.add(`${tx.frames.length} call frames (calls, creates and precompile calls are not supported yet)`);
   for (const p of tx.precompiles) reasons.add(`precompile ${p.address}`);
+  // a created account's deletion cannot remove its storage (circuits/smt/binding.ts): SelfdestructDebit refuses any storage write before it
+  const stores = tx.steps.some((s) => s.name === 'SSTORE' || s.name === 'TSTORE');
+  if (tx.to === null && stores && tx.steps.some((s) => s.name === 'SELFDESTRUCT')) reasons.add('SELFDESTRUCT of an account created in the tx after SSTORE/TSTORE (deleting its storage: not built)');
   tx.steps.forEach((step, i) => {
     const entry = OPCODES.get(step.opcode);
     // BALANCE/EXTCODESIZE/EXTCODEHASH of a word ≥ 2^160, which the EVM truncates (gadgets/account.ts)

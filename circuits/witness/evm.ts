@@ -17,7 +17,10 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { KECCAK_EMPTY } from '../bytecode/table.js';
+import { mod } from '../gadgets/common.js';
 import { splitWord } from '../gadgets/word.js';
+import { FR_MODULUS } from '../field/constants.js';
+import { modInverse } from '../field/modular.js';
 import { blockField, type BlockFieldTag } from '../pi/block-table.js';
 import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
@@ -35,6 +38,7 @@ import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
 import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
+import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
@@ -359,10 +363,11 @@ class Builder {
 
   /**
    * BALANCE's address, whether an earlier access of the tx warmed it (warming it now) and AccountPrewarm's cells, which
-   * say whether EIP-2929/3651 pre-warmed it; refuses what account.ts cannot prove (a word ≥ 2^160).
+   * say whether EIP-2929/3651 pre-warmed it; refuses what account.ts cannot prove (a word ≥ 2^160; SELFDESTRUCT masks it).
    */
   private balanceAccess(tx: TxTrace, step: StepTrace, callee: bigint, accessed: Set<bigint>): { a: bigint; accessed: boolean; cold: boolean; prewarm: AuxWitness } {
-    const a = step.stack.at(-1)!;
+    // SELFDESTRUCT's beneficiary is the word's low 160 bits (selfdestruct.ts proves the masking)
+    const a = step.name === 'SELFDESTRUCT' ? step.stack.at(-1)! & ADDRESS_MASK : step.stack.at(-1)!;
     if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${step.name} of a word above 2^160 (${a.toString(16)}): not built`);
     const known = this.accounts.has(`${hexAddress(a)}:${AccountField.CodeHash}`) || tx.accounts.some((x) => BigInt(x.address) === a && x.field === 'codeHash');
     // @ethereumjs reads only the code for EXTCODESIZE, so the tracer (node/execution/tracer.ts) records no account access to bind
@@ -371,6 +376,45 @@ class Builder {
     const { cold, ...prewarm } = prewarmWitness(a, before, BigInt(tx.from), callee, BigInt(this.header.coinbase));
     accessed.add(a);
     return { a, accessed: before, cold, prewarm };
+  }
+
+  /** SELFDESTRUCT's 25000 surcharge (EIP-161: a non-zero balance sent to an empty beneficiary `a`), from the state before it. */
+  private selfdestructSurcharge(tx: TxTrace, a: bigint, callee: bigint): bigint {
+    const beneficiary = hexAddress(a);
+    const empty = this.account(tx, beneficiary, AccountField.Nonce) === 0n && this.account(tx, beneficiary, AccountField.Balance) === 0n
+      && this.account(tx, beneficiary, AccountField.CodeHash) === KECCAK_EMPTY;
+    return empty && this.account(tx, hexAddress(callee), AccountField.Balance) !== 0n ? NEW_ACCOUNT_GAS : 0n;
+  }
+
+  /**
+   * SELFDESTRUCT's rows after its opcode row (circuits/evm/gadgets/selfdestruct.ts): the beneficiary's pre-warm test and
+   * fields, the callee's balance to 0 (and, created in this tx, its nonce: the account deleted, EIP-6780), the
+   * beneficiary credited unless the balance is burned; `gas` is the gas left after the opcode row's charge.
+   */
+  private selfdestructRows(tx: TxTrace, at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, gas: bigint, access: { a: bigint; prewarm: AuxWitness }, context: ReadonlyMap<number, bigint>): void {
+    const { txId, callId } = at;
+    const callee = context.get(CallContextField.CalleeAddress)!;
+    const created = context.get(CallContextField.IsCreate)!;
+    const read = (field: CallContextField) => this.rw(false, RwTag.CallContext, callId, 0n, field, context.get(field)!, context.get(field)!);
+    const row = (name: string, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness) => this.internal(name, txId, callId, gasLeft, rws, aux);
+    row('SelfdestructPrewarm', gas, [read(CallContextField.CalleeAddress)], access.prewarm);
+    const beneficiary = hexAddress(access.a);
+    const [nonce, balance, hash] = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash].map((f) => this.accountOp(tx, beneficiary, f)) as [RwRow, RwRow, RwRow];
+    const self = access.a === callee;
+    const empty = extCodeHashEmptyWitness(nonce.value, balance.value, hash.value, 3);
+    row('SelfdestructBeneficiary', gas, [nonce, balance, hash], { ...empty, aux: empty.aux! | (BigInt(self) << BigInt(8 * SELF_BYTE)) });
+    const surcharge = this.selfdestructSurcharge(tx, access.a, callee) === 0n ? 0n : 1n;
+    const debit = this.accountOp(tx, hexAddress(callee), AccountField.Balance, () => 0n);
+    const b = debit.valuePrev;
+    const burn = self && created === 1n;
+    const deleted = created === 1n ? [this.accountOp(tx, hexAddress(callee), AccountField.Nonce, () => 0n)] : [];
+    const [lo, hi] = splitWord(b);
+    row('SelfdestructDebit', gas, [debit, read(CallContextField.IsCreate), read(CallContextField.CalleeAddress), ...deleted], {
+      aux: (b === 0n ? 1n : 0n) << BigInt(8 * DEBIT.zero) | surcharge << BigInt(8 * DEBIT.surcharge) | BigInt(burn) << BigInt(8 * DEBIT.burn),
+      inv: mod(lo + hi) === 0n ? 0n : modInverse(mod(lo + hi), FR_MODULUS),
+    });
+    const amount = burn ? 0n : b;
+    this.balanceRow('SelfdestructCredit', tx, txId, callId, gas - surcharge * NEW_ACCOUNT_GAS, beneficiary, (x) => x + amount, amount);
   }
 
   /** A balance write of `address` as slot 0, aux = the new balance with the carries of the addition that relates it to the old one. */
@@ -566,8 +610,10 @@ class Builder {
       const slotAccess = step.name === 'SLOAD' || step.name === 'SSTORE' ? storageAccess(tx, i) : undefined;
       const cold = slotAccess !== undefined && !warm.has(slotKey(slotAccess));
       const store = step.name === 'SSTORE' ? sstoreEffects(slotAccess!.committed, slotAccess!.valuePrev, step.stack.at(-2)!, cold) : undefined;
-      const balanceOf = spec.gadget === BALANCE || spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE ? this.balanceAccess(tx, step, context.get(CallContextField.CalleeAddress)!, accessedAccounts) : undefined;
-      const dynamic = (balanceOf?.cold === true ? COLD_ACCOUNT_SURCHARGE : 0n) + (access?.gas ?? 0n) + (store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n)) + dataGas(step);
+      const selfdestruct = spec.gadget === SELFDESTRUCT;
+      const balanceOf = spec.gadget === BALANCE || spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE || selfdestruct ? this.balanceAccess(tx, step, context.get(CallContextField.CalleeAddress)!, accessedAccounts) : undefined;
+      const sent = selfdestruct ? this.selfdestructSurcharge(tx, balanceOf!.a, context.get(CallContextField.CalleeAddress)!) : 0n;
+      const dynamic = (balanceOf?.cold === true ? (selfdestruct ? SELFDESTRUCT_COLD_GAS : COLD_ACCOUNT_SURCHARGE) : 0n) + sent + (access?.gas ?? 0n) + (store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n)) + dataGas(step);
       if (step.gasCost !== BigInt(spec.gas) + dynamic) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${dynamic}`);
       const next = tx.steps[i + 1];
       if (next !== undefined && next.gasLeft !== step.gasLeft - step.gasCost) throw new EvmWitnessError(`tx ${tx.index}: gas after ${step.name} at pc ${step.pc} does not follow from its cost`);
@@ -622,7 +668,8 @@ class Builder {
         if (r !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} EXP at pc ${step.pc}: result ${r}, @ethereumjs pushed ${step.pushes[0]}`);
         rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get('ExpStep')!, aux }, []));
       }
-      if (balanceOf !== undefined) {
+      if (selfdestruct) this.selfdestructRows(tx, at, step.gasLeft - BigInt(SELFDESTRUCT_GAS) - (balanceOf!.cold ? SELFDESTRUCT_COLD_GAS : 0n), balanceOf!, context);
+      else if (balanceOf !== undefined) {
         const callee = context.get(CallContextField.CalleeAddress)!;
         this.push({ ...at, spec: INTERNAL.get('AccountPrewarm')!, aux: balanceOf.prewarm }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, callee, callee)]);
         if (spec.gadget === EXTCODEHASH) {
@@ -716,6 +763,9 @@ function storageRw(tag: RwTag.Storage | RwTag.TxAccessListStorage, a: StorageAcc
   warm.add(slotKey(a));
   return { ...key, isWrite: true, tag, value: 1n, valuePrev: before, committedValue: 0n };
 }
+
+/** The low 160 bits of a word: the address the EVM takes from it. */
+const ADDRESS_MASK = (1n << 160n) - 1n;
 
 /** An address as the trace spells it (0x, 40 lowercase hex digits). */
 const hexAddress = (a: bigint): Address => `0x${a.toString(16).padStart(40, '0')}` as Address;

@@ -29,7 +29,7 @@ import { constant, type Expr } from '../../plonk/index.js';
 import { BlockFieldTag } from '../../pi/block-table.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
-import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
+import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, WordExpr } from '../step.js';
 import { account, address, auxBytes, callContext, is, isZeroRules, small, upperBytesZero } from './common.js';
 import { LAST_PRECOMPILE } from './tx.js';
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
@@ -117,30 +117,43 @@ export const ACCOUNT_PREWARM: ExecutionGadget = {
   configure(c) {
     const s = c.step;
     const op = s.at(-1);
-    const a = address(op.aux).lo;
-    const b = (k: keyof typeof P) => s.auxByte(P[k]);
-    const one = constant(1);
-    const p = b('p');
     c.gate({
-      ...isZeroRules('a = callee', a.sub(address(s.slot(0)).lo), s.inv, b('eqCallee')),
-      ...isZeroRules('a = sender', a.sub(s.slot(1).lo), s.c0, b('eqSender')),
-      ...isZeroRules('a = coinbase', a.sub(address(s.slot(2)).lo), s.c1, b('eqCoinbase')),
-      ...isZeroRules('a = 0', a, s.slot(3).lo, b('zero')),
-      'p boolean': p.mul(one.sub(p)),
-      'm = neither p nor a = 0': b('m').sub(one.sub(p).mul(one.sub(b('zero')))),
-      'aux bytes 0 … 19 = p ? a − 1 : m ? a − 11 : 0': auxBytes(s, 0, 20).sub(p.mul(a.sub(1))).sub(b('m').mul(a.sub(LAST_PRECOMPILE + 1n))),
-      'aux byte 20 = p ? 10 − a : 0': b('bound').sub(p.mul(constant(LAST_PRECOMPILE).sub(a))),
-      'n1 = not callee, not sender': b('n1').sub(one.sub(b('eqCallee')).mul(one.sub(b('eqSender')))),
-      'n2 = n1, not coinbase': b('n2').sub(b('n1').mul(one.sub(b('eqCoinbase')))),
-      'n3 = n2, no precompile': b('n3').sub(b('n2').mul(one.sub(p))),
-      'cold = n3, not accessed before': b('cold').sub(b('n3').mul(one.sub(op.slotPrev(1).lo))),
-      ...upperBytesZero(s, P.cold + 1),
+      ...prewarmRules(s, address(op.aux).lo, op.slotPrev(1).lo),
       'one row': s.next.state(PREWARM),
       'ExtCodeHashEmpty follows EXTCODEHASH, only': s.next.state('ExtCodeHashEmpty').sub(op.state('EXTCODEHASH')),
     });
   },
   witness: () => ({}),
 };
+
+/** AccountPrewarm's aux byte of the cold flag and of "a = callee" (SELFDESTRUCT's rows read them: selfdestruct.ts). */
+export const COLD_BYTE = P.cold;
+export const EQ_CALLEE_BYTE = P.eqCallee;
+
+/**
+ * AccountPrewarm's rules on its row's cells (the layout above) for address a whose warm row's value before is
+ * `accessed`: the cold byte is 1 iff a was neither accessed before nor pre-warmed (EIP-2929/3651).
+ */
+export function prewarmRules(s: StepExprs, a: Expr, accessed: Expr): Record<string, Expr> {
+  const b = (k: keyof typeof P) => s.auxByte(P[k]);
+  const one = constant(1);
+  const p = b('p');
+  return {
+    ...isZeroRules('a = callee', a.sub(address(s.slot(0)).lo), s.inv, b('eqCallee')),
+    ...isZeroRules('a = sender', a.sub(s.slot(1).lo), s.c0, b('eqSender')),
+    ...isZeroRules('a = coinbase', a.sub(address(s.slot(2)).lo), s.c1, b('eqCoinbase')),
+    ...isZeroRules('a = 0', a, s.slot(3).lo, b('zero')),
+    'p boolean': p.mul(one.sub(p)),
+    'm = neither p nor a = 0': b('m').sub(one.sub(p).mul(one.sub(b('zero')))),
+    'aux bytes 0 … 19 = p ? a − 1 : m ? a − 11 : 0': auxBytes(s, 0, 20).sub(p.mul(a.sub(1))).sub(b('m').mul(a.sub(LAST_PRECOMPILE + 1n))),
+    'aux byte 20 = p ? 10 − a : 0': b('bound').sub(p.mul(constant(LAST_PRECOMPILE).sub(a))),
+    'n1 = not callee, not sender': b('n1').sub(one.sub(b('eqCallee')).mul(one.sub(b('eqSender')))),
+    'n2 = n1, not coinbase': b('n2').sub(b('n1').mul(one.sub(b('eqCoinbase')))),
+    'n3 = n2, no precompile': b('n3').sub(b('n2').mul(one.sub(p))),
+    'cold = n3, not accessed before': b('cold').sub(b('n3').mul(one.sub(accessed))),
+    ...upperBytesZero(s, P.cold + 1),
+  };
+}
 
 /** ExtCodeHashEmpty's aux bytes: the IsZero outputs, the code hash's equality and the products. */
 const E = { zNonce: 0, zBalance: 1, hashLo: 2, hashHi: 3, hashEmpty: 4, zeroFunds: 5, empty: 6 } as const;
@@ -157,34 +170,48 @@ export const EXTCODEHASH_EMPTY: ExecutionGadget = {
     const s = c.step;
     const op = s.at(-2);
     const hash = op.slot(2);
-    const b = (k: keyof typeof E) => s.auxByte(E[k]);
-    const [lo, hi] = [KECCAK_EMPTY & ((1n << 128n) - 1n), KECCAK_EMPTY >> 128n];
+    const empty = s.auxByte(E.empty);
     c.gate({
-      ...isZeroRules('nonce = 0', s.slot(0).lo.add(s.slot(0).hi), s.inv, b('zNonce')),
-      ...isZeroRules('balance = 0', s.slot(1).lo.add(s.slot(1).hi), s.c0, b('zBalance')),
-      ...isZeroRules('hash lo = keccak("") lo', hash.lo.sub(lo), s.c1, b('hashLo')),
-      ...isZeroRules('hash hi = keccak("") hi', hash.hi.sub(hi), s.slot(2).lo, b('hashHi')),
-      'no code': b('hashEmpty').sub(b('hashLo').mul(b('hashHi'))),
-      'no nonce, no balance': b('zeroFunds').sub(b('zNonce').mul(b('zBalance'))),
-      'empty': b('empty').sub(b('zeroFunds').mul(b('hashEmpty'))),
+      ...emptyRules(s, hash, s.slot(2).lo),
       ...upperBytesZero(s, E.empty + 1),
-      'pushed lo = empty ? 0 : hash lo': op.slot(3).lo.sub(constant(1).sub(b('empty')).mul(hash.lo)),
-      'pushed hi = empty ? 0 : hash hi': op.slot(3).hi.sub(constant(1).sub(b('empty')).mul(hash.hi)),
+      'pushed lo = empty ? 0 : hash lo': op.slot(3).lo.sub(constant(1).sub(empty).mul(hash.lo)),
+      'pushed hi = empty ? 0 : hash hi': op.slot(3).hi.sub(constant(1).sub(empty).mul(hash.hi)),
       'one row': s.next.state('ExtCodeHashEmpty'),
     });
   },
   witness: () => ({}),
 };
 
-/** ExtCodeHashEmpty's cells for an account's nonce, balance and code hash. */
-export function extCodeHashEmptyWitness(nonce: bigint, balance: bigint, hash: bigint): AuxWitness {
+/** ExtCodeHashEmpty's aux byte of the EIP-161 empty flag. */
+export const EMPTY_BYTE = E.empty;
+
+/**
+ * ExtCodeHashEmpty's rules on its row's cells: aux byte 6 = (the account is empty: nonce 0 in slot 0, balance 0 in
+ * slot 1, code hash `hash` = keccak("")), by IsZeros with inverses in inv, c0, c1 and `hiInverse`.
+ */
+export function emptyRules(s: StepExprs, hash: WordExpr, hiInverse: Expr): Record<string, Expr> {
+  const b = (k: keyof typeof E) => s.auxByte(E[k]);
+  const [lo, hi] = [KECCAK_EMPTY & ((1n << 128n) - 1n), KECCAK_EMPTY >> 128n];
+  return {
+    ...isZeroRules('nonce = 0', s.slot(0).lo.add(s.slot(0).hi), s.inv, b('zNonce')),
+    ...isZeroRules('balance = 0', s.slot(1).lo.add(s.slot(1).hi), s.c0, b('zBalance')),
+    ...isZeroRules('hash lo = keccak("") lo', hash.lo.sub(lo), s.c1, b('hashLo')),
+    ...isZeroRules('hash hi = keccak("") hi', hash.hi.sub(hi), hiInverse, b('hashHi')),
+    'no code': b('hashEmpty').sub(b('hashLo').mul(b('hashHi'))),
+    'no nonce, no balance': b('zeroFunds').sub(b('zNonce').mul(b('zBalance'))),
+    'empty': b('empty').sub(b('zeroFunds').mul(b('hashEmpty'))),
+  };
+}
+
+/** ExtCodeHashEmpty's cells for an account's nonce, balance and code hash (the hash hi inverse in slot `hiSlot`'s lo). */
+export function extCodeHashEmptyWitness(nonce: bigint, balance: bigint, hash: bigint, hiSlot = 2): AuxWitness {
   const inv = (x: bigint) => (mod(x) === 0n ? 0n : modInverse(mod(x), FR_MODULUS));
   const tested = [nonce, (balance & ((1n << 128n) - 1n)) + (balance >> 128n), (hash & ((1n << 128n) - 1n)) - (KECCAK_EMPTY & ((1n << 128n) - 1n)), (hash >> 128n) - (KECCAK_EMPTY >> 128n)];
   const [zNonce, zBalance, hashLo, hashHi] = tested.map((x) => (mod(x) === 0n ? 1n : 0n)) as [bigint, bigint, bigint, bigint];
   const bytes = [zNonce, zBalance, hashLo, hashHi, hashLo * hashHi, zNonce * zBalance, zNonce * zBalance * hashLo * hashHi];
   return {
     aux: bytes.reduce((acc, v, j) => acc | (v << BigInt(8 * j)), 0n), inv: inv(tested[0]!), c0: inv(tested[1]!), c1: inv(tested[2]!),
-    cells: new Map([[2, { lo: inv(tested[3]!), hi: 0n }]]),
+    cells: new Map([[hiSlot, { lo: inv(tested[3]!), hi: 0n }]]),
   };
 }
 

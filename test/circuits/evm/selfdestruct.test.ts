@@ -1,0 +1,160 @@
+import { expect } from 'chai';
+import { createAddressFromString, generateAddress, Address } from '@ethereumjs/util';
+import { KECCAK_EMPTY } from '../../../circuits/bytecode/table.js';
+import { unsupportedOps } from '../../../circuits/evm/coverage.js';
+import { AccountField, RwTag } from '../../../circuits/state/table.js';
+import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { BlockTrace, TxTrace } from '../../../circuits/witness/trace.js';
+import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { deploy } from '../witness/deploy.js';
+import { asm, runPrograms } from '../witness/run.js';
+import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
+import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
+import { TreeState } from '../smt/state-fixture.js';
+import { evmCase, evmComposed, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
+
+const K = 10;
+const STEPS = 256;
+const RW_ROWS = 400;
+
+const addr = (hex: string) => createAddressFromString(hex);
+const word = (a: Address) => BigInt(a.toString());
+
+/**
+ * Every account field the tx's RW rows leave, against what @ethereumjs left: the trace's last write of the field in
+ * the tx, or its value before the tx's first access when it wrote none.
+ */
+function finalFieldsAgree(w: EvmWitness, tx: TxTrace, txId: number): void {
+  const names = { [AccountField.Nonce]: 'nonce', [AccountField.Balance]: 'balance', [AccountField.CodeHash]: 'codeHash' } as const;
+  const [first, last] = [w.steps.findIndex((s) => s.txId === txId), w.steps.findLastIndex((s) => s.txId === txId)];
+  const [from, to] = [w.steps[first]!.rwCounter, w.steps[last]!.rwCounter + w.steps[last]!.rws.length];
+  const ours = new Map<string, bigint>();
+  for (const r of w.rws) if (r.tag === RwTag.Account && r.rwCounter >= from && r.rwCounter < to) ours.set(`${r.address}:${names[r.fieldTag as AccountField]}`, r.value);
+  expect(ours.size).to.be.greaterThan(0);
+  for (const [key, value] of ours) {
+    const accesses = tx.accounts.filter((a) => `${BigInt(a.address)}:${a.field}` === key);
+    const theirs = accesses.filter((a) => a.isWrite).at(-1)?.value ?? accesses[0]?.valuePrev;
+    expect(value, `tx ${tx.index} account field ${key}`).to.equal(theirs);
+  }
+}
+
+describe('evm circuit: SELFDESTRUCT of a called contract (EIP-6780, EIP-2929, EIP-161; differential against @ethereumjs/vm)', function () {
+  this.timeout(300_000);
+  let block: BlockTrace;
+  let w: EvmWitness;
+  const funded = addr('0x000000000000000000000000000000000000f00d');
+  const empty = addr('0x0000000000000000000000000000000000000e00');
+  const empty2 = addr('0x0000000000000000000000000000000000000e01');
+  const [toCold, toSender, toEmpty, toSelf, masked, nothing] = ['0ba1', '0ba2', '0ba3', '0ba4', '0ba5', '0ba6'].map((n) => addr(`0x000000000000000000000000000000000000${n}`)) as [Address, Address, Address, Address, Address, Address];
+  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+
+  before(async () => {
+    // tx 1 funds `funded`; then each contract, sent some wei, self-destructs: to `funded` (cold, exists), to the sender
+    // (warm), to `empty` (cold, empty: + 25000), to itself (no change), to a word ≥ 2^160 whose low 160 bits are
+    // `funded`, and with nothing to send to `empty2` (cold, no surcharge)
+    const code = (...beneficiary: Array<string | bigint>) => asm(...beneficiary, 'SELFDESTRUCT');
+    const contracts = [
+      { address: toCold, code: code('PUSH20', word(funded)) }, { address: toSender, code: code('CALLER') }, { address: toEmpty, code: code('PUSH20', word(empty)) },
+      { address: toSelf, code: code('ADDRESS') }, { address: masked, code: code('PUSH32', (0xdeadn << 200n) | word(funded)) }, { address: nothing, code: code('PUSH20', word(empty2)) },
+    ];
+    block = await runPrograms([{ to: funded, value: 9n }, { to: toCold, value: 7n }, { to: toSender, value: 5n }, { to: toEmpty, value: 3n }, { to: toSelf, value: 4n }, { to: masked, value: 2n }, { to: nothing }], contracts);
+    w = evmCase(block);
+  });
+
+  it('charges and moves what @ethereumjs did; every account field the txs leave agrees; MockProver passes over the state circuit', () => {
+    expect(block.txs.map((t) => t.status)).to.deep.equal([1, 1, 1, 1, 1, 1, 1]);
+    expect(block.txs.flatMap(unsupportedOps)).to.deep.equal([]);
+    const ops = rowsOf('SELFDESTRUCT');
+    const traced = block.txs.slice(1).map((t) => t.steps.at(-1)!);
+    expect(traced.map((s) => s.name)).to.deep.equal(Array(6).fill('SELFDESTRUCT'));
+    // 5000, + 2600 cold, + 25000 to an empty account: the circuit's gas from the opcode row to EndTx, and @ethereumjs's cost
+    const charged = ops.map((r) => w.steps[r]!.gasLeft - w.steps[r + 5]!.gasLeft);
+    expect(charged).to.deep.equal([7600n, 5000n, 32600n, 5000n, 7600n, 7600n]);
+    expect(traced.map((s) => s.gasCost)).to.deep.equal(charged);
+    expect(ops.map((r) => w.steps[r + 5]!.spec.name)).to.deep.equal(Array(6).fill('EndTx'));
+    // the masked word's beneficiary is `funded`
+    expect(w.steps[ops[4]!]!.rws[1]!.address).to.equal(word(funded));
+    block.txs.forEach((tx, i) => finalFieldsAgree(w, tx, i + 1));
+    // to itself: the balance stays (debited then credited back), no account deleted
+    const credit = w.steps[ops[3]! + 4]!.rws[0]!;
+    expect([credit.address, credit.valuePrev, credit.value]).to.deep.equal([word(toSelf), 0n, 4n]);
+    expect(honestFailures(evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+  });
+
+  it('mutations: a wrong beneficiary balance, a cold access charged warm, the empty surcharge left out, the balance not zeroed, a beneficiary not the word\'s low 160 bits', () => {
+    const [cold, , toEmpty, , masked] = rowsOf('SELFDESTRUCT') as [number, number, number, number, number];
+    expect(failures([{ column: 'evm slot 0 lo', row: cold + 4, value: (v) => v + 1n }])).to.deep.equal([`gate evm SelfdestructCredit/balance = aux lo@${cold + 4}`, `lookup evm rw slot 0@${cold + 4}`]);
+    expect(failures([{ column: 'evm aux byte 30', row: cold + 1, value: 0n }])).to.deep.equal([`gate evm SelfdestructPrewarm/cold = n3, not accessed before@${cold + 1}`, `gate evm transition/opcode: gas' = gas − cost − dynamic cost@${cold}`]);
+    expect(failures([{ column: 'evm aux byte 1', row: toEmpty + 3, value: 0n }])).to.deep.equal([`gate evm SelfdestructDebit/gas' = gas − 25000·surcharge@${toEmpty + 3}`, `gate evm SelfdestructDebit/surcharge = empty, balance sent@${toEmpty + 3}`]);
+    expect(failures([{ column: 'evm slot 0 lo', row: cold + 3, value: 7n }])).to.deep.equal([`gate evm SelfdestructDebit/balance → 0 lo@${cold + 3}`, `lookup evm rw slot 0@${cold + 3}`]);
+    // the whole word as the beneficiary: its bytes 20 … 31 (0xdead…) would have to be zero in the address, which is bytes 0 … 19 only
+    expect(failures([{ column: 'evm aux byte 25', row: masked, value: 0n }])).to.deep.equal([`gate evm SELFDESTRUCT/beneficiary word = aux hi@${masked}`]);
+    // "self" carried wrong: the to-itself tx would burn the balance
+    const self = rowsOf('SELFDESTRUCT')[3]!;
+    expect(failures([{ column: 'evm aux byte 7', row: self + 2, value: 0n }])).to.deep.equal([`gate evm SelfdestructBeneficiary/self carried@${self + 2}`]);
+  });
+
+  it('the real verifier rejects a beneficiary credited one wei more than the balance sent', async () => {
+    const credit = rowsOf('SELFDESTRUCT')[0]! + 4;
+    const edits = ['slot 0 lo', 'aux byte 0'].map((c) => ({ column: `evm ${c}`, row: credit, value: (v: bigint) => v + 1n }));
+    const failed = await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+    expect(failed).to.deep.equal([`gate evm SelfdestructCredit/lo: x + y = z + c0·2^128@${credit}`, `lookup evm rw slot 0@${credit}`]);
+  });
+});
+
+describe('evm circuit: SELFDESTRUCT in a creation\'s init code (EIP-6780: the new account deleted; differential against @ethereumjs/vm)', function () {
+  this.timeout(300_000);
+  const COMPOSED_K = 12;
+  // over the state, bytecode and keccak circuits (a creation hashes its RLP and init code)
+  const composed = () => evmComposed(w, { steps: 96, bitwiseOps: 0, rw: 128, bytecode: 64 }, 2);
+  let block: BlockTrace;
+  let w: EvmWitness;
+  const beneficiary = addr('0x000000000000000000000000000000000000be11');
+  const created = (nonce: number) => word(new Address(generateAddress(SENDER.bytes, nonce === 0 ? new Uint8Array() : Uint8Array.of(nonce))));
+  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+
+  before(async () => {
+    // a creation with value 6 that self-destructs to a cold account, one that self-destructs to itself (burned)
+    block = await runPrograms([deploy(asm('PUSH20', word(beneficiary), 'SELFDESTRUCT'), 6n), deploy(asm('ADDRESS', 'SELFDESTRUCT'), 8n)]);
+    w = evmCase(block);
+  });
+
+  it('sends or burns the value and deletes the account as @ethereumjs did; MockProver passes over the state circuit', () => {
+    expect(block.txs.map((t) => [t.status, t.steps.at(-1)!.name])).to.deep.equal([[1, 'SELFDESTRUCT'], [1, 'SELFDESTRUCT']]);
+    block.txs.forEach((tx, i) => finalFieldsAgree(w, tx, i + 1));
+    const last = (a: bigint, field: AccountField) => w.rws.filter((r) => r.tag === RwTag.Account && r.address === a && r.fieldTag === field).at(-1)!.value;
+    for (const n of [0, 1]) expect([AccountField.Nonce, AccountField.Balance, AccountField.CodeHash].map((f) => last(created(n), f))).to.deep.equal([0n, 0n, KECCAK_EMPTY]);
+    expect(last(word(beneficiary), AccountField.Balance)).to.equal(6n);
+    const ops = rowsOf('SELFDESTRUCT');
+    expect(ops.map((r) => w.steps[r]!.gasLeft - w.steps[r + 5]!.gasLeft)).to.deep.equal([32600n, 5000n]);
+    expect(honestFailures(composed(), COMPOSED_K)).to.deep.equal([]);
+  });
+
+  it('mutations: the created account\'s nonce kept, its nonce write left out, the self-beneficiary\'s balance kept instead of burned, a storage write before it', () => {
+    const [toOther, toSelf] = rowsOf('SelfdestructDebit') as [number, number];
+    const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+    expect(failures(['lo', 'prev lo'].map((c) => ({ column: `evm slot 3 ${c}`, row: toOther, value: 1n })))).to.deep.equal([`gate evm SelfdestructDebit/created: nonce → 0 lo@${toOther}`, `lookup evm rw slot 3@${toOther}`]);
+    expect(failures([{ column: 'evm slot 3 on', row: toOther, value: 0n }])).to.include(`gate evm SelfdestructDebit/created: nonce written@${toOther}`);
+    expect(failures([{ column: 'evm aux byte 2', row: toSelf, value: 0n }])).to.deep.equal([`gate evm SelfdestructCredit/lo: x + y = z + c0·2^128@${toSelf + 1}`, `gate evm SelfdestructDebit/burn = self, created@${toSelf}`]);
+    // one more reversible row before it (what an SSTORE or TSTORE in the init code would add)
+    expect(failures([{ column: 'evm reversible', row: toOther, value: (v) => v + 1n }])).to.include(`gate evm SelfdestructDebit/created: no storage written@${toOther}`);
+  });
+
+  it('the SMT binding applies the rows as @ethereumjs\'s post-state: the created accounts absent, the beneficiary credited', async () => {
+    const pre = await TreeState.create([{ address: word(SENDER), balance: 10n ** 24n }]);
+    const binding = await smtBindingWitness(w.rws, pre);
+    const final = (a: bigint, field: 'nonce' | 'balance') => block.txs.flatMap((t) => t.accounts).filter((x) => BigInt(x.address) === a && x.field === field && x.isWrite).at(-1)!.value;
+    const coinbase = BigInt(block.header.coinbase);
+    const post = await TreeState.create([
+      { address: word(SENDER), nonce: final(word(SENDER), 'nonce'), balance: final(word(SENDER), 'balance') },
+      { address: word(beneficiary), balance: 6n }, { address: coinbase, balance: final(coinbase, 'balance') },
+    ]);
+    expect(binding.newRoot).to.equal(await post.state.stateRoot());
+  });
+
+  it('a created account that wrote storage first is refused (its storage cannot be deleted)', async () => {
+    const trace = await runPrograms([deploy(asm('PUSH1', 1, 'PUSH1', 0, 'SSTORE', 'CALLER', 'SELFDESTRUCT'))]);
+    expect(() => evmCase(trace)).to.throw(UnsupportedExecutionError, 'SELFDESTRUCT of an account created in the tx after SSTORE/TSTORE');
+  });
+});
