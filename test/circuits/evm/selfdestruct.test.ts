@@ -26,8 +26,8 @@ const word = (a: Address) => BigInt(a.toString());
  */
 function finalFieldsAgree(w: EvmWitness, tx: TxTrace, txId: number): void {
   const names = { [AccountField.Nonce]: 'nonce', [AccountField.Balance]: 'balance', [AccountField.CodeHash]: 'codeHash' } as const;
-  const [first, last] = [w.steps.findIndex((s) => s.txId === txId), w.steps.findLastIndex((s) => s.txId === txId)];
-  const [from, to] = [w.steps[first]!.rwCounter, w.steps[last]!.rwCounter + w.steps[last]!.rws.length];
+  const steps = w.steps.filter((s) => s.txId === txId);
+  const [from, to] = [steps[0]!.rwCounter, steps.at(-1)!.rwCounter + steps.at(-1)!.rws.length];
   const ours = new Map<string, bigint>();
   for (const r of w.rws) if (r.tag === RwTag.Account && r.rwCounter >= from && r.rwCounter < to) ours.set(`${r.address}:${names[r.fieldTag as AccountField]}`, r.value);
   expect(ours.size).to.be.greaterThan(0);
