@@ -110,7 +110,7 @@ export class L2Node {
       if (genesisBlock === undefined) throw new Error("the store has no genesis block");
       await batcher.init(genesisBlock);
       void proving.wake(); // batches a restart left committed (their persisted jobs resumed above)
-      sequencer.onBlock((block, trace) => void batcher.onBlock(block, trace));
+      sequencer.onBlock((block, outcome) => void batcher.onBlock(block, outcome));
       sequencer.onBlock((block) => {
         metrics.blocks.inc();
         metrics.txs.inc(block.transactions.length);
