@@ -16,14 +16,15 @@
  *                the boolean p = [1 ≤ a ≤ 10] by aux bytes 0 … 19 = p·(a − 1) + m·(a − 11), m = (1 − p)(1 − zero) (a ≥ 11
  *                unless p or a = 0) and aux byte 20 = p·(10 − a) (a ≤ 10 if p); the inverses in inv, c0, c1 and
  *                slot 3 lo; cold = (1 − accessed)(1 − eqCallee)(1 − eqSender)(1 − eqCoinbase)(1 − p) as a chain
- *                of products in aux bytes, so each rule stays of degree ≤ 2.
+ *                of products in aux bytes, so each rule stays of degree ≤ 2. (prewarmRules: SELFDESTRUCT's beneficiary too.)
  *   EXTCODESIZE: BALANCE's layout with the Account CodeHash read h; the pushed size L (hi 0) is the length of keccak input
  *                c1 whose digest is h (keccak table lookup; the builder hashes the code, keccak("") an empty input, so a
  *                code-less or missing account gives 0); then AccountPrewarm.
  *   EXTCODEHASH: BALANCE's layout with the Account CodeHash read, then AccountPrewarm, then
  *   ExtCodeHashEmpty: read Nonce (a) and Balance (a); empty = (nonce = 0)·(balance = 0)·(code hash = keccak("")) from
  *                IsZeros (inverses in inv, c0, c1 and slot 2's lo; outputs and products in aux bytes); the word pushed
- *                two rows before is 0 if empty (EIP-1052/161: no account), else the code hash.
+ *                two rows before is 0 if empty (EIP-1052/161: no account), else the code hash. (emptyRules: SELFDESTRUCT's
+ *                new-account surcharge too.)
  */
 import { constant, type Expr } from '../../plonk/index.js';
 import { BlockFieldTag } from '../../pi/block-table.js';

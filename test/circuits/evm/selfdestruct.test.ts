@@ -95,6 +95,13 @@ describe('evm circuit: SELFDESTRUCT of a called contract (EIP-6780, EIP-2929, EI
     expect(failures([{ column: 'evm aux byte 7', row: self + 2, value: 0n }])).to.deep.equal([`gate evm SelfdestructBeneficiary/self carried@${self + 2}`]);
   });
 
+  it('out of gas: below the constant 5000 left to ErrorOutOfGas (not refused), in the dynamic part refused', () => {
+    const tx = block.txs[1]!;
+    const at = (gasLeft: bigint): TxTrace => ({ ...tx, status: 0, steps: [...tx.steps.slice(0, -1), { ...tx.steps.at(-1)!, gasLeft, error: 'out of gas' }] });
+    expect(unsupportedOps(at(4999n))).to.deep.equal([]);
+    expect(unsupportedOps(at(7599n))).to.deep.equal(['error out of gas at SELFDESTRUCT']);
+  });
+
   it('the real verifier rejects a beneficiary credited one wei more than the balance sent', async () => {
     const credit = rowsOf('SELFDESTRUCT')[0]! + 4;
     const edits = ['slot 0 lo', 'aux byte 0'].map((c) => ({ column: `evm ${c}`, row: credit, value: (v: bigint) => v + 1n }));
