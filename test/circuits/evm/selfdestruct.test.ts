@@ -76,6 +76,9 @@ describe('evm circuit: SELFDESTRUCT of a called contract (EIP-6780, EIP-2929, EI
     // the masked word's beneficiary is `funded`
     expect(w.steps[ops[4]!]!.rws[1]!.address).to.equal(word(funded));
     block.txs.forEach((tx, i) => finalFieldsAgree(w, tx, i + 1));
+    // halts like STOP: the txs succeed (EndTx's proven status) and no refund is counted (EIP-3529)
+    expect(traced.map((s) => s.gasRefund)).to.deep.equal(Array(6).fill(0n));
+    expect(rowsOf('EndTxRefund').map((r) => w.steps[r]!.rws[0]!.value)).to.deep.equal(Array(7).fill(0n));
     // to itself: the balance stays (debited then credited back), no account deleted
     const credit = w.steps[ops[3]! + 4]!.rws[0]!;
     expect([credit.address, credit.valuePrev, credit.value]).to.deep.equal([word(toSelf), 0n, 4n]);
