@@ -9,7 +9,10 @@ import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets
 import { deploy } from '../witness/deploy.js';
 import { asm, runPrograms } from '../witness/run.js';
 import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
+import { minK } from '../../../circuits/gadgets/index.js';
+import { bindingRows, SmtBindingCircuit } from '../../../circuits/smt/index.js';
 import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
+import { stateWitness } from '../../../circuits/witness/state.js';
 import { TreeState } from '../smt/state-fixture.js';
 import { evmCase, evmComposed, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 
@@ -161,6 +164,18 @@ describe('evm circuit: SELFDESTRUCT in a creation\'s init code (EIP-6780: the ne
       { address: word(beneficiary), balance: 6n }, { address: coinbase, balance: final(coinbase, 'balance') },
     ]);
     expect(binding.newRoot).to.equal(await post.state.stateRoot());
+    // the created accounts: absent before and after (a check of absence), the others updated or inserted
+    const created2 = [created(0), created(1)];
+    expect(binding.rows.filter((r) => r.op.kind === 'account' && created2.includes(r.op.address)).map((r) => r.smt.check)).to.deep.equal([true, true]);
+  });
+
+  it('the SMT binding circuit passes MockProver on these rows (k = 12)', async () => {
+    const rws = stateWitness(w.rws, w.rws.length + 1);
+    const c = new SmtBindingCircuit(rws, await smtBindingWitness(w.rws, await TreeState.create([{ address: word(SENDER), balance: 10n ** 24n }])));
+    const k = minK(Math.max(bindingRows(c.capacity), rws.length, 256));
+    // sender, coinbase, beneficiary, and the two created accounts' absence
+    expect([k, c.capacity.ops]).to.deep.equal([12, 5]);
+    expect(honestFailures(c, k, c.instances())).to.deep.equal([]);
   });
 
   it('a created account that wrote storage first is refused (its storage cannot be deleted)', async () => {
