@@ -25,7 +25,7 @@ import type { L1Message } from "../batcher/encoding.js";
 import { DEPOSIT_GAS } from "../../circuits/pi/l1-messages.js";
 
 /** keccak256("zkevm-ts/dev/l2-bridge"): public, dev only; safe because the RPC refuses this sender. */
-const BRIDGE_KEY: Uint8Array = hexToBytes(keccak256(toBytes("zkevm-ts/dev/l2-bridge")));
+export const BRIDGE_KEY: Uint8Array = hexToBytes(keccak256(toBytes("zkevm-ts/dev/l2-bridge")));
 export const BRIDGE_ADDRESS: Address = createAddressFromPrivateKey(BRIDGE_KEY);
 
 /** ETH sent here by a top-level transaction is withdrawn to the sender on L1. */

@@ -18,10 +18,8 @@
  * '^withdraw'`. Exceptions: the slot booleans (implied with two slots), and what this witness cannot isolate (argued).
  */
 import { createAccessList2930Tx, createFeeMarket1559Tx, createTxFromRLP } from '@ethereumjs/tx';
-import { hexToBytes } from '@ethereumjs/util';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { frInv } from '../../../circuits/field/fr-scalar.js';
-import { keccak256, toBytes } from 'viem';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../../../circuits/plonk/index.js';
 import { DEPOSIT_GAS, L1MessagesChip, l1MessagesHash, l1MessagesKeccakInputs, L1_FOLD_BYTES, L1_MESSAGE_BYTES, type L1Message } from '../../../circuits/pi/l1-messages.js';
 import type { HalvesCells } from '../../../circuits/pi/circuit.js';
@@ -31,7 +29,7 @@ import type { TxChip } from '../../../circuits/tx/chip.js';
 import { TxWithFixtures, type TxFixtureConfig } from '../../../circuits/tx/examples.js';
 import { SUMMARY_TAGS, summaryOffset, txWitness, type TxWitness } from '../../../circuits/witness/tx.js';
 import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
-import { BRIDGE_ADDRESS, depositTransaction, WITHDRAW_ADDRESS } from '../../../node/l1/bridge.js';
+import { BRIDGE_ADDRESS, BRIDGE_KEY, depositTransaction, WITHDRAW_ADDRESS } from '../../../node/l1/bridge.js';
 import { withdrawLeafPreimage, withdrawLeaves, withdrawRoot, WithdrawalsChip, type Withdrawal } from '../../../circuits/pi/withdrawals.js';
 import { slotsFor, withdrawTree } from '../../../circuits/pi/withdraw-tree.js';
 import { RangeTable } from '../../../circuits/gadgets/index.js';
@@ -92,8 +90,6 @@ const test = (name: string, mutate: (w: WitnessEditor) => void): NegativeTest =>
 
 // ---- l1-messages
 
-/** The bridge's signing key: public (node/l1/bridge.ts derives it so, unexported), to sign deposits of another shape. */
-const BRIDGE_KEY = hexToBytes(keccak256(toBytes('zkevm-ts/dev/l2-bridge')));
 const SENDERS = [0x1111n, 0x2222n];
 const MESSAGES: readonly L1Message[] = [
   { sender: SENDERS[0]!, to: 0xaan, value: 123n, nonce: 0n },

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { keccak256, toBytes, type Hex } from 'viem';
+import type { Hex } from 'viem';
 import { keygen, MockProver, synthesize, verify } from '../../../circuits/plonk/index.js';
 import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { devSrs } from '../../../circuits/pcs/index.js';
@@ -11,10 +11,9 @@ import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import type { SmtBindingWitness } from '../../../circuits/smt/binding-circuit.js';
 import { foldMessageHashes, l1MessageHash, withdrawalLeaf, withdrawalTree, type L1Message } from '../../../node/batcher/encoding.js';
 import { devGenesis } from '../../../node/execution/genesis.js';
-import { depositTransaction, WITHDRAW_ADDRESS, withBridgeReserve } from '../../../node/l1/bridge.js';
+import { BRIDGE_KEY, depositTransaction, WITHDRAW_ADDRESS, withBridgeReserve } from '../../../node/l1/bridge.js';
 import type { Common } from '@ethereumjs/common';
 import { createFeeMarket1559Tx, createLegacyTx } from '@ethereumjs/tx';
-import { hexToBytes } from '@ethereumjs/util';
 import { chainBatchSource } from '../../../node/prover/source.js';
 import type { BatchRecord } from '../../../node/batcher/batch.js';
 import { expectVerifierRejects, summary, type Edit } from '../gadgets/helpers.js';
@@ -130,8 +129,6 @@ describe(`batch circuit: deposits (TEST ONLY configuration, k = ${K})`, function
   });
 });
 
-/** The bridge's dev key (public by design: node/l1/bridge.ts), to sign deliveries of another shape than the node's. */
-const BRIDGE_KEY = hexToBytes(keccak256(toBytes('zkevm-ts/dev/l2-bridge')));
 
 /**
  * Real L1 messages delivered by a real node in deposit txs of another shape than depositTransaction's (one block and
