@@ -26,7 +26,7 @@ import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
-import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, MCOPY, mcopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
+import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
 import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from '../evm/gadgets/error.js';
 import { revertedSlot, stackNeed } from '../evm/circuit.js';
@@ -371,7 +371,7 @@ class Builder {
     if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${step.name} of a word above 2^160 (${a.toString(16)}): not built`);
     const known = this.accounts.has(`${hexAddress(a)}:${AccountField.CodeHash}`) || tx.accounts.some((x) => BigInt(x.address) === a && x.field === 'codeHash');
     // @ethereumjs reads only the code for EXTCODESIZE, so the tracer (node/execution/tracer.ts) records no account access to bind
-    if (step.name === 'EXTCODESIZE' && !known) throw new UnsupportedExecutionError(tx.index, `EXTCODESIZE of 0x${a.toString(16)}, an account the tx has not otherwise read (the trace records no code hash for it): not built`);
+    if ((step.name === 'EXTCODESIZE' || step.name === 'EXTCODECOPY') && !known) throw new UnsupportedExecutionError(tx.index, `${step.name} of 0x${a.toString(16)}, an account the tx has not otherwise read (the trace records no code hash for it): not built`);
     const before = accessed.has(a);
     const { cold, ...prewarm } = prewarmWitness(a, before, BigInt(tx.from), callee, BigInt(this.header.coinbase));
     accessed.add(a);
@@ -469,6 +469,23 @@ class Builder {
       memory.set(address, value);
       return [this.rw(true, RwTag.Memory, at.callId, BigInt(address), 0, value, before)];
     });
+  }
+
+  /**
+   * EXTCODECOPY's opener (stack reads of dest, size, offset under the popped sp) and CodeCopyBytes rows: the code of
+   * code hash `hash` (keccak(""): none) hashed as a keccak input; `before`: the state of the rows before the bytes.
+   */
+  private extCodeCopyRows(tx: TxTrace, step: StepTrace, before: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, hash: bigint, memory: Map<number, bigint>): void {
+    const code = hash === KECCAK_EMPTY ? new Uint8Array() : this.known.get(hash);
+    if (code === undefined) throw new EvmWitnessError(`tx ${tx.index} EXTCODECOPY at pc ${step.pc}: no code recorded for hash ${hash.toString(16)}`);
+    const [dest, offset, size] = [step.stack.at(-2)!, step.stack.at(-3)!, step.stack.at(-4)!];
+    if (size > 0n && offset >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `EXTCODECOPY from offset ${offset} (2^32 or more: not supported yet)`);
+    // the code goes into the bytecode table too, looked up there under the id the EVM hashes it with
+    if (code.length > 0) this.codes.set(hash, { codeHash: `0x${hash.toString(16).padStart(64, '0')}` as Hash, code });
+    const { opener, rows } = sourceCopyWitness(dest, offset, Number(size), code, before.memoryWords, this.hashInput(code));
+    const read = (k: number) => this.rw(false, RwTag.Stack, before.callId, BigInt(before.sp - k), 0, step.stack.at(k - 5)!, step.stack.at(k - 5)!);
+    this.push({ ...before, spec: INTERNAL.get('ExtCodeCopyOpen')!, aux: opener }, [read(3), read(1), read(2)]);
+    this.copyRows(tx, step, at, 'CodeCopyBytes', rows, memory);
   }
 
   /** CALLDATACOPY's or CODECOPY's aux cells (v1: the root call's calldata or code); an offset of 2^32 or more is not supported yet. */
@@ -611,7 +628,8 @@ class Builder {
       const cold = slotAccess !== undefined && !warm.has(slotKey(slotAccess));
       const store = step.name === 'SSTORE' ? sstoreEffects(slotAccess!.committed, slotAccess!.valuePrev, step.stack.at(-2)!, cold) : undefined;
       const selfdestruct = spec.gadget === SELFDESTRUCT;
-      const balanceOf = spec.gadget === BALANCE || spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE || selfdestruct ? this.balanceAccess(tx, step, context.get(CallContextField.CalleeAddress)!, accessedAccounts) : undefined;
+      const extCopy = spec.gadget === EXTCODECOPY;
+      const balanceOf = spec.gadget === BALANCE || spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE || extCopy || selfdestruct ? this.balanceAccess(tx, step, context.get(CallContextField.CalleeAddress)!, accessedAccounts) : undefined;
       const sent = selfdestruct ? this.selfdestructSurcharge(tx, balanceOf!.a, context.get(CallContextField.CalleeAddress)!) : 0n;
       const dynamic = (balanceOf?.cold === true ? (selfdestruct ? SELFDESTRUCT_COLD_GAS : COLD_ACCOUNT_SURCHARGE) : 0n) + sent + (access?.gas ?? 0n) + (store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n)) + dataGas(step);
       if (step.gasCost !== BigInt(spec.gas) + dynamic) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${dynamic}`);
@@ -626,7 +644,7 @@ class Builder {
           if (slot.tag === RwTag.TxLog) return this.rw(true, RwTag.TxLog, txId, BigInt(this.rwc), LogField.Address, context.get(CallContextField.CalleeAddress)!, 0n);
           if (slot.tag === RwTag.TxAccessListAccount) return this.rw(true, slot.tag, txId, balanceOf!.a, 0, 1n, balanceOf!.accessed ? 1n : 0n);
           if (slot.tag === RwTag.Account && spec.gadget === BALANCE) return this.balanceRead(tx, step, balanceOf!.a);
-          if (slot.tag === RwTag.Account && (spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE)) return this.accountOp(tx, hexAddress(balanceOf!.a), AccountField.CodeHash);
+          if (slot.tag === RwTag.Account && (spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE || extCopy)) return this.accountOp(tx, hexAddress(balanceOf!.a), AccountField.CodeHash);
           if (slot.tag === RwTag.Account && spec.gadget === SELFBALANCE) return this.balanceRead(tx, step, context.get(CallContextField.CalleeAddress)!);
           const field = slot.field === 'param' ? spec.param : slot.field;
           // RETURNDATASIZE: v1 makes no call, so nothing writes LastCalleeReturnDataLength and it reads its initial 0
@@ -671,7 +689,10 @@ class Builder {
       if (selfdestruct) this.selfdestructRows(tx, at, step.gasLeft - BigInt(SELFDESTRUCT_GAS) - (balanceOf!.cold ? SELFDESTRUCT_COLD_GAS : 0n), balanceOf!, context);
       else if (balanceOf !== undefined) {
         const callee = context.get(CallContextField.CalleeAddress)!;
-        this.push({ ...at, spec: INTERNAL.get('AccountPrewarm')!, aux: balanceOf.prewarm }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, callee, callee)]);
+        // EXTCODECOPY's rows before its bytes run on the memory before the copy and have paid only the account access
+        const prewarmAt = extCopy ? { ...at, memoryWords: words, gasLeft: step.gasLeft - BigInt(spec.gas) - (balanceOf.cold ? COLD_ACCOUNT_SURCHARGE : 0n) } : at;
+        this.push({ ...prewarmAt, spec: INTERNAL.get(extCopy ? 'ExtCodeCopyPrewarm' : 'AccountPrewarm')!, aux: balanceOf.prewarm }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, callee, callee)]);
+        if (extCopy) this.extCodeCopyRows(tx, step, prewarmAt, at, stepRws[2]!.value, memory);
         if (spec.gadget === EXTCODEHASH) {
           const [nonce, balance] = [AccountField.Nonce, AccountField.Balance].map((f) => this.accountOp(tx, hexAddress(balanceOf.a), f)) as [RwRow, RwRow];
           const hash = stepRws[2]!.value;
@@ -699,6 +720,7 @@ class Builder {
         if (next !== undefined && Math.ceil(next.memorySize / 32) !== Number(access.words)) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: memory grows to ${next.memorySize} bytes, expected ${access.words} words`);
         const rows = spec.gadget.continuation!;
         if (hashed !== undefined) this.byteRows(at, rows, hashed.rows, (b) => [this.memoryRead(memory, callId, b)]);
+        else if (extCopy) { /* its rows follow ExtCodeCopyPrewarm, above */ }
         else if (copy !== undefined) this.copyRows(tx, step, at, rows, copy.rows, memory);
         else if (spec.gadget === MCOPY) this.mcopyRows(tx, step, at, words, memory);
         else if (spec.gadget.name === 'LOG') this.logRows(tx, step, at, logId, slotValues, memory, logs++);
@@ -725,9 +747,10 @@ function createdAddress(tx: TxTrace): Address {
 function memoryAccess(tx: TxTrace, step: StepTrace, words: number): { offset: number; words: bigint; gas: bigint } | undefined {
   if (step.name === 'MCOPY') return mcopyAccess(tx, step, words);
   const fixed = ACCESS_SIZE[step.name as keyof typeof ACCESS_SIZE];
-  const size = fixed === undefined ? (VARIABLE_SIZE.test(step.name) ? step.stack.at(-2)! : COPIES.test(step.name) ? step.stack.at(-3)! : undefined) : BigInt(fixed);
+  const size = fixed === undefined ? (VARIABLE_SIZE.test(step.name) ? step.stack.at(-2)! : copySize(step)) : BigInt(fixed);
   if (size === undefined) return undefined;
-  const offset = step.stack.at(-1)!;
+  // EXTCODECOPY pops the address first
+  const offset = step.stack.at(step.name === 'EXTCODECOPY' ? -2 : -1)!;
   if (size === 0n) return { offset: 0, words: BigInt(words), gas: 0n };
   if (offset >= 1n << 32n || size >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `${step.name} of ${size} bytes at offset ${offset} (2^32 or more runs out of gas: error states are not supported yet)`);
   return { offset: Number(offset), ...memoryExpansion(BigInt(words), offset, size) };
@@ -737,11 +760,14 @@ function memoryAccess(tx: TxTrace, step: StepTrace, words: number): { offset: nu
 const VARIABLE_SIZE = /^(RETURN|REVERT|KECCAK256|LOG[0-4])$/;
 /** Opcodes that write memory[dest … dest + size − 1] with dest, size the first and third stack items. */
 const COPIES = /^(CALLDATACOPY|CODECOPY|MCOPY)$/;
+/** A copy's size (EXTCODECOPY's is the fourth item), undefined for other steps. */
+const copySize = (step: StepTrace): bigint | undefined => (step.name === 'EXTCODECOPY' ? step.stack.at(-4)! : COPIES.test(step.name) ? step.stack.at(-3)! : undefined);
 
 /** Gas per byte or word of the data an opcode handles: KECCAK256 6 per word, copies 3 per word, EXP 50 per exponent byte, LOGn 8 per byte (the step's size is below 2^32). */
 function dataGas(step: StepTrace): bigint {
   if (step.name === 'KECCAK256') return 6n * ((step.stack.at(-2)! + 31n) / 32n);
-  if (COPIES.test(step.name)) return COPY_WORD_GAS * ((step.stack.at(-3)! + 31n) / 32n);
+  const copied = copySize(step);
+  if (copied !== undefined) return COPY_WORD_GAS * ((copied + 31n) / 32n);
   if (step.name === 'EXP') return EXP_BYTE_GAS * BigInt(byteLength(step.stack.at(-2)!));
   return /^LOG[0-4]$/.test(step.name) ? 8n * step.stack.at(-2)! : 0n;
 }

@@ -26,6 +26,12 @@
  *               written bytes, monotone across the rows, and fall from 1 to 0 only at index len. So from offset <
  *               len the bytes before len are the source's (a flag kept past len would look up an index the source
  *               does not have), from offset ≥ len all are 0.
+ * EXTCODECOPY (pop address a, dest, offset, size; EIP-2929: 100 warm, 2600 cold, a warm afterwards; + 3·⌈size/32⌉ +
+ *   memory expansion): opcode row = BALANCE's address and warm write (account.ts accessRules) with the Account
+ *   CodeHash read h of a; then ExtCodeCopyPrewarm (account.ts prewarmRules: the cold byte BALANCE's surcharge reads);
+ *   then ExtCodeCopyOpen, CODECOPY's opener on stack reads of dest, size, offset (sp − 3, sp − 1, sp − 2 after the
+ *   pops) whose keccak digest lookup names h: the bytes rows are CodeCopyBytes. An EOA's and a missing account's h
+ *   is keccak("") (the state's empty code hash), the digest of the empty input, so len = 0 and all bytes are 0.
  * MCOPY (pop dest, pop src, pop size; EIP-5656: as if through a buffer, so ranges may overlap):
  *   opcode row: slots dest (sp), size (sp + 2), src (sp + 1); the expansion over [dest, dest + size); hands src,
  *               size, dest to the MCopyExpand row (its scratch slots 0, 1, 2).
@@ -45,7 +51,8 @@ import { constant, sum, type Expr } from '../../plonk/index.js';
 import { RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, TxLookup } from '../step.js';
-import { auxBytes, is, small, ZERO } from './common.js';
+import { address, auxBytes, is, small, ZERO } from './common.js';
+import { accessRules, ACCOUNT_PREWARM, BALANCE, codeHashRead, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
 import { halfSum } from './comparison.js';
 import { expansion, expansionGas, expansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
 
@@ -92,19 +99,25 @@ const wordCountWitness = (size: number): bigint => {
 /** Where a source copy's bytes come from: calldata in the tx table, or the running code as a keccak input. */
 type Source = 'calldata' | 'code';
 
-/** The opener of CALLDATACOPY or CODECOPY (see above). */
-function sourceCopy(name: string, opcode: number, source: Source, rows: string): ExecutionGadget {
+/**
+ * The opener of CALLDATACOPY or CODECOPY (see above), or EXTCODECOPY's third row (`ext`): its slots read dest, size,
+ * offset again below the popped sp (the opcode row took them off), its code hash is the opcode row's CodeHash read,
+ * and it expands memory and charges the word gas itself.
+ */
+function sourceCopy(name: string, opcode: number | 'ext', source: Source, rows: string): ExecutionGadget {
+  const ext = opcode === 'ext';
   const length = (s: StepExprs): Expr => (source === 'calldata' ? s.c1 : s.slot(3).lo);
+  const codeHash = (s: StepExprs) => (ext ? s.at(-2).slot(2) : s.codeHash);
   return {
     name,
-    opcodes: [{ opcode, name, param: 0, gas: 3, spDelta: 3 }],
-    slots: COPY_SLOTS,
-    flow: 'next',
+    opcodes: ext ? [] : [{ opcode, name, param: 0, gas: 3, spDelta: 3 }],
+    slots: ext ? [stackRead(-3), stackRead(-1), stackRead(-2)] : COPY_SLOTS,
+    flow: ext ? 'continuation' : 'next',
     continuation: rows,
     expandsMemory: true,
     // a creating frame has no calldata (the tx's data is its init code): not built, so refused here
     ...(source === 'calldata' ? { txLookups: (s: StepExprs): TxLookup[] => [{ tag: TxFieldTag.CallDataLength, value: small(s.c1) }, { tag: TxFieldTag.IsCreate, value: ZERO }] } : {}),
-    ...(source === 'code' ? { keccakDigest: (s: StepExprs) => ({ id: s.c1, length: s.slot(3).lo, hash: s.codeHash }) } : {}),
+    ...(source === 'code' ? { keccakDigest: (s: StepExprs) => ({ id: s.c1, length: s.slot(3).lo, hash: codeHash(s) }) } : {}),
     dynamicGas: (s) => words(s.next).mul(COPY_WORD_GAS).add(expansionGas(s, s.next.memoryWords)),
     configure(c) {
       const s = c.step;
@@ -117,6 +130,8 @@ function sourceCopy(name: string, opcode: number, source: Source, rows: string):
         ...rangeReadOpener(c, s), ...wordCount(n, s.slot(1).lo),
         "continuation's offset": n.inv.sub(offset.lo), "continuation's len": len(n).sub(end),
         ...(source === 'code' ? { "continuation's keccak id": keccakId(n).sub(s.c1) } : {}),
+        // an opcode row's next state is its continuation by the framework; a continuation row's is not
+        ...(ext ? { 'bytes rows follow': ONE.sub(n.state(rows)) } : {}),
         'copies: offset hi = 0': live.mul(offset.hi),
         'p boolean': bool(p),
         'copies: p ? offset − len : len − offset − 1': live.mul(auxBytes(n, D_BYTES, 4).sub(p.mul(offset.lo.sub(end)).add(ONE.sub(p).mul(end.sub(offset.lo).sub(1))))),
@@ -188,6 +203,37 @@ export const CALLDATACOPY = sourceCopy('CALLDATACOPY', 0x37, 'calldata', 'CallDa
 export const CALLDATA_COPY_BYTES = sourceBytes('CallDataCopyBytes', 'calldata');
 export const CODECOPY = sourceCopy('CODECOPY', 0x39, 'code', 'CodeCopyBytes');
 export const CODE_COPY_BYTES = sourceBytes('CodeCopyBytes', 'code');
+
+const EXT_PREWARM = 'ExtCodeCopyPrewarm';
+const EXT_OPEN = 'ExtCodeCopyOpen';
+
+/** EXTCODECOPY's opcode row: BALANCE's address, warm write and cold surcharge, with the account's CodeHash read (see above). */
+export const EXTCODECOPY: ExecutionGadget = {
+  name: 'EXTCODECOPY',
+  opcodes: [{ opcode: 0x3c, name: 'EXTCODECOPY', param: 0, gas: WARM_ACCOUNT_ACCESS, spDelta: 4 }],
+  slots: [stackRead(0), BALANCE.slots[1]!, codeHashRead],
+  flow: 'next',
+  continuation: EXT_PREWARM,
+  dynamicGas: BALANCE.dynamicGas!,
+  configure(c) {
+    c.gate(accessRules(c.step));
+  },
+  witness: ({ slots: [a] }) => ({ aux: a }),
+};
+
+/** AccountPrewarm's row for EXTCODECOPY's address, followed by the opener. */
+export const EXTCODECOPY_PREWARM: ExecutionGadget = {
+  ...ACCOUNT_PREWARM,
+  name: EXT_PREWARM,
+  continuation: EXT_OPEN,
+  configure(c) {
+    const s = c.step;
+    const op = s.at(-1);
+    c.gate({ ...prewarmRules(s, address(op.aux).lo, op.slotPrev(1).lo), 'opener follows': ONE.sub(s.next.state(EXT_OPEN)) });
+  },
+};
+
+export const EXTCODECOPY_OPEN = sourceCopy(EXT_OPEN, 'ext', 'code', 'CodeCopyBytes');
 
 /** A copy's bytes rows with what each writes. */
 export type CopyRows = Array<AuxWitness & { bytes: number; values: bigint[] }>;

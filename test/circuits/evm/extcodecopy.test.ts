@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { createAddressFromString } from '@ethereumjs/util';
+import { KECCAK_EMPTY } from '../../../circuits/bytecode/table.js';
+import { RwTag } from '../../../circuits/state/table.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
+import { bytecodeKeccakInputs } from '../../../circuits/witness/bytecode.js';
+import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { asm, runPrograms } from '../witness/run.js';
+import { evmCase, evmComposed, evmInstances, evmTestCircuit } from './harness.js';
+
+const K = 10;
+const STEPS = 128;
+const contract = createAddressFromString('0x0000000000000000000000000000000000000ba1');
+const other = createAddressFromString('0x0000000000000000000000000000000000000c0d');
+const funded = createAddressFromString('0x000000000000000000000000000000000000f00d');
+const never = createAddressFromString('0x0000000000000000000000000000000000000e01');
+/** The other contract's code: 8 bytes. */
+const OTHER_CODE = asm('PUSH1', 0xa1, 'PUSH1', 0xa2, 'PUSH1', 0xa3, 'STOP', 'STOP');
+const rowsOf = (w: EvmWitness, name: string) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+/** EXTCODECOPY(a, dest, offset, size): the address on top. */
+const copy = (a: typeof other, dest: number, offset: number, size: number) => ['PUSH1', size, 'PUSH1', offset, 'PUSH1', dest, 'PUSH20', BigInt(a.toString()), 'EXTCODECOPY'];
+/** EXTCODEHASH after the copies: @ethereumjs's EXTCODECOPY reads only the code, so the trace learns each account's code hash here. */
+const hash = (a: typeof other) => ['PUSH20', BigInt(a.toString()), 'EXTCODEHASH', 'POP'];
+
+describe('evm circuit: EXTCODECOPY (EIP-2929; CODECOPY\'s bytes rows over another account\'s code; differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+  let w: EvmWitness;
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+
+  before(async () => {
+    // of the other contract (cold; then warm, running past its end), of an EOA and of a never-touched address (cold:
+    // zeros), size 0 (warm)
+    const code = asm(...copy(other, 0, 1, 5), ...copy(other, 32, 5, 10), ...copy(funded, 64, 0, 4), ...copy(never, 96, 0, 3), ...copy(other, 200, 0, 0),
+      ...hash(other), ...hash(funded), ...hash(never), 'STOP');
+    w = evmCase(await runPrograms([{ to: funded, value: 9n }, { to: contract }], [{ address: contract, code }, { address: other, code: OTHER_CODE }]));
+  });
+
+  it('writes the bytes and charges the gas @ethereumjs did; MockProver passes', () => {
+    const ops = rowsOf(w, 'EXTCODECOPY');
+    expect(ops.map((r) => [w.steps[r + 1]!.spec.name, w.steps[r + 2]!.spec.name, w.steps[r + 3]!.spec.name])).to.deep.equal(Array(5).fill(['ExtCodeCopyPrewarm', 'ExtCodeCopyOpen', 'CodeCopyBytes']));
+    const codeHash = BigInt(`0x${bytesToHex(keccak_256(OTHER_CODE))}`);
+    expect(ops.map((r) => w.steps[r]!.rws[2]!.value)).to.deep.equal([codeHash, codeHash, KECCAK_EMPTY, KECCAK_EMPTY, codeHash]);
+    // the next opcode step's gas: 2600 cold / 100 warm, + 3 per word, + memory expansion (@ethereumjs's costs, which the builder checked)
+    const next = (r: number) => r + 1 + w.steps.slice(r + 1).findIndex((s) => s.spec.gadget.flow !== 'continuation');
+    expect(ops.map((r) => w.steps[r]!.gasLeft - w.steps[next(r)]!.gasLeft)).to.deep.equal([2600n + 3n + 3n, 100n + 3n + 3n, 2600n + 3n + 3n, 2600n + 3n + 3n, 100n]);
+    const written = w.rws.filter((x) => x.tag === RwTag.Memory && x.isWrite).map((x) => [Number(x.address), Number(x.value)]);
+    const expected = [
+      ...[...OTHER_CODE.slice(1, 6)].map((b, i) => [i, b]),
+      ...Array.from({ length: 10 }, (_, i) => [32 + i, OTHER_CODE[5 + i] ?? 0]),
+      ...Array.from({ length: 4 }, (_, i) => [64 + i, 0]), ...Array.from({ length: 3 }, (_, i) => [96 + i, 0]),
+    ];
+    expect(written).to.deep.equal(expected);
+    expect(honestFailures(evmTestCircuit(STEPS, w), K, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('mutations: a copied byte not the code\'s, the wrong code hash, cold charged warm, a wrong word count', () => {
+    const [cold, warm] = rowsOf(w, 'EXTCODECOPY');
+    const bytes = cold! + 3;
+    expect(failures([{ column: 'evm aux byte 16', row: bytes, value: (v) => v ^ 1n }, { column: 'evm slot 0 lo', row: bytes, value: (v) => v ^ 1n }]))
+      .to.deep.equal([`lookup evm keccak input 0@${bytes}`, `lookup evm rw slot 0@${bytes}`]);
+    expect(failures([{ column: 'evm slot 2 lo', row: warm!, value: (v) => v + 1n }, { column: 'evm slot 2 prev lo', row: warm!, value: (v) => v + 1n }]))
+      .to.deep.equal([`lookup evm keccak digest@${warm! + 2}`, `lookup evm rw slot 2@${warm}`]);
+    expect(failures([{ column: 'evm slot 1 prev lo', row: cold!, value: 1n }])).to.deep.equal([`gate evm ExtCodeCopyPrewarm/cold = n3, not accessed before@${cold! + 1}`, `lookup evm rw slot 1@${cold}`]);
+    expect(failures([{ column: 'evm aux byte 8', row: bytes, value: 2n }])).to.deep.equal([
+      `gate evm ExtCodeCopyOpen/32·w = size + 31 − t@${cold! + 2}`, `gate evm transition/opcode: gas' = gas − cost − dynamic cost@${cold! + 2}`]);
+  });
+
+  it('the code is a keccak input the bytecode table names too; MockProver passes over the state, bytecode and keccak circuits', () => {
+    expect(w.codes.map((c) => c.codeHash)).to.include(`0x${bytesToHex(keccak_256(OTHER_CODE))}`);
+    expect(bytecodeKeccakInputs(w.codes, w.codeKeccakIds).map(bytesToHex)).to.not.include(bytesToHex(OTHER_CODE));
+    expect(honestFailures(evmComposed(w, { steps: STEPS, bitwiseOps: 0, rw: 256, bytecode: 256 }, 4), 12)).to.deep.equal([]);
+  });
+
+  it('the real verifier rejects a proof of a forged copied byte', async () => {
+    const tiny = evmCase(await runPrograms([{ to: contract }], [{ address: contract, code: asm(...copy(other, 0, 0, 2), ...hash(other), 'STOP') }, { address: other, code: OTHER_CODE }]));
+    const r = rowsOf(tiny, 'CodeCopyBytes')[0]!;
+    expect(await expectVerifierRejects(evmTestCircuit(48, tiny), 9, evmInstances(tiny), [{ column: 'evm aux byte 16', row: r, value: 0x61n }, { column: 'evm slot 0 lo', row: r, value: 0x61n }]))
+      .to.deep.equal([`lookup evm keccak input 0@${r}`, `lookup evm rw slot 0@${r}`]);
+  });
+});
