@@ -75,7 +75,8 @@ const SELFDESTRUCT_NOTE = 'EIP-6780 in the root frame: the balance to the benefi
   'before (the SMT binding cannot delete an account\'s storage)';
 const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE,
-  BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODECOPY: `${ACCOUNT_NOTE}; CODECOPY's bytes rows over the account's code (zeros past its end; an EOA's or missing account's: none), and refused: an offset ≥ 2^32 with size > 0, an account the tx reads no other way (the trace records no code hash for it)`, EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
+  BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
+    'an EOA\'s or missing account\'s: none). Refused (unprovable): an offset ≥ 2^32 with size > 0, an account the tx reads no other way (the trace records no code hash for it)', EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
   REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed` };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
@@ -182,8 +183,8 @@ export function unsupportedOps(tx: TxTrace): string[] {
   if (tx.to === null && stores && tx.steps.some((s) => s.name === 'SELFDESTRUCT')) reasons.add('SELFDESTRUCT of an account created in the tx after SSTORE/TSTORE (deleting its storage: not built)');
   tx.steps.forEach((step, i) => {
     const entry = OPCODES.get(step.opcode);
-    // BALANCE/EXTCODESIZE/EXTCODEHASH/EXTCODECOPY of a word ≥ 2^160, which the EVM truncates (gadgets/account.ts)
-    const a = /^(BALANCE|EXTCODEHASH|EXTCODESIZE|EXTCODECOPY)$/.test(step.name) ? step.stack.at(-1)! : undefined;
+    // BALANCE/EXTCODESIZE/EXTCODEHASH of a word ≥ 2^160, which the EVM truncates (gadgets/account.ts)
+    const a = /^(BALANCE|EXTCODEHASH|EXTCODESIZE)$/.test(step.name) ? step.stack.at(-1)! : undefined;
     if (a !== undefined && a >> 160n !== 0n) reasons.add(`${step.name} of a word ≥ 2^160`);
     if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
     // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below

@@ -366,8 +366,8 @@ class Builder {
    * say whether EIP-2929/3651 pre-warmed it; refuses what account.ts cannot prove (a word ≥ 2^160; SELFDESTRUCT masks it).
    */
   private balanceAccess(tx: TxTrace, step: StepTrace, callee: bigint, accessed: Set<bigint>): { a: bigint; accessed: boolean; cold: boolean; prewarm: AuxWitness } {
-    // SELFDESTRUCT's beneficiary is the word's low 160 bits (selfdestruct.ts proves the masking)
-    const a = step.name === 'SELFDESTRUCT' ? step.stack.at(-1)! & ADDRESS_MASK : step.stack.at(-1)!;
+    // SELFDESTRUCT's beneficiary and EXTCODECOPY's account are the word's low 160 bits (selfdestruct.ts, copy.ts prove the masking)
+    const a = step.name === 'SELFDESTRUCT' || step.name === 'EXTCODECOPY' ? step.stack.at(-1)! & ADDRESS_MASK : step.stack.at(-1)!;
     if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${step.name} of a word above 2^160 (${a.toString(16)}): not built`);
     const known = this.accounts.has(`${hexAddress(a)}:${AccountField.CodeHash}`) || tx.accounts.some((x) => BigInt(x.address) === a && x.field === 'codeHash');
     // @ethereumjs reads only the code for EXTCODESIZE, so the tracer (node/execution/tracer.ts) records no account access to bind

@@ -79,13 +79,12 @@ export const BALANCE: ExecutionGadget = {
   witness: ({ slots: [a] }) => ({ aux: a }),
 };
 
-/** The accessed address is the aux word (below 2^160) and is warm afterwards (slots 0, 1: EXTCODECOPY's too, copy.ts). */
-export function accessRules(s: StepExprs): Record<string, Expr> {
+/** The accessed address is the aux word (below 2^160) and is warm afterwards. */
+function accessRules(s: StepExprs): Record<string, Expr> {
   return { ...is(s.slot(0), s.aux, 'address = aux'), ...upperBytesZero(s, 20), ...is(s.slot(1), small(constant(1)), 'account warm') };
 }
 
-/** The Account CodeHash read of the popped address (EXTCODESIZE, EXTCODEHASH, EXTCODECOPY). */
-export const codeHashRead: KeyedSlot = { write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: popped(s) }) };
+const codeHashRead: KeyedSlot = { write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: popped(s) }) };
 
 export const EXTCODESIZE: ExecutionGadget = {
   ...BALANCE,

@@ -26,9 +26,10 @@
  *               written bytes, monotone across the rows, and fall from 1 to 0 only at index len. So from offset <
  *               len the bytes before len are the source's (a flag kept past len would look up an index the source
  *               does not have), from offset ≥ len all are 0.
- * EXTCODECOPY (pop address a, dest, offset, size; EIP-2929: 100 warm, 2600 cold, a warm afterwards; + 3·⌈size/32⌉ +
- *   memory expansion): opcode row = BALANCE's address and warm write (account.ts accessRules) with the Account
- *   CodeHash read h of a; then ExtCodeCopyPrewarm (account.ts prewarmRules: the cold byte BALANCE's surcharge reads);
+ * EXTCODECOPY (pop address word, dest, offset, size; EIP-2929: 100 warm, 2600 cold, a warm afterwards; + 3·⌈size/32⌉
+ *   + memory expansion): opcode row = the word as the aux word, a = aux bytes 0 … 19 (the EVM's low 160 bits; bytes
+ *   20 … 31 the discarded rest, range-checked), the TxAccessListAccount (tx id, a) ← 1 write and the Account CodeHash
+ *   read h of a; then ExtCodeCopyPrewarm (account.ts prewarmRules: the cold byte BALANCE's surcharge reads);
  *   then ExtCodeCopyOpen, CODECOPY's opener on stack reads of dest, size, offset (sp − 3, sp − 1, sp − 2 after the
  *   pops) whose keccak digest lookup names h: the bytes rows are CodeCopyBytes. An EOA's and a missing account's h
  *   is keccak("") (the state's empty code hash), the digest of the empty input, so len = 0 and all bytes are 0.
@@ -48,11 +49,11 @@
  */
 import { splitWord } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
-import { RwTag } from '../../state/table.js';
+import { AccountField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, TxLookup } from '../step.js';
-import { address, auxBytes, is, small, ZERO } from './common.js';
-import { accessRules, ACCOUNT_PREWARM, BALANCE, codeHashRead, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
+import { auxBytes, is, small, ZERO } from './common.js';
+import { ACCOUNT_PREWARM, BALANCE, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
 import { halfSum } from './comparison.js';
 import { expansion, expansionGas, expansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
 
@@ -207,16 +208,23 @@ export const CODE_COPY_BYTES = sourceBytes('CodeCopyBytes', 'code');
 const EXT_PREWARM = 'ExtCodeCopyPrewarm';
 const EXT_OPEN = 'ExtCodeCopyOpen';
 
-/** EXTCODECOPY's opcode row: BALANCE's address, warm write and cold surcharge, with the account's CodeHash read (see above). */
+/** EXTCODECOPY's account: the low 160 bits of the popped word (as the EVM masks it), the opcode row's aux bytes 0 … 19. */
+const extAddress = (op: StepExprs): Expr => auxBytes(op, 0, 20);
+
+/** EXTCODECOPY's opcode row: the address word = aux, its warm write and CodeHash read, BALANCE's cold surcharge (see above). */
 export const EXTCODECOPY: ExecutionGadget = {
   name: 'EXTCODECOPY',
   opcodes: [{ opcode: 0x3c, name: 'EXTCODECOPY', param: 0, gas: WARM_ACCOUNT_ACCESS, spDelta: 4 }],
-  slots: [stackRead(0), BALANCE.slots[1]!, codeHashRead],
+  slots: [
+    stackRead(0),
+    { write: true, tag: RwTag.TxAccessListAccount, field: 0, key: (s) => ({ id: s.txId, address: extAddress(s) }) },
+    { write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: extAddress(s) }) },
+  ],
   flow: 'next',
   continuation: EXT_PREWARM,
   dynamicGas: BALANCE.dynamicGas!,
   configure(c) {
-    c.gate(accessRules(c.step));
+    c.gate({ ...is(c.step.slot(0), c.step.aux, 'address word = aux'), ...is(c.step.slot(1), small(ONE), 'account warm') });
   },
   witness: ({ slots: [a] }) => ({ aux: a }),
 };
@@ -229,7 +237,7 @@ export const EXTCODECOPY_PREWARM: ExecutionGadget = {
   configure(c) {
     const s = c.step;
     const op = s.at(-1);
-    c.gate({ ...prewarmRules(s, address(op.aux).lo, op.slotPrev(1).lo), 'opener follows': ONE.sub(s.next.state(EXT_OPEN)) });
+    c.gate({ ...prewarmRules(s, extAddress(op), op.slotPrev(1).lo), 'opener follows': ONE.sub(s.next.state(EXT_OPEN)) });
   },
 };
 

@@ -20,7 +20,9 @@ const never = createAddressFromString('0x0000000000000000000000000000000000000e0
 const OTHER_CODE = asm('PUSH1', 0xa1, 'PUSH1', 0xa2, 'PUSH1', 0xa3, 'STOP', 'STOP');
 const rowsOf = (w: EvmWitness, name: string) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
 /** EXTCODECOPY(a, dest, offset, size): the address on top. */
-const copy = (a: typeof other, dest: number, offset: number, size: number) => ['PUSH1', size, 'PUSH1', offset, 'PUSH1', dest, 'PUSH20', BigInt(a.toString()), 'EXTCODECOPY'];
+const copy = (a: typeof other | bigint, dest: number, offset: number, size: number) => ['PUSH1', size, 'PUSH1', offset, 'PUSH1', dest, 'PUSH32', typeof a === 'bigint' ? a : BigInt(a.toString()), 'EXTCODECOPY'];
+/** A word whose low 160 bits are `other`: the EVM copies other's code. */
+const MASKED = (1n << 255n) | (0xabcn << 160n) | BigInt(other.toString());
 /** EXTCODEHASH after the copies: @ethereumjs's EXTCODECOPY reads only the code, so the trace learns each account's code hash here. */
 const hash = (a: typeof other) => ['PUSH20', BigInt(a.toString()), 'EXTCODEHASH', 'POP'];
 
@@ -31,25 +33,27 @@ describe('evm circuit: EXTCODECOPY (EIP-2929; CODECOPY\'s bytes rows over anothe
 
   before(async () => {
     // of the other contract (cold; then warm, running past its end), of an EOA and of a never-touched address (cold:
-    // zeros), size 0 (warm)
-    const code = asm(...copy(other, 0, 1, 5), ...copy(other, 32, 5, 10), ...copy(funded, 64, 0, 4), ...copy(never, 96, 0, 3), ...copy(other, 200, 0, 0),
+    // zeros), size 0 (warm), of a word ≥ 2^160 whose low 160 bits are the contract's (warm)
+    const code = asm(...copy(other, 0, 1, 5), ...copy(other, 32, 5, 10), ...copy(funded, 64, 0, 4), ...copy(never, 96, 0, 3), ...copy(other, 200, 0, 0), ...copy(MASKED, 160, 0, 2),
       ...hash(other), ...hash(funded), ...hash(never), 'STOP');
     w = evmCase(await runPrograms([{ to: funded, value: 9n }, { to: contract }], [{ address: contract, code }, { address: other, code: OTHER_CODE }]));
   });
 
   it('writes the bytes and charges the gas @ethereumjs did; MockProver passes', () => {
     const ops = rowsOf(w, 'EXTCODECOPY');
-    expect(ops.map((r) => [w.steps[r + 1]!.spec.name, w.steps[r + 2]!.spec.name, w.steps[r + 3]!.spec.name])).to.deep.equal(Array(5).fill(['ExtCodeCopyPrewarm', 'ExtCodeCopyOpen', 'CodeCopyBytes']));
+    expect(ops.map((r) => [w.steps[r + 1]!.spec.name, w.steps[r + 2]!.spec.name, w.steps[r + 3]!.spec.name])).to.deep.equal(Array(6).fill(['ExtCodeCopyPrewarm', 'ExtCodeCopyOpen', 'CodeCopyBytes']));
     const codeHash = BigInt(`0x${bytesToHex(keccak_256(OTHER_CODE))}`);
-    expect(ops.map((r) => w.steps[r]!.rws[2]!.value)).to.deep.equal([codeHash, codeHash, KECCAK_EMPTY, KECCAK_EMPTY, codeHash]);
+    expect(ops.map((r) => w.steps[r]!.rws[2]!.value)).to.deep.equal([codeHash, codeHash, KECCAK_EMPTY, KECCAK_EMPTY, codeHash, codeHash]);
+    expect(ops.map((r) => w.steps[r]!.rws[1]!.address)).to.deep.equal([other, other, funded, never, other, other].map((a) => BigInt(a.toString())));
     // the next opcode step's gas: 2600 cold / 100 warm, + 3 per word, + memory expansion (@ethereumjs's costs, which the builder checked)
     const next = (r: number) => r + 1 + w.steps.slice(r + 1).findIndex((s) => s.spec.gadget.flow !== 'continuation');
-    expect(ops.map((r) => w.steps[r]!.gasLeft - w.steps[next(r)]!.gasLeft)).to.deep.equal([2600n + 3n + 3n, 100n + 3n + 3n, 2600n + 3n + 3n, 2600n + 3n + 3n, 100n]);
+    expect(ops.map((r) => w.steps[r]!.gasLeft - w.steps[next(r)]!.gasLeft)).to.deep.equal([2600n + 3n + 3n, 100n + 3n + 3n, 2600n + 3n + 3n, 2600n + 3n + 3n, 100n, 100n + 3n + 6n]);
     const written = w.rws.filter((x) => x.tag === RwTag.Memory && x.isWrite).map((x) => [Number(x.address), Number(x.value)]);
     const expected = [
       ...[...OTHER_CODE.slice(1, 6)].map((b, i) => [i, b]),
       ...Array.from({ length: 10 }, (_, i) => [32 + i, OTHER_CODE[5 + i] ?? 0]),
       ...Array.from({ length: 4 }, (_, i) => [64 + i, 0]), ...Array.from({ length: 3 }, (_, i) => [96 + i, 0]),
+      [160, OTHER_CODE[0]], [161, OTHER_CODE[1]],
     ];
     expect(written).to.deep.equal(expected);
     expect(honestFailures(evmTestCircuit(STEPS, w), K, evmInstances(w))).to.deep.equal([]);
@@ -67,10 +71,22 @@ describe('evm circuit: EXTCODECOPY (EIP-2929; CODECOPY\'s bytes rows over anothe
       `gate evm ExtCodeCopyOpen/32·w = size + 31 − t@${cold! + 2}`, `gate evm transition/opcode: gas' = gas − cost − dynamic cost@${cold! + 2}`]);
   });
 
+  it('a word ≥ 2^160: the account is its low 160 bits, bound to the popped word', () => {
+    const r = rowsOf(w, 'EXTCODECOPY')[5]!;
+    expect(w.steps[r]!.rws[0]!.value).to.equal(MASKED);
+    // another account claimed (aux byte 0 changed): the word is no longer the aux word (and the slots' keys and the
+    // prewarm row's comparisons no longer match their cells)
+    expect(failures([{ column: 'evm aux byte 0', row: r, value: (v) => v ^ 1n }])).to.deep.equal([
+      `gate evm EXTCODECOPY/address word = aux lo@${r}`, `gate evm EXTCODECOPY/slot 1 address@${r}`, `gate evm EXTCODECOPY/slot 2 address@${r}`,
+      ...['a = 0', 'a = callee', 'a = coinbase', 'a = sender'].map((k) => `gate evm ExtCodeCopyPrewarm/${k}: out = 1 − value·inverse@${r + 1}`),
+      `gate evm ExtCodeCopyPrewarm/aux bytes 0 … 19 = p ? a − 1 : m ? a − 11 : 0@${r + 1}`,
+    ]);
+  });
+
   it('the code is a keccak input the bytecode table names too; MockProver passes over the state, bytecode and keccak circuits', () => {
     expect(w.codes.map((c) => c.codeHash)).to.include(`0x${bytesToHex(keccak_256(OTHER_CODE))}`);
     expect(bytecodeKeccakInputs(w.codes, w.codeKeccakIds).map(bytesToHex)).to.not.include(bytesToHex(OTHER_CODE));
-    expect(honestFailures(evmComposed(w, { steps: STEPS, bitwiseOps: 0, rw: 256, bytecode: 256 }, 4), 12)).to.deep.equal([]);
+    expect(honestFailures(evmComposed(w, { steps: STEPS, bitwiseOps: 0, rw: 256, bytecode: 512 }, 4), 12)).to.deep.equal([]);
   });
 
   it('the real verifier rejects a proof of a forged copied byte', async () => {
