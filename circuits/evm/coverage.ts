@@ -76,7 +76,7 @@ const SELFDESTRUCT_NOTE = 'EIP-6780 in the root frame: the balance to the benefi
 const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE,
   BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
-    'an EOA\'s or missing account\'s: none). Refused (unprovable): an offset ≥ 2^32 with size > 0, an account the tx reads no other way (the trace records no code hash for it)', EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
+    'an EOA\'s or missing account\'s: none). Refused (unprovable): an offset ≥ 2^32 with size > 0, a size-0 copy of an account the tx reads no other way (@ethereumjs loads no code then, so the trace has no code hash for it)', EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
   REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed` };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';

@@ -176,7 +176,7 @@ class Builder {
     if (codeHash.value !== KECCAK_EMPTY || nonce.valuePrev !== 0n) throw new EvmWitnessError(`tx ${tx.index}: ${created} already has code or a nonce (the tx should have failed)`);
     const init = BigInt(`0x${bytesToHex(keccak_256(tx.data))}`);
     const frameGas = gas - createIntrinsicGas(tx.data.length);
-    row('CreateTx', frameGas, [calleeRead(), codeHash, nonce, this.callContext(context, callId, CallContextField.CodeHash, init)], { aux: createTxAux(tx.data.length), c0: BigInt(tx.data.length) });
+    row('CreateTx', frameGas, [calleeRead(), codeHash, nonce, this.callContext(context, callId, CallContextField.CodeHash, init)], { aux: createTxAux(tx.data.length, frameGas), c0: BigInt(tx.data.length) });
     const initId = this.hashInput(tx.data);
     for (const aux of countedRows(tx.data, initId, 'init', init)) row('CreateInitCode', frameGas, [], aux);
     if (tx.data.length > 0) this.known.set(init, tx.data);
@@ -283,7 +283,7 @@ class Builder {
     // the tx table's callee: 0 for a creation
     const callee = create ? 0n : BigInt(to);
     if (callee >= 1n && callee <= LAST_PRECOMPILE) throw new UnsupportedExecutionError(tx.index, `a call to precompile ${to}`);
-    row('BeginTxCallee', gas, [], { c0: callee, isZero: callee, aux: callee === 0n ? 0n : callee - LAST_PRECOMPILE - 1n, scratch: new Map([[0, callee === 0n ? 1n : 0n]]) });
+    row('BeginTxCallee', gas, [], { c0: callee, isZero: callee, aux: (callee === 0n ? 0n : callee - LAST_PRECOMPILE - 1n) | (gas << 160n), scratch: new Map([[0, callee === 0n ? 1n : 0n]]) });
     const { baseFeePerGas: baseFee } = this.header;
     const below = tx.maxFeePerGas < baseFee + tx.maxPriorityFeePerGas;
     const effective = below ? tx.maxFeePerGas : baseFee + tx.maxPriorityFeePerGas;
@@ -370,7 +370,7 @@ class Builder {
     const a = step.name === 'SELFDESTRUCT' || step.name === 'EXTCODECOPY' ? step.stack.at(-1)! & ADDRESS_MASK : step.stack.at(-1)!;
     if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${step.name} of a word above 2^160 (${a.toString(16)}): not built`);
     const known = this.accounts.has(`${hexAddress(a)}:${AccountField.CodeHash}`) || tx.accounts.some((x) => BigInt(x.address) === a && x.field === 'codeHash');
-    // @ethereumjs reads only the code for EXTCODESIZE, so the tracer (node/execution/tracer.ts) records no account access to bind
+    // @ethereumjs reads only the code for EXTCODESIZE/EXTCODECOPY: the tracer (node/execution/tracer.ts) records the account read then; a trace without it is refused
     if ((step.name === 'EXTCODESIZE' || step.name === 'EXTCODECOPY') && !known) throw new UnsupportedExecutionError(tx.index, `${step.name} of 0x${a.toString(16)}, an account the tx has not otherwise read (the trace records no code hash for it): not built`);
     const before = accessed.has(a);
     const { cold, ...prewarm } = prewarmWitness(a, before, BigInt(tx.from), callee, BigInt(this.header.coinbase));

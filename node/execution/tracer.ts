@@ -296,7 +296,15 @@ export class ExecutionTracer {
       },
       getCode: async (address: EthAddress) => {
         const code = await target.getCode(address);
-        if (this.current !== undefined) this.recordCode(code, true);
+        if (this.current !== undefined) {
+          this.recordCode(code, true);
+          // EXTCODESIZE and EXTCODECOPY read only the code; the circuit reads the account's code hash, so record that read
+          const opcode = this.current.steps[this.currentStepIndex()]?.opcode;
+          if (opcode === 0x3b || opcode === 0x3c) {
+            const account = await target.getAccount(address);
+            this.recordAccount(address, account, account, false);
+          }
+        }
         return code;
       },
       putCode: async (address: EthAddress, code: Uint8Array) => {
