@@ -27,7 +27,6 @@ describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDA
   const empty = createAddressFromString('0x0000000000000000000000000000000000000e00');
   const other = createAddressFromString('0x0000000000000000000000000000000000000c0d');
   const otherCode = asm('PUSH1', 1, 'STOP');
-  const never = createAddressFromString('0x0000000000000000000000000000000000000e01');
 
   before(async () => {
     // tx 1 sends 9 wei to `funded`; txs 2, 3 send 7 then 5 wei to the contract: SELFBALANCE sees 7, then 12; BALANCE of
