@@ -19,8 +19,8 @@
  *   CreateTx        A has no code and nonce 0 (EIP-684: a collision fails the tx, which is not supported) and gets
  *                   nonce 1 (EIP-161); CallContext CodeHash = H, the digest of the init code (length tx.callDataLength,
  *                   keccak id of the next rows); gas −= 32000 + 2·w with 32·w = length + 31 − t (t, 31 − t in aux
- *                   bytes 0, 1, w in bytes 2, 3; EIP-3860's word cost) and 49152 − length in bytes 4, 5 (EIP-3860's
- *                   limit).
+ *                   bytes 0, 1, w in bytes 2, 3; EIP-3860's word cost), 49152 − length in bytes 4, 5 (EIP-3860's
+ *                   limit) and the gas left in bytes 6 … 13 (the gas limit covers the creation's intrinsic gas).
  *   CreateInitCode  the init code rows: byte c0 + j of the tx's calldata (aux byte j) is byte c0 + j of the init code's
  *                   keccak input where flag j (slot 1 and 2's lo/hi) is set, counted as above; H carried in slot 0.
  *                   The last one starts the frame like BeginTx6: pc 0, empty stack and memory, code hash H (the
@@ -34,7 +34,7 @@
  *   CodeDepositBytes  KeccakBytes' rules as internal rows (keccak.ts): exactly memory[offset … offset + size − 1] are
  *                   the digest's input; then EndTx. The bytecode table gets the deployed code (the witness adds it).
  * Failing deposits (out of gas, EIP-170, EIP-3541) fail the tx: unsupported (coverage.ts), never proven. CreateBalance and
- * CreateTx are `reversible` (step.ts): a failing state after them (a reverted creation) is refused by its rule.
+ * CreateTx are `reversible` (step.ts): a failing init code undoes them (the reversion writes of circuit.ts).
  */
 import { TWO_128 } from '../../gadgets/word.js';
 import { FR_MODULUS } from '../../field/constants.js';
@@ -179,7 +179,9 @@ const CREATE_TX: ExecutionGadget = {
         't + (31 − t) = 31': s.auxByte(0).add(s.auxByte(1)).sub(31),
         '32·w = length + 31 − t': initWords(s).mul(32).sub(s.c0).sub(31).add(s.auxByte(0)),
         'aux bytes 4, 5 = 49152 − length (EIP-3860)': auxBytes(s, 4, 2).sub(constant(MAX_INIT_CODE_SIZE).sub(s.c0)),
-        ...upperBytesZero(s, 6),
+        // the gas limit covers the creation's intrinsic gas too: a failing state would zero a wrapped p − x unchecked
+        'aux bytes 6 … 13 = gas left (gas limit ≥ intrinsic gas)': auxBytes(s, 6, 8).sub(s.gas),
+        ...upperBytesZero(s, 14),
         'gas −= 32000 + 2·words': s.gas.sub(s.at(-1).gas).add(TX_CREATE_GAS).add(initWords(s).mul(INIT_CODE_WORD_GAS)),
         "init code rows: index' = 0": n.c0, "init code rows: r' = length": n.c1.sub(s.c0), ...is(n.slot(0), s.slot(3), "init code rows: hash' = H"),
       });
@@ -278,9 +280,9 @@ export function countedRows(bytes: Uint8Array, id: number, kind: 'rlp' | 'init',
 }
 
 /** CreateTx's aux word for init code of `length` bytes. */
-export function createTxAux(length: number): bigint {
+export function createTxAux(length: number, gasLeft: bigint): bigint {
   const t = BigInt((length + 31) % 32);
-  return t | ((31n - t) << 8n) | (BigInt(Math.ceil(length / 32)) << 16n) | ((MAX_INIT_CODE_SIZE - BigInt(length)) << 32n);
+  return t | ((31n - t) << 8n) | (BigInt(Math.ceil(length / 32)) << 16n) | ((MAX_INIT_CODE_SIZE - BigInt(length)) << 32n) | (gasLeft << 48n);
 }
 
 /** Intrinsic gas a creation adds: 32000 and 2 per init code word (EIP-3860). */

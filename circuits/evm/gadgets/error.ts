@@ -20,8 +20,10 @@
  *                 consumed (the dynamic gas is the gas left, so EndTx starts from 0).
  *   ErrorOutOfGas the fetched opcode's constant gas (its opcode table row, looked up as (opcode, gasCost, param):
  *                 circuit.ts `fetched`) exceeds the gas left: gasCost − gas − 1 as aux bytes 0 … 7. Every opcode costs at
- *                 least its constant, so this is a true out-of-gas; one that fails only on its dynamic part (memory,
- *                 cold access, SSTORE's 2300 sentry) is not built. All gas consumed.
+ *                 least its constant, so this is a true out-of-gas (a gas left an earlier step drove below 0 lands here
+ *                 too: the run did run out, earlier, with this same outcome; the frame's starting gas is range-checked,
+ *                 tx.ts BeginTxCallee / create.ts CreateTx); one that fails only on its dynamic part (memory, cold
+ *                 access, SSTORE's 2300 sentry) is not built. All gas consumed.
  *   ImplicitStop  running past the code's end: no opcode is fetched, pc = the code's length (the bytecode table's
  *                 header row); as STOP (control.ts), the gas left as the aux word range-checks it.
  *   ErrorStackUnderflow  the stack holds fewer items than the fetched opcode reads on its row (param, by the same

@@ -13,8 +13,11 @@
  *   BeginTx2  CallContext writes IsRoot = 1, IsCreate = tx.isCreate, CalleeAddress = tx.callee (as the aux word; for a
  *             creation the tx table's callee is 0, so the lookup is off and CreateAddress proves the new address); caller
  *             nonce: tx.nonce → tx.nonce + 1.
- *   BeginTxCallee  the callee is not a precompile (0x01 … 0x0a in Cancun): callee = 0 or callee − 11 < 2^160. Calls
- *             to precompiles need their own states (not built); without this row they would pass as transfers.
+ *   BeginTxCallee  the callee is not a precompile (0x01 … 0x0a in Cancun): callee = 0 or callee − 11 < 2^160 (aux
+ *             bytes 0 … 19). Calls to precompiles need their own states (not built); without this row they would pass
+ *             as transfers. The gas left after the intrinsic gas is aux bytes 20 … 27: a tx whose gas limit is below
+ *             its intrinsic gas is invalid (the gas would wrap to p − x, and a failing state, which consumes the gas
+ *             left without a range check, would end it at 0 as if it had run out of gas).
  *   BeginTxGasPrice  tx.gasPrice = min(tx.maxFeePerGas, block.baseFee + tx.maxPriorityFeePerGas) (EIP-1559's
  *             effective price; for legacy and 2930 txs the tx circuit makes both caps the gas price, so it is the
  *             gas price): below = (max fee < base fee + priority fee) with max fee − (base fee + priority fee) +
@@ -34,8 +37,8 @@
  *             CodeHash = H. The next row is the call's first opcode step (pc = 0, empty stack, no memory, code
  *             hash H — its opcode fetch proves the code is not empty) or, when H is the empty code's hash,
  *             EndTx. Either way the gas left carries over.
- *   EndTx     the gas left as aux bytes 0 … 7 (0 ≤ gas < 2^64: a tx whose gas limit is below its intrinsic gas would
- *             wrap here) and block.gasLimit − tx.gasLimit as bytes 8 … 15 (a tx's gas limit fits its block's).
+ *   EndTx     the gas left as aux bytes 0 … 7 (0 ≤ gas < 2^64) and block.gasLimit − tx.gasLimit as bytes 8 … 15 (a
+ *             tx's gas limit fits its block's).
  *   EndTxRefund  gas carried from EndTx; reads the tx's refund counter R (SSTORE's rows write it): with gas used = gasLimit − gas = 5q + rem
  *             (q, rem, 4 − rem, R and |R − q| in aux bytes, so all are exact) the next row's gas is gas + min(R, q)
  *             (EIP-3529). Every later row carries that gas.
@@ -160,7 +163,10 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
       const s = c.step;
       const z = s.slot(0).lo;
       c.isZero(s.c0, c.slotLo(0));
-      c.gate({ 'aux = callee − 11 unless callee = 0': s.aux.lo.add(s.aux.hi.mul(TWO_128)).sub(constant(1).sub(z).mul(s.c0.sub(LAST_PRECOMPILE + 1n))), ...upperBytesZero(s, 20), ...gasCarried(s) });
+      c.gate({
+        'aux bytes 0 … 19 = callee − 11 unless callee = 0': auxBytes(s, 0, 20).sub(constant(1).sub(z).mul(s.c0.sub(LAST_PRECOMPILE + 1n))),
+        'aux bytes 20 … 27 = gas left (gas limit ≥ intrinsic gas)': auxBytes(s, 20, 8).sub(s.gas), ...upperBytesZero(s, 28), ...gasCarried(s),
+      });
     }),
   internal('BeginTxGasPrice', ['BeginTx3'], [],
     (s) => [
