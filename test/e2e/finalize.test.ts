@@ -24,7 +24,7 @@ const CLAIM_ABI = parseAbi([
   "error AlreadyClaimed(bytes32 leaf)",
 ]);
 
-slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1 (SLOW)", function () {
+slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1; an uncovered opcode's batch unprovable (SLOW)", function () {
   this.timeout(40 * 60_000);
   let devnet: Devnet;
   before(async function () {
@@ -126,5 +126,31 @@ slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1 (SLOW)"
     expect(await l1.getBalance({ address: user.address })).to.equal(before + parseEther("0.4"));
     const again = await claimer.writeContract({ address: devnet.deployment.rollup, abi: CLAIM_ABI, functionName: "claimWithdrawal", args }).catch((e: unknown) => e);
     expect(String(again)).to.match(/AlreadyClaimed/);
+  });
+
+  it("a batch with an opcode the EVM circuit does not cover (a CALL) is reported unprovable with the reason and never finalized", async function () {
+    const chain = defineChain({ id: 31338, name: "L2", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [devnet.node.url] } } });
+    const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
+    const l1 = createPublicClient({ transport: http(devnet.l1.url) });
+    const wallet = createWalletClient({ chain, account: devAccount(15), transport: http(devnet.node.url) });
+    // init code: CALL the identity precompile (0x04) with nothing, then STOP — a nested frame, not in the EVM circuit yet
+    const initCode: Hex = "0x5f5f5f5f5f60045af100";
+    const receipt = await l2.waitForTransactionReceipt({ hash: await wallet.sendTransaction({ data: initCode }) });
+    expect(receipt.status).to.equal("success");
+    const found = await until("the CALL's batch judged", async () => {
+      for (let i = 1; ; i++) {
+        const b = await rollupRpc("rollup_getBatch", [`0x${i.toString(16)}`]);
+        if (b === undefined || b === null) return undefined;
+        if (BigInt(b.blocks.last) < receipt.blockNumber) continue;
+        if (b.status === "finalized") throw new Error(`batch ${i} with a CALL was finalized`);
+        return b.status === "unprovable" ? { index: i, batch: b } : undefined;
+      }
+    }, 10 * 60_000);
+    expect(found.batch.reason).to.include("CALL");
+    expect(found.batch.unsupportedOps.join(" ")).to.include("CALL");
+    // it stays so: nothing finalizes it on L1
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect((await rollupRpc("rollup_getBatch", [`0x${found.index.toString(16)}`])).status).to.equal("unprovable");
+    expect(Number(await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "lastFinalizedBatch" }))).to.be.below(found.index);
   });
 });
