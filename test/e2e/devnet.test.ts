@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { createPublicClient, createWalletClient, defineChain, http, parseEther, type Hex } from "viem";
+import { createPublicClient, createWalletClient, http, parseEther, type Hex } from "viem";
 import { ZK_ROLLUP_ABI } from "../../node/l1/abi.js";
-import { createLogger } from "../../node/log.js";
-import { startDevnet, type Devnet } from "../../scripts/devnet.js";
+import type { Devnet } from "../../scripts/devnet.js";
+import { l2Chain, rollupRpc as rpcOf, startTestDevnet } from "./harness.js";
 import { devAccount } from "../node/helpers.js";
 import { deposit, until } from "../node/l1/harness.js";
 import { findAll, parseHtml, textOf } from "../node/status/html.js";
@@ -15,20 +15,13 @@ describe("e2e: devnet (L1 + rollup contracts + L2 node)", function () {
   this.timeout(120_000);
   let devnet: Devnet;
   before(async function () {
-    devnet = await startDevnet(
-      { port: 0, l1Port: 0, host: "127.0.0.1", blockTime: 0, batchBlocks: 1, batchSeconds: 0, dataDir: "", inMemory: true, logLevel: "silent", prove: false },
-      createLogger("silent"),
-    );
+    devnet = await startTestDevnet(false);
   });
   after(() => devnet?.stop());
-
-  const rollupRpc = async (method: string, params: unknown[]): Promise<any> => {
-    const res = await fetch(devnet.node.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-    return ((await res.json()) as { result: unknown }).result;
-  };
+  const rollupRpc = (method: string, params: unknown[]) => rpcOf(devnet, method, params);
 
   it("an L2 transfer is committed on L1 in a batch reported unprovable, not finalized", async function () {
-    const chain = defineChain({ id: 31338, name: "L2", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [devnet.node.url] } } });
+    const chain = l2Chain(devnet);
     const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
     const wallet = createWalletClient({ chain, account: devAccount(8), transport: http(devnet.node.url) });
     const to: Hex = "0x00000000000000000000000000000000000e2e01";

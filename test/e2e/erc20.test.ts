@@ -1,11 +1,10 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { createPublicClient, createWalletClient, defineChain, http, type Hex } from "viem";
+import { createPublicClient, createWalletClient, http, type Hex } from "viem";
 import { ZK_ROLLUP_ABI } from "../../node/l1/abi.js";
-import { createLogger } from "../../node/log.js";
-import { startDevnet, type Devnet } from "../../scripts/devnet.js";
+import type { Devnet } from "../../scripts/devnet.js";
+import { finalizedBatchOf, l2Chain, rollupRpc as rpcOf, startTestDevnet } from "./harness.js";
 import { devAccount } from "../node/helpers.js";
-import { until } from "../node/l1/harness.js";
 
 // Issue #9's e2e and #10's deploy: `npm run devnet` as it starts by default (batch circuit registered, its verifier
 // generated from the node's key behind ZkRollup); viem deploys an ERC-20 (contracts/test/TestToken.sol, solc) on L2
@@ -18,30 +17,14 @@ slow("e2e: an ERC-20 deployed and transferred on L2, both batches proven and fin
   this.timeout(60 * 60_000);
   let devnet: Devnet;
   before(async function () {
-    devnet = await startDevnet(
-      { port: 0, l1Port: 0, host: "127.0.0.1", blockTime: 0, batchBlocks: 1, batchSeconds: 0, dataDir: "", inMemory: true, logLevel: "silent", prove: true },
-      createLogger("silent"),
-    );
+    devnet = await startTestDevnet(true);
   });
   after(() => devnet?.stop());
-
-  const rollupRpc = async (method: string, params: unknown[]): Promise<any> => {
-    const res = await fetch(devnet.node.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-    return ((await res.json()) as { result: unknown }).result;
-  };
-  /** The first batch after `after` that holds L2 block `block`, once finalized on L1 (an unprovable one fails the test). */
-  const finalizedBatchOf = (block: bigint, after: number) => until(`the batch of L2 block ${block} finalized on L1`, async () => {
-    for (let i = after + 1; ; i++) {
-      const b = await rollupRpc("rollup_getBatch", [`0x${i.toString(16)}`]);
-      if (b === undefined || b === null) return undefined;
-      if (BigInt(b.blocks.last) < block) continue;
-      if (b.status === "unprovable") throw new Error(`batch ${i} unprovable: ${b.reason}`);
-      return b.status === "finalized" ? { index: i, batch: b } : undefined;
-    }
-  }, 45 * 60_000);
+  const rollupRpc = (method: string, params: unknown[]) => rpcOf(devnet, method, params);
+  const finalized = (block: bigint, after: number) => finalizedBatchOf(devnet, block, after, 45 * 60_000);
 
   it("the deploy's and the transfer's batches finalize; the token balances read back on L2", async function () {
-    const chain = defineChain({ id: 31338, name: "L2", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [devnet.node.url] } } });
+    const chain = l2Chain(devnet);
     const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
     const owner = devAccount(10);
     const wallet = createWalletClient({ chain, account: owner, transport: http(devnet.node.url) });
@@ -54,8 +37,8 @@ slow("e2e: an ERC-20 deployed and transferred on L2, both batches proven and fin
     const sent = await l2.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: token, abi, functionName: "transfer", args: [to, 250n] }) });
     expect(sent.status).to.equal("success");
 
-    const deployBatch = await finalizedBatchOf(deployed.blockNumber, 0);
-    const transferBatch = await finalizedBatchOf(sent.blockNumber, deployBatch.index);
+    const deployBatch = await finalized(deployed.blockNumber, 0);
+    const transferBatch = await finalized(sent.blockNumber, deployBatch.index);
     expect(transferBatch.index).to.be.greaterThan(deployBatch.index);
     for (const { batch } of [deployBatch, transferBatch]) expect(batch.l1.finalizeTx).to.match(/^0x[0-9a-f]{64}$/);
 

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { chromium } from "playwright-core";
-import { createPublicClient, createWalletClient, defineChain, http, parseAbi, parseEther, type Hex } from "viem";
+import { createPublicClient, createWalletClient, http, parseAbi, parseEther, type Hex } from "viem";
 import { ZK_ROLLUP_ABI } from "../../node/l1/abi.js";
-import { createLogger } from "../../node/log.js";
-import { startDevnet, type Devnet } from "../../scripts/devnet.js";
+import type { Devnet } from "../../scripts/devnet.js";
+import { batchOf, finalizedBatchOf, l2Chain, rollupRpc as rpcOf, startTestDevnet } from "./harness.js";
 import { devAccount } from "../node/helpers.js";
 import { deposit, until } from "../node/l1/harness.js";
 import { WITHDRAW_ADDRESS } from "../../node/l1/bridge.js";
@@ -28,20 +28,13 @@ slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1; an unc
   this.timeout(40 * 60_000);
   let devnet: Devnet;
   before(async function () {
-    devnet = await startDevnet(
-      { port: 0, l1Port: 0, host: "127.0.0.1", blockTime: 0, batchBlocks: 1, batchSeconds: 0, dataDir: "", inMemory: true, logLevel: "silent", prove: true },
-      createLogger("silent"),
-    );
+    devnet = await startTestDevnet(true);
   });
   after(() => devnet?.stop());
-
-  const rollupRpc = async (method: string, params: unknown[]): Promise<any> => {
-    const res = await fetch(devnet.node.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-    return ((await res.json()) as { result: unknown }).result;
-  };
+  const rollupRpc = (method: string, params: unknown[]) => rpcOf(devnet, method, params);
 
   it("the transfer's batch is proven, verified on L1 by the generated verifier, and its state root finalized", async function () {
-    const chain = defineChain({ id: 31338, name: "L2", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [devnet.node.url] } } });
+    const chain = l2Chain(devnet);
     const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
     const wallet = createWalletClient({ chain, account: devAccount(8), transport: http(devnet.node.url) });
     const to: Hex = "0x00000000000000000000000000000000000e2e03";
@@ -88,26 +81,17 @@ slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1; an unc
   });
 
   it("an L1 deposit and a withdrawal of it are proven and finalized in turn; the withdrawal is claimed on L1 once", async function () {
-    const chain = defineChain({ id: 31338, name: "L2", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [devnet.node.url] } } });
+    const chain = l2Chain(devnet);
     const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
     const l1 = createPublicClient({ transport: http(devnet.l1.url) });
     const user = devAccount(12);
-    /** The first batch after `after` that holds L2 block `block`, once finalized on L1. */
-    const finalizedBatchOf = (block: bigint, after: number) => until(`the batch of L2 block ${block} finalized on L1`, async () => {
-      for (let i = after + 1; ; i++) {
-        const b = await rollupRpc("rollup_getBatch", [`0x${i.toString(16)}`]);
-        if (b === undefined || b === null) return undefined;
-        if (BigInt(b.blocks.last) < block) continue;
-        if (b.status === "unprovable") throw new Error(`batch ${i} unprovable: ${b.reason}`);
-        return b.status === "finalized" ? { index: i, batch: b } : undefined;
-      }
-    }, 35 * 60_000);
+    const finalized = (block: bigint, after: number) => finalizedBatchOf(devnet, block, after, 35 * 60_000);
 
     // deposit on L1 → delivered on L2 by the bridge → its batch proven (l1MessagesHash bound) and finalized
     const balance0 = await l2.getBalance({ address: user.address });
     await deposit(devnet.l1.url, devnet.deployment.rollup, 13, user.address, parseEther("1"));
     await until("the deposit delivered on L2", async () => (await l2.getBalance({ address: user.address })) === balance0 + parseEther("1"), 60_000);
-    const depositBatch = await finalizedBatchOf(await l2.getBlockNumber(), 1);
+    const depositBatch = await finalized(await l2.getBlockNumber(), 1);
     expect(depositBatch.batch.hashes.l1MessagesHash).not.to.equal(`0x${"00".repeat(32)}`);
     expect(await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "lastFinalizedBatch" })).to.equal(BigInt(depositBatch.index));
 
@@ -116,7 +100,7 @@ slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1; an unc
     const nonce = await l2.getTransactionCount({ address: user.address });
     const receipt = await l2.waitForTransactionReceipt({ hash: await wallet.sendTransaction({ to: WITHDRAW_ADDRESS.toString() as Hex, value: parseEther("0.4") }) });
     expect(receipt.status).to.equal("success");
-    const withdrawBatch = await finalizedBatchOf(receipt.blockNumber, depositBatch.index);
+    const withdrawBatch = await finalized(receipt.blockNumber, depositBatch.index);
     const claim = await rollupRpc("rollup_getWithdrawalProof", [`0x${withdrawBatch.index.toString(16)}`, `0x${nonce.toString(16)}`]);
     expect(claim).to.deep.include({ finalized: true, withdrawRoot: withdrawBatch.batch.roots.withdrawRoot });
     const { publicClient, wallet: claimer } = await l1Clients(devnet.l1.url, devL1Account(14));
@@ -129,7 +113,7 @@ slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1; an unc
   });
 
   it("a batch with an opcode the EVM circuit does not cover (a CALL) is reported unprovable with the reason and never finalized", async function () {
-    const chain = defineChain({ id: 31338, name: "L2", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [devnet.node.url] } } });
+    const chain = l2Chain(devnet);
     const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
     const l1 = createPublicClient({ transport: http(devnet.l1.url) });
     const wallet = createWalletClient({ chain, account: devAccount(15), transport: http(devnet.node.url) });
@@ -137,14 +121,9 @@ slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1; an unc
     const initCode: Hex = "0x5f5f5f5f5f60045af100";
     const receipt = await l2.waitForTransactionReceipt({ hash: await wallet.sendTransaction({ data: initCode }) });
     expect(receipt.status).to.equal("success");
-    const found = await until("the CALL's batch judged", async () => {
-      for (let i = 1; ; i++) {
-        const b = await rollupRpc("rollup_getBatch", [`0x${i.toString(16)}`]);
-        if (b === undefined || b === null) return undefined;
-        if (BigInt(b.blocks.last) < receipt.blockNumber) continue;
-        if (b.status === "finalized") throw new Error(`batch ${i} with a CALL was finalized`);
-        return b.status === "unprovable" ? { index: i, batch: b } : undefined;
-      }
+    const found = await batchOf(devnet, receipt.blockNumber, 0, (status, i) => {
+      if (status === "finalized") throw new Error(`batch ${i} with a CALL was finalized`);
+      return status === "unprovable";
     }, 10 * 60_000);
     expect(found.batch.reason).to.include("CALL");
     expect(found.batch.unsupportedOps.join(" ")).to.include("CALL");
