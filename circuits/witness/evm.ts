@@ -17,15 +17,13 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { KECCAK_EMPTY } from '../bytecode/table.js';
-import { mod } from '../gadgets/common.js';
 import { splitWord } from '../gadgets/word.js';
-import { FR_MODULUS } from '../field/constants.js';
-import { modInverse } from '../field/modular.js';
 import { blockField, type BlockFieldTag } from '../pi/block-table.js';
 import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
+import { isZeroInverse } from '../evm/gadgets/common.js';
 import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
 import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from '../evm/gadgets/error.js';
@@ -411,7 +409,7 @@ class Builder {
     const [lo, hi] = splitWord(b);
     row('SelfdestructDebit', gas, [debit, read(CallContextField.IsCreate), read(CallContextField.CalleeAddress), ...deleted], {
       aux: (b === 0n ? 1n : 0n) << BigInt(8 * DEBIT.zero) | surcharge << BigInt(8 * DEBIT.surcharge) | BigInt(burn) << BigInt(8 * DEBIT.burn),
-      inv: mod(lo + hi) === 0n ? 0n : modInverse(mod(lo + hi), FR_MODULUS),
+      inv: isZeroInverse(lo + hi),
     });
     const amount = burn ? 0n : b;
     this.balanceRow('SelfdestructCredit', tx, txId, callId, gas - surcharge * NEW_ACCOUNT_GAS, beneficiary, (x) => x + amount, amount);

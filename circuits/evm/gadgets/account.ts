@@ -31,11 +31,9 @@ import { BlockFieldTag } from '../../pi/block-table.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, WordExpr } from '../step.js';
-import { account, address, auxBytes, callContext, is, isZeroRules, small, upperBytesZero } from './common.js';
+import { account, address, auxBytes, callContext, is, isZeroInverse, isZeroRules, small, upperBytesZero } from './common.js';
 import { LAST_PRECOMPILE } from './tx.js';
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
-import { FR_MODULUS } from '../../field/constants.js';
-import { modInverse } from '../../field/modular.js';
 import { mod } from '../../gadgets/common.js';
 
 /** EIP-2929: a warm account access, and the surcharge of a cold one. */
@@ -206,7 +204,7 @@ export function emptyRules(s: StepExprs, hash: WordExpr, hiInverse: Expr): Recor
 
 /** ExtCodeHashEmpty's cells for an account's nonce, balance and code hash (the hash hi inverse in slot `hiSlot`'s lo). */
 export function extCodeHashEmptyWitness(nonce: bigint, balance: bigint, hash: bigint, hiSlot = 2): AuxWitness {
-  const inv = (x: bigint) => (mod(x) === 0n ? 0n : modInverse(mod(x), FR_MODULUS));
+  const inv = isZeroInverse;
   const tested = [nonce, (balance & ((1n << 128n) - 1n)) + (balance >> 128n), (hash & ((1n << 128n) - 1n)) - (KECCAK_EMPTY & ((1n << 128n) - 1n)), (hash >> 128n) - (KECCAK_EMPTY >> 128n)];
   const [zNonce, zBalance, hashLo, hashHi] = tested.map((x) => (mod(x) === 0n ? 1n : 0n)) as [bigint, bigint, bigint, bigint];
   const bytes = [zNonce, zBalance, hashLo, hashHi, hashLo * hashHi, zNonce * zBalance, zNonce * zBalance * hashLo * hashHi];
@@ -221,7 +219,7 @@ export function extCodeHashEmptyWitness(nonce: bigint, balance: bigint, hash: bi
  * `callee` and block `coinbase`; `cold` is what the opcode is charged for.
  */
 export function prewarmWitness(a: bigint, accessed: boolean, sender: bigint, callee: bigint, coinbase: bigint): AuxWitness & { cold: boolean } {
-  const inv = (x: bigint) => (mod(x) === 0n ? 0n : modInverse(mod(x), FR_MODULUS));
+  const inv = isZeroInverse;
   const bit = (x: boolean) => (x ? 1n : 0n);
   const [eqCallee, eqSender, eqCoinbase, zero] = [a === callee, a === sender, a === coinbase, a === 0n];
   const p = a >= 1n && a <= LAST_PRECOMPILE;

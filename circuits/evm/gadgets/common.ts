@@ -1,4 +1,7 @@
 /** Expression helpers the execution-state gadgets share: words, addresses, RW slots of the call context and accounts. */
+import { FR_MODULUS } from '../../field/constants.js';
+import { modInverse } from '../../field/modular.js';
+import { mod } from '../../gadgets/common.js';
 import { TWO_128 } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { RwTag, type AccountField, type CallContextField } from '../../state/table.js';
@@ -34,3 +37,5 @@ export const account = (field: AccountField, write: boolean): KeyedSlot => ({ wr
 /** out = (value == 0) with a witnessed inverse in a cell of the row (the IsZero rules where the row's IsZero chip is taken). */
 export const isZeroRules = (name: string, value: Expr, inverse: Expr, out: Expr): Record<string, Expr> =>
   ({ [`${name}: out = 1 − value·inverse`]: out.sub(1).add(value.mul(inverse)), [`${name}: value·out = 0`]: value.mul(out) });
+/** isZeroRules' inverse cell for `value`: its inverse mod r, 0 for 0. */
+export const isZeroInverse = (value: bigint): bigint => (mod(value) === 0n ? 0n : modInverse(mod(value), FR_MODULUS));
