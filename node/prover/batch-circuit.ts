@@ -17,7 +17,6 @@
  * leaf's nonce is the withdrawing tx's own, which the circuit reads from the tx).
  */
 import { bytesToHex, type Hex } from "viem";
-import { unsupportedOps } from "../../circuits/evm/coverage.js";
 import { BATCH_PI_WORD_FIELDS, digestHalves, publicInputHash } from "../../circuits/pi/public-input.js";
 import type { SmtBindingWitness } from "../../circuits/smt/binding-circuit.js";
 import { SuperCircuit } from "../../circuits/super/index.js";
@@ -28,6 +27,7 @@ import type { BatchRecord } from "../batcher/batch.js";
 import { BRIDGE_ADDRESS, WITHDRAW_ADDRESS } from "../l1/bridge.js";
 import { UnprovableBatchError, type Provability } from "../batcher/prover.js";
 import { RetraceError } from "../execution/executor.js";
+import { coverageOf } from "../execution/trace-builder.js";
 import { CircuitRefusalError, type BatchSource, type CircuitRef, type ProverCircuit } from "./circuit.js";
 import { fromJson, toJson, type Json } from "./json.js";
 
@@ -149,7 +149,7 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
         // a block whose re-execution differs is a node or store bug that no retry changes
         throw error instanceof RetraceError ? new UnprovableBatchError(batch.index, error.message) : error;
       });
-      const unsupported = [...new Set(blocks.flatMap((b) => b.txs.flatMap(unsupportedOps)))];
+      const unsupported = coverageOf(blocks.flatMap((b) => b.txs));
       const reason = refusal({ ...batch, unsupportedOps: unsupported }, capacity);
       if (reason !== undefined) throw new UnprovableBatchError(batch.index, reason);
       let rws;
