@@ -71,8 +71,8 @@ const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx,
 /** SELFDESTRUCT's gaps (gadgets/selfdestruct.ts). */
 const SELFDESTRUCT_NOTE = 'EIP-6780 in the root frame: the balance to the beneficiary (the word\'s low 160 bits), 5000 + 2600 cold (EIP-2929/3651 as BALANCE) ' +
   '+ 25000 for a non-zero balance sent to an empty account (EIP-161), no refund; to itself no change, unless created in the tx: then burned, and the ' +
-  'created account deleted. Refused (unprovable): out of gas in the dynamic part (cold, new account), and a created account that ran SSTORE or TSTORE ' +
-  'before (the SMT binding cannot delete an account\'s storage)';
+  'created account deleted. Refused (unprovable): out of gas in the dynamic part (cold, new account), a created account that ran SSTORE or TSTORE ' +
+  'before (the SMT binding cannot delete an account\'s storage), and a created account that is the block\'s coinbase (paid after its deletion; the EVM witness refuses it)';
 const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE,
   BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +

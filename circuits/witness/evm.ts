@@ -405,11 +405,14 @@ class Builder {
     const debit = this.accountOp(tx, hexAddress(callee), AccountField.Balance, () => 0n);
     const b = debit.valuePrev;
     const burn = self && created === 1n;
+    // EndTx pays the coinbase after the deletion's rows (selfdestruct.ts): Ethereum deletes the account after that payment
+    const coinbase = BigInt(this.header.coinbase);
+    if (created === 1n && callee === coinbase) throw new UnsupportedExecutionError(tx.index, `SELFDESTRUCT of the created account ${hexAddress(callee)}, which is the block's coinbase (credited after its deletion: not built)`);
     const deleted = created === 1n ? [this.accountOp(tx, hexAddress(callee), AccountField.Nonce, () => 0n)] : [];
     const [lo, hi] = splitWord(b);
     row('SelfdestructDebit', gas, [debit, read(CallContextField.IsCreate), read(CallContextField.CalleeAddress), ...deleted], {
       aux: (b === 0n ? 1n : 0n) << BigInt(8 * DEBIT.zero) | surcharge << BigInt(8 * DEBIT.surcharge) | BigInt(burn) << BigInt(8 * DEBIT.burn),
-      inv: isZeroInverse(lo + hi),
+      inv: isZeroInverse(lo + hi), c0: created === 1n ? isZeroInverse(callee - coinbase) : 0n,
     });
     const amount = burn ? 0n : b;
     this.balanceRow('SelfdestructCredit', tx, txId, callId, gas - surcharge * NEW_ACCOUNT_GAS, beneficiary, (x) => x + amount, amount);

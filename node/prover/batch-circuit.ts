@@ -21,6 +21,7 @@ import { BATCH_PI_WORD_FIELDS, digestHalves, publicInputHash } from "../../circu
 import type { SmtBindingWitness } from "../../circuits/smt/binding-circuit.js";
 import { SuperCircuit } from "../../circuits/super/index.js";
 import { batchStateRws, batchWitness, BatchCapacityError, BatchWitnessError, type BatchCapacity, type BatchCommitments, type BatchParams } from "../../circuits/witness/batch.js";
+import { UnsupportedExecutionError } from "../../circuits/witness/evm.js";
 import { smtBindingWitness } from "../../circuits/witness/smt-binding.js";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
 import type { BatchRecord } from "../batcher/batch.js";
@@ -121,7 +122,9 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
   const refusalOf = (error: unknown): string | undefined =>
     error instanceof BatchCapacityError ? `the batch circuit (${id}) cannot hold it: ${error.message}`
       : error instanceof BatchWitnessError ? `its blocks do not match what it committed: ${error.message}`
-        : undefined;
+        // a case only the EVM witness can judge (it needs the block, e.g. its coinbase): outside the circuit, like coverageOf's
+        : error instanceof UnsupportedExecutionError ? error.message
+          : undefined;
   /** The job's witness, refused (CircuitRefusalError) outside the circuit or when its public input is not the committed one. */
   const witnessOf = (input: BatchCircuitInput) => {
     let witness;

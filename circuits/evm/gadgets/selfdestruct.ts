@@ -18,12 +18,16 @@
  *                 this row and the next, so it holds the absent account's fields, which the SMT binding applies as a
  *                 deletion (circuits/smt/binding.ts) — only without storage (that binding cannot delete a storage tree):
  *                 created ⇒ reversible = 3 (BeginTx5, CreateBalance, CreateTx: no SSTORE or TSTORE ran in the frame).
+ *                 Created ⇒ the callee is not the block's coinbase (the SelfdestructPrewarm row's, two rows back), by
+ *                 the inverse of their difference in c0: see below.
  *   SelfdestructCredit  (reversible) a's Balance x → x + b·(1 − burn), no carry; x is after the debit, so to itself a
  *                 called contract gets b back (no change, EIP-6780) and a created one burns it; then EndTx, gas carried.
  *
  * EIP-6780 deletes the account at the tx's end; here its fields are cleared on SELFDESTRUCT's rows. The same in v1: the
- * frame has ended and EndTx writes only the sender's and the coinbase's balances (a created address equal to either
- * would need a keccak preimage). No refund (EIP-3529 removed SELFDESTRUCT's): the refund counter is not touched. Out
+ * frame has ended and EndTx writes only the sender's and the coinbase's balances. The sender is never the created
+ * address (that would need a keccak preimage), but the coinbase is the block's choice: Ethereum pays it the priority
+ * fee and then deletes the account, while EndTx4 would credit the cleared account and leave it in the state. That
+ * case is refused (unprovable, circuits/witness/evm.ts) and SelfdestructDebit's gate excludes it. No refund (EIP-3529 removed SELFDESTRUCT's): the refund counter is not touched. Out
  * of gas in the dynamic part is not built: its trace is refused (coverage.ts), and a proof of it fails EndTx's gas range.
  */
 import { constant, type Expr } from '../../plonk/index.js';
@@ -31,7 +35,7 @@ import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import type { ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
 import { ACCOUNT_PREWARM, COLD_ACCOUNT_SURCHARGE, COLD_BYTE, EMPTY_BYTE, emptyRules, EQ_CALLEE_BYTE, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
 import { address, auxBytes, callContext, is, isZeroRules, small, upperBytesZero, ZERO } from './common.js';
-import { balanceUpdate, gasCarried } from './tx.js';
+import { balanceUpdate, COINBASE, gasCarried } from './tx.js';
 
 /** Constant gas (Yellow Paper G_selfdestruct), the cold access (EIP-2929: no warm fee) and the new-account surcharge. */
 export const SELFDESTRUCT_GAS = 5000;
@@ -129,6 +133,8 @@ const SELFDESTRUCT_DEBIT: ExecutionGadget = {
       'created: nonce → 0 lo': created.mul(s.slot(3).lo), 'created: nonce → 0 hi': created.mul(s.slot(3).hi),
       // the SMT binding cannot delete an account's storage: a created account that wrote any is refused
       'created: no storage written': created.mul(s.reversible.sub(CREATION_REVERSIBLE_ROWS)),
+      // EndTx4 pays the coinbase after these rows: were it this account, it would be credited after its deletion
+      'created: callee ≠ coinbase': created.mul(address(s.slot(2)).lo.sub(address(s.at(-2).slot(COINBASE)).lo).mul(s.c0).sub(ONE)),
       ...gasCarried(s), "gas' = gas − 25000·surcharge": s.next.gas.sub(s.gas).add(byte('surcharge').mul(NEW_ACCOUNT_GAS)),
     });
   },

@@ -5,7 +5,7 @@
  */
 import { createBlock } from '@ethereumjs/block';
 import { createTx } from '@ethereumjs/tx';
-import { Account, type Address, bigIntToBytes, createAddressFromPrivateKey, createZeroAddress, setLengthLeft } from '@ethereumjs/util';
+import { Account, type Address, bigIntToBytes, bytesToHex, createAddressFromPrivateKey, createZeroAddress, setLengthLeft } from '@ethereumjs/util';
 import { buildBlock, createVM } from '@ethereumjs/vm';
 import { opcodeName } from '../../../circuits/evm/coverage.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
@@ -19,10 +19,19 @@ const KEY = new Uint8Array(32).fill(7);
 export const SENDER: Address = createAddressFromPrivateKey(KEY);
 
 export interface Contract { readonly address: Address; readonly code: Uint8Array; readonly storage?: ReadonlyArray<readonly [bigint, bigint]> }
-export interface Call { readonly to: Address; readonly data?: Uint8Array; readonly value?: bigint; readonly maxFeePerGas?: bigint; readonly maxPriorityFeePerGas?: bigint }
+/** EIP-2930 access list entries: an address and its storage keys. */
+export type AccessList = ReadonlyArray<{ readonly address: Address; readonly storageKeys: readonly bigint[] }>;
+export interface Call {
+  readonly to: Address; readonly data?: Uint8Array; readonly value?: bigint; readonly maxFeePerGas?: bigint; readonly maxPriorityFeePerGas?: bigint;
+  /** 2 (EIP-1559) unless 1 (EIP-2930: its gas price is maxFeePerGas). */
+  readonly type?: 1 | 2;
+  readonly accessList?: AccessList;
+}
+/** The block's header choices. */
+export interface BlockOptions { readonly coinbase?: Address }
 
-/** Executes `calls` in order as one block's type-2 txs of one sender, `contracts` deployed before the block. */
-export async function runBlock(calls: readonly Call[], contracts: readonly Contract[]): Promise<BlockTrace> {
+/** Executes `calls` in order as one block's txs (type 2 unless a call says 1) of one sender, `contracts` deployed before the block. */
+export async function runBlock(calls: readonly Call[], contracts: readonly Contract[], options: BlockOptions = {}): Promise<BlockTrace> {
   const common = createL2Common(DEV_CHAIN_ID);
   const tracer = new ExecutionTracer();
   const plain = await createVM({ common, setHardfork: false });
@@ -38,13 +47,15 @@ export async function runBlock(calls: readonly Call[], contracts: readonly Contr
   tracer.beginBlock();
   const builder = await buildBlock(vm, {
     parentBlock: parent,
-    headerData: { timestamp: 1n, coinbase: createZeroAddress(), gasLimit: DEV_GAS_LIMIT },
+    headerData: { timestamp: 1n, coinbase: options.coinbase ?? createZeroAddress(), gasLimit: DEV_GAS_LIMIT },
     blockOpts: { putBlockIntoBlockchain: false, setHardfork: false, common },
   });
   const included = [];
   for (const [nonce, call] of calls.entries()) {
-    const fees = { maxFeePerGas: call.maxFeePerGas ?? 10n ** 10n, maxPriorityFeePerGas: call.maxPriorityFeePerGas ?? 1n };
-    const tx = createTx({ type: 2, nonce, to: call.to, data: call.data ?? new Uint8Array(), value: call.value ?? 0n, gasLimit: 1_000_000n, ...fees, chainId: DEV_CHAIN_ID }, { common }).sign(KEY);
+    const maxFeePerGas = call.maxFeePerGas ?? 10n ** 10n;
+    const fees = call.type === 1 ? { type: 1, gasPrice: maxFeePerGas } : { type: 2, maxFeePerGas, maxPriorityFeePerGas: call.maxPriorityFeePerGas ?? 1n };
+    const accessList = call.accessList?.map((e) => ({ address: e.address.toString(), storageKeys: e.storageKeys.map((k) => bytesToHex(setLengthLeft(bigIntToBytes(k), 32))) }));
+    const tx = createTx({ nonce, to: call.to, data: call.data ?? new Uint8Array(), value: call.value ?? 0n, gasLimit: 1_000_000n, ...fees, accessList, chainId: DEV_CHAIN_ID }, { common }).sign(KEY);
     tracer.beginTx();
     const result = await builder.addTransaction(tx);
     included.push({ tx, result, trace: tracer.endTx() });

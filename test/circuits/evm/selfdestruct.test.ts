@@ -178,6 +178,18 @@ describe('evm circuit: SELFDESTRUCT in a creation\'s init code (EIP-6780: the ne
     expect(honestFailures(c, k, c.instances())).to.deep.equal([]);
   });
 
+  it('a created account that is the block\'s coinbase is refused (EndTx would credit it after its deletion); the gate without the inverse', async () => {
+    // Ethereum pays the coinbase the priority fee, then deletes the account: the circuit's rows would credit the cleared account
+    const coinbase = new Address(generateAddress(SENDER.bytes, new Uint8Array()));
+    const trace = await runPrograms([deploy(asm('PUSH20', word(beneficiary), 'SELFDESTRUCT'), 6n)], [], { coinbase });
+    expect([trace.txs[0]!.status, trace.txs[0]!.contractAddress, trace.header.coinbase.toLowerCase()]).to.deep.equal([1, coinbase.toString(), coinbase.toString()]);
+    expect(() => evmCase(trace)).to.throw(UnsupportedExecutionError, "which is the block's coinbase");
+    // the honest rows' inverse of callee − coinbase taken away: only a callee equal to the coinbase has none
+    const [toOther] = rowsOf('SelfdestructDebit') as [number];
+    const failures = failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm c0', row: toOther, value: 0n }]);
+    expect(failures).to.deep.equal([`gate evm SelfdestructDebit/created: callee ≠ coinbase@${toOther}`]);
+  });
+
   it('a created account that wrote storage first is refused (its storage cannot be deleted)', async () => {
     const trace = await runPrograms([deploy(asm('PUSH1', 1, 'PUSH1', 0, 'SSTORE', 'CALLER', 'SELFDESTRUCT'))]);
     expect(() => evmCase(trace)).to.throw(UnsupportedExecutionError, 'SELFDESTRUCT of an account created in the tx after SSTORE/TSTORE');

@@ -7,7 +7,7 @@
  */
 import { Address, hexToBytes } from '@ethereumjs/util';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
-import { asm, runBlock, type Call, type Contract } from '../../../scripts/soundness/targets/evm-block.js';
+import { asm, runBlock, type BlockOptions, type Call, type Contract } from '../../../scripts/soundness/targets/evm-block.js';
 
 export { asm };
 
@@ -19,7 +19,7 @@ export const programAddress = (i: number): Address => new Address(hexToBytes(`0x
 const PROGRAM_BASE = 0xc0de0000n;
 
 /** Runs each program as one tx, in order, in one block; `contracts` (and the programs given as code) are deployed before the block. */
-export async function runPrograms(programs: readonly Program[], contracts: readonly Contract[] = []): Promise<BlockTrace> {
+export async function runPrograms(programs: readonly Program[], contracts: readonly Contract[] = [], options?: BlockOptions): Promise<BlockTrace> {
   const deployed = programs.flatMap((p, i) => (p instanceof Uint8Array ? [{ address: programAddress(i), code: p }] : []));
-  return runBlock(programs.map((p, i) => (p instanceof Uint8Array ? { to: programAddress(i) } : p)), [...contracts, ...deployed]);
+  return runBlock(programs.map((p, i) => (p instanceof Uint8Array ? { to: programAddress(i) } : p)), [...contracts, ...deployed], options);
 }
