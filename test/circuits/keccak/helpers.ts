@@ -1,4 +1,4 @@
-/** Reading the keccak table back out of an assignment, and the expected table from @noble/hashes. */
+/** Reading the keccak (or SHA-256: same shape) table back out of an assignment, and the expected table from @noble/hashes. */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Assignment } from '../../../circuits/plonk/index.js';
 import { DIGEST_ROW, INPUT_ROW } from '../../../circuits/keccak/index.js';
@@ -9,10 +9,10 @@ export interface TableContents {
   digests: Array<{ id: number; length: number; hash: string }>;
 }
 
-export function readKeccakTable(a: Assignment): TableContents {
+export function readKeccakTable(a: Assignment, prefix = 'keccak'): TableContents {
   const col = (n: string) => {
-    const c = a.cs.advice.find((x) => x.name === `keccak table ${n}`);
-    if (!c) throw new Error(`no column "keccak table ${n}"`);
+    const c = a.cs.advice.find((x) => x.name === `${prefix} table ${n}`);
+    if (!c) throw new Error(`no column "${prefix} table ${n}"`);
     return a.advice[c.index];
   };
   const [kind, id, idx, byte, lo, hi] = ['kind', 'id', 'index/length', 'byte', 'hash lo', 'hash hi'].map(col);
@@ -31,10 +31,10 @@ export function readKeccakTable(a: Assignment): TableContents {
   return { inputs, digests };
 }
 
-/** The table a keccak circuit over `inputs` must hold, from @noble/hashes. */
-export function expectedTable(inputs: readonly Uint8Array[]): TableContents {
+/** The table a keccak (or `hash`) circuit over `inputs` must hold, from @noble/hashes. */
+export function expectedTable(inputs: readonly Uint8Array[], hash: (x: Uint8Array) => Uint8Array = keccak_256): TableContents {
   return {
     inputs: new Map(inputs.flatMap((x, i) => (x.length > 0 ? [[i + 1, [...x]] as [number, number[]]] : []))),
-    digests: inputs.map((x, i) => ({ id: i + 1, length: x.length, hash: Buffer.from(keccak_256(x)).toString('hex') })),
+    digests: inputs.map((x, i) => ({ id: i + 1, length: x.length, hash: Buffer.from(hash(x)).toString('hex') })),
   };
 }
