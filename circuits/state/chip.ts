@@ -15,6 +15,10 @@
  * value at row i only if the steps sum to a multiple of r ≈ 2^254, which needs more than 2^90 rows.
  * rwCounter − 1 is range-checked to 4 bytes, so within a key group the order is the true execution order.
  *
+ * Stack addresses are range-checked to 0 … 1023 (two bytes, the high one at most 3). The order rule alone
+ * would let a push at sp = 0 write address −1 = r − 1, sorted just before address 0 (a step of 1 mod r):
+ * the EVM's 1024-item limit (ErrorStackOverflow) would then be the prover's choice, not a rule.
+ *
  * Usable rows after the table have every RW cell constrained to zero: lookups into the table read its
  * columns on every usable row, so no row outside the table may hold a tuple.
  *
@@ -46,6 +50,9 @@ const sameKey = (a: RwRow, b: RwRow): boolean =>
 export const DIFF_BYTES = 20;
 /** rwCounter − 1 < 2^32. */
 export const RW_COUNTER_BYTES = 4;
+/** The EVM stack holds 1024 items: a Stack address's high byte is at most 3, i.e. high byte + 252 is a byte. */
+export const STACK_LIMIT = 1024;
+const STACK_HI_OFFSET = 256n - BigInt(STACK_LIMIT / 256);
 
 export class StateCircuitError extends Error {
   constructor(message: string) {
@@ -77,6 +84,8 @@ export class StateChip {
     readonly first: Readonly<Record<KeyField, Column>>,
     readonly diff: readonly Column[],
     readonly rwCounterBytes: readonly Column[],
+    /** A Stack row's address as two bytes (zero on other rows). */
+    readonly stackAddressBytes: readonly Column[],
     /** Running count of non-padding rows (copy-enabled: its last cell is the seam to the EVM circuit). */
     readonly count: Column,
     /** 1 on the last row of a key group (= lastAccess). */
@@ -98,13 +107,14 @@ export class StateChip {
     const first = adviceColumns(cs, `${name} s`, KEY_FIELDS);
     const diff = Array.from({ length: DIFF_BYTES }, (_, j) => cs.adviceColumn(`${name} diff byte ${j}`));
     const rwCounterBytes = Array.from({ length: RW_COUNTER_BYTES }, (_, j) => cs.adviceColumn(`${name} rwCounter byte ${j}`));
+    const stackAddressBytes = Array.from({ length: 2 }, (_, j) => cs.adviceColumn(`${name} stack address byte ${j}`));
     const count = cs.adviceColumn(`${name} count`);
     cs.enableEquality(count);
     const last = cs.adviceColumn(`${name} last access`);
     const accountFields = ACCOUNT_FIELDS.map((f) => cs.adviceColumn(`${name} account field ${AccountField[f]}`));
     const tagTable = RwTagTable.configure(cs, `${name} tag table`);
     const [qRow, qOrder, qLast, qUnused] = [cs.selector(`${name} row`), cs.selector(`${name} order`), cs.selector(`${name} last row`), cs.selector(`${name} unused row`)];
-    const chip = new StateChip(name, table, flags, first, diff, rwCounterBytes, count, last, accountFields, tagTable, qRow, qOrder, qLast, qUnused);
+    const chip = new StateChip(name, table, flags, first, diff, rwCounterBytes, stackAddressBytes, count, last, accountFields, tagTable, qRow, qOrder, qLast, qUnused);
     chip.constrain(cs, byteTable);
     return chip;
   }
@@ -128,6 +138,8 @@ export class StateChip {
       ['isWrite is boolean', c('isWrite').mul(one.sub(c('isWrite')))],
       ...padded.map((x): [string, Expr] => [`padding: ${x} = 0`, one.sub(nonPad).mul(c(x))]),
       ['rwCounter − 1 = Σ bytes (non-padding rwCounter ≥ 1)', c('rwCounter').sub(nonPad).sub(byteSum(this.rwCounterBytes))],
+      ['Stack: address = Σ stack address bytes', f('isStack').mul(c('address').sub(byteSum(this.stackAddressBytes)))],
+      ...this.stackAddressBytes.map((b, j): [string, Expr] => [`not Stack: stack address byte ${j} = 0`, one.sub(f('isStack')).mul(b.cur())]),
       ...halves('read: value* = valuePrev*', (h) => one.sub(c('isWrite')).mul(c(`value${h}`).sub(c(`valuePrev${h}`)))),
       ...halves('not Storage: committedValue* = 0', (h) => one.sub(f('isStorage')).mul(c(`committedValue${h}`))),
       ['memory: valueHi = 0', f('isMemory').mul(c('valueHi'))],
@@ -173,6 +185,11 @@ export class StateChip {
     this.diff.forEach((col, j) => byteTable.lookup(cs, `${name} diff byte ${j}`, q.mul(col.cur())));
     this.rwCounterBytes.forEach((col, j) => byteTable.lookup(cs, `${name} rwCounter byte ${j}`, q.mul(col.cur())));
     byteTable.lookup(cs, `${name} memory value is a byte`, q.mul(f('isMemory')).mul(c('valueLo')));
+    const [stackLo, stackHi] = this.stackAddressBytes.map((b) => b.cur());
+    byteTable.lookup(cs, `${name} stack address byte 0`, q.mul(stackLo));
+    byteTable.lookup(cs, `${name} stack address byte 1`, q.mul(stackHi));
+    // with byte 1 itself a byte, byte 1 + 252 ≤ 255 leaves 0 … 3: addresses below 1024
+    byteTable.lookup(cs, `${name} stack address < 1024`, q.mul(stackHi.add(f('isStack').mul(STACK_HI_OFFSET))));
   }
 
   /** 1 on the row that is its key group's first access (its valuePrev is the group's initial value). */
@@ -218,6 +235,11 @@ export class StateChip {
         // row 0 has no predecessor: its diff cells stay unassigned (no gate reads them there)
         if (i > 0) bytesOf(diff, DIFF_BYTES).forEach((b, j) => region.assignAdvice(`diff byte ${j}`, this.diff[j], i, b));
         bytesOf(row.rwCounter - flags.nonPadding, RW_COUNTER_BYTES).forEach((b, j) => region.assignAdvice(`rwCounter byte ${j}`, this.rwCounterBytes[j], i, b));
+        // an address outside 0 … 1023 (a push past the limit writes −1) keeps its signed high part: the range lookups name it
+        const stackAddress = flags.isStack === 1n ? rows[i].address : 0n;
+        const [lo, hi] = [stackAddress & 0xffn, stackAddress >> 8n];
+        region.assignAdvice('stack address byte 0', this.stackAddressBytes[0], i, lo);
+        region.assignAdvice('stack address byte 1', this.stackAddressBytes[1], i, hi);
         count += flags.nonPadding;
         countCell = region.assignAdvice('count', this.count, i, count);
       });

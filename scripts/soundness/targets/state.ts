@@ -121,6 +121,21 @@ const negatives: NegativeTest[] = [
   ...(['Lo', 'Hi'] as const).map((h) => test(`first Storage write with valuePrev${h} ≠ committedValue${h}`, (w) => w.set(col(`committedValue${h}`), at('sstoreFresh'), 1n))),
   ...(['Lo', 'Hi'] as const).map((h) => test(`first Memory access with valuePrev${h} ≠ 0`, (w) => w.set(col(`valuePrev${h}`), at('memLastWrite'), 1n))),
   test('first Stack access is a read', (w) => w.set(col('isWrite'), at('stackPush0'), 0n)),
+  // Stack addresses 0 … 1023 (bytes lo + 256·hi, hi ≤ 3); stackOtherCall starts its call's group (it differs in id),
+  // so its address can change without breaking the order: each lie below breaks exactly one rule
+  test('a Stack address ≠ its bytes', (w) => w.set(col('stack address byte 0'), at('stackPush0'), 254n)),
+  test('a Stack address split with a low "byte" of 511', (w) => { w.set(col('stack address byte 0'), at('stackPush0'), 511n); w.set(col('stack address byte 1'), at('stackPush0'), 2n); }),
+  test('a Stack address of −1 (a push past the limit) split as (255, −1)', (w) => {
+    w.set(col('address'), at('stackOtherCall'), -1n);
+    w.set(col('stack address byte 0'), at('stackOtherCall'), 255n);
+    w.set(col('stack address byte 1'), at('stackOtherCall'), -1n);
+  }),
+  test('a Stack address of 1024', (w) => {
+    w.set(col('address'), at('stackOtherCall'), 1024n);
+    w.set(col('stack address byte 0'), at('stackOtherCall'), 0n);
+    w.set(col('stack address byte 1'), at('stackOtherCall'), 4n);
+  }),
+  ...[0, 1].map((j) => test(`stack address byte ${j} ≠ 0 on a Storage row`, (w) => w.set(col(`stack address byte ${j}`), at('sstoreFresh'), 1n))),
   test('the count skips a row', (w) => w.add(col('count'), at('nonce'), 1n)),
   test('a Memory row claiming no Memory flag', (w) => w.set(col('isMemory'), at('memLastWrite'), 0n)),
   ...Array.from({ length: DIFF_BYTES }, (_, j) => test(`diff byte ${j} = 256 + b (its field raised by 256^${j + 1})`, (w) => {

@@ -103,6 +103,19 @@ describe('state circuit (RW table)', function () {
         .to.deep.equal([G('first Stack access is a write', at('stackPush0'))]);
     });
 
+    it('a Stack address outside 0 … 1023, and stack address bytes off the Stack', () => {
+      const r = at('stackPush0');
+      const address = rows[r].address;
+      // 1024 as (0, 4): both bytes, but above the limit
+      expect(failures([{ column: 'rw stack address byte 0', row: r, value: 0n }, { column: 'rw stack address byte 1', row: r, value: 4n }]))
+        .to.include.members([`lookup rw stack address < 1024@${r}`]);
+      // the decomposition must be the address
+      expect(failures([{ column: 'rw stack address byte 0', row: r, value: (address + 1n) & 0xffn }]))
+        .to.include(R('Stack: address = Σ stack address bytes', r));
+      const s = at('sstoreFresh');
+      expect(failures([{ column: 'rw stack address byte 1', row: s, value: 1n }])).to.deep.equal([R('not Stack: stack address byte 1 = 0', s)]);
+    });
+
     it('the first read of a memory byte returns non-zero', () => {
       const r = at('memFirstRead');
       expect(failures([{ column: 'rw valueLo', row: r, value: 7n }, { column: 'rw valuePrevLo', row: r, value: 7n }]))
