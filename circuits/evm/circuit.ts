@@ -1,10 +1,10 @@
 /**
- * The EVM circuit's execution-step state machine (v1: one call per transaction). One step per row of a region of
+ * The EVM circuit's execution-step state machine (a tx's root call and its nested CALLs: gadgets/call.ts). One step per row of a region of
  * `capacity` rows; the layout never depends on the witness (every row has q_step; rows after the last step are
  * padding steps), so one verifying key serves every batch.
  *
  * Per row (see step.ts): shared state pc, sp, gas, gasCost, param, spDelta, opcode, txId, callId, rwc,
- * memoryWords, codeHash lo/hi, reversible, persistent, revertEnd (the tx's outcome: see reversion below); a one-hot
+ * memoryWords, codeHash lo/hi, reversible, persistent, revertEnd (the call's outcome: see reversion below), isRoot; a one-hot
  * execution state s_0 … s_G (s_0 = padding, s_i = GADGETS[i − 1]); RW_SLOTS access slots (address, value lo/hi,
  * value-before lo/hi, on flag); the aux word as 32 bytes; 32 PUSH mask flags; c0, c1, inv.
  *
@@ -39,9 +39,11 @@
  *   transitions  (q_trans: every step row but the last):
  *                rwc' = rwc + Σ on_j (+ reversible on a failing state's row: the counters of the reversion writes,
  *                revertEnd = rwc' − 1 there); txId' = txId + (1 on a tx's last row, else 0); callId' = callId
- *                except after a tx's last row (the next BeginTx sets callId = rwc); reversible' = reversible + (1 on
- *                a `reversible` state's row), 0 on BeginTx rows; persistent and revertEnd unchanged within a tx, and
- *                on EndTx persistent = 1 − (the row before is a failing state, error.ts FAILURES): the tx's receipt
+ *                except after a tx's last row (the next BeginTx sets callId = rwc) and on a `switchesFrame` row (a
+ *                call's entry or return: the gadget sets callId, reversible, persistent, revertEnd, isRoot of the next
+ *                row); reversible' = reversible + (1 on a `reversible` state's row), 0 on BeginTx rows; persistent,
+ *                revertEnd and isRoot unchanged within a call; isRoot = 1 on BeginTx and EndTx (only the root call's
+ *                end reaches EndTx), and on EndTx persistent = 1 − (the row before is a failing state, error.ts FAILURES): the tx's receipt
  *                status, proven. (A circuit that needs a tx's success — circuits/pi/withdrawals.ts — can look up
  *                (txId, 1) in (q·s_EndTx·txId, q·s_EndTx·persistent); no RW receipt row is written yet.) The
  *                reversion lookups of a failed tx's R reversible rows hit revertEnd − R + 1 … revertEnd, exactly the
@@ -51,9 +53,9 @@
  *                gadget's rule; the next state runs an opcode, or is the state's continuation if it names one;
  *                continuation states: the same with pc' = pc (their table row has gas 0, spDelta 0); the next state
  *                is the same continuation state, the one it names, or runs an opcode;
- *                call end ('end', v1: the tx's root call): gas' = gas − gasCost, the next state is EndTx (or one of the
- *                gadget's successors: a creating frame's code deposit);
- *                internal states: the next state is one of the gadget's successors;
+ *                call end ('end'): gas' = gas − gasCost, the next state is EndTx (or one of the gadget's successors: a
+ *                creating frame's code deposit, a nested call's CallReturn);
+ *                internal and 'call' states: the next state is one of the gadget's successors;
  *                padding is followed by padding.
  *   first row:   BeginTx or padding, rwc = 1, txId = 1.
  *   last row:    padding; c0 = rwc − 1, the number of RW operations of the block (the count seam); c1 = txId − 1,
@@ -113,7 +115,7 @@ export interface EvmCounts { readonly rwCount: AssignedCell; readonly txCount: A
 
 interface SlotColumns { readonly address: Column; readonly lo: Column; readonly hi: Column; readonly prevLo: Column; readonly prevHi: Column; readonly on: Column }
 
-const STATE_CELLS = ['pc', 'sp', 'gas', 'gasCost', 'param', 'spDelta', 'opcode', 'txId', 'callId', 'rwc', 'memoryWords', 'codeHashLo', 'codeHashHi', 'reversible', 'persistent', 'revertEnd'] as const;
+const STATE_CELLS = ['pc', 'sp', 'gas', 'gasCost', 'param', 'spDelta', 'opcode', 'txId', 'callId', 'rwc', 'memoryWords', 'codeHashLo', 'codeHashHi', 'reversible', 'persistent', 'revertEnd', 'isRoot'] as const;
 type StateCell = (typeof STATE_CELLS)[number];
 
 const recompose = (bytes: readonly Expr[]): Expr => sum(bytes.map((b, i) => b.mul(1n << BigInt(8 * i))));
@@ -167,6 +169,7 @@ export class EvmCircuit {
       return {
         pc: cell('pc'), sp: cell('sp'), gas: cell('gas'), gasCost: cell('gasCost'), param: cell('param'), spDelta: cell('spDelta'), opcode: cell('opcode'),
         rwc: cell('rwc'), txId: cell('txId'), callId: cell('callId'), memoryWords: cell('memoryWords'), reversible: cell('reversible'),
+        persistent: cell('persistent'), revertEnd: cell('revertEnd'), isRoot: cell('isRoot'),
         codeHash: { lo: cell('codeHashLo'), hi: cell('codeHashHi') },
         slot: (j) => ({ lo: slots[j]!.lo.rot(rotation), hi: slots[j]!.hi.rot(rotation) }),
         slotPrev: (j) => ({ lo: slots[j]!.prevLo.rot(rotation), hi: slots[j]!.prevHi.rot(rotation) }),
@@ -220,7 +223,10 @@ export class EvmCircuit {
     stateChecks.push(['no call: pc = 0', noCall.mul(cur('pc'))], ['no call: sp = 1024', noCall.mul(cur('sp').sub(STACK_EMPTY))],
       ['no call: memory = 0', noCall.mul(cur('memoryWords'))], ['no call: code hash lo = 0', noCall.mul(cur('codeHashLo'))],
       ['no call: code hash hi = 0', noCall.mul(cur('codeHashHi'))], ['padding: gas = 0', pad.mul(cur('gas'))], ['padding: callId = 0', pad.mul(cur('callId'))]);
-    stateChecks.push(['BeginTx: no reversible write yet', s(gadgetNamed(BEGIN_TX)).mul(cur('reversible'))]);
+    stateChecks.push(['BeginTx: no reversible write yet', s(gadgetNamed(BEGIN_TX)).mul(cur('reversible'))],
+      ['BeginTx: the root call', s(gadgetNamed(BEGIN_TX)).mul(cur('isRoot').sub(1))],
+      // a nested call returns through CallReturn (gadgets/call.ts): only the root call's end reaches EndTx
+      ['EndTx: the root call ends', s(gadgetNamed(END_TX)).mul(cur('isRoot').sub(1))]);
     // the tx's outcome: its root call failed iff EndTx follows a failing state (the call's end; padding never precedes EndTx)
     stateChecks.push(['EndTx: persistent = 1 − the call failed', s(gadgetNamed(END_TX)).mul(cur('persistent').sub(1).add(statesWhere((g) => FAILURES.includes(g), step.at(-1))))],
       // (no free cells: revertEnd means nothing on a successful tx, neither does either cell on padding)
@@ -239,18 +245,20 @@ export class EvmCircuit {
     const nextNoOpcode = statesWhere((g) => !stepsAtPc(g), step.next).add(step.next.state(PADDING));
     const dynamicGas = perState((g) => g.dynamicGas?.(step));
     const failing = statesWhere((g) => FAILURES.includes(g));
-    const inTx = one.sub(step.next.state(BEGIN_TX)).sub(step.next.state(PADDING));
+    const switching = statesWhere((g) => g.switchesFrame === true);
+    // the next row runs the same call frame: not a new tx, padding, or another frame (a call's entry or return)
+    const sameFrame = one.sub(step.next.state(BEGIN_TX)).sub(step.next.state(PADDING)).sub(switching);
     const transitions: Record<string, Expr> = {
       // a failing call skips the rw counters of its reversion writes (made by the reversible rows, see below)
       "rwc' = rwc + slots used (+ reversible writes on failure)": nxt('rwc').sub(cur('rwc')).sub(slotsUsed).sub(failing.mul(cur('reversible'))),
-      "persistent' = persistent within a tx": inTx.mul(nxt('persistent').sub(cur('persistent'))),
-      "revertEnd' = revertEnd within a tx": inTx.mul(nxt('revertEnd').sub(cur('revertEnd'))),
+      "persistent' = persistent within a call": sameFrame.mul(nxt('persistent').sub(cur('persistent'))),
+      "revertEnd' = revertEnd within a call": sameFrame.mul(nxt('revertEnd').sub(cur('revertEnd'))),
+      "isRoot' = isRoot within a call": sameFrame.mul(nxt('isRoot').sub(cur('isRoot'))),
       "failure: revertEnd = rwc' − 1": failing.mul(nxt('rwc').sub(1).sub(cur('revertEnd'))),
       "txId' = txId + (tx ends)": nxt('txId').sub(cur('txId')).sub(endsTx),
-      // BeginTx restarts the count; padding is free
-      "reversible' = reversible + (state writes reversibly)": one.sub(step.next.state(BEGIN_TX)).sub(step.next.state(PADDING))
-        .mul(nxt('reversible').sub(cur('reversible')).sub(statesWhere((g) => g.reversible === true))),
-      "callId' = callId within a tx": one.sub(endsTx).sub(pad).mul(nxt('callId').sub(cur('callId'))),
+      // BeginTx restarts the count, a frame switch sets it (gadgets/call.ts); padding is free
+      "reversible' = reversible + (state writes reversibly)": sameFrame.mul(nxt('reversible').sub(cur('reversible')).sub(statesWhere((g) => g.reversible === true))),
+      "callId' = callId within a call": one.sub(endsTx).sub(pad).sub(switching).mul(nxt('callId').sub(cur('callId'))),
       'same call: code hash lo': same.mul(nxt('codeHashLo').sub(cur('codeHashLo'))),
       'same call: code hash hi': same.mul(nxt('codeHashHi').sub(cur('codeHashHi'))),
       'same call: memory size': statesWhere((g) => keepsCall(g) && g.expandsMemory !== true).mul(nxt('memoryWords').sub(cur('memoryWords'))),
@@ -265,7 +273,7 @@ export class EvmCircuit {
         .map((g) => s(g).mul(one.sub(sum([END_TX, ...(g.successors ?? [])].map((n) => step.next.state(n))))))]),
       'padding stays padding': pad.mul(one.sub(step.next.state(PADDING))),
     };
-    for (const g of GADGETS.filter(isInternal)) {
+    for (const g of GADGETS.filter((h) => isInternal(h) || h.flow === 'call')) {
       const allowed = new Set(g.successors ?? []);
       const barred = [PADDING, ...GADGETS.map((h) => h.name)].filter((n) => !allowed.has(n) && !(allowed.has(ANY_OPCODE) && n !== PADDING && runsOpcode(gadgetNamed(n))));
       transitions[`${g.name}: next state`] = s(g).mul(sum([zero, ...barred.map((n) => step.next.state(n))]));
@@ -451,6 +459,9 @@ export class EvmCircuit {
     return layouter.assignRegion('evm steps', (region) => {
       let counts: EvmCounts | undefined;
       let reversible = 0n;
+      let frame = { persistent: 0n, revertEnd: 0n, isRoot: 1n };
+      /** The callers of the running call: their reversible counts and revertEnd when they called. */
+      const callers: Array<{ reversible: bigint; revertEnd: bigint }> = [];
       for (let row = 0; row < capacity; row++) {
         region.enableSelector(this.qStep, row);
         if (row === 0) region.enableSelector(this.qFirst, row);
@@ -469,21 +480,36 @@ export class EvmCircuit {
           for (const slot of this.slots) for (const c of Object.values(slot)) region.assignAdvice(c.name, c, row, 0n);
           continue;
         }
-        if (step.spec.gadget.name === BEGIN_TX) reversible = 0n;
-        this.assignStep(region, row, step, reversible, outcomes.get(step.txId) ?? { persistent: 0n, revertEnd: 0n });
-        if (step.spec.gadget.reversible === true) reversible++;
+        const g = step.spec.gadget;
+        if (g.name === BEGIN_TX) {
+          reversible = 0n;
+          frame = { ...(outcomes.get(step.txId) ?? { persistent: 0n, revertEnd: 0n }), isRoot: 1n };
+          callers.length = 0;
+        }
+        this.assignStep(region, row, step, reversible, frame);
+        if (g.reversible === true) reversible++;
+        if (g.switchesFrame === true && g.flow === 'call') {
+          // a callee (gadgets/call.ts) numbers its reversible writes from 0, their undoing below its caller's so far
+          callers.push({ reversible, revertEnd: frame.revertEnd });
+          frame = { ...frame, revertEnd: mod(frame.revertEnd - reversible), isRoot: 0n };
+          reversible = 0n;
+        } else if (g.switchesFrame === true) {
+          const caller = callers.pop()!;
+          reversible += caller.reversible;
+          frame = { ...frame, revertEnd: caller.revertEnd, isRoot: callers.length === 0 ? 1n : 0n };
+        }
       }
       return counts!;
     });
   }
 
-  private assignStep(region: Region, row: number, step: ExecStep, reversible: bigint, outcome: { persistent: bigint; revertEnd: bigint }): void {
+  private assignStep(region: Region, row: number, step: ExecStep, reversible: bigint, frame: { persistent: bigint; revertEnd: bigint; isRoot: bigint }): void {
     const { spec } = step;
     const [hashLo, hashHi] = splitWord(step.codeHash);
     const values: Record<StateCell, bigint> = {
       pc: BigInt(step.pc), sp: BigInt(step.sp), gas: step.gasLeft, gasCost: BigInt(spec.gas), param: BigInt(spec.param),
       spDelta: mod(BigInt(spec.spDelta)), opcode: BigInt(spec.opcode), txId: BigInt(step.txId), callId: BigInt(step.callId),
-      rwc: BigInt(step.rwCounter), memoryWords: BigInt(step.memoryWords), codeHashLo: hashLo, codeHashHi: hashHi, reversible, ...outcome,
+      rwc: BigInt(step.rwCounter), memoryWords: BigInt(step.memoryWords), codeHashLo: hashLo, codeHashHi: hashHi, reversible, ...frame,
     };
     this.assignState(region, row, values);
     const aux = step.aux ?? spec.gadget.witness({ slots: step.rws.map((r) => r.value), pc: step.pc, gasLeft: step.gasLeft, gasCost: BigInt(spec.gas), memoryWords: step.memoryWords });

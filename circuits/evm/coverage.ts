@@ -36,6 +36,7 @@ const TRANSIENT_TEST = 'test/circuits/evm/transient.test.ts';
 const ACCOUNT_TEST = 'test/circuits/evm/account.test.ts';
 const EXTCODECOPY_TEST = 'test/circuits/evm/extcodecopy.test.ts';
 const SELFDESTRUCT_TEST = 'test/circuits/evm/selfdestruct.test.ts';
+const CALL_TEST = 'test/circuits/evm/call.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -59,6 +60,8 @@ const TESTS: Record<string, readonly string[]> = {
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountPrewarm: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], EXTCODECOPY: [EXTCODECOPY_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
   ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
+  ...Object.fromEntries(['CALL', 'CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallGas', 'CallSave', 'CallSwitch', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallResume']
+    .map((n) => [n, [CALL_TEST]])),
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
@@ -77,7 +80,15 @@ const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE,
   BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
     'an EOA\'s or missing account\'s: none). Refused (unprovable): an offset ≥ 2^32 with size > 0, a size-0 copy of an account the tx reads no other way (@ethereumjs loads no code then, so the trace has no code hash for it)', EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
-  REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed` };
+  REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed`,
+  CALL: 'into an account with code whose callee succeeds (STOP, RETURN, running past its code): a new call id and call context (caller, callee, ' +
+    'value, calldata and return ranges in the caller\'s memory, depth ≤ 1024), EIP-150\'s 63/64 and the 2300 stipend, both ranges\' memory expansion, ' +
+    'EIP-2929 warm/cold of the callee, the value moved (reversible: undone when the root call fails), the caller\'s pc, sp, gas (+ the callee\'s unused gas), ' +
+    'memory size and code hash restored, LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), success pushed. Not yet (unprovable): a callee that fails ' +
+    '(REVERT, errors: its writes undone while the caller continues), calls entering no frame (an account without code, an insufficient balance, the depth ' +
+    'limit), precompile calls, return data copied into the caller\'s memory, CALLDATALOAD/CALLDATACOPY/SELFDESTRUCT in a nested call, address words ≥ 2^160, ' +
+    'gas requests ≥ 2^128',
+  RETURNDATACOPY: 'offset = size = 0 (what a call without return data allows); copying a callee\'s return data is not built (unprovable)' };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
 const CREATE_TESTS = ['test/circuits/evm/create.test.ts', 'test/circuits/evm/create-rlp.test.ts', 'test/circuits/evm/create-prover.test.ts', 'test/circuits/evm/create-batch.test.ts', 'test/circuits/evm/create-erc20.test.ts'];
@@ -89,7 +100,8 @@ const testsOf = (g: { name: string; flow: string }): readonly string[] | undefin
 
 /** Why some unsupported opcodes are: v1 proves one frame per tx. */
 const NESTED: Record<string, string> = {
-  CREATE: 'nested frames are not in v1 (creation txs are: see the execution cases)', CREATE2: 'nested frames are not in v1 (creation txs are: see the execution cases)',
+  CREATE: 'nested creations are not built (creation txs are: see the execution cases)', CREATE2: 'nested creations are not built (creation txs are: see the execution cases)',
+  CALLCODE: 'not built yet (CALL is: gadgets/call.ts)', DELEGATECALL: 'not built yet (CALL is: gadgets/call.ts)', STATICCALL: 'not built yet (CALL is: gadgets/call.ts; a static frame\'s write checks are not built)',
 };
 
 /** Cancun opcodes by byte (PUSHn, DUPn, SWAPn, LOGn expanded below). */
@@ -158,7 +170,7 @@ export function coverage(): CoverageEntry[] {
     const partial = PARTIAL[name];
     return { kind: 'opcode', code: Number(code), name, support: partial === undefined ? 'supported' : 'partial', tests, note: partial ?? `execution state ${entry.gadget.name}; error cases see below` };
   });
-  const precompiles = PRECOMPILES.map((name, i): CoverageEntry => ({ kind: 'precompile', code: i + 1, name, support: 'unsupported', tests: [], note: 'calls are not supported yet' }));
+  const precompiles = PRECOMPILES.map((name, i): CoverageEntry => ({ kind: 'precompile', code: i + 1, name, support: 'unsupported', tests: [], note: 'precompile calls: not yet (a tx calling one is unprovable, naming it)' }));
   const cases = CASES.map((c): CoverageEntry => ({ kind: 'case', code: -1, name: c.name, support: c.support ?? 'unsupported', tests: c.tests ?? [], note: c.note }));
   return [...opcodes.sort((a, b) => a.code - b.code), ...precompiles, ...cases];
 }
@@ -176,13 +188,17 @@ export function unsupportedOps(tx: TxTrace): string[] {
   for (const name of ['CALLDATALOAD', 'CALLDATACOPY']) if (tx.to === null && tx.steps.some((s) => s.name === name)) reasons.add(`${name} in a contract creation (its frame has no calldata: not built)`);
   if (tx.status !== 1) for (const gap of failureGaps(tx)) reasons.add(gap);
   if (tx.accessList.length > 0) reasons.add('access list (EIP-2930: the tx circuit proves only empty access lists, circuits/tx/rlp.ts)');
-  if (tx.frames.length > 1) reasons.add(`${tx.frames.length} call frames (calls, creates and precompile calls are not supported yet)`);
-  for (const p of tx.precompiles) reasons.add(`precompile ${p.address}`);
+  for (const gap of callGaps(tx)) reasons.add(gap);
+  for (const p of tx.precompiles) reasons.add(`a call to precompile ${p.address} (${PRECOMPILES[Number(BigInt(p.address)) - 1] ?? 'unknown'}): precompile calls are not supported yet`);
   // a created account's deletion cannot remove its storage (circuits/smt/binding.ts): SelfdestructDebit refuses any storage write before it
   const stores = tx.steps.some((s) => s.name === 'SSTORE' || s.name === 'TSTORE');
   if (tx.to === null && stores && tx.steps.some((s) => s.name === 'SELFDESTRUCT')) reasons.add('SELFDESTRUCT of an account created in the tx after SSTORE/TSTORE (deleting its storage: not built)');
   tx.steps.forEach((step, i) => {
     const entry = OPCODES.get(step.opcode);
+    // a nested call's calldata is its caller's memory (calldata.ts, copy.ts read the tx's); EIP-6780's "created in the
+    // tx" is the frame's IsCreate, which a nested call into the created account would miss (selfdestruct.ts)
+    if (step.depth > 0 && /^(CALLDATALOAD|CALLDATACOPY|SELFDESTRUCT)$/.test(step.name)) reasons.add(`${step.name} in a nested call: not built`);
+    if (step.name === 'RETURNDATACOPY' && step.error === undefined && step.stack.at(-3) !== 0n) reasons.add('RETURNDATACOPY of return data: not built');
     // BALANCE/EXTCODESIZE/EXTCODEHASH of a word ≥ 2^160, which the EVM truncates (gadgets/account.ts)
     const a = /^(BALANCE|EXTCODEHASH|EXTCODESIZE)$/.test(step.name) ? step.stack.at(-1)! : undefined;
     if (a !== undefined && a >> 160n !== 0n) reasons.add(`${step.name} of a word ≥ 2^160`);
@@ -195,11 +211,38 @@ export function unsupportedOps(tx: TxTrace): string[] {
     if (step.error !== undefined && entry?.gadget.name !== 'INVALID' && !proven) reasons.add(`error ${step.error} at ${step.name}`);
     // the tracer (node/execution/tracer.ts) learns a step's pushes and memory writes from the frame's next step: the
     // last one's are not in the trace, so an implicit STOP is provable only after a step that makes none
-    const last = i === tx.steps.length - 1;
+    const last = tx.steps[i + 1] === undefined || tx.steps[i + 1]!.depth < step.depth;
     const writes = entry !== undefined && (entry.gadget.slots.some((s) => s.write) || entry.gadget.continuation !== undefined);
     if (last && writes && entry.gadget.flow !== 'end' && step.error === undefined) reasons.add(`implicit STOP after ${step.name} (its pushes or memory writes are not in the trace)`);
   });
   return [...reasons];
+}
+
+/**
+ * Why the tx's nested calls are unprovable yet (gadgets/call.ts proves a CALL into an account with code whose callee
+ * returns by STOP, RETURN or running past its code, without return data copied into the caller's memory).
+ */
+function callGaps(tx: TxTrace): string[] {
+  const gaps: string[] = [];
+  for (const f of tx.frames.slice(1)) {
+    if (f.kind !== 'CALL') gaps.push(`${f.kind} (nested ${f.kind === 'CREATE' || f.kind === 'CREATE2' ? 'creations' : 'frames of this kind'} are not supported yet)`);
+    else if (!f.success) gaps.push('a nested CALL that fails (its writes undone while the caller continues: not built)');
+  }
+  /** Per running frame, the return data length its caller asked for. */
+  const asked: bigint[] = [];
+  tx.steps.forEach((step, i) => {
+    const next = tx.steps[i + 1];
+    while (asked.length > step.depth) asked.pop();
+    if (step.name === 'CALL' && step.error === undefined) {
+      const [gas, address] = [step.stack.at(-1)!, step.stack.at(-2)!];
+      if (next?.depth !== step.depth + 1) gaps.push('a CALL that enters no frame (an account without code, a precompile, an insufficient balance or the depth limit): not built');
+      if (address >> 160n !== 0n) gaps.push('a CALL of an address word ≥ 2^160: not built');
+      if (gas >> 128n !== 0n) gaps.push('a CALL requesting 2^128 gas or more: not built');
+      asked.push(step.stack.at(-7)!);
+    }
+    if (step.name === 'RETURN' && step.depth > 0 && step.stack.at(-2)! > 0n && asked[step.depth - 1]! > 0n) gaps.push('return data copied into the caller\'s memory (RETURN of a nested call): not built');
+  });
+  return gaps;
 }
 
 /** Why a failed tx is unprovable yet: its writes, value transfer and new account are undone (error.ts), unless it failed outside its code. */

@@ -113,8 +113,14 @@ export interface WordExpr { readonly lo: Expr; readonly hi: Expr }
 export interface StepExprs {
   readonly pc: Expr; readonly sp: Expr; readonly gas: Expr; readonly gasCost: Expr; readonly param: Expr; readonly spDelta: Expr;
   readonly opcode: Expr; readonly rwc: Expr; readonly txId: Expr; readonly callId: Expr; readonly memoryWords: Expr;
-  /** Rows of the tx so far whose state is `reversible` (0 at BeginTx): how many reversion writes a failing call owes. */
+  /** Rows of the call so far whose state is `reversible` (0 at its first row): how many reversion writes a failing call owes. */
   readonly reversible: Expr;
+  /** 1 where the call (and all its callers) will succeed: its writes stay (circuit.ts, reversion). */
+  readonly persistent: Expr;
+  /** The rw counter of the call's last reversion write, where it fails or a caller does. */
+  readonly revertEnd: Expr;
+  /** 1 in the tx's root call (and its BeginTx/EndTx rows), 0 in a nested call (gadgets/call.ts). */
+  readonly isRoot: Expr;
   readonly codeHash: WordExpr;
   /** Value of RW slot j (after the access; for a slot the state does not use, a scratch word). */
   slot(j: number): WordExpr;
@@ -200,8 +206,11 @@ export interface ExecutionGadget {
    * state names it) or of the continuation row before it — e.g. memory bytes beyond one row's slots. It keeps the
    * call's pc, sp, gas, memory size and code hash (the opcode row's transition already applied them); its next row
    * is itself again, the continuation state it names, or the next opcode step.
+   * 'call': no opcode; the last row of a call opcode's chain, still in the caller (its pc, sp, gas, memory size and
+   * code hash are the caller's, as the continuation before it left them): the next row is one of `successors`, the
+   * callee's first, and the gadget constrains that row's state (it `switchesFrame`).
    */
-  readonly flow: 'next' | 'custom' | 'end' | 'internal' | 'continuation';
+  readonly flow: 'next' | 'custom' | 'end' | 'internal' | 'continuation' | 'call';
   /**
    * Opcode states: the continuation state of the row after this one (the opcode's next row is exactly that state).
    * Continuation states: a second continuation state that may follow this one (besides itself and an opcode step).
@@ -218,6 +227,11 @@ export interface ExecutionGadget {
   readonly successors?: readonly string[];
   /** Internal states: the row after this one belongs to the next tx (txId + 1). */
   readonly endsTx?: boolean;
+  /**
+   * The next row runs another call frame (a callee's first row, or the caller's step after a call returns): its
+   * callId, reversible, persistent, revertEnd and isRoot do not carry over; the gadget constrains them.
+   */
+  readonly switchesFrame?: true;
   /**
    * The state makes a write a failed call has to undo (storage, transient storage, the refund counter, the value
    * transfer, a creation's new account): circuit.ts counts such rows in the `reversible` cell and, in a failed tx,

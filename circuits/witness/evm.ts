@@ -34,8 +34,9 @@ import { keccakWitness } from '../evm/gadgets/keccak.js';
 import { logWitness } from '../evm/gadgets/log.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
-import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE } from '../evm/gadgets/account.js';
+import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE, WARM_ACCOUNT_ACCESS } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
+import { CALL, CALL_STIPEND, CALL_VALUE_COST, callGasWitness } from '../evm/gadgets/call.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
@@ -216,11 +217,23 @@ class Builder {
     return { rwCounter: 0, isWrite, tag, id, address, fieldTag, storageKey: 0n, value, valuePrev, committedValue: 0n };
   }
 
-  /** A CallContext write of a fresh call (nothing written before); `context` keeps the value for the call's reads. */
+  /** A CallContext write; `context` keeps the call's values (a field never written is 0, as the state circuit starts it). */
   private callContext(context: Map<number, bigint>, callId: number, field: CallContextField, value: bigint): RwRow {
+    const before = context.get(field) ?? 0n;
     context.set(field, value);
-    return this.rw(true, RwTag.CallContext, callId, 0n, field, value, 0n);
+    return this.rw(true, RwTag.CallContext, callId, 0n, field, value, before);
   }
+
+  /** A CallContext read of the call's value (0 if never written). */
+  private contextRead(context: ReadonlyMap<number, bigint>, callId: number, field: CallContextField): RwRow {
+    const value = context.get(field) ?? 0n;
+    return this.rw(false, RwTag.CallContext, callId, 0n, field, value, value);
+  }
+
+  /** The call context of each call of the block, by call id. */
+  private readonly contexts = new Map<number, Map<number, bigint>>();
+  /** Reversible rows of the running call so far (circuit.ts's `reversible` cell). */
+  private reversibleCount = 0n;
 
   /** An account field read (`update` absent) or write of `update(value before)`. */
   accountOp(tx: TxTrace, address: Address, field: AccountField, update?: (before: bigint) => bigint): RwRow {
@@ -239,7 +252,10 @@ class Builder {
     this.steps.push({ ...step, rwCounter: this.rwc, rws: numbered });
     this.rws.push(...numbered);
     this.rwc += numbered.length;
-    if (step.spec.gadget.reversible === true) this.reversibleWrites.push(numbered[revertedSlot(step.spec.gadget)]!);
+    if (step.spec.gadget.reversible === true) {
+      this.reversibleWrites.push(numbered[revertedSlot(step.spec.gadget)]!);
+      this.reversibleCount++;
+    }
   }
 
   /**
@@ -267,6 +283,8 @@ class Builder {
     const { callData, accessList } = intrinsicGas(tx);
     const gas = limit - TX_BASE_GAS - callData - accessList;
     const context = new Map<number, bigint>();
+    this.contexts.set(callId, context);
+    this.reversibleCount = 0n;
     const cc = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
     const row = (name: string, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness = {}) => this.internal(name, txId, callId, gasLeft, rws, aux);
 
@@ -372,6 +390,8 @@ class Builder {
     if ((step.name === 'EXTCODESIZE' || step.name === 'EXTCODECOPY') && !known) throw new UnsupportedExecutionError(tx.index, `${step.name} of 0x${a.toString(16)}, an account the tx has not otherwise read (the trace records no code hash for it): not built`);
     const before = accessed.has(a);
     const { cold, ...prewarm } = prewarmWitness(a, before, BigInt(tx.from), callee, BigInt(this.header.coinbase));
+    // the root's callee (tx.to) is pre-warmed, but AccountPrewarm's rules know the running call's callee only
+    if (cold && tx.to !== null && a === BigInt(tx.to)) throw new UnsupportedExecutionError(tx.index, `${step.name} of the tx's callee in a nested call before it was accessed (its pre-warming is not proven there): not built`);
     accessed.add(a);
     return { a, accessed: before, cold, prewarm };
   }
@@ -580,14 +600,20 @@ class Builder {
     });
   }
 
-  /** The root call's opcode steps; returns the gas left after its last step. */
-  private call(tx: TxTrace, txId: number, callId: number, hash: bigint, gas: bigint, context: ReadonlyMap<number, bigint>): { gasLeft: bigint; refund: bigint; memory: ReadonlyMap<number, bigint> } {
+  /** A frame's code, recorded for the bytecode circuit. */
+  private codeOf(tx: TxTrace, hash: bigint): Uint8Array {
     const code = this.known.get(hash);
     if (code === undefined) throw new EvmWitnessError(`tx ${tx.index}: no code recorded for hash ${hash.toString(16)}`);
     this.codes.set(hash, { codeHash: `0x${hash.toString(16).padStart(64, '0')}` as Hash, code });
+    return code;
+  }
+
+  /** The tx's opcode steps, the root call's and its nested calls'; returns the gas left after the root call's last step. */
+  private call(tx: TxTrace, txId: number, callId: number, hash: bigint, gas: bigint, context: Map<number, bigint>): { gasLeft: bigint; refund: bigint; memory: ReadonlyMap<number, bigint> } {
+    const code = this.codeOf(tx, hash);
     if (tx.steps[0]!.gasLeft !== gas) throw new EvmWitnessError(`tx ${tx.index}: the call starts with ${tx.steps[0]!.gasLeft} gas, gas limit − intrinsic gas is ${gas}`);
-    const slotValues = new Map<number, bigint>();
-    const memory = new Map<number, bigint>();
+    /** The running calls, the root first. */
+    const frames: Frame[] = [{ callId, code, hash, context, slotValues: new Map(), memory: new Map(), callerReversible: 0n }];
     /** EIP-2929 warm slots of the tx ('address:slot'); v1 has no access lists, so none is warm at the start. */
     const warm = new Set<string>();
     /** EIP-1153 transient storage of the tx ('contract:slot'): empty at its start, as the state circuit's rows start at 0. */
@@ -598,9 +624,8 @@ class Builder {
     let refund = 0n;
     /** LOGs so far in the tx (the trace's logs in order). */
     let logs = 0;
-    /** The call's state after its last step (where an implicit STOP stands). */
-    let end: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'> | undefined;
-    tx.steps.forEach((step, i) => {
+    const run = (step: StepTrace, i: number, frame: Frame): void => {
+      const { callId, code, hash, context, slotValues, memory } = frame;
       // @ethereumjs's invalid-jump message names the code and pc after its prefix
       const halt = step.error === undefined ? undefined : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
         : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW } as Record<string, ExecutionGadget>)[step.error];
@@ -622,7 +647,7 @@ class Builder {
       }
       // @ethereumjs reports an unassigned byte as INVALID's 0xfe: the opcode fetched is the code's byte
       const spec = OPCODES.get(step.name === 'INVALID' ? code[step.pc]! : step.opcode)!; // unsupportedOps checked it
-      if (i < tx.steps.length - 1 && spec.gadget.flow === 'end') throw new EvmWitnessError(`tx ${tx.index}: ${step.name} at pc ${step.pc} ends the call before its last step`);
+      if (tx.steps[i + 1]?.depth === step.depth && spec.gadget.flow === 'end') throw new EvmWitnessError(`tx ${tx.index}: ${step.name} at pc ${step.pc} ends the call before its last step`);
       const words = Math.ceil(step.memorySize / 32);
       const access = memoryAccess(tx, step, words);
       const slotAccess = step.name === 'SLOAD' || step.name === 'SSTORE' ? storageAccess(tx, i) : undefined;
@@ -634,7 +659,8 @@ class Builder {
       const sent = selfdestruct ? this.selfdestructSurcharge(tx, balanceOf!.a, context.get(CallContextField.CalleeAddress)!) : 0n;
       const dynamic = (balanceOf?.cold === true ? (selfdestruct ? SELFDESTRUCT_COLD_GAS : COLD_ACCOUNT_SURCHARGE) : 0n) + sent + (access?.gas ?? 0n) + (store?.gas ?? (cold ? COLD_SLOAD_SURCHARGE : 0n)) + dataGas(step);
       if (step.gasCost !== BigInt(spec.gas) + dynamic) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: trace gas cost ${step.gasCost}, table ${spec.gas} + dynamic ${dynamic}`);
-      const next = tx.steps[i + 1];
+      // the frame's next step (none after its last)
+      const next = tx.steps[i + 1]?.depth === step.depth ? tx.steps[i + 1] : undefined;
       if (next !== undefined && next.gasLeft !== step.gasLeft - step.gasCost) throw new EvmWitnessError(`tx ${tx.index}: gas after ${step.name} at pc ${step.pc} does not follow from its cost`);
       const sp = STACK_EMPTY - step.stack.length;
       const after = [...step.stack.slice(0, step.stack.length - step.pops), ...step.pushes];
@@ -648,9 +674,8 @@ class Builder {
           if (slot.tag === RwTag.Account && (spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE || extCopy)) return this.accountOp(tx, hexAddress(balanceOf!.a), AccountField.CodeHash);
           if (slot.tag === RwTag.Account && spec.gadget === SELFBALANCE) return this.balanceRead(tx, step, context.get(CallContextField.CalleeAddress)!);
           const field = slot.field === 'param' ? spec.param : slot.field;
-          // RETURNDATASIZE: v1 makes no call, so nothing writes LastCalleeReturnDataLength and it reads its initial 0
-          const unwritten = field === CallContextField.LastCalleeReturnDataLength ? 0n : undefined;
-          const value = slot.tag === RwTag.CallContext && !slot.write ? context.get(field) ?? unwritten : undefined;
+          // a field never written reads 0 (RETURNDATASIZE before any call, a nested call's IsCreate)
+          const value = slot.tag === RwTag.CallContext && !slot.write ? context.get(field) ?? 0n : undefined;
           if (value === undefined) throw new EvmWitnessError(`${spec.name}: ${slot.write ? 'writes' : 'reads'} of RW tag ${slot.tag} field ${field} are not built yet`);
           return this.rw(false, RwTag.CallContext, callId, 0n, field, value, value);
         }
@@ -674,7 +699,7 @@ class Builder {
       const logId = this.rwc;
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);
       const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access?.words ?? words), txId, callId, codeHash: hash };
-      end = at;
+      frame.end = at;
       load?.rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux }, []));
       if (spec.gadget === SIGNED_DIV) {
         const rows = signedDivRows(step.opcode, step.stack.at(-1)!, step.stack.at(-2)!);
@@ -727,11 +752,128 @@ class Builder {
         else if (spec.gadget.name === 'LOG') this.logRows(tx, step, at, logId, slotValues, memory, logs++);
         else this.memoryRows(tx, step, rows, access.offset, at, memory);
       }
+    };
+    tx.steps.forEach((step, i) => {
+      const frame = frames.at(-1)!;
+      if (step.depth !== frames.length - 1) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: depth ${step.depth}, the builder runs ${frames.length} frames`);
+      if (OPCODES.get(step.opcode)?.gadget === CALL && step.error === undefined) frames.push(this.callRows(tx, txId, step, frame, accessedAccounts, tx.steps[i + 1]));
+      else run(step, i, frame);
+      const following = tx.steps[i + 1];
+      if (frames.length > 1 && (following === undefined || following.depth < step.depth)) this.returnRows(tx, txId, step, frames.pop()!, frames.at(-1)!, following);
     });
     const last = tx.steps.at(-1)!;
     // running past the code's end stops there (gadgets/error.ts); an exceptional halt consumes all the call's gas
-    if (last.error === undefined && OPCODES.get(last.opcode)!.gadget.flow !== 'end') this.push({ ...end!, pc: code.length, spec: INTERNAL.get(IMPLICIT_STOP.name)! }, []);
-    return { gasLeft: last.error === undefined ? last.gasLeft - last.gasCost : 0n, refund, memory };
+    this.implicitStop(last, frames[0]!);
+    return { gasLeft: last.error === undefined ? last.gasLeft - last.gasCost : 0n, refund, memory: frames[0]!.memory };
+  }
+
+  /** The ImplicitStop row of a frame whose last step ran past its code's end (an opcode that neither ends nor fails). */
+  private implicitStop(last: StepTrace, frame: Frame): void {
+    if (last.error === undefined && OPCODES.get(last.opcode)!.gadget.flow !== 'end') this.push({ ...frame.end!, pc: frame.code.length, spec: INTERNAL.get(IMPLICIT_STOP.name)! }, []);
+  }
+
+  /** A stack read of `frame`'s slot `address` (the builder's model of its stack). */
+  private stackRead(tx: TxTrace, frame: Frame, address: number): RwRow {
+    const value = frame.slotValues.get(address);
+    if (value === undefined) throw new EvmWitnessError(`tx ${tx.index}: stack slot ${address} of call ${frame.callId} is empty`);
+    return this.rw(false, RwTag.Stack, frame.callId, BigInt(address), 0, value, value);
+  }
+
+  /**
+   * A CALL into an account with code (circuits/evm/gadgets/call.ts): the caller's rows from the opcode row to CallSwitch,
+   * the callee's CallDebit and CallCredit; returns the callee's frame. `first` is the callee's first step.
+   */
+  private callRows(tx: TxTrace, txId: number, step: StepTrace, frame: Frame, accessed: Set<bigint>, first: StepTrace | undefined): Frame {
+    const where = `tx ${tx.index} CALL at pc ${step.pc}`;
+    if (first === undefined || first.depth !== step.depth + 1) throw new UnsupportedExecutionError(tx.index, `${where}: a call that enters no frame (no code, a precompile, or failing before it): not built`);
+    const [g, a, value, argsOffset, argsLength, retOffset, retLength] = Array.from({ length: 7 }, (_, k) => step.stack.at(-1 - k)!);
+    if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: an address word ≥ 2^160: not built`);
+    if (g >> 128n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: a request of 2^128 gas or more: not built`);
+    const { callId, context } = frame;
+    const sp = STACK_EMPTY - step.stack.length;
+    const after = sp + 6;
+    const calleeId = this.rwc;
+    const calleeContext = new Map<number, bigint>();
+    this.contexts.set(calleeId, calleeContext);
+    const callee = (field: CallContextField, v: bigint) => this.callContext(calleeContext, calleeId, field, v);
+    const words = Math.ceil(step.memorySize / 32);
+    const base = { txId, callId, codeHash: frame.hash };
+    const expand = (m: number, offset: bigint, size: bigint) => (size === 0n ? { words: BigInt(m), gas: 0n } : memoryExpansion(BigInt(m), offset, size));
+    // the opcode row and CallMemory: the two ranges' memory expansions
+    const args = expand(words, argsOffset!, argsLength!);
+    this.push({ ...base, spec: OPCODES.get(step.opcode)!, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words },
+      [this.stackRead(tx, frame, sp + 3), this.stackRead(tx, frame, sp + 4), callee(CallContextField.CallDataOffset, argsOffset!), callee(CallContextField.CallDataLength, argsLength!)]);
+    let at = { ...base, pc: step.pc + 1, sp: after, gasLeft: step.gasLeft - args.gas, memoryWords: Number(args.words) };
+    const ret = expand(at.memoryWords, retOffset!, retLength!);
+    this.push({ ...at, spec: INTERNAL.get('CallMemory')! },
+      [this.stackRead(tx, frame, after - 1), this.stackRead(tx, frame, after), callee(CallContextField.ReturnDataOffset, retOffset!), callee(CallContextField.ReturnDataLength, retLength!)]);
+    at = { ...at, gasLeft: at.gasLeft - ret.gas, memoryWords: Number(ret.words) };
+    // CallAccess, CallPrewarm: EIP-2929
+    const target = hexAddress(a!);
+    const warmBefore = accessed.has(a!);
+    accessed.add(a!);
+    const self = context.get(CallContextField.CalleeAddress)!;
+    const { cold, ...prewarm } = prewarmWitness(a!, warmBefore, BigInt(tx.from), self, BigInt(this.header.coinbase));
+    // the root's callee (tx.to) is pre-warmed, but AccountPrewarm's rules know the running call's callee only
+    if (cold && tx.to !== null && a === BigInt(tx.to)) throw new UnsupportedExecutionError(tx.index, `${where}: a nested call into the tx's callee before it was accessed (its pre-warming is not proven there): not built`);
+    const hash = this.accountOp(tx, target, AccountField.CodeHash);
+    this.push({ ...at, spec: INTERNAL.get('CallAccess')! }, [this.stackRead(tx, frame, after - 5), this.rw(true, RwTag.TxAccessListAccount, txId, a!, 0, 1n, warmBefore ? 1n : 0n), hash, callee(CallContextField.CodeHash, hash.value)]);
+    this.push({ ...at, spec: INTERNAL.get('CallPrewarm')!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
+    this.push({ ...at, spec: INTERNAL.get('CallValue')! },
+      [this.stackRead(tx, frame, after - 4), callee(CallContextField.Value, value!), callee(CallContextField.CallerAddress, self), callee(CallContextField.CalleeAddress, a!)]);
+    const depth = context.get(CallContextField.Depth)!;
+    const { calleeGas, ...gasAux } = callGasWitness(depth, g!, at.gasLeft, cold, value!);
+    const charge = BigInt(WARM_ACCOUNT_ACCESS) + (cold ? COLD_ACCOUNT_SURCHARGE : 0n) + (value === 0n ? 0n : CALL_VALUE_COST) + calleeGas;
+    this.push({ ...at, spec: INTERNAL.get('CallGas')!, aux: gasAux },
+      [this.contextRead(context, callId, CallContextField.Depth), callee(CallContextField.Depth, depth + 1n), this.stackRead(tx, frame, after - 6), callee(CallContextField.CallerId, BigInt(callId))]);
+    // @ethereumjs's fee of a CALL step leaves out the gas it forwards
+    if (step.gasCost !== args.gas + ret.gas + charge - calleeGas) throw new EvmWitnessError(`${where}: trace gas cost ${step.gasCost}, the circuit's ${args.gas + ret.gas + charge - calleeGas} and ${calleeGas} forwarded`);
+    at = { ...at, gasLeft: at.gasLeft - charge };
+    const caller = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
+    this.push({ ...at, spec: INTERNAL.get('CallSave')! }, [caller(CallContextField.ProgramCounter, BigInt(at.pc)), caller(CallContextField.StackPointer, BigInt(at.sp)),
+      caller(CallContextField.GasLeft, at.gasLeft), caller(CallContextField.MemorySize, BigInt(at.memoryWords))]);
+    const retLengthBefore = frame.slotValues.get(after)!;
+    frame.slotValues.set(after, 1n);
+    this.push({ ...at, spec: INTERNAL.get('CallSwitch')! }, [caller(CallContextField.ReversibleWriteCounter, this.reversibleCount), this.rw(true, RwTag.Stack, callId, BigInt(after), 0, 1n, retLengthBefore)]);
+    const callerReversible = this.reversibleCount;
+    this.reversibleCount = 0n;
+    const gas = calleeGas + (value === 0n ? 0n : CALL_STIPEND);
+    if (first.gasLeft !== gas) throw new EvmWitnessError(`${where}: the callee starts with ${first.gasLeft} gas, the circuit gives ${gas}`);
+    // the callee's rows: the value moved (reversible), then its first step
+    const read = (field: CallContextField) => this.contextRead(calleeContext, calleeId, field);
+    this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(self), (b) => b - value!, value!, undefined, [read(CallContextField.CallerAddress), read(CallContextField.Value)]);
+    this.balanceRow('CallCredit', tx, txId, calleeId, gas, target, (b) => b + value!, value!, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.Value), read(CallContextField.CodeHash)]);
+    frame.end = at;
+    return { callId: calleeId, code: this.codeOf(tx, hash.value), hash: hash.value, context: calleeContext, slotValues: new Map(), memory: new Map(), callerReversible };
+  }
+
+  /**
+   * A nested call's end: its implicit STOP if it ran past its code, then CallReturn, CallRestore and CallResume back
+   * into `caller` (circuits/evm/gadgets/call.ts); `next` is the caller's next step.
+   */
+  private returnRows(tx: TxTrace, txId: number, last: StepTrace, frame: Frame, caller: Frame, next: StepTrace | undefined): void {
+    const where = `tx ${tx.index} call ${frame.callId}`;
+    const end = OPCODES.get(last.opcode)?.gadget;
+    if (last.error !== undefined || end === undefined || FAILURES.includes(end)) throw new UnsupportedExecutionError(tx.index, `${where}: a nested call that fails (${last.error ?? last.name}): not built`);
+    this.implicitStop(last, frame);
+    const left = last.gasLeft - last.gasCost;
+    const [offset, size] = last.name === 'RETURN' ? [last.stack.at(-1)!, last.stack.at(-2)!] : [0n, 0n];
+    const retLength = frame.context.get(CallContextField.ReturnDataLength)!;
+    if (size > 0n && retLength > 0n) throw new UnsupportedExecutionError(tx.index, `${where}: return data copied into the caller's memory: not built`);
+    const [lo] = splitWord(offset);
+    const aux = { c0: last.name === 'RETURN' ? lo : 0n, c1: size };
+    const row = (name: string, rws: readonly RwRow[]) => this.internal(name, txId, frame.callId, left, rws, aux);
+    const saved = (field: CallContextField) => this.contextRead(caller.context, caller.callId, field);
+    row('CallReturn', [this.contextRead(frame.context, frame.callId, CallContextField.CallerId), saved(CallContextField.ProgramCounter), saved(CallContextField.StackPointer), saved(CallContextField.GasLeft)]);
+    row('CallRestore', [saved(CallContextField.MemorySize), saved(CallContextField.ReversibleWriteCounter), saved(CallContextField.CodeHash), saved(CallContextField.IsRoot)]);
+    const write = (field: CallContextField, v: bigint) => this.callContext(caller.context, caller.callId, field, v);
+    row('CallResume', [write(CallContextField.LastCalleeId, BigInt(frame.callId)), write(CallContextField.LastCalleeReturnDataOffset, aux.c0),
+      write(CallContextField.LastCalleeReturnDataLength, size), this.contextRead(frame.context, frame.callId, CallContextField.ReturnDataLength)]);
+    this.reversibleCount += frame.callerReversible;
+    const resumed = caller.context.get(CallContextField.GasLeft)! + left;
+    if (next !== undefined && next.gasLeft !== resumed) throw new EvmWitnessError(`${where}: the caller resumes with ${next.gasLeft} gas, the circuit gives ${resumed}`);
+    if (next !== undefined && next.stack.at(-1) !== 1n) throw new EvmWitnessError(`${where}: the caller's stack top after the call is ${next.stack.at(-1)}, not success`);
+    if (caller.end !== undefined) caller.end = { ...caller.end, gasLeft: resumed };
   }
 }
 
@@ -826,6 +968,20 @@ function mcopyAccess(tx: TxTrace, step: StepTrace, words: number): { offset: num
   const first = memoryExpansion(BigInt(words), dest, size);
   const both = memoryExpansion(first.words, src, size);
   return { offset: Number(dest), words: both.words, gas: first.gas + both.gas, afterDest: first.words, destGas: first.gas };
+}
+
+/** A running call: its id, code, call context and the builder's model of its stack and memory. */
+interface Frame {
+  readonly callId: number;
+  readonly code: Uint8Array;
+  readonly hash: bigint;
+  readonly context: Map<number, bigint>;
+  readonly slotValues: Map<number, bigint>;
+  readonly memory: Map<number, bigint>;
+  /** The caller's reversible rows when it called (0 for the root). */
+  readonly callerReversible: bigint;
+  /** The frame's state after its last step so far (where an implicit STOP stands). */
+  end?: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>;
 }
 
 export interface EvmWitnessOptions {

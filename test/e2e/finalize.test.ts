@@ -112,12 +112,13 @@ slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1; an unc
     expect(String(again)).to.match(/AlreadyClaimed/);
   });
 
-  it("a batch with an opcode the EVM circuit does not cover (a CALL) is reported unprovable with the reason and never finalized", async function () {
+  it("a batch with a call the EVM circuit does not cover (a precompile call) is reported unprovable with the reason and never finalized", async function () {
     const chain = l2Chain(devnet);
     const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
     const l1 = createPublicClient({ transport: http(devnet.l1.url) });
     const wallet = createWalletClient({ chain, account: devAccount(15), transport: http(devnet.node.url) });
-    // init code: CALL the identity precompile (0x04) with nothing, then STOP — a nested frame, not in the EVM circuit yet
+    // init code: CALL the identity precompile (0x04) with nothing, then STOP — precompile calls are not in the EVM circuit yet
+    // (a CALL into code is: gadgets/call.ts)
     const initCode: Hex = "0x5f5f5f5f5f60045af100";
     const receipt = await l2.waitForTransactionReceipt({ hash: await wallet.sendTransaction({ data: initCode }) });
     expect(receipt.status).to.equal("success");
@@ -125,8 +126,8 @@ slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1; an unc
       if (status === "finalized") throw new Error(`batch ${i} with a CALL was finalized`);
       return status === "unprovable";
     }, 10 * 60_000);
-    expect(found.batch.reason).to.include("CALL");
-    expect(found.batch.unsupportedOps.join(" ")).to.include("CALL");
+    expect(found.batch.reason).to.include("precompile 0x0000000000000000000000000000000000000004 (IDENTITY)");
+    expect(found.batch.unsupportedOps.join(" ")).to.include("precompile 0x0000000000000000000000000000000000000004");
     // it stays so: nothing finalizes it on L1
     await new Promise((r) => setTimeout(r, 5_000));
     expect((await rollupRpc("rollup_getBatch", [`0x${found.index.toString(16)}`])).status).to.equal("unprovable");

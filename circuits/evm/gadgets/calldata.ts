@@ -50,7 +50,7 @@ export const CALLDATALOAD: ExecutionGadget = {
       'past: boolean': p.mul(one.sub(p)), 'full: boolean': u.mul(one.sub(u)), 'past ⇒ not full': p.mul(u),
       'bytes 4 … 7 = past ? o − len : len − o − 1': auxBytes(s, 4, 4).sub(p.mul(o.sub(len)).add(one.sub(p).mul(available.sub(1)))),
       'bytes 8 … 11 = full ? len − o − 32 : 31 − (len − o)': auxBytes(s, 8, 4).sub(one.sub(p).mul(u.mul(available.sub(32)).add(one.sub(u).mul(constant(31).sub(available))))),
-      ...upperBytesZero(s, 12),
+      ...upperBytesZero(s, 12), 'calldata of the root call only (a nested call\'s is its caller\'s memory: not built)': s.isRoot.sub(1),
       ...is(s.next.aux, s.slot(1), "continuation's aux = value"), "continuation's c0 = offset": s.next.c0.sub(o), ...wordRowsStart(s),
       "continuation's r = bytes in the calldata": remaining(s.next).sub(one.sub(p).mul(u.mul(32).add(one.sub(u).mul(available)))),
     });

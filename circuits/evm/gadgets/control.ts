@@ -1,7 +1,7 @@
 /**
  * Control flow: STOP, JUMP, JUMPI, JUMPDEST, PC, GAS, MSIZE.
  *
- *   STOP:     ends the call (flow 'end': EndTx follows). The aux word holds the gas left, so its bytes range-check it: within
+ *   STOP:     ends the call (flow 'end': EndTx follows, or CallReturn in a nested call: call.ts). The aux word holds the gas left, so its bytes range-check it: within
  *             a call gas only decreases by table constants and memory expansion costs (integers below 2^48, see
  *             memory.ts), so a final gas in [0, 2^128) means no step's
  *             `gas' = gas − cost` wrapped around r (the call's initial gas is bound by BeginTx — see circuit.ts).
@@ -24,6 +24,8 @@ export const STOP: ExecutionGadget = {
   opcodes: [{ opcode: 0x00, name: 'STOP', param: 0, gas: 0, spDelta: 0 }],
   slots: [],
   flow: 'end',
+  // a nested call returns to its caller (call.ts)
+  successors: ['CallReturn'],
   configure(c) {
     const s = c.step;
     c.gate({ 'aux lo = gas': s.aux.lo.sub(s.gas), 'aux hi = 0': s.aux.hi });

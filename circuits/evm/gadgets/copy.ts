@@ -127,6 +127,8 @@ function sourceCopy(name: string, opcode: number | 'ext', source: Source, rows: 
       const offset = s.slot(2);
       const p = n.auxByte(P_BYTE);
       const end = length(s);
+      // the tx's calldata is the root call's: a nested call's (its caller's memory) is not built, so refused here
+      if (source === 'calldata') c.gate({ 'calldata of the root call only': s.isRoot.sub(1) });
       c.gate({
         ...rangeReadOpener(c, s), ...wordCount(n, s.slot(1).lo),
         "continuation's offset": n.inv.sub(offset.lo), "continuation's len": len(n).sub(end),

@@ -155,6 +155,7 @@ export const IMPLICIT_STOP: ExecutionGadget = {
   opcodes: [],
   slots: [],
   flow: 'end',
+  successors: ['CallReturn'],
   atPc: true,
   codeLength: (s) => s.pc,
   configure: STOP.configure,

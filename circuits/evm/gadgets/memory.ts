@@ -163,7 +163,7 @@ export const RETURN: ExecutionGadget = {
   opcodes: [{ opcode: 0xf3, name: 'RETURN', param: 0, gas: 0, spDelta: 2 }],
   slots: [stackRead(0), stackRead(1), callContext(CallContextField.IsCreate, false)],
   flow: 'end',
-  successors: ['CodeDeposit'],
+  successors: ['CodeDeposit', 'CallReturn'],
   dynamicGas: (s) => expansionGas(s, s.c1),
   configure(c) {
     const s = c.step;

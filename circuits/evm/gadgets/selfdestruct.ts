@@ -68,7 +68,9 @@ export const SELFDESTRUCT: ExecutionGadget = {
   dynamicGas: (s) => s.next.auxByte(COLD_BYTE).mul(SELFDESTRUCT_COLD_GAS),
   configure(c) {
     const s = c.step;
-    c.gate({ ...is(s.slot(0), s.aux, 'beneficiary word = aux'), ...is(s.slot(1), small(ONE), 'beneficiary warm'), 'next is SelfdestructPrewarm': ONE.sub(s.next.state(PREWARM)) });
+    c.gate({ ...is(s.slot(0), s.aux, 'beneficiary word = aux'), ...is(s.slot(1), small(ONE), 'beneficiary warm'), 'next is SelfdestructPrewarm': ONE.sub(s.next.state(PREWARM)),
+      // EIP-6780's "created in the tx" is the frame's IsCreate: a nested call into the created account would miss it
+      'root call only': s.isRoot.sub(1) });
   },
   witness: ({ slots: [w] }) => ({ aux: w }),
 };
