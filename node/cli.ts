@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PORT, DEFAULT_PROVING, defaultConfig, type NodeConfig } from "./config.js";
 import { devGenesis, parseGethGenesis } from "./execution/genesis.js";
 import type { Logger } from "pino";
@@ -11,6 +11,7 @@ import { DEFAULT_L1_SERVICE_OPTIONS, L1Service } from "./l1/service.js";
 import { DEVNET_BATCH_CAPACITY } from "./prover/batch-circuit.js";
 import { DEFAULT_PROVING_RETRY } from "./batcher/proving.js";
 import { DEFAULT_QUEUE_NAME, redisConnection } from "./prover/redis-queue.js";
+import { UNPROVABLE_TXS_POLICIES, type UnprovableTxsPolicy } from "./sequencer/provability.js";
 
 export const integer = (name: string, min: number) => (value: string): number => {
   const n = Number(value);
@@ -37,6 +38,8 @@ export interface NodeCliOptions {
   provingRetry?: number;
   /** false with --no-prove: no batch circuit (no keygen at start; every batch unprovable). */
   prove: boolean;
+  /** What the sequencer does with a tx the batch circuit cannot prove. */
+  unprovableTxs: UnprovableTxsPolicy;
 }
 
 const redisUrl = (value: string): string => {
@@ -67,7 +70,12 @@ export function nodeCommand(name: string, description: string, defaults: { dataD
     .option("--prover-workers <n>", "worker threads of the embedded prover pool (without --queue)", integer("--prover-workers", 1), DEFAULT_PROVING.workers)
     .option("--proving-rounds <n>", "failed proving rounds (a proof not made or not verified) before a batch is recorded unprovable; prover outages do not count", integer("--proving-rounds", 1), DEFAULT_PROVING_RETRY.maxRounds)
     .option("--proving-retry <seconds>", "pause before the next proving round of a batch, doubling per failed round (at most 10 min)", integer("--proving-retry", 0), DEFAULT_PROVING_RETRY.retryMs / 1000)
-    .option("--no-prove", "do not register the batch circuit: no keygen at start (minutes), and every batch is recorded unprovable");
+    .option("--no-prove", "do not register the batch circuit: no keygen at start (minutes), and every batch is recorded unprovable")
+    .addOption(
+      new Option("--unprovable-txs <policy>", "a tx the batch circuit cannot prove even alone (an opcode or precompile it does not cover, a capacity it overflows): skip = leave it out of blocks (its status and reason: rollup_getTransactionStatus); include = put it in a block anyway (full EVM, but its batch is unprovable and finalization halts there)")
+        .choices(UNPROVABLE_TXS_POLICIES)
+        .default("skip"),
+    );
 }
 
 /** The node configuration the flags describe. */
@@ -81,7 +89,7 @@ export function configFromOptions(opts: NodeCliOptions & { persist?: boolean }):
   const base = defaultConfig(genesis);
   // with the batch circuit, blocks and batches hold at most its tx slots: every batch it could prove is one it may get
   const capacity = opts.prove ? { maxBlockTxs: DEVNET_BATCH_CAPACITY.txs, batcher: { ...base.batcher, maxTxs: DEVNET_BATCH_CAPACITY.txs } } : {};
-  return { ...base, ...capacity, port: opts.port, host: opts.host, blockTime: opts.blockTime, dataDir: inMemory ? undefined : opts.dataDir, proving };
+  return { ...base, ...capacity, port: opts.port, host: opts.host, blockTime: opts.blockTime, unprovableTxs: opts.unprovableTxs, dataDir: inMemory ? undefined : opts.dataDir, proving };
 }
 
 /** Runs `stop` once on the first SIGINT/SIGTERM, then exits (1 if stopping failed). */

@@ -5,6 +5,7 @@ import type { BatchProver } from "./batcher/prover.js";
 import type { ProvingRetryOptions } from "./batcher/proving.js";
 import type { CircuitRef } from "./prover/circuit.js";
 import { DEFAULT_POOL_LIMITS, type PoolLimits } from "./mempool/pool.js";
+import type { UnprovableTxsPolicy } from "./sequencer/provability.js";
 
 /** Everything a node instance is configured with (the CLI builds it from flags; tests build it directly). */
 export interface NodeConfig {
@@ -20,6 +21,12 @@ export interface NodeConfig {
   coinbase?: Address;
   /** Most txs per block; undefined: no limit (with the batch circuit: its tx slots, see configFromOptions). */
   maxBlockTxs?: number;
+  /**
+   * `skip` (default): the sequencer leaves out a tx the batch circuit cannot prove even alone (its coverage or
+   * capacity; node/sequencer/provability.ts), recorded with the reason; `include`: every valid tx goes into a
+   * block, and a batch holding such a tx is unprovable (full EVM, no proofs for it; finalization halts there).
+   */
+  unprovableTxs: UnprovableTxsPolicy;
   /** Largest accepted JSON-RPC request body, in bytes. */
   bodyLimit: number;
   /** Largest accepted signed transaction, in bytes. */
@@ -70,6 +77,7 @@ export const defaultConfig = (genesis: Genesis): NodeConfig => ({
   port: DEFAULT_PORT,
   host: "127.0.0.1",
   blockTime: 0,
+  unprovableTxs: "skip",
   bodyLimit: 5 * 1024 * 1024,
   maxTxBytes: 128 * 1024,
   maxLogsBlockRange: 10_000,

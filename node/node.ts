@@ -22,7 +22,8 @@ import type { KvStore } from "./store/kv.js";
 import { MemoryKv } from "./store/kv.js";
 import { LevelKv } from "./store/level-kv.js";
 import { isBridgeSender } from "./l1/bridge.js";
-import { batchCircuitRef, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "./prover/batch-circuit.js";
+import { batchCircuitRef, batchParams, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "./prover/batch-circuit.js";
+import { batchCircuitJudge } from "./sequencer/provability.js";
 import { chainBatchSource } from "./prover/source.js";
 
 /** Block selector used by the RPC layer: a tag, a number or a hash. */
@@ -78,7 +79,11 @@ export class L2Node {
     }
     const mempool = new Mempool(config.pool);
     const coinbase = config.coinbase ?? config.genesis.coinbase;
-    const sequencer = new Sequencer(head, executor, state, store, mempool, { blockTime: config.blockTime, coinbase, maxTxs: config.maxBlockTxs ?? (config.proving.batchCircuit ? DEVNET_BATCH_CAPACITY.txs : undefined) }, log);
+    // skipping judges against the batch circuit this chain's batches are proven with, whether this node proves them
+    // (its worker pool, a queue) or not (--no-prove)
+    const judge = config.unprovableTxs === "skip" ? batchCircuitJudge(DEVNET_BATCH_CAPACITY, batchParams(chainCircuitArgs(config.genesis.chainId))) : undefined;
+    const maxTxs = config.maxBlockTxs ?? (config.proving.batchCircuit ? DEVNET_BATCH_CAPACITY.txs : undefined);
+    const sequencer = new Sequencer(head, executor, state, store, mempool, { blockTime: config.blockTime, coinbase, maxTxs, judge }, log);
     // The prover service runs over the node's store, resuming the jobs a restart interrupted. With the batch
     // circuit registered it proves the batches that circuit covers from their re-executed blocks and the state
     // before them; without it (or outside it) a batch is committed and recorded unprovable with the reason.

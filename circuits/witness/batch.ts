@@ -37,6 +37,7 @@ import { publicKeyBytes, type SigCall } from '../sig/recover.js';
 import { TxFieldTag } from '../tx/table.js';
 import { bytecodeKeccakInputs, bytecodeWitness, distinctCodes, type BytecodeRow } from './bytecode.js';
 import { evmWitness, type EvmWitness } from './evm.js';
+import { planBinding, bindingOpCount } from './smt-binding.js';
 import { stateWitness } from './state.js';
 import type { BlockTrace } from './trace.js';
 import { SUMMARY_TAGS, txWitness, type TxWitness } from './tx.js';
@@ -150,17 +151,33 @@ export const batchEvmWitness = (blocks: readonly BlockTrace[]): EvmWitness | und
  */
 export const batchStateRws = (blocks: readonly BlockTrace[], evm = batchEvmWitness(blocks)): readonly RwRow[] => evm?.rws ?? [];
 
+/** The budgets a batch's blocks decide, and what the witness is assembled from (`layout`'s result). */
+interface Layout {
+  readonly evm?: EvmWitness;
+  readonly tx: TxWitness;
+  /** Keccak inputs in id order, with a hole (`keysAt`) where the senders' public keys go, one per tx. */
+  readonly inputs: Uint8Array[];
+  readonly keysAt: number;
+  readonly contexts: BlockContext[];
+  readonly txHashes: Bytes32[];
+  readonly messages: L1Message[];
+  readonly pi: BatchCircuitPublicInput;
+  readonly keccakIds: BatchWitness['keccakIds'];
+  readonly usage: Omit<BatchUsage, 'smt'>;
+}
+
+/** A public key's bytes (x, y): one keccak input per tx. */
+const KEY_BYTES = 64;
+
 /**
- * The witness of `blocks` (consecutive blocks of one batch; their txs in order are the batch's) at `capacity`.
- * `state`: the SMT binding's witness of `batchStateRws(blocks)` (required with blocks; none: the empty tree).
- * `madeEvm`: the blocks' EVM witness when the caller made it already (batchEvmWitness). No blocks: the all-padding
- * layout (keygen's). Throws BatchCapacityError when a budget is exceeded.
+ * Every budget of `capacity` but the SMT binding's checked for `blocks` (BatchCapacityError), and the witness
+ * parts they decide; `binding` checks the SMT side between the EVM's budgets and keccak's (batchWitness's order).
  */
-export function batchWitness(
-  blocks: readonly BlockTrace[], capacity: BatchCapacity, params: BatchParams, commitments?: BatchCommitments, state?: SmtBindingWitness, madeEvm?: EvmWitness,
-): BatchWitness {
+function layout(
+  blocks: readonly BlockTrace[], capacity: BatchCapacity, params: BatchParams, commitments: BatchCommitments | undefined, madeEvm: EvmWitness | undefined,
+  binding: (pi: BatchCircuitPublicInput, rws: readonly RwRow[]) => void,
+): Layout {
   const txs = blocks.flatMap((b) => b.txs);
-  const fits = (part: BatchBudget, needed: number, cap: number) => { if (needed > cap) throw new BatchCapacityError(part, needed, cap); };
   /** A commitment the node made must be the one the txs (`from`, in the error) give. */
   const matches = (field: 'txDataHash' | 'l1MessagesHash' | 'withdrawRoot', derived: Bytes32, from: string) => {
     const committed = commitments?.[field];
@@ -185,17 +202,8 @@ export function batchWitness(
 
   const tx = txWitness(txs, { capacity: capacity.txs, bridgeAddress: params.bridgeAddress, chainId: params.chainId, firstKeccakId: hashed.length + codeInputs.length + 1 });
   fits('rlpRows', tx.decoder.length, rlpRowsAvailable(capacity));
-
-  let nextId = hashed.length + codeInputs.length + tx.keccakInputs.length + 1;
-  const keys: Uint8Array[] = [];
-  const sigCalls = txs.map((t, i): SigCall => {
-    const recId = tx.summary[i * SUMMARY_TAGS.length + SUMMARY_TAGS.indexOf(TxFieldTag.CallerAddress)]!.recId;
-    const key = new secp256k1.Signature(t.r, t.s, Number(recId)).recoverPublicKey(hexToBytes(t.signingHash.slice(2)));
-    const { x, y } = key.toAffine();
-    keys.push(publicKeyBytes(x, y));
-    return { msgHash: BigInt(t.signingHash), recId, r: t.r, s: t.s, keccakId: nextId++ };
-  });
-  while (sigCalls.length < capacity.txs) sigCalls.push(PAD_SIG);
+  // … then the senders' public keys (ecrecover hashes each to the address), …
+  const nextId = hashed.length + codeInputs.length + tx.keccakInputs.length + 1 + txs.length;
 
   const contexts = blocks.map((b): BlockContext => ({ header: b.header, txCount: b.txs.length }));
   const txHashes = txs.map((t) => t.hash);
@@ -223,14 +231,7 @@ export function batchWitness(
     withdrawRoot: root, txDataHash: txData, l1MessagesHash: l1Hash,
     blockContextHash: blockContextHash(contexts),
   };
-  if (state === undefined && blocks.length > 0) throw new BatchWitnessError('a batch of blocks needs its SMT binding witness (the state trees: circuits/witness/smt-binding.ts)');
-  const smtState = state ?? { oldRoot: 0n, newRoot: 0n, rows: [] };
-  if (smtState.oldRoot !== BigInt(pi.prevStateRoot) || smtState.newRoot !== BigInt(pi.newStateRoot)) {
-    throw new BatchWitnessError(`the SMT binding takes ${smtState.oldRoot} to ${smtState.newRoot}, the blocks' state roots are ${pi.prevStateRoot} → ${pi.newStateRoot}`);
-  }
-  fits('smt ops', smtState.rows.length, capacity.smt.ops);
-  const smt = exactBindingCapacity(smtState, capacity.smt.ops);
-  for (const part of ['keys', 'branches', 'leaves', 'accounts'] as const) fits(`smt ${part}`, smt[part], capacity.smt[part]);
+  binding(pi, evm?.rws ?? []);
 
   const l1Inputs = l1MessagesKeccakInputs(messages);
   const leafInputs = withdrawals.map(withdrawLeafPreimage);
@@ -240,13 +241,72 @@ export function batchWitness(
     blockContext: nextId, txData: nextId + 1, l1Messages: ids(nextId + 2, l1Inputs.length), withdrawals: ids(nextId + 2 + l1Inputs.length, leafInputs.length),
     withdrawNodes: ids(afterLeaves, tree.inputs.length), pi: afterLeaves + tree.inputs.length,
   };
-  const inputs = [...hashed, ...codeInputs, ...tx.keccakInputs, ...keys, blockContextPreimage(contexts), txDataPreimage(txHashes), ...l1Inputs, ...leafInputs, ...tree.inputs, publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
-  const keccakPerms = inputs.reduce((n, x) => n + blocksFor(x.length), 0);
+  const inputs = [...hashed, ...codeInputs, ...tx.keccakInputs, blockContextPreimage(contexts), txDataPreimage(txHashes), ...l1Inputs, ...leafInputs, ...tree.inputs, publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
+  const keccakPerms = inputs.reduce((n, x) => n + blocksFor(x.length), 0) + txs.length * blocksFor(KEY_BYTES);
   fits('keccakPerms', keccakPerms, capacity.keccakPerms);
-
   return {
-    evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(codes, capacity.bytecode, hashed.length + 1, evm?.codeKeccakIds), tx, sigCalls,
-    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, l1Senders: messages.map((m) => m.sender), pi, state: smtState, keccakIds,
-    usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, withdrawals: withdrawals.length, smt, bitwiseOps: ops.and.length, arith },
+    evm, tx, inputs, keysAt: hashed.length + codeInputs.length + tx.keccakInputs.length, contexts, txHashes, messages, pi, keccakIds,
+    usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, withdrawals: withdrawals.length, bitwiseOps: ops.and.length, arith },
   };
 }
+
+const fits = (part: BatchBudget, needed: number, cap: number) => { if (needed > cap) throw new BatchCapacityError(part, needed, cap); };
+
+/**
+ * The witness of `blocks` (consecutive blocks of one batch; their txs in order are the batch's) at `capacity`.
+ * `state`: the SMT binding's witness of `batchStateRws(blocks)` (required with blocks; none: the empty tree).
+ * `madeEvm`: the blocks' EVM witness when the caller made it already (batchEvmWitness). No blocks: the all-padding
+ * layout (keygen's). Throws BatchCapacityError when a budget is exceeded.
+ */
+export function batchWitness(
+  blocks: readonly BlockTrace[], capacity: BatchCapacity, params: BatchParams, commitments?: BatchCommitments, state?: SmtBindingWitness, madeEvm?: EvmWitness,
+): BatchWitness {
+  const smtState = state ?? { oldRoot: 0n, newRoot: 0n, rows: [] };
+  let smt: SmtBindingCapacity | undefined;
+  const { evm, tx, inputs, keysAt, contexts, txHashes, messages, pi, keccakIds, usage } = layout(blocks, capacity, params, commitments, madeEvm, (pi) => {
+    if (state === undefined && blocks.length > 0) throw new BatchWitnessError('a batch of blocks needs its SMT binding witness (the state trees: circuits/witness/smt-binding.ts)');
+    if (smtState.oldRoot !== BigInt(pi.prevStateRoot) || smtState.newRoot !== BigInt(pi.newStateRoot)) {
+      throw new BatchWitnessError(`the SMT binding takes ${smtState.oldRoot} to ${smtState.newRoot}, the blocks' state roots are ${pi.prevStateRoot} → ${pi.newStateRoot}`);
+    }
+    fits('smt ops', smtState.rows.length, capacity.smt.ops);
+    smt = exactBindingCapacity(smtState, capacity.smt.ops);
+    for (const part of ['keys', 'branches', 'leaves', 'accounts'] as const) fits(`smt ${part}`, smt[part], capacity.smt[part]);
+  });
+  const txs = blocks.flatMap((b) => b.txs);
+  const keys: Uint8Array[] = [];
+  const sigCalls = txs.map((t, i): SigCall => {
+    const recId = tx.summary[i * SUMMARY_TAGS.length + SUMMARY_TAGS.indexOf(TxFieldTag.CallerAddress)]!.recId;
+    const key = new secp256k1.Signature(t.r, t.s, Number(recId)).recoverPublicKey(hexToBytes(t.signingHash.slice(2)));
+    const { x, y } = key.toAffine();
+    keys.push(publicKeyBytes(x, y));
+    return { msgHash: BigInt(t.signingHash), recId, r: t.r, s: t.s, keccakId: keysAt + i + 1 };
+  });
+  while (sigCalls.length < capacity.txs) sigCalls.push(PAD_SIG);
+  inputs.splice(keysAt, 0, ...keys);
+  const hashed = evm?.keccakInputs ?? [];
+  return {
+    evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(evm?.codes ?? [], capacity.bytecode, hashed.length + 1, evm?.codeKeccakIds), tx, sigCalls,
+    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, l1Senders: messages.map((m) => m.sender), pi, state: smtState, keccakIds,
+    usage: { ...usage, smt: smt! },
+  };
+}
+
+/**
+ * What `blocks` take of `capacity` without the state trees, for the sequencer's judgement of one tx before it is
+ * in a block: every budget batchWitness checks (BatchCapacityError alike, deposits counted without their L1
+ * senders), except the SMT binding's Poseidon table — its keys, branches, leaves and accounts depend on the trees'
+ * shape, so only its operations are counted here (circuits/witness/smt-binding.ts planBinding).
+ */
+export function batchUsageWithoutTrees(blocks: readonly BlockTrace[], capacity: BatchCapacity, params: BatchParams): Omit<BatchUsage, 'smt'> & { smtOps: number } {
+  let smtOps = 0;
+  const deposits = blocks.flatMap((b) => b.txs).filter((t) => BigInt(t.from) === params.bridgeAddress);
+  // an L1 sender is one keccak word of the message whatever its value
+  const l1Senders = deposits.map(() => ZERO_ADDRESS);
+  const { usage } = layout(blocks, capacity, params, { l1Senders }, undefined, (_pi, rws) => {
+    smtOps = bindingOpCount(planBinding(rws));
+    fits('smt ops', smtOps, capacity.smt.ops);
+  });
+  return { ...usage, smtOps };
+}
+
+const ZERO_ADDRESS = `0x${'00'.repeat(20)}` as const;

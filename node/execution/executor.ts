@@ -4,10 +4,11 @@ import type { EVMMockBlockchainInterface, EVMResult } from "@ethereumjs/evm";
 import { createTx, type TypedTransaction } from "@ethereumjs/tx";
 import { type Address, bigIntToBytes, bytesToUnprefixedHex, createZeroAddress, setLengthLeft } from "@ethereumjs/util";
 import { createVM, runTx, type RunTxResult, type VM } from "@ethereumjs/vm";
-import type { BlockTrace } from "../../circuits/witness/trace.js";
+import type { BlockTrace, BytecodeTrace } from "../../circuits/witness/trace.js";
 import { assembleBlock } from "./block-assembly.js";
 import type { Genesis } from "./genesis.js";
 import { buildBlockTrace, coverageOf, rawAccessList, type TracedTx, txTraces } from "./trace-builder.js";
+import { senderOf } from "./sender.js";
 import { ExecutionTracer, isPrecompile, type TxExecutionTrace } from "./tracer.js";
 import type { WorldState } from "./world-state.js";
 
@@ -21,13 +22,33 @@ export interface IncludedTx {
   trace?: TxExecutionTrace;
 }
 
+/**
+ * Judges one executed tx alone before it goes into the block (`context`: the block it runs in, body empty):
+ * a reason leaves it out, undefined keeps it (node/sequencer/provability.ts: what the batch circuit cannot prove).
+ */
+export type TxJudge = (context: Block, tx: TracedTx, bytecodes: readonly BytecodeTrace[]) => string | undefined;
+
+export interface BuildOptions {
+  /** Trace every tx and return the block's full trace; otherwise only the txs whose coverage needs it (`needsTrace`). */
+  traceAll?: boolean;
+  /** Each tx is traced and judged (except those `judge` is not asked about: see `judged`); a refused one is rolled back. */
+  judge?: TxJudge;
+  /** Whether `judge` is asked about `tx` (default all): the L1 deposits are never left out. */
+  judged?: (tx: TypedTransaction) => boolean;
+}
+
 export interface BuiltBlock {
   block: Block;
   included: IncludedTx[];
   /** Transactions the EVM refused (nonce, balance, …): they must leave the mempool. */
   rejected: { tx: TypedTransaction; error: Error }[];
-  /** Transactions left for a later block because the block's gas was used up. */
+  /**
+   * Transactions left for a later block: the block's gas was used up, or an earlier tx of the same sender was
+   * skipped (they wait behind its nonce).
+   */
   deferred: TypedTransaction[];
+  /** Transactions `judge` refused, with its reason: executed, then rolled back out of the block. */
+  skipped: { tx: TypedTransaction; reason: string }[];
   /** What the EVM circuit does not cover in the block's execution (circuits/evm/coverage.ts), deduplicated. */
   unsupported: string[];
   /** The full block trace, when `buildBlock` was asked to trace every tx. */
@@ -93,10 +114,11 @@ export class Executor {
 
   /**
    * Builds and executes the block after `parent` from `txs` (in the given order). Transactions that would exceed
-   * the block gas limit are deferred; transactions the EVM refuses are reported as rejected. `traceAll`: trace
-   * every tx and return the block's full trace; otherwise only the txs whose coverage needs it (`needsTrace`).
+   * the block gas limit are deferred; transactions the EVM refuses are reported as rejected; transactions `judge`
+   * refuses are rolled back (a checkpoint per tx) and reported as skipped, and their senders' later txs deferred.
    */
-  async buildBlock(parent: Block, txs: TypedTransaction[], header: { timestamp: bigint; coinbase: Address }, traceAll = false): Promise<BuiltBlock> {
+  async buildBlock(parent: Block, txs: TypedTransaction[], header: { timestamp: bigint; coinbase: Address }, options: BuildOptions = {}): Promise<BuiltBlock> {
+    const { traceAll = false, judge, judged = () => true } = options;
     const stateRootBefore = parent.header.stateRoot;
     this.tracer.beginBlock();
     // The L2 has no beacon chain: parentBeaconBlockRoot stays zero and no EIP-4788 system call is made.
@@ -114,25 +136,47 @@ export class Executor {
     const included: IncludedTx[] = [];
     const rejected: BuiltBlock["rejected"] = [];
     const deferred: TypedTransaction[] = [];
+    const skipped: BuiltBlock["skipped"] = [];
+    /** Senders with a skipped tx in this block: their later nonces cannot run until it is replaced. */
+    const gapped = new Set<string>();
     const journal = this.vm.evm.journal;
     let gasUsed = 0n;
     await journal.checkpoint();
     try {
       for (const tx of txs) {
-        if (tx.gasLimit > parent.header.gasLimit - gasUsed) {
+        if (tx.gasLimit > parent.header.gasLimit - gasUsed || (gapped.size > 0 && gapped.has(senderOf(tx).toString()))) {
           deferred.push(tx);
           continue;
         }
-        const traced = traceAll || (await this.needsTrace(tx));
+        const judging = judge !== undefined && judged(tx);
+        // a judged tx with calldata is traced too (its data sizes the tx circuit's RLP rows and keccak inputs): what
+        // stays untraced is a call without data of an account without code, a fixed small use of every budget
+        const traced = traceAll || (judging && tx.data.length > 0) || (await this.needsTrace(tx));
         if (traced) this.tracer.beginTx();
+        const codesBefore = this.tracer.bytecodes.size;
+        if (judging) await journal.checkpoint();
+        let result: RunTxResult;
         try {
-          const result = await runTx(this.vm, { tx, block: context, blockGasUsed: gasUsed, skipHardForkValidation: true });
-          gasUsed += result.blockGasSpent;
-          included.push(traced ? { tx, result, trace: this.tracer.endTx() } : { tx, result });
+          result = await runTx(this.vm, { tx, block: context, blockGasUsed: gasUsed, skipHardForkValidation: true });
         } catch (error) {
           if (traced) this.tracer.endTx();
+          if (judging) await journal.revert();
           rejected.push({ tx, error: error instanceof Error ? error : new Error(String(error)) });
+          continue;
         }
+        const trace = traced ? this.tracer.endTx() : undefined;
+        const reason = judging && trace !== undefined ? judge(context, { tx, result, trace }, [...this.tracer.bytecodes.values()]) : undefined;
+        if (reason !== undefined) {
+          await journal.revert();
+          // the codes only this tx ran leave the block's trace with it
+          for (const hash of [...this.tracer.bytecodes.keys()].slice(codesBefore)) this.tracer.bytecodes.delete(hash);
+          skipped.push({ tx, reason });
+          gapped.add(senderOf(tx).toString());
+          continue;
+        }
+        if (judging) await journal.commit();
+        gasUsed += result.blockGasSpent;
+        included.push(trace !== undefined ? { tx, result, trace } : { tx, result });
       }
       await journal.commit();
     } catch (error) {
@@ -143,10 +187,10 @@ export class Executor {
     const traced = included.filter((i): i is TracedTx => i.trace !== undefined);
     if (traceAll) {
       const trace = buildBlockTrace(block, traced, stateRootBefore, [...this.tracer.bytecodes.values()]);
-      return { block, included, rejected, deferred, unsupported: coverageOf(trace.txs), trace };
+      return { block, included, rejected, deferred, skipped, unsupported: coverageOf(trace.txs), trace };
     }
     // an untraced tx ran no EVM code (needsTrace): it adds nothing to the coverage
-    return { block, included, rejected, deferred, unsupported: coverageOf(txTraces(block, traced)) };
+    return { block, included, rejected, deferred, skipped, unsupported: coverageOf(txTraces(block, traced)) };
   }
 
   /**

@@ -145,6 +145,21 @@ export const methods = (node: L2Node): Record<string, Method> => {
       const receipts = await node.store.receipts(hash(location.blockHash, "blockHash"));
       return receipts?.[location.index] ?? null;
     },
+    /**
+     * Where a sent tx stands: `included` (blockNumber), `pending` (in the mempool), `skipped` (left out of block
+     * blockNumber by the sequencer: the batch circuit cannot prove it, `reason`; its nonce is free again) or
+     * `unknown`. A skipped tx is null for eth_getTransactionByHash and eth_getTransactionReceipt, as geth's dropped txs.
+     */
+    rollup_getTransactionStatus: async (p) => {
+      arity(p, 1, 1, "rollup_getTransactionStatus");
+      const txHash = hash(p[0], "transactionHash");
+      const location = await node.store.txLocation(txHash);
+      if (location !== undefined) return { status: "included", blockNumber: bigIntToHex(location.blockNumber) };
+      if (node.mempool.get(bytesToHex(txHash)) !== undefined) return { status: "pending" };
+      const skipped = await node.store.skippedTx(txHash);
+      if (skipped !== undefined) return { status: "skipped", reason: skipped.reason, blockNumber: bigIntToHex(skipped.blockNumber) };
+      return { status: "unknown" };
+    },
 
     eth_getBlockByNumber: async (p) => {
       arity(p, 1, 2, "eth_getBlockByNumber");

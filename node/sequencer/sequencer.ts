@@ -2,7 +2,9 @@ import type { Block } from "@ethereumjs/block";
 import type { Address } from "@ethereumjs/util";
 import type { Logger } from "pino";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
-import type { Executor } from "../execution/executor.js";
+import type { Executor, TxJudge } from "../execution/executor.js";
+import { senderOf } from "../execution/sender.js";
+import { isBridgeSender } from "../l1/bridge.js";
 import { toHex } from "../execution/hex.js";
 import type { WorldState } from "../execution/world-state.js";
 import type { Mempool } from "../mempool/pool.js";
@@ -16,6 +18,11 @@ export interface SequencerOptions {
   coinbase: Address;
   /** Most txs per block (the batch circuit's tx slots, so that every block fits a batch proof); none: no limit. */
   maxTxs?: number;
+  /**
+   * Leaves out the txs it refuses (node/sequencer/provability.ts: what the batch circuit cannot prove), L1 deposits
+   * excepted; none: every valid tx is included (`--unprovable-txs include`).
+   */
+  judge?: TxJudge;
 }
 
 /** What the sequencer hands on with each stored block (the batcher's input). */
@@ -92,7 +99,7 @@ export class Sequencer {
     });
   }
 
-  /** Resolves when the tx with `hash` is in a stored block (or the sequencer stops). */
+  /** Resolves when the tx with `hash` is in a stored block, or was left out of one (or the sequencer stops). */
   waitForInclusion(hash: string): Promise<void> {
     return new Promise((resolve) => {
       const waiters = this.inclusionWaiters.get(hash) ?? [];
@@ -131,16 +138,22 @@ export class Sequencer {
       parent,
       candidates.map((c) => c.tx),
       { timestamp, coinbase: this.options.coinbase },
-      this.traceListeners.length > 0,
+      // L1 deposits are never left out: each must be delivered, in queue order (the batch's l1MessagesHash)
+      { traceAll: this.traceListeners.length > 0, judge: this.options.judge, judged: (tx) => !isBridgeSender(senderOf(tx)) },
     );
     const number = built.block.header.number;
     const receipts = receiptRecords(built.block, built.included);
-    await this.store.putBlock(built.block, receipts, await this.state.commitOps(number));
+    const skipped = built.skipped.map(({ tx, reason }) => ({ tx, hash: tx.hash(), reason }));
+    await this.store.putBlock(built.block, receipts, await this.state.commitOps(number), skipped);
     this.state.committed(number);
     this.headBlock = built.block;
     for (const { tx, error } of built.rejected) {
       this.log.warn({ tx: toHex(tx.hash()), err: error.message }, "transaction rejected by the EVM, dropped from the pool");
       this.mempool.remove(toHex(tx.hash()));
+    }
+    for (const { tx, hash, reason } of skipped) {
+      this.log.warn({ tx: toHex(hash), sender: senderOf(tx).toString(), nonce: Number(tx.nonce), block: Number(number), reason }, "transaction skipped: the batch circuit cannot prove it; its nonce stays free");
+      this.mempool.remove(toHex(hash));
     }
     for (const { tx } of built.included) this.mempool.remove(toHex(tx.hash()));
     for (const [sender, nonce] of await this.nonces(senders, built.block)) this.mempool.prune(sender, nonce);
@@ -148,7 +161,10 @@ export class Sequencer {
       { number: Number(built.block.header.number), hash: toHex(built.block.hash()), txs: built.included.length, gasUsed: Number(built.block.header.gasUsed) },
       "block produced",
     );
-    for (const { tx } of [...built.included, ...built.rejected]) {
+    // a sender's txs behind a skipped one wait for its nonce to be sent again, as txs sent with a nonce gap do
+    const gapped = new Set(skipped.map(({ tx }) => senderOf(tx).toString()));
+    const waiting = built.deferred.filter((tx) => gapped.has(senderOf(tx).toString()));
+    for (const { tx } of [...built.included, ...built.rejected, ...skipped, ...waiting.map((tx) => ({ tx }))]) {
       const hash = toHex(tx.hash());
       for (const resolve of this.inclusionWaiters.get(hash) ?? []) resolve();
       this.inclusionWaiters.delete(hash);

@@ -3,7 +3,7 @@ import { createBlockFromRLP } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
 import { bytesToHex } from "@ethereumjs/util";
 import type { KvOp, KvStore } from "./kv.js";
-import type { Hex, ReceiptRecord, TxLocation } from "./records.js";
+import type { Hex, ReceiptRecord, SkippedTx, TxLocation } from "./records.js";
 
 /** Key prefixes: one byte each, so the namespaces of the single LevelDB never collide. */
 const PREFIX = {
@@ -12,6 +12,7 @@ const PREFIX = {
   block: 0x62, // "b" + hash → block RLP
   receipts: 0x72, // "r" + hash → receipts JSON
   tx: 0x74, // "t" + tx hash → TxLocation JSON
+  skipped: 0x73, // "s" + tx hash → SkippedTx JSON
 } as const;
 
 const key = (prefix: number, body: Uint8Array = new Uint8Array()): Uint8Array => {
@@ -70,8 +71,8 @@ export class ChainStore {
     return raw === undefined ? undefined : new DataView(raw.buffer, raw.byteOffset, 8).getBigUint64(0);
   }
 
-  /** Writes the block, its receipts and tx index, the new head and `extra` in one atomic batch. */
-  async putBlock(block: Block, receipts: ReceiptRecord[], extra: KvOp[] = []): Promise<void> {
+  /** Writes the block, its receipts and tx index, the txs left out of it, the new head and `extra` in one atomic batch. */
+  async putBlock(block: Block, receipts: ReceiptRecord[], extra: KvOp[] = [], skipped: readonly { hash: Uint8Array; reason: string }[] = []): Promise<void> {
     const hash = block.hash();
     const ops: KvOp[] = [
       ...extra,
@@ -84,6 +85,9 @@ export class ChainStore {
       const location = { blockHash: bytesToHex(hash), blockNumber: block.header.number.toString(), index };
       ops.push({ type: "put", key: key(PREFIX.tx, tx.hash()), value: encodeJson(location) });
     });
+    for (const { hash: txHash, reason } of skipped) {
+      ops.push({ type: "put", key: key(PREFIX.skipped, txHash), value: encodeJson({ reason, blockNumber: block.header.number.toString() }) });
+    }
     await this.kv.batch(ops);
     this.remember(block);
   }
@@ -133,5 +137,12 @@ export class ChainStore {
     const stored = decodeJson<{ blockHash: Hex; blockNumber: string; index: number }>(raw);
     return { ...stored, blockNumber: BigInt(stored.blockNumber) };
   }
-}
 
+  /** Why a tx was left out of a block, and of which (the sequencer's skip); undefined if it never was. */
+  async skippedTx(txHash: Uint8Array): Promise<SkippedTx | undefined> {
+    const raw = await this.kv.get(key(PREFIX.skipped, txHash));
+    if (raw === undefined) return undefined;
+    const stored = decodeJson<{ reason: string; blockNumber: string }>(raw);
+    return { reason: stored.reason, blockNumber: BigInt(stored.blockNumber) };
+  }
+}

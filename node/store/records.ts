@@ -37,3 +37,9 @@ export interface TxLocation {
   blockNumber: bigint;
   index: number;
 }
+
+/** A tx the sequencer left out of block `blockNumber` (rolled back, dropped from the mempool) and why. */
+export interface SkippedTx {
+  reason: string;
+  blockNumber: bigint;
+}

@@ -7,7 +7,7 @@ import { until } from "../node/l1/harness.js";
 /** The devnet with automine and one block per batch; `prove`: the batch circuit registered and its verifier behind ZkRollup. */
 export const startTestDevnet = (prove: boolean): Promise<Devnet> =>
   startDevnet(
-    { port: 0, l1Port: 0, host: "127.0.0.1", blockTime: 0, batchBlocks: 1, batchSeconds: 0, dataDir: "", inMemory: true, logLevel: "silent", prove },
+    { port: 0, l1Port: 0, host: "127.0.0.1", blockTime: 0, batchBlocks: 1, batchSeconds: 0, dataDir: "", inMemory: true, logLevel: "silent", prove, unprovableTxs: "skip" },
     createLogger("silent"),
   );
 

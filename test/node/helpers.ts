@@ -9,9 +9,13 @@ export const TEST_MNEMONIC = "test test test test test test test test test test 
 /** Dev account `index` of the hardhat test mnemonic, as a viem local account (signs offline). */
 export const devAccount = (index: number) => mnemonicToAccount(TEST_MNEMONIC, { addressIndex: index });
 
-/** Starts an in-process node on a free port (in memory unless `dataDir` is given), logs silenced. */
+/**
+ * Starts an in-process node on a free port (in memory unless `dataDir` is given), logs silenced. It takes every
+ * valid tx (`unprovableTxs: "include"`): these tests exercise the EVM and the RPC, calls and precompiles included;
+ * the default, skipping what the batch circuit cannot prove, is test/node/sequencer/skip.test.ts's.
+ */
 export const startNode = (overrides: Partial<NodeConfig> = {}): Promise<L2Node> =>
-  L2Node.start({ ...defaultConfig(devGenesis()), port: 0, ...overrides }, createLogger("silent"));
+  L2Node.start({ ...defaultConfig(devGenesis()), port: 0, unprovableTxs: "include", ...overrides }, createLogger("silent"));
 
 /** Posts a raw body to the node and returns the HTTP status and parsed JSON (or text). */
 export const post = async (url: string, body: string): Promise<{ status: number; json: any }> => {

@@ -45,7 +45,7 @@ const blockTxs = async (): Promise<Hex[]> => {
 /** Builds the block of `raws` on `node`'s head and stores it (as the sequencer does, without the mempool). */
 const build = async (node: L2Node, raws: Hex[], traceAll: boolean): Promise<BuiltBlock> => {
   const txs: TypedTransaction[] = raws.map((raw) => createTxFromRLP(hexToBytes(raw), { common: node.common }));
-  const built = await node.executor.buildBlock(node.head, txs, { timestamp: node.head.header.timestamp + 5n, coinbase: createAddressFromString("0x00000000000000000000000000000000000000c0") }, traceAll);
+  const built = await node.executor.buildBlock(node.head, txs, { timestamp: node.head.header.timestamp + 5n, coinbase: createAddressFromString("0x00000000000000000000000000000000000000c0") }, { traceAll });
   await node.store.putBlock(built.block, receiptRecords(built.block, built.included), await node.state.commitOps(built.block.header.number));
   node.state.committed(built.block.header.number);
   return built;

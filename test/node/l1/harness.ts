@@ -22,11 +22,11 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
 
 /**
  * An L2 node (one block per tx, one batch per block, unless `config` says otherwise) wired to a freshly deployed
- * rollup on `l1`.
+ * rollup on `l1`. It takes every valid tx (`unprovableTxs: "include"`): these tests script unprovable batches.
  */
 export async function startRollupNode(l1: DevL1, opts: { dataDir?: string; deployment?: RollupDeployment; prover?: BatchProver; config?: Partial<NodeConfig> } = {}) {
   const log = createLogger("silent");
-  const config = { ...defaultConfig(withBridgeReserve(devGenesis())), port: 0, dataDir: opts.dataDir, batcher: { maxBlocks: 1, maxAgeMs: 0, maxTxs: 1000 }, prover: opts.prover, ...opts.config };
+  const config = { ...defaultConfig(withBridgeReserve(devGenesis())), port: 0, unprovableTxs: "include" as const, dataDir: opts.dataDir, batcher: { maxBlocks: 1, maxAgeMs: 0, maxTxs: 1000 }, prover: opts.prover, ...opts.config };
   const node = await L2Node.start(config, log);
   const genesisRoot = (await node.batcher.batches.get(0))!.newStateRoot;
   const deployment = opts.deployment ?? (await deployRollup(l1.url, config.genesis.chainId, genesisRoot));
