@@ -20,7 +20,7 @@ import { devSrs, freeSrs } from '../circuits/pcs/index.js';
 import {
   batchVerifierFile, compileVerifier, EXAMPLES_SRS_K, exampleVerifierSource, proofLayout, VERIFIER_EXAMPLES, verifierExample,
 } from '../circuits/solidity/index.js';
-import { freeProvingKey, keygen } from '../circuits/plonk/index.js';
+import { keygen } from '../circuits/plonk/index.js';
 import { DEV_CHAIN_ID } from '../node/execution/genesis.js';
 import { batchCircuit, batchParams, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from '../node/prover/batch-circuit.js';
 
@@ -36,7 +36,6 @@ async function examples(circuit: string, out: string): Promise<void> {
     const file = join(dir, `${ex.contractName}.sol`);
     writeFileSync(file, source);
     console.log(`${relative(process.cwd(), file)}  vk digest ${word(pk.vk.digest)}  (${source.length} chars)`);
-    freeProvingKey(pk);
   }
   freeSrs(srs);
 }
@@ -63,7 +62,6 @@ async function batch(chainId: bigint, out: string): Promise<void> {
     contractName: g.contractName, parts: g.parts, contracts: Object.fromEntries(compiled),
   }, null, 1));
   console.log(`${relative(process.cwd(), sol)} and ${relative(process.cwd(), json)}  vk digest ${word(pk.vk.digest)}  (${g.source.length} chars, ${g.parts.length} stage contracts)`);
-  freeProvingKey(pk);
   freeSrs(srs);
 }
 

@@ -4,7 +4,7 @@ export { AssignedCell, Assignment, AssignmentError, Layouter, Region, synthesize
 export { MockProver, UnsatisfiedCircuitError, describeFailure, failureSummary, type CellValue, type VerifyFailure } from './mock-prover.js';
 export { RowEvaluator, TupleCounts, canonical, type RowFn } from './row-evaluator.js';
 export { Protocol, DELTA, protocolInfo, type Challenges, type ProtocolInfo } from './protocol.js';
-export { keygen, freeProvingKey, KeygenError, shapeText, type ProvingKey, type VerifyingKey } from './keygen.js';
+export { keygen, KeygenError, shapeText, type ProvingKey, type VerifyingKey } from './keygen.js';
 export { prove, TRANSCRIPT_LABEL } from './prover.js';
 export { verify, type VerifyResult } from './verifier.js';
 export { Stopwatch } from './stopwatch.js';

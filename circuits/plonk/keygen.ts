@@ -12,7 +12,8 @@ import { EvaluationDomain, rootOfUnity, transformMany } from '../poly/index.js';
 import { synthesize, type Cell, type Circuit } from './layouter.js';
 import { ConstraintSystem } from './constraint-system.js';
 import { DELTA, Protocol } from './protocol.js';
-import { allocVec, constantValue, copyVec, fillVec, freeVec, vecFrom } from './vectors.js';
+import { allocVec, fillVec, vecFrom } from './vectors.js';
+import { groups, groupSize, HostVec, withLoaded } from './host-vec.js';
 import { Stopwatch } from './stopwatch.js';
 
 export class KeygenError extends Error {
@@ -35,14 +36,15 @@ export interface VerifyingKey {
 }
 
 /**
- * A polynomial in the two forms the prover keeps. Its evaluations on the extended coset are computed by the
- * quotient step one part of the coset at a time (prover.ts), so they are never all in memory at once.
+ * A polynomial in the two forms the prover keeps, in JS memory (host-vec.ts): the kernel heap holds a column only
+ * while a step works on it. Its evaluations on the extended coset are computed by the quotient step one part of the
+ * coset at a time (prover.ts), so they are never all in memory at once.
  */
 export interface Poly {
   /** n values on H (Lagrange form). */
-  readonly values: Ptr;
+  readonly values: HostVec;
   /** n coefficients. */
-  readonly coeffs: Ptr;
+  readonly coeffs: HostVec;
 }
 
 export interface ProvingKey {
@@ -55,39 +57,40 @@ export interface ProvingKey {
   readonly virtual: readonly Poly[];
 }
 
-
-/** Values → coefficients (takes ownership of `values`). */
+/** Values → coefficients (frees `values`). */
 export async function polyFromValues(values: Ptr, domain: EvaluationDomain, sw = new Stopwatch()): Promise<Poly> {
-  const coeffs = allocVec(domain.n);
-  copyVec(values, coeffs, domain.n);
-  await sw.time('ntt', () => domain.inttParallel(coeffs));
-  return { values, coeffs };
+  return (await polysFromValues([HostVec.spill(values, domain.n)], domain, sw))[0];
 }
 
 /**
- * polyFromValues for many columns at once: whole inverse NTTs per worker (transformMany); a column holding one
- * value c on every row is the constant polynomial c and needs none.
+ * Values → coefficients for many columns: whole inverse NTTs per worker (transformMany), as many columns at once as
+ * the working set holds; a column holding one value c on every row is the constant polynomial c and needs none.
  */
-export async function polysFromValues(values: readonly Ptr[], domain: EvaluationDomain, sw = new Stopwatch()): Promise<Poly[]> {
+export async function polysFromValues(values: readonly HostVec[], domain: EvaluationDomain, sw = new Stopwatch()): Promise<Poly[]> {
   const n = domain.n;
-  const dense: Ptr[] = [];
-  const polys = values.map((v) => {
+  const polys: Poly[] = new Array(values.length);
+  const dense: number[] = [];
+  values.forEach((v, i) => {
+    const c = v.constantValue();
+    if (c === undefined) { dense.push(i); return; }
     const coeffs = allocVec(n);
-    const c = constantValue(v, n);
-    if (c === undefined) { copyVec(v, coeffs, n); dense.push(coeffs); } else { fillVec(coeffs, 0n, n); Fr.write(coeffs, c); }
-    return { values: v, coeffs };
+    fillVec(coeffs, 0n, n);
+    Fr.write(coeffs, c);
+    polys[i] = { values: v, coeffs: HostVec.spill(coeffs, n) };
   });
-  await sw.time('ntt', () => transformMany(dense.map((ptr) => ({ ptr })), domain.k, 'intt'));
+  for (const group of groups(dense, groupSize(n, 1))) {
+    await withLoaded(group.map((i) => values[i]), async (ptrs) => {
+      await sw.time('ntt', () => transformMany(ptrs.map((ptr) => ({ ptr })), domain.k, 'intt'));
+      group.forEach((i, j) => { polys[i] = { values: values[i], coeffs: HostVec.copyOf(ptrs[j], n) }; });
+    });
+  }
   return polys;
 }
 
 /** Commitment to a polynomial: from its values when the SRS has their Lagrange basis (cheap for sparse columns), else its coefficients. */
 export async function commitPoly(srs: Srs, p: Poly, n: number): Promise<G1Affine> {
-  return (await commitValues(srs, p.values, n)) ?? commit(srs, p.coeffs, n);
-}
-
-export function freePoly(p: Poly): void {
-  freeVec(p.values); freeVec(p.coeffs);
+  const fromValues = srs.lagrange ? await withLoaded([p.values], ([v]) => commitValues(srs, v, n)) : undefined;
+  return fromValues ?? withLoaded([p.coeffs], ([c]) => commit(srs, c, n));
 }
 
 /** σ_j(ω^i) = δ^{j'}·ω^{i'} where (j', i') follows (j, i) on its copy-constraint cycle. */
@@ -138,7 +141,7 @@ function permutationValues(protocol: Protocol, copies: ReadonlyArray<readonly [C
 }
 
 /** The proving key's polynomials from the fixed columns' values (circuit fixed, then σ). */
-export async function provingPolys(protocol: Protocol, fixedValues: readonly Ptr[]): Promise<Pick<ProvingKey, 'domain' | 'extDomain' | 'fixed' | 'virtual'>> {
+export async function provingPolys(protocol: Protocol, fixedValues: readonly HostVec[]): Promise<Pick<ProvingKey, 'domain' | 'extDomain' | 'fixed' | 'virtual'>> {
   const domain = new EvaluationDomain(protocol.k);
   const extDomain = new EvaluationDomain(protocol.k + protocol.extension);
   const fixed = await polysFromValues(fixedValues, domain);
@@ -169,19 +172,19 @@ export function vkDigest(k: number, cs: ConstraintSystem, fixedCommitments: read
  * Commitment to σ_j. Off the copy-constraint cycles σ_j is the identity δ^j·X, whose commitment is δ^j·[τ]G1;
  * so with the SRS's Lagrange basis only the cells a cycle moves enter an MSM: C = commit(σ_j − δ^j·X) + δ^j·[τ]G1.
  */
-async function commitSigma(srs: Srs, sigma: Poly, j: number, xValues: Ptr, n: number): Promise<G1Affine> {
+async function commitSigma(srs: Srs, sigma: Poly, j: number, xValues: HostVec, n: number): Promise<G1Affine> {
   if (!srs.lagrange || n < 2) return commitPoly(srs, sigma, n);
   const dj = frPow(DELTA, BigInt(j));
-  const moved = allocVec(n);
   const d = Fr.from(dj);
   try {
-    Fr.vecScale(xValues, d, moved, n);
-    Fr.vecSub(sigma.values, moved, moved, n);
-    const rest = await commitValues(srs, moved, n);
+    const rest = await withLoaded([xValues, sigma.values], ([moved, values]) => {
+      Fr.vecScale(moved, d, moved, n);
+      Fr.vecSub(values, moved, moved, n);
+      return commitValues(srs, moved, n);
+    });
     if (!rest) return commitPoly(srs, sigma, n);
     return fromNoble(toNoble(rest).add(toNoble(G1.readAffine(G1.affineAt(srs.g1, 1))).multiply(dj)));
   } finally {
-    freeVec(moved);
     Fr.free(d);
   }
 }
@@ -194,7 +197,7 @@ export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promi
   const n = 1 << k;
   if (srs.n < n) throw new KeygenError(`SRS has ${srs.n} powers, the circuit needs ${n} (k = ${k})`);
   const fixedValues = [...assignment.fixed, ...permutationValues(shape, assignment.copies, n)];
-  const polys = await provingPolys(shape, fixedValues.map((vals) => vecFrom(vals, n)));
+  const polys = await provingPolys(shape, fixedValues.map((vals) => HostVec.spill(vecFrom(vals, n), n)));
   const fixedCommitments: G1Affine[] = [];
   for (const p of polys.fixed.slice(0, cs.fixed.length)) fixedCommitments.push(await commitPoly(srs, p, n));
   for (const [j, p] of polys.fixed.slice(cs.fixed.length).entries()) fixedCommitments.push(await commitSigma(srs, p, j, polys.virtual[2].values, n));
@@ -214,8 +217,4 @@ export function shapeText(cs: ConstraintSystem): string {
     `equality ${cs.equality.map((c) => `${c.kind}${c.index}`).join(' ')}`,
   ];
   return lines.join('\n');
-}
-
-export function freeProvingKey(pk: ProvingKey): void {
-  for (const p of [...pk.fixed, ...pk.virtual]) freePoly(p);
 }

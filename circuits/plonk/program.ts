@@ -231,6 +231,13 @@ function encodeProgram(p: ConstraintProgram, address: (o: Operand) => number): I
  * current part, with `margin` wrap-around rows each side so a rotation is an address offset), its temporaries,
  * its scalars and the accumulator. Fill the column buffers, then run(); free() when done.
  */
+/** The columns the program reads, each once, in the order of their first read. */
+export function programColumns(program: ConstraintProgram): Column[] {
+  const cols = new Map<string, Column>();
+  for (const ins of program.instructions) for (const o of [ins.a, ins.b]) if (o.kind === 'query') cols.set(colKey(o.column), o.column);
+  return [...cols.values()];
+}
+
 export class ProgramEvaluator {
   /** The columns the program reads, each once. */
   readonly columns: readonly Column[];
@@ -243,11 +250,9 @@ export class ProgramEvaluator {
 
   constructor(private readonly program: ConstraintProgram, private readonly n: number) {
     if (program.margin >= n) throw new RangeError(`a rotation of ${program.margin} rows does not fit a domain of ${n} rows`);
-    const cols = new Map<string, Column>();
-    for (const ins of program.instructions) for (const o of [ins.a, ins.b]) if (o.kind === 'query') cols.set(colKey(o.column), o.column);
-    this.columns = [...cols.values()];
+    this.columns = programColumns(program);
     const width = n + 2 * program.margin;
-    for (const k of cols.keys()) this.buffers.set(k, allocVec(width));
+    for (const c of this.columns) this.buffers.set(colKey(c), allocVec(width));
     for (let i = 0; i < program.temps; i++) this.temps.push(allocVec(n));
     this.scalars = allocVec(program.scalars.length);
     program.scalars.forEach((v, i) => Fr.write(Fr.at(this.scalars, i), v));
@@ -267,9 +272,14 @@ export class ProgramEvaluator {
 
   /** Where the column's n values go (then run() fills the wrap-around rows). */
   columnBuffer(c: Column): Ptr {
+    return Fr.at(this.columnRows(c), this.program.margin);
+  }
+
+  /** Where runRows() reads the column: its rows −margin … count + margin − 1, relative to the chunk's first row. */
+  columnRows(c: Column): Ptr {
     const b = this.buffers.get(colKey(c));
     if (b === undefined) throw new Error(`the program does not read ${c}`);
-    return Fr.at(b, this.program.margin);
+    return b;
   }
 
   /** Evaluates the program over the n rows; returns the accumulator (owned by the evaluator, valid until the next run). */
@@ -282,9 +292,18 @@ export class ProgramEvaluator {
         copyVec(Fr.at(b, m), Fr.at(b, m + n), m); // rows n..n+m−1 are rows 0..m−1
       }
     }
-    fillVec(this.acc, 0n, n);
-    const ranges = splitRange(n, threads, PROGRAM_BLOCK * 4);
-    if (ranges.length <= 1) kernel().exports.poly_program(this.code, this.count, 0, n);
+    return this.runRows(n, threads);
+  }
+
+  /**
+   * Evaluates the program over rows 0 … count − 1 of the buffers (count ≤ the evaluator's rows), whose margins the
+   * caller filled: a chunk of a longer domain. Returns the accumulator, as run() does.
+   */
+  async runRows(count: number, threads = threadCount()): Promise<Ptr> {
+    if (count > this.n) throw new RangeError(`${count} rows do not fit an evaluator of ${this.n}`);
+    fillVec(this.acc, 0n, count);
+    const ranges = splitRange(count, threads, PROGRAM_BLOCK * 4);
+    if (ranges.length <= 1) kernel().exports.poly_program(this.code, this.count, 0, count);
     else await kernelPool().runAll(ranges.map(([s, c]): KernelCall[] => [['poly_program', this.code, this.count, s, s + c]]));
     return this.acc;
   }

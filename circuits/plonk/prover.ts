@@ -15,13 +15,15 @@ import { evaluateAt, interpolate, vanishingAt } from '../pcs/shplonk.js';
 import type { KernelCall } from '../wasm/pool.js';
 import type { Column, Expr } from './expression.js';
 import { synthesize, type Assignment, type Circuit } from './layouter.js';
-import { commitPoly, freePoly, polysFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
+import { commitPoly, polysFromValues, shapeText, type Poly, type ProvingKey, type VerifyingKey } from './keygen.js';
+import { groups, groupSize, HeapCopies, HostVec, withLoaded, workingSetBytes } from './host-vec.js';
 import { TranscriptWriter } from '../transcript/keccak.js';
 import { DELTA, type Challenges, type LookupTerm, type Opened } from './protocol.js';
 import { Stopwatch } from './stopwatch.js';
-import { compileConstraints, ProgramEvaluator } from './program.js';
+import { compileConstraints, programColumns, ProgramEvaluator } from './program.js';
+import { PROGRAM_BLOCK } from '../poly/program-wat.js';
 import { sparseCosetEvaluations, sparseColumn, type SparseColumn } from './sparse-coset.js';
-import { allocVec, constantValue, copyVec, fillVec, freeVec, rotateVec, scatterVec, vecFrom } from './vectors.js';
+import { allocVec, copyVec, fillVec, freeVec, rotateVec, scatterVec, vecFrom } from './vectors.js';
 
 export const TRANSCRIPT_LABEL = 'zkevm-ts plonk/kzg-shplonk v1';
 
@@ -112,12 +114,11 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
   absorbPublic(t, vk, instances);
 
   const polys = new Map<string, Poly>();
-  const owned: Poly[] = [];
   pk.fixed.forEach((p, i) => polys.set(`fixed:${i}`, p));
   pk.virtual.forEach((p, i) => polys.set(`virtual:${i}`, p));
   // a column's values are usable at once; its coefficients after the next flush (one batch of inverse NTTs)
-  const pending: Array<[Column, Ptr]> = [];
-  const add = (c: Column, values: Ptr) => { pending.push([c, values]); };
+  const pending: Array<[Column, HostVec]> = [];
+  const add = (c: Column, values: Ptr) => { pending.push([c, HostVec.spill(values, n)]); };
   const challenges: { theta?: bigint; beta?: bigint; gamma?: bigint } = {};
   const argument = (c: Column, values: Ptr) => {
     if (edit) {
@@ -129,10 +130,12 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
   const flush = async () => {
     const batch = pending.splice(0);
     const ps = await polysFromValues(batch.map(([, v]) => v), domain, sw);
-    batch.forEach(([c], i) => { polys.set(key(c), ps[i]); owned.push(ps[i]); });
+    batch.forEach(([c], i) => polys.set(key(c), ps[i]));
   };
   const values = (c: Column) => polys.get(key(c))!.values;
   const temps: Ptr[] = [];
+  const copies = new HeapCopies();
+  const loaded = (c: Column) => copies.get(values(c));
   try {
     const msm = (p: Poly) => sw.time('msm', () => commitPoly(srs, p, n));
     for (const c of vk.cs.instance) add(c, vecFrom(assignment.instance[c.index], n));
@@ -140,14 +143,15 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     await flush();
     for (const c of vk.cs.advice) t.writePoint(await msm(polys.get(key(c))!));
 
+    // per lookup: its θ-compressed table and inputs, its multiplicities; the compressed vectors wait in JS memory for β
     const theta = challenges.theta = t.challenge();
-    const compressed = await sw.time('lookups', () => protocol.lookups.map((l) => ({
-      table: compressVec(l.table, theta, n, values),
-      inputs: l.inputs.map((inp) => compressVec(inp, theta, n, values)),
-    })));
-    for (const c of compressed) temps.push(c.table, ...c.inputs);
-    for (const [g, l] of protocol.lookups.entries()) await sw.time('lookups', async () => {
-      argument(l.m, multiplicities(compressed[g].table, compressed[g].inputs, n));
+    const compressed: Array<{ table: HostVec; inputs: HostVec[] }> = [];
+    for (const l of protocol.lookups) await sw.time('lookups', () => {
+      const table = compressVec(l.table, theta, n, loaded);
+      const inputs = l.inputs.map((inp) => compressVec(inp, theta, n, loaded));
+      copies.free();
+      argument(l.m, multiplicities(table, inputs, n));
+      compressed.push({ table: HostVec.spill(table, n), inputs: inputs.map((p) => HostVec.spill(p, n)) });
     });
     await flush();
     for (const l of protocol.lookups) t.writePoint(await msm(polys.get(key(l.m))!));
@@ -167,13 +171,14 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       const addFraction = (terms: readonly LookupTerm[], h: Ptr) => {
         for (const { lookup, input } of terms) {
           const c = compressed[lookup];
-          Fr.vecScale(input === undefined ? c.table : c.inputs[input], thetaP, inv, n);
+          Fr.vecScale(copies.get(input === undefined ? c.table : c.inputs[input]), thetaP, inv, n);
           addConstant(inv, frMod(beta + protocol.lookups[lookup].tag), n);
           Fr.batchInvert(inv, inv, n);
           if (input === undefined) {
-            Fr.vecMul(inv, values(protocol.lookups[lookup].m), inv, n);
+            Fr.vecMul(inv, loaded(protocol.lookups[lookup].m), inv, n);
             Fr.vecSub(h, inv, h, n);
           } else Fr.vecAdd(h, inv, h, n);
+          copies.free();
         }
       };
       for (const { terms, h: column } of protocol.lookupGroups) {
@@ -192,8 +197,9 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     });
     // shuffles: z(ω^{i+1}) = z(ω^i)·(γ + f)/(γ + s)
     for (const { shuffle, z } of protocol.shuffles) {
-      const f = compressVec(shuffle.inputs, theta, n, values);
-      const s = compressVec(shuffle.shuffle, theta, n, values);
+      const f = compressVec(shuffle.inputs, theta, n, loaded);
+      const s = compressVec(shuffle.shuffle, theta, n, loaded);
+      copies.free();
       addConstant(f, gamma, n);
       addConstant(s, gamma, n);
       Fr.batchInvert(s, s, n);
@@ -211,18 +217,19 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       fillVec(den, 1n, n);
       const tmp = allocVec(n);
       for (const col of protocol.permChunks[c]) {
-        const w = values(col);
-        Fr.vecScale(values(protocol.sigma[j]), bP, tmp, n);
+        const w = loaded(col);
+        Fr.vecScale(loaded(protocol.sigma[j]), bP, tmp, n);
         Fr.vecAdd(tmp, w, tmp, n);
         addConstant(tmp, gamma, n);
         Fr.vecMul(num, tmp, num, n);
         const s = Fr.from((beta * frPow(DELTA, BigInt(j))) % FR_MODULUS);
-        Fr.vecScale(values(protocol.x), s, tmp, n);
+        Fr.vecScale(loaded(protocol.x), s, tmp, n);
         Fr.free(s);
         Fr.vecAdd(tmp, w, tmp, n);
         addConstant(tmp, gamma, n);
         Fr.vecMul(den, tmp, den, n);
         j++;
+        copies.free();
       }
       Fr.batchInvert(num, num, n);
       Fr.vecMul(den, num, den, n);
@@ -242,43 +249,62 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     const acc = allocVec(N);
     temps.push(acc);
     const parts = 1 << protocol.extension;
-    const program = await sw.time('quotient', () => {
-      const constants = new Map<string, bigint | undefined>();
-      const constant = (c: Column) => {
-        const k = key(c);
-        if (!constants.has(k)) constants.set(k, constantValue(polys.get(k)!.values, n));
-        return constants.get(k);
-      };
-      return compileConstraints(protocol.constraints().map((c) => c.expr), { theta, beta, gamma }, y, constant);
-    });
-    const evaluator = new ProgramEvaluator(program, n);
+    const program = await sw.time('quotient', () =>
+      compileConstraints(protocol.constraints().map((c) => c.expr), { theta, beta, gamma }, y, (c) => values(c).constantValue()));
+    const columns = programColumns(program);
     // columns with at most k/2 rows off their common value take the NTT-free path (sparse-coset.ts)
     const sparse = new Map<Column, SparseColumn>();
-    for (const c of evaluator.columns) {
-      const sc = sparseColumn(values(c), n, domain.k >> 1);
+    for (const c of columns) {
+      const sc = sparseColumn(loaded(c), n, domain.k >> 1);
+      copies.free();
       if (sc) sparse.set(c, sc);
     }
-    const dense = evaluator.columns.filter((c) => !sparse.has(c));
+    const dense = columns.filter((c) => !sparse.has(c));
+    // each part's coset evaluations go to JS memory, a group of columns at a time; then the program runs over chunks
+    // of rows, with every column's chunk (and its rotations' margins) copied in
+    const margin = program.margin;
+    const rows = Math.min(n, Math.max(PROGRAM_BLOCK, margin + 1, Math.floor(workingSetBytes() / ((columns.length + program.temps + 1) * Fr.elementBytes)) - 2 * margin));
+    const evaluator = new ProgramEvaluator(program, rows);
+    const xValues = values(protocol.x);
     try {
       for (let j = 0; j < parts; j++) {
         const h = frMod(extDomain.cosetGenerator * extDomain.element(j));
+        const coset = new Map<Column, HostVec>();
+        const spill = (cs: readonly Column[], ptrs: readonly Ptr[]) => cs.forEach((c, i) => coset.set(c, HostVec.copyOf(ptrs[i], n, false)));
         const powers = powersOf(h, n);
         try {
           // each column's coset evaluations: its coefficients times h^i, then an NTT, whole columns per worker
-          await sw.time('ntt', () => transformMany(dense.map((c) => {
-            const out = evaluator.columnBuffer(c);
-            return { ptr: out, before: [['fr_vec_mul', powers, polys.get(key(c))!.coeffs, out, n] as KernelCall] };
-          }), domain.k, 'ntt'));
-          await sw.time('ntt', () => sparseCosetEvaluations([...sparse.values()], [...sparse.keys()].map((c) => evaluator.columnBuffer(c)), n, h, values(protocol.x)));
+          for (const group of groups(dense, groupSize(n, 1))) {
+            await withLoaded(group.map((c) => polys.get(key(c))!.coeffs), async (ptrs) => {
+              await sw.time('ntt', () => transformMany(ptrs.map((ptr) => ({ ptr, before: [['fr_vec_mul', powers, ptr, ptr, n] as KernelCall] })), domain.k, 'ntt'));
+              spill(group, ptrs);
+            });
+          }
+          for (const group of groups([...sparse.keys()], Math.max(1, groupSize(n, 1) - 3))) {
+            const outs = group.map(() => allocVec(n));
+            try {
+              await sw.time('ntt', () => withLoaded([xValues], ([x]) => sparseCosetEvaluations(group.map((c) => sparse.get(c)!), outs, n, h, x)));
+              spill(group, outs);
+            } finally {
+              for (const o of outs) freeVec(o);
+            }
+          }
         } finally {
           freeVec(powers);
         }
         await sw.time('quotient', async () => {
-          const part = await evaluator.run();
           const zinv = Fr.from(frInv(frMod(frPow(h, BigInt(n)) - 1n)));
-          Fr.vecScale(part, zinv, part, n);
-          Fr.free(zinv);
-          scatterVec(part, acc, n, j, parts);
+          try {
+            for (let start = 0; start < n; start += rows) {
+              const count = Math.min(rows, n - start);
+              for (const c of columns) coset.get(c)!.copyRows(start - margin, count + 2 * margin, evaluator.columnRows(c));
+              const part = await evaluator.runRows(count);
+              Fr.vecScale(part, zinv, part, count);
+              scatterVec(part, acc, count, j + parts * start, parts);
+            }
+          } finally {
+            Fr.free(zinv);
+          }
         });
       }
     } finally {
@@ -293,10 +319,20 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     const queries = protocol.queries();
     const point = (rot: number) => frRotate(x, domain.omega, domain.omegaInv, rot);
     const coeffsOf = (c: Column) => polys.get(key(c))!.coeffs;
-    const evaluations = await sw.time('evaluations', () => evaluateMany([
-      ...queries.map((q) => [coeffsOf(q.column), point(q.rotation)] as const),
-      ...Array.from({ length: pieces }, (_, p) => [Fr.at(acc, p * n), x] as const),
-    ], n));
+    const evaluations = await sw.time('evaluations', async () => {
+      // the columns' coefficients a group at a time, each read at all its rotations
+      const out: bigint[] = new Array(queries.length);
+      const byColumn = new Map<string, number[]>();
+      queries.forEach((q, i) => { const k = key(q.column); byColumn.set(k, [...byColumn.get(k) ?? [], i]); });
+      for (const group of groups([...byColumn.values()], groupSize(n, 1))) {
+        await withLoaded(group.map((qs) => coeffsOf(queries[qs[0]].column)), async (ptrs) => {
+          const items = group.flatMap((qs, g) => qs.map((i) => [ptrs[g], point(queries[i].rotation)] as const));
+          const results = await evaluateMany(items, n);
+          group.flat().forEach((i, r) => { out[i] = results[r]; });
+        });
+      }
+      return [...out, ...await evaluateMany(Array.from({ length: pieces }, (_, p) => [Fr.at(acc, p * n), x] as const), n)];
+    });
     for (const e of evaluations) t.writeScalar(e);
 
     // SHPLONK multi-opening (pcs/shplonk.ts): per opening set q_i = Σ v^j·p_j, then W = [Σ u^i·(q_i − r_i)/Z_{S_i}],
@@ -306,7 +342,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     const sets = protocol.openingSets();
     const evalOf = new Map<string, bigint>();
     queries.forEach((q, i) => evalOf.set(`${key(q.column)}@${q.rotation}`, evaluations[i]));
-    const coeffsOfMember = (m: Opened) => (m.column ? coeffsOf(m.column) : Fr.at(acc, m.piece! * n));
+    const coeffsOfMember = (m: Opened) => (m.column ? copies.get(coeffsOf(m.column)) : Fr.at(acc, m.piece! * n));
     const valueOfMember = (m: Opened, rot: number) => (m.column ? evalOf.get(`${key(m.column)}@${rot}`)! : evaluations[queries.length + m.piece!]);
     const vP = Fr.from(v);
     temps.push(vP);
@@ -323,7 +359,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
         const q = allocVec(n);
         qs.push(q);
         fillVec(q, 0n, n);
-        for (const m of set.members) { Fr.vecScale(q, vP, q, n); Fr.vecAdd(q, coeffsOfMember(m), q, n); }
+        for (const m of set.members) { Fr.vecScale(q, vP, q, n); Fr.vecAdd(q, coeffsOfMember(m), q, n); copies.free(); }
         const points = set.rotations.map(point);
         const r = interpolate(points, set.rotations.map((rot) => set.members.reduce((a, m) => frMod(a * v + valueOfMember(m, rot)), 0n)));
         rs.push(r);
@@ -366,8 +402,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     }
     return t.proof();
   } finally {
-    for (const p of owned) freePoly(p);
-    for (const [, v] of pending) freeVec(v);
+    copies.free();
     for (const p of temps) Fr.free(p);
   }
 }

@@ -15,6 +15,7 @@ import { ConstraintSystem } from './constraint-system.js';
 import { provingPolys, vkDigest, type ProvingKey, type VerifyingKey } from './keygen.js';
 import { Protocol } from './protocol.js';
 import { allocVec } from './vectors.js';
+import { HostVec } from './host-vec.js';
 
 export class KeyFormatError extends Error {
   constructor(message: string) {
@@ -180,7 +181,8 @@ export function serializeProvingKey(pk: ProvingKey): Uint8Array {
   view.setUint32(off + 4, n, true);
   off += 8;
   for (const p of pk.fixed) {
-    for (let i = 0; i < n; i++, off += 32) out.set(encode32(Fr.read(Fr.at(p.values, i))), off);
+    const values = p.values.readAll();
+    for (let i = 0; i < n; i++, off += 32) out.set(encode32(values[i]), off);
   }
   return out.subarray(0, off);
 }
@@ -206,7 +208,7 @@ export async function deserializeProvingKey(bytes: Uint8Array): Promise<ProvingK
       const x = Fr.decode(bytes.subarray(off, off + 32));
       Fr.write(Fr.at(v, i), x % FR_MODULUS);
     }
-    values.push(v);
+    values.push(HostVec.spill(v, n));
   }
   return { vk, ...(await provingPolys(vk.protocol, values)) };
 }

@@ -19,6 +19,8 @@ export class Heap {
   private free: Block[] = [];
   private readonly used = new Map<number, number>();
   private end: number;
+  private allocated = 0;
+  private readonly watchers = new Set<{ peak: number }>();
 
   constructor(private readonly memory: WebAssembly.Memory, heapBase: number) {
     this.end = heapBase;
@@ -40,6 +42,8 @@ export class Heap {
     if (block.size === size) this.free.splice(i, 1);
     else { block.start += size; block.size -= size; }
     this.used.set(ptr, size);
+    this.allocated += size;
+    for (const w of this.watchers) w.peak = Math.max(w.peak, this.allocated);
     return ptr;
   }
 
@@ -48,14 +52,25 @@ export class Heap {
     const size = this.used.get(ptr);
     if (size === undefined) throw new Error(`heap: release of unallocated address ${ptr}`);
     this.used.delete(ptr);
+    this.allocated -= size;
     this.insertFree({ start: ptr, size });
   }
 
   /** Bytes currently allocated (for tests and leak checks). */
   get allocatedBytes(): number {
-    let s = 0;
-    for (const v of this.used.values()) s += v;
-    return s;
+    return this.allocated;
+  }
+
+  /** Bytes the wasm memory spans (it never shrinks: its size is the peak of what was ever allocated, plus holes). */
+  get memoryBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /** Follows the allocated bytes' high-water mark from now until stop() (several watches may overlap). */
+  watch(): { readonly peak: number; stop(): number } {
+    const w = { peak: this.allocated, stop: () => { this.watchers.delete(w); return w.peak; } };
+    this.watchers.add(w);
+    return w;
   }
 
   private insertFree(b: Block): void {

@@ -66,6 +66,11 @@ export function kernel(): Kernel {
   return current;
 }
 
+/** The kernel if initKernel() has completed, else undefined (for optional instrumentation). */
+export function kernelIfReady(): Kernel | undefined {
+  return current;
+}
+
 async function build(): Promise<Kernel> {
   const fragments = FRAGMENTS.map((make) => make());
   const wat = `(module

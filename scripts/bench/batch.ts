@@ -18,7 +18,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { AssignmentError, keygen, Protocol, prove, Stopwatch, verify, type Assignment } from '../../circuits/plonk/index.js';
 import { devSrs } from '../../circuits/pcs/index.js';
 import { SuperCircuit } from '../../circuits/super/index.js';
-import { initKernel } from '../../circuits/wasm/kernel.js';
+import { initKernel, kernel } from '../../circuits/wasm/kernel.js';
+import { Fr } from '../../circuits/field/index.js';
+import { workingSetBytes } from '../../circuits/plonk/host-vec.js';
 import { exactBindingCapacity, type SmtBindingWitness } from '../../circuits/smt/binding-circuit.js';
 import { batchWitness, BatchCapacityError, type BatchCapacity, type BatchParams } from '../../circuits/witness/batch.js';
 import type { BlockTrace } from '../../circuits/witness/trace.js';
@@ -98,6 +100,12 @@ async function run(txs: number, proveIt: boolean): Promise<void> {
   line('  columns advice / fixed / instance', `${cs.advice.length} / ${cs.fixed.length} / ${cs.instance.length}`);
   line('  lookups / argument columns / degree', `${cs.lookups.length} / ${argument} / ${protocol.degree}`);
   line('  committed cells (2^k × (advice + argument columns))', `${(1 << k) * (cs.advice.length + argument)}`);
+  // what the prover held in its one wasm32 memory before polynomials moved to JS memory (counted, not measured):
+  // values and coefficients of every column, the quotient's n-row buffer per column read, the extended-domain sum
+  const columns = cs.advice.length + cs.instance.length + argument + cs.fixed.length + cs.equality.length + 3;
+  const vector = (1 << k) * Fr.elementBytes;
+  line('  all-resident heap (2 forms + 1 coset part per column, + 2^ext)', `${((3 * columns + (1 << protocol.extension)) * vector / 2 ** 30).toFixed(2)} GiB`);
+  line('  of it in JS memory now, at most: 2 forms per column', `${(2 * columns * vector / 2 ** 30).toFixed(2)} GiB`);
   // advice columns by the first word of their names (evm, keccak, tx, rw, sig / nn / ec: ecrecover, …)
   const owners = new Map<string, number>();
   for (const c of cs.advice) { const o = c.name.split(' ')[0]!; owners.set(o, (owners.get(o) ?? 0) + 1); }
@@ -129,7 +137,9 @@ async function run(txs: number, proveIt: boolean): Promise<void> {
   const used = process.cpuUsage(cpu);
   // the kernel's worker threads count in the process's CPU time
   line('  prove (CPU, all threads)', `${((used.user + used.system) / 1e6).toFixed(1)} s`);
-  for (const [phase, ms] of [...sw.totals].sort((a, b) => b[1] - a[1])) line(`    ${phase}`, `${(ms / 1000).toFixed(1)} s`);
+  const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+  for (const [phase, ms] of [...sw.totals].sort((a, b) => b[1] - a[1])) line(`    ${phase} (time / heap peak)`, `${(ms / 1000).toFixed(1)} s / ${gib(sw.heapPeaks.get(phase) ?? 0)}`);
+  line(`  kernel wasm memory (high-water; working set ${gib(workingSetBytes())})`, gib(kernel().heap.memoryBytes));
   t = performance.now();
   const ok = verify(pk.vk, circuit.instances(), proof).ok;
   if (!ok) throw new Error('the batch proof did not verify');

@@ -38,7 +38,8 @@ import { ConstraintSystem, keygen, Protocol, Stopwatch, synthesize, verify, type
 import { proveAssignment } from '../../circuits/plonk/prover.js';
 import { devSrs } from '../../circuits/pcs/index.js';
 import { SigCircuit, publicKeyBytes, type SigCall } from '../../circuits/sig/index.js';
-import { initKernel } from '../../circuits/wasm/kernel.js';
+import { initKernel, kernel } from '../../circuits/wasm/kernel.js';
+import { workingSetBytes } from '../../circuits/plonk/host-vec.js';
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -74,10 +75,18 @@ async function proveOne(c: Case, k: number) {
   const sw = new Stopwatch();
   const pk = await sw.time('keygen', () => keygen(srs, c.circuit, k));
   const assignment = await sw.time('witness', () => synthesize(c.circuit, k, [], true));
-  const proof = await sw.time('prove', () => proveAssignment(pk, srs, assignment));
+  const phases = new Stopwatch();
+  const proof = await sw.time('prove', () => proveAssignment(pk, srs, assignment, phases));
   const ok = await sw.time('verify', () => verify(pk.vk, [], proof));
   if (!ok.ok) throw new Error(`${c.name}: the honest proof does not verify`);
-  return { keygen: sw.get('keygen'), witness: sw.get('witness'), prove: sw.get('prove'), verify: sw.get('verify') };
+  // one flipped bit in the last commitment (SHPLONK's W') must make the verifier reject
+  const mutated = proof.slice();
+  mutated[proof.length - 1] ^= 1;
+  if (verify(pk.vk, [], mutated).ok) throw new Error(`${c.name}: a proof with one flipped bit verifies`);
+  return {
+    keygen: sw.get('keygen'), witness: sw.get('witness'), prove: sw.get('prove'), verify: sw.get('verify'), proofBytes: proof.length,
+    phases, heapBytes: kernel().heap.memoryBytes,
+  };
 }
 
 /**
@@ -198,7 +207,10 @@ async function main(): Promise<void> {
     const t = await proveOne({ name: 'ecPairing', circuit: new EcPairingCircuit([{ input }], 2) as Circuit<unknown>, region: '' }, k);
     line(`ecPairing (BN254, 0x08), 2 pairs: keygen at k = ${k}`, sec(t.keygen));
     line(`  witness / prove / verify`, `${sec(t.witness)} / ${sec(t.prove)} / ${sec(t.verify)}`);
+    line(`  proof bytes (verified; one flipped bit rejected)`, `${t.proofBytes}`);
     line(`  peak RSS of this process`, gib(process.resourceUsage().maxRSS * 1024));
+    line(`  kernel wasm memory at the end (its high-water mark; working set ${gib(workingSetBytes())})`, gib(t.heapBytes));
+    for (const [phase, ms] of t.phases.totals) line(`  prove: ${phase} (time / heap peak)`, `${sec(ms)} / ${gib(t.phases.heapPeaks.get(phase) ?? 0)}`);
   } else {
     line(`ecPairing (BN254, 0x08): prove at k = ${pairingK}`, 'skipped');
   }

@@ -40,7 +40,7 @@ import { kernelPool } from '../../circuits/wasm/pool.js';
 import { FQ_MODULUS, FR_MODULUS } from '../../circuits/field/index.js';
 import { G1, G1_GENERATOR, G2_GENERATOR, type NobleG2 } from '../../circuits/curve/index.js';
 import { devSrs, devTau, fixedBaseMulTable, fixedBaseTable, freeSrs, type Srs } from '../../circuits/pcs/index.js';
-import { freeProvingKey, keygen, prove, Stopwatch, verify } from '../../circuits/plonk/index.js';
+import { keygen, prove, Stopwatch, verify } from '../../circuits/plonk/index.js';
 import { SyntheticCircuit } from '../../circuits/plonk/examples/synthetic.js';
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -329,7 +329,6 @@ async function main(): Promise<void> {
       log(`warm-up at k=${k} …`);
       const pk = await keygen(srs, new SyntheticCircuit(k), k);
       await oursProve(k, srs, pk, 99);
-      freeProvingKey(pk);
       if (curve) await peerProve(await peerSetup(k, work, opt.cache, opt.ceremony, curve));
     }
     for (const k of ks) {
@@ -353,7 +352,6 @@ async function main(): Promise<void> {
         runs.push(await oursProve(k, srs, pk, 1));
         if (ps) peerRuns.push(await peerProve(ps));
       }
-      freeProvingKey(pk);
       const mid = runs.find((x) => x.prove === median(runs.map((y) => y.prove)))!;
       ours.set(k, { ...mid, keygen: keygenMs, verify: median(runs.map((x) => x.verify)) });
       if (ps) {

@@ -1,5 +1,4 @@
 /** Row-by-row check of a proof's constraints on the prover's argument columns (captured by proveAssignment's hook). */
-import { Fr } from '../../../circuits/field/index.js';
 import { frMod, frPow } from '../../../circuits/field/fr-scalar.js';
 import { rootOfUnity } from '../../../circuits/poly/index.js';
 import type { Assignment, Column, ProvingKey } from '../../../circuits/plonk/index.js';
@@ -12,7 +11,7 @@ import type { Challenges } from '../../../circuits/plonk/protocol.js';
 export function failingConstraints(pk: ProvingKey, a: Assignment, args: Map<Column, bigint[]>, ch: Challenges): string[] {
   const n = 1 << pk.vk.k;
   const omega = rootOfUnity(pk.vk.k);
-  const fixed = pk.fixed.map((p) => Fr.readVec(p.values, n));
+  const fixed = pk.fixed.map((p) => p.values.readAll());
   const cell = (c: Column, row: number): bigint => {
     const r = ((row % n) + n) % n;
     if (c.kind === 'virtual') return [r === 0 ? 1n : 0n, r === n - 1 ? 1n : 0n, frPow(omega, BigInt(r))][c.index];

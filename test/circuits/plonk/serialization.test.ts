@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
 import { devSrs, type Srs } from '../../../circuits/pcs/index.js';
 import {
-  deserializeProvingKey, deserializeVerifyingKey, freeProvingKey, keygen, KeyFormatError, prove, serializeProvingKey,
+  deserializeProvingKey, deserializeVerifyingKey, keygen, KeyFormatError, prove, serializeProvingKey,
   serializeVerifyingKey, shapeText, verify, constant, type Circuit, type Column, type ProvingKey, type Selector,
 } from '../../../circuits/plonk/index.js';
 import { FibonacciCircuit } from '../../../circuits/plonk/examples/fibonacci.js';
@@ -39,7 +39,6 @@ describe('plonk key serialization', function () {
       const vk = deserializeVerifyingKey(serializeVerifyingKey(key.vk));
       expect(shapeText(vk.cs)).to.equal(shapeText(key.vk.cs));
       expect(vk.digest).to.equal(key.vk.digest);
-      freeProvingKey(key);
     }
   });
 
@@ -57,7 +56,6 @@ describe('plonk key serialization', function () {
     const vk = deserializeVerifyingKey(serializeVerifyingKey(key.vk));
     expect(vk.digest).to.equal(key.vk.digest);
     expect(shapeText(vk.cs)).to.equal(shapeText(key.vk.cs));
-    freeProvingKey(key);
   });
 
   it('proving key round trip: a loaded key proves, and the proof equals the original key\'s', async () => {
@@ -68,7 +66,6 @@ describe('plonk key serialization', function () {
     expect(b).to.deep.equal(a); // the prover is deterministic
     expect(verify(loaded.vk, fib.instances(), b)).to.deep.equal({ ok: true });
     expect(serializeProvingKey(loaded)).to.deep.equal(bytes);
-    freeProvingKey(loaded);
   });
 
   it('refuses altered or malformed keys with KeyFormatError naming the problem', async () => {

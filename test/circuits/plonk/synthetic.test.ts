@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
 import { devSrs, freeSrs, type Srs } from '../../../circuits/pcs/index.js';
-import { freeProvingKey, keygen, MockProver, prove, synthesize, verify, type ProvingKey, failureSummary } from '../../../circuits/plonk/index.js';
+import { keygen, MockProver, prove, synthesize, verify, type ProvingKey, failureSummary } from '../../../circuits/plonk/index.js';
 import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { SyntheticCircuit } from '../../../circuits/plonk/examples/synthetic.js';
 
@@ -22,7 +22,6 @@ describe('plonk/examples/synthetic (the bench:prover workload)', function () {
   });
 
   after(() => {
-    if (pk) freeProvingKey(pk);
     if (srs) freeSrs(srs);
   });
 
