@@ -2,9 +2,13 @@
  * EcChainChip: point doubling and addition on y² = x³ + b (a = 0) as one block of rows per operation, and
  * scalar multiplication as a chain of such blocks. Each block proves its three curve equations directly
  * as non-native identities over the limb column v (one gate per block kind, read through rotations), so an
- * operation costs 30 range-checked rows instead of ~10 NonNativeChip operations (~250 rows).
+ * operation costs 30 range-checked limb cells instead of ~10 NonNativeChip operations (~250 rows).
  *
- * Block layout (rows of v from the block start; the input point is the previous block's output):
+ * Width: a block's cells are laid across the W limb columns of its NonNativeColumns (`values`), cell i at
+ * column i mod W, row ⌊i/W⌋ from the block start, so a block takes 30/W rows (W ∈ {1, 2, 3}: 30, 15 or 10)
+ * for the same identities: rows are what bound a circuit's k, and a wider chain trades them for columns.
+ *
+ * Block layout (cells from the block start; the input point is the previous block's output):
  *   x 0..2, y 3..5      input A (88/88/80-bit limbs, checked where produced)
  *   λ 6..8              slope (88/88/80)
  *   id k = 0, 1, 2      q'_k at 9+7k..11+7k (88/88/88), carries at 12+7k..15+7k (96 bits, stored + 2^94)
@@ -33,8 +37,8 @@
  *   gate "window":          σ boolean, z = 16·z_prev + k   (z_prev copied from the previous window's z)
  *   gate "window restart":  σ boolean, z = k
  *   lookup "multiple":      (call tag, j, T's limbs) ∈ the rows (tag, index, limbs) of the multiples tables
- * A table row is either an entry row of a chain (selector "table entry"; its limbs are the chain point on v
- * rows 0..5 there, proven by the blocks that produced it) or, with fixed-base columns, fixed limbs. Tags and
+ * A table row is either an entry row of a chain (selector "table entry"; its limbs are the chain point in
+ * cells 0..5 there, proven by the blocks that produced it) or, with fixed-base columns, fixed limbs. Tags and
  * indices are fixed columns, the call tag too: a digit reaches only its own table (distinct tables must have
  * distinct nonzero tags), and j ∈ [0, 8) follows from the lookup. Rows outside tables hold (0, 0, 0 …), the
  * tuple disabled digits look up.
@@ -43,7 +47,7 @@ import type { Column, ConstraintSystem, Expr, Region, Selector, AssignedCell, Va
 import { constant } from '../plonk/index.js';
 import { modInverse } from '../field/modular.js';
 import { GadgetError, assignInput, type CellInput } from '../gadgets/common.js';
-import { carryChain, fromLimbs, type LimbRangeChip, type NonNativeColumns, type Element, type Limbs } from '../gadgets/nonnative/index.js';
+import { LIMB_BITS, carryChain, fromLimbs, toLimbs, type LimbRangeChip, type LimbWidth, type NonNativeColumns, type Element, type Limbs } from '../gadgets/nonnative/index.js';
 import type { CurveParams } from './curve.js';
 
 /** Integer arithmetic over gate expressions or bigints, so gates and witnesses share the identity formulas. */
@@ -90,6 +94,8 @@ function identities<T>(R: ZRing<T>, kind: BlockKind, v: BlockValues<T>): T[][] {
 
 /** Row offsets inside a block. */
 export const CHAIN = { x: 0, y: 3, l: 6, id: 9, idRows: 7, out: 30, stride: 30, rows: 36 } as const;
+/** Limb columns a chain may span: the block's 30 cells must fill whole rows, and the aux rows of an add block (10) must fit in one. */
+const WIDTHS = [1, 2, 3];
 /** aux rows of an add block and of a window digit (T's limbs, the sign σ, and for windows j, z, z_prev). */
 export const AUX = { t: 0, sign: 6, j: 7, z: 8, zPrev: 9, rows: 10 } as const;
 /** A multiples table holds (2j + 1)·B for j ∈ [0, 8): with the sign, the odd digits ±1 … ±15 of 4-bit windows. */
@@ -116,15 +122,17 @@ export class EcChainChip {
   private constructor(
     readonly name: string,
     readonly curve: CurveParams,
-    readonly range: LimbRangeChip,
+    private readonly values: readonly LimbRangeChip[],
     readonly aux: Column,
     private readonly table: TableColumns,
     private readonly q: { double: Selector; add: Selector; entry: Selector; sum: Record<SumMode, Selector> },
   ) {}
 
   /** `fixedBase`: also fixed limb columns for tables of constant multiples (fixedEntry). */
-  static configure(cs: ConstraintSystem, name: string, curve: CurveParams, { range, aux }: NonNativeColumns, { fixedBase = false } = {}): EcChainChip {
-    const v = (rot: number) => range.value.rot(rot);
+  static configure(cs: ConstraintSystem, name: string, curve: CurveParams, { values, aux }: NonNativeColumns, { fixedBase = false } = {}): EcChainChip {
+    const W = values.length;
+    if (!WIDTHS.includes(W)) throw new GadgetError('EcChainChip', `${name}: ${W} limb columns (supported: ${WIDTHS.join(', ')})`);
+    const v = (i: number) => values[i % W].value.rot(Math.floor(i / W));
     const limbs = (at: number) => [v(at), v(at + 1), v(at + 2)];
     const a = (rot: number) => aux.rot(rot);
     const q = {
@@ -174,22 +182,28 @@ export class EcChainChip {
         return [sq.mul(a(AUX.t + i)), table.base ? limb.add(table.base[i].cur()) : limb];
       }),
     ]);
-    return new EcChainChip(name, curve, range, aux, table, q);
+    return new EcChainChip(name, curve, values, aux, table, q);
   }
 
-  /** Copies a point into rows 0..5 of the block at `offset` (the input of a chain's first block). */
+  /** Rows between consecutive blocks (a block's 30 cells over the limb columns). */
+  get stride(): number { return CHAIN.stride / this.values.length; }
+
+  /** Rows of one block, its output included (the next block's input). */
+  get rows(): number { return Math.ceil(CHAIN.rows / this.values.length); }
+
+  /** Copies a point into cells 0..5 of the block at `offset` (the input of a chain's first block). */
   copyIn(region: Region, offset: number, x: Element, y: Element): ChainPoint {
-    const cells = [...x.limbs, ...y.limbs].map((l, i) => assignInput(region, `${this.name} input`, this.range.value, offset + i, l));
+    const cells = [...x.limbs, ...y.limbs].map((l, i) => assignInput(region, `${this.name} input`, this.column(i).value, this.row(offset, i), l));
     return { x: [cells[0], cells[1], cells[2]], y: [cells[3], cells[4], cells[5]] };
   }
 
-  /** 2A: a double block at `offset` whose input rows 0..5 hold A. */
+  /** 2A: a double block at `offset` whose input cells 0..5 hold A. */
   double(region: Region, offset: number, A: ChainPoint): ChainPoint {
     region.enableSelector(this.q.double, offset);
     return this.block(region, offset, 'double', A, () => ({ tx: [0n, 0n, 0n], ty: [0n, 0n, 0n], d: 0n }));
   }
 
-  /** A + (2σ − 1)·T: an add block at `offset` whose input rows 0..5 hold A; T's limbs and σ are copied into aux. */
+  /** A + (2σ − 1)·T: an add block at `offset` whose input cells 0..5 hold A; T's limbs and σ are copied into aux. */
   add(region: Region, offset: number, A: ChainPoint, T: { x: Limbs<CellInput>; y: Limbs<CellInput> }, sign: CellInput): { point: ChainPoint; sign: AssignedCell } {
     region.enableSelector(this.q.add, offset);
     const t = [...T.x, ...T.y].map((l, i) => assignInput(region, `${this.name} T`, this.aux, offset + AUX.t + i, l));
@@ -226,7 +240,7 @@ export class EcChainChip {
     return { t, sign, z };
   }
 
-  /** Makes the chain point on v rows 0..5 at `offset` row `index` of multiples table `tag`. */
+  /** Makes the chain point in cells 0..5 of the block at `offset` row `index` of multiples table `tag`. */
   tableEntry(region: Region, offset: number, tag: bigint, index: number): void {
     region.enableSelector(this.q.entry, offset);
     this.tableKey(region, offset, tag, index);
@@ -279,15 +293,21 @@ export class EcChainChip {
       return { l, x3, y3, ids };
     };
     const w = () => (memo ??= witness());
-    const r = this.range;
-    r.assignLimbs(region, offset + CHAIN.l, () => w().l);
+    const put = (i: number, width: LimbWidth, value: () => bigint) => this.column(i).assign(region, this.row(offset, i), width, value);
+    const limbs = (at: number, value: () => bigint): Limbs<AssignedCell> => {
+      const cells = LIMB_BITS.map((width, i) => put(at + i, width as LimbWidth, () => toLimbs(value())[i]));
+      return [cells[0], cells[1], cells[2]];
+    };
+    limbs(CHAIN.l, () => w().l);
     [0, 1, 2].forEach((k) => {
-      const at = offset + CHAIN.id + k * CHAIN.idRows;
-      [0, 1, 2].forEach((i) => r.assign(region, at + i, 88, () => w().ids[k].q[i]));
-      [0, 1, 2, 3].forEach((j) => r.assign(region, at + 3 + j, 96, () => w().ids[k].c[j] + CHAIN_CARRY_SHIFT));
+      const at = CHAIN.id + k * CHAIN.idRows;
+      [0, 1, 2].forEach((i) => put(at + i, 88, () => w().ids[k].q[i]));
+      [0, 1, 2, 3].forEach((j) => put(at + 3 + j, 96, () => w().ids[k].c[j] + CHAIN_CARRY_SHIFT));
     });
-    const x3 = r.assignLimbs(region, offset + CHAIN.out, () => w().x3);
-    const y3 = r.assignLimbs(region, offset + CHAIN.out + 3, () => w().y3);
-    return { x: x3, y: y3 };
+    return { x: limbs(CHAIN.out, () => w().x3), y: limbs(CHAIN.out + 3, () => w().y3) };
   }
+
+  /** The limb column of a block's cell i, and its row for the block at `offset`. */
+  private column(i: number): LimbRangeChip { return this.values[i % this.values.length]; }
+  private row(offset: number, i: number): number { return offset + Math.floor(i / this.values.length); }
 }

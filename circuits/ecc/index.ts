@@ -5,7 +5,8 @@
  *   EcAddTable      one row per ecAdd call: success, input and output words as (lo, hi)
  *   EcMulTable      one row per ecMul call: success, point, scalar and output words
  *   EcAddChip       EIP-196 ecAdd over non-native BN254 Fq, invalid inputs proven as success = 0
- *   EcChainChip     one 30-row block per point double / add (curve equations as non-native identities)
+ *   EcChainChip     one block per point double / add (curve equations as non-native identities): 30 limb
+ *                   cells on 30 rows of one column, or on 10 rows of three
  *   ScalarMulChip   s·T by a signed-digit chain of EcChainChip blocks (a = 0 curves of prime order)
  *   EcMulChip       EIP-196 ecMul on ScalarMulChip
  */

@@ -32,7 +32,7 @@ import type { AssignedCell, ConstraintSystem, Selector } from '../plonk/index.js
 import { constant } from '../plonk/index.js';
 import { GadgetError } from '../gadgets/common.js';
 import { NonNativeChip, elementValue, toLimbs, type Element, type Limbs, type NonNativeColumns } from '../gadgets/nonnative/index.js';
-import { AUX, CHAIN, EcChainChip, WINDOW, type ChainPoint, type WindowDigit } from './chain.js';
+import { AUX, EcChainChip, WINDOW, type ChainPoint, type WindowDigit } from './chain.js';
 import { affineAdd, assertCurve, chainDigits, fixedBaseTable, windowCount, type CurveParams } from './curve.js';
 import type { RegionOps } from './point.js';
 
@@ -106,11 +106,12 @@ export class ScalarMulChip {
     const table = fixedBaseTable(curve);
     const limbs = (P: { x: bigint; y: bigint }) => [...toLimbs(P.x), ...toLimbs(P.y)];
     const tag = (i: number) => FIXED_TAG + BigInt(i);
+    if (chain.stride < WINDOW.entries) throw new GadgetError('ScalarMulChip', `mulFixed lays ${WINDOW.entries} table rows per window beside a block of ${chain.stride} rows`);
     return this.multiple(ops, s, (scalar, zero) => {
       const G = { x: ops.constant(fq, curve.gx), y: ops.constant(fq, curve.gy) };
       const point = this.chainMul(ops, scalar, zero, {
         tag, entry: (i) => (j) => limbs(table[i][j]), doubles: 0, last: { x: G.x.limbs, y: G.y.limbs },
-        // the table's rows lie beside the chain's (8 per window, fewer than its 30): no other table row is there
+        // the table's rows lie beside the chain's (8 per window, at most its stride of 10): no other table row is there
         onStart: (start) => table.forEach((row, i) => row.forEach((P, j) => chain.fixedEntry(ops.region, start + WINDOW.entries * i + j, tag(i), j, limbs(P)))),
       });
       const g2 = affineAdd(curve, { x: curve.gx, y: curve.gy }, { x: curve.gx, y: curve.gy })!;
@@ -143,7 +144,7 @@ export class ScalarMulChip {
   private table(ops: RegionOps, T: { x: Element; y: Element }, tag: bigint): { entries: ChainPoint[]; twice: ChainPoint } {
     const { chain } = this;
     const region = ops.region;
-    const at = ops.take(CHAIN.rows + (WINDOW.entries - 1) * CHAIN.stride);
+    const at = ops.take(chain.rows + (WINDOW.entries - 1) * chain.stride);
     // the double block's aux rows are free: the constant sign of the table's adds
     const one = region.assignAdviceFromConstant(`${chain.name} one`, this.fq.aux, at, 1n);
     const entries = [chain.copyIn(region, at, T.x, T.y)];
@@ -151,9 +152,9 @@ export class ScalarMulChip {
     const twice = chain.double(region, at, entries[0]);
     let acc = twice;
     for (let j = 1; j < WINDOW.entries; j++) {
-      const o = at + j * CHAIN.stride;
+      const o = at + j * chain.stride;
       acc = chain.add(region, o, acc, j === 1 ? entries[0] : twice, one).point;
-      chain.tableEntry(region, o + CHAIN.stride, tag, j);
+      chain.tableEntry(region, o + chain.stride, tag, j);
       entries.push(acc);
     }
     return { entries, twice };
@@ -172,7 +173,7 @@ export class ScalarMulChip {
     const y = { limbs: [first.t[3], first.t[4], first.t[5]] } as const;
     const y0 = ops.select(fq, first.sign, y, ops.sub(fq, zero, y));
     const blocks = (W - 1) * (base.doubles + 1) + (base.doubles > 0 ? 2 : 1);
-    const start = ops.take(CHAIN.rows + (blocks - 1) * CHAIN.stride);
+    const start = ops.take(chain.rows + (blocks - 1) * chain.stride);
     base.onStart?.(start);
     let acc = chain.copyIn(region, start, { limbs: [first.t[0], first.t[1], first.t[2]] }, y0);
     let at = start;
@@ -180,14 +181,14 @@ export class ScalarMulChip {
     let zHi = W - 1 === LOW_WINDOWS ? z : undefined;
     const double = () => {
       acc = chain.double(region, at, acc);
-      at += CHAIN.stride;
+      at += chain.stride;
     };
     for (let i = W - 2; i >= 0; i--) {
       for (let t = 0; t < base.doubles; t++) double();
       const r = chain.windowAdd(region, at, acc, digit(i, z));
       [acc, z] = [r.point, r.z];
       if (i === LOW_WINDOWS) zHi = z;
-      at += CHAIN.stride;
+      at += chain.stride;
     }
     if (base.doubles > 0) double();
     const last = chain.add(region, at, acc, base.last, () => d().b);

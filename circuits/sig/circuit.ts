@@ -1,6 +1,7 @@
 /**
- * A standalone recovery circuit: byte table, non-native chips for the curve's two fields, scalar chains,
- * flags, the signature table and one SigChip region per signature. The keccak table comes from the
+ * A standalone recovery circuit: byte table, two sets of non-native columns with chips for the curve's two
+ * fields, scalar chains and flags ("nn": u1·G and the glue; "nn R": u2·R, three limb columns wide — see
+ * SigChip), the signature table and SigChip's regions per signature. The keccak table comes from the
  * caller (the keccak circuit's columns, or in tests and benchmarks the labelled fixture), as the super
  * circuit will share it.
  */
@@ -21,6 +22,12 @@ export interface KeccakSource {
   assign(table: KeccakTableColumns, layouter: Layouter): void;
 }
 
+/**
+ * Limb columns of u2·R's chain (EcChainChip width): 3 puts a block on 10 rows, so a secp256k1 recovery's rows
+ * are those of its "sig R" region (3,480; one column took 12,844). Circuit ids that name a key carry it.
+ */
+export const SIG_CHAIN_WIDTH = 3;
+
 export interface SigConfig { byteTable: RangeTable; keccak: KeccakTableColumns; table: SigTableColumns; chip: SigChip }
 
 export class SigCircuit implements Circuit<SigConfig> {
@@ -31,14 +38,16 @@ export class SigCircuit implements Circuit<SigConfig> {
 
   configure(cs: ConstraintSystem): SigConfig {
     const byteTable = RangeTable.configure(cs, 'byte', 8);
-    const columns = nonNativeColumns(cs, 'nn', byteTable);
-    const fq = NonNativeChip.configure(cs, 'fp', this.curve.p, columns);
-    const fn = NonNativeChip.configure(cs, 'fn', this.curve.n, columns);
-    const mul = ScalarMulChip.configure(cs, 'ec', this.curve, columns, fq, fn, { fixedBase: true });
-    const flags = FlagChip.configure(cs, 'flag', cs.adviceColumn('flag'));
+    const kit = (suffix: string, width: number, fixedBase: boolean) => {
+      const columns = nonNativeColumns(cs, `nn${suffix}`, byteTable, width);
+      const fq = NonNativeChip.configure(cs, `fp${suffix}`, this.curve.p, columns);
+      const fn = NonNativeChip.configure(cs, `fn${suffix}`, this.curve.n, columns);
+      const mul = ScalarMulChip.configure(cs, `ec${suffix}`, this.curve, columns, fq, fn, { fixedBase });
+      return { mul, flags: FlagChip.configure(cs, `flag${suffix}`, cs.adviceColumn(`flag${suffix}`)) };
+    };
     const keccak = this.keccak.configure(cs);
     const table = { ...adviceColumns(cs, 'sig table', SIG_TABLE_FIELDS), enabled: cs.fixedColumn('sig table enabled') };
-    return { byteTable, keccak, table, chip: SigChip.configure(cs, 'sig', mul, flags, keccak, table) };
+    return { byteTable, keccak, table, chip: SigChip.configure(cs, 'sig', kit('', 1, true), kit(' R', SIG_CHAIN_WIDTH, false), keccak, table) };
   }
 
   synthesize({ byteTable, keccak, chip }: SigConfig, layouter: Layouter): void {

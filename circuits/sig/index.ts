@@ -4,4 +4,4 @@
  */
 export { SIG_TABLE_FIELDS, sigLookupPairs, type SigTableColumns, type SigLookupRow } from './table.js';
 export { SigChip, publicKeyBytes, type SigCall, type SigResult } from './recover.js';
-export { SigCircuit, type SigConfig, type KeccakSource } from './circuit.js';
+export { SIG_CHAIN_WIDTH, SigCircuit, type SigConfig, type KeccakSource } from './circuit.js';

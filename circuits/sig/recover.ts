@@ -1,7 +1,9 @@
 /**
  * SigChip: ECDSA public-key recovery (the ecrecover precompile's core, and the tx circuit's sender check)
  * over a = 0 curves of prime order n < p with p ≡ 3 (mod 4) — secp256k1; tests also use a small curve.
- * One signature is one region of the non-native columns plus one SigTable row.
+ * One signature is three regions and one SigTable row: "sig i" (words, flags, R, u1, u2) and "sig key i"
+ * (u1·G, Q, the address) in the main non-native columns, and "sig R i" (u2·R, most of the work) in a second,
+ * wider set of columns beside them, so that a signature's rows are about those of u2·R alone.
  *
  * For words (z, r, s) < 2^256 and recId ∈ {0, 1}:
  *   isValid = r, s ∈ [1, n − 1] ∧ R = (r, y) is on the curve with y's parity = recId ∧ Q ≠ O,
@@ -14,7 +16,7 @@
  * the fixed non-residue g otherwise (exactly one of c, g·c is a square as c ≠ 0: the curve has no point
  * with y = 0), so hasR is forced; its parity comes from the "parity" gate (limb 0 = 2h + recId). The two
  * multiples are ScalarMulChip chains — u1·G on the fixed-base tables, u2·R windowed over R's own table (R is
- * replaced by G when it does not exist) — and the sum is completeAdd's. Q's coordinates are turned into
+ * replaced by G when it does not exist) on chain blocks three limb columns wide — and the sum is completeAdd's. Q's coordinates are turned into
  * words on limb rows whose bytes are looked up in the keccak table (64 input bytes under the call's keccak
  * id), and the digest row gives the address.
  */
@@ -27,11 +29,14 @@ import { constant, type AssignedCell, type Column, type ConstraintSystem, type L
 import { keccakDigestLookup, keccakInputLookup, type KeccakTableColumns } from '../keccak/table.js';
 import type { FlagChip } from '../ecc/flags.js';
 import { RegionOps, completeAdd } from '../ecc/point.js';
-import type { ScalarMulChip } from '../ecc/scalar-mul.js';
+import type { Multiple, ScalarMulChip } from '../ecc/scalar-mul.js';
 import { SIG_TABLE_FIELDS, type SigTableColumns } from './table.js';
 
 /** One signature to recover: the 256-bit words, recId ∈ {0, 1}, and the keccak table id holding Qx ‖ Qy (valid signatures). */
 export interface SigCall { msgHash: bigint; recId: bigint; r: bigint; s: bigint; keccakId: number }
+
+/** A scalar-multiplication chip with the flag chip of its columns: `fixed` has mulFixed, `variable` takes u2·R. */
+export interface EcKit { mul: ScalarMulChip; flags: FlagChip }
 
 /** The proven cells of one recovery, in SIG_TABLE_FIELDS order, and the recovered key (meaningless when invalid). */
 export interface SigResult { row: AssignedCell[]; isValid: AssignedCell; address: AssignedCell; qx: Element; qy: Element }
@@ -46,17 +51,19 @@ export function publicKeyBytes(qx: bigint, qy: bigint): Uint8Array {
 
 export class SigChip {
   private constructor(
-    readonly mul: ScalarMulChip,
-    readonly flags: FlagChip,
+    readonly fixed: EcKit,
+    readonly variable: EcKit,
     readonly table: SigTableColumns,
     private readonly cols: { id: Column; on: Column; base: Column },
     private readonly q: { full: Selector; top: Selector; digest: Selector; parity: Selector },
     private readonly nonResidue: bigint,
   ) {}
 
-  static configure(cs: ConstraintSystem, name: string, mul: ScalarMulChip, flags: FlagChip, keccak: KeccakTableColumns, table: SigTableColumns): SigChip {
+  static configure(cs: ConstraintSystem, name: string, fixed: EcKit, variable: EcKit, keccak: KeccakTableColumns, table: SigTableColumns): SigChip {
+    const { mul } = fixed;
     const { p, n } = mul.curve;
     if (p % 4n !== 3n || n >= p) throw new GadgetError('SigChip', `${name}: needs p ≡ 3 (mod 4) and n < p (curve ${mul.curve.name})`);
+    if (!mul.fixedBase || variable.mul.curve !== mul.curve) throw new GadgetError('SigChip', `${name}: needs a fixed-base chip and a variable one on the same curve`);
     const { range, aux } = mul.fq;
     const [id, on] = [cs.adviceColumn(`${name} keccak id`), cs.adviceColumn(`${name} keccak on`)];
     [id, on, ...SIG_TABLE_FIELDS.map((f) => table[f])].forEach((c) => cs.enableEquality(c));
@@ -88,11 +95,15 @@ export class SigChip {
     });
     let g = 2n;
     while (modPow(g, (p - 1n) / 2n, p) !== p - 1n) g++;
-    return new SigChip(mul, flags, table, { id, on, base }, q, g);
+    return new SigChip(fixed, variable, table, { id, on, base }, q, g);
   }
 
+  /** `index`: the signature's place in the circuit, which names its regions and R's multiples table (tag index + 1). */
   assign(layouter: Layouter, call: SigCall, index: number): SigResult {
-    const out = layouter.assignRegion(`sig ${index}`, (region) => this.call(region, call, index));
+    const pre = layouter.assignRegion(`sig ${index}`, (region) => this.prepare(region, call));
+    const { mul, flags } = this.variable;
+    const B = layouter.assignRegion(`sig R ${index}`, (region) => mul.mul(new RegionOps(region, flags), pre.R, pre.u2, BigInt(index + 1)));
+    const out = layouter.assignRegion(`sig key ${index}`, (region) => this.recover(region, call, pre, B));
     const row = layouter.assignRegion(`sig table ${index}`, (region) => {
       region.assignFixed('sig enabled', this.table.enabled, 0, 1n);
       return out.cells.map((cell, i) => {
@@ -104,14 +115,13 @@ export class SigChip {
     return { row, isValid: out.isValid, address: out.address, qx: out.qx, qy: out.qy };
   }
 
-  /** `index`: the signature's place in the circuit, which names R's multiples table (tag index + 1). */
-  private call(region: Region, call: SigCall, index: number) {
-    const { fq, fn, curve } = this.mul;
+  /** The words, their flags, R (G when it does not exist), u1 and u2. */
+  private prepare(region: Region, call: SigCall) {
+    const { fq, fn, curve } = this.fixed.mul;
     const { range, aux } = fq;
-    const ops = new RegionOps(region, this.flags);
+    const ops = new RegionOps(region, this.fixed.flags);
     const cell = (column: Column, name: string, v: bigint | (() => bigint)) => region.assignAdvice(name, column, ops.take(1), v);
-    const one = region.assignAdviceFromConstant('sig one', aux, ops.take(1), 1n);
-    const [zero, zeroN, oneN] = [ops.constant(fq, 0n), ops.constant(fn, 0n), ops.constant(fn, 1n)];
+    const [zeroN, oneN] = [ops.constant(fn, 0n), ops.constant(fn, 1n)];
 
     const zw = ops.fromWord(fn, call.msgHash);
     const z = ops.mul(fn, zw.element, oneN);
@@ -144,14 +154,24 @@ export class SigChip {
       return call.recId;
     });
 
-    // u1 = −z/r, u2 = s/r; A = u1·G, B = u2·R (R replaced by G when it does not exist)
+    // u1 = −z/r, u2 = s/r (R replaced by G when it does not exist)
     const rInv = ops.load(fn, () => modInverse(elementValue(r.value), curve.n));
     ops.mul(fn, rInv, r.value).limbs.forEach((l, i) => region.constrainEqual(l, oneN.limbs[i]));
     const u1 = ops.sub(fn, zeroN, ops.mul(fn, z, rInv));
     const u2 = ops.mul(fn, s.value, rInv);
     const R = { x: ops.select(fq, hasR, rx, ops.constant(fq, curve.gx)), y: ops.select(fq, hasR, y, ops.constant(fq, curve.gy)) };
-    const A = this.mul.mulFixed(ops, u1);
-    const B = this.mul.mul(ops, R, u2, BigInt(index + 1));
+    return { zw, recId, r, s, hasR, u1, u2, R };
+  }
+
+  /** Q = A + B with A = u1·G, B = u2·R; validity; the address from Q's bytes through the keccak table. */
+  private recover(region: Region, call: SigCall, pre: ReturnType<SigChip['prepare']>, B: Multiple) {
+    const { fq } = this.fixed.mul;
+    const { range, aux } = fq;
+    const ops = new RegionOps(region, this.fixed.flags);
+    const one = region.assignAdviceFromConstant('sig one', aux, ops.take(1), 1n);
+    const zero = ops.constant(fq, 0n);
+    const { zw, recId, r, s, hasR } = pre;
+    const A = this.fixed.mul.mulFixed(ops, pre.u1);
     const withSquare = (M: typeof A) => ({ x: M.x, y: M.y, xx: ops.mul(fq, M.x, M.x), infinity: M.infinity });
     const Q = completeAdd(ops, fq, zero, withSquare(A), withSquare(B), one);
     const qInf = ops.oneOf(ops.and(A.infinity, B.infinity), ops.andNot(ops.andNot(Q.opposite, A.infinity), B.infinity));

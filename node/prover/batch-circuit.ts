@@ -20,6 +20,7 @@ import { bytesToHex, type Hex } from "viem";
 import { BATCH_PI_WORD_FIELDS, digestHalves, publicInputHash } from "../../circuits/pi/public-input.js";
 import type { SmtBindingWitness } from "../../circuits/smt/binding-circuit.js";
 import { SuperCircuit } from "../../circuits/super/index.js";
+import { SIG_CHAIN_WIDTH } from "../../circuits/sig/index.js";
 import { batchStateRws, batchWitness, BatchCapacityError, BatchWitnessError, type BatchCapacity, type BatchCommitments, type BatchParams } from "../../circuits/witness/batch.js";
 import { UnsupportedExecutionError } from "../../circuits/witness/evm.js";
 import { smtBindingWitness } from "../../circuits/witness/smt-binding.js";
@@ -33,7 +34,8 @@ import { CircuitRefusalError, type BatchSource, type CircuitRef, type ProverCirc
 import { fromJson, toJson, type Json } from "./json.js";
 
 /**
- * The devnet's capacity: k = 14 (one ecrecover takes 12,844 rows, so one tx per batch); each budget as large as
+ * The devnet's capacity: k = 14, one tx per batch (one ecrecover takes 3,480 rows since its u2·R chain widened, so
+ * k = 14 has rows for four signatures; the other budgets are sized for one tx); each budget as large as
  * its region fits in 2^14 rows. Keccak is what a deploy runs out of first: five units (275 rows a permutation) give
  * 59 permutations of 136 bytes. An ERC-20 deploy (contracts/test/TestToken.sol) takes 53: its signed bytes and
  * signing payload (12 each: both hold the init code), the init code (12, which CODECOPY and the bytecode circuit
@@ -86,9 +88,12 @@ export const batchCircuitRef = (args: BatchCircuitArgs): CircuitRef => ({
   args,
 });
 
-/** Every constant of the verifying key: a job's circuit id names the key it is checked with. */
+/**
+ * Every constant of the verifying key: a job's circuit id names the key it is checked with — the capacity, the
+ * ecrecover layout (sig: u2·R's chain width; 1 before it widened, so those devnets re-key) and the chain's accounts.
+ */
 const batchCircuitId = (args: BatchCircuitArgs): string =>
-  `batch/k${DEVNET_BATCH_CAPACITY.k}-tx${DEVNET_BATCH_CAPACITY.txs}-keccak${DEVNET_BATCH_CAPACITY.keccakPerms}/chain-${args.chainId}/bridge-${args.bridge.toLowerCase()}/withdraw-${args.withdraw.toLowerCase()}`;
+  `batch/k${DEVNET_BATCH_CAPACITY.k}-tx${DEVNET_BATCH_CAPACITY.txs}-keccak${DEVNET_BATCH_CAPACITY.keccakPerms}-sig${SIG_CHAIN_WIDTH}/chain-${args.chainId}/bridge-${args.bridge.toLowerCase()}/withdraw-${args.withdraw.toLowerCase()}`;
 
 /** Why the circuit cannot take the batch, judged from its record alone; undefined when it may. */
 function refusal(batch: BatchRecord, capacity: BatchCapacity): string | undefined {

@@ -41,16 +41,22 @@ import type { RangeTable } from '../range-table.js';
 /**
  * The columns non-native chips work on: `range` owns v and the 12 byte columns; `aux` (advice) holds
  * each block's scalar (flag, condition, halves), `inverse` the equality block's inverse witness and
- * `constants` (fixed) the constant limbs.
+ * `constants` (fixed) the constant limbs. `values` are the limb columns side by side, `range` first: the
+ * non-native chips use `range` alone; EcChainChip lays a block's limbs across all of them (fewer rows).
  */
-export interface NonNativeColumns { range: LimbRangeChip; aux: Column; inverse: Column; constants: Column }
+export interface NonNativeColumns { range: LimbRangeChip; values: readonly LimbRangeChip[]; aux: Column; inverse: Column; constants: Column }
 
-/** Fresh columns named after `name`, with the byte table the limb rows look up into. */
-export function nonNativeColumns(cs: ConstraintSystem, name: string, byteTable: RangeTable): NonNativeColumns {
-  const value = cs.adviceColumn(`${name} v`);
-  const bytes = Array.from({ length: BYTE_COLUMNS }, (_, i) => cs.adviceColumn(`${name} byte ${i}`));
+/** Fresh columns named after `name`, with the byte table the limb rows look up into; `width` limb columns (each with its 12 byte columns). */
+export function nonNativeColumns(cs: ConstraintSystem, name: string, byteTable: RangeTable, width = 1): NonNativeColumns {
+  const values = Array.from({ length: width }, (_, c) => {
+    const at = c === 0 ? name : `${name} v${c}`;
+    const value = cs.adviceColumn(c === 0 ? `${name} v` : at);
+    const bytes = Array.from({ length: BYTE_COLUMNS }, (_, i) => cs.adviceColumn(`${at} byte ${i}`));
+    return LimbRangeChip.configure(cs, `${at} limb`, byteTable, value, bytes);
+  });
   return {
-    range: LimbRangeChip.configure(cs, `${name} limb`, byteTable, value, bytes),
+    range: values[0],
+    values,
     aux: cs.adviceColumn(`${name} aux`),
     inverse: cs.adviceColumn(`${name} inverse`),
     constants: cs.fixedColumn(`${name} constants`),

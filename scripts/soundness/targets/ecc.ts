@@ -68,15 +68,16 @@ export const ecAdd: SoundnessTarget = {
 };
 
 /**
- * The NonNativeChips' IsZero inverses (column "nn inverse") of the equality and zero tests whose operands are equal
- * in the honest witness of `run`, for the chips named `fields`: free by design.
+ * The NonNativeChips' IsZero inverses (column "<columns> inverse", of the NonNativeColumns named `columns`) of the
+ * equality and zero tests whose operands are equal in the honest witness of `run`, for the chips named `fields`:
+ * free by design.
  */
-export function equalOperandsInverses(run: () => CircuitRun, fields: readonly string[]): AllowRule {
+export function equalOperandsInverses(run: () => CircuitRun, fields: readonly string[], columns = 'nn'): AllowRule {
   let rows: Set<number> | undefined;
   const equalRows = (): Set<number> => {
     if (rows) return rows;
     const a = synthesizeVariant(run());
-    const v = a.advice[a.cs.advice.find((c) => c.name === 'nn v')!.index];
+    const v = a.advice[a.cs.advice.find((c) => c.name === `${columns} v`)!.index];
     rows = new Set(fields.flatMap((f) => {
       const q = a.cs.fixed.find((c) => c.name === `selector:${f} equal`)!;
       return a.fixed[q.index].flatMap((on, row) => (on === 1n && [0, 1, 2].every((i) => v[row + i] === v[row + 3 + i]) ? [row] : []));
@@ -84,7 +85,7 @@ export function equalOperandsInverses(run: () => CircuitRun, fields: readonly st
     return rows;
   };
   return {
-    kind: 'cells', column: 'nn inverse', rows: (row) => equalRows().has(row),
+    kind: 'cells', column: `${columns} inverse`, rows: (row) => equalRows().has(row),
     reason: 'the IsZero inverse of an equality or zero test whose operands are equal (Σ(a − b)² = 0): free by design, out = 1 − 0·inv = 1 whatever it is',
   };
 }

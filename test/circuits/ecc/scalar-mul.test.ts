@@ -19,11 +19,11 @@ function nobleCurve(c: CurveParams) {
 /** One case: s·P by the windowed variable-base chain (P given) or s·G by the fixed-base chain. */
 interface Case { s: bigint; P?: { x: bigint; y: bigint } }
 
-/** A circuit of one region per case on `curve`; `out` receives each case's proven multiple. */
-function mulCircuit(curve: CurveParams, cases: readonly Case[], out: Multiple[] = []) {
+/** A circuit of one region per case on `curve`, chain blocks `width` limb columns wide; `out` receives each case's proven multiple. */
+function mulCircuit(curve: CurveParams, cases: readonly Case[], out: Multiple[] = [], width = 1) {
   return new TestCircuit((cs) => {
     const byteTable = RangeTable.configure(cs, 'byte', 8);
-    const columns = nonNativeColumns(cs, 'nn', byteTable);
+    const columns = nonNativeColumns(cs, 'nn', byteTable, width);
     const fq = NonNativeChip.configure(cs, 'fq', curve.p, columns);
     const fn = NonNativeChip.configure(cs, 'fn', curve.n, columns);
     const mul = ScalarMulChip.configure(cs, 'ec', curve, columns, fq, fn, { fixedBase: true });
@@ -156,6 +156,58 @@ describe('ecc: ScalarMulChip — 4-bit windowed variable-base chain and fixed-ba
         const row = selectorRows(synthesize(small, 9, [], false), 'ec chain window')[0];
         const f = await expectVerifierRejects(small, 9, [], [{ column: 'nn aux', row: row + 7, value: (v) => v ^ 1n }]);
         expect(f).to.deep.equal([`gate ec chain window/z = 16·z_prev + k@${row}`, `lookup ec chain multiple@${row}`]);
+      });
+    });
+  });
+
+  describe(`three limb columns wide (a block's 30 cells on 10 rows of nn v, v1, v2), on the 13-bit curve`, () => {
+    const c = TOY_CURVE;
+    const P = nobleCurve(c).BASE.multiply(777n).toAffine();
+    const cases: Case[] = [0n, 2n, 1n, c.n - 1n, rng.below(c.n)].flatMap((s) => [{ s, P }, { s }]);
+    const K = 12;
+
+    it('s = 0, 2, 1, n − 1 and a random s on both chains: MockProver passes, the multiples match @noble/curves, a block is 10 rows', () => {
+      const out: Multiple[] = [];
+      const circuit = mulCircuit(c, cases, out, 3);
+      expect(honestFailures(circuit, K)).to.deep.equal([]);
+      expectMultiples(c, cases, out);
+      // consecutive blocks start 10 rows apart (30 on one column); the same blocks, only the glue between table and chain elsewhere
+      const gaps = (width: number) => {
+        const x = synthesize(mulCircuit(c, [{ s: 1234n, P }], [], width), K, [], false);
+        const starts = [...selectorRows(x, 'ec chain double'), ...selectorRows(x, 'ec chain add')].sort((u, v) => u - v);
+        return starts.slice(1).map((r, i) => r - starts[i]);
+      };
+      const [narrow, wide] = [gaps(1), gaps(3)];
+      expect(wide.filter((g) => g !== 10)).to.have.length(1);
+      expect(narrow.filter((g) => g !== 30)).to.have.length(1);
+      expect(wide).to.have.length(narrow.length);
+    });
+
+    describe('mutations, named by MockProver', () => {
+      const circuit = mulCircuit(c, [{ s: 1234n, P }], [], 3);
+      const a = synthesize(circuit, K, [], false);
+      const [double] = selectorRows(a, 'ec chain double');
+
+      it('λ\'s limb 1 (cell 7: nn v1, row 2) of a double changed fails exactly its range row and the block\'s identities that read λ', () => {
+        const f = failuresAfter(circuit, K, [], [{ column: 'nn v1', row: double + 2, value: (v) => v + 1n }]);
+        expect(f.filter((x) => !x.startsWith('gate ec chain double/'))).to.deep.equal([`gate nn v1 limb range/value = Σ byte·256^i@${double + 2}`]);
+        expect(f).to.include(`gate ec chain double/E1 column 1@${double}`);
+      });
+
+      it('an output limb (cell 35: y3 limb 2, nn v2 on row 11, the next block\'s input) changed fails both blocks and its range row', () => {
+        const row = double + 11;
+        const f = failuresAfter(circuit, K, [], [{ column: 'nn v2', row, value: (v) => v + 1n }]);
+        expect(f).to.include(`gate nn v2 limb range/value = Σ byte·256^i@${row}`);
+        expect(f).to.include(`gate ec chain double/E2 column 2@${double}`);
+        expect(f.some((x) => x.endsWith(`@${double + 10}`) && x.startsWith('gate ec chain'))).to.equal(true);
+      });
+
+      (process.env.SLOW ? it : it.skip)('real prover (k = 10, one fixed-base chain 3 wide): an honest chain proves and verifies; a changed carry is rejected (SLOW)', async () => {
+        const small = mulCircuit(c, [{ s: 4321n }], [], 3);
+        const add = selectorRows(synthesize(small, 10, [], false), 'ec chain add')[0];
+        // cell 12 (E0's carry c0): nn v0 on row 4
+        const f = await expectVerifierRejects(small, 10, [], [{ column: 'nn v', row: add + 4, value: (v) => v + 1n }]);
+        expect(f).to.include(`gate ec chain add/E0 column 0@${add}`);
       });
     });
   });
