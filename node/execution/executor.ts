@@ -31,7 +31,10 @@ export type TxJudge = (context: Block, tx: TracedTx, bytecodes: readonly Bytecod
 export interface BuildOptions {
   /** Trace every tx and return the block's full trace; otherwise only the txs whose coverage needs it (`needsTrace`). */
   traceAll?: boolean;
-  /** Each tx is traced and judged (except those `judge` is not asked about: see `judged`); a refused one is rolled back. */
+  /**
+   * Asked about each `judged` tx once it ran, with its trace; a refused one is rolled back. A call without calldata
+   * of an account without code, with no access list, runs no code and is not traced, so not asked about.
+   */
   judge?: TxJudge;
   /** Whether `judge` is asked about `tx` (default all): the L1 deposits are never left out. */
   judged?: (tx: TypedTransaction) => boolean;

@@ -11,25 +11,36 @@
  * judged when the batch is proven: a tx that overflows only that still makes its batch unprovable.
  */
 import { batchUsageWithoutTrees, BatchCapacityError, type BatchCapacity, type BatchParams } from "../../circuits/witness/batch.js";
-import type { BlockTrace, Hash } from "../../circuits/witness/trace.js";
+import type { Block } from "@ethereumjs/block";
+import type { BlockHeaderTrace, BlockTrace, Hash } from "../../circuits/witness/trace.js";
 import { blockHeaderTrace } from "../batcher/encoding.js";
+import type { TypedTransaction } from "@ethereumjs/tx";
 import type { TxJudge } from "../execution/executor.js";
+import { senderOf } from "../execution/sender.js";
+import { isBridgeSender } from "../l1/bridge.js";
 import { coverageOf, txTraces } from "../execution/trace-builder.js";
 
 /** `skip`: leave out what the batch circuit cannot prove; `include`: keep every valid tx (its batch is then unprovable). */
 export type UnprovableTxsPolicy = "skip" | "include";
 export const UNPROVABLE_TXS_POLICIES: readonly UnprovableTxsPolicy[] = ["skip", "include"];
 
+/** Whether the sequencer judges `tx`: every tx but an L1 deposit, which must be delivered, in queue order (l1MessagesHash). */
+export const judgedTx = (tx: TypedTransaction): boolean => !isBridgeSender(senderOf(tx));
+
 /** The state roots do not change what a batch uses (they are fixed-size words of its public input). */
 const NO_ROOT = `0x${"00".repeat(32)}` as Hash;
 
 /** The sequencer's judge for the batch circuit of `capacity`: why it cannot prove a tx alone; undefined when it can. */
-export const batchCircuitJudge = (capacity: BatchCapacity, params: BatchParams): TxJudge =>
-  (context, tx, bytecodes) => {
+export const batchCircuitJudge = (capacity: BatchCapacity, params: BatchParams): TxJudge => {
+  // the block context's trace, once per block (its header hash and RLP cost ~0.7 ms)
+  const headers = new WeakMap<Block, BlockHeaderTrace>();
+  return (context, tx, bytecodes) => {
     const txs = txTraces(context, [tx]);
     const unsupported = coverageOf(txs);
     if (unsupported.length > 0) return `the EVM circuit does not cover: ${unsupported.join(", ")}`;
-    const block: BlockTrace = { header: blockHeaderTrace(context), stateRootBefore: NO_ROOT, stateRootAfter: NO_ROOT, txs, bytecodes: [...bytecodes] };
+    let header = headers.get(context);
+    if (header === undefined) headers.set(context, (header = blockHeaderTrace(context)));
+    const block: BlockTrace = { header, stateRootBefore: NO_ROOT, stateRootAfter: NO_ROOT, txs, bytecodes: [...bytecodes] };
     try {
       batchUsageWithoutTrees([block], capacity, params);
       return undefined;
@@ -39,4 +50,5 @@ export const batchCircuitJudge = (capacity: BatchCapacity, params: BatchParams):
       return `its batch witness cannot be made: ${error instanceof Error ? error.message : String(error)}`;
     }
   };
+};
 

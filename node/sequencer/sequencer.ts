@@ -4,12 +4,12 @@ import type { Logger } from "pino";
 import type { BlockTrace } from "../../circuits/witness/trace.js";
 import type { Executor, TxJudge } from "../execution/executor.js";
 import { senderOf } from "../execution/sender.js";
-import { isBridgeSender } from "../l1/bridge.js";
 import { toHex } from "../execution/hex.js";
 import type { WorldState } from "../execution/world-state.js";
 import type { Mempool } from "../mempool/pool.js";
 import type { ChainStore } from "../store/chain-store.js";
 import type { ReceiptRecord } from "../store/records.js";
+import { judgedTx } from "./provability.js";
 import { receiptRecords } from "./receipts.js";
 
 export interface SequencerOptions {
@@ -138,8 +138,7 @@ export class Sequencer {
       parent,
       candidates.map((c) => c.tx),
       { timestamp, coinbase: this.options.coinbase },
-      // L1 deposits are never left out: each must be delivered, in queue order (the batch's l1MessagesHash)
-      { traceAll: this.traceListeners.length > 0, judge: this.options.judge, judged: (tx) => !isBridgeSender(senderOf(tx)) },
+      { traceAll: this.traceListeners.length > 0, judge: this.options.judge, judged: judgedTx },
     );
     const number = built.block.header.number;
     const receipts = receiptRecords(built.block, built.included);

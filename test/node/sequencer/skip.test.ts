@@ -7,6 +7,10 @@ import { defaultConfig, type NodeConfig } from "../../../node/config.js";
 import { devGenesis } from "../../../node/execution/genesis.js";
 import { L2Node } from "../../../node/node.js";
 import { batchParams, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "../../../node/prover/batch-circuit.js";
+import { createTxFromRLP } from "@ethereumjs/tx";
+import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
+import { depositTransaction, withBridgeReserve } from "../../../node/l1/bridge.js";
+import { judgedTx } from "../../../node/sequencer/provability.js";
 import { devAccount, rpc } from "../helpers.js";
 
 // The sequencer's default (`--unprovable-txs skip`): a tx the batch circuit cannot prove even alone is left out of
@@ -126,6 +130,22 @@ describe("sequencer: txs the batch circuit cannot prove are skipped (--unprovabl
         const usage = batchUsageWithoutTrees([{ ...trace, txs: [tx] }], DEVNET_BATCH_CAPACITY, batchParams(chainCircuitArgs(31338n)));
         expect(usage.keccakPerms).to.be.at.most(DEVNET_BATCH_CAPACITY.keccakPerms);
       }
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it("never judges an L1 deposit: with a judge refusing everything, the deposit is in the block and the user's tx skipped", async () => {
+    const { node } = await start({ unprovableTxs: "include", genesis: withBridgeReserve(devGenesis()) });
+    try {
+      const nextBaseFee = node.head.header.calcNextBaseFee();
+      const deposit = createTxFromRLP(depositTransaction({ nonce: 0n, sender: TO, to: TO, value: 5n }, node.common, nextBaseFee), { common: node.common });
+      // with calldata: judged txs without it (calls of accounts without code) are not traced, so not judged
+      const user = createTxFromRLP(hexToBytes(await transfer(1, 0, "0x01")), { common: node.common });
+      const built = await node.executor.buildBlock(node.head, [deposit, user], { timestamp: node.head.header.timestamp + 1n, coinbase: createAddressFromString(TO) }, { judge: () => "refused", judged: judgedTx });
+      node.state.discard();
+      expect(built.included.map(({ tx }) => tx)).to.deep.equal([deposit]);
+      expect(built.skipped).to.deep.equal([{ tx: user, reason: "refused" }]);
     } finally {
       await node.stop();
     }
