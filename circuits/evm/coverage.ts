@@ -126,6 +126,19 @@ for (let n = 0; n <= 4; n++) NAMES[0xa0 + n] = `LOG${n}`;
 export const opcodeName = (code: number): string | undefined => NAMES[code];
 
 const PRECOMPILES = ['ECRECOVER', 'SHA256', 'RIPEMD160', 'IDENTITY', 'MODEXP', 'ECADD', 'ECMUL', 'ECPAIRING', 'BLAKE2F', 'POINT_EVALUATION'];
+/** The standalone circuit each precompile's CALL will look up into, or what the CALL wiring must prove itself. */
+const PRECOMPILE_CIRCUITS: Record<string, string> = {
+  ECRECOVER: 'circuit: circuits/sig (the signature table; test/circuits/sig)',
+  SHA256: 'circuit: circuits/sha256 (the SHA-256 table: input bytes, length, digest; test/circuits/sha256)',
+  RIPEMD160: 'no circuit',
+  IDENTITY: 'needs no circuit: the CALL wiring must prove output = the input bytes (a copy) and gas 15 + 3·⌈length / 32⌉',
+  MODEXP: 'circuit: circuits/modexp (base, exponent, modulus ≤ 32 bytes; the MODEXP table: lengths, operands, result, EIP-2565 gas; test/circuits/modexp)',
+  ECADD: 'circuit: circuits/ecc ecAdd (test/circuits/ecc)',
+  ECMUL: 'circuit: circuits/ecc ecMul (test/circuits/ecc)',
+  ECPAIRING: 'circuit: circuits/ecc/pairing (one pair is k = 20: MockProver only, the real prover cannot prove it yet)',
+  BLAKE2F: 'no circuit',
+  POINT_EVALUATION: 'no circuit',
+};
 
 /** Execution cases that are no single opcode's success path. */
 const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; tests?: readonly string[] }> = [
@@ -170,7 +183,10 @@ export function coverage(): CoverageEntry[] {
     const partial = PARTIAL[name];
     return { kind: 'opcode', code: Number(code), name, support: partial === undefined ? 'supported' : 'partial', tests, note: partial ?? `execution state ${entry.gadget.name}; error cases see below` };
   });
-  const precompiles = PRECOMPILES.map((name, i): CoverageEntry => ({ kind: 'precompile', code: i + 1, name, support: 'unsupported', tests: [], note: 'precompile calls: not yet (a tx calling one is unprovable, naming it)' }));
+  const precompiles = PRECOMPILES.map((name, i): CoverageEntry => ({
+    kind: 'precompile', code: i + 1, name, support: 'unsupported', tests: [],
+    note: `precompile calls: not yet (a tx calling one is unprovable, naming it; no CALL reaches a precompile circuit); ${PRECOMPILE_CIRCUITS[name]}`,
+  }));
   const cases = CASES.map((c): CoverageEntry => ({ kind: 'case', code: -1, name: c.name, support: c.support ?? 'unsupported', tests: c.tests ?? [], note: c.note }));
   return [...opcodes.sort((a, b) => a.code - b.code), ...precompiles, ...cases];
 }

@@ -5,8 +5,8 @@
  * Words are held as 32 bit cells beside their packed value, so every bitwise function is a
  * polynomial in bits of the rows above: Σ0, Σ1, σ0, σ1 are sums of 2^i·(x ⊕ y ⊕ z) with
  * x ⊕ y = x + y − 2xy, Ch = g + e(f − g), Maj = ab + ac + bc − 2abc (gate degree 4, no tables).
- * Per block that is 72 rows × ~115 cells, against table16's ~2100 rows × ~10 cells and a 2^16-row
- * spread table that would not fit the k ≤ 12 circuits of the tests.
+ * Per block that is 72 rows × 127 committed columns (≈ 9.1k cells; `npm run bench:precompiles`); PSE's table16
+ * fork states 2,114 rows per block, beside a 2^16-row spread table that would not fit the k ≤ 12 test circuits.
  *
  *   row  0…3   init:   a[i], e[i] = IV, or the previous block's output (rows 68…71 above, rotation −4)
  *                      when the block continues its hash; a[3] = H0 … a[0] = H3, e[3] = H4 … e[0] = H7

@@ -24,10 +24,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { KeccakCircuit, keccakLayout } from '../../circuits/keccak/index.js';
 import { NormalizeTable } from '../../circuits/keccak/normalize-table.js';
-import { keygen, Protocol, Stopwatch, synthesize, verify } from '../../circuits/plonk/index.js';
-import { proveAssignment } from '../../circuits/plonk/prover.js';
-import { devSrs } from '../../circuits/pcs/index.js';
-import { initKernel } from '../../circuits/wasm/kernel.js';
+import { Protocol, synthesize } from '../../circuits/plonk/index.js';
+import { timeProof } from './prove-time.js';
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 const UNIT_SETTINGS = [1, 2, 3, 4, 8];
@@ -193,23 +191,15 @@ async function main(): Promise<void> {
     line(`max permutations at k = ${kk} (4 steps/row vs PSE 28 rows/round)`, `${ours}`, `${peer}`, ratio(ours, peer));
   }
 
-  await initKernel();
   log(`proving ${perms} permutation(s) at k = ${k}, ${units} steps per row …`);
-  const circuit = KeccakCircuit.of([], perms, units);
-  const srs = devSrs(k);
-  const sw = new Stopwatch();
-  const pk = await sw.time('keygen', () => keygen(srs, circuit, k));
-  const assignment = await sw.time('witness', () => synthesize(circuit, k, [], true));
-  const proof = await sw.time('prove', () => proveAssignment(pk, srs, assignment));
-  const ok = await sw.time('verify', () => verify(pk.vk, [], proof));
-  if (!ok.ok) throw new Error(`the keccak proof did not verify: ${JSON.stringify(ok)}`);
+  const t = await timeProof(KeccakCircuit.of([], perms, units), k, 'keccak');
   const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  line(`keygen at k = ${k} (${units} steps/row)`, sec(sw.get('keygen')));
-  line(`witness (${perms} permutations)`, sec(sw.get('witness')));
-  line(`prove at k = ${k} (${perms} permutations)`, sec(sw.get('prove')));
-  line('prove time per permutation', sec(sw.get('prove') / perms));
-  line('verify', sec(sw.get('verify')));
-  line('proof size (bytes)', `${proof.length}`);
+  line(`keygen at k = ${k} (${units} steps/row)`, sec(t.keygen));
+  line(`witness (${perms} permutations)`, sec(t.witness));
+  line(`prove at k = ${k} (${perms} permutations)`, sec(t.prove));
+  line('prove time per permutation', sec(t.prove / perms));
+  line('verify', sec(t.verify));
+  line('proof size (bytes)', `${t.proofBytes}`);
 }
 
 main().catch((e) => {
