@@ -116,6 +116,8 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
   const polys = new Map<string, Poly>();
   pk.fixed.forEach((p, i) => polys.set(`fixed:${i}`, p));
   pk.virtual.forEach((p, i) => polys.set(`virtual:${i}`, p));
+  const coeffs = new Map([...polys].map(([k, p]) => [k, p.coeffs]));
+  const witnessed: string[] = [];
   // a column's values are usable at once; its coefficients after the next flush (one batch of inverse NTTs)
   const pending: Array<[Column, HostVec]> = [];
   const add = (c: Column, values: Ptr) => { pending.push([c, HostVec.spill(values, n)]); };
@@ -130,9 +132,10 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
   const flush = async () => {
     const batch = pending.splice(0);
     const ps = await polysFromValues(batch.map(([, v]) => v), domain, sw);
-    batch.forEach(([c], i) => polys.set(key(c), ps[i]));
+    batch.forEach(([c], i) => { polys.set(key(c), ps[i]); coeffs.set(key(c), ps[i].coeffs); witnessed.push(key(c)); });
   };
   const values = (c: Column) => polys.get(key(c))!.values;
+  const coeffsOf = (c: Column) => coeffs.get(key(c))!;
   const temps: Ptr[] = [];
   const copies = new HeapCopies();
   const loaded = (c: Column) => copies.get(values(c));
@@ -260,6 +263,8 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
       if (sc) sparse.set(c, sc);
     }
     const dense = columns.filter((c) => !sparse.has(c));
+    // from here on the proof reads coefficients only: the witness columns' values leave JS memory
+    for (const k of witnessed) polys.delete(k);
     // each part's coset evaluations go to JS memory, a group of columns at a time; then the program runs over chunks
     // of rows, with every column's chunk (and its rotations' margins) copied in
     const margin = program.margin;
@@ -275,7 +280,7 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
         try {
           // each column's coset evaluations: its coefficients times h^i, then an NTT, whole columns per worker
           for (const group of groups(dense, groupSize(n, 1))) {
-            await withLoaded(group.map((c) => polys.get(key(c))!.coeffs), async (ptrs) => {
+            await withLoaded(group.map(coeffsOf), async (ptrs) => {
               await sw.time('ntt', () => transformMany(ptrs.map((ptr) => ({ ptr, before: [['fr_vec_mul', powers, ptr, ptr, n] as KernelCall] })), domain.k, 'ntt'));
               spill(group, ptrs);
             });
@@ -318,7 +323,6 @@ export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assi
     const x = t.challenge();
     const queries = protocol.queries();
     const point = (rot: number) => frRotate(x, domain.omega, domain.omegaInv, rot);
-    const coeffsOf = (c: Column) => polys.get(key(c))!.coeffs;
     const evaluations = await sw.time('evaluations', async () => {
       // the columns' coefficients a group at a time, each read at all its rotations
       const out: bigint[] = new Array(queries.length);
