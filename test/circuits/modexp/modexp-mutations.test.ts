@@ -92,7 +92,7 @@ describe('modexp circuit: mutations are rejected (MockProver names the constrain
   for (const c of CASES) {
     it(c.name, () => expect(summary(MockProver.fromAssignment(corrupt(synthesize(circuit(), K, [], true), c.edits)).verify())).to.have.members(c.expect));
   }
-  // ~20 s on 2 cores (the arithmetic table's columns): SLOW, to keep npm test within its budget
+  // keygen + two proofs: 35 s on the shared 2 cores (the arithmetic table's columns), SLOW to keep npm test in budget
   it(`the real prover/verifier (SLOW, k = ${K}): an honest proof verifies, a wrong result is rejected`, async function () {
     if (!process.env.SLOW) this.skip();
     expect(await expectVerifierRejects(circuit(), K, [], CASES[0].edits)).to.deep.equal(CASES[0].expect);
