@@ -257,7 +257,7 @@ export class EvmCircuit {
       "failure: revertEnd = rwc' − 1": failing.mul(nxt('rwc').sub(1).sub(cur('revertEnd'))),
       "txId' = txId + (tx ends)": nxt('txId').sub(cur('txId')).sub(endsTx),
       // BeginTx restarts the count, a frame switch sets it (gadgets/call.ts); padding is free
-      "reversible' = reversible + (state writes reversibly)": sameFrame.mul(nxt('reversible').sub(cur('reversible')).sub(statesWhere((g) => g.reversible === true))),
+      "reversible' = reversible + (state writes reversibly)": sameFrame.mul(nxt('reversible').sub(cur('reversible')).sub(perState((g) => (g.reversible === undefined ? undefined : constant(BigInt(revertedSlots(g).length)))))),
       "callId' = callId within a call": one.sub(endsTx).sub(pad).sub(switching).mul(nxt('callId').sub(cur('callId'))),
       'same call: code hash lo': same.mul(nxt('codeHashLo').sub(cur('codeHashLo'))),
       'same call: code hash hi': same.mul(nxt('codeHashHi').sub(cur('codeHashHi'))),
@@ -329,23 +329,26 @@ export class EvmCircuit {
       };
       cs.lookup(`evm rw slot ${j}`, rwLookupPairs(tables.rw, q.mul(slot.on.cur()), row));
     });
-    // a reversible row of a failed tx: its reverted slot's write undone at revertEnd − reversible (one counter per such
-    // row, distinct, in the gap the failing state's rwc skips), the same key, value and value-before swapped
-    const undo = (f: (slot: SlotColumns, spec: KeyedSlot, key: RwKey) => Expr | undefined) => perState((g) => {
-      if (g.reversible !== true) return undefined;
-      const j = revertedSlot(g);
-      const spec = g.slots[j] as KeyedSlot;
-      return f(slots[j]!, spec, spec.key(step));
-    });
-    cs.lookup('evm rw reversion', rwLookupPairs(tables.rw, q.mul(one.sub(cur('persistent'))), {
-      rwCounter: undo(() => cur('revertEnd').sub(cur('reversible'))), isWrite: undo(() => one), tag: undo((_, spec) => constant(BigInt(spec.tag))),
+    // a reversible row of a failed call: its reverted slots' writes undone at revertEnd − reversible (− 1 for a second
+    // one: one counter per reverted write, distinct, in the gap the failing state's rwc skips), the same key, value and
+    // value-before swapped
+    for (const k of [0, 1]) {
+      const undo = (f: (slot: SlotColumns, spec: KeyedSlot, key: RwKey) => Expr | undefined) => perState((g) => {
+        const j = g.reversible === undefined ? undefined : revertedSlots(g)[k];
+        if (j === undefined) return undefined;
+        const spec = g.slots[j] as KeyedSlot;
+        return f(slots[j]!, spec, spec.key(step));
+      });
+      cs.lookup(k === 0 ? 'evm rw reversion' : 'evm rw reversion 2', rwLookupPairs(tables.rw, q.mul(one.sub(cur('persistent'))), {
+      rwCounter: undo(() => cur('revertEnd').sub(cur('reversible')).sub(k)), isWrite: undo(() => one), tag: undo((_, spec) => constant(BigInt(spec.tag))),
       id: undo((_, __, key) => key.id), address: undo((slot) => slot.address.cur()),
       fieldTag: undo((_, spec) => (spec.field === 'param' ? cur('param') : spec.field === 0 ? undefined : constant(BigInt(spec.field)))),
       storageKeyLo: undo((_, __, key) => key.storageKey?.lo), storageKeyHi: undo((_, __, key) => key.storageKey?.hi),
       valueLo: undo((slot) => slot.prevLo.cur()), valueHi: undo((slot) => slot.prevHi.cur()),
       valuePrevLo: undo((slot) => slot.lo.cur()), valuePrevHi: undo((slot) => slot.hi.cur()),
       committedValueLo: undo((_, __, key) => key.committed?.lo), committedValueHi: undo((_, __, key) => key.committed?.hi),
-    }));
+      }));
+    }
     for (let i = 0; i < TX_LOOKUPS; i++) {
       const lookupOf = (g: ExecutionGadget) => g.txLookups?.(step)[i];
       /** The lookup's input `f` of state g, times its `enabled` flag. */
@@ -449,19 +452,8 @@ export class EvmCircuit {
     if (steps.length >= capacity) throw new EvmCircuitError(`${steps.length} steps do not fit ${capacity} step rows (one padding row is required at the end)`);
     const end = witness?.rwCounterEnd ?? 1;
     const txs = witness?.txCount ?? 0;
-    // per tx: whether its call succeeded and, if not, the last rw counter of its reversion writes (EndTx's rwc − 1)
-    const outcomes = new Map<number, { persistent: bigint; revertEnd: bigint }>();
-    steps.forEach((step, i) => {
-      if (step.spec.gadget.name !== END_TX) return;
-      const failed = FAILURES.includes(steps[i - 1]!.spec.gadget);
-      outcomes.set(step.txId, { persistent: failed ? 0n : 1n, revertEnd: failed ? BigInt(step.rwCounter - 1) : 0n });
-    });
     return layouter.assignRegion('evm steps', (region) => {
       let counts: EvmCounts | undefined;
-      let reversible = 0n;
-      let frame = { persistent: 0n, revertEnd: 0n, isRoot: 1n };
-      /** The callers of the running call: their reversible counts and revertEnd when they called. */
-      const callers: Array<{ reversible: bigint; revertEnd: bigint }> = [];
       for (let row = 0; row < capacity; row++) {
         region.enableSelector(this.qStep, row);
         if (row === 0) region.enableSelector(this.qFirst, row);
@@ -480,36 +472,21 @@ export class EvmCircuit {
           for (const slot of this.slots) for (const c of Object.values(slot)) region.assignAdvice(c.name, c, row, 0n);
           continue;
         }
-        const g = step.spec.gadget;
-        if (g.name === BEGIN_TX) {
-          reversible = 0n;
-          frame = { ...(outcomes.get(step.txId) ?? { persistent: 0n, revertEnd: 0n }), isRoot: 1n };
-          callers.length = 0;
-        }
-        this.assignStep(region, row, step, reversible, frame);
-        if (g.reversible === true) reversible++;
-        if (g.switchesFrame === true && g.flow === 'call') {
-          // a callee (gadgets/call.ts) numbers its reversible writes from 0, their undoing below its caller's so far
-          callers.push({ reversible, revertEnd: frame.revertEnd });
-          frame = { ...frame, revertEnd: mod(frame.revertEnd - reversible), isRoot: 0n };
-          reversible = 0n;
-        } else if (g.switchesFrame === true) {
-          const caller = callers.pop()!;
-          reversible += caller.reversible;
-          frame = { ...frame, revertEnd: caller.revertEnd, isRoot: callers.length === 0 ? 1n : 0n };
-        }
+        this.assignStep(region, row, step);
       }
       return counts!;
     });
   }
 
-  private assignStep(region: Region, row: number, step: ExecStep, reversible: bigint, frame: { persistent: bigint; revertEnd: bigint; isRoot: bigint }): void {
+  /** A step's cells; its reversible count and its call's outcome cells are the witness builder's (circuits/witness/evm.ts). */
+  private assignStep(region: Region, row: number, step: ExecStep): void {
     const { spec } = step;
     const [hashLo, hashHi] = splitWord(step.codeHash);
     const values: Record<StateCell, bigint> = {
       pc: BigInt(step.pc), sp: BigInt(step.sp), gas: step.gasLeft, gasCost: BigInt(spec.gas), param: BigInt(spec.param),
       spDelta: mod(BigInt(spec.spDelta)), opcode: BigInt(spec.opcode), txId: BigInt(step.txId), callId: BigInt(step.callId),
-      rwc: BigInt(step.rwCounter), memoryWords: BigInt(step.memoryWords), codeHashLo: hashLo, codeHashHi: hashHi, reversible, ...frame,
+      rwc: BigInt(step.rwCounter), memoryWords: BigInt(step.memoryWords), codeHashLo: hashLo, codeHashHi: hashHi, reversible: step.reversible,
+      persistent: step.frame.persistent, revertEnd: step.frame.revertEnd, isRoot: step.frame.isRoot,
     };
     this.assignState(region, row, values);
     const aux = step.aux ?? spec.gadget.witness({ slots: step.rws.map((r) => r.value), pc: step.pc, gasLeft: step.gasLeft, gasCost: BigInt(spec.gas), memoryWords: step.memoryWords });
@@ -604,13 +581,15 @@ const BEGIN_TX = 'BeginTx';
 const END_TX = 'EndTx';
 
 /**
- * The write a `reversible` state's row makes that a failed tx undoes: its first keyed write slot (SSTORE's Storage,
- * SstoreRefund's TxRefund, TSTORE's TransientStorage). One per row: the `reversible` count numbers the reversions.
+ * The writes a `reversible` state's row makes that a failed call undoes: its first keyed write slot (SSTORE's Storage,
+ * SstoreRefund's TxRefund, TSTORE's TransientStorage, BALANCE's warm mark), and its second for `reversible: 2`
+ * (SSTORE's warm slot). The `reversible` count numbers the reversions.
  */
-export function revertedSlot(g: ExecutionGadget): number {
-  const j = g.slots.findIndex((spec) => spec.write && isKeyed(spec));
-  if (j < 0) throw new EvmCircuitError(`${g.name} is reversible but makes no keyed write`);
-  return j;
+export function revertedSlots(g: ExecutionGadget): number[] {
+  const writes = g.slots.flatMap((spec, j) => (spec.write && isKeyed(spec) ? [j] : []));
+  const n = g.reversible === 2 ? 2 : 1;
+  if (writes.length < n) throw new EvmCircuitError(`${g.name} is reversible but makes fewer than ${n} keyed writes`);
+  return writes.slice(0, n);
 }
 
 function gadgetNamed(name: string): ExecutionGadget {

@@ -60,7 +60,7 @@ const TESTS: Record<string, readonly string[]> = {
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountPrewarm: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], EXTCODECOPY: [EXTCODECOPY_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
   ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
-  ...Object.fromEntries(['CALL', 'CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallGas', 'CallSave', 'CallSwitch', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallResume']
+  ...Object.fromEntries(['CALL', 'CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallSave', 'CallSwitch', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallResume']
     .map((n) => [n, [CALL_TEST]])),
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
 };
@@ -81,13 +81,14 @@ const PARTIAL: Record<string, string> = {
   BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
     'an EOA\'s or missing account\'s: none). Refused (unprovable): an offset ≥ 2^32 with size > 0, a size-0 copy of an account the tx reads no other way (@ethereumjs loads no code then, so the trace has no code hash for it)', EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
   REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed`,
-  CALL: 'into an account with code whose callee succeeds (STOP, RETURN, running past its code): a new call id and call context (caller, callee, ' +
-    'value, calldata and return ranges in the caller\'s memory, depth ≤ 1024), EIP-150\'s 63/64 and the 2300 stipend, both ranges\' memory expansion, ' +
-    'EIP-2929 warm/cold of the callee, the value moved (reversible: undone when the root call fails), the caller\'s pc, sp, gas (+ the callee\'s unused gas), ' +
-    'memory size and code hash restored, LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), success pushed. Not yet (unprovable): a callee that fails ' +
-    '(REVERT, errors: its writes undone while the caller continues), calls entering no frame (an account without code, an insufficient balance, the depth ' +
-    'limit), precompile calls, return data copied into the caller\'s memory, CALLDATALOAD/CALLDATACOPY/SELFDESTRUCT in a nested call, address words ≥ 2^160, ' +
-    'gas requests ≥ 2^128',
+  CALL: 'into an account with code, or without (the value moved, EIP-161\'s 25000 for a new account, success at once): a new call id and call context (caller, callee, value, calldata and return ranges in the caller\'s memory, ' +
+    'depth ≤ 1024), EIP-150\'s 63/64 and the 2300 stipend, both ranges\' memory expansion, EIP-2929 warm/cold of the callee, the value moved; the callee ' +
+    'ends by STOP, RETURN, running past its code, or fails (REVERT, INVALID and the proven error states): then its writes — storage, transient storage, ' +
+    'refunds, the value, its EIP-2929 warm marks — are undone at its own end-of-reversion counters while the caller continues; a successful callee\'s ' +
+    'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
+    'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), success pushed (1 − the callee failed). Not yet (unprovable): calls entering no frame (an ' +
+    'insufficient balance, the depth limit), precompile calls, return data copied into the caller\'s memory, ' +
+    'CALLDATALOAD/CALLDATACOPY/SELFDESTRUCT in a nested call, LOG in a nested call that does not persist, address words ≥ 2^160, gas requests ≥ 2^128',
   RETURNDATACOPY: 'offset = size = 0 (what a call without return data allows); copying a callee\'s return data is not built (unprovable)' };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
@@ -207,8 +208,9 @@ export function unsupportedOps(tx: TxTrace): string[] {
   for (const gap of callGaps(tx)) reasons.add(gap);
   for (const p of tx.precompiles) reasons.add(`a call to precompile ${p.address} (${PRECOMPILES[Number(BigInt(p.address)) - 1] ?? 'unknown'}): precompile calls are not supported yet`);
   // a created account's deletion cannot remove its storage (circuits/smt/binding.ts): SelfdestructDebit refuses any storage write before it
-  const stores = tx.steps.some((s) => s.name === 'SSTORE' || s.name === 'TSTORE');
-  if (tx.to === null && stores && tx.steps.some((s) => s.name === 'SELFDESTRUCT')) reasons.add('SELFDESTRUCT of an account created in the tx after SSTORE/TSTORE (deleting its storage: not built)');
+  // (SelfdestructDebit counts the frame's reversible writes: the warm marks of SLOAD, BALANCE, EXTCODE*, CALL count too)
+  const stores = tx.steps.some((s) => /^(SSTORE|TSTORE|SLOAD|BALANCE|EXTCODESIZE|EXTCODEHASH|EXTCODECOPY|CALL)$/.test(s.name));
+  if (tx.to === null && stores && tx.steps.some((s) => s.name === 'SELFDESTRUCT')) reasons.add('SELFDESTRUCT of an account created in the tx after SSTORE/TSTORE or a warming access (deleting its storage: not built)');
   tx.steps.forEach((step, i) => {
     const entry = OPCODES.get(step.opcode);
     // a nested call's calldata is its caller's memory (calldata.ts, copy.ts read the tx's); EIP-6780's "created in the
@@ -242,21 +244,27 @@ function callGaps(tx: TxTrace): string[] {
   const gaps: string[] = [];
   for (const f of tx.frames.slice(1)) {
     if (f.kind !== 'CALL') gaps.push(`${f.kind} (nested ${f.kind === 'CREATE' || f.kind === 'CREATE2' ? 'creations' : 'frames of this kind'} are not supported yet)`);
-    else if (!f.success) gaps.push('a nested CALL that fails (its writes undone while the caller continues: not built)');
   }
+  /** Whether each frame and all its callers succeed (the root: the tx's status). */
+  const persists = (index: number): boolean => (index <= 0 ? tx.status === 1 : tx.frames[index]!.success && persists(tx.frames[index]!.parent));
   /** Per running frame, the return data length its caller asked for. */
   const asked: bigint[] = [];
-  tx.steps.forEach((step, i) => {
-    const next = tx.steps[i + 1];
+  /** The last trace frame a call entered (frames are in entry order). */
+  let cursor = 0;
+  tx.steps.forEach((step) => {
     while (asked.length > step.depth) asked.pop();
+    if (/^(CALLCODE|DELEGATECALL|STATICCALL|CREATE2?)$/.test(step.name) && step.error === undefined && tx.frames[cursor + 1]?.parent === step.frame) cursor++;
     if (step.name === 'CALL' && step.error === undefined) {
       const [gas, address] = [step.stack.at(-1)!, step.stack.at(-2)!];
-      if (next?.depth !== step.depth + 1) gaps.push('a CALL that enters no frame (an account without code, a precompile, an insufficient balance or the depth limit): not built');
+      const entered = tx.frames[cursor + 1];
+      if (entered !== undefined && entered.parent === step.frame && BigInt(entered.codeAddress) === address) cursor++;
+      else gaps.push('a CALL that enters no frame (an insufficient balance or the depth limit): not built');
       if (address >> 160n !== 0n) gaps.push('a CALL of an address word ≥ 2^160: not built');
       if (gas >> 128n !== 0n) gaps.push('a CALL requesting 2^128 gas or more: not built');
       asked.push(step.stack.at(-7)!);
     }
-    if (step.name === 'RETURN' && step.depth > 0 && step.stack.at(-2)! > 0n && asked[step.depth - 1]! > 0n) gaps.push('return data copied into the caller\'s memory (RETURN of a nested call): not built');
+    if (/^(RETURN|REVERT)$/.test(step.name) && step.error === undefined && step.depth > 0 && step.stack.at(-2)! > 0n && asked[step.depth - 1]! > 0n) gaps.push('return data copied into the caller\'s memory (RETURN or REVERT of a nested call): not built');
+    if (/^LOG[0-4]$/.test(step.name) && step.depth > 0 && !persists(step.frame)) gaps.push('LOG in a nested call that does not persist (its log dropped: not built)');
   });
   return gaps;
 }

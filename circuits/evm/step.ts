@@ -234,10 +234,11 @@ export interface ExecutionGadget {
   readonly switchesFrame?: true;
   /**
    * The state makes a write a failed call has to undo (storage, transient storage, the refund counter, the value
-   * transfer, a creation's new account): circuit.ts counts such rows in the `reversible` cell and, in a failed tx,
-   * looks each one's undoing write up at the end-of-reversion rw counters (circuit.ts header, "reversion").
+   * transfer, a creation's new account, an EIP-2929 warm mark): circuit.ts counts such writes in the `reversible` cell
+   * and, in a failed call, looks each one's undoing write up at the end-of-reversion rw counters (circuit.ts header,
+   * "reversion"). true: its first keyed write; 2: its first two (SSTORE's Storage and warm slot).
    */
-  readonly reversible?: true;
+  readonly reversible?: true | 2;
   /**
    * Opcode-less, yet the step fetches the opcode at pc, and its gasCost, param and spDelta are that opcode's
    * constant gas, stack need and stack delta: (opcode, gasCost, param, spDelta) is looked up in the opcode table,

@@ -27,7 +27,7 @@ import { isZeroInverse } from '../evm/gadgets/common.js';
 import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
 import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from '../evm/gadgets/error.js';
-import { revertedSlot, stackNeed } from '../evm/circuit.js';
+import { revertedSlots, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
 import { keccakWitness } from '../evm/gadgets/keccak.js';
@@ -36,7 +36,7 @@ import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
 import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE, WARM_ACCOUNT_ACCESS } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
-import { CALL, CALL_STIPEND, CALL_VALUE_COST, callGasWitness } from '../evm/gadgets/call.js';
+import { CALL, CALL_STIPEND, CALL_VALUE_COST, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
@@ -81,7 +81,17 @@ export interface ExecStep {
   readonly rws: readonly RwRow[];
   /** Aux cells computed by the builder (BeginTx/EndTx rows); opcode steps get theirs from their gadget. */
   readonly aux?: AuxWitness;
+  /** Reversible writes of the running call before the step (circuit.ts's `reversible` cell). */
+  readonly reversible: bigint;
+  /** The running call's outcome cells (shared by its steps; revertEnd known once the tx is built). */
+  readonly frame: FrameCells;
 }
+
+/** A row's place in its call (pc, sp, gas, memory, ids, code hash), before the builder numbers it. */
+type StepAt = Omit<ExecStep, 'spec' | 'rwCounter' | 'rws' | 'reversible' | 'frame'>;
+
+/** A call's `persistent`, `revertEnd` and `isRoot` cells (circuit.ts, gadgets/call.ts). */
+export interface FrameCells { persistent: bigint; revertEnd: bigint; readonly isRoot: bigint }
 
 export interface EvmWitness {
   readonly steps: readonly ExecStep[];
@@ -243,18 +253,39 @@ class Builder {
     return this.rw(update !== undefined, RwTag.Account, 0, BigInt(address), field, after, before);
   }
 
-  /** The writes of the running tx's `reversible` rows, in order: what a failure undoes (circuit.ts revertedSlot). */
+  /** The writes of the running tx's `reversible` rows, in order: what a failure undoes (circuit.ts revertedSlots). */
   private reversibleWrites: RwRow[] = [];
 
+  /** The last of the tx's trace frames a call has entered (frames are in entry order). */
+  private frameCursor = 0;
+  /** The running call's outcome cells. */
+  private frameCells: FrameCells = { persistent: 0n, revertEnd: 0n, isRoot: 1n };
+  /** The tx's nested calls that succeed: their revertEnd is their caller's − its reversible writes when it called. */
+  private pending: Array<{ cells: FrameCells; caller: FrameCells; reversible: bigint }> = [];
+  /** The tx's RW rows that save or read a caller's revertEnd (RwCounterEndOfReversion), and whose it is. */
+  private revertEndRows: Array<{ row: RwRow; cells: FrameCells; first: boolean }> = [];
+
+  /** Once the tx is built (its root's revertEnd known): the nested calls' revertEnd and the rows holding them. */
+  private settle(): void {
+    // (a call that persists undoes nothing: 0, as the root's)
+    for (const p of this.pending) p.cells.revertEnd = p.cells.persistent === 1n ? 0n : p.caller.revertEnd - p.reversible;
+    for (const { row, cells, first } of this.revertEndRows) {
+      row.value = cells.revertEnd;
+      row.valuePrev = first ? 0n : cells.revertEnd;
+    }
+    this.revertEndRows = [];
+  }
+
   /** Appends a row: its operations get consecutive rw counters from the current one. */
-  push(step: Omit<ExecStep, 'rwCounter' | 'rws'>, rws: readonly RwRow[]): void {
+  push(step: Omit<ExecStep, 'rwCounter' | 'rws' | 'reversible' | 'frame'>, rws: readonly RwRow[]): void {
     const numbered = rws.map((r, j) => ({ ...r, rwCounter: this.rwc + j }));
-    this.steps.push({ ...step, rwCounter: this.rwc, rws: numbered });
+    this.steps.push({ ...step, rwCounter: this.rwc, rws: numbered, reversible: this.reversibleCount, frame: this.frameCells });
     this.rws.push(...numbered);
     this.rwc += numbered.length;
-    if (step.spec.gadget.reversible === true) {
-      this.reversibleWrites.push(numbered[revertedSlot(step.spec.gadget)]!);
-      this.reversibleCount++;
+    if (step.spec.gadget.reversible !== undefined) {
+      const reverted = revertedSlots(step.spec.gadget).map((j) => numbered[j]!);
+      this.reversibleWrites.push(...reverted);
+      this.reversibleCount += BigInt(reverted.length);
     }
   }
 
@@ -262,11 +293,13 @@ class Builder {
    * A failed call's reversion writes, right after its failing step: the last reversible write undone first, each
    * writing back the value before it (error.ts). Their counters are the ones the failing step's rwc skips.
    */
-  private revert(): void {
-    for (const w of [...this.reversibleWrites].reverse()) {
+  private revert(from = 0, undo?: (w: RwRow) => void): void {
+    for (const w of this.reversibleWrites.slice(from).reverse()) {
       this.rws.push({ ...w, rwCounter: this.rwc++, value: w.valuePrev, valuePrev: w.value });
       if (w.tag === RwTag.Account) this.accounts.set(`${hexAddress(w.address)}:${w.fieldTag}`, w.valuePrev);
+      undo?.(w);
     }
+    this.reversibleWrites.length = from;
   }
 
   internal(name: string, txId: number, callId: number, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness): void {
@@ -285,6 +318,9 @@ class Builder {
     const context = new Map<number, bigint>();
     this.contexts.set(callId, context);
     this.reversibleCount = 0n;
+    const root: FrameCells = { persistent: tx.status === 1 ? 1n : 0n, revertEnd: 0n, isRoot: 1n };
+    this.frameCells = root;
+    this.pending = [];
     const cc = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
     const row = (name: string, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness = {}) => this.internal(name, txId, callId, gasLeft, rws, aux);
 
@@ -335,7 +371,11 @@ class Builder {
     if (tx.steps.length === 0 && code !== KECCAK_EMPTY) throw new EvmWitnessError(`tx ${tx.index}: ${to} has code but the trace ran no step`);
     const failed = FAILURES.includes(this.steps.at(-1)!.spec.gadget);
     if (failed !== (tx.status !== 1)) throw new EvmWitnessError(`tx ${tx.index}: status ${tx.status}, the call ${failed ? 'fails' : 'succeeds'} in the circuit's rows`);
-    if (failed) this.revert();
+    if (failed) {
+      this.revert();
+      root.revertEnd = BigInt(this.rwc - 1);
+    }
+    this.settle();
     this.reversibleWrites = [];
     // a failure undoes the refund counter's changes with the rest (EIP-3529 refunds only what persists)
     const counter = failed ? 0n : frame.refund;
@@ -409,7 +449,7 @@ class Builder {
    * fields, the callee's balance to 0 (and, created in this tx, its nonce: the account deleted, EIP-6780), the
    * beneficiary credited unless the balance is burned; `gas` is the gas left after the opcode row's charge.
    */
-  private selfdestructRows(tx: TxTrace, at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, gas: bigint, access: { a: bigint; prewarm: AuxWitness }, context: ReadonlyMap<number, bigint>): void {
+  private selfdestructRows(tx: TxTrace, at: StepAt, gas: bigint, access: { a: bigint; prewarm: AuxWitness }, context: ReadonlyMap<number, bigint>): void {
     const { txId, callId } = at;
     const callee = context.get(CallContextField.CalleeAddress)!;
     const created = context.get(CallContextField.IsCreate)!;
@@ -452,7 +492,7 @@ class Builder {
    * The continuation rows of a memory opcode (circuits/evm/gadgets/memory.ts): the word (or byte) read from or written to
    * `memory`, the call's memory as this builder tracks it, checked against what @ethereumjs read or wrote.
    */
-  private memoryRows(tx: TxTrace, step: StepTrace, name: string, offset: number, at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, memory: Map<number, bigint>): void {
+  private memoryRows(tx: TxTrace, step: StepTrace, name: string, offset: number, at: StepAt, memory: Map<number, bigint>): void {
     const where = `tx ${tx.index} ${step.name} at pc ${step.pc}`;
     const spec = INTERNAL.get(name)!;
     const access = (write: boolean, address: number, value: bigint): RwRow => {
@@ -478,7 +518,7 @@ class Builder {
   }
 
   /** A copy's continuation rows: each byte written to `memory`, all of them checked against what @ethereumjs wrote. */
-  private copyRows(tx: TxTrace, step: StepTrace, at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, name: string,
+  private copyRows(tx: TxTrace, step: StepTrace, at: StepAt, name: string,
     rows: CopyRows, memory: Map<number, bigint>): void {
     const traced = step.memory.find((m) => m.isWrite)?.bytes ?? new Uint8Array(0);
     const written = rows.flatMap((r) => r.values.map(Number));
@@ -496,7 +536,7 @@ class Builder {
    * EXTCODECOPY's opener (stack reads of dest, size, offset under the popped sp) and CodeCopyBytes rows: the code of
    * code hash `hash` (keccak(""): none) hashed as a keccak input; `before`: the state of the rows before the bytes.
    */
-  private extCodeCopyRows(tx: TxTrace, step: StepTrace, before: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, hash: bigint, memory: Map<number, bigint>): void {
+  private extCodeCopyRows(tx: TxTrace, step: StepTrace, before: StepAt, at: StepAt, hash: bigint, memory: Map<number, bigint>): void {
     const code = hash === KECCAK_EMPTY ? new Uint8Array() : this.known.get(hash);
     if (code === undefined) throw new EvmWitnessError(`tx ${tx.index} EXTCODECOPY at pc ${step.pc}: no code recorded for hash ${hash.toString(16)}`);
     const [dest, offset, size] = [step.stack.at(-2)!, step.stack.at(-3)!, step.stack.at(-4)!];
@@ -521,7 +561,7 @@ class Builder {
    * MCOPY's MCopyExpand row (memory and gas after the destination's expansion) and bytes rows: each byte read from
    * `memory` and written back at its destination in the rows' order; the result checked against what @ethereumjs wrote.
    */
-  private mcopyRows(tx: TxTrace, step: StepTrace, at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, words: number, memory: Map<number, bigint>): void {
+  private mcopyRows(tx: TxTrace, step: StepTrace, at: StepAt, words: number, memory: Map<number, bigint>): void {
     const [dest, src, size] = [step.stack.at(-1)!, step.stack.at(-2)!, Number(step.stack.at(-3)!)];
     const access = mcopyAccess(tx, step, words);
     const { expand, rows } = mcopyWitness(dest, src, size, Number(access.afterDest));
@@ -562,7 +602,7 @@ class Builder {
   }
 
   /** Continuation rows `name` of a variable-length memory access: row k's RW rows are `access` of each of its bytes. */
-  private byteRows(at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, name: string, rows: ReadonlyArray<AuxWitness & { bytes: number }>, access: (address: number, index: number) => RwRow[]): void {
+  private byteRows(at: StepAt, name: string, rows: ReadonlyArray<AuxWitness & { bytes: number }>, access: (address: number, index: number) => RwRow[]): void {
     const spec = INTERNAL.get(name)!;
     for (const { bytes, ...aux } of rows) {
       const index = Number(aux.aux! & 0xffffffffn); // aux bytes 0 … 3
@@ -574,7 +614,7 @@ class Builder {
    * LOGn's continuation rows (circuits/evm/gadgets/log.ts): the data bytes from `memory`, then the topics from the
    * stack; the log must be the trace's `number`-th of the tx.
    */
-  private logRows(tx: TxTrace, step: StepTrace, at: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>, logId: number, stack: ReadonlyMap<number, bigint>,
+  private logRows(tx: TxTrace, step: StepTrace, at: StepAt, logId: number, stack: ReadonlyMap<number, bigint>,
     memory: ReadonlyMap<number, bigint>, number: number): void {
     const where = `tx ${tx.index} ${step.name} at pc ${step.pc}`;
     const n = step.opcode - 0xa0;
@@ -613,7 +653,8 @@ class Builder {
     const code = this.codeOf(tx, hash);
     if (tx.steps[0]!.gasLeft !== gas) throw new EvmWitnessError(`tx ${tx.index}: the call starts with ${tx.steps[0]!.gasLeft} gas, gas limit − intrinsic gas is ${gas}`);
     /** The running calls, the root first. */
-    const frames: Frame[] = [{ callId, code, hash, context, slotValues: new Map(), memory: new Map(), callerReversible: 0n }];
+    const frames: Frame[] = [{ index: 0, callId, code, hash, context, slotValues: new Map(), memory: new Map(), callerReversible: 0n, cells: this.frameCells, writesStart: 0 }];
+    this.frameCursor = 0;
     /** EIP-2929 warm slots of the tx ('address:slot'); v1 has no access lists, so none is warm at the start. */
     const warm = new Set<string>();
     /** EIP-1153 transient storage of the tx ('contract:slot'): empty at its start, as the state circuit's rows start at 0. */
@@ -624,6 +665,13 @@ class Builder {
     let refund = 0n;
     /** LOGs so far in the tx (the trace's logs in order). */
     let logs = 0;
+    /** A failed nested call's write undone: the builder's models follow (EIP-2929 warm marks, transient storage, the refund counter). */
+    const undo = (w: RwRow): void => {
+      if (w.tag === RwTag.TxAccessListStorage && w.valuePrev === 0n) warm.delete(`${hexAddress(w.address)}:${w.storageKey}`);
+      else if (w.tag === RwTag.TxAccessListAccount && w.valuePrev === 0n) accessedAccounts.delete(w.address);
+      else if (w.tag === RwTag.TransientStorage) transient.set(`${w.address}:${w.storageKey}`, w.valuePrev);
+      else if (w.tag === RwTag.TxRefund) refund = w.valuePrev;
+    };
     const run = (step: StepTrace, i: number, frame: Frame): void => {
       const { callId, code, hash, context, slotValues, memory } = frame;
       // @ethereumjs's invalid-jump message names the code and pc after its prefix
@@ -756,10 +804,15 @@ class Builder {
     tx.steps.forEach((step, i) => {
       const frame = frames.at(-1)!;
       if (step.depth !== frames.length - 1) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: depth ${step.depth}, the builder runs ${frames.length} frames`);
-      if (OPCODES.get(step.opcode)?.gadget === CALL && step.error === undefined) frames.push(this.callRows(tx, txId, step, frame, accessedAccounts, tx.steps[i + 1]));
-      else run(step, i, frame);
+      if (OPCODES.get(step.opcode)?.gadget === CALL && step.error === undefined) {
+        const callee = this.callRows(tx, txId, step, frame, accessedAccounts, tx.steps[i + 1]);
+        if (callee !== undefined) frames.push(callee);
+      } else run(step, i, frame);
       const following = tx.steps[i + 1];
-      if (frames.length > 1 && (following === undefined || following.depth < step.depth)) this.returnRows(tx, txId, step, frames.pop()!, frames.at(-1)!, following);
+      if (frames.length > 1 && (following === undefined || following.depth < step.depth)) {
+        const callee = frames.pop()!;
+        this.returnRows(tx, txId, this.ended(step, callee, undo), callee, frames.at(-1)!, following);
+      }
     });
     const last = tx.steps.at(-1)!;
     // running past the code's end stops there (gadgets/error.ts); an exceptional halt consumes all the call's gas
@@ -783,10 +836,16 @@ class Builder {
    * A CALL into an account with code (circuits/evm/gadgets/call.ts): the caller's rows from the opcode row to CallSwitch,
    * the callee's CallDebit and CallCredit; returns the callee's frame. `first` is the callee's first step.
    */
-  private callRows(tx: TxTrace, txId: number, step: StepTrace, frame: Frame, accessed: Set<bigint>, first: StepTrace | undefined): Frame {
+  private callRows(tx: TxTrace, txId: number, step: StepTrace, frame: Frame, accessed: Set<bigint>, first: StepTrace | undefined): Frame | undefined {
     const where = `tx ${tx.index} CALL at pc ${step.pc}`;
-    if (first === undefined || first.depth !== step.depth + 1) throw new UnsupportedExecutionError(tx.index, `${where}: a call that enters no frame (no code, a precompile, or failing before it): not built`);
     const [g, a, value, argsOffset, argsLength, retOffset, retLength] = Array.from({ length: 7 }, (_, k) => step.stack.at(-1 - k)!);
+    // the callee's frame: the next one the trace entered, a child of this frame calling a
+    const entered = tx.frames[this.frameCursor + 1];
+    if (entered === undefined || entered.parent !== frame.index || BigInt(entered.codeAddress) !== a) throw new UnsupportedExecutionError(tx.index, `${where}: a call that enters no frame (an insufficient balance or the depth limit): not built`);
+    this.frameCursor++;
+    const runs = first !== undefined && first.depth === step.depth + 1;
+    if (runs && first.frame !== entered.index) throw new EvmWitnessError(`${where}: the callee's first step is in frame ${first.frame}, the call entered frame ${entered.index}`);
+    if (a! >= 1n && a! <= LAST_PRECOMPILE) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a!)}: not built`);
     if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: an address word ≥ 2^160: not built`);
     if (g >> 128n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: a request of 2^128 gas or more: not built`);
     const { callId, context } = frame;
@@ -821,9 +880,12 @@ class Builder {
     this.push({ ...at, spec: INTERNAL.get('CallPrewarm')!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
     this.push({ ...at, spec: INTERNAL.get('CallValue')! },
       [this.stackRead(tx, frame, after - 4), callee(CallContextField.Value, value!), callee(CallContextField.CallerAddress, self), callee(CallContextField.CalleeAddress, a!)]);
+    const [nonce, balance, code] = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash].map((f) => this.accountOp(tx, target, f)) as [RwRow, RwRow, RwRow];
+    const { newAccount, ...emptyAux } = callEmptyWitness(nonce.value, balance.value, code.value, cold, value!);
+    this.push({ ...at, spec: INTERNAL.get('CallEmpty')!, aux: emptyAux }, [nonce, balance, code]);
     const depth = context.get(CallContextField.Depth)!;
-    const { calleeGas, ...gasAux } = callGasWitness(depth, g!, at.gasLeft, cold, value!);
-    const charge = BigInt(WARM_ACCOUNT_ACCESS) + (cold ? COLD_ACCOUNT_SURCHARGE : 0n) + (value === 0n ? 0n : CALL_VALUE_COST) + calleeGas;
+    const { calleeGas, ...gasAux } = callGasWitness(depth, g!, at.gasLeft, cold, value!, newAccount);
+    const charge = BigInt(WARM_ACCOUNT_ACCESS) + (cold ? COLD_ACCOUNT_SURCHARGE : 0n) + (value === 0n ? 0n : CALL_VALUE_COST) + (newAccount ? NEW_ACCOUNT_GAS : 0n) + calleeGas;
     this.push({ ...at, spec: INTERNAL.get('CallGas')!, aux: gasAux },
       [this.contextRead(context, callId, CallContextField.Depth), callee(CallContextField.Depth, depth + 1n), this.stackRead(tx, frame, after - 6), callee(CallContextField.CallerId, BigInt(callId))]);
     // @ethereumjs's fee of a CALL step leaves out the gas it forwards
@@ -832,47 +894,81 @@ class Builder {
     const caller = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
     this.push({ ...at, spec: INTERNAL.get('CallSave')! }, [caller(CallContextField.ProgramCounter, BigInt(at.pc)), caller(CallContextField.StackPointer, BigInt(at.sp)),
       caller(CallContextField.GasLeft, at.gasLeft), caller(CallContextField.MemorySize, BigInt(at.memoryWords))]);
+    // CallSwitch: success pushed (the callee's outcome, which its end proves), the caller's outcome cells saved
+    const success = entered.success ? 1n : 0n;
     const retLengthBefore = frame.slotValues.get(after)!;
-    frame.slotValues.set(after, 1n);
-    this.push({ ...at, spec: INTERNAL.get('CallSwitch')! }, [caller(CallContextField.ReversibleWriteCounter, this.reversibleCount), this.rw(true, RwTag.Stack, callId, BigInt(after), 0, 1n, retLengthBefore)]);
+    frame.slotValues.set(after, success);
+    const callerCells = this.frameCells;
+    const firstSave = !context.has(CallContextField.RwCounterEndOfReversion);
+    this.push({ ...at, spec: INTERNAL.get('CallSwitch')! }, [caller(CallContextField.ReversibleWriteCounter, this.reversibleCount), this.rw(true, RwTag.Stack, callId, BigInt(after), 0, success, retLengthBefore),
+      caller(CallContextField.IsPersistent, callerCells.persistent), caller(CallContextField.RwCounterEndOfReversion, 0n)]);
+    this.revertEndRows.push({ row: this.steps.at(-1)!.rws[3]!, cells: callerCells, first: firstSave });
+    const cells: FrameCells = { persistent: callerCells.persistent * success, revertEnd: 0n, isRoot: 0n };
+    if (success === 1n) this.pending.push({ cells, caller: callerCells, reversible: this.reversibleCount });
     const callerReversible = this.reversibleCount;
+    const writesStart = this.reversibleWrites.length;
+    this.frameCells = cells;
     this.reversibleCount = 0n;
     const gas = calleeGas + (value === 0n ? 0n : CALL_STIPEND);
-    if (first.gasLeft !== gas) throw new EvmWitnessError(`${where}: the callee starts with ${first.gasLeft} gas, the circuit gives ${gas}`);
+    if (runs && first.gasLeft !== gas) throw new EvmWitnessError(`${where}: the callee starts with ${first.gasLeft} gas, the circuit gives ${gas}`);
+    if (!runs && (hash.value !== KECCAK_EMPTY || !entered.success)) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
     // the callee's rows: the value moved (reversible), then its first step
     const read = (field: CallContextField) => this.contextRead(calleeContext, calleeId, field);
     this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(self), (b) => b - value!, value!, undefined, [read(CallContextField.CallerAddress), read(CallContextField.Value)]);
     this.balanceRow('CallCredit', tx, txId, calleeId, gas, target, (b) => b + value!, value!, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.Value), read(CallContextField.CodeHash)]);
     frame.end = at;
-    return { callId: calleeId, code: this.codeOf(tx, hash.value), hash: hash.value, context: calleeContext, slotValues: new Map(), memory: new Map(), callerReversible };
+    const started: Frame = { index: entered.index, callId: calleeId, code: runs ? this.codeOf(tx, hash.value) : new Uint8Array(), hash: hash.value, context: calleeContext,
+      slotValues: new Map(), memory: new Map(), callerReversible, cells, writesStart };
+    if (runs) return started;
+    // no code: the callee returns at once, with all its gas (the caller's next step follows)
+    this.returnRows(tx, txId, { failed: false, left: gas, offset: 0n, size: 0n }, started, frame, first);
+    return undefined;
   }
 
   /**
-   * A nested call's end: its implicit STOP if it ran past its code, then CallReturn, CallRestore and CallResume back
-   * into `caller` (circuits/evm/gadgets/call.ts); `next` is the caller's next step.
+   * A nested call's end: its implicit STOP if it ran past its code, or its writes undone if it failed (their reversion
+   * writes right after its failing step, `undo` restoring the builder's models); then CallReturn, CallRestore,
+   * CallRestoreFrame and CallResume back into `caller` (circuits/evm/gadgets/call.ts); `next` is the caller's next step.
    */
-  private returnRows(tx: TxTrace, txId: number, last: StepTrace, frame: Frame, caller: Frame, next: StepTrace | undefined): void {
+  /** A nested call's end (its last step), as its return rows see it; its implicit STOP or its writes undone first. */
+  private ended(last: StepTrace, frame: Frame, undo: (w: RwRow) => void): CallOutcome {
+    const end = last.error === undefined ? OPCODES.get(last.opcode)!.gadget : undefined;
+    const failed = end === undefined || FAILURES.includes(end);
+    const reverted = last.name === 'REVERT' && last.error === undefined;
+    if (failed) {
+      this.revert(frame.writesStart, undo);
+      frame.cells.revertEnd = BigInt(this.rwc - 1);
+    } else this.implicitStop(last, frame);
+    const returns = (last.name === 'RETURN' || reverted) && last.error === undefined;
+    const [offset, size] = returns ? [last.stack.at(-1)!, last.stack.at(-2)!] : [0n, 0n];
+    // an exceptional halt consumes all the call's gas; REVERT returns the rest
+    return { failed, left: failed && !reverted ? 0n : last.gasLeft - last.gasCost, offset, size };
+  }
+
+  private returnRows(tx: TxTrace, txId: number, { failed, left, offset, size }: CallOutcome, frame: Frame, caller: Frame, next: StepTrace | undefined): void {
     const where = `tx ${tx.index} call ${frame.callId}`;
-    const end = OPCODES.get(last.opcode)?.gadget;
-    if (last.error !== undefined || end === undefined || FAILURES.includes(end)) throw new UnsupportedExecutionError(tx.index, `${where}: a nested call that fails (${last.error ?? last.name}): not built`);
-    this.implicitStop(last, frame);
-    const left = last.gasLeft - last.gasCost;
-    const [offset, size] = last.name === 'RETURN' ? [last.stack.at(-1)!, last.stack.at(-2)!] : [0n, 0n];
     const retLength = frame.context.get(CallContextField.ReturnDataLength)!;
     if (size > 0n && retLength > 0n) throw new UnsupportedExecutionError(tx.index, `${where}: return data copied into the caller's memory: not built`);
     const [lo] = splitWord(offset);
-    const aux = { c0: last.name === 'RETURN' ? lo : 0n, c1: size };
-    const row = (name: string, rws: readonly RwRow[]) => this.internal(name, txId, frame.callId, left, rws, aux);
+    const aux = { c0: lo, c1: size };
+    const row = (name: string, rws: readonly RwRow[], more: AuxWitness = {}) => this.internal(name, txId, frame.callId, left, rws, { ...aux, ...more });
     const saved = (field: CallContextField) => this.contextRead(caller.context, caller.callId, field);
-    row('CallReturn', [this.contextRead(frame.context, frame.callId, CallContextField.CallerId), saved(CallContextField.ProgramCounter), saved(CallContextField.StackPointer), saved(CallContextField.GasLeft)]);
-    row('CallRestore', [saved(CallContextField.MemorySize), saved(CallContextField.ReversibleWriteCounter), saved(CallContextField.CodeHash), saved(CallContextField.IsRoot)]);
+    const sp = Number(caller.context.get(CallContextField.StackPointer)!);
+    const pc = caller.context.get(CallContextField.ProgramCounter)!;
+    const success = failed ? 0n : 1n;
+    row('CallReturn', [this.contextRead(frame.context, frame.callId, CallContextField.CallerId), saved(CallContextField.ProgramCounter), saved(CallContextField.StackPointer), this.stackRead(tx, caller, sp)]);
+    if (caller.slotValues.get(sp) !== success) throw new EvmWitnessError(`${where}: the caller's success flag is ${caller.slotValues.get(sp)}, the callee ${failed ? 'failed' : 'succeeded'}`);
+    row('CallRestore', [saved(CallContextField.GasLeft), saved(CallContextField.MemorySize), saved(CallContextField.ReversibleWriteCounter), saved(CallContextField.CodeHash)]);
+    row('CallRestoreFrame', [saved(CallContextField.IsRoot), saved(CallContextField.IsPersistent), saved(CallContextField.RwCounterEndOfReversion),
+      this.contextRead(frame.context, frame.callId, CallContextField.ReturnDataLength)], { aux: BigInt(caller.callId) | (pc << 32n) | (BigInt(sp) << 64n) | (success << 80n) });
+    this.revertEndRows.push({ row: this.steps.at(-1)!.rws[2]!, cells: caller.cells, first: false });
     const write = (field: CallContextField, v: bigint) => this.callContext(caller.context, caller.callId, field, v);
-    row('CallResume', [write(CallContextField.LastCalleeId, BigInt(frame.callId)), write(CallContextField.LastCalleeReturnDataOffset, aux.c0),
-      write(CallContextField.LastCalleeReturnDataLength, size), this.contextRead(frame.context, frame.callId, CallContextField.ReturnDataLength)]);
-    this.reversibleCount += frame.callerReversible;
+    row('CallResume', [write(CallContextField.LastCalleeId, BigInt(frame.callId)), write(CallContextField.LastCalleeReturnDataOffset, lo), write(CallContextField.LastCalleeReturnDataLength, size)]);
+    this.frameCells = caller.cells;
+    this.reversibleCount = frame.callerReversible + (failed ? 0n : this.reversibleCount);
     const resumed = caller.context.get(CallContextField.GasLeft)! + left;
     if (next !== undefined && next.gasLeft !== resumed) throw new EvmWitnessError(`${where}: the caller resumes with ${next.gasLeft} gas, the circuit gives ${resumed}`);
-    if (next !== undefined && next.stack.at(-1) !== 1n) throw new EvmWitnessError(`${where}: the caller's stack top after the call is ${next.stack.at(-1)}, not success`);
+    if (next !== undefined && next.stack.at(-1) !== success) throw new EvmWitnessError(`${where}: the caller's stack top after the call is ${next.stack.at(-1)}, the callee's success is ${success}`);
     if (caller.end !== undefined) caller.end = { ...caller.end, gasLeft: resumed };
   }
 }
@@ -970,18 +1066,27 @@ function mcopyAccess(tx: TxTrace, step: StepTrace, words: number): { offset: num
   return { offset: Number(dest), words: both.words, gas: first.gas + both.gas, afterDest: first.words, destGas: first.gas };
 }
 
+/** How a nested call ended: failed (its writes undone), its gas left, its returned range. */
+interface CallOutcome { readonly failed: boolean; readonly left: bigint; readonly offset: bigint; readonly size: bigint }
+
 /** A running call: its id, code, call context and the builder's model of its stack and memory. */
 interface Frame {
+  /** Its index in the trace's frames. */
+  readonly index: number;
   readonly callId: number;
   readonly code: Uint8Array;
   readonly hash: bigint;
   readonly context: Map<number, bigint>;
   readonly slotValues: Map<number, bigint>;
   readonly memory: Map<number, bigint>;
-  /** The caller's reversible rows when it called (0 for the root). */
+  /** The caller's reversible writes when it called (0 for the root). */
   readonly callerReversible: bigint;
+  /** The call's outcome cells. */
+  readonly cells: FrameCells;
+  /** Where the call's reversible writes start in the tx's list (what its failure undoes). */
+  readonly writesStart: number;
   /** The frame's state after its last step so far (where an implicit STOP stands). */
-  end?: Omit<ExecStep, 'spec' | 'rwCounter' | 'rws'>;
+  end?: StepAt;
 }
 
 export interface EvmWitnessOptions {

@@ -70,6 +70,8 @@ export const BALANCE: ExecutionGadget = {
   ],
   flow: 'next',
   continuation: PREWARM,
+  // the warm mark (EIP-2929: a failed call's accesses are cold again)
+  reversible: true,
   dynamicGas: (s) => s.next.auxByte(P.cold).mul(COLD_ACCOUNT_SURCHARGE),
   configure(c) {
     c.gate({ ...accessRules(c.step), ...is(c.step.slot(3), c.step.slot(2), 'pushed = balance') });

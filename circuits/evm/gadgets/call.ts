@@ -13,51 +13,61 @@
  *                memory expansion over [argsOffset, argsOffset + argsLength) (memory.ts's rules; c0 = the length is 0).
  *   CallMemory   read retOffset (sp' − 1), retLength (sp'); write the callee's ReturnDataOffset, ReturnDataLength;
  *                the expansion over [retOffset, retOffset + retLength) (both expansions cost what the larger one does).
- *   CallAccess   read the address word (sp' − 5) = the aux word, bytes 20 … 31 zero (a word ≥ 2^160, which the EVM
- *                masks, is refused); write TxAccessListAccount (tx, a) ← 1 (EIP-2929: warm from now on); read a's
- *                CodeHash h; write the callee's CodeHash = h.
+ *   CallAccess   (reversible: the caller's) read the address word (sp' − 5) = the aux word, bytes 20 … 31 zero (a word
+ *                ≥ 2^160, which the EVM masks, is refused); write TxAccessListAccount (tx, a) ← 1 (EIP-2929: warm from
+ *                now on, unless the caller fails); read a's CodeHash h; write the callee's CodeHash = h.
  *   CallPrewarm  AccountPrewarm's rules (account.ts) for a: cold = neither accessed before nor pre-warmed.
  *   CallValue    read value v (sp' − 4); write the callee's Value = v, CallerAddress = the caller's CalleeAddress
  *                (CallPrewarm read it), CalleeAddress = a.
+ *   CallEmpty    read a's Nonce, Balance, CodeHash before the call: empty (EIP-161) by ExtCodeHashEmpty's rules
+ *                (account.ts); v = 0 by IsZero; new account = empty · (v ≠ 0); CallPrewarm's cold flag copied.
  *   CallGas      read the caller's Depth d, write the callee's Depth d + 1 with 1023 − d as aux bytes 0, 1 (depth ≤
- *                1024); read the requested gas g (sp' − 6); write the callee's CallerId; c0 = (v = 0) by IsZero. With
- *                A = gas − 100 − 2500·cold − 9000·(v ≠ 0) (EIP-2929, the value transfer's cost; a callee with code is
- *                no new account, so no 25000) as 64·q + r (q aux bytes 18 … 25, r byte 26 with 63 − r byte 27, so
- *                A ≥ 0 and q = ⌊A/64⌋), L = A − q is all but one 64th (EIP-150), and the callee's gas is
- *                G = min(g, L): c1 = (g ≥ L), boolean, and aux bytes 2 … 17 = c1 ? g − L : L − g − 1 (g's hi half
- *                is 0: a request of 2^128 gas or more is not built). The row's dynamic gas is 100 + 2500·cold + 9000·(v ≠ 0) + G.
+ *                1024); read the requested gas g (sp' − 6); write the callee's CallerId; c0 = CallEmpty's (v = 0). With
+ *                A = gas − 100 − 2500·cold − 9000·(v ≠ 0) − 25000·(new account) (EIP-2929, the value transfer, EIP-161)
+ *                as 64·q + r (q aux bytes 18 … 25, r byte 26 with 63 − r byte 27, so A ≥ 0 and q = ⌊A/64⌋),
+ *                L = A − q is all but one 64th (EIP-150), and the callee's gas is G = min(g, L) (in inv): c1 = (g ≥ L),
+ *                boolean, and aux bytes 2 … 17 = c1 ? g − L : L − g − 1 (g's hi half is 0: a request of 2^128 gas or
+ *                more is not built). The row's dynamic gas is A's charges + G.
  *   CallSave     write the caller's ProgramCounter, StackPointer, GasLeft, MemorySize (= its cells: what it resumes with).
- *   CallSwitch   write the caller's ReversibleWriteCounter; write sp' ← 1 (success: a callee that fails is not built,
- *                and no failing state can return, see below). The next row is the callee's: callId = the CALL row's
- *                rwc, gas = G + 2300·(v ≠ 0) (the stipend), reversible = 0, persistent the caller's (the callee
- *                succeeds), revertEnd = the caller's − its reversible count (the callee's undo writes come next in its
- *                reversion, as zkevm-circuits numbers them), isRoot = 0.
+ *   CallSwitch   write the caller's ReversibleWriteCounter, IsPersistent, RwCounterEndOfReversion; write sp' ← s, the
+ *                success flag (boolean; the callee's end proves it, see CallReturn). The next row is the callee's:
+ *                callId = the CALL row's rwc, gas = G + 2300·(v ≠ 0) (the stipend), reversible = 0, persistent =
+ *                the caller's · s, isRoot = 0, and if s = 1 and the caller does not persist, revertEnd = the caller's
+ *                − its reversible count (the callee's undo writes come next in the caller's reversion, as
+ *                zkevm-circuits numbers them); a failing callee's revertEnd is its failing state's (error.ts).
  * Callee's rows (internal: no pc, stack or memory yet):
  *   CallDebit    (reversible) the caller's Balance b → b − v, no borrow (an insufficient balance is not built); its
  *                address is the callee's CallerAddress.
  *   CallCredit   (reversible) a's Balance c → c + v, no carry; reads CalleeAddress, Value, CodeHash h; the next row is
  *                the callee's first opcode step: pc 0, empty stack, no memory, code hash h (its opcode fetch proves the
- *                code is not empty), the gas carried.
- * The callee ends with STOP, RETURN or the implicit STOP (their next row is CallReturn instead of EndTx; EndTx takes
- * only the root call's end, circuit.ts), with c0, c1 = RETURN's offset and size (0 for STOP), then:
- *   CallReturn   (isRoot = 0) read CallerId; the caller's ProgramCounter, StackPointer, GasLeft.
- *   CallRestore  read the caller's MemorySize, ReversibleWriteCounter, CodeHash, IsRoot.
+ *                code is not empty), the gas carried — or, when h is the empty code's hash, CallReturn (the callee
+ *                succeeds at once, with all its gas).
+ * The callee ends with STOP, RETURN, the implicit STOP, or a failing state (REVERT, INVALID, the error states: its
+ * reversible writes undone right after it, error.ts); the next row is CallReturn instead of EndTx (EndTx takes only the
+ * root call's end, circuit.ts):
+ *   CallReturn   (isRoot = 0) read CallerId; the caller's ProgramCounter, StackPointer; the caller's stack at that
+ *                pointer, the pushed s, which must be 1 − (the row before is a failing state); c0, c1 = RETURN's or
+ *                REVERT's offset and size (0 otherwise).
+ *   CallRestore  read the caller's GasLeft, MemorySize, ReversibleWriteCounter, CodeHash.
+ *   CallRestoreFrame  read the caller's IsRoot, IsPersistent, RwCounterEndOfReversion; the callee's ReturnDataLength R
+ *                with size · R = 0 (copying return data into the caller's memory is not built); CallReturn's caller
+ *                id, pc, sp and s carried in aux bytes.
  *   CallResume   write the caller's LastCalleeId, LastCalleeReturnDataOffset, LastCalleeReturnDataLength (RETURNDATASIZE
- *                reads it); read the callee's ReturnDataLength R with size · R = 0 (copying return data into the
- *                caller's memory is not built). The next row is the caller's next step: its callId, pc, sp, memory
- *                size, code hash and isRoot as saved, gas = saved + the callee's gas left, reversible = saved + the
- *                callee's count (its writes are the caller's now), revertEnd = the callee's + the saved count.
- * The failing states (REVERT, INVALID, errors) go to EndTx only, so a nested call that fails is unprovable, as are
- * CALLCODE, DELEGATECALL, STATICCALL, calls to accounts without code or to precompiles (coverage.ts).
+ *                reads it). The next row is the caller's next step: its callId, pc, sp, memory size, code hash, isRoot,
+ *                persistent and revertEnd as saved, gas = saved + the callee's gas left, reversible = saved + s·the
+ *                callee's count (a successful callee's writes are its caller's now; a failed one's are undone).
+ * CALLCODE, DELEGATECALL, STATICCALL, calls to precompiles and calls that enter no frame are unprovable (coverage.ts).
  */
-import { constant, type Expr } from '../../plonk/index.js';
+import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { ANY_OPCODE, type AuxWitness, type ExecutionGadget, type KeyedSlot, type StackSlot, type StepExprs, STACK_EMPTY } from '../step.js';
-import { ACCOUNT_PREWARM, COLD_ACCOUNT_SURCHARGE, COLD_BYTE, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
-import { address, auxBytes, is, small, upperBytesZero } from './common.js';
+import { ACCOUNT_PREWARM, COLD_ACCOUNT_SURCHARGE, COLD_BYTE, EMPTY_BYTE, emptyRules, extCodeHashEmptyWitness, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
+import { address, auxBytes, is, isZeroInverse, isZeroRules, small, upperBytesZero } from './common.js';
+import { NEW_ACCOUNT_GAS } from './selfdestruct.js';
 import { halfSum } from './comparison.js';
 import { expansion, expansionGas, expansionWitness } from './memory.js';
-import { balanceUpdate, gasCarried, internal } from './tx.js';
+import { FAILURES } from './error.js';
+import { balanceUpdate, EMPTY_CODE_HASH, gasCarried, internal } from './tx.js';
 
 /** EIP-2929's warm access, the value transfer's cost and its stipend (Yellow Paper G_callvalue, G_callstipend). */
 export const CALL_VALUE_COST = 9000n;
@@ -71,7 +81,7 @@ const context = (field: CallContextField, write: boolean, id: (s: StepExprs) => 
   ({ write, tag: RwTag.CallContext, field, key: (s) => ({ id: id(s), address: constant(0) }) });
 
 /** RW operations of the chain's rows before each: row `name` names the callee as rwc − CALLEE_OFFSET[name]. */
-const CALLEE_OFFSET = { CALL: 0, CallMemory: 4, CallAccess: 8, CallValue: 13, CallGas: 17, CallSwitch: 25 } as const;
+const CALLEE_OFFSET = { CALL: 0, CallMemory: 4, CallAccess: 8, CallValue: 13, CallGas: 20, CallSwitch: 28 } as const;
 const callee = (row: keyof typeof CALLEE_OFFSET) => (s: StepExprs): Expr => s.rwc.sub(CALLEE_OFFSET[row]);
 const caller = (s: StepExprs): Expr => s.callId;
 const calleeWrite = (row: keyof typeof CALLEE_OFFSET, field: CallContextField) => context(field, true, callee(row));
@@ -130,6 +140,8 @@ export const CALL_ACCESS: ExecutionGadget = {
   ],
   flow: 'continuation',
   continuation: 'CallPrewarm',
+  // the warm mark is the caller's write: undone if the caller fails, kept if only the callee does (EIP-2929)
+  reversible: true,
   configure(c) {
     const s = c.step;
     c.gate({
@@ -156,24 +168,67 @@ export const CALL_VALUE: ExecutionGadget = {
   opcodes: [],
   slots: [read(-4), calleeWrite('CallValue', CallContextField.Value), calleeWrite('CallValue', CallContextField.CallerAddress), calleeWrite('CallValue', CallContextField.CalleeAddress)],
   flow: 'continuation',
-  continuation: 'CallGas',
+  continuation: 'CallEmpty',
   configure(c) {
     const s = c.step;
     c.gate({
       ...is(s.slot(1), s.slot(0), 'Value'), ...is(s.slot(2), s.at(-1).slot(0), 'CallerAddress = the caller\'s CalleeAddress'),
-      ...is(s.slot(3), s.at(-2).aux, 'CalleeAddress = a'), ...followedBy(s, 'CallGas'),
+      ...is(s.slot(3), s.at(-2).aux, 'CalleeAddress = a'), ...followedBy(s, 'CallEmpty'),
     });
   },
   witness: () => ({}),
 };
 
+/** CallEmpty's aux bytes after ExtCodeHashEmpty's (account.ts emptyRules): the cold flag, v = 0, a new account. */
+const N = { cold: EMPTY_BYTE + 1, valueZero: EMPTY_BYTE + 2, newAccount: EMPTY_BYTE + 3 } as const;
+/** a, as CallValue wrote it to the callee's CalleeAddress. */
+const written = (value: StepExprs): Expr => address(value.slot(3)).lo;
+const accountRead = (field: AccountField): KeyedSlot => ({ write: false, tag: RwTag.Account, field, key: (s) => ({ id: constant(0), address: written(s.at(-1)) }) });
+
+export const CALL_EMPTY: ExecutionGadget = {
+  name: 'CallEmpty',
+  opcodes: [],
+  slots: [accountRead(AccountField.Nonce), accountRead(AccountField.Balance), accountRead(AccountField.CodeHash)],
+  flow: 'continuation',
+  continuation: 'CallGas',
+  configure(c) {
+    const s = c.step;
+    const value = s.at(-1).slot(0);
+    const b = (k: keyof typeof N) => s.auxByte(N[k]);
+    c.gate({
+      // EIP-161: a's nonce, balance and code before the call (slot 3's lo and hi: inverses)
+      ...emptyRules(s, s.slot(2), s.slot(3).lo), ...isZeroRules('v = 0', value.lo.add(value.hi), s.slot(3).hi, b('valueZero')),
+      'new account = empty · (v ≠ 0)': b('newAccount').sub(s.auxByte(EMPTY_BYTE).mul(ONE.sub(b('valueZero')))),
+      'cold copied': b('cold').sub(s.at(-2).auxByte(COLD_BYTE)), ...upperBytesZero(s, N.newAccount + 1), ...followedBy(s, 'CallGas'),
+    });
+  },
+  // the builder fills this row (callEmptyWitness)
+  witness: () => ({}),
+};
+
+/** CallEmpty's cells: a's nonce, balance and code hash before the call, the cold flag, the value. */
+export function callEmptyWitness(nonce: bigint, balance: bigint, hash: bigint, cold: boolean, value: bigint): AuxWitness & { newAccount: boolean } {
+  const empty = extCodeHashEmptyWitness(nonce, balance, hash, 3);
+  const isEmpty = ((empty.aux! >> BigInt(8 * EMPTY_BYTE)) & 0xffn) === 1n;
+  const sum = halfSum(value);
+  const newAccount = isEmpty && value !== 0n;
+  const bytes = (v: boolean, at: number) => (v ? 1n : 0n) << BigInt(8 * at);
+  const hiInverse = empty.cells!.get(3)!.lo;
+  return {
+    ...empty, aux: empty.aux! | bytes(cold, N.cold) | bytes(value === 0n, N.valueZero) | bytes(newAccount, N.newAccount),
+    cells: new Map([[3, { lo: hiInverse, hi: isZeroInverse(sum) }]]), newAccount,
+  };
+}
+
 /** CallGas's aux bytes: 1023 − depth, the comparison of g with L, q, r and 63 − r. */
 const G = { depth: 0, compare: 2, q: 18, r: 26, rBound: 27 } as const;
-/** The value transferred is not 0: CallGas's IsZero (c0) of CallValue's value. */
+/** The value transferred is not 0: CallGas's c0 is CallEmpty's v = 0 flag. */
 const hasValue = (gas: StepExprs): Expr => ONE.sub(gas.c0);
-/** The constant part of CallGas's charge: the warm access, the cold surcharge, the value transfer. */
-const accessCost = (gas: StepExprs): Expr =>
-  constant(WARM_ACCOUNT_ACCESS).add(gas.at(-2).auxByte(COLD_BYTE).mul(COLD_ACCOUNT_SURCHARGE)).add(hasValue(gas).mul(CALL_VALUE_COST));
+/** The constant part of CallGas's charge: the warm access, the cold surcharge, the value transfer, a new account (EIP-161). */
+const accessCost = (gas: StepExprs): Expr => {
+  const empty = gas.at(-1);
+  return constant(WARM_ACCOUNT_ACCESS).add(empty.auxByte(N.cold).mul(COLD_ACCOUNT_SURCHARGE)).add(hasValue(gas).mul(CALL_VALUE_COST)).add(empty.auxByte(N.newAccount).mul(NEW_ACCOUNT_GAS));
+};
 /** The callee's gas (before the stipend): c1 ? L : g. */
 const calleeGas = (gas: StepExprs): Expr => {
   const available = gas.gas.sub(accessCost(gas));
@@ -187,11 +242,9 @@ export const CALL_GAS: ExecutionGadget = {
   slots: [context(CallContextField.Depth, false, caller), calleeWrite('CallGas', CallContextField.Depth), read(-6), calleeWrite('CallGas', CallContextField.CallerId)],
   flow: 'continuation',
   continuation: 'CallSave',
-  dynamicGas: (s) => accessCost(s).add(calleeGas(s)),
+  dynamicGas: (s) => accessCost(s).add(s.inv),
   configure(c) {
     const s = c.step;
-    const value = s.at(-1).slot(0);
-    c.isZero(value.lo.add(value.hi), c.c0Column);
     const depth = s.slot(0).lo;
     const requested = s.slot(2);
     const available = s.gas.sub(accessCost(s));
@@ -204,7 +257,7 @@ export const CALL_GAS: ExecutionGadget = {
       'available = 64·q + r': available.sub(q.mul(64)).sub(s.auxByte(G.r)), 'r + (63 − r) = 63': s.auxByte(G.r).add(s.auxByte(G.rBound)).sub(63),
       'g ≥ L: boolean': ge.mul(ONE.sub(ge)), 'g hi = 0 (a request of 2^128 gas or more is not built)': requested.hi,
       'aux bytes 2 … 17 = g ≥ L ? g − L : L − g − 1': auxBytes(s, G.compare, 16).sub(ge.mul(requested.lo.sub(limit)).add(ONE.sub(ge).mul(limit.sub(requested.lo).sub(1)))),
-      ...upperBytesZero(s, G.rBound + 1), ...followedBy(s, 'CallSave'),
+      'c0 = v = 0': s.c0.sub(s.at(-1).auxByte(N.valueZero)), 'inv = G': s.inv.sub(calleeGas(s)), ...upperBytesZero(s, G.rBound + 1), ...followedBy(s, 'CallSave'),
     });
   },
   // the builder fills this row (callGasWitness)
@@ -212,8 +265,8 @@ export const CALL_GAS: ExecutionGadget = {
 };
 
 /** CallGas's cells: the caller's depth, the requested gas g, the gas left before the row, cold, the value; and the callee's gas G. */
-export function callGasWitness(depth: bigint, requested: bigint, gasLeft: bigint, cold: boolean, value: bigint): AuxWitness & { calleeGas: bigint } {
-  const available = gasLeft - BigInt(WARM_ACCOUNT_ACCESS) - (cold ? COLD_ACCOUNT_SURCHARGE : 0n) - (value === 0n ? 0n : CALL_VALUE_COST);
+export function callGasWitness(depth: bigint, requested: bigint, gasLeft: bigint, cold: boolean, value: bigint, newAccount: boolean): AuxWitness & { calleeGas: bigint } {
+  const available = gasLeft - BigInt(WARM_ACCOUNT_ACCESS) - (cold ? COLD_ACCOUNT_SURCHARGE : 0n) - (value === 0n ? 0n : CALL_VALUE_COST) - (newAccount ? NEW_ACCOUNT_GAS : 0n);
   const [q, r] = [available / 64n, available % 64n];
   const limit = available - q;
   const ge = requested >= limit;
@@ -221,7 +274,7 @@ export function callGasWitness(depth: bigint, requested: bigint, gasLeft: bigint
   const bytes = (v: bigint, at: number) => v << BigInt(8 * at);
   return {
     aux: bytes(BigInt(MAX_DEPTH - 1) - depth, G.depth) | bytes(compare, G.compare) | bytes(q, G.q) | bytes(r, G.r) | bytes(63n - r, G.rBound),
-    c1: ge ? 1n : 0n, isZero: halfSum(value), calleeGas: ge ? limit : requested,
+    c0: value === 0n ? 1n : 0n, c1: ge ? 1n : 0n, inv: ge ? limit : requested, calleeGas: ge ? limit : requested,
   };
 }
 
@@ -244,7 +297,7 @@ export const CALL_SAVE: ExecutionGadget = {
 export const CALL_SWITCH: ExecutionGadget = {
   name: 'CallSwitch',
   opcodes: [],
-  slots: [callerWrite(CallContextField.ReversibleWriteCounter), { write: true, base: 0 }],
+  slots: [callerWrite(CallContextField.ReversibleWriteCounter), { write: true, base: 0 }, callerWrite(CallContextField.IsPersistent), callerWrite(CallContextField.RwCounterEndOfReversion)],
   flow: 'call',
   switchesFrame: true,
   successors: ['CallDebit'],
@@ -252,12 +305,16 @@ export const CALL_SWITCH: ExecutionGadget = {
     const s = c.step;
     const n = s.next;
     const gas = s.at(-2);
+    const success = s.slot(1).lo;
     c.gate({
-      ...is(s.slot(0), small(s.reversible), 'ReversibleWriteCounter'), ...is(s.slot(1), small(ONE), 'success pushed'),
+      ...is(s.slot(0), small(s.reversible), 'ReversibleWriteCounter'), 'success boolean': success.mul(ONE.sub(success)), 'success hi = 0': s.slot(1).hi,
+      ...is(s.slot(2), small(s.persistent), 'IsPersistent'), ...is(s.slot(3), small(s.revertEnd), 'RwCounterEndOfReversion'),
       "callee: callId' = the CALL row's rwc": n.callId.sub(callee('CallSwitch')(s)),
-      "callee: gas' = G + stipend": n.gas.sub(calleeGas(gas)).sub(hasValue(gas).mul(CALL_STIPEND)),
-      "callee: reversible' = 0": n.reversible, "callee: persistent' = persistent": n.persistent.sub(s.persistent),
-      "callee: revertEnd' = revertEnd − reversible": n.revertEnd.sub(s.revertEnd.sub(s.reversible)), "callee: isRoot' = 0": n.isRoot,
+      "callee: gas' = G + stipend": n.gas.sub(gas.inv).sub(hasValue(gas).mul(CALL_STIPEND)),
+      "callee: reversible' = 0": n.reversible, "callee: persistent' = persistent · success": n.persistent.sub(s.persistent.mul(success)),
+      // a callee that fails has its own (its failing state's rule, error.ts); one that persists undoes nothing
+      "success, not persistent ⇒ callee: revertEnd' = revertEnd − reversible": success.mul(ONE.sub(s.persistent)).mul(n.revertEnd.sub(s.revertEnd.sub(s.reversible))),
+      "callee: isRoot' = 0": n.isRoot,
     });
   },
   witness: () => ({}),
@@ -273,66 +330,90 @@ export const CALL_DEBIT = reversible(internal('CallDebit', ['CallCredit'], [bala
     c.gate({ 'the caller\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.aux, s.slot(2), s.slotPrev(0)) });
   }));
 
-export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE],
+export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn'],
   [balance, own(CallContextField.CalleeAddress), own(CallContextField.Value), own(CallContextField.CodeHash)], () => [],
   (c) => {
     const s = c.step;
     const n = s.next;
+    // an account without code returns at once (CallReturn: success, no return data, all its gas back)
+    const none = n.state('CallReturn');
+    const runs = ONE.sub(none);
     c.gate({
       'the callee\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.slotPrev(0), s.slot(2), s.aux), ...gasCarried(s),
-      "pc' = 0": n.pc, "sp' = 1024": n.sp.sub(STACK_EMPTY), "memory' = 0": n.memoryWords, ...is(n.codeHash, s.slot(3), "code hash'"), "gas' = gas": n.gas.sub(s.gas),
+      "code runs: pc' = 0": runs.mul(n.pc), "code runs: sp' = 1024": runs.mul(n.sp.sub(STACK_EMPTY)), "code runs: memory' = 0": runs.mul(n.memoryWords),
+      "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(s.slot(3).lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(s.slot(3).hi)), "gas' = gas": n.gas.sub(s.gas),
+      'no code: code hash lo is the empty hash': none.mul(s.slot(3).lo.sub(EMPTY_CODE_HASH.lo)), 'no code: code hash hi is the empty hash': none.mul(s.slot(3).hi.sub(EMPTY_CODE_HASH.hi)),
     });
   }));
 
 /** CallReturn's caller id (its slot 0), for the rows after it. */
 const callerOf = (ret: StepExprs): Expr => ret.slot(0).lo;
 const saved = (field: CallContextField, ret: (s: StepExprs) => StepExprs): KeyedSlot => context(field, false, (s) => callerOf(ret(s)));
+/** The success flag CALL pushed: the caller's stack at its saved stack pointer (CallReturn's slot 2). */
+const pushed: KeyedSlot = { write: false, tag: RwTag.Stack, field: 0, key: (s) => ({ id: callerOf(s), address: s.slot(2).lo }) };
 
 export const CALL_RETURN = internal('CallReturn', ['CallRestore'],
-  [own(CallContextField.CallerId), ...[CallContextField.ProgramCounter, CallContextField.StackPointer, CallContextField.GasLeft].map((f) => saved(f, (s) => s))], () => [],
+  [own(CallContextField.CallerId), saved(CallContextField.ProgramCounter, (s) => s), saved(CallContextField.StackPointer, (s) => s), pushed], () => [],
   (c) => {
     const s = c.step;
     const end = s.at(-1);
-    const returned = end.state('RETURN');
+    const returned = end.state('RETURN').add(end.state('REVERT'));
     c.gate({
-      'a nested call returns': s.isRoot, 'c0 = RETURN ? offset : 0': s.c0.sub(returned.mul(end.slot(0).lo)), 'c1 = RETURN ? size : 0': s.c1.sub(returned.mul(end.slot(1).lo)),
+      'a nested call returns': s.isRoot, 'success = 1 − the callee failed': s.slot(3).lo.sub(ONE.sub(sum([constant(0), ...FAILURES.map((g) => end.state(g.name))]))),
+      'c0 = RETURN or REVERT ? offset : 0': s.c0.sub(returned.mul(end.slot(0).lo)), 'c1 = RETURN or REVERT ? size : 0': s.c1.sub(returned.mul(end.slot(1).lo)),
     });
   });
 
-export const CALL_RESTORE = internal('CallRestore', ['CallResume'],
-  [CallContextField.MemorySize, CallContextField.ReversibleWriteCounter, CallContextField.CodeHash, CallContextField.IsRoot].map((f) => saved(f, (s) => s.at(-1))), () => [],
+/** c0, c1 (the returned range) and the gas carried from the row before. */
+const carried = (s: StepExprs): Record<string, Expr> => ({ 'c0 carried': s.c0.sub(s.at(-1).c0), 'c1 carried': s.c1.sub(s.at(-1).c1), ...gasCarried(s) });
+
+export const CALL_RESTORE = internal('CallRestore', ['CallRestoreFrame'],
+  [CallContextField.GasLeft, CallContextField.MemorySize, CallContextField.ReversibleWriteCounter, CallContextField.CodeHash].map((f) => saved(f, (s) => s.at(-1))), () => [],
+  (c) => c.gate(carried(c.step)));
+
+/** CallRestoreFrame's aux bytes: CallReturn's caller id, pc, sp and success, carried to CallResume. */
+const R = { caller: 0, pc: 4, sp: 8, success: 10 } as const;
+
+export const CALL_RESTORE_FRAME = internal('CallRestoreFrame', ['CallResume'],
+  [...[CallContextField.IsRoot, CallContextField.IsPersistent, CallContextField.RwCounterEndOfReversion].map((f) => saved(f, (s) => s.at(-2))), own(CallContextField.ReturnDataLength)], () => [],
   (c) => {
     const s = c.step;
-    c.gate({ 'c0 carried': s.c0.sub(s.at(-1).c0), 'c1 carried': s.c1.sub(s.at(-1).c1), ...gasCarried(s) });
+    const ret = s.at(-2);
+    c.gate({
+      ...carried(s), 'no return data copied: size · ReturnDataLength = 0': s.c1.mul(s.slot(3).lo),
+      'aux bytes 0 … 3 = caller id': auxBytes(s, R.caller, 4).sub(callerOf(ret)), 'aux bytes 4 … 7 = pc': auxBytes(s, R.pc, 4).sub(ret.slot(1).lo),
+      'aux bytes 8, 9 = sp': auxBytes(s, R.sp, 2).sub(ret.slot(2).lo), 'aux byte 10 = success': s.auxByte(R.success).sub(ret.slot(3).lo), ...upperBytesZero(s, R.success + 1),
+    });
   });
 
-const restoredWrite = (field: CallContextField): KeyedSlot => context(field, true, (s) => callerOf(s.at(-2)));
+const restoredWrite = (field: CallContextField): KeyedSlot => context(field, true, (s) => auxBytes(s.at(-1), R.caller, 4));
 
 export const CALL_RESUME: ExecutionGadget = {
   ...internal('CallResume', [ANY_OPCODE, 'ImplicitStop'],
-    [restoredWrite(CallContextField.LastCalleeId), restoredWrite(CallContextField.LastCalleeReturnDataOffset), restoredWrite(CallContextField.LastCalleeReturnDataLength), own(CallContextField.ReturnDataLength)], () => [],
+    [restoredWrite(CallContextField.LastCalleeId), restoredWrite(CallContextField.LastCalleeReturnDataOffset), restoredWrite(CallContextField.LastCalleeReturnDataLength)], () => [],
     (c) => {
       const s = c.step;
       const n = s.next;
-      const [ret, restore] = [s.at(-2), s.at(-1)];
-      const count = restore.slot(1).lo;
+      const [restore, frame] = [s.at(-2), s.at(-1)];
+      const count = restore.slot(2).lo;
       c.gate({
-        ...is(s.slot(0), small(s.callId), 'LastCalleeId'), ...is(s.slot(1), small(restore.c0), 'LastCalleeReturnDataOffset'), ...is(s.slot(2), small(restore.c1), 'LastCalleeReturnDataLength'),
-        'no return data copied: size · ReturnDataLength = 0': restore.c1.mul(s.slot(3).lo), ...gasCarried(s),
-        "caller: callId'": n.callId.sub(callerOf(ret)), "caller: pc'": n.pc.sub(ret.slot(1).lo), "caller: sp'": n.sp.sub(ret.slot(2).lo),
-        "caller: gas' = saved + the callee's gas left": n.gas.sub(ret.slot(3).lo).sub(s.gas), "caller: memory'": n.memoryWords.sub(restore.slot(0).lo),
-        ...is(n.codeHash, restore.slot(2), "caller: code hash'"), "caller: reversible' = saved + the callee's": n.reversible.sub(count).sub(s.reversible),
-        "caller: persistent' = persistent": n.persistent.sub(s.persistent), "caller: revertEnd' = revertEnd + saved": n.revertEnd.sub(s.revertEnd).sub(count),
-        "caller: isRoot'": n.isRoot.sub(restore.slot(3).lo),
+        ...is(s.slot(0), small(s.callId), 'LastCalleeId'), ...is(s.slot(1), small(frame.c0), 'LastCalleeReturnDataOffset'), ...is(s.slot(2), small(frame.c1), 'LastCalleeReturnDataLength'),
+        ...gasCarried(s),
+        "caller: callId'": n.callId.sub(auxBytes(frame, R.caller, 4)), "caller: pc'": n.pc.sub(auxBytes(frame, R.pc, 4)), "caller: sp'": n.sp.sub(auxBytes(frame, R.sp, 2)),
+        "caller: gas' = saved + the callee's gas left": n.gas.sub(restore.slot(0).lo).sub(s.gas), "caller: memory'": n.memoryWords.sub(restore.slot(1).lo),
+        ...is(n.codeHash, restore.slot(3), "caller: code hash'"),
+        // a callee's writes are its caller's when it succeeds; undone (not counted) when it fails
+        "caller: reversible' = saved + success · the callee's": n.reversible.sub(count).sub(frame.auxByte(R.success).mul(s.reversible)),
+        "caller: isRoot'": n.isRoot.sub(frame.slot(0).lo), "caller: persistent'": n.persistent.sub(frame.slot(1).lo), "caller: revertEnd'": n.revertEnd.sub(frame.slot(2).lo),
       });
     }),
   switchesFrame: true,
 };
 
-export const CALL_ROWS: readonly ExecutionGadget[] = [CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_GAS, CALL_SAVE, CALL_SWITCH, CALL_DEBIT, CALL_CREDIT, CALL_RETURN, CALL_RESTORE, CALL_RESUME];
+export const CALL_ROWS: readonly ExecutionGadget[] = [CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_SAVE, CALL_SWITCH, CALL_DEBIT, CALL_CREDIT, CALL_RETURN, CALL_RESTORE, CALL_RESTORE_FRAME, CALL_RESUME];
 
 // the callee ids above count the chain's operations: they must be the rows' slot counts
-const chain = [CALL, CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_GAS, CALL_SAVE, CALL_SWITCH];
+const chain = [CALL, CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_SAVE, CALL_SWITCH];
 for (const [name, offset] of Object.entries(CALLEE_OFFSET)) {
   const k = chain.findIndex((g) => g.name === name);
   if (chain.slice(0, k).reduce((n, g) => n + g.slots.length, 0) !== offset) throw new Error(`call.ts: ${name}'s callee offset is not the operations before it`);

@@ -222,6 +222,8 @@ export const EXTCODECOPY: ExecutionGadget = {
     { write: true, tag: RwTag.TxAccessListAccount, field: 0, key: (s) => ({ id: s.txId, address: extAddress(s) }) },
     { write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: extAddress(s) }) },
   ],
+  // the warm mark (EIP-2929: a failed call's accesses are cold again)
+  reversible: true,
   flow: 'next',
   continuation: EXT_PREWARM,
   dynamicGas: BALANCE.dynamicGas!,

@@ -36,7 +36,8 @@
  *                 by aux lo = dest − L; o = 0: dest < L by aux lo = L − dest − 1, and the code byte at dest is aux
  *                 byte 16 with isCode aux byte 17 (bytecode lookup), v = isCode·(byte − 0x5b) + 1 − isCode (slot 3
  *                 hi) has an inverse (inv): push data or another opcode. Slots: dest, cond (JUMPI only).
- * The next row is EndTx ('end' flow).
+ * The next row is EndTx ('end' flow), or in a nested call CallReturn (call.ts): the caller continues, the callee's
+ * writes undone as above at the callee's own revertEnd.
  */
 import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
@@ -54,7 +55,8 @@ export const REVERT: ExecutionGadget = {
   opcodes: [{ opcode: 0xfd, name: 'REVERT', param: 0, gas: 0, spDelta: 2 }],
   // offset, size: not RETURN's IsCreate read (no code deposit follows)
   slots: RETURN.slots.slice(0, 2),
-  successors: undefined,
+  // EndTx, or a nested call's CallReturn (call.ts)
+  successors: ['CallReturn'],
   configure(c) {
     const s = c.step;
     // RETURN's expansion (size = 0 by IsZero into c0, m' in c1); no CodeDeposit: EndTx follows
@@ -72,6 +74,7 @@ export const INVALID: ExecutionGadget = {
   opcodes: [0xfe, ...UNASSIGNED].map((opcode) => ({ opcode, name: opcode === 0xfe ? 'INVALID' : `INVALID 0x${opcode.toString(16)}`, param: 0, gas: 0, spDelta: 0 })),
   slots: [],
   flow: 'end',
+  successors: ['CallReturn'],
   dynamicGas: (s) => s.gas,
   configure: () => undefined,
   witness: () => ({}),
@@ -87,6 +90,7 @@ const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr
   fetched: true,
   slots: [],
   flow: 'end',
+  successors: ['CallReturn'],
   dynamicGas: (s) => s.gas.sub(s.gasCost),
   configure: (c) => c.gate(rules(c.step)),
   witness,

@@ -56,6 +56,8 @@ export const LOG: ExecutionGadget = {
       ...rangeReadOpener(c, s),
       ...is(s.slot(3), s.slot(2), 'address = callee'), ...fresh(s, 3),
       "continuation's log id = rwc": n.inv.sub(s.rwc), "continuation's n = param": topics(n).sub(s.param),
+      // the receipt's status disowns a failed tx's logs, but nothing yet those of a nested call that does not persist
+      'a nested call\'s log persists': constant(1).sub(s.isRoot).mul(constant(1).sub(s.persistent)),
     });
   },
   witness: ({ slots: [offset, size], memoryWords }) => ({ aux: expansionWitness(BigInt(memoryWords), offset!, size!, true), isZero: halfSum(size!) }),

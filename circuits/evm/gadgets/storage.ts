@@ -52,6 +52,8 @@ export const SLOAD: ExecutionGadget = {
   name: 'SLOAD',
   opcodes: [{ opcode: 0x54, name: 'SLOAD', param: 0, gas: Number(WARM_STORAGE_READ), spDelta: 0 }],
   slots: [{ write: false, base: 0 }, slotOf(RwTag.Storage, false), slotOf(RwTag.TxAccessListStorage, true), { write: true, base: 0 }],
+  // the warm mark (EIP-2929: a failed call's accesses are cold again)
+  reversible: true,
   flow: 'next',
   continuation: 'StorageContract',
   dynamicGas: (s) => constant(1).sub(s.slotPrev(2).lo).mul(COLD_SLOAD_SURCHARGE),
@@ -79,7 +81,8 @@ function inverseCell(s: StepExprs, i: number): Expr {
 
 export const SSTORE: ExecutionGadget = {
   name: 'SSTORE',
-  reversible: true,
+  // the value and the warm mark (EIP-2929: a failed call's accesses are cold again)
+  reversible: 2,
   opcodes: [{ opcode: 0x55, name: 'SSTORE', param: 0, gas: Number(WARM_STORAGE_READ), spDelta: 2 }],
   slots: [{ write: false, base: 0 }, { write: false, base: 1 }, slotOf(RwTag.Storage, true), slotOf(RwTag.TxAccessListStorage, true)],
   flow: 'next',

@@ -44,12 +44,12 @@ describe('evm circuit: CALL into an account with code (differential against @eth
   it('CALL → SSTORE, RETURN: the callee\'s frame and the return into the caller; storage and gas as @ethereumjs; MockProver passes over the state circuit', () => {
     expect(block.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
     const call = rowOf(w, 'CALL');
-    expect(names(w).slice(call, call + 10)).to.deep.equal(['CALL', 'CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallGas', 'CallSave', 'CallSwitch', 'CallDebit', 'CallCredit']);
+    expect(names(w).slice(call, call + 11)).to.deep.equal(['CALL', 'CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallSave', 'CallSwitch', 'CallDebit', 'CallCredit']);
     const ret = rowOf(w, 'RETURN');
-    expect(names(w).slice(ret, ret + 4)).to.deep.equal(['RETURN', 'CallReturn', 'CallRestore', 'CallResume']);
+    expect(names(w).slice(ret, ret + 5)).to.deep.equal(['RETURN', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallResume']);
     // the callee runs under the CALL row's rw counter as its call id; the caller resumes under its own
-    expect(w.steps[call + 8]!.callId).to.equal(w.steps[call]!.rwCounter);
-    expect(w.steps[ret + 4]!.callId).to.equal(w.steps[call]!.callId);
+    expect(w.steps[call + 9]!.callId).to.equal(w.steps[call]!.rwCounter);
+    expect(w.steps[ret + 5]!.callId).to.equal(w.steps[call]!.callId);
     expect(storageWrites(w)).to.deep.equal(traced(block));
     // success pushed, RETURNDATASIZE = 32 (the caller's LastCalleeReturnDataLength)
     expect(storageWrites(w).map((s) => s[2])).to.deep.equal([7n, 1n, 32n]);
@@ -75,27 +75,73 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     const b = await runPrograms([{ to: programAddress(14), value: 3n }], [contract(14, asm(...call(addressOf(10), { value: 2 }), 'PUSH0', 'PUSH0', 'REVERT')), contract(10, STORE_RETURN)]);
     expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[0, []]]);
     const r = evmCase(b);
-    // last first: the root's SSTORE of the success flag, the callee's SSTORE, the transfer (credit, debit), BeginTx6, BeginTx5
-    expect(reversions(r).map((x) => [x.tag, x.value, x.valuePrev])).to.deep.equal([
-      [RwTag.TxRefund, 0n, 0n], [RwTag.Storage, 0n, 1n], [RwTag.TxRefund, 0n, 0n], [RwTag.Storage, 0n, 7n],
-      [RwTag.Account, ...reversions(r).slice(4, 5).map((x) => [x.value, x.valuePrev]).flat()], [RwTag.Account, ...reversions(r).slice(5, 6).map((x) => [x.value, x.valuePrev]).flat()],
-      [RwTag.Account, ...reversions(r).slice(6, 7).map((x) => [x.value, x.valuePrev]).flat()], [RwTag.Account, ...reversions(r).slice(7, 8).map((x) => [x.value, x.valuePrev]).flat()],
-    ]);
-    expect(reversions(r).slice(4).map((x) => x.valuePrev - x.value)).to.deep.equal([2n, -2n, 3n, -3n]);
+    // last first: the root's SSTORE of the success flag (refund, warm slot, value), the callee's SSTORE, the transfer
+    // (credit, debit), the root's warm mark of the callee, BeginTx6, BeginTx5
+    const undo = reversions(r);
+    expect(undo.map((x) => x.tag)).to.deep.equal([RwTag.TxRefund, RwTag.TxAccessListStorage, RwTag.Storage, RwTag.TxRefund, RwTag.TxAccessListStorage, RwTag.Storage,
+      RwTag.Account, RwTag.Account, RwTag.TxAccessListAccount, RwTag.Account, RwTag.Account]);
+    expect(undo.filter((x) => x.tag === RwTag.Storage).map((x) => [x.address, x.valuePrev, x.value])).to.deep.equal([[addressOf(14), 1n, 0n], [addressOf(10), 7n, 0n]]);
+    expect(undo.filter((x) => x.tag === RwTag.Account).map((x) => x.valuePrev - x.value)).to.deep.equal([2n, -2n, 3n, -3n]);
     expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
   });
 
-  it('what is not built is unprovable, with the reason: a failing callee, STATICCALL, DELEGATECALL, CALLCODE, a call to an account without code, a precompile', async () => {
+  it('an inner REVERT with the outer succeeding: the callee\'s storage write, value and warm account undone, the caller continues', async () => {
+    // 16 sends 2 wei to 15, which stores, warms 0xbeef (BALANCE) and REVERTs; 16 stores the flag (0), BALANCE(0xbeef) is cold again
+    const b = await runPrograms([{ to: programAddress(16), value: 3n }], [
+      contract(16, asm(...call(addressOf(15), { value: 2 }), 'PUSH2', 0xbeef, 'BALANCE', 'PUSH1', 3, 'SSTORE', 'STOP')),
+      contract(15, asm('PUSH1', 7, 'PUSH1', 1, 'SSTORE', 'PUSH2', 0xbeef, 'BALANCE', 'POP', 'PUSH0', 'PUSH0', 'REVERT')),
+    ]);
+    expect(b.txs.map((t) => [t.status, t.frames.map((f) => f.success), unsupportedOps(t)])).to.deep.equal([[1, [true, false], []]]);
+    const r = evmCase(b);
+    // the callee's writes undone right after its REVERT, last first: BALANCE's warm mark, SstoreRefund, SSTORE's value and warm slot, the credit, the debit
+    const revert = rowOf(r, 'REVERT');
+    const undone = r.rws.filter((x) => x.rwCounter >= r.steps[revert]!.rwCounter + r.steps[revert]!.rws.length && x.rwCounter < r.steps[revert + 1]!.rwCounter);
+    expect(undone.map((x) => x.tag)).to.deep.equal([RwTag.TxAccessListAccount, RwTag.TxRefund, RwTag.TxAccessListStorage, RwTag.Storage, RwTag.Account, RwTag.Account]);
+    expect(storageWrites(r).filter((x) => x[0] === addressOf(15)).map((x) => x[2])).to.deep.equal([7n, 0n]);
+    expect(storageWrites(r).filter((x) => x[0] === addressOf(16)).map((x) => x[2])).to.deep.equal([0n, 0n]);
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    // claiming the callee succeeded: CallReturn's success rule (and the caller's stack, which says 0)
+    const ret = rowOf(r, 'CallReturn');
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm slot 3 lo', row: ret, value: 1n }, { column: 'evm slot 3 prev lo', row: ret, value: 1n }]))
+      .to.deep.equal([`gate evm CallRestoreFrame/aux byte 10 = success@${ret + 2}`, `gate evm CallReturn/success = 1 − the callee failed@${ret}`, `lookup evm rw slot 3@${ret}`]);
+  });
+
+  it('a callee hitting INVALID: all its gas consumed, success 0; MockProver passes over the state circuit', async () => {
+    const b = await runPrograms([asm(...call(addressOf(17)), 'STOP')], [contract(17, asm('PUSH1', 7, 'PUSH1', 1, 'SSTORE', 'INVALID'))]);
+    expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
+    const r = evmCase(b);
+    expect(r.steps[rowOf(r, 'CallReturn')]!.gasLeft).to.equal(0n);
+    expect(storageWrites(r).map((x) => x[2])).to.deep.equal([7n, 0n, 0n]);
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+  });
+
+  it('a CALL with value to an account without code: the value moved, 25000 for a new account, success at once; MockProver passes over the state circuit', async () => {
+    // 18 sends 5 wei to 0xbeef (empty: a new account) and 0 wei to itself... to 0xbee0, then 2 wei to 0xbeef again (no longer empty)
+    const b = await runPrograms([{ to: programAddress(18), value: 9n }],
+      [contract(18, asm(...call(0xbeefn, { value: 5 }), ...call(0xbee0n, { slot: 1 }), ...call(0xbeefn, { value: 2, slot: 2 }), 'STOP'))]);
+    expect(b.txs.map((t) => [t.status, t.frames.length, unsupportedOps(t)])).to.deep.equal([[1, 4, []]]);
+    const r = evmCase(b);
+    // no callee steps: CallCredit, then CallReturn
+    expect(names(r).filter((x, k) => x === 'CallCredit' && names(r)[k + 1] === 'CallReturn')).to.have.length(3);
+    const credits = r.rws.filter((x) => x.tag === RwTag.Account && x.isWrite && x.address === 0xbeefn).map((x) => x.value);
+    expect(credits).to.deep.equal([5n, 7n]);
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    // the first call's callee claimed not empty (no 25000): CallEmpty's rule
+    const empty = rowOf(r, 'CallEmpty');
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm aux byte 6', row: empty, value: 0n }])).to.include(`gate evm CallEmpty/empty@${empty}`);
+  });
+
+  it('what is not built is unprovable, with the reason: a dropped log, STATICCALL, DELEGATECALL, CALLCODE, a precompile (a call to an account without code is not)', async () => {
     const kind = (op: string) => asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', ...(op === 'CALLCODE' ? ['PUSH0'] : []), 'PUSH20', addressOf(10), 'GAS', op, 'STOP');
     const b = await runPrograms([
       asm(...call(addressOf(15)), 'STOP'), kind('STATICCALL'), kind('DELEGATECALL'), kind('CALLCODE'), asm(...call(0xdeadn), 'STOP'), asm(...call(4n), 'STOP'),
-    ], [contract(10, STORE_RETURN), contract(15, asm('PUSH0', 'PUSH0', 'REVERT'))]);
+    ], [contract(10, STORE_RETURN), contract(15, asm('PUSH0', 'PUSH0', 'LOG0', 'PUSH0', 'PUSH0', 'REVERT'))]);
     const reasons = b.txs.map((t) => unsupportedOps(t).join('; '));
-    expect(reasons[0]).to.contain('a nested CALL that fails');
+    expect(reasons[0]).to.contain('LOG in a nested call that does not persist');
     expect(reasons[1]).to.contain('STATICCALL');
     expect(reasons[2]).to.contain('DELEGATECALL');
     expect(reasons[3]).to.contain('CALLCODE');
-    expect(reasons[4]).to.contain('a CALL that enters no frame');
+    expect(reasons[4]).to.deep.equal('');
     expect(reasons[5]).to.contain('precompile 0x0000000000000000000000000000000000000004 (IDENTITY)');
   });
 
@@ -108,17 +154,20 @@ describe('evm circuit: CALL into an account with code (differential against @eth
       .to.deep.equal([`gate evm CallCredit/gas carried@${debit + 1}`, `gate evm CallSwitch/callee: gas' = G + stipend@${debit - 1}`]);
   });
 
-  it('the success flag: CallSwitch\'s push of 1', () => {
+  it('the success flag: CallSwitch\'s push, which sets the callee\'s persistent cell', () => {
     const at = rowOf(w, 'CallSwitch');
-    expect(failures([{ column: 'evm slot 1 lo', row: at, value: 0n }])).to.deep.equal([`gate evm CallSwitch/success pushed lo@${at}`, `lookup evm rw slot 1@${at}`]);
+    // (the callee persists only if the call succeeds)
+    expect(failures([{ column: 'evm slot 1 lo', row: at, value: 0n }])).to.deep.equal([`gate evm CallSwitch/callee: persistent' = persistent · success@${at}`, `lookup evm rw slot 1@${at}`]);
   });
 
-  it('the restored pc and sp: the saved values CallReturn reads, bound by CallResume', () => {
+  it('the restored pc and sp: CallResume\'s rule; the saved values CallReturn reads', () => {
     const at = rowOf(w, 'CallReturn');
-    const resume = at + 2;
+    const resume = rowOf(w, 'CallResume');
     expect(failures([{ column: 'evm pc', row: resume + 1, value: BigInt(w.steps[resume + 1]!.pc + 1) }])).to.include(`gate evm CallResume/caller: pc'@${resume}`);
     const sp = BigInt(w.steps[resume + 1]!.sp + 1);
-    expect(failures([{ column: 'evm slot 2 lo', row: at, value: sp }, { column: 'evm slot 2 prev lo', row: at, value: sp }])).to.deep.equal([`gate evm CallResume/caller: sp'@${resume}`, `lookup evm rw slot 2@${at}`]);
+    // the saved sp keys the success flag's read and is carried to CallResume by CallRestoreFrame's aux bytes
+    expect(failures([{ column: 'evm slot 2 lo', row: at, value: sp }, { column: 'evm slot 2 prev lo', row: at, value: sp }]))
+      .to.deep.equal([`gate evm CallRestoreFrame/aux bytes 8, 9 = sp@${at + 2}`, `gate evm CallReturn/slot 3 address@${at}`, `lookup evm rw slot 2@${at}`]);
   });
 
   it('the return data length: CallResume\'s LastCalleeReturnDataLength write', () => {

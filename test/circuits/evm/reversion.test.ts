@@ -31,10 +31,14 @@ const word = (x: bigint): Uint8Array => hexToBytes(`0x${x.toString(16).padStart(
 const mappingSlot = (key: bigint, slot: bigint): bigint => BigInt(`0x${bytesToHex(keccak_256(concatBytes(word(key), word(slot))))}`);
 const rowOf = (w: EvmWitness, name: string) => w.steps.findIndex((s) => s.spec.gadget.name === name);
 /** The rows after the opcode steps: rw counters no step's own slots use (the reversion writes). */
-const reversions = (w: EvmWitness): RwRow[] => {
+const allReversions = (w: EvmWitness): RwRow[] => {
   const used = new Set(w.steps.flatMap((s) => s.rws.map((r) => r.rwCounter)));
   return w.rws.filter((r) => !used.has(r.rwCounter));
 };
+/** EIP-2929 warm marks (SLOAD's, SSTORE's, BALANCE's …), which a failure undoes too (a nested call's caller sees them cold again: call.test.ts). */
+const isWarmMark = (r: RwRow): boolean => r.tag === RwTag.TxAccessListStorage || r.tag === RwTag.TxAccessListAccount;
+/** The reversion writes of values (warm marks left out). */
+const reversions = (w: EvmWitness): RwRow[] => allReversions(w).filter((r) => !isWarmMark(r));
 /** Storage key groups whose last value differs from their first value before: what the SMT binding would change. */
 const changedSlots = (w: EvmWitness) => planBinding(w.rws).segments.flatMap((s) => s.storage).filter((g) => g.last.value !== g.first.valuePrev);
 
@@ -68,7 +72,13 @@ describe('evm circuit: a failed tx\'s writes undone (reversion writes at the end
     // SstoreRefund's refund write (δ = 0) undone first, then the allowance, then BeginTx6's and BeginTx5's (0-wei)
     // balance writes: the counters REVERT's transition skips, the last right before EndTx's first
     expect(undo.map((r) => r.tag)).to.deep.equal([RwTag.TxRefund, RwTag.Storage, RwTag.Account, RwTag.Account]);
-    expect(undo.map((r) => r.rwCounter)).to.deep.equal([3, 2, 1, 0].map((k) => token.steps[rowOf(token, 'EndTx')]!.rwCounter - 1 - k));
+    // (with the warm marks of its SLOADs and SSTORE: every counter REVERT skips, the last right before EndTx's first)
+    const all = allReversions(token);
+    expect(all.map((r) => r.rwCounter)).to.deep.equal(all.map((_, k) => token.steps[rowOf(token, 'EndTx')]!.rwCounter - all.length + k));
+    // each key's first warm mark (the last undone) back to cold
+    const warmKeys = new Map(all.filter(isWarmMark).map((r) => [`${r.address}:${r.storageKey}`, r]));
+    expect(warmKeys.size).to.be.greaterThan(0);
+    expect([...warmKeys.values()].every((r) => r.value === 0n && r.valuePrev === 1n)).to.equal(true);
     expect(changedSlots(token)).to.deep.equal([]);
     // (over the fixture tables: its KECCAK256 steps need the keccak table, which evmWithState lacks; the program below
     // runs the reversion rows through the state circuit)
@@ -78,6 +88,8 @@ describe('evm circuit: a failed tx\'s writes undone (reversion writes at the end
   it('SSTORE ×2, TSTORE, LOG0, REVERT with value: every write undone in reverse order, the refund counter back to 0 (no 4800 refund), the value back, the log disowned', () => {
     expect(block.txs.map((t) => t.status)).to.deep.equal([0, 1]);
     const undo = reversions(program);
+    // the two SSTOREs' warm slots undone too
+    expect(allReversions(program).filter(isWarmMark).map((r) => [r.storageKey, r.valuePrev, r.value])).to.deep.equal([[2n, 1n, 0n], [1n, 1n, 0n]]);
     // BeginTx5's debit, BeginTx6's credit, SSTORE, SstoreRefund, SSTORE, SstoreRefund, TSTORE: undone last first
     expect(undo.slice(0, 5).map((r) => [r.tag, r.valuePrev, r.value])).to.deep.equal([
       [RwTag.TransientStorage, 4n, 0n], [RwTag.TxRefund, 4800n, 4800n], [RwTag.Storage, 9n, 0n], [RwTag.TxRefund, 4800n, 0n], [RwTag.Storage, 0n, 7n],
