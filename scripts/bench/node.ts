@@ -14,8 +14,8 @@
  * Prints `name  ours  peer  ratio` (ratio = ours / peer in txs/s, above 1 means we are faster) and each server
  * process's CPU time per tx (from /proc, all threads), which a loaded machine inflates far less than wall-clock
  * rates (ratio = peer / ours there, above 1 means we use less CPU); the load average is printed per case.
- * Flags: `--quick` (5 txs per sender), `--ours-only` (no peer); BENCH_NODE_ARGS adds node flags (e.g. "--cpu-prof"),
- * BENCH_PER_SENDER and BENCH_BATCH override the sizes.
+ * Flags: `--quick` (5 txs per sender), `--ours-only` (no peer); BENCH_NODE_ARGS adds Node.js flags (e.g. "--cpu-prof"),
+ * BENCH_NODE_FLAGS node CLI flags (e.g. "--unprovable-txs include"), BENCH_PER_SENDER and BENCH_BATCH override the sizes.
  * `--in-process`: ours only, the node in this process called through its RPC method table (no HTTP, no child
  * process): the node's own cost per tx, steady under `node --cpu-prof` and comparable between two checkouts.
  * It prints the process CPU time per tx (node work plus the in-process calls and receipt polling).
@@ -250,7 +250,8 @@ const inProcess = async (blockTime: number): Promise<Scenario> => {
 const ours = async (blockTime: number): Promise<Scenario> => {
   if (IN_PROCESS) return inProcess(blockTime);
   // the child compiles the node with tsx first: on a loaded machine that alone took over 30 s
-  const node = await spawnNode(["--in-memory", "--block-time", String(blockTime), "--log-level", "info"], 180_000, (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((a) => a !== ""));
+  const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter((a) => a !== "");
+  const node = await spawnNode(["--in-memory", "--block-time", String(blockTime), "--log-level", "info", ...flags], 180_000, (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((a) => a !== ""));
   try {
     return await scenario(httpClient(node.url), () => processCpu(node.process.pid!));
   } finally {
