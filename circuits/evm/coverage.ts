@@ -37,6 +37,7 @@ const ACCOUNT_TEST = 'test/circuits/evm/account.test.ts';
 const EXTCODECOPY_TEST = 'test/circuits/evm/extcodecopy.test.ts';
 const SELFDESTRUCT_TEST = 'test/circuits/evm/selfdestruct.test.ts';
 const CALL_TEST = 'test/circuits/evm/call.test.ts';
+const ACCESS_LIST_TEST = 'test/circuits/evm/access-list.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -62,6 +63,7 @@ const TESTS: Record<string, readonly string[]> = {
   ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
   ...Object.fromEntries(['CALL', 'CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallSave', 'CallSwitch', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallResume']
     .map((n) => [n, [CALL_TEST]])),
+  BeginTxAccessListAddress: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'], BeginTxAccessListKey: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'],
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
@@ -148,8 +150,10 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
     note: 'constrained: the sender\'s nonce (below 2^64 − 1, EIP-2681), the upfront gas purchase, the value transfer, the intrinsic gas ' +
       '(21000, calldata, access list), the call\'s initial gas and code hash (or no code), the effective gas price (EIP-1559), ' +
       'the sender can pay gas limit · max fee + value and has no code (EIP-3607), the tx gas limit fits the block\'s, the callee is ' +
-      'no precompile, the refund of unused gas, the coinbase\'s priority fee. EIP-2929/3651 pre-warmed addresses are proven where they are accessed (AccountPrewarm). The receipt status is proven (EndTx\'s persistent cell; a failed tx\'s writes undone). ' +
-      'Not yet: EIP-2930 access lists (the tx circuit proves them empty), TxReceipt RW rows and the block\'s cumulative gas; the block table is a seam until the public-input circuit fills it',
+      'no precompile, the refund of unused gas, the coinbase\'s priority fee. EIP-2929/3651 pre-warmed addresses are proven where they are accessed (AccountPrewarm). ' +
+      'EIP-2930 access lists: the tx circuit decodes the nested RLP into AccessListAddress/AccessListStorageKey rows with their count and 2400/1900 gas, and ' +
+      'BeginTxAccessListAddress/Key rows write each address and (address, key) warm before the call (duplicates charged twice, warm once). The receipt status is proven (EndTx\'s persistent cell; a failed tx\'s writes undone). ' +
+      'Not yet: TxReceipt RW rows and the block\'s cumulative gas; the block table is a seam until the public-input circuit fills it',
   },
   {
     name: 'Contract-creation tx (to = null)', support: 'partial', tests: CREATE_TESTS,
@@ -204,7 +208,6 @@ export function unsupportedOps(tx: TxTrace): string[] {
   // a creating frame's CALLDATALOAD or CALLDATACOPY would read the tx's data (its init code): the circuit refuses them (calldata.ts, copy.ts)
   for (const name of ['CALLDATALOAD', 'CALLDATACOPY']) if (tx.to === null && tx.steps.some((s) => s.name === name)) reasons.add(`${name} in a contract creation (its frame has no calldata: not built)`);
   if (tx.status !== 1) for (const gap of failureGaps(tx)) reasons.add(gap);
-  if (tx.accessList.length > 0) reasons.add('access list (EIP-2930: the tx circuit proves only empty access lists, circuits/tx/rlp.ts)');
   for (const gap of callGaps(tx)) reasons.add(gap);
   for (const p of tx.precompiles) reasons.add(`a call to precompile ${p.address} (${PRECOMPILES[Number(BigInt(p.address)) - 1] ?? 'unknown'}): precompile calls are not supported yet`);
   // a created account's deletion cannot remove its storage (circuits/smt/binding.ts): SelfdestructDebit refuses any storage write before it

@@ -14,11 +14,11 @@ import type { KeccakTableColumns } from '../keccak/table.js';
 import { BLOCK_TABLE_FIELDS, blockTableRows, type BlockTableColumns } from '../pi/block-table.js';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
 import { RW_TABLE_FIELDS, rwRowCells, type RwTableColumns } from '../state/index.js';
-import { TX_TABLE_FIELDS, TxFieldTag, type TxTableColumns } from '../tx/table.js';
+import { TX_TABLE_FIELDS, type TxTableColumns } from '../tx/table.js';
 import { bytecodeWitness } from '../witness/bytecode.js';
 import { evmWitness, type EvmWitness } from '../witness/evm.js';
 import type { BlockTrace } from '../witness/trace.js';
-import { txWitness } from '../witness/tx.js';
+import { machineTableRow, txWitness } from '../witness/tx.js';
 import { EvmCircuit, type EvmCapacity } from './circuit.js';
 
 type Row<F extends string> = Readonly<Record<F, bigint>>;
@@ -30,14 +30,15 @@ export interface EvmFixtureInput {
   readonly blockRows: ReadonlyArray<Row<(typeof BLOCK_TABLE_FIELDS)[number]>>;
 }
 
-/** The EVM witness of a block and its tx table (the tx circuit's field rows, bridge 0, and the calldata rows) and block table rows. */
+/** The EVM witness of a block and its tx table (the tx circuit's field rows, bridge 0, and the calldata and access-list rows) and block table rows. */
 export function evmFixtureInput(block: BlockTrace): EvmFixtureInput {
-  const summary = txWitness(block, { capacity: block.txs.length, bridgeAddress: 0n, chainId: block.header.chainId }).summary;
+  const { summary, decoder } = txWitness(block, { capacity: block.txs.length, bridgeAddress: 0n, chainId: block.header.chainId });
   return {
     witness: evmWitness(block),
     txRows: [
       ...summary.map((r) => ({ txId: r.txId, tag: r.tag, index: 0n, valueLo: r.valueLo, valueHi: r.valueHi })),
-      ...block.txs.flatMap((tx, i) => [...tx.data].map((b, index) => ({ txId: BigInt(i + 1), tag: BigInt(TxFieldTag.CallData), index: BigInt(index), valueLo: BigInt(b), valueHi: 0n }))),
+      // the calldata and access-list rows, as the tx circuit's machine rows hold them
+      ...decoder.map(machineTableRow).filter((r) => r.tag !== 0n),
     ],
     blockRows: blockTableRows(block.header, block.txs.length),
   };

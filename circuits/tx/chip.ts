@@ -25,11 +25,14 @@
  * SigR, SigS), recId from SigV (EIP-155 for legacy txs); a legacy or 2930 tx's MaxFeePerGas and
  * MaxPriorityFeePerGas are its gas price; IsL1Message is 1 exactly for the bridge account; ChainId is the
  * rollup's (no replay of another chain's txs); s is in the lower half (EIP-2: s's high half < 2^127 − 1, with
- * the machine's top-bit check, so a tx's hash cannot be malleated); access lists are empty (AccessListGasCost 0).
+ * the machine's top-bit check, so a tx's hash cannot be malleated); a legacy tx has no access list
+ * (AccessListGasCost and AccessListItems 0). A typed tx's access list is read by its own rows
+ * (constrainAccessList): its items become AccessListAddress / AccessListStorageKey rows, with their count and
+ * EIP-2930 gas.
  *
  * Not constrained here: a type-2 tx's GasPrice (the effective price needs the block's base fee; the EVM
- * circuit's BeginTx must check it). Not supported (the witness refuses them): non-empty access lists, legacy
- * txs without EIP-155, payloads over MAX_RLP_LENGTH bytes.
+ * circuit's BeginTx must check it). Not supported (the witness refuses them): legacy txs without EIP-155,
+ * payloads over MAX_RLP_LENGTH bytes.
  */
 import { adviceColumns } from '../gadgets/common.js';
 import { TWO_128 } from '../gadgets/index.js';
@@ -37,7 +40,7 @@ import { keccakDigestLookup, keccakInputLookup, type KeccakTableColumns } from '
 import { constant, type Column, type ConstraintSystem, type Expr, type Layouter, type Selector } from '../plonk/index.js';
 import { sigLookupPairs, type SigTableColumns } from '../sig/table.js';
 import { frInv } from '../field/fr-scalar.js';
-import { DECODER_FIELDS, DECODER_PADDING_ROW, LOW_S_HI_BOUND, SUMMARY_TAGS, summaryOffset, type TxWitness, type TxWitnessOptions } from '../witness/tx.js';
+import { DECODER_FIELDS, DECODER_PADDING_ROW, LOW_S_HI_BOUND, machineTableRow, SUMMARY_TAGS, summaryOffset, type TxWitness, type TxWitnessOptions } from '../witness/tx.js';
 import { END_OF_LIST, RlpTables } from './rlp.js';
 import { TX_TABLE_FIELDS, TxFieldTag, txLookupPairs, type TxTableColumns } from './table.js';
 
@@ -151,7 +154,13 @@ export class TxChip {
       'padding: no inverse': one.sub(real).mul(f.inv.cur()),
     });
     this.gate(cs, 'chain', { 'ChainId = the rollup\'s (lo)': real.mul(t.valueLo.cur().sub(this.params.chainId)), 'ChainId = the rollup\'s (hi)': t.valueHi.cur() });
-    this.gate(cs, 'access list', { 'AccessListGasCost = 0 (lo)': t.valueLo.cur(), 'AccessListGasCost = 0 (hi)': t.valueHi.cur() });
+    // a legacy tx has no access list; a typed tx's gas and item count are its access list item's (the machine's lookups)
+    const A = TxFieldTag.AccessListGasCost;
+    const legacy = isType(at(t.valueLo, A, TxFieldTag.Type), 0);
+    this.gate(cs, 'access list', {
+      'type 0: AccessListGasCost = 0': legacy.mul(t.valueLo.cur()), 'type 0: AccessListItems = 0': legacy.mul(at(t.valueLo, A, TxFieldTag.AccessListItems)),
+      'AccessListGasCost hi = 0': t.valueHi.cur(), 'AccessListItems hi = 0': at(t.valueHi, A, TxFieldTag.AccessListItems),
+    });
 
     // TxHash and TxSignHash are the digests on the last rows of the tx's two streams. The table side is gated by
     // the machine-row selector: the machine's columns are unconstrained on the field rows, so ungated a field row
@@ -177,8 +186,10 @@ export class TxChip {
     const itemPfx = c.pfx.mul(notList);
     const itemLen = c.lenRow.mul(notList);
     const inItemPrev = p.pfx.add(p.lenRow).mul(one.sub(p.isList)).add(p.pay);
-    const booleans = ['typeRow', 'pfx', 'lenRow', 'pay', 'isList', 'single', 'sc', 'dt', 'cn', 'to', 'isS', 'first', 'last', 'end', 'isHi', 'top'] as const;
-    const w = one.sub(c.signing).mul(c.dbyte);
+    const booleans = ['typeRow', 'pfx', 'lenRow', 'pay', 'isList', 'single', 'sc', 'dt', 'cn', 'to', 'isS', 'first', 'last', 'end', 'isHi', 'top', 'al'] as const;
+    const unsigned = one.sub(c.signing);
+    const w = unsigned.mul(c.dbyte);
+    const wa = unsigned.mul(c.addrEnd.add(c.keyEnd));
 
     this.gate(cs, 'rlp row', {
       ...Object.fromEntries(booleans.map((b) => [`${b} is boolean`, c[b].mul(one.sub(c[b]))])),
@@ -211,7 +222,7 @@ export class TxChip {
       // cells a row kind does not use are 0 (no free cells): padding rows entirely, item cells outside items,
       // header cells off headers, number cells off numbers, the digest off the last row
       ...Object.fromEntries(DECODER_FIELDS.map((k) => [`padding: ${k} = 0`, one.sub(active).mul(c[k])])),
-      ...Object.fromEntries((['sc', 'dt', 'cn', 'to', 'isS', 'rem'] as const).map((k) => [`no ${k} outside items`, c.typeRow.add(c.isList).mul(c[k])])),
+      ...Object.fromEntries((['sc', 'dt', 'cn', 'to', 'isS', 'al', 'rem'] as const).map((k) => [`no ${k} outside items`, c.typeRow.add(c.isList).mul(c[k])])),
       ...Object.fromEntries((['listRem', 'accLo', 'accHi', 'cnt', 'gas'] as const).map((k) => [`type byte: ${k} = 0`, c.typeRow.mul(c[k])])),
       'plen only on a prefix': c.plen.mul(one.sub(c.pfx)),
       'constByte only on a constant item\'s prefix': c.constByte.mul(one.sub(c.pfx.mul(c.cn))),
@@ -223,11 +234,12 @@ export class TxChip {
       'digest only on the last row (hi)': c.hashHi.mul(one.sub(c.last)),
       'to is empty or 20 bytes': c.end.mul(c.to).mul(c.cnt).mul(c.cnt.sub(20)),
       'dbyte = calldata byte row': c.dbyte.sub(c.dt.mul(c.pay.add(c.single))),
-      'table: txId': t.txId.cur().sub(w.mul(c.txId)),
-      'table: tag': t.tag.cur().sub(w.mul(TxFieldTag.CallData)),
-      'table: index': t.index.cur().sub(w.mul(c.cnt.sub(1))),
-      'table: valueLo': t.valueLo.cur().sub(w.mul(c.byte)),
-      'table: valueHi': t.valueHi.cur(),
+      // the signed stream's calldata bytes (w) and access-list items (on their last bytes) are the table's rows
+      'table: txId': t.txId.cur().sub(w.add(wa).mul(c.txId)),
+      'table: tag': t.tag.cur().sub(w.mul(TxFieldTag.CallData)).sub(unsigned.mul(c.addrEnd.mul(TxFieldTag.AccessListAddress).add(c.keyEnd.mul(TxFieldTag.AccessListStorageKey)))),
+      'table: index': t.index.cur().sub(w.mul(c.cnt.sub(1))).sub(wa.mul(c.alIdx)),
+      'table: valueLo': t.valueLo.cur().sub(w.mul(c.byte)).sub(wa.mul(c.alLo)),
+      'table: valueHi': t.valueHi.cur().sub(wa.mul(c.alHi)),
     });
     const cont = active.sub(c.first);
     const carry = (k: (typeof DECODER_FIELDS)[number]) => c[k].sub(p[k]);
@@ -255,7 +267,7 @@ export class TxChip {
       'payload: value lo': c.pay.mul(c.accLo.sub(c.isHi.mul(p.accLo)).sub(one.sub(c.isHi).mul(p.accLo.mul(256).add(c.byte)))),
       'payload: value hi': c.pay.mul(c.accHi.sub(one.sub(c.isHi).mul(p.accHi)).sub(c.isHi.mul(p.accHi.mul(256).add(c.byte)))),
       'a number has no leading zero': c.pay.mul(one.sub(p.pay)).mul(c.sc).mul(one.sub(c.nz)),
-      ...Object.fromEntries((['tag', 'sc', 'dt', 'cn', 'to', 'isS'] as const).map((k) => [`item: ${k} as on the previous row`, inItemNotFirst.mul(carry(k))])),
+      ...Object.fromEntries((['tag', 'sc', 'dt', 'cn', 'to', 'isS', 'al'] as const).map((k) => [`item: ${k} as on the previous row`, inItemNotFirst.mul(carry(k))])),
       'item rows: list count down': itemPfx.add(inItemNotFirst).mul(c.listRem.sub(p.listRem).add(1)),
       'end = the item ends here': p.end.sub(inItemPrev.mul(one.sub(c.pay).sub(c.lenRow))),
     });
@@ -269,10 +281,11 @@ export class TxChip {
     const rlp = this.rlp;
     const romInput = (g: Expr, prevTag: Expr, tag: Expr, flags: readonly Expr[]): Array<[Expr, Expr]> =>
       [g.mul(c.txType), g.mul(c.signing), g.mul(prevTag), g.mul(tag), ...flags.map((e) => g.mul(e))].map((e, i): [Expr, Expr] => [e, rlp.romTable()[i]]);
-    cs.lookup(`${name} rlp item order`, romInput(itemPfx, p.tag, c.tag, [c.sc, c.dt, c.cn, c.to, c.isS, c.constByte]));
-    cs.lookup(`${name} rlp list end`, romInput(c.last, c.tag, constant(END_OF_LIST), [0, 0, 0, 0, 0, 0].map((v) => constant(v))));
+    cs.lookup(`${name} rlp item order`, romInput(itemPfx, p.tag, c.tag, [c.sc, c.dt, c.cn, c.to, c.isS, c.constByte, c.al]));
+    cs.lookup(`${name} rlp list end`, romInput(c.last, c.tag, constant(END_OF_LIST), [0, 0, 0, 0, 0, 0, 0].map((v) => constant(v))));
     const gp = c.pfx.mul(one.sub(c.cn));
-    cs.lookup(`${name} rlp prefix`, [c.byte, c.single, c.isList, c.plen, c.lenLeft].map((e, i): [Expr, Expr] => [gp.mul(e), rlp.prefixTable()[i]]));
+    // the access list item's prefix announces a list, every other item's a string
+    cs.lookup(`${name} rlp prefix`, [c.byte, c.single, c.isList.add(c.al), c.plen, c.lenLeft].map((e, i): [Expr, Expr] => [gp.mul(e), rlp.prefixTable()[i]]));
     const gs = c.pay.mul(c.sc.add(c.to));
     cs.lookup(`${name} rlp number split`, [c.rem, c.isHi, c.top].map((e, i): [Expr, Expr] => [gs.mul(e), rlp.splitTable()[i]]));
     const firstLength = c.lenRow.mul(p.pfx);
@@ -297,6 +310,106 @@ export class TxChip {
     cs.lookup(`${name} calldata gas`, txLookupPairs(t, gd, row(c.txId, constant(TxFieldTag.CallDataGasCost), c.gas)));
     cs.lookup(`${name} calldata byte`, txLookupPairs(t, c.signing.mul(c.dbyte), row(c.txId, constant(TxFieldTag.CallData), c.byte, constant(0), c.cnt.sub(1))));
     cs.lookup(`${name} type`, txLookupPairs(t, c.first, row(c.txId, constant(TxFieldTag.Type), c.txType)));
+    this.constrainAccessList(cs, c, p);
+  }
+
+  /**
+   * The access list item's payload, [[address, [key, …]], …], one byte per row (its outer item rows are a list's: the
+   * prefix table says so). Each payload row is one of: an entry's list prefix or length byte, an address byte, the
+   * keys list's prefix or length byte, a key byte; the first byte of an address or key (alPre) is its string prefix,
+   * 0x94 or 0xa0 (exactly 20 or 32 bytes follow: addrEnd/keyEnd at alCnt 20/32). Which kind follows which is fixed:
+   * entry header → address → keys header → keys …, and an entry or the list ends only where entryRem and keysRem, the
+   * entry's and keys list's bytes left (set by their headers, as canonical as the outer lengths, counted down), are 0.
+   * alIdx counts the items (addresses and keys) before a row, alGas their EIP-2930 gas (2400 and 1900); alLo/alHi
+   * accumulate the item's value (a key's first 16 bytes in alHi, by the split table). On the signed stream each item's
+   * last row is its tx table row (index alIdx); on the signing stream it must be that row; at the list's end the
+   * count and gas are the tx's AccessListItems and AccessListGasCost.
+   */
+  private constrainAccessList(cs: ConstraintSystem, c: Record<(typeof DECODER_FIELDS)[number], Expr>, p: Record<(typeof DECODER_FIELDS)[number], Expr>): void {
+    const { name, table: t, rlp } = this;
+    const one = constant(1);
+    const kinds = (r: typeof c) => r.entryHead.add(r.entryLen).add(r.keysHead).add(r.keysLen).add(r.addrByte).add(r.keyByte);
+    const k = kinds(c);
+    const strings = c.addrByte.add(c.keyByte);
+    // an address or key byte after the prefix
+    const body = strings.sub(c.alPre);
+    const ends = c.addrEnd.add(c.keyEnd);
+    const flags = ['entryHead', 'entryLen', 'keysHead', 'keysLen', 'addrByte', 'keyByte', 'alPre', 'addrEnd', 'keyEnd', 'alIsHi'] as const;
+    const counters = ['hLeft', 'entryRem', 'keysRem', 'alCnt', 'alIdx', 'alGas', 'alLo', 'alHi'] as const;
+    const rowRules: Record<string, Expr> = {
+      ...Object.fromEntries(flags.map((f) => [`${f} is boolean`, c[f].mul(one.sub(c[f]))])),
+      'one access-list kind on its payload rows, none elsewhere': k.sub(c.pay.mul(c.al)),
+      ...Object.fromEntries(counters.map((f) => [`${f} = 0 off the access list`, one.sub(k).mul(c[f])])),
+      'alPre, ends, alIsHi only on address or key bytes': c.alPre.add(ends).add(c.alIsHi).mul(one.sub(strings)),
+      'prefix byte: 0x94 (address) or 0xa0 (key)': c.alPre.mul(c.byte.sub(c.addrByte.mul(0x94)).sub(c.keyByte.mul(0xa0))),
+      'prefix: alCnt = 0': c.alPre.mul(c.alCnt), 'prefix: alLo = 0': c.alPre.mul(c.alLo), 'prefix: alHi = 0': c.alPre.mul(c.alHi),
+      'addrEnd: an address\'s 20th byte': c.addrEnd.mul(one.sub(c.addrByte)).add(c.addrEnd.mul(c.alCnt.sub(20))),
+      'keyEnd: a key\'s 32nd byte': c.keyEnd.mul(one.sub(c.keyByte)).add(c.keyEnd.mul(c.alCnt.sub(32))),
+      'an address is all low half': c.addrByte.mul(c.alIsHi),
+      'hLeft only on headers': c.hLeft.mul(c.addrByte.add(c.keyByte)),
+      'keysRem only in the keys list': c.keysRem.mul(c.entryHead.add(c.entryLen).add(c.addrByte)),
+      // the list ends where an entry may: nothing left of the entry or its keys
+      'the list ends with its entry': c.end.mul(c.al).mul(c.entryRem),
+      'the list ends with its keys': c.end.mul(c.al).mul(c.keysRem),
+    };
+    cs.createGate(`${name} rlp access list`, Object.entries(rowRules).map(([n, e]): [string, Expr] => [n, this.q['rlp row'].expr().mul(e)]));
+
+    const pHeader = p.entryHead.add(p.entryLen);
+    const pKeysHeader = p.keysHead.add(p.keysLen);
+    const nextRules: Record<string, Expr> = {
+      // what may precede each kind (an entry header: the list's prefix, or the end of an entry, below)
+      'entry length byte after the entry prefix or length byte': c.entryLen.mul(one.sub(pHeader)),
+      'keys header after an address': c.keysHead.mul(one.sub(p.addrEnd)),
+      'keys length byte after the keys prefix or length byte': c.keysLen.mul(one.sub(pKeysHeader)),
+      'address prefix after the entry header': c.addrByte.mul(c.alPre).mul(one.sub(pHeader)),
+      'key prefix after the keys header or a key': c.keyByte.mul(c.alPre).mul(one.sub(pKeysHeader).sub(p.keyEnd)),
+      'address byte after an address byte': c.addrByte.sub(c.addrByte.mul(c.alPre)).mul(one.sub(p.addrByte).add(p.addrEnd)),
+      'key byte after a key byte': c.keyByte.sub(c.keyByte.mul(c.alPre)).mul(one.sub(p.keyByte).add(p.keyEnd)),
+      'an entry starts after the last one ends (entry)': c.entryHead.mul(p.entryRem),
+      'an entry starts after the last one ends (keys)': c.entryHead.mul(p.keysRem),
+      // what must follow
+      'an address goes on to its 20th byte': p.addrByte.sub(p.addrEnd).mul(one.sub(c.addrByte)),
+      'a key goes on to its 32nd byte': p.keyByte.sub(p.keyEnd).mul(one.sub(c.keyByte)),
+      'the keys list follows its address': p.addrEnd.mul(one.sub(c.keysHead)),
+      'header length bytes: all read (entry)': pHeader.mul(p.hLeft).mul(one.sub(c.entryLen)),
+      'header length bytes: all read (keys)': pKeysHeader.mul(p.hLeft).mul(one.sub(c.keysLen)),
+      'the address follows its entry header': pHeader.mul(one.sub(c.entryLen)).mul(one.sub(c.addrByte)),
+      // counters
+      'length byte: hLeft counts down': c.entryLen.add(c.keysLen).mul(c.hLeft.sub(p.hLeft).add(1)),
+      'entry length byte: big-endian': c.entryLen.mul(c.entryRem.sub(p.entryRem.mul(256)).sub(c.byte)),
+      'keys length byte: big-endian': c.keysLen.mul(c.keysRem.sub(p.keysRem.mul(256)).sub(c.byte)),
+      'entry payload: entryRem counts down': strings.add(c.keysHead).add(c.keysLen).mul(c.entryRem.sub(p.entryRem).add(1)),
+      'key bytes: keysRem counts down': c.keyByte.mul(c.keysRem.sub(p.keysRem).add(1)),
+      'address or key byte: alCnt counts up': body.mul(c.alCnt.sub(p.alCnt).sub(1)),
+      'address or key byte: value lo': body.mul(c.alLo.sub(c.alIsHi.mul(p.alLo)).sub(one.sub(c.alIsHi).mul(p.alLo.mul(256).add(c.byte)))),
+      'address or key byte: value hi': body.mul(c.alHi.sub(one.sub(c.alIsHi).mul(p.alHi)).sub(c.alIsHi.mul(p.alHi.mul(256).add(c.byte)))),
+      'alIdx counts the items before': k.mul(c.alIdx.sub(p.alIdx).sub(p.addrEnd).sub(p.keyEnd)),
+      'alGas: 2400 per address, 1900 per key before': k.mul(c.alGas.sub(p.alGas).sub(p.addrEnd.mul(2400)).sub(p.keyEnd.mul(1900))),
+    };
+    cs.createGate(`${name} rlp access list next`, Object.entries(nextRules).map(([n, e]): [string, Expr] => [n, this.q['rlp next'].expr().mul(e)]));
+
+    // an entry or keys list header: a list prefix (its short length the entry's or keys' bytes, else length bytes follow)
+    const h = c.entryHead.add(c.keysHead);
+    cs.lookup(`${name} rlp access list header`, [
+      h.mul(c.byte), constant(0), h, c.entryHead.mul(c.entryRem).add(c.keysHead.mul(c.keysRem)), h.mul(c.hLeft),
+    ].map((e, i): [Expr, Expr] => [e, rlp.prefixTable()[i]]));
+    const firstLength = c.entryLen.mul(p.entryHead).add(c.keysLen.mul(p.keysHead));
+    cs.lookup(`${name} rlp access list canonical length`, [[firstLength.mul(p.hLeft), rlp.lengthTable()[0]], [firstLength.mul(c.byte), rlp.lengthTable()[1]]]);
+    // a key's byte j (alCnt, 1 … 32) is high iff 32 − j ≥ 16
+    const keyBody = c.keyByte.sub(c.keyByte.mul(c.alPre));
+    cs.lookup(`${name} rlp access list key split`, [[keyBody.mul(constant(32).sub(c.alCnt)), rlp.splitTable()[0]], [keyBody.mul(c.alIsHi), rlp.splitTable()[1]]]);
+
+    const item = c.signing.mul(c.addrEnd.add(c.keyEnd));
+    cs.lookup(`${name} access list item`, txLookupPairs(t, item, {
+      txId: c.txId, tag: c.addrEnd.mul(TxFieldTag.AccessListAddress).add(c.keyEnd.mul(TxFieldTag.AccessListStorageKey)), index: c.alIdx, valueLo: c.alLo, valueHi: c.alHi,
+    }));
+    // on the list's last row (its prefix when empty): the items and gas counted, with the row's own item
+    const last = c.end.mul(c.al);
+    const zero = constant(0);
+    cs.lookup(`${name} access list items`, txLookupPairs(t, last, { txId: c.txId, tag: constant(TxFieldTag.AccessListItems), index: zero, valueLo: c.alIdx.add(c.addrEnd).add(c.keyEnd), valueHi: zero }));
+    cs.lookup(`${name} access list gas`, txLookupPairs(t, last, {
+      txId: c.txId, tag: constant(TxFieldTag.AccessListGasCost), index: zero, valueLo: c.alGas.add(c.addrEnd.mul(2400)).add(c.keyEnd.mul(1900)), valueHi: zero,
+    }));
   }
 
   /** Usable rows the machine gets after the field rows (its last one stays padding). */
@@ -337,12 +450,8 @@ export class TxChip {
         region.enableSelector(this.q[j === 0 ? 'rlp first row' : 'rlp next'], i);
         if (j === machine - 1) region.enableSelector(this.q['rlp last row'], i);
         for (const f of DECODER_FIELDS) put(this.dec[f], i, r[f]);
-        const w = r.signing === 0n && r.dbyte === 1n;
-        put(this.table.txId, i, w ? r.txId : 0n);
-        put(this.table.tag, i, w ? BigInt(TxFieldTag.CallData) : 0n);
-        put(this.table.index, i, w ? r.cnt - 1n : 0n);
-        put(this.table.valueLo, i, w ? r.byte : 0n);
-        put(this.table.valueHi, i, 0n);
+        const cell = machineTableRow(r);
+        for (const f of TX_TABLE_FIELDS) put(this.table[f], i, cell[f]);
       }
     });
   }

@@ -1,8 +1,9 @@
 /**
  * What the tx circuit's RLP state machine may read, as fixed tables:
  *  - the item sequence of each encoding (the "ROM"): per tx type and stream (signed tx or signing payload),
- *    which field follows which, and how each item is read (a number, the `to` address, calldata, or a
- *    constant byte such as the empty access list 0xc0);
+ *    which field follows which, and how each item is read (a number, the `to` address, calldata, the EIP-2930
+ *    access list — a list, whose nested items the chip's access-list rows read — or a constant byte such as
+ *    EIP-155's empty r and s);
  *  - the prefix table: what an RLP prefix byte announces (a single byte, a string or a list; its short
  *    length or the number of length bytes that follow);
  *  - the split table: whether a byte of a number with `rem` bytes after it belongs to the high 128-bit half
@@ -20,7 +21,7 @@ export const EIP155_ZERO_S = 66;
 /** The "tag" after the last item of a stream. */
 export const END_OF_LIST = 127;
 
-export type ItemKind = 'scalar' | 'address' | 'data' | 'const';
+export type ItemKind = 'scalar' | 'address' | 'data' | 'const' | 'accessList';
 export interface ItemSpec { readonly tag: number; readonly kind: ItemKind; readonly constByte?: number }
 
 /** 0 legacy (EIP-155), 1 EIP-2930, 2 EIP-1559. */
@@ -31,8 +32,8 @@ const T = TxFieldTag;
 const num = (tag: TxFieldTag): ItemSpec => ({ tag, kind: 'scalar' });
 const TO: ItemSpec = { tag: T.CalleeAddress, kind: 'address' };
 const DATA: ItemSpec = { tag: T.CallData, kind: 'data' };
-/** Only empty access lists are supported (the item is the byte 0xc0). */
-const ACCESS_LIST: ItemSpec = { tag: ACCESS_LIST_ITEM, kind: 'const', constByte: 0xc0 };
+/** EIP-2930's [[address, [storageKey, …]], …]: the only list item. */
+const ACCESS_LIST: ItemSpec = { tag: ACCESS_LIST_ITEM, kind: 'accessList' };
 const SIG = [num(T.SigV), num(T.SigR), num(T.SigS)];
 
 /** The items of the signing payload (signing = true) or of the signed tx, in encoding order. */
@@ -47,8 +48,8 @@ export function itemSequence(type: TxType, signing: boolean): ItemSpec[] {
   return [num(T.ChainId), num(T.Nonce), ...fees, num(T.GasLimit), TO, num(T.Value), DATA, ACCESS_LIST, ...(signing ? [] : SIG)];
 }
 
-/** ROM columns: (type, signing, prevTag, tag, isScalar, isData, isConst, isAddress, isSigS, constByte). */
-export const ROM_FIELDS = ['type', 'signing', 'prevTag', 'tag', 'sc', 'dt', 'cn', 'to', 'isS', 'constByte'] as const;
+/** ROM columns: (type, signing, prevTag, tag, isScalar, isData, isConst, isAddress, isSigS, constByte, isAccessList). */
+export const ROM_FIELDS = ['type', 'signing', 'prevTag', 'tag', 'sc', 'dt', 'cn', 'to', 'isS', 'constByte', 'al'] as const;
 type RomRow = Record<(typeof ROM_FIELDS)[number], number>;
 
 function romRows(): RomRow[] {
@@ -59,11 +60,11 @@ function romRows(): RomRow[] {
       for (const s of itemSequence(type, signing === 1)) {
         rows.push({
           type, signing, prevTag, tag: s.tag, sc: +(s.kind === 'scalar'), dt: +(s.kind === 'data'), cn: +(s.kind === 'const'),
-          to: +(s.kind === 'address'), isS: +(s.tag === T.SigS), constByte: s.constByte ?? 0,
+          to: +(s.kind === 'address'), isS: +(s.tag === T.SigS), constByte: s.constByte ?? 0, al: +(s.kind === 'accessList'),
         });
         prevTag = s.tag;
       }
-      rows.push({ type, signing, prevTag, tag: END_OF_LIST, sc: 0, dt: 0, cn: 0, to: 0, isS: 0, constByte: 0 });
+      rows.push({ type, signing, prevTag, tag: END_OF_LIST, sc: 0, dt: 0, cn: 0, to: 0, isS: 0, constByte: 0, al: 0 });
     }
   }
   return rows;

@@ -6,6 +6,8 @@
  *
  *   field rows:    (txId, tag, 0,     valueLo, valueHi)     one per TxFieldTag except CallData
  *   calldata rows: (txId, CallData, index, byte, 0)         index = 0 … CallDataLength − 1
+ *   access list:   (txId, AccessListAddress, i, address, 0) and (txId, AccessListStorageKey, i, keyLo, keyHi),
+ *                  i = 0 … AccessListItems − 1 in the list's order (each key after its address)
  *
  * Our prover has no second-phase challenges, so no value is folded into a random linear combination: words
  * are (lo, hi) 128-bit halves, small values sit in valueLo with valueHi = 0, addresses (CallerAddress,
@@ -53,6 +55,12 @@ export enum TxFieldTag {
   SigV = 19,
   SigR = 20,
   SigS = 21,
+  /** EIP-2930: the access list's items, addresses and storage keys together (0 for a legacy tx). */
+  AccessListItems = 22,
+  /** index = the item's position in the access list (from 0, keys counted with addresses), valueLo = the address. */
+  AccessListAddress = 23,
+  /** index = the item's position, value = the key (lo, hi); its address is the nearest AccessListAddress before it. */
+  AccessListStorageKey = 24,
 }
 
 /** The table's columns (advice, filled by the tx circuit; zero on padding rows). */

@@ -39,7 +39,7 @@ import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { CALL, CALL_STIPEND, CALL_VALUE_COST, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
-import { BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
+import { AL_ADDRESS, AL_KEY, BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget } from '../evm/step.js';
 import { AccountField, CallContextField, LogField, RwTag, type RwRow } from '../state/table.js';
@@ -335,7 +335,26 @@ class Builder {
     // the tx table's callee: 0 for a creation
     const callee = create ? 0n : BigInt(to);
     if (callee >= 1n && callee <= LAST_PRECOMPILE) throw new UnsupportedExecutionError(tx.index, `a call to precompile ${to}`);
-    row('BeginTxCallee', gas, [], { c0: callee, isZero: callee, aux: (callee === 0n ? 0n : callee - LAST_PRECOMPILE - 1n) | (gas << 160n), scratch: new Map([[0, callee === 0n ? 1n : 0n]]) });
+    // EIP-2930: the access list's items, in order, each written warm (gadgets/tx.ts BeginTxAccessList*)
+    const items = tx.accessList.flatMap((e) => [{ address: BigInt(e.address), key: undefined as bigint | undefined }, ...e.storageKeys.map((k) => ({ address: BigInt(e.address), key: BigInt(k) }))]);
+    const n = BigInt(items.length);
+    row('BeginTxCallee', gas, [], {
+      c0: callee, c1: n, isZero: callee, aux: (callee === 0n ? 0n : callee - LAST_PRECOMPILE - 1n) | (gas << 160n), scratch: new Map([[0, callee === 0n ? 1n : 0n]]),
+      cells: new Map([[1, { lo: isZeroInverse(n), hi: 0n }]]),
+    });
+    const warmAccounts = new Set<bigint>();
+    const warmSlots = new Set<string>();
+    items.forEach(({ address, key }, i) => {
+      const aux = { c0: BigInt(i), c1: address, inv: isZeroInverse(n - BigInt(i) - 1n), cells: new Map([[1, { lo: n, hi: 0n }]]), aux: key };
+      if (key === undefined) {
+        row(AL_ADDRESS, gas, [this.rw(true, RwTag.TxAccessListAccount, txId, address, 0, 1n, warmAccounts.has(address) ? 1n : 0n)], aux);
+        warmAccounts.add(address);
+      } else {
+        const slot = slotKey({ address: hexAddress(address), slot: key });
+        row(AL_KEY, gas, [{ ...this.rw(true, RwTag.TxAccessListStorage, txId, address, 0, 1n, warmSlots.has(slot) ? 1n : 0n), storageKey: key }], aux);
+        warmSlots.add(slot);
+      }
+    });
     const { baseFeePerGas: baseFee } = this.header;
     const below = tx.maxFeePerGas < baseFee + tx.maxPriorityFeePerGas;
     const effective = below ? tx.maxFeePerGas : baseFee + tx.maxPriorityFeePerGas;
@@ -367,7 +386,7 @@ class Builder {
       code = codeHash.value;
     }
 
-    const frame = tx.steps.length === 0 ? { gasLeft: frameGas, refund: 0n, memory: new Map<number, bigint>() } : this.call(tx, txId, callId, code, frameGas, context);
+    const frame = tx.steps.length === 0 ? { gasLeft: frameGas, refund: 0n, memory: new Map<number, bigint>() } : this.call(tx, txId, callId, code, frameGas, context, warmAccounts, warmSlots);
     if (tx.steps.length === 0 && code !== KECCAK_EMPTY) throw new EvmWitnessError(`tx ${tx.index}: ${to} has code but the trace ran no step`);
     const failed = FAILURES.includes(this.steps.at(-1)!.spec.gadget);
     if (failed !== (tx.status !== 1)) throw new EvmWitnessError(`tx ${tx.index}: status ${tx.status}, the call ${failed ? 'fails' : 'succeeds'} in the circuit's rows`);
@@ -649,18 +668,19 @@ class Builder {
   }
 
   /** The tx's opcode steps, the root call's and its nested calls'; returns the gas left after the root call's last step. */
-  private call(tx: TxTrace, txId: number, callId: number, hash: bigint, gas: bigint, context: Map<number, bigint>): { gasLeft: bigint; refund: bigint; memory: ReadonlyMap<number, bigint> } {
+  private call(tx: TxTrace, txId: number, callId: number, hash: bigint, gas: bigint, context: Map<number, bigint>, accessListAccounts: ReadonlySet<bigint>,
+    accessListSlots: ReadonlySet<string>): { gasLeft: bigint; refund: bigint; memory: ReadonlyMap<number, bigint> } {
     const code = this.codeOf(tx, hash);
     if (tx.steps[0]!.gasLeft !== gas) throw new EvmWitnessError(`tx ${tx.index}: the call starts with ${tx.steps[0]!.gasLeft} gas, gas limit − intrinsic gas is ${gas}`);
     /** The running calls, the root first. */
     const frames: Frame[] = [{ index: 0, callId, code, hash, context, slotValues: new Map(), memory: new Map(), callerReversible: 0n, cells: this.frameCells, writesStart: 0 }];
     this.frameCursor = 0;
-    /** EIP-2929 warm slots of the tx ('address:slot'); v1 has no access lists, so none is warm at the start. */
-    const warm = new Set<string>();
+    /** EIP-2929 warm slots of the tx ('address:slot'): at the start, the access list's (EIP-2930). */
+    const warm = new Set<string>(accessListSlots);
     /** EIP-1153 transient storage of the tx ('contract:slot'): empty at its start, as the state circuit's rows start at 0. */
     const transient = new Map<string, bigint>();
     /** Addresses BALANCE/EXTCODESIZE/EXTCODEHASH accessed in the tx (EIP-2929; the pre-warmed ones: AccountPrewarm, account.ts). */
-    const accessedAccounts = new Set<bigint>();
+    const accessedAccounts = new Set<bigint>(accessListAccounts);
     /** The tx's refund counter (EIP-3529), which SSTORE rows change. */
     let refund = 0n;
     /** LOGs so far in the tx (the trace's logs in order). */
@@ -1011,7 +1031,7 @@ function dataGas(step: StepTrace): bigint {
   return /^LOG[0-4]$/.test(step.name) ? 8n * step.stack.at(-2)! : 0n;
 }
 
-const slotKey = (a: StorageAccess): string => `${a.address}:${a.slot}`;
+const slotKey = (a: Pick<StorageAccess, 'address' | 'slot'>): string => `${a.address}:${a.slot}`;
 
 /** The storage access @ethereumjs made for SLOAD or SSTORE step `i` (an SSTORE's first reads the current value). */
 function storageAccess(tx: TxTrace, i: number): StorageAccess {

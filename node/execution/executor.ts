@@ -7,7 +7,7 @@ import { createVM, runTx, type RunTxResult, type VM } from "@ethereumjs/vm";
 import type { BlockTrace, BytecodeTrace } from "../../circuits/witness/trace.js";
 import { assembleBlock } from "./block-assembly.js";
 import type { Genesis } from "./genesis.js";
-import { buildBlockTrace, coverageOf, rawAccessList, type TracedTx, txTraces } from "./trace-builder.js";
+import { buildBlockTrace, coverageOf, type TracedTx, txTraces } from "./trace-builder.js";
 import { senderOf } from "./sender.js";
 import { ExecutionTracer, isPrecompile, type TxExecutionTrace } from "./tracer.js";
 import type { WorldState } from "./world-state.js";
@@ -198,13 +198,13 @@ export class Executor {
 
   /**
    * Whether `tx` must be traced for the EVM circuit's coverage (circuits/evm/coverage.ts `unsupportedOps`), which
-   * judges executed steps, call frames, precompile calls, and three tx-level features: a creation, an access list,
-   * a failure. A call of an account without code that is no precompile, with no access list, executes no step,
+   * judges executed steps, call frames, precompile calls, and two tx-level features: a creation and a failure (an
+   * EIP-2930 access list is proven). A call of an account without code that is no precompile executes no step,
    * opens only its own frame and cannot fail once included (the EVM refuses, before executing, a tx whose sender
    * cannot pay): its coverage is empty without a trace. Plain transfers, most of the traffic, are such calls.
    */
   private async needsTrace(tx: TypedTransaction): Promise<boolean> {
-    if (tx.to === undefined || rawAccessList(tx).length > 0 || isPrecompile(tx.to)) return true;
+    if (tx.to === undefined || isPrecompile(tx.to)) return true;
     return (await this.state.stateManager.getAccount(tx.to))?.isContract() === true;
   }
 

@@ -5,7 +5,8 @@
  *                (the slot's address cell, bound to the callee read); write sp − 1 ← the balance. Gas 5.
  *   BALANCE:     read the address word a (sp), = the aux word with bytes 20 … 31 zero (a < 2^160: a larger word, which
  *                the EVM truncates, is refused); write TxAccessListAccount (tx id, a) ← 1, whose value before is 1
- *                iff a was accessed before in the tx; read Account Balance (a); write sp ← the balance. Gas 100 + 2500 if
+ *                iff a was accessed before in the tx (or is in its EIP-2930 access list: BeginTxAccessListAddress wrote it,
+ *                tx.ts); read Account Balance (a); write sp ← the balance. Gas 100 + 2500 if
  *                cold (AccountPrewarm's cold byte).
  *   AccountPrewarm (BALANCE's next row): EIP-2929/3651 make the sender, the callee (a creating frame's new address),
  *                the coinbase and the precompiles 0x01 … 0x0a warm from the tx's start. No RW row records that (it would

@@ -3,7 +3,7 @@
  * by (tx id, contract, slot) with the slot's value at the tx's start as the committed value (the state circuit
  * makes a key's first access start from it); EIP-2929 warm slots are TxAccessListStorage rows (tx id, contract,
  * slot) whose value becomes 1 once the slot is accessed — every writer writes 1, so a row's value before is 1 iff
- * the slot was warm.
+ * the slot was warm (an EIP-2930 access list's slots are written at the tx's start: tx.ts BeginTxAccessListKey).
  *
  *   SLOAD:  read key (sp); read Storage (contract, key) = v with committed value = the aux word; write
  *           TxAccessListStorage (contract, key) ← 1; write sp ← v. Gas: 100 (warm) + 2000 if the slot was cold

@@ -17,7 +17,16 @@
  *             bytes 0 … 19). Calls to precompiles need their own states (not built); without this row they would pass
  *             as transfers. The gas left after the intrinsic gas is aux bytes 20 … 27: a tx whose gas limit is below
  *             its intrinsic gas is invalid (the gas would wrap to p − x, and a failing state, which consumes the gas
- *             left without a range check, would end it at 0 as if it had run out of gas).
+ *             left without a range check, would end it at 0 as if it had run out of gas). n = tx.accessListItems (c1):
+ *             the next row is BeginTxAccessListAddress iff n ≠ 0 (its inverse in slot 1 lo), else BeginTxGasPrice.
+ *   BeginTxAccessListAddress, BeginTxAccessListKey  one row per EIP-2930 access-list item i = 0 … n − 1 (c0), in the
+ *             list's order: the tx table's (AccessListAddress, i) = a writes TxAccessListAccount (tx id, a) ← 1; its
+ *             (AccessListStorageKey, i) = the aux word k writes TxAccessListStorage (tx id, a, k) ← 1, a (c1) carried from
+ *             the item before (a key row follows an item row; item 0 is an address, as the tx circuit's list starts).
+ *             n (slot 1 lo) is looked up on every row: the next row is another item iff n − i − 1 ≠ 0 (its inverse in
+ *             inv), else BeginTxGasPrice. So every item is written once (a duplicate again: warm once, charged twice
+ *             by the tx circuit's AccessListGasCost) and the accesses after see them warm, as EIP-2929 pre-warms them.
+ *             Not reversible: warmth does not outlive the tx.
  *   BeginTxGasPrice  tx.gasPrice = min(tx.maxFeePerGas, block.baseFee + tx.maxPriorityFeePerGas) (EIP-1559's
  *             effective price; for legacy and 2930 txs the tx circuit makes both caps the gas price, so it is the
  *             gas price): below = (max fee < base fee + priority fee) with max fee − (base fee + priority fee) +
@@ -56,7 +65,7 @@
  * status is EndTx's `persistent` cell (circuit.ts), proven 1 − (the call failed).
  *
  * The addresses EIP-2929/3651 pre-warm (sender, callee, coinbase, precompiles) get no rows here: the one state that
- * asks (account.ts AccountPrewarm) proves membership itself; EIP-2930 access lists are empty (the tx circuit's RLP).
+ * asks (account.ts AccountPrewarm) proves membership itself; EIP-2930 access-list items are written warm by their rows.
  *
  * Not yet constrained (listed in coverage.ts): a receipt in the RW table (TxReceipt rows of the status and the
  * cumulative gas, ≤ the block's gas limit; each would cost every tx RW rows).
@@ -84,6 +93,10 @@ export const FEE_CAP_BELOW = 1;
 /** Scratch slots of BeginTxFunds: the gas price and the sender's balance after BeginTx5. */
 export const PRICE = 2;
 export const LEFT = 1;
+/** The access-list rows (BeginTxCallee's next when the list has items) and the row after them. */
+export const AL_ADDRESS = 'BeginTxAccessListAddress';
+export const AL_KEY = 'BeginTxAccessListKey';
+const AFTER_ACCESS_LIST = 'BeginTxGasPrice';
 /** The first row of a creation's rows (create.ts), which follow BeginTxFunds1 instead of BeginTx6. */
 export const CREATE_FIRST = 'CreateNonce';
 /** The highest precompile address of the fork the circuits target (Cancun: 0x0a, point evaluation). */
@@ -109,6 +122,37 @@ export function internal(name: string, successors: readonly string[], slots: rea
   configure: (c: GadgetConfigurer) => void, endsTx = false, blockLookup?: (s: StepExprs) => BlockLookup): ExecutionGadget {
   return { name, opcodes: [], slots, flow: 'internal', successors, endsTx, txLookups, blockLookup, configure, witness: () => ({}) };
 }
+
+/**
+ * An access-list item row: item c0 of the tx table's `tag` is `value`, its warm write in slot 0; n = the items (slot 1
+ * lo); the next row is an item row iff n − c0 − 1 ≠ 0 (inverse in inv).
+ */
+function accessListRow(name: string, slot: KeyedSlot, tag: TxFieldTag, value: (s: StepExprs) => WordExpr, rules: (s: StepExprs) => Record<string, Expr>): ExecutionGadget {
+  return internal(name, [AL_ADDRESS, AL_KEY, AFTER_ACCESS_LIST], [slot],
+    (s) => [{ tag, value: value(s), index: s.c0 }, { tag: TxFieldTag.AccessListItems, value: small(s.slot(1).lo) }],
+    (c) => {
+      const s = c.step;
+      const left = s.slot(1).lo.sub(s.c0).sub(1);
+      c.gate({
+        ...rules(s), ...is(s.slot(0), small(constant(1)), 'item warm'), ...gasCarried(s),
+        'another item next iff n − i − 1 ≠ 0: next = (n − i − 1)·inv': s.next.state(AL_ADDRESS).add(s.next.state(AL_KEY)).sub(left.mul(s.inv)),
+        'the list ends at i = n − 1': left.mul(s.next.state(AFTER_ACCESS_LIST)),
+      });
+    });
+}
+
+const ACCESS_LIST_ROWS: readonly ExecutionGadget[] = [
+  accessListRow(AL_ADDRESS, { write: true, tag: RwTag.TxAccessListAccount, field: 0, key: (s) => ({ id: s.txId }) }, TxFieldTag.AccessListAddress, (s) => small(s.slotAddress(0)),
+    (s) => ({
+      'i = 0 after BeginTxCallee, else the previous i + 1': s.c0.sub(constant(1).sub(s.at(-1).state('BeginTxCallee')).mul(s.at(-1).c0.add(1))),
+      'c1 = the address': s.c1.sub(s.slotAddress(0)),
+    })),
+  accessListRow(AL_KEY, { write: true, tag: RwTag.TxAccessListStorage, field: 0, key: (s) => ({ id: s.txId, address: s.c1, storageKey: s.aux }) }, TxFieldTag.AccessListStorageKey, (s) => s.aux,
+    (s) => ({
+      'a key follows an item': constant(1).sub(s.at(-1).state(AL_ADDRESS)).sub(s.at(-1).state(AL_KEY)),
+      'i = the previous i + 1': s.c0.sub(s.at(-1).c0).sub(1), 'the address as on the previous row': s.c1.sub(s.at(-1).c1),
+    })),
+];
 
 /** The gadget with its first keyed write undone when the tx fails (circuit.ts revertedSlot). */
 const reversible = (g: ExecutionGadget): ExecutionGadget => ({ ...g, reversible: true });
@@ -157,8 +201,8 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
     }),
   // the callee is no precompile (Cancun: 0x01 … 0x0a), whose call this state machine would treat as a plain transfer:
   // callee = 0 (z = 1, by IsZero into slot 0's lo cell) or callee − 11 fits 20 bytes
-  internal('BeginTxCallee', ['BeginTxGasPrice'], [],
-    (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.c0) }],
+  internal('BeginTxCallee', [AL_ADDRESS, AFTER_ACCESS_LIST], [],
+    (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.c0) }, { tag: TxFieldTag.AccessListItems, value: small(s.c1) }],
     (c) => {
       const s = c.step;
       const z = s.slot(0).lo;
@@ -166,8 +210,11 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
       c.gate({
         'aux bytes 0 … 19 = callee − 11 unless callee = 0': auxBytes(s, 0, 20).sub(constant(1).sub(z).mul(s.c0.sub(LAST_PRECOMPILE + 1n))),
         'aux bytes 20 … 27 = gas left (gas limit ≥ intrinsic gas)': auxBytes(s, 20, 8).sub(s.gas), ...upperBytesZero(s, 28), ...gasCarried(s),
+        'access list next iff it has items: next = n·inv': s.next.state(AL_ADDRESS).sub(s.c1.mul(s.slot(1).lo)),
+        'no items when the list is skipped': s.c1.mul(s.next.state(AFTER_ACCESS_LIST)),
       });
     }),
+  ...ACCESS_LIST_ROWS,
   internal('BeginTxGasPrice', ['BeginTx3'], [],
     (s) => [
       { tag: TxFieldTag.MaxFeePerGas, value: small(s.c0) }, { tag: TxFieldTag.MaxPriorityFeePerGas, value: small(s.c1) },

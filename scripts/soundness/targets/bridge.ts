@@ -273,7 +273,7 @@ const summaryValue = (b: number, tag: TxFieldTag, half: 'valueLo' | 'valueHi' = 
  * 0 … 15, hi part 16 … 31), the root region from row 32 (cnt, [cnt = 0 … 2], node (0, 0), node (1, 0), root, on (1, 0)).
  * Honest: leaf 0 < leaf 1 (s = 0: x = leaf 0, y = leaf 1), borrow 1.
  */
-const WR = (b: number, k = 0) => 20 * b + k;
+const WR = (b: number, k = 0) => BLOCK * b + k;
 const LEAF = (b: number) => 98 * b;
 const NODE = { aHi: 0, aLo: 1, bHi: 2, bLo: 3, s: 4, xHi: 5, xLo: 6, yHi: 7, yLo: 8, borrow: 9 } as const;
 const ROOT = { cnt: 32, is: (c: number) => 33 + c, node0: 36, node1: 38, root: 40, on: 42 } as const;
@@ -443,9 +443,9 @@ export const withdrawals: SoundnessTarget = {
     test('a root lo other than the selected node\'s (the public root follows)', (w) => { w.add(TV, ROOT.root + 1, 1n); w.add('pub', 1, 1n); }),
     test('a public withdrawRoot hi other than the tree\'s', (w) => w.add('pub', 0, 1n)),
     ...[
-      'withdraw leaf acc@0 + 1', 'withdraw leaf keccak id@0 + 1', 'withdraw leaf on@1 = 0', 'withdraw invLo@0 + 1', 'withdraw invHi@20 + 1', 'withdraw node acc@0 + 1',
-      'withdraw node on@1 = 0', 'withdraw tree byte@0 + 1', 'withdraw tree value@36 + 1', 'withdraw tree value@37 + 1', 'withdraw zLo@20 + 1; withdraw invLo@20 = 0',
-      'withdraw zHi@20 + 1; withdraw invHi@20 = 0', 'withdraw tree acc@15 + 1; withdraw tree byte@15 = 173', 'withdraw tree acc@31 + 1; withdraw tree byte@31 = 8',
+      'withdraw leaf acc@0 + 1', 'withdraw leaf keccak id@0 + 1', 'withdraw leaf on@1 = 0', 'withdraw invLo@0 + 1', `withdraw invHi@${BLOCK} + 1`, 'withdraw node acc@0 + 1',
+      'withdraw node on@1 = 0', 'withdraw tree byte@0 + 1', 'withdraw tree value@36 + 1', 'withdraw tree value@37 + 1', `withdraw zLo@${BLOCK} + 1; withdraw invLo@${BLOCK} = 0`,
+      `withdraw zHi@${BLOCK} + 1; withdraw invHi@${BLOCK} = 0`, 'withdraw tree acc@15 + 1; withdraw tree byte@15 = 173', 'withdraw tree acc@31 + 1; withdraw tree byte@31 = 8',
     ].map(cellEdit),
   ],
   allow: [PADDING, ...['withdraw invW', 'withdraw invLo', 'withdraw invHi'].map((column) => unreadCells(() => withdrawRun(), column,

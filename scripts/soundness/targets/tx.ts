@@ -64,29 +64,29 @@ function rewriteByte(w: WitnessEditor, row: number, byte: bigint): void {
  * Single-cell corruptions ("column@row + 1" or "column@row = v"), each refused by one item alone. The tool picked
  * them from every v + 1 / 0 / 2 edit of the chip's cells on the field rows of a real and a padding block and on
  * machine rows of every kind (first rows, headers, length bytes, number/address/calldata payloads, item and
- * stream ends, padding). Rows: field blocks from 0 (block 4 is padding), the machine from START = 80.
+ * stream ends, padding). Rows: field blocks from 0 (block 4 is padding), the machine from START = 84.
  */
 const CELL_EDITS: readonly string[] = [
   'tx txId@3 + 1', 'tx tag@3 + 1', 'tx index@3 + 1', 'tx field recId@0 + 1', 'tx field inv@0 + 1',
-  'tx valueLo@60 + 1', 'tx valueHi@60 + 1', 'tx field recId@63 + 1', 'tx valueHi@3 + 1', 'tx valueHi@13 + 1',
-  'tx valueLo@14 + 1', 'tx valueHi@14 + 1', 'tx valueHi@16 + 1', 'tx field inv@79 + 1', 'tx valueLo@15 + 1',
-  'tx valueHi@15 + 1', 'tx rlp single@81 + 1', 'tx rlp isList@239 + 1', 'tx rlp tag@80 + 1',
-  'tx rlp accLo@80 + 1', 'tx rlp accHi@80 + 1', 'tx rlp cnt@80 + 1', 'tx rlp gas@80 + 1', 'tx rlp accLo@81 + 1',
-  'tx rlp accHi@81 + 1', 'tx rlp cnt@81 + 1', 'tx rlp gas@81 + 1', 'tx rlp inv@80 + 1', 'tx rlp txId@667 + 1',
-  'tx rlp keccakId@667 + 1', 'tx rlp signing@667 + 1', 'tx rlp txType@667 + 1', 'tx rlp idx@667 + 1',
-  'tx rlp tag@667 + 1', 'tx rlp sc@667 + 1', 'tx rlp dt@667 + 1', 'tx rlp cn@667 + 1', 'tx rlp to@667 + 1',
-  'tx rlp isS@667 + 1', 'tx rlp rem@667 + 1', 'tx rlp listRem@667 + 1', 'tx rlp accLo@667 + 1',
-  'tx rlp accHi@667 + 1', 'tx rlp cnt@667 + 1', 'tx rlp gas@667 + 1', 'tx rlp sc@80 + 1', 'tx rlp dt@80 + 1',
-  'tx rlp cn@81 + 1', 'tx rlp to@80 + 1', 'tx rlp isS@80 + 1', 'tx rlp rem@80 + 1', 'tx rlp listRem@239 + 1',
-  'tx rlp accLo@239 + 1', 'tx rlp accHi@239 + 1', 'tx rlp cnt@239 + 1', 'tx rlp gas@239 + 1',
-  'tx rlp plen@81 + 1', 'tx rlp constByte@80 + 1', 'tx rlp lenLeft@93 + 1', 'tx rlp isHi@80 + 1',
-  'tx rlp top@80 + 1', 'tx rlp inv@93 + 1', 'tx rlp hashLo@80 + 1', 'tx rlp hashHi@80 + 1',
-  'tx rlp dbyte@432 + 1', 'tx txId@80 + 1', 'tx tag@80 + 1', 'tx index@80 + 1', 'tx valueLo@80 + 1',
-  'tx valueHi@80 + 1', 'tx rlp txId@81 + 1', 'tx rlp keccakId@239 + 1', 'tx rlp signing@81 + 1',
-  'tx rlp txType@81 + 1', 'tx rlp idx@122 = 2', 'tx rlp rem@93 + 1', 'tx rlp cnt@93 + 1', 'tx rlp gas@93 + 1',
-  'tx rlp accLo@93 + 1', 'tx rlp accHi@93 + 1', 'tx rlp tag@93 + 1', 'tx rlp sc@84 = 0', 'tx rlp dt@288 = 0',
-  'tx rlp cn@93 + 1', 'tx rlp to@84 + 1', 'tx rlp isS@93 + 1', 'tx rlp listRem@82 + 1', 'tx rlp end@80 + 1',
-  'tx rlp sc@82 = 0', 'tx rlp top@93 + 1', 'tx valueLo@5 + 1', 'tx valueLo@8 + 1', 'tx valueHi@12 + 1',
+  'tx valueLo@63 + 1', 'tx valueHi@63 + 1', 'tx field recId@66 + 1', 'tx valueHi@3 + 1', 'tx valueHi@13 + 1',
+  'tx valueLo@14 + 1', 'tx valueHi@14 + 1', 'tx valueHi@16 + 1', 'tx field inv@82 + 1', 'tx valueLo@15 + 1',
+  'tx valueHi@15 + 1', 'tx valueLo@20 + 1', 'tx valueHi@20 + 1', 'tx rlp single@85 + 1', 'tx rlp isList@243 + 1', 'tx rlp tag@84 + 1',
+  'tx rlp accLo@84 + 1', 'tx rlp accHi@84 + 1', 'tx rlp cnt@84 + 1', 'tx rlp gas@84 + 1', 'tx rlp accLo@85 + 1',
+  'tx rlp accHi@85 + 1', 'tx rlp cnt@85 + 1', 'tx rlp gas@85 + 1', 'tx rlp inv@84 + 1', 'tx rlp txId@671 + 1',
+  'tx rlp keccakId@671 + 1', 'tx rlp signing@671 + 1', 'tx rlp txType@671 + 1', 'tx rlp idx@671 + 1',
+  'tx rlp tag@671 + 1', 'tx rlp sc@671 + 1', 'tx rlp dt@671 + 1', 'tx rlp cn@671 + 1', 'tx rlp to@671 + 1',
+  'tx rlp isS@671 + 1', 'tx rlp rem@671 + 1', 'tx rlp listRem@671 + 1', 'tx rlp accLo@671 + 1',
+  'tx rlp accHi@671 + 1', 'tx rlp cnt@671 + 1', 'tx rlp gas@671 + 1', 'tx rlp sc@84 + 1', 'tx rlp dt@84 + 1',
+  'tx rlp cn@85 + 1', 'tx rlp to@84 + 1', 'tx rlp isS@84 + 1', 'tx rlp rem@84 + 1', 'tx rlp listRem@243 + 1',
+  'tx rlp accLo@243 + 1', 'tx rlp accHi@243 + 1', 'tx rlp cnt@243 + 1', 'tx rlp gas@243 + 1',
+  'tx rlp plen@85 + 1', 'tx rlp constByte@84 + 1', 'tx rlp lenLeft@97 + 1', 'tx rlp isHi@84 + 1',
+  'tx rlp top@84 + 1', 'tx rlp inv@97 + 1', 'tx rlp hashLo@84 + 1', 'tx rlp hashHi@84 + 1',
+  'tx rlp dbyte@436 + 1', 'tx txId@84 + 1', 'tx tag@84 + 1', 'tx index@84 + 1', 'tx valueLo@84 + 1',
+  'tx valueHi@84 + 1', 'tx rlp txId@85 + 1', 'tx rlp keccakId@243 + 1', 'tx rlp signing@85 + 1',
+  'tx rlp txType@85 + 1', 'tx rlp idx@126 = 2', 'tx rlp rem@97 + 1', 'tx rlp cnt@97 + 1', 'tx rlp gas@97 + 1',
+  'tx rlp accLo@97 + 1', 'tx rlp accHi@97 + 1', 'tx rlp tag@97 + 1', 'tx rlp sc@88 = 0', 'tx rlp dt@292 = 0',
+  'tx rlp cn@97 + 1', 'tx rlp to@88 + 1', 'tx rlp isS@97 + 1', 'tx rlp listRem@86 + 1', 'tx rlp end@84 + 1',
+  'tx rlp sc@86 = 0', 'tx rlp top@97 + 1', 'tx valueLo@5 + 1', 'tx valueLo@8 + 1', 'tx valueHi@12 + 1',
 ];
 
 /**
@@ -267,6 +267,147 @@ const EXCEPTIONS: readonly ItemException[] = [
   ...because(`${NOT_ISOLATED} the first-row rules ("a stream starts on the first row", "the first tx is tx 1") and the type lookup, which reads first`, row('first is boolean')),
 ];
 
+/** The items that read an access list's rows (its own gates and lookups, and its columns' padding and carry rules). */
+const AL_COLUMNS = ['al', 'entryHead', 'entryLen', 'keysHead', 'keysLen', 'addrByte', 'keyByte', 'alPre', 'addrEnd', 'keyEnd', 'hLeft', 'entryRem', 'keysRem', 'alCnt', 'alIdx', 'alGas', 'alLo', 'alHi', 'alIsHi'];
+const isAccessListItem = (item: string): boolean => (/access list/.test(item) && !item.startsWith('gate tx access list/')) || AL_COLUMNS.some((c) => item === row(`padding: ${c} = 0`))
+  || item === row('no al outside items') || item === row('al is boolean') || item === next('item: al as on the previous row');
+
+/**
+ * Access lists (EIP-2930) of two real txs: type 2 with [[A, [k1, k2]], [A, []]] (long-form entry and keys headers, the
+ * address twice, an empty key list), type 1 with [[B, [2^256 − 1]]]; the same circuit as the tx target, whose
+ * witness has only empty lists: each target guards the items the other's witness cannot reach.
+ */
+const AL_A = '0x00112233445566778899aabbccddeeff00112233';
+const AL_B = `0x${'ab'.repeat(20)}` as const;
+const alKey = (n: bigint) => `0x${n.toString(16).padStart(64, '0')}` as const;
+const alTraces = () => [
+  txTrace(signedTx({ type: 2, nonce: 0n, data: calldata(0), accessList: [{ address: AL_A, storageKeys: [alKey(1n), alKey(2n ** 200n + 7n)] }, { address: AL_A, storageKeys: [] }] }), 0),
+  txTrace(signedTx({ type: 1, nonce: 1n, data: calldata(0), accessList: [{ address: AL_B, storageKeys: [alKey(2n ** 256n - 1n)] }] }), 1),
+];
+const AL_PARAMS = { ...params, capacity: 2 };
+const alCircuit = () => new TxWithFixtures(alTraces(), AL_PARAMS);
+const AL_START = AL_PARAMS.capacity * SUMMARY_TAGS.length;
+const AL_W = alCircuit().witness;
+const alRow = (pick: (r: DecoderRow) => boolean, nth = 0) => AL_START + AL_W.decoder.flatMap((r, i) => (pick(r) ? [i] : []))[nth]!;
+const alField = (txId: number, tag: TxFieldTag) => (txId - 1) * SUMMARY_TAGS.length + SUMMARY_TAGS.indexOf(tag);
+
+/** Single-cell edits of the access-list rows, each refused by one item alone (scripts/soundness/search.ts tx-access-list). */
+const AL_CELL_EDITS: readonly string[] = [
+  'tx rlp hLeft@91 + 1',
+  'tx rlp entryRem@91 + 1',
+  'tx rlp keysRem@91 + 1',
+  'tx rlp alCnt@91 + 1',
+  'tx rlp alIdx@91 + 1',
+  'tx rlp alGas@91 + 1',
+  'tx rlp alLo@91 + 1',
+  'tx rlp alHi@91 + 1',
+  'tx rlp alIsHi@91 + 1',
+  'tx rlp al@92 = 0',
+  'tx rlp keysRem@93 + 1',
+  'tx rlp alIdx@93 + 1',
+  'tx rlp alGas@93 + 1',
+  'tx rlp hLeft@95 + 1',
+  'tx rlp entryRem@95 + 1',
+  'tx rlp alIsHi@95 + 1',
+  'tx rlp alCnt@96 + 1',
+  'tx rlp alLo@96 + 1',
+  'tx rlp alHi@96 + 1',
+  'tx rlp keysRem@118 + 1',
+  'tx rlp alIsHi@118 = 2',
+  'tx rlp alIsHi@119 = 0',
+  'tx rlp al@439 + 1',
+  'tx rlp al@718 + 1',
+];
+/** As NOT_ISOLATED, for the access-list rows: searched on rows of every access-list kind (scripts/soundness/search.ts's EditSearch). */
+const NOT_ISOLATED_AL = 'not isolated: no single-cell edit (the access-list columns, the byte and the table cells to 0, 1, 2 or v + 1, on rows of every access-list kind) is refused by it alone; its lies are also refused by';
+/** Access-list items no negative isolates, each with the rules that refuse its lies too (or the rule that implies it). */
+const AL_EXCEPTIONS: readonly ItemException[] = [
+  ...because(`${NOT_ISOLATED_AL} "item: al as on the previous row", "one access-list kind on its payload rows, none elsewhere"`,
+    'gate tx rlp row/al is boolean'),
+  ...because('implied on padding rows (pay = 0) by "one access-list kind on its payload rows, none elsewhere" with the kind booleans',
+    'gate tx rlp row/padding: entryHead = 0', 'gate tx rlp row/padding: entryLen = 0', 'gate tx rlp row/padding: keysHead = 0', 'gate tx rlp row/padding: keysLen = 0', 'gate tx rlp row/padding: addrByte = 0', 'gate tx rlp row/padding: keyByte = 0'),
+  ...because('implied on padding rows by "alPre, ends, alIsHi only on address or key bytes" (no kind flag there)',
+    'gate tx rlp row/padding: alPre = 0', 'gate tx rlp row/padding: addrEnd = 0', 'gate tx rlp row/padding: keyEnd = 0', 'gate tx rlp row/padding: alIsHi = 0'),
+  ...because('implied on padding rows by "hLeft = 0 off the access list" (no kind flag there)',
+    'gate tx rlp row/padding: hLeft = 0'),
+  ...because('implied on padding rows by "entryRem = 0 off the access list" (no kind flag there)',
+    'gate tx rlp row/padding: entryRem = 0'),
+  ...because('implied on padding rows by "keysRem = 0 off the access list" (no kind flag there)',
+    'gate tx rlp row/padding: keysRem = 0'),
+  ...because('implied on padding rows by "alCnt = 0 off the access list" (no kind flag there)',
+    'gate tx rlp row/padding: alCnt = 0'),
+  ...because('implied on padding rows by "alIdx = 0 off the access list" (no kind flag there)',
+    'gate tx rlp row/padding: alIdx = 0'),
+  ...because('implied on padding rows by "alGas = 0 off the access list" (no kind flag there)',
+    'gate tx rlp row/padding: alGas = 0'),
+  ...because('implied on padding rows by "alLo = 0 off the access list" (no kind flag there)',
+    'gate tx rlp row/padding: alLo = 0'),
+  ...because('implied on padding rows by "alHi = 0 off the access list" (no kind flag there)',
+    'gate tx rlp row/padding: alHi = 0'),
+  ...because(`${NOT_ISOLATED_AL} "one access-list kind on its payload rows, none elsewhere", "the address follows its entry header", the rlp access list header lookup`,
+    'gate tx rlp access list/entryHead is boolean'),
+  ...because(`${NOT_ISOLATED_AL} "one access-list kind on its payload rows, none elsewhere", "entryRem = 0 off the access list", "length byte: hLeft counts down", "entry length byte: big-endian"`,
+    'gate tx rlp access list/entryLen is boolean'),
+  ...because(`${NOT_ISOLATED_AL} "one access-list kind on its payload rows, none elsewhere", "keys header after an address", "entry payload: entryRem counts down", the rlp access list header lookup`,
+    'gate tx rlp access list/keysHead is boolean'),
+  ...because(`${NOT_ISOLATED_AL} "one access-list kind on its payload rows, none elsewhere", "keys length byte after the keys prefix or length byte", "length byte: hLeft counts down", "keys length byte: big-endian", "entry payload: entryRem counts down"`,
+    'gate tx rlp access list/keysLen is boolean'),
+  ...because(`${NOT_ISOLATED_AL} "one access-list kind on its payload rows, none elsewhere", "entryRem = 0 off the access list", "alCnt = 0 off the access list", "address byte after an address byte", "an address goes on to its 20th byte"`,
+    'gate tx rlp access list/addrByte is boolean'),
+  ...because(`${NOT_ISOLATED_AL} "one access-list kind on its payload rows, none elsewhere", "entryRem = 0 off the access list", "alCnt = 0 off the access list", "key byte after a key byte", "a key goes on to its 32nd byte", "key bytes: keysRem counts down", the rlp access list key split lookup`,
+    'gate tx rlp access list/keyByte is boolean'),
+  ...because(`${NOT_ISOLATED_AL} "address byte after an address byte", "address or key byte: alCnt counts up", "address or key byte: value lo"`,
+    'gate tx rlp access list/alPre is boolean'),
+  ...because(`${NOT_ISOLATED_AL} "table: txId", "table: tag", "alPre, ends, alIsHi only on address or key bytes", "addrEnd: an address's 20th byte", "an address goes on to its 20th byte", "the keys list follows its address"`,
+    'gate tx rlp access list/addrEnd is boolean'),
+  ...because(`${NOT_ISOLATED_AL} "key prefix after the keys header or a key", "alIdx counts the items before", "alGas: 2400 per address, 1900 per key before", the access list item lookup`,
+    'gate tx rlp access list/keyEnd is boolean'),
+  ...because(`${NOT_ISOLATED_AL} "item: al as on the previous row"`,
+    'gate tx rlp access list/one access-list kind on its payload rows, none elsewhere'),
+  ...because(`${NOT_ISOLATED_AL} "prefix: alCnt = 0", "address prefix after the entry header"`,
+    'gate tx rlp access list/prefix byte: 0x94 (address) or 0xa0 (key)'),
+  ...because(`${NOT_ISOLATED_AL} "address or key byte: alCnt counts up"`,
+    'gate tx rlp access list/prefix: alCnt = 0', 'gate tx rlp access list/addrEnd: an address\'s 20th byte'),
+  ...because(`${NOT_ISOLATED_AL} "address or key byte: value lo"`,
+    'gate tx rlp access list/prefix: alLo = 0'),
+  ...because(`${NOT_ISOLATED_AL} "address or key byte: value hi"`,
+    'gate tx rlp access list/prefix: alHi = 0'),
+  ...because(`${NOT_ISOLATED_AL} "address or key byte: alCnt counts up", the rlp access list key split lookup`,
+    'gate tx rlp access list/keyEnd: a key\'s 32nd byte'),
+  ...because(`${NOT_ISOLATED_AL} "entry payload: entryRem counts down"`,
+    'gate tx rlp access list/the list ends with its entry', 'gate tx rlp access list next/an entry starts after the last one ends (entry)'),
+  ...because(`${NOT_ISOLATED_AL} the rlp access list header lookup`,
+    'gate tx rlp access list/the list ends with its keys', 'gate tx rlp access list next/length byte: hLeft counts down', 'gate tx rlp access list next/entry length byte: big-endian', 'gate tx rlp access list next/keys length byte: big-endian'),
+  ...because(`${NOT_ISOLATED_AL} "one access-list kind on its payload rows, none elsewhere", "hLeft = 0 off the access list"`,
+    'gate tx rlp access list next/entry length byte after the entry prefix or length byte'),
+  ...because(`${NOT_ISOLATED_AL} "one access-list kind on its payload rows, none elsewhere", "entry payload: entryRem counts down", the rlp access list header lookup`,
+    'gate tx rlp access list next/keys header after an address'),
+  ...because(`${NOT_ISOLATED_AL} "one access-list kind on its payload rows, none elsewhere", "length byte: hLeft counts down", "keys length byte: big-endian", "entry payload: entryRem counts down"`,
+    'gate tx rlp access list next/keys length byte after the keys prefix or length byte'),
+  ...because(`${NOT_ISOLATED_AL} "prefix byte: 0x94 (address) or 0xa0 (key)", "prefix: alCnt = 0"`,
+    'gate tx rlp access list next/address prefix after the entry header', 'gate tx rlp access list next/key prefix after the keys header or a key'),
+  ...because(`${NOT_ISOLATED_AL} "address or key byte: alCnt counts up", "address or key byte: value lo"`,
+    'gate tx rlp access list next/address byte after an address byte'),
+  ...because(`${NOT_ISOLATED_AL} "address or key byte: alCnt counts up", "address or key byte: value lo", the rlp access list key split lookup`,
+    'gate tx rlp access list next/key byte after a key byte'),
+  ...because(`${NOT_ISOLATED_AL} "key bytes: keysRem counts down"`,
+    'gate tx rlp access list next/an entry starts after the last one ends (keys)'),
+  ...because(`${NOT_ISOLATED_AL} "one access-list kind on its payload rows, none elsewhere", "entryRem = 0 off the access list", "alCnt = 0 off the access list", "address byte after an address byte"`,
+    'gate tx rlp access list next/an address goes on to its 20th byte'),
+  ...because(`${NOT_ISOLATED_AL} "table: txId", "table: tag", "alPre, ends, alIsHi only on address or key bytes", "keyEnd: a key's 32nd byte"`,
+    'gate tx rlp access list next/a key goes on to its 32nd byte'),
+  ...because(`${NOT_ISOLATED_AL} "one access-list kind on its payload rows, none elsewhere", "alIdx = 0 off the access list", "alGas = 0 off the access list"`,
+    'gate tx rlp access list next/the keys list follows its address'),
+  ...because(`${NOT_ISOLATED_AL} "length byte: hLeft counts down"`,
+    'gate tx rlp access list next/header length bytes: all read (entry)', 'gate tx rlp access list next/header length bytes: all read (keys)', 'lookup tx rlp access list header'),
+  ...because(`${NOT_ISOLATED_AL} "one access-list kind on its payload rows, none elsewhere", the rlp access list header lookup`,
+    'gate tx rlp access list next/the address follows its entry header'),
+  ...because(`${NOT_ISOLATED_AL} "length byte: hLeft counts down", the rlp access list header lookup`,
+    'lookup tx rlp access list canonical length'),
+  ...because(`${NOT_ISOLATED_AL} "table: txId"`,
+    'lookup tx access list item'),
+];
+
 /** Cells of `column` in `run`'s witness on which no rule depends (checked on that witness, not assumed). */
 export function unreadCells(run: () => CircuitRun, column: string, reason: string): AllowRule {
   let honest: Assignment | undefined;
@@ -306,6 +447,9 @@ export const tx: SoundnessTarget = {
       const row = itemEnd(2, 0, TxFieldTag.Nonce) - 2;
       rewriteByte(w, row, W.decoder[row - START].byte + 1n);
     }),
+    test('an EIP-155 constant item (the signing payload\'s empty r) that is not its byte', (w) => {
+      rewriteByte(w, machineRow((r) => r.txId === 1n && r.signing === 1n && r.cn === 1n && r.pfx === 1n), 0x81n);
+    }),
     test('a user tx marked as an L1 message', (w) => { w.set('tx valueLo', fieldRow(1, TxFieldTag.IsL1Message), 1n); w.set('tx field inv', fieldRow(1, TxFieldTag.IsL1Message), 0n); }),
     forgedEdits('a signature re-encoded with v + 2^128 (same sender, another tx hash)', sigVPlus2To128),
     // no stream looks IsL1Message up: a real block may drop that row from the table only if real can change in a block
@@ -320,7 +464,7 @@ export const tx: SoundnessTarget = {
     forgedEdits('a list length byte raised, the count kept', withSignedStream(2, oneMoreAnnounced(true, false))),
     forgedEdits('a calldata length byte raised, the count kept', withSignedStream(2, oneMoreAnnounced(false, false))),
     forgedEdits('an access list announced non-empty (0xc1) that the stream does not decode', withSignedStream(2, (rows, input) => {
-      const at = rows.findIndex((r) => r.pfx === 1n && r.cn === 1n);
+      const at = rows.findIndex((r) => r.pfx === 1n && r.al === 1n);
       const bytes = Uint8Array.from(input);
       bytes[Number(rows[at]!.idx)] = 0xc1;
       return [rows.map((r, i) => (i === at ? { ...r, byte: 0xc1n, nz: 1n, inv: frInv(0xc1n) } : r)), bytes];
@@ -342,8 +486,33 @@ export const tx: SoundnessTarget = {
     ...CELL_EDITS.map(cellEdit),
   ],
   allow: [PADDING, UNREAD_INVERSE],
-  exceptions: EXCEPTIONS,
+  get exceptions() {
+    return [...EXCEPTIONS, ...because('an access-list item: this witness has none (empty lists); guarded by the tx-access-list target, the same circuit over txs with access lists',
+      ...circuitItems().filter(isAccessListItem))];
+  },
 };
+
+export const txAccessList: SoundnessTarget = {
+  name: 'tx-access-list',
+  family: 'tx',
+  description: 'circuits/tx over txs with EIP-2930 access lists: the nested RLP rows, the AccessListAddress/StorageKey table rows, their count and gas',
+  honest: () => ({ circuit: alCircuit(), k: 10, instances: [] }),
+  negatives: [
+    test('an access-list gas one key short', (w) => w.add('tx valueLo', alField(1, TxFieldTag.AccessListGasCost), -1900n)),
+    test('an access-list item count one short', (w) => w.add('tx valueLo', alField(2, TxFieldTag.AccessListItems), -1n)),
+    test('a storage key of the table that the signing payload does not hold', (w) => w.add('tx valueHi', alRow((r) => r.signing === 0n && r.keyEnd === 1n, 1), 1n)),
+    ...AL_CELL_EDITS.map(cellEdit),
+  ],
+  allow: [PADDING, unreadInverse(() => txAccessList.honest())],
+  get exceptions() {
+    return [...because('not an access-list item: guarded (or its exception argued) by the tx target, the same circuit over txs with empty lists',
+      ...circuitItems().filter((x) => !isAccessListItem(x))), ...AL_EXCEPTIONS];
+  },
+};
+
+let alItems: string[] | undefined;
+/** The tx circuit's items (the same for both targets' witnesses). */
+const circuitItems = (): string[] => (alItems ??= listItems(synthesizeVariant({ circuit: alCircuit(), k: 10, instances: [] })).map((x) => x.id));
 
 let txItems: string[] | undefined;
 /** The tx circuit's items as exceptions of a target that puts a chip beside it (tx-count, the bridge chips): the tx target guards them. */
@@ -351,4 +520,4 @@ export const txCircuitExceptions = (): ItemException[] => (txItems ??= listItems
   item, reason: 'an item of the tx circuit: guarded (or its exception argued) by the tx target, the same circuit without this chip',
 }));
 
-export const txTargets: readonly SoundnessTarget[] = [tx];
+export const txTargets: readonly SoundnessTarget[] = [tx, txAccessList];

@@ -54,10 +54,10 @@ describe('table audit: a forged tuple in a row no one fills answers no lookup', 
   });
 
   it('tx table: a padding block\'s field rows and the padding machine rows are zero (txId and tag pinned, values tied)', () => {
-    // row 20 is tx 2's nonce; block 4 (rows 60…79) is padding, machine row 700 is past the last stream
+    // row 21 is tx 2's nonce; block 4 (rows 63…83) is padding, machine row 700 is past the last stream
     const columns = ['txId', 'tag', 'index', 'valueLo', 'valueHi'].map((c) => `tx ${c}`);
-    expect(forge(tx.honest(), columns, [{ from: 20, to: 60, change: 'tx valueLo' }, { from: 20, to: 700, change: 'tx valueLo' }])).to.deep.equal([
-      'gate tx field/padding: valueLo = 0@60', 'gate tx field/tag = real · fixed tag@60', 'gate tx field/txId = real · block number@60',
+    expect(forge(tx.honest(), columns, [{ from: 21, to: 63, change: 'tx valueLo' }, { from: 21, to: 700, change: 'tx valueLo' }])).to.deep.equal([
+      'gate tx field/padding: valueLo = 0@63', 'gate tx field/tag = real · fixed tag@63', 'gate tx field/txId = real · block number@63',
       'gate tx rlp row/table: tag@700', 'gate tx rlp row/table: txId@700', 'gate tx rlp row/table: valueLo@700',
     ]);
   });
