@@ -20,9 +20,20 @@ import {IZkRollup} from "./interfaces/IZkRollup.sol";
 ///       bytes32 withdrawRoot,     // 32 bytes
 ///       bytes32 txDataHash,       // 32 bytes
 ///       bytes32 l1MessagesHash,   // 32 bytes
-///       bytes32 blockContextHash))// 32 bytes  → 200-byte preimage
+///       bytes32 blockContextHash, // 32 bytes
+///       bytes32 parentBlock,      // the block before the batch: the parent batch's lastBlock (genesisBlock for batch 1)
+///       bytes32 lastBlock))       // the batch's last block (its parentBlock again when it has no txs)  → 264-byte preimage
 ///   hi = uint256(piHash) >> 128, lo = uint256(piHash) & (2^128 − 1); both < 2^128 < r (BN254 Fr).
 ///   This is the batch circuit's public input (circuits/pi/public-input.ts, BATCH_PI_WORD_FIELDS).
+///
+/// Block summaries (what the next block is checked against: number + 1, a later timestamp, EIP-1559's base fee
+/// from the gas used; the batch circuit proves the chain from parentBlock through the batch's blocks to lastBlock,
+/// circuits/pi/block-chain.ts):
+///   blockSummary = bytes32(abi.encodePacked(uint64 number, uint64 timestamp, uint64 baseFee, uint64 gasUsed))
+///   stored per batch at commit; a batch whose lastBlock's timestamp is more than MAX_FUTURE_SECONDS (1 hour, as
+///   Arbitrum's default futureSeconds) later than this L1 block's is refused, so L2 time never runs far ahead of
+///   L1's. The slack covers an L1 whose latest block lags the wall clock (the gas estimate runs on it; Hardhat's
+///   lags by seconds) and L2 blocks faster than one a second (each a second after its parent).
 ///
 /// Block contexts (committed by the sequencer, checked only by the proof, which binds them to what
 /// COINBASE, TIMESTAMP, NUMBER, PREVRANDAO, GASLIMIT and BASEFEE return to the batch's txs):
@@ -66,6 +77,9 @@ contract ZkRollup is IZkRollup {
 
     /// @notice The L2 chain id, the first field of every batch public input.
     uint64 public immutable chainId;
+
+    /// @notice How much later than L1's block.timestamp a committed batch's last L2 block may be.
+    uint64 public constant MAX_FUTURE_SECONDS = 1 hours;
 
     // ─── roles ───────────────────────────────────────────────────────────────────────────────────────────
 
@@ -119,13 +133,15 @@ contract ZkRollup is IZkRollup {
         _lock = 1;
     }
 
+    /// @param genesisBlock the L2 genesis block's summary (see blockSummary above): batch 1's parentBlock.
     constructor(
         address owner_,
         address sequencer_,
         address verifier_,
         uint256 vkDigest_,
         uint64 chainId_,
-        bytes32 genesisStateRoot
+        bytes32 genesisStateRoot,
+        bytes32 genesisBlock
     ) {
         if (owner_ == address(0) || sequencer_ == address(0)) revert ZeroAddress();
         chainId = chainId_;
@@ -137,6 +153,7 @@ contract ZkRollup is IZkRollup {
 
         Batch storage g = _batches[0];
         g.newStateRoot = genesisStateRoot;
+        g.lastBlock = genesisBlock;
         bytes32 genesisHash = _sealBatch(0, bytes32(0), g);
         emit BatchFinalized(0, genesisHash, genesisStateRoot, bytes32(0));
     }
@@ -154,6 +171,8 @@ contract ZkRollup is IZkRollup {
         uint64 start = nextL1MessageIndex;
         uint64 available = uint64(_l1MessageHashes.length) - start;
         if (input.numL1Messages > available) revert TooManyL1Messages(available, input.numL1Messages);
+        uint64 lastTimestamp = uint64(uint256(input.lastBlock) >> 128);
+        if (lastTimestamp > block.timestamp + MAX_FUTURE_SECONDS) revert BlockInFuture(lastTimestamp, block.timestamp);
 
         // Stored first, hashed and emitted from storage: the ten fields do not fit the stack at once.
         Batch storage b = _batches[index];
@@ -165,6 +184,7 @@ contract ZkRollup is IZkRollup {
         b.l1MessageStart = start;
         b.numL1Messages = input.numL1Messages;
         b.blockContextHash = input.blockContextHash;
+        b.lastBlock = input.lastBlock;
         batchHash = _sealBatch(index, input.parentBatchHash, b);
 
         lastCommittedBatch = index;
@@ -317,7 +337,15 @@ contract ZkRollup is IZkRollup {
         if (batchIndex == 0 || batchIndex > lastCommittedBatch) revert BatchNotCommitted(batchIndex);
         Batch storage b = _batches[batchIndex];
         hash = computePublicInputHash(
-            chainId, b.prevStateRoot, b.newStateRoot, b.withdrawRoot, b.txDataHash, b.l1MessagesHash, b.blockContextHash
+            chainId,
+            b.prevStateRoot,
+            b.newStateRoot,
+            b.withdrawRoot,
+            b.txDataHash,
+            b.l1MessagesHash,
+            b.blockContextHash,
+            _batches[batchIndex - 1].lastBlock,
+            b.lastBlock
         );
         hi = uint256(hash) >> 128;
         lo = uint256(hash) & type(uint128).max;
@@ -330,11 +358,28 @@ contract ZkRollup is IZkRollup {
         bytes32 withdrawRoot,
         bytes32 txDataHash,
         bytes32 l1MessagesHash,
-        bytes32 blockContextHash
+        bytes32 blockContextHash,
+        bytes32 parentBlock,
+        bytes32 lastBlock
     ) public pure returns (bytes32) {
         return keccak256(
-            abi.encodePacked(chainId_, prevStateRoot, newStateRoot, withdrawRoot, txDataHash, l1MessagesHash, blockContextHash)
+            abi.encodePacked(
+                chainId_,
+                prevStateRoot,
+                newStateRoot,
+                withdrawRoot,
+                txDataHash,
+                l1MessagesHash,
+                blockContextHash,
+                parentBlock,
+                lastBlock
+            )
         );
+    }
+
+    /// @notice A block summary (see the encodings above).
+    function blockSummary(uint64 number, uint64 timestamp, uint64 baseFee, uint64 gasUsed) public pure returns (bytes32) {
+        return bytes32(abi.encodePacked(number, timestamp, baseFee, gasUsed));
     }
 
     function computeBatchHash(

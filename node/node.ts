@@ -81,16 +81,16 @@ export class L2Node {
     const coinbase = config.coinbase ?? config.genesis.coinbase;
     // skipping judges against the batch circuit this chain's batches are proven with, whether this node proves them
     // (its worker pool, a queue) or not (--no-prove)
-    const judge = config.unprovableTxs === "skip" ? batchCircuitJudge(DEVNET_BATCH_CAPACITY, batchParams(chainCircuitArgs(config.genesis.chainId))) : undefined;
+    const judge = config.unprovableTxs === "skip" ? batchCircuitJudge(DEVNET_BATCH_CAPACITY, batchParams(chainCircuitArgs(config.genesis.chainId, config.genesis.gasLimit))) : undefined;
     const maxTxs = config.maxBlockTxs ?? (config.proving.batchCircuit ? DEVNET_BATCH_CAPACITY.txs : undefined);
-    const sequencer = new Sequencer(head, executor, state, store, mempool, { blockTime: config.blockTime, coinbase, maxTxs, judge }, log);
+    const sequencer = new Sequencer(head, executor, state, store, mempool, { blockTime: config.blockTime, coinbase, maxTxs, judge, skipEmptyBlocks: config.proving.batchCircuit }, log);
     // The prover service runs over the node's store, resuming the jobs a restart interrupted. With the batch
     // circuit registered it proves the batches that circuit covers from their re-executed blocks and the state
     // before them; without it (or outside it) a batch is committed and recorded unprovable with the reason.
     let proverService: ProverService | undefined;
     if (config.prover === undefined) {
       const circuits = [
-        ...(config.proving.batchCircuit ? [batchCircuitRef(chainCircuitArgs(config.genesis.chainId))] : []),
+        ...(config.proving.batchCircuit ? [batchCircuitRef(chainCircuitArgs(config.genesis.chainId, config.genesis.gasLimit))] : []),
         ...(config.proving.testCircuits ?? []),
       ];
       try {

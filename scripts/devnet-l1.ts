@@ -83,11 +83,11 @@ export interface DeployedVerifier {
 }
 
 /**
- * Compiles (cached after the first run) and deploys ZkRollup for the L2 chain `l2ChainId` whose genesis state root
- * is `genesisStateRoot`, behind `verifier` (the batch circuit's), or behind a NoBatchCircuitVerifier, which accepts
+ * Compiles (cached after the first run) and deploys ZkRollup for the L2 chain `l2ChainId` whose genesis batch (the
+ * node's batch 0) is `genesis` (its state root and its block's summary), behind `verifier` (the batch circuit's), or behind a NoBatchCircuitVerifier, which accepts
  * no proof, when there is none.
  */
-export async function deployRollup(l1Url: string, l2ChainId: bigint, genesisStateRoot: Hex, withVerifier?: (deploy: DeployContract) => Promise<DeployedVerifier>): Promise<RollupDeployment> {
+export async function deployRollup(l1Url: string, l2ChainId: bigint, genesis: { newStateRoot: Hex; lastBlockSummary: Hex }, withVerifier?: (deploy: DeployContract) => Promise<DeployedVerifier>): Promise<RollupDeployment> {
   await hre.run("compile", { quiet: true });
   const owner = devL1Account(OWNER_INDEX);
   const sequencer = devL1Account(SEQUENCER_INDEX);
@@ -105,6 +105,6 @@ export async function deployRollup(l1Url: string, l2ChainId: bigint, genesisStat
   const verifier = withVerifier === undefined
     ? { ...(await deploy("NoBatchCircuitVerifier", [])), vkDigest: 0n }
     : await withVerifier(async (name, code, args) => (await deployCode(name, code, args)).address);
-  const rollup = await deploy("ZkRollup", [owner.address, sequencer.address, verifier.address, verifier.vkDigest, l2ChainId, genesisStateRoot]);
+  const rollup = await deploy("ZkRollup", [owner.address, sequencer.address, verifier.address, verifier.vkDigest, l2ChainId, genesis.newStateRoot, genesis.lastBlockSummary]);
   return { rollup: rollup.address, verifier: verifier.address, deployBlock: rollup.block, owner: owner.address, sequencer: sequencer.address, sequencerKey: privateKeyOf(sequencer) };
 }

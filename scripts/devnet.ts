@@ -43,8 +43,8 @@ export async function startDevnet(opts: DevnetOptions, log: Logger): Promise<Dev
     const config = { ...base, genesis: withBridgeReserve(base.genesis), batcher: { ...base.batcher, maxBlocks: opts.batchBlocks, maxAgeMs: opts.batchSeconds * 1000 } };
     const node = await L2Node.start(config, log);
     try {
-      const genesisRoot = (await node.batcher.batches.get(0))!.newStateRoot;
-      const deployment = await deployRollup(l1.url, config.genesis.chainId, genesisRoot, config.proving.batchCircuit ? batchVerifier(node, log) : undefined);
+      const genesis = (await node.batcher.batches.get(0))!;
+      const deployment = await deployRollup(l1.url, config.genesis.chainId, genesis, config.proving.batchCircuit ? batchVerifier(node, log) : undefined);
       const client = await L1Client.connect({ rpcUrl: l1.url, rollup: deployment.rollup, sequencerKey: deployment.sequencerKey });
       const service = await L1Service.start(node, client, { ...DEFAULT_L1_SERVICE_OPTIONS, fromBlock: deployment.deployBlock }, log);
       return { l1, node, deployment, service, stop: async () => (await node.stop(), await l1.stop()) };
@@ -63,7 +63,7 @@ export async function startDevnet(opts: DevnetOptions, log: Logger): Promise<Dev
  * can never disagree on the key), compiled with the pinned solcjs and deployed as its stage contracts.
  */
 function batchVerifier(node: L2Node, log: Logger): (deploy: DeployContract) => Promise<DeployedVerifier> {
-  const args = chainCircuitArgs(node.config.genesis.chainId);
+  const args = chainCircuitArgs(node.config.genesis.chainId, node.config.genesis.gasLimit);
   const vk = node.proverService?.verifyingKey(batchCircuitRef(args).id);
   if (vk === undefined) throw new Error("the node registered no batch circuit, so there is no verifying key to make the verifier from");
   const generated = batchVerifierFile(vk, DEVNET_BATCH_CAPACITY, batchParams(args));

@@ -21,7 +21,7 @@ import {
   batchVerifierFile, compileVerifier, EXAMPLES_SRS_K, exampleVerifierSource, proofLayout, VERIFIER_EXAMPLES, verifierExample,
 } from '../circuits/solidity/index.js';
 import { keygen } from '../circuits/plonk/index.js';
-import { DEV_CHAIN_ID } from '../node/execution/genesis.js';
+import { DEV_CHAIN_ID, DEV_GAS_LIMIT } from '../node/execution/genesis.js';
 import { batchCircuit, batchParams, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from '../node/prover/batch-circuit.js';
 
 const word = (v: bigint) => `0x${v.toString(16).padStart(64, '0')}`;
@@ -41,7 +41,7 @@ async function examples(circuit: string, out: string): Promise<void> {
 }
 
 async function batch(chainId: bigint, out: string): Promise<void> {
-  const args = chainCircuitArgs(chainId);
+  const args = chainCircuitArgs(chainId, DEV_GAS_LIMIT);
   const params = batchParams(args);
   const capacity = DEVNET_BATCH_CAPACITY;
   const srs = devSrs(capacity.k);

@@ -44,8 +44,8 @@
  *                row); reversible' = reversible + (1 on a `reversible` state's row), 0 on BeginTx rows; persistent,
  *                revertEnd and isRoot unchanged within a call; isRoot = 1 on BeginTx and EndTx (only the root call's
  *                end reaches EndTx), and on EndTx persistent = 1 − (the row before is a failing state, error.ts FAILURES): the tx's receipt
- *                status, proven. (A circuit that needs a tx's success — circuits/pi/withdrawals.ts — can look up
- *                (txId, 1) in (q·s_EndTx·txId, q·s_EndTx·persistent); no RW receipt row is written yet.) The
+ *                status, proven (txStatusTable: circuits/pi/withdrawals.ts looks up each tx's; no RW receipt row is
+ *                written yet). The
  *                reversion lookups of a failed tx's R reversible rows hit revertEnd − R + 1 … revertEnd, exactly the
  *                counters the failing row skips, so the count seam still sees every table row looked up once;
  *                opcode states: codeHash, memoryWords unchanged (unless the state expands memory: its own rule),
@@ -142,6 +142,24 @@ export class EvmCircuit {
     readonly andWord: AndWordTable,
     readonly arith: ArithTable,
   ) {}
+
+  /**
+   * A lookup table of (txId, gas used) per tx, (0, 0) on every other row: on its EndTx3 row, gas used = the tx's gas
+   * limit (c0) − the gas left after the refund — what the tx adds to its block's gas used (circuits/pi/block-chain.ts).
+   */
+  txGasUsedTable(): [txId: Expr, gasUsed: Expr] {
+    const on = this.qStep.expr().mul(this.states[stateId(gadgetNamed(END_TX_FEE))]!.cur());
+    return [on.mul(this.cells.txId.cur()), on.mul(this.c0.cur().sub(this.cells.gas.cur()))];
+  }
+
+  /**
+   * A lookup table of (txId, receipt status) per tx, (0, 0) on every other row: EndTx's `persistent`, 1 − (the root
+   * call failed) (circuits/pi/withdrawals.ts: only a successful tx withdraws).
+   */
+  txStatusTable(): [txId: Expr, status: Expr] {
+    const on = this.qStep.expr().mul(this.states[stateId(gadgetNamed(END_TX))]!.cur());
+    return [on.mul(this.cells.txId.cur()), on.mul(this.cells.persistent.cur())];
+  }
 
   static configure(cs: ConstraintSystem, tables: EvmTables): EvmCircuit {
     const [qStep, qFirst, qTrans, qLast] = ['evm step', 'evm first', 'evm transition', 'evm last'].map((n) => cs.selector(n));
@@ -579,6 +597,8 @@ export function evmTableOps(steps: readonly ExecStep[]): { and: Array<readonly [
 
 const BEGIN_TX = 'BeginTx';
 const END_TX = 'EndTx';
+/** The EndTx state whose c0 is the tx's gas limit and whose gas is what is left after the refund (gadgets/tx.ts). */
+const END_TX_FEE = 'EndTx3';
 
 /**
  * The writes a `reversible` state's row makes that a failed call undoes: its first keyed write slot (SSTORE's Storage,

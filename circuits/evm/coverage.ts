@@ -153,7 +153,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
       'no precompile, the refund of unused gas, the coinbase\'s priority fee. EIP-2929/3651 pre-warmed addresses are proven where they are accessed (AccountPrewarm). ' +
       'EIP-2930 access lists: the tx circuit decodes the nested RLP into AccessListAddress/AccessListStorageKey rows with their count and 2400/1900 gas, and ' +
       'BeginTxAccessListAddress/Key rows write each address and (address, key) warm before the call (duplicates charged twice, warm once). The receipt status is proven (EndTx\'s persistent cell; a failed tx\'s writes undone). ' +
-      'Not yet: TxReceipt RW rows and the block\'s cumulative gas; the block table is a seam until the public-input circuit fills it',
+      'The block\'s gas used (Σ its txs\' gas used ≤ its gas limit) is proven over EndTx3\'s rows by circuits/pi/block-chain.ts. ' +
+      'Not yet: TxReceipt RW rows; the block table is a seam until the public-input circuit fills it',
   },
   {
     name: 'Contract-creation tx (to = null)', support: 'partial', tests: CREATE_TESTS,

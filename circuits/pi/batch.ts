@@ -8,7 +8,7 @@
  */
 import type { KeccakTableColumns } from '../keccak/table.js';
 import type { AssignedCell, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
-import { BlockTableChip, type BlockContext } from './block-table.js';
+import { BlockTableChip, type BlockContext, type RecordCells } from './block-table.js';
 import { PublicInputChip, type AssignedPublicInput, type HalvesCells } from './circuit.js';
 import { BATCH_PI_WORD_FIELDS, type BatchCircuitPublicInput, type Bytes32 } from './public-input.js';
 import { TxDataChip, type TxHashRows } from './tx-data.js';
@@ -27,9 +27,9 @@ export class BatchPublicInputChip {
 
   /**
    * Lays out all three under keccak ids `ids`, `txSlots` slots each for the blocks' txs (`txHashes`, in order);
-   * returns the public input's cells and the tx count.
+   * returns the public input's cells, the tx count and the block table's record cells (for block-chain.ts).
    */
-  assign(layouter: Layouter, pi: BatchCircuitPublicInput, blocks: readonly BlockContext[], txHashes: readonly Bytes32[], txSlots: number, ids: BatchPiIds): { pi: AssignedPublicInput; txCount: AssignedCell } {
+  assign(layouter: Layouter, pi: BatchCircuitPublicInput, blocks: readonly BlockContext[], txHashes: readonly Bytes32[], txSlots: number, ids: BatchPiIds): { pi: AssignedPublicInput; txCount: AssignedCell; records: RecordCells[] } {
     const cells = this.pi.assign(layouter, pi, ids.pi);
     const block = this.block.assign(layouter, txSlots, blocks, cells.chainId, ids.blockContext);
     const txData = this.txData.assign(layouter, txSlots, txHashes, ids.txData);
@@ -42,6 +42,6 @@ export class BatchPublicInputChip {
     bind(block, cells.words.blockContextHash!);
     bind(txData, cells.words.txDataHash!);
     layouter.assignRegion('tx data count = block table count', (r) => r.constrainEqual(txData.count, block.count));
-    return { pi: cells, txCount: block.count };
+    return { pi: cells, txCount: block.count, records: block.records };
   }
 }

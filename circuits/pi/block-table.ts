@@ -83,6 +83,9 @@ export const BLOCK_CONTEXT_RECORD_BYTES = RECORD.reduce((n, [, , b]) => n + b, 0
 /** Tags whose value has no high half (u64 fields and the chain id). */
 const NARROW = new Set([BlockFieldTag.Timestamp, BlockFieldTag.Number, BlockFieldTag.GasLimit, BlockFieldTag.ChainId]);
 
+/** A slot's record cells by (tag, half): what block-chain.ts copies. */
+export type RecordCells = (tag: BlockFieldTag, half: 'lo' | 'hi') => AssignedCell;
+
 /** A block of the batch as the block table needs it: its header and how many of the batch's txs it holds. */
 export interface BlockContext { readonly header: BlockHeaderTrace; readonly txCount: number }
 
@@ -132,9 +135,9 @@ export class BlockTableChip {
   /**
    * Lays out `capacity` tx slots, the batch's txs first (none without blocks: the keygen layout), the preimage
    * as keccak input `keccakId`; every ChainId row is copy-constrained to `chainId`. Returns the digest halves
-   * (for the public input's blockContextHash) and the tx count.
+   * (for the public input's blockContextHash), the tx count and each slot's record cells.
    */
-  assign(layouter: Layouter, capacity: number, blocks: readonly BlockContext[], chainId: AssignedCell, keccakId: number): { hi: AssignedCell; lo: AssignedCell; count: AssignedCell } {
+  assign(layouter: Layouter, capacity: number, blocks: readonly BlockContext[], chainId: AssignedCell, keccakId: number): { hi: AssignedCell; lo: AssignedCell; count: AssignedCell; records: RecordCells[] } {
     const hashed = blockContextPreimage(blocks);
     const R = BLOCK_CONTEXT_RECORD_BYTES;
     if (hashed.length > capacity * R) throw new PublicInputError(`${hashed.length / R} txs do not fit the block table's ${capacity} tx slots`);
@@ -142,9 +145,10 @@ export class BlockTableChip {
     rows.set(hashed);
     const segments = segmentsOf(Array.from({ length: capacity }, () => RECORD.map(([, , b]) => b)).flat());
     const out = this.preimage.assign(layouter, 'block context', rows, segments, hashed.length, digestHalves(keccak_256(hashed)), keccakId);
+    const records = Array.from({ length: capacity }, (_, s) => new Map<string, AssignedCell>(RECORD.map(([tag, half], j) => [`${tag} ${half}`, out.segments[s * RECORD.length + j]!])));
     layouter.assignRegion('block table', (r) => {
       for (let s = 0; s < capacity; s++) {
-        const cells = new Map<string, AssignedCell>(RECORD.map(([tag, half], j) => [`${tag} ${half}`, out.segments[s * RECORD.length + j]!]));
+        const cells = new Map(records[s]!);
         cells.set(`${BlockFieldTag.ChainId} lo`, chainId);
         BLOCK_FIELD_TAGS.forEach((tag, j) => {
           const row = s * BLOCK_FIELD_TAGS.length + j;
@@ -164,6 +168,11 @@ export class BlockTableChip {
       r.assignAdvice('valueLo', this.table.valueLo, zero, 0n);
       r.assignAdvice('valueHi', this.table.valueHi, zero, 0n);
     });
-    return { hi: out.hi, lo: out.lo, count: out.count! };
+    const cellOf = (cells: ReadonlyMap<string, AssignedCell>): RecordCells => (tag, half) => {
+      const cell = cells.get(`${tag} ${half}`);
+      if (cell === undefined) throw new PublicInputError(`the block record has no ${BlockFieldTag[tag]} ${half}`);
+      return cell;
+    };
+    return { hi: out.hi, lo: out.lo, count: out.count!, records: records.map(cellOf) };
   }
 }

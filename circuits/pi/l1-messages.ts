@@ -31,8 +31,10 @@
  * rest of a deposit tx is pinned to the node's one shape: an EIP-1559 tx with gas limit DEPOSIT_GAS, no tip, no
  * calldata, no access list. Without that a sequencer could deliver a real message with a tip of its choosing
  * (paid from the bridge reserve to the coinbase it names, then withdrawn to L1: ETH no deposit backs), or with
- * calldata (a call with msg.sender = bridge). The fee cap stays free: the effective price is the block's base fee
- * (no tip), burned, at most DEPOSIT_GAS of it per deposit.
+ * calldata (a call with msg.sender = bridge). The fee cap stays free, as it moves nothing: the effective price is
+ * min(fee cap, base fee + 0) and the EVM circuit refuses a price below the base fee (EndTx3's fee to the coinbase is
+ * a non-negative product), so it is the block's base fee, burned, at most DEPOSIT_GAS of it per deposit; and the
+ * base fee is EIP-1559's from the previous block (block-chain.ts), not the sequencer's choice.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { KeccakTableColumns } from '../keccak/table.js';

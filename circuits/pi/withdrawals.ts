@@ -10,7 +10,8 @@
  * table's own rows, row-aligned with the tx chip's field rows (checked when assigned), on each tx block's first row:
  *
  *   isW = [CalleeAddress = W], zLo = [Value lo = 0], zHi = [Value hi = 0]   (IsZeroChip, by inverses)
- *   w = (1 − IsL1Message)·isW·(1 − zLo·zHi)                                  the tx is a withdrawal
+ *   status = the tx's receipt status: (txId, status) in the EVM's txStatusTable (EndTx's persistent; padding: 0)
+ *   sent = (1 − IsL1Message)·isW·(1 − zLo·zHi),  w = sent·status              the tx is a withdrawal
  *   caller, value halves, nonce = the tx's; leaf = the digest of the gated "withdraw leaf" preimage (on = w):
  *     0¹² ‖ caller ‖ value hi, lo ‖ nonce hi, lo — the pad and nonce hi copied to 0, the rest to the aligned cells
  *   cnt = cnt↑ + w   (↑: one block up; 0 above the first block)
@@ -25,11 +26,11 @@
  * past it (no slot is taken twice or skipped), and cnt ≤ slots. WithdrawTreeChip hashes them into withdrawRoot,
  * the contract's tree of cnt leaves, which the caller copies to the public input.
  *
- * Success: the circuit takes every such tx as successful. The withdrawal address has no code (no account can
- * deploy there: a CREATE address is a keccak image, and it is no precompile), so a tx to it runs no code; the
- * only ways such a tx fails — intrinsic gas, nonce, balance for gas plus value — make it invalid, and the EVM
- * circuit proves every tx of the batch valid and executed. Its value reaches the address: locked on L2, paid out
- * on L1 against the leaf.
+ * Success: only a tx whose receipt status is 1 withdraws (the node's rule, node/batcher/batcher.ts), as the EVM
+ * circuit proves it at EndTx. The withdrawal address has no code on the devnet (no account can deploy there: a
+ * CREATE address is a keccak image, and it is no precompile), but a genesis may put some there: a tx to it that
+ * reverts keeps its value on the sender and must mint no leaf. A successful one's value reaches the address: locked
+ * on L2, paid out on L1 against the leaf.
  *
  * Uniqueness: every leaf field is bound to the tx, none is the prover's choice. The EVM circuit proves the tx's
  * nonce equal to its sender's account nonce and increments that, so no two txs of one sender — in this batch or
@@ -83,8 +84,11 @@ export function withdrawRoot(withdrawals: readonly Withdrawal[]): Bytes32 {
 }
 
 /** hi, lo: leaf_k's halves on the block's row k (the compaction's accumulators); slot: slot_k there. */
-type Aligned = 'caller' | 'valueHi' | 'valueLo' | 'nonce' | 'invW' | 'isW' | 'invLo' | 'zLo' | 'invHi' | 'zHi' | 'w' | 'cnt' | 'leafHi' | 'leafLo' | 'slot' | 'hi' | 'lo';
-const ALIGNED: readonly Aligned[] = ['caller', 'valueHi', 'valueLo', 'nonce', 'invW', 'isW', 'invLo', 'zLo', 'invHi', 'zHi', 'w', 'cnt', 'leafHi', 'leafLo', 'slot', 'hi', 'lo'];
+type Aligned = 'caller' | 'valueHi' | 'valueLo' | 'nonce' | 'invW' | 'isW' | 'invLo' | 'zLo' | 'invHi' | 'zHi' | 'sent' | 'status' | 'w' | 'cnt' | 'leafHi' | 'leafLo' | 'slot' | 'hi' | 'lo';
+const ALIGNED: readonly Aligned[] = ['caller', 'valueHi', 'valueLo', 'nonce', 'invW', 'isW', 'invLo', 'zLo', 'invHi', 'zHi', 'sent', 'status', 'w', 'cnt', 'leafHi', 'leafLo', 'slot', 'hi', 'lo'];
+
+/** The EVM circuit's (txId, receipt status) per tx, 0s on its other rows (EvmCircuit.txStatusTable). */
+export type TxStatusTable = readonly [txId: Expr, status: Expr];
 
 export class WithdrawalsChip {
   private constructor(
@@ -93,10 +97,11 @@ export class WithdrawalsChip {
   ) {}
 
   /**
-   * Columns "withdraw <field>", gates "withdrawals" and its IsZero gates, the gated preimage "withdraw leaf", the
-   * tree (WithdrawTreeChip over `byteTable`) on the tx chip's capacity rounded up to a power of two.
+   * Columns "withdraw <field>", gates "withdrawals" and its IsZero gates, the lookup "withdrawals tx status" into
+   * `status`, the gated preimage "withdraw leaf", the tree (WithdrawTreeChip over `byteTable`) on the tx chip's
+   * capacity rounded up to a power of two.
    */
-  static configure(cs: ConstraintSystem, keccak: KeccakTableColumns, byteTable: RangeTable, tx: TxChip, withdrawAddress: bigint): WithdrawalsChip {
+  static configure(cs: ConstraintSystem, keccak: KeccakTableColumns, byteTable: RangeTable, tx: TxChip, withdrawAddress: bigint, status: TxStatusTable): WithdrawalsChip {
     const slots = slotsFor(tx.params.capacity);
     if (slots > MAX_WITHDRAWALS) throw new PublicInputError(`${tx.params.capacity} tx slots: the withdrawal tree takes at most ${MAX_WITHDRAWALS} leaves (one per row of a tx block)`);
     const cols = Object.fromEntries(ALIGNED.map((f) => [f, cs.adviceColumn(`withdraw ${f}`)])) as Record<Aligned, Column>;
@@ -113,7 +118,8 @@ export class WithdrawalsChip {
     const one = constant(1n);
     const w = cols.w.cur();
     const rules: Record<string, Expr> = {
-      'w = (1 − IsL1Message)·isW·(1 − zLo·zHi)': q.mul(w.sub(one.sub(at('valueLo', TxFieldTag.IsL1Message)).mul(cols.isW.cur()).mul(one.sub(cols.zLo.cur().mul(cols.zHi.cur()))))),
+      'sent = (1 − IsL1Message)·isW·(1 − zLo·zHi)': q.mul(cols.sent.cur().sub(one.sub(at('valueLo', TxFieldTag.IsL1Message)).mul(cols.isW.cur()).mul(one.sub(cols.zLo.cur().mul(cols.zHi.cur()))))),
+      'w = sent·status': q.mul(w.sub(cols.sent.cur().mul(cols.status.cur()))),
       'caller = CallerAddress': q.mul(cols.caller.cur().sub(at('valueLo', TxFieldTag.CallerAddress))),
       'value hi': q.mul(cols.valueHi.cur().sub(at('valueHi', TxFieldTag.Value))),
       'value lo': q.mul(cols.valueLo.cur().sub(at('valueLo', TxFieldTag.Value))),
@@ -134,22 +140,26 @@ export class WithdrawalsChip {
       }
     }
     cs.createGate('withdrawals', rules);
+    // the tx table's txId on a block's first row: its tx number, 0 on padding (whose status is then 0)
+    cs.lookup('withdrawals tx status', [[q.mul(tx.table.txId.cur()), status[0]], [q.mul(cols.status.cur()), status[1]]]);
     const leaf = PreimageChip.configure(cs, 'withdraw leaf', keccak, { fixed: WITHDRAW_LEAF_BYTES, gated: true });
     return new WithdrawalsChip(tx, cols, sel, zero, leaf, WithdrawTreeChip.configure(cs, keccak, byteTable, slots));
   }
 
   /**
    * After the tx chip's assign (`tx`: its witness): `ids` are the withdrawals' keccak ids, in order, `nodeIds` the
-   * tree's hashed nodes' (withdrawTree's inputs). Returns the tree's root: withdrawRoot.
+   * tree's hashed nodes' (withdrawTree's inputs); `statuses` the txs' receipt statuses (1 or 0), in order. Returns the
+   * tree's root: withdrawRoot.
    */
-  assign(layouter: Layouter, tx: TxWitness, withdrawAddress: bigint, ids: readonly number[], nodeIds: readonly number[]): HalvesCells {
+  assign(layouter: Layouter, tx: TxWitness, withdrawAddress: bigint, ids: readonly number[], nodeIds: readonly number[], statuses: readonly bigint[]): HalvesCells {
     const blocks = tx.summary.length / BLOCK;
     const field = (b: number, tag: TxFieldTag) => tx.summary[b * BLOCK + summaryOffset(tag)]!;
     const slots = Array.from({ length: blocks }, (_, b) => {
       const [vLo, vHi] = [field(b, TxFieldTag.Value).valueLo, field(b, TxFieldTag.Value).valueHi];
       const isW = field(b, TxFieldTag.CalleeAddress).valueLo === withdrawAddress;
-      const w = field(b, TxFieldTag.IsL1Message).valueLo === 0n && isW && (vLo !== 0n || vHi !== 0n);
-      return { caller: field(b, TxFieldTag.CallerAddress).valueLo, vLo, vHi, nonce: field(b, TxFieldTag.Nonce).valueLo, w };
+      const sent = field(b, TxFieldTag.IsL1Message).valueLo === 0n && isW && (vLo !== 0n || vHi !== 0n);
+      const status = statuses[b] ?? 0n;
+      return { caller: field(b, TxFieldTag.CallerAddress).valueLo, vLo, vHi, nonce: field(b, TxFieldTag.Nonce).valueLo, sent, status, w: sent && status === 1n };
     });
     const count = slots.filter((s) => s.w).length;
     if (count > this.tree.slots || ids.length !== count) {
@@ -176,6 +186,8 @@ export class WithdrawalsChip {
         this.zero.w.assign(r, row, () => field(b, TxFieldTag.CalleeAddress).valueLo - withdrawAddress);
         this.zero.lo.assign(r, row, () => s.vLo);
         this.zero.hi.assign(r, row, () => s.vHi);
+        cell('sent', s.sent ? 1n : 0n);
+        cell('status', s.status);
         const w = cell('w', s.w ? 1n : 0n);
         r.constrainEqual(region.on!, w);
         const [pad, to, vHi, vLo, nHi, nLo] = region.segments;

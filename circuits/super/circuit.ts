@@ -25,10 +25,14 @@
  * Bridge: the public input's l1MessagesHash is the fold over the deposit (IsL1Message) txs' L1 messages
  * (L1MessagesChip, circuits/pi/l1-messages.ts: every bridge tx folded, in order); its withdrawRoot is the tree
  * of the withdrawal txs' leaves (WithdrawalsChip, circuits/pi/withdrawals.ts: every tx that is no deposit and
- * sends value to the withdrawal address, its leaf in tx order in ZkRollup.sol's tree: up to one per tx slot), each
+ * sends value to the withdrawal address and succeeded (its EndTx status, EvmCircuit.txStatusTable), its leaf in tx order in ZkRollup.sol's tree: up to one per tx slot), each
  * copied to its public-input word. Only top-level txs withdraw (the node's rule, node/l1/bridge.ts): ETH an internal call sends there stays on L2.
  *
  * NOT bound yet (documented seam): the copy circuit (the EVM circuit does not look it up yet).
+ *
+ * Block chain: BlockChainChip (circuits/pi/block-chain.ts) chains the block table's blocks from the public input's
+ * parentBlockSummary to its lastBlockSummary (numbers, timestamps, EIP-1559 base fees, the gas limit, each block's
+ * gas used as the sum of its txs' from the EVM's EndTx rows).
  *
  * Capacity (circuits/witness/batch.ts BatchCapacity) fixes the layout, so one verifying key serves every batch
  * that fits; without a witness the circuit lays out an empty batch (keygen).
@@ -40,6 +44,7 @@ import { EvmCircuit } from '../evm/circuit.js';
 import { KeccakChip } from '../keccak/circuit.js';
 import type { KeccakBlock } from '../keccak/witness.js';
 import { BatchPublicInputChip } from '../pi/batch.js';
+import { BlockChainChip } from '../pi/block-chain.js';
 import { L1MessagesChip } from '../pi/l1-messages.js';
 import { WithdrawalsChip } from '../pi/withdrawals.js';
 import { txHashRows } from '../pi/tx-data.js';
@@ -73,6 +78,7 @@ export interface SuperConfig {
   readonly txCount: TxCountChip;
   readonly state: StateChip;
   readonly pi: BatchPublicInputChip;
+  readonly chain: BlockChainChip;
   readonly l1: L1MessagesChip;
   readonly withdrawals: WithdrawalsChip;
   readonly evm: EvmCircuit;
@@ -106,11 +112,12 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const instance = cs.instanceColumn('batch public input');
     const pi = BatchPublicInputChip.configure(cs, keccak.table, instance, txHashRows(tx));
     const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and, keccak: keccak.table });
+    const chain = BlockChainChip.configure(cs, byte, evm.txGasUsedTable(), this.params.gasLimit);
     const smt = configureBinding(cs, state, byte);
     const roots = StateRootChip.configure(cs, byte);
     const l1 = L1MessagesChip.configure(cs, keccak.table, tx);
-    const withdrawals = WithdrawalsChip.configure(cs, keccak.table, byte, tx, this.params.withdrawAddress);
-    return { sig, and, bytecode, tx, txCount, state, pi, l1, withdrawals, evm, smt, roots, instance };
+    const withdrawals = WithdrawalsChip.configure(cs, keccak.table, byte, tx, this.params.withdrawAddress, evm.txStatusTable());
+    return { sig, and, bytecode, tx, txCount, state, pi, chain, l1, withdrawals, evm, smt, roots, instance };
   }
 
   /**
@@ -137,8 +144,9 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     cfg.tx.assign(layouter, w.tx);
     const txCount = cfg.txCount.assign(layouter, w.tx);
     const l1 = cfg.l1.assign(layouter, w.tx, w.l1Senders, w.keccakIds.l1Messages);
-    const withdrawRoot = cfg.withdrawals.assign(layouter, w.tx, this.params.withdrawAddress, w.keccakIds.withdrawals, w.keccakIds.withdrawNodes);
+    const withdrawRoot = cfg.withdrawals.assign(layouter, w.tx, this.params.withdrawAddress, w.keccakIds.withdrawals, w.keccakIds.withdrawNodes, w.txStatus);
     const pi = cfg.pi.assign(layouter, w.pi, w.contexts, w.txHashes, this.capacity.txs, w.keccakIds);
+    cfg.chain.assign(layouter, this.capacity.txs, w.contexts, w.txGasUsed, w.pi.parentBlockSummary, pi.records, pi.txCount, pi.pi.blocks!.parent, pi.pi.blocks!.last);
     const evm = cfg.evm.assign(layouter, this.capacity.evm, w.evm);
     const smt = assignBinding(cfg.smt, layouter, w.state, this.capacity.smt);
     cfg.roots.assign(layouter, pi.pi.words.prevStateRoot!, smt.oldRoot);

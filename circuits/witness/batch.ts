@@ -16,6 +16,9 @@
  * first nonce, which the L2 txs do not hold: the commitments give them); a committed hash other than the txs' is
  * refused here (BatchWitnessError), never proven against.
  *
+ * The chain of the blocks (circuits/pi/block-chain.ts) starts at the commitments' parentBlock (the block before
+ * the batch: the previous batch's last; assumedParent when not given); every block must hold txs (an empty block has no record to chain: refused).
+ *
  * The state trees are the caller's: it builds the SMT binding's witness (circuits/witness/smt-binding.ts, async
  * over the trees) from `batchStateRws(blocks)` and passes it in; its roots must be the blocks' (the node's trace
  * roots are the SMT roots as 32-byte words).
@@ -27,7 +30,7 @@ import { arithSlots, type ArithCapacity } from '../evm/arith-table.js';
 import { exactBindingCapacity, type SmtBindingCapacity, type SmtBindingWitness } from '../smt/binding-circuit.js';
 import { keccakWitness, blocksFor, type KeccakBlock } from '../keccak/witness.js';
 import { blockContextHash, blockContextPreimage, type BlockContext } from '../pi/block-table.js';
-import { BATCH_PI_WORD_FIELDS, publicInputPreimage, type BatchCircuitPublicInput, type Bytes32 } from '../pi/public-input.js';
+import { BATCH_PI_WORD_FIELDS, publicInputPreimage, type BatchCircuitPublicInput, type BlockSummary, type Bytes32 } from '../pi/public-input.js';
 import { l1MessagesHash, l1MessagesKeccakInputs, type L1Message } from '../pi/l1-messages.js';
 import { MAX_WITHDRAWALS, withdrawLeaves, withdrawLeafPreimage, type Withdrawal } from '../pi/withdrawals.js';
 import { slotsFor, withdrawTree } from '../pi/withdraw-tree.js';
@@ -83,6 +86,11 @@ export interface BatchCommitments {
   readonly txDataHash?: Bytes32;
   readonly l1MessagesHash?: Bytes32;
   readonly l1Senders?: readonly `0x${string}`[];
+  /**
+   * The block before the batch's first (the previous batch's last: the node's record gives it). Without one (tests,
+   * benchmarks): assumedParent of the first block, which the public input then states (ZkRollup gives the real one).
+   */
+  readonly parentBlock?: BlockSummary;
 }
 
 /** The rollup's constants, fixed in the circuit. */
@@ -91,6 +99,8 @@ export interface BatchParams {
   readonly bridgeAddress: bigint;
   /** Top-level txs sending value here (not deposits) are withdrawals (circuits/pi/withdrawals.ts). */
   readonly withdrawAddress: bigint;
+  /** Every block's gas limit (the node keeps the genesis one: circuits/pi/block-chain.ts). */
+  readonly gasLimit: bigint;
 }
 
 export interface BatchWitness {
@@ -106,6 +116,10 @@ export interface BatchWitness {
   readonly contexts: BlockContext[];
   /** The batch's tx hashes in order (the tx-data records). */
   readonly txHashes: Bytes32[];
+  /** The gas each tx used, in order (block-chain.ts sums them per block). */
+  readonly txGasUsed: bigint[];
+  /** Each tx's receipt status (1: success), in order (withdrawals.ts: only a successful tx withdraws). */
+  readonly txStatus: bigint[];
   /** The L1 sender of each deposit tx, in order. */
   readonly l1Senders: bigint[];
   readonly pi: BatchCircuitPublicInput;
@@ -132,6 +146,18 @@ export class BatchCapacityError extends BatchWitnessError {
 }
 
 const ZERO: Bytes32 = `0x${'00'.repeat(32)}`;
+const NO_BLOCK: BlockSummary = { number: 0n, timestamp: 0n, baseFee: 0n, gasUsed: 0n };
+
+/**
+ * A parent `header` admits by the chain's rules (circuits/pi/block-chain.ts): the number and timestamp before its
+ * own, its base fee, and the target gas used (half its gas limit: the base fee then stays).
+ */
+export const assumedParent = (header: { number: bigint; timestamp: bigint; baseFeePerGas: bigint; gasLimit: bigint }): BlockSummary =>
+  ({ number: header.number - 1n, timestamp: header.timestamp - 1n, baseFee: header.baseFeePerGas, gasUsed: header.gasLimit / 2n });
+
+/** A block header's summary (the public input's parentBlockSummary / lastBlockSummary). */
+export const blockSummary = (header: { number: bigint; timestamp: bigint; baseFeePerGas: bigint; gasUsed: bigint }): BlockSummary =>
+  ({ number: header.number, timestamp: header.timestamp, baseFee: header.baseFeePerGas, gasUsed: header.gasUsed });
 const PAD_SIG: SigCall = { msgHash: 0n, recId: 0n, r: 0n, s: 0n, keccakId: 0 };
 
 /** Usable rows the tx circuit's RLP machine gets at `capacity` (all usable rows after its field rows, one kept as padding). */
@@ -178,6 +204,9 @@ function layout(
   binding: (pi: BatchCircuitPublicInput, rws: readonly RwRow[]) => void,
 ): Layout {
   const txs = blocks.flatMap((b) => b.txs);
+  const empty = blocks.find((b) => b.txs.length === 0);
+  if (empty !== undefined) throw new BatchWitnessError(`block ${empty.header.number} has no txs: the batch circuit chains blocks with txs only`);
+  const parentBlock = commitments?.parentBlock ?? (blocks[0] === undefined ? NO_BLOCK : assumedParent(blocks[0].header));
   /** A commitment the node made must be the one the txs (`from`, in the error) give. */
   const matches = (field: 'txDataHash' | 'l1MessagesHash' | 'withdrawRoot', derived: Bytes32, from: string) => {
     const committed = commitments?.[field];
@@ -215,10 +244,10 @@ function layout(
   const messages = deposits.map((t, i): L1Message => ({ sender: BigInt(senders[i]!), to: BigInt(t.to ?? 0), value: t.value, nonce: t.nonce }));
   const l1Hash = l1MessagesHash(messages);
   matches('l1MessagesHash', l1Hash, `its ${deposits.length} deposit txs`);
-  // the node's rule (node/batcher/batcher.ts): a tx that is no deposit sending value to the withdrawal address;
-  // its leaf nonce is the tx's own (circuits/pi/withdrawals.ts)
+  // the node's rule (node/batcher/batcher.ts): a successful tx that is no deposit sending value to the withdrawal
+  // address; its leaf nonce is the tx's own (circuits/pi/withdrawals.ts)
   const withdrawals = txs
-    .filter((t) => BigInt(t.from) !== params.bridgeAddress && t.to !== null && BigInt(t.to) === params.withdrawAddress && t.value > 0n)
+    .filter((t) => t.status === 1 && BigInt(t.from) !== params.bridgeAddress && t.to !== null && BigInt(t.to) === params.withdrawAddress && t.value > 0n)
     .map((t): Withdrawal => ({ to: BigInt(t.from), amount: t.value, nonce: t.nonce }));
   fits('withdrawals', withdrawals.length, MAX_WITHDRAWALS);
   // the circuit's tree (its slots: the tx slots rounded up to a power of two) has the contract's root of the leaves
@@ -230,6 +259,7 @@ function layout(
     prevStateRoot: (blocks[0]?.stateRootBefore ?? ZERO) as Bytes32, newStateRoot: (blocks.at(-1)?.stateRootAfter ?? ZERO) as Bytes32,
     withdrawRoot: root, txDataHash: txData, l1MessagesHash: l1Hash,
     blockContextHash: blockContextHash(contexts),
+    parentBlockSummary: parentBlock, lastBlockSummary: blocks.length === 0 ? parentBlock : blockSummary(blocks.at(-1)!.header),
   };
   binding(pi, evm?.rws ?? []);
 
@@ -286,8 +316,8 @@ export function batchWitness(
   const hashed = evm?.keccakInputs ?? [];
   return {
     evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(evm?.codes ?? [], capacity.bytecode, hashed.length + 1, evm?.codeKeccakIds), tx, sigCalls,
-    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, l1Senders: messages.map((m) => m.sender), pi, state: smtState, keccakIds,
-    usage: { ...usage, smt: smt! },
+    keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, txGasUsed: txs.map((t) => t.gasUsed), txStatus: txs.map((t) => BigInt(t.status)),
+    l1Senders: messages.map((m) => m.sender), pi, state: smtState, keccakIds, usage: { ...usage, smt: smt! },
   };
 }
 

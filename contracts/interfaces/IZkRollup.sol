@@ -19,6 +19,7 @@ interface IZkRollup {
         bytes32 blockContextHash; // the contexts of the blocks of the batch's txs (see ZkRollup); bound by the proof
         bytes32 withdrawRoot; // root of the batch's withdrawal Merkle tree (bytes32(0): no withdrawals)
         uint64 numL1Messages; // L1 messages consumed by this batch, in queue order
+        bytes32 lastBlock; // the summary of the batch's last block (see ZkRollup); its timestamp at most an hour after L1's; bound by the proof
     }
 
     /// @notice What is stored for a committed batch.
@@ -32,6 +33,7 @@ interface IZkRollup {
         uint64 l1MessageStart; // queue index of the first consumed L1 message
         uint64 numL1Messages;
         bytes32 blockContextHash;
+        bytes32 lastBlock; // the summary of its last block: the next batch's parentBlock
     }
 
     /// @notice An L2→L1 withdrawal (a leaf of a batch's withdraw tree).
@@ -54,6 +56,7 @@ interface IZkRollup {
     error WrongParentHash(bytes32 expected, bytes32 given);
     error WrongPrevStateRoot(bytes32 expected, bytes32 given);
     error TooManyL1Messages(uint64 available, uint64 requested);
+    error BlockInFuture(uint64 lastBlockTimestamp, uint256 l1Timestamp);
     error BatchNotCommitted(uint64 batchIndex);
     error BatchAlreadyFinalized(uint64 batchIndex);
     error FinalizeOutOfOrder(uint64 expected, uint64 given);

@@ -38,7 +38,11 @@ export interface BatchRecord {
   l1MessagesHash: Hex;
   /** keccak of the batch's per-tx block-context records (encoding.ts blockContextHashOf); zero for batch 0. */
   blockContextHash: Hex;
-  /** keccak of the 200-byte public input (BATCH_PI_WORD_FIELDS); the verifier's instances are its halves [hi, lo]. */
+  /** The summary of the block before the batch (the parent batch's lastBlockSummary; circuits/pi/public-input.ts packBlockSummary). */
+  parentBlockSummary: Hex;
+  /** The summary of the batch's last block, committed on L1 (ZkRollup's lastBlock); batch 0: the genesis block's. */
+  lastBlockSummary: Hex;
+  /** keccak of the 264-byte public input (BATCH_PI_WORD_FIELDS); the verifier's instances are its halves [hi, lo]. */
   publicInputHash: Hex;
   /** nonce: the withdrawing L2 tx's own (records of older nodes also hold a withdrawalStart: ignored). */
   withdrawals: { to: Hex; amount: string; nonce: string }[];

@@ -2,7 +2,7 @@ import type { Block } from "@ethereumjs/block";
 import { bytesToHex } from "@ethereumjs/util";
 import type { Logger } from "pino";
 import { bytesToHex as hex, type Hex } from "viem";
-import { BATCH_PI_WORD_FIELDS, publicInputHash } from "../../circuits/pi/public-input.js";
+import { BATCH_PI_WORD_FIELDS, publicInputHash, unpackBlockSummary } from "../../circuits/pi/public-input.js";
 import { BRIDGE_ADDRESS, isWithdrawal } from "../l1/bridge.js";
 import type { BatchStore } from "../store/batch-store.js";
 import type { ChainStore } from "../store/chain-store.js";
@@ -13,6 +13,7 @@ import type { BatchRecord } from "./batch.js";
 import {
   batchHash,
   blockContextHashOf,
+  blockSummaryOf,
   foldMessageHashes,
   genesisBatchHash,
   txDataHash,
@@ -90,13 +91,14 @@ export class Batcher {
 
   /**
    * Writes batch 0 (the genesis, finalized on L1 at deployment) into an empty store. A store whose batches
-   * predate blockContextHash is refused rather than patched: their batch hashes chain without it, so no
-   * ZkRollup that checks the batch circuit's public input can take them.
+   * predate blockContextHash or the block summaries is refused rather than patched: their batch hashes or public
+   * inputs chain without them, so no ZkRollup that checks the batch circuit's public input can take them.
    */
   async init(genesis: Block): Promise<void> {
     const latest = await this.batches.latest();
-    if (latest !== undefined && typeof (latest as Partial<BatchRecord>).blockContextHash !== "string") {
-      throw new StoreCorruptError("the batch store predates blockContextHash (batch records of an older node); start from a fresh data directory and a new ZkRollup deployment", { batch: latest.index });
+    const current = (r: Partial<BatchRecord>) => typeof r.blockContextHash === "string" && typeof r.lastBlockSummary === "string";
+    if (latest !== undefined && !current(latest)) {
+      throw new StoreCorruptError("the batch store predates the block summaries (batch records of an older node); start from a fresh data directory and a new ZkRollup deployment", { batch: latest.index });
     }
     if (latest !== undefined) return;
     const root = stateRootOf(genesis);
@@ -116,6 +118,8 @@ export class Batcher {
       numL1Messages: 0,
       l1MessagesHash: ZERO_HASH,
       blockContextHash: ZERO_HASH,
+      parentBlockSummary: ZERO_HASH,
+      lastBlockSummary: blockSummaryOf(genesis),
       publicInputHash: ZERO_HASH,
       withdrawals: [],
       sealedAt: Date.now(),
@@ -249,6 +253,9 @@ export class Batcher {
     if (stateRootOf(before) !== parent.newStateRoot) {
       throw new StoreCorruptError("the parent batch's new state root is not the state before the batch", { parent: parent.index, block: before.header.number });
     }
+    if (blockSummaryOf(before) !== parent.lastBlockSummary) {
+      throw new StoreCorruptError("the parent batch's last block is not the block before the batch", { parent: parent.index, block: before.header.number });
+    }
     const header = {
       index: BigInt(parent.index + 1),
       parentBatchHash: parent.batchHash,
@@ -260,6 +267,8 @@ export class Batcher {
       numL1Messages: BigInt(messageHashes.length),
       l1MessagesHash: foldMessageHashes(messageHashes),
       blockContextHash: blockContextHashOf(blocks),
+      parentBlockSummary: parent.lastBlockSummary,
+      lastBlockSummary: blockSummaryOf(last),
     };
     const batch: BatchRecord = {
       index: parent.index + 1,
@@ -277,7 +286,9 @@ export class Batcher {
       numL1Messages: messageHashes.length,
       l1MessagesHash: header.l1MessagesHash,
       blockContextHash: header.blockContextHash,
-      publicInputHash: hex(publicInputHash({ chainId: this.chainId, ...header }, BATCH_PI_WORD_FIELDS)),
+      parentBlockSummary: header.parentBlockSummary,
+      lastBlockSummary: header.lastBlockSummary,
+      publicInputHash: hex(publicInputHash({ chainId: this.chainId, ...header, parentBlockSummary: unpackBlockSummary(header.parentBlockSummary), lastBlockSummary: unpackBlockSummary(header.lastBlockSummary) }, BATCH_PI_WORD_FIELDS)),
       withdrawals: withdrawals.map((w) => ({ to: w.to, amount: w.amount.toString(), nonce: w.nonce.toString() })),
       ...(gaps.every((g) => g !== undefined) ? { unsupportedOps: [...new Set(gaps.flat())] } : {}),
       sealedAt: Date.now(),

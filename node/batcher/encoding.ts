@@ -8,6 +8,7 @@
 import type { Block } from "@ethereumjs/block";
 import { bytesToHex, concatHex, encodeAbiParameters, encodePacked, keccak256, type Hex } from "viem";
 import { blockContextHash } from "../../circuits/pi/block-table.js";
+import { packBlockSummary } from "../../circuits/pi/public-input.js";
 import { txDataHash as txDataHashOfTxs } from "../../circuits/pi/tx-data.js";
 import type { Address, BlockHeaderTrace, Hash } from "../../circuits/witness/trace.js";
 
@@ -141,5 +142,9 @@ export const blockHeaderTrace = ({ header, common }: Block): BlockHeaderTrace =>
  * timestamp, number, prevRandao = mixHash, gasLimit, baseFee) in the batch circuit's own encoding
  * (circuits/pi/block-table.ts), so the node commits exactly what the circuit proves.
  */
+/** A block's summary as ZkRollup stores it (its number, timestamp, base fee and gas used). */
+export const blockSummaryOf = (block: Block): Hex =>
+  packBlockSummary({ number: block.header.number, timestamp: block.header.timestamp, baseFee: block.header.baseFeePerGas ?? 0n, gasUsed: block.header.gasUsed });
+
 export const blockContextHashOf = (blocks: readonly Block[]): Hex =>
   blockContextHash(blocks.map((block) => ({ header: blockHeaderTrace(block), txCount: block.transactions.length })));

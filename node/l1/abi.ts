@@ -2,8 +2,8 @@
 import { parseAbi } from "viem";
 
 export const ZK_ROLLUP_ABI = parseAbi([
-  "struct CommitBatchInput { uint64 batchIndex; bytes32 parentBatchHash; bytes32 prevStateRoot; bytes32 newStateRoot; bytes32 txDataHash; bytes32 blockContextHash; bytes32 withdrawRoot; uint64 numL1Messages; }",
-  "struct Batch { bytes32 batchHash; bytes32 prevStateRoot; bytes32 newStateRoot; bytes32 withdrawRoot; bytes32 txDataHash; bytes32 l1MessagesHash; uint64 l1MessageStart; uint64 numL1Messages; bytes32 blockContextHash; }",
+  "struct CommitBatchInput { uint64 batchIndex; bytes32 parentBatchHash; bytes32 prevStateRoot; bytes32 newStateRoot; bytes32 txDataHash; bytes32 blockContextHash; bytes32 withdrawRoot; uint64 numL1Messages; bytes32 lastBlock; }",
+  "struct Batch { bytes32 batchHash; bytes32 prevStateRoot; bytes32 newStateRoot; bytes32 withdrawRoot; bytes32 txDataHash; bytes32 l1MessagesHash; uint64 l1MessageStart; uint64 numL1Messages; bytes32 blockContextHash; bytes32 lastBlock; }",
   "function commitBatch(CommitBatchInput input) returns (bytes32)",
   "function finalizeBatch(uint64 batchIndex, bytes proof)",
   "function depositETH(address to) payable returns (uint64)",
@@ -22,6 +22,7 @@ export const ZK_ROLLUP_ABI = parseAbi([
   "error WrongParentHash(bytes32 expected, bytes32 given)",
   "error WrongPrevStateRoot(bytes32 expected, bytes32 given)",
   "error TooManyL1Messages(uint64 available, uint64 requested)",
+  "error BlockInFuture(uint64 lastBlockTimestamp, uint256 l1Timestamp)",
   "error NotSequencer(address caller)",
   "error InvalidProof(uint64 batchIndex)",
   "error FinalizeOutOfOrder(uint64 expected, uint64 given)",

@@ -141,6 +141,7 @@ export class L1Client {
           blockContextHash: batch.blockContextHash,
           withdrawRoot: batch.withdrawRoot,
           numL1Messages: BigInt(batch.numL1Messages),
+          lastBlock: batch.lastBlockSummary,
         },
       ],
     });

@@ -85,7 +85,7 @@ export class L1Service {
       throw new L1TransactionError("ZkRollup's genesis batch is not this node's genesis (another L2 genesis state root?)", { l1: l1Genesis.batchHash, l2: genesis?.batchHash });
     }
     // a node proving with another key than the L1 verifier's would make proofs that never finalize
-    const vk = node.proverService?.verifyingKey(batchCircuitRef(chainCircuitArgs(node.config.genesis.chainId)).id);
+    const vk = node.proverService?.verifyingKey(batchCircuitRef(chainCircuitArgs(node.config.genesis.chainId, node.config.genesis.gasLimit)).id);
     const l1Digest = await l1.vkDigest();
     if (vk !== undefined && vk.digest !== l1Digest) {
       throw new L1TransactionError("ZkRollup's verifier checks another verifying key than this node's batch circuit (regenerate the verifier and setVerifier)", { l1: l1Digest, node: vk.digest });

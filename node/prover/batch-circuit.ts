@@ -17,7 +17,7 @@
  * leaf's nonce is the withdrawing tx's own, which the circuit reads from the tx).
  */
 import { bytesToHex, type Hex } from "viem";
-import { BATCH_PI_WORD_FIELDS, digestHalves, publicInputHash } from "../../circuits/pi/public-input.js";
+import { BATCH_PI_WORD_FIELDS, digestHalves, publicInputHash, unpackBlockSummary } from "../../circuits/pi/public-input.js";
 import type { SmtBindingWitness } from "../../circuits/smt/binding-circuit.js";
 import { SuperCircuit } from "../../circuits/super/index.js";
 import { SIG_CHAIN_WIDTH } from "../../circuits/sig/index.js";
@@ -61,6 +61,8 @@ export const DEVNET_BATCH_CAPACITY: BatchCapacity = {
 /** The factory's arguments (JSON: they travel in CircuitRef.args to every worker). */
 export interface BatchCircuitArgs extends Record<string, Json> {
   chainId: string;
+  /** Every block's gas limit (decimal): the node keeps its genesis one. */
+  gasLimit: string;
   bridge: Hex;
   withdraw: Hex;
 }
@@ -70,15 +72,15 @@ export interface BatchCircuitInput extends Record<string, Json> {
   publicInputHash: Hex;
   blocks: Json;
   state: Json;
-  /** `l1Senders`: the L1 sender of each message the batch consumes (its deposit txs), in queue order. */
-  commitments: { withdrawRoot: Hex; txDataHash: Hex; l1MessagesHash: Hex; l1Senders: Hex[] };
+  /** `l1Senders`: the L1 sender of each message the batch consumes (its deposit txs), in queue order; `parentBlock`: the block before the batch, packed. */
+  commitments: { withdrawRoot: Hex; txDataHash: Hex; l1MessagesHash: Hex; l1Senders: Hex[]; parentBlock: Hex };
 }
 
-/** The batch circuit's constants for the chain `chainId` (the node's bridge account). */
-export const chainCircuitArgs = (chainId: bigint): BatchCircuitArgs => ({ chainId: chainId.toString(), bridge: BRIDGE_ADDRESS.toString() as Hex, withdraw: WITHDRAW_ADDRESS.toString() as Hex });
+/** The batch circuit's constants for the chain `chainId` with block gas limit `gasLimit` (the node's bridge account). */
+export const chainCircuitArgs = (chainId: bigint, gasLimit: bigint): BatchCircuitArgs => ({ chainId: chainId.toString(), gasLimit: gasLimit.toString(), bridge: BRIDGE_ADDRESS.toString() as Hex, withdraw: WITHDRAW_ADDRESS.toString() as Hex });
 
 /** The circuit constants the args name. */
-export const batchParams = (args: BatchCircuitArgs): BatchParams => ({ chainId: BigInt(args.chainId), bridgeAddress: BigInt(args.bridge), withdrawAddress: BigInt(args.withdraw) });
+export const batchParams = (args: BatchCircuitArgs): BatchParams => ({ chainId: BigInt(args.chainId), gasLimit: BigInt(args.gasLimit), bridgeAddress: BigInt(args.bridge), withdrawAddress: BigInt(args.withdraw) });
 
 /** The ref the node registers for its chain: workers load the same circuit through it. */
 export const batchCircuitRef = (args: BatchCircuitArgs): CircuitRef => ({
@@ -93,7 +95,7 @@ export const batchCircuitRef = (args: BatchCircuitArgs): CircuitRef => ({
  * ecrecover layout (sig: u2·R's chain width; 1 before it widened, so those devnets re-key) and the chain's accounts.
  */
 const batchCircuitId = (args: BatchCircuitArgs): string =>
-  `batch/k${DEVNET_BATCH_CAPACITY.k}-tx${DEVNET_BATCH_CAPACITY.txs}-keccak${DEVNET_BATCH_CAPACITY.keccakPerms}-sig${SIG_CHAIN_WIDTH}/chain-${args.chainId}/bridge-${args.bridge.toLowerCase()}/withdraw-${args.withdraw.toLowerCase()}`;
+  `batch/k${DEVNET_BATCH_CAPACITY.k}-tx${DEVNET_BATCH_CAPACITY.txs}-keccak${DEVNET_BATCH_CAPACITY.keccakPerms}-sig${SIG_CHAIN_WIDTH}/chain-${args.chainId}/gas-${args.gasLimit}/bridge-${args.bridge.toLowerCase()}/withdraw-${args.withdraw.toLowerCase()}`;
 
 /** Why the circuit cannot take the batch, judged from its record alone; undefined when it may. */
 function refusal(batch: BatchRecord, capacity: BatchCapacity): string | undefined {
@@ -114,15 +116,15 @@ function l1SendersOf(source: BatchSource, batch: BatchRecord): Promise<Hex[]> {
 /** The batch circuit of one chain (chain id and bridge account are constants of its verifying key). */
 export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<BatchCircuitInput> {
   const address = (x: unknown) => typeof x === "string" && /^0x[0-9a-fA-F]{40}$/.test(x);
-  if (args === undefined || !/^\d+$/.test(args.chainId) || !address(args.bridge) || !address(args.withdraw)) {
-    throw new TypeError(`batchCircuit needs { chainId: decimal string, bridge: 0x-address, withdraw: 0x-address }, got ${JSON.stringify(args)}`);
+  if (args === undefined || !/^\d+$/.test(args.chainId) || !/^\d+$/.test(args.gasLimit) || !address(args.bridge) || !address(args.withdraw)) {
+    throw new TypeError(`batchCircuit needs { chainId: decimal string, gasLimit: decimal string, bridge: 0x-address, withdraw: 0x-address }, got ${JSON.stringify(args)}`);
   }
   const capacity = DEVNET_BATCH_CAPACITY;
   const params = batchParams(args);
   const id = batchCircuitId(args);
 
   const commitmentsOf = ({ commitments: c }: BatchCircuitInput): BatchCommitments =>
-    ({ withdrawRoot: c.withdrawRoot, txDataHash: c.txDataHash, l1MessagesHash: c.l1MessagesHash, l1Senders: c.l1Senders });
+    ({ withdrawRoot: c.withdrawRoot, txDataHash: c.txDataHash, l1MessagesHash: c.l1MessagesHash, l1Senders: c.l1Senders, parentBlock: unpackBlockSummary(c.parentBlock) });
   /** Why the batch is outside the circuit, from an error its witness threw; undefined for any other error. */
   const refusalOf = (error: unknown): string | undefined =>
     error instanceof BatchCapacityError ? `the batch circuit (${id}) cannot hold it: ${error.message}`
@@ -173,7 +175,7 @@ export function batchCircuit(args: BatchCircuitArgs | undefined): ProverCircuit<
         publicInputHash: batch.publicInputHash,
         blocks: toJson(blocks),
         state: toJson(state),
-        commitments: { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders },
+        commitments: { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, l1Senders, parentBlock: batch.parentBlockSummary },
       };
     },
     circuit: (input) => new SuperCircuit(capacity, params, witnessOf(input)),

@@ -23,6 +23,8 @@ export interface SequencerOptions {
    * excepted; none: every valid tx is included (`--unprovable-txs include`).
    */
   judge?: TxJudge;
+  /** No block without txs, on a timer too: the batch circuit chains blocks with txs only (circuits/pi/block-chain.ts). */
+  skipEmptyBlocks?: boolean;
 }
 
 /** What the sequencer hands on with each stored block (the batcher's input). */
@@ -108,7 +110,7 @@ export class Sequencer {
     });
   }
 
-  /** Produces one block from the pool (also an empty one); serialized with any block in progress. */
+  /** Produces one block from the pool (also an empty one, unless skipEmptyBlocks); serialized with any block in progress. */
   produce(): Promise<Block | undefined> {
     const next = async (): Promise<Block | undefined> => {
       if (this.stopped) return undefined;
@@ -130,7 +132,7 @@ export class Sequencer {
     const nonces = await this.nonces(senders, parent);
     const baseFee = parent.header.calcNextBaseFee();
     const executable = this.mempool.executable(nonces, baseFee);
-    if (executable.length === 0 && this.automine) return undefined;
+    if (executable.length === 0 && (this.automine || this.options.skipEmptyBlocks === true)) return undefined;
     const candidates = executable.slice(0, this.options.maxTxs ?? executable.length);
     const now = BigInt(Math.floor(Date.now() / 1000));
     const timestamp = now > parent.header.timestamp ? now : parent.header.timestamp + 1n;

@@ -85,7 +85,7 @@ function fittedCapacity(block: BlockTrace, state: SmtBindingWitness, params: Bat
 const line = (name: string, ours: string) => console.log(`${name.padEnd(64)} ${ours.padStart(14)} ${'-'.padStart(8)} ${'-'.padStart(6)}`);
 
 async function run(txs: number, proveIt: boolean): Promise<void> {
-  const params: BatchParams = batchParams(chainCircuitArgs(devGenesis().chainId));
+  const params: BatchParams = batchParams(chainCircuitArgs(devGenesis().chainId, devGenesis().gasLimit));
   const { block, state } = await transferBlock(txs);
   let t = performance.now();
   const { capacity, circuit, layout, bound, witnessS, layoutS } = fittedCapacity(block, state, params);

@@ -59,7 +59,7 @@ interface Workload {
 async function batchWorkload(count: number): Promise<Workload> {
   const { node, batches } = await oneTransferBatches(count);
   return {
-    ref: batchCircuitRef(chainCircuitArgs(node.config.genesis.chainId)),
+    ref: batchCircuitRef(chainCircuitArgs(node.config.genesis.chainId, node.config.genesis.gasLimit)),
     batches,
     source: chainBatchSource(node.store, node.executor, node.state),
     close: () => node.stop(),

@@ -32,6 +32,10 @@ const ZERO: Hex = `0x${'00'.repeat(32)}`;
 const CHAIN_ID = 53_077n;
 const GENESIS_ROOT = keccak256(encodePacked(['string'], ['genesis']));
 const MOCK_DIGEST = 0x1234_5678n;
+/** ZkRollup's blockSummary: bytes32(abi.encodePacked(uint64 number, timestamp, baseFee, gasUsed)). */
+const summary = (number: bigint, timestamp: bigint, baseFee = 1_000_000_000n, gasUsed = 21_000n): Hex =>
+  encodePacked(['uint64', 'uint64', 'uint64', 'uint64'], [number, timestamp, baseFee, gasUsed]);
+const GENESIS_BLOCK = summary(0n, 0n, 1_000_000_000n, 0n);
 
 const root = (s: string): Hex => keccak256(encodePacked(['string'], [s]));
 
@@ -47,12 +51,12 @@ function batchHash(b: {
   );
 }
 
-/** The batch circuit's 200-byte public input; `ctx` is the batch's blockContextHash. */
-function publicInput(prev: Hex, next: Hex, withdrawRoot: Hex, txDataHash: Hex, l1Hash: Hex, ctx: Hex): { hash: Hex; hi: bigint; lo: bigint } {
+/** The batch circuit's 264-byte public input; `ctx` is the batch's blockContextHash, `parent` / `last` block summaries. */
+function publicInput(prev: Hex, next: Hex, withdrawRoot: Hex, txDataHash: Hex, l1Hash: Hex, ctx: Hex, parent: Hex, last: Hex): { hash: Hex; hi: bigint; lo: bigint } {
   const hash = keccak256(
     encodePacked(
-      ['uint64', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'bytes32'],
-      [CHAIN_ID, prev, next, withdrawRoot, txDataHash, l1Hash, ctx],
+      ['uint64', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'bytes32', 'bytes32'],
+      [CHAIN_ID, prev, next, withdrawRoot, txDataHash, l1Hash, ctx, parent, last],
     ),
   );
   const v = BigInt(hash);
@@ -145,7 +149,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
     const wallets = await hre.viem.getWalletClients();
     [owner, sequencer, alice, bob] = wallets.slice(0, 4).map((w) => getAddress(w.account.address));
     mock = (await hre.viem.deployContract('MockVerifier' as never, [MOCK_DIGEST, true])) as unknown as Contract;
-    rollup = (await hre.viem.deployContract('ZkRollup' as never, [owner, sequencer, mock.address, MOCK_DIGEST, CHAIN_ID, GENESIS_ROOT])) as unknown as Contract;
+    rollup = (await hre.viem.deployContract('ZkRollup' as never, [owner, sequencer, mock.address, MOCK_DIGEST, CHAIN_ID, GENESIS_ROOT, GENESIS_BLOCK])) as unknown as Contract;
     asSeq = await as(rollup, 'ZkRollup', sequencer);
     asAlice = await as(rollup, 'ZkRollup', alice);
     asBob = await as(rollup, 'ZkRollup', bob);
@@ -154,12 +158,12 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
   const genesisHash = () =>
     batchHash({ index: 0n, parent: ZERO, prev: ZERO, next: GENESIS_ROOT, withdrawRoot: ZERO, txDataHash: ZERO, l1Start: 0n, numL1: 0n, l1Hash: ZERO, ctx: ZERO });
 
-  interface Input { batchIndex: bigint; parentBatchHash: Hex; prevStateRoot: Hex; newStateRoot: Hex; txDataHash: Hex; blockContextHash: Hex; withdrawRoot: Hex; numL1Messages: bigint }
+  interface Input { batchIndex: bigint; parentBatchHash: Hex; prevStateRoot: Hex; newStateRoot: Hex; txDataHash: Hex; blockContextHash: Hex; withdrawRoot: Hex; numL1Messages: bigint; lastBlock: Hex }
 
   /** Commits the batch after `parent` (index, hash, root) and returns what was committed plus its hash (TS-computed). */
   async function commit(
     parent: { index: bigint; hash: Hex; root: Hex },
-    o: { numL1?: bigint; withdrawRoot?: Hex; l1Start?: bigint; l1Hashes?: Hex[]; tag?: string; ctx?: Hex } = {},
+    o: { numL1?: bigint; withdrawRoot?: Hex; l1Start?: bigint; l1Hashes?: Hex[]; tag?: string; ctx?: Hex; last?: Hex } = {},
   ): Promise<{ index: bigint; hash: Hex; root: Hex; input: Input; l1Hash: Hex }> {
     const tag = o.tag ?? `${parent.index + 1n}`;
     const input: Input = {
@@ -171,6 +175,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
       blockContextHash: o.ctx ?? root(`blocks ${tag}`),
       withdrawRoot: o.withdrawRoot ?? ZERO,
       numL1Messages: o.numL1 ?? 0n,
+      lastBlock: o.last ?? summary(parent.index + 1n, parent.index + 1n),
     };
     const l1Hash = fold(o.l1Hashes ?? []);
     await asSeq.write.commitBatch([input]);
@@ -198,7 +203,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
 
     it('only the sequencer commits; only the owner reverts, sets the verifier / sequencer, transfers ownership', async () => {
       const g = genesis();
-      const input: Input = { batchIndex: 1n, parentBatchHash: g.hash, prevStateRoot: g.root, newStateRoot: root('s1'), txDataHash: root('t1'), blockContextHash: root('b1'), withdrawRoot: ZERO, numL1Messages: 0n };
+      const input: Input = { batchIndex: 1n, parentBatchHash: g.hash, prevStateRoot: g.root, newStateRoot: root('s1'), txDataHash: root('t1'), blockContextHash: root('b1'), withdrawRoot: ZERO, numL1Messages: 0n, lastBlock: summary(1n, 1n) };
       await expectRevert(rollup.write.commitBatch([input]), 'NotSequencer', [owner]);
       await expectRevert(asAlice.write.commitBatch([input]), 'NotSequencer', [alice]);
       await asSeq.write.commitBatch([input]);
@@ -213,7 +218,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
       await rollup.write.setSequencer([bob]);
       expect(getAddress(await rollup.read.sequencer())).to.equal(bob);
       const g = genesis();
-      const input: Input = { batchIndex: 1n, parentBatchHash: g.hash, prevStateRoot: g.root, newStateRoot: root('s1'), txDataHash: root('t1'), blockContextHash: root('b1'), withdrawRoot: ZERO, numL1Messages: 0n };
+      const input: Input = { batchIndex: 1n, parentBatchHash: g.hash, prevStateRoot: g.root, newStateRoot: root('s1'), txDataHash: root('t1'), blockContextHash: root('b1'), withdrawRoot: ZERO, numL1Messages: 0n, lastBlock: summary(1n, 1n) };
       await expectRevert(asSeq.write.commitBatch([input]), 'NotSequencer', [sequencer]);
       await asBob.write.commitBatch([input]);
 
@@ -269,7 +274,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
   describe('finalizeBatch', () => {
     it('passes [hi, lo] of keccak(chainId, prev, new, withdrawRoot, txDataHash, l1MessagesHash, blockContextHash) and advances the finalized root', async () => {
       const b1 = await commit(genesis(), { withdrawRoot: root('w1') });
-      const pi = publicInput(GENESIS_ROOT, b1.root, root('w1'), b1.input.txDataHash, ZERO, b1.input.blockContextHash);
+      const pi = publicInput(GENESIS_ROOT, b1.root, root('w1'), b1.input.txDataHash, ZERO, b1.input.blockContextHash, GENESIS_BLOCK, summary(1n, 1n));
       const [hash, hi, lo] = (await rollup.read.publicInput([1n])) as [Hex, bigint, bigint];
       expect([hash, hi, lo]).to.deep.equal([pi.hash, pi.hi, pi.lo]);
       expect(hi < 1n << 128n && lo < 1n << 128n).to.equal(true);
@@ -297,7 +302,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
       const ev = (await (rollup as any).getEvents.BatchCommitted({}, { fromBlock: 0n })) as { args: { batchHash: Hex; blockContextHash: Hex } }[];
       expect(ev.at(-1)!.args).to.include({ batchHash: b1.hash, blockContextHash: root('blocks a') });
       const [piA] = (await rollup.read.publicInput([1n])) as [Hex];
-      expect(piA).to.equal(publicInput(GENESIS_ROOT, b1.root, ZERO, b1.input.txDataHash, ZERO, root('blocks a')).hash);
+      expect(piA).to.equal(publicInput(GENESIS_ROOT, b1.root, ZERO, b1.input.txDataHash, ZERO, root('blocks a'), GENESIS_BLOCK, b1.input.lastBlock).hash);
       await mock.write.expectInstances([[BigInt(piA) >> 128n, BigInt(piA) & ((1n << 128n) - 1n)]]);
 
       // the same batch with other block contexts (the owner reverts it first): everything else equal, the batch
@@ -308,7 +313,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
       expect((await rollup.read.getBatch([1n])).batchHash).to.equal(b1b.hash);
       expect(b1b.hash).to.not.equal(b1.hash);
       const [piB] = (await rollup.read.publicInput([1n])) as [Hex];
-      expect(piB).to.equal(publicInput(GENESIS_ROOT, b1.root, ZERO, b1.input.txDataHash, ZERO, root('blocks b')).hash);
+      expect(piB).to.equal(publicInput(GENESIS_ROOT, b1.root, ZERO, b1.input.txDataHash, ZERO, root('blocks b'), GENESIS_BLOCK, b1.input.lastBlock).hash);
       expect(piB).to.not.equal(piA);
       await expectRevert(rollup.write.finalizeBatch([1n, '0x']), 'InvalidProof', [1n]);
       await mock.write.expectInstances([[BigInt(piB) >> 128n, BigInt(piB) & ((1n << 128n) - 1n)]]);
@@ -337,6 +342,45 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
       await expectRevert(rollup.write.finalizeBatch([1n, '0x01']), 'InvalidProof', [1n]);
       expect(await rollup.read.lastFinalizedBatch()).to.equal(0n);
       expect(await rollup.read.finalizedStateRoot()).to.equal(GENESIS_ROOT);
+    });
+  });
+
+  describe('block summaries (the chain of L2 blocks across batches)', () => {
+    it('the genesis block is batch 1\'s parent; each batch\'s lastBlock, stored at commit, is the next one\'s parent in its public input', async () => {
+      expect((await rollup.read.getBatch([0n])).lastBlock).to.equal(GENESIS_BLOCK);
+      expect(await rollup.read.blockSummary([0n, 0n, 1_000_000_000n, 0n])).to.equal(GENESIS_BLOCK);
+      const b1 = await commit(genesis(), { last: summary(7n, 100n, 875_000_000n, 42_000n) });
+      const b2 = await commit(b1, { last: summary(8n, 101n) });
+      expect((await rollup.read.getBatch([1n])).lastBlock).to.equal(summary(7n, 100n, 875_000_000n, 42_000n));
+      const [pi1] = (await rollup.read.publicInput([1n])) as [Hex];
+      expect(pi1).to.equal(publicInput(GENESIS_ROOT, b1.root, ZERO, b1.input.txDataHash, ZERO, b1.input.blockContextHash, GENESIS_BLOCK, b1.input.lastBlock).hash);
+      const [pi2, hi, lo] = (await rollup.read.publicInput([2n])) as [Hex, bigint, bigint];
+      const chained = publicInput(b1.root, b2.root, ZERO, b2.input.txDataHash, ZERO, b2.input.blockContextHash, b1.input.lastBlock, b2.input.lastBlock);
+      expect(pi2).to.equal(chained.hash);
+      expect([hi, lo]).to.deep.equal([chained.hi, chained.lo]);
+    });
+
+    it('a batch proven from another parent block than the stored one does not finalize (its public input differs)', async () => {
+      const b1 = await commit(genesis(), { last: summary(1n, 100n) });
+      // a proof whose blocks follow a parent at timestamp 5 (not the stored 100): the sequencer going back in time
+      const other = publicInput(GENESIS_ROOT, b1.root, ZERO, b1.input.txDataHash, ZERO, b1.input.blockContextHash, summary(0n, 5n), b1.input.lastBlock);
+      await mock.write.expectInstances([[other.hi, other.lo]]);
+      await expectRevert(rollup.write.finalizeBatch([1n, '0x']), 'InvalidProof', [1n]);
+      const stored = publicInput(GENESIS_ROOT, b1.root, ZERO, b1.input.txDataHash, ZERO, b1.input.blockContextHash, GENESIS_BLOCK, b1.input.lastBlock);
+      await mock.write.expectInstances([[stored.hi, stored.lo]]);
+      await rollup.write.finalizeBatch([1n, '0x']);
+    });
+
+    it('refuses a batch whose last block is more than MAX_FUTURE_SECONDS (1 hour) after L1\'s block.timestamp (the reviewer\'s 2^63 − 1)', async () => {
+      const g = genesis();
+      const input: Input = { batchIndex: 1n, parentBatchHash: g.hash, prevStateRoot: g.root, newStateRoot: root('s1'), txDataHash: root('t1'), blockContextHash: root('b1'), withdrawRoot: ZERO, numL1Messages: 0n, lastBlock: summary(1n, (1n << 63n) - 1n) };
+      await expectRevert(asSeq.write.commitBatch([input]), 'BlockInFuture');
+      expect(await rollup.read.MAX_FUTURE_SECONDS()).to.equal(3_600n);
+      const now = (await (await hre.viem.getPublicClient()).getBlock()).timestamp;
+      await expectRevert(asSeq.write.commitBatch([{ ...input, lastBlock: summary(1n, now + 3_700n) }]), 'BlockInFuture');
+      // the commit's own block is at least one second later than the latest
+      await asSeq.write.commitBatch([{ ...input, lastBlock: summary(1n, now + 3_601n) }]);
+      expect(await rollup.read.lastCommittedBatch()).to.equal(1n);
     });
   });
 
@@ -409,7 +453,7 @@ describe('ZkRollup (L1 contract, Hardhat network)', function () {
       expect(stored2.l1MessagesHash).to.equal(fold(expected.slice(2)));
       expect(stored2.l1MessageStart).to.equal(2n);
       expect(stored2.batchHash).to.equal(b2.hash);
-      const pi = publicInput(b1.root, b2.root, ZERO, b2.input.txDataHash, fold(expected.slice(2)), b2.input.blockContextHash);
+      const pi = publicInput(b1.root, b2.root, ZERO, b2.input.txDataHash, fold(expected.slice(2)), b2.input.blockContextHash, b1.input.lastBlock, b2.input.lastBlock);
       expect(((await rollup.read.publicInput([2n])) as [Hex])[0]).to.equal(pi.hash);
       await expectRevert(commit(b2, { numL1: 1n }), 'TooManyL1Messages', [0n, 1n]);
     });

@@ -67,8 +67,11 @@
  * The addresses EIP-2929/3651 pre-warm (sender, callee, coinbase, precompiles) get no rows here: the one state that
  * asks (account.ts AccountPrewarm) proves membership itself; EIP-2930 access-list items are written warm by their rows.
  *
+ * The tx's gas used (EndTx3: gas limit − gas left after the refund) is what circuits/pi/block-chain.ts sums into its
+ * block's gas used, at most the block's gas limit (EvmCircuit.txGasUsedTable).
+ *
  * Not yet constrained (listed in coverage.ts): a receipt in the RW table (TxReceipt rows of the status and the
- * cumulative gas, ≤ the block's gas limit; each would cost every tx RW rows).
+ * cumulative gas; each would cost every tx RW rows).
  */
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
 import { TWO_128, splitWord } from '../../gadgets/word.js';

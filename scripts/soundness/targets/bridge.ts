@@ -239,16 +239,28 @@ const withdrawalsOf = (w: TxWitness): Withdrawal[] => {
   ).map((b) => ({ to: field(b, TxFieldTag.CallerAddress).valueLo, amount: (field(b, TxFieldTag.Value).valueHi << 128n) | field(b, TxFieldTag.Value).valueLo, nonce: field(b, TxFieldTag.Nonce).valueLo }));
 };
 
-interface WithdrawalsParts { chip: WithdrawalsChip; bytes: RangeTable }
-/** `leaves`: how many of the chip's keccak ids are leaves (the rest are the tree's nodes). */
+interface WithdrawalsParts { chip: WithdrawalsChip; bytes: RangeTable; status: { txId: Column; status: Column } }
+/**
+ * `leaves`: how many of the chip's keccak ids are leaves (the rest are the tree's nodes). The EVM's tx status table
+ * is a fixture ("tx status fixture": unconstrained advice, standing in for the EVM circuit's EndTx rows): (i, 1) on
+ * row i − 1 for each tx i, every tx successful.
+ */
 const withdrawChip = (leaves: number): BridgeChip<WithdrawalsParts> => ({
   configure: (cs, keccak, tx) => {
     const bytes = RangeTable.configure(cs, 'byte', 8);
-    return { bytes, chip: WithdrawalsChip.configure(cs, keccak, bytes, tx, W_ADDRESS) };
+    const status = { txId: cs.adviceColumn('tx status fixture txId'), status: cs.adviceColumn('tx status fixture status') };
+    return { bytes, status, chip: WithdrawalsChip.configure(cs, keccak, bytes, tx, W_ADDRESS, [status.txId.cur(), status.status.cur()]) };
   },
-  assign: ({ chip, bytes }, layouter, tx, ids) => {
+  assign: ({ chip, bytes, status }, layouter, tx, ids) => {
     bytes.load(layouter);
-    return chip.assign(layouter, tx, W_ADDRESS, ids.slice(0, leaves), ids.slice(leaves));
+    const txs = tx.summary.filter((_, i) => i % BLOCK === 0 && tx.summary[i]!.real === 1n).length;
+    layouter.assignRegion('tx status fixture', (r) => {
+      for (let i = 0; i < txs; i++) {
+        r.assignAdvice('txId', status.txId, i, BigInt(i + 1));
+        r.assignAdvice('status', status.status, i, 1n);
+      }
+    });
+    return chip.assign(layouter, tx, W_ADDRESS, ids.slice(0, leaves), ids.slice(leaves), Array<bigint>(txs).fill(1n));
   },
 });
 /** Withdrawal txs (default: the two) in two tx slots; `view`: what the chip is told of the tx table (its leaves, tree and root follow it). */
@@ -356,6 +368,12 @@ export const withdrawals: SoundnessTarget = {
     forgedEdits('the second withdrawal left out (w = 0: the chip told it is a deposit)', () => withdrawRun(told(1, TxFieldTag.IsL1Message, 1n))),
     forgedEdits('the second withdrawal left out as sent elsewhere (isW = 0 where the callee is W)', () => withdrawRun(told(1, TxFieldTag.CalleeAddress, 0x1234n))),
     forgedEdits('a tx to another address counted as a withdrawal (isW = 1, its inverse 0)', () => withdrawRun(told(1, TxFieldTag.CalleeAddress, W_ADDRESS), [withdrawalTrace(WITHDRAWALS[0], 0), withdrawTxTo(0x1234n, 1n, WITHDRAWALS[1].value, 1)])),
+    // success (the EVM's EndTx status)
+    test('the second withdrawal\'s tx failed (the EVM\'s status table says 0), the chip reads 1', (w) => w.set('tx status fixture status', 1, 0n)),
+    test('the second withdrawal\'s tx failed and the chip reads so (status 0), w still 1', (w) => {
+      w.set('tx status fixture status', 1, 0n);
+      w.set('withdraw status', WR(1), 0n);
+    }),
     // the compaction
     test('the second withdrawal in both slots (Σ slot = 2 ≠ w): slot 0 holds the sum of both leaves, the tree follows', (w) => {
       const [l0, l1] = finalLeaves(w) as [readonly [bigint, bigint], readonly [bigint, bigint]];

@@ -9,6 +9,7 @@ import { Account, type Address, bigIntToBytes, bytesToHex, createAddressFromPriv
 import { buildBlock, createVM } from '@ethereumjs/vm';
 import { opcodeName } from '../../../circuits/evm/coverage.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
+import type { BlockSummary } from '../../../circuits/pi/public-input.js';
 import { createL2Common } from '../../../node/execution/common.js';
 import { DEV_BASE_FEE, DEV_CHAIN_ID, DEV_GAS_LIMIT } from '../../../node/execution/genesis.js';
 import { buildBlockTrace } from '../../../node/execution/trace-builder.js';
@@ -28,7 +29,10 @@ export interface Call {
   readonly accessList?: AccessList;
 }
 /** The block's header choices. */
-export interface BlockOptions { readonly coinbase?: Address }
+export interface BlockOptions { readonly coinbase?: Address; readonly timestamp?: bigint }
+
+/** The parent of runBlock's block as a block summary (the batch public input's parentBlock). */
+export const RUN_BLOCK_PARENT: BlockSummary = { number: 0n, timestamp: 0n, baseFee: DEV_BASE_FEE, gasUsed: 0n };
 
 /** Executes `calls` in order as one block's txs (type 2 unless a call says 1) of one sender, `contracts` deployed before the block. */
 export async function runBlock(calls: readonly Call[], contracts: readonly Contract[], options: BlockOptions = {}): Promise<BlockTrace> {
@@ -47,7 +51,7 @@ export async function runBlock(calls: readonly Call[], contracts: readonly Contr
   tracer.beginBlock();
   const builder = await buildBlock(vm, {
     parentBlock: parent,
-    headerData: { timestamp: 1n, coinbase: options.coinbase ?? createZeroAddress(), gasLimit: DEV_GAS_LIMIT },
+    headerData: { timestamp: options.timestamp ?? 1n, coinbase: options.coinbase ?? createZeroAddress(), gasLimit: DEV_GAS_LIMIT },
     blockOpts: { putBlockIntoBlockchain: false, setHardfork: false, common },
   });
   const included = [];

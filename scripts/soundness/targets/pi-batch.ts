@@ -6,7 +6,7 @@
  *
  * Layout (each region from row 0, the columns being disjoint): block context bytes 0 … 323 (108 per slot), digest
  * rows 324, 325, record count 326; tx data bytes 0 … 95 (32 per slot), 96, 97, count 98; public input bytes
- * 0 … 199, digest 200, 201; block table rows 7·s + tag − 1, row 21 zero; tx data table rows 0 … 3.
+ * 0 … 263 (the parent and last block summaries from 200), digest 264, 265; block table rows 7·s + tag − 1, row 21 zero; tx data table rows 0 … 3.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { splitWord } from '../../../circuits/gadgets/word.js';
@@ -15,7 +15,7 @@ import type { KeccakTableColumns } from '../../../circuits/keccak/table.js';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../../../circuits/plonk/index.js';
 import { BatchPublicInputChip } from '../../../circuits/pi/batch.js';
 import { BLOCK_CONTEXT_RECORD_BYTES, blockContextHash, blockContextPreimage, type BlockContext } from '../../../circuits/pi/block-table.js';
-import { BATCH_PI_WORD_FIELDS, publicInputInstances, publicInputPreimage, type BatchCircuitPublicInput, type Bytes32 } from '../../../circuits/pi/public-input.js';
+import { BATCH_PI_WORD_FIELDS, preimageLength, publicInputInstances, publicInputPreimage, type BatchCircuitPublicInput, type Bytes32 } from '../../../circuits/pi/public-input.js';
 import { TX_DATA_RECORD_BYTES, txDataHash, txDataPreimage } from '../../../circuits/pi/tx-data.js';
 import type { BlockHeaderTrace } from '../../../circuits/witness/trace.js';
 import { forgedEdits, type AllowRule, type CircuitRun, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
@@ -33,6 +33,8 @@ const word = (b: number): Bytes32 => `0x${b.toString(16).padStart(2, '0').repeat
 const PI: BatchCircuitPublicInput = {
   chainId: 31338n, prevStateRoot: word(1), newStateRoot: word(2), withdrawRoot: word(3), txDataHash: txDataHash(TX_HASHES), l1MessagesHash: word(5),
   blockContextHash: blockContextHash(BLOCKS),
+  // the chip binds no summary (block-chain.ts, a chip of its own, chains them): any values
+  parentBlockSummary: { number: 4n, timestamp: 990n, baseFee: 8n, gasUsed: 0n }, lastBlockSummary: { number: 5n, timestamp: 1000n, baseFee: 7n, gasUsed: 0n },
 };
 
 interface BatchPiConfig { keccak: KeccakTableColumns; txs: { q: Column; txId: Column; hi: Column; lo: Column }; chip: BatchPublicInputChip }
@@ -74,8 +76,9 @@ function batch(blocks: readonly BlockContext[], records: readonly Bytes32[] = TX
 
 const BC = BLOCK_CONTEXT_RECORD_BYTES;
 const TD = TX_DATA_RECORD_BYTES;
-/** Keccak fixture rows: input 1 (block contexts, 2 records) bytes from 0, its digest, input 2 (the public input, 200 bytes), input 3 (tx data). */
-const FIXTURE = { bc: 0, bcDigest: 2 * BC, pi: 2 * BC + 1, piDigest: 2 * BC + 201, td: 2 * BC + 202, tdDigest: 2 * BC + 202 + 2 * TD };
+/** Keccak fixture rows: input 1 (block contexts, 2 records) bytes from 0, its digest, input 2 (the public input, PI_BYTES), input 3 (tx data). */
+const PI_BYTES = preimageLength(BATCH_PI_WORD_FIELDS);
+const FIXTURE = { bc: 0, bcDigest: 2 * BC, pi: 2 * BC + 1, piDigest: 2 * BC + 1 + PI_BYTES, td: 2 * BC + 2 + PI_BYTES, tdDigest: 2 * BC + 2 + PI_BYTES + 2 * TD };
 /** Block table row of (tx id, tag). */
 const tableRow = (txId: number, tag: number) => 7 * (txId - 1) + tag - 1;
 

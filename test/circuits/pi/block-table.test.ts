@@ -21,6 +21,8 @@ const TX_HASHES = [word(0xa1), word(0xa2), word(0xa3)];
 const PI: BatchCircuitPublicInput = {
   chainId: 31338n, prevStateRoot: word(1), newStateRoot: word(2), withdrawRoot: word(3), txDataHash: txDataHash(TX_HASHES), l1MessagesHash: word(5),
   blockContextHash: blockContextHash(BLOCKS),
+  // the chip binds no summary (block-chain.ts, a chip of its own, chains them): any values
+  parentBlockSummary: { number: 4n, timestamp: 990n, baseFee: 8n, gasUsed: 0n }, lastBlockSummary: { number: 5n, timestamp: 1000n, baseFee: 7n, gasUsed: 0n },
 };
 const INSTANCES = [publicInputInstances(PI, BATCH_PI_WORD_FIELDS)];
 /** Block table row of (tx id, tag): slot-major, tags in order from row 0. */

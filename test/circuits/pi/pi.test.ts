@@ -41,13 +41,20 @@ describe('public input: encoding', () => {
     expect(publicInputInstances(PI)).to.deep.equal([h >> 128n, h & ((1n << 128n) - 1n)]);
   });
 
-  it('the batch circuit\'s layout appends blockContextHash (200 bytes); without one it names the field', () => {
+  it('the batch circuit\'s layout appends blockContextHash and the parent and last block summaries (264 bytes); without one it names the field', () => {
     const blockContextHash = word();
-    const pre = publicInputPreimage({ ...PI, blockContextHash }, BATCH_PI_WORD_FIELDS);
-    expect(pre.length).to.equal(200);
+    const parentBlockSummary = { number: 4n, timestamp: 10n, baseFee: 7n, gasUsed: 21_000n };
+    const lastBlockSummary = { number: 5n, timestamp: 11n, baseFee: (1n << 64n) - 1n, gasUsed: 0n };
+    const pre = publicInputPreimage({ ...PI, blockContextHash, parentBlockSummary, lastBlockSummary }, BATCH_PI_WORD_FIELDS);
+    expect(pre.length).to.equal(264);
     expect(Buffer.from(pre.subarray(0, 168)).equals(Buffer.from(publicInputPreimage(PI)))).to.equal(true);
-    expect('0x' + Buffer.from(pre.subarray(168)).toString('hex')).to.equal(blockContextHash);
-    expect(() => publicInputPreimage(PI, BATCH_PI_WORD_FIELDS)).to.throw(PublicInputError, /blockContextHash/);
+    expect('0x' + Buffer.from(pre.subarray(168, 200)).toString('hex')).to.equal(blockContextHash);
+    // uint64 number, timestamp, baseFee, gasUsed each, big-endian
+    expect(Buffer.from(pre.subarray(200)).toString('hex')).to.equal(
+      '0000000000000004' + '000000000000000a' + '0000000000000007' + '0000000000005208' + '0000000000000005' + '000000000000000b' + 'ffffffffffffffff' + '0000000000000000');
+    expect(() => publicInputPreimage({ ...PI, parentBlockSummary, lastBlockSummary }, BATCH_PI_WORD_FIELDS)).to.throw(PublicInputError, /blockContextHash/);
+    expect(() => publicInputPreimage({ ...PI, blockContextHash, parentBlockSummary }, BATCH_PI_WORD_FIELDS)).to.throw(PublicInputError, /lastBlockSummary/);
+    expect(() => publicInputPreimage({ ...PI, blockContextHash, parentBlockSummary, lastBlockSummary: { ...lastBlockSummary, baseFee: 1n << 64n } }, BATCH_PI_WORD_FIELDS)).to.throw(PublicInputError, /baseFee/);
   });
 
   it('rejects a chainId over 64 bits and a malformed root, naming the field', () => {

@@ -22,6 +22,7 @@ function batch(txTable: readonly Bytes32[], records: readonly Bytes32[] = txTabl
   const blocks: BlockContext[] = [{ header, txCount: records.length }];
   const pi: BatchCircuitPublicInput = {
     chainId: 31338n, prevStateRoot: word(1), newStateRoot: word(2), withdrawRoot: word(3), txDataHash: committed, l1MessagesHash: word(5), blockContextHash: blockContextHash(blocks),
+    parentBlockSummary: { number: 4n, timestamp: 990n, baseFee: 8n, gasUsed: 0n }, lastBlockSummary: { number: 5n, timestamp: 1000n, baseFee: 7n, gasUsed: 0n },
   };
   return { w: { pi, blocks, records, txTable }, instances: [publicInputInstances(pi, BATCH_PI_WORD_FIELDS)] };
 }

@@ -16,11 +16,13 @@ import type { SmtBindingWitness } from '../../../circuits/smt/binding-circuit.js
 import { batchStateRws, batchWitness, type BatchCapacity, type BatchParams, type BatchWitness } from '../../../circuits/witness/batch.js';
 import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
 import type { BlockTrace, Hash, TxTrace } from '../../../circuits/witness/trace.js';
-import { DEV_CHAIN_ID } from '../../../node/execution/genesis.js';
+import type { BlockSummary } from '../../../circuits/pi/public-input.js';
+import { RUN_BLOCK_PARENT } from '../../../scripts/soundness/targets/evm-block.js';
+import { DEV_CHAIN_ID, DEV_GAS_LIMIT } from '../../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS, WITHDRAW_ADDRESS } from '../../../node/l1/bridge.js';
 import { TreeState, type PreAccount } from '../smt/state-fixture.js';
 
-export const PARAMS: BatchParams = { chainId: DEV_CHAIN_ID, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()), withdrawAddress: BigInt(WITHDRAW_ADDRESS.toString()) };
+export const PARAMS: BatchParams = { chainId: DEV_CHAIN_ID, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()), withdrawAddress: BigInt(WITHDRAW_ADDRESS.toString()), gasLimit: DEV_GAS_LIMIT };
 
 /** runPrograms' pre-state: its sender, funded (and the `contracts` a block was run with). */
 const SENDER = { address: BigInt(createAddressFromPrivateKey(new Uint8Array(32).fill(7)).toString()), balance: 10n ** 24n };
@@ -41,8 +43,9 @@ export class SuperCircuitWithoutEcrecoverTestOnly extends SuperCircuit {
     super(capacity, PARAMS, witness);
   }
 
-  static of(capacity: BatchCapacity, blocks: readonly BlockTrace[], state?: SmtBindingWitness): SuperCircuitWithoutEcrecoverTestOnly {
-    return new SuperCircuitWithoutEcrecoverTestOnly(capacity, blocks.flatMap((b) => b.txs), batchWitness(blocks, capacity, PARAMS, undefined, state));
+  /** `parentBlock`: the block before `blocks` (default: runPrograms' parent). */
+  static of(capacity: BatchCapacity, blocks: readonly BlockTrace[], state?: SmtBindingWitness, parentBlock: BlockSummary = RUN_BLOCK_PARENT): SuperCircuitWithoutEcrecoverTestOnly {
+    return new SuperCircuitWithoutEcrecoverTestOnly(capacity, blocks.flatMap((b) => b.txs), batchWitness(blocks, capacity, PARAMS, { parentBlock }, state));
   }
 
   protected override configureSignatures(cs: ConstraintSystem, _calls: readonly SigCall[], keccakBlocks: readonly KeccakBlock[]): SignatureParts {

@@ -74,10 +74,10 @@ describe(`batch circuit without ecrecover (TEST ONLY configuration, k = ${K})`, 
     ]);
   });
 
-  it('a block-table record count other than the hashed records\' is refused (and is not the tx count or the tx data\'s)', () => {
+  it('a block-table record count other than the hashed records\' is refused (and is not the tx count, the tx data\'s or the block chain\'s)', () => {
     const countRow = regionStart('block context') + CAPACITY.txs * BLOCK_CONTEXT_RECORD_BYTES + 2;
     expect(itemsAfter([{ column: 'block context value', row: countRow, value: 1n }])).to.deep.equal([
-      'gate block context count/len = recordBytes·count', 'copy block context value~tx data value', 'copy block context value~evm c1',
+      'gate block context count/len = recordBytes·count', 'copy block context value~tx data value', 'copy block context value~block chain count', 'copy block context value~evm c1',
     ]);
   });
 

@@ -6,7 +6,7 @@ import type { BatchCapacity } from '../../../circuits/witness/batch.js';
 import { withdrawalLeaf, withdrawalTree } from '../../../node/batcher/encoding.js';
 import { WITHDRAW_ADDRESS } from '../../../node/l1/bridge.js';
 import { expectVerifierRejects, summary, type Edit } from '../gadgets/helpers.js';
-import { programAddress, runPrograms } from '../witness/run.js';
+import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from './fixture.js';
 import { Judge } from './judge.js';
 
@@ -153,5 +153,33 @@ describe(`batch circuit: several withdrawals, one tree (TEST ONLY configuration,
     const circuit = circuits[3]!;
     const failures = await expectVerifierRejects(circuit, K, circuit.instances(), [slot(0, 0, 0n), slot(0, 2, 1n), slot(2, 2, 0n), slot(2, 0, 1n), ...compaction((blk) => swapped[blk]!)]);
     expect(failures.map((f) => f.split('@')[0])).to.include('gate withdrawals/Σ k·slot_k = w·(cnt − 1)');
+  });
+});
+
+// Review LOW-3: a genesis may put code at the withdrawal address; a tx to it that reverts keeps its value on the
+// sender, so it must mint no leaf: the chip takes each tx's receipt status from the EVM's EndTx (txStatusTable).
+describe('batch circuit: a reverted tx to the withdrawal address is no withdrawal (TEST ONLY configuration, k = 12)', function () {
+  this.timeout(300_000);
+  const revert = asm('PUSH0', 'PUSH0', 'REVERT');
+  const ONE_TX: BatchCapacity = { ...CAPACITY, txs: 1, evm: { steps: 36, bitwiseOps: 0 }, rw: 42, bytecode: 16, keccakPerms: 12, keccakUnits: 5 };
+  let circuit: SuperCircuitWithoutEcrecoverTestOnly;
+  let judge: Judge;
+  before(async () => {
+    const contracts = [{ address: WITHDRAW_ADDRESS, code: revert }];
+    const bound = await withStateRoots(await runPrograms([{ to: WITHDRAW_ADDRESS, value: 1000n }], contracts), [{ address: BigInt(WITHDRAW_ADDRESS.toString()), code: revert }]);
+    circuit = SuperCircuitWithoutEcrecoverTestOnly.of(ONE_TX, [bound.block], bound.state);
+    judge = new Judge(circuit, K);
+  });
+
+  it('the reverted tx (status 0) mints no leaf: withdrawRoot 0, the batch passes (full MockProver)', () => {
+    expect(circuit.txs[0]).to.include({ status: 0, value: 1000n });
+    expect(circuit.witness.pi.withdrawRoot).to.equal(`0x${'00'.repeat(32)}`);
+    expect(summary(MockProver.fromAssignment(judge.honest).verify())).to.deep.equal([]);
+  });
+
+  it('its status claimed 1 (success) is refused by the lookup into the EVM\'s EndTx statuses (and w = sent·status)', () => {
+    expect(judge.itemsAfter([{ column: 'withdraw status', row: judge.regionStart('withdrawals'), value: 1n }])).to.deep.equal([
+      'gate withdrawals/w = sent·status', 'lookup withdrawals tx status',
+    ]);
   });
 });

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseGwei, type Hex } from "viem";
-import { BATCH_PI_WORD_FIELDS, publicInputHash } from "../../../circuits/pi/public-input.js";
+import { BATCH_PI_WORD_FIELDS, publicInputHash, unpackBlockSummary } from "../../../circuits/pi/public-input.js";
 import { transition, BatchTransitionError, type BatchRecord } from "../../../node/batcher/batch.js";
 import { Batcher, DEFAULT_BATCHER_OPTIONS } from "../../../node/batcher/batcher.js";
-import { blockContextHashOf, txDataHash, withdrawalLeaf, ZERO_HASH } from "../../../node/batcher/encoding.js";
+import { blockContextHashOf, blockSummaryOf, txDataHash, withdrawalLeaf, ZERO_HASH } from "../../../node/batcher/encoding.js";
 import { createL2Common } from "../../../node/execution/common.js";
 import { createLogger } from "../../../node/log.js";
 import { BatchStore } from "../../../node/store/batch-store.js";
@@ -54,7 +54,12 @@ describe("batcher", function () {
       // the block contexts of its txs (one per block here), and the batch circuit's 200-byte public input
       expect(genesis.blockContextHash).to.equal(ZERO_HASH);
       expect(first.blockContextHash).to.equal(blockContextHashOf(blocks));
-      expect(first.publicInputHash).to.equal(bytes(publicInputHash({ chainId: 31338n, ...first }, BATCH_PI_WORD_FIELDS)));
+      // and the summaries of the block before the batch (the genesis) and of its last, chained from batch to batch
+      expect(genesis.lastBlockSummary).to.equal(blockSummaryOf((await node.store.blockByNumber(0n))!));
+      expect(first).to.include({ parentBlockSummary: genesis.lastBlockSummary, lastBlockSummary: blockSummaryOf(blocks[1]!) });
+      const summaries = { parentBlockSummary: unpackBlockSummary(first.parentBlockSummary), lastBlockSummary: unpackBlockSummary(first.lastBlockSummary) };
+      expect(summaries.lastBlockSummary).to.include({ number: 2n, gasUsed: blocks[1]!.header.gasUsed });
+      expect(first.publicInputHash).to.equal(bytes(publicInputHash({ chainId: 31338n, ...first, ...summaries }, BATCH_PI_WORD_FIELDS)));
 
       const second = (await node.batcher.sealNow())!;
       expect(second).to.include({ index: 2, firstBlock: 3, lastBlock: 3, parentBatchHash: first.batchHash, prevStateRoot: first.newStateRoot });
@@ -240,7 +245,7 @@ describe("batcher", function () {
     }
   });
 
-  it("refuses a store whose batch records predate blockContextHash", async function () {
+  it("refuses a store whose batch records predate blockContextHash or the block summaries", async function () {
     const common = createL2Common(31338n);
     const kv = new MemoryKv();
     const batches = new BatchStore(kv);
@@ -249,13 +254,15 @@ describe("batcher", function () {
     await batcher.init(genesis);
     const current = (await batches.get(0))!;
     await batcher.init(genesis); // a current store: nothing to do
-    const old: Partial<BatchRecord> = { ...current };
-    delete old.blockContextHash; // as an older node wrote it
-    await batches.update(old as BatchRecord);
-    let error: unknown;
-    await batcher.init(genesis).catch((e: unknown) => (error = e));
-    expect(error).to.be.instanceOf(StoreCorruptError);
-    expect(String(error)).to.match(/predates blockContextHash .*fresh data directory and a new ZkRollup deployment \(\{"batch":0\}\)/);
+    for (const field of ["blockContextHash", "lastBlockSummary"] as const) {
+      const old: Partial<BatchRecord> = { ...current };
+      delete old[field]; // as an older node wrote it
+      await batches.update(old as BatchRecord);
+      let error: unknown;
+      await batcher.init(genesis).catch((e: unknown) => (error = e));
+      expect(error, field).to.be.instanceOf(StoreCorruptError);
+      expect(String(error)).to.match(/predates the block summaries .*fresh data directory and a new ZkRollup deployment \(\{"batch":0\}\)/);
+    }
   });
 
   it("enforces the status lifecycle", function () {

@@ -3,7 +3,7 @@ import { createLegacyTx } from "@ethereumjs/tx";
 import { expect } from "chai";
 import hre from "hardhat";
 import { bytesToHex, concatHex, encodePacked, getAddress, keccak256, type Hex } from "viem";
-import { BATCH_PI_WORD_FIELDS, publicInputHash, publicInputInstances } from "../../../circuits/pi/public-input.js";
+import { BATCH_PI_WORD_FIELDS, packBlockSummary, publicInputHash, publicInputInstances, unpackBlockSummary } from "../../../circuits/pi/public-input.js";
 import { Rng } from "../../../circuits/plonk/examples/rng.js";
 import { createL2Common } from "../../../node/execution/common.js";
 import { batchHash, blockContextHashOf, foldMessageHashes, genesisBatchHash, l1MessageHash, txDataHash, withdrawalLeaf, withdrawalTree, ZERO_HASH } from "../../../node/batcher/encoding.js";
@@ -23,14 +23,18 @@ describe("batch encodings = ZkRollup.sol", function () {
     await hre.run("compile", { quiet: true });
     const verifier = await hre.viem.deployContract("NoBatchCircuitVerifier");
     const [owner] = await hre.viem.getWalletClients();
-    const deployed = await hre.viem.deployContract("ZkRollup", [owner.account.address, owner.account.address, verifier.address, 0n, 53_077n, genesisRoot]);
+    const deployed = await hre.viem.deployContract("ZkRollup", [owner.account.address, owner.account.address, verifier.address, 0n, 53_077n, genesisRoot, ZERO_HASH]);
     rollup = deployed as unknown as typeof rollup;
   });
 
-  it("public input hash (the batch circuit's 200-byte layout) and its [hi, lo] instances", async function () {
+  it("public input hash (the batch circuit's 264-byte layout) and its [hi, lo] instances; block summaries", async function () {
+    const block = () => ({ number: rng.bits(64), timestamp: rng.bits(64), baseFee: rng.bits(64), gasUsed: rng.bits(64) });
     for (const chainId of [0n, 53_077n, (1n << 64n) - 1n]) {
-      const pi = { chainId, prevStateRoot: word(), newStateRoot: word(), withdrawRoot: word(), txDataHash: ZERO_HASH, l1MessagesHash: word(), blockContextHash: word() };
-      const onChain: Hex = await rollup.read.computePublicInputHash([pi.chainId, pi.prevStateRoot, pi.newStateRoot, pi.withdrawRoot, pi.txDataHash, pi.l1MessagesHash, pi.blockContextHash]);
+      const pi = { chainId, prevStateRoot: word(), newStateRoot: word(), withdrawRoot: word(), txDataHash: ZERO_HASH, l1MessagesHash: word(), blockContextHash: word(), parentBlockSummary: block(), lastBlockSummary: block() };
+      const [parent, last] = [packBlockSummary(pi.parentBlockSummary), packBlockSummary(pi.lastBlockSummary)];
+      expect(await rollup.read.blockSummary([pi.lastBlockSummary.number, pi.lastBlockSummary.timestamp, pi.lastBlockSummary.baseFee, pi.lastBlockSummary.gasUsed])).to.equal(last);
+      expect(unpackBlockSummary(last)).to.deep.equal(pi.lastBlockSummary);
+      const onChain: Hex = await rollup.read.computePublicInputHash([pi.chainId, pi.prevStateRoot, pi.newStateRoot, pi.withdrawRoot, pi.txDataHash, pi.l1MessagesHash, pi.blockContextHash, parent, last]);
       expect(bytesToHex(publicInputHash(pi, BATCH_PI_WORD_FIELDS))).to.equal(onChain);
       const [hi, lo] = publicInputInstances(pi, BATCH_PI_WORD_FIELDS);
       expect((hi << 128n) | lo).to.equal(BigInt(onChain));

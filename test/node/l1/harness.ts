@@ -28,8 +28,8 @@ export async function startRollupNode(l1: DevL1, opts: { dataDir?: string; deplo
   const log = createLogger("silent");
   const config = { ...defaultConfig(withBridgeReserve(devGenesis())), port: 0, unprovableTxs: "include" as const, dataDir: opts.dataDir, batcher: { maxBlocks: 1, maxAgeMs: 0, maxTxs: 1000 }, prover: opts.prover, ...opts.config };
   const node = await L2Node.start(config, log);
-  const genesisRoot = (await node.batcher.batches.get(0))!.newStateRoot;
-  const deployment = opts.deployment ?? (await deployRollup(l1.url, config.genesis.chainId, genesisRoot));
+  const genesis = (await node.batcher.batches.get(0))!;
+  const deployment = opts.deployment ?? (await deployRollup(l1.url, config.genesis.chainId, genesis));
   const client = await L1Client.connect({ rpcUrl: l1.url, rollup: deployment.rollup, sequencerKey: deployment.sequencerKey, timeoutMs: 2_000 });
   const service = await L1Service.start(node, client, { ...DEFAULT_L1_SERVICE_OPTIONS, pollMs: 100, minBackoffMs: 50, maxBackoffMs: 400, fromBlock: deployment.deployBlock }, log);
   return { node, client, service, deployment };

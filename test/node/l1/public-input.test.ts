@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { bytesToHex, concatHex, createPublicClient, encodePacked, http, keccak256, numberToHex, parseEventLogs, parseGwei, type Hex } from "viem";
 import { blockContextHash } from "../../../circuits/pi/block-table.js";
-import { BATCH_PI_WORD_FIELDS, publicInputHash, publicInputInstances, type BatchCircuitPublicInput } from "../../../circuits/pi/public-input.js";
+import { BATCH_PI_WORD_FIELDS, packBlockSummary, publicInputHash, publicInputInstances, type BatchCircuitPublicInput, type BlockSummary } from "../../../circuits/pi/public-input.js";
 import type { Address, Hash } from "../../../circuits/witness/trace.js";
 import { ZK_ROLLUP_ABI } from "../../../node/l1/abi.js";
 import { DevL1 } from "../../../scripts/devnet-l1.js";
@@ -9,7 +9,7 @@ import { devAccount, rpc } from "../helpers.js";
 import { startRollupNode, until } from "./harness.js";
 
 // The public input end to end: for a batch the real node sealed (transfers over three blocks: two txs, none,
-// one), the node's publicInputHash equals circuits/pi's 200-byte publicInputHash over fields recomputed here
+// one), the node's publicInputHash equals circuits/pi's 264-byte publicInputHash over fields recomputed here
 // from what any client sees (eth_getBlockByNumber: block contexts and tx hashes), and equals ZkRollup.publicInput on L1
 // after commitBatch; so finalizeBatch hands the verifier exactly the batch circuit's instances [hi, lo].
 
@@ -21,6 +21,9 @@ interface RpcBlock { number: Hex; hash: Hash; parentHash: Hash; miner: Address; 
 /** The record ZkRollup.sol documents: abi.encodePacked(coinbase, u64 timestamp, u64 number, prevRandao, u64 gasLimit, uint256 baseFee). */
 const record = (b: RpcBlock): Hex =>
   encodePacked(["address", "uint64", "uint64", "bytes32", "uint64", "uint256"], [b.miner, BigInt(b.timestamp), BigInt(b.number), b.mixHash, BigInt(b.gasLimit), BigInt(b.baseFeePerGas)]);
+
+/** A block's summary (the public input's parentBlockSummary / lastBlockSummary). */
+const summary = (b: RpcBlock): BlockSummary => ({ number: BigInt(b.number), timestamp: BigInt(b.timestamp), baseFee: BigInt(b.baseFeePerGas), gasUsed: BigInt(b.gasUsed) });
 
 /** txDataHash as ZkRollup.sol documents it: keccak256 of the batch's tx hashes in order (the blocks' transaction lists). */
 const txData = (blocks: readonly RpcBlock[]): Hex => keccak256(concatHex(blocks.flatMap((b) => b.transactions)));
@@ -78,7 +81,9 @@ describe("batch public input: node = circuits/pi over JSON-RPC blocks = ZkRollup
       const pi: BatchCircuitPublicInput = {
         chainId: CHAIN_ID, prevStateRoot: blocks[0].stateRoot, newStateRoot: blocks[3].stateRoot, withdrawRoot: ZERO,
         txDataHash: txData(batchBlocks), l1MessagesHash: ZERO, blockContextHash: ctx,
+        parentBlockSummary: summary(blocks[0]), lastBlockSummary: summary(blocks[3]),
       };
+      expect(batch).to.include({ parentBlockSummary: packBlockSummary(pi.parentBlockSummary), lastBlockSummary: packBlockSummary(pi.lastBlockSummary) });
       expect(batch.txDataHash).to.equal(pi.txDataHash);
       const expected = bytesToHex(publicInputHash(pi, BATCH_PI_WORD_FIELDS));
       expect(batch.publicInputHash).to.equal(expected);
@@ -86,7 +91,7 @@ describe("batch public input: node = circuits/pi over JSON-RPC blocks = ZkRollup
       // on L1: the stored field, the event, and the public input finalizeBatch passes to the verifier
       const reader = createPublicClient({ transport: http(l1.url) });
       const read = <T>(functionName: "getBatch" | "publicInput") => reader.readContract({ address: deployment.rollup, abi: ZK_ROLLUP_ABI, functionName, args: [1n] }) as Promise<T>;
-      expect((await read<{ blockContextHash: Hex }>("getBatch")).blockContextHash).to.equal(ctx);
+      expect(await read<{ blockContextHash: Hex; lastBlock: Hex }>("getBatch")).to.include({ blockContextHash: ctx, lastBlock: packBlockSummary(pi.lastBlockSummary) });
       const [event] = parseEventLogs({ abi: ZK_ROLLUP_ABI, eventName: "BatchCommitted", logs: (await reader.getTransactionReceipt({ hash: batch.commitTx! })).logs });
       expect(event.args).to.include({ batchHash: batch.batchHash, blockContextHash: ctx });
       const [onL1, hi, lo] = await read<[Hex, bigint, bigint]>("publicInput");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseGwei, type Hex } from "viem";
-import { BATCH_PI_WORD_FIELDS, publicInputHash } from "../../../circuits/pi/public-input.js";
+import { BATCH_PI_WORD_FIELDS, publicInputHash, unpackBlockSummary } from "../../../circuits/pi/public-input.js";
 import type { SuperCircuit } from "../../../circuits/super/index.js";
 import { withdrawalsOf, type BatchRecord } from "../../../node/batcher/batch.js";
 import type { L2Node } from "../../../node/node.js";
@@ -11,7 +11,7 @@ import { CircuitRefusalError, loadCircuit } from "../../../node/prover/circuit.j
 import { fromJson, toJson } from "../../../node/prover/json.js";
 import { chainBatchSource } from "../../../node/prover/source.js";
 import { foldMessageHashes, l1MessageHash, withdrawalLeaf, withdrawalTree, type L1Message } from "../../../node/batcher/encoding.js";
-import { devGenesis } from "../../../node/execution/genesis.js";
+import { DEV_GAS_LIMIT, devGenesis } from "../../../node/execution/genesis.js";
 import { depositTransaction, WITHDRAW_ADDRESS, withBridgeReserve } from "../../../node/l1/bridge.js";
 import { devAccount, rpc, startNode } from "../helpers.js";
 import { until } from "./helpers.js";
@@ -21,7 +21,7 @@ import { until } from "./helpers.js";
 // blocks and state trees) and what every proof is checked against (the instances come from the committed hash).
 describe("node/prover batch circuit (check and job input from the node's blocks and state)", function () {
   this.timeout(120_000);
-  const args = chainCircuitArgs(31338n);
+  const args = chainCircuitArgs(31338n, DEV_GAS_LIMIT);
   const circuit = batchCircuit(args);
   let node: L2Node;
   let batch: BatchRecord;
@@ -76,7 +76,9 @@ describe("node/prover batch circuit (check and job input from the node's blocks 
     const source = chainBatchSource(node.store, node.executor, node.state);
     const blocks = await source.traces(batch.firstBlock, batch.lastBlock);
     const state = await smtBindingWitness(batchStateRws(blocks), await source.stateAfter(batch.firstBlock - 1));
-    const commitments = { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash };
+    const commitments = { withdrawRoot: batch.withdrawRoot, txDataHash: batch.txDataHash, l1MessagesHash: batch.l1MessagesHash, parentBlock: unpackBlockSummary(batch.parentBlockSummary) };
+    // its blocks follow the block before the batch (the genesis here), which the public input states
+    expect(w.pi.parentBlockSummary).to.deep.equal(unpackBlockSummary((await node.batcher.batches.get(0))!.lastBlockSummary));
     expect(batchWitness(blocks, DEVNET_BATCH_CAPACITY, batchParams(args), commitments, state)).to.deep.equal(w);
   });
 

@@ -18,6 +18,8 @@ export const committedBatch = (index: number): BatchRecord => ({
   txCount: 1,
   parentBatchHash: ZERO,
   blockContextHash: ZERO,
+  parentBlockSummary: ZERO,
+  lastBlockSummary: ZERO,
   batchHash: keccak256(numberToHex(index, { size: 32 })),
   prevStateRoot: ZERO,
   newStateRoot: ZERO,

@@ -4,7 +4,7 @@ import { parseGwei, type Hex } from "viem";
 import { batchUsageWithoutTrees } from "../../../circuits/witness/batch.js";
 import type { BlockTrace } from "../../../circuits/witness/trace.js";
 import { defaultConfig, type NodeConfig } from "../../../node/config.js";
-import { devGenesis } from "../../../node/execution/genesis.js";
+import { DEV_GAS_LIMIT, devGenesis } from "../../../node/execution/genesis.js";
 import { L2Node } from "../../../node/node.js";
 import { batchParams, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "../../../node/prover/batch-circuit.js";
 import { createTxFromRLP } from "@ethereumjs/tx";
@@ -127,7 +127,7 @@ describe("sequencer: txs the batch circuit cannot prove are skipped (--unprovabl
       const [trace] = traces;
       expect(trace.txs).to.have.length(2);
       for (const tx of trace.txs) {
-        const usage = batchUsageWithoutTrees([{ ...trace, txs: [tx] }], DEVNET_BATCH_CAPACITY, batchParams(chainCircuitArgs(31338n)));
+        const usage = batchUsageWithoutTrees([{ ...trace, txs: [tx] }], DEVNET_BATCH_CAPACITY, batchParams(chainCircuitArgs(31338n, DEV_GAS_LIMIT)));
         expect(usage.keccakPerms).to.be.at.most(DEVNET_BATCH_CAPACITY.keccakPerms);
       }
     } finally {
