@@ -323,9 +323,10 @@ export class LocalVerifier {
         const [before, after] = [l.rows0[row], tupleAt(a, l.table, row)];
         delta.set(before, (delta.get(before) ?? 0) - 1);
         delta.set(after, (delta.get(after) ?? 0) + 1);
-        for (const r of l.inputs0.get(before) ?? []) rows.add(r); // inputs that matched a tuple which may be gone
       }
       const has = (t: string) => (l.table0.get(t) ?? 0) + (delta.get(t) ?? 0) > 0;
+      // inputs that matched a tuple the table no longer holds (one still held elsewhere keeps them matched)
+      for (const [t, d] of delta) if (d < 0 && !has(t)) for (const r of l.inputs0.get(t) ?? []) rows.add(r);
       fail(l.item, [...rows].filter((row) => !has(tupleAt(a, l.inputs, row))).length);
     }
     for (const x of this.shuffles) {

@@ -6,12 +6,15 @@
  * Repair: a one-cell lie often breaks a second rule too (a carry and the sum it feeds, a gas cell and the next
  * row's transition). Where every other failure is a gate constraint on one row that is linear in some cell it
  * reads, that cell is solved so the constraint holds again — a lie spread over cells so that only the rule under
- * attack can tell. Such negatives print as "A@r + 1; B@s = v" (types.ts cellEdit).
+ * attack can tell. Such negatives print as "A@r + 1; B@s = v" (types.ts cellEdit). A lookup into a table the target
+ * lets a lie rewrite (the evm fixture tables) is repaired by a row past the table's end holding the lie's tuple
+ * ("T@r = [v, …]").
  *
  * `npx tsx scripts/soundness/search.ts` re-searches the evm target's edits into targets/evm-edits.ts (after a change
  * of its program or of the circuit's layout: its negatives are numbered by the rows of one block): the previous
- * lists' edits that still isolate an item are kept, the open items searched (`--seeds-only`: only the first step; `--only <regex>`: the items matching it;
- * `--budget N`: failing edits tried per item, default 200);
+ * lists' edits that still isolate an item are kept, the open items searched (`--seeds-only`: only the first step;
+ * `--only <regex>`: the items matching it; `--no-slots`: no new slot edits; `--budget N`: failing edits tried per
+ * item, default 200);
  * `npx tsx scripts/soundness/search.ts <target> [--columns <regex>]` prints what isolates the items another target's negatives leave
  * open (edits of the matching columns only: a chip beside a fixture circuit).
  */
@@ -53,7 +56,12 @@ export class EditSearch {
   private readonly local: LocalVerifier;
   private readonly gates: Array<{ item: string; expr: Expr; reads: Map<string, number[]> }>;
 
-  constructor(readonly target: SoundnessTarget) {
+  /**
+   * `freeTables`: the advice columns of tables the target lets a lie rewrite (the evm target's fixture tables, proven
+   * by other circuits): a lookup whose table is such columns only is repaired by writing the lie's tuple into a row
+   * past the table's rows, from the last usable row down (tableRepair: a table that grows does not reach them).
+   */
+  constructor(readonly target: SoundnessTarget, freeTables?: RegExp) {
     this.honest = synthesizeVariant(target.honest());
     this.work = synthesizeVariant(target.honest());
     this.local = new LocalVerifier(this.honest);
@@ -62,6 +70,73 @@ export class EditSearch {
       const list = this.readers.get(key);
       if (list) list.push({ g, rots }); else this.readers.set(key, [{ g, rots }]);
     }
+    if (freeTables) this.freeLookups = this.configureFreeTables(freeTables);
+  }
+
+  /** The lookups into free tables (see the constructor): their table columns, the first row past the table's rows (end). */
+  private readonly freeLookups = new Map<string, {
+    inputs: readonly Expr[]; reads: Map<string, number[]>; columns: number[]; table: Set<string>; free: { end: number }; prefix: string | undefined;
+  }>();
+
+  private configureFreeTables(freeTables: RegExp): typeof this.freeLookups {
+    const out: typeof this.freeLookups = new Map();
+    const a = this.honest;
+    const cursors = new Map<string, { end: number }>();
+    for (const l of a.cs.lookups) {
+      const columns = l.table.map((e) => (e.node.kind === 'query' && e.node.column.kind === 'advice' && e.node.rotation === 0 && freeTables.test(e.node.column.name) ? e.node.column.index : -1));
+      if (columns.includes(-1)) continue;
+      const key = [...columns].sort((x, y) => x - y).join(',');
+      let free = cursors.get(key);
+      if (!free) {
+        // past every region that assigns one of these columns
+        const end = Math.max(0, ...a.regions.filter((r) => r.columns.some((c) => c.kind === 'advice' && columns.includes(c.index))).map((r) => r.start + r.rows));
+        cursors.set(key, free = { end });
+      }
+      const table = new Set<string>();
+      for (let row = 0; row < a.usableRows; row++) table.add(tupleAt(a, l.table, row));
+      // the row's compact spec (types.ts cellEdit) when the table is every column of one name prefix, in order
+      const names = columns.map((i) => a.cs.advice[i]!.name);
+      const prefix = names[0]!.slice(0, names[0]!.lastIndexOf(' '));
+      const all = a.cs.advice.filter((c) => c.name.startsWith(`${prefix} `)).map((c) => c.index);
+      const compact = all.length === columns.length && all.every((i, k) => columns[k] === i);
+      out.set(itemId.lookup(l.name), { inputs: l.inputs, reads: readsOf(l.inputs), columns, table, free, prefix: compact ? prefix : undefined });
+    }
+    return out;
+  }
+
+  /**
+   * The failing rows of the free-table lookups among `items` after `changed` get their input tuples written into rows
+   * past their tables (each its own, from the last usable row down): the table then agrees with the lie. Returns the
+   * cells written (already in the work copy; the caller restores them) and their spec; undefined when a table has no
+   * row left.
+   */
+  private tableRepair(changed: readonly CellRef[], items: readonly string[]): { cells: CellRef[]; spec: string } | undefined {
+    const n = this.work.n;
+    const cells: CellRef[] = [];
+    const parts: string[] = [];
+    const cursors = new Map<{ end: number }, number>();
+    for (const item of items) {
+      const l = this.freeLookups.get(item)!;
+      const rows = new Set<number>();
+      for (const c of changed) for (const rot of l.reads.get(`${c.kind}:${c.index}`) ?? []) rows.add((((c.row - rot) % n) + n) % n);
+      for (const row of [...rows].sort((x, y) => x - y)) {
+        if (row >= this.work.usableRows || l.table.has(tupleAt(this.work, l.inputs, row))) continue;
+        const at = cursors.get(l.free) ?? this.work.usableRows - 1;
+        if (at < l.free.end) { this.restore(cells); return undefined; }
+        cursors.set(l.free, at - 1);
+        const values = l.inputs.map((e, k) => {
+          const v = evalAt(this.work, e, row);
+          const index = l.columns[k]!;
+          this.work.advice[index]![at] = v;
+          cells.push({ kind: 'advice', index, row: at });
+          return v;
+        });
+        parts.push(l.prefix === undefined
+          ? l.columns.map((index, k) => `${this.honest.cs.advice[index]!.name}@${at} = ${values[k]}`).join('; ')
+          : `${l.prefix}@${at} = [${values.join(',')}]`);
+      }
+    }
+    return { cells, spec: parts.join('; ') };
   }
 
   /** Gate constraints by the column key they read, with the rotations. */
@@ -99,6 +174,28 @@ export class EditSearch {
     } finally {
       this.restore(w.changed);
     }
+  }
+
+  /**
+   * A lie written as a test (cells of several rows, e.g. a tx-wide change), settled for each open item among those
+   * refusing it (tableRepair, one solved cell): item → the spec of its cells and repairs (cellEdit).
+   */
+  settleLie(test: NegativeTest, open: (item: string) => boolean): Map<string, string> {
+    if (!('mutate' in test)) throw new Error(`${test.name}: the search only takes edits of the honest witness`);
+    const found = new Map<string, string>();
+    const w = new RecordingEditor(this.work);
+    try {
+      test.mutate(w);
+      const cells = [...new Map(w.changed.map((c) => [`${c.kind}:${c.index}:${c.row}`, c])).values()];
+      const spec = cells.map((c) => `${(c.kind === 'advice' ? this.honest.cs.advice : this.honest.cs.instance)[c.index]!.name}@${c.row} = ${this.work[c.kind][c.index]![c.row]}`).join('; ');
+      for (const item of this.local.verify(this.work, cells).items.filter(open)) {
+        const fixed = this.settle(cells, item, true);
+        if (fixed !== undefined) found.set(item, fixed === '' ? spec : `${spec}; ${fixed}`);
+      }
+    } finally {
+      this.restore(w.changed);
+    }
+    return found;
   }
 
   /**
@@ -173,10 +270,9 @@ export class EditSearch {
               const items = this.local.verify(this.work, [cell]).items;
               const spec = `${names[Number(index)]}@${r} ${label}`;
               if (items.length === 1 && items[0] === item) return spec;
-              if (repair && items.length === 2 && items.includes(item)) {
-                const fixed = this.repair([cell], [item]);
-                if (fixed) return `${spec}; ${fixed.spec}`;
-              }
+              if (!items.includes(item) || (!repair && !items.some((i) => this.freeLookups.has(i)))) continue;
+              const fixed = this.settle([cell], item, repair);
+              if (fixed !== undefined) return `${spec}; ${fixed}`;
             } finally {
               col[r] = v;
             }
@@ -197,12 +293,26 @@ export class EditSearch {
 
   /**
    * One more advice cell, solved so that the one other failing gate constraint holds, leaving one of `wanted` as the
-   * only refusal; undefined when there is none. The work copy is left with the edits of `changed` only.
+   * only refusal, with the free tables agreeing (tableRepair); undefined when there is none. The work copy is left
+   * with the edits of `changed` only.
    */
   private repair(changed: readonly CellRef[], wanted: readonly string[]): { item: string; spec: string } | undefined {
+    if (wanted.length !== 1) return undefined;
+    const spec = this.settle(changed, wanted[0]!, true);
+    return spec === undefined ? undefined : { item: wanted[0]!, spec };
+  }
+
+  /**
+   * The cells to add to `changed` so that `item` alone refuses it: the free tables' rows (tableRepair) and, with
+   * `solve`, one cell solved for the one other failing gate constraint; their spec, or undefined. Leaves the work copy
+   * with the edits of `changed` only.
+   */
+  private settle(changed: readonly CellRef[], item: string, solve: boolean): string | undefined {
     const { items } = this.local.verify(this.work, changed);
-    const others = items.filter((i) => !wanted.includes(i));
-    if (others.length !== 1 || wanted.length !== 1) return undefined;
+    if (!items.includes(item)) return undefined;
+    const others = items.filter((i) => i !== item && !this.freeLookups.has(i));
+    if (others.length === 0) return items.length === 1 ? '' : this.withTables(changed, item);
+    if (!solve || others.length !== 1) return undefined;
     const g = this.gates.find((x) => x.item === others[0]);
     if (!g) return undefined;
     const rows = this.failingRows(g, changed);
@@ -224,20 +334,41 @@ export class EditSearch {
       const x = (v + (P - e0) * pow(slope, P - 2n)) % P;
       col[r] = x;
       const cell: CellRef = { kind: 'advice', index: q.column.index, row: r };
-      const after = this.local.verify(this.work, [...changed, cell]).items;
-      col[r] = v;
-      if (after.length === 1 && after[0] === wanted[0]) return { item: wanted[0]!, spec: `${q.column.name}@${r} = ${x}` };
+      try {
+        const after = this.local.verify(this.work, [...changed, cell]).items;
+        const solved = `${q.column.name}@${r} = ${x}`;
+        if (after.length === 1 && after[0] === item) return solved;
+        if (after.includes(item) && after.every((i) => i === item || this.freeLookups.has(i))) {
+          const tables = this.withTables([...changed, cell], item);
+          if (tables !== undefined) return `${solved}; ${tables}`;
+        }
+      } finally {
+        col[r] = v;
+      }
     }
     return undefined;
+  }
+
+  /** The free tables' rows that leave `item` the only refusal of `changed` (tableRepair), as a spec; undefined if none do. */
+  private withTables(changed: readonly CellRef[], item: string): string | undefined {
+    const free = this.local.verify(this.work, changed).items.filter((i) => i !== item && this.freeLookups.has(i));
+    const tables = this.tableRepair(changed, free);
+    if (!tables || tables.cells.length === 0) return undefined;
+    try {
+      const after = this.local.verify(this.work, [...changed, ...tables.cells]).items;
+      return after.length === 1 && after[0] === item ? tables.spec : undefined;
+    } finally {
+      this.restore(tables.cells);
+    }
   }
 }
 
 /** The evm target's edit lists, searched: targeted cells, slot edits with the RW table agreeing, repaired cells. */
-async function searchEvm(seedsOnly: boolean, only?: RegExp, budget = 200): Promise<void> {
-  const { evm, evmCandidates, evmItemRows, HAND_NEGATIVES, slotEdit } = await import('./targets/evm.js');
+async function searchEvm(seedsOnly: boolean, only?: RegExp, budget = 200, slots = true): Promise<void> {
+  const { evm, evmCandidates, evmItemRows, FIXTURE_TABLES, HAND_NEGATIVES, SEARCH_LIES, slotEdit } = await import('./targets/evm.js');
   const previous = await import('./targets/evm-edits.js');
   await evm.prepare!();
-  const search = new EditSearch(evm);
+  const search = new EditSearch(evm, FIXTURE_TABLES);
   const t0 = performance.now();
   const skip = new Set<string>();
   for (const t of HAND_NEGATIVES) { const items = search.refusedBy(t); if (items.length === 1) skip.add(items[0]!); }
@@ -256,13 +387,17 @@ async function searchEvm(seedsOnly: boolean, only?: RegExp, budget = 200): Promi
     if (items.length === 1 && !skip.has(items[0]!)) { into.set(items[0]!, spec); skip.add(items[0]!); }
   }
   console.error(`  kept ${targeted.size + slot.found.size} of ${seeds.length} previous edits (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  // lies over many cells (evm.ts SEARCH_LIES), settled for the open items they break
+  for (const lie of seedsOnly ? [] : SEARCH_LIES) {
+    for (const [item, spec] of search.settleLie(lie, (i) => !skip.has(i) && (only === undefined || only.test(i)))) { targeted.set(item, spec); skip.add(item); }
+  }
   const items = seedsOnly ? [] : open().filter((item) => only === undefined || only.test(item));
   items.forEach((item, i) => {
     const spec = search.isolateItem(item, evmItemRows(search.honest, item), true, budget);
     if (spec !== undefined) { targeted.set(item, spec); skip.add(item); }
     if (i % 100 === 99) console.error(`  ${i + 1}/${items.length} items tried, ${targeted.size} isolated (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   });
-  if (!seedsOnly) for (const [item, spec] of search.isolate(evmCandidates(search.honest).slots(), skip).found) { slot.found.set(item, spec); skip.add(item); }
+  if (!seedsOnly && slots) for (const [item, spec] of search.isolate(evmCandidates(search.honest).slots(), skip).found) { slot.found.set(item, spec); skip.add(item); }
   console.error(`  slot: ${slot.found.size} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   const single = new Map([...targeted].filter(([, spec]) => !spec.includes('; ')));
   const repaired = new Map([...targeted].filter(([, spec]) => spec.includes('; ')));
@@ -318,5 +453,5 @@ if (require.main === module) {
   const args = process.argv.slice(2);
   const name = args.find((a, i) => !a.startsWith('--') && !['--only', '--columns', '--budget'].includes(args[i - 1]!)) ?? 'evm';
   const option = (flag: string) => { const i = args.indexOf(flag); return i >= 0 ? new RegExp(args[i + 1]!) : undefined; };
-  (name === 'evm' ? searchEvm(args.includes('--seeds-only'), option('--only'), args.includes('--budget') ? Number(args[args.indexOf('--budget') + 1]) : undefined) : searchTarget(name, option('--columns'))).catch((e) => { console.error(e); process.exitCode = 1; });
+  (name === 'evm' ? searchEvm(args.includes('--seeds-only'), option('--only'), args.includes('--budget') ? Number(args[args.indexOf('--budget') + 1]) : undefined, !args.includes('--no-slots')) : searchTarget(name, option('--columns'))).catch((e) => { console.error(e); process.exitCode = 1; });
 }

@@ -28,17 +28,29 @@ export type NegativeTest =
   | { readonly name: string; readonly inputs: () => CircuitRun };
 
 /**
- * A negative from its spec: one cell "column@row + 1" or "column@row = v", or several joined by "; " (a lie spread
- * over cells that no single cell can tell, e.g. a value and the cell a linear rule solves for it) — the forms the
+ * A negative from its spec: one cell "column@row + 1" or "column@row = v", a table row "table@row = [v, …]" (every
+ * column named "table …", in order), or several joined by "; " (a lie spread over cells that no single cell can tell,
+ * e.g. a value and the cell a linear rule solves for it, or a row a table gains to agree with it) — the forms the
  * targets' edit searches print.
  */
 export function cellEdit(spec: string): NegativeTest {
   const edits = spec.split('; ').map((part) => {
-    const m = /^(.+)@(\d+) (?:\+ 1|= (\d+))$/.exec(part);
+    const m = /^(.+)@(\d+) (?:\+ 1|= (\d+)|= \[([\d,]+)\])$/.exec(part);
     if (!m) throw new Error(`bad cell edit "${part}" in "${spec}"`);
-    return { column: m[1]!, row: Number(m[2]), value: m[3] === undefined ? undefined : BigInt(m[3]) };
+    return { column: m[1]!, row: Number(m[2]), value: m[3] === undefined ? undefined : BigInt(m[3]), tuple: m[4]?.split(',').map(BigInt) };
   });
-  return { name: spec, mutate: (w) => { for (const e of edits) w.set(e.column, e.row, e.value ?? w.get(e.column, e.row) + 1n); } };
+  return {
+    name: spec,
+    mutate: (w) => {
+      for (const e of edits) {
+        if (e.tuple === undefined) { w.set(e.column, e.row, e.value ?? w.get(e.column, e.row) + 1n); continue; }
+        // "table@row = [v, …]": the columns named "table …", in their order
+        const columns = w.assignment.cs.advice.filter((c) => c.name.startsWith(`${e.column} `));
+        if (columns.length !== e.tuple.length) throw new WitnessEditError(`"${e.column}@${e.row}": ${e.tuple.length} values for the ${columns.length} columns of "${e.column}"`);
+        columns.forEach((c, k) => w.set(c.name, e.row, e.tuple![k]!));
+      }
+    },
+  };
 }
 
 /**

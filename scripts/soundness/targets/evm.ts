@@ -2,27 +2,34 @@
  * EVM family (circuits/evm): EvmFixtureCircuit — the EVM circuit over plain-advice RW, bytecode, tx and block tables
  * (circuits/evm/fixture.ts) — on one block executed by @ethereumjs (evm-block.ts): an ETH transfer, then a call of a
  * contract running an opcode of every family (see `program`), then one running KECCAK256, LOG0 … LOG4, BYTE, SIGNEXTEND,
- * SDIV and SMOD (`hasher`), then the copies, EXP and account reads (`copier`), a creation tx (`INIT`) and one tx per
- * failure or ending (`ENDINGS`: REVERT, INVALID, stack underflow, the implicit STOP, out of gas), k = 10 (574 steps).
+ * SDIV and SMOD (`hasher`), then the copies, EXP and account reads (`copier`), a creation tx (`INIT`), one tx per
+ * failure or ending (`ENDINGS`: REVERT, INVALID, stack underflow, the implicit STOP, out of gas), then EXTCODECOPY,
+ * EXTCODESIZE, BLOBBASEFEE and a SELFDESTRUCT to a cold empty account (`accounts`), a creation that self-destructs
+ * (burned, deleted), and a failed root call whose storage, transient and log writes are reverted (an invalid jump,
+ * `REVERTED`); k = 11 (688 steps, 1096 RW rows: past k = 10's 1023).
  * Txs are appended, so the rows of the earlier ones (and the negatives numbered by them) stay put. The fixture tables
  * are proven by the state, bytecode, tx and public-input circuits, not here: their cells are allow-listed, and a
- * negative may edit them so that the tables agree with the lie and only the EVM rule under attack objects (`slotEdit`).
+ * negative may edit them so that the tables agree with the lie and only the EVM rule under attack objects (`slotEdit`;
+ * the edit search writes rows past a table's end, search.ts tableRepair).
  * On demand: the witness needs an async VM run (`prepare`).
  *
  * The negatives are searched (search.ts → evm-edits.ts: one-cell edits on the rows where an item binds, slot edits
- * with the RW table agreeing, one-cell edits repaired by a second solved cell) plus the lies written below (PUSH32
- * bytes; KECCAK256 and LOG ids handed over across their rows, the keccak fixture or RW table agreeing). Not run by this
- * block: CREATE/CREATE2 from code, CALL-family frames, stack overflow (1024 pushes). Not yet isolated, by category: the
- * state machine's shape rules (selector booleans, one state, first/last row, padding, most transitions); continuation
- * hand-overs and chains (a lie must be carried along every later row of the chain: copy and EXP rows, memory/calldata
- * word rows, LOG → LogData → LogTopic); booleans and flags whose other value needs a consistent rewrite of the word they
- * select; word arithmetic table internals and copies; the aux byte range lookups. The score per family is in REPORT.md.
+ * with the RW table agreeing, one-cell edits repaired by a second solved cell and by table rows) plus the lies written
+ * below (PUSH32 bytes; a PUSH1's flag mask shifted; KECCAK256 and LOG ids handed over across their rows, the keccak
+ * fixture or RW table agreeing; a tx-wide revertEnd or reversible count; a row with no state). Not run by this block:
+ * CREATE/CREATE2 from code, CALL-family frames, stack overflow (1024 pushes: k = 12). Not yet isolated, by category:
+ * the selector booleans (a non-boolean selector needs another one set beside it, so a lie breaks two booleans or
+ * makes the row satisfy a second state's rules) and the state machine's shape (which state follows which, first/last
+ * row: a lie must rewrite whole rows as another state); continuation hand-overs and chains (a lie must be carried
+ * along every later row of the chain: copy and EXP rows, memory/calldata word rows); booleans and flags whose other
+ * value needs a consistent rewrite of the word they select; word arithmetic table internals. The score per family is
+ * in REPORT.md.
  */
 import { createAddressFromString } from '@ethereumjs/util';
 import { evmTableOps } from '../../../circuits/evm/circuit.js';
 import { arithSlots } from '../../../circuits/evm/arith-table.js';
 import { EvmFixtureCircuit, evmFixtureInput, evmFixtureInstances, type EvmFixtureInput } from '../../../circuits/evm/fixture.js';
-import { BYTECODE_TABLE_FIELDS } from '../../../circuits/bytecode/table.js';
+import { BYTE_ROW, BYTECODE_TABLE_FIELDS } from '../../../circuits/bytecode/table.js';
 import { BLOCK_TABLE_FIELDS } from '../../../circuits/pi/block-table.js';
 import { RW_TABLE_FIELDS, RwTag } from '../../../circuits/state/index.js';
 import { TX_TABLE_FIELDS } from '../../../circuits/tx/table.js';
@@ -30,12 +37,13 @@ import { RW_SLOTS } from '../../../circuits/evm/step.js';
 import { KECCAK_BYTES_PER_ROW } from '../../../circuits/evm/gadgets/keccak.js';
 import type { Assignment } from '../../../circuits/plonk/index.js';
 import { liveReaders, synthesizeVariant } from '../engine.js';
-import { cellEdit, type AllowRule, type NegativeTest, type SoundnessTarget } from '../types.js';
+import { cellEdit, type AllowRule, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
 import { asm, runBlock } from './evm-block.js';
 import { CELL_EDITS, REPAIRED_EDITS, SLOT_EDITS } from './evm-edits.js';
 
-const K = 10;
+/** 2^11 rows: the block's RW operations (1096) pass k = 10's 1023 usable rows. */
+const K = 11;
 const CONTRACT = createAddressFromString('0x00000000000000000000000000000000000e0e01');
 const EOA = createAddressFromString('0x00000000000000000000000000000000000e0e02');
 const HASHER = createAddressFromString('0x00000000000000000000000000000000000e0e03');
@@ -123,6 +131,48 @@ const ENDINGS: ReadonlyArray<readonly [string, Uint8Array]> = [
   ['out of gas', outOfGas()],
 ];
 const COPIER = createAddressFromString('0x00000000000000000000000000000000000e0e04');
+const ACCOUNTS = createAddressFromString('0x00000000000000000000000000000000000e0e05');
+const REVERTER = createAddressFromString('0x00000000000000000000000000000000000e0e06');
+/** SELFDESTRUCT's beneficiary: never touched before, so cold and empty (EIP-161's 25000 for the value sent). */
+const HEIR = createAddressFromString('0x00000000000000000000000000000000000e0e07');
+
+/**
+ * The account reads and the ending the txs before do not reach: EXTCODECOPY of a cold account's code (HASHER's, across
+ * its end), of nothing (warm), EXTCODESIZE warm and cold, BLOBBASEFEE, then SELFDESTRUCT of the value the tx sent to a
+ * cold, empty account.
+ */
+function accounts(): Uint8Array {
+  const extCopy = (a: bigint, dest: number, offset: number, size: number) => ['PUSH1', size, 'PUSH1', offset, 'PUSH1', dest, 'PUSH20', a, 'EXTCODECOPY'];
+  const [h, c] = [HASHER, COPIER].map((a) => BigInt(a.toString())) as [bigint, bigint];
+  return asm(
+    // 5 bytes from 2 before the end of HASHER's code: past it
+    ...extCopy(h, 0, hasher().length - 2, 5), ...extCopy(h, 32, 0, 0), 'PUSH20', h, 'EXTCODESIZE', 'POP', 'PUSH20', c, 'EXTCODESIZE', 'POP',
+    'BLOBBASEFEE', 'POP', 'PUSH20', BigInt(HEIR.toString()), 'SELFDESTRUCT',
+  );
+}
+
+/** Init code that self-destructs to itself: the value it was sent burned, the created account deleted (EIP-6780). */
+const SELF_DESTRUCTING_INIT = asm('ADDRESS', 'SELFDESTRUCT');
+
+/** PUSH32's immediate: its bytes distinct and non-zero, so that a PUSH1 after it reading one of them pushes another value. */
+const PUSH_DATA = BigInt(`0x${Array.from({ length: 32 }, (_, i) => (0xc0 + i).toString(16)).join('')}`);
+/**
+ * A PUSH1 after a PUSH32 (the push data a lie about its flags would read, pushFlagEdit), both popped; then storage,
+ * transient storage and a log written, and a jump to a non-JUMPDEST: the failed root call reverts every write.
+ */
+const REVERTED = asm('PUSH32', PUSH_DATA, 'PUSH1', 0x11, 'POP', 'POP',
+  'PUSH1', 9, 'PUSH1', 1, 'SSTORE', 'PUSH1', 4, 'PUSH1', 3, 'TSTORE', 'PUSH0', 'PUSH0', 'LOG0', 'PUSH1', 0, 'JUMP');
+const EMPTIES = createAddressFromString('0x00000000000000000000000000000000000e0e08');
+const EMPTY_REVERT = createAddressFromString('0x00000000000000000000000000000000000e0e09');
+/**
+ * The size-0 forms (no memory access, no expansion, whatever the offsets): CALLDATACOPY, CODECOPY, MCOPY and KECCAK256
+ * of nothing at offsets past the memory, then RETURN of nothing; EMPTY_REVERT's REVERT of nothing ends the last tx.
+ */
+function empties(): Uint8Array {
+  const nothing = (op: string, ...offsets: number[]) => ['PUSH0', ...offsets.flatMap((o) => ['PUSH2', o]), op];
+  return asm(...nothing('CALLDATACOPY', 7, 0x1234), ...nothing('CODECOPY', 3, 0x2345), ...nothing('MCOPY', 0x40, 0x3456), 'PUSH0', 'PUSH2', 0x4567, 'KECCAK256', 'POP',
+    'PUSH0', 'PUSH2', 0x5678, 'RETURN');
+}
 const ending = (i: number) => createAddressFromString(`0x${(0xe0e10 + i).toString(16).padStart(40, '0')}`);
 
 let input: EvmFixtureInput | undefined;
@@ -176,9 +226,85 @@ function logIdEdit(op: string, from: number): NegativeTest {
   };
 }
 
+/**
+ * The PUSH1 after REVERTED's PUSH32 told its one flag is flag j instead of flag 0: the mask still counts n = 1 and
+ * byte j is looked up at pc + 1 − j, so it pushes that byte·256^j; the write, the POP's read and their RW table rows
+ * follow. For 2 ≤ j ≤ 31 that byte is one of the PUSH32's data (isCode 0); for j = 1 it is the PUSH1 opcode itself,
+ * and the bytecode table gains a row calling it push data (the bytecode circuit's to refuse). Only the mask's
+ * monotonicity at j objects.
+ */
+function pushFlagEdit(j: number): NegativeTest {
+  return {
+    name: `PUSH1 with push flag ${j} instead of flag 0 (it reads the byte at ${j === 1 ? 'pc' : `pc − ${j - 1}`}${j === 1 ? ', a bytecode table row calling the opcode push data' : ''}; the write and the POP's read agree)`,
+    mutate: (w) => {
+      const steps = prepared().witness.steps;
+      const row = steps.findIndex((s, i) => s.spec.name === 'PUSH1' && steps[i - 1]?.spec.name === 'PUSH32' && steps[i - 1]!.rws[0]!.value === PUSH_DATA);
+      // the byte at pc + 1 − j: the opcode (j = 1) or PUSH32's data byte 33 − j from its first, i.e. little-endian byte j − 2
+      const byte = j === 1 ? 0x60n : (PUSH_DATA >> BigInt(8 * (j - 2))) & 0xffn;
+      if (j === 1) {
+        const fields = [BYTE_ROW, w.get('evm codeHashLo', row), w.get('evm codeHashHi', row), w.get('evm pc', row), byte, 0n];
+        BYTECODE_TABLE_FIELDS.forEach((f, k) => w.set(`bytecode table ${f}`, w.assignment.usableRows - 1, fields[k]!));
+      }
+      const old = w.get('evm aux byte 0', row);
+      w.set('evm push flag 0', row, 0n);
+      w.set(`evm push flag ${j}`, row, 1n);
+      w.set('evm aux byte 0', row, 0n);
+      w.set(`evm aux byte ${j}`, row, byte);
+      movePushed(w, row, 'lo', -old);
+      movePushed(w, row, j < 16 ? 'lo' : 'hi', byte << BigInt(8 * (j % 16)));
+    },
+  };
+}
+
+/**
+ * `column` moved by `delta` on every row of tx `id` (BeginTx … EndTx4): the rule that it is constant within a tx holds,
+ * the hand-overs into the next tx are free. For the first tx (an ETH transfer that succeeds) revertEnd and the
+ * reversible-write count + 1 are read by nothing else (its failure rules and reversion lookup are off), so only the
+ * rule pinning the cell on BeginTx or EndTx objects (HAND_NEGATIVES); the others break a lookup too (SEARCH_LIES).
+ */
+function txWideEdit(column: 'evm revertEnd' | 'evm reversible' | 'evm persistent', id: bigint, delta = 1n): NegativeTest {
+  return {
+    name: `${column} ${delta > 0n ? '+' : '−'} ${delta > 0n ? delta : -delta} on every row of tx ${id}`,
+    mutate: (w) => { for (let row = 0; row < prepared().witness.steps.length; row++) if (w.get('evm txId', row) === id) w.add(column, row, delta); },
+  };
+}
+
+/**
+ * Lies over many rows that break an RW lookup too, for the edit search to settle (search.ts settleLie: the RW table
+ * gains the rows they read): the first tx, which succeeds, told it failed (persistent 0: its reversible rows' undo
+ * writes looked up), and the REVERT ending's tx (6, failed) told its reversion writes end one counter later.
+ */
+export const SEARCH_LIES: readonly NegativeTest[] = [txWideEdit('evm persistent', 1n, -1n), txWideEdit('evm revertEnd', 6n)];
+
+/**
+ * The first padding row left with no state at all (every selector 0): its statics follow the last tx's EndTx4 as a
+ * row of that tx would (revertEnd, the reversible-write count, isRoot), every state-gated rule is off, and its opcode-table
+ * tuple is all zero like padding's (state id 0). Only "one state" objects.
+ */
+const EMPTY_ROW: NegativeTest = {
+  name: 'the first padding row with no state (its revertEnd, reversible count and isRoot those of the row before)',
+  mutate: (w) => {
+    const row = prepared().witness.steps.length;
+    w.set('evm s PADDING', row, 0n);
+    for (const column of ['evm revertEnd', 'evm reversible', 'evm isRoot']) w.set(column, row, w.get(column, row - 1));
+  },
+};
+
+/** The last row's count cell (c0: RW operations, c1: txs) and its public input raised together: only the count's rule objects. */
+function countEdit(cell: 'evm c0' | 'evm c1', instanceRow: number): NegativeTest {
+  return {
+    name: `${cell} of the last row and public count ${instanceRow} both + 1`,
+    mutate: (w) => {
+      w.add(cell, capacity().steps - 1, 1n);
+      w.add('rw and tx counts', instanceRow, 1n);
+    },
+  };
+}
+
 /** The negatives written by hand (the searched ones are in evm-edits.ts). */
-export const HAND_NEGATIVES: readonly NegativeTest[] = [...Array.from({ length: 32 }, (_, j) => pushByteEdit(j)), keccakIdEdit(0), keccakIdEdit(1),
-  logIdEdit('LOG0', 0), logIdEdit('LOG0', 1), logIdEdit('LOG2', 1), logIdEdit('LOG2', 2)];
+export const HAND_NEGATIVES: readonly NegativeTest[] = [...Array.from({ length: 32 }, (_, j) => pushByteEdit(j)), ...Array.from({ length: 31 }, (_, i) => pushFlagEdit(i + 1)), keccakIdEdit(0), keccakIdEdit(1),
+  logIdEdit('LOG0', 0), logIdEdit('LOG0', 1), logIdEdit('LOG2', 1), logIdEdit('LOG2', 2), txWideEdit('evm revertEnd', 1n), txWideEdit('evm reversible', 1n), EMPTY_ROW,
+  countEdit('evm c0', 0), countEdit('evm c1', 1)];
 
 const RW_FIELD: Record<string, string> = { lo: 'valueLo', hi: 'valueHi', 'prev lo': 'valuePrevLo', 'prev hi': 'valuePrevHi', address: 'address' };
 /**
@@ -208,25 +334,31 @@ function pushByteEdit(j: number): NegativeTest {
   return {
     name: `PUSH32 byte ${j} + 1 (the pushed word, its write and the POP's read agree)`,
     mutate: (w) => {
-      const steps = prepared().witness.steps;
-      const row = steps.findIndex((s) => s.spec.name === 'PUSH32');
-      const [half, shift] = j < 16 ? ['lo', j] : ['hi', j - 16];
-      const delta = 1n << BigInt(8 * shift);
-      const value = half === 'lo' ? 'valueLo' : 'valueHi';
+      const row = prepared().witness.steps.findIndex((s) => s.spec.name === 'PUSH32');
+      const [half, shift] = j < 16 ? ['lo', j] as const : ['hi', j - 16] as const;
       w.add(`evm aux byte ${j}`, row, 1n);
-      w.add(`evm slot 0 ${half}`, row, delta);
-      w.add(`rw table ${value}`, steps[row]!.rws[0]!.rwCounter - 1, delta);
-      const pop = steps[row + 1]!.rws[0]!.rwCounter - 1;
-      for (const f of [half, `prev ${half}`]) w.add(`evm slot 0 ${f}`, row + 1, delta);
-      for (const f of [value, half === 'lo' ? 'valuePrevLo' : 'valuePrevHi']) w.add(`rw table ${f}`, pop, delta);
+      movePushed(w, row, half, 1n << BigInt(8 * shift));
     },
   };
+}
+
+/** The word a push on `row` writes moved by d in one half: its slot, the POP's read on the next row, their RW table rows. */
+function movePushed(w: WitnessEditor, row: number, half: 'lo' | 'hi', d: bigint): void {
+  const steps = prepared().witness.steps;
+  const [value, prev] = half === 'lo' ? ['valueLo', 'valuePrevLo'] : ['valueHi', 'valuePrevHi'];
+  w.add(`evm slot 0 ${half}`, row, d);
+  w.add(`rw table ${value}`, steps[row]!.rws[0]!.rwCounter - 1, d);
+  const pop = steps[row + 1]!.rws[0]!.rwCounter - 1;
+  for (const f of [half, `prev ${half}`]) w.add(`evm slot 0 ${f}`, row + 1, d);
+  for (const f of [value, prev]) w.add(`rw table ${f}`, pop, d);
 }
 const KECCAK_FIXTURE_COLUMNS = ['kind', 'id', 'indexOrLength', 'byte', 'hashLo', 'hashHi'].map((f) => `keccak fixture ${f}`);
 const FIXTURE_COLUMNS = [
   ...RW_TABLE_FIELDS.map((f) => `rw table ${f}`), ...BYTECODE_TABLE_FIELDS.map((f) => `bytecode table ${f}`),
   ...TX_TABLE_FIELDS.map((f) => `tx table ${f}`), ...BLOCK_TABLE_FIELDS.map((f) => `block table ${f}`),
 ];
+/** The fixture tables' columns, which the edit search may rewrite so that a table agrees with a lie (search.ts tableRepair). */
+export const FIXTURE_TABLES = new RegExp(`^(${[...FIXTURE_COLUMNS, ...KECCAK_FIXTURE_COLUMNS].join('|')})$`);
 
 /**
  * The per-row cells a state may leave unused: the aux word's bytes, c0, c1, inv and the access slots' cells, the
@@ -258,10 +390,14 @@ export const evm: SoundnessTarget = {
         { to: EOA, value: 1000n }, { to: CONTRACT, data: asm('PUSH32', 5n).slice(1) }, { to: HASHER },
         { to: COPIER, data: Uint8Array.from({ length: 40 }, (_, i) => i + 1), value: 7n }, { to: undefined as never, data: INIT },
         ...ENDINGS.map((_, i) => ({ to: ending(i) })),
+        { to: ACCOUNTS, value: 5n }, { to: undefined as never, data: SELF_DESTRUCTING_INIT, value: 3n }, { to: REVERTER, value: 2n },
+        { to: EMPTIES }, { to: EMPTY_REVERT },
       ],
       [
         { address: CONTRACT, code: program(), storage: [[1n, 5n]] }, { address: HASHER, code: hasher() }, { address: COPIER, code: copier() },
         ...ENDINGS.map(([, code], i) => ({ address: ending(i), code })),
+        { address: ACCOUNTS, code: accounts() }, { address: REVERTER, code: REVERTED }, { address: EMPTIES, code: empties() },
+        { address: EMPTY_REVERT, code: asm('PUSH0', 'PUSH2', 0x6789, 'REVERT') },
       ],
     ));
   },
