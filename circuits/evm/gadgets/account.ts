@@ -131,6 +131,8 @@ export const ACCOUNT_PREWARM: ExecutionGadget = {
 /** AccountPrewarm's aux byte of the cold flag and of "a = callee" (SELFDESTRUCT's rows read them: selfdestruct.ts). */
 export const COLD_BYTE = P.cold;
 export const EQ_CALLEE_BYTE = P.eqCallee;
+/** AccountPrewarm's aux byte of p: the address is a precompile (1 … 10), proven by prewarmRules. */
+export const PRECOMPILE_BYTE = P.p;
 
 /**
  * AccountPrewarm's rules on its row's cells (the layout above) for address a whose warm row's value before is

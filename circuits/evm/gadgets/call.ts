@@ -61,7 +61,7 @@
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { ANY_OPCODE, type AuxWitness, type ExecutionGadget, type KeyedSlot, type StackSlot, type StepExprs, STACK_EMPTY } from '../step.js';
-import { ACCOUNT_PREWARM, COLD_ACCOUNT_SURCHARGE, COLD_BYTE, EMPTY_BYTE, emptyRules, extCodeHashEmptyWitness, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
+import { ACCOUNT_PREWARM, COLD_ACCOUNT_SURCHARGE, COLD_BYTE, EMPTY_BYTE, emptyRules, extCodeHashEmptyWitness, PRECOMPILE_BYTE, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
 import { address, auxBytes, is, isZeroInverse, isZeroRules, small, upperBytesZero } from './common.js';
 import { NEW_ACCOUNT_GAS } from './selfdestruct.js';
 import { halfSum } from './comparison.js';
@@ -159,7 +159,13 @@ export const CALL_PREWARM: ExecutionGadget = {
   configure(c) {
     const s = c.step;
     const access = s.at(-1);
-    c.gate({ ...prewarmRules(s, target(access), access.slotPrev(1).lo), ...followedBy(s, 'CallValue') });
+    c.gate({
+      ...prewarmRules(s, target(access), access.slotPrev(1).lo),
+      // a precompile has no account, so CallCredit's no-code path would prove its call a success with no output and
+      // no gas: refused until the precompile circuits are wired in (the builder's refusal binds no prover)
+      'callee is no precompile': s.auxByte(PRECOMPILE_BYTE),
+      ...followedBy(s, 'CallValue'),
+    });
   },
 };
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { CallContextField, RwTag, type RwRow } from '../../../circuits/state/table.js';
 import { unsupportedOps } from '../../../circuits/evm/coverage.js';
+import { PRECOMPILE_BYTE } from '../../../circuits/evm/gadgets/account.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
@@ -129,6 +130,15 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     // the first call's callee claimed not empty (no 25000): CallEmpty's rule
     const empty = rowOf(r, 'CallEmpty');
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm aux byte 6', row: empty, value: 0n }])).to.include(`gate evm CallEmpty/empty@${empty}`);
+  });
+
+  it('a callee that is a precompile is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
+    // a precompile has no account: CallCredit's no-code path would otherwise prove a CALL to it a success with no output
+    const b = await runPrograms([{ to: programAddress(18), value: 9n }], [contract(18, asm(...call(0xbeefn, { value: 5 }), 'STOP'))]);
+    const r = evmCase(b);
+    const prewarm = rowOf(r, 'CallPrewarm');
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: `evm aux byte ${PRECOMPILE_BYTE}`, row: prewarm, value: 1n }]))
+      .to.include(`gate evm CallPrewarm/callee is no precompile@${prewarm}`);
   });
 
   it('what is not built is unprovable, with the reason: a dropped log, STATICCALL, DELEGATECALL, CALLCODE, a precompile (a call to an account without code is not)', async () => {
