@@ -4,8 +4,9 @@
  * cells = rows × committed columns — and the keygen/prove/verify time of one call each at the smallest k
  * that fits it. ecPairing (0x08): rows of one call by pairingRows (BigFq's count, equal to the circuit's rows
  * block by block, see test/circuits/ecc/pairing) and the circuit's committed columns at k = 20; proven only on
- * request (--prove ecPairing: 2 pairs at k = 20; on 2026-12-02 the prover ran out of its 4 GiB wasm32 kernel heap
- * after keygen, see RESULTS.md). --pairing-memory
+ * request (--prove ecPairing: 2 pairs at k = 20; before the prover's polynomials moved to JS memory (cf87842) it ran
+ * out of its 4 GiB wasm32 kernel heap after keygen, see RESULTS.md; it prints the proof's size, the heap's peak per
+ * prover phase, and checks that a proof with one flipped bit is rejected). --pairing-memory
  * proves the pairing circuit's columns with no call at small k, each in a fresh process, and extrapolates the
  * prover's peak RSS to k = 20 (rough: V8's heap growth is not linear at small k).
  *
