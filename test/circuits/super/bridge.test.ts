@@ -283,7 +283,7 @@ describe(`batch circuit: withdrawals (TEST ONLY configuration, k = ${K})`, funct
     // its leaf 0 and root (rows 4, 5 and 8, 9) 0: what is left is the IsZero of callee − W, the tree node's copies of
     // leaf 0 (its children, not hashed for one leaf) and the public root
     expect(judge.itemsAfter([
-      { column: 'withdraw isW', row, value: 0n }, { column: 'withdraw w', row, value: 0n }, { column: 'withdraw slot', row, value: 0n }, ...off,
+      { column: 'withdraw isW', row, value: 0n }, { column: 'withdraw w', row, value: 0n }, { column: 'withdraw sent', row, value: 0n }, { column: 'withdraw slot', row, value: 0n }, ...off,
       ...[0, SUMMARY_TAGS.length].flatMap((b) => ['withdraw cnt', 'withdraw hi', 'withdraw lo'].map((column) => ({ column, row: row + b, value: 0n }))),
       ...([[0, 0n], [1, 1n], [2, 0n], [4, 0n], [5, 0n], [8, 0n], [9, 0n]] as const).map(([r, value]) => ({ column: 'withdraw tree value', row: root + r, value })),
     ])).to.deep.equal(['gate withdrawals to W/out = 1 − value·inv', 'copy withdraw hi~withdraw tree value', 'copy withdraw lo~withdraw tree value', 'copy pi value~withdraw tree value']);
