@@ -67,7 +67,7 @@ describe("node restart from the LevelDB store", function () {
 
         const error = await failedStart({ dataDir: data });
         expect(error).to.be.instanceOf(StoreCorruptError);
-        expect(error.message).to.match(/predates blockContextHash/);
+        expect(error.message).to.match(/the batch store predates the block summaries/);
         await (await LevelKv.open(data)).close();
       } finally {
         rmSync(data, { recursive: true, force: true });
