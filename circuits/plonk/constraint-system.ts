@@ -37,6 +37,12 @@ export class ConstraintSystem {
   readonly equality: Column[] = [];
   /** Fixed columns that hold constants for constrainConstant / assignAdviceFromConstant. */
   readonly constants: Column[] = [];
+  /**
+   * The least degree the proof's constraints may take (halo2's minimum degree): a higher one packs more lookup terms
+   * per h column and more equality columns per permutation z, so a proof commits fewer polynomials (each an ecMul and
+   * an evaluation on-chain) at the price of a larger extended domain for the quotient. 0: the gates decide.
+   */
+  minimumDegree = 0;
   private readonly names = new Set<string>();
 
   private column(kind: ColumnKind, list: Column[], name: string): Column {
@@ -135,6 +141,12 @@ export class ConstraintSystem {
     let d = 0;
     for (const g of this.gates) for (const c of g.constraints) d = Math.max(d, c.expr.degree());
     return d;
+  }
+
+  /** Raises the proof's degree to at least `degree` (see minimumDegree). */
+  setMinimumDegree(degree: number): void {
+    if (!Number.isInteger(degree) || degree < 3) throw new ConstraintSystemError(`a minimum degree is an integer ≥ 3, got ${degree}`);
+    this.minimumDegree = degree;
   }
 
   /** Every column, by kind. */

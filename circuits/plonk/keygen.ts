@@ -215,6 +215,8 @@ export function shapeText(cs: ConstraintSystem): string {
     ...cs.lookups.map((l) => `lookup ${l.name}: ${l.inputs.join(', ')} in ${l.table.join(', ')}`),
     ...cs.shuffles.map((s) => `shuffle ${s.name}: ${s.inputs.join(', ')} ~ ${s.shuffle.join(', ')}`),
     `equality ${cs.equality.map((c) => `${c.kind}${c.index}`).join(' ')}`,
+    // only when set, so the digests of keys without one stay as they were
+    ...(cs.minimumDegree > 0 ? [`minimum degree ${cs.minimumDegree}`] : []),
   ];
   return lines.join('\n');
 }

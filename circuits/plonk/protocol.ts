@@ -103,8 +103,8 @@ export class Protocol {
     });
     let advice = cs.advice.length;
     const newAdvice = (name: string) => new Column('advice', advice++, name);
-    // degree from everything but the permutation (whose chunking adapts to it); at least 3
-    let d = Math.max(3, cs.maxGateDegree());
+    // degree from everything but the permutation (whose chunking adapts to it); at least 3 and the circuit's minimum
+    let d = Math.max(3, cs.minimumDegree, cs.maxGateDegree());
     const deg = (es: readonly Expr[]) => Math.max(...es.map((e) => e.degree()));
     const tables = cs.lookupTables();
     for (const g of tables) d = Math.max(d, 1 + deg(g.table), ...g.lookups.map((l) => 1 + deg(l.inputs)));

@@ -40,6 +40,7 @@ interface CsJson {
   shuffles: Array<{ name: string; inputs: ExprJson[]; shuffle: ExprJson[] }>;
   equality: Array<['advice' | 'fixed' | 'instance', number]>;
   constants: number[];
+  minimumDegree?: number;
 }
 
 interface VkJson {
@@ -102,6 +103,7 @@ function csToJson(cs: ConstraintSystem): CsJson {
     shuffles: cs.shuffles.map((s) => ({ name: s.name, inputs: s.inputs.map(exprToJson), shuffle: s.shuffle.map(exprToJson) })),
     equality: cs.equality.map((c) => [kindOf(c), c.index]),
     constants: cs.constants.map((c) => c.index),
+    ...(cs.minimumDegree > 0 ? { minimumDegree: cs.minimumDegree } : {}),
   };
 }
 
@@ -129,6 +131,7 @@ function csFromJson(j: CsJson): ConstraintSystem {
     if (!col) throw new KeyFormatError(`constants in missing fixed column ${index}`);
     cs.enableConstant(col);
   }
+  if (j.minimumDegree !== undefined) cs.setMinimumDegree(j.minimumDegree);
   return cs;
 }
 

@@ -93,17 +93,49 @@ export function proofLayout(vk: VerifyingKey): ProofLayout {
 const hex = (v: bigint) => '0x' + v.toString(16);
 const word = (v: bigint) => '0x' + v.toString(16).padStart(64, '0');
 
-/** Memory allocator over 32-byte slots from 0x80 up (0x00..0x7f stays scratch). */
+/**
+ * Memory allocator over 32-byte slots from 0x80 up (0x00..0x7f stays scratch). Named slots get their address at once;
+ * temporaries (the expression builder's stored subexpressions, most dead a few lines later) get a placeholder
+ * `$t<i>` that placeTemporaries turns into a reused address above the named slots, once the whole code is known.
+ */
 class Memory {
   private next = 0x80;
-  readonly names: Array<[string, number, number]> = [];
-  alloc(name: string, words = 1): number {
+  private temps = 0;
+  alloc(words = 1): number {
     const at = this.next;
     this.next += 32 * words;
-    this.names.push([name, at, words]);
     return at;
   }
+  temp(): string { return `$t${this.temps++}`; }
   get top(): number { return this.next; }
+}
+
+const TEMP = /\$t(\d+)/g;
+
+/**
+ * Gives each temporary of `lines` (straight-line code) an address from `base` up, reusing the address of one whose
+ * last read is on an earlier line, so the temporaries take as many slots as are ever live at once (stage images
+ * and memory expansion follow that, not the count of temporaries). Each line's top then covers the slots used so far.
+ */
+function placeTemporaries(lines: readonly Line[], base: number): { lines: Line[]; top: number } {
+  const last = new Map<string, number>();
+  lines.forEach((l, i) => { for (const m of l.s.matchAll(TEMP)) last.set(m[0], i); });
+  const at = new Map<string, number>();
+  const free: number[] = [];
+  let slots = 0;
+  const placed = lines.map((l, i) => {
+    const s = l.s.replace(TEMP, (t) => {
+      let a = at.get(t);
+      if (a === undefined) {
+        a = free.pop() ?? base + 32 * slots++;
+        at.set(t, a);
+      }
+      return hex(BigInt(a));
+    });
+    for (const m of l.s.matchAll(TEMP)) if (last.get(m[0]) === i && at.has(m[0])) { free.push(at.get(m[0])!); at.delete(m[0]); }
+    return { s, top: Math.max(l.top, base + 32 * slots) };
+  });
+  return { lines: placed, top: base + 32 * slots };
 }
 
 type IrNode =
@@ -120,7 +152,7 @@ class YulExprBuilder {
   private readonly nodes: IrNode[] = [];
   private readonly index = new Map<string, number>();
   private readonly uses: number[] = [];
-  private readonly slot = new Map<number, number>();
+  private readonly slot = new Map<number, string>();
   private static readonly MAX_DEPTH = 6;
 
   constructor(private readonly mem: Memory, private readonly emit: (line: string) => void) {}
@@ -215,7 +247,7 @@ class YulExprBuilder {
     if (n.op === 'const') return { s: n.value < 1n << 64n ? n.value.toString() : word(n.value), d: 0 };
     if (n.op === 'leaf') return { s: n.src, d: 1 };
     const stored = this.slot.get(id);
-    if (stored !== undefined) return { s: `mload(${hex(BigInt(stored))})`, d: 1 };
+    if (stored !== undefined) return { s: `mload(${stored})`, d: 1 };
     let r: { s: string; d: number };
     if (n.op === 'neg') {
       const a = this.render(n.a);
@@ -229,10 +261,10 @@ class YulExprBuilder {
         : { s: `mulmod(${a.s}, ${b.s}, R)`, d };
     }
     if (this.uses[id] > 1 || r.d >= YulExprBuilder.MAX_DEPTH) {
-      const at = this.mem.alloc('t');
-      this.emit(`mstore(${hex(BigInt(at))}, ${r.s})`);
+      const at = this.mem.temp();
+      this.emit(`mstore(${at}, ${r.s})`);
       this.slot.set(id, at);
-      return { s: `mload(${hex(BigInt(at))})`, d: 1 };
+      return { s: `mload(${at})`, d: 1 };
     }
     return r;
   }
@@ -307,15 +339,15 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   const PROOF = pub + 32 * (2 + instanceLengths.length + totalInstances);
   const END = PROOF + layout.bytes;
   const slot = {
-    state: mem.alloc('transcript state'),
-    theta: mem.alloc('θ'), beta: mem.alloc('β'), gamma: mem.alloc('γ'), y: mem.alloc('y'), x: mem.alloc('x'),
-    v: mem.alloc('v'), u: mem.alloc('u'), z: mem.alloc('z'), xn: mem.alloc('x^n'), zn1: mem.alloc('x^n − 1'), lagC: mem.alloc('(x^n − 1)/n'),
-    lhs: mem.alloc('Σ y^i·constraint_i'), e: mem.alloc('Σ_i u^i·Z_{T∖S_i}(z)·r_i(z)'),
+    state: mem.alloc(),
+    theta: mem.alloc(), beta: mem.alloc(), gamma: mem.alloc(), y: mem.alloc(), x: mem.alloc(),
+    v: mem.alloc(), u: mem.alloc(), z: mem.alloc(), xn: mem.alloc(), zn1: mem.alloc(), lagC: mem.alloc(),
+    lhs: mem.alloc(), e: mem.alloc(),
   };
   const xrot = new Map<number, number>();
   const rotSet = new Set<number>(rotations);
   for (const c of constraints) for (const q of c.expr.queries()) if (q.column.kind === 'instance') rotSet.add(q.rotation);
-  for (const r of [...rotSet].sort((a, b) => a - b)) xrot.set(r, r === 0 ? slot.x : mem.alloc(`x·ω^${r}`));
+  for (const r of [...rotSet].sort((a, b) => a - b)) xrot.set(r, r === 0 ? slot.x : mem.alloc());
   const ld = (a: number) => `mload(${H(a)})`;
   const cd = (proofOff: number) => `mload(${H(PROOF + proofOff)})`;
   const instanceAt = (col: number, i: number) => `mload(${H(instanceMem[col] + 32 * i)})`;
@@ -368,9 +400,9 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
 
   // ---------- domain values, Lagrange evaluations (one inversion) ----------
   // each line with the memory top when it was written: a part contract's image (see `split`) must cover it
-  const body: Line[] = [];
-  const B = (s = '') => body.push({ s, top: mem.top });
-  const inverse = mem.alloc('modexp input', 6);
+  const namedBody: Line[] = [];
+  const B = (s = '') => namedBody.push({ s, top: mem.top });
+  const inverse = mem.alloc(6); // modexp input
   B();
   B('// ---- x^n, x·ω^r, Lagrange basis values with one batched inversion ----');
   B(`mstore(${H(slot.xn)}, ${ld(slot.x)})`);
@@ -382,7 +414,7 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   const lag = new Map<string, { rot: number; i: number; den: number; val: number }>();
   const needLag = (rot: number, i: number) => {
     const k = `${rot}:${i}`;
-    if (!lag.has(k)) lag.set(k, { rot, i, den: mem.alloc(`den ${k}`), val: mem.alloc(`L_${i}(xω^${rot})`) });
+    if (!lag.has(k)) lag.set(k, { rot, i, den: mem.alloc(), val: mem.alloc() });
     return lag.get(k)!;
   };
   needLag(0, 0);
@@ -395,7 +427,7 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   // prefix products in the value slots, one inversion, then the backward pass
   B(`mstore(${H(lags[0].val)}, ${ld(lags[0].den)})`);
   for (let j = 1; j < lags.length; j++) B(`mstore(${H(lags[j].val)}, mulmod(${ld(lags[j - 1].val)}, ${ld(lags[j].den)}, R))`);
-  const inv = mem.alloc('inverse accumulator');
+  const inv = mem.alloc();
   B(`mstore(${H(inv)}, invert(${ld(lags[lags.length - 1].val)}))`);
   for (let j = lags.length - 1; j >= 1; j--) {
     B(`mstore(${H(lags[j].val)}, mulmod(${ld(inv)}, ${ld(lags[j - 1].val)}, R))`);
@@ -410,7 +442,7 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   }
   const instanceSlot = new Map<string, number>();
   for (const [k, { col, rot }] of instanceQueries) {
-    const at = mem.alloc(`instance ${k}`);
+    const at = mem.alloc();
     instanceSlot.set(k, at);
     const terms = Array.from({ length: instanceLengths[col] }, (_, i) =>
       `mulmod(${instanceAt(col, i)}, ${ld(lag.get(`${rot}:${i}`)!.val)}, R)`);
@@ -456,47 +488,41 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   const dSlot = new Map<number, number>();
   const invSlot = new Map<number, number>();
   for (const rot of rotations) {
-    dSlot.set(rot, mem.alloc(`z − x·ω^${rot}`));
-    invSlot.set(rot, mem.alloc(`1/(z − x·ω^${rot})`));
+    dSlot.set(rot, mem.alloc());
+    invSlot.set(rot, mem.alloc());
     B(`mstore(${H(dSlot.get(rot)!)}, addmod(${ld(slot.z)}, sub(R, ${ld(xrot.get(rot)!)}), R))`);
   }
   // batch inversion of [d_a …, x]: prefix products in the inverse slots, one inversion, the backward pass
-  const xInv = mem.alloc('1/x');
+  const xInv = mem.alloc();
   const invs = [...rotations.map((rot) => ({ den: dSlot.get(rot)!, out: invSlot.get(rot)! })), { den: slot.x, out: xInv }];
   B(`mstore(${H(invs[0].out)}, ${ld(invs[0].den)})`);
   for (let j = 1; j < invs.length; j++) B(`mstore(${H(invs[j].out)}, mulmod(${ld(invs[j - 1].out)}, ${ld(invs[j].den)}, R))`);
-  const shInv = mem.alloc('inverse accumulator (SHPLONK)');
+  const shInv = mem.alloc();
   B(`mstore(${H(shInv)}, invert(${ld(invs[invs.length - 1].out)}))`);
   for (let j = invs.length - 1; j >= 1; j--) {
     B(`mstore(${H(invs[j].out)}, mulmod(${ld(shInv)}, ${ld(invs[j - 1].out)}, R))`);
     B(`mstore(${H(shInv)}, mulmod(${ld(shInv)}, ${ld(invs[j].den)}, R))`);
   }
   B(`mstore(${H(invs[0].out)}, ${ld(shInv)})`);
-  const zT = mem.alloc('Z_T(z)');
+  const zT = mem.alloc();
   B(`mstore(${H(zT)}, ${ld(dSlot.get(rotations[0])!)})`);
   for (const rot of rotations.slice(1)) B(`mstore(${H(zT)}, mulmod(${ld(zT)}, ${ld(dSlot.get(rot)!)}, R))`);
-  const maxMembers = Math.max(...sets.map((st) => st.members.length));
-  const vPow: number[] = [];
-  for (let j = 1; j < maxMembers; j++) {
-    vPow[j] = j === 1 ? slot.v : mem.alloc(`v^${j}`);
-    if (j > 1) B(`mstore(${H(vPow[j])}, mulmod(${ld(vPow[j - 1])}, ${ld(slot.v)}, R))`);
-  }
   const maxPoints = Math.max(...sets.map((st) => st.rotations.length));
   const xInvPow: number[] = [];
   for (let k = 1; k < maxPoints; k++) {
-    xInvPow[k] = k === 1 ? xInv : mem.alloc(`x^−${k}`);
+    xInvPow[k] = k === 1 ? xInv : mem.alloc();
     if (k > 1) B(`mstore(${H(xInvPow[k])}, mulmod(${ld(xInvPow[k - 1])}, ${ld(xInv)}, R))`);
   }
-  const uPow = mem.alloc('u^i');
-  const qa = mem.alloc('q_i(a)');
-  const rz = mem.alloc('r_i(z)');
+  const uPow = mem.alloc();
+  const qa = mem.alloc();
+  const rz = mem.alloc();
   const evalSrc = (m: Opened, rot: number) => cd(m.column ? evalOffset.get(`${key(m.column)}@${rot}`)! : pieceEvalOffset(m.piece));
-  const commitmentScalars: Array<{ commitment: string; weight: number; j: number }> = [];
+  const setScalars: Array<{ weight: number; commitments: string[] }> = [];
   B(`mstore(${H(slot.e)}, 0)`);
   sets.forEach((set, i) => {
     B(`// set ${i}: rotations [${set.rotations.join(', ')}], ${set.members.length} polynomial(s)`);
     B(`mstore(${H(uPow)}, ${i === 0 ? '1' : `mulmod(${ld(uPow)}, ${ld(slot.u)}, R)`})`);
-    const weightSlot = mem.alloc(`u^${i}·Z_{T∖S_${i}}(z)`);
+    const weightSlot = mem.alloc();
     B(`mstore(${H(weightSlot)}, ${ld(uPow)})`);
     for (const rot of rotations) if (!set.rotations.includes(rot)) B(`mstore(${H(weightSlot)}, mulmod(${ld(weightSlot)}, ${ld(dSlot.get(rot)!)}, R))`);
     // q_i(a) by Horner over the members, folded into r_i(z)
@@ -514,12 +540,10 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
       for (const rot of set.rotations) B(`mstore(${H(rz)}, mulmod(${ld(rz)}, ${ld(dSlot.get(rot)!)}, R))`);
     }
     B(`mstore(${H(slot.e)}, addmod(${ld(slot.e)}, mulmod(${ld(weightSlot)}, ${ld(rz)}, R), R))`);
-    set.members.forEach((m, j) => commitmentScalars.push({
-      commitment: m.column ? key(m.column) : `piece:${m.piece}`, weight: weightSlot, j: set.members.length - 1 - j,
-    }));
+    setScalars.push({ weight: weightSlot, commitments: set.members.map((m) => (m.column ? key(m.column) : `piece:${m.piece}`)) });
   });
-  const acc = mem.alloc('ec accumulator [acc.x, acc.y, p.x, p.y, s]', 5);
-  const pis = mem.alloc('W\' [x, y]', 5);
+  const acc = mem.alloc(5); // ec accumulator [acc.x, acc.y, p.x, p.y, s]
+  const pis = mem.alloc(5); // W' [x, y]
   const loadPoint = (buf: number, src: string) => {
     if (src.startsWith('proof:')) { const o = PROOF + Number(src.slice(6)); B(`mstore(${H(buf + 64)}, mload(${H(o)}))`); B(`mstore(${H(buf + 96)}, mload(${H(o + 32)}))`); }
     else { const [x, y] = src.slice(6).split(',').map(BigInt); B(`mstore(${H(buf + 64)}, ${word(x)})`); B(`mstore(${H(buf + 96)}, ${word(y)})`); }
@@ -534,13 +558,19 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   B(`mstore(${H(acc)}, 0)`);
   B(`mstore(${H(acc + 32)}, 0)`);
   let ecMuls = 0;
-  for (const { commitment, weight: w, j } of commitmentScalars) {
-    const src = pointSrc(commitment);
-    if (src === 'const:0,0') continue; // the point at infinity contributes nothing
-    B(`// ${commitment}`);
-    loadPoint(acc, src);
-    B(`ecMulAcc(${H(acc)}, ${j === 0 ? ld(w) : `mulmod(${ld(w)}, ${ld(vPow[j])}, R)`})`);
-    ecMuls++;
+  // the j-th member from a set's end takes weight·v^j: walk each set backwards with a running power (no table of v^j)
+  const scalar = mem.alloc();
+  for (const { weight, commitments } of setScalars) {
+    B(`mstore(${H(scalar)}, ${ld(weight)})`);
+    [...commitments].reverse().forEach((commitment, j) => {
+      if (j > 0) B(`mstore(${H(scalar)}, mulmod(${ld(scalar)}, ${ld(slot.v)}, R))`);
+      const src = pointSrc(commitment);
+      if (src === 'const:0,0') return; // the point at infinity contributes nothing
+      B(`// ${commitment}`);
+      loadPoint(acc, src);
+      B(`ecMulAcc(${H(acc)}, ${ld(scalar)})`);
+      ecMuls++;
+    });
   }
   B('// − E·G, − Z_T(z)·W, + z·W\'');
   loadPoint(acc, `const:${G1_GENERATOR.x},${G1_GENERATOR.y}`);
@@ -554,7 +584,7 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   B(`mstore(${H(pis + 32)}, mload(${H(PROOF + off.witnesses + 96)}))`);
   // ---------- pairing (in the main contract) ----------
   const tail: string[] = [];
-  const pair = mem.alloc('pairing input', 12);
+  const pair = mem.alloc(12);
   const g2 = encodeG2(vk.g2);
   const tauG2 = encodeG2(vk.tauG2);
   const g2Words = (b: Uint8Array) => [0, 1, 2, 3].map((i) => BigInt('0x' + Buffer.from(b.subarray(32 * i, 32 * i + 32)).toString('hex')));
@@ -568,7 +598,7 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   tail.push('mstore(0x00, eq(mload(0x00), 1))');
   tail.push('return(0x00, 0x20)');
 
-  const workTop = mem.top;
+  const { lines: body, top: workTop } = placeTemporaries(namedBody, mem.top);
   if (high !== PROBE_BASE && workTop !== high) throw new VerifierGenerationError(`internal: working memory ends at ${workTop}, the proof was placed at ${high}`);
   const budget = opts.maxContractBytes ?? EIP170_CODE_BYTES;
   const whole = [...out, ...body.map((l) => l.s), ...tail];

@@ -102,6 +102,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
   }
 
   configure(cs: ConstraintSystem): SuperConfig {
+    if (this.capacity.degree !== undefined) cs.setMinimumDegree(this.capacity.degree);
     const sig = this.configureSignatures(cs, this.witness.sigCalls, this.witness.keccak);
     const { byte, keccak } = sig;
     const and = BitwiseTable.configure(cs, 'and nibble', 4);

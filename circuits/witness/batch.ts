@@ -63,6 +63,11 @@ export interface BatchCapacity {
   readonly keccakUnits: number;
   /** The SMT binding (state roots): SMT operations and Poseidon table entries per width. */
   readonly smt: SmtBindingCapacity;
+  /**
+   * The proof's minimum degree (ConstraintSystem.setMinimumDegree), when above what the gates need: fewer committed
+   * polynomials, so less verifier gas, for a quotient domain that doubles at 6 and again at 10.
+   */
+  readonly degree?: number;
 }
 
 /** What a batch takes of each budget (the same units as BatchCapacity). */
