@@ -472,11 +472,13 @@ function build(vk: VerifyingKey, opts: GenerateVerifierOptions, high: number): {
   });
   if (roots.length === 0) B(`mstore(${H(slot.lhs)}, 0)`);
   // h(x) = Σ x^{n·p}·h_p (Horner), check lhs = h·(x^n − 1)
-  {
-    let h = cd(pieceEvalOffset(pieces - 1));
-    for (let p = pieces - 2; p >= 0; p--) h = `addmod(mulmod(${h}, ${ld(slot.xn)}, R), ${cd(pieceEvalOffset(p))}, R)`;
-    B(`if iszero(eq(${ld(slot.lhs)}, mulmod(${pieces > 0 ? h : '0'}, ${ld(slot.zn1)}, R))) { fail() }`);
-  }
+  // a statement per piece: one nested expression over 8 pieces (degree 9) is too deep for the EVM's stack
+  if (pieces > 0) {
+    const h = mem.alloc();
+    B(`mstore(${H(h)}, ${cd(pieceEvalOffset(pieces - 1))})`);
+    for (let p = pieces - 2; p >= 0; p--) B(`mstore(${H(h)}, addmod(mulmod(${ld(h)}, ${ld(slot.xn)}, R), ${cd(pieceEvalOffset(p))}, R))`);
+    B(`if iszero(eq(${ld(slot.lhs)}, mulmod(${ld(h)}, ${ld(slot.zn1)}, R))) { fail() }`);
+  } else B(`if iszero(eq(${ld(slot.lhs)}, 0)) { fail() }`);
 
   // ---------- KZG (SHPLONK, circuits/pcs/shplonk.ts) ----------
   // F = Σ_i u^i·Z_{T∖S_i}(z)·(Σ_j v^(m−1−j)·C_j − r_i(z)·G) − Z_T(z)·W, then e(F + z·W', G2)·e(−W', [τ]G2) = 1.

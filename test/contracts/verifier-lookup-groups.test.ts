@@ -6,6 +6,8 @@ import { keygen, prove, synthesize, verify } from '../../circuits/plonk/index.js
 import { proveAssignment } from '../../circuits/plonk/prover.js';
 import { generateVerifierFile } from '../../circuits/solidity/index.js';
 import { ByteLookups, K, rowsOf } from '../circuits/plonk/byte-lookups.js';
+import { AtDegree } from '../circuits/plonk/at-degree.js';
+import { FibonacciCircuit } from '../../circuits/plonk/examples/fibonacci.js';
 import { deployGenerated } from './verifier-deploy.js';
 
 // The generated Solidity verifier of a circuit with grouped logUp terms (the running sum takes the first input, two
@@ -48,6 +50,34 @@ describe('Solidity verifier: grouped logUp inputs (Hardhat network)', function (
       const bit = (i * 7919 + 13) % (8 * flipped.length);
       flipped[bit >> 3] ^= 1 << (bit & 7);
       expect(await both(flipped), `bit ${bit}`).to.equal(false);
+    }
+  });
+
+  it('at degree 9 (8 quotient pieces, all lookup terms in the running sum, 7 equality columns per z): honest proofs accepted, a wrong instance and flips refused; TS agrees', async () => {
+    await initKernel();
+    for (const [name, circuit, k, instances] of [
+      ['lookups', new AtDegree(new ByteLookups(3, rowsOf(3)), 9), K, []],
+      ['fibonacci', new AtDegree(new FibonacciCircuit(10), 9), 4, new FibonacciCircuit(10).instances()],
+    ] as const) {
+      const srs = devSrs(k);
+      const pk = await keygen(srs, circuit, k);
+      expect(pk.vk.protocol.degree).to.equal(9);
+      const lengths = instances.map((c) => c.length);
+      const v = await deployGenerated(generateVerifierFile(pk.vk, { contractName: `Degree9${name === 'lookups' ? 'Lookups' : 'Fibonacci'}Verifier`, instanceLengths: lengths }));
+      const both = async (proof: Uint8Array, inst: readonly (readonly bigint[])[]) => {
+        const ts = verify(pk.vk, inst, proof).ok;
+        expect(await v.verify(proof, inst.flat()), `${name}: Solidity agrees with TS`).to.equal(ts);
+        return ts;
+      };
+      const honest = await prove(pk, srs, circuit, instances);
+      expect(await both(honest, instances), name).to.equal(true);
+      if (instances.length > 0) expect(await both(honest, [[instances[0][0] + 1n, ...instances[0].slice(1)]]), name).to.equal(false);
+      for (let i = 0; i < 10; i++) {
+        const flipped = honest.slice();
+        const bit = (i * 7919 + 13) % (8 * flipped.length);
+        flipped[bit >> 3] ^= 1 << (bit & 7);
+        expect(await both(flipped, instances), `${name}: bit ${bit}`).to.equal(false);
+      }
     }
   });
 });

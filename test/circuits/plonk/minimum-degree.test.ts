@@ -7,23 +7,12 @@
 import { expect } from 'chai';
 import { initKernel } from '../../../circuits/wasm/kernel.js';
 import { devSrs } from '../../../circuits/pcs/index.js';
-import {
-  ConstraintSystem, ConstraintSystemError, keygen, prove, synthesize, verify, type Circuit, type Layouter,
-} from '../../../circuits/plonk/index.js';
+import { ConstraintSystem, ConstraintSystemError, keygen, prove, synthesize, verify } from '../../../circuits/plonk/index.js';
 import { proveAssignment } from '../../../circuits/plonk/prover.js';
 import { deserializeVerifyingKey, serializeVerifyingKey } from '../../../circuits/plonk/serialization.js';
 import { FibonacciCircuit } from '../../../circuits/plonk/examples/fibonacci.js';
 import { ByteLookups, K as LOOKUP_K, rowsOf } from './byte-lookups.js';
-
-/** `inner` with its proof's degree raised to at least `degree`. */
-class AtDegree<C> implements Circuit<C> {
-  constructor(readonly inner: Circuit<C>, readonly degree: number) {}
-  configure(cs: ConstraintSystem): C {
-    cs.setMinimumDegree(this.degree);
-    return this.inner.configure(cs);
-  }
-  synthesize(config: C, layouter: Layouter): void { this.inner.synthesize(config, layouter); }
-}
+import { AtDegree } from './at-degree.js';
 
 describe('plonk: a minimum degree above the gates\' (fewer committed polynomials)', function () {
   this.timeout(180_000);
