@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { initKernel } from '../../circuits/wasm/kernel.js';
 import { devSrs } from '../../circuits/pcs/index.js';
 import { frMod } from '../../circuits/field/fr-scalar.js';
-import { keygen, prove, synthesize, verify } from '../../circuits/plonk/index.js';
+import { keygen, prove, synthesize, verify, type Circuit } from '../../circuits/plonk/index.js';
 import { proveAssignment } from '../../circuits/plonk/prover.js';
 import { generateVerifierFile } from '../../circuits/solidity/index.js';
 import { ByteLookups, K, rowsOf } from '../circuits/plonk/byte-lookups.js';
@@ -55,10 +55,11 @@ describe('Solidity verifier: grouped logUp inputs (Hardhat network)', function (
 
   it('at degree 9 (8 quotient pieces, all lookup terms in the running sum, 7 equality columns per z): honest proofs accepted, a wrong instance and flips refused; TS agrees', async () => {
     await initKernel();
-    for (const [name, circuit, k, instances] of [
+    const cases: Array<[string, Circuit<unknown>, number, bigint[][]]> = [
       ['lookups', new AtDegree(new ByteLookups(3, rowsOf(3)), 9), K, []],
       ['fibonacci', new AtDegree(new FibonacciCircuit(10), 9), 4, new FibonacciCircuit(10).instances()],
-    ] as const) {
+    ];
+    for (const [name, circuit, k, instances] of cases) {
       const srs = devSrs(k);
       const pk = await keygen(srs, circuit, k);
       expect(pk.vk.protocol.degree).to.equal(9);
