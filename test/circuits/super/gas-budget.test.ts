@@ -1,0 +1,41 @@
+/**
+ * The devnet batch circuit's verification must fit one L1 transaction: EIP-7825 caps a transaction at 2^24 gas, and
+ * `npm run bench:gas -- --batch full` measured 14,911,985 gas at ce1530b with 1,105 proof commitments, 2,452
+ * evaluations and 702 fixed/σ columns. Each committed column costs ~9k gas to verify (an ecMul, 64 B of calldata, its
+ * evaluations), each fixed column ~7k, so the 1.87M left under the cap is ~200 columns. This is a budget on the
+ * circuit's shape (configure only, no keygen): a change that adds columns past it must first make room (or be
+ * optional by capacity), and re-measure with bench:gas; when it passes, the budget can move.
+ */
+import { expect } from 'chai';
+import { ConstraintSystem } from '../../../circuits/plonk/constraint-system.js';
+import { Protocol } from '../../../circuits/plonk/protocol.js';
+import { SuperCircuit } from '../../../circuits/super/index.js';
+import { DEVNET_BATCH_CAPACITY } from '../../../node/prover/batch-circuit.js';
+import { PARAMS } from './fixture.js';
+
+/**
+ * Measured at ce1530b (14.91M gas): proof commitments, evaluations and fixed + σ columns as the shape counts them
+ * (the proof had 2,452 evaluations: fixed columns equal to another are opened once, which needs the key to see).
+ */
+const MEASURED = { commitments: 1_105, evaluations: 2_530, fixed: 702, gas: 14_911_985 };
+/** Gas per added column (upper estimates from the measured run; see RESULTS.md "Verifier gas"). */
+const PER_COMMITMENT = 9_500;
+const PER_EVALUATION = 800;
+const PER_FIXED = 7_500;
+const CAP = 16_777_216;
+/** What finalizeBatch does besides verify (its own storage and checks), kept free under the cap. */
+const FINALIZE_MARGIN = 400_000;
+
+describe('batch circuit: the devnet verification stays under EIP-7825\'s gas cap (a column budget)', () => {
+  it(`the devnet circuit's commitments, evaluations and fixed columns, priced from the measured run, fit ${CAP.toLocaleString('en')} gas with finalizeBatch's margin`, () => {
+    const cs = new ConstraintSystem();
+    new SuperCircuit(DEVNET_BATCH_CAPACITY, PARAMS).configure(cs);
+    const p = new Protocol(cs, DEVNET_BATCH_CAPACITY.k);
+    const commitments = cs.advice.length + p.phase1.length + p.phase2.length + p.degree - 1;
+    const evaluations = p.queries().length + p.degree - 1;
+    const fixed = cs.fixed.length + p.sigma.length;
+    const estimate = MEASURED.gas + (commitments - MEASURED.commitments) * PER_COMMITMENT
+      + (evaluations - MEASURED.evaluations) * PER_EVALUATION + (fixed - MEASURED.fixed) * PER_FIXED;
+    expect(estimate, `${commitments} commitments, ${evaluations} evaluations, ${fixed} fixed/σ columns`).to.be.at.most(CAP - FINALIZE_MARGIN);
+  });
+});
