@@ -72,9 +72,9 @@ export function nodeCommand(name: string, description: string, defaults: { dataD
     .option("--proving-retry <seconds>", "pause before the next proving round of a batch, doubling per failed round (at most 10 min)", integer("--proving-retry", 0), DEFAULT_PROVING_RETRY.retryMs / 1000)
     .option("--no-prove", "do not register the batch circuit: no keygen at start (minutes), and every batch is recorded unprovable")
     .addOption(
-      new Option("--unprovable-txs <policy>", "a tx the batch circuit cannot prove even alone (an opcode or precompile it does not cover, a capacity it overflows): skip = leave it out of blocks (its status and reason: rollup_getTransactionStatus); include = put it in a block anyway (full EVM, but its batch is unprovable and finalization halts there)")
+      new Option("--unprovable-txs <policy>", "a tx the batch circuit cannot prove even alone (an opcode or precompile it does not cover, a capacity it overflows): include = put it in a block like any valid tx (full EVM; its batch is recorded unprovable with the reason and finalization halts there); skip = leave it out of blocks so every batch stays provable (its status and reason: rollup_getTransactionStatus)")
         .choices(UNPROVABLE_TXS_POLICIES)
-        .default("skip"),
+        .default("include"),
     );
 }
 

@@ -77,7 +77,7 @@ export const defaultConfig = (genesis: Genesis): NodeConfig => ({
   port: DEFAULT_PORT,
   host: "127.0.0.1",
   blockTime: 0,
-  unprovableTxs: "skip",
+  unprovableTxs: "include",
   bodyLimit: 5 * 1024 * 1024,
   maxTxBytes: 128 * 1024,
   maxLogsBlockRange: 10_000,

@@ -99,8 +99,8 @@ export function banner(devnet: Devnet, opts: DevnetOptions): string {
       ? `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s (≤ ${DEVNET_BATCH_CAPACITY.txs} tx), committed, proven (minutes each), finalized on L1`
       : `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s, committed to L1; "unprovable" (--no-prove): never finalized`,
     node.config.unprovableTxs === "skip"
-      ? `  unprovable txs skipped by the sequencer (outside the batch circuit: rollup_getTransactionStatus gives the reason); --unprovable-txs include keeps them`
-      : `  unprovable txs included (--unprovable-txs include): their batch is "unprovable" with the reason, never finalized`,
+      ? `  unprovable txs skipped by the sequencer (--unprovable-txs skip; rollup_getTransactionStatus gives the reason)`
+      : `  unprovable txs included like any valid tx: their batch is "unprovable" with the reason, never finalized (--unprovable-txs skip leaves them out)`,
     `  deposits       ZkRollup.depositETH(to) on L1 → ETH minted to \`to\` on L2 (from the bridge ${BRIDGE_ADDRESS.toString()})`,
     `  withdrawals    send ETH on L2 to ${WITHDRAW_ADDRESS.toString()} → in the batch's withdraw root (claimable once finalized)`,
     `  status page    ${node.url}/status (head, batches with reasons, prover workers, queue depth; Prometheus at /metrics)`,

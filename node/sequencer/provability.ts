@@ -1,5 +1,5 @@
 /**
- * What the sequencer leaves out of blocks (`--unprovable-txs skip`, the default): a tx the batch circuit could not
+ * What the sequencer leaves out of blocks (`--unprovable-txs skip`; the default, include, keeps them): a tx the batch circuit could not
  * prove even alone in a batch — a step, frame or precompile call the EVM circuit does not cover
  * (circuits/evm/coverage.ts), or a budget of the circuit's capacity it overflows by itself (keccak permutations,
  * EVM steps, RW rows, bytecode and RLP rows, word arithmetic, SMT operations: circuits/witness/batch.ts). Such a

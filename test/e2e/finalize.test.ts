@@ -112,7 +112,7 @@ slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1; a tx o
     expect(String(again)).to.match(/AlreadyClaimed/);
   });
 
-  it("a creation whose init code CALLs a precompile is skipped by the sequencer (default --unprovable-txs skip): no batch holds it, none is unprovable", async function () {
+  it("a creation whose init code CALLs a precompile is skipped by the sequencer (--unprovable-txs skip, as the harness starts the devnet): no batch holds it, none is unprovable", async function () {
     const chain = l2Chain(devnet);
     const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
     const wallet = createWalletClient({ chain, account: devAccount(15), transport: http(devnet.node.url) });

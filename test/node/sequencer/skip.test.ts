@@ -13,7 +13,7 @@ import { depositTransaction, withBridgeReserve } from "../../../node/l1/bridge.j
 import { judgedTx } from "../../../node/sequencer/provability.js";
 import { devAccount, rpc } from "../helpers.js";
 
-// The sequencer's default (`--unprovable-txs skip`): a tx the batch circuit cannot prove even alone is left out of
+// `--unprovable-txs skip` (the default is include): a tx the batch circuit cannot prove even alone is left out of
 // its block (rolled back), dropped from the mempool and recorded with the reason; the sender's later nonces wait
 // behind the gap. The unsupported construct is BLOCKHASH (circuits/evm/coverage.ts: no gadget), run by a creation's
 // init code; the capacity case is calldata whose keccak permutations (signed bytes and signing payload) overflow the
@@ -32,7 +32,7 @@ const creation = (account: number, nonce: number, data: Hex) => devAccount(accou
 const start = async (config: Partial<NodeConfig> = {}) => {
   const lines: string[] = [];
   const log = pino({ level: "warn" }, { write: (line: string) => void lines.push(line) });
-  const node = await L2Node.start({ ...defaultConfig(devGenesis()), port: 0, blockTime: 3600, ...config }, log);
+  const node = await L2Node.start({ ...defaultConfig(devGenesis()), port: 0, blockTime: 3600, unprovableTxs: "skip", ...config }, log);
   const send = async (raw: Hex): Promise<Hex> => {
     const res = await rpc(node.url, "eth_sendRawTransaction", [raw]);
     if (res.error !== undefined) throw new Error(res.error.message);
