@@ -87,8 +87,9 @@ export function configFromOptions(opts: NodeCliOptions & { persist?: boolean }):
   const proving = { ...DEFAULT_PROVING, queue: opts.queue, queueName: opts.queueName, workers: opts.proverWorkers ?? DEFAULT_PROVING.workers, batchCircuit: opts.prove,
     retry: { maxRounds: opts.provingRounds ?? DEFAULT_PROVING_RETRY.maxRounds, retryMs: 1000 * (opts.provingRetry ?? DEFAULT_PROVING_RETRY.retryMs / 1000) } };
   const base = defaultConfig(genesis);
-  // with the batch circuit, blocks and batches hold at most its tx slots: every batch it could prove is one it may get
-  const capacity = opts.prove ? { maxBlockTxs: DEVNET_BATCH_CAPACITY.txs, batcher: { ...base.batcher, maxTxs: DEVNET_BATCH_CAPACITY.txs } } : {};
+  // with the batch circuit, a block holds one tx and a batch at most its tx slots (and what its budgets allow: the
+  // batcher's capacity check), so every batch it could prove is one it may get
+  const capacity = opts.prove ? { maxBlockTxs: 1, batcher: { ...base.batcher, maxTxs: DEVNET_BATCH_CAPACITY.txs } } : {};
   return { ...base, ...capacity, port: opts.port, host: opts.host, blockTime: opts.blockTime, unprovableTxs: opts.unprovableTxs, dataDir: inMemory ? undefined : opts.dataDir, proving };
 }
 

@@ -22,7 +22,7 @@ import type { KvStore } from "./store/kv.js";
 import { MemoryKv } from "./store/kv.js";
 import { LevelKv } from "./store/level-kv.js";
 import { isBridgeSender } from "./l1/bridge.js";
-import { batchCircuitRef, batchParams, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "./prover/batch-circuit.js";
+import { batchCapacityCheck, batchCircuitRef, batchParams, chainCircuitArgs, DEVNET_BATCH_CAPACITY } from "./prover/batch-circuit.js";
 import { batchCircuitJudge } from "./sequencer/provability.js";
 import { chainBatchSource } from "./prover/source.js";
 
@@ -81,8 +81,11 @@ export class L2Node {
     const coinbase = config.coinbase ?? config.genesis.coinbase;
     // skipping judges against the batch circuit this chain's batches are proven with, whether this node proves them
     // (its worker pool, a queue) or not (--no-prove)
-    const judge = config.unprovableTxs === "skip" ? batchCircuitJudge(DEVNET_BATCH_CAPACITY, batchParams(chainCircuitArgs(config.genesis.chainId, config.genesis.gasLimit))) : undefined;
-    const maxTxs = config.maxBlockTxs ?? (config.proving.batchCircuit ? DEVNET_BATCH_CAPACITY.txs : undefined);
+    const circuitParams = batchParams(chainCircuitArgs(config.genesis.chainId, config.genesis.gasLimit));
+    const judge = config.unprovableTxs === "skip" ? batchCircuitJudge(DEVNET_BATCH_CAPACITY, circuitParams) : undefined;
+    // proving, a block holds one tx: the batcher then fills a batch's tx slots with whole blocks as far as the
+    // circuit's budgets allow (batchCapacityCheck), and a tx the circuit cannot take spoils only its own batch
+    const maxTxs = config.maxBlockTxs ?? (config.proving.batchCircuit ? 1 : undefined);
     const sequencer = new Sequencer(head, executor, state, store, mempool, { blockTime: config.blockTime, coinbase, maxTxs, judge, skipEmptyBlocks: config.proving.batchCircuit }, log);
     // The prover service runs over the node's store, resuming the jobs a restart interrupted. With the batch
     // circuit registered it proves the batches that circuit covers from their re-executed blocks and the state
@@ -107,7 +110,8 @@ export class L2Node {
     let node: L2Node | undefined;
     try {
       const batches = new BatchStore(kv);
-      const batcher = new Batcher(store, batches, config.genesis.chainId, prover, config.batcher, () => sequencer.head.header.number, log);
+      const fits = config.proving.batchCircuit ? batchCapacityCheck(DEVNET_BATCH_CAPACITY, circuitParams, chainBatchSource(store, executor, state)) : undefined;
+      const batcher = new Batcher(store, batches, config.genesis.chainId, prover, config.batcher, () => sequencer.head.header.number, log, fits);
       const metrics = new NodeMetrics({ headNumber: () => sequencer.head.header.number, mempoolSize: () => mempool.size, batches, proverStats: async () => proverService?.stats() });
       const proving = new ProvingLoop(batches, prover, log, (_index, seconds) => metrics.provingSeconds.observe(seconds), config.proving.retry);
       await proving.recover();

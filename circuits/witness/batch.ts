@@ -39,7 +39,7 @@ import type { RwRow } from '../state/table.js';
 import { publicKeyBytes, type SigCall } from '../sig/recover.js';
 import { TxFieldTag } from '../tx/table.js';
 import { bytecodeKeccakInputs, bytecodeWitness, distinctCodes, type BytecodeRow } from './bytecode.js';
-import { evmWitness, type EvmWitness } from './evm.js';
+import { blocksEvmWitness, type EvmWitness } from './evm.js';
 import { planBinding, bindingOpCount } from './smt-binding.js';
 import { stateWitness } from './state.js';
 import type { BlockTrace } from './trace.js';
@@ -168,12 +168,10 @@ const PAD_SIG: SigCall = { msgHash: 0n, recId: 0n, r: 0n, s: 0n, keccakId: 0 };
 /** Usable rows the tx circuit's RLP machine gets at `capacity` (all usable rows after its field rows, one kept as padding). */
 export const rlpRowsAvailable = (capacity: BatchCapacity): number => (1 << capacity.k) - 1 - capacity.txs * SUMMARY_TAGS.length - 1;
 
-/** The EVM witness of `blocks`: of their one block with txs; undefined when none has txs. */
+/** The EVM witness of `blocks` (their txs in order, each in its block's context); undefined when none has txs. */
 export const batchEvmWitness = (blocks: readonly BlockTrace[]): EvmWitness | undefined => {
   const withTxs = blocks.filter((b) => b.txs.length > 0);
-  // the EVM witness builder runs one block (its RW counter and tx ids restart per block)
-  if (withTxs.length > 1) throw new BatchWitnessError(`${withTxs.length} blocks with txs in one batch: the EVM witness covers one block so far`);
-  return withTxs[0] === undefined ? undefined : evmWitness(withTxs[0]);
+  return withTxs.length === 0 ? undefined : blocksEvmWitness(withTxs);
 };
 
 /**

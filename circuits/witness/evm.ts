@@ -123,7 +123,10 @@ function intrinsicGas(tx: Pick<TxTrace, 'data' | 'accessList'>): { callData: big
 
 const fieldName = { [AccountField.Nonce]: 'nonce', [AccountField.Balance]: 'balance', [AccountField.CodeHash]: 'codeHash' } as const;
 
-/** Builds one block's witness; the running state is the rw counter, the account values and the output lists. */
+/**
+ * Builds the witness of consecutive blocks (a batch's); the running state is the rw counter, the account values and
+ * the output lists, and `header`, the context of the block whose txs run next.
+ */
 class Builder {
   readonly steps: ExecStep[] = [];
   readonly rws: RwRow[] = [];
@@ -132,9 +135,14 @@ class Builder {
   rwc = 1;
   private readonly accounts = new Map<string, bigint>();
 
-  constructor(private readonly header: BlockHeaderTrace, private readonly known: Map<bigint, Uint8Array>, private readonly firstKeccakId: number) {}
+  constructor(private header: BlockHeaderTrace, private readonly known: Map<bigint, Uint8Array>, private readonly firstKeccakId: number) {}
 
-  /** Keccak ids by input (hex): each distinct input is hashed once per block. */
+  /** The txs from here on run in the block of `header`. */
+  enterBlock(header: BlockHeaderTrace): void {
+    this.header = header;
+  }
+
+  /** Keccak ids by input (hex): each distinct input is hashed once per batch. */
   private readonly inputIds = new Map<string, number>();
 
   /**
@@ -1114,13 +1122,27 @@ export interface EvmWitnessOptions {
   readonly firstKeccakId?: number;
 }
 
-export function evmWitness(block: BlockTrace, { firstKeccakId = 1 }: EvmWitnessOptions = {}): EvmWitness {
-  const builder = new Builder(block.header, new Map(block.bytecodes.map((b) => [BigInt(b.codeHash), b.code])), firstKeccakId);
-  block.txs.forEach((tx, i) => builder.tx(tx, i + 1));
+export function evmWitness(block: BlockTrace, options: EvmWitnessOptions = {}): EvmWitness {
+  return blocksEvmWitness([block], options);
+}
+
+/**
+ * The EVM witness of consecutive `blocks` (at least one) as one run: tx ids, the rw counter and the keccak ids go on
+ * from block to block, and each tx reads its own block's context (the block table holds one context per tx).
+ */
+export function blocksEvmWitness(blocks: readonly BlockTrace[], { firstKeccakId = 1 }: EvmWitnessOptions = {}): EvmWitness {
+  if (blocks.length === 0) throw new EvmWitnessError('no block to build an EVM witness of');
+  const known = new Map(blocks.flatMap((b) => b.bytecodes.map((c): [bigint, Uint8Array] => [BigInt(c.codeHash), c.code])));
+  const builder = new Builder(blocks[0].header, known, firstKeccakId);
+  let txId = 0;
+  for (const block of blocks) {
+    builder.enterBlock(block.header);
+    for (const tx of block.txs) builder.tx(tx, ++txId);
+  }
   const codes = [...builder.codes.values()];
   const hashed = codes.flatMap((c): Array<[bigint, number]> => {
     const id = builder.hashedId(c.code);
     return id === undefined ? [] : [[BigInt(c.codeHash), id]];
   });
-  return { steps: builder.steps, rws: builder.rws, codes, rwCounterEnd: builder.rwc, txCount: block.txs.length, keccakInputs: builder.keccakInputs, codeKeccakIds: new Map(hashed) };
+  return { steps: builder.steps, rws: builder.rws, codes, rwCounterEnd: builder.rwc, txCount: txId, keccakInputs: builder.keccakInputs, codeKeccakIds: new Map(hashed) };
 }

@@ -66,6 +66,9 @@ const withdrawalCount = (block: Block, receipts: readonly ReceiptRecord[]): numb
 
 export type SealListener = (batch: BatchRecord) => void;
 
+/** Whether blocks first…last fit one batch of the circuit that proves them (node/prover batchCapacityCheck). */
+export type RangeFits = (first: bigint, last: bigint) => Promise<boolean>;
+
 /**
  * Seals L2 blocks into batches: block ranges that follow each other without gap, each recorded in the store with
  * its parent hash, state roots, tx data hash, L1 messages and withdrawals (the encodings of ZkRollup.sol), and a
@@ -87,7 +90,12 @@ export class Batcher {
     private readonly options: BatcherOptions,
     private readonly head: () => bigint,
     private readonly log: Logger,
+    /** The circuit's capacity model; without one, only maxTxs and maxWithdrawals bound a batch. */
+    private readonly fits?: RangeFits,
   ) {}
+
+  /** Answers of `fits` by range (blocks never change once made). */
+  private readonly fitting = new Map<string, boolean>();
 
   /**
    * Writes batch 0 (the genesis, finalized on L1 at deployment) into an empty store. A store whose batches
@@ -170,12 +178,17 @@ export class Batcher {
     return run;
   }
 
-  /** The block range of the next batch if it is due (or `force`d): up to maxBlocks, within maxTxs and maxWithdrawals. */
+  /**
+   * The block range of the next batch if it is due (or `force`d): up to maxBlocks, within maxTxs and maxWithdrawals
+   * and, with a capacity model, within the circuit's budgets; a block the circuit does not cover (its trace's
+   * unsupported steps) is batched alone, so it makes no other block's batch unprovable.
+   */
   private async nextRange(force: boolean): Promise<{ first: bigint; last: bigint } | undefined> {
     const latest = await this.batches.latest();
     if (latest === undefined) throw new StoreCorruptError("the batch store has no genesis batch", {});
     const first = BigInt(latest.lastBlock) + 1n;
     for (const n of this.shapes.keys()) if (n < first) this.shapes.delete(n);
+    for (const key of this.fitting.keys()) if (BigInt(key.split("-")[0]) < first) this.fitting.delete(key);
     const head = this.head();
     if (head < first) return undefined;
     let last = first - 1n;
@@ -183,7 +196,7 @@ export class Batcher {
     const maxWithdrawals = this.options.maxWithdrawals ?? Infinity;
     for (let n = first; n <= head && n - first < BigInt(this.options.maxBlocks); n++) {
       const shape = await this.shapeAt(n);
-      if (last >= first && (txs + shape.txs > this.options.maxTxs || withdrawals + shape.withdrawals > maxWithdrawals)) return { first, last }; // full
+      if (last >= first && (txs + shape.txs > this.options.maxTxs || withdrawals + shape.withdrawals > maxWithdrawals || !(await this.joins(first, n)))) return { first, last }; // full
       last = n;
       txs += shape.txs;
       withdrawals += shape.withdrawals;
@@ -191,6 +204,20 @@ export class Batcher {
     const full = last - first + 1n === BigInt(this.options.maxBlocks);
     const old = this.options.maxAgeMs > 0 && Date.now() - Number((await this.shapeAt(first)).timestamp) * 1000 >= this.options.maxAgeMs;
     return force || full || old ? { first, last } : undefined;
+  }
+
+  /** Whether block `n` may join the batch of blocks first…n − 1: covered, as they are, and within the capacity model. */
+  private async joins(first: bigint, n: bigint): Promise<boolean> {
+    const alone = async (b: bigint) => ((await this.shapeAt(b)).unsupported?.length ?? 0) > 0;
+    if ((await alone(first)) || (await alone(n))) return false;
+    if (this.fits === undefined) return true;
+    const key = `${first}-${n}`;
+    let fits = this.fitting.get(key);
+    if (fits === undefined) {
+      fits = await this.fits(first, n);
+      this.fitting.set(key, fits);
+    }
+    return fits;
   }
 
   /** What the sealing rules need of block `n`, without decoding it again on every new block. */

@@ -34,22 +34,23 @@ import { CircuitRefusalError, type BatchSource, type CircuitRef, type ProverCirc
 import { fromJson, toJson, type Json } from "./json.js";
 
 /**
- * The devnet's capacity: k = 14, one tx per batch (one ecrecover takes 3,480 rows since its u2·R chain widened, so
- * k = 14 has rows for four signatures; the other budgets are sized for one tx); each budget as large as
- * its region fits in 2^14 rows. Keccak is what a deploy runs out of first: five units (275 rows a permutation) give
+ * The devnet's capacity: k = 14, four tx slots (one ecrecover takes 3,480 rows since its u2·R chain widened, so
+ * k = 14 has rows for four signatures), each budget as large as its region fits in 2^14 rows. A block holds one tx
+ * and the batcher puts up to four blocks in a batch while their witness fits every budget (batchCapacityCheck): four
+ * transfers share a batch, an ERC-20 deploy takes one alone. Keccak is what a deploy runs out of first: five units (275 rows a permutation) give
  * 59 permutations of 136 bytes. An ERC-20 deploy (contracts/test/TestToken.sol) takes 53: its signed bytes and
  * signing payload (12 each: both hold the init code), the init code (12, which CODECOPY and the bytecode circuit
  * look up under the same id), the runtime (10), the address preimage, a mapping slot, the sender's key, the block
  * context, the tx data (one each) and the public input (two); an ERC-20 transfer 20 (the callee's code 10). A
  * deposit takes 9: its signed bytes, signing payload and key, the block context and tx data, its L1 message and
  * fold step (one each), and the public input (two); a withdrawal 8 (its leaf instead of the message and step).
- * k = 15 would hold 2 txs at twice the proving work a batch; five units at k = 14 commit 12% more columns than two.
+ * Five keccak units at k = 14 commit 12% more columns than two.
  * Columns cost L1 gas too (~9k each): verification takes 14.91M gas at degree 9 (bench:gas --batch full), under
  * EIP-7825's 16.78M cap, with a 149,312-byte proof (over geth's 128 KiB tx limit; Hardhat takes it).
  */
 export const DEVNET_BATCH_CAPACITY: BatchCapacity = {
   k: 14,
-  txs: 1,
+  txs: 4,
   evm: { steps: 15_000, bitwiseOps: 512, arith: { mul: 128, divMod: 64, addMod: 16, mulMod: 16, shl: 64, shr: 64, sar: 16, slt: 32, sgt: 32 } },
   rw: 16_000,
   bytecode: 16_000,
@@ -60,6 +61,28 @@ export const DEVNET_BATCH_CAPACITY: BatchCapacity = {
   // and 3, so 136 fewer committed polynomials (1,105) — about 1M gas less on L1 — for a quotient domain of 8n, not 4n
   degree: 9,
 };
+
+/**
+ * Whether blocks first…last fit the batch circuit at `capacity` together: the batch's witness made as a proving job
+ * makes it (re-executed blocks, the SMT binding over the state trees), so every budget is judged exactly, the SMT
+ * binding's included. The batcher seals before a block that would not fit; a witness refused for any reason (a
+ * budget, an execution the circuit refuses) does not fit, so such a block ends up in a batch of its own and spoils
+ * no other block's proof. Deposits are counted with placeholder L1 senders (a sender is one keccak word whatever it is).
+ */
+export const batchCapacityCheck = (capacity: BatchCapacity, params: BatchParams, source: BatchSource) =>
+  async (first: bigint, last: bigint): Promise<boolean> => {
+    try {
+      const blocks = await source.traces(Number(first), Number(last));
+      const state = await smtBindingWitness(batchStateRws(blocks), await source.stateAfter(Number(first) - 1));
+      const deposits = blocks.flatMap((b) => b.txs).filter((t) => BigInt(t.from) === params.bridgeAddress).length;
+      batchWitness(blocks, capacity, params, { l1Senders: Array.from({ length: deposits }, () => ZERO_ADDRESS) }, state);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+const ZERO_ADDRESS: Hex = `0x${"00".repeat(20)}`;
 
 /** The factory's arguments (JSON: they travel in CircuitRef.args to every worker). */
 export interface BatchCircuitArgs extends Record<string, Json> {

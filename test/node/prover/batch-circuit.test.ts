@@ -52,12 +52,13 @@ describe("node/prover batch circuit (check and job input from the node's blocks 
     expect(circuit.check(batch)).to.deep.equal({ provable: true });
     const reason = (patch: Partial<BatchRecord>) => { const v = circuit.check({ ...batch, ...patch }); return v.provable ? "" : v.reason; };
     expect(reason({ index: 0 })).to.contain("genesis");
-    expect(reason({ txCount: 2 })).to.contain("2 txs, the batch circuit has 1 tx slot(s)");
+    expect(reason({ txCount: 4 })).to.equal("");
+    expect(reason({ txCount: 5 })).to.contain("5 txs, the batch circuit has 4 tx slot(s)");
     expect(reason({ unsupportedOps: ["SDIV"] })).to.contain("does not cover: SDIV");
     const withdrawal = { to: "0x01" as Hex, amount: "1", nonce: "0" };
     expect(reason({ withdrawals: [withdrawal] })).to.equal("");
     // withdrawals are bounded by the tx slots alone (the circuit's tree has a leaf per slot)
-    expect(reason({ txCount: 2, withdrawals: [withdrawal, { ...withdrawal, nonce: "1" }] })).to.equal("it has 2 txs, the batch circuit has 1 tx slot(s)");
+    expect(reason({ txCount: 5, withdrawals: [withdrawal, { ...withdrawal, nonce: "1" }] })).to.equal("it has 5 txs, the batch circuit has 4 tx slot(s)");
     expect(reason({ numL1Messages: 1, l1MessageStart: 0 })).to.equal("");
   });
 

@@ -142,10 +142,10 @@ describe("node CLI: prover flags", () => {
     expect(configFromOptions(parse()).proving).to.deep.include({ queue: undefined, workers: 1, queueName: "zkevm-proofs" });
   });
 
-  it("proves with the batch circuit by default, its tx slots bounding blocks and batches; --no-prove registers none", () => {
+  it("proves with the batch circuit by default: a tx per block, its tx slots bounding batches; --no-prove registers none", () => {
     const proving = configFromOptions(parse());
     expect(proving.proving.batchCircuit).to.equal(true);
-    expect(proving.maxBlockTxs).to.equal(DEVNET_BATCH_CAPACITY.txs);
+    expect(proving.maxBlockTxs).to.equal(1);
     expect(proving.batcher.maxTxs).to.equal(DEVNET_BATCH_CAPACITY.txs);
     const off = configFromOptions(parse("--no-prove"));
     expect(off.proving.batchCircuit).to.equal(false);
