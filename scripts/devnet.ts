@@ -96,7 +96,7 @@ export function banner(devnet: Devnet, opts: DevnetOptions): string {
     `  L1 roles       owner ${deployment.owner} (#18), sequencer ${deployment.sequencer} (#19)`,
     `  prover         ${proverLine(node)}`,
     node.config.proving.batchCircuit
-      ? `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s (≤ ${DEVNET_BATCH_CAPACITY.txs} tx), committed, proven (minutes each), finalized on L1`
+      ? `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s (≤ ${DEVNET_BATCH_CAPACITY.txs} txs), committed, proven (minutes each), finalized on L1`
       : `  batches        every ${opts.batchBlocks} L2 blocks or ${opts.batchSeconds} s, committed to L1; "unprovable" (--no-prove): never finalized`,
     node.config.unprovableTxs === "skip"
       ? `  unprovable txs skipped by the sequencer (--unprovable-txs skip; rollup_getTransactionStatus gives the reason)`
