@@ -4,10 +4,13 @@ import { createLogger } from "../../node/log.js";
 import { startDevnet, type Devnet } from "../../scripts/devnet.js";
 import { until } from "../node/l1/harness.js";
 
-/** The devnet with automine and one block per batch; `prove`: the batch circuit registered and its verifier behind ZkRollup. */
-export const startTestDevnet = (prove: boolean): Promise<Devnet> =>
+/**
+ * The devnet with automine and `batchBlocks` blocks (default one) per batch; `prove`: the batch circuit registered and
+ * its verifier behind ZkRollup.
+ */
+export const startTestDevnet = (prove: boolean, batchBlocks = 1): Promise<Devnet> =>
   startDevnet(
-    { port: 0, l1Port: 0, host: "127.0.0.1", blockTime: 0, batchBlocks: 1, batchSeconds: 0, dataDir: "", inMemory: true, logLevel: "silent", prove, unprovableTxs: "skip" },
+    { port: 0, l1Port: 0, host: "127.0.0.1", blockTime: 0, batchBlocks, batchSeconds: 0, dataDir: "", inMemory: true, logLevel: "silent", prove, unprovableTxs: "skip" },
     createLogger("silent"),
   );
 
