@@ -45,8 +45,8 @@ import { fromJson, toJson, type Json } from "./json.js";
  * deposit takes 9: its signed bytes, signing payload and key, the block context and tx data, its L1 message and
  * fold step (one each), and the public input (two); a withdrawal 8 (its leaf instead of the message and step).
  * Five keccak units at k = 14 commit 12% more columns than two.
- * Columns cost L1 gas too (~9k each): verification takes 14.91M gas at degree 9 (bench:gas --batch full), under
- * EIP-7825's 16.78M cap, with a 149,312-byte proof (over geth's 128 KiB tx limit; Hardhat takes it).
+ * Columns cost L1 gas too (~9k each): verification takes 15.17M gas at degree 9 (bench:gas --batch full), under
+ * EIP-7825's 16.78M cap, with a 151,872-byte proof (over geth's 128 KiB tx limit; Hardhat takes it).
  */
 export const DEVNET_BATCH_CAPACITY: BatchCapacity = {
   k: 14,

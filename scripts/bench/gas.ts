@@ -82,7 +82,7 @@ async function batchRow(kind: 'test' | 'full'): Promise<Row> {
   const l = proofLayout(pk.vk);
   const ecMuls = /(\d+) ecMul/.exec(g.source)?.[1] ?? '?';
   return {
-    name: `verify batch ${test ? 'TEST ONLY (no ecrecover), 2 transfers' : `${capacity.txs} transfer(s)`}, k = ${capacity.k}`,
+    name: `verify batch ${test ? 'TEST ONLY (no ecrecover), 2 transfers' : `1 transfer in ${capacity.txs} tx slot(s)`}, k = ${capacity.k}`,
     ours: m,
     note: `proof ${l.bytes} B (${l.commitments} commitments, ${l.evaluations} evaluations, ${l.witnesses} opening witnesses), ${ecMuls} ecMul; ` +
       `${g.parts.length} stage contracts + main (code summed); keygen ${keygenTime}, prove ${proveTime}`,
