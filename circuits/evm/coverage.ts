@@ -72,7 +72,8 @@ const FAILURE_NOTE = 'a root call: its storage, transient storage and refund cou
   'Not yet: a creation that fails outside its init code (collision, code deposit)';
 /** BALANCE's, EXTCODESIZE's and EXTCODEHASH's gap (gadgets/account.ts). */
 const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx, and from the start for the sender, the callee (or created address), ' +
-  'the coinbase and the precompiles (AccountPrewarm proves which); refused (unprovable, not mispriced): words ≥ 2^160';
+  'the coinbase and the precompiles (AccountPrewarm proves which); the account is the word\'s low 160 bits (the EVM\'s masking, proven); ' +
+  'refused (unprovable, not mispriced): the tx\'s callee read in a nested call before anything in the tx warmed it';
 /** SELFDESTRUCT's gaps (gadgets/selfdestruct.ts). */
 const SELFDESTRUCT_NOTE = 'EIP-6780 in the root frame: the balance to the beneficiary (the word\'s low 160 bits), 5000 + 2600 cold (EIP-2929/3651 as BALANCE) ' +
   '+ 25000 for a non-zero balance sent to an empty account (EIP-161), no refund; to itself no change, unless created in the tx: then burned, and the ' +
@@ -221,9 +222,6 @@ export function unsupportedOps(tx: TxTrace): string[] {
     // tx" is the frame's IsCreate, which a nested call into the created account would miss (selfdestruct.ts)
     if (step.depth > 0 && /^(CALLDATALOAD|CALLDATACOPY|SELFDESTRUCT)$/.test(step.name)) reasons.add(`${step.name} in a nested call: not built`);
     if (step.name === 'RETURNDATACOPY' && step.error === undefined && step.stack.at(-3) !== 0n) reasons.add('RETURNDATACOPY of return data: not built');
-    // BALANCE/EXTCODESIZE/EXTCODEHASH of a word ≥ 2^160, which the EVM truncates (gadgets/account.ts)
-    const a = /^(BALANCE|EXTCODEHASH|EXTCODESIZE)$/.test(step.name) ? step.stack.at(-1)! : undefined;
-    if (a !== undefined && a >> 160n !== 0n) reasons.add(`${step.name} of a word ≥ 2^160`);
     if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
     // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below
     // the items it reads on its row (gadgets/error.ts)

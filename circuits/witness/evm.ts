@@ -445,13 +445,12 @@ class Builder {
   }
 
   /**
-   * BALANCE's address, whether an earlier access of the tx warmed it (warming it now) and AccountPrewarm's cells, which
-   * say whether EIP-2929/3651 pre-warmed it; refuses what account.ts cannot prove (a word ≥ 2^160; SELFDESTRUCT masks it).
+   * The account of BALANCE, EXTCODESIZE, EXTCODEHASH, EXTCODECOPY or SELFDESTRUCT (the popped word's low 160 bits, as
+   * the EVM masks it and the gadgets prove), whether an earlier access of the tx warmed it (warming it now) and
+   * AccountPrewarm's cells, which say whether EIP-2929/3651 pre-warmed it.
    */
   private balanceAccess(tx: TxTrace, step: StepTrace, callee: bigint, accessed: Set<bigint>): { a: bigint; accessed: boolean; cold: boolean; prewarm: AuxWitness } {
-    // SELFDESTRUCT's beneficiary and EXTCODECOPY's account are the word's low 160 bits (selfdestruct.ts, copy.ts prove the masking)
-    const a = step.name === 'SELFDESTRUCT' || step.name === 'EXTCODECOPY' ? step.stack.at(-1)! & ADDRESS_MASK : step.stack.at(-1)!;
-    if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${step.name} of a word above 2^160 (${a.toString(16)}): not built`);
+    const a = step.stack.at(-1)! & ADDRESS_MASK;
     const known = this.accounts.has(`${hexAddress(a)}:${AccountField.CodeHash}`) || tx.accounts.some((x) => BigInt(x.address) === a && x.field === 'codeHash');
     // @ethereumjs reads only the code for EXTCODESIZE/EXTCODECOPY: the tracer (node/execution/tracer.ts) records the account read then; a trace without it is refused
     if ((step.name === 'EXTCODESIZE' || step.name === 'EXTCODECOPY') && !known) throw new UnsupportedExecutionError(tx.index, `${step.name} of 0x${a.toString(16)}, an account the tx has not otherwise read (the trace records no code hash for it): not built`);

@@ -3,8 +3,8 @@
  *
  *   SELFBALANCE: read CalleeAddress (a creating frame's is its new address); read the Account Balance of that address
  *                (the slot's address cell, bound to the callee read); write sp − 1 ← the balance. Gas 5.
- *   BALANCE:     read the address word a (sp), = the aux word with bytes 20 … 31 zero (a < 2^160: a larger word, which
- *                the EVM truncates, is refused); write TxAccessListAccount (tx id, a) ← 1, whose value before is 1
+ *   BALANCE:     read the address word w (sp) = the aux word; the account a is aux bytes 0 … 19, w's low 160 bits as
+ *                the EVM masks it (bytes 20 … 31 are w's discarded rest); write TxAccessListAccount (tx id, a) ← 1, whose value before is 1
  *                iff a was accessed before in the tx (or is in its EIP-2930 access list: BeginTxAccessListAddress wrote it,
  *                tx.ts); read Account Balance (a); write sp ← the balance. Gas 100 + 2500 if
  *                cold (AccountPrewarm's cold byte).
@@ -57,8 +57,8 @@ const PREWARM = 'AccountPrewarm';
 /** AccountPrewarm's aux bytes after the 20-byte range of a: p's bound, the IsZero outputs, p, the products (m: neither p nor a = 0). */
 const P = { bound: 20, eqCallee: 21, eqSender: 22, eqCoinbase: 23, zero: 24, p: 25, m: 26, n1: 27, n2: 28, n3: 29, cold: 30 } as const;
 
-/** The popped address word as one field element (canonical: BALANCE's gate makes it the aux word, below 2^160). */
-const popped = (s: StepExprs): Expr => address(s.slot(0)).lo;
+/** The account an account-reading opcode row names: the popped word's low 160 bits, its aux bytes 0 … 19 (the word = aux). */
+const popped = (s: StepExprs): Expr => auxBytes(s, 0, 20);
 
 export const BALANCE: ExecutionGadget = {
   name: 'BALANCE',
@@ -80,9 +80,9 @@ export const BALANCE: ExecutionGadget = {
   witness: ({ slots: [a] }) => ({ aux: a }),
 };
 
-/** The accessed address is the aux word (below 2^160) and is warm afterwards. */
+/** The popped word is the aux word (whose low 20 bytes name the account) and the account is warm afterwards. */
 function accessRules(s: StepExprs): Record<string, Expr> {
-  return { ...is(s.slot(0), s.aux, 'address = aux'), ...upperBytesZero(s, 20), ...is(s.slot(1), small(constant(1)), 'account warm') };
+  return { ...is(s.slot(0), s.aux, 'address word = aux'), ...is(s.slot(1), small(constant(1)), 'account warm') };
 }
 
 const codeHashRead: KeyedSlot = { write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: popped(s) }) };
@@ -120,7 +120,7 @@ export const ACCOUNT_PREWARM: ExecutionGadget = {
     const s = c.step;
     const op = s.at(-1);
     c.gate({
-      ...prewarmRules(s, address(op.aux).lo, op.slotPrev(1).lo),
+      ...prewarmRules(s, popped(op), op.slotPrev(1).lo),
       'one row': s.next.state(PREWARM),
       'ExtCodeHashEmpty follows EXTCODEHASH, only': s.next.state('ExtCodeHashEmpty').sub(op.state('EXTCODEHASH')),
     });
@@ -166,8 +166,8 @@ export const EXTCODEHASH_EMPTY: ExecutionGadget = {
   name: 'ExtCodeHashEmpty',
   opcodes: [],
   slots: [
-    { write: false, tag: RwTag.Account, field: AccountField.Nonce, key: (s) => ({ id: constant(0), address: address(s.at(-2).aux).lo }) },
-    { write: false, tag: RwTag.Account, field: AccountField.Balance, key: (s) => ({ id: constant(0), address: address(s.at(-2).aux).lo }) },
+    { write: false, tag: RwTag.Account, field: AccountField.Nonce, key: (s) => ({ id: constant(0), address: popped(s.at(-2)) }) },
+    { write: false, tag: RwTag.Account, field: AccountField.Balance, key: (s) => ({ id: constant(0), address: popped(s.at(-2)) }) },
   ],
   flow: 'continuation',
   configure(c) {

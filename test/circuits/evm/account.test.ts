@@ -4,7 +4,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { KECCAK_EMPTY } from '../../../circuits/bytecode/table.js';
 import { createAddressFromString } from '@ethereumjs/util';
 import { CallContextField, RwTag } from '../../../circuits/state/table.js';
-import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
@@ -89,12 +89,27 @@ describe('evm circuit: SELFBALANCE, BALANCE and EXTCODEHASH (EIP-2929), RETURNDA
     expect(zeroed).to.deep.equal([`gate evm ExtCodeHashEmpty/pushed hi = empty ? 0 : hash hi@${eoa! + 2}`, `gate evm ExtCodeHashEmpty/pushed lo = empty ? 0 : hash lo@${eoa! + 2}`, `lookup evm rw slot 3@${eoa}`]);
   });
 
-  it('BALANCE of a word ≥ 2^160: refused (unprovable, not mispriced)', async () => {
-    const cases: Array<[bigint, string]> = [[1n << 160n, 'BALANCE']];
-    for (const [a, op] of cases) {
-      const trace = await runPrograms([{ to: contract }], [{ address: contract, code: asm('PUSH32', a, op, 'POP', 'STOP') }]);
-      expect(() => evmCase(trace)).to.throw(UnsupportedExecutionError, op);
-    }
+  it('BALANCE, EXTCODESIZE, EXTCODEHASH of a word ≥ 2^160: the account is its low 160 bits, as @ethereumjs reads it; another account claimed fails', async () => {
+    // `funded` with garbage above bit 160 (2^255 and 2^200 set): each reads `funded`'s balance, code size and hash
+    const word = BigInt(funded.toString()) | (1n << 255n) | (1n << 200n);
+    const code = asm('PUSH32', word, 'BALANCE', 'POP', 'PUSH32', word, 'EXTCODESIZE', 'POP', 'PUSH32', word, 'EXTCODEHASH', 'POP', 'STOP');
+    const m = evmCase(await runPrograms([{ to: funded, value: 9n }, { to: contract }], [{ address: contract, code }]));
+    const at = (name: string) => m.steps.findIndex((st) => st.spec.name === name);
+    const [b, size, hash] = [at('BALANCE'), at('EXTCODESIZE'), at('EXTCODEHASH')];
+    expect(m.steps[b]!.rws[0]!.value).to.equal(word);
+    expect([m.steps[b]!.rws[2]!.address, m.steps[b]!.rws[3]!.value]).to.deep.equal([BigInt(funded.toString()), 9n]);
+    // cold, then warm (the same masked account); an EOA: size 0, hash keccak("")
+    expect(m.steps[b]!.gasLeft - m.steps[b + 2]!.gasLeft).to.equal(2600n);
+    expect([m.steps[size]!.rws[2]!.value, m.steps[size]!.rws[3]!.value, m.steps[hash]!.rws[3]!.value]).to.deep.equal([KECCAK_EMPTY, 0n, KECCAK_EMPTY]);
+    expect(honestFailures(evmTestCircuit(STEPS, m), K, evmInstances(m))).to.deep.equal([]);
+    // aux byte 0 changed: another account claimed; the word is no longer the aux word, the slots' keys and the prewarm row's comparisons fail
+    const failed = failuresAfter(evmTestCircuit(STEPS, m), K, evmInstances(m), [{ column: 'evm aux byte 0', row: b, value: (v) => v ^ 1n }]);
+    expect(failed).to.include(`gate evm BALANCE/address word = aux lo@${b}`);
+    expect(failed).to.include(`gate evm BALANCE/slot 2 address@${b}`);
+    // aux byte 25 (the discarded rest) changed: only the word binding fails, and the real verifier rejects it
+    const rest = [{ column: 'evm aux byte 25', row: b, value: (v: bigint) => v ^ 1n }];
+    expect(failuresAfter(evmTestCircuit(STEPS, m), K, evmInstances(m), rest)).to.deep.equal([`gate evm BALANCE/address word = aux hi@${b}`]);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, m), K, evmInstances(m), rest)).to.deep.equal([`gate evm BALANCE/address word = aux hi@${b}`]);
   });
 
   it('BLOBHASH: a nonzero push fails "pushed = 0"; claiming type 3 (a blob tx) fails the type rule and the tx table', () => {
