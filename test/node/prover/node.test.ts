@@ -152,6 +152,12 @@ describe("node CLI: prover flags", () => {
     expect(off.maxBlockTxs).to.equal(undefined);
   });
 
+  it("includes txs the batch circuit cannot prove by default (their batch unprovable); --unprovable-txs skip leaves them out", () => {
+    expect(configFromOptions(parse()).unprovableTxs).to.equal("include");
+    expect(configFromOptions(parse("--unprovable-txs", "skip")).unprovableTxs).to.equal("skip");
+    expect(() => parse("--unprovable-txs", "drop")).to.throw(CommanderError, /Allowed choices are skip, include/);
+  });
+
   it("--proving-rounds and --proving-retry bound the proving rounds of a batch before it is unprovable", () => {
     expect(configFromOptions(parse()).proving.retry).to.deep.equal({ maxRounds: 5, retryMs: 30_000 });
     expect(configFromOptions(parse("--proving-rounds", "2", "--proving-retry", "7")).proving.retry).to.deep.equal({ maxRounds: 2, retryMs: 7_000 });
