@@ -8,6 +8,7 @@ import { chainBatchSource } from '../../../node/prover/source.js';
 import { devAccount, rpc, startNode } from '../../node/helpers.js';
 import { until } from '../../node/prover/helpers.js';
 import { TEST_BATCH_CAPACITY } from '../../contracts/verifier-deploy.js';
+import { failuresAfter } from '../gadgets/helpers.js';
 import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly } from './fixture.js';
 
 // A batch of several blocks with txs, as the node's batcher seals them when proving (a tx per block): the EVM witness
@@ -43,7 +44,15 @@ describe('batch circuit: a batch of two blocks from a real node (TEST ONLY confi
       expect(witness.evm!.txCount).to.equal(2);
       expect(witness.contexts.map((c) => c.header.number)).to.deep.equal(blocks.map((b) => b.header.number));
       const circuit = new SuperCircuitWithoutEcrecoverTestOnly(CAPACITY, blocks.flatMap((b) => b.txs), witness);
-      expect(failureSummary(MockProver.run(CAPACITY.k, circuit, circuit.instances()).verify())).to.deep.equal([]);
+      const prover = MockProver.run(CAPACITY.k, circuit, circuit.instances());
+      expect(failureSummary(prover.verify())).to.deep.equal([]);
+      // the second tx's slot in the block chain claims the first block's number (both txs in one block): refused
+      const slot2 = prover.assignment.regions.find((r) => r.name === 'block chain')!.start + 2;
+      const failed = failuresAfter(circuit, CAPACITY.k, circuit.instances(), [{ column: 'block chain number', row: slot2, value: blocks[0].header.number }]);
+      // its record (the block context's number, copied from the public-input region) and the same-block rules object
+      expect(failed).to.include(`gate block chain/number = real ? its record's : the previous row's@2`);
+      expect(failed).to.include('gate block chain/same block: timestamp@2');
+      expect(failed.filter((f) => f.startsWith('copy ')).map((f) => f.replace(/@\d+~/, '~'))).to.deep.equal(['copy pi value~block chain number@2']);
     } finally {
       await node.stop();
     }
