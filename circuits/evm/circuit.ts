@@ -50,7 +50,8 @@
  *                counters the failing row skips, so the count seam still sees every table row looked up once;
  *                opcode states: codeHash, memoryWords unchanged (unless the state expands memory: its own rule),
  *                sp' = sp + spDelta, gas' = gas − gasCost − the state's dynamic gas, pc' = pc + 1 (flow 'next') or the
- *                gadget's rule; the next state runs an opcode, or is the state's continuation if it names one;
+ *                gadget's rule; the next state runs an opcode, or is the state's continuation if it names one (in a
+                nested call its nestedContinuation where it names one);
  *                continuation states: the same with pc' = pc (their table row has gas 0, spDelta 0); the next state
  *                is the same continuation state, the one it names, or runs an opcode;
  *                call end ('end'): gas' = gas − gasCost, the next state is EndTx (or one of the gadget's successors: a
@@ -297,7 +298,11 @@ export class EvmCircuit {
       transitions[`${g.name}: next state`] = s(g).mul(sum([zero, ...barred.map((n) => step.next.state(n))]));
     }
     // an opcode with a continuation is followed by exactly that state, which is followed by itself or an opcode step
-    for (const g of GADGETS.filter(opening)) transitions[`${g.name}: next is ${g.continuation!}`] = s(g).mul(one.sub(step.next.state(gadgetNamed(g.continuation!).name)));
+    for (const g of GADGETS.filter(opening)) {
+      const then = (name: string) => one.sub(step.next.state(gadgetNamed(name).name));
+      if (g.nestedContinuation === undefined) transitions[`${g.name}: next is ${g.continuation!}`] = s(g).mul(then(g.continuation!));
+      else transitions[`${g.name}: next is ${g.continuation!} (root) or ${g.nestedContinuation} (nested)`] = s(g).mul(cur('isRoot').mul(then(g.continuation!)).add(one.sub(cur('isRoot')).mul(then(g.nestedContinuation))));
+    }
     for (const g of GADGETS.filter(isContinuation)) {
       const then = g.continuation === undefined ? undefined : gadgetNamed(g.continuation).name;
       const allowed = step.next.state(g.name).add(then === undefined ? zero : step.next.state(then));

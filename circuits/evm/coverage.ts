@@ -38,6 +38,7 @@ const EXTCODECOPY_TEST = 'test/circuits/evm/extcodecopy.test.ts';
 const SELFDESTRUCT_TEST = 'test/circuits/evm/selfdestruct.test.ts';
 const CALL_TEST = 'test/circuits/evm/call.test.ts';
 const ACCESS_LIST_TEST = 'test/circuits/evm/access-list.test.ts';
+const CALLDATA_TEST = 'test/circuits/evm/calldata.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -52,7 +53,7 @@ const TESTS: Record<string, readonly string[]> = {
   CALL_CONTEXT: ['test/circuits/evm/environment.test.ts'], ORIGIN: ['test/circuits/evm/environment.test.ts'], GASPRICE: ['test/circuits/evm/environment.test.ts'],
   BLOCK_CONTEXT: ['test/circuits/evm/environment.test.ts'],
   MLOAD: [MEMORY_TEST], MSTORE: [MEMORY_TEST], MSTORE8: [MEMORY_TEST], MemoryRead: [MEMORY_TEST], MemoryWrite: [MEMORY_TEST], MemoryByte: [MEMORY_TEST], RETURN: [MEMORY_TEST],
-  CALLDATALOAD: ['test/circuits/evm/calldata.test.ts'], CallDataRead: ['test/circuits/evm/calldata.test.ts'],
+  CALLDATALOAD: [CALLDATA_TEST], CallDataRead: [CALLDATA_TEST], CallDataCaller: [CALLDATA_TEST, CALL_TEST], CallDataMemoryRead: [CALLDATA_TEST, CALL_TEST],
   SLOAD: ['test/circuits/evm/storage.test.ts'], SSTORE: ['test/circuits/evm/storage.test.ts'], SstoreRefund: ['test/circuits/evm/storage.test.ts'],
   StorageContract: ['test/circuits/evm/storage.test.ts', 'test/circuits/evm/create.test.ts'],
   KECCAK256: [KECCAK_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
@@ -91,7 +92,7 @@ const PARTIAL: Record<string, string> = {
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
     'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), success pushed (1 − the callee failed). Not yet (unprovable): calls entering no frame (an ' +
     'insufficient balance, the depth limit), precompile calls, return data copied into the caller\'s memory, ' +
-    'CALLDATALOAD/CALLDATACOPY/SELFDESTRUCT in a nested call, LOG in a nested call that does not persist, address words ≥ 2^160, gas requests ≥ 2^128',
+    'CALLDATACOPY/SELFDESTRUCT in a nested call, LOG in a nested call that does not persist, address words ≥ 2^160, gas requests ≥ 2^128',
   RETURNDATACOPY: 'offset = size = 0 (what a call without return data allows); copying a callee\'s return data is not built (unprovable)' };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
@@ -164,7 +165,7 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
       'limit, the init code = the tx\'s data (its hash is the frame\'s code, in the bytecode table), ADDRESS/CALLER of the creating ' +
       'frame, RETURN\'s code deposit (200 gas per byte, EIP-170 size, EIP-3541 0xEF refusal, the code hash = keccak of the returned ' +
       'bytes, the code in the bytecode table); STOP deploys no code. A failing init code (REVERT, INVALID, the error states) is proven with the new account undone. Not yet (the batch is unprovable): failed creations ' +
-      'outside the init code (collision, deposit out of gas, EIP-170/3541 refusals), CALLDATALOAD/CALLDATACOPY in init code; CREATE/CREATE2 opcodes (nested frames)',
+      'outside the init code (collision, deposit out of gas, EIP-170/3541 refusals), CALLDATACOPY in init code; CREATE/CREATE2 opcodes (nested frames)',
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
@@ -207,8 +208,8 @@ export const untestedGadgets = (): string[] => GADGETS.filter((g) => testsOf(g) 
  */
 export function unsupportedOps(tx: TxTrace): string[] {
   const reasons = new Set<string>();
-  // a creating frame's CALLDATALOAD or CALLDATACOPY would read the tx's data (its init code): the circuit refuses them (calldata.ts, copy.ts)
-  for (const name of ['CALLDATALOAD', 'CALLDATACOPY']) if (tx.to === null && tx.steps.some((s) => s.name === name)) reasons.add(`${name} in a contract creation (its frame has no calldata: not built)`);
+  // a creating frame's CALLDATACOPY would read the tx's data (its init code): the circuit refuses it (copy.ts); CALLDATALOAD reads its frame's empty calldata
+  if (tx.to === null && tx.steps.some((s) => s.name === 'CALLDATACOPY' && s.depth === 0)) reasons.add('CALLDATACOPY in a contract creation (its frame has no calldata: not built)');
   if (tx.status !== 1) for (const gap of failureGaps(tx)) reasons.add(gap);
   for (const gap of callGaps(tx)) reasons.add(gap);
   for (const p of tx.precompiles) reasons.add(`a call to precompile ${p.address} (${PRECOMPILES[Number(BigInt(p.address)) - 1] ?? 'unknown'}): precompile calls are not supported yet`);
@@ -218,9 +219,9 @@ export function unsupportedOps(tx: TxTrace): string[] {
   if (tx.to === null && stores && tx.steps.some((s) => s.name === 'SELFDESTRUCT')) reasons.add('SELFDESTRUCT of an account created in the tx after SSTORE/TSTORE or a warming access (deleting its storage: not built)');
   tx.steps.forEach((step, i) => {
     const entry = OPCODES.get(step.opcode);
-    // a nested call's calldata is its caller's memory (calldata.ts, copy.ts read the tx's); EIP-6780's "created in the
+    // a nested call's calldata is its caller's memory (copy.ts reads the tx's); EIP-6780's "created in the
     // tx" is the frame's IsCreate, which a nested call into the created account would miss (selfdestruct.ts)
-    if (step.depth > 0 && /^(CALLDATALOAD|CALLDATACOPY|SELFDESTRUCT)$/.test(step.name)) reasons.add(`${step.name} in a nested call: not built`);
+    if (step.depth > 0 && /^(CALLDATACOPY|SELFDESTRUCT)$/.test(step.name)) reasons.add(`${step.name} in a nested call: not built`);
     if (step.name === 'RETURNDATACOPY' && step.error === undefined && step.stack.at(-3) !== 0n) reasons.add('RETURNDATACOPY of return data: not built');
     if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
     // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below

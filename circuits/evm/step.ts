@@ -216,6 +216,8 @@ export interface ExecutionGadget {
    * Continuation states: a second continuation state that may follow this one (besides itself and an opcode step).
    */
   readonly continuation?: string;
+  /** Opcode states: in a nested call the row after this one is this continuation state instead (CALLDATALOAD's caller's memory). */
+  readonly nestedContinuation?: string;
   /** Gas the step costs beyond the opcode table's constant (e.g. memory expansion), charged by the gas transition. */
   dynamicGas?(s: StepExprs): Expr;
   /** The state sets the next row's memory size itself (memory expansion) instead of keeping it. */

@@ -22,7 +22,7 @@ import { blockField, type BlockFieldTag } from '../pi/block-table.js';
 import { unsupportedOps } from '../evm/coverage.js';
 import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
-import { callDataLoadWitness } from '../evm/gadgets/calldata.js';
+import { CALLDATA_CALLER, CALLDATA_MEMORY_READ, CALLDATA_READ, callDataLoadWitness, type CallDataLoadRows } from '../evm/gadgets/calldata.js';
 import { isZeroInverse } from '../evm/gadgets/common.js';
 import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
@@ -766,7 +766,7 @@ class Builder {
         const expected = blockField(this.header, spec.param as BlockFieldTag);
         if (step.pushes[0] !== expected) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: pushed ${step.pushes[0]}, the block's field is ${expected}`);
       }
-      const load = step.name === 'CALLDATALOAD' ? callDataLoad(tx, step) : undefined;
+      const load = step.name === 'CALLDATALOAD' ? callDataLoad(tx, step, frame, frames.at(-2)) : undefined;
       const hashed = step.name === 'KECCAK256' ? this.keccakInput(tx, step, words, memory) : undefined;
       const copy = spec.gadget === CALLDATACOPY || spec.gadget === CODECOPY ? this.sourceCopy(tx, step, words, code) : undefined;
       const aux = load?.opener ?? hashed?.opener ?? copy?.opener ?? (spec.gadget === BLOBHASH ? { aux: BigInt(tx.type) } : undefined)
@@ -775,7 +775,7 @@ class Builder {
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);
       const at = { pc: step.pc + 1, sp: sp + spec.spDelta, gasLeft: step.gasLeft - step.gasCost, memoryWords: Number(access?.words ?? words), txId, callId, codeHash: hash };
       frame.end = at;
-      load?.rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get(spec.gadget.continuation!)!, aux }, []));
+      if (load !== undefined) this.callDataLoadRows(at, load.rows, frame, frames.at(-2));
       if (spec.gadget === SIGNED_DIV) {
         const rows = signedDivRows(step.opcode, step.stack.at(-1)!, step.stack.at(-2)!);
         if (rows.r !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: result ${rows.r}, @ethereumjs pushed ${step.pushes[0]}`);
@@ -850,6 +850,16 @@ class Builder {
   /** The ImplicitStop row of a frame whose last step ran past its code's end (an opcode that neither ends nor fails). */
   private implicitStop(last: StepTrace, frame: Frame): void {
     if (last.error === undefined && OPCODES.get(last.opcode)!.gadget.flow !== 'end') this.push({ ...frame.end!, pc: frame.code.length, spec: INTERNAL.get(IMPLICIT_STOP.name)! }, []);
+  }
+
+  /** CALLDATALOAD's rows after its opcode row (gadgets/calldata.ts): the root's tx lookups, or a nested call's reads of its caller's memory. */
+  private callDataLoadRows(at: StepAt, rows: CallDataLoadRows, frame: Frame, caller: Frame | undefined): void {
+    if ('root' in rows) {
+      rows.root.forEach((aux) => this.push({ ...at, spec: INTERNAL.get(CALLDATA_READ.name)!, aux }, []));
+      return;
+    }
+    this.push({ ...at, spec: INTERNAL.get(CALLDATA_CALLER.name)!, aux: rows.caller }, [this.contextRead(frame.context, frame.callId, CallContextField.CallerId)]);
+    this.byteRows(at, CALLDATA_MEMORY_READ.name, rows.memory, (address) => [this.memoryRead(caller!.memory, caller!.callId, address)]);
   }
 
   /** A stack read of `frame`'s slot `address` (the builder's model of its stack). */
@@ -1075,12 +1085,20 @@ function transientRw(tx: TxTrace, step: StepTrace, txId: number, contract: bigin
 }
 
 /** CALLDATALOAD's aux cells (v1: the root call reads its tx's calldata), checked against the value @ethereumjs pushed. */
-function callDataLoad(tx: TxTrace, step: StepTrace): ReturnType<typeof callDataLoadWitness> {
+function callDataLoad(tx: TxTrace, step: StepTrace, frame: Frame, caller: Frame | undefined): ReturnType<typeof callDataLoadWitness> {
   const offset = step.stack.at(-1)!;
   if (offset >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `CALLDATALOAD at offset ${offset} (2^32 or more: not supported yet)`);
-  const load = callDataLoadWitness(Number(offset), tx.data);
+  const load = caller === undefined ? callDataLoadWitness(Number(offset), tx.to === null ? new Uint8Array() : tx.data)
+    : callDataLoadWitness(Number(offset), callData(frame, caller), { at: splitWord(frame.context.get(CallContextField.CallDataOffset)!)[0], caller: caller.callId });
   if (load.word !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} CALLDATALOAD at pc ${step.pc}: calldata word ${load.word.toString(16)}, @ethereumjs pushed ${step.pushes[0]?.toString(16)}`);
   return load;
+}
+
+/** A nested call's calldata: the range of its caller's memory its CALL named (as the builder tracks that memory). */
+function callData(frame: Frame, caller: Frame): Uint8Array {
+  const length = Number(frame.context.get(CallContextField.CallDataLength)!);
+  const at = length === 0 ? 0 : Number(frame.context.get(CallContextField.CallDataOffset)!);
+  return Uint8Array.from({ length }, (_, k) => Number(caller.memory.get(at + k) ?? 0n));
 }
 
 /** MCOPY's memory expansion: over [dest, dest + size), then over [src, src + size) (the opcode row, then MCopyExpand). */

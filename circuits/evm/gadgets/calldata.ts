@@ -1,61 +1,80 @@
 /**
- * CALLDATALOAD (v1: the root call of a tx that is not a creation, whose calldata is its tx's): read offset (sp), write value (sp); value =
- * calldata[offset … offset + 31], bytes past the calldata's end 0. The opcode row works out how many of the 32
- * bytes exist, n = min(32, max(0, len − o)) with len the tx's CallDataLength, and 8 CallDataRead rows (word-rows.ts)
- * look the first n bytes up in the tx table's calldata rows and prove the rest 0.
+ * CALLDATALOAD: read offset o (sp), write value (sp); value = calldata[o … o + 31], bytes past the calldata's end 0.
+ * A call's calldata is its call context's CallDataOffset and CallDataLength: the root call's are 0 and its tx's data
+ * length (0 for a creation, whose data is init code: BeginTx1), its bytes the tx table's calldata rows; a nested
+ * call's are the range of its caller's memory the CALL named (gadgets/call.ts), its bytes that memory. The opcode
+ * row works out how many of the 32 bytes exist, n = min(32, max(0, len − o)), and its continuation reads them: in the
+ * root call 8 CallDataRead rows (word-rows.ts) look the first n bytes up in the tx table and prove the rest 0; in a
+ * nested call CallDataCaller reads the caller's id and CallDataMemoryRead rows read the n bytes from its memory.
  *
- * Opcode row (aux bytes; c0 = p, scratch slot 2's lo = u, c1 = len by a tx lookup):
+ * Opcode row (slots: o, the value, the call's CallDataLength len and CallDataOffset; c0 = p, c1 = u; aux bytes):
  *   bytes 0 … 3   the offset o (offset hi = 0: larger offsets are not supported yet — they load 0)
  *   bytes 4 … 7   p = 1 (o ≥ len, past the end): o − len;  p = 0: len − o − 1
  *   bytes 8 … 11  p = 0, u = 1 (len − o ≥ 32, a full word): len − o − 32;  p = 0, u = 0: 31 − (len − o);  p = 1: 0, u = 0
  *   bytes 12 … 31 zero
- * so with len, o < 2^32 (the tx circuit bounds the calldata length) p and u are the true comparisons and
- * n = (1 − p)·(32·u + (1 − u)·(len − o)), handed to the first continuation row as r.
+ * so with len, o < 2^32 (the tx circuit bounds a tx's calldata length, a CALL's memory expansion its arguments') p
+ * and u are the true comparisons and n = (1 − p)·(32·u + (1 − u)·(len − o)).
  *
- * CallDataRead row (no RW access; its slot cells are scratch: flag f_j in slot j's lo, r in slot 0's hi): byte j
+ * CallDataRead row (root; no RW access; its slot cells are scratch: flag f_j in slot j's lo, r in slot 0's hi): byte j
  * (aux byte 31 − j) is looked up as calldata index c0 + j where f_j = 1 and is 0 where f_j = 0; the flags are a
  * monotone mask (f_{j+1} ⇒ f_j); r − Σ f is the next row's r, 0 after a row that is not full and on the last row.
  * So exactly the first n bytes of the word are calldata and the others 0.
+ *
+ * CallDataCaller row (nested): reads the call's CallerId; hands the bytes rows aux = the value, c0 = CallDataOffset + o
+ * (the first byte's address in the caller's memory), c1 = n, inv = the caller's id.
+ * CallDataMemoryRead rows (nested; one per 4 bytes read, at least one): slot j an optional Memory read of (inv, c0 + j),
+ * its on flag f_j (monotone by the framework); aux byte 31 − j = f_j·(the byte read); c1 − Σ f is the next row's c1, 0
+ * after a row that is not full and on the last row; the next row holds the aux word shifted up by 4 bytes, c0 + 4 and
+ * the same inv; the last row's aux bytes 0 … 27 (the word's bytes after the ones read) are 0. So the value is the n
+ * bytes of the caller's memory at CallDataOffset + o followed by zeros.
  */
 import { constant, sum, type Expr } from '../../plonk/index.js';
+import { CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
-import type { AuxWitness, ExecutionGadget, StepExprs } from '../step.js';
-import { auxBytes, is, small, upperBytesZero } from './common.js';
-import { BYTES_PER_ROW, rowByte, WORD_ROWS, wordRow, wordRowsChain, wordRowsStart } from './word-rows.js';
+import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
+import { auxBytes, callContext, is, small, upperBytesZero } from './common.js';
+import { auxShifted, BYTES_PER_ROW, rowByte, WORD_ROWS, wordRow, wordRowsChain, wordRowsStart } from './word-rows.js';
 
-/** Scratch slot of the opcode row's 'full word' flag u. */
-const FULL = 2;
+const ONE = constant(1);
+const CALLER = 'CallDataCaller';
+const MEMORY_ROWS = 'CallDataMemoryRead';
 
 const flag = (s: StepExprs, j: number): Expr => s.slot(j).lo;
 const remaining = (s: StepExprs): Expr => s.slot(0).hi;
+const offset = (op: StepExprs): Expr => auxBytes(op, 0, 4);
+/** n, the bytes of the word that are calldata, from the opcode row's cells. */
+const available = (op: StepExprs): Expr => {
+  const [p, u] = [op.c0, op.c1];
+  return ONE.sub(p).mul(u.mul(32).add(ONE.sub(u).mul(op.slot(2).lo.sub(offset(op)))));
+};
 
 export const CALLDATALOAD: ExecutionGadget = {
   name: 'CALLDATALOAD',
   opcodes: [{ opcode: 0x35, name: 'CALLDATALOAD', param: 0, gas: 3, spDelta: 0 }],
-  slots: [{ write: false, base: 0 }, { write: true, base: 0 }],
+  slots: [{ write: false, base: 0 }, { write: true, base: 0 }, callContext(CallContextField.CallDataLength, false), callContext(CallContextField.CallDataOffset, false)],
   flow: 'next',
   continuation: 'CallDataRead',
-  // a creating frame has no calldata (the tx's data is its init code): not built, so refused here
-  txLookups: (s) => [{ tag: TxFieldTag.CallDataLength, value: small(s.c1) }, { tag: TxFieldTag.IsCreate, value: small(constant(0)) }],
+  nestedContinuation: CALLER,
   configure(c) {
     const s = c.step;
-    const o = auxBytes(s, 0, 4);
-    const len = s.c1;
-    const p = s.c0;
-    const u = s.slot(FULL).lo;
-    const one = constant(1);
-    const available = len.sub(o);
+    const o = offset(s);
+    const len = s.slot(2).lo;
+    const [p, u] = [s.c0, s.c1];
+    const rest = len.sub(o);
     c.gate({
-      'offset lo = aux bytes 0 … 3': s.slot(0).lo.sub(o), 'offset hi = 0': s.slot(0).hi,
-      'past: boolean': p.mul(one.sub(p)), 'full: boolean': u.mul(one.sub(u)), 'past ⇒ not full': p.mul(u),
-      'bytes 4 … 7 = past ? o − len : len − o − 1': auxBytes(s, 4, 4).sub(p.mul(o.sub(len)).add(one.sub(p).mul(available.sub(1)))),
-      'bytes 8 … 11 = full ? len − o − 32 : 31 − (len − o)': auxBytes(s, 8, 4).sub(one.sub(p).mul(u.mul(available.sub(32)).add(one.sub(u).mul(constant(31).sub(available))))),
-      ...upperBytesZero(s, 12), 'calldata of the root call only (a nested call\'s is its caller\'s memory: not built)': s.isRoot.sub(1),
-      ...is(s.next.aux, s.slot(1), "continuation's aux = value"), "continuation's c0 = offset": s.next.c0.sub(o), ...wordRowsStart(s),
-      "continuation's r = bytes in the calldata": remaining(s.next).sub(one.sub(p).mul(u.mul(32).add(one.sub(u).mul(available)))),
+      'offset lo = aux bytes 0 … 3': s.slot(0).lo.sub(o), 'offset hi = 0': s.slot(0).hi, 'CallDataLength hi = 0': s.slot(2).hi,
+      'past: boolean': p.mul(ONE.sub(p)), 'full: boolean': u.mul(ONE.sub(u)), 'past ⇒ not full': p.mul(u),
+      'bytes 4 … 7 = past ? o − len : len − o − 1': auxBytes(s, 4, 4).sub(p.mul(o.sub(len)).add(ONE.sub(p).mul(rest.sub(1)))),
+      'bytes 8 … 11 = full ? len − o − 32 : 31 − (len − o)': auxBytes(s, 8, 4).sub(ONE.sub(p).mul(u.mul(rest.sub(32)).add(ONE.sub(u).mul(constant(31).sub(rest))))),
+      ...upperBytesZero(s, 12),
+      // the root call's rows (a nested call's are CallDataCaller's rules)
+      ...Object.fromEntries(Object.entries({
+        ...is(s.next.aux, s.slot(1), "continuation's aux = value"), "continuation's c0 = offset": s.next.c0.sub(o), ...wordRowsStart(s),
+        "continuation's r = bytes in the calldata": remaining(s.next).sub(available(s)),
+      }).map(([name, e]) => [`root: ${name}`, s.isRoot.mul(e)])),
     });
   },
-  // the builder fills this row (it needs the tx's calldata length): callDataLoadWitness
+  // the builder fills this row (it needs the call's calldata length): callDataLoadWitness
   witness: () => ({}),
 };
 
@@ -86,8 +105,61 @@ export const CALLDATA_READ: ExecutionGadget = {
   witness: () => ({}),
 };
 
-/** The opcode row's aux cells and its 8 continuation rows' for a load at `offset` (< 2^32) of calldata `data`. */
-export function callDataLoadWitness(offset: number, data: Uint8Array): { opener: AuxWitness; rows: AuxWitness[]; word: bigint } {
+/** The caller's id, from CallDataCaller's read: the memory the bytes rows read. */
+const callerMemory = (j: number): KeyedSlot => ({ write: false, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: s.inv, address: s.c0.add(j) }) });
+
+export const CALLDATA_CALLER: ExecutionGadget = {
+  name: CALLER,
+  opcodes: [],
+  slots: [callContext(CallContextField.CallerId, false)],
+  flow: 'continuation',
+  continuation: MEMORY_ROWS,
+  configure(c) {
+    const s = c.step;
+    const [op, n] = [s.at(-1), s.next];
+    c.gate({
+      ...is(n.aux, op.slot(1), "bytes rows' aux = value"), "bytes rows' c0 = CallDataOffset + o": n.c0.sub(op.slot(3).lo).sub(offset(op)),
+      "bytes rows' c1 = bytes in the calldata": n.c1.sub(available(op)), "bytes rows' inv = the caller's id": n.inv.sub(s.slot(0).lo),
+      'bytes rows follow': ONE.sub(n.state(MEMORY_ROWS)),
+    });
+  },
+  witness: () => ({}),
+};
+
+export const CALLDATA_MEMORY_READ: ExecutionGadget = {
+  name: MEMORY_ROWS,
+  opcodes: [],
+  slots: Array.from({ length: BYTES_PER_ROW }, (_, j) => callerMemory(j)),
+  flow: 'continuation',
+  configure(c) {
+    const s = c.step;
+    const n = s.next;
+    const more = n.state(MEMORY_ROWS);
+    const rest = s.c1.sub(sum(Array.from({ length: BYTES_PER_ROW }, (_, j) => s.slotOn(j))));
+    const bytes: Record<string, Expr> = {};
+    for (let j = 0; j < BYTES_PER_ROW; j++) {
+      bytes[`byte ${j} = f${j} · the byte read`] = s.auxByte(rowByte(j)).sub(s.slotOn(j).mul(s.slot(j).lo));
+      bytes[`byte ${j} read: hi = 0`] = s.slot(j).hi;
+    }
+    c.gate({
+      ...bytes, ...auxShifted(s, more),
+      "more: c0' = c0 + 4": more.mul(n.c0.sub(s.c0).sub(BYTES_PER_ROW)), "more: inv' = inv": more.mul(n.inv.sub(s.inv)), "more: c1' = c1 − Σ f": more.mul(n.c1.sub(rest)),
+      'a row not full leaves nothing': ONE.sub(s.slotOn(BYTES_PER_ROW - 1)).mul(rest), 'last: nothing left': ONE.sub(more).mul(rest),
+      // aux bytes 0 … 15 and 16 … 27: below 2^224 < r, so each sum is 0 only if its bytes are
+      "last: the word's bytes after those read are 0 (lo)": ONE.sub(more).mul(s.aux.lo), "last: the word's bytes after those read are 0 (hi)": ONE.sub(more).mul(auxBytes(s, 16, 12)),
+    });
+  },
+  witness: () => ({}),
+};
+
+/** A CALLDATALOAD's rows after its opcode row: the root call's CallDataRead rows, or a nested call's CallDataCaller and CallDataMemoryRead rows. */
+export type CallDataLoadRows = { readonly root: AuxWitness[] } | { readonly caller: AuxWitness; readonly memory: Array<AuxWitness & { bytes: number }> };
+
+/**
+ * The opcode row's aux cells and its continuation rows' for a load at `offset` (< 2^32) of calldata `data`: the tx's
+ * (root), or the caller's memory range (nested: `at` the lo half of its CallDataOffset, `caller` its id).
+ */
+export function callDataLoadWitness(offset: number, data: Uint8Array, nested?: { at: bigint; caller: number }): { opener: AuxWitness; rows: CallDataLoadRows; word: bigint } {
   const len = data.length;
   const past = offset >= len;
   const full = !past && len - offset >= 32;
@@ -95,12 +167,19 @@ export function callDataLoadWitness(offset: number, data: Uint8Array): { opener:
   const word = Array.from({ length: 32 }, (_, k) => (k < n ? BigInt(data[offset + k]!) : 0n)).reduce((acc, b) => (acc << 8n) | b, 0n);
   const b1 = BigInt(past ? offset - len : len - offset - 1);
   const b2 = BigInt(past ? 0 : full ? len - offset - 32 : 31 - (len - offset));
-  const opener: AuxWitness = { aux: BigInt(offset) | (b1 << 32n) | (b2 << 64n), c0: past ? 1n : 0n, c1: BigInt(len), scratch: new Map([[FULL, full ? 1n : 0n]]) };
-  const rows = Array.from({ length: WORD_ROWS }, (_, i): AuxWitness => {
+  const opener: AuxWitness = { aux: BigInt(offset) | (b1 << 32n) | (b2 << 64n), c0: past ? 1n : 0n, c1: full ? 1n : 0n };
+  if (nested !== undefined) {
+    const memory = Array.from({ length: Math.max(1, Math.ceil(n / BYTES_PER_ROW)) }, (_, i) => {
+      const { aux } = wordRow(word, 0, i);
+      return { aux, c0: nested.at + BigInt(offset + BYTES_PER_ROW * i), c1: BigInt(n - BYTES_PER_ROW * i), inv: BigInt(nested.caller), bytes: Math.max(0, Math.min(BYTES_PER_ROW, n - BYTES_PER_ROW * i)) };
+    });
+    return { opener, rows: { caller: {}, memory }, word };
+  }
+  const root = Array.from({ length: WORD_ROWS }, (_, i): AuxWitness => {
     const { bytes: _bytes, ...cells } = wordRow(word, offset, i);
     const left = Math.max(0, n - BYTES_PER_ROW * i);
     const flags = Array.from({ length: BYTES_PER_ROW }, (_, j) => (j < left ? 1n : 0n));
     return { ...cells, scratch: new Map(flags.map((f, j) => [j, j === 0 ? f | (BigInt(left) << 128n) : f])) };
   });
-  return { opener, rows, word };
+  return { opener, rows: { root }, word };
 }
