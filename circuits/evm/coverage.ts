@@ -62,7 +62,7 @@ const TESTS: Record<string, readonly string[]> = {
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountPrewarm: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], EXTCODECOPY: [EXTCODECOPY_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
   ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
-  ...Object.fromEntries(['CALL', 'CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallSave', 'CallSwitch', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallResume']
+  ...Object.fromEntries(['CALL', 'CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallSave', 'CallSwitch', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallResume', 'CallReturnBytes']
     .map((n) => [n, [CALL_TEST]])),
   BeginTxAccessListAddress: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'], BeginTxAccessListKey: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'],
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
@@ -90,8 +90,8 @@ const PARTIAL: Record<string, string> = {
     'ends by STOP, RETURN, running past its code, or fails (REVERT, INVALID and the proven error states): then its writes — storage, transient storage, ' +
     'refunds, the value, its EIP-2929 warm marks — are undone at its own end-of-reversion counters while the caller continues; a successful callee\'s ' +
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
-    'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), success pushed (1 − the callee failed). Not yet (unprovable): calls entering no frame (an ' +
-    'insufficient balance, the depth limit), precompile calls, return data copied into the caller\'s memory, ' +
+    'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): calls entering no frame (an ' +
+    'insufficient balance, the depth limit), precompile calls, ' +
     'CALLDATACOPY/SELFDESTRUCT in a nested call, LOG in a nested call that does not persist, address words ≥ 2^160, gas requests ≥ 2^128',
   RETURNDATACOPY: 'offset = size = 0 (what a call without return data allows); copying a callee\'s return data is not built (unprovable)' };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
@@ -241,7 +241,7 @@ export function unsupportedOps(tx: TxTrace): string[] {
 
 /**
  * Why the tx's nested calls are unprovable yet (gadgets/call.ts proves a CALL into an account with code whose callee
- * returns by STOP, RETURN or running past its code, without return data copied into the caller's memory).
+ * returns by STOP, RETURN, REVERT, running past its code or failing; its return data copied into the caller's memory).
  */
 function callGaps(tx: TxTrace): string[] {
   const gaps: string[] = [];
@@ -250,12 +250,9 @@ function callGaps(tx: TxTrace): string[] {
   }
   /** Whether each frame and all its callers succeed (the root: the tx's status). */
   const persists = (index: number): boolean => (index <= 0 ? tx.status === 1 : tx.frames[index]!.success && persists(tx.frames[index]!.parent));
-  /** Per running frame, the return data length its caller asked for. */
-  const asked: bigint[] = [];
   /** The last trace frame a call entered (frames are in entry order). */
   let cursor = 0;
   tx.steps.forEach((step) => {
-    while (asked.length > step.depth) asked.pop();
     if (/^(CALLCODE|DELEGATECALL|STATICCALL|CREATE2?)$/.test(step.name) && step.error === undefined && tx.frames[cursor + 1]?.parent === step.frame) cursor++;
     if (step.name === 'CALL' && step.error === undefined) {
       const [gas, address] = [step.stack.at(-1)!, step.stack.at(-2)!];
@@ -264,9 +261,7 @@ function callGaps(tx: TxTrace): string[] {
       else gaps.push('a CALL that enters no frame (an insufficient balance or the depth limit): not built');
       if (address >> 160n !== 0n) gaps.push('a CALL of an address word ≥ 2^160: not built');
       if (gas >> 128n !== 0n) gaps.push('a CALL requesting 2^128 gas or more: not built');
-      asked.push(step.stack.at(-7)!);
     }
-    if (/^(RETURN|REVERT)$/.test(step.name) && step.error === undefined && step.depth > 0 && step.stack.at(-2)! > 0n && asked[step.depth - 1]! > 0n) gaps.push('return data copied into the caller\'s memory (RETURN or REVERT of a nested call): not built');
     if (/^LOG[0-4]$/.test(step.name) && step.depth > 0 && !persists(step.frame)) gaps.push('LOG in a nested call that does not persist (its log dropped: not built)');
   });
   return gaps;

@@ -36,7 +36,7 @@ import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
 import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE, WARM_ACCOUNT_ACCESS } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
-import { CALL, CALL_STIPEND, CALL_VALUE_COST, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
+import { CALL, CALL_RETURN_BYTES, CALL_STIPEND, CALL_VALUE_COST, callEmptyWitness, callGasWitness, returnBytesWitness } from '../evm/gadgets/call.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { AL_ADDRESS, AL_KEY, BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
@@ -985,7 +985,6 @@ class Builder {
   private returnRows(tx: TxTrace, txId: number, { failed, left, offset, size }: CallOutcome, frame: Frame, caller: Frame, next: StepTrace | undefined): void {
     const where = `tx ${tx.index} call ${frame.callId}`;
     const retLength = frame.context.get(CallContextField.ReturnDataLength)!;
-    if (size > 0n && retLength > 0n) throw new UnsupportedExecutionError(tx.index, `${where}: return data copied into the caller's memory: not built`);
     const [lo] = splitWord(offset);
     const aux = { c0: lo, c1: size };
     const row = (name: string, rws: readonly RwRow[], more: AuxWitness = {}) => this.internal(name, txId, frame.callId, left, rws, { ...aux, ...more });
@@ -996,14 +995,31 @@ class Builder {
     row('CallReturn', [this.contextRead(frame.context, frame.callId, CallContextField.CallerId), saved(CallContextField.ProgramCounter), saved(CallContextField.StackPointer), this.stackRead(tx, caller, sp)]);
     if (caller.slotValues.get(sp) !== success) throw new EvmWitnessError(`${where}: the caller's success flag is ${caller.slotValues.get(sp)}, the callee ${failed ? 'failed' : 'succeeded'}`);
     row('CallRestore', [saved(CallContextField.GasLeft), saved(CallContextField.MemorySize), saved(CallContextField.ReversibleWriteCounter), saved(CallContextField.CodeHash)]);
+    // the return data copied into the caller's memory: min(size, R) bytes (size and R below 2^32: their expansions)
+    const ge = size >= retLength;
+    const copied = Number(ge ? retLength : size);
+    const compare = ge ? size - retLength : retLength - size - 1n;
     row('CallRestoreFrame', [saved(CallContextField.IsRoot), saved(CallContextField.IsPersistent), saved(CallContextField.RwCounterEndOfReversion),
-      this.contextRead(frame.context, frame.callId, CallContextField.ReturnDataLength)], { aux: BigInt(caller.callId) | (pc << 32n) | (BigInt(sp) << 64n) | (success << 80n) });
+      this.contextRead(frame.context, frame.callId, CallContextField.ReturnDataLength)], { aux: BigInt(caller.callId) | (pc << 32n) | (BigInt(sp) << 64n) | (success << 80n) | ((ge ? 1n : 0n) << 88n) | (compare << 96n) });
     this.revertEndRows.push({ row: this.steps.at(-1)!.rws[2]!, cells: caller.cells, first: false });
     const write = (field: CallContextField, v: bigint) => this.callContext(caller.context, caller.callId, field, v);
-    row('CallResume', [write(CallContextField.LastCalleeId, BigInt(frame.callId)), write(CallContextField.LastCalleeReturnDataOffset, lo), write(CallContextField.LastCalleeReturnDataLength, size)]);
+    const retOffset = this.contextRead(frame.context, frame.callId, CallContextField.ReturnDataOffset);
+    row('CallResume', [write(CallContextField.LastCalleeId, BigInt(frame.callId)), write(CallContextField.LastCalleeReturnDataOffset, lo), write(CallContextField.LastCalleeReturnDataLength, size), retOffset]);
     this.frameCells = caller.cells;
     this.reversibleCount = frame.callerReversible + (failed ? 0n : this.reversibleCount);
     const resumed = caller.context.get(CallContextField.GasLeft)! + left;
+    if (copied > 0) {
+      const at = { pc: Number(pc), sp, gasLeft: resumed, memoryWords: Number(caller.context.get(CallContextField.MemorySize)!), txId, callId: caller.callId, codeHash: caller.hash };
+      const [from, to] = [Number(offset), Number(retOffset.value)];
+      for (const { positions, ...aux } of returnBytesWitness(frame.callId, lo, splitWord(retOffset.value)[0], copied)) {
+        this.push({ ...at, spec: INTERNAL.get(CALL_RETURN_BYTES.name)!, aux }, positions.flatMap((i) => {
+          const read = this.memoryRead(frame.memory, frame.callId, from + i);
+          const before = caller.memory.get(to + i) ?? 0n;
+          caller.memory.set(to + i, read.value);
+          return [read, this.rw(true, RwTag.Memory, caller.callId, BigInt(to + i), 0, read.value, before)];
+        }));
+      }
+    }
     if (next !== undefined && next.gasLeft !== resumed) throw new EvmWitnessError(`${where}: the caller resumes with ${next.gasLeft} gas, the circuit gives ${resumed}`);
     if (next !== undefined && next.stack.at(-1) !== success) throw new EvmWitnessError(`${where}: the caller's stack top after the call is ${next.stack.at(-1)}, the callee's success is ${success}`);
     if (caller.end !== undefined) caller.end = { ...caller.end, gasLeft: resumed };

@@ -49,14 +49,19 @@
  *                pointer, the pushed s, which must be 1 − (the row before is a failing state); c0, c1 = RETURN's or
  *                REVERT's offset and size (0 otherwise).
  *   CallRestore  read the caller's GasLeft, MemorySize, ReversibleWriteCounter, CodeHash.
- *   CallRestoreFrame  read the caller's IsRoot, IsPersistent, RwCounterEndOfReversion; the callee's ReturnDataLength R
- *                with size · R = 0 (copying return data into the caller's memory is not built); CallReturn's caller
+ *   CallRestoreFrame  read the caller's IsRoot, IsPersistent, RwCounterEndOfReversion; the callee's ReturnDataLength R;
+ *                m = (size ≥ R) by a 4-byte comparison, so n = min(size, R) bytes are copied back; CallReturn's caller
  *                id, pc, sp and s carried in aux bytes.
  *   CallResume   write the caller's LastCalleeId, LastCalleeReturnDataOffset, LastCalleeReturnDataLength (RETURNDATASIZE
- *                reads it). The next row is the caller's next step: its callId, pc, sp, memory size, code hash, isRoot,
- *                persistent and revertEnd as saved, gas = saved + the callee's gas left, reversible = saved + s·the
- *                callee's count (a successful callee's writes are its caller's now; a failed one's are undone).
- * CALLCODE, DELEGATECALL, STATICCALL, calls to precompiles and calls that enter no frame are unprovable (coverage.ts).
+ *                reads it); read the callee's ReturnDataOffset. The next row is the caller's: its callId, pc, sp, memory
+ *                size, code hash, isRoot, persistent and revertEnd as saved, gas = saved + the callee's gas left,
+ *                reversible = saved + s·the callee's count (a successful callee's writes are its caller's now; a failed
+ *                one's are undone). It is CallReturnBytes where n > 0 (c1 = n, c0 = the returned offset, inv =
+ *                ReturnDataOffset, aux bytes 0 … 3 = the callee's id), else the caller's next step.
+ *   CallReturnBytes  (the caller's continuation rows) 2 bytes per row, each a Memory read of the callee's c0 + j and a
+ *                write of the same value to the caller's inv + j; c1 counts the bytes down to 0.
+ * The callee's CALLDATALOAD reads its caller's memory range (calldata.ts). CALLCODE, DELEGATECALL, STATICCALL, calls to
+ * precompiles and calls that enter no frame are unprovable (coverage.ts).
  */
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
@@ -377,34 +382,55 @@ export const CALL_RESTORE = internal('CallRestore', ['CallRestoreFrame'],
   [CallContextField.GasLeft, CallContextField.MemorySize, CallContextField.ReversibleWriteCounter, CallContextField.CodeHash].map((f) => saved(f, (s) => s.at(-1))), () => [],
   (c) => c.gate(carried(c.step)));
 
-/** CallRestoreFrame's aux bytes: CallReturn's caller id, pc, sp and success, carried to CallResume. */
-const R = { caller: 0, pc: 4, sp: 8, success: 10 } as const;
+/**
+ * CallRestoreFrame's aux bytes: CallReturn's caller id, pc, sp and success, carried to CallResume; m = (size ≥ R) and
+ * the comparison m ? size − R : R − size − 1, so the bytes copied into the caller's memory are n = m ? R : size.
+ */
+const R = { caller: 0, pc: 4, sp: 8, success: 10, ge: 11, compare: 12 } as const;
+/** The bytes of return data copied into the caller's memory, min(size, R), from CallRestoreFrame's cells. */
+const copied = (frame: StepExprs): Expr => {
+  const ge = frame.auxByte(R.ge);
+  return ge.mul(frame.slot(3).lo).add(ONE.sub(ge).mul(frame.c1));
+};
 
 export const CALL_RESTORE_FRAME = internal('CallRestoreFrame', ['CallResume'],
   [...[CallContextField.IsRoot, CallContextField.IsPersistent, CallContextField.RwCounterEndOfReversion].map((f) => saved(f, (s) => s.at(-2))), own(CallContextField.ReturnDataLength)], () => [],
   (c) => {
     const s = c.step;
     const ret = s.at(-2);
+    const [size, length, ge] = [s.c1, s.slot(3).lo, s.auxByte(R.ge)];
     c.gate({
-      ...carried(s), 'no return data copied: size · ReturnDataLength = 0': s.c1.mul(s.slot(3).lo),
+      ...carried(s), 'm boolean': ge.mul(ONE.sub(ge)), 'ReturnDataLength hi = 0': s.slot(3).hi,
+      // size and R are below 2^32 (RETURN's and CALL's memory expansions bound them where they are not 0)
+      'aux bytes 12 … 15 = m ? size − R : R − size − 1': auxBytes(s, R.compare, 4).sub(ge.mul(size.sub(length)).add(ONE.sub(ge).mul(length.sub(size).sub(1)))),
       'aux bytes 0 … 3 = caller id': auxBytes(s, R.caller, 4).sub(callerOf(ret)), 'aux bytes 4 … 7 = pc': auxBytes(s, R.pc, 4).sub(ret.slot(1).lo),
-      'aux bytes 8, 9 = sp': auxBytes(s, R.sp, 2).sub(ret.slot(2).lo), 'aux byte 10 = success': s.auxByte(R.success).sub(ret.slot(3).lo), ...upperBytesZero(s, R.success + 1),
+      'aux bytes 8, 9 = sp': auxBytes(s, R.sp, 2).sub(ret.slot(2).lo), 'aux byte 10 = success': s.auxByte(R.success).sub(ret.slot(3).lo), ...upperBytesZero(s, R.compare + 4),
     });
   });
+
+/** CallReturnBytes' aux bytes 0 … 3: the callee's id (whose memory it reads). */
+const CALLEE_ID = 0;
+const RETURN_BYTES = 'CallReturnBytes';
+const RETURN_BYTES_PER_ROW = 2;
 
 const restoredWrite = (field: CallContextField): KeyedSlot => context(field, true, (s) => auxBytes(s.at(-1), R.caller, 4));
 
 export const CALL_RESUME: ExecutionGadget = {
-  ...internal('CallResume', [ANY_OPCODE, 'ImplicitStop'],
-    [restoredWrite(CallContextField.LastCalleeId), restoredWrite(CallContextField.LastCalleeReturnDataOffset), restoredWrite(CallContextField.LastCalleeReturnDataLength)], () => [],
+  ...internal('CallResume', [ANY_OPCODE, 'ImplicitStop', RETURN_BYTES],
+    [restoredWrite(CallContextField.LastCalleeId), restoredWrite(CallContextField.LastCalleeReturnDataOffset), restoredWrite(CallContextField.LastCalleeReturnDataLength), own(CallContextField.ReturnDataOffset)], () => [],
     (c) => {
       const s = c.step;
       const n = s.next;
       const [restore, frame] = [s.at(-2), s.at(-1)];
       const count = restore.slot(2).lo;
+      const bytes = n.state(RETURN_BYTES);
       c.gate({
         ...is(s.slot(0), small(s.callId), 'LastCalleeId'), ...is(s.slot(1), small(frame.c0), 'LastCalleeReturnDataOffset'), ...is(s.slot(2), small(frame.c1), 'LastCalleeReturnDataLength'),
         ...gasCarried(s),
+        // the return data copied into the caller's memory: n = min(size, R) bytes from the callee's offset to ReturnDataOffset
+        'no bytes rows: nothing to copy': ONE.sub(bytes).mul(copied(frame)), "bytes rows: c1' = n": bytes.mul(n.c1.sub(copied(frame))),
+        "bytes rows: c0' = the returned offset": bytes.mul(n.c0.sub(frame.c0)), "bytes rows: inv' = ReturnDataOffset": bytes.mul(n.inv.sub(s.slot(3).lo)),
+        "bytes rows: the callee's id": bytes.mul(auxBytes(n, CALLEE_ID, 4).sub(s.callId)),
         "caller: callId'": n.callId.sub(auxBytes(frame, R.caller, 4)), "caller: pc'": n.pc.sub(auxBytes(frame, R.pc, 4)), "caller: sp'": n.sp.sub(auxBytes(frame, R.sp, 2)),
         "caller: gas' = saved + the callee's gas left": n.gas.sub(restore.slot(0).lo).sub(s.gas), "caller: memory'": n.memoryWords.sub(restore.slot(1).lo),
         ...is(n.codeHash, restore.slot(3), "caller: code hash'"),
@@ -416,7 +442,52 @@ export const CALL_RESUME: ExecutionGadget = {
   switchesFrame: true,
 };
 
-export const CALL_ROWS: readonly ExecutionGadget[] = [CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_SAVE, CALL_SWITCH, CALL_DEBIT, CALL_CREDIT, CALL_RETURN, CALL_RESTORE, CALL_RESTORE_FRAME, CALL_RESUME];
+/** A byte of the return data: read from the callee's memory at c0 + j, written to the caller's at inv + j. */
+const returnByte = (j: number): KeyedSlot[] => [
+  { write: false, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: auxBytes(s, CALLEE_ID, 4), address: s.c0.add(j) }) },
+  { write: true, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: s.callId, address: s.inv.add(j) }) },
+];
+
+/**
+ * CallReturnBytes (the caller's rows after CallResume, before its next step): 2 bytes per row, each read from the
+ * callee's memory and written to the caller's; c1 the bytes left, 0 after a row that is not full and on the last row.
+ * Both ranges lie in memory their own expansions paid for (RETURN's, CALL's), so the rows cost no gas.
+ */
+export const CALL_RETURN_BYTES: ExecutionGadget = {
+  name: RETURN_BYTES,
+  opcodes: [],
+  slots: Array.from({ length: RETURN_BYTES_PER_ROW }, (_, j) => returnByte(j)).flat(),
+  flow: 'continuation',
+  configure(c) {
+    const s = c.step;
+    const n = s.next;
+    const more = n.state(RETURN_BYTES);
+    const on = (j: number) => s.slotOn(2 * j);
+    const rest = s.c1.sub(sum(Array.from({ length: RETURN_BYTES_PER_ROW }, (_, j) => on(j))));
+    const bytes: Record<string, Expr> = {};
+    for (let j = 0; j < RETURN_BYTES_PER_ROW; j++) {
+      bytes[`byte ${j}: read and write together`] = s.slotOn(2 * j + 1).sub(on(j));
+      Object.assign(bytes, is(s.slot(2 * j + 1), s.slot(2 * j), `byte ${j}: written = read`));
+    }
+    c.gate({
+      ...bytes, 'a row not full leaves nothing': ONE.sub(on(RETURN_BYTES_PER_ROW - 1)).mul(rest), 'last: nothing left': ONE.sub(more).mul(rest),
+      "more: c1' = c1 − bytes": more.mul(n.c1.sub(rest)), [`more: c0' = c0 + ${RETURN_BYTES_PER_ROW}`]: more.mul(n.c0.sub(s.c0).sub(RETURN_BYTES_PER_ROW)),
+      [`more: inv' = inv + ${RETURN_BYTES_PER_ROW}`]: more.mul(n.inv.sub(s.inv).sub(RETURN_BYTES_PER_ROW)), "more: the callee's id kept": more.mul(auxBytes(n, CALLEE_ID, 4).sub(auxBytes(s, CALLEE_ID, 4))),
+      ...upperBytesZero(s, CALLEE_ID + 4),
+    });
+  },
+  witness: () => ({}),
+};
+
+/** The aux cells of the CallReturnBytes rows copying `n` bytes from the callee's memory at `from` to the caller's at `to`. */
+export function returnBytesWitness(callee: number, from: bigint, to: bigint, n: number): Array<AuxWitness & { positions: number[] }> {
+  return Array.from({ length: Math.ceil(n / RETURN_BYTES_PER_ROW) }, (_, k) => {
+    const i = RETURN_BYTES_PER_ROW * k;
+    return { aux: BigInt(callee), c0: from + BigInt(i), c1: BigInt(n - i), inv: to + BigInt(i), positions: Array.from({ length: Math.min(RETURN_BYTES_PER_ROW, n - i) }, (_, j) => i + j) };
+  });
+}
+
+export const CALL_ROWS: readonly ExecutionGadget[] = [CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_SAVE, CALL_SWITCH, CALL_DEBIT, CALL_CREDIT, CALL_RETURN, CALL_RESTORE, CALL_RESTORE_FRAME, CALL_RESUME, CALL_RETURN_BYTES];
 
 // the callee ids above count the chain's operations: they must be the rows' slot counts
 const chain = [CALL, CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_SAVE, CALL_SWITCH];

@@ -132,6 +132,36 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm aux byte 6', row: empty, value: 0n }])).to.include(`gate evm CallEmpty/empty@${empty}`);
   });
 
+  it('return data copied into the caller\'s memory: min(asked, returned) bytes, from RETURN and from REVERT; storage as @ethereumjs; MockProver passes over the state circuit', async () => {
+    const ones = (1n << 256n) - 1n;
+    /** CALL(gas, to, 0, no input, `out` bytes at `at`); then MLOAD(at) stored at `slot`. */
+    const callInto = (to: number, out: number, at: number, slot: number) => ['PUSH1', out, 'PUSH1', at, 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', addressOf(to), 'GAS', 'CALL', 'POP', 'PUSH1', at, 'MLOAD', 'PUSH1', slot, 'SSTORE'];
+    const word = BigInt(`0x${Array.from({ length: 32 }, (_, i) => (i + 1).toString(16).padStart(2, '0')).join('')}`);
+    // 41 returns 32 bytes (1 … 32); 42 reverts with 5 bytes from its memory offset 3 (4 … 8)
+    const returns = (op: string, offset: number, size: number) => asm('PUSH32', word, 'PUSH0', 'MSTORE', 'PUSH1', size, 'PUSH1', offset, op);
+    const b = await runPrograms([asm('PUSH32', ones, 'PUSH0', 'MSTORE', 'PUSH32', ones, 'PUSH1', 32, 'MSTORE', ...callInto(41, 20, 0, 1), ...callInto(42, 32, 32, 2), ...callInto(43, 32, 0, 3), 'STOP')],
+      [contract(41, returns('RETURN', 0, 32)), contract(42, returns('REVERT', 3, 5)), contract(43, asm('STOP'))]);
+    expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
+    const r = evmCase(b);
+    // 20 of 32 bytes; 5 bytes of a 32-byte window; none (the callee returned nothing): the rest of the caller's memory as it was
+    const copies = names(r).filter((x) => x === 'CallReturnBytes');
+    expect(copies).to.have.length(10 + 3);
+    const mask = (bytes: number) => ((1n << BigInt(8 * bytes)) - 1n) << BigInt(8 * (32 - bytes));
+    expect(storageWrites(r).map((x) => x[2])).to.deep.equal([(word & mask(20)) | (ones & ~mask(20)), ((word >> 192n) & 0xffffffffffn) << 216n | (ones >> 40n), (word & mask(20)) | (ones & ~mask(20))]);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    // mutations: a copied byte other than the callee's; one byte fewer (the count); the caller's destination shifted
+    const first = rowOf(r, 'CallReturnBytes');
+    const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
+    expect(rr([{ column: 'evm slot 1 lo', row: first, value: 0x55n }])).to.deep.equal([`gate evm CallReturnBytes/byte 0: written = read lo@${first}`, `lookup evm rw slot 1@${first}`]);
+    const last = first + 9;
+    expect(rr([{ column: 'evm slot 2 on', row: last, value: 0n }, { column: 'evm slot 3 on', row: last, value: 0n }])).to.include(`gate evm CallReturnBytes/a row not full leaves nothing@${last}`);
+    expect(rr([{ column: 'evm inv', row: first, value: (v) => v + 1n }])).to.include(`gate evm CallResume/bytes rows: inv' = ReturnDataOffset@${first - 1}`);
+    // dropping the copy rows (the caller's step right after CallResume) leaves n bytes uncopied
+    const resume = rowOf(r, 'CallResume');
+    expect(rr([{ column: 'evm aux byte 11', row: resume - 1, value: 0n }])).to.include(`gate evm CallRestoreFrame/aux bytes 12 … 15 = m ? size − R : R − size − 1@${resume - 1}`);
+  });
+
   it('a callee that is a precompile is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
     // a precompile has no account: CallCredit's no-code path would otherwise prove a CALL to it a success with no output
     const b = await runPrograms([{ to: programAddress(18), value: 9n }], [contract(18, asm(...call(0xbeefn, { value: 5 }), 'STOP'))]);
