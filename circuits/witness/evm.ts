@@ -24,7 +24,7 @@ import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { CALLDATA_CALLER, CALLDATA_MEMORY_READ, CALLDATA_READ, callDataLoadWitness, type CallDataLoadRows } from '../evm/gadgets/calldata.js';
 import { isZeroInverse } from '../evm/gadgets/common.js';
-import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
+import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
 import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
@@ -36,7 +36,7 @@ import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
 import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE, WARM_ACCOUNT_ACCESS } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
-import { CALL, CALL_RETURN_BYTES, CALL_STIPEND, CALL_VALUE_COST, callEmptyWitness, callGasWitness, returnBytesWitness } from '../evm/gadgets/call.js';
+import { CALL, RETURN_DATA_BYTES, CALL_STIPEND, CALL_VALUE_COST, callEmptyWitness, callGasWitness, returnBytesWitness } from '../evm/gadgets/call.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { AL_ADDRESS, AL_KEY, BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
@@ -824,6 +824,7 @@ class Builder {
         else if (extCopy) { /* its rows follow ExtCodeCopyPrewarm, above */ }
         else if (copy !== undefined) this.copyRows(tx, step, at, rows, copy.rows, memory);
         else if (spec.gadget === MCOPY) this.mcopyRows(tx, step, at, words, memory);
+        else if (spec.gadget === RETURNDATACOPY) this.returnDataCopyRows(tx, step, at, frame);
         else if (spec.gadget.name === 'LOG') this.logRows(tx, step, at, logId, slotValues, memory, logs++);
         else this.memoryRows(tx, step, rows, access.offset, at, memory);
       }
@@ -861,6 +862,31 @@ class Builder {
     this.push({ ...at, spec: INTERNAL.get(CALLDATA_CALLER.name)!, aux: rows.caller }, [this.contextRead(frame.context, frame.callId, CallContextField.CallerId)]);
     this.byteRows(at, CALLDATA_MEMORY_READ.name, rows.memory, (address) => [this.memoryRead(caller!.memory, caller!.callId, address)]);
   }
+
+  /** RETURNDATACOPY's rows after its opcode row (gadgets/copy.ts): ReturnDataCopyFrame, then the bytes from the last callee's memory. */
+  private returnDataCopyRows(tx: TxTrace, step: StepTrace, at: StepAt, frame: Frame): void {
+    const [dest, offset, size] = [step.stack.at(-1)!, step.stack.at(-2)!, Number(step.stack.at(-3)!)];
+    const length = frame.context.get(CallContextField.LastCalleeReturnDataLength) ?? 0n;
+    const [callee, from] = [CallContextField.LastCalleeId, CallContextField.LastCalleeReturnDataOffset].map((f) => this.contextRead(frame.context, frame.callId, f)) as [RwRow, RwRow];
+    this.push({ ...at, spec: INTERNAL.get('ReturnDataCopyFrame')!, aux: { aux: returnDataCopyWitness(length, offset, size) } }, [callee, from]);
+    const memory = this.memories.get(Number(callee.value))!;
+    const copied: bigint[] = [];
+    for (const { positions, ...aux } of returnBytesWitness(Number(callee.value), from.value + offset, splitWord(dest)[0], size)) {
+      this.push({ ...at, spec: INTERNAL.get(RETURN_DATA_BYTES.name)!, aux }, positions.flatMap((i) => {
+        const read = this.memoryRead(memory, Number(callee.value), Number(from.value + offset) + i);
+        const target = Number(dest) + i;
+        const before = frame.memory.get(target) ?? 0n;
+        frame.memory.set(target, read.value);
+        copied.push(read.value);
+        return [read, this.rw(true, RwTag.Memory, frame.callId, BigInt(target), 0, read.value, before)];
+      }));
+    }
+    const traced = step.memory.find((m) => m.isWrite)?.bytes ?? new Uint8Array(0);
+    if (bytesToHex(traced) !== bytesToHex(Uint8Array.from(copied.map(Number)))) throw new EvmWitnessError(`tx ${tx.index} RETURNDATACOPY at pc ${step.pc}: copied ${bytesToHex(Uint8Array.from(copied.map(Number)))}, @ethereumjs wrote ${bytesToHex(traced)}`);
+  }
+
+  /** Each call's memory by call id (RETURNDATACOPY reads the last callee's after it ended). */
+  private readonly memories = new Map<number, ReadonlyMap<number, bigint>>();
 
   /** A stack read of `frame`'s slot `address` (the builder's model of its stack). */
   private stackRead(tx: TxTrace, frame: Frame, address: number): RwRow {
@@ -956,6 +982,7 @@ class Builder {
     frame.end = at;
     const started: Frame = { index: entered.index, callId: calleeId, code: runs ? this.codeOf(tx, hash.value) : new Uint8Array(), hash: hash.value, context: calleeContext,
       slotValues: new Map(), memory: new Map(), callerReversible, cells, writesStart };
+    this.memories.set(calleeId, started.memory);
     if (runs) return started;
     // no code: the callee returns at once, with all its gas (the caller's next step follows)
     this.returnRows(tx, txId, { failed: false, left: gas, offset: 0n, size: 0n }, started, frame, first);
@@ -1012,7 +1039,7 @@ class Builder {
       const at = { pc: Number(pc), sp, gasLeft: resumed, memoryWords: Number(caller.context.get(CallContextField.MemorySize)!), txId, callId: caller.callId, codeHash: caller.hash };
       const [from, to] = [Number(offset), Number(retOffset.value)];
       for (const { positions, ...aux } of returnBytesWitness(frame.callId, lo, splitWord(retOffset.value)[0], copied)) {
-        this.push({ ...at, spec: INTERNAL.get(CALL_RETURN_BYTES.name)!, aux }, positions.flatMap((i) => {
+        this.push({ ...at, spec: INTERNAL.get(RETURN_DATA_BYTES.name)!, aux }, positions.flatMap((i) => {
           const read = this.memoryRead(frame.memory, frame.callId, from + i);
           const before = caller.memory.get(to + i) ?? 0n;
           caller.memory.set(to + i, read.value);
@@ -1051,7 +1078,7 @@ function memoryAccess(tx: TxTrace, step: StepTrace, words: number): { offset: nu
 /** Opcodes that access memory[offset … offset + size − 1] with offset, size the top two stack items. */
 const VARIABLE_SIZE = /^(RETURN|REVERT|KECCAK256|LOG[0-4])$/;
 /** Opcodes that write memory[dest … dest + size − 1] with dest, size the first and third stack items. */
-const COPIES = /^(CALLDATACOPY|CODECOPY|MCOPY)$/;
+const COPIES = /^(CALLDATACOPY|CODECOPY|MCOPY|RETURNDATACOPY)$/;
 /** A copy's size (EXTCODECOPY's is the fourth item), undefined for other steps. */
 const copySize = (step: StepTrace): bigint | undefined => (step.name === 'EXTCODECOPY' ? step.stack.at(-4)! : COPIES.test(step.name) ? step.stack.at(-3)! : undefined);
 

@@ -56,9 +56,9 @@
  *                reads it); read the callee's ReturnDataOffset. The next row is the caller's: its callId, pc, sp, memory
  *                size, code hash, isRoot, persistent and revertEnd as saved, gas = saved + the callee's gas left,
  *                reversible = saved + s·the callee's count (a successful callee's writes are its caller's now; a failed
- *                one's are undone). It is CallReturnBytes where n > 0 (c1 = n, c0 = the returned offset, inv =
+ *                one's are undone). It is ReturnDataBytes where n > 0 (c1 = n, c0 = the returned offset, inv =
  *                ReturnDataOffset, aux bytes 0 … 3 = the callee's id), else the caller's next step.
- *   CallReturnBytes  (the caller's continuation rows) 2 bytes per row, each a Memory read of the callee's c0 + j and a
+ *   ReturnDataBytes  (the caller's continuation rows) 2 bytes per row, each a Memory read of the callee's c0 + j and a
  *                write of the same value to the caller's inv + j; c1 counts the bytes down to 0.
  * The callee's CALLDATALOAD reads its caller's memory range (calldata.ts). CALLCODE, DELEGATECALL, STATICCALL, calls to
  * precompiles and calls that enter no frame are unprovable (coverage.ts).
@@ -70,7 +70,7 @@ import { ACCOUNT_PREWARM, COLD_ACCOUNT_SURCHARGE, COLD_BYTE, EMPTY_BYTE, emptyRu
 import { address, auxBytes, is, isZeroInverse, isZeroRules, small, upperBytesZero } from './common.js';
 import { NEW_ACCOUNT_GAS } from './selfdestruct.js';
 import { halfSum } from './comparison.js';
-import { expansion, expansionGas, expansionWitness } from './memory.js';
+import { expansionGas, rangeExpansion, rangeExpansionWitness } from './memory.js';
 import { FAILURES } from './error.js';
 import { balanceUpdate, EMPTY_CODE_HASH, gasCarried, internal } from './tx.js';
 
@@ -95,15 +95,6 @@ const callerWrite = (field: CallContextField) => context(field, true, caller);
 /** "The next row is `name`" for the chain's continuation rows (the framework would also allow an opcode step). */
 const followedBy = (s: StepExprs, name: string): Record<string, Expr> => ({ [`next is ${name}`]: ONE.sub(s.next.state(name)) });
 
-/** A range's expansion: offset in slot 0, size in slot 1, c0 = (size = 0), the next row's memory size. */
-function rangeExpansion(c: Parameters<ExecutionGadget['configure']>[0]): Record<string, Expr> {
-  const s = c.step;
-  c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
-  return expansion(s, { size: 'slot 1', after: s.next.memoryWords, sizeZero: s.c0 });
-}
-const rangeWitness = ({ slots: [offset, size], memoryWords }: { slots: readonly bigint[]; memoryWords: number }): AuxWitness =>
-  ({ aux: expansionWitness(BigInt(memoryWords), offset!, size!, true), isZero: halfSum(size!) });
-
 /**
  * CALL's opcode row or CallMemory: stack reads of a memory range's offset and size at `bases`, written to the callee's
  * call context `fields`, and the range's memory expansion.
@@ -122,9 +113,9 @@ function rangeRow(name: string, bases: readonly [number, number], fields: readon
     configure(c) {
       const s = c.step;
       // (the framework makes an opcode row's next state its continuation; a continuation row's is checked here)
-      c.gate({ ...rangeExpansion(c), ...is(s.slot(2), s.slot(0), 'offset written'), ...is(s.slot(3), s.slot(1), 'size written'), ...(opcode ? {} : followedBy(s, next)) });
+      c.gate({ ...rangeExpansion(c, s), ...is(s.slot(2), s.slot(0), 'offset written'), ...is(s.slot(3), s.slot(1), 'size written'), ...(opcode ? {} : followedBy(s, next)) });
     },
-    witness: rangeWitness,
+    witness: rangeExpansionWitness,
   };
 }
 
@@ -408,9 +399,9 @@ export const CALL_RESTORE_FRAME = internal('CallRestoreFrame', ['CallResume'],
     });
   });
 
-/** CallReturnBytes' aux bytes 0 … 3: the callee's id (whose memory it reads). */
-const CALLEE_ID = 0;
-const RETURN_BYTES = 'CallReturnBytes';
+/** ReturnDataBytes' aux bytes 0 … 3: the callee's id (whose memory it reads). */
+export const CALLEE_ID = 0;
+export const RETURN_BYTES = 'ReturnDataBytes';
 const RETURN_BYTES_PER_ROW = 2;
 
 const restoredWrite = (field: CallContextField): KeyedSlot => context(field, true, (s) => auxBytes(s.at(-1), R.caller, 4));
@@ -449,11 +440,12 @@ const returnByte = (j: number): KeyedSlot[] => [
 ];
 
 /**
- * CallReturnBytes (the caller's rows after CallResume, before its next step): 2 bytes per row, each read from the
- * callee's memory and written to the caller's; c1 the bytes left, 0 after a row that is not full and on the last row.
- * Both ranges lie in memory their own expansions paid for (RETURN's, CALL's), so the rows cost no gas.
+ * ReturnDataBytes (the caller's continuation rows after CallResume, or after RETURNDATACOPY's rows: copy.ts): 2 bytes
+ * per row, each read from the callee's memory and written to the running call's; c1 the bytes left, 0 after a row
+ * that is not full and on the last row. After a call both ranges lie in memory their own expansions paid for
+ * (RETURN's, CALL's), so the rows cost no gas; RETURNDATACOPY pays for its own.
  */
-export const CALL_RETURN_BYTES: ExecutionGadget = {
+export const RETURN_DATA_BYTES: ExecutionGadget = {
   name: RETURN_BYTES,
   opcodes: [],
   slots: Array.from({ length: RETURN_BYTES_PER_ROW }, (_, j) => returnByte(j)).flat(),
@@ -479,7 +471,7 @@ export const CALL_RETURN_BYTES: ExecutionGadget = {
   witness: () => ({}),
 };
 
-/** The aux cells of the CallReturnBytes rows copying `n` bytes from the callee's memory at `from` to the caller's at `to`. */
+/** The aux cells of the ReturnDataBytes rows copying `n` bytes from the callee's memory at `from` to the caller's at `to`. */
 export function returnBytesWitness(callee: number, from: bigint, to: bigint, n: number): Array<AuxWitness & { positions: number[] }> {
   return Array.from({ length: Math.ceil(n / RETURN_BYTES_PER_ROW) }, (_, k) => {
     const i = RETURN_BYTES_PER_ROW * k;
@@ -487,7 +479,7 @@ export function returnBytesWitness(callee: number, from: bigint, to: bigint, n: 
   });
 }
 
-export const CALL_ROWS: readonly ExecutionGadget[] = [CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_SAVE, CALL_SWITCH, CALL_DEBIT, CALL_CREDIT, CALL_RETURN, CALL_RESTORE, CALL_RESTORE_FRAME, CALL_RESUME, CALL_RETURN_BYTES];
+export const CALL_ROWS: readonly ExecutionGadget[] = [CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_SAVE, CALL_SWITCH, CALL_DEBIT, CALL_CREDIT, CALL_RETURN, CALL_RESTORE, CALL_RESTORE_FRAME, CALL_RESUME, RETURN_DATA_BYTES];
 
 // the callee ids above count the chain's operations: they must be the rows' slot counts
 const chain = [CALL, CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_SAVE, CALL_SWITCH];

@@ -120,7 +120,7 @@ export const CALLDATA_CALLER: ExecutionGadget = {
     c.gate({
       ...is(n.aux, op.slot(1), "bytes rows' aux = value"), "bytes rows' c0 = CallDataOffset + o": n.c0.sub(op.slot(3).lo).sub(offset(op)),
       "bytes rows' c1 = bytes in the calldata": n.c1.sub(available(op)), "bytes rows' inv = the caller's id": n.inv.sub(s.slot(0).lo),
-      'bytes rows follow': ONE.sub(n.state(MEMORY_ROWS)),
+      'bytes rows follow': ONE.sub(n.state(MEMORY_ROWS)), ...upperBytesZero(s, 0),
     });
   },
   witness: () => ({}),

@@ -1,6 +1,6 @@
 /**
- * The copy family (v1: the root call of a tx that is not a creation): CALLDATACOPY, CODECOPY, MCOPY, and
- * RETURNDATACOPY of the root call's empty return data.
+ * The copy family: CALLDATACOPY (v1: the root call of a tx that is not a creation), CODECOPY, EXTCODECOPY, MCOPY and
+ * RETURNDATACOPY.
  *
  * Why the byte moves are continuation rows here and not lookups into the copy circuit's table (circuits/copy): the
  * batch circuit does not compose the copy circuit yet, and binding an EVM step to a copy event would need a new lookup
@@ -44,18 +44,24 @@
  *               pos = i + j forward (d = 0) and r − 1 − j backward (d = 1). Copying away from the overlap (forward
  *               when dest ≤ src, backward when dest > src) reads every source byte before any write reaches it, so
  *               the bytes read are the memory before the copy, as through a buffer.
- * RETURNDATACOPY: the root call has made no call, so its return data is empty and only offset = size = 0 succeeds
- *   (anything else is the out-of-bounds error, which a trace marks as an error step: unsupported); gas 3.
+ * RETURNDATACOPY (pop dest, offset, size; the last callee's return data, EIP-211; 3 + 3·⌈size/32⌉ + memory expansion):
+ *   opcode row: slots dest (sp), size (sp + 2), offset (sp + 1), the call's LastCalleeReturnDataLength L; the expansion
+ *               over [dest, dest + size).
+ *   ReturnDataCopyFrame: reads LastCalleeId and LastCalleeReturnDataOffset; offset + size ≤ L (aux bytes 0 … 3 =
+ *               L − offset − size, offset and size hi 0: a copy past the end is the out-of-bounds error, which a trace
+ *               marks as an error step: unsupported); w as above; where size > 0 the next rows are call.ts's
+ *               ReturnDataBytes from the callee's memory at LastCalleeReturnDataOffset + offset to dest.
  */
 import { splitWord } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
-import { AccountField, RwTag } from '../../state/table.js';
+import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, TxLookup } from '../step.js';
-import { auxBytes, is, small, ZERO } from './common.js';
+import { auxBytes, callContext, is, small, upperBytesZero, ZERO } from './common.js';
 import { ACCOUNT_PREWARM, BALANCE, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
 import { halfSum } from './comparison.js';
-import { expansion, expansionGas, expansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
+import { expansionGas, expansionWitness, rangeExpansion, rangeExpansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
+import { CALLEE_ID, RETURN_BYTES } from './call.js';
 
 export const COPY_BYTES_PER_ROW = 4;
 export const MCOPY_BYTES_PER_ROW = 2;
@@ -294,13 +300,12 @@ export const MCOPY: ExecutionGadget = {
   configure(c) {
     const s = c.step;
     const n = s.next;
-    c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
     c.gate({
-      ...expansion(s, { size: 'slot 1', after: n.memoryWords, sizeZero: s.c0 }),
+      ...rangeExpansion(c, s),
       ...is(n.slot(0), s.slot(2), "continuation's src"), ...is(n.slot(1), s.slot(1), "continuation's size"), ...is(n.slot(2), s.slot(0), "continuation's dest"),
     });
   },
-  witness: ({ slots: [dest, size], memoryWords }) => ({ aux: expansionWitness(BigInt(memoryWords), dest!, size!, true), isZero: halfSum(size!) }),
+  witness: rangeExpansionWitness,
 };
 
 export const MCOPY_EXPAND: ExecutionGadget = {
@@ -362,13 +367,48 @@ export function mcopyWitness(dest: bigint, src: bigint, size: number, wordsAfter
   return { expand, rows };
 }
 
+const RETURNDATACOPY_FRAME = 'ReturnDataCopyFrame';
+/** ReturnDataCopyFrame's aux bytes: L − offset − size (in bounds), then t, 31 − t and w as a source copy's first row. */
+const BOUND_BYTES = 0;
+
 export const RETURNDATACOPY: ExecutionGadget = {
   name: 'RETURNDATACOPY',
   opcodes: [{ opcode: 0x3e, name: 'RETURNDATACOPY', param: 0, gas: 3, spDelta: 3 }],
-  slots: [stackRead(0), stackRead(1), stackRead(2)],
+  slots: [...COPY_SLOTS, callContext(CallContextField.LastCalleeReturnDataLength, false)],
   flow: 'next',
+  continuation: RETURNDATACOPY_FRAME,
+  expandsMemory: true,
+  dynamicGas: (s) => words(s.next).mul(COPY_WORD_GAS).add(expansionGas(s, s.next.memoryWords)),
   configure(c) {
-    c.gate({ ...is(c.step.slot(1), ZERO, 'no return data: offset = 0'), ...is(c.step.slot(2), ZERO, 'no return data: size = 0') });
+    c.gate(rangeExpansion(c, c.step));
+  },
+  witness: rangeExpansionWitness,
+};
+
+/** RETURNDATACOPY's second row: the bounds, the word count, and the last callee's memory handed to the bytes rows. */
+export const RETURNDATACOPY_FRAME_ROW: ExecutionGadget = {
+  name: RETURNDATACOPY_FRAME,
+  opcodes: [],
+  slots: [callContext(CallContextField.LastCalleeId, false), callContext(CallContextField.LastCalleeReturnDataOffset, false)],
+  flow: 'continuation',
+  continuation: RETURN_BYTES,
+  configure(c) {
+    const s = c.step;
+    const [op, n] = [s.at(-1), s.next];
+    const [dest, size, offset, length] = [op.slot(0), op.slot(1), op.slot(2), op.slot(3).lo];
+    const bytes = n.state(RETURN_BYTES);
+    c.gate({
+      // EIP-211: offset + size ≤ RETURNDATASIZE (L < 2^32; halves below 2^128, so no wrap reaches 4 bytes)
+      'offset hi = 0': offset.hi, 'size hi = 0': size.hi, 'aux bytes 0 … 3 = L − offset − size': auxBytes(s, BOUND_BYTES, 4).sub(length.sub(offset.lo).sub(size.lo)),
+      ...wordCount(s, size.lo),
+      'no bytes rows: size = 0': ONE.sub(bytes).mul(size.lo), "bytes rows: c1' = size": bytes.mul(n.c1.sub(size.lo)),
+      "bytes rows: c0' = the return data's offset + offset": bytes.mul(n.c0.sub(s.slot(1).lo).sub(offset.lo)), "bytes rows: inv' = dest": bytes.mul(n.inv.sub(dest.lo)),
+      "bytes rows: the last callee's id": bytes.mul(auxBytes(n, CALLEE_ID, 4).sub(s.slot(0).lo)),
+      'aux byte 6 = 0': s.auxByte(6), 'aux byte 7 = 0': s.auxByte(7), ...upperBytesZero(s, W_BYTES + 4),
+    });
   },
   witness: () => ({}),
 };
+
+/** ReturnDataCopyFrame's aux word: the bounds' slack and the word count of a copy of `size` bytes from `offset` of `length` bytes. */
+export const returnDataCopyWitness = (length: bigint, offset: bigint, size: number): bigint => field(length - offset - BigInt(size), BOUND_BYTES) | wordCountWitness(size);

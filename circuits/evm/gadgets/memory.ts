@@ -34,7 +34,7 @@ import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
 import { constant, type Expr } from '../../plonk/index.js';
 import { CallContextField, RwTag } from '../../state/table.js';
-import type { ExecutionGadget, GadgetConfigurer, KeyedSlot, StepExprs } from '../step.js';
+import type { AuxWitness, ExecutionGadget, GadgetConfigurer, KeyedSlot, StepExprs } from '../step.js';
 import { auxBytes, callContext, is } from './common.js';
 import { halfSum } from './comparison.js';
 import { BYTES_PER_ROW, rowByte, wordRowsChain, wordRowsStart } from './word-rows.js';
@@ -107,13 +107,21 @@ export const rangeIndex = (s: StepExprs): Expr => auxBytes(s, 0, 4);
  */
 export function rangeReadOpener(c: GadgetConfigurer, s: StepExprs): Record<string, Expr> {
   const n = s.next;
-  c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
   return {
-    ...expansion(s, { size: 'slot 1', after: n.memoryWords, sizeZero: s.c0 }),
+    ...rangeExpansion(c, s),
     "continuation's c0 = offset": n.c0.sub(s.slot(0).lo), "continuation's r = size": n.c1.sub(s.slot(1).lo),
     "continuation's index = 0": rangeIndex(n),
   };
 }
+
+/** A range's expansion: offset in slot 0, size in slot 1, c0 = (size = 0) by IsZero, the next row's memory size. */
+export function rangeExpansion(c: GadgetConfigurer, s: StepExprs): Record<string, Expr> {
+  c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
+  return expansion(s, { size: 'slot 1', after: s.next.memoryWords, sizeZero: s.c0 });
+}
+/** rangeExpansion's cells: the aux word and the IsZero input (slot 1's halves' sum). */
+export const rangeExpansionWitness = ({ slots: [offset, size], memoryWords }: { slots: readonly bigint[]; memoryWords: number }): AuxWitness =>
+  ({ aux: expansionWitness(BigInt(memoryWords), offset!, size!, true), isZero: halfSum(size!) });
 
 /** 3·(m' − m) + F' − F. */
 export const expansionGas = (s: StepExprs, after: Expr): Expr => after.sub(s.memoryWords).mul(3).add(auxBytes(s, 18, 6)).sub(auxBytes(s, 12, 6));

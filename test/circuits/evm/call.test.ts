@@ -144,22 +144,44 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
     const r = evmCase(b);
     // 20 of 32 bytes; 5 bytes of a 32-byte window; none (the callee returned nothing): the rest of the caller's memory as it was
-    const copies = names(r).filter((x) => x === 'CallReturnBytes');
+    const copies = names(r).filter((x) => x === 'ReturnDataBytes');
     expect(copies).to.have.length(10 + 3);
     const mask = (bytes: number) => ((1n << BigInt(8 * bytes)) - 1n) << BigInt(8 * (32 - bytes));
     expect(storageWrites(r).map((x) => x[2])).to.deep.equal([(word & mask(20)) | (ones & ~mask(20)), ((word >> 192n) & 0xffffffffffn) << 216n | (ones >> 40n), (word & mask(20)) | (ones & ~mask(20))]);
     expect(storageWrites(r)).to.deep.equal(traced(b));
     expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
     // mutations: a copied byte other than the callee's; one byte fewer (the count); the caller's destination shifted
-    const first = rowOf(r, 'CallReturnBytes');
+    const first = rowOf(r, 'ReturnDataBytes');
     const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
-    expect(rr([{ column: 'evm slot 1 lo', row: first, value: 0x55n }])).to.deep.equal([`gate evm CallReturnBytes/byte 0: written = read lo@${first}`, `lookup evm rw slot 1@${first}`]);
+    expect(rr([{ column: 'evm slot 1 lo', row: first, value: 0x55n }])).to.deep.equal([`gate evm ReturnDataBytes/byte 0: written = read lo@${first}`, `lookup evm rw slot 1@${first}`]);
     const last = first + 9;
-    expect(rr([{ column: 'evm slot 2 on', row: last, value: 0n }, { column: 'evm slot 3 on', row: last, value: 0n }])).to.include(`gate evm CallReturnBytes/a row not full leaves nothing@${last}`);
+    expect(rr([{ column: 'evm slot 2 on', row: last, value: 0n }, { column: 'evm slot 3 on', row: last, value: 0n }])).to.include(`gate evm ReturnDataBytes/a row not full leaves nothing@${last}`);
     expect(rr([{ column: 'evm inv', row: first, value: (v) => v + 1n }])).to.include(`gate evm CallResume/bytes rows: inv' = ReturnDataOffset@${first - 1}`);
     // dropping the copy rows (the caller's step right after CallResume) leaves n bytes uncopied
     const resume = rowOf(r, 'CallResume');
     expect(rr([{ column: 'evm aux byte 11', row: resume - 1, value: 0n }])).to.include(`gate evm CallRestoreFrame/aux bytes 12 … 15 = m ? size − R : R − size − 1@${resume - 1}`);
+  });
+
+  it('RETURNDATACOPY of the last callee\'s return data (a window inside it, none, all of it): memory and storage as @ethereumjs; MockProver passes over the state circuit', async () => {
+    const word = BigInt(`0x${Array.from({ length: 32 }, (_, i) => (0xa0 + i).toString(16)).join('')}`);
+    // 44 returns 32 bytes (a0 … bf); the caller asks none back, then copies [3, 23) to 64, nothing to 200, [0, 32) to 96
+    const copy = (dest: number, offset: number, size: number) => ['PUSH1', size, 'PUSH1', offset, 'PUSH1', dest, 'RETURNDATACOPY'];
+    const b = await runPrograms([asm(...call(addressOf(44)), ...copy(64, 3, 20), ...copy(200, 32, 0), ...copy(96, 0, 32), 'PUSH1', 64, 'MLOAD', 'PUSH1', 1, 'SSTORE', 'PUSH1', 96, 'MLOAD', 'PUSH1', 2, 'SSTORE', 'STOP')],
+      [contract(44, asm('PUSH32', word, 'PUSH0', 'MSTORE', 'PUSH1', 32, 'PUSH0', 'RETURN'))]);
+    expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(storageWrites(r).map((x) => x[2])).to.deep.equal([1n, ((word >> 72n) & ((1n << 160n) - 1n)) << 96n, word]);
+    expect(names(r).filter((x) => x === 'ReturnDataBytes')).to.have.length(10 + 16);
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
+    // a copy one byte past the return data (offset 13 + 20 > 32): the bounds; the source shifted by one: ReturnDataCopyFrame's hand-over
+    const frame = rowOf(r, 'ReturnDataCopyFrame');
+    expect(rr([{ column: 'evm aux byte 0', row: frame, value: (v) => v - 1n }])).to.deep.equal([`gate evm ReturnDataCopyFrame/aux bytes 0 … 3 = L − offset − size@${frame}`]);
+    expect(rr([{ column: 'evm c0', row: frame + 1, value: (v) => v + 1n }])).to.include(`gate evm ReturnDataCopyFrame/bytes rows: c0' = the return data's offset + offset@${frame}`);
+    expect(rr([{ column: 'evm aux byte 0', row: frame + 1, value: (v) => v + 1n }])).to.include(`gate evm ReturnDataCopyFrame/bytes rows: the last callee's id@${frame}`);
+    // the word count (gas): 20 bytes are 1 word
+    expect(rr([{ column: 'evm aux byte 8', row: frame, value: 2n }])).to.include(`gate evm ReturnDataCopyFrame/32·w = size + 31 − t@${frame}`);
   });
 
   it('a callee that is a precompile is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {

@@ -73,14 +73,14 @@ describe('evm circuit: CALLDATACOPY, RETURNDATACOPY (differential against @ether
       .to.deep.equal([`gate evm CallDataCopyBytes/f falls at byte 1 only at index len@${cross}`]);
   });
 
-  it('RETURNDATACOPY: a non-zero size fails the empty-return-data rule; the out-of-bounds copy @ethereumjs fails is refused as unsupported', async () => {
+  it('RETURNDATACOPY before any call (no return data): an offset past it fails the bounds rule; the out-of-bounds copy @ethereumjs fails is refused as unsupported', async () => {
     const failed = await runPrograms([asm('PUSH1', 1, 'PUSH0', 'PUSH0', 'RETURNDATACOPY', 'STOP')]);
     expect(unsupportedOps(failed.txs[0]!).some((reason) => reason.endsWith('at RETURNDATACOPY'))).to.equal(true);
     expect(() => evmCase(failed)).to.throw(UnsupportedExecutionError);
     const r = rowsOf(w, 'RETURNDATACOPY')[0]!;
     const rw = w.steps[r]!.rwCounter + 2 - 1;
     expect(failures([{ column: 'evm slot 2 lo', row: r, value: 1n }, { column: 'evm slot 2 prev lo', row: r, value: 1n }, { column: 'rw table valueLo', row: rw, value: 1n }, { column: 'rw table valuePrevLo', row: rw, value: 1n }]))
-      .to.deep.equal([`gate evm RETURNDATACOPY/no return data: size = 0 lo@${r}`]);
+      .to.deep.equal([`gate evm ReturnDataCopyFrame/aux bytes 0 … 3 = L − offset − size@${r + 1}`]);
   });
 });
 
