@@ -4,7 +4,7 @@
  * padding steps), so one verifying key serves every batch.
  *
  * Per row (see step.ts): shared state pc, sp, gas, gasCost, param, spDelta, opcode, txId, callId, rwc,
- * memoryWords, codeHash lo/hi, reversible, persistent, revertEnd (the call's outcome: see reversion below), isRoot; a one-hot
+ * memoryWords, codeHash lo/hi, reversible, persistent, revertEnd (the call's outcome: see reversion below), isRoot, isStatic; a one-hot
  * execution state s_0 … s_G (s_0 = padding, s_i = GADGETS[i − 1]); RW_SLOTS access slots (address, value lo/hi,
  * value-before lo/hi, on flag); the aux word as 32 bytes; 32 PUSH mask flags; c0, c1, inv.
  *
@@ -40,9 +40,10 @@
  *                rwc' = rwc + Σ on_j (+ reversible on a failing state's row: the counters of the reversion writes,
  *                revertEnd = rwc' − 1 there); txId' = txId + (1 on a tx's last row, else 0); callId' = callId
  *                except after a tx's last row (the next BeginTx sets callId = rwc) and on a `switchesFrame` row (a
- *                call's entry or return: the gadget sets callId, reversible, persistent, revertEnd, isRoot of the next
+ *                call's entry or return: the gadget sets callId, reversible, persistent, revertEnd, isRoot, isStatic of the next
  *                row); reversible' = reversible + (1 on a `reversible` state's row), 0 on BeginTx rows; persistent,
- *                revertEnd and isRoot unchanged within a call; isRoot = 1 on BeginTx and EndTx (only the root call's
+ *                revertEnd, isRoot and isStatic unchanged within a call; isStatic = 0 on BeginTx and on `writesState`
+ *                states (EIP-214); isRoot = 1 on BeginTx and EndTx (only the root call's
  *                end reaches EndTx), and on EndTx persistent = 1 − (the row before is a failing state, error.ts FAILURES): the tx's receipt
  *                status, proven (txStatusTable: circuits/pi/withdrawals.ts looks up each tx's; no RW receipt row is
  *                written yet). The
@@ -116,7 +117,7 @@ export interface EvmCounts { readonly rwCount: AssignedCell; readonly txCount: A
 
 interface SlotColumns { readonly address: Column; readonly lo: Column; readonly hi: Column; readonly prevLo: Column; readonly prevHi: Column; readonly on: Column }
 
-const STATE_CELLS = ['pc', 'sp', 'gas', 'gasCost', 'param', 'spDelta', 'opcode', 'txId', 'callId', 'rwc', 'memoryWords', 'codeHashLo', 'codeHashHi', 'reversible', 'persistent', 'revertEnd', 'isRoot'] as const;
+const STATE_CELLS = ['pc', 'sp', 'gas', 'gasCost', 'param', 'spDelta', 'opcode', 'txId', 'callId', 'rwc', 'memoryWords', 'codeHashLo', 'codeHashHi', 'reversible', 'persistent', 'revertEnd', 'isRoot', 'isStatic'] as const;
 type StateCell = (typeof STATE_CELLS)[number];
 
 const recompose = (bytes: readonly Expr[]): Expr => sum(bytes.map((b, i) => b.mul(1n << BigInt(8 * i))));
@@ -188,7 +189,7 @@ export class EvmCircuit {
       return {
         pc: cell('pc'), sp: cell('sp'), gas: cell('gas'), gasCost: cell('gasCost'), param: cell('param'), spDelta: cell('spDelta'), opcode: cell('opcode'),
         rwc: cell('rwc'), txId: cell('txId'), callId: cell('callId'), memoryWords: cell('memoryWords'), reversible: cell('reversible'),
-        persistent: cell('persistent'), revertEnd: cell('revertEnd'), isRoot: cell('isRoot'),
+        persistent: cell('persistent'), revertEnd: cell('revertEnd'), isRoot: cell('isRoot'), isStatic: cell('isStatic'),
         codeHash: { lo: cell('codeHashLo'), hi: cell('codeHashHi') },
         slot: (j) => ({ lo: slots[j]!.lo.rot(rotation), hi: slots[j]!.hi.rot(rotation) }),
         slotPrev: (j) => ({ lo: slots[j]!.prevLo.rot(rotation), hi: slots[j]!.prevHi.rot(rotation) }),
@@ -243,14 +244,16 @@ export class EvmCircuit {
       ['no call: memory = 0', noCall.mul(cur('memoryWords'))], ['no call: code hash lo = 0', noCall.mul(cur('codeHashLo'))],
       ['no call: code hash hi = 0', noCall.mul(cur('codeHashHi'))], ['padding: gas = 0', pad.mul(cur('gas'))], ['padding: callId = 0', pad.mul(cur('callId'))]);
     stateChecks.push(['BeginTx: no reversible write yet', s(gadgetNamed(BEGIN_TX)).mul(cur('reversible'))],
-      ['BeginTx: the root call', s(gadgetNamed(BEGIN_TX)).mul(cur('isRoot').sub(1))],
+      ['BeginTx: the root call', s(gadgetNamed(BEGIN_TX)).mul(cur('isRoot').sub(1))], ['BeginTx: not static', s(gadgetNamed(BEGIN_TX)).mul(cur('isStatic'))],
+      // EIP-214: a static frame changes no state (its SSTORE, TSTORE, LOGn, SELFDESTRUCT fail; CALL with value: call.ts)
+      ['static frame: no state change', statesWhere((g) => g.writesState === true).mul(cur('isStatic'))],
       // a nested call returns through CallReturn (gadgets/call.ts): only the root call's end reaches EndTx
       ['EndTx: the root call ends', s(gadgetNamed(END_TX)).mul(cur('isRoot').sub(1))]);
     // the tx's outcome: its root call failed iff EndTx follows a failing state (the call's end; padding never precedes EndTx)
     stateChecks.push(['EndTx: persistent = 1 − the call failed', s(gadgetNamed(END_TX)).mul(cur('persistent').sub(1).add(statesWhere((g) => FAILURES.includes(g), step.at(-1))))],
       // (no free cells: revertEnd means nothing on a successful tx, neither does either cell on padding)
       ['EndTx: success ⇒ revertEnd = 0', s(gadgetNamed(END_TX)).mul(cur('persistent')).mul(cur('revertEnd'))],
-      ['padding: persistent = 0', pad.mul(cur('persistent'))], ['padding: revertEnd = 0', pad.mul(cur('revertEnd'))]);
+      ['padding: persistent = 0', pad.mul(cur('persistent'))], ['padding: isStatic = 0', pad.mul(cur('isStatic'))], ['padding: revertEnd = 0', pad.mul(cur('revertEnd'))]);
     cs.createGate('evm step', stateChecks.map(([n, e]): [string, Expr] => [n, q.mul(e)]));
 
     // transitions
@@ -273,6 +276,7 @@ export class EvmCircuit {
       "persistent' = persistent within a call": sameFrame.mul(nxt('persistent').sub(cur('persistent'))),
       "revertEnd' = revertEnd within a call": sameFrame.mul(nxt('revertEnd').sub(cur('revertEnd'))),
       "isRoot' = isRoot within a call": sameFrame.mul(nxt('isRoot').sub(cur('isRoot'))),
+      "isStatic' = isStatic within a call": sameFrame.mul(nxt('isStatic').sub(cur('isStatic'))),
       "failure: revertEnd = rwc' − 1": failing.mul(nxt('rwc').sub(1).sub(cur('revertEnd'))),
       "txId' = txId + (tx ends)": nxt('txId').sub(cur('txId')).sub(endsTx),
       // BeginTx restarts the count, a frame switch sets it (gadgets/call.ts); padding is free
@@ -509,7 +513,7 @@ export class EvmCircuit {
       pc: BigInt(step.pc), sp: BigInt(step.sp), gas: step.gasLeft, gasCost: BigInt(spec.gas), param: BigInt(spec.param),
       spDelta: mod(BigInt(spec.spDelta)), opcode: BigInt(spec.opcode), txId: BigInt(step.txId), callId: BigInt(step.callId),
       rwc: BigInt(step.rwCounter), memoryWords: BigInt(step.memoryWords), codeHashLo: hashLo, codeHashHi: hashHi, reversible: step.reversible,
-      persistent: step.frame.persistent, revertEnd: step.frame.revertEnd, isRoot: step.frame.isRoot,
+      persistent: step.frame.persistent, revertEnd: step.frame.revertEnd, isRoot: step.frame.isRoot, isStatic: step.frame.isStatic,
     };
     this.assignState(region, row, values);
     const aux = step.aux ?? spec.gadget.witness({ slots: step.rws.map((r) => r.value), pc: step.pc, gasLeft: step.gasLeft, gasCost: BigInt(spec.gas), memoryWords: step.memoryWords });

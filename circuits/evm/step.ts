@@ -121,6 +121,8 @@ export interface StepExprs {
   readonly revertEnd: Expr;
   /** 1 in the tx's root call (and its BeginTx/EndTx rows), 0 in a nested call (gadgets/call.ts). */
   readonly isRoot: Expr;
+  /** 1 in a static frame (EIP-214: STATICCALL's callee and all it calls), 0 elsewhere (gadgets/call.ts). */
+  readonly isStatic: Expr;
   readonly codeHash: WordExpr;
   /** Value of RW slot j (after the access; for a slot the state does not use, a scratch word). */
   slot(j: number): WordExpr;
@@ -216,6 +218,8 @@ export interface ExecutionGadget {
    * Continuation states: a second continuation state that may follow this one (besides itself and an opcode step).
    */
   readonly continuation?: string;
+  /** The state changes state (storage, transient storage, logs, accounts): it may not run in a static frame (EIP-214). */
+  readonly writesState?: true;
   /** Opcode states: in a nested call the row after this one is this continuation state instead (CALLDATALOAD's caller's memory). */
   readonly nestedContinuation?: string;
   /** Gas the step costs beyond the opcode table's constant (e.g. memory expansion), charged by the gas transition. */
@@ -231,7 +235,7 @@ export interface ExecutionGadget {
   readonly endsTx?: boolean;
   /**
    * The next row runs another call frame (a callee's first row, or the caller's step after a call returns): its
-   * callId, reversible, persistent, revertEnd and isRoot do not carry over; the gadget constrains them.
+   * callId, reversible, persistent, revertEnd, isRoot and isStatic do not carry over; the gadget constrains them.
    */
   readonly switchesFrame?: true;
   /**

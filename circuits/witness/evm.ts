@@ -36,7 +36,7 @@ import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
 import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE, WARM_ACCOUNT_ACCESS } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
-import { CALL, RETURN_DATA_BYTES, CALL_STIPEND, CALL_VALUE_COST, callEmptyWitness, callGasWitness, returnBytesWitness } from '../evm/gadgets/call.js';
+import { CALL, CALL_STIPEND, RETURN_DATA_BYTES, STATICCALL, CALL_VALUE_COST, callEmptyWitness, callGasWitness, returnBytesWitness } from '../evm/gadgets/call.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { AL_ADDRESS, AL_KEY, BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
@@ -90,8 +90,11 @@ export interface ExecStep {
 /** A row's place in its call (pc, sp, gas, memory, ids, code hash), before the builder numbers it. */
 type StepAt = Omit<ExecStep, 'spec' | 'rwCounter' | 'rws' | 'reversible' | 'frame'>;
 
-/** A call's `persistent`, `revertEnd` and `isRoot` cells (circuit.ts, gadgets/call.ts). */
-export interface FrameCells { persistent: bigint; revertEnd: bigint; readonly isRoot: bigint }
+/** The call opcodes the builder runs as a callee frame (gadgets/call.ts). */
+const CALLS: ReadonlyArray<ExecutionGadget | undefined> = [CALL, STATICCALL];
+
+/** A call's `persistent`, `revertEnd`, `isRoot` and `isStatic` cells (circuit.ts, gadgets/call.ts). */
+export interface FrameCells { persistent: bigint; revertEnd: bigint; readonly isRoot: bigint; readonly isStatic: bigint }
 
 export interface EvmWitness {
   readonly steps: readonly ExecStep[];
@@ -267,7 +270,7 @@ class Builder {
   /** The last of the tx's trace frames a call has entered (frames are in entry order). */
   private frameCursor = 0;
   /** The running call's outcome cells. */
-  private frameCells: FrameCells = { persistent: 0n, revertEnd: 0n, isRoot: 1n };
+  private frameCells: FrameCells = { persistent: 0n, revertEnd: 0n, isRoot: 1n, isStatic: 0n };
   /** The tx's nested calls that succeed: their revertEnd is their caller's − its reversible writes when it called. */
   private pending: Array<{ cells: FrameCells; caller: FrameCells; reversible: bigint }> = [];
   /** The tx's RW rows that save or read a caller's revertEnd (RwCounterEndOfReversion), and whose it is. */
@@ -326,7 +329,7 @@ class Builder {
     const context = new Map<number, bigint>();
     this.contexts.set(callId, context);
     this.reversibleCount = 0n;
-    const root: FrameCells = { persistent: tx.status === 1 ? 1n : 0n, revertEnd: 0n, isRoot: 1n };
+    const root: FrameCells = { persistent: tx.status === 1 ? 1n : 0n, revertEnd: 0n, isRoot: 1n, isStatic: 0n };
     this.frameCells = root;
     this.pending = [];
     const cc = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
@@ -832,7 +835,7 @@ class Builder {
     tx.steps.forEach((step, i) => {
       const frame = frames.at(-1)!;
       if (step.depth !== frames.length - 1) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: depth ${step.depth}, the builder runs ${frames.length} frames`);
-      if (OPCODES.get(step.opcode)?.gadget === CALL && step.error === undefined) {
+      if (CALLS.includes(OPCODES.get(step.opcode)?.gadget) && step.error === undefined) {
         const callee = this.callRows(tx, txId, step, frame, accessedAccounts, tx.steps[i + 1]);
         if (callee !== undefined) frames.push(callee);
       } else run(step, i, frame);
@@ -900,8 +903,14 @@ class Builder {
    * the callee's CallDebit and CallCredit; returns the callee's frame. `first` is the callee's first step.
    */
   private callRows(tx: TxTrace, txId: number, step: StepTrace, frame: Frame, accessed: Set<bigint>, first: StepTrace | undefined): Frame | undefined {
-    const where = `tx ${tx.index} CALL at pc ${step.pc}`;
-    const [g, a, value, argsOffset, argsLength, retOffset, retLength] = Array.from({ length: 7 }, (_, k) => step.stack.at(-1 - k)!);
+    const where = `tx ${tx.index} ${step.name} at pc ${step.pc}`;
+    // STATICCALL has no value on its stack (EIP-214): the items after the address sit one higher
+    const kind = OPCODES.get(step.opcode)!;
+    const isStatic = kind.gadget === STATICCALL;
+    const item = (k: number) => step.stack.at(-1 - k)!;
+    const [g, a] = [item(0), item(1)];
+    const value = isStatic ? 0n : item(2);
+    const [argsOffset, argsLength, retOffset, retLength] = [0, 1, 2, 3].map((k) => item(k + (isStatic ? 2 : 3)));
     // the callee's frame: the next one the trace entered, a child of this frame calling a
     const entered = tx.frames[this.frameCursor + 1];
     if (entered === undefined || entered.parent !== frame.index || BigInt(entered.codeAddress) !== a) throw new UnsupportedExecutionError(tx.index, `${where}: a call that enters no frame (an insufficient balance or the depth limit): not built`);
@@ -913,7 +922,7 @@ class Builder {
     if (g >> 128n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: a request of 2^128 gas or more: not built`);
     const { callId, context } = frame;
     const sp = STACK_EMPTY - step.stack.length;
-    const after = sp + 6;
+    const after = sp + kind.spDelta;
     const calleeId = this.rwc;
     const calleeContext = new Map<number, bigint>();
     this.contexts.set(calleeId, calleeContext);
@@ -923,8 +932,9 @@ class Builder {
     const expand = (m: number, offset: bigint, size: bigint) => (size === 0n ? { words: BigInt(m), gas: 0n } : memoryExpansion(BigInt(m), offset, size));
     // the opcode row and CallMemory: the two ranges' memory expansions
     const args = expand(words, argsOffset!, argsLength!);
-    this.push({ ...base, spec: OPCODES.get(step.opcode)!, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words },
-      [this.stackRead(tx, frame, sp + 3), this.stackRead(tx, frame, sp + 4), callee(CallContextField.CallDataOffset, argsOffset!), callee(CallContextField.CallDataLength, argsLength!)]);
+    const argsAt = sp + (isStatic ? 2 : 3);
+    this.push({ ...base, spec: kind, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words },
+      [this.stackRead(tx, frame, argsAt), this.stackRead(tx, frame, argsAt + 1), callee(CallContextField.CallDataOffset, argsOffset!), callee(CallContextField.CallDataLength, argsLength!)]);
     let at = { ...base, pc: step.pc + 1, sp: after, gasLeft: step.gasLeft - args.gas, memoryWords: Number(args.words) };
     const ret = expand(at.memoryWords, retOffset!, retLength!);
     this.push({ ...at, spec: INTERNAL.get('CallMemory')! },
@@ -939,7 +949,7 @@ class Builder {
     // the root's callee (tx.to) is pre-warmed, but AccountPrewarm's rules know the running call's callee only
     if (cold && tx.to !== null && a === BigInt(tx.to)) throw new UnsupportedExecutionError(tx.index, `${where}: a nested call into the tx's callee before it was accessed (its pre-warming is not proven there): not built`);
     const hash = this.accountOp(tx, target, AccountField.CodeHash);
-    this.push({ ...at, spec: INTERNAL.get('CallAccess')! }, [this.stackRead(tx, frame, after - 5), this.rw(true, RwTag.TxAccessListAccount, txId, a!, 0, 1n, warmBefore ? 1n : 0n), hash, callee(CallContextField.CodeHash, hash.value)]);
+    this.push({ ...at, spec: INTERNAL.get('CallAccess')! }, [this.stackRead(tx, frame, sp + 1), this.rw(true, RwTag.TxAccessListAccount, txId, a!, 0, 1n, warmBefore ? 1n : 0n), hash, callee(CallContextField.CodeHash, hash.value)]);
     this.push({ ...at, spec: INTERNAL.get('CallPrewarm')!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
     this.push({ ...at, spec: INTERNAL.get('CallValue')! },
       [this.stackRead(tx, frame, after - 4), callee(CallContextField.Value, value!), callee(CallContextField.CallerAddress, self), callee(CallContextField.CalleeAddress, a!)]);
@@ -950,10 +960,13 @@ class Builder {
     const { calleeGas, ...gasAux } = callGasWitness(depth, g!, at.gasLeft, cold, value!, newAccount);
     const charge = BigInt(WARM_ACCOUNT_ACCESS) + (cold ? COLD_ACCOUNT_SURCHARGE : 0n) + (value === 0n ? 0n : CALL_VALUE_COST) + (newAccount ? NEW_ACCOUNT_GAS : 0n) + calleeGas;
     this.push({ ...at, spec: INTERNAL.get('CallGas')!, aux: gasAux },
-      [this.contextRead(context, callId, CallContextField.Depth), callee(CallContextField.Depth, depth + 1n), this.stackRead(tx, frame, after - 6), callee(CallContextField.CallerId, BigInt(callId))]);
+      [this.contextRead(context, callId, CallContextField.Depth), callee(CallContextField.Depth, depth + 1n), this.stackRead(tx, frame, sp), callee(CallContextField.CallerId, BigInt(callId))]);
     // @ethereumjs's fee of a CALL step leaves out the gas it forwards
     if (step.gasCost !== args.gas + ret.gas + charge - calleeGas) throw new EvmWitnessError(`${where}: trace gas cost ${step.gasCost}, the circuit's ${args.gas + ret.gas + charge - calleeGas} and ${calleeGas} forwarded`);
     at = { ...at, gasLeft: at.gasLeft - charge };
+    // CallStatic: EIP-214, the callee is static if its caller is or the call is a STATICCALL
+    const calleeStatic = this.frameCells.isStatic === 1n || isStatic ? 1n : 0n;
+    this.push({ ...at, spec: INTERNAL.get('CallStatic')! }, [callee(CallContextField.IsStatic, calleeStatic)]);
     const caller = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
     this.push({ ...at, spec: INTERNAL.get('CallSave')! }, [caller(CallContextField.ProgramCounter, BigInt(at.pc)), caller(CallContextField.StackPointer, BigInt(at.sp)),
       caller(CallContextField.GasLeft, at.gasLeft), caller(CallContextField.MemorySize, BigInt(at.memoryWords))]);
@@ -966,7 +979,7 @@ class Builder {
     this.push({ ...at, spec: INTERNAL.get('CallSwitch')! }, [caller(CallContextField.ReversibleWriteCounter, this.reversibleCount), this.rw(true, RwTag.Stack, callId, BigInt(after), 0, success, retLengthBefore),
       caller(CallContextField.IsPersistent, callerCells.persistent), caller(CallContextField.RwCounterEndOfReversion, 0n)]);
     this.revertEndRows.push({ row: this.steps.at(-1)!.rws[3]!, cells: callerCells, first: firstSave });
-    const cells: FrameCells = { persistent: callerCells.persistent * success, revertEnd: 0n, isRoot: 0n };
+    const cells: FrameCells = { persistent: callerCells.persistent * success, revertEnd: 0n, isRoot: 0n, isStatic: calleeStatic };
     if (success === 1n) this.pending.push({ cells, caller: callerCells, reversible: this.reversibleCount });
     const callerReversible = this.reversibleCount;
     const writesStart = this.reversibleWrites.length;
@@ -1030,6 +1043,7 @@ class Builder {
       this.contextRead(frame.context, frame.callId, CallContextField.ReturnDataLength)], { aux: BigInt(caller.callId) | (pc << 32n) | (BigInt(sp) << 64n) | (success << 80n) | ((ge ? 1n : 0n) << 88n) | (compare << 96n) });
     this.revertEndRows.push({ row: this.steps.at(-1)!.rws[2]!, cells: caller.cells, first: false });
     const write = (field: CallContextField, v: bigint) => this.callContext(caller.context, caller.callId, field, v);
+    row('CallRestoreStatic', [saved(CallContextField.IsStatic)]);
     const retOffset = this.contextRead(frame.context, frame.callId, CallContextField.ReturnDataOffset);
     row('CallResume', [write(CallContextField.LastCalleeId, BigInt(frame.callId)), write(CallContextField.LastCalleeReturnDataOffset, lo), write(CallContextField.LastCalleeReturnDataLength, size), retOffset]);
     this.frameCells = caller.cells;

@@ -86,7 +86,7 @@ const context = (field: CallContextField, write: boolean, id: (s: StepExprs) => 
   ({ write, tag: RwTag.CallContext, field, key: (s) => ({ id: id(s), address: constant(0) }) });
 
 /** RW operations of the chain's rows before each: row `name` names the callee as rwc − CALLEE_OFFSET[name]. */
-const CALLEE_OFFSET = { CALL: 0, CallMemory: 4, CallAccess: 8, CallValue: 13, CallGas: 20, CallSwitch: 28 } as const;
+const CALLEE_OFFSET = { CALL: 0, CallMemory: 4, CallAccess: 8, CallValue: 13, CallGas: 20, CallStatic: 24, CallSwitch: 29 } as const;
 const callee = (row: keyof typeof CALLEE_OFFSET) => (s: StepExprs): Expr => s.rwc.sub(CALLEE_OFFSET[row]);
 const caller = (s: StepExprs): Expr => s.callId;
 const calleeWrite = (row: keyof typeof CALLEE_OFFSET, field: CallContextField) => context(field, true, callee(row));
@@ -95,31 +95,38 @@ const callerWrite = (field: CallContextField) => context(field, true, caller);
 /** "The next row is `name`" for the chain's continuation rows (the framework would also allow an opcode step). */
 const followedBy = (s: StepExprs, name: string): Record<string, Expr> => ({ [`next is ${name}`]: ONE.sub(s.next.state(name)) });
 
+/** 1 on STATICCALL's opcode row: no value on its stack, so the address and gas sit one item higher. */
+const isStaticCall = (op: StepExprs): Expr => op.state('STATICCALL');
+/** A read of the caller's stack at `address`. */
+const stackAt = (address: (s: StepExprs) => Expr): KeyedSlot => ({ write: false, tag: RwTag.Stack, field: 0, key: (s) => ({ id: s.callId, address: address(s) }) });
+
 /**
- * CALL's opcode row or CallMemory: stack reads of a memory range's offset and size at `bases`, written to the callee's
- * call context `fields`, and the range's memory expansion.
+ * A call opcode's row (`opcode`: its byte and stack delta) or CallMemory: stack reads of a memory range's offset and
+ * size at `bases`, written to the callee's call context `fields`, and the range's memory expansion.
  */
-function rangeRow(name: string, bases: readonly [number, number], fields: readonly [CallContextField, CallContextField], next: string): ExecutionGadget {
-  const row = name as keyof typeof CALLEE_OFFSET;
-  const opcode = name === 'CALL';
+function rangeRow(name: string, bases: readonly [number, number], fields: readonly [CallContextField, CallContextField], next: string,
+  opcode?: { readonly byte: number; readonly spDelta: number }): ExecutionGadget {
+  const row = opcode === undefined ? (name as keyof typeof CALLEE_OFFSET) : 'CALL';
   return {
     name,
-    opcodes: opcode ? [{ opcode: 0xf1, name, param: 0, gas: 0, spDelta: 6 }] : [],
+    opcodes: opcode === undefined ? [] : [{ opcode: opcode.byte, name, param: 0, gas: 0, spDelta: opcode.spDelta }],
     slots: [read(bases[0]), read(bases[1]), calleeWrite(row, fields[0]), calleeWrite(row, fields[1])],
-    flow: opcode ? 'next' : 'continuation',
+    flow: opcode === undefined ? 'continuation' : 'next',
     continuation: next,
     expandsMemory: true,
     dynamicGas: (s) => expansionGas(s, s.next.memoryWords),
     configure(c) {
       const s = c.step;
       // (the framework makes an opcode row's next state its continuation; a continuation row's is checked here)
-      c.gate({ ...rangeExpansion(c, s), ...is(s.slot(2), s.slot(0), 'offset written'), ...is(s.slot(3), s.slot(1), 'size written'), ...(opcode ? {} : followedBy(s, next)) });
+      c.gate({ ...rangeExpansion(c, s), ...is(s.slot(2), s.slot(0), 'offset written'), ...is(s.slot(3), s.slot(1), 'size written'), ...(opcode === undefined ? followedBy(s, next) : {}) });
     },
     witness: rangeExpansionWitness,
   };
 }
 
-export const CALL = rangeRow('CALL', [3, 4], [CallContextField.CallDataOffset, CallContextField.CallDataLength], 'CallMemory');
+const ARGS = [CallContextField.CallDataOffset, CallContextField.CallDataLength] as const;
+export const CALL = rangeRow('CALL', [3, 4], ARGS, 'CallMemory', { byte: 0xf1, spDelta: 6 });
+export const STATICCALL = rangeRow('STATICCALL', [2, 3], ARGS, 'CallMemory', { byte: 0xfa, spDelta: 5 });
 export const CALL_MEMORY = rangeRow('CallMemory', [-1, 0], [CallContextField.ReturnDataOffset, CallContextField.ReturnDataLength], 'CallAccess');
 
 /** The callee's address a (CallAccess's address word, below 2^160) as one field element. */
@@ -129,7 +136,7 @@ export const CALL_ACCESS: ExecutionGadget = {
   name: 'CallAccess',
   opcodes: [],
   slots: [
-    read(-5),
+    stackAt((s) => s.sp.sub(5).add(isStaticCall(s.at(-2)))),
     { write: true, tag: RwTag.TxAccessListAccount, field: 0, key: (s) => ({ id: s.txId, address: target(s) }) },
     { write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: target(s) }) },
     calleeWrite('CallAccess', CallContextField.CodeHash),
@@ -173,8 +180,10 @@ export const CALL_VALUE: ExecutionGadget = {
   continuation: 'CallEmpty',
   configure(c) {
     const s = c.step;
+    // STATICCALL sends no value and has none on its stack (its sp' − 4 is the address: read, not used)
+    const sends = ONE.sub(isStaticCall(s.at(-4)));
     c.gate({
-      ...is(s.slot(1), s.slot(0), 'Value'), ...is(s.slot(2), s.at(-1).slot(0), 'CallerAddress = the caller\'s CalleeAddress'),
+      ...is(s.slot(1), { lo: sends.mul(s.slot(0).lo), hi: sends.mul(s.slot(0).hi) }, 'Value'), ...is(s.slot(2), s.at(-1).slot(0), 'CallerAddress = the caller\'s CalleeAddress'),
       ...is(s.slot(3), s.at(-2).aux, 'CalleeAddress = a'), ...followedBy(s, 'CallEmpty'),
     });
   },
@@ -195,7 +204,7 @@ export const CALL_EMPTY: ExecutionGadget = {
   continuation: 'CallGas',
   configure(c) {
     const s = c.step;
-    const value = s.at(-1).slot(0);
+    const value = s.at(-1).slot(1);
     const b = (k: keyof typeof N) => s.auxByte(N[k]);
     c.gate({
       // EIP-161: a's nonce, balance and code before the call (slot 3's lo and hi: inverses)
@@ -241,9 +250,9 @@ const calleeGas = (gas: StepExprs): Expr => {
 export const CALL_GAS: ExecutionGadget = {
   name: 'CallGas',
   opcodes: [],
-  slots: [context(CallContextField.Depth, false, caller), calleeWrite('CallGas', CallContextField.Depth), read(-6), calleeWrite('CallGas', CallContextField.CallerId)],
+  slots: [context(CallContextField.Depth, false, caller), calleeWrite('CallGas', CallContextField.Depth), stackAt((s) => s.sp.sub(6).add(isStaticCall(s.at(-6)))), calleeWrite('CallGas', CallContextField.CallerId)],
   flow: 'continuation',
-  continuation: 'CallSave',
+  continuation: 'CallStatic',
   dynamicGas: (s) => accessCost(s).add(s.inv),
   configure(c) {
     const s = c.step;
@@ -259,7 +268,7 @@ export const CALL_GAS: ExecutionGadget = {
       'available = 64·q + r': available.sub(q.mul(64)).sub(s.auxByte(G.r)), 'r + (63 − r) = 63': s.auxByte(G.r).add(s.auxByte(G.rBound)).sub(63),
       'g ≥ L: boolean': ge.mul(ONE.sub(ge)), 'g hi = 0 (a request of 2^128 gas or more is not built)': requested.hi,
       'aux bytes 2 … 17 = g ≥ L ? g − L : L − g − 1': auxBytes(s, G.compare, 16).sub(ge.mul(requested.lo.sub(limit)).add(ONE.sub(ge).mul(limit.sub(requested.lo).sub(1)))),
-      'c0 = v = 0': s.c0.sub(s.at(-1).auxByte(N.valueZero)), 'inv = G': s.inv.sub(calleeGas(s)), ...upperBytesZero(s, G.rBound + 1), ...followedBy(s, 'CallSave'),
+      'c0 = v = 0': s.c0.sub(s.at(-1).auxByte(N.valueZero)), 'inv = G': s.inv.sub(calleeGas(s)), ...upperBytesZero(s, G.rBound + 1), ...followedBy(s, 'CallStatic'),
     });
   },
   // the builder fills this row (callGasWitness)
@@ -279,6 +288,25 @@ export function callGasWitness(depth: bigint, requested: bigint, gasLeft: bigint
     c0: value === 0n ? 1n : 0n, c1: ge ? 1n : 0n, inv: ge ? limit : requested, calleeGas: ge ? limit : requested,
   };
 }
+
+/** The callee's IsStatic: the caller's isStatic or STATICCALL (EIP-214: a static frame's callees are static too). */
+const staticWritten = (s: StepExprs): Expr => s.isStatic.add(isStaticCall(s.at(-7))).sub(s.isStatic.mul(isStaticCall(s.at(-7))));
+
+export const CALL_STATIC: ExecutionGadget = {
+  name: 'CallStatic',
+  opcodes: [],
+  slots: [calleeWrite('CallStatic', CallContextField.IsStatic)],
+  flow: 'continuation',
+  continuation: 'CallSave',
+  configure(c) {
+    const s = c.step;
+    c.gate({
+      ...is(s.slot(0), small(staticWritten(s)), 'callee IsStatic = isStatic or STATICCALL'),
+      'a static frame sends no value (EIP-214)': s.isStatic.mul(hasValue(s.at(-1))), ...followedBy(s, 'CallSave'),
+    });
+  },
+  witness: () => ({}),
+};
 
 export const CALL_SAVE: ExecutionGadget = {
   name: 'CallSave',
@@ -306,7 +334,7 @@ export const CALL_SWITCH: ExecutionGadget = {
   configure(c) {
     const s = c.step;
     const n = s.next;
-    const gas = s.at(-2);
+    const gas = s.at(-3);
     const success = s.slot(1).lo;
     c.gate({
       ...is(s.slot(0), small(s.reversible), 'ReversibleWriteCounter'), 'success boolean': success.mul(ONE.sub(success)), 'success hi = 0': s.slot(1).hi,
@@ -316,7 +344,7 @@ export const CALL_SWITCH: ExecutionGadget = {
       "callee: reversible' = 0": n.reversible, "callee: persistent' = persistent · success": n.persistent.sub(s.persistent.mul(success)),
       // a callee that fails has its own (its failing state's rule, error.ts); one that persists undoes nothing
       "success, not persistent ⇒ callee: revertEnd' = revertEnd − reversible": success.mul(ONE.sub(s.persistent)).mul(n.revertEnd.sub(s.revertEnd.sub(s.reversible))),
-      "callee: isRoot' = 0": n.isRoot,
+      "callee: isRoot' = 0": n.isRoot, "callee: isStatic' = its IsStatic": n.isStatic.sub(s.at(-2).slot(0).lo),
     });
   },
   witness: () => ({}),
@@ -384,7 +412,7 @@ const copied = (frame: StepExprs): Expr => {
   return ge.mul(frame.slot(3).lo).add(ONE.sub(ge).mul(frame.c1));
 };
 
-export const CALL_RESTORE_FRAME = internal('CallRestoreFrame', ['CallResume'],
+export const CALL_RESTORE_FRAME = internal('CallRestoreFrame', ['CallRestoreStatic'],
   [...[CallContextField.IsRoot, CallContextField.IsPersistent, CallContextField.RwCounterEndOfReversion].map((f) => saved(f, (s) => s.at(-2))), own(CallContextField.ReturnDataLength)], () => [],
   (c) => {
     const s = c.step;
@@ -404,7 +432,11 @@ export const CALLEE_ID = 0;
 export const RETURN_BYTES = 'ReturnDataBytes';
 const RETURN_BYTES_PER_ROW = 2;
 
-const restoredWrite = (field: CallContextField): KeyedSlot => context(field, true, (s) => auxBytes(s.at(-1), R.caller, 4));
+/** The caller's IsStatic (its callee's CallStatic or BeginTx1 wrote it), for CallResume. */
+export const CALL_RESTORE_STATIC = internal('CallRestoreStatic', ['CallResume'], [saved(CallContextField.IsStatic, (s) => s.at(-3))], () => [],
+  (c) => c.gate({ ...carried(c.step), ...upperBytesZero(c.step, 0) }));
+
+const restoredWrite = (field: CallContextField): KeyedSlot => context(field, true, (s) => auxBytes(s.at(-2), R.caller, 4));
 
 export const CALL_RESUME: ExecutionGadget = {
   ...internal('CallResume', [ANY_OPCODE, 'ImplicitStop', RETURN_BYTES],
@@ -412,7 +444,7 @@ export const CALL_RESUME: ExecutionGadget = {
     (c) => {
       const s = c.step;
       const n = s.next;
-      const [restore, frame] = [s.at(-2), s.at(-1)];
+      const [restore, frame, restored] = [s.at(-3), s.at(-2), s.at(-1)];
       const count = restore.slot(2).lo;
       const bytes = n.state(RETURN_BYTES);
       c.gate({
@@ -427,7 +459,7 @@ export const CALL_RESUME: ExecutionGadget = {
         ...is(n.codeHash, restore.slot(3), "caller: code hash'"),
         // a callee's writes are its caller's when it succeeds; undone (not counted) when it fails
         "caller: reversible' = saved + success · the callee's": n.reversible.sub(count).sub(frame.auxByte(R.success).mul(s.reversible)),
-        "caller: isRoot'": n.isRoot.sub(frame.slot(0).lo), "caller: persistent'": n.persistent.sub(frame.slot(1).lo), "caller: revertEnd'": n.revertEnd.sub(frame.slot(2).lo),
+        "caller: isRoot'": n.isRoot.sub(frame.slot(0).lo), "caller: isStatic'": n.isStatic.sub(restored.slot(0).lo), "caller: persistent'": n.persistent.sub(frame.slot(1).lo), "caller: revertEnd'": n.revertEnd.sub(frame.slot(2).lo),
       });
     }),
   switchesFrame: true,
@@ -479,10 +511,11 @@ export function returnBytesWitness(callee: number, from: bigint, to: bigint, n: 
   });
 }
 
-export const CALL_ROWS: readonly ExecutionGadget[] = [CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_SAVE, CALL_SWITCH, CALL_DEBIT, CALL_CREDIT, CALL_RETURN, CALL_RESTORE, CALL_RESTORE_FRAME, CALL_RESUME, RETURN_DATA_BYTES];
+export const CALL_ROWS: readonly ExecutionGadget[] = [CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_STATIC, CALL_SAVE, CALL_SWITCH, CALL_DEBIT, CALL_CREDIT, CALL_RETURN, CALL_RESTORE, CALL_RESTORE_FRAME, CALL_RESTORE_STATIC, CALL_RESUME,
+  RETURN_DATA_BYTES];
 
 // the callee ids above count the chain's operations: they must be the rows' slot counts
-const chain = [CALL, CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_SAVE, CALL_SWITCH];
+const chain = [CALL, CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_STATIC, CALL_SAVE, CALL_SWITCH];
 for (const [name, offset] of Object.entries(CALLEE_OFFSET)) {
   const k = chain.findIndex((g) => g.name === name);
   if (chain.slice(0, k).reduce((n, g) => n + g.slots.length, 0) !== offset) throw new Error(`call.ts: ${name}'s callee offset is not the operations before it`);

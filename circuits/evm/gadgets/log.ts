@@ -43,6 +43,7 @@ const logOp = (n: number): OpcodeSpec => ({ opcode: 0xa0 + n, name: `LOG${n}`, p
 
 export const LOG: ExecutionGadget = {
   name: 'LOG',
+  writesState: true,
   opcodes: [0, 1, 2, 3, 4].map(logOp),
   slots: [{ write: false, base: 0 }, { write: false, base: 1 }, callContext(CallContextField.CalleeAddress, false), txLog(LogField.Address, (s) => s.rwc, () => constant(0))],
   flow: 'next',

@@ -58,6 +58,7 @@ const ONE = constant(1);
 
 export const SELFDESTRUCT: ExecutionGadget = {
   name: 'SELFDESTRUCT',
+  writesState: true,
   opcodes: [{ opcode: 0xff, name: 'SELFDESTRUCT', param: 0, gas: SELFDESTRUCT_GAS, spDelta: 1 }],
   slots: [
     { write: false, base: 0 },

@@ -81,6 +81,7 @@ function inverseCell(s: StepExprs, i: number): Expr {
 
 export const SSTORE: ExecutionGadget = {
   name: 'SSTORE',
+  writesState: true,
   // the value and the warm mark (EIP-2929: a failed call's accesses are cold again)
   reversible: 2,
   opcodes: [{ opcode: 0x55, name: 'SSTORE', param: 0, gas: Number(WARM_STORAGE_READ), spDelta: 2 }],

@@ -35,6 +35,7 @@ export const TLOAD: ExecutionGadget = {
 
 export const TSTORE: ExecutionGadget = {
   name: 'TSTORE',
+  writesState: true,
   reversible: true,
   opcodes: [{ opcode: 0x5d, name: 'TSTORE', param: 0, gas: TRANSIENT_GAS, spDelta: 2 }],
   slots: [{ write: false, base: 0 }, { write: false, base: 1 }, callContext(CallContextField.CalleeAddress, false), transientSlot(true, 2)],
