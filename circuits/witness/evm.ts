@@ -641,10 +641,10 @@ class Builder {
 
   /**
    * LOGn's continuation rows (circuits/evm/gadgets/log.ts): the data bytes from `memory`, then the topics from the
-   * stack; the log must be the trace's `number`-th of the tx.
+   * stack; the log must be the trace's `number`-th of the tx, by the running call's `address`.
    */
   private logRows(tx: TxTrace, step: StepTrace, at: StepAt, logId: number, stack: ReadonlyMap<number, bigint>,
-    memory: ReadonlyMap<number, bigint>, number: number): void {
+    memory: ReadonlyMap<number, bigint>, number: number, address: bigint): void {
     const where = `tx ${tx.index} ${step.name} at pc ${step.pc}`;
     const n = step.opcode - 0xa0;
     const [offset, size] = [step.stack.at(-1)!, Number(step.stack.at(-2)!)];
@@ -652,7 +652,7 @@ class Builder {
     const topics = Array.from({ length: n }, (_, k) => step.stack.at(-3 - k)!);
     const traced = tx.logs[number];
     // a failed tx's receipt has no logs (its TxLog rows are disowned by the status): nothing to compare with
-    if (tx.status === 1 && (traced === undefined || BigInt(traced.address) !== BigInt(tx.to ?? tx.contractAddress!) || bytesToHex(traced.data) !== bytesToHex(data)
+    if (tx.status === 1 && (traced === undefined || BigInt(traced.address) !== address || bytesToHex(traced.data) !== bytesToHex(data)
       || traced.topics.length !== n || traced.topics.some((t, k) => BigInt(t) !== topics[k]))) throw new EvmWitnessError(`${where}: the log is not @ethereumjs's log ${number} of the tx`);
     const write = (field: LogField, index: number, value: bigint): RwRow => ({ ...this.rw(true, RwTag.TxLog, at.txId, BigInt(logId), field, value, 0n), storageKey: BigInt(index) });
     const rows = logWitness(offset, size, n, logId);
@@ -828,7 +828,7 @@ class Builder {
         else if (copy !== undefined) this.copyRows(tx, step, at, rows, copy.rows, memory);
         else if (spec.gadget === MCOPY) this.mcopyRows(tx, step, at, words, memory);
         else if (spec.gadget === RETURNDATACOPY) this.returnDataCopyRows(tx, step, at, frame);
-        else if (spec.gadget.name === 'LOG') this.logRows(tx, step, at, logId, slotValues, memory, logs++);
+        else if (spec.gadget.name === 'LOG') this.logRows(tx, step, at, logId, slotValues, memory, logs++, context.get(CallContextField.CalleeAddress)!);
         else this.memoryRows(tx, step, rows, access.offset, at, memory);
       }
     };
