@@ -63,7 +63,7 @@ const TESTS: Record<string, readonly string[]> = {
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountPrewarm: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], EXTCODECOPY: [EXTCODECOPY_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
   ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
-  CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST],
+  CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST], CALLCODE: [CALL_TEST], DELEGATECALL: [CALL_TEST],
   ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes']
     .map((n) => [n, [CALL_TEST]])),
   BeginTxAccessListAddress: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'], BeginTxAccessListKey: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'],
@@ -97,7 +97,11 @@ const PARTIAL: Record<string, string> = {
     'CALLDATACOPY/SELFDESTRUCT in a nested call, LOG in a nested call that does not persist, address words ≥ 2^160, gas requests ≥ 2^128',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
     'restored around calls); a static frame runs no SSTORE, TSTORE, LOGn or SELFDESTRUCT and CALLs no value (proven: their states require isStatic = 0). ' +
-    'Not yet (unprovable): the write-protection error itself (a static frame that tries), and CALL\'s gaps' };
+    'Not yet (unprovable): the write-protection error itself (a static frame that tries), and CALL\'s gaps',
+  CALLCODE: 'as CALL, but the callee runs a\'s code as the caller\'s own account (CalleeAddress = the caller\'s): the value moves from the caller to ' +
+    'itself (9000 and the stipend, never EIP-161\'s 25000; allowed in a static frame). CALL\'s gaps',
+  DELEGATECALL: 'as STATICCALL\'s stack (no value), but the callee runs a\'s code in its caller\'s context: its CallerAddress, CalleeAddress and ' +
+    'Value are the caller\'s, no value moves, and it is static only if its caller is. CALL\'s gaps' };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
 const CREATE_TESTS = ['test/circuits/evm/create.test.ts', 'test/circuits/evm/create-rlp.test.ts', 'test/circuits/evm/create-prover.test.ts', 'test/circuits/evm/create-batch.test.ts', 'test/circuits/evm/create-erc20.test.ts'];
@@ -110,7 +114,7 @@ const testsOf = (g: { name: string; flow: string }): readonly string[] | undefin
 /** Why some unsupported opcodes are: v1 proves one frame per tx. */
 const NESTED: Record<string, string> = {
   CREATE: 'nested creations are not built (creation txs are: see the execution cases)', CREATE2: 'nested creations are not built (creation txs are: see the execution cases)',
-  CALLCODE: 'not built yet (CALL is: gadgets/call.ts)', DELEGATECALL: 'not built yet (CALL is: gadgets/call.ts)',
+
 };
 
 /** Cancun opcodes by byte (PUSHn, DUPn, SWAPn, LOGn expanded below). */
@@ -249,15 +253,15 @@ export function unsupportedOps(tx: TxTrace): string[] {
 function callGaps(tx: TxTrace): string[] {
   const gaps: string[] = [];
   for (const f of tx.frames.slice(1)) {
-    if (f.kind !== 'CALL' && f.kind !== 'STATICCALL') gaps.push(`${f.kind} (nested ${f.kind === 'CREATE' || f.kind === 'CREATE2' ? 'creations' : 'frames of this kind'} are not supported yet)`);
+    if (f.kind === 'CREATE' || f.kind === 'CREATE2') gaps.push(`${f.kind} (nested creations are not supported yet)`);
   }
   /** Whether each frame and all its callers succeed (the root: the tx's status). */
   const persists = (index: number): boolean => (index <= 0 ? tx.status === 1 : tx.frames[index]!.success && persists(tx.frames[index]!.parent));
   /** The last trace frame a call entered (frames are in entry order). */
   let cursor = 0;
   tx.steps.forEach((step) => {
-    if (/^(CALLCODE|DELEGATECALL|CREATE2?)$/.test(step.name) && step.error === undefined && tx.frames[cursor + 1]?.parent === step.frame) cursor++;
-    if ((step.name === 'CALL' || step.name === 'STATICCALL') && step.error === undefined) {
+    if (/^CREATE2?$/.test(step.name) && step.error === undefined && tx.frames[cursor + 1]?.parent === step.frame) cursor++;
+    if (/^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/.test(step.name) && step.error === undefined) {
       const [gas, address] = [step.stack.at(-1)!, step.stack.at(-2)!];
       const entered = tx.frames[cursor + 1];
       if (entered !== undefined && entered.parent === step.frame && BigInt(entered.codeAddress) === address) cursor++;

@@ -36,7 +36,7 @@ import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
 import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE, WARM_ACCOUNT_ACCESS } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
-import { CALL, CALL_STIPEND, RETURN_DATA_BYTES, STATICCALL, CALL_VALUE_COST, callEmptyWitness, callGasWitness, returnBytesWitness } from '../evm/gadgets/call.js';
+import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, RETURN_DATA_BYTES, STATICCALL, CALL_VALUE_COST, callEmptyWitness, callGasWitness, returnBytesWitness } from '../evm/gadgets/call.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { AL_ADDRESS, AL_KEY, BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
@@ -91,7 +91,7 @@ export interface ExecStep {
 type StepAt = Omit<ExecStep, 'spec' | 'rwCounter' | 'rws' | 'reversible' | 'frame'>;
 
 /** The call opcodes the builder runs as a callee frame (gadgets/call.ts). */
-const CALLS: ReadonlyArray<ExecutionGadget | undefined> = [CALL, STATICCALL];
+const CALLS: ReadonlyArray<ExecutionGadget | undefined> = CALL_OPCODES;
 
 /** A call's `persistent`, `revertEnd`, `isRoot` and `isStatic` cells (circuit.ts, gadgets/call.ts). */
 export interface FrameCells { persistent: bigint; revertEnd: bigint; readonly isRoot: bigint; readonly isStatic: bigint }
@@ -904,13 +904,15 @@ class Builder {
    */
   private callRows(tx: TxTrace, txId: number, step: StepTrace, frame: Frame, accessed: Set<bigint>, first: StepTrace | undefined): Frame | undefined {
     const where = `tx ${tx.index} ${step.name} at pc ${step.pc}`;
-    // STATICCALL has no value on its stack (EIP-214): the items after the address sit one higher
+    // DELEGATECALL and STATICCALL have no value on their stack: the items after the address sit one higher
     const kind = OPCODES.get(step.opcode)!;
-    const isStatic = kind.gadget === STATICCALL;
+    const [isStatic, delegate, callcode] = [kind.gadget === STATICCALL, kind.gadget === DELEGATECALL, kind.gadget === CALLCODE];
+    const noValue = isStatic || delegate;
     const item = (k: number) => step.stack.at(-1 - k)!;
     const [g, a] = [item(0), item(1)];
-    const value = isStatic ? 0n : item(2);
-    const [argsOffset, argsLength, retOffset, retLength] = [0, 1, 2, 3].map((k) => item(k + (isStatic ? 2 : 3)));
+    /** The value moved (DELEGATECALL's apparent value is its caller's, but it moves none). */
+    const value = noValue ? 0n : item(2);
+    const [argsOffset, argsLength, retOffset, retLength] = [0, 1, 2, 3].map((k) => item(k + (noValue ? 2 : 3)));
     // the callee's frame: the next one the trace entered, a child of this frame calling a
     const entered = tx.frames[this.frameCursor + 1];
     if (entered === undefined || entered.parent !== frame.index || BigInt(entered.codeAddress) !== a) throw new UnsupportedExecutionError(tx.index, `${where}: a call that enters no frame (an insufficient balance or the depth limit): not built`);
@@ -932,7 +934,7 @@ class Builder {
     const expand = (m: number, offset: bigint, size: bigint) => (size === 0n ? { words: BigInt(m), gas: 0n } : memoryExpansion(BigInt(m), offset, size));
     // the opcode row and CallMemory: the two ranges' memory expansions
     const args = expand(words, argsOffset!, argsLength!);
-    const argsAt = sp + (isStatic ? 2 : 3);
+    const argsAt = sp + (noValue ? 2 : 3);
     this.push({ ...base, spec: kind, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words },
       [this.stackRead(tx, frame, argsAt), this.stackRead(tx, frame, argsAt + 1), callee(CallContextField.CallDataOffset, argsOffset!), callee(CallContextField.CallDataLength, argsLength!)]);
     let at = { ...base, pc: step.pc + 1, sp: after, gasLeft: step.gasLeft - args.gas, memoryWords: Number(args.words) };
@@ -951,10 +953,15 @@ class Builder {
     const hash = this.accountOp(tx, target, AccountField.CodeHash);
     this.push({ ...at, spec: INTERNAL.get('CallAccess')! }, [this.stackRead(tx, frame, sp + 1), this.rw(true, RwTag.TxAccessListAccount, txId, a!, 0, 1n, warmBefore ? 1n : 0n), hash, callee(CallContextField.CodeHash, hash.value)]);
     this.push({ ...at, spec: INTERNAL.get('CallPrewarm')!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
-    this.push({ ...at, spec: INTERNAL.get('CallValue')! },
-      [this.stackRead(tx, frame, after - 4), callee(CallContextField.Value, value!), callee(CallContextField.CallerAddress, self), callee(CallContextField.CalleeAddress, a!)]);
-    const [nonce, balance, code] = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash].map((f) => this.accountOp(tx, target, f)) as [RwRow, RwRow, RwRow];
-    const { newAccount, ...emptyAux } = callEmptyWitness(nonce.value, balance.value, code.value, cold, value!);
+    // the callee's context: DELEGATECALL keeps its caller's caller and value, CALLCODE and DELEGATECALL its address
+    const calleeFields = { value: delegate ? context.get(CallContextField.Value)! : value, caller: delegate ? context.get(CallContextField.CallerAddress)! : self, address: callcode || delegate ? self : a };
+    if (BigInt(entered.address) !== calleeFields.address || BigInt(entered.caller) !== calleeFields.caller || entered.value !== calleeFields.value) {
+      throw new EvmWitnessError(`${where}: the callee's context (address, caller, value) is not @ethereumjs's frame's`);
+    }
+    this.push({ ...at, spec: INTERNAL.get('CallValue')!, aux: { aux: value } },
+      [this.stackRead(tx, frame, after - 4), callee(CallContextField.Value, calleeFields.value), callee(CallContextField.CallerAddress, calleeFields.caller), callee(CallContextField.CalleeAddress, calleeFields.address)]);
+    const [nonce, balance, code] = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash].map((f) => this.accountOp(tx, hexAddress(calleeFields.address), f)) as [RwRow, RwRow, RwRow];
+    const { newAccount, ...emptyAux } = callEmptyWitness(nonce.value, balance.value, code.value, cold, value, callcode);
     this.push({ ...at, spec: INTERNAL.get('CallEmpty')!, aux: emptyAux }, [nonce, balance, code]);
     const depth = context.get(CallContextField.Depth)!;
     const { calleeGas, ...gasAux } = callGasWitness(depth, g!, at.gasLeft, cold, value!, newAccount);
@@ -966,7 +973,9 @@ class Builder {
     at = { ...at, gasLeft: at.gasLeft - charge };
     // CallStatic: EIP-214, the callee is static if its caller is or the call is a STATICCALL
     const calleeStatic = this.frameCells.isStatic === 1n || isStatic ? 1n : 0n;
-    this.push({ ...at, spec: INTERNAL.get('CallStatic')! }, [callee(CallContextField.IsStatic, calleeStatic)]);
+    if (entered.isStatic !== (calleeStatic === 1n)) throw new EvmWitnessError(`${where}: the callee's static flag is not @ethereumjs's frame's`);
+    this.push({ ...at, spec: INTERNAL.get('CallStatic')! },
+      [callee(CallContextField.IsStatic, calleeStatic), this.contextRead(context, callId, CallContextField.CallerAddress), this.contextRead(context, callId, CallContextField.Value)]);
     const caller = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
     this.push({ ...at, spec: INTERNAL.get('CallSave')! }, [caller(CallContextField.ProgramCounter, BigInt(at.pc)), caller(CallContextField.StackPointer, BigInt(at.sp)),
       caller(CallContextField.GasLeft, at.gasLeft), caller(CallContextField.MemorySize, BigInt(at.memoryWords))]);
@@ -990,8 +999,8 @@ class Builder {
     if (!runs && (hash.value !== KECCAK_EMPTY || !entered.success)) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
     // the callee's rows: the value moved (reversible), then its first step
     const read = (field: CallContextField) => this.contextRead(calleeContext, calleeId, field);
-    this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(self), (b) => b - value!, value!, undefined, [read(CallContextField.CallerAddress), read(CallContextField.Value)]);
-    this.balanceRow('CallCredit', tx, txId, calleeId, gas, target, (b) => b + value!, value!, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.Value), read(CallContextField.CodeHash)]);
+    this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(calleeFields.caller), (b) => b - value, value, undefined, [read(CallContextField.CallerAddress)]);
+    this.balanceRow('CallCredit', tx, txId, calleeId, gas, hexAddress(calleeFields.address), (b) => b + value, value, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.CodeHash)]);
     frame.end = at;
     const started: Frame = { index: entered.index, callId: calleeId, code: runs ? this.codeOf(tx, hash.value) : new Uint8Array(), hash: hash.value, context: calleeContext,
       slotValues: new Map(), memory: new Map(), callerReversible, cells, writesStart };

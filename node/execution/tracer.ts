@@ -298,9 +298,13 @@ export class ExecutionTracer {
         const code = await target.getCode(address);
         if (this.current !== undefined) {
           this.recordCode(code, true);
-          // EXTCODESIZE and EXTCODECOPY read only the code; the circuit reads the account's code hash, so record that read
+          // EXTCODESIZE, EXTCODECOPY, and CALLCODE and DELEGATECALL entering their frame (no step yet) read only the code; the
+          // circuit reads the account's code hash, so record that read
           const opcode = this.current.steps[this.currentStepIndex()]?.opcode;
-          if (opcode === 0x3b || opcode === 0x3c) {
+          const top = this.frameStack.at(-1);
+          const entering = top?.pending === undefined ? this.current.frames[top?.frame ?? -1] : undefined;
+          const borrowed = entering !== undefined && (entering.kind === "CALLCODE" || entering.kind === "DELEGATECALL") && entering.codeAddress === addr(address);
+          if (opcode === 0x3b || opcode === 0x3c || borrowed) {
             const account = await target.getAccount(address);
             this.recordAccount(address, account, account, false);
           }

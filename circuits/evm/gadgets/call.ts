@@ -65,7 +65,7 @@
  */
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
-import { ANY_OPCODE, type AuxWitness, type ExecutionGadget, type KeyedSlot, type StackSlot, type StepExprs, STACK_EMPTY } from '../step.js';
+import { ANY_OPCODE, type AuxWitness, type ExecutionGadget, type KeyedSlot, type StackSlot, type StepExprs, STACK_EMPTY, type WordExpr } from '../step.js';
 import { ACCOUNT_PREWARM, COLD_ACCOUNT_SURCHARGE, COLD_BYTE, EMPTY_BYTE, emptyRules, extCodeHashEmptyWitness, PRECOMPILE_BYTE, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
 import { address, auxBytes, is, isZeroInverse, isZeroRules, small, upperBytesZero } from './common.js';
 import { NEW_ACCOUNT_GAS } from './selfdestruct.js';
@@ -86,7 +86,7 @@ const context = (field: CallContextField, write: boolean, id: (s: StepExprs) => 
   ({ write, tag: RwTag.CallContext, field, key: (s) => ({ id: id(s), address: constant(0) }) });
 
 /** RW operations of the chain's rows before each: row `name` names the callee as rwc − CALLEE_OFFSET[name]. */
-const CALLEE_OFFSET = { CALL: 0, CallMemory: 4, CallAccess: 8, CallValue: 13, CallGas: 20, CallStatic: 24, CallSwitch: 29 } as const;
+const CALLEE_OFFSET = { CALL: 0, CallMemory: 4, CallAccess: 8, CallValue: 13, CallGas: 20, CallStatic: 24, CallSwitch: 31 } as const;
 const callee = (row: keyof typeof CALLEE_OFFSET) => (s: StepExprs): Expr => s.rwc.sub(CALLEE_OFFSET[row]);
 const caller = (s: StepExprs): Expr => s.callId;
 const calleeWrite = (row: keyof typeof CALLEE_OFFSET, field: CallContextField) => context(field, true, callee(row));
@@ -95,8 +95,10 @@ const callerWrite = (field: CallContextField) => context(field, true, caller);
 /** "The next row is `name`" for the chain's continuation rows (the framework would also allow an opcode step). */
 const followedBy = (s: StepExprs, name: string): Record<string, Expr> => ({ [`next is ${name}`]: ONE.sub(s.next.state(name)) });
 
-/** 1 on STATICCALL's opcode row: no value on its stack, so the address and gas sit one item higher. */
+/** 1 on STATICCALL's opcode row. */
 const isStaticCall = (op: StepExprs): Expr => op.state('STATICCALL');
+/** 1 on DELEGATECALL's or STATICCALL's opcode row: no value on its stack, so the address and gas sit one item higher. */
+const noValue = (op: StepExprs): Expr => op.state('DELEGATECALL').add(op.state('STATICCALL'));
 /** A read of the caller's stack at `address`. */
 const stackAt = (address: (s: StepExprs) => Expr): KeyedSlot => ({ write: false, tag: RwTag.Stack, field: 0, key: (s) => ({ id: s.callId, address: address(s) }) });
 
@@ -126,7 +128,11 @@ function rangeRow(name: string, bases: readonly [number, number], fields: readon
 
 const ARGS = [CallContextField.CallDataOffset, CallContextField.CallDataLength] as const;
 export const CALL = rangeRow('CALL', [3, 4], ARGS, 'CallMemory', { byte: 0xf1, spDelta: 6 });
+export const CALLCODE = rangeRow('CALLCODE', [3, 4], ARGS, 'CallMemory', { byte: 0xf2, spDelta: 6 });
+export const DELEGATECALL = rangeRow('DELEGATECALL', [2, 3], ARGS, 'CallMemory', { byte: 0xf4, spDelta: 5 });
 export const STATICCALL = rangeRow('STATICCALL', [2, 3], ARGS, 'CallMemory', { byte: 0xfa, spDelta: 5 });
+/** The call opcodes' rows, in the order GADGETS lists them. */
+export const CALL_OPCODES: readonly ExecutionGadget[] = [CALL, CALLCODE, DELEGATECALL, STATICCALL];
 export const CALL_MEMORY = rangeRow('CallMemory', [-1, 0], [CallContextField.ReturnDataOffset, CallContextField.ReturnDataLength], 'CallAccess');
 
 /** The callee's address a (CallAccess's address word, below 2^160) as one field element. */
@@ -136,7 +142,7 @@ export const CALL_ACCESS: ExecutionGadget = {
   name: 'CallAccess',
   opcodes: [],
   slots: [
-    stackAt((s) => s.sp.sub(5).add(isStaticCall(s.at(-2)))),
+    stackAt((s) => s.sp.sub(5).add(noValue(s.at(-2)))),
     { write: true, tag: RwTag.TxAccessListAccount, field: 0, key: (s) => ({ id: s.txId, address: target(s) }) },
     { write: false, tag: RwTag.Account, field: AccountField.CodeHash, key: (s) => ({ id: constant(0), address: target(s) }) },
     calleeWrite('CallAccess', CallContextField.CodeHash),
@@ -180,11 +186,19 @@ export const CALL_VALUE: ExecutionGadget = {
   continuation: 'CallEmpty',
   configure(c) {
     const s = c.step;
-    // STATICCALL sends no value and has none on its stack (its sp' − 4 is the address: read, not used)
-    const sends = ONE.sub(isStaticCall(s.at(-4)));
+    const [op, self, a, frame] = [s.at(-4), s.at(-1).slot(0), s.at(-2).aux, s.at(3)];
+    const [delegate, code] = [op.state('DELEGATECALL'), op.state('CALLCODE').add(op.state('DELEGATECALL'))];
+    // DELEGATECALL and STATICCALL move no value and have none on their stack (their sp' − 4 is the address: read, not used)
+    const sends = ONE.sub(noValue(op));
+    const moved = { lo: sends.mul(s.slot(0).lo), hi: sends.mul(s.slot(0).hi) };
+    const pick = (x: WordExpr, y: WordExpr, f: Expr): WordExpr => ({ lo: x.lo.add(f.mul(y.lo.sub(x.lo))), hi: x.hi.add(f.mul(y.hi.sub(x.hi))) });
     c.gate({
-      ...is(s.slot(1), { lo: sends.mul(s.slot(0).lo), hi: sends.mul(s.slot(0).hi) }, 'Value'), ...is(s.slot(2), s.at(-1).slot(0), 'CallerAddress = the caller\'s CalleeAddress'),
-      ...is(s.slot(3), s.at(-2).aux, 'CalleeAddress = a'), ...followedBy(s, 'CallEmpty'),
+      ...is(s.aux, moved, 'aux = the value moved'),
+      // DELEGATECALL runs in its caller's context: its caller, value and address (CallStatic reads the first two)
+      ...is(s.slot(1), pick(moved, frame.slot(2), delegate), 'Value = DELEGATECALL ? the caller\'s Value : the value moved'),
+      ...is(s.slot(2), pick(self, frame.slot(1), delegate), 'CallerAddress = DELEGATECALL ? the caller\'s CallerAddress : its CalleeAddress'),
+      // CALLCODE and DELEGATECALL run a's code as the caller's own account
+      ...is(s.slot(3), pick(a, self, code), 'CalleeAddress = CALLCODE or DELEGATECALL ? the caller\'s CalleeAddress : a'), ...followedBy(s, 'CallEmpty'),
     });
   },
   witness: () => ({}),
@@ -204,12 +218,14 @@ export const CALL_EMPTY: ExecutionGadget = {
   continuation: 'CallGas',
   configure(c) {
     const s = c.step;
-    const value = s.at(-1).slot(1);
+    const value = s.at(-1).aux;
     const b = (k: keyof typeof N) => s.auxByte(N[k]);
+    // CALLCODE moves its value to its own account: never a new one
+    const toOther = ONE.sub(s.at(-5).state('CALLCODE'));
     c.gate({
-      // EIP-161: a's nonce, balance and code before the call (slot 3's lo and hi: inverses)
+      // EIP-161: the callee account's nonce, balance and code before the call (slot 3's lo and hi: inverses)
       ...emptyRules(s, s.slot(2), s.slot(3).lo), ...isZeroRules('v = 0', value.lo.add(value.hi), s.slot(3).hi, b('valueZero')),
-      'new account = empty · (v ≠ 0)': b('newAccount').sub(s.auxByte(EMPTY_BYTE).mul(ONE.sub(b('valueZero')))),
+      'new account = empty · (v ≠ 0) · not CALLCODE': b('newAccount').sub(s.auxByte(EMPTY_BYTE).mul(ONE.sub(b('valueZero'))).mul(toOther)),
       'cold copied': b('cold').sub(s.at(-2).auxByte(COLD_BYTE)), ...upperBytesZero(s, N.newAccount + 1), ...followedBy(s, 'CallGas'),
     });
   },
@@ -217,12 +233,12 @@ export const CALL_EMPTY: ExecutionGadget = {
   witness: () => ({}),
 };
 
-/** CallEmpty's cells: a's nonce, balance and code hash before the call, the cold flag, the value. */
-export function callEmptyWitness(nonce: bigint, balance: bigint, hash: bigint, cold: boolean, value: bigint): AuxWitness & { newAccount: boolean } {
+/** CallEmpty's cells: the callee account's nonce, balance and code hash before the call, the cold flag, the value moved, CALLCODE's `toSelf`. */
+export function callEmptyWitness(nonce: bigint, balance: bigint, hash: bigint, cold: boolean, value: bigint, toSelf: boolean): AuxWitness & { newAccount: boolean } {
   const empty = extCodeHashEmptyWitness(nonce, balance, hash, 3);
   const isEmpty = ((empty.aux! >> BigInt(8 * EMPTY_BYTE)) & 0xffn) === 1n;
   const sum = halfSum(value);
-  const newAccount = isEmpty && value !== 0n;
+  const newAccount = isEmpty && value !== 0n && !toSelf;
   const bytes = (v: boolean, at: number) => (v ? 1n : 0n) << BigInt(8 * at);
   const hiInverse = empty.cells!.get(3)!.lo;
   return {
@@ -250,7 +266,7 @@ const calleeGas = (gas: StepExprs): Expr => {
 export const CALL_GAS: ExecutionGadget = {
   name: 'CallGas',
   opcodes: [],
-  slots: [context(CallContextField.Depth, false, caller), calleeWrite('CallGas', CallContextField.Depth), stackAt((s) => s.sp.sub(6).add(isStaticCall(s.at(-6)))), calleeWrite('CallGas', CallContextField.CallerId)],
+  slots: [context(CallContextField.Depth, false, caller), calleeWrite('CallGas', CallContextField.Depth), stackAt((s) => s.sp.sub(6).add(noValue(s.at(-6)))), calleeWrite('CallGas', CallContextField.CallerId)],
   flow: 'continuation',
   continuation: 'CallStatic',
   dynamicGas: (s) => accessCost(s).add(s.inv),
@@ -292,17 +308,19 @@ export function callGasWitness(depth: bigint, requested: bigint, gasLeft: bigint
 /** The callee's IsStatic: the caller's isStatic or STATICCALL (EIP-214: a static frame's callees are static too). */
 const staticWritten = (s: StepExprs): Expr => s.isStatic.add(isStaticCall(s.at(-7))).sub(s.isStatic.mul(isStaticCall(s.at(-7))));
 
+/** The callee's IsStatic; the caller's own CallerAddress and Value (CallValue's DELEGATECALL context reads them). */
 export const CALL_STATIC: ExecutionGadget = {
   name: 'CallStatic',
   opcodes: [],
-  slots: [calleeWrite('CallStatic', CallContextField.IsStatic)],
+  slots: [calleeWrite('CallStatic', CallContextField.IsStatic), context(CallContextField.CallerAddress, false, caller), context(CallContextField.Value, false, caller)],
   flow: 'continuation',
   continuation: 'CallSave',
   configure(c) {
     const s = c.step;
     c.gate({
       ...is(s.slot(0), small(staticWritten(s)), 'callee IsStatic = isStatic or STATICCALL'),
-      'a static frame sends no value (EIP-214)': s.isStatic.mul(hasValue(s.at(-1))), ...followedBy(s, 'CallSave'),
+      // (CALLCODE's value stays in the caller's own account: allowed)
+      'a static frame CALLs no value (EIP-214)': s.isStatic.mul(hasValue(s.at(-1))).mul(s.at(-7).state('CALL')), ...followedBy(s, 'CallSave'),
     });
   },
   witness: () => ({}),
@@ -354,14 +372,18 @@ const reversible = (g: ExecutionGadget): ExecutionGadget => ({ ...g, reversible:
 const own = (field: CallContextField): KeyedSlot => context(field, false, (s) => s.callId);
 const balance: KeyedSlot = { write: true, tag: RwTag.Account, field: AccountField.Balance, key: () => ({ id: constant(0) }) };
 
-export const CALL_DEBIT = reversible(internal('CallDebit', ['CallCredit'], [balance, own(CallContextField.CallerAddress), own(CallContextField.Value)], () => [],
+/** The value the call moves: CallValue's aux (`back` rows before). */
+const movedBy = (s: StepExprs, back: number): WordExpr => s.at(-back).aux;
+
+export const CALL_DEBIT = reversible(internal('CallDebit', ['CallCredit'], [balance, own(CallContextField.CallerAddress)], () => [],
   (c) => {
     const s = c.step;
-    c.gate({ 'the caller\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.aux, s.slot(2), s.slotPrev(0)) });
+    // (DELEGATECALL's CallerAddress is its caller's caller: it moves 0 there)
+    c.gate({ 'the caller\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.aux, movedBy(s, 6), s.slotPrev(0)) });
   }));
 
 export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn'],
-  [balance, own(CallContextField.CalleeAddress), own(CallContextField.Value), own(CallContextField.CodeHash)], () => [],
+  [balance, own(CallContextField.CalleeAddress), own(CallContextField.CodeHash)], () => [],
   (c) => {
     const s = c.step;
     const n = s.next;
@@ -369,10 +391,10 @@ export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallR
     const none = n.state('CallReturn');
     const runs = ONE.sub(none);
     c.gate({
-      'the callee\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.slotPrev(0), s.slot(2), s.aux), ...gasCarried(s),
+      'the callee\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.slotPrev(0), movedBy(s, 7), s.aux), ...gasCarried(s),
       "code runs: pc' = 0": runs.mul(n.pc), "code runs: sp' = 1024": runs.mul(n.sp.sub(STACK_EMPTY)), "code runs: memory' = 0": runs.mul(n.memoryWords),
-      "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(s.slot(3).lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(s.slot(3).hi)), "gas' = gas": n.gas.sub(s.gas),
-      'no code: code hash lo is the empty hash': none.mul(s.slot(3).lo.sub(EMPTY_CODE_HASH.lo)), 'no code: code hash hi is the empty hash': none.mul(s.slot(3).hi.sub(EMPTY_CODE_HASH.hi)),
+      "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(s.slot(2).lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(s.slot(2).hi)), "gas' = gas": n.gas.sub(s.gas),
+      'no code: code hash lo is the empty hash': none.mul(s.slot(2).lo.sub(EMPTY_CODE_HASH.lo)), 'no code: code hash hi is the empty hash': none.mul(s.slot(2).hi.sub(EMPTY_CODE_HASH.hi)),
     });
   }));
 

@@ -5,6 +5,7 @@ import { PRECOMPILE_BYTE } from '../../../circuits/evm/gadgets/account.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
 import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 
@@ -223,19 +224,46 @@ describe('evm circuit: CALL into an account with code (differential against @eth
       .to.include(`gate evm CallPrewarm/callee is no precompile@${prewarm}`);
   });
 
-  it('what is not built is unprovable, with the reason: a dropped log, a static frame\'s write-protection error, DELEGATECALL, CALLCODE, a precompile (a call to an account without code is not)', async () => {
-    const kind = (op: string) => asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', ...(op === 'CALLCODE' ? ['PUSH0'] : []), 'PUSH20', addressOf(10), 'GAS', op, 'STOP');
+  it('what is not built is unprovable, with the reason: a dropped log, a static frame\'s write-protection error, a precompile (a call to an account without code is not)', async () => {
     const b = await runPrograms([
-      asm(...call(addressOf(15)), 'STOP'), kind('STATICCALL'), kind('DELEGATECALL'), kind('CALLCODE'), asm(...call(0xdeadn), 'STOP'), asm(...call(4n), 'STOP'),
+      asm(...call(addressOf(15)), 'STOP'), asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', addressOf(10), 'GAS', 'STATICCALL', 'STOP'), asm(...call(0xdeadn), 'STOP'), asm(...call(4n), 'STOP'),
     ], [contract(10, STORE_RETURN), contract(15, asm('PUSH0', 'PUSH0', 'LOG0', 'PUSH0', 'PUSH0', 'REVERT'))]);
     const reasons = b.txs.map((t) => unsupportedOps(t).join('; '));
     expect(reasons[0]).to.contain('LOG in a nested call that does not persist');
     // STATICCALL into a contract that stores: the SSTORE fails (EIP-214), an error state not built yet
     expect(reasons[1]).to.contain('static state change at SSTORE');
-    expect(reasons[2]).to.contain('DELEGATECALL');
-    expect(reasons[3]).to.contain('CALLCODE');
-    expect(reasons[4]).to.deep.equal('');
-    expect(reasons[5]).to.contain('precompile 0x0000000000000000000000000000000000000004 (IDENTITY)');
+    expect(reasons[2]).to.deep.equal('');
+    expect(reasons[3]).to.contain('precompile 0x0000000000000000000000000000000000000004 (IDENTITY)');
+  });
+
+  it('DELEGATECALL (a proxy) and CALLCODE: the callee runs the code in its caller\'s account, with the caller\'s caller and value (DELEGATECALL); storage and balances as @ethereumjs; MockProver passes over the state circuit', async () => {
+    // 51 stores CALLER, CALLVALUE, ADDRESS and calldata word 0 at slots 0 … 3 of the account it runs in, returns CALLER
+    const logic = asm('CALLER', 'PUSH0', 'SSTORE', 'CALLVALUE', 'PUSH1', 1, 'SSTORE', 'ADDRESS', 'PUSH1', 2, 'SSTORE', 'PUSH0', 'CALLDATALOAD', 'PUSH1', 3, 'SSTORE',
+      'CALLER', 'PUSH0', 'MSTORE', 'PUSH1', 32, 'PUSH0', 'RETURN');
+    /** CALLCODE (value 3) or DELEGATECALL of 51 with calldata 0x2a… and the return word asked at 32, then MLOAD(32) stored at slot 9. */
+    const via = (op: 'DELEGATECALL' | 'CALLCODE') => asm('PUSH1', 0x2a, 'PUSH0', 'MSTORE', 'PUSH1', 32, 'PUSH1', 32, 'PUSH1', 32, 'PUSH0', ...(op === 'CALLCODE' ? ['PUSH1', 3] : []),
+      'PUSH20', addressOf(51), 'GAS', op, 'POP', 'PUSH1', 32, 'MLOAD', 'PUSH1', 9, 'SSTORE', 'STOP');
+    const b = await runPrograms([{ to: programAddress(50), value: 7n }, { to: programAddress(52), value: 5n }],
+      [contract(50, via('DELEGATECALL')), contract(51, logic), contract(52, via('CALLCODE'))]);
+    expect(b.txs.map((t) => [t.status, t.frames.map((f) => f.kind), unsupportedOps(t)])).to.deep.equal([[1, ['CALL', 'DELEGATECALL'], []], [1, ['CALL', 'CALLCODE'], []]]);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    const sender = BigInt(SENDER.toString());
+    const [proxy, codeCaller] = [addressOf(50), addressOf(52)];
+    // the proxy's storage: the tx's sender and value, its own address; CALLCODE's caller: itself, the 3 wei, itself
+    expect(storageWrites(r).map((x) => [x[0], x[1], x[2]])).to.deep.equal([[proxy, 0n, sender], [proxy, 1n, 7n], [proxy, 2n, proxy], [proxy, 3n, 0x2an], [proxy, 9n, sender],
+      [codeCaller, 0n, codeCaller], [codeCaller, 1n, 3n], [codeCaller, 2n, codeCaller], [codeCaller, 3n, 0x2an], [codeCaller, 9n, codeCaller]]);
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
+    // the delegate's address claimed the logic's (its code's account): CallValue's rule; its value claimed moved: CallValue's aux
+    const value = rowOf(r, 'CallValue');
+    expect(rr([{ column: 'evm slot 3 lo', row: value, value: addressOf(51) }])).to.include(`gate evm CallValue/CalleeAddress = CALLCODE or DELEGATECALL ? the caller's CalleeAddress : a lo@${value}`);
+    expect(rr([{ column: 'evm aux byte 0', row: value, value: 7n }])).to.include(`gate evm CallValue/aux = the value moved lo@${value}`);
+    // the delegate's caller claimed the proxy: the CallerAddress rule
+    expect(rr([{ column: 'evm slot 2 lo', row: value, value: proxy }])).to.include(`gate evm CallValue/CallerAddress = DELEGATECALL ? the caller's CallerAddress : its CalleeAddress lo@${value}`);
+    // CALLCODE charged EIP-161's 25000 (a new account): CallEmpty's rule
+    const empty = rowOf(r, 'CallEmpty', rowOf(r, 'CALLCODE'));
+    expect(rr([{ column: 'evm aux byte 9', row: empty, value: 1n }])).to.include(`gate evm CallEmpty/new account = empty · (v ≠ 0) · not CALLCODE@${empty}`);
   });
 
   // mutations: each wrong cell is reported by the rule that binds it
