@@ -349,11 +349,12 @@ class Builder {
     // EIP-2930: the access list's items, in order, each written warm (gadgets/tx.ts BeginTxAccessList*)
     const items = tx.accessList.flatMap((e) => [{ address: BigInt(e.address), key: undefined as bigint | undefined }, ...e.storageKeys.map((k) => ({ address: BigInt(e.address), key: BigInt(k) }))]);
     const n = BigInt(items.length);
-    row('BeginTxCallee', gas, [], {
-      c0: callee, c1: n, isZero: callee, aux: (callee === 0n ? 0n : callee - LAST_PRECOMPILE - 1n) | (gas << 160n), scratch: new Map([[0, callee === 0n ? 1n : 0n]]),
+    // EIP-2929: the callee is warm from the start (a creation's new address: AccountPrewarm's rules)
+    row('BeginTxCallee', gas, create ? [] : [this.rw(true, RwTag.TxAccessListAccount, txId, callee, 0, 1n, 0n)], {
+      c0: callee, c1: n, isZero: callee, aux: (callee === 0n ? 0n : callee - LAST_PRECOMPILE - 1n) | (gas << 160n), scratch: new Map([[2, callee === 0n ? 1n : 0n]]),
       cells: new Map([[1, { lo: isZeroInverse(n), hi: 0n }]]),
     });
-    const warmAccounts = new Set<bigint>();
+    const warmAccounts = new Set<bigint>(create ? [] : [callee]);
     const warmSlots = new Set<string>();
     items.forEach(({ address, key }, i) => {
       const aux = { c0: BigInt(i), c1: address, inv: isZeroInverse(n - BigInt(i) - 1n), cells: new Map([[1, { lo: n, hi: 0n }]]), aux: key };
@@ -459,8 +460,8 @@ class Builder {
     if ((step.name === 'EXTCODESIZE' || step.name === 'EXTCODECOPY') && !known) throw new UnsupportedExecutionError(tx.index, `${step.name} of 0x${a.toString(16)}, an account the tx has not otherwise read (the trace records no code hash for it): not built`);
     const before = accessed.has(a);
     const { cold, ...prewarm } = prewarmWitness(a, before, BigInt(tx.from), callee, BigInt(this.header.coinbase));
-    // the root's callee (tx.to) is pre-warmed, but AccountPrewarm's rules know the running call's callee only
-    if (cold && tx.to !== null && a === BigInt(tx.to)) throw new UnsupportedExecutionError(tx.index, `${step.name} of the tx's callee in a nested call before it was accessed (its pre-warming is not proven there): not built`);
+    // a creation's new address is pre-warmed, but AccountPrewarm's rules know the running call's callee only
+    if (cold && tx.to === null && a === BigInt(tx.contractAddress!)) throw new UnsupportedExecutionError(tx.index, `${step.name} of the created account in a nested call before it was accessed (its pre-warming is not proven there): not built`);
     accessed.add(a);
     return { a, accessed: before, cold, prewarm };
   }
@@ -948,8 +949,8 @@ class Builder {
     accessed.add(a!);
     const self = context.get(CallContextField.CalleeAddress)!;
     const { cold, ...prewarm } = prewarmWitness(a!, warmBefore, BigInt(tx.from), self, BigInt(this.header.coinbase));
-    // the root's callee (tx.to) is pre-warmed, but AccountPrewarm's rules know the running call's callee only
-    if (cold && tx.to !== null && a === BigInt(tx.to)) throw new UnsupportedExecutionError(tx.index, `${where}: a nested call into the tx's callee before it was accessed (its pre-warming is not proven there): not built`);
+    // a creation's new address is pre-warmed, but AccountPrewarm's rules know the running call's callee only
+    if (cold && tx.to === null && a === BigInt(tx.contractAddress!)) throw new UnsupportedExecutionError(tx.index, `${where}: a nested call into the created account before it was accessed (its pre-warming is not proven there): not built`);
     const hash = this.accountOp(tx, target, AccountField.CodeHash);
     this.push({ ...at, spec: INTERNAL.get('CallAccess')! }, [this.stackRead(tx, frame, sp + 1), this.rw(true, RwTag.TxAccessListAccount, txId, a!, 0, 1n, warmBefore ? 1n : 0n), hash, callee(CallContextField.CodeHash, hash.value)]);
     this.push({ ...at, spec: INTERNAL.get('CallPrewarm')!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);

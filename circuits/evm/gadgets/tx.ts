@@ -203,14 +203,17 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
       });
     }),
   // the callee is no precompile (Cancun: 0x01 … 0x0a), whose call this state machine would treat as a plain transfer:
-  // callee = 0 (z = 1, by IsZero into slot 0's lo cell) or callee − 11 fits 20 bytes
-  internal('BeginTxCallee', [AL_ADDRESS, AFTER_ACCESS_LIST], [],
+  // callee = 0 (z = 1, by IsZero into slot 2's lo cell) or callee − 11 fits 20 bytes; EIP-2929 makes the callee warm from
+  // the start: written here (a creation's new address is the root call's own callee, which AccountPrewarm knows)
+  internal('BeginTxCallee', [AL_ADDRESS, AFTER_ACCESS_LIST], [{ write: true, optional: true, tag: RwTag.TxAccessListAccount, field: 0, key: (s) => ({ id: s.txId, address: s.c0 }) }],
     (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.c0) }, { tag: TxFieldTag.AccessListItems, value: small(s.c1) }],
     (c) => {
       const s = c.step;
-      const z = s.slot(0).lo;
-      c.isZero(s.c0, c.slotLo(0));
+      const z = s.slot(2).lo;
+      c.isZero(s.c0, c.slotLo(2));
+      const warm = s.slotOn(0);
       c.gate({
+        'the callee written warm unless a creation': warm.sub(constant(1).sub(s.at(-1).slot(1).lo)), 'warm = 1 lo': warm.mul(s.slot(0).lo.sub(1)), 'warm = 1 hi': s.slot(0).hi,
         'aux bytes 0 … 19 = callee − 11 unless callee = 0': auxBytes(s, 0, 20).sub(constant(1).sub(z).mul(s.c0.sub(LAST_PRECOMPILE + 1n))),
         'aux bytes 20 … 27 = gas left (gas limit ≥ intrinsic gas)': auxBytes(s, 20, 8).sub(s.gas), ...upperBytesZero(s, 28), ...gasCarried(s),
         'access list next iff it has items: next = n·inv': s.next.state(AL_ADDRESS).sub(s.c1.mul(s.slot(1).lo)),

@@ -51,7 +51,8 @@ describe('evm circuit: EIP-2930 access lists (BeginTxAccessList rows; differenti
     });
     const [c, l, u] = [word(contract), word(listed), word(unlisted)];
     expect(items).to.deep.equal([
-      [1, 'a', c, 0n, 0n], [1, 'k', c, 1n, 0n], [1, 'k', c, 3n, 0n], [1, 'a', l, 0n, 0n], [1, 'a', c, 0n, 1n], [1, 'k', c, 1n, 1n],
+      // (the callee was written warm by BeginTxCallee before the list's rows)
+      [1, 'a', c, 0n, 1n], [1, 'k', c, 1n, 0n], [1, 'k', c, 3n, 0n], [1, 'a', l, 0n, 0n], [1, 'a', c, 0n, 1n], [1, 'k', c, 1n, 1n],
       [2, 'a', l, 0n, 0n], [2, 'k', l, 1n, 0n], [2, 'k', l, 2n, 0n],
       [4, 'a', u, 0n, 0n], [4, 'k', u, 7n, 0n],
     ]);

@@ -215,6 +215,24 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(failures([{ column: 'evm isStatic', row: store, value: 1n }])).to.include(`gate evm step/static frame: no state change@${store}`);
   });
 
+  it('a callback into the tx\'s callee, and its BALANCE, in a nested call: warm from the start (EIP-2929, BeginTxCallee\'s write); gas as @ethereumjs; MockProver passes over the state circuit', async () => {
+    const a60 = addressOf(60);
+    // 60 (the tx's callee): with calldata it stores 1 at slot 5; without, it CALLs 61, which calls 60 back with one byte and stores BALANCE(60)
+    const head = ['CALLDATASIZE', 'PUSH1', 0, 'JUMPI', ...call(addressOf(61)), 'STOP'] as const;
+    const dest = asm(...head).length;
+    const sixty = asm(...head.map((x, i) => (i === 2 ? dest : x)), 'JUMPDEST', 'PUSH1', 1, 'PUSH1', 5, 'SSTORE', 'STOP');
+    const sixtyOne = asm('PUSH0', 'PUSH0', 'PUSH1', 1, 'PUSH0', 'PUSH0', 'PUSH20', a60, 'GAS', 'CALL', 'POP', 'PUSH20', a60, 'BALANCE', 'PUSH0', 'SSTORE', 'STOP');
+    const b = await runPrograms([{ to: programAddress(60), value: 4n }], [contract(60, sixty), contract(61, sixtyOne)]);
+    expect(b.txs.map((t) => [t.status, t.frames.length, unsupportedOps(t)])).to.deep.equal([[1, 3, []]]);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(storageWrites(r).map((x) => x[2])).to.deep.equal([1n, 4n, 1n]);
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    // without BeginTxCallee's warm write the callback would be charged cold
+    const row = rowOf(r, 'BeginTxCallee');
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm slot 0 on', row, value: 0n }])).to.include(`gate evm BeginTxCallee/the callee written warm unless a creation@${row}`);
+  });
+
   it('a callee that is a precompile is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
     // a precompile has no account: CallCredit's no-code path would otherwise prove a CALL to it a success with no output
     const b = await runPrograms([{ to: programAddress(18), value: 9n }], [contract(18, asm(...call(0xbeefn, { value: 5 }), 'STOP'))]);

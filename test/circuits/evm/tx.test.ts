@@ -93,7 +93,7 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
     for (const callee of [1n, 10n]) {
       // the callee and its IsZero witness as a forger would set them (inverse 1/callee, flag 0); the aux word cannot follow
       expect(failures([{ column: 'evm c0', row: r, value: callee }, { column: 'evm inv', row: r, value: modInverse(callee, FR_MODULUS) }]))
-        .to.deep.equal([`gate evm BeginTxCallee/aux bytes 0 … 19 = callee − 11 unless callee = 0@${r}`, `lookup evm tx lookup 0@${r}`]);
+        .to.deep.equal([`gate evm BeginTxCallee/aux bytes 0 … 19 = callee − 11 unless callee = 0@${r}`, `gate evm BeginTxCallee/slot 0 address@${r}`, `lookup evm tx lookup 0@${r}`]);
     }
     expect(w.steps[r]!.aux?.c0).to.equal(BigInt(payee.toString()));
   });

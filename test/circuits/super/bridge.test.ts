@@ -27,7 +27,7 @@ import { Judge } from './judge.js';
 
 const K = 12;
 const CAPACITY: BatchCapacity = {
-  k: K, txs: 2, evm: { steps: 36, bitwiseOps: 0 }, rw: 42, bytecode: 2, keccakPerms: 15, keccakUnits: 6,
+  k: K, txs: 2, evm: { steps: 36, bitwiseOps: 0 }, rw: 44, bytecode: 2, keccakPerms: 15, keccakUnits: 6,
   smt: { ops: 4, keys: 4, branches: 36, leaves: 12, accounts: 6 },
 };
 

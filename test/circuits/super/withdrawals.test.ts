@@ -16,7 +16,7 @@ import { Judge } from './judge.js';
 
 const K = 12;
 const CAPACITY: BatchCapacity = {
-  k: K, txs: 4, evm: { steps: 72, bitwiseOps: 0 }, rw: 84, bytecode: 4, keccakPerms: 26, keccakUnits: 10,
+  k: K, txs: 4, evm: { steps: 72, bitwiseOps: 0 }, rw: 88, bytecode: 4, keccakPerms: 26, keccakUnits: 10,
   smt: { ops: 8, keys: 4, branches: 8, leaves: 8, accounts: 8 },
 };
 /**
