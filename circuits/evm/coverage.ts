@@ -58,7 +58,7 @@ const TESTS: Record<string, readonly string[]> = {
   SLOAD: ['test/circuits/evm/storage.test.ts'], SSTORE: ['test/circuits/evm/storage.test.ts'], SstoreRefund: ['test/circuits/evm/storage.test.ts'],
   StorageContract: ['test/circuits/evm/storage.test.ts', 'test/circuits/evm/create.test.ts'],
   KECCAK256: [KECCAK_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
-  EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST], CallDataCopyBytes: [COPY_TEST], RETURNDATACOPY: [COPY_TEST, CALL_TEST], ReturnDataCopyFrame: [COPY_TEST, CALL_TEST],
+  EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST], CallDataCopyBytes: [COPY_TEST], CallDataCopyCaller: [COPY_TEST], CallDataCopyMemory: [COPY_TEST], RETURNDATACOPY: [COPY_TEST, CALL_TEST], ReturnDataCopyFrame: [COPY_TEST, CALL_TEST],
   CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountPrewarm: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], EXTCODECOPY: [EXTCODECOPY_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
@@ -94,7 +94,7 @@ const PARTIAL: Record<string, string> = {
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
     'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): calls entering no frame (an ' +
     'insufficient balance, the depth limit), precompile calls, ' +
-    'CALLDATACOPY/SELFDESTRUCT in a nested call, LOG in a nested call that does not persist, address words ≥ 2^160, gas requests ≥ 2^128',
+    'SELFDESTRUCT in a nested call, LOG in a nested call that does not persist, address words ≥ 2^160, gas requests ≥ 2^128',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
     'restored around calls); a static frame runs no SSTORE, TSTORE, LOGn or SELFDESTRUCT and CALLs no value (proven: their states require isStatic = 0). ' +
     'Not yet (unprovable): the write-protection error itself (a static frame that tries), and CALL\'s gaps',
@@ -173,7 +173,7 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
       'limit, the init code = the tx\'s data (its hash is the frame\'s code, in the bytecode table), ADDRESS/CALLER of the creating ' +
       'frame, RETURN\'s code deposit (200 gas per byte, EIP-170 size, EIP-3541 0xEF refusal, the code hash = keccak of the returned ' +
       'bytes, the code in the bytecode table); STOP deploys no code. A failing init code (REVERT, INVALID, the error states) is proven with the new account undone. Not yet (the batch is unprovable): failed creations ' +
-      'outside the init code (collision, deposit out of gas, EIP-170/3541 refusals), CALLDATACOPY in init code; CREATE/CREATE2 opcodes (nested frames)',
+      'outside the init code (collision, deposit out of gas, EIP-170/3541 refusals); CREATE/CREATE2 opcodes (nested frames)',
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
@@ -216,8 +216,6 @@ export const untestedGadgets = (): string[] => GADGETS.filter((g) => testsOf(g) 
  */
 export function unsupportedOps(tx: TxTrace): string[] {
   const reasons = new Set<string>();
-  // a creating frame's CALLDATACOPY would read the tx's data (its init code): the circuit refuses it (copy.ts); CALLDATALOAD reads its frame's empty calldata
-  if (tx.to === null && tx.steps.some((s) => s.name === 'CALLDATACOPY' && s.depth === 0)) reasons.add('CALLDATACOPY in a contract creation (its frame has no calldata: not built)');
   if (tx.status !== 1) for (const gap of failureGaps(tx)) reasons.add(gap);
   for (const gap of callGaps(tx)) reasons.add(gap);
   for (const p of tx.precompiles) reasons.add(`a call to precompile ${p.address} (${PRECOMPILES[Number(BigInt(p.address)) - 1] ?? 'unknown'}): precompile calls are not supported yet`);
@@ -227,9 +225,9 @@ export function unsupportedOps(tx: TxTrace): string[] {
   if (tx.to === null && stores && tx.steps.some((s) => s.name === 'SELFDESTRUCT')) reasons.add('SELFDESTRUCT of an account created in the tx after SSTORE/TSTORE or a warming access (deleting its storage: not built)');
   tx.steps.forEach((step, i) => {
     const entry = OPCODES.get(step.opcode);
-    // a nested call's calldata is its caller's memory (copy.ts reads the tx's); EIP-6780's "created in the
+    // EIP-6780's "created in the
     // tx" is the frame's IsCreate, which a nested call into the created account would miss (selfdestruct.ts)
-    if (step.depth > 0 && /^(CALLDATACOPY|SELFDESTRUCT)$/.test(step.name)) reasons.add(`${step.name} in a nested call: not built`);
+    if (step.depth > 0 && /^SELFDESTRUCT$/.test(step.name)) reasons.add(`${step.name} in a nested call: not built`);
     if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
     // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below
     // the items it reads on its row (gadgets/error.ts)

@@ -24,7 +24,7 @@ import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { CALLDATA_CALLER, CALLDATA_MEMORY_READ, CALLDATA_READ, callDataLoadWitness, type CallDataLoadRows } from '../evm/gadgets/calldata.js';
 import { isZeroInverse } from '../evm/gadgets/common.js';
-import { CALLDATACOPY, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
+import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCallerWitness, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
 import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
@@ -583,7 +583,8 @@ class Builder {
   private sourceCopy(tx: TxTrace, step: StepTrace, words: number, code: Uint8Array): ReturnType<typeof sourceCopyWitness> {
     const [dest, offset, size] = [step.stack.at(-1)!, step.stack.at(-2)!, step.stack.at(-3)!];
     if (size > 0n && offset >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `${step.name} from offset ${offset} (2^32 or more: not supported yet)`);
-    if (step.name === 'CALLDATACOPY') return sourceCopyWitness(dest, offset, Number(size), tx.data, words);
+    // a creation's frame has no calldata (its data is init code); a nested call's copy reads its caller's memory (its opener is the same)
+    if (step.name === 'CALLDATACOPY') return sourceCopyWitness(dest, offset, Number(size), tx.to === null ? new Uint8Array() : tx.data, words);
     return sourceCopyWitness(dest, offset, Number(size), code, words, this.hashInput(code));
   }
 
@@ -826,6 +827,7 @@ class Builder {
         const rows = spec.gadget.continuation!;
         if (hashed !== undefined) this.byteRows(at, rows, hashed.rows, (b) => [this.memoryRead(memory, callId, b)]);
         else if (extCopy) { /* its rows follow ExtCodeCopyPrewarm, above */ }
+        else if (copy !== undefined && spec.gadget === CALLDATACOPY && frames.length > 1) this.callDataCopyRows(tx, step, at, frame, frames.at(-2)!);
         else if (copy !== undefined) this.copyRows(tx, step, at, rows, copy.rows, memory);
         else if (spec.gadget === MCOPY) this.mcopyRows(tx, step, at, words, memory);
         else if (spec.gadget === RETURNDATACOPY) this.returnDataCopyRows(tx, step, at, frame);
@@ -865,6 +867,30 @@ class Builder {
     }
     this.push({ ...at, spec: INTERNAL.get(CALLDATA_CALLER.name)!, aux: rows.caller }, [this.contextRead(frame.context, frame.callId, CallContextField.CallerId)]);
     this.byteRows(at, CALLDATA_MEMORY_READ.name, rows.memory, (address) => [this.memoryRead(caller!.memory, caller!.callId, address)]);
+  }
+
+  /** A nested CALLDATACOPY's rows after its opcode row (gadgets/copy.ts): CallDataCopyCaller, then the bytes from the caller's memory. */
+  private callDataCopyRows(tx: TxTrace, step: StepTrace, at: StepAt, frame: Frame, caller: Frame): void {
+    const [dest, offset, size] = [step.stack.at(-1)!, step.stack.at(-2)!, Number(step.stack.at(-3)!)];
+    const [id, from] = [CallContextField.CallerId, CallContextField.CallDataOffset].map((f) => this.contextRead(frame.context, frame.callId, f)) as [RwRow, RwRow];
+    const length = Number(frame.context.get(CallContextField.CallDataLength)!);
+    const base = splitWord(from.value)[0];
+    const rows = callDataCopyCallerWitness(dest, offset, size, length, caller.callId, base);
+    this.push({ ...at, spec: INTERNAL.get(CALLDATACOPY_CALLER.name)!, aux: rows.caller }, [id, from]);
+    const copied: bigint[] = [];
+    for (const { positions, taken, ...aux } of rows.rows) {
+      this.push({ ...at, spec: INTERNAL.get(CALLDATACOPY_MEMORY.name)!, aux }, positions.flatMap((i, j) => {
+        const read = this.memoryRead(caller.memory, caller.callId, Number(aux.c0!) + j);
+        const value = taken[j] ? read.value : 0n;
+        const target = Number(dest) + i;
+        const before = frame.memory.get(target) ?? 0n;
+        frame.memory.set(target, value);
+        copied.push(value);
+        return [read, this.rw(true, RwTag.Memory, frame.callId, BigInt(target), 0, value, before)];
+      }));
+    }
+    const traced = step.memory.find((m) => m.isWrite)?.bytes ?? new Uint8Array(0);
+    if (bytesToHex(traced) !== bytesToHex(Uint8Array.from(copied.map(Number)))) throw new EvmWitnessError(`tx ${tx.index} CALLDATACOPY at pc ${step.pc}: copied ${bytesToHex(Uint8Array.from(copied.map(Number)))}, @ethereumjs wrote ${bytesToHex(traced)}`);
   }
 
   /** RETURNDATACOPY's rows after its opcode row (gadgets/copy.ts): ReturnDataCopyFrame, then the bytes from the last callee's memory. */

@@ -56,8 +56,8 @@ import { splitWord } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
-import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, TxLookup } from '../step.js';
-import { auxBytes, callContext, is, small, upperBytesZero, ZERO } from './common.js';
+import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
+import { auxBytes, callContext, is, small, upperBytesZero } from './common.js';
 import { ACCOUNT_PREWARM, BALANCE, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
 import { halfSum } from './comparison.js';
 import { expansionGas, expansionWitness, rangeExpansion, rangeExpansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
@@ -113,17 +113,17 @@ type Source = 'calldata' | 'code';
  */
 function sourceCopy(name: string, opcode: number | 'ext', source: Source, rows: string): ExecutionGadget {
   const ext = opcode === 'ext';
-  const length = (s: StepExprs): Expr => (source === 'calldata' ? s.c1 : s.slot(3).lo);
+  const length = (s: StepExprs): Expr => s.slot(3).lo;
   const codeHash = (s: StepExprs) => (ext ? s.at(-2).slot(2) : s.codeHash);
   return {
     name,
     opcodes: ext ? [] : [{ opcode, name, param: 0, gas: 3, spDelta: 3 }],
-    slots: ext ? [stackRead(-3), stackRead(-1), stackRead(-2)] : COPY_SLOTS,
+    // calldata: the call's CallDataLength (a creation's is 0; a nested call's range is its caller's memory)
+    slots: ext ? [stackRead(-3), stackRead(-1), stackRead(-2)] : source === 'calldata' ? [...COPY_SLOTS, callContext(CallContextField.CallDataLength, false)] : COPY_SLOTS,
     flow: ext ? 'continuation' : 'next',
     continuation: rows,
+    ...(source === 'calldata' ? { nestedContinuation: CALLDATA_COPY_CALLER } : {}),
     expandsMemory: true,
-    // a creating frame has no calldata (the tx's data is its init code): not built, so refused here
-    ...(source === 'calldata' ? { txLookups: (s: StepExprs): TxLookup[] => [{ tag: TxFieldTag.CallDataLength, value: small(s.c1) }, { tag: TxFieldTag.IsCreate, value: ZERO }] } : {}),
     ...(source === 'code' ? { keccakDigest: (s: StepExprs) => ({ id: s.c1, length: s.slot(3).lo, hash: codeHash(s) }) } : {}),
     dynamicGas: (s) => words(s.next).mul(COPY_WORD_GAS).add(expansionGas(s, s.next.memoryWords)),
     configure(c) {
@@ -133,8 +133,7 @@ function sourceCopy(name: string, opcode: number | 'ext', source: Source, rows: 
       const offset = s.slot(2);
       const p = n.auxByte(P_BYTE);
       const end = length(s);
-      // the tx's calldata is the root call's: a nested call's (its caller's memory) is not built, so refused here
-      if (source === 'calldata') c.gate({ 'calldata of the root call only': s.isRoot.sub(1) });
+      if (source === 'calldata') c.gate({ 'CallDataLength hi = 0': s.slot(3).hi });
       c.gate({
         ...rangeReadOpener(c, s), ...wordCount(n, s.slot(1).lo),
         "continuation's offset": n.inv.sub(offset.lo), "continuation's len": len(n).sub(end),
@@ -208,8 +207,120 @@ function sourceBytes(name: string, source: Source): ExecutionGadget {
   };
 }
 
+const CALLDATA_COPY_CALLER = 'CallDataCopyCaller';
+const CALLDATA_COPY_MEMORY = 'CallDataCopyMemory';
 export const CALLDATACOPY = sourceCopy('CALLDATACOPY', 0x37, 'calldata', 'CallDataCopyBytes');
 export const CALLDATA_COPY_BYTES = sourceBytes('CallDataCopyBytes', 'calldata');
+
+/** CallDataCopyCaller's aux bytes beyond a first bytes row's: m = (size ≥ the bytes available) and its comparison. */
+const M_BYTE = 7;
+const M_BYTES = 16;
+/** CallDataCopyMemory's aux bytes: the caller's id, the calldata bytes left r_in, the flags of its 2 bytes. */
+const CALLER_BYTES = 0;
+const IN_BYTES = 4;
+const IN_FLAGS = 8;
+const IN_PER_ROW = 2;
+
+/**
+ * CALLDATACOPY in a nested call: CallDataCopyCaller takes the opener's hand-over as a root copy's first bytes row would
+ * (c0 = dest, c1 = size, inv = offset, index 0, len, t, w, p and its comparison, flag 0 = 1 − p: so the opener's rules
+ * hold unchanged), reads the call's CallerId and CallDataOffset, and works out the calldata bytes the copy takes,
+ * n_in = min(size, (1 − p)·(len − offset)) (m = size ≥ the bytes available, by a 4-byte comparison). The
+ * CallDataCopyMemory rows (2 bytes each, like ReturnDataBytes) read the caller's memory at CallDataOffset + offset + i
+ * and write the call's memory at dest + i: the byte read where its flag is 1, 0 past the calldata; the flags are 1
+ * exactly while calldata bytes are left (r_in counts them down to 0). A byte past the calldata is still read (its
+ * value unused), so reads and writes pair up and the slots' on flags stay monotone.
+ */
+export const CALLDATACOPY_CALLER: ExecutionGadget = {
+  name: CALLDATA_COPY_CALLER,
+  opcodes: [],
+  slots: [callContext(CallContextField.CallerId, false), callContext(CallContextField.CallDataOffset, false)],
+  flow: 'continuation',
+  continuation: CALLDATA_COPY_MEMORY,
+  configure(c) {
+    const s = c.step;
+    const [op, n] = [s.at(-1), s.next];
+    const live = ONE.sub(op.c0);
+    const [size, offset, m] = [s.c1, s.inv, s.auxByte(M_BYTE)];
+    const available = ONE.sub(s.auxByte(P_BYTE)).mul(len(s).sub(offset));
+    const taken = m.mul(available).add(ONE.sub(m).mul(size));
+    const bytes = n.state(CALLDATA_COPY_MEMORY);
+    c.gate({
+      'm boolean': bool(m), 'copies: aux bytes 16 … 19 = m ? size − available : available − size − 1': live.mul(auxBytes(s, M_BYTES, 4).sub(m.mul(size.sub(available)).add(ONE.sub(m).mul(available.sub(size).sub(1))))),
+      'no bytes rows: size = 0': ONE.sub(bytes).mul(size), "bytes rows: c0' = CallDataOffset + offset": bytes.mul(n.c0.sub(s.slot(1).lo).sub(offset)),
+      "bytes rows: inv' = dest": bytes.mul(n.inv.sub(s.c0)), "bytes rows: c1' = size": bytes.mul(n.c1.sub(size)),
+      "bytes rows: r_in' = min(size, available)": bytes.mul(auxBytes(n, IN_BYTES, 4).sub(taken)), "bytes rows: the caller's id": bytes.mul(auxBytes(n, CALLER_BYTES, 4).sub(s.slot(0).lo)),
+      ...Object.fromEntries([21, 22, 23, ...Array.from({ length: 4 }, (_, j) => ID_BYTES + j)].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])),
+    });
+  },
+  witness: () => ({}),
+};
+
+/** A byte of a nested CALLDATACOPY: read from the caller's memory at c0 + j, written to the call's at inv + j. */
+const calldataByte = (j: number): KeyedSlot[] => [
+  { write: false, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: auxBytes(s, CALLER_BYTES, 4), address: s.c0.add(j) }) },
+  { write: true, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: s.callId, address: s.inv.add(j) }) },
+];
+
+export const CALLDATACOPY_MEMORY: ExecutionGadget = {
+  name: CALLDATA_COPY_MEMORY,
+  opcodes: [],
+  slots: Array.from({ length: IN_PER_ROW }, (_, j) => calldataByte(j)).flat(),
+  flow: 'continuation',
+  configure(c) {
+    const s = c.step;
+    const n = s.next;
+    const more = n.state(CALLDATA_COPY_MEMORY);
+    const on = (j: number) => s.slotOn(2 * j);
+    const f = (j: number) => s.auxByte(IN_FLAGS + j);
+    const inLeft = auxBytes(s, IN_BYTES, 4);
+    const rules: Record<string, Expr> = {};
+    for (let j = 0; j < IN_PER_ROW; j++) {
+      const before = inLeft.sub(sum([constant(0), ...Array.from({ length: j }, (_, k) => f(k))]));
+      Object.assign(rules, {
+        [`byte ${j}: read and write together`]: s.slotOn(2 * j + 1).sub(on(j)), [`f${j} boolean`]: bool(f(j)), [`f${j} ⇒ byte ${j} copied`]: f(j).mul(ONE.sub(on(j))),
+        [`byte ${j}: written = f${j} · read lo`]: s.slot(2 * j + 1).lo.sub(f(j).mul(s.slot(2 * j).lo)), [`byte ${j}: written hi = 0`]: s.slot(2 * j + 1).hi,
+        [`byte ${j} not from the calldata ⇒ none left`]: on(j).mul(ONE.sub(f(j))).mul(before),
+      });
+    }
+    const rest = s.c1.sub(sum(Array.from({ length: IN_PER_ROW }, (_, j) => on(j))));
+    const restIn = inLeft.sub(sum(Array.from({ length: IN_PER_ROW }, (_, j) => f(j))));
+    c.gate({
+      ...rules, 'a row not full leaves nothing': ONE.sub(on(IN_PER_ROW - 1)).mul(rest), 'last: nothing left': ONE.sub(more).mul(rest),
+      'last: no calldata byte left': ONE.sub(more).mul(restIn), "more: c1' = c1 − bytes": more.mul(n.c1.sub(rest)), "more: r_in' = r_in − Σ f": more.mul(auxBytes(n, IN_BYTES, 4).sub(restIn)),
+      [`more: c0' = c0 + ${IN_PER_ROW}`]: more.mul(n.c0.sub(s.c0).sub(IN_PER_ROW)), [`more: inv' = inv + ${IN_PER_ROW}`]: more.mul(n.inv.sub(s.inv).sub(IN_PER_ROW)),
+      "more: the caller's id kept": more.mul(auxBytes(n, CALLER_BYTES, 4).sub(auxBytes(s, CALLER_BYTES, 4))), ...upperBytesZero(s, IN_FLAGS + IN_PER_ROW),
+    });
+  },
+  witness: () => ({}),
+};
+
+/**
+ * A nested CALLDATACOPY's rows after its opcode row: CallDataCopyCaller (`caller` its caller's id, `at` the lo half of
+ * its CallDataOffset) and the CallDataCopyMemory rows copying `size` bytes from `offset` of the caller's `data` (its
+ * calldata range) to `dest`, each with the positions it copies.
+ */
+export function callDataCopyCallerWitness(dest: bigint, offset: bigint, size: number, length: number, caller: number, at: bigint):
+  { caller: AuxWitness; rows: Array<AuxWitness & { positions: number[]; taken: boolean[] }> } {
+  const past = offset >= BigInt(length);
+  const o = Number(splitWord(offset)[0] & 0xffffffffn);
+  const available = past ? 0 : length - o;
+  const ge = size >= available;
+  const taken = ge ? available : size;
+  const live = size > 0;
+  const compared = live ? field(past ? 1 : 0, P_BYTE) | field(past ? o - length : length - o - 1, D_BYTES) | field(ge ? 1 : 0, M_BYTE) | field(ge ? size - available : available - size - 1, M_BYTES) | field(past ? 0 : 1, FLAGS) : 0n;
+  const head: AuxWitness = { aux: wordCountWitness(size) | compared | field(length, LEN_BYTES), c0: splitWord(dest)[0], c1: BigInt(size), inv: splitWord(offset)[0] };
+  const rows = Array.from({ length: Math.ceil(size / IN_PER_ROW) }, (_, k) => {
+    const i = IN_PER_ROW * k;
+    const positions = Array.from({ length: Math.min(IN_PER_ROW, size - i) }, (_, j) => i + j);
+    const flags = positions.map((q) => q < taken);
+    return {
+      aux: BigInt(caller) | field(Math.max(0, taken - i), IN_BYTES) | flags.reduce((acc, x, j) => acc | field(x ? 1 : 0, IN_FLAGS + j), 0n),
+      c0: at + BigInt(o + i), c1: BigInt(size - i), inv: splitWord(dest)[0] + BigInt(i), positions, taken: flags,
+    };
+  });
+  return { caller: head, rows };
+}
 export const CODECOPY = sourceCopy('CODECOPY', 0x39, 'code', 'CodeCopyBytes');
 export const CODE_COPY_BYTES = sourceBytes('CodeCopyBytes', 'code');
 
@@ -264,7 +375,7 @@ export function sourceCopyWitness(dest: bigint, offset: bigint, size: number, da
   const length = data.length;
   const opener: AuxWitness = {
     aux: expansionWitness(BigInt(memoryWords), dest, BigInt(size), true), isZero: halfSum(BigInt(size)),
-    ...(id === undefined ? { c1: BigInt(length) } : { c1: BigInt(id), scratch: new Map([[3, BigInt(length)]]) }),
+    ...(id === undefined ? {} : { c1: BigInt(id), scratch: new Map([[3, BigInt(length)]]) }),
   };
   const past = offset >= BigInt(length);
   const o = Number(splitWord(offset)[0] & 0xffffffffn);

@@ -10,7 +10,7 @@ import { createRlp } from '../../../circuits/evm/gadgets/create.js';
 import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
 import { expectVerifierRejects, failuresAfter, honestFailures, type Edit } from '../gadgets/helpers.js';
 import { deploy } from '../witness/deploy.js';
-import { asm, runPrograms } from '../witness/run.js';
+import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmComposed, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 
 const slow = process.env.SLOW ? it : it.skip;
@@ -81,6 +81,57 @@ describe('evm circuit: CALLDATACOPY, RETURNDATACOPY (differential against @ether
     const rw = w.steps[r]!.rwCounter + 2 - 1;
     expect(failures([{ column: 'evm slot 2 lo', row: r, value: 1n }, { column: 'evm slot 2 prev lo', row: r, value: 1n }, { column: 'rw table valueLo', row: rw, value: 1n }, { column: 'rw table valuePrevLo', row: rw, value: 1n }]))
       .to.deep.equal([`gate evm ReturnDataCopyFrame/aux bytes 0 … 3 = L − offset − size@${r + 1}`]);
+  });
+});
+
+describe('evm circuit: CALLDATACOPY in a nested call and in init code (differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+  const K_NESTED = 11;
+  const STEPS = 512;
+  const RW_ROWS = 1024;
+  let w: EvmWitness;
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K_NESTED, evmInstances(w), edits);
+  const word = (at: number) => DATA.slice(at, at + 32).reduce((acc, b) => (acc << 8n) | BigInt(b), 0n) << BigInt(8 * Math.max(0, 32 - DATA.slice(at, at + 32).length));
+
+  before(async () => {
+    // the caller puts DATA at memory 3 … 42 and 0xff at 43 (past the calldata), then CALLs 71 with calldata = memory[3, 43)
+    const caller = asm('PUSH32', word(0), 'PUSH1', 3, 'MSTORE', 'PUSH32', word(32), 'PUSH1', 35, 'MSTORE', 'PUSH1', 0xff, 'PUSH1', 43, 'MSTORE8',
+      'PUSH0', 'PUSH0', 'PUSH1', DATA.length, 'PUSH1', 3, 'PUSH0', 'PUSH20', BigInt(programAddress(71).toString()), 'GAS', 'CALL', 'STOP');
+    const callee = asm(...COPIES.flatMap(([dest, offset, size]) => ['PUSH1', size, 'PUSH1', offset, 'PUSH1', dest, 'CALLDATACOPY']), 'STOP');
+    w = evmCase(await runPrograms([{ to: programAddress(70) }], [{ address: programAddress(70), code: caller }, { address: programAddress(71), code: callee }]));
+  });
+
+  it('copies its caller\'s memory range, zeros past its end (not the caller\'s 0xff), as @ethereumjs did; MockProver passes over the state circuit', () => {
+    const callee = w.steps[rowsOf(w, 'CallDataCopyCaller')[0]!]!.callId;
+    const writes = w.rws.filter((r) => r.tag === RwTag.Memory && r.isWrite && r.id === callee);
+    expect(writes.map((r) => [r.address, r.value])).to.deep.equal(COPIES.flatMap(([dest, offset, size]) => copied(offset, size).map((v, k) => [BigInt(dest + k), v])));
+    expect(rowsOf(w, 'CallDataCopyCaller')).to.have.length(COPIES.length);
+    expect(rowsOf(w, 'CallDataCopyMemory')).to.have.length(COPIES.reduce((n, [, , size]) => n + Math.ceil(size / 2), 0));
+    expect(rowsOf(w, 'CallDataCopyBytes')).to.have.length(0);
+    expect(honestFailures(evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K_NESTED)).to.deep.equal([]);
+  });
+
+  it('a byte past the calldata copied from memory, a calldata byte zeroed, a wrong source: each fails its rule', () => {
+    // [100, 20, 33]: bytes 20 … 39 are calldata, 40 … 52 past its end; the row holding 40, 41 has both flags 0
+    const rows = rowsOf(w, 'CallDataCopyMemory');
+    const before = COPIES.slice(0, 3).reduce((n, [, , size]) => n + Math.ceil(size / 2), 0);
+    const past = rows[before + 10]!;
+    expect(w.steps[past]!.aux!.aux! >> 64n & 0xffffn).to.equal(0n);
+    expect(failures([{ column: 'evm aux byte 8', row: past, value: 1n }])).to.include(`gate evm CallDataCopyMemory/byte 0: written = f0 · read lo@${past}`);
+    const inside = rows[before + 9]!;
+    expect(failures([{ column: 'evm aux byte 9', row: inside, value: 0n }, { column: 'evm slot 3 lo', row: inside, value: 0n }, { column: 'evm slot 3 prev lo', row: inside, value: 0n }]))
+      .to.include(`gate evm CallDataCopyMemory/byte 1 not from the calldata ⇒ none left@${inside}`);
+    const head = rowsOf(w, 'CallDataCopyCaller')[3]!;
+    expect(failures([{ column: 'evm c0', row: head + 1, value: (v) => v + 1n }])).to.include(`gate evm CallDataCopyCaller/bytes rows: c0' = CallDataOffset + offset@${head}`);
+    expect(failures([{ column: 'evm aux byte 0', row: head + 1, value: (v) => v + 1n }])).to.include(`gate evm CallDataCopyCaller/bytes rows: the caller's id@${head}`);
+  });
+
+  it('init code copies zeros (a creation\'s frame has no calldata): provable, MockProver passes', async () => {
+    const init = asm('PUSH1', 8, 'PUSH0', 'PUSH0', 'CALLDATACOPY', 'PUSH0', 'MLOAD', 'PUSH0', 'SSTORE', 'STOP');
+    const b = await runPrograms([deploy(init)]);
+    expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
+    const c = evmCase(b);
+    expect(honestFailures(evmTestCircuit(STEPS, c), K_NESTED, evmInstances(c))).to.deep.equal([]);
   });
 });
 
