@@ -36,7 +36,9 @@ import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
 import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE, WARM_ACCOUNT_ACCESS } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
-import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, RETURN_DATA_BYTES, STATICCALL, CALL_VALUE_COST, callEmptyWitness, callGasWitness, returnBytesWitness } from '../evm/gadgets/call.js';
+import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, RETURN_DATA_BYTES, STATICCALL, CALL_VALUE_COST, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
+import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
+import { IDENTITY, IDENTITY_COPY, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { AL_ADDRESS, AL_KEY, BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
@@ -901,7 +903,7 @@ class Builder {
     this.push({ ...at, spec: INTERNAL.get('ReturnDataCopyFrame')!, aux: { aux: returnDataCopyWitness(length, offset, size) } }, [callee, from]);
     const memory = this.memories.get(Number(callee.value))!;
     const copied: bigint[] = [];
-    for (const { positions, ...aux } of returnBytesWitness(Number(callee.value), from.value + offset, splitWord(dest)[0], size)) {
+    for (const { positions, ...aux } of copyBytesWitness(Number(callee.value), from.value + offset, splitWord(dest)[0], size)) {
       this.push({ ...at, spec: INTERNAL.get(RETURN_DATA_BYTES.name)!, aux }, positions.flatMap((i) => {
         const read = this.memoryRead(memory, Number(callee.value), Number(from.value + offset) + i);
         const target = Number(dest) + i;
@@ -913,6 +915,24 @@ class Builder {
     }
     const traced = step.memory.find((m) => m.isWrite)?.bytes ?? new Uint8Array(0);
     if (bytesToHex(traced) !== bytesToHex(Uint8Array.from(copied.map(Number)))) throw new EvmWitnessError(`tx ${tx.index} RETURNDATACOPY at pc ${step.pc}: copied ${bytesToHex(Uint8Array.from(copied.map(Number)))}, @ethereumjs wrote ${bytesToHex(traced)}`);
+  }
+
+  /** The identity precompile's rows (gadgets/precompile.ts): its input, the caller's memory range, copied to its memory from 0. */
+  private identityRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint): void {
+    const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
+    const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
+    this.internal(IDENTITY_ROW, txId, callee.callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], identityWitness(Number(length), gas));
+    const left = gas - identityGas(Number(length));
+    const from = length === 0n ? 0n : splitWord(offset)[0];
+    for (const { positions, ...aux } of copyBytesWitness(caller.callId, from, 0n, Number(length), identityKept(Number(length)))) {
+      this.internal(IDENTITY_COPY.name, txId, callee.callId, left, positions.flatMap((i) => {
+        const byte = this.memoryRead(caller.memory, caller.callId, Number(from) + i);
+        callee.memory.set(i, byte.value);
+        return [byte, this.rw(true, RwTag.Memory, callee.callId, BigInt(i), 0, byte.value, 0n)];
+      }), aux);
+    }
+    const output = tx.precompiles.find((p) => BigInt(p.address) === IDENTITY && bytesToHex(p.input) === bytesToHex(Uint8Array.from({ length: Number(length) }, (_, i) => Number(callee.memory.get(i)!))));
+    if (output === undefined || !output.success || bytesToHex(output.output) !== bytesToHex(output.input)) throw new EvmWitnessError(`tx ${tx.index}: the identity call's input is not one @ethereumjs ran`);
   }
 
   /** Each call's memory by call id (RETURNDATACOPY reads the last callee's after it ended). */
@@ -946,7 +966,10 @@ class Builder {
     this.frameCursor++;
     const runs = first !== undefined && first.depth === step.depth + 1;
     if (runs && first.frame !== entered.index) throw new EvmWitnessError(`${where}: the callee's first step is in frame ${first.frame}, the call entered frame ${entered.index}`);
-    if (a! >= 1n && a! <= LAST_PRECOMPILE) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a!)}: not built`);
+    // precompiles: the identity's rows are built (gadgets/precompile.ts), for a call that has the gas they charge
+    const identity = a === IDENTITY;
+    if (a >= 1n && a <= LAST_PRECOMPILE && !identity) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
+    if (identity && !entered.success) throw new UnsupportedExecutionError(tx.index, `${where}: a call to the identity precompile that fails (out of gas): not built`);
     if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: an address word ≥ 2^160: not built`);
     if (g >> 128n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: a request of 2^128 gas or more: not built`);
     const { callId, context } = frame;
@@ -1033,6 +1056,11 @@ class Builder {
       slotValues: new Map(), memory: new Map(), callerReversible, cells, writesStart };
     this.memories.set(calleeId, started.memory);
     if (runs) return started;
+    if (identity) {
+      this.identityRows(tx, txId, started, frame, gas);
+      this.returnRows(tx, txId, { failed: false, left: gas - identityGas(Number(argsLength)), offset: 0n, size: argsLength }, started, frame, first);
+      return undefined;
+    }
     // no code: the callee returns at once, with all its gas (the caller's next step follows)
     this.returnRows(tx, txId, { failed: false, left: gas, offset: 0n, size: 0n }, started, frame, first);
     return undefined;
@@ -1088,7 +1116,7 @@ class Builder {
     if (copied > 0) {
       const at = { pc: Number(pc), sp, gasLeft: resumed, memoryWords: Number(caller.context.get(CallContextField.MemorySize)!), txId, callId: caller.callId, codeHash: caller.hash };
       const [from, to] = [Number(offset), Number(retOffset.value)];
-      for (const { positions, ...aux } of returnBytesWitness(frame.callId, lo, splitWord(retOffset.value)[0], copied)) {
+      for (const { positions, ...aux } of copyBytesWitness(frame.callId, lo, splitWord(retOffset.value)[0], copied)) {
         this.push({ ...at, spec: INTERNAL.get(RETURN_DATA_BYTES.name)!, aux }, positions.flatMap((i) => {
           const read = this.memoryRead(frame.memory, frame.callId, from + i);
           const before = caller.memory.get(to + i) ?? 0n;

@@ -72,6 +72,8 @@ import { NEW_ACCOUNT_GAS } from './selfdestruct.js';
 import { halfSum } from './comparison.js';
 import { expansionGas, rangeExpansion, rangeExpansionWitness } from './memory.js';
 import { FAILURES } from './error.js';
+import { byteCopyRules, CALLEE_ID, COPY_BYTES_PER_ROW, copyByte } from './frame-copy.js';
+import { IDENTITY, IDENTITY_ROW, identityOutput } from './precompile.js';
 import { balanceUpdate, EMPTY_CODE_HASH, gasCarried, internal } from './tx.js';
 
 /** EIP-2929's warm access, the value transfer's cost and its stipend (Yellow Paper G_callvalue, G_callstipend). */
@@ -170,9 +172,8 @@ export const CALL_PREWARM: ExecutionGadget = {
     const access = s.at(-1);
     c.gate({
       ...prewarmRules(s, target(access), access.slotPrev(1).lo),
-      // a precompile has no account, so CallCredit's no-code path would prove its call a success with no output and
-      // no gas: refused until the precompile circuits are wired in (the builder's refusal binds no prover)
-      'callee is no precompile': s.auxByte(PRECOMPILE_BYTE),
+      // a precompile runs no code: CallCredit hands it to its rows (precompile.ts), built for the identity (0x04) only
+      'a precompile callee is the identity': s.auxByte(PRECOMPILE_BYTE).mul(target(access).sub(IDENTITY)),
       ...followedBy(s, 'CallValue'),
     });
   },
@@ -369,6 +370,7 @@ export const CALL_SWITCH: ExecutionGadget = {
 };
 
 const reversible = (g: ExecutionGadget): ExecutionGadget => ({ ...g, reversible: true });
+/** A read of the running call's call context field. */
 const own = (field: CallContextField): KeyedSlot => context(field, false, (s) => s.callId);
 const balance: KeyedSlot = { write: true, tag: RwTag.Account, field: AccountField.Balance, key: () => ({ id: constant(0) }) };
 
@@ -382,15 +384,18 @@ export const CALL_DEBIT = reversible(internal('CallDebit', ['CallCredit'], [bala
     c.gate({ 'the caller\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.aux, movedBy(s, 6), s.slotPrev(0)) });
   }));
 
-export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn'],
+export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn', IDENTITY_ROW],
   [balance, own(CallContextField.CalleeAddress), own(CallContextField.CodeHash)], () => [],
   (c) => {
     const s = c.step;
     const n = s.next;
-    // an account without code returns at once (CallReturn: success, no return data, all its gas back)
+    // an account without code returns at once (CallReturn: success, no return data, all its gas back); a precompile's
+    // call runs its rows (CallPrewarm proved which)
     const none = n.state('CallReturn');
-    const runs = ONE.sub(none);
+    const precompile = s.at(-8).auxByte(PRECOMPILE_BYTE);
+    const runs = ONE.sub(none).sub(n.state(IDENTITY_ROW));
     c.gate({
+      'a precompile runs its rows, nothing else does': n.state(IDENTITY_ROW).sub(precompile),
       'the callee\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.slotPrev(0), movedBy(s, 7), s.aux), ...gasCarried(s),
       "code runs: pc' = 0": runs.mul(n.pc), "code runs: sp' = 1024": runs.mul(n.sp.sub(STACK_EMPTY)), "code runs: memory' = 0": runs.mul(n.memoryWords),
       "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(s.slot(2).lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(s.slot(2).hi)), "gas' = gas": n.gas.sub(s.gas),
@@ -412,7 +417,8 @@ export const CALL_RETURN = internal('CallReturn', ['CallRestore'],
     const returned = end.state('RETURN').add(end.state('REVERT'));
     c.gate({
       'a nested call returns': s.isRoot, 'success = 1 − the callee failed': s.slot(3).lo.sub(ONE.sub(sum([constant(0), ...FAILURES.map((g) => end.state(g.name))]))),
-      'c0 = RETURN or REVERT ? offset : 0': s.c0.sub(returned.mul(end.slot(0).lo)), 'c1 = RETURN or REVERT ? size : 0': s.c1.sub(returned.mul(end.slot(1).lo)),
+      'c0 = RETURN or REVERT ? offset : 0': s.c0.sub(returned.mul(end.slot(0).lo)),
+      'c1 = RETURN or REVERT ? size : the identity\'s output length or 0': s.c1.sub(returned.mul(end.slot(1).lo)).sub(identityOutput(end)),
     });
   });
 
@@ -449,10 +455,7 @@ export const CALL_RESTORE_FRAME = internal('CallRestoreFrame', ['CallRestoreStat
     });
   });
 
-/** ReturnDataBytes' aux bytes 0 … 3: the callee's id (whose memory it reads). */
-export const CALLEE_ID = 0;
 export const RETURN_BYTES = 'ReturnDataBytes';
-const RETURN_BYTES_PER_ROW = 2;
 
 /** The caller's IsStatic (its callee's CallStatic or BeginTx1 wrote it), for CallResume. */
 export const CALL_RESTORE_STATIC = internal('CallRestoreStatic', ['CallResume'], [saved(CallContextField.IsStatic, (s) => s.at(-3))], () => [],
@@ -487,12 +490,6 @@ export const CALL_RESUME: ExecutionGadget = {
   switchesFrame: true,
 };
 
-/** A byte of the return data: read from the callee's memory at c0 + j, written to the caller's at inv + j. */
-const returnByte = (j: number): KeyedSlot[] => [
-  { write: false, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: auxBytes(s, CALLEE_ID, 4), address: s.c0.add(j) }) },
-  { write: true, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: s.callId, address: s.inv.add(j) }) },
-];
-
 /**
  * ReturnDataBytes (the caller's continuation rows after CallResume, or after RETURNDATACOPY's rows: copy.ts): 2 bytes
  * per row, each read from the callee's memory and written to the running call's; c1 the bytes left, 0 after a row
@@ -502,36 +499,13 @@ const returnByte = (j: number): KeyedSlot[] => [
 export const RETURN_DATA_BYTES: ExecutionGadget = {
   name: RETURN_BYTES,
   opcodes: [],
-  slots: Array.from({ length: RETURN_BYTES_PER_ROW }, (_, j) => returnByte(j)).flat(),
+  slots: Array.from({ length: COPY_BYTES_PER_ROW }, (_, j) => copyByte(j)).flat(),
   flow: 'continuation',
   configure(c) {
-    const s = c.step;
-    const n = s.next;
-    const more = n.state(RETURN_BYTES);
-    const on = (j: number) => s.slotOn(2 * j);
-    const rest = s.c1.sub(sum(Array.from({ length: RETURN_BYTES_PER_ROW }, (_, j) => on(j))));
-    const bytes: Record<string, Expr> = {};
-    for (let j = 0; j < RETURN_BYTES_PER_ROW; j++) {
-      bytes[`byte ${j}: read and write together`] = s.slotOn(2 * j + 1).sub(on(j));
-      Object.assign(bytes, is(s.slot(2 * j + 1), s.slot(2 * j), `byte ${j}: written = read`));
-    }
-    c.gate({
-      ...bytes, 'a row not full leaves nothing': ONE.sub(on(RETURN_BYTES_PER_ROW - 1)).mul(rest), 'last: nothing left': ONE.sub(more).mul(rest),
-      "more: c1' = c1 − bytes": more.mul(n.c1.sub(rest)), [`more: c0' = c0 + ${RETURN_BYTES_PER_ROW}`]: more.mul(n.c0.sub(s.c0).sub(RETURN_BYTES_PER_ROW)),
-      [`more: inv' = inv + ${RETURN_BYTES_PER_ROW}`]: more.mul(n.inv.sub(s.inv).sub(RETURN_BYTES_PER_ROW)), "more: the callee's id kept": more.mul(auxBytes(n, CALLEE_ID, 4).sub(auxBytes(s, CALLEE_ID, 4))),
-      ...upperBytesZero(s, CALLEE_ID + 4),
-    });
+    c.gate({ ...byteCopyRules(c.step, RETURN_BYTES), ...upperBytesZero(c.step, CALLEE_ID + 4) });
   },
   witness: () => ({}),
 };
-
-/** The aux cells of the ReturnDataBytes rows copying `n` bytes from the callee's memory at `from` to the caller's at `to`. */
-export function returnBytesWitness(callee: number, from: bigint, to: bigint, n: number): Array<AuxWitness & { positions: number[] }> {
-  return Array.from({ length: Math.ceil(n / RETURN_BYTES_PER_ROW) }, (_, k) => {
-    const i = RETURN_BYTES_PER_ROW * k;
-    return { aux: BigInt(callee), c0: from + BigInt(i), c1: BigInt(n - i), inv: to + BigInt(i), positions: Array.from({ length: Math.min(RETURN_BYTES_PER_ROW, n - i) }, (_, j) => i + j) };
-  });
-}
 
 export const CALL_ROWS: readonly ExecutionGadget[] = [CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_STATIC, CALL_SAVE, CALL_SWITCH, CALL_DEBIT, CALL_CREDIT, CALL_RETURN, CALL_RESTORE, CALL_RESTORE_FRAME, CALL_RESTORE_STATIC, CALL_RESUME,
   RETURN_DATA_BYTES];

@@ -61,7 +61,8 @@ import { auxBytes, callContext, is, small, upperBytesZero } from './common.js';
 import { ACCOUNT_PREWARM, BALANCE, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
 import { halfSum } from './comparison.js';
 import { expansionGas, expansionWitness, rangeExpansion, rangeExpansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
-import { CALLEE_ID, RETURN_BYTES } from './call.js';
+import { RETURN_BYTES } from './call.js';
+import { CALLEE_ID } from './frame-copy.js';
 
 export const COPY_BYTES_PER_ROW = 4;
 export const MCOPY_BYTES_PER_ROW = 2;

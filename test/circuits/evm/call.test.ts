@@ -233,25 +233,54 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm slot 0 on', row, value: 0n }])).to.include(`gate evm BeginTxCallee/the callee written warm unless a creation@${row}`);
   });
 
-  it('a callee that is a precompile is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
-    // a precompile has no account: CallCredit's no-code path would otherwise prove a CALL to it a success with no output
+  it('the identity precompile (0x04) by CALL with value, STATICCALL and an empty input: its output copied back and by RETURNDATACOPY, gas 15 + 3 per word; MockProver passes over the state circuit', async () => {
+    const word = BigInt(`0x${Array.from({ length: 32 }, (_, i) => (0x40 + i).toString(16)).join('')}`);
+    /** `op` of 0x04 with input memory[0, 40) and 32 bytes asked back at 64 (no value for STATICCALL). */
+    const identity = (op: 'CALL' | 'STATICCALL', size = 40) => ['PUSH1', 32, 'PUSH1', 64, 'PUSH1', size, 'PUSH0', ...(op === 'CALL' ? ['PUSH1', 2] : []), 'PUSH1', 4, 'GAS', op, 'POP'];
+    const b = await runPrograms([{ to: programAddress(62), value: 5n }], [contract(62, asm('PUSH32', word, 'PUSH0', 'MSTORE', 'PUSH32', word, 'PUSH1', 32, 'MSTORE',
+      ...identity('CALL'), 'PUSH1', 64, 'MLOAD', 'PUSH1', 1, 'SSTORE', 'RETURNDATASIZE', 'PUSH1', 2, 'SSTORE',
+      'PUSH1', 8, 'PUSH1', 32, 'PUSH1', 96, 'RETURNDATACOPY', 'PUSH1', 96, 'MLOAD', 'PUSH1', 3, 'SSTORE',
+      ...identity('STATICCALL', 0), 'RETURNDATASIZE', 'PUSH1', 4, 'SSTORE', 'STOP'))]);
+    expect(b.txs.map((t) => [t.status, t.precompiles.length, unsupportedOps(t)])).to.deep.equal([[1, 2, []]]);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    const top8 = (x: bigint) => (x >> 192n) << 192n;
+    // the first 32 of its 40 output bytes; 40 returned; bytes 32 … 39 (the second word's first 8) copied; an empty call returns nothing
+    expect(storageWrites(r).map((x) => x[2])).to.deep.equal([word, 40n, top8(word), 0n]);
+    expect(names(r).filter((x) => x === 'IdentityBytes')).to.have.length(20);
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
+    // an output byte other than the input's; a cheaper call (1 word for 40 bytes); the output length CallReturn takes
+    const bytes = rowOf(r, 'IdentityBytes');
+    expect(rr([{ column: 'evm slot 1 lo', row: bytes, value: 0x55n }])).to.deep.equal([`gate evm IdentityBytes/byte 0: written = read lo@${bytes}`, `lookup evm rw slot 1@${bytes}`]);
+    const head = bytes - 1;
+    expect(rr([{ column: 'evm aux byte 10', row: head, value: 1n }])).to.include(`gate evm PrecompileIdentity/32·w = L + 31 − t@${head}`);
+    const ret = rowOf(r, 'CallReturn', head);
+    expect(rr([{ column: 'evm c1', row: ret, value: 39n }])).to.include(`gate evm CallReturn/c1 = RETURN or REVERT ? size : the identity's output length or 0@${ret}`);
+    // the callee's rows skipped (CallCredit straight to CallReturn, as for an account without code): CallCredit's rule
+    const credit = head - 1;
+    expect(rr([{ column: 'evm aux byte 25', row: credit - 8, value: 0n }])).to.include(`gate evm CallCredit/a precompile runs its rows, nothing else does@${credit}`);
+  });
+
+  it('a callee that is a precompile other than the identity is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
+    // a precompile has no code: without the rule CallCredit's no-code path would prove a CALL to it a success with no output
     const b = await runPrograms([{ to: programAddress(18), value: 9n }], [contract(18, asm(...call(0xbeefn, { value: 5 }), 'STOP'))]);
     const r = evmCase(b);
     const prewarm = rowOf(r, 'CallPrewarm');
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: `evm aux byte ${PRECOMPILE_BYTE}`, row: prewarm, value: 1n }]))
-      .to.include(`gate evm CallPrewarm/callee is no precompile@${prewarm}`);
+      .to.include(`gate evm CallPrewarm/a precompile callee is the identity@${prewarm}`);
   });
 
   it('what is not built is unprovable, with the reason: a dropped log, a static frame\'s write-protection error, a precompile (a call to an account without code is not)', async () => {
     const b = await runPrograms([
-      asm(...call(addressOf(15)), 'STOP'), asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', addressOf(10), 'GAS', 'STATICCALL', 'STOP'), asm(...call(0xdeadn), 'STOP'), asm(...call(4n), 'STOP'),
+      asm(...call(addressOf(15)), 'STOP'), asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', addressOf(10), 'GAS', 'STATICCALL', 'STOP'), asm(...call(0xdeadn), 'STOP'), asm(...call(2n), 'STOP'),
     ], [contract(10, STORE_RETURN), contract(15, asm('PUSH0', 'PUSH0', 'LOG0', 'PUSH0', 'PUSH0', 'REVERT'))]);
     const reasons = b.txs.map((t) => unsupportedOps(t).join('; '));
     expect(reasons[0]).to.contain('LOG in a nested call that does not persist');
     // STATICCALL into a contract that stores: the SSTORE fails (EIP-214), an error state not built yet
     expect(reasons[1]).to.contain('static state change at SSTORE');
     expect(reasons[2]).to.deep.equal('');
-    expect(reasons[3]).to.contain('precompile 0x0000000000000000000000000000000000000004 (IDENTITY)');
+    expect(reasons[3]).to.contain('precompile 0x0000000000000000000000000000000000000002 (SHA256)');
   });
 
   it('DELEGATECALL (a proxy) and CALLCODE: the callee runs the code in its caller\'s account, with the caller\'s caller and value (DELEGATECALL); storage and balances as @ethereumjs; MockProver passes over the state circuit', async () => {

@@ -1,0 +1,79 @@
+/**
+ * Precompile calls (v1: the identity precompile, 0x04). A call's CallPrewarm proves whether its code address is a
+ * precompile (0x01 … 0x0a) and refuses every one but the identity; CallCredit then hands the callee's frame to the
+ * precompile's rows instead of code, and their last row to CallReturn, which takes the output length from them. Only
+ * a call that succeeds is built (the gas its rows charge must be there); its output sits in the callee's memory from
+ * 0, where CallResume's ReturnDataBytes and a later RETURNDATACOPY read return data.
+ *
+ * PrecompileIdentity (the callee's row after CallCredit): reads its CallDataLength L, CallDataOffset and CallerId (the
+ * input is that range of the caller's memory); the cost 15 + 3·w with 32·w = L + 31 − t (t, 31 − t bytes); gas −
+ * cost ≥ 0 (8 aux bytes: a call that runs out of gas is not built); the next row's gas = gas − cost. Where L > 0
+ * IdentityBytes rows follow (frame-copy.ts' rules: the caller's memory at CallDataOffset + i to the callee's at i),
+ * else CallReturn. Both keep L in aux bytes 4 … 7 for CallReturn (the output is the input).
+ */
+import { constant, type Expr } from '../../plonk/index.js';
+import { CallContextField } from '../../state/table.js';
+import type { AuxWitness, ExecutionGadget, StepExprs } from '../step.js';
+import { auxBytes, callContext, upperBytesZero } from './common.js';
+import { byteCopyRules, CALLEE_ID, COPY_BYTES_PER_ROW, copyByte } from './frame-copy.js';
+import { internal } from './tx.js';
+
+/** The identity precompile's address and its gas: 15 + 3 per word of input. */
+export const IDENTITY = 4n;
+export const IDENTITY_GAS = 15n;
+export const IDENTITY_WORD_GAS = 3n;
+export const IDENTITY_ROW = 'PrecompileIdentity';
+const IDENTITY_BYTES = 'IdentityBytes';
+/** Aux bytes of the identity rows: L (both), then PrecompileIdentity's t, 31 − t, w and gas − cost. */
+const L_BYTES = 4;
+const T_BYTE = 8;
+const W_BYTES = 10;
+const LEFT_BYTES = 16;
+const ONE = constant(1);
+
+const length = (s: StepExprs): Expr => auxBytes(s, L_BYTES, 4);
+/** The identity's output length where `end` (CallReturn's row before) is one of its rows, else 0. */
+export const identityOutput = (end: StepExprs): Expr => end.state(IDENTITY_ROW).add(end.state(IDENTITY_BYTES)).mul(length(end));
+
+export const PRECOMPILE_IDENTITY: ExecutionGadget = internal(IDENTITY_ROW, [IDENTITY_BYTES, 'CallReturn'],
+  [callContext(CallContextField.CallDataLength, false), callContext(CallContextField.CallDataOffset, false), callContext(CallContextField.CallerId, false)], () => [],
+  (c) => {
+    const s = c.step;
+    const n = s.next;
+    const L = length(s);
+    const w = auxBytes(s, W_BYTES, 4);
+    const cost = w.mul(IDENTITY_WORD_GAS).add(IDENTITY_GAS);
+    const bytes = n.state(IDENTITY_BYTES);
+    c.gate({
+      'aux bytes 4 … 7 = L': L.sub(s.slot(0).lo), 'L hi = 0': s.slot(0).hi,
+      't + (31 − t) = 31': s.auxByte(T_BYTE).add(s.auxByte(T_BYTE + 1)).sub(31), '32·w = L + 31 − t': w.mul(32).sub(L).sub(31).add(s.auxByte(T_BYTE)),
+      // (a call that runs out of gas here is not built: its value transfer would have to be undone)
+      'aux bytes 16 … 23 = gas − cost (enough gas)': auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(cost)), "gas' = gas − cost": n.gas.sub(s.gas).add(cost),
+      'no bytes rows: L = 0': ONE.sub(bytes).mul(L), "bytes rows: c0' = CallDataOffset": bytes.mul(n.c0.sub(s.slot(1).lo)), "bytes rows: inv' = 0": bytes.mul(n.inv),
+      "bytes rows: c1' = L": bytes.mul(n.c1.sub(L)), "bytes rows: the caller's id": bytes.mul(auxBytes(n, CALLEE_ID, 4).sub(s.slot(2).lo)), "bytes rows: L kept": bytes.mul(length(n).sub(L)),
+      ...Object.fromEntries([0, 1, 2, 3, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
+    });
+  });
+
+export const IDENTITY_COPY: ExecutionGadget = internal(IDENTITY_BYTES, [IDENTITY_BYTES, 'CallReturn'], Array.from({ length: COPY_BYTES_PER_ROW }, (_, j) => copyByte(j)).flat(), () => [],
+  (c) => {
+    const s = c.step;
+    const more = s.next.state(IDENTITY_BYTES);
+    // (the next row, another of these or CallReturn, keeps the gas PrecompileIdentity left)
+    c.gate({ ...byteCopyRules(s, IDENTITY_BYTES), "gas' = gas": s.next.gas.sub(s.gas), 'more: L kept': more.mul(length(s.next).sub(length(s))), ...upperBytesZero(s, L_BYTES + 4) });
+  });
+
+export const PRECOMPILE_ROWS: readonly ExecutionGadget[] = [PRECOMPILE_IDENTITY, IDENTITY_COPY];
+
+/** The identity's gas for an input of `length` bytes. */
+export const identityGas = (length: number): bigint => IDENTITY_GAS + IDENTITY_WORD_GAS * BigInt(Math.ceil(length / 32));
+
+/** PrecompileIdentity's aux word for an input of `length` bytes with `gas` left. */
+export function identityWitness(length: number, gas: bigint): AuxWitness {
+  const t = (length + 31) % 32;
+  const field = (v: bigint | number, at: number) => BigInt(v) << BigInt(8 * at);
+  return { aux: field(length, L_BYTES) | field(t, T_BYTE) | field(31 - t, T_BYTE + 1) | field(Math.ceil(length / 32), W_BYTES) | field(gas - identityGas(length), LEFT_BYTES) };
+}
+
+/** IdentityBytes' kept aux bits: L. */
+export const identityKept = (length: number): bigint => BigInt(length) << BigInt(8 * L_BYTES);
