@@ -15,20 +15,20 @@ describe('witness: BlockTrace → EVM steps and RW rows', function () {
   it('numbers operations block-wide in execution order (BeginTx, stack, EndTx), with values before writes, one call id per tx', async () => {
     const program = asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'POP', 'PUSH1', 9, 'STOP');
     const w = evmWitness(await runPrograms([program, program]));
-    expect(w.rws.map((r) => r.rwCounter)).to.deep.equal(Array.from({ length: 54 }, (_, i) => i + 1));
-    // per tx: 17 BeginTx operations, the call's 7 stack operations, 3 EndTx operations (the refund counter, the refund, the coinbase fee)
+    expect(w.rws.map((r) => r.rwCounter)).to.deep.equal(Array.from({ length: 56 }, (_, i) => i + 1));
+    // per tx: 18 BeginTx operations (the last writes the callee warm), the call's 7 stack operations, 3 EndTx operations (the refund counter, the refund, the coinbase fee)
     const rows = w.rws.filter((r) => r.tag === RwTag.Stack).map((r) => [r.rwCounter, r.isWrite, r.id, Number(r.address), r.value, r.valuePrev]);
     const call = (id: number, base: number) => [
       [base + 1, true, id, 1023, 1n, 0n], [base + 2, true, id, 1022, 2n, 0n],                                      // PUSH1 1, PUSH1 2
       [base + 3, false, id, 1022, 2n, 2n], [base + 4, false, id, 1023, 1n, 1n], [base + 5, true, id, 1023, 3n, 1n], // ADD
       [base + 6, false, id, 1023, 3n, 3n], [base + 7, true, id, 1023, 9n, 3n],                                     // POP, PUSH1 9
     ];
-    expect(rows).to.deep.equal([...call(1, 17), ...call(28, 44)]);
+    expect(rows).to.deep.equal([...call(1, 18), ...call(29, 46)]);
     expect(w.rws.filter((r) => r.tag === RwTag.Stack).every((r) => r.fieldTag === 0 && r.storageKey === 0n && r.committedValue === 0n)).to.equal(true);
-    expect(w.rwCounterEnd).to.equal(55);
+    expect(w.rwCounterEnd).to.equal(57);
     expect(w.steps.filter((s) => s.spec.gadget.flow !== 'internal').map((s) => [s.spec.name, s.pc, s.sp, s.rwCounter])).to.deep.equal([
-      ['PUSH1', 0, 1024, 18], ['PUSH1', 2, 1023, 19], ['ADD', 4, 1022, 20], ['POP', 5, 1023, 23], ['PUSH1', 6, 1024, 24], ['STOP', 8, 1023, 25],
-      ['PUSH1', 0, 1024, 45], ['PUSH1', 2, 1023, 46], ['ADD', 4, 1022, 47], ['POP', 5, 1023, 50], ['PUSH1', 6, 1024, 51], ['STOP', 8, 1023, 52],
+      ['PUSH1', 0, 1024, 19], ['PUSH1', 2, 1023, 20], ['ADD', 4, 1022, 21], ['POP', 5, 1023, 24], ['PUSH1', 6, 1024, 25], ['STOP', 8, 1023, 26],
+      ['PUSH1', 0, 1024, 47], ['PUSH1', 2, 1023, 48], ['ADD', 4, 1022, 49], ['POP', 5, 1023, 52], ['PUSH1', 6, 1024, 53], ['STOP', 8, 1023, 54],
     ]);
     expect(w.codes.map((c) => [BigInt(c.codeHash), c.code])).to.deep.equal([[hashOf(program), program]]);
   });
