@@ -7,12 +7,19 @@
  * and verify time and the proof size, against issue #8's target (10 ETH transfers proved in ≤ 60 s on this 2-core
  * machine). The EVM circuit runs over fixture-laid tables (circuits/evm/fixture.ts): this measures the EVM circuit
  * alone — the state, tx, keccak and public-input circuits that prove those tables are not composed yet, so it is
- * not a batch proof. ERC-20 transfers are not provable yet; the script prints the unsupported opcodes a token
- * transfer runs into instead of a time.
+ * not a batch proof. Then ERC-20 transfers (contracts/test/TestToken.sol), called directly and through a router
+ * (contracts/test/TokenRouter.sol: a CALL of transfer and a STATICCALL of balanceOf per tx), executed by @ethereumjs
+ * with the node's tracer: their rows, RW operations, the k they need, the rows a CALL takes, and with --erc20-prove
+ * their prove time.
  *
- *   npm run bench:evm [-- --txs N]
+ *   npm run bench:evm [-- --txs N] [--erc20-prove]
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { Address, hexToBytes } from '@ethereumjs/util';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { concatBytes } from '@noble/hashes/utils.js';
+import hre from 'hardhat';
+import { encodeFunctionData, type Abi } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
 import { SLOT_ROWS } from '../../circuits/evm/arith-table.js';
 import { EvmFixtureCircuit, evmFixtureInput, evmFixtureInstances } from '../../circuits/evm/fixture.js';
@@ -25,6 +32,7 @@ import { defaultConfig } from '../../node/config.js';
 import { devGenesis } from '../../node/execution/genesis.js';
 import { createLogger } from '../../node/log.js';
 import { L2Node } from '../../node/node.js';
+import { runBlock, SENDER } from '../soundness/targets/evm-block.js';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const TARGET_SECONDS = 60;
@@ -50,16 +58,16 @@ async function transferBlock(count: number): Promise<BlockTrace> {
 function rowsPerState(): void {
   const chains = new Map<string, number>();
   for (const g of GADGETS) {
-    const chain = g.flow === 'internal' ? (g.name.startsWith('BeginTx') ? 'BeginTx' : 'EndTx') : undefined;
+    const chain = g.flow === 'internal' ? ['BeginTx', 'EndTx', 'Call', 'Create'].find((c) => g.name.startsWith(c)) ?? 'other' : undefined;
     if (chain !== undefined) chains.set(chain, (chains.get(chain) ?? 0) + 1);
   }
   const families = GADGETS.filter((g) => g.flow !== 'internal').map((g) => `${g.name}${g.arithLookup === undefined ? '' : ' (+ table slot)'}`);
   console.log(`rows per step: 1 for every opcode state (${families.length}: ${families.join(', ')})`);
-  for (const [chain, rows] of chains) console.log(`rows per tx:   ${chain} ${rows}`);
+  for (const [chain, rows] of chains) console.log(`internal rows: ${chain} ${rows} states`);
   console.log(`arithmetic table slot rows: ${Object.entries(SLOT_ROWS).map(([kind, rows]) => `${kind} ${rows}`).join(', ')}`);
 }
 
-async function main(txs: number): Promise<void> {
+async function main(txs: number, proveErc20: boolean): Promise<void> {
   await initKernel();
   rowsPerState();
   const shape = new ConstraintSystem();
@@ -90,8 +98,57 @@ async function main(txs: number): Promise<void> {
   if (!ok) throw new Error('the proof did not verify');
   console.log(`keygen ${keygenS.toFixed(1)} s, prove ${proveS.toFixed(1)} s, verify ${verifyS.toFixed(2)} s, proof ${proof.length} bytes`);
   console.log(`${`evm prove, ${txs} transfers  vs target`.padEnd(40)} ${`${proveS.toFixed(1)} s`.padStart(10)} ${`${TARGET_SECONDS} s`.padStart(8)} ${(proveS / TARGET_SECONDS).toFixed(2).padStart(6)}`);
-  console.log('ERC-20 transfers: not provable yet — a token transfer runs MSTORE/MLOAD, CALLDATALOAD, SLOAD/SSTORE, KECCAK256, LOG3 and RETURN, ' +
-    'which the EVM circuit does not cover (npm run coverage:opcodes)');
+  await erc20(txs, proveErc20);
+}
+
+const TOKEN = new Address(hexToBytes('0x00000000000000000000000000000000000e2c20'));
+const ROUTER = new Address(hexToBytes('0x00000000000000000000000000000000000e0a7e'));
+const word = (x: bigint): Uint8Array => hexToBytes(`0x${x.toString(16).padStart(64, '0')}`);
+/** TestToken's balanceOf[holder] slot (mapping slot 1). */
+const balanceSlot = (holder: Address): bigint => BigInt(`0x${Buffer.from(keccak_256(concatBytes(word(BigInt(holder.toString())), word(1n)))).toString('hex')}`);
+
+/** `txs` ERC-20 transfers of the token held by `holder`, each a tx `to` with `data`, in one block (no node: @ethereumjs and the tracer). */
+async function tokenBlock(txs: number, routed: boolean): Promise<BlockTrace> {
+  await hre.run('compile', { quiet: true });
+  const [token, router] = await Promise.all(['TestToken', 'TokenRouter'].map((n) => hre.artifacts.readArtifact(n)));
+  const holder = routed ? ROUTER : SENDER;
+  const storage: Array<[bigint, bigint]> = [[0n, 10n ** 6n], [balanceSlot(holder), 10n ** 6n]];
+  const to = '0x00000000000000000000000000000000000000b0';
+  const data = hexToBytes(routed ? encodeFunctionData({ abi: router!.abi as Abi, functionName: 'send', args: [TOKEN.toString(), to, 5n] })
+    : encodeFunctionData({ abi: token!.abi as Abi, functionName: 'transfer', args: [to, 5n] }));
+  return runBlock(Array.from({ length: txs }, () => ({ to: routed ? ROUTER : TOKEN, data })), [
+    { address: TOKEN, code: hexToBytes(token!.deployedBytecode as `0x${string}`), storage },
+    ...(routed ? [{ address: ROUTER, code: hexToBytes(router!.deployedBytecode as `0x${string}`) }] : []),
+  ]);
+}
+
+/** ERC-20 transfers, direct and through the router: rows, RW operations, k, the rows a call takes; prove times with `prove`. */
+async function erc20(txs: number, proving: boolean): Promise<void> {
+  for (const routed of [false, true]) {
+    const input = evmFixtureInput(await tokenBlock(txs, routed));
+    const w = input.witness;
+    let k = 9;
+    while (1 << k < Math.max(w.steps.length, w.rws.length) + 9) k++;
+    const what = `${txs} ERC-20 transfers${routed ? ' through TokenRouter' : ''}`;
+    console.log(`\n${what}: ${w.steps.length} step rows (${Math.round(w.steps.length / txs)} per tx), ${w.rws.length} RW operations; k = ${k} for the fixture circuit`);
+    if (routed) {
+      const count = (name: string) => w.steps.filter((x) => x.spec.name === name).length;
+      const chain = w.steps.filter((x) => /^Call|^ReturnData/.test(x.spec.name)).length;
+      const calls = count('CALL') + count('STATICCALL');
+      console.log(`  per call (${calls}: CALL and STATICCALL): ${(chain / calls).toFixed(1)} rows of the call chain (caller 10, callee entry 2, return 5, ` +
+        `the return data copy 2 bytes a row), ${count('CallDataCaller') + count('CallDataMemoryRead')} rows of nested CALLDATALOADs in all`);
+    }
+    if (!proving) continue;
+    const capacity = { steps: (1 << k) - 9, bitwiseOps: 64, arith: { mul: 4 * txs, divMod: 4 * txs, addMod: 0, mulMod: 0, shl: 16 * txs, shr: 16 * txs, sar: 0, slt: 4 * txs, sgt: 4 * txs } };
+    const srs = devSrs(k);
+    const pk = await keygen(srs, new EvmFixtureCircuit(capacity), k);
+    const instances = evmFixtureInstances(w);
+    const t = performance.now();
+    const proof = await prove(pk, srs, new EvmFixtureCircuit(capacity, input), instances, new Stopwatch());
+    const proveS = (performance.now() - t) / 1000;
+    if (!verify(pk.vk, instances, proof).ok) throw new Error('the proof did not verify');
+    console.log(`  prove ${proveS.toFixed(1)} s, proof ${proof.length} bytes`);
+  }
 }
 
 const program = new Command('bench:evm')
@@ -101,7 +158,8 @@ const program = new Command('bench:evm')
     if (!Number.isInteger(n) || n < 1 || n > 200) throw new InvalidArgumentError('an integer from 1 to 200');
     return n;
   }, 10)
-  .action(async (opts: { txs: number }) => main(opts.txs));
+  .option('--erc20-prove', 'also prove the ERC-20 blocks (minutes)', false)
+  .action(async (opts: { txs: number; erc20Prove: boolean }) => main(opts.txs, opts.erc20Prove));
 program.parseAsync().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
