@@ -65,7 +65,7 @@ const TESTS: Record<string, readonly string[]> = {
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
   ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
   CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST], CALLCODE: [CALL_TEST], DELEGATECALL: [CALL_TEST],
-  ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes', 'PrecompileIdentity', 'IdentityBytes']
+  ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallNoFrame', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes', 'PrecompileIdentity', 'IdentityBytes']
     .map((n) => [n, [CALL_TEST]])),
   BeginTxAccessListAddress: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'], BeginTxAccessListKey: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'],
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
@@ -93,8 +93,8 @@ const PARTIAL: Record<string, string> = {
     'ends by STOP, RETURN, running past its code, or fails (REVERT, INVALID and the proven error states): then its writes — storage, transient storage, ' +
     'refunds, the value, its EIP-2929 warm marks — are undone at its own end-of-reversion counters while the caller continues; a successful callee\'s ' +
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
-    'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): calls entering no frame (an ' +
-    'insufficient balance, the depth limit), precompile calls, ' +
+    'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): a call at the depth limit ' +
+    '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than the identity, ' +
     'SELFDESTRUCT in a nested call, LOG in a nested call that does not persist, address words ≥ 2^160, gas requests ≥ 2^128',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
     'restored around calls); a static frame runs no SSTORE, TSTORE, LOGn or SELFDESTRUCT and CALLs no value (proven: their states require isStatic = 0). ' +
@@ -267,15 +267,12 @@ function callGaps(tx: TxTrace): string[] {
   }
   /** Whether each frame and all its callers succeed (the root: the tx's status). */
   const persists = (index: number): boolean => (index <= 0 ? tx.status === 1 : tx.frames[index]!.success && persists(tx.frames[index]!.parent));
-  /** The last trace frame a call entered (frames are in entry order). */
-  let cursor = 0;
-  tx.steps.forEach((step) => {
-    if (/^CREATE2?$/.test(step.name) && step.error === undefined && tx.frames[cursor + 1]?.parent === step.frame) cursor++;
+  /** The steps that entered a frame. */
+  const entering = new Set(tx.frames.map((f) => f.callStep));
+  tx.steps.forEach((step, i) => {
     if (/^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/.test(step.name) && step.error === undefined) {
       const [gas, address] = [step.stack.at(-1)!, step.stack.at(-2)!];
-      const entered = tx.frames[cursor + 1];
-      if (entered !== undefined && entered.parent === step.frame && BigInt(entered.codeAddress) === address) cursor++;
-      else gaps.push('a CALL that enters no frame (an insufficient balance or the depth limit): not built');
+      if (!entering.has(i) && step.depth >= 1024) gaps.push('a call at the depth limit (it enters no frame): not built');
       if (address >> 160n !== 0n) gaps.push('a CALL of an address word ≥ 2^160: not built');
       if (gas >> 128n !== 0n) gaps.push('a CALL requesting 2^128 gas or more: not built');
     }

@@ -36,7 +36,7 @@ import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
 import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE, WARM_ACCOUNT_ACCESS } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
-import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, RETURN_DATA_BYTES, STATICCALL, CALL_VALUE_COST, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
+import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, CALL_VALUE_COST, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
 import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
 import { IDENTITY, IDENTITY_COPY, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
@@ -841,7 +841,7 @@ class Builder {
       const frame = frames.at(-1)!;
       if (step.depth !== frames.length - 1) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: depth ${step.depth}, the builder runs ${frames.length} frames`);
       if (CALLS.includes(OPCODES.get(step.opcode)?.gadget) && step.error === undefined) {
-        const callee = this.callRows(tx, txId, step, frame, accessedAccounts, tx.steps[i + 1]);
+        const callee = this.callRows(tx, txId, step, i, frame, accessedAccounts, tx.steps[i + 1]);
         if (callee !== undefined) frames.push(callee);
       } else run(step, i, frame);
       const following = tx.steps[i + 1];
@@ -949,7 +949,7 @@ class Builder {
    * A CALL into an account with code (circuits/evm/gadgets/call.ts): the caller's rows from the opcode row to CallSwitch,
    * the callee's CallDebit and CallCredit; returns the callee's frame. `first` is the callee's first step.
    */
-  private callRows(tx: TxTrace, txId: number, step: StepTrace, frame: Frame, accessed: Set<bigint>, first: StepTrace | undefined): Frame | undefined {
+  private callRows(tx: TxTrace, txId: number, step: StepTrace, index: number, frame: Frame, accessed: Set<bigint>, first: StepTrace | undefined): Frame | undefined {
     const where = `tx ${tx.index} ${step.name} at pc ${step.pc}`;
     // DELEGATECALL and STATICCALL have no value on their stack: the items after the address sit one higher
     const kind = OPCODES.get(step.opcode)!;
@@ -961,15 +961,18 @@ class Builder {
     const value = noValue ? 0n : item(2);
     const [argsOffset, argsLength, retOffset, retLength] = [0, 1, 2, 3].map((k) => item(k + (noValue ? 2 : 3)));
     // the callee's frame: the next one the trace entered, a child of this frame calling a
-    const entered = tx.frames[this.frameCursor + 1];
-    if (entered === undefined || entered.parent !== frame.index || BigInt(entered.codeAddress) !== a) throw new UnsupportedExecutionError(tx.index, `${where}: a call that enters no frame (an insufficient balance or the depth limit): not built`);
-    this.frameCursor++;
-    const runs = first !== undefined && first.depth === step.depth + 1;
+    const next = tx.frames[this.frameCursor + 1];
+    // a call enters no frame when the value exceeds the balance (CallNoFrame) or at the depth limit (not built)
+    const entered = next !== undefined && next.callStep === index ? next : undefined;
+    if (entered !== undefined && (entered.parent !== frame.index || BigInt(entered.codeAddress) !== a)) throw new EvmWitnessError(`${where}: the frame it entered is not its callee's`);
+    if (entered === undefined && step.depth >= MAX_DEPTH) throw new UnsupportedExecutionError(tx.index, `${where}: a call at the depth limit: not built`);
+    if (entered !== undefined) this.frameCursor++;
+    const runs = entered !== undefined && first !== undefined && first.depth === step.depth + 1;
     if (runs && first.frame !== entered.index) throw new EvmWitnessError(`${where}: the callee's first step is in frame ${first.frame}, the call entered frame ${entered.index}`);
     // precompiles: the identity's rows are built (gadgets/precompile.ts), for a call that has the gas they charge
     const identity = a === IDENTITY;
     if (a >= 1n && a <= LAST_PRECOMPILE && !identity) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
-    if (identity && !entered.success) throw new UnsupportedExecutionError(tx.index, `${where}: a call to the identity precompile that fails (out of gas): not built`);
+    if (identity && entered?.success === false) throw new UnsupportedExecutionError(tx.index, `${where}: a call to the identity precompile that fails (out of gas): not built`);
     if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: an address word ≥ 2^160: not built`);
     if (g >> 128n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: a request of 2^128 gas or more: not built`);
     const { callId, context } = frame;
@@ -1005,7 +1008,7 @@ class Builder {
     this.push({ ...at, spec: INTERNAL.get('CallPrewarm')!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
     // the callee's context: DELEGATECALL keeps its caller's caller and value, CALLCODE and DELEGATECALL its address
     const calleeFields = { value: delegate ? context.get(CallContextField.Value)! : value, caller: delegate ? context.get(CallContextField.CallerAddress)! : self, address: callcode || delegate ? self : a };
-    if (BigInt(entered.address) !== calleeFields.address || BigInt(entered.caller) !== calleeFields.caller || entered.value !== calleeFields.value) {
+    if (entered !== undefined && (BigInt(entered.address) !== calleeFields.address || BigInt(entered.caller) !== calleeFields.caller || entered.value !== calleeFields.value)) {
       throw new EvmWitnessError(`${where}: the callee's context (address, caller, value) is not @ethereumjs's frame's`);
     }
     this.push({ ...at, spec: INTERNAL.get('CallValue')!, aux: { aux: value } },
@@ -1023,14 +1026,14 @@ class Builder {
     at = { ...at, gasLeft: at.gasLeft - charge };
     // CallStatic: EIP-214, the callee is static if its caller is or the call is a STATICCALL
     const calleeStatic = this.frameCells.isStatic === 1n || isStatic ? 1n : 0n;
-    if (entered.isStatic !== (calleeStatic === 1n)) throw new EvmWitnessError(`${where}: the callee's static flag is not @ethereumjs's frame's`);
+    if (entered !== undefined && entered.isStatic !== (calleeStatic === 1n)) throw new EvmWitnessError(`${where}: the callee's static flag is not @ethereumjs's frame's`);
     this.push({ ...at, spec: INTERNAL.get('CallStatic')! },
       [callee(CallContextField.IsStatic, calleeStatic), this.contextRead(context, callId, CallContextField.CallerAddress), this.contextRead(context, callId, CallContextField.Value)]);
     const caller = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
     this.push({ ...at, spec: INTERNAL.get('CallSave')! }, [caller(CallContextField.ProgramCounter, BigInt(at.pc)), caller(CallContextField.StackPointer, BigInt(at.sp)),
       caller(CallContextField.GasLeft, at.gasLeft), caller(CallContextField.MemorySize, BigInt(at.memoryWords))]);
     // CallSwitch: success pushed (the callee's outcome, which its end proves), the caller's outcome cells saved
-    const success = entered.success ? 1n : 0n;
+    const success = entered?.success === true ? 1n : 0n;
     const retLengthBefore = frame.slotValues.get(after)!;
     frame.slotValues.set(after, success);
     const callerCells = this.frameCells;
@@ -1046,9 +1049,20 @@ class Builder {
     this.reversibleCount = 0n;
     const gas = calleeGas + (value === 0n ? 0n : CALL_STIPEND);
     if (runs && first.gasLeft !== gas) throw new EvmWitnessError(`${where}: the callee starts with ${first.gasLeft} gas, the circuit gives ${gas}`);
+    const read = (field: CallContextField) => this.contextRead(calleeContext, calleeId, field);
+    if (entered === undefined) {
+      // no frame: the balance is short of the value; the callee's gas goes back, the stipend too
+      const balance = this.accountOp(tx, hexAddress(calleeFields.caller), AccountField.Balance);
+      if (balance.value >= value) throw new EvmWitnessError(`${where}: no frame entered, yet the balance ${balance.value} covers the value ${value}`);
+      const short = value - balance.value;
+      const [lo, hi] = splitWord(short);
+      this.internal('CallNoFrame', txId, calleeId, gas, [read(CallContextField.CallerAddress), balance], { aux: short, ...addCarries(balance.value, short), inv: isZeroInverse(lo + hi) });
+      const started: Frame = { index: -1, callId: calleeId, code: new Uint8Array(), hash: hash.value, context: calleeContext, slotValues: new Map(), memory: new Map(), callerReversible, cells, writesStart };
+      this.returnRows(tx, txId, { failed: true, left: gas, offset: 0n, size: 0n }, started, frame, first);
+      return undefined;
+    }
     if (!runs && (hash.value !== KECCAK_EMPTY || !entered.success)) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
     // the callee's rows: the value moved (reversible), then its first step
-    const read = (field: CallContextField) => this.contextRead(calleeContext, calleeId, field);
     this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(calleeFields.caller), (b) => b - value, value, undefined, [read(CallContextField.CallerAddress)]);
     this.balanceRow('CallCredit', tx, txId, calleeId, gas, hexAddress(calleeFields.address), (b) => b + value, value, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.CodeHash)]);
     frame.end = at;

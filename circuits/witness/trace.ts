@@ -168,6 +168,8 @@ export interface CallFrameTrace {
   index: number;
   /** Index of the parent frame, -1 for the top-level frame. */
   parent: number;
+  /** Index (in the tx's steps) of the call or create step that entered the frame, -1 for the top-level frame. */
+  callStep: number;
   depth: number;
   kind: CallKind;
   caller: Address;

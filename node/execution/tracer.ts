@@ -185,6 +185,7 @@ export class ExecutionTracer {
     const frame: CallFrameTrace = {
       index: trace.frames.length,
       parent: parent?.frame ?? -1,
+      callStep: parent?.pending?.index ?? -1,
       depth: message.depth,
       kind,
       caller: addr(message.caller),

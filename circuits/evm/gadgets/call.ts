@@ -75,6 +75,7 @@ import { FAILURES } from './error.js';
 import { byteCopyRules, CALLEE_ID, COPY_BYTES_PER_ROW, copyByte } from './frame-copy.js';
 import { IDENTITY, IDENTITY_ROW, identityOutput } from './precompile.js';
 import { balanceUpdate, EMPTY_CODE_HASH, gasCarried, internal } from './tx.js';
+import { addRelation } from './arithmetic.js';
 
 /** EIP-2929's warm access, the value transfer's cost and its stipend (Yellow Paper G_callvalue, G_callstipend). */
 export const CALL_VALUE_COST = 9000n;
@@ -87,6 +88,8 @@ const read = (base: number): StackSlot => ({ write: false, base });
 const context = (field: CallContextField, write: boolean, id: (s: StepExprs) => Expr): KeyedSlot =>
   ({ write, tag: RwTag.CallContext, field, key: (s) => ({ id: id(s), address: constant(0) }) });
 
+/** The callee's row of a call that enters no frame (CallNoFrame, below). */
+const NO_FRAME = 'CallNoFrame';
 /** RW operations of the chain's rows before each: row `name` names the callee as rwc − CALLEE_OFFSET[name]. */
 const CALLEE_OFFSET = { CALL: 0, CallMemory: 4, CallAccess: 8, CallValue: 13, CallGas: 20, CallStatic: 24, CallSwitch: 31 } as const;
 const callee = (row: keyof typeof CALLEE_OFFSET) => (s: StepExprs): Expr => s.rwc.sub(CALLEE_OFFSET[row]);
@@ -349,7 +352,7 @@ export const CALL_SWITCH: ExecutionGadget = {
   slots: [callerWrite(CallContextField.ReversibleWriteCounter), { write: true, base: 0 }, callerWrite(CallContextField.IsPersistent), callerWrite(CallContextField.RwCounterEndOfReversion)],
   flow: 'call',
   switchesFrame: true,
-  successors: ['CallDebit'],
+  successors: ['CallDebit', NO_FRAME],
   configure(c) {
     const s = c.step;
     const n = s.next;
@@ -376,6 +379,25 @@ const balance: KeyedSlot = { write: true, tag: RwTag.Account, field: AccountFiel
 
 /** The value the call moves: CallValue's aux (`back` rows before). */
 const movedBy = (s: StepExprs, back: number): WordExpr => s.at(-back).aux;
+
+/**
+ * CallNoFrame (the callee's only row, in place of CallDebit and its code): the caller cannot pay the value, so the call
+ * enters no frame and fails at once (Yellow Paper: the value exceeds the balance) — the caller's balance b read (its
+ * address the callee's CallerAddress), b + d = v with d ≥ 1 (aux, no carry out, d ≠ 0 by its inverse in inv); no
+ * value moves, no code runs, and the callee's gas (G and the stipend) goes back to the caller through CallReturn
+ * (success 0, no return data). The depth limit, the other way into no frame, is refused by CallGas (depth ≤ 1024).
+ */
+export const CALL_NO_FRAME = internal(NO_FRAME, ['CallReturn'], [own(CallContextField.CallerAddress), { write: false, tag: RwTag.Account, field: AccountField.Balance, key: () => ({ id: constant(0) }) }], () => [],
+  (c) => {
+    const s = c.step;
+    const d = s.aux;
+    c.gate({
+      'the caller\'s balance': s.slotAddress(1).sub(address(s.slot(0)).lo), ...addRelation(s, s.slot(1), d, movedBy(s, 6)), 'no carry out: c1 = 0': s.c1,
+      'd ≠ 0 (the balance is short)': ONE.sub(d.lo.add(d.hi).mul(s.inv)),
+      // all of it goes back, the stipend too (as geth and @ethereumjs return it)
+      "gas' = gas": s.next.gas.sub(s.gas), 'no reversion: revertEnd = 0': s.revertEnd,
+    });
+  });
 
 export const CALL_DEBIT = reversible(internal('CallDebit', ['CallCredit'], [balance, own(CallContextField.CallerAddress)], () => [],
   (c) => {
@@ -416,7 +438,8 @@ export const CALL_RETURN = internal('CallReturn', ['CallRestore'],
     const end = s.at(-1);
     const returned = end.state('RETURN').add(end.state('REVERT'));
     c.gate({
-      'a nested call returns': s.isRoot, 'success = 1 − the callee failed': s.slot(3).lo.sub(ONE.sub(sum([constant(0), ...FAILURES.map((g) => end.state(g.name))]))),
+      'a nested call returns': s.isRoot,
+      'success = 1 − the callee failed or entered no frame': s.slot(3).lo.sub(ONE.sub(sum([end.state(NO_FRAME), ...FAILURES.map((g) => end.state(g.name))]))),
       'c0 = RETURN or REVERT ? offset : 0': s.c0.sub(returned.mul(end.slot(0).lo)),
       'c1 = RETURN or REVERT ? size : the identity\'s output length or 0': s.c1.sub(returned.mul(end.slot(1).lo)).sub(identityOutput(end)),
     });
@@ -507,7 +530,7 @@ export const RETURN_DATA_BYTES: ExecutionGadget = {
   witness: () => ({}),
 };
 
-export const CALL_ROWS: readonly ExecutionGadget[] = [CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_STATIC, CALL_SAVE, CALL_SWITCH, CALL_DEBIT, CALL_CREDIT, CALL_RETURN, CALL_RESTORE, CALL_RESTORE_FRAME, CALL_RESTORE_STATIC, CALL_RESUME,
+export const CALL_ROWS: readonly ExecutionGadget[] = [CALL_MEMORY, CALL_ACCESS, CALL_PREWARM, CALL_VALUE, CALL_EMPTY, CALL_GAS, CALL_STATIC, CALL_SAVE, CALL_SWITCH, CALL_NO_FRAME, CALL_DEBIT, CALL_CREDIT, CALL_RETURN, CALL_RESTORE, CALL_RESTORE_FRAME, CALL_RESTORE_STATIC, CALL_RESUME,
   RETURN_DATA_BYTES];
 
 // the callee ids above count the chain's operations: they must be the rows' slot counts

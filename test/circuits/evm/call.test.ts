@@ -105,7 +105,7 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     // claiming the callee succeeded: CallReturn's success rule (and the caller's stack, which says 0)
     const ret = rowOf(r, 'CallReturn');
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm slot 3 lo', row: ret, value: 1n }, { column: 'evm slot 3 prev lo', row: ret, value: 1n }]))
-      .to.deep.equal([`gate evm CallRestoreFrame/aux byte 10 = success@${ret + 2}`, `gate evm CallReturn/success = 1 − the callee failed@${ret}`, `lookup evm rw slot 3@${ret}`]);
+      .to.deep.equal([`gate evm CallRestoreFrame/aux byte 10 = success@${ret + 2}`, `gate evm CallReturn/success = 1 − the callee failed or entered no frame@${ret}`, `lookup evm rw slot 3@${ret}`]);
   });
 
   it('a callee hitting INVALID: all its gas consumed, success 0; MockProver passes over the state circuit', async () => {
@@ -260,6 +260,25 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     // the callee's rows skipped (CallCredit straight to CallReturn, as for an account without code): CallCredit's rule
     const credit = head - 1;
     expect(rr([{ column: 'evm aux byte 25', row: credit - 8, value: 0n }])).to.include(`gate evm CallCredit/a precompile runs its rows, nothing else does@${credit}`);
+  });
+
+  it('a CALL whose value exceeds the balance enters no frame: success 0, the callee\'s gas and stipend back, nothing moved; gas and storage as @ethereumjs; MockProver passes over the state circuit', async () => {
+    // 63 holds 3 wei: it sends 5 to 64 (no frame), then 2 (a frame: 64 stores), storing each success
+    const b = await runPrograms([{ to: programAddress(63), value: 3n }], [contract(63, asm(...call(addressOf(64), { value: 5 }), ...call(addressOf(64), { value: 2, slot: 1 }), 'RETURNDATASIZE', 'PUSH1', 2, 'SSTORE', 'STOP')),
+      contract(64, asm('CALLVALUE', 'PUSH1', 9, 'SSTORE', 'STOP'))]);
+    expect(b.txs.map((t) => [t.status, t.frames.length, unsupportedOps(t)])).to.deep.equal([[1, 2, []]]);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(storageWrites(r).map((x) => x[2])).to.deep.equal([0n, 2n, 1n, 0n]);
+    expect(names(r).filter((x) => x === 'CallNoFrame')).to.have.length(1);
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
+    // a balance claimed short that covers the value (d = 0); gas kept back; success claimed
+    const at = rowOf(r, 'CallNoFrame');
+    expect(rr([{ column: 'evm inv', row: at, value: 0n }])).to.include(`gate evm CallNoFrame/d ≠ 0 (the balance is short)@${at}`);
+    expect(rr([{ column: 'evm gas', row: at + 1, value: (v) => v - 2300n }])).to.include(`gate evm CallNoFrame/gas' = gas@${at}`);
+    expect(rr([{ column: 'evm slot 3 lo', row: at + 1, value: 1n }, { column: 'evm slot 3 prev lo', row: at + 1, value: 1n }]))
+      .to.include(`gate evm CallReturn/success = 1 − the callee failed or entered no frame@${at + 1}`);
   });
 
   it('a callee that is a precompile other than the identity is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
