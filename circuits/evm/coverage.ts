@@ -95,7 +95,7 @@ const PARTIAL: Record<string, string> = {
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
     'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): a call at the depth limit ' +
     '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than the identity, ' +
-    'SELFDESTRUCT in a nested call, LOG in a nested call that does not persist, address words ≥ 2^160, gas requests ≥ 2^128',
+    'SELFDESTRUCT in a nested call, address words ≥ 2^160, gas requests ≥ 2^128. A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
     'restored around calls); a static frame runs no SSTORE, TSTORE, LOGn or SELFDESTRUCT and CALLs no value (proven: their states require isStatic = 0). ' +
     'Not yet (unprovable): the write-protection error itself (a static frame that tries), and CALL\'s gaps',
@@ -265,8 +265,6 @@ function callGaps(tx: TxTrace): string[] {
   for (const f of tx.frames.slice(1)) {
     if (f.kind === 'CREATE' || f.kind === 'CREATE2') gaps.push(`${f.kind} (nested creations are not supported yet)`);
   }
-  /** Whether each frame and all its callers succeed (the root: the tx's status). */
-  const persists = (index: number): boolean => (index <= 0 ? tx.status === 1 : tx.frames[index]!.success && persists(tx.frames[index]!.parent));
   /** The steps that entered a frame. */
   const entering = new Set(tx.frames.map((f) => f.callStep));
   tx.steps.forEach((step, i) => {
@@ -276,7 +274,6 @@ function callGaps(tx: TxTrace): string[] {
       if (address >> 160n !== 0n) gaps.push('a CALL of an address word ≥ 2^160: not built');
       if (gas >> 128n !== 0n) gaps.push('a CALL requesting 2^128 gas or more: not built');
     }
-    if (/^LOG[0-4]$/.test(step.name) && step.depth > 0 && !persists(step.frame)) gaps.push('LOG in a nested call that does not persist (its log dropped: not built)');
   });
   return gaps;
 }

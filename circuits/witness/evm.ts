@@ -645,7 +645,8 @@ class Builder {
 
   /**
    * LOGn's continuation rows (circuits/evm/gadgets/log.ts): the data bytes from `memory`, then the topics from the
-   * stack; the log must be the trace's `number`-th of the tx, by the running call's `address`.
+   * stack; a kept log (`number` ≥ 0) must be the receipt's `number`-th, by the running call's `address` (a dropped
+   * one, -1, is in no receipt).
    */
   private logRows(tx: TxTrace, step: StepTrace, at: StepAt, logId: number, stack: ReadonlyMap<number, bigint>,
     memory: ReadonlyMap<number, bigint>, number: number, address: bigint): void {
@@ -655,8 +656,8 @@ class Builder {
     const data = Uint8Array.from({ length: size }, (_, k) => Number(memory.get(Number(offset) + k) ?? 0n));
     const topics = Array.from({ length: n }, (_, k) => step.stack.at(-3 - k)!);
     const traced = tx.logs[number];
-    // a failed tx's receipt has no logs (its TxLog rows are disowned by the status): nothing to compare with
-    if (tx.status === 1 && (traced === undefined || BigInt(traced.address) !== address || bytesToHex(traced.data) !== bytesToHex(data)
+    // a dropped log (its frame does not persist: a failed tx's, a reverted call's) is in no receipt: nothing to compare with
+    if (number >= 0 && (traced === undefined || BigInt(traced.address) !== address || bytesToHex(traced.data) !== bytesToHex(data)
       || traced.topics.length !== n || traced.topics.some((t, k) => BigInt(t) !== topics[k]))) throw new EvmWitnessError(`${where}: the log is not @ethereumjs's log ${number} of the tx`);
     const write = (field: LogField, index: number, value: bigint): RwRow => ({ ...this.rw(true, RwTag.TxLog, at.txId, BigInt(logId), field, value, 0n), storageKey: BigInt(index) });
     const rows = logWitness(offset, size, n, logId);
@@ -750,7 +751,8 @@ class Builder {
         if ('tag' in slot) {
           if (slot.tag === RwTag.Storage || slot.tag === RwTag.TxAccessListStorage) return storageRw(slot.tag, slotAccess!, store === undefined ? undefined : step.stack.at(-2)!, txId, warm);
           if (slot.tag === RwTag.TransientStorage) return transientRw(tx, step, txId, context.get(CallContextField.CalleeAddress)!, transient);
-          if (slot.tag === RwTag.TxLog) return this.rw(true, RwTag.TxLog, txId, BigInt(this.rwc), LogField.Address, context.get(CallContextField.CalleeAddress)!, 0n);
+          // a dropped log (its frame does not persist) writes its address at index 1 (gadgets/log.ts)
+          if (slot.tag === RwTag.TxLog) return { ...this.rw(true, RwTag.TxLog, txId, BigInt(this.rwc), LogField.Address, context.get(CallContextField.CalleeAddress)!, 0n), storageKey: 1n - this.frameCells.persistent };
           if (slot.tag === RwTag.TxAccessListAccount) return this.rw(true, slot.tag, txId, balanceOf!.a, 0, 1n, balanceOf!.accessed ? 1n : 0n);
           if (slot.tag === RwTag.Account && spec.gadget === BALANCE) return this.balanceRead(tx, step, balanceOf!.a);
           if (slot.tag === RwTag.Account && (spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE || extCopy)) return this.accountOp(tx, hexAddress(balanceOf!.a), AccountField.CodeHash);
@@ -833,7 +835,7 @@ class Builder {
         else if (copy !== undefined) this.copyRows(tx, step, at, rows, copy.rows, memory);
         else if (spec.gadget === MCOPY) this.mcopyRows(tx, step, at, words, memory);
         else if (spec.gadget === RETURNDATACOPY) this.returnDataCopyRows(tx, step, at, frame);
-        else if (spec.gadget.name === 'LOG') this.logRows(tx, step, at, logId, slotValues, memory, logs++, context.get(CallContextField.CalleeAddress)!);
+        else if (spec.gadget.name === 'LOG') this.logRows(tx, step, at, logId, slotValues, memory, this.frameCells.persistent === 1n ? logs++ : -1, context.get(CallContextField.CalleeAddress)!);
         else this.memoryRows(tx, step, rows, access.offset, at, memory);
       }
     };

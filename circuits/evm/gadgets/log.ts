@@ -1,9 +1,10 @@
 /**
- * LOG0 … LOG4 (v1: the root call, never static, so no write protection): read offset (sp), size (sp + 1) and the n
- * topics (sp + 2 … sp + 1 + n); the log goes to the RW table as TxLog writes (id = tx id, address = the log id,
- * fieldTag = LogField, storageKey = the topic or byte index), each key written once from 0:
- *   Address (index 0) = the running contract (the call context's CalleeAddress), Data i = memory[offset + i] for
- *   i < size, Topic i = topic i.
+ * LOG0 … LOG4 (not in a static frame: circuit.ts writesState): read offset (sp), size (sp + 1) and the n topics
+ * (sp + 2 … sp + 1 + n); the log goes to the RW table as TxLog writes (id = tx id, address = the log id, fieldTag =
+ * LogField, storageKey = the topic or byte index), each key written once from 0:
+ *   Address = the running contract (the call context's CalleeAddress), at index 0 when the log is the receipt's (its
+ *   frame persists) and at index 1 when it is dropped (the frame or a caller fails, or the tx does: persistent = 0),
+ *   Data i = memory[offset + i] for i < size, Topic i = topic i.
  * The log id is the LOG step's rw counter: unique in the block and increasing in execution order, so a tx's logs
  * sorted by it are in emission order. Gas 375 + 375·n (the opcode table) + 8·size + memory expansion (memory.ts,
  * variable size; c0 = (size = 0) by IsZero).
@@ -16,8 +17,8 @@
  * LogData's last row hands over to the topics when n > 0 (their chain needs c1 to reach 1: n ≥ 1) and ends the
  * step when n = 0.
  *
- * Not `reversible`: a failed tx's logs stay in the RW table, and its receipt status (circuit.ts `persistent` = 0)
- * says they were dropped, as Ethereum's receipt of a failed tx has no logs.
+ * Not `reversible`: a dropped log stays in the RW table, marked by its Address row's index 1 (the emitting frame's
+ * persistent cell, which circuit.ts and call.ts prove), as Ethereum's receipts leave out the logs of failed frames.
  */
 import { splitWord } from '../../gadgets/word.js';
 import { constant, type Expr } from '../../plonk/index.js';
@@ -45,7 +46,7 @@ export const LOG: ExecutionGadget = {
   name: 'LOG',
   writesState: true,
   opcodes: [0, 1, 2, 3, 4].map(logOp),
-  slots: [{ write: false, base: 0 }, { write: false, base: 1 }, callContext(CallContextField.CalleeAddress, false), txLog(LogField.Address, (s) => s.rwc, () => constant(0))],
+  slots: [{ write: false, base: 0 }, { write: false, base: 1 }, callContext(CallContextField.CalleeAddress, false), txLog(LogField.Address, (s) => s.rwc, (s) => constant(1).sub(s.persistent))],
   flow: 'next',
   continuation: 'LogData',
   expandsMemory: true,
@@ -57,8 +58,6 @@ export const LOG: ExecutionGadget = {
       ...rangeReadOpener(c, s),
       ...is(s.slot(3), s.slot(2), 'address = callee'), ...fresh(s, 3),
       "continuation's log id = rwc": n.inv.sub(s.rwc), "continuation's n = param": topics(n).sub(s.param),
-      // the receipt's status disowns a failed tx's logs, but nothing yet those of a nested call that does not persist
-      'a nested call\'s log persists': constant(1).sub(s.isRoot).mul(constant(1).sub(s.persistent)),
     });
   },
   witness: ({ slots: [offset, size], memoryWords }) => ({ aux: expansionWitness(BigInt(memoryWords), offset!, size!, true), isZero: halfSum(size!) }),
