@@ -79,10 +79,10 @@ const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx,
   'the coinbase and the precompiles (AccountPrewarm proves which); the account is the word\'s low 160 bits (the EVM\'s masking, proven); ' +
   'the tx\'s callee is written warm at its start (BeginTxCallee); refused (unprovable, not mispriced): a creation\'s new address read in a nested call before anything in the tx warmed it';
 /** SELFDESTRUCT's gaps (gadgets/selfdestruct.ts). */
-const SELFDESTRUCT_NOTE = 'EIP-6780 in the root frame: the balance to the beneficiary (the word\'s low 160 bits), 5000 + 2600 cold (EIP-2929/3651 as BALANCE) ' +
+const SELFDESTRUCT_NOTE = 'EIP-6780 in the root frame and in nested calls of a tx that creates nothing: the balance to the beneficiary (the word\'s low 160 bits), 5000 + 2600 cold (EIP-2929/3651 as BALANCE) ' +
   '+ 25000 for a non-zero balance sent to an empty account (EIP-161), no refund; to itself no change, unless created in the tx: then burned, and the ' +
   'created account deleted. Refused (unprovable): out of gas in the dynamic part (cold, new account), a created account that ran SSTORE or TSTORE ' +
-  'before (the SMT binding cannot delete an account\'s storage), and a created account that is the block\'s coinbase (paid after its deletion; the EVM witness refuses it)';
+  'before (the SMT binding cannot delete an account\'s storage), a nested SELFDESTRUCT in a creation tx, and a created account that is the block\'s coinbase (paid after its deletion; the EVM witness refuses it)';
 const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE,
   BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
@@ -95,7 +95,7 @@ const PARTIAL: Record<string, string> = {
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
     'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): a call at the depth limit ' +
     '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than the identity, ' +
-    'SELFDESTRUCT in a nested call, address words ≥ 2^160, gas requests ≥ 2^128. A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
+    'SELFDESTRUCT in a nested call of a creation tx, address words ≥ 2^160, gas requests ≥ 2^128. A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
     'restored around calls); a static frame runs no SSTORE, TSTORE, LOGn or SELFDESTRUCT and CALLs no value (proven: their states require isStatic = 0). ' +
     'Not yet (unprovable): the write-protection error itself (a static frame that tries), and CALL\'s gaps',
@@ -237,9 +237,8 @@ export function unsupportedOps(tx: TxTrace): string[] {
   if (tx.to === null && stores && tx.steps.some((s) => s.name === 'SELFDESTRUCT')) reasons.add('SELFDESTRUCT of an account created in the tx after SSTORE/TSTORE or a warming access (deleting its storage: not built)');
   tx.steps.forEach((step, i) => {
     const entry = OPCODES.get(step.opcode);
-    // EIP-6780's "created in the
-    // tx" is the frame's IsCreate, which a nested call into the created account would miss (selfdestruct.ts)
-    if (step.depth > 0 && /^SELFDESTRUCT$/.test(step.name)) reasons.add(`${step.name} in a nested call: not built`);
+    // EIP-6780's "created in the tx" is the frame's IsCreate, which a nested call into the created account would miss (selfdestruct.ts)
+    if (tx.to === null && step.depth > 0 && step.name === 'SELFDESTRUCT') reasons.add('SELFDESTRUCT in a nested call of a creation tx: not built');
     if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
     // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below
     // the items it reads on its row (gadgets/error.ts)

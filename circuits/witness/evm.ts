@@ -484,8 +484,9 @@ class Builder {
   private selfdestructRows(tx: TxTrace, at: StepAt, gas: bigint, access: { a: bigint; prewarm: AuxWitness }, context: ReadonlyMap<number, bigint>): void {
     const { txId, callId } = at;
     const callee = context.get(CallContextField.CalleeAddress)!;
-    const created = context.get(CallContextField.IsCreate)!;
-    const read = (field: CallContextField) => this.rw(false, RwTag.CallContext, callId, 0n, field, context.get(field)!, context.get(field)!);
+    // (a nested call's IsCreate is never written: it reads 0)
+    const created = context.get(CallContextField.IsCreate) ?? 0n;
+    const read = (field: CallContextField) => this.contextRead(context, callId, field);
     const row = (name: string, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness) => this.internal(name, txId, callId, gasLeft, rws, aux);
     row('SelfdestructPrewarm', gas, [read(CallContextField.CalleeAddress)], access.prewarm);
     const beneficiary = hexAddress(access.a);

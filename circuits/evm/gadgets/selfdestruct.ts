@@ -1,6 +1,8 @@
 /**
- * SELFDESTRUCT with Cancun's EIP-6780 semantics, in v1's one frame per tx (the root call, or a creation's init code).
- * v1 has no nested frames, so "created in this tx" is exactly "the frame is a creation" (CallContext IsCreate).
+ * SELFDESTRUCT with Cancun's EIP-6780 semantics. Nested creations are not built, so the only account a tx creates is
+ * a creation tx's, and "created in this tx" is exactly "the frame is that creation" (CallContext IsCreate): a nested
+ * frame (a call, which IsCreate reads 0 in) may SELFDESTRUCT only in a tx that creates nothing (a tx lookup: IsCreate
+ * = 0), so it never misses a created account; it ends with CallReturn instead of EndTx.
  *
  *   SELFDESTRUCT  pop the beneficiary word w (sp) = the aux word; the beneficiary a = aux bytes 0 … 19 (the EVM takes
  *                 w's low 160 bits; bytes 20 … 31 are w's discarded rest, range-checked like the rest); write
@@ -21,7 +23,7 @@
  *                 Created ⇒ the callee is not the block's coinbase (the SelfdestructPrewarm row's, two rows back), by
  *                 the inverse of their difference in c0: see below.
  *   SelfdestructCredit  (reversible) a's Balance x → x + b·(1 − burn), no carry; x is after the debit, so to itself a
- *                 called contract gets b back (no change, EIP-6780) and a created one burns it; then EndTx, gas carried.
+ *                 called contract gets b back (no change, EIP-6780) and a created one burns it; then EndTx (or CallReturn), gas carried.
  *
  * EIP-6780 deletes the account at the tx's end; here its fields are cleared on SELFDESTRUCT's rows. The same in v1: the
  * frame has ended and EndTx writes only the sender's and the coinbase's balances. The sender is never the created
@@ -34,6 +36,7 @@ import { constant, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import type { ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
 import { ACCOUNT_PREWARM, COLD_ACCOUNT_SURCHARGE, COLD_BYTE, EMPTY_BYTE, emptyRules, EQ_CALLEE_BYTE, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
+import { TxFieldTag } from '../../tx/table.js';
 import { address, auxBytes, callContext, is, isZeroRules, small, upperBytesZero, ZERO } from './common.js';
 import { balanceUpdate, COINBASE, gasCarried } from './tx.js';
 
@@ -66,12 +69,12 @@ export const SELFDESTRUCT: ExecutionGadget = {
   ],
   flow: 'end',
   successors: [PREWARM],
+  // EIP-6780's "created in the tx" is the frame's IsCreate: a nested frame of a creation tx could be the created account's
+  txLookups: (s) => [{ tag: TxFieldTag.IsCreate, value: ZERO, enabled: ONE.sub(s.isRoot) }],
   dynamicGas: (s) => s.next.auxByte(COLD_BYTE).mul(SELFDESTRUCT_COLD_GAS),
   configure(c) {
     const s = c.step;
-    c.gate({ ...is(s.slot(0), s.aux, 'beneficiary word = aux'), ...is(s.slot(1), small(ONE), 'beneficiary warm'), 'next is SelfdestructPrewarm': ONE.sub(s.next.state(PREWARM)),
-      // EIP-6780's "created in the tx" is the frame's IsCreate: a nested call into the created account would miss it
-      'root call only': s.isRoot.sub(1) });
+    c.gate({ ...is(s.slot(0), s.aux, 'beneficiary word = aux'), ...is(s.slot(1), small(ONE), 'beneficiary warm'), 'next is SelfdestructPrewarm': ONE.sub(s.next.state(PREWARM)) });
   },
   witness: ({ slots: [w] }) => ({ aux: w }),
 };
@@ -150,7 +153,8 @@ const SELFDESTRUCT_CREDIT: ExecutionGadget = {
   // the beneficiary: SelfdestructBeneficiary's reads' address
   slots: [{ write: true, tag: RwTag.Account, field: AccountField.Balance, key: (s) => ({ id: constant(0), address: s.at(-2).slotAddress(0) }) }],
   flow: 'internal',
-  successors: ['EndTx'],
+  // (the root call's end is EndTx, a nested one's CallReturn: their isRoot rules pick)
+  successors: ['EndTx', 'CallReturn'],
   reversible: true,
   configure(c) {
     const s = c.step;

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { CallContextField, RwTag, type RwRow } from '../../../circuits/state/table.js';
 import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { PRECOMPILE_BYTE } from '../../../circuits/evm/gadgets/account.js';
+import { evmFixtureInput } from '../../../circuits/evm/fixture.js';
+import { TxFieldTag } from '../../../circuits/tx/table.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
@@ -279,6 +281,20 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(rr([{ column: 'evm gas', row: at + 1, value: (v) => v - 2300n }])).to.include(`gate evm CallNoFrame/gas' = gas@${at}`);
     expect(rr([{ column: 'evm slot 3 lo', row: at + 1, value: 1n }, { column: 'evm slot 3 prev lo', row: at + 1, value: 1n }]))
       .to.include(`gate evm CallReturn/success = 1 − the callee failed or entered no frame@${at + 1}`);
+  });
+
+  it('SELFDESTRUCT in a nested call (EIP-6780: not created in the tx, so only the balance moves): balances as @ethereumjs; MockProver passes over the state circuit', async () => {
+    // 65 (holding 4 wei) self-destructs to 0xbeef when 66 calls it; 66 then stores the call's success
+    const b = await runPrograms([asm(...call(addressOf(66)), 'STOP')], [contract(66, asm(...call(addressOf(65)), 'STOP')), { ...contract(65, asm('PUSH2', 0xbeef, 'SELFDESTRUCT')) }]);
+    expect(b.txs.map((t) => [t.status, t.frames.length, unsupportedOps(t)])).to.deep.equal([[1, 3, []]]);
+    const r = evmCase(b);
+    expect(names(r)[rowOf(r, 'SelfdestructCredit') + 1]).to.equal('CallReturn');
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    // were the tx a creation (the tx table's IsCreate 1), the nested SELFDESTRUCT's lookup would fail (the account may be the created one)
+    const at = rowOf(r, 'SELFDESTRUCT');
+    const isCreate = evmFixtureInput(b).txRows.findIndex((x) => BigInt(x.tag) === BigInt(TxFieldTag.IsCreate));
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'tx table valueLo', row: isCreate, value: 1n }])).to.include(`lookup evm tx lookup 0@${at}`);
   });
 
   it('a callee that is a precompile other than the identity is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
