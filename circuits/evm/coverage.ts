@@ -8,6 +8,7 @@ import { GADGETS } from './gadgets/index.js';
 import { stackNeed } from './circuit.js';
 import { OPCODES } from './opcodes.js';
 import { IDENTITY } from './gadgets/precompile.js';
+import { PROTECTED_OPCODES } from './gadgets/error.js';
 import type { TxTrace } from '../witness/trace.js';
 
 export type Support = 'supported' | 'partial' | 'unsupported';
@@ -63,7 +64,7 @@ const TESTS: Record<string, readonly string[]> = {
   CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountPrewarm: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], EXTCODECOPY: [EXTCODECOPY_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
-  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
+  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
   CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST], CALLCODE: [CALL_TEST], DELEGATECALL: [CALL_TEST],
   ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallNoFrame', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes', 'PrecompileIdentity', 'IdentityBytes']
     .map((n) => [n, [CALL_TEST]])),
@@ -98,7 +99,7 @@ const PARTIAL: Record<string, string> = {
     'SELFDESTRUCT in a nested call of a creation tx, address words ≥ 2^160, gas requests ≥ 2^128. A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
     'restored around calls); a static frame runs no SSTORE, TSTORE, LOGn or SELFDESTRUCT and CALLs no value (proven: their states require isStatic = 0). ' +
-    'Not yet (unprovable): the write-protection error itself (a static frame that tries), and CALL\'s gaps',
+    'A static frame that tries fails with ErrorWriteProtection (all gas consumed, its writes undone). CALL\'s gaps',
   CALLCODE: 'as CALL, but the callee runs a\'s code as the caller\'s own account (CalleeAddress = the caller\'s): the value moves from the caller to ' +
     'itself (9000 and the stipend, never EIP-161\'s 25000; allowed in a static frame). CALL\'s gaps',
   DELEGATECALL: 'as STATICCALL\'s stack (no value), but the callee runs a\'s code in its caller\'s context: its CallerAddress, CalleeAddress and ' +
@@ -193,6 +194,11 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
     name: 'ErrorInvalidJump', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
     note: `JUMP/JUMPI to a destination below 2^128 past the code or on a byte that is no JUMPDEST opcode (execution state ErrorInvalidJump): ${FAILURE_NOTE}; all gas consumed`,
   },
+  {
+    name: 'ErrorWriteProtection', support: 'supported', tests: [CALL_TEST],
+    note: 'EIP-214: SSTORE, TSTORE, LOGn, SELFDESTRUCT or a CALL with a value in a static frame (execution state ErrorWriteProtection): all gas consumed, ' +
+      'the frame\'s writes undone (CREATE and CREATE2 are not built)',
+  },
   { name: 'ErrorInvalidOpcode', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST], note: `INVALID and unassigned bytes (execution state INVALID): ${FAILURE_NOTE}` },
   { name: 'Implicit STOP', support: 'supported', tests: [ERROR_TEST], note: 'running past the end of the code: pc = the code\'s length (execution state ImplicitStop)' },
 ];
@@ -244,6 +250,7 @@ export function unsupportedOps(tx: TxTrace): string[] {
     // the items it reads on its row (gadgets/error.ts)
     const proven = entry !== undefined && (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas)
       : step.error === 'stack underflow' ? step.stack.length < stackNeed(entry) : step.error === 'stack overflow' ? entry.spDelta === -1
+      : step.error === 'static state change' ? (PROTECTED_OPCODES as readonly number[]).includes(step.opcode)
       : step.error?.startsWith('invalid JUMP') === true && step.stack.at(-1)! < 1n << 128n);
     if (step.error !== undefined && entry?.gadget.name !== 'INVALID' && !proven) reasons.add(`error ${step.error} at ${step.name}`);
     // the tracer (node/execution/tracer.ts) learns a step's pushes and memory writes from the frame's next step: the

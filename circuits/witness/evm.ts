@@ -26,7 +26,7 @@ import { CALLDATA_CALLER, CALLDATA_MEMORY_READ, CALLDATA_READ, callDataLoadWitne
 import { isZeroInverse } from '../evm/gadgets/common.js';
 import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCallerWitness, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
-import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from '../evm/gadgets/error.js';
+import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
@@ -712,7 +712,7 @@ class Builder {
       const { callId, code, hash, context, slotValues, memory } = frame;
       // @ethereumjs's invalid-jump message names the code and pc after its prefix
       const halt = step.error === undefined ? undefined : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
-        : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW } as Record<string, ExecutionGadget>)[step.error];
+        : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW, 'static state change': WRITE_PROTECTION } as Record<string, ExecutionGadget>)[step.error];
       if (halt !== undefined) {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
         const fetched = OPCODES.get(code[step.pc]!)!;
@@ -723,6 +723,13 @@ class Builder {
           const read = (k: number) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, step.stack.at(-1 - k)!, step.stack.at(-1 - k)!);
           const jumpi = fetched.name === 'JUMPI';
           this.push({ ...at, spec, aux: invalidJumpWitness(code, step.stack.at(-1)!, jumpi ? step.stack.at(-2)! : undefined) }, [read(0), ...(jumpi ? [read(1)] : [])]);
+          return;
+        }
+        if (halt === WRITE_PROTECTION) {
+          // EIP-214: CALL's value is read (it must not be 0); the other opcodes write state at all
+          const call = fetched.opcode === 0xf1;
+          const value = call ? step.stack.at(-3)! : undefined;
+          this.push({ ...at, spec, aux: writeProtectionWitness(fetched.opcode, value) }, call ? [this.rw(false, RwTag.Stack, callId, BigInt(at.sp + 2), 0, value!, value!)] : []);
           return;
         }
         const aux = halt === STACK_UNDERFLOW ? { aux: BigInt(spec.param - step.stack.length - 1) } : undefined;

@@ -36,6 +36,10 @@
  *                 by aux lo = dest − L; o = 0: dest < L by aux lo = L − dest − 1, and the code byte at dest is aux
  *                 byte 16 with isCode aux byte 17 (bytecode lookup), v = isCode·(byte − 0x5b) + 1 − isCode (slot 3
  *                 hi) has an inverse (inv): push data or another opcode. Slots: dest, cond (JUMPI only).
+ *   ErrorWriteProtection  EIP-214: a static frame (isStatic = 1) runs SSTORE, TSTORE, LOGn, SELFDESTRUCT or a CALL with
+ *                 a value (read at sp + 2, ≠ 0 by its inverse in inv): the fetched opcode is one of them by one-hot flags
+ *                 in aux bytes 0 … 8 (CREATE and CREATE2 are not built: they have no opcode table row to fetch). All gas
+ *                 consumed.
  * The next row is EndTx ('end' flow), or in a nested call CallReturn (call.ts): the caller continues, the callee's
  * writes undone as above at the callee's own revertEnd.
  */
@@ -43,7 +47,7 @@ import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
 import { mod } from '../../gadgets/common.js';
 import { splitWord } from '../../gadgets/word.js';
-import { constant, type Expr } from '../../plonk/index.js';
+import { constant, sum, type Expr } from '../../plonk/index.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs } from '../step.js';
 import { auxBytes, upperBytesZero } from './common.js';
 import { STOP } from './control.js';
@@ -133,6 +137,32 @@ export const INVALID_JUMP: ExecutionGadget = {
   codeByte: (s) => ({ index: s.slot(0).lo, byte: s.auxByte(16), isCode: s.auxByte(17), enabled: constant(1).sub(s.slot(OUT_OF_CODE).lo) }),
 };
 
+/** The opcodes a static frame may not run (EIP-214), in ErrorWriteProtection's flag order; CALL only with a value. */
+export const PROTECTED_OPCODES = [0x55, 0x5d, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xff, 0xf1] as const;
+const CALL_FLAG = PROTECTED_OPCODES.indexOf(0xf1);
+const ONE = constant(1);
+
+export const WRITE_PROTECTION: ExecutionGadget = {
+  ...fetchedError('ErrorWriteProtection', (s) => {
+    const flags = PROTECTED_OPCODES.map((_, i) => s.auxByte(i));
+    const [call, value] = [s.auxByte(CALL_FLAG), s.slot(0)];
+    return {
+      'a static frame': s.isStatic.sub(1), ...Object.fromEntries(flags.map((f, i) => [`flag ${i} boolean`, f.mul(ONE.sub(f))])), 'one flag': sum(flags).sub(1),
+      'the opcode is the flagged one': s.opcode.sub(sum(PROTECTED_OPCODES.map((o, i) => flags[i]!.mul(o)))),
+      'CALL: its value read': s.slotOn(0).sub(call), 'CALL: value ≠ 0': call.mul(ONE.sub(value.lo.add(value.hi).mul(s.inv))), ...upperBytesZero(s, PROTECTED_OPCODES.length),
+    };
+  }),
+  slots: [{ write: false, base: 2, optional: true }],
+};
+
+/** ErrorWriteProtection's cells for `opcode` (CALL's `value` from the stack). */
+export function writeProtectionWitness(opcode: number, value?: bigint): AuxWitness {
+  const flag = PROTECTED_OPCODES.indexOf(opcode as (typeof PROTECTED_OPCODES)[number]);
+  if (flag < 0) throw new RangeError(`opcode 0x${opcode.toString(16)} is not one a static frame may not run`);
+  const [lo, hi] = splitWord(value ?? 0n);
+  return { aux: 1n << BigInt(8 * flag), ...(value === undefined ? {} : { inv: modInverse(lo + hi, FR_MODULUS) }) };
+}
+
 /** Whether byte `index` of `code` is an opcode (not PUSH data). */
 const isOpcodeAt = (code: Uint8Array, index: number): boolean => {
   let i = 0;
@@ -167,4 +197,4 @@ export const IMPLICIT_STOP: ExecutionGadget = {
 };
 
 /** The states that end a root call as a failure: their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP];
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION];
