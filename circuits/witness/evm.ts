@@ -26,7 +26,7 @@ import { CALLDATA_CALLER, CALLDATA_MEMORY_READ, CALLDATA_READ, callDataLoadWitne
 import { isZeroInverse } from '../evm/gadgets/common.js';
 import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCallerWitness, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
-import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
+import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
@@ -711,7 +711,9 @@ class Builder {
     const run = (step: StepTrace, i: number, frame: Frame): void => {
       const { callId, code, hash, context, slotValues, memory } = frame;
       // @ethereumjs's invalid-jump message names the code and pc after its prefix
-      const halt = step.error === undefined ? undefined : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
+      // (an SSTORE out of gas on its EIP-2200 sentry has its constant gas: ErrorSstoreSentry)
+      const sentry = step.error === 'out of gas' && step.name === 'SSTORE' && step.gasLeft >= BigInt(OPCODES.get(0x55)!.gas) && step.gasLeft <= SSTORE_SENTRY_GAS;
+      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
         : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW, 'static state change': WRITE_PROTECTION } as Record<string, ExecutionGadget>)[step.error];
       if (halt !== undefined) {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)

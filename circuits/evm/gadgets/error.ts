@@ -23,7 +23,9 @@
  *                 least its constant, so this is a true out-of-gas (a gas left an earlier step drove below 0 lands here
  *                 too: the run did run out, earlier, with this same outcome; the frame's starting gas is range-checked,
  *                 tx.ts BeginTxCallee / create.ts CreateTx); one that fails only on its dynamic part (memory, cold
- *                 access, SSTORE's 2300 sentry) is not built. All gas consumed.
+ *                 access) is not built, but for SSTORE's sentry: ErrorSstoreSentry. All gas consumed.
+ *   ErrorSstoreSentry  EIP-2200: SSTORE with 2300 gas or less left fails (a callee run on the stipend cannot store):
+ *                 the fetched opcode is SSTORE and 2300 − gas as aux bytes 0, 1. All gas consumed.
  *   ImplicitStop  running past the code's end: no opcode is fetched, pc = the code's length (the bytecode table's
  *                 header row); as STOP (control.ts), the gas left as the aux word range-checks it.
  *   ErrorStackUnderflow  the stack holds fewer items than the fetched opcode reads on its row (param, by the same
@@ -103,6 +105,14 @@ const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr
 export const OUT_OF_GAS = fetchedError('ErrorOutOfGas',
   (s) => ({ 'aux bytes 0 … 7 = gas cost − gas − 1': auxBytes(s, 0, 8).sub(s.gasCost.sub(s.gas).sub(1)), ...upperBytesZero(s, 8) }),
   ({ gasLeft, gasCost }) => ({ aux: gasCost - gasLeft - 1n }));
+
+/** EIP-2200's sentry: SSTORE needs more than this much gas left. */
+export const SSTORE_SENTRY_GAS = 2300n;
+const SSTORE_OPCODE = 0x55;
+
+export const SSTORE_SENTRY = fetchedError('ErrorSstoreSentry',
+  (s) => ({ 'the opcode is SSTORE': s.opcode.sub(SSTORE_OPCODE), 'aux bytes 0, 1 = 2300 − gas': auxBytes(s, 0, 2).sub(constant(SSTORE_SENTRY_GAS).sub(s.gas)), ...upperBytesZero(s, 2) }),
+  ({ gasLeft }) => ({ aux: SSTORE_SENTRY_GAS - gasLeft }));
 
 /** Its aux word (need − stack length − 1) comes from the witness builder, which knows the stack. */
 export const STACK_UNDERFLOW = fetchedError('ErrorStackUnderflow',
@@ -197,4 +207,4 @@ export const IMPLICIT_STOP: ExecutionGadget = {
 };
 
 /** The states that end a root call as a failure: their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION];
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY];

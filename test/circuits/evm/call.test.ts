@@ -297,6 +297,20 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'tx table valueLo', row: isCreate, value: 1n }])).to.include(`lookup evm tx lookup 0@${at}`);
   });
 
+  it('a contract paid by .transfer (gas 0 + the 2300 stipend) whose code stores fails on EIP-2200\'s sentry (ErrorSstoreSentry); MockProver passes over the state circuit', async () => {
+    const b = await runPrograms([{ to: programAddress(70), value: 5n }], [
+      contract(70, asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH1', 1, 'PUSH20', addressOf(71), 'PUSH0', 'CALL', 'PUSH0', 'SSTORE', 'STOP')),
+      contract(71, asm('PUSH1', 1, 'PUSH0', 'SSTORE', 'STOP'))]);
+    expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
+    const r = evmCase(b);
+    expect(names(r)).to.include('ErrorSstoreSentry');
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    // more than 2300 gas claimed left: the sentry's range
+    const at = rowOf(r, 'ErrorSstoreSentry');
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm gas', row: at, value: 2301n }])).to.include(`gate evm ErrorSstoreSentry/aux bytes 0, 1 = 2300 − gas@${at}`);
+  });
+
   it('a callee that is a precompile other than the identity is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
     // a precompile has no code: without the rule CallCredit's no-code path would prove a CALL to it a success with no output
     const b = await runPrograms([{ to: programAddress(18), value: 9n }], [contract(18, asm(...call(0xbeefn, { value: 5 }), 'STOP'))]);
