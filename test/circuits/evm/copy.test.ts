@@ -2,16 +2,24 @@ import { expect } from 'chai';
 import { createAddressFromString } from '@ethereumjs/util';
 import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { memoryCost } from '../../../circuits/evm/gadgets/memory.js';
-import { RwTag } from '../../../circuits/state/table.js';
-import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
+import { callDataCopyCallerWitness, returnDataCopyWitness } from '../../../circuits/evm/gadgets/copy.js';
+import { RwTag, type RwRow } from '../../../circuits/state/table.js';
+import { UnsupportedExecutionError, type EvmWitness, type ExecStep } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { bytecodeKeccakInputs, bytecodeWitness } from '../../../circuits/witness/bytecode.js';
 import { createRlp } from '../../../circuits/evm/gadgets/create.js';
 import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
-import { expectVerifierRejects, failuresAfter, honestFailures, type Edit } from '../gadgets/helpers.js';
+import { expectVerifierRejects, failuresAfter, honestFailures, TestCircuit, type Edit } from '../gadgets/helpers.js';
 import { deploy } from '../witness/deploy.js';
 import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmComposed, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
+import { EvmCircuit } from '../../../circuits/evm/circuit.js';
+import { bytecodeColumns, contextColumns, EvmFixtureCircuit, evmFixtureInput, fixedTables, layoutBytecode, layoutContext as fixtureContext, type EvmFixtureInput } from '../../../circuits/evm/fixture.js';
+import { GADGETS } from '../../../circuits/evm/gadgets/index.js';
+import { copyBytesWitness } from '../../../circuits/evm/gadgets/frame-copy.js';
+import { stateId } from '../../../circuits/evm/opcodes.js';
+import type { AuxWitness } from '../../../circuits/evm/step.js';
+import { StateChip } from '../../../circuits/state/index.js';
 
 const slow = process.env.SLOW ? it : it.skip;
 const K = 10;
@@ -312,5 +320,125 @@ describe('evm circuit: CODECOPY against the real keccak circuit\'s table (k = 12
     slow('the real verifier rejects a proof of the forged copied byte', async () => {
       expect(await expectVerifierRejects(circuit, 12, [], forgedCopy)).to.deep.equal([`lookup evm keccak input 0@${copyRow}`]);
     });
+  });
+});
+
+/**
+ * Review findings (self-following continuation rows): a witness with rows the honest builder never makes, inserted after
+ * a given row with their own RW operations (consistent with memory and the call contexts: the state circuit accepts
+ * them), every later rw counter shifted.
+ */
+describe('evm circuit: a copy\'s hand-over row may not follow itself (review finding)', function () {
+  this.timeout(600_000);
+  const K_NESTED = 11;
+  const STEPS = 512;
+  const RW_ROWS = 1024;
+  const word = 0xa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfn;
+
+  interface Inserted { readonly name: string; readonly aux: AuxWitness; readonly rws: ReadonlyArray<Omit<RwRow, 'rwCounter'>> }
+  /** `w` with `rows` (in `template`'s call and place) inserted before step `at`, and its `edited` steps' aux replaced. */
+  function withRows(w: EvmWitness, at: number, template: ExecStep, rows: readonly Inserted[], edited: ReadonlyMap<number, AuxWitness> = new Map()): EvmWitness {
+    const start = w.steps[at]!.rwCounter;
+    let rwc = start;
+    const added = rows.map((r): ExecStep => {
+      const gadget = GADGETS.find((g) => g.name === r.name)!;
+      const step: ExecStep = { ...template, spec: { opcode: 0, name: gadget.name, param: 0, gas: 0, spDelta: 0, gadget, state: stateId(gadget) }, aux: r.aux, rwCounter: rwc,
+        rws: r.rws.map((x, j) => ({ ...x, rwCounter: rwc + j })) };
+      rwc += r.rws.length;
+      return step;
+    });
+    const k = rwc - start;
+    const shifted = (s: ExecStep): ExecStep => ({ ...s, rwCounter: s.rwCounter + k, rws: s.rws.map((x) => ({ ...x, rwCounter: x.rwCounter + k })) });
+    const steps = w.steps.map((s, i) => (edited.has(i) ? { ...s, aux: edited.get(i) } : s));
+    return {
+      ...w, rwCounterEnd: w.rwCounterEnd + k,
+      steps: [...steps.slice(0, at), ...added, ...steps.slice(at).map(shifted)],
+      rws: [...w.rws.filter((r) => r.rwCounter < start), ...added.flatMap((s) => s.rws), ...w.rws.filter((r) => r.rwCounter >= start).map((r) => ({ ...r, rwCounter: r.rwCounter + k }))],
+    };
+  }
+  /** Memory byte `address` of call `id` before rw counter `before` (0 if never written). */
+  const memoryAt = (w: EvmWitness, id: number, address: bigint, before: number): bigint =>
+    w.rws.filter((r) => r.tag === RwTag.Memory && r.isWrite && r.id === id && r.address === address && r.rwCounter < before).at(-1)?.value ?? 0n;
+  const memory = (isWrite: boolean, id: number, address: bigint, value: bigint, valuePrev = value): Omit<RwRow, 'rwCounter'> =>
+    ({ isWrite, tag: RwTag.Memory, id, address, fieldTag: 0, storageKey: 0n, value, valuePrev, committedValue: 0n });
+  /** MockProver's failures of the witness alone, and over the state circuit's RW table. */
+  function judged(input: EvmFixtureInput, w: EvmWitness, edits: readonly Edit[] = []): { fixture: string[]; state: string[] } {
+    const forged = { ...input, witness: w };
+    const fixture = failuresAfter(new EvmFixtureCircuit({ steps: STEPS, bitwiseOps: 0 }, forged), K_NESTED, evmInstances(w), edits);
+    const state = honestFailures(new TestCircuit((cs) => {
+      const { byte, and } = fixedTables(cs);
+      const st = StateChip.configure(cs, byte);
+      const bytecode = bytecodeColumns(cs);
+      const { tx, block } = contextColumns(cs);
+      return { byte, and, st, bytecode, tx, block, evm: EvmCircuit.configure(cs, { rw: st.table, bytecode, tx, block, byte, and }) };
+    }, (cfg, layouter) => {
+      cfg.byte.load(layouter);
+      cfg.and.load(layouter);
+      cfg.evm.loadOpcodeTable(layouter);
+      const stateCount = cfg.st.assign(layouter, stateWitness(w.rws, RW_ROWS));
+      layoutBytecode(layouter, cfg.bytecode, w);
+      fixtureContext(layouter, cfg, forged);
+      const evmCount = cfg.evm.assign(layouter, { steps: STEPS, bitwiseOps: 0 }, w).rwCount;
+      layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
+    }), K_NESTED);
+    return { fixture, state };
+  }
+
+  it('RETURNDATACOPY of 0 bytes, then a second ReturnDataCopyFrame row: 32 bytes written into the caller\'s memory at the last callee\'s id, unpaid, are refused', async () => {
+    // the root CALLs 81 (which RETURNs memory[32, 64)), then RETURNDATACOPY(0, 0, 0)
+    const root = asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', BigInt(programAddress(81).toString()), 'GAS', 'CALL', 'POP', 'PUSH0', 'PUSH0', 'PUSH0', 'RETURNDATACOPY', 'STOP');
+    const callee = asm('PUSH32', word, 'PUSH1', 32, 'MSTORE', 'PUSH1', 32, 'PUSH1', 32, 'RETURN');
+    const input = evmFixtureInput(await runPrograms([{ to: programAddress(80) }], [{ address: programAddress(80), code: root }, { address: programAddress(81), code: callee }]));
+    const w = input.witness;
+    const frame = w.steps.findIndex((s) => s.spec.name === 'ReturnDataCopyFrame');
+    expect(w.steps[frame + 1]!.spec.name).to.equal('STOP');
+    const f = w.steps[frame]!;
+    const [calleeId, returned] = f.rws.map((r) => r.value) as [bigint, bigint];
+    expect(returned).to.equal(32n);
+    const at = w.steps[frame + 1]!.rwCounter;
+    // the second frame row reads its "op" row's (the first frame row's) cells: dest = LastCalleeId, size = the return
+    // data's offset (32), offset = a scratch cell (0), L = a scratch cell (32): 32 bytes from the callee's memory at 32
+    const bytes = copyBytesWitness(Number(calleeId), 32n, calleeId, 32);
+    const forged = withRows(w, frame + 1, f, [
+      { name: 'ReturnDataCopyFrame', aux: { aux: returnDataCopyWitness(32n, 0n, 32) }, rws: f.rws },
+      ...bytes.map(({ positions, ...aux }) => ({ name: 'ReturnDataBytes', aux, rws: positions.flatMap((i) => {
+        const byte = memoryAt(w, Number(calleeId), 32n + BigInt(i), at);
+        return [memory(false, Number(calleeId), 32n + BigInt(i), byte), memory(true, f.callId, calleeId + BigInt(i), byte, memoryAt(w, f.callId, calleeId + BigInt(i), at))];
+      }) })),
+    ], new Map([[frame, { ...f.aux!, scratch: new Map([[3, 32n]]) }]]));
+    // the caller's memory now holds the callee's word at its id — no EVM step wrote it, no gas paid for it
+    expect(forged.rws.filter((r) => r.tag === RwTag.Memory && r.isWrite && r.id === f.callId).map((r) => r.address)).to.deep.equal(Array.from({ length: 32 }, (_, i) => calleeId + BigInt(i)));
+    const { fixture, state } = judged(input, forged);
+    expect(state.filter((x) => !x.includes('ReturnDataCopyFrame'))).to.deep.equal([]);
+    // (the rows are laid out and checked: a byte written other than read is caught)
+    expect(judged(input, forged, [{ column: 'evm slot 1 lo', row: frame + 2, value: 0x55n }]).fixture).to.include(`gate evm ReturnDataBytes/byte 0: written = read lo@${frame + 2}`);
+    expect(fixture).to.deep.equal([`gate evm ReturnDataCopyFrame/one row@${frame}`]);
+  });
+
+  it('a nested CALLDATACOPY of 0 bytes, then a second CallDataCopyCaller row: bytes of the caller\'s memory written at a free destination, unpaid, are refused', async () => {
+    // 82 puts a word at memory 0 and CALLs 83 with calldata memory[0, 32); 83 runs CALLDATACOPY(64, 0, 0)
+    const root = asm('PUSH32', word, 'PUSH0', 'MSTORE', 'PUSH0', 'PUSH0', 'PUSH1', 32, 'PUSH0', 'PUSH0', 'PUSH20', BigInt(programAddress(83).toString()), 'GAS', 'CALL', 'STOP');
+    const callee = asm('PUSH0', 'PUSH0', 'PUSH1', 64, 'CALLDATACOPY', 'STOP');
+    const input = evmFixtureInput(await runPrograms([{ to: programAddress(82) }], [{ address: programAddress(82), code: root }, { address: programAddress(83), code: callee }]));
+    const w = input.witness;
+    const head = w.steps.findIndex((s) => s.spec.name === 'CallDataCopyCaller');
+    expect(w.steps[head + 1]!.spec.name).to.equal('STOP');
+    const h = w.steps[head]!;
+    const [callerId, dataOffset] = h.rws.map((r) => r.value) as [bigint, bigint];
+    const at = w.steps[head + 1]!.rwCounter;
+    // a copy of 2 bytes from calldata offset 0 (len claimed 100) to 200 in the callee's memory, beyond its size
+    const rows = callDataCopyCallerWitness(200n, 0n, 2, 100, Number(callerId), dataOffset);
+    const forged = withRows(w, head + 1, h, [
+      { name: 'CallDataCopyCaller', aux: rows.caller, rws: h.rws },
+      ...rows.rows.map(({ positions, taken: _taken, ...aux }) => ({ name: 'CallDataCopyMemory', aux, rws: positions.flatMap((i) => {
+        const byte = memoryAt(w, Number(callerId), dataOffset + BigInt(i), at);
+        return [memory(false, Number(callerId), dataOffset + BigInt(i), byte), memory(true, h.callId, 200n + BigInt(i), byte, memoryAt(w, h.callId, 200n + BigInt(i), at))];
+      }) })),
+    ]);
+    expect(forged.rws.filter((r) => r.tag === RwTag.Memory && r.isWrite && r.id === h.callId).map((r) => [r.address, r.value])).to.deep.equal([[200n, 0xa0n], [201n, 0xa1n]]);
+    const { fixture, state } = judged(input, forged);
+    expect(state.filter((x) => !x.includes('CallDataCopyCaller'))).to.deep.equal([]);
+    expect(judged(input, forged, [{ column: 'evm slot 1 lo', row: head + 2, value: 0x55n }]).fixture).to.include(`gate evm CallDataCopyMemory/byte 0: written = f0 · read lo@${head + 2}`);
+    expect(fixture).to.deep.equal([`gate evm CallDataCopyCaller/one row@${head}`]);
   });
 });
