@@ -248,6 +248,8 @@ export const CALLDATACOPY_CALLER: ExecutionGadget = {
     const bytes = n.state(CALLDATA_COPY_MEMORY);
     c.gate({
       'm boolean': bool(m), 'copies: aux bytes 16 … 19 = m ? size − available : available − size − 1': live.mul(auxBytes(s, M_BYTES, 4).sub(m.mul(size.sub(available)).add(ONE.sub(m).mul(available.sub(size).sub(1))))),
+      // (a continuation row may be followed by itself: a second one would read free cells as its opener's)
+      'one row': n.state(CALLDATA_COPY_CALLER),
       'no bytes rows: size = 0': ONE.sub(bytes).mul(size), "bytes rows: c0' = CallDataOffset + offset": bytes.mul(n.c0.sub(s.slot(1).lo).sub(offset)),
       "bytes rows: inv' = dest": bytes.mul(n.inv.sub(s.c0)), "bytes rows: c1' = size": bytes.mul(n.c1.sub(size)),
       "bytes rows: r_in' = min(size, available)": bytes.mul(auxBytes(n, IN_BYTES, 4).sub(taken)), "bytes rows: the caller's id": bytes.mul(auxBytes(n, CALLER_BYTES, 4).sub(s.slot(0).lo)),
@@ -513,6 +515,8 @@ export const RETURNDATACOPY_FRAME_ROW: ExecutionGadget = {
       // EIP-211: offset + size ≤ RETURNDATASIZE (L < 2^32; halves below 2^128, so no wrap reaches 4 bytes)
       'offset hi = 0': offset.hi, 'size hi = 0': size.hi, 'aux bytes 0 … 3 = L − offset − size': auxBytes(s, BOUND_BYTES, 4).sub(length.sub(offset.lo).sub(size.lo)),
       ...wordCount(s, size.lo),
+      // (a continuation row may be followed by itself: a second one would read free cells as its opcode row's)
+      'one row': n.state(RETURNDATACOPY_FRAME),
       'no bytes rows: size = 0': ONE.sub(bytes).mul(size.lo), "bytes rows: c1' = size": bytes.mul(n.c1.sub(size.lo)),
       "bytes rows: c0' = the return data's offset + offset": bytes.mul(n.c0.sub(s.slot(1).lo).sub(offset.lo)), "bytes rows: inv' = dest": bytes.mul(n.inv.sub(dest.lo)),
       "bytes rows: the last callee's id": bytes.mul(auxBytes(n, CALLEE_ID, 4).sub(s.slot(0).lo)),
