@@ -78,7 +78,7 @@ const FAILURE_NOTE = 'a root call: its storage, transient storage and refund cou
 /** BALANCE's, EXTCODESIZE's and EXTCODEHASH's gap (gadgets/account.ts). */
 const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx, and from the start for the sender, the callee (or created address), ' +
   'the coinbase and the precompiles (AccountPrewarm proves which); the account is the word\'s low 160 bits (the EVM\'s masking, proven); ' +
-  'the tx\'s callee is written warm at its start (BeginTxCallee); refused (unprovable, not mispriced): a creation\'s new address read in a nested call before anything in the tx warmed it';
+  'the tx\'s callee (BeginTxCallee) and a creation\'s new address (CreateAddress) are written warm at its start, so nested calls see them accessed';
 /** SELFDESTRUCT's gaps (gadgets/selfdestruct.ts). */
 const SELFDESTRUCT_NOTE = 'EIP-6780 in the root frame and in nested calls of a tx that creates nothing: the balance to the beneficiary (the word\'s low 160 bits), 5000 + 2600 cold (EIP-2929/3651 as BALANCE) ' +
   '+ 25000 for a non-zero balance sent to an empty account (EIP-161), no refund; to itself no change, unless created in the tx: then burned, and the ' +

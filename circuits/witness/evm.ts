@@ -175,7 +175,7 @@ class Builder {
    * (sender, nonce), its balance, nonce and (empty) code, and the init code (the tx's data) hashed as the frame's code.
    * Returns the init code's hash and the frame's gas.
    */
-  private createRows(tx: TxTrace, txId: number, callId: number, gas: bigint, created: Address, context: Map<number, bigint>): { code: bigint; gas: bigint } {
+  private createRows(tx: TxTrace, txId: number, callId: number, gas: bigint, created: Address, context: Map<number, bigint>, warm: Set<bigint>): { code: bigint; gas: bigint } {
     const row = (name: string, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness = {}) => this.internal(name, txId, callId, gasLeft, rws, aux);
     const calleeRead = () => this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, BigInt(created), BigInt(created));
     // a fresh address: no code, nonce 0 (EIP-684 — a collision fails the tx), whatever balance was sent to it before
@@ -190,7 +190,10 @@ class Builder {
     const rlp = createRlp(BigInt(tx.from), tx.nonce);
     const hash = BigInt(`0x${bytesToHex(keccak_256(rlp))}`);
     const rlpId = this.hashInput(rlp);
-    row('CreateAddress', gas, [calleeRead()], { aux: (hash >> 128n) << 128n, c0: splitWord(hash)[0] });
+    // EIP-2929: the new address warm from the start (it may be in the access list already)
+    const warmWrite = this.rw(true, RwTag.TxAccessListAccount, txId, BigInt(created), 0, 1n, warm.has(BigInt(created)) ? 1n : 0n);
+    warm.add(BigInt(created));
+    row('CreateAddress', gas, [calleeRead(), warmWrite], { aux: (hash >> 128n) << 128n, c0: splitWord(hash)[0] });
     for (const aux of countedRows(rlp, rlpId, 'rlp')) row('CreateRlp', gas, [], aux);
     this.balanceRow('CreateBalance', tx, txId, callId, gas, created, (b) => b + tx.value, tx.value, new Map([[SCRATCH, tx.value]]), [calleeRead()]);
     const codeHash = this.accountOp(tx, created, AccountField.CodeHash);
@@ -392,7 +395,7 @@ class Builder {
     row('BeginTxFunds1', gas, [], { aux: left - reserve, ...addCarries(left - reserve, reserve) });
     let code: bigint;
     let frameGas = gas;
-    if (create) ({ code, gas: frameGas } = this.createRows(tx, txId, callId, gas, to, context));
+    if (create) ({ code, gas: frameGas } = this.createRows(tx, txId, callId, gas, to, context, warmAccounts));
     else {
       const credit = this.accountOp(tx, to, AccountField.Balance, (c) => c + value);
       const codeHash = this.accountOp(tx, to, AccountField.CodeHash);
@@ -462,8 +465,6 @@ class Builder {
     if ((step.name === 'EXTCODESIZE' || step.name === 'EXTCODECOPY') && !known) throw new UnsupportedExecutionError(tx.index, `${step.name} of 0x${a.toString(16)}, an account the tx has not otherwise read (the trace records no code hash for it): not built`);
     const before = accessed.has(a);
     const { cold, ...prewarm } = prewarmWitness(a, before, BigInt(tx.from), callee, BigInt(this.header.coinbase));
-    // a creation's new address is pre-warmed, but AccountPrewarm's rules know the running call's callee only
-    if (cold && tx.to === null && a === BigInt(tx.contractAddress!)) throw new UnsupportedExecutionError(tx.index, `${step.name} of the created account in a nested call before it was accessed (its pre-warming is not proven there): not built`);
     accessed.add(a);
     return { a, accessed: before, cold, prewarm };
   }
@@ -1013,8 +1014,6 @@ class Builder {
     accessed.add(a!);
     const self = context.get(CallContextField.CalleeAddress)!;
     const { cold, ...prewarm } = prewarmWitness(a!, warmBefore, BigInt(tx.from), self, BigInt(this.header.coinbase));
-    // a creation's new address is pre-warmed, but AccountPrewarm's rules know the running call's callee only
-    if (cold && tx.to === null && a === BigInt(tx.contractAddress!)) throw new UnsupportedExecutionError(tx.index, `${where}: a nested call into the created account before it was accessed (its pre-warming is not proven there): not built`);
     const hash = this.accountOp(tx, target, AccountField.CodeHash);
     this.push({ ...at, spec: INTERNAL.get('CallAccess')! }, [this.stackRead(tx, frame, sp + 1), this.rw(true, RwTag.TxAccessListAccount, txId, a!, 0, 1n, warmBefore ? 1n : 0n), hash, callee(CallContextField.CodeHash, hash.value)]);
     this.push({ ...at, spec: INTERNAL.get('CallPrewarm')!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);

@@ -7,7 +7,7 @@
  *                   (c1; N < 128 — aux byte 9 = 127 − N, bytes 1 … 7 zero) or long with n bytes (flag n in the lo/hi
  *                   cells of slots 0 … 3, n = 1 … 8: bytes n … 7 zero, aux byte 8 = leading byte − 1, or − 128 for
  *                   n = 1), so exactly RLP's minimal form holds; c0 = (N = 0) by IsZero.
- *   CreateAddress   reads A; the next row's aux word is rlp([sender, N]) (input byte i at aux byte 31 − i): list
+ *   CreateAddress   reads A and writes it warm (TxAccessListAccount, EIP-2929); the next row's aux word is rlp([sender, N]) (input byte i at aux byte 31 − i): list
  *                   header 0xc0 + L − 1, 0x94, the sender (looked up as tx.caller), then 0x80 (N = 0), N (short) or
  *                   0x80 + n and N's n bytes, zero after; L = 23 + n (long) or 23 (short). The digest of that input
  *                   (id = the next row's, length L) is (c0, aux hi) and A = c0 + (aux bytes 16 … 19)·2^128: the
@@ -40,7 +40,7 @@ import { TWO_128 } from '../../gadgets/word.js';
 import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
-import { AccountField, CallContextField } from '../../state/table.js';
+import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import { ANY_OPCODE, STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs } from '../step.js';
 import { account, address, auxBytes, callContext, is, small, upperBytesZero } from './common.js';
@@ -117,7 +117,8 @@ const CREATE_NONCE: ExecutionGadget = internal(CREATE_FIRST, ['CreateAddress'], 
   });
 
 const CREATE_ADDRESS: ExecutionGadget = {
-  ...internal('CreateAddress', ['CreateRlp'], [calleeRead],
+  // (EIP-2929: the new address is warm from the start: written here, so nested frames see it accessed)
+  ...internal('CreateAddress', ['CreateRlp'], [calleeRead, { write: true, tag: RwTag.TxAccessListAccount, field: 0, key: (s) => ({ id: s.txId, address: addressOf(s, 0) }) }],
     (s) => [{ tag: TxFieldTag.CallerAddress, value: small(auxBytes(s.next, 10, 20)) }],
     (c) => {
       const s = c.step;
@@ -139,7 +140,7 @@ const CREATE_ADDRESS: ExecutionGadget = {
         'rlp address header = 0x94': n.auxByte(30).sub(ADDRESS_HEADER),
         'rlp nonce bytes': auxBytes(n, 0, 10).sub(tail),
         'rlp rows start at index 0': n.c0,
-        'new address = low 20 bytes of the hash': addressOf(s, 0).sub(s.c0.add(auxBytes(s, 16, 4).mul(TWO_128))),
+        'new address = low 20 bytes of the hash': addressOf(s, 0).sub(s.c0.add(auxBytes(s, 16, 4).mul(TWO_128))), ...is(s.slot(1), small(ONE), 'new address warm'),
         ...zeros, ...gasCarried(s),
       });
     }),

@@ -8,6 +8,7 @@ import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
+import { deploy } from '../witness/deploy.js';
 import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 
@@ -309,6 +310,18 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     // more than 2300 gas claimed left: the sentry's range
     const at = rowOf(r, 'ErrorSstoreSentry');
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm gas', row: at, value: 2301n }])).to.include(`gate evm ErrorSstoreSentry/aux bytes 0, 1 = 2300 − gas@${at}`);
+  });
+
+  it('a creation\'s init code calls a contract that reads BALANCE of the new address (warm from the start: CreateAddress writes it); gas as @ethereumjs; MockProver passes', async () => {
+    const b = await runPrograms([deploy(asm(...call(addressOf(72)), 'STOP'), 6n)], [contract(72, asm('CALLER', 'BALANCE', 'PUSH0', 'SSTORE', 'STOP'))]);
+    expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    const balance = rowOf(r, 'BALANCE');
+    expect([r.steps[balance]!.gasLeft - r.steps[balance + 2]!.gasLeft, r.steps[balance]!.rws[1]!.valuePrev]).to.deep.equal([100n, 1n]);
+    expect(honestFailures(evmTestCircuit(STEPS, r), K, evmInstances(r))).to.deep.equal([]);
+    const at = rowOf(r, 'CreateAddress');
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm slot 1 lo', row: at, value: 0n }])).to.include(`gate evm CreateAddress/new address warm lo@${at}`);
   });
 
   it('a callee that is a precompile other than the identity is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {

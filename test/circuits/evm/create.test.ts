@@ -68,7 +68,7 @@ describe('evm circuit: contract-creation txs (differential against @ethereumjs/v
     expect(failures([
       { column: 'evm slot 0 lo', row: r, value: (v) => v + 1n }, { column: 'evm slot 0 prev lo', row: r, value: (v) => v + 1n },
       { column: 'rw table valueLo', row: rw, value: (v) => v + 1n }, { column: 'rw table valuePrevLo', row: rw, value: (v) => v + 1n },
-    ])).to.deep.equal([`gate evm CreateAddress/new address = low 20 bytes of the hash@${r}`]);
+    ])).to.deep.equal([`gate evm CreateAddress/new address = low 20 bytes of the hash@${r}`, `gate evm CreateAddress/slot 1 address@${r}`]);
   });
 
   it('a sender nonce other than the tx\'s in the RLP fails the tx lookup of CreateNonce', () => {
