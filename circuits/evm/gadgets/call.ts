@@ -1,5 +1,6 @@
 /**
- * CALL into an account with code: the caller's rows, the callee's first rows, and the return into the caller (in the
+ * CALL, CALLCODE, DELEGATECALL and STATICCALL (the opcode rows differ in their stack and the callee's context, then
+ * share the chain below): the caller's rows, the callee's first rows, and the return into the caller (in the
  * manner of zkevm-circuits' callop / begin / restore-context: the callee gets a fresh call id and call context; the
  * caller's state is saved in its own call context and read back when the callee ends).
  *
@@ -28,6 +29,8 @@
  *                L = A − q is all but one 64th (EIP-150), and the callee's gas is G = min(g, L) (in inv): c1 = (g ≥ L),
  *                boolean, and aux bytes 2 … 17 = c1 ? g − L : L − g − 1 (g's hi half is 0: a request of 2^128 gas or
  *                more is not built). The row's dynamic gas is A's charges + G.
+ *   CallStatic   write the callee's IsStatic = the caller's isStatic or STATICCALL (EIP-214); read the caller's own
+ *                CallerAddress and Value (DELEGATECALL's context, which CallValue writes); a static frame CALLs no value.
  *   CallSave     write the caller's ProgramCounter, StackPointer, GasLeft, MemorySize (= its cells: what it resumes with).
  *   CallSwitch   write the caller's ReversibleWriteCounter, IsPersistent, RwCounterEndOfReversion; write sp' ← s, the
  *                success flag (boolean; the callee's end proves it, see CallReturn). The next row is the callee's:
@@ -36,12 +39,12 @@
  *                − its reversible count (the callee's undo writes come next in the caller's reversion, as
  *                zkevm-circuits numbers them); a failing callee's revertEnd is its failing state's (error.ts).
  * Callee's rows (internal: no pc, stack or memory yet):
- *   CallDebit    (reversible) the caller's Balance b → b − v, no borrow (an insufficient balance is not built); its
- *                address is the callee's CallerAddress.
- *   CallCredit   (reversible) a's Balance c → c + v, no carry; reads CalleeAddress, Value, CodeHash h; the next row is
- *                the callee's first opcode step: pc 0, empty stack, no memory, code hash h (its opcode fetch proves the
- *                code is not empty), the gas carried — or, when h is the empty code's hash, CallReturn (the callee
- *                succeeds at once, with all its gas).
+ *   CallDebit    (reversible) the caller's Balance b → b − v (v the value moved: CallValue's aux), no borrow; its
+ *                address is the callee's CallerAddress (a short balance takes CallNoFrame instead).
+ *   CallCredit   (reversible) the callee account's Balance c → c + v, no carry; reads CalleeAddress, CodeHash h; the
+ *                next row is the callee's first opcode step: pc 0, empty stack, no memory, code hash h (its opcode
+ *                fetch proves the code is not empty), the gas carried — or, for a precompile, its rows; or, when h is
+ *                the empty code's hash, CallReturn (the callee succeeds at once, with all its gas).
  * The callee ends with STOP, RETURN, the implicit STOP, or a failing state (REVERT, INVALID, the error states: its
  * reversible writes undone right after it, error.ts); the next row is CallReturn instead of EndTx (EndTx takes only the
  * root call's end, circuit.ts):
@@ -60,8 +63,10 @@
  *                ReturnDataOffset, aux bytes 0 … 3 = the callee's id), else the caller's next step.
  *   ReturnDataBytes  (the caller's continuation rows) 2 bytes per row, each a Memory read of the callee's c0 + j and a
  *                write of the same value to the caller's inv + j; c1 counts the bytes down to 0.
- * The callee's CALLDATALOAD reads its caller's memory range (calldata.ts). CALLCODE, DELEGATECALL, STATICCALL, calls to
- * precompiles and calls that enter no frame are unprovable (coverage.ts).
+ * A call whose value exceeds the balance enters no frame: CallNoFrame replaces the callee's rows (below). A precompile's
+ * frame runs its rows (precompile.ts: the identity only). The callee's CALLDATALOAD and CALLDATACOPY read its caller's
+ * memory range (calldata.ts, copy.ts). CallRestoreStatic (after CallRestoreFrame) reads the caller's IsStatic back.
+ * Unprovable (coverage.ts): the depth limit, other precompiles, address words ≥ 2^160, gas requests ≥ 2^128.
  */
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
