@@ -969,7 +969,8 @@ class Builder {
     const [isStatic, delegate, callcode] = [kind.gadget === STATICCALL, kind.gadget === DELEGATECALL, kind.gadget === CALLCODE];
     const noValue = isStatic || delegate;
     const item = (k: number) => step.stack.at(-1 - k)!;
-    const [g, a] = [item(0), item(1)];
+    // the callee is the address word's low 160 bits (the EVM's mask)
+    const [g, a] = [item(0), item(1) & ADDRESS_MASK];
     /** The value moved (DELEGATECALL's apparent value is its caller's, but it moves none). */
     const value = noValue ? 0n : item(2);
     const [argsOffset, argsLength, retOffset, retLength] = [0, 1, 2, 3].map((k) => item(k + (noValue ? 2 : 3)));
@@ -986,7 +987,6 @@ class Builder {
     const identity = a === IDENTITY;
     if (a >= 1n && a <= LAST_PRECOMPILE && !identity) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
     if (identity && entered?.success === false) throw new UnsupportedExecutionError(tx.index, `${where}: a call to the identity precompile that fails (out of gas): not built`);
-    if (a >> 160n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: an address word ≥ 2^160: not built`);
     if (g >> 128n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: a request of 2^128 gas or more: not built`);
     const { callId, context } = frame;
     const sp = STACK_EMPTY - step.stack.length;

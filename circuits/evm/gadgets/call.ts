@@ -14,8 +14,8 @@
  *                memory expansion over [argsOffset, argsOffset + argsLength) (memory.ts's rules; c0 = the length is 0).
  *   CallMemory   read retOffset (sp' − 1), retLength (sp'); write the callee's ReturnDataOffset, ReturnDataLength;
  *                the expansion over [retOffset, retOffset + retLength) (both expansions cost what the larger one does).
- *   CallAccess   (reversible: the caller's) read the address word (sp' − 5) = the aux word, bytes 20 … 31 zero (a word
- *                ≥ 2^160, which the EVM masks, is refused); write TxAccessListAccount (tx, a) ← 1 (EIP-2929: warm from
+ *   CallAccess   (reversible: the caller's) read the address word (sp' − 5) = the aux word, a = its bytes 0 … 19 (the
+ *                EVM's mask; bytes 20 … 31 are the discarded rest); write TxAccessListAccount (tx, a) ← 1 (EIP-2929: warm from
  *                now on, unless the caller fails); read a's CodeHash h; write the callee's CodeHash = h.
  *   CallPrewarm  AccountPrewarm's rules (account.ts) for a: cold = neither accessed before nor pre-warmed.
  *   CallValue    read value v (sp' − 4); write the callee's Value = v, CallerAddress = the caller's CalleeAddress
@@ -66,7 +66,7 @@
  * A call whose value exceeds the balance enters no frame: CallNoFrame replaces the callee's rows (below). A precompile's
  * frame runs its rows (precompile.ts: the identity only). The callee's CALLDATALOAD and CALLDATACOPY read its caller's
  * memory range (calldata.ts, copy.ts). CallRestoreStatic (after CallRestoreFrame) reads the caller's IsStatic back.
- * Unprovable (coverage.ts): the depth limit, other precompiles, address words ≥ 2^160, gas requests ≥ 2^128.
+ * Unprovable (coverage.ts): the depth limit, other precompiles, gas requests ≥ 2^128.
  */
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
@@ -146,7 +146,8 @@ export const CALL_OPCODES: readonly ExecutionGadget[] = [CALL, CALLCODE, DELEGAT
 export const CALL_MEMORY = rangeRow('CallMemory', [-1, 0], [CallContextField.ReturnDataOffset, CallContextField.ReturnDataLength], 'CallAccess');
 
 /** The callee's address a (CallAccess's address word, below 2^160) as one field element. */
-const target = (access: StepExprs): Expr => address(access.slot(0)).lo;
+/** The callee's address a: the low 160 bits of CallAccess's address word (its aux bytes 0 … 19), as the EVM masks it. */
+const target = (access: StepExprs): Expr => auxBytes(access, 0, 20);
 
 export const CALL_ACCESS: ExecutionGadget = {
   name: 'CallAccess',
@@ -164,7 +165,8 @@ export const CALL_ACCESS: ExecutionGadget = {
   configure(c) {
     const s = c.step;
     c.gate({
-      ...is(s.slot(0), s.aux, 'address word = aux'), ...upperBytesZero(s, 20), ...is(s.slot(1), small(ONE), 'callee warm'),
+      // (aux bytes 20 … 31 are the word's discarded rest)
+      ...is(s.slot(0), s.aux, 'address word = aux'), ...is(s.slot(1), small(ONE), 'callee warm'),
       ...is(s.slot(3), s.slot(2), 'callee CodeHash'), ...followedBy(s, 'CallPrewarm'),
     });
   },
@@ -195,7 +197,7 @@ export const CALL_VALUE: ExecutionGadget = {
   continuation: 'CallEmpty',
   configure(c) {
     const s = c.step;
-    const [op, self, a, frame] = [s.at(-4), s.at(-1).slot(0), s.at(-2).aux, s.at(3)];
+    const [op, self, a, frame] = [s.at(-4), s.at(-1).slot(0), small(target(s.at(-2))), s.at(3)];
     const [delegate, code] = [op.state('DELEGATECALL'), op.state('CALLCODE').add(op.state('DELEGATECALL'))];
     // DELEGATECALL and STATICCALL move no value and have none on their stack (their sp' − 4 is the address: read, not used)
     const sends = ONE.sub(noValue(op));

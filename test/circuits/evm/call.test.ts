@@ -324,6 +324,18 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm slot 1 lo', row: at, value: 0n }])).to.include(`gate evm CreateAddress/new address warm lo@${at}`);
   });
 
+  it('a CALL of an address word with bits above 160 calls its low 160 bits (the EVM\'s mask); MockProver passes; the discarded bits may not name another callee', async () => {
+    const dirty = (0xabcn << 200n) | addressOf(73);
+    const b = await runPrograms([asm(...call(dirty), 'STOP')], [contract(73, asm('PUSH1', 4, 'PUSH0', 'SSTORE', 'STOP'))]);
+    expect(b.txs.map((t) => [t.status, t.frames.length, unsupportedOps(t)])).to.deep.equal([[1, 2, []]]);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    // the callee claimed as bits 8 … 167 of the word (the aux bytes shifted): the word = aux rule
+    const at = rowOf(r, 'CallAccess');
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm aux byte 0', row: at, value: (v) => v + 1n }])).to.include(`gate evm CallAccess/address word = aux lo@${at}`);
+  });
+
   it('a callee that is a precompile other than the identity is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
     // a precompile has no code: without the rule CallCredit's no-code path would prove a CALL to it a success with no output
     const b = await runPrograms([{ to: programAddress(18), value: 9n }], [contract(18, asm(...call(0xbeefn, { value: 5 }), 'STOP'))]);
