@@ -77,7 +77,7 @@ import { NEW_ACCOUNT_GAS } from './selfdestruct.js';
 import { halfSum } from './comparison.js';
 import { expansionGas, rangeExpansion, rangeExpansionWitness } from './memory.js';
 import { FAILURES } from './error.js';
-import { byteCopyRules, CALLEE_ID, COPY_BYTES_PER_ROW, copyByte } from './frame-copy.js';
+import { byteCopyRules, CALLEE_ID, COPY_BYTES_PER_ROW, copyByte, copyHandOver } from './frame-copy.js';
 import { IDENTITY, IDENTITY_ROW, identityOutput } from './precompile.js';
 import { balanceUpdate, EMPTY_CODE_HASH, gasCarried, internal } from './tx.js';
 import { addRelation } from './arithmetic.js';
@@ -501,14 +501,11 @@ export const CALL_RESUME: ExecutionGadget = {
       const n = s.next;
       const [restore, frame, restored] = [s.at(-3), s.at(-2), s.at(-1)];
       const count = restore.slot(2).lo;
-      const bytes = n.state(RETURN_BYTES);
       c.gate({
         ...is(s.slot(0), small(s.callId), 'LastCalleeId'), ...is(s.slot(1), small(frame.c0), 'LastCalleeReturnDataOffset'), ...is(s.slot(2), small(frame.c1), 'LastCalleeReturnDataLength'),
         ...gasCarried(s),
         // the return data copied into the caller's memory: n = min(size, R) bytes from the callee's offset to ReturnDataOffset
-        'no bytes rows: nothing to copy': ONE.sub(bytes).mul(copied(frame)), "bytes rows: c1' = n": bytes.mul(n.c1.sub(copied(frame))),
-        "bytes rows: c0' = the returned offset": bytes.mul(n.c0.sub(frame.c0)), "bytes rows: inv' = ReturnDataOffset": bytes.mul(n.inv.sub(s.slot(3).lo)),
-        "bytes rows: the callee's id": bytes.mul(auxBytes(n, CALLEE_ID, 4).sub(s.callId)),
+        ...copyHandOver(s, RETURN_BYTES, { from: frame.c0, to: s.slot(3).lo, size: copied(frame), source: s.callId }),
         "caller: callId'": n.callId.sub(auxBytes(frame, R.caller, 4)), "caller: pc'": n.pc.sub(auxBytes(frame, R.pc, 4)), "caller: sp'": n.sp.sub(auxBytes(frame, R.sp, 2)),
         "caller: gas' = saved + the callee's gas left": n.gas.sub(restore.slot(0).lo).sub(s.gas), "caller: memory'": n.memoryWords.sub(restore.slot(1).lo),
         ...is(n.codeHash, restore.slot(3), "caller: code hash'"),

@@ -62,7 +62,7 @@ import { ACCOUNT_PREWARM, BALANCE, prewarmRules, WARM_ACCOUNT_ACCESS } from './a
 import { halfSum } from './comparison.js';
 import { expansionGas, expansionWitness, rangeExpansion, rangeExpansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
 import { RETURN_BYTES } from './call.js';
-import { CALLEE_ID } from './frame-copy.js';
+import { CALLEE_ID, copyHandOver } from './frame-copy.js';
 
 export const COPY_BYTES_PER_ROW = 4;
 export const MCOPY_BYTES_PER_ROW = 2;
@@ -217,7 +217,7 @@ export const CALLDATA_COPY_BYTES = sourceBytes('CallDataCopyBytes', 'calldata');
 const M_BYTE = 7;
 const M_BYTES = 16;
 /** CallDataCopyMemory's aux bytes: the caller's id, the calldata bytes left r_in, the flags of its 2 bytes. */
-const CALLER_BYTES = 0;
+const CALLER_BYTES = CALLEE_ID;
 const IN_BYTES = 4;
 const IN_FLAGS = 8;
 const IN_PER_ROW = 2;
@@ -250,9 +250,8 @@ export const CALLDATACOPY_CALLER: ExecutionGadget = {
       'm boolean': bool(m), 'copies: aux bytes 16 … 19 = m ? size − available : available − size − 1': live.mul(auxBytes(s, M_BYTES, 4).sub(m.mul(size.sub(available)).add(ONE.sub(m).mul(available.sub(size).sub(1))))),
       // (a continuation row may be followed by itself: a second one would read free cells as its opener's)
       'one row': n.state(CALLDATA_COPY_CALLER),
-      'no bytes rows: size = 0': ONE.sub(bytes).mul(size), "bytes rows: c0' = CallDataOffset + offset": bytes.mul(n.c0.sub(s.slot(1).lo).sub(offset)),
-      "bytes rows: inv' = dest": bytes.mul(n.inv.sub(s.c0)), "bytes rows: c1' = size": bytes.mul(n.c1.sub(size)),
-      "bytes rows: r_in' = min(size, available)": bytes.mul(auxBytes(n, IN_BYTES, 4).sub(taken)), "bytes rows: the caller's id": bytes.mul(auxBytes(n, CALLER_BYTES, 4).sub(s.slot(0).lo)),
+      ...copyHandOver(s, CALLDATA_COPY_MEMORY, { from: s.slot(1).lo.add(offset), to: s.c0, size, source: s.slot(0).lo }),
+      "copy rows: r_in' = min(size, available)": bytes.mul(auxBytes(n, IN_BYTES, 4).sub(taken)),
       ...Object.fromEntries([21, 22, 23, ...Array.from({ length: 4 }, (_, j) => ID_BYTES + j)].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])),
     });
   },
@@ -508,18 +507,15 @@ export const RETURNDATACOPY_FRAME_ROW: ExecutionGadget = {
   continuation: RETURN_BYTES,
   configure(c) {
     const s = c.step;
-    const [op, n] = [s.at(-1), s.next];
+    const op = s.at(-1);
     const [dest, size, offset, length] = [op.slot(0), op.slot(1), op.slot(2), op.slot(3).lo];
-    const bytes = n.state(RETURN_BYTES);
     c.gate({
       // EIP-211: offset + size ≤ RETURNDATASIZE (L < 2^32; halves below 2^128, so no wrap reaches 4 bytes)
       'offset hi = 0': offset.hi, 'size hi = 0': size.hi, 'aux bytes 0 … 3 = L − offset − size': auxBytes(s, BOUND_BYTES, 4).sub(length.sub(offset.lo).sub(size.lo)),
       ...wordCount(s, size.lo),
       // (a continuation row may be followed by itself: a second one would read free cells as its opcode row's)
-      'one row': n.state(RETURNDATACOPY_FRAME),
-      'no bytes rows: size = 0': ONE.sub(bytes).mul(size.lo), "bytes rows: c1' = size": bytes.mul(n.c1.sub(size.lo)),
-      "bytes rows: c0' = the return data's offset + offset": bytes.mul(n.c0.sub(s.slot(1).lo).sub(offset.lo)), "bytes rows: inv' = dest": bytes.mul(n.inv.sub(dest.lo)),
-      "bytes rows: the last callee's id": bytes.mul(auxBytes(n, CALLEE_ID, 4).sub(s.slot(0).lo)),
+      'one row': s.next.state(RETURNDATACOPY_FRAME),
+      ...copyHandOver(s, RETURN_BYTES, { from: s.slot(1).lo.add(offset.lo), to: dest.lo, size: size.lo, source: s.slot(0).lo }),
       'aux byte 6 = 0': s.auxByte(6), 'aux byte 7 = 0': s.auxByte(7), ...upperBytesZero(s, W_BYTES + 4),
     });
   },

@@ -41,6 +41,20 @@ export function byteCopyRules(s: StepExprs, name: string): Record<string, Expr> 
   };
 }
 
+/**
+ * The hand-over from row `s` to copy rows of state `name` (the next row, where `size` > 0; none where it is 0): their
+ * source address c0, destination inv, byte count c1 and source call's id (aux bytes 0 … 3).
+ */
+export function copyHandOver(s: StepExprs, name: string, h: { readonly from: Expr; readonly to: Expr; readonly size: Expr; readonly source: Expr }): Record<string, Expr> {
+  const n = s.next;
+  const rows = n.state(name);
+  return {
+    'no copy rows: size = 0': ONE.sub(rows).mul(h.size), "copy rows: c0' = the source address": rows.mul(n.c0.sub(h.from)),
+    "copy rows: inv' = the destination": rows.mul(n.inv.sub(h.to)), "copy rows: c1' = size": rows.mul(n.c1.sub(h.size)),
+    "copy rows: the source call's id": rows.mul(auxBytes(n, CALLEE_ID, 4).sub(h.source)),
+  };
+}
+
 /** The aux cells of the copy rows moving `n` bytes from call `source`'s memory at `from` to the running call's at `to`; `kept`: more aux bits on every row. */
 export function copyBytesWitness(source: number, from: bigint, to: bigint, n: number, kept = 0n): Array<AuxWitness & { positions: number[] }> {
   return Array.from({ length: Math.ceil(n / COPY_BYTES_PER_ROW) }, (_, k) => {

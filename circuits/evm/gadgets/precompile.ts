@@ -15,7 +15,7 @@ import { constant, type Expr } from '../../plonk/index.js';
 import { CallContextField } from '../../state/table.js';
 import type { AuxWitness, ExecutionGadget, StepExprs } from '../step.js';
 import { auxBytes, callContext, upperBytesZero } from './common.js';
-import { byteCopyRules, CALLEE_ID, COPY_BYTES_PER_ROW, copyByte } from './frame-copy.js';
+import { byteCopyRules, COPY_BYTES_PER_ROW, copyByte, copyHandOver } from './frame-copy.js';
 import { internal } from './tx.js';
 
 /** The identity precompile's address and its gas: 15 + 3 per word of input. */
@@ -29,7 +29,6 @@ const L_BYTES = 4;
 const T_BYTE = 8;
 const W_BYTES = 10;
 const LEFT_BYTES = 16;
-const ONE = constant(1);
 
 const length = (s: StepExprs): Expr => auxBytes(s, L_BYTES, 4);
 /** The identity's output length where `end` (CallReturn's row before) is one of its rows, else 0. */
@@ -49,8 +48,7 @@ export const PRECOMPILE_IDENTITY: ExecutionGadget = internal(IDENTITY_ROW, [IDEN
       't + (31 − t) = 31': s.auxByte(T_BYTE).add(s.auxByte(T_BYTE + 1)).sub(31), '32·w = L + 31 − t': w.mul(32).sub(L).sub(31).add(s.auxByte(T_BYTE)),
       // (a call that runs out of gas here is not built: its value transfer would have to be undone)
       'aux bytes 16 … 23 = gas − cost (enough gas)': auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(cost)), "gas' = gas − cost": n.gas.sub(s.gas).add(cost),
-      'no bytes rows: L = 0': ONE.sub(bytes).mul(L), "bytes rows: c0' = CallDataOffset": bytes.mul(n.c0.sub(s.slot(1).lo)), "bytes rows: inv' = 0": bytes.mul(n.inv),
-      "bytes rows: c1' = L": bytes.mul(n.c1.sub(L)), "bytes rows: the caller's id": bytes.mul(auxBytes(n, CALLEE_ID, 4).sub(s.slot(2).lo)), "bytes rows: L kept": bytes.mul(length(n).sub(L)),
+      ...copyHandOver(s, IDENTITY_BYTES, { from: s.slot(1).lo, to: constant(0), size: L, source: s.slot(2).lo }), "copy rows: L kept": bytes.mul(length(n).sub(L)),
       ...Object.fromEntries([0, 1, 2, 3, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
     });
   });

@@ -160,7 +160,7 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(rr([{ column: 'evm slot 1 lo', row: first, value: 0x55n }])).to.deep.equal([`gate evm ReturnDataBytes/byte 0: written = read lo@${first}`, `lookup evm rw slot 1@${first}`]);
     const last = first + 9;
     expect(rr([{ column: 'evm slot 2 on', row: last, value: 0n }, { column: 'evm slot 3 on', row: last, value: 0n }])).to.include(`gate evm ReturnDataBytes/a row not full leaves nothing@${last}`);
-    expect(rr([{ column: 'evm inv', row: first, value: (v) => v + 1n }])).to.include(`gate evm CallResume/bytes rows: inv' = ReturnDataOffset@${first - 1}`);
+    expect(rr([{ column: 'evm inv', row: first, value: (v) => v + 1n }])).to.include(`gate evm CallResume/copy rows: inv' = the destination@${first - 1}`);
     // dropping the copy rows (the caller's step right after CallResume) leaves n bytes uncopied
     const resume = rowOf(r, 'CallResume');
     expect(rr([{ column: 'evm aux byte 11', row: resume - 2, value: 0n }])).to.include(`gate evm CallRestoreFrame/aux bytes 12 … 15 = m ? size − R : R − size − 1@${resume - 2}`);
@@ -182,8 +182,8 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     // a copy one byte past the return data (offset 13 + 20 > 32): the bounds; the source shifted by one: ReturnDataCopyFrame's hand-over
     const frame = rowOf(r, 'ReturnDataCopyFrame');
     expect(rr([{ column: 'evm aux byte 0', row: frame, value: (v) => v - 1n }])).to.deep.equal([`gate evm ReturnDataCopyFrame/aux bytes 0 … 3 = L − offset − size@${frame}`]);
-    expect(rr([{ column: 'evm c0', row: frame + 1, value: (v) => v + 1n }])).to.include(`gate evm ReturnDataCopyFrame/bytes rows: c0' = the return data's offset + offset@${frame}`);
-    expect(rr([{ column: 'evm aux byte 0', row: frame + 1, value: (v) => v + 1n }])).to.include(`gate evm ReturnDataCopyFrame/bytes rows: the last callee's id@${frame}`);
+    expect(rr([{ column: 'evm c0', row: frame + 1, value: (v) => v + 1n }])).to.include(`gate evm ReturnDataCopyFrame/copy rows: c0' = the source address@${frame}`);
+    expect(rr([{ column: 'evm aux byte 0', row: frame + 1, value: (v) => v + 1n }])).to.include(`gate evm ReturnDataCopyFrame/copy rows: the source call's id@${frame}`);
     // the word count (gas): 20 bytes are 1 word
     expect(rr([{ column: 'evm aux byte 8', row: frame, value: 2n }])).to.include(`gate evm ReturnDataCopyFrame/32·w = size + 31 − t@${frame}`);
   });

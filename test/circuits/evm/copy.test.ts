@@ -130,8 +130,8 @@ describe('evm circuit: CALLDATACOPY in a nested call and in init code (different
     expect(failures([{ column: 'evm aux byte 9', row: inside, value: 0n }, { column: 'evm slot 3 lo', row: inside, value: 0n }, { column: 'evm slot 3 prev lo', row: inside, value: 0n }]))
       .to.include(`gate evm CallDataCopyMemory/byte 1 not from the calldata ⇒ none left@${inside}`);
     const head = rowsOf(w, 'CallDataCopyCaller')[3]!;
-    expect(failures([{ column: 'evm c0', row: head + 1, value: (v) => v + 1n }])).to.include(`gate evm CallDataCopyCaller/bytes rows: c0' = CallDataOffset + offset@${head}`);
-    expect(failures([{ column: 'evm aux byte 0', row: head + 1, value: (v) => v + 1n }])).to.include(`gate evm CallDataCopyCaller/bytes rows: the caller's id@${head}`);
+    expect(failures([{ column: 'evm c0', row: head + 1, value: (v) => v + 1n }])).to.include(`gate evm CallDataCopyCaller/copy rows: c0' = the source address@${head}`);
+    expect(failures([{ column: 'evm aux byte 0', row: head + 1, value: (v) => v + 1n }])).to.include(`gate evm CallDataCopyCaller/copy rows: the source call's id@${head}`);
   });
 
   it('init code copies zeros (a creation\'s frame has no calldata): provable, MockProver passes', async () => {
