@@ -4,13 +4,13 @@ import { RwTag } from '../../../circuits/state/table.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { SENDER } from '../../../scripts/soundness/targets/evm-block.js';
 import { honestFailures } from '../gadgets/helpers.js';
-import { balanceSlot, erc20Transfer, TO } from '../witness/erc20.js';
+import { balanceSlot, erc20Transfer, TO, tokenTables } from '../witness/erc20.js';
 import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 /** The transfer takes 476 step rows and 1181 RW operations (the fixture's RW table needs k = 11). */
 const K = 11;
 const CAPACITY = 500;
-const TABLES = { bitwiseOps: 8, arith: { mul: 2, divMod: 2, addMod: 0, mulMod: 0, shl: 8, shr: 8, sar: 0, slt: 2, sgt: 2 } };
+const TABLES = tokenTables(1);
 
 describe('evm circuit: an ERC-20 transfer (contracts/test/TestToken.sol, solc) end to end', function () {
   this.timeout(300_000);

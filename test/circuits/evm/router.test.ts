@@ -4,13 +4,14 @@ import { RwTag } from '../../../circuits/state/table.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
-import { balanceSlot, TO } from '../witness/erc20.js';
+import { balanceSlot, TO, tokenTables } from '../witness/erc20.js';
 import { ROUTER, routerTransfers } from '../witness/router.js';
 import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 const K = 12;
 const CAPACITY = 1500;
-const TABLES = { bitwiseOps: 24, arith: { mul: 8, divMod: 8, addMod: 0, mulMod: 0, shl: 24, shr: 24, sar: 0, slt: 8, sgt: 8 } };
+/** (the router's own ABI work and the two calls: about three transfers' worth of table rows) */
+const TABLES = tokenTables(3);
 
 describe('evm circuit: an ERC-20 transfer through a router (contracts/test/TokenRouter.sol: CALL, STATICCALL; differential against @ethereumjs/evm)', function () {
   this.timeout(600_000);

@@ -18,6 +18,9 @@ const word = (x: bigint): Uint8Array => hexToBytes(`0x${x.toString(16).padStart(
 /** balanceOf[holder]: mapping slot 1 of TestToken (totalSupply is slot 0). */
 export const balanceSlot = (holder: bigint): bigint => BigInt(`0x${bytesToHex(keccak_256(concatBytes(word(holder), word(1n))))}`);
 
+/** EVM table capacities for `n` token transfers' worth of bitwise and word arithmetic (TestToken's per transfer, with room). */
+export const tokenTables = (n: number) => ({ bitwiseOps: 8 * n, arith: { mul: 2 * n, divMod: 2 * n, addMod: 0, mulMod: 0, shl: 8 * n, shr: 8 * n, sar: 0, slt: 2 * n, sgt: 2 * n } });
+
 export interface Erc20Transfer {
   block: BlockTrace;
   /** The token before the block (its runtime code and storage), for the state trees. */
