@@ -158,6 +158,8 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     const first = rowOf(r, 'ReturnDataBytes');
     const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
     expect(rr([{ column: 'evm slot 1 lo', row: first, value: 0x55n }])).to.deep.equal([`gate evm ReturnDataBytes/byte 0: written = read lo@${first}`, `lookup evm rw slot 1@${first}`]);
+    // the real prover and verifier reject it too
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm slot 1 lo', row: first, value: 0x55n }])).to.include(`gate evm ReturnDataBytes/byte 0: written = read lo@${first}`);
     const last = first + 9;
     expect(rr([{ column: 'evm slot 2 on', row: last, value: 0n }, { column: 'evm slot 3 on', row: last, value: 0n }])).to.include(`gate evm ReturnDataBytes/a row not full leaves nothing@${last}`);
     expect(rr([{ column: 'evm inv', row: first, value: (v) => v + 1n }])).to.include(`gate evm CallResume/copy rows: inv' = the destination@${first - 1}`);
@@ -256,6 +258,7 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     // an output byte other than the input's; a cheaper call (1 word for 40 bytes); the output length CallReturn takes
     const bytes = rowOf(r, 'IdentityBytes');
     expect(rr([{ column: 'evm slot 1 lo', row: bytes, value: 0x55n }])).to.deep.equal([`gate evm IdentityBytes/byte 0: written = read lo@${bytes}`, `lookup evm rw slot 1@${bytes}`]);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm slot 1 lo', row: bytes, value: 0x55n }])).to.include(`gate evm IdentityBytes/byte 0: written = read lo@${bytes}`);
     const head = bytes - 1;
     expect(rr([{ column: 'evm aux byte 10', row: head, value: 1n }])).to.include(`gate evm PrecompileIdentity/32·w = L + 31 − t@${head}`);
     const ret = rowOf(r, 'CallReturn', head);
@@ -382,6 +385,7 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     // claimed outside a static frame; another opcode flagged; the CALL's value claimed 0
     const [store, , value] = r.steps.map((x, i) => [x.spec.name, i] as const).filter(([n]) => n === 'ErrorWriteProtection').map(([, i]) => i);
     expect(rr([{ column: 'evm isStatic', row: store!, value: 0n }])).to.include(`gate evm ErrorWriteProtection/a static frame@${store}`);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm isStatic', row: store!, value: 0n }])).to.include(`gate evm ErrorWriteProtection/a static frame@${store}`);
     expect(rr([{ column: 'evm aux byte 0', row: store!, value: 0n }, { column: 'evm aux byte 1', row: store!, value: 1n }])).to.include(`gate evm ErrorWriteProtection/the opcode is the flagged one@${store}`);
     expect(rr([{ column: 'evm inv', row: value!, value: 0n }])).to.include(`gate evm ErrorWriteProtection/CALL: value ≠ 0@${value}`);
   });
