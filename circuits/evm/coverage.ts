@@ -66,7 +66,7 @@ const TESTS: Record<string, readonly string[]> = {
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
   ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
   CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST], CALLCODE: [CALL_TEST], DELEGATECALL: [CALL_TEST],
-  ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallNoFrame', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes', 'PrecompileIdentity', 'IdentityBytes']
+  ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallNoFrame', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes', 'PrecompileIdentity', 'IdentityBytes', 'IdentityOutOfGas']
     .map((n) => [n, [CALL_TEST]])),
   BeginTxAccessListAddress: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'], BeginTxAccessListKey: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'],
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
@@ -157,8 +157,8 @@ const PRECOMPILE_CIRCUITS: Record<string, string> = {
 
 /** What the identity's rows prove (gadgets/precompile.ts). */
 const IDENTITY_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x04 (gadgets/precompile.ts): the output is the input (the caller\'s memory range copied to the ' +
-  'callee\'s memory, where the return data copy and RETURNDATACOPY read it), gas 15 + 3·⌈length / 32⌉. Not yet (unprovable): a call that runs out of gas ' +
-  'there, a tx whose callee is a precompile';
+  'callee\'s memory, where the return data copy and RETURNDATACOPY read it), gas 15 + 3·⌈length / 32⌉; short of that gas the call fails (IdentityOutOfGas: ' +
+  'all its gas consumed, its value transfer undone). Not yet (unprovable): a tx whose callee is a precompile';
 
 /** Execution cases that are no single opcode's success path. */
 const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; tests?: readonly string[] }> = [
@@ -234,8 +234,8 @@ export function unsupportedOps(tx: TxTrace): string[] {
   const root = tx.to === null ? undefined : BigInt(tx.to);
   for (const p of tx.precompiles) {
     const address = BigInt(p.address);
-    if (address !== root && address === IDENTITY && p.success) continue;
-    reasons.add(`a call to precompile ${p.address} (${PRECOMPILES[Number(address) - 1] ?? 'unknown'}): ${address === IDENTITY ? 'an identity call that fails or a tx to it' : 'its calls are'} not supported yet`);
+    if (address !== root && address === IDENTITY) continue;
+    reasons.add(`a call to precompile ${p.address} (${PRECOMPILES[Number(address) - 1] ?? 'unknown'}): ${address === IDENTITY ? 'a tx to it is' : 'its calls are'} not supported yet`);
   }
   // a created account's deletion cannot remove its storage (circuits/smt/binding.ts): SelfdestructDebit refuses any storage write before it
   // (SelfdestructDebit counts the frame's reversible writes: the warm marks of SLOAD, BALANCE, EXTCODE*, CALL count too)

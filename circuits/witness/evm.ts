@@ -38,7 +38,7 @@ import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashE
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, CALL_VALUE_COST, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
 import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
-import { IDENTITY, IDENTITY_COPY, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
+import { IDENTITY, IDENTITY_COPY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { AL_ADDRESS, AL_KEY, BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
@@ -986,7 +986,6 @@ class Builder {
     // precompiles: the identity's rows are built (gadgets/precompile.ts), for a call that has the gas they charge
     const identity = a === IDENTITY;
     if (a >= 1n && a <= LAST_PRECOMPILE && !identity) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
-    if (identity && entered?.success === false) throw new UnsupportedExecutionError(tx.index, `${where}: a call to the identity precompile that fails (out of gas): not built`);
     if (g >> 128n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: a request of 2^128 gas or more: not built`);
     const { callId, context } = frame;
     const sp = STACK_EMPTY - step.stack.length;
@@ -1072,7 +1071,7 @@ class Builder {
       this.returnRows(tx, txId, { failed: true, left: gas, offset: 0n, size: 0n }, started, frame, first);
       return undefined;
     }
-    if (!runs && (hash.value !== KECCAK_EMPTY || !entered.success)) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
+    if (!runs && (hash.value !== KECCAK_EMPTY || (!entered.success && !identity))) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
     // the callee's rows: the value moved (reversible), then its first step
     this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(calleeFields.caller), (b) => b - value, value, undefined, [read(CallContextField.CallerAddress)]);
     this.balanceRow('CallCredit', tx, txId, calleeId, gas, hexAddress(calleeFields.address), (b) => b + value, value, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.CodeHash)]);
@@ -1081,6 +1080,16 @@ class Builder {
       slotValues: new Map(), memory: new Map(), callerReversible, cells, writesStart };
     this.memories.set(calleeId, started.memory);
     if (runs) return started;
+    if (identity && !entered.success) {
+      // out of gas (IdentityOutOfGas, a failing state): all its gas consumed, its value transfer undone
+      const length = Number(calleeContext.get(CallContextField.CallDataLength)!);
+      if (gas >= identityGas(length)) throw new EvmWitnessError(`${where}: the identity call failed with the ${identityGas(length)} gas it charges covered`);
+      this.internal(IDENTITY_OUT_OF_GAS, txId, calleeId, gas, [read(CallContextField.CallDataLength)], identityWitness(length, gas));
+      this.revert(started.writesStart);
+      cells.revertEnd = BigInt(this.rwc - 1);
+      this.returnRows(tx, txId, { failed: true, left: 0n, offset: 0n, size: 0n }, started, frame, first);
+      return undefined;
+    }
     if (identity) {
       this.identityRows(tx, txId, started, frame, gas);
       this.returnRows(tx, txId, { failed: false, left: gas - identityGas(Number(argsLength)), offset: 0n, size: argsLength }, started, frame, first);

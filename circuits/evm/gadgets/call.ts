@@ -78,7 +78,7 @@ import { halfSum } from './comparison.js';
 import { expansionGas, rangeExpansion, rangeExpansionWitness } from './memory.js';
 import { FAILURES } from './error.js';
 import { byteCopyRules, CALLEE_ID, COPY_BYTES_PER_ROW, copyByte, copyHandOver } from './frame-copy.js';
-import { IDENTITY, IDENTITY_ROW, identityOutput } from './precompile.js';
+import { IDENTITY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityOutput } from './precompile.js';
 import { balanceUpdate, EMPTY_CODE_HASH, gasCarried, internal } from './tx.js';
 import { addRelation } from './arithmetic.js';
 
@@ -413,7 +413,7 @@ export const CALL_DEBIT = reversible(internal('CallDebit', ['CallCredit'], [bala
     c.gate({ 'the caller\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.aux, movedBy(s, 6), s.slotPrev(0)) });
   }));
 
-export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn', IDENTITY_ROW],
+export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn', IDENTITY_ROW, IDENTITY_OUT_OF_GAS],
   [balance, own(CallContextField.CalleeAddress), own(CallContextField.CodeHash)], () => [],
   (c) => {
     const s = c.step;
@@ -422,9 +422,10 @@ export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallR
     // call runs its rows (CallPrewarm proved which)
     const none = n.state('CallReturn');
     const precompile = s.at(-8).auxByte(PRECOMPILE_BYTE);
-    const runs = ONE.sub(none).sub(n.state(IDENTITY_ROW));
+    const identity = n.state(IDENTITY_ROW).add(n.state(IDENTITY_OUT_OF_GAS));
+    const runs = ONE.sub(none).sub(identity);
     c.gate({
-      'a precompile runs its rows, nothing else does': n.state(IDENTITY_ROW).sub(precompile),
+      'a precompile runs its rows, nothing else does': identity.sub(precompile),
       'the callee\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.slotPrev(0), movedBy(s, 7), s.aux), ...gasCarried(s),
       "code runs: pc' = 0": runs.mul(n.pc), "code runs: sp' = 1024": runs.mul(n.sp.sub(STACK_EMPTY)), "code runs: memory' = 0": runs.mul(n.memoryWords),
       "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(s.slot(2).lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(s.slot(2).hi)), "gas' = gas": n.gas.sub(s.gas),

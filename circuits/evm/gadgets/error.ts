@@ -54,6 +54,7 @@ import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs } fr
 import { auxBytes, upperBytesZero } from './common.js';
 import { STOP } from './control.js';
 import { expansion, RETURN } from './memory.js';
+import { IDENTITY_OOG } from './precompile.js';
 
 export const REVERT: ExecutionGadget = {
   ...RETURN,
@@ -206,5 +207,5 @@ export const IMPLICIT_STOP: ExecutionGadget = {
   witness: STOP.witness,
 };
 
-/** The states that end a root call as a failure: their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY];
+/** The states that end a call as a failure (the identity precompile's out-of-gas row too): their tx's writes are undone (circuit.ts) and its receipt status is 0. */
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, IDENTITY_OOG];

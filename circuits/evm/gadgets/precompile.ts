@@ -1,15 +1,17 @@
 /**
  * Precompile calls (v1: the identity precompile, 0x04). A call's CallPrewarm proves whether its code address is a
  * precompile (0x01 … 0x0a) and refuses every one but the identity; CallCredit then hands the callee's frame to the
- * precompile's rows instead of code, and their last row to CallReturn, which takes the output length from them. Only
- * a call that succeeds is built (the gas its rows charge must be there); its output sits in the callee's memory from
- * 0, where CallResume's ReturnDataBytes and a later RETURNDATACOPY read return data.
+ * precompile's rows instead of code, and their last row to CallReturn, which takes the output length from them. The
+ * output sits in the callee's memory from 0, where CallResume's ReturnDataBytes and a later RETURNDATACOPY read return
+ * data. A call without the gas the precompile charges fails: IdentityOutOfGas, a failing state (error.ts FAILURES),
+ * consumes all the callee's gas and has its value transfer undone.
  *
  * PrecompileIdentity (the callee's row after CallCredit): reads its CallDataLength L, CallDataOffset and CallerId (the
  * input is that range of the caller's memory); the cost 15 + 3·w with 32·w = L + 31 − t (t, 31 − t bytes); gas −
  * cost ≥ 0 (8 aux bytes: a call that runs out of gas is not built); the next row's gas = gas − cost. Where L > 0
  * IdentityBytes rows follow (frame-copy.ts' rules: the caller's memory at CallDataOffset + i to the callee's at i),
  * else CallReturn. Both keep L in aux bytes 4 … 7 for CallReturn (the output is the input).
+ * IdentityOutOfGas (instead of PrecompileIdentity): reads L; cost − gas − 1 ≥ 0 (8 aux bytes); the next row's gas 0.
  */
 import { constant, type Expr } from '../../plonk/index.js';
 import { CallContextField } from '../../state/table.js';
@@ -23,6 +25,7 @@ export const IDENTITY = 4n;
 export const IDENTITY_GAS = 15n;
 export const IDENTITY_WORD_GAS = 3n;
 export const IDENTITY_ROW = 'PrecompileIdentity';
+export const IDENTITY_OUT_OF_GAS = 'IdentityOutOfGas';
 const IDENTITY_BYTES = 'IdentityBytes';
 /** Aux bytes of the identity rows: L (both), then PrecompileIdentity's t, 31 − t, w and gas − cost. */
 const L_BYTES = 4;
@@ -34,20 +37,29 @@ const length = (s: StepExprs): Expr => auxBytes(s, L_BYTES, 4);
 /** The identity's output length where `end` (CallReturn's row before) is one of its rows, else 0. */
 export const identityOutput = (end: StepExprs): Expr => end.state(IDENTITY_ROW).add(end.state(IDENTITY_BYTES)).mul(length(end));
 
+/** The identity's input length L (its call's CallDataLength, slot 0) and its cost 15 + 3·⌈L/32⌉ from the row's aux bytes. */
+function identityCost(s: StepExprs): { rules: Record<string, Expr>; cost: Expr } {
+  const L = length(s);
+  const w = auxBytes(s, W_BYTES, 4);
+  return {
+    rules: {
+      'aux bytes 4 … 7 = L': L.sub(s.slot(0).lo), 'L hi = 0': s.slot(0).hi,
+      't + (31 − t) = 31': s.auxByte(T_BYTE).add(s.auxByte(T_BYTE + 1)).sub(31), '32·w = L + 31 − t': w.mul(32).sub(L).sub(31).add(s.auxByte(T_BYTE)),
+    },
+    cost: w.mul(IDENTITY_WORD_GAS).add(IDENTITY_GAS),
+  };
+}
+
 export const PRECOMPILE_IDENTITY: ExecutionGadget = internal(IDENTITY_ROW, [IDENTITY_BYTES, 'CallReturn'],
   [callContext(CallContextField.CallDataLength, false), callContext(CallContextField.CallDataOffset, false), callContext(CallContextField.CallerId, false)], () => [],
   (c) => {
     const s = c.step;
     const n = s.next;
     const L = length(s);
-    const w = auxBytes(s, W_BYTES, 4);
-    const cost = w.mul(IDENTITY_WORD_GAS).add(IDENTITY_GAS);
+    const { rules, cost } = identityCost(s);
     const bytes = n.state(IDENTITY_BYTES);
     c.gate({
-      'aux bytes 4 … 7 = L': L.sub(s.slot(0).lo), 'L hi = 0': s.slot(0).hi,
-      't + (31 − t) = 31': s.auxByte(T_BYTE).add(s.auxByte(T_BYTE + 1)).sub(31), '32·w = L + 31 − t': w.mul(32).sub(L).sub(31).add(s.auxByte(T_BYTE)),
-      // (a call that runs out of gas here is not built: its value transfer would have to be undone)
-      'aux bytes 16 … 23 = gas − cost (enough gas)': auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(cost)), "gas' = gas − cost": n.gas.sub(s.gas).add(cost),
+      ...rules, 'aux bytes 16 … 23 = gas − cost (enough gas)': auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(cost)), "gas' = gas − cost": n.gas.sub(s.gas).add(cost),
       ...copyHandOver(s, IDENTITY_BYTES, { from: s.slot(1).lo, to: constant(0), size: L, source: s.slot(2).lo }), "copy rows: L kept": bytes.mul(length(n).sub(L)),
       ...Object.fromEntries([0, 1, 2, 3, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
     });
@@ -61,16 +73,28 @@ export const IDENTITY_COPY: ExecutionGadget = internal(IDENTITY_BYTES, [IDENTITY
     c.gate({ ...byteCopyRules(s, IDENTITY_BYTES), "gas' = gas": s.next.gas.sub(s.gas), 'more: L kept': more.mul(length(s.next).sub(length(s))), ...upperBytesZero(s, L_BYTES + 4) });
   });
 
-export const PRECOMPILE_ROWS: readonly ExecutionGadget[] = [PRECOMPILE_IDENTITY, IDENTITY_COPY];
+export const IDENTITY_OOG: ExecutionGadget = internal(IDENTITY_OUT_OF_GAS, ['CallReturn'], [callContext(CallContextField.CallDataLength, false)], () => [],
+  (c) => {
+    const s = c.step;
+    const { rules, cost } = identityCost(s);
+    c.gate({
+      ...rules, 'aux bytes 16 … 23 = cost − gas − 1 (short of gas)': auxBytes(s, LEFT_BYTES, 8).sub(cost.sub(s.gas).sub(1)), "all gas consumed: gas' = 0": s.next.gas,
+      ...Object.fromEntries([0, 1, 2, 3, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
+    });
+  });
+
+/** The identity's rows after CallCredit, and its failing row (listed in error.ts FAILURES). */
+export const PRECOMPILE_ROWS: readonly ExecutionGadget[] = [PRECOMPILE_IDENTITY, IDENTITY_COPY, IDENTITY_OOG];
 
 /** The identity's gas for an input of `length` bytes. */
 export const identityGas = (length: number): bigint => IDENTITY_GAS + IDENTITY_WORD_GAS * BigInt(Math.ceil(length / 32));
 
-/** PrecompileIdentity's aux word for an input of `length` bytes with `gas` left. */
+/** PrecompileIdentity's aux word for an input of `length` bytes with `gas` left (IdentityOutOfGas's where the gas is short). */
 export function identityWitness(length: number, gas: bigint): AuxWitness {
   const t = (length + 31) % 32;
   const field = (v: bigint | number, at: number) => BigInt(v) << BigInt(8 * at);
-  return { aux: field(length, L_BYTES) | field(t, T_BYTE) | field(31 - t, T_BYTE + 1) | field(Math.ceil(length / 32), W_BYTES) | field(gas - identityGas(length), LEFT_BYTES) };
+  const cost = identityGas(length);
+  return { aux: field(length, L_BYTES) | field(t, T_BYTE) | field(31 - t, T_BYTE + 1) | field(Math.ceil(length / 32), W_BYTES) | field(gas >= cost ? gas - cost : cost - gas - 1n, LEFT_BYTES) };
 }
 
 /** IdentityBytes' kept aux bits: L. */

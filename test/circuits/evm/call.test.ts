@@ -339,6 +339,24 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm aux byte 0', row: at, value: (v) => v + 1n }])).to.include(`gate evm CallAccess/address word = aux lo@${at}`);
   });
 
+  it('an identity call short of its gas (20 for 64 bytes, which cost 21) fails: IdentityOutOfGas, its (0-wei) transfer undone, all its gas consumed; MockProver passes over the state circuit', async () => {
+    // (no value: a value's 2300 stipend would cover any short input)
+    const b = await runPrograms([{ to: programAddress(74), value: 5n }], [contract(74, asm('PUSH0', 'PUSH0', 'PUSH1', 64, 'PUSH0', 'PUSH0', 'PUSH1', 4, 'PUSH1', 20, 'CALL', 'PUSH0', 'SSTORE', 'STOP'))]);
+    expect(b.txs.map((t) => [t.status, t.precompiles.map((p) => p.success), unsupportedOps(t)])).to.deep.equal([[1, [false], []]]);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(storageWrites(r).map((x) => x[2])).to.deep.equal([0n]);
+    // the value's debit and credit undone right after the failing row
+    const at = rowOf(r, 'IdentityOutOfGas');
+    expect(reversions(r).map((x) => x.tag)).to.deep.equal([RwTag.Account, RwTag.Account]);
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    // the gas claimed short when it covers the cost; the call claimed a success
+    const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
+    expect(rr([{ column: 'evm gas', row: at, value: 21n }])).to.include(`gate evm IdentityOutOfGas/aux bytes 16 … 23 = cost − gas − 1 (short of gas)@${at}`);
+    expect(rr([{ column: 'evm slot 3 lo', row: at + 1, value: 1n }, { column: 'evm slot 3 prev lo', row: at + 1, value: 1n }]))
+      .to.include(`gate evm CallReturn/success = 1 − the callee failed or entered no frame@${at + 1}`);
+  });
+
   it('a callee that is a precompile other than the identity is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
     // a precompile has no code: without the rule CallCredit's no-code path would prove a CALL to it a success with no output
     const b = await runPrograms([{ to: programAddress(18), value: 9n }], [contract(18, asm(...call(0xbeefn, { value: 5 }), 'STOP'))]);
