@@ -586,7 +586,7 @@ function configureKeccak(cs: ConstraintSystem, table: KeccakTableColumns | undef
  * need (gadgets/error.ts). A lower bound — LOGn reads its topics on later rows — so an underflow proven against it is
  * a real one.
  */
-export const stackNeed = (e: OpcodeSpec & { readonly gadget: ExecutionGadget }): number =>
+export const stackNeed = (e: OpcodeSpec & { readonly gadget: ExecutionGadget }): number => e.stack ??
   Math.max(0, ...e.gadget.slots.filter((s) => !isKeyed(s) && !s.write && s.optional !== true).map((s) => 1 + (s as StackSlot).base + ((s as StackSlot).perParam === 1 ? e.param : 0)));
 
 /** The operations `steps` put in the AND word table and the word arithmetic table (what `assign` lays out; the batcher's usage). */

@@ -188,7 +188,7 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
   },
   {
     name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
-    note: `underflow below the items the opcode reads on its row (execution state ErrorStackUnderflow): ${FAILURE_NOTE}; all gas consumed; overflow of a full stack by a push (ErrorStackOverflow). Not yet: LOGn short of its topics`,
+    note: `underflow below the items the opcode needs (execution state ErrorStackUnderflow): ${FAILURE_NOTE}; all gas consumed; overflow of a full stack by a push (ErrorStackOverflow); an opcode whose continuation rows read more (LOGn's topics, the CALL family's operands, EXTCODECOPY's) needs them all (the opcode table's stack column)`,
   },
   {
     name: 'ErrorInvalidJump', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],

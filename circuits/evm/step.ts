@@ -44,6 +44,11 @@ export interface OpcodeSpec {
   readonly gas: number;
   /** Stack pointer change: pops − pushes (the stack grows down). */
   readonly spDelta: number;
+  /**
+   * Stack items the opcode needs, where its continuation rows read some (LOGn's topics, the CALL family's operands):
+   * ErrorStackUnderflow proves a shorter stack against it. Absent: the items its opcode row reads.
+   */
+  readonly stack?: number;
 }
 
 /**

@@ -121,7 +121,8 @@ function rangeRow(name: string, bases: readonly [number, number], fields: readon
   const row = opcode === undefined ? (name as keyof typeof CALLEE_OFFSET) : 'CALL';
   return {
     name,
-    opcodes: opcode === undefined ? [] : [{ opcode: opcode.byte, name, param: 0, gas: 0, spDelta: opcode.spDelta }],
+    // (the operands after the opcode row's are read by the chain: the opcode needs spDelta + 1 items)
+    opcodes: opcode === undefined ? [] : [{ opcode: opcode.byte, name, param: 0, gas: 0, spDelta: opcode.spDelta, stack: opcode.spDelta + 1 }],
     slots: [read(bases[0]), read(bases[1]), calleeWrite(row, fields[0]), calleeWrite(row, fields[1])],
     flow: opcode === undefined ? 'continuation' : 'next',
     continuation: next,

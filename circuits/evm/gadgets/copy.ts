@@ -335,7 +335,7 @@ const extAddress = (op: StepExprs): Expr => auxBytes(op, 0, 20);
 /** EXTCODECOPY's opcode row: the address word = aux, its warm write and CodeHash read, BALANCE's cold surcharge (see above). */
 export const EXTCODECOPY: ExecutionGadget = {
   name: 'EXTCODECOPY',
-  opcodes: [{ opcode: 0x3c, name: 'EXTCODECOPY', param: 0, gas: WARM_ACCOUNT_ACCESS, spDelta: 4 }],
+  opcodes: [{ opcode: 0x3c, name: 'EXTCODECOPY', param: 0, gas: WARM_ACCOUNT_ACCESS, spDelta: 4, stack: 4 }],
   slots: [
     stackRead(0),
     { write: true, tag: RwTag.TxAccessListAccount, field: 0, key: (s) => ({ id: s.txId, address: extAddress(s) }) },

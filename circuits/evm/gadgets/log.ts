@@ -40,7 +40,7 @@ const txLog = (field: LogField, logId: (s: StepExprs) => Expr, at: (s: StepExprs
 });
 const fresh = (s: StepExprs, j: number): Record<string, Expr> => is(s.slotPrev(j), ZERO, `TxLog write ${j} from 0`);
 
-const logOp = (n: number): OpcodeSpec => ({ opcode: 0xa0 + n, name: `LOG${n}`, param: n, gas: 375 * (n + 1), spDelta: 2 + n });
+const logOp = (n: number): OpcodeSpec => ({ opcode: 0xa0 + n, name: `LOG${n}`, param: n, gas: 375 * (n + 1), spDelta: 2 + n, stack: 2 + n });
 
 export const LOG: ExecutionGadget = {
   name: 'LOG',

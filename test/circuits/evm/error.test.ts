@@ -93,6 +93,15 @@ describe('evm circuit: failing root calls (REVERT, INVALID) and the implicit STO
     expect(f).to.deep.equal([`gate evm ErrorStackUnderflow/aux bytes 0, 1 = need − stack length − 1@${rows[1]}`, `lookup evm fetched opcode@${rows[1]}`]);
   });
 
+  it('stack underflow of operands a continuation reads (LOG2 on three items, CALL on six): the opcode\'s full need (4, 7); MockProver passes', async () => {
+    const block = await runPrograms([asm('PUSH0', 'PUSH0', 'PUSH0', 'LOG2'), asm(...Array<string>(6).fill('PUSH0'), 'CALL')]);
+    expect(block.txs.map((t) => [t.status, t.steps.at(-1)!.error, unsupportedOps(t)])).to.deep.equal([[0, 'stack underflow', []], [0, 'stack underflow', []]]);
+    const w = evmCase(block);
+    const rows = w.steps.flatMap((s, i) => (s.spec.gadget.name === 'ErrorStackUnderflow' ? [i] : []));
+    expect(rows.map((r) => w.steps[r]!.spec.param)).to.deep.equal([4, 7]);
+    expect(honestFailures(withState(w), K)).to.deep.equal([]);
+  });
+
   it('stack overflow (a 1025th PUSH0): all gas consumed; MockProver passes; a stack delta other than the opcode\'s fails the rule and the fetched-opcode lookup', async () => {
     const block = await runPrograms([asm(...Array<string>(1025).fill('PUSH0'))]);
     expect(block.txs[0]!.steps.at(-1)!.error).to.equal('stack overflow');
