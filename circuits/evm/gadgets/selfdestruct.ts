@@ -8,7 +8,8 @@
  *                 w's low 160 bits; bytes 20 … 31 are w's discarded rest, range-checked like the rest); write
  *                 TxAccessListAccount (tx id, a) ← 1, whose value before says whether a was accessed before. Gas
  *                 5000 + 2600 if a is cold (the next row's cold byte; no warm fee). The call ends; the next row is
- *                 SelfdestructPrewarm, never EndTx directly.
+ *                 SelfdestructPrewarm, never EndTx directly. Reversible (the warm mark): a nested frame's SELFDESTRUCT
+ *                 succeeds, but a caller that fails later undoes it, and a is cold again after (EIP-2929).
  *   SelfdestructPrewarm  AccountPrewarm's rules (account.ts) for a: cold unless accessed before or pre-warmed (EIP-2929/
  *                 3651); its "a = callee" byte is `self`.
  *   SelfdestructBeneficiary  reads a's Nonce, Balance and CodeHash before any transfer; empty (EIP-161) by
@@ -19,7 +20,8 @@
  *                 code hash is still keccak("") (CreateTx proved it; no code deposit ran) and its balance is 0 after
  *                 this row and the next, so it holds the absent account's fields, which the SMT binding applies as a
  *                 deletion (circuits/smt/binding.ts) — only without storage (that binding cannot delete a storage tree):
- *                 created ⇒ reversible = 3 (BeginTx5, CreateBalance, CreateTx: no SSTORE or TSTORE ran in the frame).
+ *                 created ⇒ reversible = 4 (BeginTx5, CreateBalance, CreateTx, the SELFDESTRUCT row's warm mark: no SSTORE
+ *                 or TSTORE ran in the frame).
  *                 Created ⇒ the callee is not the block's coinbase (the SelfdestructPrewarm row's, two rows back), by
  *                 the inverse of their difference in c0: see below.
  *   SelfdestructCredit  (reversible) a's Balance x → x + b·(1 − burn), no carry; x is after the debit, so to itself a
@@ -69,6 +71,8 @@ export const SELFDESTRUCT: ExecutionGadget = {
   ],
   flow: 'end',
   successors: [PREWARM],
+  // the beneficiary's warm mark is undone if a caller of a nested frame fails (EIP-2929, as BALANCE's and CallAccess's)
+  reversible: true,
   // EIP-6780's "created in the tx" is the frame's IsCreate: a nested frame of a creation tx could be the created account's
   txLookups: (s) => [{ tag: TxFieldTag.IsCreate, value: ZERO, enabled: ONE.sub(s.isRoot) }],
   dynamicGas: (s) => s.next.auxByte(COLD_BYTE).mul(SELFDESTRUCT_COLD_GAS),
@@ -138,7 +142,8 @@ const SELFDESTRUCT_DEBIT: ExecutionGadget = {
       'created: nonce written': s.slotOn(3).sub(created),
       'created: nonce → 0 lo': created.mul(s.slot(3).lo), 'created: nonce → 0 hi': created.mul(s.slot(3).hi),
       // the SMT binding cannot delete an account's storage: a created account that wrote any is refused
-      'created: no storage written': created.mul(s.reversible.sub(CREATION_REVERSIBLE_ROWS)),
+      // (+ 1: the SELFDESTRUCT row's own warm mark)
+      'created: no storage written': created.mul(s.reversible.sub(CREATION_REVERSIBLE_ROWS + 1)),
       // EndTx4 pays the coinbase after these rows: were it this account, it would be credited after its deletion
       'created: callee ≠ coinbase': created.mul(address(s.slot(2)).lo.sub(address(s.at(-2).slot(COINBASE)).lo).mul(s.c0).sub(ONE)),
       ...gasCarried(s), "gas' = gas − 25000·surcharge": s.next.gas.sub(s.gas).add(byte('surcharge').mul(NEW_ACCOUNT_GAS)),

@@ -301,6 +301,32 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'tx table valueLo', row: isCreate, value: 1n }])).to.include(`lookup evm tx lookup 0@${at}`);
   });
 
+  it('SELFDESTRUCT in a nested call whose caller REVERTs: the beneficiary\'s warm mark undone, so BALANCE of it after is cold (2600) as @ethereumjs; a forged warm BALANCE is refused (review finding)', async () => {
+    // the root calls 81, which calls 82 (SELFDESTRUCT to 0xbeef) and REVERTs; the root then reads BALANCE(0xbeef): cold again
+    const b = await runPrograms([asm(...call(addressOf(81)), 'PUSH2', 0xbeef, 'BALANCE', 'POP', 'STOP')], [
+      contract(81, asm(...call(addressOf(82)).slice(0, -3), 'POP', 'PUSH0', 'PUSH0', 'REVERT')), contract(82, asm('PUSH2', 0xbeef, 'SELFDESTRUCT'))]);
+    expect(b.txs.map((t) => [t.status, t.frames.map((f) => f.success), unsupportedOps(t)])).to.deep.equal([[1, [true, false, true], []]]);
+    const r = evmCase(b);
+    const balance = rowOf(r, 'BALANCE');
+    expect([r.steps[balance]!.gasLeft - r.steps[balance + 2]!.gasLeft, r.steps[balance]!.rws[1]!.valuePrev]).to.deep.equal([2600n, 0n]);
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    // the warm mark's undo row (at the reverting frame's reversion counters) dropped: the SELFDESTRUCT row's reversion lookup
+    const at = rowOf(r, 'SELFDESTRUCT');
+    const undo = r.rws.find((x) => x.tag === RwTag.TxAccessListAccount && x.address === 0xbeefn && x.valuePrev === 1n && x.value === 0n)!;
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'rw table valuePrevLo', row: undo.rwCounter - 1, value: 0n }]))
+      .to.include(`lookup evm rw reversion@${at}`);
+    // the forged trace (BALANCE charged warm, 100, the rest of the root's gas shifted): before the fix the SELFDESTRUCT's warm
+    // mark stayed after the revert and this witness passed MockProver over the state circuit; now the warm mark is undone
+    const forged: BlockTrace = structuredClone(b);
+    const tx = forged.txs[0]!;
+    const read = tx.steps.findIndex((x) => x.name === 'BALANCE');
+    tx.steps[read]!.gasCost -= 2500n;
+    for (const x of tx.steps.slice(read + 1)) x.gasLeft += 2500n;
+    tx.gasUsed -= 2500n;
+    forged.header.gasUsed -= 2500n;
+    expect(() => evmCase(forged)).to.throw('trace gas cost 100, table 100 + dynamic 2500');
+  });
+
   it('a contract paid by .transfer (gas 0 + the 2300 stipend) whose code stores fails on EIP-2200\'s sentry (ErrorSstoreSentry); MockProver passes over the state circuit', async () => {
     const b = await runPrograms([{ to: programAddress(70), value: 5n }], [
       contract(70, asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH1', 1, 'PUSH20', addressOf(71), 'PUSH0', 'CALL', 'PUSH0', 'SSTORE', 'STOP')),
