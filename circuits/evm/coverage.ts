@@ -96,7 +96,7 @@ const PARTIAL: Record<string, string> = {
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
     'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): a call at the depth limit ' +
     '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than the identity, ' +
-    'SELFDESTRUCT in a nested call of a creation tx, gas requests ≥ 2^128 (the address word is masked to its low 160 bits, as the EVM does). A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
+    'SELFDESTRUCT in a nested call of a creation tx (the address word is masked to its low 160 bits and any gas request is capped at L, as the EVM does). A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
     'restored around calls); a static frame runs no SSTORE, TSTORE, LOGn or SELFDESTRUCT and CALLs no value (proven: their states require isStatic = 0). ' +
     'A static frame that tries fails with ErrorWriteProtection (all gas consumed, its writes undone). CALL\'s gaps',
@@ -277,11 +277,8 @@ function callGaps(tx: TxTrace): string[] {
   /** The steps that entered a frame. */
   const entering = new Set(tx.frames.map((f) => f.callStep));
   tx.steps.forEach((step, i) => {
-    if (/^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/.test(step.name) && step.error === undefined) {
-      const gas = step.stack.at(-1)!;
-      if (!entering.has(i) && step.depth >= 1024) gaps.push('a call at the depth limit (it enters no frame): not built');
-      if (gas >> 128n !== 0n) gaps.push('a CALL requesting 2^128 gas or more: not built');
-    }
+    const call = /^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/.test(step.name) && step.error === undefined;
+    if (call && !entering.has(i) && step.depth >= 1024) gaps.push('a call at the depth limit (it enters no frame): not built');
   });
   return gaps;
 }

@@ -986,7 +986,6 @@ class Builder {
     // precompiles: the identity's rows are built (gadgets/precompile.ts), for a call that has the gas they charge
     const identity = a === IDENTITY;
     if (a >= 1n && a <= LAST_PRECOMPILE && !identity) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
-    if (g >> 128n !== 0n) throw new UnsupportedExecutionError(tx.index, `${where}: a request of 2^128 gas or more: not built`);
     const { callId, context } = frame;
     const sp = STACK_EMPTY - step.stack.length;
     const after = sp + kind.spDelta;
@@ -1027,7 +1026,7 @@ class Builder {
     const { newAccount, ...emptyAux } = callEmptyWitness(nonce.value, balance.value, code.value, cold, value, callcode);
     this.push({ ...at, spec: INTERNAL.get('CallEmpty')!, aux: emptyAux }, [nonce, balance, code]);
     const depth = context.get(CallContextField.Depth)!;
-    const { calleeGas, ...gasAux } = callGasWitness(depth, g!, at.gasLeft, cold, value!, newAccount);
+    const { calleeGas, bigInverse, ...gasAux } = callGasWitness(depth, g!, at.gasLeft, cold, value!, newAccount);
     const charge = BigInt(WARM_ACCOUNT_ACCESS) + (cold ? COLD_ACCOUNT_SURCHARGE : 0n) + (value === 0n ? 0n : CALL_VALUE_COST) + (newAccount ? NEW_ACCOUNT_GAS : 0n) + calleeGas;
     this.push({ ...at, spec: INTERNAL.get('CallGas')!, aux: gasAux },
       [this.contextRead(context, callId, CallContextField.Depth), callee(CallContextField.Depth, depth + 1n), this.stackRead(tx, frame, sp), callee(CallContextField.CallerId, BigInt(callId))]);
@@ -1037,7 +1036,7 @@ class Builder {
     // CallStatic: EIP-214, the callee is static if its caller is or the call is a STATICCALL
     const calleeStatic = this.frameCells.isStatic === 1n || isStatic ? 1n : 0n;
     if (entered !== undefined && entered.isStatic !== (calleeStatic === 1n)) throw new EvmWitnessError(`${where}: the callee's static flag is not @ethereumjs's frame's`);
-    this.push({ ...at, spec: INTERNAL.get('CallStatic')! },
+    this.push({ ...at, spec: INTERNAL.get('CallStatic')!, aux: { cells: new Map([[3, { lo: bigInverse, hi: 0n }]]) } },
       [callee(CallContextField.IsStatic, calleeStatic), this.contextRead(context, callId, CallContextField.CallerAddress), this.contextRead(context, callId, CallContextField.Value)]);
     const caller = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
     this.push({ ...at, spec: INTERNAL.get('CallSave')! }, [caller(CallContextField.ProgramCounter, BigInt(at.pc)), caller(CallContextField.StackPointer, BigInt(at.sp)),

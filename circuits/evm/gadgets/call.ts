@@ -27,8 +27,9 @@
  *                A = gas − 100 − 2500·cold − 9000·(v ≠ 0) − 25000·(new account) (EIP-2929, the value transfer, EIP-161)
  *                as 64·q + r (q aux bytes 18 … 25, r byte 26 with 63 − r byte 27, so A ≥ 0 and q = ⌊A/64⌋),
  *                L = A − q is all but one 64th (EIP-150), and the callee's gas is G = min(g, L) (in inv): c1 = (g ≥ L),
- *                boolean, and aux bytes 2 … 17 = c1 ? g − L : L − g − 1 (g's hi half is 0: a request of 2^128 gas or
- *                more is not built). The row's dynamic gas is A's charges + G.
+ *                boolean, and aux bytes 2 … 17 = c1 ? g − L : L − g − 1 — or, for a request of 2^128 gas or more
+ *                (aux byte 28, big: g's hi half ≠ 0 by its inverse in CallStatic's free slot 3), c1 = 1 and 0 there.
+ *                The row's dynamic gas is A's charges + G.
  *   CallStatic   write the callee's IsStatic = the caller's isStatic or STATICCALL (EIP-214); read the caller's own
  *                CallerAddress and Value (DELEGATECALL's context, which CallValue writes); a static frame CALLs no value.
  *   CallSave     write the caller's ProgramCounter, StackPointer, GasLeft, MemorySize (= its cells: what it resumes with).
@@ -66,7 +67,7 @@
  * A call whose value exceeds the balance enters no frame: CallNoFrame replaces the callee's rows (below). A precompile's
  * frame runs its rows (precompile.ts: the identity only). The callee's CALLDATALOAD and CALLDATACOPY read its caller's
  * memory range (calldata.ts, copy.ts). CallRestoreStatic (after CallRestoreFrame) reads the caller's IsStatic back.
- * Unprovable (coverage.ts): the depth limit, other precompiles, gas requests ≥ 2^128.
+ * Unprovable (coverage.ts): the depth limit, other precompiles.
  */
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
@@ -260,7 +261,7 @@ export function callEmptyWitness(nonce: bigint, balance: bigint, hash: bigint, c
 }
 
 /** CallGas's aux bytes: 1023 − depth, the comparison of g with L, q, r and 63 − r. */
-const G = { depth: 0, compare: 2, q: 18, r: 26, rBound: 27 } as const;
+const G = { depth: 0, compare: 2, q: 18, r: 26, rBound: 27, big: 28 } as const;
 /** The value transferred is not 0: CallGas's c0 is CallEmpty's v = 0 flag. */
 const hasValue = (gas: StepExprs): Expr => ONE.sub(gas.c0);
 /** The constant part of CallGas's charge: the warm access, the cold surcharge, the value transfer, a new account (EIP-161). */
@@ -290,13 +291,17 @@ export const CALL_GAS: ExecutionGadget = {
     const q = auxBytes(s, G.q, 8);
     const limit = available.sub(q);
     const ge = s.c1;
+    // a request of 2^128 gas or more (g hi ≠ 0, its inverse in CallStatic's free slot 3) is above any L: G = L
+    const big = s.auxByte(G.big);
+    const compare = ge.mul(requested.lo.sub(limit)).add(ONE.sub(ge).mul(limit.sub(requested.lo).sub(1)));
     c.gate({
       'aux bytes 0, 1 = 1023 − depth (depth ≤ 1024)': auxBytes(s, G.depth, 2).sub(constant(MAX_DEPTH - 1).sub(depth)),
       ...is(s.slot(1), small(depth.add(1)), 'Depth + 1'), ...is(s.slot(3), small(s.callId), 'CallerId'),
       'available = 64·q + r': available.sub(q.mul(64)).sub(s.auxByte(G.r)), 'r + (63 − r) = 63': s.auxByte(G.r).add(s.auxByte(G.rBound)).sub(63),
-      'g ≥ L: boolean': ge.mul(ONE.sub(ge)), 'g hi = 0 (a request of 2^128 gas or more is not built)': requested.hi,
-      'aux bytes 2 … 17 = g ≥ L ? g − L : L − g − 1': auxBytes(s, G.compare, 16).sub(ge.mul(requested.lo.sub(limit)).add(ONE.sub(ge).mul(limit.sub(requested.lo).sub(1)))),
-      'c0 = v = 0': s.c0.sub(s.at(-1).auxByte(N.valueZero)), 'inv = G': s.inv.sub(calleeGas(s)), ...upperBytesZero(s, G.rBound + 1), ...followedBy(s, 'CallStatic'),
+      'g ≥ L: boolean': ge.mul(ONE.sub(ge)), 'big: boolean': big.mul(ONE.sub(big)), 'not big ⇒ g hi = 0': ONE.sub(big).mul(requested.hi),
+      'big ⇒ g hi ≠ 0': big.mul(ONE.sub(requested.hi.mul(s.next.slot(3).lo))), 'big ⇒ g ≥ L': big.mul(ONE.sub(ge)),
+      'aux bytes 2 … 17 = big ? 0 : g ≥ L ? g − L : L − g − 1': auxBytes(s, G.compare, 16).sub(ONE.sub(big).mul(compare)),
+      'c0 = v = 0': s.c0.sub(s.at(-1).auxByte(N.valueZero)), 'inv = G': s.inv.sub(calleeGas(s)), ...upperBytesZero(s, G.big + 1), ...followedBy(s, 'CallStatic'),
     });
   },
   // the builder fills this row (callGasWitness)
@@ -304,16 +309,17 @@ export const CALL_GAS: ExecutionGadget = {
 };
 
 /** CallGas's cells: the caller's depth, the requested gas g, the gas left before the row, cold, the value; and the callee's gas G. */
-export function callGasWitness(depth: bigint, requested: bigint, gasLeft: bigint, cold: boolean, value: bigint, newAccount: boolean): AuxWitness & { calleeGas: bigint } {
+export function callGasWitness(depth: bigint, requested: bigint, gasLeft: bigint, cold: boolean, value: bigint, newAccount: boolean): AuxWitness & { calleeGas: bigint; bigInverse: bigint } {
   const available = gasLeft - BigInt(WARM_ACCOUNT_ACCESS) - (cold ? COLD_ACCOUNT_SURCHARGE : 0n) - (value === 0n ? 0n : CALL_VALUE_COST) - (newAccount ? NEW_ACCOUNT_GAS : 0n);
   const [q, r] = [available / 64n, available % 64n];
   const limit = available - q;
+  const big = requested >> 128n !== 0n;
   const ge = requested >= limit;
-  const compare = ge ? requested - limit : limit - requested - 1n;
+  const compare = big ? 0n : ge ? requested - limit : limit - requested - 1n;
   const bytes = (v: bigint, at: number) => v << BigInt(8 * at);
   return {
-    aux: bytes(BigInt(MAX_DEPTH - 1) - depth, G.depth) | bytes(compare, G.compare) | bytes(q, G.q) | bytes(r, G.r) | bytes(63n - r, G.rBound),
-    c0: value === 0n ? 1n : 0n, c1: ge ? 1n : 0n, inv: ge ? limit : requested, calleeGas: ge ? limit : requested,
+    aux: bytes(BigInt(MAX_DEPTH - 1) - depth, G.depth) | bytes(compare, G.compare) | bytes(q, G.q) | bytes(r, G.r) | bytes(63n - r, G.rBound) | bytes(big ? 1n : 0n, G.big),
+    c0: value === 0n ? 1n : 0n, c1: ge ? 1n : 0n, inv: ge ? limit : requested, calleeGas: ge ? limit : requested, bigInverse: isZeroInverse(requested >> 128n),
   };
 }
 
@@ -331,6 +337,8 @@ export const CALL_STATIC: ExecutionGadget = {
     const s = c.step;
     c.gate({
       ...is(s.slot(0), small(staticWritten(s)), 'callee IsStatic = isStatic or STATICCALL'),
+      // slot 3 is free here: CallGas's inverse of a big request's hi half, 0 otherwise
+      'slot 3 lo = 0 unless the request is big': ONE.sub(s.at(-1).auxByte(G.big)).mul(s.slot(3).lo),
       // (CALLCODE's value stays in the caller's own account: allowed)
       'a static frame CALLs no value (EIP-214)': s.isStatic.mul(hasValue(s.at(-1))).mul(s.at(-7).state('CALL')), ...followedBy(s, 'CallSave'),
     });

@@ -383,6 +383,18 @@ describe('evm circuit: CALL into an account with code (differential against @eth
       .to.include(`gate evm CallReturn/success = 1 − the callee failed or entered no frame@${at + 1}`);
   });
 
+  it('a request of 2^256 − 1 gas (Yul\'s call(not(0), …)) gives the callee all but a 64th (EIP-150); MockProver passes; the big flag may not be claimed for a small request', async () => {
+    const b = await runPrograms([asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', addressOf(75), 'PUSH0', 'NOT', 'CALL', 'PUSH0', 'SSTORE', 'STOP')],
+      [contract(75, asm('GAS', 'PUSH0', 'SSTORE', 'STOP'))]);
+    expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    // the first test's CALL (a GAS-sized request) claimed big: its hi half is 0, so no inverse exists
+    const gas = rowOf(w, 'CallGas');
+    expect(failures([{ column: 'evm aux byte 28', row: gas, value: 1n }])).to.include(`gate evm CallGas/big ⇒ g hi ≠ 0@${gas}`);
+  });
+
   it('a callee that is a precompile other than the identity is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
     // a precompile has no code: without the rule CallCredit's no-code path would prove a CALL to it a success with no output
     const b = await runPrograms([{ to: programAddress(18), value: 9n }], [contract(18, asm(...call(0xbeefn, { value: 5 }), 'STOP'))]);
