@@ -554,9 +554,7 @@ class Builder {
   /** A copy's continuation rows: each byte written to `memory`, all of them checked against what @ethereumjs wrote. */
   private copyRows(tx: TxTrace, step: StepTrace, at: StepAt, name: string,
     rows: CopyRows, memory: Map<number, bigint>): void {
-    const traced = step.memory.find((m) => m.isWrite)?.bytes ?? new Uint8Array(0);
-    const written = rows.flatMap((r) => r.values.map(Number));
-    if (bytesToHex(traced) !== bytesToHex(Uint8Array.from(written))) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: copied ${bytesToHex(Uint8Array.from(written))}, @ethereumjs wrote ${bytesToHex(traced)}`);
+    checkCopied(tx, step, rows.flatMap((r) => r.values));
     const byIndex = new Map(rows.flatMap((r) => r.values.map((v, j) => [Number(r.aux! & 0xffffffffn) + j, v] as const)));
     this.byteRows(at, name, rows, (address, index) => {
       const before = memory.get(address) ?? 0n;
@@ -612,9 +610,7 @@ class Builder {
         return [read, this.rw(true, RwTag.Memory, at.callId, BigInt(address), 0, read.value, before)];
       }));
     }
-    const traced = step.memory.find((m) => m.isWrite)?.bytes ?? new Uint8Array(0);
-    const written = Uint8Array.from({ length: size }, (_, k) => Number(memory.get(Number(dest) + k) ?? 0n));
-    if (bytesToHex(traced) !== bytesToHex(written)) throw new EvmWitnessError(`tx ${tx.index} MCOPY at pc ${step.pc}: copied ${bytesToHex(written)}, @ethereumjs wrote ${bytesToHex(traced)}`);
+    checkCopied(tx, step, Array.from({ length: size }, (_, k) => memory.get(Number(dest) + k) ?? 0n));
   }
 
   /** A Memory read of byte `address` of the call, as `memory` (this builder's model of it) holds it. */
@@ -904,8 +900,7 @@ class Builder {
         return [read, this.rw(true, RwTag.Memory, frame.callId, BigInt(target), 0, value, before)];
       }));
     }
-    const traced = step.memory.find((m) => m.isWrite)?.bytes ?? new Uint8Array(0);
-    if (bytesToHex(traced) !== bytesToHex(Uint8Array.from(copied.map(Number)))) throw new EvmWitnessError(`tx ${tx.index} CALLDATACOPY at pc ${step.pc}: copied ${bytesToHex(Uint8Array.from(copied.map(Number)))}, @ethereumjs wrote ${bytesToHex(traced)}`);
+    checkCopied(tx, step, copied);
   }
 
   /** RETURNDATACOPY's rows after its opcode row (gadgets/copy.ts): ReturnDataCopyFrame, then the bytes from the last callee's memory. */
@@ -926,8 +921,7 @@ class Builder {
         return [read, this.rw(true, RwTag.Memory, frame.callId, BigInt(target), 0, read.value, before)];
       }));
     }
-    const traced = step.memory.find((m) => m.isWrite)?.bytes ?? new Uint8Array(0);
-    if (bytesToHex(traced) !== bytesToHex(Uint8Array.from(copied.map(Number)))) throw new EvmWitnessError(`tx ${tx.index} RETURNDATACOPY at pc ${step.pc}: copied ${bytesToHex(Uint8Array.from(copied.map(Number)))}, @ethereumjs wrote ${bytesToHex(traced)}`);
+    checkCopied(tx, step, copied);
   }
 
   /** The identity precompile's rows (gadgets/precompile.ts): its input, the caller's memory range, copied to its memory from 0. */
@@ -1246,6 +1240,13 @@ function callDataLoad(tx: TxTrace, step: StepTrace, frame: Frame, caller: Frame 
     : callDataLoadWitness(Number(offset), callData(frame, caller), { at: splitWord(frame.context.get(CallContextField.CallDataOffset)!)[0], caller: caller.callId });
   if (load.word !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} CALLDATALOAD at pc ${step.pc}: calldata word ${load.word.toString(16)}, @ethereumjs pushed ${step.pushes[0]?.toString(16)}`);
   return load;
+}
+
+/** The bytes a copy step wrote must be the ones @ethereumjs wrote (the trace's memory write). */
+function checkCopied(tx: TxTrace, step: StepTrace, copied: readonly bigint[]): void {
+  const traced = bytesToHex(step.memory.find((m) => m.isWrite)?.bytes ?? new Uint8Array(0));
+  const written = bytesToHex(Uint8Array.from(copied.map(Number)));
+  if (traced !== written) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: copied ${written}, @ethereumjs wrote ${traced}`);
 }
 
 /** A nested call's calldata: the range of its caller's memory its CALL named (as the builder tracks that memory). */
