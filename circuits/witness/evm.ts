@@ -1041,7 +1041,7 @@ class Builder {
     frame.slotValues.set(after, success);
     const callerCells = this.frameCells;
     const firstSave = !context.has(CallContextField.RwCounterEndOfReversion);
-    this.push({ ...at, spec: INTERNAL.get('CallSwitch')! }, [caller(CallContextField.ReversibleWriteCounter, this.reversibleCount), this.rw(true, RwTag.Stack, callId, BigInt(after), 0, success, retLengthBefore),
+    this.push({ ...at, spec: INTERNAL.get('CallSwitch')!, aux: { aux: value, c0: a >= 1n && a <= LAST_PRECOMPILE ? 1n : 0n } }, [caller(CallContextField.ReversibleWriteCounter, this.reversibleCount), this.rw(true, RwTag.Stack, callId, BigInt(after), 0, success, retLengthBefore),
       caller(CallContextField.IsPersistent, callerCells.persistent), caller(CallContextField.RwCounterEndOfReversion, 0n)]);
     this.revertEndRows.push({ row: this.steps.at(-1)!.rws[3]!, cells: callerCells, first: firstSave });
     const cells: FrameCells = { persistent: callerCells.persistent * success, revertEnd: 0n, isRoot: 0n, isStatic: calleeStatic };
@@ -1113,7 +1113,8 @@ class Builder {
     return { failed, left: failed && !reverted ? 0n : last.gasLeft - last.gasCost, offset, size };
   }
 
-  private returnRows(tx: TxTrace, txId: number, { failed, left, offset, size }: CallOutcome, frame: Frame, caller: Frame, next: StepTrace | undefined): void {
+  /** `pushed`: the word a successful callee leaves on the caller's stack (1 for a call, the created address for a creation). */
+  private returnRows(tx: TxTrace, txId: number, { failed, left, offset, size }: CallOutcome, frame: Frame, caller: Frame, next: StepTrace | undefined, pushed = 1n): void {
     const where = `tx ${tx.index} call ${frame.callId}`;
     const retLength = frame.context.get(CallContextField.ReturnDataLength)!;
     const [lo] = splitWord(offset);
@@ -1123,8 +1124,9 @@ class Builder {
     const sp = Number(caller.context.get(CallContextField.StackPointer)!);
     const pc = caller.context.get(CallContextField.ProgramCounter)!;
     const success = failed ? 0n : 1n;
-    row('CallReturn', [this.contextRead(frame.context, frame.callId, CallContextField.CallerId), saved(CallContextField.ProgramCounter), saved(CallContextField.StackPointer), this.stackRead(tx, caller, sp)]);
-    if (caller.slotValues.get(sp) !== success) throw new EvmWitnessError(`${where}: the caller's success flag is ${caller.slotValues.get(sp)}, the callee ${failed ? 'failed' : 'succeeded'}`);
+    const pushedRead = this.stackRead(tx, caller, sp);
+    row('CallReturn', [this.contextRead(frame.context, frame.callId, CallContextField.CallerId), saved(CallContextField.ProgramCounter), saved(CallContextField.StackPointer), pushedRead], { inv: isZeroInverse(pushedRead.value) });
+    if (caller.slotValues.get(sp) !== (failed ? 0n : pushed)) throw new EvmWitnessError(`${where}: the caller's pushed word is ${caller.slotValues.get(sp)}, the callee ${failed ? 'failed' : `succeeded (${pushed})`}`);
     row('CallRestore', [saved(CallContextField.GasLeft), saved(CallContextField.MemorySize), saved(CallContextField.ReversibleWriteCounter), saved(CallContextField.CodeHash)]);
     // the return data copied into the caller's memory: min(size, R) bytes (size and R below 2^32: their expansions)
     const ge = size >= retLength;
@@ -1153,7 +1155,7 @@ class Builder {
       }
     }
     if (next !== undefined && next.gasLeft !== resumed) throw new EvmWitnessError(`${where}: the caller resumes with ${next.gasLeft} gas, the circuit gives ${resumed}`);
-    if (next !== undefined && next.stack.at(-1) !== success) throw new EvmWitnessError(`${where}: the caller's stack top after the call is ${next.stack.at(-1)}, the callee's success is ${success}`);
+    if (next !== undefined && next.stack.at(-1) !== success * pushed) throw new EvmWitnessError(`${where}: the caller's stack top after the call is ${next.stack.at(-1)}, the circuit's ${success * pushed}`);
     if (caller.end !== undefined) caller.end = { ...caller.end, gasLeft: resumed };
   }
 }

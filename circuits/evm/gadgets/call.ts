@@ -362,27 +362,45 @@ export const CALL_SAVE: ExecutionGadget = {
   witness: () => ({}),
 };
 
+/** The slots of a frame switch (CallSwitch, CreateSwitch): the caller's outcome cells saved, the result pushed at sp. */
+export const SWITCH_SLOTS = [callerWrite(CallContextField.ReversibleWriteCounter), { write: true, base: 0 }, callerWrite(CallContextField.IsPersistent), callerWrite(CallContextField.RwCounterEndOfReversion)] as const;
+
+/**
+ * A frame switch's rules (CallSwitch, CreateSwitch): the caller's ReversibleWriteCounter, IsPersistent and
+ * RwCounterEndOfReversion saved; the callee's first row runs call `callee` with `gas`, nothing reversible yet, persisting
+ * where the caller does and `success` (boolean) says it will, not the root, static by `isStatic`.
+ */
+export function switchRules(s: StepExprs, { callee: id, gas, success, isStatic }: { callee: Expr; gas: Expr; success: Expr; isStatic: Expr }): Record<string, Expr> {
+  const n = s.next;
+  return {
+    ...is(s.slot(0), small(s.reversible), 'ReversibleWriteCounter'), 'success boolean': success.mul(ONE.sub(success)),
+    ...is(s.slot(2), small(s.persistent), 'IsPersistent'), ...is(s.slot(3), small(s.revertEnd), 'RwCounterEndOfReversion'),
+    "callee: callId' = the chain's callee id": n.callId.sub(id), "callee: gas'": n.gas.sub(gas),
+    "callee: reversible' = 0": n.reversible, "callee: persistent' = persistent · success": n.persistent.sub(s.persistent.mul(success)),
+    // a callee that fails has its own (its failing state's rule, error.ts); one that persists undoes nothing
+    "success, not persistent ⇒ callee: revertEnd' = revertEnd − reversible": success.mul(ONE.sub(s.persistent)).mul(n.revertEnd.sub(s.revertEnd.sub(s.reversible))),
+    "callee: isRoot' = 0": n.isRoot, "callee: isStatic'": n.isStatic.sub(isStatic),
+  };
+}
+
+/**
+ * CallSwitch also hands the callee's first rows the value moved (aux = CallValue's) and the precompile flag (c0 =
+ * CallPrewarm's), as CreateAccount does for a creation's (create-opcode.ts).
+ */
 export const CALL_SWITCH: ExecutionGadget = {
   name: 'CallSwitch',
   opcodes: [],
-  slots: [callerWrite(CallContextField.ReversibleWriteCounter), { write: true, base: 0 }, callerWrite(CallContextField.IsPersistent), callerWrite(CallContextField.RwCounterEndOfReversion)],
+  slots: SWITCH_SLOTS,
   flow: 'call',
   switchesFrame: true,
   successors: ['CallDebit', NO_FRAME],
   configure(c) {
     const s = c.step;
-    const n = s.next;
     const gas = s.at(-3);
     const success = s.slot(1).lo;
     c.gate({
-      ...is(s.slot(0), small(s.reversible), 'ReversibleWriteCounter'), 'success boolean': success.mul(ONE.sub(success)), 'success hi = 0': s.slot(1).hi,
-      ...is(s.slot(2), small(s.persistent), 'IsPersistent'), ...is(s.slot(3), small(s.revertEnd), 'RwCounterEndOfReversion'),
-      "callee: callId' = the CALL row's rwc": n.callId.sub(callee('CallSwitch')(s)),
-      "callee: gas' = G + stipend": n.gas.sub(gas.inv).sub(hasValue(gas).mul(CALL_STIPEND)),
-      "callee: reversible' = 0": n.reversible, "callee: persistent' = persistent · success": n.persistent.sub(s.persistent.mul(success)),
-      // a callee that fails has its own (its failing state's rule, error.ts); one that persists undoes nothing
-      "success, not persistent ⇒ callee: revertEnd' = revertEnd − reversible": success.mul(ONE.sub(s.persistent)).mul(n.revertEnd.sub(s.revertEnd.sub(s.reversible))),
-      "callee: isRoot' = 0": n.isRoot, "callee: isStatic' = its IsStatic": n.isStatic.sub(s.at(-2).slot(0).lo),
+      ...switchRules(s, { callee: callee('CallSwitch')(s), gas: gas.inv.add(hasValue(gas).mul(CALL_STIPEND)), success, isStatic: s.at(-2).slot(0).lo }), 'success hi = 0': s.slot(1).hi,
+      ...is(s.aux, s.at(-5).aux, 'aux = the value moved'), 'c0 = the callee is a precompile': s.c0.sub(s.at(-6).auxByte(PRECOMPILE_BYTE)),
     });
   },
   witness: () => ({}),
@@ -393,7 +411,7 @@ const reversible = (g: ExecutionGadget): ExecutionGadget => ({ ...g, reversible:
 const own = (field: CallContextField): KeyedSlot => context(field, false, (s) => s.callId);
 const balance: KeyedSlot = { write: true, tag: RwTag.Account, field: AccountField.Balance, key: () => ({ id: constant(0) }) };
 
-/** The value the call moves: CallValue's aux (`back` rows before). */
+/** The value the call moves: CallSwitch's or CreateAccount's aux (`back` rows before). */
 const movedBy = (s: StepExprs, back: number): WordExpr => s.at(-back).aux;
 
 /**
@@ -408,7 +426,7 @@ export const CALL_NO_FRAME = internal(NO_FRAME, ['CallReturn'], [own(CallContext
     const s = c.step;
     const d = s.aux;
     c.gate({
-      'the caller\'s balance': s.slotAddress(1).sub(address(s.slot(0)).lo), ...addRelation(s, s.slot(1), d, movedBy(s, 6)), 'no carry out: c1 = 0': s.c1,
+      'the caller\'s balance': s.slotAddress(1).sub(address(s.slot(0)).lo), ...addRelation(s, s.slot(1), d, movedBy(s, 1)), 'no carry out: c1 = 0': s.c1,
       'd ≠ 0 (the balance is short)': ONE.sub(d.lo.add(d.hi).mul(s.inv)),
       // all of it goes back, the stipend too (as geth and @ethereumjs return it)
       "gas' = gas": s.next.gas.sub(s.gas), 'no reversion: revertEnd = 0': s.revertEnd,
@@ -419,7 +437,7 @@ export const CALL_DEBIT = reversible(internal('CallDebit', ['CallCredit'], [bala
   (c) => {
     const s = c.step;
     // (DELEGATECALL's CallerAddress is its caller's caller: it moves 0 there)
-    c.gate({ 'the caller\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.aux, movedBy(s, 6), s.slotPrev(0)) });
+    c.gate({ 'the caller\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.aux, movedBy(s, 1), s.slotPrev(0)) });
   }));
 
 export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn', IDENTITY_ROW, IDENTITY_OUT_OF_GAS],
@@ -430,12 +448,12 @@ export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallR
     // an account without code returns at once (CallReturn: success, no return data, all its gas back); a precompile's
     // call runs its rows (CallPrewarm proved which)
     const none = n.state('CallReturn');
-    const precompile = s.at(-8).auxByte(PRECOMPILE_BYTE);
+    const precompile = s.at(-2).c0;
     const identity = n.state(IDENTITY_ROW).add(n.state(IDENTITY_OUT_OF_GAS));
     const runs = ONE.sub(none).sub(identity);
     c.gate({
       'a precompile runs its rows, nothing else does': identity.sub(precompile),
-      'the callee\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.slotPrev(0), movedBy(s, 7), s.aux), ...gasCarried(s),
+      'the callee\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.slotPrev(0), movedBy(s, 2), s.aux), ...gasCarried(s),
       "code runs: pc' = 0": runs.mul(n.pc), "code runs: sp' = 1024": runs.mul(n.sp.sub(STACK_EMPTY)), "code runs: memory' = 0": runs.mul(n.memoryWords),
       "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(s.slot(2).lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(s.slot(2).hi)), "gas' = gas": n.gas.sub(s.gas),
       'no code: code hash lo is the empty hash': none.mul(s.slot(2).lo.sub(EMPTY_CODE_HASH.lo)), 'no code: code hash hi is the empty hash': none.mul(s.slot(2).hi.sub(EMPTY_CODE_HASH.hi)),
@@ -445,7 +463,9 @@ export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallR
 /** CallReturn's caller id (its slot 0), for the rows after it. */
 const callerOf = (ret: StepExprs): Expr => ret.slot(0).lo;
 const saved = (field: CallContextField, ret: (s: StepExprs) => StepExprs): KeyedSlot => context(field, false, (s) => callerOf(ret(s)));
-/** The success flag CALL pushed: the caller's stack at its saved stack pointer (CallReturn's slot 2). */
+/** 1 where the callee succeeded: CallReturn's pushed word (slot 3, below 2^160) times its inverse in inv. */
+const succeeded = (ret: StepExprs): Expr => ret.slot(3).lo.mul(ret.inv);
+/** The word the call pushed (its success flag, or the created address): the caller's stack at its saved stack pointer (CallReturn's slot 2). */
 const pushed: KeyedSlot = { write: false, tag: RwTag.Stack, field: 0, key: (s) => ({ id: callerOf(s), address: s.slot(2).lo }) };
 
 export const CALL_RETURN = internal('CallReturn', ['CallRestore'],
@@ -456,7 +476,9 @@ export const CALL_RETURN = internal('CallReturn', ['CallRestore'],
     const returned = end.state('RETURN').add(end.state('REVERT'));
     c.gate({
       'a nested call returns': s.isRoot,
-      'success = 1 − the callee failed or entered no frame': s.slot(3).lo.sub(ONE.sub(sum([end.state(NO_FRAME), ...FAILURES.map((g) => end.state(g.name))]))),
+      // the pushed word is 0 iff the callee failed: a call's success flag, a creation's address or 0 (create-opcode.ts)
+      'pushed ≠ 0 ⇔ the callee succeeded: pushed·inv = 1 − (it failed or entered no frame)': succeeded(s).sub(ONE.sub(sum([end.state(NO_FRAME), ...FAILURES.map((g) => end.state(g.name))]))),
+      'pushed · (it failed) = 0': s.slot(3).lo.mul(ONE.sub(succeeded(s))), 'pushed hi = 0': s.slot(3).hi,
       'c0 = RETURN or REVERT ? offset : 0': s.c0.sub(returned.mul(end.slot(0).lo)),
       'c1 = RETURN or REVERT ? size : the identity\'s output length or 0': s.c1.sub(returned.mul(end.slot(1).lo)).sub(identityOutput(end)),
     });
@@ -491,7 +513,7 @@ export const CALL_RESTORE_FRAME = internal('CallRestoreFrame', ['CallRestoreStat
       // size and R are below 2^32 (RETURN's and CALL's memory expansions bound them where they are not 0)
       'aux bytes 12 … 15 = m ? size − R : R − size − 1': auxBytes(s, R.compare, 4).sub(ge.mul(size.sub(length)).add(ONE.sub(ge).mul(length.sub(size).sub(1)))),
       'aux bytes 0 … 3 = caller id': auxBytes(s, R.caller, 4).sub(callerOf(ret)), 'aux bytes 4 … 7 = pc': auxBytes(s, R.pc, 4).sub(ret.slot(1).lo),
-      'aux bytes 8, 9 = sp': auxBytes(s, R.sp, 2).sub(ret.slot(2).lo), 'aux byte 10 = success': s.auxByte(R.success).sub(ret.slot(3).lo), ...upperBytesZero(s, R.compare + 4),
+      'aux bytes 8, 9 = sp': auxBytes(s, R.sp, 2).sub(ret.slot(2).lo), 'aux byte 10 = success': s.auxByte(R.success).sub(succeeded(ret)), ...upperBytesZero(s, R.compare + 4),
     });
   });
 
