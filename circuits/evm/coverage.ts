@@ -271,14 +271,23 @@ export function unsupportedOps(tx: TxTrace): string[] {
  */
 function callGaps(tx: TxTrace): string[] {
   const gaps: string[] = [];
-  for (const f of tx.frames.slice(1)) {
-    if (f.kind === 'CREATE' || f.kind === 'CREATE2') gaps.push(`${f.kind} (nested creations are not supported yet)`);
+  const creations = tx.frames.slice(1).filter((f) => f.kind === 'CREATE' || f.kind === 'CREATE2');
+  for (const f of creations) {
+    const steps = tx.steps.filter((s) => s.frame === f.index);
+    const last = steps.at(-1);
+    // create-opcode.ts: EIP-684's collision and a failing code deposit have no rows
+    if (last === undefined && !f.success) gaps.push(`a ${f.kind} that fails before its init code runs (an address collision): not built`);
+    if (last?.name === 'RETURN' && last.error === undefined && !f.success) gaps.push(`a ${f.kind} whose code deposit fails (out of gas, EIP-170's size, EIP-3541's 0xEF): not built`);
   }
+  const created = new Set(creations.map((f) => f.address.toLowerCase()));
   /** The steps that entered a frame. */
   const entering = new Set(tx.frames.map((f) => f.callStep));
   tx.steps.forEach((step, i) => {
     const call = /^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/.test(step.name) && step.error === undefined;
     if (call && !entering.has(i) && step.depth >= 1024) gaps.push('a call at the depth limit (it enters no frame): not built');
+    if (/^CREATE2?$/.test(step.name) && step.error === undefined && !entering.has(i)) gaps.push(`a ${step.name} that enters no frame (a value above the balance, the depth limit, a nonce at 2^64 − 1): not built`);
+    // EIP-6780 deletes such an account at the tx's end: SELFDESTRUCT refuses it (its TxCreated mark, selfdestruct.ts)
+    if (step.name === 'SELFDESTRUCT' && step.depth > 0 && created.has(tx.frames[step.frame]!.address.toLowerCase())) gaps.push('SELFDESTRUCT of an account a CREATE/CREATE2 of the tx made: not built');
   });
   return gaps;
 }

@@ -38,6 +38,8 @@ export enum RwTag {
   TxAccessListStorage = 10,
   /** id = tx id; value = the refund counter. */
   TxRefund = 11,
+  /** EIP-6780: id = tx id, address = account; value = 1 once a CREATE or CREATE2 of the tx made it. */
+  TxCreated = 12,
 }
 
 export enum AccountField { Nonce = 1, Balance = 2, CodeHash = 3 }

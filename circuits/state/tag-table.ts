@@ -24,7 +24,7 @@ export type TagFlag = (typeof TAG_FLAGS)[number];
 
 const INIT_ZERO: ReadonlySet<RwTag> = new Set([
   RwTag.Stack, RwTag.Memory, RwTag.TransientStorage, RwTag.CallContext, RwTag.TxLog, RwTag.TxReceipt,
-  RwTag.TxAccessListAccount, RwTag.TxAccessListStorage, RwTag.TxRefund,
+  RwTag.TxAccessListAccount, RwTag.TxAccessListStorage, RwTag.TxRefund, RwTag.TxCreated,
 ]);
 
 /** The flags of a tag (all zero for padding). */

@@ -24,13 +24,15 @@ import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { CALLDATA_CALLER, CALLDATA_MEMORY_READ, CALLDATA_READ, callDataLoadWitness, type CallDataLoadRows } from '../evm/gadgets/calldata.js';
 import { isZeroInverse } from '../evm/gadgets/common.js';
+import { halfSum } from '../evm/gadgets/comparison.js';
 import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCallerWitness, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
-import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux } from '../evm/gadgets/create.js';
+import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
+import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow } from '../evm/gadgets/create-opcode.js';
+import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
 import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
-import { keccakWitness } from '../evm/gadgets/keccak.js';
 import { logWitness } from '../evm/gadgets/log.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
@@ -212,21 +214,23 @@ class Builder {
    * A creating frame's RETURN deposits memory[offset … offset + size − 1] as the new account's code: CodeDeposit and
    * its bytes rows (create.ts). Returns the gas left after the deposit's 200 per byte.
    */
-  private codeDeposit(tx: TxTrace, txId: number, callId: number, created: Address, gasLeft: bigint, memory: ReadonlyMap<number, bigint>): bigint {
-    const ret = tx.steps.at(-1)!;
+  private codeDeposit(tx: TxTrace, txId: number, callId: number, created: Address, gasLeft: bigint, memory: ReadonlyMap<number, bigint>, ret: StepTrace, output: Uint8Array): bigint {
     const [offset, size] = [ret.stack.at(-1)!, Number(ret.stack.at(-2)!)];
     const code = Uint8Array.from({ length: size }, (_, k) => Number(memory.get(Number(offset) + k) ?? 0n));
-    if (bytesToHex(code) !== bytesToHex(tx.frames[0]!.output)) throw new EvmWitnessError(`tx ${tx.index}: the deployed code is not the frame's output`);
+    if (bytesToHex(code) !== bytesToHex(output)) throw new EvmWitnessError(`tx ${tx.index}: the code ${created} deploys is not the frame's output`);
     const hash = BigInt(`0x${bytesToHex(keccak_256(code))}`);
     const id = this.hashInput(code);
     const calleeRead = this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, BigInt(created), BigInt(created));
-    this.internal('CodeDeposit', txId, callId, gasLeft, [calleeRead, this.accountOp(tx, created, AccountField.CodeHash, () => hash)], codeDepositRow(code));
     const left = gasLeft - CODE_DEPOSIT_GAS * BigInt(size);
+    this.internal('CodeDeposit', txId, callId, gasLeft, [calleeRead, this.accountOp(tx, created, AccountField.CodeHash, () => hash)], codeDepositRow(code, left));
     const at = { pc: 0, sp: STACK_EMPTY, gasLeft: left, memoryWords: 0, txId, callId, codeHash: 0n };
     // KECCAK256's bytes rows without the opener's word count (aux bytes 0 … 3 are the index)
     const rows = keccakWitness(offset, size, 0, id).rows.map((r) => ({ ...r, aux: r.aux! & 0xffffffffn }));
     this.byteRows(at, 'CodeDepositBytes', rows, (b) => [this.memoryRead(memory, callId, b)]);
-    if (size > 0) this.codes.set(hash, { codeHash: `0x${hash.toString(16).padStart(64, '0')}` as Hash, code });
+    if (size > 0) {
+      this.codes.set(hash, { codeHash: `0x${hash.toString(16).padStart(64, '0')}` as Hash, code });
+      this.known.set(hash, code);
+    }
     return left;
   }
 
@@ -272,6 +276,8 @@ class Builder {
   /** The writes of the running tx's `reversible` rows, in order: what a failure undoes (circuit.ts revertedSlots). */
   private reversibleWrites: RwRow[] = [];
 
+  /** The accounts a CREATE or CREATE2 of the running tx made (its TxCreated marks, EIP-6780). */
+  private readonly createdInTx = new Set<bigint>();
   /** The last of the tx's trace frames a call has entered (frames are in entry order). */
   private frameCursor = 0;
   /** The running call's outcome cells. */
@@ -337,6 +343,7 @@ class Builder {
     const root: FrameCells = { persistent: tx.status === 1 ? 1n : 0n, revertEnd: 0n, isRoot: 1n, isStatic: 0n };
     this.frameCells = root;
     this.pending = [];
+    this.createdInTx.clear();
     const cc = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
     const row = (name: string, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness = {}) => this.internal(name, txId, callId, gasLeft, rws, aux);
 
@@ -415,7 +422,7 @@ class Builder {
     this.reversibleWrites = [];
     // a failure undoes the refund counter's changes with the rest (EIP-3529 refunds only what persists)
     const counter = failed ? 0n : frame.refund;
-    const callGas = create && tx.steps.at(-1)?.name === 'RETURN' ? this.codeDeposit(tx, txId, callId, to, frame.gasLeft, frame.memory) : frame.gasLeft;
+    const callGas = create && tx.steps.at(-1)?.name === 'RETURN' ? this.codeDeposit(tx, txId, callId, to, frame.gasLeft, frame.memory, tx.steps.at(-1)!, tx.frames[0]!.output) : frame.gasLeft;
     if (limit > this.header.gasLimit) throw new EvmWitnessError(`tx ${tx.index}: gas limit ${limit} above the block's ${this.header.gasLimit}`);
     row('EndTx', callGas, [], { c0: limit, c1: this.header.gasLimit, aux: callGas + ((this.header.gasLimit - limit) << 64n) });
     const quotient = (limit - callGas) / MAX_REFUND_QUOTIENT;
@@ -761,6 +768,11 @@ class Builder {
           // a dropped log (its frame does not persist) writes its address at index 1 (gadgets/log.ts)
           if (slot.tag === RwTag.TxLog) return { ...this.rw(true, RwTag.TxLog, txId, BigInt(this.rwc), LogField.Address, context.get(CallContextField.CalleeAddress)!, 0n), storageKey: 1n - this.frameCells.persistent };
           if (slot.tag === RwTag.TxAccessListAccount) return this.rw(true, slot.tag, txId, balanceOf!.a, 0, 1n, balanceOf!.accessed ? 1n : 0n);
+          if (slot.tag === RwTag.TxCreated) {
+            const self = context.get(CallContextField.CalleeAddress)!;
+            const made = this.createdInTx.has(self) ? 1n : 0n;
+            return this.rw(false, slot.tag, txId, self, 0, made, made);
+          }
           if (slot.tag === RwTag.Account && spec.gadget === BALANCE) return this.balanceRead(tx, step, balanceOf!.a);
           if (slot.tag === RwTag.Account && (spec.gadget === EXTCODEHASH || spec.gadget === EXTCODESIZE || extCopy)) return this.accountOp(tx, hexAddress(balanceOf!.a), AccountField.CodeHash);
           if (slot.tag === RwTag.Account && spec.gadget === SELFBALANCE) return this.balanceRead(tx, step, context.get(CallContextField.CalleeAddress)!);
@@ -849,14 +861,19 @@ class Builder {
     tx.steps.forEach((step, i) => {
       const frame = frames.at(-1)!;
       if (step.depth !== frames.length - 1) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: depth ${step.depth}, the builder runs ${frames.length} frames`);
-      if (CALLS.includes(OPCODES.get(step.opcode)?.gadget) && step.error === undefined) {
-        const callee = this.callRows(tx, txId, step, i, frame, accessedAccounts, tx.steps[i + 1]);
+      const gadget = OPCODES.get(step.opcode)?.gadget;
+      if ((CALLS.includes(gadget) || gadget === CREATE) && step.error === undefined) {
+        const callee = (gadget === CREATE ? this.createCallRows : this.callRows).call(this, tx, txId, step, i, frame, accessedAccounts, tx.steps[i + 1]);
         if (callee !== undefined) frames.push(callee);
       } else run(step, i, frame);
       const following = tx.steps[i + 1];
       if (frames.length > 1 && (following === undefined || following.depth < step.depth)) {
         const callee = frames.pop()!;
-        this.returnRows(tx, txId, this.ended(step, callee, undo), callee, frames.at(-1)!, following);
+        const outcome = this.ended(step, callee, undo);
+        // a creation's RETURN deposits the code; the creation returns no data (its REVERT does)
+        const deposited = callee.created !== undefined && !outcome.failed ? { failed: false, offset: 0n, size: 0n,
+          left: step.name === 'RETURN' ? this.codeDeposit(tx, txId, callee.callId, callee.created, outcome.left, callee.memory, step, tx.frames[callee.index]!.output) : outcome.left } : outcome;
+        this.returnRows(tx, txId, deposited, callee, frames.at(-1)!, following, callee.created === undefined ? 1n : BigInt(callee.created));
       }
     });
     const last = tx.steps.at(-1)!;
@@ -953,6 +970,34 @@ class Builder {
   }
 
   /**
+   * A call's or creation's last caller rows (CallSave/CreateSave, CallSwitch/CreateSwitch: gadgets/call.ts): the caller's
+   * state saved, `pushed` written at `after` (its outcome, which the callee's end proves), the caller's outcome cells
+   * saved; the callee's frame cells set up. Returns them, with the caller's reversible count and where the callee's
+   * reversible writes start.
+   */
+  private switchRows(at: StepAt, frame: Frame, after: number, names: { readonly save: string; readonly switch: string }, success: bigint, pushed: bigint, aux: AuxWitness,
+    isStatic: bigint): { cells: FrameCells; callerReversible: bigint; writesStart: number } {
+    const { callId, context } = frame;
+    const caller = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
+    this.push({ ...at, spec: INTERNAL.get(names.save)! }, [caller(CallContextField.ProgramCounter, BigInt(at.pc)), caller(CallContextField.StackPointer, BigInt(at.sp)),
+      caller(CallContextField.GasLeft, at.gasLeft), caller(CallContextField.MemorySize, BigInt(at.memoryWords))]);
+    const before = frame.slotValues.get(after)!;
+    frame.slotValues.set(after, pushed);
+    const callerCells = this.frameCells;
+    const firstSave = !context.has(CallContextField.RwCounterEndOfReversion);
+    this.push({ ...at, spec: INTERNAL.get(names.switch)!, aux }, [caller(CallContextField.ReversibleWriteCounter, this.reversibleCount), this.rw(true, RwTag.Stack, callId, BigInt(after), 0, pushed, before),
+      caller(CallContextField.IsPersistent, callerCells.persistent), caller(CallContextField.RwCounterEndOfReversion, 0n)]);
+    this.revertEndRows.push({ row: this.steps.at(-1)!.rws[3]!, cells: callerCells, first: firstSave });
+    const cells: FrameCells = { persistent: callerCells.persistent * success, revertEnd: 0n, isRoot: 0n, isStatic };
+    if (success === 1n) this.pending.push({ cells, caller: callerCells, reversible: this.reversibleCount });
+    const callerReversible = this.reversibleCount;
+    const writesStart = this.reversibleWrites.length;
+    this.frameCells = cells;
+    this.reversibleCount = 0n;
+    return { cells, callerReversible, writesStart };
+  }
+
+  /**
    * A CALL into an account with code (circuits/evm/gadgets/call.ts): the caller's rows from the opcode row to CallSwitch,
    * the callee's CallDebit and CallCredit; returns the callee's frame. `first` is the callee's first step.
    */
@@ -1032,24 +1077,9 @@ class Builder {
     if (entered !== undefined && entered.isStatic !== (calleeStatic === 1n)) throw new EvmWitnessError(`${where}: the callee's static flag is not @ethereumjs's frame's`);
     this.push({ ...at, spec: INTERNAL.get('CallStatic')!, aux: { cells: new Map([[3, { lo: bigInverse, hi: 0n }]]) } },
       [callee(CallContextField.IsStatic, calleeStatic), this.contextRead(context, callId, CallContextField.CallerAddress), this.contextRead(context, callId, CallContextField.Value)]);
-    const caller = (field: CallContextField, v: bigint) => this.callContext(context, callId, field, v);
-    this.push({ ...at, spec: INTERNAL.get('CallSave')! }, [caller(CallContextField.ProgramCounter, BigInt(at.pc)), caller(CallContextField.StackPointer, BigInt(at.sp)),
-      caller(CallContextField.GasLeft, at.gasLeft), caller(CallContextField.MemorySize, BigInt(at.memoryWords))]);
-    // CallSwitch: success pushed (the callee's outcome, which its end proves), the caller's outcome cells saved
     const success = entered?.success === true ? 1n : 0n;
-    const retLengthBefore = frame.slotValues.get(after)!;
-    frame.slotValues.set(after, success);
-    const callerCells = this.frameCells;
-    const firstSave = !context.has(CallContextField.RwCounterEndOfReversion);
-    this.push({ ...at, spec: INTERNAL.get('CallSwitch')!, aux: { aux: value, c0: a >= 1n && a <= LAST_PRECOMPILE ? 1n : 0n } }, [caller(CallContextField.ReversibleWriteCounter, this.reversibleCount), this.rw(true, RwTag.Stack, callId, BigInt(after), 0, success, retLengthBefore),
-      caller(CallContextField.IsPersistent, callerCells.persistent), caller(CallContextField.RwCounterEndOfReversion, 0n)]);
-    this.revertEndRows.push({ row: this.steps.at(-1)!.rws[3]!, cells: callerCells, first: firstSave });
-    const cells: FrameCells = { persistent: callerCells.persistent * success, revertEnd: 0n, isRoot: 0n, isStatic: calleeStatic };
-    if (success === 1n) this.pending.push({ cells, caller: callerCells, reversible: this.reversibleCount });
-    const callerReversible = this.reversibleCount;
-    const writesStart = this.reversibleWrites.length;
-    this.frameCells = cells;
-    this.reversibleCount = 0n;
+    const { cells, callerReversible, writesStart } = this.switchRows(at, frame, after, { save: 'CallSave', switch: 'CallSwitch' }, success, success,
+      { aux: value, c0: a >= 1n && a <= LAST_PRECOMPILE ? 1n : 0n }, calleeStatic);
     const gas = calleeGas + (value === 0n ? 0n : CALL_STIPEND);
     if (runs && first.gasLeft !== gas) throw new EvmWitnessError(`${where}: the callee starts with ${first.gasLeft} gas, the circuit gives ${gas}`);
     const read = (field: CallContextField) => this.contextRead(calleeContext, calleeId, field);
@@ -1094,6 +1124,98 @@ class Builder {
   }
 
   /**
+   * CREATE or CREATE2 (circuits/evm/gadgets/create-opcode.ts): the caller's rows from the opcode row to CreateSwitch and
+   * the new frame's CreateAccount, CallDebit and CallCredit; returns the frame (undefined when its init code is empty:
+   * it returned at once). `first` is the frame's first step.
+   */
+  private createCallRows(tx: TxTrace, txId: number, step: StepTrace, index: number, frame: Frame, accessed: Set<bigint>, first: StepTrace | undefined): Frame | undefined {
+    const where = `tx ${tx.index} ${step.name} at pc ${step.pc}`;
+    const kind = OPCODES.get(step.opcode)!;
+    const create2 = kind.param === 1;
+    const item = (k: number) => step.stack.at(-1 - k)!;
+    const [value, offset, size] = [item(0), item(1), item(2)];
+    const next = tx.frames[this.frameCursor + 1];
+    const entered = next !== undefined && next.callStep === index ? next : undefined;
+    // ethereumjs enters no frame for a value above the balance, the depth limit or a nonce at 2^64 − 1
+    if (entered === undefined) throw new UnsupportedExecutionError(tx.index, `${where}: a creation that enters no frame (a value above the balance, the depth limit, a nonce at 2^64 − 1): not built`);
+    if (entered.parent !== frame.index || entered.kind !== step.name) throw new EvmWitnessError(`${where}: the frame it entered is not its creation`);
+    this.frameCursor++;
+    const { callId, context } = frame;
+    const sp = STACK_EMPTY - step.stack.length;
+    const after = sp + kind.spDelta;
+    const words = Math.ceil(step.memorySize / 32);
+    const base = { txId, callId, codeHash: frame.hash };
+    const init = Uint8Array.from({ length: Number(size) }, (_, k) => Number(frame.memory.get(Number(offset) + k) ?? 0n));
+    if (bytesToHex(init) !== bytesToHex(entered.input)) throw new EvmWitnessError(`${where}: the init code in memory is not the frame's`);
+    const initHash = BigInt(`0x${bytesToHex(keccak_256(init))}`);
+    const { opener, rows } = keccakWitness(offset, init.length, words, this.hashInput(init), { create2, bound: MAX_INIT_CODE_SIZE - size });
+    this.push({ ...base, spec: kind, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, aux: opener }, [this.stackRead(tx, frame, sp + 1), this.stackRead(tx, frame, sp + 2)]);
+    const expanded = size === 0n ? { words: BigInt(words), gas: 0n } : memoryExpansion(BigInt(words), offset, size);
+    const cost = BigInt(CREATE_GAS) + (INIT_CODE_WORD_GAS + (create2 ? CREATE2_WORD_GAS : 0n)) * BigInt(Math.ceil(init.length / 32)) + expanded.gas;
+    let at: StepAt = { ...base, pc: step.pc + 1, sp: after, gasLeft: step.gasLeft - cost, memoryWords: Number(expanded.words) };
+    this.byteRows(at, 'KeccakBytes', rows, (b) => [this.memoryRead(frame.memory, callId, b)]);
+    // CreateInit: the callee's id is its first operation's counter
+    const calleeId = this.rwc;
+    const calleeContext = new Map<number, bigint>();
+    this.contexts.set(calleeId, calleeContext);
+    const callee = (field: CallContextField, v: bigint) => this.callContext(calleeContext, calleeId, field, v);
+    this.push({ ...at, spec: INTERNAL.get(CREATE_INIT)!, aux: { c0: create2 ? 1n : 0n } },
+      [this.stackRead(tx, frame, after - 2 - (create2 ? 1 : 0)), this.stackRead(tx, frame, after), callee(CallContextField.Value, value), callee(CallContextField.CodeHash, initHash)]);
+    // CreateSender: the caller's nonce bumped; the new address from rlp([sender, nonce]) or CREATE2's input
+    const self = context.get(CallContextField.CalleeAddress)!;
+    const nonce = this.accountOp(tx, hexAddress(self), AccountField.Nonce, (n) => n + 1n);
+    const input = create2 ? create2Input(self, item(3), initHash) : createRlp(self, nonce.valuePrev);
+    const digest = BigInt(`0x${bytesToHex(keccak_256(input))}`);
+    const a = digest & ADDRESS_MASK;
+    if (a !== BigInt(entered.address)) throw new EvmWitnessError(`${where}: creates ${hexAddress(a)}, @ethereumjs's frame runs ${entered.address}`);
+    this.push({ ...at, spec: INTERNAL.get('CreateSender')!, aux: createSenderRow(nonce.valuePrev) },
+      [nonce, this.contextRead(context, callId, CallContextField.CalleeAddress), callee(CallContextField.CallerAddress, self), callee(CallContextField.CalleeAddress, a)]);
+    // CreateHash: A warm (EIP-2929), whatever the creation's outcome
+    const warmBefore = accessed.has(a);
+    accessed.add(a);
+    const inputId = this.hashInput(input);
+    const madeBefore = this.createdInTx.has(a);
+    this.createdInTx.add(a);
+    this.push({ ...at, spec: INTERNAL.get('CreateHash')!, aux: { aux: (digest >> 128n) << 128n, c0: splitWord(digest)[0], c1: create2 ? 1n : 0n, scratch: new Map([[2, create2 ? item(3) : size], [3, initHash]]) } },
+      [this.rw(true, RwTag.TxAccessListAccount, txId, a, 0, 1n, warmBefore ? 1n : 0n), this.rw(true, RwTag.TxCreated, txId, a, 0, 1n, madeBefore ? 1n : 0n)]);
+    for (const aux of countedRows(input, inputId, 'rlp')) this.push({ ...at, spec: INTERNAL.get('CreateInputBytes')! , aux }, []);
+    // CreateGas: all but a 64th of the gas left (EIP-150)
+    const depth = context.get(CallContextField.Depth)!;
+    const [q, r] = [at.gasLeft / 64n, at.gasLeft % 64n];
+    const gas = at.gasLeft - q;
+    this.push({ ...at, spec: INTERNAL.get('CreateGas')!, aux: { aux: (BigInt(MAX_DEPTH - 1) - depth) | (q << 16n) | (r << 80n) | ((63n - r) << 88n), inv: gas } },
+      [this.contextRead(context, callId, CallContextField.Depth), callee(CallContextField.Depth, depth + 1n), callee(CallContextField.CallerId, BigInt(callId)), callee(CallContextField.IsCreate, 1n)]);
+    // @ethereumjs's fee of a CREATE step leaves out the gas it forwards
+    if (step.gasCost !== cost) throw new EvmWitnessError(`${where}: trace gas cost ${step.gasCost}, the circuit's ${cost} and ${gas} forwarded`);
+    at = { ...at, gasLeft: at.gasLeft - gas };
+    const success = entered.success ? 1n : 0n;
+    const { cells, callerReversible, writesStart } = this.switchRows(at, frame, after, { save: 'CreateSave', switch: 'CreateSwitch' }, success, success * a, { c1: success }, 0n);
+    if (first !== undefined && first.depth === step.depth + 1 && first.gasLeft !== gas) throw new EvmWitnessError(`${where}: the new frame starts with ${first.gasLeft} gas, the circuit gives ${gas}`);
+    // CreateAccount: nonce 1 (EIP-161), no code before (EIP-684: a collision is not built); then the value moved
+    const created = hexAddress(a);
+    for (const [field, fresh] of [[AccountField.Nonce, 0n], [AccountField.CodeHash, KECCAK_EMPTY], [AccountField.Balance, 0n]] as const) {
+      const key = `${created}:${field}`;
+      if (!this.accounts.has(key) && !tx.accounts.some((x) => x.address === created && x.field === fieldName[field])) this.accounts.set(key, fresh);
+    }
+    const newNonce = this.accountOp(tx, created, AccountField.Nonce, () => 1n);
+    const newCode = this.accountOp(tx, created, AccountField.CodeHash);
+    if (newNonce.valuePrev !== 0n || newCode.value !== KECCAK_EMPTY) throw new UnsupportedExecutionError(tx.index, `${where}: an address collision at ${created} (EIP-684): not built`);
+    const read = (field: CallContextField) => this.contextRead(calleeContext, calleeId, field);
+    this.internal('CreateAccount', txId, calleeId, gas, [read(CallContextField.Value), read(CallContextField.CalleeAddress), newNonce, newCode], { aux: value });
+    this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(self), (b) => b - value, value, undefined, [read(CallContextField.CallerAddress)]);
+    this.balanceRow('CallCredit', tx, txId, calleeId, gas, created, (b) => b + value, value, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.CodeHash)]);
+    frame.end = at;
+    if (init.length > 0) this.known.set(initHash, init);
+    const started: Frame = { index: entered.index, callId: calleeId, code: init.length > 0 ? this.codeOf(tx, initHash) : init, hash: initHash, context: calleeContext,
+      slotValues: new Map(), memory: new Map(), callerReversible, cells, writesStart, created };
+    this.memories.set(calleeId, started.memory);
+    if (init.length > 0) return started;
+    // empty init code: the new account keeps no code and the frame returns at once, with all its gas
+    this.returnRows(tx, txId, { failed: false, left: gas, offset: 0n, size: 0n }, started, frame, tx.steps[index + 1], a);
+    return undefined;
+  }
+
+  /**
    * A nested call's end: its implicit STOP if it ran past its code, or its writes undone if it failed (their reversion
    * writes right after its failing step, `undo` restoring the builder's models); then CallReturn, CallRestore,
    * CallRestoreFrame and CallResume back into `caller` (circuits/evm/gadgets/call.ts); `next` is the caller's next step.
@@ -1116,7 +1238,8 @@ class Builder {
   /** `pushed`: the word a successful callee leaves on the caller's stack (1 for a call, the created address for a creation). */
   private returnRows(tx: TxTrace, txId: number, { failed, left, offset, size }: CallOutcome, frame: Frame, caller: Frame, next: StepTrace | undefined, pushed = 1n): void {
     const where = `tx ${tx.index} call ${frame.callId}`;
-    const retLength = frame.context.get(CallContextField.ReturnDataLength)!;
+    // (a creation asks for none: its ReturnDataLength is never written)
+    const retLength = frame.context.get(CallContextField.ReturnDataLength) ?? 0n;
     const [lo] = splitWord(offset);
     const aux = { c0: lo, c1: size };
     const row = (name: string, rws: readonly RwRow[], more: AuxWitness = {}) => this.internal(name, txId, frame.callId, left, rws, { ...aux, ...more });
@@ -1125,7 +1248,7 @@ class Builder {
     const pc = caller.context.get(CallContextField.ProgramCounter)!;
     const success = failed ? 0n : 1n;
     const pushedRead = this.stackRead(tx, caller, sp);
-    row('CallReturn', [this.contextRead(frame.context, frame.callId, CallContextField.CallerId), saved(CallContextField.ProgramCounter), saved(CallContextField.StackPointer), pushedRead], { inv: isZeroInverse(pushedRead.value) });
+    row('CallReturn', [this.contextRead(frame.context, frame.callId, CallContextField.CallerId), saved(CallContextField.ProgramCounter), saved(CallContextField.StackPointer), pushedRead], { inv: isZeroInverse(halfSum(pushedRead.value)) });
     if (caller.slotValues.get(sp) !== (failed ? 0n : pushed)) throw new EvmWitnessError(`${where}: the caller's pushed word is ${caller.slotValues.get(sp)}, the callee ${failed ? 'failed' : `succeeded (${pushed})`}`);
     row('CallRestore', [saved(CallContextField.GasLeft), saved(CallContextField.MemorySize), saved(CallContextField.ReversibleWriteCounter), saved(CallContextField.CodeHash)]);
     // the return data copied into the caller's memory: min(size, R) bytes (size and R below 2^32: their expansions)
@@ -1289,6 +1412,8 @@ interface Frame {
   readonly writesStart: number;
   /** The frame's state after its last step so far (where an implicit STOP stands). */
   end?: StepAt;
+  /** A creation's frame: the new account. */
+  readonly created?: Address;
 }
 
 export interface EvmWitnessOptions {

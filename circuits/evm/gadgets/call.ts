@@ -89,9 +89,9 @@ export const CALL_STIPEND = 2300n;
 export const MAX_DEPTH = 1024;
 const ONE = constant(1);
 
-const read = (base: number): StackSlot => ({ write: false, base });
+export const read = (base: number): StackSlot => ({ write: false, base });
 /** A call context field of the call `id` names. */
-const context = (field: CallContextField, write: boolean, id: (s: StepExprs) => Expr): KeyedSlot =>
+export const context = (field: CallContextField, write: boolean, id: (s: StepExprs) => Expr): KeyedSlot =>
   ({ write, tag: RwTag.CallContext, field, key: (s) => ({ id: id(s), address: constant(0) }) });
 
 /** The callee's row of a call that enters no frame (CallNoFrame, below). */
@@ -104,14 +104,14 @@ const calleeWrite = (row: keyof typeof CALLEE_OFFSET, field: CallContextField) =
 const callerWrite = (field: CallContextField) => context(field, true, caller);
 
 /** "The next row is `name`" for the chain's continuation rows (the framework would also allow an opcode step). */
-const followedBy = (s: StepExprs, name: string): Record<string, Expr> => ({ [`next is ${name}`]: ONE.sub(s.next.state(name)) });
+export const followedBy = (s: StepExprs, name: string): Record<string, Expr> => ({ [`next is ${name}`]: ONE.sub(s.next.state(name)) });
 
 /** 1 on STATICCALL's opcode row. */
 const isStaticCall = (op: StepExprs): Expr => op.state('STATICCALL');
 /** 1 on DELEGATECALL's or STATICCALL's opcode row: no value on its stack, so the address and gas sit one item higher. */
 const noValue = (op: StepExprs): Expr => op.state('DELEGATECALL').add(op.state('STATICCALL'));
 /** A read of the caller's stack at `address`. */
-const stackAt = (address: (s: StepExprs) => Expr): KeyedSlot => ({ write: false, tag: RwTag.Stack, field: 0, key: (s) => ({ id: s.callId, address: address(s) }) });
+export const stackAt = (address: (s: StepExprs) => Expr): KeyedSlot => ({ write: false, tag: RwTag.Stack, field: 0, key: (s) => ({ id: s.callId, address: address(s) }) });
 
 /**
  * A call opcode's row (`opcode`: its byte and stack delta) or CallMemory: stack reads of a memory range's offset and
@@ -346,21 +346,26 @@ export const CALL_STATIC: ExecutionGadget = {
   witness: () => ({}),
 };
 
-export const CALL_SAVE: ExecutionGadget = {
-  name: 'CallSave',
-  opcodes: [],
-  slots: [callerWrite(CallContextField.ProgramCounter), callerWrite(CallContextField.StackPointer), callerWrite(CallContextField.GasLeft), callerWrite(CallContextField.MemorySize)],
-  flow: 'continuation',
-  continuation: 'CallSwitch',
-  configure(c) {
-    const s = c.step;
-    c.gate({
-      ...is(s.slot(0), small(s.pc), 'ProgramCounter'), ...is(s.slot(1), small(s.sp), 'StackPointer'), ...is(s.slot(2), small(s.gas), 'GasLeft'),
-      ...is(s.slot(3), small(s.memoryWords), 'MemorySize'), ...followedBy(s, 'CallSwitch'),
-    });
-  },
-  witness: () => ({}),
-};
+/** The caller's ProgramCounter, StackPointer, GasLeft, MemorySize written (= its cells: what it resumes with); `next` follows. */
+export function saveRow(name: string, next: string): ExecutionGadget {
+  return {
+    name,
+    opcodes: [],
+    slots: [callerWrite(CallContextField.ProgramCounter), callerWrite(CallContextField.StackPointer), callerWrite(CallContextField.GasLeft), callerWrite(CallContextField.MemorySize)],
+    flow: 'continuation',
+    continuation: next,
+    configure(c) {
+      const s = c.step;
+      c.gate({
+        ...is(s.slot(0), small(s.pc), 'ProgramCounter'), ...is(s.slot(1), small(s.sp), 'StackPointer'), ...is(s.slot(2), small(s.gas), 'GasLeft'),
+        ...is(s.slot(3), small(s.memoryWords), 'MemorySize'), ...followedBy(s, next),
+      });
+    },
+    witness: () => ({}),
+  };
+}
+
+export const CALL_SAVE = saveRow('CallSave', 'CallSwitch');
 
 /** The slots of a frame switch (CallSwitch, CreateSwitch): the caller's outcome cells saved, the result pushed at sp. */
 export const SWITCH_SLOTS = [callerWrite(CallContextField.ReversibleWriteCounter), { write: true, base: 0 }, callerWrite(CallContextField.IsPersistent), callerWrite(CallContextField.RwCounterEndOfReversion)] as const;
@@ -463,8 +468,10 @@ export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallR
 /** CallReturn's caller id (its slot 0), for the rows after it. */
 const callerOf = (ret: StepExprs): Expr => ret.slot(0).lo;
 const saved = (field: CallContextField, ret: (s: StepExprs) => StepExprs): KeyedSlot => context(field, false, (s) => callerOf(ret(s)));
-/** 1 where the callee succeeded: CallReturn's pushed word (slot 3, below 2^160) times its inverse in inv. */
-const succeeded = (ret: StepExprs): Expr => ret.slot(3).lo.mul(ret.inv);
+/** CallReturn's pushed word (slot 3) as lo + hi: 0 iff the word is (its halves are below 2^128). */
+const pushedSum = (ret: StepExprs): Expr => ret.slot(3).lo.add(ret.slot(3).hi);
+/** 1 where the callee succeeded: the pushed word's sum times its inverse in CallReturn's inv. */
+const succeeded = (ret: StepExprs): Expr => pushedSum(ret).mul(ret.inv);
 /** The word the call pushed (its success flag, or the created address): the caller's stack at its saved stack pointer (CallReturn's slot 2). */
 const pushed: KeyedSlot = { write: false, tag: RwTag.Stack, field: 0, key: (s) => ({ id: callerOf(s), address: s.slot(2).lo }) };
 
@@ -478,7 +485,7 @@ export const CALL_RETURN = internal('CallReturn', ['CallRestore'],
       'a nested call returns': s.isRoot,
       // the pushed word is 0 iff the callee failed: a call's success flag, a creation's address or 0 (create-opcode.ts)
       'pushed ≠ 0 ⇔ the callee succeeded: pushed·inv = 1 − (it failed or entered no frame)': succeeded(s).sub(ONE.sub(sum([end.state(NO_FRAME), ...FAILURES.map((g) => end.state(g.name))]))),
-      'pushed · (it failed) = 0': s.slot(3).lo.mul(ONE.sub(succeeded(s))), 'pushed hi = 0': s.slot(3).hi,
+      'pushed · (it failed) = 0': pushedSum(s).mul(ONE.sub(succeeded(s))),
       'c0 = RETURN or REVERT ? offset : 0': s.c0.sub(returned.mul(end.slot(0).lo)),
       'c1 = RETURN or REVERT ? size : the identity\'s output length or 0': s.c1.sub(returned.mul(end.slot(1).lo)).sub(identityOutput(end)),
     });

@@ -42,7 +42,7 @@ import { modInverse } from '../../field/modular.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
-import { ANY_OPCODE, STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs } from '../step.js';
+import { ANY_OPCODE, STACK_EMPTY, type AuxWitness, type ExecutionGadget, type GadgetConfigurer, type StepExprs } from '../step.js';
 import { account, address, auxBytes, callContext, is, small, upperBytesZero } from './common.js';
 import { keccakBytesRows } from './keccak.js';
 import { rangeIndex } from './memory.js';
@@ -73,16 +73,16 @@ const B = 256n;
 const longFlag = (s: StepExprs, n: number): Expr => (n % 2 === 1 ? s.slot((n - 1) >> 1).lo : s.slot((n - 1) >> 1).hi);
 const shortFlag = (s: StepExprs): Expr => s.c1;
 const LONG = [1, 2, 3, 4, 5, 6, 7, 8] as const;
-const nonceOf = (s: StepExprs): Expr => auxBytes(s, 0, 8);
+export const nonceOf = (s: StepExprs): Expr => auxBytes(s, 0, 8);
 const calleeRead = callContext(CallContextField.CalleeAddress, false);
 const addressOf = (s: StepExprs, j: number): Expr => address(s.slot(j)).lo;
-const bool = (e: Expr): Expr => e.mul(ONE.sub(e));
+export const bool = (e: Expr): Expr => e.mul(ONE.sub(e));
 
 /**
  * Byte-counting rules of a chain of rows `name` that look up up to 4 bytes each (flag j for byte j; c1 = bytes left,
  * c0 = index of the row's first byte, inv = keccak id), as KeccakBytes counts its memory reads.
  */
-function countedBytes(s: StepExprs, name: string, flag: (j: number) => Expr): Record<string, Expr> {
+export function countedBytes(s: StepExprs, name: string, flag: (j: number) => Expr): Record<string, Expr> {
   const n = s.next;
   const more = n.state(name);
   const flags = Array.from({ length: BYTES_PER_ROW }, (_, j) => flag(j));
@@ -101,20 +101,55 @@ function countedBytes(s: StepExprs, name: string, flag: (j: number) => Expr): Re
   return rules;
 }
 
+/** Where a nonce's RLP form flags are: the short form's (N < 128) and the long form's of n = 1 … 8 bytes. */
+export interface NonceFlags { readonly short: (s: StepExprs) => Expr; readonly long: (s: StepExprs, n: number) => Expr }
+/** CreateNonce's flags: c1 and the lo/hi cells of slots 0 … 3. */
+const CELL_FLAGS: NonceFlags = { short: shortFlag, long: longFlag };
+
+/**
+ * The nonce N (aux bytes 0 … 7) in exactly one RLP form (`flags`): bytes past the form's length 0, aux byte 8 = the
+ * leading byte − 1 (− 128 for n = 1), aux byte 9 = 127 − N for the short form; c0 = (N = 0) by IsZero.
+ */
+export function nonceForm(c: GadgetConfigurer, flags: NonceFlags): Record<string, Expr> {
+  const s = c.step;
+  c.isZero(nonceOf(s), c.c0Column);
+  const short = flags.short(s);
+  const long = (n: number) => flags.long(s, n);
+  const rules: Record<string, Expr> = { 'short flag boolean': bool(short), 'one nonce form': sum([short, ...LONG.map(long)]).sub(1) };
+  for (const n of LONG) rules[`long ${n} flag boolean`] = bool(long(n));
+  // bytes past the form's length are 0: byte k needs a long form of more than k bytes
+  for (let k = 1; k < 8; k++) rules[`nonce byte ${k} = 0 past its length`] = s.auxByte(k).mul(sum([short, ...LONG.filter((n) => n <= k).map(long)]));
+  rules['aux byte 8 = leading byte − (n = 1 ? 128 : 1)'] = s.auxByte(8).sub(sum(LONG.map((n) => long(n).mul(s.auxByte(n - 1).sub(n === 1 ? 128 : 1)))));
+  rules['aux byte 9 = short ? 127 − nonce : 0'] = s.auxByte(9).sub(short.mul(constant(127).sub(s.auxByte(0))));
+  return rules;
+}
+
+/**
+ * The first row of rlp([sender, N]) in `n`'s aux word (input byte i at aux byte 31 − i; the sender's 20 bytes are
+ * aux bytes 10 … 29, which the caller binds), N's form from row `p` (nonceForm with `flags`): list header, address
+ * header, N's encoding, zeros after; n's c1 = L = 23 + long bytes, its index c0 = 0.
+ */
+export function rlpRules(n: StepExprs, p: StepExprs, flags: NonceFlags): Record<string, Expr> {
+  const nonce = nonceOf(p);
+  const long = sum(LONG.map((k) => flags.long(p, k).mul(k)));
+  // rlp input bytes 22 … 31 (aux bytes 9 … 0): the nonce's encoding, then zeros
+  const top = B ** 9n;
+  const tail = sum([
+    flags.short(p).mul(nonce.add(p.c0.mul(STRING))).mul(top),
+    ...LONG.map((k) => flags.long(p, k).mul(constant((STRING + BigInt(k)) * top).add(nonce.mul(B ** BigInt(9 - k))))),
+  ]);
+  return {
+    'rlp length L = 23 + long bytes': n.c1.sub(long.add(RLP_BASE_LENGTH)),
+    'rlp list header = 0xc0 + L − 1': n.auxByte(31).sub(long.add(LIST + RLP_BASE_LENGTH - 1n)),
+    'rlp address header = 0x94': n.auxByte(30).sub(ADDRESS_HEADER),
+    'rlp nonce bytes': auxBytes(n, 0, 10).sub(tail),
+    'rlp rows start at index 0': n.c0,
+  };
+}
+
 const CREATE_NONCE: ExecutionGadget = internal(CREATE_FIRST, ['CreateAddress'], [],
   (s) => [{ tag: TxFieldTag.Nonce, value: small(nonceOf(s)) }],
-  (c) => {
-    const s = c.step;
-    c.isZero(nonceOf(s), c.c0Column);
-    const short = shortFlag(s);
-    const rules: Record<string, Expr> = { 'short flag boolean': bool(short), 'one nonce form': sum([short, ...LONG.map((n) => longFlag(s, n))]).sub(1) };
-    for (const n of LONG) rules[`long ${n} flag boolean`] = bool(longFlag(s, n));
-    // bytes past the form's length are 0: byte k needs a long form of more than k bytes
-    for (let k = 1; k < 8; k++) rules[`nonce byte ${k} = 0 past its length`] = s.auxByte(k).mul(sum([short, ...LONG.filter((n) => n <= k).map((n) => longFlag(s, n))]));
-    rules['aux byte 8 = leading byte − (n = 1 ? 128 : 1)'] = s.auxByte(8).sub(sum(LONG.map((n) => longFlag(s, n).mul(s.auxByte(n - 1).sub(n === 1 ? 128 : 1)))));
-    rules['aux byte 9 = short ? 127 − nonce : 0'] = s.auxByte(9).sub(short.mul(constant(127).sub(s.auxByte(0))));
-    c.gate({ ...rules, ...upperBytesZero(s, 10), ...gasCarried(s) });
-  });
+  (c) => c.gate({ ...nonceForm(c, CELL_FLAGS), ...upperBytesZero(c.step, 10), ...gasCarried(c.step) }));
 
 const CREATE_ADDRESS: ExecutionGadget = {
   // (EIP-2929: the new address is warm from the start: written here, so nested frames see it accessed)
@@ -122,32 +157,19 @@ const CREATE_ADDRESS: ExecutionGadget = {
     (s) => [{ tag: TxFieldTag.CallerAddress, value: small(auxBytes(s.next, 10, 20)) }],
     (c) => {
       const s = c.step;
-      const p = s.at(-1);
-      const n = s.next;
-      const nonce = nonceOf(p);
-      const long = sum(LONG.map((k) => longFlag(p, k).mul(k)));
-      // rlp input bytes 22 … 31 (aux bytes 9 … 0): the nonce's encoding, then zeros
-      const top = B ** 9n;
-      const tail = sum([
-        shortFlag(p).mul(nonce.add(p.c0.mul(STRING))).mul(top),
-        ...LONG.map((k) => longFlag(p, k).mul(constant((STRING + BigInt(k)) * top).add(nonce.mul(B ** BigInt(9 - k))))),
-      ]);
-      const zeros: Record<string, Expr> = {};
-      for (let j = 0; j < 16; j++) zeros[`aux byte ${j} = 0`] = s.auxByte(j);
       c.gate({
-        'rlp length L = 23 + long bytes': n.c1.sub(long.add(RLP_BASE_LENGTH)),
-        'rlp list header = 0xc0 + L − 1': n.auxByte(31).sub(long.add(LIST + RLP_BASE_LENGTH - 1n)),
-        'rlp address header = 0x94': n.auxByte(30).sub(ADDRESS_HEADER),
-        'rlp nonce bytes': auxBytes(n, 0, 10).sub(tail),
-        'rlp rows start at index 0': n.c0,
+        ...rlpRules(s.next, s.at(-1), CELL_FLAGS),
         'new address = low 20 bytes of the hash': addressOf(s, 0).sub(s.c0.add(auxBytes(s, 16, 4).mul(TWO_128))), ...is(s.slot(1), small(ONE), 'new address warm'),
-        ...zeros, ...gasCarried(s),
+        ...lowBytesZero(s, 16), ...gasCarried(s),
       });
     }),
   keccakDigest: (s) => ({ id: s.next.inv, length: s.next.c1, hash: { lo: s.c0, hi: s.aux.hi } }),
 };
 
-const rlpFlag = (s: StepExprs, j: number): Expr => s.slot(j).lo;
+/** Aux bytes 0 … n − 1 are zero. */
+export const lowBytesZero = (s: StepExprs, n: number): Record<string, Expr> => Object.fromEntries(Array.from({ length: n }, (_, j) => [`aux byte ${j} = 0`, s.auxByte(j)]));
+
+export const rlpFlag = (s: StepExprs, j: number): Expr => s.slot(j).lo;
 const CREATE_RLP: ExecutionGadget = {
   ...internal('CreateRlp', ['CreateRlp', 'CreateBalance'], [], () => [],
     (c) => c.gate({ ...countedBytes(c.step, 'CreateRlp', (j) => rlpFlag(c.step, j)), ...auxShifted(c.step, c.step.next.state('CreateRlp')), ...gasCarried(c.step) })),
@@ -231,7 +253,8 @@ const CODE_DEPOSIT: ExecutionGadget = {
         'live boolean': bool(live), 'no bytes: live = 0': ONE.sub(live).mul(size),
         'aux bytes 0, 1 = size − live': auxBytes(s, 0, 2).sub(size.sub(live)),
         'aux bytes 2, 3 = 24576 − size (EIP-170)': auxBytes(s, 2, 2).sub(constant(MAX_CODE_SIZE).sub(size)),
-        ...upperBytesZero(s, 4),
+        // the deposit is paid for: a nested creation's caller gets this back (a root creation's EndTx checks it too)
+        "aux bytes 4 … 11 = gas' (≥ 0)": auxBytes(s, 4, 8).sub(n.gas), ...upperBytesZero(s, 12),
         'first byte is not 0xEF (EIP-3541)': s.inv.mul(s.c1.sub(EOF_MAGIC)).sub(live),
         "gas' = gas − 200·size": n.gas.sub(s.gas).add(size.mul(CODE_DEPOSIT_GAS)),
         "bytes rows: c0' = offset": n.c0.sub(ret.slot(0).lo), "bytes rows: r' = size": n.c1.sub(size), "bytes rows: index' = 0": rangeIndex(n),
@@ -239,10 +262,12 @@ const CODE_DEPOSIT: ExecutionGadget = {
     }),
   keccakDigest: (s) => ({ id: s.next.inv, length: s.at(-1).slot(1).lo, hash: s.slot(1) }),
   keccakInputs: (s) => [{ id: s.next.inv, index: constant(0), byte: s.c1, enabled: s.slot(LIVE).lo }],
+  // a nested creation's code is undone with the rest of it where a caller fails (create-opcode.ts)
+  reversible: true,
 };
 
 export const CREATE_TX_ROWS: readonly ExecutionGadget[] = [CREATE_NONCE, CREATE_ADDRESS, CREATE_RLP, CREATE_BALANCE, CREATE_TX, CREATE_INIT_CODE];
-export const CODE_DEPOSIT_ROWS: readonly ExecutionGadget[] = [CODE_DEPOSIT, keccakBytesRows('CodeDepositBytes', { successors: ['CodeDepositBytes', 'EndTx'] })];
+export const CODE_DEPOSIT_ROWS: readonly ExecutionGadget[] = [CODE_DEPOSIT, keccakBytesRows('CodeDepositBytes', { successors: ['CodeDepositBytes', 'EndTx', 'CallReturn'] })];
 
 // ---- witness side -------------------------------------------------------------------------------------------------
 
@@ -290,11 +315,11 @@ export function createTxAux(length: number, gasLeft: bigint): bigint {
 export const createIntrinsicGas = (length: number): bigint => TX_CREATE_GAS + INIT_CODE_WORD_GAS * BigInt(Math.ceil(length / 32));
 
 /** CodeDeposit's aux cells for `code` (the returned bytes). */
-export function codeDepositRow(code: Uint8Array): AuxWitness {
+export function codeDepositRow(code: Uint8Array, gasAfter: bigint): AuxWitness {
   const live = code.length > 0 ? 1n : 0n;
   const first = BigInt(code[0] ?? 0);
   return {
-    aux: (BigInt(code.length) - live) | ((MAX_CODE_SIZE - BigInt(code.length)) << 16n),
+    aux: (BigInt(code.length) - live) | ((MAX_CODE_SIZE - BigInt(code.length)) << 16n) | (gasAfter << 32n),
     c1: first, inv: live === 1n ? modInverse(((first - EOF_MAGIC) % FR_MODULUS + FR_MODULUS) % FR_MODULUS, FR_MODULUS) : 0n,
     scratch: new Map([[LIVE, live]]),
   };

@@ -19,7 +19,7 @@
 import { splitWord } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { RwTag } from '../../state/table.js';
-import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
+import type { AuxWitness, ExecutionGadget, GadgetConfigurer, KeyedSlot, StepExprs } from '../step.js';
 import { auxBytes } from './common.js';
 import { halfSum } from './comparison.js';
 import { expansionGas, expansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
@@ -29,7 +29,28 @@ export const KECCAK_BYTES_PER_ROW = 4;
 const T_BYTE = 4;
 const W_BYTES = 8;
 
-const words = (s: StepExprs): Expr => auxBytes(s.next, W_BYTES, 4);
+/**
+ * What KeccakBytes rows carry for a creation (create-opcode.ts): aux byte 14 = 1 (the rows hash a CREATE's or
+ * CREATE2's init code; CreateInit follows them), byte 15 = 1 for CREATE2; the first row's bytes 12, 13 = 49152 − size.
+ */
+export const CREATION = { bound: 12, creates: 14, create2: 15 } as const;
+
+/** ⌈size/32⌉ words of an opener of KeccakBytes rows (their first row holds it). */
+export const hashedWords = (s: StepExprs): Expr => auxBytes(s.next, W_BYTES, 4);
+
+/**
+ * An opener of KeccakBytes rows (KECCAK256, CREATE/CREATE2): offset in slot 0, size in slot 1, the keccak id in c1;
+ * the range's expansion, and the word count w with 32·w = size + 31 − t on the first row.
+ */
+export function hashedRange(c: GadgetConfigurer, s: StepExprs): Record<string, Expr> {
+  const n = s.next;
+  return {
+    ...rangeReadOpener(c, s),
+    't + (31 − t) = 31': n.auxByte(T_BYTE).add(n.auxByte(T_BYTE + 1)).sub(31),
+    '32·w = size + 31 − t': hashedWords(s).mul(32).sub(s.slot(1).lo).sub(31).add(n.auxByte(T_BYTE)),
+    "continuation's id = id": n.inv.sub(s.c1),
+  };
+}
 
 export const KECCAK256: ExecutionGadget = {
   name: 'KECCAK256',
@@ -39,16 +60,9 @@ export const KECCAK256: ExecutionGadget = {
   continuation: 'KeccakBytes',
   expandsMemory: true,
   keccakDigest: (s) => ({ id: s.c1, length: s.slot(1).lo, hash: s.slot(2) }),
-  dynamicGas: (s) => words(s).mul(6).add(expansionGas(s, s.next.memoryWords)),
+  dynamicGas: (s) => hashedWords(s).mul(6).add(expansionGas(s, s.next.memoryWords)),
   configure(c) {
-    const s = c.step;
-    const n = s.next;
-    c.gate({
-      ...rangeReadOpener(c, s),
-      't + (31 − t) = 31': n.auxByte(T_BYTE).add(n.auxByte(T_BYTE + 1)).sub(31),
-      '32·w = size + 31 − t': words(s).mul(32).sub(s.slot(1).lo).sub(31).add(n.auxByte(T_BYTE)),
-      "continuation's id = id": n.inv.sub(s.c1),
-    });
+    c.gate({ ...hashedRange(c, c.step), 'not a creation': c.step.next.auxByte(CREATION.creates) });
   },
   // the builder fills this row (it numbers the keccak inputs): keccakWitness
   witness: () => ({}),
@@ -68,6 +82,7 @@ export function keccakBytesRows(name: string, internal?: { readonly successors: 
     slots: Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => memoryRead(j)),
     flow: internal === undefined ? 'continuation' : 'internal',
     successors: internal?.successors,
+    ...(internal === undefined ? { continuation: CREATE_INIT } : {}),
     keccakInputs: (s) => Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => ({ id: s.inv, index: rangeIndex(s).add(j), byte: s.slot(j).lo, enabled: s.slotOn(j) })),
     configure(c) {
       const s = c.step;
@@ -83,10 +98,25 @@ export function keccakBytesRows(name: string, internal?: { readonly successors: 
         "more: index' = index + 4": more.mul(rangeIndex(n).sub(rangeIndex(s)).sub(KECCAK_BYTES_PER_ROW)),
         "more: id' = id": more.mul(n.inv.sub(s.inv)),
         // internal rows keep the gas themselves (the framework does for continuation rows)
-        ...(internal === undefined ? {} : { "gas' = gas": n.gas.sub(s.gas) }),
+        ...(internal === undefined ? creationRules(s, more) : { "gas' = gas": n.gas.sub(s.gas) }),
       });
     },
     witness: () => ({}),
+  };
+}
+
+/** The state after a creation's init code rows (create-opcode.ts). */
+export const CREATE_INIT = 'CreateInit';
+
+/** KeccakBytes' creation flags: carried along the rows; after the last row, CreateInit iff they hash a creation's init code. */
+function creationRules(s: StepExprs, more: Expr): Record<string, Expr> {
+  const n = s.next;
+  const creates = s.auxByte(CREATION.creates);
+  const init = n.state(CREATE_INIT);
+  return {
+    'more: creation flag carried': more.mul(n.auxByte(CREATION.creates).sub(creates)), 'more: CREATE2 flag carried': more.mul(n.auxByte(CREATION.create2).sub(s.auxByte(CREATION.create2))),
+    "a creation's last row: next is CreateInit": creates.mul(constant(1).sub(more)).mul(constant(1).sub(init)),
+    'CreateInit only after a creation': constant(1).sub(creates).mul(init),
   };
 }
 
@@ -96,15 +126,16 @@ export const KECCAK_BYTES = keccakBytesRows('KeccakBytes');
  * The aux cells of a KECCAK256 of `size` bytes at `offset` with `memoryWords` in use, as keccak input `id`: the opcode
  * row's and one per continuation row (each with the number of bytes it reads).
  */
-export function keccakWitness(offset: bigint, size: number, memoryWords: number, id: number): { opener: AuxWitness; rows: Array<AuxWitness & { bytes: number }> } {
+export function keccakWitness(offset: bigint, size: number, memoryWords: number, id: number, creation?: { readonly create2: boolean; readonly bound: bigint }): { opener: AuxWitness; rows: Array<AuxWitness & { bytes: number }> } {
   const opener: AuxWitness = { aux: expansionWitness(BigInt(memoryWords), offset, BigInt(size), true), isZero: halfSum(BigInt(size)), c1: BigInt(id) };
   const t = (size + 31) % 32;
   const w = Math.ceil(size / 32);
-  const first = (BigInt(t) << BigInt(8 * T_BYTE)) | (BigInt(31 - t) << BigInt(8 * (T_BYTE + 1))) | (BigInt(w) << BigInt(8 * W_BYTES));
+  const flags = creation === undefined ? 0n : (1n << BigInt(8 * CREATION.creates)) | ((creation.create2 ? 1n : 0n) << BigInt(8 * CREATION.create2));
+  const first = (BigInt(t) << BigInt(8 * T_BYTE)) | (BigInt(31 - t) << BigInt(8 * (T_BYTE + 1))) | (BigInt(w) << BigInt(8 * W_BYTES)) | ((creation?.bound ?? 0n) << BigInt(8 * CREATION.bound));
   const rows = Array.from({ length: Math.max(1, Math.ceil(size / KECCAK_BYTES_PER_ROW)) }, (_, k) => {
     const i = KECCAK_BYTES_PER_ROW * k;
     return {
-      aux: BigInt(i) | (k === 0 ? first : 0n), c0: splitWord(offset)[0] + BigInt(i), c1: BigInt(size - i), inv: BigInt(id),
+      aux: BigInt(i) | (k === 0 ? first : 0n) | flags, c0: splitWord(offset)[0] + BigInt(i), c1: BigInt(size - i), inv: BigInt(id),
       bytes: Math.min(KECCAK_BYTES_PER_ROW, size - i),
     };
   });

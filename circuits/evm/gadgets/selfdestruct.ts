@@ -1,8 +1,8 @@
 /**
- * SELFDESTRUCT with Cancun's EIP-6780 semantics. Nested creations are not built, so the only account a tx creates is
- * a creation tx's, and "created in this tx" is exactly "the frame is that creation" (CallContext IsCreate): a nested
- * frame (a call, which IsCreate reads 0 in) may SELFDESTRUCT only in a tx that creates nothing (a tx lookup: IsCreate
- * = 0), so it never misses a created account; it ends with CallReturn instead of EndTx.
+ * SELFDESTRUCT with Cancun's EIP-6780 semantics, where "created in this tx" is "the frame is the creation tx's"
+ * (CallContext IsCreate): a nested frame may SELFDESTRUCT only in a tx that is no creation (a tx lookup: IsCreate = 0)
+ * and only an account no CREATE/CREATE2 of the tx made (its TxCreated mark, create-opcode.ts, reads 0), so it never
+ * misses a created account; it ends with CallReturn instead of EndTx.
  *
  *   SELFDESTRUCT  pop the beneficiary word w (sp) = the aux word; the beneficiary a = aux bytes 0 … 19 (the EVM takes
  *                 w's low 160 bits; bytes 20 … 31 are w's discarded rest, range-checked like the rest); write
@@ -68,6 +68,8 @@ export const SELFDESTRUCT: ExecutionGadget = {
   slots: [
     { write: false, base: 0 },
     { write: true, tag: RwTag.TxAccessListAccount, field: 0, key: (s) => ({ id: s.txId, address: beneficiary(s) }) },
+    // whether a CREATE or CREATE2 of the tx made the running account (its address: SelfdestructPrewarm's CalleeAddress)
+    { write: false, tag: RwTag.TxCreated, field: 0, key: (s) => ({ id: s.txId, address: address(s.next.slot(0)).lo }) },
   ],
   flow: 'end',
   successors: [PREWARM],
@@ -78,7 +80,11 @@ export const SELFDESTRUCT: ExecutionGadget = {
   dynamicGas: (s) => s.next.auxByte(COLD_BYTE).mul(SELFDESTRUCT_COLD_GAS),
   configure(c) {
     const s = c.step;
-    c.gate({ ...is(s.slot(0), s.aux, 'beneficiary word = aux'), ...is(s.slot(1), small(ONE), 'beneficiary warm'), 'next is SelfdestructPrewarm': ONE.sub(s.next.state(PREWARM)) });
+    c.gate({
+      ...is(s.slot(0), s.aux, 'beneficiary word = aux'), ...is(s.slot(1), small(ONE), 'beneficiary warm'), 'next is SelfdestructPrewarm': ONE.sub(s.next.state(PREWARM)),
+      // EIP-6780 would delete such an account at the tx's end, which the rows below cannot tell from a nested frame
+      'a nested frame\'s account was not made by a CREATE of the tx': ONE.sub(s.isRoot).mul(s.slot(2).lo), 'TxCreated hi = 0': s.slot(2).hi,
+    });
   },
   witness: ({ slots: [w] }) => ({ aux: w }),
 };
