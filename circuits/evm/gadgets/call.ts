@@ -147,9 +147,10 @@ export const STATICCALL = rangeRow('STATICCALL', [2, 3], ARGS, 'CallMemory', { b
 export const CALL_OPCODES: readonly ExecutionGadget[] = [CALL, CALLCODE, DELEGATECALL, STATICCALL];
 export const CALL_MEMORY = rangeRow('CallMemory', [-1, 0], [CallContextField.ReturnDataOffset, CallContextField.ReturnDataLength], 'CallAccess');
 
-/** The callee's address a (CallAccess's address word, below 2^160) as one field element. */
 /** The callee's address a: the low 160 bits of CallAccess's address word (its aux bytes 0 … 19), as the EVM masks it. */
 const target = (access: StepExprs): Expr => auxBytes(access, 0, 20);
+/** a as a canonical word (lo: bytes 0 … 15, hi: bytes 16 … 19), as the callee's CalleeAddress holds it. */
+const targetWord = (access: StepExprs): WordExpr => ({ lo: auxBytes(access, 0, 16), hi: auxBytes(access, 16, 4) });
 
 export const CALL_ACCESS: ExecutionGadget = {
   name: 'CallAccess',
@@ -199,7 +200,7 @@ export const CALL_VALUE: ExecutionGadget = {
   continuation: 'CallEmpty',
   configure(c) {
     const s = c.step;
-    const [op, self, a, frame] = [s.at(-4), s.at(-1).slot(0), small(target(s.at(-2))), s.at(3)];
+    const [op, self, a, frame] = [s.at(-4), s.at(-1).slot(0), targetWord(s.at(-2)), s.at(3)];
     const [delegate, code] = [op.state('DELEGATECALL'), op.state('CALLCODE').add(op.state('DELEGATECALL'))];
     // DELEGATECALL and STATICCALL move no value and have none on their stack (their sp' − 4 is the address: read, not used)
     const sends = ONE.sub(noValue(op));

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Address, hexToBytes } from '@ethereumjs/util';
 import { CallContextField, RwTag, type RwRow } from '../../../circuits/state/table.js';
 import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { PRECOMPILE_BYTE } from '../../../circuits/evm/gadgets/account.js';
@@ -385,6 +386,20 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(rr([{ column: 'evm gas', row: at, value: 21n }])).to.include(`gate evm IdentityOutOfGas/aux bytes 16 … 23 = cost − gas − 1 (short of gas)@${at}`);
     expect(rr([{ column: 'evm slot 3 lo', row: at + 1, value: 1n }, { column: 'evm slot 3 prev lo', row: at + 1, value: 1n }]))
       .to.include(`gate evm CallReturn/pushed · (it failed) = 0@${at + 1}`);
+  });
+
+  it('a CALL to an address of 2^128 or more (as every real contract\'s is): the callee\'s CalleeAddress is the canonical word; MockProver passes over the state circuit', async () => {
+    const high = new Address(hexToBytes('0xfeedface00000000000000000000000000000077'));
+    const b = await runPrograms([asm(...call(BigInt(high.toString())), 'STOP')], [{ address: high, code: asm('ADDRESS', 'PUSH0', 'SSTORE', 'STOP') }]);
+    expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    // the address written as (a, 0), a field element past 2^128 in the lo half: CallValue's rule
+    const value = rowOf(r, 'CallValue');
+    const a = BigInt(high.toString());
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm slot 3 lo', row: value, value: a }, { column: 'evm slot 3 hi', row: value, value: 0n }]))
+      .to.include(`gate evm CallValue/CalleeAddress = CALLCODE or DELEGATECALL ? the caller's CalleeAddress : a lo@${value}`);
   });
 
   it('a request of 2^256 − 1 gas (Yul\'s call(not(0), …)) gives the callee all but a 64th (EIP-150); MockProver passes; the big flag may not be claimed for a small request', async () => {
