@@ -38,10 +38,9 @@
  *                 by aux lo = dest − L; o = 0: dest < L by aux lo = L − dest − 1, and the code byte at dest is aux
  *                 byte 16 with isCode aux byte 17 (bytecode lookup), v = isCode·(byte − 0x5b) + 1 − isCode (slot 3
  *                 hi) has an inverse (inv): push data or another opcode. Slots: dest, cond (JUMPI only).
- *   ErrorWriteProtection  EIP-214: a static frame (isStatic = 1) runs SSTORE, TSTORE, LOGn, SELFDESTRUCT or a CALL with
- *                 a value (read at sp + 2, ≠ 0 by its inverse in inv): the fetched opcode is one of them by one-hot flags
- *                 in aux bytes 0 … 8 (CREATE and CREATE2 are not built: they have no opcode table row to fetch). All gas
- *                 consumed.
+ *   ErrorWriteProtection  EIP-214: a static frame (isStatic = 1) runs SSTORE, TSTORE, LOGn, SELFDESTRUCT, CREATE,
+ *                 CREATE2 or a CALL with a value (read at sp + 2, ≠ 0 by its inverse in inv): the fetched opcode is one
+ *                 of them by one-hot flags in aux bytes 0 … 10. All gas consumed.
  * The next row is EndTx ('end' flow), or in a nested call CallReturn (call.ts): the caller continues, the callee's
  * writes undone as above at the callee's own revertEnd.
  */
@@ -149,7 +148,7 @@ export const INVALID_JUMP: ExecutionGadget = {
 };
 
 /** The opcodes a static frame may not run (EIP-214), in ErrorWriteProtection's flag order; CALL only with a value. */
-export const PROTECTED_OPCODES = [0x55, 0x5d, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xff, 0xf1] as const;
+export const PROTECTED_OPCODES = [0x55, 0x5d, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xff, 0xf1, 0xf0, 0xf5] as const;
 const CALL_FLAG = PROTECTED_OPCODES.indexOf(0xf1);
 const ONE = constant(1);
 
