@@ -42,6 +42,7 @@ const CALL_TEST = 'test/circuits/evm/call.test.ts';
 const ROUTER_TEST = 'test/circuits/evm/router.test.ts';
 const ACCESS_LIST_TEST = 'test/circuits/evm/access-list.test.ts';
 const CALLDATA_TEST = 'test/circuits/evm/calldata.test.ts';
+const CREATE_OPCODE_TEST = 'test/circuits/evm/create-opcode.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -64,12 +65,13 @@ const TESTS: Record<string, readonly string[]> = {
   CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountPrewarm: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], EXTCODECOPY: [EXTCODECOPY_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
-  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
+  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
   CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST], CALLCODE: [CALL_TEST], DELEGATECALL: [CALL_TEST],
   ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallNoFrame', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes', 'PrecompileIdentity', 'IdentityBytes', 'IdentityOutOfGas']
     .map((n) => [n, [CALL_TEST]])),
   BeginTxAccessListAddress: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'], BeginTxAccessListKey: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'],
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
+  ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount'].map((n) => [n, [CREATE_OPCODE_TEST]])),
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
 const FAILURE_NOTE = 'a root call: its storage, transient storage and refund counter writes undone (reversion writes at the end-of-reversion rw counters), ' +
@@ -84,8 +86,16 @@ const SELFDESTRUCT_NOTE = 'EIP-6780 in the root frame and in nested calls of a t
   '+ 25000 for a non-zero balance sent to an empty account (EIP-161), no refund; to itself no change, unless created in the tx: then burned, and the ' +
   'created account deleted. Refused (unprovable): out of gas in the dynamic part (cold, new account), a created account that ran SSTORE or TSTORE ' +
   'before (the SMT binding cannot delete an account\'s storage), a nested SELFDESTRUCT in a creation tx, and a created account that is the block\'s coinbase (paid after its deletion; the EVM witness refuses it)';
+/** CREATE's and CREATE2's gaps (gadgets/create-opcode.ts). */
+const CREATE_NOTE = 'from running code, at any depth: the init code hashed from memory (32000 + EIP-3860\'s 2 per word and 49152-byte limit, CREATE2\'s 6 per word), the caller\'s nonce bumped ' +
+  '(EIP-2681), the address keccak256(rlp([sender, nonce]))[12:] or keccak256(0xff ‖ sender ‖ salt ‖ keccak256(init code))[12:] (EIP-1014), warm (EIP-2929) and kept so if the creation fails, ' +
+  'all but a 64th of the gas (EIP-150), a new frame (call id, context: caller, address, value, IsCreate, code = the init code), the new account\'s nonce 1 (EIP-161) ' +
+  'and no code before (EIP-684), the value moved; the init code runs as any frame and may fail (REVERT: its data is the return data; the errors: all its gas), ' +
+  'its RETURN deposits the code (CodeDeposit: 200 per byte, EIP-170, EIP-3541); the address (or 0 on failure) pushed, the return data empty on success; ' +
+  'not in a static frame (ErrorWriteProtection). Refused (unprovable): an address collision, a value above the balance, the depth limit, a failing code deposit, ' +
+  'a nonce at 2^64 − 1, and SELFDESTRUCT of an account a CREATE of the same tx made (its TxCreated mark: EIP-6780 would delete it)';
 const PARTIAL: Record<string, string> = {
-  SELFDESTRUCT: SELFDESTRUCT_NOTE,
+  SELFDESTRUCT: SELFDESTRUCT_NOTE, CREATE: CREATE_NOTE, CREATE2: CREATE_NOTE,
   BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
     'an EOA\'s or missing account\'s: none). Refused (unprovable): an offset ≥ 2^32 with size > 0, a size-0 copy of an account the tx reads no other way (@ethereumjs loads no code then, so the trace has no code hash for it)', EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
   REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed`,
@@ -113,11 +123,6 @@ const CREATE_STATES = ['CreateNonce', 'CreateAddress', 'CreateRlp', 'CreateBalan
 const testsOf = (g: { name: string; flow: string }): readonly string[] | undefined =>
   (CREATE_STATES.includes(g.name) || g.name === 'CODESIZE' ? CREATE_TESTS : g.name === 'RETURN' ? [...TESTS[g.name]!, ...CREATE_TESTS] : TESTS[g.name] ?? (g.flow === 'internal' ? [TX_TEST] : undefined));
 
-/** Why some unsupported opcodes are: v1 proves one frame per tx. */
-const NESTED: Record<string, string> = {
-  CREATE: 'nested creations are not built (creation txs are: see the execution cases)', CREATE2: 'nested creations are not built (creation txs are: see the execution cases)',
-
-};
 
 /** Cancun opcodes by byte (PUSHn, DUPn, SWAPn, LOGn expanded below). */
 const NAMES: Record<number, string> = {
@@ -180,7 +185,7 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
       'limit, the init code = the tx\'s data (its hash is the frame\'s code, in the bytecode table), ADDRESS/CALLER of the creating ' +
       'frame, RETURN\'s code deposit (200 gas per byte, EIP-170 size, EIP-3541 0xEF refusal, the code hash = keccak of the returned ' +
       'bytes, the code in the bytecode table); STOP deploys no code. A failing init code (REVERT, INVALID, the error states) is proven with the new account undone. Not yet (the batch is unprovable): failed creations ' +
-      'outside the init code (collision, deposit out of gas, EIP-170/3541 refusals); CREATE/CREATE2 opcodes (nested frames)',
+      'outside the init code (collision, deposit out of gas, EIP-170/3541 refusals). CREATE/CREATE2 from running code: see those opcodes',
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
@@ -196,8 +201,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
   },
   {
     name: 'ErrorWriteProtection', support: 'supported', tests: [CALL_TEST],
-    note: 'EIP-214: SSTORE, TSTORE, LOGn, SELFDESTRUCT or a CALL with a value in a static frame (execution state ErrorWriteProtection): all gas consumed, ' +
-      'the frame\'s writes undone (CREATE and CREATE2 are not built)',
+    note: 'EIP-214: SSTORE, TSTORE, LOGn, SELFDESTRUCT, CREATE, CREATE2 or a CALL with a value in a static frame (execution state ErrorWriteProtection): all gas consumed, ' +
+      'the frame\'s writes undone',
   },
   { name: 'ErrorInvalidOpcode', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST], note: `INVALID and unassigned bytes (execution state INVALID): ${FAILURE_NOTE}` },
   { name: 'Implicit STOP', support: 'supported', tests: [ERROR_TEST], note: 'running past the end of the code: pc = the code\'s length (execution state ImplicitStop)' },
@@ -206,7 +211,7 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
 export function coverage(): CoverageEntry[] {
   const opcodes = Object.entries(NAMES).map(([code, name]): CoverageEntry => {
     const entry = OPCODES.get(Number(code));
-    if (entry === undefined) return { kind: 'opcode', code: Number(code), name, support: 'unsupported', tests: [], note: NESTED[name] };
+    if (entry === undefined) return { kind: 'opcode', code: Number(code), name, support: 'unsupported', tests: [] };
     const tests = [...(testsOf(entry.gadget) ?? []), ALL_FAMILIES_TEST];
     const partial = PARTIAL[name];
     return { kind: 'opcode', code: Number(code), name, support: partial === undefined ? 'supported' : 'partial', tests, note: partial ?? `execution state ${entry.gadget.name}; error cases see below` };

@@ -109,7 +109,8 @@ describe('evm circuit: contract-creation txs (differential against @ethereumjs/v
 
   it('a code deposit charged other than 200 gas per byte fails CodeDeposit', () => {
     const r = row('CodeDeposit');
-    expect(failures([{ column: 'evm gas', row: r + 1, value: (v) => v + 200n }])).to.deep.equal([`gate evm CodeDeposit/gas' = gas − 200·size@${r}`, `gate evm CodeDepositBytes/gas' = gas@${r + 1}`]);
+    expect(failures([{ column: 'evm gas', row: r + 1, value: (v) => v + 200n }]))
+      .to.deep.equal([`gate evm CodeDeposit/aux bytes 4 … 11 = gas' (≥ 0)@${r}`, `gate evm CodeDeposit/gas' = gas − 200·size@${r}`, `gate evm CodeDepositBytes/gas' = gas@${r + 1}`]);
   });
 
   it('a creating frame\'s RETURN that skips the deposit fails RETURN', () => {
