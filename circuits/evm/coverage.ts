@@ -43,6 +43,7 @@ const ROUTER_TEST = 'test/circuits/evm/router.test.ts';
 const ACCESS_LIST_TEST = 'test/circuits/evm/access-list.test.ts';
 const CALLDATA_TEST = 'test/circuits/evm/calldata.test.ts';
 const CREATE_OPCODE_TEST = 'test/circuits/evm/create-opcode.test.ts';
+const FACTORY_TEST = 'test/circuits/evm/factory.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -71,7 +72,7 @@ const TESTS: Record<string, readonly string[]> = {
     .map((n) => [n, [CALL_TEST]])),
   BeginTxAccessListAddress: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'], BeginTxAccessListKey: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'],
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
-  ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount'].map((n) => [n, [CREATE_OPCODE_TEST]])),
+  ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount'].map((n) => [n, [CREATE_OPCODE_TEST, FACTORY_TEST]])),
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
 const FAILURE_NOTE = 'a root call: its storage, transient storage and refund counter writes undone (reversion writes at the end-of-reversion rw counters), ' +
