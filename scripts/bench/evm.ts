@@ -10,7 +10,8 @@
  * not a batch proof. Then ERC-20 transfers (contracts/test/TestToken.sol), called directly and through a router
  * (contracts/test/TokenRouter.sol: a CALL of transfer and a STATICCALL of balanceOf per tx), executed by @ethereumjs
  * with the node's tracer: their rows, RW operations, the k they need, the rows a CALL takes, and with --erc20-prove
- * their prove time.
+ * their prove time. Last, contracts deployed by a contract (contracts/test/ChildFactory.sol: CREATE2 and CREATE): the
+ * rows a creation takes, by part.
  *
  *   npm run bench:evm [-- --txs N] [--erc20-prove]
  */
@@ -99,6 +100,7 @@ async function main(txs: number, proveErc20: boolean): Promise<void> {
   console.log(`keygen ${keygenS.toFixed(1)} s, prove ${proveS.toFixed(1)} s, verify ${verifyS.toFixed(2)} s, proof ${proof.length} bytes`);
   console.log(`${`evm prove, ${txs} transfers  vs target`.padEnd(40)} ${`${proveS.toFixed(1)} s`.padStart(10)} ${`${TARGET_SECONDS} s`.padStart(8)} ${(proveS / TARGET_SECONDS).toFixed(2).padStart(6)}`);
   await erc20(txs, proveErc20);
+  await creations();
 }
 
 const TOKEN = new Address(hexToBytes('0x00000000000000000000000000000000000e2c20'));
@@ -148,6 +150,26 @@ async function erc20(txs: number, proving: boolean): Promise<void> {
     const proveS = (performance.now() - t) / 1000;
     if (!verify(pk.vk, instances, proof).ok) throw new Error('the proof did not verify');
     console.log(`  prove ${proveS.toFixed(1)} s, proof ${proof.length} bytes`);
+  }
+}
+
+const FACTORY = new Address(hexToBytes('0x00000000000000000000000000000000000fac70'));
+
+/** ChildFactory.deploy (CREATE2) and deployPlain (CREATE), one tx each: the rows a creation takes, by part. */
+async function creations(): Promise<void> {
+  await hre.run('compile', { quiet: true });
+  const factory = await hre.artifacts.readArtifact('ChildFactory');
+  const code = hexToBytes(factory.deployedBytecode as `0x${string}`);
+  for (const [fn, args] of [['deploy', [`0x${'5a17'.padStart(64, '0')}`, 42n]], ['deployPlain', [9n]]] as const) {
+    const data = hexToBytes(encodeFunctionData({ abi: factory.abi as Abi, functionName: fn, args: [...args] }));
+    const w = evmFixtureInput(await runBlock([{ to: FACTORY, data }], [{ address: FACTORY, code }])).witness;
+    const names = w.steps.map((x) => x.spec.name);
+    const count = (re: RegExp) => names.filter((n) => re.test(n)).length;
+    const at = names.indexOf('CREATE');
+    const initRows = names.slice(at + 1).findIndex((n) => n !== 'KeccakBytes');
+    console.log(`\nChildFactory.${fn} (${fn === 'deploy' ? 'CREATE2' : 'CREATE'}, contracts/test/ChildFactory.sol): ${w.steps.length} step rows, ${w.rws.length} RW operations`);
+    console.log(`  the creation: opcode row 1, init code hashing ${initRows} (4 bytes a row), address input ${count(/^CreateInputBytes$/)}, ` +
+      `the rest of the chain ${count(/^Create(Init|Sender|Hash|Gas|Save|Switch|Account)$/) + 2} (with CallDebit/CallCredit), code deposit ${count(/^CodeDeposit/)}, return 5`);
   }
 }
 
