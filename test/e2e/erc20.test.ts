@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { createPublicClient, createWalletClient, http, type Hex } from "viem";
-import { ZK_ROLLUP_ABI } from "../../node/l1/abi.js";
 import type { Devnet } from "../../scripts/devnet.js";
-import { finalizedBatchOf, l2Chain, rollupRpc as rpcOf, startTestDevnet } from "./harness.js";
+import { expectFinalizedOnL1, finalizedBatchOf, l2Chain, startTestDevnet } from "./harness.js";
 import { devAccount } from "../node/helpers.js";
 
 // Issue #9's e2e and #10's deploy: `npm run devnet` as it starts by default (batch circuit registered, its verifier
@@ -20,7 +19,6 @@ slow("e2e: an ERC-20 deployed and transferred on L2, both batches proven and fin
     devnet = await startTestDevnet(true);
   });
   after(() => devnet?.stop());
-  const rollupRpc = (method: string, params: unknown[]) => rpcOf(devnet, method, params);
   const finalized = (block: bigint, after: number) => finalizedBatchOf(devnet, block, after, 45 * 60_000);
 
   it("the deploy's and the transfer's batches finalize; the token balances read back on L2", async function () {
@@ -43,11 +41,7 @@ slow("e2e: an ERC-20 deployed and transferred on L2, both batches proven and fin
     for (const { batch } of [deployBatch, transferBatch]) expect(batch.l1.finalizeTx).to.match(/^0x[0-9a-f]{64}$/);
 
     // L1 finalized the transfer's batch with the node's state root after it
-    const l1 = createPublicClient({ transport: http(devnet.l1.url) });
-    expect(Number(await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "lastFinalizedBatch" }))).to.be.at.least(transferBatch.index);
-    const onL1 = await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "getBatch", args: [BigInt(transferBatch.index)] });
-    expect(onL1.newStateRoot).to.equal(transferBatch.batch.roots.newStateRoot);
-    expect(onL1.newStateRoot).to.equal(await rollupRpc("rollup_getStateRoot", [`0x${BigInt(transferBatch.batch.blocks.last).toString(16)}`]));
+    await expectFinalizedOnL1(devnet, transferBatch);
 
     const balanceOf = (holder: Hex) => l2.readContract({ address: token, abi, functionName: "balanceOf", args: [holder] });
     expect([await balanceOf(owner.address), await balanceOf(to)]).to.deep.equal([750n, 250n]);

@@ -1,5 +1,6 @@
 /** What the e2e tests share: the devnet as `npm run devnet` starts it (in process, free ports), its rollup_ RPC and batches. */
-import { defineChain } from "viem";
+import { createPublicClient, defineChain, http, type Hex, type PublicClient, type TransactionReceipt } from "viem";
+import { ZK_ROLLUP_ABI } from "../../node/l1/abi.js";
 import { createLogger } from "../../node/log.js";
 import { startDevnet, type Devnet } from "../../scripts/devnet.js";
 import { until } from "../node/l1/harness.js";
@@ -38,9 +39,42 @@ export const batchOf = (devnet: Devnet, block: bigint, after: number, done: (sta
     }
   }, ms);
 
-/** `batchOf` waiting for finalization; an unprovable batch fails the test. */
-export const finalizedBatchOf = (devnet: Devnet, block: bigint, after: number, ms: number) =>
-  batchOf(devnet, block, after, (status, i, reason) => {
-    if (status === "unprovable") throw new Error(`batch ${i} unprovable: ${reason}`);
-    return status === "finalized";
-  }, ms);
+/** `batchOf` waiting for finalization; an unprovable batch fails the test with its reason and the ops it lacks. */
+export async function finalizedBatchOf(devnet: Devnet, block: bigint, after: number, ms: number) {
+  let unprovable: number | undefined;
+  try {
+    return await batchOf(devnet, block, after, (status, i) => {
+      if (status === "unprovable") throw new Error(`batch ${(unprovable = i)} unprovable`);
+      return status === "finalized";
+    }, ms);
+  } catch (error) {
+    if (unprovable === undefined) throw error;
+    const b = await rollupRpc(devnet, "rollup_getBatch", [`0x${unprovable.toString(16)}`]);
+    throw new Error(`batch ${unprovable} unprovable: ${b?.reason} (unsupportedOps: ${JSON.stringify(b?.unsupportedOps)})`);
+  }
+}
+
+/**
+ * The receipt of L2 tx `hash`, which must succeed; a tx the sequencer leaves out (`unprovableTxs: "skip"`: the batch
+ * circuit cannot prove it) fails the test with its reason.
+ */
+export async function successReceipt(devnet: Devnet, l2: PublicClient, hash: Hex): Promise<TransactionReceipt> {
+  const status = await until(`tx ${hash} included or skipped`, async () => {
+    const s = await rollupRpc(devnet, "rollup_getTransactionStatus", [hash]);
+    return s?.status === "included" || s?.status === "skipped" ? s : undefined;
+  }, 60_000);
+  if (status.status === "skipped") throw new Error(`tx ${hash} skipped by the sequencer: ${status.reason}`);
+  const receipt = await l2.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`tx ${hash} reverted`);
+  return receipt;
+}
+
+/** L1 finalized batch `index` with `batch`'s new state root, which is the node's after its last block. */
+export async function expectFinalizedOnL1(devnet: Devnet, { index, batch }: { index: number; batch: any }): Promise<void> {
+  const l1 = createPublicClient({ transport: http(devnet.l1.url) });
+  const last = Number(await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "lastFinalizedBatch" }));
+  if (last < index) throw new Error(`L1's last finalized batch is ${last}, not ${index} or later`);
+  const onL1 = await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "getBatch", args: [BigInt(index)] });
+  const node = await rollupRpc(devnet, "rollup_getStateRoot", [`0x${BigInt(batch.blocks.last).toString(16)}`]);
+  if (onL1.newStateRoot !== batch.roots.newStateRoot || onL1.newStateRoot !== node) throw new Error(`batch ${index}: L1's state root ${onL1.newStateRoot}, the batch's ${batch.roots.newStateRoot}, the node's ${node}`);
+}

@@ -1,10 +1,8 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { createPublicClient, createWalletClient, http, type Hex } from "viem";
-import { ZK_ROLLUP_ABI } from "../../node/l1/abi.js";
 import type { Devnet } from "../../scripts/devnet.js";
-import { until } from "../node/l1/harness.js";
-import { batchOf, l2Chain, rollupRpc as rpcOf, startTestDevnet } from "./harness.js";
+import { expectFinalizedOnL1, finalizedBatchOf, l2Chain, startTestDevnet, successReceipt } from "./harness.js";
 import { devAccount } from "../node/helpers.js";
 
 // Nested call frames on the devnet: viem deploys an ERC-20 (contracts/test/TestToken.sol) and a router
@@ -22,23 +20,7 @@ slow("e2e: an ERC-20 transfer through a router on L2 (CALL + STATICCALL), its ba
     devnet = await startTestDevnet(true);
   });
   after(() => devnet?.stop());
-  const rollupRpc = (method: string, params: unknown[]) => rpcOf(devnet, method, params);
-
-  /** The first batch after `after` holding `block`, once finalized; an unprovable one fails with its reason and unsupportedOps. */
-  const finalized = async (block: bigint, after: number) => {
-    let unprovable: number | undefined;
-    try {
-      return await batchOf(devnet, block, after, (status, i) => {
-        if (status === "unprovable") throw new Error(`batch ${(unprovable = i)} unprovable`);
-        return status === "finalized";
-      }, 45 * 60_000);
-    } catch (error) {
-      if (unprovable === undefined) throw error;
-      const b = await rollupRpc("rollup_getBatch", [`0x${unprovable.toString(16)}`]);
-      console.log(`batch ${unprovable} unprovable:`, JSON.stringify({ reason: b?.reason, unsupportedOps: b?.unsupportedOps }));
-      throw new Error(`batch ${unprovable} unprovable: ${b?.reason} (unsupportedOps: ${JSON.stringify(b?.unsupportedOps)})`);
-    }
-  };
+  const finalized = (block: bigint, after: number) => finalizedBatchOf(devnet, block, after, 45 * 60_000);
 
   it("router.send(token, to, 5) succeeds, its batch finalizes with the node's state root, the balances read back on L2", async function () {
     const chain = l2Chain(devnet);
@@ -49,17 +31,7 @@ slow("e2e: an ERC-20 transfer through a router on L2 (CALL + STATICCALL), its ba
     const routerArtifact = await hre.artifacts.readArtifact("TokenRouter");
     const to: Hex = "0x00000000000000000000000000000000000e2c22";
 
-    // a tx the sequencer leaves out (`unprovableTxs: "skip"`: the batch circuit cannot prove it) fails with its reason
-    const receipt = async (hash: Hex) => {
-      const status = await until(`tx ${hash} included or skipped`, async () => {
-        const s = await rollupRpc("rollup_getTransactionStatus", [hash]);
-        return s?.status === "included" || s?.status === "skipped" ? s : undefined;
-      }, 60_000);
-      if (status.status === "skipped") throw new Error(`tx ${hash} skipped by the sequencer: ${status.reason}`);
-      const r = await l2.waitForTransactionReceipt({ hash });
-      expect(r.status, `tx ${hash}`).to.equal("success");
-      return r;
-    };
+    const receipt = (hash: Hex) => successReceipt(devnet, l2, hash);
 
     const tokenDeploy = await receipt(await wallet.deployContract({ abi: token.abi, bytecode: token.bytecode as Hex, args: [1000n] }));
     const tokenAddress = tokenDeploy.contractAddress!;
@@ -73,11 +45,7 @@ slow("e2e: an ERC-20 transfer through a router on L2 (CALL + STATICCALL), its ba
     expect(sendBatch.batch.unsupportedOps).to.deep.equal([]);
 
     // L1 finalized the router call's batch with the node's state root after it
-    const l1 = createPublicClient({ transport: http(devnet.l1.url) });
-    expect(Number(await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "lastFinalizedBatch" }))).to.be.at.least(sendBatch.index);
-    const onL1 = await l1.readContract({ address: devnet.deployment.rollup, abi: ZK_ROLLUP_ABI, functionName: "getBatch", args: [BigInt(sendBatch.index)] });
-    expect(onL1.newStateRoot).to.equal(sendBatch.batch.roots.newStateRoot);
-    expect(onL1.newStateRoot).to.equal(await rollupRpc("rollup_getStateRoot", [`0x${BigInt(sendBatch.batch.blocks.last).toString(16)}`]));
+    await expectFinalizedOnL1(devnet, sendBatch);
 
     const balanceOf = (holder: Hex) => l2.readContract({ address: tokenAddress, abi: token.abi, functionName: "balanceOf", args: [holder] });
     expect([await balanceOf(to), await balanceOf(router), await balanceOf(owner.address)]).to.deep.equal([5n, 295n, 700n]);
