@@ -163,7 +163,7 @@ async function creations(): Promise<void> {
   for (const [fn, args] of [['deploy', [`0x${'5a17'.padStart(64, '0')}`, 42n]], ['deployPlain', [9n]]] as const) {
     const data = hexToBytes(encodeFunctionData({ abi: factory.abi as Abi, functionName: fn, args: [...args] }));
     const w = evmFixtureInput(await runBlock([{ to: FACTORY, data }], [{ address: FACTORY, code }])).witness;
-    const names = w.steps.map((x) => x.spec.name);
+    const names = w.steps.map((x) => x.spec.gadget.name);
     const count = (re: RegExp) => names.filter((n) => re.test(n)).length;
     const at = names.indexOf('CREATE');
     const initRows = names.slice(at + 1).findIndex((n) => n !== 'KeccakBytes');
