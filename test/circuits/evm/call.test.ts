@@ -213,6 +213,7 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     // the callee claimed not static: CallStatic's write; its frame's cell: CallSwitch's rule
     const at = rowOf(r, 'CallStatic');
     expect(rr([{ column: 'evm slot 0 lo', row: at, value: 0n }])).to.include(`gate evm CallStatic/callee IsStatic = isStatic or STATICCALL lo@${at}`);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm isStatic', row: at + 3, value: 0n }])).to.include(`gate evm CallSwitch/callee: isStatic'@${at + 2}`);
     expect(rr([{ column: 'evm isStatic', row: at + 3, value: 0n }])).to.include(`gate evm CallSwitch/callee: isStatic'@${at + 2}`);
     // the caller resuming static: CallResume's rule (the caller's IsStatic is 0)
     const resume = rowOf(r, 'CallResume', rowOf(r, 'RETURN'));
@@ -287,6 +288,7 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     // a balance claimed short that covers the value (d = 0); gas kept back; success claimed
     const at = rowOf(r, 'CallNoFrame');
     expect(rr([{ column: 'evm inv', row: at, value: 0n }])).to.include(`gate evm CallNoFrame/d ≠ 0 (the balance is short)@${at}`);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm inv', row: at, value: 0n }])).to.include(`gate evm CallNoFrame/d ≠ 0 (the balance is short)@${at}`);
     expect(rr([{ column: 'evm gas', row: at + 1, value: (v) => v - 2300n }])).to.include(`gate evm CallNoFrame/gas' = gas@${at}`);
     expect(rr([{ column: 'evm slot 3 lo', row: at + 1, value: 1n }, { column: 'evm slot 3 prev lo', row: at + 1, value: 1n }]))
       .to.include(`gate evm CallReturn/pushed · (it failed) = 0@${at + 1}`);
@@ -318,7 +320,7 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     // the warm mark's undo row (at the reverting frame's reversion counters) dropped: the SELFDESTRUCT row's reversion lookup
     const at = rowOf(r, 'SELFDESTRUCT');
     const undo = r.rws.find((x) => x.tag === RwTag.TxAccessListAccount && x.address === 0xbeefn && x.valuePrev === 1n && x.value === 0n)!;
-    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'rw table valuePrevLo', row: undo.rwCounter - 1, value: 0n }]))
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'rw table valuePrevLo', row: undo.rwCounter - 1, value: 0n }]))
       .to.include(`lookup evm rw reversion@${at}`);
     // the forged trace (BALANCE charged warm, 100, the rest of the root's gas shifted): before the fix the SELFDESTRUCT's warm
     // mark stayed after the revert and this witness passed MockProver over the state circuit; now the warm mark is undone
@@ -343,7 +345,7 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
     // more than 2300 gas claimed left: the sentry's range
     const at = rowOf(r, 'ErrorSstoreSentry');
-    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm gas', row: at, value: 2301n }])).to.include(`gate evm ErrorSstoreSentry/aux bytes 0, 1 = 2300 − gas@${at}`);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm gas', row: at, value: 2301n }])).to.include(`gate evm ErrorSstoreSentry/aux bytes 0, 1 = 2300 − gas@${at}`);
   });
 
   it('a creation\'s init code calls a contract that reads BALANCE of the new address (warm from the start: CreateAddress writes it); gas as @ethereumjs; MockProver passes', async () => {
@@ -411,7 +413,7 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
     // the first test's CALL (a GAS-sized request) claimed big: its hi half is 0, so no inverse exists
     const gas = rowOf(w, 'CallGas');
-    expect(failures([{ column: 'evm aux byte 28', row: gas, value: 1n }])).to.include(`gate evm CallGas/big ⇒ g hi ≠ 0@${gas}`);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm aux byte 28', row: gas, value: 1n }])).to.include(`gate evm CallGas/big ⇒ g hi ≠ 0@${gas}`);
   });
 
   it('a callee that is a precompile other than the identity is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
@@ -433,7 +435,7 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     // the dropped log claimed the receipt's: its Address write's key is the frame's persistent cell
     const log = rowOf(r, 'LOG', rowOf(r, 'CallSwitch'));
     const rw = r.steps[log]!.rwCounter + 3 - 1;
-    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'rw table storageKeyLo', row: rw, value: 0n }])).to.include(`lookup evm rw slot 3@${log}`);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'rw table storageKeyLo', row: rw, value: 0n }])).to.include(`lookup evm rw slot 3@${log}`);
   });
 
   it('what is not built is unprovable, with the reason: a precompile other than the identity (a call to an account without code is not)', async () => {
