@@ -308,9 +308,9 @@ export class EvmCircuit {
       else transitions[`${g.name}: next is ${g.continuation!} (root) or ${g.nestedContinuation} (nested)`] = s(g).mul(cur('isRoot').mul(then(g.continuation!)).add(one.sub(cur('isRoot')).mul(then(g.nestedContinuation))));
     }
     for (const g of GADGETS.filter(isContinuation)) {
-      const then = g.continuation === undefined ? undefined : gadgetNamed(g.continuation).name;
-      const allowed = step.next.state(g.name).add(then === undefined ? zero : step.next.state(then));
-      transitions[`${g.name}: next is itself${then === undefined ? '' : `, ${then}`} or an opcode step`] = s(g).mul(nextNoOpcode.sub(allowed));
+      const thens = [g.continuation, g.branch].flatMap((n) => (n === undefined ? [] : [gadgetNamed(n).name]));
+      const allowed = sum([step.next.state(g.name), ...thens.map((n) => step.next.state(n))]);
+      transitions[`${g.name}: next is itself${thens.map((n) => `, ${n}`).join('')} or an opcode step`] = s(g).mul(nextNoOpcode.sub(allowed));
     }
     cs.createGate('evm transition', Object.entries(transitions).map(([n, e]): [string, Expr] => [n, t.mul(e)]));
     const f = qFirst.expr();

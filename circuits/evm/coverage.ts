@@ -72,7 +72,7 @@ const TESTS: Record<string, readonly string[]> = {
     .map((n) => [n, [CALL_TEST]])),
   BeginTxAccessListAddress: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'], BeginTxAccessListKey: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'],
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
-  ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount'].map((n) => [n, [CREATE_OPCODE_TEST, FACTORY_TEST]])),
+  ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount', 'CreateNoFrame', 'CreateNoFrameReturn'].map((n) => [n, [CREATE_OPCODE_TEST, FACTORY_TEST]])),
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
 const FAILURE_NOTE = 'a root call: its storage, transient storage and refund counter writes undone (reversion writes at the end-of-reversion rw counters), ' +
@@ -93,7 +93,8 @@ const CREATE_NOTE = 'from running code, at any depth: the init code hashed from 
   'all but a 64th of the gas (EIP-150), a new frame (call id, context: caller, address, value, IsCreate, code = the init code), the new account\'s nonce 1 (EIP-161) ' +
   'and no code before (EIP-684), the value moved; the init code runs as any frame and may fail (REVERT: its data is the return data; the errors: all its gas), ' +
   'its RETURN deposits the code (CodeDeposit: 200 per byte, EIP-170, EIP-3541); the address (or 0 on failure) pushed, the return data empty on success; ' +
-  'not in a static frame (ErrorWriteProtection). Refused (unprovable): an address collision, a value above the balance, the depth limit, a failing code deposit, ' +
+  'not in a static frame (ErrorWriteProtection); a value above the balance enters no frame (CreateNoFrame: 0 pushed, no nonce bump, no return data). ' +
+  'Refused (unprovable): an address collision, the depth limit, a failing code deposit, ' +
   'a nonce at 2^64 − 1, and SELFDESTRUCT of an account a CREATE of the same tx made (its TxCreated mark: EIP-6780 would delete it)';
 const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE, CREATE: CREATE_NOTE, CREATE2: CREATE_NOTE,
@@ -291,7 +292,8 @@ function callGaps(tx: TxTrace): string[] {
   tx.steps.forEach((step, i) => {
     const call = /^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/.test(step.name) && step.error === undefined;
     if (call && !entering.has(i) && step.depth >= 1024) gaps.push('a call at the depth limit (it enters no frame): not built');
-    if (/^CREATE2?$/.test(step.name) && step.error === undefined && !entering.has(i)) gaps.push(`a ${step.name} that enters no frame (a value above the balance, the depth limit, a nonce at 2^64 − 1): not built`);
+    // (a value above the balance enters no frame and is proven: CreateNoFrame; a nonce at 2^64 − 1 the witness builder refuses)
+    if (/^CREATE2?$/.test(step.name) && step.error === undefined && !entering.has(i) && step.depth >= 1024) gaps.push(`a ${step.name} at the depth limit (it enters no frame): not built`);
     // EIP-6780 deletes such an account at the tx's end: SELFDESTRUCT refuses it (its TxCreated mark, selfdestruct.ts)
     if (step.name === 'SELFDESTRUCT' && step.depth > 0 && created.has(tx.frames[step.frame]!.address.toLowerCase())) gaps.push('SELFDESTRUCT of an account a CREATE/CREATE2 of the tx made: not built');
   });

@@ -223,6 +223,8 @@ export interface ExecutionGadget {
    * Continuation states: a second continuation state that may follow this one (besides itself and an opcode step).
    */
   readonly continuation?: string;
+  /** Continuation states: a third state that may follow this one, a branch the gadget chooses (a creation with or without a frame). */
+  readonly branch?: string;
   /** The state changes state (storage, transient storage, logs, accounts): it may not run in a static frame (EIP-214). */
   readonly writesState?: true;
   /** Opcode states: in a nested call the row after this one is this continuation state instead (CALLDATALOAD's caller's memory). */

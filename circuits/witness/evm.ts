@@ -1136,17 +1136,19 @@ class Builder {
     const [value, offset, size] = [item(0), item(1), item(2)];
     const next = tx.frames[this.frameCursor + 1];
     const entered = next !== undefined && next.callStep === index ? next : undefined;
-    // ethereumjs enters no frame for a value above the balance, the depth limit or a nonce at 2^64 − 1
-    if (entered === undefined) throw new UnsupportedExecutionError(tx.index, `${where}: a creation that enters no frame (a value above the balance, the depth limit, a nonce at 2^64 − 1): not built`);
-    if (entered.parent !== frame.index || entered.kind !== step.name) throw new EvmWitnessError(`${where}: the frame it entered is not its creation`);
-    this.frameCursor++;
     const { callId, context } = frame;
+    const self = context.get(CallContextField.CalleeAddress)!;
+    // @ethereumjs enters no frame for a value above the balance (CreateNoFrame), the depth limit or a nonce at 2^64 − 1 (not built)
+    const short = entered === undefined && this.account(tx, hexAddress(self), AccountField.Balance) < value;
+    if (entered === undefined && !short) throw new UnsupportedExecutionError(tx.index, `${where}: a creation that enters no frame at the depth limit or a nonce at 2^64 − 1: not built`);
+    if (entered !== undefined && (entered.parent !== frame.index || entered.kind !== step.name)) throw new EvmWitnessError(`${where}: the frame it entered is not its creation`);
+    if (entered !== undefined) this.frameCursor++;
     const sp = STACK_EMPTY - step.stack.length;
     const after = sp + kind.spDelta;
     const words = Math.ceil(step.memorySize / 32);
     const base = { txId, callId, codeHash: frame.hash };
     const init = Uint8Array.from({ length: Number(size) }, (_, k) => Number(frame.memory.get(Number(offset) + k) ?? 0n));
-    if (bytesToHex(init) !== bytesToHex(entered.input)) throw new EvmWitnessError(`${where}: the init code in memory is not the frame's`);
+    if (entered !== undefined && bytesToHex(init) !== bytesToHex(entered.input)) throw new EvmWitnessError(`${where}: the init code in memory is not the frame's`);
     const initHash = BigInt(`0x${bytesToHex(keccak_256(init))}`);
     const { opener, rows } = keccakWitness(offset, init.length, words, this.hashInput(init), { create2, bound: MAX_INIT_CODE_SIZE - size });
     this.push({ ...base, spec: kind, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, aux: opener }, [this.stackRead(tx, frame, sp + 1), this.stackRead(tx, frame, sp + 2)]);
@@ -1154,6 +1156,21 @@ class Builder {
     const cost = BigInt(CREATE_GAS) + (INIT_CODE_WORD_GAS + (create2 ? CREATE2_WORD_GAS : 0n)) * BigInt(Math.ceil(init.length / 32)) + expanded.gas;
     let at: StepAt = { ...base, pc: step.pc + 1, sp: after, gasLeft: step.gasLeft - cost, memoryWords: Number(expanded.words) };
     this.byteRows(at, 'KeccakBytes', rows, (b) => [this.memoryRead(frame.memory, callId, b)]);
+    if (entered === undefined) {
+      // CreateNoFrame: the balance is short of the value; 0 pushed, no return data
+      const balance = this.accountOp(tx, hexAddress(self), AccountField.Balance);
+      const d = value - balance.value;
+      const [lo, hi] = splitWord(d);
+      const before = frame.slotValues.get(after)!;
+      frame.slotValues.set(after, 0n);
+      this.push({ ...at, spec: INTERNAL.get('CreateNoFrame')!, aux: { aux: d, ...addCarries(balance.value, d), inv: isZeroInverse(lo + hi) } },
+        [this.stackRead(tx, frame, after - 2 - (create2 ? 1 : 0)), this.contextRead(context, callId, CallContextField.CalleeAddress), balance, this.rw(true, RwTag.Stack, callId, BigInt(after), 0, 0n, before)]);
+      this.push({ ...at, spec: INTERNAL.get('CreateNoFrameReturn')! }, [this.callContext(context, callId, CallContextField.LastCalleeReturnDataLength, 0n)]);
+      frame.end = at;
+      const following = tx.steps[index + 1];
+      if (following !== undefined && (following.gasLeft !== at.gasLeft || following.stack.at(-1) !== 0n)) throw new EvmWitnessError(`${where}: no frame entered, yet the caller resumes with ${following.gasLeft} gas and ${following.stack.at(-1)} pushed`);
+      return undefined;
+    }
     // CreateInit: the callee's id is its first operation's counter
     const calleeId = this.rwc;
     const calleeContext = new Map<number, bigint>();
@@ -1162,7 +1179,6 @@ class Builder {
     this.push({ ...at, spec: INTERNAL.get(CREATE_INIT)!, aux: { c0: create2 ? 1n : 0n } },
       [this.stackRead(tx, frame, after - 2 - (create2 ? 1 : 0)), this.stackRead(tx, frame, after), callee(CallContextField.Value, value), callee(CallContextField.CodeHash, initHash)]);
     // CreateSender: the caller's nonce bumped; the new address from rlp([sender, nonce]) or CREATE2's input
-    const self = context.get(CallContextField.CalleeAddress)!;
     const nonce = this.accountOp(tx, hexAddress(self), AccountField.Nonce, (n) => n + 1n);
     const input = create2 ? create2Input(self, item(3), initHash) : createRlp(self, nonce.valuePrev);
     const digest = BigInt(`0x${bytesToHex(keccak_256(input))}`);

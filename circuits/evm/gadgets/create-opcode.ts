@@ -9,7 +9,8 @@
  *                (keccak.ts hashedRange: expansion, keccak id, w = ⌈size/32⌉), gas 32000 + (2 + 6·param)·w + the
  *                expansion (EIP-3860's word cost, CREATE2's hashing); the first KeccakBytes row holds 49152 − size
  *                (EIP-3860's limit) and the creation flags, which the rows carry to CreateInit. Not in a static frame.
- *   KeccakBytes  the init code: memory[offset … offset + size − 1] as one keccak input.
+ *   KeccakBytes  the init code: memory[offset … offset + size − 1] as one keccak input. Then CreateInit, or
+ *                CreateNoFrame where the caller's balance is short of the value (below).
  *   CreateInit   read the value v (sp' − 2 − CREATE2) and the word at sp' (CREATE2's salt; CREATE's size again);
  *                write the callee's Value = v and CodeHash = H, the init code's digest (id and length from the last
  *                KeccakBytes row); c0 = CREATE2.
@@ -36,15 +37,16 @@
  *                empty (EIP-684: no collision); the pushed word is success·A; aux = v and c0 = 0 (no precompile) for
  *                CallDebit and CallCredit, which move v from S to A and run the init code H (or return at once).
  * The frame ends as a call's does; a RETURN in it is followed by CodeDeposit (whose code hash write is reversible:
- * a failing caller undoes it) and CallReturn. Unprovable (coverage.ts): a collision, a value above the balance, the
- * depth limit, a failing code deposit, init code above 49152 bytes (the caller fails), a nonce at 2^64 − 1.
+ * a failing caller undoes it) and CallReturn. Unprovable (coverage.ts): a collision, the depth limit, a failing code
+ * deposit, init code above 49152 bytes (the caller fails), a nonce at 2^64 − 1.
  */
 import { TWO_128 } from '../../gadgets/word.js';
 import { constant, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, WordExpr } from '../step.js';
 import { context, followedBy, MAX_DEPTH, read, saveRow, stackAt, SWITCH_SLOTS, switchRules } from './call.js';
-import { account, address, auxBytes, callContext, is, small, upperBytesZero } from './common.js';
+import { account, address, auxBytes, callContext, is, small, upperBytesZero, ZERO } from './common.js';
+import { addRelation } from './arithmetic.js';
 import { countedBytes, createNonceRow, INIT_CODE_WORD_GAS, lowBytesZero, MAX_INIT_CODE_SIZE, nonceForm, nonceOf, rlpFlag, rlpRules, type NonceFlags } from './create.js';
 import { CREATE_INIT, CREATION, hashedRange, hashedWords, KECCAK_BYTES_PER_ROW } from './keccak.js';
 import { expansionGas, rangeIndex } from './memory.js';
@@ -99,6 +101,42 @@ export const CREATE_INIT_ROW: ExecutionGadget = {
   configure(c) {
     const s = c.step;
     c.gate({ ...is(s.slot(2), s.slot(0), 'Value = v'), 'c0 = CREATE2': s.c0.sub(create2Of(s.at(-1))), ...followedBy(s, 'CreateSender') });
+  },
+  witness: () => ({}),
+};
+
+/**
+ * CreateNoFrame (instead of CreateInit, after the init code rows): the caller cannot pay the value, so the creation
+ * enters no frame (the EVM's check before the nonce bump): read the value v (sp' − 2 − CREATE2), the caller's address S
+ * and its Balance b, b + d = v with d ≠ 0 (aux, no carry out; d's inverse in inv); push 0. The gas the opcode row
+ * charged stays charged, no nonce moves, nothing is warmed. CreateNoFrameReturn empties the return data
+ * (LastCalleeReturnDataLength ← 0: RETURNDATASIZE is 0 after it, as after any creation that returns none).
+ */
+export const CREATE_NO_FRAME: ExecutionGadget = {
+  name: 'CreateNoFrame',
+  opcodes: [],
+  slots: [CREATE_INIT_ROW.slots[0]!, callContext(CallContextField.CalleeAddress, false), account(AccountField.Balance, false), { write: true, base: 0 }],
+  flow: 'continuation',
+  continuation: 'CreateNoFrameReturn',
+  configure(c) {
+    const s = c.step;
+    const d = s.aux;
+    c.gate({
+      "the caller's balance": s.slotAddress(2).sub(address(s.slot(1)).lo), ...addRelation(s, s.slot(2), d, s.slot(0)), 'no carry out: c1 = 0': s.c1,
+      'd ≠ 0 (the balance is short)': ONE.sub(d.lo.add(d.hi).mul(s.inv)), ...is(s.slot(3), ZERO, 'pushed 0'), ...followedBy(s, 'CreateNoFrameReturn'),
+    });
+  },
+  witness: () => ({}),
+};
+
+export const CREATE_NO_FRAME_RETURN: ExecutionGadget = {
+  name: 'CreateNoFrameReturn',
+  opcodes: [],
+  slots: [callContext(CallContextField.LastCalleeReturnDataLength)],
+  flow: 'continuation',
+  configure(c) {
+    const s = c.step;
+    c.gate({ ...is(s.slot(0), ZERO, 'no return data'), 'one row': s.next.state('CreateNoFrameReturn') });
   },
   witness: () => ({}),
 };
@@ -250,7 +288,8 @@ export const CREATE_ACCOUNT: ExecutionGadget = {
 };
 
 /** The rows after the CREATE/CREATE2 opcode row, in the order GADGETS lists them. */
-export const CREATE_ROWS: readonly ExecutionGadget[] = [CREATE_INIT_ROW, CREATE_SENDER, CREATE_HASH, CREATE_INPUT_BYTES, CREATE_GAS_ROW, CREATE_SAVE, CREATE_SWITCH, CREATE_ACCOUNT];
+export const CREATE_ROWS: readonly ExecutionGadget[] = [CREATE_INIT_ROW, CREATE_SENDER, CREATE_HASH, CREATE_INPUT_BYTES, CREATE_GAS_ROW, CREATE_SAVE, CREATE_SWITCH, CREATE_ACCOUNT,
+  CREATE_NO_FRAME, CREATE_NO_FRAME_RETURN];
 
 // the callee ids above count the chain's operations (CreateInputBytes makes none): they must be the rows' slot counts
 const chain = [CREATE_INIT_ROW, CREATE_SENDER, CREATE_HASH, CREATE_GAS_ROW, CREATE_SAVE, CREATE_SWITCH];

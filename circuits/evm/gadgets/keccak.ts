@@ -82,7 +82,7 @@ export function keccakBytesRows(name: string, internal?: { readonly successors: 
     slots: Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => memoryRead(j)),
     flow: internal === undefined ? 'continuation' : 'internal',
     successors: internal?.successors,
-    ...(internal === undefined ? { continuation: CREATE_INIT } : {}),
+    ...(internal === undefined ? { continuation: CREATE_INIT, branch: CREATE_NO_FRAME } : {}),
     keccakInputs: (s) => Array.from({ length: KECCAK_BYTES_PER_ROW }, (_, j) => ({ id: s.inv, index: rangeIndex(s).add(j), byte: s.slot(j).lo, enabled: s.slotOn(j) })),
     configure(c) {
       const s = c.step;
@@ -105,18 +105,19 @@ export function keccakBytesRows(name: string, internal?: { readonly successors: 
   };
 }
 
-/** The state after a creation's init code rows (create-opcode.ts). */
+/** The states after a creation's init code rows (create-opcode.ts): its frame's, or none where the balance is short. */
 export const CREATE_INIT = 'CreateInit';
+const CREATE_NO_FRAME = 'CreateNoFrame';
 
-/** KeccakBytes' creation flags: carried along the rows; after the last row, CreateInit iff they hash a creation's init code. */
+/** KeccakBytes' creation flags: carried along the rows; after the last row, CreateInit or CreateNoFrame iff they hash a creation's init code. */
 function creationRules(s: StepExprs, more: Expr): Record<string, Expr> {
   const n = s.next;
   const creates = s.auxByte(CREATION.creates);
-  const init = n.state(CREATE_INIT);
+  const init = n.state(CREATE_INIT).add(n.state(CREATE_NO_FRAME));
   return {
     'more: creation flag carried': more.mul(n.auxByte(CREATION.creates).sub(creates)), 'more: CREATE2 flag carried': more.mul(n.auxByte(CREATION.create2).sub(s.auxByte(CREATION.create2))),
-    "a creation's last row: next is CreateInit": creates.mul(constant(1).sub(more)).mul(constant(1).sub(init)),
-    'CreateInit only after a creation': constant(1).sub(creates).mul(init),
+    "a creation's last row: next is CreateInit or CreateNoFrame": creates.mul(constant(1).sub(more)).mul(constant(1).sub(init)),
+    'CreateInit or CreateNoFrame only after a creation': constant(1).sub(creates).mul(init),
   };
 }
 

@@ -95,7 +95,7 @@ describe('evm circuit: CREATE and CREATE2 from running code (differential agains
     expect(failures(edits)).to.include(`gate evm CreateInputBytes/CREATE2 row 9: bytes 15 … 30 = salt lo@${hash + 10}`);
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), edits)).to.include(`gate evm CreateInputBytes/CREATE2 row 9: bytes 15 … 30 = salt lo@${hash + 10}`);
     const lastInit = rowOf(w, 'CreateInit') - 1;
-    expect(failures([{ column: 'evm aux byte 14', row: lastInit, value: 0n }])).to.include(`gate evm KeccakBytes/CreateInit only after a creation@${lastInit}`);
+    expect(failures([{ column: 'evm aux byte 14', row: lastInit, value: 0n }])).to.include(`gate evm KeccakBytes/CreateInit or CreateNoFrame only after a creation@${lastInit}`);
   });
 
   it('the frame switch: the callee\'s gas (all but a 64th) and the pushed word (success · A)', () => {
@@ -149,12 +149,31 @@ describe('evm circuit: CREATE and CREATE2 from running code (differential agains
     expect(honestFailures(evmTestCircuit(STEPS, r), K, evmInstances(r))).to.deep.equal([]);
   });
 
-  it('unprovable, with the reason: an address collision, a value above the balance, SELFDESTRUCT of a contract the tx created', async () => {
+  it('a CREATE2 with a value above the balance enters no frame: 0 pushed, no return data after a reverted creation\'s, the nonce kept; MockProver passes; a covered balance claimed short is refused', async () => {
+    const poor = asm(...create(REVERTING), ...create(INIT, { value: 5, salt: 3n, slot: 1 }), 'RETURNDATASIZE', 'PUSH1', 2, 'SSTORE', 'STOP');
+    const b = await runPrograms([{ to: programAddress(34), value: 4n }], [contract(34, poor)]);
+    expect(reasons(b)).to.deep.equal([[1, []]]);
+    expect(b.txs[0]!.frames.map((f) => f.kind)).to.deep.equal(['CALL', 'CREATE']);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(storageWrites(r).map((x) => x[2])).to.deep.equal([0n, 0n, 0n]);
+    const at = rowOf(r, 'CreateNoFrame');
+    expect(names(r).slice(at - 1, at + 2)).to.deep.equal(['KeccakBytes', 'CreateNoFrame', 'CreateNoFrameReturn']);
+    // the caller's nonce: bumped by the reverted CREATE only
+    const self = BigInt(programAddress(34).toString());
+    expect(r.rws.filter((x) => x.tag === RwTag.Account && x.fieldTag === AccountField.Nonce && x.isWrite && x.address === self)).to.have.length(1);
+    expect(honestFailures(evmTestCircuit(STEPS, r), K, evmInstances(r))).to.deep.equal([]);
+    expect(honestFailures(evmComposed(r, COMPOSED, 8), 12)).to.deep.equal([]);
+    const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
+    expect(rr([{ column: 'evm inv', row: at, value: 0n }])).to.include(`gate evm CreateNoFrame/d ≠ 0 (the balance is short)@${at}`);
+    expect(rr([{ column: 'evm slot 0 lo', row: at + 1, value: 32n }])).to.include(`gate evm CreateNoFrameReturn/no return data lo@${at + 1}`);
+  });
+
+  it('unprovable, with the reason: an address collision, SELFDESTRUCT of a contract the tx created', async () => {
     const twice = asm(...create(INIT, { salt: 1n }), ...create(INIT, { salt: 1n, slot: 1 }), 'STOP');
-    const poor = asm(...create(INIT, { value: 5 }), 'STOP');
     const destructing = asm('PUSH20', 0xbeef, 'SELFDESTRUCT');
-    const b = await runPrograms([twice, poor]);
-    expect(reasons(b)).to.deep.equal([[1, ['a CREATE2 that fails before its init code runs (an address collision): not built']], [1, ['a CREATE that enters no frame (a value above the balance, the depth limit, a nonce at 2^64 − 1): not built']]]);
+    const b = await runPrograms([twice]);
+    expect(reasons(b)).to.deep.equal([[1, ['a CREATE2 that fails before its init code runs (an address collision): not built']]]);
     // deploy code that self-destructs (22 bytes: PUSH20 0xbeef, SELFDESTRUCT), then call it in the same tx
     const deployer = asm('PUSH22', BigInt(`0x${hex(destructing)}`), 'PUSH0', 'MSTORE', 'PUSH1', destructing.length, 'PUSH1', 32 - destructing.length, 'RETURN');
     const c = await runPrograms([asm(...create(deployer), ...callStored(0, 1), 'STOP')]);
