@@ -1275,7 +1275,7 @@ class Builder {
       this.contextRead(frame.context, frame.callId, CallContextField.ReturnDataLength)], { aux: BigInt(caller.callId) | (pc << 32n) | (BigInt(sp) << 64n) | (success << 80n) | ((ge ? 1n : 0n) << 88n) | (compare << 96n) });
     this.revertEndRows.push({ row: this.steps.at(-1)!.rws[2]!, cells: caller.cells, first: false });
     const write = (field: CallContextField, v: bigint) => this.callContext(caller.context, caller.callId, field, v);
-    row('CallRestoreStatic', [saved(CallContextField.IsStatic)]);
+    row('CallRestoreStatic', [saved(CallContextField.IsStatic)], { aux: left });
     const retOffset = this.contextRead(frame.context, frame.callId, CallContextField.ReturnDataOffset);
     row('CallResume', [write(CallContextField.LastCalleeId, BigInt(frame.callId)), write(CallContextField.LastCalleeReturnDataOffset, lo), write(CallContextField.LastCalleeReturnDataLength, size), retOffset]);
     this.frameCells = caller.cells;

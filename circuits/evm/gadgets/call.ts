@@ -66,7 +66,8 @@
  *                write of the same value to the caller's inv + j; c1 counts the bytes down to 0.
  * A call whose value exceeds the balance enters no frame: CallNoFrame replaces the callee's rows (below). A precompile's
  * frame runs its rows (precompile.ts: the identity only). The callee's CALLDATALOAD and CALLDATACOPY read its caller's
- * memory range (calldata.ts, copy.ts). CallRestoreStatic (after CallRestoreFrame) reads the caller's IsStatic back.
+ * memory range (calldata.ts, copy.ts). CallRestoreStatic (after CallRestoreFrame) reads the caller's IsStatic back and
+ * range-checks the callee's gas left (8 aux bytes).
  * Unprovable (coverage.ts): the depth limit, other precompiles.
  */
 import { constant, sum, type Expr } from '../../plonk/index.js';
@@ -529,7 +530,9 @@ export const RETURN_BYTES = 'ReturnDataBytes';
 
 /** The caller's IsStatic (its callee's CallStatic or BeginTx1 wrote it), for CallResume. */
 export const CALL_RESTORE_STATIC = internal('CallRestoreStatic', ['CallResume'], [saved(CallContextField.IsStatic, (s) => s.at(-3))], () => [],
-  (c) => c.gate({ ...carried(c.step), ...upperBytesZero(c.step, 0) }));
+  // the callee's gas left (which CallResume hands back) is ≥ 0: its RETURN or REVERT is range-checked nowhere else, so a
+  // callee that overspent (gas p − x) would pay its overdraft from the caller's kept 64th (review finding)
+  (c) => c.gate({ ...carried(c.step), "aux bytes 0 … 7 = the callee's gas left (≥ 0)": auxBytes(c.step, 0, 8).sub(c.step.gas), ...upperBytesZero(c.step, 8) }));
 
 const restoredWrite = (field: CallContextField): KeyedSlot => context(field, true, (s) => auxBytes(s.at(-2), R.caller, 4));
 

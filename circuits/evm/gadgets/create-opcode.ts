@@ -196,6 +196,8 @@ export const CREATE_HASH: ExecutionGadget = {
       'CREATE2: input length 85': create2.mul(n.c1.sub(CREATE2_INPUT_LENGTH)), 'CREATE2: rows start at index 0': create2.mul(n.c0),
       'CREATE2: input byte 0 = 0xff': create2.mul(n.auxByte(31).sub(CREATE2_PREFIX)), 'CREATE2: input bytes 1 … 20 = the sender': create2.mul(auxBytes(n, 11, 20).sub(from)),
       ...is(s.slot(2), init.slot(1), 'slot 2 = the salt'), ...is(s.slot(3), init.slot(3), 'slot 3 = H'),
+      // (review finding: without it the chain could stop here — nonce bumped, no frame, no account, nothing pushed)
+      ...followedBy(s, 'CreateInputBytes'),
     });
   },
   witness: () => ({}),

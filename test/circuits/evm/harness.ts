@@ -95,6 +95,12 @@ export function evmWithState(w: EvmWitness, rwRows: number, capacity: EvmCapacit
  * side) proves, as it proves the EVM's keccak inputs (ids 1 … n, the witness's default numbering; the codes after).
  */
 export function evmComposed(w: EvmWitness, capacity: EvmCapacity & { readonly rw: number; readonly bytecode: number }, keccakUnits: number) {
+  return evmComposedOf(inputOf(w), capacity, keccakUnits);
+}
+
+/** evmComposed over an explicit fixture input (a hand-edited witness, which no evmCase made). */
+export function evmComposedOf(input: EvmFixtureInput, capacity: EvmCapacity & { readonly rw: number; readonly bytecode: number }, keccakUnits: number) {
+  const w = input.witness;
   return new TestCircuit((cs) => {
     const { byte, and } = fixedTables(cs);
     const keccak = KeccakChip.configure(cs, keccakUnits);
@@ -109,7 +115,7 @@ export function evmComposed(w: EvmWitness, capacity: EvmCapacity & { readonly rw
     cfg.keccak.assign(layouter, keccakWitness([...w.keccakInputs, ...bytecodeKeccakInputs(w.codes, w.codeKeccakIds)]));
     cfg.bytecode.assign(layouter, bytecodeWitness(w.codes, capacity.bytecode, w.keccakInputs.length + 1, w.codeKeccakIds));
     const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, capacity.rw));
-    layoutContext(layouter, cfg, w);
+    contextLayout(layouter, cfg, input);
     const evmCount = cfg.evm.assign(layouter, capacity, w).rwCount;
     layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
   });
