@@ -83,13 +83,14 @@ import { rwLookupPairs, RwTag, type RwLookupRow, type RwTableColumns } from '../
 import { txLookupPairs, type TxTableColumns } from '../tx/table.js';
 import { blockLookupPairs, type BlockTableColumns } from '../pi/block-table.js';
 import { DIGEST_ROW, INPUT_ROW, type KeccakTableColumns } from '../keccak/table.js';
+import { SIG_TABLE_FIELDS, type SigTableColumns } from '../sig/table.js';
 import type { EvmWitness, ExecStep } from '../witness/evm.js';
 import { AndWordTable } from './and-word.js';
 import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOp, type ArithOpcode } from './arith-table.js';
 import { GADGETS } from './gadgets/index.js';
 import { FAILURES } from './gadgets/error.js';
 import { INTERNAL_GADGETS, OPCODES, PADDING_STATE, stateId } from './opcodes.js';
-import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type CodeByteLookup, type ExecutionGadget, type KeyedSlot, type OpcodeSpec, type RwKey, type StackSlot, type KeccakDigestLookup, type KeccakInputLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
+import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type CodeByteLookup, type ExecutionGadget, type KeyedSlot, type OpcodeSpec, type RwKey, type StackSlot, type KeccakDigestLookup, type KeccakInputLookup, type SigLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
 
 export class EvmCircuitError extends Error {
   constructor(message: string) {
@@ -107,6 +108,11 @@ export interface EvmTables {
    * (KECCAK256): sound, but such steps are unprovable.
    */
   readonly keccak?: KeccakTableColumns;
+  /**
+   * The signature table (the sig circuit's, shared). Without it the circuit refuses the states that look it up
+   * (the ecrecover precompile's recovery row).
+   */
+  readonly sig?: SigTableColumns;
 }
 
 /** Row budgets: step rows (the last is padding), AND word operations (AND/OR/XOR steps), word arithmetic slots per kind. */
@@ -403,6 +409,7 @@ export class EvmCircuit {
     ]);
     cs.lookup('evm code length', bytecodeLengthLookup(tables.bytecode, q.mul(statesWhere((g) => g.codeLength !== undefined)), hashLo, hashHi, perState((g) => g.codeLength?.(step))));
     configureKeccak(cs, tables.keccak, step, q, perState, statesWhere);
+    configureSig(cs, tables.sig, step, q, perState, statesWhere);
     auxBytes.forEach((b, j) => tables.byte.lookup(cs, `evm aux byte ${j}`, q.mul(b.cur())));
     pushFlags.forEach((flag, j) => {
       const index = cur('pc').add(cur('param')).sub(j);
@@ -579,6 +586,20 @@ function configureKeccak(cs: ConstraintSystem, table: KeccakTableColumns | undef
     [digest(() => constant(DIGEST_ROW)), table.kind.cur()], [digest((x) => x.id), table.id.cur()], [digest((x) => x.length), table.indexOrLength.cur()],
     [zero, table.byte.cur()], [digest((x) => x.hash.lo), table.hashLo.cur()], [digest((x) => x.hash.hi), table.hashHi.cur()],
   ]);
+}
+
+/**
+ * The signature table lookup: each field gated by q·s_state·enabled as the keccak lookups are (the all-zero tuple with
+ * enabled 0 stands for "no lookup"). Without a table, a gate bars the states that would look it up.
+ */
+function configureSig(cs: ConstraintSystem, table: SigTableColumns | undefined, step: StepExprs, q: Expr,
+  perState: (f: (g: ExecutionGadget) => Expr | undefined) => Expr, statesWhere: (pred: (g: ExecutionGadget) => boolean) => Expr): void {
+  if (table === undefined) {
+    cs.createGate('evm no signature table', { 'no signature table: no recovery steps': q.mul(statesWhere((g) => g.sigLookup !== undefined)) });
+    return;
+  }
+  const on = (f: (x: SigLookup) => Expr) => q.mul(perState((g) => { const x = g.sigLookup?.(step); return x === undefined ? undefined : x.enabled.mul(f(x)); }));
+  cs.lookup('evm signature', [[on(() => constant(1)), table.enabled.cur()], ...SIG_TABLE_FIELDS.map((f): [Expr, Expr] => [on((x) => x.row[f]), table[f].cur()])]);
 }
 
 /**

@@ -7,6 +7,7 @@
 import { GADGETS } from './gadgets/index.js';
 import { stackNeed } from './circuit.js';
 import { OPCODES } from './opcodes.js';
+import { ECRECOVER } from './gadgets/ecrecover.js';
 import { IDENTITY } from './gadgets/precompile.js';
 import { PROTECTED_OPCODES, SSTORE_SENTRY_GAS } from './gadgets/error.js';
 import type { TxTrace } from '../witness/trace.js';
@@ -44,6 +45,7 @@ const ACCESS_LIST_TEST = 'test/circuits/evm/access-list.test.ts';
 const CALLDATA_TEST = 'test/circuits/evm/calldata.test.ts';
 const CREATE_OPCODE_TEST = 'test/circuits/evm/create-opcode.test.ts';
 const FACTORY_TEST = 'test/circuits/evm/factory.test.ts';
+const ECRECOVER_TEST = 'test/circuits/evm/ecrecover.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -72,6 +74,7 @@ const TESTS: Record<string, readonly string[]> = {
     .map((n) => [n, [CALL_TEST]])),
   BeginTxAccessListAddress: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'], BeginTxAccessListKey: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'],
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
+  ...Object.fromEntries(['PrecompileEcrecover', 'EcrecoverInput', 'EcrecoverSig', 'EcrecoverOutput', 'EcrecoverOutOfGas'].map((n) => [n, [ECRECOVER_TEST]])),
   ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount', 'CreateNoFrame', 'CreateNoFrameReturn'].map((n) => [n, [CREATE_OPCODE_TEST, FACTORY_TEST]])),
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
@@ -167,6 +170,14 @@ const IDENTITY_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x04 (gad
   'callee\'s memory, where the return data copy and RETURNDATACOPY read it), gas 15 + 3·⌈length / 32⌉; short of that gas the call fails (IdentityOutOfGas: ' +
   'all its gas consumed, its value transfer undone). Not yet (unprovable): a tx whose callee is a precompile';
 
+/** What ecrecover's rows prove (gadgets/ecrecover.ts). */
+const ECRECOVER_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x01 (gadgets/ecrecover.ts): the input (the caller\'s memory range, zero-padded to ' +
+  '128 bytes) read as hash, v, r, s; where v ∈ {27, 28} the recovery is a row of the signature table (circuits/sig proves it in the batch circuit), ' +
+  'the output its address word or empty; other v: empty output; gas 3000, short of it the call fails (EcrecoverOutOfGas). Not yet (unprovable): a tx ' +
+  'whose callee is a precompile';
+/** The precompiles whose calls from code are proven. */
+const PROVEN_PRECOMPILES: ReadonlySet<bigint> = new Set([ECRECOVER, IDENTITY]);
+
 /** Execution cases that are no single opcode's success path. */
 const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; tests?: readonly string[] }> = [
   {
@@ -218,8 +229,8 @@ export function coverage(): CoverageEntry[] {
     const partial = PARTIAL[name];
     return { kind: 'opcode', code: Number(code), name, support: partial === undefined ? 'supported' : 'partial', tests, note: partial ?? `execution state ${entry.gadget.name}; error cases see below` };
   });
-  const precompiles = PRECOMPILES.map((name, i): CoverageEntry => (name === 'IDENTITY'
-    ? { kind: 'precompile', code: i + 1, name, support: 'partial', tests: [CALL_TEST], note: IDENTITY_NOTE }
+  const precompiles = PRECOMPILES.map((name, i): CoverageEntry => (name === 'IDENTITY' || name === 'ECRECOVER'
+    ? { kind: 'precompile', code: i + 1, name, support: 'partial', tests: name === 'IDENTITY' ? [CALL_TEST] : [ECRECOVER_TEST], note: name === 'IDENTITY' ? IDENTITY_NOTE : ECRECOVER_NOTE }
     : { kind: 'precompile', code: i + 1, name, support: 'unsupported', tests: [],
       note: `precompile calls: not yet (a tx calling one is unprovable, naming it; no CALL reaches its circuit); ${PRECOMPILE_CIRCUITS[name]}` }));
   const cases = CASES.map((c): CoverageEntry => ({ kind: 'case', code: -1, name: c.name, support: c.support ?? 'unsupported', tests: c.tests ?? [], note: c.note }));
@@ -237,12 +248,13 @@ export function unsupportedOps(tx: TxTrace): string[] {
   const reasons = new Set<string>();
   if (tx.status !== 1) for (const gap of failureGaps(tx)) reasons.add(gap);
   for (const gap of callGaps(tx)) reasons.add(gap);
-  // the identity's nested calls that succeed are proven (gadgets/precompile.ts); a tx to a precompile is not
+  // ecrecover's and the identity's nested calls are proven (gadgets/ecrecover.ts, precompile.ts); a tx to a precompile is not
   const root = tx.to === null ? undefined : BigInt(tx.to);
   for (const p of tx.precompiles) {
     const address = BigInt(p.address);
-    if (address !== root && address === IDENTITY) continue;
-    reasons.add(`a call to precompile ${p.address} (${PRECOMPILES[Number(address) - 1] ?? 'unknown'}): ${address === IDENTITY ? 'a tx to it is' : 'its calls are'} not supported yet`);
+    const built = PROVEN_PRECOMPILES.has(address);
+    if (address !== root && built) continue;
+    reasons.add(`a call to precompile ${p.address} (${PRECOMPILES[Number(address) - 1] ?? 'unknown'}): ${built ? 'a tx to it is' : 'its calls are'} not supported yet`);
   }
   // a created account's deletion cannot remove its storage (circuits/smt/binding.ts): SelfdestructDebit refuses any storage write before it
   // (SelfdestructDebit counts the frame's reversible writes: the warm marks of SLOAD, BALANCE, EXTCODE*, CALL count too)

@@ -14,6 +14,8 @@ import type { KeccakTableColumns } from '../keccak/table.js';
 import { BLOCK_TABLE_FIELDS, blockTableRows, type BlockTableColumns } from '../pi/block-table.js';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
 import { RW_TABLE_FIELDS, rwRowCells, type RwTableColumns } from '../state/index.js';
+import { SIG_TABLE_FIELDS, type SigTableColumns } from '../sig/table.js';
+import { sigTableRow } from '../sig/witness.js';
 import { TX_TABLE_FIELDS, type TxTableColumns } from '../tx/table.js';
 import { bytecodeWitness } from '../witness/bytecode.js';
 import { evmWitness, type EvmWitness } from '../witness/evm.js';
@@ -78,8 +80,22 @@ export function layoutContext(layouter: Layouter, columns: { tx: TxTableColumns;
   });
 }
 
+/** Signature table columns as plain advice with its fixed `enabled` column (the sig circuit's, once composed). */
+export const sigColumns = (cs: ConstraintSystem): SigTableColumns => ({ ...adviceColumns(cs, 'sig table', SIG_TABLE_FIELDS), enabled: cs.fixedColumn('sig table enabled') });
+
+/** Lays out the signature table rows of the witness's recoveries (their values as @noble/curves gives them: circuits/sig/witness.ts). */
+export function layoutSig(layouter: Layouter, columns: SigTableColumns, witness?: EvmWitness): void {
+  layouter.assignRegion('sig table (fixture layout)', (region) => {
+    witness?.recoveries.forEach((recovery, i) => {
+      const row = sigTableRow(recovery);
+      region.assignFixed('sig enabled', columns.enabled, i, 1n);
+      SIG_TABLE_FIELDS.forEach((f) => region.assignAdvice(f, columns[f], i, row[f]));
+    });
+  });
+}
+
 export interface EvmFixtureConfig {
-  byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; tx: TxTableColumns; block: BlockTableColumns; keccak: KeccakTableColumns;
+  byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; tx: TxTableColumns; block: BlockTableColumns; keccak: KeccakTableColumns; sig: SigTableColumns;
   evm: EvmCircuit; counts: Column;
 }
 
@@ -93,9 +109,10 @@ export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
     const bytecode = bytecodeColumns(cs);
     const { tx, block } = contextColumns(cs);
     const keccak = configureKeccakFixture(cs);
+    const sig = sigColumns(cs);
     const counts = cs.instanceColumn('rw and tx counts');
     cs.enableEquality(counts);
-    return { byte, and, rw, bytecode, tx, block, keccak, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, block, byte, and, keccak }), counts };
+    return { byte, and, rw, bytecode, tx, block, keccak, sig, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, block, byte, and, keccak, sig }), counts };
   }
 
   synthesize(cfg: EvmFixtureConfig, layouter: Layouter): void {
@@ -112,6 +129,7 @@ export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
     layoutBytecode(layouter, cfg.bytecode, witness);
     layoutContext(layouter, cfg, this.input);
     assignKeccakFixture(cfg.keccak, layouter, witness?.keccakInputs ?? []);
+    layoutSig(layouter, cfg.sig, witness);
     const { rwCount, txCount } = cfg.evm.assign(layouter, this.capacity, witness);
     layouter.constrainInstance(rwCount, cfg.counts, 0);
     layouter.constrainInstance(txCount, cfg.counts, 1);

@@ -19,6 +19,7 @@
 import type { Column, Expr } from '../plonk/index.js';
 import type { RwTag } from '../state/table.js';
 import type { BlockFieldTag } from '../pi/block-table.js';
+import type { SigLookupRow } from '../sig/table.js';
 import type { TxFieldTag } from '../tx/table.js';
 
 /** RW slots per step: enough for SWAPn (two reads, two writes). */
@@ -98,6 +99,9 @@ export interface KeccakInputLookup { readonly id: Expr; readonly index: Expr; re
 
 /** "Byte `index` of the running code is `byte`, `isCode` (not push data)", looked up in the bytecode table where `enabled` (0/1). */
 export interface CodeByteLookup { readonly index: Expr; readonly byte: Expr; readonly isCode: Expr; readonly enabled: Expr }
+
+/** A row of the signature table (circuits/sig/table.ts) looked up where `enabled` (0/1) is 1: a recovery the sig circuit proves. */
+export interface SigLookup { readonly row: SigLookupRow; readonly enabled: Expr }
 
 /** "Keccak input `id` has `length` bytes and digest `hash`", looked up in the keccak table. */
 export interface KeccakDigestLookup { readonly id: Expr; readonly length: Expr; readonly hash: WordExpr }
@@ -201,6 +205,8 @@ export interface ExecutionGadget {
   keccakInputs?(s: StepExprs): readonly KeccakInputLookup[];
   /** The step's one keccak-table digest lookup. */
   keccakDigest?(s: StepExprs): KeccakDigestLookup;
+  /** The step's one signature-table lookup (the ecrecover precompile's recovery). */
+  sigLookup?(s: StepExprs): SigLookup;
   /** A byte of the running code other than the opcode's (ErrorInvalidJump's destination). */
   codeByte?(s: StepExprs): CodeByteLookup;
   /** "The running code is `codeLength(s)` bytes long", looked up in the bytecode table's header rows (CODESIZE). */

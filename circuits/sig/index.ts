@@ -4,4 +4,5 @@
  */
 export { SIG_TABLE_FIELDS, sigLookupPairs, type SigTableColumns, type SigLookupRow } from './table.js';
 export { SigChip, publicKeyBytes, type SigCall, type SigResult } from './recover.js';
+export { keyAddress, recoveredKey, sigTableRow, type Recovery } from './witness.js';
 export { SIG_CHAIN_WIDTH, SigCircuit, type SigConfig, type KeccakSource } from './circuit.js';

@@ -112,7 +112,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const state = StateChip.configure(cs, byte);
     const instance = cs.instanceColumn('batch public input');
     const pi = BatchPublicInputChip.configure(cs, keccak.table, instance, txHashRows(tx));
-    const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and, keccak: keccak.table });
+    const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and, keccak: keccak.table, sig: sig.table });
     const chain = BlockChainChip.configure(cs, byte, evm.txGasUsedTable(), this.params.gasLimit);
     const smt = configureBinding(cs, state, byte);
     const roots = StateRootChip.configure(cs, byte);

@@ -37,6 +37,7 @@ import { slotsFor, withdrawTree } from '../pi/withdraw-tree.js';
 import { txDataHash, txDataPreimage } from '../pi/tx-data.js';
 import type { RwRow } from '../state/table.js';
 import { publicKeyBytes, type SigCall } from '../sig/recover.js';
+import { recoveredKey, type Recovery } from '../sig/witness.js';
 import { TxFieldTag } from '../tx/table.js';
 import { bytecodeKeccakInputs, bytecodeWitness, distinctCodes, type BytecodeRow } from './bytecode.js';
 import { blocksEvmWitness, type EvmWitness } from './evm.js';
@@ -72,7 +73,10 @@ export interface BatchCapacity {
 
 /** What a batch takes of each budget (the same units as BatchCapacity). */
 export interface BatchUsage {
-  txs: number; steps: number; rw: number; bytecode: number; keccakPerms: number; rlpRows: number; withdrawals: number; smt: SmtBindingCapacity;
+  txs: number;
+  /** Signature table rows: one per tx (its sender) and one per ecrecover call with v ∈ {27, 28}; the table has a row per tx slot. */
+  sigs: number;
+  steps: number; rw: number; bytecode: number; keccakPerms: number; rlpRows: number; withdrawals: number; smt: SmtBindingCapacity;
   /** The EVM's AND word operations and word arithmetic slots per kind. */
   bitwiseOps: number; arith: Required<ArithCapacity>;
 }
@@ -184,9 +188,11 @@ export const batchStateRws = (blocks: readonly BlockTrace[], evm = batchEvmWitne
 interface Layout {
   readonly evm?: EvmWitness;
   readonly tx: TxWitness;
-  /** Keccak inputs in id order, with a hole (`keysAt`) where the senders' public keys go, one per tx. */
+  /** Keccak inputs in id order, with a hole (`keysAt`) where the recovered public keys go: one per tx, then the ecrecover calls' that recover one. */
   readonly inputs: Uint8Array[];
   readonly keysAt: number;
+  /** The ecrecover calls' recoveries and their keys (undefined where a recovery gives none). */
+  readonly recoveries: ReadonlyArray<{ readonly recovery: Recovery; readonly key?: Uint8Array }>;
   readonly contexts: BlockContext[];
   readonly txHashes: Bytes32[];
   readonly messages: L1Message[];
@@ -218,6 +224,10 @@ function layout(
   fits('txs', txs.length, capacity.txs);
 
   const evm = madeEvm ?? batchEvmWitness(blocks);
+  // the signature table: a row per tx's sender, then per ecrecover call the EVM looks up
+  const recoveries = (evm?.recoveries ?? []).map((recovery) => ({ recovery, key: recoveredKey(recovery) }));
+  fits('sigs', txs.length + recoveries.length, capacity.txs);
+  const recoveredKeys = recoveries.filter((r) => r.key !== undefined).length;
   fits('steps', (evm?.steps.length ?? 0) + 1, capacity.evm.steps);
   fits('rw', (evm?.rws.length ?? 0) + 1, capacity.rw);
   const ops = evmTableOps(evm?.steps ?? []);
@@ -234,8 +244,8 @@ function layout(
 
   const tx = txWitness(txs, { capacity: capacity.txs, bridgeAddress: params.bridgeAddress, chainId: params.chainId, firstKeccakId: hashed.length + codeInputs.length + 1 });
   fits('rlpRows', tx.decoder.length, rlpRowsAvailable(capacity));
-  // … then the senders' public keys (ecrecover hashes each to the address), …
-  const nextId = hashed.length + codeInputs.length + tx.keccakInputs.length + 1 + txs.length;
+  // … then the senders' public keys and the ecrecover calls' (the sig circuit hashes each to the address), …
+  const nextId = hashed.length + codeInputs.length + tx.keccakInputs.length + 1 + txs.length + recoveredKeys;
 
   const contexts = blocks.map((b): BlockContext => ({ header: b.header, txCount: b.txs.length }));
   const txHashes = txs.map((t) => t.hash);
@@ -275,11 +285,11 @@ function layout(
     withdrawNodes: ids(afterLeaves, tree.inputs.length), pi: afterLeaves + tree.inputs.length,
   };
   const inputs = [...hashed, ...codeInputs, ...tx.keccakInputs, blockContextPreimage(contexts), txDataPreimage(txHashes), ...l1Inputs, ...leafInputs, ...tree.inputs, publicInputPreimage(pi, BATCH_PI_WORD_FIELDS)];
-  const keccakPerms = inputs.reduce((n, x) => n + blocksFor(x.length), 0) + txs.length * blocksFor(KEY_BYTES);
+  const keccakPerms = inputs.reduce((n, x) => n + blocksFor(x.length), 0) + (txs.length + recoveredKeys) * blocksFor(KEY_BYTES);
   fits('keccakPerms', keccakPerms, capacity.keccakPerms);
   return {
     evm, tx, inputs, keysAt: hashed.length + codeInputs.length + tx.keccakInputs.length, contexts, txHashes, messages, pi, keccakIds,
-    usage: { txs: txs.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, withdrawals: withdrawals.length, bitwiseOps: ops.and.length, arith },
+    recoveries, usage: { txs: txs.length, sigs: txs.length + recoveries.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, withdrawals: withdrawals.length, bitwiseOps: ops.and.length, arith },
   };
 }
 
@@ -296,7 +306,7 @@ export function batchWitness(
 ): BatchWitness {
   const smtState = state ?? { oldRoot: 0n, newRoot: 0n, rows: [] };
   let smt: SmtBindingCapacity | undefined;
-  const { evm, tx, inputs, keysAt, contexts, txHashes, messages, pi, keccakIds, usage } = layout(blocks, capacity, params, commitments, madeEvm, (pi) => {
+  const { evm, tx, inputs, keysAt, recoveries, contexts, txHashes, messages, pi, keccakIds, usage } = layout(blocks, capacity, params, commitments, madeEvm, (pi) => {
     if (state === undefined && blocks.length > 0) throw new BatchWitnessError('a batch of blocks needs its SMT binding witness (the state trees: circuits/witness/smt-binding.ts)');
     if (smtState.oldRoot !== BigInt(pi.prevStateRoot) || smtState.newRoot !== BigInt(pi.newStateRoot)) {
       throw new BatchWitnessError(`the SMT binding takes ${smtState.oldRoot} to ${smtState.newRoot}, the blocks' state roots are ${pi.prevStateRoot} → ${pi.newStateRoot}`);
@@ -314,6 +324,10 @@ export function batchWitness(
     keys.push(publicKeyBytes(x, y));
     return { msgHash: BigInt(t.signingHash), recId, r: t.r, s: t.s, keccakId: keysAt + i + 1 };
   });
+  for (const { recovery, key } of recoveries) {
+    if (key !== undefined) keys.push(key);
+    sigCalls.push({ ...recovery, keccakId: key === undefined ? 0 : keysAt + keys.length });
+  }
   while (sigCalls.length < capacity.txs) sigCalls.push(PAD_SIG);
   inputs.splice(keysAt, 0, ...keys);
   const hashed = evm?.keccakInputs ?? [];

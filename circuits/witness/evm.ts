@@ -24,6 +24,7 @@ import { addCarries } from '../evm/gadgets/arithmetic.js';
 import { SIGNEXTEND, signExtendRow } from '../evm/gadgets/bitwise.js';
 import { CALLDATA_CALLER, CALLDATA_MEMORY_READ, CALLDATA_READ, callDataLoadWitness, type CallDataLoadRows } from '../evm/gadgets/calldata.js';
 import { isZeroInverse } from '../evm/gadgets/common.js';
+import { mod } from '../gadgets/common.js';
 import { halfSum } from '../evm/gadgets/comparison.js';
 import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCallerWitness, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
@@ -40,6 +41,8 @@ import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashE
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, CALL_VALUE_COST, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
 import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
+import { ECRECOVER, ECRECOVER_GAS, ECRECOVER_INPUT_BYTES, ECRECOVER_INPUT_ROW, ECRECOVER_OUT_OF_GAS, ECRECOVER_OUTPUT_ROW, ECRECOVER_ROW, ECRECOVER_ROWS_PER_HALF, ECRECOVER_SIG_ROW, ecrecoverInputRow, ecrecoverWitness } from '../evm/gadgets/ecrecover.js';
+import { keyAddress, recoveredKey, type Recovery } from '../sig/witness.js';
 import { IDENTITY, IDENTITY_COPY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
@@ -115,6 +118,8 @@ export interface EvmWitness {
    * source), by code hash: the bytecode circuit looks those codes up under these ids instead of hashing them again.
    */
   readonly codeKeccakIds: ReadonlyMap<bigint, number>;
+  /** The ecrecover calls' recoveries (v ∈ {27, 28}), in call order: rows of the signature table the EVM circuit looks up. */
+  readonly recoveries: readonly Recovery[];
   readonly txCount: number;
 }
 
@@ -139,6 +144,7 @@ class Builder {
   readonly rws: RwRow[] = [];
   readonly codes = new Map<bigint, BytecodeTrace>();
   readonly keccakInputs: Uint8Array[] = [];
+  readonly recoveries: Recovery[] = [];
   rwc = 1;
   private readonly accounts = new Map<string, bigint>();
 
@@ -959,6 +965,56 @@ class Builder {
     if (output === undefined || !output.success || bytesToHex(output.output) !== bytesToHex(output.input)) throw new EvmWitnessError(`tx ${tx.index}: the identity call's input is not one @ethereumjs ran`);
   }
 
+  /**
+   * The ecrecover precompile's rows (gadgets/ecrecover.ts): its input, the first min(L, 128) bytes of the caller's memory
+   * range, read 4 a row into the 8 halves of hash ‖ v ‖ r ‖ s; the recovery row; the address word written to its memory
+   * where one is recovered. Returns the output's length (32 or 0).
+   */
+  private ecrecoverRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint): bigint {
+    const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
+    const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
+    this.internal(ECRECOVER_ROW, txId, callee.callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], ecrecoverWitness(length, gas));
+    const left = gas - ECRECOVER_GAS;
+    const taken = Number(length < BigInt(ECRECOVER_INPUT_BYTES) ? length : BigInt(ECRECOVER_INPUT_BYTES));
+    const from = Number(splitWord(offset)[0]);
+    const input = new Uint8Array(ECRECOVER_INPUT_BYTES);
+    const halves: bigint[] = [];
+    let half = 0n;
+    for (let k = 0; k < ECRECOVER_INPUT_BYTES / 4; k++) {
+      const reads = Array.from({ length: Math.max(0, Math.min(4, taken - 4 * k)) }, (_, j) => this.memoryRead(caller.memory, caller.callId, from + 4 * k + j));
+      reads.forEach((r, j) => { input[4 * k + j] = Number(r.value); });
+      half = (k % ECRECOVER_ROWS_PER_HALF === 0 ? 0n : half << 32n) + [0, 1, 2, 3].reduce((acc, j) => (acc << 8n) + BigInt(input[4 * k + j]!), 0n);
+      if (k % ECRECOVER_ROWS_PER_HALF === ECRECOVER_ROWS_PER_HALF - 1) halves.push(half);
+      this.internal(ECRECOVER_INPUT_ROW, txId, callee.callId, left, reads, ecrecoverInputRow(caller.callId, BigInt(from), k, taken - 4 * k, half));
+    }
+    const word = (i: number) => (halves[2 * i]! << 128n) + halves[2 * i + 1]!;
+    const [msgHash, v, r, s] = [0, 1, 2, 3].map(word) as [bigint, bigint, bigint, bigint];
+    const vOk = v === 27n || v === 28n;
+    const recovery: Recovery = { msgHash, recId: v - 27n, r, s };
+    const key = vOk ? recoveredKey(recovery) : undefined;
+    if (vOk) this.recoveries.push(recovery);
+    const address = key === undefined ? 0n : keyAddress(key);
+    const [vLo, vHi] = splitWord(v);
+    const product = mod((vLo - 27n) * (vLo - 28n));
+    this.internal(ECRECOVER_SIG_ROW, txId, callee.callId, left, [], {
+      aux: address, c0: vOk ? 1n : 0n, c1: product, inv: vOk ? 0n : isZeroInverse(vHi),
+      cells: new Map([[0, { lo: key === undefined ? 0n : 1n, hi: vOk || vHi !== 0n ? 0n : isZeroInverse(product) }]]),
+    });
+    if (key !== undefined) {
+      for (let i = 0; i < WORD_ROWS; i++) {
+        const { bytes, ...aux } = wordRow(address, 0, i);
+        this.internal(ECRECOVER_OUTPUT_ROW, txId, callee.callId, left, bytes.map((b, j) => {
+          callee.memory.set(4 * i + j, b);
+          return this.rw(true, RwTag.Memory, callee.callId, BigInt(4 * i + j), 0, b, 0n);
+        }), aux);
+      }
+    }
+    const output = key === undefined ? new Uint8Array() : Uint8Array.from({ length: 32 }, (_, i) => Number(callee.memory.get(i)!));
+    const ran = tx.precompiles.find((p) => BigInt(p.address) === ECRECOVER && bytesToHex(p.input.slice(0, taken)) === bytesToHex(input.slice(0, taken)) && p.input.length === Number(length));
+    if (ran === undefined || !ran.success || bytesToHex(ran.output) !== bytesToHex(output)) throw new EvmWitnessError(`tx ${tx.index}: the ecrecover call's input or output is not what @ethereumjs ran`);
+    return BigInt(output.length);
+  }
+
   /** Each call's memory by call id (RETURNDATACOPY reads the last callee's after it ended). */
   private readonly memories = new Map<number, ReadonlyMap<number, bigint>>();
 
@@ -1022,9 +1078,10 @@ class Builder {
     if (entered !== undefined) this.frameCursor++;
     const runs = entered !== undefined && first !== undefined && first.depth === step.depth + 1;
     if (runs && first.frame !== entered.index) throw new EvmWitnessError(`${where}: the callee's first step is in frame ${first.frame}, the call entered frame ${entered.index}`);
-    // precompiles: the identity's rows are built (gadgets/precompile.ts), for a call that has the gas they charge
+    // precompiles: ecrecover's and the identity's rows are built (gadgets/ecrecover.ts, precompile.ts)
     const identity = a === IDENTITY;
-    if (a >= 1n && a <= LAST_PRECOMPILE && !identity) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
+    const ecrecover = a === ECRECOVER;
+    if (a >= 1n && a <= LAST_PRECOMPILE && !identity && !ecrecover) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
     const { callId, context } = frame;
     const sp = STACK_EMPTY - step.stack.length;
     const after = sp + kind.spDelta;
@@ -1094,7 +1151,7 @@ class Builder {
       this.returnRows(tx, txId, { failed: true, left: gas, offset: 0n, size: 0n }, started, frame, first);
       return undefined;
     }
-    if (!runs && (hash.value !== KECCAK_EMPTY || (!entered.success && !identity))) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
+    if (!runs && (hash.value !== KECCAK_EMPTY || (!entered.success && !identity && !ecrecover))) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
     // the callee's rows: the value moved (reversible), then its first step
     this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(calleeFields.caller), (b) => b - value, value, undefined, [read(CallContextField.CallerAddress)]);
     this.balanceRow('CallCredit', tx, txId, calleeId, gas, hexAddress(calleeFields.address), (b) => b + value, value, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.CodeHash)]);
@@ -1111,6 +1168,21 @@ class Builder {
       this.revert(started.writesStart);
       cells.revertEnd = BigInt(this.rwc - 1);
       this.returnRows(tx, txId, { failed: true, left: 0n, offset: 0n, size: 0n }, started, frame, first);
+      return undefined;
+    }
+    if (ecrecover) {
+      const length = calleeContext.get(CallContextField.CallDataLength)!;
+      if (!entered.success) {
+        // out of gas (EcrecoverOutOfGas, a failing state), as the identity's
+        if (gas >= ECRECOVER_GAS) throw new EvmWitnessError(`${where}: the ecrecover call failed with the ${ECRECOVER_GAS} gas it charges covered`);
+        this.internal(ECRECOVER_OUT_OF_GAS, txId, calleeId, gas, [], ecrecoverWitness(length, gas));
+        this.revert(started.writesStart);
+        cells.revertEnd = BigInt(this.rwc - 1);
+        this.returnRows(tx, txId, { failed: true, left: 0n, offset: 0n, size: 0n }, started, frame, first);
+        return undefined;
+      }
+      const size = this.ecrecoverRows(tx, txId, started, frame, gas);
+      this.returnRows(tx, txId, { failed: false, left: gas - ECRECOVER_GAS, offset: 0n, size }, started, frame, first);
       return undefined;
     }
     if (identity) {
@@ -1459,5 +1531,5 @@ export function blocksEvmWitness(blocks: readonly BlockTrace[], { firstKeccakId 
     const id = builder.hashedId(c.code);
     return id === undefined ? [] : [[BigInt(c.codeHash), id]];
   });
-  return { steps: builder.steps, rws: builder.rws, codes, rwCounterEnd: builder.rwc, txCount: txId, keccakInputs: builder.keccakInputs, codeKeccakIds: new Map(hashed) };
+  return { steps: builder.steps, rws: builder.rws, codes, rwCounterEnd: builder.rwc, txCount: txId, keccakInputs: builder.keccakInputs, codeKeccakIds: new Map(hashed), recoveries: builder.recoveries };
 }

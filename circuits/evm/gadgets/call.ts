@@ -65,7 +65,7 @@
  *   ReturnDataBytes  (the caller's continuation rows) 2 bytes per row, each a Memory read of the callee's c0 + j and a
  *                write of the same value to the caller's inv + j; c1 counts the bytes down to 0.
  * A call whose value exceeds the balance enters no frame: CallNoFrame replaces the callee's rows (below). A precompile's
- * frame runs its rows (precompile.ts: the identity only). The callee's CALLDATALOAD and CALLDATACOPY read its caller's
+ * frame runs its rows (ecrecover.ts, precompile.ts: the identity). The callee's CALLDATALOAD and CALLDATACOPY read its caller's
  * memory range (calldata.ts, copy.ts). CallRestoreStatic (after CallRestoreFrame) reads the caller's IsStatic back and
  * range-checks the callee's gas left (8 aux bytes).
  * Unprovable (coverage.ts): the depth limit, other precompiles.
@@ -80,6 +80,7 @@ import { halfSum } from './comparison.js';
 import { expansionGas, rangeExpansion, rangeExpansionWitness } from './memory.js';
 import { FAILURES } from './error.js';
 import { byteCopyRules, CALLEE_ID, COPY_BYTES_PER_ROW, copyByte, copyHandOver } from './frame-copy.js';
+import { ECRECOVER, ECRECOVER_OUT_OF_GAS, ECRECOVER_ROW, ecrecoverOutput } from './ecrecover.js';
 import { IDENTITY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityOutput } from './precompile.js';
 import { balanceUpdate, EMPTY_CODE_HASH, gasCarried, internal } from './tx.js';
 import { addRelation } from './arithmetic.js';
@@ -186,8 +187,8 @@ export const CALL_PREWARM: ExecutionGadget = {
     const access = s.at(-1);
     c.gate({
       ...prewarmRules(s, target(access), access.slotPrev(1).lo),
-      // a precompile runs no code: CallCredit hands it to its rows (precompile.ts), built for the identity (0x04) only
-      'a precompile callee is the identity': s.auxByte(PRECOMPILE_BYTE).mul(target(access).sub(IDENTITY)),
+      // a precompile runs no code: CallCredit hands it to its rows, built for ecrecover (0x01, ecrecover.ts) and the identity (0x04, precompile.ts)
+      'a precompile callee is ecrecover or the identity': s.auxByte(PRECOMPILE_BYTE).mul(target(access).sub(ECRECOVER)).mul(target(access).sub(IDENTITY)),
       ...followedBy(s, 'CallValue'),
     });
   },
@@ -447,7 +448,7 @@ export const CALL_DEBIT = reversible(internal('CallDebit', ['CallCredit'], [bala
     c.gate({ 'the caller\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.aux, movedBy(s, 1), s.slotPrev(0)) });
   }));
 
-export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn', IDENTITY_ROW, IDENTITY_OUT_OF_GAS],
+export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn', IDENTITY_ROW, IDENTITY_OUT_OF_GAS, ECRECOVER_ROW, ECRECOVER_OUT_OF_GAS],
   [balance, own(CallContextField.CalleeAddress), own(CallContextField.CodeHash)], () => [],
   (c) => {
     const s = c.step;
@@ -457,9 +458,12 @@ export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallR
     const none = n.state('CallReturn');
     const precompile = s.at(-2).c0;
     const identity = n.state(IDENTITY_ROW).add(n.state(IDENTITY_OUT_OF_GAS));
-    const runs = ONE.sub(none).sub(identity);
+    const ecrecover = n.state(ECRECOVER_ROW).add(n.state(ECRECOVER_OUT_OF_GAS));
+    const runs = ONE.sub(none).sub(identity).sub(ecrecover);
+    const callee = address(s.slot(1)).lo;
     c.gate({
-      'a precompile runs its rows, nothing else does': identity.sub(precompile),
+      'a precompile runs its rows, nothing else does': identity.add(ecrecover).sub(precompile),
+      "the identity's rows: the callee is 0x04": identity.mul(callee.sub(IDENTITY)), "ecrecover's rows: the callee is 0x01": ecrecover.mul(callee.sub(ECRECOVER)),
       'the callee\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.slotPrev(0), movedBy(s, 2), s.aux), ...gasCarried(s),
       "code runs: pc' = 0": runs.mul(n.pc), "code runs: sp' = 1024": runs.mul(n.sp.sub(STACK_EMPTY)), "code runs: memory' = 0": runs.mul(n.memoryWords),
       "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(s.slot(2).lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(s.slot(2).hi)), "gas' = gas": n.gas.sub(s.gas),
@@ -489,7 +493,7 @@ export const CALL_RETURN = internal('CallReturn', ['CallRestore'],
       'pushed ≠ 0 ⇔ the callee succeeded: pushed·inv = 1 − (it failed or entered no frame)': succeeded(s).sub(ONE.sub(sum([end.state(NO_FRAME), ...FAILURES.map((g) => end.state(g.name))]))),
       'pushed · (it failed) = 0': pushedSum(s).mul(ONE.sub(succeeded(s))),
       'c0 = RETURN or REVERT ? offset : 0': s.c0.sub(returned.mul(end.slot(0).lo)),
-      'c1 = RETURN or REVERT ? size : the identity\'s output length or 0': s.c1.sub(returned.mul(end.slot(1).lo)).sub(identityOutput(end)),
+      'c1 = RETURN or REVERT ? size : a precompile\'s output length or 0': s.c1.sub(returned.mul(end.slot(1).lo)).sub(identityOutput(end)).sub(ecrecoverOutput(end)),
     });
   });
 

@@ -53,6 +53,7 @@ import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs } fr
 import { auxBytes, upperBytesZero } from './common.js';
 import { STOP } from './control.js';
 import { expansion, RETURN } from './memory.js';
+import { ECRECOVER_OOG } from './ecrecover.js';
 import { IDENTITY_OOG } from './precompile.js';
 
 export const REVERT: ExecutionGadget = {
@@ -207,4 +208,4 @@ export const IMPLICIT_STOP: ExecutionGadget = {
 };
 
 /** The states that end a call as a failure (the identity precompile's out-of-gas row too): their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, IDENTITY_OOG];
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, IDENTITY_OOG, ECRECOVER_OOG];

@@ -192,10 +192,10 @@ export const MSTORE = memoryOpcode('MSTORE', 0x52, ACCESS_SIZE.MSTORE, 2, [stack
 export const MSTORE8 = memoryOpcode('MSTORE8', 0x53, ACCESS_SIZE.MSTORE8, 2, [stackRead(0), stackRead(1)], 'MemoryByte', () => ({}));
 
 /** Memory byte c0 + j of the running call. */
-const memoryByte = (write: boolean, j: number): KeyedSlot => ({ write, tag: RwTag.Memory, field: 0, key: (s) => ({ id: s.callId, address: s.c0.add(j) }) });
+export const memoryByte = (write: boolean, j: number): KeyedSlot => ({ write, tag: RwTag.Memory, field: 0, key: (s) => ({ id: s.callId, address: s.c0.add(j) }) });
 
 /** Slot j's value is aux byte `byte` (a byte, as the word's lo half). */
-const slotIsByte = (s: StepExprs, j: number, byte: number): Record<string, Expr> => ({ [`byte ${j} lo`]: s.slot(j).lo.sub(s.auxByte(byte)), [`byte ${j} hi`]: s.slot(j).hi });
+export const slotIsByte = (s: StepExprs, j: number, byte: number): Record<string, Expr> => ({ [`byte ${j} lo`]: s.slot(j).lo.sub(s.auxByte(byte)), [`byte ${j} hi`]: s.slot(j).hi });
 
 /** A continuation row of a word access: 4 reads or writes, chained as described above. */
 function wordBytes(name: string, write: boolean): ExecutionGadget {

@@ -267,7 +267,7 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     const head = bytes - 1;
     expect(rr([{ column: 'evm aux byte 10', row: head, value: 1n }])).to.include(`gate evm PrecompileIdentity/32·w = L + 31 − t@${head}`);
     const ret = rowOf(r, 'CallReturn', head);
-    expect(rr([{ column: 'evm c1', row: ret, value: 39n }])).to.include(`gate evm CallReturn/c1 = RETURN or REVERT ? size : the identity's output length or 0@${ret}`);
+    expect(rr([{ column: 'evm c1', row: ret, value: 39n }])).to.include(`gate evm CallReturn/c1 = RETURN or REVERT ? size : a precompile's output length or 0@${ret}`);
     // the callee's rows skipped (CallCredit straight to CallReturn, as for an account without code): CallCredit's rule
     const credit = head - 1;
     expect(rr([{ column: 'evm c0', row: credit - 2, value: 0n }])).to.include(`gate evm CallCredit/a precompile runs its rows, nothing else does@${credit}`);
@@ -422,7 +422,7 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     const r = evmCase(b);
     const prewarm = rowOf(r, 'CallPrewarm');
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: `evm aux byte ${PRECOMPILE_BYTE}`, row: prewarm, value: 1n }]))
-      .to.include(`gate evm CallPrewarm/a precompile callee is the identity@${prewarm}`);
+      .to.include(`gate evm CallPrewarm/a precompile callee is ecrecover or the identity@${prewarm}`);
   });
 
   it('a LOG in a callee that REVERTs is kept as a dropped log (its Address row at index 1); the caller\'s own at index 0; MockProver passes over the state circuit', async () => {

@@ -17,7 +17,7 @@ import { Rng } from '../../../circuits/plonk/examples/rng.js';
 import { TestCircuit } from '../gadgets/helpers.js';
 import { asm } from '../witness/run.js';
 
-import { bytecodeColumns, contextColumns, fixedTables, layoutBytecode } from '../../../circuits/evm/fixture.js';
+import { bytecodeColumns, contextColumns, fixedTables, layoutBytecode, layoutSig, sigColumns } from '../../../circuits/evm/fixture.js';
 
 export { bytecodeColumns, contextColumns, fixedTables, layoutBytecode };
 
@@ -68,7 +68,7 @@ export function pairsProgram(ops: readonly string[], words: readonly bigint[] = 
 /**
  * The EVM circuit over the state circuit's RW table (StateChip, sorted, consistency-checked; `rwRows` rows), sharing
  * one byte table, with the EVM's operation count copy-constrained to the state circuit's row count. The bytecode,
- * tx and block tables are plain advice (fixture layouts), and there is no keccak table.
+ * tx, block and signature tables are plain advice (fixture layouts), and there is no keccak table.
  */
 export function evmWithState(w: EvmWitness, rwRows: number, capacity: EvmCapacity) {
   return new TestCircuit((cs) => {
@@ -76,7 +76,8 @@ export function evmWithState(w: EvmWitness, rwRows: number, capacity: EvmCapacit
     const state = StateChip.configure(cs, byte);
     const bytecode = bytecodeColumns(cs);
     const { tx, block } = contextColumns(cs);
-    return { byte, and, state, bytecode, tx, block, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode, tx, block, byte, and }) };
+    const sig = sigColumns(cs);
+    return { byte, and, state, bytecode, tx, block, sig, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode, tx, block, byte, and, sig }) };
   }, (cfg, layouter) => {
     cfg.byte.load(layouter);
     cfg.and.load(layouter);
@@ -84,6 +85,7 @@ export function evmWithState(w: EvmWitness, rwRows: number, capacity: EvmCapacit
     const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, rwRows));
     layoutBytecode(layouter, cfg.bytecode, w);
     layoutContext(layouter, cfg, w);
+    layoutSig(layouter, cfg.sig, w);
     const evmCount = cfg.evm.assign(layouter, capacity, w).rwCount;
     layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
   });
@@ -107,7 +109,8 @@ export function evmComposedOf(input: EvmFixtureInput, capacity: EvmCapacity & { 
     const bytecode = BytecodeChip.configure(cs, keccak.table);
     const state = StateChip.configure(cs, byte);
     const { tx, block } = contextColumns(cs);
-    return { byte, and, keccak, bytecode, state, tx, block, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx, block, byte, and, keccak: keccak.table }) };
+    const sig = sigColumns(cs);
+    return { byte, and, keccak, bytecode, state, tx, block, sig, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx, block, byte, and, keccak: keccak.table, sig }) };
   }, (cfg, layouter) => {
     cfg.byte.load(layouter);
     cfg.and.load(layouter);
@@ -116,6 +119,7 @@ export function evmComposedOf(input: EvmFixtureInput, capacity: EvmCapacity & { 
     cfg.bytecode.assign(layouter, bytecodeWitness(w.codes, capacity.bytecode, w.keccakInputs.length + 1, w.codeKeccakIds));
     const stateCount = cfg.state.assign(layouter, stateWitness(w.rws, capacity.rw));
     contextLayout(layouter, cfg, input);
+    layoutSig(layouter, cfg.sig, w);
     const evmCount = cfg.evm.assign(layouter, capacity, w).rwCount;
     layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
   });

@@ -1,10 +1,11 @@
 /**
  * TEST ONLY — NOT A BATCH PROOF: the batch circuit with its signature table as unconstrained advice (the "sig
- * fixture" columns of circuits/tx/examples.ts) instead of ecrecover, so every other part composes at k ≤ 12 in
+ * fixture" columns of circuits/tx/examples.ts, the txs' rows then the EVM's ecrecover calls') instead of ecrecover, so every other part composes at k ≤ 12 in
  * CI (ecrecover alone takes ~32k rows per signature). Senders are unproven here; its verifying key differs from
  * the batch circuit's (other columns), and it lives under test/ so nothing outside the tests can build it.
  */
 import { createAddressFromPrivateKey } from '@ethereumjs/util';
+import { layoutSig } from '../../../circuits/evm/fixture.js';
 import { KeccakChip } from '../../../circuits/keccak/circuit.js';
 import { RangeTable } from '../../../circuits/gadgets/range-table.js';
 import type { KeccakBlock } from '../../../circuits/keccak/witness.js';
@@ -58,6 +59,8 @@ export class SuperCircuitWithoutEcrecoverTestOnly extends SuperCircuit {
         byte.load(layouter);
         keccak.assign(layouter, keccakBlocks);
         assignSigFixture(table, layouter, this.txs, this.witness.tx);
+        // then the ecrecover calls' rows (after the txs': regions stack in shared columns)
+        layoutSig(layouter, table, this.witness.evm);
       },
     };
   }

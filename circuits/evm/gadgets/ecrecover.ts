@@ -1,0 +1,170 @@
+/**
+ * Calls of the ecrecover precompile (0x01): CallCredit hands the callee's frame to these rows (CallPrewarm and
+ * CallCredit prove the address); the recovery itself is a row of the signature table (circuits/sig), looked up.
+ *
+ * The precompile (Yellow Paper appendix E, @ethereumjs's 01-ecrecover): its input is the call's data right-padded
+ * with zeros to 128 bytes, as four words hash ‖ v ‖ r ‖ s; it costs 3000 gas; where v ∈ {27, 28} and (hash, v − 27,
+ * r, s) recovers a key, the output is the 32-byte word of its address, else the output is empty (the call still
+ * succeeds). Short of 3000 gas the call fails (EcrecoverOutOfGas, a failing state: error.ts FAILURES).
+ *
+ * PrecompileEcrecover (after CallCredit): reads CallDataLength L (hi 0), CallDataOffset and CallerId; gas − 3000 ≥ 0
+ * (aux bytes 16 … 23), the next row's gas = gas − 3000; m = min(L, 128) by a flag (byte 8) and the difference L − 128
+ * or 127 − L (bytes 4 … 7, so L < 2^32 + 128). Hands the first input row c0 = the offset, c1 = m, the caller's id (aux
+ * bytes 0 … 3), t = 0, z = 1, g = 0.
+ * EcrecoverInput, 32 rows: row k reads the caller's memory at c0 + j (j < 4) where 4k + j < m (slots on, c1 the bytes
+ * left: a row not full leaves none), its bytes b_j (0 where off) appended to the running half in inv:
+ * inv = Σ b_j·256^(3 − j) + (1 − z)·2^32·inv_prev. Aux bytes 4, 5, 6 hold t = k mod 4, z = [t = 0], g = ⌊k/4⌋ by the
+ * chain t' = t + 1 − 4z', z'·t' = 0, g' = g + z' (z boolean): a half's rows start at t = 0 and end at t = 3. The last
+ * row has g = 7, t = 3 and nothing left: exactly 32 rows, the halves of hash, v, r, s (big-endian: hi first) in the inv
+ * cells of rows 3, 7, …, 31 — EcrecoverSig's rotations −29, −25, …, −1.
+ * EcrecoverSig: c0 = vOk (boolean), c1 = (v.lo − 27)(v.lo − 28); vOk ⇒ v.hi = 0, c1 = 0; ¬vOk ⇒ v.hi·inv + c1·slot 0 hi
+ * = 1 (one of them is non-zero). Where vOk it looks up (hash, v.lo − 27, r, s, address, isValid) in the signature table;
+ * else isValid = 0 and address = 0. isValid (slot 0 lo, boolean) picks the next row: EcrecoverOutput (c0 = 0, c1 = 8,
+ * aux = the output word 0^12 ‖ address, the address the aux word with bytes 20 … 31 zero) or CallReturn (no output).
+ * EcrecoverOutput, 8 rows: the word written to the callee's memory 0 … 31 (word-rows.ts), read back as return data by
+ * CallReturn's caller (its output length 32; 0 after EcrecoverSig).
+ */
+import { constant, sum, type Expr } from '../../plonk/index.js';
+import { CallContextField, RwTag } from '../../state/table.js';
+import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
+import { auxBytes, callContext, upperBytesZero } from './common.js';
+import { memoryByte, slotIsByte } from './memory.js';
+import { internal } from './tx.js';
+import { BYTES_PER_ROW, rowByte, WORD_ROWS, wordRowsChain } from './word-rows.js';
+
+/** The precompile's address and its gas. */
+export const ECRECOVER = 1n;
+export const ECRECOVER_GAS = 3000n;
+export const ECRECOVER_ROW = 'PrecompileEcrecover';
+export const ECRECOVER_OUT_OF_GAS = 'EcrecoverOutOfGas';
+const INPUT = 'EcrecoverInput';
+const SIG = 'EcrecoverSig';
+const OUTPUT = 'EcrecoverOutput';
+/** The input the precompile reads: 4 words. */
+const INPUT_BYTES = 128;
+const INPUT_ROWS = INPUT_BYTES / BYTES_PER_ROW;
+const ROWS_PER_HALF = 16 / BYTES_PER_ROW;
+/** Aux bytes: the head's |L − 128| part and big flag, its gas left; the input rows' caller id, t, z, g. */
+const DIFF_BYTES = 4;
+const BIG_BYTE = 8;
+const LEFT_BYTES = 16;
+const T_BYTE = 4;
+const Z_BYTE = 5;
+const G_BYTE = 6;
+const ONE = constant(1);
+const TWO_128 = 1n << 128n;
+
+/** The output length where `end` (CallReturn's row before) is an ecrecover row: 32 after its output rows, else 0. */
+export const ecrecoverOutput = (end: StepExprs): Expr => end.state(OUTPUT).mul(32);
+
+export const PRECOMPILE_ECRECOVER: ExecutionGadget = internal(ECRECOVER_ROW, [INPUT],
+  [callContext(CallContextField.CallDataLength, false), callContext(CallContextField.CallDataOffset, false), callContext(CallContextField.CallerId, false)], () => [],
+  (c) => {
+    const s = c.step;
+    const n = s.next;
+    const L = s.slot(0).lo;
+    const big = s.auxByte(BIG_BYTE);
+    c.gate({
+      'L hi = 0': s.slot(0).hi, 'big boolean': big.mul(ONE.sub(big)),
+      'aux bytes 4 … 7 = big ? L − 128 : 127 − L': auxBytes(s, DIFF_BYTES, 4).sub(big.mul(L.sub(INPUT_BYTES))).sub(ONE.sub(big).mul(constant(INPUT_BYTES - 1).sub(L))),
+      'aux bytes 16 … 23 = gas − 3000 (enough gas)': auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(ECRECOVER_GAS)), "gas' = gas − 3000": n.gas.sub(s.gas).add(ECRECOVER_GAS),
+      "input: c0' = the offset": n.c0.sub(s.slot(1).lo), "input: c1' = min(L, 128)": n.c1.sub(big.mul(INPUT_BYTES)).sub(ONE.sub(big).mul(L)),
+      "input: the caller's id": auxBytes(n, 0, 4).sub(s.slot(2).lo), "input: t' = 0": n.auxByte(T_BYTE), "input: z' = 1": n.auxByte(Z_BYTE).sub(1), "input: g' = 0": n.auxByte(G_BYTE),
+      ...Object.fromEntries([0, 1, 2, 3, 9, 10, 11, 12, 13, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
+    });
+  });
+
+/** Input byte j of a row: the caller's memory (its id in aux bytes 0 … 3) at c0 + j, read where on. */
+const inputByte = (j: number): KeyedSlot => ({ write: false, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: auxBytes(s, 0, 4), address: s.c0.add(j) }) });
+
+export const ECRECOVER_INPUT: ExecutionGadget = internal(INPUT, [INPUT, SIG], Array.from({ length: BYTES_PER_ROW }, (_, j) => inputByte(j)), () => [],
+  (c) => {
+    const s = c.step;
+    const n = s.next;
+    const more = n.state(INPUT);
+    const [t, z, g] = [T_BYTE, Z_BYTE, G_BYTE].map((j) => s.auxByte(j)) as [Expr, Expr, Expr];
+    const [nt, nz, ng] = [T_BYTE, Z_BYTE, G_BYTE].map((j) => n.auxByte(j)) as [Expr, Expr, Expr];
+    const ons = Array.from({ length: BYTES_PER_ROW }, (_, j) => s.slotOn(j));
+    const rest = s.c1.sub(sum(ons));
+    const bytes = sum(ons.map((on, j) => on.mul(s.slot(j).lo).mul(1n << BigInt(8 * (BYTES_PER_ROW - 1 - j)))));
+    c.gate({
+      'a row not full leaves nothing': ONE.sub(ons[BYTES_PER_ROW - 1]!).mul(rest), 'z boolean': z.mul(ONE.sub(z)),
+      'inv = the half so far: its bytes after the previous rows\' (none where z)': s.inv.sub(bytes).sub(ONE.sub(z).mul(s.at(-1).inv).mul(1n << 32n)),
+      "more: t' = t + 1 − 4z'": more.mul(nt.sub(t).sub(1).add(nz.mul(ROWS_PER_HALF))), "more: z'·t' = 0": more.mul(nz.mul(nt)), "more: g' = g + z'": more.mul(ng.sub(g).sub(nz)),
+      [`more: c0' = c0 + ${BYTES_PER_ROW}`]: more.mul(n.c0.sub(s.c0).sub(BYTES_PER_ROW)), "more: c1' = the bytes left": more.mul(n.c1.sub(rest)),
+      "more: the caller's id kept": more.mul(auxBytes(n, 0, 4).sub(auxBytes(s, 0, 4))),
+      [`last: g = ${INPUT_ROWS / ROWS_PER_HALF - 1}`]: ONE.sub(more).mul(g.sub(INPUT_ROWS / ROWS_PER_HALF - 1)), [`last: t = ${ROWS_PER_HALF - 1}`]: ONE.sub(more).mul(t.sub(ROWS_PER_HALF - 1)),
+      'last: nothing left': ONE.sub(more).mul(rest), "gas' = gas": n.gas.sub(s.gas), ...upperBytesZero(s, G_BYTE + 1),
+    });
+  });
+
+/** Half i (0: hash hi … 7: s lo) of the input, from EcrecoverSig's row: the inv cell of input row 4i + 3. */
+const half = (s: StepExprs, i: number): Expr => s.at(-INPUT_ROWS + ROWS_PER_HALF * i + ROWS_PER_HALF - 1).inv;
+const vOk = (s: StepExprs): Expr => s.c0;
+const isValid = (s: StepExprs): Expr => s.slot(0).lo;
+const recovered = (s: StepExprs): Expr => s.aux.lo.add(s.aux.hi.mul(TWO_128));
+
+export const ECRECOVER_SIG: ExecutionGadget = {
+  ...internal(SIG, [OUTPUT, 'CallReturn'], [], () => [],
+    (c) => {
+      const s = c.step;
+      const n = s.next;
+      const [ok, valid] = [vOk(s), isValid(s)];
+      const out = n.state(OUTPUT);
+      const [vHi, vLo] = [half(s, 2), half(s, 3)];
+      c.gate({
+        'vOk boolean': ok.mul(ONE.sub(ok)), 'c1 = (v lo − 27)(v lo − 28)': s.c1.sub(vLo.sub(27).mul(vLo.sub(28))),
+        'vOk: v hi = 0': ok.mul(vHi), 'vOk: v lo ∈ {27, 28}': ok.mul(s.c1), 'not vOk: v hi or c1 is not 0': ONE.sub(ok).mul(vHi.mul(s.inv).add(s.c1.mul(s.slot(0).hi)).sub(1)),
+        'isValid boolean': valid.mul(ONE.sub(valid)), 'not vOk: not valid': ONE.sub(ok).mul(valid), 'not vOk: address 0': ONE.sub(ok).mul(recovered(s)),
+        'output rows iff valid': out.sub(valid), "output: c0' = 0": out.mul(n.c0), [`output: c1' = ${WORD_ROWS}`]: out.mul(n.c1.sub(WORD_ROWS)),
+        "output: aux' lo = the word": out.mul(n.aux.lo.sub(s.aux.lo)), "output: aux' hi = the word": out.mul(n.aux.hi.sub(s.aux.hi)),
+        "gas' = gas": n.gas.sub(s.gas), ...upperBytesZero(s, 20),
+      });
+    }),
+  sigLookup: (s) => ({
+    enabled: vOk(s),
+    row: {
+      msgHashLo: half(s, 1), msgHashHi: half(s, 0), recId: half(s, 3).sub(27), rLo: half(s, 5), rHi: half(s, 4), sLo: half(s, 7), sHi: half(s, 6),
+      address: recovered(s), isValid: isValid(s),
+    },
+  }),
+};
+
+export const ECRECOVER_OUTPUT: ExecutionGadget = internal(OUTPUT, [OUTPUT, 'CallReturn'], Array.from({ length: BYTES_PER_ROW }, (_, j) => memoryByte(true, j)), () => [],
+  (c) => {
+    const s = c.step;
+    const bytes = Object.assign({}, ...Array.from({ length: BYTES_PER_ROW }, (_, j) => slotIsByte(s, j, rowByte(j)))) as Record<string, Expr>;
+    c.gate({ ...bytes, ...wordRowsChain(s, OUTPUT), "gas' = gas": s.next.gas.sub(s.gas) });
+  });
+
+export const ECRECOVER_OOG: ExecutionGadget = internal(ECRECOVER_OUT_OF_GAS, ['CallReturn'], [], () => [],
+  (c) => {
+    const s = c.step;
+    c.gate({
+      'aux bytes 16 … 23 = 3000 − gas − 1 (short of gas)': auxBytes(s, LEFT_BYTES, 8).sub(constant(ECRECOVER_GAS - 1n).sub(s.gas)), "all gas consumed: gas' = 0": s.next.gas,
+      ...Object.fromEntries(Array.from({ length: LEFT_BYTES }, (_, j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
+    });
+  });
+
+/** The ecrecover call's rows after CallCredit, and its failing row (listed in error.ts FAILURES). */
+export const ECRECOVER_ROWS: readonly ExecutionGadget[] = [PRECOMPILE_ECRECOVER, ECRECOVER_INPUT, ECRECOVER_SIG, ECRECOVER_OUTPUT, ECRECOVER_OOG];
+
+const field = (v: bigint | number, at: number): bigint => BigInt(v) << BigInt(8 * at);
+
+/** PrecompileEcrecover's aux word for an input of `length` bytes with `gas` left (EcrecoverOutOfGas's where the gas is short). */
+export function ecrecoverWitness(length: bigint, gas: bigint): AuxWitness {
+  if (gas < ECRECOVER_GAS) return { aux: field(ECRECOVER_GAS - 1n - gas, LEFT_BYTES) };
+  const big = length >= BigInt(INPUT_BYTES);
+  return { aux: field(big ? length - 128n : 127n - length, DIFF_BYTES) | field(big ? 1 : 0, BIG_BYTE) | field(gas - ECRECOVER_GAS, LEFT_BYTES) };
+}
+
+/** Input row k's cells: reading from call `caller`'s memory at `offset` + 4k with `left` of the (at most 128) bytes left; `bytes` its 4 bytes (0 where not read). */
+export function ecrecoverInputRow(caller: number, offset: bigint, k: number, left: number, half: bigint): AuxWitness & { reads: number } {
+  const t = k % ROWS_PER_HALF;
+  return {
+    aux: BigInt(caller) | field(t, T_BYTE) | field(t === 0 ? 1 : 0, Z_BYTE) | field(Math.floor(k / ROWS_PER_HALF), G_BYTE),
+    c0: offset + BigInt(BYTES_PER_ROW * k), c1: BigInt(Math.max(0, left)), inv: half, reads: Math.max(0, Math.min(BYTES_PER_ROW, left)),
+  };
+}
+
+export { INPUT as ECRECOVER_INPUT_ROW, SIG as ECRECOVER_SIG_ROW, OUTPUT as ECRECOVER_OUTPUT_ROW, INPUT_BYTES as ECRECOVER_INPUT_BYTES, ROWS_PER_HALF as ECRECOVER_ROWS_PER_HALF };
