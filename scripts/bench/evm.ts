@@ -10,8 +10,8 @@
  * not a batch proof. Then ERC-20 transfers (contracts/test/TestToken.sol), called directly and through a router
  * (contracts/test/TokenRouter.sol: a CALL of transfer and a STATICCALL of balanceOf per tx), executed by @ethereumjs
  * with the node's tracer: their rows, RW operations, the k they need, the rows a CALL takes, and with --erc20-prove
- * their prove time. Last, contracts deployed by a contract (contracts/test/ChildFactory.sol: CREATE2 and CREATE): the
- * rows a creation takes, by part.
+ * their prove time. Then contracts deployed by a contract (contracts/test/ChildFactory.sol: CREATE2 and CREATE): the
+ * rows a creation takes, by part; last, the rows an ecrecover call takes (contracts/test/SignatureLog.sol).
  *
  *   npm run bench:evm [-- --txs N] [--erc20-prove]
  */
@@ -20,7 +20,7 @@ import { Address, hexToBytes } from '@ethereumjs/util';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import hre from 'hardhat';
-import { encodeFunctionData, type Abi } from 'viem';
+import { bytesToHex, encodeFunctionData, parseSignature, type Abi } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
 import { SLOT_ROWS } from '../../circuits/evm/arith-table.js';
 import { EvmFixtureCircuit, evmFixtureInput, evmFixtureInstances } from '../../circuits/evm/fixture.js';
@@ -101,6 +101,7 @@ async function main(txs: number, proveErc20: boolean): Promise<void> {
   console.log(`${`evm prove, ${txs} transfers  vs target`.padEnd(40)} ${`${proveS.toFixed(1)} s`.padStart(10)} ${`${TARGET_SECONDS} s`.padStart(8)} ${(proveS / TARGET_SECONDS).toFixed(2).padStart(6)}`);
   await erc20(txs, proveErc20);
   await creations();
+  await signatureCheck();
 }
 
 const TOKEN = new Address(hexToBytes('0x00000000000000000000000000000000000e2c20'));
@@ -171,6 +172,23 @@ async function creations(): Promise<void> {
     console.log(`  the creation: opcode row 1, init code hashing ${initRows} (4 bytes a row), address input ${count(/^CreateInputBytes$/)}, ` +
       `the rest of the chain ${count(/^Create(Init|Sender|Hash|Gas|Save|Switch|Account)$/) + 2} (with CallDebit/CallCredit), code deposit ${count(/^CodeDeposit/)}, return 5`);
   }
+}
+
+const SIGNATURE_LOG = new Address(hexToBytes('0x0000000000000000000000000000000000005160'));
+
+/** SignatureLog.check of a valid signature: the rows an ecrecover call takes, by part (its recovery is a signature-table row). */
+async function signatureCheck(): Promise<void> {
+  const log = await hre.artifacts.readArtifact('SignatureLog');
+  const hash = keccak_256(new TextEncoder().encode('bench message'));
+  const signer = mnemonicToAccount('test test test test test test test test test test test junk');
+  const { r, s, v } = parseSignature(await signer.sign({ hash: bytesToHex(hash) }));
+  const data = hexToBytes(encodeFunctionData({ abi: log.abi as Abi, functionName: 'check', args: [bytesToHex(hash), Number(v), r, s] }));
+  const w = evmFixtureInput(await runBlock([{ to: SIGNATURE_LOG, data }], [{ address: SIGNATURE_LOG, code: hexToBytes(log.deployedBytecode as `0x${string}`) }])).witness;
+  const names = w.steps.map((x) => x.spec.gadget.name);
+  const count = (re: RegExp) => names.filter((n) => re.test(n)).length;
+  console.log(`\nSignatureLog.check (ecrecover, contracts/test/SignatureLog.sol): ${w.steps.length} step rows, ${w.rws.length} RW operations, ${w.recoveries.length} signature-table row`);
+  console.log(`  the ecrecover call: STATICCALL's chain ${count(/^(STATICCALL|Call(Memory|Access|Prewarm|Value|Empty|Gas|Static|Save|Switch|Debit|Credit))$/)}, head ${count(/^PrecompileEcrecover$/)}, ` +
+    `input ${count(/^EcrecoverInput$/)} (4 bytes a row), recovery ${count(/^EcrecoverSig$/)}, output ${count(/^EcrecoverOutput$/)}, return ${count(/^(CallReturn|CallRestore|CallRestoreFrame|CallRestoreStatic|CallResume|ReturnDataBytes)$/)}`);
 }
 
 const program = new Command('bench:evm')
