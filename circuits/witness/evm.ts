@@ -30,7 +30,7 @@ import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCal
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
 import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
-import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
+import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
@@ -723,7 +723,9 @@ class Builder {
       // @ethereumjs's invalid-jump message names the code and pc after its prefix
       // (an SSTORE out of gas on its EIP-2200 sentry has its constant gas: ErrorSstoreSentry)
       const sentry = step.error === 'out of gas' && step.name === 'SSTORE' && step.gasLeft >= BigInt(OPCODES.get(0x55)!.gas) && step.gasLeft <= SSTORE_SENTRY_GAS;
-      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
+      // (an SLOAD out of gas with its warm read's 100 covered: the slot was cold, ErrorOutOfGasSloadCold)
+      const coldSload = step.error === 'out of gas' && step.name === 'SLOAD' && step.gasLeft >= BigInt(OPCODES.get(0x54)!.gas);
+      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : coldSload ? SLOAD_COLD_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
         : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW, 'static state change': WRITE_PROTECTION } as Record<string, ExecutionGadget>)[step.error];
       if (halt !== undefined) {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
@@ -735,6 +737,15 @@ class Builder {
           const read = (k: number) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, step.stack.at(-1 - k)!, step.stack.at(-1 - k)!);
           const jumpi = fetched.name === 'JUMPI';
           this.push({ ...at, spec, aux: invalidJumpWitness(code, step.stack.at(-1)!, jumpi ? step.stack.at(-2)! : undefined) }, [read(0), ...(jumpi ? [read(1)] : [])]);
+          return;
+        }
+        if (halt === SLOAD_COLD_OOG) {
+          const key = step.stack.at(-1)!;
+          const contract = context.get(CallContextField.CalleeAddress)!;
+          if (warm.has(`${hexAddress(contract)}:${key}`)) throw new EvmWitnessError(`tx ${tx.index}: SLOAD at pc ${step.pc} ran out of gas on a warm slot`);
+          this.push({ ...at, spec, aux: { aux: BigInt(fetched.gas) + COLD_SLOAD_SURCHARGE - step.gasLeft - 1n } },
+            [this.rw(false, RwTag.Stack, callId, BigInt(at.sp), 0, key, key), this.contextRead(context, callId, CallContextField.CalleeAddress),
+              { ...this.rw(false, RwTag.TxAccessListStorage, txId, contract, 0, 0n, 0n), storageKey: key }]);
           return;
         }
         if (halt === WRITE_PROTECTION) {

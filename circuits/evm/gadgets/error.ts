@@ -23,9 +23,11 @@
  *                 least its constant, so this is a true out-of-gas (a gas left an earlier step drove below 0 lands here
  *                 too: the run did run out, earlier, with this same outcome; the frame's starting gas is range-checked,
  *                 tx.ts BeginTxCallee / create.ts CreateTx); one that fails only on its dynamic part (memory, cold
- *                 access) is not built, but for SSTORE's sentry: ErrorSstoreSentry. All gas consumed.
+ *                 access) is not built, but for SSTORE's sentry (ErrorSstoreSentry) and a cold SLOAD (ErrorOutOfGasSloadCold). All gas consumed.
  *   ErrorSstoreSentry  EIP-2200: SSTORE with 2300 gas or less left fails (a callee run on the stipend cannot store):
  *                 the fetched opcode is SSTORE and 2300 − gas as aux bytes 0, 1. All gas consumed.
+ *   ErrorOutOfGasSloadCold  SLOAD of a slot whose warm flag reads 0 (EIP-2929: cold) with less than its 2100 gas:
+ *                 gasCost + 2000 − gas − 1 as aux bytes 0 … 7. All gas consumed.
  *   ImplicitStop  running past the code's end: no opcode is fetched, pc = the code's length (the bytecode table's
  *                 header row); as STOP (control.ts), the gas left as the aux word range-checks it.
  *   ErrorStackUnderflow  the stack holds fewer items than the fetched opcode reads on its row (param, by the same
@@ -50,10 +52,12 @@ import { mod } from '../../gadgets/common.js';
 import { splitWord } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs } from '../step.js';
-import { auxBytes, upperBytesZero } from './common.js';
+import { CallContextField, RwTag } from '../../state/table.js';
+import { address, auxBytes, callContext, upperBytesZero } from './common.js';
 import { STOP } from './control.js';
 import { expansion, RETURN } from './memory.js';
 import { ECRECOVER_OOG } from './ecrecover.js';
+import { COLD_SLOAD_SURCHARGE } from './storage.js';
 import { IDENTITY_OOG } from './precompile.js';
 
 export const REVERT: ExecutionGadget = {
@@ -114,6 +118,23 @@ const SSTORE_OPCODE = 0x55;
 export const SSTORE_SENTRY = fetchedError('ErrorSstoreSentry',
   (s) => ({ 'the opcode is SSTORE': s.opcode.sub(SSTORE_OPCODE), 'aux bytes 0, 1 = 2300 − gas': auxBytes(s, 0, 2).sub(constant(SSTORE_SENTRY_GAS).sub(s.gas)), ...upperBytesZero(s, 2) }),
   ({ gasLeft }) => ({ aux: SSTORE_SENTRY_GAS - gasLeft }));
+
+const SLOAD_OPCODE = 0x54;
+
+/**
+ * SLOAD of a cold slot short of its 2100 gas (the warm read's 100 covered: ErrorOutOfGas takes the rest). Slots: the key
+ * (sp), the running contract (CallContext CalleeAddress, as StorageContract binds SLOAD's), the slot's warm flag
+ * (TxAccessListStorage (tx id, contract, key)) read as 0: never accessed in the tx nor in its access list. Nothing is
+ * written: the failing frame would undo the warm mark anyway.
+ */
+export const SLOAD_COLD_OOG: ExecutionGadget = {
+  ...fetchedError('ErrorOutOfGasSloadCold', (s) => ({
+    'the opcode is SLOAD': s.opcode.sub(SLOAD_OPCODE), 'the slot is cold: its warm flag reads 0 lo': s.slot(2).lo, 'the slot is cold: its warm flag reads 0 hi': s.slot(2).hi,
+    'aux bytes 0 … 7 = gas cost + 2000 − gas − 1 (short of the cold cost)': auxBytes(s, 0, 8).sub(s.gasCost.add(COLD_SLOAD_SURCHARGE).sub(s.gas).sub(1)), ...upperBytesZero(s, 8),
+  })),
+  slots: [{ write: false, base: 0 }, callContext(CallContextField.CalleeAddress, false),
+    { write: false, tag: RwTag.TxAccessListStorage, field: 0, key: (s) => ({ id: s.txId, address: address(s.slot(1)).lo, storageKey: s.slot(0) }) }],
+};
 
 /** Its aux word (need − stack length − 1) comes from the witness builder, which knows the stack. */
 export const STACK_UNDERFLOW = fetchedError('ErrorStackUnderflow',
@@ -208,4 +229,4 @@ export const IMPLICIT_STOP: ExecutionGadget = {
 };
 
 /** The states that end a call as a failure (the identity precompile's out-of-gas row too): their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, IDENTITY_OOG, ECRECOVER_OOG];
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, IDENTITY_OOG, ECRECOVER_OOG];

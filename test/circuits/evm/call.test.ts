@@ -348,6 +348,25 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm gas', row: at, value: 2301n }])).to.include(`gate evm ErrorSstoreSentry/aux bytes 0, 1 = 2300 − gas@${at}`);
   });
 
+  it('a callee given 1000 gas runs out on a cold SLOAD (2100; its warm 100 covered): ErrorOutOfGasSloadCold, the caller continues; MockProver passes over the state circuit', async () => {
+    // 75 CALLs 76 with 1000 gas and stores the success (0); 76 reads slot 5 (cold)
+    const b = await runPrograms([{ to: programAddress(75), value: 0n }], [
+      contract(75, asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', addressOf(76), 'PUSH2', 1000, 'CALL', 'PUSH0', 'SSTORE', 'STOP')),
+      contract(76, asm('PUSH1', 5, 'SLOAD', 'STOP'))]);
+    expect(b.txs.map((t) => [t.status, t.steps.filter((x) => x.error !== undefined).map((x) => [x.name, x.error]), unsupportedOps(t)])).to.deep.equal([[1, [['SLOAD', 'out of gas']], []]]);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    const at = rowOf(r, 'ErrorOutOfGasSloadCold');
+    const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
+    // the gas claimed to cover 2100; the slot claimed warm (its flag read as 1): the rule and the RW table
+    expect(rr([{ column: 'evm gas', row: at, value: 2100n }])).to.include(`gate evm ErrorOutOfGasSloadCold/aux bytes 0 … 7 = gas cost + 2000 − gas − 1 (short of the cold cost)@${at}`);
+    expect(rr([{ column: 'evm slot 2 lo', row: at, value: 1n }, { column: 'evm slot 2 prev lo', row: at, value: 1n }])).to.include.members([`gate evm ErrorOutOfGasSloadCold/the slot is cold: its warm flag reads 0 lo@${at}`, `lookup evm rw slot 2@${at}`]);
+    // another contract's slot: the CalleeAddress read
+    expect(rr([{ column: 'evm slot 1 lo', row: at, value: (x) => x + 1n }, { column: 'evm slot 1 prev lo', row: at, value: (x) => x + 1n }])).to.include(`lookup evm rw slot 1@${at}`);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm gas', row: at, value: 2100n }])).to.include(`gate evm ErrorOutOfGasSloadCold/aux bytes 0 … 7 = gas cost + 2000 − gas − 1 (short of the cold cost)@${at}`);
+  });
+
   it('a creation\'s init code calls a contract that reads BALANCE of the new address (warm from the start: CreateAddress writes it); gas as @ethereumjs; MockProver passes', async () => {
     const b = await runPrograms([deploy(asm(...call(addressOf(72)), 'STOP'), 6n)], [contract(72, asm('CALLER', 'BALANCE', 'PUSH0', 'SSTORE', 'STOP'))]);
     expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
