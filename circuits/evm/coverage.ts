@@ -9,6 +9,7 @@ import { stackNeed } from './circuit.js';
 import { OPCODES } from './opcodes.js';
 import { ECRECOVER } from './gadgets/ecrecover.js';
 import { IDENTITY } from './gadgets/precompile.js';
+import { rootPrecompileGas } from './gadgets/precompile-root.js';
 import { PROTECTED_OPCODES, SSTORE_SENTRY_GAS } from './gadgets/error.js';
 import type { TxTrace } from '../witness/trace.js';
 
@@ -46,6 +47,7 @@ const CALLDATA_TEST = 'test/circuits/evm/calldata.test.ts';
 const CREATE_OPCODE_TEST = 'test/circuits/evm/create-opcode.test.ts';
 const FACTORY_TEST = 'test/circuits/evm/factory.test.ts';
 const ECRECOVER_TEST = 'test/circuits/evm/ecrecover.test.ts';
+const PRECOMPILE_ROOT_TEST = 'test/circuits/evm/precompile-root.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -75,6 +77,7 @@ const TESTS: Record<string, readonly string[]> = {
   BeginTxAccessListAddress: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'], BeginTxAccessListKey: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'],
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
   ...Object.fromEntries(['PrecompileEcrecover', 'EcrecoverInput', 'EcrecoverSig', 'EcrecoverOutput', 'EcrecoverOutOfGas'].map((n) => [n, [ECRECOVER_TEST]])),
+  ...Object.fromEntries(['BeginTxPrecompile', 'PrecompileRoot', 'PrecompileRootOutOfGas'].map((n) => [n, [PRECOMPILE_ROOT_TEST]])),
   ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount', 'CreateNoFrame', 'CreateNoFrameReturn'].map((n) => [n, [CREATE_OPCODE_TEST, FACTORY_TEST]])),
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
@@ -165,16 +168,19 @@ const PRECOMPILE_CIRCUITS: Record<string, string> = {
   POINT_EVALUATION: 'no circuit',
 };
 
+/** What a tx whose callee is a precompile proves (gadgets/precompile-root.ts). */
+const ROOT_NOTE = 'A tx to it (gadgets/precompile-root.ts): its gas, base + per word of calldata, and its success (short of the gas: all consumed, ' +
+  'the value transfer undone); its output reaches no state';
+
 /** What the identity's rows prove (gadgets/precompile.ts). */
 const IDENTITY_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x04 (gadgets/precompile.ts): the output is the input (the caller\'s memory range copied to the ' +
   'callee\'s memory, where the return data copy and RETURNDATACOPY read it), gas 15 + 3·⌈length / 32⌉; short of that gas the call fails (IdentityOutOfGas: ' +
-  'all its gas consumed, its value transfer undone). Not yet (unprovable): a tx whose callee is a precompile';
+  'all its gas consumed, its value transfer undone). ' + ROOT_NOTE;
 
 /** What ecrecover's rows prove (gadgets/ecrecover.ts). */
 const ECRECOVER_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x01 (gadgets/ecrecover.ts): the input (the caller\'s memory range, zero-padded to ' +
   '128 bytes) read as hash, v, r, s; where v ∈ {27, 28} the recovery is a row of the signature table (circuits/sig proves it in the batch circuit), ' +
-  'the output its address word or empty; other v: empty output; gas 3000, short of it the call fails (EcrecoverOutOfGas). Not yet (unprovable): a tx ' +
-  'whose callee is a precompile';
+  'the output its address word or empty; other v: empty output; gas 3000, short of it the call fails (EcrecoverOutOfGas). ' + ROOT_NOTE;
 /** The precompiles whose calls from code are proven. */
 const PROVEN_PRECOMPILES: ReadonlySet<bigint> = new Set([ECRECOVER, IDENTITY]);
 
@@ -229,10 +235,16 @@ export function coverage(): CoverageEntry[] {
     const partial = PARTIAL[name];
     return { kind: 'opcode', code: Number(code), name, support: partial === undefined ? 'supported' : 'partial', tests, note: partial ?? `execution state ${entry.gadget.name}; error cases see below` };
   });
-  const precompiles = PRECOMPILES.map((name, i): CoverageEntry => (name === 'IDENTITY' || name === 'ECRECOVER'
-    ? { kind: 'precompile', code: i + 1, name, support: 'partial', tests: name === 'IDENTITY' ? [CALL_TEST] : [ECRECOVER_TEST], note: name === 'IDENTITY' ? IDENTITY_NOTE : ECRECOVER_NOTE }
-    : { kind: 'precompile', code: i + 1, name, support: 'unsupported', tests: [],
-      note: `precompile calls: not yet (a tx calling one is unprovable, naming it; no CALL reaches its circuit); ${PRECOMPILE_CIRCUITS[name]}` }));
+  const precompiles = PRECOMPILES.map((name, i): CoverageEntry => {
+    const code = i + 1;
+    if (name === 'IDENTITY' || name === 'ECRECOVER') {
+      return { kind: 'precompile', code, name, support: 'supported', tests: [name === 'IDENTITY' ? CALL_TEST : ECRECOVER_TEST, PRECOMPILE_ROOT_TEST], note: name === 'IDENTITY' ? IDENTITY_NOTE : ECRECOVER_NOTE };
+    }
+    const calls = `calls from code: not yet (unprovable, naming it; no CALL reaches its circuit); ${PRECOMPILE_CIRCUITS[name]}`;
+    return rootPrecompileGas(BigInt(code), 0) === undefined
+      ? { kind: 'precompile', code, name, support: 'unsupported', tests: [], note: `a tx to it and its ${calls}` }
+      : { kind: 'precompile', code, name, support: 'partial', tests: [PRECOMPILE_ROOT_TEST], note: `${ROOT_NOTE}. Its ${calls}` };
+  });
   const cases = CASES.map((c): CoverageEntry => ({ kind: 'case', code: -1, name: c.name, support: c.support ?? 'unsupported', tests: c.tests ?? [], note: c.note }));
   return [...opcodes.sort((a, b) => a.code - b.code), ...precompiles, ...cases];
 }
@@ -248,13 +260,14 @@ export function unsupportedOps(tx: TxTrace): string[] {
   const reasons = new Set<string>();
   if (tx.status !== 1) for (const gap of failureGaps(tx)) reasons.add(gap);
   for (const gap of callGaps(tx)) reasons.add(gap);
-  // ecrecover's and the identity's nested calls are proven (gadgets/ecrecover.ts, precompile.ts); a tx to a precompile is not
+  // ecrecover's and the identity's nested calls are proven (gadgets/ecrecover.ts, precompile.ts); a tx to a precompile
+  // priced by its input's length alone (gadgets/precompile-root.ts)
   const root = tx.to === null ? undefined : BigInt(tx.to);
   for (const p of tx.precompiles) {
     const address = BigInt(p.address);
-    const built = PROVEN_PRECOMPILES.has(address);
-    if (address !== root && built) continue;
-    reasons.add(`a call to precompile ${p.address} (${PRECOMPILES[Number(address) - 1] ?? 'unknown'}): ${built ? 'a tx to it is' : 'its calls are'} not supported yet`);
+    const isRoot = address === root;
+    if (isRoot ? rootPrecompileGas(address, 0) !== undefined : PROVEN_PRECOMPILES.has(address)) continue;
+    reasons.add(`a ${isRoot ? 'tx' : 'call'} to precompile ${p.address} (${PRECOMPILES[Number(address) - 1] ?? 'unknown'}): not supported yet`);
   }
   // a created account's deletion cannot remove its storage (circuits/smt/binding.ts): SelfdestructDebit refuses any storage write before it
   // (SelfdestructDebit counts the frame's reversible writes: the warm marks of SLOAD, BALANCE, EXTCODE*, CALL count too)

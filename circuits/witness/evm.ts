@@ -43,10 +43,11 @@ import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_D
 import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
 import { ECRECOVER, ECRECOVER_GAS, ECRECOVER_INPUT_BYTES, ECRECOVER_INPUT_ROW, ECRECOVER_OUT_OF_GAS, ECRECOVER_OUTPUT_ROW, ECRECOVER_ROW, ECRECOVER_ROWS_PER_HALF, ECRECOVER_SIG_ROW, ecrecoverInputRow, ecrecoverWitness } from '../evm/gadgets/ecrecover.js';
 import { keyAddress, recoveredKey, type Recovery } from '../sig/witness.js';
+import { rootPrecompileGas, rootPrecompileWitness } from '../evm/gadgets/precompile-root.js';
 import { IDENTITY, IDENTITY_COPY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
-import { AL_ADDRESS, AL_KEY, BASE_FEE, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
+import { AL_ADDRESS, AL_KEY, BASE_FEE, BEGIN_TX_PRECOMPILE, PRECOMPILE_ROOT, PRECOMPILE_ROOT_OOG, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget } from '../evm/step.js';
 import { AccountField, CallContextField, LogField, RwTag, type RwRow } from '../state/table.js';
@@ -363,14 +364,16 @@ class Builder {
     row('BeginTx2', gas, [cc(CallContextField.IsRoot, 1n), cc(CallContextField.IsCreate, create ? 1n : 0n), nonce, cc(CallContextField.CalleeAddress, BigInt(to))], { aux: BigInt(to) });
     // the tx table's callee: 0 for a creation
     const callee = create ? 0n : BigInt(to);
-    if (callee >= 1n && callee <= LAST_PRECOMPILE) throw new UnsupportedExecutionError(tx.index, `a call to precompile ${to}`);
+    // a precompile callee runs no code: its gas row (gadgets/precompile-root.ts), for those whose price is the input's length's
+    const precompile = callee >= 1n && callee <= LAST_PRECOMPILE;
+    const precompileGas = precompile ? rootPrecompileGas(callee, tx.data.length) : undefined;
+    if (precompile && precompileGas === undefined) throw new UnsupportedExecutionError(tx.index, `a tx to precompile ${to}: not built`);
     // EIP-2930: the access list's items, in order, each written warm (gadgets/tx.ts BeginTxAccessList*)
     const items = tx.accessList.flatMap((e) => [{ address: BigInt(e.address), key: undefined as bigint | undefined }, ...e.storageKeys.map((k) => ({ address: BigInt(e.address), key: BigInt(k) }))]);
     const n = BigInt(items.length);
     // EIP-2929: the callee is warm from the start (a creation's new address: AccountPrewarm's rules)
     row('BeginTxCallee', gas, create ? [] : [this.rw(true, RwTag.TxAccessListAccount, txId, callee, 0, 1n, 0n)], {
-      c0: callee, c1: n, isZero: callee, aux: (callee === 0n ? 0n : callee - LAST_PRECOMPILE - 1n) | (gas << 160n), scratch: new Map([[2, callee === 0n ? 1n : 0n]]),
-      cells: new Map([[1, { lo: isZeroInverse(n), hi: 0n }]]),
+      c0: callee, c1: n, aux: gas, cells: new Map([[1, { lo: isZeroInverse(n), hi: 0n }]]),
     });
     const warmAccounts = new Set<bigint>(create ? [] : [callee]);
     const warmSlots = new Set<string>();
@@ -405,11 +408,25 @@ class Builder {
     const reserve = limit * (tx.maxFeePerGas - price);
     if (left < reserve) throw new EvmWitnessError(`tx ${tx.index}: the sender cannot cover gas limit · max fee + value`);
     row('BeginTxFunds', gas, [], { c0: limit, c1: tx.maxFeePerGas, aux: reserve, scratch: new Map([[PRICE, price], [LEFT, left], [SCRATCH, reserve]]) });
-    row('BeginTxFunds1', gas, [], { aux: left - reserve, ...addCarries(left - reserve, reserve) });
+    // the callee's precompile test: (x − 1)·…·(x − 10) chained in slot cells (gadgets/tx.ts BeginTxFunds1)
+    const factors = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => callee - BigInt(a + i)).reduce((x, y) => mod(x * y));
+    const [t1, t2, t3] = [factors(1, 3), mod(factors(1, 6)), mod(factors(1, 9))];
+    row('BeginTxFunds1', gas, [], {
+      aux: left - reserve, ...addCarries(left - reserve, reserve), inv: isZeroInverse(t3 * (callee - LAST_PRECOMPILE)),
+      cells: new Map([[0, { lo: callee, hi: t1 }], [1, { lo: t2, hi: t3 }]]),
+    });
     let code: bigint;
     let frameGas = gas;
     if (create) ({ code, gas: frameGas } = this.createRows(tx, txId, callId, gas, to, context, warmAccounts));
-    else {
+    else if (precompileGas !== undefined) {
+      const credit = this.accountOp(tx, to, AccountField.Balance, (c) => c + value);
+      row(BEGIN_TX_PRECOMPILE, gas, [credit], { aux: credit.value, ...addCarries(credit.valuePrev, value), scratch: new Map([[SCRATCH, value]]) });
+      const enough = gas >= precompileGas;
+      row(enough ? PRECOMPILE_ROOT : PRECOMPILE_ROOT_OOG, gas, [], rootPrecompileWitness(callee, tx.data.length, gas));
+      if (tx.steps.length > 0) throw new EvmWitnessError(`tx ${tx.index}: the precompile ${to} ran opcode steps`);
+      code = KECCAK_EMPTY;
+      frameGas = enough ? gas - precompileGas : 0n;
+    } else {
       const credit = this.accountOp(tx, to, AccountField.Balance, (c) => c + value);
       const codeHash = this.accountOp(tx, to, AccountField.CodeHash);
       row('BeginTx6', gas, [credit, codeHash, cc(CallContextField.CodeHash, codeHash.value)], { aux: credit.value, ...addCarries(credit.valuePrev, value), scratch: new Map([[SCRATCH, value]]) });

@@ -59,6 +59,7 @@ import { expansion, RETURN } from './memory.js';
 import { ECRECOVER_OOG } from './ecrecover.js';
 import { COLD_SLOAD_SURCHARGE } from './storage.js';
 import { IDENTITY_OOG } from './precompile.js';
+import { PRECOMPILE_ROOT_OUT_OF_GAS } from './precompile-root.js';
 
 export const REVERT: ExecutionGadget = {
   ...RETURN,
@@ -228,5 +229,5 @@ export const IMPLICIT_STOP: ExecutionGadget = {
   witness: STOP.witness,
 };
 
-/** The states that end a call as a failure (the identity precompile's out-of-gas row too): their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, IDENTITY_OOG, ECRECOVER_OOG];
+/** The states that end a call as a failure (the precompiles' out-of-gas rows too): their tx's writes are undone (circuit.ts) and its receipt status is 0. */
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, IDENTITY_OOG, ECRECOVER_OOG, PRECOMPILE_ROOT_OUT_OF_GAS];

@@ -37,17 +37,23 @@ const length = (s: StepExprs): Expr => auxBytes(s, L_BYTES, 4);
 /** The identity's output length where `end` (CallReturn's row before) is one of its rows, else 0. */
 export const identityOutput = (end: StepExprs): Expr => end.state(IDENTITY_ROW).add(end.state(IDENTITY_BYTES)).mul(length(end));
 
+/** The word count w of an input of L bytes: 32·w = L + 31 − t with t, 31 − t in aux bytes 8, 9 and w in bytes 10 … 13. */
+export function words(s: StepExprs, L: Expr): { rules: Record<string, Expr>; w: Expr } {
+  const w = auxBytes(s, W_BYTES, 4);
+  return { rules: { 't + (31 − t) = 31': s.auxByte(T_BYTE).add(s.auxByte(T_BYTE + 1)).sub(31), '32·w = L + 31 − t': w.mul(32).sub(L).sub(31).add(s.auxByte(T_BYTE)) }, w };
+}
+
+/** `words`' aux bits for an input of `length` bytes: t, 31 − t and w. */
+export function wordsWitness(length: number): bigint {
+  const t = (length + 31) % 32;
+  return (BigInt(t) << BigInt(8 * T_BYTE)) | (BigInt(31 - t) << BigInt(8 * (T_BYTE + 1))) | (BigInt(Math.ceil(length / 32)) << BigInt(8 * W_BYTES));
+}
+
 /** The identity's input length L (its call's CallDataLength, slot 0) and its cost 15 + 3·⌈L/32⌉ from the row's aux bytes. */
 function identityCost(s: StepExprs): { rules: Record<string, Expr>; cost: Expr } {
   const L = length(s);
-  const w = auxBytes(s, W_BYTES, 4);
-  return {
-    rules: {
-      'aux bytes 4 … 7 = L': L.sub(s.slot(0).lo), 'L hi = 0': s.slot(0).hi,
-      't + (31 − t) = 31': s.auxByte(T_BYTE).add(s.auxByte(T_BYTE + 1)).sub(31), '32·w = L + 31 − t': w.mul(32).sub(L).sub(31).add(s.auxByte(T_BYTE)),
-    },
-    cost: w.mul(IDENTITY_WORD_GAS).add(IDENTITY_GAS),
-  };
+  const { rules, w } = words(s, L);
+  return { rules: { 'aux bytes 4 … 7 = L': L.sub(s.slot(0).lo), 'L hi = 0': s.slot(0).hi, ...rules }, cost: w.mul(IDENTITY_WORD_GAS).add(IDENTITY_GAS) };
 }
 
 export const PRECOMPILE_IDENTITY: ExecutionGadget = internal(IDENTITY_ROW, [IDENTITY_BYTES, 'CallReturn'],
@@ -91,10 +97,9 @@ export const identityGas = (length: number): bigint => IDENTITY_GAS + IDENTITY_W
 
 /** PrecompileIdentity's aux word for an input of `length` bytes with `gas` left (IdentityOutOfGas's where the gas is short). */
 export function identityWitness(length: number, gas: bigint): AuxWitness {
-  const t = (length + 31) % 32;
   const field = (v: bigint | number, at: number) => BigInt(v) << BigInt(8 * at);
   const cost = identityGas(length);
-  return { aux: field(length, L_BYTES) | field(t, T_BYTE) | field(31 - t, T_BYTE + 1) | field(Math.ceil(length / 32), W_BYTES) | field(gas >= cost ? gas - cost : cost - gas - 1n, LEFT_BYTES) };
+  return { aux: field(length, L_BYTES) | wordsWitness(length) | field(gas >= cost ? gas - cost : cost - gas - 1n, LEFT_BYTES) };
 }
 
 /** IdentityBytes' kept aux bits: L. */

@@ -13,11 +13,10 @@
  *   BeginTx2  CallContext writes IsRoot = 1, IsCreate = tx.isCreate, CalleeAddress = tx.callee (as the aux word; for a
  *             creation the tx table's callee is 0, so the lookup is off and CreateAddress proves the new address); caller
  *             nonce: tx.nonce → tx.nonce + 1.
- *   BeginTxCallee  the callee is not a precompile (0x01 … 0x0a in Cancun): callee = 0 or callee − 11 < 2^160 (aux
- *             bytes 0 … 19). Calls to precompiles need their own states (not built); without this row they would pass
- *             as transfers. The gas left after the intrinsic gas is aux bytes 20 … 27: a tx whose gas limit is below
- *             its intrinsic gas is invalid (the gas would wrap to p − x, and a failing state, which consumes the gas
- *             left without a range check, would end it at 0 as if it had run out of gas). n = tx.accessListItems (c1):
+ *   BeginTxCallee  the callee (c0) written warm (EIP-2929), unless a creation. The gas left after the intrinsic gas
+ *             is aux bytes 0 … 7: a tx whose gas limit is below its intrinsic gas is invalid (the gas would wrap to
+ *             p − x, and a failing state, which consumes the gas left without a range check, would end it at 0 as if
+ *             it had run out of gas). n = tx.accessListItems (c1):
  *             the next row is BeginTxAccessListAddress iff n ≠ 0 (its inverse in slot 1 lo), else BeginTxGasPrice.
  *   BeginTxAccessListAddress, BeginTxAccessListKey  one row per EIP-2930 access-list item i = 0 … n − 1 (c0), in the
  *             list's order: the tx table's (AccessListAddress, i) = a writes TxAccessListAccount (tx id, a) ← 1; its
@@ -41,7 +40,13 @@
  *             maxFee ≥ price), and the balance left after BeginTx5 minus d without borrow: the sender could have paid
  *             gasLimit · maxFee + value (EIP-1559's validity rule), though it pays gasLimit · price.
  *             BeginTxFunds1's next row is BeginTx6 for a call, CreateNonce (create.ts) for a creation: the tx's
- *             IsCreate is looked up as "the next row is CreateNonce".
+ *             IsCreate is looked up as "the next row is CreateNonce"; BeginTxPrecompile exactly when the tx's callee x
+ *             is a precompile (0x01 … 0x0a in Cancun), which runs no code: p = (x − 1)·…·(x − 10) as a chain of
+ *             products in slot cells (x, t1 = (x − 1)(x − 2)(x − 3) in slot 0, t2 = t1·(x − 4)(x − 5)(x − 6),
+ *             t3 = t2·(x − 7)(x − 8)(x − 9) in slot 1, p = t3·(x − 10)), next = [p = 0] by IsZero (inverse in inv).
+ *             Without it a call to a precompile would pass as a transfer (a creation's tx-table callee is 0: p ≠ 0).
+ *   BeginTxPrecompile  (instead of BeginTx6, reversible) callee balance c → c + tx.value, no carry; the next row is
+ *             the precompile's (precompile.ts PrecompileRoot, or PrecompileRootOutOfGas, which undoes the transfer).
  *   BeginTx6  callee balance c → c + tx.value, no carry; reads the callee's code hash H, writes CallContext
  *             CodeHash = H. The next row is the call's first opcode step (pc = 0, empty stack, no memory, code
  *             hash H — its opcode fetch proves the code is not empty) or, when H is the empty code's hash,
@@ -81,7 +86,7 @@ import { TxFieldTag } from '../../tx/table.js';
 import { BlockFieldTag } from '../../pi/block-table.js';
 import { ANY_OPCODE, PADDING, STACK_EMPTY, type BlockLookup, type ExecutionGadget, type GadgetConfigurer, type KeyedSlot, type StepExprs, type TxLookup, type WordExpr } from '../step.js';
 import { addRelation } from './arithmetic.js';
-import { account, address, addressAux, auxBytes, callContext, is, small, upperBytesZero, ZERO } from './common.js';
+import { account, address, addressAux, auxBytes, callContext, is, isZeroRules, small, upperBytesZero, ZERO } from './common.js';
 
 /** EIP-3529: at most gas used / 5 is refunded. */
 export const MAX_REFUND_QUOTIENT = 5n;
@@ -102,6 +107,10 @@ export const AL_KEY = 'BeginTxAccessListKey';
 const AFTER_ACCESS_LIST = 'BeginTxGasPrice';
 /** The first row of a creation's rows (create.ts), which follow BeginTxFunds1 instead of BeginTx6. */
 export const CREATE_FIRST = 'CreateNonce';
+/** BeginTxFunds1's next row for a tx whose callee is a precompile, and the precompile's rows after it (precompile.ts). */
+export const BEGIN_TX_PRECOMPILE = 'BeginTxPrecompile';
+export const PRECOMPILE_ROOT = 'PrecompileRoot';
+export const PRECOMPILE_ROOT_OOG = 'PrecompileRootOutOfGas';
 /** The highest precompile address of the fork the circuits target (Cancun: 0x0a, point evaluation). */
 export const LAST_PRECOMPILE = 0x0an;
 
@@ -202,20 +211,16 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
         ...addressAux(s, 3, 'CalleeAddress'), ...gasCarried(s),
       });
     }),
-  // the callee is no precompile (Cancun: 0x01 … 0x0a), whose call this state machine would treat as a plain transfer:
-  // callee = 0 (z = 1, by IsZero into slot 2's lo cell) or callee − 11 fits 20 bytes; EIP-2929 makes the callee warm from
-  // the start: written here (a creation's new address is the root call's own callee, which AccountPrewarm knows)
+  // EIP-2929 makes the callee warm from the start: written here (a creation's new address is the root call's own
+  // callee, which AccountPrewarm knows); a precompile callee is BeginTxFunds1's to tell
   internal('BeginTxCallee', [AL_ADDRESS, AFTER_ACCESS_LIST], [{ write: true, optional: true, tag: RwTag.TxAccessListAccount, field: 0, key: (s) => ({ id: s.txId, address: s.c0 }) }],
     (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.c0) }, { tag: TxFieldTag.AccessListItems, value: small(s.c1) }],
     (c) => {
       const s = c.step;
-      const z = s.slot(2).lo;
-      c.isZero(s.c0, c.slotLo(2));
       const warm = s.slotOn(0);
       c.gate({
         'the callee written warm unless a creation': warm.sub(constant(1).sub(s.at(-1).slot(1).lo)), 'warm = 1 lo': warm.mul(s.slot(0).lo.sub(1)), 'warm = 1 hi': s.slot(0).hi,
-        'aux bytes 0 … 19 = callee − 11 unless callee = 0': auxBytes(s, 0, 20).sub(constant(1).sub(z).mul(s.c0.sub(LAST_PRECOMPILE + 1n))),
-        'aux bytes 20 … 27 = gas left (gas limit ≥ intrinsic gas)': auxBytes(s, 20, 8).sub(s.gas), ...upperBytesZero(s, 28), ...gasCarried(s),
+        'aux bytes 0 … 7 = gas left (gas limit ≥ intrinsic gas)': auxBytes(s, 0, 8).sub(s.gas), ...upperBytesZero(s, 8), ...gasCarried(s),
         'access list next iff it has items: next = n·inv': s.next.state(AL_ADDRESS).sub(s.c1.mul(s.slot(1).lo)),
         'no items when the list is skipped': s.c1.mul(s.next.state(AFTER_ACCESS_LIST)),
       });
@@ -264,12 +269,21 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
         ...is(s.slot(LEFT), s.at(-1).slot(0), 'balance left = the sender\'s balance after BeginTx5'), ...gasCarried(s),
       });
     }),
-  // the create rows (create.ts) take BeginTx6's place exactly when the tx is a creation
-  internal('BeginTxFunds1', ['BeginTx6', CREATE_FIRST], [], (s) => [{ tag: TxFieldTag.IsCreate, value: small(s.next.state(CREATE_FIRST)) }],
+  // the create rows (create.ts) take BeginTx6's place exactly when the tx is a creation, BeginTxPrecompile's when its
+  // callee is a precompile (p = (x − 1)·…·(x − 10) = 0, its factors chained through slot cells to keep the degree low)
+  internal('BeginTxFunds1', ['BeginTx6', CREATE_FIRST, BEGIN_TX_PRECOMPILE], [],
+    (s) => [{ tag: TxFieldTag.IsCreate, value: small(s.next.state(CREATE_FIRST)) }, { tag: TxFieldTag.CalleeAddress, value: small(s.slot(0).lo) }],
     (c) => {
       const s = c.step;
       const prev = s.at(-1);
-      c.gate({ ...addRelation(s, s.aux, prev.slot(SCRATCH), prev.slot(LEFT)), 'no borrow: c1 = 0': s.c1, ...gasCarried(s) });
+      const x = s.slot(0).lo;
+      const factors = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => x.sub(from + i)).reduce((a, b) => a.mul(b));
+      const [t1, t2, t3] = [s.slot(0).hi, s.slot(1).lo, s.slot(1).hi];
+      c.gate({
+        ...addRelation(s, s.aux, prev.slot(SCRATCH), prev.slot(LEFT)), 'no borrow: c1 = 0': s.c1, ...gasCarried(s),
+        't1 = (x − 1)(x − 2)(x − 3)': t1.sub(factors(1, 3)), 't2 = t1·(x − 4)(x − 5)(x − 6)': t2.sub(t1.mul(factors(4, 6))), 't3 = t2·(x − 7)(x − 8)(x − 9)': t3.sub(t2.mul(factors(7, 9))),
+        ...isZeroRules('a precompile callee: next is BeginTxPrecompile', t3.mul(x.sub(LAST_PRECOMPILE)), s.inv, s.next.state(BEGIN_TX_PRECOMPILE)),
+      });
     }),
   reversible(internal('BeginTx6', [ANY_OPCODE, 'EndTx'],
     [account(AccountField.Balance, true), codeHashOf(0), callContext(CallContextField.CodeHash)],
@@ -287,6 +301,10 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
         'no code: code hash hi is the empty hash': n.state('EndTx').mul(s.slot(1).hi.sub(EMPTY_CODE_HASH.hi)),
       });
     })),
+  // a precompile runs no code: its rows follow (precompile.ts), and fail by undoing this transfer
+  reversible(internal(BEGIN_TX_PRECOMPILE, [PRECOMPILE_ROOT, PRECOMPILE_ROOT_OOG], [account(AccountField.Balance, true)],
+    (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.slotAddress(0)) }, { tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
+    (c) => c.gate({ ...balanceUpdate(c.step, c.step.slotPrev(0), c.step.slot(SCRATCH), c.step.aux), ...gasCarried(c.step) }))),
 ];
 
 export const END_TX: readonly ExecutionGadget[] = [

@@ -27,6 +27,8 @@ export interface Call {
   /** 2 (EIP-1559) unless 1 (EIP-2930: its gas price is maxFeePerGas). */
   readonly type?: 1 | 2;
   readonly accessList?: AccessList;
+  /** 1,000,000 unless set. */
+  readonly gasLimit?: bigint;
 }
 /** The block's header choices. */
 export interface BlockOptions { readonly coinbase?: Address; readonly timestamp?: bigint }
@@ -59,7 +61,7 @@ export async function runBlock(calls: readonly Call[], contracts: readonly Contr
     const maxFeePerGas = call.maxFeePerGas ?? 10n ** 10n;
     const fees = call.type === 1 ? { type: 1, gasPrice: maxFeePerGas } : { type: 2, maxFeePerGas, maxPriorityFeePerGas: call.maxPriorityFeePerGas ?? 1n };
     const accessList = call.accessList?.map((e) => ({ address: e.address.toString(), storageKeys: e.storageKeys.map((k) => bytesToHex(setLengthLeft(bigIntToBytes(k), 32))) }));
-    const tx = createTx({ nonce, to: call.to, data: call.data ?? new Uint8Array(), value: call.value ?? 0n, gasLimit: 1_000_000n, ...fees, accessList, chainId: DEV_CHAIN_ID }, { common }).sign(KEY);
+    const tx = createTx({ nonce, to: call.to, data: call.data ?? new Uint8Array(), value: call.value ?? 0n, gasLimit: call.gasLimit ?? 1_000_000n, ...fees, accessList, chainId: DEV_CHAIN_ID }, { common }).sign(KEY);
     tracer.beginTx();
     const result = await builder.addTransaction(tx);
     included.push({ tx, result, trace: tracer.endTx() });

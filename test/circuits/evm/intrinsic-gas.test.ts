@@ -57,8 +57,8 @@ describe('evm circuit: a gas limit below the intrinsic gas is refused (invalid t
     const honest = await runPrograms([Uint8Array.of(0x60, 1, 0xfe)]);
     const ok = evmCase(honest);
     expect(honestFailures(evmTestCircuit(STEPS, ok), K, evmInstances(ok))).to.deep.equal([]);
-    const { w, row } = cheatingWitness(lowered(await runPrograms([Uint8Array.of(0x60, 1, 0xfe)]), 20_000n), 'BeginTxCallee', 160n);
-    expect(honestFailures(evmTestCircuit(STEPS, w), K, evmInstances(w))).to.include(`gate evm BeginTxCallee/aux bytes 20 … 27 = gas left (gas limit ≥ intrinsic gas)@${row}`);
+    const { w, row } = cheatingWitness(lowered(await runPrograms([Uint8Array.of(0x60, 1, 0xfe)]), 20_000n), 'BeginTxCallee', 0n);
+    expect(honestFailures(evmTestCircuit(STEPS, w), K, evmInstances(w))).to.include(`gate evm BeginTxCallee/aux bytes 0 … 7 = gas left (gas limit ≥ intrinsic gas)@${row}`);
   });
 
   it('a creation with a gas limit of 40,000 < its 53,018 intrinsic gas, its init code failing: CreateTx\'s gas range fails', async () => {
@@ -67,7 +67,7 @@ describe('evm circuit: a gas limit below the intrinsic gas is refused (invalid t
   });
 
   it('the real prover\'s proof of the call\'s cheating witness is rejected by the verifier', async () => {
-    const { w } = cheatingWitness(lowered(await runPrograms([Uint8Array.of(0x60, 1, 0xfe)]), 20_000n), 'BeginTxCallee', 160n);
+    const { w } = cheatingWitness(lowered(await runPrograms([Uint8Array.of(0x60, 1, 0xfe)]), 20_000n), 'BeginTxCallee', 0n);
     await initKernel();
     const srs = devSrs(K);
     const circuit = evmTestCircuit(STEPS, w);

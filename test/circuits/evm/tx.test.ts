@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { createAddressFromString } from '@ethereumjs/util';
 import { KECCAK_EMPTY } from '../../../circuits/bytecode/table.js';
-import { FR_MODULUS } from '../../../circuits/field/constants.js';
-import { modInverse } from '../../../circuits/field/modular.js';
+import { mod } from '../../../circuits/gadgets/common.js';
 import { AccountField, CallContextField, RwTag } from '../../../circuits/state/table.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
@@ -88,14 +87,22 @@ describe('evm circuit: BeginTx and EndTx (differential against @ethereumjs/vm)',
     expect(failures(edits).filter((f) => f.includes('BeginTx'))).to.deep.equal([`gate evm BeginTx1/aux byte 8 = 0@${r - 1}`]);
   });
 
-  it('a tx to a precompile cannot pass as a transfer: BeginTxCallee has no aux word for callee − 11 when the callee is 0x01 … 0x0a', () => {
-    const r = row('BeginTxCallee');
-    for (const callee of [1n, 10n]) {
-      // the callee and its IsZero witness as a forger would set them (inverse 1/callee, flag 0); the aux word cannot follow
-      expect(failures([{ column: 'evm c0', row: r, value: callee }, { column: 'evm inv', row: r, value: modInverse(callee, FR_MODULUS) }]))
-        .to.deep.equal([`gate evm BeginTxCallee/aux bytes 0 … 19 = callee − 11 unless callee = 0@${r}`, `gate evm BeginTxCallee/slot 0 address@${r}`, `lookup evm tx lookup 0@${r}`]);
+  it('a tx to a precompile cannot pass as a transfer: BeginTxFunds1\'s p = (x − 1)·…·(x − 10) is 0 for a callee x of 0x01 … 0x0a, so its next row must be BeginTxPrecompile', () => {
+    const r = row('BeginTxFunds1');
+    expect(w.steps[r + 1]!.spec.name).to.equal('BeginTx6');
+    for (const x of [1n, 10n]) {
+      // the callee and its product chain as a forger would set them (honest products; p = 0 has no inverse: inv 0)
+      const chain = (to: number) => mod(Array.from({ length: to }, (_, i) => x - BigInt(i + 1)).reduce((a, b) => a * b));
+      // (an unused slot's cells are kept as a read's: value before = value)
+      const cells = [[0, 'lo', x], [0, 'hi', chain(3)], [1, 'lo', chain(6)], [1, 'hi', chain(9)]] as const;
+      expect(failures([
+        ...cells.flatMap(([j, half, value]) => [{ column: `evm slot ${j} ${half}`, row: r, value }, { column: `evm slot ${j} prev ${half}`, row: r, value }]),
+        { column: 'evm inv', row: r, value: 0n },
+      ])).to.deep.equal([`gate evm BeginTxFunds1/a precompile callee: next is BeginTxPrecompile: out = 1 − value·inverse@${r}`, `lookup evm tx lookup 1@${r}`]);
     }
-    expect(w.steps[r]!.aux?.c0).to.equal(BigInt(payee.toString()));
+    // the honest chain of a non-precompile callee: an inverse that does not invert p claims the precompile branch's premise
+    expect(failures([{ column: 'evm inv', row: r, value: 0n }])).to.deep.equal([`gate evm BeginTxFunds1/a precompile callee: next is BeginTxPrecompile: out = 1 − value·inverse@${r}`]);
+    expect(w.steps[r]!.aux?.cells?.get(0)?.lo).to.equal(BigInt(payee.toString()));
   });
 
   it('a tx gas limit above its block\'s fails EndTx\'s difference bytes', () => {
