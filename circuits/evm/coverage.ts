@@ -60,7 +60,7 @@ const TESTS: Record<string, readonly string[]> = {
   AND: ['test/circuits/evm/bitwise.test.ts'], OR: ['test/circuits/evm/bitwise.test.ts'], XOR: ['test/circuits/evm/bitwise.test.ts'],
   NOT: ['test/circuits/evm/bitwise.test.ts'], BYTE: [BYTE_TEST], SIGNEXTEND: [BYTE_TEST], SignExtendSar: [BYTE_TEST],
   CALL_CONTEXT: ['test/circuits/evm/environment.test.ts'], ORIGIN: ['test/circuits/evm/environment.test.ts'], GASPRICE: ['test/circuits/evm/environment.test.ts'],
-  BLOCK_CONTEXT: ['test/circuits/evm/environment.test.ts'],
+  BLOCK_CONTEXT: ['test/circuits/evm/environment.test.ts'], BLOCKHASH: ['test/circuits/evm/blockhash.test.ts'],
   MLOAD: [MEMORY_TEST], MSTORE: [MEMORY_TEST], MSTORE8: [MEMORY_TEST], MemoryRead: [MEMORY_TEST], MemoryWrite: [MEMORY_TEST], MemoryByte: [MEMORY_TEST], RETURN: [MEMORY_TEST],
   CALLDATALOAD: [CALLDATA_TEST], CallDataRead: [CALLDATA_TEST], CallDataCaller: [CALLDATA_TEST, CALL_TEST], CallDataMemoryRead: [CALLDATA_TEST, CALL_TEST],
   SLOAD: ['test/circuits/evm/storage.test.ts'], SSTORE: ['test/circuits/evm/storage.test.ts'], SstoreRefund: ['test/circuits/evm/storage.test.ts'],
@@ -104,6 +104,8 @@ const CREATE_NOTE = 'from running code, at any depth: the init code hashed from 
   'a nonce at 2^64 − 1, and SELFDESTRUCT of an account a CREATE of the same tx made (its TxCreated mark: EIP-6780 would delete it)';
 const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE, CREATE: CREATE_NOTE, CREATE2: CREATE_NOTE,
+  BLOCKHASH: 'a block outside the 256 before the current one (the current, a later, or an older block): 0, gas 20, the block number from the block table. ' +
+    'Not yet (unprovable): one of the 256 blocks before, whose hash is not bound to the public input',
   BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
     'an EOA\'s or missing account\'s: none). Refused (unprovable): an offset ≥ 2^32 with size > 0, a size-0 copy of an account the tx reads no other way (@ethereumjs loads no code then, so the trace has no code hash for it)', EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
   REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed`,
@@ -260,6 +262,8 @@ export function unsupportedOps(tx: TxTrace): string[] {
   const reasons = new Set<string>();
   if (tx.status !== 1) for (const gap of failureGaps(tx)) reasons.add(gap);
   for (const gap of callGaps(tx)) reasons.add(gap);
+  // BLOCKHASH is proven outside its window, where it pushes 0 (a block inside has a hash: gadgets/environment.ts)
+  if (tx.steps.some((s) => s.name === 'BLOCKHASH' && s.error === undefined && s.pushes[0] !== 0n)) reasons.add('BLOCKHASH of one of the 256 blocks before (past block hashes are not bound yet)');
   // ecrecover's and the identity's nested calls are proven (gadgets/ecrecover.ts, precompile.ts); a tx to a precompile
   // priced by its input's length alone (gadgets/precompile-root.ts)
   const root = tx.to === null ? undefined : BigInt(tx.to);

@@ -44,6 +44,7 @@ import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
 import { ECRECOVER, ECRECOVER_GAS, ECRECOVER_INPUT_BYTES, ECRECOVER_INPUT_ROW, ECRECOVER_OUT_OF_GAS, ECRECOVER_OUTPUT_ROW, ECRECOVER_ROW, ECRECOVER_ROWS_PER_HALF, ECRECOVER_SIG_ROW, ecrecoverInputRow, ecrecoverWitness } from '../evm/gadgets/ecrecover.js';
 import { keyAddress, recoveredKey, type Recovery } from '../sig/witness.js';
 import { rootPrecompileGas, rootPrecompileWitness } from '../evm/gadgets/precompile-root.js';
+import { BLOCKHASH, BLOCKHASH_WINDOW, blockHashWitness } from '../evm/gadgets/environment.js';
 import { IDENTITY, IDENTITY_COPY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
@@ -824,7 +825,12 @@ class Builder {
         if (slot.write) slotValues.set(address, value);
         return { rwCounter: 0, isWrite: slot.write, tag: RwTag.Stack, id: callId, address: BigInt(address), fieldTag: 0, storageKey: 0n, value, valuePrev: slot.write ? stored : value, committedValue: 0n };
       });
-      if (spec.gadget.blockLookup !== undefined) {
+      if (spec.gadget === BLOCKHASH) {
+        const n = step.stack.at(-1)!;
+        const { number } = this.header;
+        if (n < number && n + BLOCKHASH_WINDOW >= number) throw new UnsupportedExecutionError(tx.index, `BLOCKHASH of block ${n} (one of the 256 before ${number}): past block hashes are not bound yet`);
+        if (step.pushes[0] !== 0n) throw new EvmWitnessError(`tx ${tx.index} BLOCKHASH at pc ${step.pc}: block ${n} is outside the window of block ${number}, @ethereumjs pushed ${step.pushes[0]}`);
+      } else if (spec.gadget.blockLookup !== undefined) {
         const expected = blockField(this.header, spec.param as BlockFieldTag);
         if (step.pushes[0] !== expected) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: pushed ${step.pushes[0]}, the block's field is ${expected}`);
       }
@@ -832,6 +838,7 @@ class Builder {
       const hashed = step.name === 'KECCAK256' ? this.keccakInput(tx, step, words, memory) : undefined;
       const copy = spec.gadget === CALLDATACOPY || spec.gadget === CODECOPY ? this.sourceCopy(tx, step, words, code) : undefined;
       const aux = load?.opener ?? hashed?.opener ?? copy?.opener ?? (spec.gadget === BLOBHASH ? { aux: BigInt(tx.type) } : undefined)
+        ?? (spec.gadget === BLOCKHASH ? blockHashWitness(step.stack.at(-1)!, this.header.number) : undefined)
         ?? (spec.gadget === EXTCODESIZE ? this.extCodeSize(tx, step, stepRws[2]!.value) : undefined) ?? (slotAccess === undefined ? undefined : { aux: slotAccess.committed, c0: BigInt(slotAccess.address) });
       const logId = this.rwc;
       this.push({ spec, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words, txId, callId, codeHash: hash, aux }, stepRws);

@@ -1,7 +1,7 @@
 /**
  * Environment: ADDRESS, CALLER, CALLVALUE, CALLDATASIZE (the running call's context, as BeginTx wrote it),
  * CODESIZE (the running code's), ORIGIN, GASPRICE (fields of the tx), COINBASE, TIMESTAMP, NUMBER, PREVRANDAO, GASLIMIT, CHAINID, BASEFEE (fields
- * of the tx's block).
+ * of the tx's block), BLOCKHASH outside its window (below).
  *
  *   CALL_CONTEXT: read the call context field named by the opcode's parameter (the opcode table binds
  *                 ADDRESS → CalleeAddress, CALLER → CallerAddress, CALLVALUE → Value, CALLDATASIZE →
@@ -17,8 +17,10 @@
 import { BlockFieldTag } from '../../pi/block-table.js';
 import { CallContextField } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
-import type { ExecutionGadget, StackSlot } from '../step.js';
-import { address, callContext, is, upperBytesZero } from './common.js';
+import { splitWord } from '../../gadgets/word.js';
+import { constant } from '../../plonk/index.js';
+import type { AuxWitness, ExecutionGadget, StackSlot } from '../step.js';
+import { address, auxBytes, callContext, is, isZeroInverse, isZeroRules, small, upperBytesZero, ZERO } from './common.js';
 
 const PUSH_RESULT: StackSlot = { write: true, base: -1 };
 const contextOp = (name: string, opcode: number, field: CallContextField) => ({ opcode, name, param: field, gas: 2, spDelta: -1 });
@@ -86,3 +88,44 @@ export const BLOCK_CONTEXT: ExecutionGadget = {
   configure() {},
   witness: () => ({}),
 };
+
+/** BLOCKHASH's window: the 256 blocks before the current one (Yellow Paper P_n). */
+export const BLOCKHASH_WINDOW = 256n;
+const ABOVE_BYTE = 24;
+const BELOW_BYTE = 25;
+
+/**
+ * BLOCKHASH of a block outside the window [N − 256, N − 1] (N: the tx's block's number, from the block table): 0 is
+ * pushed. Exactly one of two flags (aux bytes 24, 25) says why: above, n ≥ N — n's hi half is not 0 (IsZero: c1 =
+ * [hi = 0], inverse in inv) or lo − N is aux bytes 0 … 15; below, n + 256 < N — hi = 0 and N − lo − 257 is aux bytes
+ * 16 … 23. Each range holds only when its claim is true, so a block in the window has no witness: the hashes of past
+ * blocks are not bound to the public input yet, and such a BLOCKHASH is unprovable (coverage.ts).
+ */
+export const BLOCKHASH: ExecutionGadget = {
+  name: 'BLOCKHASH',
+  opcodes: [{ opcode: 0x40, name: 'BLOCKHASH', param: 0, gas: 20, spDelta: 0 }],
+  slots: [{ write: false, base: 0 }, { write: true, base: 0 }],
+  blockLookup: (s) => ({ tag: BlockFieldTag.Number, value: small(s.c0) }),
+  flow: 'next',
+  configure(c) {
+    const s = c.step;
+    const { lo, hi } = s.slot(0);
+    const [above, below, hiZero] = [s.auxByte(ABOVE_BYTE), s.auxByte(BELOW_BYTE), s.c1];
+    c.gate({
+      ...isZeroRules('hi = 0', hi, s.inv, hiZero),
+      'above boolean': above.mul(constant(1).sub(above)), 'below boolean': below.mul(constant(1).sub(below)), 'outside the window: above + below = 1': above.add(below).sub(1),
+      'aux bytes 0 … 15 = above and hi = 0 ? lo − N : 0': auxBytes(s, 0, 16).sub(above.mul(hiZero).mul(lo.sub(s.c0))),
+      'aux bytes 16 … 23 = below ? N − lo − 257 : 0': auxBytes(s, 16, 8).sub(below.mul(s.c0.sub(lo).sub(BLOCKHASH_WINDOW + 1n))),
+      'below: hi = 0': below.mul(hi), ...upperBytesZero(s, BELOW_BYTE + 1), ...is(s.slot(1), ZERO, 'pushed = 0'),
+    });
+  },
+  witness: () => ({}),
+};
+
+/** BLOCKHASH's aux cells for the word `n` in block `number` (outside the window: the caller checks). */
+export function blockHashWitness(n: bigint, number: bigint): AuxWitness {
+  const [lo, hi] = splitWord(n);
+  const above = n >= number;
+  const aux = above ? (hi === 0n ? lo - number : 0n) | (1n << BigInt(8 * ABOVE_BYTE)) : ((number - lo - BLOCKHASH_WINDOW - 1n) << 128n) | (1n << BigInt(8 * BELOW_BYTE));
+  return { aux, c0: number, c1: hi === 0n ? 1n : 0n, inv: isZeroInverse(hi) };
+}

@@ -31,7 +31,7 @@ export interface Call {
   readonly gasLimit?: bigint;
 }
 /** The block's header choices. */
-export interface BlockOptions { readonly coinbase?: Address; readonly timestamp?: bigint }
+export interface BlockOptions { readonly coinbase?: Address; readonly timestamp?: bigint; /** 1 unless set (its parent's number is one less). */ readonly number?: bigint }
 
 /** The parent of runBlock's block as a block summary (the batch public input's parentBlock). */
 export const RUN_BLOCK_PARENT: BlockSummary = { number: 0n, timestamp: 0n, baseFee: DEV_BASE_FEE, gasUsed: 0n };
@@ -49,7 +49,7 @@ export async function runBlock(calls: readonly Call[], contracts: readonly Contr
   }
   const vm = await createVM({ common, setHardfork: false, stateManager: tracer.recordingStateManager(plain.stateManager as never) });
   tracer.attach(vm);
-  const parent = createBlock({ header: { number: 0n, gasLimit: DEV_GAS_LIMIT, baseFeePerGas: DEV_BASE_FEE, stateRoot: await vm.stateManager.getStateRoot() } }, { common, setHardfork: false });
+  const parent = createBlock({ header: { number: (options.number ?? 1n) - 1n, gasLimit: DEV_GAS_LIMIT, baseFeePerGas: DEV_BASE_FEE, stateRoot: await vm.stateManager.getStateRoot() } }, { common, setHardfork: false });
   tracer.beginBlock();
   const builder = await buildBlock(vm, {
     parentBlock: parent,

@@ -21,9 +21,17 @@ describe('evm coverage table', function () {
   it('unsupportedOps names what a real trace needs beyond the circuit (the batcher marks such batches unprovable)', async () => {
     const trace = await runPrograms([
       asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'POP', 'STOP'),
-      asm('PUSH0', 'BLOBHASH', 'PUSH0', 'BLOCKHASH', 'PUSH1', 1),
+      asm('PUSH0', 'BLOBHASH', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH1', 5, 'GAS', 'STATICCALL', 'PUSH1', 1),
+      asm('PUSH0', 'BLOCKHASH', 'POP', 'STOP'),
     ]);
     expect(unsupportedOps(trace.txs[0]!)).to.deep.equal([]);
-    expect(unsupportedOps(trace.txs[1]!)).to.deep.equal(['opcode BLOCKHASH', 'implicit STOP after PUSH1 (its pushes or memory writes are not in the trace)']);
+    expect(unsupportedOps(trace.txs[1]!)).to.deep.equal([
+      'a call to precompile 0x0000000000000000000000000000000000000005 (MODEXP): not supported yet', 'implicit STOP after PUSH1 (its pushes or memory writes are not in the trace)',
+    ]);
+    // BLOCKHASH of block 0 from block 1: this VM's chain keeps no past block, so it pushed 0; a node's pushes the hash
+    const blockhash = trace.txs[2]!.steps.find((s) => s.name === 'BLOCKHASH')!;
+    expect(blockhash.pushes).to.deep.equal([0n]);
+    blockhash.pushes[0] = 0x1234n;
+    expect(unsupportedOps(trace.txs[2]!)).to.deep.equal(['BLOCKHASH of one of the 256 blocks before (past block hashes are not bound yet)']);
   });
 });

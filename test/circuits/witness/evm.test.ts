@@ -44,7 +44,7 @@ describe('witness: BlockTrace → EVM steps and RW rows', function () {
 
   it('refuses what the circuit cannot prove yet, naming the tx and the reason', async () => {
     const cases: Array<[Uint8Array, RegExp]> = [
-      [asm('PUSH0', 'BLOCKHASH', 'STOP'), /tx 0: not supported yet: opcode BLOCKHASH$/],
+      [asm('PUSH0', 'BLOCKHASH', 'STOP'), /tx 0: BLOCKHASH of block 0 \(one of the 256 before 1\): past block hashes are not bound yet$/],
       [asm('PUSH1', 1), /implicit STOP after PUSH1 \(its pushes or memory writes are not in the trace\)$/],
     ];
     for (const [program, message] of cases) {
