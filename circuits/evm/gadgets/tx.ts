@@ -46,7 +46,7 @@
  *             t3 = t2·(x − 7)(x − 8)(x − 9) in slot 1, p = t3·(x − 10)), next = [p = 0] by IsZero (inverse in inv).
  *             Without it a call to a precompile would pass as a transfer (a creation's tx-table callee is 0: p ≠ 0).
  *   BeginTxPrecompile  (instead of BeginTx6, reversible) callee balance c → c + tx.value, no carry; the next row is
- *             the precompile's (precompile.ts PrecompileRoot, or PrecompileRootOutOfGas, which undoes the transfer).
+ *             the precompile's (precompile-root.ts PrecompileRoot, or PrecompileRootOutOfGas, which undoes the transfer).
  *   BeginTx6  callee balance c → c + tx.value, no carry; reads the callee's code hash H, writes CallContext
  *             CodeHash = H. The next row is the call's first opcode step (pc = 0, empty stack, no memory, code
  *             hash H — its opcode fetch proves the code is not empty) or, when H is the empty code's hash,
@@ -107,7 +107,7 @@ export const AL_KEY = 'BeginTxAccessListKey';
 const AFTER_ACCESS_LIST = 'BeginTxGasPrice';
 /** The first row of a creation's rows (create.ts), which follow BeginTxFunds1 instead of BeginTx6. */
 export const CREATE_FIRST = 'CreateNonce';
-/** BeginTxFunds1's next row for a tx whose callee is a precompile, and the precompile's rows after it (precompile.ts). */
+/** BeginTxFunds1's next row for a tx whose callee is a precompile, and the precompile's rows after it (precompile-root.ts). */
 export const BEGIN_TX_PRECOMPILE = 'BeginTxPrecompile';
 export const PRECOMPILE_ROOT = 'PrecompileRoot';
 export const PRECOMPILE_ROOT_OOG = 'PrecompileRootOutOfGas';
@@ -301,7 +301,7 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
         'no code: code hash hi is the empty hash': n.state('EndTx').mul(s.slot(1).hi.sub(EMPTY_CODE_HASH.hi)),
       });
     })),
-  // a precompile runs no code: its rows follow (precompile.ts), and fail by undoing this transfer
+  // a precompile runs no code: its rows follow (precompile-root.ts), and fail by undoing this transfer
   reversible(internal(BEGIN_TX_PRECOMPILE, [PRECOMPILE_ROOT, PRECOMPILE_ROOT_OOG], [account(AccountField.Balance, true)],
     (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.slotAddress(0)) }, { tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
     (c) => c.gate({ ...balanceUpdate(c.step, c.step.slotPrev(0), c.step.slot(SCRATCH), c.step.aux), ...gasCarried(c.step) }))),
