@@ -20,9 +20,9 @@
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, StepExprs, TxLookup } from '../step.js';
-import { auxBytes, small, upperBytesZero } from './common.js';
+import { small, upperBytesZero } from './common.js';
 import { ECRECOVER_GAS } from './ecrecover.js';
-import { IDENTITY_GAS, IDENTITY_WORD_GAS, words, wordsWitness } from './precompile.js';
+import { charged, IDENTITY_GAS, IDENTITY_WORD_GAS, inputLength as length, shortOfGas, L_BYTES, LEFT_BYTES, words, wordsWitness } from './precompile.js';
 import { internal, PRECOMPILE_ROOT, PRECOMPILE_ROOT_OOG } from './tx.js';
 
 /** The precompiles a tx may call, at addresses 1, 2, …: base and per-word gas (Yellow Paper appendix E). */
@@ -32,11 +32,8 @@ export const ROOT_PRECOMPILE_GAS: ReadonlyArray<{ readonly name: string; readonl
   { name: 'ripemd160', base: 600n, word: 120n },
   { name: 'identity', base: IDENTITY_GAS, word: IDENTITY_WORD_GAS },
 ];
-const L_BYTES = 4;
-const LEFT_BYTES = 16;
 
 const flag = (s: StepExprs, i: number): Expr => s.auxByte(i);
-const length = (s: StepExprs): Expr => auxBytes(s, L_BYTES, 4);
 
 const lookups = (s: StepExprs): readonly TxLookup[] => [
   { tag: TxFieldTag.CalleeAddress, value: small(sum(ROOT_PRECOMPILE_GAS.map((_, i) => flag(s, i).mul(i + 1)))) },
@@ -59,13 +56,13 @@ function rootCost(s: StepExprs): { rules: Record<string, Expr>; cost: Expr } {
 export const PRECOMPILE_ROOT_ROW: ExecutionGadget = internal(PRECOMPILE_ROOT, ['EndTx'], [], lookups, (c) => {
   const s = c.step;
   const { rules, cost } = rootCost(s);
-  c.gate({ ...rules, 'aux bytes 16 … 23 = gas − cost (enough gas)': auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(cost)), "gas' = gas − cost": s.next.gas.sub(s.gas).add(cost) });
+  c.gate({ ...rules, ...charged(s, cost) });
 });
 
 export const PRECOMPILE_ROOT_OUT_OF_GAS: ExecutionGadget = internal(PRECOMPILE_ROOT_OOG, ['EndTx'], [], lookups, (c) => {
   const s = c.step;
   const { rules, cost } = rootCost(s);
-  c.gate({ ...rules, 'aux bytes 16 … 23 = cost − gas − 1 (short of gas)': auxBytes(s, LEFT_BYTES, 8).sub(cost.sub(s.gas).sub(1)), "all gas consumed: gas' = 0": s.next.gas });
+  c.gate({ ...rules, ...shortOfGas(s, cost) });
 });
 
 /** The root precompile rows (the failing one is listed in error.ts FAILURES). */

@@ -29,14 +29,15 @@ export const IDENTITY_ROW = 'PrecompileIdentity';
 export const IDENTITY_OUT_OF_GAS = 'IdentityOutOfGas';
 const IDENTITY_BYTES = 'IdentityBytes';
 /** Aux bytes of the identity rows: L (both), then PrecompileIdentity's t, 31 − t, w and gas − cost. */
-const L_BYTES = 4;
+export const L_BYTES = 4;
 const T_BYTE = 8;
 const W_BYTES = 10;
-const LEFT_BYTES = 16;
+export const LEFT_BYTES = 16;
 
-const length = (s: StepExprs): Expr => auxBytes(s, L_BYTES, 4);
+/** The input length L in aux bytes 4 … 7 (the identity's rows and the root precompile rows, precompile-root.ts). */
+export const inputLength = (s: StepExprs): Expr => auxBytes(s, L_BYTES, 4);
 /** The identity's output length where `end` (CallReturn's row before) is one of its rows, else 0. */
-export const identityOutput = (end: StepExprs): Expr => end.state(IDENTITY_ROW).add(end.state(IDENTITY_BYTES)).mul(length(end));
+export const identityOutput = (end: StepExprs): Expr => end.state(IDENTITY_ROW).add(end.state(IDENTITY_BYTES)).mul(inputLength(end));
 
 /** The word count w of an input of L bytes: 32·w = L + 31 − t with t, 31 − t in aux bytes 8, 9 and w in bytes 10 … 13. */
 export function words(s: StepExprs, L: Expr): { rules: Record<string, Expr>; w: Expr } {
@@ -50,9 +51,16 @@ export function wordsWitness(length: number): bigint {
   return (BigInt(t) << BigInt(8 * T_BYTE)) | (BigInt(31 - t) << BigInt(8 * (T_BYTE + 1))) | (BigInt(Math.ceil(length / 32)) << BigInt(8 * W_BYTES));
 }
 
+/** A precompile row's charge: gas − cost ≥ 0 in aux bytes 16 … 23 and the next row's gas = gas − cost. */
+export const charged = (s: StepExprs, cost: Expr): Record<string, Expr> =>
+  ({ 'aux bytes 16 … 23 = gas − cost (enough gas)': auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(cost)), "gas' = gas − cost": s.next.gas.sub(s.gas).add(cost) });
+/** A precompile row short of its cost: cost − gas − 1 ≥ 0 in aux bytes 16 … 23, all gas consumed. */
+export const shortOfGas = (s: StepExprs, cost: Expr): Record<string, Expr> =>
+  ({ 'aux bytes 16 … 23 = cost − gas − 1 (short of gas)': auxBytes(s, LEFT_BYTES, 8).sub(cost.sub(s.gas).sub(1)), "all gas consumed: gas' = 0": s.next.gas });
+
 /** The identity's input length L (its call's CallDataLength, slot 0) and its cost 15 + 3·⌈L/32⌉ from the row's aux bytes. */
 function identityCost(s: StepExprs): { rules: Record<string, Expr>; cost: Expr } {
-  const L = length(s);
+  const L = inputLength(s);
   const { rules, w } = words(s, L);
   return { rules: { 'aux bytes 4 … 7 = L': L.sub(s.slot(0).lo), 'L hi = 0': s.slot(0).hi, ...rules }, cost: w.mul(IDENTITY_WORD_GAS).add(IDENTITY_GAS) };
 }
@@ -62,12 +70,12 @@ export const PRECOMPILE_IDENTITY: ExecutionGadget = internal(IDENTITY_ROW, [IDEN
   (c) => {
     const s = c.step;
     const n = s.next;
-    const L = length(s);
+    const L = inputLength(s);
     const { rules, cost } = identityCost(s);
     const bytes = n.state(IDENTITY_BYTES);
     c.gate({
-      ...rules, 'aux bytes 16 … 23 = gas − cost (enough gas)': auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(cost)), "gas' = gas − cost": n.gas.sub(s.gas).add(cost),
-      ...copyHandOver(s, IDENTITY_BYTES, { from: s.slot(1).lo, to: constant(0), size: L, source: s.slot(2).lo }), "copy rows: L kept": bytes.mul(length(n).sub(L)),
+      ...rules, ...charged(s, cost),
+      ...copyHandOver(s, IDENTITY_BYTES, { from: s.slot(1).lo, to: constant(0), size: L, source: s.slot(2).lo }), "copy rows: L kept": bytes.mul(inputLength(n).sub(L)),
       ...Object.fromEntries([0, 1, 2, 3, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
     });
   });
@@ -77,7 +85,7 @@ export const IDENTITY_COPY: ExecutionGadget = internal(IDENTITY_BYTES, [IDENTITY
     const s = c.step;
     const more = s.next.state(IDENTITY_BYTES);
     // (the next row, another of these or CallReturn, keeps the gas PrecompileIdentity left)
-    c.gate({ ...byteCopyRules(s, IDENTITY_BYTES), "gas' = gas": s.next.gas.sub(s.gas), 'more: L kept': more.mul(length(s.next).sub(length(s))), ...upperBytesZero(s, L_BYTES + 4) });
+    c.gate({ ...byteCopyRules(s, IDENTITY_BYTES), "gas' = gas": s.next.gas.sub(s.gas), 'more: L kept': more.mul(inputLength(s.next).sub(inputLength(s))), ...upperBytesZero(s, L_BYTES + 4) });
   });
 
 export const IDENTITY_OOG: ExecutionGadget = internal(IDENTITY_OUT_OF_GAS, ['CallReturn'], [callContext(CallContextField.CallDataLength, false)], () => [],
@@ -85,7 +93,7 @@ export const IDENTITY_OOG: ExecutionGadget = internal(IDENTITY_OUT_OF_GAS, ['Cal
     const s = c.step;
     const { rules, cost } = identityCost(s);
     c.gate({
-      ...rules, 'aux bytes 16 … 23 = cost − gas − 1 (short of gas)': auxBytes(s, LEFT_BYTES, 8).sub(cost.sub(s.gas).sub(1)), "all gas consumed: gas' = 0": s.next.gas,
+      ...rules, ...shortOfGas(s, cost),
       ...Object.fromEntries([0, 1, 2, 3, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
     });
   });
