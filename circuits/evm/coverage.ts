@@ -10,7 +10,8 @@ import { OPCODES } from './opcodes.js';
 import { ECRECOVER } from './gadgets/ecrecover.js';
 import { IDENTITY } from './gadgets/precompile.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
-import { PROTECTED_OPCODES, SSTORE_SENTRY_GAS } from './gadgets/error.js';
+import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES, SSTORE_SENTRY_GAS } from './gadgets/error.js';
+import { COLD_ACCOUNT_SURCHARGE } from './gadgets/account.js';
 import type { TxTrace } from '../witness/trace.js';
 
 export type Support = 'supported' | 'partial' | 'unsupported';
@@ -38,6 +39,7 @@ const ERROR_TEST = 'test/circuits/evm/error.test.ts';
 const REVERSION_TEST = 'test/circuits/evm/reversion.test.ts';
 const TRANSIENT_TEST = 'test/circuits/evm/transient.test.ts';
 const ACCOUNT_TEST = 'test/circuits/evm/account.test.ts';
+const ACCOUNT_OOG_TEST = 'test/circuits/evm/account-oog.test.ts';
 const EXTCODECOPY_TEST = 'test/circuits/evm/extcodecopy.test.ts';
 const SELFDESTRUCT_TEST = 'test/circuits/evm/selfdestruct.test.ts';
 const CALL_TEST = 'test/circuits/evm/call.test.ts';
@@ -68,9 +70,9 @@ const TESTS: Record<string, readonly string[]> = {
   KECCAK256: [KECCAK_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
   EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST], CallDataCopyBytes: [COPY_TEST], CallDataCopyCaller: [COPY_TEST], CallDataCopyMemory: [COPY_TEST], RETURNDATACOPY: [COPY_TEST, CALL_TEST], ReturnDataCopyFrame: [COPY_TEST, CALL_TEST],
   CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
-  TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST], AccountPrewarm: [ACCOUNT_TEST], EXTCODEHASH: [ACCOUNT_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST], EXTCODECOPY: [EXTCODECOPY_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
+  TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], AccountPrewarm: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODEHASH: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODECOPY: [EXTCODECOPY_TEST, ACCOUNT_OOG_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
-  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
+  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
   CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST], CALLCODE: [CALL_TEST], DELEGATECALL: [CALL_TEST],
   ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallNoFrame', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes', 'PrecompileIdentity', 'IdentityBytes', 'IdentityOutOfGas']
     .map((n) => [n, [CALL_TEST]])),
@@ -84,10 +86,11 @@ const TESTS: Record<string, readonly string[]> = {
 const FAILURE_NOTE = 'a root call: its storage, transient storage and refund counter writes undone (reversion writes at the end-of-reversion rw counters), ' +
   'its value transfer and a creation\'s new account undone, its logs disowned by the proven status; the nonce, gas purchase, refund of the gas left and the coinbase fee persist. ' +
   'Not yet: a creation that fails outside its init code (collision, code deposit)';
-/** BALANCE's, EXTCODESIZE's and EXTCODEHASH's gap (gadgets/account.ts). */
+/** What BALANCE, EXTCODESIZE and EXTCODEHASH prove (gadgets/account.ts; out of gas: error.ts). */
 const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx, and from the start for the sender, the callee (or created address), ' +
   'the coinbase and the precompiles (AccountPrewarm proves which); the account is the word\'s low 160 bits (the EVM\'s masking, proven); ' +
-  'the tx\'s callee (BeginTxCallee) and a creation\'s new address (CreateAddress) are written warm at its start, so nested calls see them accessed';
+  'the tx\'s callee (BeginTxCallee) and a creation\'s new address (CreateAddress) are written warm at its start, so nested calls see them accessed; ' +
+  'out of gas below the warm 100 (ErrorOutOfGas) or, cold, below 2600 (ErrorOutOfGasAccountAccess)';
 /** SELFDESTRUCT's gaps (gadgets/selfdestruct.ts). */
 const SELFDESTRUCT_NOTE = 'EIP-6780 in the root frame and in nested calls of a tx that creates nothing: the balance to the beneficiary (the word\'s low 160 bits), 5000 + 2600 cold (EIP-2929/3651 as BALANCE) ' +
   '+ 25000 for a non-zero balance sent to an empty account (EIP-161), no refund; to itself no change, unless created in the tx: then burned, and the ' +
@@ -106,8 +109,9 @@ const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE, CREATE: CREATE_NOTE, CREATE2: CREATE_NOTE,
   BLOCKHASH: 'a block outside the 256 before the current one (the current, a later, or an older block): 0, gas 20, the block number from the block table. ' +
     'Not yet (unprovable): one of the 256 blocks before, whose hash is not bound to the public input',
-  BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
-    'an EOA\'s or missing account\'s: none). Refused (unprovable): an offset ≥ 2^32 with size > 0, a size-0 copy of an account the tx reads no other way (@ethereumjs loads no code then, so the trace has no code hash for it)', EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)`,
+  EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
+    'an EOA\'s or missing account\'s: none); out of gas on a cold account below 2600 (ErrorOutOfGasAccountAccess). Refused (unprovable): an offset ≥ 2^32 with size > 0, a size-0 copy of an account the tx reads no other way ' +
+    '(@ethereumjs loads no code then, so the trace has no code hash for it), out of gas on its memory expansion or copy gas',
   REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed`,
   CALL: 'into an account with code, or without (the value moved, EIP-161\'s 25000 for a new account, success at once): a new call id and call context (caller, callee, value, calldata and return ranges in the caller\'s memory, ' +
     'depth ≤ 1024), EIP-150\'s 63/64 and the 2300 stipend, both ranges\' memory expansion, EIP-2929 warm/cold of the callee, the value moved; the callee ' +
@@ -124,6 +128,8 @@ const PARTIAL: Record<string, string> = {
     'itself (9000 and the stipend, never EIP-161\'s 25000; allowed in a static frame). CALL\'s gaps',
   DELEGATECALL: 'as STATICCALL\'s stack (no value), but the callee runs a\'s code in its caller\'s context: its CallerAddress, CalleeAddress and ' +
     'Value are the caller\'s, no value moves, and it is static only if its caller is. CALL\'s gaps' };
+/** Notes of supported opcodes (the rest: their execution state). */
+const NOTES: Record<string, string> = { BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)` };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
 const CREATE_TESTS = ['test/circuits/evm/create.test.ts', 'test/circuits/evm/create-rlp.test.ts', 'test/circuits/evm/create-prover.test.ts', 'test/circuits/evm/create-batch.test.ts', 'test/circuits/evm/create-erc20.test.ts'];
@@ -210,7 +216,7 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
-    note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold). Not yet: out of gas in the rest of the dynamic part (memory expansion, a cold account, SSTORE's cost), and in a creation`,
+    note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH of a cold account below its 2600 (ErrorOutOfGasAccountAccess). Not yet: out of gas in the rest of the dynamic part (memory expansion, a cold account of the CALL family or SELFDESTRUCT, SSTORE's cost), and in a creation`,
   },
   {
     name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
@@ -235,7 +241,7 @@ export function coverage(): CoverageEntry[] {
     if (entry === undefined) return { kind: 'opcode', code: Number(code), name, support: 'unsupported', tests: [] };
     const tests = [...(testsOf(entry.gadget) ?? []), ALL_FAMILIES_TEST];
     const partial = PARTIAL[name];
-    return { kind: 'opcode', code: Number(code), name, support: partial === undefined ? 'supported' : 'partial', tests, note: partial ?? `execution state ${entry.gadget.name}; error cases see below` };
+    return { kind: 'opcode', code: Number(code), name, support: partial === undefined ? 'supported' : 'partial', tests, note: partial ?? NOTES[name] ?? `execution state ${entry.gadget.name}; error cases see below` };
   });
   const precompiles = PRECOMPILES.map((name, i): CoverageEntry => {
     const code = i + 1;
@@ -287,8 +293,10 @@ export function unsupportedOps(tx: TxTrace): string[] {
     if (step.error === undefined && /^(CALLDATACOPY|CODECOPY)$/.test(step.name) && step.stack.at(-3)! > 0n && step.stack.at(-2)! >= 1n << 32n) reasons.add(`${step.name} from an offset of 2^32 or more: not built`);
     // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below
     // the items it reads on its row (gadgets/error.ts)
-    // (an SLOAD that runs out with its warm read's 100 covered read a cold slot: ErrorOutOfGasSloadCold)
-    const proven = entry !== undefined && (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || (step.name === 'SSTORE' && step.gasLeft <= SSTORE_SENTRY_GAS) || step.name === 'SLOAD'
+    // (an SLOAD that runs out with its warm read's 100 covered read a cold slot: ErrorOutOfGasSloadCold; an account
+    // access short of the cold 2600, a cold account: ErrorOutOfGasAccountAccess, or for EXTCODECOPY its memory, which the builder refuses)
+    const coldAccount = (ACCOUNT_ACCESS_OPCODES as readonly number[]).includes(step.opcode) && entry !== undefined && step.gasLeft < BigInt(entry.gas) + COLD_ACCOUNT_SURCHARGE;
+    const proven = entry !== undefined && (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || (step.name === 'SSTORE' && step.gasLeft <= SSTORE_SENTRY_GAS) || step.name === 'SLOAD' || coldAccount
       : step.error === 'stack underflow' ? step.stack.length < stackNeed(entry) : step.error === 'stack overflow' ? entry.spDelta === -1
       : step.error === 'static state change' ? (PROTECTED_OPCODES as readonly number[]).includes(step.opcode)
       : step.error?.startsWith('invalid JUMP') === true && step.stack.at(-1)! < 1n << 128n);

@@ -30,14 +30,14 @@ import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCal
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
 import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
-import { FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
+import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
 import { logWitness } from '../evm/gadgets/log.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
-import { BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE, WARM_ACCOUNT_ACCESS } from '../evm/gadgets/account.js';
+import { ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE, WARM_ACCOUNT_ACCESS } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, CALL_VALUE_COST, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
 import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
@@ -743,12 +743,16 @@ class Builder {
       const sentry = step.error === 'out of gas' && step.name === 'SSTORE' && step.gasLeft >= BigInt(OPCODES.get(0x55)!.gas) && step.gasLeft <= SSTORE_SENTRY_GAS;
       // (an SLOAD out of gas with its warm read's 100 covered: the slot was cold, ErrorOutOfGasSloadCold)
       const coldSload = step.error === 'out of gas' && step.name === 'SLOAD' && step.gasLeft >= BigInt(OPCODES.get(0x54)!.gas);
-      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : coldSload ? SLOAD_COLD_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
+      // (BALANCE, EXTCODE* out of gas with the warm 100 covered but not the cold 2600: ErrorOutOfGasAccountAccess, if the account is cold)
+      const coldAccount = step.error === 'out of gas' && (ACCOUNT_ACCESS_OPCODES as readonly number[]).includes(step.opcode)
+        && step.gasLeft >= BigInt(WARM_ACCOUNT_ACCESS) && step.gasLeft < BigInt(WARM_ACCOUNT_ACCESS) + COLD_ACCOUNT_SURCHARGE;
+      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : coldSload ? SLOAD_COLD_OOG : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
         : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW, 'static state change': WRITE_PROTECTION } as Record<string, ExecutionGadget>)[step.error];
       if (halt !== undefined) {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
         const fetched = OPCODES.get(code[step.pc]!)!;
-        const spec = { ...INTERNAL.get(halt.name)!, opcode: fetched.opcode, gas: fetched.gas, param: stackNeed(fetched), spDelta: fetched.spDelta };
+        const fetchedSpec = (g: ExecutionGadget) => ({ ...INTERNAL.get(g.name)!, opcode: fetched.opcode, gas: fetched.gas, param: stackNeed(fetched), spDelta: fetched.spDelta });
+        const spec = fetchedSpec(halt);
         const at = { pc: step.pc, sp: STACK_EMPTY - step.stack.length, gasLeft: step.gasLeft, memoryWords: Math.ceil(step.memorySize / 32), txId, callId, codeHash: hash };
         if (halt === INVALID_JUMP) {
           // dest and JUMPI's cond (stack reads of the trace's values: the state circuit checks them)
@@ -764,6 +768,21 @@ class Builder {
           this.push({ ...at, spec, aux: { aux: BigInt(fetched.gas) + COLD_SLOAD_SURCHARGE - step.gasLeft - 1n } },
             [this.rw(false, RwTag.Stack, callId, BigInt(at.sp), 0, key, key), this.contextRead(context, callId, CallContextField.CalleeAddress),
               { ...this.rw(false, RwTag.TxAccessListStorage, txId, contract, 0, 0n, 0n), storageKey: key }]);
+          return;
+        }
+        if (halt === ACCOUNT_ACCESS_OOG_COLD) {
+          // the address word and the warm flag (0), AccountPrewarm's cells, then the failing row (gadgets/error.ts)
+          const word = step.stack.at(-1)!;
+          const a = word & ADDRESS_MASK;
+          const callee = context.get(CallContextField.CalleeAddress)!;
+          const { cold, ...prewarm } = prewarmWitness(a, accessedAccounts.has(a), BigInt(tx.from), callee, BigInt(this.header.coinbase));
+          // (only EXTCODECOPY can run out of gas on a warm account: on its memory expansion or copy gas)
+          if (!cold) throw new UnsupportedExecutionError(tx.index, `${step.name} at pc ${step.pc} out of gas on a warm account (its memory expansion or copy gas): not built`);
+          this.push({ ...at, spec: fetchedSpec(ACCOUNT_ACCESS_OOG), aux: { aux: word } },
+            [this.rw(false, RwTag.Stack, callId, BigInt(at.sp), 0, word, word), this.rw(false, RwTag.TxAccessListAccount, txId, a, 0, 0n, 0n)]);
+          const after = { ...at, sp: at.sp + fetched.spDelta };
+          this.push({ ...after, spec: INTERNAL.get(ACCOUNT_PREWARM.name)!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
+          this.push({ ...after, spec, aux: { aux: BigInt(fetched.gas) + COLD_ACCOUNT_SURCHARGE - step.gasLeft - 1n } }, []);
           return;
         }
         if (halt === WRITE_PROTECTION) {

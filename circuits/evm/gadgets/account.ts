@@ -18,6 +18,8 @@
  *                unless p or a = 0) and aux byte 20 = p·(10 − a) (a ≤ 10 if p); the inverses in inv, c0, c1 and
  *                slot 3 lo; cold = (1 − accessed)(1 − eqCallee)(1 − eqSender)(1 − eqCoinbase)(1 − p) as a chain
  *                of products in aux bytes, so each rule stays of degree ≤ 2. (prewarmRules: SELFDESTRUCT's beneficiary too.)
+ *   AccountPrewarm's next row is ErrorOutOfGasAccountAccessCold exactly after ErrorOutOfGasAccountAccess (error.ts: a cold
+ *                access short of its 2600 gas), whose rows take BALANCE's layout and this row's cold byte.
  *   EXTCODESIZE: BALANCE's layout with the Account CodeHash read h; the pushed size L (hi 0) is the length of keccak input
  *                c1 whose digest is h (keccak table lookup; the builder hashes the code, keccak("") an empty input, so a
  *                code-less or missing account gives 0); then AccountPrewarm.
@@ -54,11 +56,14 @@ export const SELFBALANCE: ExecutionGadget = {
 };
 
 const PREWARM = 'AccountPrewarm';
+/** The out-of-gas rows of a cold account access (error.ts): the opcode's layout, then AccountPrewarm, then the failing row. */
+export const ACCOUNT_ACCESS_OOG = 'ErrorOutOfGasAccountAccess';
+export const ACCOUNT_ACCESS_OOG_COLD = 'ErrorOutOfGasAccountAccessCold';
 /** AccountPrewarm's aux bytes after the 20-byte range of a: p's bound, the IsZero outputs, p, the products (m: neither p nor a = 0). */
 const P = { bound: 20, eqCallee: 21, eqSender: 22, eqCoinbase: 23, zero: 24, p: 25, m: 26, n1: 27, n2: 28, n3: 29, cold: 30 } as const;
 
 /** The account an account-reading opcode row names: the popped word's low 160 bits, its aux bytes 0 … 19 (the word = aux). */
-const popped = (s: StepExprs): Expr => auxBytes(s, 0, 20);
+export const popped = (s: StepExprs): Expr => auxBytes(s, 0, 20);
 
 export const BALANCE: ExecutionGadget = {
   name: 'BALANCE',
@@ -123,6 +128,8 @@ export const ACCOUNT_PREWARM: ExecutionGadget = {
       ...prewarmRules(s, popped(op), op.slotPrev(1).lo),
       'one row': s.next.state(PREWARM),
       'ExtCodeHashEmpty follows EXTCODEHASH, only': s.next.state('ExtCodeHashEmpty').sub(op.state('EXTCODEHASH')),
+      // (an access that runs out of gas ends there: the row it opens may not go on as a free access)
+      [`${ACCOUNT_ACCESS_OOG_COLD} follows ${ACCOUNT_ACCESS_OOG}, only`]: s.next.state(ACCOUNT_ACCESS_OOG_COLD).sub(op.state(ACCOUNT_ACCESS_OOG)),
     });
   },
   witness: () => ({}),

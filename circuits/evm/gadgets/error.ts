@@ -23,11 +23,16 @@
  *                 least its constant, so this is a true out-of-gas (a gas left an earlier step drove below 0 lands here
  *                 too: the run did run out, earlier, with this same outcome; the frame's starting gas is range-checked,
  *                 tx.ts BeginTxCallee / create.ts CreateTx); one that fails only on its dynamic part (memory, cold
- *                 access) is not built, but for SSTORE's sentry (ErrorSstoreSentry) and a cold SLOAD (ErrorOutOfGasSloadCold). All gas consumed.
+ *                 access) is not built, but for SSTORE's sentry (ErrorSstoreSentry), a cold SLOAD (ErrorOutOfGasSloadCold) and a
+ *                 cold account (ErrorOutOfGasAccountAccess). All gas consumed.
  *   ErrorSstoreSentry  EIP-2200: SSTORE with 2300 gas or less left fails (a callee run on the stipend cannot store):
  *                 the fetched opcode is SSTORE and 2300 − gas as aux bytes 0, 1. All gas consumed.
  *   ErrorOutOfGasSloadCold  SLOAD of a slot whose warm flag reads 0 (EIP-2929: cold) with less than its 2100 gas:
  *                 gasCost + 2000 − gas − 1 as aux bytes 0 … 7. All gas consumed.
+ *   ErrorOutOfGasAccountAccess, then AccountPrewarm, then ErrorOutOfGasAccountAccessCold  BALANCE, EXTCODESIZE, EXTCODECOPY
+ *                 or EXTCODEHASH of an account neither accessed in the tx nor pre-warmed (EIP-2929/3651: cold) with less
+ *                 than its 2600 gas: the first row reads the address word and the account's warm flag (BALANCE's layout,
+ *                 no gas charged), AccountPrewarm proves it cold, the last gasCost + 2500 − gas − 1 as aux bytes 0 … 7. All gas consumed.
  *   ImplicitStop  running past the code's end: no opcode is fetched, pc = the code's length (the bytecode table's
  *                 header row); as STOP (control.ts), the gas left as the aux word range-checks it.
  *   ErrorStackUnderflow  the stack holds fewer items than the fetched opcode reads on its row (param, by the same
@@ -51,9 +56,10 @@ import { modInverse } from '../../field/modular.js';
 import { mod } from '../../gadgets/common.js';
 import { splitWord } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
-import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type StepExprs } from '../step.js';
+import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type KeyedSlot, type StepExprs } from '../step.js';
 import { CallContextField, RwTag } from '../../state/table.js';
-import { address, auxBytes, callContext, upperBytesZero } from './common.js';
+import { address, auxBytes, callContext, is, upperBytesZero } from './common.js';
+import { ACCOUNT_ACCESS_OOG as ACCOUNT_ACCESS_OOG_NAME, ACCOUNT_ACCESS_OOG_COLD as ACCOUNT_ACCESS_OOG_COLD_NAME, ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_SURCHARGE, COLD_BYTE } from './account.js';
 import { STOP } from './control.js';
 import { expansion, RETURN } from './memory.js';
 import { ECRECOVER_OOG } from './ecrecover.js';
@@ -136,6 +142,36 @@ export const SLOAD_COLD_OOG: ExecutionGadget = {
   slots: [{ write: false, base: 0 }, callContext(CallContextField.CalleeAddress, false),
     { write: false, tag: RwTag.TxAccessListStorage, field: 0, key: (s) => ({ id: s.txId, address: address(s.slot(1)).lo, storageKey: s.slot(0) }) }],
 };
+
+/** The opcodes whose only gas beyond their constant is a cold account's (EXTCODECOPY's memory and copy gas come after it). */
+export const ACCOUNT_ACCESS_OPCODES = [0x31, 0x3b, 0x3c, 0x3f] as const;
+
+/**
+ * BALANCE, EXTCODESIZE, EXTCODECOPY or EXTCODEHASH of a cold account short of 2600 gas (the warm 100 covered: ErrorOutOfGas
+ * takes the rest). EIP-2929/3651's coldness needs AccountPrewarm's row (account.ts), which an 'end' row cannot open, so
+ * this row takes BALANCE's layout (the address word = aux, the account its aux bytes 0 … 19, its warm flag read, not
+ * written: the failing frame would undo the mark anyway) without charging anything (gas' = gas, pc' = pc), AccountPrewarm
+ * follows and proves the cold byte from that flag, and ErrorOutOfGasAccountAccessCold ends the call.
+ */
+export const ACCOUNT_ACCESS_OOG: ExecutionGadget = {
+  name: ACCOUNT_ACCESS_OOG_NAME,
+  opcodes: [],
+  fetched: true,
+  slots: [BALANCE.slots[0]!, { ...(BALANCE.slots[1] as KeyedSlot), write: false }],
+  flow: 'custom',
+  continuation: ACCOUNT_PREWARM.name,
+  dynamicGas: (s) => constant(0).sub(s.gasCost),
+  configure: (c) => c.gate({ ...is(c.step.slot(0), c.step.aux, 'address word = aux'), "pc' = pc": c.step.next.pc.sub(c.step.pc) }),
+  witness: () => ({}),
+};
+
+/** ErrorOutOfGasAccountAccess's end, two rows on (its opcode fetched again at the same pc): cold, and gasCost + 2500 − gas − 1 ≥ 0. */
+export const ACCOUNT_ACCESS_OOG_COLD = fetchedError(ACCOUNT_ACCESS_OOG_COLD_NAME, (s) => ({
+  'the opcode reads an account: BALANCE, EXTCODESIZE, EXTCODECOPY or EXTCODEHASH': ACCOUNT_ACCESS_OPCODES.reduce((p: Expr, o) => p.mul(s.opcode.sub(o)), constant(1)),
+  [`after ${ACCOUNT_ACCESS_OOG_NAME} and its AccountPrewarm`]: s.at(-2).state(ACCOUNT_ACCESS_OOG_NAME).sub(1),
+  'the account is cold: AccountPrewarm\'s cold byte': s.at(-1).auxByte(COLD_BYTE).sub(1),
+  'aux bytes 0 … 7 = gas cost + 2500 − gas − 1 (short of the cold cost)': auxBytes(s, 0, 8).sub(s.gasCost.add(COLD_ACCOUNT_SURCHARGE).sub(s.gas).sub(1)), ...upperBytesZero(s, 8),
+}));
 
 /** Its aux word (need − stack length − 1) comes from the witness builder, which knows the stack. */
 export const STACK_UNDERFLOW = fetchedError('ErrorStackUnderflow',
@@ -230,4 +266,4 @@ export const IMPLICIT_STOP: ExecutionGadget = {
 };
 
 /** The states that end a call as a failure (the precompiles' out-of-gas rows too): their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, IDENTITY_OOG, ECRECOVER_OOG, PRECOMPILE_ROOT_OUT_OF_GAS];
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, IDENTITY_OOG, ECRECOVER_OOG, PRECOMPILE_ROOT_OUT_OF_GAS];
