@@ -91,12 +91,17 @@ describe('evm circuit: a tx whose callee is a precompile (differential against @
     expect(failures([{ column: 'evm gas', row: short + 1, value: 1n }])).to.include(`gate evm PrecompileRootOutOfGas/all gas consumed: gas' = 0@${short}`);
   });
 
-  it('the real verifier rejects a sha256 tx charged less, and a precompile tx passed off as a transfer', async () => {
+  it('the real verifier rejects a sha256 tx charged less, a precompile tx passed off as a transfer, a short one that keeps gas, a credit other than the value', async () => {
     const r = rowsOf(1).begin + 2;
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gas', row: r + 1, value: (x) => x + 1n }]))
       .to.include(`gate evm PrecompileRoot/gas' = gas − cost@${r}`);
     const { begin } = rowsOf(3);
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm s BeginTxPrecompile', row: begin + 1, value: 0n }, { column: 'evm s BeginTx6', row: begin + 1, value: 1n }]))
       .to.include(`gate evm BeginTxFunds1/a precompile callee: next is BeginTxPrecompile: out = 1 − value·inverse@${begin}`);
+    const short = rowsOf(4).begin + 2;
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gas', row: short + 1, value: 1n }]))
+      .to.include(`gate evm PrecompileRootOutOfGas/all gas consumed: gas' = 0@${short}`);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm slot 0 lo', row: begin + 1, value: 6n }]))
+      .to.include(`gate evm BeginTxPrecompile/balance = aux lo@${begin + 1}`);
   });
 });
