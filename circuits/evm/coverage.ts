@@ -10,7 +10,7 @@ import { OPCODES } from './opcodes.js';
 import { ECRECOVER } from './gadgets/ecrecover.js';
 import { IDENTITY } from './gadgets/precompile.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
-import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES, SSTORE_SENTRY_GAS } from './gadgets/error.js';
+import { ACCOUNT_ACCESS_OPCODES, memoryOogRange, PROTECTED_OPCODES, SSTORE_SENTRY_GAS } from './gadgets/error.js';
 import { COLD_ACCOUNT_SURCHARGE } from './gadgets/account.js';
 import type { TxTrace } from '../witness/trace.js';
 
@@ -40,6 +40,7 @@ const REVERSION_TEST = 'test/circuits/evm/reversion.test.ts';
 const TRANSIENT_TEST = 'test/circuits/evm/transient.test.ts';
 const ACCOUNT_TEST = 'test/circuits/evm/account.test.ts';
 const ACCOUNT_OOG_TEST = 'test/circuits/evm/account-oog.test.ts';
+const MEMORY_OOG_TEST = 'test/circuits/evm/memory-oog.test.ts';
 const EXTCODECOPY_TEST = 'test/circuits/evm/extcodecopy.test.ts';
 const SELFDESTRUCT_TEST = 'test/circuits/evm/selfdestruct.test.ts';
 const CALL_TEST = 'test/circuits/evm/call.test.ts';
@@ -63,7 +64,7 @@ const TESTS: Record<string, readonly string[]> = {
   NOT: ['test/circuits/evm/bitwise.test.ts'], BYTE: [BYTE_TEST], SIGNEXTEND: [BYTE_TEST], SignExtendSar: [BYTE_TEST],
   CALL_CONTEXT: ['test/circuits/evm/environment.test.ts'], ORIGIN: ['test/circuits/evm/environment.test.ts'], GASPRICE: ['test/circuits/evm/environment.test.ts'],
   BLOCK_CONTEXT: ['test/circuits/evm/environment.test.ts'], BLOCKHASH: ['test/circuits/evm/blockhash.test.ts'],
-  MLOAD: [MEMORY_TEST], MSTORE: [MEMORY_TEST], MSTORE8: [MEMORY_TEST], MemoryRead: [MEMORY_TEST], MemoryWrite: [MEMORY_TEST], MemoryByte: [MEMORY_TEST], RETURN: [MEMORY_TEST],
+  MLOAD: [MEMORY_TEST, MEMORY_OOG_TEST], MSTORE: [MEMORY_TEST, MEMORY_OOG_TEST], MSTORE8: [MEMORY_TEST, MEMORY_OOG_TEST], MemoryRead: [MEMORY_TEST], MemoryWrite: [MEMORY_TEST], MemoryByte: [MEMORY_TEST], RETURN: [MEMORY_TEST],
   CALLDATALOAD: [CALLDATA_TEST], CallDataRead: [CALLDATA_TEST], CallDataCaller: [CALLDATA_TEST, CALL_TEST], CallDataMemoryRead: [CALLDATA_TEST, CALL_TEST],
   SLOAD: ['test/circuits/evm/storage.test.ts'], SSTORE: ['test/circuits/evm/storage.test.ts'], SstoreRefund: ['test/circuits/evm/storage.test.ts'],
   StorageContract: ['test/circuits/evm/storage.test.ts', 'test/circuits/evm/create.test.ts'],
@@ -72,7 +73,7 @@ const TESTS: Record<string, readonly string[]> = {
   CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], AccountPrewarm: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODEHASH: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODECOPY: [EXTCODECOPY_TEST, ACCOUNT_OOG_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
-  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
+  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorOutOfGasMemory: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryEnd: [MEMORY_OOG_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
   CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST], CALLCODE: [CALL_TEST], DELEGATECALL: [CALL_TEST],
   ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallNoFrame', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes', 'PrecompileIdentity', 'IdentityBytes', 'IdentityOutOfGas']
     .map((n) => [n, [CALL_TEST]])),
@@ -216,7 +217,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
-    note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH of a cold account below its 2600 (ErrorOutOfGasAccountAccess). Not yet: out of gas in the rest of the dynamic part (memory expansion, a cold account of the CALL family or SELFDESTRUCT, SSTORE's cost), and in a creation`,
+    note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH of a cold account below its 2600 (ErrorOutOfGasAccountAccess); MLOAD, MSTORE, MSTORE8, RETURN, REVERT short of their memory expansion, for an offset and a size below 2^32 (ErrorOutOfGasMemory). ` +
+      'Not yet: out of gas in the rest of the dynamic part (memory expansion at larger offsets or sizes and of the other opcodes, a cold account of the CALL family or SELFDESTRUCT, SSTORE\'s cost), and in a creation',
   },
   {
     name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
@@ -296,7 +298,9 @@ export function unsupportedOps(tx: TxTrace): string[] {
     // (an SLOAD that runs out with its warm read's 100 covered read a cold slot: ErrorOutOfGasSloadCold; an account
     // access short of the cold 2600, a cold account: ErrorOutOfGasAccountAccess, or for EXTCODECOPY its memory, which the builder refuses)
     const coldAccount = (ACCOUNT_ACCESS_OPCODES as readonly number[]).includes(step.opcode) && entry !== undefined && step.gasLeft < BigInt(entry.gas) + COLD_ACCOUNT_SURCHARGE;
+    // (MLOAD, MSTORE, MSTORE8, RETURN, REVERT short of their memory expansion: ErrorOutOfGasMemory, for offset and size below 2^32)
     const proven = entry !== undefined && (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || (step.name === 'SSTORE' && step.gasLeft <= SSTORE_SENTRY_GAS) || step.name === 'SLOAD' || coldAccount
+      || memoryOogRange(step.opcode, step.stack) !== undefined
       : step.error === 'stack underflow' ? step.stack.length < stackNeed(entry) : step.error === 'stack overflow' ? entry.spDelta === -1
       : step.error === 'static state change' ? (PROTECTED_OPCODES as readonly number[]).includes(step.opcode)
       : step.error?.startsWith('invalid JUMP') === true && step.stack.at(-1)! < 1n << 128n);

@@ -33,6 +33,9 @@
  *                 or EXTCODEHASH of an account neither accessed in the tx nor pre-warmed (EIP-2929/3651: cold) with less
  *                 than its 2600 gas: the first row reads the address word and the account's warm flag (BALANCE's layout,
  *                 no gas charged), AccountPrewarm proves it cold, the last gasCost + 2500 − gas − 1 as aux bytes 0 … 7. All gas consumed.
+ *   ErrorOutOfGasMemory, then ErrorOutOfGasMemoryEnd  MLOAD, MSTORE, MSTORE8, RETURN or REVERT short of its memory
+ *                 expansion (offset and size below 2^32): the first row proves the expansion as the opcode would
+ *                 (memory.ts) without charging it, the second the opcode and gasCost + expansion − gas − 1 ≥ 0. All gas consumed.
  *   ImplicitStop  running past the code's end: no opcode is fetched, pc = the code's length (the bytecode table's
  *                 header row); as STOP (control.ts), the gas left as the aux word range-checks it.
  *   ErrorStackUnderflow  the stack holds fewer items than the fetched opcode reads on its row (param, by the same
@@ -61,7 +64,7 @@ import { CallContextField, RwTag } from '../../state/table.js';
 import { address, auxBytes, callContext, is, upperBytesZero } from './common.js';
 import { ACCOUNT_ACCESS_OOG as ACCOUNT_ACCESS_OOG_NAME, ACCOUNT_ACCESS_OOG_COLD as ACCOUNT_ACCESS_OOG_COLD_NAME, ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_SURCHARGE, COLD_BYTE } from './account.js';
 import { STOP } from './control.js';
-import { expansion, RETURN } from './memory.js';
+import { expansion, expansionGas, expansionWitness, memoryExpansion, RETURN } from './memory.js';
 import { ECRECOVER_OOG } from './ecrecover.js';
 import { COLD_SLOAD_SURCHARGE } from './storage.js';
 import { IDENTITY_OOG } from './precompile.js';
@@ -82,6 +85,8 @@ export const REVERT: ExecutionGadget = {
     c.gate(expansion(s, { size: 'slot 1', after: s.c1, sizeZero: s.c0 }));
   },
 };
+
+const ONE = constant(1);
 
 /** Bytes Cancun assigns no opcode to: they execute as INVALID. */
 const UNASSIGNED = [[0x0c, 0x0f], [0x1e, 0x1f], [0x21, 0x2f], [0x4b, 0x4f], [0xa5, 0xef], [0xf6, 0xf9], [0xfb, 0xfc]]
@@ -173,6 +178,80 @@ export const ACCOUNT_ACCESS_OOG_COLD = fetchedError(ACCOUNT_ACCESS_OOG_COLD_NAME
   'aux bytes 0 … 7 = gas cost + 2500 − gas − 1 (short of the cold cost)': auxBytes(s, 0, 8).sub(s.gasCost.add(COLD_ACCOUNT_SURCHARGE).sub(s.gas).sub(1)), ...upperBytesZero(s, 8),
 }));
 
+/** The opcodes whose only gas beyond their constant is a memory expansion, in ErrorOutOfGasMemory's flag order, and their access sizes (0: the stack's, at sp + 1). */
+export const MEMORY_OOG_OPCODES = [{ opcode: 0x51, size: 32 }, { opcode: 0x52, size: 32 }, { opcode: 0x53, size: 1 }, { opcode: 0xf3, size: 0 }, { opcode: 0xfd, size: 0 }] as const;
+const MEMORY_OOG = 'ErrorOutOfGasMemory';
+/** ErrorOutOfGasMemoryEnd's aux bytes: the shortfall (0 … 7), then the opcode's one-hot flags. */
+const MEMORY_FLAGS = 8;
+
+/**
+ * MLOAD, MSTORE, MSTORE8, RETURN or REVERT short of its memory expansion (the constant covered: ErrorOutOfGas takes the
+ * rest), for an offset and a size below 2^32 (larger ones: not built). The expansion needs the whole aux word (memory.ts),
+ * so it takes a row of its own that charges nothing (gas' = gas, pc' = pc): slot 0 the offset, slot 1 the size — read
+ * from the stack for RETURN and REVERT, else a scratch cell equal to 32 or 1 —, size ≠ 0 (an empty range expands
+ * nothing: its inverse in inv), m' = max(m, ⌈(offset + size)/32⌉) in c1. ErrorOutOfGasMemoryEnd, fetched again at the
+ * same pc, flags the opcode (one-hot in its aux bytes 8 … 12, which the first row reads for the size) and proves
+ * gasCost + 3·(m' − m) + F' − F − gas − 1 ≥ 0 in aux bytes 0 … 7, ending the call.
+ */
+export const MEMORY_OOG_START: ExecutionGadget = {
+  name: MEMORY_OOG,
+  opcodes: [],
+  fetched: true,
+  slots: [{ write: false, base: 0 }, { write: false, base: 1, optional: true }],
+  flow: 'custom',
+  continuation: `${MEMORY_OOG}End`,
+  dynamicGas: (s) => constant(0).sub(s.gasCost),
+  configure(c) {
+    const s = c.step;
+    const flag = (k: number) => s.next.auxByte(MEMORY_FLAGS + k);
+    const fromStack = sum(MEMORY_OOG_OPCODES.flatMap((o, k) => (o.size === 0 ? [flag(k)] : [])));
+    const fixed = sum(MEMORY_OOG_OPCODES.map((o, k) => flag(k).mul(o.size)));
+    c.gate({
+      'size read iff RETURN or REVERT': s.slotOn(1).sub(fromStack), 'else size lo = 32 (MLOAD, MSTORE) or 1 (MSTORE8)': ONE.sub(fromStack).mul(s.slot(1).lo.sub(fixed)),
+      'size ≠ 0: size lo · inv = 1': s.slot(1).lo.mul(s.inv).sub(1), ...expansion(s, { size: 'slot 1', after: s.c1 }), "pc' = pc": s.next.pc.sub(s.pc),
+    });
+  },
+  witness: () => ({}),
+};
+
+export const MEMORY_OOG_END = fetchedError(`${MEMORY_OOG}End`, (s) => {
+  const flags = MEMORY_OOG_OPCODES.map((_, k) => s.auxByte(MEMORY_FLAGS + k));
+  const start = s.at(-1);
+  return {
+    ...Object.fromEntries(flags.map((f, k) => [`flag ${k} boolean`, f.mul(ONE.sub(f))])), 'one flag': sum(flags).sub(1),
+    'the opcode is the flagged one': s.opcode.sub(sum(MEMORY_OOG_OPCODES.map((o, k) => flags[k]!.mul(o.opcode)))),
+    [`after ${MEMORY_OOG}`]: start.state(MEMORY_OOG).sub(1),
+    'aux bytes 0 … 7 = gas cost + expansion − gas − 1 (short of gas)': auxBytes(s, 0, 8).sub(s.gasCost.add(expansionGas(start, start.c1)).sub(s.gas).sub(1)),
+    ...upperBytesZero(s, MEMORY_FLAGS + MEMORY_OOG_OPCODES.length),
+  };
+});
+
+const BELOW = 1n << 32n;
+
+/**
+ * The range an out-of-gas step of `opcode` accesses where ErrorOutOfGasMemory can prove it (one of its opcodes, offset
+ * and size below 2^32, size ≠ 0), and whether the size is read from the stack.
+ */
+export function memoryOogRange(opcode: number, stack: readonly bigint[]): { offset: bigint; size: bigint; sizeRead: boolean } | undefined {
+  const access = MEMORY_OOG_OPCODES.find((o) => o.opcode === opcode);
+  const sizeRead = access?.size === 0;
+  const [offset, size] = [stack.at(-1), sizeRead ? stack.at(-2) : BigInt(access?.size ?? 0)];
+  return offset !== undefined && size !== undefined && offset < BELOW && size > 0n && size < BELOW ? { offset, size, sizeRead } : undefined;
+}
+
+/** ErrorOutOfGasMemory's and ErrorOutOfGasMemoryEnd's cells for `opcode` accessing `size` bytes at `offset` with `words` in use and `gas` left. */
+export function memoryOogWitness(opcode: number, words: number, offset: bigint, size: bigint, gasCost: number, gas: bigint): { start: AuxWitness; end: AuxWitness } {
+  const flag = MEMORY_OOG_OPCODES.findIndex((o) => o.opcode === opcode);
+  if (flag < 0) throw new RangeError(`opcode 0x${opcode.toString(16)} has more than a memory expansion to run out of gas on`);
+  const expanded = memoryExpansion(BigInt(words), offset, size);
+  const short = BigInt(gasCost) + expanded.gas - gas - 1n;
+  if (short < 0n) throw new RangeError(`an expansion of ${expanded.gas} gas with ${gas} left after ${gasCost} does not run out of gas`);
+  return {
+    start: { aux: expansionWitness(BigInt(words), offset, size, true), c1: expanded.words, inv: modInverse(size, FR_MODULUS), cells: new Map(MEMORY_OOG_OPCODES[flag]!.size === 0 ? [] : [[1, { lo: size, hi: 0n }]]) },
+    end: { aux: short | (1n << BigInt(8 * (MEMORY_FLAGS + flag))) },
+  };
+}
+
 /** Its aux word (need − stack length − 1) comes from the witness builder, which knows the stack. */
 export const STACK_UNDERFLOW = fetchedError('ErrorStackUnderflow',
   (s) => ({ 'aux bytes 0, 1 = need − stack length − 1': auxBytes(s, 0, 2).sub(s.param.sub(constant(STACK_EMPTY).sub(s.sp)).sub(1)), ...upperBytesZero(s, 2) }));
@@ -209,7 +288,6 @@ export const INVALID_JUMP: ExecutionGadget = {
 /** The opcodes a static frame may not run (EIP-214), in ErrorWriteProtection's flag order; CALL only with a value. */
 export const PROTECTED_OPCODES = [0x55, 0x5d, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xff, 0xf1, 0xf0, 0xf5] as const;
 const CALL_FLAG = PROTECTED_OPCODES.indexOf(0xf1);
-const ONE = constant(1);
 
 export const WRITE_PROTECTION: ExecutionGadget = {
   ...fetchedError('ErrorWriteProtection', (s) => {
@@ -266,4 +344,4 @@ export const IMPLICIT_STOP: ExecutionGadget = {
 };
 
 /** The states that end a call as a failure (the precompiles' out-of-gas rows too): their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, IDENTITY_OOG, ECRECOVER_OOG, PRECOMPILE_ROOT_OUT_OF_GAS];
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, MEMORY_OOG_END, IDENTITY_OOG, ECRECOVER_OOG, PRECOMPILE_ROOT_OUT_OF_GAS];
