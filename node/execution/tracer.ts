@@ -17,6 +17,7 @@ import type {
 } from "../../circuits/witness/trace.js";
 import { toHex as hex } from "./hex.js";
 import { keccak256 } from "./keccak.js";
+import { guardRevertStepHook, unaffordableRange } from "./revert-step-guard.js";
 import { memoryRanges, stackArity } from "./stack-arity.js";
 
 /** What execution of one transaction contributed to the trace (the tx fields themselves are added by the caller). */
@@ -111,6 +112,7 @@ export class ExecutionTracer {
 
   /** Registers the EVM listeners on `vm` (once per VM). */
   attach(vm: VM): void {
+    guardRevertStepHook();
     const events = vm.evm.events;
     if (events === undefined) throw new Error("the EVM has no event emitter; tracing is impossible");
     events.on("step", (step: InterpreterStep) => this.onStep(step));
@@ -137,6 +139,8 @@ export class ExecutionTracer {
     const ranges = memoryRanges(opcode, step.stack);
     const memory = ranges.length === 0 ? NO_MEMORY : [];
     for (const range of ranges) {
+      // a range the step cannot pay to expand over fails it before it is touched, and may exceed any buffer (RETURN of 2^255 bytes)
+      if (unaffordableRange(range.offset, range.length, BigInt(Math.ceil(step.memory.length / 32)), step.gasLeft)) continue;
       const offset = Number(range.offset);
       const length = Number(range.length);
       if (range.isWrite) (pending.writes ??= []).push({ offset, length });
