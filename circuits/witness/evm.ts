@@ -30,7 +30,7 @@ import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCal
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
 import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
-import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, FAILURES, IMPLICIT_STOP, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogRange, memoryOogWitness, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
+import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, FAILURES, IMPLICIT_STOP, MEMORY_OOG_END, MEMORY_OOG_FAR, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
@@ -747,8 +747,9 @@ class Builder {
       const coldAccount = step.error === 'out of gas' && (ACCOUNT_ACCESS_OPCODES as readonly number[]).includes(step.opcode)
         && step.gasLeft >= BigInt(WARM_ACCOUNT_ACCESS) && step.gasLeft < BigInt(WARM_ACCOUNT_ACCESS) + COLD_ACCOUNT_SURCHARGE;
       // (MLOAD, MSTORE, MSTORE8, RETURN, REVERT out of gas with their constant covered: on the memory expansion, ErrorOutOfGasMemory)
-      const memoryShort = step.error === 'out of gas' && step.gasLeft >= BigInt(OPCODES.get(step.opcode)?.gas ?? 0) && memoryOogRange(step.opcode, step.stack) !== undefined;
-      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : coldSload ? SLOAD_COLD_OOG : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : memoryShort ? MEMORY_OOG_END : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
+      const memoryShort = step.error === 'out of gas' && step.gasLeft >= BigInt(OPCODES.get(step.opcode)?.gas ?? 0)
+        ? memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32)) : undefined;
+      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : coldSload ? SLOAD_COLD_OOG : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
         : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW, 'static state change': WRITE_PROTECTION } as Record<string, ExecutionGadget>)[step.error];
       if (halt !== undefined) {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
@@ -787,12 +788,16 @@ class Builder {
           this.push({ ...after, spec, aux: { aux: BigInt(fetched.gas) + COLD_ACCOUNT_SURCHARGE - step.gasLeft - 1n } }, []);
           return;
         }
-        if (halt === MEMORY_OOG_END) {
-          // the offset (and RETURN's, REVERT's size) and the expansion, then the failing row (gadgets/error.ts)
-          const { offset, size, sizeRead } = memoryOogRange(fetched.opcode, step.stack)!;
+        if (memoryShort !== undefined) {
+          // the offset (and RETURN's, REVERT's size); a far one fails at once, a near one proves its expansion first (gadgets/error.ts)
+          const { offset, size, sizeRead } = memoryShort;
+          const reads = [offset, ...(sizeRead ? [size] : [])].map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, v, v));
+          if (memoryShort.far) {
+            this.push({ ...at, spec, aux: memoryOogFarWitness(fetched.opcode, memoryShort, step.gasLeft, at.memoryWords) }, reads);
+            return;
+          }
           const cells = memoryOogWitness(fetched.opcode, at.memoryWords, offset, size, fetched.gas, step.gasLeft);
-          const reads = [offset, ...(sizeRead ? [size] : [])];
-          this.push({ ...at, spec: fetchedSpec(MEMORY_OOG_START), aux: cells.start }, reads.map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, v, v)));
+          this.push({ ...at, spec: fetchedSpec(MEMORY_OOG_START), aux: cells.start }, reads);
           this.push({ ...at, sp: at.sp + fetched.spDelta, spec, aux: cells.end }, []);
           return;
         }

@@ -36,6 +36,8 @@
  *   ErrorOutOfGasMemory, then ErrorOutOfGasMemoryEnd  MLOAD, MSTORE, MSTORE8, RETURN or REVERT short of its memory
  *                 expansion (offset and size below 2^32): the first row proves the expansion as the opcode would
  *                 (memory.ts) without charging it, the second the opcode and gasCost + expansion − gas − 1 ≥ 0. All gas consumed.
+ *   ErrorOutOfGasMemoryFar  the same opcodes with an offset or a size of 2^32 or more (size ≠ 0), gas below 2^40 and
+ *                 memory below 2^24 words (aux bytes): the expansion alone exceeds the gas. All gas consumed.
  *   ImplicitStop  running past the code's end: no opcode is fetched, pc = the code's length (the bytecode table's
  *                 header row); as STOP (control.ts), the gas left as the aux word range-checks it.
  *   ErrorStackUnderflow  the stack holds fewer items than the fetched opcode reads on its row (param, by the same
@@ -61,7 +63,8 @@ import { splitWord } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type KeyedSlot, type StepExprs } from '../step.js';
 import { CallContextField, RwTag } from '../../state/table.js';
-import { address, auxBytes, callContext, is, upperBytesZero } from './common.js';
+import { address, auxBytes, callContext, is, isZeroInverse, upperBytesZero } from './common.js';
+import { halfSum } from './comparison.js';
 import { ACCOUNT_ACCESS_OOG as ACCOUNT_ACCESS_OOG_NAME, ACCOUNT_ACCESS_OOG_COLD as ACCOUNT_ACCESS_OOG_COLD_NAME, ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_SURCHARGE, COLD_BYTE } from './account.js';
 import { STOP } from './control.js';
 import { expansion, expansionGas, expansionWitness, memoryExpansion, RETURN } from './memory.js';
@@ -118,6 +121,18 @@ const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr
   configure: (c) => c.gate(rules(c.step)),
   witness,
 });
+
+/** The fetched opcode is one of `opcodes`, flagged one-hot in aux bytes from … from + n − 1. */
+function flaggedOpcode(s: StepExprs, opcodes: readonly number[], from: number): { rules: Record<string, Expr>; flags: Expr[] } {
+  const flags = opcodes.map((_, i) => s.auxByte(from + i));
+  return {
+    flags,
+    rules: {
+      ...Object.fromEntries(flags.map((f, i) => [`flag ${i} boolean`, f.mul(ONE.sub(f))])), 'one flag': sum(flags).sub(1),
+      'the opcode is the flagged one': s.opcode.sub(sum(opcodes.map((o, i) => flags[i]!.mul(o)))),
+    },
+  };
+}
 
 export const OUT_OF_GAS = fetchedError('ErrorOutOfGas',
   (s) => ({ 'aux bytes 0 … 7 = gas cost − gas − 1': auxBytes(s, 0, 8).sub(s.gasCost.sub(s.gas).sub(1)), ...upperBytesZero(s, 8) }),
@@ -203,9 +218,8 @@ export const MEMORY_OOG_START: ExecutionGadget = {
   dynamicGas: (s) => constant(0).sub(s.gasCost),
   configure(c) {
     const s = c.step;
-    const flag = (k: number) => s.next.auxByte(MEMORY_FLAGS + k);
-    const fromStack = sum(MEMORY_OOG_OPCODES.flatMap((o, k) => (o.size === 0 ? [flag(k)] : [])));
-    const fixed = sum(MEMORY_OOG_OPCODES.map((o, k) => flag(k).mul(o.size)));
+    const fromStack = memoryOogFlags(s.next, MEMORY_FLAGS).sizeRead;
+    const fixed = sum(MEMORY_OOG_OPCODES.map((o, k) => s.next.auxByte(MEMORY_FLAGS + k).mul(o.size)));
     c.gate({
       'size read iff RETURN or REVERT': s.slotOn(1).sub(fromStack), 'else size lo = 32 (MLOAD, MSTORE) or 1 (MSTORE8)': ONE.sub(fromStack).mul(s.slot(1).lo.sub(fixed)),
       'size ≠ 0: size lo · inv = 1': s.slot(1).lo.mul(s.inv).sub(1), ...expansion(s, { size: 'slot 1', after: s.c1 }), "pc' = pc": s.next.pc.sub(s.pc),
@@ -214,29 +228,82 @@ export const MEMORY_OOG_START: ExecutionGadget = {
   witness: () => ({}),
 };
 
+const MEMORY_OOG_BYTES: readonly number[] = MEMORY_OOG_OPCODES.map((o) => o.opcode);
+/** The one-hot flags of a memory out-of-gas row and "the size is read": RETURN's or REVERT's flag. */
+function memoryOogFlags(s: StepExprs, from: number): { rules: Record<string, Expr>; sizeRead: Expr } {
+  const { rules, flags } = flaggedOpcode(s, MEMORY_OOG_BYTES, from);
+  return { rules, sizeRead: sum(MEMORY_OOG_OPCODES.flatMap((o, k) => (o.size === 0 ? [flags[k]!] : []))) };
+}
+
 export const MEMORY_OOG_END = fetchedError(`${MEMORY_OOG}End`, (s) => {
-  const flags = MEMORY_OOG_OPCODES.map((_, k) => s.auxByte(MEMORY_FLAGS + k));
   const start = s.at(-1);
   return {
-    ...Object.fromEntries(flags.map((f, k) => [`flag ${k} boolean`, f.mul(ONE.sub(f))])), 'one flag': sum(flags).sub(1),
-    'the opcode is the flagged one': s.opcode.sub(sum(MEMORY_OOG_OPCODES.map((o, k) => flags[k]!.mul(o.opcode)))),
+    ...memoryOogFlags(s, MEMORY_FLAGS).rules,
     [`after ${MEMORY_OOG}`]: start.state(MEMORY_OOG).sub(1),
     'aux bytes 0 … 7 = gas cost + expansion − gas − 1 (short of gas)': auxBytes(s, 0, 8).sub(s.gasCost.add(expansionGas(start, start.c1)).sub(s.gas).sub(1)),
     ...upperBytesZero(s, MEMORY_FLAGS + MEMORY_OOG_OPCODES.length),
   };
 });
 
-const BELOW = 1n << 32n;
+/** ErrorOutOfGasMemoryFar's aux bytes: the far word's lo (0 … 15), the gas (16 … 20), m (21 … 23), the opcode's flags, the far-size flag. */
+const FAR = { gas: 16, words: 21, flags: 24, size: 24 + MEMORY_OOG_OPCODES.length } as const;
+/** The bounds ErrorOutOfGasMemoryFar proves: gas below 2^40, memory below 2^24 words, the far word at least 2^32. */
+const FAR_GAS = 1n << 40n;
+const FAR_WORDS = 1 << 24;
+const NEAR = 1n << 32n;
 
 /**
- * The range an out-of-gas step of `opcode` accesses where ErrorOutOfGasMemory can prove it (one of its opcodes, offset
- * and size below 2^32, size ≠ 0), and whether the size is read from the stack.
+ * The same opcodes with an offset or a size of 2^32 or more (size ≠ 0): then ⌈(offset + size)/32⌉ ≥ 2^27 words, more
+ * than m < 2^24, and the expansion costs at least C(2^27) − C(2^24) > 2^44 gas, more than any gas below 2^40 — so with
+ * those two bounds proven (5 and 3 aux bytes) the opcode runs out of gas, with no expansion computed. One row: the offset
+ * (slot 0), RETURN's or REVERT's size (slot 1); the far word (z: the size, else the offset) has its lo as aux bytes 0 … 15
+ * and hi + (bytes 4 … 15) ≠ 0 (its inverse in inv: halves below 2^128 cannot sum to 0 otherwise); a size read ≠ 0 (c0).
  */
-export function memoryOogRange(opcode: number, stack: readonly bigint[]): { offset: bigint; size: bigint; sizeRead: boolean } | undefined {
+export const MEMORY_OOG_FAR: ExecutionGadget = {
+  ...fetchedError(`${MEMORY_OOG}Far`, (s) => {
+    const { rules, sizeRead } = memoryOogFlags(s, FAR.flags);
+    const [offset, size, z] = [s.slot(0), s.slot(1), s.auxByte(FAR.size)];
+    const far = { lo: offset.lo.add(z.mul(size.lo.sub(offset.lo))), hi: offset.hi.add(z.mul(size.hi.sub(offset.hi))) };
+    return {
+      ...rules, 'size read iff RETURN or REVERT': s.slotOn(1).sub(sizeRead),
+      'far size: boolean': z.mul(ONE.sub(z)), 'far size: a size read': z.mul(ONE.sub(sizeRead)),
+      'far word lo = aux bytes 0 … 15': far.lo.sub(auxBytes(s, 0, 16)), 'far word ≥ 2^32: (hi + aux bytes 4 … 15)·inv = 1': far.hi.add(auxBytes(s, 4, 12)).mul(s.inv).sub(1),
+      'a size read ≠ 0: (lo + hi)·c0 = 1': sizeRead.mul(size.lo.add(size.hi).mul(s.c0).sub(1)),
+      'gas < 2^40: gas = aux bytes 16 … 20': s.gas.sub(auxBytes(s, FAR.gas, 5)), 'm < 2^24: m = aux bytes 21 … 23': s.memoryWords.sub(auxBytes(s, FAR.words, 3)),
+      ...upperBytesZero(s, FAR.size + 1),
+    };
+  }),
+  slots: [{ write: false, base: 0 }, { write: false, base: 1, optional: true }],
+};
+
+/** An out-of-gas step's memory access as ErrorOutOfGasMemory (near) or ErrorOutOfGasMemoryFar (far) proves it. */
+export interface MemoryOogAccess { readonly offset: bigint; readonly size: bigint; readonly sizeRead: boolean; readonly far: boolean }
+
+/**
+ * The access of an out-of-gas step of `opcode` with `gas` left and `words` of memory, where a memory out-of-gas state
+ * proves it: one of its opcodes, size ≠ 0, and offset and size below 2^32 (near) or either above (far: with gas
+ * below 2^40 and memory below 2^24 words).
+ */
+export function memoryOogAccess(opcode: number, stack: readonly bigint[], gas: bigint, words: number): MemoryOogAccess | undefined {
   const access = MEMORY_OOG_OPCODES.find((o) => o.opcode === opcode);
-  const sizeRead = access?.size === 0;
-  const [offset, size] = [stack.at(-1), sizeRead ? stack.at(-2) : BigInt(access?.size ?? 0)];
-  return offset !== undefined && size !== undefined && offset < BELOW && size > 0n && size < BELOW ? { offset, size, sizeRead } : undefined;
+  if (access === undefined) return undefined;
+  const sizeRead = access.size === 0;
+  const [offset, size] = [stack.at(-1), sizeRead ? stack.at(-2) : BigInt(access.size)];
+  if (offset === undefined || size === undefined || size === 0n) return undefined;
+  const far = offset >= NEAR || size >= NEAR;
+  return !far || (gas < FAR_GAS && words < FAR_WORDS) ? { offset, size, sizeRead, far } : undefined;
+}
+
+/** ErrorOutOfGasMemoryFar's cells for `opcode`'s far access with `gas` left and `words` in use. */
+export function memoryOogFarWitness(opcode: number, { offset, size, sizeRead }: MemoryOogAccess, gas: bigint, words: number): AuxWitness {
+  const flag = MEMORY_OOG_BYTES.indexOf(opcode);
+  const z = offset < NEAR;
+  const [lo, hi] = splitWord(z ? size : offset);
+  const field = (v: bigint | number, at: number) => BigInt(v) << BigInt(8 * at);
+  return {
+    aux: lo | field(gas, FAR.gas) | field(words, FAR.words) | field(1, FAR.flags + flag) | field(z ? 1 : 0, FAR.size),
+    inv: modInverse(hi + (lo >> 32n), FR_MODULUS), ...(sizeRead ? { c0: isZeroInverse(halfSum(size)) } : {}),
+  };
 }
 
 /** ErrorOutOfGasMemory's and ErrorOutOfGasMemoryEnd's cells for `opcode` accessing `size` bytes at `offset` with `words` in use and `gas` left. */
@@ -291,11 +358,10 @@ const CALL_FLAG = PROTECTED_OPCODES.indexOf(0xf1);
 
 export const WRITE_PROTECTION: ExecutionGadget = {
   ...fetchedError('ErrorWriteProtection', (s) => {
-    const flags = PROTECTED_OPCODES.map((_, i) => s.auxByte(i));
+    const { rules } = flaggedOpcode(s, PROTECTED_OPCODES, 0);
     const [call, value] = [s.auxByte(CALL_FLAG), s.slot(0)];
     return {
-      'a static frame': s.isStatic.sub(1), ...Object.fromEntries(flags.map((f, i) => [`flag ${i} boolean`, f.mul(ONE.sub(f))])), 'one flag': sum(flags).sub(1),
-      'the opcode is the flagged one': s.opcode.sub(sum(PROTECTED_OPCODES.map((o, i) => flags[i]!.mul(o)))),
+      'a static frame': s.isStatic.sub(1), ...rules,
       'CALL: its value read': s.slotOn(0).sub(call), 'CALL: value ≠ 0': call.mul(ONE.sub(value.lo.add(value.hi).mul(s.inv))), ...upperBytesZero(s, PROTECTED_OPCODES.length),
     };
   }),
@@ -344,4 +410,4 @@ export const IMPLICIT_STOP: ExecutionGadget = {
 };
 
 /** The states that end a call as a failure (the precompiles' out-of-gas rows too): their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, MEMORY_OOG_END, IDENTITY_OOG, ECRECOVER_OOG, PRECOMPILE_ROOT_OUT_OF_GAS];
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, MEMORY_OOG_END, MEMORY_OOG_FAR, IDENTITY_OOG, ECRECOVER_OOG, PRECOMPILE_ROOT_OUT_OF_GAS];

@@ -17,6 +17,7 @@ const callShort = (to: bigint, slot: number) => ['PUSH0', 'PUSH0', 'PUSH0', 'PUS
 const errors = (b: BlockTrace) => b.txs.map((t) => [t.status, t.steps.filter((x) => x.error !== undefined).map((x) => [x.name, x.error]), unsupportedOps(t)]);
 const START = 'ErrorOutOfGasMemory';
 const END = 'ErrorOutOfGasMemoryEnd';
+const FAR = 'ErrorOutOfGasMemoryFar';
 const MB = 0x100000;
 
 describe('evm circuit: out of gas on a memory expansion (MLOAD, MSTORE, MSTORE8, RETURN, REVERT; differential against @ethereumjs/evm)', function () {
@@ -78,8 +79,55 @@ describe('evm circuit: out of gas on a memory expansion (MLOAD, MSTORE, MSTORE8,
       .to.include(`gate evm ${END}/aux bytes 0 … 7 = gas cost + expansion − gas − 1 (short of gas)@${end}`);
   });
 
-  it('an offset of 2^32 or more stays unprovable (named), not proven', async () => {
-    const far = await runPrograms([{ to: programAddress(90) }], [contract(90, asm(...callShort(addressOf(98), 0), 'STOP')), contract(98, asm('PUSH5', 1n << 32n, 'MLOAD', 'STOP'))]);
-    expect(errors(far)).to.deep.equal([[1, [['MLOAD', 'out of gas']], ['error out of gas at MLOAD']]]);
+});
+
+describe('evm circuit: out of gas on a memory range at 2^32 or beyond (ErrorOutOfGasMemoryFar; differential against @ethereumjs/evm)', function () {
+  this.timeout(600_000);
+  let b: BlockTrace;
+  let w: EvmWitness;
+  const MAX = (1n << 256n) - 1n;
+  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.gadget.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+
+  before(async () => {
+    // tx 1: 90 CALLs 91 … 95 with 1000 gas each: MLOAD at 2^32, MSTORE and MSTORE8 at 2^256 − 1, RETURN of 2^255 bytes
+    // at 0, REVERT of 1 byte at 2^64; tx 2: 97's own MLOAD at 2^256 − 1 with all its gas
+    const programs = [
+      ['PUSH5', 1n << 32n, 'MLOAD'], ['PUSH0', 'PUSH32', MAX, 'MSTORE'], ['PUSH0', 'PUSH32', MAX, 'MSTORE8'], ['PUSH32', 1n << 255n, 'PUSH0', 'RETURN'],
+      ['PUSH1', 1, 'PUSH9', 1n << 64n, 'REVERT'],
+    ] as const;
+    b = await runPrograms([{ to: programAddress(90) }, { to: programAddress(97) }], [
+      contract(90, asm(...programs.flatMap((_, k) => callShort(addressOf(91 + k), k)), 'STOP')),
+      ...programs.map((ops, k) => contract(91 + k, asm(...ops, 'STOP'))),
+      contract(97, asm('PUSH32', MAX, 'MLOAD', 'STOP'))]);
+    w = evmCase(b);
+  });
+
+  it('fails each access as @ethereumjs did, in one row; MockProver passes over the state circuit', () => {
+    const oog = (name: string) => [name, 'out of gas'];
+    expect(errors(b)).to.deep.equal([[1, ['MLOAD', 'MSTORE', 'MSTORE8', 'RETURN', 'REVERT'].map(oog), []], [0, [oog('MLOAD')], []]]);
+    expect(rowsOf(FAR).map((r) => [w.steps[r]!.spec.opcode, w.steps[r + 1]!.spec.gadget.name])).to.deep.equal([
+      [0x51, 'CallReturn'], [0x52, 'CallReturn'], [0x53, 'CallReturn'], [0xf3, 'CallReturn'], [0xfd, 'CallReturn'], [0x51, 'EndTx']]);
+    expect(honestFailures(evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+  });
+
+  it('mutations: a near offset, the gas or the memory claimed past the bounds, an empty size, a far size without one: MockProver names the rule', () => {
+    const [mload, , , ret] = rowsOf(FAR);
+    // MLOAD's offset read as 0x20 (its lo bytes agreeing): not 2^32 or more
+    expect(failures([{ column: 'evm slot 0 lo', row: mload!, value: 0x20n }, { column: 'evm slot 0 prev lo', row: mload!, value: 0x20n }, { column: 'evm aux byte 0', row: mload!, value: 0x20n }, { column: 'evm aux byte 4', row: mload!, value: 0n }]))
+      .to.include.members([`gate evm ${FAR}/far word ≥ 2^32: (hi + aux bytes 4 … 15)·inv = 1@${mload}`, `lookup evm rw slot 0@${mload}`]);
+    expect(failures([{ column: 'evm gas', row: mload!, value: 1n << 40n }])).to.include(`gate evm ${FAR}/gas < 2^40: gas = aux bytes 16 … 20@${mload}`);
+    expect(failures([{ column: 'evm memoryWords', row: mload!, value: 1n << 24n }])).to.include(`gate evm ${FAR}/m < 2^24: m = aux bytes 21 … 23@${mload}`);
+    // RETURN's size read as 0: no access, no expansion
+    expect(failures([{ column: 'evm slot 1 lo', row: ret!, value: 0n }, { column: 'evm slot 1 prev lo', row: ret!, value: 0n }, { column: 'evm slot 1 hi', row: ret!, value: 0n }, { column: 'evm slot 1 prev hi', row: ret!, value: 0n }]))
+      .to.include.members([`gate evm ${FAR}/a size read ≠ 0: (lo + hi)·c0 = 1@${ret}`, `lookup evm rw slot 1@${ret}`]);
+    // MLOAD's (constant) size claimed the far word
+    expect(failures([{ column: `evm aux byte ${24 + 5}`, row: mload!, value: 1n }])).to.include(`gate evm ${FAR}/far size: a size read@${mload}`);
+  });
+
+  it('the real verifier rejects a near offset passed off as far', async () => {
+    const mload = rowsOf(FAR)[0]!;
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm aux byte 4', row: mload, value: 0n }, { column: 'evm aux byte 5', row: mload, value: 0n }]))
+      .to.include(`gate evm ${FAR}/far word lo = aux bytes 0 … 15@${mload}`);
   });
 });
