@@ -10,8 +10,9 @@ import { OPCODES } from './opcodes.js';
 import { ECRECOVER } from './gadgets/ecrecover.js';
 import { IDENTITY } from './gadgets/precompile.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
-import { ACCOUNT_ACCESS_OPCODES, memoryOogAccess, PROTECTED_OPCODES, SSTORE_SENTRY_GAS } from './gadgets/error.js';
+import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES, SSTORE_SENTRY_GAS } from './gadgets/error.js';
 import { COLD_ACCOUNT_SURCHARGE } from './gadgets/account.js';
+import { memoryOogAccess } from './gadgets/memory-oog.js';
 import type { TxTrace } from '../witness/trace.js';
 
 export type Support = 'supported' | 'partial' | 'unsupported';
@@ -68,9 +69,9 @@ const TESTS: Record<string, readonly string[]> = {
   CALLDATALOAD: [CALLDATA_TEST], CallDataRead: [CALLDATA_TEST], CallDataCaller: [CALLDATA_TEST, CALL_TEST], CallDataMemoryRead: [CALLDATA_TEST, CALL_TEST],
   SLOAD: ['test/circuits/evm/storage.test.ts'], SSTORE: ['test/circuits/evm/storage.test.ts'], SstoreRefund: ['test/circuits/evm/storage.test.ts'],
   StorageContract: ['test/circuits/evm/storage.test.ts', 'test/circuits/evm/create.test.ts'],
-  KECCAK256: [KECCAK_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
-  EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST], CallDataCopyBytes: [COPY_TEST], CallDataCopyCaller: [COPY_TEST], CallDataCopyMemory: [COPY_TEST], RETURNDATACOPY: [COPY_TEST, CALL_TEST], ReturnDataCopyFrame: [COPY_TEST, CALL_TEST],
-  CODECOPY: [COPY_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
+  KECCAK256: [KECCAK_TEST, MEMORY_OOG_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST, MEMORY_OOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
+  EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST, MEMORY_OOG_TEST], CallDataCopyBytes: [COPY_TEST], CallDataCopyCaller: [COPY_TEST], CallDataCopyMemory: [COPY_TEST], RETURNDATACOPY: [COPY_TEST, CALL_TEST], ReturnDataCopyFrame: [COPY_TEST, CALL_TEST],
+  CODECOPY: [COPY_TEST, MEMORY_OOG_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], AccountPrewarm: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODEHASH: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODECOPY: [EXTCODECOPY_TEST, ACCOUNT_OOG_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
   ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorOutOfGasMemory: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryEnd: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryFar: [MEMORY_OOG_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
@@ -217,8 +218,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
-    note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH of a cold account below its 2600 (ErrorOutOfGasAccountAccess); MLOAD, MSTORE, MSTORE8, RETURN, REVERT short of their memory expansion (ErrorOutOfGasMemory; an offset or size of 2^32 or more: ErrorOutOfGasMemoryFar, with gas below 2^40). ` +
-      'Not yet: out of gas in the rest of the dynamic part (memory expansion of the other opcodes, a cold account of the CALL family or SELFDESTRUCT, SSTORE\'s cost), and in a creation',
+    note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH of a cold account below its 2600 (ErrorOutOfGasAccountAccess); MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY short of their memory expansion and per-word or per-byte charge (ErrorOutOfGasMemory; an offset or size of 2^32 or more: ErrorOutOfGasMemoryFar, with gas below 2^32). ` +
+      'Not yet: out of gas in the rest of the dynamic part (the memory of EXTCODECOPY, MCOPY, RETURNDATACOPY and the CALL and CREATE families, a cold account of the CALL family or SELFDESTRUCT, SSTORE\'s cost), and in a creation',
   },
   {
     name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
@@ -298,7 +299,7 @@ export function unsupportedOps(tx: TxTrace): string[] {
     // (an SLOAD that runs out with its warm read's 100 covered read a cold slot: ErrorOutOfGasSloadCold; an account
     // access short of the cold 2600, a cold account: ErrorOutOfGasAccountAccess, or for EXTCODECOPY its memory, which the builder refuses)
     const coldAccount = (ACCOUNT_ACCESS_OPCODES as readonly number[]).includes(step.opcode) && entry !== undefined && step.gasLeft < BigInt(entry.gas) + COLD_ACCOUNT_SURCHARGE;
-    // (MLOAD, MSTORE, MSTORE8, RETURN, REVERT short of their memory expansion: ErrorOutOfGasMemory, or Far past 2^32)
+    // (a memory range's opcodes short of its expansion and charge: ErrorOutOfGasMemory, or Far past 2^32: memory-oog.ts)
     const proven = entry !== undefined && (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || (step.name === 'SSTORE' && step.gasLeft <= SSTORE_SENTRY_GAS) || step.name === 'SLOAD' || coldAccount
       || memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32)) !== undefined
       : step.error === 'stack underflow' ? step.stack.length < stackNeed(entry) : step.error === 'stack overflow' ? entry.spDelta === -1

@@ -30,7 +30,8 @@ import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCal
 import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
 import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
-import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, FAILURES, IMPLICIT_STOP, MEMORY_OOG_END, MEMORY_OOG_FAR, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
+import { MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
+import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
@@ -789,14 +790,13 @@ class Builder {
           return;
         }
         if (memoryShort !== undefined) {
-          // the offset (and RETURN's, REVERT's size); a far one fails at once, a near one proves its expansion first (gadgets/error.ts)
-          const { offset, size, sizeRead } = memoryShort;
-          const reads = [offset, ...(sizeRead ? [size] : [])].map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, v, v));
+          // the offset and the stack items up to the size; a far range fails at once, a near one proves its expansion first (gadgets/memory-oog.ts)
+          const reads = memoryShort.reads.map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, v, v));
           if (memoryShort.far) {
-            this.push({ ...at, spec, aux: memoryOogFarWitness(fetched.opcode, memoryShort, step.gasLeft, at.memoryWords) }, reads);
+            this.push({ ...at, spec, aux: memoryOogFarWitness(memoryShort, step.gasLeft, at.memoryWords) }, reads);
             return;
           }
-          const cells = memoryOogWitness(fetched.opcode, at.memoryWords, offset, size, fetched.gas, step.gasLeft);
+          const cells = memoryOogWitness(memoryShort, at.memoryWords, fetched.gas, step.gasLeft);
           this.push({ ...at, spec: fetchedSpec(MEMORY_OOG_START), aux: cells.start }, reads);
           this.push({ ...at, sp: at.sp + fetched.spDelta, spec, aux: cells.end }, []);
           return;

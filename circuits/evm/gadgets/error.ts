@@ -63,15 +63,16 @@ import { splitWord } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type KeyedSlot, type StepExprs } from '../step.js';
 import { CallContextField, RwTag } from '../../state/table.js';
-import { address, auxBytes, callContext, is, isZeroInverse, upperBytesZero } from './common.js';
-import { halfSum } from './comparison.js';
+import { address, auxBytes, callContext, is, upperBytesZero } from './common.js';
 import { ACCOUNT_ACCESS_OOG as ACCOUNT_ACCESS_OOG_NAME, ACCOUNT_ACCESS_OOG_COLD as ACCOUNT_ACCESS_OOG_COLD_NAME, ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_SURCHARGE, COLD_BYTE } from './account.js';
 import { STOP } from './control.js';
-import { expansion, expansionGas, expansionWitness, memoryExpansion, RETURN } from './memory.js';
+import { expansion, RETURN } from './memory.js';
 import { ECRECOVER_OOG } from './ecrecover.js';
 import { COLD_SLOAD_SURCHARGE } from './storage.js';
 import { IDENTITY_OOG } from './precompile.js';
 import { PRECOMPILE_ROOT_OUT_OF_GAS } from './precompile-root.js';
+import { fetchedError } from './fetched.js';
+import { MEMORY_OOG_END, MEMORY_OOG_FAR } from './memory-oog.js';
 
 export const REVERT: ExecutionGadget = {
   ...RETURN,
@@ -85,7 +86,7 @@ export const REVERT: ExecutionGadget = {
     const s = c.step;
     // RETURN's expansion (size = 0 by IsZero into c0, m' in c1); no CodeDeposit: EndTx follows
     c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
-    c.gate(expansion(s, { size: 'slot 1', after: s.c1, sizeZero: s.c0 }));
+    c.gate(expansion(s, { size: s.slot(1), after: s.c1, sizeZero: s.c0 }));
   },
 };
 
@@ -105,22 +106,6 @@ export const INVALID: ExecutionGadget = {
   configure: () => undefined,
   witness: () => ({}),
 };
-
-/**
- * An error state on the fetched opcode (circuit.ts `fetched`): consumes all the gas
- * (gas' = gas − cost − (gas − cost) = 0), and proves the error by `rules`.
- */
-const fetchedError = (name: string, rules: (s: StepExprs) => Record<string, Expr>, witness: ExecutionGadget['witness'] = () => ({})): ExecutionGadget => ({
-  name,
-  opcodes: [],
-  fetched: true,
-  slots: [],
-  flow: 'end',
-  successors: ['CallReturn'],
-  dynamicGas: (s) => s.gas.sub(s.gasCost),
-  configure: (c) => c.gate(rules(c.step)),
-  witness,
-});
 
 /** The fetched opcode is one of `opcodes`, flagged one-hot in aux bytes from … from + n − 1. */
 function flaggedOpcode(s: StepExprs, opcodes: readonly number[], from: number): { rules: Record<string, Expr>; flags: Expr[] } {
@@ -192,132 +177,6 @@ export const ACCOUNT_ACCESS_OOG_COLD = fetchedError(ACCOUNT_ACCESS_OOG_COLD_NAME
   'the account is cold: AccountPrewarm\'s cold byte': s.at(-1).auxByte(COLD_BYTE).sub(1),
   'aux bytes 0 … 7 = gas cost + 2500 − gas − 1 (short of the cold cost)': auxBytes(s, 0, 8).sub(s.gasCost.add(COLD_ACCOUNT_SURCHARGE).sub(s.gas).sub(1)), ...upperBytesZero(s, 8),
 }));
-
-/** The opcodes whose only gas beyond their constant is a memory expansion, in ErrorOutOfGasMemory's flag order, and their access sizes (0: the stack's, at sp + 1). */
-export const MEMORY_OOG_OPCODES = [{ opcode: 0x51, size: 32 }, { opcode: 0x52, size: 32 }, { opcode: 0x53, size: 1 }, { opcode: 0xf3, size: 0 }, { opcode: 0xfd, size: 0 }] as const;
-const MEMORY_OOG = 'ErrorOutOfGasMemory';
-/** ErrorOutOfGasMemoryEnd's aux bytes: the shortfall (0 … 7), then the opcode's one-hot flags. */
-const MEMORY_FLAGS = 8;
-
-/**
- * MLOAD, MSTORE, MSTORE8, RETURN or REVERT short of its memory expansion (the constant covered: ErrorOutOfGas takes the
- * rest), for an offset and a size below 2^32 (larger ones: not built). The expansion needs the whole aux word (memory.ts),
- * so it takes a row of its own that charges nothing (gas' = gas, pc' = pc): slot 0 the offset, slot 1 the size — read
- * from the stack for RETURN and REVERT, else a scratch cell equal to 32 or 1 —, size ≠ 0 (an empty range expands
- * nothing: its inverse in inv), m' = max(m, ⌈(offset + size)/32⌉) in c1. ErrorOutOfGasMemoryEnd, fetched again at the
- * same pc, flags the opcode (one-hot in its aux bytes 8 … 12, which the first row reads for the size) and proves
- * gasCost + 3·(m' − m) + F' − F − gas − 1 ≥ 0 in aux bytes 0 … 7, ending the call.
- */
-export const MEMORY_OOG_START: ExecutionGadget = {
-  name: MEMORY_OOG,
-  opcodes: [],
-  fetched: true,
-  slots: [{ write: false, base: 0 }, { write: false, base: 1, optional: true }],
-  flow: 'custom',
-  continuation: `${MEMORY_OOG}End`,
-  dynamicGas: (s) => constant(0).sub(s.gasCost),
-  configure(c) {
-    const s = c.step;
-    const fromStack = memoryOogFlags(s.next, MEMORY_FLAGS).sizeRead;
-    const fixed = sum(MEMORY_OOG_OPCODES.map((o, k) => s.next.auxByte(MEMORY_FLAGS + k).mul(o.size)));
-    c.gate({
-      'size read iff RETURN or REVERT': s.slotOn(1).sub(fromStack), 'else size lo = 32 (MLOAD, MSTORE) or 1 (MSTORE8)': ONE.sub(fromStack).mul(s.slot(1).lo.sub(fixed)),
-      'size ≠ 0: size lo · inv = 1': s.slot(1).lo.mul(s.inv).sub(1), ...expansion(s, { size: 'slot 1', after: s.c1 }), "pc' = pc": s.next.pc.sub(s.pc),
-    });
-  },
-  witness: () => ({}),
-};
-
-const MEMORY_OOG_BYTES: readonly number[] = MEMORY_OOG_OPCODES.map((o) => o.opcode);
-/** The one-hot flags of a memory out-of-gas row and "the size is read": RETURN's or REVERT's flag. */
-function memoryOogFlags(s: StepExprs, from: number): { rules: Record<string, Expr>; sizeRead: Expr } {
-  const { rules, flags } = flaggedOpcode(s, MEMORY_OOG_BYTES, from);
-  return { rules, sizeRead: sum(MEMORY_OOG_OPCODES.flatMap((o, k) => (o.size === 0 ? [flags[k]!] : []))) };
-}
-
-export const MEMORY_OOG_END = fetchedError(`${MEMORY_OOG}End`, (s) => {
-  const start = s.at(-1);
-  return {
-    ...memoryOogFlags(s, MEMORY_FLAGS).rules,
-    [`after ${MEMORY_OOG}`]: start.state(MEMORY_OOG).sub(1),
-    'aux bytes 0 … 7 = gas cost + expansion − gas − 1 (short of gas)': auxBytes(s, 0, 8).sub(s.gasCost.add(expansionGas(start, start.c1)).sub(s.gas).sub(1)),
-    ...upperBytesZero(s, MEMORY_FLAGS + MEMORY_OOG_OPCODES.length),
-  };
-});
-
-/** ErrorOutOfGasMemoryFar's aux bytes: the far word's lo (0 … 15), the gas (16 … 20), m (21 … 23), the opcode's flags, the far-size flag. */
-const FAR = { gas: 16, words: 21, flags: 24, size: 24 + MEMORY_OOG_OPCODES.length } as const;
-/** The bounds ErrorOutOfGasMemoryFar proves: gas below 2^40, memory below 2^24 words, the far word at least 2^32. */
-const FAR_GAS = 1n << 40n;
-const FAR_WORDS = 1 << 24;
-const NEAR = 1n << 32n;
-
-/**
- * The same opcodes with an offset or a size of 2^32 or more (size ≠ 0): then ⌈(offset + size)/32⌉ ≥ 2^27 words, more
- * than m < 2^24, and the expansion costs at least C(2^27) − C(2^24) > 2^44 gas, more than any gas below 2^40 — so with
- * those two bounds proven (5 and 3 aux bytes) the opcode runs out of gas, with no expansion computed. One row: the offset
- * (slot 0), RETURN's or REVERT's size (slot 1); the far word (z: the size, else the offset) has its lo as aux bytes 0 … 15
- * and hi + (bytes 4 … 15) ≠ 0 (its inverse in inv: halves below 2^128 cannot sum to 0 otherwise); a size read ≠ 0 (c0).
- */
-export const MEMORY_OOG_FAR: ExecutionGadget = {
-  ...fetchedError(`${MEMORY_OOG}Far`, (s) => {
-    const { rules, sizeRead } = memoryOogFlags(s, FAR.flags);
-    const [offset, size, z] = [s.slot(0), s.slot(1), s.auxByte(FAR.size)];
-    const far = { lo: offset.lo.add(z.mul(size.lo.sub(offset.lo))), hi: offset.hi.add(z.mul(size.hi.sub(offset.hi))) };
-    return {
-      ...rules, 'size read iff RETURN or REVERT': s.slotOn(1).sub(sizeRead),
-      'far size: boolean': z.mul(ONE.sub(z)), 'far size: a size read': z.mul(ONE.sub(sizeRead)),
-      'far word lo = aux bytes 0 … 15': far.lo.sub(auxBytes(s, 0, 16)), 'far word ≥ 2^32: (hi + aux bytes 4 … 15)·inv = 1': far.hi.add(auxBytes(s, 4, 12)).mul(s.inv).sub(1),
-      'a size read ≠ 0: (lo + hi)·c0 = 1': sizeRead.mul(size.lo.add(size.hi).mul(s.c0).sub(1)),
-      'gas < 2^40: gas = aux bytes 16 … 20': s.gas.sub(auxBytes(s, FAR.gas, 5)), 'm < 2^24: m = aux bytes 21 … 23': s.memoryWords.sub(auxBytes(s, FAR.words, 3)),
-      ...upperBytesZero(s, FAR.size + 1),
-    };
-  }),
-  slots: [{ write: false, base: 0 }, { write: false, base: 1, optional: true }],
-};
-
-/** An out-of-gas step's memory access as ErrorOutOfGasMemory (near) or ErrorOutOfGasMemoryFar (far) proves it. */
-export interface MemoryOogAccess { readonly offset: bigint; readonly size: bigint; readonly sizeRead: boolean; readonly far: boolean }
-
-/**
- * The access of an out-of-gas step of `opcode` with `gas` left and `words` of memory, where a memory out-of-gas state
- * proves it: one of its opcodes, size ≠ 0, and offset and size below 2^32 (near) or either above (far: with gas
- * below 2^40 and memory below 2^24 words).
- */
-export function memoryOogAccess(opcode: number, stack: readonly bigint[], gas: bigint, words: number): MemoryOogAccess | undefined {
-  const access = MEMORY_OOG_OPCODES.find((o) => o.opcode === opcode);
-  if (access === undefined) return undefined;
-  const sizeRead = access.size === 0;
-  const [offset, size] = [stack.at(-1), sizeRead ? stack.at(-2) : BigInt(access.size)];
-  if (offset === undefined || size === undefined || size === 0n) return undefined;
-  const far = offset >= NEAR || size >= NEAR;
-  return !far || (gas < FAR_GAS && words < FAR_WORDS) ? { offset, size, sizeRead, far } : undefined;
-}
-
-/** ErrorOutOfGasMemoryFar's cells for `opcode`'s far access with `gas` left and `words` in use. */
-export function memoryOogFarWitness(opcode: number, { offset, size, sizeRead }: MemoryOogAccess, gas: bigint, words: number): AuxWitness {
-  const flag = MEMORY_OOG_BYTES.indexOf(opcode);
-  const z = offset < NEAR;
-  const [lo, hi] = splitWord(z ? size : offset);
-  const field = (v: bigint | number, at: number) => BigInt(v) << BigInt(8 * at);
-  return {
-    aux: lo | field(gas, FAR.gas) | field(words, FAR.words) | field(1, FAR.flags + flag) | field(z ? 1 : 0, FAR.size),
-    inv: modInverse(hi + (lo >> 32n), FR_MODULUS), ...(sizeRead ? { c0: isZeroInverse(halfSum(size)) } : {}),
-  };
-}
-
-/** ErrorOutOfGasMemory's and ErrorOutOfGasMemoryEnd's cells for `opcode` accessing `size` bytes at `offset` with `words` in use and `gas` left. */
-export function memoryOogWitness(opcode: number, words: number, offset: bigint, size: bigint, gasCost: number, gas: bigint): { start: AuxWitness; end: AuxWitness } {
-  const flag = MEMORY_OOG_OPCODES.findIndex((o) => o.opcode === opcode);
-  if (flag < 0) throw new RangeError(`opcode 0x${opcode.toString(16)} has more than a memory expansion to run out of gas on`);
-  const expanded = memoryExpansion(BigInt(words), offset, size);
-  const short = BigInt(gasCost) + expanded.gas - gas - 1n;
-  if (short < 0n) throw new RangeError(`an expansion of ${expanded.gas} gas with ${gas} left after ${gasCost} does not run out of gas`);
-  return {
-    start: { aux: expansionWitness(BigInt(words), offset, size, true), c1: expanded.words, inv: modInverse(size, FR_MODULUS), cells: new Map(MEMORY_OOG_OPCODES[flag]!.size === 0 ? [] : [[1, { lo: size, hi: 0n }]]) },
-    end: { aux: short | (1n << BigInt(8 * (MEMORY_FLAGS + flag))) },
-  };
-}
 
 /** Its aux word (need − stack length − 1) comes from the witness builder, which knows the stack. */
 export const STACK_UNDERFLOW = fetchedError('ErrorStackUnderflow',

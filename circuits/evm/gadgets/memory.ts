@@ -34,7 +34,7 @@ import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
 import { constant, type Expr } from '../../plonk/index.js';
 import { CallContextField, RwTag } from '../../state/table.js';
-import type { AuxWitness, ExecutionGadget, GadgetConfigurer, KeyedSlot, StepExprs } from '../step.js';
+import type { AuxWitness, ExecutionGadget, GadgetConfigurer, KeyedSlot, StepExprs, WordExpr } from '../step.js';
 import { auxBytes, callContext, is } from './common.js';
 import { halfSum } from './comparison.js';
 import { BYTES_PER_ROW, rowByte, wordRowsChain, wordRowsStart } from './word-rows.js';
@@ -58,10 +58,10 @@ const SIZE_BYTES = 26;
 const ONE = constant(1);
 
 /**
- * An access as the expansion rules see it: `size` bytes (a constant, or slot 1's word with `sizeZero` its IsZero
- * flag: an empty access touches no memory, whatever its offset) at slot 0's offset, with m' in `after`.
+ * An access as the expansion rules see it: `size` bytes (a constant, or a word of the row — slot 1's, with `sizeZero`
+ * its IsZero flag: an empty access touches no memory, whatever its offset) at slot 0's offset, with m' in `after`.
  */
-export interface Access { readonly size: number | 'slot 1'; readonly after: Expr; readonly sizeZero?: Expr }
+export interface Access { readonly size: number | WordExpr; readonly after: Expr; readonly sizeZero?: Expr }
 
 const sizeBytesZero = (s: StepExprs): Record<string, Expr> => Object.fromEntries([0, 1, 2, 3].map((j) => [`aux byte ${SIZE_BYTES + j} = 0`, s.auxByte(SIZE_BYTES + j)]));
 
@@ -71,8 +71,8 @@ export function expansion(s: StepExprs, a: Access): Record<string, Expr> {
   const e = s.auxByte(E_BYTE);
   const m = s.memoryWords;
   const m2 = a.after;
-  const variable = a.size === 'slot 1';
-  const size = variable ? auxBytes(s, SIZE_BYTES, 4) : constant(a.size as number);
+  const word = typeof a.size === 'number' ? undefined : a.size;
+  const size = word === undefined ? constant(a.size as number) : auxBytes(s, SIZE_BYTES, 4);
   const live = a.sizeZero === undefined ? ONE : ONE.sub(a.sizeZero);
   const q = o.add(size).add(31).sub(s.auxByte(4)).mul(INV_32);
   const notE = ONE.sub(e);
@@ -83,7 +83,7 @@ export function expansion(s: StepExprs, a: Access): Record<string, Expr> {
   }
   return {
     'offset lo = aux bytes 0 … 3': live.mul(s.slot(0).lo.sub(o)), 'offset hi = 0': live.mul(s.slot(0).hi),
-    ...(variable ? { 'size lo = aux bytes 26 … 29': live.mul(s.slot(1).lo.sub(size)), 'size hi = 0': live.mul(s.slot(1).hi) } : sizeBytesZero(s)),
+    ...(word !== undefined ? { 'size lo = aux bytes 26 … 29': live.mul(word.lo.sub(size)), 'size hi = 0': live.mul(word.hi) } : sizeBytesZero(s)),
     't + (31 − t) = 31': live.mul(s.auxByte(4).add(s.auxByte(5)).sub(31)),
     'expands: boolean': e.mul(notE),
     "m' = expands ? q : m": m2.sub(e.mul(q).add(notE.mul(m))),
@@ -117,7 +117,7 @@ export function rangeReadOpener(c: GadgetConfigurer, s: StepExprs): Record<strin
 /** A range's expansion: offset in slot 0, size in slot 1, c0 = (size = 0) by IsZero, the next row's memory size. */
 export function rangeExpansion(c: GadgetConfigurer, s: StepExprs): Record<string, Expr> {
   c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
-  return expansion(s, { size: 'slot 1', after: s.next.memoryWords, sizeZero: s.c0 });
+  return expansion(s, { size: s.slot(1), after: s.next.memoryWords, sizeZero: s.c0 });
 }
 /** rangeExpansion's cells: the aux word and the IsZero input (slot 1's halves' sum). */
 export const rangeExpansionWitness = ({ slots: [offset, size], memoryWords }: { slots: readonly bigint[]; memoryWords: number }): AuxWitness =>
@@ -176,7 +176,7 @@ export const RETURN: ExecutionGadget = {
   configure(c) {
     const s = c.step;
     c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
-    c.gate({ ...expansion(s, { size: 'slot 1', after: s.c1, sizeZero: s.c0 }), 'next is CodeDeposit iff the frame creates': s.next.state('CodeDeposit').sub(s.slot(2).lo) });
+    c.gate({ ...expansion(s, { size: s.slot(1), after: s.c1, sizeZero: s.c0 }), 'next is CodeDeposit iff the frame creates': s.next.state('CodeDeposit').sub(s.slot(2).lo) });
   },
   witness: ({ slots: [offset, size], memoryWords }) => ({
     aux: expansionWitness(BigInt(memoryWords), offset!, size!, true), isZero: halfSum(size!),

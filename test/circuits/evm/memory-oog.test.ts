@@ -12,15 +12,21 @@ const RW_ROWS = 1024;
 
 const addressOf = (i: number): bigint => BigInt(programAddress(i).toString());
 const contract = (i: number, code: Uint8Array) => ({ address: programAddress(i), code });
-/** CALL(1000 gas, `to`, no value, no input, no output); then SSTORE(slot, success). */
-const callShort = (to: bigint, slot: number) => ['PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', to, 'PUSH2', 1000, 'CALL', 'PUSH1', slot, 'SSTORE'] as const;
+/** CALL(`gas`, `to`, no value, no input, no output); then SSTORE(slot, success). */
+const callShort = (to: bigint, slot: number, gas = 1000) => ['PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', to, 'PUSH2', gas, 'CALL', 'PUSH1', slot, 'SSTORE'] as const;
+/** A caller (90) that CALLs each program (91 …) with its gas and stores the successes; the programs' contracts. */
+const callers = (programs: ReadonlyArray<{ ops: readonly (string | number | bigint)[]; gas?: number }>) => [
+  contract(90, asm(...programs.flatMap((p, k) => callShort(addressOf(91 + k), k, p.gas)), 'STOP')),
+  ...programs.map((p, k) => contract(91 + k, asm(...p.ops, 'STOP')))];
 const errors = (b: BlockTrace) => b.txs.map((t) => [t.status, t.steps.filter((x) => x.error !== undefined).map((x) => [x.name, x.error]), unsupportedOps(t)]);
 const START = 'ErrorOutOfGasMemory';
 const END = 'ErrorOutOfGasMemoryEnd';
 const FAR = 'ErrorOutOfGasMemoryFar';
 const MB = 0x100000;
+/** The program a tx calls itself (past the callees 91 …). */
+const ROOT = 120;
 
-describe('evm circuit: out of gas on a memory expansion (MLOAD, MSTORE, MSTORE8, RETURN, REVERT; differential against @ethereumjs/evm)', function () {
+describe('evm circuit: out of gas on a memory range (MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY; differential against @ethereumjs/evm)', function () {
   this.timeout(600_000);
   let b: BlockTrace;
   let w: EvmWitness;
@@ -28,45 +34,56 @@ describe('evm circuit: out of gas on a memory expansion (MLOAD, MSTORE, MSTORE8,
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
 
   before(async () => {
-    // tx 1: 90 CALLs 91 … 96 with 1000 gas each, each runs out expanding its memory, and stores the successes (0);
-    // 96 has a word in use (m = 1) before; tx 2: 97's own MLOAD at 1 MiB with 1000 gas left (the tx's gas limit)
+    // tx 1: 90 CALLs 91 … with 1000 gas each (LOG2: 3000, above its 1125), each runs out on its range (the
+    // expansion, KECCAK256's 6 and the copies' 3 per word, LOG's 8 per byte), and stores the successes (0); 96 has a
+    // word in use (m = 1) before; tx 2: the root program's MLOAD at 1 MiB with 1000 gas left (the tx's gas limit)
     const programs = [
       ['PUSH3', MB, 'MLOAD'], ['PUSH0', 'PUSH3', MB, 'MSTORE'], ['PUSH0', 'PUSH3', MB, 'MSTORE8'], ['PUSH3', MB, 'PUSH0', 'RETURN'],
-      ['PUSH1', 32, 'PUSH3', 0x10000, 'REVERT'], ['PUSH1', 1, 'PUSH0', 'MSTORE', 'PUSH2', 0x4000, 'MLOAD'],
-    ] as const;
-    b = await runPrograms([{ to: programAddress(90) }, { to: programAddress(97), gasLimit: 21_000n + 3n + 1000n }], [
-      contract(90, asm(...programs.flatMap((_, k) => callShort(addressOf(91 + k), k)), 'STOP')),
-      ...programs.map((ops, k) => contract(91 + k, asm(...ops, 'STOP'))),
-      contract(97, asm('PUSH3', MB, 'MLOAD', 'STOP'))]);
+      ['PUSH1', 32, 'PUSH3', 0x10000, 'REVERT'], ['PUSH1', 1, 'PUSH0', 'MSTORE', 'PUSH2', 0x4000, 'MLOAD'], ['PUSH3', 0x10000, 'PUSH0', 'KECCAK256'],
+      ['PUSH2', 0x400, 'PUSH2', 0x100, 'LOG0'], ['PUSH2', 0x8000, 'PUSH0', 'PUSH0', 'CALLDATACOPY'], ['PUSH2', 0x4000, 'PUSH0', 'PUSH1', 0x20, 'CODECOPY'],
+    ].map((ops) => ({ ops }));
+    b = await runPrograms([{ to: programAddress(90) }, { to: programAddress(ROOT), gasLimit: 21_000n + 3n + 1000n }], [
+      ...callers([...programs, { ops: ['PUSH0', 'PUSH0', 'PUSH2', 0x400, 'PUSH2', 0x100, 'LOG2'], gas: 3000 }]), contract(ROOT, asm('PUSH3', MB, 'MLOAD', 'STOP'))]);
     w = evmCase(b);
   });
 
   it('fails each access as @ethereumjs did (all gas consumed, the caller continues; the root call\'s tx fails); MockProver passes over the state circuit', () => {
     const oog = (name: string) => [name, 'out of gas'];
-    expect(errors(b)).to.deep.equal([[1, ['MLOAD', 'MSTORE', 'MSTORE8', 'RETURN', 'REVERT', 'MLOAD'].map(oog), []], [0, [oog('MLOAD')], []]]);
+    const names = ['MLOAD', 'MSTORE', 'MSTORE8', 'RETURN', 'REVERT', 'MLOAD', 'KECCAK256', 'LOG0', 'CALLDATACOPY', 'CODECOPY', 'LOG2'];
+    expect(errors(b)).to.deep.equal([[1, names.map(oog), []], [0, [oog('MLOAD')], []]]);
     const starts = rowsOf(START);
-    expect(starts.map((r) => [w.steps[r]!.spec.opcode, w.steps[r + 1]!.spec.gadget.name])).to.deep.equal([0x51, 0x52, 0x53, 0xf3, 0xfd, 0x51, 0x51].map((o) => [o, END]));
+    expect(starts.map((r) => [w.steps[r]!.spec.opcode, w.steps[r + 1]!.spec.gadget.name])).to.deep.equal([0x51, 0x52, 0x53, 0xf3, 0xfd, 0x51, 0x20, 0xa0, 0x37, 0x39, 0xa2, 0x51].map((o) => [o, END]));
     // m' as @ethereumjs would size the memory: ⌈(offset + size)/32⌉, and 96's word in use before
-    expect(starts.map((r) => [w.steps[r]!.memoryWords, w.steps[r]!.aux?.c1])).to.deep.equal([[0, 32769n], [0, 32769n], [0, 32769n], [0, 32768n], [0, 2049n], [1, 513n], [0, 32769n]]);
+    expect(starts.map((r) => [w.steps[r]!.memoryWords, w.steps[r]!.aux?.c1])).to.deep.equal([[0, 32769n], [0, 32769n], [0, 32769n], [0, 32768n], [0, 2049n], [1, 513n],
+      [0, 2048n], [0, 40n], [0, 1024n], [0, 513n], [0, 40n], [0, 32769n]]);
     expect(honestFailures(evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
   });
 
-  it('mutations: the gas claimed to cover it, a smaller expansion, an empty or other size, another opcode, the failure moved: MockProver names the rule', () => {
-    const [mload, , mstore8, ret] = rowsOf(START);
+  it('mutations: the gas claimed to cover it, a smaller expansion or charge, an empty or other size, another opcode or group, the failure moved: MockProver names the rule', () => {
+    const [mload, , mstore8, ret, , , keccak, log0, copy] = rowsOf(START);
     const end = mload! + 1;
-    expect(failures([{ column: 'evm gas', row: end, value: 1n << 40n }])).to.include(`gate evm ${END}/aux bytes 0 … 7 = gas cost + expansion − gas − 1 (short of gas)@${end}`);
+    const short = (row: number) => `gate evm ${END}/aux bytes 0 … 7 = gas cost + expansion + per word, per byte − gas − 1 (short of gas)@${row}`;
+    expect(failures([{ column: 'evm gas', row: end, value: 1n << 40n }])).to.include(short(end));
+    // KECCAK256's 6 per word, LOG's 8 per byte, CALLDATACOPY's 3 per word: fewer words or bytes claimed
+    expect(failures([{ column: 'evm aux byte 10', row: keccak! + 1, value: (x) => x - 1n }])).to.include(`gate evm ${END}/32·w = L + 31 − t@${keccak! + 1}`);
+    expect(failures([{ column: 'evm slot 3 lo', row: log0!, value: 0x3ffn }, { column: 'evm slot 3 prev lo', row: log0!, value: 0x3ffn }]))
+      .to.include(`gate evm ${START}/size lo = the read size or the constant@${log0}`);
+    // the copy claimed to be RETURN's group (size at sp + 1, no per-word charge)
+    expect(failures([{ column: 'evm aux byte 19', row: copy! + 1, value: 0n }, { column: 'evm aux byte 16', row: copy! + 1, value: 1n }])).to.include(`gate evm ${END}/group 2: the opcode is one of its@${copy! + 1}`);
+    // LOG0 claimed a LOG5 (k = 5: 4 − k is no byte)
+    expect(failures([{ column: 'evm aux byte 20', row: log0! + 1, value: 5n }])).to.include(`gate evm ${END}/LOG: k = opcode − 0xa0@${log0! + 1}`);
     // m' claimed m (no expansion charged)
     expect(failures([{ column: 'evm c1', row: mload!, value: 0n }])).to.include(`gate evm ${START}/m' = expands ? q : m@${mload}`);
-    // RETURN's size claimed 0 (its stack read agreeing): an empty range expands nothing
-    expect(failures([{ column: 'evm slot 1 lo', row: ret!, value: 0n }, { column: 'evm slot 1 prev lo', row: ret!, value: 0n }]))
-      .to.include.members([`gate evm ${START}/size ≠ 0: size lo · inv = 1@${ret}`, `lookup evm rw slot 1@${ret}`]);
+    // RETURN's size claimed 0 (its stack read and the size cells agreeing): an empty range expands nothing
+    const zeroSize = [1, 3].flatMap((j) => ['lo', 'prev lo'].map((h) => ({ column: `evm slot ${j} ${h}`, row: ret!, value: 0n })));
+    expect(failures(zeroSize)).to.include.members([`gate evm ${START}/size ≠ 0: size lo · inv = 1@${ret}`, `lookup evm rw slot 1@${ret}`]);
     // MSTORE8's one byte claimed 32
-    expect(failures([{ column: 'evm slot 1 lo', row: mstore8!, value: 32n }, { column: 'evm slot 1 prev lo', row: mstore8!, value: 32n }]))
-      .to.include(`gate evm ${START}/else size lo = 32 (MLOAD, MSTORE) or 1 (MSTORE8)@${mstore8}`);
+    expect(failures([{ column: 'evm slot 3 lo', row: mstore8!, value: 32n }, { column: 'evm slot 3 prev lo', row: mstore8!, value: 32n }]))
+      .to.include(`gate evm ${START}/size lo = the read size or the constant@${mstore8}`);
     // the offset claimed another (its aux bytes)
     expect(failures([{ column: 'evm aux byte 0', row: mload!, value: 1n }])).to.include(`gate evm ${START}/offset lo = aux bytes 0 … 3@${mload}`);
     // MLOAD flagged as MSTORE8
-    expect(failures([{ column: 'evm aux byte 8', row: end, value: 0n }, { column: 'evm aux byte 10', row: end, value: 1n }])).to.include(`gate evm ${END}/the opcode is the flagged one@${end}`);
+    expect(failures([{ column: 'evm aux byte 14', row: end, value: 0n }, { column: 'evm aux byte 15', row: end, value: 1n }])).to.include(`gate evm ${END}/group 1: the opcode is one of its@${end}`);
     // the first row's pc moved on
     expect(failures([{ column: 'evm pc', row: end, value: (x) => x + 1n }])).to.include(`gate evm ${START}/pc' = pc@${mload}`);
     // the failing row without its first row (that row claimed MLOAD's)
@@ -76,7 +93,7 @@ describe('evm circuit: out of gas on a memory expansion (MLOAD, MSTORE, MSTORE8,
   it('the real verifier rejects the gas claimed to cover the expansion', async () => {
     const end = rowsOf(END)[0]!;
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gas', row: end, value: 1n << 40n }]))
-      .to.include(`gate evm ${END}/aux bytes 0 … 7 = gas cost + expansion − gas − 1 (short of gas)@${end}`);
+      .to.include(`gate evm ${END}/aux bytes 0 … 7 = gas cost + expansion + per word, per byte − gas − 1 (short of gas)@${end}`);
   });
 
 });
@@ -90,39 +107,38 @@ describe('evm circuit: out of gas on a memory range at 2^32 or beyond (ErrorOutO
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
 
   before(async () => {
-    // tx 1: 90 CALLs 91 … 95 with 1000 gas each: MLOAD at 2^32, MSTORE and MSTORE8 at 2^256 − 1, RETURN of 2^255 bytes
-    // at 0, REVERT of 1 byte at 2^64; tx 2: 97's own MLOAD at 2^256 − 1 with all its gas
+    // tx 1: 90 CALLs 91 … with 1000 gas each: MLOAD at 2^32, MSTORE and MSTORE8 at 2^256 − 1, RETURN of 2^255 bytes at 0,
+    // REVERT of 1 byte at 2^64, KECCAK256 of 1 byte at 2^40, LOG1 of 2^200 bytes, CALLDATACOPY to 2^64, CODECOPY of 2^255
+    // bytes; tx 2: the root program's MLOAD at 2^256 − 1 with all its gas
     const programs = [
       ['PUSH5', 1n << 32n, 'MLOAD'], ['PUSH0', 'PUSH32', MAX, 'MSTORE'], ['PUSH0', 'PUSH32', MAX, 'MSTORE8'], ['PUSH32', 1n << 255n, 'PUSH0', 'RETURN'],
-      ['PUSH1', 1, 'PUSH9', 1n << 64n, 'REVERT'],
-    ] as const;
-    b = await runPrograms([{ to: programAddress(90) }, { to: programAddress(97) }], [
-      contract(90, asm(...programs.flatMap((_, k) => callShort(addressOf(91 + k), k)), 'STOP')),
-      ...programs.map((ops, k) => contract(91 + k, asm(...ops, 'STOP'))),
-      contract(97, asm('PUSH32', MAX, 'MLOAD', 'STOP'))]);
+      ['PUSH1', 1, 'PUSH9', 1n << 64n, 'REVERT'], ['PUSH1', 1, 'PUSH6', 1n << 40n, 'KECCAK256'], ['PUSH0', 'PUSH32', 1n << 200n, 'PUSH0', 'LOG1'],
+      ['PUSH1', 1, 'PUSH0', 'PUSH9', 1n << 64n, 'CALLDATACOPY'], ['PUSH32', 1n << 255n, 'PUSH0', 'PUSH0', 'CODECOPY'],
+    ].map((ops) => ({ ops }));
+    b = await runPrograms([{ to: programAddress(90) }, { to: programAddress(ROOT) }], [...callers(programs), contract(ROOT, asm('PUSH32', MAX, 'MLOAD', 'STOP'))]);
     w = evmCase(b);
   });
 
   it('fails each access as @ethereumjs did, in one row; MockProver passes over the state circuit', () => {
     const oog = (name: string) => [name, 'out of gas'];
-    expect(errors(b)).to.deep.equal([[1, ['MLOAD', 'MSTORE', 'MSTORE8', 'RETURN', 'REVERT'].map(oog), []], [0, [oog('MLOAD')], []]]);
+    expect(errors(b)).to.deep.equal([[1, ['MLOAD', 'MSTORE', 'MSTORE8', 'RETURN', 'REVERT', 'KECCAK256', 'LOG1', 'CALLDATACOPY', 'CODECOPY'].map(oog), []], [0, [oog('MLOAD')], []]]);
     expect(rowsOf(FAR).map((r) => [w.steps[r]!.spec.opcode, w.steps[r + 1]!.spec.gadget.name])).to.deep.equal([
-      [0x51, 'CallReturn'], [0x52, 'CallReturn'], [0x53, 'CallReturn'], [0xf3, 'CallReturn'], [0xfd, 'CallReturn'], [0x51, 'EndTx']]);
+      ...[0x51, 0x52, 0x53, 0xf3, 0xfd, 0x20, 0xa1, 0x37, 0x39].map((o) => [o, 'CallReturn']), [0x51, 'EndTx']]);
     expect(honestFailures(evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
   });
 
-  it('mutations: a near offset, the gas or the memory claimed past the bounds, an empty size, a far size without one: MockProver names the rule', () => {
+  it('mutations: a near offset, the gas or the memory claimed past the bounds, an empty size, a constant size passed off as the far word: MockProver names the rule', () => {
     const [mload, , , ret] = rowsOf(FAR);
     // MLOAD's offset read as 0x20 (its lo bytes agreeing): not 2^32 or more
     expect(failures([{ column: 'evm slot 0 lo', row: mload!, value: 0x20n }, { column: 'evm slot 0 prev lo', row: mload!, value: 0x20n }, { column: 'evm aux byte 0', row: mload!, value: 0x20n }, { column: 'evm aux byte 4', row: mload!, value: 0n }]))
       .to.include.members([`gate evm ${FAR}/far word ≥ 2^32: (hi + aux bytes 4 … 15)·inv = 1@${mload}`, `lookup evm rw slot 0@${mload}`]);
-    expect(failures([{ column: 'evm gas', row: mload!, value: 1n << 40n }])).to.include(`gate evm ${FAR}/gas < 2^40: gas = aux bytes 16 … 20@${mload}`);
-    expect(failures([{ column: 'evm memoryWords', row: mload!, value: 1n << 24n }])).to.include(`gate evm ${FAR}/m < 2^24: m = aux bytes 21 … 23@${mload}`);
+    expect(failures([{ column: 'evm gas', row: mload!, value: 1n << 32n }])).to.include(`gate evm ${FAR}/gas < 2^32: gas = aux bytes 16 … 19@${mload}`);
+    expect(failures([{ column: 'evm memoryWords', row: mload!, value: 1n << 24n }])).to.include(`gate evm ${FAR}/m < 2^24: m = aux bytes 20 … 22@${mload}`);
     // RETURN's size read as 0: no access, no expansion
-    expect(failures([{ column: 'evm slot 1 lo', row: ret!, value: 0n }, { column: 'evm slot 1 prev lo', row: ret!, value: 0n }, { column: 'evm slot 1 hi', row: ret!, value: 0n }, { column: 'evm slot 1 prev hi', row: ret!, value: 0n }]))
-      .to.include.members([`gate evm ${FAR}/a size read ≠ 0: (lo + hi)·c0 = 1@${ret}`, `lookup evm rw slot 1@${ret}`]);
-    // MLOAD's (constant) size claimed the far word
-    expect(failures([{ column: `evm aux byte ${24 + 5}`, row: mload!, value: 1n }])).to.include(`gate evm ${FAR}/far size: a size read@${mload}`);
+    const zeroSize = [1, 3].flatMap((j) => ['lo', 'prev lo', 'hi', 'prev hi'].map((h) => ({ column: `evm slot ${j} ${h}`, row: ret!, value: 0n })));
+    expect(failures(zeroSize)).to.include.members([`gate evm ${FAR}/size ≠ 0: (lo + hi)·c0 = 1@${ret}`, `lookup evm rw slot 1@${ret}`]);
+    // MLOAD's constant size (32) claimed the far word
+    expect(failures([{ column: 'evm aux byte 29', row: mload!, value: 1n }])).to.include(`gate evm ${FAR}/far word lo = aux bytes 0 … 15@${mload}`);
   });
 
   it('the real verifier rejects a near offset passed off as far', async () => {
