@@ -11,7 +11,8 @@
  * precompile callee here, so a tx to one of them cannot be proven.
  *
  * Aux bytes: 0 … 3 the precompile, one-hot (boolean, Σ = 1: callee = Σ (i + 1)·f_i, looked up as the tx's callee);
- * 4 … 7 L (the tx's CallDataLength); 8, 9 t, 31 − t and 10 … 13 w with 32·w = L + 31 − t (precompile.ts `words`);
+ * 4 … 7 L (the tx's CallDataLength); 8, 9 t, 31 − t and 10 … 13 w with 32·w = L + 31 − t (precompile.ts `words`); the
+ * gas is BeginTxPrecompile's;
  *   PrecompileRoot          16 … 23 = gas − cost; gas' = gas − cost.
  *   PrecompileRootOutOfGas  16 … 23 = cost − gas − 1; gas' = 0 (all gas consumed); a failing state (error.ts FAILURES):
  *                           the value transfer and the sender's debit undone, the receipt status 0.
@@ -23,7 +24,7 @@ import type { AuxWitness, ExecutionGadget, StepExprs, TxLookup } from '../step.j
 import { small, upperBytesZero } from './common.js';
 import { ECRECOVER_GAS } from './ecrecover.js';
 import { charged, IDENTITY_GAS, IDENTITY_WORD_GAS, inputLength as length, shortOfGas, L_BYTES, LEFT_BYTES, words, wordsWitness } from './precompile.js';
-import { internal, PRECOMPILE_ROOT, PRECOMPILE_ROOT_OOG } from './tx.js';
+import { gasCarried, internal, PRECOMPILE_ROOT, PRECOMPILE_ROOT_OOG } from './tx.js';
 
 /** The precompiles a tx may call, at addresses 1, 2, …: base and per-word gas (Yellow Paper appendix E). */
 export const ROOT_PRECOMPILE_GAS: ReadonlyArray<{ readonly name: string; readonly base: bigint; readonly word: bigint }> = [
@@ -40,14 +41,17 @@ const lookups = (s: StepExprs): readonly TxLookup[] => [
   { tag: TxFieldTag.CallDataLength, value: small(length(s)) },
 ];
 
-/** The one-hot rules, w's, and the cost Σ f_i·(base_i + word_i·w). */
+/**
+ * The one-hot rules, w's, the gas BeginTxPrecompile left (an internal row's gas is its own rules' to bind: `charged`
+ * and `shortOfGas` bind only the next row's), and the cost Σ f_i·(base_i + word_i·w).
+ */
 function rootCost(s: StepExprs): { rules: Record<string, Expr>; cost: Expr } {
   const { rules, w } = words(s, length(s));
   const flags = ROOT_PRECOMPILE_GAS.map((_, i) => flag(s, i));
   return {
     rules: {
       ...Object.fromEntries(ROOT_PRECOMPILE_GAS.map(({ name }, i) => [`${name} flag boolean`, flags[i]!.mul(constant(1).sub(flags[i]!))])),
-      'one precompile: Σ flags = 1': sum(flags).sub(1), ...rules, ...Object.fromEntries([14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
+      'one precompile: Σ flags = 1': sum(flags).sub(1), ...rules, ...gasCarried(s), ...Object.fromEntries([14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
     },
     cost: sum(ROOT_PRECOMPILE_GAS.map(({ base, word }, i) => flags[i]!.mul(w.mul(word).add(base)))),
   };

@@ -83,6 +83,28 @@ describe('evm circuit: a tx whose callee is a precompile (differential against @
     expect(failures([{ column: 'evm gas', row: r + 1, value: (x) => x + 1n }])).to.include(`gate evm PrecompileRoot/gas' = gas − cost@${r}`);
   });
 
+  /**
+   * Review finding: the root rows' own gas was bound to nothing (an internal row's next-gas rules bind only the next
+   * row's). Raising it with gas − cost (aux bytes 16 … 23) and EndTx's gas skipped the intrinsic gas; lowering it below
+   * the cost turned a success into PrecompileRootOutOfGas.
+   */
+  const raisedGas = (r: number, delta: bigint, state?: { from: string; to: string; left: bigint }) => {
+    const left = state?.left ?? ((w.steps[r]!.aux!.aux! >> 128n) & ((1n << 64n) - 1n)) + delta;
+    return [
+      { column: 'evm gas', row: r, value: (x: bigint) => x + delta }, { column: 'evm gas', row: r + 1, value: (x: bigint) => (state === undefined ? x + delta : 0n) },
+      ...Array.from({ length: 8 }, (_, j) => ({ column: `evm aux byte ${16 + j}`, row: r, value: (left >> BigInt(8 * j)) & 0xffn })),
+      ...(state === undefined ? [] : [{ column: `evm s ${state.from}`, row: r, value: 0n }, { column: `evm s ${state.to}`, row: r, value: 1n }]),
+    ];
+  };
+
+  it('the root row\'s gas is what BeginTxPrecompile left: more gas (the intrinsic gas skipped), or too little for a success, fails "gas carried"', () => {
+    const r = rowsOf(3).begin + 2;
+    expect(failures(raisedGas(r, 21_000n))).to.include(`gate evm PrecompileRoot/gas carried@${r}`);
+    const gas = w.steps[r]!.gasLeft;
+    // the identity's 21 gas claimed short: the row's gas 0, the success turned into a failure
+    expect(failures(raisedGas(r, -gas, { from: 'PrecompileRoot', to: 'PrecompileRootOutOfGas', left: 21n - 0n - 1n }))).to.include(`gate evm PrecompileRootOutOfGas/gas carried@${r}`);
+  });
+
   it('PrecompileRootOutOfGas cannot be claimed with the gas to pay, nor keep gas', () => {
     const ok = rowsOf(3).begin + 2;
     expect(failures([{ column: 'evm s PrecompileRoot', row: ok, value: 0n }, { column: 'evm s PrecompileRootOutOfGas', row: ok, value: 1n }]))
@@ -91,7 +113,7 @@ describe('evm circuit: a tx whose callee is a precompile (differential against @
     expect(failures([{ column: 'evm gas', row: short + 1, value: 1n }])).to.include(`gate evm PrecompileRootOutOfGas/all gas consumed: gas' = 0@${short}`);
   });
 
-  it('the real verifier rejects a sha256 tx charged less, a precompile tx passed off as a transfer, a short one that keeps gas, a credit other than the value', async () => {
+  it('the real verifier rejects a sha256 tx charged less, a precompile tx passed off as a transfer, a short one that keeps gas, a credit other than the value, a root row with more gas than BeginTxPrecompile left', async () => {
     const r = rowsOf(1).begin + 2;
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gas', row: r + 1, value: (x) => x + 1n }]))
       .to.include(`gate evm PrecompileRoot/gas' = gas − cost@${r}`);
@@ -103,5 +125,6 @@ describe('evm circuit: a tx whose callee is a precompile (differential against @
       .to.include(`gate evm PrecompileRootOutOfGas/all gas consumed: gas' = 0@${short}`);
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm slot 0 lo', row: begin + 1, value: 6n }]))
       .to.include(`gate evm BeginTxPrecompile/balance = aux lo@${begin + 1}`);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), raisedGas(begin + 2, 21_000n))).to.include(`gate evm PrecompileRoot/gas carried@${begin + 2}`);
   });
 });
