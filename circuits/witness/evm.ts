@@ -33,7 +33,7 @@ import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
 import { MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
 import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
-import { byteLength, EXP, EXP_BYTE_GAS, expRows } from '../evm/gadgets/exp.js';
+import { byteLength, EXP, EXP_BYTE_GAS, EXP_OOG, expOogWitness, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
 import { logWitness } from '../evm/gadgets/log.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
@@ -750,7 +750,9 @@ class Builder {
       // (MLOAD, MSTORE, MSTORE8, RETURN, REVERT out of gas with their constant covered: on the memory expansion, ErrorOutOfGasMemory)
       const memoryShort = step.error === 'out of gas' && step.gasLeft >= BigInt(OPCODES.get(step.opcode)?.gas ?? 0)
         ? memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32)) : undefined;
-      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : coldSload ? SLOAD_COLD_OOG : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
+      // (EXP out of gas with its constant covered: on 50 per exponent byte, ErrorOutOfGasExp)
+      const expShort = step.error === 'out of gas' && step.name === 'EXP' && step.gasLeft >= BigInt(OPCODES.get(step.opcode)!.gas);
+      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : coldSload ? SLOAD_COLD_OOG : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : expShort ? EXP_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
         : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW, 'static state change': WRITE_PROTECTION } as Record<string, ExecutionGadget>)[step.error];
       if (halt !== undefined) {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
@@ -787,6 +789,11 @@ class Builder {
           const after = { ...at, sp: at.sp + fetched.spDelta };
           this.push({ ...after, spec: INTERNAL.get(ACCOUNT_PREWARM.name)!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
           this.push({ ...after, spec, aux: { aux: BigInt(fetched.gas) + COLD_ACCOUNT_SURCHARGE - step.gasLeft - 1n } }, []);
+          return;
+        }
+        if (halt === EXP_OOG) {
+          const [a, e] = [step.stack.at(-1)!, step.stack.at(-2)!];
+          this.push({ ...at, spec, aux: expOogWitness(e, fetched.gas, step.gasLeft) }, [a, e].map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, v, v)));
           return;
         }
         if (memoryShort !== undefined) {

@@ -22,9 +22,10 @@
 import { splitWord, TWO_128 } from '../../gadgets/word.js';
 import { constant, type Expr } from '../../plonk/index.js';
 import { OPCODE } from '../arith-table.js';
-import type { AuxWitness, ExecutionGadget, StepExprs, WordExpr } from '../step.js';
+import type { AuxWitness, ExecutionGadget, GadgetConfigurer, StepExprs, WordExpr } from '../step.js';
+import { fetchedError } from './fetched.js';
 import { BINARY_SLOTS } from './arithmetic.js';
-import { is, small, upperBytesZero } from './common.js';
+import { auxBytes, is, small, upperBytesZero } from './common.js';
 
 const ONE = constant(1);
 const TWO_256 = 1n << 256n;
@@ -61,10 +62,8 @@ export const EXP: ExecutionGadget = {
     const s = c.step;
     const n = s.next;
     const z = s.c0;
-    c.isZero(s.auxByte(0), c.c0Column);
     c.gate({
-      ...upperBytesZero(s, 2),
-      'e = 0 ⇒ n = 0': z.mul(bytes(s)),
+      ...byteLengthRules(c), ...upperBytesZero(s, 2),
       ...is(n.aux, { lo: s.slot(1).lo.add(z), hi: s.slot(1).hi }, "continuation's E = e + z"),
       ...is(base(n), oneIf(z, s.slot(0)), "continuation's B = z ? 1 : a"),
       ...is(acc(n), small(ONE), "continuation's R = 1"),
@@ -72,12 +71,52 @@ export const EXP: ExecutionGadget = {
       "continuation: a square has b = 0": ONE.sub(n.c0).mul(bit(n)),
     });
   },
-  witness: ({ slots: [, e] }) => {
-    const n = byteLength(e!);
-    const top = n === 0 ? 0n : e! >> BigInt(8 * (n - 1));
-    return { aux: top | (BigInt(n) << 8n), isZero: top };
+  witness: ({ slots: [, e] }) => byteLengthWitness(e!),
+};
+
+/** The top byte T (aux byte 0) is 0 iff z (c0, by IsZero), and then n = 0 (with EXP's SHR row: n = e's byte length). */
+function byteLengthRules(c: GadgetConfigurer): Record<string, Expr> {
+  c.isZero(c.step.auxByte(0), c.c0Column);
+  return { 'e = 0 ⇒ n = 0': c.step.c0.mul(bytes(c.step)) };
+}
+
+/** The opcode row's aux word (T, n) and IsZero input for exponent e. */
+function byteLengthWitness(e: bigint): AuxWitness {
+  const n = byteLength(e);
+  const top = n === 0 ? 0n : e >> BigInt(8 * (n - 1));
+  return { aux: top | (BigInt(n) << 8n), isZero: top };
+}
+
+const EXP_OPCODE = 0x0a;
+/** ErrorOutOfGasExp's shortfall: aux bytes 2 … 9. */
+const SHORT = 2;
+
+/**
+ * EXP short of 50 per byte of its exponent (its constant 10 covered: ErrorOutOfGas takes the rest): EXP's opcode row
+ * without the push — a (sp), e (sp + 1) read, n by the same SHR row and IsZero — and gasCost + 50·n − gas − 1 ≥ 0 in
+ * aux bytes 2 … 9. A failing state (error.ts FAILURES): all gas consumed.
+ */
+export const EXP_OOG: ExecutionGadget = {
+  ...fetchedError('ErrorOutOfGasExp', () => ({})),
+  slots: BINARY_SLOTS.slice(0, 2),
+  arithLookup: EXP.arithLookup,
+  configure(c) {
+    const s = c.step;
+    c.gate({
+      'the opcode is EXP': s.opcode.sub(EXP_OPCODE), ...byteLengthRules(c),
+      'aux bytes 2 … 9 = gas cost + 50·n − gas − 1 (short of gas)': auxBytes(s, SHORT, 8).sub(s.gasCost.add(bytes(s).mul(EXP_BYTE_GAS)).sub(s.gas).sub(1)),
+      ...upperBytesZero(s, SHORT + 8),
+    });
   },
 };
+
+/** ErrorOutOfGasExp's cells for exponent e with `gas` left and the opcode's constant `gasCost`. */
+export function expOogWitness(e: bigint, gasCost: number, gas: bigint): AuxWitness {
+  const { aux, isZero } = byteLengthWitness(e);
+  const short = BigInt(gasCost) + EXP_BYTE_GAS * BigInt(byteLength(e)) - gas - 1n;
+  if (short < 0n) throw new RangeError(`EXP of a ${byteLength(e)}-byte exponent with ${gas} gas does not run out of gas`);
+  return { aux: aux! | (short << BigInt(8 * SHORT)), isZero };
+}
 
 export const EXP_STEP: ExecutionGadget = {
   name: 'ExpStep',

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { Rng } from '../../../circuits/plonk/examples/rng.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
-import { asm, runPrograms } from '../witness/run.js';
+import { asm, programAddress, runPrograms } from '../witness/run.js';
+import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
 
 const TWO_256 = 1n << 256n;
@@ -85,5 +86,45 @@ describe('evm circuit: EXP by square-and-multiply over MUL rows (differential ag
     expect(expRows(big).map((r) => big.steps[r]!.rws[2]!.value)).to.deep.equal(cases.map(([a, e]) => modPow(a, e)));
     const t = tables(1024, cases);
     expect(honestFailures(evmTestCircuit(t.steps, big, t), 14, evmInstances(big))).to.deep.equal([]);
+  });
+});
+
+describe('evm circuit: EXP out of gas on its 50 per exponent byte (ErrorOutOfGasExp; differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+  let w: EvmWitness;
+  const K_OOG = 10;
+  const STEPS = 128;
+  /** One SHR slot per failing row (its byte length), no MUL rows. */
+  const OOG_TABLES = { bitwiseOps: 0, arith: { mul: 0, divMod: 0, addMod: 0, mulMod: 0, shr: 2 } };
+  const rows = () => w.steps.map((s, i) => [s.spec.gadget.name, i] as const).filter(([n]) => n === 'ErrorOutOfGasExp').map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w, OOG_TABLES), K_OOG, evmInstances(w), edits);
+
+  before(async () => {
+    // 2^(2^255) (a 32-byte exponent: 10 + 1600 gas) with 1000 gas left, and 3^0x1234 (2 bytes: 110) with 100: each tx's root call fails
+    const exp = (a: bigint, e: bigint) => asm('PUSH32', e, 'PUSH32', a, 'EXP', 'STOP');
+    const b = await runPrograms([{ to: programAddress(0), gasLimit: 21_000n + 6n + 1000n }, { to: programAddress(1), gasLimit: 21_000n + 6n + 100n }],
+      [{ address: programAddress(0), code: exp(2n, 1n << 255n) }, { address: programAddress(1), code: exp(3n, 0x1234n) }]);
+    expect(b.txs.map((t) => [t.status, t.steps.filter((x) => x.error !== undefined).map((x) => [x.name, x.error]), unsupportedOps(t)]))
+      .to.deep.equal([[0, [['EXP', 'out of gas']], []], [0, [['EXP', 'out of gas']], []]]);
+    w = evmCase(b);
+  });
+
+  it('one failing row after the reads, n as EXP proves it (32, 2); MockProver passes', () => {
+    expect(rows().map((r) => [w.steps[r]!.spec.opcode, Number((w.steps[r]!.aux!.aux! >> 8n) & 0xffn), w.steps[r + 1]!.spec.gadget.name])).to.deep.equal([[0x0a, 32, 'EndTx'], [0x0a, 2, 'EndTx']]);
+    expect(honestFailures(evmTestCircuit(STEPS, w, OOG_TABLES), K_OOG, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('mutations: the gas claimed to cover it, a shorter exponent, another opcode: MockProver names the rule', () => {
+    const [r] = rows();
+    expect(failures([{ column: 'evm gas', row: r!, value: 1610n }])).to.include(`gate evm ErrorOutOfGasExp/aux bytes 2 … 9 = gas cost + 50·n − gas − 1 (short of gas)@${r}`);
+    // n = 1 with the top byte e's (0x80): the SHR row of e by 0 is e itself, not that byte
+    expect(failures([{ column: 'evm aux byte 1', row: r!, value: 1n }])).to.include.members([`lookup evm arith@${r}`, `gate evm ErrorOutOfGasExp/aux bytes 2 … 9 = gas cost + 50·n − gas − 1 (short of gas)@${r}`]);
+    expect(failures([{ column: 'evm opcode', row: r!, value: 0x0bn }])).to.include(`gate evm ErrorOutOfGasExp/the opcode is EXP@${r}`);
+  });
+
+  it('the real verifier rejects the gas claimed to cover it', async () => {
+    const [r] = rows();
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, w, OOG_TABLES), K_OOG, evmInstances(w), [{ column: 'evm gas', row: r!, value: 1610n }]))
+      .to.include(`gate evm ErrorOutOfGasExp/aux bytes 2 … 9 = gas cost + 50·n − gas − 1 (short of gas)@${r}`);
   });
 });
