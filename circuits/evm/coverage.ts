@@ -121,7 +121,7 @@ const PARTIAL: Record<string, string> = {
     'refunds, the value, its EIP-2929 warm marks — are undone at its own end-of-reversion counters while the caller continues; a successful callee\'s ' +
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
     'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): a call at the depth limit ' +
-    '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than the identity, ' +
+    '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than ecrecover and the identity, a DELEGATECALL or CALLCODE of any precompile, ' +
     'SELFDESTRUCT in a nested call of a creation tx (the address word is masked to its low 160 bits and any gas request is capped at L, as the EVM does). A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
     'restored around calls); a static frame runs no SSTORE, TSTORE, LOGn or SELFDESTRUCT and CALLs no value (proven: their states require isStatic = 0). ' +
@@ -328,6 +328,11 @@ function callGaps(tx: TxTrace): string[] {
     // create-opcode.ts: EIP-684's collision and a failing code deposit have no rows
     if (last === undefined && !f.success) gaps.push(`a ${f.kind} that fails before its init code runs (an address collision): not built`);
     if (last?.name === 'RETURN' && last.error === undefined && !f.success) gaps.push(`a ${f.kind} whose code deposit fails (out of gas, EIP-170's size, EIP-3541's 0xEF): not built`);
+  }
+  // CallCredit hands a precompile's frame to its rows only where the frame runs as the precompile's own address (call.ts)
+  for (const f of tx.frames.slice(1)) {
+    const code = BigInt(f.codeAddress);
+    if ((f.kind === 'DELEGATECALL' || f.kind === 'CALLCODE') && code >= 1n && code <= BigInt(PRECOMPILES.length)) gaps.push(`a ${f.kind} of precompile ${f.codeAddress}: not built`);
   }
   const created = new Set(creations.map((f) => f.address.toLowerCase()));
   /** The steps that entered a frame. */

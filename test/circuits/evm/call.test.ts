@@ -444,6 +444,15 @@ describe('evm circuit: CALL into an account with code (differential against @eth
       .to.include(`gate evm CallPrewarm/a precompile callee is ecrecover or the identity@${prewarm}`);
   });
 
+  it('a DELEGATECALL or CALLCODE of the identity is unprovable, named (review finding: its frame runs as the caller, CallCredit refuses it)', async () => {
+    const [delegate, callcode] = await Promise.all(['DELEGATECALL', 'CALLCODE'].map((op) => {
+      const value = op === 'CALLCODE' ? ['PUSH0'] : [];
+      return runPrograms([{ to: programAddress(19) }], [contract(19, asm('PUSH1', 32, 'PUSH0', 'PUSH1', 32, 'PUSH0', ...value, 'PUSH1', 4, 'GAS', op, 'PUSH0', 'SSTORE', 'STOP'))]);
+    }));
+    expect([delegate!, callcode!].map((b) => [b.txs[0]!.status, unsupportedOps(b.txs[0]!)])).to.deep.equal([
+      [1, ['a DELEGATECALL of precompile 0x0000000000000000000000000000000000000004: not built']], [1, ['a CALLCODE of precompile 0x0000000000000000000000000000000000000004: not built']]]);
+  });
+
   it('a LOG in a callee that REVERTs is kept as a dropped log (its Address row at index 1); the caller\'s own at index 0; MockProver passes over the state circuit', async () => {
     const b = await runPrograms([asm('PUSH0', 'PUSH0', 'LOG0', ...call(addressOf(15)), 'STOP')], [contract(15, asm('PUSH0', 'PUSH0', 'LOG0', 'PUSH0', 'PUSH0', 'REVERT'))]);
     expect(b.txs.map((t) => [t.status, t.logs.length, unsupportedOps(t)])).to.deep.equal([[1, 1, []]]);
