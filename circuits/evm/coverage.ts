@@ -10,7 +10,7 @@ import { OPCODES } from './opcodes.js';
 import { ECRECOVER } from './gadgets/ecrecover.js';
 import { IDENTITY } from './gadgets/precompile.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
-import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES, SSTORE_SENTRY_GAS } from './gadgets/error.js';
+import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES } from './gadgets/error.js';
 import { COLD_ACCOUNT_SURCHARGE } from './gadgets/account.js';
 import { memoryOogAccess } from './gadgets/memory-oog.js';
 import type { TxTrace } from '../witness/trace.js';
@@ -41,6 +41,7 @@ const REVERSION_TEST = 'test/circuits/evm/reversion.test.ts';
 const TRANSIENT_TEST = 'test/circuits/evm/transient.test.ts';
 const ACCOUNT_TEST = 'test/circuits/evm/account.test.ts';
 const ACCOUNT_OOG_TEST = 'test/circuits/evm/account-oog.test.ts';
+const STORAGE_TEST = 'test/circuits/evm/storage.test.ts';
 const MEMORY_OOG_TEST = 'test/circuits/evm/memory-oog.test.ts';
 const EXTCODECOPY_TEST = 'test/circuits/evm/extcodecopy.test.ts';
 const SELFDESTRUCT_TEST = 'test/circuits/evm/selfdestruct.test.ts';
@@ -74,7 +75,7 @@ const TESTS: Record<string, readonly string[]> = {
   CODECOPY: [COPY_TEST, MEMORY_OOG_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], AccountPrewarm: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODEHASH: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODECOPY: [EXTCODECOPY_TEST, ACCOUNT_OOG_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
-  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorOutOfGasMemory: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryEnd: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryFar: [MEMORY_OOG_TEST], ErrorOutOfGasExp: [EXP_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
+  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorOutOfGasMemory: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryEnd: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryFar: [MEMORY_OOG_TEST], ErrorOutOfGasExp: [EXP_TEST], ErrorOutOfGasSstore: [STORAGE_TEST], ErrorOutOfGasSstoreEnd: [STORAGE_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
   CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST], CALLCODE: [CALL_TEST], DELEGATECALL: [CALL_TEST],
   ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallNoFrame', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes', 'PrecompileIdentity', 'IdentityBytes', 'IdentityOutOfGas']
     .map((n) => [n, [CALL_TEST]])),
@@ -218,8 +219,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
-    note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH of a cold account below its 2600 (ErrorOutOfGasAccountAccess); MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY short of their memory expansion and per-word or per-byte charge (ErrorOutOfGasMemory; an offset or size of 2^32 or more: ErrorOutOfGasMemoryFar, with gas below 2^32); EXP short of 50 per exponent byte (ErrorOutOfGasExp). ` +
-      'Not yet: out of gas in the rest of the dynamic part (the memory of EXTCODECOPY, MCOPY, RETURNDATACOPY and the CALL and CREATE families, a cold account of the CALL family or SELFDESTRUCT, SSTORE\'s cost), and in a creation',
+    note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH of a cold account below its 2600 (ErrorOutOfGasAccountAccess); MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY short of their memory expansion and per-word or per-byte charge (ErrorOutOfGasMemory; an offset or size of 2^32 or more: ErrorOutOfGasMemoryFar, with gas below 2^32); EXP short of 50 per exponent byte (ErrorOutOfGasExp); SSTORE above its sentry short of its cold, set or reset gas (ErrorOutOfGasSstore). ` +
+      'Not yet: out of gas in the rest of the dynamic part (the memory of EXTCODECOPY, MCOPY, RETURNDATACOPY and the CALL and CREATE families, a cold account of the CALL family or SELFDESTRUCT), and in a creation',
   },
   {
     name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
@@ -300,7 +301,7 @@ export function unsupportedOps(tx: TxTrace): string[] {
     // access short of the cold 2600, a cold account: ErrorOutOfGasAccountAccess, or for EXTCODECOPY its memory, which the builder refuses)
     const coldAccount = (ACCOUNT_ACCESS_OPCODES as readonly number[]).includes(step.opcode) && entry !== undefined && step.gasLeft < BigInt(entry.gas) + COLD_ACCOUNT_SURCHARGE;
     // (a memory range's opcodes short of its expansion and charge: ErrorOutOfGasMemory, or Far past 2^32: memory-oog.ts)
-    const proven = entry !== undefined && (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || (step.name === 'SSTORE' && step.gasLeft <= SSTORE_SENTRY_GAS) || step.name === 'SLOAD' || coldAccount
+    const proven = entry !== undefined && (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || step.name === 'SSTORE' || step.name === 'SLOAD' || coldAccount
       || memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32)) !== undefined || step.name === 'EXP'
       : step.error === 'stack underflow' ? step.stack.length < stackNeed(entry) : step.error === 'stack overflow' ? entry.spDelta === -1
       : step.error === 'static state change' ? (PROTECTED_OPCODES as readonly number[]).includes(step.opcode)

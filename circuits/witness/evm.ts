@@ -37,7 +37,7 @@ import { byteLength, EXP, EXP_BYTE_GAS, EXP_OOG, expOogWitness, expRows } from '
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
 import { logWitness } from '../evm/gadgets/log.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
-import { COLD_SLOAD_SURCHARGE, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
+import { COLD_SLOAD_SURCHARGE, SSTORE_OOG_END, SSTORE_OOG_START, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
 import { ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE, WARM_ACCOUNT_ACCESS } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, CALL_VALUE_COST, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
@@ -752,7 +752,9 @@ class Builder {
         ? memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32)) : undefined;
       // (EXP out of gas with its constant covered: on 50 per exponent byte, ErrorOutOfGasExp)
       const expShort = step.error === 'out of gas' && step.name === 'EXP' && step.gasLeft >= BigInt(OPCODES.get(step.opcode)!.gas);
-      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : coldSload ? SLOAD_COLD_OOG : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : expShort ? EXP_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
+      // (an SSTORE out of gas above its sentry: on its cold, set or reset gas, ErrorOutOfGasSstore)
+      const sstoreShort = step.error === 'out of gas' && step.name === 'SSTORE' && step.gasLeft > SSTORE_SENTRY_GAS;
+      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : sstoreShort ? SSTORE_OOG_END : coldSload ? SLOAD_COLD_OOG : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : expShort ? EXP_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
         : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW, 'static state change': WRITE_PROTECTION } as Record<string, ExecutionGadget>)[step.error];
       if (halt !== undefined) {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
@@ -789,6 +791,21 @@ class Builder {
           const after = { ...at, sp: at.sp + fetched.spDelta };
           this.push({ ...after, spec: INTERNAL.get(ACCOUNT_PREWARM.name)!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
           this.push({ ...after, spec, aux: { aux: BigInt(fetched.gas) + COLD_ACCOUNT_SURCHARGE - step.gasLeft - 1n } }, []);
+          return;
+        }
+        if (halt === SSTORE_OOG_END) {
+          // SSTORE's reads (the slot's current and original value, its warm flag), then the failing row with the tests (gadgets/storage.ts)
+          // its gas rule read the slot before the step event (the tracer files the read under the step before): the last access so far
+          const a = tx.storage.filter((x) => x.step < i).at(-1);
+          const [key, n] = [step.stack.at(-1)!, step.stack.at(-2)!];
+          if (a === undefined || a.slot !== key || BigInt(a.address) !== context.get(CallContextField.CalleeAddress)) throw new EvmWitnessError(`tx ${tx.index}: SSTORE at pc ${step.pc} ran out of gas, no read of its slot before it`);
+          const warmBefore = warm.has(slotKey(a)) ? 1n : 0n;
+          const short = BigInt(fetched.gas) + sstoreEffects(a.committed, a.value, n, warmBefore === 0n).gas - step.gasLeft - 1n;
+          if (short < 0n) throw new EvmWitnessError(`tx ${tx.index}: SSTORE at pc ${step.pc} ran out of gas with ${step.gasLeft} left, more than it costs`);
+          const contract = context.get(CallContextField.CalleeAddress)!;
+          this.push({ ...at, spec: fetchedSpec(SSTORE_OOG_START), aux: { aux: a.committed, c0: contract } }, [key, n].map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, v, v))
+            .concat([storageRw(RwTag.Storage, a, undefined, txId, warm), { ...this.rw(false, RwTag.TxAccessListStorage, txId, contract, 0, warmBefore, warmBefore), storageKey: key }]));
+          this.push({ ...at, sp: at.sp + fetched.spDelta, spec, aux: sstoreRefundWitness(a.committed, a.value, n, 0n, short) }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
           return;
         }
         if (halt === EXP_OOG) {

@@ -27,7 +27,8 @@ import { modInverse } from '../../field/modular.js';
 import { mod } from '../../gadgets/common.js';
 import { constant, type Expr } from '../../plonk/index.js';
 import { CallContextField, RwTag } from '../../state/table.js';
-import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
+import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, WordExpr } from '../step.js';
+import { fetchedError } from './fetched.js';
 import { address, auxBytes, callContext, is, isZeroRules, small, upperBytesZero } from './common.js';
 
 /** EIP-2929: warm storage read cost, the cold surcharge of SLOAD on top of it, and SSTORE's cold cost. */
@@ -88,8 +89,7 @@ export const SSTORE: ExecutionGadget = {
   slots: [{ write: false, base: 0 }, { write: false, base: 1 }, slotOf(RwTag.Storage, true), slotOf(RwTag.TxAccessListStorage, true)],
   flow: 'next',
   continuation: 'SstoreRefund',
-  dynamicGas: (s) => constant(1).sub(s.slotPrev(3).lo).mul(COLD_SLOAD_COST)
-    .add(s.next.auxByte(B.clean).mul(SSTORE_RESET_EXTRA)).add(s.next.auxByte(B.cleanZero).mul(SSTORE_SET_EXTRA - SSTORE_RESET_EXTRA)),
+  dynamicGas: (s) => sstoreGas(s.slotPrev(3).lo, s.next),
   configure(c) {
     const s = c.step;
     c.gate({ ...is(s.slot(2), s.slot(1), 'stored = value'), ...is(s.slot(3), small(constant(1)), 'slot warm') });
@@ -97,6 +97,39 @@ export const SSTORE: ExecutionGadget = {
   // the builder fills the aux word (the original value) and c0: storage rows come from the trace
   witness: () => ({}),
 };
+
+/** SSTORE's gas beyond its 100: 2100 if the slot was cold (its warm flag before), 2800 or 19900 for a clean change (`tests`' bytes). */
+const sstoreGas = (warmBefore: Expr, tests: StepExprs): Expr => constant(1).sub(warmBefore).mul(COLD_SLOAD_COST)
+  .add(tests.auxByte(B.clean).mul(SSTORE_RESET_EXTRA)).add(tests.auxByte(B.cleanZero).mul(SSTORE_SET_EXTRA - SSTORE_RESET_EXTRA));
+
+/**
+ * The tests on (original o, current c, new n) in `s`'s cells (SstoreRefund's layout above, with ErrorOutOfGasSstoreEnd
+ * the same): each IsZero, the equalities and their products; `b` reads a test's byte.
+ */
+function sstoreTests(s: StepExprs, o: WordExpr, cur: WordExpr, n: WordExpr): { rules: Record<string, Expr>; b: (k: keyof typeof B) => Expr } {
+  const b = (k: keyof typeof B) => s.auxByte(B[k]);
+  const inverse = (k: Inverse) => inverseCell(s, INVERSES.indexOf(k));
+  const one = constant(1);
+  const sum2 = (w: WordExpr) => w.lo.add(w.hi);
+  const changed = one.sub(b('eqCN'));
+  const dirty = changed.sub(b('clean'));
+  return {
+    b,
+    rules: {
+      ...isZeroRules('o = 0', sum2(o), inverse('zO'), b('zO')),
+      ...isZeroRules('n = 0', sum2(n), inverse('zN'), b('zN')),
+      ...isZeroRules('c = 0', sum2(cur), inverse('zC'), b('zC')),
+      ...isZeroRules('c = n lo', cur.lo.sub(n.lo), inverse('cnLo'), b('cnLo')), ...isZeroRules('c = n hi', cur.hi.sub(n.hi), inverse('cnHi'), b('cnHi')),
+      ...isZeroRules('o = c lo', o.lo.sub(cur.lo), inverse('ocLo'), b('ocLo')), ...isZeroRules('o = c hi', o.hi.sub(cur.hi), inverse('ocHi'), b('ocHi')),
+      ...isZeroRules('o = n lo', o.lo.sub(n.lo), inverse('onLo'), b('onLo')), ...isZeroRules('o = n hi', o.hi.sub(n.hi), inverse('onHi'), b('onHi')),
+      'c = n': b('eqCN').sub(b('cnLo').mul(b('cnHi'))), 'o = c': b('eqOC').sub(b('ocLo').mul(b('ocHi'))), 'o = n': b('eqON').sub(b('onLo').mul(b('onHi'))),
+      'clean change': b('clean').sub(changed.mul(b('eqOC'))), 'clean change to 0': b('cleanClear').sub(b('clean').mul(b('zN'))),
+      'clean change of o = 0': b('cleanZero').sub(b('clean').mul(b('zO'))),
+      'dirty change, o ≠ 0': b('dirtyO').sub(dirty.mul(one.sub(b('zO')))), 'dirty change back to o': b('dirtyBack').sub(dirty.mul(b('eqON'))),
+      ...upperBytesZero(s, B.cleanZero + 1),
+    },
+  };
+}
 
 export const SSTORE_REFUND: ExecutionGadget = {
   name: 'SstoreRefund',
@@ -108,32 +141,14 @@ export const SSTORE_REFUND: ExecutionGadget = {
   configure(c) {
     const s = c.step;
     const store = s.at(-1);
-    const o = store.aux;
-    const cur = store.slotPrev(2);
-    const n = store.slot(2);
-    const b = (k: keyof typeof B) => s.auxByte(B[k]);
-    const inverse = (k: Inverse) => inverseCell(s, INVERSES.indexOf(k));
-    const one = constant(1);
-    const sum2 = (w: { lo: Expr; hi: Expr }) => w.lo.add(w.hi);
-    const changed = one.sub(b('eqCN'));
-    const dirty = changed.sub(b('clean'));
+    const { rules, b } = sstoreTests(s, store.aux, store.slotPrev(2), store.slot(2));
     const delta = b('cleanClear').mul(SSTORE_CLEARS_REFUND)
       .add(b('dirtyO').mul(b('zN').sub(b('zC'))).mul(SSTORE_CLEARS_REFUND))
       .add(b('dirtyBack').mul(b('zO').mul(SSTORE_SET_EXTRA - SSTORE_RESET_EXTRA).add(SSTORE_RESET_EXTRA)));
     c.gate({
-      ...isZeroRules('o = 0', sum2(o), inverse('zO'), b('zO')),
-      ...isZeroRules('n = 0', sum2(n), inverse('zN'), b('zN')),
-      ...isZeroRules('c = 0', sum2(cur), inverse('zC'), b('zC')),
-      ...isZeroRules('c = n lo', cur.lo.sub(n.lo), inverse('cnLo'), b('cnLo')), ...isZeroRules('c = n hi', cur.hi.sub(n.hi), inverse('cnHi'), b('cnHi')),
-      ...isZeroRules('o = c lo', o.lo.sub(cur.lo), inverse('ocLo'), b('ocLo')), ...isZeroRules('o = c hi', o.hi.sub(cur.hi), inverse('ocHi'), b('ocHi')),
-      ...isZeroRules('o = n lo', o.lo.sub(n.lo), inverse('onLo'), b('onLo')), ...isZeroRules('o = n hi', o.hi.sub(n.hi), inverse('onHi'), b('onHi')),
-      'c = n': b('eqCN').sub(b('cnLo').mul(b('cnHi'))), 'o = c': b('eqOC').sub(b('ocLo').mul(b('ocHi'))), 'o = n': b('eqON').sub(b('onLo').mul(b('onHi'))),
-      'clean change': b('clean').sub(changed.mul(b('eqOC'))), 'clean change to 0': b('cleanClear').sub(b('clean').mul(b('zN'))),
-      'clean change of o = 0': b('cleanZero').sub(b('clean').mul(b('zO'))),
-      'dirty change, o ≠ 0': b('dirtyO').sub(dirty.mul(one.sub(b('zO')))), 'dirty change back to o': b('dirtyBack').sub(dirty.mul(b('eqON'))),
+      ...rules,
       "refund' = refund + δ": s.slot(0).lo.sub(s.slotPrev(0).lo).sub(delta), 'refund hi = 0': s.slot(0).hi,
       'sentry: gas before SSTORE − 2301 fits 8 bytes': store.gas.sub(SSTORE_SENTRY + 1n).sub(auxBytes(s, B.sentry, SENTRY_BYTES)),
-      ...upperBytesZero(s, B.cleanZero + 1),
       'next is StorageContract': constant(1).sub(s.next.state('StorageContract')),
     });
   },
@@ -159,6 +174,42 @@ export const STORAGE_CONTRACT: ExecutionGadget = {
   witness: () => ({}),
 };
 
+const SSTORE_OPCODE = 0x55;
+const SSTORE_OOG = 'ErrorOutOfGasSstore';
+
+/**
+ * SSTORE short of its gas (more than the 2300 of its sentry, or ErrorSstoreSentry; below 100: ErrorOutOfGas): SSTORE's
+ * row with reads for writes — key, new value n, Storage (contract c0, key) read c with original o = the aux word, the
+ * warm flag read — charging nothing (gas' = gas, pc' = pc); then ErrorOutOfGasSstoreEnd, fetched again at the same pc:
+ * the opcode SSTORE, c0 the running contract (CallContext CalleeAddress), SstoreRefund's tests on (o, c, n) in its
+ * cells, and gasCost + 2100·cold + 2800·clean + 17100·[clean, o = 0] − gas − 1 ≥ 0 in aux bytes 16 … 23 (the sentry's
+ * place). A failing state (error.ts FAILURES): all gas consumed.
+ */
+export const SSTORE_OOG_START: ExecutionGadget = {
+  name: SSTORE_OOG,
+  opcodes: [],
+  fetched: true,
+  slots: [{ write: false, base: 0 }, { write: false, base: 1 }, slotOf(RwTag.Storage, false), slotOf(RwTag.TxAccessListStorage, false)],
+  flow: 'custom',
+  continuation: `${SSTORE_OOG}End`,
+  dynamicGas: (s) => constant(0).sub(s.gasCost),
+  configure: (c) => c.gate({ "pc' = pc": c.step.next.pc.sub(c.step.pc) }),
+  witness: () => ({}),
+};
+
+export const SSTORE_OOG_END: ExecutionGadget = {
+  ...fetchedError(`${SSTORE_OOG}End`, (s) => {
+    const store = s.at(-1);
+    const { rules } = sstoreTests(s, store.aux, store.slot(2), store.slot(1));
+    return {
+      ...rules, 'the opcode is SSTORE': s.opcode.sub(SSTORE_OPCODE), [`after ${SSTORE_OOG}`]: store.state(SSTORE_OOG).sub(1),
+      "contract = the call's CalleeAddress": address(s.slot(0)).lo.sub(store.c0),
+      'aux bytes 16 … 23 = gas cost + dynamic gas − gas − 1 (short of gas)': auxBytes(s, B.sentry, SENTRY_BYTES).sub(s.gasCost.add(sstoreGas(store.slot(3).lo, s)).sub(s.gas).sub(1)),
+    };
+  }),
+  slots: [callContext(CallContextField.CalleeAddress, false)],
+};
+
 /** SSTORE's gas beyond the table's 100 and its refund change, per the rules above (original o, current c, new n). */
 export function sstoreEffects(o: bigint, c: bigint, n: bigint, cold: boolean): { gas: bigint; refund: bigint } {
   const coldGas = cold ? COLD_SLOAD_COST : 0n;
@@ -170,8 +221,11 @@ export function sstoreEffects(o: bigint, c: bigint, n: bigint, cold: boolean): {
   return { gas: coldGas, refund };
 }
 
-/** SstoreRefund's aux cells for (o, c, n) and the gas before SSTORE: the tests' bytes, the inverses in their cells. */
-export function sstoreRefundWitness(o: bigint, c: bigint, n: bigint, gasBefore: bigint): AuxWitness {
+/**
+ * SstoreRefund's aux cells for (o, c, n) and the gas before SSTORE: the tests' bytes, the inverses in their cells
+ * (ErrorOutOfGasSstoreEnd's with `short`, its shortfall, in the sentry's bytes).
+ */
+export function sstoreRefundWitness(o: bigint, c: bigint, n: bigint, gasBefore: bigint, short?: bigint): AuxWitness {
   const lo = (w: bigint) => w & ((1n << 128n) - 1n);
   const hi = (w: bigint) => w >> 128n;
   const tested: Record<Inverse, bigint> = {
@@ -185,7 +239,7 @@ export function sstoreRefundWitness(o: bigint, c: bigint, n: bigint, gasBefore: 
   const bytes: Record<keyof typeof B, bigint> = {
     ...(Object.fromEntries(INVERSES.map((k) => [k, bit(tested[k] === 0n)])) as Record<Inverse, bigint>),
     eqCN: bit(eq.eqCN), eqOC: bit(eq.eqOC), eqON: bit(eq.eqON), clean: bit(clean), cleanClear: bit(clean && n === 0n), cleanZero: bit(clean && o === 0n),
-    dirtyO: bit(dirty && o !== 0n), dirtyBack: bit(dirty && o === n), sentry: gasBefore - SSTORE_SENTRY - 1n,
+    dirtyO: bit(dirty && o !== 0n), dirtyBack: bit(dirty && o === n), sentry: short ?? gasBefore - SSTORE_SENTRY - 1n,
   };
   const aux = (Object.keys(B) as Array<keyof typeof B>).reduce((acc, k) => acc | (bytes[k] << BigInt(8 * B[k])), 0n);
   const inverses = INVERSES.map((k) => (tested[k] === 0n ? 0n : modInverse(mod(tested[k]), FR_MODULUS)));

@@ -122,3 +122,54 @@ describe('evm circuit: SSTORE gas and refunds (EIP-2200/2929/3529) and the refun
     expect(failed).to.include(`lookup evm rw slot 0@${r}`);
   });
 });
+
+describe('evm circuit: SSTORE out of gas above its sentry (ErrorOutOfGasSstore; differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+  let w: EvmWitness;
+  const OOG_K = 10;
+  const OOG_STEPS = 160;
+  const START = 'ErrorOutOfGasSstore';
+  const END = 'ErrorOutOfGasSstoreEnd';
+  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.gadget.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(OOG_STEPS, w), OOG_K, evmInstances(w), edits);
+  const at = (i: number) => createAddressFromString(`0x00000000000000000000000000000000000550${i}0`);
+  const SHORT = `gate evm ${END}/aux bytes 16 … 23 = gas cost + dynamic gas − gas − 1 (short of gas)`;
+
+  before(async () => {
+    // tx 1: a cold set (100 + 2100 + 19900) with 5000 gas left; tx 2: a warm reset of a stored slot (100 + 2800) with
+    // 2500; tx 3: a caller giving its callee 10000 gas for a cold set, then storing the call's success (0)
+    const b = await runPrograms([{ to: at(1), gasLimit: 21_000n + 6n + 5000n }, { to: at(2), gasLimit: 21_000n + 2111n + 2500n }, { to: at(3) }], [
+      { address: at(1), code: asm('PUSH1', 5, 'PUSH1', 1, 'SSTORE', 'STOP') },
+      { address: at(2), code: asm('PUSH1', 2, 'SLOAD', 'POP', 'PUSH1', 9, 'PUSH1', 2, 'SSTORE', 'STOP'), storage: [[2n, STORED]] },
+      { address: at(3), code: asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', BigInt(at(1).toString()), 'PUSH2', 10_000, 'CALL', 'PUSH0', 'SSTORE', 'STOP') },
+    ]);
+    expect(b.txs.map((t) => [t.status, t.steps.filter((x) => x.error !== undefined).map((x) => [x.name, x.error, x.gasLeft])]))
+      .to.deep.equal([[0, [['SSTORE', 'out of gas', 5000n]]], [0, [['SSTORE', 'out of gas', 2500n]]], [1, [['SSTORE', 'out of gas', 9994n]]]]);
+    w = evmCase(b);
+  });
+
+  it('reads the slot (current, original, warm flag), charges nothing, then fails; MockProver passes', () => {
+    const starts = rowsOf(START);
+    expect(starts.map((r) => [w.steps[r]!.rws[2]!.value, w.steps[r]!.rws[2]!.committedValue, w.steps[r]!.rws[3]!.value, w.steps[r + 1]!.spec.gadget.name, w.steps[r + 2]!.spec.gadget.name]))
+      .to.deep.equal([[0n, 0n, 0n, END, 'EndTx'], [STORED, STORED, 1n, END, 'EndTx'], [0n, 0n, 0n, END, 'CallReturn']]);
+    expect(honestFailures(evmTestCircuit(OOG_STEPS, w), OOG_K, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('mutations: the gas claimed to cover it, the slot claimed warm or not clean, another contract, opcode or first row: MockProver names the rule', () => {
+    const [set, reset] = rowsOf(START);
+    const end = set! + 1;
+    expect(failures([{ column: 'evm gas', row: end, value: 22_100n }])).to.include(`${SHORT}@${end}`);
+    expect(failures([{ column: 'evm slot 3 lo', row: set!, value: 1n }, { column: 'evm slot 3 prev lo', row: set!, value: 1n }])).to.include.members([`lookup evm rw slot 3@${set}`, `${SHORT}@${end}`]);
+    // the warm reset claimed dirty (no 2800): the clean test
+    expect(failures([{ column: 'evm aux byte 12', row: reset! + 1, value: 0n }])).to.include(`gate evm ${END}/clean change@${reset! + 1}`);
+    // another contract's slot: its Storage and warm rows' keys, and the running contract
+    expect(failures([{ column: 'evm c0', row: set!, value: (x) => x + 1n }])).to.include.members([`gate evm ${START}/slot 2 address@${set}`, `gate evm ${END}/contract = the call's CalleeAddress@${end}`]);
+    expect(failures([{ column: 'evm opcode', row: end, value: 0x54n }])).to.include(`gate evm ${END}/the opcode is SSTORE@${end}`);
+    expect(failures([{ column: `evm s ${START}`, row: set!, value: 0n }, { column: 'evm s SSTORE', row: set!, value: 1n }])).to.include(`gate evm ${END}/after ${START}@${end}`);
+  });
+
+  it('the real verifier rejects the gas claimed to cover it', async () => {
+    const end = rowsOf(END)[0]!;
+    expect(await expectVerifierRejects(evmTestCircuit(OOG_STEPS, w), OOG_K, evmInstances(w), [{ column: 'evm gas', row: end, value: 22_100n }])).to.include(`${SHORT}@${end}`);
+  });
+});
