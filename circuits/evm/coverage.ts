@@ -75,7 +75,7 @@ const TESTS: Record<string, readonly string[]> = {
   CODECOPY: [COPY_TEST, MEMORY_OOG_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], AccountPrewarm: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODEHASH: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODECOPY: [EXTCODECOPY_TEST, ACCOUNT_OOG_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
-  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorOutOfGasMemory: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryEnd: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryFar: [MEMORY_OOG_TEST], ErrorOutOfGasExp: [EXP_TEST], ErrorOutOfGasSstore: [STORAGE_TEST], ErrorOutOfGasSstoreEnd: [STORAGE_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
+  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorOutOfGasMemory: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryEnd: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryFar: [MEMORY_OOG_TEST], ErrorOutOfGasExp: [EXP_TEST], ErrorOutOfGasSstore: [STORAGE_TEST], ErrorOutOfGasSstoreEnd: [STORAGE_TEST], ErrorReturnDataOutOfBound: [COPY_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
   CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST], CALLCODE: [CALL_TEST], DELEGATECALL: [CALL_TEST],
   ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallNoFrame', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes', 'PrecompileIdentity', 'IdentityBytes', 'IdentityOutOfGas']
     .map((n) => [n, [CALL_TEST]])),
@@ -219,7 +219,7 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
-    note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH of a cold account below its 2600 (ErrorOutOfGasAccountAccess); MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY short of their memory expansion and per-word or per-byte charge (ErrorOutOfGasMemory; an offset or size of 2^32 or more: ErrorOutOfGasMemoryFar, with gas below 2^32); EXP short of 50 per exponent byte (ErrorOutOfGasExp); SSTORE above its sentry short of its cold, set or reset gas (ErrorOutOfGasSstore). ` +
+    note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH of a cold account below its 2600 (ErrorOutOfGasAccountAccess); MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY short of their memory expansion and per-word or per-byte charge (ErrorOutOfGasMemory; an offset or size of 2^32 or more: ErrorOutOfGasMemoryFar, with gas below 2^32); EXP short of 50 per exponent byte (ErrorOutOfGasExp); SSTORE above its sentry short of its cold, set or reset gas (ErrorOutOfGasSstore); RETURNDATACOPY past the return data (EIP-211, reported as out of gas: ErrorReturnDataOutOfBound). ` +
       'Not yet: out of gas in the rest of the dynamic part (the memory of EXTCODECOPY, MCOPY, RETURNDATACOPY and the CALL and CREATE families, a cold account of the CALL family or SELFDESTRUCT), and in a creation',
   },
   {
@@ -303,6 +303,7 @@ export function unsupportedOps(tx: TxTrace): string[] {
     // (a memory range's opcodes short of its expansion and charge: ErrorOutOfGasMemory, or Far past 2^32: memory-oog.ts)
     const proven = entry !== undefined && (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || step.name === 'SSTORE' || step.name === 'SLOAD' || coldAccount
       || memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32)) !== undefined || step.name === 'EXP'
+      || (step.name === 'RETURNDATACOPY' && step.stack.at(-2)! + step.stack.at(-3)! > returnDataLength(tx, i))
       : step.error === 'stack underflow' ? step.stack.length < stackNeed(entry) : step.error === 'stack overflow' ? entry.spDelta === -1
       : step.error === 'static state change' ? (PROTECTED_OPCODES as readonly number[]).includes(step.opcode)
       : step.error?.startsWith('invalid JUMP') === true && step.stack.at(-1)! < 1n << 128n);
@@ -314,6 +315,13 @@ export function unsupportedOps(tx: TxTrace): string[] {
     if (last && writes && entry.gadget.flow !== 'end' && step.error === undefined) reasons.add(`implicit STOP after ${step.name} (its pushes or memory writes are not in the trace)`);
   });
   return [...reasons];
+}
+
+/** RETURNDATASIZE at step i: the output of the frame's last callee before it (a creation that succeeded returns none). */
+function returnDataLength(tx: TxTrace, i: number): bigint {
+  const frame = tx.steps[i]!.frame;
+  const last = tx.frames.filter((f) => f.parent === frame && f.callStep < i).at(-1);
+  return last === undefined || (/^CREATE2?$/.test(last.kind) && last.success) ? 0n : BigInt(last.output.length);
 }
 
 /**

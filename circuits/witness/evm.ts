@@ -31,7 +31,7 @@ import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, crea
 import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
 import { MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
-import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, FAILURES, IMPLICIT_STOP, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
+import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, FAILURES, IMPLICIT_STOP, RETURNDATA_OUT_OF_BOUND, returnDataOutOfBoundWitness, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, EXP_OOG, expOogWitness, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
@@ -754,7 +754,10 @@ class Builder {
       const expShort = step.error === 'out of gas' && step.name === 'EXP' && step.gasLeft >= BigInt(OPCODES.get(step.opcode)!.gas);
       // (an SSTORE out of gas above its sentry: on its cold, set or reset gas, ErrorOutOfGasSstore)
       const sstoreShort = step.error === 'out of gas' && step.name === 'SSTORE' && step.gasLeft > SSTORE_SENTRY_GAS;
-      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : sstoreShort ? SSTORE_OOG_END : coldSload ? SLOAD_COLD_OOG : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : expShort ? EXP_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
+      // (RETURNDATACOPY past the last callee's return data: @ethereumjs's "out of gas" is EIP-211's bound, ErrorReturnDataOutOfBound)
+      const pastReturnData = step.error === 'out of gas' && step.name === 'RETURNDATACOPY'
+        && step.stack.at(-2)! + step.stack.at(-3)! > (context.get(CallContextField.LastCalleeReturnDataLength) ?? 0n);
+      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : sstoreShort ? SSTORE_OOG_END : pastReturnData ? RETURNDATA_OUT_OF_BOUND : coldSload ? SLOAD_COLD_OOG : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : expShort ? EXP_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
         : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW, 'static state change': WRITE_PROTECTION } as Record<string, ExecutionGadget>)[step.error];
       if (halt !== undefined) {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
@@ -806,6 +809,13 @@ class Builder {
           this.push({ ...at, spec: fetchedSpec(SSTORE_OOG_START), aux: { aux: a.committed, c0: contract } }, [key, n].map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, v, v))
             .concat([storageRw(RwTag.Storage, a, undefined, txId, warm), { ...this.rw(false, RwTag.TxAccessListStorage, txId, contract, 0, warmBefore, warmBefore), storageKey: key }]));
           this.push({ ...at, sp: at.sp + fetched.spDelta, spec, aux: sstoreRefundWitness(a.committed, a.value, n, 0n, short) }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
+          return;
+        }
+        if (halt === RETURNDATA_OUT_OF_BOUND) {
+          const [offset, size] = [step.stack.at(-2)!, step.stack.at(-3)!];
+          const length = this.contextRead(context, callId, CallContextField.LastCalleeReturnDataLength);
+          this.push({ ...at, spec, aux: returnDataOutOfBoundWitness(offset, size, length.value) },
+            [...[offset, size].map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + 1 + k), 0, v, v)), length]);
           return;
         }
         if (halt === EXP_OOG) {

@@ -38,6 +38,7 @@
  *                 (memory.ts) without charging it, the second the opcode and gasCost + expansion − gas − 1 ≥ 0. All gas consumed.
  *   ErrorOutOfGasMemoryFar  the same opcodes with an offset or a size of 2^32 or more (size ≠ 0), gas below 2^40 and
  *                 memory below 2^24 words (aux bytes): the expansion alone exceeds the gas. All gas consumed.
+ *   ErrorReturnDataOutOfBound  RETURNDATACOPY with offset + size above the last callee's return data length (EIP-211). All gas consumed.
  *   ImplicitStop  running past the code's end: no opcode is fetched, pc = the code's length (the bytecode table's
  *                 header row); as STOP (control.ts), the gas left as the aux word range-checks it.
  *   ErrorStackUnderflow  the stack holds fewer items than the fetched opcode reads on its row (param, by the same
@@ -179,6 +180,40 @@ export const ACCOUNT_ACCESS_OOG_COLD = fetchedError(ACCOUNT_ACCESS_OOG_COLD_NAME
   'aux bytes 0 … 7 = gas cost + 2500 − gas − 1 (short of the cold cost)': auxBytes(s, 0, 8).sub(s.gasCost.add(COLD_ACCOUNT_SURCHARGE).sub(s.gas).sub(1)), ...upperBytesZero(s, 8),
 }));
 
+const RETURNDATACOPY_OPCODE = 0x3e;
+/** ErrorReturnDataOutOfBound's aux bytes: offset + size − R − 1 (0 … 16), then the far flag. */
+const OOB_BYTES = 17;
+
+/**
+ * EIP-211: RETURNDATACOPY past the last callee's return data — offset + size > R, the call's LastCalleeReturnDataLength
+ * (0 before any call) — halts exceptionally (@ethereumjs reports it as out of gas) before any gas beyond the constant
+ * counts. Slots: offset (sp + 1), size (sp + 2), R. Either a half's hi is nonzero (far: (offset hi + size hi)·inv = 1,
+ * so offset + size ≥ 2^128, above any length), or both are 0 and offset lo + size lo − R − 1 ≥ 0 in aux bytes
+ * 0 … 16 (the halves are below 2^128: a sum in bounds would wrap far past 17 bytes). All gas consumed.
+ */
+export const RETURNDATA_OUT_OF_BOUND: ExecutionGadget = {
+  ...fetchedError('ErrorReturnDataOutOfBound', (s) => {
+    const [offset, size, length] = [s.slot(0), s.slot(1), s.slot(2).lo];
+    const far = s.auxByte(OOB_BYTES);
+    const near = ONE.sub(far);
+    return {
+      'the opcode is RETURNDATACOPY': s.opcode.sub(RETURNDATACOPY_OPCODE), 'far: boolean': far.mul(near),
+      'far: (offset hi + size hi)·inv = 1': far.mul(offset.hi.add(size.hi).mul(s.inv).sub(1)), 'near: offset hi = 0': near.mul(offset.hi), 'near: size hi = 0': near.mul(size.hi),
+      'aux bytes 0 … 16 = near ? offset + size − R − 1 : 0': auxBytes(s, 0, OOB_BYTES).sub(near.mul(offset.lo.add(size.lo).sub(length).sub(1))),
+      ...upperBytesZero(s, OOB_BYTES + 1),
+    };
+  }),
+  slots: [{ write: false, base: 1 }, { write: false, base: 2 }, callContext(CallContextField.LastCalleeReturnDataLength, false)],
+};
+
+/** ErrorReturnDataOutOfBound's cells for a copy of `size` bytes from `offset` of return data `length` bytes long (offset + size > length). */
+export function returnDataOutOfBoundWitness(offset: bigint, size: bigint, length: bigint): AuxWitness {
+  const [[offsetLo, offsetHi], [sizeLo, sizeHi]] = [splitWord(offset), splitWord(size)];
+  if (offset + size <= length) throw new RangeError(`a copy of ${size} bytes from ${offset} of ${length} is in bounds`);
+  const far = offsetHi + sizeHi !== 0n;
+  return far ? { aux: 1n << BigInt(8 * OOB_BYTES), inv: modInverse(offsetHi + sizeHi, FR_MODULUS) } : { aux: offsetLo + sizeLo - length - 1n };
+}
+
 /** Its aux word (need − stack length − 1) comes from the witness builder, which knows the stack. */
 export const STACK_UNDERFLOW = fetchedError('ErrorStackUnderflow',
   (s) => ({ 'aux bytes 0, 1 = need − stack length − 1': auxBytes(s, 0, 2).sub(s.param.sub(constant(STACK_EMPTY).sub(s.sp)).sub(1)), ...upperBytesZero(s, 2) }));
@@ -270,4 +305,4 @@ export const IMPLICIT_STOP: ExecutionGadget = {
 };
 
 /** The states that end a call as a failure (the precompiles' out-of-gas rows too): their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, MEMORY_OOG_END, MEMORY_OOG_FAR, EXP_OOG, SSTORE_OOG_END, IDENTITY_OOG, ECRECOVER_OOG, PRECOMPILE_ROOT_OUT_OF_GAS];
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, MEMORY_OOG_END, MEMORY_OOG_FAR, EXP_OOG, SSTORE_OOG_END, RETURNDATA_OUT_OF_BOUND, IDENTITY_OOG, ECRECOVER_OOG, PRECOMPILE_ROOT_OUT_OF_GAS];

@@ -4,7 +4,7 @@ import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { memoryCost } from '../../../circuits/evm/gadgets/memory.js';
 import { callDataCopyCallerWitness, returnDataCopyWitness } from '../../../circuits/evm/gadgets/copy.js';
 import { RwTag, type RwRow } from '../../../circuits/state/table.js';
-import { UnsupportedExecutionError, type EvmWitness, type ExecStep } from '../../../circuits/witness/evm.js';
+import type { EvmWitness, ExecStep } from '../../../circuits/witness/evm.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { bytecodeKeccakInputs, bytecodeWitness } from '../../../circuits/witness/bytecode.js';
 import { createRlp } from '../../../circuits/evm/gadgets/create.js';
@@ -81,10 +81,7 @@ describe('evm circuit: CALLDATACOPY, RETURNDATACOPY (differential against @ether
       .to.deep.equal([`gate evm CallDataCopyBytes/f falls at byte 1 only at index len@${cross}`]);
   });
 
-  it('RETURNDATACOPY before any call (no return data): an offset past it fails the bounds rule; the out-of-bounds copy @ethereumjs fails is refused as unsupported', async () => {
-    const failed = await runPrograms([asm('PUSH1', 1, 'PUSH0', 'PUSH0', 'RETURNDATACOPY', 'STOP')]);
-    expect(unsupportedOps(failed.txs[0]!).some((reason) => reason.endsWith('at RETURNDATACOPY'))).to.equal(true);
-    expect(() => evmCase(failed)).to.throw(UnsupportedExecutionError);
+  it('RETURNDATACOPY before any call (no return data): an offset past it fails the bounds rule (the out-of-bounds failure: ErrorReturnDataOutOfBound, below)', () => {
     const r = rowsOf(w, 'RETURNDATACOPY')[0]!;
     const rw = w.steps[r]!.rwCounter + 2 - 1;
     expect(failures([{ column: 'evm slot 2 lo', row: r, value: 1n }, { column: 'evm slot 2 prev lo', row: r, value: 1n }, { column: 'rw table valueLo', row: rw, value: 1n }, { column: 'rw table valuePrevLo', row: rw, value: 1n }]))
@@ -440,5 +437,45 @@ describe('evm circuit: a copy\'s hand-over row may not follow itself (review fin
     expect(state.filter((x) => !x.includes('CallDataCopyCaller'))).to.deep.equal([]);
     expect(judged(input, forged, [{ column: 'evm slot 1 lo', row: head + 2, value: 0x55n }]).fixture).to.include(`gate evm CallDataCopyMemory/byte 0: written = f0 · read lo@${head + 2}`);
     expect(fixture).to.deep.equal([`gate evm CallDataCopyCaller/one row@${head}`]);
+  });
+});
+
+describe('evm circuit: RETURNDATACOPY past the return data halts (ErrorReturnDataOutOfBound, EIP-211; differential against @ethereumjs/evm)', function () {
+  this.timeout(300_000);
+  let w: EvmWitness;
+  const OOB = 'ErrorReturnDataOutOfBound';
+  const rows = () => w.steps.map((s, i) => [s.spec.gadget.name, i] as const).filter(([n]) => n === OOB).map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(CAPACITY, w), K, evmInstances(w), edits);
+  const callee = createAddressFromString('0x00000000000000000000000000000000000000b2');
+
+  before(async () => {
+    // tx 1: one byte before any call (R = 0); tx 2: 17 bytes at 16 of a callee's 32; tx 3: one byte at 2^128
+    const call = ['PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', BigInt(callee.toString()), 'GAS', 'CALL', 'POP'];
+    const b = await runPrograms([asm('PUSH1', 1, 'PUSH0', 'PUSH0', 'RETURNDATACOPY', 'STOP'), asm(...call, 'PUSH1', 17, 'PUSH1', 16, 'PUSH0', 'RETURNDATACOPY', 'STOP'),
+      asm('PUSH1', 1, 'PUSH17', 1n << 128n, 'PUSH0', 'RETURNDATACOPY', 'STOP')], [{ address: callee, code: asm('PUSH1', 32, 'PUSH0', 'RETURN') }]);
+    expect(b.txs.map((t) => [t.status, t.steps.filter((x) => x.error !== undefined).map((x) => [x.name, x.error]), unsupportedOps(t)]))
+      .to.deep.equal(Array(3).fill([0, [['RETURNDATACOPY', 'out of gas']], []]));
+    w = evmCase(b);
+  });
+
+  it('one failing row reading offset, size and the return data length (0, 32, 32); MockProver passes', () => {
+    expect(rows().map((r) => [w.steps[r]!.rws.map((x) => x.value), w.steps[r + 1]!.spec.gadget.name])).to.deep.equal([
+      [[0n, 1n, 0n], 'EndTx'], [[16n, 17n, 32n], 'EndTx'], [[1n << 128n, 1n, 0n], 'EndTx']]);
+    expect(honestFailures(evmTestCircuit(CAPACITY, w), K, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('mutations: a longer return data, the far flag on a near copy, another opcode: MockProver names the rule', () => {
+    const [, near, far] = rows();
+    expect(failures([{ column: 'evm slot 2 lo', row: near!, value: 33n }, { column: 'evm slot 2 prev lo', row: near!, value: 33n }]))
+      .to.include.members([`lookup evm rw slot 2@${near}`, `gate evm ${OOB}/aux bytes 0 … 16 = near ? offset + size − R − 1 : 0@${near}`]);
+    expect(failures([{ column: 'evm aux byte 17', row: near!, value: 1n }, { column: 'evm aux byte 0', row: near!, value: 0n }])).to.include(`gate evm ${OOB}/far: (offset hi + size hi)·inv = 1@${near}`);
+    expect(failures([{ column: 'evm aux byte 17', row: far!, value: 0n }])).to.include(`gate evm ${OOB}/near: offset hi = 0@${far}`);
+    expect(failures([{ column: 'evm opcode', row: near!, value: 0x37n }])).to.include(`gate evm ${OOB}/the opcode is RETURNDATACOPY@${near}`);
+  });
+
+  it('the real verifier rejects a longer return data claimed', async () => {
+    const near = rows()[1]!;
+    expect(await expectVerifierRejects(evmTestCircuit(CAPACITY, w), K, evmInstances(w), [{ column: 'evm slot 2 lo', row: near, value: 33n }, { column: 'evm slot 2 prev lo', row: near, value: 33n }]))
+      .to.include(`gate evm ${OOB}/aux bytes 0 … 16 = near ? offset + size − R − 1 : 0@${near}`);
   });
 });
