@@ -11,7 +11,6 @@ import { ECRECOVER } from './gadgets/ecrecover.js';
 import { IDENTITY } from './gadgets/precompile.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
 import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES } from './gadgets/error.js';
-import { COLD_ACCOUNT_SURCHARGE } from './gadgets/account.js';
 import { memoryOogAccess } from './gadgets/memory-oog.js';
 import type { TxTrace } from '../witness/trace.js';
 
@@ -97,7 +96,7 @@ const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx,
 /** SELFDESTRUCT's gaps (gadgets/selfdestruct.ts). */
 const SELFDESTRUCT_NOTE = 'EIP-6780 in the root frame and in nested calls of a tx that creates nothing: the balance to the beneficiary (the word\'s low 160 bits), 5000 + 2600 cold (EIP-2929/3651 as BALANCE) ' +
   '+ 25000 for a non-zero balance sent to an empty account (EIP-161), no refund; to itself no change, unless created in the tx: then burned, and the ' +
-  'created account deleted. Refused (unprovable): out of gas in the dynamic part (cold, new account), a created account that ran SSTORE or TSTORE ' +
+  'created account deleted. Refused (unprovable): out of gas in the dynamic part beyond a cold beneficiary (the new account\'s 25000; a cold one short of 2600 is proven: ErrorOutOfGasAccountAccess), a created account that ran SSTORE or TSTORE ' +
   'before (the SMT binding cannot delete an account\'s storage), a nested SELFDESTRUCT in a creation tx, and a created account that is the block\'s coinbase (paid after its deletion; the EVM witness refuses it)';
 /** CREATE's and CREATE2's gaps (gadgets/create-opcode.ts). */
 const CREATE_NOTE = 'from running code, at any depth: the init code hashed from memory (32000 + EIP-3860\'s 2 per word and 49152-byte limit, CREATE2\'s 6 per word), the caller\'s nonce bumped ' +
@@ -219,8 +218,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
-    note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH of a cold account below its 2600 (ErrorOutOfGasAccountAccess); MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY short of their memory expansion and per-word or per-byte charge (ErrorOutOfGasMemory; an offset or size of 2^32 or more: ErrorOutOfGasMemoryFar, with gas below 2^32); EXP short of 50 per exponent byte (ErrorOutOfGasExp); SSTORE above its sentry short of its cold, set or reset gas (ErrorOutOfGasSstore); RETURNDATACOPY past the return data (EIP-211, reported as out of gas: ErrorReturnDataOutOfBound). ` +
-      'Not yet: out of gas in the rest of the dynamic part (the memory of EXTCODECOPY, MCOPY, RETURNDATACOPY and the CALL and CREATE families, a cold account of the CALL family or SELFDESTRUCT), and in a creation',
+    note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH, SELFDESTRUCT and the CALL family on a cold account below its cost, 2600 (ErrorOutOfGasAccountAccess); MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY short of their memory expansion and per-word or per-byte charge (ErrorOutOfGasMemory; an offset or size of 2^32 or more: ErrorOutOfGasMemoryFar, with gas below 2^32); EXP short of 50 per exponent byte (ErrorOutOfGasExp); SSTORE above its sentry short of its cold, set or reset gas (ErrorOutOfGasSstore); RETURNDATACOPY past the return data (EIP-211, reported as out of gas: ErrorReturnDataOutOfBound). ` +
+      'Not yet: out of gas in the rest of the dynamic part (the memory of EXTCODECOPY, MCOPY, RETURNDATACOPY and the CALL and CREATE families; the CALL family\'s value and new account, SELFDESTRUCT\'s new account), and in a creation',
   },
   {
     name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
@@ -298,8 +297,10 @@ export function unsupportedOps(tx: TxTrace): string[] {
     // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below
     // the items it reads on its row (gadgets/error.ts)
     // (an SLOAD that runs out with its warm read's 100 covered read a cold slot: ErrorOutOfGasSloadCold; an account
-    // access short of the cold 2600, a cold account: ErrorOutOfGasAccountAccess, or for EXTCODECOPY its memory, which the builder refuses)
-    const coldAccount = (ACCOUNT_ACCESS_OPCODES as readonly number[]).includes(step.opcode) && entry !== undefined && step.gasLeft < BigInt(entry.gas) + COLD_ACCOUNT_SURCHARGE;
+    // access short of a cold account's cost, a cold account: ErrorOutOfGasAccountAccess — or, for the opcodes with more
+    // dynamic gas, a warm one, which the builder refuses)
+    const access = ACCOUNT_ACCESS_OPCODES.find((o) => o.opcode === step.opcode);
+    const coldAccount = access !== undefined && entry !== undefined && step.gasLeft < BigInt(entry.gas) + access.surcharge;
     // (a memory range's opcodes short of its expansion and charge: ErrorOutOfGasMemory, or Far past 2^32: memory-oog.ts)
     const proven = entry !== undefined && (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || step.name === 'SSTORE' || step.name === 'SLOAD' || coldAccount
       || memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32)) !== undefined || step.name === 'EXP'

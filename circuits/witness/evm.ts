@@ -31,7 +31,7 @@ import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, crea
 import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
 import { MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
-import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, FAILURES, IMPLICIT_STOP, RETURNDATA_OUT_OF_BOUND, returnDataOutOfBoundWitness, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
+import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, accountAccessOogWitness, FAILURES, IMPLICIT_STOP, RETURNDATA_OUT_OF_BOUND, returnDataOutOfBoundWitness, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, EXP_OOG, expOogWitness, expRows } from '../evm/gadgets/exp.js';
 import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
@@ -744,9 +744,10 @@ class Builder {
       const sentry = step.error === 'out of gas' && step.name === 'SSTORE' && step.gasLeft >= BigInt(OPCODES.get(0x55)!.gas) && step.gasLeft <= SSTORE_SENTRY_GAS;
       // (an SLOAD out of gas with its warm read's 100 covered: the slot was cold, ErrorOutOfGasSloadCold)
       const coldSload = step.error === 'out of gas' && step.name === 'SLOAD' && step.gasLeft >= BigInt(OPCODES.get(0x54)!.gas);
-      // (BALANCE, EXTCODE* out of gas with the warm 100 covered but not the cold 2600: ErrorOutOfGasAccountAccess, if the account is cold)
-      const coldAccount = step.error === 'out of gas' && (ACCOUNT_ACCESS_OPCODES as readonly number[]).includes(step.opcode)
-        && step.gasLeft >= BigInt(WARM_ACCOUNT_ACCESS) && step.gasLeft < BigInt(WARM_ACCOUNT_ACCESS) + COLD_ACCOUNT_SURCHARGE;
+      // (an account access out of gas with its constant covered but not a cold account's cost: ErrorOutOfGasAccountAccess, if the account is cold)
+      const accountOp = step.error === 'out of gas' ? ACCOUNT_ACCESS_OPCODES.find((o) => o.opcode === step.opcode) : undefined;
+      const accessConstant = BigInt(OPCODES.get(step.opcode)?.gas ?? 0);
+      const coldAccount = accountOp !== undefined && step.gasLeft >= accessConstant && step.gasLeft < accessConstant + accountOp.surcharge;
       // (MLOAD, MSTORE, MSTORE8, RETURN, REVERT out of gas with their constant covered: on the memory expansion, ErrorOutOfGasMemory)
       const memoryShort = step.error === 'out of gas' && step.gasLeft >= BigInt(OPCODES.get(step.opcode)?.gas ?? 0)
         ? memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32)) : undefined;
@@ -782,18 +783,18 @@ class Builder {
           return;
         }
         if (halt === ACCOUNT_ACCESS_OOG_COLD) {
-          // the address word and the warm flag (0), AccountPrewarm's cells, then the failing row (gadgets/error.ts)
-          const word = step.stack.at(-1)!;
+          // the stack's top (and the CALL family's account word below it), the warm flag (0), AccountPrewarm's cells, then the failing row (gadgets/error.ts)
+          const [top, word] = [step.stack.at(-1)!, step.stack.at(-1 - accountOp!.at)!];
           const a = word & ADDRESS_MASK;
           const callee = context.get(CallContextField.CalleeAddress)!;
           const { cold, ...prewarm } = prewarmWitness(a, accessedAccounts.has(a), BigInt(tx.from), callee, BigInt(this.header.coinbase));
-          // (only EXTCODECOPY can run out of gas on a warm account: on its memory expansion or copy gas)
-          if (!cold) throw new UnsupportedExecutionError(tx.index, `${step.name} at pc ${step.pc} out of gas on a warm account (its memory expansion or copy gas): not built`);
-          this.push({ ...at, spec: fetchedSpec(ACCOUNT_ACCESS_OOG), aux: { aux: word } },
-            [this.rw(false, RwTag.Stack, callId, BigInt(at.sp), 0, word, word), this.rw(false, RwTag.TxAccessListAccount, txId, a, 0, 0n, 0n)]);
+          // (EXTCODECOPY, SELFDESTRUCT and the CALL family can run out of gas on a warm account: on their other dynamic gas)
+          if (!cold) throw new UnsupportedExecutionError(tx.index, `${step.name} at pc ${step.pc} out of gas on a warm account (its other dynamic gas): not built`);
+          this.push({ ...at, spec: fetchedSpec(ACCOUNT_ACCESS_OOG), aux: { aux: word } }, [this.rw(false, RwTag.Stack, callId, BigInt(at.sp), 0, top, top),
+            this.rw(false, RwTag.TxAccessListAccount, txId, a, 0, 0n, 0n), ...(accountOp!.at === 1 ? [this.rw(false, RwTag.Stack, callId, BigInt(at.sp + 1), 0, word, word)] : [])]);
           const after = { ...at, sp: at.sp + fetched.spDelta };
           this.push({ ...after, spec: INTERNAL.get(ACCOUNT_PREWARM.name)!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
-          this.push({ ...after, spec, aux: { aux: BigInt(fetched.gas) + COLD_ACCOUNT_SURCHARGE - step.gasLeft - 1n } }, []);
+          this.push({ ...after, spec, aux: accountAccessOogWitness(fetched.opcode, fetched.gas, step.gasLeft) }, []);
           return;
         }
         if (halt === SSTORE_OOG_END) {

@@ -65,7 +65,7 @@ import { constant, sum, type Expr } from '../../plonk/index.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type KeyedSlot, type StepExprs } from '../step.js';
 import { CallContextField, RwTag } from '../../state/table.js';
 import { address, auxBytes, callContext, is, upperBytesZero } from './common.js';
-import { ACCOUNT_ACCESS_OOG as ACCOUNT_ACCESS_OOG_NAME, ACCOUNT_ACCESS_OOG_COLD as ACCOUNT_ACCESS_OOG_COLD_NAME, ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_SURCHARGE, COLD_BYTE } from './account.js';
+import { ACCOUNT_ACCESS_OOG as ACCOUNT_ACCESS_OOG_NAME, ACCOUNT_ACCESS_OOG_COLD as ACCOUNT_ACCESS_OOG_COLD_NAME, ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_SURCHARGE, COLD_BYTE, WARM_ACCOUNT_ACCESS } from './account.js';
 import { STOP } from './control.js';
 import { expansion, RETURN } from './memory.js';
 import { ECRECOVER_OOG } from './ecrecover.js';
@@ -93,6 +93,8 @@ export const REVERT: ExecutionGadget = {
 };
 
 const ONE = constant(1);
+/** EIP-2929's cold account access cost, whole. */
+const COLD_ACCOUNT_COST = BigInt(WARM_ACCOUNT_ACCESS) + COLD_ACCOUNT_SURCHARGE;
 
 /** Bytes Cancun assigns no opcode to: they execute as INVALID. */
 const UNASSIGNED = [[0x0c, 0x0f], [0x1e, 0x1f], [0x21, 0x2f], [0x4b, 0x4f], [0xa5, 0xef], [0xf6, 0xf9], [0xfb, 0xfc]]
@@ -150,35 +152,66 @@ export const SLOAD_COLD_OOG: ExecutionGadget = {
     { write: false, tag: RwTag.TxAccessListStorage, field: 0, key: (s) => ({ id: s.txId, address: address(s.slot(1)).lo, storageKey: s.slot(0) }) }],
 };
 
-/** The opcodes whose only gas beyond their constant is a cold account's (EXTCODECOPY's memory and copy gas come after it). */
-export const ACCOUNT_ACCESS_OPCODES = [0x31, 0x3b, 0x3c, 0x3f] as const;
+/**
+ * The opcodes that access an account (EIP-2929) where ErrorOutOfGasAccountAccess proves them short of its cold cost: the
+ * account word's stack position (sp + at) and the cold surcharge beyond the opcode's constant gas (BALANCE's family: the
+ * warm 100 is the constant; the CALL family's constant is 0 and SELFDESTRUCT's 5000, so theirs is the whole 2600).
+ */
+export const ACCOUNT_ACCESS_OPCODES: ReadonlyArray<{ readonly opcode: number; readonly at: 0 | 1; readonly surcharge: bigint }> = [
+  ...[0x31, 0x3b, 0x3c, 0x3f].map((opcode) => ({ opcode, at: 0 as const, surcharge: COLD_ACCOUNT_SURCHARGE })),
+  { opcode: 0xff, at: 0, surcharge: COLD_ACCOUNT_COST }, ...[0xf1, 0xf2, 0xf4, 0xfa].map((opcode) => ({ opcode, at: 1 as const, surcharge: COLD_ACCOUNT_COST })),
+];
+/** ErrorOutOfGasAccountAccessCold's aux bytes: the shortfall (0 … 7), then the opcode's one-hot flags. */
+const ACCOUNT_FLAGS = 8;
+/** 1 where the account word sits at sp + 1 (the CALL family), from the failing row's flags. */
+const accountAtNext = (end: StepExprs): Expr => sum(ACCOUNT_ACCESS_OPCODES.flatMap((o, k) => (o.at === 1 ? [end.auxByte(ACCOUNT_FLAGS + k)] : [])));
 
 /**
- * BALANCE, EXTCODESIZE, EXTCODECOPY or EXTCODEHASH of a cold account short of 2600 gas (the warm 100 covered: ErrorOutOfGas
- * takes the rest). EIP-2929/3651's coldness needs AccountPrewarm's row (account.ts), which an 'end' row cannot open, so
- * this row takes BALANCE's layout (the address word = aux, the account its aux bytes 0 … 19, its warm flag read, not
- * written: the failing frame would undo the mark anyway) without charging anything (gas' = gas, pc' = pc), AccountPrewarm
- * follows and proves the cold byte from that flag, and ErrorOutOfGasAccountAccessCold ends the call.
+ * BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH, SELFDESTRUCT or a CALL-family opcode on a cold account, short of its
+ * cold cost (2600 gas in all: the other dynamic gas — memory, value, a new account — only adds). EIP-2929/3651's
+ * coldness needs AccountPrewarm's row (account.ts), which an 'end' row cannot open, so this row takes BALANCE's layout
+ * (the account word = aux, the account its aux bytes 0 … 19, its warm flag read, not written: the failing frame would
+ * undo the mark anyway; the word is the stack's top, or for the CALL family slot 2's read of sp + 1) without charging
+ * anything (gas' = gas, pc' = pc), AccountPrewarm follows and proves the cold byte from that flag, and
+ * ErrorOutOfGasAccountAccessCold ends the call.
  */
 export const ACCOUNT_ACCESS_OOG: ExecutionGadget = {
   name: ACCOUNT_ACCESS_OOG_NAME,
   opcodes: [],
   fetched: true,
-  slots: [BALANCE.slots[0]!, { ...(BALANCE.slots[1] as KeyedSlot), write: false }],
+  slots: [BALANCE.slots[0]!, { ...(BALANCE.slots[1] as KeyedSlot), write: false }, { write: false, base: 1, optional: true }],
   flow: 'custom',
   continuation: ACCOUNT_PREWARM.name,
   dynamicGas: (s) => constant(0).sub(s.gasCost),
-  configure: (c) => c.gate({ ...is(c.step.slot(0), c.step.aux, 'address word = aux'), "pc' = pc": c.step.next.pc.sub(c.step.pc) }),
+  configure(c) {
+    const s = c.step;
+    const next = accountAtNext(s.at(2));
+    const word = { lo: s.slot(0).lo.add(next.mul(s.slot(2).lo.sub(s.slot(0).lo))), hi: s.slot(0).hi.add(next.mul(s.slot(2).hi.sub(s.slot(0).hi))) };
+    c.gate({ ...is(word, s.aux, 'account word = aux'), 'slot 2 read iff the account is at sp + 1': s.slotOn(2).sub(next), "pc' = pc": s.next.pc.sub(s.pc) });
+  },
   witness: () => ({}),
 };
 
-/** ErrorOutOfGasAccountAccess's end, two rows on (its opcode fetched again at the same pc): cold, and gasCost + 2500 − gas − 1 ≥ 0. */
-export const ACCOUNT_ACCESS_OOG_COLD = fetchedError(ACCOUNT_ACCESS_OOG_COLD_NAME, (s) => ({
-  'the opcode reads an account: BALANCE, EXTCODESIZE, EXTCODECOPY or EXTCODEHASH': ACCOUNT_ACCESS_OPCODES.reduce((p: Expr, o) => p.mul(s.opcode.sub(o)), constant(1)),
-  [`after ${ACCOUNT_ACCESS_OOG_NAME} and its AccountPrewarm`]: s.at(-2).state(ACCOUNT_ACCESS_OOG_NAME).sub(1),
-  'the account is cold: AccountPrewarm\'s cold byte': s.at(-1).auxByte(COLD_BYTE).sub(1),
-  'aux bytes 0 … 7 = gas cost + 2500 − gas − 1 (short of the cold cost)': auxBytes(s, 0, 8).sub(s.gasCost.add(COLD_ACCOUNT_SURCHARGE).sub(s.gas).sub(1)), ...upperBytesZero(s, 8),
-}));
+/** ErrorOutOfGasAccountAccess's end, two rows on (its opcode fetched again at the same pc): the opcode, cold, and gasCost + surcharge − gas − 1 ≥ 0. */
+export const ACCOUNT_ACCESS_OOG_COLD = fetchedError(ACCOUNT_ACCESS_OOG_COLD_NAME, (s) => {
+  const { rules, flags } = flaggedOpcode(s, ACCOUNT_ACCESS_OPCODES.map((o) => o.opcode), ACCOUNT_FLAGS);
+  const surcharge = sum(ACCOUNT_ACCESS_OPCODES.map((o, k) => flags[k]!.mul(o.surcharge)));
+  return {
+    ...rules,
+    [`after ${ACCOUNT_ACCESS_OOG_NAME} and its AccountPrewarm`]: s.at(-2).state(ACCOUNT_ACCESS_OOG_NAME).sub(1),
+    'the account is cold: AccountPrewarm\'s cold byte': s.at(-1).auxByte(COLD_BYTE).sub(1),
+    'aux bytes 0 … 7 = gas cost + cold surcharge − gas − 1 (short of the cold cost)': auxBytes(s, 0, 8).sub(s.gasCost.add(surcharge).sub(s.gas).sub(1)),
+    ...upperBytesZero(s, ACCOUNT_FLAGS + ACCOUNT_ACCESS_OPCODES.length),
+  };
+});
+
+/** ErrorOutOfGasAccountAccessCold's aux word for `opcode` with `gas` left and its constant `gasCost`. */
+export function accountAccessOogWitness(opcode: number, gasCost: number, gas: bigint): AuxWitness {
+  const k = ACCOUNT_ACCESS_OPCODES.findIndex((o) => o.opcode === opcode);
+  const short = BigInt(gasCost) + ACCOUNT_ACCESS_OPCODES[k]!.surcharge - gas - 1n;
+  if (k < 0 || short < 0n) throw new RangeError(`opcode 0x${opcode.toString(16)} with ${gas} gas does not run short of a cold account's cost`);
+  return { aux: short | (1n << BigInt(8 * (ACCOUNT_FLAGS + k))) };
+}
 
 const RETURNDATACOPY_OPCODE = 0x3e;
 /** ErrorReturnDataOutOfBound's aux bytes: offset + size − R − 1 (0 … 16), then the far flag. */
