@@ -748,9 +748,9 @@ class Builder {
       const accountOp = step.error === 'out of gas' ? ACCOUNT_ACCESS_OPCODES.find((o) => o.opcode === step.opcode) : undefined;
       const accessConstant = BigInt(OPCODES.get(step.opcode)?.gas ?? 0);
       const coldAccount = accountOp !== undefined && step.gasLeft >= accessConstant && step.gasLeft < accessConstant + accountOp.surcharge;
-      // (MLOAD, MSTORE, MSTORE8, RETURN, REVERT out of gas with their constant covered: on the memory expansion, ErrorOutOfGasMemory)
+      // (a memory range's opcode out of gas with its constant covered: on the expansion and charges, ErrorOutOfGasMemory; memory-oog.ts)
       const memoryShort = step.error === 'out of gas' && step.gasLeft >= BigInt(OPCODES.get(step.opcode)?.gas ?? 0)
-        ? memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32)) : undefined;
+        ? memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32), OPCODES.get(step.opcode)!.gas) : undefined;
       // (EXP out of gas with its constant covered: on 50 per exponent byte, ErrorOutOfGasExp)
       const expShort = step.error === 'out of gas' && step.name === 'EXP' && step.gasLeft >= BigInt(OPCODES.get(step.opcode)!.gas);
       // (an SSTORE out of gas above its sentry: on its cold, set or reset gas, ErrorOutOfGasSstore)
@@ -758,7 +758,7 @@ class Builder {
       // (RETURNDATACOPY past the last callee's return data: @ethereumjs's "out of gas" is EIP-211's bound, ErrorReturnDataOutOfBound)
       const pastReturnData = step.error === 'out of gas' && step.name === 'RETURNDATACOPY'
         && step.stack.at(-2)! + step.stack.at(-3)! > (context.get(CallContextField.LastCalleeReturnDataLength) ?? 0n);
-      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : sstoreShort ? SSTORE_OOG_END : pastReturnData ? RETURNDATA_OUT_OF_BOUND : coldSload ? SLOAD_COLD_OOG : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : expShort ? EXP_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
+      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : sstoreShort ? SSTORE_OOG_END : pastReturnData ? RETURNDATA_OUT_OF_BOUND : coldSload ? SLOAD_COLD_OOG : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : expShort ? EXP_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
         : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW, 'static state change': WRITE_PROTECTION } as Record<string, ExecutionGadget>)[step.error];
       if (halt !== undefined) {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
@@ -824,14 +824,14 @@ class Builder {
           this.push({ ...at, spec, aux: expOogWitness(e, fetched.gas, step.gasLeft) }, [a, e].map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, v, v)));
           return;
         }
-        if (memoryShort !== undefined) {
+        if (memoryShort !== undefined && (halt === MEMORY_OOG_END || halt === MEMORY_OOG_FAR)) {
           // the offset and the stack items up to the size; a far range fails at once, a near one proves its expansion first (gadgets/memory-oog.ts)
           const reads = memoryShort.reads.map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + k), 0, v, v));
           if (memoryShort.far) {
             this.push({ ...at, spec, aux: memoryOogFarWitness(memoryShort, step.gasLeft, at.memoryWords) }, reads);
             return;
           }
-          const cells = memoryOogWitness(memoryShort, at.memoryWords, fetched.gas, step.gasLeft);
+          const cells = memoryOogWitness(memoryShort, at.memoryWords);
           this.push({ ...at, spec: fetchedSpec(MEMORY_OOG_START), aux: cells.start }, reads);
           this.push({ ...at, sp: at.sp + fetched.spDelta, spec, aux: cells.end }, []);
           return;

@@ -61,7 +61,7 @@ const ONE = constant(1);
  * An access as the expansion rules see it: `size` bytes (a constant, or a word of the row — slot 1's, with `sizeZero`
  * its IsZero flag: an empty access touches no memory, whatever its offset) at slot 0's offset, with m' in `after`.
  */
-export interface Access { readonly size: number | WordExpr; readonly after: Expr; readonly sizeZero?: Expr }
+export interface Access { readonly size: number | WordExpr; readonly after: Expr; readonly sizeZero?: Expr; readonly offset?: WordExpr }
 
 const sizeBytesZero = (s: StepExprs): Record<string, Expr> => Object.fromEntries([0, 1, 2, 3].map((j) => [`aux byte ${SIZE_BYTES + j} = 0`, s.auxByte(SIZE_BYTES + j)]));
 
@@ -72,6 +72,7 @@ export function expansion(s: StepExprs, a: Access): Record<string, Expr> {
   const m = s.memoryWords;
   const m2 = a.after;
   const word = typeof a.size === 'number' ? undefined : a.size;
+  const offset = a.offset ?? s.slot(0);
   const size = word === undefined ? constant(a.size as number) : auxBytes(s, SIZE_BYTES, 4);
   const live = a.sizeZero === undefined ? ONE : ONE.sub(a.sizeZero);
   const q = o.add(size).add(31).sub(s.auxByte(4)).mul(INV_32);
@@ -82,7 +83,7 @@ export function expansion(s: StepExprs, a: Access): Record<string, Expr> {
     for (const k of [...Array(10).keys(), 26, 27, 28, 29]) idle[`no access: aux byte ${k} = 0`] = a.sizeZero.mul(s.auxByte(k));
   }
   return {
-    'offset lo = aux bytes 0 … 3': live.mul(s.slot(0).lo.sub(o)), 'offset hi = 0': live.mul(s.slot(0).hi),
+    'offset lo = aux bytes 0 … 3': live.mul(offset.lo.sub(o)), 'offset hi = 0': live.mul(offset.hi),
     ...(word !== undefined ? { 'size lo = aux bytes 26 … 29': live.mul(word.lo.sub(size)), 'size hi = 0': live.mul(word.hi) } : sizeBytesZero(s)),
     't + (31 − t) = 31': live.mul(s.auxByte(4).add(s.auxByte(5)).sub(31)),
     'expands: boolean': e.mul(notE),

@@ -9,6 +9,9 @@ import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.j
 const K = 11;
 const STEPS = 512;
 const RW_ROWS = 1024;
+/** The near ranges' block (sixteen failing calls): k = 12. */
+const NEAR_K = 12;
+const NEAR_STEPS = 1024;
 
 const addressOf = (i: number): bigint => BigInt(programAddress(i).toString());
 const contract = (i: number, code: Uint8Array) => ({ address: programAddress(i), code });
@@ -26,12 +29,12 @@ const MB = 0x100000;
 /** The program a tx calls itself (past the callees 91 …). */
 const ROOT = 120;
 
-describe('evm circuit: out of gas on a memory range (MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY; differential against @ethereumjs/evm)', function () {
+describe('evm circuit: out of gas on a memory range (MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY, RETURNDATACOPY, EXTCODECOPY, MCOPY; differential against @ethereumjs/evm)', function () {
   this.timeout(600_000);
   let b: BlockTrace;
   let w: EvmWitness;
   const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.gadget.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
-  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(NEAR_STEPS, w), NEAR_K, evmInstances(w), edits);
 
   before(async () => {
     // tx 1: 90 CALLs 91 … with 1000 gas each (LOG2: 3000, above its 1125), each runs out on its range (the
@@ -43,20 +46,26 @@ describe('evm circuit: out of gas on a memory range (MLOAD, MSTORE, MSTORE8, RET
       ['PUSH2', 0x400, 'PUSH2', 0x100, 'LOG0'], ['PUSH2', 0x8000, 'PUSH0', 'PUSH0', 'CALLDATACOPY'], ['PUSH2', 0x4000, 'PUSH0', 'PUSH1', 0x20, 'CODECOPY'],
     ].map((ops) => ({ ops }));
     b = await runPrograms([{ to: programAddress(90) }, { to: programAddress(ROOT), gasLimit: 21_000n + 3n + 1000n }], [
-      ...callers([...programs, { ops: ['PUSH0', 'PUSH0', 'PUSH2', 0x400, 'PUSH2', 0x100, 'LOG2'], gas: 3000 }]), contract(ROOT, asm('PUSH3', MB, 'MLOAD', 'STOP'))]);
+      ...callers([...programs, { ops: ['PUSH0', 'PUSH0', 'PUSH2', 0x400, 'PUSH2', 0x100, 'LOG2'], gas: 3000 },
+        // EXTCODECOPY of its own code (warm), RETURNDATACOPY of the identity's 32 bytes, MCOPY far by destination, then by source
+        { ops: ['PUSH2', 0x8000, 'PUSH0', 'PUSH0', 'ADDRESS', 'EXTCODECOPY'] },
+        { ops: ['PUSH1', 32, 'PUSH0', 'PUSH1', 32, 'PUSH0', 'PUSH1', 4, 'GAS', 'STATICCALL', 'POP', 'PUSH1', 32, 'PUSH0', 'PUSH3', MB, 'RETURNDATACOPY'] },
+        { ops: ['PUSH1', 32, 'PUSH0', 'PUSH3', MB, 'MCOPY'] }, { ops: ['PUSH1', 32, 'PUSH3', MB, 'PUSH0', 'MCOPY'] }]), contract(ROOT, asm('PUSH3', MB, 'MLOAD', 'STOP'))]);
     w = evmCase(b);
   });
 
   it('fails each access as @ethereumjs did (all gas consumed, the caller continues; the root call\'s tx fails); MockProver passes over the state circuit', () => {
     const oog = (name: string) => [name, 'out of gas'];
-    const names = ['MLOAD', 'MSTORE', 'MSTORE8', 'RETURN', 'REVERT', 'MLOAD', 'KECCAK256', 'LOG0', 'CALLDATACOPY', 'CODECOPY', 'LOG2'];
+    const names = ['MLOAD', 'MSTORE', 'MSTORE8', 'RETURN', 'REVERT', 'MLOAD', 'KECCAK256', 'LOG0', 'CALLDATACOPY', 'CODECOPY', 'LOG2', 'EXTCODECOPY', 'RETURNDATACOPY', 'MCOPY', 'MCOPY'];
     expect(errors(b)).to.deep.equal([[1, names.map(oog), []], [0, [oog('MLOAD')], []]]);
     const starts = rowsOf(START);
-    expect(starts.map((r) => [w.steps[r]!.spec.opcode, w.steps[r + 1]!.spec.gadget.name])).to.deep.equal([0x51, 0x52, 0x53, 0xf3, 0xfd, 0x51, 0x20, 0xa0, 0x37, 0x39, 0xa2, 0x51].map((o) => [o, END]));
+    expect(starts.map((r) => [w.steps[r]!.spec.opcode, w.steps[r + 1]!.spec.gadget.name])).to.deep.equal([0x51, 0x52, 0x53, 0xf3, 0xfd, 0x51, 0x20, 0xa0, 0x37, 0x39, 0xa2, 0x3c, 0x3e, 0x5e, 0x5e, 0x51].map((o) => [o, END]));
     // m' as @ethereumjs would size the memory: ⌈(offset + size)/32⌉, and 96's word in use before
     expect(starts.map((r) => [w.steps[r]!.memoryWords, w.steps[r]!.aux?.c1])).to.deep.equal([[0, 32769n], [0, 32769n], [0, 32769n], [0, 32768n], [0, 2049n], [1, 513n],
-      [0, 2048n], [0, 40n], [0, 1024n], [0, 513n], [0, 40n], [0, 32769n]]);
-    expect(honestFailures(evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+      [0, 2048n], [0, 40n], [0, 1024n], [0, 513n], [0, 40n], [0, 1024n], [1, 32769n], [0, 32769n], [0, 32769n], [0, 32769n]]);
+    // MCOPY's range: the destination's (slot 0) in the first, the source's (slot 1) in the second
+    expect(starts.slice(13, 15).map((r) => w.steps[r]!.rws.length)).to.deep.equal([3, 3]);
+    expect(honestFailures(evmWithState(w, 2 * NEAR_STEPS, { steps: NEAR_STEPS, bitwiseOps: 0 }), NEAR_K)).to.deep.equal([]);
   });
 
   it('mutations: the gas claimed to cover it, a smaller expansion or charge, an empty or other size, another opcode or group, the failure moved: MockProver names the rule', () => {
@@ -70,8 +79,9 @@ describe('evm circuit: out of gas on a memory range (MLOAD, MSTORE, MSTORE8, RET
       .to.include(`gate evm ${START}/size lo = the read size or the constant@${log0}`);
     // the copy claimed to be RETURN's group (size at sp + 1, no per-word charge)
     expect(failures([{ column: 'evm aux byte 19', row: copy! + 1, value: 0n }, { column: 'evm aux byte 16', row: copy! + 1, value: 1n }])).to.include(`gate evm ${END}/group 2: the opcode is one of its@${copy! + 1}`);
-    // LOG0 claimed a LOG5 (k = 5: 4 − k is no byte)
-    expect(failures([{ column: 'evm aux byte 20', row: log0! + 1, value: 5n }])).to.include(`gate evm ${END}/LOG: k = opcode − 0xa0@${log0! + 1}`);
+    // LOG's membership: c1's product, and KECCAK256 claimed a LOG (8 per byte instead of 6 per word)
+    expect(failures([{ column: 'evm c1', row: log0! + 1, value: (x) => x + 1n }])).to.include(`gate evm ${END}/c1 = (opcode − 0xa0)(opcode − 0xa1)(opcode − 0xa2)@${log0! + 1}`);
+    expect(failures([{ column: 'evm aux byte 17', row: keccak! + 1, value: 0n }, { column: 'evm aux byte 18', row: keccak! + 1, value: 1n }])).to.include(`gate evm ${END}/group 4: the opcode is one of its@${keccak! + 1}`);
     // m' claimed m (no expansion charged)
     expect(failures([{ column: 'evm c1', row: mload!, value: 0n }])).to.include(`gate evm ${START}/m' = expands ? q : m@${mload}`);
     // RETURN's size claimed 0 (its stack read and the size cells agreeing): an empty range expands nothing
@@ -92,7 +102,7 @@ describe('evm circuit: out of gas on a memory range (MLOAD, MSTORE, MSTORE8, RET
 
   it('the real verifier rejects the gas claimed to cover the expansion', async () => {
     const end = rowsOf(END)[0]!;
-    expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gas', row: end, value: 1n << 40n }]))
+    expect(await expectVerifierRejects(evmTestCircuit(NEAR_STEPS, w), NEAR_K, evmInstances(w), [{ column: 'evm gas', row: end, value: 1n << 40n }]))
       .to.include(`gate evm ${END}/aux bytes 0 … 7 = gas cost + expansion + per word, per byte − gas − 1 (short of gas)@${end}`);
   });
 
@@ -114,6 +124,7 @@ describe('evm circuit: out of gas on a memory range at 2^32 or beyond (ErrorOutO
       ['PUSH5', 1n << 32n, 'MLOAD'], ['PUSH0', 'PUSH32', MAX, 'MSTORE'], ['PUSH0', 'PUSH32', MAX, 'MSTORE8'], ['PUSH32', 1n << 255n, 'PUSH0', 'RETURN'],
       ['PUSH1', 1, 'PUSH9', 1n << 64n, 'REVERT'], ['PUSH1', 1, 'PUSH6', 1n << 40n, 'KECCAK256'], ['PUSH0', 'PUSH32', 1n << 200n, 'PUSH0', 'LOG1'],
       ['PUSH1', 1, 'PUSH0', 'PUSH9', 1n << 64n, 'CALLDATACOPY'], ['PUSH32', 1n << 255n, 'PUSH0', 'PUSH0', 'CODECOPY'],
+      ['PUSH1', 1, 'PUSH0', 'PUSH9', 1n << 64n, 'ADDRESS', 'EXTCODECOPY'], ['PUSH1', 1, 'PUSH32', MAX, 'PUSH0', 'MCOPY'],
     ].map((ops) => ({ ops }));
     b = await runPrograms([{ to: programAddress(90) }, { to: programAddress(ROOT) }], [...callers(programs), contract(ROOT, asm('PUSH32', MAX, 'MLOAD', 'STOP'))]);
     w = evmCase(b);
@@ -121,9 +132,9 @@ describe('evm circuit: out of gas on a memory range at 2^32 or beyond (ErrorOutO
 
   it('fails each access as @ethereumjs did, in one row; MockProver passes over the state circuit', () => {
     const oog = (name: string) => [name, 'out of gas'];
-    expect(errors(b)).to.deep.equal([[1, ['MLOAD', 'MSTORE', 'MSTORE8', 'RETURN', 'REVERT', 'KECCAK256', 'LOG1', 'CALLDATACOPY', 'CODECOPY'].map(oog), []], [0, [oog('MLOAD')], []]]);
+    expect(errors(b)).to.deep.equal([[1, ['MLOAD', 'MSTORE', 'MSTORE8', 'RETURN', 'REVERT', 'KECCAK256', 'LOG1', 'CALLDATACOPY', 'CODECOPY', 'EXTCODECOPY', 'MCOPY'].map(oog), []], [0, [oog('MLOAD')], []]]);
     expect(rowsOf(FAR).map((r) => [w.steps[r]!.spec.opcode, w.steps[r + 1]!.spec.gadget.name])).to.deep.equal([
-      ...[0x51, 0x52, 0x53, 0xf3, 0xfd, 0x20, 0xa1, 0x37, 0x39].map((o) => [o, 'CallReturn']), [0x51, 'EndTx']]);
+      ...[0x51, 0x52, 0x53, 0xf3, 0xfd, 0x20, 0xa1, 0x37, 0x39, 0x3c, 0x5e].map((o) => [o, 'CallReturn']), [0x51, 'EndTx']]);
     expect(honestFailures(evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
   });
 
@@ -133,12 +144,12 @@ describe('evm circuit: out of gas on a memory range at 2^32 or beyond (ErrorOutO
     expect(failures([{ column: 'evm slot 0 lo', row: mload!, value: 0x20n }, { column: 'evm slot 0 prev lo', row: mload!, value: 0x20n }, { column: 'evm aux byte 0', row: mload!, value: 0x20n }, { column: 'evm aux byte 4', row: mload!, value: 0n }]))
       .to.include.members([`gate evm ${FAR}/far word ≥ 2^32: (hi + aux bytes 4 … 15)·inv = 1@${mload}`, `lookup evm rw slot 0@${mload}`]);
     expect(failures([{ column: 'evm gas', row: mload!, value: 1n << 32n }])).to.include(`gate evm ${FAR}/gas < 2^32: gas = aux bytes 16 … 19@${mload}`);
-    expect(failures([{ column: 'evm memoryWords', row: mload!, value: 1n << 24n }])).to.include(`gate evm ${FAR}/m < 2^24: m = aux bytes 20 … 22@${mload}`);
+    expect(failures([{ column: 'evm memoryWords', row: mload!, value: 1n << 16n }])).to.include(`gate evm ${FAR}/m < 2^16: m = aux bytes 20, 21@${mload}`);
     // RETURN's size read as 0: no access, no expansion
     const zeroSize = [1, 3].flatMap((j) => ['lo', 'prev lo', 'hi', 'prev hi'].map((h) => ({ column: `evm slot ${j} ${h}`, row: ret!, value: 0n })));
     expect(failures(zeroSize)).to.include.members([`gate evm ${FAR}/size ≠ 0: (lo + hi)·c0 = 1@${ret}`, `lookup evm rw slot 1@${ret}`]);
     // MLOAD's constant size (32) claimed the far word
-    expect(failures([{ column: 'evm aux byte 29', row: mload!, value: 1n }])).to.include(`gate evm ${FAR}/far word lo = aux bytes 0 … 15@${mload}`);
+    expect(failures([{ column: 'evm aux byte 31', row: mload!, value: 1n }])).to.include(`gate evm ${FAR}/far word lo = aux bytes 0 … 15@${mload}`);
   });
 
   it('the real verifier rejects a near offset passed off as far', async () => {
