@@ -340,9 +340,10 @@ function callGaps(tx: TxTrace): string[] {
     if (last?.name === 'RETURN' && last.error === undefined && !f.success) gaps.push(`a ${f.kind} whose code deposit fails (out of gas, EIP-170's size, EIP-3541's 0xEF): not built`);
   }
   // CallCredit hands a precompile's frame to its rows only where the frame runs as the precompile's own address (call.ts)
-  for (const f of tx.frames.slice(1)) {
+  // (a creation's frame has no code address: '0x')
+  for (const f of tx.frames.slice(1).filter((x) => x.kind === 'DELEGATECALL' || x.kind === 'CALLCODE')) {
     const code = BigInt(f.codeAddress);
-    if ((f.kind === 'DELEGATECALL' || f.kind === 'CALLCODE') && code >= 1n && code <= BigInt(PRECOMPILES.length)) gaps.push(`a ${f.kind} of precompile ${f.codeAddress}: not built`);
+    if (code >= 1n && code <= BigInt(PRECOMPILES.length)) gaps.push(`a ${f.kind} of precompile ${f.codeAddress}: not built`);
   }
   const created = new Set(creations.map((f) => f.address.toLowerCase()));
   /** The steps that entered a frame. */
