@@ -22,22 +22,20 @@
  *                 circuit.ts `fetched`) exceeds the gas left: gasCost − gas − 1 as aux bytes 0 … 7. Every opcode costs at
  *                 least its constant, so this is a true out-of-gas (a gas left an earlier step drove below 0 lands here
  *                 too: the run did run out, earlier, with this same outcome; the frame's starting gas is range-checked,
- *                 tx.ts BeginTxCallee / create.ts CreateTx); one that fails only on its dynamic part (memory, cold
- *                 access) is not built, but for SSTORE's sentry (ErrorSstoreSentry), a cold SLOAD (ErrorOutOfGasSloadCold) and a
- *                 cold account (ErrorOutOfGasAccountAccess). All gas consumed.
+ *                 tx.ts BeginTxCallee / create.ts CreateTx); one that fails on its dynamic part has its own state
+ *                 below (and memory-oog.ts, exp.ts ErrorOutOfGasExp, storage.ts ErrorOutOfGasSstore); the rest (the CALL
+ *                 and CREATE families' other dynamic gas) is not built. All gas consumed.
  *   ErrorSstoreSentry  EIP-2200: SSTORE with 2300 gas or less left fails (a callee run on the stipend cannot store):
  *                 the fetched opcode is SSTORE and 2300 − gas as aux bytes 0, 1. All gas consumed.
  *   ErrorOutOfGasSloadCold  SLOAD of a slot whose warm flag reads 0 (EIP-2929: cold) with less than its 2100 gas:
  *                 gasCost + 2000 − gas − 1 as aux bytes 0 … 7. All gas consumed.
- *   ErrorOutOfGasAccountAccess, then AccountPrewarm, then ErrorOutOfGasAccountAccessCold  BALANCE, EXTCODESIZE, EXTCODECOPY
- *                 or EXTCODEHASH of an account neither accessed in the tx nor pre-warmed (EIP-2929/3651: cold) with less
- *                 than its 2600 gas: the first row reads the address word and the account's warm flag (BALANCE's layout,
- *                 no gas charged), AccountPrewarm proves it cold, the last gasCost + 2500 − gas − 1 as aux bytes 0 … 7. All gas consumed.
- *   ErrorOutOfGasMemory, then ErrorOutOfGasMemoryEnd  MLOAD, MSTORE, MSTORE8, RETURN or REVERT short of its memory
- *                 expansion (offset and size below 2^32): the first row proves the expansion as the opcode would
- *                 (memory.ts) without charging it, the second the opcode and gasCost + expansion − gas − 1 ≥ 0. All gas consumed.
- *   ErrorOutOfGasMemoryFar  the same opcodes with an offset or a size of 2^32 or more (size ≠ 0), gas below 2^40 and
- *                 memory below 2^24 words (aux bytes): the expansion alone exceeds the gas. All gas consumed.
+ *   ErrorOutOfGasAccountAccess, then AccountPrewarm, then ErrorOutOfGasAccountAccessCold  BALANCE, EXTCODESIZE, EXTCODECOPY,
+ *                 EXTCODEHASH, SELFDESTRUCT or a CALL-family opcode on an account neither accessed in the tx nor
+ *                 pre-warmed (EIP-2929/3651: cold) short of its 2600: the first row reads the account word (the top, or
+ *                 sp + 1 for the CALL family) and its warm flag (BALANCE's layout, no gas charged), AccountPrewarm proves
+ *                 it cold, the last gasCost + surcharge − gas − 1 as aux bytes 0 … 7. All gas consumed.
+ *   (memory-oog.ts: ErrorOutOfGasMemory, ErrorOutOfGasMemoryEnd, ErrorOutOfGasMemoryFar — short of a memory range's
+ *                 expansion and per-word or per-byte charge.)
  *   ErrorReturnDataOutOfBound  RETURNDATACOPY with offset + size above the last callee's return data length (EIP-211). All gas consumed.
  *   ImplicitStop  running past the code's end: no opcode is fetched, pc = the code's length (the bytecode table's
  *                 header row); as STOP (control.ts), the gas left as the aux word range-checks it.
