@@ -1,15 +1,18 @@
 /**
  * Out of gas on a memory range (error.ts's failing states; the opcode fetched at pc, its constant gas covered, else
- * ErrorOutOfGas): the opcodes whose gas beyond their constant is the expansion of memory over [offset, offset + size)
- * plus a charge per word or byte of the size, the offset on top of the stack. By group (one-hot flags):
+ * ErrorOutOfGas): the opcodes whose gas beyond their constant is at least the expansion of memory over
+ * [offset, offset + size) plus a charge per word or byte of the size. By group (one-hot flags; offset on top unless said):
  *
  *   MLOAD, MSTORE       size 32               RETURN, REVERT     size at sp + 1
  *   MSTORE8             size 1                KECCAK256          size at sp + 1, 6 per word
- *   LOG0 … LOG4         size at sp + 1, 8 per byte (the topics are in the constant; opcode − 0xa0 ≤ 4 in two aux bytes)
- *   CALLDATACOPY, CODECOPY  size at sp + 2, 3 per word
+ *   LOG0 … LOG4         size at sp + 1, 8 per byte (the topics are in the constant; membership through c1)
+ *   CALLDATACOPY, CODECOPY, RETURNDATACOPY    size at sp + 2, 3 per word (RETURNDATACOPY past its data fails alike)
+ *   EXTCODECOPY         offset at sp + 1, size at sp + 3, 3 per word (the warm 100 as its constant: a cold account adds)
+ *   MCOPY               its destination (sp) or source (sp + 1) range, the farther; size at sp + 2, 3 per word
+ *   CREATE, CREATE2     offset at sp + 1, size at sp + 2, 2 per word (EIP-3860) + CREATE2's 6 (near only)
  *
- * A row of either kind reads the offset (slot 0) and the stack items the size needs (slots 1, 2) and holds the size in
- * slot 3's cells (the read one, or 32 or 1).
+ * A row of either kind reads the stack from sp as far as the range reaches (slots 0 … 3) and holds the size in slot 3's
+ * cells (the read one, or 32 or 1).
  *
  *   ErrorOutOfGasMemory (charges nothing: gas' = gas, pc' = pc): size ≠ 0 (its inverse in inv: an empty range
  *     expands nothing), offset and size below 2^32 and m' = max(m, ⌈(offset + size)/32⌉) in c1 by memory.ts's
@@ -23,8 +26,8 @@
  *     has its lo as aux bytes 0 … 15 and hi + (bytes 4 … 15) ≠ 0 (its inverse in inv: halves below 2^128 sum to 0 only
  *     if both are). All gas consumed.
  *
- * Larger gas or memory, EXTCODECOPY (a cold account too), MCOPY (two ranges), RETURNDATACOPY (its bound fails first) and
- * the CALL and CREATE families are not built: their out-of-gas steps stay unprovable.
+ * A charge computed from a lower bound of the opcode's gas is sound: short of it, the opcode is short of its whole gas.
+ * Larger gas or memory, and the CALL family's ranges (and its value, new account) are not built: those steps stay unprovable.
  */
 import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
@@ -51,7 +54,11 @@ const GROUPS: readonly Group[] = [
   { opcodes: [LOG0, 0xa1, 0xa2, 0xa3, 0xa4], sizeAt: 1, perByte: 8 }, { opcodes: [0x37, 0x39, 0x3e], sizeAt: 2, perWord: 3 },
   // (EXTCODECOPY's constant is the warm 100: a cold account only adds; MCOPY's range is its destination's or its source's, the farther)
   { opcodes: [0x3c], offsetAt: 1, sizeAt: 3, perWord: 3 }, { opcodes: [MCOPY], sizeAt: 2, perWord: 3 }, { opcodes: [MCOPY], offsetAt: 1, sizeAt: 2, perWord: 3 },
+  // near only (the far row has no room for their flags): CREATE's and CREATE2's init code, EIP-3860's 2 per word (+ CREATE2's hashing 6)
+  { opcodes: [0xf0], offsetAt: 1, sizeAt: 2, perWord: 2 }, { opcodes: [0xf5], offsetAt: 1, sizeAt: 2, perWord: 8 },
 ];
+/** The groups ErrorOutOfGasMemoryFar takes. */
+const FAR_GROUPS = GROUPS.slice(0, -2);
 const LOG_GROUP = GROUPS.findIndex((g) => g.opcodes.includes(LOG0));
 const NAME = 'ErrorOutOfGasMemory';
 const ONE = constant(1);
@@ -60,11 +67,11 @@ const ONE = constant(1);
  * A row's one-hot group flags (aux bytes from `flags` on) and each group's membership; LOG's (five opcodes, degree 5)
  * goes through c1 = (opcode − 0xa0)(opcode − 0xa1)(opcode − 0xa2).
  */
-function groupRules(s: StepExprs, flags: number): { rules: Record<string, Expr>; flag: (g: number) => Expr } {
+function groupRules(s: StepExprs, flags: number, groups: readonly Group[] = GROUPS): { rules: Record<string, Expr>; flag: (g: number) => Expr } {
   const flag = (g: number) => s.auxByte(flags + g);
-  const all = GROUPS.map((_, g) => flag(g));
+  const all = groups.map((_, g) => flag(g));
   const log = GROUPS[LOG_GROUP]!.opcodes;
-  const members = GROUPS.map((g, i) => [`group ${i}: the opcode is one of its`,
+  const members = groups.map((g, i) => [`group ${i}: the opcode is one of its`,
     (i === LOG_GROUP ? log.slice(3) : g.opcodes).reduce((p: Expr, o) => p.mul(s.opcode.sub(o)), i === LOG_GROUP ? all[i]!.mul(s.c1) : all[i]!)] as const);
   return {
     flag,
@@ -79,10 +86,10 @@ function groupRules(s: StepExprs, flags: number): { rules: Record<string, Expr>;
  * The range rules of a row whose group flags are `flag`: slots 1 … 3 read the stack at sp + 1 … sp + 3 as far as the
  * range needs; the offset is slot 0's or slot 1's word, the size slot 3's cells (its read, or the read size or constant).
  */
-function rangeRules(s: StepExprs, flag: (g: number) => Expr): { rules: Record<string, Expr>; offset: WordExpr; size: WordExpr } {
-  const where = (pick: (g: Group) => boolean) => sum(GROUPS.flatMap((g, i) => (pick(g) ? [flag(i)] : [])));
+function rangeRules(s: StepExprs, flag: (g: number) => Expr, groups: readonly Group[] = GROUPS): { rules: Record<string, Expr>; offset: WordExpr; size: WordExpr } {
+  const where = (pick: (g: Group) => boolean) => sum(groups.flatMap((g, i) => (pick(g) ? [flag(i)] : [])));
   const at = (n: 1 | 2 | 3) => where((g) => g.sizeAt === n);
-  const [second, fixed] = [where((g) => g.offsetAt === 1), sum(GROUPS.flatMap((g, i) => (g.size === undefined ? [] : [flag(i).mul(g.size)])))];
+  const [second, fixed] = [where((g) => g.offsetAt === 1), sum(groups.flatMap((g, i) => (g.size === undefined ? [] : [flag(i).mul(g.size)])))];
   const size = s.slot(3);
   const read = (half: 'lo' | 'hi') => at(1).mul(s.slot(1)[half]).add(at(2).mul(s.slot(2)[half]));
   const pick = (half: 'lo' | 'hi') => s.slot(0)[half].add(second.mul(s.slot(1)[half].sub(s.slot(0)[half])));
@@ -133,15 +140,15 @@ export const MEMORY_OOG_END = fetchedError(`${NAME}End`, (s) => {
 });
 
 /** ErrorOutOfGasMemoryFar's aux bytes: the far word's lo (0 … 15), the gas (16 … 19), m (20, 21), the group flags, the far-size flag. */
-const FAR = { gas: 16, words: 20, flags: 22, size: 22 + GROUPS.length } as const;
+const FAR = { gas: 16, words: 20, flags: 22, size: 22 + FAR_GROUPS.length } as const;
 const FAR_GAS = 1n << 32n;
 const FAR_WORDS = 1 << 16;
 const NEAR = 1n << 32n;
 
 export const MEMORY_OOG_FAR: ExecutionGadget = {
   ...fetchedError(`${NAME}Far`, (s) => {
-    const { rules: groups, flag } = groupRules(s, FAR.flags);
-    const { rules, offset, size } = rangeRules(s, flag);
+    const { rules: groups, flag } = groupRules(s, FAR.flags, FAR_GROUPS);
+    const { rules, offset, size } = rangeRules(s, flag, FAR_GROUPS);
     const z = s.auxByte(FAR.size);
     const far = { lo: offset.lo.add(z.mul(size.lo.sub(offset.lo))), hi: offset.hi.add(z.mul(size.hi.sub(offset.hi))) };
     return {
@@ -176,7 +183,7 @@ export function memoryOogAccess(opcode: number, stack: readonly bigint[], gas: b
   const range = ranges[0];
   if (range === undefined || range.size === 0n) return undefined;
   const { g, group, reads, offset, size } = range;
-  if (offset >= NEAR || size >= NEAR) return gas < FAR_GAS && words < FAR_WORDS ? { opcode, group, offset, size, reads, far: true } : undefined;
+  if (offset >= NEAR || size >= NEAR) return group < FAR_GROUPS.length && gas < FAR_GAS && words < FAR_WORDS ? { opcode, group, offset, size, reads, far: true } : undefined;
   const charged = BigInt(g.perWord ?? 0) * ((size + 31n) / 32n) + BigInt(g.perByte ?? 0) * size;
   const short = BigInt(gasCost) + memoryExpansion(BigInt(words), offset, size).gas + charged - gas - 1n;
   return short >= 0n ? { opcode, group, offset, size, reads, far: false, short } : undefined;

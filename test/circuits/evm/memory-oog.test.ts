@@ -29,7 +29,7 @@ const MB = 0x100000;
 /** The program a tx calls itself (past the callees 91 …). */
 const ROOT = 120;
 
-describe('evm circuit: out of gas on a memory range (MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY, RETURNDATACOPY, EXTCODECOPY, MCOPY; differential against @ethereumjs/evm)', function () {
+describe('evm circuit: out of gas on a memory range (MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY, RETURNDATACOPY, EXTCODECOPY, MCOPY, CREATE, CREATE2; differential against @ethereumjs/evm)', function () {
   this.timeout(600_000);
   let b: BlockTrace;
   let w: EvmWitness;
@@ -50,19 +50,22 @@ describe('evm circuit: out of gas on a memory range (MLOAD, MSTORE, MSTORE8, RET
         // EXTCODECOPY of its own code (warm), RETURNDATACOPY of the identity's 32 bytes, MCOPY far by destination, then by source
         { ops: ['PUSH2', 0x8000, 'PUSH0', 'PUSH0', 'ADDRESS', 'EXTCODECOPY'] },
         { ops: ['PUSH1', 32, 'PUSH0', 'PUSH1', 32, 'PUSH0', 'PUSH1', 4, 'GAS', 'STATICCALL', 'POP', 'PUSH1', 32, 'PUSH0', 'PUSH3', MB, 'RETURNDATACOPY'] },
-        { ops: ['PUSH1', 32, 'PUSH0', 'PUSH3', MB, 'MCOPY'] }, { ops: ['PUSH1', 32, 'PUSH3', MB, 'PUSH0', 'MCOPY'] }]), contract(ROOT, asm('PUSH3', MB, 'MLOAD', 'STOP'))]);
+        { ops: ['PUSH1', 32, 'PUSH0', 'PUSH3', MB, 'MCOPY'] }, { ops: ['PUSH1', 32, 'PUSH3', MB, 'PUSH0', 'MCOPY'] },
+        // CREATE of 48 KiB and CREATE2 of 32 KiB with 40000 gas: above the constant 32000, short of the init code's
+        { ops: ['PUSH2', 0xc000, 'PUSH0', 'PUSH0', 'CREATE'], gas: 40_000 }, { ops: ['PUSH0', 'PUSH2', 0x8000, 'PUSH0', 'PUSH0', 'CREATE2'], gas: 40_000 }]),
+      contract(ROOT, asm('PUSH3', MB, 'MLOAD', 'STOP'))]);
     w = evmCase(b);
   });
 
   it('fails each access as @ethereumjs did (all gas consumed, the caller continues; the root call\'s tx fails); MockProver passes over the state circuit', () => {
     const oog = (name: string) => [name, 'out of gas'];
-    const names = ['MLOAD', 'MSTORE', 'MSTORE8', 'RETURN', 'REVERT', 'MLOAD', 'KECCAK256', 'LOG0', 'CALLDATACOPY', 'CODECOPY', 'LOG2', 'EXTCODECOPY', 'RETURNDATACOPY', 'MCOPY', 'MCOPY'];
+    const names = ['MLOAD', 'MSTORE', 'MSTORE8', 'RETURN', 'REVERT', 'MLOAD', 'KECCAK256', 'LOG0', 'CALLDATACOPY', 'CODECOPY', 'LOG2', 'EXTCODECOPY', 'RETURNDATACOPY', 'MCOPY', 'MCOPY', 'CREATE', 'CREATE2'];
     expect(errors(b)).to.deep.equal([[1, names.map(oog), []], [0, [oog('MLOAD')], []]]);
     const starts = rowsOf(START);
-    expect(starts.map((r) => [w.steps[r]!.spec.opcode, w.steps[r + 1]!.spec.gadget.name])).to.deep.equal([0x51, 0x52, 0x53, 0xf3, 0xfd, 0x51, 0x20, 0xa0, 0x37, 0x39, 0xa2, 0x3c, 0x3e, 0x5e, 0x5e, 0x51].map((o) => [o, END]));
+    expect(starts.map((r) => [w.steps[r]!.spec.opcode, w.steps[r + 1]!.spec.gadget.name])).to.deep.equal([0x51, 0x52, 0x53, 0xf3, 0xfd, 0x51, 0x20, 0xa0, 0x37, 0x39, 0xa2, 0x3c, 0x3e, 0x5e, 0x5e, 0xf0, 0xf5, 0x51].map((o) => [o, END]));
     // m' as @ethereumjs would size the memory: ⌈(offset + size)/32⌉, and 96's word in use before
     expect(starts.map((r) => [w.steps[r]!.memoryWords, w.steps[r]!.aux?.c1])).to.deep.equal([[0, 32769n], [0, 32769n], [0, 32769n], [0, 32768n], [0, 2049n], [1, 513n],
-      [0, 2048n], [0, 40n], [0, 1024n], [0, 513n], [0, 40n], [0, 1024n], [1, 32769n], [0, 32769n], [0, 32769n], [0, 32769n]]);
+      [0, 2048n], [0, 40n], [0, 1024n], [0, 513n], [0, 40n], [0, 1024n], [1, 32769n], [0, 32769n], [0, 32769n], [0, 1536n], [0, 1024n], [0, 32769n]]);
     // MCOPY's range: the destination's (slot 0) in the first, the source's (slot 1) in the second
     expect(starts.slice(13, 15).map((r) => w.steps[r]!.rws.length)).to.deep.equal([3, 3]);
     expect(honestFailures(evmWithState(w, 2 * NEAR_STEPS, { steps: NEAR_STEPS, bitwiseOps: 0 }), NEAR_K)).to.deep.equal([]);
