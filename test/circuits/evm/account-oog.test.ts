@@ -1,24 +1,17 @@
 import { expect } from 'chai';
-import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { COLD_BYTE } from '../../../circuits/evm/gadgets/account.js';
 import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
+import { addressOf, callers, callShort, contract, errors, ROOT } from './failing-calls.js';
 
 const K = 11;
 const STEPS = 512;
 const RW_ROWS = 1024;
 
-const addressOf = (i: number): bigint => BigInt(programAddress(i).toString());
-const contract = (i: number, code: Uint8Array) => ({ address: programAddress(i), code });
-/** CALL(`gas`, `to`, no value, no input, no output); then SSTORE(slot, success). */
-const callShort = (to: bigint, slot: number, gas = 1000) => ['PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', to, 'PUSH2', gas, 'CALL', 'PUSH1', slot, 'SSTORE'] as const;
-const errors = (b: BlockTrace) => b.txs.map((t) => [t.status, t.steps.filter((x) => x.error !== undefined).map((x) => [x.name, x.error]), unsupportedOps(t)]);
 const OOG = 'ErrorOutOfGasAccountAccess';
-/** The program a tx calls itself (past the callees 91 …). */
-const ROOT = 120;
 const SHORT = 'aux bytes 0 … 7 = gas cost + cold surcharge − gas − 1 (short of the cold cost)';
 const COLD = 'ErrorOutOfGasAccountAccessCold';
 
@@ -38,8 +31,7 @@ describe('evm circuit: out of gas on a cold account (BALANCE, EXTCODE*, SELFDEST
       [['PUSH0', 'PUSH0', 'PUSH0'], 'EXTCODECOPY'], [[], 'EXTCODEHASH'], [[], 'SELFDESTRUCT'],
       ...['CALL', 'CALLCODE', 'DELEGATECALL', 'STATICCALL'].map((op) => [calls(op), op, ['PUSH0']] as const)];
     b = await runPrograms([{ to: programAddress(90) }, { to: programAddress(ROOT), gasLimit: 21_000n + 3n + 1000n }], [
-      contract(90, asm(...reads.flatMap(([, op], k) => callShort(addressOf(91 + k), k, op === 'SELFDESTRUCT' ? 6000 : 1000)), 'STOP')),
-      ...reads.map(([before, op, after], k) => contract(91 + k, asm(...before, 'PUSH20', outsider, ...(after ?? []), op, 'STOP'))),
+      ...callers(reads.map(([before, op, after]) => ({ ops: [...before, 'PUSH20', outsider, ...(after ?? []), op], gas: op === 'SELFDESTRUCT' ? 6000 : undefined }))),
       contract(ROOT, asm('PUSH20', outsider, 'BALANCE', 'STOP'))]);
     w = evmCase(b);
   });
@@ -99,11 +91,12 @@ describe('evm circuit: out of gas on a cold account (BALANCE, EXTCODE*, SELFDEST
     expect(() => evmCase(warm)).to.throw(UnsupportedExecutionError, /CALL at pc \d+ out of gas on a warm account/);
   });
 
-  it('EXTCODECOPY of a warm account out of gas on its memory expansion is refused (unprovable), not proven as a cold access', async () => {
-    // 96 copies 65536 bytes of its own (pre-warmed) code with 1000 gas: the expansion's 14336 gas runs it out
-    const warm = await runPrograms([{ to: programAddress(90) }], [contract(90, asm(...callShort(addressOf(96), 0), 'STOP')),
-      contract(96, asm('PUSH3', 0x10000, 'PUSH0', 'PUSH0', 'ADDRESS', 'EXTCODECOPY', 'STOP'))]);
-    expect(warm.txs[0]!.steps.filter((x) => x.error !== undefined).map((x) => [x.name, x.error])).to.deep.equal([['EXTCODECOPY', 'out of gas']]);
-    expect(() => evmCase(warm)).to.throw(UnsupportedExecutionError, /EXTCODECOPY at pc \d+ out of gas on a warm account/);
+  it('EXTCODECOPY of a warm account out of gas on its memory expansion is proven by the memory states (its warm cost a floor), not as a cold access', async () => {
+    // 91 copies 65536 bytes of its own (pre-warmed) code with 1000 gas: the expansion's 14336 gas runs it out
+    const warm = await runPrograms([{ to: programAddress(90) }], callers([{ ops: ['PUSH3', 0x10000, 'PUSH0', 'PUSH0', 'ADDRESS', 'EXTCODECOPY'] }]));
+    expect(errors(warm)).to.deep.equal([[1, [['EXTCODECOPY', 'out of gas']], []]]);
+    const r = evmCase(warm);
+    expect(r.steps.filter((s) => s.spec.gadget.name === 'ErrorOutOfGasMemory').map((s) => s.spec.opcode)).to.deep.equal([0x3c]);
+    expect(honestFailures(evmTestCircuit(STEPS, r), K, evmInstances(r))).to.deep.equal([]);
   });
 });

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
+import { callers, contract, errors, ROOT } from './failing-calls.js';
 
 const K = 11;
 const STEPS = 512;
@@ -13,21 +13,10 @@ const RW_ROWS = 1024;
 const NEAR_K = 12;
 const NEAR_STEPS = 1024;
 
-const addressOf = (i: number): bigint => BigInt(programAddress(i).toString());
-const contract = (i: number, code: Uint8Array) => ({ address: programAddress(i), code });
-/** CALL(`gas`, `to`, no value, no input, no output); then SSTORE(slot, success). */
-const callShort = (to: bigint, slot: number, gas = 1000) => ['PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', to, 'PUSH2', gas, 'CALL', 'PUSH1', slot, 'SSTORE'] as const;
-/** A caller (90) that CALLs each program (91 …) with its gas and stores the successes; the programs' contracts. */
-const callers = (programs: ReadonlyArray<{ ops: readonly (string | number | bigint)[]; gas?: number }>) => [
-  contract(90, asm(...programs.flatMap((p, k) => callShort(addressOf(91 + k), k, p.gas)), 'STOP')),
-  ...programs.map((p, k) => contract(91 + k, asm(...p.ops, 'STOP')))];
-const errors = (b: BlockTrace) => b.txs.map((t) => [t.status, t.steps.filter((x) => x.error !== undefined).map((x) => [x.name, x.error]), unsupportedOps(t)]);
 const START = 'ErrorOutOfGasMemory';
 const END = 'ErrorOutOfGasMemoryEnd';
 const FAR = 'ErrorOutOfGasMemoryFar';
 const MB = 0x100000;
-/** The program a tx calls itself (past the callees 91 …). */
-const ROOT = 120;
 
 describe('evm circuit: out of gas on a memory range (MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY, RETURNDATACOPY, EXTCODECOPY, MCOPY, CREATE, CREATE2; differential against @ethereumjs/evm)', function () {
   this.timeout(600_000);
