@@ -745,14 +745,15 @@ class Builder {
       // (an SLOAD out of gas with its warm read's 100 covered: the slot was cold, ErrorOutOfGasSloadCold)
       const coldSload = step.error === 'out of gas' && step.name === 'SLOAD' && step.gasLeft >= BigInt(OPCODES.get(0x54)!.gas);
       // (an account access out of gas with its constant covered but not a cold account's cost: ErrorOutOfGasAccountAccess, if the account is cold)
-      const accountOp = step.error === 'out of gas' ? ACCOUNT_ACCESS_OPCODES.find((o) => o.opcode === step.opcode) : undefined;
-      const accessConstant = BigInt(OPCODES.get(step.opcode)?.gas ?? 0);
-      const coldAccount = accountOp !== undefined && step.gasLeft >= accessConstant && step.gasLeft < accessConstant + accountOp.surcharge;
-      // (a memory range's opcode out of gas with its constant covered: on the expansion and charges, ErrorOutOfGasMemory; memory-oog.ts)
-      const memoryShort = step.error === 'out of gas' && step.gasLeft >= BigInt(OPCODES.get(step.opcode)?.gas ?? 0)
-        ? memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32), OPCODES.get(step.opcode)!.gas) : undefined;
-      // (EXP out of gas with its constant covered: on 50 per exponent byte, ErrorOutOfGasExp)
-      const expShort = step.error === 'out of gas' && step.name === 'EXP' && step.gasLeft >= BigInt(OPCODES.get(step.opcode)!.gas);
+      // (the out-of-gas states below prove a shortfall beyond the opcode's constant gas, which the gas left covers)
+      const constantGas = OPCODES.get(step.opcode)?.gas;
+      const pastConstant = step.error === 'out of gas' && constantGas !== undefined && step.gasLeft >= BigInt(constantGas);
+      const accountOp = pastConstant ? ACCOUNT_ACCESS_OPCODES.find((o) => o.opcode === step.opcode) : undefined;
+      const coldAccount = accountOp !== undefined && step.gasLeft < BigInt(constantGas!) + accountOp.surcharge;
+      // (a memory range's opcode out of gas on the expansion and charges, ErrorOutOfGasMemory; memory-oog.ts)
+      const memoryShort = pastConstant ? memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32), constantGas!) : undefined;
+      // (EXP out of gas on 50 per exponent byte, ErrorOutOfGasExp)
+      const expShort = pastConstant && step.name === 'EXP';
       // (an SSTORE out of gas above its sentry: on its cold, set or reset gas, ErrorOutOfGasSstore)
       const sstoreShort = step.error === 'out of gas' && step.name === 'SSTORE' && step.gasLeft > SSTORE_SENTRY_GAS;
       // (RETURNDATACOPY past the last callee's return data: @ethereumjs's "out of gas" is EIP-211's bound, ErrorReturnDataOutOfBound)
