@@ -70,7 +70,7 @@ import { ECRECOVER_OOG } from './ecrecover.js';
 import { COLD_SLOAD_SURCHARGE, SSTORE_OOG_END } from './storage.js';
 import { IDENTITY_OOG } from './precompile.js';
 import { PRECOMPILE_ROOT_OUT_OF_GAS } from './precompile-root.js';
-import { fetchedError } from './fetched.js';
+import { fetchedError, fetchedOpening } from './fetched.js';
 import { MEMORY_OOG_END, MEMORY_OOG_FAR } from './memory-oog.js';
 import { EXP_OOG } from './exp.js';
 
@@ -173,22 +173,13 @@ const accountAtNext = (end: StepExprs): Expr => sum(ACCOUNT_ACCESS_OPCODES.flatM
  * anything (gas' = gas, pc' = pc), AccountPrewarm follows and proves the cold byte from that flag, and
  * ErrorOutOfGasAccountAccessCold ends the call.
  */
-export const ACCOUNT_ACCESS_OOG: ExecutionGadget = {
-  name: ACCOUNT_ACCESS_OOG_NAME,
-  opcodes: [],
-  fetched: true,
-  slots: [BALANCE.slots[0]!, { ...(BALANCE.slots[1] as KeyedSlot), write: false }, { write: false, base: 1, optional: true }],
-  flow: 'custom',
-  continuation: ACCOUNT_PREWARM.name,
-  dynamicGas: (s) => constant(0).sub(s.gasCost),
-  configure(c) {
+export const ACCOUNT_ACCESS_OOG: ExecutionGadget = fetchedOpening(ACCOUNT_ACCESS_OOG_NAME,
+  [BALANCE.slots[0]!, { ...(BALANCE.slots[1] as KeyedSlot), write: false }, { write: false, base: 1, optional: true }], ACCOUNT_PREWARM.name, (c) => {
     const s = c.step;
     const next = accountAtNext(s.at(2));
     const word = { lo: s.slot(0).lo.add(next.mul(s.slot(2).lo.sub(s.slot(0).lo))), hi: s.slot(0).hi.add(next.mul(s.slot(2).hi.sub(s.slot(0).hi))) };
-    c.gate({ ...is(word, s.aux, 'account word = aux'), 'slot 2 read iff the account is at sp + 1': s.slotOn(2).sub(next), "pc' = pc": s.next.pc.sub(s.pc) });
-  },
-  witness: () => ({}),
-};
+    return { ...is(word, s.aux, 'account word = aux'), 'slot 2 read iff the account is at sp + 1': s.slotOn(2).sub(next) };
+  });
 
 /** ErrorOutOfGasAccountAccess's end, two rows on (its opcode fetched again at the same pc): the opcode, cold, and gasCost + surcharge − gas − 1 ≥ 0. */
 export const ACCOUNT_ACCESS_OOG_COLD = fetchedError(ACCOUNT_ACCESS_OOG_COLD_NAME, (s) => {
@@ -206,8 +197,8 @@ export const ACCOUNT_ACCESS_OOG_COLD = fetchedError(ACCOUNT_ACCESS_OOG_COLD_NAME
 /** ErrorOutOfGasAccountAccessCold's aux word for `opcode` with `gas` left and its constant `gasCost`. */
 export function accountAccessOogWitness(opcode: number, gasCost: number, gas: bigint): AuxWitness {
   const k = ACCOUNT_ACCESS_OPCODES.findIndex((o) => o.opcode === opcode);
-  const short = BigInt(gasCost) + ACCOUNT_ACCESS_OPCODES[k]!.surcharge - gas - 1n;
-  if (k < 0 || short < 0n) throw new RangeError(`opcode 0x${opcode.toString(16)} with ${gas} gas does not run short of a cold account's cost`);
+  const short = k < 0 ? -1n : BigInt(gasCost) + ACCOUNT_ACCESS_OPCODES[k]!.surcharge - gas - 1n;
+  if (short < 0n) throw new RangeError(`opcode 0x${opcode.toString(16)} with ${gas} gas does not run short of a cold account's cost`);
   return { aux: short | (1n << BigInt(8 * (ACCOUNT_FLAGS + k))) };
 }
 

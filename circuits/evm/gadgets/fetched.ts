@@ -1,5 +1,5 @@
-import type { Expr } from '../../plonk/index.js';
-import type { ExecutionGadget, StepExprs } from '../step.js';
+import { constant, type Expr } from '../../plonk/index.js';
+import type { ExecutionGadget, GadgetConfigurer, StepExprs } from '../step.js';
 
 /**
  * An error state on the fetched opcode (circuit.ts `fetched`): consumes all the gas
@@ -15,4 +15,21 @@ export const fetchedError = (name: string, rules: (s: StepExprs) => Record<strin
   dynamicGas: (s) => s.gas.sub(s.gasCost),
   configure: (c) => c.gate(rules(c.step)),
   witness,
+});
+
+/**
+ * The first row of a fetched error state too large for one row: the opcode fetched at pc, `slots` read and `rules`
+ * proven, nothing charged (gas' = gas − cost + cost) and pc kept (pc' = pc), so that the failing row `continuation`
+ * names (directly, or after a row between) fetches the same opcode with the same gas.
+ */
+export const fetchedOpening = (name: string, slots: ExecutionGadget['slots'], continuation: string, rules: (c: GadgetConfigurer) => Record<string, Expr>): ExecutionGadget => ({
+  name,
+  opcodes: [],
+  fetched: true,
+  slots,
+  flow: 'custom',
+  continuation,
+  dynamicGas: (s) => constant(0).sub(s.gasCost),
+  configure: (c) => c.gate({ ...rules(c), "pc' = pc": c.step.next.pc.sub(c.step.pc) }),
+  witness: () => ({}),
 });

@@ -37,7 +37,7 @@ import { constant, sum, type Expr } from '../../plonk/index.js';
 import type { AuxWitness, ExecutionGadget, StepExprs, WordExpr } from '../step.js';
 import { auxBytes, isZeroInverse, upperBytesZero } from './common.js';
 import { halfSum } from './comparison.js';
-import { fetchedError } from './fetched.js';
+import { fetchedError, fetchedOpening } from './fetched.js';
 import { expansion, expansionGas, expansionWitness, memoryExpansion } from './memory.js';
 import { words, wordsWitness } from './precompile.js';
 
@@ -109,21 +109,11 @@ const SLOTS: ExecutionGadget['slots'] = [{ write: false, base: 0 }, ...[1, 2, 3]
 /** ErrorOutOfGasMemoryEnd's aux bytes: the shortfall (0 … 7), t, 31 − t and w (8 … 13: `words`), then the group flags. */
 const END_FLAGS = 14;
 
-export const MEMORY_OOG_START: ExecutionGadget = {
-  name: NAME,
-  opcodes: [],
-  fetched: true,
-  slots: SLOTS,
-  flow: 'custom',
-  continuation: `${NAME}End`,
-  dynamicGas: (s) => constant(0).sub(s.gasCost),
-  configure(c) {
-    const s = c.step;
-    const { rules, offset, size } = rangeRules(s, groupRules(s.next, END_FLAGS).flag);
-    c.gate({ ...rules, 'size ≠ 0: size lo · inv = 1': size.lo.mul(s.inv).sub(1), ...expansion(s, { offset, size, after: s.c1 }), "pc' = pc": s.next.pc.sub(s.pc) });
-  },
-  witness: () => ({}),
-};
+export const MEMORY_OOG_START: ExecutionGadget = fetchedOpening(NAME, SLOTS, `${NAME}End`, (c) => {
+  const s = c.step;
+  const { rules, offset, size } = rangeRules(s, groupRules(s.next, END_FLAGS).flag);
+  return { ...rules, 'size ≠ 0: size lo · inv = 1': size.lo.mul(s.inv).sub(1), ...expansion(s, { offset, size, after: s.c1 }) };
+});
 
 export const MEMORY_OOG_END = fetchedError(`${NAME}End`, (s) => {
   const start = s.at(-1);

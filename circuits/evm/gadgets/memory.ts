@@ -59,7 +59,8 @@ const ONE = constant(1);
 
 /**
  * An access as the expansion rules see it: `size` bytes (a constant, or a word of the row — slot 1's, with `sizeZero`
- * its IsZero flag: an empty access touches no memory, whatever its offset) at slot 0's offset, with m' in `after`.
+ * its IsZero flag: an empty access touches no memory, whatever its offset) at `offset` (slot 0's word unless given), with
+ * m' in `after`.
  */
 export interface Access { readonly size: number | WordExpr; readonly after: Expr; readonly sizeZero?: Expr; readonly offset?: WordExpr }
 

@@ -28,7 +28,7 @@ import { mod } from '../../gadgets/common.js';
 import { constant, type Expr } from '../../plonk/index.js';
 import { CallContextField, RwTag } from '../../state/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, WordExpr } from '../step.js';
-import { fetchedError } from './fetched.js';
+import { fetchedError, fetchedOpening } from './fetched.js';
 import { address, auxBytes, callContext, is, isZeroRules, small, upperBytesZero } from './common.js';
 
 /** EIP-2929: warm storage read cost, the cold surcharge of SLOAD on top of it, and SSTORE's cold cost. */
@@ -185,17 +185,8 @@ const SSTORE_OOG = 'ErrorOutOfGasSstore';
  * cells, and gasCost + 2100·cold + 2800·clean + 17100·[clean, o = 0] − gas − 1 ≥ 0 in aux bytes 16 … 23 (the sentry's
  * place). A failing state (error.ts FAILURES): all gas consumed.
  */
-export const SSTORE_OOG_START: ExecutionGadget = {
-  name: SSTORE_OOG,
-  opcodes: [],
-  fetched: true,
-  slots: [{ write: false, base: 0 }, { write: false, base: 1 }, slotOf(RwTag.Storage, false), slotOf(RwTag.TxAccessListStorage, false)],
-  flow: 'custom',
-  continuation: `${SSTORE_OOG}End`,
-  dynamicGas: (s) => constant(0).sub(s.gasCost),
-  configure: (c) => c.gate({ "pc' = pc": c.step.next.pc.sub(c.step.pc) }),
-  witness: () => ({}),
-};
+export const SSTORE_OOG_START: ExecutionGadget = fetchedOpening(SSTORE_OOG,
+  [{ write: false, base: 0 }, { write: false, base: 1 }, slotOf(RwTag.Storage, false), slotOf(RwTag.TxAccessListStorage, false)], `${SSTORE_OOG}End`, () => ({}));
 
 export const SSTORE_OOG_END: ExecutionGadget = {
   ...fetchedError(`${SSTORE_OOG}End`, (s) => {
