@@ -12,6 +12,7 @@ import { IDENTITY } from './gadgets/precompile.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
 import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES } from './gadgets/error.js';
 import { memoryOogAccess } from './gadgets/memory-oog.js';
+import { depositFails } from './gadgets/create.js';
 import type { TxTrace } from '../witness/trace.js';
 
 export type Support = 'supported' | 'partial' | 'unsupported';
@@ -52,6 +53,7 @@ const CREATE_OPCODE_TEST = 'test/circuits/evm/create-opcode.test.ts';
 const FACTORY_TEST = 'test/circuits/evm/factory.test.ts';
 const ECRECOVER_TEST = 'test/circuits/evm/ecrecover.test.ts';
 const PRECOMPILE_ROOT_TEST = 'test/circuits/evm/precompile-root.test.ts';
+const DEPOSIT_FAIL_TEST = 'test/circuits/evm/code-deposit-fail.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -74,7 +76,7 @@ const TESTS: Record<string, readonly string[]> = {
   CODECOPY: [COPY_TEST, MEMORY_OOG_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST, MEMORY_OOG_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], AccountPrewarm: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODEHASH: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODECOPY: [EXTCODECOPY_TEST, ACCOUNT_OOG_TEST, MEMORY_OOG_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
-  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorOutOfGasMemory: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryEnd: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryFar: [MEMORY_OOG_TEST], ErrorOutOfGasExp: [EXP_TEST], ErrorOutOfGasSstore: [STORAGE_TEST], ErrorOutOfGasSstoreEnd: [STORAGE_TEST], ErrorReturnDataOutOfBound: [COPY_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
+  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorOutOfGasMemory: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryEnd: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryFar: [MEMORY_OOG_TEST], ErrorOutOfGasExp: [EXP_TEST], ErrorOutOfGasSstore: [STORAGE_TEST], ErrorOutOfGasSstoreEnd: [STORAGE_TEST], ErrorReturnDataOutOfBound: [COPY_TEST], CodeDepositFail: [DEPOSIT_FAIL_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
   CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST], CALLCODE: [CALL_TEST], DELEGATECALL: [CALL_TEST],
   ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallNoFrame', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes', 'PrecompileIdentity', 'IdentityBytes', 'IdentityOutOfGas']
     .map((n) => [n, [CALL_TEST]])),
@@ -87,7 +89,7 @@ const TESTS: Record<string, readonly string[]> = {
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
 const FAILURE_NOTE = 'a root call: its storage, transient storage and refund counter writes undone (reversion writes at the end-of-reversion rw counters), ' +
   'its value transfer and a creation\'s new account undone, its logs disowned by the proven status; the nonce, gas purchase, refund of the gas left and the coinbase fee persist. ' +
-  'Not yet: a creation that fails outside its init code (collision, code deposit)';
+  'a creation whose code deposit fails (CodeDepositFail) too. Not yet: a creation that fails before its init code runs (an address collision)';
 /** What BALANCE, EXTCODESIZE and EXTCODEHASH prove (gadgets/account.ts; out of gas: error.ts). */
 const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx, and from the start for the sender, the callee (or created address), ' +
   'the coinbase and the precompiles (AccountPrewarm proves which); the account is the word\'s low 160 bits (the EVM\'s masking, proven); ' +
@@ -103,9 +105,10 @@ const CREATE_NOTE = 'from running code, at any depth: the init code hashed from 
   '(EIP-2681), the address keccak256(rlp([sender, nonce]))[12:] or keccak256(0xff ‖ sender ‖ salt ‖ keccak256(init code))[12:] (EIP-1014), warm (EIP-2929) and kept so if the creation fails, ' +
   'all but a 64th of the gas (EIP-150), a new frame (call id, context: caller, address, value, IsCreate, code = the init code), the new account\'s nonce 1 (EIP-161) ' +
   'and no code before (EIP-684), the value moved; the init code runs as any frame and may fail (REVERT: its data is the return data; the errors: all its gas), ' +
-  'its RETURN deposits the code (CodeDeposit: 200 per byte, EIP-170, EIP-3541); the address (or 0 on failure) pushed, the return data empty on success; ' +
+  'its RETURN deposits the code (CodeDeposit: 200 per byte, EIP-170, EIP-3541) or, where it cannot (short of 200 per byte, longer than 24576 bytes, starting with 0xEF), fails the frame ' +
+  '(CodeDepositFail: all its gas consumed, its writes undone); the address (or 0 on failure) pushed, the return data empty on success; ' +
   'not in a static frame (ErrorWriteProtection); a value above the balance enters no frame (CreateNoFrame: 0 pushed, no nonce bump, no return data). ' +
-  'Refused (unprovable): an address collision, the depth limit, a failing code deposit, ' +
+  'Refused (unprovable): an address collision, the depth limit, ' +
   'a nonce at 2^64 − 1, and SELFDESTRUCT of an account a CREATE of the same tx made (its TxCreated mark: EIP-6780 would delete it)';
 const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE, CREATE: CREATE_NOTE, CREATE2: CREATE_NOTE,
@@ -208,18 +211,18 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
       'Not yet: TxReceipt RW rows; the block table is a seam until the public-input circuit fills it',
   },
   {
-    name: 'Contract-creation tx (to = null)', support: 'partial', tests: CREATE_TESTS,
+    name: 'Contract-creation tx (to = null)', support: 'partial', tests: [...CREATE_TESTS, DEPOSIT_FAIL_TEST],
     note: 'constrained: the new address = keccak256(rlp([sender, nonce]))[12:] (RLP bytes and digest in the keccak table), the new ' +
       'account\'s nonce 1 (EIP-161), no code and nonce 0 before (EIP-684), the value, 32000 + EIP-3860 init code word gas and size ' +
       'limit, the init code = the tx\'s data (its hash is the frame\'s code, in the bytecode table), ADDRESS/CALLER of the creating ' +
       'frame, RETURN\'s code deposit (200 gas per byte, EIP-170 size, EIP-3541 0xEF refusal, the code hash = keccak of the returned ' +
-      'bytes, the code in the bytecode table); STOP deploys no code. A failing init code (REVERT, INVALID, the error states) is proven with the new account undone. Not yet (the batch is unprovable): failed creations ' +
-      'outside the init code (collision, deposit out of gas, EIP-170/3541 refusals). CREATE/CREATE2 from running code: see those opcodes',
+      'bytes, the code in the bytecode table); STOP deploys no code. A failing init code (REVERT, INVALID, the error states) or code deposit (short of its gas, EIP-170\'s size, ' +
+      'EIP-3541\'s 0xEF: CodeDepositFail) is proven with the new account undone. Not yet (the batch is unprovable): a creation at a colliding address. CREATE/CREATE2 from running code: see those opcodes',
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
     note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH, SELFDESTRUCT and the CALL family on a cold account below its cost, 2600 (ErrorOutOfGasAccountAccess); MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY, RETURNDATACOPY, EXTCODECOPY (its warm cost a floor), MCOPY (its farther range), CREATE, CREATE2 (init code words; not at 2^32 or beyond) short of their memory expansion and per-word or per-byte charge (ErrorOutOfGasMemory; an offset or size of 2^32 or more: ErrorOutOfGasMemoryFar, with gas below 2^32 and memory below 2^16 words); EXP short of 50 per exponent byte (ErrorOutOfGasExp); SSTORE above its sentry short of its cold, set or reset gas (ErrorOutOfGasSstore); RETURNDATACOPY past the return data (EIP-211, reported as out of gas: ErrorReturnDataOutOfBound). ` +
-      'Not yet: out of gas in the rest of the dynamic part (the memory of the CALL family, CREATE\'s range at 2^32 or beyond; the CALL family\'s value and new account, SELFDESTRUCT\'s new account; memory in use of 2^16 words or more with a range at 2^32 or beyond), and in a creation',
+      'Not yet: out of gas in the rest of the dynamic part (the memory of the CALL family, CREATE\'s range at 2^32 or beyond; the CALL family\'s value and new account, SELFDESTRUCT\'s new account; memory in use of 2^16 words or more with a range at 2^32 or beyond). A code deposit short of its 200 gas per byte fails its creating frame (CodeDepositFail)',
   },
   {
     name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
@@ -302,12 +305,13 @@ export function unsupportedOps(tx: TxTrace): string[] {
     const access = ACCOUNT_ACCESS_OPCODES.find((o) => o.opcode === step.opcode);
     const coldAccount = access !== undefined && entry !== undefined && step.gasLeft < BigInt(entry.gas) + access.surcharge;
     // (a memory range's opcodes short of its expansion and charge: ErrorOutOfGasMemory, or Far past 2^32: memory-oog.ts)
-    const proven = entry !== undefined && (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || step.name === 'SSTORE' || step.name === 'SLOAD' || coldAccount
+    // (a creating frame's RETURN whose code deposit fails: CodeDepositFail, create.ts)
+    const proven = entry !== undefined && (depositFails(tx, i) || (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || step.name === 'SSTORE' || step.name === 'SLOAD' || coldAccount
       || memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32), entry.gas) !== undefined || step.name === 'EXP'
       || (step.name === 'RETURNDATACOPY' && step.stack.at(-2)! + step.stack.at(-3)! > returnDataLength(tx, i))
       : step.error === 'stack underflow' ? step.stack.length < stackNeed(entry) : step.error === 'stack overflow' ? entry.spDelta === -1
       : step.error === 'static state change' ? (PROTECTED_OPCODES as readonly number[]).includes(step.opcode)
-      : step.error?.startsWith('invalid JUMP') === true && step.stack.at(-1)! < 1n << 128n);
+      : step.error?.startsWith('invalid JUMP') === true && step.stack.at(-1)! < 1n << 128n));
     if (step.error !== undefined && entry?.gadget.name !== 'INVALID' && !proven) reasons.add(`error ${step.error} at ${step.name}`);
     // the tracer (node/execution/tracer.ts) learns a step's pushes and memory writes from the frame's next step: the
     // last one's are not in the trace, so an implicit STOP is provable only after a step that makes none
@@ -335,9 +339,8 @@ function callGaps(tx: TxTrace): string[] {
   for (const f of creations) {
     const steps = tx.steps.filter((s) => s.frame === f.index);
     const last = steps.at(-1);
-    // create-opcode.ts: EIP-684's collision and a failing code deposit have no rows
+    // create-opcode.ts: EIP-684's collision has no rows (a failing code deposit is CodeDepositFail's, create.ts)
     if (last === undefined && !f.success) gaps.push(`a ${f.kind} that fails before its init code runs (an address collision): not built`);
-    if (last?.name === 'RETURN' && last.error === undefined && !f.success) gaps.push(`a ${f.kind} whose code deposit fails (out of gas, EIP-170's size, EIP-3541's 0xEF): not built`);
   }
   // CallCredit hands a precompile's frame to its rows only where the frame runs as the precompile's own address (call.ts)
   // (a creation's frame has no code address: '0x')
@@ -362,7 +365,7 @@ function callGaps(tx: TxTrace): string[] {
 /** Why a failed tx is unprovable yet: its writes, value transfer and new account are undone (error.ts), unless it failed outside its code. */
 function failureGaps(tx: TxTrace): string[] {
   const gaps: string[] = [];
-  // a failing state in the init code undoes the new account (error.ts); a creation that fails elsewhere is not built
-  if (tx.to === null && (tx.steps.length === 0 || tx.steps.at(-1)!.name === 'RETURN')) gaps.push('failed contract creation outside its init code (address collision, code deposit out of gas, EIP-170/3541 refusal: not built)');
+  // a failing state in the init code or its code deposit (create.ts CodeDepositFail) undoes the new account (error.ts); an address collision is not built
+  if (tx.to === null && tx.steps.length === 0) gaps.push('failed contract creation before its init code runs (an address collision: not built)');
   return gaps;
 }

@@ -27,7 +27,7 @@ import { isZeroInverse } from '../evm/gadgets/common.js';
 import { mod } from '../gadgets/common.js';
 import { halfSum } from '../evm/gadgets/comparison.js';
 import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCallerWitness, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
-import { CODE_DEPOSIT_GAS, codeDepositRow, countedRows, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
+import { CODE_DEPOSIT_GAS, codeDepositFailRow, codeDepositRow, countedRows, depositFails, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
 import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
 import { MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
@@ -243,6 +243,16 @@ class Builder {
     return left;
   }
 
+  /** A creating frame's RETURN whose code deposit fails (create.ts CodeDepositFail; the caller undoes the frame's writes). */
+  private codeDepositFail(tx: TxTrace, txId: number, callId: number, memory: ReadonlyMap<number, bigint>, ret: StepTrace): void {
+    const [offset, size] = [Number(ret.stack.at(-1)!), Number(ret.stack.at(-2)!)];
+    const code = Uint8Array.from({ length: size }, (_, k) => Number(memory.get(offset + k) ?? 0n));
+    const gasLeft = ret.gasLeft - ret.gasCost;
+    const row = codeDepositFailRow(code, gasLeft);
+    if (row === undefined) throw new EvmWitnessError(`tx ${tx.index}: the code deposit of ${size} bytes failed (${ret.error}), yet it fits and ${gasLeft} gas pays for it`);
+    this.internal('CodeDepositFail', txId, callId, gasLeft, row.readsFirst ? [this.memoryRead(memory, callId, offset)] : [], row.aux);
+  }
+
   /** The account field's current value: this block's last write, else the value before the tx's first access. */
   private account(tx: TxTrace, address: Address, field: AccountField): bigint {
     const key = `${address}:${field}`;
@@ -437,6 +447,7 @@ class Builder {
 
     const frame = tx.steps.length === 0 ? { gasLeft: frameGas, refund: 0n, memory: new Map<number, bigint>() } : this.call(tx, txId, callId, code, frameGas, context, warmAccounts, warmSlots);
     if (tx.steps.length === 0 && code !== KECCAK_EMPTY) throw new EvmWitnessError(`tx ${tx.index}: ${to} has code but the trace ran no step`);
+    if (create && tx.steps.length > 0 && depositFails(tx, tx.steps.length - 1)) this.codeDepositFail(tx, txId, callId, frame.memory, tx.steps.at(-1)!);
     const failed = FAILURES.includes(this.steps.at(-1)!.spec.gadget);
     if (failed !== (tx.status !== 1)) throw new EvmWitnessError(`tx ${tx.index}: status ${tx.status}, the call ${failed ? 'fails' : 'succeeds'} in the circuit's rows`);
     if (failed) {
@@ -447,7 +458,7 @@ class Builder {
     this.reversibleWrites = [];
     // a failure undoes the refund counter's changes with the rest (EIP-3529 refunds only what persists)
     const counter = failed ? 0n : frame.refund;
-    const callGas = create && tx.steps.at(-1)?.name === 'RETURN' ? this.codeDeposit(tx, txId, callId, to, frame.gasLeft, frame.memory, tx.steps.at(-1)!, tx.frames[0]!.output) : frame.gasLeft;
+    const callGas = create && !failed && tx.steps.at(-1)?.name === 'RETURN' ? this.codeDeposit(tx, txId, callId, to, frame.gasLeft, frame.memory, tx.steps.at(-1)!, tx.frames[0]!.output) : frame.gasLeft;
     if (limit > this.header.gasLimit) throw new EvmWitnessError(`tx ${tx.index}: gas limit ${limit} above the block's ${this.header.gasLimit}`);
     row('EndTx', callGas, [], { c0: limit, c1: this.header.gasLimit, aux: callGas + ((this.header.gasLimit - limit) << 64n) });
     const quotient = (limit - callGas) / MAX_REFUND_QUOTIENT;
@@ -970,7 +981,10 @@ class Builder {
         else this.memoryRows(tx, step, rows, access.offset, at, memory);
       }
     };
-    tx.steps.forEach((step, i) => {
+    tx.steps.forEach((traced, i) => {
+      // a creating frame's RETURN whose code deposit fails runs as any RETURN: the frame's failure is CodeDepositFail's, below
+      const depositFailed = depositFails(tx, i);
+      const step = depositFailed ? { ...traced, error: undefined } : traced;
       const frame = frames.at(-1)!;
       if (step.depth !== frames.length - 1) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: depth ${step.depth}, the builder runs ${frames.length} frames`);
       const gadget = OPCODES.get(step.opcode)?.gadget;
@@ -983,8 +997,9 @@ class Builder {
         const callee = frames.pop()!;
         const outcome = this.ended(step, callee, undo);
         // a creation's RETURN deposits the code; the creation returns no data (its REVERT does)
-        const deposited = callee.created !== undefined && !outcome.failed ? { failed: false, offset: 0n, size: 0n,
-          left: step.name === 'RETURN' ? this.codeDeposit(tx, txId, callee.callId, callee.created, outcome.left, callee.memory, step, tx.frames[callee.index]!.output) : outcome.left } : outcome;
+        const deposited = callee.created === undefined || outcome.failed ? outcome
+          : depositFailed ? this.failedDeposit(tx, txId, callee, step, undo)
+          : { failed: false, offset: 0n, size: 0n, left: step.name === 'RETURN' ? this.codeDeposit(tx, txId, callee.callId, callee.created, outcome.left, callee.memory, step, tx.frames[callee.index]!.output) : outcome.left };
         this.returnRows(tx, txId, deposited, callee, frames.at(-1)!, following, callee.created === undefined ? 1n : BigInt(callee.created));
       }
     });
@@ -1427,6 +1442,14 @@ class Builder {
     const [offset, size] = returns ? [last.stack.at(-1)!, last.stack.at(-2)!] : [0n, 0n];
     // an exceptional halt consumes all the call's gas; REVERT returns the rest
     return { failed, left: failed && !reverted ? 0n : last.gasLeft - last.gasCost, offset, size };
+  }
+
+  /** A nested creation whose code deposit fails: CodeDepositFail, then its writes undone as any failing frame's (`ended`). */
+  private failedDeposit(tx: TxTrace, txId: number, frame: Frame, ret: StepTrace, undo: (w: RwRow) => void): CallOutcome {
+    this.codeDepositFail(tx, txId, frame.callId, frame.memory, ret);
+    this.revert(frame.writesStart, undo);
+    frame.cells.revertEnd = BigInt(this.rwc - 1);
+    return { failed: true, left: 0n, offset: 0n, size: 0n };
   }
 
   /** `pushed`: the word a successful callee leaves on the caller's stack (1 for a call, the created address for a creation). */

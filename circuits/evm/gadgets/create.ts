@@ -33,8 +33,11 @@
  *                   where live (EIP-3541: inv·(c1 − 0xEF) = live).
  *   CodeDepositBytes  KeccakBytes' rules as internal rows (keccak.ts): exactly memory[offset … offset + size − 1] are
  *                   the digest's input; then EndTx. The bytecode table gets the deployed code (the witness adds it).
- * Failing deposits (out of gas, EIP-170, EIP-3541) fail the tx: unsupported (coverage.ts), never proven. CreateBalance and
- * CreateTx are `reversible` (step.ts): a failing init code undoes them (the reversion writes of circuit.ts).
+ *   CodeDepositFail  instead of CodeDeposit where the deposit fails (a failing state, error.ts FAILURES: the frame's writes,
+ *                   the new account's included, undone; gas' = 0): one reason flagged in aux bytes 8 … 10 and proven by aux
+ *                   bytes 0 … 7 — size − 24577 (EIP-170), size − 1 with memory[offset] read as 0xEF (EIP-3541), or
+ *                   200·size − gas − 1 (short of the deposit's gas). @ethereumjs charges all the frame's gas for each.
+ * CreateBalance and CreateTx are `reversible` (step.ts): a failing init code or deposit undoes them (the reversion writes of circuit.ts).
  */
 import { TWO_128 } from '../../gadgets/word.js';
 import { FR_MODULUS } from '../../field/constants.js';
@@ -42,10 +45,11 @@ import { modInverse } from '../../field/modular.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
+import type { TxTrace } from '../../witness/trace.js';
 import { ANY_OPCODE, STACK_EMPTY, type AuxWitness, type ExecutionGadget, type GadgetConfigurer, type StepExprs } from '../step.js';
 import { account, address, auxBytes, callContext, is, small, upperBytesZero } from './common.js';
 import { keccakBytesRows } from './keccak.js';
-import { rangeIndex } from './memory.js';
+import { memoryExpansion, rangeIndex } from './memory.js';
 import { balanceUpdate, CREATE_FIRST, EMPTY_CODE_HASH, gasCarried, internal, SCRATCH } from './tx.js';
 import { auxShifted } from './word-rows.js';
 
@@ -266,6 +270,26 @@ const CODE_DEPOSIT: ExecutionGadget = {
   reversible: true,
 };
 
+/** CodeDepositFail's reasons, one-hot in aux bytes 8 … 10: the code too long (EIP-170), starting with 0xEF (EIP-3541), or not paid for. */
+const DEPOSIT_FAIL = { tooLong: 8, eof: 9, short: 10 } as const;
+export const CODE_DEPOSIT_FAIL: ExecutionGadget = internal('CodeDepositFail', ['CallReturn', 'EndTx'], [{ write: false, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: s.callId, address: s.at(-1).slot(0).lo }) }],
+    () => [],
+    (c) => {
+      const s = c.step;
+      const size = s.at(-1).slot(1).lo;
+      const [tooLong, eof, short] = [DEPOSIT_FAIL.tooLong, DEPOSIT_FAIL.eof, DEPOSIT_FAIL.short].map((j) => s.auxByte(j)) as [Expr, Expr, Expr];
+      c.gate({
+        'too long boolean': bool(tooLong), 'EF boolean': bool(eof), 'short boolean': bool(short), 'one reason': tooLong.add(eof).add(short).sub(1),
+        // (size < 2^32 where it is not 0: RETURN's expansion; so each difference below is ≥ 0 exactly when its bound holds)
+        'aux bytes 0 … 7 = too long ? size − 24577 : EF ? size − 1 : 200·size − gas − 1': auxBytes(s, 0, 8)
+          .sub(tooLong.mul(size.sub(MAX_CODE_SIZE + 1n)).add(eof.mul(size.sub(1))).add(short.mul(size.mul(CODE_DEPOSIT_GAS).sub(s.gas).sub(1)))),
+        ...upperBytesZero(s, DEPOSIT_FAIL.short + 1),
+        // EIP-3541: memory[offset], the code's first byte (size ≥ 1: RETURN's offset is its aux bytes, below 2^32)
+        'EF: the first byte is read': s.slotOn(0).sub(eof), 'EF: the first byte is 0xEF': eof.mul(s.slot(0).lo.sub(EOF_MAGIC)),
+        "all gas consumed: gas' = 0": s.next.gas,
+      });
+    });
+
 export const CREATE_TX_ROWS: readonly ExecutionGadget[] = [CREATE_NONCE, CREATE_ADDRESS, CREATE_RLP, CREATE_BALANCE, CREATE_TX, CREATE_INIT_CODE];
 export const CODE_DEPOSIT_ROWS: readonly ExecutionGadget[] = [CODE_DEPOSIT, keccakBytesRows('CodeDepositBytes', { successors: ['CodeDepositBytes', 'EndTx', 'CallReturn'] })];
 
@@ -313,6 +337,32 @@ export function createTxAux(length: number, gasLeft: bigint): bigint {
 
 /** Intrinsic gas a creation adds: 32000 and 2 per init code word (EIP-3860). */
 export const createIntrinsicGas = (length: number): bigint => TX_CREATE_GAS + INIT_CODE_WORD_GAS * BigInt(Math.ceil(length / 32));
+
+/**
+ * CodeDepositFail's aux word for `code` (the returned bytes) with `gasLeft` after RETURN, and whether it reads the code's
+ * first byte (EIP-3541); undefined where the deposit succeeds.
+ */
+export function codeDepositFailRow(code: Uint8Array, gasLeft: bigint): { aux: AuxWitness; readsFirst: boolean } | undefined {
+  const size = BigInt(code.length);
+  const [reason, v] = size > MAX_CODE_SIZE ? [DEPOSIT_FAIL.tooLong, size - MAX_CODE_SIZE - 1n]
+    : code[0] === Number(EOF_MAGIC) ? [DEPOSIT_FAIL.eof, size - 1n]
+    : CODE_DEPOSIT_GAS * size > gasLeft ? [DEPOSIT_FAIL.short, CODE_DEPOSIT_GAS * size - gasLeft - 1n] : [undefined, 0n];
+  return reason === undefined ? undefined : { aux: { aux: v | (1n << BigInt(8 * reason)) }, readsFirst: reason === DEPOSIT_FAIL.eof };
+}
+
+/**
+ * Whether step i of `tx` is a creating frame's RETURN that ran (its memory expansion paid) and whose code deposit failed:
+ * @ethereumjs names the frame's failure (out of gas, EIP-170's size, EIP-3541's 0xEF) as that step's error. CodeDepositFail
+ * proves it; a RETURN short of its memory expansion is ErrorOutOfGasMemory's (memory-oog.ts).
+ */
+export function depositFails(tx: TxTrace, i: number): boolean {
+  const step = tx.steps[i]!;
+  const kind = tx.frames[step.frame]?.kind;
+  if (step.name !== 'RETURN' || step.error === undefined || (kind !== 'CREATE' && kind !== 'CREATE2')) return false;
+  const [offset, size] = [step.stack.at(-1)!, step.stack.at(-2)!];
+  // (an empty code deposits at no cost: it cannot fail)
+  return size > 0n && offset < 1n << 32n && size < 1n << 32n && memoryExpansion(BigInt(Math.ceil(step.memorySize / 32)), offset, size).gas <= step.gasLeft;
+}
 
 /** CodeDeposit's aux cells for `code` (the returned bytes). */
 export function codeDepositRow(code: Uint8Array, gasAfter: bigint): AuxWitness {

@@ -166,19 +166,20 @@ function memoryOpcode(name: string, opcode: number, size: number, spDelta: numbe
  * RETURN of the root call (v1): read offset (sp), size (sp + 1), CallContext IsCreate; ends the call. Of a call, the
  * returned bytes go nowhere a state root sees (a tx's output is not part of the block), so only the memory expansion
  * of [offset, offset + size) is charged: c0 = (size = 0) by IsZero, m' in c1. Of a creating frame they are the
- * deployed code: the next row is CodeDeposit (create.ts), which reads them from this row's slots, instead of EndTx.
+ * deployed code: the next row is CodeDeposit (create.ts), which reads them from this row's slots, instead of EndTx, or
+ * CodeDepositFail where the deposit fails.
  */
 export const RETURN: ExecutionGadget = {
   name: 'RETURN',
   opcodes: [{ opcode: 0xf3, name: 'RETURN', param: 0, gas: 0, spDelta: 2 }],
   slots: [stackRead(0), stackRead(1), callContext(CallContextField.IsCreate, false)],
   flow: 'end',
-  successors: ['CodeDeposit', 'CallReturn'],
+  successors: ['CodeDeposit', 'CodeDepositFail', 'CallReturn'],
   dynamicGas: (s) => expansionGas(s, s.c1),
   configure(c) {
     const s = c.step;
     c.isZero(s.slot(1).lo.add(s.slot(1).hi), c.c0Column);
-    c.gate({ ...expansion(s, { size: s.slot(1), after: s.c1, sizeZero: s.c0 }), 'next is CodeDeposit iff the frame creates': s.next.state('CodeDeposit').sub(s.slot(2).lo) });
+    c.gate({ ...expansion(s, { size: s.slot(1), after: s.c1, sizeZero: s.c0 }), 'next is CodeDeposit or CodeDepositFail iff the frame creates': s.next.state('CodeDeposit').add(s.next.state('CodeDepositFail')).sub(s.slot(2).lo) });
   },
   witness: ({ slots: [offset, size], memoryWords }) => ({
     aux: expansionWitness(BigInt(memoryWords), offset!, size!, true), isZero: halfSum(size!),

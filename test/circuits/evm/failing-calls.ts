@@ -12,7 +12,7 @@ export const contract = (i: number, code: Uint8Array) => ({ address: programAddr
 export const ROOT = 120;
 
 /** CALL(`gas`, `to`, no value, no input, no output); then SSTORE(slot, success). */
-export const callShort = (to: bigint, slot: number, gas = 1000) => ['PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', to, 'PUSH2', gas, 'CALL', 'PUSH1', slot, 'SSTORE'] as const;
+export const callShort = (to: bigint, slot: number, gas = 1000) => ['PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', to, gas < 0x10000 ? 'PUSH2' : 'PUSH3', gas, 'CALL', 'PUSH1', slot, 'SSTORE'] as const;
 
 /** The caller (90) that CALLs each program (91 …) with its gas (default 1000) and stores the successes; the programs' contracts. */
 export const callers = (programs: ReadonlyArray<{ ops: readonly (string | number | bigint)[]; gas?: number }>) => [
