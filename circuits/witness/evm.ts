@@ -38,9 +38,10 @@ import { SIGNED_DIV, signedDivRows } from '../evm/gadgets/signed-div.js';
 import { logWitness } from '../evm/gadgets/log.js';
 import { ACCESS_SIZE, memoryExpansion } from '../evm/gadgets/memory.js';
 import { COLD_SLOAD_SURCHARGE, SSTORE_OOG_END, SSTORE_OOG_START, sstoreEffects, sstoreRefundWitness } from '../evm/gadgets/storage.js';
-import { ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE, WARM_ACCOUNT_ACCESS } from '../evm/gadgets/account.js';
+import { ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_COST, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
-import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, CALL_VALUE_COST, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
+import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
+import { CALL_OUT_OF_GAS, callChargesOf } from '../evm/gadgets/call-oog.js';
 import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
 import { ECRECOVER, ECRECOVER_GAS, ECRECOVER_INPUT_BYTES, ECRECOVER_INPUT_ROW, ECRECOVER_OUT_OF_GAS, ECRECOVER_OUTPUT_ROW, ECRECOVER_ROW, ECRECOVER_ROWS_PER_HALF, ECRECOVER_SIG_ROW, ecrecoverInputRow, ecrecoverWitness } from '../evm/gadgets/ecrecover.js';
 import { keyAddress, recoveredKey, type Recovery } from '../sig/witness.js';
@@ -988,7 +989,9 @@ class Builder {
       const frame = frames.at(-1)!;
       if (step.depth !== frames.length - 1) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: depth ${step.depth}, the builder runs ${frames.length} frames`);
       const gadget = OPCODES.get(step.opcode)?.gadget;
-      if ((CALLS.includes(gadget) || gadget === CREATE) && step.error === undefined) {
+      // a call short of its gas runs its chain to ErrorOutOfGasCall (call-oog.ts), but for a cold callee short of 2600 alone (ErrorOutOfGasAccountAccess)
+      const callShort = CALLS.includes(gadget) && step.error === 'out of gas' && !(step.gasLeft < COLD_ACCOUNT_COST && this.isCold(tx, step.stack.at(-2)! & ADDRESS_MASK, frame, accessedAccounts));
+      if ((CALLS.includes(gadget) || gadget === CREATE) && (step.error === undefined || callShort)) {
         const callee = (gadget === CREATE ? this.createCallRows : this.callRows).call(this, tx, txId, step, i, frame, accessedAccounts, tx.steps[i + 1]);
         if (callee !== undefined) frames.push(callee);
       } else run(step, i, frame);
@@ -1190,12 +1193,15 @@ class Builder {
     /** The value moved (DELEGATECALL's apparent value is its caller's, but it moves none). */
     const value = noValue ? 0n : item(2);
     const [argsOffset, argsLength, retOffset, retLength] = [0, 1, 2, 3].map((k) => item(k + (noValue ? 2 : 3)));
+    // (the chain's expansion rules take ranges below 2^32, memory.ts)
+    const far = (offset: bigint, size: bigint) => size !== 0n && (offset >= 1n << 32n || size >= 1n << 32n);
+    if (step.error !== undefined && (far(argsOffset!, argsLength!) || far(retOffset!, retLength!))) throw new UnsupportedExecutionError(tx.index, `${where}: out of gas on a range at 2^32 or beyond: not built`);
     // the callee's frame: the next one the trace entered, a child of this frame calling a
     const next = tx.frames[this.frameCursor + 1];
     // a call enters no frame when the value exceeds the balance (CallNoFrame) or at the depth limit (not built)
     const entered = next !== undefined && next.callStep === index ? next : undefined;
     if (entered !== undefined && (entered.parent !== frame.index || BigInt(entered.codeAddress) !== a)) throw new EvmWitnessError(`${where}: the frame it entered is not its callee's`);
-    if (entered === undefined && step.depth >= MAX_DEPTH) throw new UnsupportedExecutionError(tx.index, `${where}: a call at the depth limit: not built`);
+    if (entered === undefined && step.error === undefined && step.depth >= MAX_DEPTH) throw new UnsupportedExecutionError(tx.index, `${where}: a call at the depth limit: not built`);
     if (entered !== undefined) this.frameCursor++;
     const runs = entered !== undefined && first !== undefined && first.depth === step.depth + 1;
     if (runs && first.frame !== entered.index) throw new EvmWitnessError(`${where}: the callee's first step is in frame ${first.frame}, the call entered frame ${entered.index}`);
@@ -1218,11 +1224,12 @@ class Builder {
     const argsAt = sp + (noValue ? 2 : 3);
     this.push({ ...base, spec: kind, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words },
       [this.stackRead(tx, frame, argsAt), this.stackRead(tx, frame, argsAt + 1), callee(CallContextField.CallDataOffset, argsOffset!), callee(CallContextField.CallDataLength, argsLength!)]);
-    let at = { ...base, pc: step.pc + 1, sp: after, gasLeft: step.gasLeft - args.gas, memoryWords: Number(args.words) };
+    // (a call short of gas may be short of its expansions too: its later rows' gas is then the difference mod r, call-oog.ts)
+    let at = { ...base, pc: step.pc + 1, sp: after, gasLeft: mod(step.gasLeft - args.gas), memoryWords: Number(args.words) };
     const ret = expand(at.memoryWords, retOffset!, retLength!);
     this.push({ ...at, spec: INTERNAL.get('CallMemory')! },
       [this.stackRead(tx, frame, after - 1), this.stackRead(tx, frame, after), callee(CallContextField.ReturnDataOffset, retOffset!), callee(CallContextField.ReturnDataLength, retLength!)]);
-    at = { ...at, gasLeft: at.gasLeft - ret.gas, memoryWords: Number(ret.words) };
+    at = { ...at, gasLeft: mod(step.gasLeft - args.gas - ret.gas), memoryWords: Number(ret.words) };
     // CallAccess, CallPrewarm: EIP-2929
     const target = hexAddress(a!);
     const warmBefore = accessed.has(a!);
@@ -1242,9 +1249,16 @@ class Builder {
     const [nonce, balance, code] = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash].map((f) => this.accountOp(tx, hexAddress(calleeFields.address), f)) as [RwRow, RwRow, RwRow];
     const { newAccount, ...emptyAux } = callEmptyWitness(nonce.value, balance.value, code.value, cold, value, callcode);
     this.push({ ...at, spec: INTERNAL.get('CallEmpty')!, aux: emptyAux }, [nonce, balance, code]);
+    if (step.error !== undefined) {
+      // out of gas (ErrorOutOfGasCall): the charges beyond the memory exceed what the expansions left; no frame entered
+      const short = callChargesOf(cold, value, newAccount) + args.gas + ret.gas - step.gasLeft - 1n;
+      if (short < 0n) throw new EvmWitnessError(`${where}: out of gas with ${step.gasLeft} gas, which covers its charges and memory`);
+      this.push({ ...at, spec: INTERNAL.get(CALL_OUT_OF_GAS)!, aux: { aux: short } }, []);
+      return undefined;
+    }
     const depth = context.get(CallContextField.Depth)!;
     const { calleeGas, bigInverse, ...gasAux } = callGasWitness(depth, g!, at.gasLeft, cold, value!, newAccount);
-    const charge = BigInt(WARM_ACCOUNT_ACCESS) + (cold ? COLD_ACCOUNT_SURCHARGE : 0n) + (value === 0n ? 0n : CALL_VALUE_COST) + (newAccount ? NEW_ACCOUNT_GAS : 0n) + calleeGas;
+    const charge = callChargesOf(cold, value, newAccount) + calleeGas;
     this.push({ ...at, spec: INTERNAL.get('CallGas')!, aux: gasAux },
       [this.contextRead(context, callId, CallContextField.Depth), callee(CallContextField.Depth, depth + 1n), this.stackRead(tx, frame, sp), callee(CallContextField.CallerId, BigInt(callId))]);
     // @ethereumjs's fee of a CALL step leaves out the gas it forwards
@@ -1450,6 +1464,11 @@ class Builder {
     this.revert(frame.writesStart, undo);
     frame.cells.revertEnd = BigInt(this.rwc - 1);
     return { failed: true, left: 0n, offset: 0n, size: 0n };
+  }
+
+  /** Whether `a` is cold for a step of `frame` (EIP-2929: neither accessed in the tx nor pre-warmed: AccountPrewarm's rules). */
+  private isCold(tx: TxTrace, a: bigint, frame: Frame, accessed: ReadonlySet<bigint>): boolean {
+    return prewarmWitness(a, accessed.has(a), BigInt(tx.from), frame.context.get(CallContextField.CalleeAddress)!, BigInt(this.header.coinbase)).cold;
   }
 
   /** `pushed`: the word a successful callee leaves on the caller's stack (1 for a call, the created address for a creation). */

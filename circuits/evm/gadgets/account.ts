@@ -42,6 +42,8 @@ import { mod } from '../../gadgets/common.js';
 /** EIP-2929: a warm account access, and the surcharge of a cold one. */
 export const WARM_ACCOUNT_ACCESS = 100;
 export const COLD_ACCOUNT_SURCHARGE = 2500n;
+/** EIP-2929's cold account access cost, whole. */
+export const COLD_ACCOUNT_COST = BigInt(WARM_ACCOUNT_ACCESS) + COLD_ACCOUNT_SURCHARGE;
 
 export const SELFBALANCE: ExecutionGadget = {
   name: 'SELFBALANCE',

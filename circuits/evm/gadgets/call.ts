@@ -73,9 +73,8 @@
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { ANY_OPCODE, type AuxWitness, type ExecutionGadget, type KeyedSlot, type StackSlot, type StepExprs, STACK_EMPTY, type WordExpr } from '../step.js';
-import { ACCOUNT_PREWARM, COLD_ACCOUNT_SURCHARGE, COLD_BYTE, EMPTY_BYTE, emptyRules, extCodeHashEmptyWitness, PRECOMPILE_BYTE, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
+import { ACCOUNT_PREWARM, COLD_BYTE, EMPTY_BYTE, emptyRules, extCodeHashEmptyWitness, PRECOMPILE_BYTE, prewarmRules } from './account.js';
 import { address, auxBytes, is, isZeroInverse, isZeroRules, small, upperBytesZero } from './common.js';
-import { NEW_ACCOUNT_GAS } from './selfdestruct.js';
 import { halfSum } from './comparison.js';
 import { expansionGas, rangeExpansion, rangeExpansionWitness } from './memory.js';
 import { FAILURES } from './error.js';
@@ -84,9 +83,9 @@ import { ECRECOVER, ECRECOVER_OUT_OF_GAS, ECRECOVER_ROW, ecrecoverOutput } from 
 import { IDENTITY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityOutput } from './precompile.js';
 import { balanceUpdate, EMPTY_CODE_HASH, gasCarried, internal } from './tx.js';
 import { addRelation } from './arithmetic.js';
+import { CALL_EMPTY_BYTES as N, CALL_OUT_OF_GAS, callCharges, callChargesOf } from './call-oog.js';
 
-/** EIP-2929's warm access, the value transfer's cost and its stipend (Yellow Paper G_callvalue, G_callstipend). */
-export const CALL_VALUE_COST = 9000n;
+/** The value transfer's stipend (Yellow Paper G_callstipend). */
 export const CALL_STIPEND = 2300n;
 export const MAX_DEPTH = 1024;
 const ONE = constant(1);
@@ -208,11 +207,14 @@ export const CALL_VALUE: ExecutionGadget = {
     const sends = ONE.sub(noValue(op));
     const moved = { lo: sends.mul(s.slot(0).lo), hi: sends.mul(s.slot(0).hi) };
     const pick = (x: WordExpr, y: WordExpr, f: Expr): WordExpr => ({ lo: x.lo.add(f.mul(y.lo.sub(x.lo))), hi: x.hi.add(f.mul(y.hi.sub(x.hi))) });
+    // a call short of gas (ErrorOutOfGasCall after CallEmpty) has no CallStatic, and no callee to read these two fields
+    const entered = ONE.sub(s.at(2).state(CALL_OUT_OF_GAS));
+    const when = (rules: Record<string, Expr>) => Object.fromEntries(Object.entries(rules).map(([n, e]) => [n, entered.mul(e)]));
     c.gate({
       ...is(s.aux, moved, 'aux = the value moved'),
       // DELEGATECALL runs in its caller's context: its caller, value and address (CallStatic reads the first two)
-      ...is(s.slot(1), pick(moved, frame.slot(2), delegate), 'Value = DELEGATECALL ? the caller\'s Value : the value moved'),
-      ...is(s.slot(2), pick(self, frame.slot(1), delegate), 'CallerAddress = DELEGATECALL ? the caller\'s CallerAddress : its CalleeAddress'),
+      ...when(is(s.slot(1), pick(moved, frame.slot(2), delegate), 'Value = DELEGATECALL ? the caller\'s Value : the value moved')),
+      ...when(is(s.slot(2), pick(self, frame.slot(1), delegate), 'CallerAddress = DELEGATECALL ? the caller\'s CallerAddress : its CalleeAddress')),
       // CALLCODE and DELEGATECALL run a's code as the caller's own account
       ...is(s.slot(3), pick(a, self, code), 'CalleeAddress = CALLCODE or DELEGATECALL ? the caller\'s CalleeAddress : a'), ...followedBy(s, 'CallEmpty'),
     });
@@ -220,8 +222,6 @@ export const CALL_VALUE: ExecutionGadget = {
   witness: () => ({}),
 };
 
-/** CallEmpty's aux bytes after ExtCodeHashEmpty's (account.ts emptyRules): the cold flag, v = 0, a new account. */
-const N = { cold: EMPTY_BYTE + 1, valueZero: EMPTY_BYTE + 2, newAccount: EMPTY_BYTE + 3 } as const;
 /** a, as CallValue wrote it to the callee's CalleeAddress. */
 const written = (value: StepExprs): Expr => address(value.slot(3)).lo;
 const accountRead = (field: AccountField): KeyedSlot => ({ write: false, tag: RwTag.Account, field, key: (s) => ({ id: constant(0), address: written(s.at(-1)) }) });
@@ -232,6 +232,8 @@ export const CALL_EMPTY: ExecutionGadget = {
   slots: [accountRead(AccountField.Nonce), accountRead(AccountField.Balance), accountRead(AccountField.CodeHash)],
   flow: 'continuation',
   continuation: 'CallGas',
+  // short of the call's charges: ErrorOutOfGasCall (call-oog.ts)
+  branch: CALL_OUT_OF_GAS,
   configure(c) {
     const s = c.step;
     const value = s.at(-1).aux;
@@ -242,7 +244,8 @@ export const CALL_EMPTY: ExecutionGadget = {
       // EIP-161: the callee account's nonce, balance and code before the call (slot 3's lo and hi: inverses)
       ...emptyRules(s, s.slot(2), s.slot(3).lo), ...isZeroRules('v = 0', value.lo.add(value.hi), s.slot(3).hi, b('valueZero')),
       'new account = empty · (v ≠ 0) · not CALLCODE': b('newAccount').sub(s.auxByte(EMPTY_BYTE).mul(ONE.sub(b('valueZero'))).mul(toOther)),
-      'cold copied': b('cold').sub(s.at(-2).auxByte(COLD_BYTE)), ...upperBytesZero(s, N.newAccount + 1), ...followedBy(s, 'CallGas'),
+      'cold copied': b('cold').sub(s.at(-2).auxByte(COLD_BYTE)), ...upperBytesZero(s, N.newAccount + 1),
+      [`next is CallGas or ${CALL_OUT_OF_GAS}`]: ONE.sub(s.next.state('CallGas')).sub(s.next.state(CALL_OUT_OF_GAS)),
     });
   },
   // the builder fills this row (callEmptyWitness)
@@ -268,10 +271,7 @@ const G = { depth: 0, compare: 2, q: 18, r: 26, rBound: 27, big: 28 } as const;
 /** The value transferred is not 0: CallGas's c0 is CallEmpty's v = 0 flag. */
 const hasValue = (gas: StepExprs): Expr => ONE.sub(gas.c0);
 /** The constant part of CallGas's charge: the warm access, the cold surcharge, the value transfer, a new account (EIP-161). */
-const accessCost = (gas: StepExprs): Expr => {
-  const empty = gas.at(-1);
-  return constant(WARM_ACCOUNT_ACCESS).add(empty.auxByte(N.cold).mul(COLD_ACCOUNT_SURCHARGE)).add(hasValue(gas).mul(CALL_VALUE_COST)).add(empty.auxByte(N.newAccount).mul(NEW_ACCOUNT_GAS));
-};
+const accessCost = (gas: StepExprs): Expr => callCharges(gas.at(-1), hasValue(gas));
 /** The callee's gas (before the stipend): c1 ? L : g. */
 const calleeGas = (gas: StepExprs): Expr => {
   const available = gas.gas.sub(accessCost(gas));
@@ -313,7 +313,7 @@ export const CALL_GAS: ExecutionGadget = {
 
 /** CallGas's cells: the caller's depth, the requested gas g, the gas left before the row, cold, the value; and the callee's gas G. */
 export function callGasWitness(depth: bigint, requested: bigint, gasLeft: bigint, cold: boolean, value: bigint, newAccount: boolean): AuxWitness & { calleeGas: bigint; bigInverse: bigint } {
-  const available = gasLeft - BigInt(WARM_ACCOUNT_ACCESS) - (cold ? COLD_ACCOUNT_SURCHARGE : 0n) - (value === 0n ? 0n : CALL_VALUE_COST) - (newAccount ? NEW_ACCOUNT_GAS : 0n);
+  const available = gasLeft - callChargesOf(cold, value, newAccount);
   const [q, r] = [available / 64n, available % 64n];
   const limit = available - q;
   const big = requested >> 128n !== 0n;

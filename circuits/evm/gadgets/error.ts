@@ -23,8 +23,8 @@
  *                 least its constant, so this is a true out-of-gas (a gas left an earlier step drove below 0 lands here
  *                 too: the run did run out, earlier, with this same outcome; the frame's starting gas is range-checked,
  *                 tx.ts BeginTxCallee / create.ts CreateTx); one that fails on its dynamic part has its own state
- *                 below (and memory-oog.ts, exp.ts ErrorOutOfGasExp, storage.ts ErrorOutOfGasSstore); the rest (the CALL
- *                 and CREATE families' other dynamic gas) is not built. All gas consumed.
+ *                 below (and memory-oog.ts, exp.ts ErrorOutOfGasExp, storage.ts ErrorOutOfGasSstore, call-oog.ts
+ *                 ErrorOutOfGasCall, create.ts CodeDepositFail). All gas consumed.
  *   ErrorSstoreSentry  EIP-2200: SSTORE with 2300 gas or less left fails (a callee run on the stipend cannot store):
  *                 the fetched opcode is SSTORE and 2300 − gas as aux bytes 0, 1. All gas consumed.
  *   ErrorOutOfGasSloadCold  SLOAD of a slot whose warm flag reads 0 (EIP-2929: cold) with less than its 2100 gas:
@@ -63,7 +63,7 @@ import { constant, sum, type Expr } from '../../plonk/index.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget, type KeyedSlot, type StepExprs } from '../step.js';
 import { CallContextField, RwTag } from '../../state/table.js';
 import { address, auxBytes, callContext, is, upperBytesZero } from './common.js';
-import { ACCOUNT_ACCESS_OOG as ACCOUNT_ACCESS_OOG_NAME, ACCOUNT_ACCESS_OOG_COLD as ACCOUNT_ACCESS_OOG_COLD_NAME, ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_SURCHARGE, COLD_BYTE, WARM_ACCOUNT_ACCESS } from './account.js';
+import { ACCOUNT_ACCESS_OOG as ACCOUNT_ACCESS_OOG_NAME, ACCOUNT_ACCESS_OOG_COLD as ACCOUNT_ACCESS_OOG_COLD_NAME, ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_COST, COLD_ACCOUNT_SURCHARGE, COLD_BYTE } from './account.js';
 import { STOP } from './control.js';
 import { expansion, RETURN } from './memory.js';
 import { ECRECOVER_OOG } from './ecrecover.js';
@@ -74,6 +74,7 @@ import { fetchedError, fetchedOpening } from './fetched.js';
 import { MEMORY_OOG_END, MEMORY_OOG_FAR } from './memory-oog.js';
 import { EXP_OOG } from './exp.js';
 import { CODE_DEPOSIT_FAIL } from './create.js';
+import { CALL_OOG } from './call-oog.js';
 
 export const REVERT: ExecutionGadget = {
   ...RETURN,
@@ -92,8 +93,6 @@ export const REVERT: ExecutionGadget = {
 };
 
 const ONE = constant(1);
-/** EIP-2929's cold account access cost, whole. */
-const COLD_ACCOUNT_COST = BigInt(WARM_ACCOUNT_ACCESS) + COLD_ACCOUNT_SURCHARGE;
 
 /** Bytes Cancun assigns no opcode to: they execute as INVALID. */
 const UNASSIGNED = [[0x0c, 0x0f], [0x1e, 0x1f], [0x21, 0x2f], [0x4b, 0x4f], [0xa5, 0xef], [0xf6, 0xf9], [0xfb, 0xfc]]
@@ -328,4 +327,4 @@ export const IMPLICIT_STOP: ExecutionGadget = {
 };
 
 /** The states that end a call as a failure (the precompiles' out-of-gas rows too): their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, MEMORY_OOG_END, MEMORY_OOG_FAR, EXP_OOG, SSTORE_OOG_END, RETURNDATA_OUT_OF_BOUND, IDENTITY_OOG, ECRECOVER_OOG, PRECOMPILE_ROOT_OUT_OF_GAS, CODE_DEPOSIT_FAIL];
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, MEMORY_OOG_END, MEMORY_OOG_FAR, EXP_OOG, SSTORE_OOG_END, RETURNDATA_OUT_OF_BOUND, IDENTITY_OOG, ECRECOVER_OOG, PRECOMPILE_ROOT_OUT_OF_GAS, CODE_DEPOSIT_FAIL, CALL_OOG];

@@ -27,7 +27,7 @@
  *     if both are). All gas consumed.
  *
  * A charge computed from a lower bound of the opcode's gas is sound: short of it, the opcode is short of its whole gas.
- * Larger gas or memory, and the CALL family's ranges (and its value, new account) are not built: those steps stay unprovable.
+ * Larger gas or memory are not built: those steps stay unprovable. The CALL family's ranges, value and new account: call-oog.ts.
  */
 import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { COLD_BYTE } from '../../../circuits/evm/gadgets/account.js';
-import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
-import { addressOf, callers, callShort, contract, errors, ROOT } from './failing-calls.js';
+import { callers, contract, errors, ROOT } from './failing-calls.js';
 
 const K = 11;
 const STEPS = 512;
@@ -81,14 +81,6 @@ describe('evm circuit: out of gas on a cold account (BALANCE, EXTCODE*, SELFDEST
     const end = rowsOf(COLD)[0]!;
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gas', row: end, value: 2600n }]))
       .to.include(`gate evm ${COLD}/${SHORT}@${end}`);
-  });
-
-  it('a CALL with value to a warm account, out of gas on the value\'s 9000, is refused (unprovable), not proven as a cold access', async () => {
-    // 97 sends 1 wei to itself (warm: the running contract) with 1000 gas
-    const warm = await runPrograms([{ to: programAddress(90) }], [contract(90, asm(...callShort(addressOf(97), 0), 'STOP')),
-      contract(97, asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH1', 1, 'ADDRESS', 'PUSH0', 'CALL', 'STOP'))]);
-    expect(warm.txs[0]!.steps.filter((x) => x.error !== undefined).map((x) => [x.name, x.error])).to.deep.equal([['CALL', 'out of gas']]);
-    expect(() => evmCase(warm)).to.throw(UnsupportedExecutionError, /CALL at pc \d+ out of gas on a warm account/);
   });
 
   it('EXTCODECOPY of a warm account out of gas on its memory expansion is proven by the memory states (its warm cost a floor), not as a cold access', async () => {

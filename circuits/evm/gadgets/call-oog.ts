@@ -1,0 +1,50 @@
+/**
+ * Out of gas on a CALL-family opcode's dynamic gas (a failing state, error.ts FAILURES). The call's chain (call.ts) runs
+ * as far as CallEmpty — both ranges' memory expansions charged, the callee's warmth (CallPrewarm), the value and the
+ * callee's emptiness (CallEmpty) proven — and then, instead of CallGas:
+ *
+ *   ErrorOutOfGasCall  the call's charges beyond its memory, 100 + 2500·cold + 9000·(v ≠ 0) + 25000·(new account)
+ *                      (EIP-2929, the value transfer, EIP-161), exceed the gas left: charges − gas − 1 as aux bytes 0 … 7.
+ *                      All gas consumed.
+ *
+ * The gas left here is the opcode's after its expansions; where they alone exceed it, the cell holds gas − expansions
+ * mod r and charges − gas − 1 is the integer charges + expansions − gas − 1, still ≥ 0: short all the same. A call short
+ * of gas enters no frame, so the callee context the chain wrote is never read; its warm mark (CallAccess, reversible)
+ * is undone with the failing frame's writes.
+ */
+import { constant, type Expr } from '../../plonk/index.js';
+import type { ExecutionGadget, StepExprs } from '../step.js';
+import { COLD_ACCOUNT_SURCHARGE, EMPTY_BYTE, WARM_ACCOUNT_ACCESS } from './account.js';
+import { auxBytes, upperBytesZero } from './common.js';
+import { NEW_ACCOUNT_GAS } from './selfdestruct.js';
+
+/** The value transfer's cost (Yellow Paper G_callvalue). */
+export const CALL_VALUE_COST = 9000n;
+/** CallEmpty's aux bytes after ExtCodeHashEmpty's (account.ts emptyRules): the cold flag, v = 0, a new account. */
+export const CALL_EMPTY_BYTES = { cold: EMPTY_BYTE + 1, valueZero: EMPTY_BYTE + 2, newAccount: EMPTY_BYTE + 3 } as const;
+export const CALL_OUT_OF_GAS = 'ErrorOutOfGasCall';
+const ONE = constant(1);
+
+/** A call's charges beyond its memory, from CallEmpty's flags (`empty`) and whether it moves a value. */
+export const callCharges = (empty: StepExprs, hasValue: Expr): Expr => constant(WARM_ACCOUNT_ACCESS)
+  .add(empty.auxByte(CALL_EMPTY_BYTES.cold).mul(COLD_ACCOUNT_SURCHARGE)).add(hasValue.mul(CALL_VALUE_COST)).add(empty.auxByte(CALL_EMPTY_BYTES.newAccount).mul(NEW_ACCOUNT_GAS));
+
+/** The charges of a call beyond its memory, as the witness knows them. */
+export const callChargesOf = (cold: boolean, value: bigint, newAccount: boolean): bigint =>
+  BigInt(WARM_ACCOUNT_ACCESS) + (cold ? COLD_ACCOUNT_SURCHARGE : 0n) + (value === 0n ? 0n : CALL_VALUE_COST) + (newAccount ? NEW_ACCOUNT_GAS : 0n);
+
+export const CALL_OOG: ExecutionGadget = {
+  name: CALL_OUT_OF_GAS,
+  opcodes: [],
+  slots: [],
+  flow: 'end',
+  successors: ['CallReturn'],
+  dynamicGas: (s) => s.gas,
+  configure(c) {
+    const s = c.step;
+    const empty = s.at(-1);
+    const charges = callCharges(empty, ONE.sub(empty.auxByte(CALL_EMPTY_BYTES.valueZero)));
+    c.gate({ "aux bytes 0 … 7 = charges − gas − 1 (short of the call's charges)": auxBytes(s, 0, 8).sub(charges.sub(s.gas).sub(1)), ...upperBytesZero(s, 8) });
+  },
+  witness: () => ({}),
+};

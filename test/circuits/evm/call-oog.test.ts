@@ -1,0 +1,89 @@
+import { expect } from 'chai';
+import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
+import type { BlockTrace } from '../../../circuits/witness/trace.js';
+import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
+import { asm, programAddress, runPrograms } from '../witness/run.js';
+import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
+import { callers, contract, errors, ROOT } from './failing-calls.js';
+import { CALL_EMPTY_BYTES } from '../../../circuits/evm/gadgets/call-oog.js';
+
+const K = 11;
+const STEPS = 1024;
+const RW_ROWS = 1024;
+const OOG = 'ErrorOutOfGasCall';
+const SHORT = "aux bytes 0 … 7 = charges − gas − 1 (short of the call's charges)";
+
+/** A CALL-family opcode's operands, pushed deepest first: (gas, to, [value,] argsOffset, argsLength, retOffset, retLength). */
+const call = (op: string, to: readonly (string | number | bigint)[], { value, args = [0, 0], ret = [0, 0] }: { value?: number; args?: [number, number]; ret?: [number, number] } = {}) =>
+  ['PUSH3', ret[1], 'PUSH3', ret[0], 'PUSH3', args[1], 'PUSH3', args[0], ...(value === undefined ? [] : ['PUSH1', value]), ...to, 'GAS', op] as const;
+
+describe('evm circuit: the CALL family out of gas on its value, new account, warm or cold access and memory (ErrorOutOfGasCall; differential against @ethereumjs/evm)', function () {
+  this.timeout(600_000);
+  let b: BlockTrace;
+  let w: EvmWitness;
+  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.gadget.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+
+  before(async () => {
+    // tx 1: 90 CALLs 91 … with little gas; each CALLs on and runs out: 1 wei to itself (warm: short of 9000), 1 wei to a
+    // new cold account (short of 2600 + 9000 + 25000), STATICCALL with a 1 MiB return range (short of its expansion
+    // alone), DELEGATECALL of itself asking 64 bytes of args (short of the expansion + 100), CALLCODE with a value (short of
+    // 9000), then stores the successes (0); tx 2: the root program's CALL with 1 wei to itself, on its tx's gas limit
+    const self = ['ADDRESS'] as const;
+    const fresh = ['PUSH20', 0xfee1n] as const;
+    const programs = [
+      { ops: call('CALL', self, { value: 1 }), gas: 5000 },
+      { ops: call('CALL', fresh, { value: 1 }), gas: 20_000 },
+      { ops: call('STATICCALL', self, { ret: [0, 0x100000] }), gas: 50_000 },
+      { ops: call('DELEGATECALL', self, { args: [0, 64] }), gas: 121 },
+      { ops: call('CALLCODE', self, { value: 1 }), gas: 5000 },
+    ];
+    b = await runPrograms([{ to: programAddress(90) }, { to: programAddress(ROOT), gasLimit: 21_000n + 3000n }],
+      [...callers(programs), contract(ROOT, asm(...call('CALL', self, { value: 1 }), 'STOP'))]);
+    w = evmCase(b);
+  });
+
+  it('fails each call as @ethereumjs did (all the caller\'s gas consumed, the outer caller continues; the root\'s tx fails); MockProver passes over the state circuit', () => {
+    const oog = (name: string) => [name, 'out of gas'];
+    expect(errors(b)).to.deep.equal([[1, ['CALL', 'CALL', 'STATICCALL', 'DELEGATECALL', 'CALLCODE'].map(oog), []], [0, [oog('CALL')], []]]);
+    const fails = rowsOf(OOG);
+    // each after its chain's CallEmpty (cold: the fresh account's; new account: its value to an empty one), then the caller's return
+    const flag = (r: number, byte: number) => Number((w.steps[r - 1]!.aux!.aux! >> BigInt(8 * byte)) & 0xffn);
+    expect(fails.map((r) => [w.steps[r - 1]!.spec.gadget.name, flag(r, CALL_EMPTY_BYTES.cold), flag(r, CALL_EMPTY_BYTES.newAccount), w.steps[r + 1]!.spec.gadget.name, w.steps[r + 1]!.gasLeft]))
+      .to.deep.equal([['CallEmpty', 0, 0, 'CallReturn', 0n], ['CallEmpty', 1, 1, 'CallReturn', 0n], ['CallEmpty', 0, 0, 'CallReturn', 0n], ['CallEmpty', 0, 0, 'CallReturn', 0n],
+        ['CallEmpty', 0, 0, 'CallReturn', 0n], ['CallEmpty', 0, 0, 'EndTx', 0n]]);
+    // the STATICCALL's 1 MiB expansion alone exceeds its gas: the row's gas is the difference mod r
+    expect(w.steps[fails[2]!]!.gasLeft > 1n << 128n).to.equal(true);
+    expect(honestFailures(evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+  });
+
+  it('mutations: the gas claimed to cover the charges, a new account claimed old, the frame\'s gas kept, the failure skipped: MockProver names the rule', () => {
+    const [warmValue, fresh, , delegate] = rowsOf(OOG) as [number, number, number, number];
+    expect(failures([{ column: 'evm gas', row: warmValue, value: 9100n }])).to.include(`gate evm ${OOG}/${SHORT}@${warmValue}`);
+    // the DELEGATECALL's expansion (2 words: 6 gas) dropped from its gas
+    expect(failures([{ column: 'evm gas', row: delegate, value: (x) => x + 6n }])).to.include(`gate evm ${OOG}/${SHORT}@${delegate}`);
+    // the fresh account claimed no new account (25000 fewer): CallEmpty's own rule refuses the flag
+    expect(failures([{ column: `evm aux byte ${CALL_EMPTY_BYTES.newAccount}`, row: fresh - 1, value: 0n }]))
+      .to.include(`gate evm CallEmpty/new account = empty · (v ≠ 0) · not CALLCODE@${fresh - 1}`);
+    expect(failures([{ column: 'evm gas', row: warmValue + 1, value: 1n }])).to.include(`gate evm transition/opcode: gas' = gas − cost − dynamic cost@${warmValue}`);
+    // CallEmpty followed by an opcode step instead (the call neither made nor failed)
+    expect(failures([{ column: `evm s ${OOG}`, row: warmValue, value: 0n }, { column: 'evm s STOP', row: warmValue, value: 1n }]))
+      .to.include(`gate evm CallEmpty/next is CallGas or ${OOG}@${warmValue - 1}`);
+  });
+
+  it('the real verifier rejects the gas claimed to cover the value transfer', async () => {
+    const warmValue = rowsOf(OOG)[0]!;
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gas', row: warmValue, value: 9100n }]))
+      .to.include(`gate evm ${OOG}/${SHORT}@${warmValue}`);
+  });
+
+  it('refused (unprovable), with the reason: a call short of gas with a range at 2^32 or beyond, or to an account @ethereumjs never loaded', async () => {
+    const far = await runPrograms([{ to: programAddress(90) }], callers([{ ops: ['PUSH1', 1, 'PUSH5', 1n << 32n, 'PUSH0', 'PUSH0', 'ADDRESS', 'GAS', 'STATICCALL'], gas: 5000 }]));
+    expect(errors(far)[0]![2]).to.deep.equal(['error out of gas at STATICCALL']);
+    expect(() => evmCase(far)).to.throw(UnsupportedExecutionError);
+    // a STATICCALL of a cold, untouched account short of its 1 MiB return range: no value, so @ethereumjs reads no account
+    const unread = await runPrograms([{ to: programAddress(90) }], callers([{ ops: call('STATICCALL', ['PUSH20', 0xfee2n], { ret: [0, 0x100000] }), gas: 50_000 }]));
+    expect(errors(unread)[0]![2]).to.deep.equal(['error out of gas at STATICCALL']);
+    expect(() => evmCase(unread)).to.throw(UnsupportedExecutionError);
+  });
+});
