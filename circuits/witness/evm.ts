@@ -48,7 +48,7 @@ import { keyAddress, recoveredKey, type Recovery } from '../sig/witness.js';
 import { rootPrecompileGas, rootPrecompileWitness } from '../evm/gadgets/precompile-root.js';
 import { BLOCKHASH, BLOCKHASH_WINDOW, blockHashWitness } from '../evm/gadgets/environment.js';
 import { IDENTITY, IDENTITY_COPY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
-import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS } from '../evm/gadgets/selfdestruct.js';
+import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS, SELFDESTRUCT_OUT_OF_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
 import { AL_ADDRESS, AL_KEY, BASE_FEE, BEGIN_TX_PRECOMPILE, PRECOMPILE_ROOT, PRECOMPILE_ROOT_OOG, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
@@ -524,9 +524,10 @@ class Builder {
   /**
    * SELFDESTRUCT's rows after its opcode row (circuits/evm/gadgets/selfdestruct.ts): the beneficiary's pre-warm test and
    * fields, the callee's balance to 0 (and, created in this tx, its nonce: the account deleted, EIP-6780), the
-   * beneficiary credited unless the balance is burned; `gas` is the gas left after the opcode row's charge.
+   * beneficiary credited unless the balance is burned; `gas` is the gas left after the opcode row's charge. `short`: it
+   * ran out of gas on the new account's 25000 (ErrorOutOfGasSelfdestruct after the beneficiary's fields).
    */
-  private selfdestructRows(tx: TxTrace, at: StepAt, gas: bigint, access: { a: bigint; prewarm: AuxWitness }, context: ReadonlyMap<number, bigint>): void {
+  private selfdestructRows(tx: TxTrace, at: StepAt, gas: bigint, access: { a: bigint; prewarm: AuxWitness }, context: ReadonlyMap<number, bigint>, short: boolean): void {
     const { txId, callId } = at;
     const callee = context.get(CallContextField.CalleeAddress)!;
     // (a nested call's IsCreate is never written: it reads 0)
@@ -540,6 +541,13 @@ class Builder {
     const empty = extCodeHashEmptyWitness(nonce.value, balance.value, hash.value, 3);
     row('SelfdestructBeneficiary', gas, [nonce, balance, hash], { ...empty, aux: empty.aux! | (BigInt(self) << BigInt(8 * SELF_BYTE)) });
     const surcharge = this.selfdestructSurcharge(tx, access.a, callee) === 0n ? 0n : 1n;
+    if (short) {
+      if (surcharge === 0n || gas >= NEW_ACCOUNT_GAS) throw new EvmWitnessError(`tx ${tx.index}: SELFDESTRUCT ran out of gas with ${gas} left after its access, no new account's 25000 short`);
+      const balance = this.accountOp(tx, hexAddress(callee), AccountField.Balance);
+      const [lo, hi] = splitWord(balance.value);
+      row(SELFDESTRUCT_OUT_OF_GAS, gas, [read(CallContextField.CalleeAddress), balance], { aux: NEW_ACCOUNT_GAS - gas - 1n, inv: isZeroInverse(lo + hi) });
+      return;
+    }
     const debit = this.accountOp(tx, hexAddress(callee), AccountField.Balance, () => 0n);
     const b = debit.valuePrev;
     const burn = self && created === 1n;
@@ -771,7 +779,10 @@ class Builder {
       // (RETURNDATACOPY past the last callee's return data: @ethereumjs's "out of gas" is EIP-211's bound, ErrorReturnDataOutOfBound)
       const pastReturnData = step.error === 'out of gas' && step.name === 'RETURNDATACOPY'
         && step.stack.at(-2)! + step.stack.at(-3)! > (context.get(CallContextField.LastCalleeReturnDataLength) ?? 0n);
-      const halt = step.error === undefined ? undefined : sentry ? SSTORE_SENTRY : sstoreShort ? SSTORE_OOG_END : pastReturnData ? RETURNDATA_OUT_OF_BOUND : coldSload ? SLOAD_COLD_OOG : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : expShort ? EXP_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
+      // (SELFDESTRUCT past its 5000 and a cold beneficiary's 2600, short of the new account's 25000: its rows up to
+      // SelfdestructBeneficiary, then ErrorOutOfGasSelfdestruct, selfdestruct.ts)
+      const selfdestructShort = step.name === 'SELFDESTRUCT' && pastConstant && !(coldAccount && this.isCold(tx, step.stack.at(-1)! & ADDRESS_MASK, frame, accessedAccounts));
+      const halt = step.error === undefined || selfdestructShort ? undefined : sentry ? SSTORE_SENTRY : sstoreShort ? SSTORE_OOG_END : pastReturnData ? RETURNDATA_OUT_OF_BOUND : coldSload ? SLOAD_COLD_OOG : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : expShort ? EXP_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
         : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW, 'static state change': WRITE_PROTECTION } as Record<string, ExecutionGadget>)[step.error];
       if (halt !== undefined) {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
@@ -939,7 +950,7 @@ class Builder {
         if (r !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} EXP at pc ${step.pc}: result ${r}, @ethereumjs pushed ${step.pushes[0]}`);
         rows.forEach((aux) => this.push({ ...at, spec: INTERNAL.get('ExpStep')!, aux }, []));
       }
-      if (selfdestruct) this.selfdestructRows(tx, at, step.gasLeft - BigInt(SELFDESTRUCT_GAS) - (balanceOf!.cold ? SELFDESTRUCT_COLD_GAS : 0n), balanceOf!, context);
+      if (selfdestruct) this.selfdestructRows(tx, at, step.gasLeft - BigInt(SELFDESTRUCT_GAS) - (balanceOf!.cold ? SELFDESTRUCT_COLD_GAS : 0n), balanceOf!, context, selfdestructShort);
       else if (balanceOf !== undefined) {
         const callee = context.get(CallContextField.CalleeAddress)!;
         // EXTCODECOPY's rows before its bytes run on the memory before the copy and have paid only the account access

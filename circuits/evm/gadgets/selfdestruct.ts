@@ -31,8 +31,11 @@
  * frame has ended and EndTx writes only the sender's and the coinbase's balances. The sender is never the created
  * address (that would need a keccak preimage), but the coinbase is the block's choice: Ethereum pays it the priority
  * fee and then deletes the account, while EndTx4 would credit the cleared account and leave it in the state. That
- * case is refused (unprovable, circuits/witness/evm.ts) and SelfdestructDebit's gate excludes it. No refund (EIP-3529 removed SELFDESTRUCT's): the refund counter is not touched. Out
- * of gas in the dynamic part is not built: its trace is refused (coverage.ts), and a proof of it fails EndTx's gas range.
+ * case is refused (unprovable, circuits/witness/evm.ts) and SelfdestructDebit's gate excludes it. No refund (EIP-3529 removed SELFDESTRUCT's): the refund counter is not touched.
+ *   ErrorOutOfGasSelfdestruct  (a failing state, error.ts FAILURES) instead of SelfdestructDebit where the gas left after the
+ *                 5000 and the cold access is short of the new account's 25000: reads CalleeAddress and the callee's balance b,
+ *                 b ≠ 0 (its inverse), the beneficiary empty (SelfdestructBeneficiary's byte), 25000 − gas − 1 as aux bytes
+ *                 0 … 7; all gas consumed. (Short of 5000: ErrorOutOfGas; of a cold beneficiary's 2600: ErrorOutOfGasAccountAccess.)
  */
 import { constant, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
@@ -56,6 +59,7 @@ const PREWARM = 'SelfdestructPrewarm';
 const BENEFICIARY = 'SelfdestructBeneficiary';
 const DEBIT_ROW = 'SelfdestructDebit';
 const CREDIT = 'SelfdestructCredit';
+export const SELFDESTRUCT_OUT_OF_GAS = 'ErrorOutOfGasSelfdestruct';
 
 /** The beneficiary: the low 160 bits of the popped word, from the SELFDESTRUCT row's aux bytes. */
 const beneficiary = (op: StepExprs): Expr => auxBytes(op, 0, 20);
@@ -112,7 +116,7 @@ const SELFDESTRUCT_BENEFICIARY: ExecutionGadget = {
   opcodes: [],
   slots: [beneficiaryRead(AccountField.Nonce), beneficiaryRead(AccountField.Balance), beneficiaryRead(AccountField.CodeHash)],
   flow: 'internal',
-  successors: [DEBIT_ROW],
+  successors: [DEBIT_ROW, SELFDESTRUCT_OUT_OF_GAS],
   configure(c) {
     const s = c.step;
     c.gate({
@@ -173,6 +177,28 @@ const SELFDESTRUCT_CREDIT: ExecutionGadget = {
     const kept = ONE.sub(debit.auxByte(DEBIT.burn));
     const sent = { lo: debit.slotPrev(0).lo.mul(kept), hi: debit.slotPrev(0).hi.mul(kept) };
     c.gate({ ...balanceUpdate(s, s.slotPrev(0), sent, s.aux), "gas' = gas": s.next.gas.sub(s.gas) });
+  },
+  witness: () => ({}),
+};
+
+/** The callee's balance, read (SelfdestructOutOfGas: slot 0's CalleeAddress). */
+const calleeBalance: KeyedSlot = { write: false, tag: RwTag.Account, field: AccountField.Balance, key: (s) => ({ id: constant(0), address: address(s.slot(0)).lo }) };
+
+export const SELFDESTRUCT_OOG: ExecutionGadget = {
+  name: SELFDESTRUCT_OUT_OF_GAS,
+  opcodes: [],
+  slots: [callContext(CallContextField.CalleeAddress, false), calleeBalance],
+  flow: 'internal',
+  successors: ['EndTx', 'CallReturn'],
+  configure(c) {
+    const s = c.step;
+    const b = s.slot(1);
+    c.gate({
+      ...gasCarried(s), 'a balance to send: (b lo + b hi)·inv = 1': b.lo.add(b.hi).mul(s.inv).sub(ONE),
+      'to an empty beneficiary (EIP-161)': ONE.sub(s.at(-1).auxByte(EMPTY_BYTE)),
+      'aux bytes 0 … 7 = 25000 − gas − 1 (short of the new account)': auxBytes(s, 0, 8).sub(constant(NEW_ACCOUNT_GAS).sub(s.gas).sub(1)), ...upperBytesZero(s, 8),
+      "all gas consumed: gas' = 0": s.next.gas,
+    });
   },
   witness: () => ({}),
 };
