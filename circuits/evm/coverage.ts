@@ -84,12 +84,12 @@ const TESTS: Record<string, readonly string[]> = {
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
   ...Object.fromEntries(['PrecompileEcrecover', 'EcrecoverInput', 'EcrecoverSig', 'EcrecoverOutput', 'EcrecoverOutOfGas'].map((n) => [n, [ECRECOVER_TEST]])),
   ...Object.fromEntries(['BeginTxPrecompile', 'PrecompileRoot', 'PrecompileRootOutOfGas'].map((n) => [n, [PRECOMPILE_ROOT_TEST]])),
-  ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount', 'CreateNoFrame', 'CreateNoFrameReturn'].map((n) => [n, [CREATE_OPCODE_TEST, FACTORY_TEST]])),
+  ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount', 'CreateNoFrame', 'CreateNoFrameReturn', 'CreateCollision'].map((n) => [n, [CREATE_OPCODE_TEST, FACTORY_TEST]])),
 };
 /** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
 const FAILURE_NOTE = 'a root call: its storage, transient storage and refund counter writes undone (reversion writes at the end-of-reversion rw counters), ' +
   'its value transfer and a creation\'s new account undone, its logs disowned by the proven status; the nonce, gas purchase, refund of the gas left and the coinbase fee persist. ' +
-  'a creation whose code deposit fails (CodeDepositFail) too. Not yet: a creation that fails before its init code runs (an address collision)';
+  'a creation whose code deposit fails (CodeDepositFail) too. Not yet: a creation tx at an address in use (its collision)';
 /** What BALANCE, EXTCODESIZE and EXTCODEHASH prove (gadgets/account.ts; out of gas: error.ts). */
 const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx, and from the start for the sender, the callee (or created address), ' +
   'the coinbase and the precompiles (AccountPrewarm proves which); the account is the word\'s low 160 bits (the EVM\'s masking, proven); ' +
@@ -108,7 +108,8 @@ const CREATE_NOTE = 'from running code, at any depth: the init code hashed from 
   'its RETURN deposits the code (CodeDeposit: 200 per byte, EIP-170, EIP-3541) or, where it cannot (short of 200 per byte, longer than 24576 bytes, starting with 0xEF), fails the frame ' +
   '(CodeDepositFail: all its gas consumed, its writes undone); the address (or 0 on failure) pushed, the return data empty on success; ' +
   'not in a static frame (ErrorWriteProtection); a value above the balance enters no frame (CreateNoFrame: 0 pushed, no nonce bump, no return data). ' +
-  'Refused (unprovable): an address collision, the depth limit, ' +
+  'An address in use — a nonce or code there (EIP-684) — fails the creation (CreateCollision: no code runs, all its gas consumed, 0 pushed). ' +
+  'Refused (unprovable): a collision with storage alone (EIP-7610), the depth limit, ' +
   'a nonce at 2^64 − 1, and SELFDESTRUCT of an account a CREATE of the same tx made (its TxCreated mark: EIP-6780 would delete it)';
 const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE, CREATE: CREATE_NOTE, CREATE2: CREATE_NOTE,
@@ -357,12 +358,6 @@ function returnDataLength(tx: TxTrace, i: number): bigint {
 function callGaps(tx: TxTrace): string[] {
   const gaps: string[] = [];
   const creations = tx.frames.slice(1).filter((f) => f.kind === 'CREATE' || f.kind === 'CREATE2');
-  for (const f of creations) {
-    const steps = tx.steps.filter((s) => s.frame === f.index);
-    const last = steps.at(-1);
-    // create-opcode.ts: EIP-684's collision has no rows (a failing code deposit is CodeDepositFail's, create.ts)
-    if (last === undefined && !f.success) gaps.push(`a ${f.kind} that fails before its init code runs (an address collision): not built`);
-  }
   // CallCredit hands a precompile's frame to its rows only where the frame runs as the precompile's own address (call.ts)
   // (a creation's frame has no code address: '0x')
   for (const f of tx.frames.slice(1).filter((x) => x.kind === 'DELEGATECALL' || x.kind === 'CALLCODE')) {

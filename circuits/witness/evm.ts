@@ -27,7 +27,7 @@ import { isZeroInverse } from '../evm/gadgets/common.js';
 import { mod } from '../gadgets/common.js';
 import { halfSum } from '../evm/gadgets/comparison.js';
 import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCallerWitness, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
-import { CODE_DEPOSIT_GAS, codeDepositFailRow, codeDepositRow, countedRows, depositFails, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
+import { CODE_DEPOSIT_GAS, CREATE_COLLISION_NAME, createCollisionRow, codeDepositFailRow, codeDepositRow, countedRows, depositFails, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
 import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
 import { MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
@@ -1425,16 +1425,28 @@ class Builder {
     const success = entered.success ? 1n : 0n;
     const { cells, callerReversible, writesStart } = this.switchRows(at, frame, after, { save: 'CreateSave', switch: 'CreateSwitch' }, success, success * a, { c1: success }, 0n);
     if (first !== undefined && first.depth === step.depth + 1 && first.gasLeft !== gas) throw new EvmWitnessError(`${where}: the new frame starts with ${first.gasLeft} gas, the circuit gives ${gas}`);
-    // CreateAccount: nonce 1 (EIP-161), no code before (EIP-684: a collision is not built); then the value moved
+    // CreateAccount: nonce 1 (EIP-161), no code before (EIP-684); then the value moved
     const created = hexAddress(a);
     for (const [field, fresh] of [[AccountField.Nonce, 0n], [AccountField.CodeHash, KECCAK_EMPTY], [AccountField.Balance, 0n]] as const) {
       const key = `${created}:${field}`;
       if (!this.accounts.has(key) && !tx.accounts.some((x) => x.address === created && x.field === fieldName[field])) this.accounts.set(key, fresh);
     }
+    const read = (field: CallContextField) => this.contextRead(calleeContext, calleeId, field);
+    const collision = createCollisionRow(this.account(tx, created, AccountField.Nonce), this.account(tx, created, AccountField.CodeHash));
+    if (collision !== undefined || (!entered.success && tx.steps[index + 1]?.depth !== step.depth + 1)) {
+      // an address in use (EIP-684): CreateCollision, all the creation's gas consumed (one with storage alone, EIP-7610, is not built)
+      if (collision === undefined) throw new UnsupportedExecutionError(tx.index, `${where}: a creation at ${created} failed before its init code ran, the address has no nonce or code (EIP-7610's storage): not built`);
+      if (entered.success) throw new EvmWitnessError(`${where}: ${created} has a nonce or code, yet the creation succeeded`);
+      this.internal(CREATE_COLLISION_NAME, txId, calleeId, gas, [read(CallContextField.CalleeAddress), this.accountOp(tx, created, AccountField.Nonce), this.accountOp(tx, created, AccountField.CodeHash)], collision);
+      const started: Frame = { index: entered.index, callId: calleeId, code: new Uint8Array(), hash: initHash, context: calleeContext, slotValues: new Map(), memory: new Map(), callerReversible, cells, writesStart, created };
+      this.revert(writesStart);
+      cells.revertEnd = BigInt(this.rwc - 1);
+      frame.end = at;
+      this.returnRows(tx, txId, { failed: true, left: 0n, offset: 0n, size: 0n }, started, frame, tx.steps[index + 1], a);
+      return undefined;
+    }
     const newNonce = this.accountOp(tx, created, AccountField.Nonce, () => 1n);
     const newCode = this.accountOp(tx, created, AccountField.CodeHash);
-    if (newNonce.valuePrev !== 0n || newCode.value !== KECCAK_EMPTY) throw new UnsupportedExecutionError(tx.index, `${where}: an address collision at ${created} (EIP-684): not built`);
-    const read = (field: CallContextField) => this.contextRead(calleeContext, calleeId, field);
     this.internal('CreateAccount', txId, calleeId, gas, [read(CallContextField.Value), read(CallContextField.CalleeAddress), newNonce, newCode], { aux: value });
     this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(self), (b) => b - value, value, undefined, [read(CallContextField.CallerAddress)]);
     this.balanceRow('CallCredit', tx, txId, calleeId, gas, created, (b) => b + value, value, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.CodeHash)]);

@@ -225,6 +225,11 @@ export class ExecutionTracer {
       if (failed && exec.exceptionError!.error !== "revert") step.error = exec.exceptionError!.error;
     }
     const frame = trace.frames[top.frame]!;
+    // a creation that collides (EIP-684) runs no code and announces no contract: its address is the result's
+    if (frame.address === "0x" && result.createdAddress !== undefined) {
+      frame.address = addr(result.createdAddress);
+      frame.codeAddress = frame.address;
+    }
     frame.success = !failed;
     frame.gasUsed = exec.executionGasUsed;
     frame.output = exec.returnValue;

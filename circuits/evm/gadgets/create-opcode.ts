@@ -36,9 +36,10 @@
  *   CreateAccount  (reversible) read the callee's Value v and CalleeAddress A; A's Nonce 0 → 1 (EIP-161) and its code
  *                empty (EIP-684: no collision); the pushed word is success·A; aux = v and c0 = 0 (no precompile) for
  *                CallDebit and CallCredit, which move v from S to A and run the init code H (or return at once).
+ *   CreateCollision  (instead, at an address with a nonce or code: create.ts) the creation fails, all its gas consumed.
  * The frame ends as a call's does; a RETURN in it is followed by CodeDeposit (whose code hash write is reversible:
- * a failing caller undoes it) and CallReturn. Unprovable (coverage.ts): a collision, the depth limit, a failing code
- * deposit, init code above 49152 bytes (the caller fails), a nonce at 2^64 − 1.
+ * a failing caller undoes it) or CodeDepositFail, and CallReturn. Unprovable (coverage.ts): the depth limit, init code
+ * above 49152 bytes (the caller fails), a nonce at 2^64 − 1, a collision with storage alone (EIP-7610).
  */
 import { TWO_128 } from '../../gadgets/word.js';
 import { constant, type Expr } from '../../plonk/index.js';
@@ -47,7 +48,7 @@ import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, WordExpr } from
 import { context, followedBy, MAX_DEPTH, read, saveRow, stackAt, SWITCH_SLOTS, switchRules } from './call.js';
 import { account, address, auxBytes, callContext, is, small, upperBytesZero, ZERO } from './common.js';
 import { addRelation } from './arithmetic.js';
-import { countedBytes, createNonceRow, INIT_CODE_WORD_GAS, lowBytesZero, MAX_INIT_CODE_SIZE, nonceForm, nonceOf, rlpFlag, rlpRules, type NonceFlags } from './create.js';
+import { CREATE_COLLISION_NAME, countedBytes, createNonceRow, INIT_CODE_WORD_GAS, lowBytesZero, MAX_INIT_CODE_SIZE, nonceForm, nonceOf, rlpFlag, rlpRules, type NonceFlags } from './create.js';
 import { CREATE_INIT, CREATION, hashedRange, hashedWords, KECCAK_BYTES_PER_ROW } from './keccak.js';
 import { expansionGas, rangeIndex } from './memory.js';
 import { EMPTY_CODE_HASH, internal } from './tx.js';
@@ -263,7 +264,8 @@ export const CREATE_SWITCH: ExecutionGadget = {
   slots: SWITCH_SLOTS,
   flow: 'call',
   switchesFrame: true,
-  successors: ['CreateAccount'],
+  // (or, at an address in use, CreateCollision: create.ts)
+  successors: ['CreateAccount', CREATE_COLLISION_NAME],
   configure(c) {
     const s = c.step;
     // (CREATE runs in no static frame: writesState)

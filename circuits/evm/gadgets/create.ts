@@ -39,7 +39,8 @@
  *                   200·size − gas − 1 (short of the deposit's gas). @ethereumjs charges all the frame's gas for each.
  * CreateBalance and CreateTx are `reversible` (step.ts): a failing init code or deposit undoes them (the reversion writes of circuit.ts).
  */
-import { TWO_128 } from '../../gadgets/word.js';
+import { splitWord, TWO_128 } from '../../gadgets/word.js';
+import { KECCAK_EMPTY } from '../../bytecode/table.js';
 import { FR_MODULUS } from '../../field/constants.js';
 import { modInverse } from '../../field/modular.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
@@ -269,6 +270,36 @@ const CODE_DEPOSIT: ExecutionGadget = {
   // a nested creation's code is undone with the rest of it where a caller fails (create-opcode.ts)
   reversible: true,
 };
+
+/**
+ * CreateCollision: the first row of a CREATE/CREATE2 frame (after CreateSwitch, instead of CreateAccount) whose address
+ * A already has a nonce or code (EIP-684): reads A (CalleeAddress), its Nonce and CodeHash; one reason flagged in aux
+ * bytes 0 … 2 — the nonce, the code hash's lo or its hi differs from an unused account's — has an inverse (inv). A
+ * failing state (error.ts FAILURES): no value moves, no code runs, all the creation's gas is consumed, 0 is pushed.
+ */
+export const CREATE_COLLISION_NAME = 'CreateCollision';
+const COLLISION = { nonce: 0, hashLo: 1, hashHi: 2 } as const;
+export const CREATE_COLLISION: ExecutionGadget = internal(CREATE_COLLISION_NAME, ['CallReturn'],
+  [callContext(CallContextField.CalleeAddress, false), account(AccountField.Nonce, false), account(AccountField.CodeHash, false)], () => [],
+  (c) => {
+    const s = c.step;
+    const [nonce, hash] = [s.slot(1), s.slot(2)];
+    const [f0, f1, f2] = [COLLISION.nonce, COLLISION.hashLo, COLLISION.hashHi].map((j) => s.auxByte(j)) as [Expr, Expr, Expr];
+    const differs = f0.mul(nonce.lo.add(nonce.hi)).add(f1.mul(hash.lo.sub(EMPTY_CODE_HASH.lo))).add(f2.mul(hash.hi.sub(EMPTY_CODE_HASH.hi)));
+    c.gate({
+      'nonce of A': s.slotAddress(1).sub(addressOf(s, 0)), 'code hash of A': s.slotAddress(2).sub(addressOf(s, 0)),
+      'nonce flag boolean': bool(f0), 'code lo flag boolean': bool(f1), 'code hi flag boolean': bool(f2), 'one reason': f0.add(f1).add(f2).sub(1),
+      'the flagged field differs from an unused account\'s: (…)·inv = 1': differs.mul(s.inv).sub(1), ...upperBytesZero(s, COLLISION.hashHi + 1),
+      "all gas consumed: gas' = 0": s.next.gas,
+    });
+  });
+
+/** CreateCollision's cells for A's nonce and code hash; undefined where A is unused (no collision). */
+export function createCollisionRow(nonce: bigint, hash: bigint): AuxWitness | undefined {
+  const [[lo, hi], [emptyLo, emptyHi]] = [splitWord(hash), splitWord(KECCAK_EMPTY)];
+  const [flag, v] = nonce !== 0n ? [COLLISION.nonce, nonce] : lo !== emptyLo ? [COLLISION.hashLo, lo - emptyLo] : hi !== emptyHi ? [COLLISION.hashHi, hi - emptyHi] : [undefined, 0n];
+  return flag === undefined ? undefined : { aux: 1n << BigInt(8 * flag), inv: modInverse(((v % FR_MODULUS) + FR_MODULUS) % FR_MODULUS, FR_MODULUS) };
+}
 
 /** CodeDepositFail's reasons, one-hot in aux bytes 8 … 10: the code too long (EIP-170), starting with 0xEF (EIP-3541), or not paid for. */
 const DEPOSIT_FAIL = { tooLong: 8, eof: 9, short: 10 } as const;

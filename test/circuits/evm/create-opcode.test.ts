@@ -169,11 +169,33 @@ describe('evm circuit: CREATE and CREATE2 from running code (differential agains
     expect(rr([{ column: 'evm slot 0 lo', row: at + 1, value: 32n }])).to.include(`gate evm CreateNoFrameReturn/no return data lo@${at + 1}`);
   });
 
-  it('unprovable, with the reason: an address collision, SELFDESTRUCT of a contract the tx created', async () => {
+  it('an address collision (EIP-684: CREATE2 twice with one salt) fails the second creation (CreateCollision: its gas consumed, 0 pushed, the nonce bumped); MockProver passes; a fresh address claimed in use and the gas kept are refused', async () => {
     const twice = asm(...create(INIT, { salt: 1n }), ...create(INIT, { salt: 1n, slot: 1 }), 'STOP');
-    const destructing = asm('PUSH20', 0xbeef, 'SELFDESTRUCT');
     const b = await runPrograms([twice]);
-    expect(reasons(b)).to.deep.equal([[1, ['a CREATE2 that fails before its init code runs (an address collision): not built']]]);
+    expect(reasons(b)).to.deep.equal([[1, []]]);
+    expect(b.txs[0]!.frames.map((f) => [f.kind, f.success])).to.deep.equal([['CALL', true], ['CREATE2', true], ['CREATE2', false]]);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    const at = rowOf(r, 'CreateCollision');
+    expect(names(r).slice(at - 1, at + 2)).to.deep.equal(['CreateSwitch', 'CreateCollision', 'CallReturn']);
+    // the address has nonce 1 from the first creation; the caller's nonce bumped by both
+    expect(r.steps[at]!.rws.map((x) => x.value).slice(1, 2)).to.deep.equal([1n]);
+    const self = BigInt(programAddress(0).toString());
+    expect(r.rws.filter((x) => x.tag === RwTag.Account && x.fieldTag === AccountField.Nonce && x.isWrite && x.address === self)).to.have.length(2);
+    expect(honestFailures(evmTestCircuit(STEPS, r), K, evmInstances(r))).to.deep.equal([]);
+    expect(honestFailures(evmComposed(r, COMPOSED, 8), 12)).to.deep.equal([]);
+    const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
+    // the nonce read as 0 (as for an unused address): the flagged field no longer differs (and the RW table disagrees)
+    expect(rr([{ column: 'evm slot 1 lo', row: at, value: 0n }, { column: 'evm slot 1 prev lo', row: at, value: 0n }]))
+      .to.include.members([`gate evm CreateCollision/the flagged field differs from an unused account's: (…)·inv = 1@${at}`, `lookup evm rw slot 1@${at}`]);
+    expect(rr([{ column: 'evm aux byte 1', row: at, value: 1n }])).to.include(`gate evm CreateCollision/one reason@${at}`);
+    expect(rr([{ column: 'evm gas', row: at + 1, value: 1n }])).to.include(`gate evm CreateCollision/all gas consumed: gas' = 0@${at}`);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm inv', row: at, value: 0n }]))
+      .to.include(`gate evm CreateCollision/the flagged field differs from an unused account's: (…)·inv = 1@${at}`);
+  });
+
+  it('unprovable, with the reason: SELFDESTRUCT of a contract the tx created', async () => {
+    const destructing = asm('PUSH20', 0xbeef, 'SELFDESTRUCT');
     // deploy code that self-destructs (22 bytes: PUSH20 0xbeef, SELFDESTRUCT), then call it in the same tx
     const deployer = asm('PUSH22', BigInt(`0x${hex(destructing)}`), 'PUSH0', 'MSTORE', 'PUSH1', destructing.length, 'PUSH1', 32 - destructing.length, 'RETURN');
     const c = await runPrograms([asm(...create(deployer), ...callStored(0, 1), 'STOP')]);
