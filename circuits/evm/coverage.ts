@@ -327,8 +327,7 @@ export function unsupportedOps(tx: TxTrace): string[] {
 
 /**
  * Whether a CALL-family step short of gas is proven by ErrorOutOfGasCall (call-oog.ts): both its ranges below 2^32 (memory.ts's
- * expansion rules), no precompile callee but ecrecover or the identity (CallPrewarm's rule), and a callee whose account the
- * trace holds (the chain reads its code hash, nonce and balance; @ethereumjs loads none of them for a call it stops on gas
+ * expansion rules) and a callee (any precompile too: none runs) whose account the trace holds (the chain reads its code hash, nonce and balance; @ethereumjs loads none of them for a call it stops on gas
  * unless the call moves a value or an earlier step loaded the account).
  */
 function callShortProven(tx: TxTrace, step: StepTrace): boolean {
@@ -341,7 +340,7 @@ function callShortProven(tx: TxTrace, step: StepTrace): boolean {
     return size === 0n || (offset < 1n << 32n && size < 1n << 32n);
   });
   const loaded = tx.accounts.some((x) => BigInt(x.address) === a);
-  return near && loaded && (a === 0n || a > BigInt(PRECOMPILES.length) || PROVEN_PRECOMPILES.has(a));
+  return near && loaded;
 }
 
 /** RETURNDATASIZE at step i: the output of the frame's last callee before it (a creation that succeeded returns none). */

@@ -1219,7 +1219,7 @@ class Builder {
     // precompiles: ecrecover's and the identity's rows are built (gadgets/ecrecover.ts, precompile.ts)
     const identity = a === IDENTITY;
     const ecrecover = a === ECRECOVER;
-    if (a >= 1n && a <= LAST_PRECOMPILE && !identity && !ecrecover) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
+    if (step.error === undefined && a >= 1n && a <= LAST_PRECOMPILE && !identity && !ecrecover) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
     const { callId, context } = frame;
     const sp = STACK_EMPTY - step.stack.length;
     const after = sp + kind.spDelta;

@@ -186,8 +186,9 @@ export const CALL_PREWARM: ExecutionGadget = {
     const access = s.at(-1);
     c.gate({
       ...prewarmRules(s, target(access), access.slotPrev(1).lo),
-      // a precompile runs no code: CallCredit hands it to its rows, built for ecrecover (0x01, ecrecover.ts) and the identity (0x04, precompile.ts)
-      'a precompile callee is ecrecover or the identity': s.auxByte(PRECOMPILE_BYTE).mul(target(access).sub(ECRECOVER)).mul(target(access).sub(IDENTITY)),
+      // a precompile runs no code: CallCredit hands it to its rows, built for ecrecover (0x01, ecrecover.ts) and the identity (0x04,
+      // precompile.ts); a call short of gas (ErrorOutOfGasCall, three rows on) runs none
+      'a precompile callee is ecrecover or the identity': s.auxByte(PRECOMPILE_BYTE).mul(target(access).sub(ECRECOVER)).mul(target(access).sub(IDENTITY)).mul(ONE.sub(s.at(3).state(CALL_OUT_OF_GAS))),
       ...followedBy(s, 'CallValue'),
     });
   },

@@ -28,7 +28,7 @@ describe('evm circuit: the CALL family out of gas on its value, new account, war
     // tx 1: 90 CALLs 91 … with little gas; each CALLs on and runs out: 1 wei to itself (warm: short of 9000), 1 wei to a
     // new cold account (short of 2600 + 9000 + 25000), STATICCALL with a 1 MiB return range (short of its expansion
     // alone), DELEGATECALL of itself asking 64 bytes of args (short of the expansion + 100), CALLCODE with a value (short of
-    // 9000), then stores the successes (0); tx 2: the root program's CALL with 1 wei to itself, on its tx's gas limit
+    // 9000), CALL of the sha256 precompile with a value, then stores the successes (0); tx 2: the root program's CALL with 1 wei to itself, on its tx's gas limit
     const self = ['ADDRESS'] as const;
     const fresh = ['PUSH20', 0xfee1n] as const;
     const programs = [
@@ -37,6 +37,8 @@ describe('evm circuit: the CALL family out of gas on its value, new account, war
       { ops: call('STATICCALL', self, { ret: [0, 0x100000] }), gas: 50_000 },
       { ops: call('DELEGATECALL', self, { args: [0, 64] }), gas: 121 },
       { ops: call('CALLCODE', self, { value: 1 }), gas: 5000 },
+      // the sha256 precompile (no circuit for its call): short of gas, it runs nothing
+      { ops: call('CALL', ['PUSH1', 2], { value: 1 }), gas: 5000 },
     ];
     b = await runPrograms([{ to: programAddress(90) }, { to: programAddress(ROOT), gasLimit: 21_000n + 3000n }],
       [...callers(programs), contract(ROOT, asm(...call('CALL', self, { value: 1 }), 'STOP'))]);
@@ -45,13 +47,13 @@ describe('evm circuit: the CALL family out of gas on its value, new account, war
 
   it('fails each call as @ethereumjs did (all the caller\'s gas consumed, the outer caller continues; the root\'s tx fails); MockProver passes over the state circuit', () => {
     const oog = (name: string) => [name, 'out of gas'];
-    expect(errors(b)).to.deep.equal([[1, ['CALL', 'CALL', 'STATICCALL', 'DELEGATECALL', 'CALLCODE'].map(oog), []], [0, [oog('CALL')], []]]);
+    expect(errors(b)).to.deep.equal([[1, ['CALL', 'CALL', 'STATICCALL', 'DELEGATECALL', 'CALLCODE', 'CALL'].map(oog), []], [0, [oog('CALL')], []]]);
     const fails = rowsOf(OOG);
     // each after its chain's CallEmpty (cold: the fresh account's; new account: its value to an empty one), then the caller's return
     const flag = (r: number, byte: number) => Number((w.steps[r - 1]!.aux!.aux! >> BigInt(8 * byte)) & 0xffn);
     expect(fails.map((r) => [w.steps[r - 1]!.spec.gadget.name, flag(r, CALL_EMPTY_BYTES.cold), flag(r, CALL_EMPTY_BYTES.newAccount), w.steps[r + 1]!.spec.gadget.name, w.steps[r + 1]!.gasLeft]))
       .to.deep.equal([['CallEmpty', 0, 0, 'CallReturn', 0n], ['CallEmpty', 1, 1, 'CallReturn', 0n], ['CallEmpty', 0, 0, 'CallReturn', 0n], ['CallEmpty', 0, 0, 'CallReturn', 0n],
-        ['CallEmpty', 0, 0, 'CallReturn', 0n], ['CallEmpty', 0, 0, 'EndTx', 0n]]);
+        ['CallEmpty', 0, 0, 'CallReturn', 0n], ['CallEmpty', 0, 1, 'CallReturn', 0n], ['CallEmpty', 0, 0, 'EndTx', 0n]]);
     // the STATICCALL's 1 MiB expansion alone exceeds its gas: the row's gas is the difference mod r
     expect(w.steps[fails[2]!]!.gasLeft > 1n << 128n).to.equal(true);
     expect(honestFailures(evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
