@@ -11,6 +11,7 @@ import { commit, commitValues, type Srs } from '../pcs/index.js';
 import { EvaluationDomain, rootOfUnity, transformMany } from '../poly/index.js';
 import { synthesize, type Cell, type Circuit } from './layouter.js';
 import { ConstraintSystem } from './constraint-system.js';
+import { compressSelectors } from './selector-compression.js';
 import { DELTA, Protocol } from './protocol.js';
 import { allocVec, fillVec, vecFrom } from './vectors.js';
 import { groups, groupSize, HostVec, withLoaded } from './host-vec.js';
@@ -191,7 +192,8 @@ async function commitSigma(srs: Srs, sigma: Poly, j: number, xValues: HostVec, n
 
 /** Builds the proving key (and its verifying key) for a circuit at size 2^k. */
 export async function keygen<C>(srs: Srs, circuit: Circuit<C>, k: number): Promise<ProvingKey> {
-  const assignment = synthesize(circuit, k, undefined, false);
+  // selectors never enabled together share a fixed column (selector-compression.ts): fewer commitments to verify
+  const assignment = compressSelectors(synthesize(circuit, k, undefined, false));
   const cs = assignment.cs;
   const shape = new Protocol(cs, k);
   const n = 1 << k;

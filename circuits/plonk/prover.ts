@@ -19,6 +19,7 @@ import { commitPoly, polysFromValues, shapeText, type Poly, type ProvingKey, typ
 import { groups, groupSize, HeapCopies, HostVec, withLoaded, workingSetBytes } from './host-vec.js';
 import { TranscriptWriter } from '../transcript/keccak.js';
 import { DELTA, type Challenges, type LookupTerm, type Opened } from './protocol.js';
+import { compressSelectors } from './selector-compression.js';
 import { Stopwatch } from './stopwatch.js';
 import { compileConstraints, programColumns, ProgramEvaluator } from './program.js';
 import { PROGRAM_BLOCK } from '../poly/program-wat.js';
@@ -101,8 +102,10 @@ export type ArgumentEdit = (column: Column, values: bigint[], challenges: Partia
  * Proves an already laid-out assignment (prove() lays the circuit out first). A witness that does
  * not satisfy the circuit still yields a proof — one the verifier rejects.
  */
-export async function proveAssignment(pk: ProvingKey, srs: Srs, assignment: Assignment, sw = new Stopwatch(), edit?: ArgumentEdit): Promise<Uint8Array> {
+export async function proveAssignment(pk: ProvingKey, srs: Srs, laidOut: Assignment, sw = new Stopwatch(), edit?: ArgumentEdit): Promise<Uint8Array> {
   const { vk, domain, extDomain } = pk;
+  // the key's constraint system has its selectors compressed as keygen did (selector-compression.ts)
+  const assignment = compressSelectors(laidOut);
   const protocol = vk.protocol;
   const n = domain.n;
   const N = extDomain.n;
