@@ -4,7 +4,7 @@ import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
-import { callers, contract, errors, ROOT } from './failing-calls.js';
+import { callers, contract, errors, ROOT, rowsIn } from './failing-calls.js';
 import { CALL_EMPTY_BYTES } from '../../../circuits/evm/gadgets/call-oog.js';
 
 const K = 11;
@@ -21,7 +21,7 @@ describe('evm circuit: the CALL family out of gas on its value, new account, war
   this.timeout(600_000);
   let b: BlockTrace;
   let w: EvmWitness;
-  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.gadget.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+  const rowsOf = (name: string) => rowsIn(w, name);
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
 
   before(async () => {

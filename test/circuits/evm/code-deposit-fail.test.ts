@@ -6,7 +6,7 @@ import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { deploy } from '../witness/deploy.js';
 import { asm, programAddress, runPrograms } from '../witness/run.js';
-import { addressOf, callers } from './failing-calls.js';
+import { addressOf, callers, rowsIn } from './failing-calls.js';
 import { evmCase, evmComposed, evmInstances, evmTestCircuit } from './harness.js';
 
 const K = 11;
@@ -31,7 +31,6 @@ describe('evm circuit: a failing code deposit (EIP-170, EIP-3541, out of gas) en
   this.timeout(600_000);
   let b: BlockTrace;
   let w: EvmWitness;
-  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.gadget.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
   /** The reason flagged in a CodeDepositFail row: aux byte 8 (EIP-170), 9 (0xEF) or 10 (out of gas). */
   const reason = (r: number) => [8, 9, 10].find((j) => ((w.steps[r]!.aux!.aux! >> BigInt(8 * j)) & 0xffn) === 1n);
@@ -51,7 +50,7 @@ describe('evm circuit: a failing code deposit (EIP-170, EIP-3541, out of gas) en
       [0, [['RETURN', 'code size to deposit exceeds maximum code size']], []], [0, [['RETURN', 'invalid bytecode deployed']], []], [0, [['RETURN', 'out of gas']], []],
       [1, [['RETURN', 'code size to deposit exceeds maximum code size'], ['RETURN', 'out of gas'], ['RETURN', 'invalid bytecode deployed']], []]]);
     expect(b.txs[3]!.frames.map((f) => [f.kind, f.success])).to.deep.equal([['CALL', true], ...['CREATE', 'CREATE', 'CREATE2', 'CREATE'].flatMap((kind, k) => [['CALL', true], [kind, k === 3]])]);
-    const fails = rowsOf(FAIL);
+    const fails = rowsIn(w, FAIL);
     expect(fails.map((r) => [w.steps[r]!.txId, reason(r), w.steps[r - 1]!.spec.gadget.name, w.steps[r + 1]!.spec.gadget.name, w.steps[r + 1]!.gasLeft]))
       .to.deep.equal([[1, 8, 'RETURN', 'EndTx', 0n], [2, 9, 'RETURN', 'EndTx', 0n], [3, 10, 'RETURN', 'EndTx', 0n],
         [4, 8, 'RETURN', 'CallReturn', 0n], [4, 10, 'RETURN', 'CallReturn', 0n], [4, 9, 'RETURN', 'CallReturn', 0n]]);
@@ -70,7 +69,7 @@ describe('evm circuit: a failing code deposit (EIP-170, EIP-3541, out of gas) en
   });
 
   it('mutations: the deposit claimed unpaid with the gas for it, another reason, a first byte other than 0xEF, gas left after it: MockProver names the rule', () => {
-    const [tooLong, ef, unpaid] = rowsOf(FAIL) as [number, number, number];
+    const [tooLong, ef, unpaid] = rowsIn(w, FAIL) as [number, number, number];
     // the gas left covers the 200k deposit
     expect(failures([{ column: 'evm gas', row: unpaid, value: 200_000n }])).to.include(`gate evm ${FAIL}/${SHORT}@${unpaid}`);
     // a 1-byte code claimed too long
@@ -91,7 +90,7 @@ describe('evm circuit: a failing code deposit (EIP-170, EIP-3541, out of gas) en
   });
 
   it('the real verifier rejects a paid deposit claimed unpaid', async () => {
-    const unpaid = rowsOf(FAIL)[2]!;
+    const unpaid = rowsIn(w, FAIL)[2]!;
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gas', row: unpaid, value: 200_000n }]))
       .to.include(`gate evm ${FAIL}/${SHORT}@${unpaid}`);
   });

@@ -3,6 +3,7 @@
  * gas and stores whether it succeeded, so each program's failing step ends a nested call and the caller goes on.
  */
 import { unsupportedOps } from '../../../circuits/evm/coverage.js';
+import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { asm, programAddress } from '../witness/run.js';
 
@@ -21,3 +22,6 @@ export const callers = (programs: ReadonlyArray<{ ops: readonly (string | number
 
 /** Each tx's status, its failing steps (name, error) and why it is unprovable (none expected). */
 export const errors = (b: BlockTrace) => b.txs.map((t) => [t.status, t.steps.filter((x) => x.error !== undefined).map((x) => [x.name, x.error]), unsupportedOps(t)]);
+
+/** The rows of `w` in execution state `name`. */
+export const rowsIn = (w: EvmWitness, name: string): number[] => w.steps.flatMap((s, i) => (s.spec.gadget.name === name ? [i] : []));

@@ -6,7 +6,7 @@ import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
-import { addressOf, contract, errors } from './failing-calls.js';
+import { addressOf, contract, errors, rowsIn } from './failing-calls.js';
 
 const K = 11;
 const STEPS = 512;
@@ -21,7 +21,6 @@ describe('evm circuit: SELFDESTRUCT out of gas on the new account\'s 25000 (Erro
   this.timeout(600_000);
   let b: BlockTrace;
   let w: EvmWitness;
-  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.gadget.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
 
   before(async () => {
@@ -39,7 +38,7 @@ describe('evm circuit: SELFDESTRUCT out of gas on the new account\'s 25000 (Erro
   it('fails each SELFDESTRUCT as @ethereumjs did (all gas consumed, no balance moved; the caller continues, the root\'s tx fails); MockProver passes over the state circuit', () => {
     const oog = ['SELFDESTRUCT', 'out of gas'];
     expect(errors(b)).to.deep.equal([[1, [oog, oog], []], [0, [oog], []]]);
-    const fails = rowsOf(OOG);
+    const fails = rowsIn(w, OOG);
     expect(fails.map((r) => [w.steps[r - 1]!.spec.gadget.name, w.steps[r + 1]!.spec.gadget.name, w.steps[r + 1]!.gasLeft, w.steps[r]!.rws[1]!.value]))
       .to.deep.equal([['SelfdestructBeneficiary', 'CallReturn', 0n, 1n], ['SelfdestructBeneficiary', 'CallReturn', 0n, 1n], ['SelfdestructBeneficiary', 'EndTx', 0n, 5n]]);
     // no beneficiary's account is written (their warm marks are, and undone with the failing frame)
@@ -48,7 +47,7 @@ describe('evm circuit: SELFDESTRUCT out of gas on the new account\'s 25000 (Erro
   });
 
   it('mutations: the gas claimed to cover 25000, no balance to send, a beneficiary claimed empty, the gas kept: MockProver names the rule', () => {
-    const [cold, warm] = rowsOf(OOG) as [number, number];
+    const [cold, warm] = rowsIn(w, OOG) as [number, number];
     expect(failures([{ column: 'evm gas', row: cold, value: 25_000n }])).to.include(`gate evm ${OOG}/${SHORT}@${cold}`);
     // the balance read as 0 (and the RW table's row with it): its inverse then fails
     expect(failures([{ column: 'evm slot 1 lo', row: warm, value: 0n }, { column: 'evm slot 1 prev lo', row: warm, value: 0n }]))
@@ -60,7 +59,7 @@ describe('evm circuit: SELFDESTRUCT out of gas on the new account\'s 25000 (Erro
   });
 
   it('the real verifier rejects the gas claimed to cover the new account', async () => {
-    const cold = rowsOf(OOG)[0]!;
+    const cold = rowsIn(w, OOG)[0]!;
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gas', row: cold, value: 25_000n }]))
       .to.include(`gate evm ${OOG}/${SHORT}@${cold}`);
   });
