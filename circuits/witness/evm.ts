@@ -1012,7 +1012,7 @@ class Builder {
         const outcome = this.ended(step, callee, undo);
         // a creation's RETURN deposits the code; the creation returns no data (its REVERT does)
         const deposited = callee.created === undefined || outcome.failed ? outcome
-          : depositFailed ? this.failedDeposit(tx, txId, callee, step, undo)
+          : depositFailed ? this.failedDeposit(tx, txId, callee, traced, undo)
           : { failed: false, offset: 0n, size: 0n, left: step.name === 'RETURN' ? this.codeDeposit(tx, txId, callee.callId, callee.created, outcome.left, callee.memory, step, tx.frames[callee.index]!.output) : outcome.left };
         this.returnRows(tx, txId, deposited, callee, frames.at(-1)!, following, callee.created === undefined ? 1n : BigInt(callee.created));
       }
