@@ -13,6 +13,7 @@ import { rootPrecompileGas } from './gadgets/precompile-root.js';
 import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES } from './gadgets/error.js';
 import { memoryOogAccess } from './gadgets/memory-oog.js';
 import { depositFails } from './gadgets/create.js';
+import { callOperands } from './gadgets/call-oog.js';
 import type { StepTrace, TxTrace } from '../witness/trace.js';
 
 export type Support = 'supported' | 'partial' | 'unsupported';
@@ -332,15 +333,8 @@ export function unsupportedOps(tx: TxTrace): string[] {
  */
 function callShortProven(tx: TxTrace, step: StepTrace): boolean {
   if (!/^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/.test(step.name)) return false;
-  const noValue = step.name === 'DELEGATECALL' || step.name === 'STATICCALL';
-  const item = (k: number) => step.stack.at(-1 - k)!;
-  const a = item(1) & ((1n << 160n) - 1n);
-  const near = [0, 2].every((k) => {
-    const [offset, size] = [item(k + (noValue ? 2 : 3)), item(k + (noValue ? 3 : 4))];
-    return size === 0n || (offset < 1n << 32n && size < 1n << 32n);
-  });
-  const loaded = tx.accounts.some((x) => BigInt(x.address) === a);
-  return near && loaded;
+  const { address, far } = callOperands(step.name, step.stack);
+  return !far && tx.accounts.some((x) => BigInt(x.address) === address);
 }
 
 /** RETURNDATASIZE at step i: the output of the frame's last callee before it (a creation that succeeded returns none). */

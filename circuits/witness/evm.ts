@@ -41,7 +41,7 @@ import { COLD_SLOAD_SURCHARGE, SSTORE_OOG_END, SSTORE_OOG_START, sstoreEffects, 
 import { ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_COST, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
-import { CALL_OUT_OF_GAS, callChargesOf } from '../evm/gadgets/call-oog.js';
+import { CALL_OUT_OF_GAS, callChargesOf, callOperands } from '../evm/gadgets/call-oog.js';
 import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
 import { ECRECOVER, ECRECOVER_GAS, ECRECOVER_INPUT_BYTES, ECRECOVER_INPUT_ROW, ECRECOVER_OUT_OF_GAS, ECRECOVER_OUTPUT_ROW, ECRECOVER_ROW, ECRECOVER_ROWS_PER_HALF, ECRECOVER_SIG_ROW, ecrecoverInputRow, ecrecoverWitness } from '../evm/gadgets/ecrecover.js';
 import { keyAddress, recoveredKey, type Recovery } from '../sig/witness.js';
@@ -1198,15 +1198,8 @@ class Builder {
     const kind = OPCODES.get(step.opcode)!;
     const [isStatic, delegate, callcode] = [kind.gadget === STATICCALL, kind.gadget === DELEGATECALL, kind.gadget === CALLCODE];
     const noValue = isStatic || delegate;
-    const item = (k: number) => step.stack.at(-1 - k)!;
-    // the callee is the address word's low 160 bits (the EVM's mask)
-    const [g, a] = [item(0), item(1) & ADDRESS_MASK];
-    /** The value moved (DELEGATECALL's apparent value is its caller's, but it moves none). */
-    const value = noValue ? 0n : item(2);
-    const [argsOffset, argsLength, retOffset, retLength] = [0, 1, 2, 3].map((k) => item(k + (noValue ? 2 : 3)));
-    // (the chain's expansion rules take ranges below 2^32, memory.ts)
-    const far = (offset: bigint, size: bigint) => size !== 0n && (offset >= 1n << 32n || size >= 1n << 32n);
-    if (step.error !== undefined && (far(argsOffset!, argsLength!) || far(retOffset!, retLength!))) throw new UnsupportedExecutionError(tx.index, `${where}: out of gas on a range at 2^32 or beyond: not built`);
+    const { gas: g, address: a, value, argsOffset, argsLength, retOffset, retLength, far } = callOperands(step.name, step.stack);
+    if (step.error !== undefined && far) throw new UnsupportedExecutionError(tx.index, `${where}: out of gas on a range at 2^32 or beyond: not built`);
     // the callee's frame: the next one the trace entered, a child of this frame calling a
     const next = tx.frames[this.frameCursor + 1];
     // a call enters no frame when the value exceeds the balance (CallNoFrame) or at the depth limit (not built)
@@ -1231,24 +1224,24 @@ class Builder {
     const base = { txId, callId, codeHash: frame.hash };
     const expand = (m: number, offset: bigint, size: bigint) => (size === 0n ? { words: BigInt(m), gas: 0n } : memoryExpansion(BigInt(m), offset, size));
     // the opcode row and CallMemory: the two ranges' memory expansions
-    const args = expand(words, argsOffset!, argsLength!);
+    const args = expand(words, argsOffset, argsLength);
     const argsAt = sp + (noValue ? 2 : 3);
     this.push({ ...base, spec: kind, pc: step.pc, sp, gasLeft: step.gasLeft, memoryWords: words },
-      [this.stackRead(tx, frame, argsAt), this.stackRead(tx, frame, argsAt + 1), callee(CallContextField.CallDataOffset, argsOffset!), callee(CallContextField.CallDataLength, argsLength!)]);
+      [this.stackRead(tx, frame, argsAt), this.stackRead(tx, frame, argsAt + 1), callee(CallContextField.CallDataOffset, argsOffset), callee(CallContextField.CallDataLength, argsLength)]);
     // (a call short of gas may be short of its expansions too: its later rows' gas is then the difference mod r, call-oog.ts)
     let at = { ...base, pc: step.pc + 1, sp: after, gasLeft: mod(step.gasLeft - args.gas), memoryWords: Number(args.words) };
-    const ret = expand(at.memoryWords, retOffset!, retLength!);
+    const ret = expand(at.memoryWords, retOffset, retLength);
     this.push({ ...at, spec: INTERNAL.get('CallMemory')! },
-      [this.stackRead(tx, frame, after - 1), this.stackRead(tx, frame, after), callee(CallContextField.ReturnDataOffset, retOffset!), callee(CallContextField.ReturnDataLength, retLength!)]);
+      [this.stackRead(tx, frame, after - 1), this.stackRead(tx, frame, after), callee(CallContextField.ReturnDataOffset, retOffset), callee(CallContextField.ReturnDataLength, retLength)]);
     at = { ...at, gasLeft: mod(step.gasLeft - args.gas - ret.gas), memoryWords: Number(ret.words) };
     // CallAccess, CallPrewarm: EIP-2929
-    const target = hexAddress(a!);
-    const warmBefore = accessed.has(a!);
-    accessed.add(a!);
+    const target = hexAddress(a);
+    const warmBefore = accessed.has(a);
+    accessed.add(a);
     const self = context.get(CallContextField.CalleeAddress)!;
-    const { cold, ...prewarm } = prewarmWitness(a!, warmBefore, BigInt(tx.from), self, BigInt(this.header.coinbase));
+    const { cold, ...prewarm } = prewarmWitness(a, warmBefore, BigInt(tx.from), self, BigInt(this.header.coinbase));
     const hash = this.accountOp(tx, target, AccountField.CodeHash);
-    this.push({ ...at, spec: INTERNAL.get('CallAccess')! }, [this.stackRead(tx, frame, sp + 1), this.rw(true, RwTag.TxAccessListAccount, txId, a!, 0, 1n, warmBefore ? 1n : 0n), hash, callee(CallContextField.CodeHash, hash.value)]);
+    this.push({ ...at, spec: INTERNAL.get('CallAccess')! }, [this.stackRead(tx, frame, sp + 1), this.rw(true, RwTag.TxAccessListAccount, txId, a, 0, 1n, warmBefore ? 1n : 0n), hash, callee(CallContextField.CodeHash, hash.value)]);
     this.push({ ...at, spec: INTERNAL.get('CallPrewarm')!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
     // the callee's context: DELEGATECALL keeps its caller's caller and value, CALLCODE and DELEGATECALL its address
     const calleeFields = { value: delegate ? context.get(CallContextField.Value)! : value, caller: delegate ? context.get(CallContextField.CallerAddress)! : self, address: callcode || delegate ? self : a };
@@ -1268,7 +1261,7 @@ class Builder {
       return undefined;
     }
     const depth = context.get(CallContextField.Depth)!;
-    const { calleeGas, bigInverse, ...gasAux } = callGasWitness(depth, g!, at.gasLeft, cold, value!, newAccount);
+    const { calleeGas, bigInverse, ...gasAux } = callGasWitness(depth, g, at.gasLeft, cold, value, newAccount);
     const charge = callChargesOf(cold, value, newAccount) + calleeGas;
     this.push({ ...at, spec: INTERNAL.get('CallGas')!, aux: gasAux },
       [this.contextRead(context, callId, CallContextField.Depth), callee(CallContextField.Depth, depth + 1n), this.stackRead(tx, frame, sp), callee(CallContextField.CallerId, BigInt(callId))]);

@@ -29,6 +29,30 @@ const ONE = constant(1);
 export const callCharges = (empty: StepExprs, hasValue: Expr): Expr => constant(WARM_ACCOUNT_ACCESS)
   .add(empty.auxByte(CALL_EMPTY_BYTES.cold).mul(COLD_ACCOUNT_SURCHARGE)).add(hasValue.mul(CALL_VALUE_COST)).add(empty.auxByte(CALL_EMPTY_BYTES.newAccount).mul(NEW_ACCOUNT_GAS));
 
+/** A CALL-family step's operands (DELEGATECALL and STATICCALL have no value: the items after the address sit one higher). */
+export interface CallOperands {
+  gas: bigint;
+  /** The callee: the address word's low 160 bits (the EVM's mask). */
+  address: bigint;
+  /** The value moved (0 without a value on the stack). */
+  value: bigint;
+  argsOffset: bigint;
+  argsLength: bigint;
+  retOffset: bigint;
+  retLength: bigint;
+  /** Whether a range reaches 2^32 or beyond (memory.ts's expansion rules take ranges below it). */
+  far: boolean;
+}
+
+/** The operands of a CALL-family opcode named `name`, from its stack (top last). */
+export function callOperands(name: string, stack: readonly bigint[]): CallOperands {
+  const noValue = name === 'DELEGATECALL' || name === 'STATICCALL';
+  const item = (k: number) => stack.at(-1 - k)!;
+  const [argsOffset, argsLength, retOffset, retLength] = [0, 1, 2, 3].map((k) => item(k + (noValue ? 2 : 3))) as [bigint, bigint, bigint, bigint];
+  const far = (offset: bigint, size: bigint) => size !== 0n && (offset >= 1n << 32n || size >= 1n << 32n);
+  return { gas: item(0), address: item(1) & ((1n << 160n) - 1n), value: noValue ? 0n : item(2), argsOffset, argsLength, retOffset, retLength, far: far(argsOffset, argsLength) || far(retOffset, retLength) };
+}
+
 /** The charges of a call beyond its memory, as the witness knows them. */
 export const callChargesOf = (cold: boolean, value: bigint, newAccount: boolean): bigint =>
   BigInt(WARM_ACCOUNT_ACCESS) + (cold ? COLD_ACCOUNT_SURCHARGE : 0n) + (value === 0n ? 0n : CALL_VALUE_COST) + (newAccount ? NEW_ACCOUNT_GAS : 0n);
