@@ -84,6 +84,7 @@ import { txLookupPairs, type TxTableColumns } from '../tx/table.js';
 import { blockLookupPairs, type BlockTableColumns } from '../pi/block-table.js';
 import { DIGEST_ROW, INPUT_ROW, type KeccakTableColumns } from '../keccak/table.js';
 import { SIG_TABLE_FIELDS, type SigTableColumns } from '../sig/table.js';
+import { modexpLookupPairs, type ModexpLookup, type ModexpTableColumns } from '../modexp/circuit.js';
 import type { EvmWitness, ExecStep } from '../witness/evm.js';
 import { AndWordTable } from './and-word.js';
 import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOp, type ArithOpcode } from './arith-table.js';
@@ -113,6 +114,13 @@ export interface EvmTables {
    * (the ecrecover precompile's recovery row).
    */
   readonly sig?: SigTableColumns;
+  /**
+   * The MODEXP table (the MODEXP chip's, shared). Without it the circuit refuses the states that look it up (the
+   * precompile's operand rows).
+   */
+  readonly modexp?: ModexpTableColumns;
+  /** The word arithmetic table, where another chip shares it (the MODEXP chip's steps); else the circuit configures its own. */
+  readonly arith?: ArithTable;
 }
 
 /** Row budgets: step rows (the last is padding), AND word operations (AND/OR/XOR steps), word arithmetic slots per kind. */
@@ -410,6 +418,7 @@ export class EvmCircuit {
     cs.lookup('evm code length', bytecodeLengthLookup(tables.bytecode, q.mul(statesWhere((g) => g.codeLength !== undefined)), hashLo, hashHi, perState((g) => g.codeLength?.(step))));
     configureKeccak(cs, tables.keccak, step, q, perState, statesWhere);
     configureSig(cs, tables.sig, step, q, perState, statesWhere);
+    configureModexp(cs, tables.modexp, step, q, perState, statesWhere);
     auxBytes.forEach((b, j) => tables.byte.lookup(cs, `evm aux byte ${j}`, q.mul(b.cur())));
     pushFlags.forEach((flag, j) => {
       const index = cur('pc').add(cur('param')).sub(j);
@@ -419,7 +428,7 @@ export class EvmCircuit {
     // gadgets
     const andWord = AndWordTable.configure(cs, 'evm and word', tables.and);
     cs.lookup('evm and word', andWord.lookupPairs(q.mul(statesWhere((g) => g.andLookup === true)), step.slot(0), step.slot(1), step.aux));
-    const arith = ArithTable.configure(cs, 'evm arith', tables.byte);
+    const arith = tables.arith ?? ArithTable.configure(cs, 'evm arith', tables.byte);
     const arithState = (w: (g: ExecutionGadget) => WordExpr | undefined): WordExpr => ({ lo: perState((g) => w(g)?.lo), hi: perState((g) => w(g)?.hi) });
     const ternary = (g: ExecutionGadget) => g.arithLookup === 'ternary';
     /** The state's tuple: its ArithRow's, or its opcode on its slots. */
@@ -478,11 +487,12 @@ export class EvmCircuit {
    * Lays out `capacity.steps` step rows: the witness's steps, then padding (without a witness — keygen — every
    * row is padding), and the AND word table. Returns the last row's counts (RW operations and txs).
    */
-  assign(layouter: Layouter, { steps: capacity, bitwiseOps, arith = NO_ARITH }: EvmCapacity, witness?: EvmWitness): EvmCounts {
+  /** `sharedArith`: the operations another chip sharing the arithmetic table looks up (the MODEXP chip's). */
+  assign(layouter: Layouter, { steps: capacity, bitwiseOps, arith = NO_ARITH }: EvmCapacity, witness?: EvmWitness, sharedArith: readonly ArithOp[] = []): EvmCounts {
     const steps = witness?.steps ?? [];
     const ops = evmTableOps(steps);
     this.andWord.assign(layouter, bitwiseOps, ops.and);
-    this.arith.assign(layouter, arith, ops.arith);
+    this.arith.assign(layouter, arith, [...ops.arith, ...sharedArith]);
     if (steps.length >= capacity) throw new EvmCircuitError(`${steps.length} steps do not fit ${capacity} step rows (one padding row is required at the end)`);
     const end = witness?.rwCounterEnd ?? 1;
     const txs = witness?.txCount ?? 0;
@@ -600,6 +610,21 @@ function configureSig(cs: ConstraintSystem, table: SigTableColumns | undefined, 
   }
   const on = (f: (x: SigLookup) => Expr) => q.mul(perState((g) => { const x = g.sigLookup?.(step); return x === undefined ? undefined : x.enabled.mul(f(x)); }));
   cs.lookup('evm signature', [[on(() => constant(1)), table.enabled.cur()], ...SIG_TABLE_FIELDS.map((f): [Expr, Expr] => [on((x) => x.row[f]), table[f].cur()])]);
+}
+
+/** The MODEXP table lookup, gated as the signature lookup is; without a table, a gate bars the states that would look it up. */
+function configureModexp(cs: ConstraintSystem, table: ModexpTableColumns | undefined, step: StepExprs, q: Expr,
+  perState: (f: (g: ExecutionGadget) => Expr | undefined) => Expr, statesWhere: (pred: (g: ExecutionGadget) => boolean) => Expr): void {
+  if (table === undefined) {
+    cs.createGate('evm no MODEXP table', { 'no MODEXP table: no MODEXP operand steps': q.mul(statesWhere((g) => g.modexpLookup !== undefined)) });
+    return;
+  }
+  const on = (f: (x: ModexpLookup) => Expr) => q.mul(perState((g) => { const x = g.modexpLookup?.(step); return x === undefined ? undefined : x.enabled.mul(f(x.row)); }));
+  const word = (f: (x: ModexpLookup) => WordExpr): WordExpr => ({ lo: on((x) => f(x).lo), hi: on((x) => f(x).hi) });
+  cs.lookup('evm modexp', modexpLookupPairs(table, on(() => constant(1)), {
+    baseLength: on((x) => x.baseLength), expLength: on((x) => x.expLength), modLength: on((x) => x.modLength),
+    base: word((x) => x.base), exp: word((x) => x.exp), mod: word((x) => x.mod), result: word((x) => x.result), gas: on((x) => x.gas),
+  }));
 }
 
 /**

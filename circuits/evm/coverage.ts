@@ -9,6 +9,7 @@ import { stackNeed } from './circuit.js';
 import { OPCODES } from './opcodes.js';
 import { ECRECOVER } from './gadgets/ecrecover.js';
 import { IDENTITY } from './gadgets/precompile.js';
+import { MODEXP, MODEXP_MAX_LENGTH, modexpLengths } from './gadgets/modexp.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
 import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES } from './gadgets/error.js';
 import { memoryOogAccess } from './gadgets/memory-oog.js';
@@ -55,6 +56,7 @@ const FACTORY_TEST = 'test/circuits/evm/factory.test.ts';
 const ECRECOVER_TEST = 'test/circuits/evm/ecrecover.test.ts';
 const PRECOMPILE_ROOT_TEST = 'test/circuits/evm/precompile-root.test.ts';
 const DEPOSIT_FAIL_TEST = 'test/circuits/evm/code-deposit-fail.test.ts';
+const MODEXP_TEST = 'test/circuits/evm/modexp.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -84,6 +86,7 @@ const TESTS: Record<string, readonly string[]> = {
   BeginTxAccessListAddress: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'], BeginTxAccessListKey: [ACCESS_LIST_TEST, 'test/circuits/tx/access-list.test.ts'],
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
   ...Object.fromEntries(['PrecompileEcrecover', 'EcrecoverInput', 'EcrecoverSig', 'EcrecoverOutput', 'EcrecoverOutOfGas'].map((n) => [n, [ECRECOVER_TEST]])),
+  ...Object.fromEntries(['PrecompileModexp', 'ModexpInput', 'ModexpLengths', 'ModexpOperand', 'ModexpResult', 'ModexpOutput', 'ModexpOutOfGas'].map((n) => [n, [MODEXP_TEST]])),
   ...Object.fromEntries(['BeginTxPrecompile', 'PrecompileRoot', 'PrecompileRootOutOfGas'].map((n) => [n, [PRECOMPILE_ROOT_TEST]])),
   ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount', 'CreateNoFrame', 'CreateNoFrameReturn', 'CreateCollision'].map((n) => [n, [CREATE_OPCODE_TEST, FACTORY_TEST]])),
 };
@@ -197,6 +200,11 @@ const IDENTITY_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x04 (gad
 const ECRECOVER_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x01 (gadgets/ecrecover.ts): the input (the caller\'s memory range, zero-padded to ' +
   '128 bytes) read as hash, v, r, s; where v ∈ {27, 28} the recovery is a row of the signature table (circuits/sig proves it in the batch circuit), ' +
   'the output its address word or empty; other v: empty output; gas 3000, short of it the call fails (EcrecoverOutOfGas). ' + ROOT_NOTE;
+/** What MODEXP's rows prove (gadgets/modexp.ts). */
+const MODEXP_NOTE = 'a CALL or STATICCALL of 0x05 (gadgets/modexp.ts) whose three lengths are at most 32 bytes: the input (the caller\'s memory range, zero-padded) ' +
+  'read as EIP-198\'s header and operands, the call a row of the MODEXP table (circuits/modexp proves base^exp mod m and EIP-2565\'s gas in the batch circuit, ' +
+  'on the EVM\'s word arithmetic table: 32-byte exponents of many bits take more of it than the devnet capacity has), the output the result in ml bytes; short of ' +
+  'its gas the call fails (ModexpOutOfGas). Not yet (unprovable): longer operands, a tx to it';
 /** The precompiles whose calls from code are proven. */
 const PROVEN_PRECOMPILES: ReadonlySet<bigint> = new Set([ECRECOVER, IDENTITY]);
 
@@ -258,6 +266,7 @@ export function coverage(): CoverageEntry[] {
     if (name === 'IDENTITY' || name === 'ECRECOVER') {
       return { kind: 'precompile', code, name, support: 'supported', tests: [name === 'IDENTITY' ? CALL_TEST : ECRECOVER_TEST, PRECOMPILE_ROOT_TEST], note: name === 'IDENTITY' ? IDENTITY_NOTE : ECRECOVER_NOTE };
     }
+    if (name === 'MODEXP') return { kind: 'precompile', code, name, support: 'partial', tests: [MODEXP_TEST], note: MODEXP_NOTE };
     const calls = `calls from code: not yet (unprovable, naming it; no CALL reaches its circuit); ${PRECOMPILE_CIRCUITS[name]}`;
     return rootPrecompileGas(BigInt(code), 0) === undefined
       ? { kind: 'precompile', code, name, support: 'unsupported', tests: [], note: `a tx to it and its ${calls}` }
@@ -287,6 +296,12 @@ export function unsupportedOps(tx: TxTrace): string[] {
     const address = BigInt(p.address);
     const isRoot = address === root;
     if (isRoot ? rootPrecompileGas(address, 0) !== undefined : PROVEN_PRECOMPILES.has(address)) continue;
+    if (!isRoot && address === MODEXP) {
+      const lengths = modexpLengths(p.input);
+      if (lengths.every((n) => n <= BigInt(MODEXP_MAX_LENGTH))) continue;
+      reasons.add(`a MODEXP call with an operand longer than ${MODEXP_MAX_LENGTH} bytes (lengths ${lengths.join(', ')}): not supported yet`);
+      continue;
+    }
     reasons.add(`a ${isRoot ? 'tx' : 'call'} to precompile ${p.address} (${PRECOMPILES[Number(address) - 1] ?? 'unknown'}): not supported yet`);
   }
   // a created account's deletion cannot remove its storage (circuits/smt/binding.ts): SelfdestructDebit refuses any storage write before it

@@ -20,6 +20,7 @@ import type { Column, Expr } from '../plonk/index.js';
 import type { RwTag } from '../state/table.js';
 import type { BlockFieldTag } from '../pi/block-table.js';
 import type { SigLookupRow } from '../sig/table.js';
+import type { ModexpLookup } from '../modexp/circuit.js';
 import type { TxFieldTag } from '../tx/table.js';
 
 /** RW slots per step: enough for SWAPn (two reads, two writes). */
@@ -207,6 +208,8 @@ export interface ExecutionGadget {
   keccakDigest?(s: StepExprs): KeccakDigestLookup;
   /** The step's one signature-table lookup (the ecrecover precompile's recovery). */
   sigLookup?(s: StepExprs): SigLookup;
+  /** The step's one MODEXP-table lookup (the precompile's call: its lengths, operands, result and gas). */
+  modexpLookup?(s: StepExprs): { readonly row: ModexpLookup; readonly enabled: Expr };
   /** A byte of the running code other than the opcode's (ErrorInvalidJump's destination). */
   codeByte?(s: StepExprs): CodeByteLookup;
   /** "The running code is `codeLength(s)` bytes long", looked up in the bytecode table's header rows (CODESIZE). */

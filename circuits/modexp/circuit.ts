@@ -54,10 +54,19 @@ export interface ModexpLookup {
 
 /** Pairs for `cs.lookup`: "MODEXP of these operands returns `result` for `gas`", where `q` = 1. */
 export function modexpLookup(t: ModexpTableColumns, q: Expr, x: ModexpLookup): Array<[Expr, Expr]> {
-  const word = (w: WordExpr, c: { lo: Column; hi: Column }): Array<[Expr, Expr]> => [[q.mul(w.lo), c.lo.cur()], [q.mul(w.hi), c.hi.cur()]];
+  const w = (v: WordExpr): WordExpr => ({ lo: q.mul(v.lo), hi: q.mul(v.hi) });
+  return modexpLookupPairs(t, q, {
+    baseLength: q.mul(x.baseLength), expLength: q.mul(x.expLength), modLength: q.mul(x.modLength),
+    base: w(x.base), exp: w(x.exp), mod: w(x.mod), result: w(x.result), gas: q.mul(x.gas),
+  });
+}
+
+/** The same pairs from inputs the consumer has gated itself (each 0 where `flag` is 0). */
+export function modexpLookupPairs(t: ModexpTableColumns, flag: Expr, x: ModexpLookup): Array<[Expr, Expr]> {
+  const word = (w: WordExpr, c: { lo: Column; hi: Column }): Array<[Expr, Expr]> => [[w.lo, c.lo.cur()], [w.hi, c.hi.cur()]];
   return [
-    [q, t.flag.cur()], [q.mul(x.baseLength), t.baseLength.cur()], [q.mul(x.expLength), t.expLength.cur()], [q.mul(x.modLength), t.modLength.cur()],
-    ...word(x.base, t.base), ...word(x.exp, t.exp), ...word(x.mod, t.mod), ...word(x.result, t.result), [q.mul(x.gas), t.gas.cur()],
+    [flag, t.flag.cur()], [x.baseLength, t.baseLength.cur()], [x.expLength, t.expLength.cur()], [x.modLength, t.modLength.cur()],
+    ...word(x.base, t.base), ...word(x.exp, t.exp), ...word(x.mod, t.mod), ...word(x.result, t.result), [x.gas, t.gas.cur()],
   ];
 }
 

@@ -5,7 +5,8 @@
  */
 import type { Circuit, ConstraintSystem, Layouter } from '../plonk/index.js';
 import { ModexpChip } from './circuit.js';
-import { modexpWitness, type ModexpCall, type ModexpWitness } from './witness.js';
+import type { ArithOp } from '../evm/arith-table.js';
+import { modexpArithOps, modexpWitness, type ModexpCall, type ModexpWitness } from './witness.js';
 
 export interface ModexpCapacity { readonly steps: number; readonly squares: number }
 
@@ -18,6 +19,20 @@ export class ModexpCapacityError extends Error {
 
 const FILLER: ModexpCall = { base: 0n, exp: 0n, mod: 0n, baseLength: 0, expLength: 0, modLength: 0 };
 
+/** The calls' chains padded with filler calls (one step each) to exactly `capacity.steps` steps. */
+export function padModexpCalls(calls: readonly ModexpWitness[], capacity: ModexpCapacity): ModexpWitness[] {
+  const needed = ModexpCircuit.needs(calls);
+  if (needed.steps > capacity.steps || needed.squares > capacity.squares) throw new ModexpCapacityError(needed, capacity);
+  const filler = modexpWitness(FILLER);
+  return [...calls, ...Array.from({ length: capacity.steps - needed.steps }, () => filler)];
+}
+
+/** The word arithmetic operations the padded chains look up (the filler's once: a lookup asks membership). */
+export function modexpTableOps(padded: readonly ModexpWitness[]): ArithOp[] {
+  const distinct = new Map(padded.flatMap(modexpArithOps).map((op) => [`${op.opcode} ${op.a} ${op.b} ${op.n}`, op]));
+  return [...distinct.values()];
+}
+
 export class ModexpCircuit implements Circuit<ModexpChip> {
   constructor(readonly calls: readonly ModexpWitness[], readonly capacity: ModexpCapacity) {}
 
@@ -26,9 +41,7 @@ export class ModexpCircuit implements Circuit<ModexpChip> {
     const ws = calls.map(modexpWitness);
     const needed = ModexpCircuit.needs(ws);
     const cap = capacity ?? { steps: Math.max(needed.steps, 1), squares: needed.squares };
-    if (needed.steps > cap.steps || needed.squares > cap.squares) throw new ModexpCapacityError(needed, cap);
-    const filler = modexpWitness(FILLER);
-    return new ModexpCircuit([...ws, ...Array.from({ length: cap.steps - needed.steps }, () => filler)], cap);
+    return new ModexpCircuit(padModexpCalls(ws, cap), cap);
   }
 
   static needs(calls: readonly ModexpWitness[]): ModexpCapacity {

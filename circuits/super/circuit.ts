@@ -9,7 +9,9 @@
  *                         ecrecover of every tx's sender), bytecode (BytecodeChip), tx (TxChip), RW (StateChip),
  *                         block (BlockTableChip, bound to the public input), tx data
  *                         (TxDataChip: its records looked up by the tx table's TxHash rows)
- *   the EVM circuit       looks up RW, bytecode, tx, block and keccak tables
+ *   the EVM circuit       looks up RW, bytecode, tx, block and keccak tables (and the MODEXP table, below)
+ *   MODEXP (optional)     ModexpChip (circuits/modexp) on the EVM's word arithmetic table, where the capacity names a
+ *                         chain (BatchCapacity.modexp): the precompile's calls (gadgets/modexp.ts) look their rows up
  *   the SMT binding       (circuits/smt/binding-circuit.ts) the RW table's Account and Storage changes applied to
  *                         the Poseidon SMTs, from its old root cell to its new root cell
  *
@@ -51,6 +53,9 @@ import { txHashRows } from '../pi/tx-data.js';
 import { BATCH_PI_WORD_FIELDS, publicInputInstances } from '../pi/public-input.js';
 import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index.js';
 import { SigCircuit } from '../sig/circuit.js';
+import { ArithTable, NO_ARITH } from '../evm/arith-table.js';
+import { ModexpChip } from '../modexp/circuit.js';
+import { modexpTableOps } from '../modexp/modexp-circuit.js';
 import { assignBinding, configureBinding, type SmtBindingConfig } from '../smt/binding-circuit.js';
 import type { SigCall } from '../sig/recover.js';
 import type { SigTableColumns } from '../sig/table.js';
@@ -82,6 +87,8 @@ export interface SuperConfig {
   readonly l1: L1MessagesChip;
   readonly withdrawals: WithdrawalsChip;
   readonly evm: EvmCircuit;
+  /** The MODEXP chip on the EVM's arithmetic table, where the capacity has one. */
+  readonly modexp?: ModexpChip;
   readonly smt: SmtBindingConfig;
   readonly roots: StateRootChip;
   readonly instance: Column;
@@ -112,13 +119,16 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const state = StateChip.configure(cs, byte);
     const instance = cs.instanceColumn('batch public input');
     const pi = BatchPublicInputChip.configure(cs, keccak.table, instance, txHashRows(tx));
-    const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and, keccak: keccak.table, sig: sig.table });
+    // the MODEXP chip's steps look up the EVM's word arithmetic table: configured first, shared
+    const arith = this.capacity.modexp === undefined ? undefined : ArithTable.configure(cs, 'evm arith', byte);
+    const modexp = arith === undefined ? undefined : ModexpChip.configure(cs, { arith, byte });
+    const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and, keccak: keccak.table, sig: sig.table, arith, modexp: modexp?.table });
     const chain = BlockChainChip.configure(cs, byte, evm.txGasUsedTable(), this.params.gasLimit);
     const smt = configureBinding(cs, state, byte);
     const roots = StateRootChip.configure(cs, byte);
     const l1 = L1MessagesChip.configure(cs, keccak.table, tx);
     const withdrawals = WithdrawalsChip.configure(cs, keccak.table, byte, tx, this.params.withdrawAddress, evm.txStatusTable());
-    return { sig, and, bytecode, tx, txCount, state, pi, chain, l1, withdrawals, evm, smt, roots, instance };
+    return { sig, and, bytecode, tx, txCount, state, pi, chain, l1, withdrawals, evm, modexp, smt, roots, instance };
   }
 
   /**
@@ -148,7 +158,8 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const withdrawRoot = cfg.withdrawals.assign(layouter, w.tx, this.params.withdrawAddress, w.keccakIds.withdrawals, w.keccakIds.withdrawNodes, w.txStatus);
     const pi = cfg.pi.assign(layouter, w.pi, w.contexts, w.txHashes, this.capacity.txs, w.keccakIds);
     cfg.chain.assign(layouter, this.capacity.txs, w.contexts, w.txGasUsed, w.pi.parentBlockSummary, pi.records, pi.txCount, pi.pi.blocks!.parent, pi.pi.blocks!.last);
-    const evm = cfg.evm.assign(layouter, this.capacity.evm, w.evm);
+    const evm = cfg.evm.assign(layouter, this.capacity.evm, w.evm, modexpTableOps(w.modexp));
+    cfg.modexp?.assign(layouter, w.modexp, NO_ARITH, false);
     const smt = assignBinding(cfg.smt, layouter, w.state, this.capacity.smt);
     cfg.roots.assign(layouter, pi.pi.words.prevStateRoot!, smt.oldRoot);
     cfg.roots.assign(layouter, pi.pi.words.newStateRoot!, smt.newRoot);

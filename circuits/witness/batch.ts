@@ -27,6 +27,8 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { evmTableOps, type EvmCapacity } from '../evm/circuit.js';
 import { arithSlots, type ArithCapacity } from '../evm/arith-table.js';
+import { ModexpCircuit, modexpTableOps, padModexpCalls, type ModexpCapacity } from '../modexp/modexp-circuit.js';
+import type { ModexpWitness } from '../modexp/witness.js';
 import { exactBindingCapacity, type SmtBindingCapacity, type SmtBindingWitness } from '../smt/binding-circuit.js';
 import { keccakWitness, blocksFor, type KeccakBlock } from '../keccak/witness.js';
 import { blockContextHash, blockContextPreimage, type BlockContext } from '../pi/block-table.js';
@@ -65,6 +67,11 @@ export interface BatchCapacity {
   /** The SMT binding (state roots): SMT operations and Poseidon table entries per width. */
   readonly smt: SmtBindingCapacity;
   /**
+   * The MODEXP chip's chain (circuits/modexp: steps and squares of the precompile's calls, which also take slots of the
+   * EVM's word arithmetic table). Absent: no MODEXP chip, and a batch calling the precompile does not fit.
+   */
+  readonly modexp?: ModexpCapacity;
+  /**
    * The proof's minimum degree (ConstraintSystem.setMinimumDegree), when above what the gates need: fewer committed
    * polynomials, so less verifier gas, for a quotient domain that doubles at 6 and again at 10.
    */
@@ -77,6 +84,8 @@ export interface BatchUsage {
   /** Signature table rows: one per tx (its sender) and one per ecrecover call with v ∈ {27, 28}; the table has a row per tx slot. */
   sigs: number;
   steps: number; rw: number; bytecode: number; keccakPerms: number; rlpRows: number; withdrawals: number; smt: SmtBindingCapacity;
+  /** The MODEXP calls' chain steps and squares. */
+  modexpSteps: number; modexpSquares: number;
   /** The EVM's AND word operations and word arithmetic slots per kind. */
   bitwiseOps: number; arith: Required<ArithCapacity>;
 }
@@ -121,6 +130,8 @@ export interface BatchWitness {
   readonly tx: TxWitness;
   /** One per tx slot; slots past the txs recover nothing (r = s = 0: invalid, no keccak input). */
   readonly sigCalls: SigCall[];
+  /** The MODEXP calls' chains padded to the capacity's steps (none without a MODEXP capacity). */
+  readonly modexp: ModexpWitness[];
   readonly keccak: KeccakBlock[];
   readonly contexts: BlockContext[];
   /** The batch's tx hashes in order (the tx-data records). */
@@ -193,6 +204,8 @@ interface Layout {
   readonly keysAt: number;
   /** The ecrecover calls' recoveries and their keys (undefined where a recovery gives none). */
   readonly recoveries: ReadonlyArray<{ readonly recovery: Recovery; readonly key?: Uint8Array }>;
+  /** The MODEXP chains, padded to capacity. */
+  readonly modexp: ModexpWitness[];
   readonly contexts: BlockContext[];
   readonly txHashes: Bytes32[];
   readonly messages: L1Message[];
@@ -232,7 +245,12 @@ function layout(
   fits('rw', (evm?.rws.length ?? 0) + 1, capacity.rw);
   const ops = evmTableOps(evm?.steps ?? []);
   fits('bitwiseOps', ops.and.length, capacity.evm.bitwiseOps);
-  const arith = arithSlots(ops.arith);
+  // the MODEXP chip's chains share the EVM's arithmetic table
+  const modexpNeeds = ModexpCircuit.needs(evm?.modexpCalls ?? []);
+  fits('modexpSteps', modexpNeeds.steps, capacity.modexp?.steps ?? 0);
+  fits('modexpSquares', modexpNeeds.squares, capacity.modexp?.squares ?? 0);
+  const modexp = capacity.modexp === undefined ? [] : padModexpCalls(evm?.modexpCalls ?? [], capacity.modexp);
+  const arith = arithSlots([...ops.arith, ...modexpTableOps(modexp)]);
   for (const kind of Object.keys(arith) as Array<keyof ArithCapacity>) fits(`arith ${kind}`, arith[kind], capacity.evm.arith?.[kind] ?? 0);
   // keccak ids: the EVM's inputs first (1 … n, as evmWitness numbers them), then the bytecodes it does not hash, …
   const hashed = evm?.keccakInputs ?? [];
@@ -289,7 +307,11 @@ function layout(
   fits('keccakPerms', keccakPerms, capacity.keccakPerms);
   return {
     evm, tx, inputs, keysAt: hashed.length + codeInputs.length + tx.keccakInputs.length, contexts, txHashes, messages, pi, keccakIds,
-    recoveries, usage: { txs: txs.length, sigs: txs.length + recoveries.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms, rlpRows: tx.decoder.length, withdrawals: withdrawals.length, bitwiseOps: ops.and.length, arith },
+    recoveries, modexp,
+    usage: {
+      txs: txs.length, sigs: txs.length + recoveries.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms,
+      rlpRows: tx.decoder.length, withdrawals: withdrawals.length, bitwiseOps: ops.and.length, arith, modexpSteps: modexpNeeds.steps, modexpSquares: modexpNeeds.squares,
+    },
   };
 }
 
@@ -306,7 +328,7 @@ export function batchWitness(
 ): BatchWitness {
   const smtState = state ?? { oldRoot: 0n, newRoot: 0n, rows: [] };
   let smt: SmtBindingCapacity | undefined;
-  const { evm, tx, inputs, keysAt, recoveries, contexts, txHashes, messages, pi, keccakIds, usage } = layout(blocks, capacity, params, commitments, madeEvm, (pi) => {
+  const { evm, tx, inputs, keysAt, recoveries, modexp, contexts, txHashes, messages, pi, keccakIds, usage } = layout(blocks, capacity, params, commitments, madeEvm, (pi) => {
     if (state === undefined && blocks.length > 0) throw new BatchWitnessError('a batch of blocks needs its SMT binding witness (the state trees: circuits/witness/smt-binding.ts)');
     if (smtState.oldRoot !== BigInt(pi.prevStateRoot) || smtState.newRoot !== BigInt(pi.newStateRoot)) {
       throw new BatchWitnessError(`the SMT binding takes ${smtState.oldRoot} to ${smtState.newRoot}, the blocks' state roots are ${pi.prevStateRoot} → ${pi.newStateRoot}`);
@@ -332,7 +354,7 @@ export function batchWitness(
   inputs.splice(keysAt, 0, ...keys);
   const hashed = evm?.keccakInputs ?? [];
   return {
-    evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(evm?.codes ?? [], capacity.bytecode, hashed.length + 1, evm?.codeKeccakIds), tx, sigCalls,
+    evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(evm?.codes ?? [], capacity.bytecode, hashed.length + 1, evm?.codeKeccakIds), tx, sigCalls, modexp,
     keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, txGasUsed: txs.map((t) => t.gasUsed), txStatus: txs.map((t) => BigInt(t.status)),
     l1Senders: messages.map((m) => m.sender), pi, state: smtState, keccakIds, usage: { ...usage, smt: smt! },
   };

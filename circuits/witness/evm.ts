@@ -43,6 +43,8 @@ import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
 import { CALL_OUT_OF_GAS, callChargesOf, callOperands } from '../evm/gadgets/call-oog.js';
 import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
+import { MODEXP, MODEXP_LENGTHS_ROW, MODEXP_MAX_LENGTH, MODEXP_OPERAND_ROW, MODEXP_OUT_OF_GAS, MODEXP_OUTPUT_ROW, MODEXP_RESULT_ROW, MODEXP_ROW, MODEXP_INPUT_ROW, HEADER_BYTES, WINDOW_BYTES, bigEndian, clampWitness, gasWitness, modexpContext, modexpLengths, paddedInput, roomWitness } from '../evm/gadgets/modexp.js';
+import { modexpWitness, type ModexpWitness } from '../modexp/witness.js';
 import { ECRECOVER, ECRECOVER_GAS, ECRECOVER_INPUT_BYTES, ECRECOVER_INPUT_ROW, ECRECOVER_OUT_OF_GAS, ECRECOVER_OUTPUT_ROW, ECRECOVER_ROW, ECRECOVER_ROWS_PER_HALF, ECRECOVER_SIG_ROW, ecrecoverInputRow, ecrecoverWitness } from '../evm/gadgets/ecrecover.js';
 import { keyAddress, recoveredKey, type Recovery } from '../sig/witness.js';
 import { rootPrecompileGas, rootPrecompileWitness } from '../evm/gadgets/precompile-root.js';
@@ -124,6 +126,8 @@ export interface EvmWitness {
   readonly codeKeccakIds: ReadonlyMap<bigint, number>;
   /** The ecrecover calls' recoveries (v ∈ {27, 28}), in call order: rows of the signature table the EVM circuit looks up. */
   readonly recoveries: readonly Recovery[];
+  /** The MODEXP calls' chains, in call order: rows of the MODEXP table the EVM circuit looks up. */
+  readonly modexpCalls: readonly ModexpWitness[];
   readonly txCount: number;
 }
 
@@ -149,6 +153,8 @@ class Builder {
   readonly codes = new Map<bigint, BytecodeTrace>();
   readonly keccakInputs: Uint8Array[] = [];
   readonly recoveries: Recovery[] = [];
+  /** The MODEXP calls, in call order: rows of the MODEXP table the EVM circuit looks up. */
+  readonly modexpCalls: ModexpWitness[] = [];
   rwc = 1;
   private readonly accounts = new Map<string, bigint>();
 
@@ -1150,6 +1156,81 @@ class Builder {
     return BigInt(output.length);
   }
 
+  /**
+   * A MODEXP call's rows (circuits/evm/gadgets/modexp.ts) after CallCredit, with `gas`: its input read through the
+   * header's and the three operands' windows, the call a row of the MODEXP table, then its output rows or, short of its
+   * gas, ModexpOutOfGas. Returns what CallReturn takes. Operands longer than 32 bytes are not built.
+   */
+  private modexpRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint, succeeded: boolean): { failed: boolean; left: bigint; size: bigint } {
+    const where = `tx ${tx.index}: a MODEXP call`;
+    const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
+    const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
+    const L = Number(length);
+    const from = splitWord(offset)[0];
+    const input = Uint8Array.from({ length: L }, (_, i) => Number(caller.memory.get(Number(from) + i) ?? 0n));
+    const header = modexpLengths(input);
+    if (header.some((n) => n > BigInt(MODEXP_MAX_LENGTH))) throw new UnsupportedExecutionError(tx.index, `${where} with an operand longer than ${MODEXP_MAX_LENGTH} bytes (lengths ${header.join(', ')}): not built`);
+    const lengths = header.map(Number);
+    const [bl, el, ml] = lengths as [number, number, number];
+    const starts = [HEADER_BYTES, HEADER_BYTES + bl, HEADER_BYTES + bl + el];
+    const [base, exp, mod] = lengths.map((n, i) => bigEndian(paddedInput(input, starts[i]!, n))) as [bigint, bigint, bigint];
+    const call = modexpWitness({ base, exp, mod, baseLength: bl, expLength: el, modLength: ml });
+    this.modexpCalls.push(call);
+    const row = (name: string, rws: readonly RwRow[], aux: AuxWitness, left = gas) => this.internal(name, txId, callee.callId, left, rws, aux);
+    const halfCells = (w: bigint) => { const [lo, hi] = splitWord(w); return { lo, hi }; };
+    /** A window's rows: `size` bytes of the input from `pos`, read where before its end; returns its halves (hi first). */
+    const windowRows = (pos: number, size: number, context: bigint): bigint[] => {
+      const taken = Math.min(Math.max(L - pos, 0), size);
+      const halves: bigint[] = [];
+      let half = 0n;
+      for (let k = 0; k < size / 4; k++) {
+        const reads = Array.from({ length: Math.max(0, Math.min(4, taken - 4 * k)) }, (_, j) => this.memoryRead(caller.memory, caller.callId, Number(from) + pos + 4 * k + j));
+        half = (k % 4 === 0 ? 0n : half << 32n) + [0, 1, 2, 3].reduce((acc, j) => (acc << 8n) + (reads[j]?.value ?? 0n), 0n);
+        if (k % 4 === 3) halves.push(half);
+        const { reads: _count, aux, ...cells } = ecrecoverInputRow(caller.callId, from + BigInt(pos), k, taken - 4 * k, half);
+        row(MODEXP_INPUT_ROW, reads, { ...cells, aux: aux! | context });
+      }
+      return halves;
+    };
+    const headerContext = modexpContext(caller.callId, 0, 0, [0, 0, 0], L);
+    row(MODEXP_ROW, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], { aux: headerContext | clampWitness(L, HEADER_BYTES).aux });
+    windowRows(0, HEADER_BYTES, headerContext);
+    row(MODEXP_LENGTHS_ROW, [], { aux: headerContext | roomWitness(lengths) | clampWitness(L - HEADER_BYTES, WINDOW_BYTES).aux, c0: from + BigInt(HEADER_BYTES) });
+    [base, exp, mod].forEach((value, i) => {
+      const context = modexpContext(caller.callId, i + 1, starts[i]!, [0, 1, 2].map((j) => lengths[(i + j) % 3]!), L);
+      const [hi, lo] = windowRows(starts[i]!, WINDOW_BYTES, context) as [bigint, bigint];
+      const window = (hi << 128n) | lo;
+      if (window >> BigInt(8 * (WINDOW_BYTES - lengths[i]!)) !== value) throw new EvmWitnessError(`${where}: operand ${i}'s window does not start with it`);
+      const last = i === 2;
+      row(MODEXP_OPERAND_ROW, [], {
+        aux: context | (last ? 0n : clampWitness(L - starts[i + 1]!, WINDOW_BYTES).aux), c0: from + BigInt(starts[i]! + WINDOW_BYTES), c1: last ? call.gas : 0n,
+        cells: new Map([[0, halfCells(value)], [1, halfCells(window)], [2, halfCells(last ? call.result : 0n)]]),
+      });
+    });
+    const shifted = (call.result << BigInt(8 * (WINDOW_BYTES - ml))) & ((1n << 256n) - 1n);
+    row(MODEXP_RESULT_ROW, [], { aux: gasWitness(gas, call.gas), c0: BigInt(ml), inv: isZeroInverse(BigInt(ml)), cells: new Map([[0, halfCells(shifted)], [1, halfCells(call.result)]]) });
+    const ran = tx.precompiles.find((p) => BigInt(p.address) === MODEXP && bytesToHex(p.input) === bytesToHex(input));
+    if (ran === undefined || ran.success !== succeeded) throw new EvmWitnessError(`${where}: its input or outcome is not what @ethereumjs ran`);
+    if (gas < call.gas) {
+      if (succeeded) throw new EvmWitnessError(`${where} succeeded short of its ${call.gas} gas`);
+      row(MODEXP_OUT_OF_GAS, [], {});
+      return { failed: true, left: 0n, size: 0n };
+    }
+    if (!succeeded) throw new EvmWitnessError(`${where} failed with its ${call.gas} gas covered`);
+    const left = gas - call.gas;
+    for (let i = 0; 4 * i < ml; i++) {
+      const aux = (shifted << BigInt(32 * i)) & ((1n << 256n) - 1n);
+      const writes = Array.from({ length: Math.min(4, ml - 4 * i) }, (_, j) => {
+        const b = (aux >> BigInt(8 * (31 - j))) & 0xffn;
+        callee.memory.set(4 * i + j, b);
+        return this.rw(true, RwTag.Memory, callee.callId, BigInt(4 * i + j), 0, b, 0n);
+      });
+      row(MODEXP_OUTPUT_ROW, writes, { aux, c0: BigInt(4 * i), c1: BigInt(ml - 4 * i) }, left);
+    }
+    if (bytesToHex(ran.output) !== bytesToHex(paddedInput(Uint8Array.from({ length: ml }, (_, i) => Number(callee.memory.get(i)!)), 0, ml))) throw new EvmWitnessError(`${where}: its output is not @ethereumjs's`);
+    return { failed: false, left, size: BigInt(ml) };
+  }
+
   /** Each call's memory by call id (RETURNDATACOPY reads the last callee's after it ended). */
   private readonly memories = new Map<number, ReadonlyMap<number, bigint>>();
 
@@ -1212,7 +1293,8 @@ class Builder {
     // precompiles: ecrecover's and the identity's rows are built (gadgets/ecrecover.ts, precompile.ts)
     const identity = a === IDENTITY;
     const ecrecover = a === ECRECOVER;
-    if (step.error === undefined && a >= 1n && a <= LAST_PRECOMPILE && !identity && !ecrecover) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
+    const modexp = a === MODEXP;
+    if (step.error === undefined && a >= 1n && a <= LAST_PRECOMPILE && !identity && !ecrecover && !modexp) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
     const { callId, context } = frame;
     const sp = STACK_EMPTY - step.stack.length;
     const after = sp + kind.spDelta;
@@ -1290,7 +1372,7 @@ class Builder {
       this.returnRows(tx, txId, { failed: true, left: gas, offset: 0n, size: 0n }, started, frame, first);
       return undefined;
     }
-    if (!runs && (hash.value !== KECCAK_EMPTY || (!entered.success && !identity && !ecrecover))) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
+    if (!runs && (hash.value !== KECCAK_EMPTY || (!entered.success && !identity && !ecrecover && !modexp))) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
     // the callee's rows: the value moved (reversible), then its first step
     this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(calleeFields.caller), (b) => b - value, value, undefined, [read(CallContextField.CallerAddress)]);
     this.balanceRow('CallCredit', tx, txId, calleeId, gas, hexAddress(calleeFields.address), (b) => b + value, value, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.CodeHash)]);
@@ -1322,6 +1404,16 @@ class Builder {
       }
       const size = this.ecrecoverRows(tx, txId, started, frame, gas);
       this.returnRows(tx, txId, { failed: false, left: gas - ECRECOVER_GAS, offset: 0n, size }, started, frame, first);
+      return undefined;
+    }
+    if (modexp) {
+      const outcome = this.modexpRows(tx, txId, started, frame, gas, entered.success);
+      if (outcome.failed) {
+        // out of gas (ModexpOutOfGas, a failing state), as the identity's
+        this.revert(started.writesStart);
+        cells.revertEnd = BigInt(this.rwc - 1);
+      }
+      this.returnRows(tx, txId, { ...outcome, offset: 0n }, started, frame, first);
       return undefined;
     }
     if (identity) {
@@ -1695,5 +1787,5 @@ export function blocksEvmWitness(blocks: readonly BlockTrace[], { firstKeccakId 
     const id = builder.hashedId(c.code);
     return id === undefined ? [] : [[BigInt(c.codeHash), id]];
   });
-  return { steps: builder.steps, rws: builder.rws, codes, rwCounterEnd: builder.rwc, txCount: txId, keccakInputs: builder.keccakInputs, codeKeccakIds: new Map(hashed), recoveries: builder.recoveries };
+  return { steps: builder.steps, rws: builder.rws, codes, rwCounterEnd: builder.rwc, txCount: txId, keccakInputs: builder.keccakInputs, codeKeccakIds: new Map(hashed), recoveries: builder.recoveries, modexpCalls: builder.modexpCalls };
 }

@@ -65,10 +65,10 @@
  *   ReturnDataBytes  (the caller's continuation rows) 2 bytes per row, each a Memory read of the callee's c0 + j and a
  *                write of the same value to the caller's inv + j; c1 counts the bytes down to 0.
  * A call whose value exceeds the balance enters no frame: CallNoFrame replaces the callee's rows (below). A precompile's
- * frame runs its rows (ecrecover.ts, precompile.ts: the identity). The callee's CALLDATALOAD and CALLDATACOPY read its caller's
+ * frame runs its rows (ecrecover.ts, precompile.ts: the identity, modexp.ts: MODEXP of operands ≤ 32 bytes). The callee's CALLDATALOAD and CALLDATACOPY read its caller's
  * memory range (calldata.ts, copy.ts). CallRestoreStatic (after CallRestoreFrame) reads the caller's IsStatic back and
  * range-checks the callee's gas left (8 aux bytes).
- * Unprovable (coverage.ts): the depth limit, other precompiles.
+ * Unprovable (coverage.ts): the depth limit, other precompiles, MODEXP's longer operands.
  */
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
@@ -81,6 +81,7 @@ import { FAILURES } from './error.js';
 import { byteCopyRules, CALLEE_ID, COPY_BYTES_PER_ROW, copyByte, copyHandOver } from './frame-copy.js';
 import { ECRECOVER, ECRECOVER_OUT_OF_GAS, ECRECOVER_ROW, ecrecoverOutput } from './ecrecover.js';
 import { IDENTITY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityOutput } from './precompile.js';
+import { MODEXP, MODEXP_ROW, modexpOutput } from './modexp.js';
 import { balanceUpdate, EMPTY_CODE_HASH, gasCarried, internal } from './tx.js';
 import { addRelation } from './arithmetic.js';
 import { CALL_EMPTY_BYTES as N, CALL_OUT_OF_GAS, callCharges, callChargesOf } from './call-oog.js';
@@ -186,9 +187,9 @@ export const CALL_PREWARM: ExecutionGadget = {
     const access = s.at(-1);
     c.gate({
       ...prewarmRules(s, target(access), access.slotPrev(1).lo),
-      // a precompile runs no code: CallCredit hands it to its rows, built for ecrecover (0x01, ecrecover.ts) and the identity (0x04,
-      // precompile.ts); a call short of gas (ErrorOutOfGasCall, three rows on) runs none
-      'a precompile callee is ecrecover or the identity': s.auxByte(PRECOMPILE_BYTE).mul(target(access).sub(ECRECOVER)).mul(target(access).sub(IDENTITY)).mul(ONE.sub(s.at(3).state(CALL_OUT_OF_GAS))),
+      // a precompile runs no code: CallCredit hands it to its rows, built for ecrecover (0x01, ecrecover.ts), the identity (0x04,
+      // precompile.ts) and MODEXP (0x05, modexp.ts); a call short of gas (ErrorOutOfGasCall, three rows on) runs none
+      'a precompile callee is ecrecover, the identity or MODEXP': s.auxByte(PRECOMPILE_BYTE).mul(target(access).sub(ECRECOVER)).mul(target(access).sub(IDENTITY)).mul(target(access).sub(MODEXP)).mul(ONE.sub(s.at(3).state(CALL_OUT_OF_GAS))),
       ...followedBy(s, 'CallValue'),
     });
   },
@@ -449,7 +450,7 @@ export const CALL_DEBIT = reversible(internal('CallDebit', ['CallCredit'], [bala
     c.gate({ 'the caller\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.aux, movedBy(s, 1), s.slotPrev(0)) });
   }));
 
-export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn', IDENTITY_ROW, IDENTITY_OUT_OF_GAS, ECRECOVER_ROW, ECRECOVER_OUT_OF_GAS],
+export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn', IDENTITY_ROW, IDENTITY_OUT_OF_GAS, ECRECOVER_ROW, ECRECOVER_OUT_OF_GAS, MODEXP_ROW],
   [balance, own(CallContextField.CalleeAddress), own(CallContextField.CodeHash)], () => [],
   (c) => {
     const s = c.step;
@@ -460,11 +461,13 @@ export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallR
     const precompile = s.at(-2).c0;
     const identity = n.state(IDENTITY_ROW).add(n.state(IDENTITY_OUT_OF_GAS));
     const ecrecover = n.state(ECRECOVER_ROW).add(n.state(ECRECOVER_OUT_OF_GAS));
-    const runs = ONE.sub(none).sub(identity).sub(ecrecover);
+    const modexp = n.state(MODEXP_ROW);
+    const runs = ONE.sub(none).sub(identity).sub(ecrecover).sub(modexp);
     const callee = address(s.slot(1)).lo;
     c.gate({
-      'a precompile runs its rows, nothing else does': identity.add(ecrecover).sub(precompile),
+      'a precompile runs its rows, nothing else does': identity.add(ecrecover).add(modexp).sub(precompile),
       "the identity's rows: the callee is 0x04": identity.mul(callee.sub(IDENTITY)), "ecrecover's rows: the callee is 0x01": ecrecover.mul(callee.sub(ECRECOVER)),
+      "MODEXP's rows: the callee is 0x05": modexp.mul(callee.sub(MODEXP)),
       'the callee\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.slotPrev(0), movedBy(s, 2), s.aux), ...gasCarried(s),
       "code runs: pc' = 0": runs.mul(n.pc), "code runs: sp' = 1024": runs.mul(n.sp.sub(STACK_EMPTY)), "code runs: memory' = 0": runs.mul(n.memoryWords),
       "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(s.slot(2).lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(s.slot(2).hi)), "gas' = gas": n.gas.sub(s.gas),
@@ -494,7 +497,7 @@ export const CALL_RETURN = internal('CallReturn', ['CallRestore'],
       'pushed ≠ 0 ⇔ the callee succeeded: pushed·inv = 1 − (it failed or entered no frame)': succeeded(s).sub(ONE.sub(sum([end.state(NO_FRAME), ...FAILURES.map((g) => end.state(g.name))]))),
       'pushed · (it failed) = 0': pushedSum(s).mul(ONE.sub(succeeded(s))),
       'c0 = RETURN or REVERT ? offset : 0': s.c0.sub(returned.mul(end.slot(0).lo)),
-      'c1 = RETURN or REVERT ? size : a precompile\'s output length or 0': s.c1.sub(returned.mul(end.slot(1).lo)).sub(identityOutput(end)).sub(ecrecoverOutput(end)),
+      'c1 = RETURN or REVERT ? size : a precompile\'s output length or 0': s.c1.sub(returned.mul(end.slot(1).lo)).sub(identityOutput(end)).sub(ecrecoverOutput(end)).sub(modexpOutput(end)),
     });
   });
 

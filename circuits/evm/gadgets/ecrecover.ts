@@ -69,32 +69,52 @@ export const PRECOMPILE_ECRECOVER: ExecutionGadget = internal(ECRECOVER_ROW, [IN
       'aux bytes 4 … 7 = big ? L − 128 : 127 − L': auxBytes(s, DIFF_BYTES, 4).sub(big.mul(L.sub(INPUT_BYTES))).sub(ONE.sub(big).mul(constant(INPUT_BYTES - 1).sub(L))),
       'aux bytes 16 … 23 = gas − 3000 (enough gas)': auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(ECRECOVER_GAS)), "gas' = gas − 3000": n.gas.sub(s.gas).add(ECRECOVER_GAS),
       "input: c0' = the offset": n.c0.sub(s.slot(1).lo), "input: c1' = min(L, 128)": n.c1.sub(big.mul(INPUT_BYTES)).sub(ONE.sub(big).mul(L)),
-      "input: the caller's id": auxBytes(n, 0, 4).sub(s.slot(2).lo), "input: t' = 0": n.auxByte(T_BYTE), "input: z' = 1": n.auxByte(Z_BYTE).sub(1), "input: g' = 0": n.auxByte(G_BYTE),
+      "input: the caller's id": auxBytes(n, 0, 4).sub(s.slot(2).lo), ...inputStart(s),
       ...Object.fromEntries([0, 1, 2, 3, 9, 10, 11, 12, 13, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
     });
   });
 
 /** Input byte j of a row: the caller's memory (its id in aux bytes 0 … 3) at c0 + j, read where on. */
 const inputByte = (j: number): KeyedSlot => ({ write: false, optional: true, tag: RwTag.Memory, field: 0, key: (s) => ({ id: auxBytes(s, 0, 4), address: s.c0.add(j) }) });
+/** An input row's four reads (EcrecoverInput's, and the MODEXP precompile's windows: modexp.ts). */
+export const INPUT_READS: readonly KeyedSlot[] = Array.from({ length: BYTES_PER_ROW }, (_, j) => inputByte(j));
 
-export const ECRECOVER_INPUT: ExecutionGadget = internal(INPUT, [INPUT, SIG], Array.from({ length: BYTES_PER_ROW }, (_, j) => inputByte(j)), () => [],
-  (c) => {
-    const s = c.step;
-    const n = s.next;
-    const more = n.state(INPUT);
-    const [t, z, g] = [T_BYTE, Z_BYTE, G_BYTE].map((j) => s.auxByte(j)) as [Expr, Expr, Expr];
-    const [nt, nz, ng] = [T_BYTE, Z_BYTE, G_BYTE].map((j) => n.auxByte(j)) as [Expr, Expr, Expr];
-    const ons = Array.from({ length: BYTES_PER_ROW }, (_, j) => s.slotOn(j));
-    const rest = s.c1.sub(sum(ons));
-    const bytes = sum(ons.map((on, j) => on.mul(s.slot(j).lo).mul(1n << BigInt(8 * (BYTES_PER_ROW - 1 - j)))));
-    c.gate({
+/**
+ * The rules an input row shares with the MODEXP precompile's (`more`: the next row is one of the same reads): its reads
+ * a prefix of c1 bytes left (a row not full leaves none), appended to the running half in inv; the t, z, g chain over
+ * 4-row halves; the next row's c0, c1 and caller id. `rest`: the bytes left after the row.
+ */
+export function inputRowRules(s: StepExprs, more: Expr): { rules: Record<string, Expr>; rest: Expr; t: Expr; g: Expr } {
+  const n = s.next;
+  const [t, z, g] = [T_BYTE, Z_BYTE, G_BYTE].map((j) => s.auxByte(j)) as [Expr, Expr, Expr];
+  const [nt, nz, ng] = [T_BYTE, Z_BYTE, G_BYTE].map((j) => n.auxByte(j)) as [Expr, Expr, Expr];
+  const ons = Array.from({ length: BYTES_PER_ROW }, (_, j) => s.slotOn(j));
+  const rest = s.c1.sub(sum(ons));
+  const bytes = sum(ons.map((on, j) => on.mul(s.slot(j).lo).mul(1n << BigInt(8 * (BYTES_PER_ROW - 1 - j)))));
+  return {
+    rest, t, g,
+    rules: {
       'a row not full leaves nothing': ONE.sub(ons[BYTES_PER_ROW - 1]!).mul(rest), 'z boolean': z.mul(ONE.sub(z)),
       'inv = the half so far: its bytes after the previous rows\' (none where z)': s.inv.sub(bytes).sub(ONE.sub(z).mul(s.at(-1).inv).mul(1n << 32n)),
       "more: t' = t + 1 − 4z'": more.mul(nt.sub(t).sub(1).add(nz.mul(ROWS_PER_HALF))), "more: z'·t' = 0": more.mul(nz.mul(nt)), "more: g' = g + z'": more.mul(ng.sub(g).sub(nz)),
       [`more: c0' = c0 + ${BYTES_PER_ROW}`]: more.mul(n.c0.sub(s.c0).sub(BYTES_PER_ROW)), "more: c1' = the bytes left": more.mul(n.c1.sub(rest)),
       "more: the caller's id kept": more.mul(auxBytes(n, 0, 4).sub(auxBytes(s, 0, 4))),
+    },
+  };
+}
+
+/** What a row hands the first input row: t' = 0, z' = 1, g' = 0. */
+export const inputStart = (s: StepExprs): Record<string, Expr> => ({ "input: t' = 0": s.next.auxByte(T_BYTE), "input: z' = 1": s.next.auxByte(Z_BYTE).sub(1), "input: g' = 0": s.next.auxByte(G_BYTE) });
+
+export const ECRECOVER_INPUT: ExecutionGadget = internal(INPUT, [INPUT, SIG], INPUT_READS, () => [],
+  (c) => {
+    const s = c.step;
+    const more = s.next.state(INPUT);
+    const { rules, rest, t, g } = inputRowRules(s, more);
+    c.gate({
+      ...rules,
       [`last: g = ${INPUT_ROWS / ROWS_PER_HALF - 1}`]: ONE.sub(more).mul(g.sub(INPUT_ROWS / ROWS_PER_HALF - 1)), [`last: t = ${ROWS_PER_HALF - 1}`]: ONE.sub(more).mul(t.sub(ROWS_PER_HALF - 1)),
-      'last: nothing left': ONE.sub(more).mul(rest), "gas' = gas": n.gas.sub(s.gas), ...upperBytesZero(s, G_BYTE + 1),
+      'last: nothing left': ONE.sub(more).mul(rest), "gas' = gas": s.next.gas.sub(s.gas), ...upperBytesZero(s, G_BYTE + 1),
     });
   });
 
@@ -167,4 +187,4 @@ export function ecrecoverInputRow(caller: number, offset: bigint, k: number, lef
   };
 }
 
-export { INPUT as ECRECOVER_INPUT_ROW, SIG as ECRECOVER_SIG_ROW, OUTPUT as ECRECOVER_OUTPUT_ROW, INPUT_BYTES as ECRECOVER_INPUT_BYTES, ROWS_PER_HALF as ECRECOVER_ROWS_PER_HALF };
+export { INPUT as ECRECOVER_INPUT_ROW, SIG as ECRECOVER_SIG_ROW, OUTPUT as ECRECOVER_OUTPUT_ROW, INPUT_BYTES as ECRECOVER_INPUT_BYTES, ROWS_PER_HALF as ECRECOVER_ROWS_PER_HALF, T_BYTE as INPUT_T_BYTE, G_BYTE as INPUT_G_BYTE };

@@ -67,6 +67,7 @@ import { ACCOUNT_ACCESS_OOG as ACCOUNT_ACCESS_OOG_NAME, ACCOUNT_ACCESS_OOG_COLD 
 import { STOP } from './control.js';
 import { expansion, RETURN } from './memory.js';
 import { ECRECOVER_OOG } from './ecrecover.js';
+import { MODEXP_OOG } from './modexp.js';
 import { COLD_SLOAD_SURCHARGE, SSTORE_OOG_END } from './storage.js';
 import { IDENTITY_OOG } from './precompile.js';
 import { PRECOMPILE_ROOT_OUT_OF_GAS } from './precompile-root.js';
@@ -328,4 +329,4 @@ export const IMPLICIT_STOP: ExecutionGadget = {
 };
 
 /** The states that end a call as a failure (the precompiles' out-of-gas rows too): their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, MEMORY_OOG_END, MEMORY_OOG_FAR, EXP_OOG, SSTORE_OOG_END, RETURNDATA_OUT_OF_BOUND, IDENTITY_OOG, ECRECOVER_OOG, PRECOMPILE_ROOT_OUT_OF_GAS, CODE_DEPOSIT_FAIL, CALL_OOG, SELFDESTRUCT_OOG, CREATE_COLLISION];
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, MEMORY_OOG_END, MEMORY_OOG_FAR, EXP_OOG, SSTORE_OOG_END, RETURNDATA_OUT_OF_BOUND, IDENTITY_OOG, ECRECOVER_OOG, MODEXP_OOG, PRECOMPILE_ROOT_OUT_OF_GAS, CODE_DEPOSIT_FAIL, CALL_OOG, SELFDESTRUCT_OOG, CREATE_COLLISION];

@@ -1,7 +1,7 @@
 /**
- * Precompile calls: the identity precompile (0x04) here, ecrecover (0x01) in ecrecover.ts (a tx whose callee is a precompile:
- * precompile-root.ts). A call's CallPrewarm proves
- * whether its code address is a precompile (0x01 … 0x0a) and refuses every one but those two; CallCredit then hands the
+ * Precompile calls: the identity precompile (0x04) here, ecrecover (0x01) in ecrecover.ts, MODEXP (0x05) in modexp.ts (a tx
+ * whose callee is a precompile: precompile-root.ts). A call's CallPrewarm proves
+ * whether its code address is a precompile (0x01 … 0x0a) and refuses every one but those three; CallCredit then hands the
  * callee's frame to the precompile's rows instead of code, and their last row to CallReturn, which takes the output length from them. The
  * output sits in the callee's memory from 0, where CallResume's ReturnDataBytes and a later RETURNDATACOPY read return
  * data. A call without the gas the precompile charges fails: IdentityOutOfGas, a failing state (error.ts FAILURES),

@@ -4,6 +4,8 @@
  * over the real state, bytecode and keccak circuits). `evmCase` keeps each witness's tx and block table rows.
  */
 import { EvmCircuit, type EvmCapacity } from '../../../circuits/evm/circuit.js';
+import { ArithTable, NO_ARITH } from '../../../circuits/evm/arith-table.js';
+import { ModexpChip, modexpTableOps, padModexpCalls, type ModexpCapacity } from '../../../circuits/modexp/index.js';
 import { EvmFixtureCircuit, evmFixtureInput, evmFixtureInstances, layoutContext as contextLayout, type EvmFixtureInput } from '../../../circuits/evm/fixture.js';
 import type { Layouter } from '../../../circuits/plonk/index.js';
 import { BytecodeChip } from '../../../circuits/bytecode/index.js';
@@ -70,14 +72,17 @@ export function pairsProgram(ops: readonly string[], words: readonly bigint[] = 
  * one byte table, with the EVM's operation count copy-constrained to the state circuit's row count. The bytecode,
  * tx, block and signature tables are plain advice (fixture layouts), and there is no keccak table.
  */
-export function evmWithState(w: EvmWitness, rwRows: number, capacity: EvmCapacity) {
+export function evmWithState(w: EvmWitness, rwRows: number, capacity: EvmCapacity, modexp?: ModexpCapacity) {
   return new TestCircuit((cs) => {
     const { byte, and } = fixedTables(cs);
     const state = StateChip.configure(cs, byte);
     const bytecode = bytecodeColumns(cs);
     const { tx, block } = contextColumns(cs);
     const sig = sigColumns(cs);
-    return { byte, and, state, bytecode, tx, block, sig, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode, tx, block, byte, and, sig }) };
+    // with a MODEXP capacity, the MODEXP chip sharing the EVM's arithmetic table (as the batch circuit lays them out)
+    const arith = modexp === undefined ? undefined : ArithTable.configure(cs, 'evm arith', byte);
+    const chip = arith === undefined ? undefined : ModexpChip.configure(cs, { arith, byte });
+    return { byte, and, state, bytecode, tx, block, sig, chip, evm: EvmCircuit.configure(cs, { rw: state.table, bytecode, tx, block, byte, and, sig, arith, modexp: chip?.table }) };
   }, (cfg, layouter) => {
     cfg.byte.load(layouter);
     cfg.and.load(layouter);
@@ -86,7 +91,9 @@ export function evmWithState(w: EvmWitness, rwRows: number, capacity: EvmCapacit
     layoutBytecode(layouter, cfg.bytecode, w);
     layoutContext(layouter, cfg, w);
     layoutSig(layouter, cfg.sig, w);
-    const evmCount = cfg.evm.assign(layouter, capacity, w).rwCount;
+    const calls = modexp === undefined ? [] : padModexpCalls(w.modexpCalls, modexp);
+    const evmCount = cfg.evm.assign(layouter, capacity, w, modexpTableOps(calls)).rwCount;
+    cfg.chip?.assign(layouter, calls, NO_ARITH, false);
     layouter.assignRegion('count seam', (region) => region.constrainEqual(evmCount, stateCount));
   });
 }
