@@ -5,8 +5,8 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { BatchCapacityError, batchWitness, type BatchCapacity } from '../../../circuits/witness/batch.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
-import { asm, programAddress, runPrograms } from '../witness/run.js';
-import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from './fixture.js';
+import { asm } from '../witness/run.js';
+import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly, programBatch, type withStateRoots } from './fixture.js';
 
 const K = 12;
 const ROOMY: BatchCapacity = {
@@ -30,13 +30,7 @@ describe(`batch circuit: an ecrecover call's recovery in the signature table (TE
   let bound: Awaited<ReturnType<typeof withStateRoots>>;
   let capacity: BatchCapacity;
 
-  before(async () => {
-    const block = await runPrograms([code]);
-    bound = await withStateRoots(block, [{ address: BigInt(programAddress(0).toString()), code }]);
-    // the capacity the block takes (one verifying key per capacity: a test sizes its own)
-    const used = batchWitness([bound.block], ROOMY, PARAMS, undefined, bound.state).usage;
-    capacity = { ...ROOMY, k: K, evm: { steps: used.steps, bitwiseOps: 0 }, rw: used.rw, bytecode: used.bytecode, keccakPerms: used.keccakPerms, smt: used.smt };
-  });
+  before(async () => ({ bound, capacity } = await programBatch(code, ROOMY, K)));
 
   it('the recovery follows the sender in the table; the key is hashed; the honest batch passes (full MockProver)', () => {
     expect(bound.block.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);

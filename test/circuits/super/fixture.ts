@@ -22,6 +22,7 @@ import { RUN_BLOCK_PARENT } from '../../../scripts/soundness/targets/evm-block.j
 import { DEV_CHAIN_ID, DEV_GAS_LIMIT } from '../../../node/execution/genesis.js';
 import { BRIDGE_ADDRESS, WITHDRAW_ADDRESS } from '../../../node/l1/bridge.js';
 import { TreeState, type PreAccount } from '../smt/state-fixture.js';
+import { programAddress, runPrograms } from '../witness/run.js';
 
 export const PARAMS: BatchParams = { chainId: DEV_CHAIN_ID, bridgeAddress: BigInt(BRIDGE_ADDRESS.toString()), withdrawAddress: BigInt(WITHDRAW_ADDRESS.toString()), gasLimit: DEV_GAS_LIMIT };
 
@@ -37,6 +38,17 @@ const word = (x: bigint) => `0x${x.toString(16).padStart(64, '0')}` as Hash;
 export async function withStateRoots(block: BlockTrace, contracts: readonly PreAccount[] = []): Promise<{ block: BlockTrace; state: SmtBindingWitness }> {
   const state = await smtBindingWitness(batchStateRws([block]), await TreeState.create([SENDER, ...contracts]));
   return { block: { ...block, stateRootBefore: word(state.oldRoot), stateRootAfter: word(state.newRoot) }, state };
+}
+
+/**
+ * One tx running `code` (deployed at runPrograms' program address 0) with its state roots, and the capacity of `roomy`
+ * at `k` that it takes (one verifying key per capacity: a test sizes its own; a MODEXP chain where `roomy` has one).
+ */
+export async function programBatch(code: Uint8Array, roomy: BatchCapacity, k: number): Promise<{ bound: Awaited<ReturnType<typeof withStateRoots>>; capacity: BatchCapacity }> {
+  const bound = await withStateRoots(await runPrograms([code]), [{ address: BigInt(programAddress(0).toString()), code }]);
+  const used = batchWitness([bound.block], roomy, PARAMS, undefined, bound.state).usage;
+  const modexp = roomy.modexp === undefined ? undefined : { steps: used.modexpSteps, squares: used.modexpSquares };
+  return { bound, capacity: { ...roomy, k, evm: { steps: used.steps, bitwiseOps: 0, arith: used.arith }, rw: used.rw, bytecode: used.bytecode, keccakPerms: used.keccakPerms, smt: used.smt, modexp } };
 }
 
 export class SuperCircuitWithoutEcrecoverTestOnly extends SuperCircuit {

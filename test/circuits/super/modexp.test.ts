@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { unsupportedOps } from '../../../circuits/evm/coverage.js';
 import { BatchCapacityError, batchWitness, type BatchCapacity } from '../../../circuits/witness/batch.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
-import { asm, programAddress, runPrograms } from '../witness/run.js';
-import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly, withStateRoots } from './fixture.js';
+import { asm } from '../witness/run.js';
+import { PARAMS, SuperCircuitWithoutEcrecoverTestOnly, programBatch, type withStateRoots } from './fixture.js';
 
 const K = 12;
 const ROOMY: BatchCapacity = {
@@ -25,12 +25,7 @@ describe(`batch circuit: a MODEXP call proven by the MODEXP chip (TEST ONLY sign
   let bound: Awaited<ReturnType<typeof withStateRoots>>;
   let capacity: BatchCapacity;
 
-  before(async () => {
-    const block = await runPrograms([code]);
-    bound = await withStateRoots(block, [{ address: BigInt(programAddress(0).toString()), code }]);
-    const used = batchWitness([bound.block], ROOMY, PARAMS, undefined, bound.state).usage;
-    capacity = { ...ROOMY, k: K, evm: { steps: used.steps, bitwiseOps: 0, arith: used.arith }, rw: used.rw, bytecode: used.bytecode, keccakPerms: used.keccakPerms, smt: used.smt, modexp: { steps: used.modexpSteps, squares: used.modexpSquares } };
-  });
+  before(async () => ({ bound, capacity } = await programBatch(code, ROOMY, K)));
 
   it('the call is a row of the MODEXP table; the honest batch passes (full MockProver); a forged chain result is caught', () => {
     const expected = 0x1234n ** 65537n % 0xfff1n;
