@@ -56,7 +56,7 @@ import { AL_ADDRESS, AL_KEY, BASE_FEE, BEGIN_TX_PRECOMPILE, PRECOMPILE_ROOT, PRE
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget } from '../evm/step.js';
 import { AccountField, CallContextField, LogField, RwTag, type RwRow } from '../state/table.js';
-import type { Address, BlockHeaderTrace, BlockTrace, BytecodeTrace, Hash, StepTrace, StorageAccess, TxTrace } from './trace.js';
+import type { Address, BlockHeaderTrace, CallFrameTrace, BlockTrace, BytecodeTrace, Hash, StepTrace, StorageAccess, TxTrace } from './trace.js';
 import { callDataGasCost } from './tx.js';
 
 /** A trace the EVM circuit cannot prove yet (unsupported opcode, nested call, error state, …: see evm/coverage.ts). */
@@ -514,7 +514,7 @@ class Builder {
     // @ethereumjs reads only the code for EXTCODESIZE/EXTCODECOPY: the tracer (node/execution/tracer.ts) records the account read then; a trace without it is refused
     if ((step.name === 'EXTCODESIZE' || step.name === 'EXTCODECOPY') && !known) throw new UnsupportedExecutionError(tx.index, `${step.name} of 0x${a.toString(16)}, an account the tx has not otherwise read (the trace records no code hash for it): not built`);
     const before = accessed.has(a);
-    const { cold, ...prewarm } = prewarmWitness(a, before, BigInt(tx.from), callee, BigInt(this.header.coinbase));
+    const { cold, ...prewarm } = this.prewarm(tx, a, callee, accessed);
     accessed.add(a);
     return { a, accessed: before, cold, prewarm };
   }
@@ -816,8 +816,7 @@ class Builder {
           // the stack's top (and the CALL family's account word below it), the warm flag (0), AccountPrewarm's cells, then the failing row (gadgets/error.ts)
           const [top, word] = [step.stack.at(-1)!, step.stack.at(-1 - accountOp!.at)!];
           const a = word & ADDRESS_MASK;
-          const callee = context.get(CallContextField.CalleeAddress)!;
-          const { cold, ...prewarm } = prewarmWitness(a, accessedAccounts.has(a), BigInt(tx.from), callee, BigInt(this.header.coinbase));
+          const { cold, ...prewarm } = this.prewarm(tx, a, context.get(CallContextField.CalleeAddress)!, accessedAccounts);
           // (EXTCODECOPY, SELFDESTRUCT and the CALL family can run out of gas on a warm account: on their other dynamic gas)
           if (!cold) throw new UnsupportedExecutionError(tx.index, `${step.name} at pc ${step.pc} out of gas on a warm account (its other dynamic gas): not built`);
           this.push({ ...at, spec: fetchedSpec(ACCOUNT_ACCESS_OOG), aux: { aux: word } }, [this.rw(false, RwTag.Stack, callId, BigInt(at.sp), 0, top, top),
@@ -1089,7 +1088,7 @@ class Builder {
   }
 
   /** The identity precompile's rows (gadgets/precompile.ts): its input, the caller's memory range, copied to its memory from 0. */
-  private identityRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint): void {
+  private identityRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint, ran: CallFrameTrace): void {
     const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
     const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
     this.internal(IDENTITY_ROW, txId, callee.callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], identityWitness(Number(length), gas));
@@ -1102,8 +1101,8 @@ class Builder {
         return [byte, this.rw(true, RwTag.Memory, callee.callId, BigInt(i), 0, byte.value, 0n)];
       }), aux);
     }
-    const output = tx.precompiles.find((p) => BigInt(p.address) === IDENTITY && bytesToHex(p.input) === bytesToHex(Uint8Array.from({ length: Number(length) }, (_, i) => Number(callee.memory.get(i)!))));
-    if (output === undefined || !output.success || bytesToHex(output.output) !== bytesToHex(output.input)) throw new EvmWitnessError(`tx ${tx.index}: the identity call's input is not one @ethereumjs ran`);
+    const copied = bytesToHex(Uint8Array.from({ length: Number(length) }, (_, i) => Number(callee.memory.get(i)!)));
+    if (!ran.success || bytesToHex(ran.input) !== copied || bytesToHex(ran.output) !== copied) throw new EvmWitnessError(`tx ${tx.index}: the identity call's input is not the one @ethereumjs ran in its frame`);
   }
 
   /**
@@ -1111,7 +1110,7 @@ class Builder {
    * range, read 4 a row into the 8 halves of hash ‖ v ‖ r ‖ s; the recovery row; the address word written to its memory
    * where one is recovered. Returns the output's length (32 or 0).
    */
-  private ecrecoverRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint): bigint {
+  private ecrecoverRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint, ran: CallFrameTrace): bigint {
     const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
     const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
     this.internal(ECRECOVER_ROW, txId, callee.callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], ecrecoverWitness(length, gas));
@@ -1151,8 +1150,7 @@ class Builder {
       }
     }
     const output = key === undefined ? new Uint8Array() : Uint8Array.from({ length: 32 }, (_, i) => Number(callee.memory.get(i)!));
-    const ran = tx.precompiles.find((p) => BigInt(p.address) === ECRECOVER && bytesToHex(p.input.slice(0, taken)) === bytesToHex(input.slice(0, taken)) && p.input.length === Number(length));
-    if (ran === undefined || !ran.success || bytesToHex(ran.output) !== bytesToHex(output)) throw new EvmWitnessError(`tx ${tx.index}: the ecrecover call's input or output is not what @ethereumjs ran`);
+    if (!ran.success || bytesToHex(ran.input.slice(0, taken)) !== bytesToHex(input.slice(0, taken)) || ran.input.length !== Number(length) || bytesToHex(ran.output) !== bytesToHex(output)) throw new EvmWitnessError(`tx ${tx.index}: the ecrecover call's input or output is not what @ethereumjs ran`);
     return BigInt(output.length);
   }
 
@@ -1161,7 +1159,7 @@ class Builder {
    * header's and the three operands' windows, the call a row of the MODEXP table, then its output rows or, short of its
    * gas, ModexpOutOfGas. Returns what CallReturn takes. Operands longer than 32 bytes are not built.
    */
-  private modexpRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint, succeeded: boolean): { failed: boolean; left: bigint; size: bigint } {
+  private modexpRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint, ran: CallFrameTrace): { failed: boolean; left: bigint; size: bigint } {
     const where = `tx ${tx.index}: a MODEXP call`;
     const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
     const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
@@ -1209,14 +1207,13 @@ class Builder {
     });
     const shifted = (call.result << BigInt(8 * (WINDOW_BYTES - ml))) & ((1n << 256n) - 1n);
     row(MODEXP_RESULT_ROW, [], { aux: gasWitness(gas, call.gas), c0: BigInt(ml), inv: isZeroInverse(BigInt(ml)), cells: new Map([[0, halfCells(shifted)], [1, halfCells(call.result)]]) });
-    const ran = tx.precompiles.find((p) => BigInt(p.address) === MODEXP && bytesToHex(p.input) === bytesToHex(input));
-    if (ran === undefined || ran.success !== succeeded) throw new EvmWitnessError(`${where}: its input or outcome is not what @ethereumjs ran`);
+    if (bytesToHex(ran.input) !== bytesToHex(input)) throw new EvmWitnessError(`${where}: its input is not the one @ethereumjs ran in its frame`);
     if (gas < call.gas) {
-      if (succeeded) throw new EvmWitnessError(`${where} succeeded short of its ${call.gas} gas`);
+      if (ran.success) throw new EvmWitnessError(`${where} succeeded short of its ${call.gas} gas`);
       row(MODEXP_OUT_OF_GAS, [], {});
       return { failed: true, left: 0n, size: 0n };
     }
-    if (!succeeded) throw new EvmWitnessError(`${where} failed with its ${call.gas} gas covered`);
+    if (!ran.success) throw new EvmWitnessError(`${where} failed with its ${call.gas} gas covered`);
     const left = gas - call.gas;
     for (let i = 0; 4 * i < ml; i++) {
       const aux = (shifted << BigInt(32 * i)) & ((1n << 256n) - 1n);
@@ -1319,9 +1316,9 @@ class Builder {
     // CallAccess, CallPrewarm: EIP-2929
     const target = hexAddress(a);
     const warmBefore = accessed.has(a);
-    accessed.add(a);
     const self = context.get(CallContextField.CalleeAddress)!;
-    const { cold, ...prewarm } = prewarmWitness(a, warmBefore, BigInt(tx.from), self, BigInt(this.header.coinbase));
+    const { cold, ...prewarm } = this.prewarm(tx, a, self, accessed);
+    accessed.add(a);
     const hash = this.accountOp(tx, target, AccountField.CodeHash);
     this.push({ ...at, spec: INTERNAL.get('CallAccess')! }, [this.stackRead(tx, frame, sp + 1), this.rw(true, RwTag.TxAccessListAccount, txId, a, 0, 1n, warmBefore ? 1n : 0n), hash, callee(CallContextField.CodeHash, hash.value)]);
     this.push({ ...at, spec: INTERNAL.get('CallPrewarm')!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
@@ -1402,12 +1399,12 @@ class Builder {
         this.returnRows(tx, txId, { failed: true, left: 0n, offset: 0n, size: 0n }, started, frame, first);
         return undefined;
       }
-      const size = this.ecrecoverRows(tx, txId, started, frame, gas);
+      const size = this.ecrecoverRows(tx, txId, started, frame, gas, entered);
       this.returnRows(tx, txId, { failed: false, left: gas - ECRECOVER_GAS, offset: 0n, size }, started, frame, first);
       return undefined;
     }
     if (modexp) {
-      const outcome = this.modexpRows(tx, txId, started, frame, gas, entered.success);
+      const outcome = this.modexpRows(tx, txId, started, frame, gas, entered);
       if (outcome.failed) {
         // out of gas (ModexpOutOfGas, a failing state), as the identity's
         this.revert(started.writesStart);
@@ -1417,7 +1414,7 @@ class Builder {
       return undefined;
     }
     if (identity) {
-      this.identityRows(tx, txId, started, frame, gas);
+      this.identityRows(tx, txId, started, frame, gas, entered);
       this.returnRows(tx, txId, { failed: false, left: gas - identityGas(Number(argsLength)), offset: 0n, size: argsLength }, started, frame, first);
       return undefined;
     }
@@ -1575,8 +1572,13 @@ class Builder {
   }
 
   /** Whether `a` is cold for a step of `frame` (EIP-2929: neither accessed in the tx nor pre-warmed: AccountPrewarm's rules). */
+  /** AccountPrewarm's cells for account `a` accessed by the frame running as `self` (EIP-2929/3651: `accessed` the tx's warm accounts so far). */
+  private prewarm(tx: TxTrace, a: bigint, self: bigint, accessed: ReadonlySet<bigint>): ReturnType<typeof prewarmWitness> {
+    return prewarmWitness(a, accessed.has(a), BigInt(tx.from), self, BigInt(this.header.coinbase));
+  }
+
   private isCold(tx: TxTrace, a: bigint, frame: Frame, accessed: ReadonlySet<bigint>): boolean {
-    return prewarmWitness(a, accessed.has(a), BigInt(tx.from), frame.context.get(CallContextField.CalleeAddress)!, BigInt(this.header.coinbase)).cold;
+    return this.prewarm(tx, a, frame.context.get(CallContextField.CalleeAddress)!, accessed).cold;
   }
 
   /** `pushed`: the word a successful callee leaves on the caller's stack (1 for a call, the created address for a creation). */

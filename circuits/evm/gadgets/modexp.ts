@@ -238,7 +238,7 @@ export const MODEXP_OUTPUT: ExecutionGadget = internal(OUTPUT, [OUTPUT, 'CallRet
 export const MODEXP_OOG: ExecutionGadget = internal(MODEXP_OUT_OF_GAS, ['CallReturn'], [], () => [],
   (c) => {
     const s = c.step;
-    c.gate({ "all gas consumed: gas' = 0": s.next.gas, ...upperBytesZero(s, 0) });
+    c.gate({ "all gas consumed: gas' = 0": s.next.gas, 'gas = ModexpResult\'s': s.gas.sub(s.at(-1).gas), 'c0 = 0': s.c0, 'c1 = 0': s.c1, ...upperBytesZero(s, 0) });
   });
 
 /** The output length where `end` (CallReturn's row before) is a MODEXP output row: its c0 and its writes (0 after ModexpResult). */

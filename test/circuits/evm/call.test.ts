@@ -435,13 +435,13 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm aux byte 28', row: gas, value: 1n }])).to.include(`gate evm CallGas/big ⇒ g hi ≠ 0@${gas}`);
   });
 
-  it('a callee that is a precompile other than the identity is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
+  it('a callee that is a precompile other than those built (ecrecover, the identity, MODEXP) is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
     // a precompile has no code: without the rule CallCredit's no-code path would prove a CALL to it a success with no output
     const b = await runPrograms([{ to: programAddress(18), value: 9n }], [contract(18, asm(...call(0xbeefn, { value: 5 }), 'STOP'))]);
     const r = evmCase(b);
     const prewarm = rowOf(r, 'CallPrewarm');
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: `evm aux byte ${PRECOMPILE_BYTE}`, row: prewarm, value: 1n }]))
-      .to.include(`gate evm CallPrewarm/a precompile callee is ecrecover or the identity@${prewarm}`);
+      .to.include(`gate evm CallPrewarm/a precompile callee is ecrecover, the identity or MODEXP@${prewarm}`);
   });
 
   it('a DELEGATECALL or CALLCODE of the identity is unprovable, named (review finding: its frame runs as the caller, CallCredit refuses it)', async () => {

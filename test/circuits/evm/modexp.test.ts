@@ -64,11 +64,12 @@ describe('evm circuit: the MODEXP precompile (0x05) called from code (differenti
     // 3^5 mod 7 (1-byte operands); 32-byte operands; the small input cut to 98 bytes (exponent and modulus read as 0: 0 output bytes of 1 … the modulus 0)
     callsBlock = await runPrograms([asm(...write(small), ...modexp(small.length, 0), ...write(full), ...modexp(full.length, 3), ...write(small), ...modexp(98, 6), 'STOP')]);
     calls = evmCase(callsBlock);
-    // an exponent 0 (1 mod m); a modulus 0 (2 zero bytes); no modulus bytes (empty output); mixed lengths (5, 3, 17); out of gas (199 gas)
+    // an exponent 0 (1 mod m); a modulus 0 (2 zero bytes); no modulus bytes (empty output); mixed lengths (5, 3, 17); out of gas (199 gas),
+    // then the same input with its gas (two runs of one input, two outcomes)
     edgesBlock = await runPrograms([asm(
       ...write(modexpInput(9n, 1, 0n, 1, 10n, 1)), ...modexp(99, 0), ...write(modexpInput(9n, 1, 3n, 1, 0n, 2)), ...modexp(100, 3),
       ...write(modexpInput(9n, 1, 3n, 1, 0n, 0)), ...modexp(98, 6), ...write(modexpInput(0x0102030405n, 5, 0x10001n, 3, (1n << 130n) + 7n, 17)), ...modexp(121, 9),
-      ...write(small), ...modexp(small.length, 12, 199), 'STOP')]);
+      ...write(small), ...modexp(small.length, 12, 199), ...modexp(small.length, 15), 'STOP')]);
     edges = evmCase(edgesBlock);
   });
 
@@ -84,12 +85,12 @@ describe('evm circuit: the MODEXP precompile (0x05) called from code (differenti
     expect(honestFailures(circuit(calls), K)).to.deep.equal([]);
   });
 
-  it('edges: exponent 0, modulus 0, no modulus bytes, mixed lengths, out of gas (all its gas, 0 pushed); MockProver passes', () => {
-    expect(edgesBlock.txs.map((t) => [t.status, t.precompiles.map((p) => p.success), unsupportedOps(t)])).to.deep.equal([[1, [true, true, true, true, false], []]]);
+  it('edges: exponent 0, modulus 0, no modulus bytes, mixed lengths, out of gas (all its gas, 0 pushed), the same input again with its gas; MockProver passes', () => {
+    expect(edgesBlock.txs.map((t) => [t.status, t.precompiles.map((p) => p.success), unsupportedOps(t)])).to.deep.equal([[1, [true, true, true, true, false, true], []]]);
     expect(storageWrites(edges)).to.deep.equal(traced(edgesBlock));
-    expect(edges.modexpCalls.map((c) => c.result)).to.deep.equal([1n, 0n, 0n, modPow(0x0102030405n, 0x10001n, (1n << 130n) + 7n), 5n]);
-    // RETURNDATASIZE: 1, 2, 0, 17, 0
-    expect(storageWrites(edges).map((x) => x[1]).filter((_, i) => i % 3 === 2)).to.deep.equal([1n, 2n, 0n, 17n, 0n]);
+    expect(edges.modexpCalls.map((c) => c.result)).to.deep.equal([1n, 0n, 0n, modPow(0x0102030405n, 0x10001n, (1n << 130n) + 7n), 5n, 5n]);
+    // RETURNDATASIZE: 1, 2, 0, 17, 0, 1
+    expect(storageWrites(edges).map((x) => x[1]).filter((_, i) => i % 3 === 2)).to.deep.equal([1n, 2n, 0n, 17n, 0n, 1n]);
     expect(names(edges).filter((n) => n === 'ModexpOutOfGas')).to.have.length(1);
     expect(honestFailures(circuit(edges), K)).to.deep.equal([]);
   });
