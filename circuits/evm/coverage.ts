@@ -129,7 +129,7 @@ const PARTIAL: Record<string, string> = {
     'refunds, the value, its EIP-2929 warm marks — are undone at its own end-of-reversion counters while the caller continues; a successful callee\'s ' +
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
     'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): a call at the depth limit ' +
-    '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than ecrecover and the identity, a DELEGATECALL or CALLCODE of any precompile, ' +
+    '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than ecrecover, the identity and MODEXP (operands ≤ 32 bytes), a DELEGATECALL or CALLCODE of any precompile, ' +
     'out of gas with a range at 2^32 or beyond or on a callee @ethereumjs never loaded (short of its charges or memory otherwise: ErrorOutOfGasCall), ' +
     'SELFDESTRUCT in a nested call of a creation tx (the address word is masked to its low 160 bits and any gas request is capped at L, as the EVM does). A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
@@ -192,12 +192,12 @@ const ROOT_NOTE = 'A tx to it (gadgets/precompile-root.ts): its gas, base + per 
   'the value transfer undone); its output reaches no state';
 
 /** What the identity's rows prove (gadgets/precompile.ts). */
-const IDENTITY_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x04 (gadgets/precompile.ts): the output is the input (the caller\'s memory range copied to the ' +
+const IDENTITY_NOTE = 'a CALL or STATICCALL of 0x04 (a DELEGATECALL or CALLCODE of a precompile: not yet) (gadgets/precompile.ts): the output is the input (the caller\'s memory range copied to the ' +
   'callee\'s memory, where the return data copy and RETURNDATACOPY read it), gas 15 + 3·⌈length / 32⌉; short of that gas the call fails (IdentityOutOfGas: ' +
   'all its gas consumed, its value transfer undone). ' + ROOT_NOTE;
 
 /** What ecrecover's rows prove (gadgets/ecrecover.ts). */
-const ECRECOVER_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x01 (gadgets/ecrecover.ts): the input (the caller\'s memory range, zero-padded to ' +
+const ECRECOVER_NOTE = 'a CALL or STATICCALL of 0x01 (a DELEGATECALL or CALLCODE of a precompile: not yet) (gadgets/ecrecover.ts): the input (the caller\'s memory range, zero-padded to ' +
   '128 bytes) read as hash, v, r, s; where v ∈ {27, 28} the recovery is a row of the signature table (circuits/sig proves it in the batch circuit), ' +
   'the output its address word or empty; other v: empty output; gas 3000, short of it the call fails (EcrecoverOutOfGas). ' + ROOT_NOTE;
 /** What MODEXP's rows prove (gadgets/modexp.ts). */
