@@ -129,7 +129,7 @@ const PARTIAL: Record<string, string> = {
     'refunds, the value, its EIP-2929 warm marks — are undone at its own end-of-reversion counters while the caller continues; a successful callee\'s ' +
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
     'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): a call at the depth limit ' +
-    '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than ecrecover, the identity and MODEXP (operands ≤ 32 bytes), a DELEGATECALL or CALLCODE of any precompile, ' +
+    '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than ecrecover, the identity and MODEXP (operands ≤ 32 bytes; by any of the CALL family: a DELEGATECALL or CALLCODE of one runs its rows too), ' +
     'out of gas with a range at 2^32 or beyond or on a callee @ethereumjs never loaded (short of its charges or memory otherwise: ErrorOutOfGasCall), ' +
     'SELFDESTRUCT in a nested call of a creation tx (the address word is masked to its low 160 bits and any gas request is capped at L, as the EVM does). A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
@@ -192,16 +192,16 @@ const ROOT_NOTE = 'A tx to it (gadgets/precompile-root.ts): its gas, base + per 
   'the value transfer undone); its output reaches no state';
 
 /** What the identity's rows prove (gadgets/precompile.ts). */
-const IDENTITY_NOTE = 'a CALL or STATICCALL of 0x04 (a DELEGATECALL or CALLCODE of a precompile: not yet) (gadgets/precompile.ts): the output is the input (the caller\'s memory range copied to the ' +
+const IDENTITY_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x04 (gadgets/precompile.ts; CallCredit picks the rows by the code address): the output is the input (the caller\'s memory range copied to the ' +
   'callee\'s memory, where the return data copy and RETURNDATACOPY read it), gas 15 + 3·⌈length / 32⌉; short of that gas the call fails (IdentityOutOfGas: ' +
   'all its gas consumed, its value transfer undone). ' + ROOT_NOTE;
 
 /** What ecrecover's rows prove (gadgets/ecrecover.ts). */
-const ECRECOVER_NOTE = 'a CALL or STATICCALL of 0x01 (a DELEGATECALL or CALLCODE of a precompile: not yet) (gadgets/ecrecover.ts): the input (the caller\'s memory range, zero-padded to ' +
+const ECRECOVER_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x01 (gadgets/ecrecover.ts): the input (the caller\'s memory range, zero-padded to ' +
   '128 bytes) read as hash, v, r, s; where v ∈ {27, 28} the recovery is a row of the signature table (circuits/sig proves it in the batch circuit), ' +
   'the output its address word or empty; other v: empty output; gas 3000, short of it the call fails (EcrecoverOutOfGas). ' + ROOT_NOTE;
 /** What MODEXP's rows prove (gadgets/modexp.ts). */
-const MODEXP_NOTE = 'a CALL or STATICCALL of 0x05 (gadgets/modexp.ts) whose three lengths are at most 32 bytes: the input (the caller\'s memory range, zero-padded) ' +
+const MODEXP_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x05 (gadgets/modexp.ts) whose three lengths are at most 32 bytes: the input (the caller\'s memory range, zero-padded) ' +
   'read as EIP-198\'s header and operands, the call a row of the MODEXP table (circuits/modexp proves base^exp mod m and EIP-2565\'s gas in the batch circuit, ' +
   'on the EVM\'s word arithmetic table: 32-byte exponents of many bits take more of it than the devnet capacity has), the output the result in ml bytes; short of ' +
   'its gas the call fails (ModexpOutOfGas). Not yet (unprovable): longer operands, a tx to it';
@@ -289,20 +289,23 @@ export function unsupportedOps(tx: TxTrace): string[] {
   for (const gap of callGaps(tx)) reasons.add(gap);
   // BLOCKHASH is proven outside its window, where it pushes 0 (a block inside has a hash: gadgets/environment.ts)
   if (tx.steps.some((s) => s.name === 'BLOCKHASH' && s.error === undefined && s.pushes[0] !== 0n)) reasons.add('BLOCKHASH of one of the 256 blocks before (past block hashes are not bound yet)');
-  // ecrecover's and the identity's nested calls are proven (gadgets/ecrecover.ts, precompile.ts); a tx to a precompile
-  // priced by its input's length alone (gadgets/precompile-root.ts)
+  // a tx to a precompile priced by its input's length alone is proven (gadgets/precompile-root.ts)
   const root = tx.to === null ? undefined : BigInt(tx.to);
-  for (const p of tx.precompiles) {
-    const address = BigInt(p.address);
-    const isRoot = address === root;
-    if (isRoot ? rootPrecompileGas(address, 0) !== undefined : PROVEN_PRECOMPILES.has(address)) continue;
-    if (!isRoot && address === MODEXP) {
-      const lengths = modexpLengths(p.input);
+  if (root !== undefined && root >= 1n && root <= BigInt(PRECOMPILES.length) && rootPrecompileGas(root, 0) === undefined) {
+    reasons.add(`a tx to precompile ${tx.to} (${PRECOMPILES[Number(root) - 1]}): not supported yet`);
+  }
+  // the precompiles nested calls (any of the CALL family: the frame's code address) run: ecrecover's, the identity's and
+  // MODEXP's rows are built (gadgets/ecrecover.ts, precompile.ts, modexp.ts)
+  for (const f of tx.frames.slice(1).filter((x) => /^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/.test(x.kind))) {
+    const code = BigInt(f.codeAddress);
+    if (code < 1n || code > BigInt(PRECOMPILES.length) || PROVEN_PRECOMPILES.has(code)) continue;
+    if (code === MODEXP) {
+      const lengths = modexpLengths(f.input);
       if (lengths.every((n) => n <= BigInt(MODEXP_MAX_LENGTH))) continue;
       reasons.add(`a MODEXP call with an operand longer than ${MODEXP_MAX_LENGTH} bytes (lengths ${lengths.join(', ')}): not supported yet`);
       continue;
     }
-    reasons.add(`a ${isRoot ? 'tx' : 'call'} to precompile ${p.address} (${PRECOMPILES[Number(address) - 1] ?? 'unknown'}): not supported yet`);
+    reasons.add(`a call to precompile ${f.codeAddress} (${PRECOMPILES[Number(code) - 1]}): not supported yet`);
   }
   // a created account's deletion cannot remove its storage (circuits/smt/binding.ts): SelfdestructDebit refuses any storage write before it
   // (SelfdestructDebit counts the frame's reversible writes: the warm marks of SLOAD, BALANCE, EXTCODE*, CALL count too)
@@ -366,12 +369,6 @@ function returnDataLength(tx: TxTrace, i: number): bigint {
 function callGaps(tx: TxTrace): string[] {
   const gaps: string[] = [];
   const creations = tx.frames.slice(1).filter((f) => f.kind === 'CREATE' || f.kind === 'CREATE2');
-  // CallCredit hands a precompile's frame to its rows only where the frame runs as the precompile's own address (call.ts)
-  // (a creation's frame has no code address: '0x')
-  for (const f of tx.frames.slice(1).filter((x) => x.kind === 'DELEGATECALL' || x.kind === 'CALLCODE')) {
-    const code = BigInt(f.codeAddress);
-    if (code >= 1n && code <= BigInt(PRECOMPILES.length)) gaps.push(`a ${f.kind} of precompile ${f.codeAddress}: not built`);
-  }
   const created = new Set(creations.map((f) => f.address.toLowerCase()));
   /** The steps that entered a frame. */
   const entering = new Set(tx.frames.map((f) => f.callStep));

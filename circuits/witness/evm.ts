@@ -1321,7 +1321,12 @@ class Builder {
     accessed.add(a);
     const hash = this.accountOp(tx, target, AccountField.CodeHash);
     this.push({ ...at, spec: INTERNAL.get('CallAccess')! }, [this.stackRead(tx, frame, sp + 1), this.rw(true, RwTag.TxAccessListAccount, txId, a, 0, 1n, warmBefore ? 1n : 0n), hash, callee(CallContextField.CodeHash, hash.value)]);
-    this.push({ ...at, spec: INTERNAL.get('CallPrewarm')!, aux: prewarm }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
+    /** The precompile the call runs (its code address), or 0: CallPrewarm holds it, CallSwitch hands it to CallCredit. */
+    const precompile = a >= 1n && a <= LAST_PRECOMPILE ? a : 0n;
+    // (slot 3's hi cell: AccountPrewarm's cells leave it free)
+    const prewarmCells = new Map(prewarm.cells);
+    prewarmCells.set(3, { lo: prewarm.cells!.get(3)!.lo, hi: precompile });
+    this.push({ ...at, spec: INTERNAL.get('CallPrewarm')!, aux: { ...prewarm, cells: prewarmCells } }, [this.contextRead(context, callId, CallContextField.CalleeAddress)]);
     // the callee's context: DELEGATECALL keeps its caller's caller and value, CALLCODE and DELEGATECALL its address
     const calleeFields = { value: delegate ? context.get(CallContextField.Value)! : value, caller: delegate ? context.get(CallContextField.CallerAddress)! : self, address: callcode || delegate ? self : a };
     if (entered !== undefined && (BigInt(entered.address) !== calleeFields.address || BigInt(entered.caller) !== calleeFields.caller || entered.value !== calleeFields.value)) {
@@ -1354,7 +1359,7 @@ class Builder {
       [callee(CallContextField.IsStatic, calleeStatic), this.contextRead(context, callId, CallContextField.CallerAddress), this.contextRead(context, callId, CallContextField.Value)]);
     const success = entered?.success === true ? 1n : 0n;
     const { cells, callerReversible, writesStart } = this.switchRows(at, frame, after, { save: 'CallSave', switch: 'CallSwitch' }, success, success,
-      { aux: value, c0: a >= 1n && a <= LAST_PRECOMPILE ? 1n : 0n }, calleeStatic);
+      { aux: value, c0: precompile }, calleeStatic);
     const gas = calleeGas + (value === 0n ? 0n : CALL_STIPEND);
     if (runs && first.gasLeft !== gas) throw new EvmWitnessError(`${where}: the callee starts with ${first.gasLeft} gas, the circuit gives ${gas}`);
     const read = (field: CallContextField) => this.contextRead(calleeContext, calleeId, field);

@@ -116,7 +116,15 @@ export class ExecutionTracer {
     const events = vm.evm.events;
     if (events === undefined) throw new Error("the EVM has no event emitter; tracing is impossible");
     events.on("step", (step: InterpreterStep) => this.onStep(step));
-    events.on("beforeMessage", (message: Message) => this.onBeforeMessage(message));
+    // (a listener of two parameters is awaited by the EVM)
+    events.on("beforeMessage", (message: Message, resolve?: (result?: unknown) => void) => {
+      this.onBeforeMessage(message);
+      // a DELEGATECALL or CALLCODE of a precompile runs it as its caller: @ethereumjs never reads the precompile's
+      // account, whose code hash the EVM circuit's call rows read (CallAccess); reading it here records it in the trace
+      const delegated = message.to !== undefined && !isPrecompile(message.to) && isPrecompile(message.codeAddress);
+      if (!delegated || this.current === undefined) return resolve?.();
+      vm.stateManager.getAccount(message.codeAddress).then(() => resolve?.(), () => resolve?.());
+    });
     events.on("afterMessage", (result: EVMResult) => this.onAfterMessage(result));
     events.on("newContract", (data: { address: EthAddress; code: Uint8Array }) => {
       const top = this.frameStack.at(-1);

@@ -190,6 +190,9 @@ export const CALL_PREWARM: ExecutionGadget = {
       // a precompile runs no code: CallCredit hands it to its rows, built for ecrecover (0x01, ecrecover.ts), the identity (0x04,
       // precompile.ts) and MODEXP (0x05, modexp.ts); a call short of gas (ErrorOutOfGasCall, three rows on) runs none
       'a precompile callee is ecrecover, the identity or MODEXP': s.auxByte(PRECOMPILE_BYTE).mul(target(access).sub(ECRECOVER)).mul(target(access).sub(IDENTITY)).mul(target(access).sub(MODEXP)).mul(ONE.sub(s.at(3).state(CALL_OUT_OF_GAS))),
+      // the code address where it is a precompile, else 0: CallSwitch hands it to CallCredit, which runs that precompile's rows
+      // whatever the frame's own address (a DELEGATECALL or CALLCODE of a precompile runs as its caller)
+      'slot 3 hi = p · a (the precompile run, or 0)': s.slot(3).hi.sub(s.auxByte(PRECOMPILE_BYTE).mul(target(access))),
       ...followedBy(s, 'CallValue'),
     });
   },
@@ -394,8 +397,8 @@ export function switchRules(s: StepExprs, { callee: id, gas, success, isStatic }
 }
 
 /**
- * CallSwitch also hands the callee's first rows the value moved (aux = CallValue's) and the precompile flag (c0 =
- * CallPrewarm's), as CreateAccount does for a creation's (create-opcode.ts).
+ * CallSwitch also hands the callee's first rows the value moved (aux = CallValue's) and the precompile the callee runs
+ * (c0 = CallPrewarm's p·a: its code address, or 0), as CreateAccount does for a creation's (create-opcode.ts: 0).
  */
 export const CALL_SWITCH: ExecutionGadget = {
   name: 'CallSwitch',
@@ -410,7 +413,7 @@ export const CALL_SWITCH: ExecutionGadget = {
     const success = s.slot(1).lo;
     c.gate({
       ...switchRules(s, { callee: callee('CallSwitch')(s), gas: gas.inv.add(hasValue(gas).mul(CALL_STIPEND)), success, isStatic: s.at(-2).slot(0).lo }), 'success hi = 0': s.slot(1).hi,
-      ...is(s.aux, s.at(-5).aux, 'aux = the value moved'), 'c0 = the callee is a precompile': s.c0.sub(s.at(-6).auxByte(PRECOMPILE_BYTE)),
+      ...is(s.aux, s.at(-5).aux, 'aux = the value moved'), 'c0 = the precompile the callee runs, or 0': s.c0.sub(s.at(-6).slot(3).hi),
     });
   },
   witness: () => ({}),
@@ -458,16 +461,17 @@ export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallR
     // an account without code returns at once (CallReturn: success, no return data, all its gas back); a precompile's
     // call runs its rows (CallPrewarm proved which)
     const none = n.state('CallReturn');
+    // the code address of the precompile the call runs, or 0 (CallPrewarm's, through CallSwitch): 0x01, 0x04 or 0x05
     const precompile = s.at(-2).c0;
     const identity = n.state(IDENTITY_ROW).add(n.state(IDENTITY_OUT_OF_GAS));
     const ecrecover = n.state(ECRECOVER_ROW).add(n.state(ECRECOVER_OUT_OF_GAS));
     const modexp = n.state(MODEXP_ROW);
-    const runs = ONE.sub(none).sub(identity).sub(ecrecover).sub(modexp);
-    const callee = address(s.slot(1)).lo;
+    const rows = identity.add(ecrecover).add(modexp);
+    const runs = ONE.sub(none).sub(rows);
     c.gate({
-      'a precompile runs its rows, nothing else does': identity.add(ecrecover).add(modexp).sub(precompile),
-      "the identity's rows: the callee is 0x04": identity.mul(callee.sub(IDENTITY)), "ecrecover's rows: the callee is 0x01": ecrecover.mul(callee.sub(ECRECOVER)),
-      "MODEXP's rows: the callee is 0x05": modexp.mul(callee.sub(MODEXP)),
+      'no precompile rows: no precompile': ONE.sub(rows).mul(precompile),
+      "the identity's rows: the precompile is 0x04": identity.mul(precompile.sub(IDENTITY)), "ecrecover's rows: the precompile is 0x01": ecrecover.mul(precompile.sub(ECRECOVER)),
+      "MODEXP's rows: the precompile is 0x05": modexp.mul(precompile.sub(MODEXP)),
       'the callee\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.slotPrev(0), movedBy(s, 2), s.aux), ...gasCarried(s),
       "code runs: pc' = 0": runs.mul(n.pc), "code runs: sp' = 1024": runs.mul(n.sp.sub(STACK_EMPTY)), "code runs: memory' = 0": runs.mul(n.memoryWords),
       "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(s.slot(2).lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(s.slot(2).hi)), "gas' = gas": n.gas.sub(s.gas),

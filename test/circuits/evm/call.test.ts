@@ -444,13 +444,30 @@ describe('evm circuit: CALL into an account with code (differential against @eth
       .to.include(`gate evm CallPrewarm/a precompile callee is ecrecover, the identity or MODEXP@${prewarm}`);
   });
 
-  it('a DELEGATECALL or CALLCODE of the identity is unprovable, named (review finding: its frame runs as the caller, CallCredit refuses it)', async () => {
+  it('a DELEGATECALL and a CALLCODE (3 wei) of the identity run its rows as a CALL\'s (CallCredit picks them by the code address); a DELEGATECALL of SHA-256 stays unprovable; MockProver passes', async () => {
+    const word = 0x1122334455667788990011223344556677889900aabbccddeeff00112233445n;
     const [delegate, callcode] = await Promise.all(['DELEGATECALL', 'CALLCODE'].map((op) => {
-      const value = op === 'CALLCODE' ? ['PUSH0'] : [];
-      return runPrograms([{ to: programAddress(19) }], [contract(19, asm('PUSH1', 32, 'PUSH0', 'PUSH1', 32, 'PUSH0', ...value, 'PUSH1', 4, 'GAS', op, 'PUSH0', 'SSTORE', 'STOP'))]);
+      const value = op === 'CALLCODE' ? ['PUSH1', 3] : [];
+      return runPrograms([{ to: programAddress(19), value: 5n }], [contract(19, asm('PUSH32', word, 'PUSH0', 'MSTORE', 'PUSH1', 32, 'PUSH1', 32, 'PUSH1', 32, 'PUSH0', ...value, 'PUSH1', 4, 'GAS', op,
+        'PUSH0', 'SSTORE', 'PUSH1', 32, 'MLOAD', 'PUSH1', 1, 'SSTORE', 'STOP'))]);
     }));
-    expect([delegate!, callcode!].map((b) => [b.txs[0]!.status, unsupportedOps(b.txs[0]!)])).to.deep.equal([
-      [1, ['a DELEGATECALL of precompile 0x0000000000000000000000000000000000000004: not built']], [1, ['a CALLCODE of precompile 0x0000000000000000000000000000000000000004: not built']]]);
+    for (const b of [delegate!, callcode!]) {
+      expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
+      const r = evmCase(b);
+      expect(storageWrites(r).map((x) => x[2])).to.deep.equal([1n, word]);
+      expect(storageWrites(r)).to.deep.equal(traced(b));
+      expect(names(r)).to.include('PrecompileIdentity');
+      expect(honestFailures(evmWithState(r, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+    }
+    // the precompile hidden from CallCredit (CallPrewarm's p·a claimed 0, CallSwitch handing 0 on): its no-precompile rule
+    const r = evmCase(delegate!);
+    const [prewarm, credit] = [rowOf(r, 'CallPrewarm'), rowOf(r, 'CallCredit')];
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm slot 3 hi', row: prewarm, value: 0n }, { column: 'evm slot 3 prev hi', row: prewarm, value: 0n }, { column: 'evm c0', row: credit - 2, value: 0n }]))
+      .to.include(`gate evm CallPrewarm/slot 3 hi = p · a (the precompile run, or 0)@${prewarm}`);
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm c0', row: credit - 2, value: 0n }]))
+      .to.include(`gate evm CallSwitch/c0 = the precompile the callee runs, or 0@${credit - 2}`);
+    const sha = await runPrograms([{ to: programAddress(20) }], [contract(20, asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH1', 2, 'GAS', 'DELEGATECALL', 'PUSH0', 'SSTORE', 'STOP'))]);
+    expect(unsupportedOps(sha.txs[0]!)).to.deep.equal(['a call to precompile 0x0000000000000000000000000000000000000002 (SHA256): not supported yet']);
   });
 
   it('a LOG in a callee that REVERTs is kept as a dropped log (its Address row at index 1); the caller\'s own at index 0; MockProver passes over the state circuit', async () => {

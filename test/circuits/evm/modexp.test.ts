@@ -115,6 +115,16 @@ describe('evm circuit: the MODEXP precompile (0x05) called from code (differenti
     expect(honestFailures(evmWithState(w, 4000, { steps: STEPS, arith, bitwiseOps: ops.and.length }, MODEXP_CAPACITY), K)).to.deep.equal([]);
   });
 
+  it('a DELEGATECALL of 0x05 runs the same rows (the frame runs as its caller; CallCredit picks the rows by the code address); MockProver passes', async () => {
+    const delegate = ['PUSH1', 32, 'PUSH2', 0x200, 'PUSH2', small.length, 'PUSH0', 'PUSH1', 5, 'GAS', 'DELEGATECALL', 'PUSH0', 'SSTORE', 'PUSH2', 0x200, 'MLOAD', 'PUSH1', 1, 'SSTORE'];
+    const b = await runPrograms([asm(...write(small), ...delegate, 'STOP')]);
+    expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
+    const w = evmCase(b);
+    expect(w.modexpCalls.map((c) => c.result)).to.deep.equal([5n]);
+    expect(storageWrites(w).map((x) => x[1])).to.deep.equal([1n, 5n << 248n]);
+    expect(honestFailures(circuit(w), K)).to.deep.equal([]);
+  });
+
   it('operands longer than 32 bytes are refused with the reason (coverage and the witness builder agree)', async () => {
     const long = modexpInput(2n, 33, 3n, 1, 5n, 1);
     const b = await runPrograms([asm(...write(long), ...modexp(long.length, 0), 'STOP')]);
