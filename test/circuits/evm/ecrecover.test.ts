@@ -123,6 +123,15 @@ describe('evm circuit: the ecrecover precompile (0x01) called from code (differe
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, invalid), K, evmInstances(invalid), [{ column: 'evm c0', row: sigs[0]!, value: 1n }])).to.include(`gate evm EcrecoverSig/vOk: v lo ∈ {27, 28}@${sigs[0]}`);
   });
 
+  it('a DELEGATECALL of 0x01 runs the same rows (CallCredit picks them by the code address): the signer returned; MockProver passes', async () => {
+    const delegate = ['PUSH1', 32, 'PUSH1', 128, 'PUSH1', 128, 'PUSH0', 'PUSH1', 1, 'GAS', 'DELEGATECALL', 'PUSH0', 'SSTORE', 'PUSH1', 128, 'MLOAD', 'PUSH1', 1, 'SSTORE'];
+    const b = await runPrograms([asm(...store(h, 0), ...store(sig.v, 32), ...store(sig.r, 64), ...store(sig.s, 96), ...delegate, 'STOP')]);
+    expect(b.txs.map((t) => [t.status, unsupportedOps(t)])).to.deep.equal([[1, []]]);
+    const w = evmCase(b);
+    expect(storageWrites(w).map((x) => x[1])).to.deep.equal([1n, sig.address]);
+    expect(honestFailures(evmWithState(w, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+  });
+
   it('a Solidity contract (contracts/test/SignatureLog.sol) recovering a valid and an invalid signature: the signer, then 0, stored as @ethereumjs; MockProver passes', async () => {
     const log = new Address(hexToBytes('0x0000000000000000000000000000000000005160'));
     const { abi } = await compiledArtifact('SignatureLog');
