@@ -1,8 +1,6 @@
 import { expect } from "chai";
-import hre from "hardhat";
-import { createPublicClient, createWalletClient, http, keccak256, parseSignature, toHex, type Hex } from "viem";
-import type { Devnet } from "../../scripts/devnet.js";
-import { expectFinalizedOnL1, finalizedBatchOf, l2Chain, startTestDevnet, successReceipt } from "./harness.js";
+import { keccak256, parseSignature, toHex, type Hex } from "viem";
+import { deployedOnL2, expectFinalizedOnL1, finalizedBatchOf, provingDevnetSuite, successReceipt } from "./harness.js";
 import { devAccount } from "../node/helpers.js";
 
 // A contract that calls the ecrecover precompile (0x01) on the devnet: viem deploys SignatureLog
@@ -10,37 +8,23 @@ import { devAccount } from "../node/helpers.js";
 // (v = 30: 0 recorded). The batch's EVM circuit looks each recovery up in the signature table, which the batch
 // circuit proves with the txs' senders (test/circuits/evm/ecrecover.test.ts); the batch is proven by the node's
 // worker pool with a real proof and finalized on L1. SLOW (`SLOW=1 npx mocha … test/e2e/ecrecover.test.ts`).
-const slow = process.env.SLOW ? describe : describe.skip;
-
-slow("e2e: ecrecover (0x01) called by a contract on L2, its batch proven and finalized on L1 (SLOW)", function () {
-  this.timeout(60 * 60_000);
-  let devnet: Devnet;
-  before(async function () {
-    devnet = await startTestDevnet(true);
-  });
-  after(() => devnet?.stop());
-
+provingDevnetSuite("e2e: ecrecover (0x01) called by a contract on L2, its batch proven and finalized on L1 (SLOW)", (devnet) => {
   it("check() records the signer of a valid signature and 0 for an invalid one; the batch finalizes with the node's state root", async function () {
-    const chain = l2Chain(devnet);
-    const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
-    const wallet = createWalletClient({ chain, account: devAccount(12), transport: http(devnet.node.url) });
-    const artifact = await hre.artifacts.readArtifact("SignatureLog");
-    const deployed = await successReceipt(devnet, l2, await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode as Hex }));
-    const address = deployed.contractAddress!;
+    const { l2, wallet, address, abi } = await deployedOnL2(devnet(), 12, "SignatureLog");
 
     const signer = devAccount(13);
     const hash = keccak256(toHex("a message signed on L2"));
     const { r, s, v } = parseSignature(await signer.sign({ hash }));
     const other = keccak256(toHex("another message"));
-    const check = (h: Hex, vv: number) => wallet.writeContract({ address, abi: artifact.abi, functionName: "check", args: [h, vv, r, s] });
-    await successReceipt(devnet, l2, await check(hash, Number(v)));
-    const last = await successReceipt(devnet, l2, await check(other, 30));
-    expect(await l2.readContract({ address, abi: artifact.abi, functionName: "signerOf", args: [hash] })).to.equal(signer.address);
-    expect(await l2.readContract({ address, abi: artifact.abi, functionName: "signerOf", args: [other] })).to.equal(`0x${"00".repeat(20)}`);
+    const check = (h: Hex, vv: number) => wallet.writeContract({ address, abi, functionName: "check", args: [h, vv, r, s] });
+    await successReceipt(devnet(), l2, await check(hash, Number(v)));
+    const last = await successReceipt(devnet(), l2, await check(other, 30));
+    expect(await l2.readContract({ address, abi, functionName: "signerOf", args: [hash] })).to.equal(signer.address);
+    expect(await l2.readContract({ address, abi, functionName: "signerOf", args: [other] })).to.equal(`0x${"00".repeat(20)}`);
 
-    const batch = await finalizedBatchOf(devnet, last.blockNumber, 0, 45 * 60_000);
+    const batch = await finalizedBatchOf(devnet(), last.blockNumber, 0, 45 * 60_000);
     expect(batch.batch.unsupportedOps).to.deep.equal([]);
-    await expectFinalizedOnL1(devnet, batch);
-    expect(await l2.readContract({ address, abi: artifact.abi, functionName: "checked" })).to.equal(2n);
+    await expectFinalizedOnL1(devnet(), batch);
+    expect(await l2.readContract({ address, abi, functionName: "checked" })).to.equal(2n);
   });
 });

@@ -1,9 +1,11 @@
 /** What the e2e tests share: the devnet as `npm run devnet` starts it (in process, free ports), its rollup_ RPC and batches. */
-import { createPublicClient, defineChain, http, type Hex, type PublicClient, type TransactionReceipt } from "viem";
+import hre from "hardhat";
+import { createPublicClient, createWalletClient, defineChain, http, type Hex, type PublicClient, type TransactionReceipt } from "viem";
 import { ZK_ROLLUP_ABI } from "../../node/l1/abi.js";
 import { createLogger } from "../../node/log.js";
 import { startDevnet, type Devnet } from "../../scripts/devnet.js";
 import { until } from "../node/l1/harness.js";
+import { devAccount } from "../node/helpers.js";
 
 /**
  * The devnet with automine and `batchBlocks` blocks (default one) per batch; `prove`: the batch circuit registered and
@@ -15,9 +17,36 @@ export const startTestDevnet = (prove: boolean, batchBlocks = 1): Promise<Devnet
     createLogger("silent"),
   );
 
+/**
+ * A SLOW suite (run with SLOW=1, else skipped) over one proving devnet, started before its tests and stopped after:
+ * `body` declares the tests, reading the devnet through `devnet()`.
+ */
+export function provingDevnetSuite(title: string, body: (devnet: () => Devnet) => void): void {
+  (process.env.SLOW ? describe : describe.skip)(title, function () {
+    this.timeout(60 * 60_000);
+    let devnet: Devnet | undefined;
+    before(async () => { devnet = await startTestDevnet(true); });
+    after(() => devnet?.stop());
+    body(() => devnet!);
+  });
+}
+
 /** The L2 chain for viem clients. */
 export const l2Chain = (devnet: Devnet) =>
   defineChain({ id: 31338, name: "L2", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [devnet.node.url] } } });
+
+/**
+ * The test contract `name` (contracts/test) deployed on L2 by dev account `account`: viem's L2 client, the deployer's
+ * wallet, the contract's address and ABI.
+ */
+export async function deployedOnL2(devnet: Devnet, account: number, name: string) {
+  const chain = l2Chain(devnet);
+  const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
+  const wallet = createWalletClient({ chain, account: devAccount(account), transport: http(devnet.node.url) });
+  const { abi, bytecode } = await hre.artifacts.readArtifact(name);
+  const deployed = await successReceipt(devnet, l2, await wallet.deployContract({ abi, bytecode: bytecode as Hex }));
+  return { l2, wallet, address: deployed.contractAddress!, abi };
+}
 
 /** One JSON-RPC call to the L2 node; its result (undefined on an error). */
 export async function rollupRpc(devnet: Devnet, method: string, params: unknown[]): Promise<any> {
