@@ -270,8 +270,8 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(rr([{ column: 'evm c1', row: ret, value: 39n }])).to.include(`gate evm CallReturn/c1 = RETURN or REVERT ? size : a precompile's output length or 0@${ret}`);
     // the callee's rows skipped (CallCredit straight to CallReturn, as for an account without code): CallCredit's rule
     const credit = head - 1;
-    expect(rr([{ column: 'evm c0', row: credit - 2, value: 0n }])).to.include(`gate evm CallCredit/a precompile runs its rows, nothing else does@${credit}`);
-    expect(rr([{ column: 'evm aux byte 25', row: credit - 8, value: 0n }])).to.include(`gate evm CallSwitch/c0 = the callee is a precompile@${credit - 2}`);
+    expect(rr([{ column: 'evm c0', row: credit - 2, value: 0n }])).to.include(`gate evm CallCredit/the identity's rows: the precompile is 0x04@${credit}`);
+    expect(rr([{ column: 'evm slot 3 hi', row: credit - 8, value: 0n }])).to.include(`gate evm CallSwitch/c0 = the precompile the callee runs, or 0@${credit - 2}`);
   });
 
   it('a CALL whose value exceeds the balance enters no frame: success 0, the callee\'s gas and stipend back, nothing moved; gas and storage as @ethereumjs; MockProver passes over the state circuit', async () => {
