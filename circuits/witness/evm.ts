@@ -1117,16 +1117,7 @@ class Builder {
     const left = gas - ECRECOVER_GAS;
     const taken = Number(length < BigInt(ECRECOVER_INPUT_BYTES) ? length : BigInt(ECRECOVER_INPUT_BYTES));
     const from = Number(splitWord(offset)[0]);
-    const input = new Uint8Array(ECRECOVER_INPUT_BYTES);
-    const halves: bigint[] = [];
-    let half = 0n;
-    for (let k = 0; k < ECRECOVER_INPUT_BYTES / 4; k++) {
-      const reads = Array.from({ length: Math.max(0, Math.min(4, taken - 4 * k)) }, (_, j) => this.memoryRead(caller.memory, caller.callId, from + 4 * k + j));
-      reads.forEach((r, j) => { input[4 * k + j] = Number(r.value); });
-      half = (k % ECRECOVER_ROWS_PER_HALF === 0 ? 0n : half << 32n) + [0, 1, 2, 3].reduce((acc, j) => (acc << 8n) + BigInt(input[4 * k + j]!), 0n);
-      if (k % ECRECOVER_ROWS_PER_HALF === ECRECOVER_ROWS_PER_HALF - 1) halves.push(half);
-      this.internal(ECRECOVER_INPUT_ROW, txId, callee.callId, left, reads, ecrecoverInputRow(caller.callId, BigInt(from), k, taken - 4 * k, half));
-    }
+    const { halves, bytes: input } = this.inputRows(ECRECOVER_INPUT_ROW, txId, callee, caller, left, BigInt(from), ECRECOVER_INPUT_BYTES, taken);
     const word = (i: number) => (halves[2 * i]! << 128n) + halves[2 * i + 1]!;
     const [msgHash, v, r, s] = [0, 1, 2, 3].map(word) as [bigint, bigint, bigint, bigint];
     const vOk = v === 27n || v === 28n;
@@ -1155,6 +1146,26 @@ class Builder {
   }
 
   /**
+   * Input rows of state `name` (gadgets/ecrecover.ts inputRowRules, ecrecover's and MODEXP's): `size` bytes of the
+   * callee's input from the caller's memory at `from`, 4 a row, the first `taken` read (the rest 0); `context` joins
+   * each row's aux. Returns the 16-byte halves (hi first) and the bytes.
+   */
+  private inputRows(name: string, txId: number, callee: Frame, caller: Frame, gas: bigint, from: bigint, size: number, taken: number, context = 0n): { halves: bigint[]; bytes: Uint8Array } {
+    const bytes = new Uint8Array(size);
+    const halves: bigint[] = [];
+    let half = 0n;
+    for (let k = 0; k < size / 4; k++) {
+      const reads = Array.from({ length: Math.max(0, Math.min(4, taken - 4 * k)) }, (_, j) => this.memoryRead(caller.memory, caller.callId, Number(from) + 4 * k + j));
+      reads.forEach((r, j) => { bytes[4 * k + j] = Number(r.value); });
+      half = (k % ECRECOVER_ROWS_PER_HALF === 0 ? 0n : half << 32n) + [0, 1, 2, 3].reduce((acc, j) => (acc << 8n) + BigInt(bytes[4 * k + j]!), 0n);
+      if (k % ECRECOVER_ROWS_PER_HALF === ECRECOVER_ROWS_PER_HALF - 1) halves.push(half);
+      const { reads: _count, aux, ...cells } = ecrecoverInputRow(caller.callId, from, k, taken - 4 * k, half);
+      this.internal(name, txId, callee.callId, gas, reads, { ...cells, aux: aux! | context });
+    }
+    return { halves, bytes };
+  }
+
+  /**
    * A MODEXP call's rows (circuits/evm/gadgets/modexp.ts) after CallCredit, with `gas`: its input read through the
    * header's and the three operands' windows, the call a row of the MODEXP table, then its output rows or, short of its
    * gas, ModexpOutOfGas. Returns what CallReturn takes. Operands longer than 32 bytes are not built.
@@ -1177,19 +1188,8 @@ class Builder {
     const row = (name: string, rws: readonly RwRow[], aux: AuxWitness, left = gas) => this.internal(name, txId, callee.callId, left, rws, aux);
     const halfCells = (w: bigint) => { const [lo, hi] = splitWord(w); return { lo, hi }; };
     /** A window's rows: `size` bytes of the input from `pos`, read where before its end; returns its halves (hi first). */
-    const windowRows = (pos: number, size: number, context: bigint): bigint[] => {
-      const taken = Math.min(Math.max(L - pos, 0), size);
-      const halves: bigint[] = [];
-      let half = 0n;
-      for (let k = 0; k < size / 4; k++) {
-        const reads = Array.from({ length: Math.max(0, Math.min(4, taken - 4 * k)) }, (_, j) => this.memoryRead(caller.memory, caller.callId, Number(from) + pos + 4 * k + j));
-        half = (k % 4 === 0 ? 0n : half << 32n) + [0, 1, 2, 3].reduce((acc, j) => (acc << 8n) + (reads[j]?.value ?? 0n), 0n);
-        if (k % 4 === 3) halves.push(half);
-        const { reads: _count, aux, ...cells } = ecrecoverInputRow(caller.callId, from + BigInt(pos), k, taken - 4 * k, half);
-        row(MODEXP_INPUT_ROW, reads, { ...cells, aux: aux! | context });
-      }
-      return halves;
-    };
+    const windowRows = (pos: number, size: number, context: bigint): bigint[] =>
+      this.inputRows(MODEXP_INPUT_ROW, txId, callee, caller, gas, from + BigInt(pos), size, Math.min(Math.max(L - pos, 0), size), context).halves;
     const headerContext = modexpContext(caller.callId, 0, 0, [0, 0, 0], L);
     row(MODEXP_ROW, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], { aux: headerContext | clampWitness(L, HEADER_BYTES).aux });
     windowRows(0, HEADER_BYTES, headerContext);
@@ -1215,16 +1215,16 @@ class Builder {
     }
     if (!ran.success) throw new EvmWitnessError(`${where} failed with its ${call.gas} gas covered`);
     const left = gas - call.gas;
+    // the shifted result's rows as a word's (word-rows.ts), each writing the bytes of its first c1
     for (let i = 0; 4 * i < ml; i++) {
-      const aux = (shifted << BigInt(32 * i)) & ((1n << 256n) - 1n);
-      const writes = Array.from({ length: Math.min(4, ml - 4 * i) }, (_, j) => {
-        const b = (aux >> BigInt(8 * (31 - j))) & 0xffn;
+      const { aux, c0, bytes } = wordRow(shifted, 0, i);
+      const writes = bytes.slice(0, ml - 4 * i).map((b, j) => {
         callee.memory.set(4 * i + j, b);
         return this.rw(true, RwTag.Memory, callee.callId, BigInt(4 * i + j), 0, b, 0n);
       });
-      row(MODEXP_OUTPUT_ROW, writes, { aux, c0: BigInt(4 * i), c1: BigInt(ml - 4 * i) }, left);
+      row(MODEXP_OUTPUT_ROW, writes, { aux, c0, c1: BigInt(ml - 4 * i) }, left);
     }
-    if (bytesToHex(ran.output) !== bytesToHex(paddedInput(Uint8Array.from({ length: ml }, (_, i) => Number(callee.memory.get(i)!)), 0, ml))) throw new EvmWitnessError(`${where}: its output is not @ethereumjs's`);
+    if (bytesToHex(ran.output) !== bytesToHex(Uint8Array.from({ length: ml }, (_, i) => Number(callee.memory.get(i)!)))) throw new EvmWitnessError(`${where}: its output is not @ethereumjs's`);
     return { failed: false, left, size: BigInt(ml) };
   }
 
