@@ -365,7 +365,9 @@ class Builder {
     const gas = limit - TX_BASE_GAS - callData - accessList;
     const context = new Map<number, bigint>();
     this.contexts.set(callId, context);
+    // a tx undoes only its own writes (a creation tx's code deposit, after its root's end, is no later tx's to undo)
     this.reversibleCount = 0n;
+    this.reversibleWrites = [];
     const root: FrameCells = { persistent: tx.status === 1 ? 1n : 0n, revertEnd: 0n, isRoot: 1n, isStatic: 0n };
     this.frameCells = root;
     this.pending = [];
@@ -462,7 +464,6 @@ class Builder {
       root.revertEnd = BigInt(this.rwc - 1);
     }
     this.settle();
-    this.reversibleWrites = [];
     // a failure undoes the refund counter's changes with the rest (EIP-3529 refunds only what persists)
     const counter = failed ? 0n : frame.refund;
     const callGas = create && !failed && tx.steps.at(-1)?.name === 'RETURN' ? this.codeDeposit(tx, txId, callId, to, frame.gasLeft, frame.memory, tx.steps.at(-1)!, tx.frames[0]!.output) : frame.gasLeft;

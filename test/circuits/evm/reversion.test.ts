@@ -151,6 +151,16 @@ describe('evm circuit: a failed tx\'s writes undone (reversion writes at the end
     expect(failuresAfter(composed(), K + 2, [], [{ column: 'rw valueLo', row: at, value: 1n }])).to.deep.equal([`lookup evm rw reversion@${rowOf(w, 'CreateTx')}`]);
   });
 
+  it('a failed tx after a creation tx undoes only its own writes (not the creation\'s code deposit); MockProver passes', async () => {
+    const trace = await runPrograms([deploy(asm('PUSH1', 1, 'PUSH0', 'RETURN')), asm('PUSH1', 9, 'PUSH1', 1, 'SSTORE', 'PUSH0', 'PUSH0', 'REVERT')]);
+    expect(trace.txs.map((t) => t.status)).to.deep.equal([1, 0]);
+    const w = evmCase(trace);
+    // the second tx's SSTORE, SstoreRefund, BeginTx6's credit and BeginTx5's debit (no CodeHash write of the first tx's deposit)
+    expect(reversions(w).map((r) => [r.tag, r.fieldTag])).to.deep.equal([[RwTag.TxRefund, 0], [RwTag.Storage, 0], [RwTag.Account, AccountField.Balance], [RwTag.Account, AccountField.Balance]]);
+    // over the state, bytecode and keccak circuits (the creation hashes its RLP, init code and code)
+    expect(honestFailures(evmComposed(w, { steps: 2 * STEPS, bitwiseOps: 0, rw: RW_ROWS, bytecode: 64 }, 2), K + 2)).to.deep.equal([]);
+  });
+
   const failures = (w: EvmWitness, edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
   /** The tx's rows claimed successful (persistent = 1), which would turn the reversion lookups off. */
   const claimSuccess = (w: EvmWitness) => w.steps.map((_, row) => ({ column: 'evm persistent', row, value: 1n }));

@@ -5,6 +5,7 @@ import { smtUpdate } from '../../../scripts/soundness/targets/smt-update.js';
 import { ecMul } from '../../../scripts/soundness/targets/ec-mul.js';
 import { sig } from '../../../scripts/soundness/targets/sig.js';
 import { evm } from '../../../scripts/soundness/targets/evm.js';
+import { honestFailures } from '../../circuits/gadgets/helpers.js';
 
 /**
  * The on-demand targets that are not yet fully guarded, pinned: what is unguarded is exactly what its header
@@ -37,6 +38,13 @@ describe('scripts/soundness: on-demand targets (fast mode)', function () {
       expect(r.negatives.every((n) => n.kills.length === 1), 'each negative isolates one item').to.equal(true);
     });
   }
+
+  // the target's block runs every gadget family: a witness builder change that breaks one shows here, not only in the SLOW run
+  it('evm (k = 11): the honest witness of its block passes the MockProver', async () => {
+    await evm.prepare!();
+    const { circuit, k, instances } = evm.honest();
+    expect(honestFailures(circuit, k, instances)).to.deep.equal([]);
+  });
 
   (process.env.SLOW ? it : it.skip)('evm (SLOW=1: ~80 s of CPU, k = 11): no broken negative, no free cell; each negative isolates one item', async () => {
     await evm.prepare!();
