@@ -11,6 +11,7 @@ import { ECRECOVER } from './gadgets/ecrecover.js';
 import { IDENTITY } from './gadgets/precompile.js';
 import { MODEXP, MODEXP_MAX_LENGTH, modexpLengths } from './gadgets/modexp.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
+import { LAST_PRECOMPILE } from './gadgets/tx.js';
 import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES } from './gadgets/error.js';
 import { memoryOogAccess } from './gadgets/memory-oog.js';
 import { depositFails } from './gadgets/create.js';
@@ -296,7 +297,7 @@ export function unsupportedOps(tx: TxTrace): string[] {
   }
   // the precompiles nested calls (any of the CALL family: the frame's code address) run: ecrecover's, the identity's and
   // MODEXP's rows are built (gadgets/ecrecover.ts, precompile.ts, modexp.ts)
-  for (const f of tx.frames.slice(1).filter((x) => /^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/.test(x.kind))) {
+  for (const f of tx.frames.slice(1).filter((x) => CALL_FAMILY.test(x.kind))) {
     const code = BigInt(f.codeAddress);
     if (code < 1n || code > BigInt(PRECOMPILES.length) || PROVEN_PRECOMPILES.has(code)) continue;
     if (code === MODEXP) {
@@ -325,7 +326,9 @@ export function unsupportedOps(tx: TxTrace): string[] {
     // access short of a cold account's cost, a cold account: ErrorOutOfGasAccountAccess — or, for the opcodes with more
     // dynamic gas, a warm one, which the builder refuses)
     const access = ACCOUNT_ACCESS_OPCODES.find((o) => o.opcode === step.opcode);
-    const coldAccount = access !== undefined && entry !== undefined && step.gasLeft < BigInt(entry.gas) + access.surcharge;
+    // (a precompile is warm from the tx's start: a call of one short of gas runs the charges' chain, callShortProven)
+    const precompileCallee = CALL_FAMILY.test(step.name) && isPrecompileAddress(callOperands(step.name, step.stack).address);
+    const coldAccount = access !== undefined && entry !== undefined && !precompileCallee && step.gasLeft < BigInt(entry.gas) + access.surcharge;
     // (a memory range's opcodes short of its expansion and charge: ErrorOutOfGasMemory, or Far past 2^32: memory-oog.ts)
     // (a creating frame's RETURN whose code deposit fails: CodeDepositFail, create.ts)
     const proven = entry !== undefined && (depositFails(tx, i) || (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || step.name === 'SSTORE' || step.name === 'SLOAD' || coldAccount || callShortProven(tx, step) || step.name === 'SELFDESTRUCT'
@@ -344,13 +347,16 @@ export function unsupportedOps(tx: TxTrace): string[] {
   return [...reasons];
 }
 
+const CALL_FAMILY = /^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/;
+const isPrecompileAddress = (a: bigint): boolean => a >= 1n && a <= LAST_PRECOMPILE;
+
 /**
  * Whether a CALL-family step short of gas is proven by ErrorOutOfGasCall (call-oog.ts): both its ranges below 2^32 (memory.ts's
  * expansion rules) and a callee (any precompile too: none runs) whose account the trace holds (the chain reads its code hash, nonce and balance; @ethereumjs loads none of them for a call it stops on gas
  * unless the call moves a value or an earlier step loaded the account).
  */
 function callShortProven(tx: TxTrace, step: StepTrace): boolean {
-  if (!/^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/.test(step.name)) return false;
+  if (!CALL_FAMILY.test(step.name)) return false;
   const { address, far } = callOperands(step.name, step.stack);
   return !far && tx.accounts.some((x) => BigInt(x.address) === address);
 }
@@ -373,7 +379,7 @@ function callGaps(tx: TxTrace): string[] {
   /** The steps that entered a frame. */
   const entering = new Set(tx.frames.map((f) => f.callStep));
   tx.steps.forEach((step, i) => {
-    const call = /^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/.test(step.name) && step.error === undefined;
+    const call = CALL_FAMILY.test(step.name) && step.error === undefined;
     if (call && !entering.has(i) && step.depth >= 1024) gaps.push('a call at the depth limit (it enters no frame): not built');
     // (a value above the balance enters no frame and is proven: CreateNoFrame; a nonce at 2^64 − 1 the witness builder refuses)
     if (/^CREATE2?$/.test(step.name) && step.error === undefined && !entering.has(i) && step.depth >= 1024) gaps.push(`a ${step.name} at the depth limit (it enters no frame): not built`);

@@ -1320,6 +1320,11 @@ class Builder {
     const self = context.get(CallContextField.CalleeAddress)!;
     const { cold, ...prewarm } = this.prewarm(tx, a, self, accessed);
     accessed.add(a);
+    // (a call stopped on gas before its message: @ethereumjs loads no account for it, and one warm from the tx's start —
+    // an access-list address — may not have been loaded by an earlier step either)
+    if (step.error === 'out of gas' && !this.accounts.has(`${target}:${AccountField.CodeHash}`) && !tx.accounts.some((x) => x.address === target && x.field === 'codeHash')) {
+      throw new UnsupportedExecutionError(tx.index, `${step.name} out of gas on ${target}, an account @ethereumjs never loaded (its chain reads the code hash): not supported yet`);
+    }
     const hash = this.accountOp(tx, target, AccountField.CodeHash);
     this.push({ ...at, spec: INTERNAL.get('CallAccess')! }, [this.stackRead(tx, frame, sp + 1), this.rw(true, RwTag.TxAccessListAccount, txId, a, 0, 1n, warmBefore ? 1n : 0n), hash, callee(CallContextField.CodeHash, hash.value)]);
     /** The precompile the call runs (its code address), or 0: CallPrewarm holds it, CallSwitch hands it to CallCredit. */

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createAddressFromString } from '@ethereumjs/util';
 import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
@@ -87,5 +88,18 @@ describe('evm circuit: the CALL family out of gas on its value, new account, war
     const unread = await runPrograms([{ to: programAddress(90) }], callers([{ ops: call('STATICCALL', ['PUSH20', 0xfee2n], { ret: [0, 0x100000] }), gas: 50_000 }]));
     expect(errors(unread)[0]![2]).to.deep.equal(['error out of gas at STATICCALL']);
     expect(() => evmCase(unread)).to.throw(UnsupportedExecutionError);
+  });
+
+  it('a call of a precompile short of its warm 100 gas (@ethereumjs never loads the precompile): refused with the reason by coverage and the witness builder alike', async () => {
+    // the callee is left 67 gas at its STATICCALL of the identity (warm: only the 100 is short; its chain would read the account)
+    const short = await runPrograms([{ to: programAddress(90) }], callers([{ ops: ['PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH1', 4, 'GAS', 'STATICCALL'], gas: 80 }]));
+    expect(errors(short)).to.deep.equal([[1, [['STATICCALL', 'out of gas']], ['error out of gas at STATICCALL']]]);
+    expect(() => evmCase(short)).to.throw(UnsupportedExecutionError, /error out of gas at STATICCALL/);
+    // an access-list address is warm from the start too, but coverage cannot tell it from a cold one: the builder refuses
+    const listed = createAddressFromString('0x000000000000000000000000000000000000fee3');
+    const warm = await runPrograms([{ to: programAddress(90), accessList: [{ address: listed, storageKeys: [] }] }],
+      callers([{ ops: ['PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', 0xfee3n, 'GAS', 'STATICCALL'], gas: 80 }]));
+    expect(errors(warm)).to.deep.equal([[1, [['STATICCALL', 'out of gas']], []]]);
+    expect(() => evmCase(warm)).to.throw(UnsupportedExecutionError, /never loaded/);
   });
 });
