@@ -21,6 +21,8 @@ import { bytecodeWitness } from '../witness/bytecode.js';
 import { evmWitness, type EvmWitness } from '../witness/evm.js';
 import type { BlockTrace } from '../witness/trace.js';
 import { machineTableRow, txWitness } from '../witness/tx.js';
+import type { ModexpTableColumns } from '../modexp/circuit.js';
+import type { ModexpWitness } from '../modexp/witness.js';
 import { EvmCircuit, type EvmCapacity } from './circuit.js';
 
 type Row<F extends string> = Readonly<Record<F, bigint>>;
@@ -94,14 +96,52 @@ export function layoutSig(layouter: Layouter, columns: SigTableColumns, witness?
   });
 }
 
-export interface EvmFixtureConfig {
-  byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; tx: TxTableColumns; block: BlockTableColumns; keccak: KeccakTableColumns; sig: SigTableColumns;
-  evm: EvmCircuit; counts: Column;
+/** The fixture MODEXP table's columns ("modexp table <field>"). */
+export const MODEXP_FIXTURE_FIELDS = [
+  'flag', 'baseLength', 'expLength', 'modLength', 'base lo', 'base hi', 'exp lo', 'exp hi', 'mod lo', 'mod hi', 'result lo', 'result hi', 'gas',
+] as const;
+
+/** MODEXP table columns as plain advice (the MODEXP chip's, once composed: one row per call, its last step's). */
+export function modexpColumns(cs: ConstraintSystem): ModexpTableColumns {
+  const c = adviceColumns(cs, 'modexp table', MODEXP_FIXTURE_FIELDS);
+  const word = (name: 'base' | 'exp' | 'mod' | 'result') => ({ lo: c[`${name} lo`], hi: c[`${name} hi`] });
+  return {
+    flag: c.flag, baseLength: c.baseLength, expLength: c.expLength, modLength: c.modLength,
+    base: word('base'), exp: word('exp'), mod: word('mod'), result: word('result'), gas: c.gas,
+  };
 }
 
-/** The EVM circuit with `capacity` over fixture-laid tables; without an input, the keygen layout. */
+/** Lays out one MODEXP table row per call of the witness (flag 1: the row a chain's last step holds). */
+export function layoutModexp(layouter: Layouter, columns: ModexpTableColumns, calls: readonly ModexpWitness[]): void {
+  const LO = (1n << 128n) - 1n;
+  layouter.assignRegion('modexp table (fixture layout)', (region) => {
+    calls.forEach((call, i) => {
+      const cell = (name: string, column: Column, v: bigint) => region.assignAdvice(name, column, i, v);
+      const word = (name: string, columns: { lo: Column; hi: Column }, v: bigint) => { cell(`${name} lo`, columns.lo, v & LO); cell(`${name} hi`, columns.hi, v >> 128n); };
+      cell('flag', columns.flag, 1n);
+      cell('baseLength', columns.baseLength, BigInt(call.baseLength));
+      cell('expLength', columns.expLength, BigInt(call.expLength));
+      cell('modLength', columns.modLength, BigInt(call.modLength));
+      word('base', columns.base, call.base);
+      word('exp', columns.exp, call.exp);
+      word('mod', columns.mod, call.mod);
+      word('result', columns.result, call.result);
+      cell('gas', columns.gas, call.gas);
+    });
+  });
+}
+
+export interface EvmFixtureConfig {
+  byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; tx: TxTableColumns; block: BlockTableColumns; keccak: KeccakTableColumns; sig: SigTableColumns;
+  modexp?: ModexpTableColumns; evm: EvmCircuit; counts: Column;
+}
+
+/**
+ * The EVM circuit with `capacity` over fixture-laid tables; without an input, the keygen layout. `withModexp`: a
+ * MODEXP table too (without it the circuit refuses MODEXP calls: "evm no MODEXP table").
+ */
 export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
-  constructor(readonly capacity: EvmCapacity, readonly input?: EvmFixtureInput) {}
+  constructor(readonly capacity: EvmCapacity, readonly input?: EvmFixtureInput, readonly withModexp = false) {}
 
   configure(cs: ConstraintSystem): EvmFixtureConfig {
     const { byte, and } = fixedTables(cs);
@@ -110,9 +150,10 @@ export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
     const { tx, block } = contextColumns(cs);
     const keccak = configureKeccakFixture(cs);
     const sig = sigColumns(cs);
+    const modexp = this.withModexp ? modexpColumns(cs) : undefined;
     const counts = cs.instanceColumn('rw and tx counts');
     cs.enableEquality(counts);
-    return { byte, and, rw, bytecode, tx, block, keccak, sig, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, block, byte, and, keccak, sig }), counts };
+    return { byte, and, rw, bytecode, tx, block, keccak, sig, modexp, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, block, byte, and, keccak, sig, modexp }), counts };
   }
 
   synthesize(cfg: EvmFixtureConfig, layouter: Layouter): void {
@@ -130,6 +171,7 @@ export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
     layoutContext(layouter, cfg, this.input);
     assignKeccakFixture(cfg.keccak, layouter, witness?.keccakInputs ?? []);
     layoutSig(layouter, cfg.sig, witness);
+    if (cfg.modexp !== undefined) layoutModexp(layouter, cfg.modexp, witness?.modexpCalls ?? []);
     const { rwCount, txCount } = cfg.evm.assign(layouter, this.capacity, witness);
     layouter.constrainInstance(rwCount, cfg.counts, 0);
     layouter.constrainInstance(txCount, cfg.counts, 1);

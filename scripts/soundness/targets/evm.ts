@@ -6,9 +6,14 @@
  * failure or ending (`ENDINGS`: REVERT, INVALID, stack underflow, the implicit STOP, out of gas), then EXTCODECOPY,
  * EXTCODESIZE, BLOBBASEFEE and a SELFDESTRUCT to a cold empty account (`accounts`), a creation that self-destructs
  * (burned, deleted), and a failed root call whose storage, transient and log writes are reverted (an invalid jump,
- * `REVERTED`); k = 11 (688 steps, 1096 RW rows: past k = 10's 1023).
+ * `REVERTED`), the size-0 forms (`empties`); then the call frames (`calls`: the CALL family into code, an empty account
+ * and the ecrecover, identity and MODEXP precompiles, failing callees, no-frame calls, CREATE and CREATE2 from code, a
+ * collision; its tx with an access list), two txs to the SHA-256 precompile (one short of its gas), root calls short of
+ * their opcodes' dynamic gas (`SHORT_ROOTS`) and a creation whose deposit fails (0xEF); k = 12 (1959 steps, 3905 RW
+ * rows: past k = 11's 2047). Every execution state but ErrorStackOverflow runs.
  * Txs are appended, so the rows of the earlier ones (and the negatives numbered by them) stay put. The fixture tables
- * are proven by the state, bytecode, tx and public-input circuits, not here: their cells are allow-listed, and a
+ * (a MODEXP one too: EvmFixtureCircuit's withModexp) are proven by the state, bytecode, tx, public-input, sig and
+ * MODEXP circuits, not here: their cells are allow-listed, and a
  * negative may edit them so that the tables agree with the lie and only the EVM rule under attack objects (`slotEdit`;
  * the edit search writes rows past a table's end, search.ts tableRepair).
  * On demand: the witness needs an async VM run (`prepare`).
@@ -17,7 +22,7 @@
  * with the RW table agreeing, one-cell edits repaired by a second solved cell and by table rows) plus the lies written
  * below (PUSH32 bytes; a PUSH1's flag mask shifted; KECCAK256 and LOG ids handed over across their rows, the keccak
  * fixture or RW table agreeing; a tx-wide revertEnd or reversible count; a row with no state). Not run by this block:
- * CREATE/CREATE2 from code, CALL-family frames, stack overflow (1024 pushes: k = 12). Not yet isolated, by category:
+ * stack overflow (1024 pushes, as many RW rows again: k = 13). Not yet isolated, by category:
  * the selector booleans (a non-boolean selector needs another one set beside it, so a lie breaks two booleans or
  * makes the row satisfy a second state's rules) and the state machine's shape (which state follows which, first/last
  * row: a lie must rewrite whole rows as another state); continuation hand-overs and chains (a lie must be carried
@@ -26,13 +31,16 @@
  * in REPORT.md.
  */
 import { createAddressFromString } from '@ethereumjs/util';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { evmTableOps } from '../../../circuits/evm/circuit.js';
 import { arithSlots } from '../../../circuits/evm/arith-table.js';
-import { EvmFixtureCircuit, evmFixtureInput, evmFixtureInstances, type EvmFixtureInput } from '../../../circuits/evm/fixture.js';
+import { EvmFixtureCircuit, evmFixtureInput, evmFixtureInstances, MODEXP_FIXTURE_FIELDS, type EvmFixtureInput } from '../../../circuits/evm/fixture.js';
 import { BYTE_ROW, BYTECODE_TABLE_FIELDS } from '../../../circuits/bytecode/table.js';
 import { BLOCK_TABLE_FIELDS } from '../../../circuits/pi/block-table.js';
 import { RW_TABLE_FIELDS, RwTag } from '../../../circuits/state/index.js';
 import { TX_TABLE_FIELDS } from '../../../circuits/tx/table.js';
+import { SIG_TABLE_FIELDS } from '../../../circuits/sig/table.js';
 import { RW_SLOTS } from '../../../circuits/evm/step.js';
 import { KECCAK_BYTES_PER_ROW } from '../../../circuits/evm/gadgets/keccak.js';
 import type { Assignment } from '../../../circuits/plonk/index.js';
@@ -42,8 +50,8 @@ import { PADDING } from './examples.js';
 import { asm, runBlock } from './evm-block.js';
 import { CELL_EDITS, REPAIRED_EDITS, SLOT_EDITS } from './evm-edits.js';
 
-/** 2^11 rows: the block's RW operations (1096) pass k = 10's 1023 usable rows. */
-const K = 11;
+/** 2^12 rows: the block's RW operations (3836 since the call frames' tx) pass k = 11's 2047 usable rows. */
+const K = 12;
 const CONTRACT = createAddressFromString('0x00000000000000000000000000000000000e0e01');
 const EOA = createAddressFromString('0x00000000000000000000000000000000000e0e02');
 const HASHER = createAddressFromString('0x00000000000000000000000000000000000e0e03');
@@ -172,6 +180,91 @@ function empties(): Uint8Array {
   const nothing = (op: string, ...offsets: number[]) => ['PUSH0', ...offsets.flatMap((o) => ['PUSH2', o]), op];
   return asm(...nothing('CALLDATACOPY', 7, 0x1234), ...nothing('CODECOPY', 3, 0x2345), ...nothing('MCOPY', 0x40, 0x3456), 'PUSH0', 'PUSH2', 0x4567, 'KECCAK256', 'POP',
     'PUSH0', 'PUSH2', 0x5678, 'RETURN');
+}
+const CALLS = createAddressFromString('0x00000000000000000000000000000000000e0e0a');
+/** The callees of CALLS: one that stores its calldata word, copies 3 bytes of it and returns 2 bytes, a reader, a reverter, a writer (for a static frame). */
+const [ECHO, READER, UNDONE, WRITER] = [0xe0e0b, 0xe0e0c, 0xe0e0d, 0xe0e0e].map((a) => createAddressFromString(`0x${a.toString(16).padStart(40, '0')}`));
+/** Callees that fail on their own CALL: a cold account below its 2600, a new account short of its 9000 + 25000. */
+const [COLD_SHORT, VALUE_SHORT] = [0xe0e0f, 0xe0e20].map((a) => createAddressFromString(`0x${a.toString(16).padStart(40, '0')}`));
+/** Accounts nothing touches before their calls: cold and empty. */
+const [FRESH, FRESH2] = [0xe0e21, 0xe0e22].map((a) => BigInt(`0x${a.toString(16).padStart(40, '0')}`));
+/**
+ * Root calls that fail on the dynamic part of their opcode's gas (the failing states the calls' tx does not reach), each
+ * with the gas limit that leaves it short: a cold SLOAD, an SSTORE at its EIP-2200 sentry and above it, EXP's 50 per
+ * exponent byte, MSTORE's expansion (below 2^32 and at it), RETURNDATACOPY past the return data and a SELFDESTRUCT of
+ * the value sent to a new account short of its 25000.
+ */
+const SHORT_ROOTS: ReadonlyArray<readonly [string, Uint8Array, bigint, bigint?]> = [
+  ['SLOAD cold', asm('PUSH1', 1, 'SLOAD'), 500n],
+  ['SSTORE sentry', asm('PUSH1', 1, 'PUSH1', 1, 'SSTORE'), 2000n],
+  ['SSTORE set', asm('PUSH1', 1, 'PUSH1', 1, 'SSTORE'), 5000n],
+  ['EXP', asm('PUSH2', 0x0101, 'PUSH1', 7, 'EXP'), 80n],
+  ['MSTORE expansion', asm('PUSH1', 1, 'PUSH3', 0x10000, 'MSTORE'), 200n],
+  ['MSTORE at 2^32', asm('PUSH1', 1, 'PUSH5', 1n << 32n, 'MSTORE'), 200n],
+  ['RETURNDATACOPY', asm('PUSH1', 1, 'PUSH0', 'PUSH0', 'RETURNDATACOPY'), 1000n],
+  ['SELFDESTRUCT', asm('PUSH20', 0xe0e24n, 'SELFDESTRUCT'), 8000n, 1n],
+];
+/** Init code returning one byte 0xEF: its code deposit fails (EIP-3541, CodeDepositFail). */
+const EF_INIT = asm('PUSH1', 0xef, 'PUSH0', 'MSTORE8', 'PUSH1', 1, 'PUSH0', 'RETURN');
+const shortRoot = (i: number) => createAddressFromString(`0x${(0xe0e30 + i).toString(16).padStart(40, '0')}`);
+/** An access-list entry no step touches (warm from the start, never loaded). */
+const FRESH_LISTED = createAddressFromString('0x00000000000000000000000000000000000e0e23');
+/** The SHA-256 precompile: the txs to it run no code (its gas and success proven, gadgets/precompile-root.ts). */
+const SHA256 = createAddressFromString('0x0000000000000000000000000000000000000002');
+const CALLEES: ReadonlyArray<readonly [typeof ECHO, Uint8Array]> = [
+  [ECHO, asm('PUSH0', 'CALLDATALOAD', 'PUSH1', 1, 'SSTORE', 'PUSH1', 3, 'PUSH1', 1, 'PUSH1', 0x20, 'CALLDATACOPY', 'PUSH1', 7, 'PUSH0', 'MSTORE', 'PUSH1', 2, 'PUSH1', 30, 'RETURN')],
+  [READER, asm('PUSH1', 1, 'SLOAD', 'POP', 'STOP')],
+  [UNDONE, asm('PUSH1', 5, 'PUSH1', 2, 'SSTORE', 'PUSH0', 'PUSH0', 'REVERT')],
+  [WRITER, asm('PUSH1', 1, 'PUSH1', 1, 'SSTORE', 'STOP')],
+  [COLD_SHORT, asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH20', FRESH2, 'PUSH0', 'CALL', 'POP')],
+  [VALUE_SHORT, asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH1', 1, 'PUSH20', FRESH2, 'PUSH0', 'CALL', 'POP')],
+];
+
+/** A CALL-family call of `to` with `gas` (all left: GAS), `value` (CALL and CALLCODE), input memory[inAt, +inSize) and output memory[outAt, +outSize); its success popped. */
+function call(op: 'CALL' | 'CALLCODE' | 'DELEGATECALL' | 'STATICCALL', to: bigint, io: readonly [number, number, number, number], value = 0n, gas?: number): Array<string | bigint | number> {
+  const [inAt, inSize, outAt, outSize] = io;
+  const withValue = op === 'CALL' || op === 'CALLCODE';
+  return ['PUSH2', outSize, 'PUSH2', outAt, 'PUSH2', inSize, 'PUSH2', inAt, ...(withValue ? ['PUSH32', value] : []), 'PUSH20', to,
+    ...(gas === undefined ? ['GAS'] : ['PUSH3', gas]), op, 'POP'];
+}
+/** A signature of a hash by a fixed key (ecrecover's input: hash, v, r, s). */
+const ECRECOVER_INPUT = (() => {
+  const hash = keccak_256(new TextEncoder().encode('evm soundness target'));
+  const sig = secp256k1.Signature.fromBytes(secp256k1.sign(hash, keccak_256(new TextEncoder().encode('evm soundness key')), { prehash: false, format: 'recovered' }), 'recovered');
+  return [BigInt(`0x${Buffer.from(hash).toString('hex')}`), 27n + BigInt(sig.recovery!), sig.r, sig.s];
+})();
+/** A CREATE (or a CREATE2 with `salt`) of the 4-byte init code at memory 0x300 with `value`; the address popped. */
+const create = (value: bigint, salt?: number) => [...(salt === undefined ? [] : ['PUSH1', salt]), 'PUSH1', 4, 'PUSH2', 0x300, 'PUSH32', value, salt === undefined ? 'CREATE' : 'CREATE2', 'POP'];
+
+/**
+ * The call frames (the tx after EMPTY_REVERT's): BLOCKHASH of the current block, CALL of ECHO with value and input
+ * (its word stored, 2 bytes returned: RETURNDATASIZE, RETURNDATACOPY), STATICCALL of READER, DELEGATECALL and CALLCODE (with value) of ECHO, a CALL of
+ * UNDONE (its write and the value undone), a CALL with value to a cold empty account (EIP-161's 25000), one with more
+ * value than the balance (no frame), a STATICCALL of WRITER (write protection), CALLs of COLD_SHORT and VALUE_SHORT
+ * (their own CALLs out of gas); the identity, ecrecover (a valid signature) and MODEXP (3^5 mod 7, one-byte lengths)
+ * called with and without enough gas; a CREATE with more value than the balance (no frame), CREATE and CREATE2 of a
+ * one-byte runtime, the same CREATE2 again (a collision: it takes all the gas it is given, so it comes last).
+ */
+function calls(): Uint8Array {
+  const word = (v: bigint, at: number) => ['PUSH32', v, 'PUSH2', at, 'MSTORE'];
+  const [echo, reader, undone, writer, coldShort, valueShort] = CALLEES.map(([a]) => BigInt(a.toString()));
+  const huge = 10n ** 30n;
+  return asm(
+    ...word(0x11223344n << 224n, 0), 'NUMBER', 'BLOCKHASH', 'POP',
+    ...call('CALL', echo, [0, 4, 0x40, 32], 3n), 'RETURNDATASIZE', 'POP', 'PUSH1', 2, 'PUSH0', 'PUSH1', 0x80, 'RETURNDATACOPY',
+    ...call('STATICCALL', reader, [0, 0, 0, 0]), ...call('DELEGATECALL', echo, [0, 4, 0x40, 32]), ...call('CALLCODE', echo, [0, 4, 0x40, 32], 1n),
+    ...call('CALL', undone, [0, 0, 0, 0], 2n), ...call('CALL', FRESH, [0, 0, 0, 0], 1n), ...call('CALL', echo, [0, 0, 0, 0], huge),
+    ...call('STATICCALL', writer, [0, 0, 0, 0], 0n, 30_000), ...call('CALL', coldShort, [0, 0, 0, 0], 0n, 2000), ...call('CALL', valueShort, [0, 0, 0, 0], 0n, 8000),
+    // the identity: 5 bytes, then short of its 15 + 3
+    ...call('CALL', 4n, [0, 5, 0xa0, 5]), ...call('STATICCALL', 4n, [0, 5, 0xa0, 5], 0n, 10),
+    // ecrecover: a valid signature, then short of its 3000
+    ...ECRECOVER_INPUT.flatMap((v, i) => word(v, 0x100 + 32 * i)), ...call('STATICCALL', 1n, [0x100, 128, 0x180, 32]), ...call('STATICCALL', 1n, [0x100, 128, 0x180, 32], 0n, 100),
+    // MODEXP 3^5 mod 7 (lengths 1, 1, 1), then short of its 200
+    ...[1n, 1n, 1n, 0x030507n << 232n].flatMap((v, i) => word(v, 0x200 + 32 * i)), ...call('STATICCALL', 5n, [0x200, 99, 0x280, 1]), ...call('STATICCALL', 5n, [0x200, 99, 0x280, 1], 0n, 100),
+    // init code PUSH1 1 PUSH0 RETURN (a one-byte runtime)
+    ...word(0x60015ff3n << 224n, 0x300), ...create(huge), ...create(0n), ...create(0n, 7), ...create(0n, 7),
+    'STOP',
+  );
 }
 const ending = (i: number) => createAddressFromString(`0x${(0xe0e10 + i).toString(16).padStart(40, '0')}`);
 
@@ -356,6 +449,7 @@ const KECCAK_FIXTURE_COLUMNS = ['kind', 'id', 'indexOrLength', 'byte', 'hashLo',
 const FIXTURE_COLUMNS = [
   ...RW_TABLE_FIELDS.map((f) => `rw table ${f}`), ...BYTECODE_TABLE_FIELDS.map((f) => `bytecode table ${f}`),
   ...TX_TABLE_FIELDS.map((f) => `tx table ${f}`), ...BLOCK_TABLE_FIELDS.map((f) => `block table ${f}`),
+  ...SIG_TABLE_FIELDS.map((f) => `sig table ${f}`), ...MODEXP_FIXTURE_FIELDS.map((f) => `modexp table ${f}`),
 ];
 /** The fixture tables' columns, which the edit search may rewrite so that a table agrees with a lie (search.ts tableRepair). */
 export const FIXTURE_TABLES = new RegExp(`^(${[...FIXTURE_COLUMNS, ...KECCAK_FIXTURE_COLUMNS].join('|')})$`);
@@ -385,26 +479,32 @@ export const evm: SoundnessTarget = {
   family: 'evm',
   description: 'circuits/evm: the EVM step state machine over fixture RW/bytecode/tx/block tables, one block run by @ethereumjs',
   async prepare() {
-    input ??= evmFixtureInput(await runBlock(
+    input ??= evmFixtureInput((globalThis as any).__block = await runBlock(
       [
         { to: EOA, value: 1000n }, { to: CONTRACT, data: asm('PUSH32', 5n).slice(1) }, { to: HASHER },
         { to: COPIER, data: Uint8Array.from({ length: 40 }, (_, i) => i + 1), value: 7n }, { to: undefined as never, data: INIT },
         ...ENDINGS.map((_, i) => ({ to: ending(i) })),
         { to: ACCOUNTS, value: 5n }, { to: undefined as never, data: SELF_DESTRUCTING_INIT, value: 3n }, { to: REVERTER, value: 2n },
         { to: EMPTIES }, { to: EMPTY_REVERT },
+        { to: CALLS, value: 100n, accessList: [{ address: READER, storageKeys: [1n] }, { address: FRESH_LISTED, storageKeys: [] }] },
+        { to: SHA256, data: Uint8Array.of(1, 2, 3) }, { to: SHA256, data: Uint8Array.of(1, 2, 3), gasLimit: 21_000n + 3n * 16n + 60n },
+        ...SHORT_ROOTS.map(([, , gas, value], i) => ({ to: shortRoot(i), gasLimit: 21_000n + gas, value })),
+        { to: undefined as never, data: EF_INIT },
       ],
       [
         { address: CONTRACT, code: program(), storage: [[1n, 5n]] }, { address: HASHER, code: hasher() }, { address: COPIER, code: copier() },
         ...ENDINGS.map(([, code], i) => ({ address: ending(i), code })),
         { address: ACCOUNTS, code: accounts() }, { address: REVERTER, code: REVERTED }, { address: EMPTIES, code: empties() },
         { address: EMPTY_REVERT, code: asm('PUSH0', 'PUSH2', 0x6789, 'REVERT') },
+        { address: CALLS, code: calls() }, ...CALLEES.map(([address, code]) => ({ address, code })),
+        ...SHORT_ROOTS.map(([, code], i) => ({ address: shortRoot(i), code })),
       ],
     ));
   },
-  honest: () => ({ circuit: new EvmFixtureCircuit(capacity(), prepared()), k: K, instances: evmFixtureInstances(prepared().witness) }),
+  honest: () => ({ circuit: new EvmFixtureCircuit(capacity(), prepared(), true), k: K, instances: evmFixtureInstances(prepared().witness) }),
   negatives: [...CELL_EDITS.map(cellEdit), ...SLOT_EDITS.map(slotEdit), ...REPAIRED_EDITS.map(cellEdit), ...HAND_NEGATIVES],
   allow: [PADDING, ...SCRATCH, ...FIXTURE_COLUMNS.map((column) => ({
-    kind: 'cells' as const, column, rows: () => true, reason: 'a fixture table column: plain advice proven by the state, bytecode, tx or public-input circuit, not by this one',
+    kind: 'cells' as const, column, rows: () => true, reason: 'a fixture table column: plain advice proven by the state, bytecode, tx, public-input, sig or MODEXP circuit, not by this one',
   })), ...KECCAK_FIXTURE_COLUMNS.map((column) => ({
     kind: 'cells' as const, column, rows: () => true,
     reason: 'the keccak fixture: plain advice proven by the keccak circuit (since CODECOPY runs: the bytes of a code no step copies are hashed there and looked up by the bytecode circuit under the same id, not by this one)',
