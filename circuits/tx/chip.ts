@@ -334,6 +334,7 @@ export class TxChip {
     // an address or key byte after the prefix
     const body = strings.sub(c.alPre);
     const ends = c.addrEnd.add(c.keyEnd);
+    const headers = c.entryHead.add(c.entryLen).add(c.keysHead).add(c.keysLen);
     const flags = ['entryHead', 'entryLen', 'keysHead', 'keysLen', 'addrByte', 'keyByte', 'alPre', 'addrEnd', 'keyEnd', 'alIsHi'] as const;
     const counters = ['hLeft', 'entryRem', 'keysRem', 'alCnt', 'alIdx', 'alGas', 'alLo', 'alHi'] as const;
     const rowRules: Record<string, Expr> = {
@@ -343,6 +344,8 @@ export class TxChip {
       'alPre, ends, alIsHi only on address or key bytes': c.alPre.add(ends).add(c.alIsHi).mul(one.sub(strings)),
       'prefix byte: 0x94 (address) or 0xa0 (key)': c.alPre.mul(c.byte.sub(c.addrByte.mul(0x94)).sub(c.keyByte.mul(0xa0))),
       'prefix: alCnt = 0': c.alPre.mul(c.alCnt), 'prefix: alLo = 0': c.alPre.mul(c.alLo), 'prefix: alHi = 0': c.alPre.mul(c.alHi),
+      // (no rule reads an item's counters on a header row: pinned, so that no cell of the decoder is left free)
+      'header: alCnt = 0': headers.mul(c.alCnt), 'header: alLo = 0': headers.mul(c.alLo), 'header: alHi = 0': headers.mul(c.alHi),
       'addrEnd: an address\'s 20th byte': c.addrEnd.mul(one.sub(c.addrByte)).add(c.addrEnd.mul(c.alCnt.sub(20))),
       'keyEnd: a key\'s 32nd byte': c.keyEnd.mul(one.sub(c.keyByte)).add(c.keyEnd.mul(c.alCnt.sub(32))),
       'an address is all low half': c.addrByte.mul(c.alIsHi),

@@ -39,7 +39,7 @@ import { cellEdit, forgedEdits, type CircuitRun, type ItemException, type Negati
 import { shiftByte } from './pi-batch.js';
 import { PADDING } from './examples.js';
 import { BASE_FEE, calldata, common, KEY, signedTx, txTrace } from './signed-txs.js';
-import { txCircuitExceptions, unreadCells, unreadInverse } from './tx.js';
+import { txCircuitExceptions, type2GasPrice, unreadCells, unreadInverse } from './tx.js';
 
 /** A bridge chip as the batch circuit wires it: configured over the keccak table and the tx chip, assigned after the tx chip. */
 interface BridgeChip<C> {
@@ -214,7 +214,7 @@ export const l1Messages: SoundnessTarget = {
     test('a public l1MessagesHash hi other than the fold\'s', (w) => w.add('pub', 0, 1n)),
     test('a public l1MessagesHash lo other than the fold\'s', (w) => w.add('pub', 1, 1n)),
   ],
-  allow: [PADDING, unreadInverse(() => l1Run())],
+  allow: [PADDING, unreadInverse(() => l1Run()), ...type2GasPrice(() => l1Run())],
   get exceptions(): ItemException[] {
     return [...txCircuitExceptions(), {
       item: 'gate l1 messages/a deposit has no access list',
@@ -466,7 +466,7 @@ export const withdrawals: SoundnessTarget = {
       `withdraw zHi@${BLOCK} + 1; withdraw invHi@${BLOCK} = 0`, 'withdraw tree acc@15 + 1; withdraw tree byte@15 = 173', 'withdraw tree acc@31 + 1; withdraw tree byte@31 = 8',
     ].map(cellEdit),
   ],
-  allow: [PADDING, ...['withdraw invW', 'withdraw invLo', 'withdraw invHi'].map((column) => unreadCells(() => withdrawRun(), column,
+  allow: [PADDING, ...type2GasPrice(() => withdrawRun()), ...['withdraw invW', 'withdraw invLo', 'withdraw invHi'].map((column) => unreadCells(() => withdrawRun(), column,
     'an IsZero inverse of a zero value (the callee is W; the first amount\'s hi half is 0): out = 1 whatever it is, no rule depends on it'))],
   get exceptions(): ItemException[] {
     return [...txCircuitExceptions(), ...[

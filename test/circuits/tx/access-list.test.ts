@@ -93,12 +93,21 @@ describe('tx circuit: EIP-2930 access lists (nested RLP, AccessListAddress/Stora
     // a legacy tx claiming access-list gas
     const legacy = fieldRow(3, TxFieldTag.AccessListGasCost);
     expect(failures([{ column: 'tx valueLo', row: legacy, value: 2400n }])).to.deep.equal([`gate tx access list/type 0: AccessListGasCost = 0@${legacy}`]);
+    // an item's counters on header rows (read by no rule there, so pinned to 0: no free decoder cell)
+    const [entryHead] = machineRows((r) => r.txId === 1n && r.entryHead === 1n);
+    const [keysLen] = machineRows((r) => r.txId === 1n && r.keysLen === 1n);
+    expect(failures([{ column: 'tx rlp alLo', row: entryHead!, value: 1n }, { column: 'tx rlp alCnt', row: keysLen!, value: 5n }, { column: 'tx rlp alHi', row: keysLen!, value: 1n }])).to.deep.equal([
+      `gate tx rlp access list/header: alCnt = 0@${keysLen}`, `gate tx rlp access list/header: alHi = 0@${keysLen}`, `gate tx rlp access list/header: alLo = 0@${entryHead}`,
+    ]);
   });
 
-  (process.env.SLOW ? it : it.skip)('real prover (SLOW): a type-2 tx with an access list proves; its gas one key short is rejected', async () => {
+  it('real prover: a type-2 tx with an access list proves; its gas one key short and an item value on a header row are rejected', async () => {
     const one = new TxWithFixtures([traces[0]!], params(1));
     const row = SUMMARY_TAGS.indexOf(TxFieldTag.AccessListGasCost);
     const failed = await expectVerifierRejects(one, 10, [], [{ column: 'tx valueLo', row, value: (v) => v - 1900n }]);
     expect(failed.map((f) => f.split('@')[0])).to.deep.equal(['lookup tx access list gas', 'lookup tx access list gas']);
+    // an item's value on an entry header row
+    const head = SUMMARY_TAGS.length + one.witness.decoder.findIndex((r) => r.entryHead === 1n);
+    expect(await expectVerifierRejects(one, 10, [], [{ column: 'tx rlp alLo', row: head, value: 1n }])).to.deep.equal([`gate tx rlp access list/header: alLo = 0@${head}`]);
   });
 });
