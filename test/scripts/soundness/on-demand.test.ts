@@ -46,7 +46,8 @@ describe('scripts/soundness: on-demand targets (fast mode)', function () {
     expect(honestFailures(circuit, k, instances)).to.deep.equal([]);
   });
 
-  (process.env.SLOW ? it : it.skip)('evm (SLOW=1: ~6 min of CPU, k = 12): no broken negative, no free cell; each negative isolates one item', async () => {
+  (process.env.SLOW ? it : it.skip)('evm (SLOW=1: ~6 min of CPU, k = 12): no broken negative, no free cell; each negative isolates one item', async function () {
+    this.timeout(1_200_000);
     await evm.prepare!();
     const r = analyze(evm, { corruptions: FAST_CORRUPTIONS, seed: 1 });
     expect(r.problems.filter((p) => !p.startsWith('unguarded: '))).to.deep.equal([]);
