@@ -131,7 +131,7 @@ const PARTIAL: Record<string, string> = {
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
     'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): a call at the depth limit ' +
     '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than ecrecover, the identity and MODEXP (operands ≤ 32 bytes; by any of the CALL family: a DELEGATECALL or CALLCODE of one runs its rows too), ' +
-    'out of gas with a range at 2^32 or beyond or on a callee @ethereumjs never loaded (short of its charges or memory otherwise: ErrorOutOfGasCall), ' +
+    'out of gas with a range at 2^32 or beyond (short of its charges or memory otherwise: ErrorOutOfGasCall), ' +
     'SELFDESTRUCT in a nested call of a creation tx (the address word is masked to its low 160 bits and any gas request is capped at L, as the EVM does). A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
     'restored around calls); a static frame runs no SSTORE, TSTORE, LOGn or SELFDESTRUCT and CALLs no value (proven: their states require isStatic = 0). ' +
@@ -235,7 +235,7 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
     note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH, SELFDESTRUCT and the CALL family on a cold account below its cost, 2600 (ErrorOutOfGasAccountAccess); MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY, RETURNDATACOPY, EXTCODECOPY (its warm cost a floor), MCOPY (its farther range), CREATE, CREATE2 (init code words; not at 2^32 or beyond) short of their memory expansion and per-word or per-byte charge (ErrorOutOfGasMemory; an offset or size of 2^32 or more: ErrorOutOfGasMemoryFar, with gas below 2^32 and memory below 2^16 words); EXP short of 50 per exponent byte (ErrorOutOfGasExp); SSTORE above its sentry short of its cold, set or reset gas (ErrorOutOfGasSstore); RETURNDATACOPY past the return data (EIP-211, reported as out of gas: ErrorReturnDataOutOfBound). ` +
       'The CALL family short of its charges — the warm or cold access, the value, a new account — and its two ranges\' memory (ErrorOutOfGasCall, after the call\'s chain up to CallEmpty); SELFDESTRUCT short of the new account\'s 25000 (ErrorOutOfGasSelfdestruct). ' +
-      'Not yet: out of gas in the rest of the dynamic part (the CALL family\'s ranges at 2^32 or beyond, or its callee never loaded by @ethereumjs; CREATE\'s range at 2^32 or beyond; memory in use of 2^16 words or more with a range at 2^32 or beyond). A code deposit short of its 200 gas per byte fails its creating frame (CodeDepositFail)',
+      'Not yet: out of gas in the rest of the dynamic part (the CALL family\'s ranges at 2^32 or beyond; CREATE\'s range at 2^32 or beyond; memory in use of 2^16 words or more with a range at 2^32 or beyond). A code deposit short of its 200 gas per byte fails its creating frame (CodeDepositFail)',
   },
   {
     name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
@@ -352,8 +352,8 @@ const isPrecompileAddress = (a: bigint): boolean => a >= 1n && a <= LAST_PRECOMP
 
 /**
  * Whether a CALL-family step short of gas is proven by ErrorOutOfGasCall (call-oog.ts): both its ranges below 2^32 (memory.ts's
- * expansion rules) and a callee (any precompile too: none runs) whose account the trace holds (the chain reads its code hash, nonce and balance; @ethereumjs loads none of them for a call it stops on gas
- * unless the call moves a value or an earlier step loaded the account).
+ * expansion rules) and a callee (any precompile too: none runs) whose account the trace holds (the chain reads its code hash, nonce and balance; @ethereumjs loads none of them for a call it stops on gas,
+ * so the node's tracer reads such callees after the tx: tracer.ts unloadedShortCallees).
  */
 function callShortProven(tx: TxTrace, step: StepTrace): boolean {
   if (!CALL_FAMILY.test(step.name)) return false;

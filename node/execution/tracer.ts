@@ -1,6 +1,6 @@
 import type { StateManagerInterface } from "@ethereumjs/common";
 import type { EVMResult, InterpreterStep, Message } from "@ethereumjs/evm";
-import { type Account, type Address as EthAddress, bytesToBigInt, equalsBytes, KECCAK256_NULL } from "@ethereumjs/util";
+import { type Account, type Address as EthAddress, bytesToBigInt, createAddressFromBigInt, equalsBytes, KECCAK256_NULL } from "@ethereumjs/util";
 import type { VM } from "@ethereumjs/vm";
 import type {
   AccountAccess,
@@ -35,6 +35,15 @@ export const isPrecompile = (address: EthAddress): boolean => {
   const n = bytesToBigInt(address.bytes);
   return n >= 1n && n <= 10n;
 };
+
+/** The callees of the tx's CALL-family steps stopped on gas that the trace holds no account access of. */
+function unloadedShortCallees(trace: TxExecutionTrace): bigint[] {
+  const loaded = new Set(trace.accounts.map((a) => BigInt(a.address)));
+  const callees = trace.steps
+    .filter((s) => s.error === "out of gas" && [0xf1, 0xf2, 0xf4, 0xfa].includes(s.opcode) && s.stack.length >= 2)
+    .map((s) => s.stack.at(-2)! & ((1n << 160n) - 1n));
+  return [...new Set(callees.filter((a) => !loaded.has(a)))];
+}
 
 const CALL_KINDS: Record<number, CallKind> = {
   0xf0: "CREATE",
@@ -126,6 +135,14 @@ export class ExecutionTracer {
       vm.stateManager.getAccount(message.codeAddress).then(() => resolve?.(), () => resolve?.());
     });
     events.on("afterMessage", (result: EVMResult) => this.onAfterMessage(result));
+    // a CALL-family step stopped on gas sends no message, so @ethereumjs loads no account for it (a precompile, an
+    // access-list address: warm, never loaded), while the EVM circuit's chain (ErrorOutOfGasCall) reads the callee's
+    // code hash, nonce and balance; an account the tx never touched is, after the tx, as it was before it: reading it
+    // here records it in the trace (a two-parameter listener is awaited by the VM)
+    vm.events.on("afterTx", (_result: unknown, resolve?: (result?: unknown) => void) => {
+      const callees = this.current === undefined ? [] : unloadedShortCallees(this.current);
+      Promise.all(callees.map((a) => vm.stateManager.getAccount(createAddressFromBigInt(a)))).then(() => resolve?.(), () => resolve?.());
+    });
     events.on("newContract", (data: { address: EthAddress; code: Uint8Array }) => {
       const top = this.frameStack.at(-1);
       if (this.current !== undefined && top !== undefined) {
