@@ -96,6 +96,9 @@ describe('evm circuit: the CALL family out of gas on its value, new account, war
     expect(errors(b2)).to.deep.equal([[1, Array(3).fill(['STATICCALL', 'out of gas']), []]]);
     const w2 = evmCase(b2);
     expect(rowsIn(w2, OOG).map((r) => w2.steps[r + 1]!.spec.gadget.name)).to.deep.equal(['CallReturn', 'CallReturn', 'CallReturn']);
+    // a trace without the tracer's read of the access-list address (coverage cannot tell it from a cold one): the builder refuses it
+    const unread = { ...b2, txs: b2.txs.map((t) => ({ ...t, accounts: t.accounts.filter((a) => BigInt(a.address) !== 0xfee3n) })) };
+    expect(() => evmCase(unread)).to.throw(UnsupportedExecutionError, /never loaded/);
     expect(honestFailures(evmWithState(w2, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
   });
 });
