@@ -353,7 +353,7 @@ const isPrecompileAddress = (a: bigint): boolean => a >= 1n && a <= LAST_PRECOMP
 /**
  * Whether a CALL-family step short of gas is proven by ErrorOutOfGasCall (call-oog.ts): both its ranges below 2^32 (memory.ts's
  * expansion rules) and a callee (any precompile too: none runs) whose account the trace holds (the chain reads its code hash, nonce and balance; @ethereumjs loads none of them for a call it stops on gas,
- * so the node's tracer reads such callees after the tx: tracer.ts unloadedShortCallees).
+ * so the node's tracer reads such callees after the tx: tracer.ts unloadedCallees).
  */
 function callShortProven(tx: TxTrace, step: StepTrace): boolean {
   if (!CALL_FAMILY.test(step.name)) return false;

@@ -1321,7 +1321,7 @@ class Builder {
     const { cold, ...prewarm } = this.prewarm(tx, a, self, accessed);
     accessed.add(a);
     // (a call stopped on gas before its message: @ethereumjs loads no account for it — the node's tracer reads such
-    // callees after the tx, tracer.ts unloadedShortCallees — so a trace without that read cannot be proven)
+    // callees after the tx, tracer.ts unloadedCallees — so a trace without that read cannot be proven)
     if (step.error === 'out of gas' && !this.accounts.has(`${target}:${AccountField.CodeHash}`) && !tx.accounts.some((x) => x.address === target && x.field === 'codeHash')) {
       throw new UnsupportedExecutionError(tx.index, `${step.name} out of gas on ${target}, an account @ethereumjs never loaded (its chain reads the code hash): not supported yet`);
     }

@@ -36,11 +36,15 @@ export const isPrecompile = (address: EthAddress): boolean => {
   return n >= 1n && n <= 10n;
 };
 
-/** The callees of the tx's CALL-family steps stopped on gas that the trace holds no account access of. */
-function unloadedShortCallees(trace: TxExecutionTrace): bigint[] {
-  const loaded = new Set(trace.accounts.map((a) => BigInt(a.address)));
+/**
+ * The accounts the tx's CALL-family steps (entered or stopped on gas) name whose code hash the trace holds no access of:
+ * @ethereumjs loads none for a call it stops on gas (no message is sent) nor for the precompile a DELEGATECALL or
+ * CALLCODE runs as its caller, while the EVM circuit's call rows read the account (CallAccess, ErrorOutOfGasCall's chain).
+ */
+function unloadedCallees(trace: TxExecutionTrace): bigint[] {
+  const loaded = new Set(trace.accounts.filter((a) => a.field === "codeHash").map((a) => BigInt(a.address)));
   const callees = trace.steps
-    .filter((s) => s.error === "out of gas" && [0xf1, 0xf2, 0xf4, 0xfa].includes(s.opcode) && s.stack.length >= 2)
+    .filter((s) => (s.error === undefined || s.error === "out of gas") && [0xf1, 0xf2, 0xf4, 0xfa].includes(s.opcode) && s.stack.length >= 2)
     .map((s) => s.stack.at(-2)! & ((1n << 160n) - 1n));
   return [...new Set(callees.filter((a) => !loaded.has(a)))];
 }
@@ -125,22 +129,13 @@ export class ExecutionTracer {
     const events = vm.evm.events;
     if (events === undefined) throw new Error("the EVM has no event emitter; tracing is impossible");
     events.on("step", (step: InterpreterStep) => this.onStep(step));
-    // (a listener of two parameters is awaited by the EVM)
-    events.on("beforeMessage", (message: Message, resolve?: (result?: unknown) => void) => {
-      this.onBeforeMessage(message);
-      // a DELEGATECALL or CALLCODE of a precompile runs it as its caller: @ethereumjs never reads the precompile's
-      // account, whose code hash the EVM circuit's call rows read (CallAccess); reading it here records it in the trace
-      const delegated = message.to !== undefined && !isPrecompile(message.to) && isPrecompile(message.codeAddress);
-      if (!delegated || this.current === undefined) return resolve?.();
-      vm.stateManager.getAccount(message.codeAddress).then(() => resolve?.(), () => resolve?.());
-    });
+    events.on("beforeMessage", (message: Message) => this.onBeforeMessage(message));
     events.on("afterMessage", (result: EVMResult) => this.onAfterMessage(result));
-    // a CALL-family step stopped on gas sends no message, so @ethereumjs loads no account for it (a precompile, an
-    // access-list address: warm, never loaded), while the EVM circuit's chain (ErrorOutOfGasCall) reads the callee's
-    // code hash, nonce and balance; an account the tx never touched is, after the tx, as it was before it: reading it
-    // here records it in the trace (a two-parameter listener is awaited by the VM)
+    // the accounts the circuit's call rows read that @ethereumjs never loaded (unloadedCallees): an account the tx never
+    // touched is, after the tx, as it was before it, so reading it here records its value in the trace (a listener of
+    // two parameters is awaited by the VM; once per tx, not per message)
     vm.events.on("afterTx", (_result: unknown, resolve?: (result?: unknown) => void) => {
-      const callees = this.current === undefined ? [] : unloadedShortCallees(this.current);
+      const callees = this.current === undefined ? [] : unloadedCallees(this.current);
       Promise.all(callees.map((a) => vm.stateManager.getAccount(createAddressFromBigInt(a)))).then(() => resolve?.(), () => resolve?.());
     });
     events.on("newContract", (data: { address: EthAddress; code: Uint8Array }) => {
