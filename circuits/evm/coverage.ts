@@ -11,7 +11,7 @@ import { ECRECOVER } from './gadgets/ecrecover.js';
 import { IDENTITY } from './gadgets/precompile.js';
 import { MODEXP, MODEXP_MAX_LENGTH, modexpLengths } from './gadgets/modexp.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
-import { LAST_PRECOMPILE } from './gadgets/tx.js';
+import { isPrecompileAddress } from './gadgets/tx.js';
 import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES } from './gadgets/error.js';
 import { memoryOogAccess } from './gadgets/memory-oog.js';
 import { depositFails } from './gadgets/create.js';
@@ -348,7 +348,6 @@ export function unsupportedOps(tx: TxTrace): string[] {
 }
 
 const CALL_FAMILY = /^(CALL|CALLCODE|DELEGATECALL|STATICCALL)$/;
-const isPrecompileAddress = (a: bigint): boolean => a >= 1n && a <= LAST_PRECOMPILE;
 
 /**
  * Whether a CALL-family step short of gas is proven by ErrorOutOfGasCall (call-oog.ts): both its ranges below 2^32 (memory.ts's

@@ -9,6 +9,7 @@ import { BYTECODE_TABLE_FIELDS, type BytecodeTableColumns } from '../bytecode/ta
 import { BitwiseTable } from '../gadgets/bitwise-table.js';
 import { adviceColumns } from '../gadgets/common.js';
 import { RangeTable } from '../gadgets/range-table.js';
+import { splitWord } from '../gadgets/word.js';
 import { assignKeccakFixture, configureKeccakFixture } from '../keccak/fixture.js';
 import type { KeccakTableColumns } from '../keccak/table.js';
 import { BLOCK_TABLE_FIELDS, blockTableRows, type BlockTableColumns } from '../pi/block-table.js';
@@ -113,11 +114,14 @@ export function modexpColumns(cs: ConstraintSystem): ModexpTableColumns {
 
 /** Lays out one MODEXP table row per call of the witness (flag 1: the row a chain's last step holds). */
 export function layoutModexp(layouter: Layouter, columns: ModexpTableColumns, calls: readonly ModexpWitness[]): void {
-  const LO = (1n << 128n) - 1n;
   layouter.assignRegion('modexp table (fixture layout)', (region) => {
     calls.forEach((call, i) => {
       const cell = (name: string, column: Column, v: bigint) => region.assignAdvice(name, column, i, v);
-      const word = (name: string, columns: { lo: Column; hi: Column }, v: bigint) => { cell(`${name} lo`, columns.lo, v & LO); cell(`${name} hi`, columns.hi, v >> 128n); };
+      const word = (name: string, columns: { lo: Column; hi: Column }, v: bigint) => {
+        const [lo, hi] = splitWord(v);
+        cell(`${name} lo`, columns.lo, lo);
+        cell(`${name} hi`, columns.hi, hi);
+      };
       cell('flag', columns.flag, 1n);
       cell('baseLength', columns.baseLength, BigInt(call.baseLength));
       cell('expLength', columns.expLength, BigInt(call.expLength));

@@ -52,7 +52,7 @@ import { BLOCKHASH, BLOCKHASH_WINDOW, blockHashWitness } from '../evm/gadgets/en
 import { IDENTITY, IDENTITY_COPY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS, SELFDESTRUCT_OUT_OF_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
-import { AL_ADDRESS, AL_KEY, BASE_FEE, BEGIN_TX_PRECOMPILE, PRECOMPILE_ROOT, PRECOMPILE_ROOT_OOG, COINBASE, FEE_CAP_BELOW, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
+import { AL_ADDRESS, AL_KEY, BASE_FEE, BEGIN_TX_PRECOMPILE, PRECOMPILE_ROOT, PRECOMPILE_ROOT_OOG, COINBASE, FEE_CAP_BELOW, isPrecompileAddress, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget } from '../evm/step.js';
 import { AccountField, CallContextField, LogField, RwTag, type RwRow } from '../state/table.js';
@@ -260,10 +260,14 @@ class Builder {
     this.internal('CodeDepositFail', txId, callId, gasLeft, row.readsFirst ? [this.memoryRead(memory, callId, offset)] : [], row.aux);
   }
 
-  /** The account field's current value: this block's last write, else the value before the tx's first access. */
+  /** The account field's current value: this block's last write, else the value before the tx's first access; undefined if the trace has neither. */
+  private knownAccount(tx: TxTrace, address: Address, field: AccountField): bigint | undefined {
+    return this.accounts.get(`${address}:${field}`) ?? tx.accounts.find((a) => a.address === address && a.field === fieldName[field])?.valuePrev;
+  }
+
+  /** As knownAccount, refusing a field the trace lacks. */
   private account(tx: TxTrace, address: Address, field: AccountField): bigint {
-    const key = `${address}:${field}`;
-    const value = this.accounts.get(key) ?? tx.accounts.find((a) => a.address === address && a.field === fieldName[field])?.valuePrev;
+    const value = this.knownAccount(tx, address, field);
     if (value === undefined) throw new EvmWitnessError(`tx ${tx.index}: the trace has no ${fieldName[field]} of ${address}`);
     return value;
   }
@@ -386,7 +390,7 @@ class Builder {
     // the tx table's callee: 0 for a creation
     const callee = create ? 0n : BigInt(to);
     // a precompile callee runs no code: its gas row (gadgets/precompile-root.ts), for those whose price is the input's length's
-    const precompile = callee >= 1n && callee <= LAST_PRECOMPILE;
+    const precompile = isPrecompileAddress(callee);
     const precompileGas = precompile ? rootPrecompileGas(callee, tx.data.length) : undefined;
     if (precompile && precompileGas === undefined) throw new UnsupportedExecutionError(tx.index, `a tx to precompile ${to}: not built`);
     // EIP-2930: the access list's items, in order, each written warm (gadgets/tx.ts BeginTxAccessList*)
@@ -1292,7 +1296,7 @@ class Builder {
     const identity = a === IDENTITY;
     const ecrecover = a === ECRECOVER;
     const modexp = a === MODEXP;
-    if (step.error === undefined && a >= 1n && a <= LAST_PRECOMPILE && !identity && !ecrecover && !modexp) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
+    if (step.error === undefined && isPrecompileAddress(a) && !identity && !ecrecover && !modexp) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
     const { callId, context } = frame;
     const sp = STACK_EMPTY - step.stack.length;
     const after = sp + kind.spDelta;
@@ -1322,13 +1326,13 @@ class Builder {
     accessed.add(a);
     // (a call stopped on gas before its message: @ethereumjs loads no account for it — the node's tracer reads such
     // callees after the tx, tracer.ts unloadedCallees — so a trace without that read cannot be proven)
-    if (step.error === 'out of gas' && !this.accounts.has(`${target}:${AccountField.CodeHash}`) && !tx.accounts.some((x) => x.address === target && x.field === 'codeHash')) {
+    if (step.error === 'out of gas' && this.knownAccount(tx, target, AccountField.CodeHash) === undefined) {
       throw new UnsupportedExecutionError(tx.index, `${step.name} out of gas on ${target}, an account @ethereumjs never loaded (its chain reads the code hash): not supported yet`);
     }
     const hash = this.accountOp(tx, target, AccountField.CodeHash);
     this.push({ ...at, spec: INTERNAL.get('CallAccess')! }, [this.stackRead(tx, frame, sp + 1), this.rw(true, RwTag.TxAccessListAccount, txId, a, 0, 1n, warmBefore ? 1n : 0n), hash, callee(CallContextField.CodeHash, hash.value)]);
     /** The precompile the call runs (its code address), or 0: CallPrewarm holds it, CallSwitch hands it to CallCredit. */
-    const precompile = a >= 1n && a <= LAST_PRECOMPILE ? a : 0n;
+    const precompile = isPrecompileAddress(a) ? a : 0n;
     // (slot 3's hi cell: AccountPrewarm's cells leave it free)
     const prewarmCells = new Map(prewarm.cells);
     prewarmCells.set(3, { lo: prewarm.cells!.get(3)!.lo, hi: precompile });

@@ -35,7 +35,7 @@ import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, WordExpr } from '../step.js';
 import { account, address, auxBytes, callContext, is, isZeroInverse, isZeroRules, small, upperBytesZero } from './common.js';
-import { LAST_PRECOMPILE } from './tx.js';
+import { isPrecompileAddress, LAST_PRECOMPILE } from './tx.js';
 import { KECCAK_EMPTY } from '../../bytecode/table.js';
 import { mod } from '../../gadgets/common.js';
 
@@ -236,7 +236,7 @@ export function prewarmWitness(a: bigint, accessed: boolean, sender: bigint, cal
   const inv = isZeroInverse;
   const bit = (x: boolean) => (x ? 1n : 0n);
   const [eqCallee, eqSender, eqCoinbase, zero] = [a === callee, a === sender, a === coinbase, a === 0n];
-  const p = a >= 1n && a <= LAST_PRECOMPILE;
+  const p = isPrecompileAddress(a);
   const n1 = !eqCallee && !eqSender;
   const n2 = n1 && !eqCoinbase;
   const n3 = n2 && !p;

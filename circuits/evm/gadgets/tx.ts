@@ -113,6 +113,8 @@ export const PRECOMPILE_ROOT = 'PrecompileRoot';
 export const PRECOMPILE_ROOT_OOG = 'PrecompileRootOutOfGas';
 /** The highest precompile address of the fork the circuits target (Cancun: 0x0a, point evaluation). */
 export const LAST_PRECOMPILE = 0x0an;
+/** Whether `a` is a precompile's address (0x01 … LAST_PRECOMPILE). */
+export const isPrecompileAddress = (a: bigint): boolean => a >= 1n && a <= LAST_PRECOMPILE;
 
 const [EMPTY_LO, EMPTY_HI] = splitWord(KECCAK_EMPTY);
 export const EMPTY_CODE_HASH: WordExpr = { lo: constant(EMPTY_LO), hi: constant(EMPTY_HI) };

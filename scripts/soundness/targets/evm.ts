@@ -181,13 +181,15 @@ function empties(): Uint8Array {
   return asm(...nothing('CALLDATACOPY', 7, 0x1234), ...nothing('CODECOPY', 3, 0x2345), ...nothing('MCOPY', 0x40, 0x3456), 'PUSH0', 'PUSH2', 0x4567, 'KECCAK256', 'POP',
     'PUSH0', 'PUSH2', 0x5678, 'RETURN');
 }
-const CALLS = createAddressFromString('0x00000000000000000000000000000000000e0e0a');
+/** The account at address n (the block's contracts sit at 0xe0e01 …). */
+const addressOf = (n: number) => createAddressFromString(`0x${n.toString(16).padStart(40, '0')}`);
+const CALLS = addressOf(0xe0e0a);
 /** The callees of CALLS: one that stores its calldata word, copies 3 bytes of it and returns 2 bytes, a reader, a reverter, a writer (for a static frame). */
-const [ECHO, READER, UNDONE, WRITER] = [0xe0e0b, 0xe0e0c, 0xe0e0d, 0xe0e0e].map((a) => createAddressFromString(`0x${a.toString(16).padStart(40, '0')}`));
+const [ECHO, READER, UNDONE, WRITER] = [0xe0e0b, 0xe0e0c, 0xe0e0d, 0xe0e0e].map(addressOf);
 /** Callees that fail on their own CALL: a cold account below its 2600, a new account short of its 9000 + 25000. */
-const [COLD_SHORT, VALUE_SHORT] = [0xe0e0f, 0xe0e20].map((a) => createAddressFromString(`0x${a.toString(16).padStart(40, '0')}`));
+const [COLD_SHORT, VALUE_SHORT] = [0xe0e0f, 0xe0e20].map(addressOf);
 /** Accounts nothing touches before their calls: cold and empty. */
-const [FRESH, FRESH2] = [0xe0e21, 0xe0e22].map((a) => BigInt(`0x${a.toString(16).padStart(40, '0')}`));
+const [FRESH, FRESH2] = [0xe0e21n, 0xe0e22n];
 /**
  * Root calls that fail on the dynamic part of their opcode's gas (the failing states the calls' tx does not reach), each
  * with the gas limit that leaves it short: a cold SLOAD, an SSTORE at its EIP-2200 sentry and above it, EXP's 50 per
@@ -206,11 +208,11 @@ const SHORT_ROOTS: ReadonlyArray<readonly [string, Uint8Array, bigint, bigint?]>
 ];
 /** Init code returning one byte 0xEF: its code deposit fails (EIP-3541, CodeDepositFail). */
 const EF_INIT = asm('PUSH1', 0xef, 'PUSH0', 'MSTORE8', 'PUSH1', 1, 'PUSH0', 'RETURN');
-const shortRoot = (i: number) => createAddressFromString(`0x${(0xe0e30 + i).toString(16).padStart(40, '0')}`);
+const shortRoot = (i: number) => addressOf(0xe0e30 + i);
 /** An access-list entry no step touches (warm from the start, never loaded). */
-const FRESH_LISTED = createAddressFromString('0x00000000000000000000000000000000000e0e23');
+const FRESH_LISTED = addressOf(0xe0e23);
 /** The SHA-256 precompile: the txs to it run no code (its gas and success proven, gadgets/precompile-root.ts). */
-const SHA256 = createAddressFromString('0x0000000000000000000000000000000000000002');
+const SHA256 = addressOf(2);
 const CALLEES: ReadonlyArray<readonly [typeof ECHO, Uint8Array]> = [
   [ECHO, asm('PUSH0', 'CALLDATALOAD', 'PUSH1', 1, 'SSTORE', 'PUSH1', 3, 'PUSH1', 1, 'PUSH1', 0x20, 'CALLDATACOPY', 'PUSH1', 7, 'PUSH0', 'MSTORE', 'PUSH1', 2, 'PUSH1', 30, 'RETURN')],
   [READER, asm('PUSH1', 1, 'SLOAD', 'POP', 'STOP')],
@@ -266,7 +268,7 @@ function calls(): Uint8Array {
     'STOP',
   );
 }
-const ending = (i: number) => createAddressFromString(`0x${(0xe0e10 + i).toString(16).padStart(40, '0')}`);
+const ending = (i: number) => addressOf(0xe0e10 + i);
 
 let input: EvmFixtureInput | undefined;
 const prepared = (): EvmFixtureInput => {

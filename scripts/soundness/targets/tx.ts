@@ -13,7 +13,7 @@ import { frInv } from '../../../circuits/field/fr-scalar.js';
 import { splitWord } from '../../../circuits/gadgets/index.js';
 import { TxFieldTag } from '../../../circuits/tx/table.js';
 import { SUMMARY_TAGS, txWitness, type DecoderRow } from '../../../circuits/witness/tx.js';
-import { listItems, liveReaders, synthesizeVariant } from '../engine.js';
+import { columnByName, listItems, liveReaders, synthesizeVariant } from '../engine.js';
 import type { Assignment } from '../../../circuits/plonk/index.js';
 import { cellEdit, forgedEdits, type AllowRule, type CircuitRun, type ItemException, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
@@ -435,7 +435,7 @@ export function type2GasPrice(run: () => CircuitRun): AllowRule[] {
   let honest: Assignment | undefined;
   const rows = (column: string) => (row: number): boolean => {
     const a = honest ??= synthesizeVariant(run());
-    const [txId, tag, lo] = ['tx txId', 'tx tag', 'tx valueLo'].map((name) => a.advice[a.cs.advice.findIndex((c) => c.name === name)]!);
+    const [txId, tag, lo] = ['tx txId', 'tx tag', 'tx valueLo'].map((name) => a.advice[columnByName(a.cs, name).index]!);
     if (tag![row] !== BigInt(TxFieldTag.GasPrice)) return false;
     const typeRow = tag!.findIndex((t, r) => t === BigInt(TxFieldTag.Type) && txId![r] === txId![row]);
     return typeRow >= 0 && lo![typeRow] === 2n && liveReaders(a, column, row).length === 0;
