@@ -57,6 +57,7 @@ const FACTORY_TEST = 'test/circuits/evm/factory.test.ts';
 const ECRECOVER_TEST = 'test/circuits/evm/ecrecover.test.ts';
 const PRECOMPILE_ROOT_TEST = 'test/circuits/evm/precompile-root.test.ts';
 const DEPOSIT_FAIL_TEST = 'test/circuits/evm/code-deposit-fail.test.ts';
+const CREATE_COLLISION_TEST = 'test/circuits/evm/create-collision.test.ts';
 const MODEXP_TEST = 'test/circuits/evm/modexp.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
@@ -89,12 +90,13 @@ const TESTS: Record<string, readonly string[]> = {
   ...Object.fromEntries(['PrecompileEcrecover', 'EcrecoverInput', 'EcrecoverSig', 'EcrecoverOutput', 'EcrecoverOutOfGas'].map((n) => [n, [ECRECOVER_TEST]])),
   ...Object.fromEntries(['PrecompileModexp', 'ModexpInput', 'ModexpLengths', 'ModexpOperand', 'ModexpResult', 'ModexpOutput', 'ModexpOutOfGas'].map((n) => [n, [MODEXP_TEST]])),
   ...Object.fromEntries(['BeginTxPrecompile', 'PrecompileRoot', 'PrecompileRootOutOfGas'].map((n) => [n, [PRECOMPILE_ROOT_TEST]])),
+  CreateTxCollision: [CREATE_COLLISION_TEST],
   ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount', 'CreateNoFrame', 'CreateNoFrameReturn', 'CreateCollision'].map((n) => [n, [CREATE_OPCODE_TEST, FACTORY_TEST]])),
 };
-/** What a failing root call proves so far (gadgets/error.ts); the rest is unprovable, by `failureGaps`. */
+/** What a failing root call proves (gadgets/error.ts). */
 const FAILURE_NOTE = 'a root call: its storage, transient storage and refund counter writes undone (reversion writes at the end-of-reversion rw counters), ' +
   'its value transfer and a creation\'s new account undone, its logs disowned by the proven status; the nonce, gas purchase, refund of the gas left and the coinbase fee persist. ' +
-  'a creation whose code deposit fails (CodeDepositFail) too. Not yet: a creation tx at an address in use (its collision)';
+  'a creation whose code deposit fails (CodeDepositFail) too, and a creation tx at an address in use (CreateTxCollision: no code runs, all its gas consumed, the value not moved)';
 /** What BALANCE, EXTCODESIZE and EXTCODEHASH prove (gadgets/account.ts; out of gas: error.ts). */
 const ACCOUNT_NOTE = 'EIP-2929/3651 warm/cold gas: warm once accessed in the tx, and from the start for the sender, the callee (or created address), ' +
   'the coinbase and the precompiles (AccountPrewarm proves which); the account is the word\'s low 160 bits (the EVM\'s masking, proven); ' +
@@ -123,7 +125,6 @@ const PARTIAL: Record<string, string> = {
   EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
     'an EOA\'s or missing account\'s: none); out of gas on a cold account below 2600 (ErrorOutOfGasAccountAccess). Refused (unprovable): an offset ≥ 2^32 with size > 0, a size-0 copy of an account the tx reads no other way ' +
     '(@ethereumjs loads no code then, so the trace has no code hash for it); out of gas on its memory is proven (ErrorOutOfGasMemory)',
-  REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed`,
   CALL: 'into an account with code, or without (the value moved, EIP-161\'s 25000 for a new account, success at once): a new call id and call context (caller, callee, value, calldata and return ranges in the caller\'s memory, ' +
     'depth ≤ 1024), EIP-150\'s 63/64 and the 2300 stipend, both ranges\' memory expansion, EIP-2929 warm/cold of the callee, the value moved; the callee ' +
     'ends by STOP, RETURN, running past its code, or fails (REVERT, INVALID and the proven error states): then its writes — storage, transient storage, ' +
@@ -141,7 +142,7 @@ const PARTIAL: Record<string, string> = {
   DELEGATECALL: 'as STATICCALL\'s stack (no value), but the callee runs a\'s code in its caller\'s context: its CallerAddress, CalleeAddress and ' +
     'Value are the caller\'s, no value moves, and it is static only if its caller is. CALL\'s gaps' };
 /** Notes of supported opcodes (the rest: their execution state). */
-const NOTES: Record<string, string> = { BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)` };
+const NOTES: Record<string, string> = { REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed`, BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)` };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
 const CREATE_TESTS = ['test/circuits/evm/create.test.ts', 'test/circuits/evm/create-rlp.test.ts', 'test/circuits/evm/create-prover.test.ts', 'test/circuits/evm/create-batch.test.ts', 'test/circuits/evm/create-erc20.test.ts'];
@@ -223,13 +224,14 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
       'Not yet: TxReceipt RW rows; the block table is a seam until the public-input circuit fills it',
   },
   {
-    name: 'Contract-creation tx (to = null)', support: 'partial', tests: [...CREATE_TESTS, DEPOSIT_FAIL_TEST],
+    name: 'Contract-creation tx (to = null)', support: 'partial', tests: [...CREATE_TESTS, DEPOSIT_FAIL_TEST, CREATE_COLLISION_TEST],
     note: 'constrained: the new address = keccak256(rlp([sender, nonce]))[12:] (RLP bytes and digest in the keccak table), the new ' +
       'account\'s nonce 1 (EIP-161), no code and nonce 0 before (EIP-684), the value, 32000 + EIP-3860 init code word gas and size ' +
       'limit, the init code = the tx\'s data (its hash is the frame\'s code, in the bytecode table), ADDRESS/CALLER of the creating ' +
       'frame, RETURN\'s code deposit (200 gas per byte, EIP-170 size, EIP-3541 0xEF refusal, the code hash = keccak of the returned ' +
       'bytes, the code in the bytecode table); STOP deploys no code. A failing init code (REVERT, INVALID, the error states) or code deposit (short of its gas, EIP-170\'s size, ' +
-      'EIP-3541\'s 0xEF: CodeDepositFail) is proven with the new account undone. Not yet (the batch is unprovable): a creation at a colliding address. CREATE/CREATE2 from running code: see those opcodes',
+      'EIP-3541\'s 0xEF: CodeDepositFail) is proven with the new account undone. An address in use — a nonce or code there (EIP-684) — fails the tx before any code runs ' +
+      '(CreateTxCollision: the value not moved, all its gas consumed). Refused (unprovable): an address with storage alone (EIP-7610: the RW table has no storage root). CREATE/CREATE2 from running code: see those opcodes',
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
@@ -238,19 +240,19 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
       'Not yet: out of gas in the rest of the dynamic part (the CALL family\'s ranges at 2^32 or beyond; CREATE\'s range at 2^32 or beyond; memory in use of 2^16 words or more with a range at 2^32 or beyond). A code deposit short of its 200 gas per byte fails its creating frame (CodeDepositFail)',
   },
   {
-    name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
+    name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'supported', tests: [ERROR_TEST, REVERSION_TEST],
     note: `underflow below the items the opcode needs (execution state ErrorStackUnderflow): ${FAILURE_NOTE}; all gas consumed; overflow of a full stack by a push (ErrorStackOverflow); an opcode whose continuation rows read more (LOGn's topics, the CALL family's operands, EXTCODECOPY's) needs them all (the opcode table's stack column)`,
   },
   {
     name: 'ErrorInvalidJump', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
-    note: `JUMP/JUMPI to a destination below 2^128 past the code or on a byte that is no JUMPDEST opcode (execution state ErrorInvalidJump): ${FAILURE_NOTE}; all gas consumed`,
+    note: `JUMP/JUMPI to a destination below 2^128 past the code or on a byte that is no JUMPDEST opcode (execution state ErrorInvalidJump): ${FAILURE_NOTE}; all gas consumed. Not yet (unprovable): a destination of 2^128 or more`,
   },
   {
     name: 'ErrorWriteProtection', support: 'supported', tests: [CALL_TEST],
     note: 'EIP-214: SSTORE, TSTORE, LOGn, SELFDESTRUCT, CREATE, CREATE2 or a CALL with a value in a static frame (execution state ErrorWriteProtection): all gas consumed, ' +
       'the frame\'s writes undone',
   },
-  { name: 'ErrorInvalidOpcode', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST], note: `INVALID and unassigned bytes (execution state INVALID): ${FAILURE_NOTE}` },
+  { name: 'ErrorInvalidOpcode', support: 'supported', tests: [ERROR_TEST, REVERSION_TEST], note: `INVALID and unassigned bytes (execution state INVALID): ${FAILURE_NOTE}` },
   { name: 'Implicit STOP', support: 'supported', tests: [ERROR_TEST], note: 'running past the end of the code: pc = the code\'s length (execution state ImplicitStop)' },
 ];
 
@@ -286,7 +288,6 @@ export const untestedGadgets = (): string[] => GADGETS.filter((g) => testsOf(g) 
  */
 export function unsupportedOps(tx: TxTrace): string[] {
   const reasons = new Set<string>();
-  if (tx.status !== 1) for (const gap of failureGaps(tx)) reasons.add(gap);
   for (const gap of callGaps(tx)) reasons.add(gap);
   // BLOCKHASH is proven outside its window, where it pushes 0 (a block inside has a hash: gadgets/environment.ts)
   if (tx.steps.some((s) => s.name === 'BLOCKHASH' && s.error === undefined && s.pushes[0] !== 0n)) reasons.add('BLOCKHASH of one of the 256 blocks before (past block hashes are not bound yet)');
@@ -388,10 +389,3 @@ function callGaps(tx: TxTrace): string[] {
   return gaps;
 }
 
-/** Why a failed tx is unprovable yet: its writes, value transfer and new account are undone (error.ts), unless it failed outside its code. */
-function failureGaps(tx: TxTrace): string[] {
-  const gaps: string[] = [];
-  // a failing state in the init code or its code deposit (create.ts CodeDepositFail) undoes the new account (error.ts); an address collision is not built
-  if (tx.to === null && tx.steps.length === 0) gaps.push('failed contract creation before its init code runs (an address collision: not built)');
-  return gaps;
-}

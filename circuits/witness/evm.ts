@@ -27,7 +27,7 @@ import { isZeroInverse } from '../evm/gadgets/common.js';
 import { mod } from '../gadgets/common.js';
 import { halfSum } from '../evm/gadgets/comparison.js';
 import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCallerWitness, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
-import { CODE_DEPOSIT_GAS, CREATE_COLLISION_NAME, createCollisionRow, codeDepositFailRow, codeDepositRow, countedRows, depositFails, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
+import { CODE_DEPOSIT_GAS, COLLISION_AUX_BITS, CREATE_COLLISION_NAME, CREATE_TX_COLLISION_NAME, createCollisionRow, codeDepositFailRow, codeDepositRow, countedRows, depositFails, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
 import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
 import { MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
@@ -191,19 +191,18 @@ class Builder {
   /**
    * A creation's rows after BeginTxFunds1 (circuits/evm/gadgets/create.ts): the new address from the RLP of
    * (sender, nonce), its balance, nonce and (empty) code, and the init code (the tx's data) hashed as the frame's code.
-   * Returns the init code's hash and the frame's gas.
+   * Returns the init code's hash and the frame's gas; at an address in use (EIP-684), CreateTxCollision instead of the
+   * account's rows: the empty code and no gas (all consumed).
    */
   private createRows(tx: TxTrace, txId: number, callId: number, gas: bigint, created: Address, context: Map<number, bigint>, warm: Set<bigint>): { code: bigint; gas: bigint } {
     const row = (name: string, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness = {}) => this.internal(name, txId, callId, gasLeft, rws, aux);
     const calleeRead = () => this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, BigInt(created), BigInt(created));
-    // a fresh address: no code, nonce 0 (EIP-684 — a collision fails the tx), whatever balance was sent to it before
-    for (const [field, fresh] of [[AccountField.Nonce, 0n], [AccountField.CodeHash, KECCAK_EMPTY]] as const) {
-      const key = `${created}:${field}`;
-      if (!this.accounts.has(key)) this.accounts.set(key, fresh);
-    }
-    const balanceKey = `${created}:${AccountField.Balance}`;
-    if (!this.accounts.has(balanceKey)) this.accounts.set(balanceKey, tx.accounts.find((a) => a.address === created && a.field === 'balance')?.valuePrev ?? 0n);
-
+    // @ethereumjs ran no init code and failed the tx: the address is in use (a nonce or code), or has storage alone (EIP-7610)
+    const collided = tx.status === 0 && tx.steps.length === 0;
+    const collision = collided
+      ? createCollisionRow(this.knownAccount(tx, created, AccountField.Nonce) ?? 0n, this.knownAccount(tx, created, AccountField.CodeHash) ?? KECCAK_EMPTY)
+      : undefined;
+    if (collided && collision === undefined) throw new UnsupportedExecutionError(tx.index, `a creation tx at ${created} failed before its init code ran, the address has no nonce or code (EIP-7610's storage): not built`);
     row('CreateNonce', gas, [], createNonceRow(tx.nonce));
     const rlp = createRlp(BigInt(tx.from), tx.nonce);
     const hash = BigInt(`0x${bytesToHex(keccak_256(rlp))}`);
@@ -213,6 +212,19 @@ class Builder {
     warm.add(BigInt(created));
     row('CreateAddress', gas, [calleeRead(), warmWrite], { aux: (hash >> 128n) << 128n, c0: splitWord(hash)[0] });
     for (const aux of countedRows(rlp, rlpId, 'rlp')) row('CreateRlp', gas, [], aux);
+    if (collision !== undefined) {
+      const initGas = gas - createIntrinsicGas(tx.data.length);
+      row(CREATE_TX_COLLISION_NAME, gas, [calleeRead(), this.accountOp(tx, created, AccountField.Nonce), this.accountOp(tx, created, AccountField.CodeHash)],
+        { aux: collision.aux! | (createTxAux(tx.data.length, initGas) << COLLISION_AUX_BITS), inv: collision.inv, c0: BigInt(tx.data.length) });
+      return { code: KECCAK_EMPTY, gas: 0n };
+    }
+    // a fresh address: no code, nonce 0 (EIP-684), whatever balance was sent to it before
+    for (const [field, fresh] of [[AccountField.Nonce, 0n], [AccountField.CodeHash, KECCAK_EMPTY]] as const) {
+      const key = `${created}:${field}`;
+      if (!this.accounts.has(key)) this.accounts.set(key, fresh);
+    }
+    const balanceKey = `${created}:${AccountField.Balance}`;
+    if (!this.accounts.has(balanceKey)) this.accounts.set(balanceKey, tx.accounts.find((a) => a.address === created && a.field === 'balance')?.valuePrev ?? 0n);
     this.balanceRow('CreateBalance', tx, txId, callId, gas, created, (b) => b + tx.value, tx.value, new Map([[SCRATCH, tx.value]]), [calleeRead()]);
     const codeHash = this.accountOp(tx, created, AccountField.CodeHash);
     const nonce = this.accountOp(tx, created, AccountField.Nonce, () => 1n);

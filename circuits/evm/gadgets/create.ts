@@ -1,6 +1,6 @@
 /**
- * Contract-creation txs (to = null) in v1's one-frame model: the rows that replace BeginTx6 for a creation, and the
- * code deposit after the creating frame's RETURN. Nested CREATE/CREATE2 are not built (v1 has no nested frames).
+ * Contract-creation txs (to = null): the rows that replace BeginTx6 for a creation, and the code deposit after the
+ * creating frame's RETURN (CREATE/CREATE2 from running code: create-opcode.ts, on the same code deposit).
  *
  * After BeginTxFunds1 (tx.ts), for a creation (A = the new address, CallContext CalleeAddress written by BeginTx2):
  *   CreateNonce     the sender's nonce N = tx.nonce as aux bytes 0 … 7 and its RLP form as one-hot flags: short
@@ -15,8 +15,9 @@
  *   CreateRlp       the RLP rows: byte 4i + j of the input (aux byte 31 − j, the aux word shifted by 4 bytes a row) looked
  *                   up as input byte c0 + j of keccak id inv where flag j (slot j's lo) is set; r = c1 bytes left,
  *                   as KeccakBytes counts them (keccak.ts), so the rows hash exactly the L bytes.
- *   CreateBalance   A's balance b → b + tx.value, no carry.
- *   CreateTx        A has no code and nonce 0 (EIP-684: a collision fails the tx, which is not supported) and gets
+ *   CreateBalance   A's balance b → b + tx.value, no carry (or, where A has a nonce or code, CreateTxCollision: EIP-684
+ *                   fails the tx, below).
+ *   CreateTx        A has no code and nonce 0 (EIP-684) and gets
  *                   nonce 1 (EIP-161); CallContext CodeHash = H, the digest of the init code (length tx.callDataLength,
  *                   keccak id of the next rows); gas −= 32000 + 2·w with 32·w = length + 31 − t (t, 31 − t in aux
  *                   bytes 0, 1, w in bytes 2, 3; EIP-3860's word cost), 49152 − length in bytes 4, 5 (EIP-3860's
@@ -175,8 +176,10 @@ const CREATE_ADDRESS: ExecutionGadget = {
 export const lowBytesZero = (s: StepExprs, n: number): Record<string, Expr> => Object.fromEntries(Array.from({ length: n }, (_, j) => [`aux byte ${j} = 0`, s.auxByte(j)]));
 
 export const rlpFlag = (s: StepExprs, j: number): Expr => s.slot(j).lo;
+/** A creation tx's state at an address in use (below). */
+export const CREATE_TX_COLLISION_NAME = 'CreateTxCollision';
 const CREATE_RLP: ExecutionGadget = {
-  ...internal('CreateRlp', ['CreateRlp', 'CreateBalance'], [], () => [],
+  ...internal('CreateRlp', ['CreateRlp', 'CreateBalance', CREATE_TX_COLLISION_NAME], [], () => [],
     (c) => c.gate({ ...countedBytes(c.step, 'CreateRlp', (j) => rlpFlag(c.step, j)), ...auxShifted(c.step, c.step.next.state('CreateRlp')), ...gasCarried(c.step) })),
   keccakInputs: (s) => Array.from({ length: BYTES_PER_ROW }, (_, j) => ({ id: s.inv, index: s.c0.add(j), byte: s.auxByte(31 - j), enabled: rlpFlag(s, j) })),
 };
@@ -192,7 +195,24 @@ const CREATE_BALANCE: ExecutionGadget = {
   reversible: true,
 };
 
-const initWords = (s: StepExprs): Expr => auxBytes(s, 2, 2);
+/**
+ * A creation tx's init code of `length` bytes (EIP-3860) in aux bytes from … from + 13: t, 31 − t (bytes from, +1),
+ * w = its words (+2, +3; 32·w = length + 31 − t), 49152 − length (+4, +5: the limit) and `gasLeft(w)` (+6 … +13),
+ * the gas after its 32000 + 2·w, ≥ 0 (the gas limit covers the creation's intrinsic gas: a failing state would zero a
+ * wrapped p − x unchecked).
+ */
+function initCodeRules(s: StepExprs, from: number, length: Expr, gasLeft: (words: Expr) => Expr): { rules: Record<string, Expr>; words: Expr } {
+  const words = auxBytes(s, from + 2, 2);
+  const rules = {
+    't + (31 − t) = 31': s.auxByte(from).add(s.auxByte(from + 1)).sub(31),
+    '32·w = length + 31 − t': words.mul(32).sub(length).sub(31).add(s.auxByte(from)),
+    [`aux bytes ${from + 4}, ${from + 5} = 49152 − length (EIP-3860)`]: auxBytes(s, from + 4, 2).sub(constant(MAX_INIT_CODE_SIZE).sub(length)),
+    [`aux bytes ${from + 6} … ${from + 13} = gas left (gas limit ≥ intrinsic gas)`]: auxBytes(s, from + 6, 8).sub(gasLeft(words)),
+    ...upperBytesZero(s, from + 14),
+  };
+  return { rules, words };
+}
+
 const CREATE_TX: ExecutionGadget = {
   ...internal('CreateTx', ['CreateInitCode'], [calleeRead, account(AccountField.CodeHash, false), account(AccountField.Nonce, true), callContext(CallContextField.CodeHash)],
     (s) => [{ tag: TxFieldTag.CallDataLength, value: small(s.c0) }],
@@ -200,17 +220,12 @@ const CREATE_TX: ExecutionGadget = {
       const s = c.step;
       const n = s.next;
       const a = addressOf(s, 0);
+      const { rules, words } = initCodeRules(s, 0, s.c0, () => s.gas);
       c.gate({
         'code hash of the new address': s.slotAddress(1).sub(a), 'nonce of the new address': s.slotAddress(2).sub(a),
         ...is(s.slot(1), EMPTY_CODE_HASH, 'no code at the new address (EIP-684)'),
         ...is(s.slotPrev(2), small(constant(0)), 'nonce 0 before (EIP-684)'), ...is(s.slot(2), small(ONE), 'nonce 1 (EIP-161)'),
-        't + (31 − t) = 31': s.auxByte(0).add(s.auxByte(1)).sub(31),
-        '32·w = length + 31 − t': initWords(s).mul(32).sub(s.c0).sub(31).add(s.auxByte(0)),
-        'aux bytes 4, 5 = 49152 − length (EIP-3860)': auxBytes(s, 4, 2).sub(constant(MAX_INIT_CODE_SIZE).sub(s.c0)),
-        // the gas limit covers the creation's intrinsic gas too: a failing state would zero a wrapped p − x unchecked
-        'aux bytes 6 … 13 = gas left (gas limit ≥ intrinsic gas)': auxBytes(s, 6, 8).sub(s.gas),
-        ...upperBytesZero(s, 14),
-        'gas −= 32000 + 2·words': s.gas.sub(s.at(-1).gas).add(TX_CREATE_GAS).add(initWords(s).mul(INIT_CODE_WORD_GAS)),
+        ...rules, 'gas −= 32000 + 2·words': s.gas.sub(s.at(-1).gas).add(TX_CREATE_GAS).add(words.mul(INIT_CODE_WORD_GAS)),
         "init code rows: index' = 0": n.c0, "init code rows: r' = length": n.c1.sub(s.c0), ...is(n.slot(0), s.slot(3), "init code rows: hash' = H"),
       });
     }),
@@ -272,26 +287,48 @@ const CODE_DEPOSIT: ExecutionGadget = {
 };
 
 /**
+ * A (slot 0's address) is in use (EIP-684), read in slots 1 (Nonce) and 2 (CodeHash): one reason flagged in aux bytes
+ * 0 … 2 — the nonce, the code hash's lo or its hi differs from an unused account's — has an inverse (inv).
+ */
+const COLLISION = { nonce: 0, hashLo: 1, hashHi: 2 } as const;
+/** The aux bytes the flags take (CreateTxCollision's init code bytes follow them), as bits for the witness. */
+const COLLISION_BYTES = COLLISION.hashHi + 1;
+export const COLLISION_AUX_BITS = BigInt(8 * COLLISION_BYTES);
+function collisionRules(s: StepExprs): Record<string, Expr> {
+  const [nonce, hash] = [s.slot(1), s.slot(2)];
+  const [f0, f1, f2] = [COLLISION.nonce, COLLISION.hashLo, COLLISION.hashHi].map((j) => s.auxByte(j)) as [Expr, Expr, Expr];
+  const differs = f0.mul(nonce.lo.add(nonce.hi)).add(f1.mul(hash.lo.sub(EMPTY_CODE_HASH.lo))).add(f2.mul(hash.hi.sub(EMPTY_CODE_HASH.hi)));
+  return {
+    'nonce of A': s.slotAddress(1).sub(addressOf(s, 0)), 'code hash of A': s.slotAddress(2).sub(addressOf(s, 0)),
+    'nonce flag boolean': bool(f0), 'code lo flag boolean': bool(f1), 'code hi flag boolean': bool(f2), 'one reason': f0.add(f1).add(f2).sub(1),
+    'the flagged field differs from an unused account\'s: (…)·inv = 1': differs.mul(s.inv).sub(1),
+    "all gas consumed: gas' = 0": s.next.gas,
+  };
+}
+const COLLISION_SLOTS = [calleeRead, account(AccountField.Nonce, false), account(AccountField.CodeHash, false)];
+
+/**
  * CreateCollision: the first row of a CREATE/CREATE2 frame (after CreateSwitch, instead of CreateAccount) whose address
- * A already has a nonce or code (EIP-684): reads A (CalleeAddress), its Nonce and CodeHash; one reason flagged in aux
- * bytes 0 … 2 — the nonce, the code hash's lo or its hi differs from an unused account's — has an inverse (inv). A
- * failing state (error.ts FAILURES): no value moves, no code runs, all the creation's gas is consumed, 0 is pushed.
+ * A is in use (collisionRules). A failing state (error.ts FAILURES): no value moves, no code runs, all the creation's
+ * gas is consumed, 0 is pushed.
  */
 export const CREATE_COLLISION_NAME = 'CreateCollision';
-const COLLISION = { nonce: 0, hashLo: 1, hashHi: 2 } as const;
-export const CREATE_COLLISION: ExecutionGadget = internal(CREATE_COLLISION_NAME, ['CallReturn'],
-  [callContext(CallContextField.CalleeAddress, false), account(AccountField.Nonce, false), account(AccountField.CodeHash, false)], () => [],
+export const CREATE_COLLISION: ExecutionGadget = internal(CREATE_COLLISION_NAME, ['CallReturn'], COLLISION_SLOTS, () => [],
+  (c) => c.gate({ ...collisionRules(c.step), ...upperBytesZero(c.step, COLLISION_BYTES) }));
+
+/**
+ * CreateTxCollision: a creation tx whose address A is in use (collisionRules; after CreateRlp, instead of CreateBalance).
+ * A failing state (error.ts FAILURES): the tx keeps its nonce bump and gas purchase, its value goes back (BeginTx5's
+ * reversible debit), A is left as it was, and all the gas is consumed — the gas limit still covers the creation's
+ * intrinsic gas and the init code is within EIP-3860's limit (initCodeRules from aux byte 3, the tx's calldata length
+ * in c0), as for a tx that creates.
+ */
+export const CREATE_TX_COLLISION: ExecutionGadget = internal(CREATE_TX_COLLISION_NAME, ['EndTx'], COLLISION_SLOTS,
+  (s) => [{ tag: TxFieldTag.CallDataLength, value: small(s.c0) }],
   (c) => {
     const s = c.step;
-    const [nonce, hash] = [s.slot(1), s.slot(2)];
-    const [f0, f1, f2] = [COLLISION.nonce, COLLISION.hashLo, COLLISION.hashHi].map((j) => s.auxByte(j)) as [Expr, Expr, Expr];
-    const differs = f0.mul(nonce.lo.add(nonce.hi)).add(f1.mul(hash.lo.sub(EMPTY_CODE_HASH.lo))).add(f2.mul(hash.hi.sub(EMPTY_CODE_HASH.hi)));
-    c.gate({
-      'nonce of A': s.slotAddress(1).sub(addressOf(s, 0)), 'code hash of A': s.slotAddress(2).sub(addressOf(s, 0)),
-      'nonce flag boolean': bool(f0), 'code lo flag boolean': bool(f1), 'code hi flag boolean': bool(f2), 'one reason': f0.add(f1).add(f2).sub(1),
-      'the flagged field differs from an unused account\'s: (…)·inv = 1': differs.mul(s.inv).sub(1), ...upperBytesZero(s, COLLISION.hashHi + 1),
-      "all gas consumed: gas' = 0": s.next.gas,
-    });
+    const { rules } = initCodeRules(s, COLLISION_BYTES, s.c0, (words) => s.gas.sub(TX_CREATE_GAS).sub(words.mul(INIT_CODE_WORD_GAS)));
+    c.gate({ ...collisionRules(s), ...rules, ...gasCarried(s) });
   });
 
 /** CreateCollision's cells for A's nonce and code hash; undefined where A is unused (no collision). */

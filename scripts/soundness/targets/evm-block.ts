@@ -19,7 +19,7 @@ const KEY = new Uint8Array(32).fill(7);
 /** The one sender of every tx (funded with 10^24 wei before the block). */
 export const SENDER: Address = createAddressFromPrivateKey(KEY);
 
-export interface Contract { readonly address: Address; readonly code: Uint8Array; readonly storage?: ReadonlyArray<readonly [bigint, bigint]> }
+export interface Contract { readonly address: Address; readonly code: Uint8Array; readonly storage?: ReadonlyArray<readonly [bigint, bigint]>; /** 0 unless set. */ readonly nonce?: bigint }
 /** EIP-2930 access list entries: an address and its storage keys. */
 export type AccessList = ReadonlyArray<{ readonly address: Address; readonly storageKeys: readonly bigint[] }>;
 export interface Call {
@@ -43,7 +43,7 @@ export async function runBlock(calls: readonly Call[], contracts: readonly Contr
   const plain = await createVM({ common, setHardfork: false });
   await plain.stateManager.putAccount(SENDER, new Account(0n, 10n ** 24n));
   for (const c of contracts) {
-    await plain.stateManager.putAccount(c.address, new Account());
+    await plain.stateManager.putAccount(c.address, new Account(c.nonce));
     await plain.stateManager.putCode(c.address, c.code);
     for (const [slot, value] of c.storage ?? []) await plain.stateManager.putStorage(c.address, setLengthLeft(bigIntToBytes(slot), 32), bigIntToBytes(value));
   }
