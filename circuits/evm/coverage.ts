@@ -244,8 +244,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
     note: `underflow below the items the opcode needs (execution state ErrorStackUnderflow): ${FAILURE_NOTE}; all gas consumed; overflow of a full stack by a push (ErrorStackOverflow); an opcode whose continuation rows read more (LOGn's topics, the CALL family's operands, EXTCODECOPY's) needs them all (the opcode table's stack column)`,
   },
   {
-    name: 'ErrorInvalidJump', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
-    note: `JUMP/JUMPI to a destination below 2^128 past the code or on a byte that is no JUMPDEST opcode (execution state ErrorInvalidJump): ${FAILURE_NOTE}; all gas consumed. Not yet (unprovable): a destination of 2^128 or more`,
+    name: 'ErrorInvalidJump', support: 'supported', tests: [ERROR_TEST, REVERSION_TEST],
+    note: `JUMP/JUMPI to a destination past the code (2^128 or more by its high half) or on a byte that is no JUMPDEST opcode (execution state ErrorInvalidJump): ${FAILURE_NOTE}; all gas consumed`,
   },
   {
     name: 'ErrorWriteProtection', support: 'supported', tests: [CALL_TEST],
@@ -337,7 +337,7 @@ export function unsupportedOps(tx: TxTrace): string[] {
       || (step.name === 'RETURNDATACOPY' && step.stack.at(-2)! + step.stack.at(-3)! > returnDataLength(tx, i))
       : step.error === 'stack underflow' ? step.stack.length < stackNeed(entry) : step.error === 'stack overflow' ? entry.spDelta === -1
       : step.error === 'static state change' ? (PROTECTED_OPCODES as readonly number[]).includes(step.opcode)
-      : step.error?.startsWith('invalid JUMP') === true && step.stack.at(-1)! < 1n << 128n));
+      : step.error?.startsWith('invalid JUMP') === true));
     if (step.error !== undefined && entry?.gadget.name !== 'INVALID' && !proven) reasons.add(`error ${step.error} at ${step.name}`);
     // the tracer (node/execution/tracer.ts) learns a step's pushes and memory writes from the frame's next step: the
     // last one's are not in the trace, so an implicit STOP is provable only after a step that makes none

@@ -44,11 +44,12 @@
  *                 consumed.
  *   ErrorStackOverflow  the stack is full (sp = 0) and the fetched opcode's stack delta is −1: all
  *                 gas consumed.
- *   ErrorInvalidJump  JUMP, or JUMPI with cond ≠ 0 (cond · c1 = 1), to a dest (hi = 0; larger ones are not built)
- *                 that is no JUMPDEST: o = slot 3 lo boolean; o = 1: dest ≥ L, the code's length (c0, header lookup),
- *                 by aux lo = dest − L; o = 0: dest < L by aux lo = L − dest − 1, and the code byte at dest is aux
- *                 byte 16 with isCode aux byte 17 (bytecode lookup), v = isCode·(byte − 0x5b) + 1 − isCode (slot 3
- *                 hi) has an inverse (inv): push data or another opcode. Slots: dest, cond (JUMPI only).
+ *   ErrorInvalidJump  JUMP, or JUMPI with cond ≠ 0 (cond · c1 = 1), to a dest that is no JUMPDEST: o = slot 3 lo
+ *                 boolean; o = 1: dest ≥ L, the code's length (c0, header lookup), by aux lo = dest − L (dest hi = 0)
+ *                 or, flagged far (aux byte 18), by dest hi ≠ 0 (dest ≥ 2^128: v = dest hi); o = 0: dest < L by aux
+ *                 lo = L − dest − 1, and the code byte at dest is aux byte 16 with isCode aux byte 17 (bytecode
+ *                 lookup), v = isCode·(byte − 0x5b) + 1 − isCode; v (slot 3 hi) has an inverse (inv): push data or
+ *                 another opcode. Slots: dest, cond (JUMPI only).
  *   ErrorWriteProtection  EIP-214: a static frame (isStatic = 1) runs SSTORE, TSTORE, LOGn, SELFDESTRUCT, CREATE,
  *                 CREATE2 or a CALL with a value (read at sp + 2, ≠ 0 by its inverse in inv): the fetched opcode is one
  *                 of them by one-hot flags in aux bytes 0 … 10. All gas consumed.
@@ -248,6 +249,8 @@ export const STACK_OVERFLOW = fetchedError('ErrorStackOverflow', (s) => ({ 'the 
 const JUMP_OPCODE = 0x56;
 const JUMPDEST_OPCODE = 0x5b;
 const OUT_OF_CODE = 3;
+/** ErrorInvalidJump's flag of a destination of 2^128 or more (its hi ≠ 0 is v). */
+const FAR_BYTE = 18;
 /** JUMPI's cond (for JUMP, a scratch 1). */
 const COND = 1;
 
@@ -257,13 +260,15 @@ export const INVALID_JUMP: ExecutionGadget = {
     const o = s.slot(OUT_OF_CODE).lo;
     const length = s.c0;
     const isJumpi = s.opcode.sub(JUMP_OPCODE);
-    const [byte, isCode] = [s.auxByte(16), s.auxByte(17)];
+    const [byte, isCode, far] = [s.auxByte(16), s.auxByte(17), s.auxByte(FAR_BYTE)];
+    const near = ONE.sub(far);
     return {
       'JUMP or JUMPI': isJumpi.mul(isJumpi.sub(1)), 'cond read iff JUMPI': s.slotOn(COND).sub(isJumpi), 'cond ≠ 0: cond · c1 = 1': s.slot(COND).lo.add(s.slot(COND).hi).mul(s.c1).sub(1),
-      'dest hi = 0': dest.hi, 'out of code: boolean': o.mul(constant(1).sub(o)),
-      'aux lo = out ? dest − length : length − dest − 1': s.aux.lo.sub(o.mul(dest.lo.sub(length)).add(constant(1).sub(o).mul(length.sub(dest.lo).sub(1)))),
-      'v = isCode·(byte − JUMPDEST) + 1 − isCode': s.slot(OUT_OF_CODE).hi.sub(isCode.mul(byte.sub(JUMPDEST_OPCODE)).add(constant(1).sub(isCode))),
-      'v ≠ 0: v · inv = 1': s.slot(OUT_OF_CODE).hi.mul(s.inv).sub(1), ...upperBytesZero(s, 18),
+      'far boolean': far.mul(ONE.sub(far)), 'far ⇒ out of code': far.mul(ONE.sub(o)), 'near: dest hi = 0': near.mul(dest.hi), 'out of code: boolean': o.mul(ONE.sub(o)),
+      'aux lo = far ? 0 : out ? dest − length : length − dest − 1': s.aux.lo.sub(near.mul(o.mul(dest.lo.sub(length)).add(ONE.sub(o).mul(length.sub(dest.lo).sub(1))))),
+      'v = far ? dest hi : isCode·(byte − JUMPDEST) + 1 − isCode': s.slot(OUT_OF_CODE).hi.sub(far.mul(dest.hi).add(near.mul(isCode.mul(byte.sub(JUMPDEST_OPCODE)).add(ONE.sub(isCode))))),
+      'far: no code byte': far.mul(byte.add(isCode)),
+      'v ≠ 0: v · inv = 1': s.slot(OUT_OF_CODE).hi.mul(s.inv).sub(1), ...upperBytesZero(s, FAR_BYTE + 1),
     };
   }),
   slots: [{ write: false, base: 0 }, { write: false, base: 1, optional: true }],
@@ -302,16 +307,18 @@ const isOpcodeAt = (code: Uint8Array, index: number): boolean => {
   return i === index;
 };
 
-/** ErrorInvalidJump's cells for a jump to `dest` (below 2^128) in `code`; `cond` for JUMPI (slot 1's cells hold 1 for JUMP). */
+/** ErrorInvalidJump's cells for a jump to `dest` in `code`; `cond` for JUMPI (slot 1's cells hold 1 for JUMP). */
 export function invalidJumpWitness(code: Uint8Array, dest: bigint, cond: bigint | undefined): AuxWitness {
   const length = BigInt(code.length);
   const out = dest >= length;
+  const far = dest >> 128n;
   const byte = out ? 0n : BigInt(code[Number(dest)]!);
   const isCode = !out && isOpcodeAt(code, Number(dest)) ? 1n : 0n;
-  const v = mod(isCode * (byte - BigInt(JUMPDEST_OPCODE)) + 1n - isCode);
+  const v = far !== 0n ? far : mod(isCode * (byte - BigInt(JUMPDEST_OPCODE)) + 1n - isCode);
   const [lo, hi] = splitWord(cond ?? 1n);
   return {
-    aux: (out ? dest - length : length - dest - 1n) + (byte << 128n) + (isCode << 136n), c0: length, c1: modInverse(lo + hi, FR_MODULUS), inv: modInverse(v, FR_MODULUS),
+    aux: far !== 0n ? 1n << BigInt(8 * FAR_BYTE) : (out ? dest - length : length - dest - 1n) + (byte << 128n) + (isCode << 136n),
+    c0: length, c1: modInverse(lo + hi, FR_MODULUS), inv: modInverse(v, FR_MODULUS),
     cells: new Map([[OUT_OF_CODE, { lo: out ? 1n : 0n, hi: v }], ...(cond === undefined ? [[COND, { lo: 1n, hi: 0n }] as const] : [])]),
   };
 }

@@ -125,7 +125,24 @@ describe('evm circuit: failing root calls (REVERT, INVALID) and the implicit STO
     expect(honestFailures(withState(w), K)).to.deep.equal([]);
     // the PUSH data byte 0x5b claimed to be code: v = 0 has no inverse, and the table says isCode = 0
     const f = failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm aux byte 17', row: rows[1]!, value: 1n }]);
-    expect(f).to.deep.equal([`gate evm ErrorInvalidJump/v = isCode·(byte − JUMPDEST) + 1 − isCode@${rows[1]}`, `lookup evm code byte@${rows[1]}`]);
+    expect(f).to.deep.equal([`gate evm ErrorInvalidJump/v = far ? dest hi : isCode·(byte − JUMPDEST) + 1 − isCode@${rows[1]}`, `lookup evm code byte@${rows[1]}`]);
+  });
+
+  it('invalid jumps to 2^128 or more (JUMP to 2^128, JUMPI to 2^256 − 1): all gas consumed; MockProver passes; a far flag on a near destination and a near claim on a far one are refused', async () => {
+    const block = await runPrograms([asm('PUSH17', 1n << 128n, 'JUMP'), asm('PUSH1', 1, 'PUSH32', (1n << 256n) - 1n, 'JUMPI'), asm('PUSH1', 100, 'JUMP')]);
+    expect(block.txs.map((t) => [t.steps.at(-1)!.error!.split(' at ')[0], unsupportedOps(t)])).to.deep.equal([['invalid JUMP', []], ['invalid JUMP', []], ['invalid JUMP', []]]);
+    const w = evmCase(block);
+    const [far, farJumpi, near] = w.steps.flatMap((s, i) => (s.spec.gadget.name === 'ErrorInvalidJump' ? [i] : [])) as [number, number, number];
+    expect([far, farJumpi, near].map((r) => w.steps[r + 1]!.gasLeft)).to.deep.equal([0n, 0n, 0n]);
+    expect(honestFailures(withState(w), K)).to.deep.equal([]);
+    const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
+    // 100 (hi = 0) claimed far: v = dest hi = 0 has no inverse (and aux lo must be 0)
+    expect(failures([{ column: 'evm aux byte 18', row: near, value: 1n }, { column: 'evm aux byte 0', row: near, value: 0n }, { column: 'evm slot 3 hi', row: near, value: 0n }, { column: 'evm slot 3 prev hi', row: near, value: 0n }]))
+      .to.deep.equal([`gate evm ErrorInvalidJump/v ≠ 0: v · inv = 1@${near}`]);
+    // 2^128 claimed near: its hi must be 0
+    expect(failures([{ column: 'evm aux byte 18', row: far, value: 0n }])).to.include.members([`gate evm ErrorInvalidJump/near: dest hi = 0@${far}`]);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm aux byte 18', row: farJumpi, value: 0n }]))
+      .to.include(`gate evm ErrorInvalidJump/near: dest hi = 0@${farJumpi}`);
   });
 
 });
