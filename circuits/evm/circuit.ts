@@ -115,6 +115,11 @@ export interface EvmTables {
    */
   readonly sig?: SigTableColumns;
   /**
+   * The SHA-256 table (the SHA-256 circuit's, where the batch's capacity has one). Without it the circuit refuses the
+   * states that look it up (the precompile's input and digest rows).
+   */
+  readonly sha256?: KeccakTableColumns;
+  /**
    * The MODEXP table (the MODEXP chip's, shared). Without it the circuit refuses the states that look it up (the
    * precompile's operand rows).
    */
@@ -416,7 +421,8 @@ export class EvmCircuit {
       [codeByte((x) => x.index), tables.bytecode.indexOrLength.cur()], [codeByte((x) => x.byte), tables.bytecode.byte.cur()], [codeByte((x) => x.isCode), tables.bytecode.isCode.cur()],
     ]);
     cs.lookup('evm code length', bytecodeLengthLookup(tables.bytecode, q.mul(statesWhere((g) => g.codeLength !== undefined)), hashLo, hashHi, perState((g) => g.codeLength?.(step))));
-    configureKeccak(cs, tables.keccak, step, q, perState, statesWhere);
+    configureHashTable(cs, { name: 'keccak', title: 'keccak', inputs: (g) => g.keccakInputs, digest: (g) => g.keccakDigest }, tables.keccak, step, q, perState, statesWhere);
+    configureHashTable(cs, { name: 'sha256', title: 'SHA-256', inputs: (g) => g.sha256Inputs, digest: (g) => g.sha256Digest }, tables.sha256, step, q, perState, statesWhere);
     configureSig(cs, tables.sig, step, q, perState, statesWhere);
     configureModexp(cs, tables.modexp, step, q, perState, statesWhere);
     auxBytes.forEach((b, j) => tables.byte.lookup(cs, `evm aux byte ${j}`, q.mul(b.cur())));
@@ -567,32 +573,37 @@ export class EvmCircuit {
   }
 }
 
+/** A table of the keccak table's shape the states look up (the keccak or the SHA-256 table): its names and the gadgets' hooks. */
+interface HashLookups {
+  readonly name: string; readonly title: string;
+  inputs(g: ExecutionGadget): ExecutionGadget['keccakInputs']; digest(g: ExecutionGadget): ExecutionGadget['keccakDigest'];
+}
 /**
- * The keccak table lookups: the states' input and digest lookups, each component gated by q·s_state (and an input's
- * enabled flag) as the tx lookups are, so the all-zero tuple (the table's padding) stands for "no lookup". Without a
- * table, a gate bars the states that would look it up.
+ * The lookups into such a table: the states' input and digest lookups, each component gated by q·s_state (and an
+ * input's enabled flag) as the tx lookups are, so the all-zero tuple (the table's padding) stands for "no lookup".
+ * Without a table, a gate bars the states that would look it up.
  */
-function configureKeccak(cs: ConstraintSystem, table: KeccakTableColumns | undefined, step: StepExprs, q: Expr,
+function configureHashTable(cs: ConstraintSystem, hash: HashLookups, table: KeccakTableColumns | undefined, step: StepExprs, q: Expr,
   perState: (f: (g: ExecutionGadget) => Expr | undefined) => Expr, statesWhere: (pred: (g: ExecutionGadget) => boolean) => Expr): void {
-  const hashes = (g: ExecutionGadget) => g.keccakInputs !== undefined || g.keccakDigest !== undefined;
+  const hashes = (g: ExecutionGadget) => hash.inputs(g) !== undefined || hash.digest(g) !== undefined;
   if (table === undefined) {
-    cs.createGate('evm no keccak table', { 'no keccak table: no keccak steps': q.mul(statesWhere(hashes)) });
+    cs.createGate(`evm no ${hash.title} table`, { [`no ${hash.title} table: no ${hash.title} steps`]: q.mul(statesWhere(hashes)) });
     return;
   }
-  for (const g of GADGETS) if ((g.keccakInputs?.(step).length ?? 0) > KECCAK_LOOKUPS) throw new EvmCircuitError(`${g.name} makes more than ${KECCAK_LOOKUPS} keccak input lookups`);
+  for (const g of GADGETS) if ((hash.inputs(g)?.call(g, step).length ?? 0) > KECCAK_LOOKUPS) throw new EvmCircuitError(`${g.name} makes more than ${KECCAK_LOOKUPS} ${hash.title} input lookups`);
   const zero = constant(0);
   for (let i = 0; i < KECCAK_LOOKUPS; i++) {
     const input = (f: (x: KeccakInputLookup) => Expr) => q.mul(perState((g) => {
-      const x = g.keccakInputs?.(step)[i];
+      const x = hash.inputs(g)?.call(g, step)[i];
       return x === undefined ? undefined : x.enabled === undefined ? f(x) : f(x).mul(x.enabled);
     }));
-    cs.lookup(`evm keccak input ${i}`, [
+    cs.lookup(`evm ${hash.name} input ${i}`, [
       [input(() => constant(INPUT_ROW)), table.kind.cur()], [input((x) => x.id), table.id.cur()], [input((x) => x.index), table.indexOrLength.cur()],
       [input((x) => x.byte), table.byte.cur()], [zero, table.hashLo.cur()], [zero, table.hashHi.cur()],
     ]);
   }
-  const digest = (f: (x: KeccakDigestLookup) => Expr) => q.mul(perState((g) => { const x = g.keccakDigest?.(step); return x === undefined ? undefined : f(x); }));
-  cs.lookup('evm keccak digest', [
+  const digest = (f: (x: KeccakDigestLookup) => Expr) => q.mul(perState((g) => { const x = hash.digest(g)?.call(g, step); return x === undefined ? undefined : f(x); }));
+  cs.lookup(`evm ${hash.name} digest`, [
     [digest(() => constant(DIGEST_ROW)), table.kind.cur()], [digest((x) => x.id), table.id.cur()], [digest((x) => x.length), table.indexOrLength.cur()],
     [zero, table.byte.cur()], [digest((x) => x.hash.lo), table.hashLo.cur()], [digest((x) => x.hash.hi), table.hashHi.cur()],
   ]);

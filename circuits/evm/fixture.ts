@@ -1,10 +1,14 @@
 /**
  * TEST/BENCH FIXTURE: the EVM circuit over plain-advice layouts of the dynamic tables it looks up — RW, bytecode,
- * tx, block and keccak (the KECCAK256 inputs under ids 1, 2, …) — filled from the witness and constrained by nothing, plus the fixed tables it shares (bytes,
+ * tx, block, keccak (the KECCAK256 inputs under ids 1, 2, …), signature and SHA-256 (the precompile's inputs under ids
+ * 1, 2, …) — filled from the witness and constrained by nothing, plus the fixed tables it shares (bytes,
  * nibble AND). It exercises and measures the EVM circuit's own rules; it proves nothing about those tables (the
  * state, bytecode, tx and public-input circuits do, composed into the batch circuit). The public inputs are the
  * EVM circuit's RW and tx counts, standing for its seams to the state and tx circuits.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { Sha256Chip } from '../sha256/circuit.js';
+import { sha256Witness } from '../sha256/witness.js';
 import { BYTECODE_TABLE_FIELDS, type BytecodeTableColumns } from '../bytecode/table.js';
 import { BitwiseTable } from '../gadgets/bitwise-table.js';
 import { adviceColumns } from '../gadgets/common.js';
@@ -137,15 +141,20 @@ export function layoutModexp(layouter: Layouter, columns: ModexpTableColumns, ca
 
 export interface EvmFixtureConfig {
   byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; tx: TxTableColumns; block: BlockTableColumns; keccak: KeccakTableColumns; sig: SigTableColumns;
-  modexp?: ModexpTableColumns; evm: EvmCircuit; counts: Column;
+  sha256: KeccakTableColumns; sha256Chip?: Sha256Chip; modexp?: ModexpTableColumns; evm: EvmCircuit; counts: Column;
 }
 
-/**
- * The EVM circuit with `capacity` over fixture-laid tables; without an input, the keygen layout. `withModexp`: a
- * MODEXP table too (without it the circuit refuses MODEXP calls: "evm no MODEXP table").
- */
+/** EvmFixtureCircuit's optional tables. */
+export interface EvmFixtureOptions {
+  /** A MODEXP table too (without it the circuit refuses MODEXP calls: "evm no MODEXP table"). */
+  readonly modexp?: boolean;
+  /** The SHA-256 table of the real SHA-256 circuit (circuits/sha256) instead of a fixture. */
+  readonly sha256Chip?: boolean;
+}
+
+/** The EVM circuit with `capacity` over fixture-laid tables; without an input, the keygen layout. */
 export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
-  constructor(readonly capacity: EvmCapacity, readonly input?: EvmFixtureInput, readonly withModexp = false) {}
+  constructor(readonly capacity: EvmCapacity, readonly input?: EvmFixtureInput, readonly options: EvmFixtureOptions = {}) {}
 
   configure(cs: ConstraintSystem): EvmFixtureConfig {
     const { byte, and } = fixedTables(cs);
@@ -154,10 +163,12 @@ export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
     const { tx, block } = contextColumns(cs);
     const keccak = configureKeccakFixture(cs);
     const sig = sigColumns(cs);
-    const modexp = this.withModexp ? modexpColumns(cs) : undefined;
+    const sha256Chip = this.options.sha256Chip === true ? Sha256Chip.configure(cs, byte) : undefined;
+    const sha256 = sha256Chip?.table ?? configureKeccakFixture(cs, 'sha256 fixture');
+    const modexp = this.options.modexp === true ? modexpColumns(cs) : undefined;
     const counts = cs.instanceColumn('rw and tx counts');
     cs.enableEquality(counts);
-    return { byte, and, rw, bytecode, tx, block, keccak, sig, modexp, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, block, byte, and, keccak, sig, modexp }), counts };
+    return { byte, and, rw, bytecode, tx, block, keccak, sig, sha256, sha256Chip, modexp, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, block, byte, and, keccak, sig, sha256, modexp }), counts };
   }
 
   synthesize(cfg: EvmFixtureConfig, layouter: Layouter): void {
@@ -175,6 +186,8 @@ export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
     layoutContext(layouter, cfg, this.input);
     assignKeccakFixture(cfg.keccak, layouter, witness?.keccakInputs ?? []);
     layoutSig(layouter, cfg.sig, witness);
+    if (cfg.sha256Chip === undefined) assignKeccakFixture(cfg.sha256, layouter, witness?.sha256Inputs ?? [], sha256);
+    else cfg.sha256Chip.assign(layouter, sha256Witness(witness?.sha256Inputs ?? []));
     if (cfg.modexp !== undefined) layoutModexp(layouter, cfg.modexp, witness?.modexpCalls ?? []);
     const { rwCount, txCount } = cfg.evm.assign(layouter, this.capacity, witness);
     layouter.constrainInstance(rwCount, cfg.counts, 0);

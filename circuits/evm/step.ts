@@ -206,6 +206,10 @@ export interface ExecutionGadget {
   keccakInputs?(s: StepExprs): readonly KeccakInputLookup[];
   /** The step's one keccak-table digest lookup. */
   keccakDigest?(s: StepExprs): KeccakDigestLookup;
+  /** SHA-256-table input lookups of the step (at most KECCAK_LOOKUPS; the table has the keccak table's shape). */
+  sha256Inputs?(s: StepExprs): readonly KeccakInputLookup[];
+  /** The step's one SHA-256-table digest lookup. */
+  sha256Digest?(s: StepExprs): KeccakDigestLookup;
   /** The step's one signature-table lookup (the ecrecover precompile's recovery). */
   sigLookup?(s: StepExprs): SigLookup;
   /** The step's one MODEXP-table lookup (the precompile's call: its lengths, operands, result and gas). */

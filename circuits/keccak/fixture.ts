@@ -1,7 +1,8 @@
 /**
  * TEST FIXTURE: a keccak table filled from @noble/hashes and constrained by nothing. It stands in for the keccak
  * circuit so a consumer chip's own rules (bytecode, public input) can be tested alone; it proves no hash. Use
- * the real keccak circuit (KeccakChip) in anything that is not a test.
+ * the real keccak circuit (KeccakChip) in anything that is not a test. With another digest (SHA-256) it stands in
+ * for a table of the same shape (circuits/sha256/table.ts).
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -11,11 +12,11 @@ import { DIGEST_ROW, INPUT_ROW, type KeccakTableColumns } from './table.js';
 
 const FIELDS = ['kind', 'id', 'indexOrLength', 'byte', 'hashLo', 'hashHi'] as const satisfies ReadonlyArray<keyof KeccakTableColumns>;
 
-/** Keccak table rows for `inputs` under ids 1, 2, …: input rows, then the digest row, per input. */
-export function keccakFixtureRows(inputs: readonly Uint8Array[]): Array<Record<keyof KeccakTableColumns, bigint>> {
+/** Keccak table rows for `inputs` under ids 1, 2, …: input rows, then the digest row (of `digest`), per input. */
+export function keccakFixtureRows(inputs: readonly Uint8Array[], digest: (input: Uint8Array) => Uint8Array = keccak_256): Array<Record<keyof KeccakTableColumns, bigint>> {
   return inputs.flatMap((input, i) => {
     const id = BigInt(i + 1);
-    const [hashLo, hashHi] = splitWord(BigInt(`0x${bytesToHex(keccak_256(input))}`));
+    const [hashLo, hashHi] = splitWord(BigInt(`0x${bytesToHex(digest(input))}`));
     return [
       ...[...input].map((b, index) => ({ kind: INPUT_ROW, id, indexOrLength: BigInt(index), byte: BigInt(b), hashLo: 0n, hashHi: 0n })),
       { kind: DIGEST_ROW, id, indexOrLength: BigInt(input.length), byte: 0n, hashLo, hashHi },
@@ -23,13 +24,13 @@ export function keccakFixtureRows(inputs: readonly Uint8Array[]): Array<Record<k
   });
 }
 
-/** The fixture's columns ("keccak fixture kind", …), plain advice. */
-export const configureKeccakFixture = (cs: ConstraintSystem): KeccakTableColumns => adviceColumns(cs, 'keccak fixture', FIELDS);
+/** The fixture's columns ("keccak fixture kind", … or `name`'s), plain advice. */
+export const configureKeccakFixture = (cs: ConstraintSystem, name = 'keccak fixture'): KeccakTableColumns => adviceColumns(cs, name, FIELDS);
 
 /** Lays the fixture table for `inputs` (ids 1, 2, …) in one region. */
-export function assignKeccakFixture(table: KeccakTableColumns, layouter: Layouter, inputs: readonly Uint8Array[]): void {
-  layouter.assignRegion('keccak fixture table', (region) => {
-    keccakFixtureRows(inputs).forEach((row, i) => {
+export function assignKeccakFixture(table: KeccakTableColumns, layouter: Layouter, inputs: readonly Uint8Array[], digest?: (input: Uint8Array) => Uint8Array): void {
+  layouter.assignRegion('hash fixture table', (region) => {
+    keccakFixtureRows(inputs, digest).forEach((row, i) => {
       for (const f of FIELDS) region.assignAdvice(f, table[f], i, row[f]);
     });
   });

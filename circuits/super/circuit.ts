@@ -12,6 +12,8 @@
  *   the EVM circuit       looks up RW, bytecode, tx, block and keccak tables (and the MODEXP table, below)
  *   MODEXP (optional)     ModexpChip (circuits/modexp) on the EVM's word arithmetic table, where the capacity names a
  *                         chain (BatchCapacity.modexp): the precompile's calls (gadgets/modexp.ts) look their rows up
+ *   SHA-256 (optional)    Sha256Chip (circuits/sha256), where the capacity has blocks (BatchCapacity.sha256Blocks): the
+ *                         precompile's calls (gadgets/sha256.ts) look their inputs and digests up in its table
  *   the SMT binding       (circuits/smt/binding-circuit.ts) the RW table's Account and Storage changes applied to
  *                         the Poseidon SMTs, from its old root cell to its new root cell
  *
@@ -55,6 +57,7 @@ import type { Circuit, Column, ConstraintSystem, Layouter } from '../plonk/index
 import { SigCircuit } from '../sig/circuit.js';
 import { ArithTable, NO_ARITH } from '../evm/arith-table.js';
 import { ModexpChip } from '../modexp/circuit.js';
+import { Sha256Chip } from '../sha256/circuit.js';
 import { modexpTableOps } from '../modexp/modexp-circuit.js';
 import { assignBinding, configureBinding, type SmtBindingConfig } from '../smt/binding-circuit.js';
 import type { SigCall } from '../sig/recover.js';
@@ -89,6 +92,8 @@ export interface SuperConfig {
   readonly evm: EvmCircuit;
   /** The MODEXP chip on the EVM's arithmetic table, where the capacity has one. */
   readonly modexp?: ModexpChip;
+  /** The SHA-256 chip, where the capacity has blocks for it. */
+  readonly sha256?: Sha256Chip;
   readonly smt: SmtBindingConfig;
   readonly roots: StateRootChip;
   readonly instance: Column;
@@ -122,13 +127,16 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     // the MODEXP chip's steps look up the EVM's word arithmetic table: configured first, shared
     const arith = this.capacity.modexp === undefined ? undefined : ArithTable.configure(cs, 'evm arith', byte);
     const modexp = arith === undefined ? undefined : ModexpChip.configure(cs, { arith, byte });
-    const evm = EvmCircuit.configure(cs, { rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and, keccak: keccak.table, sig: sig.table, arith, modexp: modexp?.table });
+    const sha256 = this.capacity.sha256Blocks === undefined ? undefined : Sha256Chip.configure(cs, byte);
+    const evm = EvmCircuit.configure(cs, {
+      rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and, keccak: keccak.table, sig: sig.table, arith, modexp: modexp?.table, sha256: sha256?.table,
+    });
     const chain = BlockChainChip.configure(cs, byte, evm.txGasUsedTable(), this.params.gasLimit);
     const smt = configureBinding(cs, state, byte);
     const roots = StateRootChip.configure(cs, byte);
     const l1 = L1MessagesChip.configure(cs, keccak.table, tx);
     const withdrawals = WithdrawalsChip.configure(cs, keccak.table, byte, tx, this.params.withdrawAddress, evm.txStatusTable());
-    return { sig, and, bytecode, tx, txCount, state, pi, chain, l1, withdrawals, evm, modexp, smt, roots, instance };
+    return { sig, and, bytecode, tx, txCount, state, pi, chain, l1, withdrawals, evm, modexp, sha256, smt, roots, instance };
   }
 
   /**
@@ -160,6 +168,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     cfg.chain.assign(layouter, this.capacity.txs, w.contexts, w.txGasUsed, w.pi.parentBlockSummary, pi.records, pi.txCount, pi.pi.blocks!.parent, pi.pi.blocks!.last);
     const evm = cfg.evm.assign(layouter, this.capacity.evm, w.evm, modexpTableOps(w.modexp));
     cfg.modexp?.assign(layouter, w.modexp, NO_ARITH, false);
+    cfg.sha256?.assign(layouter, w.sha256);
     const smt = assignBinding(cfg.smt, layouter, w.state, this.capacity.smt);
     cfg.roots.assign(layouter, pi.pi.words.prevStateRoot!, smt.oldRoot);
     cfg.roots.assign(layouter, pi.pi.words.newStateRoot!, smt.newRoot);

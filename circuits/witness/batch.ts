@@ -29,6 +29,7 @@ import { evmTableOps, type EvmCapacity } from '../evm/circuit.js';
 import { arithSlots, type ArithCapacity } from '../evm/arith-table.js';
 import { ModexpCircuit, modexpTableOps, padModexpCalls, type ModexpCapacity } from '../modexp/modexp-circuit.js';
 import type { ModexpWitness } from '../modexp/witness.js';
+import { blocksFor as sha256BlocksFor, sha256Witness, type Sha256Block } from '../sha256/witness.js';
 import { exactBindingCapacity, type SmtBindingCapacity, type SmtBindingWitness } from '../smt/binding-circuit.js';
 import { keccakWitness, blocksFor, type KeccakBlock } from '../keccak/witness.js';
 import { blockContextHash, blockContextPreimage, type BlockContext } from '../pi/block-table.js';
@@ -72,6 +73,11 @@ export interface BatchCapacity {
    */
   readonly modexp?: ModexpCapacity;
   /**
+   * The SHA-256 circuit's 64-byte blocks (circuits/sha256: the precompile's calls look its table up). Absent: no SHA-256
+   * chip, and a batch calling the precompile does not fit.
+   */
+  readonly sha256Blocks?: number;
+  /**
    * The proof's minimum degree (ConstraintSystem.setMinimumDegree), when above what the gates need: fewer committed
    * polynomials, so less verifier gas, for a quotient domain that doubles at 6 and again at 10.
    */
@@ -86,6 +92,8 @@ export interface BatchUsage {
   steps: number; rw: number; bytecode: number; keccakPerms: number; rlpRows: number; withdrawals: number; smt: SmtBindingCapacity;
   /** The MODEXP calls' chain steps and squares. */
   modexpSteps: number; modexpSquares: number;
+  /** The SHA-256 calls' 64-byte blocks. */
+  sha256Blocks: number;
   /** The EVM's AND word operations and word arithmetic slots per kind. */
   bitwiseOps: number; arith: Required<ArithCapacity>;
 }
@@ -132,6 +140,8 @@ export interface BatchWitness {
   readonly sigCalls: SigCall[];
   /** The MODEXP calls' chains padded to the capacity's steps (none without a MODEXP capacity). */
   readonly modexp: ModexpWitness[];
+  /** The SHA-256 calls' blocks padded to the capacity's (none without a SHA-256 capacity). */
+  readonly sha256: Sha256Block[];
   readonly keccak: KeccakBlock[];
   readonly contexts: BlockContext[];
   /** The batch's tx hashes in order (the tx-data records). */
@@ -252,6 +262,8 @@ function layout(
   const modexp = capacity.modexp === undefined ? [] : padModexpCalls(evm?.modexpCalls ?? [], capacity.modexp);
   const arith = arithSlots([...ops.arith, ...modexpTableOps(modexp)]);
   for (const kind of Object.keys(arith) as Array<keyof ArithCapacity>) fits(`arith ${kind}`, arith[kind], capacity.evm.arith?.[kind] ?? 0);
+  const sha256Blocks = (evm?.sha256Inputs ?? []).reduce((n, x) => n + sha256BlocksFor(x.length), 0);
+  fits('sha256Blocks', sha256Blocks, capacity.sha256Blocks ?? 0);
   // keccak ids: the EVM's inputs first (1 … n, as evmWitness numbers them), then the bytecodes it does not hash, …
   const hashed = evm?.keccakInputs ?? [];
   const codes = evm?.codes ?? [];
@@ -310,7 +322,7 @@ function layout(
     recoveries, modexp,
     usage: {
       txs: txs.length, sigs: txs.length + recoveries.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms,
-      rlpRows: tx.decoder.length, withdrawals: withdrawals.length, bitwiseOps: ops.and.length, arith, modexpSteps: modexpNeeds.steps, modexpSquares: modexpNeeds.squares,
+      rlpRows: tx.decoder.length, withdrawals: withdrawals.length, bitwiseOps: ops.and.length, arith, modexpSteps: modexpNeeds.steps, modexpSquares: modexpNeeds.squares, sha256Blocks,
     },
   };
 }
@@ -355,6 +367,7 @@ export function batchWitness(
   const hashed = evm?.keccakInputs ?? [];
   return {
     evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(evm?.codes ?? [], capacity.bytecode, hashed.length + 1, evm?.codeKeccakIds), tx, sigCalls, modexp,
+    sha256: capacity.sha256Blocks === undefined ? [] : sha256Witness(evm?.sha256Inputs ?? [], capacity.sha256Blocks),
     keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, txGasUsed: txs.map((t) => t.gasUsed), txStatus: txs.map((t) => BigInt(t.status)),
     l1Senders: messages.map((m) => m.sender), pi, state: smtState, keccakIds, usage: { ...usage, smt: smt! },
   };

@@ -15,6 +15,7 @@
  * Call id = the rw counter at the tx's BeginTx (unique per call, as in zkevm-circuits).
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { KECCAK_EMPTY } from '../bytecode/table.js';
 import { splitWord } from '../gadgets/word.js';
@@ -49,6 +50,7 @@ import { ECRECOVER, ECRECOVER_GAS, ECRECOVER_INPUT_BYTES, ECRECOVER_INPUT_ROW, E
 import { keyAddress, recoveredKey, type Recovery } from '../sig/witness.js';
 import { rootPrecompileGas, rootPrecompileWitness } from '../evm/gadgets/precompile-root.js';
 import { BLOCKHASH, BLOCKHASH_WINDOW, blockHashWitness } from '../evm/gadgets/environment.js';
+import { SHA256, SHA256_DIGEST_ROW, SHA256_INPUT_ROW, SHA256_OUT_OF_GAS, SHA256_OUTPUT_ROW, SHA256_ROW, sha256Gas, sha256InputRow, sha256Witness } from '../evm/gadgets/sha256.js';
 import { IDENTITY, IDENTITY_COPY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS, SELFDESTRUCT_OUT_OF_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
@@ -128,6 +130,8 @@ export interface EvmWitness {
   readonly recoveries: readonly Recovery[];
   /** The MODEXP calls' chains, in call order: rows of the MODEXP table the EVM circuit looks up. */
   readonly modexpCalls: readonly ModexpWitness[];
+  /** The SHA-256 calls' inputs, in call order: the SHA-256 table's ids 1, 2, … (the SHA-256 circuit hashes them). */
+  readonly sha256Inputs: readonly Uint8Array[];
   readonly txCount: number;
 }
 
@@ -152,6 +156,8 @@ class Builder {
   readonly rws: RwRow[] = [];
   readonly codes = new Map<bigint, BytecodeTrace>();
   readonly keccakInputs: Uint8Array[] = [];
+  /** The SHA-256 calls' inputs, in call order: the SHA-256 table's ids 1, 2, … */
+  readonly sha256Inputs: Uint8Array[] = [];
   readonly recoveries: Recovery[] = [];
   /** The MODEXP calls, in call order: rows of the MODEXP table the EVM circuit looks up. */
   readonly modexpCalls: ModexpWitness[] = [];
@@ -1122,6 +1128,42 @@ class Builder {
     if (!ran.success || bytesToHex(ran.input) !== copied || bytesToHex(ran.output) !== copied) throw new EvmWitnessError(`tx ${tx.index}: the identity call's input is not the one @ethereumjs ran in its frame`);
   }
 
+  /** A precompile's output rows `name` (gadgets/ecrecover.ts outputWordRows): `word` written to the callee's memory 0 … 31. */
+  private outputWordRows(name: string, txId: number, callee: Frame, gas: bigint, word: bigint): void {
+    for (let i = 0; i < WORD_ROWS; i++) {
+      const { bytes, ...aux } = wordRow(word, 0, i);
+      this.internal(name, txId, callee.callId, gas, bytes.map((b, j) => {
+        callee.memory.set(4 * i + j, b);
+        return this.rw(true, RwTag.Memory, callee.callId, BigInt(4 * i + j), 0, b, 0n);
+      }), aux);
+    }
+  }
+
+  /**
+   * The SHA-256 precompile's rows (gadgets/sha256.ts): its input, the caller's memory range, read 4 bytes a row as one
+   * SHA-256 table input (ids 1, 2, … in call order), the digest row and the digest written to its memory from 0.
+   */
+  private sha256Rows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint, ran: CallFrameTrace): void {
+    const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
+    const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
+    const L = Number(length);
+    this.internal(SHA256_ROW, txId, callee.callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], sha256Witness(L, gas));
+    const left = gas - sha256Gas(L);
+    const from = L === 0 ? 0n : splitWord(offset)[0];
+    const input = new Uint8Array(L);
+    this.sha256Inputs.push(input);
+    const id = this.sha256Inputs.length;
+    for (let k = 0; k === 0 || 4 * k < L; k++) {
+      const reads = Array.from({ length: Math.max(0, Math.min(4, L - 4 * k)) }, (_, j) => this.memoryRead(caller.memory, caller.callId, Number(from) + 4 * k + j));
+      reads.forEach((r, j) => { input[4 * k + j] = Number(r.value); });
+      this.internal(SHA256_INPUT_ROW, txId, callee.callId, left, reads, sha256InputRow(caller.callId, L, from, k, L - 4 * k, id));
+    }
+    const digest = BigInt(`0x${bytesToHex(sha256(input))}`);
+    this.internal(SHA256_DIGEST_ROW, txId, callee.callId, left, [], { aux: digest });
+    this.outputWordRows(SHA256_OUTPUT_ROW, txId, callee, left, digest);
+    if (!ran.success || bytesToHex(ran.input) !== bytesToHex(input) || bytesToHex(ran.output) !== digest.toString(16).padStart(64, '0')) throw new EvmWitnessError(`tx ${tx.index}: the SHA-256 call's input or output is not what @ethereumjs ran`);
+  }
+
   /**
    * The ecrecover precompile's rows (gadgets/ecrecover.ts): its input, the first min(L, 128) bytes of the caller's memory
    * range, read 4 a row into the 8 halves of hash ‖ v ‖ r ‖ s; the recovery row; the address word written to its memory
@@ -1148,15 +1190,7 @@ class Builder {
       aux: address, c0: vOk ? 1n : 0n, c1: product, inv: vOk ? 0n : isZeroInverse(vHi),
       cells: new Map([[0, { lo: key === undefined ? 0n : 1n, hi: vOk || vHi !== 0n ? 0n : isZeroInverse(product) }]]),
     });
-    if (key !== undefined) {
-      for (let i = 0; i < WORD_ROWS; i++) {
-        const { bytes, ...aux } = wordRow(address, 0, i);
-        this.internal(ECRECOVER_OUTPUT_ROW, txId, callee.callId, left, bytes.map((b, j) => {
-          callee.memory.set(4 * i + j, b);
-          return this.rw(true, RwTag.Memory, callee.callId, BigInt(4 * i + j), 0, b, 0n);
-        }), aux);
-      }
-    }
+    if (key !== undefined) this.outputWordRows(ECRECOVER_OUTPUT_ROW, txId, callee, left, address);
     const output = key === undefined ? new Uint8Array() : Uint8Array.from({ length: 32 }, (_, i) => Number(callee.memory.get(i)!));
     if (!ran.success || bytesToHex(ran.input.slice(0, taken)) !== bytesToHex(input.slice(0, taken)) || ran.input.length !== Number(length) || bytesToHex(ran.output) !== bytesToHex(output)) throw new EvmWitnessError(`tx ${tx.index}: the ecrecover call's input or output is not what @ethereumjs ran`);
     return BigInt(output.length);
@@ -1308,7 +1342,8 @@ class Builder {
     const identity = a === IDENTITY;
     const ecrecover = a === ECRECOVER;
     const modexp = a === MODEXP;
-    if (step.error === undefined && isPrecompileAddress(a) && !identity && !ecrecover && !modexp) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
+    const sha256 = a === SHA256;
+    if (step.error === undefined && isPrecompileAddress(a) && !identity && !ecrecover && !modexp && !sha256) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
     const { callId, context } = frame;
     const sp = STACK_EMPTY - step.stack.length;
     const after = sp + kind.spDelta;
@@ -1396,7 +1431,7 @@ class Builder {
       this.returnRows(tx, txId, { failed: true, left: gas, offset: 0n, size: 0n }, started, frame, first);
       return undefined;
     }
-    if (!runs && (hash.value !== KECCAK_EMPTY || (!entered.success && !identity && !ecrecover && !modexp))) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
+    if (!runs && (hash.value !== KECCAK_EMPTY || (!entered.success && !identity && !ecrecover && !modexp && !sha256))) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
     // the callee's rows: the value moved (reversible), then its first step
     this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(calleeFields.caller), (b) => b - value, value, undefined, [read(CallContextField.CallerAddress)]);
     this.balanceRow('CallCredit', tx, txId, calleeId, gas, hexAddress(calleeFields.address), (b) => b + value, value, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.CodeHash)]);
@@ -1438,6 +1473,21 @@ class Builder {
         cells.revertEnd = BigInt(this.rwc - 1);
       }
       this.returnRows(tx, txId, { ...outcome, offset: 0n }, started, frame, first);
+      return undefined;
+    }
+    if (sha256) {
+      const length = Number(calleeContext.get(CallContextField.CallDataLength)!);
+      if (!entered.success) {
+        // out of gas (Sha256OutOfGas, a failing state), as the identity's
+        if (gas >= sha256Gas(length)) throw new EvmWitnessError(`${where}: the SHA-256 call failed with the ${sha256Gas(length)} gas it charges covered`);
+        this.internal(SHA256_OUT_OF_GAS, txId, calleeId, gas, [read(CallContextField.CallDataLength)], sha256Witness(length, gas));
+        this.revert(started.writesStart);
+        cells.revertEnd = BigInt(this.rwc - 1);
+        this.returnRows(tx, txId, { failed: true, left: 0n, offset: 0n, size: 0n }, started, frame, first);
+        return undefined;
+      }
+      this.sha256Rows(tx, txId, started, frame, gas, entered);
+      this.returnRows(tx, txId, { failed: false, left: gas - sha256Gas(length), offset: 0n, size: 32n }, started, frame, first);
       return undefined;
     }
     if (identity) {
@@ -1816,5 +1866,5 @@ export function blocksEvmWitness(blocks: readonly BlockTrace[], { firstKeccakId 
     const id = builder.hashedId(c.code);
     return id === undefined ? [] : [[BigInt(c.codeHash), id]];
   });
-  return { steps: builder.steps, rws: builder.rws, codes, rwCounterEnd: builder.rwc, txCount: txId, keccakInputs: builder.keccakInputs, codeKeccakIds: new Map(hashed), recoveries: builder.recoveries, modexpCalls: builder.modexpCalls };
+  return { steps: builder.steps, rws: builder.rws, codes, rwCounterEnd: builder.rwc, txCount: txId, keccakInputs: builder.keccakInputs, codeKeccakIds: new Map(hashed), recoveries: builder.recoveries, modexpCalls: builder.modexpCalls, sha256Inputs: builder.sha256Inputs };
 }

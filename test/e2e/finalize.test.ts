@@ -116,14 +116,14 @@ slow("e2e: L2 txs, a deposit and a withdrawal proven and finalized on L1; a tx o
     const chain = l2Chain(devnet);
     const l2 = createPublicClient({ chain, transport: http(devnet.node.url), pollingInterval: 50 });
     const wallet = createWalletClient({ chain, account: devAccount(15), transport: http(devnet.node.url) });
-    // init code: CALL the SHA-256 precompile (0x02) with nothing, then STOP — a precompile call the EVM circuit does not prove
-    const initCode: Hex = "0x5f5f5f5f5f60025af100";
+    // init code: CALL the RIPEMD-160 precompile (0x03) with nothing, then STOP — a precompile call the EVM circuit does not prove
+    const initCode: Hex = "0x5f5f5f5f5f60035af100";
     const hash = await wallet.sendTransaction({ data: initCode, gas: 100_000n });
     const status = await until("the creation skipped", async () => {
       const s = await rollupRpc("rollup_getTransactionStatus", [hash]);
       return s?.status === "skipped" ? s : undefined;
     }, 60_000);
-    expect(status.reason).to.match(/^the EVM circuit does not cover: .*precompile 0x0*2/);
+    expect(status.reason).to.match(/^the EVM circuit does not cover: .*precompile 0x0*3/);
     expect(await l2.getTransactionCount({ address: devAccount(15).address })).to.equal(0); // its nonce is free again
     expect(await rollupRpc("eth_getTransactionReceipt", [hash])).to.equal(null);
     // every batch sealed so far holds only what the circuit covers: none is unprovable

@@ -150,12 +150,18 @@ export const ECRECOVER_SIG: ExecutionGadget = {
   }),
 };
 
-export const ECRECOVER_OUTPUT: ExecutionGadget = internal(OUTPUT, [OUTPUT, 'CallReturn'], Array.from({ length: BYTES_PER_ROW }, (_, j) => memoryByte(true, j)), () => [],
+/**
+ * A precompile's 8 output rows `name` (ecrecover's, SHA-256's): the aux word written to the callee's memory 0 … 31, 4
+ * bytes a row (word-rows.ts), the gas kept; then CallReturn.
+ */
+export const outputWordRows = (name: string): ExecutionGadget => internal(name, [name, 'CallReturn'], Array.from({ length: BYTES_PER_ROW }, (_, j) => memoryByte(true, j)), () => [],
   (c) => {
     const s = c.step;
     const bytes = Object.assign({}, ...Array.from({ length: BYTES_PER_ROW }, (_, j) => slotIsByte(s, j, rowByte(j)))) as Record<string, Expr>;
-    c.gate({ ...bytes, ...wordRowsChain(s, OUTPUT), "gas' = gas": s.next.gas.sub(s.gas) });
+    c.gate({ ...bytes, ...wordRowsChain(s, name), "gas' = gas": s.next.gas.sub(s.gas) });
   });
+
+const ECRECOVER_OUTPUT: ExecutionGadget = outputWordRows(OUTPUT);
 
 export const ECRECOVER_OOG: ExecutionGadget = internal(ECRECOVER_OUT_OF_GAS, ['CallReturn'], [], () => [],
   (c) => {

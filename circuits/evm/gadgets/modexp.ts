@@ -45,7 +45,7 @@ import { auxBytes, callContext, is, small, upperBytesZero } from './common.js';
 import { INPUT_G_BYTE, INPUT_READS, INPUT_T_BYTE, inputRowRules, inputStart } from './ecrecover.js';
 import { memoryByte } from './memory.js';
 import { internal } from './tx.js';
-import { auxShifted, BYTES_PER_ROW } from './word-rows.js';
+import { auxShifted, BYTES_PER_ROW, prefixRows } from './word-rows.js';
 
 /** The precompile's address; the longest operand the rows prove (the MODEXP table's words). */
 export const MODEXP = 5n;
@@ -223,16 +223,11 @@ export const MODEXP_OUTPUT: ExecutionGadget = internal(OUTPUT, [OUTPUT, 'CallRet
     const s = c.step;
     const n = s.next;
     const more = n.state(OUTPUT);
-    const ons = Array.from({ length: BYTES_PER_ROW }, (_, j) => s.slotOn(j));
-    const rest = s.c1.sub(sum(ons));
+    const { rules, ons } = prefixRows(s, more);
     const bytes = Object.fromEntries(Array.from({ length: BYTES_PER_ROW }, (_, j) => [
       [`written byte ${j} lo = aux byte ${31 - j}`, ons[j]!.mul(s.slot(j).lo.sub(s.auxByte(31 - j)))], [`written byte ${j} hi = 0`, ons[j]!.mul(s.slot(j).hi)],
     ]).flat());
-    c.gate({
-      ...bytes, 'a row writes': ons[0]!.sub(1), 'a row not full leaves nothing': ONE.sub(ons[BYTES_PER_ROW - 1]!).mul(rest), 'last: nothing left': ONE.sub(more).mul(rest),
-      ...auxShifted(s, more), [`more: c0' = c0 + ${BYTES_PER_ROW}`]: more.mul(n.c0.sub(s.c0).sub(BYTES_PER_ROW)), "more: c1' = the bytes left": more.mul(n.c1.sub(rest)),
-      "gas' = gas": n.gas.sub(s.gas),
-    });
+    c.gate({ ...bytes, 'a row writes': ons[0]!.sub(1), ...rules, ...auxShifted(s, more), "gas' = gas": n.gas.sub(s.gas) });
   });
 
 export const MODEXP_OOG: ExecutionGadget = internal(MODEXP_OUT_OF_GAS, ['CallReturn'], [], () => [],

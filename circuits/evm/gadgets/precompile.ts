@@ -1,7 +1,7 @@
 /**
- * Precompile calls: the identity precompile (0x04) here, ecrecover (0x01) in ecrecover.ts, MODEXP (0x05) in modexp.ts (a tx
- * whose callee is a precompile: precompile-root.ts). A call's CallPrewarm proves
- * whether its code address is a precompile (0x01 … 0x0a) and refuses every one but those three; CallCredit then hands the
+ * Precompile calls: the identity precompile (0x04) here, ecrecover (0x01) in ecrecover.ts, SHA-256 (0x02) in sha256.ts,
+ * MODEXP (0x05) in modexp.ts (a tx whose callee is a precompile: precompile-root.ts). A call's CallPrewarm proves
+ * whether its code address is a precompile (0x01 … 0x0a) and refuses every one but those four; CallCredit then hands the
  * callee's frame to the precompile's rows instead of code, and their last row to CallReturn, which takes the output length from them. The
  * output sits in the callee's memory from 0, where CallResume's ReturnDataBytes and a later RETURNDATACOPY read return
  * data. A call without the gas the precompile charges fails: IdentityOutOfGas, a failing state (error.ts FAILURES),
@@ -58,12 +58,19 @@ export const charged = (s: StepExprs, cost: Expr): Record<string, Expr> =>
 export const shortOfGas = (s: StepExprs, cost: Expr): Record<string, Expr> =>
   ({ 'aux bytes 16 … 23 = cost − gas − 1 (short of gas)': auxBytes(s, LEFT_BYTES, 8).sub(cost.sub(s.gas).sub(1)), "all gas consumed: gas' = 0": s.next.gas });
 
-/** The identity's input length L (its call's CallDataLength, slot 0) and its cost 15 + 3·⌈L/32⌉ from the row's aux bytes. */
-function identityCost(s: StepExprs): { rules: Record<string, Expr>; cost: Expr } {
+/**
+ * A precompile's input length L (its call's CallDataLength, slot 0) in aux bytes 4 … 7 and its cost base + perWord·⌈L/32⌉
+ * (`words`): the identity's and SHA-256's (sha256.ts).
+ */
+export function linearCost(s: StepExprs, base: bigint, perWord: bigint): { rules: Record<string, Expr>; cost: Expr } {
   const L = inputLength(s);
   const { rules, w } = words(s, L);
-  return { rules: { 'aux bytes 4 … 7 = L': L.sub(s.slot(0).lo), 'L hi = 0': s.slot(0).hi, ...rules }, cost: w.mul(IDENTITY_WORD_GAS).add(IDENTITY_GAS) };
+  return { rules: { 'aux bytes 4 … 7 = L': L.sub(s.slot(0).lo), 'L hi = 0': s.slot(0).hi, ...rules }, cost: w.mul(perWord).add(base) };
 }
+const identityCost = (s: StepExprs) => linearCost(s, IDENTITY_GAS, IDENTITY_WORD_GAS);
+/** The aux bytes a linearCost row leaves unused (0 … 3, 14, 15, 24 … 31) are 0. */
+export const unusedBytesZero = (s: StepExprs): Record<string, Expr> =>
+  ({ ...Object.fromEntries([0, 1, 2, 3, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8) });
 
 export const PRECOMPILE_IDENTITY: ExecutionGadget = internal(IDENTITY_ROW, [IDENTITY_BYTES, 'CallReturn'],
   [callContext(CallContextField.CallDataLength, false), callContext(CallContextField.CallDataOffset, false), callContext(CallContextField.CallerId, false)], () => [],
@@ -76,7 +83,7 @@ export const PRECOMPILE_IDENTITY: ExecutionGadget = internal(IDENTITY_ROW, [IDEN
     c.gate({
       ...rules, ...charged(s, cost),
       ...copyHandOver(s, IDENTITY_BYTES, { from: s.slot(1).lo, to: constant(0), size: L, source: s.slot(2).lo }), "copy rows: L kept": bytes.mul(inputLength(n).sub(L)),
-      ...Object.fromEntries([0, 1, 2, 3, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
+      ...unusedBytesZero(s),
     });
   });
 
@@ -94,7 +101,7 @@ export const IDENTITY_OOG: ExecutionGadget = internal(IDENTITY_OUT_OF_GAS, ['Cal
     const { rules, cost } = identityCost(s);
     c.gate({
       ...rules, ...shortOfGas(s, cost),
-      ...Object.fromEntries([0, 1, 2, 3, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
+      ...unusedBytesZero(s),
     });
   });
 
@@ -104,12 +111,14 @@ export const PRECOMPILE_ROWS: readonly ExecutionGadget[] = [PRECOMPILE_IDENTITY,
 /** The identity's gas for an input of `length` bytes. */
 export const identityGas = (length: number): bigint => IDENTITY_GAS + IDENTITY_WORD_GAS * BigInt(Math.ceil(length / 32));
 
-/** PrecompileIdentity's aux word for an input of `length` bytes with `gas` left (IdentityOutOfGas's where the gas is short). */
-export function identityWitness(length: number, gas: bigint): AuxWitness {
+/** A linearCost row's aux word for an input of `length` bytes costing `cost` with `gas` left (its out-of-gas row's where the gas is short). */
+export function linearCostWitness(length: number, cost: bigint, gas: bigint): bigint {
   const field = (v: bigint | number, at: number) => BigInt(v) << BigInt(8 * at);
-  const cost = identityGas(length);
-  return { aux: field(length, L_BYTES) | wordsWitness(length) | field(gas >= cost ? gas - cost : cost - gas - 1n, LEFT_BYTES) };
+  return field(length, L_BYTES) | wordsWitness(length) | field(gas >= cost ? gas - cost : cost - gas - 1n, LEFT_BYTES);
 }
+
+/** PrecompileIdentity's aux word for an input of `length` bytes with `gas` left (IdentityOutOfGas's where the gas is short). */
+export const identityWitness = (length: number, gas: bigint): AuxWitness => ({ aux: linearCostWitness(length, identityGas(length), gas) });
 
 /** IdentityBytes' kept aux bits: L. */
 export const identityKept = (length: number): bigint => BigInt(length) << BigInt(8 * L_BYTES);

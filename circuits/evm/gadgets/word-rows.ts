@@ -41,3 +41,22 @@ export function wordRow(word: bigint, first: number, i: number): { aux: bigint; 
   const bytes = Array.from({ length: BYTES_PER_ROW }, (_, j) => (word >> BigInt(8 * (31 - BYTES_PER_ROW * i - j))) & 0xffn);
   return { aux: (word << BigInt(32 * i)) & WORD_MASK, c0: BigInt(first + BYTES_PER_ROW * i), c1: BigInt(WORD_ROWS - i), bytes };
 }
+
+/**
+ * Rows whose slots 0 … 3 are on for a prefix of the c1 bytes left (`more`: the next row is one of them): rest = c1 − Σ on;
+ * a row not full leaves none, the last leaves none, the next row reads on at c0 + 4 with c1 = rest. So the rows cover
+ * exactly c1 bytes from the first row's c0 (rest only falls: a row that took more than was left never reaches 0 again).
+ */
+export function prefixRows(s: StepExprs, more: Expr): { rules: Record<string, Expr>; rest: Expr; ons: Expr[] } {
+  const n = s.next;
+  const ons = Array.from({ length: BYTES_PER_ROW }, (_, j) => s.slotOn(j));
+  const rest = s.c1.sub(ons.reduce((a, b) => a.add(b)));
+  return {
+    rest, ons,
+    rules: {
+      'a row not full leaves nothing': constant(1).sub(ons[BYTES_PER_ROW - 1]!).mul(rest), 'last: nothing left': constant(1).sub(more).mul(rest),
+      [`more: c0' = c0 + ${BYTES_PER_ROW}`]: more.mul(n.c0.sub(s.c0).sub(BYTES_PER_ROW)), "more: c1' = the bytes left": more.mul(n.c1.sub(rest)),
+    },
+  };
+}
+

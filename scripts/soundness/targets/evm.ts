@@ -9,11 +9,12 @@
  * `REVERTED`), the size-0 forms (`empties`); then the call frames (`calls`: the CALL family into code, an empty account
  * and the ecrecover, identity and MODEXP precompiles, failing callees, no-frame calls, CREATE and CREATE2 from code, a
  * collision; its tx with an access list), two txs to the SHA-256 precompile (one short of its gas), root calls short of
- * their opcodes' dynamic gas (`SHORT_ROOTS`) and a creation whose deposit fails (0xEF); k = 12 (1959 steps, 3905 RW
- * rows: past k = 11's 2047). Every execution state but ErrorStackOverflow runs.
+ * their opcodes' dynamic gas (`SHORT_ROOTS`), a creation whose deposit fails (0xEF), SHA-256 called from code (and short
+ * of its gas), an invalid jump to 2^128, a 1025th push (stack overflow), SELFDESTRUCT short of the new account's 25000
+ * and a creation tx at an address in use; k = 13 (3158 steps, 5261 RW rows: past k = 12's 4095). Every execution state runs.
  * Txs are appended, so the rows of the earlier ones (and the negatives numbered by them) stay put. The fixture tables
- * (a MODEXP one too: EvmFixtureCircuit's withModexp) are proven by the state, bytecode, tx, public-input, sig and
- * MODEXP circuits, not here: their cells are allow-listed, and a
+ * (a MODEXP one too: EvmFixtureCircuit's modexp option) are proven by the state, bytecode, tx, public-input, sig, MODEXP
+ * and SHA-256 circuits, not here: their cells are allow-listed, and a
  * negative may edit them so that the tables agree with the lie and only the EVM rule under attack objects (`slotEdit`;
  * the edit search writes rows past a table's end, search.ts tableRepair).
  * On demand: the witness needs an async VM run (`prepare`).
@@ -21,8 +22,7 @@
  * The negatives are searched (search.ts → evm-edits.ts: one-cell edits on the rows where an item binds, slot edits
  * with the RW table agreeing, one-cell edits repaired by a second solved cell and by table rows) plus the lies written
  * below (PUSH32 bytes; a PUSH1's flag mask shifted; KECCAK256 and LOG ids handed over across their rows, the keccak
- * fixture or RW table agreeing; a tx-wide revertEnd or reversible count; a row with no state). Not run by this block:
- * stack overflow (1024 pushes, as many RW rows again: k = 13). Not yet isolated, by category:
+ * fixture or RW table agreeing; a tx-wide revertEnd or reversible count; a row with no state). Not yet isolated, by category:
  * the selector booleans (a non-boolean selector needs another one set beside it, so a lie breaks two booleans or
  * makes the row satisfy a second state's rules) and the state machine's shape (which state follows which, first/last
  * row: a lie must rewrite whole rows as another state); continuation hand-overs and chains (a lie must be carried
@@ -30,7 +30,7 @@
  * value needs a consistent rewrite of the word they select; word arithmetic table internals. The score per family is
  * in REPORT.md.
  */
-import { createAddressFromString } from '@ethereumjs/util';
+import { Address, bigIntToBytes, createAddressFromString, generateAddress } from '@ethereumjs/util';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { evmTableOps } from '../../../circuits/evm/circuit.js';
@@ -47,11 +47,11 @@ import type { Assignment } from '../../../circuits/plonk/index.js';
 import { liveReaders, synthesizeVariant } from '../engine.js';
 import { cellEdit, type AllowRule, type NegativeTest, type SoundnessTarget, type WitnessEditor } from '../types.js';
 import { PADDING } from './examples.js';
-import { asm, runBlock } from './evm-block.js';
+import { asm, runBlock, SENDER, type Call } from './evm-block.js';
 import { CELL_EDITS, REPAIRED_EDITS, SLOT_EDITS } from './evm-edits.js';
 
 /** 2^12 rows: the block's RW operations (3836 since the call frames' tx) pass k = 11's 2047 usable rows. */
-const K = 12;
+const K = 13;
 const CONTRACT = createAddressFromString('0x00000000000000000000000000000000000e0e01');
 const EOA = createAddressFromString('0x00000000000000000000000000000000000e0e02');
 const HASHER = createAddressFromString('0x00000000000000000000000000000000000e0e03');
@@ -270,6 +270,18 @@ function calls(): Uint8Array {
 }
 const ending = (i: number) => addressOf(0xe0e10 + i);
 
+/** SHA-256 called on 5 bytes (nothing asked back), then short of its 60 + 12. */
+const SHA256_CALLER = addressOf(0xe0e24);
+const sha256Calls = (): Uint8Array => asm('PUSH5', 0x0102030405n, 'PUSH0', 'MSTORE', ...call('STATICCALL', 2n, [27, 5, 0, 0]), ...call('STATICCALL', 2n, [27, 5, 0, 0], 0n, 50), 'STOP');
+/** An invalid jump to 2^128 (ErrorInvalidJump's far flag). */
+const FAR_JUMP = addressOf(0xe0e25);
+/** A 1025th PUSH0 (ErrorStackOverflow). */
+const OVERFLOW = addressOf(0xe0e26);
+/** SELFDESTRUCT of a funded account to a cold empty one with its 5000 + 2600 but not the new account's 25000 (ErrorOutOfGasSelfdestruct). */
+const SELFDESTRUCT_SHORT = addressOf(0xe0e27);
+/** Where the sender's creation tx with `nonce` (its txs before it) creates: the last tx's address, put in use beforehand. */
+const createdBy = (nonce: number) => new Address(generateAddress(SENDER.bytes, bigIntToBytes(BigInt(nonce))));
+
 let input: EvmFixtureInput | undefined;
 const prepared = (): EvmFixtureInput => {
   if (input === undefined) throw new Error('evm target: call prepare() first (its witness comes from an async VM run)');
@@ -447,11 +459,14 @@ function movePushed(w: WitnessEditor, row: number, half: 'lo' | 'hi', d: bigint)
   for (const f of [half, `prev ${half}`]) w.add(`evm slot 0 ${f}`, row + 1, d);
   for (const f of [value, prev]) w.add(`rw table ${f}`, pop, d);
 }
-const KECCAK_FIXTURE_COLUMNS = ['kind', 'id', 'indexOrLength', 'byte', 'hashLo', 'hashHi'].map((f) => `keccak fixture ${f}`);
+/** The columns of a hash table fixture (keccak/fixture.ts: the keccak and the SHA-256 fixture). */
+const HASH_FIXTURE_FIELDS = ['kind', 'id', 'indexOrLength', 'byte', 'hashLo', 'hashHi'];
+const KECCAK_FIXTURE_COLUMNS = HASH_FIXTURE_FIELDS.map((f) => `keccak fixture ${f}`);
 const FIXTURE_COLUMNS = [
   ...RW_TABLE_FIELDS.map((f) => `rw table ${f}`), ...BYTECODE_TABLE_FIELDS.map((f) => `bytecode table ${f}`),
   ...TX_TABLE_FIELDS.map((f) => `tx table ${f}`), ...BLOCK_TABLE_FIELDS.map((f) => `block table ${f}`),
   ...SIG_TABLE_FIELDS.map((f) => `sig table ${f}`), ...MODEXP_FIXTURE_FIELDS.map((f) => `modexp table ${f}`),
+  ...HASH_FIXTURE_FIELDS.map((f) => `sha256 fixture ${f}`),
 ];
 /** The fixture tables' columns, which the edit search may rewrite so that a table agrees with a lie (search.ts tableRepair). */
 export const FIXTURE_TABLES = new RegExp(`^(${[...FIXTURE_COLUMNS, ...KECCAK_FIXTURE_COLUMNS].join('|')})$`);
@@ -481,18 +496,22 @@ export const evm: SoundnessTarget = {
   family: 'evm',
   description: 'circuits/evm: the EVM step state machine over fixture RW/bytecode/tx/block tables, one block run by @ethereumjs',
   async prepare() {
-    input ??= evmFixtureInput((globalThis as any).__block = await runBlock(
-      [
-        { to: EOA, value: 1000n }, { to: CONTRACT, data: asm('PUSH32', 5n).slice(1) }, { to: HASHER },
-        { to: COPIER, data: Uint8Array.from({ length: 40 }, (_, i) => i + 1), value: 7n }, { to: undefined as never, data: INIT },
-        ...ENDINGS.map((_, i) => ({ to: ending(i) })),
-        { to: ACCOUNTS, value: 5n }, { to: undefined as never, data: SELF_DESTRUCTING_INIT, value: 3n }, { to: REVERTER, value: 2n },
-        { to: EMPTIES }, { to: EMPTY_REVERT },
-        { to: CALLS, value: 100n, accessList: [{ address: READER, storageKeys: [1n] }, { address: FRESH_LISTED, storageKeys: [] }] },
-        { to: SHA256, data: Uint8Array.of(1, 2, 3) }, { to: SHA256, data: Uint8Array.of(1, 2, 3), gasLimit: 21_000n + 3n * 16n + 60n },
-        ...SHORT_ROOTS.map(([, , gas, value], i) => ({ to: shortRoot(i), gasLimit: 21_000n + gas, value })),
-        { to: undefined as never, data: EF_INIT },
-      ],
+    const txs: Call[] = [
+      { to: EOA, value: 1000n }, { to: CONTRACT, data: asm('PUSH32', 5n).slice(1) }, { to: HASHER },
+      { to: COPIER, data: Uint8Array.from({ length: 40 }, (_, i) => i + 1), value: 7n }, { to: undefined as never, data: INIT },
+      ...ENDINGS.map((_, i) => ({ to: ending(i) })),
+      { to: ACCOUNTS, value: 5n }, { to: undefined as never, data: SELF_DESTRUCTING_INIT, value: 3n }, { to: REVERTER, value: 2n },
+      { to: EMPTIES }, { to: EMPTY_REVERT },
+      { to: CALLS, value: 100n, accessList: [{ address: READER, storageKeys: [1n] }, { address: FRESH_LISTED, storageKeys: [] }] },
+      { to: SHA256, data: Uint8Array.of(1, 2, 3) }, { to: SHA256, data: Uint8Array.of(1, 2, 3), gasLimit: 21_000n + 3n * 16n + 60n },
+      ...SHORT_ROOTS.map(([, , gas, value], i) => ({ to: shortRoot(i), gasLimit: 21_000n + gas, value })),
+      { to: undefined as never, data: EF_INIT },
+      { to: SHA256_CALLER }, { to: FAR_JUMP }, { to: OVERFLOW }, { to: SELFDESTRUCT_SHORT, value: 1n, gasLimit: 21_000n + 10_000n },
+    ];
+    // a creation at an address in use (its code, deployed before the block): CreateTxCollision
+    const colliding = createdBy(txs.length);
+    txs.push({ to: undefined as never, data: asm('STOP'), value: 4n });
+    input ??= evmFixtureInput((globalThis as any).__block = await runBlock(txs,
       [
         { address: CONTRACT, code: program(), storage: [[1n, 5n]] }, { address: HASHER, code: hasher() }, { address: COPIER, code: copier() },
         ...ENDINGS.map(([, code], i) => ({ address: ending(i), code })),
@@ -500,13 +519,16 @@ export const evm: SoundnessTarget = {
         { address: EMPTY_REVERT, code: asm('PUSH0', 'PUSH2', 0x6789, 'REVERT') },
         { address: CALLS, code: calls() }, ...CALLEES.map(([address, code]) => ({ address, code })),
         ...SHORT_ROOTS.map(([, code], i) => ({ address: shortRoot(i), code })),
+        { address: SHA256_CALLER, code: sha256Calls() }, { address: FAR_JUMP, code: asm('PUSH17', 1n << 128n, 'JUMP') },
+        { address: OVERFLOW, code: asm(...Array.from({ length: 1025 }, () => 'PUSH0')) }, { address: SELFDESTRUCT_SHORT, code: asm('PUSH20', 0xfee3n, 'SELFDESTRUCT') },
+        { address: colliding, code: asm('STOP') },
       ],
     ));
   },
-  honest: () => ({ circuit: new EvmFixtureCircuit(capacity(), prepared(), true), k: K, instances: evmFixtureInstances(prepared().witness) }),
+  honest: () => ({ circuit: new EvmFixtureCircuit(capacity(), prepared(), { modexp: true }), k: K, instances: evmFixtureInstances(prepared().witness) }),
   negatives: [...CELL_EDITS.map(cellEdit), ...SLOT_EDITS.map(slotEdit), ...REPAIRED_EDITS.map(cellEdit), ...HAND_NEGATIVES],
   allow: [PADDING, ...SCRATCH, ...FIXTURE_COLUMNS.map((column) => ({
-    kind: 'cells' as const, column, rows: () => true, reason: 'a fixture table column: plain advice proven by the state, bytecode, tx, public-input, sig or MODEXP circuit, not by this one',
+    kind: 'cells' as const, column, rows: () => true, reason: 'a fixture table column: plain advice proven by the state, bytecode, tx, public-input, sig, MODEXP or SHA-256 circuit, not by this one',
   })), ...KECCAK_FIXTURE_COLUMNS.map((column) => ({
     kind: 'cells' as const, column, rows: () => true,
     reason: 'the keccak fixture: plain advice proven by the keccak circuit (since CODECOPY runs: the bytes of a code no step copies are hashed there and looked up by the bytecode circuit under the same id, not by this one)',

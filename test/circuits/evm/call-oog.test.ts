@@ -38,7 +38,7 @@ describe('evm circuit: the CALL family out of gas on its value, new account, war
       { ops: call('STATICCALL', self, { ret: [0, 0x100000] }), gas: 50_000 },
       { ops: call('DELEGATECALL', self, { args: [0, 64] }), gas: 121 },
       { ops: call('CALLCODE', self, { value: 1 }), gas: 5000 },
-      // the sha256 precompile (no circuit for its call): short of gas, it runs nothing
+      // the sha256 precompile: short of the value's 9000, it runs nothing
       { ops: call('CALL', ['PUSH1', 2], { value: 1 }), gas: 5000 },
     ];
     b = await runPrograms([{ to: programAddress(90) }, { to: programAddress(ROOT), gasLimit: 21_000n + 3000n }],

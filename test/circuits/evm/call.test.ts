@@ -435,16 +435,16 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm aux byte 28', row: gas, value: 1n }])).to.include(`gate evm CallGas/big ⇒ g hi ≠ 0@${gas}`);
   });
 
-  it('a callee that is a precompile other than those built (ecrecover, the identity, MODEXP) is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
+  it('a callee that is a precompile other than those built (ecrecover, SHA-256, the identity, MODEXP) is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
     // a precompile has no code: without the rule CallCredit's no-code path would prove a CALL to it a success with no output
     const b = await runPrograms([{ to: programAddress(18), value: 9n }], [contract(18, asm(...call(0xbeefn, { value: 5 }), 'STOP'))]);
     const r = evmCase(b);
     const prewarm = rowOf(r, 'CallPrewarm');
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: `evm aux byte ${PRECOMPILE_BYTE}`, row: prewarm, value: 1n }]))
-      .to.include(`gate evm CallPrewarm/a precompile callee is ecrecover, the identity or MODEXP@${prewarm}`);
+      .to.include(`gate evm CallPrewarm/a precompile callee is ecrecover, SHA-256, the identity or MODEXP@${prewarm}`);
   });
 
-  it('a DELEGATECALL and a CALLCODE (3 wei) of the identity run its rows as a CALL\'s (CallCredit picks them by the code address); a DELEGATECALL of SHA-256 stays unprovable; MockProver passes', async () => {
+  it('a DELEGATECALL and a CALLCODE (3 wei) of the identity run its rows as a CALL\'s (CallCredit picks them by the code address); a DELEGATECALL of RIPEMD-160 stays unprovable; MockProver passes', async () => {
     const word = 0x1122334455667788990011223344556677889900aabbccddeeff00112233445n;
     const [delegate, callcode] = await Promise.all(['DELEGATECALL', 'CALLCODE'].map((op) => {
       const value = op === 'CALLCODE' ? ['PUSH1', 3] : [];
@@ -466,8 +466,8 @@ describe('evm circuit: CALL into an account with code (differential against @eth
       .to.include(`gate evm CallPrewarm/slot 3 hi = p · a (the precompile run, or 0)@${prewarm}`);
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm c0', row: credit - 2, value: 0n }]))
       .to.include(`gate evm CallSwitch/c0 = the precompile the callee runs, or 0@${credit - 2}`);
-    const sha = await runPrograms([{ to: programAddress(20) }], [contract(20, asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH1', 2, 'GAS', 'DELEGATECALL', 'PUSH0', 'SSTORE', 'STOP'))]);
-    expect(unsupportedOps(sha.txs[0]!)).to.deep.equal(['a call to precompile 0x0000000000000000000000000000000000000002 (SHA256): not supported yet']);
+    const ripemd = await runPrograms([{ to: programAddress(20) }], [contract(20, asm('PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH1', 3, 'GAS', 'DELEGATECALL', 'PUSH0', 'SSTORE', 'STOP'))]);
+    expect(unsupportedOps(ripemd.txs[0]!)).to.deep.equal(['a call to precompile 0x0000000000000000000000000000000000000003 (RIPEMD160): not supported yet']);
   });
 
   it('a LOG in a callee that REVERTs is kept as a dropped log (its Address row at index 1); the caller\'s own at index 0; MockProver passes over the state circuit', async () => {
@@ -483,11 +483,11 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'rw table storageKeyLo', row: rw, value: 0n }])).to.include(`lookup evm rw slot 3@${log}`);
   });
 
-  it('what is not built is unprovable, with the reason: a precompile other than the identity (a call to an account without code is not)', async () => {
-    const b = await runPrograms([asm(...call(0xdeadn), 'STOP'), asm(...call(2n), 'STOP')]);
+  it('what is not built is unprovable, with the reason: a precompile without its rows (RIPEMD-160; a call to an account without code is not)', async () => {
+    const b = await runPrograms([asm(...call(0xdeadn), 'STOP'), asm(...call(3n), 'STOP')]);
     const reasons = b.txs.map((t) => unsupportedOps(t).join('; '));
     expect(reasons[0]).to.deep.equal('');
-    expect(reasons[1]).to.contain('precompile 0x0000000000000000000000000000000000000002 (SHA256)');
+    expect(reasons[1]).to.contain('precompile 0x0000000000000000000000000000000000000003 (RIPEMD160)');
   });
 
   it('EIP-214: a static frame\'s SSTORE, LOG1 and CALL with a value fail with ErrorWriteProtection (all its gas gone, the caller continues); MockProver passes over the state circuit', async () => {

@@ -39,15 +39,15 @@ describe('scripts/soundness: on-demand targets (fast mode)', function () {
     });
   }
 
-  // the target's block runs every execution state but stack overflow: a witness builder change that breaks one shows here, not only in the SLOW run
-  it('evm (k = 12): the honest witness of its block passes the MockProver', async () => {
+  // the target's block runs every execution state: a witness builder change that breaks one shows here, not only in the SLOW run
+  it('evm (k = 13): the honest witness of its block passes the MockProver', async () => {
     await evm.prepare!();
     const { circuit, k, instances } = evm.honest();
     expect(honestFailures(circuit, k, instances)).to.deep.equal([]);
   });
 
-  (process.env.SLOW ? it : it.skip)('evm (SLOW=1: ~6 min of CPU, k = 12): no broken negative, no free cell; each negative isolates one item', async function () {
-    this.timeout(1_200_000);
+  (process.env.SLOW ? it : it.skip)('evm (SLOW=1: ~12 min of CPU, k = 13): no broken negative, no free cell; each negative isolates one item', async function () {
+    this.timeout(2_400_000);
     await evm.prepare!();
     const r = analyze(evm, { corruptions: FAST_CORRUPTIONS, seed: 1 });
     expect(r.problems.filter((p) => !p.startsWith('unguarded: '))).to.deep.equal([]);
