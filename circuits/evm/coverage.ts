@@ -126,8 +126,8 @@ const PARTIAL: Record<string, string> = {
   BLOCKHASH: 'a block outside the 256 before the current one (the current, a later, or an older block): 0, gas 20, the block number from the block table. ' +
     'Not yet (unprovable): one of the 256 blocks before, whose hash is not bound to the public input',
   EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
-    'an EOA\'s or missing account\'s: none); out of gas on a cold account below 2600 (ErrorOutOfGasAccountAccess). Refused (unprovable): an offset ≥ 2^32 with size > 0, a size-0 copy of an account the tx reads no other way ' +
-    '(@ethereumjs loads no code then, so the trace has no code hash for it); out of gas on its memory is proven (ErrorOutOfGasMemory)',
+    'an EOA\'s or missing account\'s: none); out of gas on a cold account below 2600 (ErrorOutOfGasAccountAccess); a size-0 copy of an account the tx reads no other way ' +
+    '(@ethereumjs loads nothing then: the node\'s tracer reads it after the tx); out of gas on its memory (ErrorOutOfGasMemory). Refused (unprovable): an offset ≥ 2^32 with size > 0',
   CALL: 'into an account with code, or without (the value moved, EIP-161\'s 25000 for a new account, success at once): a new call id and call context (caller, callee, value, calldata and return ranges in the caller\'s memory, ' +
     'depth ≤ 1024), EIP-150\'s 63/64 and the 2300 stipend, both ranges\' memory expansion, EIP-2929 warm/cold of the callee, the value moved; the callee ' +
     'ends by STOP, RETURN, running past its code, or fails (REVERT, INVALID and the proven error states): then its writes — storage, transient storage, ' +

@@ -36,17 +36,25 @@ export const isPrecompile = (address: EthAddress): boolean => {
   return n >= 1n && n <= 10n;
 };
 
+/** Where the opcodes whose rows read an account's code hash find the account: the CALL family's second stack item, EXTCODESIZE's and EXTCODECOPY's top. */
+const NAMED_ACCOUNT: Readonly<Record<number, number>> = { 0xf1: 2, 0xf2: 2, 0xf4: 2, 0xfa: 2, 0x3b: 1, 0x3c: 1 };
+
 /**
- * The accounts the tx's CALL-family steps (entered or stopped on gas) name whose code hash the trace holds no access of:
- * @ethereumjs loads none for a call it stops on gas (no message is sent) nor for the precompile a DELEGATECALL or
- * CALLCODE runs as its caller, while the EVM circuit's call rows read the account (CallAccess, ErrorOutOfGasCall's chain).
+ * The accounts the tx's steps (run or stopped on gas) name whose code hash the trace holds no access of, where the EVM
+ * circuit's rows read it: @ethereumjs loads none for a call it stops on gas (no message is sent), nor for the precompile
+ * a DELEGATECALL or CALLCODE runs as its caller (CallAccess, ErrorOutOfGasCall's chain), nor for an EXTCODECOPY of 0
+ * bytes (it reads no code); EXTCODESIZE reads only the code.
  */
-function unloadedCallees(trace: TxExecutionTrace): bigint[] {
+function unloadedAccounts(trace: TxExecutionTrace): Array<{ address: bigint; code: boolean }> {
   const loaded = new Set(trace.accounts.filter((a) => a.field === "codeHash").map((a) => BigInt(a.address)));
-  const callees = trace.steps
-    .filter((s) => (s.error === undefined || s.error === "out of gas") && [0xf1, 0xf2, 0xf4, 0xfa].includes(s.opcode) && s.stack.length >= 2)
-    .map((s) => s.stack.at(-2)! & ((1n << 160n) - 1n));
-  return [...new Set(callees.filter((a) => !loaded.has(a)))];
+  const named = new Map<bigint, boolean>();
+  for (const s of trace.steps) {
+    const at = NAMED_ACCOUNT[s.opcode];
+    if ((s.error !== undefined && s.error !== "out of gas") || at === undefined || s.stack.length < at) continue;
+    const address = s.stack.at(-at)! & ((1n << 160n) - 1n);
+    if (!loaded.has(address)) named.set(address, (named.get(address) ?? false) || s.opcode === 0x3c);
+  }
+  return [...named].map(([address, code]) => ({ address, code }));
 }
 
 const CALL_KINDS: Record<number, CallKind> = {
@@ -131,12 +139,16 @@ export class ExecutionTracer {
     events.on("step", (step: InterpreterStep) => this.onStep(step));
     events.on("beforeMessage", (message: Message) => this.onBeforeMessage(message));
     events.on("afterMessage", (result: EVMResult) => this.onAfterMessage(result));
-    // the accounts the circuit's call rows read that @ethereumjs never loaded (unloadedCallees): an account the tx never
-    // touched is, after the tx, as it was before it, so reading it here records its value in the trace (a listener of
-    // two parameters is awaited by the VM; once per tx, not per message)
+    // the accounts the circuit's rows read that @ethereumjs never loaded (unloadedAccounts): an account the tx never
+    // touched is, after the tx, as it was before it, so reading it (and its code: EXTCODECOPY's rows run over it) here
+    // records it in the trace (a listener of two parameters is awaited by the VM; once per tx, not per message)
     vm.events.on("afterTx", (_result: unknown, resolve?: (result?: unknown) => void) => {
-      const callees = this.current === undefined ? [] : unloadedCallees(this.current);
-      Promise.all(callees.map((a) => vm.stateManager.getAccount(createAddressFromBigInt(a)))).then(() => resolve?.(), () => resolve?.());
+      const accounts = this.current === undefined ? [] : unloadedAccounts(this.current);
+      const reads = accounts.flatMap(({ address, code }) => {
+        const a = createAddressFromBigInt(address);
+        return [vm.stateManager.getAccount(a), ...(code ? [vm.stateManager.getCode(a)] : [])];
+      });
+      Promise.all(reads).then(() => resolve?.(), () => resolve?.());
     });
     events.on("newContract", (data: { address: EthAddress; code: Uint8Array }) => {
       const top = this.frameStack.at(-1);

@@ -3,7 +3,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { createAddressFromString } from '@ethereumjs/util';
 import { KECCAK_EMPTY } from '../../../circuits/bytecode/table.js';
-import { RwTag } from '../../../circuits/state/table.js';
+import { AccountField, RwTag } from '../../../circuits/state/table.js';
 import { UnsupportedExecutionError, type EvmWitness } from '../../../circuits/witness/evm.js';
 import { bytecodeKeccakInputs } from '../../../circuits/witness/bytecode.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
@@ -86,13 +86,19 @@ describe('evm circuit: EXTCODECOPY (EIP-2929; CODECOPY\'s bytes rows over anothe
     expect(honestFailures(evmComposed(w, { steps: STEPS, bitwiseOps: 0, rw: 256, bytecode: 512 }, 4), 12)).to.deep.equal([]);
   });
 
-  it('the tracer records the code hash read of EXTCODESIZE/EXTCODECOPY (@ethereumjs reads only the code); a size-0 copy of an account the tx reads no other way is refused', async () => {
+  it('the tracer records the code hash read of EXTCODESIZE/EXTCODECOPY (@ethereumjs reads only the code, and for a size-0 copy nothing: the tracer reads the account and its code after the tx); a trace without it is refused', async () => {
     const size = evmCase(await runPrograms([{ to: contract }], [{ address: contract, code: asm('PUSH20', BigInt(never.toString()), 'EXTCODESIZE', 'POP', 'STOP') }]));
     expect(rowsOf(size, 'EXTCODESIZE').map((r) => size.steps[r]!.rws[3]!.value)).to.deep.equal([0n]);
     expect(honestFailures(evmTestCircuit(32, size), 9, evmInstances(size))).to.deep.equal([]);
-    // @ethereumjs loads no code for size 0, so the trace has no code hash of `never`
-    const trace = await runPrograms([{ to: contract }], [{ address: contract, code: asm(...copy(never, 0, 0, 0), 'STOP') }]);
-    expect(() => evmCase(trace)).to.throw(UnsupportedExecutionError, 'EXTCODECOPY');
+    // size-0 copies of an untouched address and of a contract the tx reads no other way
+    const trace = await runPrograms([{ to: contract }], [{ address: contract, code: asm(...copy(never, 0, 0, 0), ...copy(other, 0, 0, 0), 'STOP') }, { address: other, code: OTHER_CODE }]);
+    const zero = evmCase(trace);
+    const hashOf = (a: typeof other) => zero.rws.find((x) => x.tag === RwTag.Account && x.fieldTag === AccountField.CodeHash && x.address === BigInt(a.toString()))?.value;
+    expect([hashOf(never), hashOf(other)]).to.deep.equal([KECCAK_EMPTY, BigInt(`0x${bytesToHex(keccak_256(OTHER_CODE))}`)]);
+    expect(honestFailures(evmTestCircuit(64, zero), 9, evmInstances(zero))).to.deep.equal([]);
+    // without the tracer's read (a trace that lacks it) the builder refuses, with the reason
+    const bare = { ...trace, txs: trace.txs.map((t) => ({ ...t, accounts: t.accounts.filter((a) => a.address !== never.toString() || a.field !== 'codeHash') })) };
+    expect(() => evmCase(bare)).to.throw(UnsupportedExecutionError, 'EXTCODECOPY');
   });
 
   it('the real verifier rejects a proof of a forged copied byte', async () => {
