@@ -117,10 +117,10 @@ const CREATE_NOTE = 'from running code, at any depth: the init code hashed from 
   'and no code before (EIP-684), the value moved; the init code runs as any frame and may fail (REVERT: its data is the return data; the errors: all its gas), ' +
   'its RETURN deposits the code (CodeDeposit: 200 per byte, EIP-170, EIP-3541) or, where it cannot (short of 200 per byte, longer than 24576 bytes, starting with 0xEF), fails the frame ' +
   '(CodeDepositFail: all its gas consumed, its writes undone); the address (or 0 on failure) pushed, the return data empty on success; ' +
-  'not in a static frame (ErrorWriteProtection); a value above the balance enters no frame (CreateNoFrame: 0 pushed, no nonce bump, no return data). ' +
+  'not in a static frame (ErrorWriteProtection); a value above the balance or a caller\'s nonce at 2^64 − 1 (EIP-2681) enters no frame (CreateNoFrame: 0 pushed, no nonce bump, no return data). ' +
   'An address in use — a nonce or code there (EIP-684) — fails the creation (CreateCollision: no code runs, all its gas consumed, 0 pushed). ' +
   'Refused (unprovable): a collision with storage alone (EIP-7610), the depth limit, ' +
-  'a nonce at 2^64 − 1, and SELFDESTRUCT of an account a CREATE of the same tx made (its TxCreated mark: EIP-6780 would delete it)';
+  'and SELFDESTRUCT of an account a CREATE of the same tx made (its TxCreated mark: EIP-6780 would delete it)';
 const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE, CREATE: CREATE_NOTE, CREATE2: CREATE_NOTE,
   BLOCKHASH: 'a block outside the 256 before the current one (the current, a later, or an older block): 0, gas 20, the block number from the block table. ' +
@@ -390,7 +390,7 @@ function callGaps(tx: TxTrace): string[] {
   tx.steps.forEach((step, i) => {
     const call = CALL_FAMILY.test(step.name) && step.error === undefined;
     if (call && !entering.has(i) && step.depth >= 1024) gaps.push('a call at the depth limit (it enters no frame): not built');
-    // (a value above the balance enters no frame and is proven: CreateNoFrame; a nonce at 2^64 − 1 the witness builder refuses)
+    // (a value above the balance or a nonce at 2^64 − 1 enters no frame and is proven: CreateNoFrame)
     if (/^CREATE2?$/.test(step.name) && step.error === undefined && !entering.has(i) && step.depth >= 1024) gaps.push(`a ${step.name} at the depth limit (it enters no frame): not built`);
     // EIP-6780 deletes such an account at the tx's end: SELFDESTRUCT refuses it (its TxCreated mark, selfdestruct.ts)
     if (step.name === 'SELFDESTRUCT' && step.depth > 0 && created.has(tx.frames[step.frame]!.address.toLowerCase())) gaps.push('SELFDESTRUCT of an account a CREATE/CREATE2 of the tx made: not built');

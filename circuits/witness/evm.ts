@@ -29,7 +29,7 @@ import { mod } from '../gadgets/common.js';
 import { halfSum } from '../evm/gadgets/comparison.js';
 import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCallerWitness, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, COLLISION_AUX_BITS, CREATE_COLLISION_NAME, CREATE_TX_COLLISION_NAME, createCollisionRow, codeDepositFailRow, codeDepositRow, countedRows, depositFails, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
-import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow } from '../evm/gadgets/create-opcode.js';
+import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow, NONCE_LIMIT } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
 import { MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
 import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, accountAccessOogWitness, FAILURES, IMPLICIT_STOP, RETURNDATA_OUT_OF_BOUND, returnDataOutOfBoundWitness, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
@@ -1515,9 +1515,10 @@ class Builder {
     const entered = next !== undefined && next.callStep === index ? next : undefined;
     const { callId, context } = frame;
     const self = context.get(CallContextField.CalleeAddress)!;
-    // @ethereumjs enters no frame for a value above the balance (CreateNoFrame), the depth limit or a nonce at 2^64 − 1 (not built)
+    // @ethereumjs enters no frame for a value above the balance or a nonce at 2^64 − 1 (CreateNoFrame), or at the depth limit (not built)
     const short = entered === undefined && this.account(tx, hexAddress(self), AccountField.Balance) < value;
-    if (entered === undefined && !short) throw new UnsupportedExecutionError(tx.index, `${where}: a creation that enters no frame at the depth limit or a nonce at 2^64 − 1: not built`);
+    const nonceAtLimit = entered === undefined && !short && this.account(tx, hexAddress(self), AccountField.Nonce) === NONCE_LIMIT;
+    if (entered === undefined && !short && !nonceAtLimit) throw new UnsupportedExecutionError(tx.index, `${where}: a creation that enters no frame at the depth limit: not built`);
     if (entered !== undefined && (entered.parent !== frame.index || entered.kind !== step.name)) throw new EvmWitnessError(`${where}: the frame it entered is not its creation`);
     if (entered !== undefined) this.frameCursor++;
     const sp = STACK_EMPTY - step.stack.length;
@@ -1534,15 +1535,16 @@ class Builder {
     let at: StepAt = { ...base, pc: step.pc + 1, sp: after, gasLeft: step.gasLeft - cost, memoryWords: Number(expanded.words) };
     this.byteRows(at, 'KeccakBytes', rows, (b) => [this.memoryRead(frame.memory, callId, b)]);
     if (entered === undefined) {
-      // CreateNoFrame: the balance is short of the value; 0 pushed, no return data
+      // CreateNoFrame: the balance is short of the value (or the nonce at 2^64 − 1: its cells 0); 0 pushed, no return data
       const balance = this.accountOp(tx, hexAddress(self), AccountField.Balance);
-      const d = value - balance.value;
+      const d = nonceAtLimit ? 0n : value - balance.value;
       const [lo, hi] = splitWord(d);
       const before = frame.slotValues.get(after)!;
       frame.slotValues.set(after, 0n);
       this.push({ ...at, spec: INTERNAL.get('CreateNoFrame')!, aux: { aux: d, ...addCarries(balance.value, d), inv: isZeroInverse(lo + hi) } },
         [this.stackRead(tx, frame, after - 2 - (create2 ? 1 : 0)), this.contextRead(context, callId, CallContextField.CalleeAddress), balance, this.rw(true, RwTag.Stack, callId, BigInt(after), 0, 0n, before)]);
-      this.push({ ...at, spec: INTERNAL.get('CreateNoFrameReturn')! }, [this.callContext(context, callId, CallContextField.LastCalleeReturnDataLength, 0n)]);
+      this.push({ ...at, spec: INTERNAL.get('CreateNoFrameReturn')!, aux: { aux: nonceAtLimit ? 1n : 0n } },
+        [this.callContext(context, callId, CallContextField.LastCalleeReturnDataLength, 0n), ...(nonceAtLimit ? [this.accountOp(tx, hexAddress(self), AccountField.Nonce)] : [])]);
       frame.end = at;
       const following = tx.steps[index + 1];
       if (following !== undefined && (following.gasLeft !== at.gasLeft || following.stack.at(-1) !== 0n)) throw new EvmWitnessError(`${where}: no frame entered, yet the caller resumes with ${following.gasLeft} gas and ${following.stack.at(-1)} pushed`);

@@ -10,7 +10,7 @@
  *                expansion (EIP-3860's word cost, CREATE2's hashing); the first KeccakBytes row holds 49152 − size
  *                (EIP-3860's limit) and the creation flags, which the rows carry to CreateInit. Not in a static frame.
  *   KeccakBytes  the init code: memory[offset … offset + size − 1] as one keccak input. Then CreateInit, or
- *                CreateNoFrame where the caller's balance is short of the value (below).
+ *                CreateNoFrame where the caller's balance is short of the value or its nonce is 2^64 − 1 (below).
  *   CreateInit   read the value v (sp' − 2 − CREATE2) and the word at sp' (CREATE2's salt; CREATE's size again);
  *                write the callee's Value = v and CodeHash = H, the init code's digest (id and length from the last
  *                KeccakBytes row); c0 = CREATE2.
@@ -39,7 +39,7 @@
  *   CreateCollision  (instead, at an address with a nonce or code: create.ts) the creation fails, all its gas consumed.
  * The frame ends as a call's does; a RETURN in it is followed by CodeDeposit (whose code hash write is reversible:
  * a failing caller undoes it) or CodeDepositFail, and CallReturn. Unprovable (coverage.ts): the depth limit, init code
- * above 49152 bytes (the caller fails), a nonce at 2^64 − 1, a collision with storage alone (EIP-7610).
+ * above 49152 bytes (the caller fails), a collision with storage alone (EIP-7610).
  */
 import { TWO_128 } from '../../gadgets/word.js';
 import { constant, type Expr } from '../../plonk/index.js';
@@ -107,11 +107,13 @@ export const CREATE_INIT_ROW: ExecutionGadget = {
 };
 
 /**
- * CreateNoFrame (instead of CreateInit, after the init code rows): the caller cannot pay the value, so the creation
- * enters no frame (the EVM's check before the nonce bump): read the value v (sp' − 2 − CREATE2), the caller's address S
- * and its Balance b, b + d = v with d ≠ 0 (aux, no carry out; d's inverse in inv); push 0. The gas the opcode row
- * charged stays charged, no nonce moves, nothing is warmed. CreateNoFrameReturn empties the return data
- * (LastCalleeReturnDataLength ← 0: RETURNDATASIZE is 0 after it, as after any creation that returns none).
+ * CreateNoFrame (instead of CreateInit, after the init code rows): the EVM's checks before the nonce bump fail, so the
+ * creation enters no frame: read the value v (sp' − 2 − CREATE2), the caller's address S and its Balance b; unless
+ * CreateNoFrameReturn flags the nonce (m), the caller cannot pay the value: b + d = v with d ≠ 0 (aux, no carry out;
+ * d's inverse in inv), else those cells are 0; push 0. The gas the opcode row charged stays charged, no nonce moves,
+ * nothing is warmed. CreateNoFrameReturn empties the return data (LastCalleeReturnDataLength ← 0: RETURNDATASIZE is 0
+ * after it, as after any creation that returns none); m (aux byte 0): the caller's Nonce (S's, read) is 2^64 − 1, which
+ * EIP-2681 forbids bumping.
  */
 export const CREATE_NO_FRAME: ExecutionGadget = {
   name: 'CreateNoFrame',
@@ -122,22 +124,36 @@ export const CREATE_NO_FRAME: ExecutionGadget = {
   configure(c) {
     const s = c.step;
     const d = s.aux;
+    const m = nonceAtLimit(s.next);
+    const short = ONE.sub(m);
+    const relation = Object.entries(addRelation(s, s.slot(2), d, s.slot(0))).map(([name, rule]) => [`short: ${name}`, short.mul(rule)]);
     c.gate({
-      "the caller's balance": s.slotAddress(2).sub(address(s.slot(1)).lo), ...addRelation(s, s.slot(2), d, s.slot(0)), 'no carry out: c1 = 0': s.c1,
-      'd ≠ 0 (the balance is short)': ONE.sub(d.lo.add(d.hi).mul(s.inv)), ...is(s.slot(3), ZERO, 'pushed 0'), ...followedBy(s, 'CreateNoFrameReturn'),
+      "the caller's balance": s.slotAddress(2).sub(address(s.slot(1)).lo), ...Object.fromEntries(relation), 'no carry out: c1 = 0': s.c1,
+      'short: d ≠ 0 (the balance is short)': short.mul(ONE.sub(d.lo.add(d.hi).mul(s.inv))),
+      'nonce at the limit: d lo = 0': m.mul(d.lo), 'nonce at the limit: d hi = 0': m.mul(d.hi), 'nonce at the limit: c0 = 0': m.mul(s.c0), 'nonce at the limit: inv = 0': m.mul(s.inv),
+      ...is(s.slot(3), ZERO, 'pushed 0'), ...followedBy(s, 'CreateNoFrameReturn'),
     });
   },
   witness: () => ({}),
 };
 
+/** The largest nonce (EIP-2681): a creation by an account holding it enters no frame. */
+export const NONCE_LIMIT = (1n << 64n) - 1n;
+/** CreateNoFrameReturn's flag: the creation enters no frame because of the caller's nonce. */
+const nonceAtLimit = (s: StepExprs): Expr => s.auxByte(0);
 export const CREATE_NO_FRAME_RETURN: ExecutionGadget = {
   name: 'CreateNoFrameReturn',
   opcodes: [],
-  slots: [callContext(CallContextField.LastCalleeReturnDataLength)],
+  slots: [callContext(CallContextField.LastCalleeReturnDataLength), { ...account(AccountField.Nonce, false), optional: true }],
   flow: 'continuation',
   configure(c) {
     const s = c.step;
-    c.gate({ ...is(s.slot(0), ZERO, 'no return data'), 'one row': s.next.state('CreateNoFrameReturn') });
+    const m = nonceAtLimit(s);
+    c.gate({
+      ...is(s.slot(0), ZERO, 'no return data'), 'one row': s.next.state('CreateNoFrameReturn'),
+      'm boolean': m.mul(ONE.sub(m)), 'the nonce read iff m': s.slotOn(1).sub(m), "m: the caller's nonce": m.mul(s.slotAddress(1).sub(address(s.at(-1).slot(1)).lo)),
+      'm: nonce lo = 2^64 − 1': m.mul(s.slot(1).lo.sub(NONCE_LIMIT)), 'm: nonce hi = 0': m.mul(s.slot(1).hi), ...upperBytesZero(s, 1),
+    });
   },
   witness: () => ({}),
 };

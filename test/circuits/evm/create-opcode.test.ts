@@ -165,8 +165,33 @@ describe('evm circuit: CREATE and CREATE2 from running code (differential agains
     expect(honestFailures(evmTestCircuit(STEPS, r), K, evmInstances(r))).to.deep.equal([]);
     expect(honestFailures(evmComposed(r, COMPOSED, 8), 12)).to.deep.equal([]);
     const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
-    expect(rr([{ column: 'evm inv', row: at, value: 0n }])).to.include(`gate evm CreateNoFrame/d ≠ 0 (the balance is short)@${at}`);
+    expect(rr([{ column: 'evm inv', row: at, value: 0n }])).to.include(`gate evm CreateNoFrame/short: d ≠ 0 (the balance is short)@${at}`);
     expect(rr([{ column: 'evm slot 0 lo', row: at + 1, value: 32n }])).to.include(`gate evm CreateNoFrameReturn/no return data lo@${at + 1}`);
+  });
+
+  it('a CREATE by an account whose nonce is 2^64 − 1 enters no frame (EIP-2681: CreateNoFrame, its nonce read): 0 pushed, the nonce kept; MockProver passes; the flag claimed on a smaller nonce or dropped is refused', async () => {
+    const limit = (1n << 64n) - 1n;
+    const creator = { ...contract(35, asm(...create(INIT), 'STOP')), nonce: limit };
+    const b = await runPrograms([{ to: programAddress(35) }], [creator]);
+    expect(reasons(b)).to.deep.equal([[1, []]]);
+    expect(b.txs[0]!.frames.map((f) => f.kind)).to.deep.equal(['CALL']);
+    const r = evmCase(b);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    expect(storageWrites(r).map((x) => x[2])).to.deep.equal([0n]);
+    const at = rowOf(r, 'CreateNoFrame');
+    const self = BigInt(programAddress(35).toString());
+    expect(r.steps[at + 1]!.rws.map((x) => [x.tag, x.value])).to.deep.equal([[RwTag.CallContext, 0n], [RwTag.Account, limit]]);
+    expect(r.rws.filter((x) => x.tag === RwTag.Account && x.fieldTag === AccountField.Nonce && x.isWrite && x.address === self)).to.deep.equal([]);
+    expect(honestFailures(evmTestCircuit(STEPS, r), K, evmInstances(r))).to.deep.equal([]);
+    expect(honestFailures(evmComposed(r, COMPOSED, 8), 12)).to.deep.equal([]);
+    const rr = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), edits);
+    // the flag dropped: the balance must then be short (it covers the value 0: no d ≠ 0 below it)
+    expect(rr([{ column: 'evm aux byte 0', row: at + 1, value: 0n }])).to.include(`gate evm CreateNoFrame/short: d ≠ 0 (the balance is short)@${at}`);
+    // a nonce one below the limit claimed at it: the rule (and the RW table) disagree
+    expect(rr([{ column: 'evm slot 1 lo', row: at + 1, value: limit - 1n }, { column: 'evm slot 1 prev lo', row: at + 1, value: limit - 1n }]))
+      .to.include.members([`gate evm CreateNoFrameReturn/m: nonce lo = 2^64 − 1@${at + 1}`, `lookup evm rw slot 1@${at + 1}`]);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm aux byte 0', row: at + 1, value: 0n }]))
+      .to.include(`gate evm CreateNoFrame/short: d ≠ 0 (the balance is short)@${at}`);
   });
 
   it('an address collision (EIP-684: CREATE2 twice with one salt) fails the second creation (CreateCollision: its gas consumed, 0 pushed, the nonce bumped); MockProver passes; a fresh address claimed in use and the gas kept are refused', async () => {
