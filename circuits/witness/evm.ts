@@ -1149,7 +1149,8 @@ class Builder {
     const L = Number(length);
     this.internal(SHA256_ROW, txId, callee.callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], sha256Witness(L, gas));
     const left = gas - sha256Gas(L);
-    const from = L === 0 ? 0n : splitWord(offset)[0];
+    // (the first input row holds the offset's lo even for no bytes: PrecompileSha256 hands it on)
+    const from = splitWord(offset)[0];
     const input = new Uint8Array(L);
     this.sha256Inputs.push(input);
     const id = this.sha256Inputs.length;

@@ -33,10 +33,10 @@ describe('evm circuit: calls of the SHA-256 precompile (0x02, differential again
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
 
   before(async () => {
-    // 40 bytes by CALL with 3 wei, an empty input by STATICCALL, 64 bytes from offset 0 and 7 from offset 5; one short of its gas (40 bytes cost 84; no value, so no stipend)
+    // 40 bytes by CALL with 3 wei, an empty input by STATICCALL (from offset 0x80, as solc's sha256("") at the free memory pointer), 64 bytes from offset 0 and 7 from offset 5; one short of its gas (40 bytes cost 84; no value, so no stipend)
     block = await runPrograms([{ to: programAddress(70), value: 5n }], [contract(70, asm('PUSH32', WORD(0), 'PUSH0', 'MSTORE', 'PUSH32', WORD(1), 'PUSH1', 32, 'MSTORE',
       ...callSha256('CALL', { size: 40, out: 64, slot: 0 }), 'RETURNDATASIZE', 'PUSH1', 10, 'SSTORE',
-      ...callSha256('STATICCALL', { size: 0, out: 96, slot: 2 }), ...callSha256('STATICCALL', { size: 64, out: 128, slot: 4 }),
+      ...callSha256('STATICCALL', { offset: 0x80, size: 0, out: 96, slot: 2 }), ...callSha256('STATICCALL', { size: 64, out: 128, slot: 4 }),
       ...callSha256('STATICCALL', { offset: 5, size: 7, out: 160, slot: 6 }), ...callSha256('STATICCALL', { size: 40, out: 192, gas: 83, slot: 8 }), 'STOP'))]);
     w = evmCase(block);
   });
