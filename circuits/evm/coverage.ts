@@ -327,8 +327,7 @@ export function unsupportedOps(tx: TxTrace): string[] {
     // EIP-6780's "created in the tx" is the frame's IsCreate, which a nested call into the created account would miss (selfdestruct.ts)
     if (tx.to === null && step.depth > 0 && step.name === 'SELFDESTRUCT') reasons.add('SELFDESTRUCT in a nested call of a creation tx: not built');
     if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
-    // source offsets are 4 bytes in the calldata and copy rows (calldata.ts, copy.ts): the builder refuses larger ones
-    if (step.error === undefined && step.name === 'CALLDATALOAD' && step.stack.at(-1)! >= 1n << 32n) reasons.add('CALLDATALOAD at an offset of 2^32 or more: not built');
+    // source offsets are 4 bytes in the copy rows (copy.ts): the builder refuses larger ones (CALLDATALOAD's load 0: calldata.ts)
     if (step.error === undefined && /^(CALLDATACOPY|CODECOPY)$/.test(step.name) && step.stack.at(-3)! > 0n && step.stack.at(-2)! >= 1n << 32n) reasons.add(`${step.name} from an offset of 2^32 or more: not built`);
     // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below
     // the items it reads on its row (gadgets/error.ts)

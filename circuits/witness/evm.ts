@@ -1786,9 +1786,8 @@ function transientRw(tx: TxTrace, step: StepTrace, txId: number, contract: bigin
 /** CALLDATALOAD's aux cells (v1: the root call reads its tx's calldata), checked against the value @ethereumjs pushed. */
 function callDataLoad(tx: TxTrace, step: StepTrace, frame: Frame, caller: Frame | undefined): ReturnType<typeof callDataLoadWitness> {
   const offset = step.stack.at(-1)!;
-  if (offset >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `CALLDATALOAD at offset ${offset} (2^32 or more: not supported yet)`);
-  const load = caller === undefined ? callDataLoadWitness(Number(offset), tx.to === null ? new Uint8Array() : tx.data)
-    : callDataLoadWitness(Number(offset), callData(frame, caller), { at: splitWord(frame.context.get(CallContextField.CallDataOffset)!)[0], caller: caller.callId });
+  const load = caller === undefined ? callDataLoadWitness(offset, tx.to === null ? new Uint8Array() : tx.data)
+    : callDataLoadWitness(offset, callData(frame, caller), { at: splitWord(frame.context.get(CallContextField.CallDataOffset)!)[0], caller: caller.callId });
   if (load.word !== step.pushes[0]) throw new EvmWitnessError(`tx ${tx.index} CALLDATALOAD at pc ${step.pc}: calldata word ${load.word.toString(16)}, @ethereumjs pushed ${step.pushes[0]?.toString(16)}`);
   return load;
 }

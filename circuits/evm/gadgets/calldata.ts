@@ -8,12 +8,14 @@
  * nested call CallDataCaller reads the caller's id and CallDataMemoryRead rows read the n bytes from its memory.
  *
  * Opcode row (slots: o, the value, the call's CallDataLength len and CallDataOffset; c0 = p, c1 = u; aux bytes):
- *   bytes 0 … 3   the offset o (offset hi = 0: larger offsets are not supported yet — they load 0)
+ *   bytes 0 … 3   the offset o (an offset below 2^32: its lo, hi = 0)
  *   bytes 4 … 7   p = 1 (o ≥ len, past the end): o − len;  p = 0: len − o − 1
  *   bytes 8 … 11  p = 0, u = 1 (len − o ≥ 32, a full word): len − o − 32;  p = 0, u = 0: 31 − (len − o);  p = 1: 0, u = 0
- *   bytes 12 … 31 zero
+ *   bytes 12 … 15 zero, byte 16 far = 0, bytes 17 … 31 zero
  * so with len, o < 2^32 (the tx circuit bounds a tx's calldata length, a CALL's memory expansion its arguments') p
- * and u are the true comparisons and n = (1 − p)·(32·u + (1 − u)·(len − o)).
+ * and u are the true comparisons and n = (1 − p)·(32·u + (1 − u)·(len − o)). An offset of 2^32 or more (far = 1)
+ * is past any calldata: bytes 0 … 15 hold its lo, (hi + bytes 4 … 15)·inv = 1 (halves below 2^128: 0 only if both
+ * are), p = 1, and the word loads 0 (o, its low 4 bytes, only places the continuation rows, which read nothing).
  *
  * CallDataRead row (root; no RW access; its slot cells are scratch: flag f_j in slot j's lo, r in slot 0's hi): byte j
  * (aux byte 31 − j) is looked up as calldata index c0 + j where f_j = 1 and is 0 where f_j = 0; the flags are a
@@ -28,6 +30,9 @@
  * the same inv; the last row's aux bytes 0 … 27 (the word's bytes after the ones read) are 0. So the value is the n
  * bytes of the caller's memory at CallDataOffset + o followed by zeros.
  */
+import { FR_MODULUS } from '../../field/constants.js';
+import { modInverse } from '../../field/modular.js';
+import { splitWord } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
@@ -40,6 +45,8 @@ const CALLER = 'CallDataCaller';
 const MEMORY_ROWS = 'CallDataMemoryRead';
 
 const flag = (s: StepExprs, j: number): Expr => s.slot(j).lo;
+/** The opcode row's flag of an offset of 2^32 or more. */
+const FAR_BYTE = 16;
 const remaining = (s: StepExprs): Expr => s.slot(0).hi;
 const offset = (op: StepExprs): Expr => auxBytes(op, 0, 4);
 /** n, the bytes of the word that are calldata, from the opcode row's cells. */
@@ -61,12 +68,16 @@ export const CALLDATALOAD: ExecutionGadget = {
     const len = s.slot(2).lo;
     const [p, u] = [s.c0, s.c1];
     const rest = len.sub(o);
+    const far = s.auxByte(FAR_BYTE);
+    const near = ONE.sub(far);
     c.gate({
-      'offset lo = aux bytes 0 … 3': s.slot(0).lo.sub(o), 'offset hi = 0': s.slot(0).hi, 'CallDataLength hi = 0': s.slot(2).hi,
+      'far boolean': far.mul(ONE.sub(far)), 'far ⇒ past': far.mul(ONE.sub(p)),
+      'near: offset lo = aux bytes 0 … 3': near.mul(s.slot(0).lo.sub(o)), 'near: offset hi = 0': near.mul(s.slot(0).hi), 'CallDataLength hi = 0': s.slot(2).hi,
+      'far: offset lo = aux bytes 0 … 15': far.mul(s.slot(0).lo.sub(auxBytes(s, 0, 16))), 'far: offset ≥ 2^32: (hi + aux bytes 4 … 15)·inv = 1': far.mul(s.slot(0).hi.add(auxBytes(s, 4, 12)).mul(s.inv).sub(1)),
       'past: boolean': p.mul(ONE.sub(p)), 'full: boolean': u.mul(ONE.sub(u)), 'past ⇒ not full': p.mul(u),
-      'bytes 4 … 7 = past ? o − len : len − o − 1': auxBytes(s, 4, 4).sub(p.mul(o.sub(len)).add(ONE.sub(p).mul(rest.sub(1)))),
-      'bytes 8 … 11 = full ? len − o − 32 : 31 − (len − o)': auxBytes(s, 8, 4).sub(ONE.sub(p).mul(u.mul(rest.sub(32)).add(ONE.sub(u).mul(constant(31).sub(rest))))),
-      ...upperBytesZero(s, 12),
+      'near: bytes 4 … 7 = past ? o − len : len − o − 1': near.mul(auxBytes(s, 4, 4).sub(p.mul(o.sub(len)).add(ONE.sub(p).mul(rest.sub(1))))),
+      'near: bytes 8 … 11 = full ? len − o − 32 : 31 − (len − o)': near.mul(auxBytes(s, 8, 4).sub(ONE.sub(p).mul(u.mul(rest.sub(32)).add(ONE.sub(u).mul(constant(31).sub(rest)))))),
+      ...Object.fromEntries([12, 13, 14, 15].map((j) => [`near: aux byte ${j} = 0`, near.mul(s.auxByte(j))])), ...upperBytesZero(s, FAR_BYTE + 1),
       // the root call's rows (a nested call's are CallDataCaller's rules)
       ...Object.fromEntries(Object.entries({
         ...is(s.next.aux, s.slot(1), "continuation's aux = value"), "continuation's c0 = offset": s.next.c0.sub(o), ...wordRowsStart(s),
@@ -159,15 +170,21 @@ export type CallDataLoadRows = { readonly root: AuxWitness[] } | { readonly call
  * The opcode row's aux cells and its continuation rows' for a load at `offset` (< 2^32) of calldata `data`: the tx's
  * (root), or the caller's memory range (nested: `at` the lo half of its CallDataOffset, `caller` its id).
  */
-export function callDataLoadWitness(offset: number, data: Uint8Array, nested?: { at: bigint; caller: number }): { opener: AuxWitness; rows: CallDataLoadRows; word: bigint } {
+export function callDataLoadWitness(offsetWord: bigint, data: Uint8Array, nested?: { at: bigint; caller: number }): { opener: AuxWitness; rows: CallDataLoadRows; word: bigint } {
   const len = data.length;
-  const past = offset >= len;
+  const far = offsetWord >= 1n << 32n;
+  // (a far offset's low 4 bytes only place the continuation rows, which read nothing)
+  const offset = Number(offsetWord & 0xffffffffn);
+  const past = far || offset >= len;
   const full = !past && len - offset >= 32;
   const n = past ? 0 : Math.min(32, len - offset);
   const word = Array.from({ length: 32 }, (_, k) => (k < n ? BigInt(data[offset + k]!) : 0n)).reduce((acc, b) => (acc << 8n) | b, 0n);
   const b1 = BigInt(past ? offset - len : len - offset - 1);
   const b2 = BigInt(past ? 0 : full ? len - offset - 32 : 31 - (len - offset));
-  const opener: AuxWitness = { aux: BigInt(offset) | (b1 << 32n) | (b2 << 64n), c0: past ? 1n : 0n, c1: full ? 1n : 0n };
+  const [lo, hi] = splitWord(offsetWord);
+  const opener: AuxWitness = far
+    ? { aux: lo | (1n << BigInt(8 * FAR_BYTE)), c0: 1n, c1: 0n, inv: modInverse(hi + (lo >> 32n), FR_MODULUS) }
+    : { aux: BigInt(offset) | (b1 << 32n) | (b2 << 64n), c0: past ? 1n : 0n, c1: full ? 1n : 0n };
   if (nested !== undefined) {
     const memory = Array.from({ length: Math.max(1, Math.ceil(n / BYTES_PER_ROW)) }, (_, i) => {
       const { aux } = wordRow(word, 0, i);

@@ -132,3 +132,39 @@ describe('evm circuit: CALLDATALOAD in a nested call and in init code (different
     expect(failed).to.include(`gate evm CallDataMemoryRead/last: nothing left@${last}`);
   });
 });
+
+describe('evm circuit: CALLDATALOAD at an offset of 2^32 or more (past any calldata: 0)', function () {
+  this.timeout(300_000);
+  const K_FAR = 11;
+  const STEPS = 512;
+  /** 2^32 (its lo ≥ 2^32), 2^32 + 3 and 2^256 − 1 (a hi half). */
+  const FAR = [1n << 32n, (1n << 32n) + 3n, (1n << 256n) - 1n];
+  let w: EvmWitness;
+  const rowsOf = (name: string) => w.steps.map((s, i) => [s.spec.name, i] as const).filter(([n]) => n === name).map(([, i]) => i);
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K_FAR, evmInstances(w), edits);
+
+  before(async () => {
+    // the root loads each far offset (its tx has calldata), then CALLs 33 with 40 bytes of calldata, which loads them too
+    const loads = FAR.flatMap((o) => ['PUSH32', o, 'CALLDATALOAD', 'PUSH1', 1, 'ADD', 'PUSH32', o, 'SSTORE']);
+    const caller = asm(...loads, 'PUSH0', 'PUSH0', 'PUSH1', 40, 'PUSH0', 'PUSH0', 'PUSH20', BigInt(programAddress(33).toString()), 'GAS', 'CALL', 'STOP');
+    w = evmCase(await runPrograms([{ to: programAddress(32), data: DATA }], [{ address: programAddress(32), code: caller }, { address: programAddress(33), code: asm(...loads, 'STOP') }]));
+  });
+
+  it('loads 0 as @ethereumjs did, in the root and in a nested call; provable; MockProver passes', () => {
+    expect(rowsOf('CALLDATALOAD').map((r) => w.steps[r]!.rws[1]!.value)).to.deep.equal([0n, 0n, 0n, 0n, 0n, 0n]);
+    expect(honestFailures(evmTestCircuit(STEPS, w), K_FAR, evmInstances(w))).to.deep.equal([]);
+  });
+
+  it('a far offset claimed near, or within the calldata, its lo bytes other than its own, its ≥ 2^32 proof dropped: refused; the real verifier rejects', async () => {
+    const [far] = rowsOf('CALLDATALOAD') as [number];
+    // 2^32 claimed near: its lo must be its 4 low bytes (0) and its hi 0, and the rest follows the near comparisons
+    expect(failures([{ column: 'evm aux byte 16', row: far, value: 0n }])).to.include(`gate evm CALLDATALOAD/near: offset lo = aux bytes 0 … 3@${far}`);
+    // the far load claimed to return calldata: a far offset is past the end (p = 1 ⇒ no bytes)
+    expect(failures([{ column: 'evm c0', row: far, value: 0n }])).to.include(`gate evm CALLDATALOAD/far ⇒ past@${far}`);
+    // its lo bytes other than the offset's (byte 4: 2^32's one bit), and the inverse that proves hi + bytes 4 … 15 ≠ 0 dropped
+    expect(failures([{ column: 'evm aux byte 4', row: far, value: 0n }])).to.include(`gate evm CALLDATALOAD/far: offset lo = aux bytes 0 … 15@${far}`);
+    expect(failures([{ column: 'evm inv', row: far, value: 0n }])).to.include(`gate evm CALLDATALOAD/far: offset ≥ 2^32: (hi + aux bytes 4 … 15)·inv = 1@${far}`);
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K_FAR, evmInstances(w), [{ column: 'evm aux byte 16', row: far, value: 0n }]))
+      .to.include(`gate evm CALLDATALOAD/near: offset lo = aux bytes 0 … 3@${far}`);
+  });
+});
