@@ -80,6 +80,18 @@ describe('evm circuit: calls of the SHA-256 precompile (0x02, differential again
       .to.include(`gate evm Sha256Output/byte 3 lo@${output}`);
   });
 
+  it('a DELEGATECALL and a CALLCODE (2 wei) of 0x02 run the same rows (CallCredit picks them by the code address); MockProver passes', async () => {
+    const run = async (op: 'DELEGATECALL' | 'CALLCODE') => runPrograms([{ to: programAddress(71), value: 5n }], [contract(71, asm('PUSH32', WORD(0), 'PUSH0', 'MSTORE',
+      'PUSH1', 32, 'PUSH1', 64, 'PUSH1', 9, 'PUSH1', 3, ...(op === 'CALLCODE' ? ['PUSH1', 2] : []), 'PUSH1', 2, 'GAS', op, 'PUSH0', 'SSTORE', 'PUSH1', 64, 'MLOAD', 'PUSH1', 1, 'SSTORE', 'STOP'))]);
+    for (const b of [await run('DELEGATECALL'), await run('CALLCODE')]) {
+      const r = evmCase(b);
+      expect(storageWrites(r)).to.deep.equal(traced(b));
+      expect(storageWrites(r).map((x) => x[2])).to.deep.equal([1n, digestOf(INPUT.slice(3, 12))]);
+      expect(rowsOf(r, 'Sha256Digest')).to.have.length(1);
+      expect(honestFailures(evmTestCircuit(STEPS, r), K, evmInstances(r))).to.deep.equal([]);
+    }
+  });
+
   it('without a SHA-256 table the circuit refuses the calls (as the devnet batch circuit, which has none)', () => {
     const failed = honestFailures(evmWithState(w, 2048, { steps: STEPS, bitwiseOps: 0 }), K + 1);
     expect(failed.filter((f) => f.startsWith('gate evm no SHA-256 table/'))).to.have.members(rowsOf(w, 'Sha256Input').concat(rowsOf(w, 'Sha256Digest'))
