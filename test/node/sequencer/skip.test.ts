@@ -116,6 +116,20 @@ describe("sequencer: txs the batch circuit cannot prove are skipped (--unprovabl
     }
   });
 
+  it("leaves out a creation calling SHA-256 (0x02): the EVM circuit proves it only with SHA-256 blocks, which the devnet circuit has none of", async () => {
+    const { node, send, call, produce } = await start();
+    try {
+      // init code: STATICCALL(gas, 0x02, 0, 0, 0, 0) POP STOP
+      const sha = await send(await creation(6, 0, "0x5f5f5f5f60025afa5000"));
+      const block = await produce();
+      expect(block.transactions).to.have.length(0);
+      const status = await call("rollup_getTransactionStatus", [sha]);
+      expect(status).to.deep.equal({ status: "skipped", reason: "alone it exceeds the batch circuit's capacity: the batch needs 1 sha256Blocks, the circuit has 0", blockNumber: "0x1" });
+    } finally {
+      await node.stop();
+    }
+  });
+
   it("a call without data of an account without code, which the sequencer does not trace, fits the devnet circuit (legacy and EIP-1559)", async () => {
     const { node, send, produce } = await start({ unprovableTxs: "include" });
     const traces: BlockTrace[] = [];
