@@ -29,7 +29,7 @@ import { mod } from '../gadgets/common.js';
 import { halfSum } from '../evm/gadgets/comparison.js';
 import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCallerWitness, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, COLLISION_AUX_BITS, CREATE_COLLISION_NAME, CREATE_TX_COLLISION_NAME, createCollisionRow, codeDepositFailRow, codeDepositRow, countedRows, depositFails, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
-import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow, NONCE_LIMIT } from '../evm/gadgets/create-opcode.js';
+import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow, MAX_NONCE } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
 import { MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
 import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, accountAccessOogWitness, FAILURES, IMPLICIT_STOP, RETURNDATA_OUT_OF_BOUND, returnDataOutOfBoundWitness, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
@@ -1518,7 +1518,7 @@ class Builder {
     const self = context.get(CallContextField.CalleeAddress)!;
     // @ethereumjs enters no frame for a value above the balance or a nonce at 2^64 − 1 (CreateNoFrame), or at the depth limit (not built)
     const short = entered === undefined && this.account(tx, hexAddress(self), AccountField.Balance) < value;
-    const nonceAtLimit = entered === undefined && !short && this.account(tx, hexAddress(self), AccountField.Nonce) === NONCE_LIMIT;
+    const nonceAtLimit = entered === undefined && !short && this.account(tx, hexAddress(self), AccountField.Nonce) === MAX_NONCE;
     if (entered === undefined && !short && !nonceAtLimit) throw new UnsupportedExecutionError(tx.index, `${where}: a creation that enters no frame at the depth limit: not built`);
     if (entered !== undefined && (entered.parent !== frame.index || entered.kind !== step.name)) throw new EvmWitnessError(`${where}: the frame it entered is not its creation`);
     if (entered !== undefined) this.frameCursor++;

@@ -30,14 +30,12 @@
  * the same inv; the last row's aux bytes 0 … 27 (the word's bytes after the ones read) are 0. So the value is the n
  * bytes of the caller's memory at CallDataOffset + o followed by zeros.
  */
-import { FR_MODULUS } from '../../field/constants.js';
-import { modInverse } from '../../field/modular.js';
 import { splitWord } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
-import { auxBytes, callContext, is, small, upperBytesZero } from './common.js';
+import { auxBytes, callContext, is, isZeroInverse, small, upperBytesZero } from './common.js';
 import { auxShifted, BYTES_PER_ROW, rowByte, WORD_ROWS, wordRow, wordRowsChain, wordRowsStart } from './word-rows.js';
 
 const ONE = constant(1);
@@ -183,7 +181,7 @@ export function callDataLoadWitness(offsetWord: bigint, data: Uint8Array, nested
   const b2 = BigInt(past ? 0 : full ? len - offset - 32 : 31 - (len - offset));
   const [lo, hi] = splitWord(offsetWord);
   const opener: AuxWitness = far
-    ? { aux: lo | (1n << BigInt(8 * FAR_BYTE)), c0: 1n, c1: 0n, inv: modInverse(hi + (lo >> 32n), FR_MODULUS) }
+    ? { aux: lo | (1n << BigInt(8 * FAR_BYTE)), c0: 1n, c1: 0n, inv: isZeroInverse(hi + (lo >> 32n)) }
     : { aux: BigInt(offset) | (b1 << 32n) | (b2 << 64n), c0: past ? 1n : 0n, c1: full ? 1n : 0n };
   if (nested !== undefined) {
     const memory = Array.from({ length: Math.max(1, Math.ceil(n / BYTES_PER_ROW)) }, (_, i) => {

@@ -137,8 +137,8 @@ export const CREATE_NO_FRAME: ExecutionGadget = {
   witness: () => ({}),
 };
 
-/** The largest nonce (EIP-2681): a creation by an account holding it enters no frame. */
-export const NONCE_LIMIT = (1n << 64n) - 1n;
+/** EIP-2681: the largest nonce; a creation leaves the caller's below it, and one by an account holding it enters no frame. */
+export const MAX_NONCE = (1n << 64n) - 1n;
 /** CreateNoFrameReturn's flag: the creation enters no frame because of the caller's nonce. */
 const nonceAtLimit = (s: StepExprs): Expr => s.auxByte(0);
 export const CREATE_NO_FRAME_RETURN: ExecutionGadget = {
@@ -152,7 +152,7 @@ export const CREATE_NO_FRAME_RETURN: ExecutionGadget = {
     c.gate({
       ...is(s.slot(0), ZERO, 'no return data'), 'one row': s.next.state('CreateNoFrameReturn'),
       'm boolean': m.mul(ONE.sub(m)), 'the nonce read iff m': s.slotOn(1).sub(m), "m: the caller's nonce": m.mul(s.slotAddress(1).sub(address(s.at(-1).slot(1)).lo)),
-      'm: nonce lo = 2^64 − 1': m.mul(s.slot(1).lo.sub(NONCE_LIMIT)), 'm: nonce hi = 0': m.mul(s.slot(1).hi), ...upperBytesZero(s, 1),
+      'm: nonce lo = 2^64 − 1': m.mul(s.slot(1).lo.sub(MAX_NONCE)), 'm: nonce hi = 0': m.mul(s.slot(1).hi), ...upperBytesZero(s, 1),
     });
   },
   witness: () => ({}),
@@ -161,8 +161,6 @@ export const CREATE_NO_FRAME_RETURN: ExecutionGadget = {
 /** CreateSender's nonce form flags: aux byte 10 (short), 10 + n (n bytes long). */
 const SENDER_FLAGS: NonceFlags = { short: (s) => s.auxByte(10), long: (s, n) => s.auxByte(10 + n) };
 const NONCE_BOUND = 19;
-/** EIP-2681: the nonce a creation leaves stays below 2^64 − 1. */
-const MAX_NONCE = (1n << 64n) - 1n;
 
 export const CREATE_SENDER: ExecutionGadget = {
   name: 'CreateSender',

@@ -30,7 +30,7 @@ import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.
 import { auxBytes, callContext, upperBytesZero } from './common.js';
 import { memoryByte, slotIsByte } from './memory.js';
 import { internal } from './tx.js';
-import { BYTES_PER_ROW, rowByte, WORD_ROWS, wordRowsChain } from './word-rows.js';
+import { BYTES_PER_ROW, prefixRows, rowByte, WORD_ROWS, wordRowsChain } from './word-rows.js';
 
 /** The precompile's address and its gas. */
 export const ECRECOVER = 1n;
@@ -81,23 +81,21 @@ export const INPUT_READS: readonly KeyedSlot[] = Array.from({ length: BYTES_PER_
 
 /**
  * The rules an input row shares with the MODEXP precompile's (`more`: the next row is one of the same reads): its reads
- * a prefix of c1 bytes left (a row not full leaves none), appended to the running half in inv; the t, z, g chain over
- * 4-row halves; the next row's c0, c1 and caller id. `rest`: the bytes left after the row.
+ * a prefix of c1 bytes left (word-rows.ts prefixRows: a row not full leaves none, the last none), appended to the
+ * running half in inv; the t, z, g chain over 4-row halves; the next row's c0, c1 and caller id.
  */
-export function inputRowRules(s: StepExprs, more: Expr): { rules: Record<string, Expr>; rest: Expr; t: Expr; g: Expr } {
+export function inputRowRules(s: StepExprs, more: Expr): { rules: Record<string, Expr>; t: Expr; g: Expr } {
   const n = s.next;
   const [t, z, g] = [T_BYTE, Z_BYTE, G_BYTE].map((j) => s.auxByte(j)) as [Expr, Expr, Expr];
   const [nt, nz, ng] = [T_BYTE, Z_BYTE, G_BYTE].map((j) => n.auxByte(j)) as [Expr, Expr, Expr];
-  const ons = Array.from({ length: BYTES_PER_ROW }, (_, j) => s.slotOn(j));
-  const rest = s.c1.sub(sum(ons));
+  const { rules: prefix, ons } = prefixRows(s, more);
   const bytes = sum(ons.map((on, j) => on.mul(s.slot(j).lo).mul(1n << BigInt(8 * (BYTES_PER_ROW - 1 - j)))));
   return {
-    rest, t, g,
+    t, g,
     rules: {
-      'a row not full leaves nothing': ONE.sub(ons[BYTES_PER_ROW - 1]!).mul(rest), 'z boolean': z.mul(ONE.sub(z)),
+      ...prefix, 'z boolean': z.mul(ONE.sub(z)),
       'inv = the half so far: its bytes after the previous rows\' (none where z)': s.inv.sub(bytes).sub(ONE.sub(z).mul(s.at(-1).inv).mul(1n << 32n)),
       "more: t' = t + 1 − 4z'": more.mul(nt.sub(t).sub(1).add(nz.mul(ROWS_PER_HALF))), "more: z'·t' = 0": more.mul(nz.mul(nt)), "more: g' = g + z'": more.mul(ng.sub(g).sub(nz)),
-      [`more: c0' = c0 + ${BYTES_PER_ROW}`]: more.mul(n.c0.sub(s.c0).sub(BYTES_PER_ROW)), "more: c1' = the bytes left": more.mul(n.c1.sub(rest)),
       "more: the caller's id kept": more.mul(auxBytes(n, 0, 4).sub(auxBytes(s, 0, 4))),
     },
   };
@@ -110,11 +108,11 @@ export const ECRECOVER_INPUT: ExecutionGadget = internal(INPUT, [INPUT, SIG], IN
   (c) => {
     const s = c.step;
     const more = s.next.state(INPUT);
-    const { rules, rest, t, g } = inputRowRules(s, more);
+    const { rules, t, g } = inputRowRules(s, more);
     c.gate({
       ...rules,
       [`last: g = ${INPUT_ROWS / ROWS_PER_HALF - 1}`]: ONE.sub(more).mul(g.sub(INPUT_ROWS / ROWS_PER_HALF - 1)), [`last: t = ${ROWS_PER_HALF - 1}`]: ONE.sub(more).mul(t.sub(ROWS_PER_HALF - 1)),
-      'last: nothing left': ONE.sub(more).mul(rest), "gas' = gas": s.next.gas.sub(s.gas), ...upperBytesZero(s, G_BYTE + 1),
+      "gas' = gas": s.next.gas.sub(s.gas), ...upperBytesZero(s, G_BYTE + 1),
     });
   });
 

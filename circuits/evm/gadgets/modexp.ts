@@ -110,10 +110,10 @@ export const MODEXP_INPUT: ExecutionGadget = internal(INPUT, [INPUT, LENGTHS, OP
   (c) => {
     const s = c.step;
     const more = s.next.state(INPUT);
-    const { rules, rest, t } = inputRowRules(s, more);
+    const { rules, t } = inputRowRules(s, more);
     c.gate({
       ...rules, [`last: c0' = c0 + ${BYTES_PER_ROW}`]: ONE.sub(more).mul(s.next.c0.sub(s.c0).sub(BYTES_PER_ROW)),
-      'last: t = 3': ONE.sub(more).mul(t.sub(3)), 'last: nothing left': ONE.sub(more).mul(rest),
+      'last: t = 3': ONE.sub(more).mul(t.sub(3)),
       "last: the caller's id kept": ONE.sub(more).mul(auxBytes(s.next, 0, 4).sub(auxBytes(s, 0, 4))), ...contextKept(s, ONE, [0, 1, 2, 3]), "gas' = gas": s.next.gas.sub(s.gas), ...upperBytesZero(s, CTX.low),
     });
   });

@@ -47,16 +47,15 @@ export function wordRow(word: bigint, first: number, i: number): { aux: bigint; 
  * a row not full leaves none, the last leaves none, the next row reads on at c0 + 4 with c1 = rest. So the rows cover
  * exactly c1 bytes from the first row's c0 (rest only falls: a row that took more than was left never reaches 0 again).
  */
-export function prefixRows(s: StepExprs, more: Expr): { rules: Record<string, Expr>; rest: Expr; ons: Expr[] } {
+export function prefixRows(s: StepExprs, more: Expr): { rules: Record<string, Expr>; ons: Expr[] } {
   const n = s.next;
   const ons = Array.from({ length: BYTES_PER_ROW }, (_, j) => s.slotOn(j));
   const rest = s.c1.sub(ons.reduce((a, b) => a.add(b)));
   return {
-    rest, ons,
+    ons,
     rules: {
       'a row not full leaves nothing': constant(1).sub(ons[BYTES_PER_ROW - 1]!).mul(rest), 'last: nothing left': constant(1).sub(more).mul(rest),
       [`more: c0' = c0 + ${BYTES_PER_ROW}`]: more.mul(n.c0.sub(s.c0).sub(BYTES_PER_ROW)), "more: c1' = the bytes left": more.mul(n.c1.sub(rest)),
     },
   };
 }
-
