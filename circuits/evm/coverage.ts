@@ -118,8 +118,8 @@ const CREATE_NOTE = 'from running code, at any depth: the init code hashed from 
   'its RETURN deposits the code (CodeDeposit: 200 per byte, EIP-170, EIP-3541) or, where it cannot (short of 200 per byte, longer than 24576 bytes, starting with 0xEF), fails the frame ' +
   '(CodeDepositFail: all its gas consumed, its writes undone); the address (or 0 on failure) pushed, the return data empty on success; ' +
   'not in a static frame (ErrorWriteProtection); a value above the balance or a caller\'s nonce at 2^64 − 1 (EIP-2681) enters no frame (CreateNoFrame: 0 pushed, no nonce bump, no return data). ' +
-  'An address in use — a nonce or code there (EIP-684) — fails the creation (CreateCollision: no code runs, all its gas consumed, 0 pushed). ' +
-  'Refused (unprovable): a collision with storage alone (EIP-7610), the depth limit, ' +
+  'An address in use — a nonce or code there (EIP-684) or storage (EIP-7610, the SMT binding\'s HasStorage) — fails the creation (CreateCollision: no code runs, all its gas consumed, 0 pushed). ' +
+  'Refused (unprovable): the depth limit, ' +
   'and SELFDESTRUCT of an account a CREATE of the same tx made (its TxCreated mark: EIP-6780 would delete it)';
 const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE, CREATE: CREATE_NOTE, CREATE2: CREATE_NOTE,
@@ -238,8 +238,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
       'limit, the init code = the tx\'s data (its hash is the frame\'s code, in the bytecode table), ADDRESS/CALLER of the creating ' +
       'frame, RETURN\'s code deposit (200 gas per byte, EIP-170 size, EIP-3541 0xEF refusal, the code hash = keccak of the returned ' +
       'bytes, the code in the bytecode table); STOP deploys no code. A failing init code (REVERT, INVALID, the error states) or code deposit (short of its gas, EIP-170\'s size, ' +
-      'EIP-3541\'s 0xEF: CodeDepositFail) is proven with the new account undone. An address in use — a nonce or code there (EIP-684) — fails the tx before any code runs ' +
-      '(CreateTxCollision: the value not moved, all its gas consumed). Refused (unprovable): an address with storage alone (EIP-7610: the RW table has no storage root). CREATE/CREATE2 from running code: see those opcodes',
+      'EIP-3541\'s 0xEF: CodeDepositFail) is proven with the new account undone. An address in use — a nonce or code there (EIP-684) or storage (EIP-7610, the SMT binding\'s HasStorage) — fails the tx before any code runs ' +
+      '(CreateTxCollision: the value not moved, all its gas consumed). CREATE/CREATE2 from running code: see those opcodes',
   },
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],

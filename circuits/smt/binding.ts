@@ -34,6 +34,13 @@
  *   forward    a touched account field (t_nonce, t_balance, t_codeHash) or a storage op is a key group of the
  *              RW table: (key, before) is a first-access row's valuePrev (for Storage, that is its committed
  *              value), (key, after) a last-access row's value. An untouched field keeps its value.
+ *   storage    HasStorage (EIP-7610's "non-empty storage", read by creations) is no tree field: an account op with
+ *              t_hasStorage binds its key group's first and last values to hs = [srB ≠ 0] (an inverse), and such
+ *              an op comes before every storage op of the chain (seenSto, a running "a storage op so far"). There
+ *              every storage root in the account tree is still the old state's (an account op without storage ops
+ *              keeps srA = srB), so hs is whether the account had storage before the batch — which is what it has
+ *              where a creation reads it: only code at the address writes its storage, and that needs a nonce or
+ *              code there, which the creation proves absent.
  *   coverage   every RW key group of tag Account / Storage has a binding row touching it: its first-access
  *              row's (address[, txId, slot]) is looked up into the rows with that field touched / storage ops.
  * So every Account/Storage change of the RW table is applied (coverage + forward) with exactly its values,
@@ -78,8 +85,8 @@ export const ABSENT_ACCOUNT: AccountState = { nonce: 0n, balance: 0n, codeHash: 
 export type BindingOp =
   | {
     readonly kind: 'account'; readonly address: bigint;
-    /** Touched (an RW key group) per field: nonce, balance, codeHash. */
-    readonly touched: readonly [boolean, boolean, boolean];
+    /** Touched (an RW key group) per field: nonce, balance, codeHash, hasStorage. */
+    readonly touched: readonly [boolean, boolean, boolean, boolean];
     /** null: no leaf. */
     readonly before: AccountState | null; readonly after: AccountState | null;
   }
@@ -112,11 +119,11 @@ export function bindingHashes(op: BindingOp): HashEntry[] {
 }
 
 const COLUMNS = [
-  'acct', 'sto', 'address', 'txId', 'slotLo', 'slotHi', 'tNonce', 'tBalance', 'tCodeHash',
+  'acct', 'sto', 'address', 'txId', 'slotLo', 'slotHi', 'tNonce', 'tBalance', 'tCodeHash', 'tHasStorage', 'hasStorage', 'invSrB',
   'nonceB', 'nonceA', 'balLoB', 'balHiB', 'balLoA', 'balHiA', 'chLoB', 'chHiB', 'chLoA', 'chHiA',
   'srB', 'srA', 'innerB', 'innerA', 'leafB', 'leafA', 'eb', 'ea', 'invLoB', 'invHiB', 'invLoA', 'invHiA',
   'invNonceA', 'invBalLoA', 'invBalHiA', 'invSrA',
-  'untouched', 'seg', 'st', 'lastTx', 'txDiff0', 'txDiff1',
+  'untouched', 'seg', 'st', 'lastTx', 'txDiff0', 'txDiff1', 'seenSto',
 ] as const;
 /** Cells copied from the SMT operation. */
 const LINKED = ['on', 'key', 'del', 'chk', 'leafO', 'otherO', 'oldValue', 'newValue', 'rootBefore', 'rootAfter'] as const satisfies readonly (keyof AssignedSmtOp)[];
@@ -181,11 +188,15 @@ export class SmtBindingChip {
       .sub(c('chLoA').sub(emptyLo).mul(c('invLoA'))).sub(c('chHiA').sub(emptyHi).mul(c('invHiA'))).sub(c('srA').mul(c('invSrA')));
     const touchedC = c('tCodeHash').add(sto);
     cs.createGate(`${name} row`, ([
-      bool('acct'), bool('sto'), bool('tNonce'), bool('tBalance'), bool('tCodeHash'), bool('eb'), bool('ea'),
+      bool('acct'), bool('sto'), bool('tNonce'), bool('tBalance'), bool('tCodeHash'), bool('tHasStorage'), bool('eb'), bool('ea'),
       ['acct + sto = on', acct.add(sto).sub(on)],
       ['tNonce ⇒ account op', c('tNonce').mul(one.sub(acct))],
       ['tBalance ⇒ account op', c('tBalance').mul(one.sub(acct))],
       ['tCodeHash ⇒ account op', c('tCodeHash').mul(one.sub(acct))],
+      ['tHasStorage ⇒ account op', c('tHasStorage').mul(one.sub(acct))],
+      ['hasStorage = srB·invSrB', c('hasStorage').sub(c('srB').mul(c('invSrB')))],
+      ['srB ≠ 0 ⇒ hasStorage', c('srB').mul(one.sub(c('hasStorage')))],
+      ['tHasStorage ⇒ no storage op so far', c('tHasStorage').mul(c('seenSto'))],
       ['untouched = no field touched', c('untouched').sub(one.sub(c('tNonce')).mul(one.sub(c('tBalance'))).mul(one.sub(c('tCodeHash'))))],
       ['untouched nonce is kept', one.sub(c('tNonce')).mul(c('nonceA').sub(c('nonceB')))],
       ['untouched balanceLo is kept', one.sub(c('tBalance')).mul(c('balLoA').sub(c('balLoB')))],
@@ -224,6 +235,8 @@ export class SmtBindingChip {
       'an account op touching nothing, without storage ops, keeps existence': start.mul(acct).mul(c('untouched')).mul(ea.sub(eb)),
       "account op after storage ops: storage root after = their root after": cont.mul(acct).mul(c('srA').sub(p('rootAfter'))),
       'first row: lastTx = its txId': first.mul(c('lastTx').sub(sto.mul(c('txId')))),
+      'first row: seenSto = sto': first.mul(c('seenSto').sub(sto)),
+      "seenSto' = seenSto or storage op": next.mul(c('seenSto').sub(p('seenSto')).sub(sto.mul(one.sub(p('seenSto'))))),
       "lastTx' = storage op ? txId : lastTx": next.mul(c('lastTx').sub(p('lastTx')).sub(sto.mul(c('txId').sub(p('lastTx'))))),
       'storage ops in txId order: txId − lastTx = Σ bytes': next.mul(sto.mul(c('txId').sub(p('lastTx'))).sub(c('txDiff0')).sub(c('txDiff1').mul(256))),
     });
@@ -256,6 +269,7 @@ export class SmtBindingChip {
       ['nonce', c('tNonce'), [constant(RwTag.Account), zero, c('address'), constant(AccountField.Nonce), zero, zero], [c('nonceB'), zero], [c('nonceA'), zero]],
       ['balance', c('tBalance'), [constant(RwTag.Account), zero, c('address'), constant(AccountField.Balance), zero, zero], [c('balLoB'), c('balHiB')], [c('balLoA'), c('balHiA')]],
       ['codeHash', c('tCodeHash'), [constant(RwTag.Account), zero, c('address'), constant(AccountField.CodeHash), zero, zero], [c('chLoB'), c('chHiB')], [c('chLoA'), c('chHiA')]],
+      ['hasStorage', c('tHasStorage'), [constant(RwTag.Account), zero, c('address'), constant(AccountField.HasStorage), zero, zero], [c('hasStorage'), zero], [c('hasStorage'), zero]],
       ['storage', sto, [constant(RwTag.Storage), c('txId'), c('address'), zero, c('slotLo'), c('slotHi')], [c('chLoB'), c('chHiB')], [c('chLoA'), c('chHiA')]],
     ];
     for (const [label, t, key, before, after] of accesses) {
@@ -266,7 +280,9 @@ export class SmtBindingChip {
     }
 
     // coverage: every Account / Storage key group of the RW table is touched by a binding row
-    const accountFields: Array<[string, AccountField, Col]> = [['nonce', AccountField.Nonce, 'tNonce'], ['balance', AccountField.Balance, 'tBalance'], ['codeHash', AccountField.CodeHash, 'tCodeHash']];
+    const accountFields: Array<[string, AccountField, Col]> = [
+      ['nonce', AccountField.Nonce, 'tNonce'], ['balance', AccountField.Balance, 'tBalance'], ['codeHash', AccountField.CodeHash, 'tCodeHash'], ['hasStorage', AccountField.HasStorage, 'tHasStorage'],
+    ];
     for (const [label, field, t] of accountFields) {
       const g = fa.mul(state.accountField(field));
       const h = q.mul(c(t));
@@ -293,6 +309,7 @@ export class SmtBindingChip {
       let st = oldRoot;
       let seg = 0n;
       let lastTx = 0n;
+      let seenSto = 0n;
       let prevAcct = true;
       const stCells: AssignedCell[] = [];
       rows.forEach((row, i) => {
@@ -306,11 +323,12 @@ export class SmtBindingChip {
         const txId = op?.kind === 'storage' ? BigInt(op.txId) : 0n;
         const diff = op?.kind === 'storage' && i > 0 ? txId - lastTx : 0n;
         if (diff < 0n || diff >= 1n << 16n) throw new GadgetError('SmtBindingChip', `row ${i}: storage ops must be in txId order with steps below 2^16 (txId ${txId} after ${lastTx})`);
-        if (op?.kind === 'storage') lastTx = txId;
+        if (op?.kind === 'storage') [lastTx, seenSto] = [txId, 1n];
         for (const k of COLUMNS) set(k, i, values[k as keyof typeof values] ?? 0n);
         set('seg', i, seg);
         stCells.push(set('st', i, st));
         set('lastTx', i, lastTx);
+        set('seenSto', i, seenSto);
         set('txDiff0', i, diff & 0xffn);
         set('txDiff1', i, diff >> 8n);
         for (const k of LINKED) region.constrainEqual(set(k, i, ops[i][k].value), ops[i][k]);
@@ -346,7 +364,7 @@ function rowValues(op: BindingOp | undefined): Partial<Record<(typeof COLUMNS)[n
   }
   const b = op.before ?? ABSENT_ACCOUNT;
   const a = op.after ?? ABSENT_ACCOUNT;
-  const [t0, t1, t2] = op.touched.map((t) => (t ? 1n : 0n));
+  const [t0, t1, t2, t3] = op.touched.map((t) => (t ? 1n : 0n));
   // the inverse of one field that differs from the default (Σ field·inverse = 1)
   const diffs: Array<[(typeof COLUMNS)[number], bigint]> = [
     ['invNonceA', a.nonce], ['invBalLoA', lo(a.balance)], ['invBalHiA', hi(a.balance)],
@@ -354,7 +372,8 @@ function rowValues(op: BindingOp | undefined): Partial<Record<(typeof COLUMNS)[n
   ];
   const witness = diffs.find(([, x]) => x !== 0n);
   return {
-    acct: 1n, address: op.address, tNonce: t0, tBalance: t1, tCodeHash: t2, untouched: (1n - t0) * (1n - t1) * (1n - t2),
+    acct: 1n, address: op.address, tNonce: t0, tBalance: t1, tCodeHash: t2, tHasStorage: t3, untouched: (1n - t0) * (1n - t1) * (1n - t2),
+    hasStorage: b.storageRoot === 0n ? 0n : 1n, invSrB: b.storageRoot === 0n ? 0n : inv(b.storageRoot),
     nonceB: b.nonce, nonceA: a.nonce, balLoB: lo(b.balance), balHiB: hi(b.balance), balLoA: lo(a.balance), balHiA: hi(a.balance),
     chLoB: lo(b.codeHash), chHiB: hi(b.codeHash), chLoA: lo(a.codeHash), chHiA: hi(a.codeHash),
     srB: b.storageRoot, srA: a.storageRoot, innerB: innerHash(b), innerA: innerHash(a), leafB: accountLeaf(b), leafA: accountLeaf(a),

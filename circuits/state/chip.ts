@@ -40,7 +40,7 @@ import { AccountField, RW_TABLE_FIELDS, RwTag, type RwRow, type RwTableColumns }
 import { KEY_FIELDS, RwTagTable, TAG_FLAGS, tagFlags, type KeyField, type TagFlag } from './tag-table.js';
 
 /** The Account fields, in the order of StateChip.accountFields. */
-export const ACCOUNT_FIELDS = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash] as const;
+export const ACCOUNT_FIELDS = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash, AccountField.HasStorage] as const;
 
 /** Whether two rows have the same key (all key fields but rwCounter). */
 const sameKey = (a: RwRow, b: RwRow): boolean =>

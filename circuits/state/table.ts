@@ -42,7 +42,12 @@ export enum RwTag {
   TxCreated = 12,
 }
 
-export enum AccountField { Nonce = 1, Balance = 2, CodeHash = 3 }
+/**
+ * HasStorage is read-only: 1 iff the account's storage holds a non-zero word (EIP-7610's "non-empty storage"). The
+ * SMT binding proves it from the account's storage root before the batch; no EVM write changes it, and within a
+ * batch it stays right where it is read (creations): only code running at the address writes its storage.
+ */
+export enum AccountField { Nonce = 1, Balance = 2, CodeHash = 3, HasStorage = 4 }
 
 export enum CallContextField {
   RwCounterEndOfReversion = 1, CallerId = 2, TxId = 3, Depth = 4, CallerAddress = 5, CalleeAddress = 6,

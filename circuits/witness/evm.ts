@@ -146,6 +146,8 @@ function intrinsicGas(tx: Pick<TxTrace, 'data' | 'accessList'>): { callData: big
 }
 
 const fieldName = { [AccountField.Nonce]: 'nonce', [AccountField.Balance]: 'balance', [AccountField.CodeHash]: 'codeHash' } as const;
+/** The account fields a trace carries (HasStorage is read only by creations, whose outcome gives it). */
+type TracedField = keyof typeof fieldName;
 
 /**
  * Builds the witness of consecutive blocks (a batch's); the running state is the rw counter, the account values and
@@ -203,12 +205,11 @@ class Builder {
   private createRows(tx: TxTrace, txId: number, callId: number, gas: bigint, created: Address, context: Map<number, bigint>, warm: Set<bigint>): { code: bigint; gas: bigint } {
     const row = (name: string, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness = {}) => this.internal(name, txId, callId, gasLeft, rws, aux);
     const calleeRead = () => this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, BigInt(created), BigInt(created));
-    // @ethereumjs ran no init code and failed the tx: the address is in use (a nonce or code), or has storage alone (EIP-7610)
+    // @ethereumjs ran no init code and failed the tx: the address is in use (a nonce or code, EIP-684), or has storage alone (EIP-7610)
     const collided = tx.status === 0 && tx.steps.length === 0;
-    const collision = collided
-      ? createCollisionRow(this.knownAccount(tx, created, AccountField.Nonce) ?? 0n, this.knownAccount(tx, created, AccountField.CodeHash) ?? KECCAK_EMPTY)
-      : undefined;
-    if (collided && collision === undefined) throw new UnsupportedExecutionError(tx.index, `a creation tx at ${created} failed before its init code ran, the address has no nonce or code (EIP-7610's storage): not built`);
+    const [nonceThere, codeThere] = [this.knownAccount(tx, created, AccountField.Nonce) ?? 0n, this.knownAccount(tx, created, AccountField.CodeHash) ?? KECCAK_EMPTY];
+    const collision = collided ? createCollisionRow(nonceThere, codeThere, true) : undefined;
+    const storageOnly = collided && nonceThere === 0n && codeThere === KECCAK_EMPTY;
     row('CreateNonce', gas, [], createNonceRow(tx.nonce));
     const rlp = createRlp(BigInt(tx.from), tx.nonce);
     const hash = BigInt(`0x${bytesToHex(keccak_256(rlp))}`);
@@ -220,7 +221,8 @@ class Builder {
     for (const aux of countedRows(rlp, rlpId, 'rlp')) row('CreateRlp', gas, [], aux);
     if (collision !== undefined) {
       const initGas = gas - createIntrinsicGas(tx.data.length);
-      row(CREATE_TX_COLLISION_NAME, gas, [calleeRead(), this.accountOp(tx, created, AccountField.Nonce), this.accountOp(tx, created, AccountField.CodeHash)],
+      row(CREATE_TX_COLLISION_NAME, gas, [calleeRead(), this.accountOp(tx, created, AccountField.Nonce), this.accountOp(tx, created, AccountField.CodeHash),
+        ...(storageOnly ? [this.hasStorageRead(created, true)] : [])],
         { aux: collision.aux! | (createTxAux(tx.data.length, initGas) << COLLISION_AUX_BITS), inv: collision.inv, c0: BigInt(tx.data.length) });
       return { code: KECCAK_EMPTY, gas: 0n };
     }
@@ -231,7 +233,7 @@ class Builder {
     }
     const balanceKey = `${created}:${AccountField.Balance}`;
     if (!this.accounts.has(balanceKey)) this.accounts.set(balanceKey, tx.accounts.find((a) => a.address === created && a.field === 'balance')?.valuePrev ?? 0n);
-    this.balanceRow('CreateBalance', tx, txId, callId, gas, created, (b) => b + tx.value, tx.value, new Map([[SCRATCH, tx.value]]), [calleeRead()]);
+    this.balanceRow('CreateBalance', tx, txId, callId, gas, created, (b) => b + tx.value, tx.value, new Map([[SCRATCH, tx.value]]), [calleeRead(), this.hasStorageRead(created, false)]);
     const codeHash = this.accountOp(tx, created, AccountField.CodeHash);
     const nonce = this.accountOp(tx, created, AccountField.Nonce, () => 1n);
     if (codeHash.value !== KECCAK_EMPTY || nonce.valuePrev !== 0n) throw new EvmWitnessError(`tx ${tx.index}: ${created} already has code or a nonce (the tx should have failed)`);
@@ -279,12 +281,12 @@ class Builder {
   }
 
   /** The account field's current value: this block's last write, else the value before the tx's first access; undefined if the trace has neither. */
-  private knownAccount(tx: TxTrace, address: Address, field: AccountField): bigint | undefined {
+  private knownAccount(tx: TxTrace, address: Address, field: TracedField): bigint | undefined {
     return this.accounts.get(`${address}:${field}`) ?? tx.accounts.find((a) => a.address === address && a.field === fieldName[field])?.valuePrev;
   }
 
   /** As knownAccount, refusing a field the trace lacks. */
-  private account(tx: TxTrace, address: Address, field: AccountField): bigint {
+  private account(tx: TxTrace, address: Address, field: TracedField): bigint {
     const value = this.knownAccount(tx, address, field);
     if (value === undefined) throw new EvmWitnessError(`tx ${tx.index}: the trace has no ${fieldName[field]} of ${address}`);
     return value;
@@ -314,11 +316,17 @@ class Builder {
   private reversibleCount = 0n;
 
   /** An account field read (`update` absent) or write of `update(value before)`. */
-  accountOp(tx: TxTrace, address: Address, field: AccountField, update?: (before: bigint) => bigint): RwRow {
+  accountOp(tx: TxTrace, address: Address, field: TracedField, update?: (before: bigint) => bigint): RwRow {
     const before = this.account(tx, address, field);
     const after = update?.(before) ?? before;
     if (update !== undefined) this.accounts.set(`${address}:${field}`, after);
     return this.rw(update !== undefined, RwTag.Account, 0, BigInt(address), field, after, before);
+  }
+
+  /** A creation's read of its address's HasStorage (EIP-7610): 1 where @ethereumjs failed it for storage alone, else 0. */
+  private hasStorageRead(address: Address, has: boolean): RwRow {
+    const value = has ? 1n : 0n;
+    return this.rw(false, RwTag.Account, 0, BigInt(address), AccountField.HasStorage, value, value);
   }
 
   /** The writes of the running tx's `reversible` rows, in order: what a failure undoes (circuit.ts revertedSlots). */
@@ -565,7 +573,7 @@ class Builder {
     const row = (name: string, gasLeft: bigint, rws: readonly RwRow[], aux: AuxWitness) => this.internal(name, txId, callId, gasLeft, rws, aux);
     row('SelfdestructPrewarm', gas, [read(CallContextField.CalleeAddress)], access.prewarm);
     const beneficiary = hexAddress(access.a);
-    const [nonce, balance, hash] = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash].map((f) => this.accountOp(tx, beneficiary, f)) as [RwRow, RwRow, RwRow];
+    const [nonce, balance, hash] = ([AccountField.Nonce, AccountField.Balance, AccountField.CodeHash] as const).map((f) => this.accountOp(tx, beneficiary, f)) as [RwRow, RwRow, RwRow];
     const self = access.a === callee;
     const empty = extCodeHashEmptyWitness(nonce.value, balance.value, hash.value, 3);
     row('SelfdestructBeneficiary', gas, [nonce, balance, hash], { ...empty, aux: empty.aux! | (BigInt(self) << BigInt(8 * SELF_BYTE)) });
@@ -986,7 +994,7 @@ class Builder {
         this.push({ ...prewarmAt, spec: INTERNAL.get(extCopy ? 'ExtCodeCopyPrewarm' : 'AccountPrewarm')!, aux: balanceOf.prewarm }, [this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, callee, callee)]);
         if (extCopy) this.extCodeCopyRows(tx, step, prewarmAt, at, stepRws[2]!.value, memory);
         if (spec.gadget === EXTCODEHASH) {
-          const [nonce, balance] = [AccountField.Nonce, AccountField.Balance].map((f) => this.accountOp(tx, hexAddress(balanceOf.a), f)) as [RwRow, RwRow];
+          const [nonce, balance] = ([AccountField.Nonce, AccountField.Balance] as const).map((f) => this.accountOp(tx, hexAddress(balanceOf.a), f)) as [RwRow, RwRow];
           const hash = stepRws[2]!.value;
           const empty = nonce.value === 0n && balance.value === 0n && hash === KECCAK_EMPTY;
           if (step.pushes.length > 0 && step.pushes[0] !== (empty ? 0n : hash)) throw new EvmWitnessError(`tx ${tx.index} EXTCODEHASH at pc ${step.pc}: @ethereumjs pushed ${step.pushes[0]}, the account's code hash is ${hash} (empty: ${empty})`);
@@ -1392,7 +1400,7 @@ class Builder {
     }
     this.push({ ...at, spec: INTERNAL.get('CallValue')!, aux: { aux: value } },
       [this.stackRead(tx, frame, after - 4), callee(CallContextField.Value, calleeFields.value), callee(CallContextField.CallerAddress, calleeFields.caller), callee(CallContextField.CalleeAddress, calleeFields.address)]);
-    const [nonce, balance, code] = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash].map((f) => this.accountOp(tx, hexAddress(calleeFields.address), f)) as [RwRow, RwRow, RwRow];
+    const [nonce, balance, code] = ([AccountField.Nonce, AccountField.Balance, AccountField.CodeHash] as const).map((f) => this.accountOp(tx, hexAddress(calleeFields.address), f)) as [RwRow, RwRow, RwRow];
     const { newAccount, ...emptyAux } = callEmptyWitness(nonce.value, balance.value, code.value, cold, value, callcode);
     this.push({ ...at, spec: INTERNAL.get('CallEmpty')!, aux: emptyAux }, [nonce, balance, code]);
     if (step.error !== undefined) {
@@ -1594,12 +1602,15 @@ class Builder {
       if (!this.accounts.has(key) && !tx.accounts.some((x) => x.address === created && x.field === fieldName[field])) this.accounts.set(key, fresh);
     }
     const read = (field: CallContextField) => this.contextRead(calleeContext, calleeId, field);
-    const collision = createCollisionRow(this.account(tx, created, AccountField.Nonce), this.account(tx, created, AccountField.CodeHash));
-    if (collision !== undefined || (!entered.success && tx.steps[index + 1]?.depth !== step.depth + 1)) {
-      // an address in use (EIP-684): CreateCollision, all the creation's gas consumed (one with storage alone, EIP-7610, is not built)
-      if (collision === undefined) throw new UnsupportedExecutionError(tx.index, `${where}: a creation at ${created} failed before its init code ran, the address has no nonce or code (EIP-7610's storage): not built`);
+    // a failure before the init code ran: the address is in use (a nonce or code, EIP-684), or has storage alone (EIP-7610)
+    const failedEarly = !entered.success && tx.steps[index + 1]?.depth !== step.depth + 1;
+    const [nonceThere, codeThere] = [this.account(tx, created, AccountField.Nonce), this.account(tx, created, AccountField.CodeHash)];
+    const collision = createCollisionRow(nonceThere, codeThere, failedEarly);
+    if (collision !== undefined) {
+      // CreateCollision, all the creation's gas consumed
       if (entered.success) throw new EvmWitnessError(`${where}: ${created} has a nonce or code, yet the creation succeeded`);
-      this.internal(CREATE_COLLISION_NAME, txId, calleeId, gas, [read(CallContextField.CalleeAddress), this.accountOp(tx, created, AccountField.Nonce), this.accountOp(tx, created, AccountField.CodeHash)], collision);
+      const storage = nonceThere === 0n && codeThere === KECCAK_EMPTY ? [this.hasStorageRead(created, true)] : [];
+      this.internal(CREATE_COLLISION_NAME, txId, calleeId, gas, [read(CallContextField.CalleeAddress), this.accountOp(tx, created, AccountField.Nonce), this.accountOp(tx, created, AccountField.CodeHash), ...storage], collision);
       const started: Frame = { index: entered.index, callId: calleeId, code: new Uint8Array(), hash: initHash, context: calleeContext, slotValues: new Map(), memory: new Map(), callerReversible, cells, writesStart, created };
       this.revert(writesStart);
       cells.revertEnd = BigInt(this.rwc - 1);
@@ -1610,7 +1621,7 @@ class Builder {
     const newNonce = this.accountOp(tx, created, AccountField.Nonce, () => 1n);
     const newCode = this.accountOp(tx, created, AccountField.CodeHash);
     this.internal('CreateAccount', txId, calleeId, gas, [read(CallContextField.Value), read(CallContextField.CalleeAddress), newNonce, newCode], { aux: value });
-    this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(self), (b) => b - value, value, undefined, [read(CallContextField.CallerAddress)]);
+    this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(self), (b) => b - value, value, undefined, [read(CallContextField.CallerAddress), this.hasStorageRead(created, false)]);
     this.balanceRow('CallCredit', tx, txId, calleeId, gas, created, (b) => b + value, value, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.CodeHash)]);
     frame.end = at;
     if (init.length > 0) this.known.set(initHash, init);

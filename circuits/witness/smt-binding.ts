@@ -2,10 +2,12 @@
  * The SMT binding's witness (circuits/smt/binding.ts): from a batch's RW rows and the state trees, the chain of
  * binding rows — each an account or storage op with its SMT operation — from the old state root to the new.
  *
- * Plan: storage ops are the RW Storage key groups (txId, address, slot) in (txId, address, slot) order — the
- * circuit wants them in txId order — and each run of one address closes with that account's op in the account
- * tree (its new storage root). Accounts touched without storage ops follow, by address. An account with
- * storage in several runs gets an op per run; its touched fields change at its last one.
+ * Plan: first an account op per account whose HasStorage a creation reads (EIP-7610), touching only that, by
+ * address — the circuit wants them before any storage op. Then storage ops are the RW Storage key groups
+ * (txId, address, slot) in (txId, address, slot) order — the circuit wants them in txId order — and each run of
+ * one address closes with that account's op in the account tree (its new storage root). Accounts touched
+ * without storage ops follow, by address. An account with storage in several runs gets an op per run; its
+ * touched fields change at its last one.
  *
  * The trees are the caller's (node/state over its store, or a test's in-memory tree): `StateTreeAccess`
  * proves keys under a tree's current root and applies the writes in plan order, so each operation's proof
@@ -41,6 +43,7 @@ export class SmtBindingWitnessError extends Error {
 }
 
 const hex = (x: bigint) => `0x${x.toString(16)}`;
+/** The account fields an account op changes (HasStorage, read-only, has its own op: planBinding). */
 const FIELDS = [AccountField.Nonce, AccountField.Balance, AccountField.CodeHash] as const;
 const FIELD_NAME = { [AccountField.Nonce]: 'nonce', [AccountField.Balance]: 'balance', [AccountField.CodeHash]: 'codeHash' } as const;
 
@@ -60,10 +63,13 @@ function groups(rws: readonly RwRow[], tag: RwTag, key: (r: RwRow) => string): M
 
 const isAbsent = (a: AccountState) => a.nonce === 0n && a.balance === 0n && a.codeHash === ABSENT_ACCOUNT.codeHash && a.storageRoot === 0n;
 
-/** The op plan of a batch: per segment an account and its storage key groups (in order), then its account op. */
+/**
+ * The op plan of a batch: per segment an account and its storage key groups (in order), then its account op —
+ * which touches only HasStorage where `hasStorage` is set.
+ */
 export interface BindingPlan {
   readonly accountGroups: ReadonlyMap<string, KeyGroup>;
-  readonly segments: ReadonlyArray<{ readonly address: bigint; readonly storage: readonly KeyGroup[] }>;
+  readonly segments: ReadonlyArray<{ readonly address: bigint; readonly storage: readonly KeyGroup[]; readonly hasStorage?: true }>;
 }
 
 /** The plan for the batch's RW rows (any order); pure. */
@@ -82,10 +88,13 @@ export function planBinding(rws: readonly RwRow[]): BindingPlan {
     else runs.push([g]);
   }
   const withStorage = new Set(runs.map((run) => run[0].first.address));
-  const accounts = new Set([...accountGroups.values()].map((g) => g.first.address));
+  const fieldGroups = [...accountGroups.values()].map((g) => g.first);
+  const accounts = new Set(fieldGroups.filter((r) => r.fieldTag !== AccountField.HasStorage).map((r) => r.address));
+  const probed = new Set(fieldGroups.filter((r) => r.fieldTag === AccountField.HasStorage).map((r) => r.address));
   return {
     accountGroups,
     segments: [
+      ...[...probed].sort(cmp).map((address) => ({ address, storage: [], hasStorage: true as const })),
       ...runs.map((run) => ({ address: run[0].first.address, storage: run })),
       ...[...accounts].filter((a) => !withStorage.has(a)).sort(cmp).map((address) => ({ address, storage: [] })),
     ],
@@ -109,7 +118,7 @@ export async function smtBindingWitness(rws: readonly RwRow[], trees: StateTreeA
     if (!check) await trees.write(tree, key, value);
     return w;
   };
-  for (const [i, { address, storage }] of plan.entries()) {
+  for (const [i, { address, storage, hasStorage }] of plan.entries()) {
     if (!current.has(address)) current.set(address, await trees.account(address));
     const before = current.get(address)!;
     let storageRoot = (before ?? ABSENT_ACCOUNT).storageRoot;
@@ -126,9 +135,15 @@ export async function smtBindingWitness(rws: readonly RwRow[], trees: StateTreeA
       const op: BindingOp = { kind: 'storage', address, txId: first.id, slot: first.storageKey, committed, final };
       rows.push({ op, smt });
     }
-    const isLast = plan.slice(i + 1).every((p) => p.address !== address);
+    const isLast = hasStorage !== true && plan.slice(i + 1).every((p) => p.address !== address);
     const fields: { -readonly [K in keyof AccountState]: bigint } = { ...(before ?? ABSENT_ACCOUNT), storageRoot };
-    const touched = FIELDS.map((f) => isLast && accountGroups.has(`${address}:${f}`)) as [boolean, boolean, boolean];
+    const touched = [...FIELDS.map((f) => isLast && accountGroups.has(`${address}:${f}`)), hasStorage === true] as [boolean, boolean, boolean, boolean];
+    if (hasStorage === true) {
+      // a read-only field: every access is the account's storage before the batch (an op before any storage op)
+      const { first, last } = accountGroups.get(`${address}:${AccountField.HasStorage}`)!;
+      const has = storageRoot === 0n ? 0n : 1n;
+      if (first.valuePrev !== has || last.value !== has) throw new SmtBindingWitnessError(`account ${hex(address)} hasStorage: the RW table reads ${first.valuePrev}, the tree's storage root is ${hex(storageRoot)}`);
+    }
     FIELDS.forEach((f, j) => {
       if (!touched[j]) return;
       const { first, last } = accountGroups.get(`${address}:${f}`)!;

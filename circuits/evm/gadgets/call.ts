@@ -41,7 +41,8 @@
  *                zkevm-circuits numbers them); a failing callee's revertEnd is its failing state's (error.ts).
  * Callee's rows (internal: no pc, stack or memory yet):
  *   CallDebit    (reversible) the caller's Balance b → b − v (v the value moved: CallValue's aux), no borrow; its
- *                address is the callee's CallerAddress (a short balance takes CallNoFrame instead).
+ *                address is the callee's CallerAddress (a short balance takes CallNoFrame instead). After CreateAccount
+ *                (a CREATE/CREATE2 frame) it also reads the new address's HasStorage = 0 (EIP-7610: no collision).
  *   CallCredit   (reversible) the callee account's Balance c → c + v, no carry; reads CalleeAddress, CodeHash h; the
  *                next row is the callee's first opcode step: pc 0, empty stack, no memory, code hash h (its opcode
  *                fetch proves the code is not empty), the gas carried — or, for a precompile, its rows; or, when h is
@@ -74,7 +75,7 @@ import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { ANY_OPCODE, type AuxWitness, type ExecutionGadget, type KeyedSlot, type StackSlot, type StepExprs, STACK_EMPTY, type WordExpr } from '../step.js';
 import { ACCOUNT_PREWARM, COLD_BYTE, EMPTY_BYTE, emptyRules, extCodeHashEmptyWitness, PRECOMPILE_BYTE, prewarmRules } from './account.js';
-import { address, auxBytes, is, isZeroInverse, isZeroRules, small, upperBytesZero } from './common.js';
+import { address, auxBytes, hasStorageOf, is, isZeroInverse, isZeroRules, small, upperBytesZero } from './common.js';
 import { halfSum } from './comparison.js';
 import { expansionGas, rangeExpansion, rangeExpansionWitness } from './memory.js';
 import { FAILURES } from './error.js';
@@ -449,11 +450,17 @@ export const CALL_NO_FRAME = internal(NO_FRAME, ['CallReturn'], [own(CallContext
     });
   });
 
-export const CALL_DEBIT = reversible(internal('CallDebit', ['CallCredit'], [balance, own(CallContextField.CallerAddress)], () => [],
+/** CreateAccount's A (its CalleeAddress read), whose storage CallDebit reads. */
+const createdBy = (s: StepExprs): Expr => address(s.at(-1).slot(1)).lo;
+export const CALL_DEBIT = reversible(internal('CallDebit', ['CallCredit'], [balance, own(CallContextField.CallerAddress), { ...hasStorageOf(createdBy), optional: true }], () => [],
   (c) => {
     const s = c.step;
+    const creates = s.at(-1).state('CreateAccount');
     // (DELEGATECALL's CallerAddress is its caller's caller: it moves 0 there)
-    c.gate({ 'the caller\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.aux, movedBy(s, 1), s.slotPrev(0)) });
+    c.gate({
+      'the caller\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.aux, movedBy(s, 1), s.slotPrev(0)),
+      'after CreateAccount: HasStorage of A is read': s.slotOn(2).sub(creates), 'no storage at the new address (EIP-7610): lo': creates.mul(s.slot(2).lo), 'no storage at the new address: hi': creates.mul(s.slot(2).hi),
+    });
   }));
 
 export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn', IDENTITY_ROW, IDENTITY_OUT_OF_GAS, ECRECOVER_ROW, ECRECOVER_OUT_OF_GAS, MODEXP_ROW, SHA256_ROW, SHA256_OUT_OF_GAS],

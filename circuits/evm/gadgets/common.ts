@@ -4,7 +4,7 @@ import { modInverse } from '../../field/modular.js';
 import { mod } from '../../gadgets/common.js';
 import { TWO_128 } from '../../gadgets/word.js';
 import { constant, sum, type Expr } from '../../plonk/index.js';
-import { RwTag, type AccountField, type CallContextField } from '../../state/table.js';
+import { AccountField, RwTag, type CallContextField } from '../../state/table.js';
 import type { KeyedSlot, StepExprs, WordExpr } from '../step.js';
 
 export const ZERO: WordExpr = { lo: constant(0), hi: constant(0) };
@@ -33,6 +33,8 @@ export const addressAux = (s: StepExprs, j: number, name: string): Record<string
 export const callContext = (field: CallContextField | 'param', write = true): KeyedSlot => ({ write, tag: RwTag.CallContext, field, key: (s) => ({ id: s.callId, address: constant(0) }) });
 /** An account field of the address in the slot's own address cell (which the gadget binds, e.g. by a tx lookup). */
 export const account = (field: AccountField, write: boolean): KeyedSlot => ({ write, tag: RwTag.Account, field, key: () => ({ id: constant(0) }) });
+/** A read of HasStorage (EIP-7610) of the account at `of` (a creation's new address). */
+export const hasStorageOf = (of: (s: StepExprs) => Expr): KeyedSlot => ({ write: false, tag: RwTag.Account, field: AccountField.HasStorage, key: (s) => ({ id: constant(0), address: of(s) }) });
 
 /** out = (value == 0) with a witnessed inverse in a cell of the row (the IsZero rules where the row's IsZero chip is taken). */
 export const isZeroRules = (name: string, value: Expr, inverse: Expr, out: Expr): Record<string, Expr> =>

@@ -36,10 +36,11 @@
  *   CreateAccount  (reversible) read the callee's Value v and CalleeAddress A; A's Nonce 0 → 1 (EIP-161) and its code
  *                empty (EIP-684: no collision); the pushed word is success·A; aux = v and c0 = 0 (no precompile) for
  *                CallDebit and CallCredit, which move v from S to A and run the init code H (or return at once).
- *   CreateCollision  (instead, at an address with a nonce or code: create.ts) the creation fails, all its gas consumed.
+ *                (CallDebit also reads A's HasStorage = 0: EIP-7610, no collision.)
+ *   CreateCollision  (instead, at an address with a nonce, code or storage: create.ts) the creation fails, all its gas consumed.
  * The frame ends as a call's does; a RETURN in it is followed by CodeDeposit (whose code hash write is reversible:
  * a failing caller undoes it) or CodeDepositFail, and CallReturn. Unprovable (coverage.ts): the depth limit, init code
- * above 49152 bytes (the caller fails), a collision with storage alone (EIP-7610).
+ * above 49152 bytes (the caller fails).
  */
 import { TWO_128 } from '../../gadgets/word.js';
 import { constant, type Expr } from '../../plonk/index.js';

@@ -15,8 +15,8 @@
  *   CreateRlp       the RLP rows: byte 4i + j of the input (aux byte 31 − j, the aux word shifted by 4 bytes a row) looked
  *                   up as input byte c0 + j of keccak id inv where flag j (slot j's lo) is set; r = c1 bytes left,
  *                   as KeccakBytes counts them (keccak.ts), so the rows hash exactly the L bytes.
- *   CreateBalance   A's balance b → b + tx.value, no carry (or, where A has a nonce or code, CreateTxCollision: EIP-684
- *                   fails the tx, below).
+ *   CreateBalance   A's balance b → b + tx.value, no carry; A's HasStorage reads 0 (EIP-7610). Or, where A has a nonce,
+ *                   code or storage, CreateTxCollision: EIP-684/EIP-7610 fail the tx, below.
  *   CreateTx        A has no code and nonce 0 (EIP-684) and gets
  *                   nonce 1 (EIP-161); CallContext CodeHash = H, the digest of the init code (length tx.callDataLength,
  *                   keccak id of the next rows); gas −= 32000 + 2·w with 32·w = length + 31 − t (t, 31 − t in aux
@@ -49,7 +49,7 @@ import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { TxTrace } from '../../witness/trace.js';
 import { ANY_OPCODE, STACK_EMPTY, type AuxWitness, type ExecutionGadget, type GadgetConfigurer, type StepExprs } from '../step.js';
-import { account, address, auxBytes, callContext, is, small, upperBytesZero } from './common.js';
+import { account, address, auxBytes, callContext, hasStorageOf, is, small, upperBytesZero } from './common.js';
 import { keccakBytesRows } from './keccak.js';
 import { memoryExpansion, rangeIndex } from './memory.js';
 import { balanceUpdate, CREATE_FIRST, EMPTY_CODE_HASH, gasCarried, internal, SCRATCH } from './tx.js';
@@ -186,11 +186,14 @@ const CREATE_RLP: ExecutionGadget = {
 
 // the new account's writes would be undone by a failing creation, which the failing states (error.ts) refuse
 const CREATE_BALANCE: ExecutionGadget = {
-  ...internal('CreateBalance', ['CreateTx'], [account(AccountField.Balance, true), calleeRead],
+  ...internal('CreateBalance', ['CreateTx'], [account(AccountField.Balance, true), calleeRead, hasStorageOf((s) => addressOf(s, 1))],
     (s) => [{ tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
     (c) => {
       const s = c.step;
-      c.gate({ 'balance of the new address': s.slotAddress(0).sub(addressOf(s, 1)), ...balanceUpdate(s, s.slotPrev(0), s.slot(SCRATCH), s.aux), ...gasCarried(s) });
+      c.gate({
+        'balance of the new address': s.slotAddress(0).sub(addressOf(s, 1)), ...balanceUpdate(s, s.slotPrev(0), s.slot(SCRATCH), s.aux), ...gasCarried(s),
+        ...is(s.slot(2), small(constant(0)), 'no storage at the new address (EIP-7610)'),
+      });
     }),
   reversible: true,
 };
@@ -287,25 +290,28 @@ const CODE_DEPOSIT: ExecutionGadget = {
 };
 
 /**
- * A (slot 0's address) is in use (EIP-684), read in slots 1 (Nonce) and 2 (CodeHash): one reason flagged in aux bytes
- * 0 … 2 — the nonce, the code hash's lo or its hi differs from an unused account's — has an inverse (inv).
+ * A (slot 0's address) is in use, read in slots 1 (Nonce) and 2 (CodeHash): one reason flagged in aux bytes 0 … 3 —
+ * the nonce, the code hash's lo or its hi differs from an unused account's (EIP-684), with an inverse (inv, of 1 for
+ * storage), or A has storage (EIP-7610: slot 3 reads A's HasStorage = 1, only for that reason).
  */
-const COLLISION = { nonce: 0, hashLo: 1, hashHi: 2 } as const;
+const COLLISION = { nonce: 0, hashLo: 1, hashHi: 2, storage: 3 } as const;
 /** The aux bytes the flags take (CreateTxCollision's init code bytes follow them), as bits for the witness. */
-const COLLISION_BYTES = COLLISION.hashHi + 1;
+const COLLISION_BYTES = COLLISION.storage + 1;
 export const COLLISION_AUX_BITS = BigInt(8 * COLLISION_BYTES);
 function collisionRules(s: StepExprs): Record<string, Expr> {
   const [nonce, hash] = [s.slot(1), s.slot(2)];
-  const [f0, f1, f2] = [COLLISION.nonce, COLLISION.hashLo, COLLISION.hashHi].map((j) => s.auxByte(j)) as [Expr, Expr, Expr];
-  const differs = f0.mul(nonce.lo.add(nonce.hi)).add(f1.mul(hash.lo.sub(EMPTY_CODE_HASH.lo))).add(f2.mul(hash.hi.sub(EMPTY_CODE_HASH.hi)));
+  const [f0, f1, f2, f3] = [COLLISION.nonce, COLLISION.hashLo, COLLISION.hashHi, COLLISION.storage].map((j) => s.auxByte(j)) as [Expr, Expr, Expr, Expr];
+  const differs = f0.mul(nonce.lo.add(nonce.hi)).add(f1.mul(hash.lo.sub(EMPTY_CODE_HASH.lo))).add(f2.mul(hash.hi.sub(EMPTY_CODE_HASH.hi))).add(f3);
   return {
     'nonce of A': s.slotAddress(1).sub(addressOf(s, 0)), 'code hash of A': s.slotAddress(2).sub(addressOf(s, 0)),
-    'nonce flag boolean': bool(f0), 'code lo flag boolean': bool(f1), 'code hi flag boolean': bool(f2), 'one reason': f0.add(f1).add(f2).sub(1),
+    'nonce flag boolean': bool(f0), 'code lo flag boolean': bool(f1), 'code hi flag boolean': bool(f2), 'storage flag boolean': bool(f3),
+    'one reason': f0.add(f1).add(f2).add(f3).sub(1),
     'the flagged field differs from an unused account\'s: (…)·inv = 1': differs.mul(s.inv).sub(1),
+    'storage flag: HasStorage of A is read': s.slotOn(3).sub(f3), ...is(s.slot(3), { lo: f3, hi: constant(0) }, 'storage flag: A has storage (EIP-7610)'),
     "all gas consumed: gas' = 0": s.next.gas,
   };
 }
-const COLLISION_SLOTS = [calleeRead, account(AccountField.Nonce, false), account(AccountField.CodeHash, false)];
+const COLLISION_SLOTS = [calleeRead, account(AccountField.Nonce, false), account(AccountField.CodeHash, false), { ...hasStorageOf((s) => addressOf(s, 0)), optional: true as const }];
 
 /**
  * CreateCollision: the first row of a CREATE/CREATE2 frame (after CreateSwitch, instead of CreateAccount) whose address
@@ -331,10 +337,14 @@ export const CREATE_TX_COLLISION: ExecutionGadget = internal(CREATE_TX_COLLISION
     c.gate({ ...collisionRules(s), ...rules, ...gasCarried(s) });
   });
 
-/** CreateCollision's cells for A's nonce and code hash; undefined where A is unused (no collision). */
-export function createCollisionRow(nonce: bigint, hash: bigint): AuxWitness | undefined {
+/**
+ * CreateCollision's cells for A's nonce and code hash, or (where both are unused) for its storage; undefined where A
+ * is unused (no collision).
+ */
+export function createCollisionRow(nonce: bigint, hash: bigint, hasStorage: boolean): AuxWitness | undefined {
   const [[lo, hi], [emptyLo, emptyHi]] = [splitWord(hash), splitWord(KECCAK_EMPTY)];
-  const [flag, v] = nonce !== 0n ? [COLLISION.nonce, nonce] : lo !== emptyLo ? [COLLISION.hashLo, lo - emptyLo] : hi !== emptyHi ? [COLLISION.hashHi, hi - emptyHi] : [undefined, 0n];
+  const [flag, v] = nonce !== 0n ? [COLLISION.nonce, nonce] : lo !== emptyLo ? [COLLISION.hashLo, lo - emptyLo] : hi !== emptyHi ? [COLLISION.hashHi, hi - emptyHi]
+    : hasStorage ? [COLLISION.storage, 1n] : [undefined, 0n];
   return flag === undefined ? undefined : { aux: 1n << BigInt(8 * flag), inv: modInverse(((v % FR_MODULUS) + FR_MODULUS) % FR_MODULUS, FR_MODULUS) };
 }
 

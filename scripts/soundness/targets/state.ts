@@ -99,9 +99,9 @@ const negatives: NegativeTest[] = [
   test('fieldTag changes inside a key group', (w) => w.add(col('fieldTag'), at('calleeRead'), 1n)),
   test('a last-access flag on a row whose key group goes on', (w) => w.set(col('last access'), at('sload'), 1n)),
   test('a last-access flag on a usable row after the table', (w) => w.set(col('last access'), (1 << K) - 2, 1n)),
-  // flags (Nonce, Balance, CodeHash) with Σ flag = 1 and fieldTag = Σ field·flag on Account rows: two boolean flags
-  // fix the third, so each lie puts a non-boolean flag on an Account row of the fieldTag it implies (the nonce row
-  // is its own key group, so its fieldTag is compared with no neighbour)
+  // flags (Nonce, Balance, CodeHash, HasStorage) with Σ flag = 1 and fieldTag = Σ field·flag on Account rows: boolean
+  // flags fix the last, so each lie puts a non-boolean flag on an Account row of the fieldTag it implies (the nonce
+  // row is its own key group, so its fieldTag is compared with no neighbour)
   ...([['Nonce', 4n, [-1n, 1n, 1n]], ['CodeHash', 0n, [1n, 1n, -1n]]] as const).map(([f, fieldTag, flags]) =>
     test(`account field ${f} = −1 on an Account row of fieldTag ${fieldTag} (the other two flags 1)`, (w) => {
       w.set(col('fieldTag'), at('nonce'), fieldTag);
@@ -109,6 +109,9 @@ const negatives: NegativeTest[] = [
     })),
   test('account field Balance = −1 on a Balance row (Nonce and CodeHash 1)', (w) => {
     ['Nonce', 'Balance', 'CodeHash'].forEach((g, j) => w.set(col(`account field ${g}`), at('balanceDebit'), [1n, -1n, 1n][j]!));
+  }),
+  test('account field HasStorage = −1 on a Nonce row (Balance and CodeHash 1)', (w) => {
+    ['Nonce', 'Balance', 'CodeHash', 'HasStorage'].forEach((g, j) => w.set(col(`account field ${g}`), at('nonce'), [0n, 1n, 1n, -1n][j]!));
   }),
   test('an Account row of fieldTag 0 with no field flag', (w) => { w.set(col('fieldTag'), at('nonce'), 0n); w.set(col('account field Nonce'), at('nonce'), 0n); }),
   test('a Nonce row flagged Balance', (w) => { w.set(col('account field Nonce'), at('nonce'), 0n); w.set(col('account field Balance'), at('nonce'), 1n); }),

@@ -9,7 +9,7 @@ import { deploy, initCodeFor } from '../witness/deploy.js';
 
 const CAPACITY: BatchCapacity = {
   k: 12, txs: 1, evm: { steps: 64, bitwiseOps: 0 }, rw: 96, bytecode: 56, keccakPerms: 12, keccakUnits: 8,
-  smt: { ops: 4, keys: 4, branches: 20, leaves: 8, accounts: 8 },
+  smt: { ops: 5, keys: 5, branches: 28, leaves: 10, accounts: 10 },
 };
 
 describe('batch circuit: a contract-creation tx (TEST ONLY configuration without ecrecover)', function () {
@@ -26,8 +26,10 @@ describe('batch circuit: a contract-creation tx (TEST ONLY configuration without
   it('the SMT binding inserts the new account with nonce 1, the value, the deployed code\'s hash and its storage', () => {
     const created = BigInt(bound.block.txs[0]!.contractAddress!);
     const ops = bound.state.rows.filter((r) => r.op.address === created);
-    expect(ops.map((r) => r.op.kind)).to.deep.equal(['storage', 'account']);
-    const [store, account] = ops.map((r) => r.op);
+    // first the proof of its storage before the batch (none: EIP-7610's HasStorage, read by CreateBalance)
+    expect(ops.map((r) => r.op.kind)).to.deep.equal(['account', 'storage', 'account']);
+    const [probe, store, account] = ops.map((r) => r.op);
+    expect(probe!.kind === 'account' && [probe!.touched, probe!.before, probe!.after]).to.deep.equal([[false, false, false, true], null, null]);
     expect(store!.kind === 'storage' && [store!.slot, store!.committed, store!.final]).to.deep.equal([1n, 0n, 5n]);
     expect(account!.kind === 'account' && account!.before).to.equal(null);
     expect(account!.kind === 'account' && account!.after).to.deep.include({ nonce: 1n, balance: 7n, codeHash: BigInt(`0x${bytesToHex(keccak_256(runtime))}`) });

@@ -48,7 +48,7 @@ describe('smt binding: mutations (MockProver names the constraint)', function ()
       const key = accountKey(Q);
       const q = (await trees.account(Q))!;
       const [smt] = smtWitness(w.newRoot, [{ key, value: keep ? accountLeaf(q) : null, proof: await trees.prove('accounts', key) }], trees.nodeOf).ops;
-      const op = { kind: 'account', address: Q, touched: [false, false, false], before: q, after: keep ? q : null } as const;
+      const op = { kind: 'account', address: Q, touched: [false, false, false, false], before: q, after: keep ? q : null } as const;
       witnesses.set(keep ? 'untouched kept' : 'untouched deleted', { oldRoot: w.oldRoot, newRoot: smt.rootAfter, rows: [...w.rows, { op, smt }] });
     }
     const caps = [...witnesses.values()].map((w) => exactBindingCapacity(w, 4));

@@ -5,10 +5,10 @@
 import { expect } from 'chai';
 import { GadgetError } from '../../../circuits/gadgets/index.js';
 import { SmtBindingCircuit, exactBindingCapacity } from '../../../circuits/smt/index.js';
-import { RwTag, type RwRow } from '../../../circuits/state/index.js';
+import { AccountField, RwTag, type RwRow } from '../../../circuits/state/index.js';
 import { stateWitness } from '../../../circuits/witness/state.js';
 import { smtBindingWitness } from '../../../circuits/witness/smt-binding.js';
-import { failuresAfter, honestFailures, type Edit } from '../gadgets/helpers.js';
+import { expectVerifierRejects, failuresAfter, honestFailures, type Edit } from '../gadgets/helpers.js';
 import { TreeState } from './state-fixture.js';
 
 const Y = 0xbbn;
@@ -83,5 +83,53 @@ describe('smt binding: chaining rules (one-cell mutations)', function () {
       'lookup smt bind RW storage group is bound@2', 'lookup smt bind slot key@0', 'lookup smt bind storage after is an RW last access@0', 'lookup smt bind storage before is an RW first access@0',
     ]);
     expect(run([{ column: 'smt bind key', row: 2, value: (v) => v + 1n }])).to.deep.equal(['copy smt bind key@2~smt key acc@764', 'lookup smt bind account key@2']);
+  });
+});
+
+describe('smt binding: HasStorage (EIP-7610), bound to the storage root before the batch (one-cell mutations)', function () {
+  this.timeout(300_000);
+  /** A creation's read of Y's HasStorage (1: Y holds slot 1), then tx 1 writes Y's slot 1: rows acct Y (hasStorage), sto 1:1, acct Y. */
+  const RWS: RwRow[] = [
+    row({ rwCounter: 1, isWrite: false, tag: RwTag.Account, address: Y, fieldTag: AccountField.HasStorage, value: 1n, valuePrev: 1n }),
+    row({ rwCounter: 2, tag: RwTag.Storage, id: 1, address: Y, storageKey: 1n, value: 0n, valuePrev: 5n, committedValue: 5n }),
+  ];
+  let c: SmtBindingCircuit;
+  before(async () => {
+    const trees = await TreeState.create([{ address: Y, code: Uint8Array.of(0), storage: [[1n, 5n]] }]);
+    const w = await smtBindingWitness(RWS, trees);
+    expect(w.rows.map((r) => (r.op.kind === 'account' ? `acct ${r.op.touched.map(Number).join('')}` : 'sto'))).to.deep.equal(['acct 0001', 'sto', 'acct 0000']);
+    c = new SmtBindingCircuit(stateWitness(RWS, 4), w, exactBindingCapacity(w, 4));
+    expect(honestFailures(c, K, c.instances())).to.deep.equal([]);
+  });
+  const run = (edits: Edit[]) => failuresAfter(c, K, c.instances(), edits);
+  const G = (gate: string, constraint: string, r: number) => `gate smt bind ${gate}/${constraint}@${r}`;
+
+  it('the witness side: a read that disagrees with the tree is refused', async () => {
+    const trees = await TreeState.create([{ address: Y, code: Uint8Array.of(0), storage: [[1n, 5n]] }]);
+    const lie = RWS.map((r) => (r.fieldTag === AccountField.HasStorage ? { ...r, value: 0n, valuePrev: 0n } : r));
+    await smtBindingWitness(lie, trees).then(() => expect.fail('accepted'), (e: Error) => expect(e.message).to.match(/hasStorage: the RW table reads 0, the tree's storage root is 0x/));
+  });
+
+  it('"no storage" read where the storage root is not 0: hasStorage = [srB ≠ 0] and the read\'s lookups; the real verifier rejects', async () => {
+    expect(run([{ column: 'smt bind hasStorage', row: 0, value: 0n }])).to.deep.equal([
+      G('row', 'hasStorage = srB·invSrB', 0), G('row', 'srB ≠ 0 ⇒ hasStorage', 0),
+      'lookup smt bind hasStorage after is an RW last access@0', 'lookup smt bind hasStorage before is an RW first access@0',
+    ]);
+    expect(run([{ column: 'smt bind hasStorage', row: 0, value: 0n }, { column: 'smt bind invSrB', row: 0, value: 0n }])).to.deep.equal([
+      G('row', 'srB ≠ 0 ⇒ hasStorage', 0), 'lookup smt bind hasStorage after is an RW last access@0', 'lookup smt bind hasStorage before is an RW first access@0',
+    ]);
+    expect(await expectVerifierRejects(c, K, c.instances(), [{ column: 'smt bind invSrB', row: 0, value: 0n }])).to.deep.equal([G('row', 'hasStorage = srB·invSrB', 0)]);
+  });
+
+  it('the RW read unbound (tHasStorage = 0) or bound after a storage op (the storage root then may be the batch\'s)', () => {
+    expect(run([{ column: 'smt bind tHasStorage', row: 0, value: 0n }])).to.deep.equal(['lookup smt bind RW hasStorage group is bound@3']);
+    expect(run([{ column: 'smt bind tHasStorage', row: 2, value: 1n }])).to.deep.equal([G('row', 'tHasStorage ⇒ no storage op so far', 2)]);
+    expect(run([{ column: 'smt bind tHasStorage', row: 1, value: 1n }])).to.include.members([G('row', 'tHasStorage ⇒ account op', 1), G('row', 'tHasStorage ⇒ no storage op so far', 1)]);
+    expect(run([{ column: 'smt bind tHasStorage', row: 0, value: 2n }])).to.include(G('row', 'tHasStorage is boolean', 0));
+  });
+
+  it('the "storage op so far" carry: its start and its step', () => {
+    expect(run([{ column: 'smt bind seenSto', row: 0, value: 1n }])).to.deep.equal([G('row', 'tHasStorage ⇒ no storage op so far', 0), G('segment', 'first row: seenSto = sto', 0)]);
+    expect(run([{ column: 'smt bind seenSto', row: 1, value: 0n }])).to.deep.equal([G('segment', "seenSto' = seenSto or storage op", 1), G('segment', "seenSto' = seenSto or storage op", 2)]);
   });
 });

@@ -101,7 +101,7 @@ describe('smt binding: RW table ↔ state trees (issue #10)', function () {
     ];
     const w2 = await smtBindingWitness(interleaved, t);
     expect(w2.rows.map((r) => r.op.kind === 'account' ? `acct ${r.op.address.toString(16)} ${r.op.touched.map(Number).join('')}` : `sto ${r.op.txId}`)).to.deep.equal([
-      'sto 1', 'acct bb 000', 'sto 2', 'acct ee 000', 'sto 3', 'acct bb 010',
+      'sto 1', 'acct bb 0000', 'sto 2', 'acct ee 0000', 'sto 3', 'acct bb 0100',
     ]);
     expect(w2.newRoot).to.equal(await nodeRoot(t, interleaved));
     const table = stateWitness(interleaved, interleaved.length + 1);
