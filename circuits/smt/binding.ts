@@ -58,6 +58,9 @@
  * hashes, deduplicated across the batch. The table outgrows the ops' 255 rows once paths pass ~2 levels:
  * 10 transfers (12 ops, account tree of 12 leaves) take 3,060 op rows and 5,137 table rows.
  *
+ * An account op that touches no field and starts its segment (no storage ops) changes nothing: it keeps an account's
+ * existence (an empty leaf too, mustDiffer = 0); any other op leaves no leaf with the default fields.
+ *
  * Known limits: an empty account that exists before the batch and is only read (not EIP-161-touched) is
  * deleted by the circuit while the node keeps it — such a batch is unprovable (none exist after genesis, as
  * none can be created since EIP-161); deleting an account with storage (self-destruct) is not expressible
@@ -123,7 +126,7 @@ const COLUMNS = [
   'nonceB', 'nonceA', 'balLoB', 'balHiB', 'balLoA', 'balHiA', 'chLoB', 'chHiB', 'chLoA', 'chHiA',
   'srB', 'srA', 'innerB', 'innerA', 'leafB', 'leafA', 'eb', 'ea', 'invLoB', 'invHiB', 'invLoA', 'invHiA',
   'invNonceA', 'invBalLoA', 'invBalHiA', 'invSrA',
-  'untouched', 'seg', 'st', 'lastTx', 'txDiff0', 'txDiff1', 'seenSto',
+  'untouched', 'mustDiffer', 'seg', 'st', 'lastTx', 'txDiff0', 'txDiff1', 'seenSto',
 ] as const;
 /** Cells copied from the SMT operation. */
 const LINKED = ['on', 'key', 'del', 'chk', 'leafO', 'otherO', 'oldValue', 'newValue', 'rootBefore', 'rootAfter'] as const satisfies readonly (keyof AssignedSmtOp)[];
@@ -207,7 +210,7 @@ export class SmtBindingChip {
       ['account op: slotLo = 0', acct.mul(c('slotLo'))],
       ['account op: slotHi = 0', acct.mul(c('slotHi'))],
       ...defaults('B', eb), ...defaults('A', ea), ...nonZero('B', eb), ...nonZero('A', ea),
-      ['an account exists after only if its fields are not the defaults', acct.mul(ea).mul(nonDefault)],
+      ['an account exists after only if its fields are not the defaults', acct.mul(c('mustDiffer')).mul(nonDefault)],
       ['delete iff the key exists only before', on.mul(c('del').sub(eb.mul(one.sub(ea))))],
       ['check iff the key exists neither before nor after', on.mul(c('chk').sub(one.sub(eb).mul(one.sub(ea))))],
       ["old terminal is the key's leaf iff it exists before and after", on.mul(c('leafO').sub(c('otherO')).sub(eb.mul(ea)))],
@@ -233,6 +236,8 @@ export class SmtBindingChip {
       "storage op: root before = previous op's root after": cont.mul(sto).mul(c('rootBefore').sub(p('rootAfter'))),
       'account op at the segment start: storage root after = seg': start.mul(acct).mul(c('srA').sub(c('seg'))),
       'an account op touching nothing, without storage ops, keeps existence': start.mul(acct).mul(c('untouched')).mul(ea.sub(eb)),
+      // such an op changes nothing, so it may keep an empty leaf (a genesis account); any other must not leave one
+      'mustDiffer = ea, unless the op touches nothing and has no storage ops': c('mustDiffer').sub(ea.mul(one.sub(start.mul(c('untouched'))))),
       "account op after storage ops: storage root after = their root after": cont.mul(acct).mul(c('srA').sub(p('rootAfter'))),
       'first row: lastTx = its txId': first.mul(c('lastTx').sub(sto.mul(c('txId')))),
       'first row: seenSto = sto': first.mul(c('seenSto').sub(sto)),
@@ -324,7 +329,10 @@ export class SmtBindingChip {
         const diff = op?.kind === 'storage' && i > 0 ? txId - lastTx : 0n;
         if (diff < 0n || diff >= 1n << 16n) throw new GadgetError('SmtBindingChip', `row ${i}: storage ops must be in txId order with steps below 2^16 (txId ${txId} after ${lastTx})`);
         if (op?.kind === 'storage') [lastTx, seenSto] = [txId, 1n];
-        for (const k of COLUMNS) set(k, i, values[k as keyof typeof values] ?? 0n);
+        // the segment gate's start: row 0, or the previous row is an account op
+        const start = i === 0 || rows[i - 1]?.op.kind === 'account';
+        const mustDiffer = (values.ea ?? 0n) * (start && values.untouched === 1n ? 0n : 1n);
+        for (const k of COLUMNS) set(k, i, k === 'mustDiffer' ? mustDiffer : values[k as keyof typeof values] ?? 0n);
         set('seg', i, seg);
         stCells.push(set('st', i, st));
         set('lastTx', i, lastTx);

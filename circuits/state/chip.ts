@@ -147,6 +147,8 @@ export class StateChip {
       ...this.accountFields.map((a, j): [string, Expr] => [`account field ${AccountField[ACCOUNT_FIELDS[j]]} is boolean`, a.cur().mul(one.sub(a.cur()))]),
       ['account fields: one-hot on Account rows', sum(this.accountFields.map((a) => a.cur())).sub(f('isAccount'))],
       ['account fields: fieldTag = Σ field·flag', f('isAccount').mul(c('fieldTag')).sub(sum(this.accountFields.map((a, j) => a.cur().mul(ACCOUNT_FIELDS[j]))))],
+      // (the SMT binding proves its value from the old state root: a write would be no state's)
+      ['HasStorage is read-only', this.accountField(AccountField.HasStorage).mul(c('isWrite'))],
     ];
     cs.createGate(`${name} row`, rowRules.map(([n, e]): [string, Expr] => [n, q.mul(e)]));
 

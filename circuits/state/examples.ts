@@ -37,6 +37,7 @@ export const OPS = {
   balance: read({ rwCounter: 15, tag: RwTag.Account, address: CONTRACT, fieldTag: AccountField.Balance, value: 10n ** 20n }),
   balanceDebit: write({ rwCounter: 16, tag: RwTag.Account, address: CONTRACT, fieldTag: AccountField.Balance, value: 10n ** 20n - 1n, valuePrev: 10n ** 20n }),
   nonce: write({ rwCounter: 17, tag: RwTag.Account, address: OTHER, fieldTag: AccountField.Nonce, value: 8n, valuePrev: 7n }),
+  hasStorage: read({ rwCounter: 25, tag: RwTag.Account, address: CONTRACT, fieldTag: AccountField.HasStorage, value: 1n }),
   callee: write({ rwCounter: 18, tag: RwTag.CallContext, id: 1, fieldTag: CallContextField.CalleeAddress, value: CONTRACT, valuePrev: 0n }),
   calleeRead: read({ rwCounter: 19, tag: RwTag.CallContext, id: 1, fieldTag: CallContextField.CalleeAddress, value: CONTRACT }),
   logTopic: write({ rwCounter: 20, tag: RwTag.TxLog, id: 1, fieldTag: LogField.Topic, storageKey: 1n, value: SLOT, valuePrev: 0n }),

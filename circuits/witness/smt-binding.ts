@@ -151,8 +151,10 @@ export async function smtBindingWitness(rws: readonly RwRow[], trees: StateTreeA
       if (first.valuePrev !== fields[name]) throw new SmtBindingWitnessError(`account ${hex(address)} ${name}: the RW table starts at ${hex(first.valuePrev)}, the tree holds ${hex(fields[name])}`);
       fields[name] = last.value;
     });
-    // an account left with the default fields has no leaf (the circuit's rule; EIP-161 for touched accounts)
-    const after = isAbsent(fields) ? null : fields;
+    // an account left with the default fields has no leaf (the circuit's rule; EIP-161 for touched accounts); an op
+    // touching no field and no storage changes nothing, not even an empty leaf's existence
+    const changes = touched.slice(0, FIELDS.length).some((t) => t) || storage.length > 0;
+    const after = !changes ? before : isAbsent(fields) ? null : fields;
     const value = after === null ? null : accountLeaf(after);
     const smt = await apply('accounts', root, accountKey(address), value, before === null && after === null);
     root = smt.rootAfter;

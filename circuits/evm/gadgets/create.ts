@@ -326,7 +326,7 @@ export const CREATE_COLLISION: ExecutionGadget = internal(CREATE_COLLISION_NAME,
  * CreateTxCollision: a creation tx whose address A is in use (collisionRules; after CreateRlp, instead of CreateBalance).
  * A failing state (error.ts FAILURES): the tx keeps its nonce bump and gas purchase, its value goes back (BeginTx5's
  * reversible debit), A is left as it was, and all the gas is consumed — the gas limit still covers the creation's
- * intrinsic gas and the init code is within EIP-3860's limit (initCodeRules from aux byte 3, the tx's calldata length
+ * intrinsic gas and the init code is within EIP-3860's limit (initCodeRules from aux byte 4, the tx's calldata length
  * in c0), as for a tx that creates.
  */
 export const CREATE_TX_COLLISION: ExecutionGadget = internal(CREATE_TX_COLLISION_NAME, ['EndTx'], COLLISION_SLOTS,

@@ -110,8 +110,12 @@ const negatives: NegativeTest[] = [
   test('account field Balance = −1 on a Balance row (Nonce and CodeHash 1)', (w) => {
     ['Nonce', 'Balance', 'CodeHash'].forEach((g, j) => w.set(col(`account field ${g}`), at('balanceDebit'), [1n, -1n, 1n][j]!));
   }),
-  test('account field HasStorage = −1 on a Nonce row (Balance and CodeHash 1)', (w) => {
+  test('a HasStorage row written', (w) => w.set(col('isWrite'), at('hasStorage'), 1n)),
+  // (made a read, as HasStorage is read-only: value = valuePrev)
+  test('account field HasStorage = −1 on a Nonce row made a read (Balance and CodeHash 1)', (w) => {
     ['Nonce', 'Balance', 'CodeHash', 'HasStorage'].forEach((g, j) => w.set(col(`account field ${g}`), at('nonce'), [0n, 1n, 1n, -1n][j]!));
+    w.set(col('isWrite'), at('nonce'), 0n);
+    w.set(col('valueLo'), at('nonce'), w.get(col('valuePrevLo'), at('nonce')));
   }),
   test('an Account row of fieldTag 0 with no field flag', (w) => { w.set(col('fieldTag'), at('nonce'), 0n); w.set(col('account field Nonce'), at('nonce'), 0n); }),
   test('a Nonce row flagged Balance', (w) => { w.set(col('account field Nonce'), at('nonce'), 0n); w.set(col('account field Balance'), at('nonce'), 1n); }),

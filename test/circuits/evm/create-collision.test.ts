@@ -147,7 +147,13 @@ describe('evm circuit: a creation at an address with storage alone (EIP-7610: Ha
     expect(first.kind === 'account' && [first.address, first.touched]).to.deep.equal([a, [false, false, false, true]]);
     const circuit = SuperCircuitWithoutEcrecoverTestOnly.of(capacity, [bound.block], bound.state);
     expect(honestFailures(circuit, capacity.k, circuit.instances())).to.deep.equal([]);
-    expect(failuresAfter(circuit, capacity.k, circuit.instances(), [{ column: 'smt bind hasStorage', row: 0, value: 0n }, { column: 'smt bind invSrB', row: 0, value: 0n }]))
-      .to.include('gate smt bind row/srB ≠ 0 ⇒ hasStorage@0');
+    // the consistent lie: the EVM's read, the RW table and the binding all say "no storage" (a creation that succeeds would read that)
+    const rw = circuit.witness.rws.findIndex((r) => r.tag === RwTag.Account && r.fieldTag === AccountField.HasStorage);
+    const step = rowOf(circuit.witness.evm!, 'CreateTxCollision');
+    expect(failuresAfter(circuit, capacity.k, circuit.instances(), [
+      { column: 'rw valueLo', row: rw, value: 0n }, { column: 'rw valuePrevLo', row: rw, value: 0n },
+      { column: 'smt bind hasStorage', row: 0, value: 0n }, { column: 'smt bind invSrB', row: 0, value: 0n },
+      { column: 'evm slot 3 lo', row: step, value: 0n }, { column: 'evm slot 3 prev lo', row: step, value: 0n },
+    ])).to.deep.equal([`gate evm CreateTxCollision/storage flag: A has storage (EIP-7610) lo@${step}`, 'gate smt bind row/srB ≠ 0 ⇒ hasStorage@0']);
   });
 });

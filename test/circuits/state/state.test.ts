@@ -65,8 +65,9 @@ describe('state circuit (RW table)', function () {
     });
 
     it('out of order: a key smaller than the previous one (address decreases)', () => {
-      const [r, next] = [at('balance'), at('balanceDebit')];
-      const edits: Edit[] = [r, next].map((row) => ({ column: 'rw address', row, value: OPS.nonce.address - 1n }));
+      // (the account's rows: its balance and its HasStorage)
+      const [r, next, last] = [at('balance'), at('balanceDebit'), at('hasStorage')];
+      const edits: Edit[] = [r, next, last].map((row) => ({ column: 'rw address', row, value: OPS.nonce.address - 1n }));
       expect(failures(edits)).to.deep.equal([G('first differing field − previous − 1 = Σ diff bytes', r)]);
     });
 
@@ -178,7 +179,7 @@ describe('state circuit: the SMT seam (first and last access of each key group)'
       nonPad(i) && (i === 0 || key(rows[i - 1]) !== key(r)) ? 1n : 0n,
       nonPad(i) && (i === rows.length - 1 || key(rows[i + 1]) !== key(r)) ? 1n : 0n,
     ]);
-    expect(expected.filter(([f]) => f === 1n).length).to.equal(18);
+    expect(expected.filter(([f]) => f === 1n).length).to.equal(19);
     const seam = (flip?: number) => new TestCircuit((cs) => {
       const bytes = RangeTable.configure(cs, 'byte', 8);
       const chip = StateChip.configure(cs, bytes);
