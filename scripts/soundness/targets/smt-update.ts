@@ -8,9 +8,8 @@
  *
  * Not yet isolated (6): the above flags' boolean / non-increasing / bottom = 0 rules — any single consistent
  * change there also breaks a path lookup or another rule (a path reaching depth 254 would need 254 table
- * hashes). aboveO ≤ aboveN and the leafO, otherO booleans are implied (see the exceptions). Also not yet isolated:
- * the check mode's two rules (chk boolean, not both del and chk), added with the mode (471decb) without a negative
- * here. On demand until then.
+ * hashes). aboveO ≤ aboveN and the leafO, otherO booleans are implied (see the exceptions). On demand until then.
+ * The check mode's two rules (chk boolean, not both del and chk) have forged operations below.
  */
 import { FR_MODULUS } from '../../../circuits/field/constants.js';
 import { poseidonParams } from '../../../circuits/poseidon/index.js';
@@ -69,6 +68,7 @@ const PAD_OP = OPS.length;
 const at = (i: number, d = 0) => i * LEVELS + d;
 const BOTTOM = LEVELS - 1;
 const col = (c: string) => `smt ${c}`;
+const fr = (x: bigint) => ((x % FR_MODULUS) + FR_MODULUS) % FR_MODULUS;
 const test = (name: string, mutate: (w: WitnessEditor) => void): NegativeTest => ({ name, mutate });
 const rows = (t: number) => { const p = poseidonParams(t); return p.roundsFull + p.roundsPartial + 1; };
 /** First rows of the table's last (zero-input, unread) branch and leaf hashes. */
@@ -138,6 +138,14 @@ const negatives: NegativeTest[] = [
   test('del = 1 on the same-value update (the old terminal is the key\'s own leaf)', (w) => w.set(col('del'), at(3), 1n)),
   inputs('the first operation claims another root before', () => forged({ ...OPS[0], rootBefore: OPS[0].rootBefore + 1n })),
   inputs('the delete claims another root after', () => forged({ ...OPS[4], rootAfter: OPS[4].rootAfter + 1n })),
+  // the check mode: the root after moves by (d + chk)·(hO − hN), so each lie moves it to match
+  inputs('a delete that is also a check (chk = 1 with del = 1)', () => forged({ ...OPS[4], check: true, rootAfter: fr(2n * OPS[4].rootAfter - OPS[4].rootBefore) })),
+  inputs('chk = 2 on an update', () => {
+    const op: SmtOpWitness = { ...OPS[1], rootAfter: fr(2n * OPS[1].rootBefore - OPS[1].rootAfter) };
+    const inner = new SmtCircuit(chainWitness(op.rootBefore, [op]), CAPACITY);
+    const circuit = new Edited(inner, (a) => { a.advice[a.cs.advice.find((c) => c.name === col('chk'))!.index][at(0)] = 2n; });
+    return { circuit, k: SMT_K, instances: inner.instances() };
+  }),
   ...(['O', 'N'] as const).flatMap((p) => [
     test(`a sibling below the update's terminal (s${p} ≠ 0 at depth 100)`, (w) => w.set(col(`s${p}`), at(1, 100), 5n)),
     test(`a node hash below the update's terminal that is not the terminal's (h${p} at depth 100)`, (w) => w.add(col(`h${p}`), at(1, 100), 1n)),
