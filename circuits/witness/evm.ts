@@ -207,9 +207,9 @@ class Builder {
     const calleeRead = () => this.rw(false, RwTag.CallContext, callId, 0n, CallContextField.CalleeAddress, BigInt(created), BigInt(created));
     // @ethereumjs ran no init code and failed the tx: the address is in use (a nonce or code, EIP-684), or has storage alone (EIP-7610)
     const collided = tx.status === 0 && tx.steps.length === 0;
-    const [nonceThere, codeThere] = [this.knownAccount(tx, created, AccountField.Nonce) ?? 0n, this.knownAccount(tx, created, AccountField.CodeHash) ?? KECCAK_EMPTY];
-    const collision = collided ? createCollisionRow(nonceThere, codeThere, true) : undefined;
-    const storageOnly = collided && nonceThere === 0n && codeThere === KECCAK_EMPTY;
+    const collision = collided
+      ? createCollisionRow(this.knownAccount(tx, created, AccountField.Nonce) ?? 0n, this.knownAccount(tx, created, AccountField.CodeHash) ?? KECCAK_EMPTY, true)
+      : undefined;
     row('CreateNonce', gas, [], createNonceRow(tx.nonce));
     const rlp = createRlp(BigInt(tx.from), tx.nonce);
     const hash = BigInt(`0x${bytesToHex(keccak_256(rlp))}`);
@@ -221,9 +221,8 @@ class Builder {
     for (const aux of countedRows(rlp, rlpId, 'rlp')) row('CreateRlp', gas, [], aux);
     if (collision !== undefined) {
       const initGas = gas - createIntrinsicGas(tx.data.length);
-      row(CREATE_TX_COLLISION_NAME, gas, [calleeRead(), this.accountOp(tx, created, AccountField.Nonce), this.accountOp(tx, created, AccountField.CodeHash),
-        ...(storageOnly ? [this.hasStorageRead(created, true)] : [])],
-        { aux: collision.aux! | (createTxAux(tx.data.length, initGas) << COLLISION_AUX_BITS), inv: collision.inv, c0: BigInt(tx.data.length) });
+      row(CREATE_TX_COLLISION_NAME, gas, this.collisionReads(tx, created, calleeRead(), collision.storage),
+        { aux: collision.cells.aux! | (createTxAux(tx.data.length, initGas) << COLLISION_AUX_BITS), inv: collision.cells.inv, c0: BigInt(tx.data.length) });
       return { code: KECCAK_EMPTY, gas: 0n };
     }
     // a fresh address: no code, nonce 0 (EIP-684), whatever balance was sent to it before
@@ -321,6 +320,11 @@ class Builder {
     const after = update?.(before) ?? before;
     if (update !== undefined) this.accounts.set(`${address}:${field}`, after);
     return this.rw(update !== undefined, RwTag.Account, 0, BigInt(address), field, after, before);
+  }
+
+  /** A collision row's reads (create.ts COLLISION_SLOTS): A, its nonce and code hash, and its HasStorage = 1 for that reason. */
+  private collisionReads(tx: TxTrace, created: Address, callee: RwRow, storage: boolean): RwRow[] {
+    return [callee, this.accountOp(tx, created, AccountField.Nonce), this.accountOp(tx, created, AccountField.CodeHash), ...(storage ? [this.hasStorageRead(created, true)] : [])];
   }
 
   /** A creation's read of its address's HasStorage (EIP-7610): 1 where @ethereumjs failed it for storage alone, else 0. */
@@ -1604,13 +1608,11 @@ class Builder {
     const read = (field: CallContextField) => this.contextRead(calleeContext, calleeId, field);
     // a failure before the init code ran: the address is in use (a nonce or code, EIP-684), or has storage alone (EIP-7610)
     const failedEarly = !entered.success && tx.steps[index + 1]?.depth !== step.depth + 1;
-    const [nonceThere, codeThere] = [this.account(tx, created, AccountField.Nonce), this.account(tx, created, AccountField.CodeHash)];
-    const collision = createCollisionRow(nonceThere, codeThere, failedEarly);
+    const collision = createCollisionRow(this.account(tx, created, AccountField.Nonce), this.account(tx, created, AccountField.CodeHash), failedEarly);
     if (collision !== undefined) {
       // CreateCollision, all the creation's gas consumed
       if (entered.success) throw new EvmWitnessError(`${where}: ${created} has a nonce or code, yet the creation succeeded`);
-      const storage = nonceThere === 0n && codeThere === KECCAK_EMPTY ? [this.hasStorageRead(created, true)] : [];
-      this.internal(CREATE_COLLISION_NAME, txId, calleeId, gas, [read(CallContextField.CalleeAddress), this.accountOp(tx, created, AccountField.Nonce), this.accountOp(tx, created, AccountField.CodeHash), ...storage], collision);
+      this.internal(CREATE_COLLISION_NAME, txId, calleeId, gas, this.collisionReads(tx, created, read(CallContextField.CalleeAddress), collision.storage), collision.cells);
       const started: Frame = { index: entered.index, callId: calleeId, code: new Uint8Array(), hash: initHash, context: calleeContext, slotValues: new Map(), memory: new Map(), callerReversible, cells, writesStart, created };
       this.revert(writesStart);
       cells.revertEnd = BigInt(this.rwc - 1);

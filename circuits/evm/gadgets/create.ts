@@ -338,14 +338,15 @@ export const CREATE_TX_COLLISION: ExecutionGadget = internal(CREATE_TX_COLLISION
   });
 
 /**
- * CreateCollision's cells for A's nonce and code hash, or (where both are unused) for its storage; undefined where A
- * is unused (no collision).
+ * CreateCollision's cells for A's nonce and code hash, or (where both are unused) for its storage — then `storage`: the
+ * row reads A's HasStorage (slot 3); undefined where A is unused (no collision).
  */
-export function createCollisionRow(nonce: bigint, hash: bigint, hasStorage: boolean): AuxWitness | undefined {
+export function createCollisionRow(nonce: bigint, hash: bigint, hasStorage: boolean): { cells: AuxWitness; storage: boolean } | undefined {
   const [[lo, hi], [emptyLo, emptyHi]] = [splitWord(hash), splitWord(KECCAK_EMPTY)];
   const [flag, v] = nonce !== 0n ? [COLLISION.nonce, nonce] : lo !== emptyLo ? [COLLISION.hashLo, lo - emptyLo] : hi !== emptyHi ? [COLLISION.hashHi, hi - emptyHi]
     : hasStorage ? [COLLISION.storage, 1n] : [undefined, 0n];
-  return flag === undefined ? undefined : { aux: 1n << BigInt(8 * flag), inv: modInverse(((v % FR_MODULUS) + FR_MODULUS) % FR_MODULUS, FR_MODULUS) };
+  if (flag === undefined) return undefined;
+  return { cells: { aux: 1n << BigInt(8 * flag), inv: modInverse(((v % FR_MODULUS) + FR_MODULUS) % FR_MODULUS, FR_MODULUS) }, storage: flag === COLLISION.storage };
 }
 
 /** CodeDepositFail's reasons, one-hot in aux bytes 8 … 10: the code too long (EIP-170), starting with 0xEF (EIP-3541), or not paid for. */
