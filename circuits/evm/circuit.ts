@@ -85,13 +85,14 @@ import { blockLookupPairs, type BlockTableColumns } from '../pi/block-table.js';
 import { DIGEST_ROW, INPUT_ROW, type KeccakTableColumns } from '../keccak/table.js';
 import { SIG_TABLE_FIELDS, type SigTableColumns } from '../sig/table.js';
 import { modexpLookupPairs, type ModexpLookup, type ModexpTableColumns } from '../modexp/circuit.js';
+import type { PrecompileTable } from '../ecc/precompile-table.js';
 import type { EvmWitness, ExecStep } from '../witness/evm.js';
 import { AndWordTable } from './and-word.js';
 import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOp, type ArithOpcode } from './arith-table.js';
 import { GADGETS } from './gadgets/index.js';
 import { FAILURES } from './gadgets/error.js';
 import { INTERNAL_GADGETS, OPCODES, PADDING_STATE, stateId } from './opcodes.js';
-import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type CodeByteLookup, type ExecutionGadget, type KeyedSlot, type OpcodeSpec, type RwKey, type StackSlot, type KeccakDigestLookup, type KeccakInputLookup, type SigLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
+import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type CodeByteLookup, type EcTableLookup, type ExecutionGadget, type KeyedSlot, type OpcodeSpec, type RwKey, type StackSlot, type KeccakDigestLookup, type KeccakInputLookup, type SigLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
 
 export class EvmCircuitError extends Error {
   constructor(message: string) {
@@ -124,6 +125,12 @@ export interface EvmTables {
    * precompile's operand rows).
    */
   readonly modexp?: ModexpTableColumns;
+  /**
+   * The EC precompile tables (circuits/ecc: ecAdd's and ecMul's chips, where the batch's capacity has them). Without one
+   * the circuit refuses the states that look it up (the precompile's result row).
+   */
+  readonly ecAdd?: PrecompileTable;
+  readonly ecMul?: PrecompileTable;
   /** The word arithmetic table, where another chip shares it (the MODEXP chip's steps); else the circuit configures its own. */
   readonly arith?: ArithTable;
 }
@@ -425,6 +432,7 @@ export class EvmCircuit {
     configureHashTable(cs, { name: 'sha256', title: 'SHA-256', inputs: (g) => g.sha256Inputs, digest: (g) => g.sha256Digest }, tables.sha256, step, q, perState, statesWhere);
     configureSig(cs, tables.sig, step, q, perState, statesWhere);
     configureModexp(cs, tables.modexp, step, q, perState, statesWhere);
+    configureEc(cs, tables, step, q, perState, statesWhere);
     auxBytes.forEach((b, j) => tables.byte.lookup(cs, `evm aux byte ${j}`, q.mul(b.cur())));
     pushFlags.forEach((flag, j) => {
       const index = cur('pc').add(cur('param')).sub(j);
@@ -636,6 +644,24 @@ function configureModexp(cs: ConstraintSystem, table: ModexpTableColumns | undef
     baseLength: on((x) => x.baseLength), expLength: on((x) => x.expLength), modLength: on((x) => x.modLength),
     base: word((x) => x.base), exp: word((x) => x.exp), mod: word((x) => x.mod), result: word((x) => x.result), gas: on((x) => x.gas),
   }));
+}
+
+/**
+ * The EC precompile tables' lookups (ecAdd's, ecMul's): each field gated by q·s_state·enabled as the signature lookup is.
+ * Without a table, a gate bars the states that would look it up.
+ */
+function configureEc(cs: ConstraintSystem, tables: { readonly ecAdd?: PrecompileTable; readonly ecMul?: PrecompileTable }, step: StepExprs, q: Expr,
+  perState: (f: (g: ExecutionGadget) => Expr | undefined) => Expr, statesWhere: (pred: (g: ExecutionGadget) => boolean) => Expr): void {
+  for (const name of ['ecAdd', 'ecMul'] as const) {
+    const table = tables[name];
+    const lookupOf = (g: ExecutionGadget) => g.ecLookups?.(step)[name];
+    if (table === undefined) {
+      cs.createGate(`evm no ${name} table`, { [`no ${name} table: no ${name} steps`]: q.mul(statesWhere((g) => lookupOf(g) !== undefined)) });
+      continue;
+    }
+    const on = (f: (x: EcTableLookup) => Expr) => q.mul(perState((g) => { const x = lookupOf(g); return x === undefined ? undefined : x.enabled.mul(f(x)); }));
+    table.lookup(cs, `evm ${name}`, on(() => constant(1)), table.fields.map((_, i) => on((x) => x.row[i]!)));
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { OPCODES } from './opcodes.js';
 import { ECRECOVER } from './gadgets/ecrecover.js';
 import { IDENTITY } from './gadgets/precompile.js';
 import { SHA256 } from './gadgets/sha256.js';
+import { ECADD, ECMUL } from './gadgets/ec-precompile.js';
 import { MODEXP, MODEXP_MAX_LENGTH, modexpLengths } from './gadgets/modexp.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
 import { isPrecompileAddress } from './gadgets/tx.js';
@@ -61,6 +62,7 @@ const DEPOSIT_FAIL_TEST = 'test/circuits/evm/code-deposit-fail.test.ts';
 const CREATE_COLLISION_TEST = 'test/circuits/evm/create-collision.test.ts';
 const SHA256_TEST = 'test/circuits/evm/sha256-call.test.ts';
 const MODEXP_TEST = 'test/circuits/evm/modexp.test.ts';
+const EC_TEST = 'test/circuits/evm/ec-call.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -93,6 +95,7 @@ const TESTS: Record<string, readonly string[]> = {
   ...Object.fromEntries(['PrecompileModexp', 'ModexpInput', 'ModexpLengths', 'ModexpOperand', 'ModexpResult', 'ModexpOutput', 'ModexpOutOfGas'].map((n) => [n, [MODEXP_TEST]])),
   ...Object.fromEntries(['BeginTxPrecompile', 'PrecompileRoot', 'PrecompileRootOutOfGas'].map((n) => [n, [PRECOMPILE_ROOT_TEST]])),
   CreateTxCollision: [CREATE_COLLISION_TEST],
+  ...Object.fromEntries(['PrecompileEc', 'EcInput', 'EcResult', 'EcOutputX', 'EcOutputY', 'EcFailure'].map((n) => [n, [EC_TEST]])),
   ...Object.fromEntries(['PrecompileSha256', 'Sha256Input', 'Sha256Digest', 'Sha256Output', 'Sha256OutOfGas'].map((n) => [n, [SHA256_TEST]])),
   ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount', 'CreateNoFrame', 'CreateNoFrameReturn', 'CreateCollision'].map((n) => [n, [CREATE_OPCODE_TEST, FACTORY_TEST]])),
 };
@@ -134,7 +137,7 @@ const PARTIAL: Record<string, string> = {
     'refunds, the value, its EIP-2929 warm marks — are undone at its own end-of-reversion counters while the caller continues; a successful callee\'s ' +
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
     'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): a call at the depth limit ' +
-    '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than ecrecover, the identity and MODEXP (operands ≤ 32 bytes; by any of the CALL family: a DELEGATECALL or CALLCODE of one runs its rows too), ' +
+    '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than ecrecover, SHA-256, the identity, MODEXP (operands ≤ 32 bytes), ecAdd and ecMul ( by any of the CALL family: a DELEGATECALL or CALLCODE of one runs its rows too), ' +
     'out of gas with a range at 2^32 or beyond (short of its charges or memory otherwise: ErrorOutOfGasCall), ' +
     'SELFDESTRUCT in a nested call of a creation tx (the address word is masked to its low 160 bits and any gas request is capped at L, as the EVM does). A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
@@ -215,8 +218,15 @@ const SHA256_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x02 (gadge
   'SHA-256 table and its digest written as the 32-byte output; gas 60 + 12 per word, short of it the call fails (Sha256OutOfGas). The table is the SHA-256 circuit\'s ' +
   '(circuits/sha256) in a batch circuit whose capacity has SHA-256 blocks (BatchCapacity.sha256Blocks); the devnet batch circuit has none (its verifier gas: ' +
   'test/circuits/super/gas-budget.test.ts), so there a batch calling it does not fit and is unprovable with that reason. ' + ROOT_NOTE;
-/** The precompiles whose calls from code are proven (SHA-256's where the batch capacity has its table). */
-const PROVEN_PRECOMPILES: ReadonlySet<bigint> = new Set([ECRECOVER, SHA256, IDENTITY]);
+/** What the EC precompiles' rows prove (gadgets/ec-precompile.ts). */
+const EC_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x06 (ecAdd) or 0x07 (ecMul) (gadgets/ec-precompile.ts; CallCredit picks the rows by the code address): ' +
+  'the input (the caller\'s memory range, zero-padded to 128 or 96 bytes) read as words, the call a row of the ecAdd or ecMul table (circuits/ecc: EcAddChip and ' +
+  'EcMulChip prove EIP-196 on non-native BN254 Fq, an invalid point as success 0), the output x ‖ y written as 64 bytes; an invalid input fails the call, all its ' +
+  'gas consumed (EcFailure); gas 150 or 6000 (EIP-1108), short of it the call fails (EcFailure). The tables are the chips\' (circuits/ecc/precompile-chips.ts) in a ' +
+  'batch circuit whose capacity has EC calls (BatchCapacity.ecAdds, ecMuls); the devnet batch circuit has none (its verifier gas: test/circuits/super/gas-budget.test.ts), ' +
+  'so there a batch calling them does not fit and is unprovable with that reason. Not yet (unprovable): a tx to it';
+/** The precompiles whose calls from code are proven (SHA-256's, ecAdd's and ecMul's where the batch capacity has their tables). */
+const PROVEN_PRECOMPILES: ReadonlySet<bigint> = new Set([ECRECOVER, SHA256, IDENTITY, ECADD, ECMUL]);
 
 /** Execution cases that are no single opcode's success path. */
 const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; tests?: readonly string[] }> = [
@@ -278,6 +288,7 @@ export function coverage(): CoverageEntry[] {
       return { kind: 'precompile', code, name, support: 'supported', tests: [name === 'IDENTITY' ? CALL_TEST : ECRECOVER_TEST, PRECOMPILE_ROOT_TEST], note: name === 'IDENTITY' ? IDENTITY_NOTE : ECRECOVER_NOTE };
     }
     if (name === 'MODEXP') return { kind: 'precompile', code, name, support: 'partial', tests: [MODEXP_TEST], note: MODEXP_NOTE };
+    if (name === 'ECADD' || name === 'ECMUL') return { kind: 'precompile', code, name, support: 'partial', tests: [EC_TEST], note: EC_NOTE };
     if (name === 'SHA256') return { kind: 'precompile', code, name, support: 'partial', tests: [SHA256_TEST, PRECOMPILE_ROOT_TEST], note: SHA256_NOTE };
     const calls = `calls from code: not yet (unprovable, naming it; no CALL reaches its circuit); ${PRECOMPILE_CIRCUITS[name]}`;
     return rootPrecompileGas(BigInt(code), 0) === undefined

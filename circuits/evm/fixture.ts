@@ -28,6 +28,9 @@ import type { BlockTrace } from '../witness/trace.js';
 import { machineTableRow, txWitness } from '../witness/tx.js';
 import type { ModexpTableColumns } from '../modexp/circuit.js';
 import type { ModexpWitness } from '../modexp/witness.js';
+import { EcPrecompileChips } from '../ecc/precompile-chips.js';
+import { EcAddTable, EcMulTable, type PrecompileTable } from '../ecc/precompile-table.js';
+import { ecAddRow, ecMulRow } from '../ecc/reference.js';
 import { EvmCircuit, type EvmCapacity } from './circuit.js';
 
 type Row<F extends string> = Readonly<Record<F, bigint>>;
@@ -139,9 +142,18 @@ export function layoutModexp(layouter: Layouter, columns: ModexpTableColumns, ca
   });
 }
 
+/** An EC precompile table's rows as given (a fixture: the chips prove theirs), each tagged enabled. */
+function layoutEcFixture(layouter: Layouter, table: PrecompileTable, rows: readonly bigint[][]): void {
+  layouter.assignRegion(`${table.name} (fixture layout)`, (region) => rows.forEach((row, i) => {
+    region.assignFixed(`${table.name} enabled`, table.enabled, i, 1n);
+    row.forEach((v, j) => region.assignAdvice(`${table.name} ${table.fields[j]}`, table.columns[j]!, i, v));
+  }));
+}
+
 export interface EvmFixtureConfig {
   byte: RangeTable; and: BitwiseTable; rw: RwTableColumns; bytecode: BytecodeTableColumns; tx: TxTableColumns; block: BlockTableColumns; keccak: KeccakTableColumns; sig: SigTableColumns;
-  sha256: KeccakTableColumns; sha256Chip?: Sha256Chip; modexp?: ModexpTableColumns; evm: EvmCircuit; counts: Column;
+  sha256: KeccakTableColumns; sha256Chip?: Sha256Chip; modexp?: ModexpTableColumns; ec?: { ecAdd: PrecompileTable; ecMul: PrecompileTable }; ecChips?: EcPrecompileChips;
+  evm: EvmCircuit; counts: Column;
 }
 
 /** EvmFixtureCircuit's optional tables. */
@@ -150,6 +162,11 @@ export interface EvmFixtureOptions {
   readonly modexp?: boolean;
   /** The SHA-256 table of the real SHA-256 circuit (circuits/sha256) instead of a fixture. */
   readonly sha256Chip?: boolean;
+  /**
+   * The EC precompile tables (without them the circuit refuses ecAdd and ecMul calls): 'fixture' lays their rows out as
+   * @noble/curves computes them (ecc/reference.ts), 'chips' proves them by the real chips (ecc/precompile-chips.ts).
+   */
+  readonly ec?: 'fixture' | 'chips';
 }
 
 /** The EVM circuit with `capacity` over fixture-laid tables; without an input, the keygen layout. */
@@ -166,9 +183,14 @@ export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
     const sha256Chip = this.options.sha256Chip === true ? Sha256Chip.configure(cs, byte) : undefined;
     const sha256 = sha256Chip?.table ?? configureKeccakFixture(cs, 'sha256 fixture');
     const modexp = this.options.modexp === true ? modexpColumns(cs) : undefined;
+    const ecChips = this.options.ec === 'chips' ? EcPrecompileChips.configure(cs, byte) : undefined;
+    const ec = ecChips?.tables ?? (this.options.ec === 'fixture' ? { ecAdd: EcAddTable.configure(cs, 'ecadd fixture'), ecMul: EcMulTable.configure(cs, 'ecmul fixture') } : undefined);
     const counts = cs.instanceColumn('rw and tx counts');
     cs.enableEquality(counts);
-    return { byte, and, rw, bytecode, tx, block, keccak, sig, sha256, sha256Chip, modexp, evm: EvmCircuit.configure(cs, { rw, bytecode, tx, block, byte, and, keccak, sig, sha256, modexp }), counts };
+    return {
+      byte, and, rw, bytecode, tx, block, keccak, sig, sha256, sha256Chip, modexp, ec, ecChips,
+      evm: EvmCircuit.configure(cs, { rw, bytecode, tx, block, byte, and, keccak, sig, sha256, modexp, ecAdd: ec?.ecAdd, ecMul: ec?.ecMul }), counts,
+    };
   }
 
   synthesize(cfg: EvmFixtureConfig, layouter: Layouter): void {
@@ -189,6 +211,11 @@ export class EvmFixtureCircuit implements Circuit<EvmFixtureConfig> {
     if (cfg.sha256Chip === undefined) assignKeccakFixture(cfg.sha256, layouter, witness?.sha256Inputs ?? [], sha256);
     else cfg.sha256Chip.assign(layouter, sha256Witness(witness?.sha256Inputs ?? []));
     if (cfg.modexp !== undefined) layoutModexp(layouter, cfg.modexp, witness?.modexpCalls ?? []);
+    if (cfg.ecChips !== undefined) cfg.ecChips.assign(layouter, witness?.ecAddCalls ?? [], witness?.ecMulCalls ?? []);
+    else if (cfg.ec !== undefined) {
+      layoutEcFixture(layouter, cfg.ec.ecAdd, (witness?.ecAddCalls ?? []).map(ecAddRow));
+      layoutEcFixture(layouter, cfg.ec.ecMul, (witness?.ecMulCalls ?? []).map(ecMulRow));
+    }
     const { rwCount, txCount } = cfg.evm.assign(layouter, this.capacity, witness);
     layouter.constrainInstance(rwCount, cfg.counts, 0);
     layouter.constrainInstance(txCount, cfg.counts, 1);

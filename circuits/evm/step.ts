@@ -117,6 +117,11 @@ export interface ArithRow {
 }
 
 /** A 256-bit word as (lo, hi) expressions. */
+/** A lookup into an EC precompile table: its fields in the table's order (circuits/ecc precompile-table.ts), where `enabled`. */
+export interface EcTableLookup { readonly row: readonly Expr[]; readonly enabled: Expr }
+/** The EC precompile tables a step may look up: ecAdd's (0x06) and ecMul's (0x07). */
+export interface EcLookups { readonly ecAdd?: EcTableLookup; readonly ecMul?: EcTableLookup }
+
 export interface WordExpr { readonly lo: Expr; readonly hi: Expr }
 
 /** Expressions of the current step row (and `next`, the following step) that gadgets constrain. */
@@ -212,6 +217,8 @@ export interface ExecutionGadget {
   sha256Digest?(s: StepExprs): KeccakDigestLookup;
   /** The step's one signature-table lookup (the ecrecover precompile's recovery). */
   sigLookup?(s: StepExprs): SigLookup;
+  /** The step's lookups into the EC precompile tables (circuits/ecc precompile-table.ts), each under its flag. */
+  ecLookups?(s: StepExprs): EcLookups;
   /** The step's one MODEXP-table lookup (the precompile's call: its lengths, operands, result and gas). */
   modexpLookup?(s: StepExprs): { readonly row: ModexpLookup; readonly enabled: Expr };
   /** A byte of the running code other than the opcode's (ErrorInvalidJump's destination). */

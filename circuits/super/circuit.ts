@@ -14,6 +14,8 @@
  *                         chain (BatchCapacity.modexp): the precompile's calls (gadgets/modexp.ts) look their rows up
  *   SHA-256 (optional)    Sha256Chip (circuits/sha256), where the capacity has blocks (BatchCapacity.sha256Blocks): the
  *                         precompile's calls (gadgets/sha256.ts) look their inputs and digests up in its table
+ *   ecAdd, ecMul (optional) EcPrecompileChips (circuits/ecc), where the capacity has EC calls (BatchCapacity.ec): the
+ *                         precompiles' calls (gadgets/ec-precompile.ts) look their rows up in the chips' tables
  *   the SMT binding       (circuits/smt/binding-circuit.ts) the RW table's Account and Storage changes applied to
  *                         the Poseidon SMTs, from its old root cell to its new root cell
  *
@@ -58,6 +60,7 @@ import { SigCircuit } from '../sig/circuit.js';
 import { ArithTable, NO_ARITH } from '../evm/arith-table.js';
 import { ModexpChip } from '../modexp/circuit.js';
 import { Sha256Chip } from '../sha256/circuit.js';
+import { EcPrecompileChips } from '../ecc/precompile-chips.js';
 import { modexpTableOps } from '../modexp/modexp-circuit.js';
 import { assignBinding, configureBinding, type SmtBindingConfig } from '../smt/binding-circuit.js';
 import type { SigCall } from '../sig/recover.js';
@@ -94,6 +97,8 @@ export interface SuperConfig {
   readonly modexp?: ModexpChip;
   /** The SHA-256 chip, where the capacity has blocks for it. */
   readonly sha256?: Sha256Chip;
+  /** The EC precompiles' chips, where the capacity has calls for them. */
+  readonly ec?: EcPrecompileChips;
   readonly smt: SmtBindingConfig;
   readonly roots: StateRootChip;
   readonly instance: Column;
@@ -128,15 +133,17 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const arith = this.capacity.modexp === undefined ? undefined : ArithTable.configure(cs, 'evm arith', byte);
     const modexp = arith === undefined ? undefined : ModexpChip.configure(cs, { arith, byte });
     const sha256 = this.capacity.sha256Blocks === undefined ? undefined : Sha256Chip.configure(cs, byte);
+    const ec = this.capacity.ec === undefined ? undefined : EcPrecompileChips.configure(cs, byte);
     const evm = EvmCircuit.configure(cs, {
       rw: state.table, bytecode: bytecode.table, tx: tx.table, block: pi.block.table, byte, and, keccak: keccak.table, sig: sig.table, arith, modexp: modexp?.table, sha256: sha256?.table,
+      ecAdd: ec?.tables.ecAdd, ecMul: ec?.tables.ecMul,
     });
     const chain = BlockChainChip.configure(cs, byte, evm.txGasUsedTable(), this.params.gasLimit);
     const smt = configureBinding(cs, state, byte);
     const roots = StateRootChip.configure(cs, byte);
     const l1 = L1MessagesChip.configure(cs, keccak.table, tx);
     const withdrawals = WithdrawalsChip.configure(cs, keccak.table, byte, tx, this.params.withdrawAddress, evm.txStatusTable());
-    return { sig, and, bytecode, tx, txCount, state, pi, chain, l1, withdrawals, evm, modexp, sha256, smt, roots, instance };
+    return { sig, and, bytecode, tx, txCount, state, pi, chain, l1, withdrawals, evm, modexp, sha256, ec, smt, roots, instance };
   }
 
   /**
@@ -169,6 +176,7 @@ export class SuperCircuit implements Circuit<SuperConfig> {
     const evm = cfg.evm.assign(layouter, this.capacity.evm, w.evm, modexpTableOps(w.modexp));
     cfg.modexp?.assign(layouter, w.modexp, NO_ARITH, false);
     cfg.sha256?.assign(layouter, w.sha256);
+    cfg.ec?.assign(layouter, w.ecAdds, w.ecMuls);
     const smt = assignBinding(cfg.smt, layouter, w.state, this.capacity.smt);
     cfg.roots.assign(layouter, pi.pi.words.prevStateRoot!, smt.oldRoot);
     cfg.roots.assign(layouter, pi.pi.words.newStateRoot!, smt.newRoot);

@@ -29,6 +29,8 @@ import { evmTableOps, type EvmCapacity } from '../evm/circuit.js';
 import { arithSlots, type ArithCapacity } from '../evm/arith-table.js';
 import { ModexpCircuit, modexpTableOps, padModexpCalls, type ModexpCapacity } from '../modexp/modexp-circuit.js';
 import type { ModexpWitness } from '../modexp/witness.js';
+import type { EcAddCall } from '../ecc/ec-add.js';
+import type { EcMulCall } from '../ecc/ec-mul.js';
 import { blocksFor as sha256BlocksFor, sha256Witness, type Sha256Block } from '../sha256/witness.js';
 import { exactBindingCapacity, type SmtBindingCapacity, type SmtBindingWitness } from '../smt/binding-circuit.js';
 import { keccakWitness, blocksFor, type KeccakBlock } from '../keccak/witness.js';
@@ -78,11 +80,19 @@ export interface BatchCapacity {
    */
   readonly sha256Blocks?: number;
   /**
+   * The EC precompiles' calls (circuits/ecc: ecAdd's and ecMul's chips, whose tables their calls look up). Absent: no EC
+   * chips, and a batch calling either precompile does not fit.
+   */
+  readonly ec?: EcCapacity;
+  /**
    * The proof's minimum degree (ConstraintSystem.setMinimumDegree), when above what the gates need: fewer committed
    * polynomials, so less verifier gas, for a quotient domain that doubles at 6 and again at 10.
    */
   readonly degree?: number;
 }
+
+/** The EC precompiles' calls a batch circuit proves: ecAdd's (about 640 rows each) and ecMul's (about 10,200). */
+export interface EcCapacity { readonly adds: number; readonly muls: number }
 
 /** What a batch takes of each budget (the same units as BatchCapacity). */
 export interface BatchUsage {
@@ -94,6 +104,8 @@ export interface BatchUsage {
   modexpSteps: number; modexpSquares: number;
   /** The SHA-256 calls' 64-byte blocks. */
   sha256Blocks: number;
+  /** The ecAdd and ecMul calls. */
+  ecAdds: number; ecMuls: number;
   /** The EVM's AND word operations and word arithmetic slots per kind. */
   bitwiseOps: number; arith: Required<ArithCapacity>;
 }
@@ -142,6 +154,9 @@ export interface BatchWitness {
   readonly modexp: ModexpWitness[];
   /** The SHA-256 calls' blocks padded to the capacity's (none without a SHA-256 capacity). */
   readonly sha256: Sha256Block[];
+  /** The ecAdd and ecMul calls padded to the capacity's (none without an EC capacity): the chips' layout is the capacity's. */
+  readonly ecAdds: EcAddCall[];
+  readonly ecMuls: EcMulCall[];
   readonly keccak: KeccakBlock[];
   readonly contexts: BlockContext[];
   /** The batch's tx hashes in order (the tx-data records). */
@@ -264,6 +279,9 @@ function layout(
   for (const kind of Object.keys(arith) as Array<keyof ArithCapacity>) fits(`arith ${kind}`, arith[kind], capacity.evm.arith?.[kind] ?? 0);
   const sha256Blocks = (evm?.sha256Inputs ?? []).reduce((n, x) => n + sha256BlocksFor(x.length), 0);
   fits('sha256Blocks', sha256Blocks, capacity.sha256Blocks ?? 0);
+  const [ecAdds, ecMuls] = [evm?.ecAddCalls.length ?? 0, evm?.ecMulCalls.length ?? 0];
+  fits('ecAdds', ecAdds, capacity.ec?.adds ?? 0);
+  fits('ecMuls', ecMuls, capacity.ec?.muls ?? 0);
   // keccak ids: the EVM's inputs first (1 … n, as evmWitness numbers them), then the bytecodes it does not hash, …
   const hashed = evm?.keccakInputs ?? [];
   const codes = evm?.codes ?? [];
@@ -323,9 +341,15 @@ function layout(
     usage: {
       txs: txs.length, sigs: txs.length + recoveries.length, steps: (evm?.steps.length ?? 0) + 1, rw: (evm?.rws.length ?? 0) + 1, bytecode: bytecodeRows, keccakPerms,
       rlpRows: tx.decoder.length, withdrawals: withdrawals.length, bitwiseOps: ops.and.length, arith, modexpSteps: modexpNeeds.steps, modexpSquares: modexpNeeds.squares, sha256Blocks,
+      ecAdds, ecMuls,
     },
   };
 }
+
+/** Padding calls (true statements: O + O = O, 0·O = O), so the EC chips' rows are the capacity's whatever the batch. */
+const PAD_EC_ADD: EcAddCall = { x1: 0n, y1: 0n, x2: 0n, y2: 0n };
+const PAD_EC_MUL: EcMulCall = { x: 0n, y: 0n, s: 0n };
+const padded = <T>(calls: readonly T[], n: number, pad: T): T[] => [...calls, ...Array.from({ length: n - calls.length }, () => pad)];
 
 const fits = (part: BatchBudget, needed: number, cap: number) => { if (needed > cap) throw new BatchCapacityError(part, needed, cap); };
 
@@ -368,6 +392,7 @@ export function batchWitness(
   return {
     evm, rws: stateWitness(evm?.rws ?? [], capacity.rw), bytecode: bytecodeWitness(evm?.codes ?? [], capacity.bytecode, hashed.length + 1, evm?.codeKeccakIds), tx, sigCalls, modexp,
     sha256: capacity.sha256Blocks === undefined ? [] : sha256Witness(evm?.sha256Inputs ?? [], capacity.sha256Blocks),
+    ecAdds: padded(evm?.ecAddCalls ?? [], capacity.ec?.adds ?? 0, PAD_EC_ADD), ecMuls: padded(evm?.ecMulCalls ?? [], capacity.ec?.muls ?? 0, PAD_EC_MUL),
     keccak: keccakWitness(inputs, capacity.keccakPerms), contexts, txHashes, txGasUsed: txs.map((t) => t.gasUsed), txStatus: txs.map((t) => BigInt(t.status)),
     l1Senders: messages.map((m) => m.sender), pi, state: smtState, keccakIds, usage: { ...usage, smt: smt! },
   };

@@ -50,6 +50,10 @@ import { ECRECOVER, ECRECOVER_GAS, ECRECOVER_INPUT_BYTES, ECRECOVER_INPUT_ROW, E
 import { keyAddress, recoveredKey, type Recovery } from '../sig/witness.js';
 import { rootPrecompileGas, rootPrecompileWitness } from '../evm/gadgets/precompile-root.js';
 import { BLOCKHASH, BLOCKHASH_WINDOW, blockHashWitness } from '../evm/gadgets/environment.js';
+import { ECADD, ECMUL, EC_FAILURE, EC_INPUT_ROW, EC_OUTPUT_X_ROW, EC_OUTPUT_Y_ROW, EC_RESULT_ROW, EC_ROW, ecHeadWitness, ecInputContext, ecResultWitness, ecSpec } from '../evm/gadgets/ec-precompile.js';
+import { ecAddReference, ecMulReference, type EcOutcome } from '../ecc/reference.js';
+import type { EcAddCall } from '../ecc/ec-add.js';
+import type { EcMulCall } from '../ecc/ec-mul.js';
 import { SHA256, SHA256_DIGEST_ROW, SHA256_INPUT_ROW, SHA256_OUT_OF_GAS, SHA256_OUTPUT_ROW, SHA256_ROW, sha256Gas, sha256InputRow, sha256Witness } from '../evm/gadgets/sha256.js';
 import { IDENTITY, IDENTITY_COPY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS, SELFDESTRUCT_OUT_OF_GAS } from '../evm/gadgets/selfdestruct.js';
@@ -132,6 +136,9 @@ export interface EvmWitness {
   readonly modexpCalls: readonly ModexpWitness[];
   /** The SHA-256 calls' inputs, in call order: the SHA-256 table's ids 1, 2, … (the SHA-256 circuit hashes them). */
   readonly sha256Inputs: readonly Uint8Array[];
+  /** The ecAdd and ecMul calls' input words, in call order: rows of the EC precompile tables the EVM circuit looks up. */
+  readonly ecAddCalls: readonly EcAddCall[];
+  readonly ecMulCalls: readonly EcMulCall[];
   readonly txCount: number;
 }
 
@@ -163,6 +170,8 @@ class Builder {
   readonly recoveries: Recovery[] = [];
   /** The MODEXP calls, in call order: rows of the MODEXP table the EVM circuit looks up. */
   readonly modexpCalls: ModexpWitness[] = [];
+  readonly ecAddCalls: EcAddCall[] = [];
+  readonly ecMulCalls: EcMulCall[] = [];
   rwc = 1;
   private readonly accounts = new Map<string, bigint>();
 
@@ -1140,15 +1149,50 @@ class Builder {
     if (!ran.success || bytesToHex(ran.input) !== copied || bytesToHex(ran.output) !== copied) throw new EvmWitnessError(`tx ${tx.index}: the identity call's input is not the one @ethereumjs ran in its frame`);
   }
 
-  /** A precompile's output rows `name` (gadgets/ecrecover.ts outputWordRows): `word` written to the callee's memory 0 … 31. */
-  private outputWordRows(name: string, txId: number, callee: Frame, gas: bigint, word: bigint): void {
+  /** A precompile's output rows `name` (gadgets/ecrecover.ts outputWordRows): `word` written to the callee's memory first … first + 31. */
+  private outputWordRows(name: string, txId: number, callee: Frame, gas: bigint, word: bigint, first = 0): void {
     for (let i = 0; i < WORD_ROWS; i++) {
-      const { bytes, ...aux } = wordRow(word, 0, i);
+      const { bytes, ...aux } = wordRow(word, first, i);
       this.internal(name, txId, callee.callId, gas, bytes.map((b, j) => {
-        callee.memory.set(4 * i + j, b);
-        return this.rw(true, RwTag.Memory, callee.callId, BigInt(4 * i + j), 0, b, 0n);
+        callee.memory.set(first + 4 * i + j, b);
+        return this.rw(true, RwTag.Memory, callee.callId, BigInt(first + 4 * i + j), 0, b, 0n);
       }), aux);
     }
+  }
+
+  /**
+   * An ecAdd or ecMul call's rows (gadgets/ec-precompile.ts) after CallCredit, with at least its gas: its input, the first
+   * min(L, B) bytes of the caller's memory range, read 4 a row into halves; the table row (@noble/curves' outcome, checked
+   * against what @ethereumjs ran); x and y written to its memory, or EcFailure for an invalid input. Returns whether it
+   * succeeded.
+   */
+  private ecRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint, ran: CallFrameTrace, a: bigint): boolean {
+    const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
+    const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
+    const { bytes, gas: cost } = ecSpec(a);
+    this.internal(EC_ROW, txId, callee.callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], ecHeadWitness(a, length, gas));
+    const left = gas - cost;
+    const taken = Number(length < BigInt(bytes) ? length : BigInt(bytes));
+    const { halves } = this.inputRows(EC_INPUT_ROW, txId, callee, caller, left, splitWord(offset)[0], bytes, taken, ecInputContext(a));
+    const [w0, w1, w2, w3] = [0, 1, 2, 3].map((i) => (i < halves.length / 2 ? (halves[2 * i]! << 128n) + halves[2 * i + 1]! : 0n)) as [bigint, bigint, bigint, bigint];
+    let r: EcOutcome;
+    if (a === ECADD) {
+      const call = { x1: w0, y1: w1, x2: w2, y2: w3 };
+      this.ecAddCalls.push(call);
+      r = ecAddReference(call);
+    } else {
+      const call = { x: w0, y: w1, s: w2 };
+      this.ecMulCalls.push(call);
+      r = ecMulReference(call);
+    }
+    this.internal(EC_RESULT_ROW, txId, callee.callId, left, [], ecResultWitness(r.success, r.x, r.y));
+    if (r.success) {
+      this.outputWordRows(EC_OUTPUT_X_ROW, txId, callee, left, r.x);
+      this.outputWordRows(EC_OUTPUT_Y_ROW, txId, callee, left, r.y, 32);
+    } else this.internal(EC_FAILURE, txId, callee.callId, left, [], {});
+    const output = r.success ? `${r.x.toString(16).padStart(64, '0')}${r.y.toString(16).padStart(64, '0')}` : '';
+    if (ran.success !== r.success || bytesToHex(ran.output) !== output) throw new EvmWitnessError(`tx ${tx.index}: the ${a === ECADD ? 'ecAdd' : 'ecMul'} call's outcome is not what @ethereumjs ran`);
+    return r.success;
   }
 
   /**
@@ -1356,7 +1400,8 @@ class Builder {
     const ecrecover = a === ECRECOVER;
     const modexp = a === MODEXP;
     const sha256 = a === SHA256;
-    if (step.error === undefined && isPrecompileAddress(a) && !identity && !ecrecover && !modexp && !sha256) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
+    const ec = a === ECADD || a === ECMUL;
+    if (step.error === undefined && isPrecompileAddress(a) && !identity && !ecrecover && !modexp && !sha256 && !ec) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
     const { callId, context } = frame;
     const sp = STACK_EMPTY - step.stack.length;
     const after = sp + kind.spDelta;
@@ -1444,7 +1489,7 @@ class Builder {
       this.returnRows(tx, txId, { failed: true, left: gas, offset: 0n, size: 0n }, started, frame, first);
       return undefined;
     }
-    if (!runs && (hash.value !== KECCAK_EMPTY || (!entered.success && !identity && !ecrecover && !modexp && !sha256))) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
+    if (!runs && (hash.value !== KECCAK_EMPTY || (!entered.success && !identity && !ecrecover && !modexp && !sha256 && !ec))) throw new EvmWitnessError(`${where}: a callee that runs no step has code or failed`);
     // the callee's rows: the value moved (reversible), then its first step
     this.balanceRow('CallDebit', tx, txId, calleeId, gas, hexAddress(calleeFields.caller), (b) => b - value, value, undefined, [read(CallContextField.CallerAddress)]);
     this.balanceRow('CallCredit', tx, txId, calleeId, gas, hexAddress(calleeFields.address), (b) => b + value, value, undefined, [read(CallContextField.CalleeAddress), read(CallContextField.CodeHash)]);
@@ -1501,6 +1546,21 @@ class Builder {
       }
       this.sha256Rows(tx, txId, started, frame, gas, entered);
       this.returnRows(tx, txId, { failed: false, left: gas - sha256Gas(length), offset: 0n, size: 32n }, started, frame, first);
+      return undefined;
+    }
+    if (ec) {
+      const { gas: cost } = ecSpec(a);
+      // short of its gas (EcFailure, a failing state), as the identity's; or an invalid input (ecRows' EcFailure)
+      if (gas < cost) {
+        if (entered.success) throw new EvmWitnessError(`${where}: the call succeeded short of the ${cost} gas it charges`);
+        this.internal(EC_FAILURE, txId, calleeId, gas, [], ecHeadWitness(a, calleeContext.get(CallContextField.CallDataLength)!, gas));
+      }
+      const ok = gas >= cost && this.ecRows(tx, txId, started, frame, gas, entered, a);
+      if (!ok) {
+        this.revert(started.writesStart);
+        cells.revertEnd = BigInt(this.rwc - 1);
+      }
+      this.returnRows(tx, txId, ok ? { failed: false, left: gas - cost, offset: 0n, size: 64n } : { failed: true, left: 0n, offset: 0n, size: 0n }, started, frame, first);
       return undefined;
     }
     if (identity) {
@@ -1881,5 +1941,5 @@ export function blocksEvmWitness(blocks: readonly BlockTrace[], { firstKeccakId 
     const id = builder.hashedId(c.code);
     return id === undefined ? [] : [[BigInt(c.codeHash), id]];
   });
-  return { steps: builder.steps, rws: builder.rws, codes, rwCounterEnd: builder.rwc, txCount: txId, keccakInputs: builder.keccakInputs, codeKeccakIds: new Map(hashed), recoveries: builder.recoveries, modexpCalls: builder.modexpCalls, sha256Inputs: builder.sha256Inputs };
+  return { steps: builder.steps, rws: builder.rws, codes, rwCounterEnd: builder.rwc, txCount: txId, keccakInputs: builder.keccakInputs, codeKeccakIds: new Map(hashed), recoveries: builder.recoveries, modexpCalls: builder.modexpCalls, sha256Inputs: builder.sha256Inputs, ecAddCalls: builder.ecAddCalls, ecMulCalls: builder.ecMulCalls };
 }

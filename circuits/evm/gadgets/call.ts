@@ -66,7 +66,8 @@
  *   ReturnDataBytes  (the caller's continuation rows) 2 bytes per row, each a Memory read of the callee's c0 + j and a
  *                write of the same value to the caller's inv + j; c1 counts the bytes down to 0.
  * A call whose value exceeds the balance enters no frame: CallNoFrame replaces the callee's rows (below). A precompile's
- * frame runs its rows (ecrecover.ts, sha256.ts, precompile.ts: the identity, modexp.ts: MODEXP of operands ≤ 32 bytes). The callee's CALLDATALOAD and CALLDATACOPY read its caller's
+ * frame runs its rows (ecrecover.ts, sha256.ts, precompile.ts: the identity, modexp.ts: MODEXP of operands ≤ 32 bytes,
+ * ec-precompile.ts: ecAdd and ecMul). The callee's CALLDATALOAD and CALLDATACOPY read its caller's
  * memory range (calldata.ts, copy.ts). CallRestoreStatic (after CallRestoreFrame) reads the caller's IsStatic back and
  * range-checks the callee's gas left (8 aux bytes).
  * Unprovable (coverage.ts): the depth limit, other precompiles, MODEXP's longer operands.
@@ -84,6 +85,7 @@ import { ECRECOVER, ECRECOVER_OUT_OF_GAS, ECRECOVER_ROW, ecrecoverOutput } from 
 import { IDENTITY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityOutput } from './precompile.js';
 import { MODEXP, MODEXP_ROW, modexpOutput } from './modexp.js';
 import { SHA256, SHA256_OUT_OF_GAS, SHA256_ROW, sha256Output } from './sha256.js';
+import { EC_ADDRESS_BYTE, EC_FAILURE, EC_ROW, ecOutput } from './ec-precompile.js';
 import { balanceUpdate, EMPTY_CODE_HASH, gasCarried, internal } from './tx.js';
 import { addRelation } from './arithmetic.js';
 import { CALL_EMPTY_BYTES as N, CALL_OUT_OF_GAS, callCharges, callChargesOf } from './call-oog.js';
@@ -189,13 +191,10 @@ export const CALL_PREWARM: ExecutionGadget = {
     const access = s.at(-1);
     c.gate({
       ...prewarmRules(s, target(access), access.slotPrev(1).lo),
-      // a precompile runs no code: CallCredit hands it to its rows, built for ecrecover (0x01, ecrecover.ts), SHA-256 (0x02,
-      // sha256.ts), the identity (0x04, precompile.ts) and MODEXP (0x05, modexp.ts); a call short of gas (ErrorOutOfGasCall,
-      // three rows on) runs none
-      'a precompile callee is ecrecover, SHA-256, the identity or MODEXP': s.auxByte(PRECOMPILE_BYTE).mul([ECRECOVER, SHA256, IDENTITY, MODEXP].reduce((p: Expr, a) => p.mul(target(access).sub(a)), ONE))
-        .mul(ONE.sub(s.at(3).state(CALL_OUT_OF_GAS))),
       // the code address where it is a precompile, else 0: CallSwitch hands it to CallCredit, which runs that precompile's rows
-      // whatever the frame's own address (a DELEGATECALL or CALLCODE of a precompile runs as its caller)
+      // whatever the frame's own address (a DELEGATECALL or CALLCODE of a precompile runs as its caller); a precompile
+      // without rows can pass no CallCredit ('no precompile rows: no precompile'), so only calls that enter no frame
+      // (CallNoFrame, ErrorOutOfGasCall), where no precompile runs, reach past this row with one
       'slot 3 hi = p · a (the precompile run, or 0)': s.slot(3).hi.sub(s.auxByte(PRECOMPILE_BYTE).mul(target(access))),
       ...followedBy(s, 'CallValue'),
     });
@@ -463,7 +462,7 @@ export const CALL_DEBIT = reversible(internal('CallDebit', ['CallCredit'], [bala
     });
   }));
 
-export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn', IDENTITY_ROW, IDENTITY_OUT_OF_GAS, ECRECOVER_ROW, ECRECOVER_OUT_OF_GAS, MODEXP_ROW, SHA256_ROW, SHA256_OUT_OF_GAS],
+export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallReturn', IDENTITY_ROW, IDENTITY_OUT_OF_GAS, ECRECOVER_ROW, ECRECOVER_OUT_OF_GAS, MODEXP_ROW, SHA256_ROW, SHA256_OUT_OF_GAS, EC_ROW, EC_FAILURE],
   [balance, own(CallContextField.CalleeAddress), own(CallContextField.CodeHash)], () => [],
   (c) => {
     const s = c.step;
@@ -471,18 +470,21 @@ export const CALL_CREDIT = reversible(internal('CallCredit', [ANY_OPCODE, 'CallR
     // an account without code returns at once (CallReturn: success, no return data, all its gas back); a precompile's
     // call runs its rows (CallPrewarm proved which)
     const none = n.state('CallReturn');
-    // the code address of the precompile the call runs, or 0 (CallPrewarm's, through CallSwitch): 0x01, 0x02, 0x04 or 0x05
+    // the code address of the precompile the call runs, or 0 (CallPrewarm's, through CallSwitch): 0x01, 0x02, 0x04 … 0x07
     const precompile = s.at(-2).c0;
     const identity = n.state(IDENTITY_ROW).add(n.state(IDENTITY_OUT_OF_GAS));
     const ecrecover = n.state(ECRECOVER_ROW).add(n.state(ECRECOVER_OUT_OF_GAS));
     const modexp = n.state(MODEXP_ROW);
     const sha256 = n.state(SHA256_ROW).add(n.state(SHA256_OUT_OF_GAS));
-    const rows = identity.add(ecrecover).add(modexp).add(sha256);
+    // (ecAdd's and ecMul's rows hold the address they run in aux byte 9, each proving it 0x06 or 0x07)
+    const ec = n.state(EC_ROW).add(n.state(EC_FAILURE));
+    const rows = identity.add(ecrecover).add(modexp).add(sha256).add(ec);
     const runs = ONE.sub(none).sub(rows);
     c.gate({
       'no precompile rows: no precompile': ONE.sub(rows).mul(precompile),
       "the identity's rows: the precompile is 0x04": identity.mul(precompile.sub(IDENTITY)), "ecrecover's rows: the precompile is 0x01": ecrecover.mul(precompile.sub(ECRECOVER)),
       "MODEXP's rows: the precompile is 0x05": modexp.mul(precompile.sub(MODEXP)), "SHA-256's rows: the precompile is 0x02": sha256.mul(precompile.sub(SHA256)),
+      "the EC rows: the precompile is the one they run": ec.mul(precompile.sub(n.auxByte(EC_ADDRESS_BYTE))),
       'the callee\'s balance': s.slotAddress(0).sub(address(s.slot(1)).lo), ...balanceUpdate(s, s.slotPrev(0), movedBy(s, 2), s.aux), ...gasCarried(s),
       "code runs: pc' = 0": runs.mul(n.pc), "code runs: sp' = 1024": runs.mul(n.sp.sub(STACK_EMPTY)), "code runs: memory' = 0": runs.mul(n.memoryWords),
       "code runs: code hash' lo": runs.mul(n.codeHash.lo.sub(s.slot(2).lo)), "code runs: code hash' hi": runs.mul(n.codeHash.hi.sub(s.slot(2).hi)), "gas' = gas": n.gas.sub(s.gas),
@@ -512,7 +514,7 @@ export const CALL_RETURN = internal('CallReturn', ['CallRestore'],
       'pushed ≠ 0 ⇔ the callee succeeded: pushed·inv = 1 − (it failed or entered no frame)': succeeded(s).sub(ONE.sub(sum([end.state(NO_FRAME), ...FAILURES.map((g) => end.state(g.name))]))),
       'pushed · (it failed) = 0': pushedSum(s).mul(ONE.sub(succeeded(s))),
       'c0 = RETURN or REVERT ? offset : 0': s.c0.sub(returned.mul(end.slot(0).lo)),
-      'c1 = RETURN or REVERT ? size : a precompile\'s output length or 0': s.c1.sub(returned.mul(end.slot(1).lo)).sub(identityOutput(end)).sub(ecrecoverOutput(end)).sub(modexpOutput(end)).sub(sha256Output(end)),
+      'c1 = RETURN or REVERT ? size : a precompile\'s output length or 0': s.c1.sub(returned.mul(end.slot(1).lo)).sub(identityOutput(end)).sub(ecrecoverOutput(end)).sub(modexpOutput(end)).sub(sha256Output(end)).sub(ecOutput(end)),
     });
   });
 

@@ -149,15 +149,17 @@ export const ECRECOVER_SIG: ExecutionGadget = {
 };
 
 /**
- * A precompile's 8 output rows `name` (ecrecover's, SHA-256's): the aux word written to the callee's memory 0 … 31, 4
- * bytes a row (word-rows.ts), the gas kept; then CallReturn.
+ * A precompile's 8 output rows `name` (ecrecover's, SHA-256's, the EC precompiles' two words): the aux word written to the
+ * callee's memory from c0, 4 bytes a row (word-rows.ts), the gas kept; then `after` (CallReturn), whose hand-over the
+ * caller's `rules` constrain (`more`: the next row is one of these).
  */
-export const outputWordRows = (name: string): ExecutionGadget => internal(name, [name, 'CallReturn'], Array.from({ length: BYTES_PER_ROW }, (_, j) => memoryByte(true, j)), () => [],
-  (c) => {
-    const s = c.step;
-    const bytes = Object.assign({}, ...Array.from({ length: BYTES_PER_ROW }, (_, j) => slotIsByte(s, j, rowByte(j)))) as Record<string, Expr>;
-    c.gate({ ...bytes, ...wordRowsChain(s, name), "gas' = gas": s.next.gas.sub(s.gas) });
-  });
+export const outputWordRows = (name: string, after = 'CallReturn', rules: (s: StepExprs, more: Expr) => Record<string, Expr> = () => ({})): ExecutionGadget =>
+  internal(name, [name, after], Array.from({ length: BYTES_PER_ROW }, (_, j) => memoryByte(true, j)), () => [],
+    (c) => {
+      const s = c.step;
+      const bytes = Object.assign({}, ...Array.from({ length: BYTES_PER_ROW }, (_, j) => slotIsByte(s, j, rowByte(j)))) as Record<string, Expr>;
+      c.gate({ ...bytes, ...wordRowsChain(s, name), "gas' = gas": s.next.gas.sub(s.gas), ...rules(s, s.next.state(name)) });
+    });
 
 const ECRECOVER_OUTPUT: ExecutionGadget = outputWordRows(OUTPUT);
 

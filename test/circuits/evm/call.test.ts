@@ -435,13 +435,18 @@ describe('evm circuit: CALL into an account with code (differential against @eth
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm aux byte 28', row: gas, value: 1n }])).to.include(`gate evm CallGas/big ⇒ g hi ≠ 0@${gas}`);
   });
 
-  it('a callee that is a precompile other than those built (ecrecover, SHA-256, the identity, MODEXP) is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
-    // a precompile has no code: without the rule CallCredit's no-code path would prove a CALL to it a success with no output
+  it('a callee that is a precompile without rows (RIPEMD-160, the pairing, …) is refused by the circuit, not only by the builder (review finding: no-code path)', async () => {
+    // a precompile has no code: CallCredit's no-code path would prove a CALL to it a success with no output, but for 'no
+    // precompile rows: no precompile' (CallPrewarm's p is its address's: a claimed precompile breaks its rules)
     const b = await runPrograms([{ to: programAddress(18), value: 9n }], [contract(18, asm(...call(0xbeefn, { value: 5 }), 'STOP'))]);
     const r = evmCase(b);
     const prewarm = rowOf(r, 'CallPrewarm');
     expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: `evm aux byte ${PRECOMPILE_BYTE}`, row: prewarm, value: 1n }]))
-      .to.include(`gate evm CallPrewarm/a precompile callee is ecrecover, SHA-256, the identity or MODEXP@${prewarm}`);
+      .to.include(`gate evm CallPrewarm/slot 3 hi = p · a (the precompile run, or 0)@${prewarm}`);
+    // the code address CallSwitch hands on claimed a precompile's (0x03) on the no-code path
+    const [credit, change] = [rowOf(r, 'CallCredit'), rowOf(r, 'CallSwitch')];
+    expect(failuresAfter(evmTestCircuit(STEPS, r), K, evmInstances(r), [{ column: 'evm c0', row: change, value: 3n }]))
+      .to.include(`gate evm CallCredit/no precompile rows: no precompile@${credit}`);
   });
 
   it('a DELEGATECALL and a CALLCODE (3 wei) of the identity run its rows as a CALL\'s (CallCredit picks them by the code address); a DELEGATECALL of RIPEMD-160 stays unprovable; MockProver passes', async () => {
