@@ -21,12 +21,12 @@ describe('evm coverage table', function () {
   it('unsupportedOps names what a real trace needs beyond the circuit (the batcher marks such batches unprovable)', async () => {
     const trace = await runPrograms([
       asm('PUSH1', 1, 'PUSH1', 2, 'ADD', 'POP', 'STOP'),
-      asm('PUSH0', 'BLOBHASH', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH1', 6, 'GAS', 'STATICCALL', 'PUSH1', 1),
+      asm('PUSH0', 'BLOBHASH', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH1', 8, 'GAS', 'STATICCALL', 'PUSH1', 1),
       asm('PUSH0', 'BLOCKHASH', 'POP', 'STOP'),
     ]);
     expect(unsupportedOps(trace.txs[0]!)).to.deep.equal([]);
     expect(unsupportedOps(trace.txs[1]!)).to.deep.equal([
-      'a call to precompile 0x0000000000000000000000000000000000000006 (ECADD): not supported yet', 'implicit STOP after PUSH1 (its pushes or memory writes are not in the trace)',
+      'a call to precompile 0x0000000000000000000000000000000000000008 (ECPAIRING): not supported yet', 'implicit STOP after PUSH1 (its pushes or memory writes are not in the trace)',
     ]);
     // BLOCKHASH of block 0 from block 1: this VM's chain keeps no past block, so it pushed 0; a node's pushes the hash
     const blockhash = trace.txs[2]!.steps.find((s) => s.name === 'BLOCKHASH')!;
