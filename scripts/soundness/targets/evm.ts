@@ -10,11 +10,12 @@
  * and the ecrecover, identity and MODEXP precompiles, failing callees, no-frame calls, CREATE and CREATE2 from code, a
  * collision; its tx with an access list), two txs to the SHA-256 precompile (one short of its gas), root calls short of
  * their opcodes' dynamic gas (`SHORT_ROOTS`), a creation whose deposit fails (0xEF), SHA-256 called from code (and short
- * of its gas), an invalid jump to 2^128, a 1025th push (stack overflow), SELFDESTRUCT short of the new account's 25000
- * and a creation tx at an address in use; k = 13 (3158 steps, 5261 RW rows: past k = 12's 4095). Every execution state runs.
+ * of its gas), an invalid jump to 2^128, a 1025th push (stack overflow), SELFDESTRUCT short of the new account's 25000,
+ * a creation tx at an address in use and ecAdd/ecMul calls (`ecCalls`: valid, an invalid point, short of gas; the EC
+ * tables a fixture); k = 13. Every execution state runs.
  * Txs are appended, so the rows of the earlier ones (and the negatives numbered by them) stay put. The fixture tables
- * (a MODEXP one too: EvmFixtureCircuit's modexp option) are proven by the state, bytecode, tx, public-input, sig, MODEXP
- * and SHA-256 circuits, not here: their cells are allow-listed, and a
+ * (a MODEXP one and the EC ones too: EvmFixtureCircuit's options) are proven by the state, bytecode, tx, public-input, sig,
+ * MODEXP, SHA-256 and EC precompile circuits, not here: their cells are allow-listed, and a
  * negative may edit them so that the tables agree with the lie and only the EVM rule under attack objects (`slotEdit`;
  * the edit search writes rows past a table's end, search.ts tableRepair).
  * On demand: the witness needs an async VM run (`prepare`).
@@ -31,7 +32,9 @@
  * in REPORT.md.
  */
 import { Address, bigIntToBytes, createAddressFromString, generateAddress } from '@ethereumjs/util';
+import { bn254 } from '@noble/curves/bn254.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { EC_ADD_TABLE_FIELDS, EC_MUL_TABLE_FIELDS } from '../../../circuits/ecc/precompile-table.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { evmTableOps } from '../../../circuits/evm/circuit.js';
 import { arithSlots } from '../../../circuits/evm/arith-table.js';
@@ -279,6 +282,17 @@ const FAR_JUMP = addressOf(0xe0e25);
 const OVERFLOW = addressOf(0xe0e26);
 /** SELFDESTRUCT of a funded account to a cold empty one with its 5000 + 2600 but not the new account's 25000 (ErrorOutOfGasSelfdestruct). */
 const SELFDESTRUCT_SHORT = addressOf(0xe0e27);
+/**
+ * ecAdd (G + 2G, by CALL with 1 wei) and ecMul ((2G.x)·G from the same 96 bytes), each asked 64 bytes back; then ecAdd of
+ * a point not on the curve (EcFailure after EcResult) and ecAdd short of its 150 (EcFailure instead of PrecompileEc).
+ */
+const EC_CALLER = addressOf(0xe0e28);
+const ecCalls = (): Uint8Array => {
+  const twoG = bn254.G1.Point.BASE.double().toAffine();
+  const words = [1n, 2n, twoG.x, twoG.y].flatMap((w, i) => ['PUSH32', w, 'PUSH1', 32 * i, 'MSTORE']);
+  return asm(...words, ...call('CALL', 6n, [0, 128, 0x100, 64], 1n), ...call('STATICCALL', 7n, [0, 96, 0x100, 64]),
+    'PUSH1', 3, 'PUSH1', 96, 'MSTORE', ...call('STATICCALL', 6n, [0, 128, 0x100, 64], 0n, 1000), ...call('STATICCALL', 6n, [0, 128, 0x100, 64], 0n, 149), 'STOP');
+};
 /** Where the sender's creation tx with `nonce` (its txs before it) creates: the last tx's address, put in use beforehand. */
 const createdBy = (nonce: number) => new Address(generateAddress(SENDER.bytes, bigIntToBytes(BigInt(nonce))));
 
@@ -466,7 +480,7 @@ const FIXTURE_COLUMNS = [
   ...RW_TABLE_FIELDS.map((f) => `rw table ${f}`), ...BYTECODE_TABLE_FIELDS.map((f) => `bytecode table ${f}`),
   ...TX_TABLE_FIELDS.map((f) => `tx table ${f}`), ...BLOCK_TABLE_FIELDS.map((f) => `block table ${f}`),
   ...SIG_TABLE_FIELDS.map((f) => `sig table ${f}`), ...MODEXP_FIXTURE_FIELDS.map((f) => `modexp table ${f}`),
-  ...HASH_FIXTURE_FIELDS.map((f) => `sha256 fixture ${f}`),
+  ...HASH_FIXTURE_FIELDS.map((f) => `sha256 fixture ${f}`), ...EC_ADD_TABLE_FIELDS.map((f) => `ecadd fixture ${f}`), ...EC_MUL_TABLE_FIELDS.map((f) => `ecmul fixture ${f}`),
 ];
 /** The fixture tables' columns, which the edit search may rewrite so that a table agrees with a lie (search.ts tableRepair). */
 export const FIXTURE_TABLES = new RegExp(`^(${[...FIXTURE_COLUMNS, ...KECCAK_FIXTURE_COLUMNS].join('|')})$`);
@@ -510,7 +524,7 @@ export const evm: SoundnessTarget = {
     ];
     // a creation at an address in use (its code, deployed before the block): CreateTxCollision
     const colliding = createdBy(txs.length);
-    txs.push({ to: undefined as never, data: asm('STOP'), value: 4n });
+    txs.push({ to: undefined as never, data: asm('STOP'), value: 4n }, { to: EC_CALLER, value: 1n });
     input ??= evmFixtureInput((globalThis as any).__block = await runBlock(txs,
       [
         { address: CONTRACT, code: program(), storage: [[1n, 5n]] }, { address: HASHER, code: hasher() }, { address: COPIER, code: copier() },
@@ -521,14 +535,14 @@ export const evm: SoundnessTarget = {
         ...SHORT_ROOTS.map(([, code], i) => ({ address: shortRoot(i), code })),
         { address: SHA256_CALLER, code: sha256Calls() }, { address: FAR_JUMP, code: asm('PUSH17', 1n << 128n, 'JUMP') },
         { address: OVERFLOW, code: asm(...Array.from({ length: 1025 }, () => 'PUSH0')) }, { address: SELFDESTRUCT_SHORT, code: asm('PUSH20', 0xfee3n, 'SELFDESTRUCT') },
-        { address: colliding, code: asm('STOP') },
+        { address: colliding, code: asm('STOP') }, { address: EC_CALLER, code: ecCalls() },
       ],
     ));
   },
-  honest: () => ({ circuit: new EvmFixtureCircuit(capacity(), prepared(), { modexp: true }), k: K, instances: evmFixtureInstances(prepared().witness) }),
+  honest: () => ({ circuit: new EvmFixtureCircuit(capacity(), prepared(), { modexp: true, ec: 'fixture' }), k: K, instances: evmFixtureInstances(prepared().witness) }),
   negatives: [...CELL_EDITS.map(cellEdit), ...SLOT_EDITS.map(slotEdit), ...REPAIRED_EDITS.map(cellEdit), ...HAND_NEGATIVES],
   allow: [PADDING, ...SCRATCH, ...FIXTURE_COLUMNS.map((column) => ({
-    kind: 'cells' as const, column, rows: () => true, reason: 'a fixture table column: plain advice proven by the state, bytecode, tx, public-input, sig, MODEXP or SHA-256 circuit, not by this one',
+    kind: 'cells' as const, column, rows: () => true, reason: 'a fixture table column: plain advice proven by the state, bytecode, tx, public-input, sig, MODEXP, SHA-256 or EC precompile circuit, not by this one',
   })), ...KECCAK_FIXTURE_COLUMNS.map((column) => ({
     kind: 'cells' as const, column, rows: () => true,
     reason: 'the keccak fixture: plain advice proven by the keccak circuit (since CODECOPY runs: the bytes of a code no step copies are hashed there and looked up by the bytecode circuit under the same id, not by this one)',
