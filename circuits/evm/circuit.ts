@@ -648,7 +648,8 @@ function configureModexp(cs: ConstraintSystem, table: ModexpTableColumns | undef
 
 /**
  * The EC precompile tables' lookups (ecAdd's, ecMul's): each field gated by q·s_state·enabled as the signature lookup is.
- * Without a table, a gate bars the states that would look it up.
+ * Without a table, a gate bars the states that would look it up (EcResult looks both up: the chips come as a pair,
+ * ecc/precompile-chips.ts, so one missing table bars both precompiles' calls).
  */
 function configureEc(cs: ConstraintSystem, tables: { readonly ecAdd?: PrecompileTable; readonly ecMul?: PrecompileTable }, step: StepExprs, q: Expr,
   perState: (f: (g: ExecutionGadget) => Expr | undefined) => Expr, statesWhere: (pred: (g: ExecutionGadget) => boolean) => Expr): void {

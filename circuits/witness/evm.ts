@@ -1401,7 +1401,8 @@ class Builder {
     const modexp = a === MODEXP;
     const sha256 = a === SHA256;
     const ec = a === ECADD || a === ECMUL;
-    if (step.error === undefined && isPrecompileAddress(a) && !identity && !ecrecover && !modexp && !sha256 && !ec) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
+    // (a call that enters no frame runs no precompile: CallNoFrame proves it whatever the address)
+    if (step.error === undefined && entered !== undefined && isPrecompileAddress(a) && !identity && !ecrecover && !modexp && !sha256 && !ec) throw new UnsupportedExecutionError(tx.index, `${where}: a call to precompile ${hexAddress(a)}: not built`);
     const { callId, context } = frame;
     const sp = STACK_EMPTY - step.stack.length;
     const after = sp + kind.spDelta;

@@ -193,8 +193,8 @@ export const CALL_PREWARM: ExecutionGadget = {
       ...prewarmRules(s, target(access), access.slotPrev(1).lo),
       // the code address where it is a precompile, else 0: CallSwitch hands it to CallCredit, which runs that precompile's rows
       // whatever the frame's own address (a DELEGATECALL or CALLCODE of a precompile runs as its caller); a precompile
-      // without rows can pass no CallCredit ('no precompile rows: no precompile'), so only calls that enter no frame
-      // (CallNoFrame, ErrorOutOfGasCall), where no precompile runs, reach past this row with one
+      // without rows has no CallCredit ('no precompile rows: no precompile'): a call of one is proven only where it
+      // enters no frame (CallNoFrame, ErrorOutOfGasCall) and so runs no precompile
       'slot 3 hi = p · a (the precompile run, or 0)': s.slot(3).hi.sub(s.auxByte(PRECOMPILE_BYTE).mul(target(access))),
       ...followedBy(s, 'CallValue'),
     });

@@ -107,6 +107,25 @@ describe('evm circuit: calls of ecAdd (0x06) and ecMul (0x07) (differential agai
     expect(honestFailures(circuitOf(r), K, evmInstances(r))).to.deep.equal([]);
   });
 
+  it('input lengths: none (O + O), a partial row (33 bytes), past B (ecMul of 100 bytes: the first 96 read); a CALLCODE; a CALL of ecAdd and of the pairing above the balance enters no frame (CallNoFrame); MockProver passes', async () => {
+    const b = await runPrograms([{ to: programAddress(84), value: 3n }], [contract(84, asm(...store(1n, 0), ...store(2n, 32), ...store(S, 64), ...store(0xffn, 96),
+      ...callEc('STATICCALL', 6, { size: 0, slot: 0 }), ...callEc('STATICCALL', 6, { size: 33, gas: 1000, slot: 4 }), ...callEc('STATICCALL', 7, { size: 100, slot: 8 }),
+      'PUSH1', 64, 'PUSH2', 0x100, 'PUSH1', 96, 'PUSH0', 'PUSH1', 2, 'PUSH1', 7, 'GAS', 'CALLCODE', 'PUSH1', 12, 'SSTORE',
+      ...[6, 8].flatMap((a, i) => ['PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH1', 100, 'PUSH1', a, 'GAS', 'CALL', 'PUSH1', 13 + i, 'SSTORE']), 'STOP'))]);
+    const r = evmCase(b);
+    expect(b.txs.map((t) => t.status)).to.deep.equal([1]);
+    expect(storageWrites(r)).to.deep.equal(traced(b));
+    // 33 bytes: x = 1 and y's first byte 0 (y = 0): (1, 0) is not on the curve
+    expect(storageWrites(r).map((x) => x[2])).to.deep.equal([1n, 0n, 0n, 64n, 0n, 0n, 0n, 0n, 1n, S_G.x, S_G.y, 64n, 1n, 0n, 0n]);
+    expect(r.ecAddCalls).to.deep.equal([{ x1: 0n, y1: 0n, x2: 0n, y2: 0n }, { x1: 1n, y1: 0n, x2: 0n, y2: 0n }]);
+    expect(rowsOf(r, 'CallNoFrame')).to.have.length(2);
+    expect(honestFailures(circuitOf(r), K, evmInstances(r))).to.deep.equal([]);
+    // the last input row of the first ecAdd claims ecMul's a (its table, its 24 rows)
+    const last = rowsOf(r, 'EcResult')[0]! - 1;
+    expect(failuresAfter(circuitOf(r), K, evmInstances(r), [{ column: 'evm aux byte 7', row: last, value: 7n }]))
+      .to.include.members([`gate evm EcInput/more: a kept@${last - 1}`, `gate evm EcInput/last: g = B/16 − 1 = 19 − 2a@${last}`]);
+  });
+
   it('with the real ecAdd and ecMul chips as the tables (ecAdd calls only): MockProver passes; an output other than the sum is refused by the chip\'s table', async () => {
     const b = await runPrograms([{ to: programAddress(82) }], [contract(82, asm(...store(1n, 0), ...store(2n, 32), ...store(TWO_G.x, 64), ...store(TWO_G.y, 96),
       ...callEc('STATICCALL', 6, { size: 128, slot: 0 }), ...store(3n, 96), ...callEc('STATICCALL', 6, { size: 128, gas: 1000, slot: 4 }), 'STOP'))]);
