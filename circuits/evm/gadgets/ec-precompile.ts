@@ -23,10 +23,9 @@
  * G: G − gas − 1 ≥ 0 in aux bytes 16 … 23, a in byte 9 as CallCredit binds it); all gas consumed.
  */
 import { constant, type Expr } from '../../plonk/index.js';
-import { CallContextField } from '../../state/table.js';
 import type { AuxWitness, EcLookups, ExecutionGadget, StepExprs } from '../step.js';
-import { auxBytes, callContext, upperBytesZero } from './common.js';
-import { INPUT_READS, inputRowRules, inputStart, outputWordRows } from './ecrecover.js';
+import { auxBytes, upperBytesZero } from './common.js';
+import { INPUT_HEAD_READS, INPUT_READS, inputRowRules, outputWordRows, paddedInputHead, paddedInputWitness } from './ecrecover.js';
 import { internal } from './tx.js';
 import { BYTES_PER_ROW, WORD_ROWS } from './word-rows.js';
 
@@ -41,9 +40,7 @@ const INPUT = 'EcInput';
 const RESULT = 'EcResult';
 const OUTPUT_X = 'EcOutputX';
 const OUTPUT_Y = 'EcOutputY';
-/** Aux bytes: the head's |L − B| part, big flag, a and gas left; the input rows' a (after ecrecover.ts' caller id, t, z, g). */
-const DIFF_BYTES = 4;
-const BIG_BYTE = 8;
+/** Aux bytes: the head's a (after ecrecover.ts paddedInputHead's bytes) and gas left; the input rows' a (after ecrecover.ts' caller id, t, z, g). */
 const A_BYTE = 9;
 /** Where PrecompileEc and EcFailure hold a, for CallCredit. */
 export const EC_ADDRESS_BYTE = A_BYTE;
@@ -64,22 +61,11 @@ const isEcAddress = (a: Expr): Expr => a.sub(ECADD).mul(a.sub(ECMUL));
 /** The output length where `end` (CallReturn's row before) is an EC row: 64 after its output rows, else 0. */
 export const ecOutput = (end: StepExprs): Expr => end.state(OUTPUT_Y).mul(OUTPUT_BYTES);
 
-export const PRECOMPILE_EC: ExecutionGadget = internal(EC_ROW, [INPUT],
-  [callContext(CallContextField.CallDataLength, false), callContext(CallContextField.CallDataOffset, false), callContext(CallContextField.CallerId, false)], () => [],
+export const PRECOMPILE_EC: ExecutionGadget = internal(EC_ROW, [INPUT], INPUT_HEAD_READS, () => [],
   (c) => {
     const s = c.step;
-    const n = s.next;
-    const [L, a, big] = [s.slot(0).lo, s.auxByte(A_BYTE), s.auxByte(BIG_BYTE)];
-    const B = inputBytes(a);
-    const G = gasOf(a);
-    c.gate({
-      'a is 0x06 or 0x07': isEcAddress(a), 'L hi = 0': s.slot(0).hi, 'big boolean': big.mul(ONE.sub(big)),
-      'aux bytes 4 … 7 = big ? L − B : B − 1 − L': auxBytes(s, DIFF_BYTES, 4).sub(big.mul(L.sub(B))).sub(ONE.sub(big).mul(B.sub(1).sub(L))),
-      'aux bytes 16 … 23 = gas − G (enough gas)': auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(G)), "gas' = gas − G": n.gas.sub(s.gas).add(G),
-      "input: c0' = the offset": n.c0.sub(s.slot(1).lo), "input: c1' = min(L, B)": n.c1.sub(big.mul(B)).sub(ONE.sub(big).mul(L)),
-      "input: the caller's id": auxBytes(n, 0, 4).sub(s.slot(2).lo), "input: a'": n.auxByte(INPUT_A_BYTE).sub(a), ...inputStart(s),
-      ...Object.fromEntries([0, 1, 2, 3, 10, 11, 12, 13, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
-    });
+    const a = s.auxByte(A_BYTE);
+    c.gate({ 'a is 0x06 or 0x07': isEcAddress(a), ...paddedInputHead(s, inputBytes(a), gasOf(a), { B: 'B', G: 'G' }), "input: a'": s.next.auxByte(INPUT_A_BYTE).sub(a) });
   });
 
 export const EC_INPUT: ExecutionGadget = internal(INPUT, [INPUT, RESULT], INPUT_READS, () => [],
@@ -162,9 +148,7 @@ export const ecSpec = (a: bigint): { bytes: number; gas: bigint } => (a === ECAD
 export function ecHeadWitness(a: bigint, length: bigint, gas: bigint): AuxWitness {
   const { bytes, gas: G } = ecSpec(a);
   if (gas < G) return { aux: field(a, A_BYTE) | field(G - 1n - gas, LEFT_BYTES) };
-  const B = BigInt(bytes);
-  const big = length >= B;
-  return { aux: field(big ? length - B : B - 1n - length, DIFF_BYTES) | field(big ? 1 : 0, BIG_BYTE) | field(a, A_BYTE) | field(gas - G, LEFT_BYTES) };
+  return { aux: paddedInputWitness(length, BigInt(bytes), G, gas) | field(a, A_BYTE) };
 }
 
 /** The input rows' kept aux bits: a. */

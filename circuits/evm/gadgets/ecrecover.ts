@@ -57,21 +57,39 @@ const TWO_128 = 1n << 128n;
 /** The output length where `end` (CallReturn's row before) is an ecrecover row: 32 after its output rows, else 0. */
 export const ecrecoverOutput = (end: StepExprs): Expr => end.state(OUTPUT).mul(32);
 
-export const PRECOMPILE_ECRECOVER: ExecutionGadget = internal(ECRECOVER_ROW, [INPUT],
-  [callContext(CallContextField.CallDataLength, false), callContext(CallContextField.CallDataOffset, false), callContext(CallContextField.CallerId, false)], () => [],
+/** The slots of a head row whose precompile reads its input from the caller's memory: CallDataLength, CallDataOffset, CallerId. */
+export const INPUT_HEAD_READS: readonly KeyedSlot[] = [CallContextField.CallDataLength, CallContextField.CallDataOffset, CallContextField.CallerId].map((f) => callContext(f, false));
+
+/**
+ * The rules of a head row (ecrecover's, the EC precompiles': ec-precompile.ts) whose precompile reads its input padded to
+ * B bytes and charges G (`names`: how the rules spell them): L hi = 0; m = min(L, B) by the big flag (aux byte 8) and
+ * L − B or B − 1 − L (bytes 4 … 7); gas − G ≥ 0 (bytes 16 … 23) and gas' = gas − G; the first input row's c0 (the
+ * offset), c1 = m, the caller's id and the half chain's start. Aux bytes 0 … 3 and 10 … 15, 24 … 31 are 0.
+ */
+export function paddedInputHead(s: StepExprs, B: Expr, G: Expr, names: { readonly B: string; readonly G: string }): Record<string, Expr> {
+  const n = s.next;
+  const L = s.slot(0).lo;
+  const big = s.auxByte(BIG_BYTE);
+  return {
+    'L hi = 0': s.slot(0).hi, 'big boolean': big.mul(ONE.sub(big)),
+    [`aux bytes 4 … 7 = big ? L − ${names.B} : ${names.B === 'B' ? 'B − 1' : Number(names.B) - 1} − L`]: auxBytes(s, DIFF_BYTES, 4).sub(big.mul(L.sub(B))).sub(ONE.sub(big).mul(B.sub(1).sub(L))),
+    [`aux bytes 16 … 23 = gas − ${names.G} (enough gas)`]: auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(G)), [`gas' = gas − ${names.G}`]: n.gas.sub(s.gas).add(G),
+    "input: c0' = the offset": n.c0.sub(s.slot(1).lo), [`input: c1' = min(L, ${names.B})`]: n.c1.sub(big.mul(B)).sub(ONE.sub(big).mul(L)),
+    "input: the caller's id": auxBytes(n, 0, 4).sub(s.slot(2).lo), ...inputStart(s),
+    ...Object.fromEntries([0, 1, 2, 3, 10, 11, 12, 13, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
+  };
+}
+
+/** paddedInputHead's aux bits for an input of `length` bytes padded to `bytes`, costing `gas` with `left` gas: the difference, the big flag, gas − cost. */
+export function paddedInputWitness(length: bigint, bytes: bigint, gas: bigint, left: bigint): bigint {
+  const big = length >= bytes;
+  return field(big ? length - bytes : bytes - 1n - length, DIFF_BYTES) | field(big ? 1 : 0, BIG_BYTE) | field(left - gas, LEFT_BYTES);
+}
+
+export const PRECOMPILE_ECRECOVER: ExecutionGadget = internal(ECRECOVER_ROW, [INPUT], INPUT_HEAD_READS, () => [],
   (c) => {
     const s = c.step;
-    const n = s.next;
-    const L = s.slot(0).lo;
-    const big = s.auxByte(BIG_BYTE);
-    c.gate({
-      'L hi = 0': s.slot(0).hi, 'big boolean': big.mul(ONE.sub(big)),
-      'aux bytes 4 … 7 = big ? L − 128 : 127 − L': auxBytes(s, DIFF_BYTES, 4).sub(big.mul(L.sub(INPUT_BYTES))).sub(ONE.sub(big).mul(constant(INPUT_BYTES - 1).sub(L))),
-      'aux bytes 16 … 23 = gas − 3000 (enough gas)': auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(ECRECOVER_GAS)), "gas' = gas − 3000": n.gas.sub(s.gas).add(ECRECOVER_GAS),
-      "input: c0' = the offset": n.c0.sub(s.slot(1).lo), "input: c1' = min(L, 128)": n.c1.sub(big.mul(INPUT_BYTES)).sub(ONE.sub(big).mul(L)),
-      "input: the caller's id": auxBytes(n, 0, 4).sub(s.slot(2).lo), ...inputStart(s),
-      ...Object.fromEntries([0, 1, 2, 3, 9, 10, 11, 12, 13, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
-    });
+    c.gate({ ...paddedInputHead(s, constant(INPUT_BYTES), constant(ECRECOVER_GAS), { B: `${INPUT_BYTES}`, G: `${ECRECOVER_GAS}` }), 'aux byte 9 = 0': s.auxByte(9) });
   });
 
 /** Input byte j of a row: the caller's memory (its id in aux bytes 0 … 3) at c0 + j, read where on. */
@@ -180,8 +198,7 @@ const field = (v: bigint | number, at: number): bigint => BigInt(v) << BigInt(8 
 /** PrecompileEcrecover's aux word for an input of `length` bytes with `gas` left (EcrecoverOutOfGas's where the gas is short). */
 export function ecrecoverWitness(length: bigint, gas: bigint): AuxWitness {
   if (gas < ECRECOVER_GAS) return { aux: field(ECRECOVER_GAS - 1n - gas, LEFT_BYTES) };
-  const big = length >= BigInt(INPUT_BYTES);
-  return { aux: field(big ? length - 128n : 127n - length, DIFF_BYTES) | field(big ? 1 : 0, BIG_BYTE) | field(gas - ECRECOVER_GAS, LEFT_BYTES) };
+  return { aux: paddedInputWitness(length, BigInt(INPUT_BYTES), ECRECOVER_GAS, gas) };
 }
 
 /** Input row k's cells: reading from call `caller`'s memory at `offset` + 4k with `left` of the (at most 128) bytes left; `bytes` its 4 bytes (0 where not read). */
