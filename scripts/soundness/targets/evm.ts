@@ -399,15 +399,15 @@ export const SEARCH_LIES: readonly NegativeTest[] = [txWideEdit('evm persistent'
 
 /**
  * The first padding row left with no state at all (every selector 0): its statics follow the last tx's EndTx4 as a
- * row of that tx would (revertEnd, the reversible-write count, isRoot), every state-gated rule is off, and its opcode-table
+ * row of that tx would (revertEnd, the reversible-write count, isRoot, persistent), every state-gated rule is off, and its opcode-table
  * tuple is all zero like padding's (state id 0). Only "one state" objects.
  */
 const EMPTY_ROW: NegativeTest = {
-  name: 'the first padding row with no state (its revertEnd, reversible count and isRoot those of the row before)',
+  name: 'the first padding row with no state (its revertEnd, reversible count, isRoot and persistent those of the row before)',
   mutate: (w) => {
     const row = prepared().witness.steps.length;
     w.set('evm s PADDING', row, 0n);
-    for (const column of ['evm revertEnd', 'evm reversible', 'evm isRoot']) w.set(column, row, w.get(column, row - 1));
+    for (const column of ['evm revertEnd', 'evm reversible', 'evm isRoot', 'evm persistent']) w.set(column, row, w.get(column, row - 1));
   },
 };
 
