@@ -422,10 +422,28 @@ function countEdit(cell: 'evm c0' | 'evm c1', instanceRow: number): NegativeTest
   };
 }
 
+/**
+ * The EC calls' table-bound cells (`ecCalls`' first ecAdd and first ecMul): a result word (x lo in EcResult's aux, y lo in
+ * its slot 1) and the fixture table's row moved together, so only the output rows' hand-over objects; or the fixture
+ * table's row alone moved (an input word), so only the lookup does.
+ */
+function ecEdit(name: string, edit: (w: WitnessEditor, result: number) => void, nth = 0): NegativeTest {
+  return { name, mutate: (w) => edit(w, prepared().witness.steps.flatMap((step, i) => (step.spec.gadget.name === 'EcResult' ? [i] : []))[nth]!) };
+}
+const EC_NEGATIVES: readonly NegativeTest[] = [
+  ecEdit("ecAdd's x lo + 1 at EcResult and in the table: not its output rows' x", (w, row) => { w.add('evm aux byte 0', row, 1n); w.add('ecadd fixture x3 lo', 0, 1n); }),
+  ecEdit("ecAdd's y lo + 1 at EcResult (slot 1, unread: its prev too) and in the table: not its output rows' y", (w, row) => {
+    for (const column of ['evm slot 1 lo', 'evm slot 1 prev lo']) w.add(column, row, 1n);
+    w.add('ecadd fixture y3 lo', 0, 1n);
+  }),
+  ecEdit("ecAdd's table row with x1 lo + 1: no row for the call", (w) => w.add('ecadd fixture x1 lo', 0, 1n)),
+  ecEdit("ecMul's table row with s lo + 1: no row for the call", (w) => w.add('ecmul fixture s lo', 0, 1n), 1),
+];
+
 /** The negatives written by hand (the searched ones are in evm-edits.ts). */
 export const HAND_NEGATIVES: readonly NegativeTest[] = [...Array.from({ length: 32 }, (_, j) => pushByteEdit(j)), ...Array.from({ length: 31 }, (_, i) => pushFlagEdit(i + 1)), keccakIdEdit(0), keccakIdEdit(1),
   logIdEdit('LOG0', 0), logIdEdit('LOG0', 1), logIdEdit('LOG2', 1), logIdEdit('LOG2', 2), txWideEdit('evm revertEnd', 1n), txWideEdit('evm reversible', 1n), EMPTY_ROW,
-  countEdit('evm c0', 0), countEdit('evm c1', 1)];
+  countEdit('evm c0', 0), countEdit('evm c1', 1), ...EC_NEGATIVES];
 
 const RW_FIELD: Record<string, string> = { lo: 'valueLo', hi: 'valueHi', 'prev lo': 'valuePrevLo', 'prev hi': 'valuePrevHi', address: 'address' };
 /**
