@@ -137,7 +137,7 @@ const PARTIAL: Record<string, string> = {
     'refunds, the value, its EIP-2929 warm marks — are undone at its own end-of-reversion counters while the caller continues; a successful callee\'s ' +
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
     'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): a call at the depth limit ' +
-    '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than ecrecover, SHA-256, the identity, MODEXP (operands ≤ 32 bytes), ecAdd and ecMul ( by any of the CALL family: a DELEGATECALL or CALLCODE of one runs its rows too), ' +
+    '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than ecrecover, SHA-256, the identity, MODEXP (operands ≤ 32 bytes), ecAdd and ecMul (by any of the CALL family: a DELEGATECALL or CALLCODE of one runs its rows too), ' +
     'out of gas with a range at 2^32 or beyond (short of its charges or memory otherwise: ErrorOutOfGasCall), ' +
     'SELFDESTRUCT in a nested call of a creation tx (the address word is masked to its low 160 bits and any gas request is capped at L, as the EVM does). A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
