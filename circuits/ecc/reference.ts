@@ -5,6 +5,7 @@
  */
 import { bn254 } from '@noble/curves/bn254.js';
 import { fromNoble, isOnCurve, toNoble, type G1Affine } from '../curve/g1.js';
+import { splitWord } from '../gadgets/word.js';
 import type { EcAddCall } from './ec-add.js';
 import type { EcMulCall } from './ec-mul.js';
 
@@ -29,16 +30,14 @@ export function ecMulReference(c: EcMulCall): EcOutcome {
   return outcome(s === 0n ? { x: 0n, y: 0n } : fromNoble(toNoble(p).multiply(s)));
 }
 
-const halves = (w: bigint): bigint[] => [w & ((1n << 128n) - 1n), w >> 128n];
-
 /** ecAdd's table row (precompile-table.ts EC_ADD_TABLE_FIELDS) for a call. */
 export const ecAddRow = (c: EcAddCall): bigint[] => {
   const r = ecAddReference(c);
-  return [r.success ? 1n : 0n, ...[c.x1, c.y1, c.x2, c.y2, r.x, r.y].flatMap(halves)];
+  return [r.success ? 1n : 0n, ...[c.x1, c.y1, c.x2, c.y2, r.x, r.y].flatMap(splitWord)];
 };
 
 /** ecMul's table row (precompile-table.ts EC_MUL_TABLE_FIELDS) for a call. */
 export const ecMulRow = (c: EcMulCall): bigint[] => {
   const r = ecMulReference(c);
-  return [r.success ? 1n : 0n, ...[c.x, c.y, c.s, r.x, r.y].flatMap(halves)];
+  return [r.success ? 1n : 0n, ...[c.x, c.y, c.s, r.x, r.y].flatMap(splitWord)];
 };

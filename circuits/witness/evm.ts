@@ -1167,21 +1167,17 @@ class Builder {
    * succeeded.
    */
   private ecRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint, ran: CallFrameTrace, a: bigint): boolean {
-    const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
-    const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
     const { bytes, gas: cost } = ecSpec(a);
-    this.internal(EC_ROW, txId, callee.callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], ecHeadWitness(a, length, gas));
-    const left = gas - cost;
-    const taken = Number(length < BigInt(bytes) ? length : BigInt(bytes));
-    const { halves } = this.inputRows(EC_INPUT_ROW, txId, callee, caller, left, splitWord(offset)[0], bytes, taken, ecInputContext(a));
-    const [w0, w1, w2, w3] = [0, 1, 2, 3].map((i) => (i < halves.length / 2 ? (halves[2 * i]! << 128n) + halves[2 * i + 1]! : 0n)) as [bigint, bigint, bigint, bigint];
+    const { words, left } = this.paddedInputRows([EC_ROW, EC_INPUT_ROW], txId, callee, caller, gas, cost, bytes, (length) => ecHeadWitness(a, length, gas), ecInputContext(a));
     let r: EcOutcome;
     if (a === ECADD) {
-      const call = { x1: w0, y1: w1, x2: w2, y2: w3 };
+      const [x1, y1, x2, y2] = words as [bigint, bigint, bigint, bigint];
+      const call = { x1, y1, x2, y2 };
       this.ecAddCalls.push(call);
       r = ecAddReference(call);
     } else {
-      const call = { x: w0, y: w1, s: w2 };
+      const [x, y, s] = words as [bigint, bigint, bigint];
+      const call = { x, y, s };
       this.ecMulCalls.push(call);
       r = ecMulReference(call);
     }
@@ -1227,15 +1223,9 @@ class Builder {
    * where one is recovered. Returns the output's length (32 or 0).
    */
   private ecrecoverRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint, ran: CallFrameTrace): bigint {
-    const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
-    const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
-    this.internal(ECRECOVER_ROW, txId, callee.callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], ecrecoverWitness(length, gas));
-    const left = gas - ECRECOVER_GAS;
-    const taken = Number(length < BigInt(ECRECOVER_INPUT_BYTES) ? length : BigInt(ECRECOVER_INPUT_BYTES));
-    const from = Number(splitWord(offset)[0]);
-    const { halves, bytes: input } = this.inputRows(ECRECOVER_INPUT_ROW, txId, callee, caller, left, BigInt(from), ECRECOVER_INPUT_BYTES, taken);
-    const word = (i: number) => (halves[2 * i]! << 128n) + halves[2 * i + 1]!;
-    const [msgHash, v, r, s] = [0, 1, 2, 3].map(word) as [bigint, bigint, bigint, bigint];
+    const { words, bytes: input, taken, length, left } = this.paddedInputRows([ECRECOVER_ROW, ECRECOVER_INPUT_ROW], txId, callee, caller, gas, ECRECOVER_GAS, ECRECOVER_INPUT_BYTES,
+      (L) => ecrecoverWitness(L, gas));
+    const [msgHash, v, r, s] = words as [bigint, bigint, bigint, bigint];
     const vOk = v === 27n || v === 28n;
     const recovery: Recovery = { msgHash, recId: v - 27n, r, s };
     const key = vOk ? recoveredKey(recovery) : undefined;
@@ -1251,6 +1241,24 @@ class Builder {
     const output = key === undefined ? new Uint8Array() : Uint8Array.from({ length: 32 }, (_, i) => Number(callee.memory.get(i)!));
     if (!ran.success || bytesToHex(ran.input.slice(0, taken)) !== bytesToHex(input.slice(0, taken)) || ran.input.length !== Number(length) || bytesToHex(ran.output) !== bytesToHex(output)) throw new EvmWitnessError(`tx ${tx.index}: the ecrecover call's input or output is not what @ethereumjs ran`);
     return BigInt(output.length);
+  }
+
+  /**
+   * A padded-input precompile's head row and input rows (gadgets/ecrecover.ts paddedInputHead and inputRowRules:
+   * ecrecover's, the EC precompiles'): the head reads CallDataLength, CallDataOffset and CallerId (`aux` its aux word for
+   * the length L) and charges `cost`; then min(L, `size`) bytes of the caller's memory range, 4 a row, the rest 0.
+   * Returns the input as 32-byte words, its bytes, how many were read, L and the gas left.
+   */
+  private paddedInputRows([head, name]: readonly [string, string], txId: number, callee: Frame, caller: Frame, gas: bigint, cost: bigint, size: number,
+    aux: (length: bigint) => AuxWitness, context = 0n): { words: bigint[]; bytes: Uint8Array; taken: number; length: bigint; left: bigint } {
+    const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
+    const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
+    this.internal(head, txId, callee.callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], aux(length));
+    const left = gas - cost;
+    const taken = Number(length < BigInt(size) ? length : BigInt(size));
+    const { halves, bytes } = this.inputRows(name, txId, callee, caller, left, splitWord(offset)[0], size, taken, context);
+    const words = Array.from({ length: halves.length / 2 }, (_, i) => (halves[2 * i]! << 128n) + halves[2 * i + 1]!);
+    return { words, bytes, taken, length, left };
   }
 
   /**

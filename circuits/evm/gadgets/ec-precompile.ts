@@ -26,6 +26,7 @@ import { constant, type Expr } from '../../plonk/index.js';
 import type { AuxWitness, EcLookups, ExecutionGadget, StepExprs } from '../step.js';
 import { auxBytes, upperBytesZero } from './common.js';
 import { INPUT_HEAD_READS, INPUT_READS, inputRowRules, outputWordRows, paddedInputHead, paddedInputWitness } from './ecrecover.js';
+import { splitWord } from '../../gadgets/word.js';
 import { internal } from './tx.js';
 import { BYTES_PER_ROW, WORD_ROWS } from './word-rows.js';
 
@@ -155,8 +156,9 @@ export function ecHeadWitness(a: bigint, length: bigint, gas: bigint): AuxWitnes
 export const ecInputContext = (a: bigint): bigint => field(a, INPUT_A_BYTE);
 
 /** EcResult's cells: x in aux, success and y in slots 0 and 1. */
-export const ecResultWitness = (ok: boolean, x: bigint, yWord: bigint): AuxWitness => ({
-  aux: x, cells: new Map([[0, { lo: ok ? 1n : 0n, hi: 0n }], [1, { lo: yWord & ((1n << 128n) - 1n), hi: yWord >> 128n }]]),
-});
+export function ecResultWitness(ok: boolean, x: bigint, yWord: bigint): AuxWitness {
+  const [lo, hi] = splitWord(yWord);
+  return { aux: x, cells: new Map([[0, { lo: ok ? 1n : 0n, hi: 0n }], [1, { lo, hi }]]) };
+}
 
 export { INPUT as EC_INPUT_ROW, RESULT as EC_RESULT_ROW, OUTPUT_X as EC_OUTPUT_X_ROW, OUTPUT_Y as EC_OUTPUT_Y_ROW };
