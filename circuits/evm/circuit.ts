@@ -4,15 +4,15 @@
  * padding steps), so one verifying key serves every batch.
  *
  * Per row (see step.ts): shared state pc, sp, gas, gasCost, param, spDelta, opcode, txId, callId, rwc,
- * memoryWords, codeHash lo/hi, reversible, persistent, revertEnd (the call's outcome: see reversion below), isRoot, isStatic; a one-hot
- * execution state s_0 … s_G (s_0 = padding, s_i = GADGETS[i − 1]); RW_SLOTS access slots (address, value lo/hi,
+ * memoryWords, codeHash lo/hi, reversible, persistent, revertEnd (the call's outcome: see reversion below), isRoot, isStatic; a two-hot
+ * execution state s_0 … s_G (s_0 = padding, s_i = GADGETS[i − 1]; s_(LO·i+j) = a_i·b_j, state-selector.ts); RW_SLOTS access slots (address, value lo/hi,
  * value-before lo/hi, on flag); the aux word as 32 bytes; 32 PUSH mask flags; c0, c1, inv.
  *
  * A tx is a chain of rows: BeginTx's rows (gadgets/begin-tx.ts), its call's opcode steps, EndTx's rows
  * (gadgets/end-tx.ts); then the next tx's BeginTx, or padding to the end.
  *
  * Constraints (all × q_step unless said):
- *   state:       s_i boolean, Σ s_i = 1; mask flags boolean, monotone (f_{j+1} ⇒ f_j), Σ f_j = s_PUSH·param;
+ *   state:       a_i, b_j boolean, Σ a_i = Σ b_j = 1 (the id a real state's: the opcode table lookup); mask flags boolean, monotone (f_{j+1} ⇒ f_j), Σ f_j = s_PUSH·param;
  *                a read slot's value-before equals its value; slot on flags boolean, monotone (on_j ⇒ on_(j−1)),
  *                1 where the state uses the slot, 0 where it does not, the gadget's where optional; a slot's address is its stack address
  *                (sp + base + perParam·param) or its key's address; internal and padding rows have pc = 0,
@@ -78,7 +78,7 @@ import type { RangeTable } from '../gadgets/range-table.js';
 import { splitWord } from '../gadgets/word.js';
 import { BYTE_ROW, bytecodeByteLookup, bytecodeLengthLookup, type BytecodeTableColumns } from '../bytecode/table.js';
 import { adviceColumns, mod } from '../gadgets/common.js';
-import { constant, sum, type AssignedCell, type Column, type ConstraintSystem, type Expr, type Layouter, type Region, type Selector } from '../plonk/index.js';
+import { ConstraintSystem, constant, sum, type AssignedCell, type Column, type Expr, type Layouter, type Region, type Selector } from '../plonk/index.js';
 import { rwLookupPairs, RwTag, type RwLookupRow, type RwTableColumns } from '../state/table.js';
 import { txLookupPairs, type TxTableColumns } from '../tx/table.js';
 import { blockLookupPairs, type BlockTableColumns } from '../pi/block-table.js';
@@ -92,6 +92,7 @@ import { ArithTable, NO_ARITH, type ArithCapacity, type ArithOp, type ArithOpcod
 import { GADGETS } from './gadgets/index.js';
 import { FAILURES } from './gadgets/error.js';
 import { INTERNAL_GADGETS, OPCODES, PADDING_STATE, stateId } from './opcodes.js';
+import { StateSelector, type StateCellEdit } from './state-selector.js';
 import { ANY_OPCODE, isKeyed, KECCAK_LOOKUPS, PADDING, RW_SLOTS, STACK_EMPTY, TX_LOOKUPS, type AuxWitness, type CodeByteLookup, type EcTableLookup, type ExecutionGadget, type KeyedSlot, type OpcodeSpec, type RwKey, type StackSlot, type KeccakDigestLookup, type KeccakInputLookup, type SigLookup, type StepExprs, type TxLookup, type WordExpr } from './step.js';
 
 export class EvmCircuitError extends Error {
@@ -159,8 +160,8 @@ const keepsCall = (g: ExecutionGadget): boolean => g.flow === 'next' || g.flow =
 export class EvmCircuit {
   private constructor(
     readonly qStep: Selector, readonly qFirst: Selector, readonly qTrans: Selector, readonly qLast: Selector,
-    /** s_0 (padding), then one per gadget. */
-    readonly states: readonly Column[],
+    /** The execution state (two-hot): id 0 padding, then one per gadget (opcodes.ts stateId). */
+    readonly states: StateSelector,
     readonly cells: Readonly<Record<StateCell, Column>>,
     readonly slots: readonly SlotColumns[],
     readonly auxBytes: readonly Column[], readonly pushFlags: readonly Column[],
@@ -176,7 +177,7 @@ export class EvmCircuit {
    * limit (c0) − the gas left after the refund — what the tx adds to its block's gas used (circuits/pi/block-chain.ts).
    */
   txGasUsedTable(): [txId: Expr, gasUsed: Expr] {
-    const on = this.qStep.expr().mul(this.states[stateId(gadgetNamed(END_TX_FEE))]!.cur());
+    const on = this.qStep.expr().mul(this.states.is(stateId(gadgetNamed(END_TX_FEE))));
     return [on.mul(this.cells.txId.cur()), on.mul(this.c0.cur().sub(this.cells.gas.cur()))];
   }
 
@@ -185,13 +186,13 @@ export class EvmCircuit {
    * call failed) (circuits/pi/withdrawals.ts: only a successful tx withdraws).
    */
   txStatusTable(): [txId: Expr, status: Expr] {
-    const on = this.qStep.expr().mul(this.states[stateId(gadgetNamed(END_TX))]!.cur());
+    const on = this.qStep.expr().mul(this.states.is(stateId(gadgetNamed(END_TX))));
     return [on.mul(this.cells.txId.cur()), on.mul(this.cells.persistent.cur())];
   }
 
   static configure(cs: ConstraintSystem, tables: EvmTables): EvmCircuit {
     const [qStep, qFirst, qTrans, qLast] = ['evm step', 'evm first', 'evm transition', 'evm last'].map((n) => cs.selector(n));
-    const states = [cs.adviceColumn(`evm s ${PADDING}`), ...GADGETS.map((g) => cs.adviceColumn(`evm s ${g.name}`))];
+    const states = configureStates(cs);
     const cells = adviceColumns(cs, 'evm', STATE_CELLS);
     const slots = Array.from({ length: RW_SLOTS }, (_, j): SlotColumns => ({
       address: cs.adviceColumn(`evm slot ${j} address`), lo: cs.adviceColumn(`evm slot ${j} lo`), hi: cs.adviceColumn(`evm slot ${j} hi`),
@@ -225,27 +226,27 @@ export class EvmCircuit {
         auxByte: byte,
         pushFlag: (j) => pushFlags[j]!.rot(rotation),
         c0: c0.rot(rotation), c1: c1.rot(rotation), inv: inv.rot(rotation),
-        state: (name) => states[name === PADDING ? PADDING_STATE : stateId(gadgetNamed(name))]!.rot(rotation),
+        state: (name) => states.is(name === PADDING ? PADDING_STATE : stateId(gadgetNamed(name)), rotation),
+        statesWhere: (pred) => states.sum(GADGETS.filter(pred).map((g) => [stateId(g)] as const), rotation),
         at: (r) => stepAt(rotation + r),
         get next() { return (next ??= stepAt(rotation + 1)); },
       };
     };
     const step = stepAt(0);
     const cur = (n: StateCell) => cells[n].cur();
-    const s = (g: ExecutionGadget) => states[stateId(g)]!.cur();
-    const statesWhere = (pred: (g: ExecutionGadget) => boolean, at: StepExprs = step): Expr => sum([constant(0), ...GADGETS.filter(pred).map((g) => at.state(g.name))]);
+    const s = (g: ExecutionGadget) => states.is(stateId(g));
+    const statesWhere = (pred: (g: ExecutionGadget) => boolean, at: StepExprs = step): Expr => at.statesWhere(pred);
     /** Σ_g s_g·f(g) over the gadgets where f is defined: a per-state value as one expression. */
     const perState = (f: (g: ExecutionGadget) => Expr | undefined): Expr =>
-      sum([constant(0), ...GADGETS.flatMap((g) => { const e = f(g); return e === undefined ? [] : [s(g).mul(e)]; })]);
-    const pad = states[PADDING_STATE]!.cur();
+      states.sum(GADGETS.flatMap((g) => { const e = f(g); return e === undefined ? [] : [[stateId(g), e] as const]; }));
+    const pad = states.is(PADDING_STATE);
     const internal = statesWhere(isInternal);
     const continuing = statesWhere(isContinuation);
     const one = constant(1);
     const zero = constant(0);
 
     // state: one-hot, PUSH mask, reads keep their value, statics of internal and padding rows
-    const stateChecks: Array<[string, Expr]> = states.map((c) => [`${c.name} boolean`, c.cur().mul(one.sub(c.cur()))]);
-    stateChecks.push(['one state', sum(states.map((c) => c.cur())).sub(1)]);
+    const stateChecks: Array<[string, Expr]> = states.checks();
     pushFlags.forEach((f, j) => {
       stateChecks.push([`push flag ${j} boolean`, f.cur().mul(one.sub(f.cur()))]);
       if (j > 0) stateChecks.push([`push flag ${j} ⇒ flag ${j - 1}`, f.cur().mul(one.sub(pushFlags[j - 1]!.cur()))]);
@@ -355,7 +356,7 @@ export class EvmCircuit {
     const hashLo = cur('codeHashLo');
     const hashHi = cur('codeHashHi');
     cs.lookup('evm opcode fetch', bytecodeByteLookup(tables.bytecode, q.mul(statesWhere(runsOpcode)), hashLo, hashHi, cur('pc'), cur('opcode'), one));
-    const stateExpr = sum(states.map((c, i) => c.cur().mul(i)));
+    const stateExpr = states.id();
     // a fetched state matches its internal row (0, id, 0, 0, 0) here and its opcode's (opcode, gas, stack, sp delta) below
     const fetched = statesWhere((g) => g.fetched === true);
     const own = q.mul(one.sub(fetched));
@@ -519,7 +520,7 @@ export class EvmCircuit {
         else region.enableSelector(this.qLast, row);
         const step = steps[row];
         const state = step === undefined ? PADDING_STATE : step.spec.state;
-        this.states.forEach((c, i) => region.assignAdvice(c.name, c, row, i === state ? 1n : 0n));
+        this.states.assign(region, row, state);
         if (step === undefined) {
           // padding: no call, the block's end counters carried to the last row
           const values = { ...Object.fromEntries(STATE_CELLS.map((n) => [n, 0n])), sp: BigInt(STACK_EMPTY), rwc: BigInt(end), txId: BigInt(txs + 1) } as Record<StateCell, bigint>;
@@ -703,6 +704,15 @@ export function revertedSlots(g: ExecutionGadget): number[] {
   const n = g.reversible === 2 ? 2 : 1;
   if (writes.length < n) throw new EvmCircuitError(`${g.name} is reversible but makes fewer than ${n} keyed writes`);
   return writes.slice(0, n);
+}
+
+const configureStates = (cs: ConstraintSystem): StateSelector => StateSelector.configure(cs, 'evm', GADGETS.length + 1);
+let stateNames: StateSelector | undefined;
+
+/** The state selector's cells of `row` that put it in state `name` ('PADDING' or a gadget's): a mutation claiming another state. */
+export function evmStateCells(name: string, row: number): StateCellEdit[] {
+  stateNames ??= configureStates(new ConstraintSystem());
+  return stateNames.cells(name === PADDING ? PADDING_STATE : stateId(gadgetNamed(name)), row);
 }
 
 function gadgetNamed(name: string): ExecutionGadget {

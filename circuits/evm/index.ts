@@ -1,5 +1,5 @@
 /** The EVM circuit: the step state machine, its gadgets' contract, the opcode table and the coverage table. */
-export { EvmCircuit, EvmCircuitError, type EvmCapacity, type EvmTables } from './circuit.js';
+export { EvmCircuit, EvmCircuitError, evmStateCells, type EvmCapacity, type EvmTables } from './circuit.js';
 export { AndWordTable } from './and-word.js';
 export { coverage, opcodeName, unsupportedOps, untestedGadgets, type CoverageEntry, type Support } from './coverage.js';
 export { OPCODES, PADDING_STATE, stateId, type OpcodeEntry } from './opcodes.js';

@@ -3,7 +3,7 @@
  *
  * A step is one row of the step region. Every row has the same cells: the shared state (pc, stack pointer,
  * gas left, memory size in words, tx id, call id, rw counter, code hash halves, opcode, the opcode's parameter
- * and gas cost), a one-hot execution-state selector, RW_SLOTS access slots, TX_LOOKUPS tx-table lookups and one
+ * and gas cost), a two-hot execution-state selector (state-selector.ts), RW_SLOTS access slots, TX_LOOKUPS tx-table lookups and one
  * block-table lookup, an
  * auxiliary 256-bit word given as 32 range-checked bytes (little-endian), two carry cells and an inverse cell.
  * A gadget describes one execution state: which opcodes run it (with the constant gas and stack delta that go
@@ -158,6 +158,8 @@ export interface StepExprs {
   readonly inv: Expr;
   /** Selector of execution state `name` ('PADDING' or a gadget's name) on this row. */
   state(name: string): Expr;
+  /** Σ of the selectors of the gadgets' states where `pred` holds, on this row (one expression, grouped: state-selector.ts). */
+  statesWhere(pred: (g: ExecutionGadget) => boolean): Expr;
   /** The same cells `rotation` rows away (−1 the previous step, 1 the next). */
   at(rotation: number): StepExprs;
   /** at(1). */

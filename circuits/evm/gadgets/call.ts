@@ -221,7 +221,8 @@ export const CALL_VALUE: ExecutionGadget = {
     c.gate({
       ...is(s.aux, moved, 'aux = the value moved'),
       // DELEGATECALL runs in its caller's context: its caller, value and address (CallStatic reads the first two)
-      ...when(is(s.slot(1), pick(moved, frame.slot(2), delegate), 'Value = DELEGATECALL ? the caller\'s Value : the value moved')),
+      // (the value moved as aux: a degree lower than `moved`, so the rule stays within the proof's degree 9)
+      ...when(is(s.slot(1), pick(s.aux, frame.slot(2), delegate), 'Value = DELEGATECALL ? the caller\'s Value : the value moved')),
       ...when(is(s.slot(2), pick(self, frame.slot(1), delegate), 'CallerAddress = DELEGATECALL ? the caller\'s CallerAddress : its CalleeAddress')),
       // CALLCODE and DELEGATECALL run a's code as the caller's own account
       ...is(s.slot(3), pick(a, self, code), 'CalleeAddress = CALLCODE or DELEGATECALL ? the caller\'s CalleeAddress : a'), ...followedBy(s, 'CallEmpty'),

@@ -2596,7 +2596,7 @@ export const REPAIRED_EDITS: readonly string[] = [
   "evm aux byte 0@257 + 1; evm aux byte 1@257 = 29",
   "evm slot 3 lo@277 = 2; evm slot 3 prev lo@277 = 2",
   "evm slot 3 hi@269 = 2; evm slot 3 prev hi@269 = 2",
-  "evm s SignedDivResult@279 = 0; evm s SignedDivAbs@279 = 1",
+  "evm state hi 5@279 = 0; evm state hi 4@279 = 1; evm state lo 0@279 = 0; evm state lo 14@279 = 1",
   "evm slot 3 lo@349 + 1; evm slot 3 prev lo@349 = 4",
   "evm slot 3 hi@349 + 1; evm slot 3 prev hi@349 = 1",
   "evm slot 1 lo@348 + 1; evm slot 1 prev lo@348 = 244",

@@ -36,7 +36,8 @@ import { bn254 } from '@noble/curves/bn254.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { EC_ADD_TABLE_FIELDS, EC_MUL_TABLE_FIELDS } from '../../../circuits/ecc/precompile-table.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { evmTableOps } from '../../../circuits/evm/circuit.js';
+import { evmStateCells, evmTableOps } from '../../../circuits/evm/circuit.js';
+import { GADGETS } from '../../../circuits/evm/gadgets/index.js';
 import { arithSlots } from '../../../circuits/evm/arith-table.js';
 import { EvmFixtureCircuit, evmFixtureInput, evmFixtureInstances, MODEXP_FIXTURE_FIELDS, type EvmFixtureInput } from '../../../circuits/evm/fixture.js';
 import { BYTE_ROW, BYTECODE_TABLE_FIELDS } from '../../../circuits/bytecode/table.js';
@@ -400,13 +401,13 @@ export const SEARCH_LIES: readonly NegativeTest[] = [txWideEdit('evm persistent'
 /**
  * The first padding row left with no state at all (every selector 0): its statics follow the last tx's EndTx4 as a
  * row of that tx would (revertEnd, the reversible-write count, isRoot, persistent), every state-gated rule is off, and its opcode-table
- * tuple is all zero like padding's (state id 0). Only "one state" objects.
+ * tuple is all zero like padding's (state id 0). Only "one state hi" objects.
  */
 const EMPTY_ROW: NegativeTest = {
   name: 'the first padding row with no state (its revertEnd, reversible count, isRoot and persistent those of the row before)',
   mutate: (w) => {
     const row = prepared().witness.steps.length;
-    w.set('evm s PADDING', row, 0n);
+    w.set('evm state hi 0', row, 0n); // padding's high selector cell (state id 0)
     for (const column of ['evm revertEnd', 'evm reversible', 'evm isRoot', 'evm persistent']) w.set(column, row, w.get(column, row - 1));
   },
 };
@@ -579,8 +580,9 @@ export function evmItemRows(honest: Assignment, item: string): number[] {
   const range = ({ start, rows }: { start: number; rows: number }) => Array.from({ length: rows }, (_, i) => start + i);
   const steps = range(region('evm steps'));
   const gate = /^gate evm (.+?)(?: is zero)?\//.exec(item)?.[1];
-  const state = gate === undefined ? undefined : honest.cs.advice.find((c) => c.name === `evm s ${gate}`);
-  if (state) return steps.filter((row) => honest.advice[state.index]![row] === 1n);
+  const state = gate === undefined || !GADGETS.some((g) => g.name === gate) ? undefined
+    : evmStateCells(gate, 0).filter((e) => e.value === 1n).map((e) => honest.cs.advice.find((c) => c.name === e.column)!.index);
+  if (state) return steps.filter((row) => state.every((column) => honest.advice[column]![row] === 1n));
   if (gate === 'first') return [steps[0]!];
   if (gate === 'last') return [steps.at(-1)!];
   if (/^(gate|lookup) evm arith./.test(item)) return range(region('evm arith'));

@@ -6,6 +6,7 @@ import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets
 import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 import { callers, contract, errors, ROOT } from './failing-calls.js';
+import { evmStateCells } from '../../../circuits/evm/index.js';
 
 const K = 11;
 const STEPS = 512;
@@ -67,14 +68,14 @@ describe('evm circuit: out of gas on a cold account (BALANCE, EXTCODE*, SELFDEST
     const call = rowsOf(OOG)[5]!;
     expect(failures([{ column: 'evm slot 2 on', row: call, value: 0n }])).to.include(`gate evm ${OOG}/slot 2 read iff the account is at sp + 1@${call}`);
     // the access goes on as a free one (the failing row replaced by ErrorOutOfGas, which its own rule refuses too)
-    expect(failures([{ column: `evm s ${COLD}`, row: end, value: 0n }, { column: 'evm s ErrorOutOfGas', row: end, value: 1n }]))
+    expect(failures(evmStateCells('ErrorOutOfGas', end)))
       .to.include(`gate evm AccountPrewarm/${COLD} follows ${OOG}, only@${prewarm}`);
     // the first row's pc moved on
     expect(failures([{ column: 'evm pc', row: prewarm, value: (x) => x + 1n }, { column: 'evm pc', row: end, value: (x) => x + 1n }])).to.include(`gate evm ${OOG}/pc' = pc@${first}`);
     // the failing row fetched at an opcode that reads no account (SLOAD's byte and gas)
     expect(failures([{ column: 'evm opcode', row: end, value: 0x54n }])).to.include(`gate evm ${COLD}/the opcode is the flagged one@${end}`);
     // the failing row without its first row two rows before (that row claimed BALANCE's)
-    expect(failures([{ column: `evm s ${OOG}`, row: first!, value: 0n }, { column: 'evm s BALANCE', row: first!, value: 1n }])).to.include(`gate evm ${COLD}/after ${OOG} and its AccountPrewarm@${end}`);
+    expect(failures(evmStateCells('BALANCE', first!))).to.include(`gate evm ${COLD}/after ${OOG} and its AccountPrewarm@${end}`);
   });
 
   it('the real verifier rejects the gas claimed to cover the cold access', async () => {

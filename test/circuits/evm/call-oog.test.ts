@@ -7,6 +7,7 @@ import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 import { callers, contract, errors, ROOT, rowsIn } from './failing-calls.js';
 import { CALL_EMPTY_BYTES } from '../../../circuits/evm/gadgets/call-oog.js';
+import { evmStateCells } from '../../../circuits/evm/index.js';
 
 const K = 11;
 const STEPS = 1024;
@@ -70,7 +71,7 @@ describe('evm circuit: the CALL family out of gas on its value, new account, war
       .to.include(`gate evm CallEmpty/new account = empty · (v ≠ 0) · not CALLCODE@${fresh - 1}`);
     expect(failures([{ column: 'evm gas', row: warmValue + 1, value: 1n }])).to.include(`gate evm transition/opcode: gas' = gas − cost − dynamic cost@${warmValue}`);
     // CallEmpty followed by an opcode step instead (the call neither made nor failed)
-    expect(failures([{ column: `evm s ${OOG}`, row: warmValue, value: 0n }, { column: 'evm s STOP', row: warmValue, value: 1n }]))
+    expect(failures(evmStateCells('STOP', warmValue)))
       .to.include(`gate evm CallEmpty/next is CallGas or ${OOG}@${warmValue - 1}`);
   });
 

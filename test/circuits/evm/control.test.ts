@@ -3,6 +3,7 @@ import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
 import { EDGE_WORDS, evmCase, evmInstances, evmTestCircuit } from './harness.js';
+import { evmStateCells } from '../../../circuits/evm/index.js';
 
 const K = 10;
 const CAPACITY = 128;
@@ -91,7 +92,7 @@ describe('evm circuit: a call cannot stop short of its end step', function () {
   it('the final STOP turned into EndTx (execution cut mid-call, skipping its gas check): refused by "same call: next step runs an opcode"', () => {
     const stop = w.steps.findIndex((s) => s.spec.name === 'STOP');
     // the STOP row relabelled as the first EndTx row (which has the same RW count, 0, and takes the gas left)
-    const f = failuresAfter(evmTestCircuit(32, w), K, evmInstances(w), [{ column: 'evm s STOP', row: stop, value: 0n }, { column: 'evm s EndTx', row: stop, value: 1n }]);
+    const f = failuresAfter(evmTestCircuit(32, w), K, evmInstances(w), evmStateCells('EndTx', stop));
     expect(f).to.include(`gate evm transition/same call: next step runs an opcode@${stop - 1}`);
   });
 });

@@ -5,6 +5,7 @@ import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets
 import { asm, programAddress, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
 import { callers, contract, errors, ROOT } from './failing-calls.js';
+import { evmStateCells } from '../../../circuits/evm/index.js';
 
 const K = 11;
 const STEPS = 512;
@@ -89,7 +90,7 @@ describe('evm circuit: out of gas on a memory range (MLOAD, MSTORE, MSTORE8, RET
     // the first row's pc moved on
     expect(failures([{ column: 'evm pc', row: end, value: (x) => x + 1n }])).to.include(`gate evm ${START}/pc' = pc@${mload}`);
     // the failing row without its first row (that row claimed MLOAD's)
-    expect(failures([{ column: `evm s ${START}`, row: mload!, value: 0n }, { column: 'evm s MLOAD', row: mload!, value: 1n }])).to.include(`gate evm ${END}/after ${START}@${end}`);
+    expect(failures(evmStateCells('MLOAD', mload!))).to.include(`gate evm ${END}/after ${START}@${end}`);
   });
 
   it('the real verifier rejects the gas claimed to cover the expansion', async () => {

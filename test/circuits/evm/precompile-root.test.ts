@@ -12,6 +12,7 @@ import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
+import { evmStateCells } from '../../../circuits/evm/index.js';
 
 const K = 11;
 const STEPS = 256;
@@ -62,7 +63,7 @@ describe('evm circuit: a tx whose callee is a precompile (differential against @
 
   it('a precompile callee must take BeginTxPrecompile (not BeginTx6 as a transfer); the credit is the tx\'s value', () => {
     const { begin } = rowsOf(3);
-    expect(failures([{ column: 'evm s BeginTxPrecompile', row: begin + 1, value: 0n }, { column: 'evm s BeginTx6', row: begin + 1, value: 1n }]))
+    expect(failures(evmStateCells('BeginTx6', begin + 1)))
       .to.include(`gate evm BeginTxFunds1/a precompile callee: next is BeginTxPrecompile: out = 1 − value·inverse@${begin}`);
     // the callee credited 8 for its 7: the tx's value (slot 3, looked up) and the sum
     expect(failures([{ column: 'evm slot 3 lo', row: begin + 1, value: 8n }, { column: 'evm slot 3 prev lo', row: begin + 1, value: 8n }]))
@@ -88,12 +89,12 @@ describe('evm circuit: a tx whose callee is a precompile (differential against @
    * row's). Raising it with gas − cost (aux bytes 16 … 23) and EndTx's gas skipped the intrinsic gas; lowering it below
    * the cost turned a success into PrecompileRootOutOfGas.
    */
-  const raisedGas = (r: number, delta: bigint, state?: { from: string; to: string; left: bigint }) => {
+  const raisedGas = (r: number, delta: bigint, state?: { to: string; left: bigint }) => {
     const left = state?.left ?? ((w.steps[r]!.aux!.aux! >> 128n) & ((1n << 64n) - 1n)) + delta;
     return [
       { column: 'evm gas', row: r, value: (x: bigint) => x + delta }, { column: 'evm gas', row: r + 1, value: (x: bigint) => (state === undefined ? x + delta : 0n) },
       ...Array.from({ length: 8 }, (_, j) => ({ column: `evm aux byte ${16 + j}`, row: r, value: (left >> BigInt(8 * j)) & 0xffn })),
-      ...(state === undefined ? [] : [{ column: `evm s ${state.from}`, row: r, value: 0n }, { column: `evm s ${state.to}`, row: r, value: 1n }]),
+      ...(state === undefined ? [] : evmStateCells(state.to, r)),
     ];
   };
 
@@ -102,12 +103,12 @@ describe('evm circuit: a tx whose callee is a precompile (differential against @
     expect(failures(raisedGas(r, 21_000n))).to.include(`gate evm PrecompileRoot/gas carried@${r}`);
     const gas = w.steps[r]!.gasLeft;
     // the identity's 21 gas claimed short: the row's gas 0, the success turned into a failure
-    expect(failures(raisedGas(r, -gas, { from: 'PrecompileRoot', to: 'PrecompileRootOutOfGas', left: 21n - 0n - 1n }))).to.include(`gate evm PrecompileRootOutOfGas/gas carried@${r}`);
+    expect(failures(raisedGas(r, -gas, { to: 'PrecompileRootOutOfGas', left: 21n - 0n - 1n }))).to.include(`gate evm PrecompileRootOutOfGas/gas carried@${r}`);
   });
 
   it('PrecompileRootOutOfGas cannot be claimed with the gas to pay, nor keep gas', () => {
     const ok = rowsOf(3).begin + 2;
-    expect(failures([{ column: 'evm s PrecompileRoot', row: ok, value: 0n }, { column: 'evm s PrecompileRootOutOfGas', row: ok, value: 1n }]))
+    expect(failures(evmStateCells('PrecompileRootOutOfGas', ok)))
       .to.include(`gate evm PrecompileRootOutOfGas/aux bytes 16 … 23 = cost − gas − 1 (short of gas)@${ok}`);
     const short = rowsOf(4).begin + 2;
     expect(failures([{ column: 'evm gas', row: short + 1, value: 1n }])).to.include(`gate evm PrecompileRootOutOfGas/all gas consumed: gas' = 0@${short}`);
@@ -118,7 +119,7 @@ describe('evm circuit: a tx whose callee is a precompile (differential against @
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gas', row: r + 1, value: (x) => x + 1n }]))
       .to.include(`gate evm PrecompileRoot/gas' = gas − cost@${r}`);
     const { begin } = rowsOf(3);
-    expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm s BeginTxPrecompile', row: begin + 1, value: 0n }, { column: 'evm s BeginTx6', row: begin + 1, value: 1n }]))
+    expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), evmStateCells('BeginTx6', begin + 1)))
       .to.include(`gate evm BeginTxFunds1/a precompile callee: next is BeginTxPrecompile: out = 1 − value·inverse@${begin}`);
     const short = rowsOf(4).begin + 2;
     expect(await expectVerifierRejects(evmTestCircuit(STEPS, w), K, evmInstances(w), [{ column: 'evm gas', row: short + 1, value: 1n }]))

@@ -5,6 +5,7 @@ import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { asm, runPrograms } from '../witness/run.js';
 import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
+import { evmStateCells } from '../../../circuits/evm/index.js';
 
 const K = 9;
 const CAPACITY = 48;
@@ -165,7 +166,7 @@ describe('evm circuit: SSTORE out of gas above its sentry (ErrorOutOfGasSstore; 
     // another contract's slot: its Storage and warm rows' keys, and the running contract
     expect(failures([{ column: 'evm c0', row: set!, value: (x) => x + 1n }])).to.include.members([`gate evm ${START}/slot 2 address@${set}`, `gate evm ${END}/contract = the call's CalleeAddress@${end}`]);
     expect(failures([{ column: 'evm opcode', row: end, value: 0x54n }])).to.include(`gate evm ${END}/the opcode is SSTORE@${end}`);
-    expect(failures([{ column: `evm s ${START}`, row: set!, value: 0n }, { column: 'evm s SSTORE', row: set!, value: 1n }])).to.include(`gate evm ${END}/after ${START}@${end}`);
+    expect(failures(evmStateCells('SSTORE', set!))).to.include(`gate evm ${END}/after ${START}@${end}`);
   });
 
   it('the real verifier rejects the gas claimed to cover it', async () => {
