@@ -223,8 +223,8 @@ const EC_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x06 (ecAdd) or
   'the input (the caller\'s memory range, zero-padded to 128 or 96 bytes) read as words, the call a row of the ecAdd or ecMul table (circuits/ecc: EcAddChip and ' +
   'EcMulChip prove EIP-196 on non-native BN254 Fq, an invalid point as success 0), the output x ‖ y written as 64 bytes; an invalid input fails the call, all its ' +
   'gas consumed (EcFailure); gas 150 or 6000 (EIP-1108), short of it the call fails (EcFailure). The tables are the chips\' (circuits/ecc/precompile-chips.ts) in a ' +
-  'batch circuit whose capacity has EC calls (BatchCapacity.ecAdds, ecMuls); the devnet batch circuit has none (its verifier gas: test/circuits/super/gas-budget.test.ts), ' +
-  'so there a batch calling them does not fit and is unprovable with that reason. Not yet (unprovable): a tx to it';
+  'batch circuit whose capacity has EC calls (BatchCapacity.ec); the devnet batch circuit has 8 ecAdd and 1 ecMul calls a batch (node/prover/batch-circuit.ts): ' +
+  'a block calling more does not fit and is unprovable with that reason. Not yet (unprovable): a tx to it';
 /** The precompiles whose calls from code are proven (SHA-256's, ecAdd's and ecMul's where the batch capacity has their tables). */
 const PROVEN_PRECOMPILES: ReadonlySet<bigint> = new Set([ECRECOVER, SHA256, IDENTITY, ECADD, ECMUL]);
 

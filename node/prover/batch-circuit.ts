@@ -45,8 +45,8 @@ import { fromJson, toJson, type Json } from "./json.js";
  * deposit takes 9: its signed bytes, signing payload and key, the block context and tx data, its L1 message and
  * fold step (one each), and the public input (two); a withdrawal 8 (its leaf instead of the message and step).
  * Five keccak units at k = 14 commit 12% more columns than two.
- * Columns cost L1 gas too (~9k each): verification takes 15.17M gas at degree 9 (bench:gas --batch full), under
- * EIP-7825's 16.78M cap, with a 151,872-byte proof (over geth's 128 KiB tx limit; Hardhat takes it).
+ * Columns cost L1 gas too (~9k each): verification takes 15.72M gas at degree 9 (bench:gas --batch full, the EC chips
+ * included), under EIP-7825's 16.78M cap, with a 153,952-byte proof (over geth's 128 KiB tx limit; Hardhat takes it).
  */
 export const DEVNET_BATCH_CAPACITY: BatchCapacity = {
   k: 14,
@@ -61,6 +61,9 @@ export const DEVNET_BATCH_CAPACITY: BatchCapacity = {
   smt: { ops: 16, keys: 16, branches: 128, leaves: 40, accounts: 24 },
   // MODEXP calls of small exponents: an RSA-style 65537 takes 18 steps (16 squares)
   modexp: { steps: 96, squares: 64 },
+  // the EC chips (~40 columns, ~0.9M gas, paid for by the EVM's two-hot state selector): one ecMul takes ~10,200 rows of
+  // their shared columns, an ecAdd ~640; nine adds would be the last to fit beside the mul
+  ec: { adds: 8, muls: 1 },
   // degree 9 (the gates need 5): 8 lookup terms per h column and 7 equality columns per permutation z instead of 4
   // and 3, so 136 fewer committed polynomials (1,105) — about 1M gas less on L1 — for a quotient domain of 8n, not 4n
   degree: 9,
@@ -121,11 +124,11 @@ export const batchCircuitRef = (args: BatchCircuitArgs): CircuitRef => ({
 });
 
 /**
- * Every constant of the verifying key: a job's circuit id names the key it is checked with — the capacity, the
- * ecrecover layout (sig: u2·R's chain width; 1 before it widened, so those devnets re-key) and the chain's accounts.
+ * Every constant of the verifying key: a job's circuit id names the key it is checked with — the capacity (its EC
+ * calls included), the ecrecover layout (sig: u2·R's chain width; 1 before it widened, so those devnets re-key) and the chain's accounts.
  */
 const batchCircuitId = (args: BatchCircuitArgs): string =>
-  `batch/k${DEVNET_BATCH_CAPACITY.k}-d${DEVNET_BATCH_CAPACITY.degree}-tx${DEVNET_BATCH_CAPACITY.txs}-keccak${DEVNET_BATCH_CAPACITY.keccakPerms}-sig${SIG_CHAIN_WIDTH}/chain-${args.chainId}/gas-${args.gasLimit}/bridge-${args.bridge.toLowerCase()}/withdraw-${args.withdraw.toLowerCase()}`;
+  `batch/k${DEVNET_BATCH_CAPACITY.k}-d${DEVNET_BATCH_CAPACITY.degree}-tx${DEVNET_BATCH_CAPACITY.txs}-keccak${DEVNET_BATCH_CAPACITY.keccakPerms}-sig${SIG_CHAIN_WIDTH}-ec${DEVNET_BATCH_CAPACITY.ec!.adds}x${DEVNET_BATCH_CAPACITY.ec!.muls}/chain-${args.chainId}/gas-${args.gasLimit}/bridge-${args.bridge.toLowerCase()}/withdraw-${args.withdraw.toLowerCase()}`;
 
 /** Why the circuit cannot take the batch, judged from its record alone; undefined when it may. */
 function refusal(batch: BatchRecord, capacity: BatchCapacity): string | undefined {

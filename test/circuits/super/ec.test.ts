@@ -42,8 +42,18 @@ describe(`batch circuit: an ecAdd call proven by the ecAdd chip (TEST ONLY signa
     expect(failures).to.include(`lookup evm ecAdd@${result}`);
   });
 
-  it('a batch calling ecAdd does not fit a capacity without the chips (the devnet\'s), naming the budget', () => {
-    expect(DEVNET_BATCH_CAPACITY.ec).to.equal(undefined);
+  it('a batch calling ecAdd does not fit a capacity without the chips, naming the budget', () => {
     expect(() => batchWitness([bound.block], { ...capacity, ec: undefined }, PARAMS, undefined, bound.state)).to.throw(BatchCapacityError, 'the batch needs 1 ecAdds, the circuit has 0');
+  });
+
+  it('the devnet capacity has the chips: the call fits its 8 ecAdd rows (padded); two ecMul calls overflow its one, naming the budget', async () => {
+    expect(DEVNET_BATCH_CAPACITY.ec).to.deep.equal({ adds: 8, muls: 1 });
+    const w = batchWitness([bound.block], DEVNET_BATCH_CAPACITY, PARAMS, undefined, bound.state);
+    expect([w.usage.ecAdds, w.usage.ecMuls, w.ecAdds.length, w.ecMuls.length]).to.deep.equal([1, 0, 8, 1]);
+    // 3·G twice
+    const mul = ['PUSH1', 64, 'PUSH2', 0x200, 'PUSH1', 96, 'PUSH0', 'PUSH1', 7, 'GAS', 'STATICCALL', 'POP'] as const;
+    const twice = asm(...[1n, 2n, 3n].flatMap((w, i) => ['PUSH32', w, 'PUSH1', 32 * i, 'MSTORE']), ...mul, ...mul, 'STOP');
+    const muls = await programBatch(twice, { ...ROOMY, ec: { adds: 0, muls: 2 } }, K);
+    expect(() => batchWitness([muls.bound.block], DEVNET_BATCH_CAPACITY, PARAMS, undefined, muls.bound.state)).to.throw(BatchCapacityError, 'the batch needs 2 ecMuls, the circuit has 1');
   });
 });

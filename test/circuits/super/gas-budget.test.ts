@@ -1,9 +1,9 @@
 /**
  * The devnet batch circuit's verification must fit one L1 transaction: EIP-7825 caps a transaction at 2^24 gas, and
- * `npm run bench:gas -- --batch full` measured 15,935,712 gas at 2bb4bb8 (four tx slots, selectors compressed, the
- * MODEXP chip) with 1,206 proof commitments, 2,749 evaluations and 589 distinct fixed/σ columns. Each committed column
- * costs ~9k gas to verify (an ecMul, 64 B of calldata, its evaluations), each fixed column ~7k, so the 0.44M left under
- * the cap with finalizeBatch's margin is ~45 columns. This is a budget on the
+ * `npm run bench:gas -- --batch full` measured 15,717,860 gas after 828b7e5 (four tx slots, selectors compressed, the
+ * MODEXP chip, the EVM's two-hot state selector, the EC chips) with 1,108 proof commitments, 2,591 evaluations and 632
+ * distinct fixed/σ columns. Each committed column costs ~9k gas to verify (an ecMul, 64 B of calldata, its evaluations),
+ * each fixed column ~7k, so the 0.66M left under the cap with finalizeBatch's margin is ~65 columns. This is a budget on the
  * circuit's shape (its layout without a witness, with the selectors compressed as keygen compresses them; no keygen): a
  * change that adds columns past it must first make room (or be optional by capacity), and re-measure with bench:gas;
  * when it passes, the budget can move.
@@ -17,11 +17,11 @@ import { DEVNET_BATCH_CAPACITY } from '../../../node/prover/batch-circuit.js';
 import { PARAMS } from './fixture.js';
 
 /**
- * Measured at 2bb4bb8 (`bench:gas -- --batch full`: 15,935,712 gas, exec 13,898,992, 1,797 ecMul): proof commitments
+ * Measured after 828b7e5 (`bench:gas -- --batch full`: 15,717,860 gas, exec 13,637,556, 1,742 ecMul): proof commitments
  * and evaluations as the shape counts them, fixed + σ columns as the key opens them (a fixed column equal to another
- * is opened once: the proof had 2,749 evaluations, the shape's 2,782 less 33 such repeats).
+ * is opened once: the proof had 2,591 evaluations, the shape's 2,624 less 33 such repeats).
  */
-const MEASURED = { commitments: 1_206, evaluations: 2_782, fixed: 589, gas: 15_935_712 };
+const MEASURED = { commitments: 1_108, evaluations: 2_624, fixed: 632, gas: 15_717_860 };
 /** Gas per added column (upper estimates from the measured run; see RESULTS.md "Verifier gas"). */
 const PER_COMMITMENT = 9_500;
 const PER_EVALUATION = 800;
