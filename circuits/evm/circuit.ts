@@ -226,7 +226,7 @@ export class EvmCircuit {
         auxByte: byte,
         pushFlag: (j) => pushFlags[j]!.rot(rotation),
         c0: c0.rot(rotation), c1: c1.rot(rotation), inv: inv.rot(rotation),
-        state: (name) => states.is(name === PADDING ? PADDING_STATE : stateId(gadgetNamed(name)), rotation),
+        state: (name) => states.is(stateIdNamed(name), rotation),
         statesWhere: (pred) => states.sum(GADGETS.filter(pred).map((g) => [stateId(g)] as const), rotation),
         at: (r) => stepAt(rotation + r),
         get next() { return (next ??= stepAt(rotation + 1)); },
@@ -245,7 +245,7 @@ export class EvmCircuit {
     const one = constant(1);
     const zero = constant(0);
 
-    // state: one-hot, PUSH mask, reads keep their value, statics of internal and padding rows
+    // state: two-hot, PUSH mask, reads keep their value, statics of internal and padding rows
     const stateChecks: Array<[string, Expr]> = states.checks();
     pushFlags.forEach((f, j) => {
       stateChecks.push([`push flag ${j} boolean`, f.cur().mul(one.sub(f.cur()))]);
@@ -712,8 +712,10 @@ let stateNames: StateSelector | undefined;
 /** The state selector's cells of `row` that put it in state `name` ('PADDING' or a gadget's): a mutation claiming another state. */
 export function evmStateCells(name: string, row: number): StateCellEdit[] {
   stateNames ??= configureStates(new ConstraintSystem());
-  return stateNames.cells(name === PADDING ? PADDING_STATE : stateId(gadgetNamed(name)), row);
+  return stateNames.cells(stateIdNamed(name), row);
 }
+
+const stateIdNamed = (name: string): number => (name === PADDING ? PADDING_STATE : stateId(gadgetNamed(name)));
 
 function gadgetNamed(name: string): ExecutionGadget {
   const g = GADGETS.find((x) => x.name === name);
