@@ -63,6 +63,7 @@ const CREATE_COLLISION_TEST = 'test/circuits/evm/create-collision.test.ts';
 const SHA256_TEST = 'test/circuits/evm/sha256-call.test.ts';
 const MODEXP_TEST = 'test/circuits/evm/modexp.test.ts';
 const EC_TEST = 'test/circuits/evm/ec-call.test.ts';
+const EC_ROOT_TEST = 'test/circuits/evm/ec-root.test.ts';
 const TESTS: Record<string, readonly string[]> = {
   STOP: ['test/circuits/evm/control.test.ts'], JUMP: ['test/circuits/evm/control.test.ts'], JUMPI: ['test/circuits/evm/control.test.ts'],
   JUMPDEST: ['test/circuits/evm/control.test.ts'], PC: ['test/circuits/evm/control.test.ts'], GAS: ['test/circuits/evm/control.test.ts'],
@@ -95,7 +96,9 @@ const TESTS: Record<string, readonly string[]> = {
   ...Object.fromEntries(['PrecompileModexp', 'ModexpInput', 'ModexpLengths', 'ModexpOperand', 'ModexpResult', 'ModexpOutput', 'ModexpOutOfGas'].map((n) => [n, [MODEXP_TEST]])),
   ...Object.fromEntries(['BeginTxPrecompile', 'PrecompileRoot', 'PrecompileRootOutOfGas'].map((n) => [n, [PRECOMPILE_ROOT_TEST]])),
   CreateTxCollision: [CREATE_COLLISION_TEST],
-  ...Object.fromEntries(['PrecompileEc', 'EcInput', 'EcResult', 'EcOutputX', 'EcOutputY', 'EcFailure'].map((n) => [n, [EC_TEST]])),
+  ...Object.fromEntries(['PrecompileEc', 'EcInput', 'EcOutputX', 'EcOutputY'].map((n) => [n, [EC_TEST]])),
+  ...Object.fromEntries(['EcResult', 'EcFailure'].map((n) => [n, [EC_TEST, EC_ROOT_TEST]])),
+  ...Object.fromEntries(['PrecompileRootEc', 'EcRootInput'].map((n) => [n, [EC_ROOT_TEST]])),
   ...Object.fromEntries(['PrecompileSha256', 'Sha256Input', 'Sha256Digest', 'Sha256Output', 'Sha256OutOfGas'].map((n) => [n, [SHA256_TEST]])),
   ...Object.fromEntries(['CREATE', 'CreateInit', 'CreateSender', 'CreateHash', 'CreateInputBytes', 'CreateGas', 'CreateSave', 'CreateSwitch', 'CreateAccount', 'CreateNoFrame', 'CreateNoFrameReturn', 'CreateCollision'].map((n) => [n, [CREATE_OPCODE_TEST, FACTORY_TEST]])),
 };
@@ -224,7 +227,8 @@ const EC_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x06 (ecAdd) or
   'EcMulChip prove EIP-196 on non-native BN254 Fq, an invalid point as success 0), the output x ‖ y written as 64 bytes; an invalid input fails the call, all its ' +
   'gas consumed (EcFailure); gas 150 or 6000 (EIP-1108), short of it the call fails (EcFailure). The tables are the chips\' (circuits/ecc/precompile-chips.ts) in a ' +
   'batch circuit whose capacity has EC calls (BatchCapacity.ec); the devnet batch circuit has 8 ecAdd and 1 ecMul calls a batch (node/prover/batch-circuit.ts): ' +
-  'a block calling more does not fit and is unprovable with that reason. Not yet (unprovable): a tx to it';
+  'a block calling more does not fit and is unprovable with that reason. A tx to it: the same rows over the tx\'s calldata (PrecompileRootEc, EcRootInput: ' +
+  'looked up in the tx table), its gas 150 or 6000, or all of it short of that or on an invalid input (the value transfer undone); its output reaches no state';
 /** The precompiles whose calls from code are proven (SHA-256's, ecAdd's and ecMul's where the batch capacity has their tables). */
 const PROVEN_PRECOMPILES: ReadonlySet<bigint> = new Set([ECRECOVER, SHA256, IDENTITY, ECADD, ECMUL]);
 
@@ -288,7 +292,7 @@ export function coverage(): CoverageEntry[] {
       return { kind: 'precompile', code, name, support: 'supported', tests: [name === 'IDENTITY' ? CALL_TEST : ECRECOVER_TEST, PRECOMPILE_ROOT_TEST], note: name === 'IDENTITY' ? IDENTITY_NOTE : ECRECOVER_NOTE };
     }
     if (name === 'MODEXP') return { kind: 'precompile', code, name, support: 'partial', tests: [MODEXP_TEST], note: MODEXP_NOTE };
-    if (name === 'ECADD' || name === 'ECMUL') return { kind: 'precompile', code, name, support: 'partial', tests: [EC_TEST], note: EC_NOTE };
+    if (name === 'ECADD' || name === 'ECMUL') return { kind: 'precompile', code, name, support: 'supported', tests: [EC_TEST, EC_ROOT_TEST], note: EC_NOTE };
     if (name === 'SHA256') return { kind: 'precompile', code, name, support: 'partial', tests: [SHA256_TEST, PRECOMPILE_ROOT_TEST], note: SHA256_NOTE };
     const calls = `calls from code: not yet (unprovable, naming it; no CALL reaches its circuit); ${PRECOMPILE_CIRCUITS[name]}`;
     return rootPrecompileGas(BigInt(code), 0) === undefined
@@ -311,9 +315,9 @@ export function unsupportedOps(tx: TxTrace): string[] {
   for (const gap of callGaps(tx)) reasons.add(gap);
   // BLOCKHASH is proven outside its window, where it pushes 0 (a block inside has a hash: gadgets/environment.ts)
   if (tx.steps.some((s) => s.name === 'BLOCKHASH' && s.error === undefined && s.pushes[0] !== 0n)) reasons.add('BLOCKHASH of one of the 256 blocks before (past block hashes are not bound yet)');
-  // a tx to a precompile priced by its input's length alone is proven (gadgets/precompile-root.ts)
+  // a tx to a precompile priced by its input's length alone is proven (gadgets/precompile-root.ts), and one to ecAdd or ecMul (gadgets/ec-precompile.ts)
   const root = tx.to === null ? undefined : BigInt(tx.to);
-  if (root !== undefined && root >= 1n && root <= BigInt(PRECOMPILES.length) && rootPrecompileGas(root, 0) === undefined) {
+  if (root !== undefined && root >= 1n && root <= BigInt(PRECOMPILES.length) && rootPrecompileGas(root, 0) === undefined && root !== ECADD && root !== ECMUL) {
     reasons.add(`a tx to precompile ${tx.to} (${PRECOMPILES[Number(root) - 1]}): not supported yet`);
   }
   // the precompiles nested calls (any of the CALL family: the frame's code address) run: ecrecover's, the identity's and

@@ -50,7 +50,7 @@ import { ECRECOVER, ECRECOVER_GAS, ECRECOVER_INPUT_BYTES, ECRECOVER_INPUT_ROW, E
 import { keyAddress, recoveredKey, type Recovery } from '../sig/witness.js';
 import { rootPrecompileGas, rootPrecompileWitness } from '../evm/gadgets/precompile-root.js';
 import { BLOCKHASH, BLOCKHASH_WINDOW, blockHashWitness } from '../evm/gadgets/environment.js';
-import { ECADD, ECMUL, EC_FAILURE, EC_INPUT_ROW, EC_OUTPUT_X_ROW, EC_OUTPUT_Y_ROW, EC_RESULT_ROW, EC_ROW, ecHeadWitness, ecInputContext, ecResultWitness, ecSpec } from '../evm/gadgets/ec-precompile.js';
+import { ECADD, ECMUL, EC_FAILURE, EC_INPUT_ROW, EC_OUTPUT_X_ROW, EC_OUTPUT_Y_ROW, EC_RESULT_ROW, EC_ROOT_INPUT_ROW, EC_ROW, ecHeadWitness, ecInputContext, ecResultWitness, ecRootInputBytes, ecSpec } from '../evm/gadgets/ec-precompile.js';
 import { ecAddReference, ecMulReference, type EcOutcome } from '../ecc/reference.js';
 import type { EcAddCall } from '../ecc/ec-add.js';
 import type { EcMulCall } from '../ecc/ec-mul.js';
@@ -58,7 +58,7 @@ import { SHA256, SHA256_DIGEST_ROW, SHA256_INPUT_ROW, SHA256_OUT_OF_GAS, SHA256_
 import { IDENTITY, IDENTITY_COPY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS, SELFDESTRUCT_OUT_OF_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
-import { AL_ADDRESS, AL_KEY, BASE_FEE, BEGIN_TX_PRECOMPILE, PRECOMPILE_ROOT, PRECOMPILE_ROOT_OOG, COINBASE, FEE_CAP_BELOW, isPrecompileAddress, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
+import { AL_ADDRESS, AL_KEY, BASE_FEE, BEGIN_TX_PRECOMPILE, PRECOMPILE_ROOT, PRECOMPILE_ROOT_EC, PRECOMPILE_ROOT_OOG, COINBASE, FEE_CAP_BELOW, isPrecompileAddress, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget } from '../evm/step.js';
 import { AccountField, CallContextField, LogField, RwTag, type RwRow } from '../state/table.js';
@@ -428,9 +428,11 @@ class Builder {
     row('BeginTx2', gas, [cc(CallContextField.IsRoot, 1n), cc(CallContextField.IsCreate, create ? 1n : 0n), nonce, cc(CallContextField.CalleeAddress, BigInt(to))], { aux: BigInt(to) });
     // the tx table's callee: 0 for a creation
     const callee = create ? 0n : BigInt(to);
-    // a precompile callee runs no code: its gas row (gadgets/precompile-root.ts), for those whose price is the input's length's
+    // a precompile callee runs no code: its gas row (gadgets/precompile-root.ts), for those whose price is the input's
+    // length's, or ecAdd's and ecMul's rows (gadgets/ec-precompile.ts)
     const precompile = isPrecompileAddress(callee);
-    const precompileGas = precompile ? rootPrecompileGas(callee, tx.data.length) : undefined;
+    const ec = callee === ECADD || callee === ECMUL;
+    const precompileGas = !precompile ? undefined : ec ? ecSpec(callee).gas : rootPrecompileGas(callee, tx.data.length);
     if (precompile && precompileGas === undefined) throw new UnsupportedExecutionError(tx.index, `a tx to precompile ${to}: not built`);
     // EIP-2930: the access list's items, in order, each written warm (gadgets/tx.ts BeginTxAccessList*)
     const items = tx.accessList.flatMap((e) => [{ address: BigInt(e.address), key: undefined as bigint | undefined }, ...e.storageKeys.map((k) => ({ address: BigInt(e.address), key: BigInt(k) }))]);
@@ -486,10 +488,13 @@ class Builder {
       const credit = this.accountOp(tx, to, AccountField.Balance, (c) => c + value);
       row(BEGIN_TX_PRECOMPILE, gas, [credit], { aux: credit.value, ...addCarries(credit.valuePrev, value), scratch: new Map([[SCRATCH, value]]) });
       const enough = gas >= precompileGas;
-      row(enough ? PRECOMPILE_ROOT : PRECOMPILE_ROOT_OOG, gas, [], rootPrecompileWitness(callee, tx.data.length, gas));
       if (tx.steps.length > 0) throw new EvmWitnessError(`tx ${tx.index}: the precompile ${to} ran opcode steps`);
+      if (ec) frameGas = this.rootEcRows(tx, txId, callId, gas, callee, context);
+      else {
+        row(enough ? PRECOMPILE_ROOT : PRECOMPILE_ROOT_OOG, gas, [], rootPrecompileWitness(callee, tx.data.length, gas));
+        frameGas = enough ? gas - precompileGas : 0n;
+      }
       code = KECCAK_EMPTY;
-      frameGas = enough ? gas - precompileGas : 0n;
     } else {
       const credit = this.accountOp(tx, to, AccountField.Balance, (c) => c + value);
       const codeHash = this.accountOp(tx, to, AccountField.CodeHash);
@@ -1160,6 +1165,48 @@ class Builder {
     }
   }
 
+  /** Precompile `a`'s (ecAdd or ecMul) outcome on the input `words`, the call kept for its chip's table. */
+  private ecCall(a: bigint, words: readonly bigint[]): EcOutcome {
+    if (a === ECADD) {
+      const [x1, y1, x2, y2] = words as [bigint, bigint, bigint, bigint];
+      const call = { x1, y1, x2, y2 };
+      this.ecAddCalls.push(call);
+      return ecAddReference(call);
+    }
+    const [x, y, s] = words as [bigint, bigint, bigint];
+    const call = { x, y, s };
+    this.ecMulCalls.push(call);
+    return ecMulReference(call);
+  }
+
+  /**
+   * A tx to ecAdd or ecMul (`a`), after BeginTxPrecompile with `gas` (gadgets/ec-precompile.ts): short of its gas
+   * EcFailure; else PrecompileRootEc, EcRootInput's rows over the first min(L, B) bytes of the tx's calldata, EcResult
+   * and, for an invalid input, EcFailure. Returns the root call's gas left.
+   */
+  private rootEcRows(tx: TxTrace, txId: number, callId: number, gas: bigint, a: bigint, context: Map<number, bigint>): bigint {
+    const { bytes: size, gas: cost } = ecSpec(a);
+    const length = BigInt(tx.data.length);
+    const failure = () => this.internal(EC_FAILURE, txId, callId, gas < cost ? gas : gas - cost, [], gas < cost ? ecHeadWitness(a, length, gas) : {});
+    if (gas < cost) {
+      failure();
+      return 0n;
+    }
+    const read = (field: CallContextField) => this.contextRead(context, callId, field);
+    this.internal(PRECOMPILE_ROOT_EC, txId, callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset)], ecHeadWitness(a, length, gas));
+    const left = gas - cost;
+    // the tx's calldata bytes, each row's flagged in its aux word (no reads)
+    const { halves } = this.inputRows(EC_ROOT_INPUT_ROW, txId, callId, left, 0, 0n, size, Math.min(tx.data.length, size), (at, n) => {
+      const on = Array.from(tx.data.subarray(at, at + n));
+      return { values: on, reads: [], aux: ecInputContext(a) | ecRootInputBytes(on) };
+    });
+    const r = this.ecCall(a, Array.from({ length: halves.length / 2 }, (_, i) => (halves[2 * i]! << 128n) + halves[2 * i + 1]!));
+    this.internal(EC_RESULT_ROW, txId, callId, left, [], ecResultWitness(r.success, r.x, r.y));
+    if (r.success !== (tx.status === 1)) throw new EvmWitnessError(`tx ${tx.index}: the tx to ${a === ECADD ? 'ecAdd' : 'ecMul'} has status ${tx.status}, its input is ${r.success ? 'valid' : 'invalid'}`);
+    if (!r.success) failure();
+    return r.success ? left : 0n;
+  }
+
   /**
    * An ecAdd or ecMul call's rows (gadgets/ec-precompile.ts) after CallCredit, with at least its gas: its input, the first
    * min(L, B) bytes of the caller's memory range, read 4 a row into halves; the table row (@noble/curves' outcome, checked
@@ -1169,18 +1216,7 @@ class Builder {
   private ecRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint, ran: CallFrameTrace, a: bigint): boolean {
     const { bytes, gas: cost } = ecSpec(a);
     const { words, left } = this.paddedInputRows([EC_ROW, EC_INPUT_ROW], txId, callee, caller, gas, cost, bytes, (length) => ecHeadWitness(a, length, gas), ecInputContext(a));
-    let r: EcOutcome;
-    if (a === ECADD) {
-      const [x1, y1, x2, y2] = words as [bigint, bigint, bigint, bigint];
-      const call = { x1, y1, x2, y2 };
-      this.ecAddCalls.push(call);
-      r = ecAddReference(call);
-    } else {
-      const [x, y, s] = words as [bigint, bigint, bigint];
-      const call = { x, y, s };
-      this.ecMulCalls.push(call);
-      r = ecMulReference(call);
-    }
+    const r = this.ecCall(a, words);
     this.internal(EC_RESULT_ROW, txId, callee.callId, left, [], ecResultWitness(r.success, r.x, r.y));
     if (r.success) {
       this.outputWordRows(EC_OUTPUT_X_ROW, txId, callee, left, r.x);
@@ -1256,29 +1292,39 @@ class Builder {
     this.internal(head, txId, callee.callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], aux(length));
     const left = gas - cost;
     const taken = Number(length < BigInt(size) ? length : BigInt(size));
-    const { halves, bytes } = this.inputRows(name, txId, callee, caller, left, splitWord(offset)[0], size, taken, context);
+    const { halves, bytes } = this.inputRows(name, txId, callee.callId, left, caller.callId, splitWord(offset)[0], size, taken, this.memoryInput(caller, context));
     const words = Array.from({ length: halves.length / 2 }, (_, i) => (halves[2 * i]! << 128n) + halves[2 * i + 1]!);
     return { words, bytes, taken, length, left };
   }
 
   /**
-   * Input rows of state `name` (gadgets/ecrecover.ts inputRowRules, ecrecover's and MODEXP's): `size` bytes of the
-   * callee's input from the caller's memory at `from`, 4 a row, the first `taken` read (the rest 0); `context` joins
-   * each row's aux. Returns the 16-byte halves (hi first) and the bytes.
+   * Input rows of state `name` (gadgets/ecrecover.ts inputRowRules, ecrecover's, MODEXP's and a tx's to ecAdd or
+   * ecMul) in call `callId`: `size` bytes of input from `from` (the caller `caller`'s memory, or the tx's calldata), 4 a
+   * row, the first `taken` taken (the rest 0): `take(at, n)` gives the n bytes at `at`, the row's reads and what joins
+   * its aux word. Returns the 16-byte halves (hi first) and the bytes.
    */
-  private inputRows(name: string, txId: number, callee: Frame, caller: Frame, gas: bigint, from: bigint, size: number, taken: number, context = 0n): { halves: bigint[]; bytes: Uint8Array } {
+  private inputRows(name: string, txId: number, callId: number, gas: bigint, caller: number, from: bigint, size: number, taken: number,
+    take: (at: number, n: number) => { values: readonly number[]; reads: RwRow[]; aux: bigint }): { halves: bigint[]; bytes: Uint8Array } {
     const bytes = new Uint8Array(size);
     const halves: bigint[] = [];
     let half = 0n;
     for (let k = 0; k < size / 4; k++) {
-      const reads = Array.from({ length: Math.max(0, Math.min(4, taken - 4 * k)) }, (_, j) => this.memoryRead(caller.memory, caller.callId, Number(from) + 4 * k + j));
-      reads.forEach((r, j) => { bytes[4 * k + j] = Number(r.value); });
+      const { values, reads, aux: context } = take(Number(from) + 4 * k, Math.max(0, Math.min(4, taken - 4 * k)));
+      values.forEach((v, j) => { bytes[4 * k + j] = v; });
       half = (k % ECRECOVER_ROWS_PER_HALF === 0 ? 0n : half << 32n) + [0, 1, 2, 3].reduce((acc, j) => (acc << 8n) + BigInt(bytes[4 * k + j]!), 0n);
       if (k % ECRECOVER_ROWS_PER_HALF === ECRECOVER_ROWS_PER_HALF - 1) halves.push(half);
-      const { reads: _count, aux, ...cells } = ecrecoverInputRow(caller.callId, from, k, taken - 4 * k, half);
-      this.internal(name, txId, callee.callId, gas, reads, { ...cells, aux: aux! | context });
+      const { reads: _count, aux, ...cells } = ecrecoverInputRow(caller, from, k, taken - 4 * k, half);
+      this.internal(name, txId, callId, gas, reads, { ...cells, aux: aux! | context });
     }
     return { halves, bytes };
+  }
+
+  /** inputRows' bytes from `caller`'s memory, read; `context` joins each row's aux word. */
+  private memoryInput(caller: Frame, context: bigint): (at: number, n: number) => { values: number[]; reads: RwRow[]; aux: bigint } {
+    return (at, n) => {
+      const reads = Array.from({ length: n }, (_, j) => this.memoryRead(caller.memory, caller.callId, at + j));
+      return { values: reads.map((r) => Number(r.value)), reads, aux: context };
+    };
   }
 
   /**
@@ -1305,7 +1351,7 @@ class Builder {
     const halfCells = (w: bigint) => { const [lo, hi] = splitWord(w); return { lo, hi }; };
     /** A window's rows: `size` bytes of the input from `pos`, read where before its end; returns its halves (hi first). */
     const windowRows = (pos: number, size: number, context: bigint): bigint[] =>
-      this.inputRows(MODEXP_INPUT_ROW, txId, callee, caller, gas, from + BigInt(pos), size, Math.min(Math.max(L - pos, 0), size), context).halves;
+      this.inputRows(MODEXP_INPUT_ROW, txId, callee.callId, gas, caller.callId, from + BigInt(pos), size, Math.min(Math.max(L - pos, 0), size), this.memoryInput(caller, context)).halves;
     const headerContext = modexpContext(caller.callId, 0, 0, [0, 0, 0], L);
     row(MODEXP_ROW, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], { aux: headerContext | clampWitness(L, HEADER_BYTES).aux });
     windowRows(0, HEADER_BYTES, headerContext);

@@ -21,13 +21,24 @@
  * 32 … 63; EcOutputY's first row takes y from EcResult (rotation −9). CallReturn's output length is 64 after them.
  * EcFailure (a failing state: error.ts FAILURES): after EcResult (an invalid input) or instead of PrecompileEc (short of
  * G: G − gas − 1 ≥ 0 in aux bytes 16 … 23, a in byte 9 as CallCredit binds it); all gas consumed.
+ *
+ * A tx to ecAdd or ecMul (its root call; BeginTxPrecompile's value transfer before, tx.ts): its output reaches no state,
+ * but its success does (the gas: G, or all of it). The same rows with the tx's calldata for the caller's memory:
+ * PrecompileRootEc, as PrecompileEc but a = the tx's callee (looked up), its CallDataLength and CallDataOffset (0) read
+ * from its own call context, the input rows' caller id 0, its gas BeginTxPrecompile's.
+ * EcRootInput, B/4 rows: as EcInput, but byte j of a row is aux byte 12 + j, on where aux byte 8 + j is (boolean, on
+ * only after an on byte, an off byte 0) and then looked up as the tx's calldata byte c0 + j.
+ * EcResult's success then goes straight to EndTx (CallReturn refuses a root call's output rows); EcFailure, after
+ * EcResult or short of G after BeginTxPrecompile (a = that row's callee, its gas carried), to EndTx too.
  */
 import { constant, type Expr } from '../../plonk/index.js';
+import { CallContextField } from '../../state/table.js';
+import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, EcLookups, ExecutionGadget, StepExprs } from '../step.js';
-import { auxBytes, upperBytesZero } from './common.js';
-import { INPUT_HEAD_READS, INPUT_READS, inputRowRules, outputWordRows, paddedInputHead, paddedInputWitness } from './ecrecover.js';
+import { auxBytes, callContext, small, upperBytesZero } from './common.js';
+import { INPUT_HEAD_READS, INPUT_READS, inputRowRules, outputWordRows, paddedInputHead, paddedInputWitness, type InputSource } from './ecrecover.js';
 import { splitWord } from '../../gadgets/word.js';
-import { internal } from './tx.js';
+import { BEGIN_TX_PRECOMPILE, EC_FAILURE, gasCarried, internal, PRECOMPILE_ROOT_EC } from './tx.js';
 import { BYTES_PER_ROW, WORD_ROWS } from './word-rows.js';
 
 /** The precompiles' addresses and gas (EIP-1108). */
@@ -36,8 +47,9 @@ export const ECMUL = 7n;
 export const ECADD_GAS = 150n;
 export const ECMUL_GAS = 6000n;
 export const EC_ROW = 'PrecompileEc';
-export const EC_FAILURE = 'EcFailure';
+export { EC_FAILURE };
 const INPUT = 'EcInput';
+const ROOT_INPUT = 'EcRootInput';
 const RESULT = 'EcResult';
 const OUTPUT_X = 'EcOutputX';
 const OUTPUT_Y = 'EcOutputY';
@@ -47,6 +59,9 @@ const A_BYTE = 9;
 export const EC_ADDRESS_BYTE = A_BYTE;
 const LEFT_BYTES = 16;
 const INPUT_A_BYTE = 7;
+/** A root input row's aux bytes: its bytes' flags, then the bytes. */
+const ROOT_FLAG_BYTES = 8;
+const ROOT_DATA_BYTES = 12;
 /** The output: two words. */
 const OUTPUT_BYTES = 64;
 const ONE = constant(1);
@@ -62,23 +77,48 @@ const isEcAddress = (a: Expr): Expr => a.sub(ECADD).mul(a.sub(ECMUL));
 /** The output length where `end` (CallReturn's row before) is an EC row: 64 after its output rows, else 0. */
 export const ecOutput = (end: StepExprs): Expr => end.state(OUTPUT_Y).mul(OUTPUT_BYTES);
 
-export const PRECOMPILE_EC: ExecutionGadget = internal(EC_ROW, [INPUT], INPUT_HEAD_READS, () => [],
-  (c) => {
-    const s = c.step;
-    const a = s.auxByte(A_BYTE);
-    c.gate({ 'a is 0x06 or 0x07': isEcAddress(a), ...paddedInputHead(s, inputBytes(a), gasOf(a), { B: 'B', G: 'G' }), "input: a'": s.next.auxByte(INPUT_A_BYTE).sub(a) });
-  });
+/** A head row's rules (`id`: the input rows' caller id, paddedInputHead's). */
+const headRules = (s: StepExprs, id?: Expr): Record<string, Expr> => {
+  const a = s.auxByte(A_BYTE);
+  return { 'a is 0x06 or 0x07': isEcAddress(a), ...paddedInputHead(s, inputBytes(a), gasOf(a), { B: 'B', G: 'G' }, id), "input: a'": s.next.auxByte(INPUT_A_BYTE).sub(a) };
+};
+
+export const PRECOMPILE_EC: ExecutionGadget = internal(EC_ROW, [INPUT], INPUT_HEAD_READS, () => [], (c) => c.gate(headRules(c.step)));
+
+export const PRECOMPILE_ROOT_EC_ROW: ExecutionGadget = internal(PRECOMPILE_ROOT_EC, [ROOT_INPUT],
+  [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callContext(f, false)),
+  (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.auxByte(A_BYTE)) }],
+  (c) => c.gate({ ...headRules(c.step, constant(0)), ...gasCarried(c.step) }));
+
+/** The rules of an input row (`name`: its state) of `source`'s bytes: the half chain, a kept, the last row's place, the gas kept. */
+function inputRows(s: StepExprs, name: string, source?: InputSource): Record<string, Expr> {
+  const more = s.next.state(name);
+  const a = s.auxByte(INPUT_A_BYTE);
+  const { rules, t, g } = inputRowRules(s, more, source);
+  return {
+    ...rules, 'more: a kept': more.mul(s.next.auxByte(INPUT_A_BYTE).sub(a)),
+    'last: g = B/16 − 1 = 19 − 2a': ONE.sub(more).mul(g.sub(constant(19).sub(a.mul(2)))), [`last: t = ${16 / BYTES_PER_ROW - 1}`]: ONE.sub(more).mul(t.sub(16 / BYTES_PER_ROW - 1)),
+    "gas' = gas": s.next.gas.sub(s.gas),
+  };
+}
 
 export const EC_INPUT: ExecutionGadget = internal(INPUT, [INPUT, RESULT], INPUT_READS, () => [],
+  (c) => c.gate({ ...inputRows(c.step, INPUT), ...upperBytesZero(c.step, INPUT_A_BYTE + 1) }));
+
+const rootSource = (s: StepExprs): Required<InputSource> => ({
+  ons: Array.from({ length: BYTES_PER_ROW }, (_, j) => s.auxByte(ROOT_FLAG_BYTES + j)), bytes: Array.from({ length: BYTES_PER_ROW }, (_, j) => s.auxByte(ROOT_DATA_BYTES + j)),
+});
+
+export const EC_ROOT_INPUT: ExecutionGadget = internal(ROOT_INPUT, [ROOT_INPUT, RESULT], [],
+  (s) => { const { ons, bytes } = rootSource(s); return ons.map((on, j) => ({ tag: TxFieldTag.CallData, index: s.c0.add(j), value: small(bytes[j]!), enabled: on })); },
   (c) => {
     const s = c.step;
-    const more = s.next.state(INPUT);
-    const a = s.auxByte(INPUT_A_BYTE);
-    const { rules, t, g } = inputRowRules(s, more);
+    const { ons, bytes } = rootSource(s);
     c.gate({
-      ...rules, 'more: a kept': more.mul(s.next.auxByte(INPUT_A_BYTE).sub(a)),
-      'last: g = B/16 − 1 = 19 − 2a': ONE.sub(more).mul(g.sub(constant(19).sub(a.mul(2)))), [`last: t = ${16 / BYTES_PER_ROW - 1}`]: ONE.sub(more).mul(t.sub(16 / BYTES_PER_ROW - 1)),
-      "gas' = gas": s.next.gas.sub(s.gas), ...upperBytesZero(s, INPUT_A_BYTE + 1),
+      ...inputRows(s, ROOT_INPUT, { ons, bytes }), ...upperBytesZero(s, ROOT_DATA_BYTES + BYTES_PER_ROW),
+      ...Object.fromEntries(ons.flatMap((on, j) => [
+        [`flag ${j} boolean`, on.mul(ONE.sub(on))], [`off: byte ${j} = 0`, ONE.sub(on).mul(bytes[j]!)], ...(j === 0 ? [] : [[`flag ${j} ⇒ flag ${j - 1}`, on.mul(ONE.sub(ons[j - 1]!))]]),
+      ])),
     });
   });
 
@@ -90,14 +130,14 @@ const success = (s: StepExprs): Expr => s.slot(0).lo;
 const y = (s: StepExprs) => s.slot(1);
 
 export const EC_RESULT: ExecutionGadget = {
-  ...internal(RESULT, [OUTPUT_X, EC_FAILURE], [], () => [],
+  ...internal(RESULT, [OUTPUT_X, EC_FAILURE, 'EndTx'], [], () => [],
     (c) => {
       const s = c.step;
       const n = s.next;
       const ok = success(s);
       const out = n.state(OUTPUT_X);
       c.gate({
-        'success boolean': ok.mul(ONE.sub(ok)), 'output rows iff success': out.sub(ok), "output: c0' = 0": out.mul(n.c0), [`output: c1' = ${WORD_ROWS}`]: out.mul(n.c1.sub(WORD_ROWS)),
+        'success boolean': ok.mul(ONE.sub(ok)), 'output rows (a root call: EndTx) iff success': out.add(n.state('EndTx')).sub(ok), "output: c0' = 0": out.mul(n.c0), [`output: c1' = ${WORD_ROWS}`]: out.mul(n.c1.sub(WORD_ROWS)),
         "output: aux' lo = x": out.mul(n.aux.lo.sub(s.aux.lo)), "output: aux' hi = x": out.mul(n.aux.hi.sub(s.aux.hi)),
         'c0 = 0': s.c0, 'c1 = 0': s.c1, 'inv = 0': s.inv, 'slot 0 hi = 0': s.slot(0).hi, "gas' = gas": n.gas.sub(s.gas),
       });
@@ -123,13 +163,16 @@ const OUTPUT_Y_ROWS = outputWordRows(OUTPUT_Y, 'CallReturn', (s) => {
   return { 'first: aux lo = y': first.mul(s.aux.lo.sub(y(result).lo)), 'first: aux hi = y': first.mul(s.aux.hi.sub(y(result).hi)) };
 });
 
-export const EC_FAILURE_ROW: ExecutionGadget = internal(EC_FAILURE, ['CallReturn'], [], () => [],
+export const EC_FAILURE_ROW: ExecutionGadget = internal(EC_FAILURE, ['CallReturn', 'EndTx'], [], () => [],
   (c) => {
     const s = c.step;
-    const invalid = s.at(-1).state(RESULT);
+    const prev = s.at(-1);
+    const invalid = prev.state(RESULT);
     const short = ONE.sub(invalid);
+    const root = prev.state(BEGIN_TX_PRECOMPILE);
     const a = s.auxByte(A_BYTE);
     c.gate({
+      "a tx's, short of gas: a = its callee": root.mul(a.sub(prev.slotAddress(0))), "a tx's, short of gas: gas carried": root.mul(s.gas.sub(prev.gas)),
       'short of gas: a is 0x06 or 0x07': short.mul(isEcAddress(a)), 'invalid input: a = 0': invalid.mul(a),
       'short of gas: aux bytes 16 … 23 = G − gas − 1': short.mul(auxBytes(s, LEFT_BYTES, 8).sub(gasOf(a).sub(s.gas).sub(1))), 'invalid input: aux bytes 16 … 23 = 0': invalid.mul(auxBytes(s, LEFT_BYTES, 8)),
       "all gas consumed: gas' = 0": s.next.gas,
@@ -137,8 +180,8 @@ export const EC_FAILURE_ROW: ExecutionGadget = internal(EC_FAILURE, ['CallReturn
     });
   });
 
-/** The EC precompiles' rows after CallCredit; EcFailure is listed in error.ts FAILURES. */
-export const EC_ROWS: readonly ExecutionGadget[] = [PRECOMPILE_EC, EC_INPUT, EC_RESULT, OUTPUT_X_ROWS, OUTPUT_Y_ROWS, EC_FAILURE_ROW];
+/** The EC precompiles' rows after CallCredit or BeginTxPrecompile; EcFailure is listed in error.ts FAILURES. */
+export const EC_ROWS: readonly ExecutionGadget[] = [PRECOMPILE_EC, EC_INPUT, PRECOMPILE_ROOT_EC_ROW, EC_ROOT_INPUT, EC_RESULT, OUTPUT_X_ROWS, OUTPUT_Y_ROWS, EC_FAILURE_ROW];
 
 const field = (v: bigint | number, at: number): bigint => BigInt(v) << BigInt(8 * at);
 
@@ -155,10 +198,14 @@ export function ecHeadWitness(a: bigint, length: bigint, gas: bigint): AuxWitnes
 /** The input rows' kept aux bits: a. */
 export const ecInputContext = (a: bigint): bigint => field(a, INPUT_A_BYTE);
 
+/** A root input row's flags and bytes (EcRootInput): `bytes` on, the rest off and 0. */
+export const ecRootInputBytes = (bytes: readonly number[]): bigint =>
+  bytes.reduce((acc, b, j) => acc | field(1, ROOT_FLAG_BYTES + j) | field(b, ROOT_DATA_BYTES + j), 0n);
+
 /** EcResult's cells: x in aux, success and y in slots 0 and 1. */
 export function ecResultWitness(ok: boolean, x: bigint, yWord: bigint): AuxWitness {
   const [lo, hi] = splitWord(yWord);
   return { aux: x, cells: new Map([[0, { lo: ok ? 1n : 0n, hi: 0n }], [1, { lo, hi }]]) };
 }
 
-export { INPUT as EC_INPUT_ROW, RESULT as EC_RESULT_ROW, OUTPUT_X as EC_OUTPUT_X_ROW, OUTPUT_Y as EC_OUTPUT_Y_ROW };
+export { INPUT as EC_INPUT_ROW, ROOT_INPUT as EC_ROOT_INPUT_ROW, RESULT as EC_RESULT_ROW, OUTPUT_X as EC_OUTPUT_X_ROW, OUTPUT_Y as EC_OUTPUT_Y_ROW };

@@ -62,11 +62,12 @@ export const INPUT_HEAD_READS: readonly KeyedSlot[] = [CallContextField.CallData
 
 /**
  * The rules of a head row (ecrecover's, the EC precompiles': ec-precompile.ts) whose precompile reads its input padded to
- * B bytes and charges G (`names`: how the rules spell them): L hi = 0; m = min(L, B) by the big flag (aux byte 8) and
- * L − B or B − 1 − L (bytes 4 … 7); gas − G ≥ 0 (bytes 16 … 23) and gas' = gas − G; the first input row's c0 (the
- * offset), c1 = m, the caller's id and the half chain's start. Aux bytes 0 … 3 and 10 … 15, 24 … 31 are 0.
+ * B bytes and charges G (`names`: how the rules spell them): L hi = 0 (L: slot 0, the offset: slot 1); m = min(L, B) by
+ * the big flag (aux byte 8) and L − B or B − 1 − L (bytes 4 … 7); gas − G ≥ 0 (bytes 16 … 23) and gas' = gas − G; the
+ * first input row's c0 (the offset), c1 = m, the caller's id (`id`: slot 2; a root call's input is the tx's: 0) and the
+ * half chain's start. Aux bytes 0 … 3 and 10 … 15, 24 … 31 are 0.
  */
-export function paddedInputHead(s: StepExprs, B: Expr, G: Expr, names: { readonly B: string; readonly G: string }): Record<string, Expr> {
+export function paddedInputHead(s: StepExprs, B: Expr, G: Expr, names: { readonly B: string; readonly G: string }, id: Expr = s.slot(2).lo): Record<string, Expr> {
   const n = s.next;
   const L = s.slot(0).lo;
   const big = s.auxByte(BIG_BYTE);
@@ -75,7 +76,7 @@ export function paddedInputHead(s: StepExprs, B: Expr, G: Expr, names: { readonl
     [`aux bytes 4 … 7 = big ? L − ${names.B} : ${names.B === 'B' ? 'B − 1' : Number(names.B) - 1} − L`]: auxBytes(s, DIFF_BYTES, 4).sub(big.mul(L.sub(B))).sub(ONE.sub(big).mul(B.sub(1).sub(L))),
     [`aux bytes 16 … 23 = gas − ${names.G} (enough gas)`]: auxBytes(s, LEFT_BYTES, 8).sub(s.gas.sub(G)), [`gas' = gas − ${names.G}`]: n.gas.sub(s.gas).add(G),
     "input: c0' = the offset": n.c0.sub(s.slot(1).lo), [`input: c1' = min(L, ${names.B})`]: n.c1.sub(big.mul(B)).sub(ONE.sub(big).mul(L)),
-    "input: the caller's id": auxBytes(n, 0, 4).sub(s.slot(2).lo), ...inputStart(s),
+    "input: the caller's id": auxBytes(n, 0, 4).sub(id), ...inputStart(s),
     ...Object.fromEntries([0, 1, 2, 3, 10, 11, 12, 13, 14, 15].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, LEFT_BYTES + 8),
   };
 }
@@ -97,17 +98,20 @@ const inputByte = (j: number): KeyedSlot => ({ write: false, optional: true, tag
 /** An input row's four reads (EcrecoverInput's, and the MODEXP precompile's windows: modexp.ts). */
 export const INPUT_READS: readonly KeyedSlot[] = Array.from({ length: BYTES_PER_ROW }, (_, j) => inputByte(j));
 
+/** Where an input row's bytes come from: flags on for a prefix of them, and the bytes (slot j's reads by default). */
+export interface InputSource { readonly ons?: Expr[]; readonly bytes: Expr[] }
+
 /**
  * The rules an input row shares with the MODEXP precompile's (`more`: the next row is one of the same reads): its reads
- * a prefix of c1 bytes left (word-rows.ts prefixRows: a row not full leaves none, the last none), appended to the
- * running half in inv; the t, z, g chain over 4-row halves; the next row's c0, c1 and caller id.
+ * (or `source`'s bytes) a prefix of c1 bytes left (word-rows.ts prefixRows: a row not full leaves none, the last none),
+ * appended to the running half in inv; the t, z, g chain over 4-row halves; the next row's c0, c1 and caller id.
  */
-export function inputRowRules(s: StepExprs, more: Expr): { rules: Record<string, Expr>; t: Expr; g: Expr } {
+export function inputRowRules(s: StepExprs, more: Expr, source: InputSource = { bytes: Array.from({ length: BYTES_PER_ROW }, (_, j) => s.slot(j).lo) }): { rules: Record<string, Expr>; t: Expr; g: Expr } {
   const n = s.next;
   const [t, z, g] = [T_BYTE, Z_BYTE, G_BYTE].map((j) => s.auxByte(j)) as [Expr, Expr, Expr];
   const [nt, nz, ng] = [T_BYTE, Z_BYTE, G_BYTE].map((j) => n.auxByte(j)) as [Expr, Expr, Expr];
-  const { rules: prefix, ons } = prefixRows(s, more);
-  const bytes = sum(ons.map((on, j) => on.mul(s.slot(j).lo).mul(1n << BigInt(8 * (BYTES_PER_ROW - 1 - j)))));
+  const { rules: prefix, ons } = prefixRows(s, more, source.ons);
+  const bytes = sum(ons.map((on, j) => on.mul(source.bytes[j]!).mul(1n << BigInt(8 * (BYTES_PER_ROW - 1 - j)))));
   return {
     t, g,
     rules: {

@@ -46,10 +46,10 @@ export function wordRow(word: bigint, first: number, i: number): { aux: bigint; 
  * Rows whose slots 0 … 3 are on for a prefix of the c1 bytes left (`more`: the next row is one of them): rest = c1 − Σ on;
  * a row not full leaves none, the last leaves none, the next row reads on at c0 + 4 with c1 = rest. So the rows cover
  * exactly c1 bytes from the first row's c0 (rest only falls: a row that took more than was left never reaches 0 again).
+ * `ons`: other flags than the slots' (boolean and monotone as theirs: the caller's rules).
  */
-export function prefixRows(s: StepExprs, more: Expr): { rules: Record<string, Expr>; ons: Expr[] } {
+export function prefixRows(s: StepExprs, more: Expr, ons: Expr[] = Array.from({ length: BYTES_PER_ROW }, (_, j) => s.slotOn(j))): { rules: Record<string, Expr>; ons: Expr[] } {
   const n = s.next;
-  const ons = Array.from({ length: BYTES_PER_ROW }, (_, j) => s.slotOn(j));
   const rest = s.c1.sub(ons.reduce((a, b) => a.add(b)));
   return {
     ons,

@@ -89,7 +89,7 @@ describe('evm circuit: calls of ecAdd (0x06) and ecMul (0x07) (differential agai
     expect(failures([{ column: 'evm aux byte 0', row: result, value: (v) => v ^ 1n }, { column: 'evm aux byte 0', row: x[0]!, value: (v) => v ^ 1n }]))
       .to.include(`lookup evm ecAdd@${result}`);
     // the call claimed a failure
-    expect(failures([{ column: 'evm slot 0 lo', row: result, value: 0n }])).to.include.members([`gate evm EcResult/output rows iff success@${result}`, `lookup evm ecAdd@${result}`]);
+    expect(failures([{ column: 'evm slot 0 lo', row: result, value: 0n }])).to.include.members([`gate evm EcResult/output rows (a root call: EndTx) iff success@${result}`, `lookup evm ecAdd@${result}`]);
     // ecAdd charged 6000 (as ecMul): a = 7
     const head = result - 33;
     expect(failures([{ column: 'evm aux byte 9', row: head, value: 7n }])).to.include(`gate evm CallCredit/the EC rows: the precompile is the one they run@${head - 1}`);
