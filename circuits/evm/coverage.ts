@@ -127,13 +127,17 @@ const CREATE_NOTE = 'from running code, at any depth: the init code hashed from 
   'An address in use — a nonce or code there (EIP-684) or storage (EIP-7610, the SMT binding\'s HasStorage) — fails the creation (CreateCollision: no code runs, all its gas consumed, 0 pushed). ' +
   'Refused (unprovable): the depth limit, ' +
   'and SELFDESTRUCT of an account a CREATE of the same tx made (its TxCreated mark: EIP-6780 would delete it)';
+/** CALLDATACOPY's and CODECOPY's gap: a far source offset (its copy is all zeros, but the first bytes row has no room to prove the offset ≥ 2^32). */
+const FAR_SOURCE = 'Refused (unprovable): an offset ≥ 2^32 with size > 0';
 const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE, CREATE: CREATE_NOTE, CREATE2: CREATE_NOTE,
+  CALLDATACOPY: `the call's calldata (the tx's, looked up; a nested call's, its caller's memory range) from the offset, 0 past its end; 3 + 3 per word + memory expansion. ${FAR_SOURCE}`,
+  CODECOPY: `the running code (keccak input bytes of its hash) from the offset, 0 past its end; 3 + 3 per word + memory expansion. ${FAR_SOURCE}`,
   BLOCKHASH: 'a block outside the 256 before the current one (the current, a later, or an older block): 0, gas 20, the block number from the block table. ' +
     'Not yet (unprovable): one of the 256 blocks before, whose hash is not bound to the public input',
   EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
     'an EOA\'s or missing account\'s: none); out of gas on a cold account below 2600 (ErrorOutOfGasAccountAccess); a size-0 copy of an account the tx reads no other way ' +
-    '(@ethereumjs loads nothing then: the node\'s tracer reads it after the tx); out of gas on its memory (ErrorOutOfGasMemory). Refused (unprovable): an offset ≥ 2^32 with size > 0',
+    '(@ethereumjs loads nothing then: the node\'s tracer reads it after the tx); out of gas on its memory (ErrorOutOfGasMemory). ' + FAR_SOURCE,
   CALL: 'into an account with code, or without (the value moved, EIP-161\'s 25000 for a new account, success at once): a new call id and call context (caller, callee, value, calldata and return ranges in the caller\'s memory, ' +
     'depth ≤ 1024), EIP-150\'s 63/64 and the 2300 stipend, both ranges\' memory expansion, EIP-2929 warm/cold of the callee, the value moved; the callee ' +
     'ends by STOP, RETURN, running past its code, or fails (REVERT, INVALID and the proven error states): then its writes — storage, transient storage, ' +
