@@ -294,6 +294,20 @@ const ecCalls = (): Uint8Array => {
   return asm(...words, ...call('CALL', 6n, [0, 128, 0x100, 64], 1n), ...call('STATICCALL', 7n, [0, 96, 0x100, 64]),
     'PUSH1', 3, 'PUSH1', 96, 'MSTORE', ...call('STATICCALL', 6n, [0, 128, 0x100, 64], 0n, 1000), ...call('STATICCALL', 6n, [0, 128, 0x100, 64], 0n, 149), 'STOP');
 };
+/**
+ * Txs to ecAdd and ecMul (their root calls: PrecompileRootEc, EcRootInput): G + 2G, a 33-byte input (1, 0) not on the
+ * curve (EcFailure after EcResult), ecMul one gas short of its 6000 (EcFailure after BeginTxPrecompile).
+ */
+const EC_ROOTS: readonly Call[] = (() => {
+  const twoG = bn254.G1.Point.BASE.double().toAffine();
+  const bytes = (...words: bigint[]) => Uint8Array.from(words.flatMap((w) => Array.from({ length: 32 }, (_, i) => Number((w >> BigInt(8 * (31 - i))) & 0xffn))));
+  const mul = bytes(1n, 2n, 3n);
+  const dataGas = (d: Uint8Array) => BigInt(d.reduce((n, b) => n + (b === 0 ? 4 : 16), 0));
+  return [
+    { to: addressOf(6), data: bytes(1n, 2n, twoG.x, twoG.y), value: 1n }, { to: addressOf(6), data: bytes(1n, 0n).subarray(0, 33) },
+    { to: addressOf(7), data: mul, value: 2n, gasLimit: 21_000n + dataGas(mul) + 5_999n },
+  ];
+})();
 /** Where the sender's creation tx with `nonce` (its txs before it) creates: the last tx's address, put in use beforehand. */
 const createdBy = (nonce: number) => new Address(generateAddress(SENDER.bytes, bigIntToBytes(BigInt(nonce))));
 
@@ -543,7 +557,7 @@ export const evm: SoundnessTarget = {
     ];
     // a creation at an address in use (its code, deployed before the block): CreateTxCollision
     const colliding = createdBy(txs.length);
-    txs.push({ to: undefined as never, data: asm('STOP'), value: 4n }, { to: EC_CALLER, value: 1n });
+    txs.push({ to: undefined as never, data: asm('STOP'), value: 4n }, { to: EC_CALLER, value: 1n }, ...EC_ROOTS);
     input ??= evmFixtureInput((globalThis as any).__block = await runBlock(txs,
       [
         { address: CONTRACT, code: program(), storage: [[1n, 5n]] }, { address: HASHER, code: hasher() }, { address: COPIER, code: copier() },
