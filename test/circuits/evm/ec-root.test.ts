@@ -14,7 +14,7 @@ import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { runPrograms } from '../witness/run.js';
-import { evmCase, evmInstances, evmTestCircuit } from './harness.js';
+import { evmCase, evmInstances, evmTestCircuit, txRowsAfterFunds } from './harness.js';
 
 const K = 12;
 const STEPS = 700;
@@ -37,12 +37,7 @@ describe('evm circuit: a tx to ecAdd or ecMul (differential against @ethereumjs/
   this.timeout(900_000);
   let block: BlockTrace;
   let w: EvmWitness;
-  /** The rows of tx i after BeginTxFunds1 up to EndTx: the first's index and their names. */
-  const rowsOf = (i: number) => {
-    const begin = w.steps.map((s, r) => [s.spec.name, r] as const).filter(([n]) => n === 'BeginTxFunds1')[i]![1];
-    const end = w.steps.findIndex((s, r) => r > begin && s.spec.name === 'EndTx');
-    return { begin, names: w.steps.slice(begin + 1, end).map((s) => s.spec.name) };
-  };
+  const rowsOf = (i: number) => txRowsAfterFunds(w, i);
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(circuitOf(w), K, evmInstances(w), edits);
 
   before(async () => {

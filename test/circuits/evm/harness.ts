@@ -49,6 +49,13 @@ export const evmTestCircuit = (steps: number, witness?: EvmWitness, tables: Omit
 /** The public inputs of a witness: its numbers of RW operations and of txs. */
 export const evmInstances = evmFixtureInstances;
 
+/** The rows of tx i of `w` after BeginTxFunds1 up to EndTx (a tx to a precompile: its root rows): the first's index and their states. */
+export function txRowsAfterFunds(w: EvmWitness, i: number): { begin: number; names: string[] } {
+  const begin = w.steps.map((s, r) => [s.spec.name, r] as const).filter(([n]) => n === 'BeginTxFunds1')[i]![1];
+  const end = w.steps.findIndex((s, r) => r > begin && s.spec.name === 'EndTx');
+  return { begin, names: w.steps.slice(begin + 1, end).map((s) => s.spec.name) };
+}
+
 /** Edge operands of the differential tests: 0, 1, 2^255, 2^256 − 1 and a seeded random word. */
 export const EDGE_WORDS: readonly bigint[] = [0n, 1n, 1n << 255n, (1n << 256n) - 1n, new Rng(0x8e7).bits(256)];
 

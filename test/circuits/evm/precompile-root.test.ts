@@ -11,7 +11,7 @@ import type { EvmWitness } from '../../../circuits/witness/evm.js';
 import type { BlockTrace } from '../../../circuits/witness/trace.js';
 import { expectVerifierRejects, failuresAfter, honestFailures } from '../gadgets/helpers.js';
 import { runPrograms } from '../witness/run.js';
-import { evmCase, evmInstances, evmTestCircuit, evmWithState } from './harness.js';
+import { evmCase, evmInstances, evmTestCircuit, txRowsAfterFunds, evmWithState } from './harness.js';
 import { evmStateCells } from '../../../circuits/evm/index.js';
 
 const K = 11;
@@ -25,12 +25,7 @@ describe('evm circuit: a tx whose callee is a precompile (differential against @
   this.timeout(600_000);
   let block: BlockTrace;
   let w: EvmWitness;
-  /** The rows of tx i after BeginTxFunds1 up to EndTx. */
-  const rowsOf = (i: number) => {
-    const begin = w.steps.map((s, r) => [s.spec.name, r] as const).filter(([n]) => n === 'BeginTxFunds1')[i]![1];
-    const end = w.steps.findIndex((s, r) => r > begin && s.spec.name === 'EndTx');
-    return { begin, names: w.steps.slice(begin + 1, end).map((s) => s.spec.name) };
-  };
+  const rowsOf = (i: number) => txRowsAfterFunds(w, i);
   const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(STEPS, w), K, evmInstances(w), edits);
 
   before(async () => {
