@@ -160,6 +160,9 @@ type TracedField = keyof typeof fieldName;
  * Builds the witness of consecutive blocks (a batch's); the running state is the rw counter, the account values and
  * the output lists, and `header`, the context of the block whose txs run next.
  */
+/** 16-byte halves (hi first, as inputRows gives them) as words. */
+const wordsOf = (halves: readonly bigint[]): bigint[] => Array.from({ length: halves.length / 2 }, (_, i) => (halves[2 * i]! << 128n) + halves[2 * i + 1]!);
+
 class Builder {
   readonly steps: ExecStep[] = [];
   readonly rws: RwRow[] = [];
@@ -487,10 +490,10 @@ class Builder {
     else if (precompileGas !== undefined) {
       const credit = this.accountOp(tx, to, AccountField.Balance, (c) => c + value);
       row(BEGIN_TX_PRECOMPILE, gas, [credit], { aux: credit.value, ...addCarries(credit.valuePrev, value), scratch: new Map([[SCRATCH, value]]) });
-      const enough = gas >= precompileGas;
       if (tx.steps.length > 0) throw new EvmWitnessError(`tx ${tx.index}: the precompile ${to} ran opcode steps`);
       if (ec) frameGas = this.rootEcRows(tx, txId, callId, gas, callee, context);
       else {
+        const enough = gas >= precompileGas;
         row(enough ? PRECOMPILE_ROOT : PRECOMPILE_ROOT_OOG, gas, [], rootPrecompileWitness(callee, tx.data.length, gas));
         frameGas = enough ? gas - precompileGas : 0n;
       }
@@ -1200,7 +1203,7 @@ class Builder {
       const on = Array.from(tx.data.subarray(at, at + n));
       return { values: on, reads: [], aux: ecInputContext(a) | ecRootInputBytes(on) };
     });
-    const r = this.ecCall(a, Array.from({ length: halves.length / 2 }, (_, i) => (halves[2 * i]! << 128n) + halves[2 * i + 1]!));
+    const r = this.ecCall(a, wordsOf(halves));
     this.internal(EC_RESULT_ROW, txId, callId, left, [], ecResultWitness(r.success, r.x, r.y));
     if (r.success !== (tx.status === 1)) throw new EvmWitnessError(`tx ${tx.index}: the tx to ${a === ECADD ? 'ecAdd' : 'ecMul'} has status ${tx.status}, its input is ${r.success ? 'valid' : 'invalid'}`);
     if (!r.success) failure();
@@ -1293,7 +1296,7 @@ class Builder {
     const left = gas - cost;
     const taken = Number(length < BigInt(size) ? length : BigInt(size));
     const { halves, bytes } = this.inputRows(name, txId, callee.callId, left, caller.callId, splitWord(offset)[0], size, taken, this.memoryInput(caller, context));
-    const words = Array.from({ length: halves.length / 2 }, (_, i) => (halves[2 * i]! << 128n) + halves[2 * i + 1]!);
+    const words = wordsOf(halves);
     return { words, bytes, taken, length, left };
   }
 
