@@ -40,6 +40,7 @@ const BYTE_TEST = 'test/circuits/evm/byte.test.ts';
 const SDIV_TEST = 'test/circuits/evm/signed-div.test.ts';
 const EXP_TEST = 'test/circuits/evm/exp.test.ts';
 const COPY_TEST = 'test/circuits/evm/copy.test.ts';
+const COPY_FAR_TEST = 'test/circuits/evm/copy-far.test.ts';
 const ERROR_TEST = 'test/circuits/evm/error.test.ts';
 /** A failed tx's writes undone (reversion writes): every failing state's second test file. */
 const REVERSION_TEST = 'test/circuits/evm/reversion.test.ts';
@@ -82,9 +83,9 @@ const TESTS: Record<string, readonly string[]> = {
   SLOAD: ['test/circuits/evm/storage.test.ts'], SSTORE: ['test/circuits/evm/storage.test.ts'], SstoreRefund: ['test/circuits/evm/storage.test.ts'],
   StorageContract: ['test/circuits/evm/storage.test.ts', 'test/circuits/evm/create.test.ts'],
   KECCAK256: [KECCAK_TEST, MEMORY_OOG_TEST], KeccakBytes: [KECCAK_TEST], LOG: [LOG_TEST, MEMORY_OOG_TEST], LogData: [LOG_TEST], LogTopic: [LOG_TEST],
-  EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST, MEMORY_OOG_TEST], CallDataCopyBytes: [COPY_TEST], CallDataCopyCaller: [COPY_TEST], CallDataCopyMemory: [COPY_TEST], RETURNDATACOPY: [COPY_TEST, CALL_TEST, MEMORY_OOG_TEST], ReturnDataCopyFrame: [COPY_TEST, CALL_TEST],
-  CODECOPY: [COPY_TEST, MEMORY_OOG_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST, MEMORY_OOG_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
-  TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], AccountPrewarm: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODEHASH: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODECOPY: [EXTCODECOPY_TEST, ACCOUNT_OOG_TEST, MEMORY_OOG_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
+  EXP: [EXP_TEST], ExpStep: [EXP_TEST], CALLDATACOPY: [COPY_TEST, COPY_FAR_TEST, MEMORY_OOG_TEST], CopyFarOffset: [COPY_FAR_TEST], CallDataCopyBytes: [COPY_TEST], CallDataCopyCaller: [COPY_TEST], CallDataCopyMemory: [COPY_TEST], RETURNDATACOPY: [COPY_TEST, CALL_TEST, MEMORY_OOG_TEST], ReturnDataCopyFrame: [COPY_TEST, CALL_TEST],
+  CODECOPY: [COPY_TEST, COPY_FAR_TEST, MEMORY_OOG_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST, MEMORY_OOG_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
+  TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], AccountPrewarm: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODEHASH: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODECOPY: [EXTCODECOPY_TEST, COPY_FAR_TEST, ACCOUNT_OOG_TEST, MEMORY_OOG_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
   ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorOutOfGasCall: ['test/circuits/evm/call-oog.test.ts'], ErrorOutOfGasSelfdestruct: ['test/circuits/evm/selfdestruct-oog.test.ts'], ErrorOutOfGasMemory: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryEnd: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryFar: [MEMORY_OOG_TEST], ErrorOutOfGasExp: [EXP_TEST], ErrorOutOfGasSstore: [STORAGE_TEST], ErrorOutOfGasSstoreEnd: [STORAGE_TEST], ErrorReturnDataOutOfBound: [COPY_TEST], CodeDepositFail: [DEPOSIT_FAIL_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
   CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST], CALLCODE: [CALL_TEST], DELEGATECALL: [CALL_TEST],
@@ -127,17 +128,12 @@ const CREATE_NOTE = 'from running code, at any depth: the init code hashed from 
   'An address in use — a nonce or code there (EIP-684) or storage (EIP-7610, the SMT binding\'s HasStorage) — fails the creation (CreateCollision: no code runs, all its gas consumed, 0 pushed). ' +
   'Refused (unprovable): the depth limit, ' +
   'and SELFDESTRUCT of an account a CREATE of the same tx made (its TxCreated mark: EIP-6780 would delete it)';
-/** CALLDATACOPY's and CODECOPY's gap: a far source offset (its copy is all zeros, but the first bytes row has no room to prove the offset ≥ 2^32). */
-const FAR_SOURCE = 'Refused (unprovable): an offset ≥ 2^32 with size > 0';
+/** The copies' far source offsets: all zeros, proven past any source. */
+const FAR_SOURCE = 'an offset ≥ 2^32 copies zeros (CopyFarOffset proves it ≥ 2^32 from the stack)';
 const PARTIAL: Record<string, string> = {
   SELFDESTRUCT: SELFDESTRUCT_NOTE, CREATE: CREATE_NOTE, CREATE2: CREATE_NOTE,
-  CALLDATACOPY: `the call's calldata (the tx's, looked up; a nested call's, its caller's memory range) from the offset, 0 past its end; 3 + 3 per word + memory expansion. ${FAR_SOURCE}`,
-  CODECOPY: `the running code (keccak input bytes of its hash) from the offset, 0 past its end; 3 + 3 per word + memory expansion. ${FAR_SOURCE}`,
   BLOCKHASH: 'a block outside the 256 before the current one (the current, a later, or an older block): 0, gas 20, the block number from the block table. ' +
     'Not yet (unprovable): one of the 256 blocks before, whose hash is not bound to the public input',
-  EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
-    'an EOA\'s or missing account\'s: none); out of gas on a cold account below 2600 (ErrorOutOfGasAccountAccess); a size-0 copy of an account the tx reads no other way ' +
-    '(@ethereumjs loads nothing then: the node\'s tracer reads it after the tx); out of gas on its memory (ErrorOutOfGasMemory). ' + FAR_SOURCE,
   CALL: 'into an account with code, or without (the value moved, EIP-161\'s 25000 for a new account, success at once): a new call id and call context (caller, callee, value, calldata and return ranges in the caller\'s memory, ' +
     'depth ≤ 1024), EIP-150\'s 63/64 and the 2300 stipend, both ranges\' memory expansion, EIP-2929 warm/cold of the callee, the value moved; the callee ' +
     'ends by STOP, RETURN, running past its code, or fails (REVERT, INVALID and the proven error states): then its writes — storage, transient storage, ' +
@@ -155,7 +151,13 @@ const PARTIAL: Record<string, string> = {
   DELEGATECALL: 'as STATICCALL\'s stack (no value), but the callee runs a\'s code in its caller\'s context: its CallerAddress, CalleeAddress and ' +
     'Value are the caller\'s, no value moves, and it is static only if its caller is. CALL\'s gaps' };
 /** Notes of supported opcodes (the rest: their execution state). */
-const NOTES: Record<string, string> = { REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed`, BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)` };
+const NOTES: Record<string, string> = {
+  CALLDATACOPY: `the call's calldata (the tx's, looked up; a nested call's, its caller's memory range) from the offset, 0 past its end; 3 + 3 per word + memory expansion; ${FAR_SOURCE}`,
+  CODECOPY: `the running code (keccak input bytes of its hash) from the offset, 0 past its end; 3 + 3 per word + memory expansion; ${FAR_SOURCE}`,
+  EXTCODECOPY: 'EIP-2929/3651 warm/cold gas as BALANCE (AccountPrewarm\'s rules), the account the word\'s low 160 bits; CODECOPY\'s bytes rows over its code (zeros past its end; ' +
+    'an EOA\'s or missing account\'s: none); out of gas on a cold account below 2600 (ErrorOutOfGasAccountAccess); a size-0 copy of an account the tx reads no other way ' +
+    `(@ethereumjs loads nothing then: the node's tracer reads it after the tx); out of gas on its memory (ErrorOutOfGasMemory); ${FAR_SOURCE}`,
+  REVERT: FAILURE_NOTE, INVALID: `${FAILURE_NOTE}; all gas consumed`, BALANCE: ACCOUNT_NOTE, EXTCODESIZE: ACCOUNT_NOTE, EXTCODEHASH: `${ACCOUNT_NOTE}; 0 for an empty account (EIP-1052/161)` };
 const ALL_FAMILIES_TEST = 'test/circuits/evm/prove.test.ts';
 const TX_TEST = 'test/circuits/evm/tx.test.ts';
 const CREATE_TESTS = ['test/circuits/evm/create.test.ts', 'test/circuits/evm/create-rlp.test.ts', 'test/circuits/evm/create-prover.test.ts', 'test/circuits/evm/create-batch.test.ts', 'test/circuits/evm/create-erc20.test.ts'];
@@ -346,8 +348,6 @@ export function unsupportedOps(tx: TxTrace): string[] {
     // EIP-6780's "created in the tx" is the frame's IsCreate, which a nested call into the created account would miss (selfdestruct.ts)
     if (tx.to === null && step.depth > 0 && step.name === 'SELFDESTRUCT') reasons.add('SELFDESTRUCT in a nested call of a creation tx: not built');
     if (entry === undefined) reasons.add(`opcode ${opcodeName(step.opcode) ?? `0x${step.opcode.toString(16)}`}`);
-    // source offsets are 4 bytes in the copy rows (copy.ts): the builder refuses larger ones (CALLDATALOAD's load 0: calldata.ts)
-    if (step.error === undefined && /^(CALLDATACOPY|CODECOPY)$/.test(step.name) && step.stack.at(-3)! > 0n && step.stack.at(-2)! >= 1n << 32n) reasons.add(`${step.name} from an offset of 2^32 or more: not built`);
     // INVALID's error is its state's; out of gas is proven below the opcode's constant gas, stack underflow below
     // the items it reads on its row (gadgets/error.ts)
     // (an SLOAD that runs out with its warm read's 100 covered read a cold slot: ErrorOutOfGasSloadCold; an account

@@ -27,7 +27,7 @@ import { CALLDATA_CALLER, CALLDATA_MEMORY_READ, CALLDATA_READ, callDataLoadWitne
 import { isZeroInverse } from '../evm/gadgets/common.js';
 import { mod } from '../gadgets/common.js';
 import { halfSum } from '../evm/gadgets/comparison.js';
-import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCallerWitness, CODECOPY, COPY_WORD_GAS, EXTCODECOPY, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
+import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCallerWitness, CODECOPY, COPY_FAR, COPY_WORD_GAS, EXTCODECOPY, isFarCopy, MCOPY, mcopyWitness, RETURNDATACOPY, returnDataCopyWitness, sourceCopyWitness, type CopyRows } from '../evm/gadgets/copy.js';
 import { CODE_DEPOSIT_GAS, COLLISION_AUX_BITS, CREATE_COLLISION_NAME, CREATE_TX_COLLISION_NAME, createCollisionRow, codeDepositFailRow, codeDepositRow, countedRows, depositFails, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
 import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow, MAX_NONCE } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
@@ -661,9 +661,12 @@ class Builder {
     }
   }
 
-  /** A copy's continuation rows: each byte written to `memory`, all of them checked against what @ethereumjs wrote. */
+  /**
+   * A copy's continuation rows: each byte written to `memory`, all of them checked against what @ethereumjs wrote; a far
+   * copy's (from `offset`, `size` bytes) CopyFarOffset row after them.
+   */
   private copyRows(tx: TxTrace, step: StepTrace, at: StepAt, name: string,
-    rows: CopyRows, memory: Map<number, bigint>): void {
+    rows: CopyRows, memory: Map<number, bigint>, offset: bigint, size: number): void {
     checkCopied(tx, step, rows.flatMap((r) => r.values));
     const byIndex = new Map(rows.flatMap((r) => r.values.map((v, j) => [Number(r.aux! & 0xffffffffn) + j, v] as const)));
     this.byteRows(at, name, rows, (address, index) => {
@@ -672,6 +675,12 @@ class Builder {
       memory.set(address, value);
       return [this.rw(true, RwTag.Memory, at.callId, BigInt(address), 0, value, before)];
     });
+    this.copyFarRow(at, offset, size);
+  }
+
+  /** A far copy's CopyFarOffset row (gadgets/copy.ts): its offset read again under the popped sp. */
+  private copyFarRow(at: StepAt, offset: bigint, size: number): void {
+    if (isFarCopy(offset, size)) this.push({ ...at, spec: INTERNAL.get(COPY_FAR.name)! }, [this.rw(false, RwTag.Stack, at.callId, BigInt(at.sp - 2), 0, offset, offset)]);
   }
 
   /**
@@ -682,19 +691,17 @@ class Builder {
     const code = hash === KECCAK_EMPTY ? new Uint8Array() : this.known.get(hash);
     if (code === undefined) throw new EvmWitnessError(`tx ${tx.index} EXTCODECOPY at pc ${step.pc}: no code recorded for hash ${hash.toString(16)}`);
     const [dest, offset, size] = [step.stack.at(-2)!, step.stack.at(-3)!, step.stack.at(-4)!];
-    if (size > 0n && offset >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `EXTCODECOPY from offset ${offset} (2^32 or more: not supported yet)`);
     // the code goes into the bytecode table too, looked up there under the id the EVM hashes it with
     if (code.length > 0) this.codes.set(hash, { codeHash: `0x${hash.toString(16).padStart(64, '0')}` as Hash, code });
     const { opener, rows } = sourceCopyWitness(dest, offset, Number(size), code, before.memoryWords, this.hashInput(code));
     const read = (k: number) => this.rw(false, RwTag.Stack, before.callId, BigInt(before.sp - k), 0, step.stack.at(k - 5)!, step.stack.at(k - 5)!);
     this.push({ ...before, spec: INTERNAL.get('ExtCodeCopyOpen')!, aux: opener }, [read(3), read(1), read(2)]);
-    this.copyRows(tx, step, at, 'CodeCopyBytes', rows, memory);
+    this.copyRows(tx, step, at, 'CodeCopyBytes', rows, memory, offset, Number(size));
   }
 
-  /** CALLDATACOPY's or CODECOPY's aux cells (v1: the root call's calldata or code); an offset of 2^32 or more is not supported yet. */
+  /** CALLDATACOPY's or CODECOPY's aux cells (the root call's calldata, or the running code). */
   private sourceCopy(tx: TxTrace, step: StepTrace, words: number, code: Uint8Array): ReturnType<typeof sourceCopyWitness> {
     const [dest, offset, size] = [step.stack.at(-1)!, step.stack.at(-2)!, step.stack.at(-3)!];
-    if (size > 0n && offset >= 1n << 32n) throw new UnsupportedExecutionError(tx.index, `${step.name} from offset ${offset} (2^32 or more: not supported yet)`);
     // a creation's frame has no calldata (its data is init code); a nested call's copy reads its caller's memory (its opener is the same)
     if (step.name === 'CALLDATACOPY') return sourceCopyWitness(dest, offset, Number(size), tx.to === null ? new Uint8Array() : tx.data, words);
     return sourceCopyWitness(dest, offset, Number(size), code, words, this.hashInput(code));
@@ -1043,7 +1050,7 @@ class Builder {
         if (hashed !== undefined) this.byteRows(at, rows, hashed.rows, (b) => [this.memoryRead(memory, callId, b)]);
         else if (extCopy) { /* its rows follow ExtCodeCopyPrewarm, above */ }
         else if (copy !== undefined && spec.gadget === CALLDATACOPY && frames.length > 1) this.callDataCopyRows(tx, step, at, frame, frames.at(-2)!);
-        else if (copy !== undefined) this.copyRows(tx, step, at, rows, copy.rows, memory);
+        else if (copy !== undefined) this.copyRows(tx, step, at, rows, copy.rows, memory, step.stack.at(-2)!, Number(step.stack.at(-3)!));
         else if (spec.gadget === MCOPY) this.mcopyRows(tx, step, at, words, memory);
         else if (spec.gadget === RETURNDATACOPY) this.returnDataCopyRows(tx, step, at, frame);
         else if (spec.gadget.name === 'LOG') this.logRows(tx, step, at, logId, slotValues, memory, this.frameCells.persistent === 1n ? logs++ : -1, context.get(CallContextField.CalleeAddress)!);
@@ -1116,6 +1123,7 @@ class Builder {
       }));
     }
     checkCopied(tx, step, copied);
+    this.copyFarRow(at, offset, size);
   }
 
   /** RETURNDATACOPY's rows after its opcode row (gadgets/copy.ts): ReturnDataCopyFrame, then the bytes from the last callee's memory. */

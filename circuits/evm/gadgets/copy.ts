@@ -17,10 +17,13 @@
  *               3's lo, with c1 a keccak id whose digest is the running code hash and whose length is len (the
  *               keccak circuit proves the id's input bytes hash to the code hash, so they are the code).
  *               w = ⌈size/32⌉ on the first row (aux bytes 4, 5 = t, 31 − t; 8 … 11 = w; 32·w = size + 31 − t).
- *               Where size > 0: offset hi = 0, and p = (offset ≥ len) on the first row (aux byte 6, boolean) with
- *               aux bytes 12 … 15 = p ? offset − len : len − offset − 1; the first byte's flag is 1 − p.
+ *               Where size > 0: p = (offset ≥ len) on the first row (aux byte 6, boolean), the first byte's flag is
+ *               1 − p, and either far = 0 (aux byte 7): offset hi = 0 and aux bytes 12 … 15 = p ? offset − len :
+ *               len − offset − 1; or far = 1 (an offset ≥ 2^32): p = 1, those bytes 0, and the row after the last
+ *               bytes row is CopyFarOffset, which reads the offset again (sp − 2 under the popped sp) and proves it
+ *               ≥ 2^32 (a byte of 4 … 31 not 0). Past any source then, all bytes are 0 and no source is looked up.
  *   bytes rows: 4 optional Memory writes at c0 … c0 + 3, chained by r, c0 and i as KECCAK256's reads are; inv =
- *               offset, aux bytes 24 … 27 = len, 28 … 31 = the keccak id (CODECOPY), kept along the rows; aux byte
+ *               offset (far: 0), far, aux bytes 24 … 27 = len, 28 … 31 = the keccak id (CODECOPY), kept along the rows; aux byte
  *               16 + j = byte j (so a byte) = slot j's value, aux byte 20 + j = f_j: byte j is the source's byte
  *               offset + i + j (looked up: tx table calldata, keccak input), else 0. The flags are boolean, only on
  *               written bytes, monotone across the rows, and fall from 1 to 0 only at index len. So from offset <
@@ -57,7 +60,7 @@ import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
-import { auxBytes, callContext, is, small, upperBytesZero } from './common.js';
+import { auxBytes, callContext, is, isZeroInverse, small, upperBytesZero } from './common.js';
 import { ACCOUNT_PREWARM, BALANCE, prewarmRules, WARM_ACCOUNT_ACCESS } from './account.js';
 import { halfSum } from './comparison.js';
 import { expansionGas, expansionWitness, rangeExpansion, rangeExpansionWitness, rangeIndex, rangeReadOpener } from './memory.js';
@@ -72,6 +75,8 @@ const ONE = constant(1);
 /** First-row aux bytes: t, 31 − t, the flag p (MCOPY: the direction d, on every row), the word count w, the comparison. */
 const T_BYTE = 4;
 const P_BYTE = 6;
+/** A far source offset (≥ 2^32: past any source, so all bytes 0): on the first bytes row and kept along the rows. */
+const FAR_BYTE = 7;
 const W_BYTES = 8;
 const D_BYTES = 12;
 /** Every bytes row's aux bytes (source copies): the data bytes, their flags, the source length, the keccak id. */
@@ -79,6 +84,8 @@ const DATA = 16;
 const FLAGS = 20;
 const LEN_BYTES = 24;
 const ID_BYTES = 28;
+/** The row that proves a far copy's offset ≥ 2^32, after its last bytes row. */
+const COPY_FAR_OFFSET = 'CopyFarOffset';
 
 const words = (first: StepExprs): Expr => auxBytes(first, W_BYTES, 4);
 const flag = (s: StepExprs, j: number): Expr => s.auxByte(FLAGS + j);
@@ -133,17 +140,21 @@ function sourceCopy(name: string, opcode: number | 'ext', source: Source, rows: 
       const live = ONE.sub(s.c0);
       const offset = s.slot(2);
       const p = n.auxByte(P_BYTE);
+      const far = n.auxByte(FAR_BYTE);
+      const near = ONE.sub(far);
       const end = length(s);
       if (source === 'calldata') c.gate({ 'CallDataLength hi = 0': s.slot(3).hi });
       c.gate({
         ...rangeReadOpener(c, s), ...wordCount(n, s.slot(1).lo),
-        "continuation's offset": n.inv.sub(offset.lo), "continuation's len": len(n).sub(end),
+        // a far copy's rows read no source: its offset (proven ≥ 2^32 by CopyFarOffset) is not theirs
+        "continuation's offset: far ? 0 : offset lo": n.inv.sub(near.mul(offset.lo)), "continuation's len": len(n).sub(end),
         ...(source === 'code' ? { "continuation's keccak id": keccakId(n).sub(s.c1) } : {}),
         // an opcode row's next state is its continuation by the framework; a continuation row's is not
         ...(ext ? { 'bytes rows follow': ONE.sub(n.state(rows)) } : {}),
-        'copies: offset hi = 0': live.mul(offset.hi),
+        'far boolean': bool(far), 'far ⇒ size > 0': s.c0.mul(far), 'far ⇒ p': far.mul(ONE.sub(p)),
+        'copies, near: offset hi = 0': live.mul(near).mul(offset.hi),
         'p boolean': bool(p),
-        'copies: p ? offset − len : len − offset − 1': live.mul(auxBytes(n, D_BYTES, 4).sub(p.mul(offset.lo.sub(end)).add(ONE.sub(p).mul(end.sub(offset.lo).sub(1))))),
+        'copies: p ? offset − len : len − offset − 1 (far: 0)': live.mul(auxBytes(n, D_BYTES, 4).sub(near.mul(p.mul(offset.lo.sub(end)).add(ONE.sub(p).mul(end.sub(offset.lo).sub(1)))))),
         'copies: first flag = 1 − p': live.mul(flag(n, 0).sub(ONE.sub(p))),
       });
     },
@@ -169,6 +180,36 @@ function rowsChain(s: StepExprs, name: string, perRow: number, on: (j: number) =
   };
 }
 
+/** A copy's bytes row `s` with far flag `far`: CopyFarOffset follows exactly the last row of a far copy. */
+const farOffsetFollows = (s: StepExprs, far: Expr, more: Expr): Record<string, Expr> =>
+  ({ 'CopyFarOffset follows ⇔ far and last': s.next.state(COPY_FAR_OFFSET).sub(far.mul(ONE.sub(more))) });
+
+/** A word's bytes 4 … 31: their sum (at most 28·255) is 0 exactly where the word is below 2^32. */
+const HIGH_BYTES = Array.from({ length: 28 }, (_, j) => 4 + j);
+
+/**
+ * CopyFarOffset: the row after the last bytes row of a far copy (CALLDATACOPY, CODECOPY, EXTCODECOPY; a nested
+ * CALLDATACOPY's CallDataCopyMemory rows). It reads the copy's offset again under the popped sp (sp − 2, as
+ * ExtCodeCopyOpen does) into its aux word and proves it ≥ 2^32 — the sum of bytes 4 … 31 has an inverse, inv — so past
+ * any source (a source's length is below 2^32): the rows' bytes are 0 without a source lookup.
+ */
+export const COPY_FAR: ExecutionGadget = {
+  name: COPY_FAR_OFFSET,
+  opcodes: [],
+  slots: [stackRead(-2)],
+  flow: 'continuation',
+  configure(c) {
+    const s = c.step;
+    c.gate({
+      ...is(s.slot(0), s.aux, 'offset = aux'),
+      'offset ≥ 2^32: Σ aux bytes 4 … 31 · inv = 1': sum(HIGH_BYTES.map((j) => s.auxByte(j))).mul(s.inv).sub(1),
+      // (a continuation row may be followed by itself: a second one would prove nothing of this copy)
+      'one row': s.next.state(COPY_FAR_OFFSET),
+    });
+  },
+  witness: ({ slots: [offset] }) => ({ aux: offset!, inv: isZeroInverse(HIGH_BYTES.reduce((acc, j) => acc + ((offset! >> BigInt(8 * j)) & 0xffn), 0n)) }),
+};
+
 /** The bytes rows of CALLDATACOPY or CODECOPY (see above). */
 function sourceBytes(name: string, source: Source): ExecutionGadget {
   const byte = (s: StepExprs, j: number) => s.auxByte(DATA + j);
@@ -177,6 +218,7 @@ function sourceBytes(name: string, source: Source): ExecutionGadget {
     opcodes: [],
     slots: Array.from({ length: COPY_BYTES_PER_ROW }, (_, j) => memory(true, (s) => s.c0.add(j))),
     flow: 'continuation',
+    continuation: COPY_FAR_OFFSET,
     ...(source === 'calldata'
       ? { txLookups: (s: StepExprs) => Array.from({ length: COPY_BYTES_PER_ROW }, (_, j) => ({ tag: TxFieldTag.CallData, index: sourceIndex(s, j), value: small(byte(s, j)), enabled: flag(s, j) })) }
       : { keccakInputs: (s: StepExprs) => Array.from({ length: COPY_BYTES_PER_ROW }, (_, j) => ({ id: keccakId(s), index: sourceIndex(s, j), byte: byte(s, j), enabled: flag(s, j) })) }),
@@ -199,7 +241,8 @@ function sourceBytes(name: string, source: Source): ExecutionGadget {
       const lastFlag = flag(s, COPY_BYTES_PER_ROW - 1);
       c.gate({
         ...bytes,
-        ...rowsChain(s, name, COPY_BYTES_PER_ROW, (j) => s.slotOn(j), { 'c0 − index': (x) => x.c0.sub(rangeIndex(x)), offset: (x) => x.inv, len, ...(source === 'code' ? { 'keccak id': keccakId } : {}) }),
+        ...rowsChain(s, name, COPY_BYTES_PER_ROW, (j) => s.slotOn(j), { 'c0 − index': (x) => x.c0.sub(rangeIndex(x)), offset: (x) => x.inv, len, far: (x) => x.auxByte(FAR_BYTE), ...(source === 'code' ? { 'keccak id': keccakId } : {}) }),
+        ...farOffsetFollows(s, s.auxByte(FAR_BYTE), more),
         "more: f0' ⇒ f3": more.mul(flag(n, 0)).mul(ONE.sub(lastFlag)),
         "more: f falls at the next row's byte 0 only at index len": more.mul(lastFlag.sub(flag(n, 0))).mul(sourceIndex(n, 0).sub(len(s))),
       });
@@ -214,23 +257,25 @@ export const CALLDATACOPY = sourceCopy('CALLDATACOPY', 0x37, 'calldata', 'CallDa
 export const CALLDATA_COPY_BYTES = sourceBytes('CallDataCopyBytes', 'calldata');
 
 /** CallDataCopyCaller's aux bytes beyond a first bytes row's: m = (size ≥ the bytes available) and its comparison. */
-const M_BYTE = 7;
+const M_BYTE = 21;
 const M_BYTES = 16;
-/** CallDataCopyMemory's aux bytes: the caller's id, the calldata bytes left r_in, the flags of its 2 bytes. */
+/** CallDataCopyMemory's aux bytes: the caller's id, the calldata bytes left r_in, the flags of its 2 bytes, far. */
 const CALLER_BYTES = CALLEE_ID;
 const IN_BYTES = 4;
 const IN_FLAGS = 8;
 const IN_PER_ROW = 2;
+const IN_FAR = IN_FLAGS + IN_PER_ROW;
 
 /**
  * CALLDATACOPY in a nested call: CallDataCopyCaller takes the opener's hand-over as a root copy's first bytes row would
- * (c0 = dest, c1 = size, inv = offset, index 0, len, t, w, p and its comparison, flag 0 = 1 − p: so the opener's rules
+ * (c0 = dest, c1 = size, inv = offset, index 0, len, t, w, p, far and its comparison, flag 0 = 1 − p: so the opener's rules
  * hold unchanged), reads the call's CallerId and CallDataOffset, and works out the calldata bytes the copy takes,
  * n_in = min(size, (1 − p)·(len − offset)) (m = size ≥ the bytes available, by a 4-byte comparison). The
  * CallDataCopyMemory rows (2 bytes each, like ReturnDataBytes) read the caller's memory at CallDataOffset + offset + i
  * and write the call's memory at dest + i: the byte read where its flag is 1, 0 past the calldata; the flags are 1
  * exactly while calldata bytes are left (r_in counts them down to 0). A byte past the calldata is still read (its
- * value unused), so reads and writes pair up and the slots' on flags stay monotone.
+ * value unused), so reads and writes pair up and the slots' on flags stay monotone. A far copy (inv = 0, none taken)
+ * keeps its flag along the rows (aux byte 10), and CopyFarOffset follows the last.
  */
 export const CALLDATACOPY_CALLER: ExecutionGadget = {
   name: CALLDATA_COPY_CALLER,
@@ -252,7 +297,8 @@ export const CALLDATACOPY_CALLER: ExecutionGadget = {
       'one row': n.state(CALLDATA_COPY_CALLER),
       ...copyHandOver(s, CALLDATA_COPY_MEMORY, { from: s.slot(1).lo.add(offset), to: s.c0, size, source: s.slot(0).lo }),
       "copy rows: r_in' = min(size, available)": bytes.mul(auxBytes(n, IN_BYTES, 4).sub(taken)),
-      ...Object.fromEntries([21, 22, 23, ...Array.from({ length: 4 }, (_, j) => ID_BYTES + j)].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])),
+      "copy rows: far' = far": bytes.mul(n.auxByte(IN_FAR).sub(s.auxByte(FAR_BYTE))),
+      ...Object.fromEntries([22, 23, ...Array.from({ length: 4 }, (_, j) => ID_BYTES + j)].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])),
     });
   },
   witness: () => ({}),
@@ -269,6 +315,7 @@ export const CALLDATACOPY_MEMORY: ExecutionGadget = {
   opcodes: [],
   slots: Array.from({ length: IN_PER_ROW }, (_, j) => calldataByte(j)).flat(),
   flow: 'continuation',
+  continuation: COPY_FAR_OFFSET,
   configure(c) {
     const s = c.step;
     const n = s.next;
@@ -291,7 +338,8 @@ export const CALLDATACOPY_MEMORY: ExecutionGadget = {
       ...rules, 'a row not full leaves nothing': ONE.sub(on(IN_PER_ROW - 1)).mul(rest), 'last: nothing left': ONE.sub(more).mul(rest),
       'last: no calldata byte left': ONE.sub(more).mul(restIn), "more: c1' = c1 − bytes": more.mul(n.c1.sub(rest)), "more: r_in' = r_in − Σ f": more.mul(auxBytes(n, IN_BYTES, 4).sub(restIn)),
       [`more: c0' = c0 + ${IN_PER_ROW}`]: more.mul(n.c0.sub(s.c0).sub(IN_PER_ROW)), [`more: inv' = inv + ${IN_PER_ROW}`]: more.mul(n.inv.sub(s.inv).sub(IN_PER_ROW)),
-      "more: the caller's id kept": more.mul(auxBytes(n, CALLER_BYTES, 4).sub(auxBytes(s, CALLER_BYTES, 4))), ...upperBytesZero(s, IN_FLAGS + IN_PER_ROW),
+      "more: the caller's id kept": more.mul(auxBytes(n, CALLER_BYTES, 4).sub(auxBytes(s, CALLER_BYTES, 4))), "more: far' = far": more.mul(n.auxByte(IN_FAR).sub(s.auxByte(IN_FAR))),
+      ...farOffsetFollows(s, s.auxByte(IN_FAR), more), ...upperBytesZero(s, IN_FAR + 1),
     });
   },
   witness: () => ({}),
@@ -304,20 +352,21 @@ export const CALLDATACOPY_MEMORY: ExecutionGadget = {
  */
 export function callDataCopyCallerWitness(dest: bigint, offset: bigint, size: number, length: number, caller: number, at: bigint):
   { caller: AuxWitness; rows: Array<AuxWitness & { positions: number[]; taken: boolean[] }> } {
+  const far = isFarCopy(offset, size);
   const past = offset >= BigInt(length);
-  const o = Number(splitWord(offset)[0] & 0xffffffffn);
+  const o = far ? 0 : Number(splitWord(offset)[0] & 0xffffffffn);
   const available = past ? 0 : length - o;
   const ge = size >= available;
   const taken = ge ? available : size;
   const live = size > 0;
-  const compared = live ? field(past ? 1 : 0, P_BYTE) | field(past ? o - length : length - o - 1, D_BYTES) | field(ge ? 1 : 0, M_BYTE) | field(ge ? size - available : available - size - 1, M_BYTES) | field(past ? 0 : 1, FLAGS) : 0n;
-  const head: AuxWitness = { aux: wordCountWitness(size) | compared | field(length, LEN_BYTES), c0: splitWord(dest)[0], c1: BigInt(size), inv: splitWord(offset)[0] };
+  const compared = live ? firstRowComparison(far, past, o, length) | field(ge ? 1 : 0, M_BYTE) | field(ge ? size - available : available - size - 1, M_BYTES) | field(past ? 0 : 1, FLAGS) : 0n;
+  const head: AuxWitness = { aux: wordCountWitness(size) | compared | field(length, LEN_BYTES), c0: splitWord(dest)[0], c1: BigInt(size), inv: far ? 0n : splitWord(offset)[0] };
   const rows = Array.from({ length: Math.ceil(size / IN_PER_ROW) }, (_, k) => {
     const i = IN_PER_ROW * k;
     const positions = Array.from({ length: Math.min(IN_PER_ROW, size - i) }, (_, j) => i + j);
     const flags = positions.map((q) => q < taken);
     return {
-      aux: BigInt(caller) | field(Math.max(0, taken - i), IN_BYTES) | flags.reduce((acc, x, j) => acc | field(x ? 1 : 0, IN_FLAGS + j), 0n),
+      aux: BigInt(caller) | field(Math.max(0, taken - i), IN_BYTES) | flags.reduce((acc, x, j) => acc | field(x ? 1 : 0, IN_FLAGS + j), 0n) | field(far ? 1 : 0, IN_FAR),
       c0: at + BigInt(o + i), c1: BigInt(size - i), inv: splitWord(dest)[0] + BigInt(i), positions, taken: flags,
     };
   });
@@ -366,11 +415,18 @@ export const EXTCODECOPY_PREWARM: ExecutionGadget = {
 
 export const EXTCODECOPY_OPEN = sourceCopy(EXT_OPEN, 'ext', 'code', 'CodeCopyBytes');
 
+/** A copy of `size` bytes from `offset` is far: past any source (CopyFarOffset proves the offset ≥ 2^32). */
+export const isFarCopy = (offset: bigint, size: number): boolean => size > 0 && offset >= 1n << 32n;
+
+/** A first bytes row's p and its comparison (a far copy: p = 1 and its far flag, no comparison) for offset `o` into `length` bytes. */
+const firstRowComparison = (far: boolean, past: boolean, o: number, length: number): bigint =>
+  (far ? field(1, P_BYTE) | field(1, FAR_BYTE) : field(past ? 1 : 0, P_BYTE) | field(past ? o - length : length - o - 1, D_BYTES));
+
 /** A copy's bytes rows with what each writes. */
 export type CopyRows = Array<AuxWitness & { bytes: number; values: bigint[] }>;
 
 /**
- * The aux cells of a CALLDATACOPY or CODECOPY of `size` bytes of `data` from `offset` (< 2^32 unless size is 0) to
+ * The aux cells of a CALLDATACOPY or CODECOPY of `size` bytes of `data` from `offset` (far at 2^32 or more) to
  * `dest` with `memoryWords` in use; CODECOPY names its keccak `id` (the code's input).
  */
 export function sourceCopyWitness(dest: bigint, offset: bigint, size: number, data: Uint8Array, memoryWords: number, id?: number): { opener: AuxWitness; rows: CopyRows } {
@@ -379,10 +435,11 @@ export function sourceCopyWitness(dest: bigint, offset: bigint, size: number, da
     aux: expansionWitness(BigInt(memoryWords), dest, BigInt(size), true), isZero: halfSum(BigInt(size)),
     ...(id === undefined ? {} : { c1: BigInt(id), scratch: new Map([[3, BigInt(length)]]) }),
   };
+  const far = isFarCopy(offset, size);
   const past = offset >= BigInt(length);
-  const o = Number(splitWord(offset)[0] & 0xffffffffn);
-  const compared = size === 0 ? 0n : field(past ? 1 : 0, P_BYTE) | field(past ? o - length : length - o - 1, D_BYTES);
-  const kept = field(length, LEN_BYTES) | field(id ?? 0, ID_BYTES);
+  const o = far ? 0 : Number(splitWord(offset)[0] & 0xffffffffn);
+  const compared = size === 0 ? 0n : firstRowComparison(far, past, o, length);
+  const kept = field(length, LEN_BYTES) | field(id ?? 0, ID_BYTES) | field(far ? 1 : 0, FAR_BYTE);
   const rows = Array.from({ length: Math.max(1, Math.ceil(size / COPY_BYTES_PER_ROW)) }, (_, k) => {
     const i = COPY_BYTES_PER_ROW * k;
     const bytes = Math.max(0, Math.min(COPY_BYTES_PER_ROW, size - i));
@@ -391,7 +448,7 @@ export function sourceCopyWitness(dest: bigint, offset: bigint, size: number, da
     const cells = values.reduce((acc, v, j) => acc | field(v, DATA + j) | field(flags[j] ? 1 : 0, FLAGS + j), 0n);
     return {
       aux: BigInt(i) | cells | kept | (k === 0 ? wordCountWitness(size) | compared : 0n), c0: splitWord(dest)[0] + BigInt(i), c1: BigInt(size - i),
-      inv: splitWord(offset)[0], bytes, values,
+      inv: far ? 0n : splitWord(offset)[0], bytes, values,
     };
   });
   return { opener, rows };
