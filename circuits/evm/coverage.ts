@@ -63,6 +63,7 @@ const DEPOSIT_FAIL_TEST = 'test/circuits/evm/code-deposit-fail.test.ts';
 const CREATE_COLLISION_TEST = 'test/circuits/evm/create-collision.test.ts';
 const SHA256_TEST = 'test/circuits/evm/sha256-call.test.ts';
 const MODEXP_TEST = 'test/circuits/evm/modexp.test.ts';
+const MODEXP_ROOT_TEST = 'test/circuits/evm/modexp-root.test.ts';
 const EC_TEST = 'test/circuits/evm/ec-call.test.ts';
 const EC_ROOT_TEST = 'test/circuits/evm/ec-root.test.ts';
 const TESTS: Record<string, readonly string[]> = {
@@ -95,6 +96,7 @@ const TESTS: Record<string, readonly string[]> = {
   SELFDESTRUCT: [SELFDESTRUCT_TEST], SelfdestructPrewarm: [SELFDESTRUCT_TEST], SelfdestructBeneficiary: [SELFDESTRUCT_TEST], SelfdestructDebit: [SELFDESTRUCT_TEST], SelfdestructCredit: [SELFDESTRUCT_TEST],
   ...Object.fromEntries(['PrecompileEcrecover', 'EcrecoverInput', 'EcrecoverSig', 'EcrecoverOutput', 'EcrecoverOutOfGas'].map((n) => [n, [ECRECOVER_TEST]])),
   ...Object.fromEntries(['PrecompileModexp', 'ModexpInput', 'ModexpLengths', 'ModexpOperand', 'ModexpResult', 'ModexpOutput', 'ModexpOutOfGas'].map((n) => [n, [MODEXP_TEST]])),
+  PrecompileRootModexp: [MODEXP_ROOT_TEST], ModexpRootInput: [MODEXP_ROOT_TEST],
   ...Object.fromEntries(['BeginTxPrecompile', 'PrecompileRoot', 'PrecompileRootOutOfGas'].map((n) => [n, [PRECOMPILE_ROOT_TEST]])),
   CreateTxCollision: [CREATE_COLLISION_TEST],
   ...Object.fromEntries(['PrecompileEc', 'EcInput', 'EcOutputX', 'EcOutputY'].map((n) => [n, [EC_TEST]])),
@@ -221,7 +223,8 @@ const ECRECOVER_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x01 (ga
 const MODEXP_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x05 (gadgets/modexp.ts) whose three lengths are at most 32 bytes: the input (the caller\'s memory range, zero-padded) ' +
   'read as EIP-198\'s header and operands, the call a row of the MODEXP table (circuits/modexp proves base^exp mod m and EIP-2565\'s gas in the batch circuit, ' +
   'on the EVM\'s word arithmetic table: 32-byte exponents of many bits take more of it than the devnet capacity has), the output the result in ml bytes; short of ' +
-  'its gas the call fails (ModexpOutOfGas). Not yet (unprovable): longer operands, a tx to it';
+  'its gas the call fails (ModexpOutOfGas). A tx to it (PrecompileRootModexp, ModexpRootInput: the same rows over the tx\'s calldata, looked up in the tx table): ' +
+  'its gas, the table\'s, and its success (short of it: all consumed, the value transfer undone); its output reaches no state. Not yet (unprovable): longer operands';
 /** What SHA-256's rows prove (gadgets/sha256.ts). */
 const SHA256_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x02 (gadgets/sha256.ts): the input (the caller\'s memory range) looked up byte by byte as one input of the ' +
   'SHA-256 table and its digest written as the 32-byte output; gas 60 + 12 per word, short of it the call fails (Sha256OutOfGas). The table is the SHA-256 circuit\'s ' +
@@ -297,7 +300,7 @@ export function coverage(): CoverageEntry[] {
     if (name === 'IDENTITY' || name === 'ECRECOVER') {
       return { kind: 'precompile', code, name, support: 'supported', tests: [name === 'IDENTITY' ? CALL_TEST : ECRECOVER_TEST, PRECOMPILE_ROOT_TEST], note: name === 'IDENTITY' ? IDENTITY_NOTE : ECRECOVER_NOTE };
     }
-    if (name === 'MODEXP') return { kind: 'precompile', code, name, support: 'partial', tests: [MODEXP_TEST], note: MODEXP_NOTE };
+    if (name === 'MODEXP') return { kind: 'precompile', code, name, support: 'partial', tests: [MODEXP_TEST, MODEXP_ROOT_TEST], note: MODEXP_NOTE };
     if (name === 'ECADD' || name === 'ECMUL') return { kind: 'precompile', code, name, support: 'supported', tests: [EC_TEST, EC_ROOT_TEST], note: EC_NOTE };
     if (name === 'SHA256') return { kind: 'precompile', code, name, support: 'partial', tests: [SHA256_TEST, PRECOMPILE_ROOT_TEST], note: SHA256_NOTE };
     const calls = `calls from code: not yet (unprovable, naming it; no CALL reaches its circuit); ${PRECOMPILE_CIRCUITS[name]}`;
@@ -321,9 +324,13 @@ export function unsupportedOps(tx: TxTrace): string[] {
   for (const gap of callGaps(tx)) reasons.add(gap);
   // BLOCKHASH is proven outside its window, where it pushes 0 (a block inside has a hash: gadgets/environment.ts)
   if (tx.steps.some((s) => s.name === 'BLOCKHASH' && s.error === undefined && s.pushes[0] !== 0n)) reasons.add('BLOCKHASH of one of the 256 blocks before (past block hashes are not bound yet)');
-  // a tx to a precompile priced by its input's length alone is proven (gadgets/precompile-root.ts), and one to ecAdd or ecMul (gadgets/ec-precompile.ts)
+  // a tx to a precompile priced by its input's length alone is proven (gadgets/precompile-root.ts), one to ecAdd or ecMul
+  // (gadgets/ec-precompile.ts), and one to MODEXP as its calls are (gadgets/modexp.ts)
   const root = tx.to === null ? undefined : BigInt(tx.to);
-  if (root !== undefined && root >= 1n && root <= BigInt(PRECOMPILES.length) && rootPrecompileGas(root, 0) === undefined && root !== ECADD && root !== ECMUL) {
+  if (root === MODEXP) {
+    const lengths = modexpLengths(tx.data);
+    if (lengths.some((n) => n > BigInt(MODEXP_MAX_LENGTH))) reasons.add(`a tx to MODEXP with an operand longer than ${MODEXP_MAX_LENGTH} bytes (lengths ${lengths.join(', ')}): not supported yet`);
+  } else if (root !== undefined && root >= 1n && root <= BigInt(PRECOMPILES.length) && rootPrecompileGas(root, 0) === undefined && root !== ECADD && root !== ECMUL) {
     reasons.add(`a tx to precompile ${tx.to} (${PRECOMPILES[Number(root) - 1]}): not supported yet`);
   }
   // the precompiles nested calls (any of the CALL family: the frame's code address) run: ecrecover's, the identity's and

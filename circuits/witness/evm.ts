@@ -44,7 +44,7 @@ import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
 import { CALL_OUT_OF_GAS, callChargesOf, callOperands } from '../evm/gadgets/call-oog.js';
 import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
-import { MODEXP, MODEXP_LENGTHS_ROW, MODEXP_MAX_LENGTH, MODEXP_OPERAND_ROW, MODEXP_OUT_OF_GAS, MODEXP_OUTPUT_ROW, MODEXP_RESULT_ROW, MODEXP_ROW, MODEXP_INPUT_ROW, HEADER_BYTES, WINDOW_BYTES, bigEndian, clampWitness, gasWitness, modexpContext, modexpLengths, paddedInput, roomWitness } from '../evm/gadgets/modexp.js';
+import { MODEXP, MODEXP_LENGTHS_ROW, MODEXP_MAX_LENGTH, MODEXP_OPERAND_ROW, MODEXP_OUT_OF_GAS, MODEXP_OUTPUT_ROW, MODEXP_RESULT_ROW, MODEXP_ROW, MODEXP_INPUT_ROW, MODEXP_ROOT_INPUT_ROW, HEADER_BYTES, WINDOW_BYTES, bigEndian, clampWitness, gasWitness, modexpContext, modexpLengths, modexpRootInputBytes, paddedInput, roomWitness } from '../evm/gadgets/modexp.js';
 import { modexpWitness, type ModexpWitness } from '../modexp/witness.js';
 import { ECRECOVER, ECRECOVER_GAS, ECRECOVER_INPUT_BYTES, ECRECOVER_INPUT_ROW, ECRECOVER_OUT_OF_GAS, ECRECOVER_OUTPUT_ROW, ECRECOVER_ROW, ECRECOVER_ROWS_PER_HALF, ECRECOVER_SIG_ROW, ecrecoverInputRow, ecrecoverWitness } from '../evm/gadgets/ecrecover.js';
 import { keyAddress, recoveredKey, type Recovery } from '../sig/witness.js';
@@ -58,7 +58,7 @@ import { SHA256, SHA256_DIGEST_ROW, SHA256_INPUT_ROW, SHA256_OUT_OF_GAS, SHA256_
 import { IDENTITY, IDENTITY_COPY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS, SELFDESTRUCT_OUT_OF_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
-import { AL_ADDRESS, AL_KEY, BASE_FEE, BEGIN_TX_PRECOMPILE, PRECOMPILE_ROOT, PRECOMPILE_ROOT_EC, PRECOMPILE_ROOT_OOG, COINBASE, FEE_CAP_BELOW, isPrecompileAddress, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
+import { AL_ADDRESS, AL_KEY, BASE_FEE, BEGIN_TX_PRECOMPILE, PRECOMPILE_ROOT, PRECOMPILE_ROOT_EC, PRECOMPILE_ROOT_MODEXP, PRECOMPILE_ROOT_OOG, COINBASE, FEE_CAP_BELOW, isPrecompileAddress, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget } from '../evm/step.js';
 import { AccountField, CallContextField, LogField, RwTag, type RwRow } from '../state/table.js';
@@ -108,6 +108,8 @@ export interface ExecStep {
 
 /** A row's place in its call (pc, sp, gas, memory, ids, code hash), before the builder numbers it. */
 type StepAt = Omit<ExecStep, 'spec' | 'rwCounter' | 'rws' | 'reversible' | 'frame'>;
+/** An input row's bytes: the n bytes at `at`, the row's reads and what joins its aux word (WitnessBuilder.inputRows). */
+type InputTake = (at: number, n: number) => { values: readonly number[]; reads: RwRow[]; aux: bigint };
 
 /** The call opcodes the builder runs as a callee frame (gadgets/call.ts). */
 const CALLS: ReadonlyArray<ExecutionGadget | undefined> = CALL_OPCODES;
@@ -435,8 +437,9 @@ class Builder {
     // length's, or ecAdd's and ecMul's rows (gadgets/ec-precompile.ts)
     const precompile = isPrecompileAddress(callee);
     const ec = callee === ECADD || callee === ECMUL;
-    const precompileGas = !precompile ? undefined : ec ? ecSpec(callee).gas : rootPrecompileGas(callee, tx.data.length);
-    if (precompile && precompileGas === undefined) throw new UnsupportedExecutionError(tx.index, `a tx to precompile ${to}: not built`);
+    const modexp = callee === MODEXP;
+    const precompileGas = !precompile || ec || modexp ? undefined : rootPrecompileGas(callee, tx.data.length);
+    if (precompile && precompileGas === undefined && !ec && !modexp) throw new UnsupportedExecutionError(tx.index, `a tx to precompile ${to}: not built`);
     // EIP-2930: the access list's items, in order, each written warm (gadgets/tx.ts BeginTxAccessList*)
     const items = tx.accessList.flatMap((e) => [{ address: BigInt(e.address), key: undefined as bigint | undefined }, ...e.storageKeys.map((k) => ({ address: BigInt(e.address), key: BigInt(k) }))]);
     const n = BigInt(items.length);
@@ -487,15 +490,16 @@ class Builder {
     let code: bigint;
     let frameGas = gas;
     if (create) ({ code, gas: frameGas } = this.createRows(tx, txId, callId, gas, to, context, warmAccounts));
-    else if (precompileGas !== undefined) {
+    else if (precompile) {
       const credit = this.accountOp(tx, to, AccountField.Balance, (c) => c + value);
       row(BEGIN_TX_PRECOMPILE, gas, [credit], { aux: credit.value, ...addCarries(credit.valuePrev, value), scratch: new Map([[SCRATCH, value]]) });
       if (tx.steps.length > 0) throw new EvmWitnessError(`tx ${tx.index}: the precompile ${to} ran opcode steps`);
       if (ec) frameGas = this.rootEcRows(tx, txId, callId, gas, callee, context);
+      else if (modexp) frameGas = this.rootModexpRows(tx, txId, callId, gas, context);
       else {
-        const enough = gas >= precompileGas;
+        const enough = gas >= precompileGas!;
         row(enough ? PRECOMPILE_ROOT : PRECOMPILE_ROOT_OOG, gas, [], rootPrecompileWitness(callee, tx.data.length, gas));
-        frameGas = enough ? gas - precompileGas : 0n;
+        frameGas = enough ? gas - precompileGas! : 0n;
       }
       code = KECCAK_EMPTY;
     } else {
@@ -1315,7 +1319,7 @@ class Builder {
    * its aux word. Returns the 16-byte halves (hi first) and the bytes.
    */
   private inputRows(name: string, txId: number, callId: number, gas: bigint, caller: number, from: bigint, size: number, taken: number,
-    take: (at: number, n: number) => { values: readonly number[]; reads: RwRow[]; aux: bigint }): { halves: bigint[]; bytes: Uint8Array } {
+    take: InputTake): { halves: bigint[]; bytes: Uint8Array } {
     const bytes = new Uint8Array(size);
     const halves: bigint[] = [];
     let half = 0n;
@@ -1331,7 +1335,7 @@ class Builder {
   }
 
   /** inputRows' bytes from `caller`'s memory, read; `context` joins each row's aux word. */
-  private memoryInput(caller: Frame, context: bigint): (at: number, n: number) => { values: number[]; reads: RwRow[]; aux: bigint } {
+  private memoryInput(caller: Frame, context: bigint): InputTake {
     return (at, n) => {
       const reads = Array.from({ length: n }, (_, j) => this.memoryRead(caller.memory, caller.callId, at + j));
       return { values: reads.map((r) => Number(r.value)), reads, aux: context };
@@ -1339,17 +1343,15 @@ class Builder {
   }
 
   /**
-   * A MODEXP call's rows (circuits/evm/gadgets/modexp.ts) after CallCredit, with `gas`: its input read through the
-   * header's and the three operands' windows, the call a row of the MODEXP table, then its output rows or, short of its
-   * gas, ModexpOutOfGas. Returns what CallReturn takes. Operands longer than 32 bytes are not built.
+   * A MODEXP input's rows (circuits/evm/gadgets/modexp.ts) in call `callId` with `gas`, up to ModexpResult and, short of
+   * the gas, ModexpOutOfGas: the head (`head`, its `reads`), the header's and the three operands' windows over `input`
+   * (`inputRow` rows taking their bytes from `from` + the position by `take`), the call a row of the MODEXP table.
+   * Operands longer than 32 bytes are not built. Returns the table row and the output word shifted to its first bytes.
    */
-  private modexpRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint, ran: CallFrameTrace): { failed: boolean; left: bigint; size: bigint } {
+  private modexpChain(tx: TxTrace, txId: number, callId: number, gas: bigint, input: Uint8Array,
+    at: { head: string; reads: RwRow[]; inputRow: string; caller: number; from: bigint; take: (context: bigint) => InputTake }): { call: ModexpWitness; shifted: bigint; ml: number } {
     const where = `tx ${tx.index}: a MODEXP call`;
-    const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
-    const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
-    const L = Number(length);
-    const from = splitWord(offset)[0];
-    const input = Uint8Array.from({ length: L }, (_, i) => Number(caller.memory.get(Number(from) + i) ?? 0n));
+    const L = input.length;
     const header = modexpLengths(input);
     if (header.some((n) => n > BigInt(MODEXP_MAX_LENGTH))) throw new UnsupportedExecutionError(tx.index, `${where} with an operand longer than ${MODEXP_MAX_LENGTH} bytes (lengths ${header.join(', ')}): not built`);
     const lengths = header.map(Number);
@@ -1358,32 +1360,49 @@ class Builder {
     const [base, exp, mod] = lengths.map((n, i) => bigEndian(paddedInput(input, starts[i]!, n))) as [bigint, bigint, bigint];
     const call = modexpWitness({ base, exp, mod, baseLength: bl, expLength: el, modLength: ml });
     this.modexpCalls.push(call);
-    const row = (name: string, rws: readonly RwRow[], aux: AuxWitness, left = gas) => this.internal(name, txId, callee.callId, left, rws, aux);
+    const row = (name: string, rws: readonly RwRow[], aux: AuxWitness) => this.internal(name, txId, callId, gas, rws, aux);
     const halfCells = (w: bigint) => { const [lo, hi] = splitWord(w); return { lo, hi }; };
-    /** A window's rows: `size` bytes of the input from `pos`, read where before its end; returns its halves (hi first). */
+    /** A window's rows: `size` bytes of the input from `pos`, taken where before its end; returns its halves (hi first). */
     const windowRows = (pos: number, size: number, context: bigint): bigint[] =>
-      this.inputRows(MODEXP_INPUT_ROW, txId, callee.callId, gas, caller.callId, from + BigInt(pos), size, Math.min(Math.max(L - pos, 0), size), this.memoryInput(caller, context)).halves;
-    const headerContext = modexpContext(caller.callId, 0, 0, [0, 0, 0], L);
-    row(MODEXP_ROW, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)], { aux: headerContext | clampWitness(L, HEADER_BYTES).aux });
+      this.inputRows(at.inputRow, txId, callId, gas, at.caller, at.from + BigInt(pos), size, Math.min(Math.max(L - pos, 0), size), at.take(context)).halves;
+    const headerContext = modexpContext(at.caller, 0, 0, [0, 0, 0], L);
+    row(at.head, at.reads, { aux: headerContext | clampWitness(L, HEADER_BYTES).aux });
     windowRows(0, HEADER_BYTES, headerContext);
-    row(MODEXP_LENGTHS_ROW, [], { aux: headerContext | roomWitness(lengths) | clampWitness(L - HEADER_BYTES, WINDOW_BYTES).aux, c0: from + BigInt(HEADER_BYTES) });
+    row(MODEXP_LENGTHS_ROW, [], { aux: headerContext | roomWitness(lengths) | clampWitness(L - HEADER_BYTES, WINDOW_BYTES).aux, c0: at.from + BigInt(HEADER_BYTES) });
     [base, exp, mod].forEach((value, i) => {
-      const context = modexpContext(caller.callId, i + 1, starts[i]!, [0, 1, 2].map((j) => lengths[(i + j) % 3]!), L);
+      const context = modexpContext(at.caller, i + 1, starts[i]!, [0, 1, 2].map((j) => lengths[(i + j) % 3]!), L);
       const [hi, lo] = windowRows(starts[i]!, WINDOW_BYTES, context) as [bigint, bigint];
       const window = (hi << 128n) | lo;
       if (window >> BigInt(8 * (WINDOW_BYTES - lengths[i]!)) !== value) throw new EvmWitnessError(`${where}: operand ${i}'s window does not start with it`);
       const last = i === 2;
       row(MODEXP_OPERAND_ROW, [], {
-        aux: context | (last ? 0n : clampWitness(L - starts[i + 1]!, WINDOW_BYTES).aux), c0: from + BigInt(starts[i]! + WINDOW_BYTES), c1: last ? call.gas : 0n,
+        aux: context | (last ? 0n : clampWitness(L - starts[i + 1]!, WINDOW_BYTES).aux), c0: at.from + BigInt(starts[i]! + WINDOW_BYTES), c1: last ? call.gas : 0n,
         cells: new Map([[0, halfCells(value)], [1, halfCells(window)], [2, halfCells(last ? call.result : 0n)]]),
       });
     });
     const shifted = (call.result << BigInt(8 * (WINDOW_BYTES - ml))) & ((1n << 256n) - 1n);
     row(MODEXP_RESULT_ROW, [], { aux: gasWitness(gas, call.gas), c0: BigInt(ml), inv: isZeroInverse(BigInt(ml)), cells: new Map([[0, halfCells(shifted)], [1, halfCells(call.result)]]) });
+    if (gas < call.gas) row(MODEXP_OUT_OF_GAS, [], {});
+    return { call, shifted, ml };
+  }
+
+  /**
+   * A MODEXP call's rows after CallCredit, with `gas`: modexpChain over the caller's memory range, then its output rows
+   * or, short of its gas, ModexpOutOfGas. Returns what CallReturn takes.
+   */
+  private modexpRows(tx: TxTrace, txId: number, callee: Frame, caller: Frame, gas: bigint, ran: CallFrameTrace): { failed: boolean; left: bigint; size: bigint } {
+    const where = `tx ${tx.index}: a MODEXP call`;
+    const [length, offset] = [CallContextField.CallDataLength, CallContextField.CallDataOffset].map((f) => callee.context.get(f)!) as [bigint, bigint];
+    const read = (field: CallContextField) => this.contextRead(callee.context, callee.callId, field);
+    const from = splitWord(offset)[0];
+    const input = Uint8Array.from({ length: Number(length) }, (_, i) => Number(caller.memory.get(Number(from) + i) ?? 0n));
     if (bytesToHex(ran.input) !== bytesToHex(input)) throw new EvmWitnessError(`${where}: its input is not the one @ethereumjs ran in its frame`);
+    const { call, shifted, ml } = this.modexpChain(tx, txId, callee.callId, gas, input, {
+      head: MODEXP_ROW, reads: [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset), read(CallContextField.CallerId)],
+      inputRow: MODEXP_INPUT_ROW, caller: caller.callId, from, take: (context) => this.memoryInput(caller, context),
+    });
     if (gas < call.gas) {
       if (ran.success) throw new EvmWitnessError(`${where} succeeded short of its ${call.gas} gas`);
-      row(MODEXP_OUT_OF_GAS, [], {});
       return { failed: true, left: 0n, size: 0n };
     }
     if (!ran.success) throw new EvmWitnessError(`${where} failed with its ${call.gas} gas covered`);
@@ -1395,10 +1414,28 @@ class Builder {
         callee.memory.set(4 * i + j, b);
         return this.rw(true, RwTag.Memory, callee.callId, BigInt(4 * i + j), 0, b, 0n);
       });
-      row(MODEXP_OUTPUT_ROW, writes, { aux, c0, c1: BigInt(ml - 4 * i) }, left);
+      this.internal(MODEXP_OUTPUT_ROW, txId, callee.callId, left, writes, { aux, c0, c1: BigInt(ml - 4 * i) });
     }
     if (bytesToHex(ran.output) !== bytesToHex(Uint8Array.from({ length: ml }, (_, i) => Number(callee.memory.get(i)!)))) throw new EvmWitnessError(`${where}: its output is not @ethereumjs's`);
     return { failed: false, left, size: BigInt(ml) };
+  }
+
+  /**
+   * A tx to MODEXP (its root call, `callId`, after BeginTxPrecompile with `gas`): modexpChain over the tx's calldata
+   * (PrecompileRootModexp, ModexpRootInput); its output reaches no state. Returns the root call's gas left.
+   */
+  private rootModexpRows(tx: TxTrace, txId: number, callId: number, gas: bigint, context: Map<number, bigint>): bigint {
+    const read = (field: CallContextField) => this.contextRead(context, callId, field);
+    const { call } = this.modexpChain(tx, txId, callId, gas, tx.data, {
+      head: PRECOMPILE_ROOT_MODEXP, reads: [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset)], inputRow: MODEXP_ROOT_INPUT_ROW, caller: 0, from: 0n,
+      take: (context) => (at, n) => {
+        const on = Array.from(tx.data.subarray(at, at + n));
+        return { values: on, reads: [], aux: context | modexpRootInputBytes(on) };
+      },
+    });
+    const enough = gas >= call.gas;
+    if (enough !== (tx.status === 1)) throw new EvmWitnessError(`tx ${tx.index}: the tx to MODEXP has status ${tx.status}, its ${call.gas} gas ${enough ? 'covered' : 'not covered'}`);
+    return enough ? gas - call.gas : 0n;
   }
 
   /** Each call's memory by call id (RETURNDATACOPY reads the last callee's after it ended). */

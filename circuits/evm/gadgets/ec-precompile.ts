@@ -36,7 +36,7 @@ import { CallContextField } from '../../state/table.js';
 import { TxFieldTag } from '../../tx/table.js';
 import type { AuxWitness, EcLookups, ExecutionGadget, StepExprs } from '../step.js';
 import { auxBytes, callContext, small, upperBytesZero } from './common.js';
-import { INPUT_HEAD_READS, INPUT_READS, inputRowRules, outputWordRows, paddedInputHead, paddedInputWitness, type InputSource } from './ecrecover.js';
+import { calldataInput, calldataInputBytes, INPUT_HEAD_READS, INPUT_READS, inputRowRules, outputWordRows, paddedInputHead, paddedInputWitness, type InputSource } from './ecrecover.js';
 import { splitWord } from '../../gadgets/word.js';
 import { BEGIN_TX_PRECOMPILE, EC_FAILURE, gasCarried, internal, PRECOMPILE_ROOT_EC } from './tx.js';
 import { BYTES_PER_ROW, WORD_ROWS } from './word-rows.js';
@@ -59,9 +59,8 @@ const A_BYTE = 9;
 export const EC_ADDRESS_BYTE = A_BYTE;
 const LEFT_BYTES = 16;
 const INPUT_A_BYTE = 7;
-/** A root input row's aux bytes: its bytes' flags, then the bytes. */
+/** A root input row's aux bytes: its bytes' flags, then the bytes (ecrecover.ts calldataInput). */
 const ROOT_FLAG_BYTES = 8;
-const ROOT_DATA_BYTES = 12;
 /** The output: two words. */
 const OUTPUT_BYTES = 64;
 const ONE = constant(1);
@@ -105,21 +104,11 @@ function inputRows(s: StepExprs, name: string, source?: InputSource): Record<str
 export const EC_INPUT: ExecutionGadget = internal(INPUT, [INPUT, RESULT], INPUT_READS, () => [],
   (c) => c.gate({ ...inputRows(c.step, INPUT), ...upperBytesZero(c.step, INPUT_A_BYTE + 1) }));
 
-const rootSource = (s: StepExprs): Required<InputSource> => ({
-  ons: Array.from({ length: BYTES_PER_ROW }, (_, j) => s.auxByte(ROOT_FLAG_BYTES + j)), bytes: Array.from({ length: BYTES_PER_ROW }, (_, j) => s.auxByte(ROOT_DATA_BYTES + j)),
-});
-
-export const EC_ROOT_INPUT: ExecutionGadget = internal(ROOT_INPUT, [ROOT_INPUT, RESULT], [],
-  (s) => { const { ons, bytes } = rootSource(s); return ons.map((on, j) => ({ tag: TxFieldTag.CallData, index: s.c0.add(j), value: small(bytes[j]!), enabled: on })); },
+export const EC_ROOT_INPUT: ExecutionGadget = internal(ROOT_INPUT, [ROOT_INPUT, RESULT], [], (s) => calldataInput(s, ROOT_FLAG_BYTES).lookups,
   (c) => {
     const s = c.step;
-    const { ons, bytes } = rootSource(s);
-    c.gate({
-      ...inputRows(s, ROOT_INPUT, { ons, bytes }), ...upperBytesZero(s, ROOT_DATA_BYTES + BYTES_PER_ROW),
-      ...Object.fromEntries(ons.flatMap((on, j) => [
-        [`flag ${j} boolean`, on.mul(ONE.sub(on))], [`off: byte ${j} = 0`, ONE.sub(on).mul(bytes[j]!)], ...(j === 0 ? [] : [[`flag ${j} ⇒ flag ${j - 1}`, on.mul(ONE.sub(ons[j - 1]!))]]),
-      ])),
-    });
+    const { source, rules } = calldataInput(s, ROOT_FLAG_BYTES);
+    c.gate({ ...inputRows(s, ROOT_INPUT, source), ...rules, ...upperBytesZero(s, ROOT_FLAG_BYTES + 2 * BYTES_PER_ROW) });
   });
 
 /** Half i (big-endian: word 0's hi first) of an input of `halves` halves, from EcResult's row: the inv cell of input row 4i + 3. */
@@ -199,8 +188,7 @@ export function ecHeadWitness(a: bigint, length: bigint, gas: bigint): AuxWitnes
 export const ecInputContext = (a: bigint): bigint => field(a, INPUT_A_BYTE);
 
 /** A root input row's flags and bytes (EcRootInput): `bytes` on, the rest off and 0. */
-export const ecRootInputBytes = (bytes: readonly number[]): bigint =>
-  bytes.reduce((acc, b, j) => acc | field(1, ROOT_FLAG_BYTES + j) | field(b, ROOT_DATA_BYTES + j), 0n);
+export const ecRootInputBytes = (bytes: readonly number[]): bigint => calldataInputBytes(bytes, ROOT_FLAG_BYTES);
 
 /** EcResult's cells: x in aux, success and y in slots 0 and 1. */
 export function ecResultWitness(ok: boolean, x: bigint, yWord: bigint): AuxWitness {

@@ -26,8 +26,9 @@
  */
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { CallContextField, RwTag } from '../../state/table.js';
-import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs } from '../step.js';
-import { auxBytes, callContext, upperBytesZero } from './common.js';
+import { TxFieldTag } from '../../tx/table.js';
+import type { AuxWitness, ExecutionGadget, KeyedSlot, StepExprs, TxLookup } from '../step.js';
+import { auxBytes, callContext, small, upperBytesZero } from './common.js';
 import { memoryByte, slotIsByte } from './memory.js';
 import { internal } from './tx.js';
 import { BYTES_PER_ROW, prefixRows, rowByte, WORD_ROWS, wordRowsChain } from './word-rows.js';
@@ -100,6 +101,27 @@ export const INPUT_READS: readonly KeyedSlot[] = Array.from({ length: BYTES_PER_
 
 /** Where an input row's bytes come from: flags on for a prefix of them, and the bytes (slot j's reads by default). */
 export interface InputSource { readonly ons?: Expr[]; readonly bytes: Expr[] }
+
+/**
+ * A root call's input row (a tx to a precompile: its input is the tx's calldata, in the tx table): byte j in aux byte
+ * `at + 4 + j`, on where aux byte `at + j` is — boolean, on only after an on byte, an off byte 0 — and then looked up as
+ * the tx's calldata byte c0 + j. Returns the source for inputRowRules, those rules and the lookups.
+ */
+export function calldataInput(s: StepExprs, at: number): { source: Required<InputSource>; rules: Record<string, Expr>; lookups: TxLookup[] } {
+  const ons = Array.from({ length: BYTES_PER_ROW }, (_, j) => s.auxByte(at + j));
+  const bytes = Array.from({ length: BYTES_PER_ROW }, (_, j) => s.auxByte(at + BYTES_PER_ROW + j));
+  return {
+    source: { ons, bytes },
+    rules: Object.fromEntries(ons.flatMap((on, j) => [
+      [`flag ${j} boolean`, on.mul(ONE.sub(on))], [`off: byte ${j} = 0`, ONE.sub(on).mul(bytes[j]!)], ...(j === 0 ? [] : [[`flag ${j} ⇒ flag ${j - 1}`, on.mul(ONE.sub(ons[j - 1]!))]]),
+    ])),
+    lookups: ons.map((on, j) => ({ tag: TxFieldTag.CallData, index: s.c0.add(j), value: small(bytes[j]!), enabled: on })),
+  };
+}
+
+/** calldataInput's aux bits at `at` for a row whose input bytes are `bytes` (the rest off and 0). */
+export const calldataInputBytes = (bytes: readonly number[], at: number): bigint =>
+  bytes.reduce((acc, b, j) => acc | field(1, at + j) | field(b, at + BYTES_PER_ROW + j), 0n);
 
 /**
  * The rules an input row shares with the MODEXP precompile's (`more`: the next row is one of the same reads): its reads

@@ -32,19 +32,28 @@
  * ModexpOutOfGas (a failing state, error.ts FAILURES; only after ModexpResult, which proved G − gas − 1 ≥ 0): all gas
  *   consumed, the value transfer undone.
  *
+ * A tx to MODEXP (its root call, after BeginTxPrecompile's value transfer: tx.ts): its output reaches no state, its gas
+ * and success do. The same rows over the tx's calldata: PrecompileRootModexp, as PrecompileModexp but its own
+ * CallDataLength and CallDataOffset (0) read, the tx's callee 0x05 looked up, the caller's id 0, BeginTxPrecompile's gas;
+ * ModexpRootInput rows for ModexpInput's, their bytes looked up as the tx's calldata (ecrecover.ts calldataInput: flags
+ * in aux bytes 16 … 19, bytes in 20 … 23). ModexpLengths and ModexpOperand keep the windows' kind: the next is a
+ * ModexpRootInput row iff the row before them was. ModexpResult then goes to EndTx (its isRoot rule keeps a nested call
+ * from it; CallReturn refuses a root call), ModexpOutOfGas too.
+ *
  * clamp(x, W) = min(max(x, 0), W) with flags low (x ≤ 0) and high (x ≥ W) in bytes 16, 17 and D in bytes 18 … 21:
  * low: D = −x; high: D = x − W; else D = x − 1 and byte 22 = W − 1 − x. L < 2^32 and pos < 256 keep x − W and −x far
  * from wrapping.
  */
 import { constant, sum, type Expr } from '../../plonk/index.js';
 import { CallContextField } from '../../state/table.js';
+import { TxFieldTag } from '../../tx/table.js';
 import { FR_MODULUS } from '../../field/constants.js';
 import { OPCODE } from '../arith-table.js';
 import type { AuxWitness, ExecutionGadget, StepExprs, WordExpr } from '../step.js';
 import { auxBytes, callContext, is, small, upperBytesZero } from './common.js';
-import { INPUT_G_BYTE, INPUT_READS, INPUT_T_BYTE, inputRowRules, inputStart } from './ecrecover.js';
+import { calldataInput, calldataInputBytes, INPUT_G_BYTE, INPUT_READS, INPUT_T_BYTE, inputRowRules, inputStart, type InputSource } from './ecrecover.js';
 import { memoryByte } from './memory.js';
-import { internal } from './tx.js';
+import { gasCarried, internal, PRECOMPILE_ROOT_MODEXP } from './tx.js';
 import { auxShifted, BYTES_PER_ROW, prefixRows } from './word-rows.js';
 
 /** The precompile's address; the longest operand the rows prove (the MODEXP table's words). */
@@ -53,6 +62,7 @@ export const MODEXP_MAX_LENGTH = 32;
 export const MODEXP_ROW = 'PrecompileModexp';
 export const MODEXP_OUT_OF_GAS = 'ModexpOutOfGas';
 const INPUT = 'ModexpInput';
+const ROOT_INPUT = 'ModexpRootInput';
 const LENGTHS = 'ModexpLengths';
 const OPERAND = 'ModexpOperand';
 const RESULT = 'ModexpResult';
@@ -95,33 +105,51 @@ function nextWindow(s: StepExprs, pos: Expr, size: number, start: Expr): Record<
   };
 }
 
+/** A head row's rules (`caller`: the caller's id, 0 for a tx's input): L = slot 0 (hi 0), the context, the header window from slot 1's offset. */
+const headRules = (s: StepExprs, caller: Expr): Record<string, Expr> => ({
+  'L hi = 0': s.slot(0).hi, 'context: L': L(s).sub(s.slot(0).lo), "context: the caller's id": auxBytes(s, CTX.caller, 4).sub(caller),
+  ...Object.fromEntries([INPUT_T_BYTE, INPUT_T_BYTE + 1, INPUT_G_BYTE, CTX.window, CTX.pos, 9, 10, 11].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])),
+  ...contextKept(s, ONE), ...nextWindow(s, constant(0), HEADER_BYTES, s.slot(1).lo), "gas' = gas": s.next.gas.sub(s.gas), ...upperBytesZero(s, CLAMP_END),
+});
+
 export const PRECOMPILE_MODEXP: ExecutionGadget = internal(MODEXP_ROW, [INPUT],
   [callContext(CallContextField.CallDataLength, false), callContext(CallContextField.CallDataOffset, false), callContext(CallContextField.CallerId, false)], () => [],
-  (c) => {
-    const s = c.step;
-    c.gate({
-      'L hi = 0': s.slot(0).hi, 'context: L': L(s).sub(s.slot(0).lo), "context: the caller's id": auxBytes(s, CTX.caller, 4).sub(s.slot(2).lo),
-      ...Object.fromEntries([INPUT_T_BYTE, INPUT_T_BYTE + 1, INPUT_G_BYTE, CTX.window, CTX.pos, 9, 10, 11].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])),
-      ...contextKept(s, ONE), ...nextWindow(s, constant(0), HEADER_BYTES, s.slot(1).lo), "gas' = gas": s.next.gas.sub(s.gas), ...upperBytesZero(s, CLAMP_END),
-    });
-  });
+  (c) => c.gate(headRules(c.step, c.step.slot(2).lo)));
+
+/** A tx to MODEXP: its own CallDataLength and CallDataOffset (0), the tx's callee 0x05, BeginTxPrecompile's gas; its windows are the tx's calldata. */
+export const PRECOMPILE_ROOT_MODEXP_ROW: ExecutionGadget = internal(PRECOMPILE_ROOT_MODEXP, [ROOT_INPUT],
+  [callContext(CallContextField.CallDataLength, false), callContext(CallContextField.CallDataOffset, false)], () => [{ tag: TxFieldTag.CalleeAddress, value: small(constant(MODEXP)) }],
+  (c) => c.gate({ ...headRules(c.step, constant(0)), ...gasCarried(c.step) }));
+
+/** An input row's rules (`name`: its state, `source`: its bytes' source) beyond inputRowRules': the window's last row, the context kept. */
+function inputRows(s: StepExprs, name: string, source?: InputSource): Record<string, Expr> {
+  const more = s.next.state(name);
+  const { rules, t } = inputRowRules(s, more, source);
+  return {
+    ...rules, [`last: c0' = c0 + ${BYTES_PER_ROW}`]: ONE.sub(more).mul(s.next.c0.sub(s.c0).sub(BYTES_PER_ROW)),
+    'last: t = 3': ONE.sub(more).mul(t.sub(3)),
+    "last: the caller's id kept": ONE.sub(more).mul(auxBytes(s.next, 0, 4).sub(auxBytes(s, 0, 4))), ...contextKept(s, ONE, [0, 1, 2, 3]), "gas' = gas": s.next.gas.sub(s.gas),
+  };
+}
 
 export const MODEXP_INPUT: ExecutionGadget = internal(INPUT, [INPUT, LENGTHS, OPERAND], INPUT_READS, () => [],
+  (c) => c.gate({ ...inputRows(c.step, INPUT), ...upperBytesZero(c.step, CTX.low) }));
+
+/** A tx's input row: its bytes the tx's calldata (ecrecover.ts calldataInput, flags and bytes in aux bytes 16 … 23). */
+export const MODEXP_ROOT_INPUT: ExecutionGadget = internal(ROOT_INPUT, [ROOT_INPUT, LENGTHS, OPERAND], [], (s) => calldataInput(s, CTX.low).lookups,
   (c) => {
     const s = c.step;
-    const more = s.next.state(INPUT);
-    const { rules, t } = inputRowRules(s, more);
-    c.gate({
-      ...rules, [`last: c0' = c0 + ${BYTES_PER_ROW}`]: ONE.sub(more).mul(s.next.c0.sub(s.c0).sub(BYTES_PER_ROW)),
-      'last: t = 3': ONE.sub(more).mul(t.sub(3)),
-      "last: the caller's id kept": ONE.sub(more).mul(auxBytes(s.next, 0, 4).sub(auxBytes(s, 0, 4))), ...contextKept(s, ONE, [0, 1, 2, 3]), "gas' = gas": s.next.gas.sub(s.gas), ...upperBytesZero(s, CTX.low),
-    });
+    const { source, rules } = calldataInput(s, CTX.low);
+    c.gate({ ...inputRows(s, ROOT_INPUT, source), ...rules, ...upperBytesZero(s, CTX.low + 2 * BYTES_PER_ROW) });
   });
+
+/** A window after row `s` (`more`: one follows) reads what the windows before did: the tx's calldata iff the row before s did. */
+const sameInput = (s: StepExprs, more: Expr): Record<string, Expr> => ({ "the windows' input kept: the tx's iff the last window's": s.next.state(ROOT_INPUT).sub(more.mul(s.at(-1).state(ROOT_INPUT))) });
 
 /** The half i (0 … 2k − 1, hi first) of the window of k words that ended on the row before `s`. */
 const half = (s: StepExprs, words: number, i: number): Expr => s.at(-(8 * words) + 4 * i + 3).inv;
 
-export const MODEXP_LENGTHS: ExecutionGadget = internal(LENGTHS, [INPUT], [], () => [],
+export const MODEXP_LENGTHS: ExecutionGadget = internal(LENGTHS, [INPUT, ROOT_INPUT], [], () => [],
   (c) => {
     const s = c.step;
     const n = s.next;
@@ -134,7 +162,7 @@ export const MODEXP_LENGTHS: ExecutionGadget = internal(LENGTHS, [INPUT], [], ()
     }
     c.gate({
       'after the header window': s.auxByte(CTX.window), 'the header window has 24 rows: g(−1) = 5': s.at(-1).auxByte(INPUT_G_BYTE).sub(words * 2 - 1),
-      ...rules, "window' = 1": n.auxByte(CTX.window).sub(1), [`pos' = ${HEADER_BYTES}`]: n.auxByte(CTX.pos).sub(HEADER_BYTES),
+      ...rules, ...sameInput(s, ONE), "window' = 1": n.auxByte(CTX.window).sub(1), [`pos' = ${HEADER_BYTES}`]: n.auxByte(CTX.pos).sub(HEADER_BYTES),
       ...contextKept(s, ONE, [CTX.window, CTX.pos, 9, 10, 11]), ...nextWindow(s, constant(HEADER_BYTES), WINDOW_BYTES, s.c0),
       "gas' = gas": s.next.gas.sub(s.gas), ...Object.fromEntries([4, 5, 6].map((j) => [`aux byte ${j} = 0`, s.auxByte(j)])), ...upperBytesZero(s, ROOM + words),
     });
@@ -148,7 +176,7 @@ const lastOperand = (s: StepExprs): Expr => {
 const operand = (s: StepExprs): WordExpr => s.slot(0);
 
 export const MODEXP_OPERAND: ExecutionGadget = {
-  ...internal(OPERAND, [INPUT, RESULT], [], () => [],
+  ...internal(OPERAND, [INPUT, ROOT_INPUT, RESULT], [], () => [],
     (c) => {
       const s = c.step;
       const n = s.next;
@@ -159,7 +187,7 @@ export const MODEXP_OPERAND: ExecutionGadget = {
       c.gate({
         'an operand window': w.sub(1).mul(w.sub(2)).mul(w.sub(3)), 'the window has 8 rows: g(−1) = 1': s.at(-1).auxByte(INPUT_G_BYTE).sub(1),
         ...is(s.slot(1), word(half(s, 1, 0), half(s, 1, 1)), 'slot 1 = the window'),
-        'the next window iff not the last': n.state(INPUT).sub(more),
+        'the next window iff not the last': n.state(INPUT).add(n.state(ROOT_INPUT)).sub(more), ...sameInput(s, more),
         "more: window' = window + 1": more.mul(n.auxByte(CTX.window).sub(w).sub(1)), "more: pos' = pos + n": more.mul(n.auxByte(CTX.pos).sub(s.auxByte(CTX.pos)).sub(size)),
         ...Object.fromEntries([0, 1, 2].map((i) => [`more: the queue turned ${i}`, more.mul(n.auxByte(CTX.lengths + i).sub(length(s, (i + 1) % 3)))])),
         ...contextKept(s, more, [CTX.window, CTX.pos, 9, 10, 11]),
@@ -191,7 +219,8 @@ const cellsWord = (aux: AuxWitness, j: number): bigint => {
 };
 
 export const MODEXP_RESULT: ExecutionGadget = {
-  ...internal(RESULT, [OUTPUT, 'CallReturn', MODEXP_OUT_OF_GAS], [], () => [],
+  // (a tx's call: EndTx, whose isRoot rule keeps a nested call from it; CallReturn refuses a root call)
+  ...internal(RESULT, [OUTPUT, 'CallReturn', MODEXP_OUT_OF_GAS, 'EndTx'], [], () => [],
     (c) => {
       const s = c.step;
       const n = s.next;
@@ -230,7 +259,7 @@ export const MODEXP_OUTPUT: ExecutionGadget = internal(OUTPUT, [OUTPUT, 'CallRet
     c.gate({ ...bytes, 'a row writes': ons[0]!.sub(1), ...rules, ...auxShifted(s, more), "gas' = gas": n.gas.sub(s.gas) });
   });
 
-export const MODEXP_OOG: ExecutionGadget = internal(MODEXP_OUT_OF_GAS, ['CallReturn'], [], () => [],
+export const MODEXP_OOG: ExecutionGadget = internal(MODEXP_OUT_OF_GAS, ['CallReturn', 'EndTx'], [], () => [],
   (c) => {
     const s = c.step;
     c.gate({ "all gas consumed: gas' = 0": s.next.gas, 'gas = ModexpResult\'s': s.gas.sub(s.at(-1).gas), 'c0 = 0': s.c0, 'c1 = 0': s.c1, ...upperBytesZero(s, 0) });
@@ -241,8 +270,10 @@ export const modexpOutput = (end: StepExprs): Expr => end.state(OUTPUT).mul(end.
 
 /** The MODEXP call's rows after CallCredit, and its failing row (listed in error.ts FAILURES). */
 export const MODEXP_ROWS: readonly ExecutionGadget[] = [PRECOMPILE_MODEXP, MODEXP_INPUT, MODEXP_LENGTHS, MODEXP_OPERAND, MODEXP_RESULT, MODEXP_OUTPUT, MODEXP_OOG];
+/** A tx to MODEXP's own rows (the rest are the calls'). */
+export const MODEXP_ROOT_ROWS: readonly ExecutionGadget[] = [PRECOMPILE_ROOT_MODEXP_ROW, MODEXP_ROOT_INPUT];
 
-export { INPUT as MODEXP_INPUT_ROW, LENGTHS as MODEXP_LENGTHS_ROW, OPERAND as MODEXP_OPERAND_ROW, RESULT as MODEXP_RESULT_ROW, OUTPUT as MODEXP_OUTPUT_ROW, CTX as MODEXP_CONTEXT };
+export { INPUT as MODEXP_INPUT_ROW, ROOT_INPUT as MODEXP_ROOT_INPUT_ROW, LENGTHS as MODEXP_LENGTHS_ROW, OPERAND as MODEXP_OPERAND_ROW, RESULT as MODEXP_RESULT_ROW, OUTPUT as MODEXP_OUTPUT_ROW, CTX as MODEXP_CONTEXT };
 
 const field = (v: bigint | number, at: number): bigint => BigInt(v) << BigInt(8 * at);
 /** The big-endian number of `bytes`. */
@@ -258,6 +289,9 @@ export const modexpLengths = (input: Uint8Array): readonly [bigint, bigint, bigi
 /** A row's context bytes: the caller's id, the window, its first input position, the lengths' queue and L. */
 export const modexpContext = (caller: number, window: number, pos: number, queue: readonly number[], length: number): bigint =>
   field(caller, CTX.caller) | field(window, CTX.window) | field(pos, CTX.pos) | queue.reduce((acc, n, i) => acc | field(n, CTX.lengths + i), 0n) | field(length, CTX.L);
+
+/** A tx's input row's flags and bytes (ModexpRootInput): `bytes` on, the rest off and 0. */
+export const modexpRootInputBytes = (bytes: readonly number[]): bigint => calldataInputBytes(bytes, CTX.low);
 
 /** The clamp bytes of a window of `size` bytes whose input starts `x` = L − pos before the input's end, and its byte count c1. */
 export function clampWitness(x: number, size: number): { aux: bigint; c1: number } {

@@ -36,7 +36,7 @@ const blockTxs = async (): Promise<Hex[]> => {
     await deployer.signTransaction({ ...fees, nonce: 1, to: created(0), gas: 100_000n }),
     await deployer.signTransaction({ ...fees, nonce: 2, data: REVERTER_INIT, gas: 200_000n }),
     await deployer.signTransaction({ ...fees, nonce: 3, to: created(2), value: 1n, gas: 100_000n }), // fails, sending value
-    await devAccount(7).signTransaction({ ...fees, nonce: 0, to: "0x0000000000000000000000000000000000000005", data: "0x", gas: 100_000n }), // modexp precompile (a tx to it: not built)
+    await devAccount(7).signTransaction({ ...fees, nonce: 0, to: "0x0000000000000000000000000000000000000008", data: "0x", gas: 100_000n }), // the pairing precompile (a tx to it: not built)
     await devAccount(8).signTransaction({ ...fees, nonce: 0, to: "0x00000000000000000000000000000000000000a1", value: 1n, gas: 30_000n, accessList: [{ address: "0x00000000000000000000000000000000000000a2", storageKeys: [] }] }),
     await plain(1, 1),
   ];
@@ -82,7 +82,7 @@ describe("selective tracing at sequencing", function () {
       if (trace === undefined) expect(unsupportedOps(b.trace!.txs[i]!), `tx ${i}`).to.deep.equal([]);
     });
     // the gaps this block does have are found (the reasons' explanations in parentheses change as circuits grow)
-    expect(a.unsupported.map((reason) => reason.split(" (")[0])).to.include.members(["BLOCKHASH of one of the 256 blocks before", "a tx to precompile 0x0000000000000000000000000000000000000005"]);
+    expect(a.unsupported.map((reason) => reason.split(" (")[0])).to.include.members(["BLOCKHASH of one of the 256 blocks before", "a tx to precompile 0x0000000000000000000000000000000000000008"]);
     expect(a.unsupported).to.deep.equal(b.unsupported);
     expect(b.unsupported).to.deep.equal(coverageOf(b.trace!.txs));
     const proverTrace = await selective.executor.traceBlock(a.block, (await selective.store.blockByNumber(0n))!);
