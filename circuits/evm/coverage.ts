@@ -15,7 +15,7 @@ import { MODEXP, MODEXP_MAX_LENGTH, modexpLengths } from './gadgets/modexp.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
 import { isPrecompileAddress } from './gadgets/tx.js';
 import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES } from './gadgets/error.js';
-import { memoryOogAccess } from './gadgets/memory-oog.js';
+import { farRangeProven, memoryOogAccess } from './gadgets/memory-oog.js';
 import { depositFails } from './gadgets/create.js';
 import { callOperands } from './gadgets/call-oog.js';
 import type { StepTrace, TxTrace } from '../witness/trace.js';
@@ -88,7 +88,7 @@ const TESTS: Record<string, readonly string[]> = {
   CODECOPY: [COPY_TEST, COPY_FAR_TEST, MEMORY_OOG_TEST], CodeCopyBytes: [COPY_TEST], MCOPY: [COPY_TEST, MEMORY_OOG_TEST], MCopyExpand: [COPY_TEST], MCopyBytes: [COPY_TEST],
   TLOAD: [TRANSIENT_TEST], TSTORE: [TRANSIENT_TEST], SELFBALANCE: [ACCOUNT_TEST], BALANCE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], AccountPrewarm: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODEHASH: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], ExtCodeHashEmpty: [ACCOUNT_TEST], EXTCODESIZE: [ACCOUNT_TEST, ACCOUNT_OOG_TEST], EXTCODECOPY: [EXTCODECOPY_TEST, COPY_FAR_TEST, ACCOUNT_OOG_TEST, MEMORY_OOG_TEST], ExtCodeCopyPrewarm: [EXTCODECOPY_TEST], ExtCodeCopyOpen: [EXTCODECOPY_TEST], RETURNDATASIZE: [ACCOUNT_TEST], BLOBHASH: [ACCOUNT_TEST], BLOBBASEFEE: [ACCOUNT_TEST],
   REVERT: [ERROR_TEST, REVERSION_TEST], INVALID: [ERROR_TEST, REVERSION_TEST], ImplicitStop: [ERROR_TEST], ErrorOutOfGas: [ERROR_TEST, REVERSION_TEST],
-  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorOutOfGasCall: ['test/circuits/evm/call-oog.test.ts'], ErrorOutOfGasSelfdestruct: ['test/circuits/evm/selfdestruct-oog.test.ts'], ErrorOutOfGasMemory: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryEnd: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryFar: [MEMORY_OOG_TEST], ErrorOutOfGasExp: [EXP_TEST], ErrorOutOfGasSstore: [STORAGE_TEST], ErrorOutOfGasSstoreEnd: [STORAGE_TEST], ErrorReturnDataOutOfBound: [COPY_TEST], CodeDepositFail: [DEPOSIT_FAIL_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
+  ErrorStackUnderflow: [ERROR_TEST, REVERSION_TEST], ErrorWriteProtection: [CALL_TEST, CREATE_OPCODE_TEST], ErrorSstoreSentry: [CALL_TEST], ErrorOutOfGasSloadCold: [CALL_TEST], ErrorOutOfGasAccountAccess: [ACCOUNT_OOG_TEST], ErrorOutOfGasAccountAccessCold: [ACCOUNT_OOG_TEST], ErrorOutOfGasCall: ['test/circuits/evm/call-oog.test.ts'], ErrorOutOfGasCallFar: ['test/circuits/evm/call-oog.test.ts'], ErrorOutOfGasSelfdestruct: ['test/circuits/evm/selfdestruct-oog.test.ts'], ErrorOutOfGasMemory: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryEnd: [MEMORY_OOG_TEST], ErrorOutOfGasMemoryFar: [MEMORY_OOG_TEST], ErrorOutOfGasExp: [EXP_TEST], ErrorOutOfGasSstore: [STORAGE_TEST], ErrorOutOfGasSstoreEnd: [STORAGE_TEST], ErrorReturnDataOutOfBound: [COPY_TEST], CodeDepositFail: [DEPOSIT_FAIL_TEST], ErrorStackOverflow: [ERROR_TEST, REVERSION_TEST], ErrorInvalidJump: [ERROR_TEST, REVERSION_TEST],
   CALL: [CALL_TEST, ROUTER_TEST], STATICCALL: [CALL_TEST, ROUTER_TEST], CALLCODE: [CALL_TEST], DELEGATECALL: [CALL_TEST],
   ...Object.fromEntries(['CallMemory', 'CallAccess', 'CallPrewarm', 'CallValue', 'CallEmpty', 'CallGas', 'CallStatic', 'CallSave', 'CallSwitch', 'CallNoFrame', 'CallDebit', 'CallCredit', 'CallReturn', 'CallRestore', 'CallRestoreFrame', 'CallRestoreStatic', 'CallResume', 'ReturnDataBytes', 'PrecompileIdentity', 'IdentityBytes', 'IdentityOutOfGas']
     .map((n) => [n, [CALL_TEST]])),
@@ -143,7 +143,7 @@ const PARTIAL: Record<string, string> = {
     'writes are undone with its caller\'s if that fails; the caller\'s pc, sp, gas (+ the callee\'s unused gas), memory size and code hash restored, ' +
     'LastCalleeReturnDataOffset/Length set (RETURNDATASIZE), min(size, the asked length) bytes of the callee\'s RETURN or REVERT data copied into the caller\'s memory, success pushed (1 − the callee failed). Not yet (unprovable): a call at the depth limit ' +
     '(one whose value exceeds the balance enters no frame and is proven: CallNoFrame), precompile calls other than ecrecover, SHA-256, the identity, MODEXP (operands ≤ 32 bytes), ecAdd and ecMul (by any of the CALL family: a DELEGATECALL or CALLCODE of one runs its rows too), ' +
-    'out of gas with a range at 2^32 or beyond (short of its charges or memory otherwise: ErrorOutOfGasCall), ' +
+    'out of gas with a range at 2^32 or beyond with gas of 2^32 or more or memory of 2^16 words or more (short of its charges or memory otherwise: ErrorOutOfGasCall; a range at 2^32 or beyond: ErrorOutOfGasCallFar), ' +
     'SELFDESTRUCT in a nested call of a creation tx (the address word is masked to its low 160 bits and any gas request is capped at L, as the EVM does). A LOG of a frame that does not persist is kept as a dropped log (log.ts)',
   STATICCALL: 'as CALL without a value (EIP-214): the callee and every frame it calls are static (the isStatic cell, its IsStatic saved and ' +
     'restored around calls); a static frame runs no SSTORE, TSTORE, LOGn or SELFDESTRUCT and CALLs no value (proven: their states require isStatic = 0). ' +
@@ -267,8 +267,8 @@ const CASES: ReadonlyArray<{ name: string; note: string; support?: Support; test
   {
     name: 'ErrorOutOfGas', support: 'partial', tests: [ERROR_TEST, REVERSION_TEST],
     note: `below the opcode's constant gas (execution state ErrorOutOfGas): ${FAILURE_NOTE}; all gas consumed. SSTORE with 2300 gas or less (EIP-2200's sentry: ErrorSstoreSentry); SLOAD of a cold slot below its 2100 (ErrorOutOfGasSloadCold); BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH, SELFDESTRUCT and the CALL family on a cold account below its cost, 2600 (ErrorOutOfGasAccountAccess); MLOAD, MSTORE, MSTORE8, RETURN, REVERT, KECCAK256, LOGn, CALLDATACOPY, CODECOPY, RETURNDATACOPY, EXTCODECOPY (its warm cost a floor), MCOPY (its farther range), CREATE, CREATE2 (init code words; not at 2^32 or beyond) short of their memory expansion and per-word or per-byte charge (ErrorOutOfGasMemory; an offset or size of 2^32 or more: ErrorOutOfGasMemoryFar, with gas below 2^32 and memory below 2^16 words); EXP short of 50 per exponent byte (ErrorOutOfGasExp); SSTORE above its sentry short of its cold, set or reset gas (ErrorOutOfGasSstore); RETURNDATACOPY past the return data (EIP-211, reported as out of gas: ErrorReturnDataOutOfBound). ` +
-      'The CALL family short of its charges — the warm or cold access, the value, a new account — and its two ranges\' memory (ErrorOutOfGasCall, after the call\'s chain up to CallEmpty); SELFDESTRUCT short of the new account\'s 25000 (ErrorOutOfGasSelfdestruct). ' +
-      'Not yet: out of gas in the rest of the dynamic part (the CALL family\'s ranges at 2^32 or beyond; CREATE\'s range at 2^32 or beyond; memory in use of 2^16 words or more with a range at 2^32 or beyond). A code deposit short of its 200 gas per byte fails its creating frame (CodeDepositFail)',
+      'The CALL family short of its charges — the warm or cold access, the value, a new account — and its two ranges\' memory (ErrorOutOfGasCall, after the call\'s chain up to CallEmpty; a range of 2^32 or more: ErrorOutOfGasCallFar, one row, gas below 2^32 and memory below 2^16 words); SELFDESTRUCT short of the new account\'s 25000 (ErrorOutOfGasSelfdestruct). ' +
+      'Not yet: out of gas in the rest of the dynamic part (CREATE\'s range at 2^32 or beyond; memory in use of 2^16 words or more, or gas of 2^32 or more, with a range at 2^32 or beyond). A code deposit short of its 200 gas per byte fails its creating frame (CodeDepositFail)',
   },
   {
     name: 'ErrorStackUnderflow / ErrorStackOverflow', support: 'supported', tests: [ERROR_TEST, REVERSION_TEST],
@@ -366,7 +366,7 @@ export function unsupportedOps(tx: TxTrace): string[] {
     const coldAccount = access !== undefined && entry !== undefined && !precompileCallee && step.gasLeft < BigInt(entry.gas) + access.surcharge;
     // (a memory range's opcodes short of its expansion and charge: ErrorOutOfGasMemory, or Far past 2^32: memory-oog.ts)
     // (a creating frame's RETURN whose code deposit fails: CodeDepositFail, create.ts)
-    const proven = entry !== undefined && (depositFails(tx, i) || (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || step.name === 'SSTORE' || step.name === 'SLOAD' || coldAccount || callShortProven(tx, step) || step.name === 'SELFDESTRUCT'
+    const proven = entry !== undefined && (depositFails(tx, i) || (step.error === 'out of gas' ? step.gasLeft < BigInt(entry.gas) || step.name === 'SSTORE' || step.name === 'SLOAD' || coldAccount || callShortProven(tx, step) || callFarProven(step) || step.name === 'SELFDESTRUCT'
       || memoryOogAccess(step.opcode, step.stack, step.gasLeft, Math.ceil(step.memorySize / 32), entry.gas) !== undefined || step.name === 'EXP'
       || (step.name === 'RETURNDATACOPY' && step.stack.at(-2)! + step.stack.at(-3)! > returnDataLength(tx, i))
       : step.error === 'stack underflow' ? step.stack.length < stackNeed(entry) : step.error === 'stack overflow' ? entry.spDelta === -1
@@ -393,6 +393,14 @@ function callShortProven(tx: TxTrace, step: StepTrace): boolean {
   if (!CALL_FAMILY.test(step.name)) return false;
   const { address, far } = callOperands(step.name, step.stack);
   return !far && tx.accounts.some((x) => BigInt(x.address) === address);
+}
+
+/** Whether a CALL-family step short of gas with a range of 2^32 or more is proven by ErrorOutOfGasCallFar (call-oog.ts: gas below 2^32, memory below 2^16 words). */
+function callFarProven(step: StepTrace): boolean {
+  if (!CALL_FAMILY.test(step.name)) return false;
+  const { argsOffset, argsLength, retOffset, retLength } = callOperands(step.name, step.stack);
+  const words = Math.ceil(step.memorySize / 32);
+  return farRangeProven(argsOffset, argsLength, step.gasLeft, words) || farRangeProven(retOffset, retLength, step.gasLeft, words);
 }
 
 /** RETURNDATASIZE at step i: the output of the frame's last callee before it (a creation that succeeded returns none). */

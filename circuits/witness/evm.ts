@@ -31,7 +31,7 @@ import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCal
 import { CODE_DEPOSIT_GAS, COLLISION_AUX_BITS, CREATE_COLLISION_NAME, CREATE_TX_COLLISION_NAME, createCollisionRow, codeDepositFailRow, codeDepositRow, countedRows, depositFails, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
 import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow, MAX_NONCE } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
-import { MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
+import { farRangeProven, MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
 import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, accountAccessOogWitness, FAILURES, IMPLICIT_STOP, RETURNDATA_OUT_OF_BOUND, returnDataOutOfBoundWitness, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, EXP_OOG, expOogWitness, expRows } from '../evm/gadgets/exp.js';
@@ -42,7 +42,7 @@ import { COLD_SLOAD_SURCHARGE, SSTORE_OOG_END, SSTORE_OOG_START, sstoreEffects, 
 import { ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_COST, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
-import { CALL_OUT_OF_GAS, callChargesOf, callOperands } from '../evm/gadgets/call-oog.js';
+import { CALL_OOG_FAR, CALL_OUT_OF_GAS, callChargesOf, callOogFarWitness, callOperands } from '../evm/gadgets/call-oog.js';
 import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
 import { MODEXP, MODEXP_LENGTHS_ROW, MODEXP_MAX_LENGTH, MODEXP_OPERAND_ROW, MODEXP_OUT_OF_GAS, MODEXP_OUTPUT_ROW, MODEXP_RESULT_ROW, MODEXP_ROW, MODEXP_INPUT_ROW, MODEXP_ROOT_INPUT_ROW, HEADER_BYTES, WINDOW_BYTES, bigEndian, clampWitness, gasWitness, modexpContext, modexpLengths, modexpRootInputBytes, paddedInput, roomWitness } from '../evm/gadgets/modexp.js';
 import { modexpWitness, type ModexpWitness } from '../modexp/witness.js';
@@ -851,7 +851,9 @@ class Builder {
       // (SELFDESTRUCT past its 5000 and a cold beneficiary's 2600, short of the new account's 25000: its rows up to
       // SelfdestructBeneficiary, then ErrorOutOfGasSelfdestruct, selfdestruct.ts)
       const selfdestructShort = step.name === 'SELFDESTRUCT' && pastConstant && !(coldAccount && this.isCold(tx, step.stack.at(-1)! & ADDRESS_MASK, frame, accessedAccounts));
-      const halt = step.error === undefined || selfdestructShort ? undefined : sentry ? SSTORE_SENTRY : sstoreShort ? SSTORE_OOG_END : pastReturnData ? RETURNDATA_OUT_OF_BOUND : coldSload ? SLOAD_COLD_OOG : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : expShort ? EXP_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
+      // (the CALL family with a range of 2^32 or more: ErrorOutOfGasCallFar, call-oog.ts)
+      const callFar = pastConstant && CALLS.includes(OPCODES.get(step.opcode)?.gadget) && callOperands(step.name, step.stack).far;
+      const halt = step.error === undefined || selfdestructShort ? undefined : sentry ? SSTORE_SENTRY : sstoreShort ? SSTORE_OOG_END : pastReturnData ? RETURNDATA_OUT_OF_BOUND : coldSload ? SLOAD_COLD_OOG : memoryShort !== undefined ? (memoryShort.far ? MEMORY_OOG_FAR : MEMORY_OOG_END) : callFar ? CALL_OOG_FAR : coldAccount ? ACCOUNT_ACCESS_OOG_COLD : expShort ? EXP_OOG : step.error.startsWith('invalid JUMP') ? INVALID_JUMP
         : ({ 'out of gas': OUT_OF_GAS, 'stack underflow': STACK_UNDERFLOW, 'stack overflow': STACK_OVERFLOW, 'static state change': WRITE_PROTECTION } as Record<string, ExecutionGadget>)[step.error];
       if (halt !== undefined) {
         // the fetched opcode's constant gas exceeds the gas left, its stack need the stack, or its push overflows (gadgets/error.ts; coverage.ts checked it)
@@ -909,6 +911,13 @@ class Builder {
           const length = this.contextRead(context, callId, CallContextField.LastCalleeReturnDataLength);
           this.push({ ...at, spec, aux: returnDataOutOfBoundWitness(offset, size, length.value) },
             [...[offset, size].map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + 1 + k), 0, v, v)), length]);
+          return;
+        }
+        if (halt === CALL_OOG_FAR) {
+          const cells = callOogFarWitness(fetched.opcode, callOperands(step.name, step.stack), step.gasLeft, at.memoryWords);
+          if (!farRangeProven(...cells.range, step.gasLeft, at.memoryWords)) throw new UnsupportedExecutionError(tx.index, `${step.name} at pc ${step.pc}: out of gas on a range at 2^32 or beyond with gas ${step.gasLeft} and ${at.memoryWords} words of memory: not built`);
+          const { range, at: item, ...aux } = cells;
+          this.push({ ...at, spec, aux }, range.map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + item + k), 0, v, v)));
           return;
         }
         if (halt === EXP_OOG) {
@@ -1069,7 +1078,9 @@ class Builder {
       if (step.depth !== frames.length - 1) throw new EvmWitnessError(`tx ${tx.index} ${step.name} at pc ${step.pc}: depth ${step.depth}, the builder runs ${frames.length} frames`);
       const gadget = OPCODES.get(step.opcode)?.gadget;
       // a call short of its gas runs its chain to ErrorOutOfGasCall (call-oog.ts), but for a cold callee short of 2600 alone (ErrorOutOfGasAccountAccess)
-      const callShort = CALLS.includes(gadget) && step.error === 'out of gas' && !(step.gasLeft < COLD_ACCOUNT_COST && this.isCold(tx, step.stack.at(-2)! & ADDRESS_MASK, frame, accessedAccounts));
+      // (a range of 2^32 or more: ErrorOutOfGasCallFar's one row, below)
+      const callShort = CALLS.includes(gadget) && step.error === 'out of gas' && !callOperands(step.name, step.stack).far
+        && !(step.gasLeft < COLD_ACCOUNT_COST && this.isCold(tx, step.stack.at(-2)! & ADDRESS_MASK, frame, accessedAccounts));
       if ((CALLS.includes(gadget) || gadget === CREATE) && (step.error === undefined || callShort)) {
         const callee = (gadget === CREATE ? this.createCallRows : this.callRows).call(this, tx, txId, step, i, frame, accessedAccounts, tx.steps[i + 1]);
         if (callee !== undefined) frames.push(callee);
@@ -1486,8 +1497,7 @@ class Builder {
     const kind = OPCODES.get(step.opcode)!;
     const [isStatic, delegate, callcode] = [kind.gadget === STATICCALL, kind.gadget === DELEGATECALL, kind.gadget === CALLCODE];
     const noValue = isStatic || delegate;
-    const { gas: g, address: a, value, argsOffset, argsLength, retOffset, retLength, far } = callOperands(step.name, step.stack);
-    if (step.error !== undefined && far) throw new UnsupportedExecutionError(tx.index, `${where}: out of gas on a range at 2^32 or beyond: not built`);
+    const { gas: g, address: a, value, argsOffset, argsLength, retOffset, retLength } = callOperands(step.name, step.stack);
     // the callee's frame: the next one the trace entered, a child of this frame calling a
     const next = tx.frames[this.frameCursor + 1];
     // a call enters no frame when the value exceeds the balance (CallNoFrame) or at the depth limit (not built)

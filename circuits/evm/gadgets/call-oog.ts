@@ -7,15 +7,24 @@
  *                      (EIP-2929, the value transfer, EIP-161), exceed the gas left: charges − gas − 1 as aux bytes 0 … 7.
  *                      All gas consumed.
  *
+ *   ErrorOutOfGasCallFar  (one row, fetched at the opcode, instead of the chain) a range of 2^32 or more: the opcode
+ *                      is one of the family, v (aux byte 22) = it has a value on the stack (CALL, CALLCODE: c1 =
+ *                      (opcode − 0xf1)(opcode − 0xf2) is 0 exactly then), r (23) picks the range (0 the arguments', 1
+ *                      the return's): slots 0, 1 read its offset and size at sp + 2 + v + 2r and sp + 3 + v + 2r;
+ *                      memory-oog.ts farRangeRules (z in byte 24): its expansion alone exceeds the gas. All gas consumed.
+ *
  * The gas left here is the opcode's after its expansions; where they alone exceed it, the cell holds gas − expansions
  * mod r and charges − gas − 1 is the integer charges + expansions − gas − 1, still ≥ 0: short all the same. A call short
  * of gas enters no frame, so the callee context the chain wrote is never read; its warm mark (CallAccess, reversible)
  * is undone with the failing frame's writes.
  */
+import { mod } from '../../gadgets/common.js';
 import { constant, type Expr } from '../../plonk/index.js';
-import type { ExecutionGadget, StepExprs } from '../step.js';
+import type { AuxWitness, ExecutionGadget, StepExprs } from '../step.js';
 import { COLD_ACCOUNT_SURCHARGE, EMPTY_BYTE, WARM_ACCOUNT_ACCESS } from './account.js';
-import { auxBytes, upperBytesZero } from './common.js';
+import { auxBytes, stackAt, upperBytesZero } from './common.js';
+import { fetchedError } from './fetched.js';
+import { farRangeProven, farRangeRules, farRangeWitness } from './memory-oog.js';
 import { NEW_ACCOUNT_GAS } from './selfdestruct.js';
 
 /** The value transfer's cost (Yellow Paper G_callvalue). */
@@ -72,3 +81,32 @@ export const CALL_OOG: ExecutionGadget = {
   },
   witness: () => ({}),
 };
+
+/** ErrorOutOfGasCallFar's aux bytes beyond farRangeRules' (0 … 21): v, r, z. */
+const FAR_CALL = { value: 22, ret: 23, size: 24 } as const;
+const CALL_FAMILY_OPCODES = { call: 0xf1, callcode: 0xf2, delegatecall: 0xf4, staticcall: 0xfa } as const;
+/** The far range's stack item k (0 its offset, 1 its size): sp + 2 + v + 2r + k. */
+const farRangeItem = (k: number) => stackAt((s) => s.sp.add(2 + k).add(s.auxByte(FAR_CALL.value)).add(s.auxByte(FAR_CALL.ret).mul(2)));
+
+export const CALL_OOG_FAR: ExecutionGadget = {
+  ...fetchedError(`${CALL_OUT_OF_GAS}Far`, (s) => {
+    const [v, r] = [s.auxByte(FAR_CALL.value), s.auxByte(FAR_CALL.ret)];
+    const { call, callcode, delegatecall, staticcall } = CALL_FAMILY_OPCODES;
+    return {
+      'c1 = (opcode − 0xf1)(opcode − 0xf2)': s.c1.sub(s.opcode.sub(call).mul(s.opcode.sub(callcode))),
+      'v boolean': v.mul(ONE.sub(v)), 'v ⇒ CALL or CALLCODE': v.mul(s.c1), 'no value ⇒ DELEGATECALL or STATICCALL': ONE.sub(v).mul(s.opcode.sub(delegatecall)).mul(s.opcode.sub(staticcall)),
+      'r boolean': r.mul(ONE.sub(r)), ...farRangeRules(s, s.slot(0), s.slot(1), FAR_CALL.size), ...upperBytesZero(s, FAR_CALL.size + 1),
+    };
+  }),
+  slots: [farRangeItem(0), farRangeItem(1)],
+};
+
+/** ErrorOutOfGasCallFar's cells for a step of `opcode` with `operands` (far), `gas` left and `words` in use. */
+export function callOogFarWitness(opcode: number, operands: CallOperands, gas: bigint, words: number): AuxWitness & { range: readonly [bigint, bigint]; at: number } {
+  const value = opcode === CALL_FAMILY_OPCODES.call || opcode === CALL_FAMILY_OPCODES.callcode;
+  const ret = !farRangeProven(operands.argsOffset, operands.argsLength, gas, words);
+  const range = ret ? [operands.retOffset, operands.retLength] as const : [operands.argsOffset, operands.argsLength] as const;
+  const cells = farRangeWitness(range[0], range[1], gas, words, FAR_CALL.size);
+  const field = (b: boolean, at: number) => (b ? 1n : 0n) << BigInt(8 * at);
+  return { ...cells, aux: cells.aux! | field(value, FAR_CALL.value) | field(ret, FAR_CALL.ret), c1: mod(BigInt((opcode - CALL_FAMILY_OPCODES.call) * (opcode - CALL_FAMILY_OPCODES.callcode))), range, at: 2 + (value ? 1 : 0) + (ret ? 2 : 0) };
+}

@@ -76,7 +76,7 @@ import { constant, sum, type Expr } from '../../plonk/index.js';
 import { AccountField, CallContextField, RwTag } from '../../state/table.js';
 import { ANY_OPCODE, type AuxWitness, type ExecutionGadget, type KeyedSlot, type StackSlot, type StepExprs, STACK_EMPTY, type WordExpr } from '../step.js';
 import { ACCOUNT_PREWARM, COLD_BYTE, EMPTY_BYTE, emptyRules, extCodeHashEmptyWitness, PRECOMPILE_BYTE, prewarmRules } from './account.js';
-import { address, auxBytes, hasStorageOf, is, isZeroInverse, isZeroRules, small, upperBytesZero } from './common.js';
+import { address, auxBytes, hasStorageOf, is, isZeroInverse, isZeroRules, small, stackAt, upperBytesZero } from './common.js';
 import { halfSum } from './comparison.js';
 import { expansionGas, rangeExpansion, rangeExpansionWitness } from './memory.js';
 import { FAILURES } from './error.js';
@@ -116,8 +116,6 @@ export const followedBy = (s: StepExprs, name: string): Record<string, Expr> => 
 const isStaticCall = (op: StepExprs): Expr => op.state('STATICCALL');
 /** 1 on DELEGATECALL's or STATICCALL's opcode row: no value on its stack, so the address and gas sit one item higher. */
 const noValue = (op: StepExprs): Expr => op.state('DELEGATECALL').add(op.state('STATICCALL'));
-/** A read of the caller's stack at `address`. */
-export const stackAt = (address: (s: StepExprs) => Expr): KeyedSlot => ({ write: false, tag: RwTag.Stack, field: 0, key: (s) => ({ id: s.callId, address: address(s) }) });
 
 /**
  * A call opcode's row (`opcode`: its byte and stack delta) or CallMemory: stack reads of a memory range's offset and

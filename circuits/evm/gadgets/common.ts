@@ -29,6 +29,9 @@ export const upperBytesZero = (s: StepExprs, from: number): Record<string, Expr>
 export const address = (w: WordExpr): WordExpr => small(w.lo.add(w.hi.mul(TWO_128)));
 export const addressAux = (s: StepExprs, j: number, name: string): Record<string, Expr> => ({ ...is(s.slot(j), s.aux, `${name} = aux`), ...upperBytesZero(s, 20) });
 
+/** A read of the running call's stack at `address`. */
+export const stackAt = (address: (s: StepExprs) => Expr): KeyedSlot => ({ write: false, tag: RwTag.Stack, field: 0, key: (s) => ({ id: s.callId, address: address(s) }) });
+
 /** A call context field of the running call (BeginTx writes them, opcodes read them). */
 export const callContext = (field: CallContextField | 'param', write = true): KeyedSlot => ({ write, tag: RwTag.CallContext, field, key: (s) => ({ id: s.callId, address: constant(0) }) });
 /** An account field of the address in the slot's own address cell (which the gadget binds, e.g. by a tx lookup). */

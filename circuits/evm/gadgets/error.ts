@@ -76,7 +76,7 @@ import { fetchedError, fetchedOpening } from './fetched.js';
 import { MEMORY_OOG_END, MEMORY_OOG_FAR } from './memory-oog.js';
 import { EXP_OOG } from './exp.js';
 import { CODE_DEPOSIT_FAIL, CREATE_COLLISION, CREATE_TX_COLLISION } from './create.js';
-import { CALL_OOG } from './call-oog.js';
+import { CALL_OOG, CALL_OOG_FAR } from './call-oog.js';
 import { SHA256_OOG } from './sha256.js';
 import { EC_FAILURE_ROW } from './ec-precompile.js';
 import { SELFDESTRUCT_OOG } from './selfdestruct.js';
@@ -338,4 +338,4 @@ export const IMPLICIT_STOP: ExecutionGadget = {
 };
 
 /** The states that end a call as a failure (the precompiles' out-of-gas rows too): their tx's writes are undone (circuit.ts) and its receipt status is 0. */
-export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, MEMORY_OOG_END, MEMORY_OOG_FAR, EXP_OOG, SSTORE_OOG_END, RETURNDATA_OUT_OF_BOUND, IDENTITY_OOG, ECRECOVER_OOG, MODEXP_OOG, PRECOMPILE_ROOT_OUT_OF_GAS, CODE_DEPOSIT_FAIL, CALL_OOG, SELFDESTRUCT_OOG, CREATE_COLLISION, CREATE_TX_COLLISION, SHA256_OOG, EC_FAILURE_ROW];
+export const FAILURES: readonly ExecutionGadget[] = [REVERT, INVALID, OUT_OF_GAS, STACK_UNDERFLOW, STACK_OVERFLOW, INVALID_JUMP, WRITE_PROTECTION, SSTORE_SENTRY, SLOAD_COLD_OOG, ACCOUNT_ACCESS_OOG_COLD, MEMORY_OOG_END, MEMORY_OOG_FAR, EXP_OOG, SSTORE_OOG_END, RETURNDATA_OUT_OF_BOUND, IDENTITY_OOG, ECRECOVER_OOG, MODEXP_OOG, PRECOMPILE_ROOT_OUT_OF_GAS, CODE_DEPOSIT_FAIL, CALL_OOG, SELFDESTRUCT_OOG, CREATE_COLLISION, CREATE_TX_COLLISION, SHA256_OOG, EC_FAILURE_ROW, CALL_OOG_FAR];

@@ -135,17 +135,37 @@ const FAR_GAS = 1n << 32n;
 const FAR_WORDS = 1 << 16;
 const NEAR = 1n << 32n;
 
+/**
+ * A far range's rules (`z` the aux byte of its flag: the far word is the size, else the offset): size ≠ 0 (its inverse
+ * in c0), the far word's lo = aux bytes 0 … 15 and ≥ 2^32 (its inverse in inv), gas < 2^32 (aux bytes 16 … 19),
+ * m < 2^16 (20, 21). So the expansion alone exceeds the gas (see above).
+ */
+export function farRangeRules(s: StepExprs, offset: WordExpr, size: WordExpr, zByte: number): Record<string, Expr> {
+  const z = s.auxByte(zByte);
+  const far = { lo: offset.lo.add(z.mul(size.lo.sub(offset.lo))), hi: offset.hi.add(z.mul(size.hi.sub(offset.hi))) };
+  return {
+    'size ≠ 0: (lo + hi)·c0 = 1': size.lo.add(size.hi).mul(s.c0).sub(1), 'far size: boolean': z.mul(ONE.sub(z)),
+    'far word lo = aux bytes 0 … 15': far.lo.sub(auxBytes(s, 0, 16)), 'far word ≥ 2^32: (hi + aux bytes 4 … 15)·inv = 1': far.hi.add(auxBytes(s, 4, 12)).mul(s.inv).sub(1),
+    'gas < 2^32: gas = aux bytes 16 … 19': s.gas.sub(auxBytes(s, FAR.gas, 4)), 'm < 2^16: m = aux bytes 20, 21': s.memoryWords.sub(auxBytes(s, FAR.words, 2)),
+  };
+}
+
+/** farRangeRules' cells for a range (`offset`, `size`) with `gas` left and `words` in use, its flag at aux byte `zByte`. */
+export function farRangeWitness(offset: bigint, size: bigint, gas: bigint, words: number, zByte: number): AuxWitness {
+  const z = offset < NEAR;
+  const [lo, hi] = splitWord(z ? size : offset);
+  return { aux: lo | field(gas, FAR.gas) | field(words, FAR.words) | field(z ? 1 : 0, zByte), inv: modInverse(hi + (lo >> 32n), FR_MODULUS), c0: isZeroInverse(halfSum(size)) };
+}
+
+/** Whether a range of `size` bytes at `offset` is far (either of 2^32 or more, size ≠ 0) and fails where farRangeRules prove it (gas below 2^32, memory below 2^16 words). */
+export const farRangeProven = (offset: bigint, size: bigint, gas: bigint, words: number): boolean =>
+  size !== 0n && (offset >= NEAR || size >= NEAR) && gas < FAR_GAS && words < FAR_WORDS;
+
 export const MEMORY_OOG_FAR: ExecutionGadget = {
   ...fetchedError(`${NAME}Far`, (s) => {
     const { rules: groups, flag } = groupRules(s, FAR.flags, FAR_GROUPS);
     const { rules, offset, size } = rangeRules(s, flag, FAR_GROUPS);
-    const z = s.auxByte(FAR.size);
-    const far = { lo: offset.lo.add(z.mul(size.lo.sub(offset.lo))), hi: offset.hi.add(z.mul(size.hi.sub(offset.hi))) };
-    return {
-      ...groups, ...rules, 'size ≠ 0: (lo + hi)·c0 = 1': size.lo.add(size.hi).mul(s.c0).sub(1), 'far size: boolean': z.mul(ONE.sub(z)),
-      'far word lo = aux bytes 0 … 15': far.lo.sub(auxBytes(s, 0, 16)), 'far word ≥ 2^32: (hi + aux bytes 4 … 15)·inv = 1': far.hi.add(auxBytes(s, 4, 12)).mul(s.inv).sub(1),
-      'gas < 2^32: gas = aux bytes 16 … 19': s.gas.sub(auxBytes(s, FAR.gas, 4)), 'm < 2^16: m = aux bytes 20, 21': s.memoryWords.sub(auxBytes(s, FAR.words, 2)),
-    };
+    return { ...groups, ...rules, ...farRangeRules(s, offset, size, FAR.size) };
   }),
   slots: SLOTS,
 };
@@ -173,7 +193,7 @@ export function memoryOogAccess(opcode: number, stack: readonly bigint[], gas: b
   const range = ranges[0];
   if (range === undefined || range.size === 0n) return undefined;
   const { g, group, reads, offset, size } = range;
-  if (offset >= NEAR || size >= NEAR) return group < FAR_GROUPS.length && gas < FAR_GAS && words < FAR_WORDS ? { opcode, group, offset, size, reads, far: true } : undefined;
+  if (offset >= NEAR || size >= NEAR) return group < FAR_GROUPS.length && farRangeProven(offset, size, gas, words) ? { opcode, group, offset, size, reads, far: true } : undefined;
   const charged = BigInt(g.perWord ?? 0) * ((size + 31n) / 32n) + BigInt(g.perByte ?? 0) * size;
   const short = BigInt(gasCost) + memoryExpansion(BigInt(words), offset, size).gas + charged - gas - 1n;
   return short >= 0n ? { opcode, group, offset, size, reads, far: false, short } : undefined;
@@ -196,11 +216,7 @@ export function memoryOogWitness({ opcode, group, offset, size, short }: MemoryO
 
 /** ErrorOutOfGasMemoryFar's cells for a far access with `gas` left and `words` in use. */
 export function memoryOogFarWitness({ opcode, group, offset, size }: MemoryOogAccess, gas: bigint, words: number): AuxWitness {
-  const z = offset < NEAR;
-  const [lo, hi] = splitWord(z ? size : offset);
+  const range = farRangeWitness(offset, size, gas, words, FAR.size);
   const flags = groupWitness(opcode, group, FAR.flags);
-  return {
-    aux: lo | field(gas, FAR.gas) | field(words, FAR.words) | flags.aux | field(z ? 1 : 0, FAR.size), c1: flags.c1,
-    inv: modInverse(hi + (lo >> 32n), FR_MODULUS), c0: isZeroInverse(halfSum(size)), cells: sizeCells(size),
-  };
+  return { ...range, aux: range.aux! | flags.aux, c1: flags.c1, cells: sizeCells(size) };
 }

@@ -81,12 +81,6 @@ describe('evm circuit: the CALL family out of gas on its value, new account, war
       .to.include(`gate evm ${OOG}/${SHORT}@${warmValue}`);
   });
 
-  it('refused (unprovable), with the reason: a call short of gas with a range at 2^32 or beyond', async () => {
-    const far = await runPrograms([{ to: programAddress(90) }], callers([{ ops: ['PUSH1', 1, 'PUSH5', 1n << 32n, 'PUSH0', 'PUSH0', 'ADDRESS', 'GAS', 'STATICCALL'], gas: 5000 }]));
-    expect(errors(far)[0]![2]).to.deep.equal(['error out of gas at STATICCALL']);
-    expect(() => evmCase(far)).to.throw(UnsupportedExecutionError);
-  });
-
   it('a call short of gas on an account @ethereumjs never loads — a precompile, an access-list address, a cold untouched one (the tracer reads them after the tx): ErrorOutOfGasCall; MockProver passes over the state circuit', async () => {
     // each callee is left 67 gas at its STATICCALL (warm: only the 100 is short): of the identity, of an access-list address;
     // then a STATICCALL of a cold, untouched account short of its 1 MiB return range (no value: no account read either)
@@ -101,5 +95,72 @@ describe('evm circuit: the CALL family out of gas on its value, new account, war
     const unread = { ...b2, txs: b2.txs.map((t) => ({ ...t, accounts: t.accounts.filter((a) => BigInt(a.address) !== 0xfee3n) })) };
     expect(() => evmCase(unread)).to.throw(UnsupportedExecutionError, /never loaded/);
     expect(honestFailures(evmWithState(w2, RW_ROWS, { steps: STEPS, bitwiseOps: 0 }), K)).to.deep.equal([]);
+  });
+});
+
+describe('evm circuit: the CALL family out of gas on a range at 2^32 or beyond (ErrorOutOfGasCallFar; differential against @ethereumjs/evm)', function () {
+  this.timeout(600_000);
+  const FAR = 'ErrorOutOfGasCallFar';
+  const ONES = (1n << 256n) - 1n;
+  let b: BlockTrace;
+  let w: EvmWitness;
+  const failures = (edits: Parameters<typeof failuresAfter>[3]) => failuresAfter(evmTestCircuit(256, w), 10, evmInstances(w), edits);
+  /** The far row of program k (in the order below) and the stack items it read. */
+  const far = (k: number) => rowsIn(w, FAR)[k]!;
+
+  before(async () => {
+    // (pushed deepest first: retLength, retOffset, argsLength, argsOffset, [value,] to, gas) a STATICCALL whose return range
+    // starts at 2^32; a CALL with 1 wei whose arguments are 2^40 bytes; a DELEGATECALL of 1 byte of arguments at 2^255;
+    // a CALLCODE asking 2^256 − 1 bytes back; the root's STATICCALL at 2^64 (its tx fails)
+    const programs = [
+      { ops: ['PUSH1', 1, 'PUSH5', 1n << 32n, 'PUSH0', 'PUSH0', 'ADDRESS', 'GAS', 'STATICCALL'], gas: 5000 },
+      { ops: ['PUSH0', 'PUSH0', 'PUSH6', 1n << 40n, 'PUSH0', 'PUSH1', 1, 'ADDRESS', 'GAS', 'CALL'], gas: 5000 },
+      { ops: ['PUSH0', 'PUSH0', 'PUSH1', 1, 'PUSH32', 1n << 255n, 'ADDRESS', 'GAS', 'DELEGATECALL'], gas: 5000 },
+      { ops: ['PUSH32', ONES, 'PUSH0', 'PUSH0', 'PUSH0', 'PUSH0', 'ADDRESS', 'GAS', 'CALLCODE'], gas: 5000 },
+    ];
+    b = await runPrograms([{ to: programAddress(90) }, { to: programAddress(ROOT) }],
+      [...callers(programs), contract(ROOT, asm('PUSH1', 7, 'PUSH9', 1n << 64n, 'PUSH0', 'PUSH0', 'ADDRESS', 'GAS', 'STATICCALL', 'STOP'))]);
+    w = evmCase(b);
+  });
+
+  it('fails each call as @ethereumjs did, in one row reading the far range (the caller goes on; the root\'s tx fails); MockProver passes over the state circuit', () => {
+    const oog = (name: string) => [name, 'out of gas'];
+    expect(errors(b)).to.deep.equal([[1, ['STATICCALL', 'CALL', 'DELEGATECALL', 'CALLCODE'].map(oog), []], [0, [oog('STATICCALL')], []]]);
+    const rows = rowsIn(w, FAR);
+    expect(rows.map((r) => [w.steps[r]!.rws.map((x) => x.value), w.steps[r + 1]!.spec.gadget.name, w.steps[r + 1]!.gasLeft])).to.deep.equal([
+      [[1n << 32n, 1n], 'CallReturn', 0n], [[0n, 1n << 40n], 'CallReturn', 0n], [[1n << 255n, 1n], 'CallReturn', 0n], [[0n, ONES], 'CallReturn', 0n], [[1n << 64n, 7n], 'EndTx', 0n],
+    ]);
+    expect(honestFailures(evmWithState(w, RW_ROWS, { steps: 256, bitwiseOps: 0 }), K)).to.deep.equal([]);
+  });
+
+  it('mutations: a near range read, the other range picked, a value claimed, the gas claimed ≥ 2^32: MockProver names the rule', () => {
+    // the STATICCALL's offset forged to 2^32 − 1 (the step, the stack read and the aux word agreeing)
+    const rw = w.steps[far(0)]!.rwCounter - 1;
+    const near = 0xffffffffn;
+    expect(failures([...[0, 1, 2, 3].map((j) => ({ column: `evm aux byte ${j}`, row: far(0), value: 0xffn })), { column: 'evm aux byte 4', row: far(0), value: 0n },
+      { column: 'evm slot 0 lo', row: far(0), value: near }, { column: 'evm slot 0 prev lo', row: far(0), value: near }, { column: 'rw table valueLo', row: rw, value: near }, { column: 'rw table valuePrevLo', row: rw, value: near }]))
+      .to.deep.equal([`gate evm ${FAR}/far word ≥ 2^32: (hi + aux bytes 4 … 15)·inv = 1@${far(0)}`]);
+    // the STATICCALL claimed to have a value: its items sit one lower
+    expect(failures([{ column: 'evm aux byte 22', row: far(0), value: 1n }])).to.include(`gate evm ${FAR}/v ⇒ CALL or CALLCODE@${far(0)}`);
+    // the CALL's arguments claimed its (empty) return range
+    expect(failures([{ column: 'evm aux byte 23', row: far(1), value: 1n }])).to.include.members([`gate evm ${FAR}/slot 0 address@${far(1)}`, `gate evm ${FAR}/slot 1 address@${far(1)}`]);
+    expect(failures([{ column: 'evm aux byte 19', row: far(2), value: 1n }])).to.deep.equal([`gate evm ${FAR}/gas < 2^32: gas = aux bytes 16 … 19@${far(2)}`]);
+    expect(failures([{ column: 'evm gas', row: far(3) + 1, value: 1n }])).to.include(`gate evm transition/opcode: gas' = gas − cost − dynamic cost@${far(3)}`);
+  });
+
+  it('the real verifier rejects a near range passed off as far', async () => {
+    const tiny = evmCase(await runPrograms([{ to: programAddress(ROOT) }], [contract(ROOT, asm('PUSH1', 7, 'PUSH9', 1n << 64n, 'PUSH0', 'PUSH0', 'ADDRESS', 'GAS', 'STATICCALL', 'STOP'))]));
+    const row = rowsIn(tiny, FAR)[0]!;
+    const rw = tiny.steps[row]!.rwCounter - 1;
+    expect(await expectVerifierRejects(evmTestCircuit(48, tiny), 9, evmInstances(tiny), [{ column: 'evm aux byte 8', row, value: 0n },
+      { column: 'evm slot 0 lo', row, value: 0n }, { column: 'evm slot 0 prev lo', row, value: 0n }, { column: 'rw table valueLo', row: rw, value: 0n }, { column: 'rw table valuePrevLo', row: rw, value: 0n }]))
+      .to.deep.equal([`gate evm ${FAR}/far word ≥ 2^32: (hi + aux bytes 4 … 15)·inv = 1@${row}`]);
+  });
+
+  it('refused (unprovable), with the reason: a far range with 2^16 words of memory or more in use', async () => {
+    const big = await runPrograms([{ to: programAddress(ROOT), gasLimit: 10_000_000n }],
+      [contract(ROOT, asm('PUSH1', 1, 'PUSH3', 0x200000, 'MSTORE', 'PUSH1', 1, 'PUSH5', 1n << 32n, 'PUSH0', 'PUSH0', 'ADDRESS', 'GAS', 'STATICCALL', 'STOP'))]);
+    expect(errors(big)[0]![2]).to.deep.equal(['error out of gas at STATICCALL']);
+    expect(() => evmCase(big)).to.throw(UnsupportedExecutionError);
   });
 });
