@@ -11,6 +11,7 @@ import { ECRECOVER } from './gadgets/ecrecover.js';
 import { IDENTITY } from './gadgets/precompile.js';
 import { SHA256 } from './gadgets/sha256.js';
 import { ECADD, ECMUL } from './gadgets/ec-precompile.js';
+import { BLAKE2F } from './gadgets/blake2f-root.js';
 import { MODEXP, MODEXP_MAX_LENGTH, modexpLengths } from './gadgets/modexp.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
 import { isPrecompileAddress } from './gadgets/tx.js';
@@ -64,6 +65,7 @@ const CREATE_COLLISION_TEST = 'test/circuits/evm/create-collision.test.ts';
 const SHA256_TEST = 'test/circuits/evm/sha256-call.test.ts';
 const MODEXP_TEST = 'test/circuits/evm/modexp.test.ts';
 const MODEXP_ROOT_TEST = 'test/circuits/evm/modexp-root.test.ts';
+const BLAKE2F_ROOT_TEST = 'test/circuits/evm/blake2f-root.test.ts';
 const EC_TEST = 'test/circuits/evm/ec-call.test.ts';
 const EC_ROOT_TEST = 'test/circuits/evm/ec-root.test.ts';
 const TESTS: Record<string, readonly string[]> = {
@@ -97,6 +99,7 @@ const TESTS: Record<string, readonly string[]> = {
   ...Object.fromEntries(['PrecompileEcrecover', 'EcrecoverInput', 'EcrecoverSig', 'EcrecoverOutput', 'EcrecoverOutOfGas'].map((n) => [n, [ECRECOVER_TEST]])),
   ...Object.fromEntries(['PrecompileModexp', 'ModexpInput', 'ModexpLengths', 'ModexpOperand', 'ModexpResult', 'ModexpOutput', 'ModexpOutOfGas'].map((n) => [n, [MODEXP_TEST]])),
   PrecompileRootModexp: [MODEXP_ROOT_TEST], ModexpRootInput: [MODEXP_ROOT_TEST],
+  PrecompileRootBlake2f: [BLAKE2F_ROOT_TEST], Blake2fRootEnd: [BLAKE2F_ROOT_TEST], Blake2fRootFailure: [BLAKE2F_ROOT_TEST],
   ...Object.fromEntries(['BeginTxPrecompile', 'PrecompileRoot', 'PrecompileRootOutOfGas'].map((n) => [n, [PRECOMPILE_ROOT_TEST]])),
   CreateTxCollision: [CREATE_COLLISION_TEST],
   ...Object.fromEntries(['PrecompileEc', 'EcInput', 'EcOutputX', 'EcOutputY'].map((n) => [n, [EC_TEST]])),
@@ -215,6 +218,11 @@ const IDENTITY_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x04 (gad
   'callee\'s memory, where the return data copy and RETURNDATACOPY read it), gas 15 + 3·⌈length / 32⌉; short of that gas the call fails (IdentityOutOfGas: ' +
   'all its gas consumed, its value transfer undone). ' + ROOT_NOTE;
 
+/** What a tx to BLAKE2F proves (gadgets/blake2f-root.ts). */
+const BLAKE2F_ROOT_NOTE = 'A tx to it (gadgets/blake2f-root.ts: PrecompileRootBlake2f, Blake2fRootEnd): its gas, the rounds (calldata bytes 0 … 3, big-endian), and its success: ' +
+  'exactly 213 bytes of calldata, the gas covering the rounds, the final-block flag (byte 212) 0 or 1 (EIP-152), else all gas consumed and the value transfer undone ' +
+  '(Blake2fRootFailure); its output reaches no state';
+
 /** What ecrecover's rows prove (gadgets/ecrecover.ts). */
 const ECRECOVER_NOTE = 'a CALL, CALLCODE, DELEGATECALL or STATICCALL of 0x01 (gadgets/ecrecover.ts): the input (the caller\'s memory range, zero-padded to ' +
   '128 bytes) read as hash, v, r, s; where v ∈ {27, 28} the recovery is a row of the signature table (circuits/sig proves it in the batch circuit), ' +
@@ -304,6 +312,7 @@ export function coverage(): CoverageEntry[] {
     if (name === 'ECADD' || name === 'ECMUL') return { kind: 'precompile', code, name, support: 'supported', tests: [EC_TEST, EC_ROOT_TEST], note: EC_NOTE };
     if (name === 'SHA256') return { kind: 'precompile', code, name, support: 'partial', tests: [SHA256_TEST, PRECOMPILE_ROOT_TEST], note: SHA256_NOTE };
     const calls = `calls from code: not yet (unprovable, naming it; no CALL reaches its circuit); ${PRECOMPILE_CIRCUITS[name]}`;
+    if (name === 'BLAKE2F') return { kind: 'precompile', code, name, support: 'partial', tests: [BLAKE2F_ROOT_TEST], note: `${BLAKE2F_ROOT_NOTE}. Its ${calls}` };
     return rootPrecompileGas(BigInt(code), 0) === undefined
       ? { kind: 'precompile', code, name, support: 'unsupported', tests: [], note: `a tx to it and its ${calls}` }
       : { kind: 'precompile', code, name, support: 'partial', tests: [PRECOMPILE_ROOT_TEST], note: `${ROOT_NOTE}. Its ${calls}` };
@@ -325,12 +334,12 @@ export function unsupportedOps(tx: TxTrace): string[] {
   // BLOCKHASH is proven outside its window, where it pushes 0 (a block inside has a hash: gadgets/environment.ts)
   if (tx.steps.some((s) => s.name === 'BLOCKHASH' && s.error === undefined && s.pushes[0] !== 0n)) reasons.add('BLOCKHASH of one of the 256 blocks before (past block hashes are not bound yet)');
   // a tx to a precompile priced by its input's length alone is proven (gadgets/precompile-root.ts), one to ecAdd or ecMul
-  // (gadgets/ec-precompile.ts), and one to MODEXP as its calls are (gadgets/modexp.ts)
+  // (gadgets/ec-precompile.ts), one to MODEXP as its calls are (gadgets/modexp.ts), one to BLAKE2F (gadgets/blake2f-root.ts)
   const root = tx.to === null ? undefined : BigInt(tx.to);
   if (root === MODEXP) {
     const lengths = modexpLengths(tx.data);
     if (lengths.some((n) => n > BigInt(MODEXP_MAX_LENGTH))) reasons.add(`a tx to MODEXP with an operand longer than ${MODEXP_MAX_LENGTH} bytes (lengths ${lengths.join(', ')}): not supported yet`);
-  } else if (root !== undefined && root >= 1n && root <= BigInt(PRECOMPILES.length) && rootPrecompileGas(root, 0) === undefined && root !== ECADD && root !== ECMUL) {
+  } else if (root !== undefined && root >= 1n && root <= BigInt(PRECOMPILES.length) && rootPrecompileGas(root, 0) === undefined && root !== ECADD && root !== ECMUL && root !== BLAKE2F) {
     reasons.add(`a tx to precompile ${tx.to} (${PRECOMPILES[Number(root) - 1]}): not supported yet`);
   }
   // the precompiles nested calls (any of the CALL family: the frame's code address) run: ecrecover's, the identity's and

@@ -42,6 +42,7 @@ import { COLD_SLOAD_SURCHARGE, SSTORE_OOG_END, SSTORE_OOG_START, sstoreEffects, 
 import { ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_COST, COLD_ACCOUNT_SURCHARGE, EXTCODEHASH, EXTCODESIZE, extCodeHashEmptyWitness, prewarmWitness, SELFBALANCE } from '../evm/gadgets/account.js';
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
+import { BLAKE2F, BLAKE2F_ROOT_END, BLAKE2F_ROOT_FAILURE, blake2fRootWitness } from '../evm/gadgets/blake2f-root.js';
 import { CALL_OOG_FAR, CALL_OUT_OF_GAS, callChargesOf, callOogFarWitness, callOperands } from '../evm/gadgets/call-oog.js';
 import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
 import { MODEXP, MODEXP_LENGTHS_ROW, MODEXP_MAX_LENGTH, MODEXP_OPERAND_ROW, MODEXP_OUT_OF_GAS, MODEXP_OUTPUT_ROW, MODEXP_RESULT_ROW, MODEXP_ROW, MODEXP_INPUT_ROW, MODEXP_ROOT_INPUT_ROW, HEADER_BYTES, WINDOW_BYTES, bigEndian, clampWitness, gasWitness, modexpContext, modexpLengths, modexpRootInputBytes, paddedInput, roomWitness } from '../evm/gadgets/modexp.js';
@@ -58,7 +59,7 @@ import { SHA256, SHA256_DIGEST_ROW, SHA256_INPUT_ROW, SHA256_OUT_OF_GAS, SHA256_
 import { IDENTITY, IDENTITY_COPY, IDENTITY_OUT_OF_GAS, IDENTITY_ROW, identityGas, identityKept, identityWitness } from '../evm/gadgets/precompile.js';
 import { DEBIT, NEW_ACCOUNT_GAS, SELF_BYTE, SELFDESTRUCT, SELFDESTRUCT_COLD_GAS, SELFDESTRUCT_GAS, SELFDESTRUCT_OUT_OF_GAS } from '../evm/gadgets/selfdestruct.js';
 import { WORD_ROWS, wordRow } from '../evm/gadgets/word-rows.js';
-import { AL_ADDRESS, AL_KEY, BASE_FEE, BEGIN_TX_PRECOMPILE, PRECOMPILE_ROOT, PRECOMPILE_ROOT_EC, PRECOMPILE_ROOT_MODEXP, PRECOMPILE_ROOT_OOG, COINBASE, FEE_CAP_BELOW, isPrecompileAddress, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
+import { AL_ADDRESS, AL_KEY, BASE_FEE, BEGIN_TX_PRECOMPILE, PRECOMPILE_ROOT, PRECOMPILE_ROOT_BLAKE2F, PRECOMPILE_ROOT_EC, PRECOMPILE_ROOT_MODEXP, PRECOMPILE_ROOT_OOG, COINBASE, FEE_CAP_BELOW, isPrecompileAddress, LAST_PRECOMPILE, LEFT, MAX_REFUND_QUOTIENT, PRICE, SCRATCH, TX_BASE_GAS } from '../evm/gadgets/tx.js';
 import { INTERNAL_GADGETS, OPCODES, stateId, type OpcodeEntry } from '../evm/opcodes.js';
 import { STACK_EMPTY, type AuxWitness, type ExecutionGadget } from '../evm/step.js';
 import { AccountField, CallContextField, LogField, RwTag, type RwRow } from '../state/table.js';
@@ -438,8 +439,9 @@ class Builder {
     const precompile = isPrecompileAddress(callee);
     const ec = callee === ECADD || callee === ECMUL;
     const modexp = callee === MODEXP;
-    const precompileGas = !precompile || ec || modexp ? undefined : rootPrecompileGas(callee, tx.data.length);
-    if (precompile && precompileGas === undefined && !ec && !modexp) throw new UnsupportedExecutionError(tx.index, `a tx to precompile ${to}: not built`);
+    const blake2f = callee === BLAKE2F;
+    const precompileGas = !precompile || ec || modexp || blake2f ? undefined : rootPrecompileGas(callee, tx.data.length);
+    if (precompile && precompileGas === undefined && !ec && !modexp && !blake2f) throw new UnsupportedExecutionError(tx.index, `a tx to precompile ${to}: not built`);
     // EIP-2930: the access list's items, in order, each written warm (gadgets/tx.ts BeginTxAccessList*)
     const items = tx.accessList.flatMap((e) => [{ address: BigInt(e.address), key: undefined as bigint | undefined }, ...e.storageKeys.map((k) => ({ address: BigInt(e.address), key: BigInt(k) }))]);
     const n = BigInt(items.length);
@@ -496,6 +498,14 @@ class Builder {
       if (tx.steps.length > 0) throw new EvmWitnessError(`tx ${tx.index}: the precompile ${to} ran opcode steps`);
       if (ec) frameGas = this.rootEcRows(tx, txId, callId, gas, callee, context);
       else if (modexp) frameGas = this.rootModexpRows(tx, txId, callId, gas, context);
+      else if (blake2f) {
+        const cells = blake2fRootWitness(tx.data, gas);
+        if (cells.success !== (tx.status === 1)) throw new EvmWitnessError(`tx ${tx.index}: the tx to BLAKE2F has status ${tx.status}, its input ${cells.success ? 'succeeds' : 'fails'}`);
+        this.internal(PRECOMPILE_ROOT_BLAKE2F, txId, callId, gas, [], cells.head);
+        this.internal(BLAKE2F_ROOT_END, txId, callId, gas, [], cells.end);
+        if (!cells.success) this.internal(BLAKE2F_ROOT_FAILURE, txId, callId, gas, [], {});
+        frameGas = cells.success ? gas - cells.rounds : 0n;
+      }
       else {
         const enough = gas >= precompileGas!;
         row(enough ? PRECOMPILE_ROOT : PRECOMPILE_ROOT_OOG, gas, [], rootPrecompileWitness(callee, tx.data.length, gas));

@@ -7,9 +7,10 @@
  *   ecrecover (0x01) 3000; sha256 (0x02) 60 + 12·w; ripemd160 (0x03) 600 + 120·w; identity (0x04) 15 + 3·w.
  *
  * (An invalid ecrecover signature returns empty output, a success.) MODEXP (its price reads its input) and ecAdd and
- * ecMul (they fail on malformed input) run their calls' rows over the tx's calldata (modexp.ts, ec-precompile.ts); the
- * pairing and point-evaluation precompiles and blake2f have no row: BeginTxFunds1 sends every precompile callee to
- * BeginTxPrecompile, so a tx to one of them cannot be proven.
+ * ecMul (they fail on malformed input) run their calls' rows over the tx's calldata (modexp.ts, ec-precompile.ts);
+ * BLAKE2F's price and success read three calldata fields (blake2f-root.ts); the pairing and point-evaluation
+ * precompiles have no row: BeginTxFunds1 sends every precompile callee to BeginTxPrecompile, so a tx to one of them
+ * cannot be proven.
  *
  * Aux bytes: 0 … 3 the precompile, one-hot (boolean, Σ = 1: callee = Σ (i + 1)·f_i, looked up as the tx's callee);
  * 4 … 7 L (the tx's CallDataLength); 8, 9 t, 31 − t and 10 … 13 w with 32·w = L + 31 − t (precompile.ts `words`); the

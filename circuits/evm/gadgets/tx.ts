@@ -48,7 +48,7 @@
  *   BeginTxPrecompile  (instead of BeginTx6, reversible) callee balance c → c + tx.value, no carry; the next row is
  *             the precompile's (precompile-root.ts PrecompileRoot, or PrecompileRootOutOfGas, which undoes the transfer;
  *             for ecAdd and ecMul ec-precompile.ts PrecompileRootEc, or EcFailure short of their gas; for MODEXP
- *             modexp.ts PrecompileRootModexp).
+ *             modexp.ts PrecompileRootModexp; for BLAKE2F blake2f-root.ts PrecompileRootBlake2f).
  *   BeginTx6  callee balance c → c + tx.value, no carry; reads the callee's code hash H, writes CallContext
  *             CodeHash = H. The next row is the call's first opcode step (pc = 0, empty stack, no memory, code
  *             hash H — its opcode fetch proves the code is not empty) or, when H is the empty code's hash,
@@ -118,6 +118,8 @@ export const PRECOMPILE_ROOT_EC = 'PrecompileRootEc';
 export const EC_FAILURE = 'EcFailure';
 /** The head of a tx to MODEXP (modexp.ts): its windows over the tx's calldata, the MODEXP table's gas. */
 export const PRECOMPILE_ROOT_MODEXP = 'PrecompileRootModexp';
+/** The head of a tx to BLAKE2F (blake2f-root.ts): its length, rounds and final-block flag, looked up. */
+export const PRECOMPILE_ROOT_BLAKE2F = 'PrecompileRootBlake2f';
 /** The highest precompile address of the fork the circuits target (Cancun: 0x0a, point evaluation). */
 export const LAST_PRECOMPILE = 0x0an;
 /** Whether `a` is a precompile's address (0x01 … LAST_PRECOMPILE). */
@@ -311,7 +313,7 @@ export const BEGIN_TX: readonly ExecutionGadget[] = [
       });
     })),
   // a precompile runs no code: its rows follow (precompile-root.ts), and fail by undoing this transfer
-  reversible(internal(BEGIN_TX_PRECOMPILE, [PRECOMPILE_ROOT, PRECOMPILE_ROOT_OOG, PRECOMPILE_ROOT_EC, EC_FAILURE, PRECOMPILE_ROOT_MODEXP], [account(AccountField.Balance, true)],
+  reversible(internal(BEGIN_TX_PRECOMPILE, [PRECOMPILE_ROOT, PRECOMPILE_ROOT_OOG, PRECOMPILE_ROOT_EC, EC_FAILURE, PRECOMPILE_ROOT_MODEXP, PRECOMPILE_ROOT_BLAKE2F], [account(AccountField.Balance, true)],
     (s) => [{ tag: TxFieldTag.CalleeAddress, value: small(s.slotAddress(0)) }, { tag: TxFieldTag.Value, value: s.slot(SCRATCH) }],
     (c) => c.gate({ ...balanceUpdate(c.step, c.step.slotPrev(0), c.step.slot(SCRATCH), c.step.aux), ...gasCarried(c.step) }))),
 ];
