@@ -12,8 +12,9 @@
  * their opcodes' dynamic gas (`SHORT_ROOTS`), a creation whose deposit fails (0xEF), SHA-256 called from code (and short
  * of its gas), an invalid jump to 2^128, a 1025th push (stack overflow), SELFDESTRUCT short of the new account's 25000,
  * a creation tx at an address in use and ecAdd/ecMul calls (`ecCalls`: valid, an invalid point, short of gas; the EC
- * tables a fixture), txs to ecAdd/ecMul (`EC_ROOTS`), copies from offsets ≥ 2^32 (`farCopies`); k = 13. Every execution
- * state runs.
+ * tables a fixture), txs to ecAdd/ecMul (`EC_ROOTS`), copies from offsets ≥ 2^32 (`farCopies`), a tx to MODEXP, a call
+ * with a range at 2^32 (`FAR_CALLER`), txs to BLAKE2F; k = 13.
+ * Every execution state runs.
  * Txs are appended, so the rows of the earlier ones (and the negatives numbered by them) stay put. The fixture tables
  * (a MODEXP one and the EC ones too: EvmFixtureCircuit's options) are proven by the state, bytecode, tx, public-input, sig,
  * MODEXP, SHA-256 and EC precompile circuits, not here: their cells are allow-listed, and a
@@ -312,8 +313,14 @@ const EC_ROOTS: readonly Call[] = (() => {
 /** Copies from offsets ≥ 2^32 (zeros; CopyFarOffset after the last bytes row): CALLDATACOPY, CODECOPY, and FAR_CALLEE's nested CALLDATACOPY. */
 const FAR_COPIER = addressOf(0xe0e29);
 const FAR_CALLEE = addressOf(0xe0e2a);
+/** A STATICCALL whose return range starts at 2^32 (ErrorOutOfGasCallFar; its tx fails). */
+const FAR_CALLER = addressOf(0xe0e2b);
 const farCopies = (): Uint8Array => asm('PUSH1', 5, 'PUSH32', 1n << 32n, 'PUSH0', 'CALLDATACOPY', 'PUSH1', 3, 'PUSH32', 1n << 200n, 'PUSH1', 8, 'CODECOPY',
   ...call('STATICCALL', BigInt(FAR_CALLEE.toString()), [0, 8, 0, 0]), 'STOP');
+/** A tx to MODEXP (PrecompileRootModexp, ModexpRootInput): 3^5 mod 7, EIP-198's header of 1-byte lengths. */
+const MODEXP_ROOT_INPUT = Uint8Array.from([...[1, 1, 1].flatMap((n) => [...Array(31).fill(0), n]), 3, 5, 7]);
+/** Txs to BLAKE2F: 12 rounds, the last block; then its first 212 bytes (Blake2fRootFailure). */
+const BLAKE2F_ROOT_INPUT = Uint8Array.from({ length: 213 }, (_, i) => (i === 3 ? 12 : i === 212 ? 1 : i < 3 ? 0 : (i * 37 + 11) & 0xff));
 /** Where the sender's creation tx with `nonce` (its txs before it) creates: the last tx's address, put in use beforehand. */
 const createdBy = (nonce: number) => new Address(generateAddress(SENDER.bytes, bigIntToBytes(BigInt(nonce))));
 
@@ -563,7 +570,8 @@ export const evm: SoundnessTarget = {
     ];
     // a creation at an address in use (its code, deployed before the block): CreateTxCollision
     const colliding = createdBy(txs.length);
-    txs.push({ to: undefined as never, data: asm('STOP'), value: 4n }, { to: EC_CALLER, value: 1n }, ...EC_ROOTS, { to: FAR_COPIER, data: Uint8Array.of(1, 2, 3) });
+    txs.push({ to: undefined as never, data: asm('STOP'), value: 4n }, { to: EC_CALLER, value: 1n }, ...EC_ROOTS, { to: FAR_COPIER, data: Uint8Array.of(1, 2, 3) }, { to: addressOf(5), data: MODEXP_ROOT_INPUT, value: 1n }, { to: FAR_CALLER },
+      { to: addressOf(9), data: BLAKE2F_ROOT_INPUT, value: 1n }, { to: addressOf(9), data: BLAKE2F_ROOT_INPUT.subarray(0, 212) });
     input ??= evmFixtureInput((globalThis as any).__block = await runBlock(txs,
       [
         { address: CONTRACT, code: program(), storage: [[1n, 5n]] }, { address: HASHER, code: hasher() }, { address: COPIER, code: copier() },
@@ -575,7 +583,7 @@ export const evm: SoundnessTarget = {
         { address: SHA256_CALLER, code: sha256Calls() }, { address: FAR_JUMP, code: asm('PUSH17', 1n << 128n, 'JUMP') },
         { address: OVERFLOW, code: asm(...Array.from({ length: 1025 }, () => 'PUSH0')) }, { address: SELFDESTRUCT_SHORT, code: asm('PUSH20', 0xfee3n, 'SELFDESTRUCT') },
         { address: colliding, code: asm('STOP') }, { address: EC_CALLER, code: ecCalls() },
-        { address: FAR_COPIER, code: farCopies() }, { address: FAR_CALLEE, code: asm('PUSH1', 3, 'PUSH32', 1n << 64n, 'PUSH1', 1, 'CALLDATACOPY', 'STOP') },
+        { address: FAR_COPIER, code: farCopies() }, { address: FAR_CALLER, code: asm('PUSH1', 1, 'PUSH5', 1n << 32n, 'PUSH0', 'PUSH0', 'ADDRESS', 'GAS', 'STATICCALL', 'STOP') }, { address: FAR_CALLEE, code: asm('PUSH1', 3, 'PUSH32', 1n << 64n, 'PUSH1', 1, 'CALLDATACOPY', 'STOP') },
       ],
     ));
   },
