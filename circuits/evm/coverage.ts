@@ -16,9 +16,9 @@ import { MODEXP, MODEXP_MAX_LENGTH, modexpLengths } from './gadgets/modexp.js';
 import { rootPrecompileGas } from './gadgets/precompile-root.js';
 import { isPrecompileAddress } from './gadgets/tx.js';
 import { ACCOUNT_ACCESS_OPCODES, PROTECTED_OPCODES } from './gadgets/error.js';
-import { farRangeProven, memoryOogAccess } from './gadgets/memory-oog.js';
+import { memoryOogAccess } from './gadgets/memory-oog.js';
 import { depositFails } from './gadgets/create.js';
-import { callOperands } from './gadgets/call-oog.js';
+import { callOperands, farCallRange } from './gadgets/call-oog.js';
 import type { StepTrace, TxTrace } from '../witness/trace.js';
 
 export type Support = 'supported' | 'partial' | 'unsupported';
@@ -405,12 +405,8 @@ function callShortProven(tx: TxTrace, step: StepTrace): boolean {
 }
 
 /** Whether a CALL-family step short of gas with a range of 2^32 or more is proven by ErrorOutOfGasCallFar (call-oog.ts: gas below 2^32, memory below 2^16 words). */
-function callFarProven(step: StepTrace): boolean {
-  if (!CALL_FAMILY.test(step.name)) return false;
-  const { argsOffset, argsLength, retOffset, retLength } = callOperands(step.name, step.stack);
-  const words = Math.ceil(step.memorySize / 32);
-  return farRangeProven(argsOffset, argsLength, step.gasLeft, words) || farRangeProven(retOffset, retLength, step.gasLeft, words);
-}
+const callFarProven = (step: StepTrace): boolean =>
+  CALL_FAMILY.test(step.name) && farCallRange(callOperands(step.name, step.stack), step.gasLeft, Math.ceil(step.memorySize / 32)) !== undefined;
 
 /** RETURNDATASIZE at step i: the output of the frame's last callee before it (a creation that succeeded returns none). */
 function returnDataLength(tx: TxTrace, i: number): bigint {

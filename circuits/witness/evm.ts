@@ -31,7 +31,7 @@ import { CALLDATACOPY, CALLDATACOPY_CALLER, CALLDATACOPY_MEMORY, callDataCopyCal
 import { CODE_DEPOSIT_GAS, COLLISION_AUX_BITS, CREATE_COLLISION_NAME, CREATE_TX_COLLISION_NAME, createCollisionRow, codeDepositFailRow, codeDepositRow, countedRows, depositFails, createIntrinsicGas, createNonceRow, createRlp, createTxAux, INIT_CODE_WORD_GAS, MAX_INIT_CODE_SIZE } from '../evm/gadgets/create.js';
 import { CREATE, CREATE_GAS, CREATE2_WORD_GAS, create2Input, createSenderRow, MAX_NONCE } from '../evm/gadgets/create-opcode.js';
 import { CREATE_INIT, keccakWitness } from '../evm/gadgets/keccak.js';
-import { farRangeProven, MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
+import { MEMORY_OOG_FAR, MEMORY_OOG_END, MEMORY_OOG_START, memoryOogAccess, memoryOogFarWitness, memoryOogWitness } from '../evm/gadgets/memory-oog.js';
 import { ACCOUNT_ACCESS_OOG, ACCOUNT_ACCESS_OOG_COLD, ACCOUNT_ACCESS_OPCODES, accountAccessOogWitness, FAILURES, IMPLICIT_STOP, RETURNDATA_OUT_OF_BOUND, returnDataOutOfBoundWitness, INVALID_JUMP, invalidJumpWitness, OUT_OF_GAS, SLOAD_COLD_OOG, STACK_OVERFLOW, SSTORE_SENTRY, SSTORE_SENTRY_GAS, STACK_UNDERFLOW, WRITE_PROTECTION, writeProtectionWitness } from '../evm/gadgets/error.js';
 import { revertedSlots, stackNeed } from '../evm/circuit.js';
 import { byteLength, EXP, EXP_BYTE_GAS, EXP_OOG, expOogWitness, expRows } from '../evm/gadgets/exp.js';
@@ -43,7 +43,7 @@ import { ACCOUNT_PREWARM, BALANCE, COLD_ACCOUNT_COST, COLD_ACCOUNT_SURCHARGE, EX
 import { BLOBHASH } from '../evm/gadgets/root-context.js';
 import { CALL_OPCODES, CALL_STIPEND, CALLCODE, DELEGATECALL, MAX_DEPTH, RETURN_DATA_BYTES, STATICCALL, callEmptyWitness, callGasWitness } from '../evm/gadgets/call.js';
 import { BLAKE2F, BLAKE2F_ROOT_END, BLAKE2F_ROOT_FAILURE, blake2fRootWitness } from '../evm/gadgets/blake2f-root.js';
-import { CALL_OOG_FAR, CALL_OUT_OF_GAS, callChargesOf, callOogFarWitness, callOperands } from '../evm/gadgets/call-oog.js';
+import { CALL_OOG_FAR, CALL_OUT_OF_GAS, callChargesOf, callOogFarWitness, callOperands, farCallRange } from '../evm/gadgets/call-oog.js';
 import { copyBytesWitness } from '../evm/gadgets/frame-copy.js';
 import { MODEXP, MODEXP_LENGTHS_ROW, MODEXP_MAX_LENGTH, MODEXP_OPERAND_ROW, MODEXP_OUT_OF_GAS, MODEXP_OUTPUT_ROW, MODEXP_RESULT_ROW, MODEXP_ROW, MODEXP_INPUT_ROW, MODEXP_ROOT_INPUT_ROW, HEADER_BYTES, WINDOW_BYTES, bigEndian, clampWitness, gasWitness, modexpContext, modexpLengths, modexpRootInputBytes, paddedInput, roomWitness } from '../evm/gadgets/modexp.js';
 import { modexpWitness, type ModexpWitness } from '../modexp/witness.js';
@@ -163,6 +163,12 @@ type TracedField = keyof typeof fieldName;
  * Builds the witness of consecutive blocks (a batch's); the running state is the rw counter, the account values and
  * the output lists, and `header`, the context of the block whose txs run next.
  */
+/** inputRows' bytes from a tx's calldata `data` (no reads), `aux` of the bytes joining each row's aux word. */
+const calldataInput = (data: Uint8Array, aux: (on: number[]) => bigint): InputTake => (at, n) => {
+  const on = Array.from(data.subarray(at, at + n));
+  return { values: on, reads: [], aux: aux(on) };
+};
+
 /** 16-byte halves (hi first, as inputRows gives them) as words. */
 const wordsOf = (halves: readonly bigint[]): bigint[] => Array.from({ length: halves.length / 2 }, (_, i) => (halves[2 * i]! << 128n) + halves[2 * i + 1]!);
 
@@ -438,10 +444,11 @@ class Builder {
     // length's, or ecAdd's and ecMul's rows (gadgets/ec-precompile.ts)
     const precompile = isPrecompileAddress(callee);
     const ec = callee === ECADD || callee === ECMUL;
-    const modexp = callee === MODEXP;
-    const blake2f = callee === BLAKE2F;
-    const precompileGas = !precompile || ec || modexp || blake2f ? undefined : rootPrecompileGas(callee, tx.data.length);
-    if (precompile && precompileGas === undefined && !ec && !modexp && !blake2f) throw new UnsupportedExecutionError(tx.index, `a tx to precompile ${to}: not built`);
+    const [modexp, blake2f] = [callee === MODEXP, callee === BLAKE2F];
+    // (ecAdd, ecMul, MODEXP and BLAKE2F have rows of their own; the rest are priced by their input's length)
+    const ownRows = ec || modexp || blake2f;
+    const precompileGas = precompile && !ownRows ? rootPrecompileGas(callee, tx.data.length) : undefined;
+    if (precompile && !ownRows && precompileGas === undefined) throw new UnsupportedExecutionError(tx.index, `a tx to precompile ${to}: not built`);
     // EIP-2930: the access list's items, in order, each written warm (gadgets/tx.ts BeginTxAccessList*)
     const items = tx.accessList.flatMap((e) => [{ address: BigInt(e.address), key: undefined as bigint | undefined }, ...e.storageKeys.map((k) => ({ address: BigInt(e.address), key: BigInt(k) }))]);
     const n = BigInt(items.length);
@@ -498,14 +505,7 @@ class Builder {
       if (tx.steps.length > 0) throw new EvmWitnessError(`tx ${tx.index}: the precompile ${to} ran opcode steps`);
       if (ec) frameGas = this.rootEcRows(tx, txId, callId, gas, callee, context);
       else if (modexp) frameGas = this.rootModexpRows(tx, txId, callId, gas, context);
-      else if (blake2f) {
-        const cells = blake2fRootWitness(tx.data, gas);
-        if (cells.success !== (tx.status === 1)) throw new EvmWitnessError(`tx ${tx.index}: the tx to BLAKE2F has status ${tx.status}, its input ${cells.success ? 'succeeds' : 'fails'}`);
-        this.internal(PRECOMPILE_ROOT_BLAKE2F, txId, callId, gas, [], cells.head);
-        this.internal(BLAKE2F_ROOT_END, txId, callId, gas, [], cells.end);
-        if (!cells.success) this.internal(BLAKE2F_ROOT_FAILURE, txId, callId, gas, [], {});
-        frameGas = cells.success ? gas - cells.rounds : 0n;
-      }
+      else if (blake2f) frameGas = this.rootBlake2fRows(tx, txId, callId, gas);
       else {
         const enough = gas >= precompileGas!;
         row(enough ? PRECOMPILE_ROOT : PRECOMPILE_ROOT_OOG, gas, [], rootPrecompileWitness(callee, tx.data.length, gas));
@@ -924,10 +924,10 @@ class Builder {
           return;
         }
         if (halt === CALL_OOG_FAR) {
-          const cells = callOogFarWitness(fetched.opcode, callOperands(step.name, step.stack), step.gasLeft, at.memoryWords);
-          if (!farRangeProven(...cells.range, step.gasLeft, at.memoryWords)) throw new UnsupportedExecutionError(tx.index, `${step.name} at pc ${step.pc}: out of gas on a range at 2^32 or beyond with gas ${step.gasLeft} and ${at.memoryWords} words of memory: not built`);
-          const { range, at: item, ...aux } = cells;
-          this.push({ ...at, spec, aux }, range.map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + item + k), 0, v, v)));
+          const far = farCallRange(callOperands(step.name, step.stack), step.gasLeft, at.memoryWords);
+          if (far === undefined) throw new UnsupportedExecutionError(tx.index, `${step.name} at pc ${step.pc}: out of gas on a range at 2^32 or beyond with gas ${step.gasLeft} and ${at.memoryWords} words of memory: not built`);
+          const { at: item, ...aux } = callOogFarWitness(fetched.opcode, far, step.gasLeft, at.memoryWords);
+          this.push({ ...at, spec, aux }, far.range.map((v, k) => this.rw(false, RwTag.Stack, callId, BigInt(at.sp + item + k), 0, v, v)));
           return;
         }
         if (halt === EXP_OOG) {
@@ -1232,10 +1232,7 @@ class Builder {
     this.internal(PRECOMPILE_ROOT_EC, txId, callId, gas, [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset)], ecHeadWitness(a, length, gas));
     const left = gas - cost;
     // the tx's calldata bytes, each row's flagged in its aux word (no reads)
-    const { halves } = this.inputRows(EC_ROOT_INPUT_ROW, txId, callId, left, 0, 0n, size, Math.min(tx.data.length, size), (at, n) => {
-      const on = Array.from(tx.data.subarray(at, at + n));
-      return { values: on, reads: [], aux: ecInputContext(a) | ecRootInputBytes(on) };
-    });
+    const { halves } = this.inputRows(EC_ROOT_INPUT_ROW, txId, callId, left, 0, 0n, size, Math.min(tx.data.length, size), calldataInput(tx.data, (on) => ecInputContext(a) | ecRootInputBytes(on)));
     const r = this.ecCall(a, wordsOf(halves));
     this.internal(EC_RESULT_ROW, txId, callId, left, [], ecResultWitness(r.success, r.x, r.y));
     if (r.success !== (tx.status === 1)) throw new EvmWitnessError(`tx ${tx.index}: the tx to ${a === ECADD ? 'ecAdd' : 'ecMul'} has status ${tx.status}, its input is ${r.success ? 'valid' : 'invalid'}`);
@@ -1449,14 +1446,24 @@ class Builder {
     const read = (field: CallContextField) => this.contextRead(context, callId, field);
     const { call } = this.modexpChain(tx, txId, callId, gas, tx.data, {
       head: PRECOMPILE_ROOT_MODEXP, reads: [read(CallContextField.CallDataLength), read(CallContextField.CallDataOffset)], inputRow: MODEXP_ROOT_INPUT_ROW, caller: 0, from: 0n,
-      take: (context) => (at, n) => {
-        const on = Array.from(tx.data.subarray(at, at + n));
-        return { values: on, reads: [], aux: context | modexpRootInputBytes(on) };
-      },
+      take: (context) => calldataInput(tx.data, (on) => context | modexpRootInputBytes(on)),
     });
     const enough = gas >= call.gas;
     if (enough !== (tx.status === 1)) throw new EvmWitnessError(`tx ${tx.index}: the tx to MODEXP has status ${tx.status}, its ${call.gas} gas ${enough ? 'covered' : 'not covered'}`);
     return enough ? gas - call.gas : 0n;
+  }
+
+  /**
+   * A tx to BLAKE2F (its root call, `callId`, after BeginTxPrecompile with `gas`; gadgets/blake2f-root.ts): its length,
+   * rounds and flag rows, and Blake2fRootFailure where it fails. Returns the root call's gas left.
+   */
+  private rootBlake2fRows(tx: TxTrace, txId: number, callId: number, gas: bigint): bigint {
+    const cells = blake2fRootWitness(tx.data, gas);
+    if (cells.success !== (tx.status === 1)) throw new EvmWitnessError(`tx ${tx.index}: the tx to BLAKE2F has status ${tx.status}, its input ${cells.success ? 'succeeds' : 'fails'}`);
+    this.internal(PRECOMPILE_ROOT_BLAKE2F, txId, callId, gas, [], cells.head);
+    this.internal(BLAKE2F_ROOT_END, txId, callId, gas, [], cells.end);
+    if (!cells.success) this.internal(BLAKE2F_ROOT_FAILURE, txId, callId, gas, [], {});
+    return cells.success ? gas - cells.rounds : 0n;
   }
 
   /** Each call's memory by call id (RETURNDATACOPY reads the last callee's after it ended). */

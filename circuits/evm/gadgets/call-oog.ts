@@ -101,12 +101,17 @@ export const CALL_OOG_FAR: ExecutionGadget = {
   slots: [farRangeItem(0), farRangeItem(1)],
 };
 
-/** ErrorOutOfGasCallFar's cells for a step of `opcode` with `operands` (far), `gas` left and `words` in use. */
-export function callOogFarWitness(opcode: number, operands: CallOperands, gas: bigint, words: number): AuxWitness & { range: readonly [bigint, bigint]; at: number } {
+/** A call's range ErrorOutOfGasCallFar proves far (the arguments' first; `ret`: the return's) with `gas` left and `words` in use; undefined where neither is. */
+export function farCallRange(operands: CallOperands, gas: bigint, words: number): { readonly ret: boolean; readonly range: readonly [bigint, bigint] } | undefined {
+  const { argsOffset, argsLength, retOffset, retLength } = operands;
+  if (farRangeProven(argsOffset, argsLength, gas, words)) return { ret: false, range: [argsOffset, argsLength] };
+  return farRangeProven(retOffset, retLength, gas, words) ? { ret: true, range: [retOffset, retLength] } : undefined;
+}
+
+/** ErrorOutOfGasCallFar's cells for a step of `opcode` whose far range is `far` (farCallRange), with `gas` left and `words` in use. */
+export function callOogFarWitness(opcode: number, { ret, range }: NonNullable<ReturnType<typeof farCallRange>>, gas: bigint, words: number): AuxWitness & { at: number } {
   const value = opcode === CALL_FAMILY_OPCODES.call || opcode === CALL_FAMILY_OPCODES.callcode;
-  const ret = !farRangeProven(operands.argsOffset, operands.argsLength, gas, words);
-  const range = ret ? [operands.retOffset, operands.retLength] as const : [operands.argsOffset, operands.argsLength] as const;
   const cells = farRangeWitness(range[0], range[1], gas, words, FAR_CALL.size);
   const field = (b: boolean, at: number) => (b ? 1n : 0n) << BigInt(8 * at);
-  return { ...cells, aux: cells.aux! | field(value, FAR_CALL.value) | field(ret, FAR_CALL.ret), c1: mod(BigInt((opcode - CALL_FAMILY_OPCODES.call) * (opcode - CALL_FAMILY_OPCODES.callcode))), range, at: 2 + (value ? 1 : 0) + (ret ? 2 : 0) };
+  return { ...cells, aux: cells.aux! | field(value, FAR_CALL.value) | field(ret, FAR_CALL.ret), c1: mod(BigInt((opcode - CALL_FAMILY_OPCODES.call) * (opcode - CALL_FAMILY_OPCODES.callcode))), at: 2 + (value ? 1 : 0) + (ret ? 2 : 0) };
 }
